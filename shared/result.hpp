@@ -1,0 +1,58 @@
+// result.hpp — expected failures as values (the project's std::expected stand-in, C++20).
+//
+// Contents: Error, Result<T>, Result<void>, fail().
+// Contract: no exception crosses a module boundary for an expected failure (paper out, bad
+// input, database busy); functions return Result and the caller decides.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace csc {
+
+/// A failure a person can read: what went wrong, in one sentence (English, for logs and CLI).
+struct Error {
+    std::string message;
+};
+
+/// Either a value or an Error. Check ok() before value().
+template <class T>
+class [[nodiscard]] Result {
+public:
+    Result(T value) : v_(std::move(value)) {}            // NOLINT implicit on purpose
+    Result(Error error) : v_(std::move(error)) {}        // NOLINT
+    [[nodiscard]] bool ok() const { return v_.index() == 0; }
+    explicit operator bool() const { return ok(); }
+    [[nodiscard]] T& value() & { return std::get<0>(v_); }
+    [[nodiscard]] const T& value() const& { return std::get<0>(v_); }
+    [[nodiscard]] T&& value() && { return std::get<0>(std::move(v_)); }
+    T* operator->() { return &std::get<0>(v_); }
+    const T* operator->() const { return &std::get<0>(v_); }
+    T& operator*() { return std::get<0>(v_); }
+    const T& operator*() const { return std::get<0>(v_); }
+    [[nodiscard]] const Error& error() const { return std::get<1>(v_); }
+
+private:
+    std::variant<T, Error> v_;
+};
+
+/// Result of an operation with no value.
+template <>
+class [[nodiscard]] Result<void> {
+public:
+    Result() = default;
+    Result(Error error) : err_(std::move(error)), failed_(true) {}  // NOLINT
+    [[nodiscard]] bool ok() const { return !failed_; }
+    explicit operator bool() const { return ok(); }
+    [[nodiscard]] const Error& error() const { return err_; }
+
+private:
+    Error err_;
+    bool failed_ = false;
+};
+
+/// Shorthand: `return fail("paper out");`
+inline Error fail(std::string message) { return Error{std::move(message)}; }
+
+}  // namespace csc
