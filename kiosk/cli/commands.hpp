@@ -1,0 +1,20 @@
+// commands.hpp — each group of sub-commands registers itself on the program's CLI11 app.
+//
+// A command's callback stores its process exit code in `exit_code`. Output for scripts is
+// JSON on stdout (--json); errors go to stderr as one readable line, with a non-zero exit.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "kiosk/cli/context.hpp"
+
+namespace csc::app {
+
+/// `kiosk issue`, `kiosk status`.
+void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_code);
+/// `kiosk run [--role …]`: the GUI roles.
+void add_run_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
+/// `kiosk printer list|status|test`.
+void add_printer_commands(CLI::App& app, const GlobalOptions& options, int& exit_code);
+
+}  // namespace csc::app

@@ -1,0 +1,420 @@
+#include "shared/config.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#define TOML_EXCEPTIONS 1
+#include <toml++/toml.h>
+
+#include "shared/text_match.hpp"
+
+namespace csc {
+
+const std::string& LocalizedText::get(const std::string& lang) const {
+    static const std::string empty;
+    if (auto it = by_lang.find(lang); it != by_lang.end()) return it->second;
+    if (auto it = by_lang.find("it"); it != by_lang.end()) return it->second;
+    return by_lang.empty() ? empty : by_lang.begin()->second;
+}
+
+std::string Rgb::hex() const {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "#%02X%02X%02X", r, g, b);
+    return buf;
+}
+
+Result<Rgb> Rgb::parse(std::string_view text) {
+    auto hexval = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    if (text.size() != 7 || text[0] != '#')
+        return fail("colour must be written #RRGGBB, got \"" + std::string(text) + "\"");
+    int v[6];
+    for (int i = 0; i < 6; ++i)
+        if ((v[i] = hexval(text[i + 1])) < 0)
+            return fail("colour must be written #RRGGBB, got \"" + std::string(text) + "\"");
+    return Rgb{static_cast<std::uint8_t>(v[0] * 16 + v[1]), static_cast<std::uint8_t>(v[2] * 16 + v[3]),
+               static_cast<std::uint8_t>(v[4] * 16 + v[5])};
+}
+
+double relative_luminance(Rgb c) {
+    auto lin = [](std::uint8_t v) {
+        const double s = v / 255.0;
+        return s <= 0.03928 ? s / 12.92 : std::pow((s + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b);
+}
+
+double contrast_ratio(Rgb a, Rgb b) {
+    double la = relative_luminance(a), lb = relative_luminance(b);
+    if (la < lb) std::swap(la, lb);
+    return (la + 0.05) / (lb + 0.05);
+}
+
+const Service* Sector::find_service(std::string_view id) const {
+    for (const auto& s : services)
+        if (s.id == id) return &s;
+    return nullptr;
+}
+
+const Sector* SiteConfig::find_sector(std::string_view id) const {
+    for (const auto& s : sectors)
+        if (s.id == id) return &s;
+    return nullptr;
+}
+
+const CounterConfig* SiteConfig::find_counter(int number) const {
+    for (const auto& c : counters)
+        if (c.number == number) return &c;
+    return nullptr;
+}
+
+bool OpeningHours::is_open(const LocalTime& t) const { return closes_at(t).has_value(); }
+
+std::optional<int> OpeningHours::closes_at(const LocalTime& t) const {
+    if (std::find(closed_days.begin(), closed_days.end(), t.date) != closed_days.end()) return {};
+    const int m = t.minute_of_day();
+    for (const auto& r : weekly[static_cast<std::size_t>(t.weekday)])
+        if (m >= r.begin && m < r.end) return r.end;
+    return {};
+}
+
+std::optional<std::pair<Date, int>> OpeningHours::next_opening(const LocalTime& t) const {
+    const long today = days_from_civil(t.date.year, t.date.month, t.date.day);
+    for (long d = 0; d <= 366; ++d) {
+        const Date date = civil_from_days(today + d);
+        if (std::find(closed_days.begin(), closed_days.end(), date) != closed_days.end()) continue;
+        const auto wd = static_cast<std::size_t>((t.weekday + d) % 7);
+        for (const auto& r : weekly[wd])
+            if (d > 0 || r.begin > t.minute_of_day()) return std::make_pair(date, r.begin);
+    }
+    return {};
+}
+
+namespace {
+
+// Thrown inside the parser only; parse_site_config turns it into an Error.
+struct ConfigProblem {
+    std::string message;
+};
+
+class Reader {
+public:
+    explicit Reader(std::string name) : name_(std::move(name)) {}
+
+    [[noreturn]] void problem(const toml::source_region& where, const std::string& what) const {
+        std::ostringstream out;
+        out << name_ << ':' << where.begin.line << ':' << where.begin.column << ": " << what;
+        throw ConfigProblem{out.str()};
+    }
+    [[noreturn]] void problem(const toml::node& node, const std::string& what) const {
+        problem(node.source(), what);
+    }
+
+    // Every key of `table` must be one of `allowed`; else an error suggesting the closest.
+    void only_keys(const toml::table& table, std::initializer_list<std::string_view> allowed,
+                   const std::string& where) const {
+        for (auto&& [key, value] : table) {
+            if (std::find(allowed.begin(), allowed.end(), key.str()) != allowed.end()) continue;
+            std::vector<std::string> names(allowed.begin(), allowed.end());
+            std::string msg = "unknown key \"" + std::string(key.str()) + "\" in " + where;
+            if (auto near = closest_names(key.str(), names, 1); !near.empty())
+                msg += " (did you mean \"" + near.front() + "\"?)";
+            problem(key.source().begin.line ? key.source() : value.source(), msg);
+        }
+    }
+
+    std::string string(const toml::table& t, std::string_view key, const std::string& where,
+                       std::optional<std::string> fallback = {}) const {
+        const toml::node* n = t.get(key);
+        if (!n) {
+            if (fallback) return *fallback;
+            problem(t, "missing key \"" + std::string(key) + "\" in " + where);
+        }
+        if (!n->is_string()) problem(*n, "\"" + std::string(key) + "\" in " + where + " must be a text in quotes");
+        return n->as_string()->get();
+    }
+
+    std::int64_t integer(const toml::table& t, std::string_view key, const std::string& where,
+                         std::int64_t fallback, std::int64_t lo, std::int64_t hi) const {
+        const toml::node* n = t.get(key);
+        if (!n) return fallback;
+        if (!n->is_integer()) problem(*n, "\"" + std::string(key) + "\" in " + where + " must be a whole number");
+        const auto v = n->as_integer()->get();
+        if (v < lo || v > hi)
+            problem(*n, "\"" + std::string(key) + "\" in " + where + " must be between " +
+                            std::to_string(lo) + " and " + std::to_string(hi));
+        return v;
+    }
+
+    bool boolean(const toml::table& t, std::string_view key, const std::string& where, bool fallback) const {
+        const toml::node* n = t.get(key);
+        if (!n) return fallback;
+        if (!n->is_boolean()) problem(*n, "\"" + std::string(key) + "\" in " + where + " must be true or false");
+        return n->as_boolean()->get();
+    }
+
+    const toml::table& table(const toml::node& n, const std::string& what) const {
+        if (!n.is_table()) problem(n, what + " must be a table");
+        return *n.as_table();
+    }
+
+    const toml::array* array(const toml::table& t, std::string_view key, const std::string& where) const {
+        const toml::node* n = t.get(key);
+        if (!n) return nullptr;
+        if (!n->is_array()) problem(*n, "\"" + std::string(key) + "\" in " + where + " must be a list [ ... ]");
+        return n->as_array();
+    }
+
+    std::vector<std::string> strings(const toml::table& t, std::string_view key, const std::string& where) const {
+        std::vector<std::string> out;
+        if (const auto* a = array(t, key, where))
+            for (const auto& e : *a) {
+                if (!e.is_string()) problem(e, "every entry of \"" + std::string(key) + "\" in " + where + " must be a text in quotes");
+                out.push_back(e.as_string()->get());
+            }
+        return out;
+    }
+
+    LocalizedText localized(const toml::table& t, std::string_view key, const std::string& where,
+                            const std::vector<std::string>& languages, bool required) const {
+        LocalizedText text;
+        const toml::node* n = t.get(key);
+        if (!n) {
+            if (required) problem(t, "missing key \"" + std::string(key) + "\" in " + where);
+            return text;
+        }
+        if (n->is_string()) {  // one text for every language
+            text.by_lang[languages.front()] = n->as_string()->get();
+            return text;
+        }
+        if (!n->is_table())
+            problem(*n, "\"" + std::string(key) + "\" in " + where + " must be a text or { it = \"…\", en = \"…\" }");
+        for (auto&& [lang, value] : *n->as_table()) {
+            if (std::find(languages.begin(), languages.end(), lang.str()) == languages.end())
+                problem(value, "language \"" + std::string(lang.str()) + "\" in " + where +
+                                   " is not in office.languages");
+            if (!value.is_string()) problem(value, "\"" + std::string(key) + "." + std::string(lang.str()) + "\" must be a text");
+            text.by_lang[std::string(lang.str())] = value.as_string()->get();
+        }
+        if (!text.by_lang.count(languages.front()))
+            problem(*n, "\"" + std::string(key) + "\" in " + where + " has no text in \"" + languages.front() +
+                            "\", the office's first language");
+        return text;
+    }
+
+private:
+    std::string name_;
+};
+
+bool valid_id(const std::string& id) {
+    if (id.empty() || id.size() > 40) return false;
+    return std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    });
+}
+
+// "08:30-12:30" → TimeRange.
+std::optional<TimeRange> parse_range(const std::string& s) {
+    int h1, m1, h2, m2;
+    char tail;
+    if (std::sscanf(s.c_str(), "%d:%d-%d:%d%c", &h1, &m1, &h2, &m2, &tail) != 4) return {};
+    if (h1 < 0 || h1 > 24 || h2 < 0 || h2 > 24 || m1 < 0 || m1 > 59 || m2 < 0 || m2 > 59) return {};
+    TimeRange r{h1 * 60 + m1, h2 * 60 + m2};
+    if (r.end <= r.begin || r.end > 24 * 60) return {};
+    return r;
+}
+
+SiteConfig parse(const toml::table& root, const Reader& rd) {
+    SiteConfig cfg;
+    rd.only_keys(root, {"office", "printer", "kiosk", "hours", "sector", "counter"}, "the file");
+
+    // [office]
+    const toml::node* office_node = root.get("office");
+    if (!office_node) rd.problem(root, "missing table [office]");
+    const auto& office = rd.table(*office_node, "[office]");
+    rd.only_keys(office, {"name", "town", "timezone", "languages"}, "[office]");
+    cfg.office_name = rd.string(office, "name", "[office]");
+    cfg.town = rd.string(office, "town", "[office]", std::string());
+    const auto tzname = rd.string(office, "timezone", "[office]", std::string("Europe/Rome"));
+    auto tz = OfficeTimeZone::named(tzname);
+    if (!tz) rd.problem(*office.get("timezone"), tz.error().message);
+    cfg.timezone = *tz;
+    if (office.get("languages")) {
+        cfg.languages = rd.strings(office, "languages", "[office]");
+        if (cfg.languages.empty()) rd.problem(*office.get("languages"), "office.languages must name at least one language");
+        for (const auto& l : cfg.languages)
+            if (l.size() != 2 || !valid_id(l))
+                rd.problem(*office.get("languages"), "\"" + l + "\" is not a two-letter language code");
+    }
+
+    // [printer]
+    if (const toml::node* n = root.get("printer")) {
+        const auto& p = rd.table(*n, "[printer]");
+        rd.only_keys(p, {"transport", "profile", "usb_id", "output"}, "[printer]");
+        cfg.printer.transport = rd.string(p, "transport", "[printer]", cfg.printer.transport);
+        if (cfg.printer.transport != "usb" && cfg.printer.transport != "emulated" && cfg.printer.transport != "file")
+            rd.problem(*p.get("transport"), "printer.transport must be \"usb\", \"emulated\" or \"file\"");
+        cfg.printer.profile = rd.string(p, "profile", "[printer]", cfg.printer.profile);
+        cfg.printer.usb_id = rd.string(p, "usb_id", "[printer]", std::string());
+        cfg.printer.output = rd.string(p, "output", "[printer]", std::string());
+        if (!cfg.printer.usb_id.empty()) {
+            unsigned v, d;
+            char tail;
+            if (std::sscanf(cfg.printer.usb_id.c_str(), "%4x:%4x%c", &v, &d, &tail) != 2)
+                rd.problem(*p.get("usb_id"), "printer.usb_id must be VID:PID in hex, e.g. \"04b8:0e15\"");
+        }
+        if (cfg.printer.transport == "file" && cfg.printer.output.empty())
+            rd.problem(p, "printer.transport = \"file\" needs printer.output (a file path)");
+    }
+
+    // [kiosk]
+    if (const toml::node* n = root.get("kiosk")) {
+        const auto& k = rd.table(*n, "[kiosk]");
+        rd.only_keys(k, {"confirm_seconds", "orientation", "fullscreen"}, "[kiosk]");
+        cfg.kiosk.confirm_seconds = static_cast<int>(rd.integer(k, "confirm_seconds", "[kiosk]", 8, 2, 120));
+        cfg.kiosk.orientation = rd.string(k, "orientation", "[kiosk]", cfg.kiosk.orientation);
+        if (cfg.kiosk.orientation != "portrait" && cfg.kiosk.orientation != "landscape")
+            rd.problem(*k.get("orientation"), "kiosk.orientation must be \"portrait\" or \"landscape\"");
+        cfg.kiosk.fullscreen = rd.boolean(k, "fullscreen", "[kiosk]", false);
+    }
+
+    // [hours]
+    if (const toml::node* n = root.get("hours")) {
+        static constexpr std::array<std::string_view, 7> days{"monday", "tuesday", "wednesday", "thursday",
+                                                              "friday", "saturday", "sunday"};
+        const auto& h = rd.table(*n, "[hours]");
+        rd.only_keys(h, {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "closed"},
+                     "[hours]");
+        for (std::size_t d = 0; d < 7; ++d) {
+            const auto* a = rd.array(h, days[d], "[hours]");
+            if (!a) continue;
+            for (const auto& e : *a) {
+                if (!e.is_string()) rd.problem(e, "opening hours are texts like \"08:30-12:30\"");
+                auto r = parse_range(e.as_string()->get());
+                if (!r) rd.problem(e, "\"" + e.as_string()->get() + "\" is not a time range like \"08:30-12:30\"");
+                for (const auto& other : cfg.hours.weekly[d])
+                    if (r->begin < other.end && other.begin < r->end)
+                        rd.problem(e, "\"" + e.as_string()->get() + "\" overlaps another range of " + std::string(days[d]));
+                cfg.hours.weekly[d].push_back(*r);
+            }
+            std::sort(cfg.hours.weekly[d].begin(), cfg.hours.weekly[d].end(),
+                      [](const TimeRange& a, const TimeRange& b) { return a.begin < b.begin; });
+        }
+        if (const auto* a = rd.array(h, "closed", "[hours]"))
+            for (const auto& e : *a) {
+                if (!e.is_string()) rd.problem(e, "closed days are texts like \"2026-12-25\"");
+                auto d = Date::parse(e.as_string()->get());
+                if (!d) rd.problem(e, d.error().message);
+                cfg.hours.closed_days.push_back(*d);
+            }
+    } else {
+        rd.problem(root, "missing table [hours]: say when the office is open, e.g. monday = [\"08:30-12:30\"]");
+    }
+
+    // [[sector]]
+    const auto* sectors = rd.array(root, "sector", "the file");
+    if (!sectors || sectors->empty()) rd.problem(root, "no [[sector]] defined: the office needs at least one");
+    std::set<std::string> ids, letters;
+    for (const auto& sn : *sectors) {
+        const auto& st = rd.table(sn, "[[sector]]");
+        Sector s;
+        s.id = rd.string(st, "id", "[[sector]]");
+        const std::string where = "sector \"" + s.id + "\"";
+        rd.only_keys(st, {"id", "name", "colour", "icon", "letter", "service"}, where);
+        if (!valid_id(s.id)) rd.problem(*st.get("id"), "sector id \"" + s.id + "\" must be lowercase letters, digits, - or _");
+        if (!ids.insert(s.id).second) rd.problem(*st.get("id"), "sector id \"" + s.id + "\" is used twice");
+        s.name = rd.localized(st, "name", where, cfg.languages, true);
+        auto colour = Rgb::parse(rd.string(st, "colour", where));
+        if (!colour) rd.problem(*st.get("colour"), where + ": " + colour.error().message);
+        s.colour = *colour;
+        const Rgb white{255, 255, 255}, ink{17, 17, 17};
+        s.text_colour = contrast_ratio(s.colour, white) >= contrast_ratio(s.colour, ink) ? white : ink;
+        if (contrast_ratio(s.colour, s.text_colour) < 4.5)
+            rd.problem(*st.get("colour"), where + ": colour " + s.colour.hex() +
+                                              " gives text contrast below 4.5:1 with both white and black; choose a darker or lighter colour");
+        s.icon = rd.string(st, "icon", where, std::string("info"));
+        s.letter = rd.string(st, "letter", where);
+        if (s.letter.empty() || s.letter.size() > 2 ||
+            !std::all_of(s.letter.begin(), s.letter.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+            rd.problem(*st.get("letter"), where + ": letter must be one or two capital letters A-Z");
+        if (!letters.insert(s.letter).second)
+            rd.problem(*st.get("letter"), where + ": letter \"" + s.letter + "\" is already used by another sector");
+        if (const auto* svcs = rd.array(st, "service", where)) {
+            std::set<std::string> sids;
+            for (const auto& vn : *svcs) {
+                const auto& vt = rd.table(vn, "[[sector.service]]");
+                Service v;
+                v.id = rd.string(vt, "id", where + " service");
+                const std::string vwhere = where + " service \"" + v.id + "\"";
+                rd.only_keys(vt, {"id", "name"}, vwhere);
+                if (!valid_id(v.id)) rd.problem(*vt.get("id"), "service id \"" + v.id + "\" must be lowercase letters, digits, - or _");
+                if (!sids.insert(v.id).second) rd.problem(*vt.get("id"), vwhere + " is defined twice");
+                v.name = rd.localized(vt, "name", vwhere, cfg.languages, true);
+                s.services.push_back(std::move(v));
+            }
+        }
+        cfg.sectors.push_back(std::move(s));
+    }
+
+    // [[counter]]
+    std::set<std::int64_t> numbers;
+    if (const auto* counters = rd.array(root, "counter", "the file"))
+        for (const auto& cn : *counters) {
+            const auto& ct = rd.table(cn, "[[counter]]");
+            rd.only_keys(ct, {"number", "name", "sectors"}, "[[counter]]");
+            if (!ct.get("number")) rd.problem(ct, "a [[counter]] needs a number");
+            CounterConfig c;
+            c.number = static_cast<int>(rd.integer(ct, "number", "[[counter]]", 0, 1, 999));
+            const std::string where = "counter " + std::to_string(c.number);
+            if (!numbers.insert(c.number).second) rd.problem(*ct.get("number"), where + " is defined twice");
+            c.name = rd.localized(ct, "name", where, cfg.languages, false);
+            c.sectors = rd.strings(ct, "sectors", where);
+            if (c.sectors.empty()) rd.problem(ct, where + " serves no sector: add sectors = [\"...\"]");
+            for (const auto& sid : c.sectors)
+                if (!cfg.find_sector(sid)) {
+                    std::vector<std::string> known;
+                    for (const auto& s : cfg.sectors) known.push_back(s.id);
+                    std::string msg = where + " serves unknown sector \"" + sid + "\"";
+                    if (auto near = closest_names(sid, known, 1); !near.empty()) msg += " (did you mean \"" + near.front() + "\"?)";
+                    rd.problem(*ct.get("sectors"), msg);
+                }
+            cfg.counters.push_back(std::move(c));
+        }
+    return cfg;
+}
+
+}  // namespace
+
+Result<SiteConfig> parse_site_config(std::string_view text, const std::string& name) {
+    Reader rd(name);
+    try {
+        toml::table root = toml::parse(text, name);
+        return parse(root, rd);
+    } catch (const toml::parse_error& e) {
+        std::ostringstream out;
+        out << name << ':' << e.source().begin.line << ':' << e.source().begin.column << ": " << e.description();
+        return fail(out.str());
+    } catch (const ConfigProblem& p) {
+        return fail(p.message);
+    }
+}
+
+Result<SiteConfig> load_site_config(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return fail(file.string() + ": cannot open the site configuration file");
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    auto cfg = parse_site_config(buf.str(), file.string());
+    if (cfg) cfg->source = file;
+    return cfg;
+}
+
+}  // namespace csc

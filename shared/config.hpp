@@ -1,0 +1,127 @@
+// config.hpp — the site configuration: one human-editable TOML file describing the office.
+//
+// Contents: LocalizedText, Rgb, Service, Sector, CounterConfig, TimeRange, OpeningHours,
+// PrinterConfig, KioskConfig, SiteConfig, load_site_config(), parse_site_config().
+// Contract: a file that loads is complete and consistent (every counter's sector exists,
+// letters are unique, ...). A bad file yields an Error "FILE:LINE:COL: problem" and nothing
+// half-configured is returned. Unknown keys are errors (a typo never silently does nothing).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "shared/office_time.hpp"
+#include "shared/result.hpp"
+
+namespace csc {
+
+/// A text in several languages; get() falls back to Italian, then to any language.
+struct LocalizedText {
+    std::map<std::string, std::string> by_lang;
+    /// Text in `lang`, else Italian, else the first one present, else "".
+    [[nodiscard]] const std::string& get(const std::string& lang) const;
+};
+
+/// An sRGB colour.
+struct Rgb {
+    std::uint8_t r = 0, g = 0, b = 0;
+    /// "#RRGGBB".
+    [[nodiscard]] std::string hex() const;
+    /// Parses "#RRGGBB".
+    static Result<Rgb> parse(std::string_view text);
+    bool operator==(const Rgb&) const = default;
+};
+
+/// WCAG 2 relative luminance and contrast ratio (1..21).
+[[nodiscard]] double relative_luminance(Rgb c);
+[[nodiscard]] double contrast_ratio(Rgb a, Rgb b);
+
+/// One service of a sector (e.g. "Carta d'identità" in "Anagrafe").
+struct Service {
+    std::string id;
+    LocalizedText name;
+};
+
+/// A sector of the office: its own queue, letter and colour.
+struct Sector {
+    std::string id;
+    LocalizedText name;
+    Rgb colour;
+    /// Text colour on the sector colour: white or near-black, whichever contrasts more.
+    Rgb text_colour;
+    std::string icon;    ///< icon name (see assets/icons/icons.toml)
+    std::string letter;  ///< ticket prefix, 1–2 capital letters, unique in the office
+    std::vector<Service> services;
+    /// The service with this id, or nullptr.
+    [[nodiscard]] const Service* find_service(std::string_view id) const;
+};
+
+/// A counter (sportello) and the sectors it serves, in order of preference.
+struct CounterConfig {
+    int number = 0;
+    LocalizedText name;  ///< optional display name; empty = "Sportello N"
+    std::vector<std::string> sectors;
+};
+
+/// A half-open interval of local minutes since midnight, [begin, end).
+struct TimeRange {
+    int begin = 0, end = 0;
+};
+
+/// Weekly opening hours and closed days.
+struct OpeningHours {
+    std::array<std::vector<TimeRange>, 7> weekly;  ///< 0 = Monday
+    std::vector<Date> closed_days;
+    /// True when the office is open at this local time.
+    [[nodiscard]] bool is_open(const LocalTime& t) const;
+    /// Closing minute of the open interval containing t, if open.
+    [[nodiscard]] std::optional<int> closes_at(const LocalTime& t) const;
+    /// The next opening (local date + minute) strictly after t, within 366 days.
+    [[nodiscard]] std::optional<std::pair<Date, int>> next_opening(const LocalTime& t) const;
+};
+
+/// Which printer and how to reach it.
+struct PrinterConfig {
+    std::string transport = "emulated";  ///< usb | emulated | file
+    std::string profile = "generic-80";
+    std::string usb_id;                  ///< "VID:PID" hex, empty = first printer-class device
+    std::string output;                  ///< file transport path / emulated PNG dir ("" = DATA/printer)
+};
+
+/// Entrance-kiosk behaviour.
+struct KioskConfig {
+    int confirm_seconds = 8;        ///< the confirmation screen returns home after this
+    std::string orientation = "portrait";  ///< portrait (1080×1920) | landscape (1920×1080)
+    bool fullscreen = false;        ///< kiosk mode: fullscreen, cursor hidden
+};
+
+/// The whole site configuration.
+struct SiteConfig {
+    std::filesystem::path source;  ///< file it was loaded from
+    std::string office_name;
+    std::string town;
+    OfficeTimeZone timezone;
+    std::vector<std::string> languages{"it", "en"};  ///< first = default
+    std::vector<Sector> sectors;
+    std::vector<CounterConfig> counters;
+    OpeningHours hours;
+    PrinterConfig printer;
+    KioskConfig kiosk;
+
+    /// The sector with this id, or nullptr.
+    [[nodiscard]] const Sector* find_sector(std::string_view id) const;
+    /// The counter with this number, or nullptr.
+    [[nodiscard]] const CounterConfig* find_counter(int number) const;
+};
+
+/// Loads and validates a site configuration file.
+[[nodiscard]] Result<SiteConfig> load_site_config(const std::filesystem::path& file);
+/// Parses configuration text; `name` is used in error messages in place of a file name.
+[[nodiscard]] Result<SiteConfig> parse_site_config(std::string_view text, const std::string& name);
+
+}  // namespace csc

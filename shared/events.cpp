@@ -1,0 +1,125 @@
+#include "shared/events.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace csc {
+
+using nlohmann::json;
+
+std::string make_event_id(std::string_view device, std::int64_t seq) {
+    return std::string(device) + ":" + std::to_string(seq);
+}
+
+bool valid_device_name(std::string_view name) {
+    if (name.empty() || name.size() > 40) return false;
+    for (char c : name)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')) return false;
+    return true;
+}
+
+std::string_view event_type(const EventBody& body) {
+    return std::visit([](const auto& b) { return std::decay_t<decltype(b)>::kType; }, body);
+}
+
+namespace {
+
+// Field readers that turn a wrong shape into an Error message (thrown locally, caught below).
+struct Bad {
+    std::string message;
+};
+
+const json& field(const json& j, const char* key) {
+    auto it = j.find(key);
+    if (it == j.end()) throw Bad{std::string("missing field \"") + key + "\""};
+    return *it;
+}
+std::string str(const json& j, const char* key, std::size_t max_len = 200) {
+    const json& v = field(j, key);
+    if (!v.is_string()) throw Bad{std::string("field \"") + key + "\" must be a string"};
+    auto s = v.get<std::string>();
+    if (s.size() > max_len) throw Bad{std::string("field \"") + key + "\" is too long"};
+    return s;
+}
+std::string opt_str(const json& j, const char* key, std::size_t max_len = 200) {
+    return j.contains(key) ? str(j, key, max_len) : std::string();
+}
+std::int64_t integer(const json& j, const char* key) {
+    const json& v = field(j, key);
+    if (!v.is_number_integer()) throw Bad{std::string("field \"") + key + "\" must be an integer"};
+    return v.get<std::int64_t>();
+}
+
+// ---- per-kind codecs -----------------------------------------------------------------------
+json write(const TicketIssued& b) {
+    json j{{"sector", b.sector}, {"service", b.service}, {"priority", b.priority}, {"lang", b.lang},
+           {"channel", b.channel}};
+    if (b.offline_number) j["offline_number"] = *b.offline_number;
+    return j;
+}
+void read(const json& j, TicketIssued& b) {
+    b.sector = str(j, "sector", 40);
+    b.service = opt_str(j, "service", 40);
+    b.priority = opt_str(j, "priority", 40);
+    b.lang = str(j, "lang", 8);
+    b.channel = str(j, "channel", 16);
+    if (j.contains("offline_number")) {
+        const auto n = integer(j, "offline_number");
+        if (n < 1 || n > 9999) throw Bad{"offline_number out of range"};
+        b.offline_number = static_cast<int>(n);
+    }
+}
+
+template <std::size_t I = 0>
+bool read_body(std::string_view type, const json& j, EventBody& out) {
+    if constexpr (I < std::variant_size_v<EventBody>) {
+        using T = std::variant_alternative_t<I, EventBody>;
+        if (type == T::kType) {
+            T b;
+            read(j, b);
+            out = std::move(b);
+            return true;
+        }
+        return read_body<I + 1>(type, j, out);
+    } else {
+        return false;
+    }
+}
+
+}  // namespace
+
+std::string encode_event(const Event& e) {
+    json j{{"v", kEventFormatVersion}, {"id", e.id},     {"device", e.device}, {"seq", e.seq},
+           {"time", e.time},           {"type", event_type(e.body)}};
+    j["body"] = std::visit([](const auto& b) { return write(b); }, e.body);
+    return j.dump();
+}
+
+Result<Event> decode_event(std::string_view text) {
+    if (text.size() > kMaxEncodedEventSize)
+        return fail("event rejected: " + std::to_string(text.size()) + " bytes is over the limit");
+    json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded() || !j.is_object()) return fail("event rejected: not a JSON object");
+    try {
+        const auto v = integer(j, "v");
+        if (v != kEventFormatVersion) return fail("event rejected: unknown format version " + std::to_string(v));
+        Event e;
+        e.device = str(j, "device", 40);
+        if (!valid_device_name(e.device)) return fail("event rejected: invalid device name");
+        e.seq = integer(j, "seq");
+        if (e.seq < 1) return fail("event rejected: seq must be positive");
+        e.id = str(j, "id", 64);
+        if (e.id != make_event_id(e.device, e.seq)) return fail("event rejected: id does not match device:seq");
+        e.time = integer(j, "time");
+        const auto type = str(j, "type", 40);
+        const json& body = field(j, "body");
+        if (!body.is_object()) return fail("event rejected: body must be an object");
+        if (!read_body(type, body, e.body)) return fail("event rejected: unknown type \"" + type + "\"");
+        return e;
+    } catch (const Bad& bad) {
+        return fail("event rejected: " + bad.message);
+    } catch (const json::exception& ex) {
+        return fail(std::string("event rejected: ") + ex.what());
+    }
+}
+
+}  // namespace csc

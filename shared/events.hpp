@@ -1,0 +1,64 @@
+// events.hpp — the office's append-only event log entries and their wire/storage codec.
+//
+// Contents: event bodies (one struct per kind), EventBody, Event, encode_event(), decode_event().
+// An event records an INTENT with its context (who, where, when), not its outcome: the ticket
+// number, which ticket a "call next" gets, … follow from the order in which the deterministic
+// state machine (office_state.hpp) applies events. The same log is replicated over the LAN, so
+// every event carries a globally unique id ("<device>:<device seq>") and the device that made it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "shared/clock.hpp"
+#include "shared/result.hpp"
+
+namespace csc {
+
+/// Version of the encoded form; decode_event rejects others.
+inline constexpr int kEventFormatVersion = 1;
+/// Largest encoded event accepted from anywhere (bytes).
+inline constexpr std::size_t kMaxEncodedEventSize = 16 * 1024;
+
+/// A citizen took a ticket (at the kiosk, at the info point, or by checking in a booking).
+struct TicketIssued {
+    static constexpr std::string_view kType = "ticket.issued";
+    std::string sector;
+    std::string service;                ///< "" when the sector has no services
+    std::string priority;               ///< "" = ordinary; else a configured priority class id
+    std::string lang = "it";            ///< language chosen by the citizen (spoken call, paper)
+    std::string channel = "kiosk";      ///< kiosk | assisted | booking | cli
+    std::optional<int> offline_number;  ///< set only by a device that issued while cut off
+    bool operator==(const TicketIssued&) const = default;
+};
+
+/// Every kind of event. New kinds are appended (never reordered: the index is not stored, the
+/// type name is).
+using EventBody = std::variant<TicketIssued>;
+
+/// One entry of the log.
+struct Event {
+    std::string id;         ///< "<device>:<seq>", unique in the whole office
+    std::string device;     ///< device name that made it
+    std::int64_t seq = 0;   ///< per-device sequence, 1, 2, 3, …
+    Millis time = 0;        ///< when it happened (the making device's clock)
+    EventBody body;
+    bool operator==(const Event&) const = default;
+};
+
+/// The id for a device's nth event.
+[[nodiscard]] std::string make_event_id(std::string_view device, std::int64_t seq);
+/// The type name of a body ("ticket.issued", …).
+[[nodiscard]] std::string_view event_type(const EventBody& body);
+/// One-line JSON: {"v":1,"id":…,"device":…,"seq":…,"time":…,"type":…,"body":{…}}.
+[[nodiscard]] std::string encode_event(const Event& e);
+/// Strict decode: any missing/mistyped field, unknown type or version, oversize input or an id
+/// that does not match device:seq is an Error (never an exception, never a crash).
+[[nodiscard]] Result<Event> decode_event(std::string_view text);
+/// A device name: 1–40 of [a-z0-9-_.], no ':'.
+[[nodiscard]] bool valid_device_name(std::string_view name);
+
+}  // namespace csc
