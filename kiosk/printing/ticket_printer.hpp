@@ -1,0 +1,75 @@
+// ticket_printer.hpp — from an issued ticket to paper: the ticket layout (pure, translated)
+// and the printing of it, synchronously (CLI) or through a background spooler (GUI roles).
+//
+// Contract: printing never loses a ticket — the ticket is already durable in the store before
+// anything here runs; a print that fails is reported (printed = false, with a reason a person
+// can read) and can be retried; nothing here throws.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "drivers/printer/receipt.hpp"
+#include "drivers/printer/transport.hpp"
+#include "kiosk/cli/context.hpp"
+
+namespace csc::app {
+
+/// What happened to one print job.
+struct PrintReport {
+    std::string ticket_id;
+    bool printed = false;
+    std::string message;                 ///< readable reason when not printed ("paper end", …)
+    std::filesystem::path preview_png;   ///< emulated printer: the paper as a PNG
+};
+
+/// The paper ticket of `issued`, in the citizen's language (pure).
+[[nodiscard]] printer::Receipt make_ticket_receipt(const SiteConfig& config, const Translator& tr,
+                                                   const IssuedTicket& issued, const std::string& lang);
+
+/// The transport chosen by --printer, else by the configuration's [printer].
+[[nodiscard]] Result<printer::TransportSpec> printer_spec(const Context& ctx);
+
+/// Encodes and sends the ticket now, waiting for the outcome (used by `kiosk issue`).
+[[nodiscard]] PrintReport print_ticket_now(Context& ctx, const IssuedTicket& issued);
+
+/// Prints tickets on a background thread, in order; reports each outcome through `on_done`
+/// (called on the spooler's thread: post it to the UI, do not draw from it).
+class PrintSpooler {
+public:
+    PrintSpooler(Context& ctx, std::function<void(const PrintReport&)> on_done);
+    ~PrintSpooler();
+    PrintSpooler(const PrintSpooler&) = delete;
+    PrintSpooler& operator=(const PrintSpooler&) = delete;
+
+    /// Queues a ticket for printing (returns at once).
+    void submit(const IssuedTicket& issued, const std::string& lang);
+    /// The printer's last known status (for the staff alert), refreshed after each job.
+    [[nodiscard]] printer::PrinterStatus last_status() const;
+
+private:
+    void run();
+    struct Job {
+        IssuedTicket issued;
+        std::string lang;
+    };
+    Context& ctx_;
+    std::function<void(const PrintReport&)> on_done_;
+    std::unique_ptr<printer::Transport> transport_;
+    std::string transport_error_;
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<Job> jobs_;
+    printer::PrinterStatus status_;
+    bool stop_ = false;
+    std::thread worker_;
+};
+
+}  // namespace csc::app
