@@ -1,0 +1,154 @@
+// Site configuration: the shipped sample loads; every kind of mistake names file, line, problem.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "shared/config.hpp"
+
+using namespace csc;
+
+namespace {
+
+const std::string kMinimal = R"(
+[office]
+name = "CSC"
+[hours]
+monday = ["08:30-12:30"]
+[[sector]]
+id = "anagrafe"
+letter = "A"
+colour = "#1F5FAD"
+name = { it = "Anagrafe", en = "Registry" }
+[[counter]]
+number = 1
+sectors = ["anagrafe"]
+)";
+
+std::string error_of(const std::string& text) {
+    auto r = parse_site_config(text, "office.toml");
+    REQUIRE_FALSE(r.ok());
+    return r.error().message;
+}
+
+std::string replace(std::string text, const std::string& from, const std::string& to) {
+    const auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    return text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST_CASE("the shipped sample office loads with the four CSC sectors") {
+    auto cfg = load_site_config(std::string(CSC_SOURCE_ASSETS) + "/site/office.toml");
+    REQUIRE_MESSAGE(cfg.ok(), (cfg.ok() ? "" : cfg.error().message));
+    REQUIRE(cfg->sectors.size() == 4);
+    CHECK(cfg->sectors[0].name.get("it") == "Anagrafe");
+    CHECK(cfg->sectors[0].name.get("en") == "Registry office");
+    CHECK(cfg->find_sector("polifunzionale")->services.size() == 5);
+    CHECK(cfg->find_sector("protocollo")->services.empty());
+    // Distinct colours and letters, and readable text on every sector colour.
+    for (std::size_t i = 0; i < cfg->sectors.size(); ++i) {
+        CHECK(contrast_ratio(cfg->sectors[i].colour, cfg->sectors[i].text_colour) >= 4.5);
+        for (std::size_t j = i + 1; j < cfg->sectors.size(); ++j) {
+            CHECK(cfg->sectors[i].colour != cfg->sectors[j].colour);
+            CHECK(cfg->sectors[i].letter != cfg->sectors[j].letter);
+        }
+    }
+    CHECK(cfg->find_counter(2)->sectors == std::vector<std::string>{"anagrafe", "stato-civile"});
+    CHECK(cfg->timezone.name() == "Europe/Rome");
+}
+
+TEST_CASE("a minimal file loads and defaults are sensible") {
+    auto cfg = parse_site_config(kMinimal, "office.toml");
+    REQUIRE(cfg.ok());
+    CHECK(cfg->languages == std::vector<std::string>{"it", "en"});
+    CHECK(cfg->printer.transport == "emulated");
+    CHECK(cfg->kiosk.confirm_seconds == 8);
+    CHECK(cfg->hours.weekly[0].size() == 1);
+    CHECK(cfg->hours.weekly[0][0].begin == 8 * 60 + 30);
+}
+
+TEST_CASE("errors name the file, the line and the problem") {
+    SUBCASE("TOML syntax") {
+        const auto msg = error_of("[office]\nname = \"x\n");
+        CHECK(msg.rfind("office.toml:2:", 0) == 0);
+    }
+    SUBCASE("unknown key with a suggestion") {
+        const auto msg = error_of(replace(kMinimal, "colour = ", "colur = \"#000000\"\ncolour = "));
+        INFO(msg);
+        CHECK(msg.find("office.toml:9:") == 0);
+        CHECK(msg.find("unknown key \"colur\"") != std::string::npos);
+        CHECK(msg.find("did you mean \"colour\"") != std::string::npos);
+    }
+    SUBCASE("bad colour") {
+        const auto msg = error_of(replace(kMinimal, "#1F5FAD", "blue"));
+        CHECK(msg.find("office.toml:9:") == 0);
+        CHECK(msg.find("#RRGGBB") != std::string::npos);
+    }
+    SUBCASE("colour with too little contrast for text") {
+        const auto msg = error_of(replace(kMinimal, "#1F5FAD", "#797979"));
+        CHECK(msg.find("contrast") != std::string::npos);
+    }
+    SUBCASE("counter serving an unknown sector") {
+        const auto msg = error_of(replace(kMinimal, "sectors = [\"anagrafe\"]", "sectors = [\"anagrafee\"]"));
+        CHECK(msg.find("office.toml:13:") == 0);
+        CHECK(msg.find("unknown sector \"anagrafee\"") != std::string::npos);
+        CHECK(msg.find("did you mean \"anagrafe\"") != std::string::npos);
+    }
+    SUBCASE("duplicate letter") {
+        const auto msg = error_of(kMinimal + "[[sector]]\nid = \"b\"\nletter = \"A\"\ncolour = \"#7A2E8C\"\nname = \"B\"\n");
+        INFO(msg);
+        CHECK(msg.find("office.toml:16:") == 0);
+        CHECK(msg.find("already used") != std::string::npos);
+    }
+    SUBCASE("bad opening hours") {
+        const auto msg = error_of(replace(kMinimal, "08:30-12:30", "12:30-08:30"));
+        CHECK(msg.find("office.toml:5:") == 0);
+        CHECK(msg.find("time range") != std::string::npos);
+    }
+    SUBCASE("missing sector name in the default language") {
+        const auto msg = error_of(replace(kMinimal, "name = { it = \"Anagrafe\", en = \"Registry\" }", "name = { en = \"Registry\" }"));
+        CHECK(msg.find("\"it\"") != std::string::npos);
+    }
+    SUBCASE("unknown time zone") {
+        const auto msg = error_of(replace(kMinimal, "name = \"CSC\"", "name = \"CSC\"\ntimezone = \"Mars/Base\""));
+        CHECK(msg.find("office.toml:4:") == 0);
+        CHECK(msg.find("Europe/Rome") != std::string::npos);
+    }
+    SUBCASE("no sectors") {
+        const auto msg = error_of("[office]\nname = \"x\"\n[hours]\nmonday = []\n");
+        CHECK(msg.find("no [[sector]]") != std::string::npos);
+    }
+}
+
+TEST_CASE("a file that cannot be read is named") {
+    auto r = load_site_config("/nonexistent/office.toml");
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message.find("/nonexistent/office.toml") == 0);
+}
+
+TEST_CASE("opening hours answer open / closes at / next opening") {
+    auto cfg = parse_site_config(kMinimal + "[hours.x]\n", "o.toml");  // wrong on purpose: [hours.x] is unknown
+    CHECK_FALSE(cfg.ok());
+    auto ok = parse_site_config(replace(kMinimal, "monday = [\"08:30-12:30\"]",
+                                        "monday = [\"08:30-12:30\", \"14:00-16:00\"]\nclosed = [\"2026-12-07\"]"),
+                                "o.toml");
+    REQUIRE(ok.ok());
+    OfficeTimeZone rome;
+    // Monday 2026-11-30 10:00 local.
+    auto t = rome.to_local(rome.from_local({2026, 11, 30}, 10 * 60));
+    CHECK(t.weekday == 0);
+    CHECK(ok->hours.is_open(t));
+    CHECK(ok->hours.closes_at(t) == 12 * 60 + 30);
+    auto lunch = rome.to_local(rome.from_local({2026, 11, 30}, 13 * 60));
+    CHECK_FALSE(ok->hours.is_open(lunch));
+    auto next = ok->hours.next_opening(lunch);
+    REQUIRE(next);
+    CHECK(next->first == Date{2026, 11, 30});
+    CHECK(next->second == 14 * 60);
+    // After Monday's close the next opening skips the closed Monday 7 December.
+    auto evening = rome.to_local(rome.from_local({2026, 11, 30}, 18 * 60));
+    next = ok->hours.next_opening(evening);
+    REQUIRE(next);
+    CHECK(next->first == Date{2026, 12, 14});
+}

@@ -1,0 +1,123 @@
+// Ticket numbering: per sector per day, restart at local midnight, continue after a restart,
+// bad requests write nothing, replay gives the same state.
+#include <doctest/doctest.h>
+
+#include "shared/office.hpp"
+#include "test_support.hpp"
+
+using namespace csc;
+
+namespace {
+IssueRequest req(const std::string& sector, const std::string& service = {}) {
+    IssueRequest r;
+    r.sector = sector;
+    r.service = service;
+    r.channel = "cli";
+    return r;
+}
+}  // namespace
+
+TEST_CASE("numbers run per sector and are labelled with the sector letter") {
+    test::TempDir dir;
+    ManualClock clock(test::rome(2026, 11, 26, 9, 0));
+    auto office = Office::open(test::always_open_config(), dir.path(), clock, "kiosk-1");
+    REQUIRE(office.ok());
+    auto a1 = (*office)->issue(req("anagrafe", "certificati"));
+    auto a2 = (*office)->issue(req("anagrafe", "carta-identita"));
+    auto c1 = (*office)->issue(req("protocollo"));
+    REQUIRE((a1.ok() && a2.ok() && c1.ok()));
+    CHECK(a1->ticket.label == "A001");
+    CHECK(a2->ticket.label == "A002");
+    CHECK(c1->ticket.label == "C001");
+    CHECK(a2->people_ahead == 1);
+    CHECK(c1->people_ahead == 0);
+    (*office)->read([](const OfficeState& s) {
+        CHECK(s.waiting("anagrafe") == 2);
+        CHECK(s.last_number("anagrafe") == 2);
+        CHECK(s.last_number("protocollo") == 1);
+    });
+}
+
+TEST_CASE("numbering restarts at midnight in Rome, not at midnight UTC") {
+    test::TempDir dir;
+    ManualClock clock(test::rome(2026, 11, 26, 23, 50));
+    auto office = Office::open(test::always_open_config(), dir.path(), clock, "kiosk-1");
+    REQUIRE(office.ok());
+    REQUIRE((*office)->issue(req("protocollo")).ok());
+    REQUIRE((*office)->issue(req("protocollo")).ok());
+    clock.set(test::rome(2026, 11, 27, 0, 5));  // 23:05 UTC: still the 26th in UTC
+    auto next = (*office)->issue(req("protocollo"));
+    REQUIRE(next.ok());
+    CHECK(next->ticket.label == "C001");
+    (*office)->read([](const OfficeState& s) {
+        CHECK(s.day() == 20261127);
+        CHECK(s.waiting("protocollo") == 1);  // yesterday's tickets are not waiting today
+    });
+}
+
+TEST_CASE("a restarted program continues the day's numbering; a new day starts again") {
+    test::TempDir dir;
+    ManualClock clock(test::rome(2026, 11, 26, 10, 0));
+    {
+        auto office = Office::open(test::always_open_config(), dir.path(), clock, "kiosk-1");
+        REQUIRE(office.ok());
+        for (int i = 0; i < 3; ++i) REQUIRE((*office)->issue(req("protocollo")).ok());
+    }
+    clock.advance(60 * 60'000);
+    {
+        auto office = Office::open(test::always_open_config(), dir.path(), clock, "");
+        REQUIRE(office.ok());
+        CHECK((*office)->device() == "kiosk-1");  // the name is kept in the store
+        auto t = (*office)->issue(req("protocollo"));
+        REQUIRE(t.ok());
+        CHECK(t->ticket.label == "C004");
+        CHECK(t->ticket.id == "kiosk-1:4");  // per-device sequence continues too
+    }
+    clock.set(test::rome(2026, 11, 27, 8, 30));
+    auto office = Office::open(test::always_open_config(), dir.path(), clock, "");
+    REQUIRE(office.ok());
+    auto t = (*office)->issue(req("protocollo"));
+    REQUIRE(t.ok());
+    CHECK(t->ticket.label == "C001");
+}
+
+TEST_CASE("an unknown sector or service writes nothing") {
+    test::TempDir dir;
+    ManualClock clock(test::rome(2026, 11, 26, 10, 0));
+    auto office = Office::open(test::always_open_config(), dir.path(), clock, "kiosk-1");
+    REQUIRE(office.ok());
+    auto bad_sector = (*office)->issue(req("tributi"));
+    REQUIRE_FALSE(bad_sector.ok());
+    CHECK(bad_sector.error().message.find("unknown sector \"tributi\"") != std::string::npos);
+    auto bad_service = (*office)->issue(req("anagrafe", "passaporto"));
+    REQUIRE_FALSE(bad_service.ok());
+    CHECK(bad_service.error().message.find("unknown service \"passaporto\"") != std::string::npos);
+    auto missing_service = (*office)->issue(req("anagrafe"));
+    CHECK_FALSE(missing_service.ok());
+    CHECK((*office)->store().event_count() == 0);
+}
+
+TEST_CASE("replaying the log gives the same state, and duplicates are ignored") {
+    test::TempDir dir;
+    ManualClock clock(test::rome(2026, 11, 26, 9, 0));
+    auto office = Office::open(test::always_open_config(), dir.path(), clock, "kiosk-1");
+    REQUIRE(office.ok());
+    for (int i = 0; i < 20; ++i) {
+        clock.advance(37'000);
+        REQUIRE((*office)->issue(req(i % 3 ? "protocollo" : "anagrafe", i % 3 ? "" : "certificati")).ok());
+    }
+    std::uint64_t live_hash = 0;
+    (*office)->read([&](const OfficeState& s) { live_hash = s.state_hash(); });
+    auto events = (*office)->store().events_since(0);
+    REQUIRE(events.ok());
+    const SiteConfig cfg = test::always_open_config();
+    OfficeState a(cfg), b(cfg);
+    for (const auto& se : *events) {
+        (void)a.apply(se.event);
+        (void)b.apply(se.event);
+        CHECK_FALSE(b.apply(se.event).applied);  // the same event twice: a no-op
+    }
+    CHECK(a.state_hash() == live_hash);
+    CHECK(b.state_hash() == live_hash);
+    CHECK(a.last_number("protocollo") == 13);
+}

@@ -1,0 +1,130 @@
+// The SQLite store: migrations, durability settings, append-only log, refusal of bad stores.
+#include <doctest/doctest.h>
+
+#include <sqlite3.h>
+
+#include <fstream>
+
+#include "shared/store.hpp"
+#include "test_support.hpp"
+
+using namespace csc;
+
+namespace {
+Event ticket_event(const std::string& device, std::int64_t seq, Millis time) {
+    Event e;
+    e.device = device;
+    e.seq = seq;
+    e.id = make_event_id(device, seq);
+    e.time = time;
+    e.body = TicketIssued{"anagrafe", "certificati", "", "it", "cli", {}};
+    return e;
+}
+std::string pragma(Store& s, const char* sql) {
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(s.handle(), sql, -1, &st, nullptr);
+    std::string out;
+    if (sqlite3_step(st) == SQLITE_ROW) out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return out;
+}
+}  // namespace
+
+TEST_CASE("a new store is migrated to the latest schema, in WAL with synchronous=FULL") {
+    test::TempDir dir;
+    auto store = Store::open(dir.path());
+    REQUIRE(store.ok());
+    CHECK((*store)->schema_version() == static_cast<int>(store_migrations().size()));
+    CHECK(pragma(**store, "PRAGMA journal_mode") == "wal");
+    CHECK(pragma(**store, "PRAGMA synchronous") == "2");  // FULL
+    // Migrations are numbered 1..N without gaps and each has a description.
+    int expected = 1;
+    for (const auto& m : store_migrations()) {
+        CHECK(m.version == expected++);
+        CHECK(std::string(m.description).size() > 5);
+    }
+}
+
+TEST_CASE("events are appended once, read back in order, and survive reopening") {
+    test::TempDir dir;
+    {
+        auto store = Store::open(dir.path());
+        REQUIRE(store.ok());
+        for (int i = 1; i <= 5; ++i) REQUIRE((*store)->append(ticket_event("kiosk-1", i, 1000 + i)).ok());
+        auto again = (*store)->append(ticket_event("kiosk-1", 3, 5000));
+        CHECK_FALSE(again.ok());
+        CHECK(again.error().message.find("already in the store") != std::string::npos);
+        REQUIRE((*store)->set_meta("device", "kiosk-1").ok());
+    }
+    auto store = Store::open(dir.path());
+    REQUIRE(store.ok());
+    CHECK((*store)->event_count() == 5);
+    CHECK((*store)->last_device_seq("kiosk-1") == 5);
+    CHECK((*store)->last_device_seq("kiosk-2") == 0);
+    CHECK((*store)->contains("kiosk-1:4"));
+    CHECK((*store)->meta("device") == "kiosk-1");
+    auto since = (*store)->events_since(1003);
+    REQUIRE(since.ok());
+    REQUIRE(since->size() == 3);
+    CHECK(since->front().event.id == "kiosk-1:3");
+    auto after = (*store)->events_after(4, 10);
+    REQUIRE(after.ok());
+    REQUIRE(after->size() == 1);
+    CHECK(after->front().event.id == "kiosk-1:5");
+}
+
+TEST_CASE("a file that is not a database is refused and left untouched") {
+    test::TempDir dir;
+    const auto db = dir.path() / "office.db";
+    {
+        std::ofstream out(db, std::ios::binary);
+        out << std::string(8192, 'x');
+    }
+    auto store = Store::open(dir.path());
+    REQUIRE_FALSE(store.ok());
+    CHECK(store.error().message.find(db.string()) == 0);
+    CHECK(store.error().message.find("left untouched") != std::string::npos);
+    CHECK(std::filesystem::file_size(db) == 8192);
+}
+
+TEST_CASE("a damaged database is reported as corrupt, not replaced") {
+    test::TempDir dir;
+    {
+        auto store = Store::open(dir.path());
+        REQUIRE(store.ok());
+        for (int i = 1; i <= 400; ++i) REQUIRE((*store)->append(ticket_event("kiosk-1", i, i)).ok());
+        sqlite3_exec((*store)->handle(), "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
+    }
+    const auto db = dir.path() / "office.db";
+    const auto size = std::filesystem::file_size(db);
+    REQUIRE(size > 8 * 4096);
+    {
+        // Overwrite the middle pages (keep the header page): a torn disk, a bad copy.
+        std::fstream f(db, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(2 * 4096);
+        const std::string garbage(4 * 4096, '\x5a');
+        f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+    }
+    auto store = Store::open(dir.path());
+    REQUIRE_FALSE(store.ok());
+    CHECK(store.error().message.find("corrupt") != std::string::npos);
+    CHECK(std::filesystem::file_size(db) == size);
+}
+
+TEST_CASE("a store from a newer program is refused") {
+    test::TempDir dir;
+    {
+        auto store = Store::open(dir.path());
+        REQUIRE(store.ok());
+        sqlite3_exec((*store)->handle(), "PRAGMA user_version=999", nullptr, nullptr, nullptr);
+    }
+    auto store = Store::open(dir.path());
+    REQUIRE_FALSE(store.ok());
+    CHECK(store.error().message.find("newer than this program") != std::string::npos);
+}
+
+TEST_CASE("an unwritable data directory gives a clear error") {
+    auto store = Store::open("/proc/csc-no-such-dir");
+    REQUIRE_FALSE(store.ok());
+    CHECK(store.error().message.find("/proc/csc-no-such-dir") == 0);
+}
