@@ -84,7 +84,12 @@ Receipt make_test_page(const Profile& profile) {
 
 int printer_test_page(const TransportSpec& spec, std::string_view profile_name,
                       std::optional<std::filesystem::path> output, std::ostream& out) {
-    std::string name(profile_name.empty() ? (spec.profile.empty() ? "generic-80" : spec.profile) : profile_name);
+    // The profile: as given, else the spec's, else the one matching the USB id, else generic-80.
+    std::string name(profile_name.empty() ? spec.profile : profile_name);
+    if (name.empty() && !spec.usb_id.empty())
+        if (auto id = parse_usb_id(spec.usb_id); id.ok())
+            if (const Profile* p = builtin_profiles().match_usb(*id)) name = p->id;
+    if (name.empty()) name = "generic-80";
     auto profile = find_profile(name);
     if (!profile) {
         out << "error: " << profile.error().message << "\n";

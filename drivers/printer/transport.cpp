@@ -39,6 +39,7 @@ PrintOutcome PrintJob::send_via(Transport& transport) {
         o.reason = "already printed";
         return o;
     }
+    transport.refresh_connection();
     std::span<const std::uint8_t> rest(bytes_);
     std::vector<std::uint8_t> restart;
     if (started_ && transport.connection_id() != connection_ && accepted_ > 0) {

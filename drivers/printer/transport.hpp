@@ -59,6 +59,9 @@ public:
     /// Changes whenever the device was (re)opened: a job half-sent on an older connection
     /// must restart from its first byte. Transports without reconnects return 0.
     [[nodiscard]] virtual std::uint64_t connection_id() const { return 0; }
+    /// Notices an unplug/re-plug now (before a job decides what to resend) and opens the
+    /// device if it is back. Transports without reconnects do nothing.
+    virtual void refresh_connection() {}
     /// Bytes to send before restarting a job on a new connection (e.g. clear printer buffers).
     [[nodiscard]] virtual std::vector<std::uint8_t> recovery_prefix() const { return {}; }
 };

@@ -130,6 +130,17 @@ void UsbTransport::close_device() {
     detached_kernel_driver_ = false;
 }
 
+std::uint64_t UsbTransport::connection_id() const {
+    std::lock_guard lock(mutex_);
+    return connection_;
+}
+
+void UsbTransport::refresh_connection() {
+    std::lock_guard lock(mutex_);
+    pump_events();
+    if (!handle_) (void)connect();  // failure is reported by the send that follows
+}
+
 bool UsbTransport::connected() const {
     std::lock_guard lock(mutex_);
     return handle_ != nullptr;

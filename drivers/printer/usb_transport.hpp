@@ -50,7 +50,8 @@ public:
     PrintOutcome send(std::span<const std::uint8_t> job) override;
     PrinterStatus status() override;
     [[nodiscard]] std::string describe() const override;
-    [[nodiscard]] std::uint64_t connection_id() const override { return connection_; }
+    [[nodiscard]] std::uint64_t connection_id() const override;
+    void refresh_connection() override;
     [[nodiscard]] std::vector<std::uint8_t> recovery_prefix() const override { return profile_.recover_cmd; }
 
     /// Opens the printer now if it is not open. Error says why (not found, permission, busy).
