@@ -213,3 +213,29 @@ TEST_CASE("logo: a real PNG is scaled to the paper and dithered to 1 bit") {
     CHECK(left > 3000);
     CHECK(right < 300);
 }
+
+// Regression guard for the whole test page (every element type). Unlike the hand-written
+// cases above, this file was produced by the encoder after checking its output on the emulated
+// printer; it catches unintended changes. Regenerate with CSC_UPDATE_GOLDEN=1 after a
+// deliberate change, and review the diff.
+#include <cstdlib>
+#include <iterator>
+#include <sstream>
+
+#include "drivers/printer/printer_admin.hpp"
+
+TEST_CASE("golden file: test page per profile") {
+    for (const auto& profile : builtin_profiles().profiles()) {
+        CAPTURE(profile.id);
+        auto bytes = *EscposEncoder(profile).encode(make_test_page(profile));
+        std::string hex = to_hex(bytes);
+        std::string wrapped;
+        for (std::size_t i = 0; i < hex.size(); i += 96) wrapped += hex.substr(i, 96) + "\n";
+        auto path = std::filesystem::path(CSC_PRINTER_GOLDEN_DIR) / ("testpage-" + profile.id + ".hex");
+        if (std::getenv("CSC_UPDATE_GOLDEN")) std::ofstream(path) << wrapped;
+        std::ifstream in(path);
+        REQUIRE_MESSAGE(in.good(), "missing ", path.string(), " (run with CSC_UPDATE_GOLDEN=1)");
+        std::string expected((std::istreambuf_iterator<char>(in)), {});
+        CHECK(wrapped == expected);
+    }
+}
