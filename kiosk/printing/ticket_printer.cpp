@@ -1,0 +1,166 @@
+#include "kiosk/printing/ticket_printer.hpp"
+
+#include <cstdio>
+
+#include "drivers/printer/emulated_printer.hpp"
+#include "drivers/printer/escpos_encoder.hpp"
+#include "drivers/printer/profile.hpp"
+
+namespace csc::app {
+
+namespace {
+
+std::string two(int v) {
+    char b[8];
+    std::snprintf(b, sizeof b, "%02d", v);
+    return b;
+}
+
+// Encodes the receipt and sends it as one retry-able job.
+PrintReport send_ticket(printer::Transport& transport, const printer::Profile& profile,
+                        const printer::Receipt& receipt, const std::string& ticket_id) {
+    PrintReport report;
+    report.ticket_id = ticket_id;
+    printer::EscposEncoder encoder(profile);
+    auto bytes = encoder.encode(receipt);
+    if (!bytes) {
+        report.message = bytes.error().message;
+        return report;
+    }
+    printer::PrintJob job(std::move(*bytes), ticket_id);
+    const auto outcome = job.send_via(transport);
+    report.printed = outcome.printed;
+    report.message = outcome.printed ? std::string() : outcome.reason;
+    if (auto* emulated = dynamic_cast<printer::EmulatedTransport*>(&transport)) report.preview_png = emulated->png_path();
+    return report;
+}
+
+}  // namespace
+
+printer::Receipt make_ticket_receipt(const SiteConfig& config, const Translator& tr, const IssuedTicket& issued,
+                                     const std::string& lang) {
+    using printer::Align;
+    using printer::TextStyle;
+    const Ticket& t = issued.ticket;
+    const Sector* sector = config.find_sector(t.sector);
+    const Service* service = sector ? sector->find_service(t.service) : nullptr;
+    const LocalTime when = config.timezone.to_local(t.issued_at);
+
+    printer::Receipt r;
+    if (!config.town.empty()) r.text(config.town, TextStyle{1, 1, true, false, false, Align::Center});
+    r.text(config.office_name, TextStyle{1, 1, false, false, false, Align::Center});
+    r.rule();
+    r.text(tr.tr(lang, "confirm.your_number"), TextStyle{1, 1, false, false, false, Align::Center});
+    r.text(t.label, TextStyle{6, 6, true, false, false, Align::Center});
+    if (sector) r.text(sector->name.get(lang), TextStyle{2, 2, true, false, false, Align::Center});
+    if (service) r.text(service->name.get(lang), TextStyle{1, 1, false, false, false, Align::Center});
+    r.feed(1);
+    r.text(tr.tr(lang, "ticket.people_ahead", {{"count", std::to_string(issued.people_ahead)}}),
+           TextStyle{1, 1, true, false, false, Align::Center});
+    r.text(tr.tr(lang, "ticket.issued_at",
+                 {{"date", two(when.date.day) + "/" + two(when.date.month) + "/" + std::to_string(when.date.year)},
+                  {"time", two(when.hour) + ":" + two(when.minute)}}),
+           TextStyle{1, 1, false, false, false, Align::Center});
+    r.feed(1);
+    // The QR names the ticket, so staff can find it with a scanner at the counter.
+    r.qr("CSC-TICKET:" + t.id + ":" + t.label, 5);
+    r.text(tr.tr(lang, "ticket.keep"), TextStyle{1, 1, false, false, false, Align::Center});
+    r.feed(2);
+    r.cut(true);
+    return r;
+}
+
+Result<printer::TransportSpec> printer_spec(const Context& ctx) {
+    printer::TransportSpec spec;
+    if (!ctx.options.printer.empty()) {
+        auto parsed = printer::parse_printer_option(ctx.options.printer);
+        if (!parsed) return parsed.error();
+        spec = *parsed;
+    } else {
+        const auto& p = ctx.config.printer;
+        spec.kind = p.transport;
+        spec.usb_id = p.usb_id;
+        spec.path = p.output;
+    }
+    if (spec.profile.empty()) spec.profile = ctx.config.printer.profile;
+    if (spec.kind == "emulated" && spec.path.empty()) spec.path = (ctx.data_dir / "printer").string();
+    return spec;
+}
+
+PrintReport print_ticket_now(Context& ctx, const IssuedTicket& issued) {
+    PrintReport report;
+    report.ticket_id = issued.ticket.id;
+    auto spec = printer_spec(ctx);
+    if (!spec) return report.message = spec.error().message, report;
+    auto profile = printer::find_profile(spec->profile);
+    if (!profile) return report.message = profile.error().message, report;
+    auto transport = printer::open_transport(*spec);
+    if (!transport) return report.message = transport.error().message, report;
+    const auto receipt = make_ticket_receipt(ctx.config, ctx.translator, issued, issued.ticket.lang);
+    return send_ticket(**transport, *profile, receipt, issued.ticket.id);
+}
+
+PrintSpooler::PrintSpooler(Context& ctx, std::function<void(const PrintReport&)> on_done)
+    : ctx_(ctx), on_done_(std::move(on_done)) {
+    auto spec = printer_spec(ctx);
+    if (spec) {
+        auto transport = printer::open_transport(*spec);
+        if (transport) transport_ = std::move(*transport);
+        else transport_error_ = transport.error().message;
+    } else {
+        transport_error_ = spec.error().message;
+    }
+    worker_ = std::thread([this] { run(); });
+}
+
+PrintSpooler::~PrintSpooler() {
+    {
+        std::lock_guard lock(mutex_);
+        stop_ = true;
+    }
+    wake_.notify_all();
+    worker_.join();
+}
+
+void PrintSpooler::submit(const IssuedTicket& issued, const std::string& lang) {
+    {
+        std::lock_guard lock(mutex_);
+        jobs_.push_back({issued, lang});
+    }
+    wake_.notify_one();
+}
+
+printer::PrinterStatus PrintSpooler::last_status() const {
+    std::lock_guard lock(mutex_);
+    return status_;
+}
+
+void PrintSpooler::run() {
+    auto spec = printer_spec(ctx_);
+    auto profile = printer::find_profile(spec ? spec->profile : ctx_.config.printer.profile);
+    for (;;) {
+        Job job;
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait(lock, [this] { return stop_ || !jobs_.empty(); });
+            if (stop_ && jobs_.empty()) return;
+            job = std::move(jobs_.front());
+            jobs_.pop_front();
+        }
+        PrintReport report;
+        report.ticket_id = job.issued.ticket.id;
+        if (!transport_) {
+            report.message = transport_error_;
+        } else if (!profile) {
+            report.message = profile.error().message;
+        } else {
+            const auto receipt = make_ticket_receipt(ctx_.config, ctx_.translator, job.issued, job.lang);
+            report = send_ticket(*transport_, *profile, receipt, job.issued.ticket.id);
+            std::lock_guard lock(mutex_);
+            status_ = transport_->status();
+        }
+        if (on_done_) on_done_(report);
+    }
+}
+
+}  // namespace csc::app
