@@ -24,6 +24,19 @@ public:
     [[nodiscard]] Millis now() const override;
 };
 
+/// The wall clock shifted by a fixed offset: a demo or an end-to-end test can run the real
+/// program "on Tuesday at 10:00" (see the CSC_NOW environment variable in kiosk/cli/context).
+class OffsetClock final : public Clock {
+public:
+    [[nodiscard]] Millis now() const override { return system_.now() + offset_.load(); }
+    /// From now on, now() starts at `start` and runs at real speed.
+    void start_at(Millis start) { offset_.store(start - system_.now()); }
+
+private:
+    SystemClock system_;
+    std::atomic<Millis> offset_{0};
+};
+
 /// A clock the test moves by hand. Thread-safe.
 class ManualClock final : public Clock {
 public:

@@ -1,5 +1,6 @@
 #include "kiosk/cli/context.hpp"
 
+#include <cstdio>
 #include <cstdlib>
 
 namespace csc::app {
@@ -30,6 +31,15 @@ Result<std::unique_ptr<Context>> load_context(const GlobalOptions& options) {
     auto cfg = load_site_config(config_file);
     if (!cfg) return cfg.error();
     ctx->config = std::move(*cfg);
+    if (const char* now = std::getenv("CSC_NOW"); now && *now) {
+        const std::string text(now);
+        auto date = Date::parse(text.substr(0, 10));
+        int hour = -1, minute = -1;
+        if (text.size() == 16 && text[10] == 'T') std::sscanf(text.c_str() + 11, "%2d:%2d", &hour, &minute);
+        if (!date || hour < 0 || hour > 23 || minute < 0 || minute > 59)
+            return fail("CSC_NOW=\"" + text + "\": expected office local time as YYYY-MM-DDTHH:MM");
+        ctx->clock.start_at(ctx->config.timezone.from_local(*date, hour * 60 + minute));
+    }
     auto tr = Translator::load(ctx->assets_dir / "i18n", ctx->config.languages);
     if (!tr) return tr.error();
     ctx->translator = std::move(*tr);

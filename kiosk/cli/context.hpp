@@ -30,7 +30,9 @@ struct Context {
     std::filesystem::path data_dir;
     SiteConfig config;
     Translator translator;
-    SystemClock clock;
+    /// The wall clock; with CSC_NOW="YYYY-MM-DDTHH:MM" (office local time) in the environment
+    /// it starts at that time instead (demos, end-to-end tests).
+    OffsetClock clock;
     std::unique_ptr<Office> office;
 };
 

@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""End-to-end tests of `kiosk issue`, `kiosk status` and `kiosk printer` on a real store.
+
+Runs the real binary in temporary data directories at a fixed office time (CSC_NOW), so the
+result does not depend on when CI runs.
+"""
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import unittest
+
+ARGS = None
+NOW = "2026-11-24T10:00"  # a Tuesday morning: the sample office is open
+
+
+def kiosk(data, *args, now=NOW, config=None, check=True):
+    cmd = [ARGS.kiosk, "--assets", ARGS.assets, "--data", data]
+    if config:
+        cmd += ["--config", config]
+    cmd += list(args)
+    env = dict(os.environ, CSC_NOW=now)
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=60)
+    if check and p.returncode != 0:
+        raise AssertionError(f"{cmd} failed ({p.returncode}): {p.stderr}")
+    return p
+
+
+class CliTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="csc-cli-")
+        self.data = os.path.join(self.dir, "data")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def status(self):
+        return json.loads(kiosk(self.data, "status", "--json").stdout)
+
+    def sector(self, status, sid):
+        return next(s for s in status["sectors"] if s["id"] == sid)
+
+    def test_issue_prints_and_numbers_per_sector(self):
+        a1 = json.loads(kiosk(self.data, "issue", "--sector", "anagrafe", "--service", "certificati", "--json").stdout)
+        self.assertEqual(a1["number"], "A001")
+        self.assertEqual(a1["sector"], "anagrafe")
+        self.assertEqual(a1["service"], "certificati")
+        self.assertTrue(a1["printed"], a1)
+        a2 = json.loads(kiosk(self.data, "issue", "--sector", "anagrafe", "--service", "residenza", "--json",
+                            now="2026-11-24T10:01").stdout)
+        self.assertEqual(a2["number"], "A002")
+        self.assertEqual(a2["people_ahead"], 1)
+        c1 = json.loads(kiosk(self.data, "issue", "--sector", "protocollo", "--json").stdout)
+        self.assertEqual(c1["number"], "C001")
+        st = self.status()
+        self.assertEqual(self.sector(st, "anagrafe")["waiting"], 2)
+        self.assertEqual(self.sector(st, "anagrafe")["last_number"], 2)
+        self.assertEqual(self.sector(st, "protocollo")["last_number"], 1)
+        self.assertEqual(self.sector(st, "stato-civile")["waiting"], 0)
+        # The emulated printer drew the paper.
+        png = os.path.join(self.data, "printer", "last-ticket.png")
+        self.assertTrue(os.path.exists(png))
+        with open(png, "rb") as f:
+            self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
+
+    def test_numbering_continues_after_restart_and_restarts_next_day(self):
+        for _ in range(3):
+            kiosk(self.data, "issue", "--sector", "protocollo")
+        later = kiosk(self.data, "issue", "--sector", "protocollo", "--json", now="2026-11-24T11:30")
+        self.assertEqual(json.loads(later.stdout)["number"], "C004")
+        nextday = kiosk(self.data, "issue", "--sector", "protocollo", "--json", now="2026-11-25T09:00")
+        self.assertEqual(json.loads(nextday.stdout)["number"], "C001")
+
+    def test_unknown_sector_or_service_writes_nothing(self):
+        kiosk(self.data, "issue", "--sector", "protocollo")
+        before = self.status()
+        p = kiosk(self.data, "issue", "--sector", "tributi", check=False)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn('unknown sector "tributi"', p.stderr)
+        p = kiosk(self.data, "issue", "--sector", "anagrafe", "--service", "passaporto", check=False)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn('unknown service "passaporto"', p.stderr)
+        self.assertEqual(self.status(), before)
+        db = sqlite3.connect(os.path.join(self.data, "office.db"))
+        self.assertEqual(db.execute("SELECT COUNT(*) FROM events").fetchone()[0], 1)
+        db.close()
+
+    def test_bad_config_names_file_and_line(self):
+        bad = os.path.join(self.dir, "office.toml")
+        with open(os.path.join(ARGS.assets, "site", "office.toml")) as f:
+            text = f.read()
+        text = text.replace('colour = "#2C6E31"', 'colour = "green"', 1)
+        with open(bad, "w") as f:
+            f.write(text)
+        line = next(i + 1 for i, l in enumerate(text.splitlines()) if 'colour = "green"' in l)
+        p = kiosk(self.data, "status", config=bad, check=False)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn(f"{bad}:{line}:", p.stderr)
+        self.assertIn("#RRGGBB", p.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.data, "office.db")), "nothing may be created half-configured")
+
+    def test_corrupt_store_is_reported_and_left_alone(self):
+        os.makedirs(self.data)
+        db = os.path.join(self.data, "office.db")
+        garbage = b"this is not a database " * 500
+        with open(db, "wb") as f:
+            f.write(garbage)
+        p = kiosk(self.data, "issue", "--sector", "protocollo", check=False)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn(db, p.stderr)
+        self.assertIn("left untouched", p.stderr)
+        with open(db, "rb") as f:
+            self.assertEqual(f.read(), garbage)
+
+    def test_printer_to_file_gets_escpos_bytes(self):
+        out = os.path.join(self.dir, "ticket.bin")
+        p = kiosk(self.data, "--printer", f"file:{out}", "issue", "--sector", "protocollo", "--json")
+        self.assertTrue(json.loads(p.stdout)["printed"])
+        with open(out, "rb") as f:
+            data = f.read()
+        self.assertTrue(data.startswith(b"\x1b@"), data[:8])  # ESC @ initialises the printer
+        self.assertIn(b"C001", data)
+        self.assertIn(b"\x1dV", data)  # GS V: cut
+        page = os.path.join(self.dir, "page.bin")
+        kiosk(self.data, "printer", "test", "--profile", "generic-58", "--output", page)
+        self.assertGreater(os.path.getsize(page), 100)
+        p = kiosk(self.data, "printer", "test", "--profile", "epson-tm-t20", "--output", page, check=False)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("epson-tm-t20iii", p.stdout + p.stderr)  # suggests the closest names
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--kiosk", required=True)
+    parser.add_argument("--assets", required=True)
+    ARGS, rest = parser.parse_known_args()
+    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
