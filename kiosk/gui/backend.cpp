@@ -1,0 +1,244 @@
+#include "kiosk/gui/backend.hpp"
+
+#include <glad/gl.h>  // before GLFW
+#include <GLFW/glfw3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include <imgui_freetype.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include "kiosk/gui/icon_font.hpp"
+#include "kiosk/gui/png_write.hpp"
+
+namespace csc::gui {
+
+namespace {
+
+constexpr const char* kSans = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+constexpr const char* kSansBold = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+
+// Design sizes in pixels on a 1080-pixel-wide portrait screen (scale 1).
+constexpr float kSmall = 32, kBody = 40, kHeading = 54, kTitle = 72, kHuge = 300, kIcon = 104;
+
+std::string glfw_error() {
+    const char* text = nullptr;
+    glfwGetError(&text);
+    return text ? text : "unknown GLFW error";
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Backend>> Backend::open(const WindowOptions& options, const FontOptions& font_options) {
+    std::unique_ptr<Backend> b(new Backend());
+    if (!glfwInit()) return fail("cannot start the display (GLFW): " + glfw_error() + " — is DISPLAY set?");
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+
+    b->fullscreen_ = options.fullscreen;
+    if (options.fullscreen) {
+        GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+        const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
+        if (!mode) return fail("no monitor found for fullscreen mode");
+        glfwWindowHint(GLFW_RED_BITS, mode->redBits);
+        glfwWindowHint(GLFW_GREEN_BITS, mode->greenBits);
+        glfwWindowHint(GLFW_BLUE_BITS, mode->blueBits);
+        glfwWindowHint(GLFW_REFRESH_RATE, mode->refreshRate);
+        b->window_ = glfwCreateWindow(mode->width, mode->height, options.title.c_str(), monitor, nullptr);
+    } else {
+        int w = options.width, h = options.height;
+        if (options.fit_to_desktop) {
+            // A portrait kiosk layout on a landscape desktop: shrink, keep the aspect ratio.
+            int ax = 0, ay = 0, aw = 0, ah = 0;
+            if (GLFWmonitor* m = glfwGetPrimaryMonitor()) glfwGetMonitorWorkarea(m, &ax, &ay, &aw, &ah);
+            if (aw > 0 && ah > 0 && (w > aw || h > ah)) {
+                const double f = std::min(double(aw) / w, double(ah) / h) * 0.95;
+                w = int(w * f);
+                h = int(h * f);
+            }
+        }
+        b->window_ = glfwCreateWindow(w, h, options.title.c_str(), nullptr, nullptr);
+    }
+    if (!b->window_) return fail("cannot open the window (OpenGL 3.3): " + glfw_error());
+    glfwMakeContextCurrent(b->window_);
+    if (gladLoadGL(glfwGetProcAddress) == 0) return fail("cannot load OpenGL 3.3 functions");
+    glfwSwapInterval(1);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // a kiosk writes nothing to its working directory
+    io.LogFilename = nullptr;
+    if (options.fullscreen) {
+        glfwSetInputMode(b->window_, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
+        io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;  // else the backend shows it again
+    }
+    if (!ImGui_ImplGlfw_InitForOpenGL(b->window_, true)) return fail("cannot start ImGui's GLFW backend");
+    if (!ImGui_ImplOpenGL3_Init("#version 330 core")) return fail("cannot start ImGui's OpenGL backend");
+    b->imgui_ready_ = true;
+
+    int fw = 0, fh = 0;
+    glfwGetFramebufferSize(b->window_, &fw, &fh);
+    const bool portrait = fh >= fw;
+    const float base_w = portrait ? 1080.f : 1920.f, base_h = portrait ? 1920.f : 1080.f;
+    b->scale_ = std::max(0.3f, std::min(fw / base_w, fh / base_h));
+    if (auto r = b->build_fonts(font_options); !r) return r.error();
+    return b;
+}
+
+Backend::~Backend() {
+    if (imgui_ready_) {
+        ImGui_ImplOpenGL3_Shutdown();
+        ImGui_ImplGlfw_Shutdown();
+        ImGui::DestroyContext();
+    }
+    if (window_) glfwDestroyWindow(window_);
+    glfwTerminate();
+}
+
+Result<void> Backend::build_fonts(const FontOptions& options) {
+    ImGuiIO& io = ImGui::GetIO();
+    ImFontAtlas& atlas = *io.Fonts;
+    atlas.FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();  // crisper than stb_truetype
+    atlas.FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
+    atlas.Flags |= ImFontAtlasFlags_NoMouseCursors;
+
+    // Latin-1 (Italian accents), en/em dashes, quotes, ellipsis, bullet, euro.
+    text_ranges_ = {0x0020, 0x00FF, 0x2013, 0x2014, 0x2018, 0x201E, 0x2022, 0x2022, 0x2026, 0x2026, 0x20AC, 0x20AC, 0};
+    std::set<char32_t> icons(options.icons.begin(), options.icons.end());
+    icon_ranges_.clear();
+    for (char32_t c : icons) {
+        if (c > 0xFFFF) continue;  // ImWchar is 16-bit in Debian's build; FA 4.7 fits
+        icon_ranges_.push_back(static_cast<ImWchar>(c));
+        icon_ranges_.push_back(static_cast<ImWchar>(c));
+    }
+    icon_ranges_.push_back(0);
+    std::set<char> huge(options.huge_glyphs.begin(), options.huge_glyphs.end());
+    huge_ranges_.clear();
+    for (char c : huge)
+        if (c > 0x20 && c < 0x7F) {
+            huge_ranges_.push_back(static_cast<ImWchar>(c));
+            huge_ranges_.push_back(static_cast<ImWchar>(c));
+        }
+    huge_ranges_.push_back(0);
+
+    for (const char* f : {kSans, kSansBold, kFontAwesomeTtf})
+        if (!std::filesystem::exists(f)) return fail(std::string("font not found: ") + f);
+
+    const float s = scale_;
+    auto text_font = [&](const char* file, float px) -> ImFont* {
+        ImFontConfig cfg;
+        cfg.OversampleH = cfg.OversampleV = 1;
+        ImFont* font = atlas.AddFontFromFileTTF(file, std::round(px * s), &cfg, text_ranges_.data());
+        if (icon_ranges_.size() > 1) {
+            ImFontConfig merge;
+            merge.MergeMode = true;
+            merge.PixelSnapH = true;
+            merge.GlyphMinAdvanceX = std::round(px * s * 1.1f);  // icons line up in columns
+            merge.GlyphOffset.y = std::round(px * s * 0.04f);
+            atlas.AddFontFromFileTTF(kFontAwesomeTtf, std::round(px * s * 0.95f), &merge, icon_ranges_.data());
+        }
+        return font;
+    };
+    fonts_.small = text_font(kSans, kSmall);
+    fonts_.body = text_font(kSans, kBody);
+    fonts_.bold = text_font(kSansBold, kBody);
+    fonts_.heading = text_font(kSansBold, kHeading);
+    fonts_.title = text_font(kSansBold, kTitle);
+    {
+        ImFontConfig cfg;
+        cfg.OversampleH = cfg.OversampleV = 1;
+        fonts_.huge = atlas.AddFontFromFileTTF(kSansBold, std::round(kHuge * s), &cfg,
+                                               huge_ranges_.size() > 1 ? huge_ranges_.data() : text_ranges_.data());
+    }
+    {
+        ImFontConfig cfg;
+        cfg.OversampleH = cfg.OversampleV = 1;
+        fonts_.icon = icon_ranges_.size() > 1
+                          ? atlas.AddFontFromFileTTF(kFontAwesomeTtf, std::round(kIcon * s), &cfg, icon_ranges_.data())
+                          : fonts_.title;
+    }
+    if (!fonts_.small || !fonts_.body || !fonts_.bold || !fonts_.heading || !fonts_.title || !fonts_.huge || !fonts_.icon)
+        return fail("cannot load the fonts (DejaVu Sans, Font Awesome)");
+    if (!atlas.Build()) return fail("cannot build the font atlas");
+    io.FontDefault = fonts_.body;
+    return {};
+}
+
+bool Backend::should_close() const { return glfwWindowShouldClose(window_) != 0; }
+
+void Backend::request_close() { glfwSetWindowShouldClose(window_, GLFW_TRUE); }
+
+void Backend::wait_until(std::optional<SteadyTime> deadline) {
+    if (!deadline) {
+        glfwWaitEvents();  // 0% CPU at rest: only input or wake() ends this
+        return;
+    }
+    const auto left = std::chrono::duration<double>(*deadline - std::chrono::steady_clock::now()).count();
+    if (left <= 0) {
+        glfwPollEvents();
+        return;
+    }
+    glfwWaitEventsTimeout(left);
+}
+
+void Backend::wake() { glfwPostEmptyEvent(); }
+
+void Backend::begin_frame() {
+    frame_start_ = std::chrono::steady_clock::now();
+    glfwPollEvents();
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+}
+
+Result<void> Backend::end_frame(const std::filesystem::path* screenshot) {
+    ImGui::Render();
+    const auto ui_done = std::chrono::steady_clock::now();
+    int fw = 0, fh = 0;
+    glfwGetFramebufferSize(window_, &fw, &fh);
+    glViewport(0, 0, fw, fh);
+    glClearColor(0.95f, 0.96f, 0.97f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    Result<void> shot;
+    if (screenshot) shot = save_png(*screenshot);
+    glfwSwapBuffers(window_);
+    const auto done = std::chrono::steady_clock::now();
+    timing_.ui_ms = std::chrono::duration<double, std::milli>(ui_done - frame_start_).count();
+    timing_.render_ms = std::chrono::duration<double, std::milli>(done - ui_done).count();
+    if (++frames_ == 1) {
+        // The texture is on the GPU now: drop the atlas' CPU copies (several MB of RGBA).
+        ImGui::GetIO().Fonts->ClearTexData();
+    }
+    return shot;
+}
+
+Result<void> Backend::save_png(const std::filesystem::path& file) {
+    int fw = 0, fh = 0;
+    glfwGetFramebufferSize(window_, &fw, &fh);
+    std::vector<unsigned char> pixels(std::size_t(fw) * fh * 3);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadBuffer(GL_BACK);
+    glReadPixels(0, 0, fw, fh, GL_RGB, GL_UNSIGNED_BYTE, pixels.data());
+    return write_png_rgb(file, fw, fh, pixels, /*flip_vertically=*/true);
+}
+
+ImVec2 Backend::size() const {
+    int fw = 0, fh = 0;
+    glfwGetFramebufferSize(window_, &fw, &fh);
+    return {float(fw), float(fh)};
+}
+
+ImVec2 Backend::screen_origin() const {
+    int x = 0, y = 0;
+    glfwGetWindowPos(window_, &x, &y);
+    return {float(x), float(y)};
+}
+
+}  // namespace csc::gui

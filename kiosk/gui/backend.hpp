@@ -1,0 +1,109 @@
+// backend.hpp — the platform under every role: one GLFW window with an OpenGL 3.3 context,
+// Dear ImGui with its fonts, a frame loop that sleeps until something happens, and
+// screenshots. Nothing above this file touches GLFW or OpenGL.
+//
+// Contents: WindowOptions, FontOptions, UiFonts, FrameTiming, Backend.
+// Contract: all methods except wake() are called on the thread that opened the backend.
+// wake() may be called from any thread while the Backend exists.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "shared/result.hpp"
+
+struct GLFWwindow;
+
+namespace csc::gui {
+
+using SteadyTime = std::chrono::steady_clock::time_point;
+
+/// The window asked for.
+struct WindowOptions {
+    std::string title = "CSC";
+    bool fullscreen = false;  ///< kiosk mode: the whole primary monitor, no cursor
+    int width = 1080;         ///< windowed size (shrunk to fit the desktop, keeping the aspect)
+    int height = 1920;
+    bool fit_to_desktop = true;
+};
+
+/// What the fonts must contain beyond Latin-1 and common punctuation (€, –, —, …).
+struct FontOptions {
+    std::vector<char32_t> icons;  ///< Font Awesome code points, merged into every text font
+    std::string huge_glyphs;      ///< characters of the huge (ticket number) font, UTF-8 ASCII
+};
+
+/// The fonts of every screen, rasterised for the window's scale. Never null once open.
+struct UiFonts {
+    ImFont* small = nullptr;    ///< secondary lines
+    ImFont* body = nullptr;     ///< ordinary text
+    ImFont* bold = nullptr;     ///< button labels
+    ImFont* heading = nullptr;  ///< screen headings, sector names
+    ImFont* title = nullptr;    ///< the largest text line
+    ImFont* huge = nullptr;     ///< the ticket number (only FontOptions::huge_glyphs)
+    ImFont* icon = nullptr;     ///< large icons alone (Font Awesome only)
+};
+
+/// Where one frame's CPU time went (milliseconds).
+struct FrameTiming {
+    double ui_ms = 0;      ///< NewFrame … ImGui::Render (the screens, no rasterising)
+    double render_ms = 0;  ///< RenderDrawData + swap (the rasteriser: llvmpipe without a GPU)
+};
+
+class Backend {
+public:
+    /// Creates the window, GL context, ImGui and the fonts. Errors say what is missing.
+    [[nodiscard]] static Result<std::unique_ptr<Backend>> open(const WindowOptions& window, const FontOptions& fonts);
+    ~Backend();
+    Backend(const Backend&) = delete;
+    Backend& operator=(const Backend&) = delete;
+
+    /// True once the window was asked to close (window manager or request_close()).
+    [[nodiscard]] bool should_close() const;
+    void request_close();
+
+    /// Sleeps until input arrives, wake() is called or `deadline` passes (nullopt = no deadline).
+    void wait_until(std::optional<SteadyTime> deadline);
+    /// Wakes wait_until() from any thread (data changed, a print finished, …).
+    void wake();
+
+    /// Starts a frame: polls input and begins the ImGui frame.
+    void begin_frame();
+    /// Renders and shows the frame; with `screenshot`, also saves it as PNG first.
+    Result<void> end_frame(const std::filesystem::path* screenshot = nullptr);
+
+    /// Drawable size in pixels.
+    [[nodiscard]] ImVec2 size() const;
+    /// Top-left of the drawable area on the X screen (for the GUI test's real pointer events).
+    [[nodiscard]] ImVec2 screen_origin() const;
+    /// Layout scale: 1.0 = a 1080×1920 (or 1920×1080) screen.
+    [[nodiscard]] float scale() const { return scale_; }
+    [[nodiscard]] bool fullscreen() const { return fullscreen_; }
+    [[nodiscard]] const UiFonts& fonts() const { return fonts_; }
+    [[nodiscard]] const FrameTiming& last_timing() const { return timing_; }
+    /// Frames shown so far.
+    [[nodiscard]] std::uint64_t frame_count() const { return frames_; }
+
+private:
+    Backend() = default;
+    Result<void> build_fonts(const FontOptions& options);
+    Result<void> save_png(const std::filesystem::path& file);
+
+    GLFWwindow* window_ = nullptr;
+    bool imgui_ready_ = false;
+    bool fullscreen_ = false;
+    float scale_ = 1.0f;
+    UiFonts fonts_;
+    FrameTiming timing_;
+    std::chrono::steady_clock::time_point frame_start_;
+    std::uint64_t frames_ = 0;
+    std::vector<ImWchar> text_ranges_, icon_ranges_, huge_ranges_;  // must outlive the atlas build
+};
+
+}  // namespace csc::gui

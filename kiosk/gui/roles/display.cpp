@@ -1,0 +1,348 @@
+// The queue display's controller: notices calls and recalls in the office state, keeps the
+// board's order, drives the highlight blink, and has the sound thread announce each call.
+#include "kiosk/gui/roles/display.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <set>
+
+namespace csc::gui {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr auto kBlink = 500ms;        // highlight phase: colours swap twice a second
+constexpr auto kTickerPage = 10s;     // a ticker too long for one line turns a page this often
+constexpr std::size_t kRemembered = 50;  // calls kept in order (more than any board shows)
+
+std::string two(int v) {
+    char b[8];
+    std::snprintf(b, sizeof b, "%02d", v);
+    return b;
+}
+
+int weekday_of(const Date& d) {
+    return static_cast<int>(((days_from_civil(d.year, d.month, d.day) % 7) + 7 + 3) % 7);  // 1970-01-01: Thursday
+}
+
+double ms_between(SteadyTime a, SteadyTime b) { return std::chrono::duration<double, std::milli>(b - a).count(); }
+
+}  // namespace
+
+Result<std::unique_ptr<Role>> make_display_role(RoleEnv& env) {
+    if (!env.ctx.office) return fail("the display role needs the office store");
+    if (env.ctx.config.sectors.empty())
+        std::cerr << "kiosk: display: the site configuration has no sector: calls are shown, waiting counts are not\n";
+    return std::unique_ptr<Role>(new DisplayRole(env));
+}
+
+WindowDefaults display_window_defaults(const SiteConfig& config) {
+    WindowDefaults d;
+    d.orientation = "landscape";
+    d.fullscreen = config.display.fullscreen;
+    return d;
+}
+
+DisplayRole::DisplayRole(RoleEnv& env) : env_(env), office_(*env.ctx.office), config_(env.ctx.config) {
+    lang_ = config_.languages.empty() ? "it" : config_.languages.front();
+    if (!env.lang.empty() && env.ctx.translator.find(env.lang)) lang_ = env.lang;
+    view_.town = config_.town;
+    view_.office = config_.office_name;
+    view_.ticker = config_.display.ticker.get(lang_);
+    for (const auto& s : config_.sectors) {
+        BoardSectorView v;
+        v.id = s.id;
+        v.name = s.name.get(lang_);
+        v.letter = s.letter;
+        v.colour = s.colour;
+        v.text = s.text_colour;
+        if (auto c = env_.icon_map.find(s.icon)) v.icon = utf8_of(*c);
+        view_.sectors.push_back(std::move(v));
+    }
+    const auto now = std::chrono::steady_clock::now();
+    ticker_since_ = now;
+    // What was called before the display started is shown in order, never announced.
+    scan_calls(now, false);
+    seen_version_ = office_.version();
+    refresh_clock(now);
+
+    if (env_.sound_file.empty() && (config_.display.chime || config_.display.voice))
+        player_ = std::make_unique<audio::AudioPlayer>(config_.display.sound_device);
+    outlook_thread_ = std::thread([this] { outlook_loop(); });
+    sound_thread_ = std::thread([this] { sound_loop(); });
+}
+
+DisplayRole::~DisplayRole() {
+    {
+        std::lock_guard lock(mutex_);
+        stop_ = true;
+        sounds_.clear();
+    }
+    wake_outlook_.notify_all();
+    wake_sound_.notify_all();
+    if (outlook_thread_.joinable()) outlook_thread_.join();
+    if (sound_thread_.joinable()) sound_thread_.join();
+    player_.reset();
+}
+
+// ---- Calls.
+
+void DisplayRole::scan_calls(SteadyTime now, bool announce) {
+    struct Noticed {
+        Millis at = 0;
+        std::string id, label, lang;
+        int counter = 0;
+        bool recall = false;
+    };
+    std::vector<Noticed> noticed;
+    std::map<std::string, Seen> seen;
+    office_.read([&](const OfficeState& st) {
+        for (const Ticket& t : st.tickets()) {
+            if (t.called_at <= 0 || t.counter <= 0) continue;
+            const Seen now_seen{t.called_at, t.counter, t.recalls};
+            const auto before = seen_.find(t.id);
+            const bool fresh = before == seen_.end() || before->second.called_at != t.called_at ||
+                               before->second.counter != t.counter;
+            const bool recall = !fresh && t.recalls > before->second.recalls;
+            if ((fresh || recall) && (t.status == TicketStatus::Called || !announce || fresh))
+                noticed.push_back({t.called_at, t.id, t.label, t.lang, t.counter, recall});
+            seen.emplace(t.id, now_seen);
+        }
+    });
+    seen_ = std::move(seen);  // tickets of a past day drop out here
+    std::stable_sort(noticed.begin(), noticed.end(), [](const Noticed& a, const Noticed& b) {
+        return a.recall == b.recall ? a.at < b.at : !a.recall;
+    });
+    for (const auto& n : noticed) {
+        std::erase_if(shown_, [&](const ShownCall& c) { return c.ticket_id == n.id; });
+        shown_.insert(shown_.begin(), ShownCall{n.id, n.recall});
+        if (!announce) continue;
+        ++calls_noticed_;
+        highlight_start_ = now;
+        {
+            std::lock_guard lock(mutex_);
+            sounds_.push_back({n.label, n.counter, n.lang, now});
+        }
+        wake_sound_.notify_one();
+    }
+    if (shown_.size() > kRemembered) shown_.resize(kRemembered);
+    rebuild_calls();
+}
+
+void DisplayRole::rebuild_calls() {
+    std::vector<CallView> calls;
+    const auto limit = static_cast<std::size_t>(std::max(1, config_.display.calls_shown));
+    office_.read([&](const OfficeState& st) {
+        for (const auto& sc : shown_) {
+            if (calls.size() >= limit) break;
+            const Ticket* t = st.find_ticket(sc.ticket_id);
+            // Gone (another day) or back in a queue (transferred): its call no longer holds.
+            if (!t || is_waiting(t->status) || t->counter <= 0) continue;
+            CallView c;
+            c.ticket_id = t->id;
+            c.label = t->label;
+            c.counter = t->counter;
+            c.recalled = sc.recalled;
+            if (const CounterConfig* cc = config_.find_counter(t->counter)) c.counter_name = cc->name.get(lang_);
+            if (const Sector* s = config_.find_sector(t->sector)) {
+                c.sector_name = s->name.get(lang_);
+                c.colour = s->colour;
+                c.text = s->text_colour;
+                if (auto code = env_.icon_map.find(s->icon)) c.icon = utf8_of(*code);
+            } else {
+                c.colour = {0x0B, 0x3D, 0x73};  // palette::kHeader: white text 11:1
+                c.text = {0xFF, 0xFF, 0xFF};
+            }
+            calls.push_back(std::move(c));
+        }
+        for (auto& s : view_.sectors) s.waiting = st.waiting(s.id);  // at once; the forecast follows
+    });
+    view_.calls = std::move(calls);
+}
+
+// ---- Frame.
+
+void DisplayRole::update(SteadyTime now) {
+    std::optional<Outlook> outlook;
+    std::deque<SoundDone> done;
+    {
+        std::lock_guard lock(mutex_);
+        outlook.swap(outlook_ready_);
+        done.swap(sounds_done_inbox_);
+    }
+    if (outlook) {
+        for (auto& v : view_.sectors)
+            for (const auto& o : outlook->sectors)
+                if (o.sector == v.id) {
+                    v.waiting = o.waiting;
+                    v.open_counters = o.open_counters;
+                    v.forecast.reset();
+                    if (o.forecast) {
+                        ForecastView f;
+                        f.median_min = static_cast<int>(std::lround(o.forecast->median_min));
+                        f.low_min = static_cast<int>(std::lround(o.forecast->low_min));
+                        f.high_min = static_cast<int>(std::lround(o.forecast->high_min));
+                        f.after_closing = o.forecast->after_closing;
+                        v.forecast = f;
+                    }
+                }
+    }
+    for (const auto& d : done) {
+        ++sounds_done_;
+        last_sound_seconds_ = d.seconds;
+        if (!d.note.empty() && d.note != last_sound_note_) std::cerr << "kiosk: display: " << d.note << '\n';
+        last_sound_note_ = d.note;
+    }
+
+    const auto version = office_.version();
+    if (version != seen_version_) {
+        seen_version_ = version;
+        scan_calls(now, true);
+        {
+            std::lock_guard lock(mutex_);
+            outlook_wanted_ = true;
+        }
+        wake_outlook_.notify_one();
+    }
+    refresh_clock(now);
+
+    const auto highlight = std::chrono::seconds(std::max(0, config_.display.highlight_seconds));
+    view_.highlight = highlight_start_ && now - *highlight_start_ < highlight;
+    view_.highlight_inverted = view_.highlight && ((now - *highlight_start_) / kBlink) % 2 == 0;
+    if (!view_.highlight) highlight_start_.reset();
+    view_.ticker_page = board_.ticker_pages() > 1 ? static_cast<int>((now - ticker_since_) / kTickerPage) : 0;
+}
+
+void DisplayRole::refresh_clock(SteadyTime) {
+    const LocalTime local = config_.timezone.to_local(env_.ctx.clock.now());
+    view_.time = two(local.hour) + ":" + two(local.minute);
+    view_.weekday = weekday_of(local.date);
+    view_.day = local.date.day;
+    view_.month = local.date.month;
+    view_.open = config_.hours.is_open(local);
+    const int minute = local.minute_of_day();
+    if (minute != last_minute_) {
+        // The forecasts move with the clock (staffing, closing time) even when nobody acts.
+        if (last_minute_ >= 0) {
+            std::lock_guard lock(mutex_);
+            outlook_wanted_ = true;
+        }
+        last_minute_ = minute;
+        wake_outlook_.notify_one();
+    }
+}
+
+std::optional<SteadyTime> DisplayRole::next_deadline(SteadyTime now) const {
+    const Millis wall = env_.ctx.clock.now();
+    SteadyTime next = now + std::chrono::milliseconds(60000 - (wall % 60000) + 20);  // the clock's next minute
+    if (highlight_start_) {
+        // Only while the highlight runs: its next blink phase, then its end.
+        const auto since = now - *highlight_start_;
+        next = std::min(next, *highlight_start_ + (since / kBlink + 1) * kBlink);
+    }
+    if (board_.ticker_pages() > 1) {
+        const auto since = now - ticker_since_;
+        next = std::min(next, ticker_since_ + (since / kTickerPage + 1) * kTickerPage);
+    }
+    return next;
+}
+
+std::string DisplayRole::state_key() const {
+    std::string key = "board";
+    for (std::size_t i = 0; i < view_.calls.size() && i < 3; ++i)
+        key += '/' + view_.calls[i].label + '-' + std::to_string(view_.calls[i].counter);
+    if (view_.highlight) key += "/highlight";
+    key += "/s" + std::to_string(sounds_done_);
+    return key;
+}
+
+nlohmann::json DisplayRole::describe() const {
+    nlohmann::json calls = nlohmann::json::array();
+    for (const auto& c : view_.calls)
+        calls.push_back({{"label", c.label}, {"counter", c.counter}, {"recalled", c.recalled}});
+    nlohmann::json waiting = nlohmann::json::object();
+    for (const auto& s : view_.sectors) waiting[s.id] = s.waiting;
+    return {{"role", "display"},       {"screen", "board"},        {"lang", lang_},
+            {"calls", calls},          {"highlight", view_.highlight}, {"waiting", waiting},
+            {"calls_noticed", calls_noticed_}, {"sounds", sounds_done_}, {"last_sound_seconds", last_sound_seconds_},
+            {"sound_note", last_sound_note_}};
+}
+
+// ---- Threads.
+
+void DisplayRole::outlook_loop() {
+    for (;;) {
+        {
+            std::unique_lock lock(mutex_);
+            wake_outlook_.wait(lock, [this] { return stop_ || outlook_wanted_; });
+            if (stop_) return;
+            outlook_wanted_ = false;
+        }
+        Outlook o{office_.sector_outlook()};
+        {
+            std::lock_guard lock(mutex_);
+            outlook_ready_ = std::move(o);
+        }
+        if (env_.wake) env_.wake();
+    }
+}
+
+Result<audio::Pcm> DisplayRole::synthesize(const Announcement& a, std::vector<std::string>& notes) const {
+    const Translator& tr = env_.ctx.translator;
+    // Italian always (the office's language), then the citizen's own if it is another one.
+    std::vector<std::pair<std::string, std::string>> parts;
+    parts.emplace_back("it", audio::call_ssml(tr.tr("it", "call.voice"), a.label, a.counter));
+    if (!a.lang.empty() && a.lang != "it") {
+        if (tr.find(a.lang)) parts.emplace_back(a.lang, audio::call_ssml(tr.tr(a.lang, "call.voice"), a.label, a.counter));
+        else notes.push_back("no texts for language \"" + a.lang + "\": the call is spoken in Italian only");
+    }
+    const audio::CallSound what{config_.display.chime, config_.display.voice};
+    auto pcm = audio::make_call_announcement(what, parts, &notes);
+    if (!pcm && what.chime) {
+        // No voice at all (espeak-ng data missing): the chime still calls attention to the screen.
+        notes.push_back(pcm.error().message + ": chime only");
+        return audio::make_call_announcement({true, false}, {}, &notes);
+    }
+    return pcm;
+}
+
+void DisplayRole::sound_loop() {
+    for (;;) {
+        Announcement a;
+        {
+            std::unique_lock lock(mutex_);
+            wake_sound_.wait(lock, [this] { return stop_ || !sounds_.empty(); });
+            if (stop_) return;
+            a = std::move(sounds_.front());
+            sounds_.pop_front();
+        }
+        SoundDone done;
+        done.label = a.label;
+        std::vector<std::string> notes;
+        if (!config_.display.chime && !config_.display.voice) {
+            done.note = "chime and voice are off ([display] chime, voice)";
+        } else if (auto pcm = synthesize(a, notes); !pcm) {
+            done.failed = true;
+            done.note = "call " + a.label + " not announced: " + pcm.error().message;
+        } else {
+            done.seconds = pcm->seconds();
+            done.noticed_to_sound_ms = ms_between(a.noticed, std::chrono::steady_clock::now());
+            if (!env_.sound_file.empty()) {
+                if (auto w = audio::write_wav(*pcm, env_.sound_file); !w) notes.push_back(w.error().message);
+            } else if (player_) {
+                if (const auto e = player_->last_error(); !e.empty()) notes.push_back(e);
+                player_->play(std::move(*pcm));
+            }
+            for (const auto& n : notes) done.note += (done.note.empty() ? "" : "; ") + n;
+        }
+        {
+            std::lock_guard lock(mutex_);
+            sounds_done_inbox_.push_back(std::move(done));
+        }
+        if (env_.wake) env_.wake();
+    }
+}
+
+}  // namespace csc::gui

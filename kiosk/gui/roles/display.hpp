@@ -1,0 +1,113 @@
+// display.hpp — the queue-display role (a TV in the waiting room): latest calls, waiting and
+// forecast per sector, date and clock, a news line; each new call (and recall) is announced
+// with a chime and a spoken call, in Italian and in the citizen's language.
+//
+// Contents: DisplayRole, make_display_role(), display_window_defaults().
+// Contract: the UI thread only reads the office under its lock (briefly) to notice calls; the
+// forecast (Monte Carlo) runs on the outlook thread and the speech synthesis and playback on
+// the sound thread, and both post their results back. Calls already made when the display
+// starts are shown, not announced.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "drivers/audio/audio_player.hpp"
+#include "kiosk/gui/roles/role.hpp"
+#include "kiosk/gui/screens/display_screens.hpp"
+
+namespace csc::gui {
+
+class DisplayRole final : public Role {
+public:
+    explicit DisplayRole(RoleEnv& env);
+    ~DisplayRole() override;
+
+    void update(SteadyTime now) override;
+    [[nodiscard]] Screen& screen() override { return board_; }
+    [[nodiscard]] const std::string& lang() const override { return lang_; }
+    [[nodiscard]] std::optional<SteadyTime> next_deadline(SteadyTime now) const override;
+    [[nodiscard]] std::string state_key() const override;
+    [[nodiscard]] nlohmann::json describe() const override;
+
+    [[nodiscard]] const DisplayView& view() const { return view_; }
+
+private:
+    /// What the role remembers of a ticket's last call, to notice new calls and recalls.
+    struct Seen {
+        Millis called_at = 0;
+        int counter = 0;
+        int recalls = 0;
+    };
+    /// One call in the board's order (newest first), kept by the role so a recall moves it up.
+    struct ShownCall {
+        std::string ticket_id;
+        bool recalled = false;
+    };
+    struct Announcement {
+        std::string label;
+        int counter = 0;
+        std::string lang;  ///< the citizen's language ("" or Italian = Italian only)
+        SteadyTime noticed;
+    };
+    struct SoundDone {
+        std::string label;
+        double seconds = 0;
+        std::string note;     ///< fallback or error, for the log
+        bool failed = false;
+        double noticed_to_sound_ms = 0;
+    };
+    struct Outlook {
+        std::vector<SectorOutlook> sectors;
+    };
+
+    void scan_calls(SteadyTime now, bool announce);
+    void rebuild_calls();
+    void refresh_clock(SteadyTime now);
+    void outlook_loop();
+    void sound_loop();
+    [[nodiscard]] Result<audio::Pcm> synthesize(const Announcement& a, std::vector<std::string>& notes) const;
+
+    RoleEnv& env_;
+    Office& office_;
+    const SiteConfig& config_;
+    std::string lang_;
+    DisplayView view_;
+    DisplayBoard board_{view_};
+
+    // UI-thread controller state.
+    std::map<std::string, Seen> seen_;
+    std::vector<ShownCall> shown_;
+    std::uint64_t seen_version_ = ~std::uint64_t{0};
+    std::optional<SteadyTime> highlight_start_;
+    SteadyTime ticker_since_{};
+    int last_minute_ = -1;
+    int calls_noticed_ = 0, sounds_done_ = 0;
+    std::string last_sound_note_;
+    double last_sound_seconds_ = 0;
+
+    // Shared with the threads.
+    std::mutex mutex_;
+    std::condition_variable wake_outlook_, wake_sound_;
+    bool outlook_wanted_ = true;
+    std::optional<Outlook> outlook_ready_;
+    std::deque<Announcement> sounds_;
+    std::deque<SoundDone> sounds_done_inbox_;
+    bool stop_ = false;
+    std::unique_ptr<audio::AudioPlayer> player_;  // null with --sound-file
+    std::thread outlook_thread_, sound_thread_;
+};
+
+/// `kiosk run --role display`.
+Result<std::unique_ptr<Role>> make_display_role(RoleEnv& env);
+/// Landscape; fullscreen unless [display] fullscreen = false.
+WindowDefaults display_window_defaults(const SiteConfig& config);
+
+}  // namespace csc::gui

@@ -1,0 +1,365 @@
+// The entrance kiosk's controller: turns taps into tickets, tickets into print jobs, and the
+// office into the view model the three entrance screens draw.
+#include "kiosk/gui/roles/entrance.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+namespace csc::gui {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr auto kServicesTimeout = 60s;  // an abandoned service choice returns home
+
+std::string two(int v) {
+    char b[16];
+    std::snprintf(b, sizeof b, "%02d", v);
+    return b;
+}
+
+// The office's forecast types arrive with the queue work (issue 4); these adapt whatever
+// shape is present and compile to "no forecast" before it exists.
+template <class F>
+ForecastView to_view(const F& f) {
+    ForecastView v;
+    v.median_min = static_cast<int>(std::lround(f.median_min));
+    v.low_min = static_cast<int>(std::lround(f.low_min));
+    v.high_min = static_cast<int>(std::lround(f.high_min));
+    v.after_closing = f.after_closing;
+    return v;
+}
+
+template <class T>
+std::optional<ForecastView> forecast_of(const T& issued) {
+    if constexpr (requires { issued.forecast->median_min; }) {
+        if (issued.forecast) return to_view(*issued.forecast);
+        return std::nullopt;
+    } else if constexpr (requires { issued.forecast.median_min; }) {
+        return to_view(issued.forecast);
+    } else {
+        return std::nullopt;
+    }
+}
+
+template <class O>
+bool fill_outlook(const O& office, std::vector<SectorView>& sectors) {
+    if constexpr (requires { office.sector_outlook(); }) {
+        for (const auto& o : office.sector_outlook())
+            for (auto& s : sectors)
+                if (s.id == o.sector) {
+                    s.waiting = o.waiting;
+                    s.forecast = forecast_of(o);
+                }
+        return true;
+    } else {
+        return false;
+    }
+}
+
+int weekday_of(const Date& d) {
+    // 1970-01-01 was a Thursday (index 3 with Monday = 0).
+    return static_cast<int>(((days_from_civil(d.year, d.month, d.day) % 7) + 7 + 3) % 7);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Role>> make_entrance_role(RoleEnv& env) {
+    if (!env.ctx.office) return fail("the entrance role needs the office store");
+    if (env.ctx.config.sectors.empty()) return fail("the site configuration has no sector");
+    return std::unique_ptr<Role>(new EntranceRole(env));
+}
+
+EntranceRole::EntranceRole(RoleEnv& env)
+    : env_(env), office_(*env.ctx.office), config_(env.ctx.config) {
+    default_lang_ = config_.languages.empty() ? "it" : config_.languages.front();
+    if (!env.lang.empty() && env.ctx.translator.find(env.lang)) default_lang_ = env.lang;
+    lang_ = default_lang_;
+    confirm_total_s_ = std::max(3, config_.kiosk.confirm_seconds);
+    view_.town = config_.town;
+    view_.office = config_.office_name;
+    for (const auto& c : env.ctx.translator.catalogs()) view_.languages.emplace_back(c.lang, c.language_name);
+
+    spooler_ = std::make_unique<app::PrintSpooler>(env.ctx, [this](const app::PrintReport& report) {
+        post(Printed{report, std::chrono::steady_clock::now()});
+    });
+    worker_ = std::thread([this] { worker_loop(); });
+}
+
+EntranceRole::~EntranceRole() {
+    {
+        std::lock_guard lock(mutex_);
+        stop_ = true;
+    }
+    wake_worker_.notify_all();
+    if (worker_.joinable()) worker_.join();
+    spooler_.reset();  // finishes the job in progress, then joins
+}
+
+void EntranceRole::post(Posted p) {
+    {
+        std::lock_guard lock(mutex_);
+        inbox_.push_back(std::move(p));
+    }
+    if (env_.wake) env_.wake();
+}
+
+void EntranceRole::worker_loop() {
+    for (;;) {
+        IssueJob job;
+        {
+            std::unique_lock lock(mutex_);
+            wake_worker_.wait(lock, [this] { return stop_ || !jobs_.empty(); });
+            if (stop_ && jobs_.empty()) return;
+            job = std::move(jobs_.front());
+            jobs_.pop_front();
+        }
+        auto issued = office_.issue(job.request);
+        if (!issued) {
+            std::cerr << "kiosk: ticket not issued: " << issued.error().message << '\n';
+            post(NotIssued{job.job, issued.error().message});
+            continue;
+        }
+        // The same QR as on paper, for the screen in case the paper never comes out.
+        std::string qr;
+        const auto receipt = app::make_ticket_receipt(config_, env_.ctx.translator, *issued, job.request.lang);
+        for (const auto& e : receipt.elements())
+            if (const auto* q = std::get_if<printer::QrElement>(&e)) qr = q->data;
+        post(Issued{job.job, *issued, std::move(qr)});
+        spooler_->submit(*issued, job.request.lang);
+    }
+}
+
+int EntranceRole::sector_index(const std::string& id) const {
+    for (std::size_t i = 0; i < config_.sectors.size(); ++i)
+        if (config_.sectors[i].id == id) return static_cast<int>(i);
+    return -1;
+}
+
+void EntranceRole::choose_sector(const std::string& sector) {
+    const int i = sector_index(sector);
+    if (i < 0 || !view_.open || page_ != Page::Home) return;
+    if (config_.sectors[std::size_t(i)].services.empty()) {
+        issue(sector, "");
+        return;
+    }
+    view_.selected_sector = i;
+    page_ = Page::Services;
+    services_deadline_ = std::chrono::steady_clock::now() + kServicesTimeout;
+}
+
+void EntranceRole::choose_service(const std::string& sector, const std::string& service) {
+    if (page_ != Page::Services) return;
+    issue(sector, service);
+}
+
+void EntranceRole::issue(const std::string& sector, const std::string& service) {
+    const int i = sector_index(sector);
+    if (i < 0) return;
+    IssueJob job;
+    job.job = ++next_job_;
+    job.request.sector = sector;
+    job.request.service = service;
+    job.request.lang = lang_;
+    job.request.channel = "kiosk";
+    job.tapped = std::chrono::steady_clock::now();
+    current_job_ = job.job;
+    current_ticket_id_.clear();
+    current_tap_ = job.tapped;
+    services_deadline_.reset();
+    // Until the worker answers (a few ms) the screen shows the sector with "one moment".
+    ConfirmView c;
+    c.phase = ConfirmPhase::Issuing;
+    c.sector = i;
+    if (const Service* s = config_.sectors[std::size_t(i)].find_service(service)) c.service_name = s->name.get(lang_);
+    c.seconds_left = confirm_total_s_;
+    view_.confirm = std::move(c);
+    confirm_deadline_ = job.tapped + std::chrono::seconds(confirm_total_s_);
+    page_ = Page::Confirm;
+    {
+        std::lock_guard lock(mutex_);
+        jobs_.push_back(std::move(job));
+    }
+    wake_worker_.notify_one();
+}
+
+void EntranceRole::choose_language(const std::string& lang) {
+    if (!env_.ctx.translator.find(lang)) return;
+    lang_ = lang;
+}
+
+void EntranceRole::go_home() {
+    // Back from the services keeps the language; the end of a visit resets it for the next person.
+    if (page_ == Page::Confirm) lang_ = default_lang_;
+    page_ = Page::Home;
+    view_.selected_sector = -1;
+    confirm_deadline_.reset();
+    services_deadline_.reset();
+    current_job_ = 0;
+    current_ticket_id_.clear();
+}
+
+void EntranceRole::update(SteadyTime now) {
+    std::deque<Posted> inbox;
+    {
+        std::lock_guard lock(mutex_);
+        inbox.swap(inbox_);
+    }
+    for (auto& p : inbox) {
+        if (auto* i = std::get_if<Issued>(&p)) {
+            if (i->job != current_job_ || page_ != Page::Confirm) continue;  // the person has gone
+            ConfirmView& c = view_.confirm;
+            c.phase = ConfirmPhase::Printing;
+            c.label = i->ticket.ticket.label;
+            c.people_ahead = i->ticket.people_ahead;
+            c.forecast = forecast_of(i->ticket);
+            if (auto qr = make_qr(i->qr_data)) c.qr = std::move(*qr);
+            current_ticket_id_ = i->ticket.ticket.id;
+            confirm_deadline_ = now + std::chrono::seconds(confirm_total_s_);
+        } else if (auto* n = std::get_if<NotIssued>(&p)) {
+            if (n->job != current_job_ || page_ != Page::Confirm) continue;
+            view_.confirm.phase = ConfirmPhase::NotIssued;
+            confirm_deadline_ = now + std::chrono::seconds(confirm_total_s_);
+        } else if (auto* pr = std::get_if<Printed>(&p)) {
+            if (!pr->report.printed)
+                std::cerr << "kiosk: ticket " << pr->report.ticket_id << " issued but not printed: " << pr->report.message
+                          << '\n';
+            if (pr->report.ticket_id != current_ticket_id_ || page_ != Page::Confirm) continue;
+            if (pr->report.printed) {
+                view_.confirm.phase = ConfirmPhase::Printed;
+                last_tap_to_print_ms_ = std::chrono::duration<double, std::milli>(pr->at - current_tap_).count();
+            } else {
+                // The ticket is valid without paper: leave it on screen longer, with its QR.
+                view_.confirm.phase = ConfirmPhase::PrinterDown;
+                confirm_deadline_ = now + std::chrono::seconds(2 * confirm_total_s_);
+            }
+        }
+    }
+
+    if (page_ == Page::Confirm && confirm_deadline_ && now >= *confirm_deadline_) go_home();
+    if (page_ == Page::Services && services_deadline_ && now >= *services_deadline_) {
+        go_home();
+        lang_ = default_lang_;
+    }
+    refresh_view(now);
+}
+
+void EntranceRole::refresh_view(SteadyTime now) {
+    const LocalTime local = config_.timezone.to_local(env_.ctx.clock.now());
+    view_.lang = lang_;
+    view_.time = two(local.hour) + ":" + two(local.minute);
+    view_.weekday = local.weekday;
+    view_.day = local.date.day;
+    view_.month = local.date.month;
+    view_.open = config_.hours.is_open(local);
+    view_.reopen_weekday.reset();
+    view_.reopen_today = view_.reopen_tomorrow = false;
+    view_.reopen_time.clear();
+    if (!view_.open) {
+        if (auto next = config_.hours.next_opening(local)) {
+            const auto& [date, minute] = *next;
+            view_.reopen_time = two(minute / 60) + ":" + two(minute % 60);
+            const long days = days_from_civil(date.year, date.month, date.day) -
+                              days_from_civil(local.date.year, local.date.month, local.date.day);
+            view_.reopen_today = days == 0;
+            view_.reopen_tomorrow = days == 1;
+            view_.reopen_weekday = weekday_of(date);
+        }
+    }
+    const int minute = local.minute_of_day();
+    const auto version = office_.version();
+    if (version != seen_version_ || sectors_lang_ != lang_ || minute != last_minute_) {
+        seen_version_ = version;
+        sectors_lang_ = lang_;
+        last_minute_ = minute;
+        refresh_sectors();
+    }
+
+    if (page_ == Page::Confirm && confirm_deadline_) {
+        const double left = std::chrono::duration<double>(*confirm_deadline_ - now).count();
+        view_.confirm.seconds_left = std::max(0, static_cast<int>(std::ceil(left)));
+        const double total = view_.confirm.phase == ConfirmPhase::PrinterDown ? 2.0 * confirm_total_s_ : confirm_total_s_;
+        view_.confirm.time_fraction = static_cast<float>(std::clamp(left / total, 0.0, 1.0));
+    }
+}
+
+void EntranceRole::refresh_sectors() {
+    std::vector<SectorView> sectors;
+    sectors.reserve(config_.sectors.size());
+    for (const auto& s : config_.sectors) {
+        SectorView v;
+        v.id = s.id;
+        v.name = s.name.get(lang_);
+        v.letter = s.letter;
+        v.colour = s.colour;
+        v.text = s.text_colour;
+        if (auto c = env_.icon_map.find(s.icon)) v.icon = utf8_of(*c);
+        for (const auto& sv : s.services) v.services.push_back({sv.id, sv.name.get(lang_)});
+        sectors.push_back(std::move(v));
+    }
+    if (!fill_outlook(office_, sectors)) {
+        office_.read([&](const OfficeState& st) {
+            for (auto& v : sectors) v.waiting = st.waiting(v.id);
+        });
+    }
+    view_.sectors = std::move(sectors);
+}
+
+Screen& EntranceRole::screen() {
+    switch (page_) {
+        case Page::Services: return services_;
+        case Page::Confirm: return confirm_;
+        case Page::Home: break;
+    }
+    return home_;
+}
+
+std::optional<SteadyTime> EntranceRole::next_deadline(SteadyTime now) const {
+    // The clock's next minute (plus a little, so the minute has surely turned).
+    const Millis wall = env_.ctx.clock.now();
+    std::optional<SteadyTime> next = now + std::chrono::milliseconds(60000 - (wall % 60000) + 20);
+    auto earlier = [&](SteadyTime t) {
+        if (!next || t < *next) next = t;
+    };
+    if (page_ == Page::Confirm && confirm_deadline_) {
+        // The countdown's next whole second, then the timeout itself.
+        const auto left = *confirm_deadline_ - now;
+        const auto whole = std::chrono::duration_cast<std::chrono::seconds>(left);
+        earlier(left > whole ? *confirm_deadline_ - whole : *confirm_deadline_ - whole + 1s);
+        earlier(*confirm_deadline_);
+    }
+    if (page_ == Page::Services && services_deadline_) earlier(*services_deadline_);
+    return next;
+}
+
+std::string EntranceRole::state_key() const {
+    std::string key(const_cast<EntranceRole*>(this)->screen().name());
+    key += '/' + lang_ + (view_.open ? "/open" : "/closed");
+    if (page_ == Page::Services) key += '/' + std::to_string(view_.selected_sector);
+    if (page_ == Page::Confirm) key += '/' + std::to_string(static_cast<int>(view_.confirm.phase)) + '/' + view_.confirm.label;
+    return key;
+}
+
+nlohmann::json EntranceRole::describe() const {
+    static constexpr const char* phases[] = {"issuing", "printing", "printed", "printer_down", "not_issued"};
+    nlohmann::json j{{"role", "entrance"},
+                     {"screen", std::string(const_cast<EntranceRole*>(this)->screen().name())},
+                     {"lang", lang_},
+                     {"open", view_.open}};
+    nlohmann::json waiting = nlohmann::json::object();
+    for (const auto& s : view_.sectors) waiting[s.id] = s.waiting;
+    j["waiting"] = waiting;
+    if (page_ == Page::Confirm) {
+        j["ticket"] = {{"label", view_.confirm.label},
+                       {"phase", phases[static_cast<int>(view_.confirm.phase)]},
+                       {"seconds_left", view_.confirm.seconds_left},
+                       {"qr", view_.confirm.qr.has_value()}};
+    }
+    if (last_tap_to_print_ms_) j["last_tap_to_print_ms"] = *last_tap_to_print_ms_;
+    return j;
+}
+
+}  // namespace csc::gui

@@ -1,0 +1,77 @@
+// role.hpp — what `kiosk run --role NAME` starts: one role per file in roles/, listed in
+// role_table.cpp. A role owns its controller state (office access, worker threads, the view
+// model) and hands the frame loop the screen to draw.
+//
+// Contents: RoleEnv, Role, RoleInfo, role_table(), find_role().
+// Contract: update() and everything that draws run on the UI thread; a role's own threads
+// post results to it and call RoleEnv::wake, never draw. A role is destroyed before the
+// Backend, after its threads have stopped.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "kiosk/cli/context.hpp"
+#include "kiosk/gui/backend.hpp"
+#include "kiosk/gui/icon_font.hpp"
+#include "kiosk/gui/screen.hpp"
+
+namespace csc::gui {
+
+/// What a role gets from `kiosk run`.
+struct RoleEnv {
+    app::Context& ctx;            ///< configuration, translations, the opened office
+    const IconMap& icon_map;      ///< icon names → code points (fonts hold the sectors' icons)
+    std::function<void()> wake;   ///< thread-safe: redraw soon (data changed, a job finished)
+    std::string lang;             ///< starting language ("" = the office's first)
+    int counter = 0;              ///< --counter N: the counter terminal's counter (0 = not given)
+    std::filesystem::path sound_file;  ///< --sound-file: the display writes each call's sound here (WAV) instead of playing it
+};
+
+/// A role's window when the command line does not say (the entrance's come from [kiosk]).
+struct WindowDefaults {
+    std::string orientation = "portrait";  ///< portrait | landscape
+    bool fullscreen = false;
+    int width = 0, height = 0;             ///< windowed size; 0 = the orientation's full size
+};
+
+class Role {
+public:
+    virtual ~Role() = default;
+    /// Before each frame: take posted results, refresh the view model, run timeouts.
+    virtual void update(SteadyTime now) = 0;
+    /// The screen to draw this frame.
+    [[nodiscard]] virtual Screen& screen() = 0;
+    /// The language the screen is in now.
+    [[nodiscard]] virtual const std::string& lang() const = 0;
+    /// When a redraw is needed without any input (clock minute, countdown, timeout).
+    [[nodiscard]] virtual std::optional<SteadyTime> next_deadline(SteadyTime now) const = 0;
+    /// Changes whenever what is shown changes materially (screen, language, ticket state):
+    /// the layout dump and test screenshots are taken when it changes.
+    [[nodiscard]] virtual std::string state_key() const = 0;
+    /// Role-specific fields for the layout dump (screen, lang, ticket, …).
+    [[nodiscard]] virtual nlohmann::json describe() const = 0;
+};
+
+/// One entry of the role table.
+struct RoleInfo {
+    std::string_view name;     ///< --role value
+    std::string_view summary;  ///< for --help
+    Result<std::unique_ptr<Role>> (*make)(RoleEnv& env);
+    /// Window defaults from the configuration (nullptr = the [kiosk] settings).
+    WindowDefaults (*window_defaults)(const SiteConfig& config) = nullptr;
+};
+
+/// All roles this build can run (roles/role_table.cpp).
+[[nodiscard]] std::span<const RoleInfo> role_table();
+/// The role named `name`, or nullptr.
+[[nodiscard]] const RoleInfo* find_role(std::string_view name);
+
+}  // namespace csc::gui

@@ -1,0 +1,27 @@
+// The roles `kiosk run --role` can start. Adding a role (display, counter, …) = a new file in
+// roles/ with its make function, and one line here.
+#include "kiosk/gui/roles/role.hpp"
+
+namespace csc::gui {
+
+Result<std::unique_ptr<Role>> make_entrance_role(RoleEnv& env);  // roles/entrance.cpp
+Result<std::unique_ptr<Role>> make_display_role(RoleEnv& env);   // roles/display.cpp
+WindowDefaults display_window_defaults(const SiteConfig& config);
+
+namespace {
+constexpr RoleInfo kRoles[] = {
+    {"entrance", "entrance kiosk: the citizen chooses a service and takes a ticket", &make_entrance_role},
+    {"display", "queue display (TV): latest calls, waiting per sector, spoken calls", &make_display_role,
+     &display_window_defaults},
+};
+}  // namespace
+
+std::span<const RoleInfo> role_table() { return kRoles; }
+
+const RoleInfo* find_role(std::string_view name) {
+    for (const auto& r : kRoles)
+        if (r.name == name) return &r;
+    return nullptr;
+}
+
+}  // namespace csc::gui

@@ -1,0 +1,207 @@
+// `kiosk run [--role entrance] …`: opens the office, the window and a role's screens.
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <iostream>
+#include <set>
+#include <thread>
+
+#include "kiosk/cli/commands.hpp"
+#include "kiosk/gui/backend.hpp"
+#include "kiosk/gui/frame_loop.hpp"
+#include "kiosk/gui/icon_font.hpp"
+#include "kiosk/gui/roles/role.hpp"
+
+namespace csc::app {
+
+namespace {
+
+struct RunArgs {
+    std::string role = "entrance";
+    bool fullscreen = false, windowed = false;
+    std::string orientation;  // "" = from the configuration
+    std::string size;         // "WxH" windowed size
+    std::string lang;
+    int exit_after_ms = -1;
+    int frames = -1;
+    std::string ready_file, layout_file, screenshot_dir, stats_file;
+    int counter = 0;          // --role counter: which counter
+    std::string sound_file;   // --role display: write call sounds as WAV instead of playing
+};
+
+int report(const std::string& message) {
+    std::cerr << "kiosk: " << message << '\n';
+    return 1;
+}
+
+// SIGINT/SIGTERM end the frame loop cleanly (tickets in flight are finished and printed):
+// a thread waits for them so the handler can wake GLFW, which is not allowed in a handler.
+class SignalWatcher {
+public:
+    SignalWatcher() {
+        sigemptyset(&set_);
+        sigaddset(&set_, SIGINT);
+        sigaddset(&set_, SIGTERM);
+        sigaddset(&set_, SIGUSR2);
+        pthread_sigmask(SIG_BLOCK, &set_, nullptr);  // before any thread starts: all inherit it
+    }
+    void start(std::function<void()> on_stop) {
+        thread_ = std::thread([this, on_stop = std::move(on_stop)] {
+            for (;;) {
+                int sig = 0;
+                if (sigwait(&set_, &sig) != 0) continue;
+                if (sig == SIGUSR2) return;  // our own "watcher, finish"
+                stop.store(true);
+                on_stop();
+            }
+        });
+    }
+    ~SignalWatcher() {
+        if (thread_.joinable()) {
+            pthread_kill(thread_.native_handle(), SIGUSR2);
+            thread_.join();
+        }
+    }
+    std::atomic<bool> stop{false};
+
+private:
+    sigset_t set_;
+    std::thread thread_;
+};
+
+// Other processes on this store (entrance, display, counters, CLI commands) append events: every
+// 200 ms apply theirs in the store's order (Office::refresh) and redraw when something changed.
+class StoreWatcher {
+public:
+    StoreWatcher(Office& office, std::function<void()> wake)
+        : thread_([this, &office, wake = std::move(wake)] {
+              std::unique_lock lock(mutex_);
+              std::string last_error;
+              while (!cv_.wait_for(lock, std::chrono::milliseconds(200), [this] { return stop_; })) {
+                  lock.unlock();
+                  auto changed = office.refresh();
+                  if (changed && *changed) wake();
+                  if (!changed && changed.error().message != last_error)
+                      std::cerr << "kiosk: " << (last_error = changed.error().message) << '\n';
+                  lock.lock();
+              }
+          }) {}
+    ~StoreWatcher() {
+        {
+            std::lock_guard lock(mutex_);
+            stop_ = true;
+        }
+        cv_.notify_all();
+        thread_.join();
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    bool stop_ = false;
+    std::thread thread_;  // last: starts once the rest is ready
+};
+
+int run_role(const GlobalOptions& options, const RunArgs& args) {
+    const gui::RoleInfo* info = gui::find_role(args.role);
+    if (!info) return report("unknown role \"" + args.role + "\"");
+    SignalWatcher signals;
+
+    auto ctx = open_context(options);
+    if (!ctx) return report(ctx.error().message);
+    Context& c = **ctx;
+    if (!args.lang.empty() && !c.translator.find(args.lang))
+        return report("language \"" + args.lang + "\" is not one of the office's languages");
+
+    gui::IconMap icon_map;
+    if (auto m = gui::IconMap::load()) icon_map = std::move(*m);
+    else std::cerr << "kiosk: " << m.error().message << " (icons will be missing)\n";
+
+    gui::FontOptions fonts;
+    const gui::UiIcons icons = gui::resolve_ui_icons(icon_map, fonts.icons);
+    fonts.huge_glyphs = "0123456789";
+    for (const auto& s : c.config.sectors) {
+        if (auto code = icon_map.find(s.icon)) fonts.icons.push_back(*code);
+        else std::cerr << "kiosk: sector " << s.id << ": unknown icon \"" << s.icon << "\"\n";
+        fonts.huge_glyphs += s.letter;
+    }
+
+    gui::WindowOptions window;
+    window.title = c.config.office_name + " — " + c.config.town;
+    gui::WindowDefaults defaults{c.config.kiosk.orientation, c.config.kiosk.fullscreen};
+    if (info->window_defaults) defaults = info->window_defaults(c.config);
+    window.fullscreen = args.fullscreen || (defaults.fullscreen && !args.windowed);
+    const std::string orientation = args.orientation.empty() ? defaults.orientation : args.orientation;
+    if (orientation == "landscape") std::swap(window.width, window.height);
+    if (defaults.width > 0 && defaults.height > 0 && args.orientation.empty()) {
+        window.width = defaults.width;
+        window.height = defaults.height;
+    }
+    if (!args.size.empty()) {
+        int w = 0, h = 0;
+        if (std::sscanf(args.size.c_str(), "%dx%d", &w, &h) != 2 || w < 200 || h < 200)
+            return report("--size must be WIDTHxHEIGHT, e.g. 540x960");
+        window.width = w;
+        window.height = h;
+        window.fit_to_desktop = false;
+    }
+
+    auto backend = gui::Backend::open(window, fonts);
+    if (!backend) return report(backend.error().message);
+    gui::Backend& b = **backend;
+
+    gui::RoleEnv env{c, icon_map, [&b] { b.wake(); }, args.lang};
+    env.counter = args.counter;
+    env.sound_file = args.sound_file;
+    auto role = info->make(env);
+    if (!role) return report(role.error().message);
+    signals.start([&b] { b.wake(); });
+    StoreWatcher watcher(*c.office, [&b] { b.wake(); });
+
+    gui::LoopHooks hooks;
+    hooks.ready_file = args.ready_file;
+    hooks.layout_file = args.layout_file;
+    hooks.screenshot_dir = args.screenshot_dir;
+    hooks.stats_file = args.stats_file;
+    if (args.exit_after_ms >= 0) hooks.exit_after_ms = args.exit_after_ms;
+    if (args.frames > 0) hooks.frames = args.frames;
+    const int code = gui::run_frame_loop(b, **role, icons, c.translator, hooks, signals.stop);
+    role->reset();  // stops its threads before the window goes
+    return code;
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app, const GlobalOptions& options, int& exit_code) {
+    auto args = std::make_shared<RunArgs>();
+    auto* run = app.add_subcommand("run", "start a role on this screen (default: the entrance kiosk)");
+    std::string roles_help = "what this screen is:";
+    std::vector<std::string> names;
+    for (const auto& r : gui::role_table()) {
+        roles_help += " " + std::string(r.name) + " (" + std::string(r.summary) + ")";
+        names.emplace_back(r.name);
+    }
+    run->add_option("--role", args->role, roles_help)->check(CLI::IsMember(names));
+    auto* full = run->add_flag("--fullscreen", args->fullscreen, "kiosk mode: whole screen, no cursor");
+    run->add_flag("--windowed", args->windowed, "a window on a desktop (overrides the configuration)")->excludes(full);
+    run->add_option("--orientation", args->orientation, "portrait (1080x1920) or landscape (1920x1080)")
+        ->check(CLI::IsMember({"portrait", "landscape"}));
+    run->add_option("--size", args->size, "windowed size WIDTHxHEIGHT (the layout scales)");
+    run->add_option("--lang", args->lang, "starting language (default: the office's first)");
+    run->add_option("--exit-after-ms", args->exit_after_ms, "close after this many milliseconds");
+    run->add_option("--frames", args->frames, "benchmark: draw this many frames back to back, then close");
+    run->add_option("--ready-file", args->ready_file, "test hook: written after the first frame");
+    run->add_option("--layout-file", args->layout_file, "test hook: JSON of the touch targets, on every change");
+    run->add_option("--screenshot-dir", args->screenshot_dir, "test hook: a PNG each time the screen changes");
+    run->add_option("--stats-file", args->stats_file, "benchmark: frame timings as JSON, written at exit");
+    run->add_option("--counter", args->counter, "--role counter: the counter (sportello) number this terminal works");
+    run->add_option("--sound-file", args->sound_file,
+                    "--role display, test hook: write each call's chime and voice to this WAV file instead of playing it");
+    run->callback([&options, &exit_code, args] { exit_code = run_role(options, *args); });
+}
+
+}  // namespace csc::app

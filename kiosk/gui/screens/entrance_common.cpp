@@ -1,0 +1,24 @@
+// Pieces shared by the entrance screens: header, date and forecast texts.
+#include "kiosk/gui/screens/entrance_screens.hpp"
+#include "kiosk/gui/widgets.hpp"
+
+namespace csc::gui {
+
+std::string long_date(const FrameContext& ui, const EntranceView& view) {
+    return ui.t("date.long", {{"weekday", ui.t("weekday." + std::to_string(view.weekday))},
+                              {"day", std::to_string(view.day)},
+                              {"month", ui.t("month." + std::to_string(view.month))}});
+}
+
+std::string forecast_text(const FrameContext& ui, const ForecastView& f) {
+    if (f.high_min <= 2) return ui.t("forecast.short");
+    if (f.high_min - f.low_min <= 2) return ui.t("forecast.about", {{"minutes", std::to_string(f.median_min)}});
+    return ui.t("forecast.range", {{"low", std::to_string(f.low_min)}, {"high", std::to_string(f.high_min)}});
+}
+
+float EntranceScreen::header(FrameContext& ui) const {
+    ImGui::GetWindowDrawList()->AddRectFilled({0, 0}, ui.size, palette::kPage);
+    return draw_header(ui, view_.town, view_.office, view_.time, long_date(ui, view_));
+}
+
+}  // namespace csc::gui

@@ -1,0 +1,189 @@
+// The entrance kiosk's home screen: one large button per sector (colour + name + icon), how
+// many people wait, the expected wait, and the language switch.
+#include <algorithm>
+#include <cmath>
+
+#include "kiosk/gui/screens/entrance_screens.hpp"
+#include "kiosk/gui/widgets.hpp"
+
+namespace csc::gui {
+
+namespace {
+
+std::string waiting_text(const FrameContext& ui, int waiting) {
+    if (waiting <= 0) return ui.t("home.waiting.none");
+    if (waiting == 1) return ui.t("home.waiting.one");
+    return ui.t("home.waiting", {{"count", std::to_string(waiting)}});
+}
+
+}  // namespace
+
+void EntranceHome::draw_content(FrameContext& ui) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float top = header(ui);
+    const float margin = ui.px(ui.portrait() ? 48 : 64);
+
+    // Welcome lines.
+    float y = top + ui.px(ui.portrait() ? 60 : 40);
+    y += draw_text(dl, ui.fonts.title, {margin, y}, palette::kInk, ui.t("home.title")).y;
+    y += ui.px(10);
+    y += draw_text(dl, ui.fonts.body, {margin, y}, palette::kInkSoft, view_.open ? ui.t("home.subtitle") : "",
+                   ui.size.x - 2 * margin)
+             .y;
+    y += ui.px(ui.portrait() ? 48 : 36);
+
+    const float footer_h = ui.px(ui.portrait() ? 200 : 170);
+    const float footer_top = ui.size.y - footer_h;
+    draw_languages(ui, footer_top, footer_h);
+    if (!view_.open) {
+        draw_closed(ui, y, footer_top - ui.px(32));
+        return;
+    }
+
+    // Sector grid: one column in portrait (two past six sectors), two or three in landscape.
+    const int n = static_cast<int>(view_.sectors.size());
+    if (n == 0) return;
+    const int cols = ui.portrait() ? (n > 6 ? 2 : 1) : (n > 4 ? 3 : 2);
+    const int rows = (n + cols - 1) / cols;
+    const float gap = ui.px(28);
+    const float area_h = footer_top - ui.px(32) - y;
+    const float tile_w = (ui.size.x - 2 * margin - (cols - 1) * gap) / cols;
+    const float tile_h = std::min(ui.px(300), (area_h - (rows - 1) * gap) / rows);
+    const float used_h = rows * tile_h + (rows - 1) * gap;
+    y += std::max(0.f, (area_h - used_h) / 3);  // a little air above when there are few sectors
+    for (int i = 0; i < n; ++i) {
+        const int r = i / cols, c = i % cols;
+        draw_sector(ui, view_.sectors[std::size_t(i)], {margin + c * (tile_w + gap), y + r * (tile_h + gap)},
+                    {tile_w, tile_h});
+    }
+}
+
+void EntranceHome::draw_sector(FrameContext& ui, const SectorView& s, ImVec2 min, ImVec2 size) {
+    const Touch t = touch_target(ui, "sector:" + s.id, min, size);
+    if (t.tapped) intents_.choose_sector(s.id);
+
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 max{min.x + size.x, min.y + size.y};
+    const float r = ui.px(22);
+    const ImU32 bg = rgb(s.colour), ink = rgb(s.text);
+    dl->AddRectFilled({min.x, min.y + ui.px(6)}, {max.x, max.y + ui.px(6)}, palette::kShadow, r);
+    dl->AddRectFilled(min, max, bg, r);
+    // Press feedback that keeps the text contrast: an inner ring in the text colour.
+    if (t.held) dl->AddRect({min.x + ui.px(8), min.y + ui.px(8)}, {max.x - ui.px(8), max.y - ui.px(8)}, ink, r * 0.7f, 0,
+                            ui.px(6));
+
+    const float pad = ui.px(36);
+    const float d = std::min(size.y - 2 * pad, ui.px(168));
+    const ImVec2 centre{min.x + pad + d / 2, min.y + size.y / 2};
+    dl->AddCircleFilled(centre, d / 2, rgb(s.text, 40), 48);
+    if (!s.icon.empty()) {
+        const ImVec2 is = text_size(ui.fonts.icon, s.icon);
+        draw_text(dl, ui.fonts.icon, {centre.x - is.x / 2, centre.y - is.y / 2}, ink, s.icon);
+    } else {
+        const ImVec2 ls = text_size(ui.fonts.title, s.letter);
+        draw_text(dl, ui.fonts.title, {centre.x - ls.x / 2, centre.y - ls.y / 2}, ink, s.letter);
+    }
+
+    const float chevron_w = s.services.empty() ? 0 : ui.px(56);
+    const float tx = min.x + pad + d + ui.px(36);
+    const float tw = max.x - pad - chevron_w - tx;
+    ImFont* name_font = text_size(ui.fonts.heading, s.name, tw).y > ui.fonts.heading->FontSize * 2.5f ? ui.fonts.bold
+                                                                                                     : ui.fonts.heading;
+    const ImVec2 ns = text_size(name_font, s.name, tw);
+
+    std::string pill = ui.icons.users.empty() ? "" : ui.icons.users + "  ";
+    pill += waiting_text(ui, s.waiting);
+    const ImVec2 ps = text_size(ui.fonts.bold, pill);
+    const float pill_h = ps.y + ui.px(18), pill_w = ps.x + ui.px(40);
+    const std::string fc = s.forecast ? forecast_text(ui, *s.forecast) : "";
+    const std::string late = s.forecast && s.forecast->after_closing ? ui.t("forecast.after_closing") : "";
+    const bool fc_beside = !fc.empty() && pill_w + ui.px(24) + text_size(ui.fonts.body, fc).x <= tw;
+    float block_h = ns.y + ui.px(16) + pill_h;
+    if (!fc.empty() && !fc_beside) block_h += ui.px(10) + ui.fonts.body->FontSize;
+    if (!late.empty()) block_h += ui.px(8) + ui.fonts.small->FontSize;
+
+    float y = min.y + (size.y - block_h) / 2;
+    dl->PushClipRect(min, max, true);
+    draw_text(dl, name_font, {tx, y}, ink, s.name, tw);
+    y += ns.y + ui.px(16);
+    // The waiting count as an inverted pill: same two colours, so the same contrast.
+    dl->AddRectFilled({tx, y}, {tx + pill_w, y + pill_h}, ink, pill_h / 2);
+    draw_text(dl, ui.fonts.bold, {tx + ui.px(20), y + ui.px(9)}, bg, pill);
+    if (!fc.empty()) {
+        if (fc_beside) {
+            draw_text(dl, ui.fonts.body, {tx + pill_w + ui.px(24), y + (pill_h - ui.fonts.body->FontSize) / 2}, ink, fc);
+            y += pill_h;
+        } else {
+            y += pill_h + ui.px(10);
+            draw_text(dl, ui.fonts.body, {tx, y}, ink, fc);
+            y += ui.fonts.body->FontSize;
+        }
+    } else {
+        y += pill_h;
+    }
+    if (!late.empty()) draw_text(dl, ui.fonts.small, {tx, y + ui.px(8)}, ink, late, tw);
+    if (chevron_w > 0 && !ui.icons.chevron_right.empty()) {
+        const ImVec2 cs = text_size(ui.fonts.heading, ui.icons.chevron_right);
+        draw_text(dl, ui.fonts.heading, {max.x - pad - cs.x, min.y + (size.y - cs.y) / 2}, ink, ui.icons.chevron_right);
+    }
+    dl->PopClipRect();
+}
+
+void EntranceHome::draw_languages(FrameContext& ui, float top, float height) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled({0, top}, {ui.size.x, ui.size.y}, palette::kCard);
+    dl->AddLine({0, top}, {ui.size.x, top}, palette::kBorder, ui.px(2));
+    if (view_.languages.size() < 2) return;
+
+    const float margin = ui.px(48);
+    const float button_h = ui.px(120);
+    const float button_w = ui.px(ui.portrait() ? 300 : 320);
+    const float gap = ui.px(24);
+    const float by = top + (height - button_h) / 2;
+    // The label names the switch in every language, so anyone can find it.
+    std::string label = ui.icons.language.empty() ? "" : ui.icons.language + "  ";
+    label += ui.t("home.language.switch");
+    const ImVec2 ls = draw_text(dl, ui.fonts.bold, {margin, by + (button_h - ui.fonts.bold->FontSize) / 2},
+                                palette::kInk, label);
+    const int n = static_cast<int>(view_.languages.size());
+    float x = std::max(margin + ls.x + ui.px(40), ui.size.x - margin - n * button_w - (n - 1) * gap);
+    for (const auto& [code, own_name] : view_.languages) {
+        const bool current = code == view_.lang;
+        const ImVec2 bmin{x, by};
+        if (big_button(ui, "lang:" + code, bmin, {button_w, button_h}, current ? ui.icons.check : "", own_name, current) &&
+            !current)
+            intents_.choose_language(code);
+        x += button_w + gap;
+    }
+}
+
+void EntranceHome::draw_closed(FrameContext& ui, float top, float bottom) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float margin = ui.px(48);
+    const float w = ui.size.x - 2 * margin;
+    const float h = std::min(bottom - top, ui.px(640));
+    const ImVec2 min{margin, top + (bottom - top - h) / 4};
+    const ImVec2 max{min.x + w, min.y + h};
+    dl->AddRectFilled({min.x, min.y + ui.px(6)}, {max.x, max.y + ui.px(6)}, palette::kShadow, ui.px(22));
+    dl->AddRectFilled(min, max, palette::kCard, ui.px(22));
+    dl->AddRectFilled(min, {max.x, min.y + ui.px(14)}, palette::kHeader, ui.px(22), ImDrawFlags_RoundCornersTop);
+
+    float y = min.y + ui.px(70);
+    if (!ui.icons.clock.empty()) {
+        y += draw_text_centred(dl, ui.fonts.icon, ui.size.x / 2, y, palette::kAccent, ui.icons.clock).y + ui.px(30);
+    }
+    y += draw_text_centred(dl, ui.fonts.title, ui.size.x / 2, y, palette::kInk, ui.t("home.closed")).y + ui.px(30);
+    if (!view_.reopen_time.empty()) {
+        std::string day;
+        if (view_.reopen_today) day = ui.t("day.today");
+        else if (view_.reopen_tomorrow) day = ui.t("day.tomorrow");
+        else if (view_.reopen_weekday) day = ui.t("weekday." + std::to_string(*view_.reopen_weekday));
+        y += draw_paragraph_centred(dl, ui.fonts.heading, min.x + ui.px(40), w - ui.px(80), y, palette::kInk,
+                                    ui.t("home.opens_at", {{"day", day}, {"time", view_.reopen_time}})) +
+             ui.px(24);
+    }
+    draw_paragraph_centred(dl, ui.fonts.body, min.x + ui.px(40), w - ui.px(80), y, palette::kInkSoft,
+                           ui.t("home.closed.hint"));
+}
+
+}  // namespace csc::gui

@@ -1,0 +1,146 @@
+// entrance_screens.hpp — the three screens of the entrance kiosk and the view model they read.
+//
+// Contents: ForecastView, ServiceView, SectorView, ConfirmPhase, ConfirmView, EntranceView,
+// EntranceIntents, EntranceHome, EntranceServices, EntranceConfirm.
+// Contract: the role controller (roles/entrance.cpp) rebuilds EntranceView before each frame;
+// the screens only read it and call EntranceIntents. Texts come from the Translator through
+// FrameContext::t(); names from the configuration are already in the citizen's language.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kiosk/gui/qr.hpp"
+#include "kiosk/gui/screen.hpp"
+#include "shared/config.hpp"
+
+namespace csc::gui {
+
+/// Expected wait of a sector, in minutes (from the forecaster, when the office has one).
+struct ForecastView {
+    int median_min = 0, low_min = 0, high_min = 0;
+    bool after_closing = false;  ///< the wait probably runs past closing time
+};
+
+struct ServiceView {
+    std::string id;
+    std::string name;  ///< in the citizen's language
+};
+
+struct SectorView {
+    std::string id;
+    std::string name;  ///< in the citizen's language
+    std::string letter;
+    std::string icon;  ///< UTF-8 of the icon glyph ("" if the icon is unknown)
+    Rgb colour, text;  ///< text: ≥ 4.5:1 on colour
+    int waiting = 0;
+    std::optional<ForecastView> forecast;
+    std::vector<ServiceView> services;
+};
+
+enum class ConfirmPhase {
+    Issuing,      ///< the tap was taken, the ticket is being recorded
+    Printing,     ///< issued, at the printer
+    Printed,      ///< the printer took it
+    PrinterDown,  ///< issued but not printed: show it large, with its QR
+    NotIssued,    ///< recording failed: nothing was issued
+};
+
+struct ConfirmView {
+    ConfirmPhase phase = ConfirmPhase::Issuing;
+    std::string label;  ///< "A007"
+    int sector = -1;    ///< index into EntranceView::sectors
+    std::string service_name;
+    int people_ahead = 0;
+    std::optional<ForecastView> forecast;
+    std::optional<QrMatrix> qr;
+    int seconds_left = 0;     ///< until the screen returns home
+    float time_fraction = 1;  ///< seconds_left / total, for the countdown bar
+};
+
+/// Everything the entrance screens show.
+struct EntranceView {
+    std::string town, office;
+    std::string time;       ///< "10:42"
+    int weekday = 0;        ///< 0 = Monday
+    int day = 1, month = 1; ///< today's date
+    std::string lang;
+    std::vector<std::pair<std::string, std::string>> languages;  ///< code, own name
+    bool open = true;
+    std::optional<int> reopen_weekday;  ///< when closed: the day it opens (nullopt = unknown)
+    bool reopen_today = false, reopen_tomorrow = false;
+    std::string reopen_time;            ///< "08:30"
+    std::string opening_hours_today;    ///< "08:30–12:30, 14:30–17:30" or ""
+    std::vector<SectorView> sectors;
+    int selected_sector = -1;           ///< services screen
+    ConfirmView confirm;
+};
+
+/// What a person can ask for on the entrance kiosk.
+class EntranceIntents {
+public:
+    virtual ~EntranceIntents() = default;
+    /// A sector was tapped (with several services the controller asks which).
+    virtual void choose_sector(const std::string& sector) = 0;
+    /// A service of the selected sector was tapped: issue the ticket.
+    virtual void choose_service(const std::string& sector, const std::string& service) = 0;
+    virtual void choose_language(const std::string& lang) = 0;
+    /// Back to the home screen (Back, Done).
+    virtual void go_home() = 0;
+};
+
+/// The date under the clock: "giovedì 26 novembre".
+[[nodiscard]] std::string long_date(const FrameContext& ui, const EntranceView& view);
+
+class EntranceScreen : public Screen {
+public:
+    EntranceScreen(const EntranceView& view, EntranceIntents& intents) : view_(view), intents_(intents) {}
+
+protected:
+    /// The shared header; returns its height.
+    float header(FrameContext& ui) const;
+    const EntranceView& view_;
+    EntranceIntents& intents_;
+};
+
+/// Sector buttons, waiting counts, language switch; "closed, opens at" outside opening hours.
+class EntranceHome final : public EntranceScreen {
+public:
+    using EntranceScreen::EntranceScreen;
+    [[nodiscard]] std::string_view name() const override { return "home"; }
+
+protected:
+    void draw_content(FrameContext& ui) override;
+
+private:
+    void draw_sector(FrameContext& ui, const SectorView& s, ImVec2 min, ImVec2 size);
+    void draw_languages(FrameContext& ui, float top, float height);
+    void draw_closed(FrameContext& ui, float top, float bottom);
+};
+
+/// Which service of the chosen sector.
+class EntranceServices final : public EntranceScreen {
+public:
+    using EntranceScreen::EntranceScreen;
+    [[nodiscard]] std::string_view name() const override { return "services"; }
+
+protected:
+    void draw_content(FrameContext& ui) override;
+};
+
+/// The number, very large, while the ticket prints; returns home after a timeout.
+class EntranceConfirm final : public EntranceScreen {
+public:
+    using EntranceScreen::EntranceScreen;
+    [[nodiscard]] std::string_view name() const override { return "confirm"; }
+
+protected:
+    void draw_content(FrameContext& ui) override;
+};
+
+/// "circa 10–20 min" style text of a forecast, or "" without one.
+[[nodiscard]] std::string forecast_text(const FrameContext& ui, const ForecastView& f);
+
+}  // namespace csc::gui

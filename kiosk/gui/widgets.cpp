@@ -1,0 +1,133 @@
+#include "kiosk/gui/widgets.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace csc::gui {
+
+ImU32 rgb(Rgb c, int alpha) { return IM_COL32(c.r, c.g, c.b, alpha); }
+
+ImVec2 text_size(ImFont* font, std::string_view text, float wrap) {
+    return font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, text.data(), text.data() + text.size());
+}
+
+ImVec2 draw_text(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 colour, std::string_view text, float wrap) {
+    pos = {std::round(pos.x), std::round(pos.y)};
+    dl->AddText(font, font->FontSize, pos, colour, text.data(), text.data() + text.size(), wrap);
+    return text_size(font, text, wrap);
+}
+
+ImVec2 draw_text_centred(ImDrawList* dl, ImFont* font, float centre_x, float y, ImU32 colour, std::string_view text) {
+    const ImVec2 s = text_size(font, text);
+    draw_text(dl, font, {centre_x - s.x / 2, y}, colour, text);
+    return s;
+}
+
+float draw_paragraph_centred(ImDrawList* dl, ImFont* font, float x, float width, float y, ImU32 colour,
+                             std::string_view text) {
+    // Word-wrap by hand so each line can be centred (ImGui wraps left-aligned only).
+    const char* p = text.data();
+    const char* end = text.data() + text.size();
+    float top = y;
+    while (p < end) {
+        const char* line_end = font->CalcWordWrapPositionA(1.0f, p, end, width);
+        if (line_end == p) line_end = p + 1;
+        std::string_view line(p, static_cast<std::size_t>(line_end - p));
+        while (!line.empty() && (line.back() == ' ' || line.back() == '\n')) line.remove_suffix(1);
+        draw_text_centred(dl, font, x + width / 2, top, colour, line);
+        top += font->FontSize * 1.18f;
+        p = line_end;
+        while (p < end && (*p == ' ' || *p == '\n')) ++p;
+    }
+    return top - y;
+}
+
+Touch touch_target(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size) {
+    ImGui::SetCursorScreenPos(min);
+    Touch t;
+    t.tapped = ImGui::InvisibleButton(id.c_str(), size);
+    t.held = ImGui::IsItemActive() && ImGui::IsMouseDown(ImGuiMouseButton_Left);
+    ui.hit(id, min, {min.x + size.x, min.y + size.y});
+    return t;
+}
+
+float draw_header(FrameContext& ui, std::string_view town, std::string_view office, std::string_view time,
+                  std::string_view date) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float h = ui.px(168);
+    const float pad = ui.px(48);
+    dl->AddRectFilled({0, 0}, {ui.size.x, h}, palette::kHeader);
+    dl->AddRectFilled({0, h - ui.px(8)}, {ui.size.x, h}, palette::kHeaderRule);
+
+    const ImVec2 time_size = text_size(ui.fonts.title, time);
+    const ImVec2 date_size = text_size(ui.fonts.small, date);
+    const float right_w = std::max(time_size.x, date_size.x);
+    const float block_h = time_size.y + date_size.y;
+    const float top = (h - ui.px(8) - block_h) / 2;
+    draw_text(dl, ui.fonts.title, {ui.size.x - pad - time_size.x, top - ui.px(4)}, IM_COL32_WHITE, time);
+    draw_text(dl, ui.fonts.small, {ui.size.x - pad - date_size.x, top + time_size.y}, palette::kHeaderSoft, date);
+
+    // Town above office name; both clipped before the clock.
+    const float left_w = ui.size.x - 3 * pad - right_w;
+    const ImVec2 town_size = text_size(ui.fonts.small, town);
+    ImFont* office_font = text_size(ui.fonts.heading, office).x <= left_w ? ui.fonts.heading : ui.fonts.bold;
+    const ImVec2 office_size = text_size(office_font, office);
+    const float ltop = (h - ui.px(8) - town_size.y - office_size.y) / 2;
+    dl->PushClipRect({pad, 0}, {pad + left_w, h}, true);
+    draw_text(dl, ui.fonts.small, {pad, ltop}, palette::kHeaderSoft, town);
+    draw_text(dl, office_font, {pad, ltop + town_size.y}, IM_COL32_WHITE, office);
+    dl->PopClipRect();
+    return h;
+}
+
+bool big_button(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size, std::string_view icon,
+                std::string_view label, bool primary) {
+    const Touch t = touch_target(ui, id, min, size);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 max{min.x + size.x, min.y + size.y};
+    const float r = ui.px(18);
+    const ImU32 ink = primary ? IM_COL32_WHITE : palette::kAccent;
+    if (primary) {
+        dl->AddRectFilled({min.x, min.y + ui.px(4)}, {max.x, max.y + ui.px(4)}, palette::kShadow, r);
+        dl->AddRectFilled(min, max, palette::kAccent, r);
+    } else {
+        dl->AddRectFilled(min, max, palette::kCard, r);
+        dl->AddRect(min, max, palette::kAccent, r, 0, ui.px(4));
+    }
+    if (t.held) dl->AddRect({min.x + ui.px(6), min.y + ui.px(6)}, {max.x - ui.px(6), max.y - ui.px(6)},
+                            primary ? IM_COL32_WHITE : palette::kAccent, r * 0.7f, 0, ui.px(5));
+    std::string text;
+    if (!icon.empty()) {
+        text += icon;
+        text += "  ";
+    }
+    text += label;
+    const ImVec2 s = text_size(ui.fonts.bold, text);
+    draw_text(dl, ui.fonts.bold, {min.x + (size.x - s.x) / 2, min.y + (size.y - s.y) / 2}, ink, text);
+    return t.tapped;
+}
+
+void draw_qr(ImDrawList* dl, ImVec2 min, float side, int modules, const std::vector<unsigned char>& dark) {
+    if (modules <= 0 || dark.size() < std::size_t(modules) * modules) return;
+    const float quiet = 4;
+    const float m = std::floor(side / (modules + 2 * quiet));
+    const float real = m * (modules + 2 * quiet);
+    const ImVec2 o{std::round(min.x + (side - real) / 2), std::round(min.y + (side - real) / 2)};
+    dl->AddRectFilled(o, {o.x + real, o.y + real}, IM_COL32_WHITE);
+    for (int y = 0; y < modules; ++y) {
+        int x = 0;
+        while (x < modules) {
+            if (!dark[std::size_t(y) * modules + x]) {
+                ++x;
+                continue;
+            }
+            int run = x;  // one rectangle per horizontal run keeps the vertex count low
+            while (run < modules && dark[std::size_t(y) * modules + run]) ++run;
+            dl->AddRectFilled({o.x + (quiet + x) * m, o.y + (quiet + y) * m}, {o.x + (quiet + run) * m, o.y + (quiet + y + 1) * m},
+                              IM_COL32_BLACK);
+            x = run;
+        }
+    }
+}
+
+}  // namespace csc::gui

@@ -1,0 +1,72 @@
+// widgets.hpp — the look shared by all citizen-facing screens: palette, text drawing and
+// touch targets. Colours were chosen for ≥ 4.5:1 text contrast (checked in the comments).
+//
+// Contents: palette constants, rgb(), Text helpers, touch_target(), draw_header(),
+// draw_qr(), draw_icon_text().
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <imgui.h>
+
+#include "kiosk/gui/screen.hpp"
+#include "shared/config.hpp"
+
+namespace csc::gui {
+
+namespace palette {
+inline constexpr ImU32 kPage = IM_COL32(0xF2, 0xF4, 0xF7, 0xFF);      ///< page background
+inline constexpr ImU32 kHeader = IM_COL32(0x0B, 0x3D, 0x73, 0xFF);    ///< header band (white text 11:1)
+inline constexpr ImU32 kHeaderSoft = IM_COL32(0xC9, 0xD7, 0xEA, 0xFF);///< secondary header text (7.5:1)
+inline constexpr ImU32 kHeaderRule = IM_COL32(0x3C, 0x8D, 0xE0, 0xFF);
+inline constexpr ImU32 kInk = IM_COL32(0x1A, 0x22, 0x2E, 0xFF);       ///< body text (15:1 on kPage)
+inline constexpr ImU32 kInkSoft = IM_COL32(0x45, 0x51, 0x63, 0xFF);   ///< secondary text (7.6:1 on kPage)
+inline constexpr ImU32 kCard = IM_COL32(0xFF, 0xFF, 0xFF, 0xFF);
+inline constexpr ImU32 kBorder = IM_COL32(0xB8, 0xC2, 0xCF, 0xFF);
+inline constexpr ImU32 kAccent = IM_COL32(0x0B, 0x3D, 0x73, 0xFF);    ///< primary buttons (white text 11:1)
+inline constexpr ImU32 kShadow = IM_COL32(0x10, 0x20, 0x30, 0x22);
+inline constexpr ImU32 kInfoBg = IM_COL32(0xE3, 0xEE, 0xFA, 0xFF);
+inline constexpr ImU32 kOkBg = IM_COL32(0xE2, 0xF3, 0xE5, 0xFF);
+inline constexpr ImU32 kOkInk = IM_COL32(0x1B, 0x5E, 0x20, 0xFF);     ///< 7:1 on kOkBg
+inline constexpr ImU32 kWarnBg = IM_COL32(0xFF, 0xF1, 0xD6, 0xFF);
+inline constexpr ImU32 kWarnEdge = IM_COL32(0xB2, 0x5E, 0x00, 0xFF);
+inline constexpr ImU32 kWarnInk = IM_COL32(0x6B, 0x36, 0x00, 0xFF);   ///< 8:1 on kWarnBg
+inline constexpr ImU32 kErrorBg = IM_COL32(0xFD, 0xE4, 0xE2, 0xFF);
+inline constexpr ImU32 kErrorInk = IM_COL32(0x8E, 0x1B, 0x14, 0xFF);  ///< 7:1 on kErrorBg
+}  // namespace palette
+
+/// An opaque (or `alpha`) ImGui colour from a configuration colour.
+[[nodiscard]] ImU32 rgb(Rgb c, int alpha = 255);
+
+/// Size of `text` in `font`, wrapped at `wrap` pixels (0 = no wrap).
+[[nodiscard]] ImVec2 text_size(ImFont* font, std::string_view text, float wrap = 0);
+/// Draws text with its top-left at `pos`; returns its size.
+ImVec2 draw_text(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 colour, std::string_view text, float wrap = 0);
+/// Draws one line centred horizontally on `centre_x`, top at `y`; returns its size.
+ImVec2 draw_text_centred(ImDrawList* dl, ImFont* font, float centre_x, float y, ImU32 colour, std::string_view text);
+/// Draws wrapped text centred line by line inside [x, x+width]; returns total height.
+float draw_paragraph_centred(ImDrawList* dl, ImFont* font, float x, float width, float y, ImU32 colour,
+                             std::string_view text);
+
+/// What happened to a touch target this frame.
+struct Touch {
+    bool tapped = false;  ///< released inside: act on it
+    bool held = false;    ///< finger down on it: show press feedback (there is no hover on touch)
+};
+
+/// An invisible touch target at [min, min+size], recorded for the layout dump under `id`.
+Touch touch_target(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size);
+
+/// The header band every citizen screen shares: town, office, clock. Returns its height.
+float draw_header(FrameContext& ui, std::string_view town, std::string_view office, std::string_view time,
+                  std::string_view date);
+
+/// A primary (filled) or secondary (outlined) button with an optional leading icon.
+bool big_button(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size, std::string_view icon,
+                std::string_view label, bool primary);
+
+/// A QR code (`dark` is size×size, row-major) drawn as squares with a 4-module white margin.
+void draw_qr(ImDrawList* dl, ImVec2 min, float side, int modules, const std::vector<unsigned char>& dark);
+
+}  // namespace csc::gui
