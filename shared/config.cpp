@@ -76,6 +76,12 @@ const CounterConfig* SiteConfig::find_counter(int number) const {
     return nullptr;
 }
 
+const PriorityClass* SiteConfig::find_priority(std::string_view id) const {
+    for (const auto& p : priorities)
+        if (p.id == id) return &p;
+    return nullptr;
+}
+
 bool OpeningHours::is_open(const LocalTime& t) const { return closes_at(t).has_value(); }
 
 std::optional<int> OpeningHours::closes_at(const LocalTime& t) const {
@@ -369,7 +375,7 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
     if (const auto* counters = rd.array(root, "counter", "the file"))
         for (const auto& cn : *counters) {
             const auto& ct = rd.table(cn, "[[counter]]");
-            rd.only_keys(ct, {"number", "name", "sectors"}, "[[counter]]");
+            rd.only_keys(ct, {"number", "name", "sectors", "staffed"}, "[[counter]]");
             if (!ct.get("number")) rd.problem(ct, "a [[counter]] needs a number");
             CounterConfig c;
             c.number = static_cast<int>(rd.integer(ct, "number", "[[counter]]", 0, 1, 999));
@@ -386,8 +392,51 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
                     if (auto near = closest_names(sid, known, 1); !near.empty()) msg += " (did you mean \"" + near.front() + "\"?)";
                     rd.problem(*ct.get("sectors"), msg);
                 }
+            if (const auto* a = rd.array(ct, "staffed", where)) {
+                for (const auto& e : *a) {
+                    if (!e.is_string()) rd.problem(e, where + ": staffed hours are texts like \"08:30-12:00\"");
+                    auto r = parse_range(e.as_string()->get());
+                    if (!r) rd.problem(e, "\"" + e.as_string()->get() + "\" is not a time range like \"08:30-12:00\"");
+                    for (const auto& other : c.staffed)
+                        if (r->begin < other.end && other.begin < r->end)
+                            rd.problem(e, where + ": staffed range \"" + e.as_string()->get() + "\" overlaps another");
+                    c.staffed.push_back(*r);
+                }
+                std::sort(c.staffed.begin(), c.staffed.end(),
+                          [](const TimeRange& a, const TimeRange& b) { return a.begin < b.begin; });
+            }
             cfg.counters.push_back(std::move(c));
         }
+
+    // [queue]
+    if (const toml::node* n = root.get("queue")) {
+        const auto& q = rd.table(*n, "[queue]");
+        rd.only_keys(q, {"policy", "walk_ins_per_priority", "appointment_early_minutes", "appointment_late_minutes"},
+                     "[queue]");
+        const auto policy = rd.string(q, "policy", "[queue]", std::string("strict"));
+        if (policy == "strict") cfg.queue.mode = QueuePolicy::Mode::Strict;
+        else if (policy == "alternate") cfg.queue.mode = QueuePolicy::Mode::Alternate;
+        else rd.problem(*q.get("policy"), "queue.policy must be \"strict\" or \"alternate\"");
+        cfg.queue.walk_ins_per_priority = static_cast<int>(rd.integer(q, "walk_ins_per_priority", "[queue]", 2, 1, 50));
+        cfg.queue.appointment_early_min = static_cast<int>(rd.integer(q, "appointment_early_minutes", "[queue]", 10, 0, 240));
+        cfg.queue.appointment_late_min = static_cast<int>(rd.integer(q, "appointment_late_minutes", "[queue]", 15, 0, 240));
+    }
+
+    // [[priority]]
+    if (const auto* prios = rd.array(root, "priority", "the file")) {
+        std::set<std::string> pids;
+        for (const auto& pn : *prios) {
+            const auto& pt = rd.table(pn, "[[priority]]");
+            PriorityClass p;
+            p.id = rd.string(pt, "id", "[[priority]]");
+            const std::string where = "priority class \"" + p.id + "\"";
+            rd.only_keys(pt, {"id", "name"}, where);
+            if (!valid_id(p.id)) rd.problem(*pt.get("id"), "priority id \"" + p.id + "\" must be lowercase letters, digits, - or _");
+            if (!pids.insert(p.id).second) rd.problem(*pt.get("id"), where + " is defined twice");
+            p.name = rd.localized(pt, "name", where, cfg.languages, true);
+            cfg.priorities.push_back(std::move(p));
+        }
+    }
     return cfg;
 }
 

@@ -61,16 +61,38 @@ struct Sector {
     [[nodiscard]] const Service* find_service(std::string_view id) const;
 };
 
+/// A half-open interval of local minutes since midnight, [begin, end).
+struct TimeRange {
+    int begin = 0, end = 0;
+};
+
 /// A counter (sportello) and the sectors it serves, in order of preference.
 struct CounterConfig {
     int number = 0;
     LocalizedText name;  ///< optional display name; empty = "Sportello N"
     std::vector<std::string> sectors;
+    /// Planned staffing, local minutes, every open day (empty = whenever the office is open).
+    /// The forecast assumes an open counter stays open until its range ends and a closed one
+    /// opens at the start of its next range.
+    std::vector<TimeRange> staffed;
 };
 
-/// A half-open interval of local minutes since midnight, [begin, end).
-struct TimeRange {
-    int begin = 0, end = 0;
+/// A class of citizens served before walk-ins (disabili, donne in gravidanza, anziani, …).
+struct PriorityClass {
+    std::string id;
+    LocalizedText name;
+};
+
+/// How each sector's queue is ordered.
+struct QueuePolicy {
+    enum class Mode { Strict, Alternate };
+    /// Strict: priority citizens and due appointments always go first. Alternate: one of them,
+    /// then up to `walk_ins_per_priority` walk-ins, then one of them again, …
+    Mode mode = Mode::Strict;
+    int walk_ins_per_priority = 2;
+    /// An appointment is "due" from slot − early to slot + late; only then does it go first.
+    int appointment_early_min = 10;
+    int appointment_late_min = 15;
 };
 
 /// Weekly opening hours and closed days.
@@ -117,6 +139,8 @@ struct SiteConfig {
     [[nodiscard]] const Sector* find_sector(std::string_view id) const;
     /// The counter with this number, or nullptr.
     [[nodiscard]] const CounterConfig* find_counter(int number) const;
+    /// The priority class with this id, or nullptr.
+    [[nodiscard]] const PriorityClass* find_priority(std::string_view id) const;
 };
 
 /// Loads and validates a site configuration file.

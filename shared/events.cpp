@@ -54,6 +54,7 @@ json write(const TicketIssued& b) {
     json j{{"sector", b.sector}, {"service", b.service}, {"priority", b.priority}, {"lang", b.lang},
            {"channel", b.channel}};
     if (b.offline_number) j["offline_number"] = *b.offline_number;
+    if (b.appointment_at) j["appointment_at"] = *b.appointment_at;
     return j;
 }
 void read(const json& j, TicketIssued& b) {
@@ -67,7 +68,59 @@ void read(const json& j, TicketIssued& b) {
         if (n < 1 || n > 9999) throw Bad{"offline_number out of range"};
         b.offline_number = static_cast<int>(n);
     }
+    if (j.contains("appointment_at")) b.appointment_at = integer(j, "appointment_at");
 }
+
+int counter_number(const json& j) {
+    const auto n = integer(j, "counter");
+    if (n < 1 || n > 999) throw Bad{"field \"counter\" out of range"};
+    return static_cast<int>(n);
+}
+json write(const CounterOpened& b) { return {{"counter", b.counter}}; }
+void read(const json& j, CounterOpened& b) { b.counter = counter_number(j); }
+json write(const TicketCalled& b) { return {{"counter", b.counter}, {"ticket", b.ticket}}; }
+void read(const json& j, TicketCalled& b) {
+    b.counter = counter_number(j);
+    b.ticket = str(j, "ticket", 64);
+}
+json write(const TicketRecalled& b) { return {{"counter", b.counter}}; }
+void read(const json& j, TicketRecalled& b) { b.counter = counter_number(j); }
+json write(const ServiceStarted& b) { return {{"counter", b.counter}}; }
+void read(const json& j, ServiceStarted& b) { b.counter = counter_number(j); }
+json write(const ServiceFinished& b) { return {{"counter", b.counter}, {"service", b.service}}; }
+void read(const json& j, ServiceFinished& b) {
+    b.counter = counter_number(j);
+    b.service = str(j, "service", 40);
+}
+json write(const TicketNoShow& b) { return {{"counter", b.counter}}; }
+void read(const json& j, TicketNoShow& b) { b.counter = counter_number(j); }
+json write(const TicketTransferred& b) {
+    json j{{"counter", b.counter}, {"to_sector", b.to_sector}};
+    if (b.to_counter) j["to_counter"] = *b.to_counter;
+    return j;
+}
+void read(const json& j, TicketTransferred& b) {
+    b.counter = counter_number(j);
+    b.to_sector = str(j, "to_sector", 40);
+    if (j.contains("to_counter")) {
+        const auto n = integer(j, "to_counter");
+        if (n < 1 || n > 999) throw Bad{"field \"to_counter\" out of range"};
+        b.to_counter = static_cast<int>(n);
+    }
+}
+json write(const CounterPaused& b) { return {{"counter", b.counter}, {"reason", b.reason}}; }
+void read(const json& j, CounterPaused& b) {
+    b.counter = counter_number(j);
+    b.reason = str(j, "reason", 120);
+}
+json write(const CounterResumed& b) { return {{"counter", b.counter}}; }
+void read(const json& j, CounterResumed& b) { b.counter = counter_number(j); }
+json write(const CounterClosed& b) { return {{"counter", b.counter}}; }
+void read(const json& j, CounterClosed& b) { b.counter = counter_number(j); }
+json write(const TicketCancelled& b) { return {{"ticket", b.ticket}}; }
+void read(const json& j, TicketCancelled& b) { b.ticket = str(j, "ticket", 64); }
+json write(const DayClosed&) { return json::object(); }
+void read(const json&, DayClosed&) {}
 
 template <std::size_t I = 0>
 bool read_body(std::string_view type, const json& j, EventBody& out) {

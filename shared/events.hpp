@@ -32,12 +32,96 @@ struct TicketIssued {
     std::string lang = "it";            ///< language chosen by the citizen (spoken call, paper)
     std::string channel = "kiosk";      ///< kiosk | assisted | booking | cli
     std::optional<int> offline_number;  ///< set only by a device that issued while cut off
+    std::optional<Millis> appointment_at;  ///< booking check-in: the slot time of the appointment
     bool operator==(const TicketIssued&) const = default;
+};
+
+// ---- Counter actions. Each names the counter (sportello) it was made at; the ticket acted on
+// is the counter's current one unless stated, so the outcome follows from the log order.
+
+/// A counter starts working (closed or paused → open).
+struct CounterOpened {
+    static constexpr std::string_view kType = "counter.opened";
+    int counter = 0;
+    bool operator==(const CounterOpened&) const = default;
+};
+/// The operator calls the next ticket (ticket empty) or a specific one (a ticket id).
+struct TicketCalled {
+    static constexpr std::string_view kType = "ticket.called";
+    int counter = 0;
+    std::string ticket;  ///< "" = next by the queue rules; else the id of a waiting ticket
+    bool operator==(const TicketCalled&) const = default;
+};
+/// The counter's called ticket is announced again.
+struct TicketRecalled {
+    static constexpr std::string_view kType = "ticket.recalled";
+    int counter = 0;
+    bool operator==(const TicketRecalled&) const = default;
+};
+/// The citizen of the called ticket arrived at the counter: service starts.
+struct ServiceStarted {
+    static constexpr std::string_view kType = "service.started";
+    int counter = 0;
+    bool operator==(const ServiceStarted&) const = default;
+};
+/// Service of the counter's ticket is over; `service` = what was actually done ("" = as asked).
+struct ServiceFinished {
+    static constexpr std::string_view kType = "service.finished";
+    int counter = 0;
+    std::string service;
+    bool operator==(const ServiceFinished&) const = default;
+};
+/// The called citizen did not come.
+struct TicketNoShow {
+    static constexpr std::string_view kType = "ticket.no_show";
+    int counter = 0;
+    bool operator==(const TicketNoShow&) const = default;
+};
+/// The counter's ticket goes back to waiting in another sector and/or for one counter; it keeps
+/// its place by original issue time.
+struct TicketTransferred {
+    static constexpr std::string_view kType = "ticket.transferred";
+    int counter = 0;
+    std::string to_sector;         ///< "" = same sector
+    std::optional<int> to_counter; ///< only this counter may call it
+    bool operator==(const TicketTransferred&) const = default;
+};
+/// The counter pauses, with a reason the display can show ("pausa", "back office", …).
+struct CounterPaused {
+    static constexpr std::string_view kType = "counter.paused";
+    int counter = 0;
+    std::string reason;
+    bool operator==(const CounterPaused&) const = default;
+};
+/// A paused counter works again.
+struct CounterResumed {
+    static constexpr std::string_view kType = "counter.resumed";
+    int counter = 0;
+    bool operator==(const CounterResumed&) const = default;
+};
+/// The counter stops for the day (or until opened again).
+struct CounterClosed {
+    static constexpr std::string_view kType = "counter.closed";
+    int counter = 0;
+    bool operator==(const CounterClosed&) const = default;
+};
+/// A waiting ticket is withdrawn (the citizen left and said so, or staff cancelled it).
+struct TicketCancelled {
+    static constexpr std::string_view kType = "ticket.cancelled";
+    std::string ticket;
+    bool operator==(const TicketCancelled&) const = default;
+};
+/// End of the office day: every open ticket is closed as not served, every counter closed.
+struct DayClosed {
+    static constexpr std::string_view kType = "day.closed";
+    bool operator==(const DayClosed&) const = default;
 };
 
 /// Every kind of event. New kinds are appended (never reordered: the index is not stored, the
 /// type name is).
-using EventBody = std::variant<TicketIssued>;
+using EventBody = std::variant<TicketIssued, CounterOpened, TicketCalled, TicketRecalled, ServiceStarted,
+                               ServiceFinished, TicketNoShow, TicketTransferred, CounterPaused, CounterResumed,
+                               CounterClosed, TicketCancelled, DayClosed>;
 
 /// One entry of the log.
 struct Event {

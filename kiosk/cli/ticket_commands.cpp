@@ -1,4 +1,5 @@
 // `kiosk issue` and `kiosk status`: the ticket flow for scripts and tests.
+#include <cmath>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -15,12 +16,19 @@ int report(const Error& e) {
     return 1;
 }
 
+// Minutes as shown to citizens: whole minutes, the range never narrower than 1 minute.
+nlohmann::json forecast_json(const WaitForecast& f) {
+    const long low = std::lround(std::floor(f.low_min)), high = std::max(low + 1, std::lround(std::ceil(f.high_min)));
+    return {{"median_min", std::round(f.median_min * 10) / 10}, {"low_min", low}, {"high_min", high},
+            {"after_closing", f.after_closing}};
+}
+
 }  // namespace
 
 void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_code) {
     struct IssueArgs {
         std::string sector, service, priority, lang = "it";
-        bool json = false, no_print = false;
+        bool json = false, no_print = false, outside_hours = false;
     };
     auto args = std::make_shared<IssueArgs>();
     auto* issue = app.add_subcommand("issue", "issue (and print) a ticket");
@@ -30,6 +38,7 @@ void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_
     issue->add_option("--lang", args->lang, "citizen's language");
     issue->add_flag("--json", args->json, "print the ticket as JSON");
     issue->add_flag("--no-print", args->no_print, "do not print (the ticket is still issued)");
+    issue->add_flag("--outside-hours", args->outside_hours, "staff/tests: issue even when the office is closed");
     issue->callback([&options, &exit_code, args] {
         auto ctx = open_context(options);
         if (!ctx) return void(exit_code = report(ctx.error()));
@@ -39,6 +48,7 @@ void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_
         req.priority = args->priority;
         req.lang = args->lang;
         req.channel = "cli";
+        req.allow_when_closed = args->outside_hours;
         auto issued = (*ctx)->office->issue(req);
         if (!issued) return void(exit_code = report(issued.error()));
         PrintReport printed;
@@ -49,6 +59,7 @@ void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_
                              {"sector", t.sector}, {"service", t.service},   {"priority", t.priority},
                              {"issued_at", t.issued_at}, {"people_ahead", issued->people_ahead},
                              {"printed", printed.printed}, {"print_message", printed.message}};
+            if (issued->forecast) j["forecast"] = forecast_json(*issued->forecast);
             std::cout << j.dump() << '\n';
         } else {
             std::cout << t.label << '\n';
@@ -64,27 +75,57 @@ void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_
         auto ctx = open_context(options);
         if (!ctx) return void(exit_code = report(ctx.error()));
         nlohmann::json sectors = nlohmann::json::array();
+        nlohmann::json counters = nlohmann::json::array();
         std::uint64_t hash = 0;
+        const auto outlook = (*ctx)->office->sector_outlook();
         (*ctx)->office->read([&](const OfficeState& s) {
-            for (const auto& sec : (*ctx)->config.sectors)
-                sectors.push_back({{"id", sec.id},
-                                   {"letter", sec.letter},
-                                   {"waiting", s.waiting(sec.id)},
-                                   {"last_number", s.last_number(sec.id)}});
+            for (const auto& sec : (*ctx)->config.sectors) {
+                nlohmann::json j{{"id", sec.id},
+                                 {"letter", sec.letter},
+                                 {"waiting", s.waiting(sec.id)},
+                                 {"last_number", s.last_number(sec.id)}};
+                for (const auto& o : outlook)
+                    if (o.sector == sec.id) {
+                        j["open_counters"] = o.open_counters;
+                        if (o.forecast) j["forecast"] = forecast_json(*o.forecast);
+                    }
+                sectors.push_back(std::move(j));
+            }
+            for (const auto& c : s.counters()) {
+                nlohmann::json j{{"number", c.number}, {"status", to_string(c.status)}};
+                if (!c.pause_reason.empty()) j["reason"] = c.pause_reason;
+                if (const Ticket* t = c.current.empty() ? nullptr : s.find_ticket(c.current)) {
+                    j["ticket"] = t->label;
+                    j["ticket_status"] = to_string(t->status);
+                }
+                counters.push_back(std::move(j));
+            }
             hash = s.state_hash();
         });
         if (*json_flag) {
             char hex[24];
             std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
             std::cout << nlohmann::json{{"office", (*ctx)->config.office_name}, {"device", (*ctx)->office->device()},
-                                        {"sectors", sectors}, {"state_hash", hex}}
+                                        {"sectors", sectors}, {"counters", counters}, {"state_hash", hex}}
                              .dump()
                       << '\n';
         } else {
             std::cout << (*ctx)->config.office_name << '\n';
-            for (const auto& s : sectors)
+            for (const auto& s : sectors) {
                 std::cout << "  " << s["id"].get<std::string>() << ": " << s["waiting"].get<int>() << " waiting, last "
-                          << s["last_number"].get<int>() << '\n';
+                          << s["last_number"].get<int>();
+                if (s.contains("forecast"))
+                    std::cout << ", a new ticket waits " << s["forecast"]["low_min"].get<long>() << "-"
+                              << s["forecast"]["high_min"].get<long>() << " min"
+                              << (s["forecast"]["after_closing"].get<bool>() ? " (after closing)" : "");
+                std::cout << '\n';
+            }
+            for (const auto& c : counters) {
+                std::cout << "  counter " << c["number"].get<int>() << ": " << c["status"].get<std::string>();
+                if (c.contains("ticket")) std::cout << ", " << c["ticket"].get<std::string>() << " " << c["ticket_status"].get<std::string>();
+                if (c.contains("reason")) std::cout << " (" << c["reason"].get<std::string>() << ")";
+                std::cout << '\n';
+            }
         }
         exit_code = 0;
     });

@@ -1,0 +1,647 @@
+#include "shared/forecast.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "shared/rng.hpp"
+
+namespace csc {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kMinuteMs = 60'000.0;
+// A path that has not reached the target after this many minutes stops (reported as "after closing").
+constexpr double kHorizonMin = 600.0;
+
+double rel_min(Millis t, Millis now) { return static_cast<double>(t - now) / kMinuteMs; }
+
+int sector_of(const SiteConfig& config, std::string_view id) {
+    for (std::size_t i = 0; i < config.sectors.size(); ++i)
+        if (config.sectors[i].id == id) return static_cast<int>(i);
+    return -1;
+}
+
+// Today's opening intervals and a counter's planned windows as absolute times.
+std::vector<std::pair<Millis, Millis>> windows_today(const SiteConfig& config, const LocalTime& lt,
+                                                     const std::vector<TimeRange>& ranges) {
+    std::vector<std::pair<Millis, Millis>> out;
+    for (const auto& r : ranges)
+        out.emplace_back(config.timezone.from_local(lt.date, r.begin), config.timezone.from_local(lt.date, r.end));
+    return out;
+}
+
+}  // namespace
+
+QueueSnapshot snapshot_of(const OfficeState& state, Millis now, const std::vector<QueueSnapshot::Booked>& booked) {
+    const SiteConfig& config = state.config();
+    QueueSnapshot s;
+    s.now = now;
+    s.policy = config.queue;
+    s.day_start = config.timezone.start_of_day(now);
+    const LocalTime lt = config.timezone.to_local(now);
+    const bool closed_day =
+        std::find(config.hours.closed_days.begin(), config.hours.closed_days.end(), lt.date) != config.hours.closed_days.end();
+    const auto& today = config.hours.weekly[static_cast<std::size_t>(lt.weekday)];
+    const auto open_windows = closed_day ? std::vector<std::pair<Millis, Millis>>{} : windows_today(config, lt, today);
+    s.closes_at = open_windows.empty() ? 0 : open_windows.back().second;
+    for (const auto& w : open_windows)
+        if (now >= w.first && now < w.second) s.arrivals_end = w.second;
+
+    for (const auto& t : state.tickets()) {
+        if (!is_waiting(t.status)) continue;
+        QueueSnapshot::Item it;
+        it.sector = sector_of(config, t.sector);
+        if (it.sector < 0) continue;
+        it.priority = !t.priority.empty();
+        it.appointment_at = t.appointment_at;
+        it.issued_at = t.issued_at;
+        it.for_counter = t.for_counter.value_or(0);
+        it.id = t.id;
+        s.waiting.push_back(std::move(it));
+    }
+    // Log order breaks ties of the same millisecond, as in OfficeState::queue.
+    std::stable_sort(s.waiting.begin(), s.waiting.end(), [](const auto& a, const auto& b) { return a.issued_at < b.issued_at; });
+    for (const auto& cc : config.counters) {
+        QueueSnapshot::Counter c;
+        c.number = cc.number;
+        for (const auto& sid : cc.sectors) c.sectors.push_back(sector_of(config, sid));
+        if (const CounterState* cs = state.find_counter(cc.number)) {
+            c.status = cs->status;
+            if (cs->status == CounterStatus::Paused) c.paused_since = cs->since;
+            if (const Ticket* cur = cs->current.empty() ? nullptr : state.find_ticket(cs->current)) {
+                c.busy_since = cur->status == TicketStatus::Serving ? cur->started_at : cur->called_at;
+                c.busy_sector = std::max(0, sector_of(config, cur->sector));
+            }
+        }
+        c.staffed = closed_day ? std::vector<std::pair<Millis, Millis>>{}
+                               : (cc.staffed.empty() ? open_windows : windows_today(config, lt, cc.staffed));
+        c.serves_until_empty = !c.staffed.empty() && c.staffed.back().second >= s.closes_at;
+        s.counters.push_back(std::move(c));
+    }
+    for (const auto& sec : config.sectors) s.since.push_back(std::min(state.walk_ins_since_priority(sec.id), 1000));
+    s.booked = booked;
+    return s;
+}
+
+int find_target(QueueSnapshot& snapshot, const SiteConfig& config, const QueueTarget& target) {
+    if (!target.ticket_id.empty()) {
+        for (std::size_t i = 0; i < snapshot.waiting.size(); ++i)
+            if (snapshot.waiting[i].id == target.ticket_id) return static_cast<int>(i);
+        return -1;
+    }
+    const int sector = sector_of(config, target.sector);
+    if (sector < 0) return -1;
+    QueueSnapshot::Item it;
+    it.sector = sector;
+    it.priority = !target.priority.empty();
+    it.issued_at = snapshot.now;
+    it.presence = Presence::Present;
+    it.id = "(new)";  // last: after every ticket issued at the same millisecond
+    snapshot.waiting.push_back(std::move(it));
+    return static_cast<int>(snapshot.waiting.size()) - 1;
+}
+
+namespace {
+
+// One Monte Carlo path over a compact copy of the snapshot; times in minutes from now.
+class PathSimulator {
+public:
+    PathSimulator(const QueueSnapshot& s, int target, const ForecastParams& p) : s_(s), p_(p) {
+        target_sector_ = s.waiting[static_cast<std::size_t>(target)].sector;
+        target_priority_ = s.waiting[static_cast<std::size_t>(target)].priority;
+        const std::size_t nsec = s.since.size();
+        relevant_.assign(nsec, false);
+        relevant_[static_cast<std::size_t>(target_sector_)] = true;
+        for (const auto& c : s.counters)
+            if (std::find(c.sectors.begin(), c.sectors.end(), target_sector_) != c.sectors.end())
+                for (int sec : c.sectors) relevant_[static_cast<std::size_t>(sec)] = true;
+        for (std::size_t i = 0; i < s.counters.size(); ++i) {
+            const auto& c = s.counters[i];
+            bool uses = std::any_of(c.sectors.begin(), c.sectors.end(), [&](int sec) { return relevant_[static_cast<std::size_t>(sec)]; });
+            if (uses) counters_.push_back(static_cast<int>(i));
+        }
+        base_minute_ = static_cast<double>(s.now - s.day_start) / kMinuteMs;
+        arrivals_end_ = s.arrivals_end > s.now ? rel_min(s.arrivals_end, s.now) : 0.0;
+        closes_ = s.closes_at > 0 ? rel_min(s.closes_at, s.now) : 0.0;
+        for (std::size_t i = 0; i < s.waiting.size(); ++i) {
+            const auto& w = s.waiting[i];
+            if (!relevant_[static_cast<std::size_t>(w.sector)]) continue;
+            Item it{w.sector, w.priority, w.appointment_at ? rel_min(*w.appointment_at, s.now) : kInf,
+                    rel_min(w.issued_at, s.now), -1, kInf, static_cast<int>(i) == target, w.presence, static_cast<int>(i)};
+            if (w.for_counter)
+                for (std::size_t k = 0; k < s.counters.size(); ++k)
+                    if (s.counters[k].number == w.for_counter) it.for_counter = static_cast<int>(k);
+            base_items_.push_back(it);
+        }
+    }
+
+    // Minutes from now until the target is called in one sampled future (kInf if never).
+    double run(Rng& rng) {
+        items_ = base_items_;
+        since_ = s_.since;
+        speed_ = 1.0;
+        for (const auto& sp : p_.sectors)
+            if (sp.speed_uncertainty > 0) {
+                speed_ = std::exp(sp.speed_uncertainty * rng.normal());
+                break;
+            }
+        for (auto& it : items_) it.leave_at = it.target ? kInf : sample_leave(rng, it);
+        init_arrivals(rng);
+        init_counters(rng);
+        for (int guard = 0; guard < 5000; ++guard) {
+            // The counter that frees first picks next.
+            int ci = -1;
+            for (std::size_t k = 0; k < cs_.size(); ++k)
+                if (cs_[k].active && (ci < 0 || cs_[k].free_at < cs_[static_cast<std::size_t>(ci)].free_at)) ci = static_cast<int>(k);
+            if (ci < 0) return kInf;
+            Counter& c = cs_[static_cast<std::size_t>(ci)];
+            const double t = c.free_at;
+            if (t > kHorizonMin) return kInf;
+            if (!available(c, t)) continue;
+            if (p_.pause_rate_per_hour > 0 && t >= c.next_pause) {
+                c.free_at = t + rng.lognormal_mean(p_.pause_mean_min, 0.3);
+                c.next_pause = c.free_at + rng.exponential(60.0 / p_.pause_rate_per_hour);
+                continue;
+            }
+            admit_arrivals(rng, t);
+            const int pick = choose(c, t);
+            if (pick < 0) {
+                const double next = next_arrival_time();
+                if (next == kInf) c.active = false;
+                else c.free_at = std::max(next, t + 1e-6);
+                continue;
+            }
+            Item it = items_[static_cast<std::size_t>(pick)];
+            items_[static_cast<std::size_t>(pick)] = items_.back();
+            items_.pop_back();
+            if (it.target) return std::max(0.0, t);
+            if (it.leave_at < t) {
+                c.free_at = t + p_.no_show_cost_min;
+            } else {
+                c.free_at = t + rng.lognormal_mean(service_mean(it.sector, t), sigma(it.sector));
+            }
+        }
+        return kInf;
+    }
+
+private:
+    struct Item {
+        int sector;
+        bool priority;
+        double appt;  // slot (kInf = walk-in)
+        double issued;
+        int for_counter;  // index into s_.counters, -1 = any
+        double leave_at;
+        bool target;
+        Presence presence;
+        int order;  // tie-break: snapshot order, then arrival order
+    };
+    struct Counter {
+        int index;
+        double free_at = 0;
+        bool active = true;
+        double next_pause = kInf;
+        std::vector<std::pair<double, double>> intervals;  // when it may pick
+    };
+    struct Pending {
+        double at;
+        int sector;
+        double appt;
+    };
+
+    double hour_of(double t) const { return (base_minute_ + t) / 60.0; }
+    double service_mean(int sector, double t) const {
+        const int h = std::clamp(static_cast<int>(hour_of(t)), 0, 23);
+        return p_.sectors[static_cast<std::size_t>(sector)].service_mean_min[static_cast<std::size_t>(h)] * speed_;
+    }
+    double sigma(int sector) const { return p_.sectors[static_cast<std::size_t>(sector)].service_sigma; }
+
+    double sample_patience(Rng& rng) const {
+        return p_.patience_lognormal ? rng.lognormal_mean(p_.patience_mean_min, p_.patience_sigma)
+                                     : rng.exponential(p_.patience_mean_min);
+    }
+    double sample_leave(Rng& rng, const Item& it) const {
+        switch (it.presence) {
+            case Presence::Gone: return -kInf;
+            case Presence::Present: {
+                const double elapsed = std::max(0.0, -it.issued);
+                const double total = p_.patience_lognormal
+                                         ? lognormal_residual_total(rng, p_.patience_mean_min, p_.patience_sigma, elapsed)
+                                         : elapsed + rng.exponential(p_.patience_mean_min);
+                return it.issued + total;
+            }
+            case Presence::Unknown: break;
+        }
+        return it.issued + sample_patience(rng);
+    }
+
+    void init_arrivals(Rng& rng) {
+        pending_.clear();
+        next_walk_in_.assign(s_.since.size(), kInf);
+        for (std::size_t sec = 0; sec < s_.since.size(); ++sec)
+            if (relevant_[sec]) next_walk_in_[sec] = draw_arrival(rng, static_cast<int>(sec), 0.0);
+        for (const auto& b : s_.booked) {
+            if (!relevant_[static_cast<std::size_t>(b.sector)] || !rng.chance(p_.appointment_show_prob)) continue;
+            const double slot = rel_min(b.slot, s_.now);
+            const double at = std::max(0.0, slot - p_.appointment_lead_min);
+            pending_.push_back({at, b.sector, slot});
+        }
+        std::sort(pending_.begin(), pending_.end(), [](const Pending& a, const Pending& b) { return a.at < b.at; });
+        pending_next_ = 0;
+        next_order_ = static_cast<int>(s_.waiting.size());
+    }
+
+    // The rate of arrivals that can matter: in the target's own sector, later walk-ins queue
+    // behind a walk-in target and every later arrival behind a priority target, except
+    // priority citizens overtaking a walk-in.
+    double rate_per_min(int sector, double t) const {
+        const int h = static_cast<int>(hour_of(t));
+        if (h < 0 || h > 23) return 0.0;
+        const auto& sp = p_.sectors[static_cast<std::size_t>(sector)];
+        double r = sp.arrivals_per_hour[static_cast<std::size_t>(h)] / 60.0;
+        if (sector == target_sector_) r = target_priority_ ? 0.0 : r * sp.priority_share;
+        return r;
+    }
+    double draw_arrival(Rng& rng, int sector, double from) const {
+        double t = from;
+        while (t < arrivals_end_) {
+            const double boundary = std::min(arrivals_end_, (std::floor(hour_of(t)) + 1) * 60.0 - base_minute_);
+            const double r = rate_per_min(sector, t);
+            if (r > 0) {
+                const double dt = rng.exponential(1.0 / r);
+                if (t + dt < boundary) return t + dt;
+            }
+            t = boundary + 1e-9;
+        }
+        return kInf;
+    }
+    double next_arrival_time() const {
+        double next = pending_next_ < pending_.size() ? pending_[pending_next_].at : kInf;
+        for (double a : next_walk_in_) next = std::min(next, a);
+        return next;
+    }
+    void admit_arrivals(Rng& rng, double t) {
+        for (std::size_t sec = 0; sec < next_walk_in_.size(); ++sec)
+            while (next_walk_in_[sec] <= t) {
+                const double at = next_walk_in_[sec];
+                const auto& sp = p_.sectors[sec];
+                const bool prio = static_cast<int>(sec) == target_sector_ ? true : rng.chance(sp.priority_share);
+                Item it{static_cast<int>(sec), prio, kInf, at, -1, 0, false, Presence::Present, next_order_++};
+                it.leave_at = at + sample_patience(rng);
+                items_.push_back(it);
+                next_walk_in_[sec] = draw_arrival(rng, static_cast<int>(sec), at);
+            }
+        while (pending_next_ < pending_.size() && pending_[pending_next_].at <= t) {
+            const auto& pa = pending_[pending_next_++];
+            Item it{pa.sector, false, pa.appt, pa.at, -1, 0, false, Presence::Present, next_order_++};
+            it.leave_at = pa.at + sample_patience(rng);
+            items_.push_back(it);
+        }
+    }
+
+    void init_counters(Rng& rng) {
+        cs_.clear();
+        for (int idx : counters_) {
+            const auto& sc = s_.counters[static_cast<std::size_t>(idx)];
+            Counter c;
+            c.index = idx;
+            std::vector<std::pair<double, double>> w;
+            for (const auto& [b, e] : sc.staffed) w.emplace_back(rel_min(b, s_.now), rel_min(e, s_.now));
+            const bool working = sc.status != CounterStatus::Closed;
+            if (working) {
+                // Working now: until the end of the window it is in (or the next one, or closing).
+                double until = closes_;
+                for (const auto& [b, e] : w)
+                    if (e > 0) {
+                        until = e;
+                        break;
+                    }
+                c.intervals.emplace_back(0.0, std::max(until, 0.0));
+                for (const auto& [b, e] : w)
+                    if (b > until) c.intervals.emplace_back(b, e);
+            } else {
+                // Closed now: it opens at its next planned window; a closed counter inside a
+                // planned window (staff not logged in yet) is expected to open now.
+                for (const auto& [b, e] : w)
+                    if (e > 0) c.intervals.emplace_back(std::max(b, 0.0), e);
+            }
+            if (c.intervals.empty()) continue;
+            if (sc.serves_until_empty || c.intervals.back().second >= closes_ - 1e-9) c.intervals.back().second = kInf;
+            c.free_at = c.intervals.front().first;
+            if (sc.status == CounterStatus::Paused) {
+                const double elapsed = std::max(0.0, rel_min(s_.now, sc.paused_since));
+                c.free_at = lognormal_residual_total(rng, p_.pause_mean_min, 0.3, elapsed) - elapsed;
+            } else if (sc.busy_since) {
+                const double elapsed = std::max(0.0, rel_min(s_.now, *sc.busy_since));
+                const double start = -elapsed;
+                const double total =
+                    lognormal_residual_total(rng, service_mean(sc.busy_sector, start), sigma(sc.busy_sector), elapsed);
+                c.free_at = total - elapsed;
+            }
+            if (p_.pause_rate_per_hour > 0) c.next_pause = rng.exponential(60.0 / p_.pause_rate_per_hour);
+            cs_.push_back(std::move(c));
+        }
+    }
+
+    // May the counter pick at t? If not now but later, moves free_at there; else deactivates.
+    bool available(Counter& c, double t) {
+        for (const auto& [b, e] : c.intervals) {
+            if (t < b) {
+                c.free_at = b;
+                return false;
+            }
+            if (t < e) return true;
+        }
+        c.active = false;
+        return false;
+    }
+
+    // The counter's choice at t by the office's queue rules (same as OfficeState::next_for).
+    int choose(const Counter& c, double t) {
+        const int ci = c.index;
+        int best = -1;
+        for (std::size_t i = 0; i < items_.size(); ++i)
+            if (items_[i].for_counter == ci && (best < 0 || before(items_[i], items_[static_cast<std::size_t>(best)])))
+                best = static_cast<int>(i);
+        if (best >= 0) return best;
+        const double early = s_.policy.appointment_early_min, late = s_.policy.appointment_late_min;
+        for (int sec : s_.counters[static_cast<std::size_t>(ci)].sectors) {
+            int first = -1, walk = -1;
+            double first_key = kInf;
+            for (std::size_t i = 0; i < items_.size(); ++i) {
+                const Item& it = items_[i];
+                if (it.sector != sec || it.for_counter >= 0) continue;
+                const bool due = it.appt != kInf && t >= it.appt - early && t <= it.appt + late;
+                if (it.priority || due) {
+                    const double key = due ? it.appt : it.issued;
+                    if (first < 0 || key < first_key || (key == first_key && it.order < items_[static_cast<std::size_t>(first)].order)) {
+                        first = static_cast<int>(i);
+                        first_key = key;
+                    }
+                } else if (walk < 0 || before(it, items_[static_cast<std::size_t>(walk)])) {
+                    walk = static_cast<int>(i);
+                }
+            }
+            if (first < 0 && walk < 0) continue;
+            int& since = since_[static_cast<std::size_t>(sec)];
+            const bool take_first = first >= 0 && (walk < 0 || s_.policy.mode == QueuePolicy::Mode::Strict ||
+                                                   since >= s_.policy.walk_ins_per_priority);
+            if (take_first) {
+                since = 0;
+                return first;
+            }
+            since = std::min(since + 1, 1000);
+            return walk;
+        }
+        return -1;
+    }
+    static bool before(const Item& a, const Item& b) {
+        return a.issued != b.issued ? a.issued < b.issued : a.order < b.order;
+    }
+
+    const QueueSnapshot& s_;
+    const ForecastParams& p_;
+    int target_sector_ = 0;
+    bool target_priority_ = false;
+    std::vector<bool> relevant_;
+    std::vector<int> counters_;
+    double base_minute_ = 0, arrivals_end_ = 0, closes_ = 0, speed_ = 1;
+    std::vector<Item> base_items_, items_;
+    std::vector<int> since_;
+    std::vector<Counter> cs_;
+    std::vector<Pending> pending_;
+    std::size_t pending_next_ = 0;
+    std::vector<double> next_walk_in_;
+    int next_order_ = 0;
+};
+
+double quantile(const std::vector<double>& sorted, double q) {
+    if (sorted.empty()) return 0;
+    const double pos = q * static_cast<double>(sorted.size() - 1);
+    const auto lo = static_cast<std::size_t>(std::floor(pos));
+    const auto hi = std::min(lo + 1, sorted.size() - 1);
+    if (sorted[hi] == kInf) return sorted[lo] == kInf ? kHorizonMin : sorted[lo];
+    return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - static_cast<double>(lo));
+}
+
+}  // namespace
+
+WaitForecast forecast_wait(const QueueSnapshot& snapshot, int target, const ForecastParams& params, int paths,
+                           std::uint64_t seed) {
+    WaitForecast f;
+    if (target < 0 || static_cast<std::size_t>(target) >= snapshot.waiting.size() || params.sectors.empty()) return f;
+    PathSimulator sim(snapshot, target, params);
+    Rng rng(seed);
+    std::vector<double> waits;
+    waits.reserve(static_cast<std::size_t>(paths));
+    for (int i = 0; i < paths; ++i) waits.push_back(sim.run(rng));
+    std::sort(waits.begin(), waits.end());
+    f.median_min = quantile(waits, 0.5);
+    f.low_min = quantile(waits, 0.1);
+    f.high_min = quantile(waits, 0.9);
+    const double closes = snapshot.closes_at > 0 ? rel_min(snapshot.closes_at, snapshot.now) : 0.0;
+    f.after_closing = waits[waits.size() / 2] == kInf || f.median_min > closes;
+    return f;
+}
+
+// ---- Learning ------------------------------------------------------------------------------
+
+std::string_view to_string(TicketOutcome::Kind k) {
+    switch (k) {
+        case TicketOutcome::Kind::Served: return "served";
+        case TicketOutcome::Kind::NoShow: return "no-show";
+        case TicketOutcome::Kind::Cancelled: return "cancelled";
+        case TicketOutcome::Kind::NotServed: return "not-served";
+    }
+    return "?";
+}
+
+std::optional<TicketOutcome> outcome_of(const Ticket& t, int day) {
+    TicketOutcome o;
+    switch (t.status) {
+        case TicketStatus::Served: o.kind = TicketOutcome::Kind::Served; break;
+        case TicketStatus::NoShow: o.kind = TicketOutcome::Kind::NoShow; break;
+        case TicketStatus::Cancelled: o.kind = TicketOutcome::Kind::Cancelled; break;
+        case TicketStatus::NotServed: o.kind = TicketOutcome::Kind::NotServed; break;
+        default: return std::nullopt;
+    }
+    o.id = t.id;
+    o.day = day;
+    o.sector = t.sector;
+    o.service = t.performed_service.empty() ? t.service : t.performed_service;
+    o.priority = !t.priority.empty();
+    o.appointment = t.appointment_at.has_value();
+    o.issued_at = t.issued_at;
+    o.called_at = t.called_at;
+    o.started_at = t.started_at;
+    o.finished_at = t.finished_at;
+    return o;
+}
+
+namespace {
+// Priors for a new office (docs/FORECAST.md): an 8-minute service with log-sd 0.55, six
+// tickets an hour per sector, 5% priority, a patience of 90 minutes, no pauses.
+constexpr double kPriorServiceMin = 8.0, kPriorServiceWeight = 5.0, kHourShrink = 15.0;
+constexpr double kPriorSigma = 0.55, kPriorSigmaWeight = 5.0;
+constexpr double kPriorArrivalsPerHour = 6.0;
+constexpr double kPriorPriorityShare = 0.05, kPriorShareWeight = 20.0;
+constexpr double kPriorPatienceMin = 90.0, kPriorPatienceEvents = 5.0;
+constexpr double kPriorPauseMin = 8.0, kPriorPauseWeight = 3.0, kPauseRateHours = 10.0;
+constexpr double kTodayServiceWeight = 8.0, kTodayArrivalWeight = 10.0, kDaySpeedSd = 0.08;
+constexpr int kHistoryDays = 60;
+}  // namespace
+
+ForecastLearner::ForecastLearner(const SiteConfig& config) : config_(&config), sectors_(config.sectors.size()) {
+    today_.arrivals.assign(config.sectors.size(), 0.0);
+}
+
+int ForecastLearner::sector_index(std::string_view id) const { return sector_of(*config_, id); }
+
+void ForecastLearner::begin_day(int day) {
+    if (day <= today_.day) return;
+    today_ = Today{};
+    today_.day = day;
+    today_.arrivals.assign(config_->sectors.size(), 0.0);
+}
+
+double ForecastLearner::base_service_mean(int sector, int hour) const {
+    const auto& st = sectors_[static_cast<std::size_t>(sector)];
+    const double m = (st.all.sum + kPriorServiceWeight * kPriorServiceMin) / (st.all.n + kPriorServiceWeight);
+    const auto& h = st.by_hour[static_cast<std::size_t>(std::clamp(hour, 0, 23))];
+    return (h.sum + kHourShrink * m) / (h.n + kHourShrink);
+}
+
+void ForecastLearner::observe(const TicketOutcome& o) {
+    const int s = sector_index(o.sector);
+    if (s < 0) return;
+    begin_day(o.day);
+    auto& st = sectors_[static_cast<std::size_t>(s)];
+    const auto& tz = config_->timezone;
+    if (o.kind == TicketOutcome::Kind::Served && o.started_at > 0 && o.finished_at > o.started_at) {
+        const double d = static_cast<double>(o.finished_at - o.started_at) / kMinuteMs;
+        const int hour = tz.to_local(o.started_at).hour;
+        if (o.day == today_.day) {
+            today_.service_expected += base_service_mean(s, hour);
+            today_.service_actual += d;
+            today_.services += 1;
+        }
+        for (Acc* a : {&st.all, &st.by_hour[static_cast<std::size_t>(hour)]}) {
+            a->n += 1;
+            a->sum += d;
+            a->sum_log += std::log(d);
+            a->sum_log2 += std::log(d) * std::log(d);
+        }
+    }
+    // Patience: minutes exposed to leaving, and the departures seen (a no-show is found at the
+    // call; a ticket still waiting at the end of the day is censored, not a departure).
+    const Millis end = o.called_at > 0 ? o.called_at : o.finished_at;
+    if (end > o.issued_at && !o.appointment) wait_exposure_min_ += static_cast<double>(end - o.issued_at) / kMinuteMs;
+    if (!o.appointment && (o.kind == TicketOutcome::Kind::NoShow || o.kind == TicketOutcome::Kind::Cancelled)) abandons_ += 1;
+    if (!o.appointment) {
+        auto& counts = arrivals_by_day_[o.day];
+        if (counts.empty()) counts.resize(config_->sectors.size(), std::array<double, 24>{});
+        counts[static_cast<std::size_t>(s)][static_cast<std::size_t>(tz.to_local(o.issued_at).hour)] += 1;
+        st.tickets += 1;
+        if (o.priority) st.priority += 1;
+        if (!std::binary_search(days_.begin(), days_.end(), o.day)) days_.insert(std::upper_bound(days_.begin(), days_.end(), o.day), o.day);
+    }
+}
+
+void ForecastLearner::observe_pause(double minutes) {
+    pauses_ += 1;
+    pause_minutes_ += minutes;
+}
+
+void ForecastLearner::observe_open_time(double minutes) { open_minutes_ += minutes; }
+
+void ForecastLearner::observe_issue(int day, std::string_view sector, int, bool appointment) {
+    begin_day(day);
+    const int s = sector_index(sector);
+    if (s < 0 || appointment || day != today_.day) return;
+    today_.arrivals[static_cast<std::size_t>(s)] += 1;
+}
+
+double ForecastLearner::open_fraction(int day, int hour) const {
+    const Date date{day / 10000, day / 100 % 100, day % 100};
+    if (std::find(config_->hours.closed_days.begin(), config_->hours.closed_days.end(), date) != config_->hours.closed_days.end())
+        return 0.0;
+    const long days = days_from_civil(date.year, date.month, date.day);
+    const auto wd = static_cast<std::size_t>(((days % 7) + 7 + 3) % 7);
+    double open = 0;
+    for (const auto& r : config_->hours.weekly[wd])
+        open += std::max(0, std::min(r.end, (hour + 1) * 60) - std::max(r.begin, hour * 60));
+    return open / 60.0;
+}
+
+std::array<double, 24> ForecastLearner::base_arrivals(int sector, int before_day) const {
+    std::array<double, 24> sum{}, days{};
+    int used = 0;
+    for (auto it = arrivals_by_day_.lower_bound(before_day); it != arrivals_by_day_.begin() && used < kHistoryDays; ++used) {
+        --it;
+        for (std::size_t h = 0; h < 24; ++h) {
+            const double f = open_fraction(it->first, static_cast<int>(h));
+            if (f <= 0) continue;
+            sum[h] += it->second[static_cast<std::size_t>(sector)][h];
+            days[h] += f;
+        }
+    }
+    std::array<double, 24> rate{};
+    for (std::size_t h = 0; h < 24; ++h) rate[h] = (sum[h] + kPriorArrivalsPerHour) / (days[h] + 1.0);
+    return rate;
+}
+
+ForecastParams ForecastLearner::params(int day, int minute_of_day) const {
+    ForecastParams p;
+    const bool today = day == today_.day;
+    // Today's pace: services so far against what history expected, shrunk towards 1.
+    double speed = 1.0, speed_sd = kDaySpeedSd;
+    if (today && today_.services > 0) {
+        const double k = kTodayServiceWeight * kPriorServiceMin;
+        speed = (today_.service_actual + k) / (today_.service_expected + k);
+        speed_sd = kDaySpeedSd * std::sqrt(kTodayServiceWeight / (kTodayServiceWeight + today_.services));
+    }
+    const Date date{day / 10000, day / 100 % 100, day % 100};
+    double actual = 0, expected = 0;
+    std::vector<std::array<double, 24>> base(sectors_.size());
+    for (std::size_t s = 0; s < sectors_.size(); ++s) {
+        base[s] = base_arrivals(static_cast<int>(s), day);
+        if (!today) continue;
+        actual += today_.arrivals[s];
+        for (int h = 0; h < 24 && h * 60 < minute_of_day; ++h) {
+            // Share of hour h that was open and is already past.
+            double open = 0;
+            const long dn = days_from_civil(date.year, date.month, date.day);
+            const auto wd = static_cast<std::size_t>(((dn % 7) + 7 + 3) % 7);
+            for (const auto& r : config_->hours.weekly[wd])
+                open += std::max(0, std::min({r.end, (h + 1) * 60, minute_of_day}) - std::max(r.begin, h * 60));
+            expected += base[s][static_cast<std::size_t>(h)] * open / 60.0;
+        }
+    }
+    const double pace = (actual + kTodayArrivalWeight) / (expected + kTodayArrivalWeight);
+    for (std::size_t s = 0; s < sectors_.size(); ++s) {
+        const auto& st = sectors_[s];
+        SectorParams sp;
+        for (std::size_t h = 0; h < 24; ++h) {
+            sp.service_mean_min[h] = base_service_mean(static_cast<int>(s), static_cast<int>(h)) * speed;
+            sp.arrivals_per_hour[h] = base[s][h] * pace;
+        }
+        double var = kPriorSigma * kPriorSigma * kPriorSigmaWeight;
+        if (st.all.n > 1) {
+            const double mean_log = st.all.sum_log / st.all.n;
+            var += std::max(0.0, st.all.sum_log2 / st.all.n - mean_log * mean_log) * st.all.n;
+        }
+        sp.service_sigma = std::sqrt(var / (st.all.n + kPriorSigmaWeight));
+        sp.priority_share = (st.priority + kPriorPriorityShare * kPriorShareWeight) / (st.tickets + kPriorShareWeight);
+        sp.speed_uncertainty = speed_sd;
+        p.sectors.push_back(sp);
+    }
+    p.patience_lognormal = false;
+    p.patience_mean_min = (wait_exposure_min_ + kPriorPatienceMin * kPriorPatienceEvents) / (abandons_ + kPriorPatienceEvents);
+    p.pause_mean_min = (pause_minutes_ + kPriorPauseMin * kPriorPauseWeight) / (pauses_ + kPriorPauseWeight);
+    p.pause_rate_per_hour = pauses_ / (open_minutes_ / 60.0 + kPauseRateHours);
+    return p;
+}
+
+}  // namespace csc

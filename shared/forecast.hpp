@@ -1,0 +1,181 @@
+// forecast.hpp — the wait-time forecast printed on the ticket and shown per sector.
+//
+// Contents: WaitForecast, SectorParams, ForecastParams, Presence, QueueSnapshot, QueueTarget,
+// snapshot_of(), find_target(), forecast_wait(), TicketOutcome, ForecastLearner.
+//
+// Method (docs/FORECAST.md): a Monte Carlo forward simulation from the live state. Each path
+// replays the office's own queue rules (merge_by_policy, counter sector order, tickets
+// transferred to a counter first) over the people already waiting, the counters as they are
+// now (elapsed service of busy counters, pauses, planned staffing) and sampled future arrivals
+// (priority citizens, booked appointments) that may overtake the ticket, with service times
+// and patience from ForecastParams. The forecast is the median and the 10–90% range of the
+// sampled waits. ForecastLearner estimates ForecastParams from the office's own history (by
+// sector and hour), shrunk towards priors for a new office, and adapts to today's pace.
+// Everything here is a pure function of its inputs and a seed: no clock, no I/O.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "shared/config.hpp"
+#include "shared/office_state.hpp"
+
+namespace csc {
+
+/// A forecast of a wait, in minutes from now: median and an 80% range (10th–90th percentile).
+struct WaitForecast {
+    double median_min = 0, low_min = 0, high_min = 0;
+    bool after_closing = false;  ///< the median start of service falls after the office closes
+};
+
+/// What the forecast assumes about one sector.
+struct SectorParams {
+    std::array<double, 24> service_mean_min{};  ///< by local hour of service start
+    double service_sigma = 0.55;                ///< standard deviation of log service time
+    std::array<double, 24> arrivals_per_hour{}; ///< tickets per hour by local hour (walk-ins, all classes)
+    double priority_share = 0.05;               ///< share of arrivals in a priority class
+    double speed_uncertainty = 0.0;             ///< log-sd of a per-path factor on service times
+};
+
+/// Everything the forward simulation assumes.
+struct ForecastParams {
+    std::vector<SectorParams> sectors;   ///< in configuration order
+    bool patience_lognormal = false;     ///< else exponential
+    double patience_mean_min = 90;
+    double patience_sigma = 0.5;         ///< lognormal only
+    double no_show_cost_min = 1.0;       ///< counter time lost calling someone who left
+    double pause_rate_per_hour = 0.0;    ///< per open counter
+    double pause_mean_min = 8.0;
+    double appointment_show_prob = 0.85;
+    double appointment_lead_min = 5.0;   ///< booked citizens check in this long before the slot
+};
+
+/// What the forecaster knows about whether a waiting citizen is still there.
+enum class Presence { Unknown, Present, Gone };
+
+/// The state the forecast starts from (built from OfficeState; the oracle adds the truth).
+struct QueueSnapshot {
+    struct Item {
+        int sector = 0;
+        bool priority = false;
+        std::optional<Millis> appointment_at;
+        Millis issued_at = 0;
+        int for_counter = 0;  ///< 0 = any counter of its sector
+        Presence presence = Presence::Unknown;
+        std::string id;
+    };
+    struct Counter {
+        int number = 0;
+        std::vector<int> sectors;                    ///< in preference order
+        CounterStatus status = CounterStatus::Closed;
+        std::optional<Millis> busy_since;            ///< service (or call) start of its current ticket
+        int busy_sector = 0;
+        Millis paused_since = 0;
+        std::vector<std::pair<Millis, Millis>> staffed;  ///< planned windows today, absolute
+        bool serves_until_empty = false;             ///< its last window ends at closing: it serves who is left
+    };
+    struct Booked {
+        int sector = 0;
+        Millis slot = 0;
+    };
+    Millis now = 0;
+    Millis day_start = 0;     ///< local midnight (for hours of the day)
+    Millis closes_at = 0;     ///< end of today's last opening interval (0 = closed all day)
+    Millis arrivals_end = 0;  ///< no arrivals after this (the current interval's end)
+    QueuePolicy policy;
+    std::vector<Item> waiting;
+    std::vector<Counter> counters;
+    std::vector<int> since;   ///< per sector: walk-ins called since the last first-group call
+    std::vector<Booked> booked;
+};
+
+/// The ticket to forecast: an existing waiting ticket (ticket_id) or a new one (sector, priority).
+struct QueueTarget {
+    std::string ticket_id;
+    std::string sector;
+    std::string priority;
+};
+
+/// The snapshot of `state` at `now` (the kiosk's view: presence unknown). `booked` = future
+/// appointments not yet checked in (sector index, slot).
+[[nodiscard]] QueueSnapshot snapshot_of(const OfficeState& state, Millis now,
+                                        const std::vector<QueueSnapshot::Booked>& booked = {});
+/// Index of the target in snapshot.waiting, appending a new ticket issued now if needed; -1 if
+/// the ticket is not waiting or the sector is unknown.
+int find_target(QueueSnapshot& snapshot, const SiteConfig& config, const QueueTarget& target);
+
+/// Monte Carlo forecast of the target's wait (minutes from snapshot.now).
+[[nodiscard]] WaitForecast forecast_wait(const QueueSnapshot& snapshot, int target, const ForecastParams& params,
+                                         int paths, std::uint64_t seed);
+
+/// One ticket at the end of its life, as the history keeps it.
+struct TicketOutcome {
+    enum class Kind { Served, NoShow, Cancelled, NotServed };
+    std::string id;
+    int day = 0;  ///< YYYYMMDD
+    std::string sector;
+    std::string service;
+    bool priority = false;
+    bool appointment = false;
+    Kind kind = Kind::Served;
+    Millis issued_at = 0, called_at = 0, started_at = 0, finished_at = 0;
+};
+/// "served", "no-show", "cancelled", "not-served".
+[[nodiscard]] std::string_view to_string(TicketOutcome::Kind k);
+/// The outcome of a ticket that has ended (nullopt while it is still open).
+[[nodiscard]] std::optional<TicketOutcome> outcome_of(const Ticket& t, int day);
+
+/// Learns ForecastParams from history and from today.
+class ForecastLearner {
+public:
+    explicit ForecastLearner(const SiteConfig& config);
+    /// A ticket ended (from the history of past days or from today).
+    void observe(const TicketOutcome& outcome);
+    /// A counter pause of this length ended.
+    void observe_pause(double minutes);
+    /// A counter was open (working or paused) for this long (pause rate = pauses / open time).
+    void observe_open_time(double minutes);
+    /// A ticket was issued today (arrival pace of the day).
+    void observe_issue(int day, std::string_view sector, int local_hour, bool appointment);
+    /// The parameters for a forecast made on `day` at local `minute_of_day` (history up to
+    /// yesterday + today's pace so far).
+    [[nodiscard]] ForecastParams params(int day, int minute_of_day) const;
+    /// Days of history seen.
+    [[nodiscard]] int days_seen() const { return static_cast<int>(days_.size()); }
+
+private:
+    struct Acc {
+        double n = 0, sum = 0, sum_log = 0, sum_log2 = 0;
+    };
+    struct SectorStats {
+        Acc all;
+        std::array<Acc, 24> by_hour;
+        double tickets = 0, priority = 0;
+    };
+    using HourCounts = std::vector<std::array<double, 24>>;  // per sector
+    struct Today {
+        int day = 0;
+        double service_actual = 0, service_expected = 0, services = 0;
+        std::vector<double> arrivals;  // per sector, walk-ins issued today
+    };
+    [[nodiscard]] int sector_index(std::string_view id) const;
+    [[nodiscard]] double base_service_mean(int sector, int hour) const;
+    [[nodiscard]] std::array<double, 24> base_arrivals(int sector, int before_day) const;
+    [[nodiscard]] double open_fraction(int day, int hour) const;
+    void begin_day(int day);
+
+    const SiteConfig* config_;
+    std::vector<SectorStats> sectors_;
+    std::map<int, HourCounts> arrivals_by_day_;  // walk-in tickets by day, sector, hour of issue
+    std::vector<int> days_;          // days with data (sorted, unique)
+    double wait_exposure_min_ = 0;   // total minutes waited by tickets with a known end
+    double abandons_ = 0;            // no-shows + not-served + cancelled
+    double pauses_ = 0, pause_minutes_ = 0, open_minutes_ = 0;
+    Today today_;
+};
+
+}  // namespace csc

@@ -1,0 +1,115 @@
+#include "shared/store_history.hpp"
+
+#include <sqlite3.h>
+
+namespace csc {
+
+namespace {
+
+class Stmt {
+public:
+    Stmt(sqlite3* db, const char* sql) { rc_ = sqlite3_prepare_v2(db, sql, -1, &s_, nullptr); }
+    ~Stmt() { sqlite3_finalize(s_); }
+    Stmt(const Stmt&) = delete;
+    Stmt& operator=(const Stmt&) = delete;
+    [[nodiscard]] bool ok() const { return rc_ == SQLITE_OK; }
+    void bind(int i, std::string_view v) { sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT); }
+    void bind(int i, std::int64_t v) { sqlite3_bind_int64(s_, i, v); }
+    void bind(int i, double v) { sqlite3_bind_double(s_, i, v); }
+    int step() { return sqlite3_step(s_); }
+    std::int64_t int64(int col) const { return sqlite3_column_int64(s_, col); }
+    double real(int col) const { return sqlite3_column_double(s_, col); }
+    std::string text(int col) const {
+        const auto* p = sqlite3_column_text(s_, col);
+        return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(s_, col))) : std::string();
+    }
+
+private:
+    sqlite3_stmt* s_ = nullptr;
+    int rc_ = SQLITE_ERROR;
+};
+
+Error sql_error(const Store& store, const std::string& what) {
+    return fail(store.path().string() + ": " + what + ": " + sqlite3_errmsg(store.handle()));
+}
+
+TicketOutcome::Kind kind_of(const std::string& s) {
+    if (s == "no-show") return TicketOutcome::Kind::NoShow;
+    if (s == "cancelled") return TicketOutcome::Kind::Cancelled;
+    if (s == "not-served") return TicketOutcome::Kind::NotServed;
+    return TicketOutcome::Kind::Served;
+}
+
+}  // namespace
+
+Result<void> save_outcome(Store& store, const TicketOutcome& o) {
+    Stmt st(store.handle(),
+            "INSERT OR REPLACE INTO ticket_outcomes(id, day, sector, service, priority, appointment, kind, issued_at, "
+            "called_at, started_at, finished_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+    if (!st.ok()) return sql_error(store, "save outcome");
+    st.bind(1, o.id);
+    st.bind(2, static_cast<std::int64_t>(o.day));
+    st.bind(3, o.sector);
+    st.bind(4, o.service);
+    st.bind(5, static_cast<std::int64_t>(o.priority));
+    st.bind(6, static_cast<std::int64_t>(o.appointment));
+    st.bind(7, to_string(o.kind));
+    st.bind(8, o.issued_at);
+    st.bind(9, o.called_at);
+    st.bind(10, o.started_at);
+    st.bind(11, o.finished_at);
+    if (st.step() != SQLITE_DONE) return sql_error(store, "save outcome of " + o.id);
+    return {};
+}
+
+Result<void> save_counter_time(Store& store, const CounterTime& t) {
+    Stmt st(store.handle(), "INSERT INTO counter_time(day, counter, kind, minutes) VALUES(?,?,?,?)");
+    if (!st.ok()) return sql_error(store, "save counter time");
+    st.bind(1, static_cast<std::int64_t>(t.day));
+    st.bind(2, static_cast<std::int64_t>(t.counter));
+    st.bind(3, t.kind);
+    st.bind(4, t.minutes);
+    if (st.step() != SQLITE_DONE) return sql_error(store, "save counter time");
+    return {};
+}
+
+Result<std::vector<TicketOutcome>> load_outcomes(const Store& store, int from_day) {
+    Stmt st(store.handle(),
+            "SELECT id, day, sector, service, priority, appointment, kind, issued_at, called_at, started_at, finished_at "
+            "FROM ticket_outcomes WHERE day >= ? ORDER BY day, finished_at, id");
+    if (!st.ok()) return sql_error(store, "load outcomes");
+    st.bind(1, static_cast<std::int64_t>(from_day));
+    std::vector<TicketOutcome> out;
+    int rc;
+    while ((rc = st.step()) == SQLITE_ROW) {
+        TicketOutcome o;
+        o.id = st.text(0);
+        o.day = static_cast<int>(st.int64(1));
+        o.sector = st.text(2);
+        o.service = st.text(3);
+        o.priority = st.int64(4) != 0;
+        o.appointment = st.int64(5) != 0;
+        o.kind = kind_of(st.text(6));
+        o.issued_at = st.int64(7);
+        o.called_at = st.int64(8);
+        o.started_at = st.int64(9);
+        o.finished_at = st.int64(10);
+        out.push_back(std::move(o));
+    }
+    if (rc != SQLITE_DONE) return sql_error(store, "load outcomes");
+    return out;
+}
+
+Result<std::vector<CounterTime>> load_counter_time(const Store& store, int from_day) {
+    Stmt st(store.handle(), "SELECT day, counter, kind, minutes FROM counter_time WHERE day >= ? ORDER BY rowid");
+    if (!st.ok()) return sql_error(store, "load counter time");
+    st.bind(1, static_cast<std::int64_t>(from_day));
+    std::vector<CounterTime> out;
+    int rc;
+    while ((rc = st.step()) == SQLITE_ROW)
+        out.push_back({static_cast<int>(st.int64(0)), static_cast<int>(st.int64(1)), st.text(2), st.real(3)});
+    if (rc != SQLITE_DONE) return sql_error(store, "load counter time");
+    return out;
+}
+
+}  // namespace csc
