@@ -100,8 +100,9 @@ PrintReport print_ticket_now(Context& ctx, const IssuedTicket& issued) {
     return send_ticket(**transport, *profile, receipt, issued.ticket.id);
 }
 
-PrintSpooler::PrintSpooler(Context& ctx, std::function<void(const PrintReport&)> on_done)
-    : ctx_(ctx), on_done_(std::move(on_done)) {
+PrintSpooler::PrintSpooler(Context& ctx, std::function<void(const PrintReport&)> on_done,
+                           std::chrono::milliseconds retry_interval, std::chrono::milliseconds retry_window)
+    : ctx_(ctx), on_done_(std::move(on_done)), retry_interval_(retry_interval), retry_window_(retry_window) {
     auto spec = printer_spec(ctx);
     if (spec) {
         auto transport = printer::open_transport(*spec);
@@ -110,6 +111,14 @@ PrintSpooler::PrintSpooler(Context& ctx, std::function<void(const PrintReport&)>
     } else {
         transport_error_ = spec.error().message;
     }
+    worker_ = std::thread([this] { run(); });
+}
+
+PrintSpooler::PrintSpooler(Context& ctx, std::unique_ptr<printer::Transport> transport,
+                           std::function<void(const PrintReport&)> on_done, std::chrono::milliseconds retry_interval,
+                           std::chrono::milliseconds retry_window)
+    : ctx_(ctx), on_done_(std::move(on_done)), transport_(std::move(transport)), retry_interval_(retry_interval),
+      retry_window_(retry_window) {
     worker_ = std::thread([this] { run(); });
 }
 
@@ -135,29 +144,69 @@ printer::PrinterStatus PrintSpooler::last_status() const {
     return status_;
 }
 
+std::size_t PrintSpooler::pending() const {
+    std::lock_guard lock(mutex_);
+    return unprinted_.size();
+}
+
+PrintReport PrintSpooler::attempt(Unprinted& u) {
+    PrintReport report;
+    report.ticket_id = u.ticket_id;
+    const auto outcome = u.job->send_via(*transport_);
+    report.printed = outcome.printed;
+    report.message = outcome.printed ? std::string() : outcome.reason;
+    if (auto* emulated = dynamic_cast<printer::EmulatedTransport*>(transport_.get())) report.preview_png = emulated->png_path();
+    std::lock_guard lock(mutex_);
+    status_ = outcome.status.known ? outcome.status : transport_->status();
+    return report;
+}
+
 void PrintSpooler::run() {
     auto spec = printer_spec(ctx_);
     auto profile = printer::find_profile(spec ? spec->profile : ctx_.config.printer.profile);
     for (;;) {
-        Job job;
+        std::optional<Job> job;
         {
             std::unique_lock lock(mutex_);
-            wake_.wait(lock, [this] { return stop_ || !jobs_.empty(); });
+            const auto has_work = [this] { return stop_ || !jobs_.empty(); };
+            if (unprinted_.empty()) wake_.wait(lock, has_work);
+            else wake_.wait_for(lock, retry_interval_, has_work);
             if (stop_ && jobs_.empty()) return;
-            job = std::move(jobs_.front());
-            jobs_.pop_front();
+            if (!jobs_.empty()) {
+                job = std::move(jobs_.front());
+                jobs_.pop_front();
+            }
+        }
+        if (!job) {  // a retry round: oldest first, stop at the first that still fails
+            const auto now = std::chrono::steady_clock::now();
+            while (!unprinted_.empty() && now - unprinted_.front().first_try > retry_window_) unprinted_.pop_front();
+            while (!unprinted_.empty()) {
+                auto report = attempt(unprinted_.front());
+                if (on_done_) on_done_(report);
+                if (!report.printed) break;
+                unprinted_.pop_front();
+            }
+            continue;
         }
         PrintReport report;
-        report.ticket_id = job.issued.ticket.id;
+        report.ticket_id = job->issued.ticket.id;
         if (!transport_) {
             report.message = transport_error_;
         } else if (!profile) {
             report.message = profile.error().message;
         } else {
-            const auto receipt = make_ticket_receipt(ctx_.config, ctx_.translator, job.issued, job.lang);
-            report = send_ticket(*transport_, *profile, receipt, job.issued.ticket.id);
-            std::lock_guard lock(mutex_);
-            status_ = transport_->status();
+            const auto receipt = make_ticket_receipt(ctx_.config, ctx_.translator, job->issued, job->lang);
+            auto bytes = printer::EscposEncoder(*profile).encode(receipt);
+            if (!bytes) {
+                report.message = bytes.error().message;
+            } else {
+                Unprinted u{job->issued.ticket.id, std::make_unique<printer::PrintJob>(std::move(*bytes), job->issued.ticket.id),
+                            std::chrono::steady_clock::now()};
+                // Keep the order of the paper: while older tickets wait, a new one waits behind them.
+                if (unprinted_.empty()) report = attempt(u);
+                else report.message = "waiting for the printer";
+                if (!report.printed) unprinted_.push_back(std::move(u));
+            }
         }
         if (on_done_) on_done_(report);
     }

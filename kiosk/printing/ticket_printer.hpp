@@ -6,6 +6,7 @@
 // can read) and can be retried; nothing here throws.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -16,6 +17,7 @@
 #include <string>
 #include <thread>
 
+#include "drivers/printer/profile.hpp"
 #include "drivers/printer/receipt.hpp"
 #include "drivers/printer/transport.hpp"
 #include "kiosk/cli/context.hpp"
@@ -42,9 +44,21 @@ struct PrintReport {
 
 /// Prints tickets on a background thread, in order; reports each outcome through `on_done`
 /// (called on the spooler's thread: post it to the UI, do not draw from it).
+///
+/// A ticket that did not print is kept and retried every `retry_interval` while it is younger
+/// than `retry_window` (the citizen is probably still at the kiosk): after paper is reloaded
+/// the rest of a half-printed job comes out, and never a byte twice (PrintJob). An older one is
+/// dropped: its number was shown on screen, and a ticket printed minutes later for nobody would
+/// only confuse the next citizen. Each retry reports again.
 class PrintSpooler {
 public:
-    PrintSpooler(Context& ctx, std::function<void(const PrintReport&)> on_done);
+    PrintSpooler(Context& ctx, std::function<void(const PrintReport&)> on_done,
+                 std::chrono::milliseconds retry_interval = std::chrono::seconds(3),
+                 std::chrono::milliseconds retry_window = std::chrono::seconds(60));
+    /// The same with a transport given by the caller (tests, tools).
+    PrintSpooler(Context& ctx, std::unique_ptr<printer::Transport> transport,
+                 std::function<void(const PrintReport&)> on_done, std::chrono::milliseconds retry_interval,
+                 std::chrono::milliseconds retry_window);
     ~PrintSpooler();
     PrintSpooler(const PrintSpooler&) = delete;
     PrintSpooler& operator=(const PrintSpooler&) = delete;
@@ -53,6 +67,8 @@ public:
     void submit(const IssuedTicket& issued, const std::string& lang);
     /// The printer's last known status (for the staff alert), refreshed after each job.
     [[nodiscard]] printer::PrinterStatus last_status() const;
+    /// Tickets waiting for a retry.
+    [[nodiscard]] std::size_t pending() const;
 
 private:
     void run();
@@ -60,6 +76,12 @@ private:
         IssuedTicket issued;
         std::string lang;
     };
+    struct Unprinted {
+        std::string ticket_id;
+        std::unique_ptr<printer::PrintJob> job;
+        std::chrono::steady_clock::time_point first_try;
+    };
+    PrintReport attempt(Unprinted& u);
     Context& ctx_;
     std::function<void(const PrintReport&)> on_done_;
     std::unique_ptr<printer::Transport> transport_;
@@ -67,6 +89,8 @@ private:
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<Job> jobs_;
+    std::deque<Unprinted> unprinted_;
+    std::chrono::milliseconds retry_interval_, retry_window_;
     printer::PrinterStatus status_;
     bool stop_ = false;
     std::thread worker_;
