@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
     int exit_code = 0;
     csc::app::add_run_command(app, options, exit_code);
     csc::app::add_ticket_commands(app, options, exit_code);
+    csc::app::add_sync_commands(app, options, exit_code);
     csc::app::add_printer_commands(app, options, exit_code);
 
     try {

@@ -240,7 +240,7 @@ std::optional<TimeRange> parse_range(const std::string& s) {
 
 SiteConfig parse(const toml::table& root, const Reader& rd) {
     SiteConfig cfg;
-    rd.only_keys(root, {"office", "printer", "kiosk", "hours", "sector", "counter"}, "the file");
+    rd.only_keys(root, {"office", "printer", "kiosk", "hours", "sector", "counter", "sync"}, "the file");
 
     // [office]
     const toml::node* office_node = root.get("office");
@@ -279,6 +279,39 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
         }
         if (cfg.printer.transport == "file" && cfg.printer.output.empty())
             rd.problem(p, "printer.transport = \"file\" needs printer.output (a file path)");
+    }
+
+    // [sync] (docs/SYNC.md); file paths are relative to this file's folder.
+    if (const toml::node* n = root.get("sync")) {
+        const auto& t = rd.table(*n, "[sync]");
+        rd.only_keys(t, {"servers", "device_index", "stream", "subject", "replicas", "user", "password", "nkey",
+                         "nkey_seed_file", "tls_ca_file", "confirm_timeout_ms", "duplicate_window_s", "retention_days"},
+                     "[sync]");
+        auto& sy = cfg.sync;
+        sy.servers = rd.strings(t, "servers", "[sync]");
+        for (const auto& url : sy.servers)
+            if (url.rfind("nats://", 0) != 0 && url.rfind("tls://", 0) != 0)
+                rd.problem(*t.get("servers"), "sync.servers: \"" + url + "\" must start with nats:// or tls://");
+        sy.device_index = static_cast<int>(rd.integer(t, "device_index", "[sync]", 0, 0, 9));
+        sy.stream = rd.string(t, "stream", "[sync]", sy.stream);
+        sy.subject = rd.string(t, "subject", "[sync]", sy.subject);
+        sy.replicas = static_cast<int>(rd.integer(t, "replicas", "[sync]", 0, 0, 5));
+        sy.user = rd.string(t, "user", "[sync]", std::string());
+        sy.password = rd.string(t, "password", "[sync]", std::string());
+        sy.nkey = rd.string(t, "nkey", "[sync]", std::string());
+        const auto base = std::filesystem::path(t.source().path ? *t.source().path : std::string()).parent_path();
+        auto path = [&](const char* key) -> std::filesystem::path {
+            const auto v = rd.string(t, key, "[sync]", std::string());
+            if (v.empty()) return {};
+            const std::filesystem::path p(v);
+            return p.is_absolute() ? p : base / p;
+        };
+        sy.nkey_seed_file = path("nkey_seed_file");
+        sy.tls_ca_file = path("tls_ca_file");
+        sy.confirm_timeout_ms = static_cast<int>(rd.integer(t, "confirm_timeout_ms", "[sync]", 1500, 200, 30000));
+        sy.duplicate_window_s = static_cast<int>(rd.integer(t, "duplicate_window_s", "[sync]", 600, 10, 86400));
+        sy.retention_days = static_cast<int>(rd.integer(t, "retention_days", "[sync]", 14, 1, 3650));
+        if (!sy.user.empty() && !sy.nkey.empty()) rd.problem(t, "[sync]: use either user/password or nkey, not both");
     }
 
     // [kiosk]

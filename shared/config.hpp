@@ -17,6 +17,7 @@
 
 #include "shared/office_time.hpp"
 #include "shared/result.hpp"
+#include "shared/sync/sync_config.hpp"
 
 namespace csc {
 
@@ -134,6 +135,7 @@ struct SiteConfig {
     OpeningHours hours;
     PrinterConfig printer;
     KioskConfig kiosk;
+    SyncConfig sync;  ///< [sync]: LAN sync over NATS JetStream (no servers = single machine)
 
     /// The sector with this id, or nullptr.
     [[nodiscard]] const Sector* find_sector(std::string_view id) const;

@@ -37,6 +37,7 @@ Result<ApplyResult> Office::record_locked(EventBody body) {
     if (auto r = store_->append(e); !r) return r.error();
     ++next_seq_;
     ++version_;
+    if (confirmed_) note_own_event_locked(e);  // LAN mode: to publish (docs/SYNC.md)
     return state_.apply(e);
 }
 
@@ -59,8 +60,9 @@ Result<IssuedTicket> Office::issue(const IssueRequest& request) {
     body.lang = request.lang;
     body.channel = request.channel;
 
-    std::lock_guard lock(mutex_);
-    auto applied = record_locked(body);
+    std::unique_lock lock(mutex_);
+    // LAN mode: the ticket is numbered by the stream order, or offline (office_lan.cpp).
+    auto applied = confirmed_ ? issue_lan_locked(lock, body) : record_locked(body);
     if (!applied) return applied.error();
     if (!applied->applied) return fail("ticket not issued: " + applied->reason);
     IssuedTicket out;

@@ -25,6 +25,13 @@ CREATE INDEX events_time ON events(time);
 CREATE INDEX events_device ON events(device, device_seq);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 )sql"},
+    // LAN sync (shared/sync): where each event sits in the office's JetStream stream. NULL = not
+    // seen in the stream yet (an own event still to publish, or a single-machine office).
+    Migration{2, "stream sequence of replicated events",
+              R"sql(
+ALTER TABLE events ADD COLUMN stream_seq INTEGER;
+CREATE UNIQUE INDEX events_stream_seq ON events(stream_seq);
+)sql"},
 };
 
 // A prepared statement that finalizes itself.

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/cli/commands.hpp"
+#include "kiosk/cli/sync_session.hpp"
 #include "kiosk/printing/ticket_printer.hpp"
 
 namespace csc::app {
@@ -42,6 +43,9 @@ void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_
     issue->callback([&options, &exit_code, args] {
         auto ctx = open_context(options);
         if (!ctx) return void(exit_code = report(ctx.error()));
+        // LAN mode ([sync]): the number comes from the office stream, or offline (docs/SYNC.md).
+        auto lan = start_lan_session(**ctx, 3000);
+        if (!lan) return void(exit_code = report(lan.error()));
         IssueRequest req;
         req.sector = args->sector;
         req.service = args->service;
@@ -51,6 +55,7 @@ void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_
         req.allow_when_closed = args->outside_hours;
         auto issued = (*ctx)->office->issue(req);
         if (!issued) return void(exit_code = report(issued.error()));
+        if (*lan) (void)(*lan)->replicator().wait_caught_up(2000);  // send an offline ticket if we can
         PrintReport printed;
         if (!args->no_print) printed = print_ticket_now(**ctx, *issued);
         const auto& t = issued->ticket;
@@ -74,6 +79,9 @@ void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_
     status->callback([&options, &exit_code, json_flag] {
         auto ctx = open_context(options);
         if (!ctx) return void(exit_code = report(ctx.error()));
+        // LAN mode ([sync]): catch up with the office stream first (docs/SYNC.md).
+        auto lan = start_lan_session(**ctx, 3000);
+        if (!lan) return void(exit_code = report(lan.error()));
         nlohmann::json sectors = nlohmann::json::array();
         nlohmann::json counters = nlohmann::json::array();
         std::uint64_t hash = 0;
@@ -100,17 +108,20 @@ void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_
                 }
                 counters.push_back(std::move(j));
             }
-            hash = s.state_hash();
         });
+        // The confirmed state (LAN) — comparable across devices; the state itself otherwise.
+        hash = (*ctx)->office->confirmed_hash();
         if (*json_flag) {
             char hex[24];
             std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
             std::cout << nlohmann::json{{"office", (*ctx)->config.office_name}, {"device", (*ctx)->office->device()},
-                                        {"sectors", sectors}, {"counters", counters}, {"state_hash", hex}}
+                                        {"sectors", sectors}, {"counters", counters}, {"state_hash", hex},
+                                        {"online", *lan && (*lan)->online()}}
                              .dump()
                       << '\n';
         } else {
             std::cout << (*ctx)->config.office_name << '\n';
+            if (*lan) std::cout << "  " << (*lan)->status_line() << '\n';
             for (const auto& s : sectors) {
                 std::cout << "  " << s["id"].get<std::string>() << ": " << s["waiting"].get<int>() << " waiting, last "
                           << s["last_number"].get<int>();

@@ -95,8 +95,10 @@ void EntranceHome::draw_sector(FrameContext& ui, const SectorView& s, ImVec2 min
     pill += waiting_text(ui, s.waiting);
     const ImVec2 ps = text_size(ui.fonts.bold, pill);
     const float pill_h = ps.y + ui.px(18), pill_w = ps.x + ui.px(40);
-    const std::string fc = s.forecast ? forecast_text(ui, *s.forecast) : "";
-    const std::string late = s.forecast && s.forecast->after_closing ? ui.t("forecast.after_closing") : "";
+    // With nobody waiting "no wait" says it all; a forecast is shown when there is a queue.
+    const bool show_fc = s.forecast && (s.waiting > 0 || s.forecast->high_min > 2);
+    const std::string fc = show_fc ? forecast_text(ui, *s.forecast) : "";
+    const std::string late = show_fc && s.forecast->after_closing ? ui.t("forecast.after_closing") : "";
     const bool fc_beside = !fc.empty() && pill_w + ui.px(24) + text_size(ui.fonts.body, fc).x <= tw;
     float block_h = ns.y + ui.px(16) + pill_h;
     if (!fc.empty() && !fc_beside) block_h += ui.px(10) + ui.fonts.body->FontSize;
@@ -137,7 +139,6 @@ void EntranceHome::draw_languages(FrameContext& ui, float top, float height) {
 
     const float margin = ui.px(48);
     const float button_h = ui.px(120);
-    const float button_w = ui.px(ui.portrait() ? 300 : 320);
     const float gap = ui.px(24);
     const float by = top + (height - button_h) / 2;
     // The label names the switch in every language, so anyone can find it.
@@ -146,7 +147,9 @@ void EntranceHome::draw_languages(FrameContext& ui, float top, float height) {
     const ImVec2 ls = draw_text(dl, ui.fonts.bold, {margin, by + (button_h - ui.fonts.bold->FontSize) / 2},
                                 palette::kInk, label);
     const int n = static_cast<int>(view_.languages.size());
-    float x = std::max(margin + ls.x + ui.px(40), ui.size.x - margin - n * button_w - (n - 1) * gap);
+    const float room = ui.size.x - 2 * margin - ls.x - ui.px(40);
+    const float button_w = std::min(ui.px(320), (room - (n - 1) * gap) / n);
+    float x = ui.size.x - margin - n * button_w - (n - 1) * gap;
     for (const auto& [code, own_name] : view_.languages) {
         const bool current = code == view_.lang;
         const ImVec2 bmin{x, by};

@@ -1,0 +1,26 @@
+#include "kiosk/cli/sync_session.hpp"
+
+namespace csc::app {
+
+std::string LanSession::status_line() const {
+    const auto st = replicator_->status();
+    std::string line = st.online ? "sync: online" : "sync: OFFLINE";
+    if (st.online && st.stale) line += " (catching up)";
+    line += ", " + std::to_string(st.applied_seq) + " of " + std::to_string(st.stream_last_seq) + " stream events applied";
+    if (st.unconfirmed) line += ", " + std::to_string(st.unconfirmed) + " own events waiting to be sent";
+    if (!st.online && !st.last_error.empty()) line += " (" + st.last_error + ")";
+    return line;
+}
+
+Result<std::unique_ptr<LanSession>> start_lan_session(Context& ctx, Millis wait_ms, int device_index) {
+    SyncConfig cfg = ctx.config.sync;
+    if (!cfg.enabled()) return std::unique_ptr<LanSession>();
+    if (device_index > 0) cfg.device_index = device_index;
+    auto rep = sync::Replicator::create(*ctx.office, cfg);
+    if (!rep) return rep.error();
+    if (auto r = (*rep)->start(); !r) return r.error();
+    (void)(*rep)->wait_caught_up(wait_ms);
+    return std::make_unique<LanSession>(std::move(*rep));
+}
+
+}  // namespace csc::app

@@ -1,0 +1,180 @@
+// Office in LAN mode (declared in office.hpp; the design is in docs/SYNC.md).
+#include <algorithm>
+#include <chrono>
+
+#include "shared/office.hpp"
+
+namespace csc {
+
+namespace {
+constexpr int kOfflineRangeSize = 999;  // index*1000+1 … index*1000+999
+}
+
+Result<void> Office::enable_lan(const LanSettings& settings, EventUplink* uplink) {
+    std::lock_guard lock(mutex_);
+    lan_ = settings;
+    uplink_ = uplink;
+    if (confirmed_) return {};
+    // The confirmed state is today's stream prefix in stream order; the view adds the own
+    // events the stream has not shown yet, in device order.
+    auto streamed = stream_events_since(*store_, config_->timezone.start_of_day(clock_.now()));
+    if (!streamed) return streamed.error();
+    auto own = unconfirmed_events(*store_, device_);
+    if (!own) return own.error();
+    confirmed_.emplace(*config_);
+    for (const auto& e : *streamed) (void)confirmed_->apply(e);
+    pending_ = std::move(*own);
+    applied_seq_ = csc::applied_stream_seq(*store_);
+    rebuild_view_locked();
+    ++version_;
+    changed_.notify_all();
+    return {};
+}
+
+void Office::detach_uplink() {
+    std::lock_guard lock(mutex_);
+    uplink_ = nullptr;
+    changed_.notify_all();  // a waiting issue() falls back to offline at once
+}
+
+bool Office::lan_mode() const {
+    std::lock_guard lock(mutex_);
+    return confirmed_.has_value();
+}
+
+void Office::rebuild_view_locked() {
+    state_ = *confirmed_;
+    for (const auto& e : pending_) (void)state_.apply(e);
+}
+
+void Office::note_own_event_locked(const Event& e) {
+    pending_.push_back(e);
+    if (uplink_) uplink_->publish_soon();
+}
+
+Result<void> Office::apply_stream(std::span<const StreamedEvent> batch, std::uint64_t applied_seq) {
+    std::lock_guard lock(mutex_);
+    if (!confirmed_) return fail("apply_stream: the office is not in LAN mode");
+    if (auto r = record_stream_batch(*store_, batch, applied_seq); !r) return r;
+    bool view_dirty = false;
+    for (const auto& se : batch) {
+        const Event& e = se.event;
+        const ApplyResult r = confirmed_->apply(e);
+        if (e.device == device_) {
+            // Never reuse an own id the stream already has (e.g. a store restored from backup).
+            next_seq_ = std::max(next_seq_, e.seq + 1);
+            auto it = std::find_if(pending_.begin(), pending_.end(), [&](const Event& p) { return p.id == e.id; });
+            if (it != pending_.end()) {
+                pending_.erase(it);
+                confirmed_results_[e.id] = r;
+                view_dirty = true;
+                continue;
+            }
+        }
+        // While nothing is pending the view IS the confirmed state: apply in place (no copy).
+        if (!view_dirty && pending_.empty())
+            (void)state_.apply(e);
+        else
+            view_dirty = true;
+    }
+    if (view_dirty) rebuild_view_locked();
+    if (confirmed_results_.size() > 1000) confirmed_results_.clear();  // only recent ones are awaited
+    applied_seq_ = applied_seq;
+    ++version_;
+    changed_.notify_all();
+    return {};
+}
+
+std::uint64_t Office::applied_stream_seq() const {
+    std::lock_guard lock(mutex_);
+    return applied_seq_;
+}
+
+std::optional<Event> Office::next_unconfirmed(std::int64_t after_seq) const {
+    std::lock_guard lock(mutex_);
+    for (const auto& e : pending_)
+        if (e.seq > after_seq) return e;
+    return std::nullopt;
+}
+
+std::size_t Office::unconfirmed_count() const {
+    std::lock_guard lock(mutex_);
+    return pending_.size();
+}
+
+void Office::read_confirmed(const std::function<void(const OfficeState&)>& reader) const {
+    std::lock_guard lock(mutex_);
+    reader(confirmed_ ? *confirmed_ : state_);
+}
+
+std::uint64_t Office::confirmed_hash() const {
+    std::lock_guard lock(mutex_);
+    return (confirmed_ ? *confirmed_ : state_).state_hash();
+}
+
+void Office::wait_for_change(std::uint64_t seen_version, Millis timeout_ms) const {
+    std::unique_lock lock(mutex_);
+    changed_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] { return version_ != seen_version; });
+}
+
+bool Office::wait_confirmed_locked(std::unique_lock<std::mutex>& lock, const std::string& event_id) {
+    auto pending = [&] {
+        return std::any_of(pending_.begin(), pending_.end(), [&](const Event& p) { return p.id == event_id; });
+    };
+    changed_.wait_for(lock, std::chrono::milliseconds(lan_.confirm_timeout),
+                      [&] { return !pending() || uplink_ == nullptr; });
+    return !pending();
+}
+
+Result<ApplyResult> Office::record_confirmed(EventBody body) {
+    std::unique_lock lock(mutex_);
+    auto applied = record_locked(std::move(body));
+    if (!applied || !confirmed_) return applied;
+    const std::string id = make_event_id(device_, next_seq_ - 1);
+    if (!uplink_ || !wait_confirmed_locked(lock, id))
+        return fail("not confirmed yet (the office network is " + std::string(uplink_ ? "slow" : "unreachable") +
+                    "): the action is queued and takes effect in order when the stream has it");
+    auto it = confirmed_results_.find(id);
+    if (it == confirmed_results_.end()) return applied;
+    return it->second;
+}
+
+Result<int> Office::next_offline_number_locked() const {
+    // Offline numbers are this device's own range, counted per sector per day in the view
+    // (which holds every own ticket of today, confirmed or not), so a restart never reuses one.
+    const int base = lan_.device_index * 1000;
+    int highest = base;
+    for (const auto& t : state_.tickets())
+        if (t.offline && t.device == device_ && t.number > base && t.number <= base + kOfflineRangeSize)
+            highest = std::max(highest, t.number);
+    if (highest >= base + kOfflineRangeSize) return fail("the offline ticket range of this device is used up for today");
+    return highest + 1;
+}
+
+Result<ApplyResult> Office::issue_lan_locked(std::unique_lock<std::mutex>& lock, TicketIssued body) {
+    const bool online = uplink_ && uplink_->online();
+    if (online) {
+        auto first = record_locked(body);
+        if (!first || !first->applied) return first;
+        const std::string id = first->ticket_id;
+        if (wait_confirmed_locked(lock, id)) {
+            auto it = confirmed_results_.find(id);
+            if (it != confirmed_results_.end() && it->second.applied) return it->second;
+            if (it != confirmed_results_.end()) return fail("ticket not issued: " + it->second.reason);
+            return first;
+        }
+        // The stream did not confirm in time: the outcome is unknown. The citizen gets an
+        // offline ticket now, and the online one is withdrawn: the withdrawal follows it in
+        // this device's publish order, so every device applies both the same way (and a
+        // withdrawal of an event the stream never got does nothing).
+        TicketCancelled withdraw;
+        withdraw.ticket = id;
+        if (auto r = record_locked(withdraw); !r) return r;
+    }
+    auto number = next_offline_number_locked();
+    if (!number) return number.error();
+    body.offline_number = *number;
+    return record_locked(body);
+}
+
+}  // namespace csc

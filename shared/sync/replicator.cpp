@@ -1,0 +1,504 @@
+#include "shared/sync/replicator.hpp"
+
+#include <nats/nats.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <random>
+#include <vector>
+
+#include "shared/sync/stream_message.hpp"
+
+namespace csc::sync {
+
+namespace {
+
+std::mutex g_log_mutex;
+std::function<void(const std::string&)> g_log_sink;
+
+std::string status_text(natsStatus s, jsErrCode jerr = static_cast<jsErrCode>(0)) {
+    std::string out = natsStatus_GetText(s);
+    const char* last = nats_GetLastError(nullptr);
+    if (last && *last && out != last) out += std::string(" (") + last + ")";
+    if (jerr) out += " [JetStream error " + std::to_string(static_cast<int>(jerr)) + "]";
+    return out;
+}
+
+constexpr int kBatchMax = 512;
+constexpr Millis kStaleAfterMs = 3000;       // no word from the stream for this long = stale
+constexpr Millis kStuckAfterMs = 3000;       // behind the stream without progress = resubscribe
+constexpr Millis kInfoEveryMs = 1000;
+
+// Reconnect delay: 100 ms doubling to 2 s, with jitter so devices do not reconnect in step.
+int64_t reconnect_delay(natsConnection*, int attempts, void*) {
+    static thread_local std::minstd_rand rng{std::random_device{}()};
+    const int64_t base = std::min<int64_t>(2000, 100LL << std::min(attempts, 5));
+    return base + static_cast<int64_t>(rng() % 250);
+}
+
+}  // namespace
+
+void set_sync_log(std::function<void(const std::string&)> sink) {
+    std::lock_guard lock(g_log_mutex);
+    g_log_sink = std::move(sink);
+}
+
+void sync_log(const std::string& line) {
+    std::lock_guard lock(g_log_mutex);
+    if (g_log_sink)
+        g_log_sink(line);
+    else
+        std::cerr << "kiosk sync: " << line << '\n';
+}
+
+struct Replicator::Nats {
+    natsOptions* opts = nullptr;
+    natsConnection* nc = nullptr;
+    jsCtx* js = nullptr;
+    natsSubscription* sub = nullptr;  // owned by the consumer thread
+    ~Nats() {
+        if (sub) natsSubscription_Destroy(sub);
+        if (js) jsCtx_Destroy(js);
+        if (nc) {
+            natsConnection_Close(nc);
+            natsConnection_Destroy(nc);
+        }
+        if (opts) natsOptions_Destroy(opts);
+    }
+};
+
+Result<std::unique_ptr<Replicator>> Replicator::create(Office& office, SyncConfig config) {
+    if (config.servers.empty()) return fail("sync: no servers configured");
+    if (config.device_index < 1 || config.device_index > 9)
+        return fail("sync: device_index must be 1…9 and unique per device (it selects the offline ticket range)");
+    if (config.stream.empty() || config.subject.empty()) return fail("sync: stream and subject must not be empty");
+    if (!config.nkey.empty() || !config.nkey_seed_file.empty()) {
+        if (config.nkey.empty() || config.nkey_seed_file.empty())
+            return fail("sync: nkey authentication needs both nkey (public key) and nkey_seed_file");
+        if (!std::ifstream(config.nkey_seed_file)) return fail("sync: cannot read nkey_seed_file " + config.nkey_seed_file.string());
+    }
+    if (!config.tls_ca_file.empty() && !std::ifstream(config.tls_ca_file))
+        return fail("sync: cannot read tls_ca_file " + config.tls_ca_file.string());
+    if (config.replicas == 0) config.replicas = static_cast<int>(std::min<std::size_t>(3, config.servers.size()));
+    return std::unique_ptr<Replicator>(new Replicator(office, std::move(config)));
+}
+
+Replicator::Replicator(Office& office, SyncConfig config) : office_(office), config_(std::move(config)) {}
+
+Replicator::~Replicator() { stop(); }
+
+void Replicator::on_change(std::function<void()> callback) {
+    std::lock_guard lock(mutex_);
+    callback_ = std::move(callback);
+}
+
+void Replicator::notify() {
+    std::function<void()> cb;
+    {
+        std::lock_guard lock(mutex_);
+        cb = callback_;
+    }
+    if (cb) cb();
+}
+
+void Replicator::set_healthy(bool healthy, const std::string& error) {
+    if (!error.empty()) {
+        std::lock_guard lock(mutex_);
+        last_error_ = error;
+    }
+    if (healthy_.exchange(healthy) != healthy) {
+        sync_log(std::string(healthy ? "online" : "offline") + (error.empty() ? "" : ": " + error));
+        notify();
+    }
+}
+
+bool Replicator::sleep_for(Millis ms) {
+    std::unique_lock lock(mutex_);
+    wake_cv_.wait_for(lock, std::chrono::milliseconds(ms), [&] { return stopping_.load(); });
+    return !stopping_.load();
+}
+
+void Replicator::publish_soon() {
+    {
+        std::lock_guard lock(mutex_);
+        wake_ = true;
+    }
+    wake_cv_.notify_all();
+}
+
+Result<void> Replicator::start() {
+    if (started_) return {};
+    LanSettings lan;
+    lan.device_index = config_.device_index;
+    lan.confirm_timeout = config_.confirm_timeout_ms;
+    if (auto r = office_.enable_lan(lan, this); !r) return r;
+
+    nats_ = std::make_unique<Nats>();
+    auto check = [](natsStatus s, const char* what) -> Result<void> {
+        if (s != NATS_OK) return fail(std::string("sync: ") + what + ": " + status_text(s));
+        return {};
+    };
+    std::vector<const char*> urls;
+    for (const auto& s : config_.servers) urls.push_back(s.c_str());
+    const std::string name = "csc-" + office_.device();
+    if (auto r = check(natsOptions_Create(&nats_->opts), "options"); !r) return r;
+    natsOptions* o = nats_->opts;
+    if (auto r = check(natsOptions_SetServers(o, urls.data(), static_cast<int>(urls.size())), "servers"); !r) return r;
+    (void)natsOptions_SetName(o, name.c_str());
+    // The configured list is the office's servers; discovered addresses may not be reachable
+    // from the device's network (and would bypass what the operator configured).
+    (void)natsOptions_SetIgnoreDiscoveredServers(o, true);
+    (void)natsOptions_SetMaxReconnect(o, -1);
+    (void)natsOptions_SetCustomReconnectDelay(o, reconnect_delay, nullptr);
+    (void)natsOptions_SetTimeout(o, 2000);
+    (void)natsOptions_SetPingInterval(o, 2000);
+    (void)natsOptions_SetMaxPingsOut(o, 2);
+    if (!config_.user.empty())
+        if (auto r = check(natsOptions_SetUserInfo(o, config_.user.c_str(), config_.password.c_str()), "user"); !r) return r;
+    if (!config_.nkey.empty())
+        if (auto r = check(natsOptions_SetNKeyFromSeed(o, config_.nkey.c_str(), config_.nkey_seed_file.c_str()), "nkey");
+            !r)
+            return r;
+    if (!config_.tls_ca_file.empty()) {
+        if (auto r = check(natsOptions_SetSecure(o, true), "tls"); !r) return r;
+        if (auto r = check(natsOptions_LoadCATrustedCertificates(o, config_.tls_ca_file.c_str()), "tls_ca_file"); !r)
+            return r;
+    }
+    // The first connection is made by the consumer thread (the C client's own retry-on-failed-
+    // connect blocks the caller forever on an authorization error); after it, the client
+    // reconnects by itself with the backoff above.
+    stopping_ = false;
+    started_ = true;
+    publisher_ = std::thread([this] { publish_loop(); });
+    consumer_ = std::thread([this] { consume_loop(); });
+    return {};
+}
+
+void Replicator::stop() {
+    if (!started_.exchange(false)) return;
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_cv_.notify_all();
+    if (publisher_.joinable()) publisher_.join();
+    if (consumer_.joinable()) consumer_.join();
+    office_.detach_uplink();
+    connected_once_ = false;
+    stream_ready_ = false;
+    nats_.reset();
+    healthy_ = false;
+}
+
+bool Replicator::connected() const {
+    return connected_once_.load() && natsConnection_Status(nats_->nc) == NATS_CONN_STATUS_CONNECTED;
+}
+
+bool Replicator::online() const { return healthy_.load() && started_.load() && connected(); }
+
+bool Replicator::connect_once() {
+    natsConnection* nc = nullptr;
+    const natsStatus s = natsConnection_Connect(&nc, nats_->opts);
+    if (s != NATS_OK) {
+        if (nc) natsConnection_Destroy(nc);
+        set_healthy(false, "connecting: " + status_text(s));
+        return false;
+    }
+    jsOptions jo;
+    jsOptions_Init(&jo);
+    jo.Wait = 2000;
+    jsCtx* js = nullptr;
+    if (natsConnection_JetStream(&js, nc, &jo) != NATS_OK) {
+        natsConnection_Destroy(nc);
+        return false;
+    }
+    nats_->nc = nc;
+    nats_->js = js;
+    connected_once_.store(true);  // publishes nc/js to the other threads
+    return true;
+}
+
+SyncStatus Replicator::status() const {
+    SyncStatus st;
+    st.online = online();
+    st.applied_seq = office_.applied_stream_seq();
+    st.stream_last_seq = stream_last_seq_.load();
+    st.unconfirmed = office_.unconfirmed_count();
+    st.rejected = rejected_.load();
+    const Millis now = clock_.now();
+    const bool fresh = now - stream_info_at_.load() < kStaleAfterMs;
+    st.stale = !st.online || !fresh || st.applied_seq < st.stream_last_seq;
+    if (started_.load() && connected()) {
+        char url[256] = {};
+        if (natsConnection_GetConnectedUrl(nats_->nc, url, sizeof url) == NATS_OK) st.server = url;
+    }
+    std::lock_guard lock(mutex_);
+    st.last_error = last_error_;
+    return st;
+}
+
+bool Replicator::wait_caught_up(Millis timeout_ms) {
+    const Millis deadline = clock_.now() + timeout_ms;
+    const Millis asked = clock_.now();
+    while (clock_.now() < deadline) {
+        if (online() && stream_info_at_.load() > asked && office_.applied_stream_seq() >= stream_last_seq_.load() &&
+            office_.unconfirmed_count() == 0)
+            return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+}
+
+// ---- publisher -------------------------------------------------------------------------------
+
+void Replicator::publish_loop() {
+    std::int64_t acked_upto = 0;                     // own device seq acknowledged in this session
+    std::map<std::int64_t, std::uint64_t> ack_seq;   // device seq → stream seq it was acked at
+    Millis backoff = 0;
+    const std::string subject = device_subject(config_.subject, office_.device());
+    std::minstd_rand rng{std::random_device{}()};
+    while (!stopping_) {
+        if (!connected_once_.load()) {
+            if (!sleep_for(50)) break;
+            continue;
+        }
+        auto next = office_.next_unconfirmed(acked_upto);
+        if (!next) {
+            // An acked event the stream applied past without ever delivering it was lost (the
+            // stream was reset, e.g. a whole-office power cut with 2.9's lazy fsync): send again.
+            if (auto first = office_.next_unconfirmed(0)) {
+                auto it = ack_seq.find(first->seq);
+                if (it != ack_seq.end() && office_.applied_stream_seq() >= it->second) {
+                    sync_log("event " + first->id + " was acknowledged but never delivered: publishing it again");
+                    acked_upto = first->seq - 1;
+                    ack_seq.clear();
+                    continue;
+                }
+            }
+            std::unique_lock lock(mutex_);
+            wake_cv_.wait_for(lock, std::chrono::milliseconds(250), [&] { return wake_ || stopping_.load(); });
+            wake_ = false;
+            continue;
+        }
+        {
+            std::lock_guard lock(mutex_);
+            wake_ = false;
+        }
+        const std::string data = encode_event(*next);
+        jsPubOptions po;
+        jsPubOptions_Init(&po);
+        po.MsgId = next->id.c_str();
+        po.ExpectStream = config_.stream.c_str();
+        po.MaxWait = 1000;
+        jsPubAck* ack = nullptr;
+        jsErrCode jerr = static_cast<jsErrCode>(0);
+        const natsStatus s =
+            js_Publish(&ack, nats_->js, subject.c_str(), data.data(), static_cast<int>(data.size()), &po, &jerr);
+        if (s == NATS_OK && ack) {
+            ack_seq[next->seq] = ack->Sequence;
+            acked_upto = next->seq;
+            jsPubAck_Destroy(ack);
+            backoff = 0;
+            set_healthy(true);
+            continue;
+        }
+        if (ack) jsPubAck_Destroy(ack);
+        // Timeout, no responders, disconnected: the outcome is unknown. The same event is sent
+        // again with the same message id (the stream drops the copy inside its duplicate
+        // window; after it, every device skips it by event id).
+        set_healthy(false, "publishing " + next->id + ": " + status_text(s, jerr));
+        backoff = backoff == 0 ? 100 : std::min<Millis>(2000, backoff * 2);
+        if (!sleep_for(backoff + static_cast<Millis>(rng() % 100))) break;
+    }
+}
+
+// ---- consumer --------------------------------------------------------------------------------
+
+bool Replicator::ensure_stream() {
+    jsStreamInfo* si = nullptr;
+    jsErrCode jerr = static_cast<jsErrCode>(0);
+    natsStatus s = js_GetStreamInfo(&si, nats_->js, config_.stream.c_str(), nullptr, &jerr);
+    if (s == NATS_OK) {
+        stream_last_seq_ = si->State.LastSeq;
+        stream_info_at_ = clock_.now();
+        jsStreamInfo_Destroy(si);
+        return true;
+    }
+    if (s != NATS_NOT_FOUND && jerr != JSStreamNotFoundErr) {
+        set_healthy(false, "stream " + config_.stream + ": " + status_text(s, jerr));
+        return false;
+    }
+    const std::string subjects = config_.subject + ".>";
+    const char* subj[] = {subjects.c_str()};
+    jsStreamConfig sc;
+    jsStreamConfig_Init(&sc);
+    sc.Name = config_.stream.c_str();
+    sc.Subjects = subj;
+    sc.SubjectsLen = 1;
+    sc.Storage = js_FileStorage;
+    sc.Replicas = config_.replicas;
+    sc.Duplicates = static_cast<int64_t>(config_.duplicate_window_s) * 1'000'000'000LL;
+    sc.MaxAge = static_cast<int64_t>(config_.retention_days) * 86'400LL * 1'000'000'000LL;
+    sc.MaxMsgSize = static_cast<int32_t>(kMaxEncodedEventSize);
+    sc.DenyDelete = true;
+    sc.DenyPurge = true;
+    s = js_AddStream(&si, nats_->js, &sc, nullptr, &jerr);
+    if (s == NATS_OK) {
+        sync_log("created stream " + config_.stream + " (replicas " + std::to_string(config_.replicas) + ")");
+        stream_last_seq_ = si->State.LastSeq;
+        stream_info_at_ = clock_.now();
+        jsStreamInfo_Destroy(si);
+        return true;
+    }
+    if (jerr == JSStreamNameExistErr) return true;  // another device created it meanwhile
+    set_healthy(false, "creating stream " + config_.stream + ": " + status_text(s, jerr));
+    return false;
+}
+
+void Replicator::refresh_stream_info() {
+    jsStreamInfo* si = nullptr;
+    jsErrCode jerr = static_cast<jsErrCode>(0);
+    jsOptions o;
+    jsOptions_Init(&o);
+    o.Wait = 1000;
+    const natsStatus s = js_GetStreamInfo(&si, nats_->js, config_.stream.c_str(), &o, &jerr);
+    if (s != NATS_OK) {
+        set_healthy(false, "stream info: " + status_text(s, jerr));
+        return;
+    }
+    const std::uint64_t last = si->State.LastSeq;
+    jsStreamInfo_Destroy(si);
+    stream_last_seq_ = last;
+    stream_info_at_ = clock_.now();
+    if (last < office_.applied_stream_seq())
+        sync_log("the stream's last sequence " + std::to_string(last) + " is below the applied " +
+                 std::to_string(office_.applied_stream_seq()) + ": was the stream recreated? (see docs/SYNC.md)");
+    // Healthy unless a publish is failing right now: publishing is the real test, but a device
+    // with nothing to publish learns it is online from here.
+    if (office_.unconfirmed_count() == 0) set_healthy(true);
+}
+
+void Replicator::drop_subscription() {
+    if (nats_->sub) {
+        natsSubscription_Destroy(nats_->sub);
+        nats_->sub = nullptr;
+    }
+}
+
+bool Replicator::subscribe() {
+    jsSubOptions so;
+    jsSubOptions_Init(&so);
+    so.Stream = config_.stream.c_str();
+    so.Ordered = true;
+    so.Config.DeliverPolicy = js_DeliverByStartSequence;
+    so.Config.OptStartSeq = office_.applied_stream_seq() + 1;
+    so.Config.Heartbeat = 1'000'000'000LL;  // ns: a lost consumer is noticed within ~3 s
+    jsErrCode jerr = static_cast<jsErrCode>(0);
+    const std::string filter = config_.subject + ".>";
+    const natsStatus s = js_SubscribeSync(&nats_->sub, nats_->js, filter.c_str(), nullptr, &so, &jerr);
+    if (s != NATS_OK) {
+        nats_->sub = nullptr;
+        set_healthy(false, "subscribing: " + status_text(s, jerr));
+        return false;
+    }
+    (void)natsSubscription_SetPendingLimits(nats_->sub, -1, -1);
+    last_progress_at_ = clock_.now();
+    return true;
+}
+
+void Replicator::consume_loop() {
+    Millis backoff = 0;
+    Millis next_info = 0;
+    std::vector<StreamedEvent> batch;
+    batch.reserve(kBatchMax);
+    auto retry_later = [&] {
+        backoff = backoff == 0 ? 100 : std::min<Millis>(2000, backoff * 2);
+        return sleep_for(backoff);
+    };
+    while (!stopping_) {
+        if (!connected_once_.load()) {
+            if (!connect_once() && !retry_later()) break;
+            continue;
+        }
+        if (natsConnection_Status(nats_->nc) != NATS_CONN_STATUS_CONNECTED) {
+            set_healthy(false, "not connected to any server");
+            if (!sleep_for(100)) break;
+            continue;
+        }
+        if (!stream_ready_) {
+            if (!ensure_stream()) {
+                if (!retry_later()) break;
+                continue;
+            }
+            stream_ready_ = true;
+        }
+        if (!nats_->sub && !subscribe()) {
+            if (!retry_later()) break;
+            continue;
+        }
+        const Millis now = clock_.now();
+        if (now >= next_info) {
+            refresh_stream_info();
+            next_info = now + kInfoEveryMs;
+            if (office_.applied_stream_seq() < stream_last_seq_.load() && now - last_progress_at_.load() > kStuckAfterMs) {
+                sync_log("consumer made no progress for 3 s while behind the stream: subscribing again");
+                drop_subscription();
+                continue;
+            }
+        }
+        natsMsg* msg = nullptr;
+        natsStatus s = natsSubscription_NextMsg(&msg, nats_->sub, 100);
+        if (s == NATS_TIMEOUT) continue;
+        if (s != NATS_OK) {
+            sync_log("subscription: " + status_text(s) + "; subscribing again from " +
+                     std::to_string(office_.applied_stream_seq() + 1));
+            drop_subscription();
+            if (!retry_later()) break;
+            continue;
+        }
+        backoff = 0;
+        batch.clear();
+        std::uint64_t last_seq = office_.applied_stream_seq();
+        while (msg) {
+            jsMsgMetaData* meta = nullptr;
+            if (natsMsg_GetMetaData(&meta, msg) == NATS_OK) {
+                const std::uint64_t seq = meta->Sequence.Stream;
+                jsMsgMetaData_Destroy(meta);
+                if (seq > last_seq) {  // an ordered consumer reset may deliver a few again
+                    const std::string_view data(natsMsg_GetData(msg), static_cast<std::size_t>(natsMsg_GetDataLength(msg)));
+                    auto e = decode_stream_message(config_.subject, natsMsg_GetSubject(msg), data);
+                    if (e)
+                        batch.push_back({seq, std::move(*e)});
+                    else {
+                        ++rejected_;
+                        sync_log("stream message " + std::to_string(seq) + " skipped: " + e.error().message);
+                    }
+                    last_seq = seq;
+                }
+            }
+            natsMsg_Destroy(msg);
+            msg = nullptr;
+            int pending = 0, bytes = 0;
+            if (static_cast<int>(batch.size()) < kBatchMax && natsSubscription_GetPending(nats_->sub, &pending, &bytes) == NATS_OK &&
+                pending > 0)
+                if (natsSubscription_NextMsg(&msg, nats_->sub, 10) != NATS_OK) msg = nullptr;
+        }
+        if (last_seq == office_.applied_stream_seq()) continue;
+        if (auto r = office_.apply_stream(batch, last_seq); !r) {
+            // The store refused (disk full, busy): nothing was applied; read these again later.
+            set_healthy(false, r.error().message);
+            drop_subscription();
+            if (!retry_later()) break;
+            continue;
+        }
+        last_progress_at_ = clock_.now();
+        if (last_seq > stream_last_seq_.load()) stream_last_seq_ = last_seq;
+        notify();
+    }
+    drop_subscription();
+}
+
+}  // namespace csc::sync

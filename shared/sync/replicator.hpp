@@ -1,0 +1,111 @@
+// replicator.hpp — LAN sync: one device's link to the office's JetStream stream.
+//
+// Contents: SyncStatus, Replicator, set_sync_log().
+// Contract (docs/SYNC.md): own events are already durable in the device's store when they are
+// published, with Nats-Msg-Id = event id, strictly in device order, each retried until
+// acknowledged (a timeout is "unknown": the retry is de-duplicated by the stream, or skipped by
+// event id when applied). The stream is applied in stream order from the last applied stream
+// sequence, idempotently by event id; malformed, oversized or foreign messages are logged and
+// skipped. Nothing here blocks on the network in start()/stop()/online()/status(); two
+// background threads (publisher, consumer) do the I/O and reconnect with backoff.
+// UI-free: the GUI roles start one Replicator next to their Office and redraw on on_change().
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "shared/clock.hpp"
+#include "shared/office.hpp"
+#include "shared/result.hpp"
+#include "shared/sync/sync_config.hpp"
+
+namespace csc::sync {
+
+/// What a screen shows about the link (kiosk status line, "offline" flag on counters/displays).
+struct SyncStatus {
+    bool online = false;              ///< connected, stream reachable, own events being acknowledged
+    bool stale = true;                ///< the view may miss others' events (offline, or behind the stream)
+    std::uint64_t applied_seq = 0;    ///< last stream sequence applied here
+    std::uint64_t stream_last_seq = 0;///< last stream sequence the server reported
+    std::size_t unconfirmed = 0;      ///< own events not yet seen in the stream
+    std::int64_t rejected = 0;        ///< stream messages rejected since start
+    std::string server;               ///< URL connected to ("" when not connected)
+    std::string last_error;           ///< last problem, readable ("" if none)
+};
+
+/// One device's LAN link. Create with create(), then start(); stop() (or the destructor) ends it.
+class Replicator final : public EventUplink {
+public:
+    /// Checks the settings (servers, device index 1…9, credential files readable) — no I/O on
+    /// the network. `office` must outlive the Replicator.
+    static Result<std::unique_ptr<Replicator>> create(Office& office, SyncConfig config);
+    ~Replicator() override;
+    Replicator(const Replicator&) = delete;
+    Replicator& operator=(const Replicator&) = delete;
+
+    /// Puts the office in LAN mode and starts the background threads. Returns at once; a
+    /// cluster that is down is retried with backoff (the office works offline meanwhile).
+    Result<void> start();
+    /// Stops the threads and closes the connection; the office keeps its LAN-mode state.
+    void stop();
+    /// Own events are being published and acknowledged right now.
+    [[nodiscard]] bool online() const override;
+    /// A snapshot of the link.
+    [[nodiscard]] SyncStatus status() const;
+    /// Called (from a sync thread) after each applied batch and when online/offline flips.
+    /// Keep it short; set it before start().
+    void on_change(std::function<void()> callback);
+    /// Blocks until online and every stream message known to the server is applied here and
+    /// every own event is confirmed, or the timeout passes; returns whether it got there.
+    bool wait_caught_up(Millis timeout_ms);
+    /// Wakes the publisher (EventUplink).
+    void publish_soon() override;
+
+private:
+    struct Nats;  // the C client's handles (nats.h stays out of this header)
+    Replicator(Office& office, SyncConfig config);
+    void publish_loop();
+    void consume_loop();
+    bool connect_once();
+    [[nodiscard]] bool connected() const;
+    bool ensure_stream();
+    bool subscribe();
+    void drop_subscription();
+    void refresh_stream_info();
+    void set_healthy(bool healthy, const std::string& error = {});
+    void notify();
+    bool sleep_for(Millis ms);  // false when stopping
+
+    Office& office_;
+    SyncConfig config_;
+    SystemClock clock_;
+    std::unique_ptr<Nats> nats_;
+    std::thread publisher_, consumer_;
+    std::atomic<bool> stopping_{false};
+    std::atomic<bool> started_{false};
+    std::atomic<bool> healthy_{false};
+    std::atomic<bool> connected_once_{false};
+    std::atomic<bool> stream_ready_{false};
+    std::atomic<std::uint64_t> stream_last_seq_{0};
+    std::atomic<Millis> stream_info_at_{0};
+    std::atomic<Millis> last_progress_at_{0};
+    std::atomic<std::int64_t> rejected_{0};
+    mutable std::mutex mutex_;  // guards last_error_, callback_, wake_
+    std::condition_variable wake_cv_;
+    bool wake_ = false;
+    std::string last_error_;
+    std::function<void()> callback_;
+};
+
+/// Where sync log lines go (default: stderr, "kiosk sync: …"). Thread-safe.
+void set_sync_log(std::function<void(const std::string&)> sink);
+/// Writes one log line.
+void sync_log(const std::string& line);
+
+}  // namespace csc::sync

@@ -1,0 +1,402 @@
+// LAN sync against real nats-server processes on 127.0.0.1: one 3-node cluster for the whole
+// binary (its cold start takes 17–34 s in 2.9, so it is started once), each test on its own
+// stream so tests do not see each other's events.
+#include <doctest/doctest.h>
+#include <nats/nats.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "shared/sync/stream_message.hpp"
+#include "tests/lan/lan_device.hpp"
+#include "tests/lan/nats_cluster.hpp"
+
+using namespace csc;
+using csc::testing::LanDevice;
+using csc::testing::NatsCluster;
+using csc::testing::TcpProxy;
+
+namespace {
+
+NatsCluster& office_cluster() {
+    static NatsCluster cluster({.nodes = 3});
+    static const bool started = [] {
+        cluster.start_all();
+        return cluster.wait_healthy(60000);
+    }();
+    REQUIRE(started);
+    return cluster;
+}
+
+struct TempDir {
+    std::filesystem::path path;
+    TempDir() {
+        char tmpl[] = "/tmp/csc-lan-XXXXXX";
+        path = mkdtemp(tmpl);
+    }
+    ~TempDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path, ec);
+    }
+};
+
+SyncConfig sync_for(const std::string& tag, int index, std::vector<std::string> servers) {
+    SyncConfig s;
+    s.servers = std::move(servers);
+    s.device_index = index;
+    s.stream = "T_" + tag;
+    s.subject = "t." + tag;
+    return s;
+}
+
+void sleep_ms(int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
+
+// Every invariant of the office after a run, on the confirmed state of `devices` (all caught
+// up): same hash everywhere; every ticket a citizen was handed is there once, with the printed
+// label; no label is held by two live tickets; online numbers are unique.
+void check_converged(std::vector<LanDevice*> devices, const std::vector<IssuedTicket>& handed_out) {
+    for (auto* d : devices) REQUIRE_MESSAGE(d->catch_up(60000), d->name << " did not catch up");
+    const auto h = devices.front()->hash();
+    for (auto* d : devices) CHECK_MESSAGE(d->hash() == h, d->name << " has another state");
+    devices.front()->office->read_confirmed([&](const OfficeState& s) {
+        std::set<std::string> live_labels;
+        std::set<int> online_numbers;
+        for (const auto& t : s.tickets()) {
+            if (t.status == TicketStatus::Cancelled) continue;
+            CHECK_MESSAGE(live_labels.insert(t.label).second, "label " << t.label << " given twice");
+            if (!t.offline) CHECK(online_numbers.insert(t.number).second);
+        }
+        for (const auto& it : handed_out) {
+            const Ticket* t = s.find_ticket(it.ticket.id);
+            REQUIRE_MESSAGE(t, "ticket " << it.ticket.id << " (" << it.ticket.label << ") was lost");
+            CHECK_MESSAGE(t->label == it.ticket.label, "printed " << it.ticket.label << ", office has " << t->label);
+            CHECK(t->status != TicketStatus::Cancelled);
+        }
+        std::size_t live = 0;
+        for (const auto& t : s.tickets()) live += t.status != TicketStatus::Cancelled;
+        CHECK(live == handed_out.size());
+    });
+}
+
+}  // namespace
+
+TEST_CASE("two kiosks issuing concurrently get unique, gap-free online numbers") {
+    auto& cluster = office_cluster();
+    TempDir root;
+    LanDevice a("kiosk-a", sync_for("two", 1, cluster.urls()), root.path);
+    LanDevice b("kiosk-b", sync_for("two", 2, cluster.urls()), root.path);
+    a.open();
+    b.open();
+    REQUIRE(a.catch_up(60000));
+    REQUIRE(b.catch_up(60000));
+    constexpr int kPer = 40;
+    std::vector<IssuedTicket> ta, tb;
+    auto run = [](LanDevice& d, std::vector<IssuedTicket>& out) {
+        for (int i = 0; i < kPer; ++i) {
+            auto t = d.issue();
+            REQUIRE_MESSAGE(t, t.error().message);
+            out.push_back(*t);
+        }
+    };
+    std::thread x([&] { run(a, ta); });
+    std::thread y([&] { run(b, tb); });
+    x.join();
+    y.join();
+    std::vector<int> numbers;
+    for (const auto* v : {&ta, &tb})
+        for (const auto& t : *v) {
+            CHECK_FALSE(t.ticket.offline);
+            numbers.push_back(t.ticket.number);
+        }
+    std::sort(numbers.begin(), numbers.end());
+    std::vector<int> expected(2 * kPer);
+    for (int i = 0; i < 2 * kPer; ++i) expected[i] = i + 1;
+    CHECK(numbers == expected);
+    auto all = ta;
+    all.insert(all.end(), tb.begin(), tb.end());
+    check_converged({&a, &b}, all);
+}
+
+TEST_CASE("three counters calling concurrently: each ticket is called once") {
+    auto& cluster = office_cluster();
+    TempDir root;
+    LanDevice kiosk("kiosk-1", sync_for("counters", 1, cluster.urls()), root.path);
+    kiosk.open();
+    REQUIRE(kiosk.catch_up(60000));
+    constexpr int kTickets = 30;
+    std::vector<IssuedTicket> handed;
+    for (int i = 0; i < kTickets; ++i) {
+        auto t = kiosk.issue();
+        REQUIRE(t);
+        handed.push_back(*t);
+    }
+    std::vector<std::unique_ptr<LanDevice>> counters;
+    for (int n = 1; n <= 3; ++n) {
+        counters.push_back(std::make_unique<LanDevice>("counter-" + std::to_string(n),
+                                                       sync_for("counters", 1 + n, cluster.urls()), root.path));
+        counters.back()->open();
+        REQUIRE(counters.back()->catch_up(30000));
+    }
+    std::vector<std::vector<std::string>> called(3);
+    std::vector<std::thread> threads;
+    for (int n = 1; n <= 3; ++n)
+        threads.emplace_back([&, n] {
+            Office& o = *counters[n - 1]->office;
+            REQUIRE(o.record_confirmed(CounterOpened{n}));
+            for (int idle = 0; idle < 50;) {
+                auto r = o.record_confirmed(TicketCalled{n, ""});
+                if (r && r->applied) {
+                    called[n - 1].push_back(r->ticket_id);
+                    auto f = o.record_confirmed(ServiceFinished{n, ""});
+                    CHECK_MESSAGE(f, (f ? "" : f.error().message));
+                    idle = 0;
+                    continue;
+                }
+                int waiting = 0;
+                o.read([&](const OfficeState& s) { waiting = s.waiting("anagrafe"); });
+                if (waiting == 0 && o.unconfirmed_count() == 0) break;
+                ++idle;
+                sleep_ms(10);
+            }
+        });
+    for (auto& t : threads) t.join();
+    std::multiset<std::string> all;
+    for (const auto& v : called) all.insert(v.begin(), v.end());
+    CHECK(all.size() == kTickets);
+    CHECK(std::set<std::string>(all.begin(), all.end()).size() == kTickets);
+    int busy_counters = 0;
+    for (const auto& v : called) busy_counters += !v.empty();
+    CHECK(busy_counters >= 2);  // the calls really raced
+    std::vector<LanDevice*> devices{&kiosk};
+    for (auto& c : counters) devices.push_back(c.get());
+    check_converged(devices, handed);
+    kiosk.office->read_confirmed([&](const OfficeState& s) {
+        for (const auto& t : s.tickets()) CHECK(t.status == TicketStatus::Served);
+    });
+}
+
+TEST_CASE("a server killed mid-run: nothing lost or doubled") {
+    auto& cluster = office_cluster();
+    TempDir root;
+    LanDevice a("kiosk-a", sync_for("kill", 1, cluster.urls()), root.path);
+    LanDevice b("kiosk-b", sync_for("kill", 2, cluster.urls()), root.path);
+    a.open();
+    b.open();
+    REQUIRE(a.catch_up(60000));
+    REQUIRE(b.catch_up(60000));
+    std::atomic<bool> done{false};
+    std::vector<IssuedTicket> ta, tb;
+    auto run = [&](LanDevice& d, std::vector<IssuedTicket>& out) {
+        while (!done) {
+            auto t = d.issue();
+            REQUIRE_MESSAGE(t, t.error().message);
+            out.push_back(*t);
+            sleep_ms(20);
+        }
+    };
+    std::thread x([&] { run(a, ta); });
+    std::thread y([&] { run(b, tb); });
+    sleep_ms(1000);
+    cluster.kill(0);
+    sleep_ms(4000);
+    cluster.start(0);
+    sleep_ms(2000);
+    done = true;
+    x.join();
+    y.join();
+    MESSAGE("issued " << ta.size() + tb.size() << " tickets across the failure");
+    auto all = ta;
+    all.insert(all.end(), tb.begin(), tb.end());
+    check_converged({&a, &b}, all);
+    REQUIRE(cluster.wait_healthy(60000));
+}
+
+TEST_CASE("a kiosk cut off keeps issuing; after healing every device converges") {
+    auto& cluster = office_cluster();
+    TempDir root;
+    std::vector<std::unique_ptr<TcpProxy>> proxies;
+    std::vector<std::string> via;
+    for (int i = 0; i < cluster.size(); ++i) {
+        proxies.push_back(std::make_unique<TcpProxy>(cluster.client_port(i)));
+        via.push_back(proxies.back()->url());
+    }
+    LanDevice a("kiosk-a", sync_for("cut", 1, cluster.urls()), root.path);
+    LanDevice c("kiosk-c", sync_for("cut", 3, via), root.path);
+    LanDevice display("display-1", sync_for("cut", 4, cluster.urls()), root.path);
+    a.open();
+    c.open();
+    display.open();
+    REQUIRE(a.catch_up(60000));
+    REQUIRE(c.catch_up(60000));
+    REQUIRE(display.catch_up(60000));
+    std::vector<IssuedTicket> handed;
+    for (int i = 0; i < 3; ++i) handed.push_back(*a.issue());
+    for (auto& p : proxies) p->cut();
+    sleep_ms(300);
+    CHECK_FALSE(c.replicator->online());
+    CHECK(c.replicator->status().stale);
+    std::vector<std::string> offline_labels;
+    for (int i = 0; i < 5; ++i) {
+        auto t = c.issue();
+        REQUIRE(t);
+        CHECK(t->ticket.offline);
+        offline_labels.push_back(t->ticket.label);
+        handed.push_back(*t);
+        for (int k = 0; k < 2; ++k) handed.push_back(*a.issue());
+    }
+    CHECK(offline_labels.front() == "A3001");
+    CHECK(offline_labels.back() == "A3005");
+    for (auto& p : proxies) p->heal();
+    check_converged({&a, &c, &display}, handed);
+    CHECK(c.replicator->online());
+    // Place in line is the issue time: the offline tickets sit between the online ones.
+    display.office->read_confirmed([&](const OfficeState& s) {
+        auto q = s.queue("anagrafe");
+        REQUIRE(q.size() == handed.size());
+        for (std::size_t i = 1; i < q.size(); ++i) CHECK(q[i - 1]->issued_at <= q[i]->issued_at);
+    });
+}
+
+TEST_CASE("a device restarted mid-stream catches up") {
+    auto& cluster = office_cluster();
+    TempDir root;
+    LanDevice a("kiosk-a", sync_for("restart", 1, cluster.urls()), root.path);
+    LanDevice d("display-1", sync_for("restart", 2, cluster.urls()), root.path);
+    a.open();
+    d.open();
+    REQUIRE(a.catch_up(60000));
+    REQUIRE(d.catch_up(60000));
+    std::vector<IssuedTicket> handed;
+    for (int i = 0; i < 20; ++i) handed.push_back(*a.issue());
+    REQUIRE(d.catch_up(10000));
+    const auto seen_before = d.office->applied_stream_seq();
+    CHECK(seen_before >= 20);
+    d.close();
+    for (int i = 0; i < 200; ++i) handed.push_back(*a.issue());
+    d.open();  // reopens its store: resumes after the last applied stream sequence
+    check_converged({&a, &d}, handed);
+    CHECK(d.office->applied_stream_seq() == a.office->applied_stream_seq());
+}
+
+TEST_CASE("malformed, oversized, unknown-version and foreign messages are skipped") {
+    auto& cluster = office_cluster();
+    TempDir root;
+    LanDevice a("kiosk-a", sync_for("junk", 1, cluster.urls()), root.path);
+    LanDevice d("display-1", sync_for("junk", 2, cluster.urls()), root.path);
+    a.open();
+    d.open();
+    REQUIRE(a.catch_up(60000));
+    REQUIRE(d.catch_up(60000));
+    std::vector<IssuedTicket> handed{*a.issue()};
+    const auto h = d.hash();
+    // Raw publishes straight into the stream's subjects, bypassing every device.
+    natsConnection* nc = nullptr;
+    REQUIRE(natsConnection_ConnectTo(&nc, cluster.url(1).c_str()) == NATS_OK);
+    jsCtx* js = nullptr;
+    REQUIRE(natsConnection_JetStream(&js, nc, nullptr) == NATS_OK);
+    Event forged;
+    forged.device = "kiosk-z";
+    forged.seq = 1;
+    forged.id = make_event_id(forged.device, forged.seq);
+    forged.time = a.clock.now();
+    forged.body = TicketIssued{"anagrafe", "certificati"};
+    std::string v2 = encode_event(forged);
+    v2.replace(v2.find("\"v\":1"), 5, "\"v\":2");
+    const std::vector<std::pair<std::string, std::string>> junk{
+        {"t.junk.kiosk-z", "not json at all"},
+        {"t.junk.kiosk-z", std::string(15000, '{')},
+        {"t.junk.kiosk-z", v2},
+        {"t.junk.kiosk-y", encode_event(forged)},  // kiosk-z's event on kiosk-y's subject
+        {"t.junk.kiosk-z", R"({"v":1,"id":"kiosk-z:2","device":"kiosk-z","seq":2,"time":1,"type":"ticket.exploded","body":{}})"},
+        {"t.junk.kiosk-z", std::string("\x00\xff\xfe", 3)},
+    };
+    for (const auto& [subject, data] : junk) {
+        jsPubAck* ack = nullptr;
+        CHECK(js_Publish(&ack, js, subject.c_str(), data.data(), static_cast<int>(data.size()), nullptr, nullptr) == NATS_OK);
+        jsPubAck_Destroy(ack);
+    }
+    jsCtx_Destroy(js);
+    natsConnection_Destroy(nc);
+    REQUIRE(d.catch_up(10000));
+    CHECK(d.hash() == h);
+    CHECK(d.replicator->status().rejected == static_cast<std::int64_t>(junk.size()));
+    handed.push_back(*a.issue());
+    check_converged({&a, &d}, handed);
+}
+
+TEST_CASE("a whole-cluster restart while kiosks keep issuing") {
+    auto& cluster = office_cluster();
+    TempDir root;
+    LanDevice a("kiosk-a", sync_for("cold", 1, cluster.urls()), root.path);
+    LanDevice b("kiosk-b", sync_for("cold", 2, cluster.urls()), root.path);
+    a.open();
+    b.open();
+    REQUIRE(a.catch_up(60000));
+    REQUIRE(b.catch_up(60000));
+    std::atomic<bool> done{false};
+    std::vector<IssuedTicket> ta, tb;
+    auto run = [&](LanDevice& d, std::vector<IssuedTicket>& out) {
+        while (!done) {
+            auto t = d.issue();
+            REQUIRE_MESSAGE(t, t.error().message);
+            out.push_back(*t);
+            sleep_ms(100);
+        }
+    };
+    std::thread x([&] { run(a, ta); });
+    std::thread y([&] { run(b, tb); });
+    sleep_ms(500);
+    cluster.kill_all();
+    sleep_ms(1500);
+    cluster.start_all();
+    // Keep issuing until both kiosks are online again (2.9 needs ~10–30 s to elect leaders).
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(90);
+    while (std::chrono::steady_clock::now() < deadline && !(a.replicator->online() && b.replicator->online()))
+        sleep_ms(200);
+    sleep_ms(500);
+    done = true;
+    x.join();
+    y.join();
+    int offline = 0;
+    for (const auto* v : {&ta, &tb})
+        for (const auto& t : *v) offline += t.ticket.offline;
+    MESSAGE("issued " << ta.size() + tb.size() << " tickets, " << offline << " of them offline");
+    CHECK(offline > 0);
+    auto all = ta;
+    all.insert(all.end(), tb.begin(), tb.end());
+    check_converged({&a, &b}, all);
+}
+
+TEST_CASE("a device without valid credentials cannot publish") {
+    NatsCluster secured({.nodes = 1, .user = "kiosk", .password = "s3cret"});
+    secured.start_all();
+    REQUIRE(secured.wait_healthy(20000));
+    TempDir root;
+    auto good_cfg = sync_for("auth", 1, secured.urls());
+    good_cfg.user = "kiosk";
+    good_cfg.password = "s3cret";
+    auto bad_cfg = sync_for("auth", 2, secured.urls());
+    bad_cfg.user = "kiosk";
+    bad_cfg.password = "wrong";
+    LanDevice good("kiosk-good", good_cfg, root.path);
+    LanDevice bad("kiosk-bad", bad_cfg, root.path);
+    good.open();
+    bad.open();
+    REQUIRE(good.catch_up(20000));
+    CHECK_FALSE(bad.catch_up(2000));
+    CHECK_FALSE(bad.replicator->online());
+    CHECK(bad.replicator->status().last_error.find("uthoriz") != std::string::npos);
+    auto t = bad.issue();
+    REQUIRE(t);
+    CHECK(t->ticket.offline);
+    (void)good.issue();
+    sleep_ms(500);
+    good.office->read_confirmed([&](const OfficeState& s) {
+        REQUIRE(s.tickets().size() == 1);
+        CHECK(s.tickets()[0].device == "kiosk-good");
+    });
+}
