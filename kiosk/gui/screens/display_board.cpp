@@ -19,12 +19,6 @@ void draw_sized(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colo
     dl->AddText(font, size, {std::round(pos.x), std::round(pos.y)}, colour, text.data(), text.data() + text.size());
 }
 
-// The largest size ≤ `size` at which `text` fits in `width`.
-float fit(ImFont* font, float size, std::string_view text, float width) {
-    const float w = sized_text_size(font, size, text).x;
-    return w > width && w > 0 ? size * width / w : size;
-}
-
 std::string counter_title(const FrameContext& ui, const CallView& c) {
     return c.counter_name.empty() ? ui.t("display.counter") : c.counter_name;
 }
@@ -213,6 +207,7 @@ void DisplayBoard::draw_sectors(FrameContext& ui, ImVec2 min, ImVec2 max) {
         std::string name = s.icon.empty() ? s.letter + "  " + s.name : s.icon + "  " + s.name;
         ImFont* nf = ui.fonts.heading;
         if (text_size(nf, name).x > text_w) nf = ui.fonts.bold;
+        if (text_size(nf, name).x > text_w) nf = ui.fonts.body;  // long names stay whole when they can
         const bool two_lines = card_h > ui.px(120);
         const float name_y = two_lines ? a.y + card_h / 2 - nf->FontSize - ui.px(2) : a.y + (card_h - nf->FontSize) / 2;
         dl->PushClipRect(a, {a.x + pad + text_w, b.y}, true);

@@ -1,0 +1,50 @@
+// Several processes on one store: every process applies the events in the store's log order,
+// its own included, so all of them derive the same state (the state machine is deterministic
+// in the order of events, not in who made them).
+#include "shared/office.hpp"
+#include "shared/store_refresh.hpp"
+
+namespace csc {
+
+namespace {
+constexpr int kBatch = 500;  // events read per query while catching up
+}
+
+Result<bool> Office::refresh() {
+    std::lock_guard lock(mutex_);
+    if (confirmed_) return false;  // LAN mode: the stream orders events (office_lan.cpp)
+    return refresh_locked();
+}
+
+Result<bool> Office::refresh_locked() {
+    bool changed = false;
+    for (;;) {
+        if (last_event_position(*store_) <= applied_position_) return changed;
+        auto events = store_->events_after(applied_position_, kBatch);
+        if (!events) return events.error();
+        if (events->empty()) return changed;
+        for (const auto& se : *events) {
+            applied_position_ = se.position;
+            const Event& e = se.event;
+            // Another process running under this device's name (a CLI command) used sequence
+            // numbers: continue after them.
+            if (e.device == device_ && e.seq >= next_seq_) next_seq_ = e.seq + 1;
+            OfficeState next = state_;
+            if (!next.apply(e).applied) continue;  // refused the same way everywhere: a no-op
+            if (next.day() != state_.day()) opened_at_.clear();
+            learn_locked(e, state_, next, false);  // the process that made it saved the outcomes
+            state_ = std::move(next);
+            ++version_;
+            changed = true;
+        }
+        changed_.notify_all();
+    }
+}
+
+Result<std::int64_t> Office::append_in_order_locked(const Event& e) {
+    auto position = append_at_end(*store_, e, applied_position_);
+    if (position && *position > 0) applied_position_ = *position;
+    return position;
+}
+
+}  // namespace csc
