@@ -177,6 +177,10 @@ public:
             items_[static_cast<std::size_t>(pick)] = items_.back();
             items_.pop_back();
             if (it.target) return std::max(0.0, t);
+            if (it.presence == Presence::Unknown && !p_.gone_by_wait.empty()) {
+                const auto bin = static_cast<std::size_t>(std::clamp((t - it.issued) / 5.0, 0.0, static_cast<double>(p_.gone_by_wait.size() - 1)));
+                it.leave_at = rng.chance(p_.gone_by_wait[bin]) ? -kInf : kInf;
+            }
             if (it.leave_at < t) {
                 c.free_at = t + p_.no_show_cost_min;
             } else {
@@ -288,7 +292,7 @@ private:
                 const double at = next_walk_in_[sec];
                 const auto& sp = p_.sectors[sec];
                 const bool prio = static_cast<int>(sec) == target_sector_ ? true : rng.chance(sp.priority_share);
-                Item it{static_cast<int>(sec), prio, kInf, at, -1, 0, false, Presence::Present, next_order_++};
+                Item it{static_cast<int>(sec), prio, kInf, at, -1, 0, false, Presence::Unknown, next_order_++};
                 it.leave_at = at + sample_patience(rng);
                 items_.push_back(it);
                 next_walk_in_[sec] = draw_arrival(rng, static_cast<int>(sec), at);
@@ -483,7 +487,7 @@ std::optional<TicketOutcome> outcome_of(const Ticket& t, int day) {
 namespace {
 // Priors for a new office (docs/FORECAST.md): an 8-minute service with log-sd 0.55, six
 // tickets an hour per sector, 5% priority, a patience of 90 minutes, no pauses.
-constexpr double kPriorServiceMin = 8.0, kPriorServiceWeight = 5.0, kHourShrink = 15.0;
+constexpr double kPriorServiceMin = 8.0, kPriorServiceWeight = 5.0, kHourShrink = 60.0;
 constexpr double kPriorSigma = 0.55, kPriorSigmaWeight = 5.0;
 constexpr double kPriorArrivalsPerHour = 6.0;
 constexpr double kPriorPriorityShare = 0.05, kPriorShareWeight = 20.0;
@@ -491,6 +495,7 @@ constexpr double kPriorPatienceMin = 90.0, kPriorPatienceEvents = 5.0;
 constexpr double kPriorPauseMin = 8.0, kPriorPauseWeight = 3.0, kPauseRateHours = 10.0;
 constexpr double kTodayServiceWeight = 8.0, kTodayArrivalWeight = 10.0, kDaySpeedSd = 0.08;
 constexpr int kHistoryDays = 60;
+constexpr double kGoneWeight = 10.0;
 }  // namespace
 
 ForecastLearner::ForecastLearner(const SiteConfig& config) : config_(&config), sectors_(config.sectors.size()) {
@@ -539,6 +544,12 @@ void ForecastLearner::observe(const TicketOutcome& o) {
     const Millis end = o.called_at > 0 ? o.called_at : o.finished_at;
     if (end > o.issued_at && !o.appointment) wait_exposure_min_ += static_cast<double>(end - o.issued_at) / kMinuteMs;
     if (!o.appointment && (o.kind == TicketOutcome::Kind::NoShow || o.kind == TicketOutcome::Kind::Cancelled)) abandons_ += 1;
+    if (!o.appointment && o.called_at > o.issued_at &&
+        (o.kind == TicketOutcome::Kind::NoShow || o.kind == TicketOutcome::Kind::Served)) {
+        const auto bin = static_cast<std::size_t>(std::min<Millis>(24, (o.called_at - o.issued_at) / (5 * 60'000)));
+        calls_by_wait_[bin] += 1;
+        if (o.kind == TicketOutcome::Kind::NoShow) gone_by_wait_[bin] += 1;
+    }
     if (!o.appointment) {
         auto& counts = arrivals_by_day_[o.day];
         if (counts.empty()) counts.resize(config_->sectors.size(), std::array<double, 24>{});
@@ -640,6 +651,16 @@ ForecastParams ForecastLearner::params(int day, int minute_of_day) const {
     p.patience_lognormal = false;
     p.patience_mean_min = (wait_exposure_min_ + kPriorPatienceMin * kPriorPatienceEvents) / (abandons_ + kPriorPatienceEvents);
     p.pause_mean_min = (pause_minutes_ + kPriorPauseMin * kPriorPauseWeight) / (pauses_ + kPriorPauseWeight);
+    // Share of calls that find the citizen gone, by wait: shrunk towards the exponential prior
+    // of the learned patience, and never decreasing with the wait.
+    double floor = 0;
+    for (std::size_t b = 0; b < calls_by_wait_.size(); ++b) {
+        const double w = 5.0 * static_cast<double>(b) + 2.5;
+        const double prior = 1 - std::exp(-w / p.patience_mean_min);
+        const double g = (gone_by_wait_[b] + kGoneWeight * prior) / (calls_by_wait_[b] + kGoneWeight);
+        floor = std::max(floor, g);
+        p.gone_by_wait.push_back(floor);
+    }
     p.pause_rate_per_hour = pauses_ / (open_minutes_ / 60.0 + kPauseRateHours);
     return p;
 }

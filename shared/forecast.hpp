@@ -52,6 +52,9 @@ struct ForecastParams {
     double pause_mean_min = 8.0;
     double appointment_show_prob = 0.85;
     double appointment_lead_min = 5.0;   ///< booked citizens check in this long before the slot
+    /// Probability that a citizen called after waiting w minutes has left, by 5-minute bins of
+    /// w (last bin open-ended); learned from calls. Empty = use the patience distribution.
+    std::vector<double> gone_by_wait;
 };
 
 /// What the forecaster knows about whether a waiting citizen is still there.
@@ -175,6 +178,7 @@ private:
     double wait_exposure_min_ = 0;   // total minutes waited by tickets with a known end
     double abandons_ = 0;            // no-shows + not-served + cancelled
     double pauses_ = 0, pause_minutes_ = 0, open_minutes_ = 0;
+    std::array<double, 25> calls_by_wait_{}, gone_by_wait_{};  // 5-minute bins of the wait at the call
     Today today_;
 };
 

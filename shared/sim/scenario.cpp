@@ -1,0 +1,238 @@
+#include "shared/sim/scenario.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#define TOML_EXCEPTIONS 1
+#include <toml++/toml.h>
+
+namespace csc::sim {
+
+namespace {
+
+struct Problem {
+    std::string message;
+};
+
+class Reader {
+public:
+    explicit Reader(std::string name) : name_(std::move(name)) {}
+    [[noreturn]] void problem(const toml::node& n, const std::string& what) const {
+        std::ostringstream out;
+        out << name_ << ':' << n.source().begin.line << ':' << n.source().begin.column << ": " << what;
+        throw Problem{out.str()};
+    }
+    void only_keys(const toml::table& t, std::initializer_list<std::string_view> allowed, const std::string& where) const {
+        for (auto&& [key, value] : t)
+            if (std::find(allowed.begin(), allowed.end(), key.str()) == allowed.end())
+                problem(value, "unknown key \"" + std::string(key.str()) + "\" in " + where);
+    }
+    const toml::table& table(const toml::node& n, const std::string& what) const {
+        if (!n.is_table()) problem(n, what + " must be a table");
+        return *n.as_table();
+    }
+    double number(const toml::table& t, std::string_view key, const std::string& where, double fallback, double lo,
+                  double hi) const {
+        const toml::node* n = t.get(key);
+        if (!n) return fallback;
+        double v = 0;
+        if (n->is_integer()) v = static_cast<double>(n->as_integer()->get());
+        else if (n->is_floating_point()) v = n->as_floating_point()->get();
+        else problem(*n, "\"" + std::string(key) + "\" in " + where + " must be a number");
+        if (v < lo || v > hi)
+            problem(*n, "\"" + std::string(key) + "\" in " + where + " must be between " + fmt(lo) + " and " + fmt(hi));
+        return v;
+    }
+    std::string string(const toml::table& t, std::string_view key, const std::string& where, bool required,
+                       std::string fallback = {}) const {
+        const toml::node* n = t.get(key);
+        if (!n) {
+            if (required) problem(t, "missing key \"" + std::string(key) + "\" in " + where);
+            return fallback;
+        }
+        if (!n->is_string()) problem(*n, "\"" + std::string(key) + "\" in " + where + " must be a text in quotes");
+        return n->as_string()->get();
+    }
+    std::vector<TimeRange> ranges(const toml::table& t, std::string_view key, const std::string& where) const {
+        std::vector<TimeRange> out;
+        const toml::node* n = t.get(key);
+        if (!n) return out;
+        if (!n->is_array()) problem(*n, "\"" + std::string(key) + "\" in " + where + " must be a list of \"HH:MM-HH:MM\"");
+        for (const auto& e : *n->as_array()) {
+            int h1, m1, h2, m2;
+            char tail;
+            if (!e.is_string() || std::sscanf(e.as_string()->get().c_str(), "%d:%d-%d:%d%c", &h1, &m1, &h2, &m2, &tail) != 4 ||
+                h1 < 0 || h2 > 24 || m1 < 0 || m1 > 59 || m2 < 0 || m2 > 59 || h2 * 60 + m2 <= h1 * 60 + m1)
+                problem(e, "\"" + std::string(key) + "\" in " + where + ": expected a time range like \"08:30-12:30\"");
+            const TimeRange r{h1 * 60 + m1, h2 * 60 + m2};
+            if (!out.empty() && r.begin < out.back().end)
+                problem(e, "\"" + std::string(key) + "\" in " + where + ": ranges must be in order and not overlap");
+            out.push_back(r);
+        }
+        return out;
+    }
+
+private:
+    static std::string fmt(double v) {
+        char b[32];
+        std::snprintf(b, sizeof b, "%g", v);
+        return b;
+    }
+    std::string name_;
+};
+
+Scenario parse(const toml::table& root, const Reader& rd) {
+    Scenario s;
+    rd.only_keys(root, {"scenario", "queue", "arrivals", "sector", "counter"}, "the scenario");
+    const toml::node* sn = root.get("scenario");
+    if (!sn) throw Problem{"missing table [scenario]"};
+    const auto& st = rd.table(*sn, "[scenario]");
+    rd.only_keys(st, {"name", "hours", "start", "day_speed_sd", "patience_mean", "patience_cv", "no_show_cost",
+                      "pause_rate_per_hour", "pause_minutes"},
+                 "[scenario]");
+    s.name = rd.string(st, "name", "[scenario]", true);
+    s.hours = rd.ranges(st, "hours", "[scenario]");
+    if (s.hours.empty()) rd.problem(st, "[scenario] needs hours = [\"08:30-12:30\"]");
+    if (st.get("start")) {
+        auto d = Date::parse(rd.string(st, "start", "[scenario]", true));
+        if (!d) rd.problem(*st.get("start"), d.error().message);
+        s.start = *d;
+    }
+    s.day_speed_sd = rd.number(st, "day_speed_sd", "[scenario]", 0.10, 0, 1);
+    s.patience_mean = rd.number(st, "patience_mean", "[scenario]", 60, 1, 1000);
+    s.patience_cv = rd.number(st, "patience_cv", "[scenario]", 0.5, 0, 3);
+    s.no_show_cost = rd.number(st, "no_show_cost", "[scenario]", 1, 0, 30);
+    s.pause_rate_per_hour = rd.number(st, "pause_rate_per_hour", "[scenario]", 0, 0, 10);
+    s.pause_minutes = rd.number(st, "pause_minutes", "[scenario]", 8, 0.5, 120);
+
+    if (const toml::node* qn = root.get("queue")) {
+        const auto& q = rd.table(*qn, "[queue]");
+        rd.only_keys(q, {"policy", "walk_ins_per_priority", "appointment_early_minutes", "appointment_late_minutes"}, "[queue]");
+        const auto policy = rd.string(q, "policy", "[queue]", false, "strict");
+        if (policy == "alternate") s.queue.mode = QueuePolicy::Mode::Alternate;
+        else if (policy != "strict") rd.problem(*q.get("policy"), "queue.policy must be \"strict\" or \"alternate\"");
+        s.queue.walk_ins_per_priority = static_cast<int>(rd.number(q, "walk_ins_per_priority", "[queue]", 2, 1, 50));
+        s.queue.appointment_early_min = static_cast<int>(rd.number(q, "appointment_early_minutes", "[queue]", 10, 0, 240));
+        s.queue.appointment_late_min = static_cast<int>(rd.number(q, "appointment_late_minutes", "[queue]", 15, 0, 240));
+    }
+    if (const toml::node* an = root.get("arrivals")) {
+        const auto& a = rd.table(*an, "[arrivals]");
+        rd.only_keys(a, {"profile"}, "[arrivals]");
+        if (const toml::node* p = a.get("profile")) {
+            if (!p->is_array()) rd.problem(*p, "arrivals.profile must be a list of numbers");
+            for (const auto& e : *p->as_array()) {
+                if (!e.is_number() || e.value_or(0.0) < 0) rd.problem(e, "arrivals.profile: every entry must be a number >= 0");
+                s.profile.push_back(e.value_or(0.0));
+            }
+        }
+    }
+    const int first_hour = s.hours.front().begin / 60, last_hour = (s.hours.back().end - 1) / 60;
+    if (s.profile.empty()) s.profile.assign(static_cast<std::size_t>(last_hour - first_hour + 1), 1.0);
+    if (static_cast<int>(s.profile.size()) != last_hour - first_hour + 1)
+        rd.problem(*root.get("arrivals"), "arrivals.profile needs one entry per clock hour from " + std::to_string(first_hour) +
+                                              ":00 to " + std::to_string(last_hour) + ":00 (" +
+                                              std::to_string(last_hour - first_hour + 1) + " entries)");
+
+    const toml::node* secs = root.get("sector");
+    if (!secs || !secs->is_array() || secs->as_array()->empty()) rd.problem(root, "no [[sector]] defined");
+    std::set<std::string> ids;
+    for (const auto& n : *secs->as_array()) {
+        const auto& t = rd.table(n, "[[sector]]");
+        SectorScenario sec;
+        sec.id = rd.string(t, "id", "[[sector]]", true);
+        const std::string where = "sector \"" + sec.id + "\"";
+        rd.only_keys(t, {"id", "name", "walk_ins", "priority_share", "service_mean", "service_cv", "appointments",
+                         "appointment_every", "appointment_no_show"},
+                     where);
+        if (!ids.insert(sec.id).second) rd.problem(*t.get("id"), where + " is defined twice");
+        sec.name = rd.string(t, "name", where, false, sec.id);
+        sec.walk_ins = rd.number(t, "walk_ins", where, 60, 0, 5000);
+        sec.priority_share = rd.number(t, "priority_share", where, 0.05, 0, 1);
+        sec.service_mean = rd.number(t, "service_mean", where, 8, 0.2, 240);
+        sec.service_cv = rd.number(t, "service_cv", where, 0.6, 0, 3);
+        sec.appointments = static_cast<int>(rd.number(t, "appointments", where, 0, 0, 500));
+        sec.appointment_every = static_cast<int>(rd.number(t, "appointment_every", where, 15, 1, 240));
+        sec.appointment_no_show = rd.number(t, "appointment_no_show", where, 0.15, 0, 1);
+        s.sectors.push_back(sec);
+    }
+    const toml::node* cs = root.get("counter");
+    if (!cs || !cs->is_array() || cs->as_array()->empty()) rd.problem(root, "no [[counter]] defined");
+    std::set<int> numbers;
+    for (const auto& n : *cs->as_array()) {
+        const auto& t = rd.table(n, "[[counter]]");
+        rd.only_keys(t, {"number", "sectors", "staffed"}, "[[counter]]");
+        CounterScenario c;
+        if (!t.get("number")) rd.problem(t, "a [[counter]] needs a number");
+        c.number = static_cast<int>(rd.number(t, "number", "[[counter]]", 0, 1, 999));
+        const std::string where = "counter " + std::to_string(c.number);
+        if (!numbers.insert(c.number).second) rd.problem(*t.get("number"), where + " is defined twice");
+        const toml::node* sl = t.get("sectors");
+        if (!sl || !sl->is_array() || sl->as_array()->empty()) rd.problem(t, where + " needs sectors = [\"...\"]");
+        for (const auto& e : *sl->as_array()) {
+            if (!e.is_string() || !ids.count(e.as_string()->get())) rd.problem(e, where + " serves an unknown sector");
+            c.sectors.push_back(e.as_string()->get());
+        }
+        c.staffed = rd.ranges(t, "staffed", where);
+        s.counters.push_back(c);
+    }
+    return s;
+}
+
+}  // namespace
+
+Result<Scenario> parse_scenario(std::string_view text, const std::string& name) {
+    Reader rd(name);
+    try {
+        toml::table root = toml::parse(text, name);
+        return parse(root, rd);
+    } catch (const toml::parse_error& e) {
+        std::ostringstream out;
+        out << name << ':' << e.source().begin.line << ':' << e.source().begin.column << ": " << e.description();
+        return fail(out.str());
+    } catch (const Problem& p) {
+        return fail(p.message.rfind(name, 0) == 0 ? p.message : name + ": " + p.message);
+    }
+}
+
+Result<Scenario> load_scenario(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return fail(file.string() + ": cannot open the scenario file");
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    return parse_scenario(buf.str(), file.string());
+}
+
+SiteConfig site_config_of(const Scenario& s) {
+    SiteConfig cfg;
+    cfg.office_name = s.name;
+    cfg.timezone = *OfficeTimeZone::named("UTC");
+    for (auto& day : cfg.hours.weekly) day = s.hours;
+    cfg.queue = s.queue;
+    PriorityClass p;
+    p.id = "priority";
+    p.name.by_lang["it"] = "Priorità";
+    cfg.priorities.push_back(p);
+    char letter = 'A';
+    for (const auto& sec : s.sectors) {
+        Sector x;
+        x.id = sec.id;
+        x.name.by_lang["it"] = sec.name;
+        x.colour = Rgb{31, 95, 173};
+        x.text_colour = Rgb{255, 255, 255};
+        x.letter = std::string(1, letter++);
+        cfg.sectors.push_back(x);
+    }
+    for (const auto& c : s.counters) {
+        CounterConfig x;
+        x.number = c.number;
+        x.sectors = c.sectors;
+        x.staffed = c.staffed;
+        cfg.counters.push_back(x);
+    }
+    return cfg;
+}
+
+}  // namespace csc::sim

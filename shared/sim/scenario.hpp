@@ -1,0 +1,61 @@
+// scenario.hpp — a simulated office day, described in a TOML file (assets/scenarios/*.toml).
+//
+// Contents: SectorScenario, CounterScenario, Scenario, parse_scenario(), load_scenario(),
+// site_config_of().
+// Contract: a file that parses is complete and consistent; a bad file is an Error
+// "FILE:LINE:COL: problem" naming the line; unknown keys are errors.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "shared/config.hpp"
+#include "shared/result.hpp"
+
+namespace csc::sim {
+
+/// One sector: its walk-ins, appointments and the true distributions.
+struct SectorScenario {
+    std::string id;
+    std::string name;
+    double walk_ins = 60;           ///< expected walk-in tickets per day (all classes)
+    double priority_share = 0.05;   ///< share of walk-ins in a priority class
+    double service_mean = 8;        ///< minutes
+    double service_cv = 0.6;
+    int appointments = 0;           ///< booked per day
+    int appointment_every = 15;     ///< minutes between slots, from opening
+    double appointment_no_show = 0.15;
+};
+
+/// One counter: sectors in order and planned staffing.
+struct CounterScenario {
+    int number = 0;
+    std::vector<std::string> sectors;
+    std::vector<TimeRange> staffed;  ///< empty = the whole opening time
+};
+
+/// A scenario file.
+struct Scenario {
+    std::string name;
+    std::vector<TimeRange> hours;            ///< opening intervals of every simulated day
+    Date start{2026, 11, 23};
+    std::vector<double> profile;             ///< arrival multipliers per clock hour from the opening hour
+    double day_speed_sd = 0.10;              ///< log-sd of the day-level factor on service times
+    double patience_mean = 60, patience_cv = 0.5;  ///< lognormal, minutes
+    double no_show_cost = 1.0;               ///< minutes a counter loses calling someone who left
+    double pause_rate_per_hour = 0.0;        ///< random pauses per open counter-hour
+    double pause_minutes = 8;
+    QueuePolicy queue;
+    std::vector<SectorScenario> sectors;
+    std::vector<CounterScenario> counters;
+};
+
+/// Parses scenario text; `name` stands for the file in messages.
+[[nodiscard]] Result<Scenario> parse_scenario(std::string_view text, const std::string& name);
+/// Loads a scenario file.
+[[nodiscard]] Result<Scenario> load_scenario(const std::filesystem::path& file);
+/// The site configuration the simulated kiosk runs with (UTC, every day open at `hours`).
+[[nodiscard]] SiteConfig site_config_of(const Scenario& s);
+
+}  // namespace csc::sim

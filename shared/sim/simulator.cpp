@@ -1,0 +1,473 @@
+#include "shared/sim/simulator.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <optional>
+#include <queue>
+
+#include <nlohmann/json.hpp>
+
+#include "shared/forecast.hpp"
+#include "shared/office_state.hpp"
+#include "shared/rng.hpp"
+
+namespace csc::sim {
+
+namespace {
+
+constexpr Millis kMin = 60'000;
+const char* const kPredictors[] = {"ours", "naive", "ql", "ewma", "oracle"};
+constexpr int kOurs = 0, kNaive = 1, kQl = 2, kEwma = 3, kOracle = 4, kCount = 5;
+
+double sigma_of_cv(double cv) { return std::sqrt(std::log(1 + cv * cv)); }
+
+struct Forecast3 {
+    double median = 0, low = 0, high = 0;
+};
+
+// A citizen of the simulated day and what each predictor said at the ticket's issue.
+struct Citizen {
+    int sector = 0;
+    bool priority = false;
+    std::optional<Millis> appointment;
+    bool shows = true;  // booked citizens only
+    Millis arrive = 0;
+    Millis leave_at = 0;  // patience runs out (unknown to the kiosk)
+    std::string ticket;
+    bool scored = false;
+    Forecast3 forecast[kCount];
+    Millis called_at = 0;
+    bool served = false;
+};
+
+enum class Kind { Arrive, WindowStart, WindowEnd, CounterFree, Finish, NoShowDone, PauseEnd };
+struct Timed {
+    Millis t;
+    std::int64_t seq;
+    Kind kind;
+    int index;
+    bool operator>(const Timed& o) const { return t != o.t ? t > o.t : seq > o.seq; }
+};
+
+struct CounterSim {
+    int number = 0;
+    std::vector<std::pair<Millis, Millis>> windows;
+    bool until_empty = false;  // its last window ends at closing: serves who is left
+    bool idle = false;
+    Millis next_pause = 0;
+    Millis paused_at = 0;
+    Millis opened_at = 0;
+};
+
+// One simulated day over a persistent state machine and learner.
+class Day {
+public:
+    Day(const Scenario& sc, const SiteConfig& cfg, OfficeState& state, ForecastLearner& learner, const SimOptions& opt,
+        int day_index, SimResult& result, std::vector<std::vector<std::array<double, 4>>>& scores)
+        : sc_(sc), cfg_(cfg), state_(state), learner_(learner), opt_(opt), result_(result), scores_(scores),
+          rng_(opt.seed * 1'000'003ULL + static_cast<std::uint64_t>(day_index) * 7919ULL + 17) {
+        const long first = days_from_civil(sc.start.year, sc.start.month, sc.start.day);
+        date_ = civil_from_days(first + day_index);
+        day_key_ = date_.key();
+        open_ = cfg.timezone.from_local(date_, sc.hours.front().begin);
+        close_ = cfg.timezone.from_local(date_, sc.hours.back().end);
+        speed_ = std::exp(sc.day_speed_sd * rng_.normal());
+        ewma_.assign(sc.sectors.size(), -1.0);
+        device_ = "sim";
+        seq_base_ = static_cast<std::int64_t>(day_index) * 1'000'000;
+    }
+
+    void run() {
+        plan_citizens();
+        plan_counters();
+        while (!agenda_.empty()) {
+            const Timed e = agenda_.top();
+            agenda_.pop();
+            now_ = e.t;
+            switch (e.kind) {
+                case Kind::Arrive: arrive(e.index); break;
+                case Kind::WindowStart:
+                    if (apply(CounterOpened{counters_[idx(e.index)].number}).applied) counters_[idx(e.index)].opened_at = now_;
+                    counter_free(e.index);
+                    break;
+                case Kind::WindowEnd:
+                    if (counters_[idx(e.index)].idle) counter_free(e.index);
+                    break;
+                case Kind::CounterFree: counter_free(e.index); break;
+                case Kind::Finish: {
+                    auto r = apply(ServiceFinished{counters_[idx(e.index)].number, {}});
+                    learn_end(r);
+                    counter_free(e.index);
+                    break;
+                }
+                case Kind::NoShowDone: {
+                    auto r = apply(TicketNoShow{counters_[idx(e.index)].number});
+                    learn_end(r);
+                    counter_free(e.index);
+                    break;
+                }
+                case Kind::PauseEnd: {
+                    auto& c = counters_[idx(e.index)];
+                    (void)apply(CounterResumed{c.number});
+                    learner_.observe_pause(static_cast<double>(now_ - c.paused_at) / kMin);
+                    c.next_pause = now_ + next_pause_gap();
+                    counter_free(e.index);
+                    break;
+                }
+            }
+        }
+        // End of the day: whoever is still open was not served.
+        now_ = std::max(now_, close_) + kMin;
+        (void)apply(DayClosed{});
+        for (const auto& t : state_.tickets())
+            if (t.status == TicketStatus::NotServed && t.finished_at == now_)
+                if (auto o = outcome_of(t, day_key_)) learner_.observe(*o);
+        for (auto& c : counters_)
+            if (c.opened_at) learner_.observe_open_time(static_cast<double>(now_ - c.opened_at) / kMin);
+        // Outcomes.
+        for (const auto& z : citizens_) {
+            if (!z.shows) continue;
+            if (z.served) ++result_.served;
+            else if (z.leave_at < (z.called_at ? z.called_at : now_)) ++result_.abandoned;
+            if (!z.scored || !z.served) continue;
+            const double actual = static_cast<double>(z.called_at - z.arrive) / kMin;
+            for (int p = 0; p < kCount; ++p) {
+                const auto& f = z.forecast[p];
+                scores_[static_cast<std::size_t>(p)].push_back({f.median, f.low, f.high, actual});
+            }
+        }
+    }
+
+private:
+    static std::size_t idx(int i) { return static_cast<std::size_t>(i); }
+
+    ApplyResult apply(EventBody body) {
+        Event e;
+        e.device = device_;
+        e.seq = seq_base_ + ++seq_;
+        e.id = make_event_id(device_, e.seq);
+        e.time = now_;
+        e.body = std::move(body);
+        return state_.apply(e);
+    }
+
+    Millis next_pause_gap() {
+        if (sc_.pause_rate_per_hour <= 0) return 1'000'000'000'000;
+        return static_cast<Millis>(rng_.exponential(60.0 / sc_.pause_rate_per_hour) * kMin);
+    }
+
+    void push(Millis t, Kind k, int i) { agenda_.push(Timed{t, ++agenda_seq_, k, i}); }
+
+    // Walk-ins: a Poisson process with hourly rates; booked citizens at their slots.
+    void plan_citizens() {
+        const int first_hour = sc_.hours.front().begin / 60;
+        // Open minutes per profile hour, to turn the daily volume into hourly rates.
+        std::vector<double> open_min(sc_.profile.size(), 0.0);
+        double weight = 0;
+        for (std::size_t k = 0; k < sc_.profile.size(); ++k) {
+            const int h = first_hour + static_cast<int>(k);
+            for (const auto& r : sc_.hours) open_min[k] += std::max(0, std::min(r.end, (h + 1) * 60) - std::max(r.begin, h * 60));
+            weight += sc_.profile[k] * open_min[k] / 60.0;
+        }
+        true_params_.sectors.clear();
+        for (std::size_t s = 0; s < sc_.sectors.size(); ++s) {
+            const auto& sec = sc_.sectors[s];
+            SectorParams sp;
+            sp.service_mean_min.fill(sec.service_mean * speed_);
+            sp.service_sigma = sigma_of_cv(sec.service_cv);
+            sp.priority_share = sec.priority_share;
+            for (std::size_t k = 0; k < sc_.profile.size(); ++k) {
+                const int h = first_hour + static_cast<int>(k);
+                if (h >= 0 && h < 24) sp.arrivals_per_hour[static_cast<std::size_t>(h)] = weight > 0 ? sec.walk_ins * sc_.profile[k] / weight : 0;
+            }
+            true_params_.sectors.push_back(sp);
+            for (const auto& r : sc_.hours) {
+                double t = static_cast<double>(r.begin);
+                while (true) {
+                    const int h = static_cast<int>(t) / 60;
+                    const double rate = h < 24 ? sp.arrivals_per_hour[static_cast<std::size_t>(h)] / 60.0 : 0.0;
+                    const double boundary = std::min(static_cast<double>(r.end), (h + 1) * 60.0);
+                    const double dt = rate > 0 ? rng_.exponential(1.0 / rate) : 1e9;
+                    if (t + dt >= boundary) {
+                        if (boundary >= r.end) break;
+                        t = boundary;
+                        continue;
+                    }
+                    t += dt;
+                    Citizen z;
+                    z.sector = static_cast<int>(s);
+                    z.priority = rng_.chance(sec.priority_share);
+                    z.arrive = cfg_.timezone.from_local(date_, 0) + static_cast<Millis>(t * kMin);
+                    z.scored = true;
+                    add(z);
+                }
+            }
+            for (int a = 0; a < sec.appointments; ++a) {
+                const Millis slot = open_ + static_cast<Millis>((a + 1) * sec.appointment_every) * kMin;
+                if (slot >= close_ - 5 * kMin) break;
+                Citizen z;
+                z.sector = static_cast<int>(s);
+                z.appointment = slot;
+                z.shows = !rng_.chance(sec.appointment_no_show);
+                z.arrive = std::max(open_, slot - static_cast<Millis>(rng_.uniform(0, 10) * kMin));
+                add(z);
+            }
+        }
+        true_params_.patience_lognormal = true;
+        true_params_.patience_mean_min = sc_.patience_mean;
+        true_params_.patience_sigma = sigma_of_cv(sc_.patience_cv);
+        true_params_.no_show_cost_min = sc_.no_show_cost;
+        true_params_.pause_rate_per_hour = sc_.pause_rate_per_hour;
+        true_params_.pause_mean_min = sc_.pause_minutes;
+        double shows = 0, booked = 0;
+        for (const auto& sec : sc_.sectors)
+            if (sec.appointments) {
+                shows += sec.appointments * (1 - sec.appointment_no_show);
+                booked += sec.appointments;
+            }
+        true_params_.appointment_show_prob = booked > 0 ? shows / booked : 0.85;
+        true_params_.appointment_lead_min = 5.0;
+    }
+
+    void add(Citizen z) {
+        z.leave_at = z.arrive + static_cast<Millis>(rng_.lognormal_mean(sc_.patience_mean, sigma_of_cv(sc_.patience_cv)) * kMin);
+        citizens_.push_back(z);
+        if (z.shows) push(z.arrive, Kind::Arrive, static_cast<int>(citizens_.size()) - 1);
+    }
+
+    void plan_counters() {
+        for (const auto& c : sc_.counters) {
+            CounterSim x;
+            x.number = c.number;
+            for (const auto& r : c.staffed.empty() ? sc_.hours : c.staffed)
+                x.windows.emplace_back(cfg_.timezone.from_local(date_, r.begin), cfg_.timezone.from_local(date_, r.end));
+            x.until_empty = x.windows.back().second >= close_;
+            x.next_pause = x.windows.front().first + next_pause_gap();
+            counters_.push_back(x);
+            const int i = static_cast<int>(counters_.size()) - 1;
+            for (const auto& [b, e] : x.windows) {
+                push(b, Kind::WindowStart, i);
+                push(e, Kind::WindowEnd, i);
+            }
+        }
+    }
+
+    // The end of the window the counter is working in (or the last one that started).
+    Millis window_end(const CounterSim& c) const {
+        Millis end = 0;
+        for (const auto& [b, e] : c.windows)
+            if (b <= now_) end = e;
+        return end;
+    }
+
+    void counter_free(int i) {
+        CounterSim& c = counters_[idx(i)];
+        const CounterState* cs = state_.find_counter(c.number);
+        if (!cs || cs->status != CounterStatus::Open || !cs->current.empty()) return;
+        c.idle = false;
+        const Millis end = window_end(c);
+        const bool last_window = end == c.windows.back().second;
+        if (now_ >= end && !(last_window && c.until_empty)) {
+            close(c);
+            return;
+        }
+        if (now_ < end && now_ >= c.next_pause) {
+            if (apply(CounterPaused{c.number, "pausa"}).applied) {
+                c.paused_at = now_;
+                push(now_ + static_cast<Millis>(rng_.lognormal_mean(sc_.pause_minutes, 0.3) * kMin), Kind::PauseEnd, i);
+                return;
+            }
+        }
+        auto r = apply(TicketCalled{c.number, {}});
+        if (!r.applied) {
+            if (now_ >= close_) close(c);
+            else c.idle = true;
+            return;
+        }
+        Citizen& z = citizens_[by_ticket_.at(r.ticket_id)];
+        z.called_at = now_;
+        // EWMA baseline: the waits of the latest calls in the sector.
+        const double wait = static_cast<double>(now_ - z.arrive) / kMin;
+        double& ew = ewma_[idx(z.sector)];
+        if (!z.appointment) ew = ew < 0 ? wait : 0.8 * ew + 0.2 * wait;
+        if (z.leave_at <= now_) {
+            push(now_ + static_cast<Millis>(sc_.no_show_cost * kMin), Kind::NoShowDone, i);
+        } else {
+            (void)apply(ServiceStarted{c.number});
+            z.served = true;
+            const auto& sec = sc_.sectors[idx(z.sector)];
+            const double d = rng_.lognormal_mean(sec.service_mean * speed_, sigma_of_cv(sec.service_cv));
+            push(now_ + std::max<Millis>(1000, static_cast<Millis>(d * kMin)), Kind::Finish, i);
+        }
+    }
+
+    void close(CounterSim& c) {
+        if (apply(CounterClosed{c.number}).applied && c.opened_at) {
+            learner_.observe_open_time(static_cast<double>(now_ - c.opened_at) / kMin);
+            c.opened_at = 0;
+        }
+    }
+
+    void learn_end(const ApplyResult& r) {
+        if (!r.applied) return;
+        if (const Ticket* t = state_.find_ticket(r.ticket_id))
+            if (auto o = outcome_of(*t, day_key_)) learner_.observe(*o);
+    }
+
+    void arrive(int i) {
+        Citizen& z = citizens_[idx(i)];
+        TicketIssued b;
+        b.sector = sc_.sectors[idx(z.sector)].id;
+        b.priority = z.priority ? "priority" : "";
+        b.channel = z.appointment ? "booking" : "kiosk";
+        b.appointment_at = z.appointment;
+        auto r = apply(b);
+        if (!r.applied) return;
+        z.ticket = r.ticket_id;
+        by_ticket_[r.ticket_id] = idx(i);
+        checked_in_.push_back(idx(i));
+        learner_.observe_issue(day_key_, b.sector, cfg_.timezone.to_local(now_).hour, z.appointment.has_value());
+        if (z.scored) predict(z);
+        for (std::size_t k = 0; k < counters_.size(); ++k)
+            if (counters_[k].idle) counter_free(static_cast<int>(k));
+    }
+
+    // Every predictor's forecast for the ticket just issued.
+    void predict(Citizen& z) {
+        // The booking agenda: today's slots whose citizen has not checked in (yet).
+        std::vector<QueueSnapshot::Booked> booked;
+        for (const auto& y : citizens_)
+            if (y.appointment && y.ticket.empty() && *y.appointment + cfg_.queue.appointment_late_min * kMin >= now_)
+                booked.push_back({y.sector, *y.appointment});
+        QueueSnapshot snap = snapshot_of(state_, now_, booked);
+        const int target = find_target(snap, cfg_, QueueTarget{z.ticket, {}, {}});
+        const LocalTime lt = cfg_.timezone.to_local(now_);
+        const std::uint64_t seed = Rng::seed_of(z.ticket.c_str(), opt_.seed);
+
+        const auto t0 = std::chrono::steady_clock::now();
+        const ForecastParams ours = learner_.params(day_key_, lt.minute_of_day());
+        const WaitForecast f = forecast_wait(snap, target, ours, opt_.paths, seed);
+        result_.forecast_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+        z.forecast[kOurs] = {f.median_min, f.low_min, f.high_min};
+
+        // Oracle: the same simulation from the true state (who already left) with true parameters.
+        QueueSnapshot truth = snap;
+        for (auto& it : truth.waiting) {
+            auto found = by_ticket_.find(it.id);
+            if (found == by_ticket_.end()) continue;
+            it.presence = citizens_[found->second].leave_at <= now_ ? Presence::Gone : Presence::Present;
+        }
+        truth.waiting[static_cast<std::size_t>(target)].presence = Presence::Present;
+        const WaitForecast o = forecast_wait(truth, target, true_params_, opt_.paths, seed ^ 0x5bd1e995ULL);
+        z.forecast[kOracle] = {o.median_min, o.low_min, o.high_min};
+
+        // Baselines from what the queue shows: people ahead, open counters, known means.
+        const auto& sid = sc_.sectors[idx(z.sector)].id;
+        int ahead = 0;
+        for (const Ticket* t : state_.queue(sid, now_)) {
+            if (t->id == z.ticket) break;
+            ++ahead;
+        }
+        int open = 0, idle = 0;
+        for (const auto& c : cfg_.counters) {
+            if (std::find(c.sectors.begin(), c.sectors.end(), sid) == c.sectors.end()) continue;
+            const CounterState* cs = state_.find_counter(c.number);
+            if (!cs || cs->status == CounterStatus::Closed) continue;
+            ++open;
+            if (cs->status == CounterStatus::Open && cs->current.empty()) ++idle;
+        }
+        const double mean = sc_.sectors[idx(z.sector)].service_mean;
+        const double s = std::max(1, open);
+        const double naive = ahead * mean / s;
+        double ql = 0;
+        if (idle == 0 || ahead >= idle)
+            for (int i = 0; i <= ahead; ++i) ql += 1.0 / (s / mean + i / sc_.patience_mean);
+        const double ew = ewma_[idx(z.sector)] < 0 ? naive : ewma_[idx(z.sector)];
+        // Their range: the spread of a sum of ahead+1 service completions, ±1.28/√(n+1).
+        auto band = [&](double c) {
+            const double half = 1.2816 * c / std::sqrt(ahead + 1.0);
+            return Forecast3{c, std::max(0.0, c - half), c + half};
+        };
+        z.forecast[kNaive] = band(naive);
+        z.forecast[kQl] = band(ql);
+        z.forecast[kEwma] = band(ew);
+    }
+
+    const Scenario& sc_;
+    const SiteConfig& cfg_;
+    OfficeState& state_;
+    ForecastLearner& learner_;
+    const SimOptions& opt_;
+    SimResult& result_;
+    std::vector<std::vector<std::array<double, 4>>>& scores_;
+    Rng rng_;
+    Date date_;
+    int day_key_ = 0;
+    Millis open_ = 0, close_ = 0, now_ = 0;
+    double speed_ = 1;
+    std::string device_;
+    std::int64_t seq_base_ = 0, seq_ = 0, agenda_seq_ = 0;
+    std::vector<Citizen> citizens_;
+    std::map<std::string, std::size_t> by_ticket_;
+    std::vector<std::size_t> checked_in_;
+    std::vector<CounterSim> counters_;
+    std::vector<double> ewma_;
+    ForecastParams true_params_;
+    std::priority_queue<Timed, std::vector<Timed>, std::greater<>> agenda_;
+};
+
+PredictorScore score(std::vector<std::array<double, 4>> rows) {
+    PredictorScore s;
+    s.n = static_cast<int>(rows.size());
+    if (rows.empty()) return s;
+    std::vector<double> abs;
+    for (const auto& r : rows) {
+        const double e = r[0] - r[3];
+        abs.push_back(std::fabs(e));
+        s.mae += std::fabs(e);
+        s.bias += e;
+        s.hit += std::fabs(e) <= std::max(3.0, 0.2 * r[3]) ? 1 : 0;
+        s.coverage += (r[3] >= r[1] && r[3] <= r[2]) ? 1 : 0;
+        s.width += r[2] - r[1];
+    }
+    const double n = static_cast<double>(rows.size());
+    s.mae /= n;
+    s.bias /= n;
+    s.hit /= n;
+    s.coverage /= n;
+    s.width /= n;
+    std::sort(abs.begin(), abs.end());
+    s.p90 = abs[static_cast<std::size_t>(std::min(n - 1, std::ceil(0.9 * n) - 1))];
+    return s;
+}
+
+}  // namespace
+
+Result<SimResult> run_simulation(const Scenario& scenario, const SimOptions& options) {
+    if (options.days < 1) return fail("simulate: --days must be at least 1");
+    if (options.paths < 10) return fail("simulate: at least 10 Monte Carlo paths are needed");
+    const SiteConfig cfg = site_config_of(scenario);
+    OfficeState state(cfg);
+    ForecastLearner learner(cfg);
+    SimResult result;
+    std::vector<std::vector<std::array<double, 4>>> scores(kCount);
+    for (int d = 0; d < options.days; ++d) {
+        Day day(scenario, cfg, state, learner, options, d, result, scores);
+        day.run();
+    }
+    for (int p = 0; p < kCount; ++p) result.predictors[kPredictors[p]] = score(scores[static_cast<std::size_t>(p)]);
+    return result;
+}
+
+std::string to_json(const SimResult& r) {
+    auto round = [](double v, double q) { return std::round(v * q) / q; };
+    nlohmann::json preds = nlohmann::json::object();
+    for (const auto& [name, s] : r.predictors)
+        preds[name] = {{"mae", round(s.mae, 1000)},           {"p90", round(s.p90, 1000)},
+                       {"bias", round(s.bias, 1000)},         {"hit", round(s.hit, 10000)},
+                       {"coverage", round(s.coverage, 10000)}, {"width", round(s.width, 1000)}};
+    return nlohmann::json{{"served", r.served}, {"abandoned", r.abandoned}, {"predictors", preds}}.dump();
+}
+
+}  // namespace csc::sim

@@ -1,0 +1,116 @@
+// The simulator: scenario files (errors name the line), reproducibility by seed.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "shared/sim/simulator.hpp"
+
+using namespace csc;
+using namespace csc::sim;
+
+namespace {
+const std::string kSmall = R"([scenario]
+name = "small"
+hours = ["08:30-10:30"]
+pause_rate_per_hour = 0.2
+
+[arrivals]
+profile = [1.0, 1.5, 1.0]
+
+[[sector]]
+id = "a"
+walk_ins = 20
+service_mean = 6
+appointments = 3
+appointment_every = 30
+
+[[sector]]
+id = "b"
+walk_ins = 10
+service_mean = 9
+
+[[counter]]
+number = 1
+sectors = ["a", "b"]
+
+[[counter]]
+number = 2
+sectors = ["b", "a"]
+staffed = ["08:30-09:30"]
+)";
+}  // namespace
+
+TEST_CASE("sim: a malformed scenario is an error naming the line") {
+    auto bad_type = std::string(kSmall);
+    bad_type.replace(bad_type.find("walk_ins = 20"), 13, "walk_ins = \"many\"");
+    auto r = parse_scenario(bad_type, "s.toml");
+    REQUIRE_FALSE(r.ok());
+    INFO(r.error().message);
+    CHECK(r.error().message.rfind("s.toml:11:", 0) == 0);
+    CHECK(r.error().message.find("walk_ins") != std::string::npos);
+
+    r = parse_scenario("[scenario]\nname = \"x\"\nhours = [\"08:30-12:30\"\n", "s.toml");
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message.rfind("s.toml:", 0) == 0);
+
+    auto typo = std::string(kSmall);
+    typo.replace(typo.find("service_mean = 9"), 16, "service_maen = 9");
+    r = parse_scenario(typo, "s.toml");
+    REQUIRE_FALSE(r.ok());
+    INFO(r.error().message);
+    CHECK(r.error().message.rfind("s.toml:19:", 0) == 0);
+    CHECK(r.error().message.find("unknown key \"service_maen\"") != std::string::npos);
+
+    auto unknown_sector = std::string(kSmall);
+    unknown_sector.replace(unknown_sector.find("[\"b\", \"a\"]"), 10, "[\"b\", \"z\"]");
+    r = parse_scenario(unknown_sector, "s.toml");
+    REQUIRE_FALSE(r.ok());
+    INFO(r.error().message);
+    CHECK(r.error().message.rfind("s.toml:27:", 0) == 0);
+
+    auto bad_profile = std::string(kSmall);
+    bad_profile.replace(bad_profile.find("[1.0, 1.5, 1.0]"), 15, "[1.0]");
+    CHECK_FALSE(parse_scenario(bad_profile, "s.toml").ok());
+    CHECK(load_scenario("/nonexistent.toml").error().message.find("cannot open") != std::string::npos);
+}
+
+TEST_CASE("sim: the shipped scenarios load") {
+    int n = 0;
+    for (const auto& e : std::filesystem::directory_iterator(std::filesystem::path(CSC_SOURCE_ASSETS) / "scenarios")) {
+        if (e.path().extension() != ".toml") continue;
+        auto s = load_scenario(e.path());
+        CHECK_MESSAGE(s.ok(), (s.ok() ? "" : s.error().message));
+        ++n;
+    }
+    CHECK(n >= 4);
+}
+
+TEST_CASE("sim: a short seeded simulation is reproducible and reports every predictor") {
+    auto sc = parse_scenario(kSmall, "s.toml");
+    REQUIRE(sc.ok());
+    SimOptions opt;
+    opt.days = 2;
+    opt.seed = 42;
+    opt.paths = 60;
+    auto a = run_simulation(*sc, opt);
+    auto b = run_simulation(*sc, opt);
+    REQUIRE(a.ok());
+    REQUIRE(b.ok());
+    CHECK(to_json(*a) == to_json(*b));
+    CHECK(a->served > 20);
+    const auto j = nlohmann::json::parse(to_json(*a));
+    for (const char* p : {"ours", "naive", "ql", "ewma", "oracle"}) {
+        REQUIRE(j["predictors"].contains(p));
+        for (const char* k : {"mae", "p90", "bias", "hit", "coverage", "width"}) CHECK(j["predictors"][p].contains(k));
+        CHECK(j["predictors"][p]["hit"].get<double>() <= 1.0);
+        CHECK(j["predictors"][p]["coverage"].get<double>() >= 0.0);
+    }
+    opt.seed = 43;
+    auto c = run_simulation(*sc, opt);
+    REQUIRE(c.ok());
+    CHECK(to_json(*c) != to_json(*a));
+    opt.days = 0;
+    CHECK_FALSE(run_simulation(*sc, opt).ok());
+}
