@@ -1,0 +1,382 @@
+// The counter terminal's controller: sign-in, the operator's actions as office events, and the
+// view of this counter and its sectors' queues.
+#include "kiosk/gui/roles/counter.hpp"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+
+#include "kiosk/cli/operators.hpp"
+
+namespace csc::gui {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr int kWrongPinsBeforeLock = 5;
+constexpr auto kLockTime = 60s;
+constexpr std::size_t kQueueShown = 8;  // labels listed per sector
+
+std::string hhmm(const SiteConfig& config, Millis t) {
+    const LocalTime l = config.timezone.to_local(t);
+    char b[8];
+    std::snprintf(b, sizeof b, "%02d:%02d", l.hour, l.minute);
+    return b;
+}
+
+void wipe(std::string& s) {
+    if (!s.empty()) sodium_memzero(s.data(), s.size());
+    s.clear();
+}
+
+std::vector<std::string> operator_names(const app::OperatorRegistry& reg) {
+    std::vector<std::string> out;
+    for (const auto& o : reg.operators()) out.push_back(o.name);
+    return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Role>> make_counter_role(RoleEnv& env) {
+    if (!env.ctx.office) return fail("the counter role needs the office store");
+    const auto& counters = env.ctx.config.counters;
+    std::string list;
+    for (const auto& c : counters) list += (list.empty() ? "" : ", ") + std::to_string(c.number);
+    if (env.counter <= 0)
+        return fail("the counter role needs --counter N (this office's counters: " + (list.empty() ? "none" : list) + ")");
+    if (!env.ctx.config.find_counter(env.counter))
+        return fail("counter " + std::to_string(env.counter) + " does not exist in " + env.ctx.config.source.string() +
+                    " (counters: " + (list.empty() ? "none" : list) + ")");
+    return std::unique_ptr<Role>(new CounterRole(env, env.counter));
+}
+
+WindowDefaults counter_window_defaults(const SiteConfig&) {
+    WindowDefaults d;
+    d.orientation = "landscape";
+    d.fullscreen = false;
+    d.width = 1280;
+    d.height = 800;
+    return d;
+}
+
+CounterRole::CounterRole(RoleEnv& env, int counter)
+    : env_(env), office_(*env.ctx.office), config_(env.ctx.config), counter_(*config_.find_counter(counter)) {
+    lang_ = config_.languages.empty() ? "it" : config_.languages.front();
+    if (!env.lang.empty() && env.ctx.translator.find(env.lang)) lang_ = env.lang;
+    const Translator& tr = env.ctx.translator;
+    view_.counter = counter;
+    view_.counter_title = counter_.name.get(lang_);
+    if (view_.counter_title.empty()) view_.counter_title = tr.tr(lang_, "counter.title", {{"counter", std::to_string(counter)}});
+    for (const auto& sid : counter_.sectors)
+        if (const Sector* s = config_.find_sector(sid))
+            view_.sectors_line += (view_.sectors_line.empty() ? "" : ", ") + s->name.get(lang_);
+    for (const auto& s : config_.sectors) view_.transfer_targets.emplace_back(s.id, s.name.get(lang_));
+    for (const char* k : {"counter.pause.break", "counter.pause.back_office", "counter.pause.phone", "counter.pause.meeting"})
+        view_.pause_reasons.push_back(tr.tr(lang_, k));
+    if (auto reg = app::OperatorRegistry::load(env.ctx.data_dir)) view_.operators = operator_names(*reg);
+    else std::cerr << "kiosk: counter " << counter << ": " << reg.error().message << '\n';
+    worker_ = std::thread([this] { worker_loop(); });
+}
+
+CounterRole::~CounterRole() {
+    {
+        std::lock_guard lock(mutex_);
+        stop_ = true;
+    }
+    wake_worker_.notify_all();
+    if (worker_.joinable()) worker_.join();
+    for (auto& j : jobs_)
+        if (auto* s = std::get_if<SignInJob>(&j)) wipe(s->pin);
+}
+
+// ---- Intents (UI thread).
+
+void CounterRole::submit(Job job) {
+    {
+        std::lock_guard lock(mutex_);
+        jobs_.push_back(std::move(job));
+    }
+    wake_worker_.notify_one();
+}
+
+void CounterRole::sign_in(const std::string& name, const std::string& pin) {
+    if (view_.checking_pin || locked_until_) return;
+    view_.checking_pin = true;
+    view_.wrong_pin = false;
+    submit(SignInJob{name, pin});
+}
+
+void CounterRole::sign_out() {
+    view_.operator_name.clear();
+    view_.modal = CounterModal::None;
+    view_.message.clear();
+}
+
+void CounterRole::act(CounterAction action) {
+    if (view_.operator_name.empty() || view_.busy) return;
+    if (action == CounterAction::Pause) {
+        view_.modal = CounterModal::Pause;
+        return;
+    }
+    if (action == CounterAction::Transfer) {
+        view_.modal = CounterModal::Transfer;
+        return;
+    }
+    view_.busy = true;
+    view_.message.clear();
+    submit(ActionJob{action, {}});
+}
+
+void CounterRole::pause_with(const std::string& reason) {
+    if (view_.busy) return;
+    view_.modal = CounterModal::None;
+    view_.busy = true;
+    view_.message.clear();
+    submit(ActionJob{CounterAction::Pause, reason});
+}
+
+void CounterRole::transfer_to(const std::string& sector) {
+    if (view_.busy) return;
+    view_.modal = CounterModal::None;
+    view_.busy = true;
+    view_.message.clear();
+    submit(ActionJob{CounterAction::Transfer, sector});
+}
+
+void CounterRole::close_modal() { view_.modal = CounterModal::None; }
+
+// ---- Worker.
+
+void CounterRole::post(Posted p) {
+    {
+        std::lock_guard lock(mutex_);
+        inbox_.push_back(std::move(p));
+    }
+    if (env_.wake) env_.wake();
+}
+
+Result<CounterOutcome> CounterRole::run(const ActionJob& job) {
+    const int n = counter_.number;
+    switch (job.action) {
+        case CounterAction::Call: return office_.call_next(n);
+        case CounterAction::Recall: return office_.recall(n);
+        case CounterAction::Start: return office_.start_service(n);
+        case CounterAction::Finish: return office_.finish_service(n);
+        case CounterAction::NoShow: return office_.mark_no_show(n);
+        case CounterAction::Transfer: return office_.transfer(n, job.argument, std::nullopt);
+        case CounterAction::Pause: return office_.pause_counter(n, job.argument);
+        case CounterAction::Resume: return office_.resume_counter(n);
+        case CounterAction::Open: return office_.open_counter(n);
+        case CounterAction::Close: return office_.close_counter(n);
+    }
+    return fail("unknown action");
+}
+
+void CounterRole::worker_loop() {
+    for (;;) {
+        Job job;
+        {
+            std::unique_lock lock(mutex_);
+            wake_worker_.wait(lock, [this] { return stop_ || !jobs_.empty(); });
+            if (stop_) return;
+            job = std::move(jobs_.front());
+            jobs_.pop_front();
+        }
+        if (auto* s = std::get_if<SignInJob>(&job)) {
+            // Re-read the file: an operator added a minute ago can sign in without a restart.
+            SignInDone done;
+            done.name = s->name;
+            if (auto reg = app::OperatorRegistry::load(env_.ctx.data_dir)) {
+                done.operators = operator_names(*reg);
+                const app::Operator* op = reg->find(s->name);
+                done.ok = op && app::verify_pin(op->pin_hash, s->pin);
+            } else {
+                done.error = reg.error().message;
+            }
+            wipe(s->pin);
+            post(std::move(done));
+        } else {
+            const auto& a = std::get<ActionJob>(job);
+            auto r = run(a);
+            post(ActionDone{r.ok(), r.ok() ? std::string() : r.error().message});
+        }
+    }
+}
+
+// ---- Frame.
+
+void CounterRole::update(SteadyTime now) {
+    std::deque<Posted> inbox;
+    {
+        std::lock_guard lock(mutex_);
+        inbox.swap(inbox_);
+    }
+    for (auto& p : inbox) {
+        if (auto* s = std::get_if<SignInDone>(&p)) {
+            view_.checking_pin = false;
+            if (!s->error.empty()) {
+                std::cerr << "kiosk: counter " << view_.counter << ": " << s->error << '\n';
+                view_.wrong_pin = true;
+                continue;
+            }
+            view_.operators = s->operators;
+            if (s->ok) {
+                view_.operator_name = s->name;
+                view_.wrong_pin = false;
+                wrong_in_a_row_ = 0;
+                std::cerr << "kiosk: counter " << view_.counter << ": operator \"" << s->name << "\" signed in\n";
+            } else {
+                view_.wrong_pin = true;
+                std::cerr << "kiosk: counter " << view_.counter << ": wrong PIN for \"" << s->name << "\"\n";
+                if (++wrong_in_a_row_ >= kWrongPinsBeforeLock) {
+                    locked_until_ = now + kLockTime;
+                    wrong_in_a_row_ = 0;
+                }
+            }
+        } else if (auto* a = std::get_if<ActionDone>(&p)) {
+            view_.busy = false;
+            view_.message = a->ok ? std::string() : a->message;
+            ++actions_done_;
+            seen_version_ = ~std::uint64_t{0};  // show the outcome at once
+        }
+    }
+    if (locked_until_ && now >= *locked_until_) locked_until_.reset();
+    refresh_view(now);
+}
+
+void CounterRole::refresh_view(SteadyTime now) {
+    view_.locked_seconds =
+        locked_until_ ? static_cast<int>(std::chrono::ceil<std::chrono::seconds>(*locked_until_ - now).count()) : 0;
+    const Millis wall = env_.ctx.clock.now();
+    const LocalTime local = config_.timezone.to_local(wall);
+    char b[8];
+    std::snprintf(b, sizeof b, "%02d:%02d", local.hour, local.minute);
+    view_.time = b;
+    const int minute = local.minute_of_day();
+    const auto version = office_.version();
+    if (version != seen_version_ || minute != last_minute_) {
+        seen_version_ = version;
+        last_minute_ = minute;
+        refresh_office();
+    }
+}
+
+void CounterRole::refresh_office() {
+    const Millis now = env_.ctx.clock.now();
+    office_.read([&](const OfficeState& st) {
+        const CounterState* cs = st.find_counter(counter_.number);
+        view_.status = cs ? cs->status : CounterStatus::Closed;
+        view_.pause_reason = cs ? cs->pause_reason : std::string();
+        view_.current.reset();
+        if (cs && !cs->current.empty())
+            if (const Ticket* t = st.find_ticket(cs->current)) {
+                CounterTicketView c;
+                c.label = t->label;
+                c.serving = t->status == TicketStatus::Serving;
+                c.since = hhmm(config_, c.serving ? t->started_at : t->called_at);
+                c.recalls = t->recalls;
+                if (const Sector* s = config_.find_sector(t->sector)) {
+                    c.sector_name = s->name.get(lang_);
+                    c.colour = s->colour;
+                    c.text = s->text_colour;
+                    if (const Service* sv = s->find_service(t->service)) c.service_name = sv->name.get(lang_);
+                } else {
+                    c.sector_name = t->sector;
+                    c.colour = {0x0B, 0x3D, 0x73};
+                    c.text = {0xFF, 0xFF, 0xFF};
+                }
+                if (const PriorityClass* p = config_.find_priority(t->priority)) c.priority_name = p->name.get(lang_);
+                view_.current = std::move(c);
+            }
+        const Ticket* next = st.next_for(counter_.number, now);
+        view_.next_label = next ? next->label : std::string();
+        view_.queues.clear();
+        for (const auto& sid : counter_.sectors) {
+            const Sector* s = config_.find_sector(sid);
+            if (!s) continue;
+            CounterQueueView q;
+            q.id = s->id;
+            q.name = s->name.get(lang_);
+            q.colour = s->colour;
+            q.text = s->text_colour;
+            if (auto code = env_.icon_map.find(s->icon)) q.icon = utf8_of(*code);
+            q.waiting = st.waiting(sid);
+            for (const Ticket* t : st.queue(sid, now)) {
+                if (q.first.size() >= kQueueShown) break;
+                q.first.emplace_back(t->label, st.goes_first(*t, now));
+            }
+            view_.queues.push_back(std::move(q));
+        }
+    });
+    // What each action can do now (the state machine has the last word; this only greys out).
+    const bool has = view_.current.has_value();
+    const bool called = has && !view_.current->serving;
+    const bool open = view_.status == CounterStatus::Open;
+    auto set = [&](CounterAction a, bool on) { view_.enabled[static_cast<int>(a)] = on; };
+    set(CounterAction::Call, open && !has && !view_.next_label.empty());
+    set(CounterAction::Recall, called);
+    set(CounterAction::Start, called);
+    set(CounterAction::Finish, has && view_.current->serving);
+    set(CounterAction::NoShow, called);
+    set(CounterAction::Transfer, has);
+    set(CounterAction::Pause, open && !has);
+    set(CounterAction::Resume, view_.status == CounterStatus::Paused);
+    set(CounterAction::Open, view_.status == CounterStatus::Closed);
+    set(CounterAction::Close, view_.status != CounterStatus::Closed && !has);
+}
+
+Screen& CounterRole::screen() {
+    if (view_.operator_name.empty()) return sign_in_;
+    return desk_;
+}
+
+std::optional<SteadyTime> CounterRole::next_deadline(SteadyTime now) const {
+    const Millis wall = env_.ctx.clock.now();
+    SteadyTime next = now + std::chrono::milliseconds(60000 - (wall % 60000) + 20);
+    if (locked_until_) next = std::min(next, now + 1s);  // the lock's countdown
+    return next;
+}
+
+std::string CounterRole::state_key() const {
+    std::string key(const_cast<CounterRole*>(this)->screen().name());
+    key += '/' + std::string(to_string(view_.status));
+    if (view_.current) key += '/' + view_.current->label + (view_.current->serving ? "-serving" : "-called");
+    key += "/next-" + view_.next_label;
+    if (view_.modal == CounterModal::Pause) key += "/pause-dialog";
+    if (view_.modal == CounterModal::Transfer) key += "/transfer-dialog";
+    if (view_.busy) key += "/busy";
+    if (view_.checking_pin) key += "/checking";
+    if (view_.wrong_pin) key += "/wrong-pin";
+    if (!view_.message.empty()) key += "/error";
+    key += "/a" + std::to_string(actions_done_);
+    return key;
+}
+
+nlohmann::json CounterRole::describe() const {
+    nlohmann::json j{{"role", "counter"},
+                     {"screen", std::string(const_cast<CounterRole*>(this)->screen().name())},
+                     {"counter", view_.counter},
+                     {"operator", view_.operator_name},
+                     {"status", std::string(to_string(view_.status))},
+                     {"pause_reason", view_.pause_reason},
+                     {"next", view_.next_label},
+                     {"busy", view_.busy},
+                     {"message", view_.message},
+                     {"actions_done", actions_done_},
+                     {"wrong_pin", view_.wrong_pin},
+                     {"locked_seconds", view_.locked_seconds}};
+    if (view_.current) j["current"] = {{"label", view_.current->label}, {"serving", view_.current->serving}};
+    nlohmann::json waiting = nlohmann::json::object();
+    for (const auto& q : view_.queues) waiting[q.id] = q.waiting;
+    j["waiting"] = waiting;
+    nlohmann::json enabled = nlohmann::json::array();
+    for (int i = 0; i < kCounterActionCount; ++i)
+        if (view_.enabled[i]) enabled.push_back(action_id(static_cast<CounterAction>(i)));
+    j["enabled"] = enabled;
+    return j;
+}
+
+}  // namespace csc::gui

@@ -1,0 +1,104 @@
+// counter.hpp — the counter-terminal role (`kiosk run --role counter --counter N`): the
+// operator signs in with a PIN, then calls, recalls, starts, finishes, marks no-shows,
+// transfers and pauses (with a reason), by mouse or by keyboard.
+//
+// Contents: CounterRole, make_counter_role(), counter_window_defaults().
+// Contract: PIN checks (argon2id, deliberately slow) and recording actions (an fsync) run on the
+// role's worker thread and post their results back; the UI thread only reads the office under
+// its lock. Five wrong PINs in a row lock the sign-in for a minute. A PIN is never logged.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include "kiosk/gui/roles/role.hpp"
+#include "kiosk/gui/screens/counter_screens.hpp"
+
+namespace csc::gui {
+
+class CounterRole final : public Role, public CounterIntents {
+public:
+    CounterRole(RoleEnv& env, int counter);
+    ~CounterRole() override;
+
+    // Role
+    void update(SteadyTime now) override;
+    [[nodiscard]] Screen& screen() override;
+    [[nodiscard]] const std::string& lang() const override { return lang_; }
+    [[nodiscard]] std::optional<SteadyTime> next_deadline(SteadyTime now) const override;
+    [[nodiscard]] std::string state_key() const override;
+    [[nodiscard]] nlohmann::json describe() const override;
+
+    // CounterIntents
+    void sign_in(const std::string& name, const std::string& pin) override;
+    void sign_out() override;
+    void act(CounterAction action) override;
+    void pause_with(const std::string& reason) override;
+    void transfer_to(const std::string& sector) override;
+    void close_modal() override;
+
+private:
+    struct SignInJob {
+        std::string name, pin;
+    };
+    struct ActionJob {
+        CounterAction action;
+        std::string argument;  ///< pause reason / transfer sector
+    };
+    using Job = std::variant<SignInJob, ActionJob>;
+    struct SignInDone {
+        std::string name;
+        bool ok = false;
+        std::vector<std::string> operators;
+        std::string error;  ///< the operators file could not be read
+    };
+    struct ActionDone {
+        bool ok = false;
+        std::string message;
+    };
+    using Posted = std::variant<SignInDone, ActionDone>;
+
+    void submit(Job job);
+    void worker_loop();
+    void post(Posted p);
+    void refresh_view(SteadyTime now);
+    void refresh_office();
+    Result<CounterOutcome> run(const ActionJob& job);
+
+    RoleEnv& env_;
+    Office& office_;
+    const SiteConfig& config_;
+    const CounterConfig& counter_;
+    std::string lang_;
+    CounterView view_;
+    CounterSignIn sign_in_{view_, *this};
+    CounterDesk desk_{view_, *this};
+
+    // UI thread.
+    std::uint64_t seen_version_ = ~std::uint64_t{0};
+    int last_minute_ = -1;
+    int wrong_in_a_row_ = 0;
+    std::optional<SteadyTime> locked_until_;
+    int actions_done_ = 0;
+
+    // Shared with the worker.
+    std::mutex mutex_;
+    std::condition_variable wake_worker_;
+    std::deque<Job> jobs_;
+    std::deque<Posted> inbox_;
+    bool stop_ = false;
+    std::thread worker_;
+};
+
+/// `kiosk run --role counter --counter N`.
+Result<std::unique_ptr<Role>> make_counter_role(RoleEnv& env);
+/// A compact landscape window on the operator's desktop (1280×800).
+WindowDefaults counter_window_defaults(const SiteConfig& config);
+
+}  // namespace csc::gui

@@ -1,0 +1,118 @@
+// The counter terminal's sign-in: the operator picks their name and types the PIN (digits
+// only, never shown). The PIN buffer is wiped as soon as it is handed to the role.
+#include <algorithm>
+#include <cstring>
+
+#include "kiosk/gui/screens/counter_screens.hpp"
+#include "kiosk/gui/widgets.hpp"
+
+namespace csc::gui {
+
+namespace {
+constexpr int kKeyEnter = 257, kKeyKpEnter = 335;  // GLFW key codes (ImGui 1.86 io.KeysDown index)
+
+void wipe(char* p, std::size_t n) {
+    volatile char* v = p;  // not optimised away
+    for (std::size_t i = 0; i < n; ++i) v[i] = 0;
+}
+}  // namespace
+
+CounterSignIn::~CounterSignIn() { wipe(pin_, sizeof pin_); }
+
+void CounterSignIn::submit() {
+    if (selected_ < 0 || selected_ >= static_cast<int>(view_.operators.size()) || pin_[0] == 0) return;
+    intents_.sign_in(view_.operators[std::size_t(selected_)], std::string(pin_));
+    wipe(pin_, sizeof pin_);
+    ++attempt_;  // a new field: ImGui's copy of the active field's text goes with the old one
+    focus_pin_ = true;
+}
+
+void CounterSignIn::draw_content(FrameContext& ui) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled({0, 0}, ui.size, palette::kPage);
+    const float bar_h = ui.px(128), pad = ui.px(36);
+    dl->AddRectFilled({0, 0}, {ui.size.x, bar_h}, palette::kHeader);
+    draw_text(dl, ui.fonts.title, {pad, (bar_h - ui.fonts.title->FontSize) / 2}, IM_COL32_WHITE, view_.counter_title);
+    const ImVec2 ts = text_size(ui.fonts.heading, view_.time);
+    draw_text(dl, ui.fonts.heading, {ui.size.x - pad - ts.x, (bar_h - ts.y) / 2}, IM_COL32_WHITE, view_.time);
+
+    const float w = std::min(ui.size.x - 2 * pad, ui.px(1100));
+    const float x = (ui.size.x - w) / 2;
+    float y = bar_h + ui.px(48);
+    y += draw_text(dl, ui.fonts.title, {x, y}, palette::kInk, ui.t("counter.login")).y + ui.px(24);
+
+    if (view_.operators.empty()) {
+        dl->AddRectFilled({x, y}, {x + w, y + ui.px(160)}, palette::kWarnBg, ui.px(16));
+        draw_text(dl, ui.fonts.body, {x + ui.px(28), y + ui.px(28)}, palette::kWarnInk, ui.t("counter.login.none"),
+                  w - ui.px(56));
+        return;
+    }
+    if (view_.operators.size() == 1) selected_ = 0;
+    if (selected_ >= static_cast<int>(view_.operators.size())) selected_ = -1;
+
+    draw_text(dl, ui.fonts.bold, {x, y}, palette::kInkSoft, ui.t("counter.login.choose"));
+    y += ui.fonts.bold->FontSize + ui.px(14);
+    // Operator names as buttons, three per row.
+    const int cols = 3;
+    const float gap = ui.px(16);
+    const float bw = (w - (cols - 1) * gap) / cols, bh = ui.px(96);
+    for (std::size_t i = 0; i < view_.operators.size(); ++i) {
+        const ImVec2 bmin{x + (i % cols) * (bw + gap), y + (i / cols) * (bh + gap)};
+        const bool current = static_cast<int>(i) == selected_;
+        if (big_button(ui, "operator:" + view_.operators[i], bmin, {bw, bh}, current ? ui.icons.check : "",
+                       view_.operators[i], current)) {
+            selected_ = static_cast<int>(i);
+            focus_pin_ = true;
+        }
+    }
+    y += ((view_.operators.size() + cols - 1) / cols) * (bh + gap) + ui.px(24);
+
+    // PIN: a password field that accepts digits only, Enter to sign in.
+    draw_text(dl, ui.fonts.bold, {x, y}, palette::kInkSoft, ui.t("counter.login.pin"));
+    y += ui.fonts.bold->FontSize + ui.px(14);
+    const float field_w = ui.px(420), field_h = ui.px(96);
+    ImGui::SetCursorScreenPos({x, y});
+    ImGui::PushFont(ui.fonts.heading);
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, {ui.px(20), (field_h - ui.fonts.heading->FontSize) / 2});
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, ui.px(12));
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, ui.px(3));
+    ImGui::PushStyleColor(ImGuiCol_FrameBg, palette::kCard);
+    ImGui::PushStyleColor(ImGuiCol_Border, palette::kAccent);
+    ImGui::PushStyleColor(ImGuiCol_Text, palette::kInk);
+    ImGui::SetNextItemWidth(field_w);
+    if (focus_pin_ && !view_.checking_pin) {
+        ImGui::SetKeyboardFocusHere();
+        focus_pin_ = false;
+    }
+    const ImGuiInputTextFlags flags = ImGuiInputTextFlags_Password | ImGuiInputTextFlags_CharsDecimal |
+                                      ImGuiInputTextFlags_EnterReturnsTrue |
+                                      (view_.checking_pin || view_.locked_seconds > 0 ? ImGuiInputTextFlags_ReadOnly : 0);
+    ImGui::PushID(attempt_);
+    const bool entered = ImGui::InputText("##pin", pin_, sizeof pin_, flags);
+    ImGui::PopID();
+    ui.hit("pin", {x, y}, {x + field_w, y + field_h});
+    ImGui::PopStyleColor(3);
+    ImGui::PopStyleVar(3);
+    ImGui::PopFont();
+    const bool enabled = selected_ >= 0 && !view_.checking_pin && view_.locked_seconds <= 0;
+    const ImVec2 bmin{x + field_w + ui.px(24), y};
+    if (big_button(ui, "sign_in", bmin, {ui.px(360), field_h}, ui.icons.chevron_right, ui.t("counter.login.enter"), true) &&
+        enabled)
+        submit();
+    if (enabled && (entered || ImGui::IsKeyPressed(kKeyEnter, false) || ImGui::IsKeyPressed(kKeyKpEnter, false))) submit();
+    y += field_h + ui.px(28);
+
+    std::string msg;
+    ImU32 ink = palette::kInkSoft;
+    if (view_.checking_pin) msg = ui.t("counter.login.checking");
+    else if (view_.locked_seconds > 0) {
+        msg = ui.t("counter.login.locked", {{"seconds", std::to_string(view_.locked_seconds)}});
+        ink = palette::kErrorInk;
+    } else if (view_.wrong_pin) {
+        msg = ui.t("counter.login.wrong");
+        ink = palette::kErrorInk;
+    }
+    if (!msg.empty()) draw_text(dl, ui.fonts.bold, {x, y}, ink, msg);
+}
+
+}  // namespace csc::gui
