@@ -7,12 +7,16 @@ namespace csc::gui {
 Result<std::unique_ptr<Role>> make_entrance_role(RoleEnv& env);  // roles/entrance.cpp
 Result<std::unique_ptr<Role>> make_display_role(RoleEnv& env);   // roles/display.cpp
 WindowDefaults display_window_defaults(const SiteConfig& config);
+Result<std::unique_ptr<Role>> make_counter_role(RoleEnv& env);   // roles/counter.cpp
+WindowDefaults counter_window_defaults(const SiteConfig& config);
 
 namespace {
 constexpr RoleInfo kRoles[] = {
     {"entrance", "entrance kiosk: the citizen chooses a service and takes a ticket", &make_entrance_role},
     {"display", "queue display (TV): latest calls, waiting per sector, spoken calls", &make_display_role,
      &display_window_defaults},
+    {"counter", "counter terminal (operator's PC, --counter N): sign in by PIN, call, serve, transfer, pause",
+     &make_counter_role, &counter_window_defaults},
 };
 }  // namespace
 
