@@ -14,6 +14,9 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kMinuteMs = 60'000.0;
 // A path that has not reached the target after this many minutes stops (reported as "after closing").
 constexpr double kHorizonMin = 600.0;
+// Work budget per forecast (counter decisions over all paths) and the paths always run.
+constexpr std::int64_t kStepBudget = 30'000;
+constexpr int kMinPaths = 80;
 
 double rel_min(Millis t, Millis now) { return static_cast<double>(t - now) / kMinuteMs; }
 
@@ -150,7 +153,7 @@ public:
         for (auto& it : items_) it.leave_at = it.target ? kInf : sample_leave(rng, it);
         init_arrivals(rng);
         init_counters(rng);
-        for (int guard = 0; guard < 5000; ++guard) {
+        for (int guard = 0; guard < 5000; ++guard, ++steps_) {
             // The counter that frees first picks next.
             int ci = -1;
             for (std::size_t k = 0; k < cs_.size(); ++k)
@@ -405,6 +408,11 @@ private:
         return a.issued != b.issued ? a.issued < b.issued : a.order < b.order;
     }
 
+public:
+    /// Counter decisions simulated so far (all paths): the work done.
+    std::int64_t steps_ = 0;
+
+private:
     const QueueSnapshot& s_;
     const ForecastParams& p_;
     int target_sector_ = 0;
@@ -440,7 +448,9 @@ WaitForecast forecast_wait(const QueueSnapshot& snapshot, int target, const Fore
     Rng rng(seed);
     std::vector<double> waits;
     waits.reserve(static_cast<std::size_t>(paths));
-    for (int i = 0; i < paths; ++i) waits.push_back(sim.run(rng));
+    // A deterministic work budget bounds the time at the tap on very long queues: after the
+    // first kMinPaths paths, no new path starts once the budget is spent.
+    for (int i = 0; i < paths && (i < kMinPaths || sim.steps_ < kStepBudget); ++i) waits.push_back(sim.run(rng));
     std::sort(waits.begin(), waits.end());
     f.median_min = quantile(waits, 0.5);
     f.low_min = quantile(waits, 0.1);

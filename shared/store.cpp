@@ -32,6 +32,31 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 ALTER TABLE events ADD COLUMN stream_seq INTEGER;
 CREATE UNIQUE INDEX events_stream_seq ON events(stream_seq);
 )sql"},
+    // Forecast history (shared/store_history.cpp): derived from the log, kept for learning.
+    Migration{3, "ticket outcomes and counter time (forecast history)",
+              R"sql(
+CREATE TABLE ticket_outcomes (
+    id          TEXT PRIMARY KEY,
+    day         INTEGER NOT NULL,
+    sector      TEXT NOT NULL,
+    service     TEXT NOT NULL,
+    priority    INTEGER NOT NULL,
+    appointment INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    issued_at   INTEGER NOT NULL,
+    called_at   INTEGER NOT NULL,
+    started_at  INTEGER NOT NULL,
+    finished_at INTEGER NOT NULL
+);
+CREATE INDEX ticket_outcomes_day ON ticket_outcomes(day);
+CREATE TABLE counter_time (
+    day         INTEGER NOT NULL,
+    counter     INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    minutes     REAL NOT NULL
+);
+CREATE INDEX counter_time_day ON counter_time(day);
+)sql"},
 };
 
 // A prepared statement that finalizes itself.

@@ -42,7 +42,8 @@ struct SimResult {
     int served = 0;
     int abandoned = 0;
     std::map<std::string, PredictorScore> predictors;  ///< ours, naive, ql, ewma, oracle
-    std::vector<double> forecast_ms;                   ///< our forecast's compute time per ticket
+    std::vector<double> forecast_ms;                   ///< our forecast's compute time per ticket (wall clock)
+    std::vector<double> forecast_cpu_ms;               ///< the same in thread CPU time (immune to a busy machine)
 };
 
 /// Runs the scenario for options.days days.
