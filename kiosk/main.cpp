@@ -20,6 +20,9 @@ int main(int argc, char** argv) {
     csc::app::add_ticket_commands(app, options, exit_code);
     csc::app::add_sync_commands(app, options, exit_code);
     csc::app::add_printer_commands(app, options, exit_code);
+    csc::app::add_operator_commands(app, options, exit_code);
+    csc::app::add_counter_commands(app, options, exit_code);
+    csc::app::add_simulate_command(app, options, exit_code);
 
     try {
         app.parse(argc, argv);

@@ -240,7 +240,7 @@ std::optional<TimeRange> parse_range(const std::string& s) {
 
 SiteConfig parse(const toml::table& root, const Reader& rd) {
     SiteConfig cfg;
-    rd.only_keys(root, {"office", "printer", "kiosk", "hours", "sector", "counter", "sync"}, "the file");
+    rd.only_keys(root, {"office", "printer", "kiosk", "display", "hours", "sector", "counter", "queue", "priority", "sync"}, "the file");
 
     // [office]
     const toml::node* office_node = root.get("office");
@@ -323,6 +323,21 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
         if (cfg.kiosk.orientation != "portrait" && cfg.kiosk.orientation != "landscape")
             rd.problem(*k.get("orientation"), "kiosk.orientation must be \"portrait\" or \"landscape\"");
         cfg.kiosk.fullscreen = rd.boolean(k, "fullscreen", "[kiosk]", false);
+    }
+
+    // [display]
+    if (const toml::node* n = root.get("display")) {
+        const auto& d = rd.table(*n, "[display]");
+        rd.only_keys(d, {"ticker", "chime", "voice", "calls_shown", "highlight_seconds", "fullscreen", "sound_device"},
+                     "[display]");
+        cfg.display.ticker = rd.localized(d, "ticker", "[display]", cfg.languages, false);
+        cfg.display.chime = rd.boolean(d, "chime", "[display]", true);
+        cfg.display.voice = rd.boolean(d, "voice", "[display]", true);
+        cfg.display.calls_shown = static_cast<int>(rd.integer(d, "calls_shown", "[display]", 6, 1, 12));
+        cfg.display.highlight_seconds = static_cast<int>(rd.integer(d, "highlight_seconds", "[display]", 8, 0, 60));
+        cfg.display.fullscreen = rd.boolean(d, "fullscreen", "[display]", true);
+        cfg.display.sound_device = rd.string(d, "sound_device", "[display]", cfg.display.sound_device);
+        if (cfg.display.sound_device.empty()) rd.problem(*d.get("sound_device"), "display.sound_device must not be empty");
     }
 
     // [hours]

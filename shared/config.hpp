@@ -1,7 +1,7 @@
 // config.hpp — the site configuration: one human-editable TOML file describing the office.
 //
 // Contents: LocalizedText, Rgb, Service, Sector, CounterConfig, TimeRange, OpeningHours,
-// PrinterConfig, KioskConfig, SiteConfig, load_site_config(), parse_site_config().
+// PriorityClass, QueuePolicy, PrinterConfig, KioskConfig, DisplayConfig, SiteConfig, load_site_config(), parse_site_config().
 // Contract: a file that loads is complete and consistent (every counter's sector exists,
 // letters are unique, ...). A bad file yields an Error "FILE:LINE:COL: problem" and nothing
 // half-configured is returned. Unknown keys are errors (a typo never silently does nothing).
@@ -123,6 +123,17 @@ struct KioskConfig {
     bool fullscreen = false;        ///< kiosk mode: fullscreen, cursor hidden
 };
 
+/// Queue display (TV) and spoken calls.
+struct DisplayConfig {
+    LocalizedText ticker;          ///< the news line at the bottom (until the totem's content feeds it)
+    bool chime = true;             ///< a chime before each call (independent of the voice)
+    bool voice = true;             ///< the spoken call ("Numero A 42, sportello 3")
+    int calls_shown = 6;           ///< latest calls listed (the newest included)
+    int highlight_seconds = 8;     ///< how long the newest call blinks
+    bool fullscreen = true;        ///< TV mode: fullscreen, no cursor (`--windowed` overrides)
+    std::string sound_device = "default";  ///< ALSA PCM for the chime and voice
+};
+
 /// The whole site configuration.
 struct SiteConfig {
     std::filesystem::path source;  ///< file it was loaded from
@@ -133,8 +144,11 @@ struct SiteConfig {
     std::vector<Sector> sectors;
     std::vector<CounterConfig> counters;
     OpeningHours hours;
+    QueuePolicy queue;
+    std::vector<PriorityClass> priorities;
     PrinterConfig printer;
     KioskConfig kiosk;
+    DisplayConfig display;
     SyncConfig sync;  ///< [sync]: LAN sync over NATS JetStream (no servers = single machine)
 
     /// The sector with this id, or nullptr.

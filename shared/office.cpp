@@ -1,9 +1,49 @@
 #include "shared/office.hpp"
 
+#include <array>
+#include <cmath>
+
+#include "shared/rng.hpp"
+#include "shared/store_history.hpp"
+#include "shared/store_refresh.hpp"
+
 namespace csc {
 
+namespace {
+// Monte Carlo paths per forecast: enough for stable 10/50/90% quantiles (docs/FORECAST.md),
+// few enough for ≤ 5 ms at the tap (docs/PERFORMANCE.md).
+constexpr int kForecastPaths = 240;
+constexpr int kHistoryDays = 60;
+
+bool is_open_status(TicketStatus s) {
+    return is_waiting(s) || s == TicketStatus::Called || s == TicketStatus::Serving;
+}
+}  // namespace
+
+std::string describe_next_opening(const SiteConfig& config, Millis now) {
+    static constexpr std::array<const char*, 7> kDays{"Monday", "Tuesday", "Wednesday", "Thursday",
+                                                      "Friday", "Saturday", "Sunday"};
+    const LocalTime lt = config.timezone.to_local(now);
+    const auto next = config.hours.next_opening(lt);
+    if (!next) return "";
+    char hm[16];
+    std::snprintf(hm, sizeof hm, "%02d:%02d", next->second / 60, next->second % 60);
+    const long today = days_from_civil(lt.date.year, lt.date.month, lt.date.day);
+    const long day = days_from_civil(next->first.year, next->first.month, next->first.day);
+    if (day == today) return std::string("today at ") + hm;
+    if (day == today + 1) return std::string("tomorrow at ") + hm;
+    const auto wd = static_cast<std::size_t>(((day % 7) + 7 + 3) % 7);
+    if (day - today < 7) return std::string(kDays[wd]) + " at " + hm;
+    return std::string(kDays[wd]) + " " + next->first.iso() + " at " + hm;
+}
+
 Office::Office(std::unique_ptr<SiteConfig> config, std::unique_ptr<Store> store, const Clock& clock, std::string device)
-    : config_(std::move(config)), store_(std::move(store)), clock_(clock), device_(std::move(device)), state_(*config_) {}
+    : config_(std::move(config)),
+      store_(std::move(store)),
+      clock_(clock),
+      device_(std::move(device)),
+      state_(*config_),
+      learner_(*config_) {}
 
 Result<std::unique_ptr<Office>> Office::open(SiteConfig config, const std::filesystem::path& data_dir,
                                              const Clock& clock, std::string device) {
@@ -17,33 +57,112 @@ Result<std::unique_ptr<Office>> Office::open(SiteConfig config, const std::files
     auto cfg = std::make_unique<SiteConfig>(std::move(config));
     std::unique_ptr<Office> office(new Office(std::move(cfg), std::move(*store), clock, device));
     office->next_seq_ = office->store_->last_device_seq(device) + 1;
-    // Today's state is derived from today's events: replay them from local midnight.
-    auto events = office->store_->events_since(office->config_->timezone.start_of_day(clock.now()));
+
+    // The forecast learns from this office's own history (the last weeks of outcomes).
+    const auto& tz = office->config_->timezone;
+    const int from_day = tz.day_key(clock.now() - static_cast<Millis>(kHistoryDays) * 86'400'000);
+    auto outcomes = load_outcomes(*office->store_, from_day);
+    if (!outcomes) return outcomes.error();
+    for (const auto& o : *outcomes) office->learner_.observe(o);
+    auto times = load_counter_time(*office->store_, from_day);
+    if (!times) return times.error();
+    for (const auto& t : *times) {
+        if (t.kind == "pause") office->learner_.observe_pause(t.minutes);
+        else office->learner_.observe_open_time(t.minutes);
+    }
+
+    // Today's state is derived from today's events: replay them from local midnight. Events
+    // other processes append from here on are applied by refresh() (office_refresh.cpp).
+    office->applied_position_ = last_event_position(*office->store_);
+    auto events = office->store_->events_since(tz.start_of_day(clock.now()));
     if (!events) return events.error();
-    for (const auto& se : *events) (void)office->state_.apply(se.event);
+    for (const auto& se : *events) {
+        office->applied_position_ = std::max(office->applied_position_, se.position);
+        const OfficeState before = office->state_;
+        if (office->state_.apply(se.event).applied) office->learn_locked(se.event, before, office->state_, false);
+    }
     return office;
 }
 
+void Office::learn_locked(const Event& e, const OfficeState& before, const OfficeState& after, bool persist) {
+    const int day = after.day();
+    if (const auto* issued = std::get_if<TicketIssued>(&e.body)) {
+        learner_.observe_issue(day, issued->sector, config_->timezone.to_local(e.time).hour, issued->appointment_at.has_value());
+        return;
+    }
+    // Tickets that ended with this event.
+    if (persist)
+        for (const auto& t : after.tickets()) {
+            if (is_open_status(t.status)) continue;
+            const Ticket* was = before.find_ticket(t.id);
+            if (!was || !is_open_status(was->status)) continue;
+            if (auto o = outcome_of(t, day)) {
+                learner_.observe(*o);
+                (void)save_outcome(*store_, *o);  // derived data: a failed save only weakens the forecast
+            }
+        }
+    // Counter time: pauses that ended, open time of counters that closed.
+    for (const auto& c : after.counters()) {
+        const CounterState* was = before.find_counter(c.number);
+        if (!was || was->status == c.status) continue;
+        if (was->status == CounterStatus::Closed) opened_at_[c.number] = e.time;
+        if (!persist) continue;
+        if (was->status == CounterStatus::Paused) {
+            const double minutes = static_cast<double>(e.time - was->since) / 60'000.0;
+            learner_.observe_pause(minutes);
+            (void)save_counter_time(*store_, {day, c.number, "pause", minutes});
+        }
+        if (c.status == CounterStatus::Closed && opened_at_.count(c.number)) {
+            const double minutes = static_cast<double>(e.time - opened_at_[c.number]) / 60'000.0;
+            learner_.observe_open_time(minutes);
+            (void)save_counter_time(*store_, {day, c.number, "open", minutes});
+            opened_at_.erase(c.number);
+        }
+    }
+}
+
 Result<ApplyResult> Office::record_locked(EventBody body) {
+    // Single machine: other processes on this store may have appended; judge the action on the
+    // state that includes their events (office_refresh.cpp).
+    if (!confirmed_)
+        if (auto r = refresh_locked(); !r) return r.error();
     Event e;
     e.device = device_;
     e.seq = next_seq_;
     e.id = make_event_id(device_, e.seq);
     e.time = clock_.now();
     e.body = std::move(body);
-    // Durable first: the state only ever reflects what is on disk. Callers validate requests
-    // before this point, so an event that the state machine then refuses stays in the log as a
-    // harmless no-op (replay refuses it the same way).
-    if (auto r = store_->append(e); !r) return r.error();
+    // Try it on a copy first: an action that does not apply is an error and writes nothing.
+    OfficeState next = state_;
+    const ApplyResult applied = next.apply(e);
+    if (!applied.applied) return fail(applied.reason);
+    // Durable first: the state only ever reflects what is on disk.
+    if (confirmed_) {
+        if (auto r = store_->append(e); !r) return r.error();
+    } else {
+        auto position = append_in_order_locked(e);
+        if (!position) return position.error();
+        if (*position == 0) return record_locked(std::move(e.body));  // another process appended first: again
+    }
     ++next_seq_;
     ++version_;
     if (confirmed_) note_own_event_locked(e);  // LAN mode: to publish (docs/SYNC.md)
-    return state_.apply(e);
+    if (next.day() != state_.day()) opened_at_.clear();
+    learn_locked(e, state_, next, true);
+    state_ = std::move(next);
+    return applied;
 }
 
 Result<ApplyResult> Office::record(EventBody body) {
     std::lock_guard lock(mutex_);
     return record_locked(std::move(body));
+}
+
+bool Office::is_open_now(std::string* when_opens) const {
+    const Millis now = clock_.now();
+    const bool open = config_->hours.is_open(config_->timezone.to_local(now));
+    if (!open && when_opens) *when_opens = describe_next_opening(*config_, now);
+    return open;
 }
 
 Result<IssuedTicket> Office::issue(const IssueRequest& request) {
@@ -53,25 +172,157 @@ Result<IssuedTicket> Office::issue(const IssueRequest& request) {
         return fail("unknown service \"" + request.service + "\" in sector \"" + request.sector + "\"");
     if (request.service.empty() && !sector->services.empty())
         return fail("sector \"" + request.sector + "\" has several services: choose one with --service");
+    if (!request.priority.empty() && !config_->find_priority(request.priority))
+        return fail("unknown priority class \"" + request.priority + "\"");
+    if (!request.allow_when_closed) {
+        std::string opens;
+        if (!is_open_now(&opens))
+            return fail(opens.empty() ? "office closed" : "office closed; opens " + opens);
+    }
     TicketIssued body;
     body.sector = request.sector;
     body.service = request.service;
     body.priority = request.priority;
     body.lang = request.lang;
     body.channel = request.channel;
+    body.appointment_at = request.appointment_at;
 
     std::unique_lock lock(mutex_);
     // LAN mode: the ticket is numbered by the stream order, or offline (office_lan.cpp).
     auto applied = confirmed_ ? issue_lan_locked(lock, body) : record_locked(body);
-    if (!applied) return applied.error();
-    if (!applied->applied) return fail("ticket not issued: " + applied->reason);
+    if (!applied) return fail("ticket not issued: " + applied.error().message);
     IssuedTicket out;
     out.ticket = *state_.find_ticket(applied->ticket_id);
     for (const Ticket* t : state_.queue(request.sector)) {
         if (t->id == out.ticket.id) break;
         ++out.people_ahead;
     }
+    out.forecast = forecast_locked(QueueTarget{out.ticket.id, {}, {}});
     return out;
+}
+
+WaitForecast Office::forecast_locked(const QueueTarget& target) const {
+    const Millis now = clock_.now();
+    QueueSnapshot snap = snapshot_of(state_, now);
+    const int idx = find_target(snap, *config_, target);
+    const LocalTime lt = config_->timezone.to_local(now);
+    const ForecastParams params = learner_.params(lt.date.key(), lt.minute_of_day());
+    const std::string key = target.ticket_id.empty() ? target.sector + "@" + std::to_string(now) : target.ticket_id;
+    return forecast_wait(snap, idx, params, kForecastPaths, Rng::seed_of(key.c_str()));
+}
+
+std::vector<SectorOutlook> Office::sector_outlook() const {
+    std::lock_guard lock(mutex_);
+    const Millis now = clock_.now();
+    const bool open = config_->hours.is_open(config_->timezone.to_local(now));
+    const QueueSnapshot base = snapshot_of(state_, now);
+    const LocalTime lt = config_->timezone.to_local(now);
+    const ForecastParams params = learner_.params(lt.date.key(), lt.minute_of_day());
+    std::vector<SectorOutlook> out;
+    for (const auto& sec : config_->sectors) {
+        SectorOutlook o;
+        o.sector = sec.id;
+        o.waiting = state_.waiting(sec.id);
+        o.last_number = state_.last_number(sec.id);
+        for (const auto& cc : config_->counters) {
+            const CounterState* cs = state_.find_counter(cc.number);
+            if (cs && cs->status != CounterStatus::Closed &&
+                std::find(cc.sectors.begin(), cc.sectors.end(), sec.id) != cc.sectors.end())
+                ++o.open_counters;
+        }
+        if (open) {
+            QueueSnapshot snap = base;
+            const int idx = find_target(snap, *config_, QueueTarget{{}, sec.id, {}});
+            const std::string key = sec.id + "@" + std::to_string(now);
+            o.forecast = forecast_wait(snap, idx, params, kForecastPaths, Rng::seed_of(key.c_str()));
+        }
+        out.push_back(std::move(o));
+    }
+    return out;
+}
+
+std::optional<WaitForecast> Office::forecast_for(std::string_view ticket_id) const {
+    std::lock_guard lock(mutex_);
+    const Ticket* t = state_.find_ticket(ticket_id);
+    if (!t || !is_waiting(t->status)) return std::nullopt;
+    return forecast_locked(QueueTarget{std::string(ticket_id), {}, {}});
+}
+
+Result<std::string> Office::resolve_ticket_locked(std::string_view label_or_id) const {
+    if (const Ticket* t = state_.find_ticket(label_or_id)) return t->id;
+    if (const Ticket* t = state_.find_label(label_or_id)) return t->id;
+    return fail("unknown ticket \"" + std::string(label_or_id) + "\"");
+}
+
+Result<CounterOutcome> Office::counter_action(int counter, EventBody body) {
+    std::lock_guard lock(mutex_);
+    auto applied = record_locked(std::move(body));
+    if (!applied) return applied.error();
+    CounterOutcome out;
+    if (const CounterState* c = state_.find_counter(counter)) out.counter = *c;
+    if (!applied->ticket_id.empty())
+        if (const Ticket* t = state_.find_ticket(applied->ticket_id)) out.ticket = *t;
+    return out;
+}
+
+Result<CounterOutcome> Office::open_counter(int counter) { return counter_action(counter, CounterOpened{counter}); }
+Result<CounterOutcome> Office::call_next(int counter) { return counter_action(counter, TicketCalled{counter, {}}); }
+Result<CounterOutcome> Office::call_ticket(int counter, std::string_view label_or_id) {
+    std::string id;
+    {
+        std::lock_guard lock(mutex_);
+        auto r = resolve_ticket_locked(label_or_id);
+        if (!r) return r.error();
+        id = *r;
+    }
+    return counter_action(counter, TicketCalled{counter, id});
+}
+Result<CounterOutcome> Office::recall(int counter) { return counter_action(counter, TicketRecalled{counter}); }
+Result<CounterOutcome> Office::start_service(int counter) { return counter_action(counter, ServiceStarted{counter}); }
+Result<CounterOutcome> Office::finish_service(int counter, const std::string& service) {
+    return counter_action(counter, ServiceFinished{counter, service});
+}
+Result<CounterOutcome> Office::mark_no_show(int counter) { return counter_action(counter, TicketNoShow{counter}); }
+Result<CounterOutcome> Office::transfer(int counter, const std::string& to_sector, std::optional<int> to_counter) {
+    return counter_action(counter, TicketTransferred{counter, to_sector, to_counter});
+}
+Result<CounterOutcome> Office::pause_counter(int counter, const std::string& reason) {
+    return counter_action(counter, CounterPaused{counter, reason});
+}
+Result<CounterOutcome> Office::resume_counter(int counter) { return counter_action(counter, CounterResumed{counter}); }
+Result<CounterOutcome> Office::close_counter(int counter) { return counter_action(counter, CounterClosed{counter}); }
+
+Result<Ticket> Office::cancel_ticket(std::string_view label_or_id) {
+    std::lock_guard lock(mutex_);
+    auto id = resolve_ticket_locked(label_or_id);
+    if (!id) return id.error();
+    auto applied = record_locked(TicketCancelled{*id});
+    if (!applied) return applied.error();
+    return *state_.find_ticket(*id);
+}
+
+Result<void> Office::close_day() {
+    std::lock_guard lock(mutex_);
+    auto applied = record_locked(DayClosed{});
+    if (!applied) return applied.error();
+    return {};
+}
+
+Result<bool> Office::close_day_if_over() {
+    const Millis now = clock_.now();
+    const LocalTime lt = config_->timezone.to_local(now);
+    const auto& ranges = config_->hours.weekly[static_cast<std::size_t>(lt.weekday)];
+    if (!ranges.empty() && lt.minute_of_day() < ranges.back().end) return false;
+    {
+        std::lock_guard lock(mutex_);
+        if (state_.day() != lt.date.key()) return false;
+        bool anything_open = false;
+        for (const auto& t : state_.tickets()) anything_open = anything_open || is_open_status(t.status);
+        for (const auto& c : state_.counters()) anything_open = anything_open || c.status != CounterStatus::Closed;
+        if (!anything_open) return false;
+    }
+    if (auto r = close_day(); !r) return r.error();
+    return true;
 }
 
 void Office::read(const std::function<void(const OfficeState&)>& reader) const {

@@ -1,22 +1,28 @@
 // office.hpp — the office as one object: configuration + store + state machine + clock.
 //
-// Contents: IssueRequest, IssuedTicket, Office.
+// Contents: IssueRequest, WaitForecast, IssuedTicket, CounterOutcome, SectorOutlook, Office.
 // Contract: every change goes record() → store (durable) → state machine, in that order, under
-// one lock; so what a screen or the CLI was told happened is on disk. Thread-safe: the frame
-// loop reads snapshots while a worker thread records.
+// one lock; so what a screen or the CLI was told happened is on disk. An action that does not
+// apply (finish with no ticket, call at a closed counter, unknown counter/ticket/sector) is an
+// Error with a readable reason, nothing is written and the state is unchanged. Thread-safe:
+// the frame loop reads snapshots while a worker thread records.
 #pragma once
 
 #include <filesystem>
 #include <condition_variable>
 #include <functional>
 #include <map>
+#include <map>
 #include <span>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "shared/clock.hpp"
 #include "shared/config.hpp"
+#include "shared/forecast.hpp"
 #include "shared/office_state.hpp"
 #include "shared/result.hpp"
 #include "shared/store.hpp"
@@ -28,15 +34,34 @@ namespace csc {
 struct IssueRequest {
     std::string sector;
     std::string service;   ///< required when the sector has services
-    std::string priority;  ///< "" = ordinary
+    std::string priority;  ///< "" = ordinary; else a configured priority class id
     std::string lang = "it";
     std::string channel = "kiosk";
+    std::optional<Millis> appointment_at;  ///< booking check-in: the slot time
+    /// Staff/tests only (never offered to citizens): issue even when the office is closed.
+    bool allow_when_closed = false;
 };
 
 /// A ticket just issued, with what is printed on it.
 struct IssuedTicket {
     Ticket ticket;
     int people_ahead = 0;
+    std::optional<WaitForecast> forecast;  ///< "attesa prevista low–high min"; empty if none could be made
+};
+
+/// The result of a counter action: the counter after it and the ticket it concerned, if any.
+struct CounterOutcome {
+    CounterState counter;
+    std::optional<Ticket> ticket;
+};
+
+/// One sector as the entrance screen shows it.
+struct SectorOutlook {
+    std::string sector;
+    int waiting = 0;
+    int last_number = 0;
+    int open_counters = 0;                 ///< open counters that serve this sector
+    std::optional<WaitForecast> forecast;  ///< for a new ordinary ticket taken now
 };
 
 /// How a LAN-mode office reaches the office's event stream (csc::sync::Replicator, docs/SYNC.md).
@@ -64,17 +89,57 @@ public:
                                                 const Clock& clock, std::string device = {});
 
     /// Validates the request against the configuration, records a TicketIssued and returns the
-    /// ticket. An unknown sector or service is an Error and nothing is written.
+    /// ticket with its forecast. An unknown sector, service or priority class is an Error and
+    /// nothing is written; so is a closed office ("office closed; opens Tuesday at 08:30")
+    /// unless request.allow_when_closed.
     Result<IssuedTicket> issue(const IssueRequest& request);
 
-    /// Records any event body made by this device now (validated by the state machine).
+    /// Records any event body made by this device now; Error (nothing written) if it does not apply.
     Result<ApplyResult> record(EventBody body);
 
+    // ---- Counter actions (operator). Each is one event; see events.hpp for the meaning.
+    Result<CounterOutcome> open_counter(int counter);
+    /// Calls the next ticket by the queue rules.
+    Result<CounterOutcome> call_next(int counter);
+    /// Calls a specific waiting ticket, by label ("A007") or ticket id.
+    Result<CounterOutcome> call_ticket(int counter, std::string_view label_or_id);
+    Result<CounterOutcome> recall(int counter);
+    Result<CounterOutcome> start_service(int counter);
+    /// `service` = what was actually done ("" = what the citizen asked for).
+    Result<CounterOutcome> finish_service(int counter, const std::string& service = {});
+    Result<CounterOutcome> mark_no_show(int counter);
+    /// to_sector "" = same sector; to_counter = only that counter may call it.
+    Result<CounterOutcome> transfer(int counter, const std::string& to_sector, std::optional<int> to_counter);
+    Result<CounterOutcome> pause_counter(int counter, const std::string& reason);
+    Result<CounterOutcome> resume_counter(int counter);
+    Result<CounterOutcome> close_counter(int counter);
+    /// Withdraws a waiting ticket (by label or id).
+    Result<Ticket> cancel_ticket(std::string_view label_or_id);
+    /// End of the day: open tickets become "not served", counters close.
+    Result<void> close_day();
+    /// Records close_day() if the office's last opening interval of today is over and something
+    /// is still open; returns whether it did. Call it from a timer.
+    Result<bool> close_day_if_over();
+
+    // ---- Reading.
     /// Runs `reader` with the current state under the lock (keep it short: copy what you need).
     void read(const std::function<void(const OfficeState&)>& reader) const;
+    /// Per sector: waiting, last number, open counters and the forecast for a new ticket now.
+    [[nodiscard]] std::vector<SectorOutlook> sector_outlook() const;
+    /// The current forecast of a waiting ticket (updated as the queue moves), if it is waiting.
+    [[nodiscard]] std::optional<WaitForecast> forecast_for(std::string_view ticket_id) const;
+    /// Whether the office is open now; if not, `when_opens` gets "Tuesday at 08:30" (English).
+    [[nodiscard]] bool is_open_now(std::string* when_opens = nullptr) const;
 
     /// Incremented on every change; screens compare it to know when to redraw.
     [[nodiscard]] std::uint64_t version() const;
+
+    // ---- Several processes on one store (single machine: entrance, display, counters).
+    /// Applies the events other processes appended to the store since the last call, in the
+    /// store's log order (own appends go through the same order: record() first catches up and
+    /// appends only at the log's end). Returns whether anything changed. Cheap when nothing did
+    /// (one index lookup): call it every ~200 ms. Does nothing in LAN mode (the stream orders).
+    Result<bool> refresh();
 
     [[nodiscard]] const SiteConfig& config() const { return *config_; }
     [[nodiscard]] const Clock& clock() const { return clock_; }
@@ -115,19 +180,29 @@ public:
 private:
     Office(std::unique_ptr<SiteConfig> config, std::unique_ptr<Store> store, const Clock& clock, std::string device);
     Result<ApplyResult> record_locked(EventBody body);
+    Result<bool> refresh_locked();  // office_refresh.cpp
+    /// Appends an own event at the log's end, after catching up (0 = retry: someone appended first).
+    Result<std::int64_t> append_in_order_locked(const Event& e);
     // LAN mode helpers (office_lan.cpp).
     void note_own_event_locked(const Event& e);
     Result<ApplyResult> issue_lan_locked(std::unique_lock<std::mutex>& lock, TicketIssued body);
     bool wait_confirmed_locked(std::unique_lock<std::mutex>& lock, const std::string& event_id);
     void rebuild_view_locked();
     [[nodiscard]] Result<int> next_offline_number_locked() const;
+    Result<CounterOutcome> counter_action(int counter, EventBody body);
+    Result<std::string> resolve_ticket_locked(std::string_view label_or_id) const;
+    void learn_locked(const Event& e, const OfficeState& before, const OfficeState& after, bool persist);
+    [[nodiscard]] WaitForecast forecast_locked(const QueueTarget& target) const;
 
     std::unique_ptr<SiteConfig> config_;  // stable address: OfficeState points to it
     std::unique_ptr<Store> store_;
     const Clock& clock_;
     std::string device_;
     OfficeState state_;
+    ForecastLearner learner_;
+    std::map<int, Millis> opened_at_;  // counter → when it last went from closed to open (today)
     std::int64_t next_seq_ = 1;
+    std::int64_t applied_position_ = 0;  // last store log position applied (single machine)
     std::uint64_t version_ = 0;
     // LAN mode: confirmed_ = the stream prefix applied in stream order; pending_ = own events
     // not yet seen in the stream (state_ = confirmed_ + pending_).
@@ -140,5 +215,8 @@ private:
     mutable std::mutex mutex_;
     mutable std::condition_variable changed_;
 };
+
+/// "Tuesday at 08:30": when the office next opens after `now`, in English ("" if never).
+[[nodiscard]] std::string describe_next_opening(const SiteConfig& config, Millis now);
 
 }  // namespace csc

@@ -18,5 +18,12 @@ void add_sync_commands(CLI::App& app, const GlobalOptions& options, int& exit_co
 void add_run_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
 /// `kiosk printer list|status|test`.
 void add_printer_commands(CLI::App& app, const GlobalOptions& options, int& exit_code);
+/// `kiosk counter open|call|recall|start|finish|no-show|transfer|pause|resume|close|end-day`.
+void add_counter_commands(CLI::App& app, const GlobalOptions& options, int& exit_code);
+/// `kiosk simulate --scenario FILE [--days N] [--seed S] [--json]`.
+void add_simulate_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
+
+/// `kiosk operator add|list|remove`: counter operators (PIN from stdin, stored hashed).
+void add_operator_commands(CLI::App& app, const GlobalOptions& options, int& exit_code);
 
 }  // namespace csc::app
