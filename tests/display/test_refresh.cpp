@@ -1,0 +1,161 @@
+// Several processes on one store (the single-machine office): two Office objects on one data
+// directory stand for two programs. Each must see the other's events, and both must derive the
+// same state, because both apply the events in the store's log order — their own included.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <iterator>
+
+#include "../core/test_support.hpp"
+#include "kiosk/cli/operators.hpp"
+#include "shared/office.hpp"
+#include "shared/store_refresh.hpp"
+
+using namespace csc;
+
+namespace {
+
+std::unique_ptr<Office> open_office(const test::TempDir& dir, const Clock& clock, const std::string& device) {
+    auto office = Office::open(test::always_open_config(), dir.path(), clock, device);
+    REQUIRE_MESSAGE(office.ok(), (office.ok() ? "" : office.error().message));
+    return std::move(*office);
+}
+
+std::uint64_t hash_of(const Office& o) {
+    std::uint64_t h = 0;
+    o.read([&](const OfficeState& st) { h = st.state_hash(); });
+    return h;
+}
+
+IssueRequest walk_in(const std::string& sector) {
+    IssueRequest r;
+    r.sector = sector;
+    if (sector == "anagrafe") r.service = "certificati";
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("a process sees what another appended, after refresh()") {
+    test::TempDir dir;
+    ManualClock clock(test::rome(2026, 11, 26, 10));
+    auto entrance = open_office(dir, clock, "entrance-1");
+    auto display = open_office(dir, clock, "display-1");
+    REQUIRE(entrance->issue(walk_in("protocollo")).ok());
+    int waiting = -1;
+    display->read([&](const OfficeState& st) { waiting = st.waiting("protocollo"); });
+    CHECK(waiting == 0);  // not yet: nothing polled
+    const auto v = display->version();
+    auto changed = display->refresh();
+    REQUIRE(changed.ok());
+    CHECK(*changed);
+    CHECK(display->version() != v);
+    display->read([&](const OfficeState& st) { waiting = st.waiting("protocollo"); });
+    CHECK(waiting == 1);
+    auto again = display->refresh();
+    REQUIRE(again.ok());
+    CHECK_FALSE(*again);  // nothing new: cheap no-op
+    CHECK(hash_of(*display) == hash_of(*entrance));
+}
+
+TEST_CASE("two counters calling 'next' at once get different tickets, as the log orders them") {
+    test::TempDir dir;
+    ManualClock clock(test::rome(2026, 11, 26, 10));
+    auto a = open_office(dir, clock, "counter-1");
+    auto b = open_office(dir, clock, "counter-2");
+    REQUIRE(a->issue(walk_in("anagrafe")).ok());
+    REQUIRE(a->issue(walk_in("anagrafe")).ok());
+    // b has not refreshed: it does not know the tickets yet, and counter 1 is "its" counter
+    // too (both serve the same office). Its action must first catch up, then apply in order.
+    REQUIRE(a->open_counter(1).ok());
+    auto call_a = a->call_next(1);
+    REQUIRE(call_a.ok());
+    REQUIRE(call_a->ticket);
+    CHECK(call_a->ticket->label == "A001");
+    // b, stale, recalls at counter 1: judged on the state that includes a's call.
+    auto recall_b = b->recall(1);
+    REQUIRE_MESSAGE(recall_b.ok(), (recall_b.ok() ? "" : recall_b.error().message));
+    REQUIRE(recall_b->ticket);
+    CHECK(recall_b->ticket->label == "A001");
+    REQUIRE(a->refresh().ok());
+    CHECK(hash_of(*a) == hash_of(*b));
+}
+
+TEST_CASE("interleaved actions from three processes leave every process in the same state") {
+    test::TempDir dir;
+    ManualClock clock(test::rome(2026, 11, 26, 9));
+    auto entrance = open_office(dir, clock, "entrance-1");
+    auto c1 = open_office(dir, clock, "counter-1");
+    auto display = open_office(dir, clock, "display-1");
+    REQUIRE(c1->open_counter(1).ok());
+    for (int i = 0; i < 30; ++i) {
+        clock.advance(60'000);
+        REQUIRE(entrance->issue(walk_in(i % 3 ? "anagrafe" : "protocollo")).ok());
+        if (i % 2 == 0) {
+            auto r = c1->call_next(1);
+            REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
+            REQUIRE(c1->start_service(1).ok());
+            REQUIRE(c1->finish_service(1).ok());
+        }
+        if (i % 5 == 0) REQUIRE(display->refresh().ok());
+    }
+    REQUIRE(entrance->refresh().ok());
+    REQUIRE(c1->refresh().ok());
+    REQUIRE(display->refresh().ok());
+    CHECK(hash_of(*entrance) == hash_of(*c1));
+    CHECK(hash_of(*display) == hash_of(*c1));
+    // A process opened now replays the same log to the same state.
+    auto late = open_office(dir, clock, "late-1");
+    CHECK(hash_of(*late) == hash_of(*c1));
+}
+
+TEST_CASE("append_at_end refuses when the log moved on") {
+    test::TempDir dir;
+    auto store = Store::open(dir.path());
+    REQUIRE(store.ok());
+    Event e;
+    e.device = "t";
+    e.seq = 1;
+    e.id = make_event_id("t", 1);
+    e.time = 1;
+    e.body = CounterOpened{1};
+    auto p = append_at_end(**store, e, 5);  // the log is empty, not at 5
+    REQUIRE(p.ok());
+    CHECK(*p == 0);
+    CHECK(last_event_position(**store) == 0);
+    p = append_at_end(**store, e, 0);
+    REQUIRE(p.ok());
+    CHECK(*p == 1);
+    CHECK(last_event_position(**store) == 1);
+}
+
+TEST_CASE("operator PINs are stored as argon2id hashes only") {
+    test::TempDir dir;
+    auto reg = app::OperatorRegistry::load(dir.path());
+    REQUIRE(reg.ok());
+    CHECK(reg->operators().empty());
+    CHECK_FALSE(reg->add("Mario Rossi", "12").ok());    // too short
+    CHECK_FALSE(reg->add("Mario Rossi", "12a4").ok());  // not digits
+    REQUIRE(reg->add("Mario Rossi", "482913").ok());
+    CHECK_FALSE(reg->add("mario rossi", "111111").ok());  // same name, case-insensitive
+    std::ifstream in(dir.path() / "operators.json");
+    const std::string text((std::istreambuf_iterator<char>(in)), {});
+    CHECK(text.find("482913") == std::string::npos);
+    CHECK(text.find("$argon2id$") != std::string::npos);
+    auto again = app::OperatorRegistry::load(dir.path());
+    REQUIRE(again.ok());
+    const app::Operator* op = again->find("MARIO ROSSI");
+    REQUIRE(op);
+    CHECK(app::verify_pin(op->pin_hash, "482913"));
+    CHECK_FALSE(app::verify_pin(op->pin_hash, "482914"));
+    REQUIRE(again->remove("Mario Rossi").ok());
+    CHECK(again->operators().empty());
+}
+
+TEST_CASE("an operators file with a PIN in clear is refused") {
+    test::TempDir dir;
+    std::ofstream(dir.path() / "operators.json") << R"({"operators":[{"name":"X","pin_hash":"1234"}]})";
+    auto reg = app::OperatorRegistry::load(dir.path());
+    REQUIRE_FALSE(reg.ok());
+    CHECK(reg.error().message.find("argon2") != std::string::npos);
+}
