@@ -78,6 +78,18 @@ Result<std::unique_ptr<Backend>> Backend::open(const WindowOptions& options, con
         glfwSetInputMode(b->window_, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
         io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;  // else the backend shows it again
     }
+    // Every input event asks for a few more frames (ImGui chains to these callbacks). Without
+    // this, a press and release consumed by one frame's poll would leave the release unseen
+    // until the next event.
+    glfwSetWindowUserPointer(b->window_, b.get());
+    glfwSetMouseButtonCallback(b->window_, [](GLFWwindow* w, int, int, int) { note_input(w); });
+    glfwSetCursorPosCallback(b->window_, [](GLFWwindow* w, double, double) { note_input(w); });
+    glfwSetScrollCallback(b->window_, [](GLFWwindow* w, double, double) { note_input(w); });
+    glfwSetKeyCallback(b->window_, [](GLFWwindow* w, int, int, int, int) { note_input(w); });
+    glfwSetCharCallback(b->window_, [](GLFWwindow* w, unsigned int) { note_input(w); });
+    glfwSetWindowFocusCallback(b->window_, [](GLFWwindow* w, int) { note_input(w); });
+    glfwSetCursorEnterCallback(b->window_, [](GLFWwindow* w, int) { note_input(w); });
+    glfwSetWindowRefreshCallback(b->window_, [](GLFWwindow* w) { note_input(w); });
     if (!ImGui_ImplGlfw_InitForOpenGL(b->window_, true)) return fail("cannot start ImGui's GLFW backend");
     if (!ImGui_ImplOpenGL3_Init("#version 330 core")) return fail("cannot start ImGui's OpenGL backend");
     b->imgui_ready_ = true;
@@ -170,6 +182,10 @@ Result<void> Backend::build_fonts(const FontOptions& options) {
     return {};
 }
 
+void Backend::note_input(GLFWwindow* window) {
+    static_cast<Backend*>(glfwGetWindowUserPointer(window))->input_seen_ = true;
+}
+
 bool Backend::should_close() const { return glfwWindowShouldClose(window_) != 0; }
 
 void Backend::request_close() { glfwSetWindowShouldClose(window_, GLFW_TRUE); }
@@ -194,6 +210,17 @@ void Backend::begin_frame() {
     glfwPollEvents();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    // Imgui 1.86's GLFW backend reads the pointer only while the window has keyboard focus;
+    // a kiosk under a bare X server (no window manager) may never get focus, and a tap must
+    // work regardless: take the position whenever the pointer is over the window.
+    // (GLFW_HOVERED is no help either: a window mapped under the pointer gets no EnterNotify.)
+    if (!glfwGetWindowAttrib(window_, GLFW_FOCUSED)) {
+        double x = 0, y = 0;
+        int w = 0, h = 0;
+        glfwGetCursorPos(window_, &x, &y);
+        glfwGetWindowSize(window_, &w, &h);
+        if (x >= 0 && y >= 0 && x < w && y < h) ImGui::GetIO().MousePos = ImVec2(float(x), float(y));
+    }
     ImGui::NewFrame();
 }
 

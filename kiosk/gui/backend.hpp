@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <imgui.h>
@@ -87,6 +88,8 @@ public:
     [[nodiscard]] bool fullscreen() const { return fullscreen_; }
     [[nodiscard]] const UiFonts& fonts() const { return fonts_; }
     [[nodiscard]] const FrameTiming& last_timing() const { return timing_; }
+    /// True if input arrived since the last call (then draw a few more frames).
+    [[nodiscard]] bool take_input_seen() { return std::exchange(input_seen_, false); }
     /// Frames shown so far.
     [[nodiscard]] std::uint64_t frame_count() const { return frames_; }
 
@@ -94,6 +97,7 @@ private:
     Backend() = default;
     Result<void> build_fonts(const FontOptions& options);
     Result<void> save_png(const std::filesystem::path& file);
+    static void note_input(GLFWwindow* window);
 
     GLFWwindow* window_ = nullptr;
     bool imgui_ready_ = false;
@@ -103,6 +107,7 @@ private:
     FrameTiming timing_;
     std::chrono::steady_clock::time_point frame_start_;
     std::uint64_t frames_ = 0;
+    bool input_seen_ = false;
     std::vector<ImWchar> text_ranges_, icon_ranges_, huge_ranges_;  // must outlive the atlas build
 };
 

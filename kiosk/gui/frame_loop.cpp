@@ -90,6 +90,9 @@ int run_frame_loop(Backend& backend, Role& role, const UiIcons& icons, const Tra
         FrameContext ui{backend.fonts(), icons, translator, role.lang(), backend.size(), backend.scale(), {}};
         role.screen().draw(ui);
         const std::string key = role.state_key();
+        if (std::getenv("CSC_GUI_TRACE"))
+            std::fprintf(stderr, "frame %llu mouse %.0f,%.0f down %d key %s\n", (unsigned long long)backend.frame_count(),
+                         ImGui::GetIO().MousePos.x, ImGui::GetIO().MousePos.y, ImGui::GetIO().MouseDown[0], key.c_str());
         const bool settled = key == key_before;  // this frame shows the state from its start
         const bool changed = settled && key != dumped_key;
 
@@ -133,6 +136,7 @@ int run_frame_loop(Backend& backend, Role& role, const UiIcons& icons, const Tra
             }
         }
         if (!settled) frames_left = std::max(frames_left, 2);
+        if (backend.take_input_seen()) frames_left = std::max(frames_left, kFramesPerWake);
         --frames_left;
         if (hooks.frames && backend.frame_count() >= static_cast<std::uint64_t>(*hooks.frames)) break;
     }

@@ -1,0 +1,252 @@
+#!/usr/bin/env python3
+"""The entrance kiosk as a citizen uses it: the real `kiosk run` under Xvfb, tapped with real
+X pointer events (xdotool), checked through the store (`kiosk status --json`), the emulated
+printer's PNG, and the program's layout dump (--layout-file: the touch targets and the state
+shown). Run it under xvfb-run (see CMakeLists.txt). Screenshots go to --artifacts.
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+ARGS = None
+OPEN = "2026-11-26T10:00"    # a Thursday morning: the sample office is open
+CLOSED = "2026-11-26T19:00"  # Thursday evening: closed, opens tomorrow at 08:30
+
+
+class Kiosk:
+    """One running `kiosk run` with its test hooks."""
+
+    def __init__(self, test, name, now=OPEN, printer="emulated", config=None, extra=()):
+        self.test = test
+        self.dir = test.dir
+        self.data = os.path.join(self.dir, "data")
+        self.layout = os.path.join(self.dir, f"{name}-layout.json")
+        self.ready = os.path.join(self.dir, f"{name}-ready.json")
+        self.shots = os.path.join(ARGS.artifacts, name)
+        shutil.rmtree(self.shots, ignore_errors=True)
+        self.now = now
+        self.config = config
+        cmd = self.base() + ["--printer", printer, "run", "--role", "entrance", "--fullscreen",
+                             "--orientation", ARGS.orientation,
+                             "--ready-file", self.ready, "--layout-file", self.layout,
+                             "--screenshot-dir", self.shots, "--exit-after-ms", "120000", *extra]
+        self.stderr = open(os.path.join(self.dir, f"{name}-stderr.txt"), "w")
+        self.proc = subprocess.Popen(cmd, env=self.env(), stdout=subprocess.DEVNULL, stderr=self.stderr)
+        self.wait_for(lambda: os.path.exists(self.ready), "the first frame", 20)
+        self.state = self.wait_layout(lambda s: s["screen"] == "home", "the home screen")
+
+    def base(self):
+        cmd = [ARGS.kiosk, "--assets", ARGS.assets, "--data", self.data]
+        if self.config:
+            cmd += ["--config", self.config]
+        return cmd
+
+    def env(self):
+        return dict(os.environ, CSC_NOW=self.now)
+
+    def wait_for(self, predicate, what, timeout=10):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"kiosk exited ({self.proc.returncode}) while waiting for {what}")
+            if predicate():
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"timed out waiting for {what}")
+
+    def read_layout(self):
+        try:
+            with open(self.layout) as f:
+                return json.load(f)
+        except (OSError, ValueError):
+            return None
+
+    def wait_layout(self, predicate, what, timeout=10):
+        found = {}
+
+        def check():
+            s = self.read_layout()
+            if s and predicate(s):
+                found["s"] = s
+                return True
+            return False
+
+        self.wait_for(check, what, timeout)
+        self.state = found["s"]
+        return self.state
+
+    def target(self, target_id):
+        for t in self.state["targets"]:
+            if t["id"] == target_id:
+                return t
+        raise AssertionError(f"no touch target {target_id} on {self.state['key']}: "
+                             f"{[t['id'] for t in self.state['targets']]}")
+
+    def tap(self, target_id):
+        t = self.target(target_id)
+        # ≥ 15 mm on a 21.5" 1080p panel (0.248 mm/px) is ≥ 60 px at scale 1.
+        self.test.assertGreaterEqual(min(t["w"], t["h"]), 60 * self.state["scale"], target_id)
+        x, y = int(t["x"] + t["w"] / 2), int(t["y"] + t["h"] / 2)
+        subprocess.run(["xdotool", "mousemove", str(x), str(y), "click", "1"], check=True)
+
+    def status(self):
+        p = subprocess.run(self.base() + ["status", "--json"], env=self.env(), capture_output=True, text=True,
+                           timeout=30)
+        if p.returncode != 0:
+            raise AssertionError(f"kiosk status failed: {p.stderr}")
+        return {s["id"]: s for s in json.loads(p.stdout)["sectors"]}
+
+    def cpu_ticks(self):
+        with open(f"/proc/{self.proc.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime + stime
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.stderr.close()
+        return self.proc.returncode
+
+
+class EntranceKioskTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="csc-gui-")
+        self.kiosks = []
+
+    def tearDown(self):
+        for k in self.kiosks:
+            k.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def start(self, name, **kw):
+        k = Kiosk(self, name, **kw)
+        self.kiosks.append(k)
+        return k
+
+    def config_with(self, old, new):
+        src = os.path.join(ARGS.assets, "site", "office.toml")
+        dst = os.path.join(self.dir, "office.toml")
+        with open(src) as f:
+            text = f.read()
+        self.assertIn(old, text)
+        with open(dst, "w") as f:
+            f.write(text.replace(old, new))
+        return dst
+
+    def test_sector_with_services_issues_and_prints(self):
+        k = self.start("issue-with-service")
+        self.assertEqual(k.state["lang"], "it")
+        self.assertTrue(k.state["open"])
+        self.assertEqual(k.state["waiting"]["anagrafe"], 0)
+        k.tap("sector:anagrafe")
+        k.wait_layout(lambda s: s["screen"] == "services", "the services screen")
+        k.tap("service:certificati")
+        s = k.wait_layout(lambda s: s["screen"] == "confirm" and s["ticket"]["phase"] == "printed", "printed")
+        self.assertEqual(s["ticket"]["label"], "A001")
+        self.assertIn("last_tap_to_print_ms", s)
+        st = k.status()
+        self.assertEqual(st["anagrafe"]["waiting"], 1)
+        self.assertEqual(st["anagrafe"]["last_number"], 1)
+        self.assertEqual(st["stato-civile"]["waiting"], 0)
+        png = os.path.join(k.data, "printer", "last-ticket.png")
+        self.assertTrue(os.path.exists(png), "the emulated printer wrote no PNG")
+        with open(png, "rb") as f:
+            self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
+        shutil.copy(png, os.path.join(k.shots, "printed-ticket.png"))
+        # Done: back home, the count now shows the new ticket.
+        k.tap("done")
+        s = k.wait_layout(lambda s: s["screen"] == "home", "home after Done")
+        self.assertEqual(s["waiting"]["anagrafe"], 1)
+
+    def test_sector_without_services_issues_at_once(self):
+        k = self.start("issue-direct")
+        k.tap("sector:protocollo")
+        s = k.wait_layout(lambda s: s["screen"] == "confirm" and s["ticket"]["phase"] == "printed", "printed")
+        self.assertEqual(s["ticket"]["label"], "C001")
+        self.assertEqual(k.status()["protocollo"]["last_number"], 1)
+
+    def test_language_switch(self):
+        k = self.start("language")
+        italian = k.state["screenshot"]
+        k.tap("lang:en")
+        s = k.wait_layout(lambda s: s["lang"] == "en", "English")
+        with open(italian, "rb") as a, open(s["screenshot"], "rb") as b:
+            self.assertNotEqual(a.read(), b.read(), "the screen did not change language")
+        k.tap("sector:stato-civile")
+        s = k.wait_layout(lambda s: s["screen"] == "services", "services")
+        self.assertEqual(s["lang"], "en")
+        k.tap("back")
+        s = k.wait_layout(lambda s: s["screen"] == "home", "home after Back")
+        self.assertEqual(s["lang"], "en", "Back keeps the chosen language")
+        k.tap("lang:it")
+        k.wait_layout(lambda s: s["lang"] == "it", "Italian again")
+
+    def test_confirmation_returns_home_after_timeout(self):
+        cfg = self.config_with("confirm_seconds = 8", "confirm_seconds = 3")
+        k = self.start("timeout", config=cfg)
+        k.tap("lang:en")
+        k.wait_layout(lambda s: s["lang"] == "en", "English")
+        k.tap("sector:protocollo")
+        t0 = time.monotonic()
+        k.wait_layout(lambda s: s["screen"] == "confirm" and s["ticket"]["phase"] == "printed", "printed")
+        s = k.wait_layout(lambda s: s["screen"] == "home", "home after the timeout", timeout=10)
+        elapsed = time.monotonic() - t0
+        self.assertGreater(elapsed, 2.5)
+        self.assertLess(elapsed, 7)
+        self.assertEqual(s["lang"], "it", "the next citizen starts in the default language")
+
+    def test_printer_down_still_issues_and_shows_qr(self):
+        k = self.start("printer-down", printer="file:" + os.path.join(self.dir, "no-such-dir", "printer.bin"))
+        k.tap("sector:protocollo")
+        s = k.wait_layout(lambda s: s["screen"] == "confirm" and s["ticket"]["phase"] == "printer_down",
+                          "the printer-down message")
+        self.assertEqual(s["ticket"]["label"], "C001")
+        self.assertTrue(s["ticket"]["qr"], "no QR on screen")
+        self.assertEqual(k.status()["protocollo"]["waiting"], 1, "the ticket must be issued anyway")
+        self.assertIsNone(k.proc.poll(), "the kiosk must not crash")
+
+    def test_closed_office_says_when_it_opens(self):
+        k = self.start("closed", now=CLOSED)
+        self.assertFalse(k.state["open"])
+        self.assertFalse([t for t in k.state["targets"] if t["id"].startswith("sector:")],
+                         "no sector can be tapped when closed")
+
+    def test_idle_uses_no_cpu(self):
+        k = self.start("idle")
+        time.sleep(1.0)  # let the first frames settle
+        before = k.cpu_ticks()
+        time.sleep(3.0)
+        used = k.cpu_ticks() - before
+        hz = os.sysconf("SC_CLK_TCK")
+        self.assertLessEqual(used, hz * 3 * 0.02, f"{used} ticks in 3 s at rest")
+
+
+def main():
+    global ARGS
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--kiosk", required=True)
+    parser.add_argument("--assets", required=True)
+    parser.add_argument("--orientation", default="portrait", choices=["portrait", "landscape"])
+    parser.add_argument("--artifacts", required=True)
+    ARGS, rest = parser.parse_known_args()
+    os.makedirs(ARGS.artifacts, exist_ok=True)
+    if not os.environ.get("DISPLAY"):
+        print("no DISPLAY: run under xvfb-run", file=sys.stderr)
+        return 1
+    prog = unittest.main(argv=[sys.argv[0]] + rest, exit=False, verbosity=2)
+    return 0 if prog.result.wasSuccessful() else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
