@@ -1,5 +1,7 @@
 #include "kiosk/printing/ticket_printer.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "drivers/printer/emulated_printer.hpp"
@@ -57,6 +59,20 @@ printer::Receipt make_ticket_receipt(const SiteConfig& config, const Translator&
     r.feed(1);
     r.text(tr.tr(lang, "ticket.people_ahead", {{"count", std::to_string(issued.people_ahead)}}),
            TextStyle{1, 1, true, false, false, Align::Center});
+    if (issued.forecast) {
+        const auto& f = *issued.forecast;
+        const int low = static_cast<int>(std::floor(f.low_min));
+        const int high = std::max(low + 1, static_cast<int>(std::ceil(f.high_min)));
+        r.text(high <= 2 ? tr.tr(lang, "forecast.short")
+                         : tr.tr(lang, "ticket.forecast", {{"low", std::to_string(low)}, {"high", std::to_string(high)}}),
+               TextStyle{1, 2, true, false, false, Align::Center});
+        if (f.after_closing) {
+            std::string closes;
+            if (auto end = config.hours.closes_at(when)) closes = two(*end / 60) + ":" + two(*end % 60);
+            r.text(tr.tr(lang, "ticket.forecast.after_closing", {{"time", closes}}),
+                   TextStyle{1, 1, false, false, true, Align::Center});
+        }
+    }
     r.text(tr.tr(lang, "ticket.issued_at",
                  {{"date", two(when.date.day) + "/" + two(when.date.month) + "/" + std::to_string(when.date.year)},
                   {"time", two(when.hour) + ":" + two(when.minute)}}),

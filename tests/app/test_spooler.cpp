@@ -65,6 +65,7 @@ TEST_CASE("the ticket layout carries number, sector, people ahead, QR and a cut,
     auto ctx = context(dir);
     auto t = ticket("C007", 7);
     t.people_ahead = 4;
+    t.forecast = WaitForecast{14.2, 9.6, 21.3, true};
     const auto it = app::make_ticket_receipt(ctx->config, ctx->translator, t, "it");
     const auto en = app::make_ticket_receipt(ctx->config, ctx->translator, t, "en");
     auto profile = printer::find_profile("epson-tm-t20iii");
@@ -78,6 +79,9 @@ TEST_CASE("the ticket layout carries number, sector, people ahead, QR and a cut,
     CHECK(all.find("C007") != std::string::npos);
     CHECK(all.find("Protocollo") != std::string::npos);
     CHECK(all.find("Persone in attesa prima di lei: 4") != std::string::npos);
+    INFO(all);
+    CHECK(all.find("Attesa prevista 9-22 min") != std::string::npos);  // en dash transliterated on paper
+    CHECK(all.find("chiusura") != std::string::npos);
     CHECK(paper.qr_codes().size() == 1);
     CHECK(paper.cut_count() == 1);
     CHECK(it != en);
