@@ -164,7 +164,7 @@ void EntranceHome::draw_closed(FrameContext& ui, float top, float bottom) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float margin = ui.px(48);
     const float w = ui.size.x - 2 * margin;
-    const float h = std::min(bottom - top, ui.px(640));
+    const float h = std::min(bottom - top, ui.px(view_.reopen_time.empty() ? 470 : 560));
     const ImVec2 min{margin, top + (bottom - top - h) / 4};
     const ImVec2 max{min.x + w, min.y + h};
     dl->AddRectFilled({min.x, min.y + ui.px(6)}, {max.x, max.y + ui.px(6)}, palette::kShadow, ui.px(22));
