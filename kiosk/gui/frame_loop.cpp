@@ -104,8 +104,10 @@ int run_frame_loop(Backend& backend, Role& role, const UiIcons& icons, const Tra
         }
         if (auto r = backend.end_frame(shot.empty() ? nullptr : &shot); !r)
             std::cerr << "kiosk: " << r.error().message << '\n';
-        ui_ms.push_back(backend.last_timing().ui_ms);
-        render_ms.push_back(backend.last_timing().render_ms);
+        if (backend.frame_count() > 1) {  // the first frame compiles shaders and uploads the fonts
+            ui_ms.push_back(backend.last_timing().ui_ms);
+            render_ms.push_back(backend.last_timing().render_ms);
+        }
 
         if (backend.frame_count() == 1) {
             first_frame_ms = process_age_ms();
