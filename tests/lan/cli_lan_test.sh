@@ -1,0 +1,56 @@
+#!/bin/bash
+# The kiosk program in LAN mode, as processes: a single nats-server on 127.0.0.1, two kiosks
+# (separate stores and configs) issuing through `kiosk issue`, then `kiosk status --json` on each
+# reports online and the same state_hash; `kiosk sync --until-caught-up` works; a kiosk pointed
+# at a dead server issues an offline ticket and says offline.
+# Usage: cli_lan_test.sh KIOSK_BINARY SOURCE_ASSETS
+set -u
+KIOSK=$1
+ASSETS=$2
+DIR=$(mktemp -d /tmp/csc-cli-lan-XXXXXX)
+PORT=$(( 30000 + ($$ % 5000) * 2 ))
+while (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null; do PORT=$((PORT + 2)); done
+SERVER_PID=
+cleanup() { [ -n "$SERVER_PID" ] && kill -9 "$SERVER_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$DIR"; }
+trap cleanup EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+PATH=/usr/sbin:$PATH nats-server -a 127.0.0.1 -p "$PORT" -js -sd "$DIR/js" > "$DIR/server.log" 2>&1 &
+SERVER_PID=$!
+for i in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.1; done
+
+make_config() {  # NAME INDEX URL
+    sed 's/^\(monday\|tuesday\|wednesday\|thursday\|friday\|saturday\) *=.*//' "$ASSETS/site/office.toml" > "$DIR/$1.toml"
+    # open every day, all day, and the [sync] table
+    sed -i 's/^\[hours\]/[hours]\nmonday = ["00:00-24:00"]\ntuesday = ["00:00-24:00"]\nwednesday = ["00:00-24:00"]\nthursday = ["00:00-24:00"]\nfriday = ["00:00-24:00"]\nsaturday = ["00:00-24:00"]\nsunday = ["00:00-24:00"]/' "$DIR/$1.toml"
+    sed -i '/^closed = \[/,/^\]/d' "$DIR/$1.toml"
+    printf '\n[sync]\nservers = ["%s"]\ndevice_index = %s\nstream = "CLI"\nsubject = "cli.events"\nconfirm_timeout_ms = 1000\n' "$3" "$2" >> "$DIR/$1.toml"
+}
+make_config kiosk-a 1 "nats://127.0.0.1:$PORT"
+make_config kiosk-b 2 "nats://127.0.0.1:$PORT"
+make_config kiosk-c 3 "nats://127.0.0.1:$((PORT + 1))"   # nobody listens there
+run() { local n=$1; shift; CSC_ASSETS=$ASSETS "$KIOSK" --config "$DIR/$n.toml" --data "$DIR/$n" --device "$n" "$@"; }
+
+for i in 1 2 3; do
+    run kiosk-a issue --sector anagrafe --service certificati --no-print > "$DIR/a$i" 2>>"$DIR/err" &
+    PA=$!
+    run kiosk-b issue --sector anagrafe --service certificati --no-print > "$DIR/b$i" 2>>"$DIR/err" &
+    PB=$!
+    wait $PA $PB
+done
+LABELS=$(cat "$DIR"/a? "$DIR"/b? | sort)
+[ "$(echo "$LABELS" | tr '\n' ' ')" = "A001 A002 A003 A004 A005 A006 " ] || fail "online labels: $LABELS"
+
+run kiosk-a sync --until-caught-up --for-ms 10000 --json > "$DIR/sync.json" || fail "kiosk sync: $(cat "$DIR/sync.json")"
+SA=$(run kiosk-a status --json) || fail "status a"
+SB=$(run kiosk-b status --json) || fail "status b"
+echo "$SA" | grep -q '"online":true' || fail "kiosk-a not online: $SA"
+HA=$(echo "$SA" | sed 's/.*"state_hash":"\([0-9a-f]*\)".*/\1/')
+HB=$(echo "$SB" | sed 's/.*"state_hash":"\([0-9a-f]*\)".*/\1/')
+[ "$HA" = "$HB" ] || fail "state_hash differs: $HA vs $HB"
+
+C=$(run kiosk-c issue --sector anagrafe --service certificati --no-print 2>/dev/null) || fail "offline issue"
+[ "$C" = "A3001" ] || fail "offline label: $C"
+run kiosk-c status --json | grep -q '"online":false' || fail "kiosk-c should say offline"
+run kiosk-c status | grep -q "sync: OFFLINE" || fail "kiosk-c status line"
+echo "ok: labels $(echo $LABELS), state_hash $HA, offline ticket $C"
