@@ -18,7 +18,7 @@ constexpr auto kTickerPage = 10s;     // a ticker too long for one line turns a 
 constexpr std::size_t kRemembered = 50;  // calls kept in order (more than any board shows)
 
 std::string two(int v) {
-    char b[8];
+    char b[16];
     std::snprintf(b, sizeof b, "%02d", v);
     return b;
 }
@@ -51,6 +51,7 @@ DisplayRole::DisplayRole(RoleEnv& env) : env_(env), office_(*env.ctx.office), co
     view_.town = config_.town;
     view_.office = config_.office_name;
     view_.ticker = config_.display.ticker.get(lang_);
+    default_ticker_ = view_.ticker.empty();
     for (const auto& s : config_.sectors) {
         BoardSectorView v;
         v.id = s.id;
@@ -192,6 +193,7 @@ void DisplayRole::update(SteadyTime now) {
     for (const auto& d : done) {
         ++sounds_done_;
         last_sound_seconds_ = d.seconds;
+        last_sound_ms_ = d.noticed_to_sound_ms;
         if (!d.note.empty() && d.note != last_sound_note_) std::cerr << "kiosk: display: " << d.note << '\n';
         last_sound_note_ = d.note;
     }
@@ -223,6 +225,20 @@ void DisplayRole::refresh_clock(SteadyTime) {
     view_.month = local.date.month;
     view_.open = config_.hours.is_open(local);
     const int minute = local.minute_of_day();
+    if (default_ticker_ && local.date.key() != ticker_day_) {
+        // Until the totem feeds it: today's opening hours, one line (no paging, no redraws).
+        ticker_day_ = local.date.key();
+        const bool closed_day = std::find(config_.hours.closed_days.begin(), config_.hours.closed_days.end(),
+                                          local.date) != config_.hours.closed_days.end();
+        const auto& ranges = config_.hours.weekly[static_cast<std::size_t>(local.weekday)];
+        std::string hours;
+        for (const auto& r : ranges)
+            hours += (hours.empty() ? "" : ", ") + two(r.begin / 60) + ":" + two(r.begin % 60) + "–" + two(r.end / 60) +
+                     ":" + two(r.end % 60);
+        const Translator& tr = env_.ctx.translator;
+        view_.ticker = closed_day || hours.empty() ? tr.tr(lang_, "display.ticker.closed_today")
+                                                   : tr.tr(lang_, "display.ticker.hours", {{"hours", hours}});
+    }
     if (minute != last_minute_) {
         // The forecasts move with the clock (staffing, closing time) even when nobody acts.
         if (last_minute_ >= 0) {
@@ -267,7 +283,7 @@ nlohmann::json DisplayRole::describe() const {
     return {{"role", "display"},       {"screen", "board"},        {"lang", lang_},
             {"calls", calls},          {"highlight", view_.highlight}, {"waiting", waiting},
             {"calls_noticed", calls_noticed_}, {"sounds", sounds_done_}, {"last_sound_seconds", last_sound_seconds_},
-            {"sound_note", last_sound_note_}};
+            {"sound_note", last_sound_note_}, {"last_sound_ms", last_sound_ms_}};
 }
 
 // ---- Threads.

@@ -89,9 +89,12 @@ private:
     std::optional<SteadyTime> highlight_start_;
     SteadyTime ticker_since_{};
     int last_minute_ = -1;
+    bool default_ticker_ = false;  // no [display] ticker: today's opening hours
+    int ticker_day_ = 0;
     int calls_noticed_ = 0, sounds_done_ = 0;
     std::string last_sound_note_;
     double last_sound_seconds_ = 0;
+    double last_sound_ms_ = 0;  // call noticed → its sound synthesized (and handed to the player)
 
     // Shared with the threads.
     std::mutex mutex_;
