@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 #include <set>
 
 #include <imgui_freetype.h>
@@ -23,6 +24,12 @@ constexpr const char* kSansBold = "/usr/share/fonts/truetype/dejavu/DejaVuSans-B
 
 // Design sizes in pixels on a 1080-pixel-wide portrait screen (scale 1).
 constexpr float kSmall = 32, kBody = 40, kHeading = 54, kTitle = 72, kHuge = 300, kIcon = 104;
+
+double thread_cpu_ms() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
 
 std::string glfw_error() {
     const char* text = nullptr;
@@ -207,6 +214,7 @@ void Backend::wake() { glfwPostEmptyEvent(); }
 
 void Backend::begin_frame() {
     frame_start_ = std::chrono::steady_clock::now();
+    frame_start_cpu_ms_ = thread_cpu_ms();
     glfwPollEvents();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
@@ -227,6 +235,7 @@ void Backend::begin_frame() {
 Result<void> Backend::end_frame(const std::filesystem::path* screenshot) {
     ImGui::Render();
     const auto ui_done = std::chrono::steady_clock::now();
+    timing_.ui_ms = thread_cpu_ms() - frame_start_cpu_ms_;
     int fw = 0, fh = 0;
     glfwGetFramebufferSize(window_, &fw, &fh);
     glViewport(0, 0, fw, fh);
@@ -237,7 +246,7 @@ Result<void> Backend::end_frame(const std::filesystem::path* screenshot) {
     if (screenshot) shot = save_png(*screenshot);
     glfwSwapBuffers(window_);
     const auto done = std::chrono::steady_clock::now();
-    timing_.ui_ms = std::chrono::duration<double, std::milli>(ui_done - frame_start_).count();
+    timing_.ui_wall_ms = std::chrono::duration<double, std::milli>(ui_done - frame_start_).count();
     timing_.render_ms = std::chrono::duration<double, std::milli>(done - ui_done).count();
     if (++frames_ == 1) {
         // The texture is on the GPU now: drop the atlas' CPU copies (several MB of RGBA).

@@ -53,7 +53,8 @@ struct UiFonts {
 
 /// Where one frame's CPU time went (milliseconds).
 struct FrameTiming {
-    double ui_ms = 0;      ///< NewFrame … ImGui::Render (the screens, no rasterising)
+    double ui_ms = 0;      ///< thread CPU time of NewFrame … ImGui::Render (the screens, no rasterising)
+    double ui_wall_ms = 0; ///< the same span in wall-clock time (includes being preempted)
     double render_ms = 0;  ///< RenderDrawData + swap (the rasteriser: llvmpipe without a GPU)
 };
 
@@ -106,6 +107,7 @@ private:
     UiFonts fonts_;
     FrameTiming timing_;
     std::chrono::steady_clock::time_point frame_start_;
+    double frame_start_cpu_ms_ = 0;
     std::uint64_t frames_ = 0;
     bool input_seen_ = false;
     std::vector<ImWchar> text_ranges_, icon_ranges_, huge_ranges_;  // must outlive the atlas build
