@@ -73,14 +73,20 @@ void DisplayBoard::draw_calls(FrameContext& ui, ImVec2 min, ImVec2 max) {
     const float gap = ui.px(18);
     const int older = static_cast<int>(view_.calls.size()) - 1;
     const float avail = max.y - min.y;
-    // The newest call takes what the older ones leave, at least ~40% of the column.
-    const float older_h = older > 0 ? std::min(ui.px(120), (avail * 0.58f - older * gap) / older) : 0;
-    const float newest_h = avail - older * (older_h + gap);
+    // Older calls stay ≥ ~100 px tall (readable from 5 m): in two columns when one is too long.
+    const float older_avail = avail * 0.58f;
+    const int cols = older > 0 && older * (ui.px(104) + gap) > older_avail + gap ? 2 : 1;
+    const int rows = older > 0 ? (older + cols - 1) / cols : 0;
+    const float older_h = rows > 0 ? std::min(ui.px(120), (older_avail - rows * gap) / rows) : 0;
+    const float newest_h = avail - rows * (older_h + gap);
     draw_newest(ui, view_.calls.front(), min, {max.x, min.y + newest_h});
-    float y = min.y + newest_h + gap;
+    const float col_w = (max.x - min.x - (cols - 1) * gap) / cols;
     for (int i = 1; i <= older; ++i) {
-        draw_older(ui, view_.calls[std::size_t(i)], {min.x, y}, {max.x, y + older_h});
-        y += older_h + gap;
+        // Newest first, down the first column, then the second.
+        const int r = (i - 1) % rows, c = (i - 1) / rows;
+        const float x = min.x + c * (col_w + gap);
+        const float y = min.y + newest_h + gap + r * (older_h + gap);
+        draw_older(ui, view_.calls[std::size_t(i)], {x, y}, {x + col_w, y + older_h});
     }
 }
 
@@ -152,21 +158,32 @@ void DisplayBoard::draw_older(FrameContext& ui, const CallView& c, ImVec2 min, I
     const float y = min.y + (h - ls.y) / 2;
     dl->PushClipRect(min, max, true);
     draw_sized(dl, ui.fonts.huge, size, {min.x + tab_w + pad, y}, palette::kInk, c.label);
-    // Sector name between number and counter, when there is room.
-    const float name_x = min.x + tab_w + pad + ls.x + ui.px(36);
+    // Right: the counter number, "Sportello" before it and the sector name after the number,
+    // each only when there is room (a narrow column keeps number → counter).
     const std::string counter = std::to_string(c.counter);
     const ImVec2 cs = sized_text_size(ui.fonts.huge, size, counter);
+    const float counter_x = max.x - pad - cs.x;
+    const float label_end = min.x + tab_w + pad + ls.x;
     const std::string title = counter_title(ui, c);
     const ImVec2 ts = text_size(ui.fonts.body, title);
-    const float counter_x = max.x - pad - cs.x;
-    const float title_x = counter_x - ui.px(20) - ts.x;
-    if (title_x - name_x > ui.px(120)) {
-        dl->PushClipRect({name_x, min.y}, {title_x - ui.px(24), max.y}, true);
+    float free_left = counter_x - ui.px(20);
+    if (free_left - ts.x > label_end + ui.px(24)) {
+        draw_text(dl, ui.fonts.body, {free_left - ts.x, min.y + (h - ts.y) / 2}, palette::kInkSoft, title);
+        free_left -= ts.x + ui.px(24);
+    } else {
+        // No room for the word: a rule sets the counter apart from the number (the column
+        // heading says "Sportello").
+        const float x = std::round((label_end + counter_x) / 2);
+        dl->AddLine({x, min.y + h * 0.2f}, {x, max.y - h * 0.2f}, palette::kBorder, ui.px(3));
+        free_left = label_end;
+    }
+    const float name_x = label_end + ui.px(36);
+    if (free_left - name_x > ui.px(120)) {
+        dl->PushClipRect({name_x, min.y}, {free_left, max.y}, true);
         draw_text(dl, ui.fonts.body, {name_x, min.y + (h - ui.fonts.body->FontSize) / 2}, palette::kInkSoft,
                   c.sector_name);
         dl->PopClipRect();
     }
-    draw_text(dl, ui.fonts.body, {title_x, min.y + (h - ts.y) / 2}, palette::kInkSoft, title);
     draw_sized(dl, ui.fonts.huge, size, {counter_x, y}, palette::kInk, counter);
     dl->PopClipRect();
 }
