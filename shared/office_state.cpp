@@ -181,7 +181,11 @@ ApplyResult OfficeState::on(const Event& e, const TicketIssued& b) {
         t.number = *b.offline_number;
         t.offline = true;
     } else {
-        t.number = ++last_number_[b.sector];
+        // Online numbers run 1…999, then jump past the offline ranges of the devices
+        // (index×1000+1 … index×1000+999, see office_lan.cpp) so the two can never meet.
+        int& last = last_number_[b.sector];
+        last = last == kLastPlainOnlineNumber ? kFirstHighOnlineNumber : last + 1;
+        t.number = last;
     }
     t.label = ticket_label(sector->letter, t.number);
     by_id_[t.id] = tickets_.size();

@@ -162,6 +162,11 @@ private:
     std::unordered_set<std::string> applied_ids_;  // membership only: never iterated
 };
 
+/// Online ticket numbers run 1…kLastPlainOnlineNumber, then continue at kFirstHighOnlineNumber:
+/// the numbers in between are the devices' offline ranges (LAN mode).
+inline constexpr int kLastPlainOnlineNumber = 999;
+inline constexpr int kFirstHighOnlineNumber = 10000;
+
 /// Formats a ticket label: letter + number padded to 3 digits ("A007", "B123", "C1042").
 [[nodiscard]] std::string ticket_label(std::string_view letter, int number);
 

@@ -121,3 +121,21 @@ TEST_CASE("replaying the log gives the same state, and duplicates are ignored") 
     CHECK(b.state_hash() == live_hash);
     CHECK(a.last_number("protocollo") == 13);
 }
+
+TEST_CASE("online numbers skip the offline ranges after 999") {
+    const SiteConfig cfg = test::always_open_config();
+    OfficeState s(cfg);
+    Millis t = test::rome(2026, 11, 26, 9, 0);
+    for (int i = 1; i <= 1001; ++i) {
+        Event e;
+        e.device = "kiosk-1";
+        e.seq = i;
+        e.id = make_event_id(e.device, e.seq);
+        e.time = t + i;
+        e.body = TicketIssued{"protocollo", "", "", "it", "kiosk", {}};
+        REQUIRE(s.apply(e).applied);
+    }
+    CHECK(s.find_ticket("kiosk-1:999")->label == "C999");
+    CHECK(s.find_ticket("kiosk-1:1000")->label == "C10000");
+    CHECK(s.find_ticket("kiosk-1:1001")->label == "C10001");
+}
