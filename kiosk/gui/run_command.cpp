@@ -81,10 +81,14 @@ public:
         : thread_([this, &office, wake = std::move(wake)] {
               std::unique_lock lock(mutex_);
               std::string last_error;
+              std::uint64_t seen = office.version();
               while (!cv_.wait_for(lock, std::chrono::milliseconds(200), [this] { return stop_; })) {
                   lock.unlock();
                   auto changed = office.refresh();
-                  if (changed && *changed) wake();
+                  // Also changes made without refresh() (LAN mode: the stream consumer's thread).
+                  const std::uint64_t version = office.version();
+                  if ((changed && *changed) || version != seen) wake();
+                  seen = version;
                   if (!changed && changed.error().message != last_error)
                       std::cerr << "kiosk: " << (last_error = changed.error().message) << '\n';
                   lock.lock();

@@ -159,3 +159,50 @@ TEST_CASE("an operators file with a PIN in clear is refused") {
     REQUIRE_FALSE(reg.ok());
     CHECK(reg.error().message.find("argon2") != std::string::npos);
 }
+
+TEST_CASE("[display] configuration: defaults, values, and mistakes with file:line") {
+    const std::string base = R"(
+[office]
+name = "CSC"
+languages = ["it", "en"]
+[hours]
+monday = ["08:30-12:30"]
+[[sector]]
+id = "protocollo"
+letter = "C"
+colour = "#2C6E31"
+name = "Protocollo"
+[[counter]]
+number = 1
+sectors = ["protocollo"]
+)";
+    auto plain = parse_site_config(base, "office.toml");
+    REQUIRE_MESSAGE(plain.ok(), (plain.ok() ? "" : plain.error().message));
+    CHECK(plain->display.chime);
+    CHECK(plain->display.voice);
+    CHECK(plain->display.calls_shown == 6);
+    CHECK(plain->display.ticker.get("it").empty());
+
+    auto set = parse_site_config(base + R"(
+[display]
+chime = true
+voice = false
+calls_shown = 4
+highlight_seconds = 5
+ticker = { it = "Chiuso il 24", en = "Closed on the 24th" }
+)",
+                                 "office.toml");
+    REQUIRE_MESSAGE(set.ok(), (set.ok() ? "" : set.error().message));
+    CHECK(set->display.chime);  // muting the voice keeps the chime
+    CHECK_FALSE(set->display.voice);
+    CHECK(set->display.calls_shown == 4);
+    CHECK(set->display.ticker.get("en") == "Closed on the 24th");
+
+    auto typo = parse_site_config(base + "[display]\nvoce = false\n", "office.toml");
+    REQUIRE_FALSE(typo.ok());
+    CHECK(typo.error().message.find("office.toml:") == 0);
+    CHECK(typo.error().message.find("did you mean \"voice\"") != std::string::npos);
+    auto range = parse_site_config(base + "[display]\ncalls_shown = 40\n", "office.toml");
+    REQUIRE_FALSE(range.ok());
+    CHECK(range.error().message.find("between 1 and 12") != std::string::npos);
+}
