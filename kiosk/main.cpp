@@ -11,7 +11,7 @@ int main(int argc, char** argv) {
     app.add_option("--config", options.config, "site configuration file (TOML)")->check(CLI::ExistingFile);
     app.add_option("--data", options.data, "data directory (the office store)");
     app.add_option("--assets", options.assets, "assets directory (translations, fonts, icons)");
-    app.add_option("--printer", options.printer, "printer: usb | emulated | file:PATH");
+    app.add_option("--printer", options.printer, "printer: auto | usb[:VID:PID] | emulated[:DIR] | file:PATH");
     app.add_option("--device", options.device, "this device's name in the office");
     app.require_subcommand(0, 1);
 

@@ -266,8 +266,9 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
         const auto& p = rd.table(*n, "[printer]");
         rd.only_keys(p, {"transport", "profile", "usb_id", "output"}, "[printer]");
         cfg.printer.transport = rd.string(p, "transport", "[printer]", cfg.printer.transport);
-        if (cfg.printer.transport != "usb" && cfg.printer.transport != "emulated" && cfg.printer.transport != "file")
-            rd.problem(*p.get("transport"), "printer.transport must be \"usb\", \"emulated\" or \"file\"");
+        if (cfg.printer.transport != "auto" && cfg.printer.transport != "usb" && cfg.printer.transport != "emulated" &&
+            cfg.printer.transport != "file")
+            rd.problem(*p.get("transport"), "printer.transport must be \"auto\", \"usb\", \"emulated\" or \"file\"");
         cfg.printer.profile = rd.string(p, "profile", "[printer]", cfg.printer.profile);
         cfg.printer.usb_id = rd.string(p, "usb_id", "[printer]", std::string());
         cfg.printer.output = rd.string(p, "output", "[printer]", std::string());

@@ -110,7 +110,7 @@ struct OpeningHours {
 
 /// Which printer and how to reach it.
 struct PrinterConfig {
-    std::string transport = "emulated";  ///< usb | emulated | file
+    std::string transport = "auto";      ///< auto (USB printer if attached, else emulated) | usb | emulated | file
     std::string profile = "generic-80";
     std::string usb_id;                  ///< "VID:PID" hex, empty = first printer-class device
     std::string output;                  ///< file transport path / emulated PNG dir ("" = DATA/printer)

@@ -7,6 +7,7 @@
 #include "drivers/printer/emulated_printer.hpp"
 #include "drivers/printer/escpos_encoder.hpp"
 #include "drivers/printer/profile.hpp"
+#include "drivers/printer/usb_transport.hpp"
 
 namespace csc::app {
 
@@ -88,7 +89,10 @@ printer::Receipt make_ticket_receipt(const SiteConfig& config, const Translator&
 
 Result<printer::TransportSpec> printer_spec(const Context& ctx) {
     printer::TransportSpec spec;
-    if (!ctx.options.printer.empty()) {
+    if (ctx.options.printer == "auto") {
+        spec.kind = "auto";
+        spec.usb_id = ctx.config.printer.usb_id;
+    } else if (!ctx.options.printer.empty()) {
         auto parsed = printer::parse_printer_option(ctx.options.printer);
         if (!parsed) return parsed.error();
         spec = *parsed;
@@ -97,6 +101,18 @@ Result<printer::TransportSpec> printer_spec(const Context& ctx) {
         spec.kind = p.transport;
         spec.usb_id = p.usb_id;
         spec.path = p.output;
+    }
+    if (spec.kind == "auto") {
+        // The USB printer when one is attached (the configured VID:PID if given), else the
+        // emulated one: a desktop without a printer is still a complete office.
+        spec.kind = "emulated";
+        const auto wanted = printer::parse_usb_id(ctx.config.printer.usb_id);
+        if (auto found = printer::list_usb_printers(printer::builtin_profiles()); found)
+            for (const auto& p : *found)
+                if (!wanted || p.id == *wanted) {
+                    spec.kind = "usb";
+                    break;
+                }
     }
     if (spec.profile.empty()) spec.profile = ctx.config.printer.profile;
     if (spec.kind == "emulated" && spec.path.empty()) spec.path = (ctx.data_dir / "printer").string();

@@ -36,7 +36,8 @@ struct PrintReport {
 [[nodiscard]] printer::Receipt make_ticket_receipt(const SiteConfig& config, const Translator& tr,
                                                    const IssuedTicket& issued, const std::string& lang);
 
-/// The transport chosen by --printer, else by the configuration's [printer].
+/// The transport chosen by --printer, else by the configuration's [printer]; "auto" becomes
+/// "usb" when a USB printer (the configured VID:PID, if any) is attached, else "emulated".
 [[nodiscard]] Result<printer::TransportSpec> printer_spec(const Context& ctx);
 
 /// Encodes and sends the ticket now, waiting for the outcome (used by `kiosk issue`).

@@ -62,7 +62,7 @@ TEST_CASE("a minimal file loads and defaults are sensible") {
     auto cfg = parse_site_config(kMinimal, "office.toml");
     REQUIRE(cfg.ok());
     CHECK(cfg->languages == std::vector<std::string>{"it", "en"});
-    CHECK(cfg->printer.transport == "emulated");
+    CHECK(cfg->printer.transport == "auto");
     CHECK(cfg->kiosk.confirm_seconds == 8);
     CHECK(cfg->hours.weekly[0].size() == 1);
     CHECK(cfg->hours.weekly[0][0].begin == 8 * 60 + 30);
