@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "drivers/printer/codepage.hpp"
+#include "shared/text_match.hpp"
 
 namespace csc::printer {
 
@@ -48,20 +49,6 @@ Result<std::vector<std::uint8_t>> parse_hex_bytes(const std::vector<std::string_
         out.push_back(static_cast<std::uint8_t>(*v));
     }
     return out;
-}
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        cur[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
-        }
-        std::swap(prev, cur);
-    }
-    return prev[b.size()];
 }
 
 constexpr std::string_view kKnownQuirks[] = {"raster-band-rows", "cut-simple", "present-needs-cut",
@@ -261,7 +248,7 @@ Result<Profile> ProfileCatalog::find(std::string_view id) const {
         if (p.id == id) return p;
     std::vector<std::pair<std::size_t, std::string>> scored;
     for (const auto& p : profiles_) {
-        std::size_t d = edit_distance(id, p.id);
+        std::size_t d = csc::edit_distance(id, p.id);
         if (!id.empty() && p.id.find(id) != std::string::npos) d = 0;  // "t20" finds epson-tm-t20iii
         scored.emplace_back(d, p.id);
     }
