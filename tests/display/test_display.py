@@ -87,6 +87,10 @@ class Program:
         self.state = found["s"]
         return self.state
 
+    def wait_ready(self, predicate, what, timeout=10):
+        """A counter state with no action in flight (a key or click while busy is ignored)."""
+        return self.wait_layout(lambda s: predicate(s) and not s.get("busy", False), what, timeout)
+
     def target(self, target_id):
         for t in self.state["targets"]:
             if t["id"] == target_id:
@@ -165,7 +169,7 @@ class OfficeTest(unittest.TestCase):
         c.click("pin")
         subprocess.run(["xdotool", "type", "--delay", "60", PIN], check=True)
         c.click("sign_in")
-        c.wait_layout(lambda s: s["screen"] == "desk", "the desk after sign-in", 20)
+        c.wait_ready(lambda s: s["screen"] == "desk", "the desk after sign-in", 20)
         self.assertEqual(c.state["operator"], OPERATOR)
         return c
 
@@ -187,7 +191,7 @@ class DisplayAndCounter(OfficeTest):
         self.assertEqual(c.state["status"], "closed")
 
         c.click("action:open")
-        c.wait_layout(lambda s: s["status"] == "open" and "call" in s["enabled"], "the counter open")
+        c.wait_ready(lambda s: s["status"] == "open" and "call" in s["enabled"], "the counter open")
         self.assertEqual(c.state["next"], a1)
 
         # Call → on the display within a second (the other process polls the store every 200 ms).
@@ -199,7 +203,7 @@ class DisplayAndCounter(OfficeTest):
         self.assertEqual(d.state["calls"][0]["counter"], 2)
         self.assertTrue(d.state["highlight"])
         self.assertEqual(d.state["waiting"]["anagrafe"], 0)
-        c.wait_layout(lambda s: s.get("current", {}).get("label") == a1, "the ticket at the counter")
+        c.wait_ready(lambda s: s.get("current", {}).get("label") == a1, "the ticket at the counter")
         a2 = self.issue("anagrafe", "residenza")
 
         # The spoken call: chime + Italian + English (the citizen chose English).
@@ -217,9 +221,9 @@ class DisplayAndCounter(OfficeTest):
 
         # Start (F3), finish (mouse).
         c.key("F3")
-        c.wait_layout(lambda s: s.get("current", {}).get("serving") is True, "service started")
+        c.wait_ready(lambda s: s.get("current", {}).get("serving") is True, "service started")
         c.click("action:finish")
-        c.wait_layout(lambda s: "current" not in s and "call" in s["enabled"], "service finished")
+        c.wait_ready(lambda s: "current" not in s and "call" in s["enabled"], "service finished")
 
         # Next: a2 (Italian only: a shorter sound), then no-show with F5.
         c.key("F1")
@@ -227,17 +231,17 @@ class DisplayAndCounter(OfficeTest):
         seconds_it, _ = wav_stats(wav)
         self.assertLess(seconds_it, seconds, "Italian only is shorter than Italian + English")
         self.assertEqual([x["label"] for x in d.state["calls"][:2]], [a2, a1])
-        c.wait_layout(lambda s: s.get("current", {}).get("label") == a2, "a2 at the counter")
+        c.wait_ready(lambda s: s.get("current", {}).get("label") == a2, "a2 at the counter")
         c.key("F5")
-        c.wait_layout(lambda s: "current" not in s, "a2 no-show")
+        c.wait_ready(lambda s: "current" not in s, "a2 no-show")
 
         # Transfer: call b1, send it to the protocol office (dialog, mouse).
         c.click("action:call")
-        c.wait_layout(lambda s: s.get("current", {}).get("label") == b1, "b1 at the counter")
+        c.wait_ready(lambda s: s.get("current", {}).get("label") == b1, "b1 at the counter")
         c.click("action:transfer")
-        c.wait_layout(lambda s: "transfer-dialog" in s["key"], "the transfer dialog")
+        c.wait_ready(lambda s: "transfer-dialog" in s["key"], "the transfer dialog")
         c.click("sector:protocollo")
-        c.wait_layout(lambda s: "current" not in s and not s["busy"], "b1 transferred")
+        c.wait_ready(lambda s: "current" not in s and not s["busy"], "b1 transferred")
         d.wait_layout(lambda s: s["waiting"]["protocollo"] == 1, "b1 waiting at the protocol office on the display")
         status = json.loads(self.cli("status", "--json").stdout)
         by_id = {s["id"]: s for s in status["sectors"]}
@@ -245,17 +249,17 @@ class DisplayAndCounter(OfficeTest):
 
         # Pause with a reason (F7 opens the dialog, key 2 chooses), resume with F7.
         c.key("F7")
-        c.wait_layout(lambda s: "pause-dialog" in s["key"], "the pause dialog")
+        c.wait_ready(lambda s: "pause-dialog" in s["key"], "the pause dialog")
         c.key("2")
-        c.wait_layout(lambda s: s["status"] == "paused", "the counter paused")
+        c.wait_ready(lambda s: s["status"] == "paused", "the counter paused")
         self.assertEqual(c.state["pause_reason"], "Lavoro d'ufficio")
         c.key("F7")
-        c.wait_layout(lambda s: s["status"] == "open", "the counter resumed")
+        c.wait_ready(lambda s: s["status"] == "open", "the counter resumed")
         self.assertEqual(c.state["message"], "")
 
         # Sign out (F12) → back to the sign-in screen.
         c.key("F12")
-        c.wait_layout(lambda s: s["screen"] == "sign_in", "signed out")
+        c.wait_ready(lambda s: s["screen"] == "sign_in", "signed out")
 
     def test_wrong_pin_is_refused_and_never_logged(self):
         self.cli("operator", "add", "--name", OPERATOR, stdin=PIN + "\n")
@@ -263,7 +267,7 @@ class DisplayAndCounter(OfficeTest):
         c.click("pin")
         subprocess.run(["xdotool", "type", "--delay", "60", "1111"], check=True)
         c.key("Return")
-        c.wait_layout(lambda s: s["wrong_pin"], "wrong PIN", 20)
+        c.wait_ready(lambda s: s["wrong_pin"], "wrong PIN", 20)
         self.assertEqual(c.state["screen"], "sign_in")
         with open(os.path.join(self.data, "operators.json")) as f:
             self.assertNotIn(PIN, f.read())
