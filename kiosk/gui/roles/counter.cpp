@@ -198,6 +198,8 @@ void CounterRole::worker_loop() {
             }
             wipe(s->pin);
             post(std::move(done));
+        } else if (std::holds_alternative<ReloadOperatorsJob>(job)) {
+            if (auto reg = app::OperatorRegistry::load(env_.ctx.data_dir)) post(OperatorsRead{operator_names(*reg)});
         } else {
             const auto& a = std::get<ActionJob>(job);
             auto r = run(a);
@@ -236,6 +238,8 @@ void CounterRole::update(SteadyTime now) {
                     wrong_in_a_row_ = 0;
                 }
             }
+        } else if (auto* o = std::get_if<OperatorsRead>(&p)) {
+            view_.operators = std::move(o->operators);
         } else if (auto* a = std::get_if<ActionDone>(&p)) {
             view_.busy = false;
             view_.message = a->ok ? std::string() : a->message;
@@ -257,6 +261,8 @@ void CounterRole::refresh_view(SteadyTime now) {
     view_.time = b;
     const int minute = local.minute_of_day();
     const auto version = office_.version();
+    // On the sign-in screen, pick up operators added meanwhile (`kiosk operator add`).
+    if (minute != last_minute_ && last_minute_ >= 0 && view_.operator_name.empty()) submit(ReloadOperatorsJob{});
     if (version != seen_version_ || minute != last_minute_) {
         seen_version_ = version;
         last_minute_ = minute;

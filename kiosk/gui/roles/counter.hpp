@@ -51,7 +51,8 @@ private:
         CounterAction action;
         std::string argument;  ///< pause reason / transfer sector
     };
-    using Job = std::variant<SignInJob, ActionJob>;
+    struct ReloadOperatorsJob {};
+    using Job = std::variant<SignInJob, ActionJob, ReloadOperatorsJob>;
     struct SignInDone {
         std::string name;
         bool ok = false;
@@ -62,7 +63,10 @@ private:
         bool ok = false;
         std::string message;
     };
-    using Posted = std::variant<SignInDone, ActionDone>;
+    struct OperatorsRead {
+        std::vector<std::string> operators;
+    };
+    using Posted = std::variant<SignInDone, ActionDone, OperatorsRead>;
 
     void submit(Job job);
     void worker_loop();
