@@ -138,11 +138,25 @@ public:
                     if (s.counters[k].number == w.for_counter) it.for_counter = static_cast<int>(k);
             base_items_.push_back(it);
         }
+        // Per-sector queues (indices into the item pool), each kept in the office's order, so
+        // that a counter's choice costs O(sectors + appointments), not O(waiting).
+        base_walk_.assign(nsec, {});
+        base_prio_.assign(nsec, {});
+        base_appt_.assign(nsec, {});
+        for (std::size_t i = 0; i < base_items_.size(); ++i) enqueue(base_items_, static_cast<int>(i), base_walk_, base_prio_, base_appt_, base_directed_);
+        head_walk_.assign(nsec, 0);
+        head_prio_.assign(nsec, 0);
     }
 
     // Minutes from now until the target is called in one sampled future (kInf if never).
     double run(Rng& rng) {
         items_ = base_items_;
+        walk_ = base_walk_;
+        prio_ = base_prio_;
+        appt_ = base_appt_;
+        directed_ = base_directed_;
+        std::fill(head_walk_.begin(), head_walk_.end(), 0);
+        std::fill(head_prio_.begin(), head_prio_.end(), 0);
         since_ = s_.since;
         speed_ = 1.0;
         for (const auto& sp : p_.sectors)
@@ -176,9 +190,7 @@ public:
                 else c.free_at = std::max(next, t + 1e-6);
                 continue;
             }
-            Item it = items_[static_cast<std::size_t>(pick)];
-            items_[static_cast<std::size_t>(pick)] = items_.back();
-            items_.pop_back();
+            Item& it = items_[static_cast<std::size_t>(pick)];
             if (it.target) return std::max(0.0, t);
             if (it.presence == Presence::Unknown && !p_.gone_by_wait.empty()) {
                 const auto bin = static_cast<std::size_t>(std::clamp((t - it.issued) / 5.0, 0.0, static_cast<double>(p_.gone_by_wait.size() - 1)));
@@ -298,6 +310,7 @@ private:
                 Item it{static_cast<int>(sec), prio, kInf, at, -1, 0, false, Presence::Unknown, next_order_++};
                 it.leave_at = at + sample_patience(rng);
                 items_.push_back(it);
+                enqueue(items_, static_cast<int>(items_.size()) - 1, walk_, prio_, appt_, directed_);
                 next_walk_in_[sec] = draw_arrival(rng, static_cast<int>(sec), at);
             }
         while (pending_next_ < pending_.size() && pending_[pending_next_].at <= t) {
@@ -305,6 +318,7 @@ private:
             Item it{pa.sector, false, pa.appt, pa.at, -1, 0, false, Presence::Present, next_order_++};
             it.leave_at = pa.at + sample_patience(rng);
             items_.push_back(it);
+            enqueue(items_, static_cast<int>(items_.size()) - 1, walk_, prio_, appt_, directed_);
         }
     }
 
@@ -365,41 +379,92 @@ private:
         return false;
     }
 
-    // The counter's choice at t by the office's queue rules (same as OfficeState::next_for).
+    using Queues = std::vector<std::vector<int>>;
+    // Files item i in its queue: directed to a counter, booked (its turn depends on the time),
+    // priority or walk-in of its sector; the last two stay sorted by (issued, order).
+    static void enqueue(const std::vector<Item>& items, int i, Queues& walk, Queues& prio, Queues& appt,
+                        std::vector<int>& directed) {
+        const Item& it = items[static_cast<std::size_t>(i)];
+        if (it.for_counter >= 0) {
+            directed.push_back(i);
+            return;
+        }
+        const auto sec = static_cast<std::size_t>(it.sector);
+        if (it.appt != kInf) {
+            appt[sec].push_back(i);
+            return;
+        }
+        auto& q = it.priority ? prio[sec] : walk[sec];
+        q.push_back(i);
+        for (std::size_t k = q.size() - 1; k > 0 && before(it, items[static_cast<std::size_t>(q[k - 1])]); --k) std::swap(q[k], q[k - 1]);
+    }
+
+    // The counter's choice at t by the office's queue rules (same as OfficeState::next_for);
+    // the chosen item leaves its queue.
     int choose(const Counter& c, double t) {
         const int ci = c.index;
         int best = -1;
-        for (std::size_t i = 0; i < items_.size(); ++i)
-            if (items_[i].for_counter == ci && (best < 0 || before(items_[i], items_[static_cast<std::size_t>(best)])))
-                best = static_cast<int>(i);
-        if (best >= 0) return best;
+        std::size_t best_pos = 0;
+        for (std::size_t k = 0; k < directed_.size(); ++k) {
+            const int i = directed_[k];
+            if (items_[static_cast<std::size_t>(i)].for_counter == ci &&
+                (best < 0 || before(items_[static_cast<std::size_t>(i)], items_[static_cast<std::size_t>(best)]))) {
+                best = i;
+                best_pos = k;
+            }
+        }
+        if (best >= 0) {
+            directed_.erase(directed_.begin() + static_cast<std::ptrdiff_t>(best_pos));
+            return best;
+        }
         const double early = s_.policy.appointment_early_min, late = s_.policy.appointment_late_min;
+        constexpr std::size_t kHead = static_cast<std::size_t>(-1);
         for (int sec : s_.counters[static_cast<std::size_t>(ci)].sectors) {
+            const auto su = static_cast<std::size_t>(sec);
+            auto& wq = walk_[su];
+            auto& pq = prio_[su];
+            auto& aq = appt_[su];
+            std::size_t& wh = head_walk_[su];
+            std::size_t& ph = head_prio_[su];
+            // Candidates: the first group (priority by issue, due appointments by slot) and
+            // the first walk-in; kHead = the head of the sorted queue, else a position in aq.
             int first = -1, walk = -1;
+            std::size_t first_pos = kHead, walk_pos = kHead;
             double first_key = kInf;
-            for (std::size_t i = 0; i < items_.size(); ++i) {
-                const Item& it = items_[i];
-                if (it.sector != sec || it.for_counter >= 0) continue;
-                const bool due = it.appt != kInf && t >= it.appt - early && t <= it.appt + late;
+            if (ph < pq.size()) {
+                first = pq[ph];
+                first_key = items_[static_cast<std::size_t>(first)].issued;
+            }
+            if (wh < wq.size()) walk = wq[wh];
+            for (std::size_t k = 0; k < aq.size(); ++k) {
+                const int i = aq[k];
+                const Item& it = items_[static_cast<std::size_t>(i)];
+                const bool due = t >= it.appt - early && t <= it.appt + late;
                 if (it.priority || due) {
                     const double key = due ? it.appt : it.issued;
                     if (first < 0 || key < first_key || (key == first_key && it.order < items_[static_cast<std::size_t>(first)].order)) {
-                        first = static_cast<int>(i);
+                        first = i;
                         first_key = key;
+                        first_pos = k;
                     }
                 } else if (walk < 0 || before(it, items_[static_cast<std::size_t>(walk)])) {
-                    walk = static_cast<int>(i);
+                    walk = i;
+                    walk_pos = k;
                 }
             }
             if (first < 0 && walk < 0) continue;
-            int& since = since_[static_cast<std::size_t>(sec)];
+            int& since = since_[su];
             const bool take_first = first >= 0 && (walk < 0 || s_.policy.mode == QueuePolicy::Mode::Strict ||
                                                    since >= s_.policy.walk_ins_per_priority);
             if (take_first) {
                 since = 0;
+                if (first_pos == kHead) ++ph;
+                else aq.erase(aq.begin() + static_cast<std::ptrdiff_t>(first_pos));
                 return first;
             }
             since = std::min(since + 1, 1000);
+            if (walk_pos == kHead) ++wh;
+            else aq.erase(aq.begin() + static_cast<std::ptrdiff_t>(walk_pos));
             return walk;
         }
         return -1;
@@ -420,7 +485,10 @@ private:
     std::vector<bool> relevant_;
     std::vector<int> counters_;
     double base_minute_ = 0, arrivals_end_ = 0, closes_ = 0, speed_ = 1;
-    std::vector<Item> base_items_, items_;
+    std::vector<Item> base_items_, items_;  // the pool: snapshot items, then arrivals of the path
+    Queues base_walk_, base_prio_, base_appt_, walk_, prio_, appt_;
+    std::vector<int> base_directed_, directed_;
+    std::vector<std::size_t> head_walk_, head_prio_;
     std::vector<int> since_;
     std::vector<Counter> cs_;
     std::vector<Pending> pending_;
