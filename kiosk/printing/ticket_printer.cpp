@@ -34,6 +34,7 @@ PrintReport send_ticket(printer::Transport& transport, const printer::Profile& p
     const auto outcome = job.send_via(transport);
     report.printed = outcome.printed;
     report.message = outcome.printed ? std::string() : outcome.reason;
+    report.status = outcome.status;
     if (auto* emulated = dynamic_cast<printer::EmulatedTransport*>(&transport)) report.preview_png = emulated->png_path();
     return report;
 }
@@ -190,6 +191,7 @@ PrintReport PrintSpooler::attempt(Unprinted& u) {
     if (auto* emulated = dynamic_cast<printer::EmulatedTransport*>(transport_.get())) report.preview_png = emulated->png_path();
     std::lock_guard lock(mutex_);
     status_ = outcome.status.known ? outcome.status : transport_->status();
+    report.status = status_;
     return report;
 }
 

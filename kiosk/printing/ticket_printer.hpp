@@ -30,6 +30,7 @@ struct PrintReport {
     bool printed = false;
     std::string message;                 ///< readable reason when not printed ("paper end", …)
     std::filesystem::path preview_png;   ///< emulated printer: the paper as a PNG
+    printer::PrinterStatus status;       ///< read after the job (paper near end → staff alert)
 };
 
 /// The paper ticket of `issued`, in the citizen's language (pure).

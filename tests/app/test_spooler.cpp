@@ -160,3 +160,31 @@ TEST_CASE("a ticket that cannot print within the retry window is dropped, later 
     for (const auto& r : reports.all) CHECK_FALSE((r.printed && r.ticket_id == "kiosk-1:1"));
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("paper near end still prints, and the report says so for the staff alert") {
+    const auto dir = temp_dir();
+    auto ctx = context(dir);
+    auto profile = printer::find_profile("epson-tm-t20iii");
+    REQUIRE(profile.ok());
+    std::filesystem::create_directories(dir / "paper");
+    auto transport = std::make_unique<printer::EmulatedTransport>(*profile, dir / "paper");
+    auto* printer = transport.get();
+    printer::EmulatedTransport::Simulation near_end;
+    near_end.paper_near_end = true;
+    printer->simulate(near_end);
+    Reports reports;
+    {
+        app::PrintSpooler spooler(*ctx, std::move(transport), [&](const app::PrintReport& r) { reports.add(r); }, 50ms, 60s);
+        spooler.submit(ticket("C001", 1), "it");
+        REQUIRE(reports.wait_for(1));
+        CHECK(reports.all[0].printed);
+        CHECK(reports.all[0].status.paper_near_end);
+        CHECK(spooler.last_status().paper_near_end);
+        printer->simulate({});
+        spooler.submit(ticket("C002", 2), "it");
+        REQUIRE(reports.wait_for(2));
+        CHECK(reports.all[1].printed);
+        CHECK_FALSE(reports.all[1].status.paper_near_end);
+    }
+    std::filesystem::remove_all(dir);
+}

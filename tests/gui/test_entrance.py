@@ -215,6 +215,10 @@ class EntranceKioskTest(unittest.TestCase):
         self.assertTrue(s["ticket"]["qr"], "no QR on screen")
         self.assertEqual(k.status()["protocollo"]["waiting"], 1, "the ticket must be issued anyway")
         self.assertIsNone(k.proc.poll(), "the kiosk must not crash")
+        self.assertEqual(s["staff_alert"], "staff.printer_down", "the staff must be told")
+        k.tap("done")
+        s = k.wait_layout(lambda s: s["screen"] == "home", "home after Done")
+        self.assertEqual(s["staff_alert"], "staff.printer_down", "the alert stays on the home screen")
 
     def test_closed_office_says_when_it_opens(self):
         k = self.start("closed", now=CLOSED)

@@ -227,6 +227,15 @@ void EntranceRole::update(SteadyTime now) {
             if (!pr->report.printed)
                 std::cerr << "kiosk: ticket " << pr->report.ticket_id << " issued but not printed: " << pr->report.message
                           << '\n';
+            // Tell the staff before the paper runs out, and while tickets are not coming out.
+            const std::string alert = !pr->report.printed              ? "staff.printer_down"
+                                      : pr->report.status.paper_near_end ? "staff.paper_near_end"
+                                                                         : "";
+            if (alert != view_.staff_alert) {
+                std::cerr << "kiosk: printer: " << (alert.empty() ? "back to normal" : alert) << " ("
+                          << pr->report.status.summary() << ")\n";
+                view_.staff_alert = alert;
+            }
             if (pr->report.ticket_id != current_ticket_id_ || page_ != Page::Confirm) continue;
             if (pr->report.printed) {
                 view_.confirm.phase = ConfirmPhase::Printed;
@@ -338,6 +347,7 @@ std::optional<SteadyTime> EntranceRole::next_deadline(SteadyTime now) const {
 std::string EntranceRole::state_key() const {
     std::string key(const_cast<EntranceRole*>(this)->screen().name());
     key += '/' + lang_ + (view_.open ? "/open" : "/closed");
+    if (!view_.staff_alert.empty()) key += '/' + view_.staff_alert;
     if (page_ == Page::Services) key += '/' + std::to_string(view_.selected_sector);
     if (page_ == Page::Confirm) key += '/' + std::to_string(static_cast<int>(view_.confirm.phase)) + '/' + view_.confirm.label;
     return key;
@@ -352,6 +362,7 @@ nlohmann::json EntranceRole::describe() const {
     nlohmann::json waiting = nlohmann::json::object();
     for (const auto& s : view_.sectors) waiting[s.id] = s.waiting;
     j["waiting"] = waiting;
+    j["staff_alert"] = view_.staff_alert;
     if (page_ == Page::Confirm) {
         j["ticket"] = {{"label", view_.confirm.label},
                        {"phase", phases[static_cast<int>(view_.confirm.phase)]},

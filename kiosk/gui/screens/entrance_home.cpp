@@ -33,8 +33,9 @@ void EntranceHome::draw_content(FrameContext& ui) {
     y += ui.px(ui.portrait() ? 48 : 36);
 
     const float footer_h = ui.px(ui.portrait() ? 200 : 170);
-    const float footer_top = ui.size.y - footer_h;
+    float footer_top = ui.size.y - footer_h;
     draw_languages(ui, footer_top, footer_h);
+    if (!view_.staff_alert.empty()) footer_top -= draw_staff_alert(ui, footer_top);
     if (!view_.open) {
         draw_closed(ui, y, footer_top - ui.px(32));
         return;
@@ -129,6 +130,20 @@ void EntranceHome::draw_sector(FrameContext& ui, const SectorView& s, ImVec2 min
         draw_text(dl, ui.fonts.heading, {max.x - pad - cs.x, min.y + (size.y - cs.y) / 2}, ink, ui.icons.chevron_right);
     }
     dl->PopClipRect();
+}
+
+float EntranceHome::draw_staff_alert(FrameContext& ui, float bottom) {
+    // Staff-facing, so small and out of the citizens' way, but unmistakable: amber, with icon.
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float h = ui.px(72);
+    const float top = bottom - h;
+    dl->AddRectFilled({0, top}, {ui.size.x, bottom}, palette::kWarnBg);
+    dl->AddRectFilled({0, top}, {ui.px(12), bottom}, palette::kWarnEdge);
+    std::string text = ui.icons.warning.empty() ? "" : ui.icons.warning + "  ";
+    text += ui.t(view_.staff_alert);
+    draw_text(dl, ui.fonts.bold, {ui.px(48), top + (h - ui.fonts.bold->FontSize) / 2}, palette::kWarnInk, text,
+              ui.size.x - ui.px(96));
+    return h;
 }
 
 void EntranceHome::draw_languages(FrameContext& ui, float top, float height) {

@@ -75,6 +75,9 @@ struct EntranceView {
     std::string opening_hours_today;    ///< "08:30–12:30, 14:30–17:30" or ""
     std::vector<SectorView> sectors;
     int selected_sector = -1;           ///< services screen
+    /// A line for the staff on the home screen ("" = none): i18n key "staff.paper_near_end"
+    /// (still prints: reload soon) or "staff.printer_down" (tickets are not coming out).
+    std::string staff_alert;
     ConfirmView confirm;
 };
 
@@ -117,6 +120,8 @@ protected:
 private:
     void draw_sector(FrameContext& ui, const SectorView& s, ImVec2 min, ImVec2 size);
     void draw_languages(FrameContext& ui, float top, float height);
+    /// The staff alert strip ending at `bottom`; returns its height.
+    float draw_staff_alert(FrameContext& ui, float bottom);
     void draw_closed(FrameContext& ui, float top, float bottom);
 };
 
