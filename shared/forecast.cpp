@@ -11,6 +11,8 @@ namespace csc {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
+// An item's leave time not drawn yet (drawn when a counter reaches it, if ever).
+constexpr double kUndrawn = std::numeric_limits<double>::quiet_NaN();
 constexpr double kMinuteMs = 60'000.0;
 // A path that has not reached the target after this many minutes stops (reported as "after closing").
 constexpr double kHorizonMin = 600.0;
@@ -132,7 +134,7 @@ public:
             const auto& w = s.waiting[i];
             if (!relevant_[static_cast<std::size_t>(w.sector)]) continue;
             Item it{w.sector, w.priority, w.appointment_at ? rel_min(*w.appointment_at, s.now) : kInf,
-                    rel_min(w.issued_at, s.now), -1, kInf, static_cast<int>(i) == target, w.presence, static_cast<int>(i)};
+                    rel_min(w.issued_at, s.now), -1, kUndrawn, static_cast<int>(i) == target, w.presence, static_cast<int>(i)};
             if (w.for_counter)
                 for (std::size_t k = 0; k < s.counters.size(); ++k)
                     if (s.counters[k].number == w.for_counter) it.for_counter = static_cast<int>(k);
@@ -164,7 +166,6 @@ public:
                 speed_ = std::exp(sp.speed_uncertainty * rng.normal());
                 break;
             }
-        for (auto& it : items_) it.leave_at = it.target ? kInf : sample_leave(rng, it);
         init_arrivals(rng);
         init_counters(rng);
         for (int guard = 0; guard < 5000; ++guard, ++steps_) {
@@ -192,9 +193,13 @@ public:
             }
             Item& it = items_[static_cast<std::size_t>(pick)];
             if (it.target) return std::max(0.0, t);
+            // Whether the citizen is still there is drawn when a counter reaches them (one
+            // draw per citizen reached, not one per citizen waiting).
             if (it.presence == Presence::Unknown && !p_.gone_by_wait.empty()) {
                 const auto bin = static_cast<std::size_t>(std::clamp((t - it.issued) / 5.0, 0.0, static_cast<double>(p_.gone_by_wait.size() - 1)));
                 it.leave_at = rng.chance(p_.gone_by_wait[bin]) ? -kInf : kInf;
+            } else if (std::isnan(it.leave_at)) {
+                it.leave_at = sample_leave(rng, it);
             }
             if (it.leave_at < t) {
                 c.free_at = t + p_.no_show_cost_min;
@@ -307,16 +312,14 @@ private:
                 const double at = next_walk_in_[sec];
                 const auto& sp = p_.sectors[sec];
                 const bool prio = static_cast<int>(sec) == target_sector_ ? true : rng.chance(sp.priority_share);
-                Item it{static_cast<int>(sec), prio, kInf, at, -1, 0, false, Presence::Unknown, next_order_++};
-                it.leave_at = at + sample_patience(rng);
+                Item it{static_cast<int>(sec), prio, kInf, at, -1, kUndrawn, false, Presence::Unknown, next_order_++};
                 items_.push_back(it);
                 enqueue(items_, static_cast<int>(items_.size()) - 1, walk_, prio_, appt_, directed_);
                 next_walk_in_[sec] = draw_arrival(rng, static_cast<int>(sec), at);
             }
         while (pending_next_ < pending_.size() && pending_[pending_next_].at <= t) {
             const auto& pa = pending_[pending_next_++];
-            Item it{pa.sector, false, pa.appt, pa.at, -1, 0, false, Presence::Present, next_order_++};
-            it.leave_at = pa.at + sample_patience(rng);
+            Item it{pa.sector, false, pa.appt, pa.at, -1, kUndrawn, false, Presence::Present, next_order_++};
             items_.push_back(it);
             enqueue(items_, static_cast<int>(items_.size()) - 1, walk_, prio_, appt_, directed_);
         }
