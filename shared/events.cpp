@@ -121,6 +121,12 @@ json write(const TicketCancelled& b) { return {{"ticket", b.ticket}}; }
 void read(const json& j, TicketCancelled& b) { b.ticket = str(j, "ticket", 64); }
 json write(const DayClosed&) { return json::object(); }
 void read(const json&, DayClosed&) {}
+json write(const DeviceHello& b) { return {{"device_index", b.device_index}}; }
+void read(const json& j, DeviceHello& b) {
+    const auto n = integer(j, "device_index");
+    if (n < 1 || n > 9) throw Bad{"field \"device_index\" out of range"};
+    b.device_index = static_cast<int>(n);
+}
 
 template <std::size_t I = 0>
 bool read_body(std::string_view type, const json& j, EventBody& out) {

@@ -117,11 +117,20 @@ struct DayClosed {
     bool operator==(const DayClosed&) const = default;
 };
 
+/// LAN mode: a device announces the index of its offline ticket range (once a day and after a
+/// restart or a change). Changes no queue state; devices use it to detect two devices with the
+/// same index (docs/SYNC.md, "Device index conflicts").
+struct DeviceHello {
+    static constexpr std::string_view kType = "device.hello";
+    int device_index = 0;  ///< 1…9
+    bool operator==(const DeviceHello&) const = default;
+};
+
 /// Every kind of event. New kinds are appended (never reordered: the index is not stored, the
 /// type name is).
 using EventBody = std::variant<TicketIssued, CounterOpened, TicketCalled, TicketRecalled, ServiceStarted,
                                ServiceFinished, TicketNoShow, TicketTransferred, CounterPaused, CounterResumed,
-                               CounterClosed, TicketCancelled, DayClosed>;
+                               CounterClosed, TicketCancelled, DayClosed, DeviceHello>;
 
 /// One entry of the log.
 struct Event {

@@ -176,6 +176,13 @@ public:
     Result<ApplyResult> record_confirmed(EventBody body);
     /// Blocks until version() differs from `seen_version` or `timeout_ms` passes.
     void wait_for_change(std::uint64_t seen_version, Millis timeout_ms) const;
+    /// Records a DeviceHello{device_index} unless this device already announced its current
+    /// index today (seen in the stream or waiting to be sent); returns whether it recorded one.
+    /// enable_lan() calls it; the sync calls it again so a new day gets its announcement.
+    Result<bool> announce_device();
+    /// Other devices that announced this device's index today, in the stream: while there is
+    /// one, offline tickets are refused (their numbers would collide). Empty = no conflict.
+    [[nodiscard]] std::vector<std::string> index_conflicts() const;
 
 private:
     Office(std::unique_ptr<SiteConfig> config, std::unique_ptr<Store> store, const Clock& clock, std::string device);
@@ -189,6 +196,10 @@ private:
     bool wait_confirmed_locked(std::unique_lock<std::mutex>& lock, const std::string& event_id);
     void rebuild_view_locked();
     [[nodiscard]] Result<int> next_offline_number_locked() const;
+    Result<bool> announce_device_locked();
+    [[nodiscard]] std::vector<std::string> index_conflicts_locked() const;
+    void note_hello_locked(const Event& e);
+    void learn_confirmed_locked(const Event& e, const OfficeState& before);
     Result<CounterOutcome> counter_action(int counter, EventBody body);
     Result<std::string> resolve_ticket_locked(std::string_view label_or_id) const;
     void learn_locked(const Event& e, const OfficeState& before, const OfficeState& after, bool persist);
@@ -212,6 +223,11 @@ private:
     std::uint64_t applied_seq_ = 0;
     EventUplink* uplink_ = nullptr;
     LanSettings lan_;
+    struct Announced {
+        int index = 0;
+        int day = 0;
+    };
+    std::map<std::string, Announced, std::less<>> announced_;  // device → last DeviceHello (LAN)
     mutable std::mutex mutex_;
     mutable std::condition_variable changed_;
 };

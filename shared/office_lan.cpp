@@ -3,18 +3,23 @@
 #include <chrono>
 
 #include "shared/office.hpp"
+#include "shared/store_history.hpp"
 
 namespace csc {
 
 namespace {
 constexpr int kOfflineRangeSize = 999;  // index*1000+1 … index*1000+999
+bool ticket_open(TicketStatus s) { return is_waiting(s) || s == TicketStatus::Called || s == TicketStatus::Serving; }
 }
 
 Result<void> Office::enable_lan(const LanSettings& settings, EventUplink* uplink) {
     std::lock_guard lock(mutex_);
     lan_ = settings;
     uplink_ = uplink;
-    if (confirmed_) return {};
+    if (confirmed_) {
+        if (auto r = announce_device_locked(); !r) return r.error();
+        return {};
+    }
     // The confirmed state is today's stream prefix in stream order; the view adds the own
     // events the stream has not shown yet, in device order.
     auto streamed = stream_events_since(*store_, config_->timezone.start_of_day(clock_.now()));
@@ -22,13 +27,97 @@ Result<void> Office::enable_lan(const LanSettings& settings, EventUplink* uplink
     auto own = unconfirmed_events(*store_, device_);
     if (!own) return own.error();
     confirmed_.emplace(*config_);
-    for (const auto& e : *streamed) (void)confirmed_->apply(e);
+    for (const auto& e : *streamed) {
+        (void)confirmed_->apply(e);
+        note_hello_locked(e);
+    }
     pending_ = std::move(*own);
+    for (const auto& e : pending_) note_hello_locked(e);
     applied_seq_ = csc::applied_stream_seq(*store_);
     rebuild_view_locked();
     ++version_;
     changed_.notify_all();
+    // Tell the office which offline range this device uses (once a day, and after a change).
+    if (auto r = announce_device_locked(); !r) return r.error();
     return {};
+}
+
+void Office::note_hello_locked(const Event& e) {
+    if (const auto* h = std::get_if<DeviceHello>(&e.body))
+        announced_[e.device] = {h->device_index, config_->timezone.day_key(e.time)};
+}
+
+Result<bool> Office::announce_device() {
+    std::lock_guard lock(mutex_);
+    return announce_device_locked();
+}
+
+Result<bool> Office::announce_device_locked() {
+    if (!confirmed_) return false;
+    const int today = config_->timezone.day_key(clock_.now());
+    auto it = announced_.find(device_);
+    if (it != announced_.end() && it->second.index == lan_.device_index && it->second.day == today) return false;
+    auto r = record_locked(DeviceHello{lan_.device_index});
+    if (!r) return r.error();
+    announced_[device_] = {lan_.device_index, today};
+    return true;
+}
+
+std::vector<std::string> Office::index_conflicts() const {
+    std::lock_guard lock(mutex_);
+    return index_conflicts_locked();
+}
+
+std::vector<std::string> Office::index_conflicts_locked() const {
+    std::vector<std::string> out;
+    if (!confirmed_) return out;
+    const int today = config_->timezone.day_key(clock_.now());
+    for (const auto& [device, a] : announced_)
+        if (device != device_ && a.index == lan_.device_index && a.day == today) out.push_back(device);
+    return out;
+}
+
+// The forecast's history from the stream: an event of ANOTHER device, applied to the confirmed
+// state, saves the outcomes of the tickets it ended and the counter time it closed, exactly as
+// record() does for this device's own events (office.cpp, learn_locked) — so every device
+// learns from the whole office. Own events were learned when recorded and are skipped by the
+// caller; a ticket whose outcome is already saved (an own action the stream ordered
+// differently) gets the confirmed outcome stored but is not counted twice.
+void Office::learn_confirmed_locked(const Event& e, const OfficeState& before) {
+    const OfficeState& after = *confirmed_;
+    const int day = after.day();
+    if (const auto* issued = std::get_if<TicketIssued>(&e.body)) {
+        learner_.observe_issue(day, issued->sector, config_->timezone.to_local(e.time).hour, issued->appointment_at.has_value());
+        return;
+    }
+    if (std::holds_alternative<DeviceHello>(e.body)) return;
+    if (before.day() != day) opened_at_.clear();
+    for (const auto& t : after.tickets()) {
+        if (ticket_open(t.status)) continue;
+        const Ticket* was = before.find_ticket(t.id);
+        if (!was || !ticket_open(was->status)) continue;
+        if (auto o = outcome_of(t, day)) {
+            const bool counted = outcome_saved(*store_, o->id);
+            (void)save_outcome(*store_, *o);  // derived data: a failed save only weakens the forecast
+            if (!counted) learner_.observe(*o);
+        }
+    }
+    for (const auto& c : after.counters()) {
+        const CounterState* was = before.find_counter(c.number);
+        if (!was || was->status == c.status) continue;
+        if (was->status == CounterStatus::Closed) opened_at_[c.number] = e.time;
+        if (was->status == CounterStatus::Paused) {
+            const double minutes = static_cast<double>(e.time - was->since) / 60'000.0;
+            learner_.observe_pause(minutes);
+            (void)save_counter_time(*store_, {day, c.number, "pause", minutes});
+        }
+        if (c.status == CounterStatus::Closed && opened_at_.count(c.number)) {
+            const double minutes = static_cast<double>(e.time - opened_at_[c.number]) / 60'000.0;
+            learner_.observe_open_time(minutes);
+            (void)save_counter_time(*store_, {day, c.number, "open", minutes});
+            opened_at_.erase(c.number);
+        }
+    }
 }
 
 void Office::detach_uplink() {
@@ -59,7 +148,15 @@ Result<void> Office::apply_stream(std::span<const StreamedEvent> batch, std::uin
     bool view_dirty = false;
     for (const auto& se : batch) {
         const Event& e = se.event;
+        note_hello_locked(e);
+        // Another device's event feeds the forecast's history (own ones did when recorded). Only
+        // actions that can end a ticket or change a counter need the state before them.
+        const bool foreign = e.device != device_;
+        std::optional<OfficeState> before;
+        if (foreign && !std::holds_alternative<TicketIssued>(e.body) && !std::holds_alternative<DeviceHello>(e.body))
+            before.emplace(*confirmed_);
         const ApplyResult r = confirmed_->apply(e);
+        if (foreign && r.applied) learn_confirmed_locked(e, before ? *before : *confirmed_);
         if (e.device == device_) {
             // Never reuse an own id the stream already has (e.g. a store restored from backup).
             next_seq_ = std::max(next_seq_, e.seq + 1);
@@ -170,6 +267,16 @@ Result<ApplyResult> Office::issue_lan_locked(std::unique_lock<std::mutex>& lock,
         TicketCancelled withdraw;
         withdraw.ticket = id;
         if (auto r = record_locked(withdraw); !r) return r;
+    }
+    // Two devices with one index would print the same offline numbers: refuse (online tickets
+    // stay safe, they are numbered by the stream order).
+    if (const auto clash = index_conflicts_locked(); !clash.empty()) {
+        std::string who;
+        for (const auto& d : clash) who += (who.empty() ? "" : ", ") + d;
+        return fail(std::string(online ? "the office network did not confirm in time, and " : "") +
+                    "offline tickets are disabled on this device: its device_index " +
+                    std::to_string(lan_.device_index) + " is also used by " + who +
+                    " (give each device its own [sync] device_index)");
     }
     auto number = next_offline_number_locked();
     if (!number) return number.error();

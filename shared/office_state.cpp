@@ -155,6 +155,8 @@ ApplyResult OfficeState::apply(const Event& e) {
         return refuse("event " + e.id + " belongs to an earlier day");
     }
     applied_ids_.insert(e.id);
+    // An announcement (LAN) changes no queue state: it neither starts a new day nor moves "now".
+    if (std::holds_alternative<DeviceHello>(e.body)) return {true, {}, {}};
     if (day > day_) roll_over_to(day);
     if (e.time > last_time_) last_time_ = e.time;
     return std::visit([&](const auto& body) { return on(e, body); }, e.body);
@@ -354,6 +356,8 @@ ApplyResult OfficeState::on(const Event& e, const TicketCancelled& b) {
     t->finished_at = e.time;
     return {true, {}, t->id};
 }
+
+ApplyResult OfficeState::on(const Event&, const DeviceHello&) { return {true, {}, {}}; }
 
 ApplyResult OfficeState::on(const Event& e, const DayClosed&) {
     for (auto& t : tickets_)

@@ -146,6 +146,7 @@ private:
     ApplyResult on(const Event& e, const CounterClosed& b);
     ApplyResult on(const Event& e, const TicketCancelled& b);
     ApplyResult on(const Event& e, const DayClosed& b);
+    ApplyResult on(const Event& e, const DeviceHello& b);
     void roll_over_to(int day);
     CounterState* counter(int number);
     Ticket* ticket(std::string_view id);

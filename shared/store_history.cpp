@@ -62,6 +62,13 @@ Result<void> save_outcome(Store& store, const TicketOutcome& o) {
     return {};
 }
 
+bool outcome_saved(const Store& store, std::string_view ticket_id) {
+    Stmt st(store.handle(), "SELECT 1 FROM ticket_outcomes WHERE id = ?");
+    if (!st.ok()) return false;
+    st.bind(1, ticket_id);
+    return st.step() == SQLITE_ROW;
+}
+
 Result<void> save_counter_time(Store& store, const CounterTime& t) {
     Stmt st(store.handle(), "INSERT INTO counter_time(day, counter, kind, minutes) VALUES(?,?,?,?)");
     if (!st.ok()) return sql_error(store, "save counter time");

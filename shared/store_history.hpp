@@ -20,6 +20,8 @@ struct CounterTime {
 
 /// Saves a ticket's outcome (a second save of the same ticket replaces the first).
 Result<void> save_outcome(Store& store, const TicketOutcome& outcome);
+/// Whether an outcome of this ticket is saved (LAN: own and replicated events feed one history).
+[[nodiscard]] bool outcome_saved(const Store& store, std::string_view ticket_id);
 /// Saves counter time.
 Result<void> save_counter_time(Store& store, const CounterTime& time);
 /// Outcomes of days >= from_day, oldest first.

@@ -9,6 +9,7 @@ std::string LanSession::status_line() const {
     line += ", " + std::to_string(st.applied_seq) + " of " + std::to_string(st.stream_last_seq) + " stream events applied";
     if (st.unconfirmed) line += ", " + std::to_string(st.unconfirmed) + " own events waiting to be sent";
     if (!st.online && !st.last_error.empty()) line += " (" + st.last_error + ")";
+    if (!st.conflict.empty()) line += "; CONFLICT: " + st.conflict;
     return line;
 }
 

@@ -116,7 +116,8 @@ void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_
             std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
             std::cout << nlohmann::json{{"office", (*ctx)->config.office_name}, {"device", (*ctx)->office->device()},
                                         {"sectors", sectors}, {"counters", counters}, {"state_hash", hex},
-                                        {"online", *lan && (*lan)->online()}}
+                                        {"online", *lan && (*lan)->online()},
+                                        {"sync_conflict", *lan ? (*lan)->status().conflict : std::string()}}
                              .dump()
                       << '\n';
         } else {

@@ -115,6 +115,25 @@ void Replicator::set_healthy(bool healthy, const std::string& error) {
     }
 }
 
+static std::string describe_index_conflict(int index, const std::vector<std::string>& others) {
+    if (others.empty()) return {};
+    std::string who;
+    for (const auto& d : others) who += (who.empty() ? "" : ", ") + d;
+    return "device_index " + std::to_string(index) + " is also used by " + who +
+           ": offline tickets are disabled here (their numbers would collide); give each device its own [sync] device_index";
+}
+
+void Replicator::check_index_conflict() {
+    const std::string now = describe_index_conflict(config_.device_index, office_.index_conflicts());
+    {
+        std::lock_guard lock(mutex_);
+        if (now == conflict_) return;
+        conflict_ = now;
+    }
+    sync_log(now.empty() ? "device index conflict resolved" : "CONFLICT: " + now);
+    notify();
+}
+
 bool Replicator::sleep_for(Millis ms) {
     std::unique_lock lock(mutex_);
     wake_cv_.wait_for(lock, std::chrono::milliseconds(ms), [&] { return stopping_.load(); });
@@ -135,6 +154,7 @@ Result<void> Replicator::start() {
     lan.device_index = config_.device_index;
     lan.confirm_timeout = config_.confirm_timeout_ms;
     if (auto r = office_.enable_lan(lan, this); !r) return r;
+    check_index_conflict();  // known from today's stored stream even before connecting
 
     nats_ = std::make_unique<Nats>();
     auto check = [](natsStatus s, const char* what) -> Result<void> {
@@ -237,6 +257,7 @@ SyncStatus Replicator::status() const {
     }
     std::lock_guard lock(mutex_);
     st.last_error = last_error_;
+    st.conflict = conflict_;
     return st;
 }
 
@@ -441,6 +462,9 @@ void Replicator::consume_loop() {
         }
         const Millis now = clock_.now();
         if (now >= next_info) {
+            // A new day gets its announcement of this device's index (no-op otherwise).
+            if (auto a = office_.announce_device(); !a) sync_log("announcing the device index: " + a.error().message);
+            check_index_conflict();
             refresh_stream_info();
             next_info = now + kInfoEveryMs;
             if (office_.applied_stream_seq() < stream_last_seq_.load() && now - last_progress_at_.load() > kStuckAfterMs) {
@@ -496,6 +520,7 @@ void Replicator::consume_loop() {
         }
         last_progress_at_ = clock_.now();
         if (last_seq > stream_last_seq_.load()) stream_last_seq_ = last_seq;
+        check_index_conflict();
         notify();
     }
     drop_subscription();

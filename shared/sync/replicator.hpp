@@ -37,6 +37,9 @@ struct SyncStatus {
     std::int64_t rejected = 0;        ///< stream messages rejected since start
     std::string server;               ///< URL connected to ("" when not connected)
     std::string last_error;           ///< last problem, readable ("" if none)
+    /// Device index conflict ("" if none): other devices announced this device's device_index
+    /// today, so offline tickets are refused until the configuration is fixed.
+    std::string conflict;
 };
 
 /// One device's LAN link. Create with create(), then start(); stop() (or the destructor) ends it.
@@ -80,6 +83,7 @@ private:
     void refresh_stream_info();
     void set_healthy(bool healthy, const std::string& error = {});
     void notify();
+    void check_index_conflict();
     bool sleep_for(Millis ms);  // false when stopping
 
     Office& office_;
@@ -100,6 +104,7 @@ private:
     std::condition_variable wake_cv_;
     bool wake_ = false;
     std::string last_error_;
+    std::string conflict_;  // guarded by mutex_
     std::function<void()> callback_;
 };
 
