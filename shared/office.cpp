@@ -18,6 +18,31 @@ constexpr int kHistoryDays = 60;
 bool is_open_status(TicketStatus s) {
     return is_waiting(s) || s == TicketStatus::Called || s == TicketStatus::Serving;
 }
+
+// A forecast's inputs, copied under the office lock; the Monte Carlo runs after the lock is
+// released (run_forecast), so counters and other taps do not wait for it.
+struct ForecastJob {
+    QueueSnapshot snapshot;
+    int target = -1;
+    ForecastParams params;
+    std::uint64_t seed = 0;
+};
+
+ForecastJob prepare_forecast(const OfficeState& state, const SiteConfig& config, const ForecastLearner& learner, Millis now,
+                             const QueueTarget& target) {
+    ForecastJob job;
+    job.snapshot = snapshot_of(state, now);
+    job.target = find_target(job.snapshot, config, target);
+    const LocalTime lt = config.timezone.to_local(now);
+    job.params = learner.params(lt.date.key(), lt.minute_of_day());
+    const std::string key = target.ticket_id.empty() ? target.sector + "@" + std::to_string(now) : target.ticket_id;
+    job.seed = Rng::seed_of(key.c_str());
+    return job;
+}
+
+WaitForecast run_forecast(const ForecastJob& job) {
+    return forecast_wait(job.snapshot, job.target, job.params, kForecastPaths, job.seed);
+}
 }  // namespace
 
 std::string describe_next_opening(const SiteConfig& config, Millis now) {
@@ -197,28 +222,26 @@ Result<IssuedTicket> Office::issue(const IssueRequest& request) {
         if (t->id == out.ticket.id) break;
         ++out.people_ahead;
     }
-    out.forecast = forecast_locked(QueueTarget{out.ticket.id, {}, {}});
+    // The ticket is recorded; its forecast is computed on a snapshot, outside the lock.
+    const ForecastJob job = prepare_forecast(state_, *config_, learner_, clock_.now(), QueueTarget{out.ticket.id, {}, {}});
+    lock.unlock();
+    out.forecast = run_forecast(job);
     return out;
 }
 
 WaitForecast Office::forecast_locked(const QueueTarget& target) const {
-    const Millis now = clock_.now();
-    QueueSnapshot snap = snapshot_of(state_, now);
-    const int idx = find_target(snap, *config_, target);
-    const LocalTime lt = config_->timezone.to_local(now);
-    const ForecastParams params = learner_.params(lt.date.key(), lt.minute_of_day());
-    const std::string key = target.ticket_id.empty() ? target.sector + "@" + std::to_string(now) : target.ticket_id;
-    return forecast_wait(snap, idx, params, kForecastPaths, Rng::seed_of(key.c_str()));
+    return run_forecast(prepare_forecast(state_, *config_, learner_, clock_.now(), target));
 }
 
 std::vector<SectorOutlook> Office::sector_outlook() const {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     const Millis now = clock_.now();
     const bool open = config_->hours.is_open(config_->timezone.to_local(now));
     const QueueSnapshot base = snapshot_of(state_, now);
     const LocalTime lt = config_->timezone.to_local(now);
     const ForecastParams params = learner_.params(lt.date.key(), lt.minute_of_day());
     std::vector<SectorOutlook> out;
+    std::vector<std::size_t> to_forecast;
     for (const auto& sec : config_->sectors) {
         SectorOutlook o;
         o.sector = sec.id;
@@ -230,22 +253,26 @@ std::vector<SectorOutlook> Office::sector_outlook() const {
                 std::find(cc.sectors.begin(), cc.sectors.end(), sec.id) != cc.sectors.end())
                 ++o.open_counters;
         }
-        if (open) {
-            QueueSnapshot snap = base;
-            const int idx = find_target(snap, *config_, QueueTarget{{}, sec.id, {}});
-            const std::string key = sec.id + "@" + std::to_string(now);
-            o.forecast = forecast_wait(snap, idx, params, kForecastPaths, Rng::seed_of(key.c_str()));
-        }
+        if (open) to_forecast.push_back(out.size());
         out.push_back(std::move(o));
+    }
+    lock.unlock();  // the forecasts run on the snapshot, outside the lock
+    for (std::size_t i : to_forecast) {
+        QueueSnapshot snap = base;
+        const int idx = find_target(snap, *config_, QueueTarget{{}, out[i].sector, {}});
+        const std::string key = out[i].sector + "@" + std::to_string(now);
+        out[i].forecast = forecast_wait(snap, idx, params, kForecastPaths, Rng::seed_of(key.c_str()));
     }
     return out;
 }
 
 std::optional<WaitForecast> Office::forecast_for(std::string_view ticket_id) const {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     const Ticket* t = state_.find_ticket(ticket_id);
     if (!t || !is_waiting(t->status)) return std::nullopt;
-    return forecast_locked(QueueTarget{std::string(ticket_id), {}, {}});
+    const ForecastJob job = prepare_forecast(state_, *config_, learner_, clock_.now(), QueueTarget{std::string(ticket_id), {}, {}});
+    lock.unlock();
+    return run_forecast(job);
 }
 
 Result<std::string> Office::resolve_ticket_locked(std::string_view label_or_id) const {
