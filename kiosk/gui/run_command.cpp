@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "kiosk/cli/commands.hpp"
+#include "kiosk/cli/sync_session.hpp"
 #include "kiosk/gui/backend.hpp"
 #include "kiosk/gui/frame_loop.hpp"
 #include "kiosk/gui/icon_font.hpp"
@@ -77,18 +78,21 @@ private:
 // 200 ms apply theirs in the store's order (Office::refresh) and redraw when something changed.
 class StoreWatcher {
 public:
-    StoreWatcher(Office& office, std::function<void()> wake)
-        : thread_([this, &office, wake = std::move(wake)] {
+    StoreWatcher(Office& office, std::function<void()> wake, std::function<std::string()> link_state)
+        : thread_([this, &office, wake = std::move(wake), link_state = std::move(link_state)] {
               std::unique_lock lock(mutex_);
               std::string last_error;
               std::uint64_t seen = office.version();
+              std::string seen_link = link_state();
               while (!cv_.wait_for(lock, std::chrono::milliseconds(200), [this] { return stop_; })) {
                   lock.unlock();
                   auto changed = office.refresh();
                   // Also changes made without refresh() (LAN mode: the stream consumer's thread).
                   const std::uint64_t version = office.version();
-                  if ((changed && *changed) || version != seen) wake();
+                  const std::string link = link_state();
+                  if ((changed && *changed) || version != seen || link != seen_link) wake();
                   seen = version;
+                  seen_link = link;
                   if (!changed && changed.error().message != last_error)
                       std::cerr << "kiosk: " << (last_error = changed.error().message) << '\n';
                   lock.lock();
@@ -161,10 +165,15 @@ int run_role(const GlobalOptions& options, const RunArgs& args) {
     gui::RoleEnv env{c, icon_map, [&b] { b.wake(); }, args.lang};
     env.counter = args.counter;
     env.sound_file = args.sound_file;
+    // With [sync]: this screen is one device of the LAN office. Never wait for the cluster here:
+    // the screen comes up at once and works offline until the link is up (docs/SYNC.md).
+    auto lan = start_lan_session(c, 0);
+    if (!lan) return report(lan.error().message);
+    if (*lan) env.link = [session = lan->get()] { return session->status(); };
     auto role = info->make(env);
     if (!role) return report(role.error().message);
     signals.start([&b] { b.wake(); });
-    StoreWatcher watcher(*c.office, [&b] { b.wake(); });
+    StoreWatcher watcher(*c.office, [&b] { b.wake(); }, [&env] { return gui::link_state(env); });
 
     gui::LoopHooks hooks;
     hooks.ready_file = args.ready_file;
@@ -174,7 +183,7 @@ int run_role(const GlobalOptions& options, const RunArgs& args) {
     if (args.exit_after_ms >= 0) hooks.exit_after_ms = args.exit_after_ms;
     if (args.frames > 0) hooks.frames = args.frames;
     const int code = gui::run_frame_loop(b, **role, icons, c.translator, hooks, signals.stop);
-    role->reset();  // stops its threads before the window goes
+    role->reset();  // stops its threads before the window goes (the watcher, then the LAN link, follow)
     return code;
 }
 

@@ -51,8 +51,21 @@ Touch touch_target(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 s
     return t;
 }
 
+float draw_flag(FrameContext& ui, float right, float centre_y, std::string_view text) {
+    if (text.empty()) return 0;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    std::string label = ui.icons.warning.empty() ? "" : ui.icons.warning + "  ";
+    label += text;
+    const ImVec2 s = text_size(ui.fonts.bold, label);
+    const float w = s.x + ui.px(40), h = s.y + ui.px(20);
+    const ImVec2 min{right - w, centre_y - h / 2};
+    dl->AddRectFilled(min, {right, min.y + h}, palette::kErrorBg, h / 2);
+    draw_text(dl, ui.fonts.bold, {min.x + ui.px(20), min.y + ui.px(10)}, palette::kErrorInk, label);
+    return w;
+}
+
 float draw_header(FrameContext& ui, std::string_view town, std::string_view office, std::string_view time,
-                  std::string_view date) {
+                  std::string_view date, std::string_view flag) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float h = ui.px(168);
     const float pad = ui.px(48);
@@ -67,8 +80,10 @@ float draw_header(FrameContext& ui, std::string_view town, std::string_view offi
     draw_text(dl, ui.fonts.title, {ui.size.x - pad - time_size.x, top - ui.px(4)}, IM_COL32_WHITE, time);
     draw_text(dl, ui.fonts.small, {ui.size.x - pad - date_size.x, top + time_size.y}, palette::kHeaderSoft, date);
 
-    // Town above office name; both clipped before the clock.
-    const float left_w = ui.size.x - 3 * pad - right_w;
+    const float flag_w = draw_flag(ui, ui.size.x - 2 * pad - right_w, (h - ui.px(8)) / 2, flag);
+
+    // Town above office name; both clipped before the clock (and the flag).
+    const float left_w = ui.size.x - 3 * pad - right_w - (flag_w > 0 ? flag_w + pad : 0);
     const ImVec2 town_size = text_size(ui.fonts.small, town);
     ImFont* office_font = text_size(ui.fonts.heading, office).x <= left_w ? ui.fonts.heading : ui.fonts.bold;
     const ImVec2 office_size = text_size(office_font, office);

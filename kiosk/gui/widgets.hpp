@@ -60,7 +60,10 @@ Touch touch_target(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 s
 
 /// The header band every citizen screen shares: town, office, clock. Returns its height.
 float draw_header(FrameContext& ui, std::string_view town, std::string_view office, std::string_view time,
-                  std::string_view date);
+                  std::string_view date, std::string_view flag = {});
+/// A red pill with a warning icon (e.g. "Offline"), its right edge at `right`, vertically
+/// centred on `centre_y`; returns its width (0 for an empty text).
+float draw_flag(FrameContext& ui, float right, float centre_y, std::string_view text);
 
 /// A primary (filled) or secondary (outlined) button with an optional leading icon.
 bool big_button(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size, std::string_view icon,

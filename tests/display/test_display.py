@@ -295,6 +295,25 @@ class BadInput(OfficeTest):
                            capture_output=True, text=True, timeout=60)
         return p.returncode, p.stderr
 
+    def test_devices_cut_off_from_the_lan_say_so_and_keep_working(self):
+        # [sync] names a cluster that does not answer (a closed port on 127.0.0.1): the display
+        # and the counter come up at once, flag "offline" on screen, and the counter still works.
+        with open(os.path.join(ARGS.assets, "site", "office.toml")) as f:
+            config = f.read()
+        cfg = os.path.join(self.dir, "lan-office.toml")
+        with open(cfg, "w") as f:
+            f.write(config + '\n[sync]\nservers = ["nats://127.0.0.1:9"]\ndevice_index = 1\n')
+        display = self.start("display", ["--role", "display", "--windowed"], "display-1", ("--config", cfg))
+        s = display.wait_layout(lambda s: s["link"] == "offline", "the offline flag on the display")
+        self.assertEqual(s["link"], "offline")
+        self.cli("operator", "add", "--name", OPERATOR, stdin=PIN + "\n")
+        counter = self.start("counter1", ["--role", "counter", "--counter", "1", "--windowed"], "counter-1",
+                             ("--config", cfg))
+        counter.wait_layout(lambda s: s["link"] == "offline", "the offline flag on the counter")
+        # The single-machine default shows no flag at all.
+        plain = self.start("plain", ["--role", "display", "--windowed"], "display-2")
+        self.assertEqual(plain.state["link"], "none")
+
     def test_counter_that_does_not_exist(self):
         code, err = self.run_role("--role", "counter", "--counter", "9", "--windowed")
         self.assertNotEqual(code, 0)

@@ -211,6 +211,7 @@ void CounterRole::worker_loop() {
 // ---- Frame.
 
 void CounterRole::update(SteadyTime now) {
+    view_.link_flag = link_flag(env_);
     std::deque<Posted> inbox;
     {
         std::lock_guard lock(mutex_);
@@ -358,6 +359,7 @@ std::string CounterRole::state_key() const {
     if (view_.wrong_pin) key += "/wrong-pin";
     if (!view_.message.empty()) key += "/error";
     key += "/a" + std::to_string(actions_done_);
+    if (!view_.link_flag.empty()) key += '/' + view_.link_flag;
     return key;
 }
 
@@ -373,7 +375,8 @@ nlohmann::json CounterRole::describe() const {
                      {"message", view_.message},
                      {"actions_done", actions_done_},
                      {"wrong_pin", view_.wrong_pin},
-                     {"locked_seconds", view_.locked_seconds}};
+                     {"locked_seconds", view_.locked_seconds},
+                     {"link", link_state(env_)}};
     if (view_.current) j["current"] = {{"label", view_.current->label}, {"serving", view_.current->serving}};
     nlohmann::json waiting = nlohmann::json::object();
     for (const auto& q : view_.queues) waiting[q.id] = q.waiting;

@@ -166,6 +166,7 @@ void DisplayRole::rebuild_calls() {
 // ---- Frame.
 
 void DisplayRole::update(SteadyTime now) {
+    view_.link_flag = link_flag(env_);
     std::optional<Outlook> outlook;
     std::deque<SoundDone> done;
     {
@@ -271,6 +272,7 @@ std::string DisplayRole::state_key() const {
         key += '/' + view_.calls[i].label + '-' + std::to_string(view_.calls[i].counter);
     if (view_.highlight) key += "/highlight";
     key += "/s" + std::to_string(sounds_done_);
+    if (!view_.link_flag.empty()) key += '/' + view_.link_flag;
     return key;
 }
 
@@ -283,7 +285,7 @@ nlohmann::json DisplayRole::describe() const {
     return {{"role", "display"},       {"screen", "board"},        {"lang", lang_},
             {"calls", calls},          {"highlight", view_.highlight}, {"waiting", waiting},
             {"calls_noticed", calls_noticed_}, {"sounds", sounds_done_}, {"last_sound_seconds", last_sound_seconds_},
-            {"sound_note", last_sound_note_}, {"last_sound_ms", last_sound_ms_}};
+            {"sound_note", last_sound_note_}, {"last_sound_ms", last_sound_ms_}, {"link", link_state(env_)}};
 }
 
 // ---- Threads.

@@ -259,6 +259,7 @@ void EntranceRole::update(SteadyTime now) {
 void EntranceRole::refresh_view(SteadyTime now) {
     const LocalTime local = config_.timezone.to_local(env_.ctx.clock.now());
     view_.lang = lang_;
+    view_.link_flag = link_flag(env_);
     view_.time = two(local.hour) + ":" + two(local.minute);
     view_.weekday = local.weekday;
     view_.day = local.date.day;
@@ -348,6 +349,7 @@ std::string EntranceRole::state_key() const {
     std::string key(const_cast<EntranceRole*>(this)->screen().name());
     key += '/' + lang_ + (view_.open ? "/open" : "/closed");
     if (!view_.staff_alert.empty()) key += '/' + view_.staff_alert;
+    if (!view_.link_flag.empty()) key += '/' + view_.link_flag;
     if (page_ == Page::Services) key += '/' + std::to_string(view_.selected_sector);
     if (page_ == Page::Confirm) key += '/' + std::to_string(static_cast<int>(view_.confirm.phase)) + '/' + view_.confirm.label;
     return key;
@@ -363,6 +365,7 @@ nlohmann::json EntranceRole::describe() const {
     for (const auto& s : view_.sectors) waiting[s.id] = s.waiting;
     j["waiting"] = waiting;
     j["staff_alert"] = view_.staff_alert;
+    j["link"] = link_state(env_);
     if (page_ == Page::Confirm) {
         j["ticket"] = {{"label", view_.confirm.label},
                        {"phase", phases[static_cast<int>(view_.confirm.phase)]},

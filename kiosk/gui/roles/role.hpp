@@ -22,6 +22,7 @@
 #include "kiosk/gui/backend.hpp"
 #include "kiosk/gui/icon_font.hpp"
 #include "kiosk/gui/screen.hpp"
+#include "shared/sync/replicator.hpp"
 
 namespace csc::gui {
 
@@ -33,7 +34,16 @@ struct RoleEnv {
     std::string lang;             ///< starting language ("" = the office's first)
     int counter = 0;              ///< --counter N: the counter terminal's counter (0 = not given)
     std::filesystem::path sound_file;  ///< --sound-file: the display writes each call's sound here (WAV) instead of playing it
+    /// The LAN link's state when [sync] is configured (empty function = single machine).
+    std::function<sync::SyncStatus()> link;
 };
+
+/// The i18n key of the link flag a screen shows: "" (single machine, or online and current),
+/// "link.offline" (not reaching the cluster: working on its own) or "link.stale" (connected
+/// but still catching up with the others).
+[[nodiscard]] std::string link_flag(const RoleEnv& env);
+/// "none" | "online" | "offline" | "stale", for the layout dump.
+[[nodiscard]] std::string link_state(const RoleEnv& env);
 
 /// A role's window when the command line does not say (the entrance's come from [kiosk]).
 struct WindowDefaults {

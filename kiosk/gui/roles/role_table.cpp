@@ -4,6 +4,17 @@
 
 namespace csc::gui {
 
+std::string link_state(const RoleEnv& env) {
+    if (!env.link) return "none";
+    const auto st = env.link();
+    return !st.online ? "offline" : st.stale ? "stale" : "online";
+}
+
+std::string link_flag(const RoleEnv& env) {
+    const auto state = link_state(env);
+    return state == "offline" ? "link.offline" : state == "stale" ? "link.stale" : "";
+}
+
 Result<std::unique_ptr<Role>> make_entrance_role(RoleEnv& env);  // roles/entrance.cpp
 Result<std::unique_ptr<Role>> make_display_role(RoleEnv& env);   // roles/display.cpp
 WindowDefaults display_window_defaults(const SiteConfig& config);

@@ -161,6 +161,8 @@ float CounterDesk::draw_top_bar(FrameContext& ui) {
     const float rx = omin.x - ui.px(36);
     draw_text(dl, ui.fonts.heading, {rx - ts.x, ui.px(18)}, IM_COL32_WHITE, view_.time);
     draw_text(dl, ui.fonts.small, {rx - ws.x, ui.px(22) + ts.y}, palette::kHeaderSoft, who);
+    if (!view_.link_flag.empty())
+        draw_flag(ui, rx - std::max(ts.x, ws.x) - ui.px(36), h / 2, ui.t(view_.link_flag));
     return h;
 }
 

@@ -72,6 +72,7 @@ struct CounterView {
     CounterModal modal = CounterModal::None;
     /// Whether an action makes sense now (others are shown disabled).
     bool enabled[kCounterActionCount] = {};
+    std::string link_flag;       ///< i18n key of the LAN flag in the top bar ("" = none)
 };
 
 /// What the operator can ask for.

@@ -37,7 +37,8 @@ void DisplayBoard::draw_content(FrameContext& ui) {
     const std::string date = ui.t("date.long", {{"weekday", ui.t("weekday." + std::to_string(view_.weekday))},
                                                 {"day", std::to_string(view_.day)},
                                                 {"month", ui.t("month." + std::to_string(view_.month))}});
-    const float top = draw_header(ui, view_.town, view_.office, view_.time, date);
+    const float top = draw_header(ui, view_.town, view_.office, view_.time, date,
+                                  view_.link_flag.empty() ? std::string() : ui.t(view_.link_flag));
     const float ticker_h = ui.px(104);
     const float ticker_top = ui.size.y - ticker_h;
     draw_ticker(ui, ticker_top);

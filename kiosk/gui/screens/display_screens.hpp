@@ -52,6 +52,7 @@ struct DisplayView {
     std::vector<BoardSectorView> sectors;
     std::string ticker;      ///< the news line ("" = the default welcome text)
     int ticker_page = 0;     ///< which page of a ticker too long for one line
+    std::string link_flag;   ///< i18n key of the LAN flag in the header ("" = none)
 };
 
 /// The whole board: header with date and clock, latest calls, waiting per sector, ticker.

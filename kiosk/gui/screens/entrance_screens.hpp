@@ -78,6 +78,7 @@ struct EntranceView {
     /// A line for the staff on the home screen ("" = none): i18n key "staff.paper_near_end"
     /// (still prints: reload soon) or "staff.printer_down" (tickets are not coming out).
     std::string staff_alert;
+    std::string link_flag;  ///< i18n key of the LAN flag in the header ("" = none)
     ConfirmView confirm;
 };
 
