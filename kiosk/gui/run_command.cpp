@@ -76,6 +76,7 @@ private:
 
 // Other processes on this store (entrance, display, counters, CLI commands) append events: every
 // 200 ms apply theirs in the store's order (Office::refresh) and redraw when something changed.
+// Once a minute it also closes the office day once the last opening interval is over.
 class StoreWatcher {
 public:
     StoreWatcher(Office& office, std::function<void()> wake, std::function<std::string()> link_state)
@@ -84,11 +85,18 @@ public:
               std::string last_error;
               std::uint64_t seen = office.version();
               std::string seen_link = link_state();
+              unsigned polls = 0;
               while (!cv_.wait_for(lock, std::chrono::milliseconds(200), [this] { return stop_; })) {
                   lock.unlock();
                   auto changed = office.refresh();
                   // Also changes made without refresh() (LAN mode: the stream consumer's thread).
                   const std::uint64_t version = office.version();
+                  // After closing time, whatever is still open is closed as not served (any
+                  // screen may do it; a second DayClosed finds nothing open and is refused).
+                  if (++polls % 300 == 1) {  // at start, then every minute
+                      if (auto closed = office.close_day_if_over(); !closed)
+                          std::cerr << "kiosk: end of day: " << closed.error().message << '\n';
+                  }
                   const std::string link = link_state();
                   if ((changed && *changed) || version != seen || link != seen_link) wake();
                   seen = version;

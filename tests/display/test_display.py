@@ -314,6 +314,29 @@ class BadInput(OfficeTest):
         plain = self.start("plain", ["--role", "display", "--windowed"], "display-2")
         self.assertEqual(plain.state["link"], "none")
 
+    def test_after_closing_time_open_tickets_are_closed_as_not_served(self):
+        # A ticket issued by staff outside hours is still waiting at 17:45 on a Thursday (the
+        # sample office closes at 17:30): a running screen closes the day.
+        late = "2026-11-26T17:45"
+        p = subprocess.run(self.base() + ["--device", "cli", "issue", "--sector", "protocollo", "--outside-hours",
+                                          "--no-print", "--json"],
+                           env=dict(os.environ, CSC_NOW=late), capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+
+        def waiting():
+            st = subprocess.run(self.base() + ["--device", "cli", "status", "--json"], env=dict(os.environ, CSC_NOW=late),
+                                capture_output=True, text=True, timeout=60)
+            return next(s for s in json.loads(st.stdout)["sectors"] if s["id"] == "protocollo")["waiting"]
+
+        self.assertEqual(waiting(), 1)
+        old_env = self.env
+        self.env = lambda: dict(os.environ, CSC_NOW=late)
+        try:
+            display = self.start("display", ["--role", "display", "--windowed"], "display-1")
+            display.wait_for(lambda: waiting() == 0, "the day closed by the display", 10)
+        finally:
+            self.env = old_env
+
     def test_counter_that_does_not_exist(self):
         code, err = self.run_role("--role", "counter", "--counter", "9", "--windowed")
         self.assertNotEqual(code, 0)
