@@ -574,7 +574,11 @@ constexpr double kPriorArrivalsPerHour = 6.0;
 constexpr double kPriorPriorityShare = 0.05, kPriorShareWeight = 20.0;
 constexpr double kPriorPatienceMin = 90.0, kPriorPatienceEvents = 5.0;
 constexpr double kPriorPauseMin = 8.0, kPriorPauseWeight = 3.0, kPauseRateHours = 10.0;
-constexpr double kTodayServiceWeight = 8.0, kTodayArrivalWeight = 10.0, kDaySpeedSd = 0.08;
+// Day-level variation before history shows it: log-sd 0.08 of the speed factor, sd 0.15 of
+// the volume factor, each worth this many days of history.
+constexpr double kDaySpeedSd = 0.08, kDayVolumeSd = 0.15, kDayPriorDays = 5.0;
+// A sector's services count towards the between-day speed variance once its mean rests on this many.
+constexpr double kSpeedHistoryMin = 30.0;
 constexpr int kHistoryDays = 60;
 constexpr double kGoneWeight = 10.0;
 }  // namespace
@@ -599,6 +603,72 @@ double ForecastLearner::base_service_mean(int sector, int hour) const {
     return (h.sum + kHourShrink * m) / (h.n + kHourShrink);
 }
 
+double ForecastLearner::sector_sigma(int sector) const {
+    const auto& st = sectors_[static_cast<std::size_t>(sector)];
+    double var = kPriorSigma * kPriorSigma * kPriorSigmaWeight;
+    if (st.all.n > 1) {
+        const double mean_log = st.all.sum_log / st.all.n;
+        var += std::max(0.0, st.all.sum_log2 / st.all.n - mean_log * mean_log) * st.all.n;
+    }
+    return std::sqrt(var / (st.all.n + kPriorSigmaWeight));
+}
+
+ForecastLearner::DaySpeed ForecastLearner::day_speed(double sum_wr, double sum_w, double prior_sd) {
+    if (prior_sd <= 0) return {};
+    const double precision = 1.0 / (prior_sd * prior_sd) + sum_w;
+    return {std::exp(sum_wr / precision), std::sqrt(1.0 / precision)};
+}
+
+double ForecastLearner::arrival_pace(double actual, double expected, double prior_var) {
+    const double k = 1.0 / std::max(prior_var, 1e-6);
+    return (actual + k) / (expected + k);
+}
+
+double ForecastLearner::day_speed_variance(int before_day) const {
+    // Method of moments over past days: the spread of the days' mean residuals minus the part
+    // their own sampling noise explains.
+    double n = 0, s1 = 0, s2 = 0, noise = 0;
+    int used = 0;
+    for (auto it = speed_by_day_.lower_bound(before_day); it != speed_by_day_.begin() && used < kHistoryDays; ++used) {
+        --it;
+        if (it->second.second < 10.0) continue;
+        const double r = it->second.first / it->second.second;
+        n += 1;
+        s1 += r;
+        s2 += r * r;
+        noise += 1.0 / it->second.second;
+    }
+    const double est = n > 1 ? std::max(0.0, (s2 - s1 * s1 / n) / (n - 1) - noise / n) : 0.0;
+    return (kDayPriorDays * kDaySpeedSd * kDaySpeedSd + n * est) / (kDayPriorDays + n);
+}
+
+double ForecastLearner::day_volume_variance(int before_day) const {
+    // Daily walk-ins N_d against the expected E_d (learned rates × open hours): for Poisson
+    // counts with a day factor of variance v, E[(N−E)² − E] = v·E².
+    std::vector<std::array<double, 24>> base(sectors_.size());
+    for (std::size_t s = 0; s < sectors_.size(); ++s) base[s] = base_arrivals(static_cast<int>(s), before_day);
+    double z = 0, e2 = 0, n = 0;
+    int used = 0;
+    for (auto it = arrivals_by_day_.lower_bound(before_day); it != arrivals_by_day_.begin() && used < kHistoryDays; ++used) {
+        --it;
+        double actual = 0, expected = 0;
+        for (std::size_t h = 0; h < 24; ++h) {
+            const double f = open_fraction(it->first, static_cast<int>(h));
+            if (f <= 0) continue;
+            for (std::size_t s = 0; s < sectors_.size(); ++s) {
+                actual += it->second[s][h];
+                expected += base[s][h] * f;
+            }
+        }
+        if (expected <= 0) continue;
+        z += (actual - expected) * (actual - expected) - expected;
+        e2 += expected * expected;
+        n += 1;
+    }
+    const double est = e2 > 0 ? std::max(0.0, z / e2) : 0.0;
+    return (kDayPriorDays * kDayVolumeSd * kDayVolumeSd + n * est) / (kDayPriorDays + n);
+}
+
 void ForecastLearner::observe(const TicketOutcome& o) {
     const int s = sector_index(o.sector);
     if (s < 0) return;
@@ -608,10 +678,19 @@ void ForecastLearner::observe(const TicketOutcome& o) {
     if (o.kind == TicketOutcome::Kind::Served && o.started_at > 0 && o.finished_at > o.started_at) {
         const double d = static_cast<double>(o.finished_at - o.started_at) / kMinuteMs;
         const int hour = tz.to_local(o.started_at).hour;
+        // Today's pace: the service's log residual against what history expected (E[log d]
+        // = log mean − σ²/2), weighted by its precision 1/σ².
+        const double sig = sector_sigma(s);
+        const double r = std::log(d) - std::log(base_service_mean(s, hour)) + 0.5 * sig * sig;
+        const double w = 1.0 / std::max(sig * sig, 0.01);
         if (o.day == today_.day) {
-            today_.service_expected += base_service_mean(s, hour);
-            today_.service_actual += d;
-            today_.services += 1;
+            today_.speed_wr += w * r;
+            today_.speed_w += w;
+        }
+        if (st.all.n >= kSpeedHistoryMin) {
+            auto& e = speed_by_day_[o.day];
+            e.first += w * r;
+            e.second += w;
         }
         for (Acc* a : {&st.all, &st.by_hour[static_cast<std::size_t>(hour)]}) {
             a->n += 1;
@@ -687,13 +766,11 @@ std::array<double, 24> ForecastLearner::base_arrivals(int sector, int before_day
 ForecastParams ForecastLearner::params(int day, int minute_of_day) const {
     ForecastParams p;
     const bool today = day == today_.day;
-    // Today's pace: services so far against what history expected, shrunk towards 1.
-    double speed = 1.0, speed_sd = kDaySpeedSd;
-    if (today && today_.services > 0) {
-        const double k = kTodayServiceWeight * kPriorServiceMin;
-        speed = (today_.service_actual + k) / (today_.service_expected + k);
-        speed_sd = kDaySpeedSd * std::sqrt(kTodayServiceWeight / (kTodayServiceWeight + today_.services));
-    }
+    // Today's pace: today's services against what history expected, shrunk towards 1 by the
+    // between-day spread that history shows.
+    const DaySpeed ds = day_speed(today ? today_.speed_wr : 0.0, today ? today_.speed_w : 0.0,
+                                  std::sqrt(day_speed_variance(day)));
+    const double speed = ds.factor, speed_sd = ds.log_sd;
     const Date date{day / 10000, day / 100 % 100, day % 100};
     double actual = 0, expected = 0;
     std::vector<std::array<double, 24>> base(sectors_.size());
@@ -711,7 +788,7 @@ ForecastParams ForecastLearner::params(int day, int minute_of_day) const {
             expected += base[s][static_cast<std::size_t>(h)] * open / 60.0;
         }
     }
-    const double pace = (actual + kTodayArrivalWeight) / (expected + kTodayArrivalWeight);
+    const double pace = today ? arrival_pace(actual, expected, day_volume_variance(day)) : 1.0;
     for (std::size_t s = 0; s < sectors_.size(); ++s) {
         const auto& st = sectors_[s];
         SectorParams sp;
@@ -719,12 +796,7 @@ ForecastParams ForecastLearner::params(int day, int minute_of_day) const {
             sp.service_mean_min[h] = base_service_mean(static_cast<int>(s), static_cast<int>(h)) * speed;
             sp.arrivals_per_hour[h] = base[s][h] * pace;
         }
-        double var = kPriorSigma * kPriorSigma * kPriorSigmaWeight;
-        if (st.all.n > 1) {
-            const double mean_log = st.all.sum_log / st.all.n;
-            var += std::max(0.0, st.all.sum_log2 / st.all.n - mean_log * mean_log) * st.all.n;
-        }
-        sp.service_sigma = std::sqrt(var / (st.all.n + kPriorSigmaWeight));
+        sp.service_sigma = sector_sigma(static_cast<int>(s));
         sp.priority_share = (st.priority + kPriorPriorityShare * kPriorShareWeight) / (st.tickets + kPriorShareWeight);
         sp.speed_uncertainty = speed_sd;
         p.sectors.push_back(sp);

@@ -150,6 +150,23 @@ public:
     /// Days of history seen.
     [[nodiscard]] int days_seen() const { return static_cast<int>(days_.size()); }
 
+    /// Today's speed factor on service times, and its uncertainty (log-sd).
+    struct DaySpeed {
+        double factor = 1, log_sd = 0;
+    };
+    /// The posterior of today's log speed factor: a normal prior (mean 0, sd `prior_sd`) and
+    /// today's services as log residuals r_i (log of actual / expected duration, corrected by
+    /// σ²/2) with precisions w_i = 1/σ_i²: log factor = Σw·r / (1/prior_sd² + Σw).
+    [[nodiscard]] static DaySpeed day_speed(double sum_wr, double sum_w, double prior_sd);
+    /// Today's arrival pace (walk-ins so far ÷ expected so far), shrunk towards 1 as the
+    /// posterior mean of a gamma prior (mean 1, variance `prior_var`) with Poisson counts:
+    /// (actual + 1/prior_var) / (expected + 1/prior_var).
+    [[nodiscard]] static double arrival_pace(double actual, double expected, double prior_var);
+    /// Between-day variances learned from history (shrunk towards the priors): of the log
+    /// speed factor, and of the daily volume factor (both 0 = a day is like any other).
+    [[nodiscard]] double day_speed_variance(int before_day) const;
+    [[nodiscard]] double day_volume_variance(int before_day) const;
+
 private:
     struct Acc {
         double n = 0, sum = 0, sum_log = 0, sum_log2 = 0;
@@ -162,11 +179,12 @@ private:
     using HourCounts = std::vector<std::array<double, 24>>;  // per sector
     struct Today {
         int day = 0;
-        double service_actual = 0, service_expected = 0, services = 0;
         std::vector<double> arrivals;  // per sector, walk-ins issued today
+        double speed_wr = 0, speed_w = 0;  // Σ w·r and Σ w of today's service log residuals
     };
     [[nodiscard]] int sector_index(std::string_view id) const;
     [[nodiscard]] double base_service_mean(int sector, int hour) const;
+    [[nodiscard]] double sector_sigma(int sector) const;
     [[nodiscard]] std::array<double, 24> base_arrivals(int sector, int before_day) const;
     [[nodiscard]] double open_fraction(int day, int hour) const;
     void begin_day(int day);
@@ -179,6 +197,7 @@ private:
     double abandons_ = 0;            // no-shows + not-served + cancelled
     double pauses_ = 0, pause_minutes_ = 0, open_minutes_ = 0;
     std::array<double, 25> calls_by_wait_{}, gone_by_wait_{};  // 5-minute bins of the wait at the call
+    std::map<int, std::pair<double, double>> speed_by_day_;  // day → Σ w·r, Σ w (sectors with history)
     Today today_;
 };
 

@@ -1,7 +1,10 @@
 // The forecast on cases that can be computed by hand, and the learner's priors.
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include "shared/forecast.hpp"
+#include "shared/rng.hpp"
 #include "tests/core/queue_fixture.hpp"
 
 using namespace csc;
@@ -159,4 +162,56 @@ TEST_CASE("forecast learner: priors for a new office, then this office's own ser
     CHECK(p.sectors[0].service_mean_min[9] == doctest::Approx(12.0).epsilon(0.05));
     CHECK(p.sectors[1].service_mean_min[9] == doctest::Approx(8.0));  // no data: the prior
     CHECK(p.sectors[0].service_sigma < 0.3);                          // all alike
+}
+
+TEST_CASE("forecast learner: today's speed factor, a hand-computable case") {
+    // Prior log-sd 0.1 (precision 100); 25 services with σ = 0.5 (precision 4 each, 100 in all),
+    // each ln 1.2 slower than expected: log factor = 100·ln 1.2 / (100 + 100) → √1.2.
+    const auto d = ForecastLearner::day_speed(100 * std::log(1.2), 100, 0.1);
+    CHECK(d.factor == doctest::Approx(std::sqrt(1.2)));
+    CHECK(d.log_sd == doctest::Approx(std::sqrt(1.0 / 200)));
+    // No services yet: factor 1, the prior's spread.
+    CHECK(ForecastLearner::day_speed(0, 0, 0.1).factor == doctest::Approx(1.0));
+    CHECK(ForecastLearner::day_speed(0, 0, 0.1).log_sd == doctest::Approx(0.1));
+    // Arrivals: 30 seen where 20 were expected, prior variance 0.1 (worth 10): 40/30.
+    CHECK(ForecastLearner::arrival_pace(30, 20, 0.1) == doctest::Approx(40.0 / 30.0));
+    CHECK(ForecastLearner::arrival_pace(0, 0, 0.1) == doctest::Approx(1.0));
+}
+
+TEST_CASE("forecast learner: alike past days shrink the day factors; a slow morning slows today's forecast") {
+    const SiteConfig cfg = queue_config();
+    ForecastLearner learner(cfg);
+    Rng rng(5);
+    constexpr Millis kDay = 86'400'000;
+    const Millis today9 = kMonday9 + 14 * kDay;  // two weeks of history first
+    auto serve = [&](Millis start, double minutes, int day) {
+        TicketOutcome o;
+        o.id = "t" + std::to_string(start);
+        o.day = day;
+        o.sector = "a";
+        o.kind = TicketOutcome::Kind::Served;
+        o.issued_at = start - 5 * kMin;
+        o.called_at = start;
+        o.started_at = start;
+        o.finished_at = start + static_cast<Millis>(minutes * kMin);
+        learner.observe(o);
+    };
+    auto key = [&](Millis t) { return cfg.timezone.to_local(t).date.key(); };
+    for (int d = 0; d < 14; ++d) {
+        const Millis day9 = kMonday9 + d * kDay;
+        for (int i = 0; i < 40; ++i) serve(day9 + i * 6 * kMin, rng.lognormal_mean(10.0, 0.4), key(day9));
+    }
+    const int today = key(today9);
+    // Days that only differ by sampling noise: the between-day variance falls below the prior's.
+    CHECK(learner.day_speed_variance(today) < 0.08 * 0.08);
+    auto p = learner.params(today, 9 * 60);
+    const double before = p.sectors[0].service_mean_min[9];
+    CHECK(before == doctest::Approx(10.0).epsilon(0.08));
+    // Today, 20 services 30% slower than usual: today's mean rises, but less than 30% (shrunk).
+    for (int i = 0; i < 20; ++i) serve(today9 + i * 6 * kMin, 13.0, today);
+    p = learner.params(today, 11 * 60);
+    const double after = p.sectors[0].service_mean_min[9];
+    CHECK(after > before * 1.05);
+    CHECK(after < before * 1.3);
+    CHECK(p.sectors[0].speed_uncertainty < std::sqrt(learner.day_speed_variance(today)));
 }
