@@ -2,7 +2,8 @@
 # The kiosk program in LAN mode, as processes: a single nats-server on 127.0.0.1, two kiosks
 # (separate stores and configs) issuing through `kiosk issue`, then `kiosk status --json` on each
 # reports online and the same state_hash; `kiosk sync --until-caught-up` works; a kiosk pointed
-# at a dead server issues an offline ticket and says offline.
+# at a dead server issues an offline ticket and says offline; a kiosk with another kiosk's
+# device_index makes both say CONFLICT.
 # Usage: cli_lan_test.sh KIOSK_BINARY SOURCE_ASSETS
 set -u
 KIOSK=$1
@@ -53,4 +54,11 @@ C=$(run kiosk-c issue --sector anagrafe --service certificati --no-print 2>/dev/
 [ "$C" = "A3001" ] || fail "offline label: $C"
 run kiosk-c status --json | grep -q '"online":false' || fail "kiosk-c should say offline"
 run kiosk-c status | grep -q "sync: OFFLINE" || fail "kiosk-c status line"
+# A fourth kiosk configured with kiosk-a's device_index: both say CONFLICT in `kiosk status`.
+make_config kiosk-d 1 "nats://127.0.0.1:$PORT"
+run kiosk-d status > "$DIR/d.status" 2>"$DIR/d.err" || fail "status d"
+grep -q "CONFLICT: device_index 1 is also used by kiosk-a" "$DIR/d.status" || fail "kiosk-d status: $(cat "$DIR/d.status")"
+grep -q "CONFLICT" "$DIR/d.err" || fail "kiosk-d log: $(cat "$DIR/d.err")"
+run kiosk-a status 2>/dev/null | grep -q "CONFLICT: device_index 1 is also used by kiosk-d" || fail "kiosk-a does not see the conflict"
+run kiosk-a status --json 2>/dev/null | grep -q '"sync_conflict":"device_index 1' || fail "kiosk-a status --json"
 echo "ok: labels $(echo $LABELS), state_hash $HA, offline ticket $C"

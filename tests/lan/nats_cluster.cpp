@@ -117,6 +117,7 @@ void NatsCluster::write_config(int i) const {
     if (!options_.user.empty())
         f << "authorization { users = [ { user: \"" << options_.user << "\", password: \"" << options_.password
           << "\" } ] }\n";
+    f << options_.extra << "\n";
 }
 
 void NatsCluster::start(int i) {

@@ -20,6 +20,7 @@ public:
     struct Options {
         int nodes = 3;
         std::string user, password;  ///< when set, clients must authenticate
+        std::string extra;           ///< appended to every node's config (tls { … }, authorization { … })
     };
     explicit NatsCluster(Options options);
     ~NatsCluster();
