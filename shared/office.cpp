@@ -122,8 +122,10 @@ void Office::learn_locked(const Event& e, const OfficeState& before, const Offic
             const Ticket* was = before.find_ticket(t.id);
             if (!was || !is_open_status(was->status)) continue;
             if (auto o = outcome_of(t, day)) {
-                learner_.observe(*o);
+                // Counted once per ticket, even when LAN mode sees an outcome again from the stream.
+                const bool counted = outcome_saved(*store_, o->id);
                 (void)save_outcome(*store_, *o);  // derived data: a failed save only weakens the forecast
+                if (!counted) learner_.observe(*o);
             }
         }
     // Counter time: pauses that ended, open time of counters that closed.

@@ -9,7 +9,6 @@ namespace csc {
 
 namespace {
 constexpr int kOfflineRangeSize = 999;  // index*1000+1 … index*1000+999
-bool ticket_open(TicketStatus s) { return is_waiting(s) || s == TicketStatus::Called || s == TicketStatus::Serving; }
 }
 
 Result<void> Office::enable_lan(const LanSettings& settings, EventUplink* uplink) {
@@ -78,46 +77,14 @@ std::vector<std::string> Office::index_conflicts_locked() const {
 }
 
 // The forecast's history from the stream: an event of ANOTHER device, applied to the confirmed
-// state, saves the outcomes of the tickets it ended and the counter time it closed, exactly as
-// record() does for this device's own events (office.cpp, learn_locked) — so every device
-// learns from the whole office. Own events were learned when recorded and are skipped by the
-// caller; a ticket whose outcome is already saved (an own action the stream ordered
-// differently) gets the confirmed outcome stored but is not counted twice.
+// state, feeds the same learning as this device's own events (office.cpp, learn_locked), so
+// every device learns from the whole office. Own events were learned when recorded and are
+// skipped by the caller; learn_locked counts a ticket's outcome only once even if the stream
+// ordered an own action differently.
 void Office::learn_confirmed_locked(const Event& e, const OfficeState& before) {
-    const OfficeState& after = *confirmed_;
-    const int day = after.day();
-    if (const auto* issued = std::get_if<TicketIssued>(&e.body)) {
-        learner_.observe_issue(day, issued->sector, config_->timezone.to_local(e.time).hour, issued->appointment_at.has_value());
-        return;
-    }
     if (std::holds_alternative<DeviceHello>(e.body)) return;
-    if (before.day() != day) opened_at_.clear();
-    for (const auto& t : after.tickets()) {
-        if (ticket_open(t.status)) continue;
-        const Ticket* was = before.find_ticket(t.id);
-        if (!was || !ticket_open(was->status)) continue;
-        if (auto o = outcome_of(t, day)) {
-            const bool counted = outcome_saved(*store_, o->id);
-            (void)save_outcome(*store_, *o);  // derived data: a failed save only weakens the forecast
-            if (!counted) learner_.observe(*o);
-        }
-    }
-    for (const auto& c : after.counters()) {
-        const CounterState* was = before.find_counter(c.number);
-        if (!was || was->status == c.status) continue;
-        if (was->status == CounterStatus::Closed) opened_at_[c.number] = e.time;
-        if (was->status == CounterStatus::Paused) {
-            const double minutes = static_cast<double>(e.time - was->since) / 60'000.0;
-            learner_.observe_pause(minutes);
-            (void)save_counter_time(*store_, {day, c.number, "pause", minutes});
-        }
-        if (c.status == CounterStatus::Closed && opened_at_.count(c.number)) {
-            const double minutes = static_cast<double>(e.time - opened_at_[c.number]) / 60'000.0;
-            learner_.observe_open_time(minutes);
-            (void)save_counter_time(*store_, {day, c.number, "open", minutes});
-            opened_at_.erase(c.number);
-        }
-    }
+    if (before.day() != confirmed_->day()) opened_at_.clear();
+    learn_locked(e, before, *confirmed_, /*persist=*/true);
 }
 
 void Office::detach_uplink() {
