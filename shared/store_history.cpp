@@ -1,4 +1,5 @@
 #include "shared/store_history.hpp"
+#include "shared/store_sql.hpp"
 
 #include <sqlite3.h>
 
@@ -6,28 +7,7 @@ namespace csc {
 
 namespace {
 
-class Stmt {
-public:
-    Stmt(sqlite3* db, const char* sql) { rc_ = sqlite3_prepare_v2(db, sql, -1, &s_, nullptr); }
-    ~Stmt() { sqlite3_finalize(s_); }
-    Stmt(const Stmt&) = delete;
-    Stmt& operator=(const Stmt&) = delete;
-    [[nodiscard]] bool ok() const { return rc_ == SQLITE_OK; }
-    void bind(int i, std::string_view v) { sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT); }
-    void bind(int i, std::int64_t v) { sqlite3_bind_int64(s_, i, v); }
-    void bind(int i, double v) { sqlite3_bind_double(s_, i, v); }
-    int step() { return sqlite3_step(s_); }
-    std::int64_t int64(int col) const { return sqlite3_column_int64(s_, col); }
-    double real(int col) const { return sqlite3_column_double(s_, col); }
-    std::string text(int col) const {
-        const auto* p = sqlite3_column_text(s_, col);
-        return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(s_, col))) : std::string();
-    }
-
-private:
-    sqlite3_stmt* s_ = nullptr;
-    int rc_ = SQLITE_ERROR;
-};
+using sql::Stmt;
 
 Error sql_error(const Store& store, const std::string& what) {
     return fail(store.path().string() + ": " + what + ": " + sqlite3_errmsg(store.handle()));
