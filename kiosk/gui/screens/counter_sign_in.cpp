@@ -35,6 +35,7 @@ void CounterSignIn::draw_content(FrameContext& ui) {
     draw_text(dl, ui.fonts.title, {pad, (bar_h - ui.fonts.title->FontSize) / 2}, IM_COL32_WHITE, view_.counter_title);
     const ImVec2 ts = text_size(ui.fonts.heading, view_.time);
     draw_text(dl, ui.fonts.heading, {ui.size.x - pad - ts.x, (bar_h - ts.y) / 2}, IM_COL32_WHITE, view_.time);
+    if (!view_.link_flag.empty()) draw_flag(ui, ui.size.x - 2 * pad - ts.x, bar_h / 2, ui.t(view_.link_flag));
 
     const float w = std::min(ui.size.x - 2 * pad, ui.px(1100));
     const float x = (ui.size.x - w) / 2;
