@@ -7,10 +7,9 @@
 #include <set>
 #include <sstream>
 
-#define TOML_EXCEPTIONS 1
-#include <toml++/toml.h>
 
 #include "shared/text_match.hpp"
+#include "shared/toml_reader.hpp"
 
 namespace csc {
 
@@ -106,88 +105,10 @@ std::optional<std::pair<Date, int>> OpeningHours::next_opening(const LocalTime& 
 
 namespace {
 
-// Thrown inside the parser only; parse_site_config turns it into an Error.
-struct ConfigProblem {
-    std::string message;
-};
-
-class Reader {
+// The site configuration's reader: the shared TOML getters plus texts per language.
+class Reader : public TomlReader {
 public:
-    explicit Reader(std::string name) : name_(std::move(name)) {}
-
-    [[noreturn]] void problem(const toml::source_region& where, const std::string& what) const {
-        std::ostringstream out;
-        out << name_ << ':' << where.begin.line << ':' << where.begin.column << ": " << what;
-        throw ConfigProblem{out.str()};
-    }
-    [[noreturn]] void problem(const toml::node& node, const std::string& what) const {
-        problem(node.source(), what);
-    }
-
-    // Every key of `table` must be one of `allowed`; else an error suggesting the closest.
-    void only_keys(const toml::table& table, std::initializer_list<std::string_view> allowed,
-                   const std::string& where) const {
-        for (auto&& [key, value] : table) {
-            if (std::find(allowed.begin(), allowed.end(), key.str()) != allowed.end()) continue;
-            std::vector<std::string> names(allowed.begin(), allowed.end());
-            std::string msg = "unknown key \"" + std::string(key.str()) + "\" in " + where;
-            if (auto near = closest_names(key.str(), names, 1); !near.empty())
-                msg += " (did you mean \"" + near.front() + "\"?)";
-            problem(key.source().begin.line ? key.source() : value.source(), msg);
-        }
-    }
-
-    std::string string(const toml::table& t, std::string_view key, const std::string& where,
-                       std::optional<std::string> fallback = {}) const {
-        const toml::node* n = t.get(key);
-        if (!n) {
-            if (fallback) return *fallback;
-            problem(t, "missing key \"" + std::string(key) + "\" in " + where);
-        }
-        if (!n->is_string()) problem(*n, "\"" + std::string(key) + "\" in " + where + " must be a text in quotes");
-        return n->as_string()->get();
-    }
-
-    std::int64_t integer(const toml::table& t, std::string_view key, const std::string& where,
-                         std::int64_t fallback, std::int64_t lo, std::int64_t hi) const {
-        const toml::node* n = t.get(key);
-        if (!n) return fallback;
-        if (!n->is_integer()) problem(*n, "\"" + std::string(key) + "\" in " + where + " must be a whole number");
-        const auto v = n->as_integer()->get();
-        if (v < lo || v > hi)
-            problem(*n, "\"" + std::string(key) + "\" in " + where + " must be between " +
-                            std::to_string(lo) + " and " + std::to_string(hi));
-        return v;
-    }
-
-    bool boolean(const toml::table& t, std::string_view key, const std::string& where, bool fallback) const {
-        const toml::node* n = t.get(key);
-        if (!n) return fallback;
-        if (!n->is_boolean()) problem(*n, "\"" + std::string(key) + "\" in " + where + " must be true or false");
-        return n->as_boolean()->get();
-    }
-
-    const toml::table& table(const toml::node& n, const std::string& what) const {
-        if (!n.is_table()) problem(n, what + " must be a table");
-        return *n.as_table();
-    }
-
-    const toml::array* array(const toml::table& t, std::string_view key, const std::string& where) const {
-        const toml::node* n = t.get(key);
-        if (!n) return nullptr;
-        if (!n->is_array()) problem(*n, "\"" + std::string(key) + "\" in " + where + " must be a list [ ... ]");
-        return n->as_array();
-    }
-
-    std::vector<std::string> strings(const toml::table& t, std::string_view key, const std::string& where) const {
-        std::vector<std::string> out;
-        if (const auto* a = array(t, key, where))
-            for (const auto& e : *a) {
-                if (!e.is_string()) problem(e, "every entry of \"" + std::string(key) + "\" in " + where + " must be a text in quotes");
-                out.push_back(e.as_string()->get());
-            }
-        return out;
-    }
+    using TomlReader::TomlReader;
 
     LocalizedText localized(const toml::table& t, std::string_view key, const std::string& where,
                             const std::vector<std::string>& languages, bool required) const {
@@ -215,9 +136,6 @@ public:
                             "\", the office's first language");
         return text;
     }
-
-private:
-    std::string name_;
 };
 
 bool valid_id(const std::string& id) {
@@ -492,17 +410,9 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
 }  // namespace
 
 Result<SiteConfig> parse_site_config(std::string_view text, const std::string& name) {
-    Reader rd(name);
-    try {
-        toml::table root = toml::parse(text, name);
-        return parse(root, rd);
-    } catch (const toml::parse_error& e) {
-        std::ostringstream out;
-        out << name << ':' << e.source().begin.line << ':' << e.source().begin.column << ": " << e.description();
-        return fail(out.str());
-    } catch (const ConfigProblem& p) {
-        return fail(p.message);
-    }
+    return parse_toml<SiteConfig>(text, name, [&](const toml::table& root, const TomlReader&) {
+        return parse(root, Reader(name));
+    });
 }
 
 Result<SiteConfig> load_site_config(const std::filesystem::path& file) {

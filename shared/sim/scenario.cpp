@@ -6,56 +6,17 @@
 #include <set>
 #include <sstream>
 
-#define TOML_EXCEPTIONS 1
-#include <toml++/toml.h>
+#include "shared/toml_reader.hpp"
 
 namespace csc::sim {
 
 namespace {
 
-struct Problem {
-    std::string message;
-};
-
-class Reader {
+// The scenario's reader: the shared TOML getters plus lists of opening ranges.
+class Reader : public TomlReader {
 public:
-    explicit Reader(std::string name) : name_(std::move(name)) {}
-    [[noreturn]] void problem(const toml::node& n, const std::string& what) const {
-        std::ostringstream out;
-        out << name_ << ':' << n.source().begin.line << ':' << n.source().begin.column << ": " << what;
-        throw Problem{out.str()};
-    }
-    void only_keys(const toml::table& t, std::initializer_list<std::string_view> allowed, const std::string& where) const {
-        for (auto&& [key, value] : t)
-            if (std::find(allowed.begin(), allowed.end(), key.str()) == allowed.end())
-                problem(value, "unknown key \"" + std::string(key.str()) + "\" in " + where);
-    }
-    const toml::table& table(const toml::node& n, const std::string& what) const {
-        if (!n.is_table()) problem(n, what + " must be a table");
-        return *n.as_table();
-    }
-    double number(const toml::table& t, std::string_view key, const std::string& where, double fallback, double lo,
-                  double hi) const {
-        const toml::node* n = t.get(key);
-        if (!n) return fallback;
-        double v = 0;
-        if (n->is_integer()) v = static_cast<double>(n->as_integer()->get());
-        else if (n->is_floating_point()) v = n->as_floating_point()->get();
-        else problem(*n, "\"" + std::string(key) + "\" in " + where + " must be a number");
-        if (v < lo || v > hi)
-            problem(*n, "\"" + std::string(key) + "\" in " + where + " must be between " + fmt(lo) + " and " + fmt(hi));
-        return v;
-    }
-    std::string string(const toml::table& t, std::string_view key, const std::string& where, bool required,
-                       std::string fallback = {}) const {
-        const toml::node* n = t.get(key);
-        if (!n) {
-            if (required) problem(t, "missing key \"" + std::string(key) + "\" in " + where);
-            return fallback;
-        }
-        if (!n->is_string()) problem(*n, "\"" + std::string(key) + "\" in " + where + " must be a text in quotes");
-        return n->as_string()->get();
-    }
+    using TomlReader::TomlReader;
+
     std::vector<TimeRange> ranges(const toml::table& t, std::string_view key, const std::string& where) const {
         std::vector<TimeRange> out;
         const toml::node* n = t.get(key);
@@ -74,30 +35,22 @@ public:
         }
         return out;
     }
-
-private:
-    static std::string fmt(double v) {
-        char b[32];
-        std::snprintf(b, sizeof b, "%g", v);
-        return b;
-    }
-    std::string name_;
 };
 
 Scenario parse(const toml::table& root, const Reader& rd) {
     Scenario s;
     rd.only_keys(root, {"scenario", "queue", "arrivals", "sector", "counter"}, "the scenario");
     const toml::node* sn = root.get("scenario");
-    if (!sn) throw Problem{"missing table [scenario]"};
+    if (!sn) throw TomlProblem{"missing table [scenario]"};
     const auto& st = rd.table(*sn, "[scenario]");
     rd.only_keys(st, {"name", "hours", "start", "day_speed_sd", "patience_mean", "patience_cv", "no_show_cost",
                       "pause_rate_per_hour", "pause_minutes"},
                  "[scenario]");
-    s.name = rd.string(st, "name", "[scenario]", true);
+    s.name = rd.string(st, "name", "[scenario]");
     s.hours = rd.ranges(st, "hours", "[scenario]");
     if (s.hours.empty()) rd.problem(st, "[scenario] needs hours = [\"08:30-12:30\"]");
     if (st.get("start")) {
-        auto d = Date::parse(rd.string(st, "start", "[scenario]", true));
+        auto d = Date::parse(rd.string(st, "start", "[scenario]"));
         if (!d) rd.problem(*st.get("start"), d.error().message);
         s.start = *d;
     }
@@ -111,7 +64,7 @@ Scenario parse(const toml::table& root, const Reader& rd) {
     if (const toml::node* qn = root.get("queue")) {
         const auto& q = rd.table(*qn, "[queue]");
         rd.only_keys(q, {"policy", "walk_ins_per_priority", "appointment_early_minutes", "appointment_late_minutes"}, "[queue]");
-        const auto policy = rd.string(q, "policy", "[queue]", false, "strict");
+        const auto policy = rd.string(q, "policy", "[queue]", std::string("strict"));
         if (policy == "alternate") s.queue.mode = QueuePolicy::Mode::Alternate;
         else if (policy != "strict") rd.problem(*q.get("policy"), "queue.policy must be \"strict\" or \"alternate\"");
         s.queue.walk_ins_per_priority = static_cast<int>(rd.number(q, "walk_ins_per_priority", "[queue]", 2, 1, 50));
@@ -142,13 +95,13 @@ Scenario parse(const toml::table& root, const Reader& rd) {
     for (const auto& n : *secs->as_array()) {
         const auto& t = rd.table(n, "[[sector]]");
         SectorScenario sec;
-        sec.id = rd.string(t, "id", "[[sector]]", true);
+        sec.id = rd.string(t, "id", "[[sector]]");
         const std::string where = "sector \"" + sec.id + "\"";
         rd.only_keys(t, {"id", "name", "walk_ins", "priority_share", "service_mean", "service_cv", "appointments",
                          "appointment_every", "appointment_no_show"},
                      where);
         if (!ids.insert(sec.id).second) rd.problem(*t.get("id"), where + " is defined twice");
-        sec.name = rd.string(t, "name", where, false, sec.id);
+        sec.name = rd.string(t, "name", where, std::string(sec.id));
         sec.walk_ins = rd.number(t, "walk_ins", where, 60, 0, 5000);
         sec.priority_share = rd.number(t, "priority_share", where, 0.05, 0, 1);
         sec.service_mean = rd.number(t, "service_mean", where, 8, 0.2, 240);
@@ -184,17 +137,9 @@ Scenario parse(const toml::table& root, const Reader& rd) {
 }  // namespace
 
 Result<Scenario> parse_scenario(std::string_view text, const std::string& name) {
-    Reader rd(name);
-    try {
-        toml::table root = toml::parse(text, name);
-        return parse(root, rd);
-    } catch (const toml::parse_error& e) {
-        std::ostringstream out;
-        out << name << ':' << e.source().begin.line << ':' << e.source().begin.column << ": " << e.description();
-        return fail(out.str());
-    } catch (const Problem& p) {
-        return fail(p.message.rfind(name, 0) == 0 ? p.message : name + ": " + p.message);
-    }
+    return parse_toml<Scenario>(text, name, [&](const toml::table& root, const TomlReader&) {
+        return parse(root, Reader(name));
+    });
 }
 
 Result<Scenario> load_scenario(const std::filesystem::path& file) {

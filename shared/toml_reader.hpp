@@ -1,0 +1,82 @@
+// toml_reader.hpp — reading a TOML document written by people, with errors that say
+// "FILE:LINE:COL: problem" (site configuration, scenarios). Include only from parser .cpp files:
+// it brings in toml++.
+//
+// Contents: TomlProblem, TomlReader, parse_toml().
+// Contract: the typed getters either return a valid value or throw TomlProblem naming the node's
+// position; parse_toml() turns TOML syntax errors and TomlProblem into an Error, so nothing
+// escapes a parser as an exception.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#define TOML_EXCEPTIONS 1
+#include <toml++/toml.h>
+
+#include "shared/result.hpp"
+
+namespace csc {
+
+/// A problem found while reading; thrown inside parsers only (see parse_toml).
+struct TomlProblem {
+    std::string message;
+};
+
+/// Typed access to a TOML document named `name` (a file name) in messages.
+class TomlReader {
+public:
+    explicit TomlReader(std::string name) : name_(std::move(name)) {}
+    [[nodiscard]] const std::string& name() const { return name_; }
+
+    /// Throws "NAME:LINE:COL: what".
+    [[noreturn]] void problem(const toml::source_region& where, const std::string& what) const;
+    [[noreturn]] void problem(const toml::node& node, const std::string& what) const { problem(node.source(), what); }
+    /// Every key of `table` must be one of `allowed`; else names the key and the closest allowed one.
+    void only_keys(const toml::table& table, std::initializer_list<std::string_view> allowed,
+                   const std::string& where) const;
+    /// A text; missing → `fallback`, or a problem when there is none.
+    [[nodiscard]] std::string string(const toml::table& t, std::string_view key, const std::string& where,
+                                     std::optional<std::string> fallback = {}) const;
+    /// A whole number in [lo, hi]; missing → fallback.
+    [[nodiscard]] std::int64_t integer(const toml::table& t, std::string_view key, const std::string& where,
+                                       std::int64_t fallback, std::int64_t lo, std::int64_t hi) const;
+    /// A number (whole or decimal) in [lo, hi]; missing → fallback.
+    [[nodiscard]] double number(const toml::table& t, std::string_view key, const std::string& where, double fallback,
+                                double lo, double hi) const;
+    /// true/false; missing → fallback.
+    [[nodiscard]] bool boolean(const toml::table& t, std::string_view key, const std::string& where, bool fallback) const;
+    /// The node as a table.
+    [[nodiscard]] const toml::table& table(const toml::node& n, const std::string& what) const;
+    /// The list under `key`, or nullptr when missing.
+    [[nodiscard]] const toml::array* array(const toml::table& t, std::string_view key, const std::string& where) const;
+    /// A list of texts (empty when missing).
+    [[nodiscard]] std::vector<std::string> strings(const toml::table& t, std::string_view key,
+                                                   const std::string& where) const;
+
+private:
+    std::string name_;
+};
+
+/// Parses `text` and runs `parse(root, reader)`; syntax errors and TomlProblem become an Error.
+template <class T, class Parse>
+Result<T> parse_toml(std::string_view text, const std::string& name, Parse&& parse) {
+    TomlReader reader(name);
+    try {
+        toml::table root = toml::parse(text, name);
+        return parse(root, reader);
+    } catch (const toml::parse_error& e) {
+        std::ostringstream out;
+        out << name << ':' << e.source().begin.line << ':' << e.source().begin.column << ": " << e.description();
+        return fail(out.str());
+    } catch (const TomlProblem& p) {
+        return fail(p.message.rfind(name, 0) == 0 ? p.message : name + ": " + p.message);
+    }
+}
+
+}  // namespace csc
