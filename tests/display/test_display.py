@@ -18,6 +18,9 @@ import time
 import unittest
 import wave
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from running_kiosk import RunningKiosk  # noqa: E402
+
 ARGS = None
 OPEN = "2026-11-26T10:00"  # a Thursday morning: the sample office is open
 PIN = "482913"
@@ -36,93 +39,25 @@ def wav_stats(path):
     return n / rate, rms
 
 
-class Program:
-    """One running `kiosk run` with its test hooks."""
+class Program(RunningKiosk):
+    """One running `kiosk run` (display or counter) on the test's store."""
 
     def __init__(self, test, name, role_args, device, extra_global=()):
         self.test = test
-        self.name = name
-        self.layout = os.path.join(test.dir, f"{name}-layout.json")
-        self.ready = os.path.join(test.dir, f"{name}-ready.json")
-        self.shots = os.path.join(ARGS.artifacts, test.id().split(".")[-1], name)
-        shutil.rmtree(self.shots, ignore_errors=True)
-        cmd = test.base(*extra_global) + ["--device", device, "run", *role_args,
-                                           "--ready-file", self.ready, "--layout-file", self.layout,
-                                           "--screenshot-dir", self.shots, "--exit-after-ms", "180000"]
-        self.stderr_path = os.path.join(test.dir, f"{name}-stderr.txt")
-        self.stderr = open(self.stderr_path, "w")
-        self.proc = subprocess.Popen(cmd, env=test.env(), stdout=subprocess.DEVNULL, stderr=self.stderr)
-        self.wait_for(lambda: os.path.exists(self.ready), "the first frame", 30)
+        super().__init__(name, test.base(*extra_global) + ["--device", device],
+                         [*role_args, "--exit-after-ms", "180000"], test.env(), test.dir,
+                         os.path.join(ARGS.artifacts, test.id().split(".")[-1], name))
         self.state = self.wait_layout(lambda s: True, "the first layout dump")
-
-    def wait_for(self, predicate, what, timeout=10):
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            if self.proc.poll() is not None:
-                raise AssertionError(f"{self.name} exited ({self.proc.returncode}) while waiting for {what}: "
-                                     f"{open(self.stderr_path).read()}")
-            if predicate():
-                return
-            time.sleep(0.02)
-        raise AssertionError(f"{self.name}: timed out waiting for {what}; last state: {self.read_layout()}")
-
-    def read_layout(self):
-        try:
-            with open(self.layout) as f:
-                return json.load(f)
-        except (OSError, ValueError):
-            return None
-
-    def wait_layout(self, predicate, what, timeout=10):
-        found = {}
-
-        def check():
-            s = self.read_layout()
-            if s and predicate(s):
-                found["s"] = s
-                return True
-            return False
-
-        self.wait_for(check, what, timeout)
-        self.state = found["s"]
-        return self.state
 
     def wait_ready(self, predicate, what, timeout=10):
         """A counter state with no action in flight (a key or click while busy is ignored)."""
         return self.wait_layout(lambda s: predicate(s) and not s.get("busy", False), what, timeout)
-
-    def target(self, target_id):
-        for t in self.state["targets"]:
-            if t["id"] == target_id:
-                return t
-        raise AssertionError(f"no target {target_id} on {self.state['key']}: {[t['id'] for t in self.state['targets']]}")
-
-    def click(self, target_id):
-        t = self.target(target_id)
-        x, y = int(t["x"] + t["w"] / 2), int(t["y"] + t["h"] / 2)
-        subprocess.run(["xdotool", "mousemove", str(x), str(y), "click", "1"], check=True)
 
     def key(self, name):
         # Held ~100 ms like a person's key press (ImGui 1.86 samples key state once per frame).
         subprocess.run(["xdotool", "keydown", name], check=True)
         time.sleep(0.1)
         subprocess.run(["xdotool", "keyup", name], check=True)
-
-    def cpu_ticks(self):
-        with open(f"/proc/{self.proc.pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return int(fields[11]) + int(fields[12])
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.stderr.close()
-        return self.proc.returncode
 
 
 class OfficeTest(unittest.TestCase):

@@ -14,31 +14,26 @@ import tempfile
 import time
 import unittest
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from running_kiosk import RunningKiosk  # noqa: E402
+
 ARGS = None
 OPEN = "2026-11-26T10:00"    # a Thursday morning: the sample office is open
 CLOSED = "2026-11-26T19:00"  # Thursday evening: closed, opens tomorrow at 08:30
 
 
-class Kiosk:
-    """One running `kiosk run` with its test hooks."""
+class Kiosk(RunningKiosk):
+    """The entrance kiosk, fullscreen in the test's orientation, on the test's store."""
 
     def __init__(self, test, name, now=OPEN, printer="emulated", config=None, extra=()):
         self.test = test
-        self.dir = test.dir
-        self.data = os.path.join(self.dir, "data")
-        self.layout = os.path.join(self.dir, f"{name}-layout.json")
-        self.ready = os.path.join(self.dir, f"{name}-ready.json")
-        self.shots = os.path.join(ARGS.artifacts, name)
-        shutil.rmtree(self.shots, ignore_errors=True)
+        self.data = os.path.join(test.dir, "data")
         self.now = now
         self.config = config
-        cmd = self.base() + ["--printer", printer, "run", "--role", "entrance", "--fullscreen",
-                             "--orientation", ARGS.orientation,
-                             "--ready-file", self.ready, "--layout-file", self.layout,
-                             "--screenshot-dir", self.shots, "--exit-after-ms", "120000", *extra]
-        self.stderr = open(os.path.join(self.dir, f"{name}-stderr.txt"), "w")
-        self.proc = subprocess.Popen(cmd, env=self.env(), stdout=subprocess.DEVNULL, stderr=self.stderr)
-        self.wait_for(lambda: os.path.exists(self.ready), "the first frame", 20)
+        super().__init__(name, self.base() + ["--printer", printer],
+                         ["--role", "entrance", "--fullscreen", "--orientation", ARGS.orientation,
+                          "--exit-after-ms", "120000", *extra],
+                         self.env(), test.dir, os.path.join(ARGS.artifacts, name), ready_timeout=20)
         self.state = self.wait_layout(lambda s: s["screen"] == "home", "the home screen")
 
     def base(self):
@@ -50,50 +45,11 @@ class Kiosk:
     def env(self):
         return dict(os.environ, CSC_NOW=self.now)
 
-    def wait_for(self, predicate, what, timeout=10):
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            if self.proc.poll() is not None:
-                raise AssertionError(f"kiosk exited ({self.proc.returncode}) while waiting for {what}")
-            if predicate():
-                return
-            time.sleep(0.05)
-        raise AssertionError(f"timed out waiting for {what}")
-
-    def read_layout(self):
-        try:
-            with open(self.layout) as f:
-                return json.load(f)
-        except (OSError, ValueError):
-            return None
-
-    def wait_layout(self, predicate, what, timeout=10):
-        found = {}
-
-        def check():
-            s = self.read_layout()
-            if s and predicate(s):
-                found["s"] = s
-                return True
-            return False
-
-        self.wait_for(check, what, timeout)
-        self.state = found["s"]
-        return self.state
-
-    def target(self, target_id):
-        for t in self.state["targets"]:
-            if t["id"] == target_id:
-                return t
-        raise AssertionError(f"no touch target {target_id} on {self.state['key']}: "
-                             f"{[t['id'] for t in self.state['targets']]}")
-
     def tap(self, target_id):
         t = self.target(target_id)
         # ≥ 15 mm on a 21.5" 1080p panel (0.248 mm/px) is ≥ 60 px at scale 1.
         self.test.assertGreaterEqual(min(t["w"], t["h"]), 60 * self.state["scale"], target_id)
-        x, y = int(t["x"] + t["w"] / 2), int(t["y"] + t["h"] / 2)
-        subprocess.run(["xdotool", "mousemove", str(x), str(y), "click", "1"], check=True)
+        self.click(target_id)
 
     def status(self):
         p = subprocess.run(self.base() + ["status", "--json"], env=self.env(), capture_output=True, text=True,
@@ -102,21 +58,6 @@ class Kiosk:
             raise AssertionError(f"kiosk status failed: {p.stderr}")
         return {s["id"]: s for s in json.loads(p.stdout)["sectors"]}
 
-    def cpu_ticks(self):
-        with open(f"/proc/{self.proc.pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return int(fields[11]) + int(fields[12])  # utime + stime
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.stderr.close()
-        return self.proc.returncode
 
 
 class EntranceKioskTest(unittest.TestCase):
