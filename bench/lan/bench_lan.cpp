@@ -13,6 +13,7 @@
 #include "tests/lan/nats_cluster.hpp"
 
 using namespace csc;
+using csc::testing::sync_for;
 using Steady = std::chrono::steady_clock;
 
 namespace {
@@ -25,15 +26,6 @@ void report(const char* what, std::vector<double> v) {
     std::sort(v.begin(), v.end());
     auto pct = [&](double p) { return v[std::min(v.size() - 1, static_cast<std::size_t>(p * (v.size() - 1) + 0.5))]; };
     std::printf("%-44s n=%zu  p50 %.2f ms  p99 %.2f ms  max %.2f ms\n", what, v.size(), pct(0.5), pct(0.99), v.back());
-}
-
-SyncConfig sync_for(const std::string& tag, int index, std::vector<std::string> servers) {
-    SyncConfig s;
-    s.servers = std::move(servers);
-    s.device_index = index;
-    s.stream = "B_" + tag;
-    s.subject = "b." + tag;
-    return s;
 }
 
 }  // namespace
@@ -52,9 +44,9 @@ int main(int argc, char** argv) {
     char tmpl[] = "/tmp/csc-bench-lan-XXXXXX";
     const std::filesystem::path root = mkdtemp(tmpl);
 
-    testing::LanDevice a("kiosk-a", sync_for("lat", 1, cluster.urls()), root);
-    testing::LanDevice b("display-b", sync_for("lat", 2, cluster.urls()), root);
-    testing::LanDevice counter("counter-1", sync_for("lat", 4, cluster.urls()), root);
+    testing::LanDevice a("kiosk-a", sync_for("lat", 1, cluster.urls(), 'B'), root);
+    testing::LanDevice b("display-b", sync_for("lat", 2, cluster.urls(), 'B'), root);
+    testing::LanDevice counter("counter-1", sync_for("lat", 4, cluster.urls(), 'B'), root);
     a.open();
     b.open();
     counter.open();
@@ -102,7 +94,7 @@ int main(int argc, char** argv) {
     // 3. Catch-up after a day offline: C has been away while the office made a day of events
     // (published here straight into the stream, from 4 synthetic kiosks) and issued 50
     // offline tickets itself; then it reconnects.
-    testing::LanDevice c("kiosk-c", sync_for("day", 3, cluster.urls()), root);
+    testing::LanDevice c("kiosk-c", sync_for("day", 3, cluster.urls(), 'B'), root);
     c.open();
     c.catch_up(60000);
     c.close();

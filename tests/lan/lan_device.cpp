@@ -1,8 +1,29 @@
 #include "tests/lan/lan_device.hpp"
 
+#include <cctype>
+#include <cstdlib>
 #include <stdexcept>
 
 namespace csc::testing {
+
+TempDir::TempDir(const std::string& prefix) {
+    std::string tmpl = "/tmp/" + prefix + "-XXXXXX";
+    path = mkdtemp(tmpl.data());
+}
+
+TempDir::~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+}
+
+SyncConfig sync_for(const std::string& tag, int index, std::vector<std::string> servers, char prefix) {
+    SyncConfig s;
+    s.servers = std::move(servers);
+    s.device_index = index;
+    s.stream = std::string(1, prefix) + "_" + tag;
+    s.subject = std::string(1, static_cast<char>(std::tolower(static_cast<unsigned char>(prefix)))) + "." + tag;
+    return s;
+}
 
 const SiteConfig& sample_site() {
     static const SiteConfig cfg = [] {

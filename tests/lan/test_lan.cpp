@@ -19,6 +19,10 @@ using namespace csc;
 using csc::testing::LanDevice;
 using csc::testing::NatsCluster;
 using csc::testing::TcpProxy;
+using csc::testing::TempDir;
+using csc::testing::eventually;
+using csc::testing::sleep_ms;
+using csc::testing::sync_for;
 
 namespace {
 
@@ -31,29 +35,6 @@ NatsCluster& office_cluster() {
     REQUIRE(started);
     return cluster;
 }
-
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        char tmpl[] = "/tmp/csc-lan-XXXXXX";
-        path = mkdtemp(tmpl);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-};
-
-SyncConfig sync_for(const std::string& tag, int index, std::vector<std::string> servers) {
-    SyncConfig s;
-    s.servers = std::move(servers);
-    s.device_index = index;
-    s.stream = "T_" + tag;
-    s.subject = "t." + tag;
-    return s;
-}
-
-void sleep_ms(int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
 
 // Every invariant of the office after a run, on the confirmed state of `devices` (all caught
 // up): same hash everywhere; every ticket a citizen was handed is there once, with the printed

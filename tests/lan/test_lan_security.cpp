@@ -19,41 +19,12 @@ using namespace csc;
 using csc::testing::LanDevice;
 using csc::testing::NatsCluster;
 using csc::testing::TcpProxy;
+using csc::testing::TempDir;
+using csc::testing::eventually;
+using csc::testing::sleep_ms;
+using csc::testing::sync_for;
 
 namespace {
-
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        char tmpl[] = "/tmp/csc-lansec-XXXXXX";
-        path = mkdtemp(tmpl);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-};
-
-SyncConfig sync_for(const std::string& tag, int index, std::vector<std::string> servers) {
-    SyncConfig s;
-    s.servers = std::move(servers);
-    s.device_index = index;
-    s.stream = "S_" + tag;
-    s.subject = "s." + tag;
-    return s;
-}
-
-void sleep_ms(int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
-
-template <class F>
-bool eventually(int timeout_ms, F&& f) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (f()) return true;
-        sleep_ms(20);
-    }
-    return f();
-}
 
 std::string tls_url(int port) { return "tls://127.0.0.1:" + std::to_string(port); }
 
@@ -173,14 +144,14 @@ TEST_CASE("TLS with the office CA: the right CA connects and replicates; no CA o
     const int port = server.client_port(0);
     TempDir root;
 
-    auto good_cfg = sync_for("tls", 1, {tls_url(port)});
+    auto good_cfg = sync_for("tls", 1, {tls_url(port)}, 'S');
     good_cfg.tls_ca_file = office_ca / "ca.pem";
-    auto reader_cfg = sync_for("tls", 2, {tls_url(port)});
+    auto reader_cfg = sync_for("tls", 2, {tls_url(port)}, 'S');
     reader_cfg.tls_ca_file = office_ca / "ca.pem";
-    auto wrong_cfg = sync_for("tls", 3, {tls_url(port)});
+    auto wrong_cfg = sync_for("tls", 3, {tls_url(port)}, 'S');
     wrong_cfg.tls_ca_file = other_ca / "ca.pem";
-    auto no_ca_cfg = sync_for("tls", 4, {tls_url(port)});  // TLS URL, but no CA configured
-    auto plain_cfg = sync_for("tls", 5, {server.url(0)});   // TLS forgotten altogether
+    auto no_ca_cfg = sync_for("tls", 4, {tls_url(port)}, 'S');  // TLS URL, but no CA configured
+    auto plain_cfg = sync_for("tls", 5, {server.url(0)}, 'S');   // TLS forgotten altogether
 
     LanDevice good("kiosk-good", good_cfg, root.path), reader("display-1", reader_cfg, root.path);
     LanDevice wrong("kiosk-wrong-ca", wrong_cfg, root.path), no_ca("kiosk-no-ca", no_ca_cfg, root.path),
@@ -233,13 +204,13 @@ TEST_CASE("NKey authentication: the registered key publishes; an unknown key can
         std::filesystem::permissions(p, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
         return p;
     };
-    auto good_cfg = sync_for("nkey", 1, server.urls());
+    auto good_cfg = sync_for("nkey", 1, server.urls(), 'S');
     good_cfg.nkey = registered.public_key;
     good_cfg.nkey_seed_file = seed_file("good", registered.seed);
-    auto bad_cfg = sync_for("nkey", 2, server.urls());
+    auto bad_cfg = sync_for("nkey", 2, server.urls(), 'S');
     bad_cfg.nkey = unknown.public_key;
     bad_cfg.nkey_seed_file = seed_file("bad", unknown.seed);
-    auto none_cfg = sync_for("nkey", 3, server.urls());  // no credentials at all
+    auto none_cfg = sync_for("nkey", 3, server.urls(), 'S');  // no credentials at all
 
     LanDevice good("kiosk-good", good_cfg, root.path), bad("kiosk-bad", bad_cfg, root.path),
         none("kiosk-none", none_cfg, root.path);
@@ -270,9 +241,9 @@ TEST_CASE("two devices with the same device_index: both see the conflict and ref
     LogCapture log;
     TempDir root;
     TcpProxy proxy(server.client_port(0));
-    LanDevice a("kiosk-a", sync_for("dup", 5, server.urls()), root.path);
-    LanDevice b("kiosk-b", sync_for("dup", 5, {proxy.url()}), root.path);
-    LanDevice c("kiosk-c", sync_for("dup", 6, server.urls()), root.path);
+    LanDevice a("kiosk-a", sync_for("dup", 5, server.urls(), 'S'), root.path);
+    LanDevice b("kiosk-b", sync_for("dup", 5, {proxy.url()}, 'S'), root.path);
+    LanDevice c("kiosk-c", sync_for("dup", 6, server.urls(), 'S'), root.path);
     for (auto* d : {&a, &b, &c}) d->open();
     for (auto* d : {&a, &b, &c}) REQUIRE(d->catch_up(20000));
     REQUIRE(eventually(5000, [&] { return !a.replicator->status().conflict.empty() && !b.replicator->status().conflict.empty(); }));
@@ -321,8 +292,8 @@ TEST_CASE("the forecast history learns from every device's events, once per tick
     server.start_all();
     REQUIRE(server.wait_healthy(20000));
     TempDir root;
-    LanDevice kiosk("kiosk-1", sync_for("learn", 1, server.urls()), root.path);
-    LanDevice counter("counter-1", sync_for("learn", 2, server.urls()), root.path);
+    LanDevice kiosk("kiosk-1", sync_for("learn", 1, server.urls(), 'S'), root.path);
+    LanDevice counter("counter-1", sync_for("learn", 2, server.urls(), 'S'), root.path);
     kiosk.open();
     counter.open();
     REQUIRE(kiosk.catch_up(20000));
