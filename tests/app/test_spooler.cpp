@@ -58,6 +58,29 @@ std::filesystem::path temp_dir() {
     return p;
 }
 
+// An office context and an emulated printer of `profile_id` whose paper goes to DIR/paper; the
+// transport is handed to the spooler, `printer` stays to simulate trouble.
+struct EmulatedPrinterFixture {
+    std::filesystem::path dir = temp_dir();
+    std::unique_ptr<app::Context> ctx = context(dir);
+    printer::Profile profile;
+    std::unique_ptr<printer::EmulatedTransport> transport;
+    printer::EmulatedTransport* printer = nullptr;
+
+    explicit EmulatedPrinterFixture(const char* profile_id) {
+        auto p = printer::find_profile(profile_id);
+        REQUIRE(p.ok());
+        profile = *p;
+        std::filesystem::create_directories(dir / "paper");
+        transport = std::make_unique<printer::EmulatedTransport>(profile, dir / "paper");
+        printer = transport.get();
+    }
+    ~EmulatedPrinterFixture() {
+        std::error_code ec;
+        std::filesystem::remove_all(dir, ec);
+    }
+};
+
 }  // namespace
 
 TEST_CASE("the ticket layout carries number, sector, people ahead, QR and a cut, translated") {
@@ -89,19 +112,15 @@ TEST_CASE("the ticket layout carries number, sector, people ahead, QR and a cut,
 }
 
 TEST_CASE("paper end: the ticket is retried after reloading, and no byte is sent twice") {
-    const auto dir = temp_dir();
-    auto ctx = context(dir);
-    auto profile = printer::find_profile("epson-tm-t20iii");
-    REQUIRE(profile.ok());
-    std::filesystem::create_directories(dir / "paper");
-    auto transport = std::make_unique<printer::EmulatedTransport>(*profile, dir / "paper");
-    auto* printer = transport.get();
+    EmulatedPrinterFixture f("epson-tm-t20iii");
+    auto& ctx = f.ctx;
+    auto* printer = f.printer;
     printer::EmulatedTransport::Simulation sim;
     sim.paper_runs_out_after = 300;  // mid-ticket
     printer->simulate(sim);
     Reports reports;
     {
-        app::PrintSpooler spooler(*ctx, std::move(transport), [&](const app::PrintReport& r) { reports.add(r); }, 50ms, 60s);
+        app::PrintSpooler spooler(*ctx, std::move(f.transport), [&](const app::PrintReport& r) { reports.add(r); }, 50ms, 60s);
         spooler.submit(ticket("C001", 1), "it");
         REQUIRE(reports.wait_for(1));
         CHECK_FALSE(reports.all[0].printed);
@@ -122,27 +141,22 @@ TEST_CASE("paper end: the ticket is retried after reloading, and no byte is sent
         CHECK(printed);
         CHECK(spooler.pending() == 0);
         // Whole job once: what the printer received equals one encoding of the ticket.
-        auto one = printer::EscposEncoder(*profile).encode(
+        auto one = printer::EscposEncoder(f.profile).encode(
             app::make_ticket_receipt(ctx->config, ctx->translator, ticket("C001", 1), "it"));
         REQUIRE(one.ok());
         CHECK(printer->total_bytes() == one->size());
     }
-    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("a ticket that cannot print within the retry window is dropped, later ones print") {
-    const auto dir = temp_dir();
-    auto ctx = context(dir);
-    auto profile = printer::find_profile("generic-80");
-    REQUIRE(profile.ok());
-    std::filesystem::create_directories(dir / "paper");
-    auto transport = std::make_unique<printer::EmulatedTransport>(*profile, dir / "paper");
-    auto* printer = transport.get();
+    EmulatedPrinterFixture f("generic-80");
+    auto& ctx = f.ctx;
+    auto* printer = f.printer;
     printer::EmulatedTransport::Simulation offline;
     offline.offline = true;
     printer->simulate(offline);
     Reports reports;
-    app::PrintSpooler spooler(*ctx, std::move(transport), [&](const app::PrintReport& r) { reports.add(r); }, 30ms, 100ms);
+    app::PrintSpooler spooler(*ctx, std::move(f.transport), [&](const app::PrintReport& r) { reports.add(r); }, 30ms, 100ms);
     spooler.submit(ticket("C001", 1), "it");
     REQUIRE(reports.wait_for(1));
     CHECK_FALSE(reports.all[0].printed);
@@ -158,23 +172,18 @@ TEST_CASE("a ticket that cannot print within the retry window is dropped, later 
     CHECK(printed_c002);
     std::lock_guard l(reports.m);
     for (const auto& r : reports.all) CHECK_FALSE((r.printed && r.ticket_id == "kiosk-1:1"));
-    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("paper near end still prints, and the report says so for the staff alert") {
-    const auto dir = temp_dir();
-    auto ctx = context(dir);
-    auto profile = printer::find_profile("epson-tm-t20iii");
-    REQUIRE(profile.ok());
-    std::filesystem::create_directories(dir / "paper");
-    auto transport = std::make_unique<printer::EmulatedTransport>(*profile, dir / "paper");
-    auto* printer = transport.get();
+    EmulatedPrinterFixture f("epson-tm-t20iii");
+    auto& ctx = f.ctx;
+    auto* printer = f.printer;
     printer::EmulatedTransport::Simulation near_end;
     near_end.paper_near_end = true;
     printer->simulate(near_end);
     Reports reports;
     {
-        app::PrintSpooler spooler(*ctx, std::move(transport), [&](const app::PrintReport& r) { reports.add(r); }, 50ms, 60s);
+        app::PrintSpooler spooler(*ctx, std::move(f.transport), [&](const app::PrintReport& r) { reports.add(r); }, 50ms, 60s);
         spooler.submit(ticket("C001", 1), "it");
         REQUIRE(reports.wait_for(1));
         CHECK(reports.all[0].printed);
@@ -186,5 +195,4 @@ TEST_CASE("paper near end still prints, and the report says so for the staff ale
         CHECK(reports.all[1].printed);
         CHECK_FALSE(reports.all[1].status.paper_near_end);
     }
-    std::filesystem::remove_all(dir);
 }
