@@ -29,6 +29,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench/common/proc_stats.hpp"
 #include "kiosk/cli/context.hpp"
 
 extern char** environ;
@@ -36,6 +37,9 @@ extern char** environ;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using Steady = std::chrono::steady_clock;
+
+using csc::bench::cpu_ticks;
+using csc::bench::status_kb;
 
 namespace {
 
@@ -54,26 +58,6 @@ nlohmann::json read_json(const fs::path& f) {
     return j.is_discarded() ? nlohmann::json(nullptr) : j;
 }
 
-long cpu_ticks(pid_t pid) {
-    std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
-    std::string text((std::istreambuf_iterator<char>(f)), {});
-    std::istringstream in(text.substr(text.rfind(')') + 2));
-    std::string field;
-    long utime = 0, stime = 0;
-    for (int i = 3; i <= 15 && in >> field; ++i) {
-        if (i == 14) utime = std::stol(field);
-        if (i == 15) stime = std::stol(field);
-    }
-    return utime + stime;
-}
-
-long status_kb(pid_t pid, const std::string& key) {
-    std::ifstream f("/proc/" + std::to_string(pid) + "/status");
-    std::string line;
-    while (std::getline(f, line))
-        if (line.rfind(key + ":", 0) == 0) return std::stol(line.substr(key.size() + 1));
-    return -1;
-}
 
 }  // namespace
 
