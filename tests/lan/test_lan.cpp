@@ -63,6 +63,45 @@ void check_converged(std::vector<LanDevice*> devices, const std::vector<IssuedTi
     });
 }
 
+// Two kiosks on the office cluster, each handing out a ticket every `pause_ms` on its own
+// thread until stop(): the load of the fault tests below.
+struct IssuingKiosks {
+    LanDevice a, b;
+    std::atomic<bool> done{false};
+    std::vector<IssuedTicket> ta, tb;
+    std::thread x, y;
+
+    IssuingKiosks(const std::string& tag, NatsCluster& cluster, const std::filesystem::path& root, int pause_ms)
+        : a("kiosk-a", sync_for(tag, 1, cluster.urls()), root), b("kiosk-b", sync_for(tag, 2, cluster.urls()), root) {
+        a.open();
+        b.open();
+        REQUIRE(a.catch_up(60000));
+        REQUIRE(b.catch_up(60000));
+        auto run = [this, pause_ms](LanDevice& d, std::vector<IssuedTicket>& out) {
+            while (!done) {
+                auto t = d.issue();
+                REQUIRE_MESSAGE(t, t.error().message);
+                out.push_back(*t);
+                sleep_ms(pause_ms);
+            }
+        };
+        x = std::thread([this, run] { run(a, ta); });
+        y = std::thread([this, run] { run(b, tb); });
+    }
+    ~IssuingKiosks() { stop(); }
+    void stop() {
+        done = true;
+        if (x.joinable()) x.join();
+        if (y.joinable()) y.join();
+    }
+    /// Every ticket a citizen was handed, both kiosks.
+    [[nodiscard]] std::vector<IssuedTicket> all() const {
+        auto out = ta;
+        out.insert(out.end(), tb.begin(), tb.end());
+        return out;
+    }
+};
+
 }  // namespace
 
 TEST_CASE("two kiosks issuing concurrently get unique, gap-free online numbers") {
@@ -163,36 +202,15 @@ TEST_CASE("three counters calling concurrently: each ticket is called once") {
 TEST_CASE("a server killed mid-run: nothing lost or doubled") {
     auto& cluster = office_cluster();
     TempDir root;
-    LanDevice a("kiosk-a", sync_for("kill", 1, cluster.urls()), root.path);
-    LanDevice b("kiosk-b", sync_for("kill", 2, cluster.urls()), root.path);
-    a.open();
-    b.open();
-    REQUIRE(a.catch_up(60000));
-    REQUIRE(b.catch_up(60000));
-    std::atomic<bool> done{false};
-    std::vector<IssuedTicket> ta, tb;
-    auto run = [&](LanDevice& d, std::vector<IssuedTicket>& out) {
-        while (!done) {
-            auto t = d.issue();
-            REQUIRE_MESSAGE(t, t.error().message);
-            out.push_back(*t);
-            sleep_ms(20);
-        }
-    };
-    std::thread x([&] { run(a, ta); });
-    std::thread y([&] { run(b, tb); });
+    IssuingKiosks k("kill", cluster, root.path, 20);
     sleep_ms(1000);
     cluster.kill(0);
     sleep_ms(4000);
     cluster.start(0);
     sleep_ms(2000);
-    done = true;
-    x.join();
-    y.join();
-    MESSAGE("issued " << ta.size() + tb.size() << " tickets across the failure");
-    auto all = ta;
-    all.insert(all.end(), tb.begin(), tb.end());
-    check_converged({&a, &b}, all);
+    k.stop();
+    MESSAGE("issued " << k.ta.size() + k.tb.size() << " tickets across the failure");
+    check_converged({&k.a, &k.b}, k.all());
     REQUIRE(cluster.wait_healthy(60000));
 }
 
@@ -312,44 +330,22 @@ TEST_CASE("malformed, oversized, unknown-version and foreign messages are skippe
 TEST_CASE("a whole-cluster restart while kiosks keep issuing") {
     auto& cluster = office_cluster();
     TempDir root;
-    LanDevice a("kiosk-a", sync_for("cold", 1, cluster.urls()), root.path);
-    LanDevice b("kiosk-b", sync_for("cold", 2, cluster.urls()), root.path);
-    a.open();
-    b.open();
-    REQUIRE(a.catch_up(60000));
-    REQUIRE(b.catch_up(60000));
-    std::atomic<bool> done{false};
-    std::vector<IssuedTicket> ta, tb;
-    auto run = [&](LanDevice& d, std::vector<IssuedTicket>& out) {
-        while (!done) {
-            auto t = d.issue();
-            REQUIRE_MESSAGE(t, t.error().message);
-            out.push_back(*t);
-            sleep_ms(100);
-        }
-    };
-    std::thread x([&] { run(a, ta); });
-    std::thread y([&] { run(b, tb); });
+    IssuingKiosks k("cold", cluster, root.path, 100);
     sleep_ms(500);
     cluster.kill_all();
     sleep_ms(1500);
     cluster.start_all();
     // Keep issuing until both kiosks are online again (2.9 needs ~10–30 s to elect leaders).
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(90);
-    while (std::chrono::steady_clock::now() < deadline && !(a.replicator->online() && b.replicator->online()))
+    while (std::chrono::steady_clock::now() < deadline && !(k.a.replicator->online() && k.b.replicator->online()))
         sleep_ms(200);
     sleep_ms(500);
-    done = true;
-    x.join();
-    y.join();
+    k.stop();
     int offline = 0;
-    for (const auto* v : {&ta, &tb})
-        for (const auto& t : *v) offline += t.ticket.offline;
-    MESSAGE("issued " << ta.size() + tb.size() << " tickets, " << offline << " of them offline");
+    for (const auto& t : k.all()) offline += t.ticket.offline;
+    MESSAGE("issued " << k.ta.size() + k.tb.size() << " tickets, " << offline << " of them offline");
     CHECK(offline > 0);
-    auto all = ta;
-    all.insert(all.end(), tb.begin(), tb.end());
-    check_converged({&a, &b}, all);
+    check_converged({&k.a, &k.b}, k.all());
 }
 
 TEST_CASE("a device without valid credentials cannot publish") {
