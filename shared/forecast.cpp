@@ -76,7 +76,8 @@ QueueSnapshot snapshot_of(const OfficeState& state, Millis now, const std::vecto
             c.status = cs->status;
             if (cs->status == CounterStatus::Paused) c.paused_since = cs->since;
             if (const Ticket* cur = cs->current.empty() ? nullptr : state.find_ticket(cs->current)) {
-                c.busy_since = cur->status == TicketStatus::Serving ? cur->started_at : cur->called_at;
+                c.serving = cur->status == TicketStatus::Serving;
+                c.busy_since = c.serving ? cur->started_at : cur->called_at;
                 c.busy_sector = std::max(0, sector_of(config, cur->sector));
             }
         }
@@ -195,12 +196,7 @@ public:
             if (it.target) return std::max(0.0, t);
             // Whether the citizen is still there is drawn when a counter reaches them (one
             // draw per citizen reached, not one per citizen waiting).
-            if (it.presence == Presence::Unknown && !p_.gone_by_wait.empty()) {
-                const auto bin = static_cast<std::size_t>(std::clamp((t - it.issued) / 5.0, 0.0, static_cast<double>(p_.gone_by_wait.size() - 1)));
-                it.leave_at = rng.chance(p_.gone_by_wait[bin]) ? -kInf : kInf;
-            } else if (std::isnan(it.leave_at)) {
-                it.leave_at = sample_leave(rng, it);
-            }
+            if (std::isnan(it.leave_at)) it.leave_at = sample_leave(rng, it);
             if (it.leave_at < t) {
                 c.free_at = t + p_.no_show_cost_min;
             } else {
@@ -568,11 +564,11 @@ std::optional<TicketOutcome> outcome_of(const Ticket& t, int day) {
 namespace {
 // Priors for a new office (docs/FORECAST.md): an 8-minute service with log-sd 0.55, six
 // tickets an hour per sector, 5% priority, a patience of 90 minutes, no pauses.
-constexpr double kPriorServiceMin = 8.0, kPriorServiceWeight = 5.0, kHourShrink = 60.0;
+constexpr double kPriorServiceMin = 8.0, kPriorServiceWeight = 5.0, kHourShrink = 300.0;
 constexpr double kPriorSigma = 0.55, kPriorSigmaWeight = 5.0;
 constexpr double kPriorArrivalsPerHour = 6.0;
 constexpr double kPriorPriorityShare = 0.05, kPriorShareWeight = 20.0;
-constexpr double kPriorPatienceMin = 90.0, kPriorPatienceEvents = 5.0;
+constexpr double kPriorPatienceMin = 90.0, kPriorPatienceSigma = 0.5;
 constexpr double kPriorPauseMin = 8.0, kPriorPauseWeight = 3.0, kPauseRateHours = 10.0;
 // Day-level variation before history shows it: log-sd 0.08 of the speed factor, sd 0.15 of
 // the volume factor, each worth this many days of history.
@@ -580,28 +576,79 @@ constexpr double kDaySpeedSd = 0.08, kDayVolumeSd = 0.15, kDayPriorDays = 5.0;
 // A sector's services count towards the between-day speed variance once its mean rests on this many.
 constexpr double kSpeedHistoryMin = 30.0;
 constexpr int kHistoryDays = 60;
-constexpr double kGoneWeight = 10.0;
 }  // namespace
 
 ForecastLearner::ForecastLearner(const SiteConfig& config) : config_(&config), sectors_(config.sectors.size()) {
+    refit_patience();
     today_.arrivals.assign(config.sectors.size(), 0.0);
+    today_.by_hour.assign(config.sectors.size(), {});
 }
 
 int ForecastLearner::sector_index(std::string_view id) const { return sector_of(*config_, id); }
 
 void ForecastLearner::begin_day(int day) {
     if (day <= today_.day) return;
+    if (patience_unfitted_ > 0) refit_patience();
+    // The day that ends: its hours' residuals, less the day's own level, join the history.
+    const double level = today_level();
+    for (std::size_t s = 0; s < today_.by_hour.size(); ++s) {
+        const double mean_log = sector_mean_log(static_cast<int>(s));
+        for (std::size_t h = 0; h < 24; ++h) {
+            const Acc& a = today_.by_hour[s][h];
+            Acc& into = sectors_[s].by_hour[h];
+            into.n += a.n;
+            into.sum += a.sum_log - a.n * (mean_log + level);
+        }
+    }
     today_ = Today{};
     today_.day = day;
     today_.arrivals.assign(config_->sectors.size(), 0.0);
+    today_.by_hour.assign(config_->sectors.size(), {});
 }
 
-double ForecastLearner::base_service_mean(int sector, int hour) const {
-    const auto& st = sectors_[static_cast<std::size_t>(sector)];
-    const double m = (st.all.sum + kPriorServiceWeight * kPriorServiceMin) / (st.all.n + kPriorServiceWeight);
-    const auto& h = st.by_hour[static_cast<std::size_t>(std::clamp(hour, 0, 23))];
-    return (h.sum + kHourShrink * m) / (h.n + kHourShrink);
+double ForecastLearner::sector_mean_log(int sector) const {
+    const double sig = sector_sigma(sector);
+    return std::log(sector_service_mean(sector)) - 0.5 * sig * sig;
 }
+
+double ForecastLearner::today_level() const {
+    double n = 0, sum = 0;
+    for (std::size_t s = 0; s < today_.by_hour.size(); ++s) {
+        const double mean_log = sector_mean_log(static_cast<int>(s));
+        for (const Acc& a : today_.by_hour[s]) {
+            n += a.n;
+            sum += a.sum_log - a.n * mean_log;
+        }
+    }
+    return n > 0 ? sum / n : 0.0;
+}
+
+std::array<double, 24> ForecastLearner::hour_effects(int sector) const {
+    // Each hour's mean log residual within its days (past days, and today's hours against
+    // today's level so far), shrunk towards no effect with the weight of kHourShrink services:
+    // hour effects are small beside the spread of single services, and an hour's mean over a
+    // few weeks is mostly that spread.
+    const auto& st = sectors_[static_cast<std::size_t>(sector)];
+    const bool has_today = static_cast<std::size_t>(sector) < today_.by_hour.size();
+    const double mean_log = sector_mean_log(sector), level = has_today ? today_level() : 0.0;
+    std::array<double, 24> out{};
+    for (std::size_t h = 0; h < 24; ++h) {
+        double n = st.by_hour[h].n, sum = st.by_hour[h].sum;
+        if (has_today) {
+            const Acc& a = today_.by_hour[static_cast<std::size_t>(sector)][h];
+            n += a.n;
+            sum += a.sum_log - a.n * (mean_log + level);
+        }
+        out[h] = std::exp(sum / (n + kHourShrink));
+    }
+    return out;
+}
+
+double ForecastLearner::sector_service_mean(int sector) const {
+    const auto& st = sectors_[static_cast<std::size_t>(sector)];
+    return (st.all.sum + kPriorServiceWeight * kPriorServiceMin) / (st.all.n + kPriorServiceWeight);
+}
+
 
 double ForecastLearner::sector_sigma(int sector) const {
     const auto& st = sectors_[static_cast<std::size_t>(sector)];
@@ -619,24 +666,75 @@ ForecastLearner::DaySpeed ForecastLearner::day_speed(double sum_wr, double sum_w
     return {std::exp(sum_wr / precision), std::sqrt(1.0 / precision)};
 }
 
+ForecastLearner::DaySpeed ForecastLearner::day_speed(double sum_wr, double sum_w, double prior_sd,
+                                                    const std::vector<std::pair<double, double>>& censored) {
+    const DaySpeed gauss = day_speed(sum_wr, sum_w, prior_sd);
+    if (censored.empty() || prior_sd <= 0) return gauss;
+    // log posterior(x) = −(x − m)²/(2s²) + Σ log P(log d_i − x > c_i − x … ) over a grid of x.
+    const double m = std::log(gauss.factor), sd = gauss.log_sd;
+    constexpr int kGrid = 161;
+    std::array<double, kGrid> lp{};
+    double best = -kInf;
+    for (int g = 0; g < kGrid; ++g) {
+        const double x = m + sd * (-8.0 + 16.0 * g / (kGrid - 1));
+        double v = -0.5 * (x - m) * (x - m) / (sd * sd);
+        for (const auto& [c, sig] : censored) v += std::log(std::max(1e-300, normal_cdf((x - c) / sig)));
+        lp[static_cast<std::size_t>(g)] = v;
+        best = std::max(best, v);
+    }
+    double w = 0, s1 = 0, s2 = 0;
+    for (int g = 0; g < kGrid; ++g) {
+        const double x = m + sd * (-8.0 + 16.0 * g / (kGrid - 1));
+        const double p = std::exp(lp[static_cast<std::size_t>(g)] - best);
+        w += p;
+        s1 += p * x;
+        s2 += p * x * x;
+    }
+    const double mean = s1 / w;
+    return {std::exp(mean), std::sqrt(std::max(0.0, s2 / w - mean * mean))};
+}
+
+std::vector<ForecastLearner::Running> ForecastLearner::running_in(const QueueSnapshot& snapshot) {
+    std::vector<Running> out;
+    for (const auto& c : snapshot.counters)
+        if (c.serving && c.busy_since && *c.busy_since <= snapshot.now)
+            out.push_back({c.busy_sector, *c.busy_since, static_cast<double>(snapshot.now - *c.busy_since) / kMinuteMs});
+    return out;
+}
+
 double ForecastLearner::arrival_pace(double actual, double expected, double prior_var) {
     const double k = 1.0 / std::max(prior_var, 1e-6);
     return (actual + k) / (expected + k);
 }
 
 double ForecastLearner::day_speed_variance(int before_day) const {
-    // Method of moments over past days: the spread of the days' mean residuals minus the part
-    // their own sampling noise explains.
+    // Method of moments over past days: the spread of the days' levels (each day's mean log
+    // duration against its sector's mean log over all days, weighted by 1/σ²) minus the part
+    // their own sampling noise explains. Sectors whose mean rests on few services are left out.
+    std::vector<double> mean_log(sectors_.size()), weight(sectors_.size(), 0.0);
+    for (std::size_t s = 0; s < sectors_.size(); ++s) {
+        const Acc& a = sectors_[s].all;
+        if (a.n < kSpeedHistoryMin) continue;
+        mean_log[s] = a.sum_log / a.n;
+        const double sig = sector_sigma(static_cast<int>(s));
+        weight[s] = 1.0 / std::max(sig * sig, 0.01);
+    }
     double n = 0, s1 = 0, s2 = 0, noise = 0;
     int used = 0;
-    for (auto it = speed_by_day_.lower_bound(before_day); it != speed_by_day_.begin() && used < kHistoryDays; ++used) {
+    for (auto it = logs_by_day_.lower_bound(before_day); it != logs_by_day_.begin() && used < kHistoryDays; ++used) {
         --it;
-        if (it->second.second < 10.0) continue;
-        const double r = it->second.first / it->second.second;
+        double wr = 0, w = 0;
+        for (std::size_t s = 0; s < sectors_.size() && s < it->second.size(); ++s) {
+            const Acc& a = it->second[s];
+            wr += weight[s] * (a.sum_log - a.n * mean_log[s]);
+            w += weight[s] * a.n;
+        }
+        if (w < 10.0) continue;
+        const double r = wr / w;
         n += 1;
         s1 += r;
         s2 += r * r;
-        noise += 1.0 / it->second.second;
+        noise += 1.0 / w;
     }
     const double est = n > 1 ? std::max(0.0, (s2 - s1 * s1 / n) / (n - 1) - noise / n) : 0.0;
     return (kDayPriorDays * kDaySpeedSd * kDaySpeedSd + n * est) / (kDayPriorDays + n);
@@ -678,37 +776,32 @@ void ForecastLearner::observe(const TicketOutcome& o) {
     if (o.kind == TicketOutcome::Kind::Served && o.started_at > 0 && o.finished_at > o.started_at) {
         const double d = static_cast<double>(o.finished_at - o.started_at) / kMinuteMs;
         const int hour = tz.to_local(o.started_at).hour;
-        // Today's pace: the service's log residual against what history expected (E[log d]
-        // = log mean − σ²/2), weighted by its precision 1/σ².
-        const double sig = sector_sigma(s);
-        const double r = std::log(d) - std::log(base_service_mean(s, hour)) + 0.5 * sig * sig;
-        const double w = 1.0 / std::max(sig * sig, 0.01);
+        auto& day_logs = logs_by_day_[o.day];
+        day_logs.resize(sectors_.size());
+        day_logs[static_cast<std::size_t>(s)].n += 1;
+        day_logs[static_cast<std::size_t>(s)].sum_log += std::log(d);
         if (o.day == today_.day) {
-            today_.speed_wr += w * r;
-            today_.speed_w += w;
+            Acc& a = today_.by_hour[static_cast<std::size_t>(s)][static_cast<std::size_t>(hour)];
+            a.n += 1;
+            a.sum_log += std::log(d);
         }
-        if (st.all.n >= kSpeedHistoryMin) {
-            auto& e = speed_by_day_[o.day];
-            e.first += w * r;
-            e.second += w;
-        }
-        for (Acc* a : {&st.all, &st.by_hour[static_cast<std::size_t>(hour)]}) {
-            a->n += 1;
-            a->sum += d;
-            a->sum_log += std::log(d);
-            a->sum_log2 += std::log(d) * std::log(d);
-        }
+        st.all.n += 1;
+        st.all.sum += d;
+        st.all.sum_log += std::log(d);
+        st.all.sum_log2 += std::log(d) * std::log(d);
     }
-    // Patience: minutes exposed to leaving, and the departures seen (a no-show is found at the
-    // call; a ticket still waiting at the end of the day is censored, not a departure).
-    const Millis end = o.called_at > 0 ? o.called_at : o.finished_at;
-    if (end > o.issued_at && !o.appointment) wait_exposure_min_ += static_cast<double>(end - o.issued_at) / kMinuteMs;
-    if (!o.appointment && (o.kind == TicketOutcome::Kind::NoShow || o.kind == TicketOutcome::Kind::Cancelled)) abandons_ += 1;
-    if (!o.appointment && o.called_at > o.issued_at &&
-        (o.kind == TicketOutcome::Kind::NoShow || o.kind == TicketOutcome::Kind::Served)) {
-        const auto bin = static_cast<std::size_t>(std::min<Millis>(24, (o.called_at - o.issued_at) / (5 * 60'000)));
-        calls_by_wait_[bin] += 1;
-        if (o.kind == TicketOutcome::Kind::NoShow) gone_by_wait_[bin] += 1;
+    // Patience: who was still there after waiting how long. A call finds the citizen there
+    // (served) or gone (no-show); a cancellation is a departure; a ticket still waiting at the
+    // end of the day was there at closing. Booked citizens come for their slot: not counted.
+    if (!o.appointment) {
+        const bool gone = o.kind == TicketOutcome::Kind::NoShow || o.kind == TicketOutcome::Kind::Cancelled;
+        const Millis at = o.called_at > 0 ? o.called_at : o.finished_at;
+        if (at > o.issued_at && (gone || o.kind == TicketOutcome::Kind::Served || o.kind == TicketOutcome::Kind::NotServed)) {
+            const auto bin = static_cast<std::size_t>(std::min<Millis>(kPatienceBins - 1, (at - o.issued_at) / 60'000));
+            seen_by_wait_[bin] += 1;
+            if (gone) gone_by_wait_[bin] += 1;
+            if (++patience_unfitted_ >= 20) refit_patience();
+        }
     }
     if (!o.appointment) {
         auto& counts = arrivals_by_day_[o.day];
@@ -718,6 +811,74 @@ void ForecastLearner::observe(const TicketOutcome& o) {
         if (o.priority) st.priority += 1;
         if (!std::binary_search(days_.begin(), days_.end(), o.day)) days_.insert(std::upper_bound(days_.begin(), days_.end(), o.day), o.day);
     }
+}
+
+ForecastLearner::Patience ForecastLearner::fit_patience(const std::array<double, kPatienceBins>& seen,
+                                                        const std::array<double, kPatienceBins>& gone) {
+    // P(gone after waiting w) = Φ(a + b·log w), with b = 1/σ and a = −μ/σ.
+    struct Row {
+        double x, n, k;
+    };
+    std::vector<Row> rows;
+    const double mu0 = std::log(kPriorPatienceMin) - 0.5 * kPriorPatienceSigma * kPriorPatienceSigma;
+    for (int w = 10; w <= 180; w += 10) {
+        const double x = std::log(static_cast<double>(w));
+        rows.push_back({x, 0.5, 0.5 * normal_cdf((x - mu0) / kPriorPatienceSigma)});
+    }
+    for (std::size_t i = 0; i < kPatienceBins; ++i)
+        if (seen[i] > 0) rows.push_back({std::log(static_cast<double>(i) + 0.5), seen[i], gone[i]});
+    // The log-likelihood; Fisher scoring steps, halved until the likelihood does not fall.
+    auto loglik = [&](double a, double b) {
+        double ll = 0;
+        for (const Row& r : rows) {
+            const double cdf = std::clamp(normal_cdf(a + b * r.x), 1e-300, 1.0);
+            const double sf = std::clamp(normal_cdf(-(a + b * r.x)), 1e-300, 1.0);
+            ll += r.k * std::log(cdf) + (r.n - r.k) * std::log(sf);
+        }
+        return ll;
+    };
+    double a = -mu0 / kPriorPatienceSigma, b = 1.0 / kPriorPatienceSigma;
+    double ll = loglik(a, b);
+    for (int iter = 0; iter < 30; ++iter) {
+        // J = Σ n·φ²/(Φ(1−Φ))·x xᵀ, score = Σ φ·(k − nΦ)/(Φ(1−Φ))·x.
+        double j00 = 0, j01 = 0, j11 = 0, g0 = 0, g1 = 0;
+        for (const Row& r : rows) {
+            const double eta = std::clamp(a + b * r.x, -8.0, 8.0);
+            const double cdf = std::clamp(normal_cdf(eta), 1e-12, 1 - 1e-12);
+            const double pdf = std::exp(-0.5 * eta * eta) / std::sqrt(2 * M_PI);
+            const double v = cdf * (1 - cdf);
+            const double wgt = r.n * pdf * pdf / v, sc = pdf * (r.k - r.n * cdf) / v;
+            j00 += wgt;
+            j01 += wgt * r.x;
+            j11 += wgt * r.x * r.x;
+            g0 += sc;
+            g1 += sc * r.x;
+        }
+        const double det = j00 * j11 - j01 * j01;
+        if (!(det > 1e-12)) break;
+        double da = (j11 * g0 - j01 * g1) / det, db = (j00 * g1 - j01 * g0) / det;
+        bool moved = false;
+        for (int half = 0; half < 30; ++half, da /= 2, db /= 2) {
+            // Keep the log-sd within 0.1–3 and the median patience within 1 minute – 1000 minutes.
+            const double nb = std::clamp(b + db, 1.0 / 3.0, 10.0);
+            const double na = std::clamp(a + da, -std::log(1000.0) * nb, 0.0);
+            const double nll = loglik(na, nb);
+            if (nll >= ll) {
+                moved = std::fabs(na - a) + std::fabs(nb - b) > 1e-9;
+                a = na;
+                b = nb;
+                ll = nll;
+                break;
+            }
+        }
+        if (!moved) break;
+    }
+    return {-a / b, 1.0 / b};
+}
+
+void ForecastLearner::refit_patience() {
+    patience_ = fit_patience(seen_by_wait_, gone_by_wait_);
+    patience_unfitted_ = 0;
 }
 
 void ForecastLearner::observe_pause(double minutes) {
@@ -763,57 +924,104 @@ std::array<double, 24> ForecastLearner::base_arrivals(int sector, int before_day
     return rate;
 }
 
-ForecastParams ForecastLearner::params(int day, int minute_of_day) const {
+ForecastParams ForecastLearner::params(int day, int minute_of_day, const std::vector<Running>& running) const {
     ForecastParams p;
     const bool today = day == today_.day;
-    // Today's pace: today's services against what history expected, shrunk towards 1 by the
+    // Today's pace: today's services (finished, and those still running, which have taken at
+    // least their elapsed time) against what history expected, shrunk towards 1 by the
     // between-day spread that history shows.
-    const DaySpeed ds = day_speed(today ? today_.speed_wr : 0.0, today ? today_.speed_w : 0.0,
-                                  std::sqrt(day_speed_variance(day)));
+    // Each service's log residual: log(actual ÷ expected) + σ²/2 (E[log d] = log mean − σ²/2),
+    // weighted by its precision 1/σ².
+    std::vector<double> means(sectors_.size()), sigmas(sectors_.size());
+    std::vector<std::array<double, 24>> effects(sectors_.size());
+    for (std::size_t s = 0; s < sectors_.size(); ++s) {
+        means[s] = sector_service_mean(static_cast<int>(s));
+        sigmas[s] = sector_sigma(static_cast<int>(s));
+        effects[s] = hour_effects(static_cast<int>(s));
+    }
+    const auto expected_log = [&](std::size_t s, std::size_t h) {
+        return std::log(means[s] * effects[s][h]) - 0.5 * sigmas[s] * sigmas[s];
+    };
+    double sum_wr = 0, sum_w = 0;
+    if (today)
+        for (std::size_t s = 0; s < today_.by_hour.size(); ++s) {
+            const double w = 1.0 / std::max(sigmas[s] * sigmas[s], 0.01);
+            for (std::size_t h = 0; h < 24; ++h) {
+                const Acc& a = today_.by_hour[s][h];
+                sum_wr += w * (a.sum_log - a.n * expected_log(s, h));
+                sum_w += w * a.n;
+            }
+        }
+    std::vector<std::pair<double, double>> censored;
+    for (const Running& r : running) {
+        if (r.sector < 0 || static_cast<std::size_t>(r.sector) >= sectors_.size() || r.elapsed_min <= 0) continue;
+        const auto su = static_cast<std::size_t>(r.sector);
+        const auto hour = static_cast<std::size_t>(config_->timezone.to_local(r.started_at).hour);
+        censored.emplace_back(std::log(r.elapsed_min) - expected_log(su, hour), sigmas[su]);
+    }
+    const DaySpeed ds = day_speed(sum_wr, sum_w, std::sqrt(day_speed_variance(day)), censored);
     const double speed = ds.factor, speed_sd = ds.log_sd;
     const Date date{day / 10000, day / 100 % 100, day % 100};
-    double actual = 0, expected = 0;
+    // Today's arrival pace: walk-ins so far against what the learned rates expected so far, for
+    // the office (shrunk by the between-day spread of the volume, widened while the rates
+    // themselves rest on few days) and then for each sector (shrunk towards the office's pace,
+    // as much as its own rates are known).
+    std::vector<double> actual(sectors_.size(), 0.0), expected(sectors_.size(), 0.0), per_day(sectors_.size(), 0.0);
     std::vector<std::array<double, 24>> base(sectors_.size());
+    const double past_days = static_cast<double>(std::distance(arrivals_by_day_.begin(), arrivals_by_day_.lower_bound(day)));
+    const long dn = days_from_civil(date.year, date.month, date.day);
+    const auto wd = static_cast<std::size_t>(((dn % 7) + 7 + 3) % 7);
     for (std::size_t s = 0; s < sectors_.size(); ++s) {
         base[s] = base_arrivals(static_cast<int>(s), day);
         if (!today) continue;
-        actual += today_.arrivals[s];
-        for (int h = 0; h < 24 && h * 60 < minute_of_day; ++h) {
-            // Share of hour h that was open and is already past.
-            double open = 0;
-            const long dn = days_from_civil(date.year, date.month, date.day);
-            const auto wd = static_cast<std::size_t>(((dn % 7) + 7 + 3) % 7);
-            for (const auto& r : config_->hours.weekly[wd])
-                open += std::max(0, std::min({r.end, (h + 1) * 60, minute_of_day}) - std::max(r.begin, h * 60));
-            expected += base[s][static_cast<std::size_t>(h)] * open / 60.0;
+        actual[s] = today_.arrivals[s];
+        for (int h = 0; h < 24; ++h) {
+            // Share of hour h that was open (and, for `expected`, is already past).
+            double open = 0, past = 0;
+            for (const auto& r : config_->hours.weekly[wd]) {
+                open += std::max(0, std::min(r.end, (h + 1) * 60) - std::max(r.begin, h * 60));
+                past += std::max(0, std::min({r.end, (h + 1) * 60, minute_of_day}) - std::max(r.begin, h * 60));
+            }
+            expected[s] += base[s][static_cast<std::size_t>(h)] * past / 60.0;
+            per_day[s] += base[s][static_cast<std::size_t>(h)] * open / 60.0;
         }
     }
-    const double pace = today ? arrival_pace(actual, expected, day_volume_variance(day)) : 1.0;
+    double pace = 1.0;
+    std::vector<double> sector_pace(sectors_.size(), 1.0);
+    if (today) {
+        const double v = day_volume_variance(day);
+        double a = 0, e = 0, daily = 0;
+        for (std::size_t s = 0; s < sectors_.size(); ++s) {
+            a += actual[s];
+            e += expected[s];
+            daily += per_day[s];
+        }
+        // Relative variance of a rate learned from n days of Poisson counts with day factors of
+        // variance v: v/n + 1/(n·expected per day); a new office's prior rates are a guess (1).
+        const auto rate_var = [&](double per) { return past_days > 0 ? v / past_days + 1.0 / (past_days * std::max(per, 1.0)) : 1.0; };
+        pace = arrival_pace(a, e, v + rate_var(daily));
+        for (std::size_t s = 0; s < sectors_.size(); ++s) {
+            const double k = 1.0 / rate_var(per_day[s]);
+            sector_pace[s] = (actual[s] + k * pace) / (expected[s] + k);
+        }
+    }
     for (std::size_t s = 0; s < sectors_.size(); ++s) {
         const auto& st = sectors_[s];
         SectorParams sp;
         for (std::size_t h = 0; h < 24; ++h) {
-            sp.service_mean_min[h] = base_service_mean(static_cast<int>(s), static_cast<int>(h)) * speed;
-            sp.arrivals_per_hour[h] = base[s][h] * pace;
+            sp.service_mean_min[h] = means[s] * effects[s][h] * speed;
+            sp.arrivals_per_hour[h] = base[s][h] * sector_pace[s];
         }
-        sp.service_sigma = sector_sigma(static_cast<int>(s));
+        sp.service_sigma = sigmas[s];
         sp.priority_share = (st.priority + kPriorPriorityShare * kPriorShareWeight) / (st.tickets + kPriorShareWeight);
         sp.speed_uncertainty = speed_sd;
         p.sectors.push_back(sp);
     }
-    p.patience_lognormal = false;
-    p.patience_mean_min = (wait_exposure_min_ + kPriorPatienceMin * kPriorPatienceEvents) / (abandons_ + kPriorPatienceEvents);
+    const Patience& pat = patience_;
+    p.patience_lognormal = true;
+    p.patience_sigma = pat.sigma;
+    p.patience_mean_min = std::exp(pat.mu + 0.5 * pat.sigma * pat.sigma);
     p.pause_mean_min = (pause_minutes_ + kPriorPauseMin * kPriorPauseWeight) / (pauses_ + kPriorPauseWeight);
-    // Share of calls that find the citizen gone, by wait: shrunk towards the exponential prior
-    // of the learned patience, and never decreasing with the wait.
-    double floor = 0;
-    for (std::size_t b = 0; b < calls_by_wait_.size(); ++b) {
-        const double w = 5.0 * static_cast<double>(b) + 2.5;
-        const double prior = 1 - std::exp(-w / p.patience_mean_min);
-        const double g = (gone_by_wait_[b] + kGoneWeight * prior) / (calls_by_wait_[b] + kGoneWeight);
-        floor = std::max(floor, g);
-        p.gone_by_wait.push_back(floor);
-    }
     p.pause_rate_per_hour = pauses_ / (open_minutes_ / 60.0 + kPauseRateHours);
     return p;
 }

@@ -52,9 +52,6 @@ struct ForecastParams {
     double pause_mean_min = 8.0;
     double appointment_show_prob = 0.85;
     double appointment_lead_min = 5.0;   ///< booked citizens check in this long before the slot
-    /// Probability that a citizen called after waiting w minutes has left, by 5-minute bins of
-    /// w (last bin open-ended); learned from calls. Empty = use the patience distribution.
-    std::vector<double> gone_by_wait;
 };
 
 /// What the forecaster knows about whether a waiting citizen is still there.
@@ -76,6 +73,7 @@ struct QueueSnapshot {
         std::vector<int> sectors;                    ///< in preference order
         CounterStatus status = CounterStatus::Closed;
         std::optional<Millis> busy_since;            ///< service (or call) start of its current ticket
+        bool serving = false;                        ///< busy_since is a service start (not a call)
         int busy_sector = 0;
         Millis paused_since = 0;
         std::vector<std::pair<Millis, Millis>> staffed;  ///< planned windows today, absolute
@@ -144,12 +142,32 @@ public:
     void observe_open_time(double minutes);
     /// A ticket was issued today (arrival pace of the day).
     void observe_issue(int day, std::string_view sector, int local_hour, bool appointment);
+    /// A service in progress now: its sector (index), when it started, for how long it has run.
+    struct Running {
+        int sector = 0;
+        Millis started_at = 0;
+        double elapsed_min = 0;
+    };
+    /// The services in progress in a snapshot.
+    [[nodiscard]] static std::vector<Running> running_in(const QueueSnapshot& snapshot);
     /// The parameters for a forecast made on `day` at local `minute_of_day` (history up to
-    /// yesterday + today's pace so far).
-    [[nodiscard]] ForecastParams params(int day, int minute_of_day) const;
+    /// yesterday + today's pace so far). `running`: services in progress, which tell about
+    /// today's pace too (a service that has run 20 minutes took at least 20).
+    [[nodiscard]] ForecastParams params(int day, int minute_of_day, const std::vector<Running>& running = {}) const;
     /// Days of history seen.
     [[nodiscard]] int days_seen() const { return static_cast<int>(days_.size()); }
 
+    /// Patience (minutes a citizen waits before giving up) as a lognormal: log-mean and log-sd.
+    struct Patience {
+        double mu = 0, sigma = 0;
+    };
+    static constexpr std::size_t kPatienceBins = 361;
+    /// Maximum likelihood lognormal patience from current-status data: seen[i] citizens were
+    /// observed after waiting i + ½ minutes and gone[i] of them had left (a probit regression of
+    /// "gone" on log wait, by Fisher scoring). The prior (mean 90 min, log-sd 0.5) enters as
+    /// nine pseudo-observations spread over 10–180 minutes, so little data gives the prior.
+    [[nodiscard]] static Patience fit_patience(const std::array<double, kPatienceBins>& seen,
+                                               const std::array<double, kPatienceBins>& gone);
     /// Today's speed factor on service times, and its uncertainty (log-sd).
     struct DaySpeed {
         double factor = 1, log_sd = 0;
@@ -158,6 +176,11 @@ public:
     /// today's services as log residuals r_i (log of actual / expected duration, corrected by
     /// σ²/2) with precisions w_i = 1/σ_i²: log factor = Σw·r / (1/prior_sd² + Σw).
     [[nodiscard]] static DaySpeed day_speed(double sum_wr, double sum_w, double prior_sd);
+    /// The same with services still in progress: each (c, σ) says log(elapsed / expected) + σ²/2
+    /// = c, so the log factor is below c − σ·z with the normal's tail probability; the posterior
+    /// is then no longer normal and is integrated on a grid (mean and sd of the log factor).
+    [[nodiscard]] static DaySpeed day_speed(double sum_wr, double sum_w, double prior_sd,
+                                            const std::vector<std::pair<double, double>>& censored);
     /// Today's arrival pace (walk-ins so far ÷ expected so far), shrunk towards 1 as the
     /// posterior mean of a gamma prior (mean 1, variance `prior_var`) with Poisson counts:
     /// (actual + 1/prior_var) / (expected + 1/prior_var).
@@ -173,6 +196,9 @@ private:
     };
     struct SectorStats {
         Acc all;
+        /// By hour of service start: count and sum of log residuals against the sector's mean
+        /// with the day's own level removed (so that slow days, which run late, do not make
+        /// late hours look slow).
         std::array<Acc, 24> by_hour;
         double tickets = 0, priority = 0;
     };
@@ -180,10 +206,18 @@ private:
     struct Today {
         int day = 0;
         std::vector<double> arrivals;  // per sector, walk-ins issued today
-        double speed_wr = 0, speed_w = 0;  // Σ w·r and Σ w of today's service log residuals
+        // Today's services by sector and hour of start: count and Σ log duration. Today's pace
+        // and today's part of the hour effects are computed from them against the current
+        // means (so that a new office, whose means are today's services, does not count them
+        // twice); folded into SectorStats::by_hour when the day is over.
+        std::vector<std::array<Acc, 24>> by_hour;
     };
+    /// Today's mean log residual (its services against their sectors' mean logs).
+    [[nodiscard]] double today_level() const;
     [[nodiscard]] int sector_index(std::string_view id) const;
-    [[nodiscard]] double base_service_mean(int sector, int hour) const;
+    [[nodiscard]] double sector_mean_log(int sector) const;
+    [[nodiscard]] double sector_service_mean(int sector) const;
+    [[nodiscard]] std::array<double, 24> hour_effects(int sector) const;
     [[nodiscard]] double sector_sigma(int sector) const;
     [[nodiscard]] std::array<double, 24> base_arrivals(int sector, int before_day) const;
     [[nodiscard]] double open_fraction(int day, int hour) const;
@@ -193,11 +227,15 @@ private:
     std::vector<SectorStats> sectors_;
     std::map<int, HourCounts> arrivals_by_day_;  // walk-in tickets by day, sector, hour of issue
     std::vector<int> days_;          // days with data (sorted, unique)
-    double wait_exposure_min_ = 0;   // total minutes waited by tickets with a known end
-    double abandons_ = 0;            // no-shows + not-served + cancelled
     double pauses_ = 0, pause_minutes_ = 0, open_minutes_ = 0;
-    std::array<double, 25> calls_by_wait_{}, gone_by_wait_{};  // 5-minute bins of the wait at the call
-    std::map<int, std::pair<double, double>> speed_by_day_;  // day → Σ w·r, Σ w (sectors with history)
+    // Patience as current-status data: by 1-minute bins of the wait (last bin open-ended), how
+    // many citizens were seen at that wait (called or still there at closing) and how many of
+    // them had gone (a no-show at the call, or a cancellation).
+    std::array<double, kPatienceBins> seen_by_wait_{}, gone_by_wait_{};
+    Patience patience_;             // the fit, refreshed every few observations and each day
+    int patience_unfitted_ = 0;     // observations since the last fit
+    void refit_patience();
+    std::map<int, std::vector<Acc>> logs_by_day_;  // day → per sector: services and Σ log duration
     Today today_;
 };
 

@@ -34,7 +34,7 @@ ForecastJob prepare_forecast(const OfficeState& state, const SiteConfig& config,
     job.snapshot = snapshot_of(state, now);
     job.target = find_target(job.snapshot, config, target);
     const LocalTime lt = config.timezone.to_local(now);
-    job.params = learner.params(lt.date.key(), lt.minute_of_day());
+    job.params = learner.params(lt.date.key(), lt.minute_of_day(), ForecastLearner::running_in(job.snapshot));
     const std::string key = target.ticket_id.empty() ? target.sector + "@" + std::to_string(now) : target.ticket_id;
     job.seed = Rng::seed_of(key.c_str());
     return job;
@@ -241,7 +241,7 @@ std::vector<SectorOutlook> Office::sector_outlook() const {
     const bool open = config_->hours.is_open(config_->timezone.to_local(now));
     const QueueSnapshot base = snapshot_of(state_, now);
     const LocalTime lt = config_->timezone.to_local(now);
-    const ForecastParams params = learner_.params(lt.date.key(), lt.minute_of_day());
+    const ForecastParams params = learner_.params(lt.date.key(), lt.minute_of_day(), ForecastLearner::running_in(base));
     std::vector<SectorOutlook> out;
     std::vector<std::size_t> to_forecast;
     for (const auto& sec : config_->sectors) {

@@ -215,3 +215,125 @@ TEST_CASE("forecast learner: alike past days shrink the day factors; a slow morn
     CHECK(after < before * 1.3);
     CHECK(p.sectors[0].speed_uncertainty < std::sqrt(learner.day_speed_variance(today)));
 }
+
+TEST_CASE("forecast learner: patience fitted to who was still there when called (current-status data)") {
+    using P = ForecastLearner;
+    std::array<double, P::kPatienceBins> seen{}, gone{};
+    // No data: the prior, a lognormal with mean 90 minutes and log-sd 0.5.
+    auto fit = P::fit_patience(seen, gone);
+    CHECK(std::exp(fit.mu + 0.5 * fit.sigma * fit.sigma) == doctest::Approx(90.0).epsilon(0.03));
+    CHECK(fit.sigma == doctest::Approx(0.5).epsilon(0.03));
+    // 200 calls at every minute of wait up to 2 hours, the share gone exactly F(w) of a
+    // lognormal with log-mean ln 50 and log-sd 0.4: the fit finds it (the prior's nine
+    // pseudo-observations against 24,000 real ones move it by well under 1%).
+    const double mu = std::log(50.0), sigma = 0.4;
+    for (std::size_t i = 0; i < 120; ++i) {
+        seen[i] = 200;
+        gone[i] = 200 * normal_cdf((std::log(static_cast<double>(i) + 0.5) - mu) / sigma);
+    }
+    fit = P::fit_patience(seen, gone);
+    CHECK(fit.mu == doctest::Approx(mu).epsilon(0.01));
+    CHECK(fit.sigma == doctest::Approx(sigma).epsilon(0.02));
+    // Nobody ever left in 24,000 calls up to 2 hours: patience is long, the fit stays finite.
+    gone.fill(0);
+    fit = P::fit_patience(seen, gone);
+    CHECK(std::isfinite(fit.mu));
+    CHECK(std::exp(fit.mu) > 120.0);
+    CHECK(fit.sigma >= 0.1);
+    CHECK(fit.sigma <= 3.0);
+}
+
+TEST_CASE("forecast learner: no-shows at the call teach the patience the forecast uses") {
+    const SiteConfig cfg = queue_config();
+    ForecastLearner learner(cfg);
+    // Two weeks of calls: whoever waited more than 30 minutes had gone when called.
+    int n = 0;
+    for (int d = 0; d < 14; ++d)
+        for (int w = 1; w <= 60; ++w) {
+            TicketOutcome o;
+            o.id = "p" + std::to_string(n++);
+            o.day = 20261109 + d;
+            o.sector = "a";
+            o.issued_at = kMonday9 - (14 - d) * 86'400'000 + w * 1000;
+            o.called_at = o.issued_at + w * kMin;
+            o.kind = w > 30 ? TicketOutcome::Kind::NoShow : TicketOutcome::Kind::Served;
+            if (o.kind == TicketOutcome::Kind::Served) {
+                o.started_at = o.called_at;
+                o.finished_at = o.started_at + 5 * kMin;
+            } else {
+                o.finished_at = o.called_at + kMin;
+            }
+            learner.observe(o);
+        }
+    const auto p = learner.params(20261123, 600);
+    CHECK(p.patience_lognormal);
+    // The median patience is 30 minutes and the spread small (a sharp step at 30).
+    CHECK(std::exp(std::log(p.patience_mean_min) - 0.5 * p.patience_sigma * p.patience_sigma) == doctest::Approx(30.0).epsilon(0.05));
+    CHECK(p.patience_sigma < 0.2);
+}
+
+TEST_CASE("forecast learner: a service still running tells about today's pace") {
+    // Prior N(0, 0.1²) on the log factor, no finished service, one service running whose
+    // elapsed time is exactly what an average one takes (c = 0, σ = 0.5): the posterior of
+    // x ∝ N(x; 0, τ²)·Φ(x/σ) has mean τ²/√(σ²+τ²)·φ(0)/Φ(0).
+    const double tau = 0.1, sig = 0.5;
+    const double expected = tau * tau / std::sqrt(sig * sig + tau * tau) * (1 / std::sqrt(2 * M_PI)) / 0.5;
+    const auto d = ForecastLearner::day_speed(0, 0, tau, {{0.0, sig}});
+    CHECK(std::log(d.factor) == doctest::Approx(expected).epsilon(0.01));
+    CHECK(d.log_sd < tau);
+    // A service that has run three times its usual length says more; a brand-new one nothing.
+    CHECK(ForecastLearner::day_speed(0, 0, tau, {{std::log(3.0), sig}}).factor > d.factor);
+    CHECK(ForecastLearner::day_speed(0, 0, tau, {{std::log(0.01), sig}}).factor == doctest::Approx(1.0).epsilon(1e-3));
+    // Without running services it is the closed form.
+    CHECK(ForecastLearner::day_speed(100 * std::log(1.2), 100, tau, {}).factor == doctest::Approx(std::sqrt(1.2)));
+}
+
+TEST_CASE("forecast learner: slow days that run late do not make the late hours look slow; a real slow hour does") {
+    const SiteConfig cfg = queue_config();
+    constexpr Millis kDay = 86'400'000;
+    auto key = [&](Millis t) { return cfg.timezone.to_local(t).date.key(); };
+    auto serve = [&](ForecastLearner& l, Millis start, double minutes) {
+        TicketOutcome o;
+        o.id = "s" + std::to_string(start);
+        o.day = key(start);
+        o.sector = "a";
+        o.kind = TicketOutcome::Kind::Served;
+        o.issued_at = start - 5 * kMin;
+        o.called_at = start;
+        o.started_at = start;
+        o.finished_at = start + static_cast<Millis>(minutes * kMin);
+        l.observe(o);
+    };
+    const Millis day0 = kMonday9 - 20 * kDay;  // 09:00 twenty days before
+    // Fast days (8 min) serve 09:00–11:00; slow days (12 min) go on until 13:00. Every service
+    // of a day takes the day's time: no hour is slower than another within a day.
+    ForecastLearner mixed(cfg);
+    for (int d = 0; d < 20; ++d) {
+        const bool slow = d % 2 == 1;
+        const double minutes = slow ? 12.0 : 8.0;
+        for (Millis t = day0 + d * kDay; t < day0 + d * kDay + (slow ? 4 : 2) * 3600'000; t += 15 * kMin) serve(mixed, t, minutes);
+    }
+    auto p = mixed.params(key(kMonday9), 8 * 60);
+    CHECK(p.sectors[0].service_mean_min[12] == doctest::Approx(p.sectors[0].service_mean_min[9]).epsilon(0.02));
+    // Every day, services starting at 11:xx take twice as long: that hour is learned as slower.
+    // (An hour's effect is shrunk with the weight of 300 services: after 240 services at
+    // 11:xx the log effect is believed at 240/540, so 2× shows as ~1.36×.)
+    ForecastLearner hourly(cfg);
+    for (int d = 0; d < 20; ++d)
+        for (Millis t = day0 + d * kDay; t < day0 + d * kDay + 4 * 3600'000; t += 5 * kMin)
+            serve(hourly, t, cfg.timezone.to_local(t).hour == 11 ? 16.0 : 8.0);
+    p = hourly.params(key(kMonday9), 8 * 60);
+    CHECK(p.sectors[0].service_mean_min[11] > 1.25 * p.sectors[0].service_mean_min[9]);
+    CHECK(p.sectors[0].service_mean_min[10] == doctest::Approx(p.sectors[0].service_mean_min[9]).epsilon(0.01));
+}
+
+TEST_CASE("forecast learner: a new office follows today's arrivals, sector by sector") {
+    const SiteConfig cfg = queue_config();
+    ForecastLearner learner(cfg);
+    const int today = cfg.timezone.to_local(kMonday9).date.key();
+    // Opened at 08:00; by 10:00, 60 walk-ins for sector a and none for b (the prior says 6/hour each).
+    for (int i = 0; i < 60; ++i) learner.observe_issue(today, "a", 8 + i / 30, false);
+    const auto p = learner.params(today, 10 * 60);
+    CHECK(p.sectors[0].arrivals_per_hour[11] > 20.0);
+    CHECK(p.sectors[1].arrivals_per_hour[11] < 6.0);
+}
