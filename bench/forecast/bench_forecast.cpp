@@ -60,7 +60,8 @@ bool long_queue_bench(const std::filesystem::path& dir) {
     params.patience_mean_min = sc->patience_mean;
     params.pause_rate_per_hour = sc->pause_rate_per_hour;
     params.pause_mean_min = sc->pause_minutes;
-    for (int b = 0; b < 25; ++b) params.gone_by_wait.push_back(1 - std::exp(-(5.0 * b + 2.5) / 90.0));
+    params.patience_lognormal = true;
+    params.patience_sigma = std::sqrt(std::log(1 + sc->patience_cv * sc->patience_cv));
     ForecastLearner learner(cfg);
 
     std::printf("\n### Forecast time with a long queue (busy-day.toml office, every counter busy, <= 240 paths)\n\n");
@@ -164,7 +165,7 @@ int main(int argc, char** argv) {
                     r->predictors.at("ours").n);
         std::printf("| predictor | MAE min | p90 abs err | bias | within ±max(3 min, 20%%) | 80%% range coverage | mean width |\n");
         std::printf("|---|---|---|---|---|---|---|\n");
-        for (const char* name : {"ours", "oracle", "naive", "ql", "ewma"}) {
+        for (const char* name : {"ours", "oracle", "clairvoyant", "naive", "ql", "ewma"}) {
             const auto& s = r->predictors.at(name);
             std::printf("| %s | %.2f | %.2f | %+.2f | %.1f%% | %.1f%% | %.1f |\n", name, s.mae, s.p90, s.bias, 100 * s.hit,
                         100 * s.coverage, s.width);

@@ -45,10 +45,10 @@ void add_simulate_command(CLI::App& app, const GlobalOptions&, int& exit_code) {
         } else {
             std::printf("%s: %d days, seed %llu: %d served, %d abandoned\n", scenario->name.c_str(), args->days,
                         static_cast<unsigned long long>(args->seed), r->served, r->abandoned);
-            std::printf("%-8s %7s %7s %7s %7s %9s %7s\n", "", "MAE", "p90", "bias", "hit", "coverage", "width");
-            for (const char* name : {"ours", "oracle", "naive", "ql", "ewma"}) {
+            std::printf("%-12s %7s %7s %7s %7s %9s %7s\n", "", "MAE", "p90", "bias", "hit", "coverage", "width");
+            for (const char* name : {"ours", "oracle", "clairvoyant", "naive", "ql", "ewma"}) {
                 const auto& s = r->predictors.at(name);
-                std::printf("%-8s %7.2f %7.2f %+7.2f %6.1f%% %8.1f%% %7.1f\n", name, s.mae, s.p90, s.bias, 100 * s.hit,
+                std::printf("%-12s %7.2f %7.2f %+7.2f %6.1f%% %8.1f%% %7.1f\n", name, s.mae, s.p90, s.bias, 100 * s.hit,
                             100 * s.coverage, s.width);
             }
         }

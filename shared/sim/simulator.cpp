@@ -19,8 +19,8 @@ namespace csc::sim {
 namespace {
 
 constexpr Millis kMin = 60'000;
-const char* const kPredictors[] = {"ours", "naive", "ql", "ewma", "oracle"};
-constexpr int kOurs = 0, kNaive = 1, kQl = 2, kEwma = 3, kOracle = 4, kCount = 5;
+const char* const kPredictors[] = {"ours", "naive", "ql", "ewma", "oracle", "clairvoyant"};
+constexpr int kOurs = 0, kNaive = 1, kQl = 2, kEwma = 3, kOracle = 4, kClairvoyant = 5, kCount = 6;
 
 double sigma_of_cv(double cv) { return std::sqrt(std::log(1 + cv * cv)); }
 
@@ -106,6 +106,15 @@ public:
                 case Kind::CounterFree: counter_free(e.index); break;
                 case Kind::Finish: {
                     auto r = apply(ServiceFinished{counters_[idx(e.index)].number, {}});
+                    // The oracle's evidence on today's pace: the service's log residual against
+                    // the true mean, weighted by its precision (as the learner does with its own).
+                    if (const Ticket* t = r.applied ? state_.find_ticket(r.ticket_id) : nullptr) {
+                        const auto& sec = sc_.sectors[idx(citizens_[by_ticket_.at(t->id)].sector)];
+                        const double sig = sigma_of_cv(sec.service_cv);
+                        const double d = static_cast<double>(t->finished_at - t->started_at) / kMin;
+                        speed_wr_ += (std::log(d / sec.service_mean) + 0.5 * sig * sig) / (sig * sig);
+                        speed_w_ += 1 / (sig * sig);
+                    }
                     learn_end(r);
                     counter_free(e.index);
                     break;
@@ -356,13 +365,17 @@ private:
 
         const auto t0 = std::chrono::steady_clock::now();
         const double c0 = thread_cpu_ms();
-        const ForecastParams ours = learner_.params(day_key_, lt.minute_of_day());
+        const ForecastParams ours = learner_.params(day_key_, lt.minute_of_day(), ForecastLearner::running_in(snap));
         const WaitForecast f = forecast_wait(snap, target, ours, opt_.paths, seed);
         result_.forecast_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
         result_.forecast_cpu_ms.push_back(thread_cpu_ms() - c0);
         z.forecast[kOurs] = {f.median_min, f.low_min, f.high_min};
 
-        // Oracle: the same simulation from the true state (who already left) with true parameters.
+        // Oracle: the same forward simulation from the TRUE state (who has already left) with
+        // the TRUE parameters: service means and spreads, the between-day spread of the pace
+        // (day_speed_sd), arrival rates, patience, pauses, show rate. Today's pace is a draw of
+        // the day, like every service's duration: like the kiosk, the oracle infers it from
+        // today's services (finished and running), but with the true prior and true means.
         QueueSnapshot truth = snap;
         for (auto& it : truth.waiting) {
             auto found = by_ticket_.find(it.id);
@@ -370,8 +383,23 @@ private:
             it.presence = citizens_[found->second].leave_at <= now_ ? Presence::Gone : Presence::Present;
         }
         truth.waiting[static_cast<std::size_t>(target)].presence = Presence::Present;
-        const WaitForecast o = forecast_wait(truth, target, true_params_, opt_.paths, seed ^ 0x5bd1e995ULL);
+        std::vector<std::pair<double, double>> running;
+        for (const auto& r : ForecastLearner::running_in(snap)) {
+            const double sig = true_params_.sectors[idx(r.sector)].service_sigma;
+            running.emplace_back(std::log(r.elapsed_min / sc_.sectors[idx(r.sector)].service_mean) + 0.5 * sig * sig, sig);
+        }
+        const auto pace = ForecastLearner::day_speed(speed_wr_, speed_w_, sc_.day_speed_sd, running);
+        ForecastParams oracle = true_params_;
+        for (std::size_t s = 0; s < oracle.sectors.size(); ++s) {
+            oracle.sectors[s].service_mean_min.fill(sc_.sectors[s].service_mean * pace.factor);
+            oracle.sectors[s].speed_uncertainty = pace.log_sd;
+        }
+        const WaitForecast o = forecast_wait(truth, target, oracle, opt_.paths, seed ^ 0x5bd1e995ULL);
         z.forecast[kOracle] = {o.median_min, o.low_min, o.high_min};
+        // Clairvoyant: the oracle told today's realized pace as well, which also governs the
+        // services not started yet. Reported beside it: the part no forecaster can close.
+        const WaitForecast c = forecast_wait(truth, target, true_params_, opt_.paths, seed ^ 0x5bd1e995ULL);
+        z.forecast[kClairvoyant] = {c.median_min, c.low_min, c.high_min};
 
         // Baselines from what the queue shows: people ahead, open counters, known means.
         const auto& sid = sc_.sectors[idx(z.sector)].id;
@@ -416,7 +444,8 @@ private:
     Date date_;
     int day_key_ = 0;
     Millis open_ = 0, close_ = 0, now_ = 0;
-    double speed_ = 1;
+    double speed_ = 1;                   // today's realized pace (a factor on every service time)
+    double speed_wr_ = 0, speed_w_ = 0;  // today's finished services: Σ w·r and Σ w against the true means
     std::string device_;
     std::int64_t seq_base_ = 0, seq_ = 0, agenda_seq_ = 0;
     std::vector<Citizen> citizens_;

@@ -5,7 +5,9 @@
 // citizens would, and at every ticket issue asks the REAL forecaster for its forecast, seeing
 // only what a kiosk sees (the state machine, its own learned history, the booking agenda).
 // Baselines (naive, QL, EWMA) and an oracle (the same forward simulation from the TRUE state —
-// who has already left, today's true speed — with the TRUE parameters) are scored alongside.
+// who has already left — with the TRUE parameters, inferring today's pace from today's services
+// under the true prior) are scored alongside, and a "clairvoyant" that is also told today's
+// realized pace (a draw of the day that governs the services still to come).
 // Deterministic: the same scenario and seed give the same result.
 #pragma once
 
@@ -41,7 +43,7 @@ struct SimOptions {
 struct SimResult {
     int served = 0;
     int abandoned = 0;
-    std::map<std::string, PredictorScore> predictors;  ///< ours, naive, ql, ewma, oracle
+    std::map<std::string, PredictorScore> predictors;  ///< ours, naive, ql, ewma, oracle, clairvoyant
     std::vector<double> forecast_ms;                   ///< our forecast's compute time per ticket (wall clock)
     std::vector<double> forecast_cpu_ms;               ///< the same in thread CPU time (immune to a busy machine)
 };

@@ -101,7 +101,7 @@ TEST_CASE("sim: a short seeded simulation is reproducible and reports every pred
     CHECK(to_json(*a) == to_json(*b));
     CHECK(a->served > 20);
     const auto j = nlohmann::json::parse(to_json(*a));
-    for (const char* p : {"ours", "naive", "ql", "ewma", "oracle"}) {
+    for (const char* p : {"ours", "naive", "ql", "ewma", "oracle", "clairvoyant"}) {
         REQUIRE(j["predictors"].contains(p));
         for (const char* k : {"mae", "p90", "bias", "hit", "coverage", "width"}) CHECK(j["predictors"][p].contains(k));
         CHECK(j["predictors"][p]["hit"].get<double>() <= 1.0);
