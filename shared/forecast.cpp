@@ -604,6 +604,17 @@ void ForecastLearner::begin_day(int day) {
     today_.day = day;
     today_.arrivals.assign(config_->sectors.size(), 0.0);
     today_.by_hour.assign(config_->sectors.size(), {});
+    history_ = history_view(day);
+}
+
+ForecastLearner::HistoryView ForecastLearner::history_view(int day) const {
+    HistoryView h;
+    h.day = day;
+    for (std::size_t s = 0; s < sectors_.size(); ++s) h.arrivals.push_back(base_arrivals(static_cast<int>(s), day));
+    h.speed_variance = day_speed_variance(day);
+    h.volume_variance = day_volume_variance(day);
+    h.past_days = static_cast<double>(std::distance(arrivals_by_day_.begin(), arrivals_by_day_.lower_bound(day)));
+    return h;
 }
 
 double ForecastLearner::sector_mean_log(int sector) const {
@@ -800,7 +811,9 @@ void ForecastLearner::observe(const TicketOutcome& o) {
             const auto bin = static_cast<std::size_t>(std::min<Millis>(kPatienceBins - 1, (at - o.issued_at) / 60'000));
             seen_by_wait_[bin] += 1;
             if (gone) gone_by_wait_[bin] += 1;
-            if (++patience_unfitted_ >= 20) refit_patience();
+            // Refitted when the data have grown by 2% (at least 20 observations), and each day.
+            patience_seen_ += 1;
+            if (++patience_unfitted_ >= std::max(20.0, 0.02 * patience_seen_)) refit_patience();
         }
     }
     if (!o.appointment) {
@@ -959,7 +972,9 @@ ForecastParams ForecastLearner::params(int day, int minute_of_day, const std::ve
         const auto hour = static_cast<std::size_t>(config_->timezone.to_local(r.started_at).hour);
         censored.emplace_back(std::log(r.elapsed_min) - expected_log(su, hour), sigmas[su]);
     }
-    const DaySpeed ds = day_speed(sum_wr, sum_w, std::sqrt(day_speed_variance(day)), censored);
+    HistoryView computed;
+    const HistoryView& hist = day == history_.day ? history_ : (computed = history_view(day));
+    const DaySpeed ds = day_speed(sum_wr, sum_w, std::sqrt(hist.speed_variance), censored);
     const double speed = ds.factor, speed_sd = ds.log_sd;
     const Date date{day / 10000, day / 100 % 100, day % 100};
     // Today's arrival pace: walk-ins so far against what the learned rates expected so far, for
@@ -967,12 +982,11 @@ ForecastParams ForecastLearner::params(int day, int minute_of_day, const std::ve
     // themselves rest on few days) and then for each sector (shrunk towards the office's pace,
     // as much as its own rates are known).
     std::vector<double> actual(sectors_.size(), 0.0), expected(sectors_.size(), 0.0), per_day(sectors_.size(), 0.0);
-    std::vector<std::array<double, 24>> base(sectors_.size());
-    const double past_days = static_cast<double>(std::distance(arrivals_by_day_.begin(), arrivals_by_day_.lower_bound(day)));
+    const std::vector<std::array<double, 24>>& base = hist.arrivals;
+    const double past_days = hist.past_days;
     const long dn = days_from_civil(date.year, date.month, date.day);
     const auto wd = static_cast<std::size_t>(((dn % 7) + 7 + 3) % 7);
     for (std::size_t s = 0; s < sectors_.size(); ++s) {
-        base[s] = base_arrivals(static_cast<int>(s), day);
         if (!today) continue;
         actual[s] = today_.arrivals[s];
         for (int h = 0; h < 24; ++h) {
@@ -989,7 +1003,7 @@ ForecastParams ForecastLearner::params(int day, int minute_of_day, const std::ve
     double pace = 1.0;
     std::vector<double> sector_pace(sectors_.size(), 1.0);
     if (today) {
-        const double v = day_volume_variance(day);
+        const double v = hist.volume_variance;
         double a = 0, e = 0, daily = 0;
         for (std::size_t s = 0; s < sectors_.size(); ++s) {
             a += actual[s];

@@ -234,9 +234,19 @@ private:
     std::array<double, kPatienceBins> seen_by_wait_{}, gone_by_wait_{};
     Patience patience_;             // the fit, refreshed every few observations and each day
     int patience_unfitted_ = 0;     // observations since the last fit
+    double patience_seen_ = 0;      // observations in all
     void refit_patience();
     std::map<int, std::vector<Acc>> logs_by_day_;  // day → per sector: services and Σ log duration
     Today today_;
+    // What history says about a day (arrival rates by sector and hour, between-day variances),
+    // computed once when the day begins rather than on every forecast.
+    struct HistoryView {
+        int day = 0;
+        std::vector<std::array<double, 24>> arrivals;
+        double speed_variance = 0, volume_variance = 0, past_days = 0;
+    };
+    [[nodiscard]] HistoryView history_view(int day) const;
+    HistoryView history_;
 };
 
 }  // namespace csc

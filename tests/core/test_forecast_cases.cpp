@@ -27,6 +27,20 @@ ForecastParams fixed_params(int sectors = 1) {
     return p;
 }
 
+// A walk-in of sector "a" served from `start` for `minutes`, called when the service started.
+TicketOutcome served(Millis start, double minutes, int day) {
+    TicketOutcome o;
+    o.id = "t" + std::to_string(start);
+    o.day = day;
+    o.sector = "a";
+    o.kind = TicketOutcome::Kind::Served;
+    o.issued_at = start - 5 * kMin;
+    o.called_at = start;
+    o.started_at = start;
+    o.finished_at = start + static_cast<Millis>(minutes * kMin);
+    return o;
+}
+
 QueueSnapshot office_with(int counters, int busy_for_min) {
     QueueSnapshot s;
     s.now = kNow;
@@ -146,18 +160,7 @@ TEST_CASE("forecast learner: priors for a new office, then this office's own ser
     auto p = learner.params(20261123, 600);
     REQUIRE(p.sectors.size() == 3);
     CHECK(p.sectors[0].service_mean_min[10] == doctest::Approx(8.0));
-    for (int i = 0; i < 200; ++i) {
-        TicketOutcome o;
-        o.id = "x" + std::to_string(i);
-        o.day = 20261116;
-        o.sector = "a";
-        o.kind = TicketOutcome::Kind::Served;
-        o.issued_at = kMonday9 - 7 * 86'400'000 + i * kMin;
-        o.called_at = o.issued_at + 5 * kMin;
-        o.started_at = o.called_at;
-        o.finished_at = o.started_at + 12 * kMin;
-        learner.observe(o);
-    }
+    for (int i = 0; i < 200; ++i) learner.observe(served(kMonday9 - 7 * 86'400'000 + i * kMin, 12, 20261116));
     p = learner.params(20261123, 600);
     CHECK(p.sectors[0].service_mean_min[9] == doctest::Approx(12.0).epsilon(0.05));
     CHECK(p.sectors[1].service_mean_min[9] == doctest::Approx(8.0));  // no data: the prior
@@ -184,18 +187,7 @@ TEST_CASE("forecast learner: alike past days shrink the day factors; a slow morn
     Rng rng(5);
     constexpr Millis kDay = 86'400'000;
     const Millis today9 = kMonday9 + 14 * kDay;  // two weeks of history first
-    auto serve = [&](Millis start, double minutes, int day) {
-        TicketOutcome o;
-        o.id = "t" + std::to_string(start);
-        o.day = day;
-        o.sector = "a";
-        o.kind = TicketOutcome::Kind::Served;
-        o.issued_at = start - 5 * kMin;
-        o.called_at = start;
-        o.started_at = start;
-        o.finished_at = start + static_cast<Millis>(minutes * kMin);
-        learner.observe(o);
-    };
+    auto serve = [&](Millis start, double minutes, int day) { learner.observe(served(start, minutes, day)); };
     auto key = [&](Millis t) { return cfg.timezone.to_local(t).date.key(); };
     for (int d = 0; d < 14; ++d) {
         const Millis day9 = kMonday9 + d * kDay;
@@ -292,18 +284,7 @@ TEST_CASE("forecast learner: slow days that run late do not make the late hours 
     const SiteConfig cfg = queue_config();
     constexpr Millis kDay = 86'400'000;
     auto key = [&](Millis t) { return cfg.timezone.to_local(t).date.key(); };
-    auto serve = [&](ForecastLearner& l, Millis start, double minutes) {
-        TicketOutcome o;
-        o.id = "s" + std::to_string(start);
-        o.day = key(start);
-        o.sector = "a";
-        o.kind = TicketOutcome::Kind::Served;
-        o.issued_at = start - 5 * kMin;
-        o.called_at = start;
-        o.started_at = start;
-        o.finished_at = start + static_cast<Millis>(minutes * kMin);
-        l.observe(o);
-    };
+    auto serve = [&](ForecastLearner& l, Millis start, double minutes) { l.observe(served(start, minutes, key(start))); };
     const Millis day0 = kMonday9 - 20 * kDay;  // 09:00 twenty days before
     // Fast days (8 min) serve 09:00–11:00; slow days (12 min) go on until 13:00. Every service
     // of a day takes the day's time: no hour is slower than another within a day.
