@@ -211,14 +211,22 @@ void PrintSpooler::run() {
                 jobs_.pop_front();
             }
         }
+        // Only this thread changes unprinted_; it does so under the mutex, and before it reports,
+        // so that pending() agrees with every report already delivered.
         if (!job) {  // a retry round: oldest first, stop at the first that still fails
             const auto now = std::chrono::steady_clock::now();
-            while (!unprinted_.empty() && now - unprinted_.front().first_try > retry_window_) unprinted_.pop_front();
+            {
+                std::lock_guard lock(mutex_);
+                while (!unprinted_.empty() && now - unprinted_.front().first_try > retry_window_) unprinted_.pop_front();
+            }
             while (!unprinted_.empty()) {
                 auto report = attempt(unprinted_.front());
+                if (report.printed) {
+                    std::lock_guard lock(mutex_);
+                    unprinted_.pop_front();
+                }
                 if (on_done_) on_done_(report);
                 if (!report.printed) break;
-                unprinted_.pop_front();
             }
             continue;
         }
@@ -239,7 +247,10 @@ void PrintSpooler::run() {
                 // Keep the order of the paper: while older tickets wait, a new one waits behind them.
                 if (unprinted_.empty()) report = attempt(u);
                 else report.message = "waiting for the printer";
-                if (!report.printed) unprinted_.push_back(std::move(u));
+                if (!report.printed) {
+                    std::lock_guard lock(mutex_);
+                    unprinted_.push_back(std::move(u));
+                }
             }
         }
         if (on_done_) on_done_(report);
