@@ -92,7 +92,7 @@ Result<std::unique_ptr<Backend>> Backend::open(const WindowOptions& options, con
     glfwSetMouseButtonCallback(b->window_, [](GLFWwindow* w, int, int, int) { note_input(w); });
     glfwSetCursorPosCallback(b->window_, [](GLFWwindow* w, double, double) { note_input(w); });
     glfwSetScrollCallback(b->window_, [](GLFWwindow* w, double, double) { note_input(w); });
-    glfwSetKeyCallback(b->window_, [](GLFWwindow* w, int, int, int, int) { note_input(w); });
+    glfwSetKeyCallback(b->window_, [](GLFWwindow* w, int key, int, int action, int) { note_key(w, key, action); });
     glfwSetCharCallback(b->window_, [](GLFWwindow* w, unsigned int) { note_input(w); });
     glfwSetWindowFocusCallback(b->window_, [](GLFWwindow* w, int) { note_input(w); });
     glfwSetCursorEnterCallback(b->window_, [](GLFWwindow* w, int) { note_input(w); });
@@ -189,6 +189,13 @@ Result<void> Backend::build_fonts(const FontOptions& options) {
     return {};
 }
 
+void Backend::note_key(GLFWwindow* window, int key, int action) {
+    note_input(window);
+    auto* b = static_cast<Backend*>(glfwGetWindowUserPointer(window));
+    if (b && action == GLFW_PRESS && key >= 0 && key < IM_ARRAYSIZE(ImGui::GetIO().KeysDown))
+        b->pressed_keys_.push_back(key);
+}
+
 void Backend::note_input(GLFWwindow* window) {
     static_cast<Backend*>(glfwGetWindowUserPointer(window))->input_seen_ = true;
 }
@@ -215,9 +222,19 @@ void Backend::wake() { glfwPostEmptyEvent(); }
 void Backend::begin_frame() {
     frame_start_ = std::chrono::steady_clock::now();
     frame_start_cpu_ms_ = thread_cpu_ms();
+    ImGuiIO& io = ImGui::GetIO();
+    for (int k : latched_keys_) io.KeysDown[k] = glfwGetKey(window_, k) == GLFW_PRESS;
+    latched_keys_.clear();
     glfwPollEvents();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    // A key pressed and already released within this poll is held down for this one frame.
+    for (int k : pressed_keys_)
+        if (!io.KeysDown[k]) {
+            io.KeysDown[k] = true;
+            latched_keys_.push_back(k);
+        }
+    pressed_keys_.clear();
     // Imgui 1.86's GLFW backend reads the pointer only while the window has keyboard focus;
     // a kiosk under a bare X server (no window manager) may never get focus, and a tap must
     // work regardless: take the position whenever the pointer is over the window.
@@ -227,7 +244,7 @@ void Backend::begin_frame() {
         int w = 0, h = 0;
         glfwGetCursorPos(window_, &x, &y);
         glfwGetWindowSize(window_, &w, &h);
-        if (x >= 0 && y >= 0 && x < w && y < h) ImGui::GetIO().MousePos = ImVec2(float(x), float(y));
+        if (x >= 0 && y >= 0 && x < w && y < h) io.MousePos = ImVec2(float(x), float(y));
     }
     ImGui::NewFrame();
 }

@@ -99,6 +99,7 @@ private:
     Result<void> build_fonts(const FontOptions& options);
     Result<void> save_png(const std::filesystem::path& file);
     static void note_input(GLFWwindow* window);
+    static void note_key(GLFWwindow* window, int key, int action);
 
     GLFWwindow* window_ = nullptr;
     bool imgui_ready_ = false;
@@ -110,6 +111,10 @@ private:
     double frame_start_cpu_ms_ = 0;
     std::uint64_t frames_ = 0;
     bool input_seen_ = false;
+    // Keys pressed since the last frame, and keys held down for one frame on their behalf:
+    // ImGui 1.86 samples key state once per frame, so a press and release handled by the same
+    // poll (a slow frame) would otherwise be lost.
+    std::vector<int> pressed_keys_, latched_keys_;
     std::vector<ImWchar> text_ranges_, icon_ranges_, huge_ranges_;  // must outlive the atlas build
 };
 

@@ -9,6 +9,7 @@ import argparse
 import json
 import math
 import os
+import signal
 import shutil
 import struct
 import subprocess
@@ -154,8 +155,13 @@ class DisplayAndCounter(OfficeTest):
         d.wait_layout(lambda s: s["sounds"] >= 2, "the recall's sound", 30)
         self.assertTrue(d.state["calls"][0]["recalled"])
 
-        # Start (F3), finish (mouse).
-        c.key("F3")
+        # Start (F3), finish (mouse). F3 is pressed and released while the counter is stopped
+        # (a stalled machine): both reach it in one poll, and the press must still count.
+        os.kill(c.proc.pid, signal.SIGSTOP)
+        try:
+            subprocess.run(["xdotool", "key", "F3"], check=True)
+        finally:
+            os.kill(c.proc.pid, signal.SIGCONT)
         c.wait_ready(lambda s: s.get("current", {}).get("serving") is True, "service started")
         c.click("action:finish")
         c.wait_ready(lambda s: "current" not in s and "call" in s["enabled"], "service finished")
