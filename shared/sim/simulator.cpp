@@ -385,6 +385,7 @@ private:
         truth.waiting[static_cast<std::size_t>(target)].presence = Presence::Present;
         std::vector<std::pair<double, double>> running;
         for (const auto& r : ForecastLearner::running_in(snap)) {
+            if (r.elapsed_min <= 0) continue;  // just started: says nothing (as in the learner)
             const double sig = true_params_.sectors[idx(r.sector)].service_sigma;
             running.emplace_back(std::log(r.elapsed_min / sc_.sectors[idx(r.sector)].service_mean) + 0.5 * sig * sig, sig);
         }
