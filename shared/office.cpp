@@ -104,45 +104,55 @@ Result<std::unique_ptr<Office>> Office::open(SiteConfig config, const std::files
     for (const auto& se : *events) {
         office->applied_position_ = std::max(office->applied_position_, se.position);
         const OfficeState before = office->state_;
-        if (office->state_.apply(se.event).applied) office->learn_locked(se.event, before, office->state_, false);
+        if (office->state_.apply(se.event).applied) office->learn_locked(se.event, before, office->state_, LearnFrom::Replay);
     }
     return office;
 }
 
-void Office::learn_locked(const Event& e, const OfficeState& before, const OfficeState& after, bool persist) {
+void Office::learn_locked(const Event& e, const OfficeState& before, const OfficeState& after, LearnFrom from) {
     const int day = after.day();
     if (const auto* issued = std::get_if<TicketIssued>(&e.body)) {
         learner_.observe_issue(day, issued->sector, config_->timezone.to_local(e.time).hour, issued->appointment_at.has_value());
         return;
     }
+    if (from == LearnFrom::Replay) {
+        // Counter time still has to know when each counter opened.
+        for (const auto& c : after.counters())
+            if (const CounterState* was = before.find_counter(c.number); was && was->status == CounterStatus::Closed && c.status != CounterStatus::Closed)
+                opened_at_[c.number] = e.time;
+        return;
+    }
+    const bool save = from == LearnFrom::Recorded;
     // Tickets that ended with this event.
-    if (persist)
-        for (const auto& t : after.tickets()) {
-            if (is_open_status(t.status)) continue;
-            const Ticket* was = before.find_ticket(t.id);
-            if (!was || !is_open_status(was->status)) continue;
-            if (auto o = outcome_of(t, day)) {
-                // Counted once per ticket, even when LAN mode sees an outcome again from the stream.
-                const bool counted = outcome_saved(*store_, o->id);
-                (void)save_outcome(*store_, *o);  // derived data: a failed save only weakens the forecast
-                if (!counted) learner_.observe(*o);
+    for (const auto& t : after.tickets()) {
+        if (is_open_status(t.status)) continue;
+        const Ticket* was = before.find_ticket(t.id);
+        if (!was || !is_open_status(was->status)) continue;
+        if (auto o = outcome_of(t, day)) {
+            if (!save) {
+                learner_.observe(*o);
+                continue;
             }
+            // Counted once per ticket, even when LAN mode sees an outcome again from the stream.
+            const bool counted = outcome_saved(*store_, o->id);
+            (void)save_outcome(*store_, *o);  // derived data: a failed save only weakens the forecast
+            if (!counted) learner_.observe(*o);
         }
+    }
     // Counter time: pauses that ended, open time of counters that closed.
     for (const auto& c : after.counters()) {
         const CounterState* was = before.find_counter(c.number);
         if (!was || was->status == c.status) continue;
         if (was->status == CounterStatus::Closed) opened_at_[c.number] = e.time;
-        if (!persist) continue;
         if (was->status == CounterStatus::Paused) {
             const double minutes = static_cast<double>(e.time - was->since) / 60'000.0;
             learner_.observe_pause(minutes);
-            (void)save_counter_time(*store_, {day, c.number, "pause", minutes});
+            if (save) (void)save_counter_time(*store_, {day, c.number, "pause", minutes});
         }
         if (c.status == CounterStatus::Closed && opened_at_.count(c.number)) {
             const double minutes = static_cast<double>(e.time - opened_at_[c.number]) / 60'000.0;
             learner_.observe_open_time(minutes);
-            (void)save_counter_time(*store_, {day, c.number, "open", minutes});
+            if (save) (void)save_counter_time(*store_, {day, c.number, "open", minutes});
             opened_at_.erase(c.number);
         }
     }
@@ -175,7 +185,7 @@ Result<ApplyResult> Office::record_locked(EventBody body) {
     ++version_;
     if (confirmed_) note_own_event_locked(e);  // LAN mode: to publish (docs/SYNC.md)
     if (next.day() != state_.day()) opened_at_.clear();
-    learn_locked(e, state_, next, true);
+    learn_locked(e, state_, next, LearnFrom::Recorded);
     state_ = std::move(next);
     return applied;
 }

@@ -202,7 +202,12 @@ private:
     void learn_confirmed_locked(const Event& e, const OfficeState& before);
     Result<CounterOutcome> counter_action(int counter, EventBody body);
     Result<std::string> resolve_ticket_locked(std::string_view label_or_id) const;
-    void learn_locked(const Event& e, const OfficeState& before, const OfficeState& after, bool persist);
+    /// Where an applied event comes from, for the forecast's learning: replayed from today's log
+    /// at start (its outcomes are in the stored history already), recorded by this program or
+    /// confirmed by the LAN stream (save the outcomes and learn them, once), or seen in the store
+    /// after another program on it recorded and saved it (learn only).
+    enum class LearnFrom { Replay, Recorded, Seen };
+    void learn_locked(const Event& e, const OfficeState& before, const OfficeState& after, LearnFrom from);
     [[nodiscard]] WaitForecast forecast_locked(const QueueTarget& target) const;
 
     std::unique_ptr<SiteConfig> config_;  // stable address: OfficeState points to it

@@ -84,7 +84,7 @@ std::vector<std::string> Office::index_conflicts_locked() const {
 void Office::learn_confirmed_locked(const Event& e, const OfficeState& before) {
     if (std::holds_alternative<DeviceHello>(e.body)) return;
     if (before.day() != confirmed_->day()) opened_at_.clear();
-    learn_locked(e, before, *confirmed_, /*persist=*/true);
+    learn_locked(e, before, *confirmed_, LearnFrom::Recorded);
 }
 
 void Office::detach_uplink() {

@@ -32,7 +32,7 @@ Result<bool> Office::refresh_locked() {
             OfficeState next = state_;
             if (!next.apply(e).applied) continue;  // refused the same way everywhere: a no-op
             if (next.day() != state_.day()) opened_at_.clear();
-            learn_locked(e, state_, next, false);  // the process that made it saved the outcomes
+            learn_locked(e, state_, next, LearnFrom::Seen);  // the program that made it saved the outcomes
             state_ = std::move(next);
             ++version_;
             changed = true;

@@ -109,6 +109,38 @@ TEST_CASE("interleaved actions from three processes leave every process in the s
     CHECK(hash_of(*late) == hash_of(*c1));
 }
 
+TEST_CASE("the entrance's forecast learns from services the counter process finished") {
+    // The single-machine office: the counter's program serves, the entrance's program prints
+    // the forecasts. The entrance must learn today's service times from the counter's events
+    // (as a program started now learns them from the stored history), not wait for a restart.
+    test::TempDir dir;
+    ManualClock clock(test::rome(2026, 11, 26, 9));
+    auto entrance = open_office(dir, clock, "entrance-1");
+    auto counter = open_office(dir, clock, "counter-1");
+    const auto forecast_of = [](const Office& o) {
+        for (const auto& s : o.sector_outlook())
+            if (s.sector == "anagrafe" && s.forecast) return s.forecast->median_min;
+        return -1.0;
+    };
+    REQUIRE(counter->open_counter(1).ok());
+    // Eight citizens, each served at once for 30 minutes (the prior for a new office is 8).
+    for (int i = 0; i < 8; ++i) {
+        REQUIRE(entrance->issue(walk_in("anagrafe")).ok());
+        REQUIRE(counter->refresh().ok());
+        REQUIRE(counter->call_next(1).ok());
+        REQUIRE(counter->start_service(1).ok());
+        clock.advance(30 * 60'000);
+        REQUIRE(counter->finish_service(1).ok());
+    }
+    for (int i = 0; i < 4; ++i) REQUIRE(entrance->issue(walk_in("anagrafe")).ok());  // four waiting now
+    REQUIRE(entrance->refresh().ok());
+    auto fresh = open_office(dir, clock, "entrance-2");  // learns from the stored outcomes
+    const double watched = forecast_of(*entrance), restarted = forecast_of(*fresh);
+    INFO("entrance that watched the day: " << watched << " min; started now: " << restarted << " min");
+    CHECK(restarted > 50.0);  // four ahead on one counter at ~30 minutes each (8 would give ~30)
+    CHECK(watched == doctest::Approx(restarted).epsilon(0.1));
+}
+
 TEST_CASE("append_at_end refuses when the log moved on") {
     test::TempDir dir;
     auto store = Store::open(dir.path());
