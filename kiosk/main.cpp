@@ -28,6 +28,10 @@ int main(int argc, char** argv) {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         return app.exit(e);
+    } catch (const std::exception& e) {
+        // Expected failures are Result values; this is a defect, reported instead of an abort.
+        std::cerr << "kiosk: internal error (please report it): " << e.what() << '\n';
+        return 70;
     }
     if (app.get_subcommands().empty()) {
         // No command: the single-machine office, as the README's first command starts it.

@@ -8,6 +8,7 @@
 #include <sstream>
 
 
+#include "shared/text_check.hpp"
 #include "shared/text_match.hpp"
 #include "shared/toml_reader.hpp"
 
@@ -110,8 +111,17 @@ class Reader : public TomlReader {
 public:
     using TomlReader::TomlReader;
 
+    // Every text a citizen sees on screen or paper has a length limit (stated in the sample),
+    // counted in characters; longer ones would not fit a button or a ticket line.
+    void check_text(const toml::node& n, const std::string& text, std::size_t max_chars, const std::string& what) const {
+        if (auto bad = text_problem(text, 4 * max_chars); !bad.empty()) problem(n, what + " " + bad);
+        if (const auto len = utf8_length(text); len > max_chars)
+            problem(n, what + " is too long (" + std::to_string(len) + " characters, at most " + std::to_string(max_chars) + ")");
+    }
+
     LocalizedText localized(const toml::table& t, std::string_view key, const std::string& where,
-                            const std::vector<std::string>& languages, bool required) const {
+                            const std::vector<std::string>& languages, bool required,
+                            std::size_t max_chars = kMaxNameChars) const {
         LocalizedText text;
         const toml::node* n = t.get(key);
         if (!n) {
@@ -119,6 +129,7 @@ public:
             return text;
         }
         if (n->is_string()) {  // one text for every language
+            check_text(*n, n->as_string()->get(), max_chars, "\"" + std::string(key) + "\" in " + where);
             text.by_lang[languages.front()] = n->as_string()->get();
             return text;
         }
@@ -129,6 +140,7 @@ public:
                 problem(value, "language \"" + std::string(lang.str()) + "\" in " + where +
                                    " is not in office.languages");
             if (!value.is_string()) problem(value, "\"" + std::string(key) + "." + std::string(lang.str()) + "\" must be a text");
+            check_text(value, value.as_string()->get(), max_chars, "\"" + std::string(key) + "." + std::string(lang.str()) + "\" in " + where);
             text.by_lang[std::string(lang.str())] = value.as_string()->get();
         }
         if (!text.by_lang.count(languages.front()))
@@ -166,13 +178,16 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
     const auto& office = rd.table(*office_node, "[office]");
     rd.only_keys(office, {"name", "town", "timezone", "languages"}, "[office]");
     cfg.office_name = rd.string(office, "name", "[office]");
+    rd.check_text(*office.get("name"), cfg.office_name, kMaxOfficeNameChars, "office.name");
     cfg.town = rd.string(office, "town", "[office]", std::string());
+    if (const toml::node* tn = office.get("town")) rd.check_text(*tn, cfg.town, kMaxOfficeNameChars, "office.town");
     const auto tzname = rd.string(office, "timezone", "[office]", std::string("Europe/Rome"));
     auto tz = OfficeTimeZone::named(tzname);
     if (!tz) rd.problem(*office.get("timezone"), tz.error().message);
     cfg.timezone = *tz;
     if (office.get("languages")) {
         cfg.languages = rd.strings(office, "languages", "[office]");
+        cfg.languages_line = static_cast<int>(office.get("languages")->source().begin.line);
         if (cfg.languages.empty()) rd.problem(*office.get("languages"), "office.languages must name at least one language");
         for (const auto& l : cfg.languages)
             if (l.size() != 2 || !valid_id(l))
@@ -188,6 +203,7 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
             cfg.printer.transport != "file")
             rd.problem(*p.get("transport"), "printer.transport must be \"auto\", \"usb\", \"emulated\" or \"file\"");
         cfg.printer.profile = rd.string(p, "profile", "[printer]", cfg.printer.profile);
+        if (const toml::node* pn = p.get("profile")) cfg.printer.profile_line = static_cast<int>(pn->source().begin.line);
         cfg.printer.usb_id = rd.string(p, "usb_id", "[printer]", std::string());
         cfg.printer.output = rd.string(p, "output", "[printer]", std::string());
         if (!cfg.printer.usb_id.empty()) {
@@ -249,7 +265,7 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
         const auto& d = rd.table(*n, "[display]");
         rd.only_keys(d, {"ticker", "chime", "voice", "calls_shown", "highlight_seconds", "fullscreen", "sound_device"},
                      "[display]");
-        cfg.display.ticker = rd.localized(d, "ticker", "[display]", cfg.languages, false);
+        cfg.display.ticker = rd.localized(d, "ticker", "[display]", cfg.languages, false, kMaxTickerChars);
         cfg.display.chime = rd.boolean(d, "chime", "[display]", true);
         cfg.display.voice = rd.boolean(d, "voice", "[display]", true);
         cfg.display.calls_shown = static_cast<int>(rd.integer(d, "calls_shown", "[display]", 6, 1, 12));
@@ -416,11 +432,9 @@ Result<SiteConfig> parse_site_config(std::string_view text, const std::string& n
 }
 
 Result<SiteConfig> load_site_config(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return fail(file.string() + ": cannot open the site configuration file");
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    auto cfg = parse_site_config(buf.str(), file.string());
+    auto text = read_toml_file(file, "site configuration file");
+    if (!text) return text.error();
+    auto cfg = parse_site_config(*text, file.string());
     if (cfg) cfg->source = file;
     return cfg;
 }

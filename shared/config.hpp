@@ -21,6 +21,11 @@
 
 namespace csc {
 
+/// Length limits of the texts citizens see (characters), checked when the file is loaded.
+inline constexpr std::size_t kMaxNameChars = 60;        ///< sector, service, counter, priority names
+inline constexpr std::size_t kMaxOfficeNameChars = 80;  ///< office.name, office.town
+inline constexpr std::size_t kMaxTickerChars = 400;     ///< display.ticker
+
 /// A text in several languages; get() falls back to Italian, then to any language.
 struct LocalizedText {
     std::map<std::string, std::string> by_lang;
@@ -112,6 +117,7 @@ struct OpeningHours {
 struct PrinterConfig {
     std::string transport = "auto";      ///< auto (USB printer if attached, else emulated) | usb | emulated | file
     std::string profile = "generic-80";
+    int profile_line = 0;                ///< where `profile` was set in the file (0 = default), for errors
     std::string usb_id;                  ///< "VID:PID" hex, empty = first printer-class device
     std::string output;                  ///< file transport path / emulated PNG dir ("" = DATA/printer)
 };
@@ -141,6 +147,7 @@ struct SiteConfig {
     std::string town;
     OfficeTimeZone timezone;
     std::vector<std::string> languages{"it", "en"};  ///< first = default
+    int languages_line = 0;                          ///< where office.languages is in the file (0 = default)
     std::vector<Sector> sectors;
     std::vector<CounterConfig> counters;
     OpeningHours hours;

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "shared/text_check.hpp"
+
 namespace csc {
 
 using nlohmann::json;
@@ -37,7 +39,7 @@ std::string str(const json& j, const char* key, std::size_t max_len = 200) {
     const json& v = field(j, key);
     if (!v.is_string()) throw Bad{std::string("field \"") + key + "\" must be a string"};
     auto s = v.get<std::string>();
-    if (s.size() > max_len) throw Bad{std::string("field \"") + key + "\" is too long"};
+    if (auto problem = text_problem(s, max_len); !problem.empty()) throw Bad{std::string("field \"") + key + "\" " + problem};
     return s;
 }
 std::string opt_str(const json& j, const char* key, std::size_t max_len = 200) {
@@ -47,6 +49,12 @@ std::int64_t integer(const json& j, const char* key) {
     const json& v = field(j, key);
     if (!v.is_number_integer()) throw Bad{std::string("field \"") + key + "\" must be an integer"};
     return v.get<std::int64_t>();
+}
+// A time (ms since 1970): from 1970 to year 3000, so arithmetic on it never overflows.
+Millis time_field(const json& j, const char* key) {
+    const auto t = integer(j, key);
+    if (t < 0 || t > kMaxEventTime) throw Bad{std::string("field \"") + key + "\" is not a plausible time"};
+    return t;
 }
 
 // ---- per-kind codecs -----------------------------------------------------------------------
@@ -68,7 +76,7 @@ void read(const json& j, TicketIssued& b) {
         if (n < 1 || n > 9999) throw Bad{"offline_number out of range"};
         b.offline_number = static_cast<int>(n);
     }
-    if (j.contains("appointment_at")) b.appointment_at = integer(j, "appointment_at");
+    if (j.contains("appointment_at")) b.appointment_at = time_field(j, "appointment_at");
 }
 
 int counter_number(const json& j) {
@@ -150,7 +158,24 @@ std::string encode_event(const Event& e) {
     json j{{"v", kEventFormatVersion}, {"id", e.id},     {"device", e.device}, {"seq", e.seq},
            {"time", e.time},           {"type", event_type(e.body)}};
     j["body"] = std::visit([](const auto& b) { return write(b); }, e.body);
-    return j.dump();
+    // Never throws: text that is not UTF-8 is replaced (U+FFFD) here, and validate_event()
+    // refuses such an event before it is stored or published.
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Result<void> validate_event(const Event& e) {
+    const std::string where = "invalid " + std::string(event_type(e.body)) + " event";
+    if (!valid_device_name(e.device)) return fail(where + ": device name \"" + e.device + "\" is not valid");
+    const std::string encoded = encode_event(e);
+    auto back = decode_event(encoded);
+    if (!back) {
+        std::string why = back.error().message;
+        if (why.rfind("event rejected: ", 0) == 0) why = why.substr(16);
+        return fail(where + ": " + why);
+    }
+    // The only difference a round trip can make is text that was not UTF-8 (replaced).
+    if (!(*back == e)) return fail(where + ": a text is not valid UTF-8");
+    return {};
 }
 
 Result<Event> decode_event(std::string_view text) {
@@ -168,7 +193,7 @@ Result<Event> decode_event(std::string_view text) {
         if (e.seq < 1) return fail("event rejected: seq must be positive");
         e.id = str(j, "id", 64);
         if (e.id != make_event_id(e.device, e.seq)) return fail("event rejected: id does not match device:seq");
-        e.time = integer(j, "time");
+        e.time = time_field(j, "time");
         const auto type = str(j, "type", 40);
         const json& body = field(j, "body");
         if (!body.is_object()) return fail("event rejected: body must be an object");

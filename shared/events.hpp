@@ -1,6 +1,7 @@
 // events.hpp — the office's append-only event log entries and their wire/storage codec.
 //
-// Contents: event bodies (one struct per kind), EventBody, Event, encode_event(), decode_event().
+// Contents: event bodies (one struct per kind), EventBody, Event, encode_event(), decode_event(),
+// validate_event().
 // An event records an INTENT with its context (who, where, when), not its outcome: the ticket
 // number, which ticket a "call next" gets, … follow from the order in which the deterministic
 // state machine (office_state.hpp) applies events. The same log is replicated over the LAN, so
@@ -22,6 +23,8 @@ namespace csc {
 inline constexpr int kEventFormatVersion = 1;
 /// Largest encoded event accepted from anywhere (bytes).
 inline constexpr std::size_t kMaxEncodedEventSize = 16 * 1024;
+/// Latest event time accepted (ms since 1970: 3000-01-01); earlier than 1970 is refused too.
+inline constexpr Millis kMaxEventTime = 32'503'680'000'000;
 
 /// A citizen took a ticket (at the kiosk, at the info point, or by checking in a booking).
 struct TicketIssued {
@@ -151,6 +154,10 @@ struct Event {
 /// Strict decode: any missing/mistyped field, unknown type or version, oversize input or an id
 /// that does not match device:seq is an Error (never an exception, never a crash).
 [[nodiscard]] Result<Event> decode_event(std::string_view text);
+/// Whether `e` can be stored and read back: the decoder's rules (lengths, UTF-8, no control
+/// characters, ranges) applied before anything is written. Store::append and Office call it,
+/// so no caller can store an event that no program could open again.
+[[nodiscard]] Result<void> validate_event(const Event& e);
 /// A device name: 1–40 of [a-z0-9-_.], no ':'.
 [[nodiscard]] bool valid_device_name(std::string_view name);
 

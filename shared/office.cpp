@@ -2,10 +2,12 @@
 
 #include <array>
 #include <cmath>
+#include <cstdio>
 
 #include "shared/rng.hpp"
 #include "shared/store_history.hpp"
 #include "shared/store_refresh.hpp"
+#include "shared/text_check.hpp"
 
 namespace csc {
 
@@ -71,13 +73,16 @@ Office::Office(std::unique_ptr<SiteConfig> config, std::unique_ptr<Store> store,
       learner_(*config_) {}
 
 Result<std::unique_ptr<Office>> Office::open(SiteConfig config, const std::filesystem::path& data_dir,
-                                             const Clock& clock, std::string device) {
-    auto store = Store::open(data_dir);
+                                             const Clock& clock, std::string device, StoreAccess access) {
+    auto store = Store::open(data_dir, access);
     if (!store) return store.error();
-    if (device.empty()) device = (*store)->meta("device").value_or("kiosk-1");
+    const auto kept = (*store)->meta("device");
+    if (device.empty()) device = kept.value_or("kiosk-1");
     if (!valid_device_name(device))
-        return fail("invalid device name \"" + device + "\": use lowercase letters, digits, '-', '_' or '.'");
-    if (auto r = (*store)->set_meta("device", device); !r) return r.error();
+        return fail_as("input", "invalid device name \"" + device + "\": use 1-40 lowercase letters, digits, '-', '_' or '.'");
+    // The store remembers its first device name; --device NAME on one command does not change it.
+    if (!kept && access == StoreAccess::ReadWrite)
+        if (auto r = (*store)->set_meta("device", device); !r) return r.error();
 
     auto cfg = std::make_unique<SiteConfig>(std::move(config));
     std::unique_ptr<Office> office(new Office(std::move(cfg), std::move(*store), clock, device));
@@ -95,18 +100,97 @@ Result<std::unique_ptr<Office>> Office::open(SiteConfig config, const std::files
         if (t.kind == "pause") office->learner_.observe_pause(t.minutes);
         else office->learner_.observe_open_time(t.minutes);
     }
+    // Events set aside earlier (stamped by a clock that was ahead) stay out for good.
+    auto set_aside = office->store_->quarantine_list();
+    if (!set_aside) return set_aside.error();
+    for (auto& q : *set_aside) {
+        office->quarantined_ids_.insert(q.id);
+        office->future_events_.push_back(std::move(q));
+    }
 
     // Today's state is derived from today's events: replay them from local midnight. Events
     // other processes append from here on are applied by refresh() (office_refresh.cpp).
-    office->applied_position_ = last_event_position(*office->store_);
-    auto events = office->store_->events_since(tz.start_of_day(clock.now()));
+    std::lock_guard lock(office->mutex_);
+    if (auto r = office->replay_today_locked(); !r) return r.error();
+    return office;
+}
+
+Result<void> Office::replay_today_locked() {
+    const bool first = applied_position_ == 0 && state_.tickets().empty() && state_.counters().empty();
+    state_ = OfficeState(*config_);
+    opened_at_.clear();
+    const Millis now = clock_.now();
+    applied_position_ = last_event_position(*store_);
+    auto events = store_->events_since(config_->timezone.start_of_day(now));
     if (!events) return events.error();
     for (const auto& se : *events) {
-        office->applied_position_ = std::max(office->applied_position_, se.position);
-        const OfficeState before = office->state_;
-        if (office->state_.apply(se.event).applied) office->learn_locked(se.event, before, office->state_, LearnFrom::Replay);
+        applied_position_ = std::max(applied_position_, se.position);
+        if (reject_from_future_locked(se.event, now)) continue;
+        const OfficeState before = state_;
+        // The forecast learned these events already when this program first replayed them.
+        if (state_.apply(se.event).applied && first) learn_locked(se.event, before, state_, LearnFrom::Replay);
     }
-    return office;
+    ++version_;
+    changed_.notify_all();
+    return {};
+}
+
+bool Office::reject_from_future_locked(const Event& e, Millis reference) {
+    if (quarantined_ids_.count(e.id)) return true;
+    const auto& tz = config_->timezone;
+    if (tz.day_key(e.time) <= tz.day_key(reference + kClockTolerance)) return false;
+    const LocalTime at = tz.to_local(e.time);
+    char when[40];
+    std::snprintf(when, sizeof when, "%s %02d:%02d", at.date.iso().c_str(), at.hour, at.minute);
+    QuarantinedEvent q{0, e.id,
+                       "stamped " + std::string(when) + ", a later day than the office's clock allowed (a device clock that was ahead)"};
+    quarantined_ids_.insert(e.id);
+    // Kept out for good, also once its day comes (best effort: a read-only store cannot).
+    (void)store_->add_to_quarantine(q, clock_.now());
+    future_events_.push_back(std::move(q));
+    return true;
+}
+
+std::string Office::clock_alarm() const {
+    std::lock_guard lock(mutex_);
+    return clock_alarm_locked();
+}
+
+std::string Office::clock_alarm_locked() const {
+    const Millis now = clock_.now();
+    auto local = [&](Millis t) {
+        const LocalTime at = config_->timezone.to_local(t);
+        char b[40];
+        std::snprintf(b, sizeof b, "%s %02d:%02d", at.date.iso().c_str(), at.hour, at.minute);
+        return std::string(b);
+    };
+    if (now < kEarliestPlausibleTime)
+        return "clock alarm: this device's clock reads " + local(now) +
+               ", which cannot be right; set the date and time (NTP) — nothing is recorded until then";
+    if (server_skew_ && (*server_skew_ > kClockTolerance || *server_skew_ < -kClockTolerance)) {
+        const long minutes = static_cast<long>(*server_skew_ / 60'000);
+        return "clock alarm: this device's clock reads " + local(now) + ", " + std::to_string(minutes < 0 ? -minutes : minutes) +
+               " min " + (minutes < 0 ? "behind" : "ahead of") +
+               " the office servers; set the date and time (NTP) — nothing is recorded until then";
+    }
+    return {};
+}
+
+void Office::note_server_time(Millis server_time, Millis local_time) {
+    std::lock_guard lock(mutex_);
+    const bool was = !clock_alarm_locked().empty();
+    server_skew_ = local_time - server_time;
+    if (was != !clock_alarm_locked().empty()) {
+        ++version_;
+        changed_.notify_all();
+    }
+}
+
+std::vector<QuarantinedEvent> Office::quarantined() const {
+    std::lock_guard lock(mutex_);
+    std::vector<QuarantinedEvent> out = store_->quarantined();
+    out.insert(out.end(), future_events_.begin(), future_events_.end());
+    return out;
 }
 
 void Office::learn_locked(const Event& e, const OfficeState& before, const OfficeState& after, LearnFrom from) {
@@ -159,6 +243,9 @@ void Office::learn_locked(const Event& e, const OfficeState& before, const Offic
 }
 
 Result<ApplyResult> Office::record_locked(EventBody body) {
+    if (store_->read_only()) return fail_as("store.readonly", store_->path().string() + ": opened read-only; nothing can be recorded");
+    // A clock that cannot be right stamps nothing (it could move the office into another day).
+    if (auto alarm = clock_alarm_locked(); !alarm.empty()) return fail_as("clock", alarm);
     // Single machine: other processes on this store may have appended; judge the action on the
     // state that includes their events (office_refresh.cpp).
     if (!confirmed_)
@@ -169,6 +256,8 @@ Result<ApplyResult> Office::record_locked(EventBody body) {
     e.id = make_event_id(device_, e.seq);
     e.time = clock_.now();
     e.body = std::move(body);
+    // Whatever is appended can be read back (the decoder's rules), checked before anything else.
+    if (auto v = validate_event(e); !v) return fail_as("input", v.error().message);
     // Try it on a copy first: an action that does not apply is an error and writes nothing.
     OfficeState next = state_;
     const ApplyResult applied = next.apply(e);
@@ -204,13 +293,15 @@ bool Office::is_open_now(std::string* when_opens) const {
 
 Result<IssuedTicket> Office::issue(const IssueRequest& request) {
     const Sector* sector = config_->find_sector(request.sector);
-    if (!sector) return fail("unknown sector \"" + request.sector + "\"");
+    // Echoed names are cut and made printable: the message itself must be safe to show.
+    auto shown = [](const std::string& s) { return utf8_from_terminal(s.substr(0, 60)) + (s.size() > 60 ? "…" : ""); };
+    if (!sector) return fail_as("input", "unknown sector \"" + shown(request.sector) + "\"");
     if (!request.service.empty() && !sector->find_service(request.service))
-        return fail("unknown service \"" + request.service + "\" in sector \"" + request.sector + "\"");
+        return fail_as("input", "unknown service \"" + shown(request.service) + "\" in sector \"" + request.sector + "\"");
     if (request.service.empty() && !sector->services.empty())
-        return fail("sector \"" + request.sector + "\" has several services: choose one with --service");
+        return fail_as("input", "sector \"" + request.sector + "\" has several services: choose one with --service");
     if (!request.priority.empty() && !config_->find_priority(request.priority))
-        return fail("unknown priority class \"" + request.priority + "\"");
+        return fail_as("input", "unknown priority class \"" + shown(request.priority) + "\"");
     if (!request.allow_when_closed) {
         std::string opens;
         if (!is_open_now(&opens))
@@ -227,7 +318,11 @@ Result<IssuedTicket> Office::issue(const IssueRequest& request) {
     std::unique_lock lock(mutex_);
     // LAN mode: the ticket is numbered by the stream order, or offline (office_lan.cpp).
     auto applied = confirmed_ ? issue_lan_locked(lock, body) : record_locked(body);
-    if (!applied) return fail("ticket not issued: " + applied.error().message);
+    if (!applied) {
+        Error e = applied.error();  // the code stays (clock, input, store.full, …)
+        e.message = "ticket not issued: " + e.message;
+        return e;
+    }
     IssuedTicket out;
     out.ticket = *state_.find_ticket(applied->ticket_id);
     for (const Ticket* t : state_.queue(request.sector)) {
@@ -290,7 +385,8 @@ std::optional<WaitForecast> Office::forecast_for(std::string_view ticket_id) con
 Result<std::string> Office::resolve_ticket_locked(std::string_view label_or_id) const {
     if (const Ticket* t = state_.find_ticket(label_or_id)) return t->id;
     if (const Ticket* t = state_.find_label(label_or_id)) return t->id;
-    return fail("unknown ticket \"" + std::string(label_or_id) + "\"");
+    const std::string shown = utf8_from_terminal(label_or_id.substr(0, 64));
+    return fail_as("input", "unknown ticket \"" + shown + (label_or_id.size() > 64 ? "…" : "") + "\"");
 }
 
 Result<CounterOutcome> Office::counter_action(int counter, EventBody body) {

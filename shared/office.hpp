@@ -17,6 +17,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,13 @@ struct SectorOutlook {
     std::optional<WaitForecast> forecast;  ///< for a new ordinary ticket taken now
 };
 
+/// A clock within this far of the office's idea of now is trusted; an event stamped on a later
+/// office day than (now + this) is from the future and is quarantined, never obeyed.
+inline constexpr Millis kClockTolerance = 5 * 60'000;
+/// No correct clock reads earlier than this (2026-01-01, when this version was written): a PC
+/// whose battery-less clock starts at 1970 or 2000 is caught before it stamps anything.
+inline constexpr Millis kEarliestPlausibleTime = 1'767'225'600'000;
+
 /// How a LAN-mode office reaches the office's event stream (csc::sync::Replicator, docs/SYNC.md).
 class EventUplink {
 public:
@@ -85,8 +93,11 @@ class Office {
 public:
     /// Opens the store in `data_dir` and replays today's events. `device` names this device
     /// in events ("" = the name kept in the store, else "kiosk-1").
+    /// The store's device name is written only when the store has none yet; `device` given
+    /// here applies to this Office alone. ReadOnly: nothing is ever written (status, reports).
     static Result<std::unique_ptr<Office>> open(SiteConfig config, const std::filesystem::path& data_dir,
-                                                const Clock& clock, std::string device = {});
+                                                const Clock& clock, std::string device = {},
+                                                StoreAccess access = StoreAccess::ReadWrite);
 
     /// Validates the request against the configuration, records a TicketIssued and returns the
     /// ticket with its forecast. An unknown sector, service or priority class is an Error and
@@ -130,6 +141,18 @@ public:
     [[nodiscard]] std::optional<WaitForecast> forecast_for(std::string_view ticket_id) const;
     /// Whether the office is open now; if not, `when_opens` gets "Tuesday at 08:30" (English).
     [[nodiscard]] bool is_open_now(std::string* when_opens = nullptr) const;
+
+    // ---- Clocks that lie (docs/ARCHITECTURE.md, "Time").
+    /// Why this device's clock cannot be trusted now (then nothing is recorded: every action is
+    /// an Error with code "clock"), or "" when it can: earlier than kEarliestPlausibleTime, or
+    /// (LAN) more than kClockTolerance away from the office servers' time.
+    [[nodiscard]] std::string clock_alarm() const;
+    /// LAN: the office servers' time `server_time` was seen when this device's clock read
+    /// `local_time` (a message's stream timestamp on arrival); feeds clock_alarm().
+    void note_server_time(Millis server_time, Millis local_time);
+    /// Events this office does not apply: stored but undecodable, or stamped on a later day
+    /// than the clock allowed (a device whose clock was ahead). Reported by status and logs.
+    [[nodiscard]] std::vector<QuarantinedEvent> quarantined() const;
 
     /// Incremented on every change; screens compare it to know when to redraw.
     [[nodiscard]] std::uint64_t version() const;
@@ -188,6 +211,12 @@ private:
     Office(std::unique_ptr<SiteConfig> config, std::unique_ptr<Store> store, const Clock& clock, std::string device);
     Result<ApplyResult> record_locked(EventBody body);
     Result<bool> refresh_locked();  // office_refresh.cpp
+    /// Rebuilds today's state from the store (after the clock went back past the state's day).
+    Result<void> replay_today_locked();
+    /// True (and the event quarantined, once) when `e` is stamped on a later office day than
+    /// `reference` + kClockTolerance allows, or was quarantined before: it must not be applied.
+    bool reject_from_future_locked(const Event& e, Millis reference);
+    [[nodiscard]] std::string clock_alarm_locked() const;
     /// Appends an own event at the log's end, after catching up (0 = retry: someone appended first).
     Result<std::int64_t> append_in_order_locked(const Event& e);
     // LAN mode helpers (office_lan.cpp).
@@ -233,6 +262,9 @@ private:
         int day = 0;
     };
     std::map<std::string, Announced, std::less<>> announced_;  // device → last DeviceHello (LAN)
+    std::set<std::string, std::less<>> quarantined_ids_;  // never applied (persisted in the store)
+    std::vector<QuarantinedEvent> future_events_;        // quarantined for their time, with reasons
+    std::optional<Millis> server_skew_;                  // LAN: local clock − servers' clock
     mutable std::mutex mutex_;
     mutable std::condition_variable changed_;
 };

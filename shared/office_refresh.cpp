@@ -18,6 +18,13 @@ Result<bool> Office::refresh() {
 
 Result<bool> Office::refresh_locked() {
     bool changed = false;
+    // The clock went back behind the state's day (it had been ahead, and NTP fixed it): today's
+    // state is rebuilt without the events from the future, which are quarantined.
+    const Millis now = clock_.now();
+    if (state_.day() > config_->timezone.day_key(now + kClockTolerance)) {
+        if (auto r = replay_today_locked(); !r) return r.error();
+        changed = true;
+    }
     for (;;) {
         if (last_event_position(*store_) <= applied_position_) return changed;
         auto events = store_->events_after(applied_position_, kBatch);
@@ -29,6 +36,7 @@ Result<bool> Office::refresh_locked() {
             // Another process running under this device's name (a CLI command) used sequence
             // numbers: continue after them.
             if (e.device == device_ && e.seq >= next_seq_) next_seq_ = e.seq + 1;
+            if (reject_from_future_locked(e, now)) continue;
             OfficeState next = state_;
             if (!next.apply(e).applied) continue;  // refused the same way everywhere: a no-op
             if (next.day() != state_.day()) opened_at_.clear();

@@ -1,6 +1,6 @@
 // result.hpp — expected failures as values (the project's std::expected stand-in, C++20).
 //
-// Contents: Error, Result<T>, Result<void>, fail().
+// Contents: Error, Result<T>, Result<void>, fail(), fail_as().
 // Contract: no exception crosses a module boundary for an expected failure (paper out, bad
 // input, database busy); functions return Result and the caller decides.
 #pragma once
@@ -14,6 +14,10 @@ namespace csc {
 /// A failure a person can read: what went wrong, in one sentence (English, for logs and CLI).
 struct Error {
     std::string message;
+    /// What kind of failure, for callers that act on it (exit codes, alarms): "" = unspecified;
+    /// "store.full", "store.readonly", "store.permission", "store.locked", "store.corrupt",
+    /// "store.newer", "clock", "input". The message alone is what people read.
+    std::string code = {};
 };
 
 /// Either a value or an Error. Check ok() before value().
@@ -54,5 +58,7 @@ private:
 
 /// Shorthand: `return fail("paper out");`
 inline Error fail(std::string message) { return Error{std::move(message)}; }
+/// A failure with a code (see Error::code): `return fail_as("store.full", "…");`
+inline Error fail_as(std::string code, std::string message) { return Error{std::move(message), std::move(code)}; }
 
 }  // namespace csc

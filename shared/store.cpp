@@ -3,7 +3,13 @@
 
 #include <sqlite3.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <array>
+#include <cerrno>
+#include <cstring>
 #include <system_error>
 
 namespace csc {
@@ -58,11 +64,59 @@ CREATE TABLE counter_time (
 );
 CREATE INDEX counter_time_day ON counter_time(day);
 )sql"},
+    // Events the office does not apply (shared/office.cpp): stamped by a clock that was ahead.
+    // The row stays in `events` (nothing is deleted); this list keeps it out of every replay.
+    Migration{4, "quarantined events",
+              R"sql(
+CREATE TABLE quarantine (
+    id       TEXT PRIMARY KEY,
+    position INTEGER NOT NULL,
+    reason   TEXT NOT NULL,
+    found_at INTEGER NOT NULL
+);
+)sql"},
 };
 
 using sql::Stmt;
 
-Error sql_error(sqlite3* db, const std::string& what) { return fail(what + ": " + sqlite3_errmsg(db)); }
+// The cause of a failed SQLite call, as an Error whose code a program can act on and whose
+// message says what is really wrong (a full disk is not a corrupt store).
+Error classify(sqlite3* db, int rc, const std::filesystem::path& path, const std::string& what) {
+    const int primary = rc & 0xFF;
+    const int sys = db ? sqlite3_system_errno(db) : 0;
+    const std::string detail = std::string(db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)) +
+                               (sys ? std::string(", ") + std::strerror(sys) : std::string());
+    const std::string head = path.string() + ": " + what + " failed (" + detail + ")";
+    if (primary == SQLITE_FULL || sys == ENOSPC || sys == EDQUOT)
+        return fail_as("store.full", head + ": the disk is full; free some space — the store itself is intact");
+    if (primary == SQLITE_READONLY || sys == EROFS)
+        return fail_as("store.readonly", head + ": the store or its folder is read-only (file permissions, or a file system mounted read-only)");
+    if (primary == SQLITE_PERM || primary == SQLITE_AUTH || sys == EACCES || sys == EPERM)
+        return fail_as("store.permission", head + ": permission denied — run as the office's user or fix the owner of " +
+                                               path.parent_path().string());
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+        return fail_as("store.locked", head + ": another program kept the store locked for too long; try again");
+    if (primary == SQLITE_NOTADB)
+        return fail_as("store.corrupt", head + ": this file is not an office store (corrupt, or another file); it was left untouched — move it away or restore it from a backup");
+    if (primary == SQLITE_CORRUPT)
+        return fail_as("store.corrupt", head + ": the store is corrupt; it was left untouched — restore it from a backup or move it away");
+    if (primary == SQLITE_CANTOPEN)
+        return fail_as("store.io", head + ": cannot open the store's files (check that the folder exists and is writable)");
+    return fail_as("store.io", head);
+}
+
+Error sql_error(sqlite3* db, const std::filesystem::path& path, const std::string& what) {
+    return classify(db, sqlite3_extended_errcode(db), path, what);
+}
+
+// Least privilege: the office's data is for the office's programs only. New folders 0700, new
+// files 0600; existing ones lose the permissions for others (group access is kept, for a site
+// that runs its programs under one group).
+void restrict_permissions(const std::filesystem::path& p) {
+    struct stat st {};
+    if (::stat(p.c_str(), &st) != 0 || st.st_uid != ::geteuid()) return;
+    if (st.st_mode & S_IRWXO) (void)::chmod(p.c_str(), st.st_mode & 07770);
+}
 
 Result<void> exec(sqlite3* db, const char* sql, const std::string& what) {
     char* msg = nullptr;
@@ -74,15 +128,20 @@ Result<void> exec(sqlite3* db, const char* sql, const std::string& what) {
     return {};
 }
 
-Result<std::vector<StoredEvent>> read_events(Stmt& st, const std::string& where) {
+// Rows: position, encoded, id. An undecodable event is skipped and quarantined: the rest of
+// the log still replays, and status/logs report it.
+Result<std::vector<StoredEvent>> read_events(const Store& store, Stmt& st) {
     std::vector<StoredEvent> out;
     int rc;
     while ((rc = st.step()) == SQLITE_ROW) {
         auto ev = decode_event(st.text(1));
-        if (!ev) return fail(where + ": stored event at position " + std::to_string(st.int64(0)) + " is unreadable (" + ev.error().message + ")");
+        if (!ev) {
+            store.quarantine({st.int64(0), st.text(2), ev.error().message});
+            continue;
+        }
         out.push_back({st.int64(0), std::move(*ev)});
     }
-    if (rc != SQLITE_DONE) return fail(where + ": reading events failed (" + sqlite3_errstr(rc) + ")");
+    if (rc != SQLITE_DONE) return store.error_of(rc, "reading events");
     return out;
 }
 
@@ -90,36 +149,73 @@ Result<std::vector<StoredEvent>> read_events(Stmt& st, const std::string& where)
 
 std::span<const Migration> store_migrations() { return kMigrationList; }
 
-Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& data_dir) {
-    std::error_code ec;
-    std::filesystem::create_directories(data_dir, ec);
-    if (ec) return fail(data_dir.string() + ": cannot create the data directory (" + ec.message() + ")");
+Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& data_dir, StoreAccess access) {
+    const bool read_only = access == StoreAccess::ReadOnly;
     const auto path = data_dir / "office.db";
-    sqlite3* db = nullptr;
-    const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
-    if (rc != SQLITE_OK) {
-        std::string m = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-        sqlite3_close(db);
-        return fail(path.string() + ": cannot open the store (" + m + ")");
+    std::error_code ec;
+    if (read_only) {
+        if (!std::filesystem::exists(path, ec))
+            return fail_as("store.missing", path.string() + ": there is no office store here yet (nothing was ever recorded in " +
+                                                data_dir.string() + ")");
+    } else {
+        if (!std::filesystem::exists(data_dir, ec)) {
+            std::filesystem::create_directories(data_dir, ec);
+            if (ec) {
+                const bool denied = ec == std::errc::permission_denied || ec == std::errc::operation_not_permitted;
+                const bool rofs = ec == std::errc::read_only_file_system;
+                return fail_as(denied ? "store.permission" : rofs ? "store.readonly" : "store.io",
+                               data_dir.string() + ": cannot create the data directory (" + ec.message() + ")");
+            }
+            (void)::chmod(data_dir.c_str(), 0700);
+        }
+        restrict_permissions(data_dir);
+        // A new store is created 0600 (SQLite gives its -wal and -shm files the same mode).
+        const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0) ::close(fd);
+        for (const char* suffix : {"", "-wal", "-shm"}) restrict_permissions(path.string() + suffix);
     }
-    std::unique_ptr<Store> store(new Store(db, path));
+    sqlite3* db = nullptr;
+    const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_FULLMUTEX;
+    const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+    if (rc != SQLITE_OK) {
+        Error e = classify(db, sqlite3_extended_errcode(db) ? sqlite3_extended_errcode(db) : rc, path, "opening the store");
+        sqlite3_close(db);
+        return e;
+    }
+    sqlite3_extended_result_codes(db, 1);
+    std::unique_ptr<Store> store(new Store(db, path, read_only));
     sqlite3_busy_timeout(db, 5000);
-    // The integrity check comes first: a damaged file is reported, never rebuilt.
+    // The integrity check comes first: a damaged file is reported, never rebuilt. A failure to
+    // READ it (permission, locked, I/O) is not corruption and says so.
     {
         Stmt check(db, "PRAGMA quick_check");
-        if (!check.ok())
-            return fail(path.string() + ": the store is not a valid SQLite database (" + sqlite3_errmsg(db) +
-                        "); it was left untouched — restore it from a backup or move it away");
+        if (!check.ok()) return sql_error(db, path, "checking the store");
         std::string verdict;
         int r;
         while ((r = check.step()) == SQLITE_ROW) verdict += (verdict.empty() ? "" : "; ") + check.text(0);
-        if (r != SQLITE_DONE || verdict != "ok")
-            return fail(path.string() + ": the store is corrupt (" + (verdict.empty() ? sqlite3_errmsg(db) : verdict) +
-                        "); it was left untouched — restore it from a backup or move it away");
+        if (r != SQLITE_DONE) return sql_error(db, path, "checking the store");
+        if (verdict != "ok")
+            return fail_as("store.corrupt", path.string() + ": the store is corrupt (" + verdict +
+                                                "); it was left untouched — restore it from a backup or move it away");
     }
-    if (auto r = exec(db, "PRAGMA journal_mode=WAL", path.string() + ": cannot switch to WAL"); !r) return r.error();
-    if (auto r = exec(db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", path.string()); !r) return r.error();
+    // A store written by a newer program is refused before anything is changed in it.
+    const int version = store->schema_version();
+    const int latest = static_cast<int>(kMigrationList.size());
+    if (version > latest)
+        return fail_as("store.newer", path.string() + ": the store has schema version " + std::to_string(version) +
+                                          ", newer than this program knows (" + std::to_string(latest) +
+                                          "); it was left untouched — upgrade the program");
+    if (read_only) {
+        if (version < latest)
+            return fail_as("store.older", path.string() + ": the store has schema version " + std::to_string(version) +
+                                              " and this program reads " + std::to_string(latest) +
+                                              "; run any command that records (e.g. start the kiosk) once to upgrade it");
+        return store;
+    }
+    if (auto r = exec(db, "PRAGMA journal_mode=WAL", "switching to WAL"); !r) return sql_error(db, path, "switching to WAL");
+    if (auto r = exec(db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", "settings"); !r) return sql_error(db, path, "settings");
     if (auto r = store->migrate(); !r) return r.error();
+    for (const char* suffix : {"-wal", "-shm"}) restrict_permissions(path.string() + suffix);
     return store;
 }
 
@@ -132,14 +228,10 @@ int Store::schema_version() const {
 
 Result<void> Store::migrate() {
     const int current = schema_version();
-    const int latest = static_cast<int>(kMigrationList.size());
-    if (current > latest)
-        return fail(path_.string() + ": the store has schema version " + std::to_string(current) +
-                    ", newer than this program knows (" + std::to_string(latest) + "); upgrade the program");
     for (const auto& m : kMigrationList) {
         if (m.version <= current) continue;
         const std::string what = path_.string() + ": migration " + std::to_string(m.version) + " (" + m.description + ")";
-        if (auto r = exec(db_, "BEGIN IMMEDIATE", what); !r) return r;
+        if (auto r = exec(db_, "BEGIN IMMEDIATE", what); !r) return sql_error(db_, path_, "migration " + std::to_string(m.version));
         // Several programs may open a new store at once (tools/start-office.sh): under the
         // write lock, skip what another one applied meanwhile.
         if (schema_version() >= m.version) {
@@ -149,17 +241,20 @@ Result<void> Store::migrate() {
         auto r = exec(db_, m.sql, what);
         if (r) r = exec(db_, ("PRAGMA user_version=" + std::to_string(m.version)).c_str(), what);
         if (!r) {
+            Error e = sql_error(db_, path_, "migration " + std::to_string(m.version) + " (" + m.description + ")");
             (void)exec(db_, "ROLLBACK", what);
-            return r;
+            return e;
         }
-        if (auto c = exec(db_, "COMMIT", what); !c) return c;
+        if (auto c = exec(db_, "COMMIT", what); !c) return sql_error(db_, path_, "migration " + std::to_string(m.version));
     }
     return {};
 }
 
 Result<void> Store::append(const Event& e) {
+    // Whatever is appended can be read back: the decoder's rules, before a byte is written.
+    if (auto v = validate_event(e); !v) return fail_as("input", v.error().message + "; nothing was recorded");
     Stmt st(db_, "INSERT INTO events(id, device, device_seq, time, type, encoded) VALUES(?,?,?,?,?,?)");
-    if (!st.ok()) return sql_error(db_, path_.string() + ": append");
+    if (!st.ok()) return sql_error(db_, path_, "appending an event");
     st.bind(1, e.id);
     st.bind(2, e.device);
     st.bind(3, e.seq);
@@ -167,8 +262,8 @@ Result<void> Store::append(const Event& e) {
     st.bind(5, event_type(e.body));
     st.bind(6, encode_event(e));
     const int rc = st.step();
-    if (rc == SQLITE_CONSTRAINT) return fail("event " + e.id + " is already in the store");
-    if (rc != SQLITE_DONE) return sql_error(db_, path_.string() + ": append of " + e.id + " failed");
+    if ((rc & 0xFF) == SQLITE_CONSTRAINT) return fail("event " + e.id + " is already in the store");
+    if (rc != SQLITE_DONE) return error_of(rc, "recording event " + e.id);
     return {};
 }
 
@@ -179,18 +274,18 @@ bool Store::contains(std::string_view event_id) const {
 }
 
 Result<std::vector<StoredEvent>> Store::events_since(Millis since) const {
-    Stmt st(db_, "SELECT position, encoded FROM events WHERE time >= ? ORDER BY position");
-    if (!st.ok()) return sql_error(db_, path_.string());
+    Stmt st(db_, "SELECT position, encoded, id FROM events WHERE time >= ? ORDER BY position");
+    if (!st.ok()) return sql_error(db_, path_, "reading events");
     st.bind(1, since);
-    return read_events(st, path_.string());
+    return read_events(*this, st);
 }
 
 Result<std::vector<StoredEvent>> Store::events_after(std::int64_t position, int limit) const {
-    Stmt st(db_, "SELECT position, encoded FROM events WHERE position > ? ORDER BY position LIMIT ?");
-    if (!st.ok()) return sql_error(db_, path_.string());
+    Stmt st(db_, "SELECT position, encoded, id FROM events WHERE position > ? ORDER BY position LIMIT ?");
+    if (!st.ok()) return sql_error(db_, path_, "reading events");
     st.bind(1, position);
     st.bind(2, static_cast<std::int64_t>(limit));
-    return read_events(st, path_.string());
+    return read_events(*this, st);
 }
 
 std::int64_t Store::last_device_seq(std::string_view device) const {
@@ -215,8 +310,47 @@ Result<void> Store::set_meta(std::string_view key, std::string_view value) {
     Stmt st(db_, "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     st.bind(1, key);
     st.bind(2, value);
-    if (st.step() != SQLITE_DONE) return sql_error(db_, path_.string() + ": set " + std::string(key));
+    if (const int rc = st.step(); rc != SQLITE_DONE) return error_of(rc, "saving setting " + std::string(key));
     return {};
+}
+
+Result<std::vector<QuarantinedEvent>> Store::quarantine_list() const {
+    std::vector<QuarantinedEvent> out;
+    Stmt st(db_, "SELECT position, id, reason FROM quarantine ORDER BY found_at, id");
+    if (!st.ok()) return sql_error(db_, path_, "reading the quarantine list");
+    int rc;
+    while ((rc = st.step()) == SQLITE_ROW) out.push_back({st.int64(0), st.text(1), st.text(2)});
+    if (rc != SQLITE_DONE) return error_of(rc, "reading the quarantine list");
+    return out;
+}
+
+Result<void> Store::add_to_quarantine(const QuarantinedEvent& q, Millis found_at) {
+    if (read_only_) return {};
+    Stmt st(db_, "INSERT INTO quarantine(id, position, reason, found_at) VALUES(?,?,?,?) ON CONFLICT(id) DO NOTHING");
+    if (!st.ok()) return sql_error(db_, path_, "quarantining event " + q.id);
+    st.bind(1, q.id);
+    st.bind(2, q.position);
+    st.bind(3, q.reason);
+    st.bind(4, found_at);
+    if (const int rc = st.step(); rc != SQLITE_DONE) return error_of(rc, "quarantining event " + q.id);
+    return {};
+}
+
+std::vector<QuarantinedEvent> Store::quarantined() const {
+    std::lock_guard lock(quarantine_mutex_);
+    return quarantined_;
+}
+
+void Store::quarantine(QuarantinedEvent q) const {
+    std::lock_guard lock(quarantine_mutex_);
+    for (const auto& known : quarantined_)
+        if (known.id == q.id && known.position == q.position) return;
+    quarantined_.push_back(std::move(q));
+}
+
+Error Store::error_of(int rc, const std::string& what) const {
+    const int ext = sqlite3_extended_errcode(db_);
+    return classify(db_, (ext & 0xFF) == (rc & 0xFF) ? ext : rc, path_, what);
 }
 
 }  // namespace csc

@@ -1,15 +1,21 @@
 // store.hpp — the office's durable store: SQLite (WAL, synchronous=FULL) holding the event log.
 //
-// Contents: Migration, kMigrations, StoredEvent, Store.
+// Contents: Migration, kMigrations, StoredEvent, QuarantinedEvent, StoreAccess, Store.
 // Contract: all SQL of the project lives in shared/store*.cpp. open() applies the numbered
-// migrations (each in its own transaction) and refuses — with a message naming the file — a
-// store that is not a database, is corrupt, or is newer than this program; it never replaces
-// one with a fresh empty store. append() returns only once the event is durable.
+// migrations (each in its own transaction) and refuses — with a message naming the file and an
+// Error::code — a store that is not a database or is corrupt ("store.corrupt": only then is
+// restoring a backup advised), is newer than this program ("store.newer", refused before a byte
+// is changed), is read-only, not permitted, locked, or on a full disk; it never replaces one
+// with a fresh empty store. append() validates the event (validate_event) and returns only once
+// it is durable. An event that is stored but cannot be decoded (an older bug, a bit flip) does
+// not stop the office: readers skip it and list it in quarantined(). The data directory is
+// created 0700 and the store 0600; existing ones lose any permission for others.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -38,11 +44,22 @@ struct StoredEvent {
     Event event;
 };
 
+/// A stored event that readers skip because it cannot be decoded.
+struct QuarantinedEvent {
+    std::int64_t position = 0;  ///< its place in the log (0 when read by stream order)
+    std::string id;             ///< as stored in the row ("" if unknown)
+    std::string reason;         ///< why it cannot be read
+};
+
+/// How a program opens the store: to change it, or only to read it (status, statistics).
+enum class StoreAccess { ReadWrite, ReadOnly };
+
 /// The SQLite store in DATA_DIR/office.db.
 class Store {
 public:
     /// Opens (or creates, when the file does not exist yet) the store in `data_dir`.
-    static Result<std::unique_ptr<Store>> open(const std::filesystem::path& data_dir);
+    static Result<std::unique_ptr<Store>> open(const std::filesystem::path& data_dir,
+                                               StoreAccess access = StoreAccess::ReadWrite);
     ~Store();
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
@@ -69,14 +86,30 @@ public:
     [[nodiscard]] std::optional<std::string> meta(std::string_view key) const;
     Result<void> set_meta(std::string_view key, std::string_view value);
 
+    /// Stored events that readers skipped so far because they cannot be decoded.
+    [[nodiscard]] std::vector<QuarantinedEvent> quarantined() const;
+    /// Events set aside for good (the `quarantine` table): never applied again by any program.
+    [[nodiscard]] Result<std::vector<QuarantinedEvent>> quarantine_list() const;
+    /// Adds an event to the quarantine table (once; nothing on a read-only store).
+    Result<void> add_to_quarantine(const QuarantinedEvent& q, Millis found_at);
+    /// Records that a reader skipped an undecodable event (store_*.cpp readers).
+    void quarantine(QuarantinedEvent q) const;
+    /// Opened with StoreAccess::ReadOnly.
+    [[nodiscard]] bool read_only() const { return read_only_; }
+    /// An Error for a failed SQLite call on this store, with the code of its cause.
+    [[nodiscard]] Error error_of(int rc, const std::string& what) const;
+
     /// Raw handle for the store's own extensions (store_*.cpp files only).
     [[nodiscard]] sqlite3* handle() const { return db_; }
 
 private:
-    Store(sqlite3* db, std::filesystem::path path) : db_(db), path_(std::move(path)) {}
+    Store(sqlite3* db, std::filesystem::path path, bool read_only) : db_(db), path_(std::move(path)), read_only_(read_only) {}
     Result<void> migrate();
     sqlite3* db_;
     std::filesystem::path path_;
+    bool read_only_ = false;
+    mutable std::mutex quarantine_mutex_;
+    mutable std::vector<QuarantinedEvent> quarantined_;
 };
 
 }  // namespace csc

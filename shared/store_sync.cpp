@@ -16,12 +16,16 @@ std::string column_text(sqlite3_stmt* s, int col) {
     return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(s, col))) : std::string();
 }
 
-Result<std::vector<Event>> read_all(sqlite3* db, sqlite3_stmt* s, const std::string& where) {
+// Rows: encoded, id, position. An undecodable event is skipped and quarantined (Store).
+Result<std::vector<Event>> read_all(const Store& store, sqlite3* db, sqlite3_stmt* s, const std::string& where) {
     std::vector<Event> out;
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         auto ev = decode_event(column_text(s, 0));
-        if (!ev) return fail(where + ": a stored event is unreadable (" + ev.error().message + ")");
+        if (!ev) {
+            store.quarantine({sqlite3_column_int64(s, 2), column_text(s, 1), ev.error().message});
+            continue;
+        }
         out.push_back(std::move(*ev));
     }
     if (rc != SQLITE_DONE) return fail(where + ": reading events failed (" + sqlite3_errmsg(db) + ")");
@@ -71,17 +75,17 @@ Result<void> record_stream_batch(Store& store, std::span<const StreamedEvent> ba
 }
 
 Result<std::vector<Event>> stream_events_since(const Store& store, Millis since) {
-    Stmt st(store.handle(), "SELECT encoded FROM events WHERE stream_seq IS NOT NULL AND time >= ? ORDER BY stream_seq");
+    Stmt st(store.handle(), "SELECT encoded, id, position FROM events WHERE stream_seq IS NOT NULL AND time >= ? ORDER BY stream_seq");
     if (!st.ok()) return fail(store.path().string() + ": " + sqlite3_errmsg(store.handle()));
     st.bind(1, since);
-    return read_all(store.handle(), st.get(), store.path().string());
+    return read_all(store, store.handle(), st.get(), store.path().string());
 }
 
 Result<std::vector<Event>> unconfirmed_events(const Store& store, std::string_view device) {
-    Stmt st(store.handle(), "SELECT encoded FROM events WHERE stream_seq IS NULL AND device = ? ORDER BY device_seq");
+    Stmt st(store.handle(), "SELECT encoded, id, position FROM events WHERE stream_seq IS NULL AND device = ? ORDER BY device_seq");
     if (!st.ok()) return fail(store.path().string() + ": " + sqlite3_errmsg(store.handle()));
     st.bind(1, device);
-    return read_all(store.handle(), st.get(), store.path().string());
+    return read_all(store, store.handle(), st.get(), store.path().string());
 }
 
 std::uint64_t applied_stream_seq(const Store& store) {

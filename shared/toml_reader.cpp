@@ -2,19 +2,50 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
+#include <system_error>
 
+#include "shared/text_check.hpp"
 #include "shared/text_match.hpp"
 
 namespace csc {
 
 namespace {
-std::string quoted(std::string_view key) { return "\"" + std::string(key) + "\""; }
+std::string quote_key(std::string_view key) { return "\"" + std::string(key) + "\""; }
 std::string number_text(double v) {
     char b[32];
     std::snprintf(b, sizeof b, "%g", v);
     return b;
 }
 }  // namespace
+
+Result<std::string> read_toml_file(const std::filesystem::path& file, const std::string& what) {
+    std::error_code ec;
+    const auto status = std::filesystem::status(file, ec);
+    if (ec || !std::filesystem::exists(status)) return fail_as("input", file.string() + ": cannot open the " + what + " (no such file)");
+    if (!std::filesystem::is_regular_file(status)) return fail_as("input", file.string() + ": the " + what + " must be a regular file");
+    const auto size = std::filesystem::file_size(file, ec);
+    if (ec) return fail_as("input", file.string() + ": cannot read the " + what + " (" + ec.message() + ")");
+    if (size > kMaxTomlFileSize)
+        return fail_as("input", file.string() + ": the " + what + " is " + std::to_string(size) + " bytes, more than the " +
+                                    std::to_string(kMaxTomlFileSize) + " accepted");
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return fail_as("input", file.string() + ": cannot open the " + what);
+    std::string text(static_cast<std::size_t>(size), '\0');
+    in.read(text.data(), static_cast<std::streamsize>(size));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    return text;
+}
+
+std::string utf8_problem_at(std::string_view text, const std::string& name) {
+    const std::size_t bad = first_invalid_utf8(text);
+    if (bad == std::string_view::npos) return {};
+    const std::size_t line_start = text.rfind('\n', bad == 0 ? 0 : bad - 1);
+    const std::size_t from = line_start == std::string_view::npos || bad == 0 ? 0 : line_start + 1;
+    const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n');
+    return name + ":" + std::to_string(line) + ":" + std::to_string(utf8_length(text.substr(from, bad - from)) + 1) +
+           ": not valid UTF-8 text (save the file as UTF-8)";
+}
 
 void TomlReader::problem(const toml::source_region& where, const std::string& what) const {
     std::ostringstream out;
@@ -27,8 +58,8 @@ void TomlReader::only_keys(const toml::table& table, std::initializer_list<std::
     for (auto&& [key, value] : table) {
         if (std::find(allowed.begin(), allowed.end(), key.str()) != allowed.end()) continue;
         std::vector<std::string> names(allowed.begin(), allowed.end());
-        std::string msg = "unknown key " + quoted(key.str()) + " in " + where;
-        if (auto near = closest_names(key.str(), names, 1); !near.empty()) msg += " (did you mean " + quoted(near.front()) + "?)";
+        std::string msg = "unknown key " + quote_key(key.str()) + " in " + where;
+        if (auto near = closest_names(key.str(), names, 1); !near.empty()) msg += " (did you mean " + quote_key(near.front()) + "?)";
         problem(key.source().begin.line ? key.source() : value.source(), msg);
     }
 }
@@ -38,20 +69,22 @@ std::string TomlReader::string(const toml::table& t, std::string_view key, const
     const toml::node* n = t.get(key);
     if (!n) {
         if (fallback) return *fallback;
-        problem(t, "missing key " + quoted(key) + " in " + where);
+        problem(t, "missing key " + quote_key(key) + " in " + where);
     }
-    if (!n->is_string()) problem(*n, quoted(key) + " in " + where + " must be a text in quotes");
-    return n->as_string()->get();
+    if (!n->is_string()) problem(*n, quote_key(key) + " in " + where + " must be a text in quotes");
+    const std::string& v = n->as_string()->get();
+    if (auto bad = text_problem(v, kMaxTomlText); !bad.empty()) problem(*n, quote_key(key) + " in " + where + " " + bad);
+    return v;
 }
 
 std::int64_t TomlReader::integer(const toml::table& t, std::string_view key, const std::string& where,
                                  std::int64_t fallback, std::int64_t lo, std::int64_t hi) const {
     const toml::node* n = t.get(key);
     if (!n) return fallback;
-    if (!n->is_integer()) problem(*n, quoted(key) + " in " + where + " must be a whole number");
+    if (!n->is_integer()) problem(*n, quote_key(key) + " in " + where + " must be a whole number");
     const auto v = n->as_integer()->get();
     if (v < lo || v > hi)
-        problem(*n, quoted(key) + " in " + where + " must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+        problem(*n, quote_key(key) + " in " + where + " must be between " + std::to_string(lo) + " and " + std::to_string(hi));
     return v;
 }
 
@@ -62,16 +95,16 @@ double TomlReader::number(const toml::table& t, std::string_view key, const std:
     double v = 0;
     if (n->is_integer()) v = static_cast<double>(n->as_integer()->get());
     else if (n->is_floating_point()) v = n->as_floating_point()->get();
-    else problem(*n, quoted(key) + " in " + where + " must be a number");
+    else problem(*n, quote_key(key) + " in " + where + " must be a number");
     if (v < lo || v > hi)
-        problem(*n, quoted(key) + " in " + where + " must be between " + number_text(lo) + " and " + number_text(hi));
+        problem(*n, quote_key(key) + " in " + where + " must be between " + number_text(lo) + " and " + number_text(hi));
     return v;
 }
 
 bool TomlReader::boolean(const toml::table& t, std::string_view key, const std::string& where, bool fallback) const {
     const toml::node* n = t.get(key);
     if (!n) return fallback;
-    if (!n->is_boolean()) problem(*n, quoted(key) + " in " + where + " must be true or false");
+    if (!n->is_boolean()) problem(*n, quote_key(key) + " in " + where + " must be true or false");
     return n->as_boolean()->get();
 }
 
@@ -83,7 +116,7 @@ const toml::table& TomlReader::table(const toml::node& n, const std::string& wha
 const toml::array* TomlReader::array(const toml::table& t, std::string_view key, const std::string& where) const {
     const toml::node* n = t.get(key);
     if (!n) return nullptr;
-    if (!n->is_array()) problem(*n, quoted(key) + " in " + where + " must be a list [ ... ]");
+    if (!n->is_array()) problem(*n, quote_key(key) + " in " + where + " must be a list [ ... ]");
     return n->as_array();
 }
 
@@ -91,7 +124,7 @@ std::vector<std::string> TomlReader::strings(const toml::table& t, std::string_v
     std::vector<std::string> out;
     if (const auto* a = array(t, key, where))
         for (const auto& e : *a) {
-            if (!e.is_string()) problem(e, "every entry of " + quoted(key) + " in " + where + " must be a text in quotes");
+            if (!e.is_string()) problem(e, "every entry of " + quote_key(key) + " in " + where + " must be a text in quotes");
             out.push_back(e.as_string()->get());
         }
     return out;

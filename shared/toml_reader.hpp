@@ -2,7 +2,7 @@
 // "FILE:LINE:COL: problem" (site configuration, scenarios). Include only from parser .cpp files:
 // it brings in toml++.
 //
-// Contents: TomlProblem, TomlReader, parse_toml().
+// Contents: TomlProblem, TomlReader, kMaxTomlFileSize, read_toml_file(), utf8_problem_at(), parse_toml().
 // Contract: the typed getters either return a valid value or throw TomlProblem naming the node's
 // position; parse_toml() turns TOML syntax errors and TomlProblem into an Error, so nothing
 // escapes a parser as an exception.
@@ -18,6 +18,8 @@
 
 #define TOML_EXCEPTIONS 1
 #include <toml++/toml.h>
+
+#include <filesystem>
 
 #include "shared/result.hpp"
 
@@ -63,9 +65,20 @@ private:
     std::string name_;
 };
 
+/// Longest text value accepted by TomlReader::string (bytes): paths, URLs, names.
+inline constexpr std::size_t kMaxTomlText = 4096;
+/// Largest TOML file read (a site configuration is a few KiB): /dev/zero is not read forever.
+inline constexpr std::uintmax_t kMaxTomlFileSize = 1024 * 1024;
+/// The whole text of a regular file of at most kMaxTomlFileSize bytes; `what` names it in errors.
+[[nodiscard]] Result<std::string> read_toml_file(const std::filesystem::path& file, const std::string& what);
+/// "NAME:LINE:COL: not valid UTF-8 …" for the first invalid byte of `text`, or "" when valid.
+[[nodiscard]] std::string utf8_problem_at(std::string_view text, const std::string& name);
+
 /// Parses `text` and runs `parse(root, reader)`; syntax errors and TomlProblem become an Error.
+/// Text that is not UTF-8 never reaches toml++ (3.3.0 has undefined behaviour on some).
 template <class T, class Parse>
 Result<T> parse_toml(std::string_view text, const std::string& name, Parse&& parse) {
+    if (auto bad = utf8_problem_at(text, name); !bad.empty()) return fail_as("input", bad);
     TomlReader reader(name);
     try {
         toml::table root = toml::parse(text, name);
@@ -73,9 +86,9 @@ Result<T> parse_toml(std::string_view text, const std::string& name, Parse&& par
     } catch (const toml::parse_error& e) {
         std::ostringstream out;
         out << name << ':' << e.source().begin.line << ':' << e.source().begin.column << ": " << e.description();
-        return fail(out.str());
+        return fail_as("input", out.str());
     } catch (const TomlProblem& p) {
-        return fail(p.message.rfind(name, 0) == 0 ? p.message : name + ": " + p.message);
+        return fail_as("input", p.message.rfind(name, 0) == 0 ? p.message : name + ": " + p.message);
     }
 }
 

@@ -3,6 +3,9 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "drivers/printer/profile.hpp"
+#include "drivers/printer/transport.hpp"
+
 namespace csc::app {
 
 namespace {
@@ -41,15 +44,36 @@ Result<std::unique_ptr<Context>> load_context(const GlobalOptions& options) {
         ctx->clock.start_at(ctx->config.timezone.from_local(*date, hour * 60 + minute));
     }
     auto tr = Translator::load(ctx->assets_dir / "i18n", ctx->config.languages);
-    if (!tr) return tr.error();
+    if (!tr)  // named with the configuration line that asked for the language
+        return fail_as("input", config_file.string() + ":" + std::to_string(ctx->config.languages_line) +
+                                    ": office.languages: " + tr.error().message);
     ctx->translator = std::move(*tr);
+    // The printer is checked before anything starts: an unknown profile or a bad --printer is
+    // an error now, not a ticket issued and then silently not printed.
+    if (auto profile = printer::find_profile(ctx->config.printer.profile); !profile)
+        return fail_as("input", config_file.string() + ":" + std::to_string(ctx->config.printer.profile_line) +
+                                    ": printer.profile: " + profile.error().message);
+    if (!options.printer.empty() && options.printer != "auto")
+        if (auto spec = printer::parse_printer_option(options.printer); !spec)
+            return fail_as("input", "--printer " + options.printer + ": " + spec.error().message);
     return ctx;
 }
 
-Result<std::unique_ptr<Context>> open_context(const GlobalOptions& options) {
+int exit_code_for(const Error& e) {
+    if (e.code == "input") return 2;
+    if (e.code == "store.corrupt") return 3;
+    if (e.code == "store.newer") return 4;
+    if (e.code == "store.readonly" || e.code == "store.permission") return 5;
+    if (e.code == "store.full") return 6;
+    if (e.code == "store.locked") return 7;
+    if (e.code == "clock") return 8;
+    return 1;
+}
+
+Result<std::unique_ptr<Context>> open_context(const GlobalOptions& options, StoreAccess access) {
     auto ctx = load_context(options);
     if (!ctx) return ctx;
-    auto office = Office::open((*ctx)->config, (*ctx)->data_dir, (*ctx)->clock, options.device);
+    auto office = Office::open((*ctx)->config, (*ctx)->data_dir, (*ctx)->clock, options.device, access);
     if (!office) return office.error();
     (*ctx)->office = std::move(*office);
     return ctx;

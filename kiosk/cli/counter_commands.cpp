@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/cli/commands.hpp"
+#include "shared/text_check.hpp"
 
 namespace csc::app {
 
@@ -33,13 +34,13 @@ void run_action(const GlobalOptions& options, int& exit_code, const CounterArgs&
     auto ctx = open_context(options);
     if (!ctx) {
         std::cerr << "kiosk: " << ctx.error().message << '\n';
-        exit_code = 1;
+        exit_code = exit_code_for(ctx.error());
         return;
     }
     auto out = action(*(*ctx)->office);
     if (!out) {
         std::cerr << "kiosk: counter " << args.counter << ": " << verb << ": " << out.error().message << '\n';
-        exit_code = 1;
+        exit_code = exit_code_for(out.error());
         return;
     }
     if (args.json) {
@@ -83,7 +84,7 @@ void add_counter_commands(CLI::App& app, const GlobalOptions& options, int& exit
              return o.transfer(a.counter, a.to_sector, a.to_counter > 0 ? std::optional<int>(a.to_counter) : std::nullopt);
          }},
         {"pause", "pause the counter (--reason required)",
-         [](Office& o, const CounterArgs& a) { return o.pause_counter(a.counter, a.reason); }},
+         [](Office& o, const CounterArgs& a) { return o.pause_counter(a.counter, utf8_from_terminal(a.reason)); }},
         {"resume", "resume after a pause", [](Office& o, const CounterArgs& a) { return o.resume_counter(a.counter); }},
         {"close", "close the counter", [](Office& o, const CounterArgs& a) { return o.close_counter(a.counter); }},
     };

@@ -13,6 +13,7 @@
 
 #include "kiosk/cli/commands.hpp"
 #include "kiosk/cli/operators.hpp"
+#include "shared/text_check.hpp"
 
 namespace csc::app {
 
@@ -51,10 +52,12 @@ void wipe(std::string& s) {
     s.clear();
 }
 
-int fail_with(const std::string& message) {
+int fail_with(const std::string& message, int code = 1) {
     std::cerr << "kiosk: " << message << '\n';
-    return 1;
+    return code;
 }
+
+constexpr std::size_t kMaxOperatorName = 60;  // bytes of UTF-8: what the sign-in list shows
 
 Result<OperatorRegistry> registry_of(const GlobalOptions& options) {
     auto ctx = load_context(options);  // resolves the data directory; no store needed
@@ -62,7 +65,14 @@ Result<OperatorRegistry> registry_of(const GlobalOptions& options) {
     return OperatorRegistry::load((*ctx)->data_dir);
 }
 
-int add_operator(const GlobalOptions& options, const OperatorArgs& args) {
+int add_operator(const GlobalOptions& options, const OperatorArgs& given) {
+    // A Latin-1 terminal typing "Niccolò" sends Latin-1: stored as UTF-8; a name that would not
+    // fit the sign-in screen, or carries control characters, is refused before anything else.
+    OperatorArgs args = given;
+    args.name = utf8_from_terminal(args.name);
+    if (args.name.empty()) return fail_with("the operator's name is empty");
+    if (auto problem = text_problem(args.name, kMaxOperatorName); !problem.empty())
+        return fail_with("the operator's name " + problem + "; nothing changed", 2);
     auto reg = registry_of(options);
     if (!reg) return fail_with(reg.error().message);
     if (reg->find(args.name) && !args.replace)

@@ -14,7 +14,7 @@ namespace {
 
 int report(const Error& e) {
     std::cerr << "kiosk: " << e.message << '\n';
-    return 1;
+    return exit_code_for(e);
 }
 
 // Minutes as shown to citizens: whole minutes, the range never narrower than 1 minute.
@@ -77,7 +77,14 @@ void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_
     auto* status = app.add_subcommand("status", "the queue now");
     status->add_flag("--json", *json_flag, "as JSON");
     status->callback([&options, &exit_code, json_flag] {
-        auto ctx = open_context(options);
+        // A reader: single machine, the store is opened read-only (it works on a read-only store
+        // and while another program writes). LAN mode catches up with the stream, so it writes.
+        auto loaded = load_context(options);
+        if (!loaded) return void(exit_code = report(loaded.error()));
+        const bool lan_mode = (*loaded)->config.sync.enabled();
+        auto ctx = open_context(options, lan_mode ? StoreAccess::ReadWrite : StoreAccess::ReadOnly);
+        if (!ctx && (ctx.error().code == "store.missing" || ctx.error().code == "store.older"))
+            ctx = open_context(options);  // a new or older store is created or upgraded once
         if (!ctx) return void(exit_code = report(ctx.error()));
         // LAN mode ([sync]): catch up with the office stream first (docs/SYNC.md).
         auto lan = start_lan_session(**ctx, 3000);
@@ -111,18 +118,29 @@ void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_
         });
         // The confirmed state (LAN) — comparable across devices; the state itself otherwise.
         hash = (*ctx)->office->confirmed_hash();
+        // What the office does not apply (undecodable, or from a clock that was ahead), and
+        // whether this device's clock can be trusted.
+        nlohmann::json quarantined = nlohmann::json::array();
+        for (const auto& q : (*ctx)->office->quarantined())
+            quarantined.push_back({{"id", q.id}, {"position", q.position}, {"reason", q.reason}});
+        const std::string clock_alarm = (*ctx)->office->clock_alarm();
         if (*json_flag) {
             char hex[24];
             std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
             std::cout << nlohmann::json{{"office", (*ctx)->config.office_name}, {"device", (*ctx)->office->device()},
                                         {"sectors", sectors}, {"counters", counters}, {"state_hash", hex},
                                         {"online", *lan && (*lan)->online()},
-                                        {"sync_conflict", *lan ? (*lan)->status().conflict : std::string()}}
+                                        {"sync_conflict", *lan ? (*lan)->status().conflict : std::string()},
+                                        {"quarantined", quarantined}, {"clock_alarm", clock_alarm}}
                              .dump()
                       << '\n';
         } else {
             std::cout << (*ctx)->config.office_name << '\n';
             if (*lan) std::cout << "  " << (*lan)->status_line() << '\n';
+            if (!clock_alarm.empty()) std::cout << "  " << clock_alarm << '\n';
+            for (const auto& q : quarantined)
+                std::cout << "  quarantined event " << q["id"].get<std::string>() << " (log position "
+                          << q["position"].get<std::int64_t>() << "): " << q["reason"].get<std::string>() << '\n';
             for (const auto& s : sectors) {
                 std::cout << "  " << s["id"].get<std::string>() << ": " << s["waiting"].get<int>() << " waiting, last "
                           << s["last_number"].get<int>();

@@ -143,11 +143,9 @@ Result<Scenario> parse_scenario(std::string_view text, const std::string& name) 
 }
 
 Result<Scenario> load_scenario(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return fail(file.string() + ": cannot open the scenario file");
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    return parse_scenario(buf.str(), file.string());
+    auto text = read_toml_file(file, "scenario file");
+    if (!text) return text.error();
+    return parse_scenario(*text, file.string());
 }
 
 SiteConfig site_config_of(const Scenario& s) {

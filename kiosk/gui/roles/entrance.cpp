@@ -286,6 +286,10 @@ void EntranceRole::refresh_view(SteadyTime now) {
         sectors_lang_ = lang_;
         last_minute_ = minute;
         refresh_sectors();
+        // A clock that cannot be right stops issuing (the core refuses); the staff see why.
+        const bool clock_bad = !office_.clock_alarm().empty();
+        if (clock_bad) view_.staff_alert = "staff.clock_alarm";
+        else if (view_.staff_alert == "staff.clock_alarm") view_.staff_alert.clear();
     }
 
     if (page_ == Page::Confirm && confirm_deadline_) {
