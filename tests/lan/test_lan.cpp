@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <map>
+#include <random>
 #include <set>
 #include <thread>
 
@@ -376,4 +377,133 @@ TEST_CASE("a device without valid credentials cannot publish") {
         REQUIRE(s.tickets().size() == 1);
         CHECK(s.tickets()[0].device == "kiosk-good");
     });
+}
+
+// ---- Several programs on ONE device's store (issue 18) ---------------------------------------
+
+namespace {
+
+// One more program on an existing device's store (a CLI command, a `kiosk sync` daemon, a GUI
+// role beside another): its own Office (own SQLite connection) and its own Replicator.
+struct ProgramOnStore {
+    SystemClock clock;
+    std::unique_ptr<Office> office;
+    std::unique_ptr<sync::Replicator> replicator;
+
+    ProgramOnStore(const LanDevice& device) {
+        auto o = Office::open(csc::testing::sample_site(), device.dir, clock, device.name);
+        REQUIRE_MESSAGE(o, o.error().message);
+        office = std::move(*o);
+        auto r = sync::Replicator::create(*office, device.sync);
+        REQUIRE_MESSAGE(r, r.error().message);
+        replicator = std::move(*r);
+        auto st = replicator->start();
+        REQUIRE_MESSAGE(st, st.error().message);
+    }
+    ~ProgramOnStore() {
+        replicator->stop();
+        replicator.reset();
+        office.reset();
+    }
+};
+
+}  // namespace
+
+TEST_CASE("programs sharing one store (sync daemon, status loop, GUI kiosk, CLI issues): every number is the stream's, none twice") {
+    auto& cluster = office_cluster();
+    TempDir root;
+    // kiosk-b (its own device) issues all along: stream batches keep landing in kiosk-a's store
+    // while kiosk-a's programs start, read and issue.
+    LanDevice a("kiosk-a", sync_for("shared", 1, cluster.urls()), root.path);
+    LanDevice b("kiosk-b", sync_for("shared", 2, cluster.urls()), root.path);
+    a.open();  // kiosk-a's `kiosk sync` daemon
+    b.open();
+    REQUIRE(a.catch_up(60000));
+    REQUIRE(b.catch_up(60000));
+    std::atomic<bool> done{false};
+    std::vector<IssuedTicket> by_b, by_gui, by_cli;
+    std::thread other_kiosk([&] {
+        while (!done) {
+            auto t = b.issue();
+            REQUIRE_MESSAGE(t, t.error().message);
+            by_b.push_back(*t);
+            sleep_ms(5);
+        }
+    });
+    // A `kiosk status` loop on kiosk-a's store: each one joins the LAN and leaves.
+    std::atomic<int> statuses{0};
+    std::thread status_loop([&] {
+        while (!done) {
+            ProgramOnStore status(a);
+            (void)status.replicator->wait_caught_up(3000);
+            ++statuses;
+        }
+    });
+    // The GUI kiosk on kiosk-a's store, running all along, issuing between CLI issues.
+    ProgramOnStore gui(a);
+    REQUIRE(gui.replicator->wait_caught_up(10000));
+    constexpr int kCliIssues = 25;
+    for (int i = 0; i < kCliIssues; ++i) {
+        {
+            ProgramOnStore cli(a);  // `kiosk issue`: join, issue, leave
+            (void)cli.replicator->wait_caught_up(3000);
+            IssueRequest req;
+            req.sector = "anagrafe";
+            req.service = "certificati";
+            auto t = cli.office->issue(req);
+            REQUIRE_MESSAGE(t, t.error().message);
+            CHECK_FALSE(t->ticket.offline);
+            by_cli.push_back(*t);
+        }
+        IssueRequest req;
+        req.sector = "anagrafe";
+        req.service = "certificati";
+        auto t = gui.office->issue(req);  // stale event counter: "already in the store"
+        REQUIRE_MESSAGE(t, "the GUI kiosk after a CLI issue on its store: " << t.error().message);
+        CHECK_FALSE(t->ticket.offline);
+        by_gui.push_back(*t);
+    }
+    done = true;
+    other_kiosk.join();
+    status_loop.join();
+    CHECK(statuses.load() > 0);
+    std::vector<IssuedTicket> all = by_b;
+    all.insert(all.end(), by_gui.begin(), by_gui.end());
+    all.insert(all.end(), by_cli.begin(), by_cli.end());
+    std::set<std::string> printed;
+    for (const auto& t : all) CHECK_MESSAGE(printed.insert(t.ticket.label).second, "number " << t.ticket.label << " printed twice");
+    // Every printed number equals the stream's (the daemon's and kiosk-b's confirmed state).
+    check_converged({&a, &b}, all);
+    // The GUI's own state agrees too once caught up.
+    REQUIRE(gui.replicator->wait_caught_up(30000));
+    CHECK(gui.office->confirmed_hash() == a.hash());
+}
+
+TEST_CASE("a LAN session closed while messages flow, 150 times: no crash, nothing lost (run under ASan too)") {
+    auto& cluster = office_cluster();
+    TempDir root;
+    LanDevice a("kiosk-a", sync_for("teardown", 1, cluster.urls()), root.path);
+    LanDevice b("kiosk-b", sync_for("teardown", 2, cluster.urls()), root.path);
+    a.open();
+    b.open();
+    REQUIRE(b.catch_up(60000));
+    std::atomic<bool> done{false};
+    std::vector<IssuedTicket> by_b;
+    std::thread flood([&] {
+        while (!done) {
+            auto t = b.issue();
+            REQUIRE_MESSAGE(t, t.error().message);
+            by_b.push_back(*t);
+        }
+    });
+    a.close();  // kiosk-a's store stays; sessions come and go on it
+    std::minstd_rand rng(18);
+    for (int i = 0; i < 150; ++i) {
+        ProgramOnStore p(a);
+        sleep_ms(static_cast<int>(rng() % 40));  // closed while connecting, subscribing or consuming
+    }
+    done = true;
+    flood.join();
+    a.open();
+    check_converged({&a, &b}, by_b);
 }
