@@ -4,6 +4,11 @@
 #include <doctest/doctest.h>
 #include <nats/nats.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -506,4 +511,66 @@ TEST_CASE("a LAN session closed while messages flow, 150 times: no crash, nothin
     flood.join();
     a.open();
     check_converged({&a, &b}, by_b);
+}
+
+TEST_CASE("a user without publish permission is told 'permission denied', not a bare timeout") {
+    NatsCluster server({.nodes = 1,
+                        .extra = "authorization { users = [ { user: \"ro\", password: \"p\", permissions: { publish: { deny: "
+                                 "[\"t.perm.>\"] } } } ] }\n"});
+    server.start_all();
+    REQUIRE(server.wait_healthy(20000));
+    TempDir root;
+    auto cfg = sync_for("perm", 1, server.urls());
+    cfg.user = "ro";
+    cfg.password = "p";
+    LanDevice d("kiosk-ro", cfg, root.path);
+    d.open();
+    (void)d.issue();  // queued: the server refuses to take it
+    REQUIRE(eventually(10000, [&] { return d.replicator->status().last_error.find("publishing") != std::string::npos; }));
+    const auto st = d.replicator->status();
+    MESSAGE("last_error: " << st.last_error);
+    CHECK(st.last_error.find("permission denied") != std::string::npos);
+    CHECK(st.last_error.find("Permissions Violation") != std::string::npos);
+    CHECK_FALSE(st.online);
+}
+
+TEST_CASE("deciding offline is bounded: refused at once (< 1 s), silent within connect_timeout_ms") {
+    TempDir root;
+    const int port = csc::testing::free_port_block(1);  // nobody listens there
+    LanDevice refused("kiosk-r", sync_for("refused", 1, {"nats://127.0.0.1:" + std::to_string(port)}), root.path);
+    auto t0 = std::chrono::steady_clock::now();
+    refused.open();
+    CHECK_FALSE(refused.catch_up(3000));
+    auto t = refused.issue();
+    REQUIRE(t);
+    CHECK(t->ticket.offline);
+    const auto refused_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+    MESSAGE("refused: offline ticket after " << refused_ms << " ms; " << refused.replicator->status().last_error);
+    CHECK(refused_ms < 1000);
+    CHECK(refused.replicator->status().last_error.find("unreachable") != std::string::npos);
+
+    // A server that accepts the connection and never says a word (listening, never accepting).
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    REQUIRE(::listen(fd, 16) == 0);
+    socklen_t len = sizeof addr;
+    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+    auto silent_cfg = sync_for("silent", 2, {"nats://127.0.0.1:" + std::to_string(ntohs(addr.sin_port))});
+    silent_cfg.connect_timeout_ms = 400;
+    LanDevice silent("kiosk-s", silent_cfg, root.path);
+    t0 = std::chrono::steady_clock::now();
+    silent.open();
+    CHECK_FALSE(silent.catch_up(5000));
+    auto ts = silent.issue();
+    REQUIRE(ts);
+    CHECK(ts->ticket.offline);
+    const auto silent_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+    MESSAGE("silent (connect_timeout_ms 400): offline ticket after " << silent_ms << " ms; " << silent.replicator->status().last_error);
+    CHECK(silent_ms < 1000);
+    silent.close();
+    ::close(fd);
 }
