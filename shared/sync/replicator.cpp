@@ -38,9 +38,9 @@ std::string describe_connect_failure(natsStatus s, int timeout_ms) {
             return "authentication refused by the server (check [sync] user/password or nkey): " + detail;
         case NATS_SSL_ERROR: return "TLS failed (check [sync] tls_ca_file and tls:// URLs): " + detail;
         case NATS_NO_SERVER:
-        case NATS_IO_ERROR:
+        case NATS_IO_ERROR: return "unreachable (no configured server accepts connections): " + detail;
         case NATS_TIMEOUT:
-            return "unreachable (no server accepted a connection within " + std::to_string(timeout_ms) + " ms): " + detail;
+            return "unreachable (no server answered within connect_timeout_ms = " + std::to_string(timeout_ms) + "): " + detail;
         default: break;
     }
     if (detail.find("Authorization Violation") != std::string::npos)
