@@ -32,20 +32,21 @@ std::string status_text(natsStatus s, jsErrCode jerr = static_cast<jsErrCode>(0)
 // no server answered at all (refused or silent), or TLS failed.
 std::string describe_connect_failure(natsStatus s, int timeout_ms) {
     const std::string detail = status_text(s);
+    std::string hint;
     switch (s) {
         case NATS_CONNECTION_AUTH_FAILED:
-        case NATS_NOT_PERMITTED:
-            return "authentication refused by the server (check [sync] user/password or nkey): " + detail;
-        case NATS_SSL_ERROR: return "TLS failed (check [sync] tls_ca_file and tls:// URLs): " + detail;
+        case NATS_NOT_PERMITTED: hint = "authentication refused by the server: check [sync] user/password or nkey"; break;
+        case NATS_SSL_ERROR: hint = "TLS failed: check [sync] tls_ca_file and tls:// URLs"; break;
         case NATS_NO_SERVER:
-        case NATS_IO_ERROR: return "unreachable (no configured server accepts connections): " + detail;
+        case NATS_IO_ERROR: hint = "unreachable: no configured server accepts connections"; break;
         case NATS_TIMEOUT:
-            return "unreachable (no server answered within connect_timeout_ms = " + std::to_string(timeout_ms) + "): " + detail;
+            hint = "unreachable: no server answered within connect_timeout_ms = " + std::to_string(timeout_ms);
+            break;
         default: break;
     }
-    if (detail.find("Authorization Violation") != std::string::npos)
-        return "authentication refused by the server (check [sync] user/password or nkey): " + detail;
-    return detail;
+    if (hint.empty() && detail.find("Authorization Violation") != std::string::npos)
+        hint = "authentication refused by the server: check [sync] user/password or nkey";
+    return hint.empty() ? detail : detail + " — " + hint;
 }
 
 constexpr int kBatchMax = 512;

@@ -17,6 +17,7 @@
 #include <set>
 #include <thread>
 
+#include "shared/store_sync.hpp"
 #include "shared/sync/stream_message.hpp"
 #include "tests/lan/lan_device.hpp"
 #include "tests/lan/nats_cluster.hpp"
@@ -573,4 +574,40 @@ TEST_CASE("deciding offline is bounded: refused at once (< 1 s), silent within c
     CHECK(silent_ms < 1000);
     silent.close();
     ::close(fd);
+}
+
+TEST_CASE("a program that dies before publishing or reporting: a daemon on its store publishes the ticket, which stays 'not handed out'") {
+    auto& cluster = office_cluster();
+    TempDir root;
+    LanDevice a("kiosk-a", sync_for("died", 1, cluster.urls()), root.path);
+    a.open();  // the `kiosk sync` daemon of this device
+    REQUIRE(a.catch_up(60000));
+    std::string id, label;
+    {
+        // A `kiosk issue` that recorded its ticket and died before sending or printing it: here
+        // an Office on the same store whose link never started (nothing published).
+        SystemClock clock;
+        auto o = Office::open(csc::testing::sample_site(), a.dir, clock, a.name);
+        REQUIRE(o);
+        REQUIRE((*o)->enable_lan(LanSettings{1, 1500}, nullptr));
+        IssueRequest req;
+        req.sector = "protocollo";
+        req.channel = "cli";
+        auto t = (*o)->issue(req);
+        REQUIRE_MESSAGE(t, t.error().message);
+        id = t->ticket.id;
+        label = t->ticket.label;
+    }
+    // The daemon takes it in from the store and publishes it: the office has it.
+    CHECK(eventually(10000, [&] {
+        bool in_stream = false;
+        a.office->read_confirmed([&](const OfficeState& s) { in_stream = s.find_ticket(id) != nullptr; });
+        return in_stream;
+    }));
+    CHECK(a.office->unconfirmed_count() == 0);
+    // Nobody reported it: `kiosk status` lists it (it asks handed_out()).
+    CHECK_FALSE(handed_out(a.office->store(), id));
+    REQUIRE(mark_handed_out(a.office->store(), id));
+    CHECK(handed_out(a.office->store(), id));
+    MESSAGE("ticket " << label << " published by the daemon after its program died");
 }
