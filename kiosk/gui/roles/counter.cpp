@@ -166,7 +166,9 @@ Result<CounterOutcome> CounterRole::run(const ActionJob& job) {
                 // LAN: the stream decides which ticket this call gets (docs/SYNC.md); the
                 // desk shows "calling…" until then (refresh_office).
                 auto r = office_.record_confirmed(TicketCalled{n, {}});
-                if (!r) return fail(env_.ctx.translator.tr(lang_, "counter.call_queued"));
+                if (!r && r.error().message.rfind("not confirmed yet", 0) == 0)
+                    return fail(env_.ctx.translator.tr(lang_, "counter.call_queued"));
+                if (!r) return r.error();  // the call does not apply (closed counter, …)
                 if (!r->applied) return fail(r->reason);
                 return CounterOutcome{};
             }
