@@ -220,7 +220,8 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
     if (const toml::node* n = root.get("sync")) {
         const auto& t = rd.table(*n, "[sync]");
         rd.only_keys(t, {"servers", "device_index", "stream", "subject", "replicas", "user", "password", "nkey",
-                         "nkey_seed_file", "tls_ca_file", "confirm_timeout_ms", "duplicate_window_s", "retention_days"},
+                         "nkey_seed_file", "tls_ca_file", "confirm_timeout_ms", "connect_timeout_ms", "duplicate_window_s",
+                         "retention_days"},
                      "[sync]");
         auto& sy = cfg.sync;
         sy.servers = rd.strings(t, "servers", "[sync]");
@@ -244,6 +245,7 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
         sy.nkey_seed_file = path("nkey_seed_file");
         sy.tls_ca_file = path("tls_ca_file");
         sy.confirm_timeout_ms = static_cast<int>(rd.integer(t, "confirm_timeout_ms", "[sync]", 1500, 200, 30000));
+        sy.connect_timeout_ms = static_cast<int>(rd.integer(t, "connect_timeout_ms", "[sync]", 800, 100, 10000));
         sy.duplicate_window_s = static_cast<int>(rd.integer(t, "duplicate_window_s", "[sync]", 600, 10, 86400));
         sy.retention_days = static_cast<int>(rd.integer(t, "retention_days", "[sync]", 14, 1, 3650));
         if (!sy.user.empty() && !sy.nkey.empty()) rd.problem(t, "[sync]: use either user/password or nkey, not both");

@@ -250,6 +250,10 @@ Result<ApplyResult> Office::record_locked(EventBody body) {
     // state that includes their events (office_refresh.cpp).
     if (!confirmed_)
         if (auto r = refresh_locked(); !r) return r.error();
+    // LAN mode: another process on this store (same device) may have recorded since; number
+    // after its events (office_lan.cpp).
+    if (confirmed_)
+        if (auto r = refresh_lan_locked(); !r) return r.error();
     Event e;
     e.device = device_;
     e.seq = next_seq_;
@@ -264,7 +268,9 @@ Result<ApplyResult> Office::record_locked(EventBody body) {
     if (!applied.applied) return fail(applied.reason);
     // Durable first: the state only ever reflects what is on disk.
     if (confirmed_) {
-        if (auto r = store_->append(e); !r) return r.error();
+        auto written = append_own_lan_locked(e);
+        if (!written) return written.error();
+        if (!*written) return record_locked(std::move(e.body));  // its seq was taken meanwhile: again
     } else {
         auto position = append_in_order_locked(e);
         if (!position) return position.error();

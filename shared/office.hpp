@@ -161,7 +161,9 @@ public:
     /// Applies the events other processes appended to the store since the last call, in the
     /// store's log order (own appends go through the same order: record() first catches up and
     /// appends only at the log's end). Returns whether anything changed. Cheap when nothing did
-    /// (one index lookup): call it every ~200 ms. Does nothing in LAN mode (the stream orders).
+    /// (one index lookup): call it every ~200 ms. In LAN mode (the stream orders) it takes in
+    /// what other processes on this store wrote: stream events they stored beyond this process,
+    /// and own events they recorded that the stream has not shown yet (published from here too).
     Result<bool> refresh();
 
     [[nodiscard]] const SiteConfig& config() const { return *config_; }
@@ -224,11 +226,12 @@ private:
     Result<ApplyResult> issue_lan_locked(std::unique_lock<std::mutex>& lock, TicketIssued body);
     bool wait_confirmed_locked(std::unique_lock<std::mutex>& lock, const std::string& event_id);
     void rebuild_view_locked();
-    [[nodiscard]] Result<int> next_offline_number_locked() const;
+    [[nodiscard]] Result<int> next_offline_number_locked(const std::string& sector) const;
+    Result<bool> refresh_lan_locked();
+    Result<bool> append_own_lan_locked(const Event& e);  // false: seq taken by another process
     Result<bool> announce_device_locked();
     [[nodiscard]] std::vector<std::string> index_conflicts_locked() const;
     void note_hello_locked(const Event& e);
-    void learn_confirmed_locked(const Event& e, const OfficeState& before);
     Result<CounterOutcome> counter_action(int counter, EventBody body);
     Result<std::string> resolve_ticket_locked(std::string_view label_or_id) const;
     /// Where an applied event comes from, for the forecast's learning: replayed from today's log
@@ -237,6 +240,8 @@ private:
     /// after another program on it recorded and saved it (learn only).
     enum class LearnFrom { Replay, Recorded, Seen };
     void learn_locked(const Event& e, const OfficeState& before, const OfficeState& after, LearnFrom from);
+    void learn_confirmed_locked(const Event& e, const OfficeState& before, LearnFrom from);
+    void apply_confirmed_locked(const Event& e, LearnFrom from, bool& view_dirty);
     [[nodiscard]] WaitForecast forecast_locked(const QueueTarget& target) const;
 
     std::unique_ptr<SiteConfig> config_;  // stable address: OfficeState points to it

@@ -4,6 +4,7 @@
 
 #include "shared/office.hpp"
 #include "shared/store_history.hpp"
+#include "shared/store_refresh.hpp"
 
 namespace csc {
 
@@ -20,19 +21,21 @@ Result<void> Office::enable_lan(const LanSettings& settings, EventUplink* uplink
         return {};
     }
     // The confirmed state is today's stream prefix in stream order; the view adds the own
-    // events the stream has not shown yet, in device order.
-    auto streamed = stream_events_since(*store_, config_->timezone.start_of_day(clock_.now()));
-    if (!streamed) return streamed.error();
-    auto own = unconfirmed_events(*store_, device_);
-    if (!own) return own.error();
+    // events the stream has not shown yet, in device order. All three come from ONE read
+    // transaction: another process on this store (a `kiosk sync` daemon, a GUI role) may commit
+    // a stream batch at any moment, and applied_seq must never be ahead of the events loaded —
+    // the consumer resumes after it (a gap there misnumbers tickets).
+    auto snap = load_lan_snapshot(*store_, config_->timezone.start_of_day(clock_.now()), device_);
+    if (!snap) return snap.error();
     confirmed_.emplace(*config_);
-    for (const auto& e : *streamed) {
+    for (const auto& e : snap->streamed) {
         (void)confirmed_->apply(e);
         note_hello_locked(e);
     }
-    pending_ = std::move(*own);
+    pending_ = std::move(snap->own_pending);
     for (const auto& e : pending_) note_hello_locked(e);
-    applied_seq_ = csc::applied_stream_seq(*store_);
+    applied_seq_ = snap->applied_seq;
+    applied_position_ = last_event_position(*store_);
     rebuild_view_locked();
     ++version_;
     changed_.notify_all();
@@ -80,11 +83,12 @@ std::vector<std::string> Office::index_conflicts_locked() const {
 // state, feeds the same learning as this device's own events (office.cpp, learn_locked), so
 // every device learns from the whole office. Own events were learned when recorded and are
 // skipped by the caller; learn_locked counts a ticket's outcome only once even if the stream
-// ordered an own action differently.
-void Office::learn_confirmed_locked(const Event& e, const OfficeState& before) {
+// ordered an own action differently. Events another process on this store applied first
+// (LearnFrom::Seen) were saved by it: learned here without saving.
+void Office::learn_confirmed_locked(const Event& e, const OfficeState& before, LearnFrom from) {
     if (std::holds_alternative<DeviceHello>(e.body)) return;
     if (before.day() != confirmed_->day()) opened_at_.clear();
-    learn_locked(e, before, *confirmed_, LearnFrom::Recorded);
+    learn_locked(e, before, *confirmed_, from);
 }
 
 void Office::detach_uplink() {
@@ -108,45 +112,102 @@ void Office::note_own_event_locked(const Event& e) {
     if (uplink_) uplink_->publish_soon();
 }
 
+void Office::apply_confirmed_locked(const Event& e, LearnFrom from, bool& view_dirty) {
+    note_hello_locked(e);
+    // Another device's event feeds the forecast's history (own ones did when recorded). Only
+    // actions that can end a ticket or change a counter need the state before them.
+    const bool foreign = e.device != device_;
+    std::optional<OfficeState> before;
+    if (foreign && !std::holds_alternative<TicketIssued>(e.body) && !std::holds_alternative<DeviceHello>(e.body))
+        before.emplace(*confirmed_);
+    const ApplyResult r = confirmed_->apply(e);
+    if (foreign && r.applied) learn_confirmed_locked(e, before ? *before : *confirmed_, from);
+    if (e.device == device_) {
+        // Never reuse an own id the stream already has (e.g. a store restored from backup).
+        next_seq_ = std::max(next_seq_, e.seq + 1);
+        auto it = std::find_if(pending_.begin(), pending_.end(), [&](const Event& p) { return p.id == e.id; });
+        if (it != pending_.end()) {
+            pending_.erase(it);
+            confirmed_results_[e.id] = r;
+            view_dirty = true;
+            return;
+        }
+    }
+    // While nothing is pending the view IS the confirmed state: apply in place (no copy).
+    if (!view_dirty && pending_.empty())
+        (void)state_.apply(e);
+    else
+        view_dirty = true;
+}
+
 Result<void> Office::apply_stream(std::span<const StreamedEvent> batch, std::uint64_t applied_seq) {
     std::lock_guard lock(mutex_);
     if (!confirmed_) return fail("apply_stream: the office is not in LAN mode");
     if (auto r = record_stream_batch(*store_, batch, applied_seq); !r) return r;
     bool view_dirty = false;
-    for (const auto& se : batch) {
-        const Event& e = se.event;
-        note_hello_locked(e);
-        // Another device's event feeds the forecast's history (own ones did when recorded). Only
-        // actions that can end a ticket or change a counter need the state before them.
-        const bool foreign = e.device != device_;
-        std::optional<OfficeState> before;
-        if (foreign && !std::holds_alternative<TicketIssued>(e.body) && !std::holds_alternative<DeviceHello>(e.body))
-            before.emplace(*confirmed_);
-        const ApplyResult r = confirmed_->apply(e);
-        if (foreign && r.applied) learn_confirmed_locked(e, before ? *before : *confirmed_);
-        if (e.device == device_) {
-            // Never reuse an own id the stream already has (e.g. a store restored from backup).
-            next_seq_ = std::max(next_seq_, e.seq + 1);
-            auto it = std::find_if(pending_.begin(), pending_.end(), [&](const Event& p) { return p.id == e.id; });
-            if (it != pending_.end()) {
-                pending_.erase(it);
-                confirmed_results_[e.id] = r;
-                view_dirty = true;
-                continue;
-            }
-        }
-        // While nothing is pending the view IS the confirmed state: apply in place (no copy).
-        if (!view_dirty && pending_.empty())
-            (void)state_.apply(e);
-        else
-            view_dirty = true;
-    }
+    for (const auto& se : batch)
+        // Events up to applied_seq_ were applied already (read from the store, where another
+        // process on it had recorded them: refresh_lan_locked).
+        if (se.stream_seq > applied_seq_) apply_confirmed_locked(se.event, LearnFrom::Recorded, view_dirty);
     if (view_dirty) rebuild_view_locked();
     if (confirmed_results_.size() > 1000) confirmed_results_.clear();  // only recent ones are awaited
-    applied_seq_ = applied_seq;
+    applied_seq_ = std::max(applied_seq_, applied_seq);
     ++version_;
     changed_.notify_all();
     return {};
+}
+
+// Other processes on this device's store (CLI commands beside a GUI role, a `kiosk sync`
+// daemon) write to it too: the stream events they stored beyond ours, and own events they
+// recorded (same device name) that the stream has not shown yet. Both are taken in here, so
+// this process numbers its next event after theirs, publishes theirs if they died before
+// doing it, and its view matches the store. Cheap when nothing changed (two index lookups).
+Result<bool> Office::refresh_lan_locked() {
+    const std::int64_t position = last_event_position(*store_);
+    const std::uint64_t stored_applied = csc::applied_stream_seq(*store_);
+    if (position == applied_position_ && stored_applied <= applied_seq_) return false;
+    applied_position_ = position;
+    bool changed = false, view_dirty = false;
+    if (stored_applied > applied_seq_) {
+        auto after = stream_events_after(*store_, applied_seq_);
+        if (!after) return after.error();
+        for (const auto& se : after->first)
+            if (se.stream_seq > applied_seq_) apply_confirmed_locked(se.event, LearnFrom::Seen, view_dirty);
+        if (after->second > applied_seq_) {
+            applied_seq_ = after->second;
+            changed = true;
+        }
+    }
+    auto own = unconfirmed_events(*store_, device_);
+    if (!own) return own.error();
+    bool added = false;
+    for (auto& e : *own) {
+        next_seq_ = std::max(next_seq_, e.seq + 1);
+        if (std::any_of(pending_.begin(), pending_.end(), [&](const Event& p) { return p.id == e.id; })) continue;
+        note_hello_locked(e);
+        pending_.push_back(std::move(e));
+        added = true;
+    }
+    if (added) {
+        std::sort(pending_.begin(), pending_.end(), [](const Event& a, const Event& b) { return a.seq < b.seq; });
+        view_dirty = true;
+        changed = true;
+        if (uplink_) uplink_->publish_soon();
+    }
+    if (view_dirty) rebuild_view_locked();
+    if (changed) {
+        ++version_;
+        changed_.notify_all();
+    }
+    return changed;
+}
+
+Result<bool> Office::append_own_lan_locked(const Event& e) {
+    auto written = append_own_event(*store_, e);
+    if (!written) return written.error();
+    // Another process on this store used this device sequence: continue after the store's.
+    if (!*written) next_seq_ = std::max(next_seq_ + 1, store_->last_device_seq(device_) + 1);
+    return written;
 }
 
 std::uint64_t Office::applied_stream_seq() const {
@@ -203,13 +264,13 @@ Result<ApplyResult> Office::record_confirmed(EventBody body) {
     return it->second;
 }
 
-Result<int> Office::next_offline_number_locked() const {
+Result<int> Office::next_offline_number_locked(const std::string& sector) const {
     // Offline numbers are this device's own range, counted per sector per day in the view
     // (which holds every own ticket of today, confirmed or not), so a restart never reuses one.
     const int base = lan_.device_index * 1000;
     int highest = base;
     for (const auto& t : state_.tickets())
-        if (t.offline && t.device == device_ && t.number > base && t.number <= base + kOfflineRangeSize)
+        if (t.offline && t.device == device_ && t.sector == sector && t.number > base && t.number <= base + kOfflineRangeSize)
             highest = std::max(highest, t.number);
     if (highest >= base + kOfflineRangeSize) return fail("the offline ticket range of this device is used up for today");
     return highest + 1;
@@ -245,7 +306,7 @@ Result<ApplyResult> Office::issue_lan_locked(std::unique_lock<std::mutex>& lock,
                     std::to_string(lan_.device_index) + " is also used by " + who +
                     " (give each device its own [sync] device_index)");
     }
-    auto number = next_offline_number_locked();
+    auto number = next_offline_number_locked(body.sector);
     if (!number) return number.error();
     body.offline_number = *number;
     return record_locked(body);

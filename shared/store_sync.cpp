@@ -47,7 +47,11 @@ Result<void> record_stream_batch(Store& store, std::span<const StreamedEvent> ba
     Stmt ins(db,
              "INSERT INTO events(id, device, device_seq, time, type, encoded, stream_seq) VALUES(?,?,?,?,?,?,?) "
              "ON CONFLICT(id) DO UPDATE SET stream_seq = COALESCE(events.stream_seq, excluded.stream_seq)");
-    Stmt meta(db, "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    // applied_seq only grows: another process on this store may already have processed further
+    // (its events are stored), and a reader must never resume before what it loaded.
+    Stmt meta(db,
+              "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = "
+              "CASE WHEN CAST(meta.value AS INTEGER) >= CAST(excluded.value AS INTEGER) THEN meta.value ELSE excluded.value END");
     bool ok = ins.ok() && meta.ok();
     for (std::size_t i = 0; ok && i < batch.size(); ++i) {
         const Event& e = batch[i].event;
@@ -72,6 +76,96 @@ Result<void> record_stream_batch(Store& store, std::span<const StreamedEvent> ba
         return fail(where + ": " + msg);
     }
     return exec("COMMIT");
+}
+
+namespace {
+
+// A read transaction: in WAL mode every SELECT inside it sees the same snapshot of the file.
+class ReadTransaction {
+public:
+    explicit ReadTransaction(sqlite3* db) : db_(db) { ok_ = sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK; }
+    ~ReadTransaction() {
+        if (ok_) (void)sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+    }
+    ReadTransaction(const ReadTransaction&) = delete;
+    ReadTransaction& operator=(const ReadTransaction&) = delete;
+    [[nodiscard]] bool ok() const { return ok_; }
+
+private:
+    sqlite3* db_;
+    bool ok_ = false;
+};
+
+std::uint64_t applied_seq_in(sqlite3* db) {
+    Stmt st(db, "SELECT value FROM meta WHERE key = ?");
+    st.bind(1, std::string_view(kAppliedKey));
+    if (st.step() != SQLITE_ROW) return 0;
+    try {
+        return std::stoull(st.text(0));
+    } catch (...) {
+        return 0;
+    }
+}
+
+}  // namespace
+
+Result<LanSnapshot> load_lan_snapshot(const Store& store, Millis since, std::string_view device) {
+    ReadTransaction tx(store.handle());
+    if (!tx.ok()) return fail(store.path().string() + ": reading the LAN state: " + sqlite3_errmsg(store.handle()));
+    LanSnapshot out;
+    // applied_seq first: the events read after it in this transaction are the same snapshot.
+    out.applied_seq = applied_seq_in(store.handle());
+    auto streamed = stream_events_since(store, since);
+    if (!streamed) return streamed.error();
+    auto own = unconfirmed_events(store, device);
+    if (!own) return own.error();
+    out.streamed = std::move(*streamed);
+    out.own_pending = std::move(*own);
+    return out;
+}
+
+Result<std::pair<std::vector<StreamedEvent>, std::uint64_t>> stream_events_after(const Store& store, std::uint64_t after_seq) {
+    sqlite3* db = store.handle();
+    ReadTransaction tx(db);
+    if (!tx.ok()) return fail(store.path().string() + ": reading stream events: " + sqlite3_errmsg(db));
+    const std::uint64_t applied = applied_seq_in(db);
+    std::vector<StreamedEvent> out;
+    if (applied <= after_seq) return std::make_pair(std::move(out), applied);
+    Stmt st(db, "SELECT stream_seq, encoded FROM events WHERE stream_seq > ? AND stream_seq <= ? ORDER BY stream_seq");
+    if (!st.ok()) return fail(store.path().string() + ": " + sqlite3_errmsg(db));
+    st.bind(1, static_cast<std::int64_t>(after_seq));
+    st.bind(2, static_cast<std::int64_t>(applied));
+    int rc;
+    while ((rc = st.step()) == SQLITE_ROW) {
+        auto ev = decode_event(st.text(1));
+        if (!ev) return fail(store.path().string() + ": a stored event is unreadable (" + ev.error().message + ")");
+        out.push_back({static_cast<std::uint64_t>(st.int64(0)), std::move(*ev)});
+    }
+    if (rc != SQLITE_DONE) return fail(store.path().string() + ": reading stream events failed (" + sqlite3_errmsg(db) + ")");
+    return std::make_pair(std::move(out), applied);
+}
+
+Result<bool> append_own_event(Store& store, const Event& e) {
+    sqlite3* db = store.handle();
+    Stmt st(db, "INSERT INTO events(id, device, device_seq, time, type, encoded) VALUES(?,?,?,?,?,?) ON CONFLICT(id) DO NOTHING");
+    if (!st.ok()) return fail(store.path().string() + ": append: " + sqlite3_errmsg(db));
+    st.bind(1, e.id);
+    st.bind(2, e.device);
+    st.bind(3, e.seq);
+    st.bind(4, e.time);
+    st.bind(5, event_type(e.body));
+    st.bind(6, encode_event(e));
+    if (st.step() != SQLITE_DONE) return fail(store.path().string() + ": append of " + e.id + " failed (" + sqlite3_errmsg(db) + ")");
+    return sqlite3_changes(db) > 0;
+}
+
+// A meta row per ticket handed out by a CLI command (a few a day; the key names the ticket).
+Result<void> mark_handed_out(Store& store, std::string_view ticket_id) {
+    return store.set_meta("handed_out." + std::string(ticket_id), "1");
+}
+
+bool handed_out(const Store& store, std::string_view ticket_id) {
+    return store.meta("handed_out." + std::string(ticket_id)).has_value();
 }
 
 Result<std::vector<Event>> stream_events_since(const Store& store, Millis since) {

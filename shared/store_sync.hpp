@@ -1,14 +1,20 @@
 // store_sync.hpp — the store's side of LAN sync: stream positions of replicated events.
 //
-// Contents: StreamedEvent, record_stream_batch(), stream_events_since(), unconfirmed_events(),
+// Contents: StreamedEvent, LanSnapshot, record_stream_batch(), load_lan_snapshot(),
+// stream_events_after(), append_own_event(), mark_handed_out(), handed_out(), stream_events_since(), unconfirmed_events(),
 // applied_stream_seq().
 // Contract: every event read from the office's JetStream stream is kept in the device's own
 // store with its stream sequence (migration 2), so a restart rebuilds the confirmed state in
 // stream order and the consumer resumes after the last stream sequence it processed.
+// Several processes may open one store (a GUI role, CLI commands, a `kiosk sync` daemon):
+// `applied_seq` only grows, and every stream event up to it is stored (rejected messages
+// aside), so what a process reads in ONE transaction (load_lan_snapshot, stream_events_after)
+// is a stream prefix it can resume after.
 #pragma once
 
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -26,6 +32,27 @@ struct StreamedEvent {
 /// position (an own event) its first stream sequence, and remembers `applied_seq` (the last
 /// stream sequence processed, including rejected or duplicate messages).
 Result<void> record_stream_batch(Store& store, std::span<const StreamedEvent> batch, std::uint64_t applied_seq);
+/// What a process joining the LAN reads from its store, all in one read transaction.
+struct LanSnapshot {
+    std::vector<Event> streamed;     ///< stream events with time >= since, in stream order
+    std::vector<Event> own_pending;  ///< this device's events without a stream position, by device seq
+    std::uint64_t applied_seq = 0;   ///< every stream event up to here is in `streamed` (or older)
+};
+
+/// Reads today's stream prefix, the device's own unconfirmed events and applied_seq together
+/// (BEGIN … COMMIT): a batch another process commits meanwhile is either wholly in or out.
+[[nodiscard]] Result<LanSnapshot> load_lan_snapshot(const Store& store, Millis since, std::string_view device);
+/// Stream events stored with stream_seq > after_seq (by other processes on this store), in
+/// stream order with their sequences, and the applied_seq they go up to — one transaction.
+[[nodiscard]] Result<std::pair<std::vector<StreamedEvent>, std::uint64_t>> stream_events_after(const Store& store,
+                                                                                              std::uint64_t after_seq);
+/// Appends an own event unless its id is taken (another process on this store used that device
+/// sequence): true = written, false = nothing written (read the store again and renumber).
+[[nodiscard]] Result<bool> append_own_event(Store& store, const Event& e);
+/// Remembers that a ticket's number reached its citizen (a CLI command reported it).
+Result<void> mark_handed_out(Store& store, std::string_view ticket_id);
+/// Whether mark_handed_out() was called for this ticket.
+[[nodiscard]] bool handed_out(const Store& store, std::string_view ticket_id);
 /// Events with a stream position and time >= since, in stream order.
 [[nodiscard]] Result<std::vector<Event>> stream_events_since(const Store& store, Millis since);
 /// `device`'s own events not yet seen in the stream, by device sequence.

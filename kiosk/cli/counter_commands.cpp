@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/cli/commands.hpp"
+#include "kiosk/cli/sync_session.hpp"
 #include "shared/text_check.hpp"
 
 namespace csc::app {
@@ -28,6 +29,27 @@ nlohmann::json ticket_json(const Ticket& t) {
     return j;
 }
 
+// LAN mode: the action is published before the command returns, and the outcome printed is
+// the stream's decision (which ticket a call got), not this device's optimistic guess. If the
+// office network does not confirm it in time, the command says that it stays queued.
+struct Published {
+    bool lan = false;
+    bool confirmed = true;
+    std::string why;  // when not confirmed
+};
+
+Published publish_now(Context& ctx, LanSession* lan) {
+    Published p;
+    if (!lan) return p;
+    p.lan = true;
+    p.confirmed = lan->replicator().wait_caught_up(ctx.config.sync.confirm_timeout_ms + 1000);
+    if (!p.confirmed) {
+        const auto st = lan->status();
+        p.why = st.last_error.empty() ? std::string("the office network did not confirm in time") : st.last_error;
+    }
+    return p;
+}
+
 // Runs one action on a freshly opened office and prints the outcome.
 void run_action(const GlobalOptions& options, int& exit_code, const CounterArgs& args, const std::string& verb,
                 const std::function<Result<CounterOutcome>(Office&)>& action) {
@@ -37,24 +59,50 @@ void run_action(const GlobalOptions& options, int& exit_code, const CounterArgs&
         exit_code = exit_code_for(ctx.error());
         return;
     }
+    auto lan = start_lan_session(**ctx, 3000);
+    if (!lan) {
+        std::cerr << "kiosk: " << lan.error().message << '\n';
+        exit_code = exit_code_for(lan.error());
+        return;
+    }
     auto out = action(*(*ctx)->office);
     if (!out) {
         std::cerr << "kiosk: counter " << args.counter << ": " << verb << ": " << out.error().message << '\n';
         exit_code = exit_code_for(out.error());
         return;
     }
+    const Published pub = publish_now(**ctx, lan->get());
+    if (pub.lan && pub.confirmed) {
+        // The stream's decision: the counter and its ticket in the confirmed state.
+        (*ctx)->office->read_confirmed([&](const OfficeState& s) {
+            if (const CounterState* c = s.find_counter(args.counter)) out->counter = *c;
+            const std::string id = out->counter.current.empty() ? (out->ticket ? out->ticket->id : std::string()) : out->counter.current;
+            if (const Ticket* t = id.empty() ? nullptr : s.find_ticket(id)) out->ticket = *t;
+        });
+        if (verb == "call" && out->counter.current.empty()) {
+            std::cerr << "kiosk: counter " << args.counter << ": call: nothing called: in the office stream's order the "
+                      << "ticket went to another counter first (or none was waiting)\n";
+            exit_code = 1;
+            return;
+        }
+    }
+    if (!pub.confirmed)
+        std::cerr << "kiosk: counter " << args.counter << ": " << verb << " stays queued on this device (" << pub.why
+                  << "): it is sent, and takes effect in order, when the office network answers\n";
     if (args.json) {
         nlohmann::json j{{"counter", out->counter.number}, {"status", to_string(out->counter.status)}};
         if (!out->counter.pause_reason.empty()) j["reason"] = out->counter.pause_reason;
-        if (out->ticket) {
+        if (out->ticket && pub.confirmed) {
             j["number"] = out->ticket->label;
             j["ticket"] = ticket_json(*out->ticket);
         }
-        std::cout << j.dump() << '\n';
+        if (pub.lan) j["confirmed"] = pub.confirmed;
+        std::cout << j.dump() << std::endl;
     } else {
         std::cout << "counter " << out->counter.number << ": " << verb;
-        if (out->ticket) std::cout << ' ' << out->ticket->label << " (" << to_string(out->ticket->status) << ')';
-        std::cout << "; counter " << to_string(out->counter.status) << '\n';
+        if (!pub.confirmed) std::cout << " (queued: not yet decided by the office)";
+        else if (out->ticket) std::cout << ' ' << out->ticket->label << " (" << to_string(out->ticket->status) << ')';
+        std::cout << "; counter " << to_string(out->counter.status) << std::endl;
     }
     exit_code = 0;
 }
@@ -113,7 +161,11 @@ void add_counter_commands(CLI::App& app, const GlobalOptions& options, int& exit
     end->callback([&options, &exit_code, json] {
         auto ctx = open_context(options);
         if (!ctx) return void((std::cerr << "kiosk: " << ctx.error().message << '\n', exit_code = 1));
+        auto lan = start_lan_session(**ctx, 3000);
+        if (!lan) return void((std::cerr << "kiosk: " << lan.error().message << '\n', exit_code = 1));
         if (auto r = (*ctx)->office->close_day(); !r) return void((std::cerr << "kiosk: " << r.error().message << '\n', exit_code = 1));
+        if (const Published pub = publish_now(**ctx, lan->get()); !pub.confirmed)
+            std::cerr << "kiosk: end of day stays queued on this device (" << pub.why << ")\n";
         if (*json) std::cout << nlohmann::json{{"day_closed", true}}.dump() << '\n';
         else std::cout << "day closed\n";
         exit_code = 0;

@@ -6,7 +6,11 @@ std::string LanSession::status_line() const {
     const auto st = replicator_->status();
     std::string line = st.online ? "sync: online" : "sync: OFFLINE";
     if (st.online && st.stale) line += " (catching up)";
-    line += ", " + std::to_string(st.applied_seq) + " of " + std::to_string(st.stream_last_seq) + " stream events applied";
+    // The stream's length is known only from a server (never below what is applied here).
+    if (st.stream_last_seq >= st.applied_seq && st.stream_last_seq > 0)
+        line += ", " + std::to_string(st.applied_seq) + " of " + std::to_string(st.stream_last_seq) + " stream events applied";
+    else
+        line += ", " + std::to_string(st.applied_seq) + " stream events applied (the stream's length is unknown while offline)";
     if (st.unconfirmed) line += ", " + std::to_string(st.unconfirmed) + " own events waiting to be sent";
     if (!st.online && !st.last_error.empty()) line += " (" + st.last_error + ")";
     if (!st.conflict.empty()) line += "; CONFLICT: " + st.conflict;
@@ -20,6 +24,7 @@ Result<std::unique_ptr<LanSession>> start_lan_session(Context& ctx, Millis wait_
     auto rep = sync::Replicator::create(*ctx.office, cfg);
     if (!rep) return rep.error();
     if (auto r = (*rep)->start(); !r) return r.error();
+    // Returns early when the first connection fails (refused, or silent for connect_timeout_ms).
     (void)(*rep)->wait_caught_up(wait_ms);
     return std::make_unique<LanSession>(std::move(*rep));
 }

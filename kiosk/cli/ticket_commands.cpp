@@ -1,4 +1,5 @@
 // `kiosk issue` and `kiosk status`: the ticket flow for scripts and tests.
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 
@@ -7,6 +8,7 @@
 #include "kiosk/cli/commands.hpp"
 #include "kiosk/cli/sync_session.hpp"
 #include "kiosk/printing/ticket_printer.hpp"
+#include "shared/store_sync.hpp"
 
 namespace csc::app {
 
@@ -55,7 +57,9 @@ void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_
         req.allow_when_closed = args->outside_hours;
         auto issued = (*ctx)->office->issue(req);
         if (!issued) return void(exit_code = report(issued.error()));
-        if (*lan) (void)(*lan)->replicator().wait_caught_up(2000);  // send an offline ticket if we can
+        // The ticket is in the store: mark it handed out and report it (flushed) BEFORE
+        // anything is torn down, so a crash later can never swallow a number the office holds.
+        (void)mark_handed_out((*ctx)->office->store(), issued->ticket.id);
         PrintReport printed;
         if (!args->no_print) printed = print_ticket_now(**ctx, *issued);
         const auto& t = issued->ticket;
@@ -63,12 +67,19 @@ void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_
             nlohmann::json j{{"id", t.id},         {"number", t.label},      {"sequence", t.number},
                              {"sector", t.sector}, {"service", t.service},   {"priority", t.priority},
                              {"issued_at", t.issued_at}, {"people_ahead", issued->people_ahead},
+                             {"offline", t.offline},
                              {"printed", printed.printed}, {"print_message", printed.message}};
             if (issued->forecast) j["forecast"] = forecast_json(*issued->forecast);
-            std::cout << j.dump() << '\n';
+            std::cout << j.dump() << std::endl;
         } else {
-            std::cout << t.label << '\n';
+            std::cout << t.label << std::endl;
             if (!args->no_print && !printed.printed) std::cerr << "kiosk: ticket " << t.label << " issued but not printed: " << printed.message << '\n';
+        }
+        if (*lan) {
+            // An offline ticket is sent now if the office network answers; else it stays queued.
+            if (!(*lan)->replicator().wait_caught_up(t.offline ? 2000 : 500) && (*ctx)->office->unconfirmed_count() > 0)
+                std::cerr << "kiosk: ticket " << t.label << " stays queued on this device: it is sent to the office "
+                          << "stream when a program with sync runs here and the network answers\n";
         }
         exit_code = 0;
     });
@@ -116,6 +127,21 @@ void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_
                 counters.push_back(std::move(j));
             }
         });
+        // This device's tickets the office may hold but no citizen has: issued by a command
+        // that died before reporting them (never marked handed out), and own tickets the
+        // stream has not confirmed yet (queued offline).
+        nlohmann::json not_handed_out = nlohmann::json::array(), unconfirmed = nlohmann::json::array();
+        std::vector<std::string> queued_ids;
+        for (auto e = (*ctx)->office->next_unconfirmed(0); e; e = (*ctx)->office->next_unconfirmed(e->seq))
+            if (std::holds_alternative<TicketIssued>(e->body)) queued_ids.push_back(e->id);
+        (*ctx)->office->read([&](const OfficeState& s) {
+            for (const auto& t : s.tickets()) {
+                if (t.device != (*ctx)->office->device()) continue;
+                if (std::find(queued_ids.begin(), queued_ids.end(), t.id) != queued_ids.end()) unconfirmed.push_back(t.label);
+                if (t.channel == "cli" && is_waiting(t.status) && !handed_out((*ctx)->office->store(), t.id))
+                    not_handed_out.push_back(t.label);
+            }
+        });
         // The confirmed state (LAN) — comparable across devices; the state itself otherwise.
         hash = (*ctx)->office->confirmed_hash();
         // What the office does not apply (undecodable, or from a clock that was ahead), and
@@ -131,6 +157,7 @@ void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_
                                         {"sectors", sectors}, {"counters", counters}, {"state_hash", hex},
                                         {"online", *lan && (*lan)->online()},
                                         {"sync_conflict", *lan ? (*lan)->status().conflict : std::string()},
+                                        {"not_handed_out", not_handed_out}, {"unconfirmed_tickets", unconfirmed},
                                         {"quarantined", quarantined}, {"clock_alarm", clock_alarm}}
                              .dump()
                       << '\n';
@@ -141,6 +168,15 @@ void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_
             for (const auto& q : quarantined)
                 std::cout << "  quarantined event " << q["id"].get<std::string>() << " (log position "
                           << q["position"].get<std::int64_t>() << "): " << q["reason"].get<std::string>() << '\n';
+            auto list = [](const nlohmann::json& a) {
+                std::string out;
+                for (const auto& l : a) out += (out.empty() ? "" : ", ") + l.get<std::string>();
+                return out;
+            };
+            if (!not_handed_out.empty())
+                std::cout << "  tickets of this device never reported to a citizen (the command died): " << list(not_handed_out) << '\n';
+            if (!unconfirmed.empty())
+                std::cout << "  tickets of this device not yet in the office stream: " << list(unconfirmed) << '\n';
             for (const auto& s : sectors) {
                 std::cout << "  " << s["id"].get<std::string>() << ": " << s["waiting"].get<int>() << " waiting, last "
                           << s["last_number"].get<int>();

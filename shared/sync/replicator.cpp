@@ -8,6 +8,7 @@
 #include <iostream>
 #include <map>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include "shared/sync/stream_message.hpp"
@@ -25,6 +26,27 @@ std::string status_text(natsStatus s, jsErrCode jerr = static_cast<jsErrCode>(0)
     if (last && *last && out != last) out += std::string(" (") + last + ")";
     if (jerr) out += " [JetStream error " + std::to_string(static_cast<int>(jerr)) + "]";
     return out;
+}
+
+// What a failed connection attempt means for an operator: the server refused who we are, or
+// no server answered at all (refused or silent), or TLS failed.
+std::string describe_connect_failure(natsStatus s, int timeout_ms) {
+    const std::string detail = status_text(s);
+    std::string hint;
+    switch (s) {
+        case NATS_CONNECTION_AUTH_FAILED:
+        case NATS_NOT_PERMITTED: hint = "authentication refused by the server: check [sync] user/password or nkey"; break;
+        case NATS_SSL_ERROR: hint = "TLS failed: check [sync] tls_ca_file and tls:// URLs"; break;
+        case NATS_NO_SERVER:
+        case NATS_IO_ERROR: hint = "unreachable: no configured server accepts connections"; break;
+        case NATS_TIMEOUT:
+            hint = "unreachable: no server answered within connect_timeout_ms = " + std::to_string(timeout_ms);
+            break;
+        default: break;
+    }
+    if (hint.empty() && detail.find("Authorization Violation") != std::string::npos)
+        hint = "authentication refused by the server: check [sync] user/password or nkey";
+    return hint.empty() ? detail : detail + " — " + hint;
 }
 
 constexpr int kBatchMax = 512;
@@ -59,13 +81,32 @@ struct Replicator::Nats {
     natsConnection* nc = nullptr;
     jsCtx* js = nullptr;
     natsSubscription* sub = nullptr;  // owned by the consumer thread
+    // The server's last asynchronous error (e.g. "Permissions Violation for Publish to …"):
+    // a publish the server refuses only times out on the client, this says why.
+    std::mutex error_mutex;
+    std::string async_error;
+    static void on_error(natsConnection* nc, natsSubscription*, natsStatus err, void* closure) {
+        auto* self = static_cast<Nats*>(closure);
+        const char* text = nullptr;
+        if (nc) (void)natsConnection_GetLastError(nc, &text);
+        std::lock_guard lock(self->error_mutex);
+        self->async_error = (text && *text) ? text : natsStatus_GetText(err);
+    }
+    std::string take_async_error() {
+        std::lock_guard lock(error_mutex);
+        return std::exchange(async_error, {});
+    }
+    // Teardown order (libnats 3.4.1, Debian 12): destroying a subscription while the
+    // connection's read loop may still deliver to it corrupts the heap (fixed upstream later;
+    // ~1 `kiosk issue` in 500 aborted). So the connection is closed FIRST — that stops its read
+    // loop and flusher and removes every subscription from it — and only then are the
+    // subscription, the JetStream context and the connection freed. The threads that use them
+    // are joined before this runs (Replicator::stop).
     ~Nats() {
+        if (nc) natsConnection_Close(nc);
         if (sub) natsSubscription_Destroy(sub);
         if (js) jsCtx_Destroy(js);
-        if (nc) {
-            natsConnection_Close(nc);
-            natsConnection_Destroy(nc);
-        }
+        if (nc) natsConnection_Destroy(nc);
         if (opts) natsOptions_Destroy(opts);
     }
 };
@@ -173,7 +214,8 @@ Result<void> Replicator::start() {
     (void)natsOptions_SetIgnoreDiscoveredServers(o, true);
     (void)natsOptions_SetMaxReconnect(o, -1);
     (void)natsOptions_SetCustomReconnectDelay(o, reconnect_delay, nullptr);
-    (void)natsOptions_SetTimeout(o, 2000);
+    (void)natsOptions_SetTimeout(o, config_.connect_timeout_ms);
+    (void)natsOptions_SetErrorHandler(o, &Nats::on_error, nats_.get());
     (void)natsOptions_SetPingInterval(o, 2000);
     (void)natsOptions_SetMaxPingsOut(o, 2);
     if (!config_.user.empty())
@@ -208,6 +250,7 @@ void Replicator::stop() {
     if (consumer_.joinable()) consumer_.join();
     office_.detach_uplink();
     connected_once_ = false;
+    connect_failures_ = 0;
     stream_ready_ = false;
     nats_.reset();
     healthy_ = false;
@@ -224,7 +267,8 @@ bool Replicator::connect_once() {
     const natsStatus s = natsConnection_Connect(&nc, nats_->opts);
     if (s != NATS_OK) {
         if (nc) natsConnection_Destroy(nc);
-        set_healthy(false, "connecting: " + status_text(s));
+        set_healthy(false, "connecting: " + describe_connect_failure(s, config_.connect_timeout_ms));
+        ++connect_failures_;
         return false;
     }
     jsOptions jo;
@@ -265,6 +309,9 @@ bool Replicator::wait_caught_up(Millis timeout_ms) {
     const Millis deadline = clock_.now() + timeout_ms;
     const Millis asked = clock_.now();
     while (clock_.now() < deadline) {
+        // Offline is decided early: a first connection that failed (refused at once, or no
+        // answer within connect_timeout_ms) is not waited for.
+        if (!connected_once_.load() && connect_failures_.load() > 0) return false;
         if (online() && stream_info_at_.load() > asked && office_.applied_stream_seq() >= stream_last_seq_.load() &&
             office_.unconfirmed_count() == 0)
             return true;
@@ -292,6 +339,12 @@ void Replicator::publish_loop() {
             // stream was reset, e.g. a whole-office power cut with 2.9's lazy fsync): send again.
             if (auto first = office_.next_unconfirmed(0)) {
                 auto it = ack_seq.find(first->seq);
+                if (it == ack_seq.end()) {
+                    // Recorded by another process on this store (same device) and taken in by
+                    // Office::refresh(): publish it too (a copy is de-duplicated by its id).
+                    acked_upto = first->seq - 1;
+                    continue;
+                }
                 if (it != ack_seq.end() && office_.applied_stream_seq() >= it->second) {
                     sync_log("event " + first->id + " was acknowledged but never delivered: publishing it again");
                     acked_upto = first->seq - 1;
@@ -302,6 +355,10 @@ void Replicator::publish_loop() {
             std::unique_lock lock(mutex_);
             wake_cv_.wait_for(lock, std::chrono::milliseconds(250), [&] { return wake_ || stopping_.load(); });
             wake_ = false;
+            continue;
+        }
+        if (ack_seq.count(next->seq)) {  // acked in this session, waiting to come back
+            acked_upto = next->seq;
             continue;
         }
         {
@@ -330,7 +387,14 @@ void Replicator::publish_loop() {
         // Timeout, no responders, disconnected: the outcome is unknown. The same event is sent
         // again with the same message id (the stream drops the copy inside its duplicate
         // window; after it, every device skips it by event id).
-        set_healthy(false, "publishing " + next->id + ": " + status_text(s, jerr));
+        std::string why = status_text(s, jerr);
+        if (const std::string server = nats_->take_async_error(); !server.empty()) {
+            if (server.find("Permissions Violation") != std::string::npos)
+                why = "permission denied by the server (this device's user may not publish on " + subject + "): " + server;
+            else
+                why += " (server: " + server + ")";
+        }
+        set_healthy(false, "publishing " + next->id + ": " + why);
         backoff = backoff == 0 ? 100 : std::min<Millis>(2000, backoff * 2);
         if (!sleep_for(backoff + static_cast<Millis>(rng() % 100))) break;
     }
@@ -404,6 +468,9 @@ void Replicator::refresh_stream_info() {
 
 void Replicator::drop_subscription() {
     if (nats_->sub) {
+        // Unsubscribe first: it removes the subscription from the connection under the
+        // connection's lock, so the read loop can no longer deliver to it when it is freed.
+        (void)natsSubscription_Unsubscribe(nats_->sub);
         natsSubscription_Destroy(nats_->sub);
         nats_->sub = nullptr;
     }
@@ -464,6 +531,8 @@ void Replicator::consume_loop() {
         if (now >= next_info) {
             // A new day gets its announcement of this device's index (no-op otherwise).
             if (auto a = office_.announce_device(); !a) sync_log("announcing the device index: " + a.error().message);
+            // What other processes on this store wrote (own events they did not publish).
+            if (auto r = office_.refresh(); !r) sync_log("reading the store: " + r.error().message);
             check_index_conflict();
             refresh_stream_info();
             next_info = now + kInfoEveryMs;
@@ -523,7 +592,7 @@ void Replicator::consume_loop() {
         check_index_conflict();
         notify();
     }
-    drop_subscription();
+    // The subscription is left to ~Nats, which frees it only after closing the connection.
 }
 
 }  // namespace csc::sync

@@ -65,7 +65,8 @@ public:
     /// Keep it short; set it before start().
     void on_change(std::function<void()> callback);
     /// Blocks until online and every stream message known to the server is applied here and
-    /// every own event is confirmed, or the timeout passes; returns whether it got there.
+    /// every own event is confirmed, or the timeout passes, or the first connection attempt
+    /// failed (refused, or silent for connect_timeout_ms); returns whether it got there.
     bool wait_caught_up(Millis timeout_ms);
     /// Wakes the publisher (EventUplink).
     void publish_soon() override;
@@ -100,6 +101,7 @@ private:
     std::atomic<Millis> stream_info_at_{0};
     std::atomic<Millis> last_progress_at_{0};
     std::atomic<std::int64_t> rejected_{0};
+    std::atomic<int> connect_failures_{0};  // failed first-connection attempts
     mutable std::mutex mutex_;  // guards last_error_, callback_, wake_
     std::condition_variable wake_cv_;
     bool wake_ = false;

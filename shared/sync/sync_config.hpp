@@ -20,6 +20,9 @@ struct SyncConfig {
     std::filesystem::path nkey_seed_file; ///< … and the file holding its seed
     std::filesystem::path tls_ca_file;    ///< CA that signed the servers' certificates (enables TLS)
     int confirm_timeout_ms = 1500;        ///< an online ticket not confirmed by then is reissued offline
+    /// How long a connection attempt waits for a server that does not answer (a refused
+    /// connection fails at once): bounds how long a command takes to decide "offline".
+    int connect_timeout_ms = 800;
     int duplicate_window_s = 600;         ///< stream de-duplication window for retried publishes
     int retention_days = 14;              ///< how long the stream keeps events (catch-up horizon)
     /// True when sync is configured.

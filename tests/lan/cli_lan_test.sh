@@ -50,10 +50,51 @@ HA=$(echo "$SA" | sed 's/.*"state_hash":"\([0-9a-f]*\)".*/\1/')
 HB=$(echo "$SB" | sed 's/.*"state_hash":"\([0-9a-f]*\)".*/\1/')
 [ "$HA" = "$HB" ] || fail "state_hash differs: $HA vs $HB"
 
+# Offline (nobody listens: connection refused): decided at once, numbered per sector, and the
+# JSON says so.
+T0=$(date +%s%N)
 C=$(run kiosk-c issue --sector anagrafe --service certificati --no-print 2>/dev/null) || fail "offline issue"
+MS=$(( ($(date +%s%N) - T0) / 1000000 ))
 [ "$C" = "A3001" ] || fail "offline label: $C"
+[ "$MS" -lt 1500 ] || fail "deciding offline (refused) took $MS ms"
+echo "offline decided (servers refuse): $MS ms for kiosk issue"
+CJ=$(run kiosk-c issue --sector protocollo --json --no-print 2>/dev/null) || fail "offline issue C"
+echo "$CJ" | grep -q '"number":"C3001"' || fail "offline numbers are not per sector: $CJ"
+echo "$CJ" | grep -q '"offline":true' || fail "offline JSON lacks offline:true: $CJ"
+C2=$(run kiosk-c issue --sector anagrafe --service certificati --no-print 2>/dev/null) || fail "offline issue 2"
+[ "$C2" = "A3002" ] || fail "second offline label in A: $C2"
 run kiosk-c status --json | grep -q '"online":false' || fail "kiosk-c should say offline"
-run kiosk-c status | grep -q "sync: OFFLINE" || fail "kiosk-c status line"
+run kiosk-c status > "$DIR/c.status" 2>/dev/null
+grep -q "sync: OFFLINE" "$DIR/c.status" || fail "kiosk-c status line: $(cat "$DIR/c.status")"
+grep -q " of 0 stream events" "$DIR/c.status" && fail "status line counts against an unknown stream: $(cat "$DIR/c.status")"
+grep -q "unreachable" "$DIR/c.status" || fail "kiosk-c status does not say unreachable: $(cat "$DIR/c.status")"
+grep -q "not yet in the office stream: A3001, C3001, A3002" "$DIR/c.status" || fail "queued tickets not listed: $(cat "$DIR/c.status")"
+echo "$(run kiosk-a issue --sector anagrafe --service certificati --json --no-print 2>/dev/null)" | grep -q '"offline":false' || fail "online JSON lacks offline:false"
+# Silent servers (a socket that accepts and never answers): decided within connect_timeout_ms.
+python3 -c 'import socket,time,sys
+s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1",0)); s.listen(16)
+print(s.getsockname()[1], flush=True); conns=[]
+while True: c,_=s.accept(); conns.append(c)' > "$DIR/silent.port" &
+SILENT_PID=$!
+for i in $(seq 50); do [ -s "$DIR/silent.port" ] && break; sleep 0.1; done
+make_config kiosk-s 4 "nats://127.0.0.1:$(cat "$DIR/silent.port")"
+printf 'connect_timeout_ms = 500\n' >> "$DIR/kiosk-s.toml"
+T0=$(date +%s%N)
+S=$(run kiosk-s issue --sector anagrafe --service certificati --no-print 2>/dev/null) || fail "silent-server issue"
+MS=$(( ($(date +%s%N) - T0) / 1000000 ))
+kill $SILENT_PID 2>/dev/null
+[ "$S" = "A4001" ] || fail "silent-server label: $S"
+[ "$MS" -lt 2000 ] || fail "deciding offline (silent, connect_timeout_ms 500) took $MS ms"
+echo "offline decided (server silent, connect_timeout_ms = 500): $MS ms for kiosk issue"
+# A counter action publishes before the command returns: kiosk-b sees it at once.
+run kiosk-a counter open --counter 1 --json > "$DIR/open.json" 2>"$DIR/open.err" || fail "counter open: $(cat "$DIR/open.err")"
+grep -q '"confirmed":true' "$DIR/open.json" || fail "counter open not confirmed: $(cat "$DIR/open.json")"
+run kiosk-a counter call --counter 1 --json > "$DIR/call.json" 2>"$DIR/call.err" || fail "counter call: $(cat "$DIR/call.err")"
+grep -q '"number":"A001"' "$DIR/call.json" || fail "counter call: $(cat "$DIR/call.json")"
+run kiosk-b status --json | grep -q '"ticket":"A001"' || fail "kiosk-b does not see counter 1's call: $(run kiosk-b status --json)"
+# Offline, the counter says its action stays queued.
+run kiosk-c counter open --counter 2 > "$DIR/copen.out" 2>"$DIR/copen.err" || fail "offline counter open"
+grep -q "stays queued" "$DIR/copen.err" || fail "offline counter action does not say queued: $(cat "$DIR/copen.err")"
 # A fourth kiosk configured with kiosk-a's device_index: both say CONFLICT in `kiosk status`.
 make_config kiosk-d 1 "nats://127.0.0.1:$PORT"
 run kiosk-d status > "$DIR/d.status" 2>"$DIR/d.err" || fail "status d"

@@ -4,13 +4,20 @@
 #include <doctest/doctest.h>
 #include <nats/nats.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <map>
+#include <random>
 #include <set>
 #include <thread>
 
+#include "shared/store_sync.hpp"
 #include "shared/sync/stream_message.hpp"
 #include "tests/lan/lan_device.hpp"
 #include "tests/lan/nats_cluster.hpp"
@@ -376,4 +383,231 @@ TEST_CASE("a device without valid credentials cannot publish") {
         REQUIRE(s.tickets().size() == 1);
         CHECK(s.tickets()[0].device == "kiosk-good");
     });
+}
+
+// ---- Several programs on ONE device's store (issue 18) ---------------------------------------
+
+namespace {
+
+// One more program on an existing device's store (a CLI command, a `kiosk sync` daemon, a GUI
+// role beside another): its own Office (own SQLite connection) and its own Replicator.
+struct ProgramOnStore {
+    SystemClock clock;
+    std::unique_ptr<Office> office;
+    std::unique_ptr<sync::Replicator> replicator;
+
+    ProgramOnStore(const LanDevice& device) {
+        auto o = Office::open(csc::testing::sample_site(), device.dir, clock, device.name);
+        REQUIRE_MESSAGE(o, o.error().message);
+        office = std::move(*o);
+        auto r = sync::Replicator::create(*office, device.sync);
+        REQUIRE_MESSAGE(r, r.error().message);
+        replicator = std::move(*r);
+        auto st = replicator->start();
+        REQUIRE_MESSAGE(st, st.error().message);
+    }
+    ~ProgramOnStore() {
+        replicator->stop();
+        replicator.reset();
+        office.reset();
+    }
+};
+
+}  // namespace
+
+TEST_CASE("programs sharing one store (sync daemon, status loop, GUI kiosk, CLI issues): every number is the stream's, none twice") {
+    auto& cluster = office_cluster();
+    TempDir root;
+    // kiosk-b (its own device) issues all along: stream batches keep landing in kiosk-a's store
+    // while kiosk-a's programs start, read and issue.
+    LanDevice a("kiosk-a", sync_for("shared", 1, cluster.urls()), root.path);
+    LanDevice b("kiosk-b", sync_for("shared", 2, cluster.urls()), root.path);
+    a.open();  // kiosk-a's `kiosk sync` daemon
+    b.open();
+    REQUIRE(a.catch_up(60000));
+    REQUIRE(b.catch_up(60000));
+    std::atomic<bool> done{false};
+    std::vector<IssuedTicket> by_b, by_gui, by_cli;
+    std::thread other_kiosk([&] {
+        while (!done) {
+            auto t = b.issue();
+            REQUIRE_MESSAGE(t, t.error().message);
+            by_b.push_back(*t);
+            sleep_ms(5);
+        }
+    });
+    // A `kiosk status` loop on kiosk-a's store: each one joins the LAN and leaves.
+    std::atomic<int> statuses{0};
+    std::thread status_loop([&] {
+        while (!done) {
+            ProgramOnStore status(a);
+            (void)status.replicator->wait_caught_up(3000);
+            ++statuses;
+        }
+    });
+    // The GUI kiosk on kiosk-a's store, running all along, issuing between CLI issues.
+    ProgramOnStore gui(a);
+    REQUIRE(gui.replicator->wait_caught_up(10000));
+    constexpr int kCliIssues = 25;
+    for (int i = 0; i < kCliIssues; ++i) {
+        {
+            ProgramOnStore cli(a);  // `kiosk issue`: join, issue, leave
+            (void)cli.replicator->wait_caught_up(3000);
+            IssueRequest req;
+            req.sector = "anagrafe";
+            req.service = "certificati";
+            auto t = cli.office->issue(req);
+            REQUIRE_MESSAGE(t, t.error().message);
+            CHECK_FALSE(t->ticket.offline);
+            by_cli.push_back(*t);
+        }
+        IssueRequest req;
+        req.sector = "anagrafe";
+        req.service = "certificati";
+        auto t = gui.office->issue(req);  // stale event counter: "already in the store"
+        REQUIRE_MESSAGE(t, "the GUI kiosk after a CLI issue on its store: " << t.error().message);
+        CHECK_FALSE(t->ticket.offline);
+        by_gui.push_back(*t);
+    }
+    done = true;
+    other_kiosk.join();
+    status_loop.join();
+    CHECK(statuses.load() > 0);
+    std::vector<IssuedTicket> all = by_b;
+    all.insert(all.end(), by_gui.begin(), by_gui.end());
+    all.insert(all.end(), by_cli.begin(), by_cli.end());
+    std::set<std::string> printed;
+    for (const auto& t : all) CHECK_MESSAGE(printed.insert(t.ticket.label).second, "number " << t.ticket.label << " printed twice");
+    // Every printed number equals the stream's (the daemon's and kiosk-b's confirmed state).
+    check_converged({&a, &b}, all);
+    // The GUI's own state agrees too once caught up.
+    REQUIRE(gui.replicator->wait_caught_up(30000));
+    CHECK(gui.office->confirmed_hash() == a.hash());
+}
+
+TEST_CASE("a LAN session closed while messages flow, 150 times: no crash, nothing lost (run under ASan too)") {
+    auto& cluster = office_cluster();
+    TempDir root;
+    LanDevice a("kiosk-a", sync_for("teardown", 1, cluster.urls()), root.path);
+    LanDevice b("kiosk-b", sync_for("teardown", 2, cluster.urls()), root.path);
+    a.open();
+    b.open();
+    REQUIRE(b.catch_up(60000));
+    std::atomic<bool> done{false};
+    std::vector<IssuedTicket> by_b;
+    std::thread flood([&] {
+        while (!done) {
+            auto t = b.issue();
+            REQUIRE_MESSAGE(t, t.error().message);
+            by_b.push_back(*t);
+        }
+    });
+    a.close();  // kiosk-a's store stays; sessions come and go on it
+    std::minstd_rand rng(18);
+    for (int i = 0; i < 150; ++i) {
+        ProgramOnStore p(a);
+        sleep_ms(static_cast<int>(rng() % 40));  // closed while connecting, subscribing or consuming
+    }
+    done = true;
+    flood.join();
+    a.open();
+    check_converged({&a, &b}, by_b);
+}
+
+TEST_CASE("a user without publish permission is told 'permission denied', not a bare timeout") {
+    NatsCluster server({.nodes = 1,
+                        .extra = "authorization { users = [ { user: \"ro\", password: \"p\", permissions: { publish: { deny: "
+                                 "[\"t.perm.>\"] } } } ] }\n"});
+    server.start_all();
+    REQUIRE(server.wait_healthy(20000));
+    TempDir root;
+    auto cfg = sync_for("perm", 1, server.urls());
+    cfg.user = "ro";
+    cfg.password = "p";
+    LanDevice d("kiosk-ro", cfg, root.path);
+    d.open();
+    (void)d.issue();  // queued: the server refuses to take it
+    REQUIRE(eventually(10000, [&] { return d.replicator->status().last_error.find("publishing") != std::string::npos; }));
+    const auto st = d.replicator->status();
+    MESSAGE("last_error: " << st.last_error);
+    CHECK(st.last_error.find("permission denied") != std::string::npos);
+    CHECK(st.last_error.find("Permissions Violation") != std::string::npos);
+    CHECK_FALSE(st.online);
+}
+
+TEST_CASE("deciding offline is bounded: refused at once (< 1 s), silent within connect_timeout_ms") {
+    TempDir root;
+    const int port = csc::testing::free_port_block(1);  // nobody listens there
+    LanDevice refused("kiosk-r", sync_for("refused", 1, {"nats://127.0.0.1:" + std::to_string(port)}), root.path);
+    auto t0 = std::chrono::steady_clock::now();
+    refused.open();
+    CHECK_FALSE(refused.catch_up(3000));
+    auto t = refused.issue();
+    REQUIRE(t);
+    CHECK(t->ticket.offline);
+    const auto refused_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+    MESSAGE("refused: offline ticket after " << refused_ms << " ms; " << refused.replicator->status().last_error);
+    CHECK(refused_ms < 1000);
+    CHECK(refused.replicator->status().last_error.find("unreachable") != std::string::npos);
+
+    // A server that accepts the connection and never says a word (listening, never accepting).
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    REQUIRE(::listen(fd, 16) == 0);
+    socklen_t len = sizeof addr;
+    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+    auto silent_cfg = sync_for("silent", 2, {"nats://127.0.0.1:" + std::to_string(ntohs(addr.sin_port))});
+    silent_cfg.connect_timeout_ms = 400;
+    LanDevice silent("kiosk-s", silent_cfg, root.path);
+    t0 = std::chrono::steady_clock::now();
+    silent.open();
+    CHECK_FALSE(silent.catch_up(5000));
+    auto ts = silent.issue();
+    REQUIRE(ts);
+    CHECK(ts->ticket.offline);
+    const auto silent_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+    MESSAGE("silent (connect_timeout_ms 400): offline ticket after " << silent_ms << " ms; " << silent.replicator->status().last_error);
+    CHECK(silent_ms < 1000);
+    silent.close();
+    ::close(fd);
+}
+
+TEST_CASE("a program that dies before publishing or reporting: a daemon on its store publishes the ticket, which stays 'not handed out'") {
+    auto& cluster = office_cluster();
+    TempDir root;
+    LanDevice a("kiosk-a", sync_for("died", 1, cluster.urls()), root.path);
+    a.open();  // the `kiosk sync` daemon of this device
+    REQUIRE(a.catch_up(60000));
+    std::string id, label;
+    {
+        // A `kiosk issue` that recorded its ticket and died before sending or printing it: here
+        // an Office on the same store whose link never started (nothing published).
+        SystemClock clock;
+        auto o = Office::open(csc::testing::sample_site(), a.dir, clock, a.name);
+        REQUIRE(o);
+        REQUIRE((*o)->enable_lan(LanSettings{1, 1500}, nullptr));
+        IssueRequest req;
+        req.sector = "protocollo";
+        req.channel = "cli";
+        auto t = (*o)->issue(req);
+        REQUIRE_MESSAGE(t, t.error().message);
+        id = t->ticket.id;
+        label = t->ticket.label;
+    }
+    // The daemon takes it in from the store and publishes it: the office has it.
+    CHECK(eventually(10000, [&] {
+        bool in_stream = false;
+        a.office->read_confirmed([&](const OfficeState& s) { in_stream = s.find_ticket(id) != nullptr; });
+        return in_stream;
+    }));
+    CHECK(a.office->unconfirmed_count() == 0);
+    // Nobody reported it: `kiosk status` lists it (it asks handed_out()).
+    CHECK_FALSE(handed_out(a.office->store(), id));
+    REQUIRE(mark_handed_out(a.office->store(), id));
+    CHECK(handed_out(a.office->store(), id));
+    MESSAGE("ticket " << label << " published by the daemon after its program died");
 }

@@ -161,7 +161,18 @@ void CounterRole::post(Posted p) {
 Result<CounterOutcome> CounterRole::run(const ActionJob& job) {
     const int n = counter_.number;
     switch (job.action) {
-        case CounterAction::Call: return office_.call_next(n);
+        case CounterAction::Call:
+            if (office_.lan_mode()) {
+                // LAN: the stream decides which ticket this call gets (docs/SYNC.md); the
+                // desk shows "calling…" until then (refresh_office).
+                auto r = office_.record_confirmed(TicketCalled{n, {}});
+                if (!r && r.error().message.rfind("not confirmed yet", 0) == 0)
+                    return fail(env_.ctx.translator.tr(lang_, "counter.call_queued"));
+                if (!r) return r.error();  // the call does not apply (closed counter, …)
+                if (!r->applied) return fail(r->reason);
+                return CounterOutcome{};
+            }
+            return office_.call_next(n);
         case CounterAction::Recall: return office_.recall(n);
         case CounterAction::Start: return office_.start_service(n);
         case CounterAction::Finish: return office_.finish_service(n);
@@ -273,11 +284,27 @@ void CounterRole::refresh_view(SteadyTime now) {
 
 void CounterRole::refresh_office() {
     const Millis now = env_.ctx.clock.now();
+    // LAN: the counter's ticket in the stream's order (read first: read() holds the same lock).
+    const bool lan = office_.lan_mode();
+    std::string confirmed_current;
+    if (lan)
+        office_.read_confirmed([&](const OfficeState& c) {
+            if (const CounterState* cc = c.find_counter(counter_.number)) confirmed_current = cc->current;
+        });
     office_.read([&](const OfficeState& st) {
         const CounterState* cs = st.find_counter(counter_.number);
         view_.status = cs ? cs->status : CounterStatus::Closed;
         view_.pause_reason = cs ? cs->pause_reason : std::string();
         view_.current.reset();
+        view_.calling = false;
+        // LAN: a call shows only once the stream decided it. A ticket this counter holds in
+        // its own view but not in the confirmed state is its own call still on its way.
+        if (cs && !cs->current.empty() && lan) {
+            if (confirmed_current != cs->current) {
+                view_.calling = true;
+                cs = nullptr;
+            }
+        }
         if (cs && !cs->current.empty())
             if (const Ticket* t = st.find_ticket(cs->current)) {
                 CounterTicketView c;

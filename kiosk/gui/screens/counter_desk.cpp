@@ -107,6 +107,7 @@ void CounterDesk::draw_content(FrameContext& ui) {
     dl->AddLine({0, bottom}, {ui.size.x, bottom}, palette::kBorder, ui.px(2));
     std::string line;
     if (error) line = ui.t("counter.error", {{"reason", view_.message}});
+    else if (view_.calling) line = ui.t("counter.calling");
     else if (view_.busy) line = ui.t("counter.busy");
     else if (!view_.next_label.empty()) line = ui.t("counter.next", {{"label", view_.next_label}});
     else line = ui.t("counter.queue.empty");

@@ -68,6 +68,8 @@ struct CounterView {
     std::vector<std::pair<std::string, std::string>> transfer_targets;  ///< sector id, name
     std::vector<std::string> pause_reasons;  ///< translated
     bool busy = false;           ///< an action is being recorded
+    /// LAN: this counter's call is waiting for the office stream's decision (no ticket shown yet).
+    bool calling = false;
     std::string message;         ///< the last action's error ("" = none)
     CounterModal modal = CounterModal::None;
     /// Whether an action makes sense now (others are shown disabled).
