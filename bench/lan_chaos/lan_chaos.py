@@ -604,9 +604,16 @@ class Harness:
 
     # -- faults ---------------------------------------------------------------------
     def heal_wait(self, devices=None, timeout=120):
-        """Seconds until every device's `kiosk status --json` says online (polled in parallel)."""
+        """Seconds until every device's `kiosk status --json` says online in the same round of
+        parallel polls (None = never within timeout). self.heal_info also gets `each_online_s`:
+        until every device has said online at least once (not necessarily in the same round),
+        the rounds polled and the devices offline in the last round."""
         devices = devices or self.devices
         t0 = time.monotonic()
+        first = {}
+        rounds = 0
+        offline = []
+        self.heal_info = {}
         while time.monotonic() - t0 < timeout:
             results = {}
             ths = [threading.Thread(target=lambda d=d: results.__setitem__(d.name, self.status(d, timeout=30)))
@@ -615,9 +622,20 @@ class Harness:
                 th.start()
             for th in ths:
                 th.join()
-            if all(r["online"] for r in results.values()):
+            rounds += 1
+            with self.rlock:
+                self.statuses.extend(dict(r, poll="heal") for r in results.values())
+            for n, r in results.items():
+                if r["online"] and n not in first:
+                    first[n] = time.monotonic() - t0
+            offline = sorted(n for n, r in results.items() if not r["online"])
+            if len(first) == len(devices) and "each_online_s" not in self.heal_info:
+                self.heal_info["each_online_s"] = max(first.values())
+            if not offline:
+                self.heal_info.update(rounds=rounds)
                 return time.monotonic() - t0
             time.sleep(0.3)
+        self.heal_info.update(rounds=rounds, offline_in_last_round=offline)
         return None
 
     def leader(self):
@@ -645,10 +663,12 @@ class Harness:
         self.cluster.kill(l)
         time.sleep(down_s)
         heal_down = self.heal_wait(timeout=60)  # while the node is down the other two serve
+        info_down = self.heal_info
         self.cluster.start(l)
         t_up = self.cluster.wait_healthy(90)
         heal = self.heal_wait()
-        return dict(node="n%d (stream leader)" % l, heal_while_down_s=heal_down, node_ready_s=t_up, heal_s=heal)
+        return dict(node="n%d (stream leader)" % l, all_online_while_down_s=heal_down,
+                    while_down=info_down, node_ready_s=t_up, heal_s=heal, heal=self.heal_info)
 
     def f_sigstop(self, down_s):
         l = self.leader()
@@ -656,14 +676,14 @@ class Harness:
         time.sleep(down_s)
         self.cluster.sigcont(l)
         heal = self.heal_wait()
-        return dict(node="n%d (stream leader)" % l, stopped_s=down_s, heal_s=heal)
+        return dict(node="n%d (stream leader)" % l, stopped_s=down_s, heal_s=heal, heal=self.heal_info)
 
     def f_partition(self, dev, down_s):
         dev.cut()
         time.sleep(down_s)
         dev.heal()
         heal = self.heal_wait()
-        return dict(device=dev.name, cut_s=down_s, heal_s=heal)
+        return dict(device=dev.name, cut_s=down_s, heal_s=heal, heal=self.heal_info)
 
     def f_cluster_restart(self):
         self.cluster.kill_all()  # a power cut of the servers (kill -9)
@@ -673,7 +693,7 @@ class Harness:
         ready = self.cluster.wait_healthy(120)
         heal = self.heal_wait(timeout=180)
         return dict(kill="-9 all three nodes", healthz_all_s=ready,
-                    restart_to_all_online_s=(time.monotonic() - t) if heal is not None else None)
+                    restart_to_all_online_s=(time.monotonic() - t) if heal is not None else None, heal=self.heal_info)
 
     def f_daemons_restart(self):
         rcs = {}
@@ -682,7 +702,7 @@ class Harness:
         for d in self.devices:
             d.start_daemon()
         heal = self.heal_wait()
-        return dict(kill="-9 every device's kiosk sync", heal_s=heal)
+        return dict(kill="-9 every device's kiosk sync", heal_s=heal, heal=self.heal_info)
 
     def f_clock_ahead(self, dev, window_s):
         dev.skew_days = 1
@@ -693,7 +713,7 @@ class Harness:
         dev.stop_daemon()
         dev.start_daemon()
         heal = self.heal_wait()
-        return dict(device=dev.name, ahead="+1 day", window_s=window_s, heal_s=heal)
+        return dict(device=dev.name, ahead="+1 day", window_s=window_s, heal_s=heal, heal=self.heal_info)
 
     def schedule(self):
         D = self.duration
@@ -707,12 +727,13 @@ class Harness:
                 (0.75, "full cluster restart", self.f_cluster_restart),
             ]
         k2, k3 = self.kiosks[1], self.kiosks[-1]
-        return [
+        plan = [
             (0.15, "node kill -9 + restart", lambda: self.f_leader_kill(min(30, D * 0.05))),
             (0.35, "kiosk cut off + back " + k2.name, lambda: self.f_partition(k2, min(60, D * 0.10))),
             (0.55, "clock a day ahead " + k3.name, lambda: self.f_clock_ahead(k3, min(45, D * 0.08))),
             (0.75, "full cluster restart", self.f_cluster_restart),
         ]
+        return [f for f in plan if not (self.a.no_clock_jump and f[1].startswith("clock"))]
 
     # -- run ----------------------------------------------------------------------------
     def run(self):
@@ -942,6 +963,24 @@ class Harness:
         P("  PRINTED != STREAM (printed label differs from the label the stream order gives): %d" % len(r["differ"]))
         for x, d in r["differ"][:10]:
             P("     %s printed %s, stream %s (%s, t=%.1fs)" % (x["ticket"]["id"], x["ticket"]["number"], d[1], x["device"], x["t"]))
+        P("  offline-numbered tickets per device, in issue order (docs/SYNC.md: a range per device, numbered per sector):")
+        per_dev = collections.defaultdict(list)
+        for x in sorted(printed_ok(self.issues), key=lambda x: x["t"]):
+            d = self.st["labels"].get(x["ticket"]["id"])
+            if d and d[2]:
+                per_dev[x["device"]].append(x["ticket"]["number"])
+        for dev, labels in sorted(per_dev.items()):
+            P("     %s: %s" % (dev, " ".join(labels[:40]) + (" ..." if len(labels) > 40 else "")))
+        P("\n-- one-shot `kiosk status --json` polls (the status loops) that said online, per window")
+        loops = [x for x in self.statuses if x.get("poll") != "heal" and x["t"] >= self.load_start]
+        wins = [(f["name"], f["start"], f["end"]) for f in self.faults]
+        def in_fault(t):
+            return any(a <= t <= b for _, a, b in wins)
+        normal = [x for x in loops if not in_fault(x["t"])]
+        P("  %-40s %4d of %4d online" % ("outside the fault windows", sum(1 for x in normal if x["online"]), len(normal)))
+        for name, a0, b0 in wins:
+            w = [x for x in loops if a0 <= x["t"] <= b0]
+            P("  %-40s %4d of %4d online (%.0f s window)" % (name, sum(1 for x in w if x["online"]), len(w), b0 - a0))
         P("\n-- counters (kiosk counter processes)")
         cops = collections.Counter((c["verb"], "ok" if c["rc"] == 0 else "fail") for c in self.counter_ops)
         P("  %s" % ", ".join("%s %s: %d" % (v, s, n) for (v, s), n in sorted(cops.items())))
@@ -972,6 +1011,11 @@ class Harness:
             label = (self.clock.start + datetime.timedelta(hours=b)).strftime("%H:00") if self.p["speed"] >= 59 else "min %d" % b
             v = buckets[b]
             P("  %-8s n=%4d  p50 %6.0f ms  p99 %6.0f ms  max %6.0f ms" % (label, len(v), 1000 * pct(v, .5), 1000 * pct(v, .99), 1000 * max(v)))
+        onl = [x["wall"] for x in ok if "ticket" in x and not self.st["labels"].get(x["ticket"]["id"], (0, 0, False))[2]]
+        offl = [x["wall"] for x in ok if "ticket" in x and self.st["labels"].get(x["ticket"]["id"], (0, 0, False))[2]]
+        for what, v in (("all, online-numbered", onl), ("all, offline-numbered", offl)):
+            if v:
+                P("  %-22s n=%4d  p50 %6.0f ms  p99 %6.0f ms  max %6.0f ms" % (what, len(v), 1000 * pct(v, .5), 1000 * pct(v, .99), 1000 * max(v)))
         P("\n-- RSS (kB) of the long-running processes: mean in the first and the last period, max")
         for name in sorted(self.rss):
             s = self.rss[name]
@@ -985,7 +1029,9 @@ class Harness:
         if not kinds:
             P("  none")
         for (cmd, rc), n in kinds.most_common():
-            P("  %4d x %-28s rc=%s  e.g. %s" % (n, cmd, rc, short(next(c[4] for c in self.crashes if c[2] == cmd and c[3] == rc), 120)))
+            P("  %4d x %-28s rc=%s  at %s  e.g. %s" % (
+                n, cmd, rc, " ".join(["%.0fs(%s)" % (c[0] - self.load_start, c[1]) for c in self.crashes if c[2] == cmd and c[3] == rc][:8]),
+                short(next(c[4] for c in self.crashes if c[2] == cmd and c[3] == rc), 100)))
         verdict = []
         if r["lost"]:
             verdict.append("%d lost" % len(r["lost"]))
@@ -1024,6 +1070,10 @@ class Harness:
             shutil.rmtree(self.root, ignore_errors=True)
 
 
+def printed_ok(issues):
+    return [x for x in issues if "ticket" in x]
+
+
 def find_db(data):
     for n in os.listdir(data):
         if n.endswith(".db") or n.endswith(".sqlite") or n.endswith(".sqlite3"):
@@ -1050,6 +1100,8 @@ def fmt(v):
         return "NEVER"
     if isinstance(v, float):
         return "%.1f" % v
+    if isinstance(v, dict):
+        return "{" + ", ".join("%s: %s" % (k, fmt(x)) for k, x in v.items()) + "}"
     return str(v)
 
 
@@ -1066,6 +1118,8 @@ def main():
     ap.add_argument("--json-out", help="write every observation as JSON here")
     ap.add_argument("--keep", action="store_true", help="keep the work dir (stores, server logs)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--no-clock-jump", action="store_true",
+                    help="soak without the device whose clock runs a day ahead (its tickets roll every device over to tomorrow)")
     a = ap.parse_args()
     random.seed(a.seed)
     if not os.access(a.kiosk, os.X_OK):
