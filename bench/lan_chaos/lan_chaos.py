@@ -454,6 +454,7 @@ class Harness:
         self.threads = []
         self.devices = []
         self.sem = threading.Semaphore(a.max_procs)
+        self.broken = {}        # device → why its commands fail (left out of later heal polls)
 
     # -- devices and load ---------------------------------------------------------------
     def make_devices(self):
@@ -559,6 +560,8 @@ class Harness:
     def status(self, dev, timeout=60):
         rc, out, err, wall, t = dev.run(["status", "--json"], timeout=timeout)
         rec = dict(device=dev.name, t=t, wall=wall, rc=rc, online=None, hash=None)
+        if rc != 0:
+            rec["error"] = (err or "").strip()[-200:]
         self.record_crash(dev, "status", rc, err)
         for line in (out or "").splitlines():
             if line.startswith("{"):
@@ -608,7 +611,8 @@ class Harness:
         parallel polls (None = never within timeout). self.heal_info also gets `each_online_s`:
         until every device has said online at least once (not necessarily in the same round),
         the rounds polled and the devices offline in the last round."""
-        devices = devices or self.devices
+        devices = [d for d in (devices or self.devices) if d.name not in self.broken]
+        timeout = min(timeout, max(30.0, 0.15 * self.duration))
         t0 = time.monotonic()
         first = {}
         rounds = 0
@@ -635,7 +639,11 @@ class Harness:
                 self.heal_info.update(rounds=rounds)
                 return time.monotonic() - t0
             time.sleep(0.3)
-        self.heal_info.update(rounds=rounds, offline_in_last_round=offline)
+        for n in offline:
+            if results[n]["rc"] not in (0, "timeout") and results[n]["online"] is None:
+                self.broken[n] = short(results[n].get("error"), 80)  # the command itself fails
+        self.heal_info.update(rounds=rounds, offline_in_last_round={
+            n: (short(results[n].get("error"), 80) or "offline") for n in offline})
         return None
 
     def leader(self):
@@ -987,7 +995,10 @@ class Harness:
         cerr = collections.Counter(short(c.get("error", "")) for c in self.counter_ops if c["rc"] != 0)
         for k, v in cerr.most_common(5):
             P("     %4d x %s" % (v, k))
-        P("  same ticket called by two counters (per their printed outcome): %d" % len(r["double_calls"]))
+        P("  DOUBLED CALLS (the same ticket printed as called at two or more counters): %d" % len(r["double_calls"]))
+        for tid, cs in list(r["double_calls"].items())[:5]:
+            P("     %s called at counters %s" % (tid, cs))
+        P("  devices whose commands failed during a heal poll (left out of later heals): %s" % (self.broken or "none"))
         P("  stream events per device: %s" % {k: dict(v) for k, v in r["by_dev"].items()})
         P("  own events never published (in the device's store, no stream position after catch-up): %s" % (
             {k: v for k, v in r["unpublished"].items() if v} or "none"))
@@ -1039,6 +1050,8 @@ class Harness:
             verdict.append("%d doubled labels" % len(r["doubled"]))
         if r["differ"]:
             verdict.append("%d printed != stream" % len(r["differ"]))
+        if r["double_calls"]:
+            verdict.append("%d tickets called at two or more counters" % len(r["double_calls"]))
         if len(hs) != 1 or None in hs:
             verdict.append("state hashes differ (%d distinct)" % len(hs))
         P("\nVERDICT: " + ("OK: zero lost, zero doubled, every printed number equal to the stream's, equal state hashes"
