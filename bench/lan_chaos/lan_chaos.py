@@ -480,10 +480,11 @@ class Harness:
         for n in range(1, p["counters"] + 1):
             self.counter_map[self.counter_devs[(n - 1) % len(self.counter_devs)].name].append(n)
 
-    def record_crash(self, dev, cmd, rc, err):
-        if (isinstance(rc, int) and rc < 0) or isinstance(rc, str):  # a signal, a timeout or a hang
+    def record_crash(self, dev, cmd, rc, err, started=None):
+        """A command killed by a signal, timed out or hung; the time is when it started."""
+        if (isinstance(rc, int) and rc < 0) or isinstance(rc, str):
             with self.rlock:
-                self.crashes.append((now(), dev.name, cmd, rc, (err or "")[-300:].strip()))
+                self.crashes.append((now() if started is None else started, dev.name, cmd, rc, (err or "")[-300:].strip()))
 
     def issue_loop(self, dev, seed):
         rnd = random.Random(seed)
@@ -509,7 +510,7 @@ class Harness:
                             rec["ticket"] = json.loads(line)
                         except Exception:
                             pass
-            self.record_crash(dev, "issue", rc, err)
+            self.record_crash(dev, "issue", rc, err, t)
             with self.rlock:
                 self.issues.append(rec)
             self.stop_load.wait(rnd.uniform(*self.p["issue_pause"]))
@@ -528,7 +529,7 @@ class Harness:
                     rec["bad_output"] = out[-200:]
             else:
                 rec["error"] = (err or "").strip()[-200:]
-            self.record_crash(dev, "counter " + verb, rc, err)
+            self.record_crash(dev, "counter " + verb, rc, err, t)
             with self.rlock:
                 self.counter_ops.append(rec)
             return rec
@@ -562,7 +563,7 @@ class Harness:
         rec = dict(device=dev.name, t=t, wall=wall, rc=rc, online=None, hash=None)
         if rc != 0:
             rec["error"] = (err or "").strip()[-200:]
-        self.record_crash(dev, "status", rc, err)
+        self.record_crash(dev, "status", rc, err, t)
         for line in (out or "").splitlines():
             if line.startswith("{"):
                 try:
@@ -1035,7 +1036,7 @@ class Harness:
             P("  %-22s first %7s  last %7s  max %7d  samples %d" % (
                 name, fmt(statistics.mean(first)) if first else "-", fmt(statistics.mean(last)) if last else "-",
                 max(kb for _, kb in s), len(s)))
-        P("\n-- crashes / hangs (killed by a signal, or timed out)")
+        P("\n-- crashes / hangs (killed by a signal, or timed out; s = when the process started, into the load)")
         kinds = collections.Counter((c[2], c[3]) for c in self.crashes)
         if not kinds:
             P("  none")
