@@ -42,6 +42,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 from zoneinfo import ZoneInfo
 
@@ -170,6 +171,15 @@ class Cluster:
     def http(self, i, path, timeout=1.0):
         with urllib.request.urlopen("http://127.0.0.1:%d%s" % (self.http_port(i), path), timeout=timeout) as r:
             return r.status, r.read()
+
+    def healthz_text(self, i):
+        try:
+            with urllib.request.urlopen("http://127.0.0.1:%d/healthz" % self.http_port(i), timeout=2) as r:
+                return r.read().decode(errors="replace").strip()
+        except urllib.error.HTTPError as ex:
+            return ex.read().decode(errors="replace").strip()
+        except Exception as ex:
+            return repr(ex)
 
     def healthy(self, i):
         try:
@@ -674,7 +684,7 @@ class Harness:
         heal_down = self.heal_wait(timeout=60)  # while the node is down the other two serve
         info_down = self.heal_info
         self.cluster.start(l)
-        t_up = self.cluster.wait_healthy(90)
+        t_up = self.cluster.wait_healthy(min(60, max(20, 0.1 * self.duration)))  # None: its replica is not current
         heal = self.heal_wait()
         return dict(node="n%d (stream leader)" % l, all_online_while_down_s=heal_down,
                     while_down=info_down, node_ready_s=t_up, heal_s=heal, heal=self.heal_info)
@@ -797,7 +807,14 @@ class Harness:
         for d in self.devices:
             if d.proxies:
                 d.heal()
-        self.cluster.wait_healthy(120)
+        self.final_healthy_s = self.cluster.wait_healthy(min(120, max(30, 0.1 * self.duration)))
+        self.final_healthz = {"n%d" % i: self.cluster.healthz_text(i) for i in range(3)}
+        self.stalled_catchups = {}
+        for i in range(3):
+            try:
+                self.stalled_catchups["n%d" % i] = open(os.path.join(self.root, "n%d.log" % i)).read().count("stalled")
+            except OSError:
+                pass
         self.final_daemon_rc = {d.name: d.stop_daemon(signal.SIGTERM) for d in self.devices}
         for d in self.devices:
             self.record_crash(d, "sync daemon on SIGTERM", self.final_daemon_rc[d.name],
@@ -1004,6 +1021,8 @@ class Harness:
         P("  own events never published (in the device's store, no stream position after catch-up): %s" % (
             {k: v for k, v in r["unpublished"].items() if v} or "none"))
         P("\n-- final state (daemons stopped by SIGTERM, then `kiosk sync --until-caught-up` twice per device)")
+        P("  servers at the end: all healthy after %s s; /healthz: %s" % (fmt(self.final_healthy_s), self.final_healthz))
+        P("  'Catchup for stream ... stalled' warnings in the server logs: %s" % self.stalled_catchups)
         P("  daemon exit codes on SIGTERM: %s" % self.final_daemon_rc)
         for (rnd, name), c in sorted(self.catchup.items()):
             if rnd == 2:
@@ -1019,10 +1038,15 @@ class Harness:
         for x in ok:
             b = int((x["t"] - self.load_start) // self.p["bucket"])
             buckets[b].append(x["wall"])
+        def rss_mean(b, daemons):
+            v = [kb for name, smp in self.rss.items() if name.endswith(" sync") == daemons
+                 for t, kb in smp if int((t - self.load_start) // self.p["bucket"]) == b]
+            return statistics.mean(v) / 1024 if v else float("nan")
         for b in sorted(buckets):
             label = (self.clock.start + datetime.timedelta(hours=b)).strftime("%H:00") if self.p["speed"] >= 59 else "min %d" % b
             v = buckets[b]
-            P("  %-8s n=%4d  p50 %6.0f ms  p99 %6.0f ms  max %6.0f ms" % (label, len(v), 1000 * pct(v, .5), 1000 * pct(v, .99), 1000 * max(v)))
+            P("  %-8s n=%4d  p50 %6.0f ms  p99 %6.0f ms  max %6.0f ms   RSS mean: kiosk sync %5.1f MB, nats-server %5.1f MB" % (
+                label, len(v), 1000 * pct(v, .5), 1000 * pct(v, .99), 1000 * max(v), rss_mean(b, True), rss_mean(b, False)))
         onl = [x["wall"] for x in ok if "ticket" in x and not self.st["labels"].get(x["ticket"]["id"], (0, 0, False))[2]]
         offl = [x["wall"] for x in ok if "ticket" in x and self.st["labels"].get(x["ticket"]["id"], (0, 0, False))[2]]
         for what, v in (("all, online-numbered", onl), ("all, offline-numbered", offl)):
