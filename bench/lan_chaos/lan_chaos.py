@@ -20,7 +20,8 @@ Profiles:
                     the whole cluster restarted once.
 
 It prints figures (heal and restart times, tap latency p50/p99 per period, RSS per period) and a
-verdict; it exits 1 if a ticket was lost or doubled or the state hashes differ. It is a
+verdict; it exits 1 if a ticket was lost or doubled, a printed number differs from the stream's, a
+ticket was called at two counters, or the state hashes differ. It is a
 benchmark, never a timed test: no speed is asserted. Standard library only.
 
   python3 bench/lan_chaos/lan_chaos.py --kiosk build/kiosk/kiosk --profile chaos [--minutes 5]
