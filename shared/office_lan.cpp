@@ -29,6 +29,7 @@ Result<void> Office::enable_lan(const LanSettings& settings, EventUplink* uplink
     if (!snap) return snap.error();
     confirmed_.emplace(*config_);
     for (const auto& e : snap->streamed) {
+        if (quarantined_ids_.count(e.id)) continue;  // set aside when it came (stamped from the future)
         (void)confirmed_->apply(e);
         note_hello_locked(e);
     }
@@ -113,6 +114,16 @@ void Office::note_own_event_locked(const Event& e) {
 }
 
 void Office::apply_confirmed_locked(const Event& e, LearnFrom from, bool& view_dirty) {
+    if (quarantined_ids_.count(e.id)) {
+        // Set aside on every device alike (apply_stream): an own one ends as not applied.
+        auto it = std::find_if(pending_.begin(), pending_.end(), [&](const Event& p) { return p.id == e.id; });
+        if (it != pending_.end()) {
+            pending_.erase(it);
+            confirmed_results_[e.id] = ApplyResult{false, "quarantined: stamped on a later day than the office servers' time", {}};
+            view_dirty = true;
+        }
+        return;
+    }
     note_hello_locked(e);
     // Another device's event feeds the forecast's history (own ones did when recorded). Only
     // actions that can end a ticket or change a counter need the state before them.
@@ -143,12 +154,19 @@ void Office::apply_confirmed_locked(const Event& e, LearnFrom from, bool& view_d
 Result<void> Office::apply_stream(std::span<const StreamedEvent> batch, std::uint64_t applied_seq) {
     std::lock_guard lock(mutex_);
     if (!confirmed_) return fail("apply_stream: the office is not in LAN mode");
+    // A wrong clock never moves the office into another day: an event stamped on a later day
+    // than the servers' own time when they stored it is set aside. The servers' stamp is in the
+    // stream, so every device decides alike; the quarantine row is written BEFORE the batch, so
+    // another program on this store never sees the event without it (refresh_lan_locked).
+    for (const auto& se : batch)
+        if (se.server_time > 0 && se.stream_seq > applied_seq_) (void)reject_from_future_locked(se.event, se.server_time);
     if (auto r = record_stream_batch(*store_, batch, applied_seq); !r) return r;
     bool view_dirty = false;
-    for (const auto& se : batch)
+    for (const auto& se : batch) {
         // Events up to applied_seq_ were applied already (read from the store, where another
         // process on it had recorded them: refresh_lan_locked).
         if (se.stream_seq > applied_seq_) apply_confirmed_locked(se.event, LearnFrom::Recorded, view_dirty);
+    }
     if (view_dirty) rebuild_view_locked();
     if (confirmed_results_.size() > 1000) confirmed_results_.clear();  // only recent ones are awaited
     applied_seq_ = std::max(applied_seq_, applied_seq);
@@ -169,6 +187,10 @@ Result<bool> Office::refresh_lan_locked() {
     applied_position_ = position;
     bool changed = false, view_dirty = false;
     if (stored_applied > applied_seq_) {
+        // What the program that recorded these events set aside, it wrote down first.
+        if (auto set_aside = store_->quarantine_list(); set_aside)
+            for (auto& q : *set_aside)
+                if (quarantined_ids_.insert(q.id).second) future_events_.push_back(std::move(q));
         auto after = stream_events_after(*store_, applied_seq_);
         if (!after) return after.error();
         for (const auto& se : after->first)

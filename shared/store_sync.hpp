@@ -26,6 +26,7 @@ namespace csc {
 struct StreamedEvent {
     std::uint64_t stream_seq = 0;
     Event event;
+    Millis server_time = 0;  ///< when the servers stored it (JetStream timestamp); 0 = unknown
 };
 
 /// In one transaction: stores each event not yet stored, gives a stored event without a stream

@@ -116,11 +116,19 @@ Result<void> OperatorRegistry::save() const {
         umask(old);
         if (!out) return fail(tmp + ": cannot write");
         out << j.dump(1) << '\n';
-        if (!out.flush()) return fail(tmp + ": write failed");
+        if (!out.flush()) {
+            out.close();
+            std::filesystem::remove(tmp, ec);  // never leave a temporary file behind (disk full)
+            return fail(tmp + ": write failed");
+        }
     }
     ::chmod(tmp.c_str(), 0600);
     std::filesystem::rename(tmp, file_, ec);
-    if (ec) return fail(file_.string() + ": " + ec.message());
+    if (ec) {
+        const std::string why = ec.message();
+        std::filesystem::remove(tmp, ec);
+        return fail(file_.string() + ": " + why);
+    }
     return {};
 }
 

@@ -22,12 +22,17 @@ void write_atomically(const std::filesystem::path& file, const std::string& text
     std::error_code ec;
     if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
     const auto tmp = file.string() + ".tmp";
+    bool written = false;
     {
         std::ofstream out(tmp, std::ios::trunc);
         out << text;
+        written = static_cast<bool>(out.flush());
     }
-    std::filesystem::rename(tmp, file, ec);
-    if (ec) std::cerr << "kiosk: cannot write " << file.string() << ": " << ec.message() << '\n';
+    if (written) std::filesystem::rename(tmp, file, ec);
+    if (!written || ec) {
+        std::cerr << "kiosk: cannot write " << file.string() << ": " << (written ? ec.message() : "write failed") << '\n';
+        std::filesystem::remove(tmp, ec);  // never leave a temporary file behind
+    }
 }
 
 std::string file_safe(std::string key) {

@@ -24,10 +24,16 @@ Result<void> write_png_rgb(const std::filesystem::path& file, int width, int hei
     const auto tmp = file.string() + ".tmp";
     stbi_flip_vertically_on_write(flip_vertically ? 1 : 0);
     stbi_write_png_compression_level = 4;  // screenshots: speed over size
-    if (!stbi_write_png(tmp.c_str(), width, height, 3, rgb.data(), width * 3))
+    if (!stbi_write_png(tmp.c_str(), width, height, 3, rgb.data(), width * 3)) {
+        std::filesystem::remove(tmp, ec);  // never leave a temporary file behind (disk full)
         return fail("cannot write " + tmp);
+    }
     std::filesystem::rename(tmp, file, ec);  // readers never see a half-written file
-    if (ec) return fail("cannot write " + file.string() + ": " + ec.message());
+    if (ec) {
+        const std::string why = ec.message();
+        std::filesystem::remove(tmp, ec);
+        return fail("cannot write " + file.string() + ": " + why);
+    }
     return {};
 }
 

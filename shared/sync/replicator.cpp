@@ -181,6 +181,21 @@ bool Replicator::sleep_for(Millis ms) {
     return !stopping_.load();
 }
 
+void Replicator::note_own_publish(const std::string& event_id, Millis server_time) {
+    std::pair<Millis, Millis> window;
+    {
+        std::lock_guard lock(mutex_);
+        auto it = publish_window_.find(event_id);
+        if (it == publish_window_.end()) return;
+        window = it->second;
+        publish_window_.erase(it);
+    }
+    if (window.second == 0) window.second = office_.clock().now();  // received before the ack
+    // A round trip slower than 2 s says little about the clocks: skip it.
+    if (window.second - window.first > 2000) return;
+    office_.note_server_time(server_time, window.first + (window.second - window.first) / 2);
+}
+
 void Replicator::publish_soon() {
     {
         std::lock_guard lock(mutex_);
@@ -373,9 +388,22 @@ void Replicator::publish_loop() {
         po.MaxWait = 1000;
         jsPubAck* ack = nullptr;
         jsErrCode jerr = static_cast<jsErrCode>(0);
+        {
+            // The servers stamp the message after this reading of the office clock and before
+            // the ack (or the consumer's receipt, whichever comes first): the consumer compares
+            // the stamp with that window (Office::note_server_time).
+            std::lock_guard lock(mutex_);
+            if (publish_window_.size() > 256) publish_window_.clear();
+            publish_window_[next->id] = {office_.clock().now(), 0};
+        }
         const natsStatus s =
             js_Publish(&ack, nats_->js, subject.c_str(), data.data(), static_cast<int>(data.size()), &po, &jerr);
         if (s == NATS_OK && ack) {
+            {
+                std::lock_guard lock(mutex_);
+                if (auto it = publish_window_.find(next->id); it != publish_window_.end() && it->second.second == 0)
+                    it->second.second = office_.clock().now();
+            }
             ack_seq[next->seq] = ack->Sequence;
             acked_upto = next->seq;
             jsPubAck_Destroy(ack);
@@ -559,13 +587,16 @@ void Replicator::consume_loop() {
             jsMsgMetaData* meta = nullptr;
             if (natsMsg_GetMetaData(&meta, msg) == NATS_OK) {
                 const std::uint64_t seq = meta->Sequence.Stream;
+                const Millis server_time = static_cast<Millis>(meta->Timestamp / 1'000'000);
                 jsMsgMetaData_Destroy(meta);
                 if (seq > last_seq) {  // an ordered consumer reset may deliver a few again
                     const std::string_view data(natsMsg_GetData(msg), static_cast<std::size_t>(natsMsg_GetDataLength(msg)));
                     auto e = decode_stream_message(config_.subject, natsMsg_GetSubject(msg), data);
-                    if (e)
-                        batch.push_back({seq, std::move(*e)});
-                    else {
+                    if (e) {
+                        note_own_publish(e->id, server_time);
+                        batch.push_back({seq, std::move(*e), server_time});
+                    } else
+                    {
                         ++rejected_;
                         sync_log("stream message " + std::to_string(seq) + " skipped: " + e.error().message);
                     }

@@ -15,6 +15,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -85,6 +86,8 @@ private:
     void set_healthy(bool healthy, const std::string& error = {});
     void notify();
     void check_index_conflict();
+    /// An own event came back from the stream stamped `server_time`: feeds the clock check.
+    void note_own_publish(const std::string& event_id, Millis server_time);
     bool sleep_for(Millis ms);  // false when stopping
 
     Office& office_;
@@ -108,6 +111,7 @@ private:
     std::string last_error_;
     std::string conflict_;  // guarded by mutex_
     std::function<void()> callback_;
+    std::map<std::string, std::pair<Millis, Millis>> publish_window_;  // guarded by mutex_: event id → sent, acked
 };
 
 /// Where sync log lines go (default: stderr, "kiosk sync: …"). Thread-safe.

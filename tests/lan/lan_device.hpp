@@ -51,7 +51,7 @@ struct LanDevice {
     std::string name;
     SyncConfig sync;
     std::filesystem::path dir;
-    SystemClock clock;
+    OffsetClock clock;  ///< the wall clock, unless a test moves it (start_at)
     std::unique_ptr<Office> office;
     std::unique_ptr<sync::Replicator> replicator;
 

@@ -611,3 +611,69 @@ TEST_CASE("a program that dies before publishing or reporting: a daemon on its s
     CHECK(handed_out(a.office->store(), id));
     MESSAGE("ticket " << label << " published by the daemon after its program died");
 }
+
+TEST_CASE("a device whose clock is a day ahead: clock alarm, no ticket, and its events never move the office into tomorrow") {
+    auto& cluster = office_cluster();
+    TempDir root;
+    LanDevice a("kiosk-a", sync_for("clockahead", 1, cluster.urls()), root.path);
+    LanDevice late("kiosk-late", sync_for("clockahead", 2, cluster.urls()), root.path);
+    LanDevice ahead("kiosk-ahead", sync_for("clockahead", 3, cluster.urls()), root.path);
+    ahead.clock.start_at(SystemClock().now() + 86'400'000);  // a PC that booted a day ahead
+    a.open();
+    ahead.open();
+    REQUIRE(a.catch_up(60000));
+    std::vector<IssuedTicket> handed{*a.issue()};
+    // Its announcement went out stamped tomorrow; when it comes back, the servers' own time
+    // says the clock is wrong: the device refuses to issue and says why.
+    REQUIRE(eventually(20000, [&] { return !ahead.office->clock_alarm().empty(); }));
+    CHECK(ahead.office->clock_alarm().find("ahead of the office servers") != std::string::npos);
+    auto refused = ahead.issue();
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == "clock");
+
+    // A ticket stamped tomorrow that got into the stream anyway (an older program, a raw
+    // publish) is set aside by every device alike, never obeyed.
+    natsConnection* nc = nullptr;
+    REQUIRE(natsConnection_ConnectTo(&nc, cluster.url(2).c_str()) == NATS_OK);
+    jsCtx* js = nullptr;
+    REQUIRE(natsConnection_JetStream(&js, nc, nullptr) == NATS_OK);
+    Event future;
+    future.device = "kiosk-old";
+    future.seq = 1;
+    future.id = make_event_id(future.device, future.seq);
+    future.time = SystemClock().now() + 86'400'000;
+    future.body = TicketIssued{"anagrafe", "certificati"};
+    const std::string data = encode_event(future);
+    jsPubAck* ack = nullptr;
+    CHECK(js_Publish(&ack, js, "t.clockahead.kiosk-old", data.data(), static_cast<int>(data.size()), nullptr, nullptr) == NATS_OK);
+    jsPubAck_Destroy(ack);
+    jsCtx_Destroy(js);
+    natsConnection_Destroy(nc);
+
+    // The office goes on today: the next ticket continues today's numbering.
+    REQUIRE(a.catch_up(20000));
+    handed.push_back(*a.issue());
+    CHECK(handed[1].ticket.number == handed[0].ticket.number + 1);
+    const int today = csc::testing::sample_site().timezone.day_key(SystemClock().now());
+    a.office->read_confirmed([&](const OfficeState& s) { CHECK(s.day() == today); });
+    auto set_aside = [](const LanDevice& d) {
+        std::vector<std::string> ids;
+        for (const auto& q : d.office->quarantined()) ids.push_back(q.id);
+        std::sort(ids.begin(), ids.end());
+        return ids;
+    };
+    const std::vector<std::string> expected{"kiosk-ahead:1", "kiosk-old:1"};
+    CHECK(set_aside(a) == expected);
+    // A device that joins later, and the one whose clock was ahead, decide the same.
+    late.open();
+    REQUIRE(late.catch_up(20000));
+    CHECK(set_aside(late) == expected);
+    CHECK(eventually(10000, [&] { return set_aside(ahead) == expected && ahead.hash() == a.hash(); }));
+    CHECK(late.hash() == a.hash());
+    // The quarantine holds across a restart (it is in the store), also once tomorrow comes.
+    a.close();
+    a.open();
+    REQUIRE(a.catch_up(20000));
+    CHECK(set_aside(a) == expected);
+    CHECK(a.hash() == late.hash());
+}
