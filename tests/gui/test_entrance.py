@@ -161,6 +161,18 @@ class EntranceKioskTest(unittest.TestCase):
         s = k.wait_layout(lambda s: s["screen"] == "home", "home after Done")
         self.assertEqual(s["staff_alert"], "staff.printer_down", "the alert stays on the home screen")
 
+    def test_clock_that_cannot_be_right_suspends_tickets_and_alerts_staff(self):
+        # A PC whose clock lost its battery reads a date before this version was written: the
+        # core records nothing, the staff alert says why, and a tap gets no ticket.
+        k = self.start("clock-alarm", now="2025-11-27T10:00")
+        self.assertEqual(k.state["staff_alert"], "staff.clock_alarm")
+        k.tap("sector:protocollo")
+        s = k.wait_layout(lambda s: s["screen"] == "confirm" and s["ticket"]["phase"] == "not_issued",
+                          "the not-issued message")
+        self.assertEqual(s["staff_alert"], "staff.clock_alarm")
+        self.assertEqual(k.status()["protocollo"]["waiting"], 0, "nothing may be recorded with a wrong clock")
+        self.assertIsNone(k.proc.poll(), "the kiosk must not crash")
+
     def test_closed_office_says_when_it_opens(self):
         k = self.start("closed", now=CLOSED)
         self.assertFalse(k.state["open"])
