@@ -159,13 +159,9 @@ bool valid_id(const std::string& id) {
 
 // "08:30-12:30" → TimeRange.
 std::optional<TimeRange> parse_range(const std::string& s) {
-    int h1, m1, h2, m2;
-    char tail;
-    if (std::sscanf(s.c_str(), "%d:%d-%d:%d%c", &h1, &m1, &h2, &m2, &tail) != 4) return {};
-    if (h1 < 0 || h1 > 24 || h2 < 0 || h2 > 24 || m1 < 0 || m1 > 59 || m2 < 0 || m2 > 59) return {};
-    TimeRange r{h1 * 60 + m1, h2 * 60 + m2};
-    if (r.end <= r.begin || r.end > 24 * 60) return {};
-    return r;
+    const auto r = parse_time_range(s);
+    if (!r) return {};
+    return TimeRange{r->first, r->second};
 }
 
 SiteConfig parse(const toml::table& root, const Reader& rd) {

@@ -47,6 +47,79 @@ std::string utf8_problem_at(std::string_view text, const std::string& name) {
            ": not valid UTF-8 text (save the file as UTF-8)";
 }
 
+std::string toml_ascii_problem_at(std::string_view text, const std::string& name) {
+    // A small lexer that knows only what can hold non-ASCII text in TOML: comments, and basic,
+    // literal and multi-line strings (escapes inside basic strings skip one character).
+    enum class In { Code, Comment, Basic, Literal, MultiBasic, MultiLiteral } in = In::Code;
+    static constexpr std::string_view kTripleQuote = "\"\"\"", kTripleApostrophe = "'''";
+    std::size_t line_start = 0;
+    int line = 1;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        const auto starts = [&](std::string_view s) { return text.substr(i, s.size()) == s; };
+        if (c == '\n') {
+            if (in == In::Comment || in == In::Basic || in == In::Literal) in = In::Code;  // single-line ends
+            ++line;
+            line_start = i + 1;
+            continue;
+        }
+        switch (in) {
+            case In::Code:
+                if (static_cast<unsigned char>(c) >= 0x80)
+                    return name + ":" + std::to_string(line) + ":" +
+                           std::to_string(utf8_length(text.substr(line_start, i - line_start)) + 1) +
+                           ": a non-ASCII character outside quotes: put texts in quotes (\"...\")";
+                if (c == '#') in = In::Comment;
+                else if (starts(kTripleQuote)) in = In::MultiBasic, i += 2;
+                else if (starts(kTripleApostrophe)) in = In::MultiLiteral, i += 2;
+                else if (c == '"') in = In::Basic;
+                else if (c == '\'') in = In::Literal;
+                break;
+            case In::Comment: break;
+            case In::Basic:
+                if (c == '\\') ++i;
+                else if (c == '"') in = In::Code;
+                break;
+            case In::Literal:
+                if (c == '\'') in = In::Code;
+                break;
+            case In::MultiBasic:
+                if (c == '\\') {
+                    if (i + 1 < text.size() && text[i + 1] == '\n') break;  // a line-ending backslash: the newline counts
+                    ++i;
+                } else if (starts(kTripleQuote)) {
+                    in = In::Code, i += 2;
+                }
+                break;
+            case In::MultiLiteral:
+                if (starts(kTripleApostrophe)) in = In::Code, i += 2;
+                break;
+        }
+    }
+    return {};
+}
+
+std::optional<std::pair<int, int>> parse_time_range(std::string_view text) {
+    std::size_t i = 0;
+    auto hhmm = [&]() -> std::optional<int> {
+        int h = 0, digits = 0;
+        while (i < text.size() && digits < 2 && text[i] >= '0' && text[i] <= '9') h = h * 10 + (text[i++] - '0'), ++digits;
+        if (digits == 0 || i + 3 > text.size() || text[i] != ':') return std::nullopt;
+        const char m1 = text[i + 1], m2 = text[i + 2];
+        if (m1 < '0' || m1 > '5' || m2 < '0' || m2 > '9') return std::nullopt;
+        i += 3;
+        const int minutes = h * 60 + (m1 - '0') * 10 + (m2 - '0');
+        if (h > 24 || minutes > 24 * 60) return std::nullopt;
+        return minutes;
+    };
+    const auto begin = hhmm();
+    if (!begin || i >= text.size() || text[i] != '-') return std::nullopt;
+    ++i;
+    const auto end = hhmm();
+    if (!end || i != text.size() || *end <= *begin) return std::nullopt;
+    return std::make_pair(*begin, *end);
+}
+
 void TomlReader::problem(const toml::source_region& where, const std::string& what) const {
     std::ostringstream out;
     out << name_ << ':' << where.begin.line << ':' << where.begin.column << ": " << what;
@@ -96,7 +169,8 @@ double TomlReader::number(const toml::table& t, std::string_view key, const std:
     if (n->is_integer()) v = static_cast<double>(n->as_integer()->get());
     else if (n->is_floating_point()) v = n->as_floating_point()->get();
     else problem(*n, quote_key(key) + " in " + where + " must be a number");
-    if (v < lo || v > hi)
+    // NaN fails every comparison: written so that it fails this one (and inf is out of range).
+    if (!(v >= lo && v <= hi))
         problem(*n, quote_key(key) + " in " + where + " must be between " + number_text(lo) + " and " + number_text(hi));
     return v;
 }

@@ -2,7 +2,8 @@
 // "FILE:LINE:COL: problem" (site configuration, scenarios). Include only from parser .cpp files:
 // it brings in toml++.
 //
-// Contents: TomlProblem, TomlReader, kMaxTomlFileSize, read_toml_file(), utf8_problem_at(), parse_toml().
+// Contents: TomlProblem, TomlReader, kMaxTomlText, kMaxTomlFileSize, read_toml_file(), utf8_problem_at(),
+// toml_ascii_problem_at(), parse_time_range(), parse_toml().
 // Contract: the typed getters either return a valid value or throw TomlProblem naming the node's
 // position; parse_toml() turns TOML syntax errors and TomlProblem into an Error, so nothing
 // escapes a parser as an exception.
@@ -11,6 +12,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <utility>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -73,12 +75,19 @@ inline constexpr std::uintmax_t kMaxTomlFileSize = 1024 * 1024;
 [[nodiscard]] Result<std::string> read_toml_file(const std::filesystem::path& file, const std::string& what);
 /// "NAME:LINE:COL: not valid UTF-8 …" for the first invalid byte of `text`, or "" when valid.
 [[nodiscard]] std::string utf8_problem_at(std::string_view text, const std::string& name);
+/// "NAME:LINE:COL: …" for a non-ASCII character outside quoted text and comments (never valid
+/// TOML, and toml++ 3.3.0 reaches undefined behaviour on some: marzer/tomlplusplus#295), or "".
+[[nodiscard]] std::string toml_ascii_problem_at(std::string_view text, const std::string& name);
+/// "08:30-12:30" (also "8:30-12:30") as minutes since midnight [begin, end), 00:00-24:00,
+/// begin < end; nullopt for anything else (no sscanf: a huge hour never overflows).
+[[nodiscard]] std::optional<std::pair<int, int>> parse_time_range(std::string_view text);
 
 /// Parses `text` and runs `parse(root, reader)`; syntax errors and TomlProblem become an Error.
 /// Text that is not UTF-8 never reaches toml++ (3.3.0 has undefined behaviour on some).
 template <class T, class Parse>
 Result<T> parse_toml(std::string_view text, const std::string& name, Parse&& parse) {
     if (auto bad = utf8_problem_at(text, name); !bad.empty()) return fail_as("input", bad);
+    if (auto bad = toml_ascii_problem_at(text, name); !bad.empty()) return fail_as("input", bad);
     TomlReader reader(name);
     try {
         toml::table root = toml::parse(text, name);

@@ -1,6 +1,7 @@
 #include "shared/sim/scenario.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <set>
@@ -23,12 +24,10 @@ public:
         if (!n) return out;
         if (!n->is_array()) problem(*n, "\"" + std::string(key) + "\" in " + where + " must be a list of \"HH:MM-HH:MM\"");
         for (const auto& e : *n->as_array()) {
-            int h1, m1, h2, m2;
-            char tail;
-            if (!e.is_string() || std::sscanf(e.as_string()->get().c_str(), "%d:%d-%d:%d%c", &h1, &m1, &h2, &m2, &tail) != 4 ||
-                h1 < 0 || h2 > 24 || m1 < 0 || m1 > 59 || m2 < 0 || m2 > 59 || h2 * 60 + m2 <= h1 * 60 + m1)
+            const auto parsed = e.is_string() ? parse_time_range(e.as_string()->get()) : std::nullopt;
+            if (!parsed)
                 problem(e, "\"" + std::string(key) + "\" in " + where + ": expected a time range like \"08:30-12:30\"");
-            const TimeRange r{h1 * 60 + m1, h2 * 60 + m2};
+            const TimeRange r{parsed->first, parsed->second};
             if (!out.empty() && r.begin < out.back().end)
                 problem(e, "\"" + std::string(key) + "\" in " + where + ": ranges must be in order and not overlap");
             out.push_back(r);
@@ -77,7 +76,9 @@ Scenario parse(const toml::table& root, const Reader& rd) {
         if (const toml::node* p = a.get("profile")) {
             if (!p->is_array()) rd.problem(*p, "arrivals.profile must be a list of numbers");
             for (const auto& e : *p->as_array()) {
-                if (!e.is_number() || e.value_or(0.0) < 0) rd.problem(e, "arrivals.profile: every entry must be a number >= 0");
+                // Written so that NaN (which fails every comparison) is refused too.
+                if (!e.is_number() || !(e.value_or(0.0) >= 0) || !std::isfinite(e.value_or(0.0)))
+                    rd.problem(e, "arrivals.profile: every entry must be a number >= 0");
                 s.profile.push_back(e.value_or(0.0));
             }
         }

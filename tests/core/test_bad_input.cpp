@@ -11,7 +11,9 @@
 
 #include "shared/office.hpp"
 #include "shared/store.hpp"
+#include "shared/sim/scenario.hpp"
 #include "shared/text_check.hpp"
+#include "shared/toml_reader.hpp"
 #include "test_support.hpp"
 
 using namespace csc;
@@ -319,4 +321,37 @@ TEST_CASE("the data directory is created 0700 and the store 0600; an existing on
     { REQUIRE(Store::open(data).ok()); }
     CHECK(mode_of(data) == 0750);
     CHECK(mode_of(data / "office.db") == 0640);
+}
+
+TEST_CASE("TOML that toml++ 3.3.0 mishandles is refused first: a non-ASCII character outside quotes, with line and column") {
+    // Found by the site-configuration fuzzer (tests/fuzz/crashes): valid UTF-8 where toml++
+    // expects whitespace reaches an unreachable branch (marzer/tomlplusplus#295).
+    auto a = parse_site_config("[office]\nname = \xC3\xA0\n", "a.toml");
+    REQUIRE_FALSE(a.ok());
+    CHECK(a.error().message == "a.toml:2:8: a non-ASCII character outside quotes: put texts in quotes (\"...\")");
+    auto b = parse_site_config("a = 1 \xEF\xAD\xB0\n", "b.toml");
+    REQUIRE_FALSE(b.ok());
+    CHECK(b.error().message.rfind("b.toml:1:7:", 0) == 0);
+    // Inside quotes, comments and multi-line strings non-ASCII text is fine.
+    CHECK(toml_ascii_problem_at("# caff\xC3\xA8\nx = \"caff\xC3\xA8\"\ny = 'caf\xC3\xA8'\nz = \"\"\"\ncaff\xC3\xA8 \\\"\"\"\n", "c").empty());
+    CHECK(toml_ascii_problem_at("z = '''\n\xC3\xA8'''\nw = \"a\\\"\xC3\xA8\"\n", "d").empty());
+}
+
+TEST_CASE("numbers and time ranges that used to slip through: NaN, infinity, a huge hour") {
+    CHECK(parse_time_range("08:30-12:30") == std::make_pair(510, 750));
+    CHECK(parse_time_range("8:30-24:00") == std::make_pair(510, 1440));
+    CHECK_FALSE(parse_time_range("99999999:00-24:00"));
+    CHECK_FALSE(parse_time_range("23:00-24:59"));
+    CHECK_FALSE(parse_time_range("12:30-08:30"));
+    CHECK_FALSE(parse_time_range("08:30-12:30x"));
+    const std::string base = "[scenario]\nname = \"x\"\nhours = [\"08:00-09:00\"]\n[[sector]]\nid = \"a\"\n";
+    for (const char* bad : {"service_mean = nan\n", "service_mean = inf\n", "appointments = nan\n"}) {
+        auto r = sim::parse_scenario(base + bad + "[[counter]]\nnumber = 1\nsectors = [\"a\"]\n", "s.toml");
+        CHECK_MESSAGE(!r.ok(), bad);
+    }
+    auto n = sim::parse_scenario(base + "[[counter]]\nnumber = nan\nsectors = [\"a\"]\n", "s.toml");
+    CHECK_FALSE(n.ok());
+    auto h = sim::parse_scenario("[scenario]\nname = \"x\"\nhours = [\"99999999:00-24:00\"]\n[[sector]]\nid = \"a\"\n", "s.toml");
+    REQUIRE_FALSE(h.ok());
+    CHECK(h.error().message.find("expected a time range") != std::string::npos);
 }
