@@ -98,7 +98,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kiosk", required=True)
     ap.add_argument("--assets", required=True)
-    ap.add_argument("--cycles", type=int, default=15)
+    ap.add_argument("--cycles", type=int, default=30)
     ap.add_argument("--processes", type=int, default=4, help="concurrent issuers per cycle")
     ap.add_argument("--seconds", type=float, default=40, help="stop starting cycles after this")
     ap.add_argument("--seed", type=int, default=None)
@@ -132,20 +132,30 @@ def main():
             # Kill moments spread over a process's whole life as it is now (several processes
             # on one store live longer than one alone): start-up, the write, the report, after.
             kill_at = {id(p): rng.uniform(0, 1.2 * span) for p in victims}
-            for p in sorted(victims, key=lambda p: kill_at[id(p)]):
-                delay = kill_at[id(p)] - (time.monotonic() - t_start)
-                if delay > 0:
-                    time.sleep(delay)
-                if p.poll() is None:
-                    p.send_signal(signal.SIGKILL)
-                    killed += 1
-                else:
-                    survived_kill += 1
+            ended = {}  # id -> seconds from the cycle's start to the process's exit
+            while len(ended) < len(procs):
+                now = time.monotonic() - t_start
+                for p in procs:
+                    if id(p) in ended:
+                        continue
+                    if p.poll() is not None:
+                        ended[id(p)] = now
+                        if id(p) in kill_at and kill_at[id(p)] <= now:
+                            survived_kill += 1  # its moment came after it had finished
+                            del kill_at[id(p)]
+                    elif id(p) in kill_at and kill_at[id(p)] <= now:
+                        p.send_signal(signal.SIGKILL)
+                        killed += 1
+                        del kill_at[id(p)]
+                if now > 60:
+                    raise AssertionError(f"cycle {cycle}: a kiosk issue still runs after 60 s")
+                time.sleep(0.002)
+            survived_kill += len(kill_at)  # victims that ended before their moment
             lives = []
             for p in procs:
                 out, err = p.communicate(timeout=60)
                 if p.returncode == 0:
-                    lives.append(time.monotonic() - t_start)
+                    lives.append(ended[id(p)])
                 line = out.strip().splitlines()[-1] if out.strip() else ""
                 if line.startswith("{"):
                     reported.append(json.loads(line))  # it told the citizen a number: it must hold
