@@ -42,7 +42,7 @@ Published publish_now(Context& ctx, LanSession* lan) {
     Published p;
     if (!lan) return p;
     p.lan = true;
-    p.confirmed = lan->replicator().wait_caught_up(ctx.config.sync.confirm_timeout_ms + 1000);
+    p.confirmed = lan->replicator().wait_caught_up(ctx.config.sync.confirm_timeout_ms + 1000, true);
     if (!p.confirmed) {
         const auto st = lan->status();
         p.why = st.last_error.empty() ? std::string("the office network did not confirm in time") : st.last_error;

@@ -25,7 +25,7 @@ Result<std::unique_ptr<LanSession>> start_lan_session(Context& ctx, Millis wait_
     if (!rep) return rep.error();
     if (auto r = (*rep)->start(); !r) return r.error();
     // Returns early when the first connection fails (refused, or silent for connect_timeout_ms).
-    (void)(*rep)->wait_caught_up(wait_ms);
+    (void)(*rep)->wait_caught_up(wait_ms, true);
     return std::make_unique<LanSession>(std::move(*rep));
 }
 

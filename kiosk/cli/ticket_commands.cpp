@@ -77,7 +77,7 @@ void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_
         }
         if (*lan) {
             // An offline ticket is sent now if the office network answers; else it stays queued.
-            if (!(*lan)->replicator().wait_caught_up(t.offline ? 2000 : 500) && (*ctx)->office->unconfirmed_count() > 0)
+            if (!(*lan)->replicator().wait_caught_up(t.offline ? 2000 : 500, true) && (*ctx)->office->unconfirmed_count() > 0)
                 std::cerr << "kiosk: ticket " << t.label << " stays queued on this device: it is sent to the office "
                           << "stream when a program with sync runs here and the network answers\n";
         }

@@ -320,13 +320,13 @@ SyncStatus Replicator::status() const {
     return st;
 }
 
-bool Replicator::wait_caught_up(Millis timeout_ms) {
+bool Replicator::wait_caught_up(Millis timeout_ms, bool give_up_if_unreachable) {
     const Millis deadline = clock_.now() + timeout_ms;
     const Millis asked = clock_.now();
     while (clock_.now() < deadline) {
         // Offline is decided early: a first connection that failed (refused at once, or no
         // answer within connect_timeout_ms) is not waited for.
-        if (!connected_once_.load() && connect_failures_.load() > 0) return false;
+        if (give_up_if_unreachable && !connected_once_.load() && connect_failures_.load() > 0) return false;
         if (online() && stream_info_at_.load() > asked && office_.applied_stream_seq() >= stream_last_seq_.load() &&
             office_.unconfirmed_count() == 0)
             return true;

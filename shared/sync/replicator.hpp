@@ -66,9 +66,10 @@ public:
     /// Keep it short; set it before start().
     void on_change(std::function<void()> callback);
     /// Blocks until online and every stream message known to the server is applied here and
-    /// every own event is confirmed, or the timeout passes, or the first connection attempt
-    /// failed (refused, or silent for connect_timeout_ms); returns whether it got there.
-    bool wait_caught_up(Millis timeout_ms);
+    /// every own event is confirmed, or the timeout passes — or, with `give_up_if_unreachable`
+    /// (one-shot commands), as soon as the first connection attempt failed (refused, or silent
+    /// for connect_timeout_ms); returns whether it got there.
+    bool wait_caught_up(Millis timeout_ms, bool give_up_if_unreachable = false);
     /// Wakes the publisher (EventUplink).
     void publish_soon() override;
 

@@ -541,7 +541,7 @@ TEST_CASE("deciding offline is bounded: refused at once (< 1 s), silent within c
     LanDevice refused("kiosk-r", sync_for("refused", 1, {"nats://127.0.0.1:" + std::to_string(port)}), root.path);
     auto t0 = std::chrono::steady_clock::now();
     refused.open();
-    CHECK_FALSE(refused.catch_up(3000));
+    CHECK_FALSE(refused.replicator->wait_caught_up(3000, true));  // as a CLI command waits
     auto t = refused.issue();
     REQUIRE(t);
     CHECK(t->ticket.offline);
@@ -565,7 +565,7 @@ TEST_CASE("deciding offline is bounded: refused at once (< 1 s), silent within c
     LanDevice silent("kiosk-s", silent_cfg, root.path);
     t0 = std::chrono::steady_clock::now();
     silent.open();
-    CHECK_FALSE(silent.catch_up(5000));
+    CHECK_FALSE(silent.replicator->wait_caught_up(5000, true));
     auto ts = silent.issue();
     REQUIRE(ts);
     CHECK(ts->ticket.offline);
