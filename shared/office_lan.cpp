@@ -328,10 +328,26 @@ Result<ApplyResult> Office::issue_lan_locked(std::unique_lock<std::mutex>& lock,
                     std::to_string(lan_.device_index) + " is also used by " + who +
                     " (give each device its own [sync] device_index)");
     }
+    // The number and the ticket are decided and written under the store's write lock: two
+    // programs of this device issuing offline at once (two kiosk processes, a GUI and a CLI)
+    // would otherwise both count the same own tickets and print the same number. Inside the
+    // lock, record_locked() first takes in every own event the others committed.
+    auto lock_held = StoreWriteLock::take(*store_);
+    if (!lock_held) return lock_held.error();
+    if (auto r = refresh_lan_locked(); !r) return r.error();
     auto number = next_offline_number_locked(body.sector);
     if (!number) return number.error();
     body.offline_number = *number;
-    return record_locked(body);
+    auto recorded = record_locked(body);
+    if (!recorded) return recorded;
+    if (auto c = (*lock_held)->commit(); !c) {
+        // Not durable: the ticket is not issued (the view forgets it again).
+        const std::string id = make_event_id(device_, next_seq_ - 1);
+        pending_.erase(std::remove_if(pending_.begin(), pending_.end(), [&](const Event& p) { return p.id == id; }), pending_.end());
+        rebuild_view_locked();
+        return c.error();
+    }
+    return recorded;
 }
 
 }  // namespace csc

@@ -83,9 +83,13 @@ namespace {
 // A read transaction: in WAL mode every SELECT inside it sees the same snapshot of the file.
 class ReadTransaction {
 public:
-    explicit ReadTransaction(sqlite3* db) : db_(db) { ok_ = sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK; }
+    // Inside a transaction already (StoreWriteLock), the reads are consistent as they are.
+    explicit ReadTransaction(sqlite3* db) : db_(db) {
+        nested_ = sqlite3_get_autocommit(db_) == 0;
+        ok_ = nested_ || sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK;
+    }
     ~ReadTransaction() {
-        if (ok_) (void)sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+        if (ok_ && !nested_) (void)sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
     }
     ReadTransaction(const ReadTransaction&) = delete;
     ReadTransaction& operator=(const ReadTransaction&) = delete;
@@ -94,6 +98,7 @@ public:
 private:
     sqlite3* db_;
     bool ok_ = false;
+    bool nested_ = false;
 };
 
 std::uint64_t applied_seq_in(sqlite3* db) {
@@ -190,6 +195,27 @@ std::uint64_t applied_stream_seq(const Store& store) {
     } catch (...) {
         return 0;
     }
+}
+
+Result<std::unique_ptr<StoreWriteLock>> StoreWriteLock::take(Store& store) {
+    if (sqlite3_exec(store.handle(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
+        return store.error_of(sqlite3_extended_errcode(store.handle()), "taking the store's write lock");
+    return std::unique_ptr<StoreWriteLock>(new StoreWriteLock(store));
+}
+
+Result<void> StoreWriteLock::commit() {
+    if (done_) return {};
+    done_ = true;
+    if (sqlite3_exec(store_.handle(), "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+        Error e = store_.error_of(sqlite3_extended_errcode(store_.handle()), "committing");
+        (void)sqlite3_exec(store_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+        return e;
+    }
+    return {};
+}
+
+StoreWriteLock::~StoreWriteLock() {
+    if (!done_) (void)sqlite3_exec(store_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 }  // namespace csc

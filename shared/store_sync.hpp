@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <utility>
 #include <string_view>
@@ -60,5 +61,24 @@ Result<void> mark_handed_out(Store& store, std::string_view ticket_id);
 [[nodiscard]] Result<std::vector<Event>> unconfirmed_events(const Store& store, std::string_view device);
 /// Last stream sequence processed (0 before any).
 [[nodiscard]] std::uint64_t applied_stream_seq(const Store& store);
+
+/// The store's write lock (BEGIN IMMEDIATE) held until commit(), else rolled back when
+/// destroyed: a decision that must be unique among the programs on one store (an offline
+/// number) is taken and written under it. Reads in between see every program's commits.
+class StoreWriteLock {
+public:
+    /// Waits up to the store's busy timeout for the lock.
+    static Result<std::unique_ptr<StoreWriteLock>> take(Store& store);
+    /// Makes what was written durable; an Error (and a rollback) if it cannot.
+    Result<void> commit();
+    ~StoreWriteLock();
+    StoreWriteLock(const StoreWriteLock&) = delete;
+    StoreWriteLock& operator=(const StoreWriteLock&) = delete;
+
+private:
+    explicit StoreWriteLock(Store& store) : store_(store) {}
+    Store& store_;
+    bool done_ = false;
+};
 
 }  // namespace csc

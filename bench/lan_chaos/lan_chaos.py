@@ -851,8 +851,20 @@ class Harness:
         db.close()
         return rows
 
-    def derive(self, rows):
-        """Labels in stream order, as the state machine numbers them (office_state.cpp)."""
+    def read_quarantine(self, dev):
+        """Ids the office set aside (stamped on a later day than the servers' time; docs/SYNC.md)."""
+        db = sqlite3.connect("file:%s?mode=ro" % os.path.join(dev.data, find_db(dev.data)), uri=True)
+        try:
+            return {r[0] for r in db.execute("SELECT id FROM quarantine")}
+        except sqlite3.OperationalError:  # a store older than the quarantine table
+            return set()
+        finally:
+            db.close()
+
+    def derive(self, rows, set_aside=frozenset()):
+        """Labels in stream order, as the state machine numbers them (office_state.cpp), without
+        the events the office set aside (`set_aside`: a clock a day ahead must not move the
+        office into tomorrow, so such events are never applied)."""
         letters = {}
         for m in re.finditer(r'(?ms)^\[\[sector\]\]\s*\nid = "([^"]+)"\s*\nletter = "([^"]+)"', self.config_text):
             letters[m.group(1)] = m.group(2)
@@ -862,6 +874,7 @@ class Harness:
         labels = {}   # id → (day, label, offline)
         per_type = collections.Counter()
         refused_earlier_day = collections.Counter()
+        quarantined = collections.Counter()
         days = collections.Counter()
         for (eid, dev, seq, t, typ, enc, sseq) in stream:
             if eid in seen:
@@ -869,6 +882,9 @@ class Harness:
                 continue
             seen.add(eid)
             per_type[typ] += 1
+            if eid in set_aside:
+                quarantined[typ] += 1
+                continue
             e = json.loads(enc)
             eday = datetime.datetime.fromtimestamp(t / 1000, TZ).date()
             if typ == "device.hello":
@@ -890,11 +906,12 @@ class Harness:
                 labels[eid] = (str(eday), "%s%03d" % (letters.get(b["sector"], "?"), n), off)
                 days[str(eday)] += 1
         return dict(labels=labels, copies=copies, per_type=per_type, refused_earlier_day=refused_earlier_day,
+                    quarantined=quarantined,
                     last=last, day=day, stream_events=len(stream), days=days)
 
     def verify(self):
         obs_rows = self.read_store(self.observer)
-        st = self.derive(obs_rows)
+        st = self.derive(obs_rows, self.read_quarantine(self.observer))
         self.st = st
         printed = [r for r in self.issues if "ticket" in r]
         by_id = {}
@@ -979,6 +996,9 @@ class Harness:
         P("  stream events by type: %s" % dict(self.st["per_type"]))
         if self.st["refused_earlier_day"]:
             P("  stream events refused as 'earlier day' by the state machine: %s" % dict(self.st["refused_earlier_day"]))
+        if self.st.get("quarantined"):
+            P("  stream events the office set aside (stamped on a later day than the servers' time): %s"
+              % dict(self.st["quarantined"]))
         P("  tickets per office day in the stream: %s" % dict(self.st["days"]))
         P("  LOST (printed, not in the stream): %d" % len(r["lost"]))
         for x in r["lost"][:10]:

@@ -20,14 +20,6 @@ using namespace csc;
 
 namespace {
 
-IssueRequest req(const std::string& sector, const std::string& service = {}) {
-    IssueRequest r;
-    r.sector = sector;
-    r.service = service;
-    r.channel = "cli";
-    return r;
-}
-
 std::int64_t stored_events(const std::filesystem::path& dir) {
     auto store = Store::open(dir, StoreAccess::ReadOnly);
     REQUIRE(store.ok());
@@ -84,10 +76,10 @@ TEST_CASE("an event the decoder would refuse is refused before it is stored, and
     {
         auto office = Office::open(test::always_open_config(), dir.path(), clock, "kiosk-1");
         REQUIRE(office.ok());
-        REQUIRE((*office)->issue(req("protocollo")).ok());
+        REQUIRE((*office)->issue(test::issue_request("protocollo")).ok());
         REQUIRE((*office)->open_counter(1).ok());
 
-        IssueRequest long_lang = req("protocollo");
+        IssueRequest long_lang = test::issue_request("protocollo");
         long_lang.lang = "it-IT-x-long";  // over the decoder's 8 bytes
         auto r1 = (*office)->issue(long_lang);
         REQUIRE_FALSE(r1.ok());
@@ -142,8 +134,8 @@ TEST_CASE("a stored event that cannot be decoded is quarantined and the rest of 
     {
         auto office = Office::open(test::always_open_config(), dir.path(), clock, "kiosk-1");
         REQUIRE(office.ok());
-        REQUIRE((*office)->issue(req("protocollo")).ok());
-        REQUIRE((*office)->issue(req("protocollo")).ok());
+        REQUIRE((*office)->issue(test::issue_request("protocollo")).ok());
+        REQUIRE((*office)->issue(test::issue_request("protocollo")).ok());
     }
     // An older bug or a bit flip: the second event's text is damaged on disk.
     sql(dir.path() / "office.db", "UPDATE events SET encoded = substr(encoded, 1, 30) WHERE id = 'kiosk-1:2'");
@@ -154,7 +146,7 @@ TEST_CASE("a stored event that cannot be decoded is quarantined and the rest of 
     CHECK(q[0].id == "kiosk-1:2");
     CHECK(q[0].reason.find("not a JSON object") != std::string::npos);
     // The office keeps working: the next ticket is issued and numbered after what replayed.
-    auto next = (*office)->issue(req("protocollo"));
+    auto next = (*office)->issue(test::issue_request("protocollo"));
     REQUIRE(next.ok());
     CHECK(next->ticket.label == "C002");
 }
@@ -164,14 +156,14 @@ TEST_CASE("a ticket stamped a day ahead does not stop the office once the clock 
     ManualClock clock(test::rome(2026, 11, 26, 10));
     auto office = Office::open(test::always_open_config(), dir.path(), clock, "kiosk-1");
     REQUIRE(office.ok());
-    REQUIRE((*office)->issue(req("protocollo")).ok());  // C001 today
+    REQUIRE((*office)->issue(test::issue_request("protocollo")).ok());  // C001 today
     // The PC's clock jumps a day ahead (a wrong RTC before NTP), and a ticket is issued.
     clock.set(test::rome(2026, 11, 27, 10));
-    auto ahead = (*office)->issue(req("protocollo"));
+    auto ahead = (*office)->issue(test::issue_request("protocollo"));
     REQUIRE(ahead.ok());
     // NTP puts the clock right: every action works again, numbering continues today's.
     clock.set(test::rome(2026, 11, 26, 10, 5));
-    auto next = (*office)->issue(req("protocollo"));
+    auto next = (*office)->issue(test::issue_request("protocollo"));
     REQUIRE_MESSAGE(next.ok(), (next.ok() ? std::string() : next.error().message));
     CHECK(next->ticket.label == "C002");
     REQUIRE((*office)->open_counter(1).ok());
@@ -190,7 +182,7 @@ TEST_CASE("a ticket stamped a day ahead does not stop the office once the clock 
     auto tomorrow = Office::open(test::always_open_config(), dir.path(), clock, "kiosk-1");
     REQUIRE(tomorrow.ok());
     (*tomorrow)->read([](const OfficeState& s) { CHECK(s.tickets().empty()); });
-    auto first = (*tomorrow)->issue(req("protocollo"));
+    auto first = (*tomorrow)->issue(test::issue_request("protocollo"));
     REQUIRE(first.ok());
     CHECK(first->ticket.label == "C001");
 }
@@ -201,7 +193,7 @@ TEST_CASE("a clock that reads before 2026 stamps nothing and says why") {
     auto office = Office::open(test::always_open_config(), dir.path(), clock, "kiosk-1");
     REQUIRE(office.ok());
     CHECK((*office)->clock_alarm().find("clock alarm") != std::string::npos);
-    auto r = (*office)->issue(req("protocollo"));
+    auto r = (*office)->issue(test::issue_request("protocollo"));
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().message.find("clock alarm: this device's clock reads 2000-01-01") != std::string::npos);
     CHECK_FALSE((*office)->open_counter(1).ok());
@@ -216,12 +208,12 @@ TEST_CASE("LAN: a clock a day ahead of the office servers raises the clock alarm
     (*office)->note_server_time(test::rome(2026, 11, 26, 10), clock.now());
     const auto alarm = (*office)->clock_alarm();
     CHECK(alarm.find("1440 min ahead of the office servers") != std::string::npos);
-    auto r = (*office)->issue(req("protocollo"));
+    auto r = (*office)->issue(test::issue_request("protocollo"));
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == "clock");
     (*office)->note_server_time(clock.now() - 2000, clock.now());  // within the tolerance
     CHECK((*office)->clock_alarm().empty());
-    CHECK((*office)->issue(req("protocollo")).ok());
+    CHECK((*office)->issue(test::issue_request("protocollo")).ok());
 }
 
 TEST_CASE("a store written by a newer program is refused without a byte changed") {
@@ -281,7 +273,7 @@ TEST_CASE("a read-only office reads while another program holds the write lock, 
     {
         auto office = Office::open(test::always_open_config(), dir.path(), clock, "kiosk-1");
         REQUIRE(office.ok());
-        REQUIRE((*office)->issue(req("protocollo")).ok());
+        REQUIRE((*office)->issue(test::issue_request("protocollo")).ok());
     }
     sqlite3* writer = nullptr;
     REQUIRE(sqlite3_open((dir.path() / "office.db").c_str(), &writer) == SQLITE_OK);
@@ -289,7 +281,7 @@ TEST_CASE("a read-only office reads while another program holds the write lock, 
     auto reader = Office::open(test::always_open_config(), dir.path(), clock, "status-cli", StoreAccess::ReadOnly);
     REQUIRE_MESSAGE(reader.ok(), (reader.ok() ? std::string() : reader.error().message));
     (*reader)->read([](const OfficeState& s) { CHECK(s.waiting("protocollo") == 1); });
-    auto r = (*reader)->issue(req("protocollo"));
+    auto r = (*reader)->issue(test::issue_request("protocollo"));
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().message.find("read-only") != std::string::npos);
     sqlite3_exec(writer, "ROLLBACK", nullptr, nullptr, nullptr);

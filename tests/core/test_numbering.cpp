@@ -2,29 +2,24 @@
 // bad requests write nothing, replay gives the same state.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <thread>
+#include <vector>
+
 #include "shared/office.hpp"
 #include "test_support.hpp"
 
 using namespace csc;
 
-namespace {
-IssueRequest req(const std::string& sector, const std::string& service = {}) {
-    IssueRequest r;
-    r.sector = sector;
-    r.service = service;
-    r.channel = "cli";
-    return r;
-}
-}  // namespace
 
 TEST_CASE("numbers run per sector and are labelled with the sector letter") {
     test::TempDir dir;
     ManualClock clock(test::rome(2026, 11, 26, 9, 0));
     auto office = Office::open(test::always_open_config(), dir.path(), clock, "kiosk-1");
     REQUIRE(office.ok());
-    auto a1 = (*office)->issue(req("anagrafe", "certificati"));
-    auto a2 = (*office)->issue(req("anagrafe", "carta-identita"));
-    auto c1 = (*office)->issue(req("protocollo"));
+    auto a1 = (*office)->issue(test::issue_request("anagrafe", "certificati"));
+    auto a2 = (*office)->issue(test::issue_request("anagrafe", "carta-identita"));
+    auto c1 = (*office)->issue(test::issue_request("protocollo"));
     REQUIRE((a1.ok() && a2.ok() && c1.ok()));
     CHECK(a1->ticket.label == "A001");
     CHECK(a2->ticket.label == "A002");
@@ -43,10 +38,10 @@ TEST_CASE("numbering restarts at midnight in Rome, not at midnight UTC") {
     ManualClock clock(test::rome(2026, 11, 26, 23, 50));
     auto office = Office::open(test::always_open_config(), dir.path(), clock, "kiosk-1");
     REQUIRE(office.ok());
-    REQUIRE((*office)->issue(req("protocollo")).ok());
-    REQUIRE((*office)->issue(req("protocollo")).ok());
+    REQUIRE((*office)->issue(test::issue_request("protocollo")).ok());
+    REQUIRE((*office)->issue(test::issue_request("protocollo")).ok());
     clock.set(test::rome(2026, 11, 27, 0, 5));  // 23:05 UTC: still the 26th in UTC
-    auto next = (*office)->issue(req("protocollo"));
+    auto next = (*office)->issue(test::issue_request("protocollo"));
     REQUIRE(next.ok());
     CHECK(next->ticket.label == "C001");
     (*office)->read([](const OfficeState& s) {
@@ -61,14 +56,14 @@ TEST_CASE("a restarted program continues the day's numbering; a new day starts a
     {
         auto office = Office::open(test::always_open_config(), dir.path(), clock, "kiosk-1");
         REQUIRE(office.ok());
-        for (int i = 0; i < 3; ++i) REQUIRE((*office)->issue(req("protocollo")).ok());
+        for (int i = 0; i < 3; ++i) REQUIRE((*office)->issue(test::issue_request("protocollo")).ok());
     }
     clock.advance(60 * 60'000);
     {
         auto office = Office::open(test::always_open_config(), dir.path(), clock, "");
         REQUIRE(office.ok());
         CHECK((*office)->device() == "kiosk-1");  // the name is kept in the store
-        auto t = (*office)->issue(req("protocollo"));
+        auto t = (*office)->issue(test::issue_request("protocollo"));
         REQUIRE(t.ok());
         CHECK(t->ticket.label == "C004");
         CHECK(t->ticket.id == "kiosk-1:4");  // per-device sequence continues too
@@ -76,7 +71,7 @@ TEST_CASE("a restarted program continues the day's numbering; a new day starts a
     clock.set(test::rome(2026, 11, 27, 8, 30));
     auto office = Office::open(test::always_open_config(), dir.path(), clock, "");
     REQUIRE(office.ok());
-    auto t = (*office)->issue(req("protocollo"));
+    auto t = (*office)->issue(test::issue_request("protocollo"));
     REQUIRE(t.ok());
     CHECK(t->ticket.label == "C001");
 }
@@ -86,13 +81,13 @@ TEST_CASE("an unknown sector or service writes nothing") {
     ManualClock clock(test::rome(2026, 11, 26, 10, 0));
     auto office = Office::open(test::always_open_config(), dir.path(), clock, "kiosk-1");
     REQUIRE(office.ok());
-    auto bad_sector = (*office)->issue(req("tributi"));
+    auto bad_sector = (*office)->issue(test::issue_request("tributi"));
     REQUIRE_FALSE(bad_sector.ok());
     CHECK(bad_sector.error().message.find("unknown sector \"tributi\"") != std::string::npos);
-    auto bad_service = (*office)->issue(req("anagrafe", "passaporto"));
+    auto bad_service = (*office)->issue(test::issue_request("anagrafe", "passaporto"));
     REQUIRE_FALSE(bad_service.ok());
     CHECK(bad_service.error().message.find("unknown service \"passaporto\"") != std::string::npos);
-    auto missing_service = (*office)->issue(req("anagrafe"));
+    auto missing_service = (*office)->issue(test::issue_request("anagrafe"));
     CHECK_FALSE(missing_service.ok());
     CHECK((*office)->store().event_count() == 0);
 }
@@ -104,7 +99,7 @@ TEST_CASE("replaying the log gives the same state, and duplicates are ignored") 
     REQUIRE(office.ok());
     for (int i = 0; i < 20; ++i) {
         clock.advance(37'000);
-        REQUIRE((*office)->issue(req(i % 3 ? "protocollo" : "anagrafe", i % 3 ? "" : "certificati")).ok());
+        REQUIRE((*office)->issue(test::issue_request(i % 3 ? "protocollo" : "anagrafe", i % 3 ? "" : "certificati")).ok());
     }
     std::uint64_t live_hash = 0;
     (*office)->read([&](const OfficeState& s) { live_hash = s.state_hash(); });
@@ -138,4 +133,42 @@ TEST_CASE("online numbers skip the offline ranges after 999") {
     CHECK(s.find_ticket("kiosk-1:999")->label == "C999");
     CHECK(s.find_ticket("kiosk-1:1000")->label == "C10000");
     CHECK(s.find_ticket("kiosk-1:1001")->label == "C10001");
+}
+
+TEST_CASE("two programs of one LAN device issuing offline at once never print the same offline number") {
+    // The soak benchmark found A2001 printed twice: two kiosk processes of one device, cut off,
+    // each counted the own tickets it knew of. The number is now decided under the store's lock.
+    test::TempDir dir;
+    SystemClock clock;
+    auto cfg = test::always_open_config();
+    auto first = Office::open(cfg, dir.path(), clock, "kiosk-a");
+    auto second = Office::open(cfg, dir.path(), clock, "kiosk-a");
+    REQUIRE((first.ok() && second.ok()));
+    LanSettings lan;
+    lan.device_index = 2;
+    REQUIRE((*first)->enable_lan(lan, nullptr).ok());   // no uplink: every ticket is offline
+    REQUIRE((*second)->enable_lan(lan, nullptr).ok());
+    constexpr int kPer = 25;
+    std::vector<std::string> labels_a, labels_b;
+    auto run = [&](Office& o, std::vector<std::string>& out) {
+        for (int i = 0; i < kPer; ++i) {
+            auto t = o.issue(test::issue_request(i % 2 ? "protocollo" : "anagrafe", i % 2 ? "" : "certificati"));
+            REQUIRE_MESSAGE(t.ok(), (t.ok() ? std::string() : t.error().message));
+            CHECK(t->ticket.offline);
+            out.push_back(t->ticket.label);
+        }
+    };
+    std::thread x([&] { run(**first, labels_a); });
+    std::thread y([&] { run(**second, labels_b); });
+    x.join();
+    y.join();
+    std::vector<std::string> all = labels_a;
+    all.insert(all.end(), labels_b.begin(), labels_b.end());
+    std::sort(all.begin(), all.end());
+    CHECK(std::adjacent_find(all.begin(), all.end()) == all.end());
+    // Per sector, from the device's range: A2001…A2026 and C2001…C2024.
+    CHECK(all.front() == "A2001");
+    CHECK(all.back() == "C2024");
+    CHECK(std::count_if(all.begin(), all.end(), [](const std::string& l) { return l[0] == 'A'; }) == 26);
+    CHECK(std::find(all.begin(), all.end(), "A2026") != all.end());
 }

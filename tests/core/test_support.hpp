@@ -6,6 +6,7 @@
 #include <string>
 
 #include "shared/config.hpp"
+#include "shared/office.hpp"
 #include "shared/office_time.hpp"
 
 namespace csc::test {
@@ -46,6 +47,15 @@ sectors = ["anagrafe", "protocollo"]
     auto cfg = parse_site_config(text, "test.toml");
     if (!cfg) throw std::runtime_error(cfg.error().message);
     return *cfg;
+}
+
+/// An ordinary ticket request as the CLI makes it (channel "cli").
+inline IssueRequest issue_request(const std::string& sector, const std::string& service = {}) {
+    IssueRequest r;
+    r.sector = sector;
+    r.service = service;
+    r.channel = "cli";
+    return r;
 }
 
 /// UTC ms of a local time in Rome.
