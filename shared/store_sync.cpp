@@ -136,14 +136,17 @@ Result<std::pair<std::vector<StreamedEvent>, std::uint64_t>> stream_events_after
     const std::uint64_t applied = applied_seq_in(db);
     std::vector<StreamedEvent> out;
     if (applied <= after_seq) return std::make_pair(std::move(out), applied);
-    Stmt st(db, "SELECT stream_seq, encoded FROM events WHERE stream_seq > ? AND stream_seq <= ? ORDER BY stream_seq");
+    Stmt st(db, "SELECT stream_seq, encoded, id FROM events WHERE stream_seq > ? AND stream_seq <= ? ORDER BY stream_seq");
     if (!st.ok()) return fail(store.path().string() + ": " + sqlite3_errmsg(db));
     st.bind(1, static_cast<std::int64_t>(after_seq));
     st.bind(2, static_cast<std::int64_t>(applied));
     int rc;
     while ((rc = st.step()) == SQLITE_ROW) {
         auto ev = decode_event(st.text(1));
-        if (!ev) return fail(store.path().string() + ": a stored event is unreadable (" + ev.error().message + ")");
+        if (!ev) {  // skipped and reported, never a stop (Store::quarantined)
+            store.quarantine({0, st.text(2), ev.error().message});
+            continue;
+        }
         out.push_back({static_cast<std::uint64_t>(st.int64(0)), std::move(*ev)});
     }
     if (rc != SQLITE_DONE) return fail(store.path().string() + ": reading stream events failed (" + sqlite3_errmsg(db) + ")");
@@ -151,6 +154,8 @@ Result<std::pair<std::vector<StreamedEvent>, std::uint64_t>> stream_events_after
 }
 
 Result<bool> append_own_event(Store& store, const Event& e) {
+    // Whatever is appended can be read back (as Store::append): checked before a byte is written.
+    if (auto v = validate_event(e); !v) return fail_as("input", v.error().message + "; nothing was recorded");
     sqlite3* db = store.handle();
     Stmt st(db, "INSERT INTO events(id, device, device_seq, time, type, encoded) VALUES(?,?,?,?,?,?) ON CONFLICT(id) DO NOTHING");
     if (!st.ok()) return fail(store.path().string() + ": append: " + sqlite3_errmsg(db));
@@ -160,7 +165,7 @@ Result<bool> append_own_event(Store& store, const Event& e) {
     st.bind(4, e.time);
     st.bind(5, event_type(e.body));
     st.bind(6, encode_event(e));
-    if (st.step() != SQLITE_DONE) return fail(store.path().string() + ": append of " + e.id + " failed (" + sqlite3_errmsg(db) + ")");
+    if (const int rc = st.step(); rc != SQLITE_DONE) return store.error_of(rc, "recording event " + e.id);
     return sqlite3_changes(db) > 0;
 }
 
