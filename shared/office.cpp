@@ -125,6 +125,8 @@ Result<void> Office::replay_today_locked() {
     if (!events) return events.error();
     for (const auto& se : *events) {
         applied_position_ = std::max(applied_position_, se.position);
+        // Another program under this device's name may have appended since next_seq_ was read.
+        if (se.event.device == device_) next_seq_ = std::max(next_seq_, se.event.seq + 1);
         if (reject_from_future_locked(se.event, now)) continue;
         const OfficeState before = state_;
         // The forecast learned these events already when this program first replayed them.
@@ -252,8 +254,11 @@ Result<ApplyResult> Office::record_locked(EventBody body) {
         if (auto r = refresh_locked(); !r) return r.error();
     // LAN mode: another process on this store (same device) may have recorded since; number
     // after its events (office_lan.cpp).
-    if (confirmed_)
+    if (confirmed_) {
         if (auto r = refresh_lan_locked(); !r) return r.error();
+        // Whatever another program of this device stored, this event comes after it.
+        next_seq_ = std::max(next_seq_, store_->last_device_seq(device_) + 1);
+    }
     Event e;
     e.device = device_;
     e.seq = next_seq_;
@@ -265,6 +270,13 @@ Result<ApplyResult> Office::record_locked(EventBody body) {
     // Try it on a copy first: an action that does not apply is an error and writes nothing.
     OfficeState next = state_;
     const ApplyResult applied = next.apply(e);
+    if (!applied.applied && confirmed_ && applied.reason.rfind("duplicate event ", 0) == 0) {
+        // LAN: the view already holds this id (another program of this device used it): the
+        // action itself is fine, only its number is taken — take the next one (the view holds
+        // finitely many ids, so this ends).
+        ++next_seq_;
+        return record_locked(std::move(e.body));
+    }
     if (!applied.applied) return fail(applied.reason);
     // Durable first: the state only ever reflects what is on disk.
     if (confirmed_) {
