@@ -255,12 +255,7 @@ Result<void> Store::append(const Event& e) {
     if (auto v = validate_event(e); !v) return fail_as("input", v.error().message + "; nothing was recorded");
     Stmt st(db_, "INSERT INTO events(id, device, device_seq, time, type, encoded) VALUES(?,?,?,?,?,?)");
     if (!st.ok()) return sql_error(db_, path_, "appending an event");
-    st.bind(1, e.id);
-    st.bind(2, e.device);
-    st.bind(3, e.seq);
-    st.bind(4, e.time);
-    st.bind(5, event_type(e.body));
-    st.bind(6, encode_event(e));
+    sql::bind_event_row(st, e);
     const int rc = st.step();
     if ((rc & 0xFF) == SQLITE_CONSTRAINT) return fail("event " + e.id + " is already in the store");
     if (rc != SQLITE_DONE) return error_of(rc, "recording event " + e.id);

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "shared/events.hpp"
+
 namespace csc::sql {
 
 /// A prepared statement that finalizes itself.
@@ -37,5 +39,16 @@ private:
     sqlite3_stmt* s_ = nullptr;
     int rc_ = SQLITE_ERROR;
 };
+
+/// Binds an event's row — id, device, device_seq, time, type, encoded — to parameters 1…6 of
+/// an INSERT INTO events(id, device, device_seq, time, type, encoded, …).
+inline void bind_event_row(Stmt& st, const Event& e) {
+    st.bind(1, e.id);
+    st.bind(2, e.device);
+    st.bind(3, e.seq);
+    st.bind(4, e.time);
+    st.bind(5, event_type(e.body));
+    st.bind(6, encode_event(e));
+}
 
 }  // namespace csc::sql

@@ -56,12 +56,7 @@ Result<void> record_stream_batch(Store& store, std::span<const StreamedEvent> ba
     for (std::size_t i = 0; ok && i < batch.size(); ++i) {
         const Event& e = batch[i].event;
         sqlite3_reset(ins.get());
-        ins.bind(1, e.id);
-        ins.bind(2, e.device);
-        ins.bind(3, e.seq);
-        ins.bind(4, e.time);
-        ins.bind(5, event_type(e.body));
-        ins.bind(6, encode_event(e));
+        sql::bind_event_row(ins, e);
         ins.bind(7, static_cast<std::int64_t>(batch[i].stream_seq));
         ok = ins.step() == SQLITE_DONE;
     }
@@ -159,12 +154,7 @@ Result<bool> append_own_event(Store& store, const Event& e) {
     sqlite3* db = store.handle();
     Stmt st(db, "INSERT INTO events(id, device, device_seq, time, type, encoded) VALUES(?,?,?,?,?,?) ON CONFLICT(id) DO NOTHING");
     if (!st.ok()) return fail(store.path().string() + ": append: " + sqlite3_errmsg(db));
-    st.bind(1, e.id);
-    st.bind(2, e.device);
-    st.bind(3, e.seq);
-    st.bind(4, e.time);
-    st.bind(5, event_type(e.body));
-    st.bind(6, encode_event(e));
+    sql::bind_event_row(st, e);
     if (const int rc = st.step(); rc != SQLITE_DONE) return store.error_of(rc, "recording event " + e.id);
     return sqlite3_changes(db) > 0;
 }
