@@ -627,7 +627,19 @@ TEST_CASE("a device whose clock is a day ahead: clock alarm, no ticket, and its 
     a.open();
     ahead.open();
     REQUIRE(a.catch_up(60000));
-    std::vector<IssuedTicket> handed{*a.issue()};
+    // A refusal here is reported with its reason (under ASan on a loaded machine one was seen
+    // once, as a bare exception); a transient one (the stream slow to confirm) is retried.
+    auto issue_on = [](LanDevice& d) {
+        auto t = d.issue();
+        for (int attempt = 0; !t.ok() && attempt < 3; ++attempt) {
+            MESSAGE(d.name << ": issue refused (" << t.error().message << "), trying again");
+            sleep_ms(500);
+            t = d.issue();
+        }
+        REQUIRE_MESSAGE(t.ok(), (t.ok() ? std::string() : t.error().message));
+        return *t;
+    };
+    std::vector<IssuedTicket> handed{issue_on(a)};
     // Its announcement went out stamped tomorrow; when it comes back, the servers' own time
     // says the clock is wrong: the device refuses to issue and says why.
     REQUIRE(eventually(20000, [&] { return !ahead.office->clock_alarm().empty(); }));
@@ -657,7 +669,7 @@ TEST_CASE("a device whose clock is a day ahead: clock alarm, no ticket, and its 
 
     // The office goes on today: the next ticket continues today's numbering.
     REQUIRE(a.catch_up(20000));
-    handed.push_back(*a.issue());
+    handed.push_back(issue_on(a));
     CHECK(handed[1].ticket.number == handed[0].ticket.number + 1);
     const int today = csc::testing::sample_site().timezone.day_key(SystemClock().now());
     a.office->read_confirmed([&](const OfficeState& s) { CHECK(s.day() == today); });
