@@ -20,6 +20,17 @@ using namespace csc;
 
 namespace {
 
+// kiosk-1's event number `seq` with `body`, stamped Thursday 26 November 2026 at 10:00.
+Event kiosk_event(std::int64_t seq, EventBody body) {
+    Event e;
+    e.device = "kiosk-1";
+    e.seq = seq;
+    e.id = make_event_id(e.device, seq);
+    e.time = test::rome(2026, 11, 26, 10);
+    e.body = std::move(body);
+    return e;
+}
+
 std::int64_t stored_events(const std::filesystem::path& dir) {
     auto store = Store::open(dir, StoreAccess::ReadOnly);
     REQUIRE(store.ok());
@@ -111,12 +122,7 @@ TEST_CASE("Store::append refuses an unreadable event itself, whoever calls it") 
     test::TempDir dir;
     auto store = Store::open(dir.path());
     REQUIRE(store.ok());
-    Event e;
-    e.device = "kiosk-1";
-    e.seq = 1;
-    e.id = make_event_id(e.device, e.seq);
-    e.time = test::rome(2026, 11, 26, 10);
-    e.body = CounterPaused{1, std::string(20'000, 'x')};
+    Event e = kiosk_event(1, CounterPaused{1, std::string(20'000, 'x')});
     auto r = (*store)->append(e);
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == "input");
@@ -253,13 +259,7 @@ TEST_CASE("a full disk is reported as a full disk, not as a damaged store") {
     REQUIRE(sqlite3_exec((*store)->handle(), limit.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
     Result<void> r;
     for (int i = 1; i <= 200 && r.ok(); ++i) {
-        Event e;
-        e.device = "kiosk-1";
-        e.seq = i;
-        e.id = make_event_id(e.device, i);
-        e.time = test::rome(2026, 11, 26, 10);
-        e.body = CounterPaused{1, std::string(100, 'x')};
-        r = (*store)->append(e);
+        r = (*store)->append(kiosk_event(i, CounterPaused{1, std::string(100, 'x')}));
     }
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == "store.full");
