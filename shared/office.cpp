@@ -140,7 +140,10 @@ Result<void> Office::replay_today_locked() {
 bool Office::reject_from_future_locked(const Event& e, Millis reference) {
     if (quarantined_ids_.count(e.id)) return true;
     const auto& tz = config_->timezone;
-    if (tz.day_key(e.time) <= tz.day_key(reference + kClockTolerance)) return false;
+    // A later day is believed only from a clock a little ahead just before midnight: stamped at
+    // most kClockTolerance after `reference`. (Comparing days of `reference + kClockTolerance`
+    // alone let a clock a whole day ahead in through the last minutes before midnight.)
+    if (tz.day_key(e.time) <= tz.day_key(reference) || e.time <= reference + kClockTolerance) return false;
     const LocalTime at = tz.to_local(e.time);
     char when[40];
     std::snprintf(when, sizeof when, "%s %02d:%02d", at.date.iso().c_str(), at.hour, at.minute);

@@ -216,7 +216,7 @@ private:
     /// Rebuilds today's state from the store (after the clock went back past the state's day).
     Result<void> replay_today_locked();
     /// True (and the event quarantined, once) when `e` is stamped on a later office day than
-    /// `reference` + kClockTolerance allows, or was quarantined before: it must not be applied.
+    /// `reference` and more than kClockTolerance after it, or was quarantined before: it must not be applied.
     bool reject_from_future_locked(const Event& e, Millis reference);
     [[nodiscard]] std::string clock_alarm_locked() const;
     /// Appends an own event at the log's end, after catching up (0 = retry: someone appended first).

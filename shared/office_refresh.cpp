@@ -21,7 +21,8 @@ Result<bool> Office::refresh_locked() {
     // The clock went back behind the state's day (it had been ahead, and NTP fixed it): today's
     // state is rebuilt without the events from the future, which are quarantined.
     const Millis now = clock_.now();
-    if (state_.day() > config_->timezone.day_key(now + kClockTolerance)) {
+    // (Same rule as reject_from_future_locked: a later day, and beyond the tolerance.)
+    if (state_.day() > config_->timezone.day_key(now) && state_.last_event_time() > now + kClockTolerance) {
         if (auto r = replay_today_locked(); !r) return r.error();
         changed = true;
     }
