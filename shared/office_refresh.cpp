@@ -38,6 +38,7 @@ Result<bool> Office::refresh_locked() {
             // numbers: continue after them.
             if (e.device == device_ && e.seq >= next_seq_) next_seq_ = e.seq + 1;
             if (reject_from_future_locked(e, now)) continue;
+            staff_.apply(e);  // a staff record of any day (idempotent)
             OfficeState next = state_;
             if (!next.apply(e).applied) continue;  // refused the same way everywhere: a no-op
             if (next.day() != state_.day()) opened_at_.clear();
