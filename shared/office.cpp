@@ -451,7 +451,7 @@ Result<CounterOutcome> Office::counter_action(int counter, EventBody body, const
 
 Result<CounterOutcome> Office::open_counter(int counter) { return counter_action(counter, CounterOpened{counter}); }
 Result<CounterOutcome> Office::call_next(int counter) { return counter_action(counter, TicketCalled{counter, {}}); }
-Result<CounterOutcome> Office::call_ticket(int counter, std::string_view label_or_id) {
+Result<CounterOutcome> Office::call_ticket(int counter, std::string_view label_or_id, const std::string& by) {
     std::string id;
     {
         std::lock_guard lock(mutex_);
@@ -459,7 +459,7 @@ Result<CounterOutcome> Office::call_ticket(int counter, std::string_view label_o
         if (!r) return r.error();
         id = *r;
     }
-    return counter_action(counter, TicketCalled{counter, id});
+    return counter_action(counter, TicketCalled{counter, id}, by);
 }
 Result<CounterOutcome> Office::recall(int counter) { return counter_action(counter, TicketRecalled{counter}); }
 Result<CounterOutcome> Office::start_service(int counter) { return counter_action(counter, ServiceStarted{counter}); }

@@ -115,7 +115,7 @@ public:
     /// Calls the next ticket by the queue rules.
     Result<CounterOutcome> call_next(int counter);
     /// Calls a specific waiting ticket, by label ("A007") or ticket id.
-    Result<CounterOutcome> call_ticket(int counter, std::string_view label_or_id);
+    Result<CounterOutcome> call_ticket(int counter, std::string_view label_or_id, const std::string& by = {});
     Result<CounterOutcome> recall(int counter);
     Result<CounterOutcome> start_service(int counter);
     /// `service` = what was actually done ("" = what the citizen asked for).

@@ -11,13 +11,15 @@
 #include <thread>
 
 #include "kiosk/cli/commands.hpp"
-#include "kiosk/cli/sync_session.hpp"
+#include "kiosk/app/lan_session.hpp"
 #include "kiosk/gui/backend.hpp"
 #include "kiosk/gui/frame_loop.hpp"
 #include "kiosk/gui/icon_font.hpp"
 #include "kiosk/gui/roles/role.hpp"
 
-namespace csc::app {
+namespace csc::cli {
+
+using namespace csc::app;
 
 namespace {
 
@@ -225,4 +227,4 @@ void add_run_command(CLI::App& app, const GlobalOptions& options, int& exit_code
     run->callback([&options, &exit_code, args] { exit_code = run_role(options, *args); });
 }
 
-}  // namespace csc::app
+}  // namespace csc::cli
