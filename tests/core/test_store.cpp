@@ -4,8 +4,10 @@
 #include <sqlite3.h>
 
 #include <fstream>
+#include <thread>
 
 #include "shared/store.hpp"
+#include "shared/store_watch.hpp"
 #include "test_support.hpp"
 
 using namespace csc;
@@ -127,4 +129,27 @@ TEST_CASE("an unwritable data directory gives a clear error") {
     auto store = Store::open("/proc/csc-no-such-dir");
     REQUIRE_FALSE(store.ok());
     CHECK(store.error().message.find("/proc/csc-no-such-dir") == 0);
+}
+
+TEST_CASE("StoreWatch wakes when another program appends to the store, and not for readers") {
+    test::TempDir dir;
+    ManualClock clock(test::rome(2026, 12, 1, 9));
+    auto writer = Office::open(test::always_open_config(), dir.path(), clock, "kiosk-1");
+    REQUIRE(writer.ok());
+    auto reader = Office::open(test::always_open_config(), dir.path(), clock, "display-1");
+    REQUIRE(reader.ok());
+    StoreWatch watch(dir.path());
+    REQUIRE(watch.available());
+    while (watch.wait(50)) {}  // what opening the store wrote
+    CHECK_FALSE(watch.wait(100));  // nothing written: the timeout
+    REQUIRE((*writer)->issue(test::issue_request("protocollo")).ok());
+    CHECK(watch.wait(10'000));  // the append is reported (bounded only by the generous limit)
+    REQUIRE((*reader)->refresh().ok());
+    (*reader)->read([](const OfficeState& s) { CHECK(s.tickets().size() == 1); });
+    while (watch.wait(50)) {}
+    (void)(*reader)->refresh();  // a reader catching up writes nothing
+    CHECK_FALSE(watch.wait(100));
+    std::thread other([&] { watch.interrupt(); });
+    CHECK_FALSE(watch.wait(10'000));  // interrupted, not a change
+    other.join();
 }
