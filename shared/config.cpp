@@ -17,7 +17,7 @@ namespace csc {
 const std::string& LocalizedText::get(const std::string& lang) const {
     static const std::string empty;
     if (auto it = by_lang.find(lang); it != by_lang.end()) return it->second;
-    if (auto it = by_lang.find("it"); it != by_lang.end()) return it->second;
+    if (auto it = by_lang.find(first_lang); it != by_lang.end()) return it->second;
     return by_lang.empty() ? empty : by_lang.begin()->second;
 }
 
@@ -123,6 +123,7 @@ public:
                             const std::vector<std::string>& languages, bool required,
                             std::size_t max_chars = kMaxNameChars) const {
         LocalizedText text;
+        text.first_lang = languages.front();
         const toml::node* n = t.get(key);
         if (!n) {
             if (required) problem(t, "missing key \"" + std::string(key) + "\" in " + where);

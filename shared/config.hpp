@@ -29,7 +29,8 @@ inline constexpr std::size_t kMaxTickerChars = 400;     ///< display.ticker
 /// A text in several languages; get() falls back to Italian, then to any language.
 struct LocalizedText {
     std::map<std::string, std::string> by_lang;
-    /// Text in `lang`, else Italian, else the first one present, else "".
+    std::string first_lang;  ///< the office's first language (configuration), the fallback
+    /// Text in `lang`, else in the office's first language, else the first one present, else "".
     [[nodiscard]] const std::string& get(const std::string& lang) const;
 };
 

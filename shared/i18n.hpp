@@ -2,7 +2,11 @@
 //
 // Contents: Catalog, Translator.
 // Catalogs are TOML files assets/i18n/<lang>.toml of `"key" = "text"` pairs; "{name}" in a
-// text is replaced by the argument of that name. Italian is the reference language: a key
+// text is replaced by the argument of that name. Plurals follow the CLDR categories (zero, one,
+// two, few, many, other): a catalog states its language's rules as `"plural.<category>" =
+// "<condition>"` in CLDR's integer syntax (`n % 10 = 2..4 and n % 100 != 12..14`, `or`, lists
+// `1,3`), checked in that order; a count matching none is "other". tr_count() picks
+// "<key>.<category>". Italian is the reference language: a key
 // missing in another language falls back to Italian, a key missing everywhere shows the key
 // itself (and tests check that every key exists in every shipped language).
 #pragma once
@@ -16,6 +20,10 @@
 #include "shared/result.hpp"
 
 namespace csc {
+
+/// Whether `condition` (CLDR integer plural syntax: n, %, =, !=, a..b, lists, and, or) holds
+/// for `n`; an Error says what in the condition is wrong.
+[[nodiscard]] Result<bool> plural_condition_holds(std::string_view condition, long long n);
 
 /// All the texts of one language.
 struct Catalog {
@@ -37,6 +45,14 @@ public:
     /// The text of `key` in `lang` with {placeholders} filled from `args`.
     [[nodiscard]] std::string tr(const std::string& lang, std::string_view key,
                                  const std::vector<std::pair<std::string, std::string>>& args = {}) const;
+    /// `key_or_text` translated when it is a known key (a pause reason chosen on a screen is
+    /// stored as its key), else as it is (free text typed at the CLI).
+    [[nodiscard]] std::string tr_or_text(const std::string& lang, const std::string& key_or_text) const;
+    /// The CLDR plural category of `n` in `lang` ("one", "few", …, "other") by its catalog's rules.
+    [[nodiscard]] std::string plural_category(const std::string& lang, long long n) const;
+    /// The text of "<key>.<category of n>" (else "<key>.other") with {count} = n and `args`.
+    [[nodiscard]] std::string tr_count(const std::string& lang, std::string_view key, long long n,
+                                       const std::vector<std::pair<std::string, std::string>>& args = {}) const;
     /// Languages loaded, fallback first.
     [[nodiscard]] const std::vector<Catalog>& catalogs() const { return catalogs_; }
     /// The catalog of a language, or nullptr.

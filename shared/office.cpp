@@ -360,7 +360,7 @@ Result<IssuedTicket> Office::issue(const IssueRequest& request) {
     body.sector = request.sector;
     body.service = request.service;
     body.priority = request.priority;
-    body.lang = request.lang;
+    body.lang = request.lang.empty() ? config_->languages.front() : request.lang;
     body.channel = request.channel;
     body.appointment_at = request.appointment_at;
 

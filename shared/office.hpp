@@ -37,7 +37,7 @@ struct IssueRequest {
     std::string sector;
     std::string service;   ///< required when the sector has services
     std::string priority;  ///< "" = ordinary; else a configured priority class id
-    std::string lang = "it";
+    std::string lang;  ///< "" = the office's first language
     std::string channel = "kiosk";
     std::optional<Millis> appointment_at;  ///< booking check-in: the slot time
     /// Staff/tests only (never offered to citizens): issue even when the office is closed.

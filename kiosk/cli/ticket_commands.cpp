@@ -32,7 +32,7 @@ nlohmann::json forecast_json(const WaitForecast& f) {
 
 void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_code) {
     struct IssueArgs {
-        std::string sector, service, priority, lang = "it";
+        std::string sector, service, priority, lang;  // "" = the office's first language
         bool json = false, no_print = false, outside_hours = false;
     };
     auto args = std::make_shared<IssueArgs>();
@@ -121,7 +121,9 @@ void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_
             }
             for (const auto& c : s.counters()) {
                 nlohmann::json j{{"number", c.number}, {"status", to_string(c.status)}};
-                if (!c.pause_reason.empty()) j["reason"] = c.pause_reason;
+                // A reason chosen on a screen is stored as its key: shown in the office's language.
+                if (!c.pause_reason.empty())
+                    j["reason"] = (*ctx)->translator.tr_or_text((*ctx)->config.languages.front(), c.pause_reason);
                 if (!c.staff.empty()) j["operator"] = c.staff;
                 if (const Ticket* t = c.current.empty() ? nullptr : s.find_ticket(c.current)) {
                     j["ticket"] = t->label;

@@ -43,6 +43,8 @@ struct FrameContext {
                                 const std::vector<std::pair<std::string, std::string>>& args = {}) const {
         return translator.tr(lang, key, args);
     }
+    /// The plural form of `key` for the count `n` (the catalog's CLDR rules), {count} filled.
+    [[nodiscard]] std::string tc(std::string_view key, long long n) const { return translator.tr_count(lang, key, n); }
     /// Records a touch target for the layout dump.
     void hit(std::string id, ImVec2 min, ImVec2 max) { hits.push_back({std::move(id), min, max}); }
 };

@@ -57,7 +57,7 @@ WindowDefaults counter_window_defaults(const SiteConfig&) {
 
 CounterRole::CounterRole(RoleEnv& env, int counter)
     : env_(env), office_(*env.ctx.office), config_(env.ctx.config), counter_(*config_.find_counter(counter)) {
-    lang_ = config_.languages.empty() ? "it" : config_.languages.front();
+    lang_ = config_.languages.front();  // never empty: the configuration requires one
     if (!env.lang.empty() && env.ctx.translator.find(env.lang)) lang_ = env.lang;
     const Translator& tr = env.ctx.translator;
     view_.counter = counter;
@@ -68,7 +68,7 @@ CounterRole::CounterRole(RoleEnv& env, int counter)
             view_.sectors_line += (view_.sectors_line.empty() ? "" : ", ") + s->name.get(lang_);
     for (const auto& s : config_.sectors) view_.transfer_targets.emplace_back(s.id, s.name.get(lang_));
     for (const char* k : {"counter.pause.break", "counter.pause.back_office", "counter.pause.phone", "counter.pause.meeting"})
-        view_.pause_reasons.push_back(tr.tr(lang_, k));
+        view_.pause_reasons.emplace_back(k, tr.tr(lang_, k));  // the key is recorded, each screen translates it
     refresh_operators();
     worker_ = std::thread([this] { worker_loop(); });
 }
@@ -285,7 +285,7 @@ void CounterRole::refresh_office() {
     office_.read([&](const OfficeState& st) {
         const CounterState* cs = st.find_counter(counter_.number);
         view_.status = cs ? cs->status : CounterStatus::Closed;
-        view_.pause_reason = cs ? cs->pause_reason : std::string();
+        view_.pause_reason = cs ? env_.ctx.translator.tr_or_text(lang_, cs->pause_reason) : std::string();
         view_.current.reset();
         view_.calling = false;
         // LAN: a call shows only once the stream decided it. A ticket this counter holds in

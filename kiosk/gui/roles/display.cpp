@@ -46,7 +46,7 @@ WindowDefaults display_window_defaults(const SiteConfig& config) {
 }
 
 DisplayRole::DisplayRole(RoleEnv& env) : env_(env), office_(*env.ctx.office), config_(env.ctx.config) {
-    lang_ = config_.languages.empty() ? "it" : config_.languages.front();
+    lang_ = config_.languages.front();  // never empty: the configuration requires one
     if (!env.lang.empty() && env.ctx.translator.find(env.lang)) lang_ = env.lang;
     view_.town = config_.town;
     view_.office = config_.office_name;
@@ -309,12 +309,13 @@ void DisplayRole::outlook_loop() {
 
 Result<audio::Pcm> DisplayRole::synthesize(const Announcement& a, std::vector<std::string>& notes) const {
     const Translator& tr = env_.ctx.translator;
-    // Italian always (the office's language), then the citizen's own if it is another one.
+    // The office's first language always, then the citizen's own if it is another one.
+    const std::string& office_lang = config_.languages.front();
     std::vector<std::pair<std::string, std::string>> parts;
-    parts.emplace_back("it", audio::call_ssml(tr.tr("it", "call.voice"), a.label, a.counter));
-    if (!a.lang.empty() && a.lang != "it") {
+    parts.emplace_back(office_lang, audio::call_ssml(tr.tr(office_lang, "call.voice"), a.label, a.counter));
+    if (!a.lang.empty() && a.lang != office_lang) {
         if (tr.find(a.lang)) parts.emplace_back(a.lang, audio::call_ssml(tr.tr(a.lang, "call.voice"), a.label, a.counter));
-        else notes.push_back("no texts for language \"" + a.lang + "\": the call is spoken in Italian only");
+        else notes.push_back("no texts for language \"" + a.lang + "\": the call is spoken in the office's language only");
     }
     const audio::CallSound what{config_.display.chime, config_.display.voice};
     auto pcm = audio::make_call_announcement(what, parts, &notes);

@@ -75,7 +75,7 @@ Result<std::unique_ptr<Role>> make_entrance_role(RoleEnv& env) {
 
 EntranceRole::EntranceRole(RoleEnv& env)
     : env_(env), office_(*env.ctx.office), config_(env.ctx.config) {
-    default_lang_ = config_.languages.empty() ? "it" : config_.languages.front();
+    default_lang_ = config_.languages.front();  // never empty: the configuration requires one
     if (!env.lang.empty() && env.ctx.translator.find(env.lang)) default_lang_ = env.lang;
     lang_ = default_lang_;
     confirm_total_s_ = std::max(3, config_.kiosk.confirm_seconds);

@@ -273,7 +273,7 @@ void CounterDesk::draw_modal(FrameContext& ui) {
     const bool pause = view_.modal == CounterModal::Pause;
     std::vector<std::pair<std::string, std::string>> options;  // id, label
     if (pause)
-        for (const auto& r : view_.pause_reasons) options.emplace_back(r, r);
+        options = view_.pause_reasons;
     else
         options = view_.transfer_targets;
     const float w = ui.px(820), row = ui.px(96), gap = ui.px(14);
@@ -321,7 +321,7 @@ void CounterDesk::handle_keys() {
         for (std::size_t i = 0; i < n && i < 9; ++i)
             if (ImGui::IsKeyPressed(kKey1 + static_cast<int>(i), false) ||
                 ImGui::IsKeyPressed(kKeyKp1 + static_cast<int>(i), false)) {
-                if (pause) intents_.pause_with(view_.pause_reasons[i]);
+                if (pause) intents_.pause_with(view_.pause_reasons[i].first);
                 else intents_.transfer_to(view_.transfer_targets[i].first);
                 return;
             }

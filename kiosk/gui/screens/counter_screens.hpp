@@ -66,7 +66,7 @@ struct CounterView {
     std::string next_label;      ///< what "call next" would get ("" = nobody)
     std::vector<CounterQueueView> queues;
     std::vector<std::pair<std::string, std::string>> transfer_targets;  ///< sector id, name
-    std::vector<std::string> pause_reasons;  ///< translated
+    std::vector<std::pair<std::string, std::string>> pause_reasons;  ///< (i18n key, translated label)
     bool busy = false;           ///< an action is being recorded
     /// LAN: this counter's call is waiting for the office stream's decision (no ticket shown yet).
     bool calling = false;

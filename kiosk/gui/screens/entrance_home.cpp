@@ -12,8 +12,7 @@ namespace {
 
 std::string waiting_text(const FrameContext& ui, int waiting) {
     if (waiting <= 0) return ui.t("home.waiting.none");
-    if (waiting == 1) return ui.t("home.waiting.one");
-    return ui.t("home.waiting", {{"count", std::to_string(waiting)}});
+    return ui.tc("home.waiting", waiting);
 }
 
 }  // namespace
