@@ -266,7 +266,7 @@ int main(int argc, char** argv) {
 
     // ---- 1. One Office through `days` office days (from Monday 2027-01-11: no holiday until
     // the end of March, so 60 office days are 10 whole weeks, Monday to Saturday).
-    {
+    if (days > 0) {
         const long first = days_from_civil(2027, 1, 11);
         ManualClock clock(tz.from_local(Date{2027, 1, 11}, 8 * 60));
         auto office = Office::open(config, root / "uptime", clock, "kiosk-1");
