@@ -138,11 +138,31 @@ const Ticket* OfficeState::next_for(int number, Millis at) const {
         if (is_waiting(t.status) && t.for_counter == number && (!directed || t.issued_at < directed->issued_at))
             directed = &t;
     if (directed) return directed;
-    for (const auto& sector : cfg->sectors) {
-        auto q = queue(sector, at);
-        if (!q.empty() && !q.front()->for_counter) return q.front();
-    }
+    for (const auto& sector : cfg->sectors)
+        if (const Ticket* t = front_of(sector, at)) return t;
     return nullptr;
+}
+
+const Ticket* OfficeState::front_of(std::string_view sector, Millis at) const {
+    // queue(sector, at).front() without sorting the queue (a call is applied once per citizen,
+    // on a day of thousands): the earliest of each group, then merge_by_policy's first pick.
+    // Strict '<' keeps the first in log order among equals, as the stable sorts do.
+    const Ticket* first = nullptr;
+    const Ticket* walk_in = nullptr;
+    auto place = [&](const Ticket& t) { return t.appointment_due(at, config_->queue) ? *t.appointment_at : t.issued_at; };
+    for (const auto& t : d_.tickets) {
+        if (!is_waiting(t.status) || t.for_counter || t.sector != sector) continue;
+        if (goes_first(t, at)) {
+            if (!first || place(t) < place(*first)) first = &t;
+        } else if (!walk_in || t.issued_at < walk_in->issued_at) {
+            walk_in = &t;
+        }
+    }
+    const QueuePolicy& policy = config_->queue;
+    if (first && (!walk_in || policy.mode == QueuePolicy::Mode::Strict ||
+                  walk_ins_since_priority(sector) >= policy.walk_ins_per_priority))
+        return first;
+    return walk_in ? walk_in : first;
 }
 
 void OfficeState::roll_over_to(int day) {

@@ -178,6 +178,9 @@ private:
     void change(const Event& e, const DayClosed& b, const ApplyResult& verdict);
     void change(const Event& e, const DeviceHello& b, const ApplyResult& verdict);
     void roll_over_to(int day);
+    /// queue(sector, at).front() unless it is transferred to a counter, or nullptr: computed
+    /// without sorting the queue.
+    [[nodiscard]] const Ticket* front_of(std::string_view sector, Millis at) const;
     CounterState* counter(int number);
     Ticket* ticket(std::string_view id);
 

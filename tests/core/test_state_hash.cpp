@@ -8,6 +8,7 @@
 
 #include "queue_fixture.hpp"
 #include "shared/office_state.hpp"
+#include "shared/rng.hpp"
 
 namespace csc {
 
@@ -221,4 +222,49 @@ TEST_CASE("rollover: earlier days' ids are dropped, and an earlier day's event s
         CHECK(o.state.remembered_ids() == 40);
     }
     CHECK(o.state.events_seen() > 1200);
+}
+
+TEST_CASE("next_for: the front of the sorted queue, found without sorting it") {
+    for (const char* policy : {"strict", "alternate"}) {
+        Office1 o(queue_config(policy, 2));
+        Rng rng(std::string_view(policy) == "strict" ? 11u : 12u);
+        const std::vector<std::string> sectors{"a", "b", "c"};
+        for (int c = 1; c <= 4; ++c) o.ok(CounterOpened{c});
+        int compared = 0;
+        for (int i = 0; i < 1500; ++i) {
+            o.ev.now += static_cast<Millis>(rng.uniform(0, 40'000));
+            const int counter = 1 + static_cast<int>(rng.uniform(0, 4));
+            const double u = rng.uniform();
+            if (u < 0.45) {
+                TicketIssued t;
+                t.sector = sectors[static_cast<std::size_t>(rng.uniform(0, 3))];
+                if (rng.chance(0.15)) t.priority = "anziani";
+                if (rng.chance(0.15)) t.appointment_at = o.ev.now + static_cast<Millis>(rng.uniform(-30, 30)) * kMin;
+                (void)o.apply(t);
+            } else if (u < 0.75) {
+                // The reference: transferred-here first, then each sector's sorted queue.
+                const Ticket* expected = nullptr;
+                for (const auto& t : o.state.tickets())
+                    if (is_waiting(t.status) && t.for_counter == counter && (!expected || t.issued_at < expected->issued_at))
+                        expected = &t;
+                if (!expected)
+                    for (const auto& sector : o.config.find_counter(counter)->sectors) {
+                        auto q = o.state.queue(sector, o.ev.now);
+                        if (!q.empty() && !q.front()->for_counter) {
+                            expected = q.front();
+                            break;
+                        }
+                    }
+                CHECK(o.state.next_for(counter, o.ev.now) == expected);
+                ++compared;
+                (void)o.apply(TicketCalled{counter, {}});
+            } else if (u < 0.85) {
+                (void)o.apply(TicketTransferred{counter, sectors[static_cast<std::size_t>(rng.uniform(0, 3))],
+                                                rng.chance(0.3) ? std::optional<int>(1 + static_cast<int>(rng.uniform(0, 4))) : std::nullopt});
+            } else {
+                (void)o.apply(ServiceFinished{counter, {}});
+            }
+        }
+        CHECK(compared > 400);
+    }
 }
