@@ -134,9 +134,10 @@ Result<void> Office::replay_today_locked() {
         // Another program under this device's name may have appended since next_seq_ was read.
         if (se.event.device == device_) next_seq_ = std::max(next_seq_, se.event.seq + 1);
         if (reject_from_future_locked(se.event, now)) continue;
-        const OfficeState before = state_;
         // The forecast learned these events already when this program first replayed them.
-        if (state_.apply(se.event).applied && first) learn_locked(se.event, before, state_, LearnFrom::Replay);
+        const StateBefore before = first ? before_of(state_, se.event) : StateBefore{};
+        const ApplyResult applied = state_.apply(se.event);
+        if (applied.applied && first) learn_locked(se.event, before, state_, applied, LearnFrom::Replay);
     }
     ++version_;
     changed_.notify_all();
@@ -204,39 +205,61 @@ std::vector<QuarantinedEvent> Office::quarantined() const {
     return out;
 }
 
-void Office::learn_locked(const Event& e, const OfficeState& before, const OfficeState& after, LearnFrom from) {
+Office::StateBefore Office::before_of(const OfficeState& state, const Event& e) {
+    StateBefore before;
+    before.day = state.day();
+    before.counters = state.counters();
+    if (std::holds_alternative<DayClosed>(e.body))
+        for (const auto& t : state.tickets())
+            if (is_open_status(t.status)) before.open_tickets.push_back(t.id);
+    return before;
+}
+
+void Office::learn_locked(const Event& e, const StateBefore& before, const OfficeState& after, const ApplyResult& applied,
+                          LearnFrom from) {
     const int day = after.day();
     if (const auto* issued = std::get_if<TicketIssued>(&e.body)) {
         learner_.observe_issue(day, issued->sector, config_->timezone.to_local(e.time).hour, issued->appointment_at.has_value());
         return;
     }
+    auto counter_before = [&](int number) -> const CounterState* {
+        for (const auto& c : before.counters)
+            if (c.number == number) return &c;
+        return nullptr;
+    };
     if (from == LearnFrom::Replay) {
         // Counter time still has to know when each counter opened.
         for (const auto& c : after.counters())
-            if (const CounterState* was = before.find_counter(c.number); was && was->status == CounterStatus::Closed && c.status != CounterStatus::Closed)
+            if (const CounterState* was = counter_before(c.number); was && was->status == CounterStatus::Closed && c.status != CounterStatus::Closed)
                 opened_at_[c.number] = e.time;
         return;
     }
     const bool save = from == LearnFrom::Recorded;
-    // Tickets that ended with this event.
-    for (const auto& t : after.tickets()) {
-        if (is_open_status(t.status)) continue;
-        const Ticket* was = before.find_ticket(t.id);
-        if (!was || !is_open_status(was->status)) continue;
-        if (auto o = outcome_of(t, day)) {
+    // Tickets that ended with this event: the one it acted on (open before it) or, for
+    // day.closed, every one that was open. The first event of a new day ends none of today's.
+    auto ended = [&](std::string_view id) {
+        const Ticket* t = after.find_ticket(id);
+        if (!t || is_open_status(t->status)) return;
+        if (auto o = outcome_of(*t, day)) {
             if (!save) {
                 learner_.observe(*o);
-                continue;
+                return;
             }
             // Counted once per ticket, even when LAN mode sees an outcome again from the stream.
             const bool counted = outcome_saved(*store_, o->id);
             (void)save_outcome(*store_, *o);  // derived data: a failed save only weakens the forecast
             if (!counted) learner_.observe(*o);
         }
+    };
+    if (before.day == day) {
+        if (std::holds_alternative<DayClosed>(e.body))
+            for (const auto& id : before.open_tickets) ended(id);
+        else if (!applied.ticket_id.empty())
+            ended(applied.ticket_id);
     }
     // Counter time: pauses that ended, open time of counters that closed.
     for (const auto& c : after.counters()) {
-        const CounterState* was = before.find_counter(c.number);
+        const CounterState* was = counter_before(c.number);
         if (!was || was->status == c.status) continue;
         if (was->status == CounterStatus::Closed) opened_at_[c.number] = e.time;
         if (was->status == CounterStatus::Paused) {
@@ -277,17 +300,17 @@ Result<ApplyResult> Office::record_locked(EventBody body, const std::string& by)
     e.body = std::move(body);
     // Whatever is appended can be read back (the decoder's rules), checked before anything else.
     if (auto v = validate_event(e); !v) return fail_as("input", v.error().message);
-    // Try it on a copy first: an action that does not apply is an error and writes nothing.
-    OfficeState next = state_;
-    const ApplyResult applied = next.apply(e);
-    if (!applied.applied && confirmed_ && applied.reason.rfind("duplicate event ", 0) == 0) {
+    // Judged first (check() changes nothing): an action that does not apply is an error and
+    // writes nothing.
+    const ApplyResult verdict = view_locked().check(e);
+    if (!verdict.applied && confirmed_ && verdict.reason.rfind("duplicate event ", 0) == 0) {
         // LAN: the view already holds this id (another program of this device used it): the
         // action itself is fine, only its number is taken — take the next one (the view holds
         // finitely many ids, so this ends).
         ++next_seq_;
         return record_locked(std::move(e.body), by);
     }
-    if (!applied.applied) return fail(applied.reason);
+    if (!verdict.applied) return fail(verdict.reason);
     // Durable first: the state only ever reflects what is on disk.
     if (confirmed_) {
         auto written = append_own_lan_locked(e);
@@ -301,9 +324,11 @@ Result<ApplyResult> Office::record_locked(EventBody body, const std::string& by)
     ++next_seq_;
     ++version_;
     if (confirmed_) note_own_event_locked(e);  // LAN mode: to publish (docs/SYNC.md)
-    if (next.day() != state_.day()) opened_at_.clear();
-    learn_locked(e, state_, next, LearnFrom::Recorded);
-    state_ = std::move(next);
+    // Applied in place: the state has not changed since check(), so neither has the verdict.
+    const StateBefore before = before_of(state_, e);
+    const ApplyResult applied = state_.apply(e);
+    if (state_.day() != before.day) opened_at_.clear();
+    learn_locked(e, before, state_, applied, LearnFrom::Recorded);
     staff_.apply(e);
     return applied;
 }
@@ -373,27 +398,27 @@ Result<IssuedTicket> Office::issue(const IssueRequest& request) {
         return e;
     }
     IssuedTicket out;
-    out.ticket = *state_.find_ticket(applied->ticket_id);
-    for (const Ticket* t : state_.queue(request.sector)) {
+    out.ticket = *view_locked().find_ticket(applied->ticket_id);
+    for (const Ticket* t : view_locked().queue(request.sector)) {
         if (t->id == out.ticket.id) break;
         ++out.people_ahead;
     }
     // The ticket is recorded; its forecast is computed on a snapshot, outside the lock.
-    const ForecastJob job = prepare_forecast(state_, *config_, learner_, clock_.now(), QueueTarget{out.ticket.id, {}, {}});
+    const ForecastJob job = prepare_forecast(view_locked(), *config_, learner_, clock_.now(), QueueTarget{out.ticket.id, {}, {}});
     lock.unlock();
     out.forecast = run_forecast(job);
     return out;
 }
 
 WaitForecast Office::forecast_locked(const QueueTarget& target) const {
-    return run_forecast(prepare_forecast(state_, *config_, learner_, clock_.now(), target));
+    return run_forecast(prepare_forecast(view_locked(), *config_, learner_, clock_.now(), target));
 }
 
 std::vector<SectorOutlook> Office::sector_outlook() const {
     std::unique_lock lock(mutex_);
     const Millis now = clock_.now();
     const bool open = config_->hours.is_open(config_->timezone.to_local(now));
-    const QueueSnapshot base = snapshot_of(state_, now);
+    const QueueSnapshot base = snapshot_of(view_locked(), now);
     const LocalTime lt = config_->timezone.to_local(now);
     const ForecastParams params = learner_.params(lt.date.key(), lt.minute_of_day(), ForecastLearner::running_in(base));
     std::vector<SectorOutlook> out;
@@ -401,10 +426,10 @@ std::vector<SectorOutlook> Office::sector_outlook() const {
     for (const auto& sec : config_->sectors) {
         SectorOutlook o;
         o.sector = sec.id;
-        o.waiting = state_.waiting(sec.id);
-        o.last_number = state_.last_number(sec.id);
+        o.waiting = view_locked().waiting(sec.id);
+        o.last_number = view_locked().last_number(sec.id);
         for (const auto& cc : config_->counters) {
-            const CounterState* cs = state_.find_counter(cc.number);
+            const CounterState* cs = view_locked().find_counter(cc.number);
             if (cs && cs->status != CounterStatus::Closed &&
                 std::find(cc.sectors.begin(), cc.sectors.end(), sec.id) != cc.sectors.end())
                 ++o.open_counters;
@@ -424,16 +449,16 @@ std::vector<SectorOutlook> Office::sector_outlook() const {
 
 std::optional<WaitForecast> Office::forecast_for(std::string_view ticket_id) const {
     std::unique_lock lock(mutex_);
-    const Ticket* t = state_.find_ticket(ticket_id);
+    const Ticket* t = view_locked().find_ticket(ticket_id);
     if (!t || !is_waiting(t->status)) return std::nullopt;
-    const ForecastJob job = prepare_forecast(state_, *config_, learner_, clock_.now(), QueueTarget{std::string(ticket_id), {}, {}});
+    const ForecastJob job = prepare_forecast(view_locked(), *config_, learner_, clock_.now(), QueueTarget{std::string(ticket_id), {}, {}});
     lock.unlock();
     return run_forecast(job);
 }
 
 Result<std::string> Office::resolve_ticket_locked(std::string_view label_or_id) const {
-    if (const Ticket* t = state_.find_ticket(label_or_id)) return t->id;
-    if (const Ticket* t = state_.find_label(label_or_id)) return t->id;
+    if (const Ticket* t = view_locked().find_ticket(label_or_id)) return t->id;
+    if (const Ticket* t = view_locked().find_label(label_or_id)) return t->id;
     const std::string shown = utf8_from_terminal(label_or_id.substr(0, 64));
     return fail_as("input", "unknown ticket \"" + shown + (label_or_id.size() > 64 ? "…" : "") + "\"");
 }
@@ -443,9 +468,9 @@ Result<CounterOutcome> Office::counter_action(int counter, EventBody body, const
     auto applied = record_locked(std::move(body), by);
     if (!applied) return applied.error();
     CounterOutcome out;
-    if (const CounterState* c = state_.find_counter(counter)) out.counter = *c;
+    if (const CounterState* c = view_locked().find_counter(counter)) out.counter = *c;
     if (!applied->ticket_id.empty())
-        if (const Ticket* t = state_.find_ticket(applied->ticket_id)) out.ticket = *t;
+        if (const Ticket* t = view_locked().find_ticket(applied->ticket_id)) out.ticket = *t;
     return out;
 }
 
@@ -482,7 +507,7 @@ Result<Ticket> Office::cancel_ticket(std::string_view label_or_id, const std::st
     if (!id) return id.error();
     auto applied = record_locked(TicketCancelled{*id}, by);
     if (!applied) return applied.error();
-    return *state_.find_ticket(*id);
+    return *view_locked().find_ticket(*id);
 }
 
 Result<void> Office::close_day() {
@@ -499,10 +524,10 @@ Result<bool> Office::close_day_if_over() {
     if (!ranges.empty() && lt.minute_of_day() < ranges.back().end) return false;
     {
         std::lock_guard lock(mutex_);
-        if (state_.day() != lt.date.key()) return false;
+        if (view_locked().day() != lt.date.key()) return false;
         bool anything_open = false;
-        for (const auto& t : state_.tickets()) anything_open = anything_open || is_open_status(t.status);
-        for (const auto& c : state_.counters()) anything_open = anything_open || c.status != CounterStatus::Closed;
+        for (const auto& t : view_locked().tickets()) anything_open = anything_open || is_open_status(t.status);
+        for (const auto& c : view_locked().counters()) anything_open = anything_open || c.status != CounterStatus::Closed;
         if (!anything_open) return false;
     }
     if (auto r = close_day(); !r) return r.error();
@@ -511,7 +536,7 @@ Result<bool> Office::close_day_if_over() {
 
 void Office::read(const std::function<void(const OfficeState&)>& reader) const {
     std::lock_guard lock(mutex_);
-    reader(state_);
+    reader(view_locked());
 }
 
 std::uint64_t Office::version() const {

@@ -241,7 +241,10 @@ private:
     void note_own_event_locked(const Event& e);
     Result<ApplyResult> issue_lan_locked(std::unique_lock<std::mutex>& lock, TicketIssued body);
     bool wait_confirmed_locked(std::unique_lock<std::mutex>& lock, const std::string& event_id);
+    /// Marks the view stale: confirmed_ + pending_ changed other than by applying on top of it.
     void rebuild_view_locked();
+    /// The view (state_), first rebuilt from confirmed_ + pending_ if it is stale.
+    [[nodiscard]] const OfficeState& view_locked() const;
     [[nodiscard]] Result<int> next_offline_number_locked(const std::string& sector) const;
     Result<bool> refresh_lan_locked();
     Result<bool> append_own_lan_locked(const Event& e);  // false: seq taken by another process
@@ -254,8 +257,19 @@ private:
     /// confirmed by the LAN stream (save the outcomes and learn them, once), or seen in the store
     /// after another program on it recorded and saved it (learn only).
     enum class LearnFrom { Replay, Recorded, Seen };
-    void learn_locked(const Event& e, const OfficeState& before, const OfficeState& after, LearnFrom from);
-    void learn_confirmed_locked(const Event& e, const OfficeState& before, LearnFrom from);
+    /// What learning needs of the state before an event, instead of a copy of the whole state:
+    /// its day, the counters (a few) and, for day.closed, the tickets it ends. The state
+    /// machine's contract says an event ends at most the ticket it acts on, or for day.closed
+    /// every open one (office_state.hpp).
+    struct StateBefore {
+        int day = 0;
+        std::vector<CounterState> counters;
+        std::vector<std::string> open_tickets;  // day.closed only
+    };
+    [[nodiscard]] static StateBefore before_of(const OfficeState& state, const Event& e);
+    void learn_locked(const Event& e, const StateBefore& before, const OfficeState& after, const ApplyResult& applied,
+                      LearnFrom from);
+    void learn_confirmed_locked(const Event& e, const StateBefore& before, const ApplyResult& applied, LearnFrom from);
     void apply_confirmed_locked(const Event& e, LearnFrom from, bool& view_dirty);
     [[nodiscard]] WaitForecast forecast_locked(const QueueTarget& target) const;
 
@@ -263,7 +277,10 @@ private:
     std::unique_ptr<Store> store_;
     const Clock& clock_;
     std::string device_;
-    OfficeState state_;
+    // The state (single machine) or the LAN view = confirmed_ + pending_, rebuilt lazily by
+    // view_locked(): read it through view_locked() wherever LAN mode can be on.
+    mutable OfficeState state_;
+    mutable bool view_stale_ = false;
     StaffDirectory staff_;  // from the staff.* events of every day (not only today's)
     ForecastLearner learner_;
     std::map<int, Millis> opened_at_;  // counter → when it last went from closed to open (today)

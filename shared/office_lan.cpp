@@ -86,10 +86,10 @@ std::vector<std::string> Office::index_conflicts_locked() const {
 // skipped by the caller; learn_locked counts a ticket's outcome only once even if the stream
 // ordered an own action differently. Events another process on this store applied first
 // (LearnFrom::Seen) were saved by it: learned here without saving.
-void Office::learn_confirmed_locked(const Event& e, const OfficeState& before, LearnFrom from) {
+void Office::learn_confirmed_locked(const Event& e, const StateBefore& before, const ApplyResult& applied, LearnFrom from) {
     if (std::holds_alternative<DeviceHello>(e.body)) return;
-    if (before.day() != confirmed_->day()) opened_at_.clear();
-    learn_locked(e, before, *confirmed_, from);
+    if (before.day != confirmed_->day()) opened_at_.clear();
+    learn_locked(e, before, *confirmed_, applied, from);
 }
 
 void Office::detach_uplink() {
@@ -104,8 +104,19 @@ bool Office::lan_mode() const {
 }
 
 void Office::rebuild_view_locked() {
-    state_ = *confirmed_;
-    for (const auto& e : pending_) (void)state_.apply(e);
+    // Rebuilt when next read (view_locked()), not here: a catch-up of many batches, or events
+    // of others arriving while own ones wait for the stream, copy the confirmed state once per
+    // read at most, not once per batch.
+    view_stale_ = true;
+}
+
+const OfficeState& Office::view_locked() const {
+    if (view_stale_ && confirmed_) {
+        state_ = *confirmed_;
+        for (const auto& e : pending_) (void)state_.apply(e);
+    }
+    view_stale_ = false;
+    return state_;
 }
 
 void Office::note_own_event_locked(const Event& e) {
@@ -127,26 +138,31 @@ void Office::apply_confirmed_locked(const Event& e, LearnFrom from, bool& view_d
     staff_.apply(e);
     note_hello_locked(e);
     // Another device's event feeds the forecast's history (own ones did when recorded). Only
-    // actions that can end a ticket or change a counter need the state before them.
+    // actions that can end a ticket or change a counter need the counters before them.
     const bool foreign = e.device != device_;
-    std::optional<OfficeState> before;
+    StateBefore before;
+    before.day = confirmed_->day();
     if (foreign && !std::holds_alternative<TicketIssued>(e.body) && !std::holds_alternative<DeviceHello>(e.body))
-        before.emplace(*confirmed_);
-    const ApplyResult r = confirmed_->apply(e);
-    if (foreign && r.applied) learn_confirmed_locked(e, before ? *before : *confirmed_, from);
+        before = before_of(*confirmed_, e);
+    const ApplyResult r = confirmed_->apply(e);  // in place
+    if (foreign && r.applied) learn_confirmed_locked(e, before, r, from);
     if (e.device == device_) {
         // Never reuse an own id the stream already has (e.g. a store restored from backup).
         next_seq_ = std::max(next_seq_, e.seq + 1);
         auto it = std::find_if(pending_.begin(), pending_.end(), [&](const Event& p) { return p.id == e.id; });
         if (it != pending_.end()) {
+            // The view applied this event on top of the same confirmed prefix when it was
+            // recorded: when it is the first one pending, the view already IS the confirmed
+            // state plus the rest of pending_, and needs no rebuild (the usual tap).
+            const bool first = it == pending_.begin();
             pending_.erase(it);
             confirmed_results_[e.id] = r;
-            view_dirty = true;
+            if (!first) view_dirty = true;
             return;
         }
     }
     // While nothing is pending the view IS the confirmed state: apply in place (no copy).
-    if (!view_dirty && pending_.empty())
+    if (!view_dirty && !view_stale_ && pending_.empty())
         (void)state_.apply(e);
     else
         view_dirty = true;
@@ -162,12 +178,17 @@ Result<void> Office::apply_stream(std::span<const StreamedEvent> batch, std::uin
     for (const auto& se : batch)
         if (se.server_time > 0 && se.stream_seq > applied_seq_) (void)reject_from_future_locked(se.event, se.server_time);
     if (auto r = record_stream_batch(*store_, batch, applied_seq); !r) return r;
+    // What the batch teaches the forecast (outcomes of others' tickets, counter times) is saved
+    // in one transaction, not one per ticket (a day's catch-up ends thousands). Derived data:
+    // when the lock cannot be had, or the commit fails, each save is on its own as before.
+    auto learned = StoreWriteLock::take(*store_);
     bool view_dirty = false;
     for (const auto& se : batch) {
         // Events up to applied_seq_ were applied already (read from the store, where another
         // process on it had recorded them: refresh_lan_locked).
         if (se.stream_seq > applied_seq_) apply_confirmed_locked(se.event, LearnFrom::Recorded, view_dirty);
     }
+    if (learned) (void)(*learned)->commit();
     if (view_dirty) rebuild_view_locked();
     if (confirmed_results_.size() > 1000) confirmed_results_.clear();  // only recent ones are awaited
     applied_seq_ = std::max(applied_seq_, applied_seq);
@@ -195,7 +216,7 @@ Result<bool> Office::refresh_lan_locked() {
         auto after = stream_events_after(*store_, applied_seq_);
         if (!after) return after.error();
         for (const auto& se : after->first)
-            if (se.stream_seq > applied_seq_) apply_confirmed_locked(se.event, LearnFrom::Seen, view_dirty);
+            if (se.stream_seq > applied_seq_) apply_confirmed_locked(se.event, LearnFrom::Recorded, view_dirty);
         if (after->second > applied_seq_) {
             applied_seq_ = after->second;
             changed = true;
@@ -293,7 +314,7 @@ Result<int> Office::next_offline_number_locked(const std::string& sector) const 
     // (which holds every own ticket of today, confirmed or not), so a restart never reuses one.
     const int base = lan_.device_index * 1000;
     int highest = base;
-    for (const auto& t : state_.tickets())
+    for (const auto& t : view_locked().tickets())
         if (t.offline && t.device == device_ && t.sector == sector && t.number > base && t.number <= base + kOfflineRangeSize)
             highest = std::max(highest, t.number);
     if (highest >= base + kOfflineRangeSize) return fail("the offline ticket range of this device is used up for today");

@@ -39,11 +39,11 @@ Result<bool> Office::refresh_locked() {
             if (e.device == device_ && e.seq >= next_seq_) next_seq_ = e.seq + 1;
             if (reject_from_future_locked(e, now)) continue;
             staff_.apply(e);  // a staff record of any day (idempotent)
-            OfficeState next = state_;
-            if (!next.apply(e).applied) continue;  // refused the same way everywhere: a no-op
-            if (next.day() != state_.day()) opened_at_.clear();
-            learn_locked(e, state_, next, LearnFrom::Seen);  // the program that made it saved the outcomes
-            state_ = std::move(next);
+            const StateBefore before = before_of(state_, e);
+            const ApplyResult applied = state_.apply(e);  // in place; a refusal changes nothing
+            if (!applied.applied) continue;               // refused the same way everywhere: a no-op
+            if (state_.day() != before.day) opened_at_.clear();
+            learn_locked(e, before, state_, applied, LearnFrom::Seen);  // the program that made it saved the outcomes
             ++version_;
             changed = true;
         }

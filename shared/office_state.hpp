@@ -5,9 +5,16 @@
 // Contract: apply() is a pure function of (state, event, configuration): the same events in the
 // same order give the same state on any machine, and replaying them gives it again (the LAN
 // sync relies on this). apply() never throws and never reads a clock: "now" is the event's
-// time. An event that does not apply is recorded as "not applied" with a reason and leaves the
-// state unchanged. The state covers the current office day; an event of a later day first
-// closes the previous day.
+// time. It judges the event first (check(), which changes nothing) and only then changes the
+// state, in place: an event that does not apply is "not applied" with a reason, and the only
+// trace it leaves is its id (so it stays a no-op if it comes again) and events_seen(). An
+// applied event acts on at most one ticket (ApplyResult::ticket_id), one that was open —
+// waiting, called or serving — before it, and on at most its own counter; except day.closed,
+// which ends every open ticket and closes every counter, and the first event of a later day,
+// which first closes the previous day. The state covers the current office day: the ids of
+// earlier days are dropped at the rollover (an event of an earlier day is refused for that
+// reason, whenever it comes), so memory and the cost of apply() do not grow with uptime.
+// state_hash() covers every field of the derived state (see OfficeState::Derived).
 //
 // Queue rules (see QueueRules): in each sector, priority citizens and appointments due at their
 // slot ("first group") go before walk-ins, strictly or alternating with N walk-ins; within a
@@ -20,7 +27,7 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <unordered_set>
+#include <unordered_map>
 #include <vector>
 
 #include "shared/config.hpp"
@@ -95,15 +102,17 @@ public:
     /// The state of an office with this configuration, before any event.
     explicit OfficeState(const SiteConfig& config);
 
-    /// Applies one event (idempotent by event id).
+    /// Applies one event in place (idempotent by event id): check(e), then the change.
     ApplyResult apply(const Event& e);
+    /// What apply(e) would return now, changing nothing (Office judges an action before storing it).
+    [[nodiscard]] ApplyResult check(const Event& e) const;
 
     /// Office day (YYYYMMDD) of the last applied event; 0 before any.
-    [[nodiscard]] int day() const { return day_; }
+    [[nodiscard]] int day() const { return d_.day; }
     /// Time of the last event applied (0 before any): the state's "now".
-    [[nodiscard]] Millis last_event_time() const { return last_time_; }
+    [[nodiscard]] Millis last_event_time() const { return d_.last_time; }
     /// Today's tickets in the order they were issued.
-    [[nodiscard]] const std::vector<Ticket>& tickets() const { return tickets_; }
+    [[nodiscard]] const std::vector<Ticket>& tickets() const { return d_.tickets; }
     /// A ticket by id, or nullptr.
     [[nodiscard]] const Ticket* find_ticket(std::string_view id) const;
     /// A ticket of today by label ("A007"), or nullptr (the most recent one if offline numbers clash).
@@ -119,15 +128,17 @@ public:
     /// The ticket "call next" at this counter would get at time `at`, or nullptr.
     [[nodiscard]] const Ticket* next_for(int counter, Millis at) const;
     /// Every configured counter, in configuration order.
-    [[nodiscard]] const std::vector<CounterState>& counters() const { return counters_; }
+    [[nodiscard]] const std::vector<CounterState>& counters() const { return d_.counters; }
     /// A counter by number, or nullptr.
     [[nodiscard]] const CounterState* find_counter(int number) const;
     /// Walk-ins called in a sector since its last priority/appointment call (alternation).
     [[nodiscard]] int walk_ins_since_priority(std::string_view sector) const;
     /// Number of events applied (including those that did not apply).
     [[nodiscard]] std::int64_t events_seen() const { return events_seen_; }
-    /// A hash of the derived state (FNV-1a 64 of a canonical dump): equal on devices that
-    /// applied the same events in the same order.
+    /// Ids remembered for duplicate detection: those of the current and later office days.
+    [[nodiscard]] std::size_t remembered_ids() const { return applied_ids_.size(); }
+    /// A hash of every field of the derived state (FNV-1a 64 of a canonical dump): equal on
+    /// devices that applied the same events in the same order; unchanged by a refused event.
     [[nodiscard]] std::uint64_t state_hash() const;
     /// The configuration it runs with.
     [[nodiscard]] const SiteConfig& config() const { return *config_; }
@@ -135,39 +146,73 @@ public:
     [[nodiscard]] bool goes_first(const Ticket& t, Millis at) const;
 
 private:
-    ApplyResult on(const Event& e, const TicketIssued& b);
-    ApplyResult on(const Event& e, const CounterOpened& b);
-    ApplyResult on(const Event& e, const TicketCalled& b);
-    ApplyResult on(const Event& e, const TicketRecalled& b);
-    ApplyResult on(const Event& e, const ServiceStarted& b);
-    ApplyResult on(const Event& e, const ServiceFinished& b);
-    ApplyResult on(const Event& e, const TicketNoShow& b);
-    ApplyResult on(const Event& e, const TicketTransferred& b);
-    ApplyResult on(const Event& e, const CounterPaused& b);
-    ApplyResult on(const Event& e, const CounterResumed& b);
-    ApplyResult on(const Event& e, const CounterClosed& b);
-    ApplyResult on(const Event& e, const TicketCancelled& b);
-    ApplyResult on(const Event& e, const DayClosed& b);
-    ApplyResult on(const Event& e, const DeviceHello& b);
-    ApplyResult on(const Event& e, const StaffSaved& b);
-    ApplyResult on(const Event& e, const StaffRemoved& b);
-    ApplyResult on(const Event& e, const StaffSignIn& b);
+    friend struct OfficeStateProbe;  // tests/core/test_state_hash.cpp: every field, hashed or not
+
+    // Judging (const, refuses with a reason) and then changing (never refuses) per event kind;
+    // `verdict` is what the judge returned (the ticket chosen by a call, …).
+    ApplyResult judge(const Event& e) const;
+    ApplyResult judge(const Event& e, const TicketIssued& b) const;
+    ApplyResult judge(const Event& e, const CounterOpened& b) const;
+    ApplyResult judge(const Event& e, const TicketCalled& b) const;
+    ApplyResult judge(const Event& e, const TicketRecalled& b) const;
+    ApplyResult judge(const Event& e, const ServiceStarted& b) const;
+    ApplyResult judge(const Event& e, const ServiceFinished& b) const;
+    ApplyResult judge(const Event& e, const TicketNoShow& b) const;
+    ApplyResult judge(const Event& e, const TicketTransferred& b) const;
+    ApplyResult judge(const Event& e, const CounterPaused& b) const;
+    ApplyResult judge(const Event& e, const CounterResumed& b) const;
+    ApplyResult judge(const Event& e, const CounterClosed& b) const;
+    ApplyResult judge(const Event& e, const TicketCancelled& b) const;
+    ApplyResult judge(const Event& e, const DayClosed& b) const;
+    ApplyResult judge(const Event& e, const DeviceHello& b) const;
+    ApplyResult judge(const Event& e, const StaffSaved& b) const;
+    ApplyResult judge(const Event& e, const StaffRemoved& b) const;
+    ApplyResult judge(const Event& e, const StaffSignIn& b) const;
+    void change(const Event& e, const TicketIssued& b, const ApplyResult& verdict);
+    void change(const Event& e, const CounterOpened& b, const ApplyResult& verdict);
+    void change(const Event& e, const TicketCalled& b, const ApplyResult& verdict);
+    void change(const Event& e, const TicketRecalled& b, const ApplyResult& verdict);
+    void change(const Event& e, const ServiceStarted& b, const ApplyResult& verdict);
+    void change(const Event& e, const ServiceFinished& b, const ApplyResult& verdict);
+    void change(const Event& e, const TicketNoShow& b, const ApplyResult& verdict);
+    void change(const Event& e, const TicketTransferred& b, const ApplyResult& verdict);
+    void change(const Event& e, const CounterPaused& b, const ApplyResult& verdict);
+    void change(const Event& e, const CounterResumed& b, const ApplyResult& verdict);
+    void change(const Event& e, const CounterClosed& b, const ApplyResult& verdict);
+    void change(const Event& e, const TicketCancelled& b, const ApplyResult& verdict);
+    void change(const Event& e, const DayClosed& b, const ApplyResult& verdict);
+    void change(const Event& e, const DeviceHello& b, const ApplyResult& verdict);
+    void change(const Event& e, const StaffSaved& b, const ApplyResult& verdict);
+    void change(const Event& e, const StaffRemoved& b, const ApplyResult& verdict);
+    void change(const Event& e, const StaffSignIn& b, const ApplyResult& verdict);
     /// Who acted (Event::by): the counter's staff, the called ticket's called_by.
-    void note_staff(const Event& e, const ApplyResult& r);
+    void note_staff(const Event& e, const ApplyResult& verdict);
     void roll_over_to(int day);
+    /// queue(sector, at).front() unless it is transferred to a counter, or nullptr: computed
+    /// without sorting the queue.
+    [[nodiscard]] const Ticket* front_of(std::string_view sector, Millis at) const;
     CounterState* counter(int number);
     Ticket* ticket(std::string_view id);
 
-    const SiteConfig* config_;
-    int day_ = 0;
-    Millis last_time_ = 0;
+    /// The derived state: every field is covered by state_hash() (a compile-time count in
+    /// office_state.cpp fails when one is added, until it is hashed and the count updated).
+    struct Derived {
+        int day = 0;                                                  ///< office day, YYYYMMDD
+        Millis last_time = 0;                                         ///< latest applied event's time
+        std::vector<Ticket> tickets;                                  ///< today's, in issue order
+        std::vector<CounterState> counters;                           ///< configuration order
+        std::map<std::string, int, std::less<>> last_number;          ///< sector → highest online number
+        std::map<std::string, int, std::less<>> walk_ins_since_priority;  ///< sector → alternation count
+    };
+    const SiteConfig* config_;  // the configuration, not derived
+    Derived d_;
+    // Not hashed, on purpose: events_seen_ counts refused and duplicate events too (a process
+    // started today counts fewer); by_id_ is an index of d_.tickets; applied_ids_ (id → its
+    // office day) is the log's membership record — a refused event adds its id, which must not
+    // make the state "changed" — and holds only the current and later days (rollover prunes).
     std::int64_t events_seen_ = 0;
-    std::vector<Ticket> tickets_;
-    std::vector<CounterState> counters_;
     std::map<std::string, std::size_t, std::less<>> by_id_;
-    std::map<std::string, int, std::less<>> last_number_;
-    std::map<std::string, int, std::less<>> walk_ins_since_priority_;
-    std::unordered_set<std::string> applied_ids_;  // membership only: never iterated
+    std::unordered_map<std::string, int> applied_ids_;  // iterated only to prune: order never matters
 };
 
 /// Online ticket numbers run 1…kLastPlainOnlineNumber, then continue at kFirstHighOnlineNumber:
