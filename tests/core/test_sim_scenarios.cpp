@@ -94,6 +94,7 @@ TEST_CASE("sim: a short seeded simulation is reproducible and reports every pred
     opt.days = 2;
     opt.seed = 42;
     opt.paths = 60;
+    opt.oracle_paths = 16;
     auto a = run_simulation(*sc, opt);
     auto b = run_simulation(*sc, opt);
     REQUIRE(a.ok());
@@ -101,9 +102,12 @@ TEST_CASE("sim: a short seeded simulation is reproducible and reports every pred
     CHECK(to_json(*a) == to_json(*b));
     CHECK(a->served > 20);
     const auto j = nlohmann::json::parse(to_json(*a));
-    for (const char* p : {"ours", "naive", "ql", "ewma", "oracle", "clairvoyant"}) {
+    for (const char* p : {"ours", "naive", "ql", "ewma", "oracle", "oracle_mean", "engine_oracle", "engine_clairvoyant"}) {
         REQUIRE(j["predictors"].contains(p));
-        for (const char* k : {"mae", "p90", "bias", "hit", "coverage", "width"}) CHECK(j["predictors"][p].contains(k));
+        for (const char* k : {"mae", "p90", "bias", "hit", "coverage", "width", "interval_score", "coverage_2min"})
+            CHECK(j["predictors"][p].contains(k));
+        CHECK(j["predictors"][p]["interval_score"].get<double>() >= j["predictors"][p]["width"].get<double>());
+        CHECK(j["predictors"][p]["coverage_2min"].get<double>() <= 1.0);
         CHECK(j["predictors"][p]["hit"].get<double>() <= 1.0);
         CHECK(j["predictors"][p]["coverage"].get<double>() >= 0.0);
     }
