@@ -39,6 +39,8 @@ struct SectorParams {
     std::array<double, 24> arrivals_per_hour{}; ///< tickets per hour by local hour (walk-ins, all classes)
     double priority_share = 0.05;               ///< share of arrivals in a priority class
     double speed_uncertainty = 0.0;             ///< log-sd of a per-path factor on service times
+    double appointment_show_prob = -1;          ///< booked citizens who come (< 0: ForecastParams' default)
+    std::vector<double> appointment_offsets_min;  ///< check-in minus slot of booked citizens seen (empty: default lead)
 };
 
 /// Everything the forward simulation assumes.
@@ -50,8 +52,9 @@ struct ForecastParams {
     double no_show_cost_min = 1.0;       ///< counter time lost calling someone who left
     double pause_rate_per_hour = 0.0;    ///< per open counter
     double pause_mean_min = 8.0;
-    double appointment_show_prob = 0.85;
-    double appointment_lead_min = 5.0;   ///< booked citizens check in this long before the slot
+    double appointment_show_prob = 0.85; ///< default for sectors without their own
+    double appointment_lead_min = 5.0;   ///< default: booked citizens check in this long before the slot
+    double walk_up_min = 0.5;            ///< a called citizen who is there starts within this long
 };
 
 /// What the forecaster knows about whether a waiting citizen is still there.
@@ -75,6 +78,7 @@ struct QueueSnapshot {
         std::optional<Millis> busy_since;            ///< service (or call) start of its current ticket
         bool serving = false;                        ///< busy_since is a service start (not a call)
         int busy_sector = 0;
+        double called_waited_min = 0;                ///< called, not started: how long the citizen had waited
         Millis paused_since = 0;
         std::vector<std::pair<Millis, Millis>> staffed;  ///< planned windows today, absolute
         bool serves_until_empty = false;             ///< its last window ends at closing: it serves who is left
@@ -140,6 +144,8 @@ public:
     void observe_pause(double minutes);
     /// A counter was open (working or paused) for this long (pause rate = pauses / open time).
     void observe_open_time(double minutes);
+    /// A booking's outcome at the end of its day: checked in at `checked_in_at`, or never (a no-show).
+    void observe_booking(std::string_view sector, Millis slot, std::optional<Millis> checked_in_at);
     /// A ticket was issued today (arrival pace of the day).
     void observe_issue(int day, std::string_view sector, int local_hour, bool appointment);
     /// A service in progress now: its sector (index), when it started, for how long it has run.
@@ -201,7 +207,10 @@ private:
         /// late hours look slow).
         std::array<Acc, 24> by_hour;
         double tickets = 0, priority = 0;
+        double booked = 0, showed = 0;  ///< bookings seen and those checked in
+        std::vector<double> offsets;    ///< check-in minus slot, minutes (latest kMaxOffsets)
     };
+    static constexpr std::size_t kMaxOffsets = 200;
     using HourCounts = std::vector<std::array<double, 24>>;  // per sector
     struct Today {
         int day = 0;

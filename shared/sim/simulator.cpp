@@ -38,6 +38,22 @@ double quantile_of(const std::vector<double>& v, double q) {
 
 double sigma_of_cv(double cv) { return std::sqrt(std::log(1 + cv * cv)); }
 
+// A sector's service time as one lognormal: its mean and log-sd (for a bimodal sector, the
+// mixture's mean and the log-sd of its coefficient of variation: what "one kind" would be).
+double mix_mean(const SectorScenario& s) { return (1 - s.service_share_2) * s.service_mean + s.service_share_2 * s.service_mean_2; }
+double mix_sigma(const SectorScenario& s) {
+    const double q = s.service_share_2, m = mix_mean(s);
+    const double m2 = (1 - q) * s.service_mean * s.service_mean * (1 + s.service_cv * s.service_cv) +
+                      q * s.service_mean_2 * s.service_mean_2 * (1 + s.service_cv_2 * s.service_cv_2);
+    return sigma_of_cv(std::sqrt(std::max(0.0, m2 / (m * m) - 1)));
+}
+// P(a lognormal with this mean and log-sd lasts more than t).
+double lognormal_survival(double mean, double sigma, double t) {
+    if (t <= 0) return 1.0;
+    if (sigma <= 0) return t < mean ? 1.0 : 0.0;
+    return 1 - normal_cdf((std::log(t) - std::log(mean) + 0.5 * sigma * sigma) / sigma);
+}
+
 // Measurement only (never part of a result that is compared): this thread's CPU time.
 double thread_cpu_ms() {
     timespec ts{};
@@ -64,7 +80,7 @@ struct Citizen {
     bool served = false;
 };
 
-enum class Kind { Arrive, WindowStart, WindowEnd, CounterFree, Finish, NoShowDone, PauseEnd };
+enum class Kind { Arrive, WindowStart, WindowEnd, CounterFree, Finish, NoShowDone, PauseEnd, OutageEnd };
 struct Timed {
     Millis t;
     std::int64_t seq;
@@ -82,6 +98,8 @@ struct CounterSim {
     Millis pause_checked = 0;  // the last time the pause rule was looked at (the next pause is later)
     Millis paused_at = 0;
     Millis opened_at = 0;
+    Millis next_outage = 0;
+    Millis out_since = 0, out_until = 0;  // an unplanned closure in progress (out_until 0 = none)
 };
 
 // One simulated day over a persistent state machine and learner.
@@ -97,6 +115,7 @@ public:
         open_ = cfg.timezone.from_local(date_, sc.hours.front().begin);
         close_ = cfg.timezone.from_local(date_, sc.hours.back().end);
         speed_ = std::exp(sc.day_speed_sd * rng_.normal());
+        surge_today_ = sc.surge_share > 0 && rng_.chance(sc.surge_share);
         ewma_.assign(sc.sectors.size(), -1.0);
         device_ = "sim";
         seq_base_ = static_cast<std::int64_t>(day_index) * 1'000'000;
@@ -119,6 +138,7 @@ private:
             switch (e.kind) {
                 case Kind::Arrive: arrive(e.index); break;
                 case Kind::WindowStart:
+                    if (counters_[idx(e.index)].out_until > now_) break;  // still out: reopens when the outage ends
                     if (apply(CounterOpened{counters_[idx(e.index)].number}).applied) counters_[idx(e.index)].opened_at = now_;
                     counter_free(e.index);
                     break;
@@ -132,9 +152,9 @@ private:
                     // the true mean, weighted by its precision (as the learner does with its own).
                     if (const Ticket* t = r.applied ? state_->find_ticket(r.ticket_id) : nullptr) {
                         const auto& sec = sc_->sectors[idx(citizens_[by_ticket_.at(t->id)].sector)];
-                        const double sig = sigma_of_cv(sec.service_cv);
+                        const double sig = mix_sigma(sec);
                         const double d = static_cast<double>(t->finished_at - t->started_at) / kMin;
-                        speed_wr_ += (std::log(d / sec.service_mean) + 0.5 * sig * sig) / (sig * sig);
+                        speed_wr_ += (std::log(d / mix_mean(sec)) + 0.5 * sig * sig) / (sig * sig);
                         speed_w_ += 1 / (sig * sig);
                     }
                     learn_end(r);
@@ -145,6 +165,18 @@ private:
                     auto r = apply(TicketNoShow{counters_[idx(e.index)].number});
                     learn_end(r);
                     counter_free(e.index);
+                    break;
+                }
+                case Kind::OutageEnd: {
+                    auto& c = counters_[idx(e.index)];
+                    c.out_until = 0;
+                    c.pause_checked = now_;
+                    c.next_outage = now_ + next_outage_gap();
+                    const Millis end = window_end(c);
+                    if (now_ < end || (end == c.windows.back().second && c.until_empty)) {
+                        if (apply(CounterOpened{c.number}).applied) c.opened_at = now_;
+                        counter_free(e.index);
+                    }
                     break;
                 }
                 case Kind::PauseEnd: {
@@ -169,6 +201,11 @@ private:
                 if (auto o = outcome_of(t, day_key_)) learner_->observe(*o);
         for (auto& c : counters_)
             if (c.opened_at) learner_->observe_open_time(static_cast<double>(now_ - c.opened_at) / kMin);
+        // The day's agenda: who came for their slot and when (the kiosk's booking history).
+        for (const auto& z : citizens_)
+            if (z.appointment)
+                learner_->observe_booking(sc_->sectors[idx(z.sector)].id, *z.appointment,
+                                          z.ticket.empty() ? std::nullopt : std::optional<Millis>(z.arrive));
         // Outcomes.
         for (const auto& z : citizens_) {
             if (!z.shows) continue;
@@ -200,6 +237,28 @@ private:
         return static_cast<Millis>(rng_.exponential(60.0 / sc_->pause_rate_per_hour) * kMin);
     }
 
+    Millis next_outage_gap() {
+        if (sc_->outage_rate_per_hour <= 0) return 1'000'000'000'000;
+        return static_cast<Millis>(rng_.exponential(60.0 / sc_->outage_rate_per_hour) * kMin);
+    }
+
+    // Today's walk-in rate multiplier at minute t of the local day (a surge), and the next
+    // minute after t where it changes.
+    double surge_at(double t) const {
+        if (!surge_today_) return 1.0;
+        for (const auto& r : sc_->surge)
+            if (t >= r.begin && t < r.end) return sc_->surge_factor;
+        return 1.0;
+    }
+    double surge_edge_after(double t) const {
+        double next = 1e9;
+        for (const auto& r : sc_->surge) {
+            if (r.begin > t) next = std::min(next, static_cast<double>(r.begin));
+            if (r.end > t) next = std::min(next, static_cast<double>(r.end));
+        }
+        return next;
+    }
+
     void push(Millis t, Kind k, int i) { agenda_.push(Timed{t, ++agenda_seq_, k, i}); }
 
     // Walk-ins: a Poisson process with hourly rates; booked citizens at their slots.
@@ -217,13 +276,16 @@ private:
         for (std::size_t s = 0; s < sc_->sectors.size(); ++s) {
             const auto& sec = sc_->sectors[s];
             SectorParams sp;
-            sp.service_mean_min.fill(sec.service_mean * speed_);
-            sp.service_sigma = sigma_of_cv(sec.service_cv);
+            sp.service_mean_min.fill(mix_mean(sec) * speed_);
+            sp.service_sigma = mix_sigma(sec);
             sp.priority_share = sec.priority_share;
             for (std::size_t k = 0; k < sc_->profile.size(); ++k) {
                 const int h = first_hour + static_cast<int>(k);
                 if (h >= 0 && h < 24) sp.arrivals_per_hour[static_cast<std::size_t>(h)] = weight > 0 ? sec.walk_ins * sc_->profile[k] / weight : 0;
             }
+            // The true booking rule: show with 1 − no-show, up to 10 minutes early (uniform).
+            sp.appointment_show_prob = 1 - sec.appointment_no_show;
+            for (int k = 0; k < 20; ++k) sp.appointment_offsets_min.push_back(-10.0 + 0.5 * k + 0.25);
             true_params_.sectors.push_back(sp);
             walk_ins(s, 0.0);
             for (int a = 0; a < sec.appointments; ++a) {
@@ -263,8 +325,8 @@ private:
             double t = std::max(from, static_cast<double>(r.begin));
             while (true) {
                 const int h = static_cast<int>(t) / 60;
-                const double rate = h < 24 ? sp.arrivals_per_hour[static_cast<std::size_t>(h)] / 60.0 : 0.0;
-                const double boundary = std::min(static_cast<double>(r.end), (h + 1) * 60.0);
+                const double rate = h < 24 ? sp.arrivals_per_hour[static_cast<std::size_t>(h)] / 60.0 * surge_at(t) : 0.0;
+                const double boundary = std::min({static_cast<double>(r.end), (h + 1) * 60.0, surge_edge_after(t)});
                 const double dt = rate > 0 ? rng_.exponential(1.0 / rate) : 1e9;
                 if (t + dt >= boundary) {
                     if (boundary >= r.end) break;
@@ -297,6 +359,7 @@ private:
             x.until_empty = x.windows.back().second >= close_;
             x.pause_checked = x.windows.front().first;
             x.next_pause = x.pause_checked + next_pause_gap();
+            x.next_outage = x.pause_checked + next_outage_gap();
             counters_.push_back(x);
             const int i = static_cast<int>(counters_.size()) - 1;
             for (const auto& [b, e] : x.windows) {
@@ -333,6 +396,14 @@ private:
                 return;
             }
         }
+        if (now_ < end && now_ >= c.next_outage) {
+            // An unplanned closure (the counter's PC fails, the clerk is called away).
+            close(c);
+            c.out_since = now_;
+            c.out_until = now_ + std::max<Millis>(kMin, static_cast<Millis>(rng_.lognormal_mean(sc_->outage_minutes, 0.5) * kMin));
+            push(c.out_until, Kind::OutageEnd, i);
+            return;
+        }
         auto r = apply(TicketCalled{c.number, {}});
         if (!r.applied) {
             if (now_ >= close_) close(c);
@@ -355,7 +426,9 @@ private:
             (void)apply(ServiceStarted{c.number});
             z.served = true;
             const auto& sec = sc_->sectors[idx(z.sector)];
-            const double d = rng_.lognormal_mean(sec.service_mean * speed_, sigma_of_cv(sec.service_cv));
+            const bool second = sec.service_share_2 > 0 && rng_.chance(sec.service_share_2);
+            const double d = second ? rng_.lognormal_mean(sec.service_mean_2 * speed_, sigma_of_cv(sec.service_cv_2))
+                                    : rng_.lognormal_mean(sec.service_mean * speed_, sigma_of_cv(sec.service_cv));
             push(now_ + std::max<Millis>(1000, static_cast<Millis>(d * kMin)), Kind::Finish, i);
         }
     }
@@ -411,6 +484,7 @@ private:
         f.fork_target_ = ticket;
         f.rng_ = Rng(seed);
         f.speed_ = std::exp(log_pace);
+        f.citizens_.reserve(f.citizens_.size() + 128);  // the redrawn arrivals, without regrowing
         f.redraw_future();
         // As after an arrival: idle counters look at the queue now.
         for (std::size_t k = 0; k < f.counters_.size() && f.fork_called_ < 0; ++k)
@@ -430,9 +504,25 @@ private:
                 if (const Ticket* t = cs && !cs->current.empty() ? state_->find_ticket(cs->current) : nullptr) {
                     const auto& sec = sc_->sectors[idx(citizens_[by_ticket_.at(t->id)].sector)];
                     const double elapsed = static_cast<double>(now_ - t->started_at) / kMin;
-                    const double total = lognormal_residual_total(rng_, sec.service_mean * speed_, sigma_of_cv(sec.service_cv), elapsed);
+                    // A bimodal sector: which kind of service it is, given how long it has run.
+                    double mean = sec.service_mean * speed_, sig = sigma_of_cv(sec.service_cv);
+                    if (sec.service_share_2 > 0) {
+                        const double mean2 = sec.service_mean_2 * speed_, sig2 = sigma_of_cv(sec.service_cv_2);
+                        const double w1 = (1 - sec.service_share_2) * lognormal_survival(mean, sig, elapsed);
+                        const double w2 = sec.service_share_2 * lognormal_survival(mean2, sig2, elapsed);
+                        if (rng_.uniform() * (w1 + w2) < w2) {
+                            mean = mean2;
+                            sig = sig2;
+                        }
+                    }
+                    const double total = lognormal_residual_total(rng_, mean, sig, elapsed);
                     e.t = std::max(now_, t->started_at + std::max<Millis>(1000, static_cast<Millis>(total * kMin)));
                 }
+            } else if (e.kind == Kind::OutageEnd) {
+                CounterSim& c = counters_[idx(e.index)];
+                const double elapsed = static_cast<double>(now_ - c.out_since) / kMin;
+                e.t = std::max(now_, c.out_since + std::max<Millis>(kMin, static_cast<Millis>(lognormal_residual_total(rng_, sc_->outage_minutes, 0.5, elapsed) * kMin)));
+                c.out_until = e.t;
             } else if (e.kind == Kind::PauseEnd) {
                 const CounterSim& c = counters_[idx(e.index)];
                 const double elapsed = static_cast<double>(now_ - c.paused_at) / kMin;
@@ -443,7 +533,15 @@ private:
         for (const auto& e : kept) agenda_.push(e);
         // The next pause of each counter: exponential gaps, so from the last time the rule was
         // looked at (it may fall before now: then it is due at the counter's next free moment).
-        for (auto& c : counters_) c.next_pause = c.pause_checked + next_pause_gap();
+        for (auto& c : counters_) {
+            c.next_pause = c.pause_checked + next_pause_gap();
+            c.next_outage = c.pause_checked + next_outage_gap();
+        }
+        // A surge day: before the surge's first minute nothing has told; after it, the surge is
+        // taken as known (its first minutes show it).
+        if (sc_->surge_share > 0 && !sc_->surge.empty() &&
+            now_ < cfg_->timezone.from_local(date_, sc_->surge.front().begin))
+            surge_today_ = rng_.chance(sc_->surge_share);
         // Citizens waiting: those already gone stay gone; the others' patience is redrawn given
         // how long they have waited.
         for (std::size_t i : checked_in_) {
@@ -511,12 +609,12 @@ private:
         for (const auto& r : ForecastLearner::running_in(snap)) {
             if (r.elapsed_min <= 0) continue;  // just started: says nothing (as in the learner)
             const double sig = true_params_.sectors[idx(r.sector)].service_sigma;
-            running.emplace_back(std::log(r.elapsed_min / sc_->sectors[idx(r.sector)].service_mean) + 0.5 * sig * sig, sig);
+            running.emplace_back(std::log(r.elapsed_min / mix_mean(sc_->sectors[idx(r.sector)])) + 0.5 * sig * sig, sig);
         }
         const auto pace = ForecastLearner::day_speed(speed_wr_, speed_w_, sc_->day_speed_sd, running);
         ForecastParams oracle = true_params_;
         for (std::size_t s = 0; s < oracle.sectors.size(); ++s) {
-            oracle.sectors[s].service_mean_min.fill(sc_->sectors[s].service_mean * pace.factor);
+            oracle.sectors[s].service_mean_min.fill(mix_mean(sc_->sectors[s]) * pace.factor);
             oracle.sectors[s].speed_uncertainty = pace.log_sd;
         }
         const WaitForecast o = forecast_wait(truth, target, oracle, opt_->paths, seed ^ 0x5bd1e995ULL);
@@ -556,7 +654,7 @@ private:
             ++open;
             if (cs->status == CounterStatus::Open && cs->current.empty()) ++idle;
         }
-        const double mean = sc_->sectors[idx(z.sector)].service_mean;
+        const double mean = mix_mean(sc_->sectors[idx(z.sector)]);
         const double s = std::max(1, open);
         const double naive = ahead * mean / s;
         double ql = 0;
@@ -587,6 +685,7 @@ private:
     int day_key_ = 0;
     Millis open_ = 0, close_ = 0, now_ = 0;
     double speed_ = 1;                   // today's realized pace (a factor on every service time)
+    bool surge_today_ = false;           // today has the scenario's surge of walk-ins
     double speed_wr_ = 0, speed_w_ = 0;  // today's finished services: Σ w·r and Σ w against the true means
     std::string device_;
     std::int64_t seq_base_ = 0, seq_ = 0, agenda_seq_ = 0;
@@ -642,11 +741,13 @@ Result<SimResult> run_simulation(const Scenario& scenario, const SimOptions& opt
     if (options.days < 1) return fail("simulate: --days must be at least 1");
     if (options.paths < 10) return fail("simulate: at least 10 Monte Carlo paths are needed");
     const SiteConfig cfg = site_config_of(scenario);
-    OfficeState state(cfg);
     ForecastLearner learner(cfg);
     SimResult result;
     std::vector<std::vector<std::array<double, 4>>> scores(kCount);
     for (int d = 0; d < options.days; ++d) {
+        // A state machine per day: the same as one rolled over to the next day (which starts
+        // empty), without the ids of every past day's events, which each oracle fork would copy.
+        OfficeState state(cfg);
         Day day(scenario, cfg, state, learner, options, d, result, scores);
         day.run();
     }
