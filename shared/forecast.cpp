@@ -75,6 +75,7 @@ QueueSnapshot snapshot_of(const OfficeState& state, Millis now, const std::vecto
         if (const CounterState* cs = state.find_counter(cc.number)) {
             c.status = cs->status;
             if (cs->status == CounterStatus::Paused) c.paused_since = cs->since;
+            if (cs->status == CounterStatus::Closed) c.closed_since = cs->since;
             if (const Ticket* cur = cs->current.empty() ? nullptr : state.find_ticket(cs->current)) {
                 c.serving = cur->status == TicketStatus::Serving;
                 c.busy_since = c.serving ? cur->started_at : cur->called_at;
@@ -203,6 +204,11 @@ public:
                 c.next_pause = c.free_at + rng.exponential(60.0 / p_.pause_rate_per_hour);
                 continue;
             }
+            if (p_.outage_rate_per_hour > 0 && t >= c.next_outage) {
+                c.free_at = t + rng.lognormal_mean(p_.outage_mean_min, p_.outage_sigma);
+                c.next_outage = c.free_at + rng.exponential(60.0 / p_.outage_rate_per_hour);
+                continue;
+            }
             admit_arrivals(rng, t);
             const int pick = choose(c, t);
             if (pick < 0) {
@@ -242,6 +248,7 @@ private:
         double free_at = 0;
         bool active = true;
         double next_pause = kInf;
+        double next_outage = kInf;
         std::vector<std::pair<double, double>> intervals;  // when it may pick
     };
     struct Pending {
@@ -381,6 +388,17 @@ private:
             if (c.intervals.empty()) continue;
             if (sc.serves_until_empty || c.intervals.back().second >= closes_ - 1e-9) c.intervals.back().second = kInf;
             c.free_at = c.intervals.front().first;
+            if (!working && sc.closed_since > 0) {
+                // Closed inside the planned window it was working in: an outage, back after the
+                // rest of a learned outage length (not at once, as a counter not yet opened).
+                const double since = rel_min(sc.closed_since, s_.now);
+                for (const auto& [b, e] : w)
+                    if (b <= since && since < e && e > 0) {
+                        const double elapsed = -since;
+                        c.free_at = std::max(c.free_at, lognormal_residual_total(rng, p_.outage_mean_min, p_.outage_sigma, elapsed) - elapsed);
+                        break;
+                    }
+            }
             if (sc.status == CounterStatus::Paused) {
                 const double elapsed = std::max(0.0, rel_min(s_.now, sc.paused_since));
                 c.free_at = lognormal_residual_total(rng, p_.pause_mean_min, 0.3, elapsed) - elapsed;
@@ -402,6 +420,7 @@ private:
                 c.free_at = total - elapsed;
             }
             if (p_.pause_rate_per_hour > 0) c.next_pause = rng.exponential(60.0 / p_.pause_rate_per_hour);
+            if (p_.outage_rate_per_hour > 0) c.next_outage = rng.exponential(60.0 / p_.outage_rate_per_hour);
             cs_.push_back(std::move(c));
         }
     }
@@ -616,6 +635,7 @@ constexpr double kPriorShowRate = 0.85, kPriorShowWeight = 20.0;
 constexpr double kPriorOffsetsMin[] = {-9.0, -7.0, -5.0, -3.0, -1.0};
 constexpr double kPriorPatienceMin = 90.0, kPriorPatienceSigma = 0.5;
 constexpr double kPriorPauseMin = 8.0, kPriorPauseWeight = 3.0, kPauseRateHours = 10.0;
+constexpr double kPriorOutageMin = 30.0, kPriorOutageSigma = 0.6, kPriorOutageWeight = 3.0;
 // Day-level variation before history shows it: log-sd 0.08 of the speed factor, sd 0.15 of
 // the volume factor, each worth this many days of history.
 constexpr double kDaySpeedSd = 0.08, kDayVolumeSd = 0.15, kDayPriorDays = 5.0;
@@ -959,6 +979,13 @@ void ForecastLearner::observe_pause(double minutes) {
 
 void ForecastLearner::observe_open_time(double minutes) { open_minutes_ += minutes; }
 
+void ForecastLearner::observe_outage(double minutes) {
+    if (!(minutes > 0)) return;
+    outages_ += 1;
+    outage_log_ += std::log(minutes);
+    outage_log2_ += std::log(minutes) * std::log(minutes);
+}
+
 void ForecastLearner::observe_issue(int day, std::string_view sector, int, bool appointment) {
     begin_day(day);
     const int s = sector_index(sector);
@@ -1100,6 +1127,17 @@ ForecastParams ForecastLearner::params(int day, int minute_of_day, const std::ve
     p.patience_mean_min = std::exp(pat.mu + 0.5 * pat.sigma * pat.sigma);
     p.pause_mean_min = (pause_minutes_ + kPriorPauseMin * kPriorPauseWeight) / (pauses_ + kPriorPauseWeight);
     p.pause_rate_per_hour = pauses_ / (open_minutes_ / 60.0 + kPauseRateHours);
+    // Outages: rate per open hour (none until one is seen); length lognormal, its log-mean and
+    // log-sd shrunk towards the prior's (30 minutes, 0.6) with the weight of 3 outages.
+    p.outage_rate_per_hour = outages_ / (open_minutes_ / 60.0 + kPauseRateHours);
+    {
+        const double w = kPriorOutageWeight, n = outages_;
+        const double prior_mu = std::log(kPriorOutageMin) - 0.5 * kPriorOutageSigma * kPriorOutageSigma;
+        const double mu = (outage_log_ + w * prior_mu) / (n + w);
+        const double ss = outage_log2_ - 2 * mu * outage_log_ + n * mu * mu + w * kPriorOutageSigma * kPriorOutageSigma;
+        p.outage_sigma = std::sqrt(std::max(0.01, ss / (n + w)));
+        p.outage_mean_min = std::exp(mu + 0.5 * p.outage_sigma * p.outage_sigma);
+    }
     return p;
 }
 

@@ -52,6 +52,9 @@ struct ForecastParams {
     double no_show_cost_min = 1.0;       ///< counter time lost calling someone who left
     double pause_rate_per_hour = 0.0;    ///< per open counter
     double pause_mean_min = 8.0;
+    double outage_rate_per_hour = 0.0;   ///< unplanned closures per open counter-hour
+    double outage_mean_min = 30.0;       ///< their length: lognormal mean and log-sd
+    double outage_sigma = 0.6;
     double appointment_show_prob = 0.85; ///< default for sectors without their own
     double appointment_lead_min = 5.0;   ///< default: booked citizens check in this long before the slot
     double walk_up_min = 0.5;            ///< a called citizen who is there starts within this long
@@ -80,6 +83,7 @@ struct QueueSnapshot {
         int busy_sector = 0;
         double called_waited_min = 0;                ///< called, not started: how long the citizen had waited
         Millis paused_since = 0;
+        Millis closed_since = 0;                     ///< closed after having been open today (0 = not)
         std::vector<std::pair<Millis, Millis>> staffed;  ///< planned windows today, absolute
         bool serves_until_empty = false;             ///< its last window ends at closing: it serves who is left
     };
@@ -142,6 +146,8 @@ public:
     void observe(const TicketOutcome& outcome);
     /// A counter pause of this length ended.
     void observe_pause(double minutes);
+    /// A counter closed inside its planned staffing and reopened this long after (an outage).
+    void observe_outage(double minutes);
     /// A counter was open (working or paused) for this long (pause rate = pauses / open time).
     void observe_open_time(double minutes);
     /// A booking's outcome at the end of its day: checked in at `checked_in_at`, or never (a no-show).
@@ -237,6 +243,7 @@ private:
     std::map<int, HourCounts> arrivals_by_day_;  // walk-in tickets by day, sector, hour of issue
     std::vector<int> days_;          // days with data (sorted, unique)
     double pauses_ = 0, pause_minutes_ = 0, open_minutes_ = 0;
+    double outages_ = 0, outage_log_ = 0, outage_log2_ = 0;  // count, Σ log minutes, Σ log² minutes
     // Patience as current-status data: by 1-minute bins of the wait (last bin open-ended), how
     // many citizens were seen at that wait (called or still there at closing) and how many of
     // them had gone (a no-show at the call, or a cancellation).

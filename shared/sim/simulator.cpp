@@ -174,7 +174,11 @@ private:
                     c.next_outage = now_ + next_outage_gap();
                     const Millis end = window_end(c);
                     if (now_ < end || (end == c.windows.back().second && c.until_empty)) {
-                        if (apply(CounterOpened{c.number}).applied) c.opened_at = now_;
+                        if (apply(CounterOpened{c.number}).applied) {
+                            c.opened_at = now_;
+                            // What the kiosk learns: closed inside the planned window, reopened.
+                            if (learner_ && c.out_since < end) learner_->observe_outage(static_cast<double>(now_ - c.out_since) / kMin);
+                        }
                         counter_free(e.index);
                     }
                     break;
