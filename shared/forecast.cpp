@@ -225,7 +225,7 @@ public:
             if (it.leave_at < t) {
                 c.free_at = t + p_.no_show_cost_min;
             } else {
-                c.free_at = t + rng.lognormal_mean(service_mean(it.sector, t), sigma(it.sector));
+                c.free_at = t + draw_service(rng, it.sector, service_mean(it.sector, t));
             }
         }
         return kInf;
@@ -269,6 +269,23 @@ private:
         return p_.sectors[static_cast<std::size_t>(sector)].service_mean_min[static_cast<std::size_t>(h)] * speed_;
     }
     double sigma(int sector) const { return p_.sectors[static_cast<std::size_t>(sector)].service_sigma; }
+    // A service time with this mean: from the sector's learned shape (the recent services ÷
+    // their mean, which keeps a bimodal sector bimodal) when it has one, else lognormal.
+    double draw_service(Rng& rng, int sector, double mean) const {
+        const auto& shape = p_.sectors[static_cast<std::size_t>(sector)].service_shape;
+        if (shape.empty()) return rng.lognormal_mean(mean, sigma(sector));
+        return mean * shape[std::min(shape.size() - 1, static_cast<std::size_t>(rng.uniform() * static_cast<double>(shape.size())))];
+    }
+    // The total length of a service that has run `elapsed` minutes: drawn among the shape's
+    // services longer than that (a service at 5 minutes in a 3-or-25 sector is a long one).
+    double draw_service_total(Rng& rng, int sector, double mean, double elapsed) const {
+        const auto& shape = p_.sectors[static_cast<std::size_t>(sector)].service_shape;
+        if (shape.empty()) return lognormal_residual_total(rng, mean, sigma(sector), elapsed);
+        const auto k = static_cast<std::size_t>(std::upper_bound(shape.begin(), shape.end(), elapsed / mean) - shape.begin());
+        if (k >= shape.size()) return elapsed * 1.02 + 0.1;
+        const auto n = shape.size() - k;
+        return std::max(elapsed, mean * shape[k + std::min(n - 1, static_cast<std::size_t>(rng.uniform() * static_cast<double>(n)))]);
+    }
 
     // P(patience <= w): the share of citizens gone after waiting w minutes.
     double patience_cdf(double w) const {
@@ -416,7 +433,7 @@ private:
                 const double elapsed = std::max(0.0, rel_min(s_.now, *sc.busy_since));
                 const double start = -elapsed;
                 const double total =
-                    lognormal_residual_total(rng, service_mean(sc.busy_sector, start), sigma(sc.busy_sector), elapsed);
+                    draw_service_total(rng, sc.busy_sector, service_mean(sc.busy_sector, start), elapsed);
                 c.free_at = total - elapsed;
             }
             if (p_.pause_rate_per_hour > 0) c.next_pause = rng.exponential(60.0 / p_.pause_rate_per_hour);
@@ -874,6 +891,9 @@ void ForecastLearner::observe(const TicketOutcome& o) {
             a.n += 1;
             a.sum_log += std::log(d);
         }
+        if (st.recent.size() < kShapeSize) st.recent.push_back(d);
+        else st.recent[st.recent_next] = d;
+        st.recent_next = (st.recent_next + 1) % kShapeSize;
         st.all.n += 1;
         st.all.sum += d;
         st.all.sum_log += std::log(d);
@@ -1114,6 +1134,13 @@ ForecastParams ForecastLearner::params(int day, int minute_of_day, const std::ve
         sp.service_sigma = sigmas[s];
         sp.priority_share = (st.priority + kPriorPriorityShare * kPriorShareWeight) / (st.tickets + kPriorShareWeight);
         sp.speed_uncertainty = speed_sd;
+        if (st.recent.size() >= kShapeMin) {
+            double sum = 0;
+            for (double d : st.recent) sum += d;
+            sp.service_shape.reserve(st.recent.size());
+            for (double d : st.recent) sp.service_shape.push_back(d * static_cast<double>(st.recent.size()) / sum);
+            std::sort(sp.service_shape.begin(), sp.service_shape.end());
+        }
         // Bookings: the show rate shrunk to the prior; the arrival offsets seen, after the
         // prior's pseudo-offsets (so that a sector with few bookings keeps the default spread).
         sp.appointment_show_prob = (st.showed + kPriorShowRate * kPriorShowWeight) / (st.booked + kPriorShowWeight);

@@ -39,6 +39,7 @@ struct SectorParams {
     std::array<double, 24> arrivals_per_hour{}; ///< tickets per hour by local hour (walk-ins, all classes)
     double priority_share = 0.05;               ///< share of arrivals in a priority class
     double speed_uncertainty = 0.0;             ///< log-sd of a per-path factor on service times
+    std::vector<double> service_shape;          ///< sorted recent service times ÷ their mean (empty: lognormal, service_sigma)
     double appointment_show_prob = -1;          ///< booked citizens who come (< 0: ForecastParams' default)
     std::vector<double> appointment_offsets_min;  ///< check-in minus slot of booked citizens seen (empty: default lead)
 };
@@ -214,9 +215,12 @@ private:
         std::array<Acc, 24> by_hour;
         double tickets = 0, priority = 0;
         double booked = 0, showed = 0;  ///< bookings seen and those checked in
+        std::vector<double> recent;     ///< the latest service times, minutes (ring of kShapeSize)
+        std::size_t recent_next = 0;
         std::vector<double> offsets;    ///< check-in minus slot, minutes (latest kMaxOffsets)
     };
     static constexpr std::size_t kMaxOffsets = 200;
+    static constexpr std::size_t kShapeSize = 400, kShapeMin = 150;
     using HourCounts = std::vector<std::array<double, 24>>;  // per sector
     struct Today {
         int day = 0;
