@@ -75,9 +75,11 @@ QueueSnapshot snapshot_of(const OfficeState& state, Millis now, const std::vecto
         if (const CounterState* cs = state.find_counter(cc.number)) {
             c.status = cs->status;
             if (cs->status == CounterStatus::Paused) c.paused_since = cs->since;
+            if (cs->status == CounterStatus::Closed) c.closed_since = cs->since;
             if (const Ticket* cur = cs->current.empty() ? nullptr : state.find_ticket(cs->current)) {
                 c.serving = cur->status == TicketStatus::Serving;
                 c.busy_since = c.serving ? cur->started_at : cur->called_at;
+                if (!c.serving) c.called_waited_min = static_cast<double>(cur->called_at - cur->issued_at) / kMinuteMs;
                 c.busy_sector = std::max(0, sector_of(config, cur->sector));
             }
         }
@@ -149,6 +151,24 @@ public:
         for (std::size_t i = 0; i < base_items_.size(); ++i) enqueue(base_items_, static_cast<int>(i), base_walk_, base_prio_, base_appt_, base_directed_);
         head_walk_.assign(nsec, 0);
         head_prio_.assign(nsec, 0);
+        // Booked citizens not checked in: they come with the sector's show rate, at its learned
+        // offsets from the slot, given that they have not come yet. A slot whose offsets all lie
+        // in the past is a no-show (no phantom arrival after it); a slot still ahead keeps its
+        // chance: P(show | not yet) = p·F̄ / (p·F̄ + 1 − p), F̄ the share of offsets still ahead.
+        for (const auto& b : s.booked) {
+            if (!relevant_[static_cast<std::size_t>(b.sector)]) continue;
+            const auto& sp = p.sectors[static_cast<std::size_t>(b.sector)];
+            const double pshow = sp.appointment_show_prob >= 0 ? sp.appointment_show_prob : p.appointment_show_prob;
+            Booked x{b.sector, rel_min(b.slot, s.now), 0, {}};
+            const std::vector<double> lead{-p.appointment_lead_min};
+            const auto& offsets = sp.appointment_offsets_min.empty() ? lead : sp.appointment_offsets_min;
+            for (double off : offsets)
+                if (x.slot + off > 0) x.arrivals.push_back(x.slot + off);
+            if (x.arrivals.empty()) continue;
+            const double later = static_cast<double>(x.arrivals.size()) / static_cast<double>(offsets.size());
+            x.show = pshow * later / (pshow * later + 1 - pshow);
+            booked_.push_back(std::move(x));
+        }
     }
 
     // Minutes from now until the target is called in one sampled future (kInf if never).
@@ -184,6 +204,11 @@ public:
                 c.next_pause = c.free_at + rng.exponential(60.0 / p_.pause_rate_per_hour);
                 continue;
             }
+            if (p_.outage_rate_per_hour > 0 && t >= c.next_outage) {
+                c.free_at = t + rng.lognormal_mean(p_.outage_mean_min, p_.outage_sigma);
+                c.next_outage = c.free_at + rng.exponential(60.0 / p_.outage_rate_per_hour);
+                continue;
+            }
             admit_arrivals(rng, t);
             const int pick = choose(c, t);
             if (pick < 0) {
@@ -200,7 +225,7 @@ public:
             if (it.leave_at < t) {
                 c.free_at = t + p_.no_show_cost_min;
             } else {
-                c.free_at = t + rng.lognormal_mean(service_mean(it.sector, t), sigma(it.sector));
+                c.free_at = t + draw_service(rng, it.sector, service_mean(it.sector, t));
             }
         }
         return kInf;
@@ -223,12 +248,19 @@ private:
         double free_at = 0;
         bool active = true;
         double next_pause = kInf;
+        double next_outage = kInf;
         std::vector<std::pair<double, double>> intervals;  // when it may pick
     };
     struct Pending {
         double at;
         int sector;
         double appt;
+    };
+    struct Booked {
+        int sector;
+        double slot;
+        double show;                  // probability that this citizen comes, given not yet
+        std::vector<double> arrivals; // the arrival times (minutes from now) they may come at
     };
 
     double hour_of(double t) const { return (base_minute_ + t) / 60.0; }
@@ -237,7 +269,31 @@ private:
         return p_.sectors[static_cast<std::size_t>(sector)].service_mean_min[static_cast<std::size_t>(h)] * speed_;
     }
     double sigma(int sector) const { return p_.sectors[static_cast<std::size_t>(sector)].service_sigma; }
+    // A service time with this mean: from the sector's learned shape (the recent services ÷
+    // their mean, which keeps a bimodal sector bimodal) when it has one, else lognormal.
+    double draw_service(Rng& rng, int sector, double mean) const {
+        const auto& shape = p_.sectors[static_cast<std::size_t>(sector)].service_shape;
+        if (shape.empty()) return rng.lognormal_mean(mean, sigma(sector));
+        return mean * shape[std::min(shape.size() - 1, static_cast<std::size_t>(rng.uniform() * static_cast<double>(shape.size())))];
+    }
+    // The total length of a service that has run `elapsed` minutes: drawn among the shape's
+    // services longer than that (a service at 5 minutes in a 3-or-25 sector is a long one).
+    double draw_service_total(Rng& rng, int sector, double mean, double elapsed) const {
+        const auto& shape = p_.sectors[static_cast<std::size_t>(sector)].service_shape;
+        if (shape.empty()) return lognormal_residual_total(rng, mean, sigma(sector), elapsed);
+        const auto k = static_cast<std::size_t>(std::upper_bound(shape.begin(), shape.end(), elapsed / mean) - shape.begin());
+        if (k >= shape.size()) return elapsed * 1.02 + 0.1;
+        const auto n = shape.size() - k;
+        return std::max(elapsed, mean * shape[k + std::min(n - 1, static_cast<std::size_t>(rng.uniform() * static_cast<double>(n)))]);
+    }
 
+    // P(patience <= w): the share of citizens gone after waiting w minutes.
+    double patience_cdf(double w) const {
+        if (w <= 0) return 0.0;
+        if (!p_.patience_lognormal) return 1.0 - std::exp(-w / p_.patience_mean_min);
+        const double mu = std::log(p_.patience_mean_min) - 0.5 * p_.patience_sigma * p_.patience_sigma;
+        return normal_cdf((std::log(w) - mu) / p_.patience_sigma);
+    }
     double sample_patience(Rng& rng) const {
         return p_.patience_lognormal ? rng.lognormal_mean(p_.patience_mean_min, p_.patience_sigma)
                                      : rng.exponential(p_.patience_mean_min);
@@ -262,11 +318,10 @@ private:
         next_walk_in_.assign(s_.since.size(), kInf);
         for (std::size_t sec = 0; sec < s_.since.size(); ++sec)
             if (relevant_[sec]) next_walk_in_[sec] = draw_arrival(rng, static_cast<int>(sec), 0.0);
-        for (const auto& b : s_.booked) {
-            if (!relevant_[static_cast<std::size_t>(b.sector)] || !rng.chance(p_.appointment_show_prob)) continue;
-            const double slot = rel_min(b.slot, s_.now);
-            const double at = std::max(0.0, slot - p_.appointment_lead_min);
-            pending_.push_back({at, b.sector, slot});
+        for (const auto& b : booked_) {
+            if (b.arrivals.empty() || !rng.chance(b.show)) continue;
+            const double at = b.arrivals[std::min(b.arrivals.size() - 1, static_cast<std::size_t>(rng.uniform() * static_cast<double>(b.arrivals.size())))];
+            pending_.push_back({at, b.sector, b.slot});
         }
         std::sort(pending_.begin(), pending_.end(), [](const Pending& a, const Pending& b) { return a.at < b.at; });
         pending_next_ = 0;
@@ -350,17 +405,39 @@ private:
             if (c.intervals.empty()) continue;
             if (sc.serves_until_empty || c.intervals.back().second >= closes_ - 1e-9) c.intervals.back().second = kInf;
             c.free_at = c.intervals.front().first;
+            if (!working && sc.closed_since > 0) {
+                // Closed inside the planned window it was working in: an outage, back after the
+                // rest of a learned outage length (not at once, as a counter not yet opened).
+                const double since = rel_min(sc.closed_since, s_.now);
+                for (const auto& [b, e] : w)
+                    if (b <= since && since < e && e > 0) {
+                        const double elapsed = -since;
+                        c.free_at = std::max(c.free_at, lognormal_residual_total(rng, p_.outage_mean_min, p_.outage_sigma, elapsed) - elapsed);
+                        break;
+                    }
+            }
             if (sc.status == CounterStatus::Paused) {
                 const double elapsed = std::max(0.0, rel_min(s_.now, sc.paused_since));
                 c.free_at = lognormal_residual_total(rng, p_.pause_mean_min, 0.3, elapsed) - elapsed;
+            } else if (sc.busy_since && !sc.serving) {
+                // Called, not started: a citizen who is there reaches the counter within the
+                // walk-up time; one who has left costs the counter the no-show time only. Gone
+                // with the posterior of F(waited) given no start after `elapsed`.
+                const double elapsed = std::max(0.0, rel_min(s_.now, *sc.busy_since));
+                const double f = patience_cdf(sc.called_waited_min);
+                const double still = std::max(0.0, 1.0 - elapsed / std::max(p_.walk_up_min, 1e-9));
+                const double gone = f + (1 - f) * still > 0 ? f / (f + (1 - f) * still) : 1.0;
+                if (rng.chance(gone)) c.free_at = std::max(0.0, p_.no_show_cost_min - elapsed);
+                else c.free_at = rng.lognormal_mean(service_mean(sc.busy_sector, 0.0), sigma(sc.busy_sector));
             } else if (sc.busy_since) {
                 const double elapsed = std::max(0.0, rel_min(s_.now, *sc.busy_since));
                 const double start = -elapsed;
                 const double total =
-                    lognormal_residual_total(rng, service_mean(sc.busy_sector, start), sigma(sc.busy_sector), elapsed);
+                    draw_service_total(rng, sc.busy_sector, service_mean(sc.busy_sector, start), elapsed);
                 c.free_at = total - elapsed;
             }
             if (p_.pause_rate_per_hour > 0) c.next_pause = rng.exponential(60.0 / p_.pause_rate_per_hour);
+            if (p_.outage_rate_per_hour > 0) c.next_outage = rng.exponential(60.0 / p_.outage_rate_per_hour);
             cs_.push_back(std::move(c));
         }
     }
@@ -491,6 +568,7 @@ private:
     std::vector<int> since_;
     std::vector<Counter> cs_;
     std::vector<Pending> pending_;
+    std::vector<Booked> booked_;
     std::size_t pending_next_ = 0;
     std::vector<double> next_walk_in_;
     int next_order_ = 0;
@@ -568,8 +646,13 @@ constexpr double kPriorServiceMin = 8.0, kPriorServiceWeight = 5.0, kHourShrink 
 constexpr double kPriorSigma = 0.55, kPriorSigmaWeight = 5.0;
 constexpr double kPriorArrivalsPerHour = 6.0;
 constexpr double kPriorPriorityShare = 0.05, kPriorShareWeight = 20.0;
+// Bookings of a new office: 85% come (weight 20 bookings), checking in 1–9 minutes before the
+// slot (five pseudo-offsets, mean 5 minutes early).
+constexpr double kPriorShowRate = 0.85, kPriorShowWeight = 20.0;
+constexpr double kPriorOffsetsMin[] = {-9.0, -7.0, -5.0, -3.0, -1.0};
 constexpr double kPriorPatienceMin = 90.0, kPriorPatienceSigma = 0.5;
 constexpr double kPriorPauseMin = 8.0, kPriorPauseWeight = 3.0, kPauseRateHours = 10.0;
+constexpr double kPriorOutageMin = 30.0, kPriorOutageSigma = 0.6, kPriorOutageWeight = 3.0;
 // Day-level variation before history shows it: log-sd 0.08 of the speed factor, sd 0.15 of
 // the volume factor, each worth this many days of history.
 constexpr double kDaySpeedSd = 0.08, kDayVolumeSd = 0.15, kDayPriorDays = 5.0;
@@ -778,6 +861,18 @@ double ForecastLearner::day_volume_variance(int before_day) const {
     return (kDayPriorDays * kDayVolumeSd * kDayVolumeSd + n * est) / (kDayPriorDays + n);
 }
 
+void ForecastLearner::observe_booking(std::string_view sector, Millis slot, std::optional<Millis> checked_in_at) {
+    const int s = sector_index(sector);
+    if (s < 0) return;
+    auto& st = sectors_[static_cast<std::size_t>(s)];
+    st.booked += 1;
+    if (!checked_in_at) return;
+    st.showed += 1;
+    // The most recent offsets only (a bounded list: the forecast copies it).
+    if (st.offsets.size() >= kMaxOffsets) st.offsets.erase(st.offsets.begin());
+    st.offsets.push_back(static_cast<double>(*checked_in_at - slot) / kMinuteMs);
+}
+
 void ForecastLearner::observe(const TicketOutcome& o) {
     const int s = sector_index(o.sector);
     if (s < 0) return;
@@ -796,6 +891,9 @@ void ForecastLearner::observe(const TicketOutcome& o) {
             a.n += 1;
             a.sum_log += std::log(d);
         }
+        if (st.recent.size() < kShapeSize) st.recent.push_back(d);
+        else st.recent[st.recent_next] = d;
+        st.recent_next = (st.recent_next + 1) % kShapeSize;
         st.all.n += 1;
         st.all.sum += d;
         st.all.sum_log += std::log(d);
@@ -900,6 +998,13 @@ void ForecastLearner::observe_pause(double minutes) {
 }
 
 void ForecastLearner::observe_open_time(double minutes) { open_minutes_ += minutes; }
+
+void ForecastLearner::observe_outage(double minutes) {
+    if (!(minutes > 0)) return;
+    outages_ += 1;
+    outage_log_ += std::log(minutes);
+    outage_log2_ += std::log(minutes) * std::log(minutes);
+}
 
 void ForecastLearner::observe_issue(int day, std::string_view sector, int, bool appointment) {
     begin_day(day);
@@ -1029,7 +1134,19 @@ ForecastParams ForecastLearner::params(int day, int minute_of_day, const std::ve
         sp.service_sigma = sigmas[s];
         sp.priority_share = (st.priority + kPriorPriorityShare * kPriorShareWeight) / (st.tickets + kPriorShareWeight);
         sp.speed_uncertainty = speed_sd;
-        p.sectors.push_back(sp);
+        if (st.recent.size() >= kShapeMin) {
+            double sum = 0;
+            for (double d : st.recent) sum += d;
+            sp.service_shape.reserve(st.recent.size());
+            for (double d : st.recent) sp.service_shape.push_back(d * static_cast<double>(st.recent.size()) / sum);
+            std::sort(sp.service_shape.begin(), sp.service_shape.end());
+        }
+        // Bookings: the show rate shrunk to the prior; the arrival offsets seen, after the
+        // prior's pseudo-offsets (so that a sector with few bookings keeps the default spread).
+        sp.appointment_show_prob = (st.showed + kPriorShowRate * kPriorShowWeight) / (st.booked + kPriorShowWeight);
+        sp.appointment_offsets_min.assign(std::begin(kPriorOffsetsMin), std::end(kPriorOffsetsMin));
+        sp.appointment_offsets_min.insert(sp.appointment_offsets_min.end(), st.offsets.begin(), st.offsets.end());
+        p.sectors.push_back(std::move(sp));
     }
     const Patience& pat = patience_;
     p.patience_lognormal = true;
@@ -1037,6 +1154,17 @@ ForecastParams ForecastLearner::params(int day, int minute_of_day, const std::ve
     p.patience_mean_min = std::exp(pat.mu + 0.5 * pat.sigma * pat.sigma);
     p.pause_mean_min = (pause_minutes_ + kPriorPauseMin * kPriorPauseWeight) / (pauses_ + kPriorPauseWeight);
     p.pause_rate_per_hour = pauses_ / (open_minutes_ / 60.0 + kPauseRateHours);
+    // Outages: rate per open hour (none until one is seen); length lognormal, its log-mean and
+    // log-sd shrunk towards the prior's (30 minutes, 0.6) with the weight of 3 outages.
+    p.outage_rate_per_hour = outages_ / (open_minutes_ / 60.0 + kPauseRateHours);
+    {
+        const double w = kPriorOutageWeight, n = outages_;
+        const double prior_mu = std::log(kPriorOutageMin) - 0.5 * kPriorOutageSigma * kPriorOutageSigma;
+        const double mu = (outage_log_ + w * prior_mu) / (n + w);
+        const double ss = outage_log2_ - 2 * mu * outage_log_ + n * mu * mu + w * kPriorOutageSigma * kPriorOutageSigma;
+        p.outage_sigma = std::sqrt(std::max(0.01, ss / (n + w)));
+        p.outage_mean_min = std::exp(mu + 0.5 * p.outage_sigma * p.outage_sigma);
+    }
     return p;
 }
 

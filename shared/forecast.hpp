@@ -39,6 +39,9 @@ struct SectorParams {
     std::array<double, 24> arrivals_per_hour{}; ///< tickets per hour by local hour (walk-ins, all classes)
     double priority_share = 0.05;               ///< share of arrivals in a priority class
     double speed_uncertainty = 0.0;             ///< log-sd of a per-path factor on service times
+    std::vector<double> service_shape;          ///< sorted recent service times ÷ their mean (empty: lognormal, service_sigma)
+    double appointment_show_prob = -1;          ///< booked citizens who come (< 0: ForecastParams' default)
+    std::vector<double> appointment_offsets_min;  ///< check-in minus slot of booked citizens seen (empty: default lead)
 };
 
 /// Everything the forward simulation assumes.
@@ -50,8 +53,12 @@ struct ForecastParams {
     double no_show_cost_min = 1.0;       ///< counter time lost calling someone who left
     double pause_rate_per_hour = 0.0;    ///< per open counter
     double pause_mean_min = 8.0;
-    double appointment_show_prob = 0.85;
-    double appointment_lead_min = 5.0;   ///< booked citizens check in this long before the slot
+    double outage_rate_per_hour = 0.0;   ///< unplanned closures per open counter-hour
+    double outage_mean_min = 30.0;       ///< their length: lognormal mean and log-sd
+    double outage_sigma = 0.6;
+    double appointment_show_prob = 0.85; ///< default for sectors without their own
+    double appointment_lead_min = 5.0;   ///< default: booked citizens check in this long before the slot
+    double walk_up_min = 0.5;            ///< a called citizen who is there starts within this long
 };
 
 /// What the forecaster knows about whether a waiting citizen is still there.
@@ -75,7 +82,9 @@ struct QueueSnapshot {
         std::optional<Millis> busy_since;            ///< service (or call) start of its current ticket
         bool serving = false;                        ///< busy_since is a service start (not a call)
         int busy_sector = 0;
+        double called_waited_min = 0;                ///< called, not started: how long the citizen had waited
         Millis paused_since = 0;
+        Millis closed_since = 0;                     ///< closed after having been open today (0 = not)
         std::vector<std::pair<Millis, Millis>> staffed;  ///< planned windows today, absolute
         bool serves_until_empty = false;             ///< its last window ends at closing: it serves who is left
     };
@@ -138,8 +147,12 @@ public:
     void observe(const TicketOutcome& outcome);
     /// A counter pause of this length ended.
     void observe_pause(double minutes);
+    /// A counter closed inside its planned staffing and reopened this long after (an outage).
+    void observe_outage(double minutes);
     /// A counter was open (working or paused) for this long (pause rate = pauses / open time).
     void observe_open_time(double minutes);
+    /// A booking's outcome at the end of its day: checked in at `checked_in_at`, or never (a no-show).
+    void observe_booking(std::string_view sector, Millis slot, std::optional<Millis> checked_in_at);
     /// A ticket was issued today (arrival pace of the day).
     void observe_issue(int day, std::string_view sector, int local_hour, bool appointment);
     /// A service in progress now: its sector (index), when it started, for how long it has run.
@@ -201,7 +214,13 @@ private:
         /// late hours look slow).
         std::array<Acc, 24> by_hour;
         double tickets = 0, priority = 0;
+        double booked = 0, showed = 0;  ///< bookings seen and those checked in
+        std::vector<double> recent;     ///< the latest service times, minutes (ring of kShapeSize)
+        std::size_t recent_next = 0;
+        std::vector<double> offsets;    ///< check-in minus slot, minutes (latest kMaxOffsets)
     };
+    static constexpr std::size_t kMaxOffsets = 200;
+    static constexpr std::size_t kShapeSize = 400, kShapeMin = 150;
     using HourCounts = std::vector<std::array<double, 24>>;  // per sector
     struct Today {
         int day = 0;
@@ -228,6 +247,7 @@ private:
     std::map<int, HourCounts> arrivals_by_day_;  // walk-in tickets by day, sector, hour of issue
     std::vector<int> days_;          // days with data (sorted, unique)
     double pauses_ = 0, pause_minutes_ = 0, open_minutes_ = 0;
+    double outages_ = 0, outage_log_ = 0, outage_log2_ = 0;  // count, Σ log minutes, Σ log² minutes
     // Patience as current-status data: by 1-minute bins of the wait (last bin open-ended), how
     // many citizens were seen at that wait (called or still there at closing) and how many of
     // them had gone (a no-show at the call, or a cancellation).

@@ -21,6 +21,20 @@ bool is_open_status(TicketStatus s) {
     return is_waiting(s) || s == TicketStatus::Called || s == TicketStatus::Serving;
 }
 
+// Whether a counter closed at `closed` and reopened at `reopened` within one of its planned
+// windows of that day (an outage, as opposed to a planned end of shift).
+bool within_planned_window(const SiteConfig& config, int counter, Millis closed, Millis reopened) {
+    const LocalTime a = config.timezone.to_local(closed), b = config.timezone.to_local(reopened);
+    if (a.date.key() != b.date.key()) return false;
+    const CounterConfig* cc = nullptr;
+    for (const auto& c : config.counters)
+        if (c.number == counter) cc = &c;
+    const auto& ranges = cc && !cc->staffed.empty() ? cc->staffed : config.hours.weekly[static_cast<std::size_t>(a.weekday)];
+    for (const auto& r : ranges)
+        if (r.begin <= a.minute_of_day() && b.minute_of_day() < r.end) return true;
+    return false;
+}
+
 // A forecast's inputs, copied under the office lock; the Monte Carlo runs after the lock is
 // released (run_forecast), so counters and other taps do not wait for it.
 struct ForecastJob {
@@ -98,6 +112,7 @@ Result<std::unique_ptr<Office>> Office::open(SiteConfig config, const std::files
     if (!times) return times.error();
     for (const auto& t : *times) {
         if (t.kind == "pause") office->learner_.observe_pause(t.minutes);
+        else if (t.kind == "outage") office->learner_.observe_outage(t.minutes);
         else office->learner_.observe_open_time(t.minutes);
     }
     // Events set aside earlier (stamped by a clock that was ahead) stay out for good.
@@ -261,7 +276,14 @@ void Office::learn_locked(const Event& e, const StateBefore& before, const Offic
     for (const auto& c : after.counters()) {
         const CounterState* was = counter_before(c.number);
         if (!was || was->status == c.status) continue;
-        if (was->status == CounterStatus::Closed) opened_at_[c.number] = e.time;
+        if (was->status == CounterStatus::Closed) {
+            opened_at_[c.number] = e.time;
+            if (was->since > 0 && within_planned_window(*config_, c.number, was->since, e.time)) {
+                const double minutes = static_cast<double>(e.time - was->since) / 60'000.0;
+                learner_.observe_outage(minutes);
+                if (save) (void)save_counter_time(*store_, {day, c.number, "outage", minutes});
+            }
+        }
         if (was->status == CounterStatus::Paused) {
             const double minutes = static_cast<double>(e.time - was->since) / 60'000.0;
             learner_.observe_pause(minutes);

@@ -16,6 +16,7 @@ void add_simulate_command(CLI::App& app, const GlobalOptions&, int& exit_code) {
         int days = 20;
         std::uint64_t seed = 1;
         int paths = 240;
+        int oracle_paths = 48;
         bool json = false;
     };
     auto args = std::make_shared<Args>();
@@ -24,6 +25,8 @@ void add_simulate_command(CLI::App& app, const GlobalOptions&, int& exit_code) {
     cmd->add_option("--days", args->days, "days to simulate")->check(CLI::Range(1, 1000));
     cmd->add_option("--seed", args->seed, "random seed (same seed, same result)");
     cmd->add_option("--paths", args->paths, "Monte Carlo paths per forecast")->check(CLI::Range(10, 5000));
+    cmd->add_option("--oracle-paths", args->oracle_paths, "forks of the true future per forecast (the oracle)")
+        ->check(CLI::Range(8, 2000));
     cmd->add_flag("--json", args->json, "print the result as JSON");
     cmd->callback([&exit_code, args] {
         auto scenario = sim::load_scenario(args->scenario);
@@ -36,6 +39,7 @@ void add_simulate_command(CLI::App& app, const GlobalOptions&, int& exit_code) {
         opt.days = args->days;
         opt.seed = args->seed;
         opt.paths = args->paths;
+        opt.oracle_paths = args->oracle_paths;
         auto r = sim::run_simulation(*scenario, opt);
         if (!r) {
             std::cerr << "kiosk: " << r.error().message << '\n';
@@ -47,11 +51,12 @@ void add_simulate_command(CLI::App& app, const GlobalOptions&, int& exit_code) {
         } else {
             std::printf("%s: %d days, seed %llu: %d served, %d abandoned\n", scenario->name.c_str(), args->days,
                         static_cast<unsigned long long>(args->seed), r->served, r->abandoned);
-            std::printf("%-12s %7s %7s %7s %7s %9s %7s\n", "", "MAE", "p90", "bias", "hit", "coverage", "width");
-            for (const char* name : {"ours", "oracle", "clairvoyant", "naive", "ql", "ewma"}) {
+            std::printf("%-19s %7s %7s %7s %7s %9s %9s %7s %9s\n", "", "MAE", "p90", "bias", "hit", "coverage",
+                        "cov>=2m", "width", "interval");
+            for (const char* name : {"ours", "oracle", "oracle_mean", "engine_oracle", "engine_clairvoyant", "naive", "ql", "ewma"}) {
                 const auto& s = r->predictors.at(name);
-                std::printf("%-12s %7.2f %7.2f %+7.2f %6.1f%% %8.1f%% %7.1f\n", name, s.mae, s.p90, s.bias, 100 * s.hit,
-                            100 * s.coverage, s.width);
+                std::printf("%-19s %7.2f %7.2f %+7.2f %6.1f%% %8.1f%% %8.1f%% %7.1f %9.2f\n", name, s.mae, s.p90, s.bias,
+                            100 * s.hit, 100 * s.coverage, 100 * s.coverage_2min, s.width, s.interval_score);
             }
         }
         exit_code = 0;

@@ -43,7 +43,8 @@ Scenario parse(const toml::table& root, const Reader& rd) {
     if (!sn) throw TomlProblem{"missing table [scenario]"};
     const auto& st = rd.table(*sn, "[scenario]");
     rd.only_keys(st, {"name", "hours", "start", "day_speed_sd", "patience_mean", "patience_cv", "no_show_cost",
-                      "pause_rate_per_hour", "pause_minutes"},
+                      "pause_rate_per_hour", "pause_minutes", "outage_rate_per_hour", "outage_minutes", "surge_share",
+                      "surge", "surge_factor"},
                  "[scenario]");
     s.name = rd.string(st, "name", "[scenario]");
     s.hours = rd.ranges(st, "hours", "[scenario]");
@@ -59,6 +60,12 @@ Scenario parse(const toml::table& root, const Reader& rd) {
     s.no_show_cost = rd.number(st, "no_show_cost", "[scenario]", 1, 0, 30);
     s.pause_rate_per_hour = rd.number(st, "pause_rate_per_hour", "[scenario]", 0, 0, 10);
     s.pause_minutes = rd.number(st, "pause_minutes", "[scenario]", 8, 0.5, 120);
+    s.outage_rate_per_hour = rd.number(st, "outage_rate_per_hour", "[scenario]", 0, 0, 10);
+    s.outage_minutes = rd.number(st, "outage_minutes", "[scenario]", 40, 1, 480);
+    s.surge_share = rd.number(st, "surge_share", "[scenario]", 0, 0, 1);
+    s.surge = rd.ranges(st, "surge", "[scenario]");
+    s.surge_factor = rd.number(st, "surge_factor", "[scenario]", 2.5, 0, 20);
+    if (s.surge_share > 0 && s.surge.empty()) rd.problem(st, "[scenario] surge_share needs surge = [\"HH:MM-HH:MM\"]");
 
     if (const toml::node* qn = root.get("queue")) {
         const auto& q = rd.table(*qn, "[queue]");
@@ -99,7 +106,7 @@ Scenario parse(const toml::table& root, const Reader& rd) {
         sec.id = rd.string(t, "id", "[[sector]]");
         const std::string where = "sector \"" + sec.id + "\"";
         rd.only_keys(t, {"id", "name", "walk_ins", "priority_share", "service_mean", "service_cv", "appointments",
-                         "appointment_every", "appointment_no_show"},
+                         "appointment_every", "appointment_no_show", "service_share_2", "service_mean_2", "service_cv_2"},
                      where);
         if (!ids.insert(sec.id).second) rd.problem(*t.get("id"), where + " is defined twice");
         sec.name = rd.string(t, "name", where, std::string(sec.id));
@@ -110,6 +117,9 @@ Scenario parse(const toml::table& root, const Reader& rd) {
         sec.appointments = static_cast<int>(rd.number(t, "appointments", where, 0, 0, 500));
         sec.appointment_every = static_cast<int>(rd.number(t, "appointment_every", where, 15, 1, 240));
         sec.appointment_no_show = rd.number(t, "appointment_no_show", where, 0.15, 0, 1);
+        sec.service_share_2 = rd.number(t, "service_share_2", where, 0, 0, 1);
+        sec.service_mean_2 = rd.number(t, "service_mean_2", where, 25, 0.2, 240);
+        sec.service_cv_2 = rd.number(t, "service_cv_2", where, 0.4, 0, 3);
         s.sectors.push_back(sec);
     }
     const toml::node* cs = root.get("counter");

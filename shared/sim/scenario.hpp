@@ -26,6 +26,9 @@ struct SectorScenario {
     int appointments = 0;           ///< booked per day
     int appointment_every = 15;     ///< minutes between slots, from opening
     double appointment_no_show = 0.15;
+    double service_share_2 = 0;     ///< bimodal sector: this share of services is of a second kind
+    double service_mean_2 = 25;     ///< minutes (second kind)
+    double service_cv_2 = 0.4;
 };
 
 /// One counter: sectors in order and planned staffing.
@@ -46,6 +49,11 @@ struct Scenario {
     double no_show_cost = 1.0;               ///< minutes a counter loses calling someone who left
     double pause_rate_per_hour = 0.0;        ///< random pauses per open counter-hour
     double pause_minutes = 8;
+    double outage_rate_per_hour = 0.0;       ///< unplanned closures per open counter-hour (the counter is closed)
+    double outage_minutes = 40;              ///< their mean length (lognormal, log-sd 0.5)
+    double surge_share = 0.0;                ///< share of days with a surge of walk-ins
+    std::vector<TimeRange> surge;            ///< when, on those days
+    double surge_factor = 2.5;               ///< arrival multiplier during the surge
     QueuePolicy queue;
     std::vector<SectorScenario> sectors;
     std::vector<CounterScenario> counters;

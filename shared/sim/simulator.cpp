@@ -19,10 +19,40 @@ namespace csc::sim {
 namespace {
 
 constexpr Millis kMin = 60'000;
-const char* const kPredictors[] = {"ours", "naive", "ql", "ewma", "oracle", "clairvoyant"};
-constexpr int kOurs = 0, kNaive = 1, kQl = 2, kEwma = 3, kOracle = 4, kClairvoyant = 5, kCount = 6;
+// A fork whose target is not called by the end of the day counts as this long (as the engine's horizon).
+constexpr double kForkHorizonMin = 600.0;
+// "oracle" is the independent one (forks of the simulator's own true future); "engine_oracle"
+// and "engine_clairvoyant" run our engine (forecast_wait) with true inputs; "oracle_mean"
+// scores the mean of the oracle's paths instead of their median.
+const char* const kPredictors[] = {"ours", "naive", "ql", "ewma", "oracle", "engine_oracle", "engine_clairvoyant", "oracle_mean"};
+constexpr int kOurs = 0, kNaive = 1, kQl = 2, kEwma = 3, kOracle = 4, kEngineOracle = 5, kEngineClairvoyant = 6,
+              kOracleMean = 7, kCount = 8;
+
+// The q-quantile of sorted values (linear interpolation), as the engine reports its range.
+double quantile_of(const std::vector<double>& v, double q) {
+    const double pos = q * static_cast<double>(v.size() - 1);
+    const auto lo = static_cast<std::size_t>(pos);
+    const auto hi = std::min(lo + 1, v.size() - 1);
+    return v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo));
+}
 
 double sigma_of_cv(double cv) { return std::sqrt(std::log(1 + cv * cv)); }
+
+// A sector's service time as one lognormal: its mean and log-sd (for a bimodal sector, the
+// mixture's mean and the log-sd of its coefficient of variation: what "one kind" would be).
+double mix_mean(const SectorScenario& s) { return (1 - s.service_share_2) * s.service_mean + s.service_share_2 * s.service_mean_2; }
+double mix_sigma(const SectorScenario& s) {
+    const double q = s.service_share_2, m = mix_mean(s);
+    const double m2 = (1 - q) * s.service_mean * s.service_mean * (1 + s.service_cv * s.service_cv) +
+                      q * s.service_mean_2 * s.service_mean_2 * (1 + s.service_cv_2 * s.service_cv_2);
+    return sigma_of_cv(std::sqrt(std::max(0.0, m2 / (m * m) - 1)));
+}
+// P(a lognormal with this mean and log-sd lasts more than t).
+double lognormal_survival(double mean, double sigma, double t) {
+    if (t <= 0) return 1.0;
+    if (sigma <= 0) return t < mean ? 1.0 : 0.0;
+    return 1 - normal_cdf((std::log(t) - std::log(mean) + 0.5 * sigma * sigma) / sigma);
+}
 
 // Measurement only (never part of a result that is compared): this thread's CPU time.
 double thread_cpu_ms() {
@@ -50,7 +80,7 @@ struct Citizen {
     bool served = false;
 };
 
-enum class Kind { Arrive, WindowStart, WindowEnd, CounterFree, Finish, NoShowDone, PauseEnd };
+enum class Kind { Arrive, WindowStart, WindowEnd, CounterFree, Finish, NoShowDone, PauseEnd, OutageEnd };
 struct Timed {
     Millis t;
     std::int64_t seq;
@@ -65,8 +95,11 @@ struct CounterSim {
     bool until_empty = false;  // its last window ends at closing: serves who is left
     bool idle = false;
     Millis next_pause = 0;
+    Millis pause_checked = 0;  // the last time the pause rule was looked at (the next pause is later)
     Millis paused_at = 0;
     Millis opened_at = 0;
+    Millis next_outage = 0;
+    Millis out_since = 0, out_until = 0;  // an unplanned closure in progress (out_until 0 = none)
 };
 
 // One simulated day over a persistent state machine and learner.
@@ -74,7 +107,7 @@ class Day {
 public:
     Day(const Scenario& sc, const SiteConfig& cfg, OfficeState& state, ForecastLearner& learner, const SimOptions& opt,
         int day_index, SimResult& result, std::vector<std::vector<std::array<double, 4>>>& scores)
-        : sc_(sc), cfg_(cfg), state_(state), learner_(learner), opt_(opt), result_(result), scores_(scores),
+        : sc_(&sc), cfg_(&cfg), state_(&state), learner_(&learner), opt_(&opt), result_(&result), scores_(&scores),
           rng_(opt.seed * 1'000'003ULL + static_cast<std::uint64_t>(day_index) * 7919ULL + 17) {
         const long first = days_from_civil(sc.start.year, sc.start.month, sc.start.day);
         date_ = civil_from_days(first + day_index);
@@ -82,6 +115,7 @@ public:
         open_ = cfg.timezone.from_local(date_, sc.hours.front().begin);
         close_ = cfg.timezone.from_local(date_, sc.hours.back().end);
         speed_ = std::exp(sc.day_speed_sd * rng_.normal());
+        surge_today_ = sc.surge_share > 0 && rng_.chance(sc.surge_share);
         ewma_.assign(sc.sectors.size(), -1.0);
         device_ = "sim";
         seq_base_ = static_cast<std::int64_t>(day_index) * 1'000'000;
@@ -90,13 +124,21 @@ public:
     void run() {
         plan_citizens();
         plan_counters();
-        while (!agenda_.empty()) {
+        run_events();
+        end_day();
+    }
+
+private:
+    // Processes the agenda; a fork stops when its target is called.
+    void run_events() {
+        while (!agenda_.empty() && fork_called_ < 0) {
             const Timed e = agenda_.top();
             agenda_.pop();
             now_ = e.t;
             switch (e.kind) {
                 case Kind::Arrive: arrive(e.index); break;
                 case Kind::WindowStart:
+                    if (counters_[idx(e.index)].out_until > now_) break;  // still out: reopens when the outage ends
                     if (apply(CounterOpened{counters_[idx(e.index)].number}).applied) counters_[idx(e.index)].opened_at = now_;
                     counter_free(e.index);
                     break;
@@ -108,11 +150,11 @@ public:
                     auto r = apply(ServiceFinished{counters_[idx(e.index)].number, {}});
                     // The oracle's evidence on today's pace: the service's log residual against
                     // the true mean, weighted by its precision (as the learner does with its own).
-                    if (const Ticket* t = r.applied ? state_.find_ticket(r.ticket_id) : nullptr) {
-                        const auto& sec = sc_.sectors[idx(citizens_[by_ticket_.at(t->id)].sector)];
-                        const double sig = sigma_of_cv(sec.service_cv);
+                    if (const Ticket* t = r.applied ? state_->find_ticket(r.ticket_id) : nullptr) {
+                        const auto& sec = sc_->sectors[idx(citizens_[by_ticket_.at(t->id)].sector)];
+                        const double sig = mix_sigma(sec);
                         const double d = static_cast<double>(t->finished_at - t->started_at) / kMin;
-                        speed_wr_ += (std::log(d / sec.service_mean) + 0.5 * sig * sig) / (sig * sig);
+                        speed_wr_ += (std::log(d / mix_mean(sec)) + 0.5 * sig * sig) / (sig * sig);
                         speed_w_ += 1 / (sig * sig);
                     }
                     learn_end(r);
@@ -125,39 +167,63 @@ public:
                     counter_free(e.index);
                     break;
                 }
+                case Kind::OutageEnd: {
+                    auto& c = counters_[idx(e.index)];
+                    c.out_until = 0;
+                    c.pause_checked = now_;
+                    c.next_outage = now_ + next_outage_gap();
+                    const Millis end = window_end(c);
+                    if (now_ < end || (end == c.windows.back().second && c.until_empty)) {
+                        if (apply(CounterOpened{c.number}).applied) {
+                            c.opened_at = now_;
+                            // What the kiosk learns: closed inside the planned window, reopened.
+                            if (learner_ && c.out_since < end) learner_->observe_outage(static_cast<double>(now_ - c.out_since) / kMin);
+                        }
+                        counter_free(e.index);
+                    }
+                    break;
+                }
                 case Kind::PauseEnd: {
                     auto& c = counters_[idx(e.index)];
                     (void)apply(CounterResumed{c.number});
-                    learner_.observe_pause(static_cast<double>(now_ - c.paused_at) / kMin);
+                    if (learner_) learner_->observe_pause(static_cast<double>(now_ - c.paused_at) / kMin);
+                    c.pause_checked = now_;
                     c.next_pause = now_ + next_pause_gap();
                     counter_free(e.index);
                     break;
                 }
             }
         }
+    }
+
+    void end_day() {
         // End of the day: whoever is still open was not served.
         now_ = std::max(now_, close_) + kMin;
         (void)apply(DayClosed{});
-        for (const auto& t : state_.tickets())
+        for (const auto& t : state_->tickets())
             if (t.status == TicketStatus::NotServed && t.finished_at == now_)
-                if (auto o = outcome_of(t, day_key_)) learner_.observe(*o);
+                if (auto o = outcome_of(t, day_key_)) learner_->observe(*o);
         for (auto& c : counters_)
-            if (c.opened_at) learner_.observe_open_time(static_cast<double>(now_ - c.opened_at) / kMin);
+            if (c.opened_at) learner_->observe_open_time(static_cast<double>(now_ - c.opened_at) / kMin);
+        // The day's agenda: who came for their slot and when (the kiosk's booking history).
+        for (const auto& z : citizens_)
+            if (z.appointment)
+                learner_->observe_booking(sc_->sectors[idx(z.sector)].id, *z.appointment,
+                                          z.ticket.empty() ? std::nullopt : std::optional<Millis>(z.arrive));
         // Outcomes.
         for (const auto& z : citizens_) {
             if (!z.shows) continue;
-            if (z.served) ++result_.served;
-            else if (z.leave_at < (z.called_at ? z.called_at : now_)) ++result_.abandoned;
+            if (z.served) ++result_->served;
+            else if (z.leave_at < (z.called_at ? z.called_at : now_)) ++result_->abandoned;
             if (!z.scored || !z.served) continue;
             const double actual = static_cast<double>(z.called_at - z.arrive) / kMin;
             for (int p = 0; p < kCount; ++p) {
                 const auto& f = z.forecast[p];
-                scores_[static_cast<std::size_t>(p)].push_back({f.median, f.low, f.high, actual});
+                (*scores_)[static_cast<std::size_t>(p)].push_back({f.median, f.low, f.high, actual});
             }
         }
     }
 
-private:
     static std::size_t idx(int i) { return static_cast<std::size_t>(i); }
 
     ApplyResult apply(EventBody body) {
@@ -167,60 +233,65 @@ private:
         e.id = make_event_id(device_, e.seq);
         e.time = now_;
         e.body = std::move(body);
-        return state_.apply(e);
+        return state_->apply(e);
     }
 
     Millis next_pause_gap() {
-        if (sc_.pause_rate_per_hour <= 0) return 1'000'000'000'000;
-        return static_cast<Millis>(rng_.exponential(60.0 / sc_.pause_rate_per_hour) * kMin);
+        if (sc_->pause_rate_per_hour <= 0) return 1'000'000'000'000;
+        return static_cast<Millis>(rng_.exponential(60.0 / sc_->pause_rate_per_hour) * kMin);
+    }
+
+    Millis next_outage_gap() {
+        if (sc_->outage_rate_per_hour <= 0) return 1'000'000'000'000;
+        return static_cast<Millis>(rng_.exponential(60.0 / sc_->outage_rate_per_hour) * kMin);
+    }
+
+    // Today's walk-in rate multiplier at minute t of the local day (a surge), and the next
+    // minute after t where it changes.
+    double surge_at(double t) const {
+        if (!surge_today_) return 1.0;
+        for (const auto& r : sc_->surge)
+            if (t >= r.begin && t < r.end) return sc_->surge_factor;
+        return 1.0;
+    }
+    double surge_edge_after(double t) const {
+        double next = 1e9;
+        for (const auto& r : sc_->surge) {
+            if (r.begin > t) next = std::min(next, static_cast<double>(r.begin));
+            if (r.end > t) next = std::min(next, static_cast<double>(r.end));
+        }
+        return next;
     }
 
     void push(Millis t, Kind k, int i) { agenda_.push(Timed{t, ++agenda_seq_, k, i}); }
 
     // Walk-ins: a Poisson process with hourly rates; booked citizens at their slots.
     void plan_citizens() {
-        const int first_hour = sc_.hours.front().begin / 60;
+        const int first_hour = sc_->hours.front().begin / 60;
         // Open minutes per profile hour, to turn the daily volume into hourly rates.
-        std::vector<double> open_min(sc_.profile.size(), 0.0);
+        std::vector<double> open_min(sc_->profile.size(), 0.0);
         double weight = 0;
-        for (std::size_t k = 0; k < sc_.profile.size(); ++k) {
+        for (std::size_t k = 0; k < sc_->profile.size(); ++k) {
             const int h = first_hour + static_cast<int>(k);
-            for (const auto& r : sc_.hours) open_min[k] += std::max(0, std::min(r.end, (h + 1) * 60) - std::max(r.begin, h * 60));
-            weight += sc_.profile[k] * open_min[k] / 60.0;
+            for (const auto& r : sc_->hours) open_min[k] += std::max(0, std::min(r.end, (h + 1) * 60) - std::max(r.begin, h * 60));
+            weight += sc_->profile[k] * open_min[k] / 60.0;
         }
         true_params_.sectors.clear();
-        for (std::size_t s = 0; s < sc_.sectors.size(); ++s) {
-            const auto& sec = sc_.sectors[s];
+        for (std::size_t s = 0; s < sc_->sectors.size(); ++s) {
+            const auto& sec = sc_->sectors[s];
             SectorParams sp;
-            sp.service_mean_min.fill(sec.service_mean * speed_);
-            sp.service_sigma = sigma_of_cv(sec.service_cv);
+            sp.service_mean_min.fill(mix_mean(sec) * speed_);
+            sp.service_sigma = mix_sigma(sec);
             sp.priority_share = sec.priority_share;
-            for (std::size_t k = 0; k < sc_.profile.size(); ++k) {
+            for (std::size_t k = 0; k < sc_->profile.size(); ++k) {
                 const int h = first_hour + static_cast<int>(k);
-                if (h >= 0 && h < 24) sp.arrivals_per_hour[static_cast<std::size_t>(h)] = weight > 0 ? sec.walk_ins * sc_.profile[k] / weight : 0;
+                if (h >= 0 && h < 24) sp.arrivals_per_hour[static_cast<std::size_t>(h)] = weight > 0 ? sec.walk_ins * sc_->profile[k] / weight : 0;
             }
+            // The true booking rule: show with 1 − no-show, up to 10 minutes early (uniform).
+            sp.appointment_show_prob = 1 - sec.appointment_no_show;
+            for (int k = 0; k < 20; ++k) sp.appointment_offsets_min.push_back(-10.0 + 0.5 * k + 0.25);
             true_params_.sectors.push_back(sp);
-            for (const auto& r : sc_.hours) {
-                double t = static_cast<double>(r.begin);
-                while (true) {
-                    const int h = static_cast<int>(t) / 60;
-                    const double rate = h < 24 ? sp.arrivals_per_hour[static_cast<std::size_t>(h)] / 60.0 : 0.0;
-                    const double boundary = std::min(static_cast<double>(r.end), (h + 1) * 60.0);
-                    const double dt = rate > 0 ? rng_.exponential(1.0 / rate) : 1e9;
-                    if (t + dt >= boundary) {
-                        if (boundary >= r.end) break;
-                        t = boundary;
-                        continue;
-                    }
-                    t += dt;
-                    Citizen z;
-                    z.sector = static_cast<int>(s);
-                    z.priority = rng_.chance(sec.priority_share);
-                    z.arrive = cfg_.timezone.from_local(date_, 0) + static_cast<Millis>(t * kMin);
-                    z.scored = true;
-                    add(z);
-                }
-            }
+            walk_ins(s, 0.0);
             for (int a = 0; a < sec.appointments; ++a) {
                 const Millis slot = open_ + static_cast<Millis>((a + 1) * sec.appointment_every) * kMin;
                 if (slot >= close_ - 5 * kMin) break;
@@ -233,13 +304,13 @@ private:
             }
         }
         true_params_.patience_lognormal = true;
-        true_params_.patience_mean_min = sc_.patience_mean;
-        true_params_.patience_sigma = sigma_of_cv(sc_.patience_cv);
-        true_params_.no_show_cost_min = sc_.no_show_cost;
-        true_params_.pause_rate_per_hour = sc_.pause_rate_per_hour;
-        true_params_.pause_mean_min = sc_.pause_minutes;
+        true_params_.patience_mean_min = sc_->patience_mean;
+        true_params_.patience_sigma = sigma_of_cv(sc_->patience_cv);
+        true_params_.no_show_cost_min = sc_->no_show_cost;
+        true_params_.pause_rate_per_hour = sc_->pause_rate_per_hour;
+        true_params_.pause_mean_min = sc_->pause_minutes;
         double shows = 0, booked = 0;
-        for (const auto& sec : sc_.sectors)
+        for (const auto& sec : sc_->sectors)
             if (sec.appointments) {
                 shows += sec.appointments * (1 - sec.appointment_no_show);
                 booked += sec.appointments;
@@ -248,20 +319,51 @@ private:
         true_params_.appointment_lead_min = 5.0;
     }
 
+    // Walk-ins of sector s from `from` (minutes of the local day) to the end of each opening
+    // interval: a Poisson process with the sector's hourly rates.
+    void walk_ins(std::size_t s, double from) {
+        const auto& sec = sc_->sectors[s];
+        const auto& sp = true_params_.sectors[s];
+        for (const auto& r : sc_->hours) {
+            if (r.end <= from) continue;
+            double t = std::max(from, static_cast<double>(r.begin));
+            while (true) {
+                const int h = static_cast<int>(t) / 60;
+                const double rate = h < 24 ? sp.arrivals_per_hour[static_cast<std::size_t>(h)] / 60.0 * surge_at(t) : 0.0;
+                const double boundary = std::min({static_cast<double>(r.end), (h + 1) * 60.0, surge_edge_after(t)});
+                const double dt = rate > 0 ? rng_.exponential(1.0 / rate) : 1e9;
+                if (t + dt >= boundary) {
+                    if (boundary >= r.end) break;
+                    t = boundary;
+                    continue;
+                }
+                t += dt;
+                Citizen z;
+                z.sector = static_cast<int>(s);
+                z.priority = rng_.chance(sec.priority_share);
+                z.arrive = cfg_->timezone.from_local(date_, 0) + static_cast<Millis>(t * kMin);
+                z.scored = true;
+                add(z);
+            }
+        }
+    }
+
     void add(Citizen z) {
-        z.leave_at = z.arrive + static_cast<Millis>(rng_.lognormal_mean(sc_.patience_mean, sigma_of_cv(sc_.patience_cv)) * kMin);
+        z.leave_at = z.arrive + static_cast<Millis>(rng_.lognormal_mean(sc_->patience_mean, sigma_of_cv(sc_->patience_cv)) * kMin);
         citizens_.push_back(z);
         if (z.shows) push(z.arrive, Kind::Arrive, static_cast<int>(citizens_.size()) - 1);
     }
 
     void plan_counters() {
-        for (const auto& c : sc_.counters) {
+        for (const auto& c : sc_->counters) {
             CounterSim x;
             x.number = c.number;
-            for (const auto& r : c.staffed.empty() ? sc_.hours : c.staffed)
-                x.windows.emplace_back(cfg_.timezone.from_local(date_, r.begin), cfg_.timezone.from_local(date_, r.end));
+            for (const auto& r : c.staffed.empty() ? sc_->hours : c.staffed)
+                x.windows.emplace_back(cfg_->timezone.from_local(date_, r.begin), cfg_->timezone.from_local(date_, r.end));
             x.until_empty = x.windows.back().second >= close_;
-            x.next_pause = x.windows.front().first + next_pause_gap();
+            x.pause_checked = x.windows.front().first;
+            x.next_pause = x.pause_checked + next_pause_gap();
+            x.next_outage = x.pause_checked + next_outage_gap();
             counters_.push_back(x);
             const int i = static_cast<int>(counters_.size()) - 1;
             for (const auto& [b, e] : x.windows) {
@@ -281,7 +383,7 @@ private:
 
     void counter_free(int i) {
         CounterSim& c = counters_[idx(i)];
-        const CounterState* cs = state_.find_counter(c.number);
+        const CounterState* cs = state_->find_counter(c.number);
         if (!cs || cs->status != CounterStatus::Open || !cs->current.empty()) return;
         c.idle = false;
         const Millis end = window_end(c);
@@ -290,17 +392,30 @@ private:
             close(c);
             return;
         }
+        if (now_ < end) c.pause_checked = now_;
         if (now_ < end && now_ >= c.next_pause) {
             if (apply(CounterPaused{c.number, "pausa"}).applied) {
                 c.paused_at = now_;
-                push(now_ + static_cast<Millis>(rng_.lognormal_mean(sc_.pause_minutes, 0.3) * kMin), Kind::PauseEnd, i);
+                push(now_ + static_cast<Millis>(rng_.lognormal_mean(sc_->pause_minutes, 0.3) * kMin), Kind::PauseEnd, i);
                 return;
             }
+        }
+        if (now_ < end && now_ >= c.next_outage) {
+            // An unplanned closure (the counter's PC fails, the clerk is called away).
+            close(c);
+            c.out_since = now_;
+            c.out_until = now_ + std::max<Millis>(kMin, static_cast<Millis>(rng_.lognormal_mean(sc_->outage_minutes, 0.5) * kMin));
+            push(c.out_until, Kind::OutageEnd, i);
+            return;
         }
         auto r = apply(TicketCalled{c.number, {}});
         if (!r.applied) {
             if (now_ >= close_) close(c);
             else c.idle = true;
+            return;
+        }
+        if (fork_ && r.ticket_id == fork_target_) {
+            fork_called_ = now_;
             return;
         }
         Citizen& z = citizens_[by_ticket_.at(r.ticket_id)];
@@ -310,33 +425,35 @@ private:
         double& ew = ewma_[idx(z.sector)];
         if (!z.appointment) ew = ew < 0 ? wait : 0.8 * ew + 0.2 * wait;
         if (z.leave_at <= now_) {
-            push(now_ + static_cast<Millis>(sc_.no_show_cost * kMin), Kind::NoShowDone, i);
+            push(now_ + static_cast<Millis>(sc_->no_show_cost * kMin), Kind::NoShowDone, i);
         } else {
             (void)apply(ServiceStarted{c.number});
             z.served = true;
-            const auto& sec = sc_.sectors[idx(z.sector)];
-            const double d = rng_.lognormal_mean(sec.service_mean * speed_, sigma_of_cv(sec.service_cv));
+            const auto& sec = sc_->sectors[idx(z.sector)];
+            const bool second = sec.service_share_2 > 0 && rng_.chance(sec.service_share_2);
+            const double d = second ? rng_.lognormal_mean(sec.service_mean_2 * speed_, sigma_of_cv(sec.service_cv_2))
+                                    : rng_.lognormal_mean(sec.service_mean * speed_, sigma_of_cv(sec.service_cv));
             push(now_ + std::max<Millis>(1000, static_cast<Millis>(d * kMin)), Kind::Finish, i);
         }
     }
 
     void close(CounterSim& c) {
         if (apply(CounterClosed{c.number}).applied && c.opened_at) {
-            learner_.observe_open_time(static_cast<double>(now_ - c.opened_at) / kMin);
+            if (learner_) learner_->observe_open_time(static_cast<double>(now_ - c.opened_at) / kMin);
             c.opened_at = 0;
         }
     }
 
     void learn_end(const ApplyResult& r) {
-        if (!r.applied) return;
-        if (const Ticket* t = state_.find_ticket(r.ticket_id))
-            if (auto o = outcome_of(*t, day_key_)) learner_.observe(*o);
+        if (!r.applied || !learner_) return;
+        if (const Ticket* t = state_->find_ticket(r.ticket_id))
+            if (auto o = outcome_of(*t, day_key_)) learner_->observe(*o);
     }
 
     void arrive(int i) {
         Citizen& z = citizens_[idx(i)];
         TicketIssued b;
-        b.sector = sc_.sectors[idx(z.sector)].id;
+        b.sector = sc_->sectors[idx(z.sector)].id;
         b.priority = z.priority ? "priority" : "";
         b.channel = z.appointment ? "booking" : "kiosk";
         b.appointment_at = z.appointment;
@@ -345,10 +462,119 @@ private:
         z.ticket = r.ticket_id;
         by_ticket_[r.ticket_id] = idx(i);
         checked_in_.push_back(idx(i));
-        learner_.observe_issue(day_key_, b.sector, cfg_.timezone.to_local(now_).hour, z.appointment.has_value());
-        if (z.scored) predict(z);
+        if (learner_) learner_->observe_issue(day_key_, b.sector, cfg_->timezone.to_local(now_).hour, z.appointment.has_value());
+        if (z.scored && !fork_) predict(z);
         for (std::size_t k = 0; k < counters_.size(); ++k)
             if (counters_[k].idle) counter_free(static_cast<int>(k));
+    }
+
+    // ---- The independent oracle -------------------------------------------------------------
+    // One path of the true future, forked from the true state of the simulated office at this
+    // moment: a copy of this Day (its own copy of the state machine, the agenda, the citizens)
+    // run on by the simulator's own rules, with fresh randomness for everything not yet
+    // decided: future walk-ins, whether and when booked citizens not yet checked in come,
+    // the patience left to citizens still waiting, the rest of services and pauses in
+    // progress, the next pauses, and today's pace (drawn from its posterior: log_pace). What is
+    // already decided stays: who is waiting, who has already left, who is being served and
+    // since when. Returns the minutes until `ticket` is called (kForkHorizonMin if never).
+    double fork_wait(const std::string& ticket, double log_pace, std::uint64_t seed) const {
+        Day f(*this);
+        OfficeState own = *state_;
+        f.state_ = &own;
+        f.learner_ = nullptr;
+        f.result_ = nullptr;
+        f.scores_ = nullptr;
+        f.fork_ = true;
+        f.fork_target_ = ticket;
+        f.rng_ = Rng(seed);
+        f.speed_ = std::exp(log_pace);
+        f.citizens_.reserve(f.citizens_.size() + 128);  // the redrawn arrivals, without regrowing
+        f.redraw_future();
+        // As after an arrival: idle counters look at the queue now.
+        for (std::size_t k = 0; k < f.counters_.size() && f.fork_called_ < 0; ++k)
+            if (f.counters_[k].idle) f.counter_free(static_cast<int>(k));
+        if (f.fork_called_ < 0) f.run_events();
+        return f.fork_called_ >= 0 ? static_cast<double>(f.fork_called_ - now_) / kMin : kForkHorizonMin;
+    }
+
+    void redraw_future() {
+        std::vector<Timed> kept;
+        for (; !agenda_.empty(); agenda_.pop()) {
+            Timed e = agenda_.top();
+            if (e.kind == Kind::Arrive) continue;  // citizens still to come: redrawn below
+            if (e.kind == Kind::Finish) {
+                // The service in progress: its end given how long it has run, at this path's pace.
+                const CounterState* cs = state_->find_counter(counters_[idx(e.index)].number);
+                if (const Ticket* t = cs && !cs->current.empty() ? state_->find_ticket(cs->current) : nullptr) {
+                    const auto& sec = sc_->sectors[idx(citizens_[by_ticket_.at(t->id)].sector)];
+                    const double elapsed = static_cast<double>(now_ - t->started_at) / kMin;
+                    // A bimodal sector: which kind of service it is, given how long it has run.
+                    double mean = sec.service_mean * speed_, sig = sigma_of_cv(sec.service_cv);
+                    if (sec.service_share_2 > 0) {
+                        const double mean2 = sec.service_mean_2 * speed_, sig2 = sigma_of_cv(sec.service_cv_2);
+                        const double w1 = (1 - sec.service_share_2) * lognormal_survival(mean, sig, elapsed);
+                        const double w2 = sec.service_share_2 * lognormal_survival(mean2, sig2, elapsed);
+                        if (rng_.uniform() * (w1 + w2) < w2) {
+                            mean = mean2;
+                            sig = sig2;
+                        }
+                    }
+                    const double total = lognormal_residual_total(rng_, mean, sig, elapsed);
+                    e.t = std::max(now_, t->started_at + std::max<Millis>(1000, static_cast<Millis>(total * kMin)));
+                }
+            } else if (e.kind == Kind::OutageEnd) {
+                CounterSim& c = counters_[idx(e.index)];
+                const double elapsed = static_cast<double>(now_ - c.out_since) / kMin;
+                e.t = std::max(now_, c.out_since + std::max<Millis>(kMin, static_cast<Millis>(lognormal_residual_total(rng_, sc_->outage_minutes, 0.5, elapsed) * kMin)));
+                c.out_until = e.t;
+            } else if (e.kind == Kind::PauseEnd) {
+                const CounterSim& c = counters_[idx(e.index)];
+                const double elapsed = static_cast<double>(now_ - c.paused_at) / kMin;
+                e.t = std::max(now_, c.paused_at + static_cast<Millis>(lognormal_residual_total(rng_, sc_->pause_minutes, 0.3, elapsed) * kMin));
+            }
+            kept.push_back(e);
+        }
+        for (const auto& e : kept) agenda_.push(e);
+        // The next pause of each counter: exponential gaps, so from the last time the rule was
+        // looked at (it may fall before now: then it is due at the counter's next free moment).
+        for (auto& c : counters_) {
+            c.next_pause = c.pause_checked + next_pause_gap();
+            c.next_outage = c.pause_checked + next_outage_gap();
+        }
+        // A surge day: before the surge's first minute nothing has told; after it, the surge is
+        // taken as known (its first minutes show it).
+        if (sc_->surge_share > 0 && !sc_->surge.empty() &&
+            now_ < cfg_->timezone.from_local(date_, sc_->surge.front().begin))
+            surge_today_ = rng_.chance(sc_->surge_share);
+        // Citizens waiting: those already gone stay gone; the others' patience is redrawn given
+        // how long they have waited.
+        for (std::size_t i : checked_in_) {
+            Citizen& z = citizens_[i];
+            if (z.called_at || z.leave_at <= now_) continue;
+            const double waited = static_cast<double>(now_ - z.arrive) / kMin;
+            z.leave_at = z.arrive + static_cast<Millis>(lognormal_residual_total(rng_, sc_->patience_mean, sigma_of_cv(sc_->patience_cv), waited) * kMin);
+        }
+        // Booked citizens not checked in: the simulator's rule (show with 1 − no-show, arrive
+        // up to 10 minutes before the slot, never after it) given that they have not come yet.
+        const std::size_t planned = citizens_.size();
+        for (std::size_t i = 0; i < planned; ++i) {
+            Citizen& z = citizens_[i];
+            if (!z.appointment || !z.ticket.empty()) continue;
+            z.shows = false;
+            const Millis slot = *z.appointment;
+            if (slot <= now_) continue;
+            const Millis from = std::max(now_, slot - 10 * kMin);
+            const double later = static_cast<double>(slot - from) / static_cast<double>(10 * kMin);  // P(arrive after now | shows)
+            const double p = 1 - sc_->sectors[idx(z.sector)].appointment_no_show;
+            if (!rng_.chance(p * later / (p * later + 1 - p))) continue;
+            Citizen y = z;
+            y.arrive = from + static_cast<Millis>(rng_.uniform() * static_cast<double>(slot - from));
+            y.shows = true;
+            add(y);
+        }
+        // Walk-ins from now on.
+        const double from_min = static_cast<double>(now_ - cfg_->timezone.from_local(date_, 0)) / kMin;
+        for (std::size_t s = 0; s < sc_->sectors.size(); ++s) walk_ins(s, from_min);
     }
 
     // Every predictor's forecast for the ticket just issued.
@@ -356,19 +582,19 @@ private:
         // The booking agenda: today's slots whose citizen has not checked in (yet).
         std::vector<QueueSnapshot::Booked> booked;
         for (const auto& y : citizens_)
-            if (y.appointment && y.ticket.empty() && *y.appointment + cfg_.queue.appointment_late_min * kMin >= now_)
+            if (y.appointment && y.ticket.empty() && *y.appointment + cfg_->queue.appointment_late_min * kMin >= now_)
                 booked.push_back({y.sector, *y.appointment});
-        QueueSnapshot snap = snapshot_of(state_, now_, booked);
-        const int target = find_target(snap, cfg_, QueueTarget{z.ticket, {}, {}});
-        const LocalTime lt = cfg_.timezone.to_local(now_);
-        const std::uint64_t seed = Rng::seed_of(z.ticket.c_str(), opt_.seed);
+        QueueSnapshot snap = snapshot_of(*state_, now_, booked);
+        const int target = find_target(snap, *cfg_, QueueTarget{z.ticket, {}, {}});
+        const LocalTime lt = cfg_->timezone.to_local(now_);
+        const std::uint64_t seed = Rng::seed_of(z.ticket.c_str(), opt_->seed);
 
         const auto t0 = std::chrono::steady_clock::now();
         const double c0 = thread_cpu_ms();
-        const ForecastParams ours = learner_.params(day_key_, lt.minute_of_day(), ForecastLearner::running_in(snap));
-        const WaitForecast f = forecast_wait(snap, target, ours, opt_.paths, seed);
-        result_.forecast_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-        result_.forecast_cpu_ms.push_back(thread_cpu_ms() - c0);
+        const ForecastParams ours = learner_->params(day_key_, lt.minute_of_day(), ForecastLearner::running_in(snap));
+        const WaitForecast f = forecast_wait(snap, target, ours, opt_->paths, seed);
+        result_->forecast_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+        result_->forecast_cpu_ms.push_back(thread_cpu_ms() - c0);
         z.forecast[kOurs] = {f.median_min, f.low_min, f.high_min};
 
         // Oracle: the same forward simulation from the TRUE state (who has already left) with
@@ -387,42 +613,57 @@ private:
         for (const auto& r : ForecastLearner::running_in(snap)) {
             if (r.elapsed_min <= 0) continue;  // just started: says nothing (as in the learner)
             const double sig = true_params_.sectors[idx(r.sector)].service_sigma;
-            running.emplace_back(std::log(r.elapsed_min / sc_.sectors[idx(r.sector)].service_mean) + 0.5 * sig * sig, sig);
+            running.emplace_back(std::log(r.elapsed_min / mix_mean(sc_->sectors[idx(r.sector)])) + 0.5 * sig * sig, sig);
         }
-        const auto pace = ForecastLearner::day_speed(speed_wr_, speed_w_, sc_.day_speed_sd, running);
+        const auto pace = ForecastLearner::day_speed(speed_wr_, speed_w_, sc_->day_speed_sd, running);
         ForecastParams oracle = true_params_;
         for (std::size_t s = 0; s < oracle.sectors.size(); ++s) {
-            oracle.sectors[s].service_mean_min.fill(sc_.sectors[s].service_mean * pace.factor);
+            oracle.sectors[s].service_mean_min.fill(mix_mean(sc_->sectors[s]) * pace.factor);
             oracle.sectors[s].speed_uncertainty = pace.log_sd;
         }
-        const WaitForecast o = forecast_wait(truth, target, oracle, opt_.paths, seed ^ 0x5bd1e995ULL);
-        z.forecast[kOracle] = {o.median_min, o.low_min, o.high_min};
+        const WaitForecast o = forecast_wait(truth, target, oracle, opt_->paths, seed ^ 0x5bd1e995ULL);
+        z.forecast[kEngineOracle] = {o.median_min, o.low_min, o.high_min};
         // Clairvoyant: the oracle told today's realized pace as well, which also governs the
         // services not started yet. Reported beside it: the part no forecaster can close.
-        const WaitForecast c = forecast_wait(truth, target, true_params_, opt_.paths, seed ^ 0x5bd1e995ULL);
-        z.forecast[kClairvoyant] = {c.median_min, c.low_min, c.high_min};
+        const WaitForecast c = forecast_wait(truth, target, true_params_, opt_->paths, seed ^ 0x5bd1e995ULL);
+        z.forecast[kEngineClairvoyant] = {c.median_min, c.low_min, c.high_min};
+
+        // The independent oracle: forks of the simulator's own future from its true state;
+        // each path draws today's pace from the same posterior (true prior, true means).
+        Rng fork_rng(seed ^ 0x2545f4914f6cdd1dULL);
+        std::vector<double> waits;
+        for (int k = 0; k < opt_->oracle_paths; ++k) {
+            const double log_pace = std::log(pace.factor) + pace.log_sd * fork_rng.normal();
+            waits.push_back(fork_wait(z.ticket, log_pace, fork_rng.next()));
+        }
+        std::sort(waits.begin(), waits.end());
+        double path_mean = 0;
+        for (double w : waits) path_mean += w / static_cast<double>(waits.size());
+        const Forecast3 fork{quantile_of(waits, 0.5), quantile_of(waits, 0.1), quantile_of(waits, 0.9)};
+        z.forecast[kOracle] = fork;
+        z.forecast[kOracleMean] = {path_mean, fork.low, fork.high};
 
         // Baselines from what the queue shows: people ahead, open counters, known means.
-        const auto& sid = sc_.sectors[idx(z.sector)].id;
+        const auto& sid = sc_->sectors[idx(z.sector)].id;
         int ahead = 0;
-        for (const Ticket* t : state_.queue(sid, now_)) {
+        for (const Ticket* t : state_->queue(sid, now_)) {
             if (t->id == z.ticket) break;
             ++ahead;
         }
         int open = 0, idle = 0;
-        for (const auto& c : cfg_.counters) {
+        for (const auto& c : cfg_->counters) {
             if (std::find(c.sectors.begin(), c.sectors.end(), sid) == c.sectors.end()) continue;
-            const CounterState* cs = state_.find_counter(c.number);
+            const CounterState* cs = state_->find_counter(c.number);
             if (!cs || cs->status == CounterStatus::Closed) continue;
             ++open;
             if (cs->status == CounterStatus::Open && cs->current.empty()) ++idle;
         }
-        const double mean = sc_.sectors[idx(z.sector)].service_mean;
+        const double mean = mix_mean(sc_->sectors[idx(z.sector)]);
         const double s = std::max(1, open);
         const double naive = ahead * mean / s;
         double ql = 0;
         if (idle == 0 || ahead >= idle)
-            for (int i = 0; i <= ahead; ++i) ql += 1.0 / (s / mean + i / sc_.patience_mean);
+            for (int i = 0; i <= ahead; ++i) ql += 1.0 / (s / mean + i / sc_->patience_mean);
         const double ew = ewma_[idx(z.sector)] < 0 ? naive : ewma_[idx(z.sector)];
         // Their range: the spread of a sum of ahead+1 service completions, ±1.28/√(n+1).
         auto band = [&](double c) {
@@ -434,18 +675,21 @@ private:
         z.forecast[kEwma] = band(ew);
     }
 
-    const Scenario& sc_;
-    const SiteConfig& cfg_;
-    OfficeState& state_;
-    ForecastLearner& learner_;
-    const SimOptions& opt_;
-    SimResult& result_;
-    std::vector<std::vector<std::array<double, 4>>>& scores_;
+    // Pointers, not references, so that a Day can be copied into a fork (whose state_ is its
+    // own copy and whose learner_, result_ and scores_ are null).
+    const Scenario* sc_;
+    const SiteConfig* cfg_;
+    OfficeState* state_;
+    ForecastLearner* learner_;
+    const SimOptions* opt_;
+    SimResult* result_;
+    std::vector<std::vector<std::array<double, 4>>>* scores_;
     Rng rng_;
     Date date_;
     int day_key_ = 0;
     Millis open_ = 0, close_ = 0, now_ = 0;
     double speed_ = 1;                   // today's realized pace (a factor on every service time)
+    bool surge_today_ = false;           // today has the scenario's surge of walk-ins
     double speed_wr_ = 0, speed_w_ = 0;  // today's finished services: Σ w·r and Σ w against the true means
     std::string device_;
     std::int64_t seq_base_ = 0, seq_ = 0, agenda_seq_ = 0;
@@ -456,6 +700,9 @@ private:
     std::vector<double> ewma_;
     ForecastParams true_params_;
     std::priority_queue<Timed, std::vector<Timed>, std::greater<>> agenda_;
+    bool fork_ = false;          // an independent oracle's path: no learning, no predictions
+    std::string fork_target_;    // its ticket: the path ends when it is called
+    Millis fork_called_ = -1;
 };
 
 PredictorScore score(std::vector<std::array<double, 4>> rows) {
@@ -469,15 +716,24 @@ PredictorScore score(std::vector<std::array<double, 4>> rows) {
         s.mae += std::fabs(e);
         s.bias += e;
         s.hit += std::fabs(e) <= std::max(3.0, 0.2 * r[3]) ? 1 : 0;
-        s.coverage += (r[3] >= r[1] && r[3] <= r[2]) ? 1 : 0;
+        const bool inside = r[3] >= r[1] && r[3] <= r[2];
+        s.coverage += inside ? 1 : 0;
         s.width += r[2] - r[1];
+        // Winkler score of the 80% range (α = 0.2): its width plus 2/α times the miss.
+        s.interval_score += r[2] - r[1] + (r[3] < r[1] ? 10 * (r[1] - r[3]) : 0) + (r[3] > r[2] ? 10 * (r[3] - r[2]) : 0);
+        if (r[3] >= 2.0) {
+            ++s.n_2min;
+            s.coverage_2min += inside ? 1 : 0;
+        }
     }
+    if (s.n_2min) s.coverage_2min /= s.n_2min;
     const double n = static_cast<double>(rows.size());
     s.mae /= n;
     s.bias /= n;
     s.hit /= n;
     s.coverage /= n;
     s.width /= n;
+    s.interval_score /= n;
     std::sort(abs.begin(), abs.end());
     s.p90 = abs[static_cast<std::size_t>(std::min(n - 1, std::ceil(0.9 * n) - 1))];
     return s;
@@ -489,11 +745,13 @@ Result<SimResult> run_simulation(const Scenario& scenario, const SimOptions& opt
     if (options.days < 1) return fail("simulate: --days must be at least 1");
     if (options.paths < 10) return fail("simulate: at least 10 Monte Carlo paths are needed");
     const SiteConfig cfg = site_config_of(scenario);
-    OfficeState state(cfg);
     ForecastLearner learner(cfg);
     SimResult result;
     std::vector<std::vector<std::array<double, 4>>> scores(kCount);
     for (int d = 0; d < options.days; ++d) {
+        // A state machine per day: the same as one rolled over to the next day (which starts
+        // empty), without the ids of every past day's events, which each oracle fork would copy.
+        OfficeState state(cfg);
         Day day(scenario, cfg, state, learner, options, d, result, scores);
         day.run();
     }
@@ -507,7 +765,9 @@ std::string to_json(const SimResult& r) {
     for (const auto& [name, s] : r.predictors)
         preds[name] = {{"mae", round(s.mae, 1000)},           {"p90", round(s.p90, 1000)},
                        {"bias", round(s.bias, 1000)},         {"hit", round(s.hit, 10000)},
-                       {"coverage", round(s.coverage, 10000)}, {"width", round(s.width, 1000)}};
+                       {"coverage", round(s.coverage, 10000)}, {"width", round(s.width, 1000)},
+                       {"interval_score", round(s.interval_score, 1000)}, {"coverage_2min", round(s.coverage_2min, 10000)},
+                       {"n", s.n}, {"n_2min", s.n_2min}};
     return nlohmann::json{{"served", r.served}, {"abandoned", r.abandoned}, {"predictors", preds}}.dump();
 }
 

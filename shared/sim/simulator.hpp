@@ -4,10 +4,13 @@
 // The simulator drives the REAL state machine (OfficeState) with events, as counters and
 // citizens would, and at every ticket issue asks the REAL forecaster for its forecast, seeing
 // only what a kiosk sees (the state machine, its own learned history, the booking agenda).
-// Baselines (naive, QL, EWMA) and an oracle (the same forward simulation from the TRUE state —
-// who has already left — with the TRUE parameters, inferring today's pace from today's services
-// under the true prior) are scored alongside, and a "clairvoyant" that is also told today's
-// realized pace (a draw of the day that governs the services still to come).
+// Scored alongside: baselines (naive, QL, EWMA); the independent "oracle", which shares no
+// code with the forecaster: at each ticket it forks the simulated office's own future from its
+// TRUE state (who has already left, services running) many times, with the simulator's own
+// rules and TRUE parameters and fresh randomness for what is not decided yet, today's pace
+// drawn from its Bayes posterior under the true prior (its point: the median of the forks'
+// waits; "oracle_mean": their mean); "engine_oracle", our engine (forecast_wait) given the true
+// state and parameters; "engine_clairvoyant", the same also told today's realized pace.
 // Deterministic: the same scenario and seed give the same result.
 #pragma once
 
@@ -29,28 +32,33 @@ struct PredictorScore {
     double hit = 0;       ///< share with |error| ≤ max(3 min, 20% of the actual wait)
     double coverage = 0;  ///< share of actual waits inside the printed range
     double width = 0;     ///< mean width of the range, minutes
-    int n = 0;
+    double interval_score = 0;  ///< mean Winkler score of the 80% range: width + 10 × distance outside it, minutes
+    double coverage_2min = 0;   ///< coverage over the actual waits of 2 minutes or more
+    int n = 0;                  ///< tickets scored
+    int n_2min = 0;             ///< of which waited 2 minutes or more
 };
 
 /// Run options.
 struct SimOptions {
     int days = 20;
     std::uint64_t seed = 1;
-    int paths = 240;  ///< Monte Carlo paths per forecast (ours and the oracle)
+    int paths = 240;        ///< Monte Carlo paths per forecast (ours and the engine rows)
+    int oracle_paths = 48;  ///< forks of the true future per forecast (the independent oracle)
 };
 
 /// Everything measured.
 struct SimResult {
     int served = 0;
     int abandoned = 0;
-    std::map<std::string, PredictorScore> predictors;  ///< ours, naive, ql, ewma, oracle, clairvoyant
+    std::map<std::string, PredictorScore> predictors;  ///< ours, naive, ql, ewma, oracle, oracle_mean, engine_oracle, engine_clairvoyant
     std::vector<double> forecast_ms;                   ///< our forecast's compute time per ticket (wall clock)
     std::vector<double> forecast_cpu_ms;               ///< the same in thread CPU time (immune to a busy machine)
 };
 
 /// Runs the scenario for options.days days.
 [[nodiscard]] Result<SimResult> run_simulation(const Scenario& scenario, const SimOptions& options);
-/// {"served":N,"abandoned":N,"predictors":{"ours":{"mae":..,"p90":..,"bias":..,"hit":..,"coverage":..,"width":..},…}}
+/// {"served":N,"abandoned":N,"predictors":{"ours":{"mae":..,"p90":..,"bias":..,"hit":..,"coverage":..,"width":..,
+/// "interval_score":..,"coverage_2min":..,"n":..,"n_2min":..},…}}
 [[nodiscard]] std::string to_json(const SimResult& result);
 
 }  // namespace csc::sim

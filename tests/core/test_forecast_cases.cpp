@@ -54,6 +54,7 @@ QueueSnapshot office_with(int counters, int busy_for_min) {
         c.sectors = {0};
         c.status = CounterStatus::Open;
         c.busy_since = kNow - busy_for_min * kMin;
+        c.serving = true;
         c.staffed = {{kNow - 3600'000, s.closes_at}};
         c.serves_until_empty = true;
         s.counters.push_back(c);
@@ -91,6 +92,33 @@ TEST_CASE("forecast: the elapsed service of a busy counter counts") {
     QueueSnapshot s = office_with(1, 6);  // 6 of 10 minutes done
     s.waiting = {item("me", kNow)};
     CHECK(forecast_wait(s, 0, fixed_params(), 50, 1).median_min == doctest::Approx(4.0));
+}
+
+TEST_CASE("forecast: a called citizen who has not come is a no-show, not a full service (issue 16)") {
+    QueueSnapshot s = office_with(1, 0);
+    s.counters[0].serving = false;  // called 0.8 minutes ago, past the walk-up time: gone
+    s.counters[0].busy_since = kNow - static_cast<Millis>(0.8 * kMin);
+    s.counters[0].called_waited_min = 30;
+    s.waiting = {item("me", kNow)};
+    CHECK(forecast_wait(s, 0, fixed_params(), 50, 1).median_min == doctest::Approx(0.2).epsilon(0.01));
+    // Called this instant, after a wait that nobody leaves: a full service.
+    s.counters[0].busy_since = kNow;
+    CHECK(forecast_wait(s, 0, fixed_params(), 50, 1).median_min == doctest::Approx(10.0));
+}
+
+TEST_CASE("forecast: a booked citizen past the slot without check-in is a no-show (no phantom arrival)") {
+    QueueSnapshot s = office_with(1, 10);  // the counter frees now
+    s.policy.mode = QueuePolicy::Mode::Strict;
+    s.waiting = {item("me", kNow - kMin)};
+    ForecastParams p = fixed_params();
+    p.appointment_show_prob = 1.0;
+    p.sectors[0].appointment_offsets_min = {-10, -8, -6, -4, -2};  // always checks in before the slot
+    s.booked = {{0, kNow - 2 * kMin}};  // slot 2 minutes ago, not checked in
+    CHECK(forecast_wait(s, 0, p, 50, 1).median_min == doctest::Approx(0.0));
+    s.booked = {{0, kNow + 3 * kMin}};  // slot ahead: comes (offset -2) after the counter took "me"
+    CHECK(forecast_wait(s, 0, p, 50, 1).median_min == doctest::Approx(0.0));
+    s.counters[0].busy_since = kNow - 8 * kMin;  // frees in 2 minutes: the booked citizen (due) goes first
+    CHECK(forecast_wait(s, 0, p, 50, 1).median_min == doctest::Approx(12.0));
 }
 
 TEST_CASE("forecast: a priority citizen goes first under strict, not when it is the walk-ins' turn") {
