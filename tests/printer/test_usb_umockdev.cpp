@@ -235,7 +235,7 @@ TEST_CASE("usb: two printers attached, the configured one is chosen; list and st
         CHECK(epson.received().empty());
         CHECK(usb->profile().id == "custom-vkp80iii");
     }
-    auto found = list_usb_printers(builtin_profiles());
+    auto found = list_usb_printers(active_profiles());
     REQUIRE(found.ok());
     REQUIRE(found->size() == 2);
     for (const auto& p : *found) {
