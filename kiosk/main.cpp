@@ -16,13 +16,13 @@ int main(int argc, char** argv) {
     app.require_subcommand(0, 1);
 
     int exit_code = 0;
-    csc::app::add_run_command(app, options, exit_code);
-    csc::app::add_ticket_commands(app, options, exit_code);
-    csc::app::add_sync_commands(app, options, exit_code);
-    csc::app::add_printer_commands(app, options, exit_code);
-    csc::app::add_operator_commands(app, options, exit_code);
-    csc::app::add_counter_commands(app, options, exit_code);
-    csc::app::add_simulate_command(app, options, exit_code);
+    csc::cli::add_run_command(app, options, exit_code);
+    csc::cli::add_ticket_commands(app, options, exit_code);
+    csc::cli::add_sync_commands(app, options, exit_code);
+    csc::cli::add_printer_commands(app, options, exit_code);
+    csc::cli::add_operator_commands(app, options, exit_code);
+    csc::cli::add_counter_commands(app, options, exit_code);
+    csc::cli::add_simulate_command(app, options, exit_code);
 
     try {
         app.parse(argc, argv);

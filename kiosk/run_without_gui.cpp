@@ -3,7 +3,9 @@
 
 #include "kiosk/cli/commands.hpp"
 
-namespace csc::app {
+namespace csc::cli {
+
+using namespace csc::app;
 
 void add_run_command(CLI::App& app, const GlobalOptions&, int& exit_code) {
     app.add_subcommand("run", "start a role (not available: built without the GUI)")
@@ -14,4 +16,4 @@ void add_run_command(CLI::App& app, const GlobalOptions&, int& exit_code) {
         });
 }
 
-}  // namespace csc::app
+}  // namespace csc::cli

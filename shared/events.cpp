@@ -19,6 +19,10 @@ bool valid_device_name(std::string_view name) {
     return true;
 }
 
+bool known_staff_role(std::string_view role) {
+    return role == "counter" || role == "infopoint" || role == "maintenance";
+}
+
 std::string_view event_type(const EventBody& body) {
     return std::visit([](const auto& b) { return std::decay_t<decltype(b)>::kType; }, body);
 }
@@ -136,6 +140,34 @@ void read(const json& j, DeviceHello& b) {
     b.device_index = static_cast<int>(n);
 }
 
+std::string staff_name(const json& j) {
+    auto name = str(j, "name", kMaxStaffNameBytes);
+    if (name.empty()) throw Bad{"field \"name\" is empty"};
+    return name;
+}
+json write(const StaffSaved& b) { return {{"name", b.name}, {"roles", b.roles}, {"pin_hash", b.pin_hash}}; }
+void read(const json& j, StaffSaved& b) {
+    b.name = staff_name(j);
+    const json& roles = field(j, "roles");
+    if (!roles.is_array() || roles.size() > 8) throw Bad{"field \"roles\" must be a list of at most 8 roles"};
+    for (const auto& r : roles) {
+        if (!r.is_string() || !known_staff_role(r.get<std::string>())) throw Bad{"field \"roles\" holds an unknown role"};
+        b.roles.push_back(r.get<std::string>());
+    }
+    b.pin_hash = str(j, "pin_hash", 200);
+    if (!b.pin_hash.empty() && b.pin_hash.rfind("$argon2id$", 0) != 0) throw Bad{"field \"pin_hash\" is not an argon2id hash"};
+}
+json write(const StaffRemoved& b) { return {{"name", b.name}}; }
+void read(const json& j, StaffRemoved& b) { b.name = staff_name(j); }
+json write(const StaffSignIn& b) { return {{"name", b.name}, {"ok", b.ok}, {"where", b.where}}; }
+void read(const json& j, StaffSignIn& b) {
+    b.name = staff_name(j);
+    const json& ok = field(j, "ok");
+    if (!ok.is_boolean()) throw Bad{"field \"ok\" must be true or false"};
+    b.ok = ok.get<bool>();
+    b.where = str(j, "where", 40);
+}
+
 template <std::size_t I = 0>
 bool read_body(std::string_view type, const json& j, EventBody& out) {
     if constexpr (I < std::variant_size_v<EventBody>) {
@@ -157,6 +189,7 @@ bool read_body(std::string_view type, const json& j, EventBody& out) {
 std::string encode_event(const Event& e) {
     json j{{"v", kEventFormatVersion}, {"id", e.id},     {"device", e.device}, {"seq", e.seq},
            {"time", e.time},           {"type", event_type(e.body)}};
+    if (!e.by.empty()) j["by"] = e.by;
     j["body"] = std::visit([](const auto& b) { return write(b); }, e.body);
     // Never throws: text that is not UTF-8 is replaced (U+FFFD) here, and validate_event()
     // refuses such an event before it is stored or published.
@@ -194,6 +227,7 @@ Result<Event> decode_event(std::string_view text) {
         e.id = str(j, "id", 64);
         if (e.id != make_event_id(e.device, e.seq)) return fail("event rejected: id does not match device:seq");
         e.time = time_field(j, "time");
+        e.by = opt_str(j, "by", kMaxStaffNameBytes);
         const auto type = str(j, "type", 40);
         const json& body = field(j, "body");
         if (!body.is_object()) return fail("event rejected: body must be an object");

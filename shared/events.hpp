@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "shared/clock.hpp"
 #include "shared/result.hpp"
@@ -129,11 +130,38 @@ struct DeviceHello {
     bool operator==(const DeviceHello&) const = default;
 };
 
+// ---- Staff (shared/staff/staff_directory.hpp). Staff records outlive the office day: every
+// device keeps them from all the events it has, not only today's. Never a PIN: its hash.
+
+/// A staff member is added or changed: roles and, unless empty, a new PIN hash (argon2id).
+struct StaffSaved {
+    static constexpr std::string_view kType = "staff.saved";
+    std::string name;                ///< unique (case-insensitive), as shown at sign-in
+    std::vector<std::string> roles;  ///< counter | infopoint | maintenance
+    std::string pin_hash;            ///< crypto_pwhash_str output; "" = keep the current one
+    bool operator==(const StaffSaved&) const = default;
+};
+/// A staff member can no longer sign in.
+struct StaffRemoved {
+    static constexpr std::string_view kType = "staff.removed";
+    std::string name;
+    bool operator==(const StaffRemoved&) const = default;
+};
+/// A sign-in attempt and its outcome (the PIN checked on the device): audit and lockout.
+struct StaffSignIn {
+    static constexpr std::string_view kType = "staff.sign_in";
+    std::string name;
+    bool ok = false;
+    std::string where;  ///< "counter 3", "infopoint", "service-menu"
+    bool operator==(const StaffSignIn&) const = default;
+};
+
 /// Every kind of event. New kinds are appended (never reordered: the index is not stored, the
 /// type name is).
 using EventBody = std::variant<TicketIssued, CounterOpened, TicketCalled, TicketRecalled, ServiceStarted,
                                ServiceFinished, TicketNoShow, TicketTransferred, CounterPaused, CounterResumed,
-                               CounterClosed, TicketCancelled, DayClosed, DeviceHello>;
+                               CounterClosed, TicketCancelled, DayClosed, DeviceHello, StaffSaved, StaffRemoved,
+                               StaffSignIn>;
 
 /// One entry of the log.
 struct Event {
@@ -141,6 +169,7 @@ struct Event {
     std::string device;     ///< device name that made it
     std::int64_t seq = 0;   ///< per-device sequence, 1, 2, 3, …
     Millis time = 0;        ///< when it happened (the making device's clock)
+    std::string by;         ///< the staff member who did it ("" = a citizen, the device, a script)
     EventBody body;
     bool operator==(const Event&) const = default;
 };
@@ -149,7 +178,7 @@ struct Event {
 [[nodiscard]] std::string make_event_id(std::string_view device, std::int64_t seq);
 /// The type name of a body ("ticket.issued", …).
 [[nodiscard]] std::string_view event_type(const EventBody& body);
-/// One-line JSON: {"v":1,"id":…,"device":…,"seq":…,"time":…,"type":…,"body":{…}}.
+/// One-line JSON: {"v":1,"id":…,"device":…,"seq":…,"time":…,"type":…,"body":{…}} (+ "by" when set).
 [[nodiscard]] std::string encode_event(const Event& e);
 /// Strict decode: any missing/mistyped field, unknown type or version, oversize input or an id
 /// that does not match device:seq is an Error (never an exception, never a crash).
@@ -158,6 +187,10 @@ struct Event {
 /// characters, ranges) applied before anything is written. Store::append and Office call it,
 /// so no caller can store an event that no program could open again.
 [[nodiscard]] Result<void> validate_event(const Event& e);
+/// Longest staff name, in bytes of UTF-8 (60 characters of most scripts).
+inline constexpr std::size_t kMaxStaffNameBytes = 180;
+/// A staff role name: counter | infopoint | maintenance.
+[[nodiscard]] bool known_staff_role(std::string_view role);
 /// A device name: 1–40 of [a-z0-9-_.], no ':'.
 [[nodiscard]] bool valid_device_name(std::string_view name);
 

@@ -108,6 +108,12 @@ Result<std::unique_ptr<Office>> Office::open(SiteConfig config, const std::files
         office->future_events_.push_back(std::move(q));
     }
 
+    // Staff records outlive the day: every staff event stored, whichever day it was made.
+    auto staff_events = office->store_->events_of_kind("staff.");
+    if (!staff_events) return staff_events.error();
+    for (const auto& se : *staff_events)
+        if (!office->quarantined_ids_.count(se.event.id)) office->staff_.apply(se.event);
+
     // Today's state is derived from today's events: replay them from local midnight. Events
     // other processes append from here on are applied by refresh() (office_refresh.cpp).
     std::lock_guard lock(office->mutex_);
@@ -140,7 +146,10 @@ Result<void> Office::replay_today_locked() {
 bool Office::reject_from_future_locked(const Event& e, Millis reference) {
     if (quarantined_ids_.count(e.id)) return true;
     const auto& tz = config_->timezone;
-    if (tz.day_key(e.time) <= tz.day_key(reference + kClockTolerance)) return false;
+    // A later day is believed only from a clock a little ahead just before midnight: stamped at
+    // most kClockTolerance after `reference`. (Comparing days of `reference + kClockTolerance`
+    // alone let a clock a whole day ahead in through the last minutes before midnight.)
+    if (tz.day_key(e.time) <= tz.day_key(reference) || e.time <= reference + kClockTolerance) return false;
     const LocalTime at = tz.to_local(e.time);
     char when[40];
     std::snprintf(when, sizeof when, "%s %02d:%02d", at.date.iso().c_str(), at.hour, at.minute);
@@ -244,7 +253,7 @@ void Office::learn_locked(const Event& e, const OfficeState& before, const Offic
     }
 }
 
-Result<ApplyResult> Office::record_locked(EventBody body) {
+Result<ApplyResult> Office::record_locked(EventBody body, const std::string& by) {
     if (store_->read_only()) return fail_as("store.readonly", store_->path().string() + ": opened read-only; nothing can be recorded");
     // A clock that cannot be right stamps nothing (it could move the office into another day).
     if (auto alarm = clock_alarm_locked(); !alarm.empty()) return fail_as("clock", alarm);
@@ -264,6 +273,7 @@ Result<ApplyResult> Office::record_locked(EventBody body) {
     e.seq = next_seq_;
     e.id = make_event_id(device_, e.seq);
     e.time = clock_.now();
+    e.by = by;
     e.body = std::move(body);
     // Whatever is appended can be read back (the decoder's rules), checked before anything else.
     if (auto v = validate_event(e); !v) return fail_as("input", v.error().message);
@@ -275,18 +285,18 @@ Result<ApplyResult> Office::record_locked(EventBody body) {
         // action itself is fine, only its number is taken — take the next one (the view holds
         // finitely many ids, so this ends).
         ++next_seq_;
-        return record_locked(std::move(e.body));
+        return record_locked(std::move(e.body), by);
     }
     if (!applied.applied) return fail(applied.reason);
     // Durable first: the state only ever reflects what is on disk.
     if (confirmed_) {
         auto written = append_own_lan_locked(e);
         if (!written) return written.error();
-        if (!*written) return record_locked(std::move(e.body));  // its seq was taken meanwhile: again
+        if (!*written) return record_locked(std::move(e.body), by);  // its seq was taken meanwhile: again
     } else {
         auto position = append_in_order_locked(e);
         if (!position) return position.error();
-        if (*position == 0) return record_locked(std::move(e.body));  // another process appended first: again
+        if (*position == 0) return record_locked(std::move(e.body), by);  // another process appended first: again
     }
     ++next_seq_;
     ++version_;
@@ -294,12 +304,33 @@ Result<ApplyResult> Office::record_locked(EventBody body) {
     if (next.day() != state_.day()) opened_at_.clear();
     learn_locked(e, state_, next, LearnFrom::Recorded);
     state_ = std::move(next);
+    staff_.apply(e);
     return applied;
 }
 
-Result<ApplyResult> Office::record(EventBody body) {
+Result<ApplyResult> Office::record(EventBody body, const std::string& by) {
     std::lock_guard lock(mutex_);
-    return record_locked(std::move(body));
+    return record_locked(std::move(body), by);
+}
+
+std::vector<StaffMember> Office::staff() const {
+    std::lock_guard lock(mutex_);
+    return staff_.members();
+}
+
+std::optional<StaffMember> Office::find_staff(std::string_view name) const {
+    std::lock_guard lock(mutex_);
+    return staff_.find(name);
+}
+
+std::optional<Millis> Office::sign_in_locked_until(std::string_view name) const {
+    std::lock_guard lock(mutex_);
+    return staff_.locked_until(name, clock_.now());
+}
+
+int Office::wrong_pins_in_a_row(std::string_view name) const {
+    std::lock_guard lock(mutex_);
+    return staff_.wrong_in_a_row(name);
 }
 
 bool Office::is_open_now(std::string* when_opens) const {
@@ -407,9 +438,9 @@ Result<std::string> Office::resolve_ticket_locked(std::string_view label_or_id) 
     return fail_as("input", "unknown ticket \"" + shown + (label_or_id.size() > 64 ? "…" : "") + "\"");
 }
 
-Result<CounterOutcome> Office::counter_action(int counter, EventBody body) {
+Result<CounterOutcome> Office::counter_action(int counter, EventBody body, const std::string& by) {
     std::lock_guard lock(mutex_);
-    auto applied = record_locked(std::move(body));
+    auto applied = record_locked(std::move(body), by);
     if (!applied) return applied.error();
     CounterOutcome out;
     if (const CounterState* c = state_.find_counter(counter)) out.counter = *c;
@@ -420,7 +451,7 @@ Result<CounterOutcome> Office::counter_action(int counter, EventBody body) {
 
 Result<CounterOutcome> Office::open_counter(int counter) { return counter_action(counter, CounterOpened{counter}); }
 Result<CounterOutcome> Office::call_next(int counter) { return counter_action(counter, TicketCalled{counter, {}}); }
-Result<CounterOutcome> Office::call_ticket(int counter, std::string_view label_or_id) {
+Result<CounterOutcome> Office::call_ticket(int counter, std::string_view label_or_id, const std::string& by) {
     std::string id;
     {
         std::lock_guard lock(mutex_);
@@ -428,7 +459,7 @@ Result<CounterOutcome> Office::call_ticket(int counter, std::string_view label_o
         if (!r) return r.error();
         id = *r;
     }
-    return counter_action(counter, TicketCalled{counter, id});
+    return counter_action(counter, TicketCalled{counter, id}, by);
 }
 Result<CounterOutcome> Office::recall(int counter) { return counter_action(counter, TicketRecalled{counter}); }
 Result<CounterOutcome> Office::start_service(int counter) { return counter_action(counter, ServiceStarted{counter}); }
@@ -445,11 +476,11 @@ Result<CounterOutcome> Office::pause_counter(int counter, const std::string& rea
 Result<CounterOutcome> Office::resume_counter(int counter) { return counter_action(counter, CounterResumed{counter}); }
 Result<CounterOutcome> Office::close_counter(int counter) { return counter_action(counter, CounterClosed{counter}); }
 
-Result<Ticket> Office::cancel_ticket(std::string_view label_or_id) {
+Result<Ticket> Office::cancel_ticket(std::string_view label_or_id, const std::string& by) {
     std::lock_guard lock(mutex_);
     auto id = resolve_ticket_locked(label_or_id);
     if (!id) return id.error();
-    auto applied = record_locked(TicketCancelled{*id});
+    auto applied = record_locked(TicketCancelled{*id}, by);
     if (!applied) return applied.error();
     return *state_.find_ticket(*id);
 }

@@ -25,6 +25,7 @@
 #include "shared/config.hpp"
 #include "shared/forecast.hpp"
 #include "shared/office_state.hpp"
+#include "shared/staff/staff_directory.hpp"
 #include "shared/result.hpp"
 #include "shared/store.hpp"
 #include "shared/store_sync.hpp"
@@ -105,15 +106,16 @@ public:
     /// unless request.allow_when_closed.
     Result<IssuedTicket> issue(const IssueRequest& request);
 
-    /// Records any event body made by this device now; Error (nothing written) if it does not apply.
-    Result<ApplyResult> record(EventBody body);
+    /// Records any event body made by this device now, by staff member `by` ("" = nobody
+    /// signed in); Error (nothing written) if it does not apply.
+    Result<ApplyResult> record(EventBody body, const std::string& by = {});
 
     // ---- Counter actions (operator). Each is one event; see events.hpp for the meaning.
     Result<CounterOutcome> open_counter(int counter);
     /// Calls the next ticket by the queue rules.
     Result<CounterOutcome> call_next(int counter);
     /// Calls a specific waiting ticket, by label ("A007") or ticket id.
-    Result<CounterOutcome> call_ticket(int counter, std::string_view label_or_id);
+    Result<CounterOutcome> call_ticket(int counter, std::string_view label_or_id, const std::string& by = {});
     Result<CounterOutcome> recall(int counter);
     Result<CounterOutcome> start_service(int counter);
     /// `service` = what was actually done ("" = what the citizen asked for).
@@ -124,13 +126,27 @@ public:
     Result<CounterOutcome> pause_counter(int counter, const std::string& reason);
     Result<CounterOutcome> resume_counter(int counter);
     Result<CounterOutcome> close_counter(int counter);
-    /// Withdraws a waiting ticket (by label or id).
-    Result<Ticket> cancel_ticket(std::string_view label_or_id);
+    /// Any counter action (`body` names `counter`) made by staff member `by` (the application
+    /// layer's counter desk: every action records who did it).
+    Result<CounterOutcome> counter_action(int counter, EventBody body, const std::string& by = {});
+    /// Withdraws a waiting ticket (by label or id), by staff member `by`.
+    Result<Ticket> cancel_ticket(std::string_view label_or_id, const std::string& by = {});
     /// End of the day: open tickets become "not served", counters close.
     Result<void> close_day();
     /// Records close_day() if the office's last opening interval of today is over and something
     /// is still open; returns whether it did. Call it from a timer.
     Result<bool> close_day_if_over();
+
+    // ---- Staff (shared/staff): records of every day, replicated like every event. Adding,
+    // changing and removing staff, and sign-in attempts, are events recorded with record().
+    /// Current staff members, sorted by name.
+    [[nodiscard]] std::vector<StaffMember> staff() const;
+    /// The staff member named `name` (case-insensitive), if present.
+    [[nodiscard]] std::optional<StaffMember> find_staff(std::string_view name) const;
+    /// Until when `name`'s sign-in is locked now (nullopt = not locked); LAN-wide, kept in the log.
+    [[nodiscard]] std::optional<Millis> sign_in_locked_until(std::string_view name) const;
+    /// Wrong PINs in a row for `name` since the last right one or lock.
+    [[nodiscard]] int wrong_pins_in_a_row(std::string_view name) const;
 
     // ---- Reading.
     /// Runs `reader` with the current state under the lock (keep it short: copy what you need).
@@ -198,7 +214,7 @@ public:
     /// Records a body and, in LAN mode, waits (up to confirm_timeout) until the stream ordered
     /// it; returns how it applied in stream order. A timeout is an Error: the event stays
     /// queued, is published when possible and applied in order (visible later in read()).
-    Result<ApplyResult> record_confirmed(EventBody body);
+    Result<ApplyResult> record_confirmed(EventBody body, const std::string& by = {});
     /// Blocks until version() differs from `seen_version` or `timeout_ms` passes.
     void wait_for_change(std::uint64_t seen_version, Millis timeout_ms) const;
     /// Records a DeviceHello{device_index} unless this device already announced its current
@@ -211,12 +227,12 @@ public:
 
 private:
     Office(std::unique_ptr<SiteConfig> config, std::unique_ptr<Store> store, const Clock& clock, std::string device);
-    Result<ApplyResult> record_locked(EventBody body);
+    Result<ApplyResult> record_locked(EventBody body, const std::string& by = {});
     Result<bool> refresh_locked();  // office_refresh.cpp
     /// Rebuilds today's state from the store (after the clock went back past the state's day).
     Result<void> replay_today_locked();
     /// True (and the event quarantined, once) when `e` is stamped on a later office day than
-    /// `reference` + kClockTolerance allows, or was quarantined before: it must not be applied.
+    /// `reference` and more than kClockTolerance after it, or was quarantined before: it must not be applied.
     bool reject_from_future_locked(const Event& e, Millis reference);
     [[nodiscard]] std::string clock_alarm_locked() const;
     /// Appends an own event at the log's end, after catching up (0 = retry: someone appended first).
@@ -232,7 +248,6 @@ private:
     Result<bool> announce_device_locked();
     [[nodiscard]] std::vector<std::string> index_conflicts_locked() const;
     void note_hello_locked(const Event& e);
-    Result<CounterOutcome> counter_action(int counter, EventBody body);
     Result<std::string> resolve_ticket_locked(std::string_view label_or_id) const;
     /// Where an applied event comes from, for the forecast's learning: replayed from today's log
     /// at start (its outcomes are in the stored history already), recorded by this program or
@@ -249,6 +264,7 @@ private:
     const Clock& clock_;
     std::string device_;
     OfficeState state_;
+    StaffDirectory staff_;  // from the staff.* events of every day (not only today's)
     ForecastLearner learner_;
     std::map<int, Millis> opened_at_;  // counter → when it last went from closed to open (today)
     std::int64_t next_seq_ = 1;

@@ -124,6 +124,7 @@ void Office::apply_confirmed_locked(const Event& e, LearnFrom from, bool& view_d
         }
         return;
     }
+    staff_.apply(e);
     note_hello_locked(e);
     // Another device's event feeds the forecast's history (own ones did when recorded). Only
     // actions that can end a ticket or change a counter need the state before them.
@@ -206,6 +207,7 @@ Result<bool> Office::refresh_lan_locked() {
     for (auto& e : *own) {
         next_seq_ = std::max(next_seq_, e.seq + 1);
         if (std::any_of(pending_.begin(), pending_.end(), [&](const Event& p) { return p.id == e.id; })) continue;
+        staff_.apply(e);
         note_hello_locked(e);
         pending_.push_back(std::move(e));
         added = true;
@@ -273,9 +275,9 @@ bool Office::wait_confirmed_locked(std::unique_lock<std::mutex>& lock, const std
     return !pending();
 }
 
-Result<ApplyResult> Office::record_confirmed(EventBody body) {
+Result<ApplyResult> Office::record_confirmed(EventBody body, const std::string& by) {
     std::unique_lock lock(mutex_);
-    auto applied = record_locked(std::move(body));
+    auto applied = record_locked(std::move(body), by);
     if (!applied || !confirmed_) return applied;
     const std::string id = make_event_id(device_, next_seq_ - 1);
     if (!uplink_ || !wait_confirmed_locked(lock, id))

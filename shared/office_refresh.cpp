@@ -21,7 +21,8 @@ Result<bool> Office::refresh_locked() {
     // The clock went back behind the state's day (it had been ahead, and NTP fixed it): today's
     // state is rebuilt without the events from the future, which are quarantined.
     const Millis now = clock_.now();
-    if (state_.day() > config_->timezone.day_key(now + kClockTolerance)) {
+    // (Same rule as reject_from_future_locked: a later day, and beyond the tolerance.)
+    if (state_.day() > config_->timezone.day_key(now) && state_.last_event_time() > now + kClockTolerance) {
         if (auto r = replay_today_locked(); !r) return r.error();
         changed = true;
     }
@@ -37,6 +38,7 @@ Result<bool> Office::refresh_locked() {
             // numbers: continue after them.
             if (e.device == device_ && e.seq >= next_seq_) next_seq_ = e.seq + 1;
             if (reject_from_future_locked(e, now)) continue;
+            staff_.apply(e);  // a staff record of any day (idempotent)
             OfficeState next = state_;
             if (!next.apply(e).applied) continue;  // refused the same way everywhere: a no-op
             if (next.day() != state_.day()) opened_at_.clear();

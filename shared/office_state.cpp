@@ -142,7 +142,7 @@ void OfficeState::roll_over_to(int day) {
     by_id_.clear();
     last_number_.clear();
     walk_ins_since_priority_.clear();
-    for (auto& c : counters_) c = CounterState{c.number, CounterStatus::Closed, {}, {}, 0};
+    for (auto& c : counters_) c = CounterState{c.number, CounterStatus::Closed, {}, {}, 0, {}};
     day_ = day;
 }
 
@@ -155,12 +155,37 @@ ApplyResult OfficeState::apply(const Event& e) {
         return refuse("event " + e.id + " belongs to an earlier day");
     }
     applied_ids_.insert(e.id);
-    // An announcement (LAN) changes no queue state: it neither starts a new day nor moves "now".
-    if (std::holds_alternative<DeviceHello>(e.body)) return {true, {}, {}};
+    // An announcement (LAN) or a staff record changes no queue state: it neither starts a new
+    // day nor moves "now" (staff records are kept across days by StaffDirectory).
+    if (std::holds_alternative<DeviceHello>(e.body) || std::holds_alternative<StaffSaved>(e.body) ||
+        std::holds_alternative<StaffRemoved>(e.body) || std::holds_alternative<StaffSignIn>(e.body))
+        return {true, {}, {}};
     if (day > day_) roll_over_to(day);
     if (e.time > last_time_) last_time_ = e.time;
-    return std::visit([&](const auto& body) { return on(e, body); }, e.body);
+    ApplyResult r = std::visit([&](const auto& body) { return on(e, body); }, e.body);
+    if (r.applied) note_staff(e, r);
+    return r;
 }
+
+void OfficeState::note_staff(const Event& e, const ApplyResult& r) {
+    std::visit(
+        [&](const auto& b) {
+            using B = std::decay_t<decltype(b)>;
+            if constexpr (requires { b.counter; }) {
+                if (CounterState* c = counter(b.counter)) {
+                    if constexpr (std::is_same_v<B, CounterClosed>) c->staff.clear();
+                    else if (!e.by.empty()) c->staff = e.by;
+                }
+            }
+            if constexpr (std::is_same_v<B, TicketCalled>)
+                if (Ticket* t = r.ticket_id.empty() ? nullptr : ticket(r.ticket_id)) t->called_by = e.by;
+        },
+        e.body);
+}
+
+ApplyResult OfficeState::on(const Event&, const StaffSaved&) { return {true, {}, {}}; }
+ApplyResult OfficeState::on(const Event&, const StaffRemoved&) { return {true, {}, {}}; }
+ApplyResult OfficeState::on(const Event&, const StaffSignIn&) { return {true, {}, {}}; }
 
 ApplyResult OfficeState::on(const Event& e, const TicketIssued& b) {
     const Sector* sector = config_->find_sector(b.sector);
@@ -396,12 +421,14 @@ std::uint64_t OfficeState::state_hash() const {
         num(t.started_at);
         num(t.finished_at);
         mix(t.performed_service);
+        mix(t.called_by);
     }
     for (const auto& c : counters_) {
         num(c.number);
         mix(to_string(c.status));
         mix(c.pause_reason);
         mix(c.current);
+        mix(c.staff);
     }
     for (const auto& [sector, n] : walk_ins_since_priority_) {
         mix(sector);

@@ -59,6 +59,7 @@ struct Ticket {
     int recalls = 0;
     Millis called_at = 0, started_at = 0, finished_at = 0;
     std::string performed_service;         ///< what the counter actually did (finish)
+    std::string called_by;                 ///< the staff member who called it ("" = not signed)
     /// An appointment within its early/late window at time t.
     [[nodiscard]] bool appointment_due(Millis t, const QueuePolicy& p) const {
         return appointment_at && t >= *appointment_at - p.appointment_early_min * 60'000LL &&
@@ -78,6 +79,7 @@ struct CounterState {
     std::string pause_reason;  ///< when paused
     std::string current;       ///< id of the ticket called or being served ("" = none)
     Millis since = 0;          ///< time of the last status change
+    std::string staff;         ///< who made the last action here ("" = not known); cleared on close
 };
 
 /// What apply() did.
@@ -147,6 +149,11 @@ private:
     ApplyResult on(const Event& e, const TicketCancelled& b);
     ApplyResult on(const Event& e, const DayClosed& b);
     ApplyResult on(const Event& e, const DeviceHello& b);
+    ApplyResult on(const Event& e, const StaffSaved& b);
+    ApplyResult on(const Event& e, const StaffRemoved& b);
+    ApplyResult on(const Event& e, const StaffSignIn& b);
+    /// Who acted (Event::by): the counter's staff, the called ticket's called_by.
+    void note_staff(const Event& e, const ApplyResult& r);
     void roll_over_to(int day);
     CounterState* counter(int number);
     Ticket* ticket(std::string_view id);

@@ -75,6 +75,11 @@ CREATE TABLE quarantine (
     found_at INTEGER NOT NULL
 );
 )sql"},
+    // Staff records outlive the office day (shared/staff): read by kind at every start.
+    Migration{5, "index of events by kind (staff records of every day)",
+              R"sql(
+CREATE INDEX events_type ON events(type);
+)sql"},
 };
 
 using sql::Stmt;
@@ -272,6 +277,17 @@ Result<std::vector<StoredEvent>> Store::events_since(Millis since) const {
     Stmt st(db_, "SELECT position, encoded, id FROM events WHERE time >= ? ORDER BY position");
     if (!st.ok()) return sql_error(db_, path_, "reading events");
     st.bind(1, since);
+    return read_events(*this, st);
+}
+
+Result<std::vector<StoredEvent>> Store::events_of_kind(std::string_view type_prefix) const {
+    // A range on the indexed column: "staff." ≤ type < "staff/" ('/' follows '.').
+    std::string upper(type_prefix);
+    if (!upper.empty()) upper.back() = static_cast<char>(upper.back() + 1);
+    Stmt st(db_, "SELECT position, encoded, id FROM events WHERE type >= ? AND type < ? ORDER BY position");
+    if (!st.ok()) return sql_error(db_, path_, "reading events");
+    st.bind(1, type_prefix);
+    st.bind(2, std::string_view(upper));
     return read_events(*this, st);
 }
 

@@ -75,6 +75,8 @@ public:
     [[nodiscard]] bool contains(std::string_view event_id) const;
     /// Events with time >= since, in log order.
     [[nodiscard]] Result<std::vector<StoredEvent>> events_since(Millis since) const;
+    /// Events of every day whose type starts with `type_prefix` ("staff."), in log order.
+    [[nodiscard]] Result<std::vector<StoredEvent>> events_of_kind(std::string_view type_prefix) const;
     /// Events after a log position, at most `limit`, in log order.
     [[nodiscard]] Result<std::vector<StoredEvent>> events_after(std::int64_t position, int limit) const;
     /// Highest per-device sequence stored for `device` (0 if none).

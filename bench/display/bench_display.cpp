@@ -30,7 +30,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bench/common/proc_stats.hpp"
-#include "kiosk/cli/context.hpp"
+#include "kiosk/app/context.hpp"
 
 extern char** environ;
 

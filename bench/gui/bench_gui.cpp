@@ -28,7 +28,7 @@
 #include <vector>
 
 #include "bench/common/proc_stats.hpp"
-#include "kiosk/cli/context.hpp"
+#include "kiosk/app/context.hpp"
 #include "kiosk/gui/roles/entrance.hpp"
 
 extern char** environ;

@@ -1,4 +1,5 @@
-// commands.hpp — each group of sub-commands registers itself on the program's CLI11 app.
+// commands.hpp — the CLI front end (csc::cli): each group of sub-commands registers itself on
+// the program's CLI11 app and calls the application layer (kiosk/app).
 //
 // A command's callback stores its process exit code in `exit_code`. Output for scripts is
 // JSON on stdout (--json); errors go to stderr as one readable line, with a non-zero exit.
@@ -6,9 +7,11 @@
 
 #include <CLI/CLI.hpp>
 
-#include "kiosk/cli/context.hpp"
+#include "kiosk/app/context.hpp"
 
-namespace csc::app {
+namespace csc::cli {
+
+using app::GlobalOptions;
 
 /// `kiosk issue`, `kiosk status`.
 void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_code);
@@ -23,7 +26,7 @@ void add_counter_commands(CLI::App& app, const GlobalOptions& options, int& exit
 /// `kiosk simulate --scenario FILE [--days N] [--seed S] [--json]`.
 void add_simulate_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
 
-/// `kiosk operator add|list|remove`: counter operators (PIN from stdin, stored hashed).
+/// `kiosk operator add|list|remove|set-pin|role`: staff (PIN from stdin, stored hashed, in the store).
 void add_operator_commands(CLI::App& app, const GlobalOptions& options, int& exit_code);
 
-}  // namespace csc::app
+}  // namespace csc::cli

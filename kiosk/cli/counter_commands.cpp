@@ -6,16 +6,18 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/cli/commands.hpp"
-#include "kiosk/cli/sync_session.hpp"
+#include "kiosk/app/lan_session.hpp"
 #include "shared/text_check.hpp"
 
-namespace csc::app {
+namespace csc::cli {
+
+using namespace csc::app;  // the application layer these commands call
 
 namespace {
 
 struct CounterArgs {
     int counter = 0;
-    std::string ticket, service, to_sector, reason;
+    std::string ticket, service, to_sector, reason, by;
     int to_counter = 0;
     bool json = false;
 };
@@ -42,11 +44,8 @@ Published publish_now(Context& ctx, LanSession* lan) {
     Published p;
     if (!lan) return p;
     p.lan = true;
-    p.confirmed = lan->replicator().wait_caught_up(ctx.config.sync.confirm_timeout_ms + 1000, true);
-    if (!p.confirmed) {
-        const auto st = lan->status();
-        p.why = st.last_error.empty() ? std::string("the office network did not confirm in time") : st.last_error;
-    }
+    p.why = lan->publish_now(ctx.config.sync.confirm_timeout_ms + 1000);
+    p.confirmed = p.why.empty();
     return p;
 }
 
@@ -92,6 +91,7 @@ void run_action(const GlobalOptions& options, int& exit_code, const CounterArgs&
     if (args.json) {
         nlohmann::json j{{"counter", out->counter.number}, {"status", to_string(out->counter.status)}};
         if (!out->counter.pause_reason.empty()) j["reason"] = out->counter.pause_reason;
+        if (!out->counter.staff.empty()) j["operator"] = out->counter.staff;
         if (out->ticket && pub.confirmed) {
             j["number"] = out->ticket->label;
             j["ticket"] = ticket_json(*out->ticket);
@@ -116,31 +116,38 @@ void add_counter_commands(CLI::App& app, const GlobalOptions& options, int& exit
     struct Spec {
         const char* name;
         const char* help;
-        std::function<Result<CounterOutcome>(Office&, const CounterArgs&)> action;
+        std::function<Result<CounterOutcome>(Office&, const CounterArgs&, const std::string& by)> action;
+    };
+    // Each action is one event, recorded with the operator who made it (--operator).
+    auto act = [](auto make) {
+        return [make](Office& o, const CounterArgs& a, const std::string& by) { return o.counter_action(a.counter, make(a), by); };
     };
     const std::vector<Spec> specs{
-        {"open", "open the counter", [](Office& o, const CounterArgs& a) { return o.open_counter(a.counter); }},
+        {"open", "open the counter", act([](const CounterArgs& a) { return EventBody(CounterOpened{a.counter}); })},
         {"call", "call the next ticket (or --ticket A007)",
-         [](Office& o, const CounterArgs& a) { return a.ticket.empty() ? o.call_next(a.counter) : o.call_ticket(a.counter, a.ticket); }},
-        {"recall", "announce the called ticket again", [](Office& o, const CounterArgs& a) { return o.recall(a.counter); }},
-        {"start", "the citizen arrived: service starts", [](Office& o, const CounterArgs& a) { return o.start_service(a.counter); }},
-        {"finish", "service done (--service = what was actually done)",
-         [](Office& o, const CounterArgs& a) { return o.finish_service(a.counter, a.service); }},
-        {"no-show", "the called citizen did not come", [](Office& o, const CounterArgs& a) { return o.mark_no_show(a.counter); }},
-        {"transfer", "send the ticket to --to-sector and/or --to-counter (it keeps its place)",
-         [](Office& o, const CounterArgs& a) {
-             return o.transfer(a.counter, a.to_sector, a.to_counter > 0 ? std::optional<int>(a.to_counter) : std::nullopt);
+         [](Office& o, const CounterArgs& a, const std::string& by) {
+             return a.ticket.empty() ? o.counter_action(a.counter, TicketCalled{a.counter, {}}, by) : o.call_ticket(a.counter, a.ticket, by);
          }},
+        {"recall", "announce the called ticket again", act([](const CounterArgs& a) { return EventBody(TicketRecalled{a.counter}); })},
+        {"start", "the citizen arrived: service starts", act([](const CounterArgs& a) { return EventBody(ServiceStarted{a.counter}); })},
+        {"finish", "service done (--service = what was actually done)",
+         act([](const CounterArgs& a) { return EventBody(ServiceFinished{a.counter, a.service}); })},
+        {"no-show", "the called citizen did not come", act([](const CounterArgs& a) { return EventBody(TicketNoShow{a.counter}); })},
+        {"transfer", "send the ticket to --to-sector and/or --to-counter (it keeps its place)",
+         act([](const CounterArgs& a) {
+             return EventBody(TicketTransferred{a.counter, a.to_sector, a.to_counter > 0 ? std::optional<int>(a.to_counter) : std::nullopt});
+         })},
         {"pause", "pause the counter (--reason required)",
-         [](Office& o, const CounterArgs& a) { return o.pause_counter(a.counter, utf8_from_terminal(a.reason)); }},
-        {"resume", "resume after a pause", [](Office& o, const CounterArgs& a) { return o.resume_counter(a.counter); }},
-        {"close", "close the counter", [](Office& o, const CounterArgs& a) { return o.close_counter(a.counter); }},
+         act([](const CounterArgs& a) { return EventBody(CounterPaused{a.counter, utf8_from_terminal(a.reason)}); })},
+        {"resume", "resume after a pause", act([](const CounterArgs& a) { return EventBody(CounterResumed{a.counter}); })},
+        {"close", "close the counter", act([](const CounterArgs& a) { return EventBody(CounterClosed{a.counter}); })},
     };
     for (const auto& spec : specs) {
         auto args = std::make_shared<CounterArgs>();
         auto* cmd = counter->add_subcommand(spec.name, spec.help);
         cmd->add_option("--counter", args->counter, "counter number")->required();
         cmd->add_flag("--json", args->json, "print the outcome as JSON");
+        cmd->add_option("--operator", args->by, "the staff member acting (counter role): recorded with the action");
         const std::string name = spec.name;
         if (name == "call") cmd->add_option("--ticket", args->ticket, "call this ticket (label or id) instead of the next");
         if (name == "finish") cmd->add_option("--service", args->service, "service actually performed (service id)");
@@ -151,7 +158,17 @@ void add_counter_commands(CLI::App& app, const GlobalOptions& options, int& exit
         if (name == "pause") cmd->add_option("--reason", args->reason, "why (shown on the display)")->required();
         auto action = spec.action;
         cmd->callback([&options, &exit_code, args, action, name] {
-            run_action(options, exit_code, *args, name, [&](Office& o) { return action(o, *args); });
+            run_action(options, exit_code, *args, name, [&](Office& o) -> Result<CounterOutcome> {
+                std::string by;
+                if (!args->by.empty()) {
+                    const auto member = o.find_staff(utf8_from_terminal(args->by));
+                    if (!member) return fail_as("input", "no staff member named \"" + utf8_from_terminal(args->by.substr(0, 60)) + "\"");
+                    if (!member->has_role("counter"))
+                        return fail_as("input", "\"" + member->name + "\" does not have the counter role");
+                    by = member->name;
+                }
+                return action(o, *args, by);
+            });
         });
     }
 
@@ -172,4 +189,4 @@ void add_counter_commands(CLI::App& app, const GlobalOptions& options, int& exit
     });
 }
 
-}  // namespace csc::app
+}  // namespace csc::cli

@@ -3,9 +3,11 @@
 
 #include "drivers/printer/printer_admin.hpp"
 #include "kiosk/cli/commands.hpp"
-#include "kiosk/printing/ticket_printer.hpp"
+#include "kiosk/app/printing/ticket_printer.hpp"
 
-namespace csc::app {
+namespace csc::cli {
+
+using namespace csc::app;  // the application layer these commands call
 
 void add_printer_commands(CLI::App& app, const GlobalOptions& options, int& exit_code) {
     auto* printer = app.add_subcommand("printer", "the ticket printer: list, status, test page");
@@ -52,4 +54,4 @@ void add_printer_commands(CLI::App& app, const GlobalOptions& options, int& exit
     });
 }
 
-}  // namespace csc::app
+}  // namespace csc::cli

@@ -6,7 +6,9 @@
 #include "kiosk/cli/commands.hpp"
 #include "shared/sim/simulator.hpp"
 
-namespace csc::app {
+namespace csc::cli {
+
+using namespace csc::app;  // the application layer these commands call
 
 void add_simulate_command(CLI::App& app, const GlobalOptions&, int& exit_code) {
     struct Args {
@@ -56,4 +58,4 @@ void add_simulate_command(CLI::App& app, const GlobalOptions&, int& exit_code) {
     });
 }
 
-}  // namespace csc::app
+}  // namespace csc::cli

@@ -6,9 +6,11 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/cli/commands.hpp"
-#include "kiosk/cli/sync_session.hpp"
+#include "kiosk/app/lan_session.hpp"
 
-namespace csc::app {
+namespace csc::cli {
+
+using namespace csc::app;  // the application layer these commands call
 
 namespace {
 
@@ -73,4 +75,4 @@ void add_sync_commands(CLI::App& app, const GlobalOptions& options, int& exit_co
     });
 }
 
-}  // namespace csc::app
+}  // namespace csc::cli

@@ -6,11 +6,13 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/cli/commands.hpp"
-#include "kiosk/cli/sync_session.hpp"
-#include "kiosk/printing/ticket_printer.hpp"
+#include "kiosk/app/lan_session.hpp"
+#include "kiosk/app/printing/ticket_printer.hpp"
 #include "shared/store_sync.hpp"
 
-namespace csc::app {
+namespace csc::cli {
+
+using namespace csc::app;  // the application layer these commands call
 
 namespace {
 
@@ -120,6 +122,7 @@ void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_
             for (const auto& c : s.counters()) {
                 nlohmann::json j{{"number", c.number}, {"status", to_string(c.status)}};
                 if (!c.pause_reason.empty()) j["reason"] = c.pause_reason;
+                if (!c.staff.empty()) j["operator"] = c.staff;
                 if (const Ticket* t = c.current.empty() ? nullptr : s.find_ticket(c.current)) {
                     j["ticket"] = t->label;
                     j["ticket_status"] = to_string(t->status);
@@ -197,4 +200,4 @@ void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_
     });
 }
 
-}  // namespace csc::app
+}  // namespace csc::cli

@@ -11,13 +11,16 @@
 #include <thread>
 
 #include "kiosk/cli/commands.hpp"
-#include "kiosk/cli/sync_session.hpp"
+#include "kiosk/app/lan_session.hpp"
+#include "shared/store_watch.hpp"
 #include "kiosk/gui/backend.hpp"
 #include "kiosk/gui/frame_loop.hpp"
 #include "kiosk/gui/icon_font.hpp"
 #include "kiosk/gui/roles/role.hpp"
 
-namespace csc::app {
+namespace csc::cli {
+
+using namespace csc::app;
 
 namespace {
 
@@ -74,26 +77,28 @@ private:
     std::thread thread_;
 };
 
-// Other processes on this store (entrance, display, counters, CLI commands) append events: every
-// 200 ms apply theirs in the store's order (Office::refresh) and redraw when something changed.
-// Once a minute it also closes the office day once the last opening interval is over.
+// Other processes on this store (entrance, display, counters, CLI commands) append events: as
+// soon as the store's files change (inotify, StoreWatch) — at the latest every 200 ms — apply
+// theirs in the store's order (Office::refresh) and redraw when something changed. Once a minute
+// it also closes the office day once the last opening interval is over.
 class StoreWatcher {
 public:
-    StoreWatcher(Office& office, std::function<void()> wake, std::function<std::string()> link_state)
-        : thread_([this, &office, wake = std::move(wake), link_state = std::move(link_state)] {
-              std::unique_lock lock(mutex_);
+    StoreWatcher(Office& office, const std::filesystem::path& data_dir, std::function<void()> wake,
+                 std::function<std::string()> link_state)
+        : watch_(data_dir),
+          thread_([this, &office, wake = std::move(wake), link_state = std::move(link_state)] {
               std::string last_error;
               std::uint64_t seen = office.version();
               std::string seen_link = link_state();
-              unsigned polls = 0;
-              while (!cv_.wait_for(lock, std::chrono::milliseconds(200), [this] { return stop_; })) {
-                  lock.unlock();
+              auto next_minute = std::chrono::steady_clock::now();
+              while (!stop_.load()) {
                   auto changed = office.refresh();
                   // Also changes made without refresh() (LAN mode: the stream consumer's thread).
                   const std::uint64_t version = office.version();
                   // After closing time, whatever is still open is closed as not served (any
                   // screen may do it; a second DayClosed finds nothing open and is refused).
-                  if (++polls % 300 == 1) {  // at start, then every minute
+                  if (std::chrono::steady_clock::now() >= next_minute) {  // at start, then every minute
+                      next_minute = std::chrono::steady_clock::now() + std::chrono::minutes(1);
                       if (auto closed = office.close_day_if_over(); !closed)
                           std::cerr << "kiosk: end of day: " << closed.error().message << '\n';
                   }
@@ -103,22 +108,18 @@ public:
                   seen_link = link;
                   if (!changed && changed.error().message != last_error)
                       std::cerr << "kiosk: " << (last_error = changed.error().message) << '\n';
-                  lock.lock();
+                  (void)watch_.wait(200);
               }
           }) {}
     ~StoreWatcher() {
-        {
-            std::lock_guard lock(mutex_);
-            stop_ = true;
-        }
-        cv_.notify_all();
+        stop_.store(true);
+        watch_.interrupt();
         thread_.join();
     }
 
 private:
-    std::mutex mutex_;
-    std::condition_variable cv_;
-    bool stop_ = false;
+    StoreWatch watch_;
+    std::atomic<bool> stop_{false};
     std::thread thread_;  // last: starts once the rest is ready
 };
 
@@ -181,7 +182,7 @@ int run_role(const GlobalOptions& options, const RunArgs& args) {
     auto role = info->make(env);
     if (!role) return report(role.error().message);
     signals.start([&b] { b.wake(); });
-    StoreWatcher watcher(*c.office, [&b] { b.wake(); }, [&env] { return gui::link_state(env); });
+    StoreWatcher watcher(*c.office, c.data_dir, [&b] { b.wake(); }, [&env] { return gui::link_state(env); });
 
     gui::LoopHooks hooks;
     hooks.ready_file = args.ready_file;
@@ -225,4 +226,4 @@ void add_run_command(CLI::App& app, const GlobalOptions& options, int& exit_code
     run->callback([&options, &exit_code, args] { exit_code = run_role(options, *args); });
 }
 
-}  // namespace csc::app
+}  // namespace csc::cli

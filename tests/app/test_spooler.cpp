@@ -9,7 +9,7 @@
 
 #include "drivers/printer/emulated_printer.hpp"
 #include "drivers/printer/escpos_encoder.hpp"
-#include "kiosk/printing/ticket_printer.hpp"
+#include "kiosk/app/printing/ticket_printer.hpp"
 
 using namespace csc;
 using namespace std::chrono_literals;

@@ -11,6 +11,7 @@
 
 #include "shared/office.hpp"
 #include "shared/store.hpp"
+#include "shared/store_sync.hpp"
 #include "shared/sim/scenario.hpp"
 #include "shared/text_check.hpp"
 #include "shared/toml_reader.hpp"
@@ -191,6 +192,79 @@ TEST_CASE("a ticket stamped a day ahead does not stop the office once the clock 
     auto first = (*tomorrow)->issue(test::issue_request("protocollo"));
     REQUIRE(first.ok());
     CHECK(first->ticket.label == "C001");
+}
+
+TEST_CASE("a ticket stamped a day ahead in the last minutes before midnight is set aside too") {
+    // The tolerance for a clock a little ahead near midnight must not let a whole day in.
+    test::TempDir dir;
+    ManualClock clock(test::rome(2026, 11, 26, 23, 57));
+    auto office = Office::open(test::always_open_config(), dir.path(), clock, "kiosk-1");
+    REQUIRE(office.ok());
+    REQUIRE((*office)->issue(test::issue_request("protocollo")).ok());  // C001 today
+    clock.set(test::rome(2026, 11, 27, 23, 57));
+    auto ahead = (*office)->issue(test::issue_request("protocollo"));
+    REQUIRE(ahead.ok());
+    clock.set(test::rome(2026, 11, 26, 23, 58));
+    auto next = (*office)->issue(test::issue_request("protocollo"));
+    REQUIRE_MESSAGE(next.ok(), (next.ok() ? std::string() : next.error().message));
+    CHECK(next->ticket.label == "C002");
+    const auto q = (*office)->quarantined();
+    REQUIRE(q.size() == 1);
+    CHECK(q[0].id == ahead->ticket.id);
+}
+
+TEST_CASE("a clock two minutes ahead at midnight opens the next day two minutes early, losing nothing") {
+    test::TempDir dir;
+    ManualClock clock(test::rome(2026, 11, 26, 23, 58));
+    auto office = Office::open(test::always_open_config(), dir.path(), clock, "kiosk-1");
+    REQUIRE(office.ok());
+    REQUIRE((*office)->issue(test::issue_request("protocollo")).ok());
+    clock.set(test::rome(2026, 11, 27, 0, 1));  // this PC runs 2 minutes ahead: already tomorrow
+    auto early = (*office)->issue(test::issue_request("protocollo"));
+    REQUIRE(early.ok());
+    CHECK(early->ticket.label == "C001");
+    // Another program on the store whose clock is right (23:59) takes it in, not sets it aside.
+    ManualClock right(test::rome(2026, 11, 26, 23, 59));
+    auto other = Office::open(test::always_open_config(), dir.path(), right, "display-1");
+    REQUIRE(other.ok());
+    CHECK((*other)->quarantined().empty());
+    CHECK((*other)->confirmed_hash() == (*office)->confirmed_hash());
+}
+
+TEST_CASE("LAN: the stream's server stamps decide, also in the last minutes before midnight") {
+    test::TempDir dir;
+    ManualClock clock(test::rome(2026, 11, 26, 23, 56));
+    auto office = Office::open(test::always_open_config(), dir.path(), clock, "kiosk-a");
+    REQUIRE(office.ok());
+    REQUIRE((*office)->enable_lan(LanSettings{}, nullptr).ok());
+    auto confirmed_day = [&] {
+        int day = 0;
+        (*office)->read_confirmed([&](const OfficeState& st) { day = st.day(); });
+        return day;
+    };
+    const int before = confirmed_day();
+    auto streamed = [](std::uint64_t seq, std::string device, Millis stamped, Millis stored) {
+        StreamedEvent se;
+        se.stream_seq = seq;
+        se.event.device = std::move(device);
+        se.event.seq = 1;
+        se.event.id = make_event_id(se.event.device, 1);
+        se.event.time = stamped;
+        se.event.body = TicketIssued{"protocollo", ""};
+        se.server_time = stored;
+        return se;
+    };
+    // A device a whole day ahead, stored by the servers at 23:57: set aside.
+    std::vector<StreamedEvent> batch{streamed(1, "kiosk-ahead", test::rome(2026, 11, 27, 23, 57), test::rome(2026, 11, 26, 23, 57))};
+    REQUIRE((*office)->apply_stream(batch, 1).ok());
+    CHECK(confirmed_day() == before);
+    REQUIRE((*office)->quarantined().size() == 1);
+    CHECK((*office)->quarantined()[0].id == "kiosk-ahead:1");
+    // A device two minutes ahead at 23:59 (its 00:01): believed, the office day turns early.
+    batch = {streamed(2, "kiosk-fast", test::rome(2026, 11, 27, 0, 1), test::rome(2026, 11, 26, 23, 59))};
+    REQUIRE((*office)->apply_stream(batch, 2).ok());
+    CHECK((*office)->quarantined().size() == 1);
+    CHECK(confirmed_day() == 20261127);
 }
 
 TEST_CASE("a clock that reads before 2026 stamps nothing and says why") {

@@ -4,8 +4,10 @@
 #include <sqlite3.h>
 
 #include <fstream>
+#include <thread>
 
 #include "shared/store.hpp"
+#include "shared/store_watch.hpp"
 #include "test_support.hpp"
 
 using namespace csc;
@@ -127,4 +129,65 @@ TEST_CASE("an unwritable data directory gives a clear error") {
     auto store = Store::open("/proc/csc-no-such-dir");
     REQUIRE_FALSE(store.ok());
     CHECK(store.error().message.find("/proc/csc-no-such-dir") == 0);
+}
+
+TEST_CASE("StoreWatch wakes when another program appends to the store, and not for readers") {
+    test::TempDir dir;
+    ManualClock clock(test::rome(2026, 12, 1, 9));
+    auto writer = Office::open(test::always_open_config(), dir.path(), clock, "kiosk-1");
+    REQUIRE(writer.ok());
+    auto reader = Office::open(test::always_open_config(), dir.path(), clock, "display-1");
+    REQUIRE(reader.ok());
+    StoreWatch watch(dir.path());
+    REQUIRE(watch.available());
+    while (watch.wait(50)) {}  // what opening the store wrote
+    CHECK_FALSE(watch.wait(100));  // nothing written: the timeout
+    REQUIRE((*writer)->issue(test::issue_request("protocollo")).ok());
+    CHECK(watch.wait(10'000));  // the append is reported (bounded only by the generous limit)
+    REQUIRE((*reader)->refresh().ok());
+    (*reader)->read([](const OfficeState& s) { CHECK(s.tickets().size() == 1); });
+    while (watch.wait(50)) {}
+    (void)(*reader)->refresh();  // a reader catching up writes nothing
+    CHECK_FALSE(watch.wait(100));
+    std::thread other([&] { watch.interrupt(); });
+    CHECK_FALSE(watch.wait(10'000));  // interrupted, not a change
+    other.join();
+}
+
+TEST_CASE("a store of every older schema version, holding a day of events, opens upgraded with nothing lost") {
+    const auto migrations = store_migrations();
+    const Millis t = test::rome(2026, 12, 1, 9);
+    for (std::size_t older = 1; older < migrations.size(); ++older) {
+        CAPTURE(older);
+        test::TempDir dir;
+        // The file as the program of that version left it: its migrations, then its events.
+        {
+            sqlite3* db = nullptr;
+            REQUIRE(sqlite3_open((dir.path() / "office.db").c_str(), &db) == SQLITE_OK);
+            for (std::size_t i = 0; i < older; ++i)
+                REQUIRE(sqlite3_exec(db, migrations[i].sql, nullptr, nullptr, nullptr) == SQLITE_OK);
+            for (int seq = 1; seq <= 3; ++seq) {
+                const Event e = ticket_event("kiosk-1", seq, t + seq * 1000);
+                const std::string sql = "INSERT INTO events(id, device, device_seq, time, type, encoded) VALUES('" + e.id +
+                                        "', 'kiosk-1', " + std::to_string(seq) + ", " + std::to_string(e.time) +
+                                        ", 'ticket.issued', '" + encode_event(e) + "')";
+                REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+            }
+            REQUIRE(sqlite3_exec(db, ("PRAGMA user_version=" + std::to_string(older)).c_str(), nullptr, nullptr, nullptr) ==
+                    SQLITE_OK);
+            sqlite3_close(db);
+        }
+        ManualClock clock(t + 60'000);
+        auto office = Office::open(test::always_open_config(), dir.path(), clock, "kiosk-1");
+        REQUIRE_MESSAGE(office.ok(), (office.ok() ? std::string() : office.error().message));
+        CHECK((*office)->store().schema_version() == static_cast<int>(migrations.size()));
+        (*office)->read([](const OfficeState& s) {
+            REQUIRE(s.tickets().size() == 3);
+            CHECK(s.tickets()[2].label == "A003");
+        });
+        // The upgraded store takes new events after the old ones.
+        auto next = (*office)->issue(test::issue_request("anagrafe", "certificati"));
+        REQUIRE(next.ok());
+        CHECK(next->ticket.label == "A004");
+    }
 }

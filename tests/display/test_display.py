@@ -186,6 +186,8 @@ class DisplayAndCounter(OfficeTest):
         status = json.loads(self.cli("status", "--json").stdout)
         by_id = {s["id"]: s for s in status["sectors"]}
         self.assertEqual(by_id["protocollo"]["waiting"], 1)
+        # Every action at the desk is recorded with the operator who made it.
+        self.assertEqual(next(k for k in status["counters"] if k["number"] == 2)["operator"], OPERATOR)
 
         # Pause with a reason (F7 opens the dialog, key 2 chooses), resume with F7.
         c.key("F7")
@@ -201,21 +203,44 @@ class DisplayAndCounter(OfficeTest):
         c.key("F12")
         c.wait_ready(lambda s: s["screen"] == "sign_in", "signed out")
 
-    def test_wrong_pin_is_refused_and_never_logged(self):
+    def test_wrong_pins_lock_the_name_on_every_terminal_and_no_pin_is_stored_or_logged(self):
         self.cli("operator", "add", "--name", OPERATOR, stdin=PIN + "\n")
         c = self.start("counter1", ["--role", "counter", "--counter", "1", "--windowed"], "counter-1")
-        c.click("pin")
-        subprocess.run(["xdotool", "type", "--delay", "60", "1111"], check=True)
-        c.key("Return")
-        c.wait_ready(lambda s: s["wrong_pin"], "wrong PIN", 20)
+        c.click(f"operator:{OPERATOR}")
+        for attempt in range(5):
+            c.click("pin")
+            subprocess.run(["xdotool", "type", "--delay", "60", "1111"], check=True)
+            c.key("Return")
+            c.wait_ready(lambda s, n=attempt + 1: s["sign_in_attempts"] == n, f"wrong PIN {attempt + 1} answered", 20)
+            self.assertTrue(c.state["wrong_pin"])
+        # The fifth wrong PIN in a row locks the name (five minutes), shown as a countdown.
+        c.wait_ready(lambda s: s["locked_seconds"] > 200, "the sign-in locked", 20)
         self.assertEqual(c.state["screen"], "sign_in")
-        with open(os.path.join(self.data, "operators.json")) as f:
-            self.assertNotIn(PIN, f.read())
-        c.stop()
-        with open(c.stderr_path) as f:
-            log = f.read()
-        self.assertNotIn("1111", log)
-        self.assertNotIn(PIN, log)
+        # The lock is in the store: another counter terminal refuses even the right PIN.
+        c2 = self.start("counter2", ["--role", "counter", "--counter", "2", "--windowed"], "counter-2")
+        c2.click(f"operator:{OPERATOR}")
+        c2.click("pin")
+        subprocess.run(["xdotool", "type", "--delay", "60", PIN], check=True)
+        c2.key("Return")
+        c2.wait_ready(lambda s: s["locked_seconds"] > 200, "the lock seen at the other terminal", 20)
+        self.assertEqual(c2.state["screen"], "sign_in")
+        audit = json.loads(self.cli("operator", "list", "--json").stdout)
+        self.assertIn("locked_until", audit["staff"][0])
+        for p in (c, c2):
+            p.stop()
+        store = b""
+        for name in os.listdir(self.data):
+            if name.startswith("office.db"):
+                with open(os.path.join(self.data, name), "rb") as f:
+                    store += f.read()
+        self.assertIn(b"$argon2id$", store, "the PIN's hash is in the store")
+        self.assertNotIn(PIN.encode(), store)
+        self.assertNotIn(b'"1111"', store)
+        for p in (c, c2):
+            with open(p.stderr_path) as f:
+                log = f.read()
+            self.assertNotIn("1111", log)
+            self.assertNotIn(PIN, log)
 
     def test_display_idle_uses_no_cpu(self):
         self.issue("protocollo")

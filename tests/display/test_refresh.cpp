@@ -7,7 +7,6 @@
 #include <iterator>
 
 #include "../core/test_support.hpp"
-#include "kiosk/cli/operators.hpp"
 #include "shared/office.hpp"
 #include "shared/store_refresh.hpp"
 
@@ -159,37 +158,6 @@ TEST_CASE("append_at_end refuses when the log moved on") {
     REQUIRE(p.ok());
     CHECK(*p == 1);
     CHECK(last_event_position(**store) == 1);
-}
-
-TEST_CASE("operator PINs are stored as argon2id hashes only") {
-    test::TempDir dir;
-    auto reg = app::OperatorRegistry::load(dir.path());
-    REQUIRE(reg.ok());
-    CHECK(reg->operators().empty());
-    CHECK_FALSE(reg->add("Mario Rossi", "12").ok());    // too short
-    CHECK_FALSE(reg->add("Mario Rossi", "12a4").ok());  // not digits
-    REQUIRE(reg->add("Mario Rossi", "482913").ok());
-    CHECK_FALSE(reg->add("mario rossi", "111111").ok());  // same name, case-insensitive
-    std::ifstream in(dir.path() / "operators.json");
-    const std::string text((std::istreambuf_iterator<char>(in)), {});
-    CHECK(text.find("482913") == std::string::npos);
-    CHECK(text.find("$argon2id$") != std::string::npos);
-    auto again = app::OperatorRegistry::load(dir.path());
-    REQUIRE(again.ok());
-    const app::Operator* op = again->find("MARIO ROSSI");
-    REQUIRE(op);
-    CHECK(app::verify_pin(op->pin_hash, "482913"));
-    CHECK_FALSE(app::verify_pin(op->pin_hash, "482914"));
-    REQUIRE(again->remove("Mario Rossi").ok());
-    CHECK(again->operators().empty());
-}
-
-TEST_CASE("an operators file with a PIN in clear is refused") {
-    test::TempDir dir;
-    std::ofstream(dir.path() / "operators.json") << R"({"operators":[{"name":"X","pin_hash":"1234"}]})";
-    auto reg = app::OperatorRegistry::load(dir.path());
-    REQUIRE_FALSE(reg.ok());
-    CHECK(reg.error().message.find("argon2") != std::string::npos);
 }
 
 TEST_CASE("[display] configuration: defaults, values, and mistakes with file:line") {

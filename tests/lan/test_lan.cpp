@@ -694,3 +694,31 @@ TEST_CASE("a device whose clock is a day ahead: clock alarm, no ticket, and its 
     CHECK(set_aside(a) == expected);
     CHECK(a.hash() == late.hash());
 }
+
+TEST_CASE("staff on the LAN: a PIN set on one device works at every counter, and a lockout holds everywhere") {
+    auto& cluster = office_cluster();
+    TempDir root;
+    LanDevice info("info-1", sync_for("staff", 1, cluster.urls()), root.path);
+    LanDevice c1("counter-1", sync_for("staff", 2, cluster.urls()), root.path);
+    LanDevice c2("counter-2", sync_for("staff", 3, cluster.urls()), root.path);
+    info.open();
+    c1.open();
+    REQUIRE(info.catch_up(60000));
+    REQUIRE(c1.catch_up(60000));
+    // The hash as the application makes it (the core never sees a PIN).
+    const std::string hash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaA";
+    REQUIRE(info.office->record_confirmed(StaffSaved{"Anna", {"counter"}, hash}, "admin").ok());
+    REQUIRE(eventually(20000, [&] { return c1.office->find_staff("anna").has_value(); }));
+    CHECK(c1.office->find_staff("anna")->pin_hash == hash);
+    // Five wrong PINs at counter 1: the name is locked at counter 2 as well, also at one that
+    // joins later (it reads the attempts from the stream).
+    for (int i = 0; i < kWrongPinsBeforeLock; ++i) REQUIRE(c1.office->record_confirmed(StaffSignIn{"Anna", false, "counter 1"}).ok());
+    CHECK(c1.office->sign_in_locked_until("Anna").has_value());
+    REQUIRE(eventually(20000, [&] { return info.office->sign_in_locked_until("Anna").has_value(); }));
+    c2.open();
+    REQUIRE(c2.catch_up(60000));
+    CHECK(c2.office->sign_in_locked_until("Anna").has_value());
+    CHECK(c2.office->find_staff("Anna").has_value());
+    // Staff records change no queue state: the confirmed hashes agree and no day was opened.
+    CHECK(eventually(10000, [&] { return c1.hash() == info.hash() && c2.hash() == info.hash(); }));
+}

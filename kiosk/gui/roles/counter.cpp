@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <iostream>
 
-#include "kiosk/cli/operators.hpp"
+#include "kiosk/app/staff.hpp"
 
 namespace csc::gui {
 
@@ -16,8 +16,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr int kWrongPinsBeforeLock = 5;
-constexpr auto kLockTime = 60s;
 constexpr std::size_t kQueueShown = 8;  // labels listed per sector
 
 std::string hhmm(const SiteConfig& config, Millis t) {
@@ -32,11 +30,6 @@ void wipe(std::string& s) {
     s.clear();
 }
 
-std::vector<std::string> operator_names(const app::OperatorRegistry& reg) {
-    std::vector<std::string> out;
-    for (const auto& o : reg.operators()) out.push_back(o.name);
-    return out;
-}
 
 }  // namespace
 
@@ -76,8 +69,7 @@ CounterRole::CounterRole(RoleEnv& env, int counter)
     for (const auto& s : config_.sectors) view_.transfer_targets.emplace_back(s.id, s.name.get(lang_));
     for (const char* k : {"counter.pause.break", "counter.pause.back_office", "counter.pause.phone", "counter.pause.meeting"})
         view_.pause_reasons.push_back(tr.tr(lang_, k));
-    if (auto reg = app::OperatorRegistry::load(env.ctx.data_dir)) view_.operators = operator_names(*reg);
-    else std::cerr << "kiosk: counter " << counter << ": " << reg.error().message << '\n';
+    refresh_operators();
     worker_ = std::thread([this] { worker_loop(); });
 }
 
@@ -127,7 +119,7 @@ void CounterRole::act(CounterAction action) {
     }
     view_.busy = true;
     view_.message.clear();
-    submit(ActionJob{action, {}});
+    submit(ActionJob{action, {}, view_.operator_name});
 }
 
 void CounterRole::pause_with(const std::string& reason) {
@@ -135,7 +127,7 @@ void CounterRole::pause_with(const std::string& reason) {
     view_.modal = CounterModal::None;
     view_.busy = true;
     view_.message.clear();
-    submit(ActionJob{CounterAction::Pause, reason});
+    submit(ActionJob{CounterAction::Pause, reason, view_.operator_name});
 }
 
 void CounterRole::transfer_to(const std::string& sector) {
@@ -143,7 +135,7 @@ void CounterRole::transfer_to(const std::string& sector) {
     view_.modal = CounterModal::None;
     view_.busy = true;
     view_.message.clear();
-    submit(ActionJob{CounterAction::Transfer, sector});
+    submit(ActionJob{CounterAction::Transfer, sector, view_.operator_name});
 }
 
 void CounterRole::close_modal() { view_.modal = CounterModal::None; }
@@ -160,28 +152,29 @@ void CounterRole::post(Posted p) {
 
 Result<CounterOutcome> CounterRole::run(const ActionJob& job) {
     const int n = counter_.number;
+    const std::string& by = job.by;  // every action records who made it
     switch (job.action) {
         case CounterAction::Call:
             if (office_.lan_mode()) {
                 // LAN: the stream decides which ticket this call gets (docs/SYNC.md); the
                 // desk shows "calling…" until then (refresh_office).
-                auto r = office_.record_confirmed(TicketCalled{n, {}});
+                auto r = office_.record_confirmed(TicketCalled{n, {}}, by);
                 if (!r && r.error().message.rfind("not confirmed yet", 0) == 0)
                     return fail(env_.ctx.translator.tr(lang_, "counter.call_queued"));
                 if (!r) return r.error();  // the call does not apply (closed counter, …)
                 if (!r->applied) return fail(r->reason);
                 return CounterOutcome{};
             }
-            return office_.call_next(n);
-        case CounterAction::Recall: return office_.recall(n);
-        case CounterAction::Start: return office_.start_service(n);
-        case CounterAction::Finish: return office_.finish_service(n);
-        case CounterAction::NoShow: return office_.mark_no_show(n);
-        case CounterAction::Transfer: return office_.transfer(n, job.argument, std::nullopt);
-        case CounterAction::Pause: return office_.pause_counter(n, job.argument);
-        case CounterAction::Resume: return office_.resume_counter(n);
-        case CounterAction::Open: return office_.open_counter(n);
-        case CounterAction::Close: return office_.close_counter(n);
+            return office_.counter_action(n, TicketCalled{n, {}}, by);
+        case CounterAction::Recall: return office_.counter_action(n, TicketRecalled{n}, by);
+        case CounterAction::Start: return office_.counter_action(n, ServiceStarted{n}, by);
+        case CounterAction::Finish: return office_.counter_action(n, ServiceFinished{n, {}}, by);
+        case CounterAction::NoShow: return office_.counter_action(n, TicketNoShow{n}, by);
+        case CounterAction::Transfer: return office_.counter_action(n, TicketTransferred{n, job.argument, std::nullopt}, by);
+        case CounterAction::Pause: return office_.counter_action(n, CounterPaused{n, job.argument}, by);
+        case CounterAction::Resume: return office_.counter_action(n, CounterResumed{n}, by);
+        case CounterAction::Open: return office_.counter_action(n, CounterOpened{n}, by);
+        case CounterAction::Close: return office_.counter_action(n, CounterClosed{n}, by);
     }
     return fail("unknown action");
 }
@@ -197,20 +190,18 @@ void CounterRole::worker_loop() {
             jobs_.pop_front();
         }
         if (auto* s = std::get_if<SignInJob>(&job)) {
-            // Re-read the file: an operator added a minute ago can sign in without a restart.
+            // The staff directory is the store's (LAN-wide): a member added or a PIN changed on
+            // another machine a minute ago works here, and so does a lock set there.
             SignInDone done;
             done.name = s->name;
-            if (auto reg = app::OperatorRegistry::load(env_.ctx.data_dir)) {
-                done.operators = operator_names(*reg);
-                const app::Operator* op = reg->find(s->name);
-                done.ok = op && app::verify_pin(op->pin_hash, s->pin);
-            } else {
-                done.error = reg.error().message;
-            }
+            auto r = app::sign_in(office_, s->name, s->pin, "counter", "counter " + std::to_string(counter_.number));
             wipe(s->pin);
+            if (!r) done.error = r.error().message;
+            else {
+                done.ok = r->ok;
+                done.locked_until = r->locked_until;
+            }
             post(std::move(done));
-        } else if (std::holds_alternative<ReloadOperatorsJob>(job)) {
-            if (auto reg = app::OperatorRegistry::load(env_.ctx.data_dir)) post(OperatorsRead{operator_names(*reg)});
         } else {
             const auto& a = std::get<ActionJob>(job);
             auto r = run(a);
@@ -231,27 +222,23 @@ void CounterRole::update(SteadyTime now) {
     for (auto& p : inbox) {
         if (auto* s = std::get_if<SignInDone>(&p)) {
             view_.checking_pin = false;
+            ++sign_in_attempts_;
             if (!s->error.empty()) {
-                std::cerr << "kiosk: counter " << view_.counter << ": " << s->error << '\n';
+                std::cerr << "kiosk: counter " << view_.counter << ": sign-in not recorded: " << s->error << '\n';
                 view_.wrong_pin = true;
                 continue;
             }
-            view_.operators = s->operators;
             if (s->ok) {
                 view_.operator_name = s->name;
                 view_.wrong_pin = false;
-                wrong_in_a_row_ = 0;
+                locked_until_.reset();
                 std::cerr << "kiosk: counter " << view_.counter << ": operator \"" << s->name << "\" signed in\n";
             } else {
                 view_.wrong_pin = true;
-                std::cerr << "kiosk: counter " << view_.counter << ": wrong PIN for \"" << s->name << "\"\n";
-                if (++wrong_in_a_row_ >= kWrongPinsBeforeLock) {
-                    locked_until_ = now + kLockTime;
-                    wrong_in_a_row_ = 0;
-                }
+                locked_until_ = s->locked_until;
+                std::cerr << "kiosk: counter " << view_.counter << ": sign-in refused for \"" << s->name << "\""
+                          << (s->locked_until ? " (locked after too many wrong PINs)" : " (wrong PIN)") << '\n';
             }
-        } else if (auto* o = std::get_if<OperatorsRead>(&p)) {
-            view_.operators = std::move(o->operators);
         } else if (auto* a = std::get_if<ActionDone>(&p)) {
             view_.busy = false;
             view_.message = a->ok ? std::string() : a->message;
@@ -259,27 +246,31 @@ void CounterRole::update(SteadyTime now) {
             seen_version_ = ~std::uint64_t{0};  // show the outcome at once
         }
     }
-    if (locked_until_ && now >= *locked_until_) locked_until_.reset();
+    if (locked_until_ && env_.ctx.clock.now() >= *locked_until_) locked_until_.reset();
     refresh_view(now);
 }
 
-void CounterRole::refresh_view(SteadyTime now) {
-    view_.locked_seconds =
-        locked_until_ ? static_cast<int>(std::chrono::ceil<std::chrono::seconds>(*locked_until_ - now).count()) : 0;
+void CounterRole::refresh_view(SteadyTime) {
     const Millis wall = env_.ctx.clock.now();
+    view_.locked_seconds = locked_until_ ? static_cast<int>((*locked_until_ - wall + 999) / 1000) : 0;
     const LocalTime local = config_.timezone.to_local(wall);
     char b[8];
     std::snprintf(b, sizeof b, "%02d:%02d", local.hour, local.minute);
     view_.time = b;
     const int minute = local.minute_of_day();
     const auto version = office_.version();
-    // On the sign-in screen, pick up operators added meanwhile (`kiosk operator add`).
-    if (minute != last_minute_ && last_minute_ >= 0 && view_.operator_name.empty()) submit(ReloadOperatorsJob{});
     if (version != seen_version_ || minute != last_minute_) {
         seen_version_ = version;
         last_minute_ = minute;
         refresh_office();
+        refresh_operators();  // staff added or removed anywhere (`kiosk operator add`, the LAN)
     }
+}
+
+void CounterRole::refresh_operators() {
+    view_.operators.clear();
+    for (const auto& m : office_.staff())
+        if (m.has_role("counter")) view_.operators.push_back(m.name);
 }
 
 void CounterRole::refresh_office() {
@@ -384,6 +375,8 @@ std::string CounterRole::state_key() const {
     if (view_.busy) key += "/busy";
     if (view_.checking_pin) key += "/checking";
     if (view_.wrong_pin) key += "/wrong-pin";
+    if (view_.locked_seconds > 0) key += "/locked";
+    key += "/s" + std::to_string(sign_in_attempts_);
     if (!view_.message.empty()) key += "/error";
     key += "/a" + std::to_string(actions_done_);
     if (!view_.link_flag.empty()) key += '/' + view_.link_flag;
@@ -402,6 +395,7 @@ nlohmann::json CounterRole::describe() const {
                      {"message", view_.message},
                      {"actions_done", actions_done_},
                      {"wrong_pin", view_.wrong_pin},
+                     {"sign_in_attempts", sign_in_attempts_},
                      {"locked_seconds", view_.locked_seconds},
                      {"link", link_state(env_)}};
     if (view_.current) j["current"] = {{"label", view_.current->label}, {"serving", view_.current->serving}};

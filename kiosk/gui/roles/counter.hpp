@@ -5,7 +5,8 @@
 // Contents: CounterRole, make_counter_role(), counter_window_defaults().
 // Contract: PIN checks (argon2id, deliberately slow) and recording actions (an fsync) run on the
 // role's worker thread and post their results back; the UI thread only reads the office under
-// its lock. Five wrong PINs in a row lock the sign-in for a minute. A PIN is never logged.
+// its lock. Staff and their lockout come from the store (kiosk/app/staff.hpp): five wrong PINs
+// in a row lock that name for five minutes, on every device. A PIN is never logged.
 #pragma once
 
 #include <condition_variable>
@@ -50,29 +51,27 @@ private:
     struct ActionJob {
         CounterAction action;
         std::string argument;  ///< pause reason / transfer sector
+        std::string by;        ///< the signed-in operator
     };
-    struct ReloadOperatorsJob {};
-    using Job = std::variant<SignInJob, ActionJob, ReloadOperatorsJob>;
+    using Job = std::variant<SignInJob, ActionJob>;
     struct SignInDone {
         std::string name;
         bool ok = false;
-        std::vector<std::string> operators;
-        std::string error;  ///< the operators file could not be read
+        std::optional<Millis> locked_until;  ///< wall clock
+        std::string error;  ///< nothing could be recorded (store, clock alarm)
     };
     struct ActionDone {
         bool ok = false;
         std::string message;
     };
-    struct OperatorsRead {
-        std::vector<std::string> operators;
-    };
-    using Posted = std::variant<SignInDone, ActionDone, OperatorsRead>;
+    using Posted = std::variant<SignInDone, ActionDone>;
 
     void submit(Job job);
     void worker_loop();
     void post(Posted p);
     void refresh_view(SteadyTime now);
     void refresh_office();
+    void refresh_operators();
     Result<CounterOutcome> run(const ActionJob& job);
 
     RoleEnv& env_;
@@ -87,9 +86,9 @@ private:
     // UI thread.
     std::uint64_t seen_version_ = ~std::uint64_t{0};
     int last_minute_ = -1;
-    int wrong_in_a_row_ = 0;
-    std::optional<SteadyTime> locked_until_;
+    std::optional<Millis> locked_until_;  // wall clock: the sign-in lock of the name last tried
     int actions_done_ = 0;
+    int sign_in_attempts_ = 0;  // answered sign-in attempts (tests wait on it)
 
     // Shared with the worker.
     std::mutex mutex_;

@@ -19,7 +19,7 @@
 
 #include "kiosk/gui/roles/role.hpp"
 #include "kiosk/gui/screens/entrance_screens.hpp"
-#include "kiosk/printing/ticket_printer.hpp"
+#include "kiosk/app/printing/ticket_printer.hpp"
 
 namespace csc::gui {
 

@@ -18,7 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "kiosk/cli/context.hpp"
+#include "kiosk/app/context.hpp"
 #include "kiosk/gui/backend.hpp"
 #include "kiosk/gui/icon_font.hpp"
 #include "kiosk/gui/screen.hpp"

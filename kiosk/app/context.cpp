@@ -1,10 +1,11 @@
-#include "kiosk/cli/context.hpp"
+#include "kiosk/app/context.hpp"
 
 #include <cstdio>
 #include <cstdlib>
 
 #include "drivers/printer/profile.hpp"
 #include "drivers/printer/transport.hpp"
+#include "kiosk/app/staff.hpp"
 
 namespace csc::app {
 
@@ -88,6 +89,9 @@ Result<std::unique_ptr<Context>> open_context(const GlobalOptions& options, Stor
     auto office = Office::open((*ctx)->config, (*ctx)->data_dir, (*ctx)->clock, options.device, access);
     if (!office) return office.error();
     (*ctx)->office = std::move(*office);
+    // Operators from before staff were events (DATA/operators.json) move into the store, once.
+    if (access == StoreAccess::ReadWrite)
+        if (auto moved = migrate_operators_file(*(*ctx)->office, (*ctx)->data_dir); !moved) return moved.error();
     return ctx;
 }
 

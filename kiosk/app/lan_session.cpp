@@ -1,4 +1,4 @@
-#include "kiosk/cli/sync_session.hpp"
+#include "kiosk/app/lan_session.hpp"
 
 namespace csc::app {
 
@@ -15,6 +15,12 @@ std::string LanSession::status_line() const {
     if (!st.online && !st.last_error.empty()) line += " (" + st.last_error + ")";
     if (!st.conflict.empty()) line += "; CONFLICT: " + st.conflict;
     return line;
+}
+
+std::string LanSession::publish_now(Millis timeout_ms) {
+    if (replicator_->wait_caught_up(timeout_ms, true)) return {};
+    const auto st = replicator_->status();
+    return st.last_error.empty() ? std::string("the office network did not confirm in time") : st.last_error;
 }
 
 Result<std::unique_ptr<LanSession>> start_lan_session(Context& ctx, Millis wait_ms, int device_index) {

@@ -20,7 +20,7 @@
 #include "drivers/printer/profile.hpp"
 #include "drivers/printer/receipt.hpp"
 #include "drivers/printer/transport.hpp"
-#include "kiosk/cli/context.hpp"
+#include "kiosk/app/context.hpp"
 
 namespace csc::app {
 

@@ -1,4 +1,4 @@
-#include "kiosk/printing/ticket_printer.hpp"
+#include "kiosk/app/printing/ticket_printer.hpp"
 
 #include <algorithm>
 #include <cmath>

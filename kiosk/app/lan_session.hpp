@@ -1,10 +1,10 @@
-// sync_session.hpp — LAN sync for the one-shot commands (issue, status) and `kiosk sync`.
+// lan_session.hpp — LAN sync for one-shot actions (CLI commands) and `kiosk sync` (application layer).
 #pragma once
 
 #include <memory>
 #include <string>
 
-#include "kiosk/cli/context.hpp"
+#include "kiosk/app/context.hpp"
 #include "shared/sync/replicator.hpp"
 
 namespace csc::app {
@@ -18,6 +18,9 @@ public:
     [[nodiscard]] sync::Replicator& replicator() { return *replicator_; }
     /// One line for people: "sync: online, 1234 events applied" / "sync: OFFLINE (…)".
     [[nodiscard]] std::string status_line() const;
+    /// Sends this device's events now and waits up to `timeout_ms` for the stream to confirm
+    /// them; "" when confirmed, else why not (they stay queued and are sent later).
+    [[nodiscard]] std::string publish_now(Millis timeout_ms);
 
 private:
     std::unique_ptr<sync::Replicator> replicator_;

@@ -1,5 +1,7 @@
-// context.hpp — what every command of the program shares: global options, and the office
-// opened from them (configuration, translations, store).
+// context.hpp — the application layer's entry (kiosk/app): what every front end (CLI
+// commands, GUI roles, later the web server) shares: global options, and the office opened
+// from them (configuration, translations, store). Front ends call the application layer and
+// the core; nothing here includes a front end (tests/layers checks it).
 #pragma once
 
 #include <filesystem>
