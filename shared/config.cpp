@@ -8,6 +8,7 @@
 #include <sstream>
 
 
+#include "shared/printer_transports.hpp"
 #include "shared/text_check.hpp"
 #include "shared/text_match.hpp"
 #include "shared/toml_reader.hpp"
@@ -194,11 +195,18 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
     // [printer]
     if (const toml::node* n = root.get("printer")) {
         const auto& p = rd.table(*n, "[printer]");
-        rd.only_keys(p, {"transport", "profile", "usb_id", "output"}, "[printer]");
+        rd.only_keys(p, {"transport", "profile", "profiles", "usb_id", "output"}, "[printer]");
         cfg.printer.transport = rd.string(p, "transport", "[printer]", cfg.printer.transport);
-        if (cfg.printer.transport != "auto" && cfg.printer.transport != "usb" && cfg.printer.transport != "emulated" &&
-            cfg.printer.transport != "file")
-            rd.problem(*p.get("transport"), "printer.transport must be \"auto\", \"usb\", \"emulated\" or \"file\"");
+        if (const auto* kind = find_printer_transport_kind(cfg.printer.transport); kind == nullptr || !kind->in_config)
+            rd.problem(*p.get("transport"), "printer.transport must be one of " + printer_transport_names(false));
+        // The site's own printer profiles: relative to this file's folder, like [sync]'s files.
+        if (const toml::node* pn = p.get("profiles")) {
+            const std::filesystem::path file(rd.string(p, "profiles", "[printer]"));
+            if (file.empty()) rd.problem(*pn, "printer.profiles: give a file name, or leave the key out");
+            const auto base = std::filesystem::path(p.source().path ? *p.source().path : std::string()).parent_path();
+            cfg.printer.site_profiles = file.is_absolute() ? file : base / file;
+            cfg.printer.site_profiles_line = static_cast<int>(pn->source().begin.line);
+        }
         cfg.printer.profile = rd.string(p, "profile", "[printer]", cfg.printer.profile);
         if (const toml::node* pn = p.get("profile")) cfg.printer.profile_line = static_cast<int>(pn->source().begin.line);
         cfg.printer.usb_id = rd.string(p, "usb_id", "[printer]", std::string());

@@ -116,9 +116,11 @@ struct OpeningHours {
 
 /// Which printer and how to reach it.
 struct PrinterConfig {
-    std::string transport = "auto";      ///< auto (USB printer if attached, else emulated) | usb | emulated | file
+    std::string transport = "auto";      ///< a kind of kPrinterTransportKinds (shared/printer_transports.hpp)
     std::string profile = "generic-80";
     int profile_line = 0;                ///< where `profile` was set in the file (0 = default), for errors
+    std::filesystem::path site_profiles; ///< the site's own printer profiles file (added to the installed ones); empty = none
+    int site_profiles_line = 0;          ///< where `profiles` was set, for errors
     std::string usb_id;                  ///< "VID:PID" hex, empty = first printer-class device
     std::string output;                  ///< file transport path / emulated PNG dir ("" = DATA/printer)
 };

@@ -1,7 +1,14 @@
 #include "shared/office_time.hpp"
 
-#include <array>
+#include <chrono>
+#include <cstdint>
 #include <cstdio>
+#include <exception>
+#include <vector>
+
+#include <date/tz.h>
+
+#include "shared/text_match.hpp"
 
 namespace csc {
 
@@ -53,48 +60,78 @@ constexpr Millis kDay = 86'400'000;
 // Weekday of a day count, 0 = Monday (1970-01-01 was a Thursday).
 int weekday_of(long days) { return static_cast<int>(((days % 7) + 7 + 3) % 7); }
 
-// UTC ms of 01:00 UTC on the last Sunday of the month: the EU switch instant.
-Millis eu_switch(int year, int month) {
-    const long last = days_from_civil(year, month, 31);
-    const long sunday = last - ((weekday_of(last) + 1) % 7);
-    return sunday * kDay + 60 * kMinute;
+Millis floor_div(Millis a, Millis b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+
+// The zone of that name in the tz database. The database (read once, by date's first call) lives
+// until the process ends, so the pointer stays valid; date throws on an unknown name or a
+// missing database, which becomes an Error here.
+Result<const date::time_zone*> locate(std::string_view name) {
+    const date::tzdb* db = nullptr;
+    try {
+        db = &date::get_tzdb();
+    } catch (const std::exception& e) {
+        return fail("the system's time zone database cannot be read (" + std::string(e.what()) +
+                    "); install the Debian package tzdata");
+    }
+    try {
+        return date::locate_zone(name);  // the library exports the free function only
+    } catch (const std::exception&) {
+        // An unknown name: suggest the names it was probably meant to be.
+    }
+    std::vector<std::string> names;
+    names.reserve(db->zones.size());  // with USE_OS_TZDB, links are listed as zones too
+    for (const auto& zone : db->zones) names.emplace_back(zone.name());
+    std::string closest;
+    for (const auto& n : closest_names(name, names)) closest += (closest.empty() ? "" : ", ") + n;
+    return fail("unknown time zone \"" + std::string(name) + "\": not in the system's time zone database " +
+                "(an IANA name like Europe/Rome)" + (closest.empty() ? "" : "; closest: " + closest));
 }
 
-Millis floor_div(Millis a, Millis b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+const date::time_zone* default_zone() {
+    static const date::time_zone* const rome = [] {
+        auto zone = locate("Europe/Rome");
+        if (zone) return *zone;
+        std::fprintf(stderr, "csc: %s; using UTC\n", zone.error().message.c_str());
+        return static_cast<const date::time_zone*>(nullptr);
+    }();
+    return rome;
+}
 }  // namespace
 
-OfficeTimeZone::OfficeTimeZone() : OfficeTimeZone("Europe/Rome", 60, true) {}
+OfficeTimeZone::OfficeTimeZone() : OfficeTimeZone("Europe/Rome", default_zone()) {}
 
-OfficeTimeZone::OfficeTimeZone(std::string name, int standard_offset_min, bool eu_dst)
-    : name_(std::move(name)), standard_offset_min_(standard_offset_min), eu_dst_(eu_dst) {}
+OfficeTimeZone::OfficeTimeZone(std::string name, const date::time_zone* zone)
+    : name_(std::move(name)), zone_(zone) {}
 
 Result<OfficeTimeZone> OfficeTimeZone::named(std::string_view name) {
-    struct Zone { std::string_view name; int offset; bool dst; };
-    static constexpr std::array zones{
-        Zone{"Europe/Rome", 60, true},   Zone{"Europe/Vatican", 60, true},
-        Zone{"Europe/San_Marino", 60, true}, Zone{"Europe/Paris", 60, true},
-        Zone{"Europe/Berlin", 60, true}, Zone{"Europe/Vienna", 60, true},
-        Zone{"Europe/Madrid", 60, true}, Zone{"Europe/Zurich", 60, true},
-        Zone{"Europe/Ljubljana", 60, true}, Zone{"Europe/Malta", 60, true},
-        Zone{"Europe/London", 0, true},  Zone{"Europe/Lisbon", 0, true},
-        Zone{"Europe/Athens", 120, true}, Zone{"UTC", 0, false},
-    };
-    std::string known;
-    for (const auto& z : zones) {
-        if (z.name == name) return OfficeTimeZone(std::string(z.name), z.offset, z.dst);
-        known += (known.empty() ? "" : ", ") + std::string(z.name);
-    }
-    return fail("unknown time zone \"" + std::string(name) + "\" (supported: " + known + ")");
+    // Scenarios and tests run in UTC; they must not need tzdata.
+    if (name == "UTC") return OfficeTimeZone("UTC", nullptr);
+    auto zone = locate(name);
+    if (!zone) return zone.error();
+    return OfficeTimeZone(std::string(name), *zone);
 }
 
 LocalTime OfficeTimeZone::to_local(Millis t) const {
-    int offset = standard_offset_min_;
-    if (eu_dst_) {
-        const long utc_days = static_cast<long>(floor_div(t, kDay));
-        const int year = civil_from_days(utc_days).year;
-        if (t >= eu_switch(year, 3) && t < eu_switch(year, 10)) offset += 60;
+    int offset_seconds = 0;
+    if (zone_ != nullptr) {
+        // get_info costs ~170 ns (a search and a sys_info with its abbreviation); the state
+        // machine asks for nearby times over and over, so each thread keeps the last span of
+        // one offset and answers from it while the time stays inside.
+        struct OffsetSpan {
+            const date::time_zone* zone = nullptr;
+            std::int64_t begin = 0, end = 0;  // seconds since the epoch, [begin, end)
+            int offset_seconds = 0;
+        };
+        thread_local OffsetSpan last;
+        const std::int64_t at = floor_div(t, 1000);
+        if (last.zone != zone_ || at < last.begin || at >= last.end) {
+            const date::sys_info info = zone_->get_info(date::sys_seconds{std::chrono::seconds{at}});
+            last = {zone_, info.begin.time_since_epoch().count(), info.end.time_since_epoch().count(),
+                    static_cast<int>(info.offset.count())};
+        }
+        offset_seconds = last.offset_seconds;
     }
-    const Millis local = t + offset * kMinute;
+    const Millis local = t + offset_seconds * Millis{1000};
     const long days = static_cast<long>(floor_div(local, kDay));
     const Millis in_day = local - days * kDay;
     LocalTime lt;
@@ -103,20 +140,18 @@ LocalTime OfficeTimeZone::to_local(Millis t) const {
     lt.minute = static_cast<int>(in_day / kMinute % 60);
     lt.second = static_cast<int>(in_day / 1000 % 60);
     lt.weekday = weekday_of(days);
-    lt.utc_offset_minutes = offset;
+    lt.utc_offset_minutes = offset_seconds / 60;
     return lt;
 }
 
 Millis OfficeTimeZone::from_local(Date d, int minute_of_day) const {
     const Millis naive = days_from_civil(d.year, d.month, d.day) * kDay + minute_of_day * kMinute;
-    // Try summer time first (the earlier instant in the autumn overlap), then standard time.
-    if (eu_dst_) {
-        const Millis summer = naive - (standard_offset_min_ + 60) * kMinute;
-        if (to_local(summer).utc_offset_minutes == standard_offset_min_ + 60 &&
-            to_local(summer).minute_of_day() == minute_of_day % 1440)
-            return summer;
-    }
-    return naive - standard_offset_min_ * kMinute;
+    if (zone_ == nullptr) return naive;
+    const date::local_seconds local{std::chrono::seconds{floor_div(naive, 1000)}};
+    // unique: first is the only answer; ambiguous (overlap): first is the earlier instant, the
+    // offset before the switch; nonexistent (gap): first is the offset before the gap.
+    const date::local_info info = zone_->get_info(local);
+    return naive - info.first.offset.count() * Millis{1000};
 }
 
 Millis OfficeTimeZone::start_of_day(Millis t) const { return from_local(to_local(t).date, 0); }

@@ -1,10 +1,12 @@
 // office_time.hpp — the office's civil time (Europe/Rome by default).
 //
-// Ticket numbers restart each day in the office's time zone and opening hours are local, so
-// every "what day / what hour is it" question goes through OfficeTimeZone. libstdc++ 12 has no
-// std::chrono::zoned_time, and a process-wide TZ would make tests depend on the host, so the
-// EU daylight-saving rule (since 1996: last Sunday of March 01:00 UTC to last Sunday of
-// October 01:00 UTC) is implemented here, deterministic and tested.
+// Contents: Date, LocalTime, OfficeTimeZone, days_from_civil(), civil_from_days().
+// Contract: ticket numbers restart each day in the office's time zone and opening hours are
+// local, so every "what day / what hour is it" question goes through OfficeTimeZone. A zone is
+// looked up by its IANA name in the system's time zone database (/usr/share/zoneinfo, Debian
+// package tzdata) through Howard Hinnant's date library (libhowardhinnant-date-dev, built with
+// USE_OS_TZDB): libstdc++ 12 has no std::chrono::zoned_time, and a process-wide TZ would make
+// the answer depend on the host. The host's TZ variable and /etc/localtime are never read.
 #pragma once
 
 #include <string>
@@ -37,20 +39,28 @@ struct LocalTime {
     [[nodiscard]] int minute_of_day() const { return hour * 60 + minute; }
 };
 
-/// A named time zone: "Europe/Rome" (and the other EU zones at +1), "Europe/London",
-/// "Europe/Lisbon", "Europe/Athens"… (EU rule), or "UTC".
+}  // namespace csc
+namespace date {
+class time_zone;
+}
+namespace csc {
+
+/// A time zone of the system's tz database by IANA name ("Europe/Rome", "America/New_York",
+/// "Asia/Tokyo", …), or "UTC". Cheap to copy; thread-safe.
 class OfficeTimeZone {
 public:
-    /// Europe/Rome.
+    /// Europe/Rome (UTC, with one warning on stderr, when the tz database is missing).
     OfficeTimeZone();
-    /// Known zone by name, or an error naming the supported ones.
+    /// The zone of that IANA name; "UTC" works even without the tz database. Error: the name is
+    /// not in the database (with the closest names), or the database is missing (install tzdata).
     static Result<OfficeTimeZone> named(std::string_view name);
 
     [[nodiscard]] const std::string& name() const { return name_; }
     /// UTC → local.
     [[nodiscard]] LocalTime to_local(Millis t) const;
-    /// Local date + minutes since midnight → UTC ms. In the autumn overlap the first (summer)
-    /// instant is chosen; in the spring gap the time is taken as standard time.
+    /// Local date + minutes since midnight → UTC ms. A local time that happens twice or never
+    /// (a daylight-saving switch) is read with the UTC offset in force before the switch: in
+    /// the autumn overlap the first (summer) instant, in the spring gap standard time.
     [[nodiscard]] Millis from_local(Date d, int minute_of_day) const;
     /// The office day (YYYYMMDD) that t falls in.
     [[nodiscard]] int day_key(Millis t) const { return to_local(t).date.key(); }
@@ -58,10 +68,9 @@ public:
     [[nodiscard]] Millis start_of_day(Millis t) const;
 
 private:
-    OfficeTimeZone(std::string name, int standard_offset_min, bool eu_dst);
-    std::string name_;
-    int standard_offset_min_ = 60;
-    bool eu_dst_ = true;
+    OfficeTimeZone(std::string name, const date::time_zone* zone);
+    std::string name_;                       ///< as configured (a link name stays a link name)
+    const date::time_zone* zone_ = nullptr;  ///< owned by the tz database; nullptr = UTC
 };
 
 /// Days since 1970-01-01 of a civil date (proleptic Gregorian).

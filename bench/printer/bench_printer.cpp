@@ -99,7 +99,7 @@ int main(int argc, char** argv) {
     std::printf("encode full ticket, logo pre-loaded (load_logo once):    median %.3f ms  p99 %.3f ms\n", s2.median, s2.p99);
 
     std::printf("bytes per full ticket:");
-    for (const auto& p : builtin_profiles().profiles()) {
+    for (const auto& p : active_profiles().profiles()) {
         auto b = EscposEncoder(p).encode(ticket(by_image));
         std::printf("  %s %zu", p.id.c_str(), b ? b->size() : 0);
     }

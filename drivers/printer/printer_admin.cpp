@@ -5,39 +5,50 @@
 #include "drivers/printer/emulated_printer.hpp"
 #include "drivers/printer/escpos_encoder.hpp"
 #include "drivers/printer/usb_transport.hpp"
+#include "shared/printer_transports.hpp"
 
 namespace csc::printer {
 
-int printer_list(std::ostream& out, const std::filesystem::path& assets) {
-    const ProfileCatalog* catalog = &builtin_profiles();
-    std::optional<ProfileCatalog> loaded;
-    auto file = assets / "printer" / "profiles.txt";
-    if (std::filesystem::exists(file)) {
-        auto c = load_profile_catalog(file);
-        if (!c) {
-            out << "error: " << c.error().message << "\n";
-            return 2;
-        }
-        loaded = std::move(c).value();
-        catalog = &*loaded;
+namespace {
+
+// The profiles and transports this program knows: the same catalog printing uses.
+void list_known(std::ostream& out, const ProfileCatalog& catalog) {
+    out << "profiles";
+    for (std::size_t i = 0; i < catalog.files().size(); ++i) out << (i ? ", " : " (from ") << catalog.files()[i];
+    out << (catalog.files().empty() ? ":\n" : "):\n");
+    for (const auto& p : catalog.profiles()) {
+        out << "  " << std::left << std::setw(18) << p.id << " " << p.name << " — " << p.dots_per_line << " dots";
+        for (const auto& u : p.usb_ids) out << ", " << u.str();
+        for (const auto& q : p.quirks) out << ", quirk " << q.name;
+        out << "  (" << p.source << ")\n";
     }
-    auto found = list_usb_printers(*catalog);
+    out << "transports (--printer; [printer] transport):\n";
+    for (const auto& kind : kPrinterTransportKinds)
+        out << "  " << std::left << std::setw(32) << kind.option_forms << " " << kind.what
+            << (kind.in_config ? "" : " [not in the configuration]") << "\n";
+}
+
+}  // namespace
+
+int printer_list(std::ostream& out, const ProfileCatalog& catalog) {
+    auto found = list_usb_printers(catalog);
+    int exit_code = 0;
     if (!found) {
         out << "error: " << found.error().message << "\n";
-        return 1;
-    }
-    if (found->empty()) {
+        exit_code = 1;
+    } else if (found->empty()) {
         out << "no USB printers found\n";
-        return 1;
+        exit_code = 1;
     }
-    for (const auto& p : *found) {
+    for (const auto& p : found ? *found : std::vector<UsbPrinterInfo>{}) {
         out << "bus " << p.bus << " device " << p.address << "  " << p.id.str() << "  ";
         std::string label = (p.manufacturer + " " + p.product);
         if (label == " ") label = "(name unreadable)";
         out << label << "  profile " << p.profile_id << (p.exact_match ? "" : " (no exact match)")
             << (p.printer_class ? "" : " [vendor-class interface]") << "\n";
     }
-    return 0;
+    list_known(out, catalog);
+    return exit_code;
 }
 
 int printer_status(const TransportSpec& spec, std::ostream& out) {
@@ -88,7 +99,7 @@ int printer_test_page(const TransportSpec& spec, std::string_view profile_name,
     std::string name(profile_name.empty() ? spec.profile : profile_name);
     if (name.empty() && !spec.usb_id.empty())
         if (auto id = parse_usb_id(spec.usb_id); id.ok())
-            if (const Profile* p = builtin_profiles().match_usb(*id)) name = p->id;
+            if (const Profile* p = active_profiles().match_usb(*id)) name = p->id;
     if (name.empty()) name = "generic-80";
     auto profile = find_profile(name);
     if (!profile) {

@@ -17,8 +17,9 @@
 
 namespace csc::printer {
 
-/// USB printers found and the profile each one matches (profiles from <assets>/printer).
-int printer_list(std::ostream& out, const std::filesystem::path& assets);
+/// USB printers found and the profile each one matches, then every profile of `catalog` (with
+/// the file it came from) and every transport kind. 1 when no USB printer is found.
+int printer_list(std::ostream& out, const ProfileCatalog& catalog);
 /// The status of the printer `spec` names (DLE EOT 1..4 decoded).
 int printer_status(const TransportSpec& spec, std::ostream& out);
 /// Prints a test page for `profile` (empty: the spec's profile, else generic-80). With

@@ -1,9 +1,11 @@
-// profile.hpp — what a printer model can do, as data (assets/printer/profiles.txt).
+// profile.hpp — what a printer model can do, as data (assets/printer/profiles.toml).
 //
-// Contents: UsbId, CodePageChoice, Quirk, Profile, ProfileCatalog, builtin_profiles(),
-//           load_profile_catalog(), find_profile().
-// Contract: profiles and quirks are parsed from text, never hard-coded in the encoder; an
-// unknown name is an Error that lists the closest known names.
+// Contents: UsbId, CodePageChoice, Quirk, Profile, ProfileCatalog, installed_profiles_file(),
+//           load_profile_catalog(), use_profile_catalog(), active_profiles(), find_profile().
+// Contract: profiles and quirks are read at run time from TOML files (the installed one, then
+// the site's), never built into the program or hard-coded in the encoder; printing and
+// `kiosk printer list` use the same catalog. Every file error says FILE:LINE:COL: problem; an
+// unknown profile name is an Error that lists the closest known names.
 #pragma once
 
 #include <cstdint>
@@ -56,6 +58,7 @@ struct Profile {
     bool realtime_status = true;  ///< answers DLE EOT n
     std::vector<std::uint8_t> recover_cmd;
     std::vector<Quirk> quirks;
+    std::string source;  ///< where it was defined: "profiles.toml:27"
 
     [[nodiscard]] bool has_presenter() const { return !present_cmd.empty() || !eject_cmd.empty(); }
     [[nodiscard]] bool has_quirk(std::string_view quirk) const;
@@ -66,12 +69,16 @@ struct Profile {
     [[nodiscard]] std::optional<std::string> code_page_name(int number) const;
 };
 
-/// All profiles of one profiles file.
+/// The profiles of one or more profiles files.
 class ProfileCatalog {
 public:
-    /// Parses the profiles text format (see assets/printer/profiles.txt); `origin` names the
-    /// source in error messages ("profiles.txt:12: ...").
+    /// Parses one profiles file (TOML, see assets/printer/profiles.toml); `origin` names it in
+    /// errors ("profiles.toml:12:3: ...").
     static Result<ProfileCatalog> parse(std::string_view text, std::string_view origin);
+    /// Adds the profiles and quirks of one more file: a profile whose id is already known
+    /// replaces it (a site's own definition wins), its quirks may name any profile known so far.
+    /// On error the catalog is unchanged.
+    Result<void> add(std::string_view text, std::string_view origin);
 
     [[nodiscard]] const std::vector<Profile>& profiles() const { return profiles_; }
     /// The profile with this id, or an Error listing the closest names.
@@ -79,17 +86,28 @@ public:
     /// The first profile listing this USB id, if any.
     [[nodiscard]] const Profile* match_usb(UsbId id) const;
     [[nodiscard]] std::vector<std::string> ids() const;
+    /// The files read, in order (installed first).
+    [[nodiscard]] const std::vector<std::string>& files() const { return files_; }
 
 private:
     std::vector<Profile> profiles_;
+    std::vector<std::string> files_;
 };
 
-/// The catalog built into the program (a copy of assets/printer/profiles.txt at build time).
-const ProfileCatalog& builtin_profiles();
-/// Reads and parses a profiles file (e.g. <assets>/printer/profiles.txt).
-Result<ProfileCatalog> load_profile_catalog(const std::filesystem::path& file);
-/// find in builtin_profiles(): "epson-tm-t20iii", "epson-tm-t88vi", "custom-vkp80iii",
-/// "generic-80", "generic-58". Unknown name: Error listing the closest names.
-Result<Profile> find_profile(std::string_view name);
+/// <assets>/printer/profiles.toml: the profiles installed with the program.
+[[nodiscard]] std::filesystem::path installed_profiles_file(const std::filesystem::path& assets);
+/// Reads and parses `files` in order (the installed file, then the site's, if any).
+[[nodiscard]] Result<ProfileCatalog> load_profile_catalog(const std::vector<std::filesystem::path>& files);
+/// Makes `catalog` the one find_profile() and the transports use (the program calls it once at
+/// start-up, after reading the site configuration). Catalogs set earlier stay valid.
+void use_profile_catalog(ProfileCatalog catalog);
+/// The catalog in use. Until use_profile_catalog() is called: the installed file of the
+/// default assets ($CSC_ASSETS, else the source tree's, else /usr/share/csc-kiosk), read on
+/// first use; if it cannot be read, an empty catalog (find_profile() then says why).
+[[nodiscard]] const ProfileCatalog& active_profiles();
+/// find in active_profiles(): "epson-tm-t20iii", "epson-tm-t88vi", "custom-vkp80iii",
+/// "generic-80", "generic-58", and whatever the site added. Unknown name: Error listing the
+/// closest names.
+[[nodiscard]] Result<Profile> find_profile(std::string_view name);
 
 }  // namespace csc::printer

@@ -5,6 +5,7 @@
 #include "drivers/printer/emulated_printer.hpp"
 #include "drivers/printer/profile.hpp"
 #include "drivers/printer/usb_transport.hpp"
+#include "shared/printer_transports.hpp"
 
 namespace csc::printer {
 
@@ -171,24 +172,24 @@ Result<TransportSpec> parse_printer_option(std::string_view option) {
     auto colon = option.find(':');
     std::string_view kind = option.substr(0, colon);
     std::string_view rest = colon == std::string_view::npos ? std::string_view{} : option.substr(colon + 1);
-    const std::string forms = "use usb, usb:VID:PID, emulated, emulated:DIR_OR_PNG, file:PATH or memory";
+    const std::string forms = "use " + printer_transport_names(true);
+    const PrinterTransportKind* known = find_printer_transport_kind(kind);
+    // "auto" is resolved by the program (it needs the configuration), never opened here.
+    if (known == nullptr || !known->in_option || kind == "auto")
+        return fail("--printer '" + std::string(option) + "' not understood; " + forms);
+    spec.kind = std::string(kind);
     if (kind == "usb") {
-        spec.kind = "usb";
         if (!rest.empty()) {
             auto id = parse_usb_id(rest);
             if (!id) return fail("--printer " + std::string(option) + ": " + id.error().message);
             spec.usb_id = id->str();
         }
     } else if (kind == "emulated") {
-        spec.kind = "emulated";
         spec.path = std::string(rest);
     } else if (kind == "file") {
         if (rest.empty()) return fail("--printer file: needs a path (file:/tmp/ticket.bin)");
-        spec.kind = "file";
         spec.path = std::string(rest);
-    } else if (kind == "memory" && rest.empty()) {
-        spec.kind = "memory";
-    } else {
+    } else if (!rest.empty()) {  // memory takes nothing after it
         return fail("--printer '" + std::string(option) + "' not understood; " + forms);
     }
     return spec;
@@ -207,7 +208,11 @@ Result<std::unique_ptr<Transport>> open_transport(const TransportSpec& spec) {
         return std::unique_ptr<Transport>(std::make_unique<FileTransport>(spec.path));
     }
     if (spec.kind == "emulated") {
-        if (!profile) profile = *find_profile("generic-80");
+        if (!profile) {
+            auto fallback = find_profile("generic-80");
+            if (!fallback) return fallback.error();
+            profile = *fallback;
+        }
         if (!spec.path.empty() && std::filesystem::path(spec.path).extension() != ".png") {
             std::error_code ec;
             std::filesystem::create_directories(spec.path, ec);
@@ -228,7 +233,7 @@ Result<std::unique_ptr<Transport>> open_transport(const TransportSpec& spec) {
         if (!t) return t.error();
         return std::unique_ptr<Transport>(std::move(t).value());
     }
-    return fail("unknown printer kind '" + spec.kind + "' (usb, emulated, file, memory)");
+    return fail("unknown printer kind '" + spec.kind + "' (" + printer_transport_names(false) + ", memory)");
 }
 
 }  // namespace csc::printer

@@ -126,7 +126,7 @@ private:
 
 /// Which transport to open (from the CLI's --printer option and the site configuration).
 struct TransportSpec {
-    std::string kind;     ///< "usb" | "emulated" | "file" | "memory"
+    std::string kind;     ///< a kind of shared/printer_transports.hpp other than "auto"
     std::string path;     ///< file: output file; emulated: PNG directory or .png path
     std::string usb_id;   ///< "04b8:0e15", or empty = first USB printer-class device
     std::string profile;  ///< profile id; empty = matched by USB id, else generic-80
@@ -135,7 +135,7 @@ struct TransportSpec {
 };
 
 /// Parses --printer: "usb", "usb:04b8:0e15", "emulated", "emulated:DIR|FILE.png",
-/// "file:PATH", "memory".
+/// "file:PATH", "memory" (the forms of kPrinterTransportKinds; "auto" is the program's).
 Result<TransportSpec> parse_printer_option(std::string_view option);
 /// Opens the transport. USB: succeeds even if no printer is plugged in yet (it connects on the
 /// next send/status); fails only if libusb itself cannot start or the profile is unknown.

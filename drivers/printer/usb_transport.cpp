@@ -67,7 +67,7 @@ Result<std::unique_ptr<UsbTransport>> UsbTransport::create(UsbOptions options, s
     if (profile) {
         t->profile_ = *profile;
         t->profile_given_ = true;
-    } else if (const Profile* p = options.id ? builtin_profiles().match_usb(*options.id) : nullptr) {
+    } else if (const Profile* p = options.id ? active_profiles().match_usb(*options.id) : nullptr) {
         t->profile_ = *p;
     } else {
         auto g = find_profile("generic-80");
@@ -203,7 +203,7 @@ Result<void> UsbTransport::connect() {
     device_left_ = false;
     ++connection_;
     if (!profile_given_)
-        if (const Profile* p = builtin_profiles().match_usb(open_id_)) profile_ = *p;
+        if (const Profile* p = active_profiles().match_usb(open_id_)) profile_ = *p;
     last_error_.clear();
     return {};
 }

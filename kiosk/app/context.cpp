@@ -49,6 +49,18 @@ Result<std::unique_ptr<Context>> load_context(const GlobalOptions& options) {
         return fail_as("input", config_file.string() + ":" + std::to_string(ctx->config.languages_line) +
                                     ": office.languages: " + tr.error().message);
     ctx->translator = std::move(*tr);
+    // The printer profiles printing and `kiosk printer list` use: the installed file, then the
+    // site's own ([printer] profiles). Read now, so a mistake in either stops the start.
+    std::vector<std::filesystem::path> profile_files{printer::installed_profiles_file(ctx->assets_dir)};
+    if (!ctx->config.printer.site_profiles.empty()) profile_files.push_back(ctx->config.printer.site_profiles);
+    auto profiles = printer::load_profile_catalog(profile_files);
+    if (!profiles) {
+        if (ctx->config.printer.site_profiles_line > 0 && !std::filesystem::exists(ctx->config.printer.site_profiles))
+            return fail_as("input", config_file.string() + ":" + std::to_string(ctx->config.printer.site_profiles_line) +
+                                        ": printer.profiles: " + profiles.error().message);
+        return profiles.error();
+    }
+    printer::use_profile_catalog(std::move(*profiles));
     // The printer is checked before anything starts: an unknown profile or a bad --printer is
     // an error now, not a ticket issued and then silently not printed.
     if (auto profile = printer::find_profile(ctx->config.printer.profile); !profile)

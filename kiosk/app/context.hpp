@@ -38,7 +38,8 @@ struct Context {
     std::unique_ptr<Office> office;
 };
 
-/// Resolves the directories and loads configuration and translations (no store).
+/// Resolves the directories and loads configuration, translations and the printer profiles
+/// (installed + [printer] profiles; put in use with printer::use_profile_catalog); no store.
 [[nodiscard]] Result<std::unique_ptr<Context>> load_context(const GlobalOptions& options);
 /// load_context() and then opens the store and replays today's events. ReadOnly (status and
 /// other readers) never writes the store and works while another program holds its write lock.

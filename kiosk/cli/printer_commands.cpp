@@ -13,11 +13,14 @@ void add_printer_commands(CLI::App& app, const GlobalOptions& options, int& exit
     auto* printer = app.add_subcommand("printer", "the ticket printer: list, status, test page");
     printer->require_subcommand(1);
 
-    printer->add_subcommand("list", "USB printers found and the profile matched")->callback([&options, &exit_code] {
-        auto ctx = load_context(options);
-        const auto assets = ctx ? (*ctx)->assets_dir : std::filesystem::path(CSC_SOURCE_ASSETS);
-        exit_code = printer::printer_list(std::cout, assets);
-    });
+    printer->add_subcommand("list", "USB printers found, the profile each matches, every profile and transport")
+        ->callback([&options, &exit_code] {
+            // load_context reads the installed and the site's profiles and puts them in use;
+            // without a usable configuration, the installed profiles of the default assets.
+            auto ctx = load_context(options);
+            if (!ctx) std::cerr << "kiosk: " << ctx.error().message << " (listing the installed profiles only)\n";
+            exit_code = printer::printer_list(std::cout, printer::active_profiles());
+        });
 
     printer->add_subcommand("status", "the configured printer's status")->callback([&options, &exit_code] {
         auto ctx = load_context(options);

@@ -152,3 +152,22 @@ TEST_CASE("opening hours answer open / closes at / next opening") {
     REQUIRE(next);
     CHECK(next->first == Date{2026, 12, 14});
 }
+
+TEST_CASE("config: [printer] transport from the one table, profiles = the site's file beside it") {
+    auto cfg = parse_site_config(kMinimal + "[printer]\ntransport = \"file\"\noutput = \"/tmp/t.bin\"\n"
+                                            "profiles = \"printer-profiles.toml\"\n",
+                                 "/etc/csc-kiosk/office.toml");
+    REQUIRE_MESSAGE(cfg.ok(), cfg.error().message);
+    CHECK(cfg->printer.site_profiles == "/etc/csc-kiosk/printer-profiles.toml");
+    CHECK(cfg->printer.site_profiles_line > 0);
+    auto absolute = parse_site_config(kMinimal + "[printer]\nprofiles = \"/srv/p.toml\"\n", "/etc/csc-kiosk/office.toml");
+    REQUIRE(absolute.ok());
+    CHECK(absolute->printer.site_profiles == "/srv/p.toml");
+    CHECK(parse_site_config(kMinimal, "office.toml")->printer.site_profiles.empty());
+
+    const auto serial = error_of(kMinimal + "[printer]\ntransport = \"serial\"\n");
+    CHECK(serial.find("office.toml:15:13:") == 0);
+    CHECK(serial.find("auto, usb, emulated, file") != std::string::npos);
+    // memory is for tests: --printer takes it, the configuration does not.
+    CHECK(error_of(kMinimal + "[printer]\ntransport = \"memory\"\n").find("must be one of") != std::string::npos);
+}

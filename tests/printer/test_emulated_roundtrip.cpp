@@ -33,7 +33,7 @@ Receipt full_ticket() {
 }  // namespace
 
 TEST_CASE("round trip: every profile prints the full ticket as written") {
-    for (const auto& profile : builtin_profiles().profiles()) {
+    for (const auto& profile : active_profiles().profiles()) {
         CAPTURE(profile.id);
         std::vector<std::string> warnings;
         auto bytes = EscposEncoder(profile).encode(full_ticket(), &warnings);

@@ -225,7 +225,7 @@ TEST_CASE("logo: a real PNG is scaled to the paper and dithered to 1 bit") {
 #include "drivers/printer/printer_admin.hpp"
 
 TEST_CASE("golden file: test page per profile") {
-    for (const auto& profile : builtin_profiles().profiles()) {
+    for (const auto& profile : active_profiles().profiles()) {
         CAPTURE(profile.id);
         auto bytes = *EscposEncoder(profile).encode(make_test_page(profile));
         std::string hex = to_hex(bytes);

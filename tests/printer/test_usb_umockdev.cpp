@@ -235,7 +235,7 @@ TEST_CASE("usb: two printers attached, the configured one is chosen; list and st
         CHECK(epson.received().empty());
         CHECK(usb->profile().id == "custom-vkp80iii");
     }
-    auto found = list_usb_printers(builtin_profiles());
+    auto found = list_usb_printers(active_profiles());
     REQUIRE(found.ok());
     REQUIRE(found->size() == 2);
     for (const auto& p : *found) {
@@ -250,8 +250,12 @@ TEST_CASE("usb: two printers attached, the configured one is chosen; list and st
         }
     }
     std::ostringstream out;
-    CHECK(printer_list(out, CSC_SOURCE_ASSETS) == 0);
+    CHECK(printer_list(out, active_profiles()) == 0);
     CHECK(out.str().find("0dd4:015d  CUSTOM VKP80III  profile custom-vkp80iii") != std::string::npos);
+    // Then every profile in use, with the file it comes from, and the transport kinds.
+    CHECK(out.str().find("printer/profiles.toml") != std::string::npos);
+    CHECK(out.str().find("generic-58") != std::string::npos);
+    CHECK(out.str().find("usb:VID:PID") != std::string::npos);
 
     custom.set_status(0x12, 0x12, 0x12, 0x1e);
     std::ostringstream st;

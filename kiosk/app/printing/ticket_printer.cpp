@@ -108,7 +108,7 @@ Result<printer::TransportSpec> printer_spec(const Context& ctx) {
         // emulated one: a desktop without a printer is still a complete office.
         spec.kind = "emulated";
         const auto wanted = printer::parse_usb_id(ctx.config.printer.usb_id);
-        if (auto found = printer::list_usb_printers(printer::builtin_profiles()); found)
+        if (auto found = printer::list_usb_printers(printer::active_profiles()); found)
             for (const auto& p : *found)
                 if (!wanted || p.id == *wanted) {
                     spec.kind = "usb";
