@@ -91,6 +91,10 @@ public:
               std::uint64_t seen = office.version();
               std::string seen_link = link_state();
               auto next_minute = std::chrono::steady_clock::now();
+              // A write to the store's files is seen before its transaction is visible (the
+              // commit is published through the -shm map, which reports nothing): after one,
+              // look again every few ms for a little while instead of waiting for the next.
+              int look_again = 0;
               while (!stop_.load()) {
                   auto changed = office.refresh();
                   // Also changes made without refresh() (LAN mode: the stream consumer's thread).
@@ -108,7 +112,9 @@ public:
                   seen_link = link;
                   if (!changed && changed.error().message != last_error)
                       std::cerr << "kiosk: " << (last_error = changed.error().message) << '\n';
-                  (void)watch_.wait(200);
+                  if (changed && *changed) look_again = 0;
+                  if (watch_.wait(look_again > 0 ? 3 : 200)) look_again = 40;  // ~120 ms of looks
+                  else if (look_again > 0) --look_again;
               }
           }) {}
     ~StoreWatcher() {
