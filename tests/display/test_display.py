@@ -10,6 +10,7 @@ import json
 import math
 import os
 import signal
+import socket
 import shutil
 import struct
 import subprocess
@@ -357,6 +358,98 @@ class BadInput(OfficeTest):
             self.assertIn("empty.toml", p.stderr)  # refused with the file named
         else:
             self.assertIn("no sector", p.stderr)  # or shown without waiting counts, said in the log
+
+
+class LanCounter(OfficeTest):
+    """The counter terminal as one device of a LAN office (a real nats-server on 127.0.0.1):
+    a call shows only once the office stream has decided it."""
+
+    def setUp(self):
+        super().setUp()
+        server = shutil.which("nats-server") or "/usr/sbin/nats-server"
+        self.assertTrue(os.path.exists(server), "nats-server is missing (Debian package nats-server)")
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.server = subprocess.Popen([server, "-a", "127.0.0.1", "-p", str(self.port), "-js", "-sd",
+                                        os.path.join(self.dir, "js")], stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL)
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), 0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        # The sample office, open all day (the real clock: a LAN device's clock must agree with
+        # the servers', so no CSC_NOW here), with [sync].
+        with open(os.path.join(ARGS.assets, "site", "office.toml")) as f:
+            lines = f.read().splitlines()
+        out, skip = [], False
+        for line in lines:
+            if skip:
+                skip = not line.startswith("]")
+                continue
+            if line.startswith("closed = ["):
+                skip = not line.rstrip().endswith("]")
+                continue
+            if line.split("=")[0].strip() in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"):
+                continue
+            out.append(line)
+            if line.strip() == "[hours]":
+                out += [f'{d} = ["00:00-24:00"]' for d in
+                        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")]
+        out += ["", "[sync]", f'servers = ["nats://127.0.0.1:{self.port}"]', "device_index = 1",
+                'stream = "GUI"', 'subject = "gui.events"', "confirm_timeout_ms = 1000"]
+        self.config = os.path.join(self.dir, "office-lan.toml")
+        with open(self.config, "w") as f:
+            f.write("\n".join(out) + "\n")
+
+    def tearDown(self):
+        if self.server.poll() is None:
+            self.server.send_signal(signal.SIGCONT)
+            self.server.kill()
+        self.server.wait()
+        super().tearDown()
+
+    def base(self, *extra):
+        return [ARGS.kiosk, "--assets", ARGS.assets, "--config", self.config, "--data", self.data, *extra]
+
+    def env(self):
+        e = dict(os.environ)
+        e.pop("CSC_NOW", None)
+        return e
+
+    def lan_cli(self, *args, stdin=None):
+        p = subprocess.run(self.base() + ["--device", "counter-1", *args], env=self.env(), input=stdin,
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 0, f"kiosk {' '.join(args)}: {p.stderr}")
+        return p
+
+    def test_lan_counter_shows_calling_until_the_stream_decides_then_the_ticket(self):
+        self.lan_cli("operator", "add", "--name", OPERATOR, stdin=PIN + "\n")
+        label = json.loads(self.lan_cli("issue", "--sector", "anagrafe", "--service", "certificati", "--json",
+                                        "--no-print").stdout)["number"]
+        c = self.start("counter1", ["--role", "counter", "--counter", "1", "--windowed"], "counter-1")
+        c.wait_ready(lambda s: s["link"] == "online", "the counter online", 20)
+        c.click(f"operator:{OPERATOR}")
+        c.click("pin")
+        subprocess.run(["xdotool", "type", "--delay", "60", PIN], check=True)
+        c.click("sign_in")
+        c.wait_ready(lambda s: s["screen"] == "desk", "the desk after sign-in", 20)
+        c.click("action:open")
+        c.wait_ready(lambda s: s["status"] == "open" and "call" in s["enabled"], "the counter open", 20)
+        # The office network stops answering (SIGSTOP: the connection stays up, silent): the call
+        # cannot be decided, so the desk says "calling…" and shows no ticket as called.
+        self.server.send_signal(signal.SIGSTOP)
+        c.click("action:call")
+        s = c.wait_ready(lambda s: s["calling"], "calling… while the stream has not decided", 20)
+        self.assertNotIn("current", s)
+        # The network answers again: the stream decides, and the desk shows the ticket.
+        self.server.send_signal(signal.SIGCONT)
+        s = c.wait_ready(lambda s: not s["calling"] and s.get("current", {}).get("label") == label,
+                         "the stream's decision on the desk", 30)
+        self.assertEqual(s["operator"], OPERATOR)
 
 
 def main():

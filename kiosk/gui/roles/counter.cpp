@@ -374,6 +374,7 @@ std::string CounterRole::state_key() const {
     if (view_.modal == CounterModal::Transfer) key += "/transfer-dialog";
     if (view_.busy) key += "/busy";
     if (view_.checking_pin) key += "/checking";
+    if (view_.calling) key += "/calling";
     if (view_.wrong_pin) key += "/wrong-pin";
     if (view_.locked_seconds > 0) key += "/locked";
     key += "/s" + std::to_string(sign_in_attempts_);
@@ -395,6 +396,7 @@ nlohmann::json CounterRole::describe() const {
                      {"message", view_.message},
                      {"actions_done", actions_done_},
                      {"wrong_pin", view_.wrong_pin},
+                     {"calling", view_.calling},
                      {"sign_in_attempts", sign_in_attempts_},
                      {"locked_seconds", view_.locked_seconds},
                      {"link", link_state(env_)}};
