@@ -107,7 +107,9 @@ void CounterSignIn::draw_content(FrameContext& ui) {
     ImU32 ink = palette::kInkSoft;
     if (view_.checking_pin) msg = ui.t("counter.login.checking");
     else if (view_.locked_seconds > 0) {
-        msg = ui.t("counter.login.locked", {{"seconds", std::to_string(view_.locked_seconds)}});
+        // The last minute counts down in seconds; before that, whole minutes (rounded up).
+        msg = view_.locked_seconds > 60 ? ui.tc("counter.login.locked_minutes", (view_.locked_seconds + 59) / 60)
+                                        : ui.t("counter.login.locked", {{"seconds", std::to_string(view_.locked_seconds)}});
         ink = palette::kErrorInk;
     } else if (view_.wrong_pin) {
         msg = ui.t("counter.login.wrong");
