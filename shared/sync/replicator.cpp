@@ -513,17 +513,6 @@ bool Replicator::subscribe() {
     so.Config.OptStartSeq = office_.applied_stream_seq() + 1;
     so.Config.Heartbeat = 1'000'000'000LL;  // ns: a lost consumer is noticed within ~3 s
     jsErrCode jerr = static_cast<jsErrCode>(0);
-    // libnats 3.4.1 (Debian 12) can crash when js_SubscribeSync fails with a timeout: it frees
-    // its inbox subscription while the read loop may still deliver to it (nats-io/nats.c#637,
-    // fixed in 3.6.0 by #638; seen once in the soak, during a leader kill). Subscribe only when
-    // the stream's leader answers right now, which makes that failure path rare.
-    jsStreamInfo* si = nullptr;
-    const natsStatus probe = js_GetStreamInfo(&si, nats_->js, config_.stream.c_str(), nullptr, &jerr);
-    if (si) jsStreamInfo_Destroy(si);
-    if (probe != NATS_OK) {
-        set_healthy(false, "subscribing: the stream does not answer (" + status_text(probe, jerr) + ")");
-        return false;
-    }
     const std::string filter = config_.subject + ".>";
     const natsStatus s = js_SubscribeSync(&nats_->sub, nats_->js, filter.c_str(), nullptr, &so, &jerr);
     if (s != NATS_OK) {
