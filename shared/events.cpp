@@ -168,6 +168,12 @@ void read(const json& j, StaffSignIn& b) {
     b.where = str(j, "where", 40);
 }
 
+json write(const StaffSignedOut& b) { return {{"name", b.name}, {"where", b.where}}; }
+void read(const json& j, StaffSignedOut& b) {
+    b.name = staff_name(j);
+    b.where = str(j, "where", 40);
+}
+
 template <std::size_t I = 0>
 bool read_body(std::string_view type, const json& j, EventBody& out) {
     if constexpr (I < std::variant_size_v<EventBody>) {

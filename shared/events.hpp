@@ -156,12 +156,20 @@ struct StaffSignIn {
     bool operator==(const StaffSignIn&) const = default;
 };
 
+/// A signed-in staff member signs out (or is signed out after inactivity): audit.
+struct StaffSignedOut {
+    static constexpr std::string_view kType = "staff.signed_out";
+    std::string name;
+    std::string where;  ///< as in StaffSignIn
+    bool operator==(const StaffSignedOut&) const = default;
+};
+
 /// Every kind of event. New kinds are appended (never reordered: the index is not stored, the
 /// type name is).
 using EventBody = std::variant<TicketIssued, CounterOpened, TicketCalled, TicketRecalled, ServiceStarted,
                                ServiceFinished, TicketNoShow, TicketTransferred, CounterPaused, CounterResumed,
                                CounterClosed, TicketCancelled, DayClosed, DeviceHello, StaffSaved, StaffRemoved,
-                               StaffSignIn>;
+                               StaffSignIn, StaffSignedOut>;
 
 /// One entry of the log.
 struct Event {

@@ -9,7 +9,8 @@ namespace {
 // Kinds that change no queue state, start no day and do not move "now".
 bool changes_no_queue(const EventBody& b) {
     return std::holds_alternative<DeviceHello>(b) || std::holds_alternative<StaffSaved>(b) ||
-           std::holds_alternative<StaffRemoved>(b) || std::holds_alternative<StaffSignIn>(b);
+           std::holds_alternative<StaffRemoved>(b) || std::holds_alternative<StaffSignIn>(b) ||
+           std::holds_alternative<StaffSignedOut>(b);
 }
 }  // namespace
 
@@ -239,9 +240,11 @@ void OfficeState::note_staff(const Event& e, const ApplyResult& verdict) {
 ApplyResult OfficeState::judge(const Event&, const StaffSaved&) const { return {true, {}, {}}; }
 ApplyResult OfficeState::judge(const Event&, const StaffRemoved&) const { return {true, {}, {}}; }
 ApplyResult OfficeState::judge(const Event&, const StaffSignIn&) const { return {true, {}, {}}; }
+ApplyResult OfficeState::judge(const Event&, const StaffSignedOut&) const { return {true, {}, {}}; }
 void OfficeState::change(const Event&, const StaffSaved&, const ApplyResult&) {}
 void OfficeState::change(const Event&, const StaffRemoved&, const ApplyResult&) {}
 void OfficeState::change(const Event&, const StaffSignIn&, const ApplyResult&) {}
+void OfficeState::change(const Event&, const StaffSignedOut&, const ApplyResult&) {}
 
 // ---- Judging: every refusal is here, and nothing changes.
 

@@ -168,6 +168,7 @@ private:
     ApplyResult judge(const Event& e, const StaffSaved& b) const;
     ApplyResult judge(const Event& e, const StaffRemoved& b) const;
     ApplyResult judge(const Event& e, const StaffSignIn& b) const;
+    ApplyResult judge(const Event& e, const StaffSignedOut& b) const;
     void change(const Event& e, const TicketIssued& b, const ApplyResult& verdict);
     void change(const Event& e, const CounterOpened& b, const ApplyResult& verdict);
     void change(const Event& e, const TicketCalled& b, const ApplyResult& verdict);
@@ -185,6 +186,7 @@ private:
     void change(const Event& e, const StaffSaved& b, const ApplyResult& verdict);
     void change(const Event& e, const StaffRemoved& b, const ApplyResult& verdict);
     void change(const Event& e, const StaffSignIn& b, const ApplyResult& verdict);
+    void change(const Event& e, const StaffSignedOut& b, const ApplyResult& verdict);
     /// Who acted (Event::by): the counter's staff, the called ticket's called_by.
     void note_staff(const Event& e, const ApplyResult& verdict);
     void roll_over_to(int day);

@@ -36,6 +36,7 @@ TEST_CASE("staff events and the staff member who acted survive encoding, and a b
     for (const Event& e : {staff_event("info-1", 1, t, StaffSaved{"Anna Rossi", {"counter", "infopoint"}, kHashA}, "Marco"),
                            staff_event("info-1", 2, t, StaffRemoved{"Anna Rossi"}),
                            staff_event("counter-3", 7, t, StaffSignIn{"Niccolò", false, "counter 3"}),
+                           staff_event("counter-3", 9, t, StaffSignedOut{"Niccolò", "counter 3"}, "Niccolò"),
                            staff_event("counter-3", 8, t, TicketCalled{3, {}}, "Niccolò")}) {
         CHECK(validate_event(e).ok());
         auto back = decode_event(encode_event(e));

@@ -102,6 +102,9 @@ void CounterRole::sign_in(const std::string& name, const std::string& pin) {
 }
 
 void CounterRole::sign_out() {
+    // Audited like the sign-in (recorded on the worker: an fsync); the screen changes at once.
+    if (!view_.operator_name.empty())
+        submit(SignOutJob{view_.operator_name});
     view_.operator_name.clear();
     view_.modal = CounterModal::None;
     view_.message.clear();
@@ -188,6 +191,11 @@ void CounterRole::worker_loop() {
             if (stop_) return;
             job = std::move(jobs_.front());
             jobs_.pop_front();
+        }
+        if (auto* o = std::get_if<SignOutJob>(&job)) {
+            if (auto r = office_.record(StaffSignedOut{o->name, "counter " + std::to_string(counter_.number)}, o->name); !r)
+                std::cerr << "kiosk: counter " << counter_.number << ": sign-out not recorded: " << r.error().message << '\n';
+            continue;
         }
         if (auto* s = std::get_if<SignInJob>(&job)) {
             // The staff directory is the store's (LAN-wide): a member added or a PIN changed on

@@ -53,7 +53,10 @@ private:
         std::string argument;  ///< pause reason / transfer sector
         std::string by;        ///< the signed-in operator
     };
-    using Job = std::variant<SignInJob, ActionJob>;
+    struct SignOutJob {
+        std::string name;
+    };
+    using Job = std::variant<SignInJob, ActionJob, SignOutJob>;
     struct SignInDone {
         std::string name;
         bool ok = false;
