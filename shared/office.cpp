@@ -338,7 +338,7 @@ Result<ApplyResult> Office::record_locked(EventBody body, const std::string& by)
         ++next_seq_;
         return record_locked(std::move(e.body), by);
     }
-    if (!verdict.applied) return fail(verdict.reason);
+    if (!verdict.applied) return fail_as("refused", verdict.reason);
     // Durable first: the state only ever reflects what is on disk.
     if (confirmed_) {
         auto written = append_own_lan_locked(e);
@@ -375,10 +375,10 @@ Result<ApplyResult> Office::record_agenda(EventBody body, const std::string& by)
                                       "online (the agenda shown may miss the latest changes)");
     }
     auto r = record_confirmed(std::move(body), by);
-    if (!r) {
-        if (r.error().code.empty()) return fail_as("booking", r.error().message);
-        return r;
-    }
+    // Refused by the agenda here (single machine, or judged on this device's view first): the
+    // same answer as a refusal decided by the stream.
+    if (!r && r.error().code == "refused") return ApplyResult{false, r.error().message, {}};
+    if (!r && r.error().code.empty()) return fail_as("booking", r.error().message);
     return r;
 }
 

@@ -200,7 +200,7 @@ ApplyResult OfficeState::check(const Event& e) const {
         } else {
             why = d_.agenda.judge(e, *config_);
         }
-        return why.empty() ? ApplyResult{true, {}, {}} : refuse(std::move(why));
+        return why.empty() ? ApplyResult{true, {}, e.id} : refuse(std::move(why));  // the hold's / booking event's id
     }
     // Day first: whether an event of an earlier day was pruned or not, it is refused alike.
     if (day < d_.day) return refuse("event " + e.id + " belongs to an earlier day");

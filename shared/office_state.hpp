@@ -99,7 +99,7 @@ struct CounterState {
 struct ApplyResult {
     bool applied = false;
     std::string reason;     ///< why not, when not applied
-    std::string ticket_id;  ///< the ticket created or acted on, if any
+    std::string ticket_id;  ///< the ticket created or acted on, if any; for an agenda event, the event's id (a hold's id)
 };
 
 /// The office as derived from the log.
