@@ -44,10 +44,24 @@ struct ForecastJob {
     std::uint64_t seed = 0;
 };
 
+// Today's booked citizens who may still come: booked (not checked in), their slot today and the
+// late check-in window not over. The forecast expects each with the learned show rate.
+std::vector<QueueSnapshot::Booked> booked_today(const OfficeState& state, const SiteConfig& config, Millis now) {
+    std::vector<QueueSnapshot::Booked> out;
+    const int today = config.timezone.day_key(now);
+    const Millis late = static_cast<Millis>(config.booking.checkin_late_minutes) * 60'000;
+    for (const Booking* b : state.agenda().on_day(today, config)) {
+        if (b->status != BookingStatus::Booked || b->slot + late < now) continue;
+        for (std::size_t i = 0; i < config.sectors.size(); ++i)
+            if (config.sectors[i].id == b->sector) out.push_back({static_cast<int>(i), b->slot});
+    }
+    return out;
+}
+
 ForecastJob prepare_forecast(const OfficeState& state, const SiteConfig& config, const ForecastLearner& learner, Millis now,
                              const QueueTarget& target) {
     ForecastJob job;
-    job.snapshot = snapshot_of(state, now);
+    job.snapshot = snapshot_of(state, now, booked_today(state, config, now));
     job.target = find_target(job.snapshot, config, target);
     const LocalTime lt = config.timezone.to_local(now);
     job.params = learner.params(lt.date.key(), lt.minute_of_day(), ForecastLearner::running_in(job.snapshot));
@@ -133,6 +147,8 @@ Result<std::unique_ptr<Office>> Office::open(SiteConfig config, const std::files
     // other processes append from here on are applied by refresh() (office_refresh.cpp).
     std::lock_guard lock(office->mutex_);
     if (auto r = office->replay_today_locked(); !r) return r.error();
+    // The agenda's ended days teach the forecast each sector's show rate and arrival offsets.
+    office->learn_bookings_locked(office->state_, office->config_->timezone.day_key(clock.now()));
     return office;
 }
 
@@ -236,11 +252,32 @@ Office::StateBefore Office::before_of(const OfficeState& state, const Event& e) 
     return before;
 }
 
+void Office::learn_bookings_locked(const OfficeState& state, int before_day) {
+    // Each ended day once: whether its booked citizens came, and how early or late.
+    std::map<int, std::vector<const Booking*>> by_day;
+    for (const auto& b : state.agenda().bookings()) {
+        const int d = config_->timezone.day_key(b.slot);
+        if (d < before_day && !learned_booking_days_.count(d)) by_day[d].push_back(&b);
+    }
+    for (const auto& [d, list] : by_day) {
+        learned_booking_days_.insert(d);
+        for (const Booking* b : list) {
+            if (b->status == BookingStatus::CancelledByCitizen || b->status == BookingStatus::CancelledByOffice) continue;
+            std::optional<Millis> came;
+            for (const auto& h : b->history)
+                if (h.what == "checked-in") came = h.time;
+            learner_.observe_booking(b->sector, b->slot, came);
+        }
+    }
+}
+
 void Office::learn_locked(const Event& e, const StateBefore& before, const OfficeState& after, const ApplyResult& applied,
                           LearnFrom from) {
     const int day = after.day();
+    if (before.day != 0 && before.day < day) learn_bookings_locked(after, day);
     if (const auto* issued = std::get_if<TicketIssued>(&e.body)) {
-        learner_.observe_issue(day, issued->sector, config_->timezone.to_local(e.time).hour, issued->appointment_at.has_value());
+        learner_.observe_issue(day, issued->sector, config_->timezone.to_local(e.time).hour,
+                               issued->appointment_at.has_value() || !issued->booking.empty());
         return;
     }
     auto counter_before = [&](int number) -> const CounterState* {
@@ -486,7 +523,7 @@ std::vector<SectorOutlook> Office::sector_outlook() const {
     std::unique_lock lock(mutex_);
     const Millis now = clock_.now();
     const bool open = config_->hours.is_open(config_->timezone.to_local(now));
-    const QueueSnapshot base = snapshot_of(view_locked(), now);
+    const QueueSnapshot base = snapshot_of(view_locked(), now, booked_today(view_locked(), *config_, now));
     const LocalTime lt = config_->timezone.to_local(now);
     const ForecastParams params = learner_.params(lt.date.key(), lt.minute_of_day(), ForecastLearner::running_in(base));
     std::vector<SectorOutlook> out;

@@ -282,6 +282,8 @@ private:
     void learn_locked(const Event& e, const StateBefore& before, const OfficeState& after, const ApplyResult& applied,
                       LearnFrom from);
     void learn_confirmed_locked(const Event& e, const StateBefore& before, const ApplyResult& applied, LearnFrom from);
+    /// The forecast learns whether booked citizens came, from the agenda's days before `before_day`, each day once.
+    void learn_bookings_locked(const OfficeState& state, int before_day);
     void apply_confirmed_locked(const Event& e, LearnFrom from, bool& view_dirty);
     [[nodiscard]] WaitForecast forecast_locked(const QueueTarget& target) const;
 
@@ -296,6 +298,7 @@ private:
     StaffDirectory staff_;  // from the staff.* events of every day (not only today's)
     ForecastLearner learner_;
     std::map<int, Millis> opened_at_;  // counter → when it last went from closed to open (today)
+    std::set<int> learned_booking_days_;  // days whose bookings the forecast has learned from
     std::int64_t next_seq_ = 1;
     std::int64_t applied_position_ = 0;  // last store log position applied (single machine)
     std::uint64_t version_ = 0;

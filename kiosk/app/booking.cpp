@@ -38,11 +38,11 @@ Result<Booking> booking_now(const Office& office, const std::string& code) {
 }
 
 // A refusal of the agenda as the citizen's error: a place gone is "booking.full" with alternatives.
-Error refused(const Office& office, const std::string& service, const std::string& reason) {
+Error refused(const Office& office, const std::string& service, const std::string& reason, Millis wanted) {
     if (reason.find("is full") != std::string::npos || reason.find("expired") != std::string::npos ||
         reason.find("too soon") != std::string::npos) {
         std::string msg = reason;
-        const auto next = next_free_slots(office, service, 3);
+        const auto next = next_free_slots(office, service, 3, wanted);
         if (!next.empty()) {
             msg += "; next free:";
             for (std::size_t i = 0; i < next.size(); ++i) msg += (i ? ", " : " ") + when(office.config(), next[i]);
@@ -137,22 +137,32 @@ Result<std::vector<SlotInfo>> free_slots(const Office& office, const std::string
     return out;
 }
 
-std::vector<Millis> next_free_slots(const Office& office, const std::string& service, std::size_t n) {
-    std::vector<Millis> out;
+std::vector<Millis> next_free_slots(const Office& office, const std::string& service, std::size_t n, Millis near) {
+    std::vector<Millis> after, before;
     const BookableService* s = office.config().booking.find(service);
-    if (!s) return out;
+    if (!s) return after;
     const Date today = office.config().timezone.to_local(office.clock().now()).date;
     auto slots = free_slots(office, service, today, s->days_ahead + 1);
-    if (!slots) return out;
-    for (const auto& sl : *slots)
-        if (sl.open && sl.free() > 0 && out.size() < n) out.push_back(sl.start);
-    return out;
+    if (!slots) return after;
+    for (const auto& sl : *slots) {
+        if (!sl.open || sl.free() == 0) continue;
+        if (sl.start >= near) {
+            if (after.size() < n) after.push_back(sl.start);
+        } else {
+            before.push_back(sl.start);
+        }
+    }
+    while (after.size() < n && !before.empty()) {
+        after.push_back(before.back());
+        before.pop_back();
+    }
+    return after;
 }
 
 Result<std::string> hold_place(Office& office, const std::string& service, Millis slot) {
     auto r = office.record_agenda(BookingHeld{service, slot});
     if (!r) return r.error();
-    if (!r->applied) return refused(office, service, r->reason);
+    if (!r->applied) return refused(office, service, r->reason, slot);
     return r->ticket_id;
 }
 
@@ -181,7 +191,7 @@ Result<Booking> book(Office& office, const BookingRequest& request, const std::s
         if (r.error().code == "booking") return fail_as("booking", r.error().message + " (booking code " + format_booking_code(b.code) + ")");
         return r.error();
     }
-    if (!r->applied) return refused(office, request.service, r->reason);
+    if (!r->applied) return refused(office, request.service, r->reason, request.slot);
     return booking_now(office, b.code);
 }
 
@@ -219,7 +229,7 @@ Result<Booking> move_booking(Office& office, std::string_view typed, Millis slot
     if (!before) return before.error();
     auto r = office.record_agenda(BookingMoved{*code, slot, hold}, by);
     if (!r) return r.error();
-    if (!r->applied) return refused(office, before->service, r->reason);
+    if (!r->applied) return refused(office, before->service, r->reason, slot);
     return booking_now(office, *code);
 }
 

@@ -38,8 +38,10 @@ inline constexpr std::size_t kMaxBookingNameChars = 60;
 /// past ones included, marked; see SlotInfo::open).
 [[nodiscard]] Result<std::vector<SlotInfo>> free_slots(const Office& office, const std::string& service, const Date& from,
                                                        int days);
-/// Up to `n` open slots with a free place, from now on.
-[[nodiscard]] std::vector<Millis> next_free_slots(const Office& office, const std::string& service, std::size_t n);
+/// Up to `n` open slots with a free place: the first ones at or after `near` (0 = now), then the
+/// latest ones before it — what to offer when the wanted slot is gone.
+[[nodiscard]] std::vector<Millis> next_free_slots(const Office& office, const std::string& service, std::size_t n,
+                                                  Millis near = 0);
 
 /// What a citizen (or staff for them) asks to book.
 struct BookingRequest {

@@ -80,11 +80,11 @@ Result<Date> parse_date_or_today(const Office& office, const std::string& text) 
 }
 
 // For staff views (the CLI is run by the office's staff): name and contact in full.
-nlohmann::json booking_json(const SiteConfig& cfg, const Booking& b, bool personal) {
+nlohmann::json booking_json(const SiteConfig& cfg, const Booking& b, bool personal, Millis now) {
     nlohmann::json j{{"code", b.code},          {"code_formatted", format_booking_code(b.code)},
                      {"service", b.service},    {"sector", b.sector},
                      {"at", local_text(cfg, b.slot)}, {"at_ms", b.slot},
-                     {"status", to_string(b.status)}, {"ticket", b.ticket}, {"lang", b.lang}, {"channel", b.channel}};
+                     {"status", to_string(status_at(b, now, cfg))}, {"ticket", b.ticket}, {"lang", b.lang}, {"channel", b.channel}};
     if (!b.reason.empty()) j["reason"] = b.reason;
     if (personal) {
         j["name"] = b.name;
@@ -173,7 +173,7 @@ int book_cmd(const GlobalOptions& options, const BookingArgs& a) {
     PrintReport printed;
     if (!a.no_print) printed = print_booking_receipt_now(*o->ctx, *b);
     if (a.json) {
-        auto j = booking_json(cfg, *b, true);
+        auto j = booking_json(cfg, *b, true, o->office().clock().now());
         j["printed"] = printed.printed;
         j["print_message"] = printed.message;
         std::cout << j.dump() << std::endl;
@@ -193,7 +193,7 @@ int move_cmd(const GlobalOptions& options, const BookingArgs& a) {
     if (!by) return report(by.error());
     auto b = move_booking(o->office(), a.code, *at, {}, *by);
     if (!b) return report(b.error());
-    if (a.json) std::cout << booking_json(o->office().config(), *b, true).dump() << std::endl;
+    if (a.json) std::cout << booking_json(o->office().config(), *b, true, o->office().clock().now()).dump() << std::endl;
     else std::cout << format_booking_code(b->code) << " moved to " << local_text(o->office().config(), b->slot) << std::endl;
     return 0;
 }
@@ -205,7 +205,7 @@ int cancel_cmd(const GlobalOptions& options, const BookingArgs& a) {
     if (!by) return report(by.error());
     auto b = cancel_booking(o->office(), a.code, a.by_office, utf8_from_terminal(a.reason), *by);
     if (!b) return report(b.error());
-    if (a.json) std::cout << booking_json(o->office().config(), *b, true).dump() << std::endl;
+    if (a.json) std::cout << booking_json(o->office().config(), *b, true, o->office().clock().now()).dump() << std::endl;
     else std::cout << format_booking_code(b->code) << " cancelled" << std::endl;
     return 0;
 }
@@ -217,7 +217,7 @@ int no_show_cmd(const GlobalOptions& options, const BookingArgs& a) {
     if (!by) return report(by.error());
     auto b = mark_booking_no_show(o->office(), a.code, *by);
     if (!b) return report(b.error());
-    if (a.json) std::cout << booking_json(o->office().config(), *b, true).dump() << std::endl;
+    if (a.json) std::cout << booking_json(o->office().config(), *b, true, o->office().clock().now()).dump() << std::endl;
     else std::cout << format_booking_code(b->code) << " marked as not come" << std::endl;
     return 0;
 }
@@ -251,7 +251,7 @@ int show_cmd(const GlobalOptions& options, const BookingArgs& a) {
     auto found = find_bookings(*(*ctx)->office, a.code);
     if (found.empty()) return report(fail_as("booking", "no booking matches \"" + utf8_from_terminal(a.code) + "\""));
     nlohmann::json arr = nlohmann::json::array();
-    for (const auto& b : found) arr.push_back(booking_json((*ctx)->config, b, true));
+    for (const auto& b : found) arr.push_back(booking_json((*ctx)->config, b, true, (*ctx)->office->clock().now()));
     std::cout << (a.json ? arr.dump() : arr.dump(2)) << std::endl;
     return 0;
 }
@@ -269,13 +269,13 @@ int list_cmd(const GlobalOptions& options, const BookingArgs& a) {
             if (a.service.empty() || b->service == a.service) day.push_back(*b);
     });
     if (a.json) {
-        for (const auto& b : day) arr.push_back(booking_json(cfg, b, true));
+        for (const auto& b : day) arr.push_back(booking_json(cfg, b, true, o->office().clock().now()));
         std::cout << nlohmann::json{{"date", date->iso()}, {"bookings", arr}}.dump() << std::endl;
     } else {
         if (day.empty()) std::cout << "no bookings on " << date->iso() << '\n';
         for (const auto& b : day)
             std::cout << local_text(cfg, b.slot).substr(11) << "  " << format_booking_code(b.code) << "  " << b.service << "  "
-                      << b.name << (b.contact.empty() ? "" : "  " + b.contact) << "  [" << to_string(b.status) << "]\n";
+                      << b.name << (b.contact.empty() ? "" : "  " + b.contact) << "  [" << to_string(status_at(b, o->office().clock().now(), cfg)) << "]\n";
     }
     return 0;
 }
@@ -296,7 +296,7 @@ int close_cmd(const GlobalOptions& options, const BookingArgs& a) {
     const SiteConfig& cfg = o->office().config();
     if (a.json) {
         nlohmann::json arr = nlohmann::json::array();
-        for (const auto& b : *to_call) arr.push_back(booking_json(cfg, b, true));
+        for (const auto& b : *to_call) arr.push_back(booking_json(cfg, b, true, o->office().clock().now()));
         std::cout << nlohmann::json{{"date", date->iso()}, {"cancelled", arr}}.dump() << std::endl;
     } else {
         std::cout << "closure of " << date->iso() << " recorded; " << to_call->size() << " booking(s) cancelled — citizens to call:\n";

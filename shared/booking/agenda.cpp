@@ -20,6 +20,12 @@ std::string_view to_string(BookingStatus s) {
     return "?";
 }
 
+BookingStatus status_at(const Booking& b, Millis now, const SiteConfig& config) {
+    if (b.status == BookingStatus::Booked && config.timezone.day_key(b.slot) < config.timezone.day_key(now))
+        return BookingStatus::NoShow;
+    return b.status;
+}
+
 namespace {
 constexpr Millis kMinute = 60'000;
 

@@ -1,6 +1,6 @@
 // agenda.hpp — appointments as derived from the log: bookings, holds, declared closures.
 //
-// Contents: BookingStatus, BookingStep, Booking, Hold, Closure, SlotInfo, agenda_history_start(), Agenda.
+// Contents: BookingStatus, status_at(), BookingStep, Booking, Hold, Closure, SlotInfo, agenda_history_start(), Agenda.
 // Contract: part of the office state machine (OfficeState holds one and covers it in
 // state_hash): judge() is pure and refuses with a reason, apply() changes only after judge()
 // said yes, and both read no clock — "now" is the event's time. Unlike the queue, the agenda
@@ -28,6 +28,10 @@ namespace csc {
 enum class BookingStatus { Booked, CheckedIn, Served, NoShow, CancelledByCitizen, CancelledByOffice };
 /// "booked", "checked-in", "served", "no-show", "cancelled", "cancelled-by-office" (JSON names).
 [[nodiscard]] std::string_view to_string(BookingStatus s);
+
+/// The status a booking shows at `now`: Booked on a day already over reads NoShow even before
+/// the agenda rolled (the roll happens with the next event; views must not wait for it).
+[[nodiscard]] BookingStatus status_at(const struct Booking& b, Millis now, const SiteConfig& config);
 
 /// One entry of a booking's history.
 struct BookingStep {

@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""End-to-end tests of `kiosk booking …` on a real store, at fixed office times (CSC_NOW).
+
+The sample office (assets/site/office.toml) books identity cards (20-minute slots, 2 places,
+2 hours' notice, Mondays/Thursdays mornings, Tuesday afternoons), residence changes and weddings.
+Every refusal must name the problem and leave the store unchanged.
+"""
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import unittest
+
+ARGS = None
+NOW = "2026-12-14T09:00"  # a Monday morning
+
+
+def kiosk(data, *args, now=NOW, check=True):
+    cmd = [ARGS.kiosk, "--assets", ARGS.assets, "--data", data] + list(args)
+    p = subprocess.run(cmd, capture_output=True, text=True, env=dict(os.environ, CSC_NOW=now), timeout=60)
+    if check and p.returncode != 0:
+        raise AssertionError(f"{cmd} failed ({p.returncode}): {p.stderr}")
+    return p
+
+
+class BookingCliTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="csc-booking-")
+        self.data = os.path.join(self.dir, "data")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def events(self):
+        db = sqlite3.connect(os.path.join(self.data, "office.db"))
+        try:
+            return db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+        finally:
+            db.close()
+
+    def book(self, at, name="Maria Rossi", *extra, now=NOW, check=True):
+        p = kiosk(self.data, "booking", "book", "--service", "carta-identita", "--at", at, "--name", name,
+                  "--json", *extra, now=now, check=check)
+        return p if not check else json.loads(p.stdout)
+
+    def test_booking_prints_a_receipt_whose_qr_decodes_to_the_code(self):
+        b = self.book("2026-12-17 08:30", "Maria Rossi", "--phone", "+39 333 1234567")
+        self.assertEqual(b["status"], "booked")
+        self.assertEqual(len(b["code"]), 7)
+        self.assertEqual(b["at"], "2026-12-17T08:30")
+        self.assertTrue(b["printed"], b)
+        png = os.path.join(self.data, "printer", "last-ticket.png")
+        zbar = shutil.which("zbarimg")
+        self.assertIsNotNone(zbar, "zbarimg (Debian package zbar-tools) is needed to read the receipt's QR")
+        out = subprocess.run([zbar, "--quiet", "--raw", png], capture_output=True, text=True, timeout=30)
+        self.assertEqual(out.stdout.strip(), b["code"])
+        listed = json.loads(kiosk(self.data, "booking", "list", "--date", "2026-12-17", "--json").stdout)
+        self.assertEqual([x["code"] for x in listed["bookings"]], [b["code"]])
+        self.assertEqual(listed["bookings"][0]["name"], "Maria Rossi")
+
+    def test_the_last_place_taken_is_refused_with_the_next_free_slots_and_exit_9(self):
+        self.book("2026-12-17 08:30", "Anna Neri", "--no-print")
+        self.book("2026-12-17 08:30", "Gianni Verdi", "--no-print")
+        before = self.events()
+        p = self.book("2026-12-17 08:30", "Luca Bianchi", "--no-print", check=False)
+        self.assertEqual(p.returncode, 9, p.stderr)
+        self.assertIn("is full", p.stderr)
+        self.assertIn("next free: 2026-12-17 08:50", p.stderr)  # the nearest later slot first
+        self.assertEqual(self.events(), before)
+
+    def test_per_person_limit_by_fiscal_code_which_is_never_stored(self):
+        cf = "RSSMRA80A01H501U"
+        self.book("2026-12-17 08:30", "Mario Rossi", "--fiscal-code", cf, "--no-print")
+        p = self.book("2026-12-17 10:30", "M. Rossi", "--fiscal-code", cf.lower(), "--no-print", check=False)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertIn("already has a booking", p.stderr)
+        db = sqlite3.connect(os.path.join(self.data, "office.db"))
+        blob = "\n".join(r[0] for r in db.execute("SELECT encoded FROM events"))
+        db.close()
+        self.assertNotIn(cf, blob.upper())
+        p = self.book("2026-12-17 10:30", "Mario Rossi", "--fiscal-code", "RSSMRA80A01H501X", "--no-print", check=False)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("check letter", p.stderr)
+
+    def test_bad_input_is_refused_with_a_clear_message_and_nothing_recorded(self):
+        self.book("2026-12-17 08:30", "Anna Neri", "--no-print")
+        code = json.loads(kiosk(self.data, "booking", "list", "--date", "2026-12-17", "--json").stdout)["bookings"][0]["code"]
+        wrong_check = code[:-1] + ("2" if code[-1] != "2" else "3")
+        before = self.events()
+        cases = [
+            (["booking", "check-in", "--code", "ABCDEFX"], "typing mistake"),
+            (["booking", "check-in", "--code", wrong_check], "typing mistake"),
+            (["booking", "check-in", "--code", "K0P-4QX"], "never contain 0"),
+            (["booking", "cancel", "--code", "22222"], "7 characters"),
+            (["booking", "book", "--service", "carta-identita", "--at", "2026-12-17 09:10", "--name", "Ctrl\x07Name"], "control"),
+            (["booking", "book", "--service", "carta-identita", "--at", "2026-12-17 09:10", "--name", "x" * 500], "too long"),
+            (["booking", "book", "--service", "carta-identita", "--at", "2026-12-10 08:30", "--name", "Past"], "past"),
+            (["booking", "book", "--service", "carta-identita", "--at", "2026-12-17 08:40", "--name", "Odd"], "not a slot"),
+            (["booking", "book", "--service", "passaporto", "--at", "2026-12-17 08:30", "--name", "X"], "cannot be booked"),
+            (["booking", "book", "--service", "carta-identita", "--at", "17/12/2026 8:30", "--name", "X"], "YYYY-MM-DD HH:MM"),
+            (["booking", "book", "--service", "carta-identita", "--at", "2026-12-17 10:30", "--name", "X", "--phone", "abc"], "phone"),
+        ]
+        for args, words in cases:
+            with self.subTest(args=args[:3] + [a[:20] for a in args[3:]]):
+                p = kiosk(self.data, *args, check=False)
+                self.assertNotEqual(p.returncode, 0, p.stdout)
+                self.assertIn(words, p.stderr)
+                self.assertEqual(p.stderr.count("\n"), 1, p.stderr)  # one readable line
+        self.assertEqual(self.events(), before)
+
+    def test_check_in_early_inside_and_late_and_the_appointment_is_called_first(self):
+        b = self.book("2026-12-17 10:30", "Maria Rossi", "--no-print")
+        p = kiosk(self.data, "booking", "check-in", "--code", b["code"], "--json", "--no-print",
+                  now="2026-12-17T09:45", check=False)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("opens at 10:00", p.stderr)
+        walk_in = json.loads(kiosk(self.data, "issue", "--sector", "anagrafe", "--service", "certificati", "--json",
+                                   "--no-print", now="2026-12-17T10:10").stdout)
+        t = json.loads(kiosk(self.data, "booking", "check-in", "--code", b["code_formatted"].lower(), "--json", "--no-print",
+                             now="2026-12-17T10:20").stdout)
+        self.assertEqual(t["booking"], b["code"])
+        self.assertEqual(t["appointment_at"], "2026-12-17T10:30")
+        self.assertEqual(t["service"], "carta-identita")
+        kiosk(self.data, "counter", "open", "--counter", "1", now="2026-12-17T10:21")
+        called = json.loads(kiosk(self.data, "counter", "call", "--counter", "1", "--json", now="2026-12-17T10:22").stdout)
+        self.assertEqual(called["ticket"]["number"], t["number"])
+        self.assertNotEqual(called["ticket"]["number"], walk_in["number"])
+        late = self.book("2026-12-17 11:30", "Luca Bianchi", "--no-print", now="2026-12-17T09:00")
+        p = kiosk(self.data, "booking", "check-in", "--code", late["code"], now="2026-12-17T11:46", check=False)
+        self.assertIn("too late", p.stderr)
+
+    def test_cancel_move_and_a_declared_closure_lists_whom_to_call(self):
+        a = self.book("2026-12-17 08:30", "Anna Neri", "--phone", "333 1111111", "--no-print")
+        b = self.book("2026-12-17 08:50", "Bruno Gialli", "--no-print")
+        moved = json.loads(kiosk(self.data, "booking", "move", "--code", b["code"], "--at", "2026-12-21 09:10", "--json").stdout)
+        self.assertEqual(moved["at"], "2026-12-21T09:10")
+        closed = json.loads(kiosk(self.data, "booking", "close", "--date", "2026-12-17", "--reason", "sciopero",
+                                  "--json").stdout)
+        self.assertEqual([(x["code"], x["name"], x["contact"]) for x in closed["cancelled"]],
+                         [(a["code"], "Anna Neri", "333 1111111")])
+        slots = json.loads(kiosk(self.data, "booking", "slots", "--service", "carta-identita", "--from", "2026-12-17",
+                                 "--days", "1", "--json").stdout)
+        self.assertTrue(all(not s["open"] for s in slots["slots"]))
+        self.assertEqual(slots["closed_days"], [{"date": "2026-12-17", "reason": "sciopero"}])
+        c = json.loads(kiosk(self.data, "booking", "cancel", "--code", moved["code"], "--json").stdout)
+        self.assertEqual(c["status"], "cancelled")
+        self.assertEqual([h["what"] for h in c["history"]], ["made", "moved", "cancelled"])
+
+    def test_a_holiday_has_no_open_slot_and_says_which(self):
+        # 8 December 2026 is a Tuesday (the identity card is booked on Tuesday afternoons).
+        slots = json.loads(kiosk(self.data, "booking", "slots", "--service", "carta-identita", "--from", "2026-12-08",
+                                 "--days", "1", "--json", now="2026-12-01T09:00").stdout)
+        self.assertGreater(len(slots["slots"]), 0)
+        self.assertTrue(all(not s["open"] for s in slots["slots"]))
+        self.assertEqual(slots["closed_days"], [{"date": "2026-12-08", "reason": "Immacolata Concezione"}])
+
+    def test_a_booking_nobody_checked_in_reads_as_no_show_the_next_day(self):
+        b = self.book("2026-12-17 08:30", "Anna Neri", "--no-print")
+        listed = json.loads(kiosk(self.data, "booking", "list", "--date", "2026-12-17", "--json",
+                                  now="2026-12-18T09:00").stdout)
+        self.assertEqual(listed["bookings"][0]["status"], "no-show")
+        self.assertEqual(listed["bookings"][0]["code"], b["code"])
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--kiosk", required=True)
+    parser.add_argument("--assets", required=True)
+    ARGS, rest = parser.parse_known_args()
+    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
