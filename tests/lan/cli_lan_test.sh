@@ -3,7 +3,8 @@
 # (separate stores and configs) issuing through `kiosk issue`, then `kiosk status --json` on each
 # reports online and the same state_hash; `kiosk sync --until-caught-up` works; a kiosk pointed
 # at a dead server issues an offline ticket and says offline; a kiosk with another kiosk's
-# device_index makes both say CONFLICT.
+# device_index makes both say CONFLICT; `kiosk booking book` is decided by the stream before it
+# returns (another kiosk lists it at once), a full slot exits 9 and an offline booking 10.
 # Usage: cli_lan_test.sh KIOSK_BINARY SOURCE_ASSETS
 set -u
 KIOSK=$1
@@ -24,7 +25,8 @@ make_config() {  # NAME INDEX URL
     sed 's/^\(monday\|tuesday\|wednesday\|thursday\|friday\|saturday\) *=.*//' "$ASSETS/site/office.toml" > "$DIR/$1.toml"
     # open every day, all day, and the [sync] table
     sed -i 's/^\[hours\]/[hours]\nmonday = ["00:00-24:00"]\ntuesday = ["00:00-24:00"]\nwednesday = ["00:00-24:00"]\nthursday = ["00:00-24:00"]\nfriday = ["00:00-24:00"]\nsaturday = ["00:00-24:00"]\nsunday = ["00:00-24:00"]\nnational_holidays = false/' "$DIR/$1.toml"
-    sed -i '/^closed = \[/,/^\]/d' "$DIR/$1.toml"
+    # the closed days, written on one line or over several
+    sed -i -e '/^closed = \[.*\]/d' -e '/^closed = \[/,/^\]/d' "$DIR/$1.toml"
     printf '\n[sync]\nservers = ["%s"]\ndevice_index = %s\nstream = "CLI"\nsubject = "cli.events"\nconfirm_timeout_ms = 1000\n' "$3" "$2" >> "$DIR/$1.toml"
 }
 make_config kiosk-a 1 "nats://127.0.0.1:$PORT"
@@ -102,4 +104,34 @@ grep -q "CONFLICT: device_index 1 is also used by kiosk-a" "$DIR/d.status" || fa
 grep -q "CONFLICT" "$DIR/d.err" || fail "kiosk-d log: $(cat "$DIR/d.err")"
 run kiosk-a status 2>/dev/null | grep -q "CONFLICT: device_index 1 is also used by kiosk-d" || fail "kiosk-a does not see the conflict"
 run kiosk-a status --json 2>/dev/null | grep -q '"sync_conflict":"device_index 1' || fail "kiosk-a status --json"
+# Appointments (issue 11). `kiosk booking book` returns once the stream decided: kiosk-b's
+# `booking list` sees the booking right after; the slot's last place goes once (exit 9, "is
+# full"); offline, kiosk-c reads its agenda but cannot book (exit 10, nothing queued).
+SLOTS=$(run kiosk-a booking slots --service carta-identita --days 21 --json 2>"$DIR/slots.err") || fail "booking slots: $(cat "$DIR/slots.err")"
+SLOT=$(echo "$SLOTS" | python3 -c 'import json,sys
+free=[s["at"].replace("T"," ") for s in json.load(sys.stdin)["slots"] if s["open"] and s["free"]==s["capacity"]==2]
+print(free[0] if free else "")')
+[ -n "$SLOT" ] || fail "no free slot of carta-identita in 21 days: $SLOTS"
+T0=$(date +%s%N)
+B1=$(run kiosk-a booking book --service carta-identita --at "$SLOT" --name "Mario Rossi" --json --no-print 2>"$DIR/book.err") || fail "booking book: $(cat "$DIR/book.err")"
+MS=$(( ($(date +%s%N) - T0) / 1000000 ))
+CODE1=$(echo "$B1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])') || fail "booking book --json: $B1"
+run kiosk-b booking list --date "${SLOT% *}" --json > "$DIR/list.json" 2>"$DIR/list.err" || fail "booking list: $(cat "$DIR/list.err")"
+grep -q "\"code\":\"$CODE1\"" "$DIR/list.json" || fail "kiosk-b does not see kiosk-a's booking $CODE1 right after: $(cat "$DIR/list.json")"
+run kiosk-b booking book --service carta-identita --at "$SLOT" --name "Luisa Verdi" --no-print > /dev/null 2>"$DIR/book2.err" || fail "second place: $(cat "$DIR/book2.err")"
+run kiosk-a booking book --service carta-identita --at "$SLOT" --name "Paolo Neri" --no-print > /dev/null 2>"$DIR/full.err"
+RC=$?
+[ "$RC" -eq 9 ] || fail "booking a full slot: exit $RC (expected 9): $(cat "$DIR/full.err")"
+grep -q "is full" "$DIR/full.err" || fail "a full slot does not say so: $(cat "$DIR/full.err")"
+grep -q "next free" "$DIR/full.err" || fail "a full slot offers no other slot: $(cat "$DIR/full.err")"
+run kiosk-c booking list --date "${SLOT% *}" --json > "$DIR/clist.json" 2>"$DIR/clist.err" || fail "offline booking list: $(cat "$DIR/clist.err")"
+queued() { run kiosk-c sync --for-ms 300 --json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["unconfirmed"])'; }
+Q0=$(queued)
+run kiosk-c booking book --service carta-identita --at "$SLOT" --name "Carla Bruni" --no-print > /dev/null 2>"$DIR/coff.err"
+RC=$?
+[ "$RC" -eq 10 ] || fail "offline booking: exit $RC (expected 10): $(cat "$DIR/coff.err")"
+grep -q "only online" "$DIR/coff.err" || fail "offline booking does not say why: $(cat "$DIR/coff.err")"
+Q1=$(queued)
+[ -n "$Q0" ] && [ "$Q0" = "$Q1" ] || fail "an offline booking queued something: unconfirmed $Q0 -> $Q1"
+echo "booking: $CODE1 at $SLOT decided in $MS ms (kiosk booking book process); full slot exit 9; offline exit 10"
 echo "ok: labels $(echo $LABELS), state_hash $HA, offline ticket $C"

@@ -46,7 +46,7 @@ LanDevice::LanDevice(std::string n, SyncConfig s, const std::filesystem::path& r
 LanDevice::~LanDevice() { close(); }
 
 void LanDevice::open() {
-    auto o = Office::open(sample_site(), dir, clock, name);
+    auto o = Office::open(*site, dir, clock, name);
     if (!o) throw std::runtime_error(name + ": " + o.error().message);
     office = std::move(*o);
     auto r = sync::Replicator::create(*office, sync);

@@ -52,6 +52,7 @@ struct LanDevice {
     SyncConfig sync;
     std::filesystem::path dir;
     OffsetClock clock;  ///< the wall clock, unless a test moves it (start_at)
+    const SiteConfig* site = &sample_site();  ///< the configuration open() uses (must outlive the device)
     std::unique_ptr<Office> office;
     std::unique_ptr<sync::Replicator> replicator;
 

@@ -245,4 +245,13 @@ void TcpProxy::run() {
     while (!peer.empty()) drop(peer.begin()->first);
 }
 
+NatsCluster* shared_office_cluster() {
+    static NatsCluster cluster({.nodes = 3});
+    static const bool healthy = [] {
+        cluster.start_all();
+        return cluster.wait_healthy(60000);
+    }();
+    return healthy ? &cluster : nullptr;
+}
+
 }  // namespace csc::testing

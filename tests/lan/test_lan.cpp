@@ -35,13 +35,9 @@ using csc::testing::sync_for;
 namespace {
 
 NatsCluster& office_cluster() {
-    static NatsCluster cluster({.nodes = 3});
-    static const bool started = [] {
-        cluster.start_all();
-        return cluster.wait_healthy(60000);
-    }();
-    REQUIRE(started);
-    return cluster;
+    NatsCluster* cluster = csc::testing::shared_office_cluster();
+    REQUIRE(cluster);
+    return *cluster;
 }
 
 // Every invariant of the office after a run, on the confirmed state of `devices` (all caught
