@@ -482,7 +482,6 @@ void OfficeState::change(const Event& e, const ServiceFinished& b, const ApplyRe
     t->finished_at = e.time;
     t->performed_service = b.service.empty() ? t->service : b.service;
     counter(b.counter)->current.clear();
-    if (!t->booking.empty()) d_.agenda.ticket_ended(t->booking, true, e.time, e.by);
 }
 
 void OfficeState::change(const Event& e, const TicketNoShow& b, const ApplyResult& verdict) {
@@ -490,7 +489,6 @@ void OfficeState::change(const Event& e, const TicketNoShow& b, const ApplyResul
     t->status = TicketStatus::NoShow;
     t->finished_at = e.time;
     counter(b.counter)->current.clear();
-    if (!t->booking.empty()) d_.agenda.ticket_ended(t->booking, false, e.time, e.by);
 }
 
 void OfficeState::change(const Event&, const TicketTransferred& b, const ApplyResult& verdict) {

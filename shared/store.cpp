@@ -293,7 +293,8 @@ Result<std::vector<StoredEvent>> Store::events_of_kind(std::string_view type_pre
 
 Result<std::vector<StoredEvent>> Store::agenda_events_between(Millis from, Millis to) const {
     Stmt st(db_, "SELECT position, encoded, id FROM events WHERE time >= ? AND time < ? AND "
-                 "((type >= 'booking.' AND type < 'booking/') OR (type >= 'closure.' AND type < 'closure/')) ORDER BY position");
+                 "((type >= 'booking.' AND type < 'booking/') OR (type >= 'closure.' AND type < 'closure/') OR "
+                 "(type = 'ticket.issued' AND encoded LIKE '%\"booking\":%')) ORDER BY position");
     if (!st.ok()) return sql_error(db_, path_, "reading booking events");
     st.bind(1, from);
     st.bind(2, to);

@@ -172,7 +172,8 @@ bool handed_out(const Store& store, std::string_view ticket_id) {
 Result<std::vector<Event>> stream_events_since(const Store& store, Millis since, Millis agenda_since) {
     Stmt st(store.handle(),
             "SELECT encoded, id, position FROM events WHERE stream_seq IS NOT NULL AND (time >= ?1 OR (time >= ?2 AND "
-            "((type >= 'booking.' AND type < 'booking/') OR (type >= 'closure.' AND type < 'closure/')))) ORDER BY stream_seq");
+            "((type >= 'booking.' AND type < 'booking/') OR (type >= 'closure.' AND type < 'closure/') OR "
+            "(type = 'ticket.issued' AND encoded LIKE '%\"booking\":%')))) ORDER BY stream_seq");
     if (!st.ok()) return fail(store.path().string() + ": " + sqlite3_errmsg(store.handle()));
     st.bind(1, since);
     st.bind(2, std::min(agenda_since, since));

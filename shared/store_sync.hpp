@@ -57,8 +57,8 @@ struct LanSnapshot {
 Result<void> mark_handed_out(Store& store, std::string_view ticket_id);
 /// Whether mark_handed_out() was called for this ticket.
 [[nodiscard]] bool handed_out(const Store& store, std::string_view ticket_id);
-/// Events with a stream position and time >= since — booking.* and closure.* ones from
-/// agenda_since (≤ since) — in stream order.
+/// Events with a stream position and time >= since — the agenda's (booking.*, closure.*,
+/// check-ins) from agenda_since (≤ since) — in stream order.
 [[nodiscard]] Result<std::vector<Event>> stream_events_since(const Store& store, Millis since, Millis agenda_since);
 /// `device`'s own events not yet seen in the stream, by device sequence.
 [[nodiscard]] Result<std::vector<Event>> unconfirmed_events(const Store& store, std::string_view device);

@@ -188,7 +188,14 @@ Result<Booking> book(Office& office, const BookingRequest& request, const std::s
     BookingMade b{new_booking_code(), request.service, request.slot, request.hold, *name, *contact, *person, lang, request.channel};
     auto r = office.record_agenda(b, by);
     if (!r) {
-        if (r.error().code == "booking") return fail_as("booking", r.error().message + " (booking code " + format_booking_code(b.code) + ")");
+        if (r.error().code == "booking") {
+            // Not confirmed in time (LAN, stream slow): the citizen is told it failed, so the
+            // booking must not take its place later: its withdrawal follows it in publish order
+            // (queued even offline; refused harmlessly if the booking never applies).
+            (void)office.record(BookingCancelled{b.code, true, "not confirmed in time"}, by);
+            return fail_as("booking", "the booking could not be confirmed by the office network in time; nothing was booked, "
+                                      "please try again");
+        }
         return r.error();
     }
     if (!r->applied) return refused(office, request.service, r->reason, request.slot);

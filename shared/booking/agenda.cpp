@@ -12,7 +12,6 @@ std::string_view to_string(BookingStatus s) {
     switch (s) {
         case BookingStatus::Booked: return "booked";
         case BookingStatus::CheckedIn: return "checked-in";
-        case BookingStatus::Served: return "served";
         case BookingStatus::NoShow: return "no-show";
         case BookingStatus::CancelledByCitizen: return "cancelled";
         case BookingStatus::CancelledByOffice: return "cancelled-by-office";
@@ -146,7 +145,7 @@ std::string Agenda::slot_problem(const std::string& service, Millis slot, Millis
         int same = 0;
         for (const auto& b : bookings_)
             if (b.person == person && b.service == service && b.code != moving_code &&
-                (b.takes_place() || b.status == BookingStatus::Served) && config.timezone.day_key(b.slot) == lt.date.key())
+                b.takes_place() && config.timezone.day_key(b.slot) == lt.date.key())
                 ++same;
         if (same >= s->per_person_per_day)
             return "this citizen already has " + std::string(same == 1 ? "a booking" : "the most bookings allowed") +
@@ -306,13 +305,6 @@ void Agenda::checked_in(const std::string& code, const std::string& ticket_id, M
         b->status = BookingStatus::CheckedIn;
         b->ticket = ticket_id;
         b->history.push_back({t, "checked-in", {}});
-    }
-}
-
-void Agenda::ticket_ended(const std::string& code, bool served, Millis t, const std::string& by) {
-    if (Booking* b = find_mut(code); b && b->status == BookingStatus::CheckedIn) {
-        b->status = served ? BookingStatus::Served : BookingStatus::NoShow;
-        b->history.push_back({t, served ? "served" : "no-show", by});
     }
 }
 

@@ -25,8 +25,10 @@
 namespace csc {
 
 /// Where a booking is in its life.
-enum class BookingStatus { Booked, CheckedIn, Served, NoShow, CancelledByCitizen, CancelledByOffice };
-/// "booked", "checked-in", "served", "no-show", "cancelled", "cancelled-by-office" (JSON names).
+/// The agenda ends at CheckedIn: what happened at the counter is the check-in ticket's outcome
+/// (a past day's queue events are not replayed at start, so the agenda must not depend on them).
+enum class BookingStatus { Booked, CheckedIn, NoShow, CancelledByCitizen, CancelledByOffice };
+/// "booked", "checked-in", "no-show", "cancelled", "cancelled-by-office" (JSON names).
 [[nodiscard]] std::string_view to_string(BookingStatus s);
 
 /// The status a booking shows at `now`: Booked on a day already over reads NoShow even before
@@ -36,7 +38,7 @@ enum class BookingStatus { Booked, CheckedIn, Served, NoShow, CancelledByCitizen
 /// One entry of a booking's history.
 struct BookingStep {
     Millis time = 0;
-    std::string what;  ///< made | moved | checked-in | served | no-show | cancelled | cancelled-by-office
+    std::string what;  ///< made | moved | checked-in | no-show | cancelled | cancelled-by-office
     std::string by;    ///< staff member ("" = the citizen or the office itself)
     bool operator==(const BookingStep&) const = default;
 };
@@ -112,8 +114,6 @@ public:
                                                const SiteConfig& config) const;
     /// Marks a check-in done (the ticket's id).
     void checked_in(const std::string& code, const std::string& ticket_id, Millis t);
-    /// The check-in ticket was served (`served`) or its citizen did not come to the counter.
-    void ticket_ended(const std::string& code, bool served, Millis t, const std::string& by);
 
     /// A booking by code, or nullptr.
     [[nodiscard]] const Booking* find(std::string_view code) const;

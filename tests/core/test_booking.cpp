@@ -287,7 +287,10 @@ TEST_CASE("check-in inside the window gives an appointment ticket called before 
     CHECK(called.ticket->id == t->ticket.id);
     CHECK(called.ticket->id != walk_in.ticket.id);
     REQUIRE(office->finish_service(1).ok());
-    office->read([&](const OfficeState& s) { CHECK(s.agenda().find(code(1))->status == BookingStatus::Served); });
+    office->read([&](const OfficeState& s) {
+        CHECK(s.agenda().find(code(1))->status == BookingStatus::CheckedIn);  // the outcome is the ticket's
+        CHECK(s.find_ticket(s.agenda().find(code(1))->ticket)->status == TicketStatus::Served);
+    });
 }
 
 TEST_CASE("too late to check in; the end of the day makes a no-show; the agenda survives a restart and forgets after keep_days") {
