@@ -18,11 +18,19 @@ Profiles:
                     20 counters (on 3 counter devices), 2 displays; a node killed and restarted,
                     a kiosk cut off and back, one kiosk's clock a day ahead for a while (CSC_NOW),
                     the whole cluster restarted once.
+  --profile leaderkill  (default 4 min, real time): 2 kiosks with 4 `kiosk issue` loops each,
+                    counters and a display; the stream leader killed -9 three times for 20 s, so
+                    many one-shot processes start while it is down (issue 18's crashes).
 
 It prints figures (heal and restart times, tap latency p50/p99 per period, RSS per period) and a
 verdict; it exits 1 if a ticket was lost or doubled, a printed number differs from the stream's, a
 ticket was called at two counters, or the state hashes differ. It is a
 benchmark, never a timed test: no speed is asserted. Standard library only.
+
+Evidence of crashes: every kiosk process it starts may dump core (RLIMIT_CORE raised in the child)
+and runs in a directory of its own, so a core lands beside it; a process killed by a signal has
+its command, stdout, stderr, core and (when gdb is installed) a backtrace of every thread kept
+in --crash-dir (default: a new directory under /tmp, named in the report).
 
   python3 bench/lan_chaos/lan_chaos.py --kiosk build/kiosk/kiosk --profile chaos [--minutes 5]
 """
@@ -33,6 +41,7 @@ import json
 import os
 import random
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -234,6 +243,83 @@ def rss_of(pid):
     return None
 
 
+# ---- evidence of crashes -------------------------------------------------------------------------
+
+def allow_core_dumps():
+    """preexec_fn of every kiosk process: a crash leaves a core (where core_pattern says; with
+    the plain pattern "core" that is the process's working directory)."""
+    try:
+        resource.setrlimit(resource.RLIMIT_CORE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+    except (ValueError, OSError):
+        soft, hard = resource.getrlimit(resource.RLIMIT_CORE)
+        resource.setrlimit(resource.RLIMIT_CORE, (hard, hard))
+
+
+def core_pattern():
+    try:
+        with open("/proc/sys/kernel/core_pattern") as f:
+            return f.read().strip()
+    except OSError:
+        return "?"
+
+
+class CrashKeeper:
+    """Keeps what a crashed process leaves: argv, environment time, stdout, stderr, its core
+    and a gdb backtrace of all threads (gdb is optional: `apt-get install gdb`)."""
+
+    def __init__(self, crash_dir, kiosk):
+        self.dir = crash_dir
+        self.kiosk = kiosk
+        self.kept = []          # directories kept
+        self.lock = threading.Lock()
+        self.n = 0
+        self.gdb = shutil.which("gdb")
+        self.pattern = core_pattern()
+
+    def workdir(self, parent):
+        """A fresh working directory for one process (its core lands there)."""
+        with self.lock:
+            self.n += 1
+            n = self.n
+        d = os.path.join(parent, "proc-%06d" % n)
+        os.makedirs(d, exist_ok=True)
+        return d
+
+    def keep(self, workdir, label, argv, env_now, rc, out, err, started):
+        """Moves `workdir` into the crash directory with the process's output; returns its path."""
+        os.makedirs(self.dir, exist_ok=True)
+        dest = os.path.join(self.dir, "%07.1fs-%s" % (started, re.sub(r"[^A-Za-z0-9_.-]+", "_", label)))
+        while os.path.exists(dest):
+            dest += "+"
+        shutil.move(workdir, dest)
+        with open(os.path.join(dest, "command.txt"), "w") as f:
+            f.write("rc=%s started=%.1fs CSC_NOW=%s\n%s\n" % (rc, started, env_now, " ".join(argv)))
+        with open(os.path.join(dest, "stdout.txt"), "w") as f:
+            f.write(out or "")
+        with open(os.path.join(dest, "stderr.txt"), "w") as f:
+            f.write(err or "")
+        cores = [c for c in os.listdir(dest) if c == "core" or c.startswith("core.")]
+        if cores and self.gdb:
+            try:
+                bt = subprocess.run([self.gdb, "-batch", "-nx", "-ex", "set pagination off",
+                                     "-ex", "echo == the thread that got the signal\\n", "-ex", "bt",
+                                     "-ex", "echo == every thread\\n", "-ex", "thread apply all bt",
+                                     "-ex", "info sharedlibrary",
+                                     self.kiosk, os.path.join(dest, cores[0])],
+                                    capture_output=True, text=True, timeout=120)
+                with open(os.path.join(dest, "backtrace.txt"), "w") as f:
+                    f.write(bt.stdout + bt.stderr)
+            except (subprocess.TimeoutExpired, OSError) as ex:
+                with open(os.path.join(dest, "backtrace.txt"), "w") as f:
+                    f.write("gdb failed: %r\n" % ex)
+        elif not cores:
+            with open(os.path.join(dest, "backtrace.txt"), "w") as f:
+                f.write("no core file (core_pattern %r)\n" % self.pattern)
+        with self.lock:
+            self.kept.append(dest)
+        return dest
+
+
 # ---- a TCP proxy that can cut a device off ----------------------------------------------------
 
 class Proxy:
@@ -379,16 +465,28 @@ class Device:
                 "--printer", "emulated"] + args
 
     def run(self, args, timeout=90):
-        """One kiosk process on this device's store: (rc, stdout, stderr, wall seconds, started)."""
+        """One kiosk process on this device's store: (rc, stdout, stderr, wall seconds, started).
+        It runs in a directory of its own with core dumps allowed; if a signal killed it, what it
+        left is kept (CrashKeeper), else the directory is removed."""
         t = now()
+        env = self.env()
+        argv = self.argv(args)
+        wd = self.h.crash_keeper.workdir(os.path.join(self.dir, "procs"))
         try:
-            p = subprocess.run(self.argv(args), env=self.env(), capture_output=True, text=True, timeout=timeout)
+            p = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=timeout,
+                               cwd=wd, preexec_fn=allow_core_dumps)
             rc, out, err = p.returncode, p.stdout, p.stderr
         except subprocess.TimeoutExpired as ex:
             out = ex.stdout or ""
             if isinstance(out, bytes):
                 out = out.decode(errors="replace")
             rc, err = "timeout", "timeout after %ss" % timeout
+        if isinstance(rc, int) and rc < 0:
+            kept = self.h.crash_keeper.keep(wd, "%s-%s" % (self.name, "-".join(args[:2])), argv, env["CSC_NOW"],
+                                            rc, out, err, t - getattr(self.h, "load_start", 0.0))
+            err = (err or "") + "\n[evidence kept in %s]" % kept
+        else:
+            shutil.rmtree(wd, ignore_errors=True)
         return rc, out, err, now() - t, t
 
     def start_daemon(self):
@@ -396,8 +494,9 @@ class Device:
             if self.daemon and self.daemon.poll() is None:
                 return
             logf = open(os.path.join(self.dir, "sync-daemon.log"), "a")
+            # the daemon's core (if it crashes) lands in the device's directory
             self.daemon = subprocess.Popen(self.argv(["sync"]), env=self.env(), stdout=logf, stderr=logf,
-                                           start_new_session=True)
+                                           start_new_session=True, cwd=self.dir, preexec_fn=allow_core_dumps)
             self.daemon_starts += 1
 
     def stop_daemon(self, sig=signal.SIGTERM, wait=15):
@@ -433,6 +532,9 @@ PROFILES = {
     # name: kiosks, counter devices, counters, displays, minutes, speed, start time, bucket (s)
     "chaos": dict(kiosks=2, counter_devices=1, counters=5, displays=1, minutes=5.0, speed=1.0, start="09:00",
                   issue_loops=2, issue_pause=(1.5, 4.0), counter_pause=(2.0, 5.0), status_pause=3.0, bucket=60.0),
+    # one-shot processes started while the stream leader is down (the soak's SIGSEGVs, issue 18)
+    "leaderkill": dict(kiosks=2, counter_devices=1, counters=4, displays=1, minutes=4.0, speed=1.0, start="09:00",
+                       issue_loops=4, issue_pause=(0.2, 1.0), counter_pause=(0.5, 2.0), status_pause=1.0, bucket=60.0),
     "soak": dict(kiosks=3, counter_devices=3, counters=20, displays=2, minutes=10.0, speed=60.0, start="08:00",
                  issue_loops=2, issue_pause=(3.0, 9.0), counter_pause=(4.0, 10.0), status_pause=5.0, bucket=60.0),
 }
@@ -451,6 +553,8 @@ class Harness:
         self.assets = os.path.abspath(a.assets)
         self.root = tempfile.mkdtemp(prefix="csc-lan-chaos-")
         self.cluster = Cluster(self.root)
+        self.crash_keeper = CrashKeeper(os.path.abspath(a.crash_dir) if a.crash_dir else
+                                        tempfile.mkdtemp(prefix="csc-lan-chaos-crashes-"), self.kiosk)
         date = datetime.date.fromisoformat(a.date) if a.date else datetime.datetime.now(TZ).date()
         self.clock = SimClock(date, self.p["start"], self.p["speed"])
         self.config_text = site_config(self.assets, max(5, self.p["counters"]))
@@ -607,6 +711,15 @@ class Harness:
                     with self.rlock:
                         self.crashes.append((now(), d.name, "sync daemon died", dm.returncode,
                                              tail(os.path.join(d.dir, "sync-daemon.log"))))
+                    if dm.returncode < 0:
+                        # its core (cwd = the device's directory) and log are kept like a one-shot's
+                        wd = self.crash_keeper.workdir(os.path.join(d.dir, "procs"))
+                        for c in os.listdir(d.dir):
+                            if c == "core" or c.startswith("core."):
+                                shutil.move(os.path.join(d.dir, c), os.path.join(wd, c))
+                        self.crash_keeper.keep(wd, d.name + "-sync-daemon", d.argv(["sync"]), "", dm.returncode, "",
+                                               tail(os.path.join(d.dir, "sync-daemon.log"), 20000),
+                                               now() - getattr(self, "load_start", 0.0))
                     d.daemon_exits.append((now(), dm.returncode, "died"))
                     d.daemon = None
                     d.start_daemon()
@@ -746,6 +859,9 @@ class Harness:
                 (0.62, "kill -9 all sync daemons", self.f_daemons_restart),
                 (0.75, "full cluster restart", self.f_cluster_restart),
             ]
+        if self.a.profile == "leaderkill":
+            return [(f, "leader kill -9 + restart #%d" % (n + 1), lambda: self.f_leader_kill(min(20, D * 0.08)))
+                    for n, f in enumerate((0.05, 0.35, 0.65))]
         k2, k3 = self.kiosks[1], self.kiosks[-1]
         plan = [
             (0.15, "node kill -9 + restart", lambda: self.f_leader_kill(min(30, D * 0.05))),
@@ -1089,6 +1205,11 @@ class Harness:
             P("  %4d x %-28s rc=%s  at %s  e.g. %s" % (
                 n, cmd, rc, " ".join(["%.0fs(%s)" % (c[0] - self.load_start, c[1]) for c in self.crashes if c[2] == cmd and c[3] == rc][:8]),
                 short(next(c[4] for c in self.crashes if c[2] == cmd and c[3] == rc), 100)))
+        if self.crash_keeper.kept:
+            P("  evidence (command, stdout, stderr, core, backtrace) of %d crashed processes in %s" % (
+                len(self.crash_keeper.kept), self.crash_keeper.dir))
+            for d in self.crash_keeper.kept:
+                P("    %s: %s" % (os.path.basename(d), " < ".join(crash_frames(d)[:6]) or "no backtrace"))
         verdict = []
         if r["lost"]:
             verdict.append("%d lost" % len(r["lost"]))
@@ -1127,6 +1248,20 @@ class Harness:
         self.cluster.kill_all()
         if not self.a.keep:
             shutil.rmtree(self.root, ignore_errors=True)
+
+
+def crash_frames(crash_dir):
+    """The crashing thread's frames (function names) from a kept backtrace.txt, innermost first."""
+    frames = []
+    try:
+        with open(os.path.join(crash_dir, "backtrace.txt"), errors="replace") as f:
+            text = f.read()
+    except OSError:
+        return frames
+    text = text.split("== every thread")[0]
+    for m in re.finditer(r"^#\d+\s+(?:0x[0-9a-f]+ in )?([^\s(]+)", text, re.M):
+        frames.append(m.group(1))
+    return frames
 
 
 def printed_ok(issues):
@@ -1175,6 +1310,8 @@ def main():
     ap.add_argument("--stream", default="CSC_EVENTS", help="stream name (the [sync] default)")
     ap.add_argument("--max-procs", type=int, default=6, help="concurrent counter/status processes at most (issues are not limited)")
     ap.add_argument("--json-out", help="write every observation as JSON here")
+    ap.add_argument("--crash-dir", help="where crashed processes' output, cores and backtraces are kept "
+                    "(default: a new directory under /tmp)")
     ap.add_argument("--keep", action="store_true", help="keep the work dir (stores, server logs)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-clock-jump", action="store_true",

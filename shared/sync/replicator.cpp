@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -53,6 +54,10 @@ constexpr int kBatchMax = 512;
 constexpr Millis kStaleAfterMs = 3000;       // no word from the stream for this long = stale
 constexpr Millis kStuckAfterMs = 3000;       // behind the stream without progress = resubscribe
 constexpr Millis kInfoEveryMs = 1000;
+constexpr Millis kHeartbeatMs = 1000;        // the push consumer's idle heartbeat
+constexpr Millis kSilentAfterMs = 3000;      // no message nor heartbeat for this long = consumer gone
+constexpr std::size_t kMaxAbandoned = 64;    // beyond: left to the server (gone with the connection)
+constexpr int kDeleteTries = 10;             // per abandoned consumer
 
 // Reconnect delay: 100 ms doubling to 2 s, with jitter so devices do not reconnect in step.
 int64_t reconnect_delay(natsConnection*, int attempts, void*) {
@@ -80,7 +85,27 @@ struct Replicator::Nats {
     natsOptions* opts = nullptr;
     natsConnection* nc = nullptr;
     jsCtx* js = nullptr;
-    natsSubscription* sub = nullptr;  // owned by the consumer thread
+    // The stream is read through a push consumer this class creates itself, each on its own
+    // core subscription to "<inbox>.<generation>", subscribed BEFORE the consumer is created.
+    // No libnats JetStream subscription is used: in 3.4.1 (Debian 12) an ordered consumer's
+    // missed-heartbeat reset (jsSub_resetOrderedConsumer, from its timer) can put a subscription
+    // that js_SubscribeSync is destroying after a timed-out consumer creation back into the
+    // connection's table, and its reset thread frees it: the read loop (next message) or the
+    // close then uses freed memory — the SIGSEGVs of one-shot commands during a leader election
+    // (issue 18; ASan trace in docs/PERFORMANCE.md). A subscription given up is unsubscribed
+    // (out of the table) but freed only once a flush round trip proves the read loop is past
+    // anything it may have been delivering to it (`retired`), or after the close.
+    natsSubscription* sub = nullptr;
+    std::vector<natsSubscription*> retired;
+    std::string inbox_prefix;  // "_INBOX.<nuid>"
+    std::string consumer_tag;  // "<nuid>": consumer names are "csc_<nuid>_<generation>"
+    // The consumer thread's own state.
+    std::string consumer;       // current consumer ("" = none)
+    std::string deliver;        // the subject it delivers to
+    std::uint64_t generation = 0;
+    std::uint64_t next_cseq = 1;  // its delivery sequence expected next (a gap = create it again)
+    Millis heard_at = 0;          // its last message or heartbeat
+    std::vector<std::pair<std::string, int>> abandoned;  // consumers to delete, tries so far
     // The server's last asynchronous error (e.g. "Permissions Violation for Publish to …"):
     // a publish the server refuses only times out on the client, this says why.
     std::mutex error_mutex;
@@ -97,14 +122,15 @@ struct Replicator::Nats {
         return std::exchange(async_error, {});
     }
     // Teardown order (libnats 3.4.1, Debian 12): destroying a subscription while the
-    // connection's read loop may still deliver to it corrupts the heap (fixed upstream later;
-    // ~1 `kiosk issue` in 500 aborted). So the connection is closed FIRST — that stops its read
+    // connection's read loop may still deliver to it corrupts the heap (nats-io/nats.c#637; ~1
+    // `kiosk issue` in 500 aborted). So the connection is closed FIRST — that stops its read
     // loop and flusher and removes every subscription from it — and only then are the
     // subscription, the JetStream context and the connection freed. The threads that use them
     // are joined before this runs (Replicator::stop).
     ~Nats() {
         if (nc) natsConnection_Close(nc);
         if (sub) natsSubscription_Destroy(sub);
+        for (natsSubscription* r : retired) natsSubscription_Destroy(r);
         if (js) jsCtx_Destroy(js);
         if (nc) natsConnection_Destroy(nc);
         if (opts) natsOptions_Destroy(opts);
@@ -294,6 +320,15 @@ bool Replicator::connect_once() {
         natsConnection_Destroy(nc);
         return false;
     }
+    natsInbox* inbox = nullptr;
+    if (natsInbox_Create(&inbox) != NATS_OK) {
+        jsCtx_Destroy(js);
+        natsConnection_Destroy(nc);
+        return false;
+    }
+    nats_->inbox_prefix = inbox;
+    natsInbox_Destroy(inbox);
+    nats_->consumer_tag = nats_->inbox_prefix.substr(nats_->inbox_prefix.rfind('.') + 1);
     nats_->nc = nc;
     nats_->js = js;
     connected_once_.store(true);  // publishes nc/js to the other threads
@@ -494,33 +529,87 @@ void Replicator::refresh_stream_info() {
     if (office_.unconfirmed_count() == 0) set_healthy(true);
 }
 
-void Replicator::drop_subscription() {
-    if (nats_->sub) {
-        // Unsubscribe first: it removes the subscription from the connection under the
-        // connection's lock, so the read loop can no longer deliver to it when it is freed.
-        (void)natsSubscription_Unsubscribe(nats_->sub);
-        natsSubscription_Destroy(nats_->sub);
-        nats_->sub = nullptr;
+void Replicator::abandon_consumer() {
+    Nats& n = *nats_;
+    if (n.sub) {
+        // Out of the connection's table now (no message reaches it any more); the memory stays
+        // until release_retired() or the close: the read loop may be delivering to it this instant.
+        (void)natsSubscription_Unsubscribe(n.sub);
+        n.retired.push_back(n.sub);
+        n.sub = nullptr;
     }
+    if (!n.consumer.empty() && n.abandoned.size() < kMaxAbandoned) n.abandoned.emplace_back(n.consumer, 0);
+    n.consumer.clear();
+    n.deliver.clear();
 }
 
-bool Replicator::subscribe() {
-    jsSubOptions so;
-    jsSubOptions_Init(&so);
-    so.Stream = config_.stream.c_str();
-    so.Ordered = true;
-    so.Config.DeliverPolicy = js_DeliverByStartSequence;
-    so.Config.OptStartSeq = office_.applied_stream_seq() + 1;
-    so.Config.Heartbeat = 1'000'000'000LL;  // ns: a lost consumer is noticed within ~3 s
+void Replicator::release_retired() {
+    Nats& n = *nats_;
+    if (n.retired.empty()) return;
+    // The server answered a PING sent after they were unsubscribed: the read loop (one thread,
+    // in order; a reconnect joins the old one first) has finished whatever it was delivering to
+    // them, and finds them in the table no more.
+    if (natsConnection_FlushTimeout(n.nc, 500) != NATS_OK) return;
+    for (natsSubscription* r : n.retired) natsSubscription_Destroy(r);
+    n.retired.clear();
+}
+
+void Replicator::delete_abandoned_consumer() {
+    Nats& n = *nats_;
+    if (n.abandoned.empty()) return;
+    auto [name, tries] = n.abandoned.front();
+    n.abandoned.erase(n.abandoned.begin());
+    jsOptions o;
+    jsOptions_Init(&o);
+    o.Wait = 500;
     jsErrCode jerr = static_cast<jsErrCode>(0);
-    const std::string filter = config_.subject + ".>";
-    const natsStatus s = js_SubscribeSync(&nats_->sub, nats_->js, filter.c_str(), nullptr, &so, &jerr);
-    if (s != NATS_OK) {
-        nats_->sub = nullptr;
-        set_healthy(false, "subscribing: " + status_text(s, jerr));
+    const natsStatus s = js_DeleteConsumer(n.js, config_.stream.c_str(), name.c_str(), &o, &jerr);
+    // A creation that timed out may never have happened: "not found" is done too. Else later
+    // (the server removes it anyway once this connection is gone).
+    if (s != NATS_OK && s != NATS_NOT_FOUND && jerr != JSConsumerNotFoundErr && ++tries < kDeleteTries)
+        n.abandoned.emplace_back(std::move(name), tries);
+}
+
+bool Replicator::open_consumer() {
+    Nats& n = *nats_;
+    ++n.generation;
+    n.consumer = "csc_" + n.consumer_tag + "_" + std::to_string(n.generation);
+    n.deliver = n.inbox_prefix + "." + std::to_string(n.generation);
+    n.next_cseq = 1;
+    n.heard_at = clock_.now();
+    if (const natsStatus s = natsConnection_SubscribeSync(&n.sub, n.nc, n.deliver.c_str()); s != NATS_OK) {
+        n.sub = nullptr;  // nothing subscribed
+        set_healthy(false, "subscribing: " + status_text(s));
+        n.consumer.clear();
+        n.deliver.clear();
         return false;
     }
-    (void)natsSubscription_SetPendingLimits(nats_->sub, -1, -1);
+    (void)natsSubscription_SetPendingLimits(n.sub, -1, -1);
+    // Like libnats' ordered consumer: ephemeral, in memory, one replica, no acks, flow control
+    // and heartbeats; but created by name, so one whose creation timed out can be deleted.
+    jsConsumerConfig cc;
+    jsConsumerConfig_Init(&cc);
+    cc.Name = n.consumer.c_str();
+    cc.DeliverSubject = n.deliver.c_str();
+    cc.DeliverPolicy = js_DeliverByStartSequence;
+    cc.OptStartSeq = office_.applied_stream_seq() + 1;
+    cc.AckPolicy = js_AckNone;
+    cc.FlowControl = true;
+    cc.Heartbeat = kHeartbeatMs * 1'000'000LL;  // ns
+    cc.MemoryStorage = true;
+    cc.Replicas = 1;
+    jsConsumerInfo* ci = nullptr;
+    jsErrCode jerr = static_cast<jsErrCode>(0);
+    // A timeout here (a leader election) may still create it later: it is deleted by name, and
+    // its messages no longer reach this program (its subscription is given up).
+    const natsStatus s = js_AddConsumer(&ci, n.js, config_.stream.c_str(), &cc, nullptr, &jerr);
+    if (ci) jsConsumerInfo_Destroy(ci);
+    if (s != NATS_OK) {
+        set_healthy(false, "creating the stream consumer: " + status_text(s, jerr));
+        abandon_consumer();
+        return false;
+    }
+    n.heard_at = clock_.now();
     last_progress_at_ = clock_.now();
     return true;
 }
@@ -530,9 +619,64 @@ void Replicator::consume_loop() {
     Millis next_info = 0;
     std::vector<StreamedEvent> batch;
     batch.reserve(kBatchMax);
+    std::uint64_t last_seq = 0;  // of the batch being read
     auto retry_later = [&] {
         backoff = backoff == 0 ? 100 : std::min<Millis>(2000, backoff * 2);
         return sleep_for(backoff);
+    };
+    // One message of the current consumer: an event (into `batch`), a heartbeat or a flow
+    // control request (answered). False: the consumer must be created again (a gap, or the
+    // server ended it).
+    auto take = [&](natsMsg* m) -> bool {
+        Nats& n = *nats_;
+        n.heard_at = clock_.now();
+        const char* status = nullptr;
+        if (natsMsgHeader_Get(m, "Status", &status) == NATS_OK && status) {
+            if (std::strcmp(status, "100") != 0) {  // e.g. 409: the consumer was deleted
+                const char* what = nullptr;
+                (void)natsMsgHeader_Get(m, "Description", &what);
+                sync_log(std::string("stream consumer ended (") + status + " " + (what ? what : "") +
+                         "): creating it again from " + std::to_string(last_seq + 1));
+                return false;
+            }
+            const char* reply = natsMsg_GetReply(m);  // flow control: an empty reply lets it go on
+            if (reply && *reply) (void)natsConnection_Publish(n.nc, reply, nullptr, 0);
+            const char* stalled = nullptr;  // a heartbeat naming a flow control reply not seen
+            if (natsMsgHeader_Get(m, "Nats-Consumer-Stalled", &stalled) == NATS_OK && stalled && *stalled)
+                (void)natsConnection_Publish(n.nc, stalled, nullptr, 0);
+            const char* delivered = nullptr;  // a heartbeat says how many events it delivered
+            if (natsMsgHeader_Get(m, "Nats-Last-Consumer", &delivered) == NATS_OK && delivered &&
+                std::strtoull(delivered, nullptr, 10) + 1 != n.next_cseq) {
+                sync_log("stream consumer delivered " + std::string(delivered) + " events, " +
+                         std::to_string(n.next_cseq - 1) + " arrived: creating it again from " + std::to_string(last_seq + 1));
+                return false;
+            }
+            return true;
+        }
+        jsMsgMetaData* meta = nullptr;
+        if (natsMsg_GetMetaData(&meta, m) != NATS_OK) return true;  // not from a stream consumer
+        const std::uint64_t cseq = meta->Sequence.Consumer;
+        const std::uint64_t seq = meta->Sequence.Stream;
+        const Millis server_time = static_cast<Millis>(meta->Timestamp / 1'000'000);
+        jsMsgMetaData_Destroy(meta);
+        if (cseq != n.next_cseq) {
+            sync_log("stream consumer skipped from delivery " + std::to_string(n.next_cseq) + " to " +
+                     std::to_string(cseq) + ": creating it again from " + std::to_string(last_seq + 1));
+            return false;
+        }
+        ++n.next_cseq;
+        if (seq <= last_seq) return true;  // applied already
+        const std::string_view data(natsMsg_GetData(m), static_cast<std::size_t>(natsMsg_GetDataLength(m)));
+        auto e = decode_stream_message(config_.subject, natsMsg_GetSubject(m), data);
+        if (e) {
+            note_own_publish(e->id, server_time);
+            batch.push_back({seq, std::move(*e), server_time});
+        } else {
+            ++rejected_;
+            sync_log("stream message " + std::to_string(seq) + " skipped: " + e.error().message);
+        }
+        last_seq = seq;
+        return true;
     };
     while (!stopping_) {
         if (!connected_once_.load()) {
@@ -551,7 +695,7 @@ void Replicator::consume_loop() {
             }
             stream_ready_ = true;
         }
-        if (!nats_->sub && !subscribe()) {
+        if (nats_->consumer.empty() && !open_consumer()) {
             if (!retry_later()) break;
             continue;
         }
@@ -564,57 +708,53 @@ void Replicator::consume_loop() {
             check_index_conflict();
             refresh_stream_info();
             next_info = now + kInfoEveryMs;
+            int pending = 0, bytes = 0;
+            const bool queued = natsSubscription_GetPending(nats_->sub, &pending, &bytes) == NATS_OK && pending > 0;
             if (office_.applied_stream_seq() < stream_last_seq_.load() && now - last_progress_at_.load() > kStuckAfterMs) {
-                sync_log("consumer made no progress for 3 s while behind the stream: subscribing again");
-                drop_subscription();
+                sync_log("consumer made no progress for 3 s while behind the stream: creating it again");
+                abandon_consumer();
                 continue;
             }
+            if (!queued && clock_.now() - nats_->heard_at > kSilentAfterMs) {
+                // Its server died or lost it (an in-memory consumer of one replica).
+                sync_log("no heartbeat from the stream consumer for 3 s: creating it again from " +
+                         std::to_string(office_.applied_stream_seq() + 1));
+                abandon_consumer();
+                continue;
+            }
+            // The consumer is alive, so the server answers: tidy up behind the ones given up.
+            release_retired();
+            delete_abandoned_consumer();
         }
         natsMsg* msg = nullptr;
         natsStatus s = natsSubscription_NextMsg(&msg, nats_->sub, 100);
         if (s == NATS_TIMEOUT) continue;
         if (s != NATS_OK) {
-            sync_log("subscription: " + status_text(s) + "; subscribing again from " +
-                     std::to_string(office_.applied_stream_seq() + 1));
-            drop_subscription();
+            sync_log("subscription: " + status_text(s) + "; reading again from " + std::to_string(office_.applied_stream_seq() + 1));
+            abandon_consumer();
             if (!retry_later()) break;
             continue;
         }
         backoff = 0;
         batch.clear();
-        std::uint64_t last_seq = office_.applied_stream_seq();
+        last_seq = office_.applied_stream_seq();
+        bool again = false;
         while (msg) {
-            jsMsgMetaData* meta = nullptr;
-            if (natsMsg_GetMetaData(&meta, msg) == NATS_OK) {
-                const std::uint64_t seq = meta->Sequence.Stream;
-                const Millis server_time = static_cast<Millis>(meta->Timestamp / 1'000'000);
-                jsMsgMetaData_Destroy(meta);
-                if (seq > last_seq) {  // an ordered consumer reset may deliver a few again
-                    const std::string_view data(natsMsg_GetData(msg), static_cast<std::size_t>(natsMsg_GetDataLength(msg)));
-                    auto e = decode_stream_message(config_.subject, natsMsg_GetSubject(msg), data);
-                    if (e) {
-                        note_own_publish(e->id, server_time);
-                        batch.push_back({seq, std::move(*e), server_time});
-                    } else
-                    {
-                        ++rejected_;
-                        sync_log("stream message " + std::to_string(seq) + " skipped: " + e.error().message);
-                    }
-                    last_seq = seq;
-                }
-            }
+            again = !take(msg);
             natsMsg_Destroy(msg);
             msg = nullptr;
+            if (again) break;
             int pending = 0, bytes = 0;
             if (static_cast<int>(batch.size()) < kBatchMax && natsSubscription_GetPending(nats_->sub, &pending, &bytes) == NATS_OK &&
                 pending > 0)
                 if (natsSubscription_NextMsg(&msg, nats_->sub, 10) != NATS_OK) msg = nullptr;
         }
+        if (again) abandon_consumer();  // the batch read so far is still applied
         if (last_seq == office_.applied_stream_seq()) continue;
         if (auto r = office_.apply_stream(batch, last_seq); !r) {
             // The store refused (disk full, busy): nothing was applied; read these again later.
             set_healthy(false, r.error().message);
-            drop_subscription();
+            abandon_consumer();
             if (!retry_later()) break;
             continue;
         }
@@ -623,7 +763,7 @@ void Replicator::consume_loop() {
         check_index_conflict();
         notify();
     }
-    // The subscription is left to ~Nats, which frees it only after closing the connection.
+    // The subscriptions are left to ~Nats, which frees them only after closing the connection.
 }
 
 }  // namespace csc::sync

@@ -7,7 +7,11 @@
 // event id when applied). The stream is applied in stream order from the last applied stream
 // sequence, idempotently by event id; malformed, oversized or foreign messages are logged and
 // skipped. Nothing here blocks on the network in start()/stop()/online()/status(); two
-// background threads (publisher, consumer) do the I/O and reconnect with backoff.
+// background threads (publisher, consumer) do the I/O and reconnect with backoff. The stream is
+// read through a push consumer this class manages itself on a plain subscription that is never
+// freed while the connection may deliver to it: no libnats JetStream subscription (its
+// ordered-consumer reset frees a subscription the connection still delivers to, libnats 3.4.1;
+// docs/SYNC.md "Reading: the stream").
 // UI-free: the GUI roles start one Replicator next to their Office and redraw on on_change().
 #pragma once
 
@@ -81,8 +85,14 @@ private:
     bool connect_once();
     [[nodiscard]] bool connected() const;
     bool ensure_stream();
-    bool subscribe();
-    void drop_subscription();
+    /// Creates the next push consumer from applied_seq + 1 onto the inbox; false if the API failed.
+    bool open_consumer();
+    /// Gives up the current consumer: unsubscribes (memory kept) and queues it for deletion.
+    void abandon_consumer();
+    /// Frees the unsubscribed subscriptions once a flush proves the read loop is past them.
+    void release_retired();
+    /// Deletes one abandoned consumer on the server (best effort, retried on later calls).
+    void delete_abandoned_consumer();
     void refresh_stream_info();
     void set_healthy(bool healthy, const std::string& error = {});
     void notify();
