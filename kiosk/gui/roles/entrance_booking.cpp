@@ -675,7 +675,10 @@ bool EntranceRole::take_print(const Printed& p, SteadyTime now) {
     const app::PrintReport& r = p.report;
     if (page_ == Page::BookDone && r.ticket_id == book_print_id_) {
         view_.booking.phase = r.printed ? BookPhase::Printed : BookPhase::PrinterDown;
-        if (r.printed) booking_tap_to_print_ms_ = std::chrono::duration<double, std::milli>(p.at - booking_tap_).count();
+        if (r.printed) {
+            booking_tap_to_print_ms_ = std::chrono::duration<double, std::milli>(p.at - booking_tap_).count();
+            std::cerr << "kiosk: booking receipt printed " << std::lround(*booking_tap_to_print_ms_) << " ms after the tap\n";
+        }
         return true;
     }
     if (page_ == Page::CheckInDone && r.ticket_id == current_ticket_id_ && !current_ticket_id_.empty()) {

@@ -30,44 +30,43 @@ void EntranceBookDone::draw_content(FrameContext& ui) {
              .y +
          ui.px(24);
 
-    // The code card: the code large, with its QR beside it.
-    const float card_h = ui.px(portrait ? 420 : 360);
+    // The code card: what check-in asks for, as large as the width allows.
+    const float card_h = ui.px(portrait ? 300 : 220);
     const ImVec2 cmin{margin, y}, cmax{margin + w, y + card_h};
     dl->AddRectFilled({cmin.x, cmin.y + ui.px(8)}, {cmax.x, cmax.y + ui.px(8)}, palette::kShadow, ui.px(26));
     dl->AddRectFilled(cmin, cmax, palette::kAccent, ui.px(26));
-    const float qr_side = b.qr ? card_h - ui.px(60) : 0;
-    const float text_w = w - (qr_side > 0 ? qr_side + ui.px(60) : 0);
-    const float cx = cmin.x + text_w / 2;
-    float cy = cmin.y + ui.px(40);
-    cy += draw_text_centred(dl, ui.fonts.heading, cx, cy, IM_COL32_WHITE, ui.t("booking.receipt.code")).y + ui.px(20);
+    float cy = cmin.y + ui.px(28);
+    cy += draw_text_centred(dl, ui.fonts.bold, ui.size.x / 2, cy, IM_COL32_WHITE, ui.t("booking.receipt.code")).y;
     if (b.phase == BookPhase::Working) {
-        draw_text_centred(dl, ui.fonts.heading, cx, cy + ui.px(60), IM_COL32_WHITE, ui.t("confirm.issuing"));
+        draw_text_centred(dl, ui.fonts.heading, ui.size.x / 2, cy + ui.px(60), IM_COL32_WHITE, ui.t("confirm.issuing"));
     } else {
         // The title font scaled up (the huge font holds only the ticket numbers' characters).
-        const float size = std::min(ui.fonts.title->FontSize * 1.9f, (text_w - ui.px(60)) / 6.2f);
+        const float size = std::min(ui.fonts.title->FontSize * 2.4f, (w - ui.px(80)) / 6.5f);
         const ImVec2 cs = ui.fonts.title->CalcTextSizeA(size, FLT_MAX, 0, b.code.c_str());
-        dl->AddText(ui.fonts.title, size, {cx - cs.x / 2, cy + (cmax.y - cy - ui.px(30) - cs.y) / 2}, IM_COL32_WHITE,
+        dl->AddText(ui.fonts.title, size, {ui.size.x / 2 - cs.x / 2, cy + (cmax.y - cy - cs.y) / 2}, IM_COL32_WHITE,
                     b.code.c_str());
     }
-    if (b.qr && b.phase != BookPhase::Working)
-        draw_qr(dl, {cmax.x - ui.px(30) - qr_side, cmin.y + ui.px(30)}, qr_side, b.qr->modules, b.qr->dark);
     y += card_h + ui.px(40);
 
-    // When and what.
+    // When and what, with the code's QR (as on the receipt) beside it.
+    const float qr_side = b.qr && b.phase != BookPhase::Working ? ui.px(portrait ? 300 : 220) : 0;
+    const float dw = w - (qr_side > 0 ? qr_side + ui.px(32) : 0);
+    if (qr_side > 0) draw_qr(dl, {margin + w - qr_side, y}, qr_side, b.qr->modules, b.qr->dark);
+    const float details_top = y;
     if (b.service >= 0 && b.service < int(b.services.size()))
-        y += draw_text(dl, ui.fonts.heading, {margin, y}, palette::kInk, b.services[std::size_t(b.service)].name, w).y +
+        y += draw_text(dl, ui.fonts.heading, {margin, y}, palette::kInk, b.services[std::size_t(b.service)].name, dw).y +
              ui.px(12);
-    if (b.chosen) y += draw_text(dl, ui.fonts.heading, {margin, y}, palette::kInk, slot_text(ui, *b.chosen), w).y + ui.px(12);
+    if (b.chosen) y += draw_text(dl, ui.fonts.heading, {margin, y}, palette::kInk, slot_text(ui, *b.chosen), dw).y + ui.px(12);
     if (!b.masked_name.empty())
         y += draw_text(dl, ui.fonts.body, {margin, y}, palette::kInkSoft,
-                       ui.t("booking.receipt.for", {{"name", b.masked_name}}), w)
+                       ui.t("booking.receipt.for", {{"name", b.masked_name}}), dw)
                  .y +
              ui.px(12);
     if (!b.checkin_from.empty())
-        y += draw_text(dl, ui.fonts.body, {margin, y}, palette::kInk, ui.t("booking.done.check_in", {{"time", b.checkin_from}}), w)
+        y += draw_text(dl, ui.fonts.body, {margin, y}, palette::kInk, ui.t("booking.done.check_in", {{"time", b.checkin_from}}), dw)
                  .y +
              ui.px(12);
-    y += ui.px(24);
+    y = std::max(y, details_top + qr_side) + ui.px(32);
 
     // The printer's state.
     std::string text;
