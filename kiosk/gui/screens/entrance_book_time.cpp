@@ -35,9 +35,12 @@ void EntranceBookTime::draw_content(FrameContext& ui) {
         draw_text(dl, ui.fonts.body, {margin, y}, palette::kInkSoft, ui.t("booking.time.none"), ui.size.x - 2 * margin);
     const int n = static_cast<int>(list.size());
     if (n > 0) {
-        const int cols = alternatives ? (ui.portrait() ? 1 : 2) : (ui.portrait() ? 3 : 5);
-        const int rows = (n + cols - 1) / cols;
         const float gap = ui.px(24);
+        // Every time must fit: more columns when the rows would get shorter than 90 design px.
+        const int max_rows = std::max(1, static_cast<int>((bottom - y + gap) / (ui.px(90) + gap)));
+        int cols = alternatives ? (ui.portrait() ? 1 : 2) : (ui.portrait() ? 3 : 5);
+        cols = std::max(cols, (n + max_rows - 1) / max_rows);
+        const int rows = (n + cols - 1) / cols;
         const float w = (ui.size.x - 2 * margin - (cols - 1) * gap) / cols;
         const float h = std::max(ui.px(90), std::min(ui.px(140), (bottom - y - (rows - 1) * gap) / rows));
         for (int i = 0; i < n; ++i) {
