@@ -244,7 +244,15 @@ PrintSpooler::~PrintSpooler() {
 void PrintSpooler::submit(const IssuedTicket& issued, const std::string& lang) {
     {
         std::lock_guard lock(mutex_);
-        jobs_.push_back({issued, lang});
+        jobs_.push_back({issued.ticket.id, issued, std::nullopt, lang});
+    }
+    wake_.notify_one();
+}
+
+void PrintSpooler::submit(std::string id, printer::Receipt receipt) {
+    {
+        std::lock_guard lock(mutex_);
+        jobs_.push_back({std::move(id), std::nullopt, std::move(receipt), {}});
     }
     wake_.notify_one();
 }
@@ -308,18 +316,19 @@ void PrintSpooler::run() {
             continue;
         }
         PrintReport report;
-        report.ticket_id = job->issued.ticket.id;
+        report.ticket_id = job->id;
         if (!transport_) {
             report.message = transport_error_;
         } else if (!profile) {
             report.message = profile.error().message;
         } else {
-            const auto receipt = make_ticket_receipt(ctx_.config, ctx_.translator, job->issued, job->lang);
+            const auto receipt = job->made ? std::move(*job->made)
+                                           : make_ticket_receipt(ctx_.config, ctx_.translator, *job->issued, job->lang);
             auto bytes = printer::EscposEncoder(*profile).encode(receipt);
             if (!bytes) {
                 report.message = bytes.error().message;
             } else {
-                Unprinted u{job->issued.ticket.id, std::make_unique<printer::PrintJob>(std::move(*bytes), job->issued.ticket.id),
+                Unprinted u{job->id, std::make_unique<printer::PrintJob>(std::move(*bytes), job->id),
                             std::chrono::steady_clock::now()};
                 // Keep the order of the paper: while older tickets wait, a new one waits behind them.
                 if (unprinted_.empty()) report = attempt(u);

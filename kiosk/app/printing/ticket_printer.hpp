@@ -78,6 +78,8 @@ public:
 
     /// Queues a ticket for printing (returns at once).
     void submit(const IssuedTicket& issued, const std::string& lang);
+    /// Queues a receipt made by the caller (a booking receipt), reported under `id`.
+    void submit(std::string id, printer::Receipt receipt);
     /// The printer's last known status (for the staff alert), refreshed after each job.
     [[nodiscard]] printer::PrinterStatus last_status() const;
     /// Tickets waiting for a retry.
@@ -86,7 +88,9 @@ public:
 private:
     void run();
     struct Job {
-        IssuedTicket issued;
+        std::string id;
+        std::optional<IssuedTicket> issued;    ///< a ticket, laid out on the spooler's thread
+        std::optional<printer::Receipt> made;  ///< or a receipt laid out by the caller
         std::string lang;
     };
     struct Unprinted {

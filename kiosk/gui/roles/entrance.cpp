@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 namespace csc::gui {
@@ -82,6 +83,12 @@ EntranceRole::EntranceRole(RoleEnv& env)
     view_.town = config_.town;
     view_.office = config_.office_name;
     for (const auto& c : env.ctx.translator.catalogs()) view_.languages.emplace_back(c.lang, c.language_name);
+    view_.bookable = !config_.booking.services.empty();
+    // Test hook: a shorter inactivity time for the booking screens (seconds before the warning).
+    if (const char* idle = std::getenv("CSC_GUI_IDLE_SECONDS"); idle && std::atoi(idle) > 0) {
+        idle_warn_after_ = std::chrono::seconds(std::atoi(idle));
+        idle_warn_for_ = std::chrono::seconds(std::max(2, std::atoi(idle) / 2));
+    }
 
     spooler_ = std::make_unique<app::PrintSpooler>(env.ctx, [this](const app::PrintReport& report) {
         post(Printed{report, std::chrono::steady_clock::now()});
@@ -110,12 +117,22 @@ void EntranceRole::post(Posted p) {
 void EntranceRole::worker_loop() {
     for (;;) {
         IssueJob job;
+        std::function<void()> task;
         {
             std::unique_lock lock(mutex_);
-            wake_worker_.wait(lock, [this] { return stop_ || !jobs_.empty(); });
-            if (stop_ && jobs_.empty()) return;
-            job = std::move(jobs_.front());
-            jobs_.pop_front();
+            wake_worker_.wait(lock, [this] { return stop_ || !jobs_.empty() || !tasks_.empty(); });
+            if (stop_ && jobs_.empty() && tasks_.empty()) return;
+            if (!tasks_.empty()) {
+                task = std::move(tasks_.front());
+                tasks_.pop_front();
+            } else {
+                job = std::move(jobs_.front());
+                jobs_.pop_front();
+            }
+        }
+        if (task) {
+            task();
+            continue;
         }
         auto issued = office_.issue(job.request);
         if (!issued) {
@@ -193,7 +210,8 @@ void EntranceRole::choose_language(const std::string& lang) {
 
 void EntranceRole::go_home() {
     // Back from the services keeps the language; the end of a visit resets it for the next person.
-    if (page_ == Page::Confirm) lang_ = default_lang_;
+    if (page_ == Page::Confirm || page_ == Page::BookDone || page_ == Page::CheckInDone) lang_ = default_lang_;
+    leave_booking();
     page_ = Page::Home;
     view_.selected_sector = -1;
     confirm_deadline_.reset();
@@ -223,6 +241,8 @@ void EntranceRole::update(SteadyTime now) {
             if (n->job != current_job_ || page_ != Page::Confirm) continue;
             view_.confirm.phase = ConfirmPhase::NotIssued;
             confirm_deadline_ = now + std::chrono::seconds(confirm_total_s_);
+        } else if (auto* bo = std::get_if<BookingOutcome>(&p)) {
+            take(*bo, now);
         } else if (auto* pr = std::get_if<Printed>(&p)) {
             if (!pr->report.printed)
                 std::cerr << "kiosk: ticket " << pr->report.ticket_id << " issued but not printed: " << pr->report.message
@@ -236,6 +256,7 @@ void EntranceRole::update(SteadyTime now) {
                           << pr->report.status.summary() << ")\n";
                 view_.staff_alert = alert;
             }
+            if (take_print(*pr, now)) continue;
             if (pr->report.ticket_id != current_ticket_id_ || page_ != Page::Confirm) continue;
             if (pr->report.printed) {
                 view_.confirm.phase = ConfirmPhase::Printed;
@@ -253,6 +274,7 @@ void EntranceRole::update(SteadyTime now) {
         go_home();
         lang_ = default_lang_;
     }
+    update_booking(now);
     refresh_view(now);
 }
 
@@ -326,6 +348,14 @@ Screen& EntranceRole::screen() {
     switch (page_) {
         case Page::Services: return services_;
         case Page::Confirm: return confirm_;
+        case Page::BookService: return book_service_screen_;
+        case Page::BookDay: return book_day_screen_;
+        case Page::BookTime: return book_time_screen_;
+        case Page::BookName: return book_name_screen_;
+        case Page::BookReview: return book_review_screen_;
+        case Page::BookDone: return book_done_screen_;
+        case Page::CheckIn: return check_in_screen_;
+        case Page::CheckInDone: return check_in_done_screen_;
         case Page::Home: break;
     }
     return home_;
@@ -346,6 +376,7 @@ std::optional<SteadyTime> EntranceRole::next_deadline(SteadyTime now) const {
         earlier(*confirm_deadline_);
     }
     if (page_ == Page::Services && services_deadline_) earlier(*services_deadline_);
+    if (auto b = booking_deadline(now)) earlier(*b);
     return next;
 }
 
@@ -356,6 +387,7 @@ std::string EntranceRole::state_key() const {
     if (!view_.link_flag.empty()) key += '/' + view_.link_flag;
     if (page_ == Page::Services) key += '/' + std::to_string(view_.selected_sector);
     if (page_ == Page::Confirm) key += '/' + std::to_string(static_cast<int>(view_.confirm.phase)) + '/' + view_.confirm.label;
+    key += booking_key();
     return key;
 }
 
@@ -377,6 +409,8 @@ nlohmann::json EntranceRole::describe() const {
                        {"qr", view_.confirm.qr.has_value()}};
     }
     if (last_tap_to_print_ms_) j["last_tap_to_print_ms"] = *last_tap_to_print_ms_;
+    const nlohmann::json booking = describe_booking();
+    for (const auto& [k, v] : booking.items()) j[k] = v;
     return j;
 }
 

@@ -1,14 +1,18 @@
-// entrance.hpp — the entrance-kiosk role: home → (services) → confirmation.
+// entrance.hpp — the entrance-kiosk role: home → (services) → confirmation; with bookable
+// services also booking (service → day → time → name → review → receipt) and check-in.
 //
 // Contents: EntranceRole.
 // Contract: the UI thread only reads the office (under its lock, briefly) and queues requests;
-// recording a ticket (an fsync with synchronous=FULL) runs on the role's worker thread and
-// printing on the PrintSpooler's, and both post their results back. A ticket is on disk
-// before anything is printed; a failed print leaves it issued and shown on screen with its QR.
+// recording a ticket, a hold, a booking or a check-in (an fsync with synchronous=FULL, or the
+// LAN stream's answer) runs on the role's worker thread and printing on the PrintSpooler's, and
+// both post their results back. A ticket or booking is on disk before anything is printed; a
+// failed print leaves it recorded and shown on screen (number or code, with its QR). A place
+// held for a citizen is given back when they go back from the name step or leave.
 #pragma once
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -43,7 +47,27 @@ public:
     void choose_language(const std::string& lang) override;
     void go_home() override;
 
-    enum class Page { Home, Services, Confirm };
+    // BookingIntents (roles/entrance_booking.cpp)
+    void start_booking() override;
+    void start_check_in() override;
+    void keys_typed(const std::string& utf8, bool enter) override;
+    void choose_booking_service(const std::string& id) override;
+    void turn_calendar(int pages) override;
+    void choose_day(const std::string& id) override;
+    void choose_time(const std::string& id) override;
+    void keyboard_text(const std::string& utf8) override;
+    void keyboard_backspace() override;
+    void keyboard_shift() override;
+    void keyboard_field(int field) override;
+    void booking_next() override;
+    void booking_confirm() override;
+    void booking_back() override;
+    void still_here() override;
+    void check_in_key(char c) override;
+    void check_in_backspace() override;
+    void check_in_submit() override;
+
+    enum class Page { Home, Services, Confirm, BookService, BookDay, BookTime, BookName, BookReview, BookDone, CheckIn, CheckInDone };
     [[nodiscard]] Page page() const { return page_; }
     [[nodiscard]] const EntranceView& view() const { return view_; }
     /// Milliseconds from the tap to the print report of the last ticket (the last byte was
@@ -69,7 +93,18 @@ private:
         app::PrintReport report;
         SteadyTime at;
     };
-    using Posted = std::variant<Issued, NotIssued, Printed>;
+    /// What the worker did for the booking and check-in flows.
+    struct BookingOutcome {
+        enum class Kind { Hold, Book, CheckIn } kind = Kind::Hold;
+        int job = 0;
+        bool ok = false;
+        std::string error_code, error_message;  ///< when not ok
+        std::string hold;                       ///< Hold: the hold's id
+        std::optional<Booking> booking;         ///< Book: as recorded
+        std::optional<IssuedTicket> ticket;     ///< CheckIn: the appointment ticket
+        std::string masked_name;                ///< CheckIn: the booking's name, masked
+    };
+    using Posted = std::variant<Issued, NotIssued, Printed, BookingOutcome>;
 
     void issue(const std::string& sector, const std::string& service);
     void worker_loop();
@@ -77,6 +112,22 @@ private:
     void refresh_view(SteadyTime now);
     void refresh_sectors();
     [[nodiscard]] int sector_index(const std::string& id) const;
+
+    // Booking and check-in (roles/entrance_booking.cpp).
+    void run_task(std::function<void()> task);  ///< on the worker, in order with the tickets
+    void take(BookingOutcome& o, SteadyTime now);
+    bool take_print(const Printed& p, SteadyTime now);  ///< a booking receipt's or check-in ticket's report
+    void leave_booking();                               ///< gives the hold back, forgets the flow
+    void touch_booking();                               ///< a tap: the inactivity timer starts again
+    void build_calendar();
+    void build_times();
+    void offer_alternatives(const std::string& notice);
+    void submit_check_in();
+    void update_booking(SteadyTime now);
+    [[nodiscard]] bool in_booking_flow() const;
+    [[nodiscard]] std::optional<SteadyTime> booking_deadline(SteadyTime now) const;
+    [[nodiscard]] std::string booking_key() const;
+    [[nodiscard]] nlohmann::json describe_booking() const;
 
     RoleEnv& env_;
     Office& office_;
@@ -87,6 +138,14 @@ private:
     EntranceHome home_{view_, *this};
     EntranceServices services_{view_, *this};
     EntranceConfirm confirm_{view_, *this};
+    EntranceBookService book_service_screen_{view_, *this};
+    EntranceBookDay book_day_screen_{view_, *this};
+    EntranceBookTime book_time_screen_{view_, *this};
+    EntranceBookName book_name_screen_{view_, *this};
+    EntranceBookReview book_review_screen_{view_, *this};
+    EntranceBookDone book_done_screen_{view_, *this};
+    EntranceCheckIn check_in_screen_{view_, *this};
+    EntranceCheckInDone check_in_done_screen_{view_, *this};
 
     // Controller state (UI thread).
     std::uint64_t seen_version_ = ~std::uint64_t{0};
@@ -99,10 +158,29 @@ private:
     std::optional<double> last_tap_to_print_ms_;
     int last_minute_ = -1;
 
+    // Booking and check-in state (UI thread).
+    std::string book_service_;                 // bookable service id
+    std::optional<Date> book_day_;
+    std::string hold_;                         // the live hold's id ("" = none)
+    std::optional<Millis> book_slot_;
+    std::string booking_code_;                 // booked: the bare code
+    std::string book_print_id_;                // "booking:CODE" while its receipt prints
+    int booking_job_ = 0;                      // the outcome the flow waits for (0 = none)
+    SteadyTime last_touch_{};
+    std::optional<SteadyTime> done_deadline_;  // BookDone / CheckInDone: back home then
+    int done_total_s_ = 0;
+    SteadyTime booking_tap_{};
+    std::optional<double> booking_tap_to_print_ms_;
+    std::uint64_t booking_seen_version_ = 0;   // the office as the calendar and times show it
+    std::string scan_buffer_;                  // keys typed on the home screen (a scanner)
+    SteadyTime last_key_{};
+    std::chrono::seconds idle_warn_after_{60}, idle_warn_for_{20};
+
     // Worker and results (shared with the worker and the spooler's thread).
     std::mutex mutex_;
     std::condition_variable wake_worker_;
     std::deque<IssueJob> jobs_;
+    std::deque<std::function<void()>> tasks_;
     std::deque<Posted> inbox_;
     bool stop_ = false;
     std::unique_ptr<app::PrintSpooler> spooler_;

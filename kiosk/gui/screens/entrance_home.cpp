@@ -39,6 +39,10 @@ void EntranceHome::draw_content(FrameContext& ui) {
         draw_closed(ui, y, footer_top - ui.px(32));
         return;
     }
+    if (view_.bookable) {
+        forward_keys();  // a USB scanner reading a booking receipt checks in from here
+        footer_top -= draw_booking_buttons(ui, footer_top);
+    }
 
     // Sector grid: one column in portrait (two past six sectors), two or three in landscape.
     const int n = static_cast<int>(view_.sectors.size());
@@ -129,6 +133,50 @@ void EntranceHome::draw_sector(FrameContext& ui, const SectorView& s, ImVec2 min
         draw_text(dl, ui.fonts.heading, {max.x - pad - cs.x, min.y + (size.y - cs.y) / 2}, ink, ui.icons.chevron_right);
     }
     dl->PopClipRect();
+}
+
+float EntranceHome::draw_booking_buttons(FrameContext& ui, float bottom) {
+    // Two large tiles above the language bar: book an appointment, check in with one.
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float margin = ui.px(ui.portrait() ? 48 : 64);
+    const float gap = ui.px(28);
+    const float h = ui.px(ui.portrait() ? 190 : 150);
+    const float top = bottom - ui.px(32) - h;
+    const float w = (ui.size.x - 2 * margin - gap) / 2;
+    const struct {
+        const char* id;
+        const std::string& icon;
+        const char* key;
+    } tiles[] = {{"home:book", ui.icons.clock, "home.book"}, {"home:check_in", ui.icons.qrcode, "home.check_in"}};
+    for (int i = 0; i < 2; ++i) {
+        const ImVec2 min{margin + i * (w + gap), top};
+        const ImVec2 max{min.x + w, min.y + h};
+        const Touch t = touch_target(ui, tiles[i].id, min, {w, h});
+        if (t.tapped) {
+            if (i == 0) intents_.start_booking();
+            else intents_.start_check_in();
+        }
+        const float r = ui.px(22);
+        dl->AddRectFilled({min.x, min.y + ui.px(6)}, {max.x, max.y + ui.px(6)}, palette::kShadow, r);
+        dl->AddRectFilled(min, max, palette::kCard, r);
+        dl->AddRect(min, max, palette::kAccent, r, 0, ui.px(t.held ? 8 : 4));
+        const float pad = ui.px(28);
+        float tx = min.x + pad;
+        if (!tiles[i].icon.empty()) {
+            const ImVec2 is = text_size(ui.fonts.title, tiles[i].icon);
+            draw_text(dl, ui.fonts.title, {tx, min.y + (h - is.y) / 2}, palette::kAccent, tiles[i].icon);
+            tx += is.x + ui.px(24);
+        }
+        const float tw = max.x - pad - tx;
+        const std::string label = ui.t(tiles[i].key);
+        ImFont* font = text_size(ui.fonts.heading, label, tw).y <= ui.fonts.heading->FontSize * 2.5f ? ui.fonts.heading
+                                                                                                   : ui.fonts.bold;
+        const ImVec2 ls = text_size(font, label, tw);
+        dl->PushClipRect(min, max, true);
+        draw_text(dl, font, {tx, min.y + (h - ls.y) / 2}, palette::kAccent, label, tw);
+        dl->PopClipRect();
+    }
+    return h + ui.px(32);
 }
 
 float EntranceHome::draw_staff_alert(FrameContext& ui, float bottom) {

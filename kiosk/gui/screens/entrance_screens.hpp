@@ -1,7 +1,9 @@
-// entrance_screens.hpp — the three screens of the entrance kiosk and the view model they read.
+// entrance_screens.hpp — the screens of the entrance kiosk and the view model they read.
 //
 // Contents: ForecastView, ServiceView, SectorView, ConfirmPhase, ConfirmView, EntranceView,
-// EntranceIntents, EntranceHome, EntranceServices, EntranceConfirm.
+// EntranceIntents, EntranceHome, EntranceServices, EntranceConfirm; booking and check-in:
+// EntranceBookService, EntranceBookDay, EntranceBookTime, EntranceBookName, EntranceBookReview,
+// EntranceBookDone, EntranceCheckIn, EntranceCheckInDone (their view: entrance_booking_view.hpp).
 // Contract: the role controller (roles/entrance.cpp) rebuilds EntranceView before each frame;
 // the screens only read it and call EntranceIntents. Texts come from the Translator through
 // FrameContext::t(); names from the configuration are already in the citizen's language.
@@ -13,6 +15,7 @@
 #include <vector>
 
 #include "kiosk/gui/qr.hpp"
+#include "kiosk/gui/screens/entrance_booking_view.hpp"
 #include "kiosk/gui/screen.hpp"
 #include "shared/config.hpp"
 
@@ -80,12 +83,14 @@ struct EntranceView {
     std::string staff_alert;
     std::string link_flag;  ///< i18n key of the LAN flag in the header ("" = none)
     ConfirmView confirm;
+    bool bookable = false;  ///< the office has bookable services: home offers booking and check-in
+    BookingView booking;
+    CheckInView check_in;
 };
 
 /// What a person can ask for on the entrance kiosk.
-class EntranceIntents {
+class EntranceIntents : public BookingIntents {
 public:
-    virtual ~EntranceIntents() = default;
     /// A sector was tapped (with several services the controller asks which).
     virtual void choose_sector(const std::string& sector) = 0;
     /// A service of the selected sector was tapped: issue the ticket.
@@ -105,11 +110,27 @@ public:
 protected:
     /// The shared header; returns its height.
     float header(FrameContext& ui) const;
+    /// Hands this frame's typed characters and Enter (keyboard, USB scanner) to keys_typed().
+    void forward_keys() const;
+    /// A booking step's frame: header, a title band in the service's colours (when one is chosen)
+    /// with the step's title (wrapped at `title_w`, 0 = the width), and Back at the bottom; returns
+    /// the free area's [top, bottom) under the title.
+    std::pair<float, float> step_frame(FrameContext& ui, std::string_view title, std::string_view subtitle = {},
+                                       float title_w = 0) const;
+    /// Where step_frame's title starts (below the header and the service band).
+    [[nodiscard]] float step_top(const FrameContext& ui) const;
+    /// The inactivity warning over the screen, when the view asks for it.
+    void idle_overlay(FrameContext& ui) const;
+    /// A message panel (error colours when `error`, else information) at y; returns its height.
+    float notice_panel(FrameContext& ui, float y, std::string_view text, bool error) const;
+    /// "lunedì 14 dicembre, 09:20".
+    [[nodiscard]] std::string slot_text(const FrameContext& ui, const SlotView& s) const;
     const EntranceView& view_;
     EntranceIntents& intents_;
 };
 
-/// Sector buttons, waiting counts, language switch; "closed, opens at" outside opening hours.
+/// Sector buttons, waiting counts, language switch; "closed, opens at" outside opening hours;
+/// with bookable services, booking and check-in (also by a USB scanner's keys).
 class EntranceHome final : public EntranceScreen {
 public:
     using EntranceScreen::EntranceScreen;
@@ -121,6 +142,8 @@ protected:
 private:
     void draw_sector(FrameContext& ui, const SectorView& s, ImVec2 min, ImVec2 size);
     void draw_languages(FrameContext& ui, float top, float height);
+    /// "Book an appointment" and "I have an appointment" ending at `bottom`; returns their height.
+    float draw_booking_buttons(FrameContext& ui, float bottom);
     /// The staff alert strip ending at `bottom`; returns its height.
     float draw_staff_alert(FrameContext& ui, float bottom);
     void draw_closed(FrameContext& ui, float top, float bottom);
@@ -141,6 +164,86 @@ class EntranceConfirm final : public EntranceScreen {
 public:
     using EntranceScreen::EntranceScreen;
     [[nodiscard]] std::string_view name() const override { return "confirm"; }
+
+protected:
+    void draw_content(FrameContext& ui) override;
+};
+
+/// Which service to book.
+class EntranceBookService final : public EntranceScreen {
+public:
+    using EntranceScreen::EntranceScreen;
+    [[nodiscard]] std::string_view name() const override { return "book_service"; }
+
+protected:
+    void draw_content(FrameContext& ui) override;
+};
+
+/// A calendar of the bookable days: which have room, which are closed and why.
+class EntranceBookDay final : public EntranceScreen {
+public:
+    using EntranceScreen::EntranceScreen;
+    [[nodiscard]] std::string_view name() const override { return "book_day"; }
+
+protected:
+    void draw_content(FrameContext& ui) override;
+};
+
+/// The free slots of the chosen day (choosing one holds the place).
+class EntranceBookTime final : public EntranceScreen {
+public:
+    using EntranceScreen::EntranceScreen;
+    [[nodiscard]] std::string_view name() const override { return "book_time"; }
+
+protected:
+    void draw_content(FrameContext& ui) override;
+};
+
+/// Name (required) and phone (optional) on a large on-screen keyboard with Italian accents.
+class EntranceBookName final : public EntranceScreen {
+public:
+    using EntranceScreen::EntranceScreen;
+    [[nodiscard]] std::string_view name() const override { return "book_name"; }
+
+protected:
+    void draw_content(FrameContext& ui) override;
+};
+
+/// Everything once more before booking: service, day, time, name (masked), Confirm.
+class EntranceBookReview final : public EntranceScreen {
+public:
+    using EntranceScreen::EntranceScreen;
+    [[nodiscard]] std::string_view name() const override { return "book_review"; }
+
+protected:
+    void draw_content(FrameContext& ui) override;
+};
+
+/// Booked: the code large, its QR, the receipt printing.
+class EntranceBookDone final : public EntranceScreen {
+public:
+    using EntranceScreen::EntranceScreen;
+    [[nodiscard]] std::string_view name() const override { return "book_done"; }
+
+protected:
+    void draw_content(FrameContext& ui) override;
+};
+
+/// "I have an appointment": the code on a keypad of its alphabet, or from a scanner.
+class EntranceCheckIn final : public EntranceScreen {
+public:
+    using EntranceScreen::EntranceScreen;
+    [[nodiscard]] std::string_view name() const override { return "check_in"; }
+
+protected:
+    void draw_content(FrameContext& ui) override;
+};
+
+/// The check-in's outcome: the appointment ticket, "come back at", or "go to the Info Point".
+class EntranceCheckInDone final : public EntranceScreen {
+public:
+    using EntranceScreen::EntranceScreen;
+    [[nodiscard]] std::string_view name() const override { return "check_in_done"; }
 
 protected:
     void draw_content(FrameContext& ui) override;
