@@ -2,7 +2,8 @@
 """The queue display and the counter terminal as an office uses them: the real programs
 (`kiosk run --role display`, `kiosk run --role counter`) on one store, under Xvfb, driven with
 real X pointer and key events (xdotool), checked through their layout dumps (--layout-file),
-the store (`kiosk status --json`) and the call's sound written as WAV (--sound-file).
+the store (`kiosk status --json`), the call's sound written as WAV (--sound-file) and the
+screenshots themselves (numbers and flags read back with tesseract: tests/support/screen_pixels.py).
 Screenshots and WAVs go to --artifacts. Run under xvfb-run (see CMakeLists.txt).
 """
 import argparse
@@ -22,6 +23,7 @@ import wave
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from running_kiosk import RunningKiosk  # noqa: E402
+from screen_pixels import ocr, read_ticket_numbers, squeeze  # noqa: E402
 
 ARGS = None
 OPEN = "2026-11-26T10:00"  # a Thursday morning: the sample office is open
@@ -138,6 +140,9 @@ class DisplayAndCounter(OfficeTest):
         d.wait_layout(lambda s: s["calls"] and s["calls"][0]["label"] == a1, "the call on the display", 10)
         self.assertEqual(d.state["calls"][0]["counter"], 2)
         self.assertTrue(d.state["highlight"])
+        # On the screen itself: the number called and its counter, read back (newest call: "A001 › 2").
+        shown = read_ticket_numbers(d.state["screenshot"], self.dir)
+        self.assertIn(a1 + "2", shown, "the call is not readable on the display")
         self.assertEqual(d.state["waiting"]["anagrafe"], 0)
         c.wait_ready(lambda s: s.get("current", {}).get("label") == a1, "the ticket at the counter")
         a2 = self.issue("anagrafe", "residenza")
@@ -172,6 +177,9 @@ class DisplayAndCounter(OfficeTest):
         seconds_it, _ = wav_stats(wav)
         self.assertLess(seconds_it, seconds, "Italian only is shorter than Italian + English")
         self.assertEqual([x["label"] for x in d.state["calls"][:2]], [a2, a1])
+        shown = read_ticket_numbers(d.state["screenshot"], self.dir)
+        self.assertIn(a2 + "2", shown, "the new call is not readable on the display")
+        self.assertIn(a1, shown, "the previous call is not listed on the display")
         c.wait_ready(lambda s: s.get("current", {}).get("label") == a2, "a2 at the counter")
         c.key("F5")
         c.wait_ready(lambda s: "current" not in s, "a2 no-show")
@@ -261,9 +269,9 @@ class BadInput(OfficeTest):
                            capture_output=True, text=True, timeout=60)
         return p.returncode, p.stderr
 
-    def test_devices_cut_off_from_the_lan_say_so_and_keep_working(self):
+    def test_devices_cut_off_from_the_lan_come_up_and_say_so_on_screen(self):
         # [sync] names a cluster that does not answer (a closed port on 127.0.0.1): the display
-        # and the counter come up at once, flag "offline" on screen, and the counter still works.
+        # and the counter come up at once and flag "offline" on screen (read back by OCR).
         with open(os.path.join(ARGS.assets, "site", "office.toml")) as f:
             config = f.read()
         cfg = os.path.join(self.dir, "lan-office.toml")
@@ -272,10 +280,12 @@ class BadInput(OfficeTest):
         display = self.start("display", ["--role", "display", "--windowed"], "display-1", ("--config", cfg))
         s = display.wait_layout(lambda s: s["link"] == "offline", "the offline flag on the display")
         self.assertEqual(s["link"], "offline")
+        self.assertIn("Noninlinea", squeeze(ocr(s["screenshot"], "ita", workdir=self.dir)))
         self.cli("operator", "add", "--name", OPERATOR, stdin=PIN + "\n")
         counter = self.start("counter1", ["--role", "counter", "--counter", "1", "--windowed"], "counter-1",
                              ("--config", cfg))
-        counter.wait_layout(lambda s: s["link"] == "offline", "the offline flag on the counter")
+        s = counter.wait_layout(lambda s: s["link"] == "offline", "the offline flag on the counter")
+        self.assertIn("Noninlinea", squeeze(ocr(s["screenshot"], "ita", workdir=self.dir)))
         # The single-machine default shows no flag at all.
         plain = self.start("plain", ["--role", "display", "--windowed"], "display-2")
         self.assertEqual(plain.state["link"], "none")
