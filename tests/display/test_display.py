@@ -370,6 +370,25 @@ class BadInput(OfficeTest):
             self.assertIn("no sector", p.stderr)  # or shown without waiting counts, said in the log
 
 
+class OneScreenRole(OfficeTest):
+    def test_clock_role_is_one_screen_plus_one_table_line_and_shows_the_office_time(self):
+        # Issue 10, "Done when": a trivial role is its screen plus one line in the role table.
+        source = os.path.dirname(os.path.abspath(ARGS.assets))
+        with open(os.path.join(source, "kiosk", "gui", "roles", "role_table.cpp")) as f:
+            table = f.read()
+        self.assertEqual(len([line for line in table.splitlines() if '"clock"' in line]), 1)
+        self.assertIn("&single_screen_role<make_clock_screen>", table)
+        self.assertFalse([n for n in os.listdir(os.path.join(source, "kiosk", "gui", "roles")) if "clock" in n],
+                         "the clock needs no role file of its own")
+        clock = self.start("clock", ["--role", "clock", "--windowed", "--orientation", "landscape"], "clock-1")
+        s = clock.wait_layout(lambda s: s["screen"] == "clock", "the clock screen")
+        self.assertEqual(s["time"], "10:00")
+        self.assertEqual(s["lang"], "it")
+        # On the screen: the time, large, and the date in Italian (read back by OCR).
+        self.assertIn("1000", read_ticket_numbers(s["screenshot"], self.dir))
+        self.assertIn("giovedì26novembre", squeeze(ocr(s["screenshot"], "ita", workdir=self.dir)))
+
+
 class LanCounter(OfficeTest):
     """The counter terminal as one device of a LAN office (a real nats-server on 127.0.0.1):
     a call shows only once the office stream has decided it."""
