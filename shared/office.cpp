@@ -332,7 +332,7 @@ Result<ApplyResult> Office::record_locked(EventBody body, const std::string& by)
         ++next_seq_;
         return record_locked(std::move(e.body), by);
     }
-    if (!verdict.applied) return fail(verdict.reason);
+    if (!verdict.applied) return refused(verdict);
     // Durable first: the state only ever reflects what is on disk.
     if (confirmed_) {
         auto written = append_own_lan_locked(e);
