@@ -138,12 +138,24 @@ def letters(text):
 TICKET_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 
-def read_ticket_numbers(image, workdir=None):
+def read_ticket_numbers(image, workdir=None, scales=(1.0, 0.5)):
     """What tesseract reads on a screen restricted to the characters of ticket numbers
     ("A001"), whitespace removed: a number shown is a substring of it. A ticket number is
-    letters then digits, so in a run of characters after a letter that holds a digit, O and I
-    are the digits 0 and 1 (in DejaVu Sans Bold at 300 px tesseract often reads "AOO1")."""
-    text = ocr(image, "eng", psm=11, workdir=workdir, config={"tessedit_char_whitelist": TICKET_CHARACTERS})
-    digits = str.maketrans("OI", "01")
-    text = re.sub(r"(?<=[A-Z])[0-9OI]*[0-9][0-9OI]*", lambda m: m.group(0).translate(digits), text)
-    return squeeze(text)
+    letters then digits, so in a run of characters after a letter that holds a digit, O, Q and
+    I are the digits 0 and 1 (in DejaVu Sans Bold at 300 px tesseract often reads "AOO1").
+    Read at each of `scales` (very large text reads better smaller), results joined by "|"."""
+    workdir = workdir or tempfile.gettempdir()
+    reads = []
+    for scale in scales:
+        source = image
+        if scale != 1.0:
+            source = os.path.join(workdir, f"ocr-{os.getpid()}-{id(image)}-{int(scale * 100)}.ppm")
+            if isinstance(image, Image):
+                image.write_ppm(source)
+            subprocess.run(["convert", image if not isinstance(image, Image) else source,
+                            "-resize", f"{scale * 100:g}%", source], check=True, timeout=60)
+        text = ocr(source, "eng", psm=11, workdir=workdir, config={"tessedit_char_whitelist": TICKET_CHARACTERS})
+        digits = str.maketrans("OQI", "001")
+        text = re.sub(r"(?<=[A-Z])[0-9OQI]*[0-9][0-9OQI]*", lambda m: m.group(0).translate(digits), text)
+        reads.append(squeeze(text))
+    return "|".join(reads)
