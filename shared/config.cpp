@@ -8,6 +8,7 @@
 #include <sstream>
 
 
+#include "shared/booking/holidays.hpp"
 #include "shared/printer_transports.hpp"
 #include "shared/text_check.hpp"
 #include "shared/text_match.hpp"
@@ -83,10 +84,17 @@ const PriorityClass* SiteConfig::find_priority(std::string_view id) const {
     return nullptr;
 }
 
+bool OpeningHours::is_closed_day(const Date& d) const {
+    if (std::find(closed_days.begin(), closed_days.end(), d) != closed_days.end()) return true;
+    for (const auto& [m, day] : closed_every_year)
+        if (d.month == m && d.day == day) return true;
+    return national_holidays && italian_public_holiday(d).has_value();
+}
+
 bool OpeningHours::is_open(const LocalTime& t) const { return closes_at(t).has_value(); }
 
 std::optional<int> OpeningHours::closes_at(const LocalTime& t) const {
-    if (std::find(closed_days.begin(), closed_days.end(), t.date) != closed_days.end()) return {};
+    if (is_closed_day(t.date)) return {};
     const int m = t.minute_of_day();
     for (const auto& r : weekly[static_cast<std::size_t>(t.weekday)])
         if (m >= r.begin && m < r.end) return r.end;
@@ -97,12 +105,26 @@ std::optional<std::pair<Date, int>> OpeningHours::next_opening(const LocalTime& 
     const long today = days_from_civil(t.date.year, t.date.month, t.date.day);
     for (long d = 0; d <= 366; ++d) {
         const Date date = civil_from_days(today + d);
-        if (std::find(closed_days.begin(), closed_days.end(), date) != closed_days.end()) continue;
+        if (is_closed_day(date)) continue;
         const auto wd = static_cast<std::size_t>((t.weekday + d) % 7);
         for (const auto& r : weekly[wd])
             if (d > 0 || r.begin > t.minute_of_day()) return std::make_pair(date, r.begin);
     }
     return {};
+}
+
+std::vector<int> BookableService::slot_starts(int weekday) const {
+    std::vector<int> out;
+    if (weekday < 0 || weekday > 6 || slot_minutes <= 0) return out;
+    for (const auto& w : weekly[static_cast<std::size_t>(weekday)])
+        for (int m = w.begin; m + slot_minutes <= w.end; m += slot_minutes + buffer_minutes) out.push_back(m);
+    return out;
+}
+
+const BookableService* BookingConfig::find(std::string_view id) const {
+    for (const auto& s : services)
+        if (s.id == id) return &s;
+    return nullptr;
 }
 
 namespace {
@@ -159,6 +181,12 @@ bool valid_id(const std::string& id) {
     });
 }
 
+int days_in_month(int year, int month) {
+    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
 // "08:30-12:30" → TimeRange.
 std::optional<TimeRange> parse_range(const std::string& s) {
     const auto r = parse_time_range(s);
@@ -166,9 +194,82 @@ std::optional<TimeRange> parse_range(const std::string& s) {
     return TimeRange{r->first, r->second};
 }
 
+constexpr std::array<std::string_view, 7> kWeekdays{"monday", "tuesday", "wednesday", "thursday",
+                                                    "friday", "saturday", "sunday"};
+
+// Weekday keys of `t` ("monday = [\"08:30-12:30\", …]") into sorted, non-overlapping ranges.
+void read_week(const Reader& rd, const toml::table& t, const std::string& where, std::array<std::vector<TimeRange>, 7>& week) {
+    for (std::size_t d = 0; d < 7; ++d) {
+        const auto* a = rd.array(t, kWeekdays[d], where);
+        if (!a) continue;
+        for (const auto& e : *a) {
+            if (!e.is_string()) rd.problem(e, where + ": times are texts like \"08:30-12:30\"");
+            auto r = parse_range(e.as_string()->get());
+            if (!r) rd.problem(e, "\"" + e.as_string()->get() + "\" is not a time range like \"08:30-12:30\"");
+            for (const auto& other : week[d])
+                if (r->begin < other.end && other.begin < r->end)
+                    rd.problem(e, "\"" + e.as_string()->get() + "\" overlaps another range of " + std::string(kWeekdays[d]));
+            week[d].push_back(*r);
+        }
+        std::sort(week[d].begin(), week[d].end(), [](const TimeRange& a, const TimeRange& b) { return a.begin < b.begin; });
+    }
+}
+
+void parse_booking(const toml::table& root, const Reader& rd, SiteConfig& cfg) {
+    const toml::node* n = root.get("booking");
+    if (!n) return;
+    const auto& b = rd.table(*n, "[booking]");
+    rd.only_keys(b, {"hold_minutes", "checkin_early_minutes", "checkin_late_minutes", "keep_days", "service"}, "[booking]");
+    auto& bc = cfg.booking;
+    bc.hold_minutes = static_cast<int>(rd.integer(b, "hold_minutes", "[booking]", 5, 1, 60));
+    bc.checkin_early_minutes = static_cast<int>(rd.integer(b, "checkin_early_minutes", "[booking]", 30, 0, 240));
+    bc.checkin_late_minutes = static_cast<int>(rd.integer(b, "checkin_late_minutes", "[booking]", 15, 0, 240));
+    bc.keep_days = static_cast<int>(rd.integer(b, "keep_days", "[booking]", 30, 1, 3650));
+    const auto* services = rd.array(b, "service", "[booking]");
+    if (!services) return;
+    std::set<std::string> ids;
+    for (const auto& sn : *services) {
+        const auto& st = rd.table(sn, "[[booking.service]]");
+        rd.only_keys(st, {"sector", "service", "slot_minutes", "capacity", "buffer_minutes", "min_notice_minutes",
+                          "days_ahead", "per_person_per_day", "documents", "counters", "monday", "tuesday", "wednesday",
+                          "thursday", "friday", "saturday", "sunday"},
+                     "[[booking.service]]");
+        BookableService s;
+        s.sector = rd.string(st, "sector", "[[booking.service]]");
+        const Sector* sector = cfg.find_sector(s.sector);
+        if (!sector) rd.problem(*st.get("sector"), "[[booking.service]]: unknown sector \"" + s.sector + "\"");
+        s.service = rd.string(st, "service", "[[booking.service]]", std::string());
+        if (s.service.empty() && !sector->services.empty())
+            rd.problem(st, "[[booking.service]] of sector \"" + s.sector + "\": say which service (service = \"…\"): the sector has several");
+        if (!s.service.empty() && !sector->find_service(s.service))
+            rd.problem(*st.get("service"), "[[booking.service]]: sector \"" + s.sector + "\" has no service \"" + s.service + "\"");
+        s.id = s.service.empty() ? s.sector : s.service;
+        const std::string where = "bookable service \"" + s.id + "\"";
+        if (!ids.insert(s.id).second) rd.problem(st, where + " is defined twice");
+        s.slot_minutes = static_cast<int>(rd.integer(st, "slot_minutes", where, 20, 5, 480));
+        s.capacity = static_cast<int>(rd.integer(st, "capacity", where, 1, 1, 50));
+        s.buffer_minutes = static_cast<int>(rd.integer(st, "buffer_minutes", where, 0, 0, 240));
+        s.min_notice_minutes = static_cast<int>(rd.integer(st, "min_notice_minutes", where, 60, 0, 60 * 24 * 30));
+        s.days_ahead = static_cast<int>(rd.integer(st, "days_ahead", where, 30, 0, 365));
+        s.per_person_per_day = static_cast<int>(rd.integer(st, "per_person_per_day", where, 1, 1, 20));
+        s.documents = rd.localized(st, "documents", where, cfg.languages, false, kMaxTickerChars);
+        for (const auto& c : rd.integers(st, "counters", where, 1, 999)) {
+            if (!cfg.find_counter(static_cast<int>(c)))
+                rd.problem(*st.get("counters"), where + ": counter " + std::to_string(c) + " is not configured");
+            s.counters.push_back(static_cast<int>(c));
+        }
+        read_week(rd, st, where, s.weekly);
+        bool any = false;
+        for (int d = 0; d < 7; ++d) any = any || !s.slot_starts(d).empty();
+        if (!any) rd.problem(st, where + " has no slot in its week: add e.g. monday = [\"09:00-12:00\"] (each range at least slot_minutes long)");
+        bc.services.push_back(std::move(s));
+    }
+}
+
 SiteConfig parse(const toml::table& root, const Reader& rd) {
     SiteConfig cfg;
-    rd.only_keys(root, {"office", "printer", "kiosk", "display", "hours", "sector", "counter", "queue", "priority", "sync"}, "the file");
+    rd.only_keys(root, {"office", "printer", "kiosk", "display", "hours", "sector", "counter", "queue", "priority", "sync", "booking"},
+                 "the file");
 
     // [office]
     const toml::node* office_node = root.get("office");
@@ -284,26 +385,22 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
 
     // [hours]
     if (const toml::node* n = root.get("hours")) {
-        static constexpr std::array<std::string_view, 7> days{"monday", "tuesday", "wednesday", "thursday",
-                                                              "friday", "saturday", "sunday"};
         const auto& h = rd.table(*n, "[hours]");
-        rd.only_keys(h, {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "closed"},
+        rd.only_keys(h, {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "closed",
+                         "closed_every_year", "national_holidays"},
                      "[hours]");
-        for (std::size_t d = 0; d < 7; ++d) {
-            const auto* a = rd.array(h, days[d], "[hours]");
-            if (!a) continue;
+        cfg.hours.national_holidays = rd.boolean(h, "national_holidays", "[hours]", true);
+        if (const auto* a = rd.array(h, "closed_every_year", "[hours]"))
             for (const auto& e : *a) {
-                if (!e.is_string()) rd.problem(e, "opening hours are texts like \"08:30-12:30\"");
-                auto r = parse_range(e.as_string()->get());
-                if (!r) rd.problem(e, "\"" + e.as_string()->get() + "\" is not a time range like \"08:30-12:30\"");
-                for (const auto& other : cfg.hours.weekly[d])
-                    if (r->begin < other.end && other.begin < r->end)
-                        rd.problem(e, "\"" + e.as_string()->get() + "\" overlaps another range of " + std::string(days[d]));
-                cfg.hours.weekly[d].push_back(*r);
+                int m = 0, d = 0;
+                char tail = 0;
+                const std::string text = e.is_string() ? e.as_string()->get() : std::string();
+                if (!e.is_string() || std::sscanf(text.c_str(), "%2d-%2d%c", &m, &d, &tail) != 2 || m < 1 || m > 12 ||
+                    d < 1 || d > days_in_month(2024, m))  // a leap year: 02-29 is allowed
+                    rd.problem(e, "yearly closures are texts like \"12-07\" (month-day), got \"" + text + "\"");
+                cfg.hours.closed_every_year.emplace_back(m, d);
             }
-            std::sort(cfg.hours.weekly[d].begin(), cfg.hours.weekly[d].end(),
-                      [](const TimeRange& a, const TimeRange& b) { return a.begin < b.begin; });
-        }
+        read_week(rd, h, "[hours]", cfg.hours.weekly);
         if (const auto* a = rd.array(h, "closed", "[hours]"))
             for (const auto& e : *a) {
                 if (!e.is_string()) rd.problem(e, "closed days are texts like \"2026-12-25\"");
@@ -427,6 +524,7 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
             cfg.priorities.push_back(std::move(p));
         }
     }
+    parse_booking(root, rd, cfg);
     return cfg;
 }
 

@@ -1,7 +1,8 @@
 // config.hpp — the site configuration: one human-editable TOML file describing the office.
 //
 // Contents: LocalizedText, Rgb, Service, Sector, CounterConfig, TimeRange, OpeningHours,
-// PriorityClass, QueuePolicy, PrinterConfig, KioskConfig, DisplayConfig, SiteConfig, load_site_config(), parse_site_config().
+// PriorityClass, QueuePolicy, BookableService, BookingConfig, PrinterConfig, KioskConfig, DisplayConfig, SiteConfig,
+// load_site_config(), parse_site_config().
 // Contract: a file that loads is complete and consistent (every counter's sector exists,
 // letters are unique, ...). A bad file yields an Error "FILE:LINE:COL: problem" and nothing
 // half-configured is returned. Unknown keys are errors (a typo never silently does nothing).
@@ -105,13 +106,47 @@ struct QueuePolicy {
 /// Weekly opening hours and closed days.
 struct OpeningHours {
     std::array<std::vector<TimeRange>, 7> weekly;  ///< 0 = Monday
-    std::vector<Date> closed_days;
+    std::vector<Date> closed_days;                 ///< single closures ("2026-12-24")
+    std::vector<std::pair<int, int>> closed_every_year;  ///< (month, day): the patron saint, …
+    bool national_holidays = true;                 ///< closed on Italy's public holidays (computed)
+    /// True when the whole day is closed: a holiday, a yearly or a single closure.
+    [[nodiscard]] bool is_closed_day(const Date& d) const;
     /// True when the office is open at this local time.
     [[nodiscard]] bool is_open(const LocalTime& t) const;
     /// Closing minute of the open interval containing t, if open.
     [[nodiscard]] std::optional<int> closes_at(const LocalTime& t) const;
     /// The next opening (local date + minute) strictly after t, within 366 days.
     [[nodiscard]] std::optional<std::pair<Date, int>> next_opening(const LocalTime& t) const;
+};
+
+/// A service citizens can book an appointment for (the Info Point, the kiosk, the CLI).
+struct BookableService {
+    std::string id;       ///< the service's id, or the sector's when it has no services (unique)
+    std::string sector;
+    std::string service;  ///< "" = the sector as a whole
+    std::array<std::vector<TimeRange>, 7> weekly;  ///< bookable windows per weekday, 0 = Monday
+    int slot_minutes = 20;
+    int capacity = 1;            ///< citizens per slot (parallel desks)
+    int buffer_minutes = 0;      ///< kept free after each slot
+    int min_notice_minutes = 60; ///< a slot must start at least this long after the booking
+    int days_ahead = 30;         ///< the last bookable day, counted from today
+    int per_person_per_day = 1;  ///< bookings of this service per person (fiscal code or phone) per day
+    LocalizedText documents;     ///< what to bring, printed on the receipt
+    std::vector<int> counters;   ///< counters that serve it ("" = its sector's counters)
+    /// Start minutes (local) of the slots on a weekday: each window stepped by slot + buffer,
+    /// every slot ending inside its window.
+    [[nodiscard]] std::vector<int> slot_starts(int weekday) const;
+};
+
+/// Appointments: what can be booked and the rules around a booking.
+struct BookingConfig {
+    std::vector<BookableService> services;
+    int hold_minutes = 5;            ///< a place held while the citizen chooses is freed after this
+    int checkin_early_minutes = 30;  ///< check-in opens this long before the slot
+    int checkin_late_minutes = 15;   ///< and closes this long after it
+    int keep_days = 30;              ///< personal data of a booking is purged this long after its day
+    /// The bookable service with this id, or nullptr.
+    [[nodiscard]] const BookableService* find(std::string_view id) const;
 };
 
 /// Which printer and how to reach it.
@@ -156,6 +191,7 @@ struct SiteConfig {
     OpeningHours hours;
     QueuePolicy queue;
     std::vector<PriorityClass> priorities;
+    BookingConfig booking;  ///< [booking] and [[booking.service]] (no services = nothing bookable)
     PrinterConfig printer;
     KioskConfig kiosk;
     DisplayConfig display;

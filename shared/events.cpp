@@ -67,6 +67,7 @@ json write(const TicketIssued& b) {
            {"channel", b.channel}};
     if (b.offline_number) j["offline_number"] = *b.offline_number;
     if (b.appointment_at) j["appointment_at"] = *b.appointment_at;
+    if (!b.booking.empty()) j["booking"] = b.booking;
     return j;
 }
 void read(const json& j, TicketIssued& b) {
@@ -81,6 +82,7 @@ void read(const json& j, TicketIssued& b) {
         b.offline_number = static_cast<int>(n);
     }
     if (j.contains("appointment_at")) b.appointment_at = time_field(j, "appointment_at");
+    b.booking = opt_str(j, "booking", 16);
 }
 
 int counter_number(const json& j) {
@@ -172,6 +174,63 @@ json write(const StaffSignedOut& b) { return {{"name", b.name}, {"where", b.wher
 void read(const json& j, StaffSignedOut& b) {
     b.name = staff_name(j);
     b.where = str(j, "where", 40);
+}
+
+std::string nonempty(const json& j, const char* key, std::size_t max_len) {
+    auto v = str(j, key, max_len);
+    if (v.empty()) throw Bad{std::string("field \"") + key + "\" is empty"};
+    return v;
+}
+json write(const BookingHeld& b) { return {{"service", b.service}, {"slot", b.slot}}; }
+void read(const json& j, BookingHeld& b) {
+    b.service = nonempty(j, "service", 40);
+    b.slot = time_field(j, "slot");
+}
+json write(const BookingReleased& b) { return {{"hold", b.hold}}; }
+void read(const json& j, BookingReleased& b) { b.hold = nonempty(j, "hold", 64); }
+json write(const BookingMade& b) {
+    return {{"code", b.code},       {"service", b.service}, {"slot", b.slot},     {"hold", b.hold}, {"name", b.name},
+            {"contact", b.contact}, {"person", b.person},   {"lang", b.lang}, {"channel", b.channel}};
+}
+void read(const json& j, BookingMade& b) {
+    b.code = nonempty(j, "code", 16);
+    b.service = nonempty(j, "service", 40);
+    b.slot = time_field(j, "slot");
+    b.hold = str(j, "hold", 64);
+    b.name = nonempty(j, "name", kMaxBookingNameBytes);
+    b.contact = str(j, "contact", kMaxBookingContactBytes);
+    b.person = str(j, "person", 128);
+    b.lang = str(j, "lang", 8);
+    b.channel = str(j, "channel", 16);
+}
+json write(const BookingMoved& b) { return {{"code", b.code}, {"slot", b.slot}, {"hold", b.hold}}; }
+void read(const json& j, BookingMoved& b) {
+    b.code = nonempty(j, "code", 16);
+    b.slot = time_field(j, "slot");
+    b.hold = str(j, "hold", 64);
+}
+json write(const BookingCancelled& b) { return {{"code", b.code}, {"by_office", b.by_office}, {"reason", b.reason}}; }
+void read(const json& j, BookingCancelled& b) {
+    b.code = nonempty(j, "code", 16);
+    const json& v = field(j, "by_office");
+    if (!v.is_boolean()) throw Bad{"field \"by_office\" must be true or false"};
+    b.by_office = v.get<bool>();
+    b.reason = str(j, "reason", 200);
+}
+json write(const BookingNoShow& b) { return {{"code", b.code}}; }
+void read(const json& j, BookingNoShow& b) { b.code = nonempty(j, "code", 16); }
+json write(const ClosureDeclared& b) {
+    return {{"date", b.date}, {"from_minute", b.from_minute}, {"to_minute", b.to_minute}, {"reason", b.reason}};
+}
+void read(const json& j, ClosureDeclared& b) {
+    const auto d = integer(j, "date");
+    if (d < 19700101 || d > 29991231) throw Bad{"field \"date\" is not a YYYYMMDD date"};
+    b.date = static_cast<int>(d);
+    const auto from = integer(j, "from_minute"), to = integer(j, "to_minute");
+    if (from < 0 || to > 24 * 60 || from >= to) throw Bad{"fields \"from_minute\"/\"to_minute\" are not a time range of one day"};
+    b.from_minute = static_cast<int>(from);
+    b.to_minute = static_cast<int>(to);
+    b.reason = str(j, "reason", 200);
 }
 
 template <std::size_t I = 0>

@@ -36,7 +36,8 @@ struct TicketIssued {
     std::string lang = "it";            ///< language chosen by the citizen (spoken call, paper)
     std::string channel = "kiosk";      ///< kiosk | assisted | booking | cli
     std::optional<int> offline_number;  ///< set only by a device that issued while cut off
-    std::optional<Millis> appointment_at;  ///< booking check-in: the slot time of the appointment
+    std::optional<Millis> appointment_at;  ///< an appointment's slot time (simulations; check-in takes the booking's)
+    std::string booking;                   ///< check-in: the booking's code ("" = a walk-in)
     bool operator==(const TicketIssued&) const = default;
 };
 
@@ -164,12 +165,78 @@ struct StaffSignedOut {
     bool operator==(const StaffSignedOut&) const = default;
 };
 
+// ---- Appointments (shared/booking/agenda.hpp). Booking records outlive the office day, like
+// staff records: the agenda holds every booking from its making until keep_days after its day.
+// Who and which place follow from the log order, as ticket numbers do.
+
+/// A place in a slot is held while a citizen chooses (the hold's id is this event's id); it is
+/// freed after booking.hold_minutes, by BookingReleased, or taken by BookingMade.
+struct BookingHeld {
+    static constexpr std::string_view kType = "booking.held";
+    std::string service;  ///< a bookable service id
+    Millis slot = 0;      ///< the slot's start
+    bool operator==(const BookingHeld&) const = default;
+};
+/// A hold is given up (the citizen went back or left).
+struct BookingReleased {
+    static constexpr std::string_view kType = "booking.released";
+    std::string hold;  ///< id of the BookingHeld event
+    bool operator==(const BookingReleased&) const = default;
+};
+/// A citizen books a slot (with the place held before, or straight away by staff and scripts).
+struct BookingMade {
+    static constexpr std::string_view kType = "booking.made";
+    std::string code;     ///< shared/booking/booking_code.hpp, made by the booking device
+    std::string service;
+    Millis slot = 0;
+    std::string hold;     ///< the BookingHeld it takes ("" = none: needs a free place now)
+    std::string name;     ///< as the citizen gave it
+    std::string contact;  ///< optional phone or e-mail
+    std::string person;   ///< opaque key for the per-person limit (a keyed hash; never the fiscal code)
+    std::string lang;     ///< the citizen's language (receipt, reminders)
+    std::string channel;  ///< kiosk | assisted | cli | web
+    bool operator==(const BookingMade&) const = default;
+};
+/// A booking moves to another slot (the citizen asked, or staff after a closure).
+struct BookingMoved {
+    static constexpr std::string_view kType = "booking.moved";
+    std::string code;
+    Millis slot = 0;
+    std::string hold;  ///< the BookingHeld for the new slot ("" = needs a free place now)
+    bool operator==(const BookingMoved&) const = default;
+};
+/// A booking is cancelled by the citizen or by the office (Event::by = the staff member).
+struct BookingCancelled {
+    static constexpr std::string_view kType = "booking.cancelled";
+    std::string code;
+    bool by_office = false;
+    std::string reason;
+    bool operator==(const BookingCancelled&) const = default;
+};
+/// Staff mark a booked citizen as not come (the end of the day does it for those left).
+struct BookingNoShow {
+    static constexpr std::string_view kType = "booking.no_show";
+    std::string code;
+    bool operator==(const BookingNoShow&) const = default;
+};
+/// The office declares a closure (a strike, a training afternoon): no booking in it, and the
+/// bookings already on it are cancelled by the office (the agenda lists whom to call).
+struct ClosureDeclared {
+    static constexpr std::string_view kType = "closure.declared";
+    int date = 0;            ///< YYYYMMDD
+    int from_minute = 0;     ///< local minutes, [from, to)
+    int to_minute = 24 * 60;
+    std::string reason;
+    bool operator==(const ClosureDeclared&) const = default;
+};
+
 /// Every kind of event. New kinds are appended (never reordered: the index is not stored, the
 /// type name is).
 using EventBody = std::variant<TicketIssued, CounterOpened, TicketCalled, TicketRecalled, ServiceStarted,
                                ServiceFinished, TicketNoShow, TicketTransferred, CounterPaused, CounterResumed,
                                CounterClosed, TicketCancelled, DayClosed, DeviceHello, StaffSaved, StaffRemoved,
-                               StaffSignIn, StaffSignedOut>;
+                               StaffSignIn, StaffSignedOut, BookingHeld, BookingReleased, BookingMade, BookingMoved,
+                               BookingCancelled, BookingNoShow, ClosureDeclared>;
 
 /// One entry of the log.
 struct Event {
@@ -195,6 +262,9 @@ struct Event {
 /// characters, ranges) applied before anything is written. Store::append and Office call it,
 /// so no caller can store an event that no program could open again.
 [[nodiscard]] Result<void> validate_event(const Event& e);
+/// Longest citizen name on a booking and longest contact, in bytes of UTF-8.
+inline constexpr std::size_t kMaxBookingNameBytes = 180;
+inline constexpr std::size_t kMaxBookingContactBytes = 120;
 /// Longest staff name, in bytes of UTF-8 (60 characters of most scripts).
 inline constexpr std::size_t kMaxStaffNameBytes = 180;
 /// A staff role name: counter | infopoint | maintenance.

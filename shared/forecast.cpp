@@ -46,8 +46,7 @@ QueueSnapshot snapshot_of(const OfficeState& state, Millis now, const std::vecto
     s.policy = config.queue;
     s.day_start = config.timezone.start_of_day(now);
     const LocalTime lt = config.timezone.to_local(now);
-    const bool closed_day =
-        std::find(config.hours.closed_days.begin(), config.hours.closed_days.end(), lt.date) != config.hours.closed_days.end();
+    const bool closed_day = config.hours.is_closed_day(lt.date);  // holidays and yearly closures too
     const auto& today = config.hours.weekly[static_cast<std::size_t>(lt.weekday)];
     const auto open_windows = closed_day ? std::vector<std::pair<Millis, Millis>>{} : windows_today(config, lt, today);
     s.closes_at = open_windows.empty() ? 0 : open_windows.back().second;

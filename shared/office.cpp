@@ -142,7 +142,13 @@ Result<void> Office::replay_today_locked() {
     opened_at_.clear();
     const Millis now = clock_.now();
     applied_position_ = last_event_position(*store_);
-    auto events = store_->events_since(config_->timezone.start_of_day(now));
+    // The agenda outlives the day: the booking events of the days it still keeps come first.
+    const Millis today = config_->timezone.start_of_day(now);
+    auto agenda_events = store_->agenda_events_between(agenda_history_start(*config_, now), today);
+    if (!agenda_events) return agenda_events.error();
+    for (const auto& se : *agenda_events)
+        if (!quarantined_ids_.count(se.event.id)) (void)state_.apply(se.event);
+    auto events = store_->events_since(today);
     if (!events) return events.error();
     for (const auto& se : *events) {
         applied_position_ = std::max(applied_position_, se.position);
@@ -332,7 +338,7 @@ Result<ApplyResult> Office::record_locked(EventBody body, const std::string& by)
         ++next_seq_;
         return record_locked(std::move(e.body), by);
     }
-    if (!verdict.applied) return refused(verdict);
+    if (!verdict.applied) return refused(verdict);  // code "refused" or "refused.<why>" (office_state.hpp)
     // Durable first: the state only ever reflects what is on disk.
     if (confirmed_) {
         auto written = append_own_lan_locked(e);
@@ -358,6 +364,43 @@ Result<ApplyResult> Office::record_locked(EventBody body, const std::string& by)
 Result<ApplyResult> Office::record(EventBody body, const std::string& by) {
     std::lock_guard lock(mutex_);
     return record_locked(std::move(body), by);
+}
+
+Result<ApplyResult> Office::record_agenda(EventBody body, const std::string& by) {
+    if (!Agenda::handles(body)) return fail_as("input", "not an agenda event: " + std::string(event_type(body)));
+    {
+        std::lock_guard lock(mutex_);
+        if (confirmed_ && !(uplink_ && uplink_->online()))
+            return fail_as("offline", "the office network cannot be reached: bookings can be made, moved or cancelled only "
+                                      "online (the agenda shown may miss the latest changes)");
+    }
+    auto r = record_confirmed(std::move(body), by);
+    // Refused by the agenda here (single machine, or judged on this device's view first): the
+    // same answer as a refusal decided by the stream.
+    if (!r && r.error().code.rfind("refused", 0) == 0) return ApplyResult{false, r.error().message, {}};
+    if (!r && (r.error().code.empty() || r.error().code == "lan.unconfirmed")) return fail_as("booking", r.error().message);
+    return r;
+}
+
+Result<IssuedTicket> Office::check_in(const std::string& code, const std::string& lang, const std::string& channel) {
+    IssueRequest request;
+    {
+        std::lock_guard lock(mutex_);
+        const OfficeState& view = view_locked();
+        const Booking* b = view.agenda().find(code);
+        if (!b) return fail_as("booking", "no booking has the code " + code);
+        const BookableService* bs = config_->booking.find(b->service);
+        // Judged as the state machine will judge it, with this device's clock as "now".
+        if (auto why = view.agenda().check_in_problem(code, b->sector, clock_.now(), *config_); !why.empty())
+            return fail_as("booking", why);
+        request.sector = b->sector;
+        request.service = bs ? bs->service : std::string();
+        request.lang = lang.empty() ? b->lang : lang;
+    }
+    request.channel = channel;
+    request.booking = code;
+    request.allow_when_closed = true;  // the office set the slot up: it is served then
+    return issue(request);
 }
 
 std::vector<StaffMember> Office::staff() const {
@@ -398,6 +441,8 @@ Result<IssuedTicket> Office::issue(const IssueRequest& request) {
         return fail_as("input", "sector \"" + request.sector + "\" has several services: choose one with --service");
     if (!request.priority.empty() && !config_->find_priority(request.priority))
         return fail_as("input", "unknown priority class \"" + shown(request.priority) + "\"");
+    // A clock that cannot be right is the real problem, not the hours it reads (2000-01-01 is a holiday).
+    if (auto alarm = clock_alarm(); !alarm.empty()) return fail_as("clock", "ticket not issued: " + alarm);
     if (!request.allow_when_closed) {
         std::string opens;
         if (!is_open_now(&opens))
@@ -410,6 +455,7 @@ Result<IssuedTicket> Office::issue(const IssueRequest& request) {
     body.lang = request.lang.empty() ? config_->languages.front() : request.lang;
     body.channel = request.channel;
     body.appointment_at = request.appointment_at;
+    body.booking = request.booking;
 
     std::unique_lock lock(mutex_);
     // LAN mode: the ticket is numbered by the stream order, or offline (office_lan.cpp).

@@ -39,7 +39,8 @@ struct IssueRequest {
     std::string priority;  ///< "" = ordinary; else a configured priority class id
     std::string lang;  ///< "" = the office's first language
     std::string channel = "kiosk";
-    std::optional<Millis> appointment_at;  ///< booking check-in: the slot time
+    std::optional<Millis> appointment_at;  ///< an appointment's slot time (simulations; a check-in takes its booking's)
+    std::string booking;                   ///< check-in: the booking's code (sector and service must be its own)
     /// Staff/tests only (never offered to citizens): issue even when the office is closed.
     bool allow_when_closed = false;
 };
@@ -107,7 +108,7 @@ public:
     Result<IssuedTicket> issue(const IssueRequest& request);
 
     /// Records any event body made by this device now, by staff member `by` ("" = nobody
-    /// signed in); Error (nothing written) if it does not apply.
+    /// signed in); Error (nothing written) if it does not apply (code "refused" or "refused.<why>", the reason).
     Result<ApplyResult> record(EventBody body, const std::string& by = {});
 
     // ---- Counter actions (operator). Each is one event; see events.hpp for the meaning.
@@ -136,6 +137,17 @@ public:
     /// Records close_day() if the office's last opening interval of today is over and something
     /// is still open; returns whether it did. Call it from a timer.
     Result<bool> close_day_if_over();
+
+    // ---- Appointments (shared/booking/agenda.hpp): read them with read(); record with these.
+    /// Records an agenda event (booking.*, closure.*) made by `by`. LAN: only while online (the
+    /// stream decides who gets a place: an Error with code "offline" otherwise, nothing
+    /// recorded), and waits for the stream's decision: the result says whether it applied and
+    /// why not. Single machine: an Error when it does not apply.
+    Result<ApplyResult> record_agenda(EventBody body, const std::string& by = {});
+    /// Checks a booking in now: a ticket of its sector and service, placed in line at its slot
+    /// time. Error code "booking" with the reason (unknown, too early "opens at 10:05", too
+    /// late, already checked in, …). Works offline in LAN mode (an offline-numbered ticket).
+    Result<IssuedTicket> check_in(const std::string& code, const std::string& lang, const std::string& channel);
 
     // ---- Staff (shared/staff): records of every day, replicated like every event. Adding,
     // changing and removing staff, and sign-in attempts, are events recorded with record().

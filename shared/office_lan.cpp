@@ -25,7 +25,8 @@ Result<void> Office::enable_lan(const LanSettings& settings, EventUplink* uplink
     // transaction: another process on this store (a `kiosk sync` daemon, a GUI role) may commit
     // a stream batch at any moment, and applied_seq must never be ahead of the events loaded —
     // the consumer resumes after it (a gap there misnumbers tickets).
-    auto snap = load_lan_snapshot(*store_, config_->timezone.start_of_day(clock_.now()), device_);
+    auto snap = load_lan_snapshot(*store_, config_->timezone.start_of_day(clock_.now()),
+                                  agenda_history_start(*config_, clock_.now()), device_);
     if (!snap) return snap.error();
     confirmed_.emplace(*config_);
     for (const auto& e : snap->streamed) {

@@ -190,6 +190,7 @@ void OfficeState::roll_over_to(int day) {
     d_.walk_ins_since_priority.clear();
     for (auto& c : d_.counters) c = CounterState{c.number, CounterStatus::Closed, {}, {}, 0, {}};
     d_.day = day;
+    d_.agenda.roll_to(day, *config_);
     std::erase_if(applied_ids_, [day](const auto& id_day) { return id_day.second < day; });
 }
 
@@ -199,6 +200,18 @@ Error refused(const ApplyResult& verdict) {
 
 ApplyResult OfficeState::check(const Event& e) const {
     const int day = config_->timezone.day_key(e.time);
+    if (Agenda::handles(e.body)) {
+        // The agenda keeps its own days (it outlives the queue's): judged as rolled to e's day.
+        std::string why;
+        if (day > d_.agenda.day()) {
+            Agenda rolled = d_.agenda;
+            rolled.roll_to(day, *config_);
+            why = rolled.judge(e, *config_);
+        } else {
+            why = d_.agenda.judge(e, *config_);
+        }
+        return why.empty() ? ApplyResult{true, {}, e.id} : refuse(std::move(why));  // the hold's / booking event's id
+    }
     // Day first: whether an event of an earlier day was pruned or not, it is refused alike.
     if (day < d_.day) return refuse("event " + e.id + " belongs to an earlier day");
     if (applied_ids_.count(e.id)) return refuse("duplicate event " + e.id);
@@ -209,6 +222,10 @@ ApplyResult OfficeState::check(const Event& e) const {
     // every counter closed.
     OfficeState next_day(*config_);
     next_day.d_.day = day;
+    if (const auto* issued = std::get_if<TicketIssued>(&e.body); issued && !issued->booking.empty()) {
+        next_day.d_.agenda = d_.agenda;  // a check-in is the day's first event: judged on the rolled agenda
+        next_day.d_.agenda.roll_to(day, *config_);
+    }
     return next_day.judge(e);
 }
 
@@ -220,6 +237,11 @@ ApplyResult OfficeState::apply(const Event& e) {
     ++events_seen_;
     const ApplyResult verdict = check(e);
     const int day = config_->timezone.day_key(e.time);
+    if (Agenda::handles(e.body)) {
+        if (verdict.applied) d_.agenda.apply(e, *config_);
+        else if (day >= d_.agenda.day()) d_.agenda.note_seen(e, *config_);
+        return verdict;
+    }
     // Remembered even when refused (a refusal must stay one if the event comes again); an
     // earlier day's event is not: the day alone refuses it.
     if (day >= d_.day) applied_ids_.emplace(e.id, day);
@@ -265,6 +287,15 @@ ApplyResult OfficeState::judge(const Event& e, const TicketIssued& b) const {
         return refuse("unknown service \"" + b.service + "\" in sector " + b.sector);
     if (!b.priority.empty() && !config_->find_priority(b.priority))
         return refuse("unknown priority class \"" + b.priority + "\"");
+    // A check-in online is judged here; one made offline (LAN) already gave the citizen paper, so
+    // it is always a ticket, linked to its booking only if the check-in still holds (change()).
+    if (!b.booking.empty() && !b.offline_number) {
+        if (auto why = d_.agenda.check_in_problem(b.booking, b.sector, e.time, *config_); !why.empty()) return refuse(why);
+        const Booking* bk = d_.agenda.find(b.booking);
+        const BookableService* bs = config_->booking.find(bk->service);
+        if (bs && !b.service.empty() && b.service != bs->service)
+            return refuse("booking " + b.booking + " is for another service");
+    }
     return {true, {}, e.id};
 }
 
@@ -417,6 +448,11 @@ void OfficeState::change(const Event& e, const TicketIssued& b, const ApplyResul
     t.device = e.device;
     t.issued_at = e.time;
     t.appointment_at = b.appointment_at;
+    if (!b.booking.empty() && d_.agenda.check_in_problem(b.booking, b.sector, e.time, *config_).empty()) {
+        t.booking = b.booking;
+        t.appointment_at = d_.agenda.find(b.booking)->slot;
+        d_.agenda.checked_in(b.booking, e.id, e.time);
+    }
     if (b.offline_number) {
         t.number = *b.offline_number;
         t.offline = true;
@@ -470,6 +506,7 @@ void OfficeState::change(const Event& e, const ServiceFinished& b, const ApplyRe
     t->finished_at = e.time;
     t->performed_service = b.service.empty() ? t->service : b.service;
     counter(b.counter)->current.clear();
+    if (!t->booking.empty()) d_.agenda.ticket_ended(t->booking, true, e.time, e.by);
 }
 
 void OfficeState::change(const Event& e, const TicketNoShow& b, const ApplyResult& verdict) {
@@ -477,6 +514,7 @@ void OfficeState::change(const Event& e, const TicketNoShow& b, const ApplyResul
     t->status = TicketStatus::NoShow;
     t->finished_at = e.time;
     counter(b.counter)->current.clear();
+    if (!t->booking.empty()) d_.agenda.ticket_ended(t->booking, false, e.time, e.by);
 }
 
 void OfficeState::change(const Event&, const TicketTransferred& b, const ApplyResult& verdict) {
@@ -532,9 +570,13 @@ std::uint64_t OfficeState::state_hash() const {
     // Every field of the derived state, each counted here: a field added to Ticket,
     // CounterState or Derived fails to build until it is hashed below and its count updated
     // (tests/core/test_state_hash.cpp then checks that changing it changes the hash).
-    static_assert(field_count<Ticket>() == 23, "Ticket has a new field: mix it into state_hash() and update this count");
+    static_assert(field_count<Ticket>() == 24, "Ticket has a new field: mix it into state_hash() and update this count");
     static_assert(field_count<CounterState>() == 6, "CounterState has a new field: mix it into state_hash() and update this count");
-    static_assert(field_count<Derived>() == 6, "OfficeState::Derived has a new field: mix it into state_hash() and update this count");
+    static_assert(field_count<Booking>() == 13, "Booking has a new field: mix it into Agenda::hash_into() and update this count");
+    static_assert(field_count<BookingStep>() == 3, "BookingStep has a new field: mix it into Agenda::hash_into() and update this count");
+    static_assert(field_count<Hold>() == 4, "Hold has a new field: mix it into Agenda::hash_into() and update this count");
+    static_assert(field_count<Closure>() == 5, "Closure has a new field: mix it into Agenda::hash_into() and update this count");
+    static_assert(field_count<Derived>() == 7, "OfficeState::Derived has a new field: mix it into state_hash() and update this count");
     std::uint64_t h = 1469598103934665603ULL;
     auto mix = [&](std::string_view s) {
         for (unsigned char c : s) {
@@ -576,6 +618,7 @@ std::uint64_t OfficeState::state_hash() const {
         num(t.finished_at);
         mix(t.performed_service);
         mix(t.called_by);
+        mix(t.booking);
     }
     num(static_cast<std::int64_t>(d_.counters.size()));
     for (const auto& c : d_.counters) {
@@ -596,6 +639,7 @@ std::uint64_t OfficeState::state_hash() const {
         mix(sector);
         num(n);
     }
+    d_.agenda.hash_into(mix);
     return h;
 }
 

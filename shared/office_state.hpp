@@ -16,6 +16,10 @@
 // reason, whenever it comes), so memory and the cost of apply() do not grow with uptime.
 // state_hash() covers every field of the derived state (see OfficeState::Derived).
 //
+// Appointments (shared/booking/agenda.hpp) are part of the state but not of the day: booking
+// events are judged by the agenda on their own day, never start an office day nor move "now",
+// and a check-in is a TicketIssued naming its booking (judged by both).
+//
 // Queue rules (see QueueRules): in each sector, priority citizens and appointments due at their
 // slot ("first group") go before walk-ins, strictly or alternating with N walk-ins; within a
 // group by place in line (issue time; an appointment's place is its slot time). A counter takes
@@ -30,6 +34,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "shared/booking/agenda.hpp"
 #include "shared/config.hpp"
 #include "shared/events.hpp"
 
@@ -67,6 +72,7 @@ struct Ticket {
     Millis called_at = 0, started_at = 0, finished_at = 0;
     std::string performed_service;         ///< what the counter actually did (finish)
     std::string called_by;                 ///< the staff member who called it ("" = not signed)
+    std::string booking;                   ///< the booking checked in with it ("" = a walk-in)
     /// An appointment within its early/late window at time t.
     [[nodiscard]] bool appointment_due(Millis t, const QueuePolicy& p) const {
         return appointment_at && t >= *appointment_at - p.appointment_early_min * 60'000LL &&
@@ -93,7 +99,7 @@ struct CounterState {
 struct ApplyResult {
     bool applied = false;
     std::string reason;     ///< why not, when not applied
-    std::string ticket_id;  ///< the ticket created or acted on, if any
+    std::string ticket_id;  ///< the ticket created or acted on, if any; for an agenda event, the event's id (a hold's id)
     std::string code;       ///< why not, for a screen to translate ("counter.closed"; "" = only `reason`)
     ErrorArgs args;         ///< the values `code`'s translation names ({"counter", "2"})
 };
@@ -146,6 +152,8 @@ public:
     [[nodiscard]] std::uint64_t state_hash() const;
     /// The configuration it runs with.
     [[nodiscard]] const SiteConfig& config() const { return *config_; }
+    /// The appointments (bookings of every kept day, holds, closures).
+    [[nodiscard]] const Agenda& agenda() const { return d_.agenda; }
     /// True if `t` belongs to the "first group" (priority or due appointment) at time `at`.
     [[nodiscard]] bool goes_first(const Ticket& t, Millis at) const;
 
@@ -191,6 +199,11 @@ private:
     void change(const Event& e, const StaffRemoved& b, const ApplyResult& verdict);
     void change(const Event& e, const StaffSignIn& b, const ApplyResult& verdict);
     void change(const Event& e, const StaffSignedOut& b, const ApplyResult& verdict);
+    // Booking kinds: judged and applied by the agenda (check() and apply() route them there).
+    template <class B>
+    ApplyResult judge(const Event&, const B&) const { return {false, "judged by the agenda", {}}; }
+    template <class B>
+    void change(const Event&, const B&, const ApplyResult&) {}
     /// Who acted (Event::by): the counter's staff, the called ticket's called_by.
     void note_staff(const Event& e, const ApplyResult& verdict);
     void roll_over_to(int day);
@@ -209,6 +222,7 @@ private:
         std::vector<CounterState> counters;                           ///< configuration order
         std::map<std::string, int, std::less<>> last_number;          ///< sector → highest online number
         std::map<std::string, int, std::less<>> walk_ins_since_priority;  ///< sector → alternation count
+        Agenda agenda;                                                ///< appointments: outlives the day
     };
     const SiteConfig* config_;  // the configuration, not derived
     Derived d_;

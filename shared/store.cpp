@@ -291,6 +291,15 @@ Result<std::vector<StoredEvent>> Store::events_of_kind(std::string_view type_pre
     return read_events(*this, st);
 }
 
+Result<std::vector<StoredEvent>> Store::agenda_events_between(Millis from, Millis to) const {
+    Stmt st(db_, "SELECT position, encoded, id FROM events WHERE time >= ? AND time < ? AND "
+                 "((type >= 'booking.' AND type < 'booking/') OR (type >= 'closure.' AND type < 'closure/')) ORDER BY position");
+    if (!st.ok()) return sql_error(db_, path_, "reading booking events");
+    st.bind(1, from);
+    st.bind(2, to);
+    return read_events(*this, st);
+}
+
 Result<std::vector<StoredEvent>> Store::events_after(std::int64_t position, int limit) const {
     Stmt st(db_, "SELECT position, encoded, id FROM events WHERE position > ? ORDER BY position LIMIT ?");
     if (!st.ok()) return sql_error(db_, path_, "reading events");

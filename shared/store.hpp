@@ -77,6 +77,8 @@ public:
     [[nodiscard]] Result<std::vector<StoredEvent>> events_since(Millis since) const;
     /// Events of every day whose type starts with `type_prefix` ("staff."), in log order.
     [[nodiscard]] Result<std::vector<StoredEvent>> events_of_kind(std::string_view type_prefix) const;
+    /// booking.* and closure.* events with from <= time < to, in log order (the agenda's history).
+    [[nodiscard]] Result<std::vector<StoredEvent>> agenda_events_between(Millis from, Millis to) const;
     /// Events after a log position, at most `limit`, in log order.
     [[nodiscard]] Result<std::vector<StoredEvent>> events_after(std::int64_t position, int limit) const;
     /// Highest per-device sequence stored for `device` (0 if none).

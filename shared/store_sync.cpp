@@ -1,3 +1,4 @@
+#include <algorithm>
 #include "shared/store_sync.hpp"
 #include "shared/store_sql.hpp"
 
@@ -109,13 +110,13 @@ std::uint64_t applied_seq_in(sqlite3* db) {
 
 }  // namespace
 
-Result<LanSnapshot> load_lan_snapshot(const Store& store, Millis since, std::string_view device) {
+Result<LanSnapshot> load_lan_snapshot(const Store& store, Millis since, Millis agenda_since, std::string_view device) {
     ReadTransaction tx(store.handle());
     if (!tx.ok()) return fail(store.path().string() + ": reading the LAN state: " + sqlite3_errmsg(store.handle()));
     LanSnapshot out;
     // applied_seq first: the events read after it in this transaction are the same snapshot.
     out.applied_seq = applied_seq_in(store.handle());
-    auto streamed = stream_events_since(store, since);
+    auto streamed = stream_events_since(store, since, agenda_since);
     if (!streamed) return streamed.error();
     auto own = unconfirmed_events(store, device);
     if (!own) return own.error();
@@ -168,10 +169,13 @@ bool handed_out(const Store& store, std::string_view ticket_id) {
     return store.meta("handed_out." + std::string(ticket_id)).has_value();
 }
 
-Result<std::vector<Event>> stream_events_since(const Store& store, Millis since) {
-    Stmt st(store.handle(), "SELECT encoded, id, position FROM events WHERE stream_seq IS NOT NULL AND time >= ? ORDER BY stream_seq");
+Result<std::vector<Event>> stream_events_since(const Store& store, Millis since, Millis agenda_since) {
+    Stmt st(store.handle(),
+            "SELECT encoded, id, position FROM events WHERE stream_seq IS NOT NULL AND (time >= ?1 OR (time >= ?2 AND "
+            "((type >= 'booking.' AND type < 'booking/') OR (type >= 'closure.' AND type < 'closure/')))) ORDER BY stream_seq");
     if (!st.ok()) return fail(store.path().string() + ": " + sqlite3_errmsg(store.handle()));
     st.bind(1, since);
+    st.bind(2, std::min(agenda_since, since));
     return read_all(store, store.handle(), st.get(), store.path().string());
 }
 

@@ -41,9 +41,11 @@ struct LanSnapshot {
     std::uint64_t applied_seq = 0;   ///< every stream event up to here is in `streamed` (or older)
 };
 
-/// Reads today's stream prefix, the device's own unconfirmed events and applied_seq together
-/// (BEGIN … COMMIT): a batch another process commits meanwhile is either wholly in or out.
-[[nodiscard]] Result<LanSnapshot> load_lan_snapshot(const Store& store, Millis since, std::string_view device);
+/// Reads today's stream prefix (with the agenda's events since `agenda_since`), the device's own
+/// unconfirmed events and applied_seq together (BEGIN … COMMIT): a batch another process commits
+/// meanwhile is either wholly in or out.
+[[nodiscard]] Result<LanSnapshot> load_lan_snapshot(const Store& store, Millis since, Millis agenda_since,
+                                                    std::string_view device);
 /// Stream events stored with stream_seq > after_seq (by other processes on this store), in
 /// stream order with their sequences, and the applied_seq they go up to — one transaction.
 [[nodiscard]] Result<std::pair<std::vector<StreamedEvent>, std::uint64_t>> stream_events_after(const Store& store,
@@ -55,8 +57,9 @@ struct LanSnapshot {
 Result<void> mark_handed_out(Store& store, std::string_view ticket_id);
 /// Whether mark_handed_out() was called for this ticket.
 [[nodiscard]] bool handed_out(const Store& store, std::string_view ticket_id);
-/// Events with a stream position and time >= since, in stream order.
-[[nodiscard]] Result<std::vector<Event>> stream_events_since(const Store& store, Millis since);
+/// Events with a stream position and time >= since — booking.* and closure.* ones from
+/// agenda_since (≤ since) — in stream order.
+[[nodiscard]] Result<std::vector<Event>> stream_events_since(const Store& store, Millis since, Millis agenda_since);
 /// `device`'s own events not yet seen in the stream, by device sequence.
 [[nodiscard]] Result<std::vector<Event>> unconfirmed_events(const Store& store, std::string_view device);
 /// Last stream sequence processed (0 before any).

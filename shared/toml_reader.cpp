@@ -204,4 +204,19 @@ std::vector<std::string> TomlReader::strings(const toml::table& t, std::string_v
     return out;
 }
 
+std::vector<std::int64_t> TomlReader::integers(const toml::table& t, std::string_view key, const std::string& where,
+                                               std::int64_t lo, std::int64_t hi) const {
+    std::vector<std::int64_t> out;
+    if (const auto* a = array(t, key, where))
+        for (const auto& e : *a) {
+            if (!e.is_integer()) problem(e, "every entry of " + quote_key(key) + " in " + where + " must be a whole number");
+            const std::int64_t v = e.as_integer()->get();
+            if (v < lo || v > hi)
+                problem(e, quote_key(key) + " in " + where + ": " + std::to_string(v) + " is not between " +
+                               std::to_string(lo) + " and " + std::to_string(hi));
+            out.push_back(v);
+        }
+    return out;
+}
+
 }  // namespace csc

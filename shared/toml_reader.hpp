@@ -62,6 +62,9 @@ public:
     /// A list of texts (empty when missing).
     [[nodiscard]] std::vector<std::string> strings(const toml::table& t, std::string_view key,
                                                    const std::string& where) const;
+    /// A list of whole numbers, each in [lo, hi] (empty when missing).
+    [[nodiscard]] std::vector<std::int64_t> integers(const toml::table& t, std::string_view key, const std::string& where,
+                                                     std::int64_t lo, std::int64_t hi) const;
 
 private:
     std::string name_;

@@ -338,7 +338,7 @@ def site_config(assets, counters):
     text = re.sub(r"(?ms)^closed = \[.*?^\]\n", "", text)
     days = "".join('%s = ["00:00-24:00"]\n' % d for d in
                    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
-    text = text.replace("[hours]\n", "[hours]\n" + days, 1)
+    text = text.replace("[hours]\n", "[hours]\n" + days + "national_holidays = false\n", 1)
     sets = ['["anagrafe"]', '["anagrafe", "stato-civile"]', '["stato-civile", "anagrafe"]',
             '["protocollo", "polifunzionale"]', '["polifunzionale", "protocollo"]']
     extra = "".join("[[counter]]\nnumber = %d\nsectors = %s\n\n" % (n, sets[(n - 1) % 5]) for n in range(6, counters + 1))

@@ -164,6 +164,7 @@ SiteConfig site_config_of(const Scenario& s) {
     cfg.office_name = s.name;
     cfg.timezone = *OfficeTimeZone::named("UTC");
     for (auto& day : cfg.hours.weekly) day = s.hours;
+    cfg.hours.national_holidays = false;  // a simulated office works every day it simulates
     cfg.queue = s.queue;
     PriorityClass p;
     p.id = "priority";

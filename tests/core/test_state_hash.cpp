@@ -103,6 +103,7 @@ TEST_CASE("state_hash: changing any one field of a ticket changes it") {
         {"finished_at", [&](OfficeState& s) { t(s).finished_at += 1; }},
         {"performed_service", [&](OfficeState& s) { t(s).performed_service = "other"; }},
         {"called_by", [&](OfficeState& s) { t(s).called_by = "Anna"; }},
+        {"booking", [&](OfficeState& s) { t(s).booking = "K7P4QXM"; }},
     };
     // A field added to Ticket needs a line here (and its place in state_hash()).
     CHECK(changes.size() == field_count<Ticket>());
@@ -136,6 +137,7 @@ TEST_CASE("state_hash: changing any one field of a counter, or of the day, chang
         {"counters", [&](OfficeState& s) { d(s).counters.pop_back(); }},
         {"last_number", [&](OfficeState& s) { d(s).last_number["b"] = 1; }},
         {"walk_ins_since_priority", [&](OfficeState& s) { d(s).walk_ins_since_priority["a"] += 1; }},
+        {"agenda", [&](OfficeState& s) { d(s).agenda.roll_to(29991231, s.config()); }},
     };
     // A field added to the derived state needs a line here (and its place in state_hash()).
     CHECK(day_changes.size() == field_count<Probe::Derived>());

@@ -24,6 +24,7 @@ thursday = ["00:00-24:00"]
 friday = ["00:00-24:00"]
 saturday = ["00:00-24:00"]
 sunday = ["00:00-24:00"]
+national_holidays = false
 [[sector]]
 id = "anagrafe"
 letter = "A"

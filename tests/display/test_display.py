@@ -428,6 +428,7 @@ class LanCounter(OfficeTest):
             if line.strip() == "[hours]":
                 out += [f'{d} = ["00:00-24:00"]' for d in
                         ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")]
+                out.append("national_holidays = false")
         out += ["", "[sync]", f'servers = ["nats://127.0.0.1:{self.port}"]', "device_index = 1",
                 'stream = "GUI"', 'subject = "gui.events"', "confirm_timeout_ms = 1000"]
         self.config = os.path.join(self.dir, "office-lan.toml")

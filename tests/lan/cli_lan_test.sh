@@ -23,7 +23,7 @@ for i in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; 
 make_config() {  # NAME INDEX URL
     sed 's/^\(monday\|tuesday\|wednesday\|thursday\|friday\|saturday\) *=.*//' "$ASSETS/site/office.toml" > "$DIR/$1.toml"
     # open every day, all day, and the [sync] table
-    sed -i 's/^\[hours\]/[hours]\nmonday = ["00:00-24:00"]\ntuesday = ["00:00-24:00"]\nwednesday = ["00:00-24:00"]\nthursday = ["00:00-24:00"]\nfriday = ["00:00-24:00"]\nsaturday = ["00:00-24:00"]\nsunday = ["00:00-24:00"]/' "$DIR/$1.toml"
+    sed -i 's/^\[hours\]/[hours]\nmonday = ["00:00-24:00"]\ntuesday = ["00:00-24:00"]\nwednesday = ["00:00-24:00"]\nthursday = ["00:00-24:00"]\nfriday = ["00:00-24:00"]\nsaturday = ["00:00-24:00"]\nsunday = ["00:00-24:00"]\nnational_holidays = false/' "$DIR/$1.toml"
     sed -i '/^closed = \[/,/^\]/d' "$DIR/$1.toml"
     printf '\n[sync]\nservers = ["%s"]\ndevice_index = %s\nstream = "CLI"\nsubject = "cli.events"\nconfirm_timeout_ms = 1000\n' "$3" "$2" >> "$DIR/$1.toml"
 }

@@ -32,6 +32,7 @@ const SiteConfig& sample_site() {
         // Open all day, every day: the tests issue tickets whenever they run.
         for (auto& day : c->hours.weekly) day = {TimeRange{0, 24 * 60}};
         c->hours.closed_days.clear();
+        c->hours.national_holidays = false;
         return std::move(*c);
     }();
     return cfg;

@@ -8,6 +8,7 @@
 #include "drivers/printer/escpos_encoder.hpp"
 #include "drivers/printer/profile.hpp"
 #include "drivers/printer/usb_transport.hpp"
+#include "shared/booking/booking_code.hpp"
 
 namespace csc::app {
 
@@ -118,6 +119,82 @@ Result<printer::TransportSpec> printer_spec(const Context& ctx) {
     if (spec.profile.empty()) spec.profile = ctx.config.printer.profile;
     if (spec.kind == "emulated" && spec.path.empty()) spec.path = (ctx.data_dir / "printer").string();
     return spec;
+}
+
+std::string mask_name(std::string_view name) {
+    std::string out;
+    bool word_start = true;
+    for (std::size_t i = 0; i < name.size();) {
+        const auto c = static_cast<unsigned char>(name[i]);
+        const std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
+        if (name[i] == ' ' || name[i] == '\'' || name[i] == '-') {
+            out += name[i];
+            word_start = true;
+        } else {
+            out += word_start ? std::string(name.substr(i, len)) : std::string("*");
+            word_start = false;
+        }
+        i += len;
+    }
+    return out;
+}
+
+printer::Receipt make_booking_receipt(const SiteConfig& config, const Translator& tr, const Booking& b, const std::string& lang) {
+    using printer::Align;
+    using printer::TextStyle;
+    const Sector* sector = config.find_sector(b.sector);
+    const BookableService* bs = config.booking.find(b.service);
+    const Service* service = sector && bs ? sector->find_service(bs->service) : nullptr;
+    const LocalTime at = config.timezone.to_local(b.slot);
+    printer::Receipt r;
+    if (!config.town.empty()) r.text(config.town, TextStyle{1, 1, true, false, false, Align::Center});
+    r.text(config.office_name, TextStyle{1, 1, false, false, false, Align::Center});
+    r.rule();
+    r.text(tr.tr(lang, "booking.receipt.title"), TextStyle{1, 2, true, false, false, Align::Center});
+    if (sector) r.text(sector->name.get(lang), TextStyle{2, 2, true, false, false, Align::Center});
+    if (service) r.text(service->name.get(lang), TextStyle{1, 1, false, false, false, Align::Center});
+    r.feed(1);
+    r.text(tr.tr(lang, "weekday." + std::to_string(at.weekday)) + " " + two(at.date.day) + "/" + two(at.date.month) + "/" +
+               std::to_string(at.date.year),
+           TextStyle{2, 2, true, false, false, Align::Center});
+    r.text(two(at.hour) + ":" + two(at.minute), TextStyle{3, 3, true, false, false, Align::Center});
+    if (bs && !bs->counters.empty()) {
+        std::string list;
+        for (int c : bs->counters) list += (list.empty() ? "" : ", ") + std::to_string(c);
+        r.text(tr.tr(lang, "booking.receipt.counters", {{"list", list}}), TextStyle{1, 1, false, false, false, Align::Center});
+    }
+    r.text(tr.tr(lang, "booking.receipt.for", {{"name", mask_name(b.name)}}), TextStyle{1, 1, false, false, false, Align::Center});
+    if (bs && !bs->documents.get(lang).empty()) {
+        r.rule();
+        r.text(tr.tr(lang, "booking.receipt.bring"), TextStyle{1, 1, true, false, false, Align::Left});
+        r.text(bs->documents.get(lang), TextStyle{1, 1, false, false, false, Align::Left});
+    }
+    r.rule();
+    r.text(tr.tr(lang, "booking.receipt.code"), TextStyle{1, 1, false, false, false, Align::Center});
+    r.text(format_booking_code(b.code), TextStyle{2, 3, true, false, false, Align::Center});
+    // The QR is what the kiosk's check-in reads with a scanner: the code alone.
+    r.qr(b.code, 6);
+    const Millis opens = b.slot - static_cast<Millis>(config.booking.checkin_early_minutes) * 60'000;
+    const LocalTime o = config.timezone.to_local(opens);
+    r.text(tr.tr(lang, "booking.receipt.check_in", {{"time", two(o.hour) + ":" + two(o.minute)}}),
+           TextStyle{1, 1, true, false, false, Align::Center});
+    r.text(tr.tr(lang, "booking.receipt.cancel"), TextStyle{1, 1, false, false, false, Align::Center});
+    r.feed(2);
+    r.cut(true);
+    return r;
+}
+
+PrintReport print_booking_receipt_now(Context& ctx, const Booking& booking) {
+    PrintReport report;
+    report.ticket_id = "booking:" + booking.code;
+    auto spec = printer_spec(ctx);
+    if (!spec) return report.message = spec.error().message, report;
+    auto profile = printer::find_profile(spec->profile);
+    if (!profile) return report.message = profile.error().message, report;
+    auto transport = printer::open_transport(*spec);
+    if (!transport) return report.message = transport.error().message, report;
+    const auto receipt = make_booking_receipt(ctx.config, ctx.translator, booking, booking.lang);
+    return send_ticket(**transport, *profile, receipt, report.ticket_id);
 }
 
 PrintReport print_ticket_now(Context& ctx, const IssuedTicket& issued) {

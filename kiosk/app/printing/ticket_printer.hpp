@@ -37,6 +37,17 @@ struct PrintReport {
 [[nodiscard]] printer::Receipt make_ticket_receipt(const SiteConfig& config, const Translator& tr,
                                                    const IssuedTicket& issued, const std::string& lang);
 
+/// A citizen's name as printed or shown outside staff screens: each word's first letter and
+/// asterisks ("Maria Rossi" → "M**** R****").
+[[nodiscard]] std::string mask_name(std::string_view name);
+
+/// The booking receipt of `booking`, in `lang` (pure): service, date and time, where, what to
+/// bring, the code large and as a QR (what the kiosk's check-in reads), how to cancel.
+[[nodiscard]] printer::Receipt make_booking_receipt(const SiteConfig& config, const Translator& tr, const Booking& booking,
+                                                    const std::string& lang);
+/// Prints a booking receipt now, waiting for the outcome (`kiosk booking book`, the info point).
+[[nodiscard]] PrintReport print_booking_receipt_now(Context& ctx, const Booking& booking);
+
 /// The transport chosen by --printer, else by the configuration's [printer]; "auto" becomes
 /// "usb" when a USB printer (the configured VID:PID, if any) is attached, else "emulated".
 [[nodiscard]] Result<printer::TransportSpec> printer_spec(const Context& ctx);

@@ -1,0 +1,82 @@
+// booking.hpp — the application's booking actions: what the kiosk, the info point, the web and
+// the CLI call to find slots, hold, book, move, cancel, check in and close days.
+//
+// Contents: kMaxBookingNameChars, clean_citizen_name(), clean_contact(), person_key(), new_booking_code(),
+//           free_slots(), next_free_slots(), BookingRequest, hold_place(), release_hold(), book(),
+//           find_bookings(), move_booking(), cancel_booking(), mark_booking_no_show(), declare_closure().
+// Contract: every action is one agenda event recorded through Office::record_agenda (LAN: only
+// online, decided by the stream's order); citizen input is checked here first and a bad one is
+// an Error with code "input" and nothing recorded; a place taken meanwhile is an Error with
+// code "booking.full" whose message lists the next free slots. The fiscal code is never kept:
+// only a keyed hash of it (person_key) for the per-person limit. Names and contacts are never
+// logged by this layer.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "shared/office.hpp"
+
+namespace csc::app {
+
+/// Longest citizen name on a booking (characters).
+inline constexpr std::size_t kMaxBookingNameChars = 60;
+
+/// The name as given, trimmed: 1–60 characters, letters of any script, no control characters.
+[[nodiscard]] Result<std::string> clean_citizen_name(std::string_view name);
+/// An optional phone (+39 333 1234567: digits, spaces, +) or e-mail, trimmed; "" stays "".
+[[nodiscard]] Result<std::string> clean_contact(std::string_view contact);
+/// The opaque per-person key: BLAKE2b of the fiscal code (checked) if given, else of the contact,
+/// else of the name, keyed by the office's name (pseudonymous: purged with the booking).
+[[nodiscard]] Result<std::string> person_key(const SiteConfig& config, std::string_view fiscal_code,
+                                             std::string_view contact, std::string_view name);
+/// A fresh random booking code (libsodium randombytes, unbiased).
+[[nodiscard]] std::string new_booking_code();
+
+/// Slots of a bookable service on `days` dates from `from` as the agenda stands now (closed and
+/// past ones included, marked; see SlotInfo::open).
+[[nodiscard]] Result<std::vector<SlotInfo>> free_slots(const Office& office, const std::string& service, const Date& from,
+                                                       int days);
+/// Up to `n` open slots with a free place, from now on.
+[[nodiscard]] std::vector<Millis> next_free_slots(const Office& office, const std::string& service, std::size_t n);
+
+/// What a citizen (or staff for them) asks to book.
+struct BookingRequest {
+    std::string service;
+    Millis slot = 0;
+    std::string name;
+    std::string contact;
+    std::string fiscal_code;  ///< optional, for the per-person limit only
+    std::string lang;         ///< "" = the office's first language
+    std::string channel = "kiosk";
+    std::string hold;         ///< the place held while choosing ("" = none)
+};
+
+/// Holds a place in a slot while the citizen types their name: the hold's id. "booking.full"
+/// when the slot filled meanwhile (with the next free slots), "offline" in LAN mode offline.
+[[nodiscard]] Result<std::string> hold_place(Office& office, const std::string& service, Millis slot);
+/// Gives a held place back (the citizen went back); an expired hold is not an error.
+Result<void> release_hold(Office& office, const std::string& hold);
+/// Books: the booking as recorded (with its code), or an Error ("input", "booking.full", "offline", …).
+[[nodiscard]] Result<Booking> book(Office& office, const BookingRequest& request, const std::string& by = {});
+/// Bookings whose code, name or contact matches `query` (staff search; a code typed by a citizen
+/// finds only its own booking), newest slot first.
+[[nodiscard]] std::vector<Booking> find_bookings(const Office& office, std::string_view query);
+/// Moves a booking (code as typed) to another slot of its service.
+[[nodiscard]] Result<Booking> move_booking(Office& office, std::string_view code, Millis slot, const std::string& hold,
+                                           const std::string& by = {});
+/// Cancels a booking (code as typed); by_office = staff on the office's behalf.
+[[nodiscard]] Result<Booking> cancel_booking(Office& office, std::string_view code, bool by_office, const std::string& reason,
+                                             const std::string& by = {});
+/// Marks a booking as not come (staff).
+[[nodiscard]] Result<Booking> mark_booking_no_show(Office& office, std::string_view code, const std::string& by);
+/// Declares a closure of `date` from `from_minute` to `to_minute` (whole day 0–1440) and returns
+/// the bookings it cancelled: the citizens to call (staff only: names and contacts).
+[[nodiscard]] Result<std::vector<Booking>> declare_closure(Office& office, const Date& date, int from_minute, int to_minute,
+                                                          const std::string& reason, const std::string& by);
+/// Checks a booking in (code as typed or scanned): the appointment ticket.
+[[nodiscard]] Result<IssuedTicket> check_in_booking(Office& office, std::string_view code, const std::string& lang,
+                                                    const std::string& channel);
+
+}  // namespace csc::app

@@ -1,0 +1,185 @@
+// agenda.hpp — appointments as derived from the log: bookings, holds, declared closures.
+//
+// Contents: BookingStatus, BookingStep, Booking, Hold, Closure, SlotInfo, agenda_history_start(), Agenda.
+// Contract: part of the office state machine (OfficeState holds one and covers it in
+// state_hash): judge() is pure and refuses with a reason, apply() changes only after judge()
+// said yes, and both read no clock — "now" is the event's time. Unlike the queue, the agenda
+// outlives the office day: roll_to(day) — called before an event of a later day is applied, by
+// booking events and queue events alike, and equivalent whichever comes first — turns bookings
+// of earlier days that nobody checked in into no-shows and forgets bookings (personal data
+// included) keep_days after their day. Places follow the log order: a BookingMade or
+// BookingMoved needs a free place (or its own live hold) when it is applied, so two devices
+// racing for the last place get one booking and one refusal on every device alike.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "shared/config.hpp"
+#include "shared/events.hpp"
+
+namespace csc {
+
+/// Where a booking is in its life.
+enum class BookingStatus { Booked, CheckedIn, Served, NoShow, CancelledByCitizen, CancelledByOffice };
+/// "booked", "checked-in", "served", "no-show", "cancelled", "cancelled-by-office" (JSON names).
+[[nodiscard]] std::string_view to_string(BookingStatus s);
+
+/// One entry of a booking's history.
+struct BookingStep {
+    Millis time = 0;
+    std::string what;  ///< made | moved | checked-in | served | no-show | cancelled | cancelled-by-office
+    std::string by;    ///< staff member ("" = the citizen or the office itself)
+    bool operator==(const BookingStep&) const = default;
+};
+
+/// One appointment.
+struct Booking {
+    std::string code;
+    std::string service;  ///< bookable service id
+    std::string sector;
+    Millis slot = 0;
+    std::string name, contact, person, lang, channel;
+    BookingStatus status = BookingStatus::Booked;
+    std::string ticket;   ///< the check-in ticket's id ("" = not checked in)
+    std::string reason;   ///< why it was cancelled (a closure's reason, …)
+    std::vector<BookingStep> history;
+    /// Booked or checked in: it takes a place in its slot.
+    [[nodiscard]] bool takes_place() const { return status == BookingStatus::Booked || status == BookingStatus::CheckedIn; }
+};
+
+/// A place held while a citizen chooses.
+struct Hold {
+    std::string id;  ///< the BookingHeld event's id
+    std::string service;
+    Millis slot = 0;
+    Millis until = 0;  ///< freed at this time unless used
+};
+
+/// A closure declared by the office (ClosureDeclared).
+struct Closure {
+    int date = 0;  ///< YYYYMMDD
+    int from_minute = 0, to_minute = 24 * 60;
+    std::string reason;
+    std::string by;
+};
+
+/// A slot of a bookable service and its places.
+struct SlotInfo {
+    Millis start = 0;
+    int capacity = 0;
+    int taken = 0;   ///< booked or checked in
+    int held = 0;    ///< held by citizens choosing now
+    bool open = false;  ///< bookable now: notice, days ahead and closures allow it
+    [[nodiscard]] int free() const { return capacity - taken - held > 0 ? capacity - taken - held : 0; }
+};
+
+/// The earliest time whose booking events can still matter now (the agenda's bookings are kept
+/// keep_days after their day and made at most days_ahead before it): what a starting device loads.
+[[nodiscard]] Millis agenda_history_start(const SiteConfig& config, Millis now);
+
+/// The office's appointments.
+class Agenda {
+public:
+    /// Whether this kind of event is the agenda's (booking.*, closure.*).
+    [[nodiscard]] static bool handles(const EventBody& b);
+
+    /// "" when `e` (one of handles()'s kinds) applies now, else why not. `rolled` = this agenda
+    /// already rolled to e's day (OfficeState rolls a copy when it is not).
+    [[nodiscard]] std::string judge(const Event& e, const SiteConfig& config) const;
+    /// Applies an event judge() accepted (rolls to its day first).
+    void apply(const Event& e, const SiteConfig& config);
+    /// Whether an event id was applied (or refused) already.
+    [[nodiscard]] bool seen(const std::string& id) const { return seen_.count(id) > 0; }
+    /// Remembers a refused event's id (its refusal stays one if it comes again).
+    void note_seen(const Event& e, const SiteConfig& config);
+    /// Ends the days before `day` (YYYYMMDD): their bookings not checked in become no-shows,
+    /// those keep_days older are forgotten, expired holds dropped. Idempotent, monotone.
+    void roll_to(int day, const SiteConfig& config);
+    /// The day the agenda last rolled to (0 before any).
+    [[nodiscard]] int day() const { return day_; }
+
+    /// Check-in of `code` at `t` for a ticket of sector/service: "" or why not.
+    [[nodiscard]] std::string check_in_problem(const std::string& code, const std::string& sector, Millis t,
+                                               const SiteConfig& config) const;
+    /// Marks a check-in done (the ticket's id).
+    void checked_in(const std::string& code, const std::string& ticket_id, Millis t);
+    /// The check-in ticket was served (`served`) or its citizen did not come to the counter.
+    void ticket_ended(const std::string& code, bool served, Millis t, const std::string& by);
+
+    /// A booking by code, or nullptr.
+    [[nodiscard]] const Booking* find(std::string_view code) const;
+    /// Every booking kept, in the order they were made.
+    [[nodiscard]] const std::vector<Booking>& bookings() const { return bookings_; }
+    /// Bookings on a local date (YYYYMMDD), by slot time.
+    [[nodiscard]] std::vector<const Booking*> on_day(int date, const SiteConfig& config) const;
+    /// Live holds at time `at`.
+    [[nodiscard]] std::vector<Hold> holds(Millis at) const;
+    /// Declared closures, in the order declared.
+    [[nodiscard]] const std::vector<Closure>& closures() const { return closures_; }
+    /// Why a whole local date is closed for bookings ("Natale", "closed every year", a declared
+    /// closure's reason), or "" when it is not.
+    [[nodiscard]] std::string closed_reason(const Date& d, const SiteConfig& config) const;
+    /// Slots of `service` on `days` local dates from `from`, with their places as of `at`.
+    [[nodiscard]] std::vector<SlotInfo> slots(const BookableService& service, const Date& from, int days, Millis at,
+                                              const SiteConfig& config) const;
+    /// Mixes every field into a state hash (`mix` takes text; numbers are given as text).
+    template <class Mix>
+    void hash_into(Mix&& mix) const;
+
+private:
+    [[nodiscard]] std::string slot_problem(const std::string& service, Millis slot, Millis at, const std::string& hold,
+                                           const std::string& moving_code, const std::string& person,
+                                           const SiteConfig& config) const;
+    [[nodiscard]] const Hold* live_hold(std::string_view id, Millis at) const;
+    [[nodiscard]] bool closed_at(Millis slot, const SiteConfig& config) const;
+    Booking* find_mut(std::string_view code);
+
+    int day_ = 0;
+    std::vector<Booking> bookings_;                      // in the order made
+    std::map<std::string, std::size_t, std::less<>> by_code_;  // index of bookings_ (not hashed)
+    std::vector<Hold> holds_;                            // made and not yet used, released or expired at the last roll
+    std::vector<Closure> closures_;
+    std::unordered_map<std::string, int> seen_;          // event id → its day: duplicates stay no-ops
+};
+
+template <class Mix>
+void Agenda::hash_into(Mix&& mix) const {
+    static_assert(sizeof(Booking) > 0);
+    mix(std::to_string(day_));
+    mix(std::to_string(bookings_.size()));
+    for (const auto& b : bookings_) {
+        for (const auto* s : {&b.code, &b.service, &b.sector, &b.name, &b.contact, &b.person, &b.lang, &b.channel,
+                              &b.ticket, &b.reason})
+            mix(*s);
+        mix(std::to_string(b.slot));
+        mix(to_string(b.status));
+        mix(std::to_string(b.history.size()));
+        for (const auto& h : b.history) {
+            mix(std::to_string(h.time));
+            mix(h.what);
+            mix(h.by);
+        }
+    }
+    mix(std::to_string(holds_.size()));
+    for (const auto& h : holds_) {
+        mix(h.id);
+        mix(h.service);
+        mix(std::to_string(h.slot));
+        mix(std::to_string(h.until));
+    }
+    mix(std::to_string(closures_.size()));
+    for (const auto& c : closures_) {
+        mix(std::to_string(c.date));
+        mix(std::to_string(c.from_minute));
+        mix(std::to_string(c.to_minute));
+        mix(c.reason);
+        mix(c.by);
+    }
+}
+
+}  // namespace csc

@@ -1,0 +1,354 @@
+// Appointments in the core (shared/booking): holidays, booking codes, slot arithmetic, the
+// booking states through the state machine and the Office, check-in into the queue, and the
+// agenda kept across days, restarts and devices (state hash).
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "shared/booking/agenda.hpp"
+#include "shared/booking/booking_code.hpp"
+#include "shared/booking/holidays.hpp"
+#include "shared/office.hpp"
+#include "test_support.hpp"
+
+using namespace csc;
+
+namespace {
+
+// Anagrafe's identity card: Monday and Thursday mornings, 20-minute slots, 2 desks, 10 minutes
+// kept free after each slot, bookable from 2 hours to 14 days ahead.
+SiteConfig booking_config(const std::string& extra = {}) {
+    const std::string text = R"(
+[office]
+name = "CSC test"
+[hours]
+monday = ["08:00-18:00"]
+tuesday = ["08:00-18:00"]
+wednesday = ["08:00-18:00"]
+thursday = ["08:00-18:00"]
+friday = ["08:00-18:00"]
+closed = ["2026-12-24"]
+closed_every_year = ["12-07"]
+[[sector]]
+id = "anagrafe"
+letter = "A"
+colour = "#1F5FAD"
+name = "Anagrafe"
+  [[sector.service]]
+  id = "carta-identita"
+  name = "Carta d'identità"
+  [[sector.service]]
+  id = "certificati"
+  name = "Certificati"
+[[sector]]
+id = "protocollo"
+letter = "C"
+colour = "#2C6E31"
+name = "Protocollo"
+[[counter]]
+number = 1
+sectors = ["anagrafe", "protocollo"]
+[booking]
+hold_minutes = 5
+checkin_early_minutes = 30
+checkin_late_minutes = 15
+keep_days = 30
+[[booking.service]]
+sector = "anagrafe"
+service = "carta-identita"
+slot_minutes = 20
+capacity = 2
+buffer_minutes = 10
+min_notice_minutes = 120
+days_ahead = 14
+counters = [1]
+documents = "Documento d'identità scaduto, tessera sanitaria"
+monday = ["09:00-10:30"]
+thursday = ["09:00-10:30"]
+)" + extra;
+    auto cfg = parse_site_config(text, "booking.toml");
+    if (!cfg) throw std::runtime_error(cfg.error().message);
+    return *cfg;
+}
+
+Event ev(const std::string& device, std::int64_t seq, Millis time, EventBody body, std::string by = {}) {
+    Event e;
+    e.device = device;
+    e.seq = seq;
+    e.id = make_event_id(device, seq);
+    e.time = time;
+    e.by = std::move(by);
+    e.body = std::move(body);
+    return e;
+}
+
+std::string code(int n) {
+    std::array<std::uint8_t, kBookingCodeLength - 1> r{};
+    for (auto& v : r) {
+        v = static_cast<std::uint8_t>(n % 30);
+        n = n / 30 + 7;
+    }
+    return make_booking_code(r);
+}
+
+BookingMade made(const std::string& c, Millis slot, const std::string& person = {}, const std::string& hold = {}) {
+    return BookingMade{c, "carta-identita", slot, hold, "Maria Rossi", "+39 333 1234567", person, "it", "kiosk"};
+}
+
+}  // namespace
+
+TEST_CASE("Easter and Easter Monday from the computus match the published dates 2024-2035") {
+    // Published Western Easter dates (e.g. the tables of the Italian calendars).
+    const std::vector<Date> easter{{2024, 3, 31}, {2025, 4, 20}, {2026, 4, 5},  {2027, 3, 28}, {2028, 4, 16}, {2029, 4, 1},
+                                   {2030, 4, 21}, {2031, 4, 13}, {2032, 3, 28}, {2033, 4, 17}, {2034, 4, 9},  {2035, 3, 25}};
+    for (const Date& d : easter) {
+        CHECK(easter_sunday(d.year) == d);
+        const Date monday = civil_from_days(days_from_civil(d.year, d.month, d.day) + 1);
+        CHECK(italian_public_holiday(monday) == std::optional<std::string_view>("Lunedì dell'Angelo"));
+        const auto all = italian_public_holidays(d.year);
+        CHECK(std::find(all.begin(), all.end(), monday) != all.end());
+    }
+    CHECK(italian_public_holidays(2025).size() == 12);  // 10 fixed + Easter + Easter Monday
+    CHECK(italian_public_holidays(2026).size() == 13);  // + 4 October (L. 151/2025)
+    CHECK_FALSE(italian_public_holiday(Date{2025, 10, 4}));
+    CHECK(italian_public_holiday(Date{2027, 10, 4}));
+    CHECK(italian_public_holiday(Date{2026, 6, 2}));
+    CHECK_FALSE(italian_public_holiday(Date{2026, 4, 7}));
+}
+
+TEST_CASE("the office is closed on holidays, yearly and single closures, and a holiday has no bookable slot") {
+    const SiteConfig cfg = booking_config();
+    CHECK(cfg.hours.is_closed_day(Date{2026, 12, 8}));   // Immacolata (computed)
+    CHECK(cfg.hours.is_closed_day(Date{2027, 12, 7}));   // the patron saint, every year
+    CHECK(cfg.hours.is_closed_day(Date{2026, 12, 24}));  // a single closure
+    CHECK_FALSE(cfg.hours.is_closed_day(Date{2026, 12, 10}));
+    CHECK_FALSE(cfg.hours.is_open(cfg.timezone.to_local(test::rome(2027, 3, 29, 10))));  // Easter Monday 2027 is a Monday
+    Agenda agenda;
+    const BookableService& cie = *cfg.booking.find("carta-identita");
+    // 2027-03-29 is Easter Monday: a Monday with slots on the plan, none open.
+    const auto slots = agenda.slots(cie, Date{2027, 3, 29}, 1, test::rome(2027, 3, 20, 9), cfg);
+    REQUIRE(slots.size() == 3);
+    for (const auto& s : slots) CHECK_FALSE(s.open);
+    CHECK(agenda.closed_reason(Date{2027, 3, 29}, cfg) == "Lunedì dell'Angelo");
+}
+
+TEST_CASE("slots step by length plus buffer inside each window, and respect notice and days ahead") {
+    const SiteConfig cfg = booking_config();
+    const BookableService& cie = *cfg.booking.find("carta-identita");
+    CHECK(cie.slot_starts(0) == std::vector<int>{9 * 60, 9 * 60 + 30, 10 * 60});  // 09:00, 09:30, 10:00 (10:00-10:20 fits)
+    CHECK(cie.slot_starts(1).empty());
+    Agenda agenda;
+    // Now: Monday 2026-12-14 at 08:00. Today's 09:00 is within the 2-hour notice; 10:00 is not.
+    const Millis now = test::rome(2026, 12, 14, 8);
+    const auto slots = agenda.slots(cie, Date{2026, 12, 14}, 20, now, cfg);
+    std::vector<Millis> open;
+    for (const auto& s : slots)
+        if (s.open) open.push_back(s.start);
+    REQUIRE(!open.empty());
+    CHECK(open.front() == test::rome(2026, 12, 14, 10));
+    // 14 days ahead: Monday 28th is bookable, Thursday 31st is not.
+    CHECK(std::count(open.begin(), open.end(), test::rome(2026, 12, 28, 9)) == 1);
+    CHECK(std::count(open.begin(), open.end(), test::rome(2026, 12, 31, 9)) == 0);
+}
+
+TEST_CASE("booking codes: 7 characters without look-alikes, a check character catching one wrong or two swapped characters") {
+    std::set<std::string> codes;
+    for (int i = 0; i < 2000; ++i) {
+        const std::string c = code(i * 7919);
+        REQUIRE(c.size() == kBookingCodeLength);
+        CHECK(c.find_first_of("01OILU") == std::string::npos);
+        CHECK(normalize_booking_code(c).ok());
+        codes.insert(c);
+        // Every single-character change is caught.
+        for (std::size_t p = 0; p < c.size(); ++p)
+            for (char x : kBookingCodeAlphabet) {
+                if (x == c[p]) continue;
+                std::string bad = c;
+                bad[p] = x;
+                CHECK_FALSE(normalize_booking_code(bad).ok());
+            }
+        // Every swap of two different adjacent characters is caught.
+        for (std::size_t p = 0; p + 1 < c.size(); ++p) {
+            if (c[p] == c[p + 1]) continue;
+            std::string bad = c;
+            std::swap(bad[p], bad[p + 1]);
+            CHECK_FALSE(normalize_booking_code(bad).ok());
+        }
+    }
+    CHECK(codes.size() > 1900);
+    const std::string c = code(42);
+    const std::string typed = format_booking_code(c);
+    CHECK(typed.size() == 9);
+    std::string lower = typed;
+    for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    CHECK(normalize_booking_code(" " + lower + " ").value() == c);
+    CHECK(normalize_booking_code("K7P-0QX-M").error().message.find("never contain 0") != std::string::npos);
+    CHECK(normalize_booking_code("K7P").error().message.find("7 characters") != std::string::npos);
+}
+
+TEST_CASE("capacity, holds, the per-person limit and a full slot are decided by the log order") {
+    const SiteConfig cfg = booking_config();
+    OfficeState st(cfg);
+    const Millis now = test::rome(2026, 12, 14, 8);
+    const Millis slot = test::rome(2026, 12, 17, 9, 30);
+    // Kiosk A holds a place; the info point books one; the second place is now taken by the hold.
+    auto held = st.apply(ev("kiosk-a", 1, now, BookingHeld{"carta-identita", slot}));
+    REQUIRE(held.applied);
+    REQUIRE(st.apply(ev("info-1", 1, now + 1000, made(code(1), slot, "p1"))).applied);
+    auto full = st.apply(ev("kiosk-b", 1, now + 2000, made(code(2), slot, "p2")));
+    CHECK_FALSE(full.applied);
+    CHECK(full.reason.find("is full") != std::string::npos);
+    // The holder books with its hold even though the slot is full for everyone else.
+    CHECK(st.apply(ev("kiosk-a", 2, now + 60'000, made(code(3), slot, "p3", "kiosk-a:1"))).applied);
+    CHECK(st.agenda().holds(now + 60'000).empty());
+    // Same person, same service, same day: refused (limit 1); another day is fine.
+    auto twice = st.apply(ev("kiosk-b", 2, now + 70'000, made(code(4), test::rome(2026, 12, 17, 10), "p1")));
+    CHECK_FALSE(twice.applied);
+    CHECK(twice.reason.find("already has a booking") != std::string::npos);
+    CHECK(st.apply(ev("kiosk-b", 3, now + 80'000, made(code(5), test::rome(2026, 12, 21, 10), "p1"))).applied);
+    // A hold expires after hold_minutes: its place is free again.
+    REQUIRE(st.apply(ev("kiosk-a", 3, now + 90'000, BookingHeld{"carta-identita", test::rome(2026, 12, 17, 10)})).applied);
+    REQUIRE(st.apply(ev("kiosk-c", 1, now + 91'000, BookingHeld{"carta-identita", test::rome(2026, 12, 17, 10)})).applied);
+    CHECK_FALSE(st.apply(ev("kiosk-d", 1, now + 92'000, made(code(6), test::rome(2026, 12, 17, 10), "p6"))).applied);
+    const Millis later = now + 90'000 + 5 * 60'000 + 1;
+    CHECK(st.apply(ev("kiosk-d", 2, later, made(code(7), test::rome(2026, 12, 17, 10), "p7"))).applied);
+    // A booking with an expired hold is refused with that reason.
+    auto expired = st.apply(ev("kiosk-c", 2, later + 60'000, made(code(8), test::rome(2026, 12, 17, 10), "p8", "kiosk-c:1")));
+    CHECK_FALSE(expired.applied);
+    CHECK(expired.reason.find("expired") != std::string::npos);
+    // Not a slot, too soon, too far, a closed day, a taken code, a duplicate event: refused.
+    CHECK_FALSE(st.apply(ev("x", 1, now, made(code(9), test::rome(2026, 12, 17, 9, 10)))).applied);
+    CHECK_FALSE(st.apply(ev("x", 2, now, made(code(9), test::rome(2026, 12, 14, 9)))).applied);
+    CHECK_FALSE(st.apply(ev("x", 3, now, made(code(9), test::rome(2027, 1, 4, 9)))).applied);
+    CHECK_FALSE(st.apply(ev("x", 4, now, made(code(9), test::rome(2026, 12, 24, 9)))).applied);  // a closed Thursday
+    CHECK_FALSE(st.apply(ev("x", 5, now, made(code(1), test::rome(2026, 12, 21, 9)))).applied);
+    const auto hash = st.state_hash();
+    CHECK_FALSE(st.apply(ev("info-1", 1, now + 1000, made(code(1), slot, "p1"))).applied);
+    CHECK(st.state_hash() == hash);  // a refused event leaves no trace in the state
+}
+
+TEST_CASE("cancel, move, no-show and a declared closure, each with its history") {
+    const SiteConfig cfg = booking_config();
+    OfficeState st(cfg);
+    const Millis now = test::rome(2026, 12, 14, 8);
+    REQUIRE(st.apply(ev("i", 1, now, made(code(1), test::rome(2026, 12, 17, 9), "a"))).applied);
+    REQUIRE(st.apply(ev("i", 2, now, made(code(2), test::rome(2026, 12, 17, 9, 30), "b"))).applied);
+    REQUIRE(st.apply(ev("i", 3, now, made(code(3), test::rome(2026, 12, 21, 9), "c"))).applied);
+    REQUIRE(st.apply(ev("i", 4, now + 1, BookingMoved{code(1), test::rome(2026, 12, 21, 10), {}}, "Anna")).applied);
+    CHECK(st.agenda().find(code(1))->slot == test::rome(2026, 12, 21, 10));
+    CHECK(st.agenda().find(code(1))->history.back().by == "Anna");
+    REQUIRE(st.apply(ev("i", 5, now + 2, BookingCancelled{code(2), false, "citizen"})).applied);
+    CHECK(st.agenda().find(code(2))->status == BookingStatus::CancelledByCitizen);
+    CHECK_FALSE(st.apply(ev("i", 6, now + 3, BookingCancelled{code(2), false, {}})).applied);  // not booked any more
+    CHECK_FALSE(st.apply(ev("i", 7, now + 3, BookingNoShow{code(3)})).applied);                // its slot is days ahead
+    // A strike on the 21st from 9:00 to 9:45: code 3 (9:00) cancelled by the office, code 1 (10:00) kept.
+    REQUIRE(st.apply(ev("i", 8, now + 4, ClosureDeclared{20261221, 9 * 60, 9 * 60 + 45, "sciopero"}, "Anna")).applied);
+    CHECK(st.agenda().find(code(3))->status == BookingStatus::CancelledByOffice);
+    CHECK(st.agenda().find(code(3))->reason == "sciopero");
+    CHECK(st.agenda().find(code(1))->status == BookingStatus::Booked);
+    CHECK_FALSE(st.apply(ev("i", 9, now + 5, made(code(4), test::rome(2026, 12, 21, 9, 30)))).applied);
+    CHECK(st.apply(ev("i", 10, now + 5, made(code(4), test::rome(2026, 12, 21, 10)))).applied);
+    const auto h = st.agenda().find(code(3))->history;
+    REQUIRE(h.size() == 2);
+    CHECK(h[0].what == "made");
+    CHECK(h[1].what == "cancelled-by-office");
+}
+
+TEST_CASE("check-in inside the window gives an appointment ticket called before walk-ins; early, late and unknown are refused with the reason") {
+    const SiteConfig cfg = booking_config();
+    test::TempDir dir;
+    ManualClock clock(test::rome(2026, 12, 14, 8));
+    auto office = Office::open(cfg, dir.path(), clock, "kiosk-1").value();
+    BookingMade b = made(code(1), test::rome(2026, 12, 14, 10), "p");
+    REQUIRE(office->record_agenda(b).value().applied);
+    // Too early (check-in opens at 09:30), with the time to come back.
+    clock.set(test::rome(2026, 12, 14, 9, 10));
+    auto early = office->check_in(code(1), {}, "kiosk");
+    REQUIRE_FALSE(early.ok());
+    CHECK(early.error().code == "booking");
+    CHECK(early.error().message.find("opens at 09:30") != std::string::npos);
+    // A walk-in before, then the check-in at 09:45: the appointment is called first at 09:50.
+    clock.set(test::rome(2026, 12, 14, 9, 40));
+    auto walk_in = office->issue(test::issue_request("anagrafe", "certificati")).value();
+    clock.set(test::rome(2026, 12, 14, 9, 45));
+    auto t = office->check_in(code(1), {}, "kiosk");
+    REQUIRE(t.ok());
+    CHECK(t->ticket.booking == code(1));
+    CHECK(t->ticket.appointment_at == test::rome(2026, 12, 14, 10));
+    CHECK(t->ticket.service == "carta-identita");
+    office->read([&](const OfficeState& s) { CHECK(s.agenda().find(code(1))->status == BookingStatus::CheckedIn); });
+    // Checked in twice: refused.
+    CHECK(office->check_in(code(1), {}, "kiosk").error().message.find("already checked in") != std::string::npos);
+    CHECK(office->check_in("ZZZZZZZ", {}, "kiosk").error().code == "booking");
+    clock.set(test::rome(2026, 12, 14, 9, 50));
+    REQUIRE(office->open_counter(1).ok());
+    auto called = office->call_next(1).value();
+    REQUIRE(called.ticket);
+    CHECK(called.ticket->id == t->ticket.id);
+    CHECK(called.ticket->id != walk_in.ticket.id);
+    REQUIRE(office->finish_service(1).ok());
+    office->read([&](const OfficeState& s) { CHECK(s.agenda().find(code(1))->status == BookingStatus::Served); });
+}
+
+TEST_CASE("too late to check in; the end of the day makes a no-show; the agenda survives a restart and forgets after keep_days") {
+    const SiteConfig cfg = booking_config();
+    test::TempDir dir;
+    ManualClock clock(test::rome(2026, 12, 14, 8));
+    {
+        auto office = Office::open(cfg, dir.path(), clock, "kiosk-1").value();
+        REQUIRE(office->record_agenda(made(code(1), test::rome(2026, 12, 14, 10), "p1")).value().applied);
+        REQUIRE(office->record_agenda(made(code(2), test::rome(2026, 12, 17, 10), "p2")).value().applied);
+        clock.set(test::rome(2026, 12, 14, 10, 16));
+        auto late = office->check_in(code(1), {}, "kiosk");
+        REQUIRE_FALSE(late.ok());
+        CHECK(late.error().message.find("too late") != std::string::npos);
+    }
+    // Next day, another program: the agenda is read back from the store; yesterday's booking
+    // that nobody checked in is a no-show once the day has rolled.
+    clock.set(test::rome(2026, 12, 15, 9));
+    std::uint64_t hash_a = 0;
+    {
+        auto office = Office::open(cfg, dir.path(), clock, "kiosk-1").value();
+        REQUIRE(office->issue(test::issue_request("protocollo")).ok());
+        office->read([&](const OfficeState& s) {
+            REQUIRE(s.agenda().find(code(1)));
+            CHECK(s.agenda().find(code(1))->status == BookingStatus::NoShow);
+            CHECK(s.agenda().find(code(2))->status == BookingStatus::Booked);
+            hash_a = s.agenda().find(code(2))->slot;
+        });
+    }
+    CHECK(hash_a == test::rome(2026, 12, 17, 10));
+    // keep_days (30) after its day, a booking and its personal data are gone.
+    clock.set(test::rome(2027, 1, 15, 9));
+    auto office = Office::open(cfg, dir.path(), clock, "kiosk-1").value();
+    REQUIRE(office->issue(test::issue_request("protocollo")).ok());
+    office->read([&](const OfficeState& s) {
+        CHECK(s.agenda().find(code(1)) == nullptr);
+        CHECK(s.agenda().find(code(2)) != nullptr);  // the 17th + 30 days is the 16th of January: still kept
+    });
+}
+
+TEST_CASE("two devices applying the same booking events in the same order have equal agendas and hashes") {
+    const SiteConfig cfg = booking_config();
+    const Millis now = test::rome(2026, 12, 14, 8);
+    std::vector<Event> log;
+    for (int i = 0; i < 40; ++i)
+        log.push_back(ev("d" + std::to_string(i % 3), i / 3 + 1, now + i * 1000,
+                         made(code(i), test::rome(2026, 12, 17 + (i % 2) * 4, 9 + (i % 3) / 2, (i % 2) * 30),
+                              "p" + std::to_string(i))));
+    OfficeState a(cfg), b(cfg);
+    int applied = 0;
+    for (const auto& e : log) {
+        applied += a.apply(e).applied;
+        (void)b.apply(e);
+    }
+    CHECK(applied == 6);  // 3 real slots used (10:30 is not a slot), 2 places each
+    CHECK(a.state_hash() == b.state_hash());
+    // A changed name changes the hash (the agenda is in the state).
+    OfficeState c(cfg);
+    for (auto e : log) {
+        if (auto* m = std::get_if<BookingMade>(&e.body); m && m->code == code(0)) m->name = "Mario Bianchi";
+        (void)c.apply(e);
+    }
+    CHECK(c.state_hash() != a.state_hash());
+}
