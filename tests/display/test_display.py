@@ -414,16 +414,19 @@ class LanCounter(OfficeTest):
         # the servers', so no CSC_NOW here), with [sync].
         with open(os.path.join(ARGS.assets, "site", "office.toml")) as f:
             lines = f.read().splitlines()
-        out, skip = [], False
+        out, skip, table = [], False, ""
         for line in lines:
             if skip:
                 skip = not line.startswith("]")
                 continue
-            if line.startswith("closed = ["):
-                skip = not line.rstrip().endswith("]")
+            if line.lstrip().startswith("["):
+                table = line.strip()
+            if line.startswith("closed = ["):  # one line (with a comment after it) or several
+                skip = not line.split("#")[0].rstrip().endswith("]")
                 continue
-            if line.split("=")[0].strip() in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"):
-                continue
+            if table == "[hours]" and line.split("=")[0].strip() in (
+                    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"):
+                continue  # (a bookable service's own weekdays stay)
             out.append(line)
             if line.strip() == "[hours]":
                 out += [f'{d} = ["00:00-24:00"]' for d in
@@ -456,7 +459,7 @@ class LanCounter(OfficeTest):
         self.assertEqual(p.returncode, 0, f"kiosk {' '.join(args)}: {p.stderr}")
         return p
 
-    def test_lan_counter_shows_calling_until_the_stream_decides_then_the_ticket(self):
+    def test_lan_counter_says_the_call_is_queued_until_the_stream_decides_then_shows_the_ticket(self):
         self.lan_cli("operator", "add", "--name", OPERATOR, stdin=PIN + "\n")
         label = json.loads(self.lan_cli("issue", "--sector", "anagrafe", "--service", "certificati", "--json",
                                         "--no-print").stdout)["number"]
@@ -475,11 +478,15 @@ class LanCounter(OfficeTest):
         c.click("action:call")
         s = c.wait_ready(lambda s: s["calling"], "calling… while the stream has not decided", 20)
         self.assertNotIn("current", s)
+        # On the screen, in the desk's language (a core error code, lan.unconfirmed, translated there).
+        self.assertIn("lachiamataèincoda", squeeze(ocr(s["screenshot"], "ita", workdir=self.dir)),
+                      "the desk does not say that the call is queued")
         # The network answers again: the stream decides, and the desk shows the ticket.
         self.server.send_signal(signal.SIGCONT)
         s = c.wait_ready(lambda s: not s["calling"] and s.get("current", {}).get("label") == label,
                          "the stream's decision on the desk", 30)
         self.assertEqual(s["operator"], OPERATOR)
+        self.assertIn(label, read_ticket_numbers(s["screenshot"], self.dir), "the ticket is not on the desk's screen")
 
 
 def main():
