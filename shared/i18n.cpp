@@ -167,6 +167,20 @@ std::string Translator::tr_or_text(const std::string& lang, const std::string& k
     return key_or_text;
 }
 
+std::string Translator::tr_error(const std::string& lang, const Error& error) const {
+    const auto known = [this, &lang](const std::string& key) {
+        const Catalog* c = find(lang);
+        return (c && c->texts.count(key)) || (!catalogs_.empty() && catalogs_.front().texts.count(key));
+    };
+    // "refused.counter.closed" → "error.refused.counter.closed", else "error.refused".
+    for (std::string code = error.code; !code.empty();) {
+        if (known("error." + code)) return tr(lang, "error." + code, error.args);
+        const auto dot = code.rfind('.');
+        code = dot == std::string::npos ? std::string() : code.substr(0, dot);
+    }
+    return tr(lang, "error.generic");
+}
+
 std::string Translator::tr(const std::string& lang, std::string_view key,
                            const std::vector<std::pair<std::string, std::string>>& args) const {
     const std::string* text = nullptr;

@@ -53,6 +53,10 @@ public:
     /// The text of "<key>.<category of n>" (else "<key>.other") with {count} = n and `args`.
     [[nodiscard]] std::string tr_count(const std::string& lang, std::string_view key, long long n,
                                        const std::vector<std::pair<std::string, std::string>>& args = {}) const;
+    /// A core error as the person at the screen reads it: the text of "error.<code>" filled from
+    /// its args, else of the code's ever shorter prefixes ("error.refused" for
+    /// "refused.counter.x"), else "error.generic". Never the English `message` (logs and CLI).
+    [[nodiscard]] std::string tr_error(const std::string& lang, const Error& error) const;
     /// Languages loaded, fallback first.
     [[nodiscard]] const std::vector<Catalog>& catalogs() const { return catalogs_; }
     /// The catalog of a language, or nullptr.

@@ -375,7 +375,7 @@ Result<ApplyResult> Office::record_locked(EventBody body, const std::string& by)
         ++next_seq_;
         return record_locked(std::move(e.body), by);
     }
-    if (!verdict.applied) return fail_as("refused", verdict.reason);
+    if (!verdict.applied) return refused(verdict);  // code "refused" or "refused.<why>" (office_state.hpp)
     // Durable first: the state only ever reflects what is on disk.
     if (confirmed_) {
         auto written = append_own_lan_locked(e);
@@ -414,8 +414,8 @@ Result<ApplyResult> Office::record_agenda(EventBody body, const std::string& by)
     auto r = record_confirmed(std::move(body), by);
     // Refused by the agenda here (single machine, or judged on this device's view first): the
     // same answer as a refusal decided by the stream.
-    if (!r && r.error().code == "refused") return ApplyResult{false, r.error().message, {}};
-    if (!r && r.error().code.empty()) return fail_as("booking", r.error().message);
+    if (!r && r.error().code.rfind("refused", 0) == 0) return ApplyResult{false, r.error().message, {}};
+    if (!r && (r.error().code.empty() || r.error().code == "lan.unconfirmed")) return fail_as("booking", r.error().message);
     return r;
 }
 

@@ -108,7 +108,7 @@ public:
     Result<IssuedTicket> issue(const IssueRequest& request);
 
     /// Records any event body made by this device now, by staff member `by` ("" = nobody
-    /// signed in); Error (nothing written) if it does not apply (code "refused", the reason).
+    /// signed in); Error (nothing written) if it does not apply (code "refused" or "refused.<why>", the reason).
     Result<ApplyResult> record(EventBody body, const std::string& by = {});
 
     // ---- Counter actions (operator). Each is one event; see events.hpp for the meaning.

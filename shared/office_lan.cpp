@@ -303,8 +303,9 @@ Result<ApplyResult> Office::record_confirmed(EventBody body, const std::string& 
     if (!applied || !confirmed_) return applied;
     const std::string id = make_event_id(device_, next_seq_ - 1);
     if (!uplink_ || !wait_confirmed_locked(lock, id))
-        return fail("not confirmed yet (the office network is " + std::string(uplink_ ? "slow" : "unreachable") +
-                    "): the action is queued and takes effect in order when the stream has it");
+        return fail_as("lan.unconfirmed",
+                       "not confirmed yet (the office network is " + std::string(uplink_ ? "slow" : "unreachable") +
+                           "): the action is queued and takes effect in order when the stream has it");
     auto it = confirmed_results_.find(id);
     if (it == confirmed_results_.end()) return applied;
     return it->second;

@@ -19,6 +19,12 @@ namespace {
 constexpr int kNoCallYet = 1'000'000;
 
 ApplyResult refuse(std::string reason) { return {false, std::move(reason), {}}; }
+// A refusal a screen shows (the counter desk): a code and its arguments, translated there
+// (catalogue key "error.refused.<code>"); `reason` stays the English for logs and the CLI.
+ApplyResult refuse(std::string code, ErrorArgs args, std::string reason) {
+    return {false, std::move(reason), {}, std::move(code), std::move(args)};
+}
+ErrorArgs counter_arg(int n) { return {{"counter", std::to_string(n)}}; }
 
 // The fields of an aggregate, counted at compile time (how many initialisers it accepts):
 // state_hash() checks that it mixes as many fields as each part of the state has.
@@ -188,6 +194,10 @@ void OfficeState::roll_over_to(int day) {
     std::erase_if(applied_ids_, [day](const auto& id_day) { return id_day.second < day; });
 }
 
+Error refused(const ApplyResult& verdict) {
+    return fail_as(verdict.code.empty() ? "refused" : "refused." + verdict.code, verdict.reason, verdict.args);
+}
+
 ApplyResult OfficeState::check(const Event& e) const {
     const int day = config_->timezone.day_key(e.time);
     if (Agenda::handles(e.body)) {
@@ -292,25 +302,30 @@ ApplyResult OfficeState::judge(const Event& e, const TicketIssued& b) const {
 ApplyResult OfficeState::judge(const Event&, const CounterOpened& b) const {
     const CounterState* c = find_counter(b.counter);
     if (!c) return refuse("unknown " + counter_name(b.counter));
-    if (c->status == CounterStatus::Open) return refuse(counter_name(b.counter) + " is already open");
+    if (c->status == CounterStatus::Open)
+        return refuse("counter.already_open", counter_arg(b.counter), counter_name(b.counter) + " is already open");
     return {true, {}, {}};
 }
 
 ApplyResult OfficeState::judge(const Event& e, const TicketCalled& b) const {
     const CounterState* c = find_counter(b.counter);
     if (!c) return refuse("unknown " + counter_name(b.counter));
-    if (c->status == CounterStatus::Closed) return refuse(counter_name(b.counter) + " is closed: open it first");
+    if (c->status == CounterStatus::Closed)
+        return refuse("counter.closed", counter_arg(b.counter), counter_name(b.counter) + " is closed: open it first");
     if (c->status == CounterStatus::Paused)
-        return refuse(counter_name(b.counter) + " is paused (" + c->pause_reason + "): resume it first");
+        return refuse("counter.paused", counter_arg(b.counter),
+                      counter_name(b.counter) + " is paused (" + c->pause_reason + "): resume it first");
     if (!c->current.empty()) {
         const Ticket* cur = find_ticket(c->current);
-        return refuse(counter_name(b.counter) + " still has " + cur->label + " (" + std::string(to_string(cur->status)) +
-                      "): finish it, mark a no-show or transfer it first");
+        return refuse("counter.busy", {{"counter", std::to_string(b.counter)}, {"ticket", cur->label}},
+                      counter_name(b.counter) + " still has " + cur->label + " (" + std::string(to_string(cur->status)) +
+                          "): finish it, mark a no-show or transfer it first");
     }
     const Ticket* chosen = nullptr;
     if (b.ticket.empty()) {
         chosen = next_for(b.counter, e.time);
-        if (!chosen) return refuse("nobody is waiting for " + counter_name(b.counter));
+        if (!chosen)
+            return refuse("counter.nobody_waiting", counter_arg(b.counter), "nobody is waiting for " + counter_name(b.counter));
     } else {
         chosen = find_ticket(b.ticket);
         if (!chosen) return refuse("unknown ticket " + b.ticket);
@@ -326,8 +341,9 @@ ApplyResult OfficeState::judge(const Event&, const TicketRecalled& b) const {
     const CounterState* c = find_counter(b.counter);
     if (!c) return refuse("unknown " + counter_name(b.counter));
     const Ticket* t = c->current.empty() ? nullptr : find_ticket(c->current);
-    if (!t) return refuse(counter_name(b.counter) + " has no called ticket to recall");
-    if (t->status != TicketStatus::Called) return refuse("ticket " + t->label + " is already being served");
+    if (!t) return refuse("counter.no_ticket", counter_arg(b.counter), counter_name(b.counter) + " has no called ticket to recall");
+    if (t->status != TicketStatus::Called)
+        return refuse("ticket.serving", {{"ticket", t->label}}, "ticket " + t->label + " is already being served");
     return {true, {}, t->id};
 }
 
@@ -335,8 +351,9 @@ ApplyResult OfficeState::judge(const Event&, const ServiceStarted& b) const {
     const CounterState* c = find_counter(b.counter);
     if (!c) return refuse("unknown " + counter_name(b.counter));
     const Ticket* t = c->current.empty() ? nullptr : find_ticket(c->current);
-    if (!t) return refuse(counter_name(b.counter) + " has no called ticket to start");
-    if (t->status != TicketStatus::Called) return refuse("ticket " + t->label + " is already being served");
+    if (!t) return refuse("counter.no_ticket", counter_arg(b.counter), counter_name(b.counter) + " has no called ticket to start");
+    if (t->status != TicketStatus::Called)
+        return refuse("ticket.serving", {{"ticket", t->label}}, "ticket " + t->label + " is already being served");
     return {true, {}, t->id};
 }
 
@@ -344,7 +361,7 @@ ApplyResult OfficeState::judge(const Event&, const ServiceFinished& b) const {
     const CounterState* c = find_counter(b.counter);
     if (!c) return refuse("unknown " + counter_name(b.counter));
     const Ticket* t = c->current.empty() ? nullptr : find_ticket(c->current);
-    if (!t) return refuse(counter_name(b.counter) + " has no ticket to finish");
+    if (!t) return refuse("counter.no_ticket", counter_arg(b.counter), counter_name(b.counter) + " has no ticket to finish");
     if (!b.service.empty()) {
         bool known = false;
         for (const auto& s : config_->sectors) known = known || s.find_service(b.service);
@@ -357,8 +374,9 @@ ApplyResult OfficeState::judge(const Event&, const TicketNoShow& b) const {
     const CounterState* c = find_counter(b.counter);
     if (!c) return refuse("unknown " + counter_name(b.counter));
     const Ticket* t = c->current.empty() ? nullptr : find_ticket(c->current);
-    if (!t) return refuse(counter_name(b.counter) + " has no called ticket");
-    if (t->status != TicketStatus::Called) return refuse("ticket " + t->label + " is being served: it came");
+    if (!t) return refuse("counter.no_ticket", counter_arg(b.counter), counter_name(b.counter) + " has no called ticket");
+    if (t->status != TicketStatus::Called)
+        return refuse("ticket.serving", {{"ticket", t->label}}, "ticket " + t->label + " is being served: it came");
     return {true, {}, t->id};
 }
 
@@ -366,7 +384,7 @@ ApplyResult OfficeState::judge(const Event&, const TicketTransferred& b) const {
     const CounterState* c = find_counter(b.counter);
     if (!c) return refuse("unknown " + counter_name(b.counter));
     const Ticket* t = c->current.empty() ? nullptr : find_ticket(c->current);
-    if (!t) return refuse(counter_name(b.counter) + " has no ticket to transfer");
+    if (!t) return refuse("counter.no_ticket", counter_arg(b.counter), counter_name(b.counter) + " has no ticket to transfer");
     if (b.to_sector.empty() && !b.to_counter) return refuse("transfer: say to which sector or counter");
     if (!b.to_sector.empty() && !config_->find_sector(b.to_sector))
         return refuse("transfer to unknown sector \"" + b.to_sector + "\"");
@@ -379,25 +397,31 @@ ApplyResult OfficeState::judge(const Event&, const CounterPaused& b) const {
     const CounterState* c = find_counter(b.counter);
     if (!c) return refuse("unknown " + counter_name(b.counter));
     if (b.reason.empty()) return refuse("pause: give a reason");
-    if (c->status != CounterStatus::Open) return refuse(counter_name(b.counter) + " is " + std::string(to_string(c->status)) + ", not open");
+    if (c->status != CounterStatus::Open)
+        return refuse("counter.not_open", counter_arg(b.counter),
+                      counter_name(b.counter) + " is " + std::string(to_string(c->status)) + ", not open");
     if (!c->current.empty())
-        return refuse(counter_name(b.counter) + " still has " + find_ticket(c->current)->label + ": finish it first");
+        return refuse("counter.busy", {{"counter", std::to_string(b.counter)}, {"ticket", find_ticket(c->current)->label}},
+                      counter_name(b.counter) + " still has " + find_ticket(c->current)->label + ": finish it first");
     return {true, {}, {}};
 }
 
 ApplyResult OfficeState::judge(const Event&, const CounterResumed& b) const {
     const CounterState* c = find_counter(b.counter);
     if (!c) return refuse("unknown " + counter_name(b.counter));
-    if (c->status != CounterStatus::Paused) return refuse(counter_name(b.counter) + " is not paused");
+    if (c->status != CounterStatus::Paused)
+        return refuse("counter.not_paused", counter_arg(b.counter), counter_name(b.counter) + " is not paused");
     return {true, {}, {}};
 }
 
 ApplyResult OfficeState::judge(const Event&, const CounterClosed& b) const {
     const CounterState* c = find_counter(b.counter);
     if (!c) return refuse("unknown " + counter_name(b.counter));
-    if (c->status == CounterStatus::Closed) return refuse(counter_name(b.counter) + " is already closed");
+    if (c->status == CounterStatus::Closed)
+        return refuse("counter.already_closed", counter_arg(b.counter), counter_name(b.counter) + " is already closed");
     if (!c->current.empty())
-        return refuse(counter_name(b.counter) + " still has " + find_ticket(c->current)->label + ": finish it first");
+        return refuse("counter.busy", {{"counter", std::to_string(b.counter)}, {"ticket", find_ticket(c->current)->label}},
+                      counter_name(b.counter) + " still has " + find_ticket(c->current)->label + ": finish it first");
     return {true, {}, {}};
 }
 

@@ -1,6 +1,6 @@
 // office_state.hpp — the deterministic state machine over the event log.
 //
-// Contents: TicketStatus, Ticket, CounterStatus, CounterState, ApplyResult, QueueRules,
+// Contents: TicketStatus, Ticket, CounterStatus, CounterState, ApplyResult, refused(), QueueRules,
 // OfficeState, ticket_label().
 // Contract: apply() is a pure function of (state, event, configuration): the same events in the
 // same order give the same state on any machine, and replaying them gives it again (the LAN
@@ -100,7 +100,11 @@ struct ApplyResult {
     bool applied = false;
     std::string reason;     ///< why not, when not applied
     std::string ticket_id;  ///< the ticket created or acted on, if any; for an agenda event, the event's id (a hold's id)
+    std::string code;       ///< why not, for a screen to translate ("counter.closed"; "" = only `reason`)
+    ErrorArgs args;         ///< the values `code`'s translation names ({"counter", "2"})
 };
+/// A refusal as an Error: code "refused.<code>" ("refused" without one), its args, `reason` as the message.
+[[nodiscard]] Error refused(const ApplyResult& verdict);
 
 /// The office as derived from the log.
 class OfficeState {

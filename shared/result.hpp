@@ -1,6 +1,6 @@
 // result.hpp — expected failures as values (the project's std::expected stand-in, C++20).
 //
-// Contents: Error, Result<T>, Result<void>, fail(), fail_as().
+// Contents: Error, ErrorArgs, Result<T>, Result<void>, fail(), fail_as().
 // Contract: no exception crosses a module boundary for an expected failure (paper out, bad
 // input, database busy); functions return Result and the caller decides.
 #pragma once
@@ -8,16 +8,23 @@
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace csc {
+
+/// Named arguments of an Error, for its translation ({"ticket", "A042"}).
+using ErrorArgs = std::vector<std::pair<std::string, std::string>>;
 
 /// A failure a person can read: what went wrong, in one sentence (English, for logs and CLI).
 struct Error {
     std::string message;
-    /// What kind of failure, for callers that act on it (exit codes, alarms): "" = unspecified;
+    /// What kind of failure, for callers that act on it (exit codes, alarms) and for screens
+    /// that translate it (catalogue key "error.<code>", filled from `args`): "" = unspecified;
     /// "store.full", "store.readonly", "store.permission", "store.locked", "store.corrupt",
-    /// "store.newer", "clock", "input". The message alone is what people read.
+    /// "store.newer", "clock", "input", "lan.unconfirmed", "refused.<reason>" (an action the
+    /// state machine refuses, OfficeState). Logs and the CLI print `message`.
     std::string code = {};
+    ErrorArgs args = {};  ///< the values a translation of `code` needs ({"counter", "2"})
 };
 
 /// Either a value or an Error. Check ok() before value().
@@ -59,6 +66,8 @@ private:
 /// Shorthand: `return fail("paper out");`
 inline Error fail(std::string message) { return Error{std::move(message)}; }
 /// A failure with a code (see Error::code): `return fail_as("store.full", "…");`
-inline Error fail_as(std::string code, std::string message) { return Error{std::move(message), std::move(code)}; }
+inline Error fail_as(std::string code, std::string message, ErrorArgs args = {}) {
+    return Error{std::move(message), std::move(code), std::move(args)};
+}
 
 }  // namespace csc

@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <ctime>
+#include <map>
 #include <set>
 
 #include <imgui_freetype.h>
@@ -18,9 +20,6 @@
 namespace csc::gui {
 
 namespace {
-
-constexpr const char* kSans = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-constexpr const char* kSansBold = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
 
 // Design sizes in pixels on a 1080-pixel-wide portrait screen (scale 1).
 constexpr float kSmall = 32, kBody = 40, kHeading = 54, kTitle = 72, kHuge = 300, kIcon = 104;
@@ -120,15 +119,42 @@ Backend::~Backend() {
     glfwTerminate();
 }
 
+namespace {
+
+// Consecutive characters as ImGui glyph ranges (pairs, 0-terminated).
+std::vector<ImWchar> ranges_of(const std::vector<char32_t>& chars) {
+    std::vector<ImWchar> out;
+    for (std::size_t i = 0; i < chars.size();) {
+        std::size_t j = i;
+        while (j + 1 < chars.size() && chars[j + 1] == chars[j] + 1) ++j;
+        out.push_back(static_cast<ImWchar>(chars[i]));
+        out.push_back(static_cast<ImWchar>(chars[j]));
+        i = j + 1;
+    }
+    out.push_back(0);
+    return out;
+}
+
+}  // namespace
+
 Result<void> Backend::build_fonts(const FontOptions& options) {
+    const auto t0 = std::chrono::steady_clock::now();
     ImGuiIO& io = ImGui::GetIO();
     ImFontAtlas& atlas = *io.Fonts;
     atlas.FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();  // crisper than stb_truetype
     atlas.FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
     atlas.Flags |= ImFontAtlasFlags_NoMouseCursors;
 
-    // Latin-1 (Italian accents), en/em dashes, quotes, ellipsis, bullet, euro.
-    text_ranges_ = {0x0020, 0x00FF, 0x2013, 0x2014, 0x2018, 0x201E, 0x2022, 0x2022, 0x2026, 0x2026, 0x20AC, 0x20AC, 0};
+    // Each character from the first font of the chain that has it (font_plan.hpp); only the
+    // characters the catalogues and the configuration use, so the atlas stays small.
+    auto plan = plan_fonts(options.text, text_faces());
+    if (!plan) return plan.error();
+    if (plan->regular.empty() || plan->bold.empty()) return fail("no text font has any of the characters needed");
+    font_report_ = {};
+    font_report_.missing = plan->missing;
+    for (const auto* style : {&plan->regular, &plan->bold})
+        for (const FacePlan& fp : *style) font_report_.faces.push_back(fp.file + (fp.embolden ? " (emboldened)" : ""));
+
     std::set<char32_t> icons(options.icons.begin(), options.icons.end());
     icon_ranges_.clear();
     for (char32_t c : icons) {
@@ -145,47 +171,91 @@ Result<void> Backend::build_fonts(const FontOptions& options) {
             huge_ranges_.push_back(static_cast<ImWchar>(c));
         }
     huge_ranges_.push_back(0);
+    if (!std::filesystem::exists(kFontAwesomeTtf)) return fail(std::string("font not found: ") + kFontAwesomeTtf);
 
-    for (const char* f : {kSans, kSansBold, kFontAwesomeTtf})
-        if (!std::filesystem::exists(f)) return fail(std::string("font not found: ") + f);
+    // Every file is read once and shared by all sizes (ImGui would otherwise keep a copy per
+    // font); the copies go once the atlas is built.
+    std::map<std::string, std::vector<char>> files;
+    auto file_data = [&](const std::string& path) -> std::vector<char>* {
+        auto [it, fresh] = files.try_emplace(path);
+        if (fresh) {
+            std::FILE* f = std::fopen(path.c_str(), "rb");
+            if (!f) return nullptr;
+            char buf[1 << 16];
+            for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) it->second.insert(it->second.end(), buf, buf + n);
+            std::fclose(f);
+        }
+        return it->second.empty() ? nullptr : &it->second;
+    };
+    std::vector<std::vector<ImWchar>> text_ranges;  // must outlive atlas.Build()
+    text_ranges.reserve(plan->regular.size() + plan->bold.size());
+    std::map<const FacePlan*, const ImWchar*> face_ranges;
+    for (const auto* style : {&plan->regular, &plan->bold})
+        for (const FacePlan& fp : *style) {
+            text_ranges.push_back(ranges_of(fp.chars));
+            face_ranges[&fp] = text_ranges.back().data();
+        }
 
     const float s = scale_;
-    auto text_font = [&](const char* file, float px) -> ImFont* {
-        ImFontConfig cfg;
-        cfg.OversampleH = cfg.OversampleV = 1;
-        ImFont* font = atlas.AddFontFromFileTTF(file, std::round(px * s), &cfg, text_ranges_.data());
+    bool loaded = true;
+    auto add_font = [&](const std::string& file, int face_index, float px, ImFontConfig cfg, const ImWchar* ranges) {
+        std::vector<char>* data = file_data(file);
+        if (!data) {
+            loaded = false;
+            return static_cast<ImFont*>(nullptr);
+        }
+        cfg.FontDataOwnedByAtlas = false;
+        cfg.FontNo = face_index;
+        return atlas.AddFontFromMemoryTTF(data->data(), static_cast<int>(data->size()), std::round(px * s), &cfg, ranges);
+    };
+    auto text_font = [&](bool bold, float px) -> ImFont* {
+        const auto& style = bold ? plan->bold : plan->regular;
+        ImFont* font = nullptr;
+        for (std::size_t i = 0; i < style.size(); ++i) {
+            const FacePlan& fp = style[i];
+            ImFontConfig cfg;
+            cfg.OversampleH = cfg.OversampleV = 1;
+            cfg.MergeMode = i > 0;
+            if (fp.embolden) cfg.FontBuilderFlags = ImGuiFreeTypeBuilderFlags_Bold;
+            ImFont* f = add_font(fp.file, fp.face->face_index, px, cfg, face_ranges[&fp]);
+            if (i == 0) font = f;
+        }
         if (icon_ranges_.size() > 1) {
             ImFontConfig merge;
             merge.MergeMode = true;
             merge.PixelSnapH = true;
             merge.GlyphMinAdvanceX = std::round(px * s * 1.1f);  // icons line up in columns
             merge.GlyphOffset.y = std::round(px * s * 0.04f);
-            atlas.AddFontFromFileTTF(kFontAwesomeTtf, std::round(px * s * 0.95f), &merge, icon_ranges_.data());
+            add_font(kFontAwesomeTtf, 0, px * 0.95f, merge, icon_ranges_.data());
         }
         return font;
     };
-    fonts_.small = text_font(kSans, kSmall);
-    fonts_.body = text_font(kSans, kBody);
-    fonts_.bold = text_font(kSansBold, kBody);
-    fonts_.heading = text_font(kSansBold, kHeading);
-    fonts_.title = text_font(kSansBold, kTitle);
+    fonts_.small = text_font(false, kSmall);
+    fonts_.body = text_font(false, kBody);
+    fonts_.bold = text_font(true, kBody);
+    fonts_.heading = text_font(true, kHeading);
+    fonts_.title = text_font(true, kTitle);
     {
         ImFontConfig cfg;
         cfg.OversampleH = cfg.OversampleV = 1;
-        fonts_.huge = atlas.AddFontFromFileTTF(kSansBold, std::round(kHuge * s), &cfg,
-                                               huge_ranges_.size() > 1 ? huge_ranges_.data() : text_ranges_.data());
+        fonts_.huge = huge_ranges_.size() > 1 ? add_font(plan->bold.front().file, plan->bold.front().face->face_index, kHuge, cfg,
+                                                       huge_ranges_.data())
+                                              : fonts_.title;
     }
     {
         ImFontConfig cfg;
         cfg.OversampleH = cfg.OversampleV = 1;
-        fonts_.icon = icon_ranges_.size() > 1
-                          ? atlas.AddFontFromFileTTF(kFontAwesomeTtf, std::round(kIcon * s), &cfg, icon_ranges_.data())
-                          : fonts_.title;
+        fonts_.icon = icon_ranges_.size() > 1 ? add_font(kFontAwesomeTtf, 0, kIcon, cfg, icon_ranges_.data()) : fonts_.title;
     }
-    if (!fonts_.small || !fonts_.body || !fonts_.bold || !fonts_.heading || !fonts_.title || !fonts_.huge || !fonts_.icon)
+    if (!loaded || !fonts_.small || !fonts_.body || !fonts_.bold || !fonts_.heading || !fonts_.title || !fonts_.huge || !fonts_.icon)
         return fail("cannot load the fonts (DejaVu Sans, Font Awesome)");
     if (!atlas.Build()) return fail("cannot build the font atlas");
+    atlas.ClearInputData();  // the glyphs are rasterised: the font files' copies can go (with `files`)
     io.FontDefault = fonts_.body;
+    font_report_.width = atlas.TexWidth;
+    font_report_.height = atlas.TexHeight;
+    for (ImFont* f : atlas.Fonts) font_report_.glyphs += f->Glyphs.Size;
+    font_report_.build_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     return {};
 }
 

@@ -2,13 +2,14 @@
 // Dear ImGui with its fonts, a frame loop that sleeps until something happens, and
 // screenshots. Nothing above this file touches GLFW or OpenGL.
 //
-// Contents: WindowOptions, FontOptions, UiFonts, FrameTiming, Backend.
+// Contents: WindowOptions, FontOptions, UiFonts, FontAtlasReport, FrameTiming, Backend.
 // Contract: all methods except wake() are called on the thread that opened the backend.
 // wake() may be called from any thread while the Backend exists.
 #pragma once
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,6 +18,7 @@
 
 #include <imgui.h>
 
+#include "kiosk/gui/font_plan.hpp"
 #include "shared/result.hpp"
 
 struct GLFWwindow;
@@ -34,8 +36,9 @@ struct WindowOptions {
     bool fit_to_desktop = true;
 };
 
-/// What the fonts must contain beyond Latin-1 and common punctuation (€, –, —, …).
+/// What the fonts must contain.
 struct FontOptions {
+    NeededCharacters text;        ///< the text fonts' characters (needed_characters(): catalogues, configuration, base set)
     std::vector<char32_t> icons;  ///< Font Awesome code points, merged into every text font
     std::string huge_glyphs;      ///< characters of the huge (ticket number) font, UTF-8 ASCII
 };
@@ -49,6 +52,15 @@ struct UiFonts {
     ImFont* title = nullptr;    ///< the largest text line
     ImFont* huge = nullptr;     ///< the ticket number (only FontOptions::huge_glyphs)
     ImFont* icon = nullptr;     ///< large icons alone (Font Awesome only)
+};
+
+/// How the font atlas came out (for the log and the --stats-file benchmark hook).
+struct FontAtlasReport {
+    int width = 0, height = 0;       ///< texture size in pixels (RGBA32 on the GPU)
+    int glyphs = 0;                  ///< glyphs rasterised, all fonts and sizes
+    double build_ms = 0;             ///< planning + loading + rasterising, wall clock
+    std::vector<std::string> faces;  ///< the font files merged into the text fonts, in chain order
+    std::map<char32_t, std::string> missing;  ///< characters no font has → where first seen
 };
 
 /// Where one frame's CPU time went (milliseconds).
@@ -88,6 +100,8 @@ public:
     [[nodiscard]] float scale() const { return scale_; }
     [[nodiscard]] bool fullscreen() const { return fullscreen_; }
     [[nodiscard]] const UiFonts& fonts() const { return fonts_; }
+    /// The font atlas: size, build time, faces used, characters no font has.
+    [[nodiscard]] const FontAtlasReport& font_report() const { return font_report_; }
     [[nodiscard]] const FrameTiming& last_timing() const { return timing_; }
     /// True if input arrived since the last call (then draw a few more frames).
     [[nodiscard]] bool take_input_seen() { return std::exchange(input_seen_, false); }
@@ -106,6 +120,7 @@ private:
     bool fullscreen_ = false;
     float scale_ = 1.0f;
     UiFonts fonts_;
+    FontAtlasReport font_report_;
     FrameTiming timing_;
     std::chrono::steady_clock::time_point frame_start_;
     double frame_start_cpu_ms_ = 0;
@@ -115,7 +130,7 @@ private:
     // ImGui 1.86 samples key state once per frame, so a press and release handled by the same
     // poll (a slow frame) would otherwise be lost.
     std::vector<int> pressed_keys_, latched_keys_;
-    std::vector<ImWchar> text_ranges_, icon_ranges_, huge_ranges_;  // must outlive the atlas build
+    std::vector<ImWchar> icon_ranges_, huge_ranges_;  // must outlive the atlas build
 };
 
 }  // namespace csc::gui

@@ -159,6 +159,9 @@ int run_frame_loop(Backend& backend, Role& role, const UiIcons& icons, const Tra
                          {"ui_wall_ms_p99", percentile(ui_wall_ms, 0.99)},
                          {"render_ms_p50", percentile(render_ms, 0.5)},
                          {"render_ms_p99", percentile(render_ms, 0.99)}};
+        const FontAtlasReport& atlas = backend.font_report();
+        j["font_atlas"] = {{"width", atlas.width},   {"height", atlas.height},     {"glyphs", atlas.glyphs},
+                           {"build_ms", atlas.build_ms}, {"faces", atlas.faces}, {"missing", atlas.missing.size()}};
         write_atomically(hooks.stats_file, j.dump(1) + "\n");
     }
     return 0;

@@ -145,6 +145,7 @@ int run_role(const GlobalOptions& options, const RunArgs& args) {
     else std::cerr << "kiosk: " << m.error().message << " (icons will be missing)\n";
 
     gui::FontOptions fonts;
+    fonts.text = gui::needed_characters(c.translator, c.config);
     const gui::UiIcons icons = gui::resolve_ui_icons(icon_map, fonts.icons);
     fonts.huge_glyphs = "0123456789";
     for (const auto& s : c.config.sectors) {
@@ -176,6 +177,10 @@ int run_role(const GlobalOptions& options, const RunArgs& args) {
     auto backend = gui::Backend::open(window, fonts);
     if (!backend) return report(backend.error().message);
     gui::Backend& b = **backend;
+    // Once per character, never a silent "?" on screen: the log says which text needs a font.
+    for (const auto& [ch, origin] : b.font_report().missing)
+        std::cerr << "kiosk: no font has " << gui::describe_missing(ch, origin)
+                  << ": it is drawn as \"\uFFFD\"; install a font for it (docs/GUI.md, \"Fonts\")\n";
 
     gui::RoleEnv env{c, icon_map, [&b] { b.wake(); }, args.lang};
     env.counter = args.counter;

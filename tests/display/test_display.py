@@ -2,7 +2,8 @@
 """The queue display and the counter terminal as an office uses them: the real programs
 (`kiosk run --role display`, `kiosk run --role counter`) on one store, under Xvfb, driven with
 real X pointer and key events (xdotool), checked through their layout dumps (--layout-file),
-the store (`kiosk status --json`) and the call's sound written as WAV (--sound-file).
+the store (`kiosk status --json`), the call's sound written as WAV (--sound-file) and the
+screenshots themselves (numbers and flags read back with tesseract: tests/support/screen_pixels.py).
 Screenshots and WAVs go to --artifacts. Run under xvfb-run (see CMakeLists.txt).
 """
 import argparse
@@ -22,6 +23,7 @@ import wave
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from running_kiosk import RunningKiosk  # noqa: E402
+from screen_pixels import ocr, read_ticket_numbers, squeeze  # noqa: E402
 
 ARGS = None
 OPEN = "2026-11-26T10:00"  # a Thursday morning: the sample office is open
@@ -138,6 +140,9 @@ class DisplayAndCounter(OfficeTest):
         d.wait_layout(lambda s: s["calls"] and s["calls"][0]["label"] == a1, "the call on the display", 10)
         self.assertEqual(d.state["calls"][0]["counter"], 2)
         self.assertTrue(d.state["highlight"])
+        # On the screen itself: the number called and its counter, read back (newest call: "A001 › 2").
+        shown = read_ticket_numbers(d.state["screenshot"], self.dir)
+        self.assertIn(a1 + "2", shown, "the call is not readable on the display")
         self.assertEqual(d.state["waiting"]["anagrafe"], 0)
         c.wait_ready(lambda s: s.get("current", {}).get("label") == a1, "the ticket at the counter")
         a2 = self.issue("anagrafe", "residenza")
@@ -172,6 +177,9 @@ class DisplayAndCounter(OfficeTest):
         seconds_it, _ = wav_stats(wav)
         self.assertLess(seconds_it, seconds, "Italian only is shorter than Italian + English")
         self.assertEqual([x["label"] for x in d.state["calls"][:2]], [a2, a1])
+        shown = read_ticket_numbers(d.state["screenshot"], self.dir)
+        self.assertIn(a2 + "2", shown, "the new call is not readable on the display")
+        self.assertIn(a1, shown, "the previous call is not listed on the display")
         c.wait_ready(lambda s: s.get("current", {}).get("label") == a2, "a2 at the counter")
         c.key("F5")
         c.wait_ready(lambda s: "current" not in s, "a2 no-show")
@@ -261,9 +269,9 @@ class BadInput(OfficeTest):
                            capture_output=True, text=True, timeout=60)
         return p.returncode, p.stderr
 
-    def test_devices_cut_off_from_the_lan_say_so_and_keep_working(self):
+    def test_devices_cut_off_from_the_lan_come_up_and_say_so_on_screen(self):
         # [sync] names a cluster that does not answer (a closed port on 127.0.0.1): the display
-        # and the counter come up at once, flag "offline" on screen, and the counter still works.
+        # and the counter come up at once and flag "offline" on screen (read back by OCR).
         with open(os.path.join(ARGS.assets, "site", "office.toml")) as f:
             config = f.read()
         cfg = os.path.join(self.dir, "lan-office.toml")
@@ -272,10 +280,12 @@ class BadInput(OfficeTest):
         display = self.start("display", ["--role", "display", "--windowed"], "display-1", ("--config", cfg))
         s = display.wait_layout(lambda s: s["link"] == "offline", "the offline flag on the display")
         self.assertEqual(s["link"], "offline")
+        self.assertIn("Noninlinea", squeeze(ocr(s["screenshot"], "ita", workdir=self.dir)))
         self.cli("operator", "add", "--name", OPERATOR, stdin=PIN + "\n")
         counter = self.start("counter1", ["--role", "counter", "--counter", "1", "--windowed"], "counter-1",
                              ("--config", cfg))
-        counter.wait_layout(lambda s: s["link"] == "offline", "the offline flag on the counter")
+        s = counter.wait_layout(lambda s: s["link"] == "offline", "the offline flag on the counter")
+        self.assertIn("Noninlinea", squeeze(ocr(s["screenshot"], "ita", workdir=self.dir)))
         # The single-machine default shows no flag at all.
         plain = self.start("plain", ["--role", "display", "--windowed"], "display-2")
         self.assertEqual(plain.state["link"], "none")
@@ -360,6 +370,25 @@ class BadInput(OfficeTest):
             self.assertIn("no sector", p.stderr)  # or shown without waiting counts, said in the log
 
 
+class OneScreenRole(OfficeTest):
+    def test_clock_role_is_one_screen_plus_one_table_line_and_shows_the_office_time(self):
+        # Issue 10, "Done when": a trivial role is its screen plus one line in the role table.
+        source = os.path.dirname(os.path.abspath(ARGS.assets))
+        with open(os.path.join(source, "kiosk", "gui", "roles", "role_table.cpp")) as f:
+            table = f.read()
+        self.assertEqual(len([line for line in table.splitlines() if '"clock"' in line]), 1)
+        self.assertIn("&single_screen_role<make_clock_screen>", table)
+        self.assertFalse([n for n in os.listdir(os.path.join(source, "kiosk", "gui", "roles")) if "clock" in n],
+                         "the clock needs no role file of its own")
+        clock = self.start("clock", ["--role", "clock", "--windowed", "--orientation", "landscape"], "clock-1")
+        s = clock.wait_layout(lambda s: s["screen"] == "clock", "the clock screen")
+        self.assertEqual(s["time"], "10:00")
+        self.assertEqual(s["lang"], "it")
+        # On the screen: the time, large, and the date in Italian (read back by OCR).
+        self.assertIn("1000", read_ticket_numbers(s["screenshot"], self.dir))
+        self.assertIn("giovedì26novembre", squeeze(ocr(s["screenshot"], "ita", workdir=self.dir)))
+
+
 class LanCounter(OfficeTest):
     """The counter terminal as one device of a LAN office (a real nats-server on 127.0.0.1):
     a call shows only once the office stream has decided it."""
@@ -385,16 +414,19 @@ class LanCounter(OfficeTest):
         # the servers', so no CSC_NOW here), with [sync].
         with open(os.path.join(ARGS.assets, "site", "office.toml")) as f:
             lines = f.read().splitlines()
-        out, skip = [], False
+        out, skip, table = [], False, ""
         for line in lines:
             if skip:
                 skip = not line.startswith("]")
                 continue
-            if line.startswith("closed = ["):
-                skip = not line.rstrip().endswith("]")
+            if line.lstrip().startswith("["):
+                table = line.strip()
+            if line.startswith("closed = ["):  # one line (with a comment after it) or several
+                skip = not line.split("#")[0].rstrip().endswith("]")
                 continue
-            if line.split("=")[0].strip() in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"):
-                continue
+            if table == "[hours]" and line.split("=")[0].strip() in (
+                    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"):
+                continue  # (a bookable service's own weekdays stay)
             out.append(line)
             if line.strip() == "[hours]":
                 out += [f'{d} = ["00:00-24:00"]' for d in
@@ -427,7 +459,7 @@ class LanCounter(OfficeTest):
         self.assertEqual(p.returncode, 0, f"kiosk {' '.join(args)}: {p.stderr}")
         return p
 
-    def test_lan_counter_shows_calling_until_the_stream_decides_then_the_ticket(self):
+    def test_lan_counter_says_the_call_is_queued_until_the_stream_decides_then_shows_the_ticket(self):
         self.lan_cli("operator", "add", "--name", OPERATOR, stdin=PIN + "\n")
         label = json.loads(self.lan_cli("issue", "--sector", "anagrafe", "--service", "certificati", "--json",
                                         "--no-print").stdout)["number"]
@@ -446,11 +478,15 @@ class LanCounter(OfficeTest):
         c.click("action:call")
         s = c.wait_ready(lambda s: s["calling"], "calling… while the stream has not decided", 20)
         self.assertNotIn("current", s)
+        # On the screen, in the desk's language (a core error code, lan.unconfirmed, translated there).
+        self.assertIn("lachiamataèincoda", squeeze(ocr(s["screenshot"], "ita", workdir=self.dir)),
+                      "the desk does not say that the call is queued")
         # The network answers again: the stream decides, and the desk shows the ticket.
         self.server.send_signal(signal.SIGCONT)
         s = c.wait_ready(lambda s: not s["calling"] and s.get("current", {}).get("label") == label,
                          "the stream's decision on the desk", 30)
         self.assertEqual(s["operator"], OPERATOR)
+        self.assertIn(label, read_ticket_numbers(s["screenshot"], self.dir), "the ticket is not on the desk's screen")
 
 
 def main():

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """The entrance kiosk as a citizen uses it: the real `kiosk run` under Xvfb, tapped with real
 X pointer events (xdotool), checked through the store (`kiosk status --json`), the emulated
-printer's PNG, and the program's layout dump (--layout-file: the touch targets and the state
-shown). Run it under xvfb-run (see CMakeLists.txt). Screenshots go to --artifacts.
+printer's PNG, the program's layout dump (--layout-file: the touch targets and the state
+shown) and the screenshots themselves (tests/support/screen_pixels.py: colours, contrast
+measured on pixels, text read back with tesseract, the QR decoded with zbarimg). Run it under
+xvfb-run (see CMakeLists.txt). Screenshots go to --artifacts.
 """
 import argparse
 import json
@@ -12,14 +14,41 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from running_kiosk import RunningKiosk  # noqa: E402
+from screen_pixels import Image, background_and_ink, contrast, hex_rgb, letters, ocr, read_ticket_numbers, squeeze  # noqa: E402
 
 ARGS = None
 OPEN = "2026-11-26T10:00"    # a Thursday morning: the sample office is open
 CLOSED = "2026-11-26T19:00"  # Thursday evening: closed, opens tomorrow at 08:30
+
+
+def sample_sectors():
+    with open(os.path.join(ARGS.assets, "site", "office.toml"), "rb") as f:
+        return {s["id"]: s for s in tomllib.load(f)["sector"]}
+
+
+def region_of_colour(image, rgb):
+    """(x, y, w, h) bounding the pixels of exactly `rgb`, or None."""
+    needle = bytes(rgb)
+    xs, ys = [], []
+    for y, row in enumerate(image.rows):
+        i = row.find(needle)
+        while i >= 0 and i % 3:
+            i = row.find(needle, i + 1)
+        if i < 0:
+            continue
+        j = row.rfind(needle)
+        while j >= 0 and j % 3:
+            j = row.rfind(needle, 0, j + 2)
+        ys.append(y)
+        xs += [i // 3, j // 3]
+    if not ys:
+        return None
+    return min(xs), min(ys), max(xs) - min(xs) + 1, max(ys) - min(ys) + 1
 
 
 class Kiosk(RunningKiosk):
@@ -96,6 +125,18 @@ class EntranceKioskTest(unittest.TestCase):
         s = k.wait_layout(lambda s: s["screen"] == "confirm" and s["ticket"]["phase"] == "printed", "printed")
         self.assertEqual(s["ticket"]["label"], "A001")
         self.assertIn("last_tap_to_print_ms", s)
+        # The number as the citizen sees it: read back from the screenshot, on a panel in the
+        # sector's colour, its text at least 4.5:1 against it.
+        shot = Image.load(s["screenshot"])
+        colour = hex_rgb(sample_sectors()["anagrafe"]["colour"])
+        box = region_of_colour(shot, colour)
+        self.assertIsNotNone(box, "nothing in the sector's colour on the confirmation screen")
+        panel = shot.crop(*box)
+        self.assertIn("A001", read_ticket_numbers(panel, self.dir), "the ticket number is not readable on the screen")
+        background, ink, _ = background_and_ink(panel)
+        self.assertEqual(background, colour)
+        self.assertIsNotNone(ink, "no text on the number's panel")
+        self.assertGreaterEqual(contrast(background, ink), 4.5, f"{ink} on {background}")
         st = k.status()
         self.assertEqual(st["anagrafe"]["waiting"], 1)
         self.assertEqual(st["anagrafe"]["last_number"], 1)
@@ -124,6 +165,9 @@ class EntranceKioskTest(unittest.TestCase):
         s = k.wait_layout(lambda s: s["lang"] == "en", "English")
         with open(italian, "rb") as a, open(s["screenshot"], "rb") as b:
             self.assertNotEqual(a.read(), b.read(), "the screen did not change language")
+        english = squeeze(ocr(s["screenshot"], "eng", workdir=self.dir))  # OCR may split words
+        self.assertIn("Touchaservicetotakeanumber", english, "no English on the screen")
+        self.assertNotIn("Tocchiilservizio", english)
         k.tap("sector:stato-civile")
         s = k.wait_layout(lambda s: s["screen"] == "services", "services")
         self.assertEqual(s["lang"], "en")
@@ -154,6 +198,10 @@ class EntranceKioskTest(unittest.TestCase):
                           "the printer-down message")
         self.assertEqual(s["ticket"]["label"], "C001")
         self.assertTrue(s["ticket"]["qr"], "no QR on screen")
+        # The QR on the screen itself decodes to this ticket (as the paper's would).
+        qr = subprocess.run(["zbarimg", "--raw", "-q", s["screenshot"]], capture_output=True, text=True, timeout=60)
+        self.assertEqual(qr.returncode, 0, f"no QR code readable on the screen: {qr.stderr}")
+        self.assertRegex(qr.stdout.strip(), r"^CSC-TICKET:.+:C001$")
         self.assertEqual(k.status()["protocollo"]["waiting"], 1, "the ticket must be issued anyway")
         self.assertIsNone(k.proc.poll(), "the kiosk must not crash")
         self.assertEqual(s["staff_alert"], "staff.printer_down", "the staff must be told")
@@ -178,6 +226,32 @@ class EntranceKioskTest(unittest.TestCase):
         self.assertFalse(k.state["open"])
         self.assertFalse([t for t in k.state["targets"] if t["id"].startswith("sector:")],
                          "no sector can be tapped when closed")
+        text = squeeze(ocr(k.state["screenshot"], "ita", workdir=self.dir))  # OCR may split words
+        self.assertIn("Ufficiochiuso", text)
+        self.assertIn("Riapredomanialle08:30", text)
+
+    def test_sector_buttons_show_the_configured_colours_with_readable_text(self):
+        k = self.start("colours")
+        shot = Image.load(k.state["screenshot"])
+        ox, oy = k.state["window"]["x"], k.state["window"]["y"]
+        inset = 30 * k.state["scale"]  # inside the rounded corners
+        for sector_id, sector in sample_sectors().items():
+            t = k.target(f"sector:{sector_id}")
+            button = shot.crop(t["x"] - ox + inset, t["y"] - oy + inset, t["w"] - 2 * inset, t["h"] - 2 * inset)
+            background, ink, _ = background_and_ink(button)
+            self.assertEqual(background, hex_rgb(sector["colour"]), f"{sector_id}: the button's colour")
+            self.assertIsNotNone(ink, f"{sector_id}: no text on the button")
+            self.assertGreaterEqual(contrast(background, ink), 4.5, f"{sector_id}: text {ink} on {background}")
+            name = sector["name"]["it"] if isinstance(sector["name"], dict) else sector["name"]
+            self.assertIn(letters(name), letters(ocr(button, "ita", psm=6, workdir=self.dir)), f"{sector_id}: its name")
+        for t in k.state["targets"]:
+            if t["id"].startswith("lang:"):
+                button = shot.crop(t["x"] - ox + inset, t["y"] - oy + inset / 3, t["w"] - 2 * inset, t["h"] - inset / 1.5)
+                background, ink, _ = background_and_ink(button)
+                self.assertIsNotNone(ink, f"{t['id']}: no text on the button")
+                self.assertGreaterEqual(contrast(background, ink), 4.5, f"{t['id']}: text {ink} on {background}")
+        text = squeeze(ocr(k.state["screenshot"], "ita", workdir=self.dir))  # OCR may split words
+        self.assertIn("Benvenuti", text)
 
     def test_idle_uses_no_cpu(self):
         k = self.start("idle")

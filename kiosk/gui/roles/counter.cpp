@@ -107,7 +107,7 @@ void CounterRole::sign_out() {
         submit(SignOutJob{view_.operator_name});
     view_.operator_name.clear();
     view_.modal = CounterModal::None;
-    view_.message.clear();
+    view_.error = {};
 }
 
 void CounterRole::act(CounterAction action) {
@@ -121,7 +121,7 @@ void CounterRole::act(CounterAction action) {
         return;
     }
     view_.busy = true;
-    view_.message.clear();
+    view_.error = {};
     submit(ActionJob{action, {}, view_.operator_name});
 }
 
@@ -129,7 +129,7 @@ void CounterRole::pause_with(const std::string& reason) {
     if (view_.busy) return;
     view_.modal = CounterModal::None;
     view_.busy = true;
-    view_.message.clear();
+    view_.error = {};
     submit(ActionJob{CounterAction::Pause, reason, view_.operator_name});
 }
 
@@ -137,7 +137,7 @@ void CounterRole::transfer_to(const std::string& sector) {
     if (view_.busy) return;
     view_.modal = CounterModal::None;
     view_.busy = true;
-    view_.message.clear();
+    view_.error = {};
     submit(ActionJob{CounterAction::Transfer, sector, view_.operator_name});
 }
 
@@ -162,10 +162,9 @@ Result<CounterOutcome> CounterRole::run(const ActionJob& job) {
                 // LAN: the stream decides which ticket this call gets (docs/SYNC.md); the
                 // desk shows "calling…" until then (refresh_office).
                 auto r = office_.record_confirmed(TicketCalled{n, {}}, by);
-                if (!r && r.error().message.rfind("not confirmed yet", 0) == 0)
-                    return fail(env_.ctx.translator.tr(lang_, "counter.call_queued"));
-                if (!r) return r.error();  // the call does not apply (closed counter, …)
-                if (!r->applied) return fail(r->reason);
+                // Not decided yet (code "lan.unconfirmed"), or the call does not apply (closed counter, …).
+                if (!r) return r.error();
+                if (!r->applied) return refused(*r);
                 return CounterOutcome{};
             }
             return office_.counter_action(n, TicketCalled{n, {}}, by);
@@ -213,7 +212,7 @@ void CounterRole::worker_loop() {
         } else {
             const auto& a = std::get<ActionJob>(job);
             auto r = run(a);
-            post(ActionDone{r.ok(), r.ok() ? std::string() : r.error().message});
+            post(ActionDone{r.ok(), r.ok() ? Error{} : r.error()});
         }
     }
 }
@@ -249,7 +248,9 @@ void CounterRole::update(SteadyTime now) {
             }
         } else if (auto* a = std::get_if<ActionDone>(&p)) {
             view_.busy = false;
-            view_.message = a->ok ? std::string() : a->message;
+            view_.error = a->ok ? Error{} : a->error;
+            if (!a->ok)  // the screen shows it translated; the log keeps the English
+                std::cerr << "kiosk: counter " << view_.counter << ": not done: " << a->error.message << '\n';
             ++actions_done_;
             seen_version_ = ~std::uint64_t{0};  // show the outcome at once
         }
@@ -386,7 +387,7 @@ std::string CounterRole::state_key() const {
     if (view_.wrong_pin) key += "/wrong-pin";
     if (view_.locked_seconds > 0) key += "/locked";
     key += "/s" + std::to_string(sign_in_attempts_);
-    if (!view_.message.empty()) key += "/error";
+    if (!view_.error.message.empty()) key += "/error";
     key += "/a" + std::to_string(actions_done_);
     if (!view_.link_flag.empty()) key += '/' + view_.link_flag;
     return key;
@@ -401,7 +402,8 @@ nlohmann::json CounterRole::describe() const {
                      {"pause_reason", view_.pause_reason},
                      {"next", view_.next_label},
                      {"busy", view_.busy},
-                     {"message", view_.message},
+                     {"message", view_.error.message},
+                     {"error_code", view_.error.code},
                      {"actions_done", actions_done_},
                      {"wrong_pin", view_.wrong_pin},
                      {"calling", view_.calling},

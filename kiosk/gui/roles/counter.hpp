@@ -65,7 +65,7 @@ private:
     };
     struct ActionDone {
         bool ok = false;
-        std::string message;
+        Error error;  ///< why not (translated on the screen, its message logged)
     };
     using Posted = std::variant<SignInDone, ActionDone>;
 

@@ -1,6 +1,9 @@
 // The roles `kiosk run --role` can start. Adding a role (display, counter, …) = a new file in
-// roles/ with its make function, and one line here.
+// roles/ with its make function, and one line here. A role that is one screen (a clock, a
+// notice) needs no role file: its screen (a FactsScreen, screens/simple_screens.hpp), its
+// factory declared here and `&single_screen_role<factory>` in the table.
 #include "kiosk/gui/roles/role.hpp"
+#include "kiosk/gui/roles/single_screen.hpp"
 
 namespace csc::gui {
 
@@ -20,6 +23,7 @@ Result<std::unique_ptr<Role>> make_display_role(RoleEnv& env);   // roles/displa
 WindowDefaults display_window_defaults(const SiteConfig& config);
 Result<std::unique_ptr<Role>> make_counter_role(RoleEnv& env);   // roles/counter.cpp
 WindowDefaults counter_window_defaults(const SiteConfig& config);
+std::unique_ptr<FactsScreen> make_clock_screen();                // screens/clock_face.cpp
 
 namespace {
 constexpr RoleInfo kRoles[] = {
@@ -28,6 +32,7 @@ constexpr RoleInfo kRoles[] = {
      &display_window_defaults},
     {"counter", "counter terminal (operator's PC, --counter N): sign in by PIN, call, serve, transfer, pause",
      &make_counter_role, &counter_window_defaults},
+    {"clock", "a clock: the office's time and date, large", &single_screen_role<make_clock_screen>},
 };
 }  // namespace
 

@@ -102,11 +102,11 @@ void CounterDesk::draw_content(FrameContext& ui) {
     draw_queues(ui, {margin + left_w + gap, top + ui.px(28)}, {ui.size.x - margin, bottom - ui.px(20)});
 
     // Status line: the last error, else what comes next.
-    const bool error = !view_.message.empty();
+    const bool error = !view_.error.message.empty();
     dl->AddRectFilled({0, bottom}, ui.size, error ? palette::kErrorBg : palette::kCard);
     dl->AddLine({0, bottom}, {ui.size.x, bottom}, palette::kBorder, ui.px(2));
     std::string line;
-    if (error) line = ui.t("counter.error", {{"reason", view_.message}});
+    if (error) line = ui.t("counter.error", {{"reason", ui.translator.tr_error(ui.lang, view_.error)}});
     else if (view_.calling) line = ui.t("counter.calling");
     else if (view_.busy) line = ui.t("counter.busy");
     else if (!view_.next_label.empty()) line = ui.t("counter.next", {{"label", view_.next_label}});

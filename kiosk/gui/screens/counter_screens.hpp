@@ -70,7 +70,7 @@ struct CounterView {
     bool busy = false;           ///< an action is being recorded
     /// LAN: this counter's call is waiting for the office stream's decision (no ticket shown yet).
     bool calling = false;
-    std::string message;         ///< the last action's error ("" = none)
+    Error error;                 ///< the last action's error (empty message = none), translated on the screen
     CounterModal modal = CounterModal::None;
     /// Whether an action makes sense now (others are shown disabled).
     bool enabled[kCounterActionCount] = {};
