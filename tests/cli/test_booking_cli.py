@@ -13,13 +13,13 @@ import argparse
 import ctypes
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import unittest
-import xml.etree.ElementTree as ET
 
 ARGS = None
 NOW = "2026-12-14T09:00"  # a Monday morning
@@ -34,17 +34,17 @@ def kiosk(data, *args, now=NOW, check=True):
 
 
 def qr_codes(png):
-    """Every QR symbol in the image, as text (zbarimg's XML keeps multi-line symbols apart)."""
+    """The QR symbols in the image: the booking code and the VEVENT, as UTF-8 text.
+
+    zbarimg guesses a charset for QR bytes and takes this one for ISO-8859-1 ("identitÃ "); with
+    -Sbinary it gives the bytes as printed (UTF-8), symbols one after the other without a
+    separator, so the VEVENT (which ends with END:VEVENT CRLF) is cut out of them."""
     zbar = shutil.which("zbarimg")
     assert zbar, "zbarimg (Debian package zbar-tools) is needed to read the receipt's QR"
-    out = subprocess.run([zbar, "--quiet", "--xml", png], capture_output=True, text=True, timeout=30)
-    found = []
-    for data in ET.fromstring(out.stdout).iter("{http://zbar.sourceforge.net/2008/barcode}data"):
-        text = data.text or ""
-        if data.get("format") == "base64":
-            import base64
-            text = base64.b64decode(text).decode("utf-8")
-        found.append(text)
+    out = subprocess.run([zbar, "--quiet", "-Sbinary", "--raw", png], capture_output=True, timeout=30).stdout
+    found = [m.decode("utf-8") for m in re.findall(rb"BEGIN:VEVENT\r\n.*?END:VEVENT\r\n", out, re.S)]
+    rest = re.sub(rb"BEGIN:VEVENT\r\n.*?END:VEVENT\r\n", b"\n", out, flags=re.S)
+    found += [x.decode("utf-8") for x in rest.split() if x]
     return found
 
 
@@ -126,6 +126,7 @@ class BookingCliTest(unittest.TestCase):
         self.assertEqual(events[0]["DTSTART"], "20261217T073000Z")  # 08:30 in Rome, winter time
         self.assertEqual(events[0]["DTEND"], "20261217T075000Z")
         self.assertTrue(events[0]["UID"].startswith(b["code"] + "@"), events[0])
+        self.assertIn("identità", events[0]["SUMMARY"])  # the UTF-8 bytes survive paper
         self.assertNotIn("Rossi", event)
         self.assertNotIn("1234567", event)
         listed = json.loads(kiosk(self.data, "booking", "list", "--date", "2026-12-17", "--json").stdout)
