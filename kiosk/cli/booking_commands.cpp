@@ -1,15 +1,17 @@
-// `kiosk booking slots|book|move|cancel|no-show|check-in|show|list|close`: appointments from a
+// `kiosk booking slots|book|move|cancel|no-show|check-in|show|list|ics|close`: appointments from a
 // terminal or a script (kiosk/app/booking.hpp). In LAN mode every change is decided by the office
 // stream before the command returns; offline, bookings are refused (exit 10) and check-ins work.
 // Exit codes: 0 done, 2 bad input, 9 the slot is full (the next free slots are in the message),
 // 10 offline, 1 anything else the agenda refused (the reason on stderr).
 #include <cstdio>
+#include <fstream>
 #include <optional>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
 
 #include "kiosk/app/booking.hpp"
+#include "kiosk/app/booking_calendar.hpp"
 #include "kiosk/app/lan_session.hpp"
 #include "kiosk/app/printing/ticket_printer.hpp"
 #include "kiosk/cli/commands.hpp"
@@ -25,8 +27,10 @@ namespace {
 struct BookingArgs {
     std::string service, from, at, name, phone, email, fiscal_code, lang, code, date, reason, operator_name;
     std::string from_time, to_time;
+    std::string output;
     int days = 14;
-    bool json = false, by_office = false, no_print = false;
+    int ics_days = 1;
+    bool json = false, by_office = false, no_print = false, with_names = false;
 };
 
 int report(const Error& e) {
@@ -280,6 +284,48 @@ int list_cmd(const GlobalOptions& options, const BookingArgs& a) {
     return 0;
 }
 
+// The agenda (or one booking) as an iCalendar file: a read, so no LAN link is started.
+int ics_cmd(const GlobalOptions& options, const BookingArgs& a) {
+    auto ctx = open_context(options);
+    if (!ctx) return report(ctx.error());
+    const Office& office = *(*ctx)->office;
+    const SiteConfig& cfg = office.config();
+    std::vector<Booking> chosen;
+    if (!a.code.empty()) {
+        auto code = normalize_booking_code(utf8_from_terminal(a.code));
+        if (!code) return report(fail_as("input", code.error().message));
+        office.read([&](const OfficeState& s) {
+            if (const Booking* b = s.agenda().find(*code)) chosen.push_back(*b);
+        });
+        if (chosen.empty()) return report(fail_as("booking", "no booking with code " + format_booking_code(*code)));
+    } else {
+        auto from = parse_date_or_today(office, a.date.empty() ? a.from : a.date);
+        if (!from) return report(from.error());
+        const int days = a.date.empty() ? a.ics_days : 1;
+        if (!a.service.empty() && !cfg.booking.find(a.service))
+            return report(fail_as("input", "no bookable service \"" + utf8_from_terminal(a.service) + "\""));
+        // Days stepped at local noon: a daylight-saving switch never skips or repeats a date.
+        const Millis noon = cfg.timezone.from_local(*from, 12 * 60);
+        office.read([&](const OfficeState& s) {
+            for (int d = 0; d < days; ++d)
+                for (const Booking* b : s.agenda().on_day(cfg.timezone.day_key(noon + Millis(d) * 86'400'000), cfg))
+                    if (a.service.empty() || b->service == a.service) chosen.push_back(*b);
+        });
+    }
+    const std::string text =
+        bookings_calendar(cfg, (*ctx)->translator, chosen, CalendarOptions{.with_names = a.with_names});
+    if (a.output.empty() || a.output == "-") {
+        std::cout << text << std::flush;
+        return 0;
+    }
+    std::ofstream out(a.output, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    if (!out) return report(fail_as("input", "cannot write " + utf8_from_terminal(a.output)));
+    std::cerr << chosen.size() << " booking(s) written to " << utf8_from_terminal(a.output) << '\n';
+    return 0;
+}
+
 int close_cmd(const GlobalOptions& options, const BookingArgs& a) {
     auto o = open_office(options);
     if (!o) return report(o.error());
@@ -374,6 +420,16 @@ void add_booking_commands(CLI::App& app, const GlobalOptions& options, int& exit
     ls->add_option("--service", a->service, "only this bookable service");
     json(ls);
     ls->callback([&options, &exit_code, a] { exit_code = list_cmd(options, *a); });
+
+    auto* ics = bk->add_subcommand("ics", "the agenda (or one booking) as an iCalendar .ics file; no names unless --with-names");
+    auto* ics_date = ics->add_option("--date", a->date, "one day YYYY-MM-DD (default today)");
+    ics->add_option("--from", a->from, "first date YYYY-MM-DD (default today)")->excludes(ics_date);
+    ics->add_option("--days", a->ics_days, "how many days from --from (default 1)")->check(CLI::Range(1, 400))->excludes(ics_date);
+    ics->add_option("--service", a->service, "only this bookable service");
+    ics->add_option("--code", a->code, "only this booking (the citizen's own event)");
+    ics->add_flag("--with-names", a->with_names, "staff agenda: the citizens' names and contacts in the events");
+    ics->add_option("--output", a->output, "file to write (default standard output)");
+    ics->callback([&options, &exit_code, a] { exit_code = ics_cmd(options, *a); });
 
     auto* cl = bk->add_subcommand("close", "declare a closure (strike, training): its bookings are cancelled; lists whom to call");
     cl->add_option("--date", a->date, "YYYY-MM-DD")->required();

@@ -1,13 +1,19 @@
 #!/usr/bin/env python3
 """End-to-end tests of `kiosk booking …` on a real store, at fixed office times (CSC_NOW).
 
+The booking receipt's two QR codes (the bare code, and the appointment as an iCalendar VEVENT)
+are decoded back from the emulated printer's PNG with zbarimg, and the calendar texts are parsed
+with libical itself (through ctypes: the same library the program writes them with).
+
 The sample office (assets/site/office.toml) books identity cards (20-minute slots, 2 places,
 2 hours' notice, Mondays/Thursdays mornings, Tuesday afternoons), residence changes and weddings.
 Every refusal must name the problem and leave the store unchanged.
 """
 import argparse
+import ctypes
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -25,6 +31,61 @@ def kiosk(data, *args, now=NOW, check=True):
     if check and p.returncode != 0:
         raise AssertionError(f"{cmd} failed ({p.returncode}): {p.stderr}")
     return p
+
+
+def qr_codes(png):
+    """The QR symbols in the image: the booking code and the VEVENT, as UTF-8 text.
+
+    zbarimg guesses a charset for QR bytes and takes this one for ISO-8859-1 ("identitÃ "); with
+    -Sbinary it gives the bytes as printed (UTF-8), symbols one after the other without a
+    separator, so the VEVENT (which ends with END:VEVENT CRLF) is cut out of them."""
+    zbar = shutil.which("zbarimg")
+    assert zbar, "zbarimg (Debian package zbar-tools) is needed to read the receipt's QR"
+    out = subprocess.run([zbar, "--quiet", "-Sbinary", "--raw", png], capture_output=True, timeout=30).stdout
+    found = [m.decode("utf-8") for m in re.findall(rb"BEGIN:VEVENT\r\n.*?END:VEVENT\r\n", out, re.S)]
+    rest = re.sub(rb"BEGIN:VEVENT\r\n.*?END:VEVENT\r\n", b"\n", out, flags=re.S)
+    found += [x.decode("utf-8") for x in rest.split() if x]
+    return found
+
+
+def ical(text):
+    """libical's reading of `text`: the top component's kind, its parse errors, and a property
+    getter (on the component, or on its first VEVENT for a VCALENDAR)."""
+    lib = ctypes.CDLL("libical.so.3")
+    lib.icalparser_parse_string.restype = ctypes.c_void_p
+    lib.icalparser_parse_string.argtypes = [ctypes.c_char_p]
+    lib.icalcomponent_isa.argtypes = [ctypes.c_void_p]
+    lib.icalcomponent_kind_to_string.restype = ctypes.c_char_p
+    lib.icalcomponent_string_to_kind.argtypes = [ctypes.c_char_p]
+    lib.icalcomponent_count_errors.argtypes = [ctypes.c_void_p]
+    lib.icalcomponent_count_components.argtypes = [ctypes.c_void_p, ctypes.c_int]
+    lib.icalcomponent_get_first_component.restype = ctypes.c_void_p
+    lib.icalcomponent_get_first_component.argtypes = [ctypes.c_void_p, ctypes.c_int]
+    lib.icalcomponent_get_next_component.restype = ctypes.c_void_p
+    lib.icalcomponent_get_next_component.argtypes = [ctypes.c_void_p, ctypes.c_int]
+    lib.icalcomponent_get_first_property.restype = ctypes.c_void_p
+    lib.icalcomponent_get_first_property.argtypes = [ctypes.c_void_p, ctypes.c_int]
+    lib.icalproperty_string_to_kind.argtypes = [ctypes.c_char_p]
+    lib.icalproperty_get_value_as_string.restype = ctypes.c_char_p
+    lib.icalproperty_get_value_as_string.argtypes = [ctypes.c_void_p]
+    lib.icalcomponent_free.argtypes = [ctypes.c_void_p]
+    c = lib.icalparser_parse_string(text.encode("utf-8"))
+    assert c, "libical could not parse:\n" + text
+    kind = lib.icalcomponent_kind_to_string(lib.icalcomponent_isa(c)).decode()
+    vevent = lib.icalcomponent_string_to_kind(b"VEVENT")
+    events = []
+    e = c if kind == "VEVENT" else lib.icalcomponent_get_first_component(c, vevent)
+    while e:
+        props = {}
+        for name in ("DTSTART", "DTEND", "UID", "SUMMARY", "DESCRIPTION", "STATUS"):
+            p = lib.icalcomponent_get_first_property(e, lib.icalproperty_string_to_kind(name.encode()))
+            props[name] = lib.icalproperty_get_value_as_string(p).decode("utf-8") if p else None
+        props["alarms"] = lib.icalcomponent_count_components(e, lib.icalcomponent_string_to_kind(b"VALARM"))
+        events.append(props)
+        e = None if kind == "VEVENT" else lib.icalcomponent_get_next_component(c, vevent)
+    errors = lib.icalcomponent_count_errors(c)
+    lib.icalcomponent_free(c)
+    return kind, errors, events
 
 
 class BookingCliTest(unittest.TestCase):
@@ -54,10 +115,20 @@ class BookingCliTest(unittest.TestCase):
         self.assertEqual(b["at"], "2026-12-17T08:30")
         self.assertTrue(b["printed"], b)
         png = os.path.join(self.data, "printer", "last-ticket.png")
-        zbar = shutil.which("zbarimg")
-        self.assertIsNotNone(zbar, "zbarimg (Debian package zbar-tools) is needed to read the receipt's QR")
-        out = subprocess.run([zbar, "--quiet", "--raw", png], capture_output=True, text=True, timeout=30)
-        self.assertEqual(out.stdout.strip(), b["code"])
+        codes = qr_codes(png)
+        self.assertEqual(len(codes), 2, codes)
+        self.assertIn(b["code"], codes)  # the check-in's QR: the bare code
+        # The second QR: the appointment as a VEVENT a phone adds to its calendar, no name in it.
+        event = next(c for c in codes if c != b["code"])
+        self.assertTrue(event.startswith("BEGIN:VEVENT"), event)
+        kind, errors, events = ical(event)
+        self.assertEqual((kind, errors, len(events)), ("VEVENT", 0, 1))
+        self.assertEqual(events[0]["DTSTART"], "20261217T073000Z")  # 08:30 in Rome, winter time
+        self.assertEqual(events[0]["DTEND"], "20261217T075000Z")
+        self.assertTrue(events[0]["UID"].startswith(b["code"] + "@"), events[0])
+        self.assertIn("identità", events[0]["SUMMARY"])  # the UTF-8 bytes survive paper
+        self.assertNotIn("Rossi", event)
+        self.assertNotIn("1234567", event)
         listed = json.loads(kiosk(self.data, "booking", "list", "--date", "2026-12-17", "--json").stdout)
         self.assertEqual([x["code"] for x in listed["bookings"]], [b["code"]])
         self.assertEqual(listed["bookings"][0]["name"], "Maria Rossi")
@@ -157,6 +228,42 @@ class BookingCliTest(unittest.TestCase):
         self.assertGreater(len(slots["slots"]), 0)
         self.assertTrue(all(not s["open"] for s in slots["slots"]))
         self.assertEqual(slots["closed_days"], [{"date": "2026-12-08", "reason": "Immacolata Concezione"}])
+
+    def test_the_agenda_exports_as_ics_with_names_only_when_asked(self):
+        a = self.book("2026-12-17 08:30", "Maria Rossi", "--no-print")
+        b = self.book("2026-12-21 09:10", "Luca Bianchi", "--no-print")
+        # One day, to standard output: the citizen-safe file has no names.
+        day = kiosk(self.data, "booking", "ics", "--date", "2026-12-17").stdout
+        kind, errors, events = ical(day)
+        self.assertEqual((kind, errors), ("VCALENDAR", 0))
+        self.assertEqual([e["UID"].split("@")[0] for e in events], [a["code"]])
+        self.assertEqual(events[0]["DTSTART"], "20261217T073000Z")
+        self.assertEqual(events[0]["alarms"], 1)
+        self.assertIn(a["code_formatted"], events[0]["DESCRIPTION"])
+        self.assertNotIn("Rossi", day)
+        # A week to a file, with names (the staff agenda).
+        out = os.path.join(self.dir, "agenda.ics")
+        kiosk(self.data, "booking", "ics", "--from", "2026-12-14", "--days", "8", "--with-names", "--output", out)
+        with open(out, encoding="utf-8") as f:
+            week = f.read()
+        kind, errors, events = ical(week)
+        self.assertEqual(errors, 0)
+        self.assertEqual(sorted(e["UID"].split("@")[0] for e in events), sorted([a["code"], b["code"]]))
+        self.assertIn("Maria Rossi", week)
+        self.assertIn("Luca Bianchi", week)
+        # One booking by its code (as typed, dashes and case ignored); a cancelled one is withdrawn.
+        kiosk(self.data, "booking", "cancel", "--code", b["code"])
+        own = kiosk(self.data, "booking", "ics", "--code", b["code_formatted"].lower()).stdout
+        kind, errors, events = ical(own)
+        self.assertEqual([(e["UID"].split("@")[0], e["STATUS"], e["alarms"]) for e in events],
+                         [(b["code"], "CANCELLED", 0)])
+        self.assertNotIn("Bianchi", own)
+        # Refusals: an unknown code, a bad date, --date with --from.
+        for args, needle in ((["--code", "AAAAAAA"], "code"), (["--date", "17/12/2026"], "YYYY-MM-DD"),
+                             (["--date", "2026-12-17", "--from", "2026-12-14"], "excludes")):
+            p = kiosk(self.data, "booking", "ics", *args, check=False)
+            self.assertNotEqual(p.returncode, 0, args)
+            self.assertIn(needle.lower(), p.stderr.lower(), (args, p.stderr))
 
     def test_a_booking_nobody_checked_in_reads_as_no_show_the_next_day(self):
         b = self.book("2026-12-17 08:30", "Anna Neri", "--no-print")

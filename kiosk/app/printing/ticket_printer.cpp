@@ -8,6 +8,7 @@
 #include "drivers/printer/escpos_encoder.hpp"
 #include "drivers/printer/profile.hpp"
 #include "drivers/printer/usb_transport.hpp"
+#include "kiosk/app/booking_calendar.hpp"
 #include "shared/booking/booking_code.hpp"
 
 namespace csc::app {
@@ -179,6 +180,12 @@ printer::Receipt make_booking_receipt(const SiteConfig& config, const Translator
     r.text(tr.tr(lang, "booking.receipt.check_in", {{"time", two(o.hour) + ":" + two(o.minute)}}),
            TextStyle{1, 1, true, false, false, Align::Center});
     r.text(tr.tr(lang, "booking.receipt.cancel"), TextStyle{1, 1, false, false, false, Align::Center});
+    // The second, smaller QR is the appointment as an iCalendar VEVENT, which phone cameras
+    // offer to add to the calendar. Only the code and what the office says go in it (no name),
+    // and not the documents: a shorter text is a coarser QR that still reads from 80 mm paper.
+    r.rule();
+    r.text(tr.tr(lang, "booking.receipt.calendar"), TextStyle{1, 1, false, false, false, Align::Center});
+    r.qr(booking_event(config, tr, b, CalendarOptions{.with_names = false, .alarm = false, .documents = false}), 3);
     r.feed(2);
     r.cut(true);
     return r;

@@ -42,7 +42,8 @@ struct PrintReport {
 [[nodiscard]] std::string mask_name(std::string_view name);
 
 /// The booking receipt of `booking`, in `lang` (pure): service, date and time, where, what to
-/// bring, the code large and as a QR (what the kiosk's check-in reads), how to cancel.
+/// bring, the code large and as a QR (what the kiosk's check-in reads), how to cancel, and a
+/// second, smaller QR holding the appointment as an iCalendar VEVENT (booking_calendar.hpp).
 [[nodiscard]] printer::Receipt make_booking_receipt(const SiteConfig& config, const Translator& tr, const Booking& booking,
                                                     const std::string& lang);
 /// Prints a booking receipt now, waiting for the outcome (`kiosk booking book`, the info point).
