@@ -16,7 +16,7 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from running_kiosk import RunningKiosk  # noqa: E402
-from screen_pixels import ocr, squeeze  # noqa: E402
+from screen_pixels import Image, ocr, squeeze  # noqa: E402
 
 ARGS = None
 OPEN = "2026-11-26T10:00"  # a Thursday morning: the sample office is open
@@ -99,6 +99,14 @@ class ScriptsTest(unittest.TestCase):
         with open(program.stderr_path, encoding="utf-8") as f:
             return f.read()
 
+    def tile_name(self, k, state, target, lang):
+        """OCR of a tile's upper text band, right of its icon (where a sector's name is drawn)."""
+        t = next(x for x in state["targets"] if x["id"] == target)
+        ox, oy = state["window"]["x"], state["window"]["y"]
+        icon = min(t["h"], t["w"] / 4)
+        band = Image.load(state["screenshot"]).crop(t["x"] - ox + icon, t["y"] - oy + 8, t["w"] - icon - 30, t["h"] / 2)
+        return squeeze(ocr(band, lang, psm=7, workdir=self.dir))
+
     def test_chinese_and_ukrainian_are_drawn_and_a_character_without_font_is_named_once(self):
         assets, cfg = self.office_with_uk_and_zh()
         k = self.start("zh", assets, cfg, lang="zh")
@@ -106,13 +114,19 @@ class ScriptsTest(unittest.TestCase):
         chinese = squeeze(ocr(k.state["screenshot"], "chi_sim", workdir=self.dir))
         # (Not the language bar: with four languages its labels overflow their buttons, a layout
         # limit of the home screen, not of the fonts.)
-        for text in (ZH["home.title"], ZH["home.subtitle"], "户籍登记"):
+        for text in (ZH["home.title"], ZH["home.subtitle"]):
             self.assertIn(text, chinese, f"{text} not read back from the screen (OCR: {chinese})")
+        # The sector's Chinese name, read from its tile's text band (right of the icon): a
+        # whole-screen OCR may skip a tile next to the appointment buttons.
+        name = self.tile_name(k, k.state, "sector:anagrafe", "chi_sim")
+        self.assertIn("户籍登记", name, f"the sector's Chinese name not read back from its tile (OCR: {name})")
         k.click("lang:uk")
         s = k.wait_layout(lambda s: s["lang"] == "uk", "Ukrainian")
         ukrainian = squeeze(ocr(s["screenshot"], "ukr", workdir=self.dir))
-        for text in (UK["home.title"], UK["home.subtitle"], "Реєстр"):
+        for text in (UK["home.title"], UK["home.subtitle"]):
             self.assertIn(squeeze(text), ukrainian, f"{text} not read back from the screen (OCR: {ukrainian})")
+        name = self.tile_name(k, s, "sector:anagrafe", "ukr")
+        self.assertIn("Реєстр", name, f"the sector's Ukrainian name not read back from its tile (OCR: {name})")
         log = self.log(k)
         atlas = self.stats(k)
         # The one character no font has: named once, with the configuration field it is in.
