@@ -38,10 +38,16 @@ void EntranceBookReview::draw_content(FrameContext& ui) {
     }
     y += h + ui.px(40);
 
-    // Confirm: the primary action, large, right under the summary.
-    const float bw = std::min(w, ui.px(700)), bh = ui.px(150);
+    // Confirm: the primary action, large, right under the summary; when the summary leaves no room
+    // (landscape, four rows) in the bottom row, opposite Back.
+    float bw = std::min(w, ui.px(700)), bh = ui.px(150);
+    ImVec2 at{margin + (w - bw) / 2, y};
+    if (y + bh > bottom) {
+        bh = ui.px(130);  // Back's height
+        at = {margin + w - bw, bottom + ui.px(32)};
+    }
     const bool busy = b.busy;
-    if (big_button(ui, "confirm", {margin + (w - bw) / 2, std::min(y, bottom - bh)}, {bw, bh}, ui.icons.check,
+    if (big_button(ui, "confirm", at, {bw, bh}, ui.icons.check,
                    busy ? ui.t("confirm.issuing") : ui.t(b.moving ? "manage.move.confirm" : "booking.review.confirm"), true) &&
         !busy)
         intents_.booking_confirm();

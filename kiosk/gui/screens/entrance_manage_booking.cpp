@@ -2,6 +2,7 @@
 // name masked) and three large choices, cancel, change day or time, Back; cancelling asks once
 // more, with "keep it" as the way out. The work is the controller's; this only draws and taps.
 #include <algorithm>
+#include <cmath>
 
 #include "kiosk/gui/screens/entrance_screens.hpp"
 #include "kiosk/gui/widgets.hpp"
@@ -13,6 +14,9 @@ void EntranceManageBooking::draw_content(FrameContext& ui) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float margin = ui.px(ui.portrait() ? 48 : 64);
     const float w = ui.size.x - 2 * margin;
+    // Portrait: the booking, the choices under it. Landscape has no room below: choices beside it.
+    const float gap = ui.px(28);
+    const float card_w = ui.portrait() ? w : std::floor(w * 0.56f);
 
     std::string title, subtitle;
     switch (m.phase) {
@@ -33,24 +37,36 @@ void EntranceManageBooking::draw_content(FrameContext& ui) {
     rows.push_back({ui.t("booking.review.when"), slot_text(ui, m.slot)});
     rows.push_back({ui.t("booking.review.name"), m.masked_name});
     rows.push_back({ui.t("manage.code"), m.code});
-    const float label_w = ui.portrait() ? ui.px(260) : ui.px(340);
-    float h = ui.px(40);
-    for (const auto& [label, value] : rows) h += text_size(ui.fonts.heading, value, w - label_w - ui.px(80)).y + ui.px(28);
+    const float label_w = ui.px(240);
+    // The values large, unless the card would then run into Back (landscape): a size smaller.
+    auto card_height = [&](ImFont* font) {
+        float h = ui.px(40);
+        for (const auto& [label, value] : rows) h += text_size(font, value, card_w - label_w - ui.px(80)).y + ui.px(28);
+        return h;
+    };
+    ImFont* value_font = ui.fonts.heading;
+    float h = card_height(value_font);
+    if (y + h > bottom) value_font = ui.fonts.bold, h = card_height(value_font);
     const bool cancelled = m.phase == ManagePhase::Cancelled;
-    dl->AddRectFilled({margin, y + ui.px(6)}, {margin + w, y + h + ui.px(6)}, palette::kShadow, ui.px(22));
-    dl->AddRectFilled({margin, y}, {margin + w, y + h}, cancelled ? palette::kInfoBg : palette::kCard, ui.px(22));
+    dl->AddRectFilled({margin, y + ui.px(6)}, {margin + card_w, y + h + ui.px(6)}, palette::kShadow, ui.px(22));
+    dl->AddRectFilled({margin, y}, {margin + card_w, y + h}, cancelled ? palette::kInfoBg : palette::kCard, ui.px(22));
     float ry = y + ui.px(28);
     for (const auto& [label, value] : rows) {
         draw_text(dl, ui.fonts.body, {margin + ui.px(40), ry + ui.px(8)}, palette::kInkSoft, label);
-        ry += draw_text(dl, ui.fonts.heading, {margin + ui.px(40) + label_w, ry}, palette::kInk, value, w - label_w - ui.px(80)).y +
+        ry += draw_text(dl, value_font, {margin + ui.px(40) + label_w, ry}, palette::kInk, value, card_w - label_w - ui.px(80)).y +
               ui.px(28);
     }
-    y += h + ui.px(40);
-
     // The choices, large, one under the other (Back is the step frame's, at the bottom).
-    const float bh = ui.px(150), gap = ui.px(28);
-    const float bw = std::min(w, ui.px(820));
-    const float x = margin + (w - bw) / 2;
+    const float bh = ui.px(150);
+    float x = 0, bw = 0;
+    if (ui.portrait()) {
+        y += h + ui.px(40);
+        bw = std::min(w, ui.px(820));
+        x = margin + (w - bw) / 2;
+    } else {
+        x = margin + card_w + gap;
+        bw = w - card_w - gap;
+    }
     switch (m.phase) {
         case ManagePhase::Choose:
             if (big_button(ui, "manage:move", {x, std::min(y, bottom - 2 * bh - gap)}, {bw, bh}, ui.icons.clock,
@@ -70,7 +86,7 @@ void EntranceManageBooking::draw_content(FrameContext& ui) {
             break;
         }
         case ManagePhase::Cancelled:
-            draw_text_centred(dl, ui.fonts.small, ui.size.x / 2, std::min(y, bottom - ui.px(40)), palette::kInkSoft,
+            draw_text_centred(dl, ui.fonts.small, x + bw / 2, std::min(y, bottom - ui.px(40)), palette::kInkSoft,
                               ui.t("confirm.returning", {{"seconds", std::to_string(std::max(0, view_.check_in.seconds_left))}}));
             break;
     }
