@@ -352,6 +352,14 @@ class BookingKioskTest(unittest.TestCase):
         self.assertEqual(self.free_places(old_slot), old_free + 1, "the old place is free again")
         k.tap_and_wait("done", lambda s: s["screen"] == "home", "home after Done")
 
+    def test_a_found_booking_left_alone_goes_home_after_the_inactivity_warning_and_stays_booked(self):
+        code = self.book_with_cli("Dario Sala")
+        k = self.start("manage-idle", MONDAY, extra_env={"CSC_GUI_IDLE_SECONDS": "3"})
+        self.enter_code(k, code, lambda s: s["screen"] == "manage_booking", "the booking found by its code")
+        k.wait_layout(lambda s: s.get("manage", {}).get("idle_warning"), "the inactivity warning", timeout=8)
+        k.wait_layout(lambda s: s["screen"] == "home", "home after the timeout", timeout=8)
+        self.assertEqual(self.booking_by_code(code)["status"], "booked")
+
     def test_a_code_of_a_past_or_cancelled_appointment_says_so(self):
         past = self.book_with_cli("Irene Longo")
         cancelled = self.book_with_cli("Ugo Corti")
