@@ -244,14 +244,16 @@ class BookingKioskTest(unittest.TestCase):
         self.assertEqual(status[on_home], "checked-in")
         self.assertEqual(status[on_check_in], "checked-in")
 
-    def test_early_arrival_is_told_when_to_come_back(self):
+    def test_early_arrival_is_told_when_check_in_opens_and_may_change_or_cancel(self):
         code = self.book_with_cli("Elena Rosa")
         k = self.start("check-in-early", f"{THURSDAY}T09:00")
-        k.tap_and_wait("home:check_in", lambda s: s["screen"] == "check_in", "the check-in keypad")
-        self.type_code_on_keypad(k, code)
-        s = k.tap_and_wait("code:send", lambda s: s["screen"] == "check_in_done", "the outcome")
-        self.assertEqual(s["check_in"]["phase"], "too_early")
-        self.assertEqual(s["check_in"]["time"], "09:40")
+        s = self.enter_code(k, code, lambda s: s["screen"] == "manage_booking", "the booking found by its code")
+        self.assertEqual(s["manage"]["phase"], "choose")
+        self.assertEqual(s["manage"]["checkin_from"], "09:40", "when check-in opens")
+        self.assertEqual(s["manage"]["time"], SLOT)
+        for target in ("manage:cancel", "manage:move", "back"):
+            self.assertTrue(k.target(target), target)
+        k.tap_and_wait("back", lambda s: s["screen"] == "home", "home, the booking kept")
         self.assertEqual([b for b in self.bookings(k.now) if b["code"] == code][0]["status"], "booked")
 
     def test_late_arrival_and_bad_codes_are_sent_to_the_info_point_with_the_reason(self):
@@ -287,6 +289,89 @@ class BookingKioskTest(unittest.TestCase):
         self.cli(f"{THURSDAY}T10:05", "counter", "open", "--counter", "1", "--json")
         called = self.cli(f"{THURSDAY}T10:05", "counter", "call", "--counter", "1", "--json")
         self.assertEqual(called["ticket"]["number"], appointment, "the appointment goes before the walk-in")
+
+    # ---- cancel or move by code ----------------------------------------------------------
+
+    def enter_code(self, k, code, predicate, what):
+        """Home → "I have an appointment" → the code on the keypad → Send; waits for `predicate`."""
+        k.tap_and_wait("home:check_in", lambda s: s["screen"] == "check_in", "the check-in keypad")
+        self.type_code_on_keypad(k, code)
+        return k.tap_and_wait("code:send", predicate, what)
+
+    def booking_by_code(self, code, now=MONDAY, date=THURSDAY):
+        return [b for b in self.bookings(now, date) if b["code"] == code][0]
+
+    def test_cancel_by_code_at_the_kiosk_records_it_cancelled_and_frees_the_place(self):
+        code = self.book_with_cli("Franca Neri")
+        slot = str(self.booking_by_code(code)["at_ms"])
+        free_before = self.free_places(slot)
+        k = self.start("cancel-by-code", MONDAY)
+        s = self.enter_code(k, code, lambda s: s["screen"] == "manage_booking", "the booking found by its code")
+        self.assertEqual(s["manage"]["phase"], "choose")
+        self.assertEqual(s["manage"]["code"], code)
+        self.assertEqual(s["manage"]["time"], SLOT)
+        self.assertEqual(s["manage"]["masked_name"], "F***** N***", "the name is shown masked")
+        self.assertEqual(s["manage"]["checkin_from"], "", "another day: no check-in time today")
+        # Asked once more; Back keeps the appointment.
+        s = k.tap_and_wait("manage:cancel", lambda s: s["manage"]["phase"] == "confirm_cancel", "the confirmation")
+        k.tap_and_wait("back", lambda s: s["screen"] == "manage_booking" and s["manage"]["phase"] == "choose",
+                       "back to the booking, kept")
+        self.assertEqual(self.booking_by_code(code)["status"], "booked")
+        k.tap_and_wait("manage:cancel", lambda s: s["manage"]["phase"] == "confirm_cancel", "the confirmation")
+        k.tap_and_wait("manage:cancel_confirm",
+                       lambda s: s["screen"] == "manage_booking" and s["manage"]["phase"] == "cancelled", "cancelled")
+        mine = self.booking_by_code(code)
+        self.assertEqual(mine["status"], "cancelled", "recorded as cancelled by the citizen")
+        self.assertEqual(self.free_places(slot), free_before + 1, "the place is free again")
+        k.tap_and_wait("back", lambda s: s["screen"] == "home", "home")
+
+    def test_move_by_code_to_another_slot_prints_a_receipt_with_the_same_code(self):
+        code = self.book_with_cli("Bruno Gallo")
+        old_slot = str(self.booking_by_code(code)["at_ms"])
+        old_free = self.free_places(old_slot)
+        k = self.start("move-by-code", MONDAY)
+        self.enter_code(k, code, lambda s: s["screen"] == "manage_booking", "the booking found by its code")
+        s = k.tap_and_wait("manage:move", lambda s: s["screen"] == "book_day", "the calendar of its service")
+        self.assertTrue(s["booking"]["moving"])
+        self.assertEqual(s["booking"]["service"], "carta-identita")
+        # Back at every step: the calendar goes back to the booking.
+        k.tap_and_wait("back", lambda s: s["screen"] == "manage_booking", "back to the booking")
+        k.tap_and_wait("manage:move", lambda s: s["screen"] == "book_day", "the calendar again")
+        s = k.tap_and_wait("day:" + THURSDAY, lambda s: s["screen"] == "book_time", "the times of the day")
+        new_slot = next(t for t in s["booking"]["times"] if t != old_slot)
+        s = k.tap_and_wait("time:" + new_slot, lambda s: s["screen"] == "book_review", "the review of the change")
+        self.assertTrue(s["booking"]["held"], "the new place is held")
+        self.assertTrue(s["booking"]["moving"])
+        s = k.tap_and_wait("confirm", lambda s: s["screen"] == "book_done" and s["booking"]["phase"] == "printed",
+                           "moved, the new receipt printed")
+        self.assertEqual(s["booking"]["code"], code, "a move keeps the code")
+        png = os.path.join(self.data, "printer", "last-ticket.png")
+        shutil.copy(png, os.path.join(k.shots, "printed-moved-receipt.png"))
+        self.assertEqual(decode_qr(png), [code], "the new receipt's QR holds the same code")
+        mine = self.booking_by_code(code)
+        self.assertEqual(str(mine["at_ms"]), new_slot, "the list shows the new time")
+        self.assertEqual(mine["status"], "booked")
+        self.assertEqual(self.free_places(old_slot), old_free + 1, "the old place is free again")
+        k.tap_and_wait("done", lambda s: s["screen"] == "home", "home after Done")
+
+    def test_a_found_booking_left_alone_goes_home_after_the_inactivity_warning_and_stays_booked(self):
+        code = self.book_with_cli("Dario Sala")
+        k = self.start("manage-idle", MONDAY, extra_env={"CSC_GUI_IDLE_SECONDS": "3"})
+        self.enter_code(k, code, lambda s: s["screen"] == "manage_booking", "the booking found by its code")
+        k.wait_layout(lambda s: s.get("manage", {}).get("idle_warning"), "the inactivity warning", timeout=8)
+        k.wait_layout(lambda s: s["screen"] == "home", "home after the timeout", timeout=8)
+        self.assertEqual(self.booking_by_code(code)["status"], "booked")
+
+    def test_a_code_of_a_past_or_cancelled_appointment_says_so(self):
+        past = self.book_with_cli("Irene Longo")
+        cancelled = self.book_with_cli("Ugo Corti")
+        self.cli(MONDAY, "booking", "cancel", "--code", cancelled)
+        k = self.start("past-or-cancelled", "2026-12-18T09:00")  # the day after the appointments
+        for code, reason in ((cancelled, "checkin.reason.cancelled"), (past, "checkin.reason.past")):
+            s = self.enter_code(k, code, lambda s: s["screen"] == "check_in_done", "the outcome")
+            self.assertEqual(s["check_in"]["phase"], "info_point", code)
+            self.assertEqual(s["check_in"]["reason"], reason, code)
+            k.tap_and_wait("done", lambda s: s["screen"] == "home", "home")
 
     # ---- helpers -------------------------------------------------------------------------
 

@@ -210,7 +210,9 @@ void EntranceRole::choose_language(const std::string& lang) {
 
 void EntranceRole::go_home() {
     // Back from the services keeps the language; the end of a visit resets it for the next person.
-    if (page_ == Page::Confirm || page_ == Page::BookDone || page_ == Page::CheckInDone) lang_ = default_lang_;
+    if (page_ == Page::Confirm || page_ == Page::BookDone || page_ == Page::CheckInDone ||
+        (page_ == Page::Manage && view_.manage.phase == ManagePhase::Cancelled))
+        lang_ = default_lang_;
     leave_booking();
     page_ = Page::Home;
     view_.selected_sector = -1;
@@ -356,6 +358,7 @@ Screen& EntranceRole::screen() {
         case Page::BookDone: return book_done_screen_;
         case Page::CheckIn: return check_in_screen_;
         case Page::CheckInDone: return check_in_done_screen_;
+        case Page::Manage: return manage_screen_;
         case Page::Home: break;
     }
     return home_;

@@ -66,8 +66,11 @@ public:
     void check_in_key(char c) override;
     void check_in_backspace() override;
     void check_in_submit() override;
+    void manage_cancel() override;
+    void manage_cancel_confirmed() override;
+    void manage_move() override;
 
-    enum class Page { Home, Services, Confirm, BookService, BookDay, BookTime, BookName, BookReview, BookDone, CheckIn, CheckInDone };
+    enum class Page { Home, Services, Confirm, BookService, BookDay, BookTime, BookName, BookReview, BookDone, CheckIn, CheckInDone, Manage };
     [[nodiscard]] Page page() const { return page_; }
     [[nodiscard]] const EntranceView& view() const { return view_; }
     /// Milliseconds from the tap to the print report of the last ticket (the last byte was
@@ -95,12 +98,12 @@ private:
     };
     /// What the worker did for the booking and check-in flows.
     struct BookingOutcome {
-        enum class Kind { Hold, Book, CheckIn } kind = Kind::Hold;
+        enum class Kind { Hold, Book, CheckIn, Found, Cancel, Move } kind = Kind::Hold;
         int job = 0;
         bool ok = false;
         std::string error_code, error_message;  ///< when not ok
         std::string hold;                       ///< Hold: the hold's id
-        std::optional<Booking> booking;         ///< Book: as recorded
+        std::optional<Booking> booking;         ///< Book, Move, Cancel: as recorded; Found: as found
         std::optional<IssuedTicket> ticket;     ///< CheckIn: the appointment ticket
         std::string masked_name;                ///< CheckIn: the booking's name, masked
     };
@@ -123,6 +126,8 @@ private:
     void build_times();
     void offer_alternatives(const std::string& notice);
     void submit_check_in();
+    void fill_booking_services();                       ///< view_.booking.services, in lang_
+    void show_found(const Booking& b, Millis now);     ///< the Manage page for a booking found by code
     void update_booking(SteadyTime now);
     [[nodiscard]] bool in_booking_flow() const;
     [[nodiscard]] std::optional<SteadyTime> booking_deadline(SteadyTime now) const;
@@ -146,6 +151,7 @@ private:
     EntranceBookDone book_done_screen_{view_, *this};
     EntranceCheckIn check_in_screen_{view_, *this};
     EntranceCheckInDone check_in_done_screen_{view_, *this};
+    EntranceManageBooking manage_screen_{view_, *this};
 
     // Controller state (UI thread).
     std::uint64_t seen_version_ = ~std::uint64_t{0};
@@ -164,6 +170,7 @@ private:
     std::string hold_;                         // the live hold's id ("" = none)
     std::optional<Millis> book_slot_;
     std::string booking_code_;                 // booked: the bare code
+    std::optional<Booking> managed_;           // Manage page / moving: the booking found by its code
     std::string book_print_id_;                // "booking:CODE" while its receipt prints
     int booking_job_ = 0;                      // the outcome the flow waits for (0 = none)
     SteadyTime last_touch_{};

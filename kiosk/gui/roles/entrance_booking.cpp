@@ -96,6 +96,7 @@ bool EntranceRole::in_booking_flow() const {
         case Page::BookName:
         case Page::BookReview:
         case Page::CheckIn: return true;
+        case Page::Manage: return view_.manage.phase != ManagePhase::Cancelled;  // then a done countdown
         default: return false;
     }
 }
@@ -127,9 +128,11 @@ void EntranceRole::leave_booking() {
     book_day_.reset();
     book_slot_.reset();
     booking_code_.clear();
+    managed_.reset();
     done_deadline_.reset();
     view_.booking = BookingView{};
     view_.check_in = CheckInView{};
+    view_.manage = ManageView{};
 }
 
 std::optional<SteadyTime> EntranceRole::booking_deadline(SteadyTime now) const {
@@ -164,7 +167,7 @@ void EntranceRole::update_booking(SteadyTime now) {
         view_.booking.idle_seconds_left =
             static_cast<int>(std::ceil(std::chrono::duration<double>(home - now).count()));
     }
-    if (done_deadline_ && (page_ == Page::BookDone || page_ == Page::CheckInDone)) {
+    if (done_deadline_ && (page_ == Page::BookDone || page_ == Page::CheckInDone || page_ == Page::Manage)) {
         if (now >= *done_deadline_) {
             go_home();
             return;
@@ -185,7 +188,16 @@ void EntranceRole::update_booking(SteadyTime now) {
 void EntranceRole::start_booking() {
     if (page_ != Page::Home || !view_.bookable || !view_.open) return;
     leave_booking();
+    fill_booking_services();
+    // Offline, nothing can be booked (the LAN decides who gets a place): say so at once.
+    if (link_state(env_) == "offline") view_.booking.notice = "booking.offline";
+    page_ = Page::BookService;
+    touch_booking();
+}
+
+void EntranceRole::fill_booking_services() {
     BookingView& b = view_.booking;
+    b.services.clear();
     for (const auto& bs : config_.booking.services) {
         const int i = sector_index(bs.sector);
         if (i < 0) continue;
@@ -203,10 +215,6 @@ void EntranceRole::start_booking() {
         v.text = sector.text_colour;
         b.services.push_back(std::move(v));
     }
-    // Offline, nothing can be booked (the LAN decides who gets a place): say so at once.
-    if (link_state(env_) == "offline") b.notice = "booking.offline";
-    page_ = Page::BookService;
-    touch_booking();
 }
 
 void EntranceRole::choose_booking_service(const std::string& id) {
@@ -413,6 +421,25 @@ void EntranceRole::booking_confirm() {
     request.channel = "kiosk";
     request.hold = hold_;
     const int job = booking_job_ = ++next_job_;
+    if (b.moving && managed_) {
+        run_task([this, job, code = managed_->code, slot = request.slot, hold = hold_, lang = lang_] {
+            BookingOutcome o;
+            o.kind = BookingOutcome::Kind::Move;
+            o.job = job;
+            auto r = app::move_booking(office_, code, slot, hold);
+            o.ok = static_cast<bool>(r);
+            if (!r) {
+                o.error_code = r.error().code, o.error_message = r.error().message;
+                post(std::move(o));
+                return;
+            }
+            o.booking = *r;
+            // A new receipt, in the language of the screen the citizen is reading.
+            spooler_->submit("booking:" + r->code, app::make_booking_receipt(config_, env_.ctx.translator, *r, lang));
+            post(std::move(o));
+        });
+        return;
+    }
     run_task([this, job, request] {
         BookingOutcome o;
         o.kind = BookingOutcome::Kind::Book;
@@ -439,6 +466,14 @@ void EntranceRole::booking_back() {
     switch (page_) {
         case Page::BookService: go_home(); break;
         case Page::BookDay:
+            if (b.moving) {  // back to the booking being moved
+                b.moving = false;
+                b.moving_from.reset();
+                book_service_.clear();
+                view_.manage.phase = ManagePhase::Choose;
+                page_ = Page::Manage;
+                break;
+            }
             page_ = Page::BookService;
             b.service = -1;
             book_service_.clear();
@@ -458,8 +493,31 @@ void EntranceRole::booking_back() {
             if (b.alternatives.empty()) build_times();
             page_ = Page::BookTime;
             break;
-        case Page::BookReview: page_ = Page::BookName; break;
+        case Page::BookReview:
+            if (!b.moving) {
+                page_ = Page::BookName;
+                break;
+            }
+            // A move has no name step: back to the times, the held place given back.
+            if (!hold_.empty()) {
+                run_task([this, hold = hold_] { (void)app::release_hold(office_, hold); });
+                hold_.clear();
+            }
+            b.chosen.reset();
+            book_slot_.reset();
+            if (b.alternatives.empty()) build_times();
+            page_ = Page::BookTime;
+            break;
         case Page::CheckIn: go_home(); break;
+        case Page::Manage:
+            switch (view_.manage.phase) {
+                case ManagePhase::ConfirmCancel:
+                    view_.manage.phase = ManagePhase::Choose;  // kept
+                    break;
+                case ManagePhase::Working: break;  // the worker is answering
+                default: go_home(); break;
+            }
+            break;
         default: break;
     }
 }
@@ -544,6 +602,29 @@ void EntranceRole::submit_check_in() {
         BookingOutcome o;
         o.kind = BookingOutcome::Kind::CheckIn;
         o.job = job;
+        // Before its check-in window (later today, another day) a booking is shown so that its
+        // citizen can cancel or move it; a past one says so (the agenda may not have rolled yet).
+        if (auto canonical = normalize_booking_code(code)) {
+            std::optional<Booking> found;
+            office_.read([&](const OfficeState& st) {
+                if (const Booking* b = st.agenda().find(*canonical)) found = *b;
+            });
+            const Millis now = env_.ctx.clock.now();
+            if (found && status_at(*found, now, config_) == BookingStatus::Booked &&
+                now < found->slot - config_.booking.checkin_early_minutes * 60'000LL) {
+                o.kind = BookingOutcome::Kind::Found;
+                o.ok = true;
+                o.booking = std::move(found);
+                post(std::move(o));
+                return;
+            }
+            if (found && status_at(*found, now, config_) == BookingStatus::NoShow) {
+                o.error_code = "booking";
+                o.error_message = "booking " + *canonical + " is no-show";
+                post(std::move(o));
+                return;
+            }
+        }
         auto r = app::check_in_booking(office_, code, lang, "kiosk");
         o.ok = static_cast<bool>(r);
         if (!r) {
@@ -558,6 +639,71 @@ void EntranceRole::submit_check_in() {
         spooler_->submit(*r, lang);
         post(std::move(o));
     });
+}
+
+// ---- a booking found by its code: cancel or move ----------------------------------------
+
+void EntranceRole::show_found(const Booking& bk, Millis now) {
+    fill_booking_services();
+    BookingView& b = view_.booking;
+    b.service = -1;
+    for (std::size_t i = 0; i < b.services.size(); ++i)
+        if (b.services[i].id == bk.service) b.service = static_cast<int>(i);
+    ManageView m;
+    m.code = format_booking_code(bk.code);
+    m.service_name = b.service >= 0 ? b.services[std::size_t(b.service)].name : bk.service;
+    m.slot = slot_view(config_, bk.slot, 0);
+    m.masked_name = app::mask_name(bk.name);
+    if (config_.timezone.day_key(bk.slot) == config_.timezone.day_key(now))
+        m.checkin_from = hhmm(config_, bk.slot - config_.booking.checkin_early_minutes * 60'000LL);
+    view_.manage = std::move(m);
+    managed_ = bk;
+    page_ = Page::Manage;
+}
+
+void EntranceRole::manage_cancel() {
+    if (page_ != Page::Manage || view_.manage.phase != ManagePhase::Choose) return;
+    touch_booking();
+    view_.manage.notice.clear();
+    view_.manage.phase = ManagePhase::ConfirmCancel;
+}
+
+void EntranceRole::manage_cancel_confirmed() {
+    if (page_ != Page::Manage || view_.manage.phase != ManagePhase::ConfirmCancel || !managed_) return;
+    touch_booking();
+    view_.manage.phase = ManagePhase::Working;
+    const int job = booking_job_ = ++next_job_;
+    run_task([this, job, code = managed_->code] {
+        BookingOutcome o;
+        o.kind = BookingOutcome::Kind::Cancel;
+        o.job = job;
+        auto r = app::cancel_booking(office_, code, /*by_office=*/false, "");  // by the citizen
+        o.ok = static_cast<bool>(r);
+        if (r) o.booking = *r;
+        else o.error_code = r.error().code, o.error_message = r.error().message;
+        post(std::move(o));
+    });
+}
+
+void EntranceRole::manage_move() {
+    if (page_ != Page::Manage || view_.manage.phase != ManagePhase::Choose || !managed_) return;
+    touch_booking();
+    if (!config_.booking.find(managed_->service)) {  // the service is no longer bookable here
+        view_.manage.notice = "manage.move.unavailable";
+        return;
+    }
+    BookingView& b = view_.booking;
+    b.moving = true;
+    b.moving_from = view_.manage.slot;
+    b.masked_name = view_.manage.masked_name;
+    b.notice.clear();
+    b.alternatives.clear();
+    b.calendar_page = 0;
+    book_service_ = managed_->service;
+    build_calendar();
+    // Offline the LAN cannot decide who gets a place: say so at once, as when booking.
+    if (link_state(env_) == "offline") b.notice = "booking.offline";
+    page_ = Page::BookDay;
 }
 
 // ---- outcomes from the worker and the spooler ---------------------------------------------
@@ -583,7 +729,7 @@ void EntranceRole::take(BookingOutcome& o, SteadyTime now) {
                 b.alternatives.clear();
                 b.field = 0;
                 b.shift = b.name.empty();
-                page_ = Page::BookName;
+                page_ = b.moving ? Page::BookReview : Page::BookName;  // a move keeps the name
             } else if (o.error_code == "offline") {
                 b.notice = "booking.offline";
             } else if (o.error_code == "booking.full") {
@@ -593,6 +739,7 @@ void EntranceRole::take(BookingOutcome& o, SteadyTime now) {
             }
             return;
         case Kind::Book:
+        case Kind::Move:
             if (page_ != Page::BookReview) return;
             if (o.ok) {
                 hold_.clear();  // used by the booking
@@ -613,13 +760,31 @@ void EntranceRole::take(BookingOutcome& o, SteadyTime now) {
                 b.chosen.reset();
                 book_slot_.reset();
                 offer_alternatives("booking.full");
-            } else if (o.error_code == "input") {
+            } else if (o.error_code == "input" && o.kind == Kind::Book) {
                 b.notice = "booking.name.invalid";
                 page_ = Page::BookName;
             } else {
                 b.notice = "booking.refused";
             }
             return;
+        case Kind::Found:
+            if (page_ != Page::CheckIn || !o.booking) return;
+            show_found(*o.booking, env_.ctx.clock.now());
+            return;
+        case Kind::Cancel: {
+            if (page_ != Page::Manage) return;
+            ManageView& m = view_.manage;
+            if (o.ok) {
+                m.phase = ManagePhase::Cancelled;
+                m.notice.clear();
+                done_total_s_ = kDoneSeconds;
+                done_deadline_ = now + std::chrono::seconds(kDoneSeconds);
+            } else {
+                m.phase = ManagePhase::Choose;
+                m.notice = o.error_code == "offline" ? "booking.offline" : "manage.cancel.refused";
+            }
+            return;
+        }
         case Kind::CheckIn: {
             if (page_ != Page::CheckIn) return;
             CheckInView& v = view_.check_in;
@@ -642,6 +807,21 @@ void EntranceRole::take(BookingOutcome& o, SteadyTime now) {
             const std::string& m = o.error_message;
             std::cerr << "kiosk: check-in refused: " << m << '\n';
             v.reason_args.clear();
+            if (m.find("is cancelled-by-office") != std::string::npos) {
+                v.phase = CheckInPhase::InfoPoint;
+                v.reason = "checkin.reason.cancelled_by_office";
+                return;
+            }
+            if (m.find("is cancelled") != std::string::npos) {
+                v.phase = CheckInPhase::InfoPoint;
+                v.reason = "checkin.reason.cancelled";
+                return;
+            }
+            if (m.find("is no-show") != std::string::npos) {
+                v.phase = CheckInPhase::InfoPoint;
+                v.reason = "checkin.reason.past";
+                return;
+            }
             if (m.find("too early") != std::string::npos) {
                 v.phase = CheckInPhase::TooEarly;
                 v.time = time_after(m, "opens at ");
@@ -709,10 +889,11 @@ std::string EntranceRole::booking_key() const {
             key = "/" + std::to_string(b.field) + "/" + std::to_string(utf8_chars(b.name)) + "/" +
                   std::to_string(b.contact.size()) + (b.shift ? "/shift" : "") + "/" + b.notice;
             break;
-        case Page::BookReview: key = "/" + b.notice + (b.busy ? "/busy" : ""); break;
+        case Page::BookReview: key = "/" + b.notice + (b.busy ? "/busy" : "") + (b.moving ? "/moving" : ""); break;
         case Page::BookDone: key = "/" + std::to_string(static_cast<int>(b.phase)) + "/" + b.code; break;
         case Page::CheckIn: key = "/" + c.typed + "/" + std::to_string(static_cast<int>(c.phase)) + "/" + c.reason; break;
         case Page::CheckInDone: key = "/" + std::to_string(static_cast<int>(c.phase)) + "/" + c.label + "/" + c.reason; break;
+        case Page::Manage: key = "/" + std::to_string(static_cast<int>(view_.manage.phase)) + "/" + view_.manage.notice; break;
         default: break;
     }
     if (in_booking_flow() && b.idle_warning) key += "/idle";
@@ -745,7 +926,8 @@ nlohmann::json EntranceRole::describe_booking() const {
                         {"code", booking_code_},
                         {"shown_code", b.code},
                         {"phase", book_phases[static_cast<int>(b.phase)]},
-                        {"idle_warning", b.idle_warning}};
+                        {"idle_warning", b.idle_warning},
+                        {"moving", b.moving}};
         if (booking_tap_to_print_ms_) j["booking"]["tap_to_print_ms"] = *booking_tap_to_print_ms_;
     }
     if (page_ == Page::CheckIn || page_ == Page::CheckInDone) {
@@ -756,6 +938,19 @@ nlohmann::json EntranceRole::describe_booking() const {
                          {"time", c.time},
                          {"label", c.label},
                          {"idle_warning", b.idle_warning}};
+    }
+    if (page_ == Page::Manage) {
+        static constexpr const char* manage_phases[] = {"choose", "confirm_cancel", "working", "cancelled"};
+        const ManageView& m = view_.manage;
+        j["manage"] = {{"phase", manage_phases[static_cast<int>(m.phase)]},
+                       {"code", managed_ ? managed_->code : ""},
+                       {"service", managed_ ? managed_->service : ""},
+                       {"slot", managed_ ? std::to_string(managed_->slot) : ""},
+                       {"time", m.slot.time},
+                       {"masked_name", m.masked_name},
+                       {"checkin_from", m.checkin_from},
+                       {"notice", m.notice},
+                       {"idle_warning", b.idle_warning}};
     }
     return j;
 }

@@ -26,7 +26,7 @@ void EntranceBookDone::draw_content(FrameContext& ui) {
 
     float y = top + ui.px(portrait ? 48 : 32);
     y += draw_text(dl, ui.fonts.title, {margin, y}, palette::kOkInk,
-                   (ui.icons.check.empty() ? "" : ui.icons.check + "  ") + ui.t("booking.done.title"), w)
+                   (ui.icons.check.empty() ? "" : ui.icons.check + "  ") + ui.t(b.moving ? "manage.moved.title" : "booking.done.title"), w)
              .y +
          ui.px(24);
 

@@ -2,7 +2,7 @@
 // what a citizen can ask for on them.
 //
 // Contents: BookServiceView, CalendarDayView, SlotView, BookPhase, BookingView, CheckInPhase,
-// CheckInView, BookingIntents.
+// CheckInView, ManagePhase, ManageView, BookingIntents.
 // Contract: plain data filled by the role controller (roles/entrance_booking.cpp) before each
 // frame; the screens read it and call BookingIntents, nothing else. Texts are i18n keys plus
 // arguments, or names already in the citizen's language. A citizen's name appears here only
@@ -89,6 +89,10 @@ struct BookingView {
     std::optional<QrMatrix> qr;
     std::string checkin_from;  ///< "09:30": when check-in opens on the day
 
+    // Moving a booking (by its code): the same day and time steps, then a review of old → new.
+    bool moving = false;
+    std::optional<SlotView> moving_from;  ///< the booking's current slot
+
     // Inactivity: after a while without a tap the screen asks whether the citizen is still there.
     bool idle_warning = false;
     int idle_seconds_left = 0;  ///< until home: of the warning, or of the done step's countdown
@@ -118,6 +122,25 @@ struct CheckInView {
     std::string appointment_time;  ///< "10:00"
     int seconds_left = 0;
     float time_fraction = 1;
+};
+
+/// Where the handling of a booking found by its code stands (outside its check-in window).
+enum class ManagePhase {
+    Choose,         ///< the booking with "Cancel", "Change day or time", "Back"
+    ConfirmCancel,  ///< "Cancel this appointment?": yes, or Back to keep it
+    Working,        ///< the worker is cancelling
+    Cancelled,      ///< cancelled: the place is free again
+};
+
+/// A booking found by its code, shown to the citizen who typed or scanned it.
+struct ManageView {
+    ManagePhase phase = ManagePhase::Choose;
+    std::string code;         ///< "K7P-4QX-M"
+    std::string service_name; ///< in the citizen's language
+    SlotView slot;            ///< its date and time
+    std::string masked_name;  ///< "M**** R****"
+    std::string checkin_from; ///< today, too early: when check-in opens ("" = another day)
+    std::string notice;       ///< i18n key of a refusal ("" = none)
 };
 
 /// What a person can ask for in the booking and check-in flows.
@@ -152,6 +175,11 @@ public:
     virtual void check_in_key(char c) = 0;
     virtual void check_in_backspace() = 0;
     virtual void check_in_submit() = 0;
+    /// A booking found by its code: ask to cancel it, confirm the cancellation, or move it
+    /// (the day and time steps of its service, then booking_confirm()).
+    virtual void manage_cancel() = 0;
+    virtual void manage_cancel_confirmed() = 0;
+    virtual void manage_move() = 0;
 };
 
 }  // namespace csc::gui

@@ -3,7 +3,7 @@
 // Contents: ForecastView, ServiceView, SectorView, ConfirmPhase, ConfirmView, EntranceView,
 // EntranceIntents, EntranceHome, EntranceServices, EntranceConfirm; booking and check-in:
 // EntranceBookService, EntranceBookDay, EntranceBookTime, EntranceBookName, EntranceBookReview,
-// EntranceBookDone, EntranceCheckIn, EntranceCheckInDone (their view: entrance_booking_view.hpp).
+// EntranceBookDone, EntranceCheckIn, EntranceCheckInDone, EntranceManageBooking (their view: entrance_booking_view.hpp).
 // Contract: the role controller (roles/entrance.cpp) rebuilds EntranceView before each frame;
 // the screens only read it and call EntranceIntents. Texts come from the Translator through
 // FrameContext::t(); names from the configuration are already in the citizen's language.
@@ -86,6 +86,7 @@ struct EntranceView {
     bool bookable = false;  ///< the office has bookable services: home offers booking and check-in
     BookingView booking;
     CheckInView check_in;
+    ManageView manage;
 };
 
 /// What a person can ask for on the entrance kiosk.
@@ -244,6 +245,17 @@ class EntranceCheckInDone final : public EntranceScreen {
 public:
     using EntranceScreen::EntranceScreen;
     [[nodiscard]] std::string_view name() const override { return "check_in_done"; }
+
+protected:
+    void draw_content(FrameContext& ui) override;
+};
+
+/// A booking found by its code outside its check-in window: cancel it (after a confirmation) or
+/// change its day or time; Back at every step.
+class EntranceManageBooking final : public EntranceScreen {
+public:
+    using EntranceScreen::EntranceScreen;
+    [[nodiscard]] std::string_view name() const override { return "manage_booking"; }
 
 protected:
     void draw_content(FrameContext& ui) override;
