@@ -124,6 +124,7 @@ private:
     void touch_booking();                               ///< a tap: the inactivity timer starts again
     void build_calendar();
     void build_times();
+    void back_to_times();                               ///< the held place given back, the time step again
     void offer_alternatives(const std::string& notice);
     void submit_check_in();
     void fill_booking_services();                       ///< view_.booking.services, in lang_

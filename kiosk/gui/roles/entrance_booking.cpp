@@ -484,14 +484,7 @@ void EntranceRole::booking_back() {
             page_ = Page::BookDay;
             break;
         case Page::BookName:
-            if (!hold_.empty()) {
-                run_task([this, hold = hold_] { (void)app::release_hold(office_, hold); });
-                hold_.clear();
-            }
-            b.chosen.reset();
-            book_slot_.reset();
-            if (b.alternatives.empty()) build_times();
-            page_ = Page::BookTime;
+            back_to_times();
             break;
         case Page::BookReview:
             if (!b.moving) {
@@ -499,14 +492,7 @@ void EntranceRole::booking_back() {
                 break;
             }
             // A move has no name step: back to the times, the held place given back.
-            if (!hold_.empty()) {
-                run_task([this, hold = hold_] { (void)app::release_hold(office_, hold); });
-                hold_.clear();
-            }
-            b.chosen.reset();
-            book_slot_.reset();
-            if (b.alternatives.empty()) build_times();
-            page_ = Page::BookTime;
+            back_to_times();
             break;
         case Page::CheckIn: go_home(); break;
         case Page::Manage:
@@ -520,6 +506,18 @@ void EntranceRole::booking_back() {
             break;
         default: break;
     }
+}
+
+void EntranceRole::back_to_times() {
+    auto& b = view_.booking;
+    if (!hold_.empty()) {
+        run_task([this, hold = hold_] { (void)app::release_hold(office_, hold); });
+        hold_.clear();
+    }
+    b.chosen.reset();
+    book_slot_.reset();
+    if (b.alternatives.empty()) build_times();
+    page_ = Page::BookTime;
 }
 
 void EntranceRole::still_here() { touch_booking(); }
