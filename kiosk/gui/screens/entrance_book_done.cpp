@@ -16,10 +16,7 @@ void EntranceBookDone::draw_content(FrameContext& ui) {
     const float w = ui.size.x - 2 * margin;
 
     // Bottom: Done and the countdown.
-    const float done_h = ui.px(130), done_w = std::min(w, ui.px(560));
-    const float done_top = ui.size.y - ui.px(portrait ? 56 : 40) - done_h;
-    if (big_button(ui, "done", {margin + (w - done_w) / 2, done_top}, {done_w, done_h}, "", ui.t("confirm.done"), true))
-        intents_.go_home();
+    const float done_top = done_button(ui, margin, w);
     if (b.phase != BookPhase::Working)
         draw_text_centred(dl, ui.fonts.small, ui.size.x / 2, done_top - ui.px(56), palette::kInkSoft,
                           ui.t("confirm.returning", {{"seconds", std::to_string(std::max(0, b.idle_seconds_left))}}));

@@ -15,10 +15,7 @@ void EntranceCheckInDone::draw_content(FrameContext& ui) {
     const float top = header(ui);
     const float w = ui.size.x - 2 * margin;
 
-    const float done_h = ui.px(130), done_w = std::min(w, ui.px(560));
-    const float done_top = ui.size.y - ui.px(portrait ? 56 : 40) - done_h;
-    if (big_button(ui, "done", {margin + (w - done_w) / 2, done_top}, {done_w, done_h}, "", ui.t("confirm.done"), true))
-        intents_.go_home();
+    const float done_top = done_button(ui, margin, w);
     const float bar_y = done_top - ui.px(40);
     dl->AddRectFilled({margin, bar_y}, {margin + w, bar_y + ui.px(10)}, palette::kBorder, ui.px(5));
     dl->AddRectFilled({margin, bar_y}, {margin + w * std::clamp(c.time_fraction, 0.f, 1.f), bar_y + ui.px(10)},

@@ -111,6 +111,9 @@ public:
 protected:
     /// The shared header; returns its height.
     float header(FrameContext& ui) const;
+    /// A last step's Done button, centred at the bottom of the column [margin, margin + w): a tap
+    /// goes home; returns the button's top.
+    float done_button(FrameContext& ui, float margin, float w) const;
     /// Hands this frame's typed characters and Enter (keyboard, USB scanner) to keys_typed().
     void forward_keys() const;
     /// A booking step's frame: header, a title band in the service's colours (when one is chosen)
