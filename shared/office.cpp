@@ -414,7 +414,10 @@ Result<ApplyResult> Office::record_agenda(EventBody body, const std::string& by)
     auto r = record_confirmed(std::move(body), by);
     // Refused by the agenda here (single machine, or judged on this device's view first): the
     // same answer as a refusal decided by the stream.
-    if (!r && r.error().code.rfind("refused", 0) == 0) return ApplyResult{false, r.error().message, {}};
+    if (!r && r.error().code.rfind("refused", 0) == 0) {
+        const std::string& code = r.error().code;  // "refused.booking.full" → "booking.full"
+        return ApplyResult{false, r.error().message, {}, code.size() > 8 ? code.substr(8) : std::string(), r.error().args};
+    }
     if (!r && (r.error().code.empty() || r.error().code == "lan.unconfirmed")) return fail_as("booking", r.error().message);
     return r;
 }
@@ -425,11 +428,11 @@ Result<IssuedTicket> Office::check_in(const std::string& code, const std::string
         std::lock_guard lock(mutex_);
         const OfficeState& view = view_locked();
         const Booking* b = view.agenda().find(code);
-        if (!b) return fail_as("booking", "no booking has the code " + code);
+        if (!b) return fail_as("booking.unknown", "no booking has the code " + code, {{"code", code}});
         const BookableService* bs = config_->booking.find(b->service);
         // Judged as the state machine will judge it, with this device's clock as "now".
         if (auto why = view.agenda().check_in_problem(code, b->sector, clock_.now(), *config_); !why.empty())
-            return fail_as("booking", why);
+            return fail_as(why.code.empty() ? "booking" : why.code, why.reason, why.args);
         request.sector = b->sector;
         request.service = bs ? bs->service : std::string();
         request.lang = lang.empty() ? b->lang : lang;
@@ -437,7 +440,11 @@ Result<IssuedTicket> Office::check_in(const std::string& code, const std::string
     request.channel = channel;
     request.booking = code;
     request.allow_when_closed = true;  // the office set the slot up: it is served then
-    return issue(request);
+    auto issued = issue(request);
+    // Refused in the stream's order (LAN: another device checked it in first): the agenda's code.
+    if (!issued && issued.error().code.rfind("refused.booking.", 0) == 0)
+        return fail_as(issued.error().code.substr(8), issued.error().message, issued.error().args);
+    return issued;
 }
 
 std::vector<StaffMember> Office::staff() const {

@@ -90,6 +90,15 @@ struct LanSettings {
     Millis confirm_timeout = 1500;  ///< an online ticket not confirmed by then is reissued offline
 };
 
+/// What a purge of personal data did (or, dry run, would do): Office::purge_personal_data().
+struct PersonalDataPurgeReport {
+    int agenda_day = 0;          ///< the agenda's day (YYYYMMDD) the purge follows (0 = no agenda yet: nothing to do)
+    Millis cutoff = 0;           ///< bookings with a slot before this are forgotten (personal_data_cutoff)
+    int bookings = 0;            ///< booking.made events purged (or to purge)
+    bool dry_run = false;
+    bool wal_truncated = false;  ///< the WAL was emptied after the rewrite (false: a reader held it; retried next time)
+};
+
 /// The single-machine office (and, later, one device's view of the LAN office).
 class Office {
 public:
@@ -142,12 +151,21 @@ public:
     /// Records an agenda event (booking.*, closure.*) made by `by`. LAN: only while online (the
     /// stream decides who gets a place: an Error with code "offline" otherwise, nothing
     /// recorded), and waits for the stream's decision: the result says whether it applied and
-    /// why not. Single machine: an Error when it does not apply.
+    /// why not (ApplyResult::code "booking.full", … and args: AgendaRefusal).
     Result<ApplyResult> record_agenda(EventBody body, const std::string& by = {});
     /// Checks a booking in now: a ticket of its sector and service, placed in line at its slot
-    /// time. Error code "booking" with the reason (unknown, too early "opens at 10:05", too
-    /// late, already checked in, …). Works offline in LAN mode (an offline-numbered ticket).
+    /// time. Error code "booking.<why>" with its arguments and the English reason (unknown,
+    /// too_early {time} "opens at 10:05", too_late, already_checked_in, …: Agenda::check_in_problem).
+    /// Works offline in LAN mode (an offline-numbered ticket).
     Result<IssuedTicket> check_in(const std::string& code, const std::string& lang, const std::string& channel);
+    /// Forgets the personal data (name, contact, person key) in the stored booking.made events
+    /// of bookings the agenda no longer keeps (keep_days after their day, as of the agenda's
+    /// day: the latest event's), rewriting them in place (shared/store_purge.hpp: old bytes
+    /// zeroed, WAL truncated); replaying the log gives the same state. dry_run: counts only.
+    Result<PersonalDataPurgeReport> purge_personal_data(bool dry_run = false);
+    /// purge_personal_data() once per agenda day: a timer calls it (at start, after the day
+    /// rolled); returns whether it ran. Read-only stores never purge.
+    Result<bool> purge_personal_data_if_due();
 
     // ---- Staff (shared/staff): records of every day, replicated like every event. Adding,
     // changing and removing staff, and sign-in attempts, are events recorded with record().
@@ -299,6 +317,7 @@ private:
     ForecastLearner learner_;
     std::map<int, Millis> opened_at_;  // counter → when it last went from closed to open (today)
     std::set<int> learned_booking_days_;  // days whose bookings the forecast has learned from
+    int purged_for_day_ = 0;              // agenda day of the last personal-data purge (office_purge.cpp)
     std::int64_t next_seq_ = 1;
     std::int64_t applied_position_ = 0;  // last store log position applied (single machine)
     std::uint64_t version_ = 0;

@@ -202,7 +202,7 @@ ApplyResult OfficeState::check(const Event& e) const {
     const int day = config_->timezone.day_key(e.time);
     if (Agenda::handles(e.body)) {
         // The agenda keeps its own days (it outlives the queue's): judged as rolled to e's day.
-        std::string why;
+        AgendaRefusal why;
         if (day > d_.agenda.day()) {
             Agenda rolled = d_.agenda;
             rolled.roll_to(day, *config_);
@@ -210,7 +210,8 @@ ApplyResult OfficeState::check(const Event& e) const {
         } else {
             why = d_.agenda.judge(e, *config_);
         }
-        return why.empty() ? ApplyResult{true, {}, e.id} : refuse(std::move(why));  // the hold's / booking event's id
+        if (why.empty()) return ApplyResult{true, {}, e.id};  // the hold's / booking event's id
+        return refuse(std::move(why.code), std::move(why.args), std::move(why.reason));
     }
     // Day first: whether an event of an earlier day was pruned or not, it is refused alike.
     if (day < d_.day) return refuse("event " + e.id + " belongs to an earlier day");
@@ -290,11 +291,12 @@ ApplyResult OfficeState::judge(const Event& e, const TicketIssued& b) const {
     // A check-in online is judged here; one made offline (LAN) already gave the citizen paper, so
     // it is always a ticket, linked to its booking only if the check-in still holds (change()).
     if (!b.booking.empty() && !b.offline_number) {
-        if (auto why = d_.agenda.check_in_problem(b.booking, b.sector, e.time, *config_); !why.empty()) return refuse(why);
+        if (auto why = d_.agenda.check_in_problem(b.booking, b.sector, e.time, *config_); !why.empty())
+            return refuse(std::move(why.code), std::move(why.args), std::move(why.reason));
         const Booking* bk = d_.agenda.find(b.booking);
         const BookableService* bs = config_->booking.find(bk->service);
         if (bs && !b.service.empty() && b.service != bs->service)
-            return refuse("booking " + b.booking + " is for another service");
+            return refuse("booking.other_service", {{"code", b.booking}}, "booking " + b.booking + " is for another service");
     }
     return {true, {}, e.id};
 }

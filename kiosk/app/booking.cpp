@@ -33,23 +33,26 @@ Result<Booking> booking_now(const Office& office, const std::string& code) {
     office.read([&](const OfficeState& s) {
         if (const Booking* b = s.agenda().find(code)) out = *b;
     });
-    if (!out) return fail_as("booking", "no booking has the code " + format_booking_code(code));
+    if (!out) return fail_as("booking.unknown", "no booking has the code " + format_booking_code(code), {{"code", code}});
     return *out;
 }
 
-// A refusal of the agenda as the citizen's error: a place gone is "booking.full" with alternatives.
-Error refused(const Office& office, const std::string& service, const std::string& reason, Millis wanted) {
-    if (reason.find("is full") != std::string::npos || reason.find("expired") != std::string::npos ||
-        reason.find("too soon") != std::string::npos) {
-        std::string msg = reason;
+// A refusal of the agenda as the citizen's error, with the agenda's code and arguments
+// (AgendaRefusal). A place gone — full, the hold expired, too soon now — is "booking.full"
+// (exit code 9, the kiosk offers other times) with the next free slots in the message and in
+// the argument "next" (comma-separated "YYYY-MM-DD HH:MM"), the agenda's own code in "why".
+Error refused(const Office& office, const std::string& service, const ApplyResult& verdict, Millis wanted) {
+    if (verdict.code == "booking.full" || verdict.code == "booking.hold_expired" || verdict.code == "booking.too_soon") {
+        std::string msg = verdict.reason, list;
         const auto next = next_free_slots(office, service, 3, wanted);
-        if (!next.empty()) {
-            msg += "; next free:";
-            for (std::size_t i = 0; i < next.size(); ++i) msg += (i ? ", " : " ") + when(office.config(), next[i]);
-        }
-        return fail_as("booking.full", msg);
+        for (std::size_t i = 0; i < next.size(); ++i) list += (i ? ", " : "") + when(office.config(), next[i]);
+        if (!next.empty()) msg += "; next free: " + list;
+        ErrorArgs args = verdict.args;
+        args.emplace_back("why", verdict.code);
+        args.emplace_back("next", list);
+        return fail_as("booking.full", msg, std::move(args));
     }
-    return fail_as("booking", reason);
+    return fail_as(verdict.code.empty() ? "booking" : verdict.code, verdict.reason, verdict.args);
 }
 
 Result<std::string> canonical_code(std::string_view typed) { return normalize_booking_code(typed); }
@@ -162,7 +165,7 @@ std::vector<Millis> next_free_slots(const Office& office, const std::string& ser
 Result<std::string> hold_place(Office& office, const std::string& service, Millis slot) {
     auto r = office.record_agenda(BookingHeld{service, slot});
     if (!r) return r.error();
-    if (!r->applied) return refused(office, service, r->reason, slot);
+    if (!r->applied) return refused(office, service, *r, slot);
     return r->ticket_id;
 }
 
@@ -198,7 +201,7 @@ Result<Booking> book(Office& office, const BookingRequest& request, const std::s
         }
         return r.error();
     }
-    if (!r->applied) return refused(office, request.service, r->reason, request.slot);
+    if (!r->applied) return refused(office, request.service, *r, request.slot);
     return booking_now(office, b.code);
 }
 
@@ -231,34 +234,34 @@ std::vector<Booking> find_bookings(const Office& office, std::string_view query)
 
 Result<Booking> move_booking(Office& office, std::string_view typed, Millis slot, const std::string& hold, const std::string& by) {
     auto code = canonical_code(typed);
-    if (!code) return fail_as("input", code.error().message);
+    if (!code) return code.error();  // "booking.code.<why>": bad input, nothing recorded
     auto before = booking_now(office, *code);
     if (!before) return before.error();
     auto r = office.record_agenda(BookingMoved{*code, slot, hold}, by);
     if (!r) return r.error();
-    if (!r->applied) return refused(office, before->service, r->reason, slot);
+    if (!r->applied) return refused(office, before->service, *r, slot);
     return booking_now(office, *code);
 }
 
 Result<Booking> cancel_booking(Office& office, std::string_view typed, bool by_office, const std::string& reason,
                                const std::string& by) {
     auto code = canonical_code(typed);
-    if (!code) return fail_as("input", code.error().message);
+    if (!code) return code.error();  // "booking.code.<why>": bad input, nothing recorded
     if (auto b = booking_now(office, *code); !b) return b.error();
     if (auto bad = text_problem(reason, 200); !bad.empty()) return fail_as("input", "the reason " + bad);
     auto r = office.record_agenda(BookingCancelled{*code, by_office, reason}, by);
     if (!r) return r.error();
-    if (!r->applied) return fail_as("booking", r->reason);
+    if (!r->applied) return refused(office, {}, *r, 0);
     return booking_now(office, *code);
 }
 
 Result<Booking> mark_booking_no_show(Office& office, std::string_view typed, const std::string& by) {
     auto code = canonical_code(typed);
-    if (!code) return fail_as("input", code.error().message);
+    if (!code) return code.error();  // "booking.code.<why>": bad input, nothing recorded
     if (auto b = booking_now(office, *code); !b) return b.error();
     auto r = office.record_agenda(BookingNoShow{*code}, by);
     if (!r) return r.error();
-    if (!r->applied) return fail_as("booking", r->reason);
+    if (!r->applied) return refused(office, {}, *r, 0);
     return booking_now(office, *code);
 }
 
@@ -275,7 +278,7 @@ Result<std::vector<Booking>> declare_closure(Office& office, const Date& date, i
     });
     auto r = office.record_agenda(ClosureDeclared{date.key(), from_minute, to_minute, reason}, by);
     if (!r) return r.error();
-    if (!r->applied) return fail_as("booking", r->reason);
+    if (!r->applied) return refused(office, {}, *r, 0);
     std::vector<Booking> to_call;
     office.read([&](const OfficeState& s) {
         for (const auto& code : before)
@@ -286,7 +289,7 @@ Result<std::vector<Booking>> declare_closure(Office& office, const Date& date, i
 
 Result<IssuedTicket> check_in_booking(Office& office, std::string_view typed, const std::string& lang, const std::string& channel) {
     auto code = canonical_code(typed);
-    if (!code) return fail_as("input", code.error().message);
+    if (!code) return code.error();  // "booking.code.<why>": bad input, nothing recorded
     return office.check_in(*code, lang, channel);
 }
 

@@ -33,10 +33,21 @@ struct BookingArgs {
     bool json = false, by_office = false, no_print = false, with_names = false;
 };
 
-int report(const Error& e) {
+// The reason on stderr; with --json also {"ok": false, "code", "args", "error"} on stdout, so a
+// script acts on the code ("booking.too_early" with its "time", …) rather than on English.
+int report(const BookingArgs& a, const Error& e) {
     std::cerr << "kiosk: " << e.message << '\n';
+    if (a.json) {
+        nlohmann::json args = nlohmann::json::object();
+        for (const auto& [k, v] : e.args) args[k] = v;
+        std::cout << nlohmann::json{{"ok", false}, {"code", e.code.empty() ? "error" : e.code}, {"args", args},
+                                    {"error", e.message}}
+                         .dump()
+                  << std::endl;
+    }
     if (e.code == "booking.full") return 9;
     if (e.code == "offline") return 10;
+    if (e.code.rfind("booking.code", 0) == 0) return 2;  // a mistyped code: bad input
     return exit_code_for(e);
 }
 
@@ -124,11 +135,11 @@ Result<std::string> staff_name(const Office& office, const std::string& given) {
 
 int slots(const GlobalOptions& options, const BookingArgs& a) {
     auto o = open_office(options);
-    if (!o) return report(o.error());
+    if (!o) return report(a, o.error());
     auto from = parse_date_or_today(o->office(), a.from);
-    if (!from) return report(from.error());
+    if (!from) return report(a, from.error());
     auto list = free_slots(o->office(), a.service, *from, a.days);
-    if (!list) return report(list.error());
+    if (!list) return report(a, list.error());
     const SiteConfig& cfg = o->office().config();
     if (a.json) {
         nlohmann::json arr = nlohmann::json::array();
@@ -140,7 +151,7 @@ int slots(const GlobalOptions& options, const BookingArgs& a) {
         o->office().read([&](const OfficeState& st) {
             for (long d = days_from_civil(from->year, from->month, from->day), end = d + a.days; d < end; ++d)
                 if (auto why = st.agenda().closed_reason(civil_from_days(d), cfg); !why.empty())
-                    closed.push_back({{"date", civil_from_days(d).iso()}, {"reason", why}});
+                    closed.push_back({{"date", civil_from_days(d).iso()}, {"reason", closed_reason_english(why)}});
         });
         std::cout << nlohmann::json{{"service", a.service}, {"slots", arr}, {"closed_days", closed}}.dump() << '\n';
     } else {
@@ -157,13 +168,13 @@ int slots(const GlobalOptions& options, const BookingArgs& a) {
 
 int book_cmd(const GlobalOptions& options, const BookingArgs& a) {
     auto o = open_office(options);
-    if (!o) return report(o.error());
+    if (!o) return report(a, o.error());
     const SiteConfig& cfg = o->office().config();
     auto at = parse_at(cfg, a.at);
-    if (!at) return report(at.error());
+    if (!at) return report(a, at.error());
     auto by = staff_name(o->office(), a.operator_name);
-    if (!by) return report(by.error());
-    if (!a.phone.empty() && !a.email.empty()) return report(fail_as("input", "give a phone or an e-mail, not both"));
+    if (!by) return report(a, by.error());
+    if (!a.phone.empty() && !a.email.empty()) return report(a, fail_as("input", "give a phone or an e-mail, not both"));
     BookingRequest req;
     req.service = a.service;
     req.slot = *at;
@@ -173,7 +184,7 @@ int book_cmd(const GlobalOptions& options, const BookingArgs& a) {
     req.lang = a.lang;
     req.channel = by->empty() ? "cli" : "assisted";
     auto b = book(o->office(), req, *by);
-    if (!b) return report(b.error());
+    if (!b) return report(a, b.error());
     PrintReport printed;
     if (!a.no_print) printed = print_booking_receipt_now(*o->ctx, *b);
     if (a.json) {
@@ -190,13 +201,13 @@ int book_cmd(const GlobalOptions& options, const BookingArgs& a) {
 
 int move_cmd(const GlobalOptions& options, const BookingArgs& a) {
     auto o = open_office(options);
-    if (!o) return report(o.error());
+    if (!o) return report(a, o.error());
     auto at = parse_at(o->office().config(), a.at);
-    if (!at) return report(at.error());
+    if (!at) return report(a, at.error());
     auto by = staff_name(o->office(), a.operator_name);
-    if (!by) return report(by.error());
+    if (!by) return report(a, by.error());
     auto b = move_booking(o->office(), a.code, *at, {}, *by);
-    if (!b) return report(b.error());
+    if (!b) return report(a, b.error());
     if (a.json) std::cout << booking_json(o->office().config(), *b, true, o->office().clock().now()).dump() << std::endl;
     else std::cout << format_booking_code(b->code) << " moved to " << local_text(o->office().config(), b->slot) << std::endl;
     return 0;
@@ -204,11 +215,11 @@ int move_cmd(const GlobalOptions& options, const BookingArgs& a) {
 
 int cancel_cmd(const GlobalOptions& options, const BookingArgs& a) {
     auto o = open_office(options);
-    if (!o) return report(o.error());
+    if (!o) return report(a, o.error());
     auto by = staff_name(o->office(), a.operator_name);
-    if (!by) return report(by.error());
+    if (!by) return report(a, by.error());
     auto b = cancel_booking(o->office(), a.code, a.by_office, utf8_from_terminal(a.reason), *by);
-    if (!b) return report(b.error());
+    if (!b) return report(a, b.error());
     if (a.json) std::cout << booking_json(o->office().config(), *b, true, o->office().clock().now()).dump() << std::endl;
     else std::cout << format_booking_code(b->code) << " cancelled" << std::endl;
     return 0;
@@ -216,11 +227,11 @@ int cancel_cmd(const GlobalOptions& options, const BookingArgs& a) {
 
 int no_show_cmd(const GlobalOptions& options, const BookingArgs& a) {
     auto o = open_office(options);
-    if (!o) return report(o.error());
+    if (!o) return report(a, o.error());
     auto by = staff_name(o->office(), a.operator_name);
-    if (!by) return report(by.error());
+    if (!by) return report(a, by.error());
     auto b = mark_booking_no_show(o->office(), a.code, *by);
-    if (!b) return report(b.error());
+    if (!b) return report(a, b.error());
     if (a.json) std::cout << booking_json(o->office().config(), *b, true, o->office().clock().now()).dump() << std::endl;
     else std::cout << format_booking_code(b->code) << " marked as not come" << std::endl;
     return 0;
@@ -228,9 +239,9 @@ int no_show_cmd(const GlobalOptions& options, const BookingArgs& a) {
 
 int check_in_cmd(const GlobalOptions& options, const BookingArgs& a) {
     auto o = open_office(options);
-    if (!o) return report(o.error());
+    if (!o) return report(a, o.error());
     auto issued = check_in_booking(o->office(), a.code, a.lang, "cli");
-    if (!issued) return report(issued.error());
+    if (!issued) return report(a, issued.error());
     (void)mark_handed_out(o->office().store(), issued->ticket.id);
     PrintReport printed;
     if (!a.no_print) printed = print_ticket_now(*o->ctx, *issued);
@@ -251,9 +262,9 @@ int check_in_cmd(const GlobalOptions& options, const BookingArgs& a) {
 
 int show_cmd(const GlobalOptions& options, const BookingArgs& a) {
     auto ctx = open_context(options);
-    if (!ctx) return report(ctx.error());
+    if (!ctx) return report(a, ctx.error());
     auto found = find_bookings(*(*ctx)->office, a.code);
-    if (found.empty()) return report(fail_as("booking", "no booking matches \"" + utf8_from_terminal(a.code) + "\""));
+    if (found.empty()) return report(a, fail_as("booking.unknown", "no booking matches \"" + utf8_from_terminal(a.code) + "\"", {{"code", a.code}}));
     nlohmann::json arr = nlohmann::json::array();
     for (const auto& b : found) arr.push_back(booking_json((*ctx)->config, b, true, (*ctx)->office->clock().now()));
     std::cout << (a.json ? arr.dump() : arr.dump(2)) << std::endl;
@@ -262,9 +273,9 @@ int show_cmd(const GlobalOptions& options, const BookingArgs& a) {
 
 int list_cmd(const GlobalOptions& options, const BookingArgs& a) {
     auto o = open_office(options);
-    if (!o) return report(o.error());
+    if (!o) return report(a, o.error());
     auto date = parse_date_or_today(o->office(), a.date);
-    if (!date) return report(date.error());
+    if (!date) return report(a, date.error());
     const SiteConfig& cfg = o->office().config();
     nlohmann::json arr = nlohmann::json::array();
     std::vector<Booking> day;
@@ -287,23 +298,23 @@ int list_cmd(const GlobalOptions& options, const BookingArgs& a) {
 // The agenda (or one booking) as an iCalendar file: a read, so no LAN link is started.
 int ics_cmd(const GlobalOptions& options, const BookingArgs& a) {
     auto ctx = open_context(options);
-    if (!ctx) return report(ctx.error());
+    if (!ctx) return report(a, ctx.error());
     const Office& office = *(*ctx)->office;
     const SiteConfig& cfg = office.config();
     std::vector<Booking> chosen;
     if (!a.code.empty()) {
         auto code = normalize_booking_code(utf8_from_terminal(a.code));
-        if (!code) return report(fail_as("input", code.error().message));
+        if (!code) return report(a, code.error());
         office.read([&](const OfficeState& s) {
             if (const Booking* b = s.agenda().find(*code)) chosen.push_back(*b);
         });
-        if (chosen.empty()) return report(fail_as("booking", "no booking with code " + format_booking_code(*code)));
+        if (chosen.empty()) return report(a, fail_as("booking.unknown", "no booking with code " + format_booking_code(*code), {{"code", *code}}));
     } else {
         auto from = parse_date_or_today(office, a.date.empty() ? a.from : a.date);
-        if (!from) return report(from.error());
+        if (!from) return report(a, from.error());
         const int days = a.date.empty() ? a.ics_days : 1;
         if (!a.service.empty() && !cfg.booking.find(a.service))
-            return report(fail_as("input", "no bookable service \"" + utf8_from_terminal(a.service) + "\""));
+            return report(a, fail_as("input", "no bookable service \"" + utf8_from_terminal(a.service) + "\""));
         // Days stepped at local noon: a daylight-saving switch never skips or repeats a date.
         const Millis noon = cfg.timezone.from_local(*from, 12 * 60);
         office.read([&](const OfficeState& s) {
@@ -321,24 +332,24 @@ int ics_cmd(const GlobalOptions& options, const BookingArgs& a) {
     std::ofstream out(a.output, std::ios::binary | std::ios::trunc);
     out << text;
     out.close();
-    if (!out) return report(fail_as("input", "cannot write " + utf8_from_terminal(a.output)));
+    if (!out) return report(a, fail_as("input", "cannot write " + utf8_from_terminal(a.output)));
     std::cerr << chosen.size() << " booking(s) written to " << utf8_from_terminal(a.output) << '\n';
     return 0;
 }
 
 int close_cmd(const GlobalOptions& options, const BookingArgs& a) {
     auto o = open_office(options);
-    if (!o) return report(o.error());
+    if (!o) return report(a, o.error());
     auto date = Date::parse(a.date);
-    if (!date) return report(fail_as("input", date.error().message));
+    if (!date) return report(a, fail_as("input", date.error().message));
     auto from = parse_minute(a.from_time, 0);
-    if (!from) return report(from.error());
+    if (!from) return report(a, from.error());
     auto to = parse_minute(a.to_time, 24 * 60);
-    if (!to) return report(to.error());
+    if (!to) return report(a, to.error());
     auto by = staff_name(o->office(), a.operator_name);
-    if (!by) return report(by.error());
+    if (!by) return report(a, by.error());
     auto to_call = declare_closure(o->office(), *date, *from, *to, utf8_from_terminal(a.reason), *by);
-    if (!to_call) return report(to_call.error());
+    if (!to_call) return report(a, to_call.error());
     const SiteConfig& cfg = o->office().config();
     if (a.json) {
         nlohmann::json arr = nlohmann::json::array();

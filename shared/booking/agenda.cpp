@@ -39,7 +39,30 @@ std::string hhmm(const SiteConfig& config, Millis t) {
 std::string when(const SiteConfig& config, Millis t) {
     return config.timezone.to_local(t).date.iso() + " " + hhmm(config, t);
 }
+AgendaRefusal refuse(std::string code, ErrorArgs args, std::string reason) {
+    return {std::move(reason), std::move(code), std::move(args)};
+}
+// A booking that is no longer "booked": its status as a code ("booking.cancelled", …).
+AgendaRefusal not_booked(const Booking& b) {
+    std::string code;
+    switch (b.status) {
+        case BookingStatus::CheckedIn: code = "booking.already_checked_in"; break;
+        case BookingStatus::NoShow: code = "booking.no_show"; break;
+        case BookingStatus::CancelledByCitizen: code = "booking.cancelled"; break;
+        case BookingStatus::CancelledByOffice: code = "booking.cancelled_by_office"; break;
+        case BookingStatus::Booked: break;
+    }
+    const std::string why = b.status == BookingStatus::CheckedIn ? "already checked in" : std::string(to_string(b.status));
+    return refuse(std::move(code), {{"code", b.code}}, "booking " + b.code + " is " + why);
+}
+AgendaRefusal unknown(const std::string& code) { return refuse("booking.unknown", {{"code", code}}, "no booking " + code); }
 }  // namespace
+
+std::string closed_reason_english(std::string_view reason) {
+    if (reason == kClosedOffice) return "office closed";
+    if (reason == kClosedLocalHoliday) return "local holiday";
+    return std::string(reason);
+}
 
 Millis agenda_history_start(const SiteConfig& config, Millis now) {
     int ahead = 0;
@@ -81,11 +104,12 @@ std::vector<Hold> Agenda::holds(Millis at) const {
 std::string Agenda::closed_reason(const Date& d, const SiteConfig& config) const {
     if (auto holiday = italian_public_holiday(d); holiday && config.hours.national_holidays) return std::string(*holiday);
     const auto& h = config.hours;
-    if (std::find(h.closed_days.begin(), h.closed_days.end(), d) != h.closed_days.end()) return "office closed";
+    if (std::find(h.closed_days.begin(), h.closed_days.end(), d) != h.closed_days.end()) return std::string(kClosedOffice);
     for (const auto& [m, day] : h.closed_every_year)
-        if (d.month == m && d.day == day) return "local holiday";
+        if (d.month == m && d.day == day) return std::string(kClosedLocalHoliday);
     for (const auto& c : closures_)
-        if (c.date == d.key() && c.from_minute == 0 && c.to_minute >= 24 * 60) return c.reason.empty() ? "office closed" : c.reason;
+        if (c.date == d.key() && c.from_minute == 0 && c.to_minute >= 24 * 60)
+            return c.reason.empty() ? std::string(kClosedOffice) : c.reason;
     return {};
 }
 
@@ -106,40 +130,47 @@ std::vector<const Booking*> Agenda::on_day(int date, const SiteConfig& config) c
     return out;
 }
 
-std::string Agenda::slot_problem(const std::string& service, Millis slot, Millis at, const std::string& hold,
-                                 const std::string& moving_code, const std::string& person,
-                                 const SiteConfig& config) const {
+AgendaRefusal Agenda::slot_problem(const std::string& service, Millis slot, Millis at, const std::string& hold,
+                                   const std::string& moving_code, const std::string& person,
+                                   const SiteConfig& config) const {
     const BookableService* s = config.booking.find(service);
-    if (!s) return "\"" + service + "\" cannot be booked";
+    if (!s) return refuse("booking.not_bookable", {{"service", service}}, "\"" + service + "\" cannot be booked");
     const LocalTime lt = config.timezone.to_local(slot);
     const auto starts = s->slot_starts(lt.weekday);
     if (lt.second != 0 || slot % kMinute != 0 ||
         std::find(starts.begin(), starts.end(), lt.minute_of_day()) == starts.end())
-        return when(config, slot) + " is not a slot of \"" + service + "\"";
+        return refuse("booking.not_a_slot", {{"service", service}, {"when", when(config, slot)}},
+                      when(config, slot) + " is not a slot of \"" + service + "\"");
     if (closed_at(slot, config)) {
         const std::string why = closed_reason(lt.date, config);
-        return "the office is closed on " + lt.date.iso() + (why.empty() ? std::string() : " (" + why + ")");
+        return refuse("booking.closed", {{"date", lt.date.iso()}, {"reason", why}},
+                      "the office is closed on " + lt.date.iso() +
+                          (why.empty() ? std::string() : " (" + closed_reason_english(why) + ")"));
     }
     if (slot < at + s->min_notice_minutes * kMinute)
-        return slot <= at ? "the slot " + when(config, slot) + " is already past"
-                          : "the slot " + when(config, slot) + " is too soon: bookings close " +
-                                std::to_string(s->min_notice_minutes) + " minutes before";
+        return slot <= at ? refuse("booking.past", {{"when", when(config, slot)}}, "the slot " + when(config, slot) + " is already past")
+                          : refuse("booking.too_soon", {{"when", when(config, slot)}, {"minutes", std::to_string(s->min_notice_minutes)}},
+                                   "the slot " + when(config, slot) + " is too soon: bookings close " +
+                                       std::to_string(s->min_notice_minutes) + " minutes before");
     const Date today = config.timezone.to_local(at).date;
     if (days_from_civil(lt.date.year, lt.date.month, lt.date.day) - days_from_civil(today.year, today.month, today.day) >
         s->days_ahead)
-        return lt.date.iso() + " is too far ahead: \"" + service + "\" is booked at most " + std::to_string(s->days_ahead) +
-               " days ahead";
+        return refuse("booking.too_far", {{"date", lt.date.iso()}, {"days", std::to_string(s->days_ahead)}},
+                      lt.date.iso() + " is too far ahead: \"" + service + "\" is booked at most " +
+                          std::to_string(s->days_ahead) + " days ahead");
     // Places: bookings in the slot, other citizens' live holds; one's own hold is one's place.
     const Hold* own = hold.empty() ? nullptr : live_hold(hold, at);
     if (!hold.empty() && (!own || own->service != service || own->slot != slot))
-        return "the place held for " + when(config, slot) + " has expired";
+        return refuse("booking.hold_expired", {{"when", when(config, slot)}},
+                      "the place held for " + when(config, slot) + " has expired");
     if (!own) {
         int used = 0;
         for (const auto& b : bookings_)
             if (b.takes_place() && b.service == service && b.slot == slot && b.code != moving_code) ++used;
         for (const auto& h : holds_)
             if (h.service == service && h.slot == slot && at < h.until) ++used;
-        if (used >= s->capacity) return "the slot " + when(config, slot) + " is full";
+        if (used >= s->capacity)
+            return refuse("booking.full", {{"when", when(config, slot)}}, "the slot " + when(config, slot) + " is full");
     }
     if (!person.empty()) {
         int same = 0;
@@ -148,52 +179,60 @@ std::string Agenda::slot_problem(const std::string& service, Millis slot, Millis
                 b.takes_place() && config.timezone.day_key(b.slot) == lt.date.key())
                 ++same;
         if (same >= s->per_person_per_day)
-            return "this citizen already has " + std::string(same == 1 ? "a booking" : "the most bookings allowed") +
-                   " for \"" + service + "\" on " + lt.date.iso();
+            return refuse("booking.person_limit", {{"service", service}, {"date", lt.date.iso()}},
+                          "this citizen already has " + std::string(same == 1 ? "a booking" : "the most bookings allowed") +
+                              " for \"" + service + "\" on " + lt.date.iso());
     }
     return {};
 }
 
-std::string Agenda::judge(const Event& e, const SiteConfig& config) const {
-    if (seen(e.id)) return "duplicate event " + e.id;
-    if (config.timezone.day_key(e.time) < day_) return "event " + e.id + " belongs to an earlier day";
+AgendaRefusal Agenda::judge(const Event& e, const SiteConfig& config) const {
+    if (seen(e.id)) return refuse({}, {}, "duplicate event " + e.id);
+    if (config.timezone.day_key(e.time) < day_) return refuse({}, {}, "event " + e.id + " belongs to an earlier day");
     return std::visit(
-        [&](const auto& b) -> std::string {
+        [&](const auto& b) -> AgendaRefusal {
             using T = std::decay_t<decltype(b)>;
             if constexpr (std::is_same_v<T, BookingHeld>) {
                 return slot_problem(b.service, b.slot, e.time, {}, {}, {}, config);
             } else if constexpr (std::is_same_v<T, BookingReleased>) {
-                if (!live_hold(b.hold, e.time)) return "no place is held as " + b.hold;
+                if (!live_hold(b.hold, e.time)) return refuse("booking.no_hold", {{"hold", b.hold}}, "no place is held as " + b.hold);
                 return {};
             } else if constexpr (std::is_same_v<T, BookingMade>) {
                 auto code = normalize_booking_code(b.code);
-                if (!code || *code != b.code) return "\"" + b.code + "\" is not a booking code";
-                if (find(b.code)) return "booking code " + b.code + " is taken";
+                if (!code || *code != b.code)
+                    return refuse("booking.code", {{"code", b.code}}, "\"" + b.code + "\" is not a booking code");
+                if (find(b.code)) return refuse("booking.code_taken", {{"code", b.code}}, "booking code " + b.code + " is taken");
                 return slot_problem(b.service, b.slot, e.time, b.hold, {}, b.person, config);
             } else if constexpr (std::is_same_v<T, BookingMoved>) {
                 const Booking* bk = find(b.code);
-                if (!bk) return "no booking " + b.code;
-                if (bk->status != BookingStatus::Booked) return "booking " + b.code + " is " + std::string(to_string(bk->status));
-                if (bk->slot == b.slot) return "booking " + b.code + " is already at " + when(config, b.slot);
+                if (!bk) return unknown(b.code);
+                if (bk->status != BookingStatus::Booked) return not_booked(*bk);
+                if (bk->slot == b.slot)
+                    return refuse("booking.same_slot", {{"code", b.code}, {"when", when(config, b.slot)}},
+                                  "booking " + b.code + " is already at " + when(config, b.slot));
                 return slot_problem(bk->service, b.slot, e.time, b.hold, bk->code, bk->person, config);
             } else if constexpr (std::is_same_v<T, BookingCancelled>) {
                 const Booking* bk = find(b.code);
-                if (!bk) return "no booking " + b.code;
-                if (bk->status != BookingStatus::Booked) return "booking " + b.code + " is " + std::string(to_string(bk->status));
+                if (!bk) return unknown(b.code);
+                if (bk->status != BookingStatus::Booked) return not_booked(*bk);
                 return {};
             } else if constexpr (std::is_same_v<T, BookingNoShow>) {
                 const Booking* bk = find(b.code);
-                if (!bk) return "no booking " + b.code;
-                if (bk->status != BookingStatus::Booked) return "booking " + b.code + " is " + std::string(to_string(bk->status));
-                if (e.time < bk->slot) return "booking " + b.code + " is at " + when(config, bk->slot) + ": not yet a no-show";
+                if (!bk) return unknown(b.code);
+                if (bk->status != BookingStatus::Booked) return not_booked(*bk);
+                if (e.time < bk->slot)
+                    return refuse("booking.not_yet", {{"code", b.code}, {"when", when(config, bk->slot)}},
+                                  "booking " + b.code + " is at " + when(config, bk->slot) + ": not yet a no-show");
                 return {};
             } else if constexpr (std::is_same_v<T, ClosureDeclared>) {
-                if (b.date < config.timezone.day_key(e.time)) return "a closure cannot be declared for a past day";
+                if (b.date < config.timezone.day_key(e.time))
+                    return refuse("booking.closure_past", {}, "a closure cannot be declared for a past day");
                 const Date d{b.date / 10000, b.date / 100 % 100, b.date % 100};
-                if (civil_from_days(day_number(b.date)) != d) return std::to_string(b.date) + " is not a date";
+                if (civil_from_days(day_number(b.date)) != d)
+                    return refuse("booking.closure_date", {{"date", std::to_string(b.date)}}, std::to_string(b.date) + " is not a date");
                 return {};
             } else {
-                return "not a booking event";
+                return refuse({}, {}, "not a booking event");
             }
         },
         e.body);
@@ -281,22 +320,22 @@ void Agenda::roll_to(int day, const SiteConfig& config) {
     std::erase_if(seen_, [&](const auto& id_day) { return day_number(id_day.second) + config.booking.keep_days + 400 < today; });
 }
 
-std::string Agenda::check_in_problem(const std::string& code, const std::string& sector, Millis t,
-                                     const SiteConfig& config) const {
+AgendaRefusal Agenda::check_in_problem(const std::string& code, const std::string& sector, Millis t,
+                                       const SiteConfig& config) const {
     const Booking* b = find(code);
-    if (!b) return "no booking " + code;
-    if (b->sector != sector) return "booking " + code + " is for another sector";
-    switch (b->status) {
-        case BookingStatus::Booked: break;
-        case BookingStatus::CheckedIn: return "booking " + code + " is already checked in";
-        default: return "booking " + code + " is " + std::string(to_string(b->status));
-    }
+    if (!b) return unknown(code);
+    if (b->sector != sector) return refuse("booking.other_sector", {{"code", code}}, "booking " + code + " is for another sector");
+    if (b->status != BookingStatus::Booked) return not_booked(*b);
     if (config.timezone.day_key(b->slot) != config.timezone.day_key(t))
-        return "booking " + code + " is for " + when(config, b->slot);
-    if (t < b->slot - config.booking.checkin_early_minutes * kMinute)
-        return "too early: check-in for " + code + " opens at " + hhmm(config, b->slot - config.booking.checkin_early_minutes * kMinute);
+        return refuse("booking.other_day", {{"code", code}, {"when", when(config, b->slot)}},
+                      "booking " + code + " is for " + when(config, b->slot));
+    if (t < b->slot - config.booking.checkin_early_minutes * kMinute) {
+        const std::string opens = hhmm(config, b->slot - config.booking.checkin_early_minutes * kMinute);
+        return refuse("booking.too_early", {{"code", code}, {"time", opens}}, "too early: check-in for " + code + " opens at " + opens);
+    }
     if (t > b->slot + config.booking.checkin_late_minutes * kMinute)
-        return "too late: the appointment " + code + " was at " + hhmm(config, b->slot);
+        return refuse("booking.too_late", {{"code", code}, {"time", hhmm(config, b->slot)}},
+                      "too late: the appointment " + code + " was at " + hhmm(config, b->slot));
     return {};
 }
 

@@ -1,6 +1,7 @@
 // agenda.hpp — appointments as derived from the log: bookings, holds, declared closures.
 //
-// Contents: BookingStatus, status_at(), BookingStep, Booking, Hold, Closure, SlotInfo, agenda_history_start(), Agenda.
+// Contents: BookingStatus, status_at(), BookingStep, Booking, Hold, Closure, SlotInfo, AgendaRefusal,
+//           kClosedOffice, kClosedLocalHoliday, closed_reason_english(), agenda_history_start(), Agenda.
 // Contract: part of the office state machine (OfficeState holds one and covers it in
 // state_hash): judge() is pure and refuses with a reason, apply() changes only after judge()
 // said yes, and both read no clock — "now" is the event's time. Unlike the queue, the agenda
@@ -21,6 +22,7 @@
 
 #include "shared/config.hpp"
 #include "shared/events.hpp"
+#include "shared/result.hpp"
 
 namespace csc {
 
@@ -84,6 +86,25 @@ struct SlotInfo {
     [[nodiscard]] int free() const { return capacity - taken - held > 0 ? capacity - taken - held : 0; }
 };
 
+/// Why the agenda refuses an event or a check-in: the English sentence (logs, the CLI) and a
+/// code with its arguments for screens (catalogue key "error.booking.<…>"; Office and the
+/// application layer pass it on as the Error's code). Empty = no refusal.
+struct AgendaRefusal {
+    std::string reason;  ///< English; "" = accepted
+    std::string code;    ///< "booking.too_early", "booking.full", … ("" = bookkeeping: duplicate, earlier day)
+    ErrorArgs args;      ///< {"code", "K7PQX4M"}, {"time", "09:30"}, …
+    [[nodiscard]] bool empty() const { return reason.empty(); }
+    explicit operator bool() const { return !reason.empty(); }
+};
+
+/// closed_reason() for a day the configuration closes (`closed`, and a declared closure with no
+/// reason): a catalogue key, translated where shown (Translator::tr_or_text).
+inline constexpr std::string_view kClosedOffice = "closure.office_closed";
+/// closed_reason() for a yearly local holiday (`closed_every_year`, the patron saint): a catalogue key.
+inline constexpr std::string_view kClosedLocalHoliday = "closure.local_holiday";
+/// A closed_reason() in English for logs and the CLI (the keys above spelt out; other reasons as they are).
+[[nodiscard]] std::string closed_reason_english(std::string_view reason);
+
 /// The earliest time whose booking events can still matter now (the agenda's bookings are kept
 /// keep_days after their day and made at most days_ahead before it): what a starting device loads.
 [[nodiscard]] Millis agenda_history_start(const SiteConfig& config, Millis now);
@@ -94,9 +115,9 @@ public:
     /// Whether this kind of event is the agenda's (booking.*, closure.*).
     [[nodiscard]] static bool handles(const EventBody& b);
 
-    /// "" when `e` (one of handles()'s kinds) applies now, else why not. `rolled` = this agenda
-    /// already rolled to e's day (OfficeState rolls a copy when it is not).
-    [[nodiscard]] std::string judge(const Event& e, const SiteConfig& config) const;
+    /// Empty when `e` (one of handles()'s kinds) applies now, else why not. Judged as this
+    /// agenda stands (OfficeState rolls a copy to e's day first when it is behind).
+    [[nodiscard]] AgendaRefusal judge(const Event& e, const SiteConfig& config) const;
     /// Applies an event judge() accepted (rolls to its day first).
     void apply(const Event& e, const SiteConfig& config);
     /// Whether an event id was applied (or refused) already.
@@ -109,8 +130,10 @@ public:
     /// The day the agenda last rolled to (0 before any).
     [[nodiscard]] int day() const { return day_; }
 
-    /// Check-in of `code` at `t` for a ticket of sector/service: "" or why not.
-    [[nodiscard]] std::string check_in_problem(const std::string& code, const std::string& sector, Millis t,
+    /// Check-in of `code` at `t` for a ticket of sector/service: empty or why not (codes
+    /// booking.unknown, .other_sector, .already_checked_in, .cancelled, .cancelled_by_office,
+    /// .no_show, .other_day {when}, .too_early {time}, .too_late {time}; all with {code}).
+    [[nodiscard]] AgendaRefusal check_in_problem(const std::string& code, const std::string& sector, Millis t,
                                                const SiteConfig& config) const;
     /// Marks a check-in done (the ticket's id).
     void checked_in(const std::string& code, const std::string& ticket_id, Millis t);
@@ -125,8 +148,8 @@ public:
     [[nodiscard]] std::vector<Hold> holds(Millis at) const;
     /// Declared closures, in the order declared.
     [[nodiscard]] const std::vector<Closure>& closures() const { return closures_; }
-    /// Why a whole local date is closed for bookings ("Natale", "closed every year", a declared
-    /// closure's reason), or "" when it is not.
+    /// Why a whole local date is closed for bookings — a national holiday's name ("Natale"),
+    /// kClosedOffice, kClosedLocalHoliday, or a declared closure's reason — or "" when it is not.
     [[nodiscard]] std::string closed_reason(const Date& d, const SiteConfig& config) const;
     /// Slots of `service` on `days` local dates from `from`, with their places as of `at`.
     [[nodiscard]] std::vector<SlotInfo> slots(const BookableService& service, const Date& from, int days, Millis at,
@@ -136,7 +159,7 @@ public:
     void hash_into(Mix&& mix) const;
 
 private:
-    [[nodiscard]] std::string slot_problem(const std::string& service, Millis slot, Millis at, const std::string& hold,
+    [[nodiscard]] AgendaRefusal slot_problem(const std::string& service, Millis slot, Millis at, const std::string& hold,
                                            const std::string& moving_code, const std::string& person,
                                            const SiteConfig& config) const;
     [[nodiscard]] const Hold* live_hold(std::string_view id, Millis at) const;

@@ -41,17 +41,21 @@ Result<std::string> normalize_booking_code(std::string_view typed) {
         if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
         if (value_of(c) < 0) {
             if (c == '0' || c == 'O' || c == '1' || c == 'I' || c == 'L' || c == 'U')
-                return fail_as("booking.code", std::string("booking codes never contain ") + c +
-                                                   " (look-alike letters are left out): check the code on the receipt");
-            return fail_as("booking.code", "a booking code has only letters and digits");
+                return fail_as("booking.code.lookalike",
+                               std::string("booking codes never contain ") + c +
+                                   " (look-alike letters are left out): check the code on the receipt",
+                               {{"character", std::string(1, c)}});
+            return fail_as("booking.code.letters", "a booking code has only letters and digits");
         }
         code += c;
         if (code.size() > kBookingCodeLength) break;
     }
     if (code.size() != kBookingCodeLength)
-        return fail_as("booking.code", "a booking code has " + std::to_string(kBookingCodeLength) + " characters, like K7P-4QX-M");
+        return fail_as("booking.code.length",
+                       "a booking code has " + std::to_string(kBookingCodeLength) + " characters, like K7P-4QX-M",
+                       {{"length", std::to_string(kBookingCodeLength)}});
     if (check_character(std::string_view(code).substr(0, kBookingCodeLength - 1)) != code.back())
-        return fail_as("booking.code", "this booking code has a typing mistake (its last character does not match)");
+        return fail_as("booking.code.check", "this booking code has a typing mistake (its last character does not match)");
     return code;
 }
 

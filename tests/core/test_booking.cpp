@@ -3,11 +3,15 @@
 // agenda kept across days, restarts and devices (state hash).
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <set>
 
 #include "shared/booking/agenda.hpp"
 #include "shared/booking/booking_code.hpp"
 #include "shared/booking/holidays.hpp"
+#include "shared/booking/personal_data.hpp"
 #include "shared/office.hpp"
 #include "test_support.hpp"
 
@@ -265,7 +269,8 @@ TEST_CASE("check-in inside the window gives an appointment ticket called before 
     clock.set(test::rome(2026, 12, 14, 9, 10));
     auto early = office->check_in(code(1), {}, "kiosk");
     REQUIRE_FALSE(early.ok());
-    CHECK(early.error().code == "booking");
+    CHECK(early.error().code == "booking.too_early");
+    CHECK(early.error().args == ErrorArgs{{"code", code(1)}, {"time", "09:30"}});
     CHECK(early.error().message.find("opens at 09:30") != std::string::npos);
     // A walk-in before, then the check-in at 09:45: the appointment is called first at 09:50.
     clock.set(test::rome(2026, 12, 14, 9, 40));
@@ -279,7 +284,8 @@ TEST_CASE("check-in inside the window gives an appointment ticket called before 
     office->read([&](const OfficeState& s) { CHECK(s.agenda().find(code(1))->status == BookingStatus::CheckedIn); });
     // Checked in twice: refused.
     CHECK(office->check_in(code(1), {}, "kiosk").error().message.find("already checked in") != std::string::npos);
-    CHECK(office->check_in("ZZZZZZZ", {}, "kiosk").error().code == "booking");
+    CHECK(office->check_in(code(1), {}, "kiosk").error().code == "booking.already_checked_in");
+    CHECK(office->check_in("ZZZZZZZ", {}, "kiosk").error().code == "booking.unknown");
     clock.set(test::rome(2026, 12, 14, 9, 50));
     REQUIRE(office->open_counter(1).ok());
     auto called = office->call_next(1).value();
@@ -305,6 +311,8 @@ TEST_CASE("too late to check in; the end of the day makes a no-show; the agenda 
         auto late = office->check_in(code(1), {}, "kiosk");
         REQUIRE_FALSE(late.ok());
         CHECK(late.error().message.find("too late") != std::string::npos);
+        CHECK(late.error().code == "booking.too_late");
+        CHECK(late.error().args == ErrorArgs{{"code", code(1)}, {"time", "10:00"}});
     }
     // Next day, another program: the agenda is read back from the store; yesterday's booking
     // that nobody checked in is a no-show once the day has rolled.
@@ -354,4 +362,162 @@ TEST_CASE("two devices applying the same booking events in the same order have e
         (void)c.apply(e);
     }
     CHECK(c.state_hash() != a.state_hash());
+}
+
+namespace {
+// The raw bytes of a store's files (database and WAL), as a disk image would show them.
+std::string store_bytes(const std::filesystem::path& dir) {
+    std::string all;
+    for (const char* name : {"office.db", "office.db-wal"}) {
+        std::ifstream in(dir / name, std::ios::binary);
+        all += std::string(std::istreambuf_iterator<char>(in), {});
+    }
+    return all;
+}
+BookingMade made_for(const std::string& c, Millis slot, std::string name, std::string contact, std::string person) {
+    return BookingMade{c, "carta-identita", slot, {}, std::move(name), std::move(contact), std::move(person), "it", "kiosk"};
+}
+std::uint64_t hash_of(const Office& office) {
+    std::uint64_t h = 0;
+    office.read([&](const OfficeState& s) { h = s.state_hash(); });
+    return h;
+}
+}  // namespace
+
+TEST_CASE("personal data of a booking keep_days after its day is purged from the store's bytes; replay gives the same state") {
+    const SiteConfig cfg = booking_config();
+    test::TempDir dir;
+    ManualClock clock(test::rome(2026, 12, 14, 8));
+    auto office = Office::open(cfg, dir.path(), clock, "kiosk-1").value();
+    // Monday 14th: Gianfranca's appointment; Ottavio's, booked for Thursday 17th, moved to
+    // Monday 28th.
+    REQUIRE(office->record_agenda(made_for(code(1), test::rome(2026, 12, 14, 10), "Gianfranca Zappalorto",
+                                           "+39 347 9876543", "pk-gianfranca")).value().applied);
+    REQUIRE(office->record_agenda(made_for(code(2), test::rome(2026, 12, 17, 9), "Ottavio Quercetti",
+                                           "ottavio.quercetti@example.org", "pk-ottavio")).value().applied);
+    clock.set(test::rome(2026, 12, 15, 9));
+    REQUIRE(office->record_agenda(BookingMoved{code(2), test::rome(2026, 12, 28, 9), {}}).value().applied);
+    // Nothing is due yet: the agenda keeps both.
+    auto none = office->purge_personal_data(true);
+    REQUIRE(none.ok());
+    CHECK(none->bookings == 0);
+
+    // 15 January: the 14th + 30 days is over, the 28th + 30 is not.
+    clock.set(test::rome(2027, 1, 15, 9));
+    REQUIRE(office->issue(test::issue_request("protocollo")).ok());  // the agenda rolls with the day's first event
+    const std::uint64_t before = hash_of(*office);
+    auto dry = office->purge_personal_data(true);
+    REQUIRE(dry.ok());
+    CHECK(dry->dry_run);
+    CHECK(dry->agenda_day == 20270115);
+    CHECK(dry->bookings == 1);
+    CHECK(store_bytes(dir.path()).find("Zappalorto") != std::string::npos);  // a dry run changes nothing
+    auto done = office->purge_personal_data();
+    REQUIRE(done.ok());
+    CHECK(done->bookings == 1);
+    CHECK(done->wal_truncated);
+    CHECK(hash_of(*office) == before);
+    {
+        const std::string bytes = store_bytes(dir.path());
+        CHECK(bytes.find("Zappalorto") == std::string::npos);
+        CHECK(bytes.find("Gianfranca") == std::string::npos);
+        CHECK(bytes.find("9876543") == std::string::npos);
+        CHECK(bytes.find("pk-gianfranca") == std::string::npos);
+        CHECK(bytes.find("Quercetti") != std::string::npos);  // still in the agenda (moved to the 28th)
+    }
+    // The purged event still decodes, and another program replaying the store agrees.
+    {
+        auto replayed = Office::open(cfg, dir.path(), clock, "kiosk-1").value();
+        CHECK(hash_of(*replayed) == before);
+        CHECK(replayed->quarantined().empty());
+    }
+    // Twice is nothing new.
+    CHECK(office->purge_personal_data().value().bookings == 0);
+
+    // 1 February: Ottavio's too (the 28th + 30 days), by the timer's call.
+    clock.set(test::rome(2027, 2, 1, 9));
+    REQUIRE(office->issue(test::issue_request("protocollo")).ok());
+    const std::uint64_t feb = hash_of(*office);
+    auto due = office->purge_personal_data_if_due();
+    REQUIRE(due.ok());
+    CHECK(*due);
+    CHECK_FALSE(office->purge_personal_data_if_due().value());  // once per agenda day
+    const std::string bytes = store_bytes(dir.path());
+    CHECK(bytes.find("Quercetti") == std::string::npos);
+    CHECK(bytes.find("ottavio") == std::string::npos);
+    CHECK(bytes.find("pk-ottavio") == std::string::npos);
+    CHECK(hash_of(*office) == feb);
+    auto replayed = Office::open(cfg, dir.path(), clock, "kiosk-1").value();
+    CHECK(hash_of(*replayed) == feb);
+}
+
+TEST_CASE("the purge plan keeps live bookings and keeps equal person keys equal, so replays judge alike") {
+    const SiteConfig cfg = booking_config();
+    const Millis t = test::rome(2026, 12, 10, 8);
+    OfficeState live(cfg);
+    // A live booking of person "p-live" (in the agenda) and three old events no agenda holds.
+    REQUIRE(live.apply(ev("d", 1, t, made_for(code(1), test::rome(2026, 12, 21, 9), "Ada Live", "", "p-live"))).applied);
+    std::vector<Event> old{ev("d", 2, t, made_for(code(2), test::rome(2026, 12, 14, 9), "Bea Old", "+39 333 1111111", "p-old")),
+                           ev("d", 3, t, made_for(code(3), test::rome(2026, 12, 14, 9), "Bea Old", "", "p-old")),
+                           ev("d", 4, t, made_for(code(4), test::rome(2026, 12, 14, 9), "Ada Live", "", "p-live")),
+                           ev("d", 5, t, made_for(code(1), test::rome(2026, 12, 21, 9), "Ada Live", "", "p-live"))};
+    const auto plan = plan_personal_data_purge(old, {&live.agenda()}, "42");
+    REQUIRE(plan.rewritten.size() == 3);  // code(1) is live: untouched
+    const auto& a = std::get<BookingMade>(plan.rewritten[0].body);
+    const auto& b = std::get<BookingMade>(plan.rewritten[1].body);
+    const auto& c = std::get<BookingMade>(plan.rewritten[2].body);
+    CHECK(a.name == kPurgedName);
+    CHECK(a.contact.empty());
+    CHECK(a.person == "~42.1");
+    CHECK(b.person == a.person);  // the same citizen stays the same (per-person limit on replay)
+    CHECK(c.person == "p-live");  // a key a live booking has is kept, or a replay would judge otherwise
+    CHECK(c.code == code(4));
+    CHECK(plan.rewritten[0].id == old[0].id);
+    CHECK(plan.rewritten[0].time == old[0].time);
+    CHECK(validate_event(plan.rewritten[0]).ok());
+    // Already purged: nothing to do again.
+    CHECK(plan_personal_data_purge(plan.rewritten, {&live.agenda()}, "43").rewritten.empty());
+    CHECK(personal_data_cutoff(20270115, cfg) == test::rome(2026, 12, 16, 0));
+}
+
+TEST_CASE("the agenda's refusals carry codes with arguments; closure reasons are catalogue keys") {
+    const SiteConfig cfg = booking_config();
+    OfficeState st(cfg);
+    const Millis now = test::rome(2026, 12, 14, 8);
+    const Millis slot = test::rome(2026, 12, 17, 9, 30);
+    const auto code_of = [&](std::int64_t seq, EventBody body, Millis at) { return st.apply(ev("x", seq, at, std::move(body))); };
+    REQUIRE(code_of(1, made(code(1), slot, "p1"), now).applied);
+    REQUIRE(code_of(2, made(code(2), slot, "p2"), now).applied);
+    auto full = code_of(3, made(code(3), slot, "p3"), now);
+    CHECK(full.code == "booking.full");
+    CHECK(full.args == ErrorArgs{{"when", "2026-12-17 09:30"}});
+    CHECK(code_of(4, made(code(4), test::rome(2026, 12, 17, 9, 10)), now).code == "booking.not_a_slot");
+    CHECK(code_of(5, made(code(5), test::rome(2026, 12, 14, 9)), now).code == "booking.too_soon");
+    CHECK(code_of(6, made(code(6), test::rome(2027, 1, 4, 9)), now).code == "booking.too_far");
+    auto closed = code_of(7, made(code(7), test::rome(2026, 12, 24, 9)), now);
+    CHECK(closed.code == "booking.closed");
+    CHECK(closed.reason == "the office is closed on 2026-12-24 (office closed)");  // English for the log
+    CHECK(closed.args == ErrorArgs{{"date", "2026-12-24"}, {"reason", std::string(kClosedOffice)}});
+    CHECK(code_of(8, made(code(1), test::rome(2026, 12, 21, 9)), now).code == "booking.code_taken");
+    CHECK(code_of(9, made(code(9), test::rome(2026, 12, 17, 10), "p1"), now).code == "booking.person_limit");
+    CHECK(code_of(10, BookingMoved{code(1), slot, {}}, now).code == "booking.same_slot");
+    CHECK(code_of(11, BookingCancelled{"ZZZZZZZ", false, {}}, now).code == "booking.unknown");
+    CHECK(code_of(12, BookingNoShow{code(1)}, now).code == "booking.not_yet");
+    REQUIRE(code_of(13, BookingCancelled{code(2), false, {}}, now).applied);
+    CHECK(code_of(14, BookingCancelled{code(2), false, {}}, now).code == "booking.cancelled");
+    CHECK(code_of(15, BookingReleased{"nobody:1"}, now).code == "booking.no_hold");
+    CHECK(code_of(16, ClosureDeclared{20261201, 0, 24 * 60, "x"}, now).code == "booking.closure_past");
+    // Closed days: the configured ones are keys (translated where shown), holidays their name.
+    CHECK(st.agenda().closed_reason(Date{2026, 12, 24}, cfg) == kClosedOffice);
+    CHECK(st.agenda().closed_reason(Date{2027, 12, 7}, cfg) == kClosedLocalHoliday);
+    CHECK(closed_reason_english(kClosedLocalHoliday) == "local holiday");
+    CHECK(closed_reason_english("sciopero") == "sciopero");
+    // Mistyped codes: a code per mistake (the kiosk shows each its own way).
+    CHECK(normalize_booking_code("K7P").error().code == "booking.code.length");
+    CHECK(normalize_booking_code("K7P-0QX-M").error().code == "booking.code.lookalike");
+    CHECK(normalize_booking_code("K7P-0QX-M").error().args == ErrorArgs{{"character", "0"}});
+    CHECK(normalize_booking_code("K7P-4Q#-M").error().code == "booking.code.letters");
+    std::string wrong = code(1);
+    wrong.back() = wrong.back() == 'A' ? 'B' : 'A';
+    CHECK(normalize_booking_code(wrong).error().code == "booking.code.check");
 }

@@ -71,7 +71,15 @@ TEST_CASE("every error code the screens may show has a text in every shipped cat
                              "input", "lan.unconfirmed", "refused", "refused.counter.closed", "refused.counter.paused",
                              "refused.counter.busy", "refused.counter.nobody_waiting", "refused.counter.no_ticket",
                              "refused.counter.already_open", "refused.counter.already_closed", "refused.counter.not_open",
-                             "refused.counter.not_paused", "refused.ticket.serving"}) {
+                             "refused.counter.not_paused", "refused.ticket.serving", "booking", "booking.unknown",
+                             "booking.other_sector", "booking.other_service", "booking.already_checked_in",
+                             "booking.cancelled", "booking.cancelled_by_office", "booking.no_show", "booking.other_day",
+                             "booking.too_early", "booking.too_late", "booking.not_bookable", "booking.not_a_slot",
+                             "booking.closed", "booking.past", "booking.too_soon", "booking.too_far",
+                             "booking.hold_expired", "booking.full", "booking.person_limit", "booking.code",
+                             "booking.code.lookalike", "booking.code.letters", "booking.code.length", "booking.code.check",
+                             "booking.code_taken", "booking.same_slot", "booking.not_yet", "booking.no_hold",
+                             "booking.closure_past", "booking.closure_date", "offline"}) {
         CAPTURE(code);
         for (const auto& c : tr.catalogs()) CHECK(c.texts.count(std::string("error.") + code) == 1);
     }
@@ -79,4 +87,18 @@ TEST_CASE("every error code the screens may show has a text in every shipped cat
     CHECK(tr.tr_error("it", fail("disk on fire")) == tr.tr("it", "error.generic"));         // no code: never the English
     CHECK(tr.tr_error("en", fail_as("refused.counter.closed", "x", {{"counter", "4"}})) ==
           "counter 4 is closed: open it first");
+}
+
+TEST_CASE("a check-in refused by the agenda reads in Italian and English from its code, with the time to come back") {
+    const Translator tr = shipped();
+    const Error early = fail_as("booking.too_early", "too early: check-in for K7PQX4M opens at 09:30",
+                                {{"code", "K7PQX4M"}, {"time", "09:30"}});
+    CHECK(tr.tr_error("it", early) == "è presto: la registrazione per K7PQX4M apre alle 09:30");
+    CHECK(tr.tr_error("en", early) == "too early: check-in for K7PQX4M opens at 09:30");
+    CHECK(tr.tr_error("it", fail_as("booking.code.check", "x")) ==
+          "il codice ha un errore di battitura (l'ultimo carattere non corrisponde)");
+    CHECK(tr.tr_error("it", fail_as("booking.some_new_reason", "x")) == tr.tr("it", "error.booking"));  // the family's text
+    CHECK(tr.tr_or_text("it", "closure.office_closed") == "ufficio chiuso");
+    CHECK(tr.tr_or_text("en", "closure.local_holiday") == "local holiday");
+    CHECK(tr.tr_or_text("it", "Natale") == "Natale");
 }

@@ -102,6 +102,7 @@ private:
         int job = 0;
         bool ok = false;
         std::string error_code, error_message;  ///< when not ok
+        ErrorArgs error_args;                   ///< the error code's arguments ("time" of booking.too_early, …)
         std::string hold;                       ///< Hold: the hold's id
         std::optional<Booking> booking;         ///< Book, Move, Cancel: as recorded; Found: as found
         std::optional<IssuedTicket> ticket;     ///< CheckIn: the appointment ticket

@@ -77,13 +77,6 @@ std::size_t utf8_chars(const std::string& s) {
     return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
-// "... opens at 09:30" → "09:30" (the check-in's refusal carries the time).
-std::string time_after(const std::string& message, std::string_view marker) {
-    const auto at = message.find(marker);
-    if (at == std::string::npos) return {};
-    return message.substr(at + marker.size(), 5);
-}
-
 }  // namespace
 
 // ---- the flow's frame ---------------------------------------------------------------------
@@ -261,7 +254,8 @@ void EntranceRole::build_calendar() {
     }
     office_.read([&](const OfficeState& st) {
         for (auto& c : days)
-            if (c.in_window) c.closed_reason = st.agenda().closed_reason(Date{c.year, c.month, c.day}, config_);
+            if (c.in_window)  // a holiday's name, a declared reason, or a catalogue key (closure.office_closed)
+                c.closed_reason = env_.ctx.translator.tr_or_text(lang_, st.agenda().closed_reason(Date{c.year, c.month, c.day}, config_));
     });
     booking_seen_version_ = office_.version();
     view_.booking.days = std::move(days);
@@ -617,7 +611,7 @@ void EntranceRole::submit_check_in() {
                 return;
             }
             if (found && status_at(*found, now, config_) == BookingStatus::NoShow) {
-                o.error_code = "booking";
+                o.error_code = "booking.no_show";
                 o.error_message = "booking " + *canonical + " is no-show";
                 post(std::move(o));
                 return;
@@ -626,7 +620,7 @@ void EntranceRole::submit_check_in() {
         auto r = app::check_in_booking(office_, code, lang, "kiosk");
         o.ok = static_cast<bool>(r);
         if (!r) {
-            o.error_code = r.error().code, o.error_message = r.error().message;
+            o.error_code = r.error().code, o.error_message = r.error().message, o.error_args = r.error().args;
             post(std::move(o));
             return;
         }
@@ -801,49 +795,35 @@ void EntranceRole::take(BookingOutcome& o, SteadyTime now) {
                 current_ticket_id_ = t.id;
                 return;
             }
-            // Why not, for the citizen (the core's message is for the log).
-            const std::string& m = o.error_message;
-            std::cerr << "kiosk: check-in refused: " << m << '\n';
+            // Why not, for the citizen, from the agenda's code (the message is for the log).
+            std::cerr << "kiosk: check-in refused: " << o.error_message << '\n';
+            const std::string& c = o.error_code;
+            const auto arg = [&o](std::string_view name) {
+                for (const auto& [k, val] : o.error_args)
+                    if (k == name) return val;
+                return std::string();
+            };
             v.reason_args.clear();
-            if (m.find("is cancelled-by-office") != std::string::npos) {
-                v.phase = CheckInPhase::InfoPoint;
-                v.reason = "checkin.reason.cancelled_by_office";
-                return;
-            }
-            if (m.find("is cancelled") != std::string::npos) {
-                v.phase = CheckInPhase::InfoPoint;
-                v.reason = "checkin.reason.cancelled";
-                return;
-            }
-            if (m.find("is no-show") != std::string::npos) {
-                v.phase = CheckInPhase::InfoPoint;
-                v.reason = "checkin.reason.past";
-                return;
-            }
-            if (m.find("too early") != std::string::npos) {
+            if (c == "booking.too_early") {
                 v.phase = CheckInPhase::TooEarly;
-                v.time = time_after(m, "opens at ");
+                v.time = arg("time");
                 return;
             }
             v.phase = CheckInPhase::InfoPoint;
-            if (m.find("too late") != std::string::npos) {
+            if (c == "booking.cancelled_by_office") v.reason = "checkin.reason.cancelled_by_office";
+            else if (c == "booking.cancelled") v.reason = "checkin.reason.cancelled";
+            else if (c == "booking.no_show") v.reason = "checkin.reason.past";
+            else if (c == "booking.too_late") {
                 v.reason = "checkin.reason.late";
-                v.reason_args = {{"time", time_after(m, "was at ")}};
-            } else if (m.find("typing mistake") != std::string::npos) {
-                v.reason = "checkin.reason.check_char";
-            } else if (m.find("never contain") != std::string::npos || m.find("only letters") != std::string::npos) {
-                v.reason = "checkin.reason.lookalike";
-            } else if (m.find("no booking") != std::string::npos) {
-                v.reason = "checkin.reason.unknown";
-            } else if (m.find("already checked in") != std::string::npos) {
-                v.reason = "checkin.reason.already";
-            } else if (m.find(" is for ") != std::string::npos) {
-                v.reason = "checkin.reason.other_day";
-            } else if (o.error_code == "booking") {
-                v.reason = "checkin.reason.not_valid";
-            } else {
-                v.reason = "checkin.reason.error";
-            }
+                v.reason_args = {{"time", arg("time")}};
+            } else if (c == "booking.code.check") v.reason = "checkin.reason.check_char";
+            else if (c == "booking.code.lookalike" || c == "booking.code.letters") v.reason = "checkin.reason.lookalike";
+            else if (c == "booking.code.length") v.reason = "checkin.reason.length";
+            else if (c == "booking.unknown") v.reason = "checkin.reason.unknown";
+            else if (c == "booking.already_checked_in") v.reason = "checkin.reason.already";
+            else if (c == "booking.other_day") v.reason = "checkin.reason.other_day";
+            else if (c.rfind("booking", 0) == 0) v.reason = "checkin.reason.not_valid";
+            else v.reason = "checkin.reason.error";
             return;
         }
     }

@@ -1,0 +1,48 @@
+// personal_data.hpp — forgetting citizens: the personal fields of booking events that the
+// agenda no longer keeps (issue 11, "purged after a configurable number of days").
+//
+// Contents: kPurgedName, personal_data_cutoff(), is_purged_person(), PersonalDataPurge,
+//           plan_personal_data_purge().
+// Contract: pure (no store, no clock). The agenda forgets a booking keep_days after its day
+// (Agenda::roll_to); the store still holds its booking.made event, with the name, contact and
+// person key. plan_personal_data_purge() says which stored booking.made events to rewrite and
+// how, so that replaying the log gives the SAME state as before: only events whose booking no
+// live agenda holds (forgotten, or never applied) are touched; the name becomes kPurgedName and
+// the contact "" (neither is ever judged on); the person key (judged by the per-person limit)
+// is replaced by a token that keeps equality — equal keys get one token per purge, and a key
+// that a live booking still has is kept — so every refusal and acceptance replays alike.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shared/booking/agenda.hpp"
+#include "shared/config.hpp"
+#include "shared/events.hpp"
+
+namespace csc {
+
+/// The name a purged booking.made carries (the decoder wants one).
+inline constexpr std::string_view kPurgedName = "(purged)";
+
+/// The start of the earliest local day whose bookings an agenda rolled to `agenda_day`
+/// (YYYYMMDD) still keeps: bookings with a slot before it are forgotten (0 when agenda_day is 0).
+[[nodiscard]] Millis personal_data_cutoff(int agenda_day, const SiteConfig& config);
+
+/// Whether a person key is a purge token (never a citizen's key).
+[[nodiscard]] bool is_purged_person(std::string_view person);
+
+/// What a purge rewrites.
+struct PersonalDataPurge {
+    std::vector<Event> rewritten;  ///< booking.made events with their personal fields redacted (same id, time, code)
+    int bookings = 0;              ///< how many (one booking each)
+};
+
+/// Plans the purge of `made` (stored booking.made events stamped before the cutoff) given the
+/// agendas that must not change (`live`: the state, and in LAN mode the confirmed state too).
+/// `batch` names this purge (unique per run: the purge's time); tokens are "~<batch>.<n>".
+[[nodiscard]] PersonalDataPurge plan_personal_data_purge(const std::vector<Event>& made,
+                                                         const std::vector<const Agenda*>& live, std::string_view batch);
+
+}  // namespace csc

@@ -1,0 +1,55 @@
+// Forgetting citizens (issue 11): the personal data of bookings the agenda no longer keeps is
+// rewritten out of the store. Pure decision in shared/booking/personal_data.*, SQL in
+// shared/store_purge.*; this file only picks the agendas that must not change.
+#include "shared/booking/personal_data.hpp"
+#include "shared/office.hpp"
+#include "shared/store_purge.hpp"
+
+namespace csc {
+
+Result<PersonalDataPurgeReport> Office::purge_personal_data(bool dry_run) {
+    std::lock_guard lock(mutex_);
+    PersonalDataPurgeReport report;
+    report.dry_run = dry_run;
+    if (!dry_run && store_->read_only())
+        return fail_as("store.readonly", store_->path().string() + ": opened read-only; nothing can be purged");
+    // The agendas a replay must give back unchanged: the view and, in LAN mode, the confirmed
+    // state. The purge follows the earlier of their days (what both have forgotten).
+    std::vector<const Agenda*> live{&view_locked().agenda()};
+    int day = live.front()->day();
+    if (confirmed_) {
+        live.push_back(&confirmed_->agenda());
+        day = std::min(day, confirmed_->agenda().day());
+    }
+    report.agenda_day = day;
+    if (day == 0) return report;
+    report.cutoff = personal_data_cutoff(day, *config_);
+    auto made = booking_made_to_purge(*store_, report.cutoff);
+    if (!made) return made.error();
+    const PersonalDataPurge plan = plan_personal_data_purge(*made, live, std::to_string(clock_.now()));
+    report.bookings = plan.bookings;
+    if (dry_run) return report;
+    auto written = rewrite_booking_events(*store_, plan.rewritten);
+    if (!written) return written.error();
+    report.wal_truncated = written->wal_truncated;
+    return report;
+}
+
+Result<bool> Office::purge_personal_data_if_due() {
+    int day = 0;
+    {
+        std::lock_guard lock(mutex_);
+        if (store_->read_only()) return false;
+        day = view_locked().agenda().day();
+        if (confirmed_) day = std::min(day, confirmed_->agenda().day());
+        if (day == 0 || day <= purged_for_day_) return false;
+    }
+    auto r = purge_personal_data(false);
+    if (!r) return r.error();
+    std::lock_guard lock(mutex_);
+    // A WAL a reader held is emptied by the next try (the rows are rewritten already).
+    if (r->wal_truncated) purged_for_day_ = std::max(purged_for_day_, r->agenda_day);
+    return true;
+}
+
+}  // namespace csc

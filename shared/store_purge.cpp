@@ -1,0 +1,85 @@
+#include "shared/store_purge.hpp"
+
+#include <sqlite3.h>
+
+#include "shared/booking/personal_data.hpp"
+#include "shared/store_sql.hpp"
+
+namespace csc {
+
+using sql::Stmt;
+
+namespace {
+Result<void> exec(const Store& store, const char* sql, const char* what) {
+    const int rc = sqlite3_exec(store.handle(), sql, nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) return store.error_of(rc, what);
+    return {};
+}
+// The old pages are still in the WAL until a checkpoint copies the new ones over them in the
+// file; TRUNCATE then empties the WAL (old frames would otherwise stay in its bytes).
+PurgeWrite checkpoint(Store& store, PurgeWrite out) {
+    Stmt cp(store.handle(), "PRAGMA wal_checkpoint(TRUNCATE)");
+    if (cp.ok() && cp.step() == SQLITE_ROW) out.wal_truncated = cp.int64(0) == 0;
+    return out;
+}
+}  // namespace
+
+Result<std::vector<Event>> booking_made_to_purge(const Store& store, Millis before) {
+    // Already purged: the name is kPurgedName, no contact, and the person key is a token or
+    // none. The encoder writes compact JSON ("name":"(purged)"), so LIKE finds them.
+    Stmt st(store.handle(),
+            "SELECT position, encoded, id FROM events WHERE type = 'booking.made' AND time < ? AND NOT ("
+            "encoded LIKE '%\"name\":\"(purged)\"%' AND encoded LIKE '%\"contact\":\"\"%' AND "
+            "(encoded LIKE '%\"person\":\"~%' OR encoded LIKE '%\"person\":\"\"%')) ORDER BY position");
+    if (!st.ok()) return store.error_of(sqlite3_errcode(store.handle()), "reading booking events to purge");
+    st.bind(1, before);
+    std::vector<Event> out;
+    int rc;
+    while ((rc = st.step()) == SQLITE_ROW) {
+        auto ev = decode_event(st.text(1));
+        if (!ev) {
+            store.quarantine({st.int64(0), st.text(2), ev.error().message});
+            continue;
+        }
+        out.push_back(std::move(*ev));
+    }
+    if (rc != SQLITE_DONE) return store.error_of(rc, "reading booking events to purge");
+    return out;
+}
+
+Result<PurgeWrite> rewrite_booking_events(Store& store, const std::vector<Event>& events) {
+    if (store.read_only()) return fail_as("store.readonly", store.path().string() + ": opened read-only; nothing can be purged");
+    PurgeWrite out;
+    for (const Event& e : events) {
+        if (!std::holds_alternative<BookingMade>(e.body)) return fail_as("input", "event " + e.id + " is not a booking.made");
+        if (auto v = validate_event(e); !v) return fail_as("input", "event " + e.id + ": " + v.error().message);
+    }
+    // Nothing to rewrite: only the checkpoint (a previous purge's WAL that a reader held).
+    if (events.empty()) return checkpoint(store, out);
+    // Zero what the old rows leave behind (freed cells, pages of the freelist), in this file.
+    if (auto r = exec(store, "PRAGMA secure_delete=ON", "purge: secure_delete"); !r) return r.error();
+    if (auto r = exec(store, "BEGIN IMMEDIATE", "purge: begin"); !r) return r.error();
+    for (const Event& e : events) {
+        Stmt st(store.handle(), "UPDATE events SET encoded = ? WHERE id = ? AND type = 'booking.made'");
+        if (!st.ok()) {
+            (void)exec(store, "ROLLBACK", "purge: rollback");
+            return store.error_of(sqlite3_errcode(store.handle()), "purge: preparing");
+        }
+        st.bind(1, encode_event(e));
+        st.bind(2, e.id);
+        const int rc = st.step();
+        if (rc != SQLITE_DONE || sqlite3_changes(store.handle()) != 1) {
+            (void)exec(store, "ROLLBACK", "purge: rollback");
+            if (rc != SQLITE_DONE) return store.error_of(rc, "purge: rewriting event " + e.id);
+            return fail("purge: event " + e.id + " is not stored as a booking.made; nothing was purged");
+        }
+        ++out.rewritten;
+    }
+    if (auto r = exec(store, "COMMIT", "purge: commit"); !r) {
+        (void)exec(store, "ROLLBACK", "purge: rollback");
+        return r.error();
+    }
+    return checkpoint(store, out);
+}
+
+}  // namespace csc
