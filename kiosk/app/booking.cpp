@@ -238,7 +238,19 @@ Result<Booking> move_booking(Office& office, std::string_view typed, Millis slot
     auto before = booking_now(office, *code);
     if (!before) return before.error();
     auto r = office.record_agenda(BookingMoved{*code, slot, hold}, by);
-    if (!r) return r.error();
+    if (!r) {
+        if (r.error().code == "booking") {
+            // Not confirmed in time (LAN, stream slow), as for book(): the citizen is told the
+            // move failed, so it must not take effect later. Queued behind it in publish order:
+            // a move back to the old slot (refused harmlessly if the move never applies) and
+            // the release of the new slot's hold (refused harmlessly if the move used it).
+            (void)office.record(BookingMoved{*code, before->slot, {}}, by);
+            if (!hold.empty()) (void)office.record(BookingReleased{hold}, by);
+            return fail_as("booking", "the move could not be confirmed by the office network in time; the booking stays at " +
+                                          when(office.config(), before->slot) + ", please try again");
+        }
+        return r.error();
+    }
     if (!r->applied) return refused(office, before->service, *r, slot);
     return booking_now(office, *code);
 }

@@ -65,7 +65,9 @@ Result<void> release_hold(Office& office, const std::string& hold);
 /// Bookings whose code, name or contact matches `query` (staff search; a code typed by a citizen
 /// finds only its own booking), newest slot first.
 [[nodiscard]] std::vector<Booking> find_bookings(const Office& office, std::string_view query);
-/// Moves a booking (code as typed) to another slot of its service.
+/// Moves a booking (code as typed) to another slot of its service. LAN, not confirmed in time:
+/// an Error (code "booking"), and the move is withdrawn — a move back to the old slot and the
+/// release of `hold` follow it in publish order, so a late move never surprises the citizen.
 [[nodiscard]] Result<Booking> move_booking(Office& office, std::string_view code, Millis slot, const std::string& hold,
                                            const std::string& by = {});
 /// Cancels a booking (code as typed); by_office = staff on the office's behalf.

@@ -1,4 +1,4 @@
-// `kiosk booking slots|book|move|cancel|no-show|check-in|show|list|ics|close`: appointments from a
+// `kiosk booking slots|book|move|cancel|no-show|check-in|show|list|ics|close|purge`: appointments from a
 // terminal or a script (kiosk/app/booking.hpp). In LAN mode every change is decided by the office
 // stream before the command returns; offline, bookings are refused (exit 10) and check-ins work.
 // Exit codes: 0 done, 2 bad input, 9 the slot is full (the next free slots are in the message),
@@ -30,7 +30,7 @@ struct BookingArgs {
     std::string output;
     int days = 14;
     int ics_days = 1;
-    bool json = false, by_office = false, no_print = false, with_names = false;
+    bool json = false, by_office = false, no_print = false, with_names = false, print = false, dry_run = false;
 };
 
 // The reason on stderr; with --json also {"ok": false, "code", "args", "error"} on stdout, so a
@@ -283,14 +283,54 @@ int list_cmd(const GlobalOptions& options, const BookingArgs& a) {
         for (const Booking* b : s.agenda().on_day(date->key(), cfg))
             if (a.service.empty() || b->service == a.service) day.push_back(*b);
     });
+    // Printed (staff): masked names, on the configured printer (--printer).
+    std::optional<PrintReport> printed;
+    if (a.print) {
+        printed = print_agenda_now(*o->ctx, *date, a.service);
+        if (!printed->printed) std::cerr << "kiosk: the agenda was not printed: " << printed->message << '\n';
+    }
     if (a.json) {
         for (const auto& b : day) arr.push_back(booking_json(cfg, b, true, o->office().clock().now()));
-        std::cout << nlohmann::json{{"date", date->iso()}, {"bookings", arr}}.dump() << std::endl;
+        nlohmann::json out{{"date", date->iso()}, {"bookings", arr}};
+        if (printed) {
+            out["printed"] = printed->printed;
+            out["print_message"] = printed->message;
+            if (!printed->preview_png.empty()) out["preview_png"] = printed->preview_png.string();
+        }
+        std::cout << out.dump() << std::endl;
     } else {
         if (day.empty()) std::cout << "no bookings on " << date->iso() << '\n';
         for (const auto& b : day)
             std::cout << local_text(cfg, b.slot).substr(11) << "  " << format_booking_code(b.code) << "  " << b.service << "  "
                       << b.name << (b.contact.empty() ? "" : "  " + b.contact) << "  [" << to_string(status_at(b, o->office().clock().now(), cfg)) << "]\n";
+    }
+    if (printed && !printed->printed) return 1;
+    return 0;
+}
+
+// Forgets the personal data of bookings the agenda no longer keeps (keep_days after their day)
+// in this device's store; `kiosk run` does it by itself at start and when the day rolls.
+int purge_cmd(const GlobalOptions& options, const BookingArgs& a) {
+    auto ctx = open_context(options);
+    if (!ctx) return report(a, ctx.error());
+    auto r = (*ctx)->office->purge_personal_data(a.dry_run);
+    if (!r) return report(a, r.error());
+    const SiteConfig& cfg = (*ctx)->config;
+    const auto iso = [](int key) { return key == 0 ? std::string() : Date{key / 10000, key / 100 % 100, key % 100}.iso(); };
+    const std::string kept_from = r->cutoff ? cfg.timezone.to_local(r->cutoff).date.iso() : std::string();
+    if (a.json) {
+        std::cout << nlohmann::json{{"dry_run", r->dry_run},      {"agenda_day", iso(r->agenda_day)},
+                                    {"kept_from", kept_from},     {"keep_days", cfg.booking.keep_days},
+                                    {"bookings", r->bookings},    {"wal_truncated", r->wal_truncated}}
+                         .dump()
+                  << std::endl;
+    } else if (r->agenda_day == 0) {
+        std::cout << "no agenda yet: nothing to purge\n";
+    } else {
+        std::cout << (r->dry_run ? "would purge " : "purged ") << r->bookings << " booking(s) of days before " << kept_from
+                  << " (keep_days = " << cfg.booking.keep_days << ", agenda day " << iso(r->agenda_day) << ")"
+                  << (!r->dry_run && !r->wal_truncated ? "; the WAL is still held by another program: run again later" : "")
+                  << '\n';
     }
     return 0;
 }
@@ -429,6 +469,7 @@ void add_booking_commands(CLI::App& app, const GlobalOptions& options, int& exit
     auto* ls = bk->add_subcommand("list", "the agenda of a day (staff: names and contacts)");
     ls->add_option("--date", a->date, "YYYY-MM-DD (default today)");
     ls->add_option("--service", a->service, "only this bookable service");
+    ls->add_flag("--print", a->print, "print the agenda (masked names) on the printer (--printer)");
     json(ls);
     ls->callback([&options, &exit_code, a] { exit_code = list_cmd(options, *a); });
 
@@ -441,6 +482,11 @@ void add_booking_commands(CLI::App& app, const GlobalOptions& options, int& exit
     ics->add_flag("--with-names", a->with_names, "staff agenda: the citizens' names and contacts in the events");
     ics->add_option("--output", a->output, "file to write (default standard output)");
     ics->callback([&options, &exit_code, a] { exit_code = ics_cmd(options, *a); });
+
+    auto* pg = bk->add_subcommand("purge", "forget the names and contacts of bookings keep_days after their day (this device's store)");
+    pg->add_flag("--dry-run", a->dry_run, "only count what would be purged");
+    json(pg);
+    pg->callback([&options, &exit_code, a] { exit_code = purge_cmd(options, *a); });
 
     auto* cl = bk->add_subcommand("close", "declare a closure (strike, training): its bookings are cancelled; lists whom to call");
     cl->add_option("--date", a->date, "YYYY-MM-DD")->required();

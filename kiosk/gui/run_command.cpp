@@ -80,7 +80,8 @@ private:
 // Other processes on this store (entrance, display, counters, CLI commands) append events: as
 // soon as the store's files change (inotify, StoreWatch) — at the latest every 200 ms — apply
 // theirs in the store's order (Office::refresh) and redraw when something changed. Once a minute
-// it also closes the office day once the last opening interval is over.
+// it also closes the office day once the last opening interval is over, and purges the personal
+// data of bookings the agenda has forgotten (Office::purge_personal_data_if_due).
 class StoreWatcher {
 public:
     StoreWatcher(Office& office, const std::filesystem::path& data_dir, std::function<void()> wake,
@@ -105,6 +106,9 @@ public:
                       next_minute = std::chrono::steady_clock::now() + std::chrono::minutes(1);
                       if (auto closed = office.close_day_if_over(); !closed)
                           std::cerr << "kiosk: end of day: " << closed.error().message << '\n';
+                      // Personal data of bookings past keep_days: at start and once the agenda's day rolled.
+                      if (auto purged = office.purge_personal_data_if_due(); !purged)
+                          std::cerr << "kiosk: booking purge: " << purged.error().message << '\n';
                   }
                   const std::string link = link_state();
                   if ((changed && *changed) || version != seen || link != seen_link) wake();

@@ -195,7 +195,9 @@ AgendaRefusal Agenda::judge(const Event& e, const SiteConfig& config) const {
             if constexpr (std::is_same_v<T, BookingHeld>) {
                 return slot_problem(b.service, b.slot, e.time, {}, {}, {}, config);
             } else if constexpr (std::is_same_v<T, BookingReleased>) {
-                if (!live_hold(b.hold, e.time)) return refuse("booking.no_hold", {{"hold", b.hold}}, "no place is held as " + b.hold);
+                // Always accepted: giving back a place no longer held (used, expired, never
+                // made) changes nothing. So a withdrawal queued behind a move that may or may
+                // not apply in stream order (app::move_booking) is recorded, whatever the view.
                 return {};
             } else if constexpr (std::is_same_v<T, BookingMade>) {
                 auto code = normalize_booking_code(b.code);

@@ -272,6 +272,61 @@ class BookingCliTest(unittest.TestCase):
         self.assertEqual(listed["bookings"][0]["status"], "no-show")
         self.assertEqual(listed["bookings"][0]["code"], b["code"])
 
+    def test_refusals_in_json_carry_the_agenda_code_and_its_arguments(self):
+        b = self.book("2026-12-17 10:30", "Maria Rossi", "--no-print")
+        before = self.events()
+        p = kiosk(self.data, "booking", "check-in", "--code", b["code"], "--json", "--no-print",
+                  now="2026-12-17T09:45", check=False)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        out = json.loads(p.stdout)
+        self.assertEqual((out["ok"], out["code"]), (False, "booking.too_early"))
+        self.assertEqual(out["args"], {"code": b["code"], "time": "10:00"})
+        self.assertIn("opens at 10:00", out["error"])
+        wrong = b["code"][:6] + ("A" if b["code"][6] != "A" else "B")
+        p = kiosk(self.data, "booking", "check-in", "--code", wrong, "--json", check=False)
+        self.assertEqual((p.returncode, json.loads(p.stdout)["code"]), (2, "booking.code.check"))
+        p = kiosk(self.data, "booking", "check-in", "--code", b["code"], "--json", now="2026-12-17T10:46", check=False)
+        self.assertEqual(json.loads(p.stdout)["code"], "booking.too_late")
+        p = self.book("2026-12-24 10:30", "Anna Neri", "--no-print", check=False)  # Christmas Eve: closed
+        self.assertEqual(json.loads(p.stdout)["code"], "booking.closed")
+        self.assertEqual(self.events(), before)  # refusals record nothing
+
+    def test_the_days_agenda_prints_masked_names_codes_times_and_status(self):
+        a = self.book("2026-12-17 08:30", "Maria Rossi", "--no-print")
+        b = self.book("2026-12-17 10:30", "Giuseppe Verdi", "--no-print")
+        paper = os.path.join(self.dir, "agenda.bin")
+        out = json.loads(kiosk(self.data, "--printer", "file:" + paper, "booking", "list", "--date", "2026-12-17",
+                               "--print", "--json").stdout)
+        self.assertTrue(out["printed"], out)
+        text = open(paper, "rb").read().decode("latin-1")
+        self.assertIn("08:30  %s  M**** R****" % a["code_formatted"], text)
+        self.assertIn("10:30  %s  G******* V****" % b["code_formatted"], text)
+        self.assertIn("prenotato", text)
+        self.assertNotIn("Rossi", text)
+        self.assertNotIn("Verdi", text)
+
+    def test_purge_forgets_names_and_phones_keep_days_after_the_day(self):
+        self.book("2026-12-17 08:30", "Gianfranca Zappalorto", "--phone", "+39 347 9876543", "--no-print")
+        kept = self.book("2027-01-14 08:30", "Ottavio Quercetti", "--no-print", now="2026-12-21T09:00")
+        # 20 January: the 17th of December + 30 days is over; the agenda rolls with the day's first event.
+        kiosk(self.data, "issue", "--sector", "protocollo", "--no-print", now="2027-01-20T09:00")
+        dry = json.loads(kiosk(self.data, "booking", "purge", "--dry-run", "--json", now="2027-01-20T09:01").stdout)
+        self.assertEqual((dry["dry_run"], dry["bookings"], dry["agenda_day"], dry["kept_from"]),
+                         (True, 1, "2027-01-20", "2026-12-21"))
+        raw = lambda: b"".join(open(os.path.join(self.data, f), "rb").read()
+                               for f in ("office.db", "office.db-wal") if os.path.exists(os.path.join(self.data, f)))
+        self.assertIn(b"Zappalorto", raw())
+        done = json.loads(kiosk(self.data, "booking", "purge", "--json", now="2027-01-20T09:02").stdout)
+        self.assertEqual((done["bookings"], done["wal_truncated"]), (1, True))
+        for secret in (b"Zappalorto", b"Gianfranca", b"9876543"):
+            self.assertNotIn(secret, raw())
+        self.assertIn(b"Quercetti", raw())  # the 14th of January + 30 days is not over
+        again = json.loads(kiosk(self.data, "booking", "purge", "--json", now="2027-01-20T09:03").stdout)
+        self.assertEqual(again["bookings"], 0)
+        listed = json.loads(kiosk(self.data, "booking", "list", "--date", "2027-01-14", "--json",
+                                  now="2027-01-20T09:04").stdout)
+        self.assertEqual([x["code"] for x in listed["bookings"]], [kept["code"]])
+
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()

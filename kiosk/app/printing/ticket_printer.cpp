@@ -204,6 +204,71 @@ PrintReport print_booking_receipt_now(Context& ctx, const Booking& booking) {
     return send_ticket(**transport, *profile, receipt, report.ticket_id);
 }
 
+printer::Receipt make_agenda_printout(const SiteConfig& config, const Translator& tr, const Date& date,
+                                      const std::vector<Booking>& bookings, Millis now, const std::string& lang) {
+    using printer::Align;
+    using printer::TextStyle;
+    printer::Receipt r;
+    if (!config.town.empty()) r.text(config.town, TextStyle{1, 1, true, false, false, Align::Center});
+    r.text(config.office_name, TextStyle{1, 1, false, false, false, Align::Center});
+    r.rule();
+    const long n = days_from_civil(date.year, date.month, date.day);
+    const int weekday = static_cast<int>(((n % 7) + 7 + 3) % 7);  // 1970-01-01 was a Thursday (3)
+    const std::string day = tr.tr(lang, "weekday." + std::to_string(weekday)) + " " + two(date.day) + "/" + two(date.month) +
+                            "/" + std::to_string(date.year);
+    r.text(tr.tr(lang, "agenda.print.title", {{"date", day}}), TextStyle{1, 2, true, false, false, Align::Center});
+    bool any = false;
+    for (const BookableService& bs : config.booking.services) {
+        std::vector<const Booking*> mine;
+        for (const Booking& b : bookings)
+            if (b.service == bs.id) mine.push_back(&b);
+        if (mine.empty()) continue;
+        any = true;
+        std::stable_sort(mine.begin(), mine.end(), [](const Booking* a, const Booking* b) { return a->slot < b->slot; });
+        const Sector* sector = config.find_sector(bs.sector);
+        const Service* service = sector ? sector->find_service(bs.service) : nullptr;
+        r.rule();
+        r.text(service ? service->name.get(lang) : bs.id, TextStyle{1, 1, true, false, false, Align::Left});
+        for (const Booking* b : mine) {
+            const LocalTime at = config.timezone.to_local(b->slot);
+            // Masked as on every paper: the agenda may lie on a desk the public can see.
+            r.text(two(at.hour) + ":" + two(at.minute) + "  " + format_booking_code(b->code) + "  " + mask_name(b->name) + "  " +
+                       tr.tr(lang, "booking.status." + std::string(to_string(status_at(*b, now, config)))),
+                   TextStyle{});
+        }
+    }
+    if (!any) r.text(tr.tr(lang, "agenda.print.none"), TextStyle{1, 1, false, false, false, Align::Center});
+    r.rule();
+    const LocalTime printed = config.timezone.to_local(now);
+    r.text(tr.tr(lang, "agenda.print.printed", {{"date", two(printed.date.day) + "/" + two(printed.date.month) + "/" +
+                                                               std::to_string(printed.date.year)},
+                                                   {"time", two(printed.hour) + ":" + two(printed.minute)}}),
+           TextStyle{1, 1, false, false, false, Align::Right});
+    r.feed(2);
+    r.cut(true);
+    return r;
+}
+
+PrintReport print_agenda_now(Context& ctx, const Date& date, const std::string& service) {
+    PrintReport report;
+    report.ticket_id = "agenda:" + date.iso();
+    if (!ctx.office) return report.message = "no office is open", report;
+    std::vector<Booking> day;
+    ctx.office->read([&](const OfficeState& s) {
+        for (const Booking* b : s.agenda().on_day(date.key(), ctx.config))
+            if (service.empty() || b->service == service) day.push_back(*b);
+    });
+    auto spec = printer_spec(ctx);
+    if (!spec) return report.message = spec.error().message, report;
+    auto profile = printer::find_profile(spec->profile);
+    if (!profile) return report.message = profile.error().message, report;
+    auto transport = printer::open_transport(*spec);
+    if (!transport) return report.message = transport.error().message, report;
+    const auto receipt =
+        make_agenda_printout(ctx.config, ctx.translator, date, day, ctx.office->clock().now(), ctx.config.languages.front());
+    return send_ticket(**transport, *profile, receipt, report.ticket_id);
+}
+
 PrintReport print_ticket_now(Context& ctx, const IssuedTicket& issued) {
     PrintReport report;
     report.ticket_id = issued.ticket.id;

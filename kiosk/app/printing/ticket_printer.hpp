@@ -49,6 +49,16 @@ struct PrintReport {
 /// Prints a booking receipt now, waiting for the outcome (`kiosk booking book`, the info point).
 [[nodiscard]] PrintReport print_booking_receipt_now(Context& ctx, const Booking& booking);
 
+/// The day's agenda as staff print it (pure), in `lang`: per bookable service (in the
+/// configuration's order, only those with bookings), each booking's time, masked name, code and
+/// status as it reads at `now`; "no appointments" when there are none.
+[[nodiscard]] printer::Receipt make_agenda_printout(const SiteConfig& config, const Translator& tr, const Date& date,
+                                                    const std::vector<Booking>& bookings, Millis now, const std::string& lang);
+/// Prints the agenda of `date` (one bookable service, or "" = all) from ctx.office now, in the
+/// office's first language: the staff operation "print the day's agenda" (`kiosk booking list
+/// --print`, the info point). The report's id is "agenda:<YYYY-MM-DD>".
+[[nodiscard]] PrintReport print_agenda_now(Context& ctx, const Date& date, const std::string& service = {});
+
 /// The transport chosen by --printer, else by the configuration's [printer]; "auto" becomes
 /// "usb" when a USB printer (the configured VID:PID, if any) is attached, else "emulated".
 [[nodiscard]] Result<printer::TransportSpec> printer_spec(const Context& ctx);
