@@ -298,7 +298,8 @@ class BookingCliTest(unittest.TestCase):
         out = json.loads(kiosk(self.data, "--printer", "file:" + paper, "booking", "list", "--date", "2026-12-17",
                                "--print", "--json").stdout)
         self.assertTrue(out["printed"], out)
-        text = open(paper, "rb").read().decode("latin-1")
+        with open(paper, "rb") as f:
+            text = f.read().decode("latin-1")
         self.assertIn("08:30  %s  M**** R****" % a["code_formatted"], text)
         self.assertIn("10:30  %s  G******* V****" % b["code_formatted"], text)
         self.assertIn("prenotato", text)
@@ -313,8 +314,13 @@ class BookingCliTest(unittest.TestCase):
         dry = json.loads(kiosk(self.data, "booking", "purge", "--dry-run", "--json", now="2027-01-20T09:01").stdout)
         self.assertEqual((dry["dry_run"], dry["bookings"], dry["agenda_day"], dry["kept_from"]),
                          (True, 1, "2027-01-20", "2026-12-21"))
-        raw = lambda: b"".join(open(os.path.join(self.data, f), "rb").read()
-                               for f in ("office.db", "office.db-wal") if os.path.exists(os.path.join(self.data, f)))
+        def raw():  # the store's files as a disk image shows them
+            out = b""
+            for name in ("office.db", "office.db-wal"):
+                if os.path.exists(os.path.join(self.data, name)):
+                    with open(os.path.join(self.data, name), "rb") as f:
+                        out += f.read()
+            return out
         self.assertIn(b"Zappalorto", raw())
         done = json.loads(kiosk(self.data, "booking", "purge", "--json", now="2027-01-20T09:02").stdout)
         self.assertEqual((done["bookings"], done["wal_truncated"]), (1, True))
