@@ -27,7 +27,7 @@ inline constexpr std::size_t kBookingCodeLength = 7;
 /// by the caller's source: pass uniformly random values 0…29).
 [[nodiscard]] std::string make_booking_code(const std::array<std::uint8_t, kBookingCodeLength - 1>& random_0_29);
 /// The canonical code from what was typed or scanned ("k7p 4qx-m" → "K7P4QXM"), or an Error
-/// saying what is wrong (length, a character not used in codes, the check character).
+/// saying what is wrong: code booking.code.length, .lookalike {character}, .letters, .check.
 [[nodiscard]] Result<std::string> normalize_booking_code(std::string_view typed);
 /// "K7P-4QX-M": grouped for reading aloud and printing.
 [[nodiscard]] std::string format_booking_code(std::string_view code);
