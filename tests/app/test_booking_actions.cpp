@@ -6,6 +6,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <fstream>
+#include <iterator>
 #include <mutex>
 #include <thread>
 
@@ -198,4 +200,48 @@ TEST_CASE("the day's agenda printed for staff: per service, time, code, masked n
     for (const auto& el : empty.elements())
         if (const auto* t = std::get_if<printer::TextElement>(&el)) none = none || t->utf8 == "No appointments";
     CHECK(none);
+}
+
+TEST_CASE("LAN: the purge keeps the confirmed state; a device restarted from its purged store has the same confirmed hash") {
+    const SiteConfig cfg = sample_site();
+    test::TempDir dir;
+    ManualClock clock(test::rome(2026, 12, 14, 9));
+    QuietUplink uplink;
+    std::uint64_t before = 0;
+    {
+        auto office = Office::open(cfg, dir.path(), clock, "kiosk-1").value();
+        REQUIRE(office->enable_lan(LanSettings{1, 1000}, &uplink).ok());
+        TestStream stream(*office);
+        app::BookingRequest req;
+        req.service = "carta-identita";
+        req.slot = test::rome(2026, 12, 17, 8, 30);
+        req.name = "Gianfranca Zappalorto";
+        req.contact = "+39 347 9876543";
+        REQUIRE(app::book(*office, req).ok());
+        req.slot = test::rome(2027, 1, 11, 8, 30);  // a Monday, kept past the 20th
+        req.name = "Ottavio Quercetti";
+        req.contact = {};
+        clock.set(test::rome(2026, 12, 21, 9));
+        REQUIRE(app::book(*office, req).ok());
+        // 20 January: the day's first ticket rolls the agenda (confirmed by the stream).
+        clock.set(test::rome(2027, 1, 20, 9));
+        REQUIRE(office->issue(test::issue_request("protocollo")).ok());
+        REQUIRE(stream.drained());
+        before = office->confirmed_hash();
+        auto purged = office->purge_personal_data();
+        REQUIRE(purged.ok());
+        CHECK(purged->bookings == 1);
+        CHECK(office->confirmed_hash() == before);
+    }
+    std::string bytes;
+    for (const char* name : {"office.db", "office.db-wal"}) {
+        std::ifstream in(dir.path() / name, std::ios::binary);
+        bytes += std::string(std::istreambuf_iterator<char>(in), {});
+    }
+    CHECK(bytes.find("Zappalorto") == std::string::npos);
+    CHECK(bytes.find("9876543") == std::string::npos);
+    CHECK(bytes.find("Quercetti") != std::string::npos);
+    auto again = Office::open(cfg, dir.path(), clock, "kiosk-1").value();
+    REQUIRE(again->enable_lan(LanSettings{1, 1000}, &uplink).ok());
+    CHECK(again->confirmed_hash() == before);
 }
