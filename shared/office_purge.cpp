@@ -8,7 +8,7 @@
 namespace csc {
 
 Result<PersonalDataPurgeReport> Office::purge_personal_data(bool dry_run) {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     PersonalDataPurgeReport report;
     report.dry_run = dry_run;
     if (!dry_run && store_->read_only())
@@ -31,7 +31,9 @@ Result<PersonalDataPurgeReport> Office::purge_personal_data(bool dry_run) {
     if (dry_run) return report;
     auto written = rewrite_booking_events(*store_, plan.rewritten);
     if (!written) return written.error();
-    report.wal_truncated = written->wal_truncated;
+    // The checkpoint may wait for other programs' readers: not under the lock screens read by.
+    lock.unlock();
+    report.wal_truncated = truncate_wal(*store_);
     return report;
 }
 

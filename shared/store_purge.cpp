@@ -15,14 +15,14 @@ Result<void> exec(const Store& store, const char* sql, const char* what) {
     if (rc != SQLITE_OK) return store.error_of(rc, what);
     return {};
 }
-// The old pages are still in the WAL until a checkpoint copies the new ones over them in the
-// file; TRUNCATE then empties the WAL (old frames would otherwise stay in its bytes).
-PurgeWrite checkpoint(Store& store, PurgeWrite out) {
-    Stmt cp(store.handle(), "PRAGMA wal_checkpoint(TRUNCATE)");
-    if (cp.ok() && cp.step() == SQLITE_ROW) out.wal_truncated = cp.int64(0) == 0;
-    return out;
-}
 }  // namespace
+
+bool truncate_wal(Store& store) {
+    // The old pages are still in the WAL until a checkpoint copies the new ones over them in
+    // the file; TRUNCATE then empties the WAL (old frames would otherwise stay in its bytes).
+    Stmt cp(store.handle(), "PRAGMA wal_checkpoint(TRUNCATE)");
+    return cp.ok() && cp.step() == SQLITE_ROW && cp.int64(0) == 0;
+}
 
 Result<std::vector<Event>> booking_made_to_purge(const Store& store, Millis before) {
     // Already purged: the name is kPurgedName, no contact, and the person key is a token or
@@ -47,15 +47,14 @@ Result<std::vector<Event>> booking_made_to_purge(const Store& store, Millis befo
     return out;
 }
 
-Result<PurgeWrite> rewrite_booking_events(Store& store, const std::vector<Event>& events) {
+Result<int> rewrite_booking_events(Store& store, const std::vector<Event>& events) {
     if (store.read_only()) return fail_as("store.readonly", store.path().string() + ": opened read-only; nothing can be purged");
-    PurgeWrite out;
+    int out = 0;
     for (const Event& e : events) {
         if (!std::holds_alternative<BookingMade>(e.body)) return fail_as("input", "event " + e.id + " is not a booking.made");
         if (auto v = validate_event(e); !v) return fail_as("input", "event " + e.id + ": " + v.error().message);
     }
-    // Nothing to rewrite: only the checkpoint (a previous purge's WAL that a reader held).
-    if (events.empty()) return checkpoint(store, out);
+    if (events.empty()) return out;
     // Zero what the old rows leave behind (freed cells, pages of the freelist), in this file.
     if (auto r = exec(store, "PRAGMA secure_delete=ON", "purge: secure_delete"); !r) return r.error();
     if (auto r = exec(store, "BEGIN IMMEDIATE", "purge: begin"); !r) return r.error();
@@ -73,13 +72,13 @@ Result<PurgeWrite> rewrite_booking_events(Store& store, const std::vector<Event>
             if (rc != SQLITE_DONE) return store.error_of(rc, "purge: rewriting event " + e.id);
             return fail("purge: event " + e.id + " is not stored as a booking.made; nothing was purged");
         }
-        ++out.rewritten;
+        ++out;
     }
     if (auto r = exec(store, "COMMIT", "purge: commit"); !r) {
         (void)exec(store, "ROLLBACK", "purge: rollback");
         return r.error();
     }
-    return checkpoint(store, out);
+    return out;
 }
 
 }  // namespace csc

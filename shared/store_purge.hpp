@@ -1,7 +1,7 @@
 // store_purge.hpp — rewriting booking events whose personal data is to be forgotten
 // (shared/booking/personal_data.hpp decides what; this file only reads and writes).
 //
-// Contents: booking_made_to_purge(), PurgeWrite, rewrite_booking_events().
+// Contents: booking_made_to_purge(), rewrite_booking_events(), truncate_wal().
 // Contract: all SQL of the purge lives here. A rewrite keeps the event's row (id, position,
 // device, sequence, time, type, stream position): only its encoded body changes, validated
 // like every append (validate_event) so it stays readable. Old bytes do not survive on disk:
@@ -19,15 +19,14 @@ namespace csc {
 /// key (already purged ones are skipped in SQL), in log order.
 [[nodiscard]] Result<std::vector<Event>> booking_made_to_purge(const Store& store, Millis before);
 
-/// What a rewrite did on disk.
-struct PurgeWrite {
-    int rewritten = 0;          ///< rows whose body was replaced
-    bool wal_truncated = false; ///< the checkpoint copied everything and emptied the WAL (false: a reader held it; the next purge retries)
-};
-
 /// Replaces the stored body of each booking.made event in `events` (matched by id) in one
-/// transaction (nothing is changed if any of them fails validation or is not stored), then
-/// checkpoints the WAL with TRUNCATE (also when `events` is empty: a purge's WAL left behind).
-[[nodiscard]] Result<PurgeWrite> rewrite_booking_events(Store& store, const std::vector<Event>& events);
+/// transaction, with secure_delete on; nothing is changed if any of them fails validation or is
+/// not stored. Returns how many rows were rewritten. The old page images stay in the WAL until
+/// truncate_wal().
+[[nodiscard]] Result<int> rewrite_booking_events(Store& store, const std::vector<Event>& events);
+/// Checkpoints the WAL with TRUNCATE: the file gets the new pages and the WAL is emptied. May
+/// wait for other programs' readers (the store's busy timeout): call it without holding locks
+/// that screens need. False when a reader kept it (retry later).
+[[nodiscard]] bool truncate_wal(Store& store);
 
 }  // namespace csc
