@@ -2,6 +2,7 @@
 // booking states through the state machine and the Office, check-in into the queue, and the
 // agenda kept across days, restarts and devices (state hash).
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 
 #include <filesystem>
 #include <fstream>
@@ -520,4 +521,40 @@ TEST_CASE("the agenda's refusals carry codes with arguments; closure reasons are
     std::string wrong = code(1);
     wrong.back() = wrong.back() == 'A' ? 'B' : 'A';
     CHECK(normalize_booking_code(wrong).error().code == "booking.code.check");
+}
+
+TEST_CASE("a purge while another program reads the store: rows purged at once, the WAL emptied by the timer's next run") {
+    const SiteConfig cfg = booking_config();
+    test::TempDir dir;
+    ManualClock clock(test::rome(2026, 12, 14, 8));
+    auto office = Office::open(cfg, dir.path(), clock, "kiosk-1").value();
+    REQUIRE(office->record_agenda(made_for(code(1), test::rome(2026, 12, 14, 10), "Gianfranca Zappalorto",
+                                           "+39 347 9876543", "pk-gianfranca")).value().applied);
+    clock.set(test::rome(2027, 1, 15, 9));
+    REQUIRE(office->issue(test::issue_request("protocollo")).ok());
+    // Another program (a display) in the middle of a read: the WAL cannot be emptied under it.
+    sqlite3* reader = nullptr;
+    REQUIRE(sqlite3_open_v2((dir.path() / "office.db").c_str(), &reader, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_busy_timeout(reader, 0);
+    REQUIRE(sqlite3_exec(reader, "BEGIN; SELECT COUNT(*) FROM events;", nullptr, nullptr, nullptr) == SQLITE_OK);
+    auto first = office->purge_personal_data_if_due();
+    REQUIRE(first.ok());
+    CHECK(*first);
+    office->read([&](const OfficeState&) {});
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(office->store().handle(), "SELECT COUNT(*) FROM events WHERE encoded LIKE '%Zappalorto%'", -1,
+                               &st, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+    CHECK(sqlite3_column_int(st, 0) == 0);  // the rows are purged already
+    sqlite3_finalize(st);
+    sqlite3_exec(reader, "COMMIT", nullptr, nullptr, nullptr);
+    sqlite3_close(reader);
+    // Still due (the WAL was held): the next run empties it, then it is done for the day.
+    auto second = office->purge_personal_data_if_due();
+    REQUIRE(second.ok());
+    CHECK(*second);
+    CHECK_FALSE(office->purge_personal_data_if_due().value());
+    const std::string bytes = store_bytes(dir.path());
+    CHECK(bytes.find("Zappalorto") == std::string::npos);
+    CHECK(bytes.find("9876543") == std::string::npos);
 }
