@@ -177,6 +177,7 @@ Result<void> Office::replay_today_locked() {
         if (applied.applied && first) learn_locked(se.event, before, state_, applied, LearnFrom::Replay);
     }
     ++version_;
+    bus_.publish_reset();
     changed_.notify_all();
     return {};
 }
@@ -395,6 +396,7 @@ Result<ApplyResult> Office::record_locked(EventBody body, const std::string& by)
     if (state_.day() != before.day) opened_at_.clear();
     learn_locked(e, before, state_, applied, LearnFrom::Recorded);
     staff_.apply(e);
+    if (applied.applied) bus_.publish(e, applied);
     return applied;
 }
 
@@ -649,6 +651,10 @@ Result<bool> Office::close_day_if_over() {
 void Office::read(const std::function<void(const OfficeState&)>& reader) const {
     std::lock_guard lock(mutex_);
     reader(view_locked());
+}
+
+std::shared_ptr<EventFeed> Office::subscribe(std::function<void()> notify) {
+    return bus_.subscribe(std::move(notify));
 }
 
 std::uint64_t Office::version() const {

@@ -23,6 +23,7 @@
 
 #include "shared/clock.hpp"
 #include "shared/config.hpp"
+#include "shared/event_feed.hpp"
 #include "shared/forecast.hpp"
 #include "shared/office_state.hpp"
 #include "shared/staff/staff_directory.hpp"
@@ -200,6 +201,12 @@ public:
     /// than the clock allowed (a device whose clock was ahead). Reported by status and logs.
     [[nodiscard]] std::vector<QuarantinedEvent> quarantined() const;
 
+    /// Subscribes to the events applied from now on (shared/event_feed.hpp: once each, in order,
+    /// or a reset when the state was rebuilt). `notify` runs under the office's lock after each
+    /// one: quick, thread-safe, never calling the office (a frame loop's wake). Drop the feed to
+    /// unsubscribe.
+    [[nodiscard]] std::shared_ptr<EventFeed> subscribe(std::function<void()> notify);
+
     /// Incremented on every change; screens compare it to know when to redraw.
     [[nodiscard]] std::uint64_t version() const;
 
@@ -321,6 +328,7 @@ private:
     std::int64_t next_seq_ = 1;
     std::int64_t applied_position_ = 0;  // last store log position applied (single machine)
     std::uint64_t version_ = 0;
+    EventBus bus_;  // subscribers of applied events (event_feed.hpp)
     // LAN mode: confirmed_ = the stream prefix applied in stream order; pending_ = own events
     // not yet seen in the stream (state_ = confirmed_ + pending_).
     std::optional<OfficeState> confirmed_;

@@ -40,6 +40,7 @@ Result<void> Office::enable_lan(const LanSettings& settings, EventUplink* uplink
     applied_position_ = last_event_position(*store_);
     rebuild_view_locked();
     ++version_;
+    bus_.publish_reset();
     changed_.notify_all();
     // Tell the office which offline range this device uses (once a day, and after a change).
     if (auto r = announce_device_locked(); !r) return r.error();
@@ -133,6 +134,7 @@ void Office::apply_confirmed_locked(const Event& e, LearnFrom from, bool& view_d
             pending_.erase(it);
             confirmed_results_[e.id] = ApplyResult{false, "quarantined: stamped on a later day than the office servers' time", {}};
             view_dirty = true;
+            bus_.publish_reset();  // published as applied when it was recorded
         }
         return;
     }
@@ -159,6 +161,8 @@ void Office::apply_confirmed_locked(const Event& e, LearnFrom from, bool& view_d
             pending_.erase(it);
             confirmed_results_[e.id] = r;
             if (!first) view_dirty = true;
+            // Published as applied when recorded; the stream's order refused it after all.
+            if (!r.applied) bus_.publish_reset();
             return;
         }
     }
@@ -167,6 +171,8 @@ void Office::apply_confirmed_locked(const Event& e, LearnFrom from, bool& view_d
         (void)state_.apply(e);
     else
         view_dirty = true;
+    // New to this program (own events recorded here were published when recorded).
+    if (r.applied) bus_.publish(e, r);
 }
 
 Result<void> Office::apply_stream(std::span<const StreamedEvent> batch, std::uint64_t applied_seq) {
@@ -238,6 +244,8 @@ Result<bool> Office::refresh_lan_locked() {
         std::sort(pending_.begin(), pending_.end(), [](const Event& a, const Event& b) { return a.seq < b.seq; });
         view_dirty = true;
         changed = true;
+        // Applied only when the view is rebuilt, outcomes unknown here: subscribers read again.
+        bus_.publish_reset();
         if (uplink_) uplink_->publish_soon();
     }
     if (view_dirty) rebuild_view_locked();
@@ -370,6 +378,7 @@ Result<ApplyResult> Office::issue_lan_locked(std::unique_lock<std::mutex>& lock,
         const std::string id = make_event_id(device_, next_seq_ - 1);
         pending_.erase(std::remove_if(pending_.begin(), pending_.end(), [&](const Event& p) { return p.id == id; }), pending_.end());
         rebuild_view_locked();
+        bus_.publish_reset();  // it was published when recorded
         return c.error();
     }
     return recorded;

@@ -44,6 +44,7 @@ Result<bool> Office::refresh_locked() {
             if (!applied.applied) continue;               // refused the same way everywhere: a no-op
             if (state_.day() != before.day) opened_at_.clear();
             learn_locked(e, before, state_, applied, LearnFrom::Seen);  // the program that made it saved the outcomes
+            bus_.publish(e, applied);
             ++version_;
             changed = true;
         }

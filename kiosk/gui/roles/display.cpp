@@ -64,9 +64,10 @@ DisplayRole::DisplayRole(RoleEnv& env) : env_(env), office_(*env.ctx.office), co
     }
     const auto now = std::chrono::steady_clock::now();
     ticker_since_ = now;
-    // What was called before the display started is shown in order, never announced.
+    // What was called before the display started is shown in order, never announced; what is
+    // applied from here on comes through the feed (subscribed first: nothing falls between).
+    feed_ = office_.subscribe(env_.wake);
     scan_calls(now, false);
-    seen_version_ = office_.version();
     refresh_clock(now);
 
     if (env_.sound_file.empty() && (config_.display.chime || config_.display.voice))
@@ -91,12 +92,6 @@ DisplayRole::~DisplayRole() {
 // ---- Calls.
 
 void DisplayRole::scan_calls(SteadyTime now, bool announce) {
-    struct Noticed {
-        Millis at = 0;
-        std::string id, label, lang;
-        int counter = 0;
-        bool recall = false;
-    };
     std::vector<Noticed> noticed;
     std::map<std::string, Seen> seen;
     office_.read([&](const OfficeState& st) {
@@ -116,6 +111,26 @@ void DisplayRole::scan_calls(SteadyTime now, bool announce) {
     std::stable_sort(noticed.begin(), noticed.end(), [](const Noticed& a, const Noticed& b) {
         return a.recall == b.recall ? a.at < b.at : !a.recall;
     });
+    show_calls(noticed, now, announce);
+}
+
+void DisplayRole::take_calls(const std::vector<FeedItem>& items, SteadyTime now) {
+    std::vector<Noticed> noticed;
+    office_.read([&](const OfficeState& st) {
+        for (const auto& item : items) {
+            const bool call = std::holds_alternative<TicketCalled>(item.event.body);
+            if (!call && !std::holds_alternative<TicketRecalled>(item.event.body)) continue;
+            // The ticket as it is now (a later event of the same batch may have moved it on).
+            const Ticket* t = st.find_ticket(item.result.ticket_id);
+            if (!t || t->called_at <= 0 || t->counter <= 0) continue;
+            noticed.push_back({t->called_at, t->id, t->label, t->lang, t->counter, !call});
+            seen_[t->id] = Seen{t->called_at, t->counter, t->recalls};  // for a reset's comparison
+        }
+    });
+    show_calls(noticed, now, true);
+}
+
+void DisplayRole::show_calls(const std::vector<Noticed>& noticed, SteadyTime now, bool announce) {
     for (const auto& n : noticed) {
         std::erase_if(shown_, [&](const ShownCall& c) { return c.ticket_id == n.id; });
         shown_.insert(shown_.begin(), ShownCall{n.id, n.recall});
@@ -199,10 +214,13 @@ void DisplayRole::update(SteadyTime now) {
         last_sound_note_ = d.note;
     }
 
-    const auto version = office_.version();
-    if (version != seen_version_) {
-        seen_version_ = version;
-        scan_calls(now, true);
+    // The office's event bus: calls and recalls as they are applied, here or in another
+    // program on the store (refresh) or on the LAN. A reset (the state was rebuilt) is
+    // compared with what was seen, as a display without the bus would.
+    auto batch = feed_->take();
+    if (batch.reset) scan_calls(now, true);
+    else if (!batch.items.empty()) take_calls(batch.items, now);
+    if (batch.reset || !batch.items.empty()) {
         {
             std::lock_guard lock(mutex_);
             outlook_wanted_ = true;

@@ -3,7 +3,8 @@
 // with a chime and a spoken call, in Italian and in the citizen's language.
 //
 // Contents: DisplayRole, make_display_role(), display_window_defaults().
-// Contract: the UI thread only reads the office under its lock (briefly) to notice calls; the
+// Contract: calls and recalls come from the office's event feed; the UI thread reads the office
+// under its lock (briefly) only for the tickets they name; the
 // forecast (Monte Carlo) runs on the outlook thread and the speech synthesis and playback on
 // the sound thread, and both post their results back. Calls already made when the display
 // starts are shown, not announced.
@@ -68,7 +69,18 @@ private:
         std::vector<SectorOutlook> sectors;
     };
 
+    /// A call or recall to show (and announce).
+    struct Noticed {
+        Millis at = 0;
+        std::string id, label, lang;
+        int counter = 0;
+        bool recall = false;
+    };
+    /// Compares every ticket's call with what was seen (at start, and after a reset).
     void scan_calls(SteadyTime now, bool announce);
+    /// The calls and recalls among events from the office's feed.
+    void take_calls(const std::vector<FeedItem>& items, SteadyTime now);
+    void show_calls(const std::vector<Noticed>& noticed, SteadyTime now, bool announce);
     void rebuild_calls();
     void refresh_clock(SteadyTime now);
     void outlook_loop();
@@ -85,7 +97,7 @@ private:
     // UI-thread controller state.
     std::map<std::string, Seen> seen_;
     std::vector<ShownCall> shown_;
-    std::uint64_t seen_version_ = ~std::uint64_t{0};
+    std::shared_ptr<EventFeed> feed_;  // the office's applied events (shared/event_feed.hpp)
     std::optional<SteadyTime> highlight_start_;
     SteadyTime ticker_since_{};
     int last_minute_ = -1;
