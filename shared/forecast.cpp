@@ -1167,4 +1167,16 @@ ForecastParams ForecastLearner::params(int day, int minute_of_day, const std::ve
     return p;
 }
 
+ToldWait told_wait(const WaitForecast& f) {
+    ToldWait w;
+    w.low_min = std::max(0, static_cast<int>(std::floor(f.low_min)));
+    w.high_min = std::max(w.low_min + 1, static_cast<int>(std::ceil(f.high_min)));
+    w.about_min = std::clamp(static_cast<int>(std::lround(f.median_min)), w.low_min, w.high_min);
+    w.after_closing = f.after_closing;
+    w.form = w.high_min <= 2                ? ToldWait::Form::Short
+             : w.high_min - w.low_min <= 2 ? ToldWait::Form::About
+                                           : ToldWait::Form::Range;
+    return w;
+}
+
 }  // namespace csc

@@ -32,6 +32,19 @@ struct WaitForecast {
     bool after_closing = false;  ///< the median start of service falls after the office closes
 };
 
+/// A forecast as citizens are told it, the same on paper, on every screen and on the web: whole
+/// minutes, the low end rounded down and the high end up (at least one minute apart).
+struct ToldWait {
+    /// Short: the high end is ≤ 2 min; About: a range of ≤ 2 min, told as its median; else Range.
+    enum class Form { Short, About, Range };
+    Form form = Form::Short;
+    int low_min = 0, high_min = 0;
+    int about_min = 0;           ///< the median, rounded, inside [low_min, high_min]
+    bool after_closing = false;  ///< the median start of service falls after the office closes
+};
+/// The one rounding of a forecast for citizens (the ticket, the kiosk, the display, the web).
+[[nodiscard]] ToldWait told_wait(const WaitForecast& f);
+
 /// What the forecast assumes about one sector.
 struct SectorParams {
     std::array<double, 24> service_mean_min{};  ///< by local hour of service start

@@ -346,3 +346,24 @@ TEST_CASE("forecast learner: a new office follows today's arrivals, sector by se
     CHECK(p.sectors[0].arrivals_per_hour[11] > 20.0);
     CHECK(p.sectors[1].arrivals_per_hour[11] < 6.0);
 }
+
+TEST_CASE("told_wait: one rounding for paper and screens — low down, high up, short under 2 min, about for a narrow range") {
+    auto told = [](double median, double low, double high) { return told_wait(WaitForecast{median, low, high, false}); };
+    CHECK(told(0.4, 0.0, 1.4).form == ToldWait::Form::Short);  // high end rounds up to 2
+    const ToldWait about = told(5.2, 4.8, 5.9);                 // 4–6: two minutes wide
+    CHECK(about.form == ToldWait::Form::About);
+    CHECK(about.low_min == 4);
+    CHECK(about.high_min == 6);
+    CHECK(about.about_min == 5);
+    const ToldWait range = told(12.7, 8.2, 19.1);
+    CHECK(range.form == ToldWait::Form::Range);
+    CHECK(range.low_min == 8);
+    CHECK(range.high_min == 20);
+    CHECK(range.about_min == 13);
+    // A degenerate range still spans a minute; the median stays inside what is told.
+    const ToldWait flat = told(30.0, 30.0, 30.0);
+    CHECK(flat.low_min == 30);
+    CHECK(flat.high_min == 31);
+    CHECK(flat.about_min == 30);
+    CHECK(told_wait(WaitForecast{40, 30, 50, true}).after_closing);
+}

@@ -64,13 +64,14 @@ printer::Receipt make_ticket_receipt(const SiteConfig& config, const Translator&
     r.text(tr.tr(lang, "ticket.people_ahead", {{"count", std::to_string(issued.people_ahead)}}),
            TextStyle{1, 1, true, false, false, Align::Center});
     if (issued.forecast) {
-        const auto& f = *issued.forecast;
-        const int low = static_cast<int>(std::floor(f.low_min));
-        const int high = std::max(low + 1, static_cast<int>(std::ceil(f.high_min)));
-        r.text(high <= 2 ? tr.tr(lang, "forecast.short")
-                         : tr.tr(lang, "ticket.forecast", {{"low", std::to_string(low)}, {"high", std::to_string(high)}}),
+        // Told as the kiosk's screen and the display tell it (told_wait: one rounding).
+        const ToldWait w = told_wait(*issued.forecast);
+        r.text(w.form == ToldWait::Form::Short   ? tr.tr(lang, "forecast.short")
+               : w.form == ToldWait::Form::About ? tr.tr(lang, "ticket.forecast.about", {{"minutes", std::to_string(w.about_min)}})
+                                                 : tr.tr(lang, "ticket.forecast", {{"low", std::to_string(w.low_min)},
+                                                                                   {"high", std::to_string(w.high_min)}}),
                TextStyle{1, 2, true, false, false, Align::Center});
-        if (f.after_closing) {
+        if (w.after_closing) {
             std::string closes;
             if (auto end = config.hours.closes_at(when)) closes = two(*end / 60) + ":" + two(*end % 60);
             r.text(tr.tr(lang, "ticket.forecast.after_closing", {{"time", closes}}),

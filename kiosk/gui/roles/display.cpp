@@ -196,14 +196,7 @@ void DisplayRole::update(SteadyTime now) {
                     v.waiting = o.waiting;
                     v.open_counters = o.open_counters;
                     v.forecast.reset();
-                    if (o.forecast) {
-                        ForecastView f;
-                        f.median_min = static_cast<int>(std::lround(o.forecast->median_min));
-                        f.low_min = static_cast<int>(std::lround(o.forecast->low_min));
-                        f.high_min = static_cast<int>(std::lround(o.forecast->high_min));
-                        f.after_closing = o.forecast->after_closing;
-                        v.forecast = f;
-                    }
+                    if (o.forecast) v.forecast = told_wait(*o.forecast);  // the ticket's rounding
                 }
     }
     for (const auto& d : done) {

@@ -22,28 +22,10 @@ std::string two(int v) {
     return b;
 }
 
-// The office's forecast types arrive with the queue work (issue 4); these adapt whatever
-// shape is present and compile to "no forecast" before it exists.
-template <class F>
-ForecastView to_view(const F& f) {
-    ForecastView v;
-    v.median_min = static_cast<int>(std::lround(f.median_min));
-    v.low_min = static_cast<int>(std::lround(f.low_min));
-    v.high_min = static_cast<int>(std::lround(f.high_min));
-    v.after_closing = f.after_closing;
-    return v;
-}
-
-template <class T>
-std::optional<ForecastView> forecast_of(const T& issued) {
-    if constexpr (requires { issued.forecast->median_min; }) {
-        if (issued.forecast) return to_view(*issued.forecast);
-        return std::nullopt;
-    } else if constexpr (requires { issued.forecast.median_min; }) {
-        return to_view(issued.forecast);
-    } else {
-        return std::nullopt;
-    }
+// The forecast as the ticket tells it (told_wait: one rounding for paper and screens).
+std::optional<ForecastView> forecast_of(const std::optional<WaitForecast>& f) {
+    if (f) return told_wait(*f);
+    return std::nullopt;
 }
 
 template <class O>
@@ -53,7 +35,7 @@ bool fill_outlook(const O& office, std::vector<SectorView>& sectors) {
             for (auto& s : sectors)
                 if (s.id == o.sector) {
                     s.waiting = o.waiting;
-                    s.forecast = forecast_of(o);
+                    s.forecast = forecast_of(o.forecast);
                 }
         return true;
     } else {
@@ -235,7 +217,7 @@ void EntranceRole::update(SteadyTime now) {
             c.phase = ConfirmPhase::Printing;
             c.label = i->ticket.ticket.label;
             c.people_ahead = i->ticket.people_ahead;
-            c.forecast = forecast_of(i->ticket);
+            c.forecast = forecast_of(i->ticket.forecast);
             if (auto qr = make_qr(i->qr_data)) c.qr = std::move(*qr);
             current_ticket_id_ = i->ticket.ticket.id;
             confirm_deadline_ = now + std::chrono::seconds(confirm_total_s_);

@@ -13,8 +13,11 @@ std::string long_date(const FrameContext& ui, const EntranceView& view) {
 }
 
 std::string forecast_text(const FrameContext& ui, const ForecastView& f) {
-    if (f.high_min <= 2) return ui.t("forecast.short");
-    if (f.high_min - f.low_min <= 2) return ui.t("forecast.about", {{"minutes", std::to_string(f.median_min)}});
+    switch (f.form) {
+        case ToldWait::Form::Short: return ui.t("forecast.short");
+        case ToldWait::Form::About: return ui.t("forecast.about", {{"minutes", std::to_string(f.about_min)}});
+        case ToldWait::Form::Range: break;
+    }
     return ui.t("forecast.range", {{"low", std::to_string(f.low_min)}, {"high", std::to_string(f.high_min)}});
 }
 

@@ -100,7 +100,7 @@ void EntranceHome::draw_sector(FrameContext& ui, const SectorView& s, ImVec2 min
     const ImVec2 ps = text_size(ui.fonts.bold, pill);
     const float pill_h = ps.y + ui.px(18), pill_w = ps.x + ui.px(40);
     // With nobody waiting "no wait" says it all; a forecast is shown when there is a queue.
-    const bool show_fc = s.forecast && (s.waiting > 0 || s.forecast->high_min > 2);
+    const bool show_fc = s.forecast && (s.waiting > 0 || s.forecast->form != ToldWait::Form::Short);
     const std::string fc = show_fc ? forecast_text(ui, *s.forecast) : "";
     const std::string late = show_fc && s.forecast->after_closing ? ui.t("forecast.after_closing") : "";
     const bool fc_beside = !fc.empty() && pill_w + ui.px(24) + text_size(ui.fonts.body, fc).x <= tw;

@@ -18,14 +18,12 @@
 #include "kiosk/gui/screens/entrance_booking_view.hpp"
 #include "kiosk/gui/screen.hpp"
 #include "shared/config.hpp"
+#include "shared/forecast.hpp"
 
 namespace csc::gui {
 
-/// Expected wait of a sector, in minutes (from the forecaster, when the office has one).
-struct ForecastView {
-    int median_min = 0, low_min = 0, high_min = 0;
-    bool after_closing = false;  ///< the wait probably runs past closing time
-};
+/// Expected wait of a sector as citizens are told it (the core's told_wait: the ticket says the same).
+using ForecastView = ToldWait;
 
 struct ServiceView {
     std::string id;
