@@ -268,7 +268,7 @@ void parse_booking(const toml::table& root, const Reader& rd, SiteConfig& cfg) {
 
 SiteConfig parse(const toml::table& root, const Reader& rd) {
     SiteConfig cfg;
-    rd.only_keys(root, {"office", "printer", "kiosk", "display", "hours", "sector", "counter", "queue", "priority", "sync", "booking"},
+    rd.only_keys(root, {"office", "printer", "kiosk", "infopoint", "display", "hours", "sector", "counter", "queue", "priority", "sync", "booking"},
                  "the file");
 
     // [office]
@@ -366,6 +366,29 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
         if (cfg.kiosk.orientation != "portrait" && cfg.kiosk.orientation != "landscape")
             rd.problem(*k.get("orientation"), "kiosk.orientation must be \"portrait\" or \"landscape\"");
         cfg.kiosk.fullscreen = rd.boolean(k, "fullscreen", "[kiosk]", false);
+    }
+
+    // [infopoint]
+    if (const toml::node* n = root.get("infopoint")) {
+        const auto& ip = rd.table(*n, "[infopoint]");
+        rd.only_keys(ip, {"idle_sign_out_s", "countdown_s", "printer", "fullscreen"}, "[infopoint]");
+        auto& c = cfg.infopoint;
+        c.idle_sign_out_s = static_cast<int>(rd.integer(ip, "idle_sign_out_s", "[infopoint]", 180, 5, 3600));
+        c.countdown_s = static_cast<int>(rd.integer(ip, "countdown_s", "[infopoint]", 20, 2, 600));
+        if (c.countdown_s >= c.idle_sign_out_s) {
+            const toml::node* at = ip.get("countdown_s") ? ip.get("countdown_s") : ip.get("idle_sign_out_s");
+            rd.problem(*at, "infopoint.countdown_s (" + std::to_string(c.countdown_s) +
+                                ") must be shorter than infopoint.idle_sign_out_s (" + std::to_string(c.idle_sign_out_s) + ")");
+        }
+        c.printer = rd.string(ip, "printer", "[infopoint]", "");
+        if (!c.printer.empty()) {
+            c.printer_line = static_cast<int>(ip.get("printer")->source().begin.line);
+            const std::string kind = c.printer.substr(0, c.printer.find(':'));
+            if (const auto* k = find_printer_transport_kind(kind); k == nullptr || !k->in_option || kind == "memory")
+                rd.problem(*ip.get("printer"), "infopoint.printer must be like --printer: auto, usb, usb:VID:PID, emulated, "
+                                               "emulated:DIR, file:PATH (or left out for the [printer] section)");
+        }
+        c.fullscreen = rd.boolean(ip, "fullscreen", "[infopoint]", false);
     }
 
     // [display]

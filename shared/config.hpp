@@ -1,7 +1,7 @@
 // config.hpp — the site configuration: one human-editable TOML file describing the office.
 //
 // Contents: LocalizedText, Rgb, Service, Sector, CounterConfig, TimeRange, OpeningHours,
-// PriorityClass, QueuePolicy, BookableService, BookingConfig, PrinterConfig, KioskConfig, DisplayConfig, SiteConfig,
+// PriorityClass, QueuePolicy, BookableService, BookingConfig, PrinterConfig, KioskConfig, InfopointConfig, DisplayConfig, SiteConfig,
 // load_site_config(), parse_site_config().
 // Contract: a file that loads is complete and consistent (every counter's sector exists,
 // letters are unique, ...). A bad file yields an Error "FILE:LINE:COL: problem" and nothing
@@ -167,6 +167,16 @@ struct KioskConfig {
     bool fullscreen = false;        ///< kiosk mode: fullscreen, cursor hidden
 };
 
+/// The Info Point's staff terminal (`kiosk run --role infopoint`).
+struct InfopointConfig {
+    int idle_sign_out_s = 180;     ///< signed out after this long without a touch or key
+    int countdown_s = 20;          ///< the sign-out countdown shown for the last seconds (< idle_sign_out_s)
+    /// Its own printer, in the --printer syntax ("" = the [printer] section); --printer still wins.
+    std::string printer;
+    int printer_line = 0;          ///< where `printer` was set (0 = default), for errors
+    bool fullscreen = false;       ///< fullscreen landscape (else a 1600×900 window)
+};
+
 /// Queue display (TV) and spoken calls.
 struct DisplayConfig {
     LocalizedText ticker;          ///< the news line at the bottom (until the totem's content feeds it)
@@ -194,6 +204,7 @@ struct SiteConfig {
     BookingConfig booking;  ///< [booking] and [[booking.service]] (no services = nothing bookable)
     PrinterConfig printer;
     KioskConfig kiosk;
+    InfopointConfig infopoint;  ///< [infopoint]
     DisplayConfig display;
     SyncConfig sync;  ///< [sync]: LAN sync over NATS JetStream (no servers = single machine)
 

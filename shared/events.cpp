@@ -131,8 +131,15 @@ json write(const CounterResumed& b) { return {{"counter", b.counter}}; }
 void read(const json& j, CounterResumed& b) { b.counter = counter_number(j); }
 json write(const CounterClosed& b) { return {{"counter", b.counter}}; }
 void read(const json& j, CounterClosed& b) { b.counter = counter_number(j); }
-json write(const TicketCancelled& b) { return {{"ticket", b.ticket}}; }
-void read(const json& j, TicketCancelled& b) { b.ticket = str(j, "ticket", 64); }
+json write(const TicketCancelled& b) {
+    json j{{"ticket", b.ticket}};
+    if (!b.reason.empty()) j["reason"] = b.reason;  // absent in older events: they still decode
+    return j;
+}
+void read(const json& j, TicketCancelled& b) {
+    b.ticket = str(j, "ticket", 64);
+    b.reason = opt_str(j, "reason", 80);
+}
 json write(const DayClosed&) { return json::object(); }
 void read(const json&, DayClosed&) {}
 json write(const DeviceHello& b) { return {{"device_index", b.device_index}}; }

@@ -114,6 +114,9 @@ struct CounterClosed {
 struct TicketCancelled {
     static constexpr std::string_view kType = "ticket.cancelled";
     std::string ticket;
+    /// Why staff withdrew it: a reason key from a short list ("infopoint.cancel.wrong_sector", …;
+    /// screens translate it), "" = not given (older events, the LAN withdrawal). Who: Event::by.
+    std::string reason;
     bool operator==(const TicketCancelled&) const = default;
 };
 /// End of the office day: every open ticket is closed as not served, every counter closed.

@@ -65,10 +65,9 @@ printer::Receipt make_ticket_receipt(const SiteConfig& config, const Translator&
            TextStyle{1, 1, true, false, false, Align::Center});
     if (issued.forecast) {
         const auto& f = *issued.forecast;
-        const int low = static_cast<int>(std::floor(f.low_min));
-        const int high = std::max(low + 1, static_cast<int>(std::ceil(f.high_min)));
-        r.text(high <= 2 ? tr.tr(lang, "forecast.short")
-                         : tr.tr(lang, "ticket.forecast", {{"low", std::to_string(low)}, {"high", std::to_string(high)}}),
+        const PrintedWait w = printed_wait(f);
+        r.text(w.is_short ? tr.tr(lang, "forecast.short")
+                          : tr.tr(lang, "ticket.forecast", {{"low", std::to_string(w.low)}, {"high", std::to_string(w.high)}}),
                TextStyle{1, 2, true, false, false, Align::Center});
         if (f.after_closing) {
             std::string closes;
@@ -88,6 +87,15 @@ printer::Receipt make_ticket_receipt(const SiteConfig& config, const Translator&
     r.feed(2);
     r.cut(true);
     return r;
+}
+
+PrintedWait printed_wait(const WaitForecast& f) {
+    PrintedWait w;
+    w.low = static_cast<int>(std::floor(f.low_min));
+    w.high = std::max(w.low + 1, static_cast<int>(std::ceil(f.high_min)));
+    w.is_short = w.high <= 2;
+    w.after_closing = f.after_closing;
+    return w;
 }
 
 Result<printer::TransportSpec> printer_spec(const Context& ctx) {

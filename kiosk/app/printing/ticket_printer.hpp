@@ -33,6 +33,16 @@ struct PrintReport {
     printer::PrinterStatus status;       ///< read after the job (paper near end → staff alert)
 };
 
+/// A wait forecast as the paper ticket prints it: whole minutes, low rounded down and high up
+/// (at least low + 1); `is_short` = "a few minutes" (high ≤ 2). Staff screens that show a
+/// forecast show these same numbers, never their own rounding.
+struct PrintedWait {
+    int low = 0, high = 0;
+    bool is_short = false;
+    bool after_closing = false;
+};
+[[nodiscard]] PrintedWait printed_wait(const WaitForecast& f);
+
 /// The paper ticket of `issued`, in the citizen's language (pure).
 [[nodiscard]] printer::Receipt make_ticket_receipt(const SiteConfig& config, const Translator& tr,
                                                    const IssuedTicket& issued, const std::string& lang);
