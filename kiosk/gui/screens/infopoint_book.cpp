@@ -100,14 +100,17 @@ void InfopointBook::draw_tab(FrameContext& ui, ImVec2 min, ImVec2 max) {
     const bool ready = !view_.slot.empty() && !view_.busy && (!view_.moving.empty() || name_[0] != 0);
     const float bh = ui.px(100);
     const std::string label = ui.t(view_.moving.empty() ? "infopoint.book.confirm" : "infopoint.book.move_confirm");
-    if (ready) {
-        if (big_button(ui, "book", {rx, ry}, {right_w, bh}, ui.icons.print, label, true)) intents_.book(name_, contact_);
-    } else {
-        dl->AddRectFilled({rx, ry}, {rx + right_w, ry + bh}, palette::kCard, ui.px(18));
-        dl->AddRect({rx, ry}, {rx + right_w, ry + bh}, palette::kBorder, ui.px(18), 0, ui.px(3));
-        const ImVec2 ls = text_size(ui.fonts.bold, label);
-        draw_text(dl, ui.fonts.bold, {rx + (right_w - ls.x) / 2, ry + (bh - ls.y) / 2}, palette::kInkSoft, label);
-    }
+    // Always a target (the name typed is this screen's own state, not the role's): greyed out
+    // and without effect until a slot and a name are there.
+    const Touch t = touch_target(ui, "book", {rx, ry}, {right_w, bh});
+    const ImVec2 bmax{rx + right_w, ry + bh};
+    dl->AddRectFilled({rx, ry}, bmax, ready ? palette::kAccent : palette::kCard, ui.px(18));
+    dl->AddRect({rx, ry}, bmax, ready ? palette::kAccent : palette::kBorder, ui.px(18), 0, ui.px(t.held && ready ? 6 : 3));
+    const std::string text = (ui.icons.print.empty() ? "" : ui.icons.print + "  ") + label;
+    const ImVec2 ls = text_size(ui.fonts.bold, text);
+    draw_text(dl, ui.fonts.bold, {rx + (right_w - ls.x) / 2, ry + (bh - ls.y) / 2}, ready ? IM_COL32_WHITE : palette::kInkSoft,
+              text);
+    if (t.tapped && ready) intents_.book(name_, contact_);
     ry += bh + ui.px(24);
     if (view_.booked) {
         const auto& b = *view_.booked;

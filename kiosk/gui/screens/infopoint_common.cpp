@@ -52,14 +52,15 @@ void InfopointScreen::draw_content(FrameContext& ui) {
     const float pad = ui.px(40);
     const float outcome_h = ui.px(72);
     // With the cancel dialog open the page under it takes no taps (ImGui gives a press to the
-    // first item under the pointer, which would be the page's).
+    // first item under the pointer, even a disabled one): the dialog's buttons are submitted
+    // first (drawn on the foreground list, over the page), then the page, disabled.
     const bool modal = !view_.cancel_for.empty();
-    if (modal) ImGui::BeginDisabled();
-    draw_tab(ui, {pad, top + ui.px(24)}, {ui.size.x - pad, ui.size.y - outcome_h - ui.px(12)});
     if (modal) {
-        ImGui::EndDisabled();
         draw_cancel_dialog(ui);
+        ImGui::BeginDisabled();
     }
+    draw_tab(ui, {pad, top + ui.px(24)}, {ui.size.x - pad, ui.size.y - outcome_h - ui.px(12)});
+    if (modal) ImGui::EndDisabled();
     draw_outcome(ui, {pad, ui.size.y - outcome_h}, ui.size.x - 2 * pad);
     draw_countdown(ui);
 }
@@ -183,8 +184,8 @@ void InfopointScreen::draw_ticket_card(FrameContext& ui, const InfoTicketView& t
     dl->AddRect(min, max, palette::kBorder, ui.px(18), 0, ui.px(2));
     // Tall: the buttons under the text; short (a search result): the buttons on the right.
     const bool compact = size.y < ui.px(300);
-    const float btn_h = ui.px(76), btn_w = compact ? ui.px(230) : (size.x - ui.px(60)) / 2;
-    const float num_w = ui.px(compact ? 200 : 260);
+    const float btn_h = ui.px(76), btn_w = compact ? ui.px(270) : (size.x - ui.px(60)) / 2;
+    const float num_w = ui.px(compact ? 190 : 260);
     const float num_h = compact ? size.y - ui.px(40) : size.y - btn_h - ui.px(60);
     // The number in the sector's colours (the same pair as the entrance and the display).
     const ImVec2 nmin{min.x + ui.px(20), min.y + ui.px(20)};
@@ -230,16 +231,16 @@ void InfopointScreen::draw_cancel_dialog(FrameContext& ui) {
     const InfoTicketView* t = view_.last && view_.last->id == view_.cancel_for ? &*view_.last
                               : view_.found && view_.found->id == view_.cancel_for ? &*view_.found
                                                                                    : nullptr;
-    const float w = ui.px(900), bh = ui.px(84), gap = ui.px(16);
-    const float h = ui.px(140) + (view_.cancel_reasons.size() + 1) * (bh + gap);
+    const float w = ui.px(1000), bh = ui.px(84), gap = ui.px(16);
+    const std::string title = ui.t("infopoint.cancel.title", {{"ticket", t ? t->label : std::string()}});
+    const float title_h = text_size(ui.fonts.heading, title, w - ui.px(80)).y;
+    const float h = ui.px(100) + title_h + (view_.cancel_reasons.size() + 1) * (bh + gap);
     const ImVec2 min{(ui.size.x - w) / 2, (ui.size.y - h) / 2};
     dl->AddRectFilled({0, 0}, ui.size, IM_COL32(0x10, 0x20, 0x30, 0x80));
     dl->AddRectFilled(min, {min.x + w, min.y + h}, palette::kCard, ui.px(20));
-    draw_text(dl, ui.fonts.heading, {min.x + ui.px(40), min.y + ui.px(36)}, palette::kInk,
-              ui.t("infopoint.cancel.title", {{"ticket", t ? t->label : std::string()}}));
-    // The buttons go on the window's draw list, which is under the foreground list: draw them
-    // through the same touch targets, their look on the foreground.
-    float y = min.y + ui.px(120);
+    draw_text(dl, ui.fonts.heading, {min.x + ui.px(40), min.y + ui.px(36)}, palette::kInk, title, w - ui.px(80));
+    // The look goes on the foreground list (over the page); the touch targets are the window's.
+    float y = min.y + ui.px(64) + title_h;
     for (const auto& [key, label] : view_.cancel_reasons) {
         const ImVec2 b{min.x + ui.px(40), y};
         const Touch tt = touch_target(ui, "reason:" + key, b, {w - ui.px(80), bh});

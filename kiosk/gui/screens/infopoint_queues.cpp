@@ -34,16 +34,18 @@ void InfopointQueues::draw_tab(FrameContext& ui, ImVec2 min, ImVec2 max) {
         const std::string head = s.letter + (s.icon.empty() ? "" : "  " + s.icon);
         const ImVec2 hs = text_size(ui.fonts.heading, head);
         draw_text(dl, ui.fonts.heading, {rmin.x + (band - hs.x) / 2, rmin.y + (rh - hs.y) / 2}, rgb(s.text), head);
+        // The count large on the right; the name, then waiting · counters · wait below it.
         const float tx = rmin.x + band + ui.px(24);
-        const std::string waiting = s.waiting == 0 ? ui.t("home.waiting.none") : ui.tc("home.waiting", s.waiting);
-        const ImVec2 ws = text_size(ui.fonts.heading, waiting);
-        dl->PushClipRect({tx, rmin.y}, {rmax.x - ws.x - ui.px(40), rmax.y}, true);
+        const std::string count = std::to_string(s.waiting);
+        const ImVec2 cs = text_size(ui.fonts.title, count);
+        draw_text(dl, ui.fonts.title, {rmax.x - ui.px(28) - cs.x, rmin.y + (rh - cs.y) / 2}, palette::kInk, count);
+        dl->PushClipRect({tx, rmin.y}, {rmax.x - cs.x - ui.px(48), rmax.y}, true);
         draw_text(dl, ui.fonts.bold, {tx, rmin.y + ui.px(14)}, palette::kInk, s.name);
-        std::string sub = ui.tc("infopoint.queues.counters", s.open_counters);
-        if (s.wait && s.waiting > 0) sub += "  ·  " + wait_text(ui, *s.wait);
+        std::string sub = s.waiting == 0 ? ui.t("home.waiting.none") : ui.tc("home.waiting", s.waiting);
+        sub += " · " + ui.tc("infopoint.queues.counters", s.open_counters);
+        if (s.wait && s.waiting > 0) sub += " · " + wait_text(ui, *s.wait);
         draw_text(dl, ui.fonts.small, {tx, rmin.y + ui.px(66)}, palette::kInkSoft, sub);
         dl->PopClipRect();
-        draw_text(dl, ui.fonts.heading, {rmax.x - ui.px(24) - ws.x, rmin.y + (rh - ws.y) / 2}, palette::kInk, waiting);
         y += rh + rg;
     }
 
