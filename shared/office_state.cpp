@@ -289,12 +289,12 @@ ApplyResult OfficeState::judge(const Event& e, const CrsPinReleased& b) const {
     if (!known_crs_pin_relation(b.relation)) return refuse("unknown relation \"" + b.relation + "\"");
     if (b.relation != "holder" && b.form.empty())
         return refuse("crs_pin.form_missing", {}, "a guardian or a delegate needs the signed form's reference");
-    return {true, {}, {}};
+    return {true, {}, e.id};
 }
 ApplyResult OfficeState::judge(const Event& e, const FormHandedOut& b) const {
     if (e.by.empty()) return refuse("desk.no_staff", {}, "a form handed out needs the staff member who gave it");
     if (!config_->find_form(b.form)) return refuse("form.unknown", {{"form", b.form}}, "unknown form \"" + b.form + "\"");
-    return {true, {}, {}};
+    return {true, {}, e.id};
 }
 void OfficeState::change(const Event& e, const CrsPinReleased&, const ApplyResult&) { ++d_.desk_services["crs_pin"][e.by]; }
 void OfficeState::change(const Event& e, const FormHandedOut& b, const ApplyResult&) {

@@ -99,7 +99,7 @@ struct CounterState {
 struct ApplyResult {
     bool applied = false;
     std::string reason;     ///< why not, when not applied
-    std::string ticket_id;  ///< the ticket created or acted on, if any; for an agenda event, the event's id (a hold's id)
+    std::string ticket_id;  ///< the ticket created or acted on, if any; for an agenda or Info Point event, the event's id (a hold's id)
     std::string code;       ///< why not, for a screen to translate ("counter.closed"; "" = only `reason`)
     ErrorArgs args;         ///< the values `code`'s translation names ({"counter", "2"})
 };

@@ -60,6 +60,7 @@ struct CheckedCrsPin {
     std::string lang;
     bool office_copy = false;
     bool digits = false;         ///< the citizen's receipt carries digits ([crs_pin] digits)
+    std::string staff;           ///< the staff member, as recorded (release_crs_pin fills it; the office copy names them)
 };
 
 /// Checks everything before anything is printed or recorded: the codice fiscale
