@@ -49,7 +49,9 @@ void add_digits(printer::Receipt& r, const SecretDigits& digits) {
         if (!spaced.empty()) spaced.push_back(' ');
         spaced.push_back(c);
     }
-    r.text(std::move(spaced), printer::TextStyle{4, 4, true, false, false, printer::Align::Center});
+    // As large as fits the narrowest paper (58 mm: 32 characters of font A), at most 4 times.
+    const int width = std::clamp(32 / static_cast<int>(std::max<std::size_t>(spaced.size(), 1)), 1, 4);
+    r.text(std::move(spaced), printer::TextStyle{width, 4, true, false, false, printer::Align::Center});
 }
 
 // Sends one job and wipes its bytes, whatever happened: the CRS PIN receipt's bytes must not

@@ -251,6 +251,79 @@ class InfoPointCli(unittest.TestCase):
         self.assertIn("nothing to bring is configured", p.err)
 
 
+class InfoPointLan(unittest.TestCase):
+    """The release in LAN mode: a real nats-server with JetStream on disk, two kiosks. The event
+    reaches the other kiosk (counted there), and neither the stream's storage nor either store
+    holds a digit. Run by the LAN suite (tests/lan/CMakeLists.txt): `-k InfoPointLan`."""
+
+    def setUp(self):
+        self.server_bin = shutil.which("nats-server") or ("/usr/sbin/nats-server" if os.path.exists("/usr/sbin/nats-server") else None)
+        if not self.server_bin:
+            self.skipTest("nats-server (Debian package nats-server) is not installed")
+        self.base = tempfile.mkdtemp(prefix="csc-infopoint-lan-")
+        import socket
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.server = subprocess.Popen([self.server_bin, "-a", "127.0.0.1", "-p", str(self.port), "-js", "-sd",
+                                        os.path.join(self.base, "js")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        import socket as _s
+        import time
+        for _ in range(100):
+            try:
+                _s.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        with open(os.path.join(ARGS.assets, "site", "office.toml"), encoding="utf-8") as f:
+            text = f.read()
+        text = text.replace("pin_digits = 2", "pin_digits = 4").replace("puk_digits = 2", "puk_digits = 7")
+        text = text.replace('"../forms/', '"' + os.path.join(ARGS.assets, "forms") + "/")
+        for name, index in (("a", 1), ("b", 2)):
+            os.makedirs(os.path.join(self.base, name))
+            with open(os.path.join(self.base, name, "office.toml"), "w", encoding="utf-8") as f:
+                f.write(text + '\n[sync]\nservers = ["nats://127.0.0.1:%d"]\ndevice_index = %d\nstream = "IP"\n'
+                        'subject = "ip.events"\nconfirm_timeout_ms = 2000\n' % (self.port, index))
+
+    def tearDown(self):
+        if getattr(self, "server", None):
+            self.server.kill()
+            self.server.wait()
+        shutil.rmtree(getattr(self, "base", ""), ignore_errors=True)
+
+    def test_the_stream_and_both_stores_hold_no_digit(self):
+        outputs = []
+
+        def run(name, *args, stdin="", printer=None):
+            p = kiosk(os.path.join(self.base, name), "--device", "kiosk-" + name, *args, stdin=stdin, printer=printer)
+            outputs.extend([p.out, p.err])
+            return p
+
+        run("a", "operator", "add", "--name", "Anna Info", "--role", "infopoint", stdin="482913\n")
+        receipt = os.path.join(self.base, "receipt.bin")
+        p = run("a", *pin_args(), "--no-office-copy", stdin=DIGITS, printer="file:" + receipt)
+        self.assertTrue(json.loads(p.out)["receipt"]["printed"])
+        run("b", "sync", "--until-caught-up", "--for-ms", "10000", "--json")
+        status = json.loads(run("b", "status", "--json").out)
+        self.assertEqual(status["desk_services"]["crs_pin"]["Anna Info"], 1)
+        self.assertTrue(status["online"])
+        stream_files = 0
+        for root, _, files in os.walk(self.base):
+            for name in files:
+                path = os.path.join(root, name)
+                if path == receipt:
+                    continue
+                stream_files += os.sep + "js" + os.sep in path
+                with open(path, "rb") as f:
+                    blob = f.read()
+                for s in SECRETS:
+                    self.assertNotIn(s.encode(), blob, f"{s!r} found in {path}")
+        self.assertGreater(stream_files, 0)  # the JetStream storage was searched
+        for text in outputs:
+            for s in SECRETS:
+                self.assertNotIn(s, text)
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--kiosk", required=True)
