@@ -50,9 +50,9 @@ def decode_qr(png):
 
 
 class InfoPoint(RunningKiosk):
-    def __init__(self, test, name, now=MONDAY, config=None):
+    def __init__(self, test, name, now=MONDAY, config=None, printer="emulated"):
         self.test = test
-        cmd = test.base(config) + ["--printer", "emulated"]
+        cmd = test.base(config) + ["--printer", printer]
         super().__init__(name, cmd, ["--role", "infopoint", "--fullscreen", "--orientation", "landscape",
                                      "--exit-after-ms", "170000"],
                          dict(os.environ, CSC_NOW=now), test.dir, os.path.join(ARGS.artifacts, name), ready_timeout=30)
@@ -127,8 +127,8 @@ class InfoPointTest(unittest.TestCase):
             db.close()
         return [json.loads(r[0]) for r in rows]
 
-    def signed_in(self, name, config=None, now=MONDAY):
-        k = self.start(name, now=now, config=config)
+    def signed_in(self, name, config=None, now=MONDAY, **kw):
+        k = self.start(name, now=now, config=config, **kw)
         s = k.sign_in()
         self.assertEqual(s["screen"], "tickets", s)
         self.assertEqual(s["signed_in"], STAFF)
@@ -313,6 +313,93 @@ class InfoPointTest(unittest.TestCase):
         self.assertEqual(s["last"]["label"], "A001")
         listed = self.cli(later, ["booking", "list", "--date", "2026-12-14", "--json"])["bookings"]
         self.assertEqual(listed[0]["status"], "checked-in")
+
+
+    # ---- The CRS PIN release, end to end; the digits never in a kept screenshot.
+
+    def test_crs_pin_release_digits_masked_never_captured(self):
+        paper = os.path.join(self.dir, "pin-paper")  # the paper, named for this run; deleted below
+        os.makedirs(paper)
+        k = self.signed_in("crs-pin", printer="emulated:" + paper)
+        s = k.tap_and_wait("tab:crs_pin", lambda s: s["screen"] == "crs_pin", "the PIN tab")
+        self.assertEqual(s["crs"]["step"], "details")
+        shot = Image.load(s["screenshot"])
+        self.assertIn("Codicefiscale", letters(ocr(shot.crop(0, 200, 960, 120), "ita", psm=6, workdir=self.dir)))
+
+        def field(name, text):
+            k.tap("field:" + name)
+            time.sleep(0.3)
+            subprocess.run(["xdotool", "key", "ctrl+a", "BackSpace"], check=True)
+            k.type_text(text)
+
+        # Bad input: a codice fiscale of 15 characters, said in the operator's language; nothing recorded.
+        field("fiscal_code", "RSSMRA80A01H501")
+        k.tap("document:cie")
+        field("document_number", "CA12345AB")
+        field("document_expiry", "2030-01-31")
+        field("contact", "+39 333 1234567")
+        s = k.tap_and_wait("crs:next", lambda s: s["error_code"], "the check's answer")
+        self.assertEqual(s["error_code"], "input.fiscal_code.length")
+        self.assertEqual(s["crs"]["step"], "details")
+        field("fiscal_code", "RSSMRA80A01H501U")
+        s = k.tap_and_wait("crs:next", lambda s: s["crs"]["step"] == "digits", "the digits step")
+        self.assertFalse(s["capture_allowed"])
+        self.assertEqual(s["screenshot"], "", "the digits step is never captured")
+        self.assertIn("45AB", s["crs"]["summary"], "the document's tail, the number itself never")
+        self.assertNotIn("1234567", s["crs"]["summary"], "the contact masked")
+        # The digits: typed on the keyboard (PIN) and tapped on the keypad (PUK), shown as dots only.
+        k.type_text("47")
+        s = k.wait_layout(lambda s: s["crs"]["pin_typed"] == 2, "the PIN's first digits typed")
+        self.assertEqual(s["crs"]["field"], 1, "on to the PUK")
+        k.tap("crs:digit:8")
+        k.tap("crs:digit:2")
+        k.tap("crs:backspace")
+        k.tap("crs:digit:1")
+        s = k.wait_layout(lambda s: s["crs"]["puk_typed"] == 2 and s["crs"]["field"] == 1, "the PUK's first digits")
+        s = k.tap_and_wait("crs:print", lambda s: s["crs"]["step"] == "done", "the receipt printed", 30)
+        self.assertEqual(s["crs"]["receipt"], "printed")
+        self.assertEqual(s["crs"]["office_copy"], "printed")
+        self.assertTrue(s["capture_allowed"])
+        self.assertEqual((s["crs"]["pin_typed"], s["crs"]["puk_typed"]), (0, 0), "the digits wiped after printing")
+        released = self.events("crs_pin.released")
+        self.assertEqual(len(released), 1)
+        self.assertEqual(released[0]["by"], STAFF)
+        log = json.dumps(released[0])
+        self.assertNotIn("4781", log.replace(" ", ""))
+        self.assertNotIn("RSSMRA", log)
+        # The citizen's receipt carries the digits (read back), then the paper is deleted.
+        pngs = sorted(os.path.join(paper, f) for f in os.listdir(paper) if f.endswith(".png"))
+        self.assertTrue(pngs, "no paper came out")
+        text = "".join(letters(ocr(p, "ita", psm=6, workdir=self.dir)) for p in pngs)
+        self.assertIn("47", text)
+        self.assertIn("81", text)
+        shutil.rmtree(paper)
+        # No kept screenshot shows the digits step, and none holds the digits.
+        names = os.listdir(k.shots)
+        self.assertFalse([n for n in names if "_crs1-" in n], names)
+        k.tap_and_wait("crs:new", lambda s: s["crs"]["step"] == "details" and not s["crs"]["summary"], "a new release")
+
+    # ---- Forms: the QR on screen, the slip printed, a paper copy counted.
+
+    def test_forms_qr_slip_and_handed_out(self):
+        k = self.signed_in("forms")
+        s = k.tap_and_wait("tab:forms", lambda s: s["screen"] == "forms" and s["forms"]["list"], "the forms")
+        form = s["forms"]["list"][0]
+        s = k.tap_and_wait("form:" + form["id"], lambda s: s["forms"]["chosen"] == form["id"], "a form chosen")
+        box = k.target("form_qr")
+        crop = os.path.join(self.dir, "form-qr.png")
+        subprocess.run(["convert", s["screenshot"], "-crop", f"{int(box['w'])}x{int(box['h'])}+{int(box['x'])}+{int(box['y'])}",
+                        "+repage", crop], check=True)
+        self.assertIn(form["url"], decode_qr(crop), "the QR on screen is the form's address")
+        prints = s["prints_done"]
+        s = k.tap_and_wait("form:print", lambda s: s["notice"] in ("infopoint.forms.printed", "infopoint.print.failed")
+                           or s["error_code"], "the slip")
+        self.assertEqual(s["notice"], "infopoint.forms.printed", s["message"])
+        self.assertIn(form["url"], decode_qr(s["last_print_png"]), "the slip's QR")
+        s = k.tap_and_wait("form:handed_out", lambda s: s["notice"] == "infopoint.forms.counted", "the copy counted")
+        handed = self.events("form.handed_out")
+        self.assertEqual(len(handed), 1)
+        self.assertEqual(handed[0]["by"], STAFF)
 
 
 def main():

@@ -184,6 +184,8 @@ void InfopointRole::end_session(const char* notice) {
         }
         view_.bookable.emplace_back(b.id, name.empty() ? b.id : name);
     }
+    fill_crs_and_forms();
+    crs_forget();
     if (notice) view_.notice = notice;
     timed_ticket_.clear();
     print_outcomes_.clear();
@@ -256,6 +258,7 @@ void InfopointRole::done(const Error* e, std::string notice, std::vector<std::pa
 }
 
 void InfopointRole::show_tab(InfoTab tab) {
+    if (view_.tab == InfoTab::CrsPin && tab != InfoTab::CrsPin && view_.crs_step == CrsStep::Digits && !view_.busy) crs_back();
     view_.tab = tab;
     view_.cancel_for.clear();
     if (tab == InfoTab::Book && view_.booked) view_.booked.reset();
@@ -715,6 +718,8 @@ Screen& InfopointRole::screen() {
         case InfoTab::Queues: return queues_screen_;
         case InfoTab::Agenda: return agenda_screen_;
         case InfoTab::Book: return book_screen_;
+        case InfoTab::CrsPin: return crs_screen_;
+        case InfoTab::Forms: return forms_screen_;
     }
     return tickets_screen_;
 }
@@ -747,6 +752,9 @@ std::string InfopointRole::state_key() const {
     if (view_.found) key += "/found-" + view_.found->label;
     if (view_.searched) key += "/searched";
     key += "/book-" + view_.book_service + "-" + view_.slot + "-" + view_.moving;
+    key += "/crs" + std::to_string(static_cast<int>(view_.crs_step)) + "-" + std::to_string(view_.crs_pin_typed) + "-" +
+           std::to_string(view_.crs_puk_typed) + "-" + std::to_string(view_.crs_field) + "-" + std::to_string(view_.crs_serial);
+    key += "/form-" + view_.form;
     if (view_.busy) key += "/busy";
     if (!view_.link_flag.empty()) key += '/' + view_.link_flag;
     return key;
@@ -812,6 +820,15 @@ nlohmann::json InfopointRole::describe() const {
     j["agenda"] = agenda;
     nlohmann::json slots = nlohmann::json::array();
     for (std::size_t i = 0; i < view_.slots.size() && i < 12; ++i) slots.push_back(view_.slots[i].id);
+    // The PIN release: how many digits are typed, never which.
+    j["crs"] = {{"step", view_.crs_step == CrsStep::Details ? "details" : view_.crs_step == CrsStep::Digits ? "digits" : "done"},
+                {"pin_typed", view_.crs_pin_typed}, {"puk_typed", view_.crs_puk_typed}, {"field", view_.crs_field},
+                {"with_digits", view_.crs_with_digits}, {"receipt", view_.crs_receipt}, {"office_copy", view_.crs_copy},
+                {"summary", view_.crs_summary}};
+    nlohmann::json forms = nlohmann::json::array();
+    for (const auto& f : view_.forms) forms.push_back({{"id", f.id}, {"title", f.title}, {"url", f.url}});
+    j["forms"] = {{"list", forms}, {"chosen", view_.form}};
+    j["capture_allowed"] = capture_allowed();
     j["book"] = {{"service", view_.book_service}, {"slots", slots},       {"slot", view_.slot}, {"moving", view_.moving},
                  {"booked", view_.booked ? view_.booked->code : ""}, {"print", view_.booked_print}};
     return j;

@@ -22,6 +22,7 @@
 #include <string>
 #include <thread>
 
+#include "kiosk/app/crs_pin.hpp"
 #include "kiosk/app/printing/ticket_printer.hpp"
 #include "kiosk/gui/roles/role.hpp"
 #include "kiosk/gui/screens/infopoint_screens.hpp"
@@ -40,6 +41,7 @@ public:
     [[nodiscard]] std::optional<SteadyTime> next_deadline(SteadyTime now) const override;
     [[nodiscard]] std::string state_key() const override;
     [[nodiscard]] nlohmann::json describe() const override;
+    [[nodiscard]] bool capture_allowed() const override;
 
     // InfopointIntents
     void activity() override;
@@ -62,6 +64,18 @@ public:
     void choose_book_service(const std::string& id) override;
     void choose_slot(const std::string& id) override;
     void book(const std::string& name, const std::string& contact) override;
+    // CRS PIN and forms (roles/infopoint_crs.cpp)
+    void crs_next(const CrsPinForm& form) override;
+    void crs_digit(char digit) override;
+    void crs_backspace() override;
+    void crs_select_field(int field) override;
+    void crs_back() override;
+    void crs_release() override;
+    void crs_new() override;
+    void crs_bring_slip() override;
+    void choose_form(const std::string& id) override;
+    void print_form(const std::string& id) override;
+    void form_handed_out(const std::string& id) override;
 
 private:
     using Task = std::function<void()>;
@@ -78,6 +92,10 @@ private:
     [[nodiscard]] std::optional<InfoTicketView> ticket_view(const std::string& id) const;
     void print_ticket(const std::string& ticket_id, bool reprint);
     void on_printed(const app::PrintReport& r, SteadyTime at);
+    // CRS PIN and forms (roles/infopoint_crs.cpp).
+    void fill_crs_and_forms();   ///< the static parts of the view (accepted documents, digits, forms)
+    void crs_forget();           ///< digits wiped, the request dropped (under crs_mutex_)
+    void crs_count();            ///< view_.crs_*_typed from the digits
     /// "printing" until the spooler reported on `id`, then "printed" | "failed".
     [[nodiscard]] std::string print_state_of(const std::string& id) const;
 
@@ -91,6 +109,8 @@ private:
     InfopointQueues queues_screen_{view_, *this};
     InfopointAgenda agenda_screen_{view_, *this};
     InfopointBook book_screen_{view_, *this};
+    InfopointCrsPin crs_screen_{view_, *this};
+    InfopointForms forms_screen_{view_, *this};
 
     // UI thread.
     std::chrono::seconds idle_after_{180}, countdown_for_{20};
@@ -108,6 +128,13 @@ private:
     SteadyTime sign_in_tap_{};                    // Enter / the sign-in button (benchmark)
     mutable bool usable_pending_ = false;         // signed in, first frame not yet presented
     mutable std::optional<double> sign_in_to_usable_ms_;
+
+    // CRS PIN: the checked request and the digits typed. The digits are in locked memory
+    // (app::SecretDigits); the worker uses them while printing, under crs_mutex_.
+    std::mutex crs_mutex_;
+    std::optional<app::CrsPinRequest> crs_request_;
+    app::CrsPinDigits crs_digits_;
+    bool crs_releasing_ = false;
 
     // Worker and results.
     std::mutex mutex_;

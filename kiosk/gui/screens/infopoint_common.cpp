@@ -14,6 +14,8 @@ const char* tab_id(InfoTab t) {
         case InfoTab::Queues: return "queues";
         case InfoTab::Agenda: return "agenda";
         case InfoTab::Book: return "book";
+        case InfoTab::CrsPin: return "crs_pin";
+        case InfoTab::Forms: return "forms";
     }
     return "tickets";
 }
@@ -96,9 +98,9 @@ float InfopointScreen::draw_top(FrameContext& ui) {
     // The tabs: large, the current one filled.
     const float tab_top = bar_h + ui.px(16), tab_h = ui.px(84);
     const float gap = ui.px(16);
-    const float tab_w = std::min(ui.px(420), (ui.size.x - 2 * pad - 3 * gap) / kInfoTabCount);
+    const float tab_w = std::min(ui.px(420), (ui.size.x - 2 * pad - (kInfoTabCount - 1) * gap) / kInfoTabCount);
     static const char* const kKeys[kInfoTabCount] = {"infopoint.tab.tickets", "infopoint.tab.queues", "infopoint.tab.agenda",
-                                                     "infopoint.tab.book"};
+                                                     "infopoint.tab.book",    "infopoint.tab.crs_pin", "infopoint.tab.forms"};
     for (int i = 0; i < kInfoTabCount; ++i) {
         const auto tab = static_cast<InfoTab>(i);
         if (big_button(ui, std::string("tab:") + tab_id(tab), {pad + i * (tab_w + gap), tab_top}, {tab_w, tab_h}, "",

@@ -26,9 +26,9 @@
 namespace csc::gui {
 
 /// The tabs of the signed-in terminal.
-enum class InfoTab { Tickets, Queues, Agenda, Book };
-inline constexpr int kInfoTabCount = 4;
-/// "tickets", "queues", "agenda", "book" (layout dump and touch-target ids).
+enum class InfoTab { Tickets, Queues, Agenda, Book, CrsPin, Forms };
+inline constexpr int kInfoTabCount = 6;
+/// "tickets", "queues", "agenda", "book", "crs_pin", "forms" (layout dump and touch-target ids).
 [[nodiscard]] const char* tab_id(InfoTab t);
 
 /// A wait as the paper ticket prints it (app::printed_wait: never rounded again here).
@@ -80,6 +80,22 @@ struct InfoSlotView {
     int free = 0;
 };
 
+/// The CRS / TS-CNS PIN request as staff type it: never a digit of the PIN or PUK.
+struct CrsPinForm {
+    std::string fiscal_code, document_type, document_number, document_expiry;
+    std::string relation = "holder";  ///< holder | guardian | delegate
+    std::string form_reference, contact;
+    bool office_copy = true;
+};
+/// The PIN release's steps: the citizen and the document; the digits (masked, never captured);
+/// done (what printed).
+enum class CrsStep { Details, Digits, Done };
+
+/// One form of the catalogue, in the screen's language.
+struct InfoFormView {
+    std::string id, title, description, hand_in, version, url, group;  ///< group: its sector or service name
+};
+
 /// Everything the Info Point screens show.
 struct InfopointView {
     std::uint64_t session = 0;     ///< bumped at each sign-in and sign-out: screens wipe their buffers
@@ -115,6 +131,22 @@ struct InfopointView {
     std::optional<InfoBookingView> booked;  ///< just booked / moved: its code on screen
     std::string booked_print;             ///< its receipt: "printing" | "printed" | "failed"
     int booked_serial = 0;                ///< bumped at each booking made: the name fields empty again
+    // CRS PIN release. The digits themselves are in the role (locked memory), never here.
+    CrsStep crs_step = CrsStep::Details;
+    std::vector<std::pair<std::string, std::string>> crs_documents;  ///< accepted types: id, name
+    bool crs_with_digits = true;          ///< [crs_pin] digits: the receipt carries the first digits
+    int crs_pin_digits = 2, crs_puk_digits = 2;
+    bool crs_office_copy = true;          ///< [crs_pin] office_copy: the default
+    int crs_pin_typed = 0, crs_puk_typed = 0;  ///< how many are typed (never which)
+    int crs_field = 0;                    ///< the field the keys go to: 0 = PIN, 1 = PUK
+    int crs_serial = 0;                   ///< bumped when a release is done or dropped: the fields empty again
+    std::string crs_summary;              ///< the checked request, masked ("CIE …45AB · Titolare · +39 *** **** 567")
+    std::string crs_receipt, crs_copy;    ///< Done: "printed" | "failed" | "" (no office copy)
+    // Forms.
+    std::vector<InfoFormView> forms;
+    std::string form;                     ///< the form shown with its QR ("" = none)
+    int form_qr_modules = 0;
+    std::vector<unsigned char> form_qr;
     // Outcome of the last action: a translated key (notice) or an Error (translated by code).
     std::string notice;                   ///< i18n key of a success line
     std::vector<std::pair<std::string, std::string>> notice_args;
@@ -152,6 +184,25 @@ public:
     virtual void choose_slot(const std::string& id) = 0;
     /// Books the chosen slot for `name` (and phone/e-mail) and prints the receipt; or moves.
     virtual void book(const std::string& name, const std::string& contact) = 0;
+    // CRS PIN release.
+    /// Checks the request (codice fiscale, document, relation, contact); then the digits step.
+    virtual void crs_next(const CrsPinForm& form) = 0;
+    /// One digit typed or tapped on the keypad, into the current field (PIN, then PUK).
+    virtual void crs_digit(char digit) = 0;
+    virtual void crs_backspace() = 0;
+    virtual void crs_select_field(int field) = 0;
+    /// Back to the citizen's details: the digits are wiped.
+    virtual void crs_back() = 0;
+    /// Prints the citizen's receipt (and the office copy) and records the release.
+    virtual void crs_release() = 0;
+    /// The next citizen: everything of the last release forgotten.
+    virtual void crs_new() = 0;
+    /// Prints the "what to bring" slip for the PIN release.
+    virtual void crs_bring_slip() = 0;
+    // Forms.
+    virtual void choose_form(const std::string& id) = 0;
+    virtual void print_form(const std::string& id) = 0;
+    virtual void form_handed_out(const std::string& id) = 0;
 };
 
 /// The frame every signed-in tab shares: the top bar (title, staff member, clock, sign-out),
@@ -261,6 +312,42 @@ private:
     bool focus_name_ = false;
     int slot_page_ = 0;
     int seen_booked_ = 0;
+};
+
+/// The CRS PIN release: the citizen's details, then the digits (masked), then done.
+class InfopointCrsPin final : public InfopointScreen {
+public:
+    using InfopointScreen::InfopointScreen;
+    ~InfopointCrsPin() override { forget(); }
+    [[nodiscard]] std::string_view name() const override { return "crs_pin"; }
+
+protected:
+    void draw_tab(FrameContext& ui, ImVec2 min, ImVec2 max) override;
+    void forget() override;
+
+private:
+    void draw_details(FrameContext& ui, ImVec2 min, ImVec2 max);
+    void draw_digits(FrameContext& ui, ImVec2 min, ImVec2 max);
+    void draw_done(FrameContext& ui, ImVec2 min, ImVec2 max);
+    char fiscal_code_[24] = {}, number_[24] = {}, expiry_[16] = {}, form_ref_[48] = {}, contact_[64] = {};
+    std::string document_type_, relation_ = "holder";
+    int office_copy_ = -1;  ///< -1 = the office's default
+    int seen_serial_ = 0;
+};
+
+/// The forms catalogue: the forms per service, one shown with its QR, print its slip, mark a
+/// paper copy handed out.
+class InfopointForms final : public InfopointScreen {
+public:
+    using InfopointScreen::InfopointScreen;
+    [[nodiscard]] std::string_view name() const override { return "forms"; }
+
+protected:
+    void draw_tab(FrameContext& ui, ImVec2 min, ImVec2 max) override;
+    void forget() override { page_ = 0; }
+
+private:
+    int page_ = 0;
 };
 
 }  // namespace csc::gui
