@@ -72,6 +72,10 @@ def main():
         k.wait_layout(lambda s: s["screen"] == "sign_in" and STAFF in s["staff"], "sign-in")
         inside, outside = [], []
         for i in range(a.sign_ins):
+            # A click on the PIN field first: typed at once after a sign-out, the first digit is
+            # sometimes lost (known issue, docs/INFOPOINT.md "Limits"); the figure is the sign-in's.
+            k.click("pin")
+            time.sleep(0.2)
             subprocess.run(["xdotool", "type", "--delay", "10", PIN], check=True)
             sent = time.monotonic()
             subprocess.run(["xdotool", "key", "Return"], check=True)
@@ -86,6 +90,9 @@ def main():
             inside.append(s["sign_in_to_usable_ms"])
             k.click("sign_out")
             k.wait_layout(lambda s: s["screen"] == "sign_in", "signed out")
+            time.sleep(0.4)  # the PIN field takes the keyboard focus in the next frames
+        k.click("pin")
+        time.sleep(0.2)
         subprocess.run(["xdotool", "type", "--delay", "10", PIN], check=True)
         subprocess.run(["xdotool", "key", "Return"], check=True)
         k.wait_layout(lambda s: s["screen"] == "tickets", "signed in")
@@ -97,9 +104,13 @@ def main():
         for i in range(a.tickets):
             k.click("issue")
             s = k.wait_layout(lambda s, n=i + 1: s["last"] and s["last"]["label"] == f"A{n:03d}" and
-                              s["last"]["print"] == "printed" and "last_tap_to_print_ms" in s, f"ticket {i + 1}")
+                              s["last"]["print"] == "printed" and "last_tap_to_print_ms" in s, f"ticket {i + 1}", 60)
             taps.append(s["last_tap_to_print_ms"])
             time.sleep(0.05)
+    except AssertionError:
+        with open(k.stderr_path) as f:
+            sys.stderr.write(f.read())
+        raise
     finally:
         k.stop()
         shutil.rmtree(work, ignore_errors=True)

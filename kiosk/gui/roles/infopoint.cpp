@@ -186,6 +186,7 @@ void InfopointRole::end_session(const char* notice) {
     }
     fill_crs_and_forms();
     crs_forget();
+    session_started_ = std::chrono::steady_clock::now();
     if (notice) view_.notice = notice;
     timed_ticket_.clear();
     print_outcomes_.clear();
@@ -728,6 +729,10 @@ std::optional<SteadyTime> InfopointRole::next_deadline(SteadyTime now) const {
     const Millis wall = env_.ctx.clock.now();
     SteadyTime next = now + std::chrono::milliseconds(60000 - (wall % 60000) + 20);
     if (locked_until_) next = std::min(next, now + 1s);
+    // A few frames more after a screen change of the session: ImGui makes a focused field active
+    // only in the frame after the request, and a loop asleep before then would swallow the first
+    // key typed (the PIN's first digit after a sign-out).
+    if (now - session_started_ < 1s) next = std::min(next, now + 50ms);
     if (!view_.signed_in.empty()) {
         const SteadyTime out = last_activity_ + idle_after_;
         const SteadyTime warn = out - countdown_for_;

@@ -115,6 +115,7 @@ private:
     // UI thread.
     std::chrono::seconds idle_after_{180}, countdown_for_{20};
     SteadyTime last_activity_{};
+    SteadyTime session_started_{};            // the last sign-in or sign-out (a few frames follow it)
     std::optional<Millis> locked_until_;
     std::uint64_t seen_version_ = ~std::uint64_t{0};
     int last_minute_ = -1;

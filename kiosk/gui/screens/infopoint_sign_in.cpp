@@ -80,7 +80,9 @@ void InfopointSignIn::draw_content(FrameContext& ui) {
     ImGui::PushStyleColor(ImGuiCol_Border, palette::kAccent);
     ImGui::PushStyleColor(ImGuiCol_Text, palette::kInk);
     ImGui::SetNextItemWidth(field_w);
-    if (focus_pin_ && !view_.checking_pin) {
+    // The PIN field keeps the keyboard whenever nothing else has it: after a sign-out (by the
+    // button or the timeout) staff just type, whatever the last click was.
+    if ((focus_pin_ || !ImGui::IsAnyItemActive()) && !view_.checking_pin && view_.locked_seconds <= 0) {
         ImGui::SetKeyboardFocusHere();
         focus_pin_ = false;
     }
