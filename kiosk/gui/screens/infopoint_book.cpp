@@ -8,6 +8,34 @@
 
 namespace csc::gui {
 
+namespace {
+
+// A choice tile: filled when chosen; one or two lines in the small font, wrapped to its width.
+bool tile(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size, const std::string& top, const std::string& bottom,
+          bool chosen) {
+    const Touch t = touch_target(ui, id, min, size);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 max{min.x + size.x, min.y + size.y};
+    dl->AddRectFilled(min, max, chosen ? palette::kAccent : palette::kCard, ui.px(14));
+    dl->AddRect(min, max, palette::kAccent, ui.px(14), 0, ui.px(chosen || t.held ? 5 : 2));
+    const ImU32 ink = chosen ? IM_COL32_WHITE : palette::kInk;
+    dl->PushClipRect(min, max, true);
+    if (bottom.empty()) {
+        const ImVec2 s = text_size(ui.fonts.small, top, size.x - ui.px(28));
+        draw_text(dl, ui.fonts.small, {min.x + ui.px(14), min.y + (size.y - s.y) / 2}, ink, top, size.x - ui.px(28));
+    } else {
+        const float h = ui.fonts.bold->FontSize + ui.fonts.small->FontSize;
+        const float y = min.y + (size.y - h) / 2;
+        draw_text(dl, ui.fonts.bold, {min.x + ui.px(14), y}, ink, top);
+        draw_text(dl, ui.fonts.small, {min.x + ui.px(14), y + ui.fonts.bold->FontSize}, chosen ? IM_COL32_WHITE : palette::kInkSoft,
+                  bottom);
+    }
+    dl->PopClipRect();
+    return t.tapped;
+}
+
+}  // namespace
+
 void InfopointBook::forget() {
     for (char* p : {name_, contact_}) {
         volatile char* v = p;
@@ -38,8 +66,8 @@ void InfopointBook::draw_tab(FrameContext& ui, ImVec2 min, ImVec2 max) {
         const float sw = (left_w - (per_row - 1) * sg) / per_row, sh = ui.px(84);
         for (std::size_t i = 0; i < n; ++i) {
             const auto& [id, label] = view_.bookable[i];
-            if (big_button(ui, "bookservice:" + id, {min.x + (i % per_row) * (sw + sg), y + (i / per_row) * (sh + sg)}, {sw, sh}, "",
-                           label, view_.book_service == id)) {
+            if (tile(ui, "bookservice:" + id, {min.x + (i % per_row) * (sw + sg), y + (i / per_row) * (sh + sg)}, {sw, sh}, label, "",
+                     view_.book_service == id)) {
                 slot_page_ = 0;
                 intents_.choose_book_service(id);
             }
@@ -55,7 +83,7 @@ void InfopointBook::draw_tab(FrameContext& ui, ImVec2 min, ImVec2 max) {
             draw_text(dl, ui.fonts.body, {min.x, y}, palette::kErrorInk, ui.t("infopoint.book.no_slots"));
         } else {
             const int cols = 3;
-            const float tg = ui.px(14), tw = (left_w - (cols - 1) * tg) / cols, th = ui.px(80);
+            const float tg = ui.px(14), tw = (left_w - (cols - 1) * tg) / cols, th = ui.px(90);
             const float page_h = ui.px(80);
             const int rows = std::max(1, static_cast<int>((max.y - y - page_h - ui.px(16)) / (th + tg)));
             const int per_page = rows * cols;
@@ -66,9 +94,9 @@ void InfopointBook::draw_tab(FrameContext& ui, ImVec2 min, ImVec2 max) {
                 const auto& s = view_.slots[i];
                 const std::size_t k = i - first;
                 const ImVec2 tmin{min.x + (k % cols) * (tw + tg), y + (k / cols) * (th + tg)};
-                const std::string label = s.day + "  " + s.time + "  (" + std::to_string(s.free) + ")";
-                if (big_button(ui, "slot:" + s.id, tmin, {tw, th}, view_.slot == s.id ? ui.icons.check : "", label,
-                               view_.slot == s.id))
+                const std::string top = (view_.slot == s.id && !ui.icons.check.empty() ? ui.icons.check + "  " : "") + s.time;
+                if (tile(ui, "slot:" + s.id, tmin, {tw, th}, top, s.day + " · " + ui.tc("infopoint.book.free", s.free),
+                         view_.slot == s.id))
                     intents_.choose_slot(s.id);
             }
             if (pages > 1) {
