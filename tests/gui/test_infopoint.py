@@ -315,6 +315,36 @@ class InfoPointTest(unittest.TestCase):
         self.assertEqual(listed[0]["status"], "checked-in")
 
 
+    # ---- Today's agenda: no-show, cancel and move, each recorded with the staff member.
+
+    def test_agenda_no_show_cancel_and_move(self):
+        def book(name, at):
+            return self.cli(MONDAY, ["booking", "book", "--service", "carta-identita", "--at", at, "--name", name,
+                                     "--no-print", "--json"])["code"]
+        book("Luca Verdi", "2026-12-14 11:10")
+        book("Sara Neri", "2026-12-14 11:50")
+        book("Ugo Bassi", "2026-12-14 11:50")
+        now = "2026-12-14T11:25"
+        k = self.signed_in("agenda", now=now)
+        s = k.tap_and_wait("tab:agenda", lambda s: s["screen"] == "agenda" and len(s["agenda"]) == 3, "three appointments")
+        code = {b["name"]: b["code"] for b in s["agenda"]}
+        self.assertNotIn("noshow:" + code["Sara Neri"], [t["id"] for t in s["targets"]], "not before its slot")
+        s = k.tap_and_wait("noshow:" + code["Luca Verdi"], lambda s: s["notice"] == "infopoint.no_show_marked", "no-show")
+        s = k.tap_and_wait("cancelbooking:" + code["Sara Neri"], lambda s: s["notice"] == "infopoint.booking_cancelled",
+                           "cancelled")
+        s = k.tap_and_wait("move:" + code["Ugo Bassi"], lambda s: s["screen"] == "book" and s["book"]["moving"] and
+                           s["book"]["slots"], "the move's free slots")
+        slot = s["book"]["slots"][0]
+        k.tap_and_wait("slot:" + slot, lambda s: s["book"]["slot"] == slot, "the new slot")
+        s = k.tap_and_wait("book", lambda s: s["notice"] == "infopoint.moved" and s["book"]["print"] == "printed",
+                           "moved, the new receipt printed", 20)
+        statuses = {b["name"]: b for b in self.cli(now, ["booking", "list", "--date", "2026-12-14", "--json"])["bookings"]}
+        self.assertEqual(statuses["Luca Verdi"]["status"], "no-show")
+        self.assertEqual(statuses["Sara Neri"]["status"], "cancelled")
+        self.assertNotIn("Ugo Bassi", statuses, "moved to another day")
+        for kind in ("booking.no_show", "booking.cancelled", "booking.moved"):
+            self.assertEqual(self.events(kind)[-1]["by"], STAFF, kind)
+
     # ---- The CRS PIN release, end to end; the digits never in a kept screenshot.
 
     def test_crs_pin_release_digits_masked_never_captured(self):
