@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
     csc::cli::add_operator_commands(app, options, exit_code);
     csc::cli::add_counter_commands(app, options, exit_code);
     csc::cli::add_booking_commands(app, options, exit_code);
+    csc::cli::add_infopoint_commands(app, options, exit_code);
     csc::cli::add_simulate_command(app, options, exit_code);
 
     try {

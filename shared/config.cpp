@@ -9,6 +9,7 @@
 
 
 #include "shared/booking/holidays.hpp"
+#include "shared/person/identity_document.hpp"
 #include "shared/printer_transports.hpp"
 #include "shared/text_check.hpp"
 #include "shared/text_match.hpp"
@@ -84,6 +85,19 @@ const PriorityClass* SiteConfig::find_priority(std::string_view id) const {
     return nullptr;
 }
 
+const FormConfig* SiteConfig::find_form(std::string_view id) const {
+    for (const auto& f : forms)
+        if (f.id == id) return &f;
+    return nullptr;
+}
+
+const Sector* SiteConfig::sector_of_service(std::string_view service) const {
+    if (const Sector* s = find_sector(service)) return s;
+    for (const auto& s : sectors)
+        if (s.find_service(service)) return &s;
+    return nullptr;
+}
+
 bool OpeningHours::is_closed_day(const Date& d) const {
     if (std::find(closed_days.begin(), closed_days.end(), d) != closed_days.end()) return true;
     for (const auto& [m, day] : closed_every_year)
@@ -140,6 +154,29 @@ public:
         if (auto bad = text_problem(text, 4 * max_chars); !bad.empty()) problem(n, what + " " + bad);
         if (const auto len = utf8_length(text); len > max_chars)
             problem(n, what + " is too long (" + std::to_string(len) + " characters, at most " + std::to_string(max_chars) + ")");
+    }
+
+    // One text or { it = "…", en = "…" } given as a node (a list's item).
+    LocalizedText localized_node(const toml::node& n, const std::string& what, const std::vector<std::string>& languages,
+                                 std::size_t max_chars) const {
+        LocalizedText text;
+        text.first_lang = languages.front();
+        if (n.is_string()) {
+            check_text(n, n.as_string()->get(), max_chars, what);
+            text.by_lang[languages.front()] = n.as_string()->get();
+            return text;
+        }
+        if (!n.is_table()) problem(n, what + " must be a text or { it = \"…\", en = \"…\" }");
+        for (auto&& [lang, value] : *n.as_table()) {
+            if (std::find(languages.begin(), languages.end(), lang.str()) == languages.end())
+                problem(value, "language \"" + std::string(lang.str()) + "\" in " + what + " is not in office.languages");
+            if (!value.is_string()) problem(value, what + "." + std::string(lang.str()) + " must be a text");
+            check_text(value, value.as_string()->get(), max_chars, what + "." + std::string(lang.str()));
+            text.by_lang[std::string(lang.str())] = value.as_string()->get();
+        }
+        if (!text.by_lang.count(languages.front()))
+            problem(n, what + " has no text in \"" + languages.front() + "\", the office's first language");
+        return text;
     }
 
     LocalizedText localized(const toml::table& t, std::string_view key, const std::string& where,
@@ -266,9 +303,135 @@ void parse_booking(const toml::table& root, const Reader& rd, SiteConfig& cfg) {
     }
 }
 
+// A service id that forms and "what to bring" lists may name: a sector's service, a sector, or
+// the Info Point's own (kCrsPinService).
+void check_service_name(const Reader& rd, const SiteConfig& cfg, const toml::node& n, const std::string& service,
+                        const std::string& where) {
+    if (service == kCrsPinService || cfg.sector_of_service(service)) return;
+    std::vector<std::string> known{std::string(kCrsPinService)};
+    for (const auto& s : cfg.sectors) {
+        known.push_back(s.id);
+        for (const auto& v : s.services) known.push_back(v.id);
+    }
+    std::string msg = where + ": unknown service \"" + service + "\"";
+    if (auto near = closest_names(service, known, 1); !near.empty()) msg += " (did you mean \"" + near.front() + "\"?)";
+    rd.problem(n, msg);
+}
+
+void parse_crs_pin(const toml::table& root, const Reader& rd, SiteConfig& cfg) {
+    cfg.crs_pin.contacts.first_lang = cfg.languages.front();
+    const toml::node* n = root.get("crs_pin");
+    if (!n) return;
+    const auto& t = rd.table(*n, "[crs_pin]");
+    rd.only_keys(t, {"digits", "pin_digits", "puk_digits", "office_copy", "documents", "contacts"}, "[crs_pin]");
+    auto& c = cfg.crs_pin;
+    c.digits = rd.boolean(t, "digits", "[crs_pin]", true);
+    c.pin_digits = static_cast<int>(rd.integer(t, "pin_digits", "[crs_pin]", 2, 1, 4));
+    c.puk_digits = static_cast<int>(rd.integer(t, "puk_digits", "[crs_pin]", 2, 1, 7));
+    c.office_copy = rd.boolean(t, "office_copy", "[crs_pin]", true);
+    if (t.get("documents")) {
+        c.documents = rd.strings(t, "documents", "[crs_pin]");
+        if (c.documents.empty()) rd.problem(*t.get("documents"), "crs_pin.documents must name at least one document type");
+        std::set<std::string> seen;
+        for (const auto& d : c.documents) {
+            if (!find_document_kind(d)) {
+                std::vector<std::string> known;
+                for (const auto& k : kDocumentKinds) known.emplace_back(k.id);
+                std::string msg = "crs_pin.documents: unknown document type \"" + d + "\"";
+                if (auto near = closest_names(d, known, 1); !near.empty()) msg += " (did you mean \"" + near.front() + "\"?)";
+                rd.problem(*t.get("documents"), msg);
+            }
+            if (!seen.insert(d).second) rd.problem(*t.get("documents"), "crs_pin.documents names \"" + d + "\" twice");
+        }
+    }
+    c.contacts = rd.localized(t, "contacts", "[crs_pin]", cfg.languages, false, kMaxTickerChars);
+}
+
+void parse_forms(const toml::table& root, const Reader& rd, SiteConfig& cfg) {
+    const auto* forms = rd.array(root, "form", "the file");
+    if (!forms) return;
+    std::set<std::string> ids;
+    for (const auto& fn : *forms) {
+        const auto& ft = rd.table(fn, "[[form]]");
+        FormConfig f;
+        f.line = static_cast<int>(ft.source().begin.line);
+        f.id = rd.string(ft, "id", "[[form]]");
+        const std::string where = "form \"" + f.id + "\"";
+        rd.only_keys(ft, {"id", "sector", "service", "title", "description", "hand_in", "file", "url", "version"}, where);
+        if (!valid_id(f.id)) rd.problem(*ft.get("id"), "form id \"" + f.id + "\" must be lowercase letters, digits, - or _");
+        if (!ids.insert(f.id).second) rd.problem(*ft.get("id"), where + " is defined twice");
+        f.sector = rd.string(ft, "sector", where, std::string());
+        f.service = rd.string(ft, "service", where, std::string());
+        if (f.sector.empty() && f.service.empty())
+            rd.problem(ft, where + ": say which sector or service it is for (sector = \"…\", service = \"…\")");
+        if (!f.sector.empty()) {
+            const Sector* sector = cfg.find_sector(f.sector);
+            if (!sector) rd.problem(*ft.get("sector"), where + ": unknown sector \"" + f.sector + "\"");
+            if (!f.service.empty() && !sector->find_service(f.service))
+                rd.problem(*ft.get("service"), where + ": sector \"" + f.sector + "\" has no service \"" + f.service + "\"");
+        } else {
+            check_service_name(rd, cfg, *ft.get("service"), f.service, where);
+            if (const Sector* s = cfg.sector_of_service(f.service)) {
+                f.sector = s->id;
+                if (f.service == s->id) f.service.clear();
+            }
+        }
+        f.title = rd.localized(ft, "title", where, cfg.languages, true, 80);
+        f.description = rd.localized(ft, "description", where, cfg.languages, false, kMaxTickerChars);
+        f.hand_in = rd.localized(ft, "hand_in", where, cfg.languages, false, 200);
+        if (const toml::node* pn = ft.get("file")) {
+            const std::filesystem::path file(rd.string(ft, "file", where));
+            if (file.empty()) rd.problem(*pn, where + ": file: give a PDF file name, or leave the key out");
+            const auto base = std::filesystem::path(ft.source().path ? *ft.source().path : std::string()).parent_path();
+            f.file = file.is_absolute() ? file : base / file;
+        }
+        f.url = rd.string(ft, "url", where, std::string());
+        if (const toml::node* un = ft.get("url")) {
+            if ((f.url.rfind("https://", 0) != 0 && f.url.rfind("http://", 0) != 0) || f.url.size() > 400 ||
+                f.url.find_first_of(" \t\"<>") != std::string::npos)
+                rd.problem(*un, where + ": url must be a web address starting with https:// (at most 400 characters, no spaces)");
+        }
+        if (f.file.empty() && f.url.empty()) rd.problem(ft, where + ": give its PDF (file = \"…\") or its web address (url = \"…\"), or both");
+        const toml::node* vn = ft.get("version");
+        if (!vn) rd.problem(ft, where + ": missing key \"version\" (the form's date, \"YYYY-MM-DD\")");
+        if (const auto* d = vn->as_date()) {
+            f.version = Date{d->get().year, d->get().month, d->get().day};
+        } else {
+            auto d2 = vn->is_string() ? Date::parse(vn->as_string()->get()) : Result<Date>(fail("a date \"YYYY-MM-DD\""));
+            if (!d2) rd.problem(*vn, where + ": version must be a date, \"YYYY-MM-DD\" (" + d2.error().message + ")");
+            f.version = *d2;
+        }
+        cfg.forms.push_back(std::move(f));
+    }
+}
+
+void parse_bring(const toml::table& root, const Reader& rd, SiteConfig& cfg) {
+    const auto* lists = rd.array(root, "bring", "the file");
+    if (!lists) return;
+    std::set<std::string> services;
+    for (const auto& bn : *lists) {
+        const auto& bt = rd.table(bn, "[[bring]]");
+        BringList b;
+        b.service = rd.string(bt, "service", "[[bring]]");
+        const std::string where = "what to bring for \"" + b.service + "\"";
+        rd.only_keys(bt, {"service", "items", "forms"}, where);
+        check_service_name(rd, cfg, *bt.get("service"), b.service, "[[bring]]");
+        if (!services.insert(b.service).second) rd.problem(*bt.get("service"), where + " is defined twice");
+        const auto* items = rd.array(bt, "items", where);
+        if (!items || items->empty()) rd.problem(bt, where + ": list what to bring, items = [\"…\", …]");
+        if (items->size() > 20) rd.problem(*bt.get("items"), where + ": at most 20 items");
+        for (const auto& item : *items) b.items.push_back(rd.localized_node(item, where + ": an item", cfg.languages, 200));
+        b.forms = rd.strings(bt, "forms", where);
+        for (const auto& id : b.forms)
+            if (!cfg.find_form(id)) rd.problem(*bt.get("forms"), where + ": unknown form \"" + id + "\" (no [[form]] has this id)");
+        cfg.bring.push_back(std::move(b));
+    }
+}
+
 SiteConfig parse(const toml::table& root, const Reader& rd) {
     SiteConfig cfg;
-    rd.only_keys(root, {"office", "printer", "kiosk", "display", "hours", "sector", "counter", "queue", "priority", "sync", "booking"},
+    rd.only_keys(root, {"office", "printer", "kiosk", "infopoint", "display", "hours", "sector", "counter", "queue", "priority", "sync", "booking",
+                        "crs_pin", "form", "bring"},
                  "the file");
 
     // [office]
@@ -366,6 +529,29 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
         if (cfg.kiosk.orientation != "portrait" && cfg.kiosk.orientation != "landscape")
             rd.problem(*k.get("orientation"), "kiosk.orientation must be \"portrait\" or \"landscape\"");
         cfg.kiosk.fullscreen = rd.boolean(k, "fullscreen", "[kiosk]", false);
+    }
+
+    // [infopoint]
+    if (const toml::node* n = root.get("infopoint")) {
+        const auto& ip = rd.table(*n, "[infopoint]");
+        rd.only_keys(ip, {"idle_sign_out_s", "countdown_s", "printer", "fullscreen"}, "[infopoint]");
+        auto& c = cfg.infopoint;
+        c.idle_sign_out_s = static_cast<int>(rd.integer(ip, "idle_sign_out_s", "[infopoint]", 180, 5, 3600));
+        c.countdown_s = static_cast<int>(rd.integer(ip, "countdown_s", "[infopoint]", 20, 2, 600));
+        if (c.countdown_s >= c.idle_sign_out_s) {
+            const toml::node* at = ip.get("countdown_s") ? ip.get("countdown_s") : ip.get("idle_sign_out_s");
+            rd.problem(*at, "infopoint.countdown_s (" + std::to_string(c.countdown_s) +
+                                ") must be shorter than infopoint.idle_sign_out_s (" + std::to_string(c.idle_sign_out_s) + ")");
+        }
+        c.printer = rd.string(ip, "printer", "[infopoint]", "");
+        if (!c.printer.empty()) {
+            c.printer_line = static_cast<int>(ip.get("printer")->source().begin.line);
+            const std::string kind = c.printer.substr(0, c.printer.find(':'));
+            if (const auto* k = find_printer_transport_kind(kind); k == nullptr || !k->in_option || kind == "memory")
+                rd.problem(*ip.get("printer"), "infopoint.printer must be like --printer: auto, usb, usb:VID:PID, emulated, "
+                                               "emulated:DIR, file:PATH (or left out for the [printer] section)");
+        }
+        c.fullscreen = rd.boolean(ip, "fullscreen", "[infopoint]", false);
     }
 
     // [display]
@@ -525,10 +711,23 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
         }
     }
     parse_booking(root, rd, cfg);
+    parse_crs_pin(root, rd, cfg);
+    parse_forms(root, rd, cfg);
+    parse_bring(root, rd, cfg);
     return cfg;
 }
 
 }  // namespace
+
+void check_form_files(SiteConfig& config) {
+    for (auto& f : config.forms) {
+        std::error_code ec;
+        f.available = f.file.empty() || std::filesystem::is_regular_file(f.file, ec);
+        if (!f.available)
+            config.warnings.push_back(config.source.string() + ":" + std::to_string(f.line) + ": form \"" + f.id + "\": file " +
+                                      f.file.string() + " is missing: the form is hidden until it is there");
+    }
+}
 
 Result<SiteConfig> parse_site_config(std::string_view text, const std::string& name) {
     return parse_toml<SiteConfig>(text, name, [&](const toml::table& root, const TomlReader&) {
@@ -540,7 +739,9 @@ Result<SiteConfig> load_site_config(const std::filesystem::path& file) {
     auto text = read_toml_file(file, "site configuration file");
     if (!text) return text.error();
     auto cfg = parse_site_config(*text, file.string());
-    if (cfg) cfg->source = file;
+    if (!cfg) return cfg;
+    cfg->source = file;
+    check_form_files(*cfg);
     return cfg;
 }
 

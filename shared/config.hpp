@@ -1,8 +1,9 @@
 // config.hpp — the site configuration: one human-editable TOML file describing the office.
 //
 // Contents: LocalizedText, Rgb, Service, Sector, CounterConfig, TimeRange, OpeningHours,
-// PriorityClass, QueuePolicy, BookableService, BookingConfig, PrinterConfig, KioskConfig, DisplayConfig, SiteConfig,
-// load_site_config(), parse_site_config().
+// PriorityClass, QueuePolicy, BookableService, BookingConfig, PrinterConfig, KioskConfig, InfopointConfig, DisplayConfig,
+// kCrsPinService, CrsPinConfig, FormConfig, BringList, SiteConfig, load_site_config(), check_form_files(),
+// parse_site_config().
 // Contract: a file that loads is complete and consistent (every counter's sector exists,
 // letters are unique, ...). A bad file yields an Error "FILE:LINE:COL: problem" and nothing
 // half-configured is returned. Unknown keys are errors (a typo never silently does nothing).
@@ -167,6 +168,16 @@ struct KioskConfig {
     bool fullscreen = false;        ///< kiosk mode: fullscreen, cursor hidden
 };
 
+/// The Info Point's staff terminal (`kiosk run --role infopoint`).
+struct InfopointConfig {
+    int idle_sign_out_s = 180;     ///< signed out after this long without a touch or key
+    int countdown_s = 20;          ///< the sign-out countdown shown for the last seconds (< idle_sign_out_s)
+    /// Its own printer, in the --printer syntax ("" = the [printer] section); --printer still wins.
+    std::string printer;
+    int printer_line = 0;          ///< where `printer` was set (0 = default), for errors
+    bool fullscreen = false;       ///< fullscreen landscape (else a 1600×900 window)
+};
+
 /// Queue display (TV) and spoken calls.
 struct DisplayConfig {
     LocalizedText ticker;          ///< the news line at the bottom (until the totem's content feeds it)
@@ -176,6 +187,42 @@ struct DisplayConfig {
     int highlight_seconds = 8;     ///< how long the newest call blinks
     bool fullscreen = true;        ///< TV mode: fullscreen, no cursor (`--windowed` overrides)
     std::string sound_device = "default";  ///< ALSA PCM for the chime and voice
+};
+
+/// The Info Point's own service (the CRS / TS-CNS PIN release): a service id that forms and
+/// "what to bring" lists may name besides the sectors' services.
+inline constexpr std::string_view kCrsPinService = "crs-pin";
+
+/// [crs_pin]: the CRS / TS-CNS PIN release at the Info Point (kiosk/app/crs_pin.hpp).
+struct CrsPinConfig {
+    bool digits = true;     ///< print the first digits of PIN and PUK (false: only the instructions)
+    int pin_digits = 2;     ///< how many the regional application shows of the PIN (5 in all)
+    int puk_digits = 2;     ///< and of the PUK (8 in all)
+    bool office_copy = true;  ///< print the office copy (no digits) for the citizen to sign, unless asked otherwise
+    std::vector<std::string> documents{"cie", "carta-identita", "passaporto", "patente"};  ///< accepted document types
+    LocalizedText contacts;   ///< the office's phone / e-mail / hours for "if the codes do not arrive"
+};
+
+/// One form of the catalogue (modulistica): [[form]] in the site configuration.
+struct FormConfig {
+    std::string id;
+    std::string sector;         ///< the sector it belongs to ("" = the Info Point's own service)
+    std::string service;        ///< a service of that sector, or kCrsPinService; "" = the whole sector
+    LocalizedText title;        ///< at most 80 characters
+    LocalizedText description;  ///< optional, at most 400
+    LocalizedText hand_in;      ///< where to hand it in, optional (default: the sector's counters)
+    std::filesystem::path file; ///< the PDF (relative paths: to the configuration's folder); empty = none
+    std::string url;            ///< the town website's page or file (https://…); empty = none
+    Date version;               ///< the form's version date
+    int line = 0;               ///< where its [[form]] starts in the file
+    bool available = true;      ///< false when `file` is missing (a warning names it): hidden
+};
+
+/// [[bring]]: what a citizen must bring for a service, printed on the "what to bring" slip.
+struct BringList {
+    std::string service;              ///< a service id, a sector id or kCrsPinService
+    std::vector<LocalizedText> items; ///< one line each (document, card, phone, …), at most 200 characters
+    std::vector<std::string> forms;   ///< ids of [[form]]s for minors and delegations
 };
 
 /// The whole site configuration.
@@ -194,8 +241,14 @@ struct SiteConfig {
     BookingConfig booking;  ///< [booking] and [[booking.service]] (no services = nothing bookable)
     PrinterConfig printer;
     KioskConfig kiosk;
+    InfopointConfig infopoint;  ///< [infopoint]
     DisplayConfig display;
     SyncConfig sync;  ///< [sync]: LAN sync over NATS JetStream (no servers = single machine)
+    CrsPinConfig crs_pin;           ///< [crs_pin]
+    std::vector<FormConfig> forms;  ///< [[form]], in file order (hidden ones included, available = false)
+    std::vector<BringList> bring;   ///< [[bring]]
+    /// Problems that do not stop the start, "FILE:LINE: …" (a form's missing PDF: the form is hidden).
+    std::vector<std::string> warnings;
 
     /// The sector with this id, or nullptr.
     [[nodiscard]] const Sector* find_sector(std::string_view id) const;
@@ -203,10 +256,18 @@ struct SiteConfig {
     [[nodiscard]] const CounterConfig* find_counter(int number) const;
     /// The priority class with this id, or nullptr.
     [[nodiscard]] const PriorityClass* find_priority(std::string_view id) const;
+    /// The form with this id (available or not), or nullptr.
+    [[nodiscard]] const FormConfig* find_form(std::string_view id) const;
+    /// The sector a service id belongs to (a sector's own id gives that sector), or nullptr
+    /// (also for kCrsPinService).
+    [[nodiscard]] const Sector* sector_of_service(std::string_view service) const;
 };
 
 /// Loads and validates a site configuration file.
 [[nodiscard]] Result<SiteConfig> load_site_config(const std::filesystem::path& file);
+/// Marks each form whose PDF is missing as not available and adds a warning naming it
+/// (load_site_config does it; parse_site_config does not look at files).
+void check_form_files(SiteConfig& config);
 /// Parses configuration text; `name` is used in error messages in place of a file name.
 [[nodiscard]] Result<SiteConfig> parse_site_config(std::string_view text, const std::string& name);
 

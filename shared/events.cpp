@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "shared/person/identity_document.hpp"
 #include "shared/text_check.hpp"
 
 namespace csc {
@@ -21,6 +22,10 @@ bool valid_device_name(std::string_view name) {
 
 bool known_staff_role(std::string_view role) {
     return role == "counter" || role == "infopoint" || role == "maintenance";
+}
+
+bool known_crs_pin_relation(std::string_view relation) {
+    return relation == "holder" || relation == "guardian" || relation == "delegate";
 }
 
 std::string_view event_type(const EventBody& body) {
@@ -131,8 +136,15 @@ json write(const CounterResumed& b) { return {{"counter", b.counter}}; }
 void read(const json& j, CounterResumed& b) { b.counter = counter_number(j); }
 json write(const CounterClosed& b) { return {{"counter", b.counter}}; }
 void read(const json& j, CounterClosed& b) { b.counter = counter_number(j); }
-json write(const TicketCancelled& b) { return {{"ticket", b.ticket}}; }
-void read(const json& j, TicketCancelled& b) { b.ticket = str(j, "ticket", 64); }
+json write(const TicketCancelled& b) {
+    json j{{"ticket", b.ticket}};
+    if (!b.reason.empty()) j["reason"] = b.reason;  // absent in older events: they still decode
+    return j;
+}
+void read(const json& j, TicketCancelled& b) {
+    b.ticket = str(j, "ticket", 64);
+    b.reason = opt_str(j, "reason", 80);
+}
 json write(const DayClosed&) { return json::object(); }
 void read(const json&, DayClosed&) {}
 json write(const DeviceHello& b) { return {{"device_index", b.device_index}}; }
@@ -231,6 +243,35 @@ void read(const json& j, ClosureDeclared& b) {
     b.from_minute = static_cast<int>(from);
     b.to_minute = static_cast<int>(to);
     b.reason = str(j, "reason", 200);
+}
+
+json write(const CrsPinReleased& b) {
+    return {{"document", b.document}, {"document_tail", b.document_tail}, {"relation", b.relation},
+            {"form", b.form},         {"digits_printed", b.digits_printed}, {"office_copy", b.office_copy}};
+}
+bool flag(const json& j, const char* key) {
+    const json& v = field(j, key);
+    if (!v.is_boolean()) throw Bad{std::string("field \"") + key + "\" must be true or false"};
+    return v.get<bool>();
+}
+void read(const json& j, CrsPinReleased& b) {
+    b.document = nonempty(j, "document", 40);
+    if (!find_document_kind(b.document)) throw Bad{"field \"document\" is not a known document type"};
+    b.document_tail = nonempty(j, "document_tail", 3);
+    for (char c : b.document_tail)
+        if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) throw Bad{"field \"document_tail\" holds other than A-Z, 0-9"};
+    b.relation = str(j, "relation", 16);
+    if (!known_crs_pin_relation(b.relation)) throw Bad{"field \"relation\" must be holder, guardian or delegate"};
+    b.form = str(j, "form", 60);
+    b.digits_printed = flag(j, "digits_printed");
+    b.office_copy = flag(j, "office_copy");
+}
+json write(const FormHandedOut& b) { return {{"form", b.form}, {"copies", b.copies}}; }
+void read(const json& j, FormHandedOut& b) {
+    b.form = nonempty(j, "form", 40);
+    const auto n = integer(j, "copies");
+    if (n < 1 || n > 50) throw Bad{"field \"copies\" out of range"};
+    b.copies = static_cast<int>(n);
 }
 
 template <std::size_t I = 0>

@@ -114,6 +114,9 @@ struct CounterClosed {
 struct TicketCancelled {
     static constexpr std::string_view kType = "ticket.cancelled";
     std::string ticket;
+    /// Why staff withdrew it: a reason key from a short list ("infopoint.cancel.wrong_sector", …;
+    /// screens translate it), "" = not given (older events, the LAN withdrawal). Who: Event::by.
+    std::string reason;
     bool operator==(const TicketCancelled&) const = default;
 };
 /// End of the office day: every open ticket is closed as not served, every counter closed.
@@ -230,13 +233,37 @@ struct ClosureDeclared {
     bool operator==(const ClosureDeclared&) const = default;
 };
 
+// ---- The Info Point (kiosk/app/crs_pin.hpp, kiosk/app/forms.hpp; docs/INFOPOINT.md). Counted as
+// services of the day (OfficeState::desk_services), by the staff member (Event::by, required).
+
+/// Staff released the first digits of a citizen's CRS / TS-CNS PIN and PUK on a printed receipt.
+/// The register keeps the document's type and the last 3 characters of its number, and who
+/// asked; NEVER a digit of the PIN or PUK, and not the codice fiscale.
+struct CrsPinReleased {
+    static constexpr std::string_view kType = "crs_pin.released";
+    std::string document;       ///< a document type id (shared/person/identity_document.hpp)
+    std::string document_tail;  ///< the last 1–3 characters of its number (A–Z, 0–9)
+    std::string relation;       ///< holder | guardian (of a minor or a person under guardianship) | delegate
+    std::string form;           ///< guardian and delegate: the signed form's reference ("" for the holder)
+    bool digits_printed = false; ///< the receipt carried digits (else only the instructions)
+    bool office_copy = false;    ///< an office copy without digits was printed for signing
+    bool operator==(const CrsPinReleased&) const = default;
+};
+/// Staff handed a form (modulistica) out on paper.
+struct FormHandedOut {
+    static constexpr std::string_view kType = "form.handed_out";
+    std::string form;  ///< a configured form id ([[form]] in the site configuration)
+    int copies = 1;    ///< 1…50
+    bool operator==(const FormHandedOut&) const = default;
+};
+
 /// Every kind of event. New kinds are appended (never reordered: the index is not stored, the
 /// type name is).
 using EventBody = std::variant<TicketIssued, CounterOpened, TicketCalled, TicketRecalled, ServiceStarted,
                                ServiceFinished, TicketNoShow, TicketTransferred, CounterPaused, CounterResumed,
                                CounterClosed, TicketCancelled, DayClosed, DeviceHello, StaffSaved, StaffRemoved,
                                StaffSignIn, StaffSignedOut, BookingHeld, BookingReleased, BookingMade, BookingMoved,
-                               BookingCancelled, BookingNoShow, ClosureDeclared>;
+                               BookingCancelled, BookingNoShow, ClosureDeclared, CrsPinReleased, FormHandedOut>;
 
 /// One entry of the log.
 struct Event {
@@ -269,6 +296,8 @@ inline constexpr std::size_t kMaxBookingContactBytes = 120;
 inline constexpr std::size_t kMaxStaffNameBytes = 180;
 /// A staff role name: counter | infopoint | maintenance.
 [[nodiscard]] bool known_staff_role(std::string_view role);
+/// A CRS PIN release's relation to the card's holder: holder | guardian | delegate.
+[[nodiscard]] bool known_crs_pin_relation(std::string_view relation);
 /// A device name: 1–40 of [a-z0-9-_.], no ':'.
 [[nodiscard]] bool valid_device_name(std::string_view name);
 

@@ -505,7 +505,7 @@ Result<IssuedTicket> Office::issue(const IssueRequest& request) {
 
     std::unique_lock lock(mutex_);
     // LAN mode: the ticket is numbered by the stream order, or offline (office_lan.cpp).
-    auto applied = confirmed_ ? issue_lan_locked(lock, body) : record_locked(body);
+    auto applied = confirmed_ ? issue_lan_locked(lock, body, request.by) : record_locked(body, request.by);
     if (!applied) {
         Error e = applied.error();  // the code stays (clock, input, store.full, …)
         e.message = "ticket not issued: " + e.message;
@@ -615,11 +615,11 @@ Result<CounterOutcome> Office::pause_counter(int counter, const std::string& rea
 Result<CounterOutcome> Office::resume_counter(int counter) { return counter_action(counter, CounterResumed{counter}); }
 Result<CounterOutcome> Office::close_counter(int counter) { return counter_action(counter, CounterClosed{counter}); }
 
-Result<Ticket> Office::cancel_ticket(std::string_view label_or_id, const std::string& by) {
+Result<Ticket> Office::cancel_ticket(std::string_view label_or_id, const std::string& by, const std::string& reason) {
     std::lock_guard lock(mutex_);
     auto id = resolve_ticket_locked(label_or_id);
     if (!id) return id.error();
-    auto applied = record_locked(TicketCancelled{*id}, by);
+    auto applied = record_locked(TicketCancelled{*id, reason}, by);
     if (!applied) return applied.error();
     return *view_locked().find_ticket(*id);
 }

@@ -40,6 +40,7 @@ struct IssueRequest {
     std::string priority;  ///< "" = ordinary; else a configured priority class id
     std::string lang;  ///< "" = the office's first language
     std::string channel = "kiosk";
+    std::string by;        ///< the staff member who issued it for the citizen ("" = the citizen; audit)
     std::optional<Millis> appointment_at;  ///< an appointment's slot time (simulations; a check-in takes its booking's)
     std::string booking;                   ///< check-in: the booking's code (sector and service must be its own)
     /// Staff/tests only (never offered to citizens): issue even when the office is closed.
@@ -140,8 +141,8 @@ public:
     /// Any counter action (`body` names `counter`) made by staff member `by` (the application
     /// layer's counter desk: every action records who did it).
     Result<CounterOutcome> counter_action(int counter, EventBody body, const std::string& by = {});
-    /// Withdraws a waiting ticket (by label or id), by staff member `by`.
-    Result<Ticket> cancel_ticket(std::string_view label_or_id, const std::string& by = {});
+    /// Withdraws a waiting ticket (by label or id), by staff member `by`, for `reason` (a key).
+    Result<Ticket> cancel_ticket(std::string_view label_or_id, const std::string& by = {}, const std::string& reason = {});
     /// End of the day: open tickets become "not served", counters close.
     Result<void> close_day();
     /// Records close_day() if the office's last opening interval of today is over and something
@@ -276,7 +277,7 @@ private:
     Result<std::int64_t> append_in_order_locked(const Event& e);
     // LAN mode helpers (office_lan.cpp).
     void note_own_event_locked(const Event& e);
-    Result<ApplyResult> issue_lan_locked(std::unique_lock<std::mutex>& lock, TicketIssued body);
+    Result<ApplyResult> issue_lan_locked(std::unique_lock<std::mutex>& lock, TicketIssued body, const std::string& by);
     bool wait_confirmed_locked(std::unique_lock<std::mutex>& lock, const std::string& event_id);
     /// Marks the view stale: confirmed_ + pending_ changed other than by applying on top of it.
     void rebuild_view_locked();

@@ -331,10 +331,10 @@ Result<int> Office::next_offline_number_locked(const std::string& sector) const 
     return highest + 1;
 }
 
-Result<ApplyResult> Office::issue_lan_locked(std::unique_lock<std::mutex>& lock, TicketIssued body) {
+Result<ApplyResult> Office::issue_lan_locked(std::unique_lock<std::mutex>& lock, TicketIssued body, const std::string& by) {
     const bool online = uplink_ && uplink_->online();
     if (online) {
-        auto first = record_locked(body);
+        auto first = record_locked(body, by);
         if (!first || !first->applied) return first;
         const std::string id = first->ticket_id;
         if (wait_confirmed_locked(lock, id)) {
@@ -371,7 +371,7 @@ Result<ApplyResult> Office::issue_lan_locked(std::unique_lock<std::mutex>& lock,
     auto number = next_offline_number_locked(body.sector);
     if (!number) return number.error();
     body.offline_number = *number;
-    auto recorded = record_locked(body);
+    auto recorded = record_locked(body, by);
     if (!recorded) return recorded;
     if (auto c = (*lock_held)->commit(); !c) {
         // Not durable: the ticket is not issued (the view forgets it again).

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "shared/person/identity_document.hpp"
+
 namespace csc {
 
 namespace {
@@ -188,6 +190,7 @@ void OfficeState::roll_over_to(int day) {
     by_id_.clear();
     d_.last_number.clear();
     d_.walk_ins_since_priority.clear();
+    d_.desk_services.clear();
     for (auto& c : d_.counters) c = CounterState{c.number, CounterStatus::Closed, {}, {}, 0, {}};
     d_.day = day;
     d_.agenda.roll_to(day, *config_);
@@ -278,6 +281,26 @@ void OfficeState::change(const Event&, const StaffSaved&, const ApplyResult&) {}
 void OfficeState::change(const Event&, const StaffRemoved&, const ApplyResult&) {}
 void OfficeState::change(const Event&, const StaffSignIn&, const ApplyResult&) {}
 void OfficeState::change(const Event&, const StaffSignedOut&, const ApplyResult&) {}
+
+// The Info Point's services: who did them is required (statistics per staff member, the
+// register); they change no ticket and no counter, but they are the day's activity.
+ApplyResult OfficeState::judge(const Event& e, const CrsPinReleased& b) const {
+    if (e.by.empty()) return refuse("desk.no_staff", {}, "a CRS PIN release needs the staff member who made it");
+    if (!find_document_kind(b.document)) return refuse("unknown document type \"" + b.document + "\"");
+    if (!known_crs_pin_relation(b.relation)) return refuse("unknown relation \"" + b.relation + "\"");
+    if (b.relation != "holder" && b.form.empty())
+        return refuse("crs_pin.form_missing", {}, "a guardian or a delegate needs the signed form's reference");
+    return {true, {}, e.id};
+}
+ApplyResult OfficeState::judge(const Event& e, const FormHandedOut& b) const {
+    if (e.by.empty()) return refuse("desk.no_staff", {}, "a form handed out needs the staff member who gave it");
+    if (!config_->find_form(b.form)) return refuse("form.unknown", {{"form", b.form}}, "unknown form \"" + b.form + "\"");
+    return {true, {}, e.id};
+}
+void OfficeState::change(const Event& e, const CrsPinReleased&, const ApplyResult&) { ++d_.desk_services["crs_pin"][e.by]; }
+void OfficeState::change(const Event& e, const FormHandedOut& b, const ApplyResult&) {
+    d_.desk_services["form:" + b.form][e.by] += b.copies;
+}
 
 // ---- Judging: every refusal is here, and nothing changes.
 
@@ -576,7 +599,7 @@ std::uint64_t OfficeState::state_hash() const {
     static_assert(field_count<BookingStep>() == 3, "BookingStep has a new field: mix it into Agenda::hash_into() and update this count");
     static_assert(field_count<Hold>() == 4, "Hold has a new field: mix it into Agenda::hash_into() and update this count");
     static_assert(field_count<Closure>() == 5, "Closure has a new field: mix it into Agenda::hash_into() and update this count");
-    static_assert(field_count<Derived>() == 7, "OfficeState::Derived has a new field: mix it into state_hash() and update this count");
+    static_assert(field_count<Derived>() == 8, "OfficeState::Derived has a new field: mix it into state_hash() and update this count");
     std::uint64_t h = 1469598103934665603ULL;
     auto mix = [&](std::string_view s) {
         for (unsigned char c : s) {
@@ -640,6 +663,15 @@ std::uint64_t OfficeState::state_hash() const {
         num(n);
     }
     d_.agenda.hash_into(mix);
+    num(static_cast<std::int64_t>(d_.desk_services.size()));
+    for (const auto& [service, by_staff] : d_.desk_services) {
+        mix(service);
+        num(static_cast<std::int64_t>(by_staff.size()));
+        for (const auto& [staff, n] : by_staff) {
+            mix(staff);
+            num(n);
+        }
+    }
     return h;
 }
 

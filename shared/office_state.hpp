@@ -99,7 +99,7 @@ struct CounterState {
 struct ApplyResult {
     bool applied = false;
     std::string reason;     ///< why not, when not applied
-    std::string ticket_id;  ///< the ticket created or acted on, if any; for an agenda event, the event's id (a hold's id)
+    std::string ticket_id;  ///< the ticket created or acted on, if any; for an agenda or Info Point event, the event's id (a hold's id)
     std::string code;       ///< why not, for a screen to translate ("counter.closed"; "" = only `reason`)
     ErrorArgs args;         ///< the values `code`'s translation names ({"counter", "2"})
 };
@@ -154,6 +154,11 @@ public:
     [[nodiscard]] const SiteConfig& config() const { return *config_; }
     /// The appointments (bookings of every kept day, holds, closures).
     [[nodiscard]] const Agenda& agenda() const { return d_.agenda; }
+    /// Today's Info Point services (CRS PIN releases, forms handed out on paper): service
+    /// ("crs_pin", "form:<id>") → staff member → count (forms: copies). Statistics.
+    [[nodiscard]] const std::map<std::string, std::map<std::string, int, std::less<>>, std::less<>>& desk_services() const {
+        return d_.desk_services;
+    }
     /// True if `t` belongs to the "first group" (priority or due appointment) at time `at`.
     [[nodiscard]] bool goes_first(const Ticket& t, Millis at) const;
 
@@ -181,6 +186,8 @@ private:
     ApplyResult judge(const Event& e, const StaffRemoved& b) const;
     ApplyResult judge(const Event& e, const StaffSignIn& b) const;
     ApplyResult judge(const Event& e, const StaffSignedOut& b) const;
+    ApplyResult judge(const Event& e, const CrsPinReleased& b) const;
+    ApplyResult judge(const Event& e, const FormHandedOut& b) const;
     void change(const Event& e, const TicketIssued& b, const ApplyResult& verdict);
     void change(const Event& e, const CounterOpened& b, const ApplyResult& verdict);
     void change(const Event& e, const TicketCalled& b, const ApplyResult& verdict);
@@ -199,6 +206,8 @@ private:
     void change(const Event& e, const StaffRemoved& b, const ApplyResult& verdict);
     void change(const Event& e, const StaffSignIn& b, const ApplyResult& verdict);
     void change(const Event& e, const StaffSignedOut& b, const ApplyResult& verdict);
+    void change(const Event& e, const CrsPinReleased& b, const ApplyResult& verdict);
+    void change(const Event& e, const FormHandedOut& b, const ApplyResult& verdict);
     // Booking kinds: judged and applied by the agenda (check() and apply() route them there).
     template <class B>
     ApplyResult judge(const Event&, const B&) const { return {false, "judged by the agenda", {}}; }
@@ -223,6 +232,8 @@ private:
         std::map<std::string, int, std::less<>> last_number;          ///< sector → highest online number
         std::map<std::string, int, std::less<>> walk_ins_since_priority;  ///< sector → alternation count
         Agenda agenda;                                                ///< appointments: outlives the day
+        /// Info Point services today: "crs_pin" / "form:<id>" → staff → count.
+        std::map<std::string, std::map<std::string, int, std::less<>>, std::less<>> desk_services;
     };
     const SiteConfig* config_;  // the configuration, not derived
     Derived d_;

@@ -1,5 +1,7 @@
 #include "drivers/printer/receipt.hpp"
 
+#include <string.h>  // explicit_bzero
+
 #include <utility>
 
 namespace csc::printer {
@@ -36,6 +38,19 @@ Receipt& Receipt::cut(bool partial) {
     elements_.emplace_back(CutElement{partial});
     return *this;
 }
+void Receipt::wipe() {
+    auto zero = [](std::string& s) {
+        if (!s.empty()) explicit_bzero(s.data(), s.size());
+        s.clear();
+    };
+    for (auto& e : elements_) {
+        if (auto* t = std::get_if<TextElement>(&e)) zero(t->utf8);
+        else if (auto* q = std::get_if<QrElement>(&e)) zero(q->data);
+        else if (auto* b = std::get_if<Barcode128Element>(&e)) zero(b->data);
+    }
+    elements_.clear();
+}
+
 Receipt& Receipt::presenter(PresenterAction action) {
     elements_.emplace_back(PresenterElement{action});
     return *this;

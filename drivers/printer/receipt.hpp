@@ -114,6 +114,13 @@ public:
     Receipt& retract() { return presenter(PresenterAction::Retract); }
     Receipt& presenter(PresenterAction action);
 
+    /// Room for `n` elements, so that adding them never moves (and leaves behind) earlier texts:
+    /// call it before adding a secret (the CRS PIN receipt).
+    void reserve(std::size_t n) { elements_.reserve(n); }
+    /// Overwrites every text, QR and barcode with zeros (explicit_bzero, not optimised away), then
+    /// empties the receipt: for receipts that carried a secret.
+    void wipe();
+
     [[nodiscard]] const std::vector<ReceiptElement>& elements() const { return elements_; }
     [[nodiscard]] bool empty() const { return elements_.empty(); }
     bool operator==(const Receipt&) const = default;

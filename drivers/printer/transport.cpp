@@ -1,5 +1,7 @@
 #include "drivers/printer/transport.hpp"
 
+#include <string.h>  // explicit_bzero
+
 #include <fstream>
 
 #include "drivers/printer/emulated_printer.hpp"
@@ -30,6 +32,13 @@ std::string_view to_string(PrintProblem p) {
 // ---------------------------------------------------------------- PrintJob
 
 PrintJob::PrintJob(std::vector<std::uint8_t> bytes, std::string label) : bytes_(std::move(bytes)), label_(std::move(label)) {}
+
+void PrintJob::wipe() {
+    if (!bytes_.empty()) explicit_bzero(bytes_.data(), bytes_.size());
+    bytes_.clear();
+    bytes_.shrink_to_fit();
+    accepted_ = 0;
+}
 
 PrintOutcome PrintJob::send_via(Transport& transport) {
     ++attempts_;

@@ -81,6 +81,9 @@ public:
     [[nodiscard]] int attempts() const { return attempts_; }
     [[nodiscard]] const std::string& label() const { return label_; }
     [[nodiscard]] const std::vector<std::uint8_t>& bytes() const { return bytes_; }
+    /// Overwrites the job's bytes with zeros (explicit_bzero) and drops them: for jobs that
+    /// carried a secret (the CRS PIN receipt). A wiped job has nothing left to send.
+    void wipe();
 
 private:
     std::vector<std::uint8_t> bytes_;

@@ -73,7 +73,7 @@ Result<std::unique_ptr<Context>> load_context(const GlobalOptions& options) {
 }
 
 int exit_code_for(const Error& e) {
-    if (e.code == "input") return 2;
+    if (e.code == "input" || e.code.rfind("input.", 0) == 0) return 2;
     if (e.code == "store.corrupt") return 3;
     if (e.code == "store.newer") return 4;
     if (e.code == "store.readonly" || e.code == "store.permission") return 5;

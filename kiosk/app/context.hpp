@@ -45,7 +45,7 @@ struct Context {
 /// other readers) never writes the store and works while another program holds its write lock.
 [[nodiscard]] Result<std::unique_ptr<Context>> open_context(const GlobalOptions& options,
                                                             StoreAccess access = StoreAccess::ReadWrite);
-/// The process exit code for a failure, by Error::code: 2 bad input, 3 corrupt store, 4 store
+/// The process exit code for a failure, by Error::code: 2 bad input ("input", "input.*"), 3 corrupt store, 4 store
 /// of a newer program, 5 read-only or permission denied, 6 disk full, 7 store locked, 8 clock
 /// alarm, 1 anything else (README, "Exit codes").
 [[nodiscard]] int exit_code_for(const Error& e);

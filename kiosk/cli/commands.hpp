@@ -29,6 +29,9 @@ void add_simulate_command(CLI::App& app, const GlobalOptions& options, int& exit
 /// `kiosk booking slots|book|move|cancel|no-show|check-in|show|list|close`: appointments.
 void add_booking_commands(CLI::App& app, const GlobalOptions& options, int& exit_code);
 
+/// `kiosk crs-pin`, `kiosk forms list|slip|handed-out`, `kiosk bring-slip`: the Info Point (digits from stdin).
+void add_infopoint_commands(CLI::App& app, const GlobalOptions& options, int& exit_code);
+
 /// `kiosk operator add|list|remove|set-pin|role`: staff (PIN from stdin, stored hashed, in the store).
 void add_operator_commands(CLI::App& app, const GlobalOptions& options, int& exit_code);
 

@@ -104,6 +104,7 @@ void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_
         if (!lan) return void(exit_code = report(lan.error()));
         nlohmann::json sectors = nlohmann::json::array();
         nlohmann::json counters = nlohmann::json::array();
+        nlohmann::json desk_services = nlohmann::json::object();  // the Info Point's services today, per staff
         std::uint64_t hash = 0;
         const auto outlook = (*ctx)->office->sector_outlook();
         (*ctx)->office->read([&](const OfficeState& s) {
@@ -131,6 +132,8 @@ void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_
                 }
                 counters.push_back(std::move(j));
             }
+            for (const auto& [service, by_staff] : s.desk_services())
+                for (const auto& [staff, n] : by_staff) desk_services[service][staff] = n;
         });
         // This device's tickets the office may hold but no citizen has: issued by a command
         // that died before reporting them (never marked handed out), and own tickets the
@@ -163,7 +166,8 @@ void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_
                                         {"online", *lan && (*lan)->online()},
                                         {"sync_conflict", *lan ? (*lan)->status().conflict : std::string()},
                                         {"not_handed_out", not_handed_out}, {"unconfirmed_tickets", unconfirmed},
-                                        {"quarantined", quarantined}, {"clock_alarm", clock_alarm}}
+                                        {"quarantined", quarantined}, {"clock_alarm", clock_alarm},
+                                        {"desk_services", desk_services}}
                              .dump()
                       << '\n';
         } else {

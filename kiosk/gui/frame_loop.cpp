@@ -102,7 +102,7 @@ int run_frame_loop(Backend& backend, Role& role, const UiIcons& icons, const Tra
         const bool changed = settled && key != dumped_key;
 
         std::filesystem::path shot;
-        if (changed && !hooks.screenshot_dir.empty()) {
+        if (changed && !hooks.screenshot_dir.empty() && role.capture_allowed()) {
             char n[16];
             std::snprintf(n, sizeof n, "%03d-", ++shots);
             shot = hooks.screenshot_dir / (n + file_safe(key) + ".png");

@@ -145,4 +145,13 @@ void draw_qr(ImDrawList* dl, ImVec2 min, float side, int modules, const std::vec
     }
 }
 
+std::string forecast_text(const FrameContext& ui, const ToldWait& f) {
+    switch (f.form) {
+        case ToldWait::Form::Short: return ui.t("forecast.short");
+        case ToldWait::Form::About: return ui.t("forecast.about", {{"minutes", std::to_string(f.about_min)}});
+        case ToldWait::Form::Range: break;
+    }
+    return ui.t("forecast.range", {{"low", std::to_string(f.low_min)}, {"high", std::to_string(f.high_min)}});
+}
+
 }  // namespace csc::gui

@@ -12,6 +12,7 @@
 
 #include "kiosk/gui/screen.hpp"
 #include "shared/config.hpp"
+#include "shared/forecast.hpp"
 
 namespace csc::gui {
 
@@ -71,5 +72,8 @@ bool big_button(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size
 
 /// A QR code (`dark` is size×size, row-major) drawn as squares with a 4-module white margin.
 void draw_qr(ImDrawList* dl, ImVec2 min, float side, int modules, const std::vector<unsigned char>& dark);
+
+/// A forecast in the words of every citizen screen ("Attesa 10–20 min", "circa 5 min", "breve").
+[[nodiscard]] std::string forecast_text(const FrameContext& ui, const ToldWait& f);
 
 }  // namespace csc::gui

@@ -1,6 +1,7 @@
 // Site configuration: the shipped sample loads; every kind of mistake names file, line, problem.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "shared/config.hpp"
@@ -170,4 +171,32 @@ TEST_CASE("config: [printer] transport from the one table, profiles = the site's
     CHECK(serial.find("auto, usb, emulated, file") != std::string::npos);
     // memory is for tests: --printer takes it, the configuration does not.
     CHECK(error_of(kMinimal + "[printer]\ntransport = \"memory\"\n").find("must be one of") != std::string::npos);
+}
+
+TEST_CASE("config: [infopoint] idle sign-out, countdown and its own printer, checked with file and line") {
+    auto defaults = parse_site_config(kMinimal, "office.toml");
+    REQUIRE(defaults.ok());
+    CHECK(defaults->infopoint.idle_sign_out_s == 180);
+    CHECK(defaults->infopoint.countdown_s == 20);
+    CHECK(defaults->infopoint.printer.empty());
+    auto set = parse_site_config(kMinimal + "[infopoint]\nidle_sign_out_s = 60\ncountdown_s = 10\nprinter = \"usb:04b8:0e15\"\n",
+                                 "office.toml");
+    REQUIRE(set.ok());
+    CHECK(set->infopoint.idle_sign_out_s == 60);
+    CHECK(set->infopoint.countdown_s == 10);
+    CHECK(set->infopoint.printer == "usb:04b8:0e15");
+    const std::string base = kMinimal + "[infopoint]\n";
+    const int line = static_cast<int>(std::count(base.begin(), base.end(), '\n')) + 1;  // the first key's line
+    const std::string at = "office.toml:" + std::to_string(line) + ":";
+    auto msg = error_of(base + "countdown_s = 30\nidle_sign_out_s = 20\n");
+    INFO(msg);
+    CHECK(msg.rfind(at, 0) == 0);
+    CHECK(msg.find("shorter than infopoint.idle_sign_out_s") != std::string::npos);
+    msg = error_of(base + "idle_sign_out_s = 2\n");
+    CHECK(msg.rfind(at, 0) == 0);
+    msg = error_of(base + "printer = \"fax\"\n");
+    CHECK(msg.rfind(at, 0) == 0);
+    CHECK(msg.find("infopoint.printer") != std::string::npos);
+    msg = error_of(base + "idle_sign_out = 60\n");
+    CHECK(msg.find("did you mean \"idle_sign_out_s\"") != std::string::npos);
 }

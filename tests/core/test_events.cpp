@@ -62,3 +62,19 @@ TEST_CASE("malformed events are rejected with a reason, never thrown") {
     bad_device.replace(bad_device.find("\"device\":\"kiosk-1\""), 18, "\"device\":\"Kiosk 1\"");
     CHECK(rejected(bad_device).find("device") != std::string::npos);
 }
+
+TEST_CASE("ticket.cancelled keeps the reason key; an older event without one still decodes") {
+    Event e = sample();
+    e.by = "Anna Bianchi";
+    e.body = TicketCancelled{"kiosk-1:7", "infopoint.cancel.wrong_sector"};
+    auto back = decode_event(encode_event(e));
+    REQUIRE(back.ok());
+    CHECK(*back == e);
+    CHECK(std::get<TicketCancelled>(back->body).reason == "infopoint.cancel.wrong_sector");
+    e.body = TicketCancelled{"kiosk-1:7", ""};
+    const auto text = encode_event(e);
+    CHECK(text.find("reason") == std::string::npos);  // as events were written before
+    auto old = decode_event(text);
+    REQUIRE(old.ok());
+    CHECK(std::get<TicketCancelled>(old->body).reason.empty());
+}

@@ -68,6 +68,9 @@ public:
     [[nodiscard]] virtual std::string state_key() const = 0;
     /// Role-specific fields for the layout dump (screen, lang, ticket, …).
     [[nodiscard]] virtual nlohmann::json describe() const = 0;
+    /// False while the screen shows or takes a secret (the CRS PIN digits): no screenshot of
+    /// such a frame is ever written, whatever --screenshot-dir says.
+    [[nodiscard]] virtual bool capture_allowed() const { return true; }
 };
 
 /// One entry of the role table.

@@ -23,6 +23,8 @@ Result<std::unique_ptr<Role>> make_display_role(RoleEnv& env);   // roles/displa
 WindowDefaults display_window_defaults(const SiteConfig& config);
 Result<std::unique_ptr<Role>> make_counter_role(RoleEnv& env);   // roles/counter.cpp
 WindowDefaults counter_window_defaults(const SiteConfig& config);
+Result<std::unique_ptr<Role>> make_infopoint_role(RoleEnv& env); // roles/infopoint.cpp
+WindowDefaults infopoint_window_defaults(const SiteConfig& config);
 std::unique_ptr<FactsScreen> make_clock_screen();                // screens/clock_face.cpp
 
 namespace {
@@ -32,6 +34,8 @@ constexpr RoleInfo kRoles[] = {
      &display_window_defaults},
     {"counter", "counter terminal (operator's PC, --counter N): sign in by PIN, call, serve, transfer, pause",
      &make_counter_role, &counter_window_defaults},
+    {"infopoint", "Info Point (staff, landscape): sign in by PIN; tickets for citizens, queues, agenda, bookings",
+     &make_infopoint_role, &infopoint_window_defaults},
     {"clock", "a clock: the office's time and date, large", &single_screen_role<make_clock_screen>},
 };
 }  // namespace

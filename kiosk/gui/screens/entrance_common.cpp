@@ -12,15 +12,6 @@ std::string long_date(const FrameContext& ui, const EntranceView& view) {
                               {"month", ui.t("month." + std::to_string(view.month))}});
 }
 
-std::string forecast_text(const FrameContext& ui, const ForecastView& f) {
-    switch (f.form) {
-        case ToldWait::Form::Short: return ui.t("forecast.short");
-        case ToldWait::Form::About: return ui.t("forecast.about", {{"minutes", std::to_string(f.about_min)}});
-        case ToldWait::Form::Range: break;
-    }
-    return ui.t("forecast.range", {{"low", std::to_string(f.low_min)}, {"high", std::to_string(f.high_min)}});
-}
-
 float EntranceScreen::header(FrameContext& ui) const {
     ImGui::GetWindowDrawList()->AddRectFilled({0, 0}, ui.size, palette::kPage);
     return draw_header(ui, view_.town, view_.office, view_.time, long_date(ui, view_),

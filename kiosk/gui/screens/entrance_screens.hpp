@@ -262,7 +262,4 @@ protected:
     void draw_content(FrameContext& ui) override;
 };
 
-/// "circa 10–20 min" style text of a forecast, or "" without one.
-[[nodiscard]] std::string forecast_text(const FrameContext& ui, const ForecastView& f);
-
 }  // namespace csc::gui

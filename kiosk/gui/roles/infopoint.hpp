@@ -1,0 +1,156 @@
+// infopoint.hpp — the Info Point role (`kiosk run --role infopoint`): staff in assisted mode on
+// the info point's own landscape screen. Sign-in with the member's own PIN (infopoint role),
+// automatic sign-out after [infopoint] idle_sign_out_s without a touch or key (a countdown for
+// the last countdown_s seconds); tickets for a citizen (any sector and service, priority
+// classes), reprint, cancel with a reason; the live queues, counters and today's agenda; search
+// by number; booking, check-in, cancel, move and no-show through kiosk/app/booking.
+//
+// Contents: InfopointRole, make_infopoint_role(), infopoint_window_defaults().
+// Contract: PIN checks, recording and booking run on the role's worker thread; printing on its
+// PrintSpooler (the role's printer: --printer, else [infopoint] printer, else [printer]).
+// Every recorded action carries the signed-in member as `by`. A result that comes back after
+// the member signed out is dropped: the next session starts from an empty view.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "kiosk/app/crs_pin.hpp"
+#include "kiosk/app/printing/ticket_printer.hpp"
+#include "kiosk/gui/roles/role.hpp"
+#include "kiosk/gui/screens/infopoint_screens.hpp"
+
+namespace csc::gui {
+
+class InfopointRole final : public Role, public InfopointIntents {
+public:
+    explicit InfopointRole(RoleEnv& env);
+    ~InfopointRole() override;
+
+    // Role
+    void update(SteadyTime now) override;
+    [[nodiscard]] Screen& screen() override;
+    [[nodiscard]] const std::string& lang() const override { return lang_; }
+    [[nodiscard]] std::optional<SteadyTime> next_deadline(SteadyTime now) const override;
+    [[nodiscard]] std::string state_key() const override;
+    [[nodiscard]] nlohmann::json describe() const override;
+    [[nodiscard]] bool capture_allowed() const override;
+
+    // InfopointIntents
+    void activity() override;
+    void sign_in(const std::string& name, const std::string& pin) override;
+    void sign_out() override;
+    void show_tab(InfoTab tab) override;
+    void choose_sector(const std::string& id) override;
+    void choose_service(const std::string& id) override;
+    void choose_priority(const std::string& id) override;
+    void issue_ticket() override;
+    void reprint(const std::string& ticket_id) override;
+    void ask_cancel(const std::string& ticket_id) override;
+    void cancel_with(const std::string& reason_key) override;
+    void close_dialog() override;
+    void search(const std::string& query) override;
+    void check_in(const std::string& code) override;
+    void no_show(const std::string& code) override;
+    void cancel_booking(const std::string& code) override;
+    void start_move(const std::string& code) override;
+    void choose_book_service(const std::string& id) override;
+    void choose_slot(const std::string& id) override;
+    void book(const std::string& name, const std::string& contact) override;
+    // CRS PIN and forms (roles/infopoint_crs.cpp)
+    void crs_next(const CrsPinForm& form) override;
+    void crs_digit(char digit) override;
+    void crs_backspace() override;
+    void crs_select_field(int field) override;
+    void crs_back() override;
+    void crs_release() override;
+    void crs_new() override;
+    void crs_bring_slip() override;
+    void choose_form(const std::string& id) override;
+    void print_form(const std::string& id) override;
+    void form_handed_out(const std::string& id) override;
+
+private:
+    using Task = std::function<void()>;
+    /// Runs `work` on the worker; its result (a closure) is applied on the UI thread if the
+    /// same session is still signed in.
+    void run(std::function<Task()> work);
+    void post(Task t);
+    void worker_loop();
+    void end_session(const char* notice);  ///< the view emptied, session bumped
+    void done(const Error* e, std::string notice = {}, std::vector<std::pair<std::string, std::string>> args = {});
+    void refresh_view(SteadyTime now);
+    void refresh_office();
+    void refresh_slots();
+    [[nodiscard]] std::optional<InfoTicketView> ticket_view(const std::string& id) const;
+    void print_ticket(const std::string& ticket_id, bool reprint);
+    void on_printed(const app::PrintReport& r, SteadyTime at);
+    // CRS PIN and forms (roles/infopoint_crs.cpp).
+    void fill_crs_and_forms();   ///< the static parts of the view (accepted documents, digits, forms)
+    void crs_forget();           ///< digits wiped, the request dropped (under crs_mutex_)
+    void crs_count();            ///< view_.crs_*_typed from the digits
+    /// "printing" until the spooler reported on `id`, then "printed" | "failed".
+    [[nodiscard]] std::string print_state_of(const std::string& id) const;
+
+    RoleEnv& env_;
+    Office& office_;
+    const SiteConfig& config_;
+    std::string lang_;
+    InfopointView view_;
+    InfopointSignIn sign_in_screen_{view_, *this};
+    InfopointTickets tickets_screen_{view_, *this};
+    InfopointQueues queues_screen_{view_, *this};
+    InfopointAgenda agenda_screen_{view_, *this};
+    InfopointBook book_screen_{view_, *this};
+    InfopointCrsPin crs_screen_{view_, *this};
+    InfopointForms forms_screen_{view_, *this};
+
+    // UI thread.
+    std::chrono::seconds idle_after_{180}, countdown_for_{20};
+    SteadyTime last_activity_{};
+    SteadyTime session_started_{};            // the last sign-in or sign-out (a few frames follow it)
+    std::optional<Millis> locked_until_;
+    std::uint64_t seen_version_ = ~std::uint64_t{0};
+    int last_minute_ = -1;
+    int sign_in_attempts_ = 0, actions_done_ = 0, prints_done_ = 0, sign_outs_ = 0;
+    std::string last_print_;                      // id of the last job reported ("" = none)
+    std::string last_print_png_;                  // its paper (emulated printer), for tests
+    std::map<std::string, std::pair<std::string, SteadyTime>> print_outcomes_;  // this session's reports by job id
+    SteadyTime tapped_{};                         // the last issue tap (benchmark)
+    std::optional<double> last_tap_to_print_ms_;  // issue tap → its print report
+    std::string timed_ticket_;                    // the ticket whose print is timed
+    SteadyTime sign_in_tap_{};                    // Enter / the sign-in button (benchmark)
+    mutable bool usable_pending_ = false;         // signed in, first frame not yet presented
+    mutable std::optional<double> sign_in_to_usable_ms_;
+
+    // CRS PIN: the checked request and the digits typed. The digits are in locked memory
+    // (app::SecretDigits); the worker uses them while printing, under crs_mutex_.
+    std::mutex crs_mutex_;
+    std::optional<app::CrsPinRequest> crs_request_;
+    app::CrsPinDigits crs_digits_;
+    bool crs_releasing_ = false;
+
+    // Worker and results.
+    std::mutex mutex_;
+    std::condition_variable wake_worker_;
+    std::deque<Task> jobs_;
+    std::deque<std::pair<std::uint64_t, Task>> inbox_;  // (session, apply)
+    std::uint64_t session_ = 0;                         // copy of view_.session the worker stamps results with
+    bool stop_ = false;
+    std::unique_ptr<app::PrintSpooler> spooler_;
+    std::thread worker_;
+};
+
+/// `kiosk run --role infopoint`.
+Result<std::unique_ptr<Role>> make_infopoint_role(RoleEnv& env);
+/// Landscape; fullscreen as [infopoint] says, else a 1600×900 window.
+WindowDefaults infopoint_window_defaults(const SiteConfig& config);
+
+}  // namespace csc::gui
