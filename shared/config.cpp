@@ -383,6 +383,7 @@ void parse_forms(const toml::table& root, const Reader& rd, SiteConfig& cfg) {
             const std::filesystem::path file(rd.string(ft, "file", where));
             if (file.empty()) rd.problem(*pn, where + ": file: give a PDF file name, or leave the key out");
             const auto base = std::filesystem::path(ft.source().path ? *ft.source().path : std::string()).parent_path();
+            f.file_as_written = file;
             f.file = file.is_absolute() ? file : base / file;
         }
         f.url = rd.string(ft, "url", where, std::string());
@@ -719,13 +720,28 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
 
 }  // namespace
 
-void check_form_files(SiteConfig& config) {
+void check_form_files(SiteConfig& config, const std::filesystem::path& fallback_dir) {
+    std::erase_if(config.warnings, [](const std::string& w) { return w.find(": form \"") != std::string::npos; });
+    const auto base = config.source.parent_path();
     for (auto& f : config.forms) {
+        if (f.file_as_written.empty()) continue;
         std::error_code ec;
-        f.available = f.file.empty() || std::filesystem::is_regular_file(f.file, ec);
-        if (!f.available)
+        // Relative: the configuration's folder first (the site's own files), then the fallback
+        // (the installed assets: a copy of the sample configuration elsewhere still finds them).
+        std::vector<std::filesystem::path> tries{f.file_as_written.is_absolute() ? f.file_as_written : base / f.file_as_written};
+        if (!f.file_as_written.is_absolute() && !fallback_dir.empty()) tries.push_back(fallback_dir / f.file_as_written);
+        f.available = false;
+        for (const auto& t : tries)
+            if (std::filesystem::is_regular_file(t, ec)) {
+                f.file = t;
+                f.available = true;
+                break;
+            }
+        if (!f.available) {
+            f.file = tries.front();
             config.warnings.push_back(config.source.string() + ":" + std::to_string(f.line) + ": form \"" + f.id + "\": file " +
                                       f.file.string() + " is missing: the form is hidden until it is there");
+        }
     }
 }
 

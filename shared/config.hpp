@@ -211,7 +211,8 @@ struct FormConfig {
     LocalizedText title;        ///< at most 80 characters
     LocalizedText description;  ///< optional, at most 400
     LocalizedText hand_in;      ///< where to hand it in, optional (default: the sector's counters)
-    std::filesystem::path file; ///< the PDF (relative paths: to the configuration's folder); empty = none
+    std::filesystem::path file; ///< the PDF found (see check_form_files); empty = none
+    std::filesystem::path file_as_written;  ///< `file` as in the configuration (relative: to its folder, else to the assets)
     std::string url;            ///< the town website's page or file (https://…); empty = none
     Date version;               ///< the form's version date
     int line = 0;               ///< where its [[form]] starts in the file
@@ -265,9 +266,12 @@ struct SiteConfig {
 
 /// Loads and validates a site configuration file.
 [[nodiscard]] Result<SiteConfig> load_site_config(const std::filesystem::path& file);
-/// Marks each form whose PDF is missing as not available and adds a warning naming it
-/// (load_site_config does it; parse_site_config does not look at files).
-void check_form_files(SiteConfig& config);
+/// Finds each form's PDF — a relative path in the configuration's folder, else in `fallback_dir`
+/// (the program passes its assets directory) — and marks a form whose PDF is in neither as not
+/// available, with a warning naming it ("FILE:LINE: form \"x\": file … is missing: …").
+/// load_site_config runs it without a fallback, load_context again with the assets; parse_site_config
+/// does not look at files.
+void check_form_files(SiteConfig& config, const std::filesystem::path& fallback_dir = {});
 /// Parses configuration text; `name` is used in error messages in place of a file name.
 [[nodiscard]] Result<SiteConfig> parse_site_config(std::string_view text, const std::string& name);
 

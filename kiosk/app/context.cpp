@@ -35,6 +35,10 @@ Result<std::unique_ptr<Context>> load_context(const GlobalOptions& options) {
     auto cfg = load_site_config(config_file);
     if (!cfg) return cfg.error();
     ctx->config = std::move(*cfg);
+    check_form_files(ctx->config, ctx->assets_dir);  // a form's PDF: the site's folder, else the assets
+    // What does not stop the start is still named, once, where the program's log goes (a
+    // form's missing PDF: the form is hidden until the file is there).
+    for (const auto& w : ctx->config.warnings) std::fprintf(stderr, "kiosk: warning: %s\n", w.c_str());
     if (const char* now = std::getenv("CSC_NOW"); now && *now) {
         const std::string text(now);
         auto date = Date::parse(text.substr(0, 10));

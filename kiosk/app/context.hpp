@@ -40,6 +40,7 @@ struct Context {
 
 /// Resolves the directories and loads configuration, translations and the printer profiles
 /// (installed + [printer] profiles; put in use with printer::use_profile_catalog); no store.
+/// The configuration's warnings (SiteConfig::warnings) are written to stderr, one line each.
 [[nodiscard]] Result<std::unique_ptr<Context>> load_context(const GlobalOptions& options);
 /// load_context() and then opens the store and replays today's events. ReadOnly (status and
 /// other readers) never writes the store and works while another program holds its write lock.

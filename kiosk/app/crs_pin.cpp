@@ -39,19 +39,23 @@ std::string date_and_place(const SiteConfig& config, const Translator& tr, const
                   {"time", two(t.hour) + ":" + two(t.minute)}});
 }
 
-// The digits as printed: one text element holding only them, spaced for reading aloud
-// ("4 7"). Built in place, in a string that fits the small-string buffer (no heap copy), and
-// wiped with the receipt.
+// The digits as printed: one text element holding only them, built in place in a string that
+// fits the small-string buffer (no heap copy) and wiped with the receipt. 4 times as large,
+// which the narrowest paper (58 mm: 32 characters of font A) holds for 8 characters: up to 4
+// digits spaced for reading aloud ("4 7"), up to 8 unspaced; more get narrower (never seen: the
+// configuration allows at most 7).
 void add_digits(printer::Receipt& r, const SecretDigits& digits) {
-    std::string spaced;
-    spaced.reserve(2 * SecretDigits::kCapacity);
-    for (char c : digits.reveal()) {
-        if (!spaced.empty()) spaced.push_back(' ');
-        spaced.push_back(c);
+    constexpr std::size_t kColumns = 32, kScale = 4;
+    const std::string_view d = digits.reveal();
+    const bool spaced = 2 * d.size() - 1 <= kColumns / kScale;
+    std::string text;
+    text.reserve(2 * SecretDigits::kCapacity);
+    for (char c : d) {
+        if (spaced && !text.empty()) text.push_back(' ');
+        text.push_back(c);
     }
-    // As large as fits the narrowest paper (58 mm: 32 characters of font A), at most 4 times.
-    const int width = std::clamp(32 / static_cast<int>(std::max<std::size_t>(spaced.size(), 1)), 1, 4);
-    r.text(std::move(spaced), printer::TextStyle{width, 4, true, false, false, printer::Align::Center});
+    const int width = static_cast<int>(std::clamp<std::size_t>(kColumns / std::max<std::size_t>(text.size(), 1), 1, kScale));
+    r.text(std::move(text), printer::TextStyle{width, 4, true, false, false, printer::Align::Center});
 }
 
 // Sends one job and wipes its bytes, whatever happened: the CRS PIN receipt's bytes must not

@@ -39,10 +39,6 @@ int report(const Error& e) {
     return exit_code_for(e);
 }
 
-void warn_config(const Context& ctx) {
-    for (const auto& w : ctx.config.warnings) std::cerr << "kiosk: warning: " << w << '\n';
-}
-
 nlohmann::json print_json(const PrintReport& r) {
     nlohmann::json j{{"printed", r.printed}, {"message", r.message}};
     if (!r.preview_png.empty()) j["preview_png"] = r.preview_png.string();
@@ -122,7 +118,6 @@ int crs_pin(const GlobalOptions& options, InfopointArgs& a) {
 int forms_list(const GlobalOptions& options, const InfopointArgs& a) {
     auto ctx = load_context(options);
     if (!ctx) return report(ctx.error());
-    warn_config(**ctx);
     auto forms = list_forms(**ctx, a.service, a.lang);
     if (!forms) return report(forms.error());
     if (a.json) {
@@ -147,7 +142,6 @@ int forms_list(const GlobalOptions& options, const InfopointArgs& a) {
 int forms_slip(const GlobalOptions& options, const InfopointArgs& a) {
     auto ctx = load_context(options);
     if (!ctx) return report(ctx.error());
-    warn_config(**ctx);
     auto printed = print_form_slip(**ctx, a.id, a.lang);
     if (!printed) return report(printed.error());
     if (a.json) std::cout << print_json(*printed).dump() << '\n';
@@ -158,7 +152,6 @@ int forms_slip(const GlobalOptions& options, const InfopointArgs& a) {
 int forms_handed_out(const GlobalOptions& options, const InfopointArgs& a) {
     auto ctx = open_context(options);
     if (!ctx) return report(ctx.error());
-    warn_config(**ctx);
     auto lan = start_lan_session(**ctx, 3000);
     if (!lan) return report(lan.error());
     auto id = record_form_handed_out(**ctx, a.id, a.copies, utf8_from_terminal(a.by));

@@ -33,13 +33,13 @@ SECRETS = [PIN, PUK, " ".join(PIN), " ".join(PUK)]
 CF = "RSSMRA80A01H501U"  # made up: Mario Rossi, 1 January 1980, Rome (check letter computed)
 
 
-def kiosk(base, *args, stdin="", check=True, printer=None):
+def kiosk(base, *args, stdin="", check=True, printer=None, now=NOW):
     cmd = [ARGS.kiosk, "--assets", ARGS.assets, "--data", os.path.join(base, "data"),
            "--config", os.path.join(base, "office.toml")]
     if printer:
         cmd += ["--printer", printer]
     cmd += list(args)
-    p = subprocess.run(cmd, input=stdin.encode(), capture_output=True, env=dict(os.environ, CSC_NOW=NOW), timeout=60)
+    p = subprocess.run(cmd, input=stdin.encode(), capture_output=True, env=dict(os.environ, CSC_NOW=now) if now else dict(os.environ), timeout=60)
     p.out, p.err = p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
     if check and p.returncode != 0:
         raise AssertionError(f"{cmd} failed ({p.returncode}): {p.err}")
@@ -91,7 +91,6 @@ class InfoPointCli(unittest.TestCase):
         with open(os.path.join(ARGS.assets, "site", "office.toml"), encoding="utf-8") as f:
             text = f.read()
         text = text.replace("pin_digits = 2", "pin_digits = 4").replace("puk_digits = 2", "puk_digits = 7")
-        text = text.replace('"../forms/', '"' + os.path.join(ARGS.assets, "forms") + "/")
         with open(os.path.join(self.base, "office.toml"), "w", encoding="utf-8") as f:
             f.write(text)
         kiosk(self.base, "operator", "add", "--name", "Anna Info", "--role", "infopoint", stdin="482913\n")
@@ -137,7 +136,7 @@ class InfoPointCli(unittest.TestCase):
         # The secrecy search: every file left (store, WAL, logs, other artefacts) but the
         # receipts themselves, and every output.
         with open(receipt_bin, "rb") as f:
-            self.assertIn(b" ".join(PIN.encode()), f.read())  # the receipt does carry them
+            self.assertIn(" ".join(PIN).encode(), f.read())  # the receipt does carry them
         searched = 0
         for root, _, files in os.walk(self.base):
             for name in files:
@@ -164,13 +163,13 @@ class InfoPointCli(unittest.TestCase):
         flat = squeeze(text)
         self.assertIn(PIN, re.sub(r"\s", "", text), text)
         self.assertIn(PUK, re.sub(r"\s", "", text), text)
-        self.assertIn("PIN CRS", flat, text)
+        self.assertIn("PIN CRS", text)
         self.assertIn("SMS", flat, text)
         self.assertIn("567", flat, text)  # the masked phone's last digits
         self.assertEqual(qr_codes(receipt_png), [])  # no QR on a PIN receipt
         # The office copy read back: the declaration and the signature line, not one digit of the secrets.
         copy = read_paper(copy_png)
-        self.assertRegex(squeeze(copy), r"(?i)copia per l.ufficio")
+        self.assertRegex(squeeze(copy), r"(?i)copiaperl.ufficio")
         self.assertIn("Firma", copy)
         self.assertIn("Prot. 77/2026", copy)
         for s in (PIN, PUK):
@@ -278,7 +277,6 @@ class InfoPointLan(unittest.TestCase):
         with open(os.path.join(ARGS.assets, "site", "office.toml"), encoding="utf-8") as f:
             text = f.read()
         text = text.replace("pin_digits = 2", "pin_digits = 4").replace("puk_digits = 2", "puk_digits = 7")
-        text = text.replace('"../forms/', '"' + os.path.join(ARGS.assets, "forms") + "/")
         for name, index in (("a", 1), ("b", 2)):
             os.makedirs(os.path.join(self.base, name))
             with open(os.path.join(self.base, name, "office.toml"), "w", encoding="utf-8") as f:
@@ -295,7 +293,9 @@ class InfoPointLan(unittest.TestCase):
         outputs = []
 
         def run(name, *args, stdin="", printer=None):
-            p = kiosk(os.path.join(self.base, name), "--device", "kiosk-" + name, *args, stdin=stdin, printer=printer)
+            # The real clock: in LAN mode the servers' time is checked (a CSC_NOW far off is a clock alarm).
+            p = kiosk(os.path.join(self.base, name), "--device", "kiosk-" + name, *args, stdin=stdin, printer=printer,
+                      now=None)
             outputs.extend([p.out, p.err])
             return p
 

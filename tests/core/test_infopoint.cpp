@@ -343,10 +343,19 @@ TEST_CASE("a form whose PDF is missing is named in a warning and hidden; the con
     for (const auto& w : cfg->warnings) named = named || (w.find("office.toml:") != std::string::npos && w.find("gone.pdf") != std::string::npos &&
                                                           w.find("hidden") != std::string::npos);
     CHECK_MESSAGE(named, (cfg->warnings.empty() ? std::string("no warning") : cfg->warnings.back()));
-    // The sample site's own forms are all there.
+    // The sample site's own forms: not next to the configuration, but in the assets (the fallback
+    // the program gives), so also a copy of the sample elsewhere finds them.
     auto sample = load_site_config(std::string(CSC_SOURCE_ASSETS) + "/site/office.toml");
     REQUIRE(sample.ok());
+    CHECK_FALSE(sample->warnings.empty());
+    check_form_files(*sample, CSC_SOURCE_ASSETS);
     CHECK(sample->warnings.empty());
+    CHECK(sample->find_form("delega-crs")->available);
+    CHECK(sample->find_form("delega-crs")->file == std::filesystem::path(CSC_SOURCE_ASSETS) / "forms/delega-crs.pdf");
+    check_form_files(*cfg, CSC_SOURCE_ASSETS);  // the copy: its own file still found first, the missing one still named
+    CHECK(cfg->find_form("here")->file == dir / "forms/here.pdf");
+    CHECK_FALSE(cfg->find_form("gone")->available);
+    CHECK(cfg->find_form("delega-crs")->available);
     CHECK(sample->forms.size() >= 3);
     std::filesystem::remove_all(dir);
 }
