@@ -250,6 +250,8 @@ private:
     char pin_[16] = {};
     int attempt_ = 0;
     bool focus_pin_ = true;
+    bool pin_active_ = false;     // the PIN field had the keyboard in the last frame
+    int pin_active_attempt_ = 0;  // ... the field of that attempt
 };
 
 /// Tickets for a citizen: sector, service, priority class, issue; the last ticket (reprint,
