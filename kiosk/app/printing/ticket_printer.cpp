@@ -1,4 +1,5 @@
 #include "kiosk/app/printing/ticket_printer.hpp"
+#include "kiosk/app/printing/receipt_printer.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -19,26 +20,6 @@ std::string two(int v) {
     char b[8];
     std::snprintf(b, sizeof b, "%02d", v);
     return b;
-}
-
-// Encodes the receipt and sends it as one retry-able job.
-PrintReport send_ticket(printer::Transport& transport, const printer::Profile& profile,
-                        const printer::Receipt& receipt, const std::string& ticket_id) {
-    PrintReport report;
-    report.ticket_id = ticket_id;
-    printer::EscposEncoder encoder(profile);
-    auto bytes = encoder.encode(receipt);
-    if (!bytes) {
-        report.message = bytes.error().message;
-        return report;
-    }
-    printer::PrintJob job(std::move(*bytes), ticket_id);
-    const auto outcome = job.send_via(transport);
-    report.printed = outcome.printed;
-    report.message = outcome.printed ? std::string() : outcome.reason;
-    report.status = outcome.status;
-    if (auto* emulated = dynamic_cast<printer::EmulatedTransport*>(&transport)) report.preview_png = emulated->png_path();
-    return report;
 }
 
 }  // namespace
@@ -202,7 +183,7 @@ PrintReport print_booking_receipt_now(Context& ctx, const Booking& booking) {
     auto transport = printer::open_transport(*spec);
     if (!transport) return report.message = transport.error().message, report;
     const auto receipt = make_booking_receipt(ctx.config, ctx.translator, booking, booking.lang);
-    return send_ticket(**transport, *profile, receipt, report.ticket_id);
+    return send_receipt(**transport, *profile, receipt, report.ticket_id);
 }
 
 printer::Receipt make_agenda_printout(const SiteConfig& config, const Translator& tr, const Date& date,
@@ -267,7 +248,7 @@ PrintReport print_agenda_now(Context& ctx, const Date& date, const std::string& 
     if (!transport) return report.message = transport.error().message, report;
     const auto receipt =
         make_agenda_printout(ctx.config, ctx.translator, date, day, ctx.office->clock().now(), ctx.config.languages.front());
-    return send_ticket(**transport, *profile, receipt, report.ticket_id);
+    return send_receipt(**transport, *profile, receipt, report.ticket_id);
 }
 
 PrintReport print_ticket_now(Context& ctx, const IssuedTicket& issued) {
@@ -280,7 +261,7 @@ PrintReport print_ticket_now(Context& ctx, const IssuedTicket& issued) {
     auto transport = printer::open_transport(*spec);
     if (!transport) return report.message = transport.error().message, report;
     const auto receipt = make_ticket_receipt(ctx.config, ctx.translator, issued, issued.ticket.lang);
-    return send_ticket(**transport, *profile, receipt, issued.ticket.id);
+    return send_receipt(**transport, *profile, receipt, issued.ticket.id);
 }
 
 PrintSpooler::PrintSpooler(Context& ctx, std::function<void(const PrintReport&)> on_done,
