@@ -424,7 +424,8 @@ Result<ApplyResult> Office::record_agenda(EventBody body, const std::string& by)
     return r;
 }
 
-Result<IssuedTicket> Office::check_in(const std::string& code, const std::string& lang, const std::string& channel) {
+Result<IssuedTicket> Office::check_in(const std::string& code, const std::string& lang, const std::string& channel,
+                                     const std::string& by) {
     IssueRequest request;
     {
         std::lock_guard lock(mutex_);
@@ -440,6 +441,7 @@ Result<IssuedTicket> Office::check_in(const std::string& code, const std::string
         request.lang = lang.empty() ? b->lang : lang;
     }
     request.channel = channel;
+    request.by = by;  // staff checking a citizen in (the Info Point); "" = the citizen at the kiosk
     request.booking = code;
     request.allow_when_closed = true;  // the office set the slot up: it is served then
     auto issued = issue(request);

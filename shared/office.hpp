@@ -159,7 +159,8 @@ public:
     /// time. Error code "booking.<why>" with its arguments and the English reason (unknown,
     /// too_early {time} "opens at 10:05", too_late, already_checked_in, …: Agenda::check_in_problem).
     /// Works offline in LAN mode (an offline-numbered ticket).
-    Result<IssuedTicket> check_in(const std::string& code, const std::string& lang, const std::string& channel);
+    Result<IssuedTicket> check_in(const std::string& code, const std::string& lang, const std::string& channel,
+                                  const std::string& by = {});
     /// Forgets the personal data (name, contact, person key) in the stored booking.made events
     /// of bookings the agenda no longer keeps (keep_days after their day, as of the agenda's
     /// day: the latest event's), rewriting them in place (shared/store_purge.hpp: old bytes

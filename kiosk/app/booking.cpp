@@ -299,10 +299,11 @@ Result<std::vector<Booking>> declare_closure(Office& office, const Date& date, i
     return to_call;
 }
 
-Result<IssuedTicket> check_in_booking(Office& office, std::string_view typed, const std::string& lang, const std::string& channel) {
+Result<IssuedTicket> check_in_booking(Office& office, std::string_view typed, const std::string& lang, const std::string& channel,
+                                      const std::string& by) {
     auto code = canonical_code(typed);
     if (!code) return code.error();  // "booking.code.<why>": bad input, nothing recorded
-    return office.check_in(*code, lang, channel);
+    return office.check_in(*code, lang, channel, by);
 }
 
 }  // namespace csc::app

@@ -79,8 +79,9 @@ Result<void> release_hold(Office& office, const std::string& hold);
 /// the bookings it cancelled: the citizens to call (staff only: names and contacts).
 [[nodiscard]] Result<std::vector<Booking>> declare_closure(Office& office, const Date& date, int from_minute, int to_minute,
                                                           const std::string& reason, const std::string& by);
-/// Checks a booking in (code as typed or scanned): the appointment ticket.
+/// Checks a booking in (code as typed or scanned): the appointment ticket; `by` = the staff member
+/// who checked the citizen in ("" = the citizen at the kiosk).
 [[nodiscard]] Result<IssuedTicket> check_in_booking(Office& office, std::string_view code, const std::string& lang,
-                                                    const std::string& channel);
+                                                    const std::string& channel, const std::string& by = {});
 
 }  // namespace csc::app

@@ -313,6 +313,9 @@ class InfoPointTest(unittest.TestCase):
         self.assertEqual(s["last"]["label"], "A001")
         listed = self.cli(later, ["booking", "list", "--date", "2026-12-14", "--json"])["bookings"]
         self.assertEqual(listed[0]["status"], "checked-in")
+        # The appointment ticket records who checked the citizen in (the audit log, statistics).
+        check_in = [e for e in self.events("ticket.issued") if e["body"].get("booking")]
+        self.assertEqual([e.get("by") for e in check_in], [STAFF])
 
 
     # ---- Today's agenda: no-show, cancel and move, each recorded with the staff member.

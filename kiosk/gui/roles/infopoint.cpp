@@ -387,8 +387,8 @@ void InfopointRole::search(const std::string& query) {
 void InfopointRole::check_in(const std::string& code) {
     if (view_.signed_in.empty() || view_.busy) return;
     view_.busy = true;
-    run([this, code]() -> Task {
-        auto r = app::check_in_booking(office_, code, lang_, "infopoint");
+    run([this, code, by = view_.signed_in]() -> Task {
+        auto r = app::check_in_booking(office_, code, lang_, "infopoint", by);
         if (r) spooler_->submit(*r, r->ticket.lang);
         return [this, r = std::move(r)] {
             if (!r) return done(&r.error());
