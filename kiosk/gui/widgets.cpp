@@ -1,3 +1,4 @@
+#include <cstring>
 #include "kiosk/gui/widgets.hpp"
 
 #include <algorithm>
@@ -152,6 +153,25 @@ std::string forecast_text(const FrameContext& ui, const ToldWait& f) {
         case ToldWait::Form::Range: break;
     }
     return ui.t("forecast.range", {{"low", std::to_string(f.low_min)}, {"high", std::to_string(f.high_min)}});
+}
+
+bool pin_input(const char* id, char* buf, std::size_t size, ImGuiInputTextFlags flags, bool editable, bool& was_active) {
+    bool enter_before_active = false;
+    if (editable && !was_active) {
+        ImGuiIO& io = ImGui::GetIO();
+        for (const ImWchar c : io.InputQueueCharacters) {
+            const std::size_t len = std::strlen(buf);
+            if (c >= '0' && c <= '9' && len + 1 < size) {
+                buf[len] = static_cast<char>(c);
+                buf[len + 1] = 0;
+            }
+        }
+        io.InputQueueCharacters.resize(0);  // the field must not take them a second time
+        enter_before_active = ImGui::IsKeyPressed(ImGuiKey_Enter, false) || ImGui::IsKeyPressed(ImGuiKey_KeyPadEnter, false);
+    }
+    const bool entered = ImGui::InputText(id, buf, size, flags) || (enter_before_active && buf[0] != 0);
+    was_active = ImGui::IsItemActive();
+    return entered;
 }
 
 }  // namespace csc::gui

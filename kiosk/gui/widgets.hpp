@@ -76,4 +76,11 @@ void draw_qr(ImDrawList* dl, ImVec2 min, float side, int modules, const std::vec
 /// A forecast in the words of every citizen screen ("Attesa 10–20 min", "circa 5 min", "breve").
 [[nodiscard]] std::string forecast_text(const FrameContext& ui, const ToldWait& f);
 
+/// A PIN field (ImGui::InputText with `flags`) that loses no key: ImGui activates a focused
+/// field a frame after the request and drops the characters typed in the frames before, so the
+/// first digit typed at once after a sign-out was lost. While the field was not active in the
+/// last frame (`was_active`, kept by the caller per field and updated here) and `editable`,
+/// typed digits go into `buf` here and a Return counts. True when the PIN is entered.
+bool pin_input(const char* id, char* buf, std::size_t size, ImGuiInputTextFlags flags, bool editable, bool& was_active);
+
 }  // namespace csc::gui

@@ -109,6 +109,8 @@ private:
     char pin_[16] = {};
     int attempt_ = 0;
     bool focus_pin_ = true;
+    bool pin_active_ = false;     // the PIN field had the keyboard in the last frame
+    int pin_active_attempt_ = 0;  // ... the field of that attempt
 };
 
 /// The desk: current ticket, actions, waiting list, dialogs.

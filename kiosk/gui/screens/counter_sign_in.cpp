@@ -88,8 +88,10 @@ void CounterSignIn::draw_content(FrameContext& ui) {
     const ImGuiInputTextFlags flags = ImGuiInputTextFlags_Password | ImGuiInputTextFlags_CharsDecimal |
                                       ImGuiInputTextFlags_EnterReturnsTrue |
                                       (view_.checking_pin || view_.locked_seconds > 0 ? ImGuiInputTextFlags_ReadOnly : 0);
+    if (pin_active_attempt_ != attempt_) pin_active_ = false;  // each attempt is a new field
+    pin_active_attempt_ = attempt_;
     ImGui::PushID(attempt_);
-    const bool entered = ImGui::InputText("##pin", pin_, sizeof pin_, flags);
+    const bool entered = pin_input("##pin", pin_, sizeof pin_, flags, !view_.checking_pin && view_.locked_seconds <= 0, pin_active_);
     ImGui::PopID();
     ui.hit("pin", {x, y}, {x + field_w, y + field_h});
     ImGui::PopStyleColor(3);

@@ -1,6 +1,5 @@
 // The Info Point's sign-in: the staff member picks their name and types their own PIN (digits,
 // never shown). The PIN buffer is wiped as soon as it is handed to the role.
-#include <cstring>
 #include <algorithm>
 
 #include "kiosk/gui/screens/infopoint_screens.hpp"
@@ -90,31 +89,11 @@ void InfopointSignIn::draw_content(FrameContext& ui) {
     const ImGuiInputTextFlags flags = ImGuiInputTextFlags_Password | ImGuiInputTextFlags_CharsDecimal |
                                       ImGuiInputTextFlags_EnterReturnsTrue |
                                       (view_.checking_pin || view_.locked_seconds > 0 ? ImGuiInputTextFlags_ReadOnly : 0);
-    const bool editable = !view_.checking_pin && view_.locked_seconds <= 0;
     // Each attempt is a new field (its id holds attempt_): active only if this one was.
-    const bool was_active = pin_active_ && pin_active_attempt_ == attempt_;
-    bool enter_before_active = false;
-    if (editable && !was_active) {
-        // ImGui activates the field a frame after it is asked to, and drops the characters of
-        // the frames before: the first digit typed right after a sign-out (the key that wakes
-        // the frame loop) was lost. Digits typed while the field is not active yet go into it
-        // here, and leave the queue so that the field cannot take them twice.
-        ImGuiIO& io = ImGui::GetIO();
-        for (const ImWchar c : io.InputQueueCharacters) {
-            const std::size_t len = std::strlen(pin_);
-            if (c >= '0' && c <= '9' && len + 1 < sizeof pin_) {
-                pin_[len] = static_cast<char>(c);
-                pin_[len + 1] = 0;
-            }
-        }
-        io.InputQueueCharacters.resize(0);
-        // A Return typed in the same frames is not lost either.
-        enter_before_active = ImGui::IsKeyPressed(ImGuiKey_Enter, false) || ImGui::IsKeyPressed(ImGuiKey_KeyPadEnter, false);
-    }
-    ImGui::PushID(attempt_);
-    const bool entered = ImGui::InputText("##pin", pin_, sizeof pin_, flags) || (enter_before_active && pin_[0] != 0);
-    pin_active_ = ImGui::IsItemActive();
+    if (pin_active_attempt_ != attempt_) pin_active_ = false;
     pin_active_attempt_ = attempt_;
+    ImGui::PushID(attempt_);
+    const bool entered = pin_input("##pin", pin_, sizeof pin_, flags, !view_.checking_pin && view_.locked_seconds <= 0, pin_active_);
     ImGui::PopID();
     ui.hit("pin", {x, y}, {x + field_w, y + field_h});
     ImGui::PopStyleColor(3);
