@@ -173,6 +173,9 @@ void Office::apply_confirmed_locked(const Event& e, LearnFrom from, bool& view_d
         view_dirty = true;
     // New to this program (own events recorded here were published when recorded).
     if (r.applied) bus_.publish(e, r);
+    // Own events still waiting for the stream now land after this one: what they do may change
+    // (a "call next" gets another ticket) from what was published when they were recorded.
+    if (r.applied && !pending_.empty()) bus_.publish_reset();
 }
 
 Result<void> Office::apply_stream(std::span<const StreamedEvent> batch, std::uint64_t applied_seq) {

@@ -371,6 +371,8 @@ std::optional<SteadyTime> CounterRole::next_deadline(SteadyTime now) const {
     const Millis wall = env_.ctx.clock.now();
     SteadyTime next = now + std::chrono::milliseconds(60000 - (wall % 60000) + 20);
     if (locked_until_) next = std::min(next, now + 1s);  // the lock's countdown
+    // A job on the worker: its answer's wake (glfwPostEmptyEvent) can be lost (GLFW 3.3, X11).
+    if (view_.checking_pin || view_.busy) next = std::min(next, now + 100ms);
     return next;
 }
 

@@ -3,6 +3,7 @@
 #include "kiosk/gui/roles/infopoint.hpp"
 
 #include <sodium.h>
+#include <sys/prctl.h>
 
 #include <algorithm>
 #include <cctype>
@@ -81,6 +82,10 @@ InfopointRole::InfopointRole(RoleEnv& env) : env_(env), office_(*env.ctx.office)
     countdown_for_ = std::chrono::seconds(config_.infopoint.countdown_s);
     end_session(nullptr);
     view_.session = 0;
+    // Staff type PIN digits here (and a PIN's keys pass through GLFW's and ImGui's buffers before
+    // SecretDigits wipes its own): no core file of this process, from its start, not only from
+    // the first release (app::release_crs_pin does it too).
+    if (config_.crs_pin.digits) (void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 
     // The role's own printer: --printer wins, then [infopoint] printer, then [printer].
     auto on_done = [this](const app::PrintReport& r) {
@@ -732,6 +737,10 @@ std::optional<SteadyTime> InfopointRole::next_deadline(SteadyTime now) const {
     // only in the frame after the request, and a loop asleep before then would swallow the first
     // key typed (the PIN's first digit after a sign-out).
     if (now - session_started_ < 1s) next = std::min(next, now + 50ms);
+    // While the worker has a job of the screen's (a PIN being checked, an action), look every
+    // 100 ms: its answer wakes the loop with glfwPostEmptyEvent, which GLFW 3.3 on X11 can lose
+    // (glfw#1281) — a sign-in then stayed on "checking" until the next minute.
+    if (view_.checking_pin || view_.busy) next = std::min(next, now + 100ms);
     if (!view_.signed_in.empty()) {
         const SteadyTime out = last_activity_ + idle_after_;
         const SteadyTime warn = out - countdown_for_;
