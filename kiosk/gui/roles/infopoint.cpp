@@ -38,10 +38,6 @@ void wipe(std::string& s) {
     s.clear();
 }
 
-InfoWait wait_of(const WaitForecast& f) {
-    return told_wait(f);  // the ticket's own rounding
-}
-
 const char* status_key(TicketStatus s) {
     switch (s) {
         case TicketStatus::Waiting: return "infopoint.status.waiting";
@@ -306,7 +302,7 @@ void InfopointRole::issue_ticket() {
             view_.last = ticket_view(id);
             if (view_.last) {
                 view_.last->people_ahead = issued->people_ahead;
-                if (issued->forecast) view_.last->wait = wait_of(*issued->forecast);
+                if (issued->forecast) view_.last->wait = told_wait(*issued->forecast);
                 view_.last->print_state = print_state_of(id);
             }
             view_.priority.clear();  // the next citizen starts as ordinary
@@ -400,7 +396,7 @@ void InfopointRole::check_in(const std::string& code) {
             view_.last = ticket_view(r->ticket.id);
             if (view_.last) {
                 view_.last->people_ahead = r->people_ahead;
-                if (r->forecast) view_.last->wait = wait_of(*r->forecast);
+                if (r->forecast) view_.last->wait = told_wait(*r->forecast);
                 view_.last->print_state = print_state_of(r->ticket.id);
             }
             done(nullptr, "infopoint.checked_in", {{"ticket", r->ticket.label}});
@@ -592,7 +588,7 @@ std::optional<InfoTicketView> InfopointRole::ticket_view(const std::string& id) 
         out = std::move(v);
     });
     if (out && out->waiting)
-        if (auto f = office_.forecast_for(id)) out->wait = wait_of(*f);
+        if (auto f = office_.forecast_for(id)) out->wait = told_wait(*f);
     return out;
 }
 
@@ -622,7 +618,7 @@ void InfopointRole::refresh_office() {
             if (v.id == o.sector) {
                 v.waiting = o.waiting;
                 v.open_counters = o.open_counters;
-                if (o.forecast) v.wait = wait_of(*o.forecast);
+                if (o.forecast) v.wait = told_wait(*o.forecast);
             }
     view_.sectors = std::move(sectors);
 

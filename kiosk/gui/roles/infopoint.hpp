@@ -135,7 +135,6 @@ private:
     std::mutex crs_mutex_;
     std::optional<app::CrsPinRequest> crs_request_;
     app::CrsPinDigits crs_digits_;
-    bool crs_releasing_ = false;
 
     // Worker and results.
     std::mutex mutex_;
