@@ -169,7 +169,20 @@ bool pin_input(const char* id, char* buf, std::size_t size, ImGuiInputTextFlags 
         io.InputQueueCharacters.resize(0);  // the field must not take them a second time
         enter_before_active = ImGui::IsKeyPressed(ImGuiKey_Enter, false) || ImGui::IsKeyPressed(ImGuiKey_KeyPadEnter, false);
     }
-    const bool entered = ImGui::InputText(id, buf, size, flags) || (enter_before_active && buf[0] != 0);
+    // A field focused by code is activated with all its text selected (ImGui 1.86 InputTextEx): the
+    // digits kept above would be replaced by the next one typed. In the frame it becomes active the
+    // callback puts the cursor after them instead.
+    bool cursor_to_end = !was_active && buf[0] != 0;
+    const auto to_end = [](ImGuiInputTextCallbackData* d) {
+        bool* pending = static_cast<bool*>(d->UserData);
+        if (*pending) {
+            d->CursorPos = d->SelectionStart = d->SelectionEnd = d->BufTextLen;
+            *pending = false;
+        }
+        return 0;
+    };
+    const bool entered = ImGui::InputText(id, buf, size, flags | ImGuiInputTextFlags_CallbackAlways, to_end, &cursor_to_end) ||
+                         (enter_before_active && buf[0] != 0);
     was_active = ImGui::IsItemActive();
     return entered;
 }

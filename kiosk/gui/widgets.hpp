@@ -80,7 +80,8 @@ void draw_qr(ImDrawList* dl, ImVec2 min, float side, int modules, const std::vec
 /// field a frame after the request and drops the characters typed in the frames before, so the
 /// first digit typed at once after a sign-out was lost. While the field was not active in the
 /// last frame (`was_active`, kept by the caller per field and updated here) and `editable`,
-/// typed digits go into `buf` here and a Return counts. True when the PIN is entered.
+/// typed digits go into `buf` here and a Return counts; the cursor then stays after them (a field
+/// focused by code starts with its text selected). True when the PIN is entered.
 bool pin_input(const char* id, char* buf, std::size_t size, ImGuiInputTextFlags flags, bool editable, bool& was_active);
 
 }  // namespace csc::gui
