@@ -657,7 +657,6 @@ constexpr double kPriorOutageMin = 30.0, kPriorOutageSigma = 0.6, kPriorOutageWe
 constexpr double kDaySpeedSd = 0.08, kDayVolumeSd = 0.15, kDayPriorDays = 5.0;
 // A sector's services count towards the between-day speed variance once its mean rests on this many.
 constexpr double kSpeedHistoryMin = 30.0;
-constexpr int kHistoryDays = 60;
 }  // namespace
 
 ForecastLearner::ForecastLearner(const SiteConfig& config) : config_(&config), sectors_(config.sectors.size()) {
@@ -814,7 +813,7 @@ double ForecastLearner::day_speed_variance(int before_day) const {
     }
     double n = 0, s1 = 0, s2 = 0, noise = 0;
     int used = 0;
-    for (auto it = logs_by_day_.lower_bound(before_day); it != logs_by_day_.begin() && used < kHistoryDays; ++used) {
+    for (auto it = logs_by_day_.lower_bound(before_day); it != logs_by_day_.begin() && used < kForecastHistoryDays; ++used) {
         --it;
         double wr = 0, w = 0;
         for (std::size_t s = 0; s < sectors_.size() && s < it->second.size(); ++s) {
@@ -840,7 +839,7 @@ double ForecastLearner::day_volume_variance(int before_day) const {
     for (std::size_t s = 0; s < sectors_.size(); ++s) base[s] = base_arrivals(static_cast<int>(s), before_day);
     double z = 0, e2 = 0, n = 0;
     int used = 0;
-    for (auto it = arrivals_by_day_.lower_bound(before_day); it != arrivals_by_day_.begin() && used < kHistoryDays; ++used) {
+    for (auto it = arrivals_by_day_.lower_bound(before_day); it != arrivals_by_day_.begin() && used < kForecastHistoryDays; ++used) {
         --it;
         double actual = 0, expected = 0;
         for (std::size_t h = 0; h < 24; ++h) {
@@ -1027,7 +1026,7 @@ double ForecastLearner::open_fraction(int day, int hour) const {
 std::array<double, 24> ForecastLearner::base_arrivals(int sector, int before_day) const {
     std::array<double, 24> sum{}, days{};
     int used = 0;
-    for (auto it = arrivals_by_day_.lower_bound(before_day); it != arrivals_by_day_.begin() && used < kHistoryDays; ++used) {
+    for (auto it = arrivals_by_day_.lower_bound(before_day); it != arrivals_by_day_.begin() && used < kForecastHistoryDays; ++used) {
         --it;
         for (std::size_t h = 0; h < 24; ++h) {
             const double f = open_fraction(it->first, static_cast<int>(h));

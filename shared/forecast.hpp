@@ -135,6 +135,9 @@ int find_target(QueueSnapshot& snapshot, const SiteConfig& config, const QueueTa
 [[nodiscard]] WaitForecast forecast_wait(const QueueSnapshot& snapshot, int target, const ForecastParams& params,
                                          int paths, std::uint64_t seed);
 
+/// Days of history the learner uses (and the office loads at start for it).
+inline constexpr int kForecastHistoryDays = 60;
+
 /// One ticket at the end of its life, as the history keeps it.
 struct TicketOutcome {
     enum class Kind { Served, NoShow, Cancelled, NotServed };

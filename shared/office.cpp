@@ -15,7 +15,6 @@ namespace {
 // Monte Carlo paths per forecast: enough for stable 10/50/90% quantiles (docs/FORECAST.md),
 // few enough for ≤ 5 ms at the tap (docs/PERFORMANCE.md).
 constexpr int kForecastPaths = 240;
-constexpr int kHistoryDays = 60;
 
 bool is_open_status(TicketStatus s) {
     return is_waiting(s) || s == TicketStatus::Called || s == TicketStatus::Serving;
@@ -118,7 +117,7 @@ Result<std::unique_ptr<Office>> Office::open(SiteConfig config, const std::files
 
     // The forecast learns from this office's own history (the last weeks of outcomes).
     const auto& tz = office->config_->timezone;
-    const int from_day = tz.day_key(clock.now() - static_cast<Millis>(kHistoryDays) * 86'400'000);
+    const int from_day = tz.day_key(clock.now() - static_cast<Millis>(kForecastHistoryDays) * 86'400'000);
     auto outcomes = load_outcomes(*office->store_, from_day);
     if (!outcomes) return outcomes.error();
     for (const auto& o : *outcomes) office->learner_.observe(o);

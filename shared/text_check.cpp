@@ -73,4 +73,10 @@ std::string text_problem(std::string_view s, std::size_t max_bytes) {
     return {};
 }
 
+std::string trim_blanks(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return std::string(s);
+}
+
 }  // namespace csc

@@ -1,7 +1,8 @@
 // text_check.hpp — text handed to the office by people and other programs: UTF-8, control
 // characters, lengths. Everything that is stored, published, shown or printed passes here.
 //
-// Contents: valid_utf8(), first_invalid_utf8(), utf8_length(), utf8_from_terminal(), text_problem().
+// Contents: valid_utf8(), first_invalid_utf8(), utf8_length(), utf8_from_terminal(), text_problem(),
+// trim_blanks().
 // Contract: pure functions, no allocation beyond the returned string, never throw.
 #pragma once
 
@@ -23,5 +24,7 @@ namespace csc {
 /// Why `s` cannot be a one-line text of at most `max_bytes` bytes ("" when it can): not UTF-8,
 /// a control character (C0, DEL, C1), or too long. The message names neither field nor value.
 [[nodiscard]] std::string text_problem(std::string_view s, std::size_t max_bytes);
+/// `s` without the spaces and tabs at its ends.
+[[nodiscard]] std::string trim_blanks(std::string_view s);
 
 }  // namespace csc

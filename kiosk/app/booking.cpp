@@ -15,12 +15,6 @@ namespace csc::app {
 namespace {
 constexpr Millis kDay = 24LL * 3600 * 1000;
 
-std::string trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return std::string(s);
-}
-
 std::string when(const SiteConfig& config, Millis t) {
     const LocalTime lt = config.timezone.to_local(t);
     char buf[32];
@@ -59,7 +53,7 @@ Result<std::string> canonical_code(std::string_view typed) { return normalize_bo
 }  // namespace
 
 Result<std::string> clean_citizen_name(std::string_view name) {
-    std::string n = trim(name);
+    std::string n = trim_blanks(name);
     if (n.empty()) return fail_as("input", "the name is empty: write the name the appointment is for");
     if (auto bad = text_problem(n, kMaxBookingNameBytes); !bad.empty()) return fail_as("input", "the name " + bad);
     if (utf8_length(n) > kMaxBookingNameChars)
@@ -73,7 +67,7 @@ Result<std::string> clean_citizen_name(std::string_view name) {
 }
 
 Result<std::string> clean_contact(std::string_view contact) {
-    std::string c = trim(contact);
+    std::string c = trim_blanks(contact);
     if (c.empty()) return c;
     if (auto bad = text_problem(c, kMaxBookingContactBytes); !bad.empty()) return fail_as("input", "the phone or e-mail " + bad);
     if (c.find('@') != std::string::npos) {
@@ -95,17 +89,17 @@ Result<std::string> clean_contact(std::string_view contact) {
 Result<std::string> person_key(const SiteConfig& config, std::string_view fiscal_code, std::string_view contact,
                                std::string_view name) {
     std::string id;
-    if (!trim(fiscal_code).empty()) {
+    if (!trim_blanks(fiscal_code).empty()) {
         auto cf = parse_fiscal_code(fiscal_code);
         if (!cf) return fail_as("input", cf.error().message);
         id = "cf:" + cf->code;
-    } else if (!trim(contact).empty()) {
+    } else if (!trim_blanks(contact).empty()) {
         for (char c : contact)
             if ((c >= '0' && c <= '9') || c == '@' || c == '.' || (c >= 'a' && c <= 'z')) id += c;
             else if (c >= 'A' && c <= 'Z') id += static_cast<char>(c - 'A' + 'a');
         id = "contact:" + id;
     } else {
-        for (char c : trim(name)) id += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+        for (char c : trim_blanks(name)) id += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
         id = "name:" + id;
     }
     if (sodium_init() < 0) return fail("libsodium could not start");
@@ -207,7 +201,7 @@ Result<Booking> book(Office& office, const BookingRequest& request, const std::s
 
 std::vector<Booking> find_bookings(const Office& office, std::string_view query) {
     std::vector<Booking> out;
-    const std::string q = trim(query);
+    const std::string q = trim_blanks(query);
     if (q.empty()) return out;
     auto code = canonical_code(q);
     std::string lower;

@@ -25,12 +25,6 @@ std::string two(int v) {
     return b;
 }
 
-std::string trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return std::string(s);
-}
-
 std::string date_and_place(const SiteConfig& config, const Translator& tr, const std::string& lang, Millis now) {
     const LocalTime t = config.timezone.to_local(now);
     return tr.tr(lang, "crs_pin.receipt.issued",
@@ -83,7 +77,7 @@ PrintReport send_and_wipe(printer::Transport& transport, const printer::Profile&
 }  // namespace
 
 std::string mask_contact(std::string_view contact) {
-    const std::string c = trim(contact);
+    const std::string c = trim_blanks(contact);
     std::string out;
     if (const auto at = c.find('@'); at != std::string::npos) {
         // Each part keeps its first character; dots and the @ stay.
@@ -128,7 +122,7 @@ Result<CheckedCrsPin> check_crs_pin_request(const Office& office, const CrsPinRe
                        {{"relation", std::string(request.relation.substr(0, 20))}});
     out.relation = request.relation;
     if (out.relation != "holder") {
-        out.form_reference = trim(request.form_reference);
+        out.form_reference = trim_blanks(request.form_reference);
         if (out.form_reference.empty())
             return fail_as("input.crs_pin.form",
                            "a " + out.relation + " needs the signed form: give its reference (the form's number or protocol)",
@@ -136,7 +130,7 @@ Result<CheckedCrsPin> check_crs_pin_request(const Office& office, const CrsPinRe
         if (auto bad = text_problem(out.form_reference, 60); !bad.empty())
             return fail_as("input.crs_pin.form", "the form's reference " + bad, {{"relation", out.relation}});
     }
-    const std::string contact = trim(request.contact);
+    const std::string contact = trim_blanks(request.contact);
     if (contact.empty())
         return fail_as("input.crs_pin.contact", "say where the other digits arrive: the citizen's mobile number or e-mail");
     auto clean = clean_contact(contact);

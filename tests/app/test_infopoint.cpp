@@ -15,15 +15,13 @@
 #include "kiosk/app/forms.hpp"
 #include "kiosk/app/staff.hpp"
 #include "test_support.hpp"
+#include "tests/app/test_files.hpp"
 
 using namespace csc;
 
-namespace {
+using csc::test::file_text;
 
-std::string file_text(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), {});
-}
+namespace {
 
 // The sample site with distinctive digit counts (PIN 4, PUK 7), so that the digits typed in the
 // tests are strings no timestamp or id contains by chance (its forms are found in the assets).

@@ -7,17 +7,11 @@
 
 #include "kiosk/app/staff.hpp"
 #include "test_support.hpp"
+#include "tests/app/test_files.hpp"
 
 using namespace csc;
 
-namespace {
-
-std::string file_text(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), {});
-}
-
-}  // namespace
+using csc::test::file_text;
 
 TEST_CASE("staff PINs reach the store as argon2id hashes only, and names are unique whatever the case") {
     test::TempDir dir;

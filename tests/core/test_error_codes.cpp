@@ -8,16 +8,12 @@
 #include "shared/i18n.hpp"
 #include "shared/office.hpp"
 #include "tests/core/queue_fixture.hpp"
+#include "tests/core/test_support.hpp"
 
 using namespace csc;
 using namespace csc::test;
 
 namespace {
-std::filesystem::path fresh_dir(const char* name) {
-    auto dir = std::filesystem::temp_directory_path() / ("csc-codes-" + std::string(name) + "-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir);
-    return dir;
-}
 Translator shipped() {
     auto tr = Translator::load(std::string(CSC_SOURCE_ASSETS) + "/i18n", {"it", "en"});
     REQUIRE_MESSAGE(tr.ok(), (tr.ok() ? "" : tr.error().message));
@@ -26,7 +22,7 @@ Translator shipped() {
 }  // namespace
 
 TEST_CASE("a refused counter action is a code with arguments: Italian on the screen, English in the log") {
-    const auto dir = fresh_dir("refused");
+    const auto dir = csc::test::fresh_dir("codes", "refused");
     ManualClock clock(kMonday9);
     auto opened = Office::open(queue_config(), dir, clock, "k1");
     REQUIRE(opened.ok());

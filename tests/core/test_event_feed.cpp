@@ -6,16 +6,12 @@
 
 #include "shared/office.hpp"
 #include "tests/core/queue_fixture.hpp"
+#include "tests/core/test_support.hpp"
 
 using namespace csc;
 using namespace csc::test;
 
 namespace {
-std::filesystem::path fresh_dir(const char* name) {
-    auto dir = std::filesystem::temp_directory_path() / ("csc-feed-" + std::string(name) + "-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir);
-    return dir;
-}
 
 std::vector<std::string> types_of(const EventFeed::Batch& b) {
     std::vector<std::string> out;
@@ -25,7 +21,7 @@ std::vector<std::string> types_of(const EventFeed::Batch& b) {
 }  // namespace
 
 TEST_CASE("event feed: a subscriber gets each applied event once, in order, with the ticket it called; refusals are not published") {
-    const auto dir = fresh_dir("own");
+    const auto dir = csc::test::fresh_dir("feed", "own");
     ManualClock clock(kMonday9);
     auto opened = Office::open(queue_config(), dir, clock, "k1");
     REQUIRE(opened.ok());
@@ -55,7 +51,7 @@ TEST_CASE("event feed: a subscriber gets each applied event once, in order, with
 }
 
 TEST_CASE("event feed: events another program appends to the store reach a subscriber once, through refresh") {
-    const auto dir = fresh_dir("two");
+    const auto dir = csc::test::fresh_dir("feed", "two");
     ManualClock clock(kMonday9);
     auto counter = Office::open(queue_config(), dir, clock, "k1");
     auto display = Office::open(queue_config(), dir, clock, "k1");
@@ -79,7 +75,7 @@ TEST_CASE("event feed: events another program appends to the store reach a subsc
 }
 
 TEST_CASE("event feed: a rebuilt state and a reader that stopped reading both come as a reset") {
-    const auto dir = fresh_dir("reset");
+    const auto dir = csc::test::fresh_dir("feed", "reset");
     ManualClock clock(kMonday9);
     auto opened = Office::open(queue_config(), dir, clock, "k1");
     REQUIRE(opened.ok());

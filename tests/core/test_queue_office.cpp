@@ -6,20 +6,16 @@
 #include "shared/office.hpp"
 #include "shared/store_history.hpp"
 #include "tests/core/queue_fixture.hpp"
+#include "tests/core/test_support.hpp"
 
 using namespace csc;
 using namespace csc::test;
 
 namespace {
-std::filesystem::path fresh_dir(const char* name) {
-    auto dir = std::filesystem::temp_directory_path() / ("csc-queue-" + std::string(name) + "-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir);
-    return dir;
-}
 }  // namespace
 
 TEST_CASE("office: no tickets when closed, with when it opens") {
-    const auto dir = fresh_dir("closed");
+    const auto dir = csc::test::fresh_dir("queue", "closed");
     ManualClock clock(kMonday9 + 10 * 3600'000);  // Monday 19:00: closed
     auto office = Office::open(queue_config(), dir, clock, "k1");
     REQUIRE(office.ok());
@@ -41,7 +37,7 @@ TEST_CASE("office: no tickets when closed, with when it opens") {
 }
 
 TEST_CASE("office: counter actions return readable errors and write nothing when they do not apply") {
-    const auto dir = fresh_dir("actions");
+    const auto dir = csc::test::fresh_dir("queue", "actions");
     ManualClock clock(kMonday9);
     auto opened = Office::open(queue_config(), dir, clock, "k1");
     REQUIRE(opened.ok());
@@ -94,7 +90,7 @@ TEST_CASE("office: counter actions return readable errors and write nothing when
 }
 
 TEST_CASE("office: the sector outlook gives waiting counts and a forecast per sector; end of day") {
-    const auto dir = fresh_dir("outlook");
+    const auto dir = csc::test::fresh_dir("queue", "outlook");
     ManualClock clock(kMonday9);
     auto opened = Office::open(queue_config(), dir, clock, "k1");
     REQUIRE(opened.ok());

@@ -5,11 +5,20 @@
 #include <random>
 #include <string>
 
+#include <unistd.h>
+
 #include "shared/config.hpp"
 #include "shared/office.hpp"
 #include "shared/office_time.hpp"
 
 namespace csc::test {
+
+/// An empty directory path under the temp directory, unique to this process ("csc-<prefix>-<name>-<pid>").
+inline std::filesystem::path fresh_dir(const std::string& prefix, const char* name) {
+    auto dir = std::filesystem::temp_directory_path() / ("csc-" + prefix + "-" + std::string(name) + "-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    return dir;
+}
 
 /// Two sectors (one with services), open every day all day, Europe/Rome.
 inline SiteConfig always_open_config() {

@@ -254,4 +254,10 @@ NatsCluster* shared_office_cluster() {
     return healthy ? &cluster : nullptr;
 }
 
+NatsCluster& office_cluster() {
+    NatsCluster* cluster = shared_office_cluster();
+    if (!cluster) throw std::runtime_error("the shared 3-node nats-server cluster did not become healthy within 60 s");
+    return *cluster;
+}
+
 }  // namespace csc::testing

@@ -1,6 +1,6 @@
 // nats_cluster.hpp — real nats-server processes for the LAN tests and benchmarks, on 127.0.0.1.
 //
-// Contents: NatsCluster, TcpProxy, shared_office_cluster(), free_port_block().
+// Contents: NatsCluster, TcpProxy, shared_office_cluster(), office_cluster(), free_port_block().
 // Ports come from the process id (so parallel test binaries do not clash) and are checked free;
 // each node gets a temporary store_dir. Servers die with the test process (PR_SET_PDEATHSIG)
 // and in the destructor, even when a test fails.
@@ -82,6 +82,8 @@ private:
 /// takes 17–34 s, so tests share it and each uses its own stream); nullptr if it did not become
 /// healthy within 60 s.
 NatsCluster* shared_office_cluster();
+/// The shared cluster; throws std::runtime_error (a failed test) when it did not become healthy.
+NatsCluster& office_cluster();
 
 /// A free TCP port block of `count` ports on 127.0.0.1, starting near a pid-derived base.
 int free_port_block(int count);

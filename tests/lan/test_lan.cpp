@@ -28,17 +28,12 @@ using csc::testing::LanDevice;
 using csc::testing::NatsCluster;
 using csc::testing::TcpProxy;
 using csc::testing::TempDir;
+using csc::testing::office_cluster;
 using csc::testing::eventually;
 using csc::testing::sleep_ms;
 using csc::testing::sync_for;
 
 namespace {
-
-NatsCluster& office_cluster() {
-    NatsCluster* cluster = csc::testing::shared_office_cluster();
-    REQUIRE(cluster);
-    return *cluster;
-}
 
 // Every invariant of the office after a run, on the confirmed state of `devices` (all caught
 // up): same hash everywhere; every ticket a citizen was handed is there once, with the printed

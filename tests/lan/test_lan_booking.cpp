@@ -22,6 +22,7 @@ using csc::testing::LanDevice;
 using csc::testing::NatsCluster;
 using csc::testing::TcpProxy;
 using csc::testing::TempDir;
+using csc::testing::office_cluster;
 using csc::testing::eventually;
 using csc::testing::sleep_ms;
 using csc::testing::sync_for;
@@ -30,12 +31,6 @@ namespace {
 
 constexpr const char* kService = "carta-identita";
 constexpr Millis kMinute = 60'000;
-
-NatsCluster& office_cluster() {
-    NatsCluster* cluster = csc::testing::shared_office_cluster();
-    REQUIRE(cluster);
-    return *cluster;
-}
 
 // The sample office with identity cards bookable all day, every day, in 5-minute slots of two
 // places and no minimum notice: a test can book a slot that starts in a few minutes and check
