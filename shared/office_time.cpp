@@ -156,4 +156,10 @@ Millis OfficeTimeZone::from_local(Date d, int minute_of_day) const {
 
 Millis OfficeTimeZone::start_of_day(Millis t) const { return from_local(to_local(t).date, 0); }
 
+std::string two_digits(int v) {
+    char b[16];
+    std::snprintf(b, sizeof b, "%02d", v);
+    return b;
+}
+
 }  // namespace csc

@@ -1,6 +1,6 @@
 // office_time.hpp — the office's civil time (Europe/Rome by default).
 //
-// Contents: Date, LocalTime, OfficeTimeZone, days_from_civil(), civil_from_days().
+// Contents: Date, LocalTime, OfficeTimeZone, days_from_civil(), civil_from_days(), two_digits().
 // Contract: ticket numbers restart each day in the office's time zone and opening hours are
 // local, so every "what day / what hour is it" question goes through OfficeTimeZone. A zone is
 // looked up by its IANA name in the system's time zone database (/usr/share/zoneinfo, Debian
@@ -77,5 +77,7 @@ private:
 [[nodiscard]] long days_from_civil(int y, int m, int d);
 /// Inverse of days_from_civil.
 [[nodiscard]] Date civil_from_days(long days);
+/// `v` with at least two digits, zero-padded ("07"): hours, minutes, days and months as shown.
+[[nodiscard]] std::string two_digits(int v);
 
 }  // namespace csc

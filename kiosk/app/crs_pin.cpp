@@ -11,6 +11,7 @@
 #include "shared/booking/fiscal_code.hpp"
 #include "shared/person/identity_document.hpp"
 #include "shared/text_check.hpp"
+#include "shared/office_time.hpp"
 
 namespace csc::app {
 
@@ -19,18 +20,12 @@ namespace {
 constexpr int kPinLength = 5;  // the regional application's PIN and PUK lengths (notes: 5 and 8)
 constexpr int kPukLength = 8;
 
-std::string two(int v) {
-    char b[8];
-    std::snprintf(b, sizeof b, "%02d", v);
-    return b;
-}
-
 std::string date_and_place(const SiteConfig& config, const Translator& tr, const std::string& lang, Millis now) {
     const LocalTime t = config.timezone.to_local(now);
     return tr.tr(lang, "crs_pin.receipt.issued",
                  {{"place", config.town.empty() ? config.office_name : config.town},
-                  {"date", two(t.date.day) + "/" + two(t.date.month) + "/" + std::to_string(t.date.year)},
-                  {"time", two(t.hour) + ":" + two(t.minute)}});
+                  {"date", two_digits(t.date.day) + "/" + two_digits(t.date.month) + "/" + std::to_string(t.date.year)},
+                  {"time", two_digits(t.hour) + ":" + two_digits(t.minute)}});
 }
 
 // The digits as printed: one text element holding only them, built in place in a string that

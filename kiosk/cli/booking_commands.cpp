@@ -14,6 +14,7 @@
 #include "kiosk/app/booking_calendar.hpp"
 #include "kiosk/app/lan_session.hpp"
 #include "kiosk/app/printing/ticket_printer.hpp"
+#include "kiosk/cli/cli_common.hpp"
 #include "kiosk/cli/commands.hpp"
 #include "shared/booking/booking_code.hpp"
 #include "shared/text_check.hpp"
@@ -109,20 +110,6 @@ nlohmann::json booking_json(const SiteConfig& cfg, const Booking& b, bool person
     for (const auto& s : b.history) h.push_back({{"at", local_text(cfg, s.time)}, {"what", s.what}, {"by", s.by}});
     j["history"] = h;
     return j;
-}
-
-// The office opened for a booking action, with the LAN link when [sync] is configured.
-struct Opened {
-    std::unique_ptr<Context> ctx;
-    std::unique_ptr<LanSession> lan;
-    Office& office() { return *ctx->office; }
-};
-Result<Opened> open_office(const GlobalOptions& options) {
-    auto ctx = open_context(options);
-    if (!ctx) return ctx.error();
-    auto lan = start_lan_session(**ctx, 3000);
-    if (!lan) return lan.error();
-    return Opened{std::move(*ctx), std::move(*lan)};
 }
 
 Result<std::string> staff_name(const Office& office, const std::string& given) {

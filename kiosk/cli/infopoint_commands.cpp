@@ -17,6 +17,7 @@
 #include "kiosk/app/crs_pin.hpp"
 #include "kiosk/app/forms.hpp"
 #include "kiosk/app/lan_session.hpp"
+#include "kiosk/cli/cli_common.hpp"
 #include "kiosk/cli/commands.hpp"
 #include "shared/text_check.hpp"
 
@@ -33,11 +34,6 @@ struct InfopointArgs {
     int copies = 1;
     bool json = false;
 };
-
-int report(const Error& e) {
-    std::cerr << "kiosk: " << e.message << '\n';
-    return exit_code_for(e);
-}
 
 nlohmann::json print_json(const PrintReport& r) {
     nlohmann::json j{{"printed", r.printed}, {"message", r.message}};
@@ -83,9 +79,9 @@ Result<void> read_digits_line(SecretDigits& out, const char* prompt) {
 
 int crs_pin(const GlobalOptions& options, InfopointArgs& a) {
     auto ctx = open_context(options);
-    if (!ctx) return report(ctx.error());
+    if (!ctx) return report_error(ctx.error());
     auto lan = start_lan_session(**ctx, 3000);
-    if (!lan) return report(lan.error());
+    if (!lan) return report_error(lan.error());
     if (a.office_copy) a.pin.office_copy = true;
     if (a.no_office_copy) a.pin.office_copy = false;
     for (auto* text : {&a.pin.fiscal_code, &a.pin.document_number, &a.pin.form_reference, &a.pin.contact})
@@ -95,11 +91,11 @@ int crs_pin(const GlobalOptions& options, InfopointArgs& a) {
     if (cfg.digits) {
         const std::string pin_prompt = "First " + std::to_string(cfg.pin_digits) + " digits of the PIN: ";
         const std::string puk_prompt = "First " + std::to_string(cfg.puk_digits) + " digits of the PUK: ";
-        if (auto r = read_digits_line(digits.pin, pin_prompt.c_str()); !r) return report(r.error());
-        if (auto r = read_digits_line(digits.puk, puk_prompt.c_str()); !r) return report(r.error());
+        if (auto r = read_digits_line(digits.pin, pin_prompt.c_str()); !r) return report_error(r.error());
+        if (auto r = read_digits_line(digits.puk, puk_prompt.c_str()); !r) return report_error(r.error());
     }
     auto out = release_crs_pin(**ctx, a.pin, digits, a.by);
-    if (!out) return report(out.error());
+    if (!out) return report_error(out.error());
     if (*lan)
         if (auto why = (*lan)->publish_now((*ctx)->config.sync.confirm_timeout_ms + 1000); !why.empty())
             std::cerr << "kiosk: the release stays queued on this device (" << why << ")\n";
@@ -117,9 +113,9 @@ int crs_pin(const GlobalOptions& options, InfopointArgs& a) {
 
 int forms_list(const GlobalOptions& options, const InfopointArgs& a) {
     auto ctx = load_context(options);
-    if (!ctx) return report(ctx.error());
+    if (!ctx) return report_error(ctx.error());
     auto forms = list_forms(**ctx, a.service, a.lang);
-    if (!forms) return report(forms.error());
+    if (!forms) return report_error(forms.error());
     if (a.json) {
         nlohmann::json list = nlohmann::json::array();
         for (const auto& f : *forms)
@@ -141,21 +137,21 @@ int forms_list(const GlobalOptions& options, const InfopointArgs& a) {
 
 int forms_slip(const GlobalOptions& options, const InfopointArgs& a) {
     auto ctx = load_context(options);
-    if (!ctx) return report(ctx.error());
+    if (!ctx) return report_error(ctx.error());
     auto printed = print_form_slip(**ctx, a.id, a.lang);
-    if (!printed) return report(printed.error());
+    if (!printed) return report_error(printed.error());
     if (a.json) std::cout << print_json(*printed).dump() << '\n';
-    if (!printed->printed) return report(fail_as("printer", "the form slip did not print: " + printed->message));
+    if (!printed->printed) return report_error(fail_as("printer", "the form slip did not print: " + printed->message));
     return 0;
 }
 
 int forms_handed_out(const GlobalOptions& options, const InfopointArgs& a) {
     auto ctx = open_context(options);
-    if (!ctx) return report(ctx.error());
+    if (!ctx) return report_error(ctx.error());
     auto lan = start_lan_session(**ctx, 3000);
-    if (!lan) return report(lan.error());
+    if (!lan) return report_error(lan.error());
     auto id = record_form_handed_out(**ctx, a.id, a.copies, utf8_from_terminal(a.by));
-    if (!id) return report(id.error());
+    if (!id) return report_error(id.error());
     if (*lan) (void)(*lan)->publish_now((*ctx)->config.sync.confirm_timeout_ms + 1000);
     if (a.json) std::cout << nlohmann::json{{"event", *id}, {"form", a.id}, {"copies", a.copies}}.dump() << '\n';
     else std::cout << "recorded as " << *id << '\n';
@@ -164,13 +160,13 @@ int forms_handed_out(const GlobalOptions& options, const InfopointArgs& a) {
 
 int bring_slip(const GlobalOptions& options, const InfopointArgs& a, bool no_print) {
     auto ctx = load_context(options);
-    if (!ctx) return report(ctx.error());
+    if (!ctx) return report_error(ctx.error());
     auto slip = bring_slip_for(**ctx, a.service, a.lang);
-    if (!slip) return report(slip.error());
+    if (!slip) return report_error(slip.error());
     PrintReport printed;
     if (!no_print) {
         auto r = print_bring_slip(**ctx, a.service, a.lang);
-        if (!r) return report(r.error());
+        if (!r) return report_error(r.error());
         printed = *r;
     }
     if (a.json) {
@@ -183,7 +179,7 @@ int bring_slip(const GlobalOptions& options, const InfopointArgs& a, bool no_pri
         std::cout << slip->title << '\n';
         for (const auto& i : slip->items) std::cout << "  - " << i << '\n';
     }
-    if (!no_print && !printed.printed) return report(fail_as("printer", "the slip did not print: " + printed.message));
+    if (!no_print && !printed.printed) return report_error(fail_as("printer", "the slip did not print: " + printed.message));
     return 0;
 }
 

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kiosk/cli/cli_common.hpp"
 #include "kiosk/cli/commands.hpp"
 #include "kiosk/app/lan_session.hpp"
 #include "kiosk/app/staff.hpp"
@@ -66,20 +67,9 @@ int fail_with(const std::string& message, int code = 1) {
 int fail_on(const Error& e) { return fail_with(e.message, exit_code_for(e)); }
 
 // The office opened for a staff change, with the LAN link when [sync] is configured.
-struct Opened {
-    std::unique_ptr<Context> ctx;
-    std::unique_ptr<LanSession> lan;
-};
-Result<Opened> open_for_staff(const GlobalOptions& options) {
-    auto ctx = open_context(options);
-    if (!ctx) return ctx.error();
-    auto lan = start_lan_session(**ctx, 3000);
-    if (!lan) return lan.error();
-    return Opened{std::move(*ctx), std::move(*lan)};
-}
 
 // LAN mode: the change reaches the other devices before the command returns, or it says so.
-void publish(Opened& o, const std::string& what) {
+void publish(OpenedOffice& o, const std::string& what) {
     if (!o.lan) return;
     if (auto why = o.lan->publish_now(o.ctx->config.sync.confirm_timeout_ms + 1000); !why.empty())
         std::cerr << "kiosk: " << what << " stays queued on this device (" << why
@@ -130,7 +120,7 @@ int add_operator(const GlobalOptions& options, const OperatorArgs& given, bool c
     } else if (!change_pin_only && !given.replace) {
         roles = {"counter"};  // `kiosk operator add` has always meant a counter operator
     }
-    auto opened = open_for_staff(options);
+    auto opened = open_office(options);
     if (!opened) return fail_on(opened.error());
     Office& office = *opened->ctx->office;
     const auto existing = office.find_staff(name);
@@ -152,7 +142,7 @@ int add_operator(const GlobalOptions& options, const OperatorArgs& given, bool c
 int set_roles(const GlobalOptions& options, const OperatorArgs& args) {
     auto roles = parse_roles(args.roles);
     if (!roles) return fail_on(roles.error());
-    auto opened = open_for_staff(options);
+    auto opened = open_office(options);
     if (!opened) return fail_on(opened.error());
     Office& office = *opened->ctx->office;
     if (!office.find_staff(utf8_from_terminal(args.name))) return fail_with("no staff member named \"" + utf8_from_terminal(args.name) + "\"", 2);
@@ -199,7 +189,7 @@ int list_operators(const GlobalOptions& options, const OperatorArgs& args) {
 }
 
 int remove_operator(const GlobalOptions& options, const OperatorArgs& args) {
-    auto opened = open_for_staff(options);
+    auto opened = open_office(options);
     if (!opened) return fail_on(opened.error());
     if (auto r = remove_staff(*opened->ctx->office, utf8_from_terminal(args.name), "kiosk operator"); !r) return fail_on(r.error());
     publish(*opened, "the removal of \"" + args.name + "\"");

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kiosk/cli/cli_common.hpp"
 #include "kiosk/cli/commands.hpp"
 #include "kiosk/app/lan_session.hpp"
 #include "kiosk/app/printing/ticket_printer.hpp"
@@ -15,11 +16,6 @@ namespace csc::cli {
 using namespace csc::app;  // the application layer these commands call
 
 namespace {
-
-int report(const Error& e) {
-    std::cerr << "kiosk: " << e.message << '\n';
-    return exit_code_for(e);
-}
 
 // Minutes as shown to citizens: whole minutes, the range never narrower than 1 minute.
 nlohmann::json forecast_json(const WaitForecast& f) {
@@ -46,10 +42,10 @@ void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_
     issue->add_flag("--outside-hours", args->outside_hours, "staff/tests: issue even when the office is closed");
     issue->callback([&options, &exit_code, args] {
         auto ctx = open_context(options);
-        if (!ctx) return void(exit_code = report(ctx.error()));
+        if (!ctx) return void(exit_code = report_error(ctx.error()));
         // LAN mode ([sync]): the number comes from the office stream, or offline (docs/SYNC.md).
         auto lan = start_lan_session(**ctx, 3000);
-        if (!lan) return void(exit_code = report(lan.error()));
+        if (!lan) return void(exit_code = report_error(lan.error()));
         IssueRequest req;
         req.sector = args->sector;
         req.service = args->service;
@@ -58,7 +54,7 @@ void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_
         req.channel = "cli";
         req.allow_when_closed = args->outside_hours;
         auto issued = (*ctx)->office->issue(req);
-        if (!issued) return void(exit_code = report(issued.error()));
+        if (!issued) return void(exit_code = report_error(issued.error()));
         // The ticket is in the store: mark it handed out and report it (flushed) BEFORE
         // anything is torn down, so a crash later can never swallow a number the office holds.
         (void)mark_handed_out((*ctx)->office->store(), issued->ticket.id);
@@ -93,15 +89,15 @@ void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_
         // A reader: single machine, the store is opened read-only (it works on a read-only store
         // and while another program writes). LAN mode catches up with the stream, so it writes.
         auto loaded = load_context(options);
-        if (!loaded) return void(exit_code = report(loaded.error()));
+        if (!loaded) return void(exit_code = report_error(loaded.error()));
         const bool lan_mode = (*loaded)->config.sync.enabled();
         auto ctx = open_context(options, lan_mode ? StoreAccess::ReadWrite : StoreAccess::ReadOnly);
         if (!ctx && (ctx.error().code == "store.missing" || ctx.error().code == "store.older"))
             ctx = open_context(options);  // a new or older store is created or upgraded once
-        if (!ctx) return void(exit_code = report(ctx.error()));
+        if (!ctx) return void(exit_code = report_error(ctx.error()));
         // LAN mode ([sync]): catch up with the office stream first (docs/SYNC.md).
         auto lan = start_lan_session(**ctx, 3000);
-        if (!lan) return void(exit_code = report(lan.error()));
+        if (!lan) return void(exit_code = report_error(lan.error()));
         nlohmann::json sectors = nlohmann::json::array();
         nlohmann::json counters = nlohmann::json::array();
         nlohmann::json desk_services = nlohmann::json::object();  // the Info Point's services today, per staff

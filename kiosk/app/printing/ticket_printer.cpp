@@ -11,16 +11,11 @@
 #include "drivers/printer/usb_transport.hpp"
 #include "kiosk/app/booking_calendar.hpp"
 #include "shared/booking/booking_code.hpp"
+#include "shared/office_time.hpp"
 
 namespace csc::app {
 
 namespace {
-
-std::string two(int v) {
-    char b[8];
-    std::snprintf(b, sizeof b, "%02d", v);
-    return b;
-}
 
 }  // namespace
 
@@ -54,14 +49,14 @@ printer::Receipt make_ticket_receipt(const SiteConfig& config, const Translator&
                TextStyle{1, 2, true, false, false, Align::Center});
         if (w.after_closing) {
             std::string closes;
-            if (auto end = config.hours.closes_at(when)) closes = two(*end / 60) + ":" + two(*end % 60);
+            if (auto end = config.hours.closes_at(when)) closes = two_digits(*end / 60) + ":" + two_digits(*end % 60);
             r.text(tr.tr(lang, "ticket.forecast.after_closing", {{"time", closes}}),
                    TextStyle{1, 1, false, false, true, Align::Center});
         }
     }
     r.text(tr.tr(lang, "ticket.issued_at",
-                 {{"date", two(when.date.day) + "/" + two(when.date.month) + "/" + std::to_string(when.date.year)},
-                  {"time", two(when.hour) + ":" + two(when.minute)}}),
+                 {{"date", two_digits(when.date.day) + "/" + two_digits(when.date.month) + "/" + std::to_string(when.date.year)},
+                  {"time", two_digits(when.hour) + ":" + two_digits(when.minute)}}),
            TextStyle{1, 1, false, false, false, Align::Center});
     r.feed(1);
     // The QR names the ticket, so staff can find it with a scanner at the counter.
@@ -137,10 +132,10 @@ printer::Receipt make_booking_receipt(const SiteConfig& config, const Translator
     if (sector) r.text(sector->name.get(lang), TextStyle{2, 2, true, false, false, Align::Center});
     if (service) r.text(service->name.get(lang), TextStyle{1, 1, false, false, false, Align::Center});
     r.feed(1);
-    r.text(tr.tr(lang, "weekday." + std::to_string(at.weekday)) + " " + two(at.date.day) + "/" + two(at.date.month) + "/" +
+    r.text(tr.tr(lang, "weekday." + std::to_string(at.weekday)) + " " + two_digits(at.date.day) + "/" + two_digits(at.date.month) + "/" +
                std::to_string(at.date.year),
            TextStyle{2, 2, true, false, false, Align::Center});
-    r.text(two(at.hour) + ":" + two(at.minute), TextStyle{3, 3, true, false, false, Align::Center});
+    r.text(two_digits(at.hour) + ":" + two_digits(at.minute), TextStyle{3, 3, true, false, false, Align::Center});
     if (bs && !bs->counters.empty()) {
         std::string list;
         for (int c : bs->counters) list += (list.empty() ? "" : ", ") + std::to_string(c);
@@ -159,7 +154,7 @@ printer::Receipt make_booking_receipt(const SiteConfig& config, const Translator
     r.qr(b.code, 6);
     const Millis opens = b.slot - static_cast<Millis>(config.booking.checkin_early_minutes) * 60'000;
     const LocalTime o = config.timezone.to_local(opens);
-    r.text(tr.tr(lang, "booking.receipt.check_in", {{"time", two(o.hour) + ":" + two(o.minute)}}),
+    r.text(tr.tr(lang, "booking.receipt.check_in", {{"time", two_digits(o.hour) + ":" + two_digits(o.minute)}}),
            TextStyle{1, 1, true, false, false, Align::Center});
     r.text(tr.tr(lang, "booking.receipt.cancel"), TextStyle{1, 1, false, false, false, Align::Center});
     // The second, smaller QR is the appointment as an iCalendar VEVENT, which phone cameras
@@ -196,7 +191,7 @@ printer::Receipt make_agenda_printout(const SiteConfig& config, const Translator
     r.rule();
     const long n = days_from_civil(date.year, date.month, date.day);
     const int weekday = static_cast<int>(((n % 7) + 7 + 3) % 7);  // 1970-01-01 was a Thursday (3)
-    const std::string day = tr.tr(lang, "weekday." + std::to_string(weekday)) + " " + two(date.day) + "/" + two(date.month) +
+    const std::string day = tr.tr(lang, "weekday." + std::to_string(weekday)) + " " + two_digits(date.day) + "/" + two_digits(date.month) +
                             "/" + std::to_string(date.year);
     r.text(tr.tr(lang, "agenda.print.title", {{"date", day}}), TextStyle{1, 2, true, false, false, Align::Center});
     bool any = false;
@@ -214,7 +209,7 @@ printer::Receipt make_agenda_printout(const SiteConfig& config, const Translator
         for (const Booking* b : mine) {
             const LocalTime at = config.timezone.to_local(b->slot);
             // Masked as on every paper: the agenda may lie on a desk the public can see.
-            r.text(two(at.hour) + ":" + two(at.minute) + "  " + format_booking_code(b->code) + "  " + mask_name(b->name) + "  " +
+            r.text(two_digits(at.hour) + ":" + two_digits(at.minute) + "  " + format_booking_code(b->code) + "  " + mask_name(b->name) + "  " +
                        tr.tr(lang, "booking.status." + std::string(to_string(status_at(*b, now, config)))),
                    TextStyle{});
         }
@@ -222,9 +217,9 @@ printer::Receipt make_agenda_printout(const SiteConfig& config, const Translator
     if (!any) r.text(tr.tr(lang, "agenda.print.none"), TextStyle{1, 1, false, false, false, Align::Center});
     r.rule();
     const LocalTime printed = config.timezone.to_local(now);
-    r.text(tr.tr(lang, "agenda.print.printed", {{"date", two(printed.date.day) + "/" + two(printed.date.month) + "/" +
+    r.text(tr.tr(lang, "agenda.print.printed", {{"date", two_digits(printed.date.day) + "/" + two_digits(printed.date.month) + "/" +
                                                                std::to_string(printed.date.year)},
-                                                   {"time", two(printed.hour) + ":" + two(printed.minute)}}),
+                                                   {"time", two_digits(printed.hour) + ":" + two_digits(printed.minute)}}),
            TextStyle{1, 1, false, false, false, Align::Right});
     r.feed(2);
     r.cut(true);

@@ -1,6 +1,7 @@
 // The queue display's controller: notices calls and recalls in the office state, keeps the
 // board's order, drives the highlight blink, and has the sound thread announce each call.
 #include "kiosk/gui/roles/display.hpp"
+#include "shared/office_time.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -16,12 +17,6 @@ using namespace std::chrono_literals;
 constexpr auto kBlink = 500ms;        // highlight phase: colours swap twice a second
 constexpr auto kTickerPage = 10s;     // a ticker too long for one line turns a page this often
 constexpr std::size_t kRemembered = 50;  // calls kept in order (more than any board shows)
-
-std::string two(int v) {
-    char b[16];
-    std::snprintf(b, sizeof b, "%02d", v);
-    return b;
-}
 
 int weekday_of(const Date& d) {
     return static_cast<int>(((days_from_civil(d.year, d.month, d.day) % 7) + 7 + 3) % 7);  // 1970-01-01: Thursday
@@ -231,7 +226,7 @@ void DisplayRole::update(SteadyTime now) {
 
 void DisplayRole::refresh_clock(SteadyTime) {
     const LocalTime local = config_.timezone.to_local(env_.ctx.clock.now());
-    view_.time = two(local.hour) + ":" + two(local.minute);
+    view_.time = two_digits(local.hour) + ":" + two_digits(local.minute);
     view_.weekday = weekday_of(local.date);
     view_.day = local.date.day;
     view_.month = local.date.month;
@@ -245,8 +240,8 @@ void DisplayRole::refresh_clock(SteadyTime) {
         const auto& ranges = config_.hours.weekly[static_cast<std::size_t>(local.weekday)];
         std::string hours;
         for (const auto& r : ranges)
-            hours += (hours.empty() ? "" : ", ") + two(r.begin / 60) + ":" + two(r.begin % 60) + "–" + two(r.end / 60) +
-                     ":" + two(r.end % 60);
+            hours += (hours.empty() ? "" : ", ") + two_digits(r.begin / 60) + ":" + two_digits(r.begin % 60) + "–" + two_digits(r.end / 60) +
+                     ":" + two_digits(r.end % 60);
         const Translator& tr = env_.ctx.translator;
         view_.ticker = closed_day || hours.empty() ? tr.tr(lang_, "display.ticker.closed_today")
                                                    : tr.tr(lang_, "display.ticker.hours", {{"hours", hours}});

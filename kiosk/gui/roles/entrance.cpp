@@ -1,6 +1,7 @@
 // The entrance kiosk's controller: turns taps into tickets, tickets into print jobs, and the
 // office into the view model the three entrance screens draw.
 #include "kiosk/gui/roles/entrance.hpp"
+#include "shared/office_time.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -15,12 +16,6 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr auto kServicesTimeout = 60s;  // an abandoned service choice returns home
-
-std::string two(int v) {
-    char b[16];
-    std::snprintf(b, sizeof b, "%02d", v);
-    return b;
-}
 
 // The forecast as the ticket tells it (told_wait: one rounding for paper and screens).
 std::optional<ForecastView> forecast_of(const std::optional<WaitForecast>& f) {
@@ -266,7 +261,7 @@ void EntranceRole::refresh_view(SteadyTime now) {
     const LocalTime local = config_.timezone.to_local(env_.ctx.clock.now());
     view_.lang = lang_;
     view_.link_flag = link_flag(env_);
-    view_.time = two(local.hour) + ":" + two(local.minute);
+    view_.time = two_digits(local.hour) + ":" + two_digits(local.minute);
     view_.weekday = local.weekday;
     view_.day = local.date.day;
     view_.month = local.date.month;
@@ -277,7 +272,7 @@ void EntranceRole::refresh_view(SteadyTime now) {
     if (!view_.open) {
         if (auto next = config_.hours.next_opening(local)) {
             const auto& [date, minute] = *next;
-            view_.reopen_time = two(minute / 60) + ":" + two(minute % 60);
+            view_.reopen_time = two_digits(minute / 60) + ":" + two_digits(minute % 60);
             const long days = days_from_civil(date.year, date.month, date.day) -
                               days_from_civil(local.date.year, local.date.month, local.date.day);
             view_.reopen_today = days == 0;

@@ -15,6 +15,7 @@
 #include "drivers/printer/transport.hpp"
 #include "kiosk/app/booking.hpp"
 #include "kiosk/app/staff.hpp"
+#include "shared/office_time.hpp"
 
 namespace csc::gui {
 
@@ -26,12 +27,6 @@ using namespace std::chrono_literals;
 // reports translate them), never free text about the citizen.
 constexpr const char* kCancelReasons[] = {"infopoint.cancel.wrong_sector", "infopoint.cancel.wrong_service",
                                           "infopoint.cancel.duplicate", "infopoint.cancel.citizen_left"};
-
-std::string two(int v) {
-    char b[16];
-    std::snprintf(b, sizeof b, "%02d", v);
-    return b;
-}
 
 void wipe(std::string& s) {
     if (!s.empty()) sodium_memzero(s.data(), s.size());
@@ -473,8 +468,8 @@ void InfopointRole::book(const std::string& name, const std::string& contact) {
             InfoBookingView b;
             b.code = r->code;
             const LocalTime l = config_.timezone.to_local(r->slot);
-            b.time = env_.ctx.translator.tr(lang_, "weekday." + std::to_string(l.weekday)) + " " + two(l.date.day) + "/" +
-                     two(l.date.month) + " " + two(l.hour) + ":" + two(l.minute);
+            b.time = env_.ctx.translator.tr(lang_, "weekday." + std::to_string(l.weekday)) + " " + two_digits(l.date.day) + "/" +
+                     two_digits(l.date.month) + " " + two_digits(l.hour) + ":" + two_digits(l.minute);
             for (const auto& [id, label] : view_.bookable)
                 if (id == r->service) b.service_name = label;
             b.status = std::string(to_string(r->status));
@@ -548,7 +543,7 @@ void InfopointRole::refresh_view(SteadyTime) {
     const Millis wall = env_.ctx.clock.now();
     view_.locked_seconds = locked_until_ ? static_cast<int>((*locked_until_ - wall + 999) / 1000) : 0;
     const LocalTime local = config_.timezone.to_local(wall);
-    view_.time = two(local.hour) + ":" + two(local.minute);
+    view_.time = two_digits(local.hour) + ":" + two_digits(local.minute);
     const int minute = local.minute_of_day();
     const auto version = office_.version();
     if (version != seen_version_ || minute != last_minute_) {
@@ -659,7 +654,7 @@ void InfopointRole::refresh_office() {
             InfoBookingView v;
             v.code = b->code;
             const LocalTime bl = config_.timezone.to_local(b->slot);
-            v.time = two(bl.hour) + ":" + two(bl.minute);
+            v.time = two_digits(bl.hour) + ":" + two_digits(bl.minute);
             for (const auto& [id, label] : view_.bookable)
                 if (id == b->service) v.service_name = label;
             v.name = b->name;
@@ -703,8 +698,8 @@ void InfopointRole::refresh_slots() {
         InfoSlotView v;
         v.id = std::to_string(s.start);
         const LocalTime l = config_.timezone.to_local(s.start);
-        v.day = tr.tr(lang_, "weekday.short." + std::to_string(l.weekday)) + " " + two(l.date.day) + "/" + two(l.date.month);
-        v.time = two(l.hour) + ":" + two(l.minute);
+        v.day = tr.tr(lang_, "weekday.short." + std::to_string(l.weekday)) + " " + two_digits(l.date.day) + "/" + two_digits(l.date.month);
+        v.time = two_digits(l.hour) + ":" + two_digits(l.minute);
         v.free = s.free();
         if (v.id == view_.slot) chosen_still_free = true;
         view_.slots.push_back(std::move(v));
