@@ -18,7 +18,9 @@
 //
 // Appointments (shared/booking/agenda.hpp) are part of the state but not of the day: booking
 // events are judged by the agenda on their own day, never start an office day nor move "now",
-// and a check-in is a TicketIssued naming its booking (judged by both).
+// and a check-in is a TicketIssued naming its booking (judged by both). An agenda.snapshot is
+// judged (a malformed part is refused with its reason) and changes nothing: replay_stream()
+// (shared/booking/agenda_snapshot.hpp) decides whether a device takes it.
 //
 // Queue rules (see QueueRules): in each sector, priority citizens and appointments due at their
 // slot ("first group") go before walk-ins, strictly or alternating with N walk-ins; within a
@@ -159,6 +161,9 @@ public:
     [[nodiscard]] const std::map<std::string, std::map<std::string, int, std::less<>>, std::less<>>& desk_services() const {
         return d_.desk_services;
     }
+    /// Takes a snapshot's agenda (LAN: a device that missed stream messages older than the
+    /// retention; only replay_stream() in shared/booking/agenda_snapshot.hpp calls it).
+    void adopt_agenda(const Agenda& snapshot) { d_.agenda.adopt(snapshot); }
     /// True if `t` belongs to the "first group" (priority or due appointment) at time `at`.
     [[nodiscard]] bool goes_first(const Ticket& t, Millis at) const;
 
@@ -188,6 +193,7 @@ private:
     ApplyResult judge(const Event& e, const StaffSignedOut& b) const;
     ApplyResult judge(const Event& e, const CrsPinReleased& b) const;
     ApplyResult judge(const Event& e, const FormHandedOut& b) const;
+    ApplyResult judge(const Event& e, const AgendaSnapshot& b) const;
     void change(const Event& e, const TicketIssued& b, const ApplyResult& verdict);
     void change(const Event& e, const CounterOpened& b, const ApplyResult& verdict);
     void change(const Event& e, const TicketCalled& b, const ApplyResult& verdict);
@@ -208,6 +214,7 @@ private:
     void change(const Event& e, const StaffSignedOut& b, const ApplyResult& verdict);
     void change(const Event& e, const CrsPinReleased& b, const ApplyResult& verdict);
     void change(const Event& e, const FormHandedOut& b, const ApplyResult& verdict);
+    void change(const Event& e, const AgendaSnapshot& b, const ApplyResult& verdict);
     // Booking kinds: judged and applied by the agenda (check() and apply() route them there).
     template <class B>
     ApplyResult judge(const Event&, const B&) const { return {false, "judged by the agenda", {}}; }
