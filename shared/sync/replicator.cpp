@@ -470,6 +470,7 @@ bool Replicator::ensure_stream() {
     jsErrCode jerr = static_cast<jsErrCode>(0);
     natsStatus s = js_GetStreamInfo(&si, nats_->js, config_.stream.c_str(), nullptr, &jerr);
     if (s == NATS_OK) {
+        note_retention_gap(si->State.FirstSeq);
         stream_last_seq_ = si->State.LastSeq;
         stream_info_at_ = clock_.now();
         jsStreamInfo_Destroy(si);
@@ -510,6 +511,16 @@ bool Replicator::ensure_stream() {
     return false;
 }
 
+void Replicator::note_retention_gap(std::uint64_t first_seq) {
+    // Messages this device never applied are gone from the stream: noted now, not only when
+    // the next message comes — a stream whose every message expired delivers none, and an agenda
+    // judged without the old bookings must not book meanwhile. (Same consumer thread as the
+    // applying: applied_seq does not move under this.)
+    const std::uint64_t applied = office_.applied_stream_seq();
+    if (first_seq <= applied + 1) return;
+    if (auto r = office_.note_stream_gap(applied + 1, first_seq - 1); !r) sync_log("noting the gap: " + r.error().message);
+}
+
 void Replicator::refresh_stream_info() {
     jsStreamInfo* si = nullptr;
     jsErrCode jerr = static_cast<jsErrCode>(0);
@@ -522,6 +533,7 @@ void Replicator::refresh_stream_info() {
         return;
     }
     const std::uint64_t last = si->State.LastSeq;
+    note_retention_gap(si->State.FirstSeq);
     jsStreamInfo_Destroy(si);
     stream_last_seq_ = last;
     stream_info_at_ = clock_.now();

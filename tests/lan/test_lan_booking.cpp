@@ -592,6 +592,17 @@ TEST_CASE("bookings older than the stream: a device that joins after they left i
     MESSAGE("the stream dropped messages 1-" << last_old << " after "
                                              << std::chrono::duration<double>(std::chrono::steady_clock::now() - t_forget).count()
                                              << " s");
+    // A device that joins now finds no message: it knows from the stream's first sequence that
+    // it missed some, and refuses to book (nothing recorded) until it has a snapshot.
+    auto d = booking_device("kiosk-d", forgetful(4), root.path);
+    d->open();
+    REQUIRE(d->catch_up(30000));
+    REQUIRE(eventually(5000, [&] { return !d->office->agenda_complete(); }));
+    const auto pending_before = d->office->unconfirmed_count();
+    auto refused = app::book(*d->office, request_for(tomorrow_ten, "Otto"));
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == "booking.agenda_incomplete");
+    CHECK(d->office->unconfirmed_count() == pending_before);
     // Today's first event opens the day: kiosk-a (device_index 1) publishes the snapshot at once.
     REQUIRE(a->issue().ok());
     const std::uint64_t after_ticket = stream_range(cluster, stream).second;
@@ -608,9 +619,11 @@ TEST_CASE("bookings older than the stream: a device that joins after they left i
             << std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_join).count() << " ms (based on "
             << b->office->agenda_snapshot_base() << ", the stream's first message " << stream_range(cluster, stream).first << ")");
     CHECK(b->office->agenda_snapshot_base() >= last_old);
-    for (auto* d : {a.get(), c.get(), b.get()}) REQUIRE(d->catch_up(30000));
+    for (auto* x : {a.get(), c.get(), b.get(), d.get()}) REQUIRE(x->catch_up(30000));
     CHECK(b->hash() == a->hash());
     CHECK(c->hash() == a->hash());
+    CHECK(d->office->agenda_complete());  // it took the same snapshot when it came
+    CHECK(d->hash() == a->hash());
     auto b1 = booking_on(*b, x1), b2 = booking_on(*b, x2), b3 = booking_on(*b, x3);
     REQUIRE((b1 && b2 && b3));
     CHECK(b1->status == BookingStatus::Booked);
@@ -628,8 +641,8 @@ TEST_CASE("bookings older than the stream: a device that joins after they left i
     CHECK(third.error().code == "booking.full");
     auto free_place = app::book(*b->office, request_for(tomorrow_ten + 5 * kMinute, "Sette"));
     REQUIRE_MESSAGE(free_place.ok(), (free_place.ok() ? "" : free_place.error().message));
-    for (auto* d : {a.get(), c.get(), b.get()}) REQUIRE(d->catch_up(30000));
-    REQUIRE(eventually(5000, [&] { return b->hash() == a->hash() && c->hash() == a->hash(); }));
+    for (auto* x : {a.get(), c.get(), b.get(), d.get()}) REQUIRE(x->catch_up(30000));
+    REQUIRE(eventually(5000, [&] { return b->hash() == a->hash() && c->hash() == a->hash() && d->hash() == a->hash(); }));
     // A restart takes the stored snapshot again.
     b->close();
     b->open();
