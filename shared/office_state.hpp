@@ -14,7 +14,8 @@
 // which first closes the previous day. The state covers the current office day: the ids of
 // earlier days are dropped at the rollover (an event of an earlier day is refused for that
 // reason, whenever it comes), so memory and the cost of apply() do not grow with uptime.
-// state_hash() covers every field of the derived state (see OfficeState::Derived).
+// state_hash() covers every field of the derived state (see OfficeState::Derived) but a
+// booking's name and contact (Agenda::hash_into says why).
 //
 // Appointments (shared/booking/agenda.hpp) are part of the state but not of the day: booking
 // events are judged by the agenda on their own day, never start an office day nor move "now",
@@ -149,8 +150,9 @@ public:
     [[nodiscard]] std::int64_t events_seen() const { return events_seen_; }
     /// Ids remembered for duplicate detection: those of the current and later office days.
     [[nodiscard]] std::size_t remembered_ids() const { return applied_ids_.size(); }
-    /// A hash of every field of the derived state (FNV-1a 64 of a canonical dump): equal on
-    /// devices that applied the same events in the same order; unchanged by a refused event.
+    /// A hash of every field of the derived state (FNV-1a 64 of a canonical dump) but bookings'
+    /// names and contacts: equal on devices that applied the same events in the same order, and
+    /// on one that took an agenda snapshot; unchanged by a refused event.
     [[nodiscard]] std::uint64_t state_hash() const;
     /// The configuration it runs with.
     [[nodiscard]] const SiteConfig& config() const { return *config_; }
