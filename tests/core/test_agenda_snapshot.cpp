@@ -4,6 +4,9 @@
 // that missed the stream's first messages takes the snapshot and ends with everyone's hash.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -397,4 +400,20 @@ TEST_CASE("replay_stream: a snapshot based before the gap, incomplete, or descri
         if (auto* p = std::get_if<AgendaSnapshot>(&e.body)) p->based_on = 1'000;
     OfficeState fooled(cfg);
     CHECK(replay_stream(fooled, future.from(future.day_open_seq), 5) == 0);
+}
+
+TEST_CASE("agenda.snapshot: the fuzz corpus's seed (tests/fuzz/corpus/event_decoder/agenda_snapshot) decodes and round-trips") {
+    const auto path = std::filesystem::path(CSC_SOURCE_ASSETS) / "../tests/fuzz/corpus/event_decoder/agenda_snapshot";
+    std::ifstream in(path, std::ios::binary);
+    REQUIRE(in);
+    std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    REQUIRE(all.size() > 1);
+    const std::size_t subject = static_cast<std::uint8_t>(all[0]);
+    auto e = decode_event(all.substr(1 + subject));
+    REQUIRE_MESSAGE(e.ok(), (e.ok() ? "" : e.error().message));
+    const auto* part = std::get_if<AgendaSnapshot>(&e->body);
+    REQUIRE(part);
+    CHECK(part->bookings.size() == 1);
+    CHECK(part->bookings[0].history.size() == 2);
+    CHECK(decode_event(encode_event(*e)).value() == *e);
 }
