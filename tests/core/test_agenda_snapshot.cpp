@@ -12,6 +12,7 @@
 
 #include "shared/booking/agenda_snapshot.hpp"
 #include "shared/booking/booking_code.hpp"
+#include "shared/office.hpp"
 #include "shared/office_state.hpp"
 #include "test_support.hpp"
 
@@ -416,4 +417,121 @@ TEST_CASE("agenda.snapshot: the fuzz corpus's seed (tests/fuzz/corpus/event_deco
     CHECK(part->bookings.size() == 1);
     CHECK(part->bookings[0].history.size() == 2);
     CHECK(decode_event(encode_event(*e)).value() == *e);
+}
+
+namespace {
+
+// Always "online"; the test plays the stream with apply_stream().
+struct QuietUplink : EventUplink {
+    void publish_soon() override {}
+    [[nodiscard]] bool online() const override { return true; }
+};
+
+std::vector<Event> own_pending(const Office& office) {
+    std::vector<Event> out;
+    std::int64_t after = 0;
+    while (auto e = office.next_unconfirmed(after)) {
+        after = e->seq;
+        out.push_back(std::move(*e));
+    }
+    return out;
+}
+
+int snapshot_parts_in(const std::vector<Event>& events) {
+    int n = 0;
+    for (const auto& e : events) n += std::holds_alternative<AgendaSnapshot>(e.body);
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("Office (LAN): at day open a complete device publishes the agenda snapshot when its turn comes, unless another device's is in the stream") {
+    const SiteConfig cfg = snapshot_config();
+    test::TempDir dir;
+    ManualClock clock(test::rome(2026, 12, 14, 8));
+    auto office = Office::open(cfg, dir.path(), clock, "kiosk-2").value();
+    QuietUplink uplink;
+    REQUIRE(office->enable_lan(LanSettings{2, 1500}, &uplink).ok());  // device_index 2: its turn 5 s after the day opens
+    REQUIRE(office->agenda_complete());
+    REQUIRE(office->apply_stream(std::vector<StreamedEvent>{{1, ev("info-1", 1, clock.now(), made(code(1), test::rome(2026, 12, 17, 9), "p1")), 0}}, 1).ok());
+    clock.set(test::rome(2026, 12, 15, 8));
+    REQUIRE(office->apply_stream(std::vector<StreamedEvent>{{2, ev("info-1", 2, clock.now(), TicketIssued{"anagrafe", "certificati"}), 0}}, 2).ok());
+    CHECK(office->publish_agenda_snapshot_if_due().value() == 0);  // not its turn yet
+    clock.set(test::rome(2026, 12, 15, 8) + 5'000);
+
+    SUBCASE("nobody published: it does, the agenda before the day's first event, without names") {
+        CHECK(office->publish_agenda_snapshot_if_due().value() == 1);
+        const auto pending = own_pending(*office);
+        REQUIRE(snapshot_parts_in(pending) == 1);
+        for (const auto& e : pending)
+            if (const auto* p = std::get_if<AgendaSnapshot>(&e.body)) {
+                CHECK(p->based_on == 1);
+                CHECK(p->day == 20261214);
+                REQUIRE(p->bookings.size() == 1);
+                CHECK(p->bookings[0].code == code(1));
+                CHECK(encode_event(e).find("Maria Rossi") == std::string::npos);
+            }
+        CHECK(office->publish_agenda_snapshot_if_due().value() == 0);  // once
+    }
+    SUBCASE("device 1's snapshot is in the stream already: it publishes none") {
+        OfficeState before(cfg);
+        (void)before.apply(ev("info-1", 1, test::rome(2026, 12, 14, 8), made(code(1), test::rome(2026, 12, 17, 9), "p1")));
+        auto parts = make_agenda_snapshot(before.agenda(), 1).value();
+        REQUIRE(office->apply_stream(std::vector<StreamedEvent>{{3, ev("kiosk-1", 1, clock.now(), parts.front()), 0}}, 3).ok());
+        CHECK(office->publish_agenda_snapshot_if_due().value() == 0);
+        CHECK(snapshot_parts_in(own_pending(*office)) == 0);
+    }
+}
+
+TEST_CASE("Office (LAN): a device with a gap refuses to book, takes the snapshot when it comes (same hash as a complete device), and again after a restart") {
+    const SiteConfig cfg = snapshot_config();
+    test::TempDir complete_dir, joiner_dir;
+    ManualClock clock(test::rome(2026, 12, 15, 8, 1));
+    QuietUplink uplink;
+    // The office's stream: Monday's bookings (1-2), Tuesday's first event (3), the snapshot (4).
+    const Event b1 = ev("info-1", 1, test::rome(2026, 12, 14, 8), made(code(1), test::rome(2026, 12, 17, 9), "p1"));
+    const Event b2 = ev("info-1", 2, test::rome(2026, 12, 14, 8, 1), made(code(2), test::rome(2026, 12, 17, 9), "p2"));
+    const Event open = ev("info-1", 3, test::rome(2026, 12, 15, 8), TicketIssued{"anagrafe", "certificati"});
+    OfficeState before(cfg);
+    (void)before.apply(b1);
+    (void)before.apply(b2);
+    const Event snap = ev("kiosk-1", 1, test::rome(2026, 12, 15, 8, 0) + 1, make_agenda_snapshot(before.agenda(), 2).value().front());
+
+    auto complete = Office::open(cfg, complete_dir.path(), clock, "kiosk-1").value();
+    REQUIRE(complete->enable_lan(LanSettings{1, 1500}, &uplink).ok());
+    REQUIRE(complete->apply_stream(std::vector<StreamedEvent>{{1, b1, 0}, {2, b2, 0}, {3, open, 0}, {4, snap, 0}}, 4).ok());
+
+    auto joiner = Office::open(cfg, joiner_dir.path(), clock, "info-2").value();
+    REQUIRE(joiner->enable_lan(LanSettings{2, 1500}, &uplink).ok());
+    REQUIRE(joiner->note_stream_gap(1, 2).ok());  // messages 1-2 were gone when it read
+    CHECK_FALSE(joiner->agenda_complete());
+    REQUIRE(joiner->apply_stream(std::vector<StreamedEvent>{{3, open, 0}}, 3).ok());
+    {
+        const auto before_count = joiner->unconfirmed_count();
+        auto refused = joiner->record_agenda(made(code(3), test::rome(2026, 12, 17, 9), "p3"));
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().code == "booking.agenda_incomplete");
+        CHECK(joiner->unconfirmed_count() == before_count);  // nothing recorded
+    }
+    REQUIRE(joiner->apply_stream(std::vector<StreamedEvent>{{4, snap, 0}}, 4).ok());
+    CHECK(joiner->agenda_complete());
+    CHECK(joiner->agenda_snapshot_base() == 2);
+    CHECK(joiner->confirmed_hash() == complete->confirmed_hash());
+    joiner->read_confirmed([&](const OfficeState& s) {
+        REQUIRE(s.agenda().find(code(2)));
+        CHECK(s.agenda().find(code(2))->name == kNameOnOtherDevices);
+    });
+    // The taken place is refused by the agenda now, as on every device (judged on its view).
+    auto full = joiner->record_agenda(made(code(3), test::rome(2026, 12, 17, 9), "p3"));
+    REQUIRE(full.ok());
+    CHECK_FALSE(full->applied);
+    CHECK(full->code == "booking.full");
+    // A restart takes the stored snapshot again.
+    const auto hash = joiner->confirmed_hash();
+    joiner.reset();
+    joiner = Office::open(cfg, joiner_dir.path(), clock, "info-2").value();
+    REQUIRE(joiner->enable_lan(LanSettings{2, 1500}, &uplink).ok());
+    CHECK(joiner->agenda_complete());
+    CHECK(joiner->confirmed_hash() == hash);
+    CHECK(joiner->confirmed_hash() == complete->confirmed_hash());
 }
