@@ -421,10 +421,11 @@ Result<ApplyResult> Office::issue_lan_locked(std::unique_lock<std::mutex>& lock,
 Result<void> Office::note_stream_gap(std::uint64_t first_missing, std::uint64_t last_missing) {
     std::lock_guard lock(mutex_);
     if (last_missing < first_missing || last_missing <= agenda_gap_end_) return {};
-    // Written before the messages after the gap are applied: a restart knows the agenda needs a snapshot.
-    if (auto r = note_agenda_gap(*store_, last_missing); !r) return r;
+    // Known here at once (booking refused even if the store cannot be written: said once, not
+    // every second), and written before the messages after the gap are applied: a restart
+    // knows the agenda needs a snapshot.
     agenda_gap_end_ = last_missing;
-    return {};
+    return note_agenda_gap(*store_, last_missing);
 }
 
 bool Office::agenda_complete_locked() const { return agenda_gap_end_ == 0 || agenda_snapshot_base_ >= agenda_gap_end_; }
