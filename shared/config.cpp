@@ -712,6 +712,18 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
         }
     }
     parse_booking(root, rd, cfg);
+    // The stream keeps a booking (its name included) retention_days after it was made, and
+    // cannot be edited: within keep_days after the booking's day only if retention_days <=
+    // keep_days (docs/BOOKING.md, "Personal data").
+    if (const toml::node* sn = root.get("sync"); sn && cfg.sync.retention_days > cfg.booking.keep_days) {
+        const toml::node* at = sn->is_table() ? sn->as_table()->get("retention_days") : nullptr;
+        if (!at)
+            if (const toml::node* bn = root.get("booking"); bn && bn->is_table()) at = bn->as_table()->get("keep_days");
+        rd.problem(at ? at->source() : sn->source(),
+                   "sync.retention_days (" + std::to_string(cfg.sync.retention_days) + ") must be at most booking.keep_days (" +
+                       std::to_string(cfg.booking.keep_days) +
+                       "): the stream would keep citizens' names longer than the office keeps them");
+    }
     parse_crs_pin(root, rd, cfg);
     parse_forms(root, rd, cfg);
     parse_bring(root, rd, cfg);

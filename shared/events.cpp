@@ -274,6 +274,84 @@ void read(const json& j, FormHandedOut& b) {
     b.copies = static_cast<int>(n);
 }
 
+// An agenda snapshot: a booking's history is a list of [time, what, by] (compact: ~40
+// bookings fit a 16 KiB message); names and contacts are not fields at all.
+bool known_booking_status(std::string_view s) {
+    return s == "booked" || s == "checked-in" || s == "no-show" || s == "cancelled" || s == "cancelled-by-office";
+}
+const json& list(const json& j, const char* key, std::size_t max) {
+    const json& v = field(j, key);
+    if (!v.is_array() || v.size() > max)
+        throw Bad{std::string("field \"") + key + "\" must be a list of at most " + std::to_string(max) + " entries"};
+    return v;
+}
+json write(const AgendaSnapshot& b) {
+    json bookings = json::array(), holds = json::array(), closures = json::array();
+    for (const auto& k : b.bookings) {
+        json history = json::array();
+        for (const auto& h : k.history) history.push_back(json::array({h.time, h.what, h.by}));
+        bookings.push_back({{"code", k.code},       {"service", k.service}, {"sector", k.sector}, {"slot", k.slot},
+                            {"person", k.person},   {"lang", k.lang},       {"channel", k.channel}, {"status", k.status},
+                            {"ticket", k.ticket},   {"reason", k.reason},   {"history", std::move(history)}});
+    }
+    for (const auto& h : b.holds) holds.push_back({{"id", h.id}, {"service", h.service}, {"slot", h.slot}, {"until", h.until}});
+    for (const auto& c : b.closures)
+        closures.push_back({{"date", c.date}, {"from_minute", c.from_minute}, {"to_minute", c.to_minute}, {"reason", c.reason}, {"by", c.by}});
+    return {{"based_on", b.based_on}, {"part", b.part},   {"parts", b.parts},          {"day", b.day},
+            {"bookings", bookings},   {"holds", holds},   {"closures", closures}};
+}
+void read(const json& j, AgendaSnapshot& b) {
+    const auto based_on = integer(j, "based_on");
+    if (based_on < 1) throw Bad{"field \"based_on\" must be a stream sequence (>= 1)"};
+    b.based_on = static_cast<std::uint64_t>(based_on);
+    const auto parts = integer(j, "parts"), part = integer(j, "part");
+    if (parts < 1 || parts > 100'000) throw Bad{"field \"parts\" out of range"};
+    if (part < 0 || part >= parts) throw Bad{"field \"part\" must be 0 … parts-1"};
+    b.parts = static_cast<int>(parts);
+    b.part = static_cast<int>(part);
+    const auto day = integer(j, "day");
+    if (day != 0 && (day < 19700101 || day > 29991231)) throw Bad{"field \"day\" is not a YYYYMMDD date"};
+    b.day = static_cast<int>(day);
+    for (const auto& k : list(j, "bookings", 1000)) {
+        if (!k.is_object()) throw Bad{"a snapshot booking must be an object"};
+        SnapshotBooking bk;
+        bk.code = nonempty(k, "code", 16);
+        bk.service = nonempty(k, "service", 40);
+        bk.sector = str(k, "sector", 40);
+        bk.slot = time_field(k, "slot");
+        bk.person = str(k, "person", 128);
+        bk.lang = str(k, "lang", 8);
+        bk.channel = str(k, "channel", 16);
+        bk.status = str(k, "status", 24);
+        if (!known_booking_status(bk.status)) throw Bad{"snapshot booking " + bk.code + ": unknown status \"" + bk.status + "\""};
+        bk.ticket = str(k, "ticket", 64);
+        bk.reason = str(k, "reason", 200);
+        for (const auto& h : list(k, "history", 200)) {
+            if (!h.is_array() || h.size() != 3 || !h[0].is_number_integer() || !h[1].is_string() || !h[2].is_string())
+                throw Bad{"snapshot booking " + bk.code + ": a history step must be [time, what, by]"};
+            const json step{{"time", h[0]}, {"what", h[1]}, {"by", h[2]}};
+            bk.history.push_back({time_field(step, "time"), str(step, "what", 24), str(step, "by", kMaxStaffNameBytes)});
+        }
+        b.bookings.push_back(std::move(bk));
+    }
+    for (const auto& h : list(j, "holds", 1000)) {
+        if (!h.is_object()) throw Bad{"a snapshot hold must be an object"};
+        b.holds.push_back({nonempty(h, "id", 64), nonempty(h, "service", 40), time_field(h, "slot"), time_field(h, "until")});
+    }
+    for (const auto& c : list(j, "closures", 1000)) {
+        if (!c.is_object()) throw Bad{"a snapshot closure must be an object"};
+        SnapshotClosure cl;
+        ClosureDeclared as_declared;
+        read(c, as_declared);  // the same date and range rules as a declared closure
+        cl.date = as_declared.date;
+        cl.from_minute = as_declared.from_minute;
+        cl.to_minute = as_declared.to_minute;
+        cl.reason = as_declared.reason;
+        cl.by = str(c, "by", kMaxStaffNameBytes);
+        b.closures.push_back(std::move(cl));
+    }
+}
+
 template <std::size_t I = 0>
 bool read_body(std::string_view type, const json& j, EventBody& out) {
     if constexpr (I < std::variant_size_v<EventBody>) {

@@ -233,6 +233,51 @@ struct ClosureDeclared {
     bool operator==(const ClosureDeclared&) const = default;
 };
 
+/// One step of a booking's history in an agenda snapshot (as BookingStep).
+struct SnapshotStep {
+    Millis time = 0;
+    std::string what;  ///< made | moved | checked-in | no-show | cancelled | cancelled-by-office
+    std::string by;
+    bool operator==(const SnapshotStep&) const = default;
+};
+/// A booking in an agenda snapshot: every field of Booking but the citizen's name and contact,
+/// which never go into a snapshot (docs/BOOKING.md, "Bookings older than the stream").
+struct SnapshotBooking {
+    std::string code, service, sector;
+    Millis slot = 0;
+    std::string person, lang, channel;
+    std::string status;  ///< booked | checked-in | no-show | cancelled | cancelled-by-office
+    std::string ticket, reason;
+    std::vector<SnapshotStep> history;
+    bool operator==(const SnapshotBooking&) const = default;
+};
+/// A live hold in an agenda snapshot (as Hold).
+struct SnapshotHold {
+    std::string id, service;
+    Millis slot = 0, until = 0;
+    bool operator==(const SnapshotHold&) const = default;
+};
+/// A declared closure in an agenda snapshot (as Closure).
+struct SnapshotClosure {
+    int date = 0, from_minute = 0, to_minute = 24 * 60;
+    std::string reason, by;
+    bool operator==(const SnapshotClosure&) const = default;
+};
+/// LAN: one part of the office's confirmed agenda exactly after stream sequence `based_on`
+/// (shared/booking/agenda_snapshot.hpp). Published at day open; used only by a device that
+/// missed stream messages older than the stream's retention. Changes no state by itself.
+struct AgendaSnapshot {
+    static constexpr std::string_view kType = "agenda.snapshot";
+    std::uint64_t based_on = 0;  ///< the stream sequence it is the agenda after (>= 1)
+    int part = 0;                ///< 0 … parts-1
+    int parts = 1;               ///< how many parts make the snapshot
+    int day = 0;                 ///< the agenda's day (YYYYMMDD) at based_on
+    std::vector<SnapshotBooking> bookings;  ///< in the agenda's order, parts in order
+    std::vector<SnapshotHold> holds;        ///< in part 0 only
+    std::vector<SnapshotClosure> closures;  ///< in part 0 only
+    bool operator==(const AgendaSnapshot&) const = default;
+};
+
 // ---- The Info Point (kiosk/app/crs_pin.hpp, kiosk/app/forms.hpp; docs/INFOPOINT.md). Counted as
 // services of the day (OfficeState::desk_services), by the staff member (Event::by, required).
 
@@ -263,7 +308,8 @@ using EventBody = std::variant<TicketIssued, CounterOpened, TicketCalled, Ticket
                                ServiceFinished, TicketNoShow, TicketTransferred, CounterPaused, CounterResumed,
                                CounterClosed, TicketCancelled, DayClosed, DeviceHello, StaffSaved, StaffRemoved,
                                StaffSignIn, StaffSignedOut, BookingHeld, BookingReleased, BookingMade, BookingMoved,
-                               BookingCancelled, BookingNoShow, ClosureDeclared, CrsPinReleased, FormHandedOut>;
+                               BookingCancelled, BookingNoShow, ClosureDeclared, CrsPinReleased, FormHandedOut,
+                               AgendaSnapshot>;
 
 /// One entry of the log.
 struct Event {

@@ -411,6 +411,13 @@ Result<ApplyResult> Office::record_agenda(EventBody body, const std::string& by)
         if (confirmed_ && !(uplink_ && uplink_->online()))
             return fail_as("offline", "the office network cannot be reached: bookings can be made, moved or cancelled only "
                                       "online (the agenda shown may miss the latest changes)");
+        // Judged on an agenda that misses bookings older than the stream, a booking could take
+        // a place the office gave away already (docs/BOOKING.md, "Bookings older than the stream").
+        if (confirmed_ && !agenda_complete_locked())
+            return fail_as("booking.agenda_incomplete",
+                           "this device does not have the bookings made before the oldest message the office stream "
+                           "keeps: it can book once it has the agenda snapshot that a device publishes when the day opens; "
+                           "book at another device meanwhile");
     }
     auto r = record_confirmed(std::move(body), by);
     // Refused by the agenda here (single machine, or judged on this device's view first): the

@@ -90,6 +90,9 @@ public:
 struct LanSettings {
     int device_index = 1;           ///< 1…9: offline numbers are index*1000+1 … index*1000+999
     Millis confirm_timeout = 1500;  ///< an online ticket not confirmed by then is reissued offline
+    /// At day open, device_index i publishes the agenda snapshot (i-1) × this after the day's
+    /// first event, unless one for the same stream sequence is in the stream by then.
+    Millis snapshot_stagger = 5000;
 };
 
 /// What a purge of personal data did (or, dry run, would do): Office::purge_personal_data().
@@ -264,6 +267,23 @@ public:
     /// one, offline tickets are refused (their numbers would collide). Empty = no conflict.
     [[nodiscard]] std::vector<std::string> index_conflicts() const;
 
+    // ---- Bookings older than the stream (shared/booking/agenda_snapshot.hpp; docs/BOOKING.md).
+    /// The stream no longer had its messages first_missing … last_missing when this device
+    /// read it (older than its retention): the agenda misses what they did until it takes an
+    /// agenda snapshot based at or after last_missing. Kept in the store (meta sync.agenda_gap_end).
+    Result<void> note_stream_gap(std::uint64_t first_missing, std::uint64_t last_missing);
+    /// Whether the confirmed agenda holds every booking of the office: no gap in what this
+    /// device read of the stream, or a snapshot taken after it. While not, booking changes are
+    /// refused (code "booking.agenda_incomplete", nothing recorded).
+    [[nodiscard]] bool agenda_complete() const;
+    /// The stream sequence of the snapshot this device's agenda was taken from (0 = none).
+    [[nodiscard]] std::uint64_t agenda_snapshot_base() const;
+    /// At day open (the confirmed agenda rolled to a new day), a device whose agenda is complete
+    /// publishes the agenda as it stood before the day's first event, when its turn comes
+    /// (LanSettings::snapshot_stagger) and only if no device did: records the parts as own
+    /// events and returns how many (0 = nothing due, not online, or another device's is there).
+    Result<int> publish_agenda_snapshot_if_due();
+
 private:
     Office(std::unique_ptr<SiteConfig> config, std::unique_ptr<Store> store, const Clock& clock, std::string device);
     Result<ApplyResult> record_locked(EventBody body, const std::string& by = {});
@@ -311,7 +331,11 @@ private:
     void learn_confirmed_locked(const Event& e, const StateBefore& before, const ApplyResult& applied, LearnFrom from);
     /// The forecast learns whether booked citizens came, from the agenda's days before `before_day`, each day once.
     void learn_bookings_locked(const OfficeState& state, int before_day);
-    void apply_confirmed_locked(const Event& e, LearnFrom from, bool& view_dirty);
+    void apply_confirmed_locked(const Event& e, std::uint64_t stream_seq, LearnFrom from, bool& view_dirty);
+    [[nodiscard]] bool agenda_complete_locked() const;
+    /// A snapshot part came while the agenda is incomplete: the confirmed state is rebuilt from
+    /// the store by replay_stream() (which takes the snapshot if all its parts are there).
+    void take_agenda_snapshot_locked();
     [[nodiscard]] WaitForecast forecast_locked(const QueueTarget& target) const;
 
     std::unique_ptr<SiteConfig> config_;  // stable address: OfficeState points to it
@@ -347,6 +371,19 @@ private:
     std::set<std::string, std::less<>> quarantined_ids_;  // never applied (persisted in the store)
     std::vector<QuarantinedEvent> future_events_;        // quarantined for their time, with reasons
     std::optional<Millis> server_skew_;                  // LAN: local clock − servers' clock
+    // Agenda snapshots (LAN): the gap this device has in the stream, the snapshot taken after
+    // it, a part that came while incomplete, the snapshot this device publishes at day open,
+    // and the bases of the snapshots in the stream (from any device).
+    std::uint64_t agenda_gap_end_ = 0;
+    std::uint64_t agenda_snapshot_base_ = 0;
+    bool snapshot_arrived_ = false;
+    struct DueSnapshot {
+        std::uint64_t based_on = 0;
+        Agenda agenda;
+        Millis due_at = 0;
+    };
+    std::optional<DueSnapshot> snapshot_due_;
+    std::set<std::uint64_t> snapshot_bases_seen_;
     mutable std::mutex mutex_;
     mutable std::condition_variable changed_;
 };

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "shared/booking/agenda_snapshot.hpp"
 #include "shared/office.hpp"
 #include "shared/store_history.hpp"
 #include "shared/store_refresh.hpp"
@@ -29,11 +30,18 @@ Result<void> Office::enable_lan(const LanSettings& settings, EventUplink* uplink
                                   agenda_history_start(*config_, clock_.now()), device_);
     if (!snap) return snap.error();
     confirmed_.emplace(*config_);
-    for (const auto& e : snap->streamed) {
+    // A device that missed the stream's first messages (older than its retention) takes the
+    // agenda snapshot it stored, as it did when the snapshot came (agenda_snapshot.hpp).
+    agenda_gap_end_ = agenda_gap_end(*store_);
+    std::vector<SequencedEvent> in_order;
+    for (std::size_t i = 0; i < snap->streamed.size(); ++i) {
+        const Event& e = snap->streamed[i];
         if (quarantined_ids_.count(e.id)) continue;  // set aside when it came (stamped from the future)
-        (void)confirmed_->apply(e);
+        in_order.push_back({snap->streamed_seqs[i], &e});
         note_hello_locked(e);
+        if (const auto* part = std::get_if<AgendaSnapshot>(&e.body)) snapshot_bases_seen_.insert(part->based_on);
     }
+    agenda_snapshot_base_ = replay_stream(*confirmed_, in_order, agenda_gap_end_);
     pending_ = std::move(snap->own_pending);
     for (const auto& e : pending_) note_hello_locked(e);
     applied_seq_ = snap->applied_seq;
@@ -126,7 +134,7 @@ void Office::note_own_event_locked(const Event& e) {
     if (uplink_) uplink_->publish_soon();
 }
 
-void Office::apply_confirmed_locked(const Event& e, LearnFrom from, bool& view_dirty) {
+void Office::apply_confirmed_locked(const Event& e, std::uint64_t stream_seq, LearnFrom from, bool& view_dirty) {
     if (quarantined_ids_.count(e.id)) {
         // Set aside on every device alike (apply_stream): an own one ends as not applied.
         auto it = std::find_if(pending_.begin(), pending_.end(), [&](const Event& p) { return p.id == e.id; });
@@ -140,6 +148,17 @@ void Office::apply_confirmed_locked(const Event& e, LearnFrom from, bool& view_d
     }
     staff_.apply(e);
     note_hello_locked(e);
+    if (const auto* part = std::get_if<AgendaSnapshot>(&e.body)) {
+        snapshot_bases_seen_.insert(part->based_on);
+        if (!agenda_complete_locked()) snapshot_arrived_ = true;
+    }
+    // Day open: the agenda as it stood before the day's first event (after stream_seq - 1) is
+    // what this device publishes as the day's snapshot, if its agenda is complete. Copied only
+    // for the few events of a new day before one rolls the agenda.
+    std::optional<Agenda> before_day;
+    if (stream_seq > 1 && confirmed_->agenda().day() != 0 && config_->timezone.day_key(e.time) > confirmed_->agenda().day() &&
+        agenda_complete_locked())
+        before_day = confirmed_->agenda();
     // Another device's event feeds the forecast's history (own ones did when recorded). Only
     // actions that can end a ticket or change a counter need the counters before them.
     const bool foreign = e.device != device_;
@@ -148,6 +167,9 @@ void Office::apply_confirmed_locked(const Event& e, LearnFrom from, bool& view_d
     if (foreign && !std::holds_alternative<TicketIssued>(e.body) && !std::holds_alternative<DeviceHello>(e.body))
         before = before_of(*confirmed_, e);
     const ApplyResult r = confirmed_->apply(e);  // in place
+    if (before_day && confirmed_->agenda().day() > before_day->day())
+        snapshot_due_ = DueSnapshot{stream_seq - 1, std::move(*before_day),
+                                    clock_.now() + static_cast<Millis>(std::max(lan_.device_index - 1, 0)) * lan_.snapshot_stagger};
     if (foreign && r.applied) learn_confirmed_locked(e, before, r, from);
     if (e.device == device_) {
         // Never reuse an own id the stream already has (e.g. a store restored from backup).
@@ -196,12 +218,13 @@ Result<void> Office::apply_stream(std::span<const StreamedEvent> batch, std::uin
     for (const auto& se : batch) {
         // Events up to applied_seq_ were applied already (read from the store, where another
         // process on it had recorded them: refresh_lan_locked).
-        if (se.stream_seq > applied_seq_) apply_confirmed_locked(se.event, LearnFrom::Recorded, view_dirty);
+        if (se.stream_seq > applied_seq_) apply_confirmed_locked(se.event, se.stream_seq, LearnFrom::Recorded, view_dirty);
     }
     if (learned) (void)(*learned)->commit();
     if (view_dirty) rebuild_view_locked();
     if (confirmed_results_.size() > 1000) confirmed_results_.clear();  // only recent ones are awaited
     applied_seq_ = std::max(applied_seq_, applied_seq);
+    if (snapshot_arrived_) take_agenda_snapshot_locked();
     ++version_;
     changed_.notify_all();
     return {};
@@ -226,10 +249,16 @@ Result<bool> Office::refresh_lan_locked() {
         auto after = stream_events_after(*store_, applied_seq_);
         if (!after) return after.error();
         for (const auto& se : after->first)
-            if (se.stream_seq > applied_seq_) apply_confirmed_locked(se.event, LearnFrom::Recorded, view_dirty);
+            if (se.stream_seq > applied_seq_) apply_confirmed_locked(se.event, se.stream_seq, LearnFrom::Recorded, view_dirty);
         if (after->second > applied_seq_) {
             applied_seq_ = after->second;
             changed = true;
+        }
+        // Another program on this store may have noted a gap in the stream it read.
+        agenda_gap_end_ = std::max(agenda_gap_end_, agenda_gap_end(*store_));
+        if (snapshot_arrived_) {
+            take_agenda_snapshot_locked();
+            view_dirty = true;
         }
     }
     auto own = unconfirmed_events(*store_, device_);
@@ -385,6 +414,75 @@ Result<ApplyResult> Office::issue_lan_locked(std::unique_lock<std::mutex>& lock,
         return c.error();
     }
     return recorded;
+}
+
+// ---- Bookings older than the stream (docs/BOOKING.md; the design in agenda_snapshot.hpp).
+
+Result<void> Office::note_stream_gap(std::uint64_t first_missing, std::uint64_t last_missing) {
+    std::lock_guard lock(mutex_);
+    if (last_missing < first_missing || last_missing <= agenda_gap_end_) return {};
+    // Known here at once (booking refused even if the store cannot be written: said once, not
+    // every second), and written before the messages after the gap are applied: a restart
+    // knows the agenda needs a snapshot.
+    agenda_gap_end_ = last_missing;
+    return note_agenda_gap(*store_, last_missing);
+}
+
+bool Office::agenda_complete_locked() const { return agenda_gap_end_ == 0 || agenda_snapshot_base_ >= agenda_gap_end_; }
+
+bool Office::agenda_complete() const {
+    std::lock_guard lock(mutex_);
+    return agenda_complete_locked();
+}
+
+std::uint64_t Office::agenda_snapshot_base() const {
+    std::lock_guard lock(mutex_);
+    return agenda_snapshot_base_;
+}
+
+void Office::take_agenda_snapshot_locked() {
+    snapshot_arrived_ = false;
+    // The confirmed state again from the stream events stored (those applied so far), as a
+    // restart would build it: replay_stream() takes the first usable snapshot, or none (a
+    // part still missing), and then nothing changes here.
+    auto snap = load_lan_snapshot(*store_, config_->timezone.start_of_day(clock_.now()),
+                                  agenda_history_start(*config_, clock_.now()), device_);
+    if (!snap) return;  // the store cannot be read now: the next part, or the restart, tries again
+    std::vector<SequencedEvent> in_order;
+    for (std::size_t i = 0; i < snap->streamed.size(); ++i)
+        if (snap->streamed_seqs[i] <= applied_seq_ && !quarantined_ids_.count(snap->streamed[i].id))
+            in_order.push_back({snap->streamed_seqs[i], &snap->streamed[i]});
+    OfficeState rebuilt(*config_);
+    const std::uint64_t base = replay_stream(rebuilt, in_order, agenda_gap_end_);
+    if (base < agenda_gap_end_ || base == 0) return;
+    confirmed_ = std::move(rebuilt);
+    agenda_snapshot_base_ = base;
+    rebuild_view_locked();
+    bus_.publish_reset();  // the agenda (and check-ins linked through it) changed as a whole
+    ++version_;
+    changed_.notify_all();
+}
+
+Result<int> Office::publish_agenda_snapshot_if_due() {
+    std::lock_guard lock(mutex_);
+    if (!confirmed_ || !snapshot_due_ || clock_.now() < snapshot_due_->due_at) return 0;
+    if (!uplink_ || !uplink_->online()) return 0;  // still due: published when back online
+    DueSnapshot due = std::move(*snapshot_due_);
+    snapshot_due_.reset();
+    // Another device was first (same base, same content), or this one learnt meanwhile that it
+    // missed messages: nothing to publish.
+    if (snapshot_bases_seen_.count(due.based_on) || !agenda_complete_locked()) return 0;
+    auto parts = make_agenda_snapshot(due.agenda, due.based_on);
+    if (!parts) return parts.error();
+    int n = 0;
+    for (auto& p : *parts) {
+        auto r = record_locked(std::move(p));
+        if (!r) return r.error();
+        if (!r->applied) return fail("agenda snapshot part refused: " + r->reason);
+        ++n;
+    }
+    snapshot_bases_seen_.insert(due.based_on);
+    return n;
 }
 
 }  // namespace csc

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "shared/booking/agenda_snapshot.hpp"
 #include "shared/person/identity_document.hpp"
 
 namespace csc {
@@ -12,7 +13,7 @@ namespace {
 bool changes_no_queue(const EventBody& b) {
     return std::holds_alternative<DeviceHello>(b) || std::holds_alternative<StaffSaved>(b) ||
            std::holds_alternative<StaffRemoved>(b) || std::holds_alternative<StaffSignIn>(b) ||
-           std::holds_alternative<StaffSignedOut>(b);
+           std::holds_alternative<StaffSignedOut>(b) || std::holds_alternative<AgendaSnapshot>(b);
 }
 }  // namespace
 
@@ -297,6 +298,12 @@ ApplyResult OfficeState::judge(const Event& e, const FormHandedOut& b) const {
     if (!config_->find_form(b.form)) return refuse("form.unknown", {{"form", b.form}}, "unknown form \"" + b.form + "\"");
     return {true, {}, e.id};
 }
+// An agenda snapshot changes nothing when applied: replay_stream() takes it, or not, as a whole.
+ApplyResult OfficeState::judge(const Event& e, const AgendaSnapshot& b) const {
+    if (auto why = snapshot_part_problem(b); !why.empty()) return refuse("agenda.snapshot: " + why);
+    return {true, {}, e.id};
+}
+void OfficeState::change(const Event&, const AgendaSnapshot&, const ApplyResult&) {}
 void OfficeState::change(const Event& e, const CrsPinReleased&, const ApplyResult&) { ++d_.desk_services["crs_pin"][e.by]; }
 void OfficeState::change(const Event& e, const FormHandedOut& b, const ApplyResult&) {
     d_.desk_services["form:" + b.form][e.by] += b.copies;
@@ -595,6 +602,7 @@ std::uint64_t OfficeState::state_hash() const {
     // (tests/core/test_state_hash.cpp then checks that changing it changes the hash).
     static_assert(field_count<Ticket>() == 24, "Ticket has a new field: mix it into state_hash() and update this count");
     static_assert(field_count<CounterState>() == 6, "CounterState has a new field: mix it into state_hash() and update this count");
+    // Booking's 13 fields: hash_into mixes 11 (not name and contact: see Agenda::hash_into).
     static_assert(field_count<Booking>() == 13, "Booking has a new field: mix it into Agenda::hash_into() and update this count");
     static_assert(field_count<BookingStep>() == 3, "BookingStep has a new field: mix it into Agenda::hash_into() and update this count");
     static_assert(field_count<Hold>() == 4, "Hold has a new field: mix it into Agenda::hash_into() and update this count");

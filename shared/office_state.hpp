@@ -14,11 +14,14 @@
 // which first closes the previous day. The state covers the current office day: the ids of
 // earlier days are dropped at the rollover (an event of an earlier day is refused for that
 // reason, whenever it comes), so memory and the cost of apply() do not grow with uptime.
-// state_hash() covers every field of the derived state (see OfficeState::Derived).
+// state_hash() covers every field of the derived state (see OfficeState::Derived) but a
+// booking's name and contact (Agenda::hash_into says why).
 //
 // Appointments (shared/booking/agenda.hpp) are part of the state but not of the day: booking
 // events are judged by the agenda on their own day, never start an office day nor move "now",
-// and a check-in is a TicketIssued naming its booking (judged by both).
+// and a check-in is a TicketIssued naming its booking (judged by both). An agenda.snapshot is
+// judged (a malformed part is refused with its reason) and changes nothing: replay_stream()
+// (shared/booking/agenda_snapshot.hpp) decides whether a device takes it.
 //
 // Queue rules (see QueueRules): in each sector, priority citizens and appointments due at their
 // slot ("first group") go before walk-ins, strictly or alternating with N walk-ins; within a
@@ -147,8 +150,9 @@ public:
     [[nodiscard]] std::int64_t events_seen() const { return events_seen_; }
     /// Ids remembered for duplicate detection: those of the current and later office days.
     [[nodiscard]] std::size_t remembered_ids() const { return applied_ids_.size(); }
-    /// A hash of every field of the derived state (FNV-1a 64 of a canonical dump): equal on
-    /// devices that applied the same events in the same order; unchanged by a refused event.
+    /// A hash of every field of the derived state (FNV-1a 64 of a canonical dump) but bookings'
+    /// names and contacts: equal on devices that applied the same events in the same order, and
+    /// on one that took an agenda snapshot; unchanged by a refused event.
     [[nodiscard]] std::uint64_t state_hash() const;
     /// The configuration it runs with.
     [[nodiscard]] const SiteConfig& config() const { return *config_; }
@@ -159,6 +163,9 @@ public:
     [[nodiscard]] const std::map<std::string, std::map<std::string, int, std::less<>>, std::less<>>& desk_services() const {
         return d_.desk_services;
     }
+    /// Takes a snapshot's agenda (LAN: a device that missed stream messages older than the
+    /// retention; only replay_stream() in shared/booking/agenda_snapshot.hpp calls it).
+    void adopt_agenda(const Agenda& snapshot) { d_.agenda.adopt(snapshot); }
     /// True if `t` belongs to the "first group" (priority or due appointment) at time `at`.
     [[nodiscard]] bool goes_first(const Ticket& t, Millis at) const;
 
@@ -188,6 +195,7 @@ private:
     ApplyResult judge(const Event& e, const StaffSignedOut& b) const;
     ApplyResult judge(const Event& e, const CrsPinReleased& b) const;
     ApplyResult judge(const Event& e, const FormHandedOut& b) const;
+    ApplyResult judge(const Event& e, const AgendaSnapshot& b) const;
     void change(const Event& e, const TicketIssued& b, const ApplyResult& verdict);
     void change(const Event& e, const CounterOpened& b, const ApplyResult& verdict);
     void change(const Event& e, const TicketCalled& b, const ApplyResult& verdict);
@@ -208,6 +216,7 @@ private:
     void change(const Event& e, const StaffSignedOut& b, const ApplyResult& verdict);
     void change(const Event& e, const CrsPinReleased& b, const ApplyResult& verdict);
     void change(const Event& e, const FormHandedOut& b, const ApplyResult& verdict);
+    void change(const Event& e, const AgendaSnapshot& b, const ApplyResult& verdict);
     // Booking kinds: judged and applied by the agenda (check() and apply() route them there).
     template <class B>
     ApplyResult judge(const Event&, const B&) const { return {false, "judged by the agenda", {}}; }

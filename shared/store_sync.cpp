@@ -9,6 +9,7 @@ namespace csc {
 namespace {
 
 constexpr const char* kAppliedKey = "sync.applied_seq";
+constexpr const char* kGapKey = "sync.agenda_gap_end";
 
 using sql::Stmt;
 
@@ -17,8 +18,10 @@ std::string column_text(sqlite3_stmt* s, int col) {
     return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(s, col))) : std::string();
 }
 
-// Rows: encoded, id, position. An undecodable event is skipped and quarantined (Store).
-Result<std::vector<Event>> read_all(const Store& store, sqlite3* db, sqlite3_stmt* s, const std::string& where) {
+// Rows: encoded, id, position (, stream_seq into `seqs`). An undecodable event is skipped and
+// quarantined (Store).
+Result<std::vector<Event>> read_all(const Store& store, sqlite3* db, sqlite3_stmt* s, const std::string& where,
+                                    std::vector<std::uint64_t>* seqs = nullptr) {
     std::vector<Event> out;
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -27,6 +30,7 @@ Result<std::vector<Event>> read_all(const Store& store, sqlite3* db, sqlite3_stm
             store.quarantine({sqlite3_column_int64(s, 2), column_text(s, 1), ev.error().message});
             continue;
         }
+        if (seqs) seqs->push_back(static_cast<std::uint64_t>(sqlite3_column_int64(s, 3)));
         out.push_back(std::move(*ev));
     }
     if (rc != SQLITE_DONE) return fail(where + ": reading events failed (" + sqlite3_errmsg(db) + ")");
@@ -116,7 +120,7 @@ Result<LanSnapshot> load_lan_snapshot(const Store& store, Millis since, Millis a
     LanSnapshot out;
     // applied_seq first: the events read after it in this transaction are the same snapshot.
     out.applied_seq = applied_seq_in(store.handle());
-    auto streamed = stream_events_since(store, since, agenda_since);
+    auto streamed = stream_events_since(store, since, agenda_since, &out.streamed_seqs);
     if (!streamed) return streamed.error();
     auto own = unconfirmed_events(store, device);
     if (!own) return own.error();
@@ -169,15 +173,31 @@ bool handed_out(const Store& store, std::string_view ticket_id) {
     return store.meta("handed_out." + std::string(ticket_id)).has_value();
 }
 
-Result<std::vector<Event>> stream_events_since(const Store& store, Millis since, Millis agenda_since) {
+Result<std::vector<Event>> stream_events_since(const Store& store, Millis since, Millis agenda_since,
+                                               std::vector<std::uint64_t>* seqs) {
     Stmt st(store.handle(),
-            "SELECT encoded, id, position FROM events WHERE stream_seq IS NOT NULL AND (time >= ?1 OR (time >= ?2 AND "
+            "SELECT encoded, id, position, stream_seq FROM events WHERE stream_seq IS NOT NULL AND (time >= ?1 OR (time >= ?2 AND "
             "((type >= 'booking.' AND type < 'booking/') OR (type >= 'closure.' AND type < 'closure/') OR "
-            "(type = 'ticket.issued' AND encoded LIKE '%\"booking\":%')))) ORDER BY stream_seq");
+            "type = 'agenda.snapshot' OR (type = 'ticket.issued' AND encoded LIKE '%\"booking\":%')))) ORDER BY stream_seq");
     if (!st.ok()) return fail(store.path().string() + ": " + sqlite3_errmsg(store.handle()));
     st.bind(1, since);
     st.bind(2, std::min(agenda_since, since));
-    return read_all(store, store.handle(), st.get(), store.path().string());
+    return read_all(store, store.handle(), st.get(), store.path().string(), seqs);
+}
+
+std::uint64_t agenda_gap_end(const Store& store) {
+    const auto v = store.meta(kGapKey);
+    if (!v) return 0;
+    try {
+        return std::stoull(*v);
+    } catch (...) {
+        return 0;
+    }
+}
+
+Result<void> note_agenda_gap(Store& store, std::uint64_t last_missing) {
+    if (last_missing <= agenda_gap_end(store)) return {};
+    return store.set_meta(kGapKey, std::to_string(last_missing));
 }
 
 Result<std::vector<Event>> unconfirmed_events(const Store& store, std::string_view device) {

@@ -2,7 +2,7 @@
 //
 // Contents: StreamedEvent, LanSnapshot, record_stream_batch(), load_lan_snapshot(),
 // stream_events_after(), append_own_event(), mark_handed_out(), handed_out(), stream_events_since(), unconfirmed_events(),
-// applied_stream_seq().
+// applied_stream_seq(), agenda_gap_end(), note_agenda_gap().
 // Contract: every event read from the office's JetStream stream is kept in the device's own
 // store with its stream sequence (migration 2), so a restart rebuilds the confirmed state in
 // stream order and the consumer resumes after the last stream sequence it processed.
@@ -37,6 +37,7 @@ Result<void> record_stream_batch(Store& store, std::span<const StreamedEvent> ba
 /// What a process joining the LAN reads from its store, all in one read transaction.
 struct LanSnapshot {
     std::vector<Event> streamed;     ///< stream events with time >= since, in stream order
+    std::vector<std::uint64_t> streamed_seqs;  ///< their stream sequences
     std::vector<Event> own_pending;  ///< this device's events without a stream position, by device seq
     std::uint64_t applied_seq = 0;   ///< every stream event up to here is in `streamed` (or older)
 };
@@ -58,8 +59,14 @@ Result<void> mark_handed_out(Store& store, std::string_view ticket_id);
 /// Whether mark_handed_out() was called for this ticket.
 [[nodiscard]] bool handed_out(const Store& store, std::string_view ticket_id);
 /// Events with a stream position and time >= since — the agenda's (booking.*, closure.*,
-/// check-ins) from agenda_since (≤ since) — in stream order.
-[[nodiscard]] Result<std::vector<Event>> stream_events_since(const Store& store, Millis since, Millis agenda_since);
+/// check-ins, agenda snapshots) from agenda_since (≤ since) — in stream order; their stream
+/// sequences into `seqs` when given.
+[[nodiscard]] Result<std::vector<Event>> stream_events_since(const Store& store, Millis since, Millis agenda_since,
+                                                             std::vector<std::uint64_t>* seqs = nullptr);
+/// The last stream sequence this device's stream reading missed (older than the retention), 0 = none.
+[[nodiscard]] std::uint64_t agenda_gap_end(const Store& store);
+/// Remembers a gap in the stream read here (only grows).
+Result<void> note_agenda_gap(Store& store, std::uint64_t last_missing);
 /// `device`'s own events not yet seen in the stream, by device sequence.
 [[nodiscard]] Result<std::vector<Event>> unconfirmed_events(const Store& store, std::string_view device);
 /// Last stream sequence processed (0 before any).

@@ -24,7 +24,8 @@ nlohmann::json status_json(Context& ctx, const LanSession& lan) {
     return {{"device", ctx.office->device()}, {"online", st.online},       {"stale", st.stale},
             {"applied_seq", st.applied_seq},  {"stream_last_seq", st.stream_last_seq},
             {"unconfirmed", st.unconfirmed},  {"rejected", st.rejected},  {"server", st.server},
-            {"last_error", st.last_error},    {"conflict", st.conflict},  {"state_hash", hex}};
+            {"last_error", st.last_error},    {"conflict", st.conflict},  {"state_hash", hex},
+            {"agenda_complete", ctx.office->agenda_complete()}, {"agenda_snapshot_base", ctx.office->agenda_snapshot_base()}};
 }
 
 }  // namespace

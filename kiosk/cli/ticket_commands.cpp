@@ -161,6 +161,7 @@ void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_
                                         {"sectors", sectors}, {"counters", counters}, {"state_hash", hex},
                                         {"online", *lan && (*lan)->online()},
                                         {"sync_conflict", *lan ? (*lan)->status().conflict : std::string()},
+                                        {"agenda_complete", (*ctx)->office->agenda_complete()},
                                         {"not_handed_out", not_handed_out}, {"unconfirmed_tickets", unconfirmed},
                                         {"quarantined", quarantined}, {"clock_alarm", clock_alarm},
                                         {"desk_services", desk_services}}
@@ -170,6 +171,9 @@ void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_
             std::cout << (*ctx)->config.office_name << '\n';
             if (*lan) std::cout << "  " << (*lan)->status_line() << '\n';
             if (!clock_alarm.empty()) std::cout << "  " << clock_alarm << '\n';
+            if (!(*ctx)->office->agenda_complete())
+                std::cout << "  agenda INCOMPLETE: bookings older than the office stream are missing here; booking is refused "
+                             "until an agenda snapshot arrives (docs/BOOKING.md)\n";
             for (const auto& q : quarantined)
                 std::cout << "  quarantined event " << q["id"].get<std::string>() << " (log position "
                           << q["position"].get<std::int64_t>() << "): " << q["reason"].get<std::string>() << '\n';

@@ -78,6 +78,25 @@ bool Agenda::handles(const EventBody& b) {
            std::holds_alternative<ClosureDeclared>(b);
 }
 
+Agenda Agenda::restore(int day, std::vector<Booking> bookings, std::vector<Hold> holds, std::vector<Closure> closures) {
+    Agenda a;
+    a.day_ = day;
+    a.bookings_ = std::move(bookings);
+    a.holds_ = std::move(holds);
+    a.closures_ = std::move(closures);
+    for (std::size_t i = 0; i < a.bookings_.size(); ++i) a.by_code_[a.bookings_[i].code] = i;
+    return a;
+}
+
+void Agenda::adopt(const Agenda& snapshot) {
+    day_ = snapshot.day_;
+    bookings_ = snapshot.bookings_;
+    by_code_ = snapshot.by_code_;
+    holds_ = snapshot.holds_;
+    closures_ = snapshot.closures_;
+    for (const auto& id_day : snapshot.seen_) seen_.insert(id_day);
+}
+
 const Booking* Agenda::find(std::string_view code) const {
     auto it = by_code_.find(code);
     return it == by_code_.end() ? nullptr : &bookings_[it->second];

@@ -1,7 +1,8 @@
 // agenda.hpp — appointments as derived from the log: bookings, holds, declared closures.
 //
 // Contents: BookingStatus, status_at(), BookingStep, Booking, Hold, Closure, SlotInfo, AgendaRefusal,
-//           kClosedOffice, kClosedLocalHoliday, closed_reason_english(), agenda_history_start(), Agenda.
+//           kClosedOffice, kClosedLocalHoliday, closed_reason_english(), agenda_history_start(),
+//           kNameOnOtherDevices, Agenda.
 // Contract: part of the office state machine (OfficeState holds one and covers it in
 // state_hash): judge() is pure and refuses with a reason, apply() changes only after judge()
 // said yes, and both read no clock — "now" is the event's time. Unlike the queue, the agenda
@@ -109,6 +110,10 @@ inline constexpr std::string_view kClosedLocalHoliday = "closure.local_holiday";
 /// keep_days after their day and made at most days_ahead before it): what a starting device loads.
 [[nodiscard]] Millis agenda_history_start(const SiteConfig& config, Millis now);
 
+/// The name (and nothing as contact) of a booking this device knows only from an agenda
+/// snapshot: snapshots never carry names or contacts (shared/booking/agenda_snapshot.hpp).
+inline constexpr std::string_view kNameOnOtherDevices = "(name on the other devices)";
+
 /// The office's appointments.
 class Agenda {
 public:
@@ -154,7 +159,16 @@ public:
     /// Slots of `service` on `days` local dates from `from`, with their places as of `at`.
     [[nodiscard]] std::vector<SlotInfo> slots(const BookableService& service, const Date& from, int days, Millis at,
                                               const SiteConfig& config) const;
-    /// Mixes every field into a state hash (`mix` takes text; numbers are given as text).
+    /// An agenda as a snapshot describes it (agenda_snapshot.hpp checks the parts first).
+    [[nodiscard]] static Agenda restore(int day, std::vector<Booking> bookings, std::vector<Hold> holds,
+                                        std::vector<Closure> closures);
+    /// Takes `snapshot`'s day, bookings, holds and closures; keeps the event ids seen here (so
+    /// a duplicate stays a no-op) and adds the snapshot's.
+    void adopt(const Agenda& snapshot);
+    /// Mixes every field into a state hash (`mix` takes text; numbers are given as text) but a
+    /// booking's name and contact: copied from its booking.made as they are, never judged on,
+    /// and absent on a device that knows the booking only from a snapshot (which carries no
+    /// personal data), whose agenda must still hash like everyone's.
     template <class Mix>
     void hash_into(Mix&& mix) const;
 
@@ -180,8 +194,7 @@ void Agenda::hash_into(Mix&& mix) const {
     mix(std::to_string(day_));
     mix(std::to_string(bookings_.size()));
     for (const auto& b : bookings_) {
-        for (const auto* s : {&b.code, &b.service, &b.sector, &b.name, &b.contact, &b.person, &b.lang, &b.channel,
-                              &b.ticket, &b.reason})
+        for (const auto* s : {&b.code, &b.service, &b.sector, &b.person, &b.lang, &b.channel, &b.ticket, &b.reason})
             mix(*s);
         mix(std::to_string(b.slot));
         mix(to_string(b.status));

@@ -470,6 +470,7 @@ bool Replicator::ensure_stream() {
     jsErrCode jerr = static_cast<jsErrCode>(0);
     natsStatus s = js_GetStreamInfo(&si, nats_->js, config_.stream.c_str(), nullptr, &jerr);
     if (s == NATS_OK) {
+        note_retention_gap(si->State.FirstSeq);
         stream_last_seq_ = si->State.LastSeq;
         stream_info_at_ = clock_.now();
         jsStreamInfo_Destroy(si);
@@ -490,6 +491,10 @@ bool Replicator::ensure_stream() {
     sc.Replicas = config_.replicas;
     sc.Duplicates = static_cast<int64_t>(config_.duplicate_window_s) * 1'000'000'000LL;
     sc.MaxAge = static_cast<int64_t>(config_.retention_days) * 86'400LL * 1'000'000'000LL;
+    if (config_.max_age_ms_for_tests > 0) {  // a stream that forgets in seconds (tests/lan)
+        sc.MaxAge = static_cast<int64_t>(config_.max_age_ms_for_tests) * 1'000'000LL;
+        sc.Duplicates = std::min<int64_t>(sc.Duplicates, sc.MaxAge);  // the server refuses a longer window
+    }
     sc.MaxMsgSize = static_cast<int32_t>(kMaxEncodedEventSize);
     sc.DenyDelete = true;
     sc.DenyPurge = true;
@@ -506,6 +511,16 @@ bool Replicator::ensure_stream() {
     return false;
 }
 
+void Replicator::note_retention_gap(std::uint64_t first_seq) {
+    // Messages this device never applied are gone from the stream: noted now, not only when
+    // the next message comes — a stream whose every message expired delivers none, and an agenda
+    // judged without the old bookings must not book meanwhile. (Same consumer thread as the
+    // applying: applied_seq does not move under this.)
+    const std::uint64_t applied = office_.applied_stream_seq();
+    if (first_seq <= applied + 1) return;
+    if (auto r = office_.note_stream_gap(applied + 1, first_seq - 1); !r) sync_log("noting the gap: " + r.error().message);
+}
+
 void Replicator::refresh_stream_info() {
     jsStreamInfo* si = nullptr;
     jsErrCode jerr = static_cast<jsErrCode>(0);
@@ -518,6 +533,7 @@ void Replicator::refresh_stream_info() {
         return;
     }
     const std::uint64_t last = si->State.LastSeq;
+    note_retention_gap(si->State.FirstSeq);
     jsStreamInfo_Destroy(si);
     stream_last_seq_ = last;
     stream_info_at_ = clock_.now();
@@ -617,6 +633,7 @@ bool Replicator::open_consumer() {
 void Replicator::consume_loop() {
     Millis backoff = 0;
     Millis next_info = 0;
+    bool agenda_complete_seen = office_.agenda_complete();
     std::vector<StreamedEvent> batch;
     batch.reserve(kBatchMax);
     std::uint64_t last_seq = 0;  // of the batch being read
@@ -666,6 +683,15 @@ void Replicator::consume_loop() {
         }
         ++n.next_cseq;
         if (seq <= last_seq) return true;  // applied already
+        if (seq > last_seq + 1) {
+            // The stream no longer has the messages in between (DenyDelete: only its retention
+            // removes them): what they did to the agenda is missing here until an agenda
+            // snapshot (docs/BOOKING.md, "Bookings older than the stream").
+            sync_log("stream messages " + std::to_string(last_seq + 1) + "…" + std::to_string(seq - 1) +
+                     " are no longer in the stream (older than its retention): this device's agenda misses them "
+                     "until it has an agenda snapshot");
+            if (auto r = office_.note_stream_gap(last_seq + 1, seq - 1); !r) sync_log("noting the gap: " + r.error().message);
+        }
         const std::string_view data(natsMsg_GetData(m), static_cast<std::size_t>(natsMsg_GetDataLength(m)));
         auto e = decode_stream_message(config_.subject, natsMsg_GetSubject(m), data);
         if (e) {
@@ -703,6 +729,20 @@ void Replicator::consume_loop() {
         if (now >= next_info) {
             // A new day gets its announcement of this device's index (no-op otherwise).
             if (auto a = office_.announce_device(); !a) sync_log("announcing the device index: " + a.error().message);
+            // At day open: the agenda snapshot, when this device's turn has come.
+            if (auto p = office_.publish_agenda_snapshot_if_due(); !p)
+                sync_log("publishing the agenda snapshot: " + p.error().message);
+            else if (*p > 0)
+                sync_log("published the agenda snapshot (" + std::to_string(*p) + (*p == 1 ? " part)" : " parts)"));
+            if (const bool complete = office_.agenda_complete(); complete != agenda_complete_seen) {
+                if (complete)
+                    sync_log("agenda complete: taken from the snapshot after stream message " +
+                             std::to_string(office_.agenda_snapshot_base()));
+                else
+                    sync_log("agenda INCOMPLETE: bookings older than the stream are missing; booking is refused here until "
+                             "an agenda snapshot arrives (one is published when a day opens)");
+                agenda_complete_seen = complete;
+            }
             // What other processes on this store wrote (own events they did not publish).
             if (auto r = office_.refresh(); !r) sync_log("reading the store: " + r.error().message);
             check_index_conflict();

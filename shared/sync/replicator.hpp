@@ -94,6 +94,8 @@ private:
     /// Deletes one abandoned consumer on the server (best effort, retried on later calls).
     void delete_abandoned_consumer();
     void refresh_stream_info();
+    /// The stream's first message is `first_seq`: a gap after what this device applied is the office's (note_stream_gap).
+    void note_retention_gap(std::uint64_t first_seq);
     void set_healthy(bool healthy, const std::string& error = {});
     void notify();
     void check_index_conflict();

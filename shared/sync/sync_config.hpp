@@ -25,6 +25,9 @@ struct SyncConfig {
     int connect_timeout_ms = 800;
     int duplicate_window_s = 600;         ///< stream de-duplication window for retried publishes
     int retention_days = 14;              ///< how long the stream keeps events (catch-up horizon)
+    /// Tests only (never read from the configuration): the stream's max age in milliseconds
+    /// instead of retention_days, and its duplicate window cut to it (0 = retention_days).
+    int max_age_ms_for_tests = 0;
     /// True when sync is configured.
     [[nodiscard]] bool enabled() const { return !servers.empty(); }
 };

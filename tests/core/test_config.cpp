@@ -200,3 +200,26 @@ TEST_CASE("config: [infopoint] idle sign-out, countdown and its own printer, che
     msg = error_of(base + "idle_sign_out = 60\n");
     CHECK(msg.find("did you mean \"idle_sign_out_s\"") != std::string::npos);
 }
+
+TEST_CASE("config: the stream may keep events no longer than bookings' personal data (retention_days <= keep_days), with file and line") {
+    const std::string sync = "[sync]\nservers = [\"nats://127.0.0.1:4222\"]\ndevice_index = 1\n";
+    auto line_of = [](const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')) + 1; };
+    // Defaults: 14 <= 30.
+    auto fine = parse_site_config(kMinimal + sync, "office.toml");
+    REQUIRE_MESSAGE(fine.ok(), (fine.ok() ? "" : fine.error().message));
+    CHECK(fine->sync.retention_days == 14);
+    CHECK(parse_site_config(kMinimal + sync + "retention_days = 30\n", "office.toml").ok());
+    // Too long a retention: the message points at retention_days.
+    const std::string base = kMinimal + sync;
+    auto msg = error_of(base + "retention_days = 31\n");
+    INFO(msg);
+    CHECK(msg.rfind("office.toml:" + std::to_string(line_of(base)) + ":", 0) == 0);
+    CHECK(msg.find("sync.retention_days (31) must be at most booking.keep_days (30)") != std::string::npos);
+    // The default retention with a shorter keep_days: the message points at keep_days.
+    const std::string booking = kMinimal + sync + "[booking]\n";
+    msg = error_of(booking + "keep_days = 10\n");
+    CHECK(msg.rfind("office.toml:" + std::to_string(line_of(booking)) + ":", 0) == 0);
+    CHECK(msg.find("sync.retention_days (14) must be at most booking.keep_days (10)") != std::string::npos);
+    // Without [sync] there is no stream: any keep_days is fine.
+    CHECK(parse_site_config(kMinimal + "[booking]\nkeep_days = 3\n", "office.toml").ok());
+}

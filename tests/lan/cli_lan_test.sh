@@ -48,6 +48,9 @@ run kiosk-a sync --until-caught-up --for-ms 10000 --json > "$DIR/sync.json" || f
 SA=$(run kiosk-a status --json) || fail "status a"
 SB=$(run kiosk-b status --json) || fail "status b"
 echo "$SA" | grep -q '"online":true' || fail "kiosk-a not online: $SA"
+# A stream that kept every message: the agenda is complete (docs/BOOKING.md, agenda snapshots).
+echo "$SA" | grep -q '"agenda_complete":true' || fail "kiosk-a agenda not complete: $SA"
+grep -q '"agenda_complete":true' "$DIR/sync.json" || fail "kiosk sync --json: agenda not complete: $(cat "$DIR/sync.json")"
 HA=$(echo "$SA" | sed 's/.*"state_hash":"\([0-9a-f]*\)".*/\1/')
 HB=$(echo "$SB" | sed 's/.*"state_hash":"\([0-9a-f]*\)".*/\1/')
 [ "$HA" = "$HB" ] || fail "state_hash differs: $HA vs $HB"

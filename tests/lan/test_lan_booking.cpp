@@ -200,6 +200,25 @@ void publish_raw(NatsCluster& cluster, const std::string& tag, const std::vector
     natsConnection_Destroy(nc);
 }
 
+// The stream's first and last sequence now (0, 0 if it cannot be read).
+std::pair<std::uint64_t, std::uint64_t> stream_range(NatsCluster& cluster, const std::string& stream) {
+    natsConnection* nc = nullptr;
+    if (natsConnection_ConnectTo(&nc, cluster.url(0).c_str()) != NATS_OK) return {0, 0};
+    jsCtx* js = nullptr;
+    std::pair<std::uint64_t, std::uint64_t> out{0, 0};
+    if (natsConnection_JetStream(&js, nc, nullptr) == NATS_OK) {
+        jsStreamInfo* si = nullptr;
+        jsErrCode jerr = static_cast<jsErrCode>(0);
+        if (js_GetStreamInfo(&si, js, stream.c_str(), nullptr, &jerr) == NATS_OK) {
+            out = {si->State.FirstSeq, si->State.LastSeq};
+            jsStreamInfo_Destroy(si);
+        }
+        jsCtx_Destroy(js);
+    }
+    natsConnection_Destroy(nc);
+    return out;
+}
+
 }  // namespace
 
 TEST_SUITE("booking") {
@@ -507,6 +526,125 @@ TEST_CASE("bookings of an earlier day: a device that restarts reads them from it
     office.c->close();
     office.c->open();  // today's events and the agenda's history, from its store
     office.check_agenda_of(*office.c);
+}
+
+
+// docs/BOOKING.md, "Bookings older than the stream": a stream that forgets after 6 s (test-only
+// setting) stands for the 14-day retention; yesterday's bookings for tomorrow have left it when
+// a device joins.
+TEST_CASE("bookings older than the stream: a device that joins after they left it takes the agenda snapshot published at day open, has the same hash and refuses the taken place") {
+    auto& cluster = office_cluster();
+    TempDir root;
+    const std::string tag = "snapjoin";
+    constexpr int kMaxAgeMs = 6000;
+    auto forgetful = [&](int index) {
+        SyncConfig s = sync_for(tag, index, cluster.urls());
+        s.max_age_ms_for_tests = kMaxAgeMs;
+        return s;
+    };
+    const std::string stream = forgetful(1).stream;
+    auto a = booking_device("kiosk-a", forgetful(1), root.path);
+    auto c = booking_device("kiosk-c", forgetful(3), root.path);
+    a->open();
+    c->open();
+    REQUIRE(a->catch_up(60000));
+    REQUIRE(c->catch_up(60000));
+    // Yesterday, as a device of yesterday stamped them: tomorrow 10:00 booked full (2 places),
+    // tomorrow 10:05 booked and cancelled, a closure the day after tomorrow.
+    const auto& tz = booking_site().timezone;
+    const Date today = today_date(), yesterday = date_plus(today, -1);
+    const Millis tomorrow_ten = tz.from_local(date_plus(today, 1), 10 * 60);
+    auto at = [&](int h, int m) { return tz.from_local(yesterday, h * 60 + m); };
+    auto code = [](int k) {
+        std::array<std::uint8_t, kBookingCodeLength - 1> r{};
+        for (std::size_t i = 0; i < r.size(); ++i) r[i] = static_cast<std::uint8_t>((k * 11 + i * 3) % 30);
+        return make_booking_code(r);
+    };
+    const std::string x1 = code(1), x2 = code(2), x3 = code(3);
+    std::vector<Event> old;
+    auto add = [&](Millis t, EventBody body, const std::string& by = {}) {
+        Event e;
+        e.device = "kiosk-old";
+        e.seq = static_cast<std::int64_t>(old.size()) + 1;
+        e.id = make_event_id(e.device, e.seq);
+        e.time = t;
+        e.by = by;
+        e.body = std::move(body);
+        old.push_back(std::move(e));
+    };
+    add(at(9, 0), BookingMade{x1, kService, tomorrow_ten, "", "Uno", "+39 333 0000001", "person-1", "it", "kiosk"});
+    add(at(9, 1), BookingMade{x2, kService, tomorrow_ten, "", "Due", "", "person-2", "it", "assisted"}, "Anna");
+    add(at(9, 2), BookingMade{x3, kService, tomorrow_ten + 5 * kMinute, "", "Tre", "", "person-3", "en", "kiosk"});
+    add(at(9, 3), BookingCancelled{x3, false, ""});
+    add(at(9, 4), ClosureDeclared{date_plus(today, 2).key(), 0, 24 * 60, "sciopero"}, "Anna");
+    publish_raw(cluster, tag, old);
+    REQUIRE(eventually(10000, [&] { return booking_on(*a, x3).has_value() && booking_on(*c, x3).has_value(); }));
+    const std::uint64_t last_old = stream_range(cluster, stream).second;
+    REQUIRE(last_old >= old.size());
+    // The stream forgets them (and everything before).
+    const auto t_forget = std::chrono::steady_clock::now();
+    REQUIRE(eventually(kMaxAgeMs + 15000, [&] { return stream_range(cluster, stream).first > last_old; }));
+    MESSAGE("the stream dropped messages 1-" << last_old << " after "
+                                             << std::chrono::duration<double>(std::chrono::steady_clock::now() - t_forget).count()
+                                             << " s");
+    // A device that joins now finds no message: it knows from the stream's first sequence that
+    // it missed some, and refuses to book (nothing recorded) until it has a snapshot.
+    auto d = booking_device("kiosk-d", forgetful(4), root.path);
+    d->open();
+    REQUIRE(d->catch_up(30000));
+    REQUIRE(eventually(5000, [&] { return !d->office->agenda_complete(); }));
+    const auto pending_before = d->office->unconfirmed_count();
+    auto refused = app::book(*d->office, request_for(tomorrow_ten, "Otto"));
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == "booking.agenda_incomplete");
+    CHECK(d->office->unconfirmed_count() == pending_before);
+    // Today's first event opens the day: kiosk-a (device_index 1) publishes the snapshot at once.
+    REQUIRE(a->issue().ok());
+    const std::uint64_t after_ticket = stream_range(cluster, stream).second;
+    REQUIRE(eventually(5000, [&] { return stream_range(cluster, stream).second > after_ticket; }));
+    CHECK(a->office->agenda_complete());
+
+    // A device joins: its first message is today's ticket.
+    auto b = booking_device("info-b", forgetful(2), root.path);
+    const auto t_join = std::chrono::steady_clock::now();
+    b->open();
+    REQUIRE(b->catch_up(30000));
+    REQUIRE(eventually(5000, [&] { return b->office->agenda_complete(); }));
+    MESSAGE("joined and took the snapshot in "
+            << std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_join).count() << " ms (based on "
+            << b->office->agenda_snapshot_base() << ", the stream's first message " << stream_range(cluster, stream).first << ")");
+    CHECK(b->office->agenda_snapshot_base() >= last_old);
+    for (auto* x : {a.get(), c.get(), b.get(), d.get()}) REQUIRE(x->catch_up(30000));
+    CHECK(b->hash() == a->hash());
+    CHECK(c->hash() == a->hash());
+    CHECK(d->office->agenda_complete());  // it took the same snapshot when it came
+    CHECK(d->hash() == a->hash());
+    auto b1 = booking_on(*b, x1), b2 = booking_on(*b, x2), b3 = booking_on(*b, x3);
+    REQUIRE((b1 && b2 && b3));
+    CHECK(b1->status == BookingStatus::Booked);
+    CHECK(b2->history.front().by == "Anna");
+    CHECK(b3->status == BookingStatus::CancelledByCitizen);
+    CHECK(b1->name == kNameOnOtherDevices);  // names never travel in a snapshot
+    CHECK(b1->contact.empty());
+    CHECK(booking_on(*a, x1)->name == "Uno");
+    b->office->read_confirmed([&](const OfficeState& s) {
+        CHECK(s.agenda().closed_reason(date_plus(today, 2), booking_site()) == "sciopero");
+    });
+    // The taken place is refused at the joiner, as everywhere; a free one books.
+    auto third = app::book(*b->office, request_for(tomorrow_ten, "Sei"));
+    REQUIRE_FALSE(third.ok());
+    CHECK(third.error().code == "booking.full");
+    auto free_place = app::book(*b->office, request_for(tomorrow_ten + 5 * kMinute, "Sette"));
+    REQUIRE_MESSAGE(free_place.ok(), (free_place.ok() ? "" : free_place.error().message));
+    for (auto* x : {a.get(), c.get(), b.get(), d.get()}) REQUIRE(x->catch_up(30000));
+    REQUIRE(eventually(5000, [&] { return b->hash() == a->hash() && c->hash() == a->hash() && d->hash() == a->hash(); }));
+    // A restart takes the stored snapshot again.
+    b->close();
+    b->open();
+    REQUIRE(b->catch_up(30000));
+    CHECK(b->office->agenda_complete());
+    CHECK(b->hash() == a->hash());
+    CHECK(booking_on(*b, x1).has_value());
 }
 
 }  // TEST_SUITE("booking")
