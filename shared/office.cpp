@@ -44,20 +44,6 @@ struct ForecastJob {
     std::uint64_t seed = 0;
 };
 
-// Today's booked citizens who may still come: booked (not checked in), their slot today and the
-// late check-in window not over. The forecast expects each with the learned show rate.
-std::vector<QueueSnapshot::Booked> booked_today(const OfficeState& state, const SiteConfig& config, Millis now) {
-    std::vector<QueueSnapshot::Booked> out;
-    const int today = config.timezone.day_key(now);
-    const Millis late = static_cast<Millis>(config.booking.checkin_late_minutes) * 60'000;
-    for (const Booking* b : state.agenda().on_day(today, config)) {
-        if (b->status != BookingStatus::Booked || b->slot + late < now) continue;
-        for (std::size_t i = 0; i < config.sectors.size(); ++i)
-            if (config.sectors[i].id == b->sector) out.push_back({static_cast<int>(i), b->slot});
-    }
-    return out;
-}
-
 ForecastJob prepare_forecast(const OfficeState& state, const SiteConfig& config, const ForecastLearner& learner, Millis now,
                              const QueueTarget& target) {
     ForecastJob job;
@@ -262,13 +248,7 @@ void Office::learn_bookings_locked(const OfficeState& state, int before_day) {
     }
     for (const auto& [d, list] : by_day) {
         learned_booking_days_.insert(d);
-        for (const Booking* b : list) {
-            if (b->status == BookingStatus::CancelledByCitizen || b->status == BookingStatus::CancelledByOffice) continue;
-            std::optional<Millis> came;
-            for (const auto& h : b->history)
-                if (h.what == "checked-in") came = h.time;
-            learner_.observe_booking(b->sector, b->slot, came);
-        }
+        for (const Booking* b : list) learner_.observe_booking(*b);
     }
 }
 
@@ -278,7 +258,7 @@ void Office::learn_locked(const Event& e, const StateBefore& before, const Offic
     if (before.day != 0 && before.day < day) learn_bookings_locked(after, day);
     if (const auto* issued = std::get_if<TicketIssued>(&e.body)) {
         learner_.observe_issue(day, issued->sector, config_->timezone.to_local(e.time).hour,
-                               issued->appointment_at.has_value() || !issued->booking.empty());
+                               issued->appointment_at.has_value() || (!issued->booking.empty() && !issued->walk_in));
         return;
     }
     auto counter_before = [&](int number) -> const CounterState* {
