@@ -431,6 +431,32 @@ Result<IssuedTicket> Office::check_in(const std::string& code, const std::string
     return issued;
 }
 
+Result<IssuedTicket> Office::walk_in_late_booking(const std::string& code, const std::string& lang, const std::string& by) {
+    if (by.empty()) return fail_as("booking.staff_only", "only staff can turn a late booking into a walk-in ticket", {{"code", code}});
+    IssueRequest request;
+    {
+        std::lock_guard lock(mutex_);
+        const OfficeState& view = view_locked();
+        const Booking* b = view.agenda().find(code);
+        if (!b) return fail_as("booking.unknown", "no booking has the code " + code, {{"code", code}});
+        const BookableService* bs = config_->booking.find(b->service);
+        // Judged as the state machine will judge it, with this device's clock as "now".
+        if (auto why = view.agenda().walk_in_problem(code, b->sector, clock_.now(), *config_); !why.empty())
+            return fail_as(why.code.empty() ? "booking" : why.code, why.reason, why.args);
+        request.sector = b->sector;
+        request.service = bs ? bs->service : std::string();
+        request.lang = lang.empty() ? b->lang : lang;
+    }
+    request.channel = "assisted";
+    request.by = by;
+    request.booking = code;
+    request.walk_in = true;
+    auto issued = issue(request);  // a walk-in like any other: only while the office is open
+    if (!issued && issued.error().code.rfind("refused.booking.", 0) == 0)
+        return fail_as(issued.error().code.substr(8), issued.error().message, issued.error().args);
+    return issued;
+}
+
 std::vector<StaffMember> Office::staff() const {
     std::lock_guard lock(mutex_);
     return staff_.members();
@@ -484,6 +510,7 @@ Result<IssuedTicket> Office::issue(const IssueRequest& request) {
     body.channel = request.channel;
     body.appointment_at = request.appointment_at;
     body.booking = request.booking;
+    body.walk_in = request.walk_in;
 
     std::unique_lock lock(mutex_);
     // LAN mode: the ticket is numbered by the stream order, or offline (office_lan.cpp).

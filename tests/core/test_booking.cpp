@@ -620,3 +620,50 @@ TEST_CASE("a purge while another program reads the store: rows purged at once, t
     CHECK(bytes.find("Zappalorto") == std::string::npos);
     CHECK(bytes.find("9876543") == std::string::npos);
 }
+
+TEST_CASE("the purge checkpoints the WAL only after a rewrite (or while one is owed), on its own connection, PASSIVE first") {
+    const SiteConfig cfg = booking_config();
+    test::TempDir dir;
+    ManualClock clock(test::rome(2026, 12, 14, 8));
+    auto office = Office::open(cfg, dir.path(), clock, "kiosk-1").value();
+    REQUIRE(office->record_agenda(made_for(code(1), test::rome(2026, 12, 14, 10), "Gianfranca Zappalorto",
+                                           "+39 347 9876543", "pk-gianfranca")).value().applied);
+    const auto wal_size = [&] { return std::filesystem::file_size(dir.path() / "office.db-wal"); };
+    // Nothing to forget yet: no checkpoint, the WAL keeps what it has.
+    clock.set(test::rome(2026, 12, 21, 9));
+    REQUIRE(office->issue(test::issue_request("protocollo")).ok());
+    const auto before = wal_size();
+    REQUIRE(before > 0);
+    auto none = office->purge_personal_data();
+    REQUIRE(none.ok());
+    CHECK(none->bookings == 0);
+    CHECK(none->wal_truncated);  // nothing of a rewrite is owed
+    CHECK(wal_size() == before);
+    // A rewrite while another program reads: the rows are purged, the truncation is owed (kept
+    // in the store) and the purge did not wait for the reader.
+    clock.set(test::rome(2027, 1, 15, 9));
+    REQUIRE(office->issue(test::issue_request("protocollo")).ok());
+    sqlite3* reader = nullptr;
+    REQUIRE(sqlite3_open_v2((dir.path() / "office.db").c_str(), &reader, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(reader, "BEGIN; SELECT COUNT(*) FROM events;", nullptr, nullptr, nullptr) == SQLITE_OK);
+    auto held = office->purge_personal_data();
+    REQUIRE(held.ok());
+    CHECK(held->bookings == 1);
+    CHECK_FALSE(held->wal_truncated);
+    CHECK(office->store().meta("purge.wal_pending") == std::optional<std::string>("1"));
+    sqlite3_exec(reader, "COMMIT", nullptr, nullptr, nullptr);
+    sqlite3_close(reader);
+    // Nothing left to rewrite, but the truncation is owed: done now, and no longer owed.
+    auto owed = office->purge_personal_data();
+    REQUIRE(owed.ok());
+    CHECK(owed->bookings == 0);
+    CHECK(owed->wal_truncated);
+    CHECK(office->store().meta("purge.wal_pending") == std::optional<std::string>("0"));
+    const std::string bytes = store_bytes(dir.path());
+    CHECK(bytes.find("Zappalorto") == std::string::npos);
+    // And not again: the next purge with nothing to rewrite leaves the WAL as it is.
+    REQUIRE(office->issue(test::issue_request("protocollo")).ok());
+    const auto after = wal_size();
+    REQUIRE(office->purge_personal_data().ok());
+    CHECK(wal_size() == after);
+}

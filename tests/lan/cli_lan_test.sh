@@ -4,7 +4,8 @@
 # reports online and the same state_hash; `kiosk sync --until-caught-up` works; a kiosk pointed
 # at a dead server issues an offline ticket and says offline; a kiosk with another kiosk's
 # device_index makes both say CONFLICT; `kiosk booking book` is decided by the stream before it
-# returns (another kiosk lists it at once), a full slot exits 9 and an offline booking 10.
+# returns (another kiosk lists it at once), a full slot exits 9 and an offline booking 10;
+# `kiosk sync` purges the personal data of bookings past keep_days.
 # Usage: cli_lan_test.sh KIOSK_BINARY SOURCE_ASSETS
 set -u
 KIOSK=$1
@@ -133,5 +134,17 @@ RC=$?
 grep -q "only online" "$DIR/coff.err" || fail "offline booking does not say why: $(cat "$DIR/coff.err")"
 Q1=$(queued)
 [ -n "$Q0" ] && [ "$Q0" = "$Q1" ] || fail "an offline booking queued something: unconfirmed $Q0 -> $Q1"
+# `kiosk sync` forgets personal data too (issue 11): kiosk-d (a stream of its own) books on
+# 17 December, a ticket on 1 February rolls the agenda past keep_days (30), the name is still in
+# its store; `kiosk sync` purges it (at start, once the agenda's day has rolled).
+make_config kiosk-d 4 "nats://127.0.0.1:$PORT"
+sed -i -e 's/^stream = "CLI"/stream = "PURGE"/' -e 's/^subject = "cli.events"/subject = "purge.events"/' "$DIR/kiosk-d.toml"
+CSC_NOW=2026-12-14T09:00 run kiosk-d booking book --service carta-identita --at "2026-12-17 08:30" --name "Gianfranca Zappalorto" \
+    --no-print > /dev/null 2>"$DIR/dbook.err" || fail "kiosk-d booking: $(cat "$DIR/dbook.err")"
+CSC_NOW=2027-02-01T09:00 run kiosk-d issue --sector anagrafe --service certificati --no-print > /dev/null 2>"$DIR/dissue.err" \
+    || fail "kiosk-d issue: $(cat "$DIR/dissue.err")"
+cat "$DIR"/kiosk-d/office.db* | grep -qa Zappalorto || fail "kiosk-d's store lost the name before any purge"
+CSC_NOW=2027-02-01T09:01 run kiosk-d sync --until-caught-up --for-ms 3000 > /dev/null 2>"$DIR/dsync.err" || fail "kiosk-d sync: $(cat "$DIR/dsync.err")"
+if cat "$DIR"/kiosk-d/office.db* | grep -qa Zappalorto; then fail "kiosk sync did not purge the name from kiosk-d's store"; fi
 echo "booking: $CODE1 at $SLOT decided in $MS ms (kiosk booking book process); full slot exit 9; offline exit 10"
 echo "ok: labels $(echo $LABELS), state_hash $HA, offline ticket $C"
