@@ -431,6 +431,12 @@ int close_cmd(const GlobalOptions& options, const BookingArgs& a) {
     }
     const SiteConfig& cfg = o->office().config();
     const Millis now = o->office().clock().now();
+    // On paper (--print): masked names; the contacts are read by code on a staff screen.
+    std::optional<PrintReport> printed;
+    if (a.print) {
+        printed = print_closure_call_list_now(*o->ctx, *date, utf8_from_terminal(a.reason), outcome);
+        if (!printed->printed) std::cerr << "kiosk: the list of whom to call was not printed: " << printed->message << '\n';
+    }
     // Staff's list (names and contacts), each entry also with the name as paper shows it.
     const auto entry = [&](const Booking& b) {
         auto j = booking_json(cfg, b, true, now);
@@ -445,7 +451,12 @@ int close_cmd(const GlobalOptions& options, const BookingArgs& a) {
             moved.push_back(j);
         }
         for (const auto& b : outcome.cancelled) cancelled.push_back(entry(b));
-        std::cout << nlohmann::json{{"date", date->iso()}, {"moved", moved}, {"cancelled", cancelled}}.dump() << std::endl;
+        nlohmann::json j{{"date", date->iso()}, {"moved", moved}, {"cancelled", cancelled}};
+        if (printed) {
+            j["printed"] = printed->printed;
+            j["print_message"] = printed->message;
+        }
+        std::cout << j.dump() << std::endl;
     } else {
         std::cout << "closure of " << date->iso() << " recorded; " << outcome.moved.size() << " booking(s) moved, "
                   << outcome.cancelled.size() << " cancelled — citizens to call:\n";
@@ -457,6 +468,7 @@ int close_cmd(const GlobalOptions& options, const BookingArgs& a) {
             std::cout << "  cancelled  " << local_text(cfg, b.slot).substr(11) << (a.move ? " (no free slot)" : "") << "  " << b.name
                       << "  " << contact(b) << "  " << format_booking_code(b.code) << '\n';
     }
+    if (printed && !printed->printed) return 1;  // recorded; the paper failed (said on stderr)
     return 0;
 }
 
@@ -553,6 +565,7 @@ void add_booking_commands(CLI::App& app, const GlobalOptions& options, int& exit
     pg->callback([&options, &exit_code, a] { exit_code = purge_cmd(options, *a); });
 
     auto* cl = bk->add_subcommand("close", "declare a closure (strike, training): its bookings are cancelled, or moved with --move; lists whom to call");
+    cl->add_flag("--print", a->print, "print the list of whom to call (masked names) on the printer (--printer)");
     cl->add_flag("--move", a->move, "move each booking on it to the first free slot of its service after the closure (cancelled if none)");
     cl->add_option("--date", a->date, "YYYY-MM-DD")->required();
     cl->add_option("--from", a->from_time, "HH:MM (default the whole day)");

@@ -278,6 +278,43 @@ TEST_CASE("a closure with moving: each booking on it moves to the first free slo
     CHECK(out->cancelled[0].reason == "formazione");
 }
 
+TEST_CASE("the printed list of whom to call after a closure: moved (old -> new) and cancelled, masked names") {
+    const SiteConfig cfg = sample_site();
+    auto tr = Translator::load(std::string(CSC_SOURCE_ASSETS) + "/i18n", cfg.languages);
+    REQUIRE(tr.ok());
+    Booking a;
+    a.code = "K7P4QXM";
+    a.service = "carta-identita";
+    a.slot = test::rome(2026, 12, 17, 14, 30);
+    a.name = "Anna Neri";
+    Booking c = a;
+    c.code = "M3NZ8RT";
+    c.slot = test::rome(2026, 12, 17, 9, 10);
+    c.name = "Carla Blu";
+    c.status = BookingStatus::CancelledByOffice;
+    app::ClosureOutcome outcome;
+    outcome.moved.push_back({a, test::rome(2026, 12, 17, 8, 30)});
+    outcome.cancelled.push_back(c);
+    const auto lines_of = [](const printer::Receipt& r) {
+        std::vector<std::string> lines;
+        for (const auto& el : r.elements())
+            if (const auto* t = std::get_if<printer::TextElement>(&el)) lines.push_back(t->utf8);
+        return lines;
+    };
+    const auto lines = lines_of(app::make_closure_call_list(cfg, *tr, Date{2026, 12, 17}, "assemblea sindacale", outcome,
+                                                           test::rome(2026, 12, 14, 9), "it"));
+    const auto has = [&](const std::string& s) { return std::find(lines.begin(), lines.end(), s) != lines.end(); };
+    CHECK(has("Chiusura del 17/12/2026: chi chiamare"));
+    CHECK(has("assemblea sindacale"));
+    CHECK(has("Spostati (prima -> ora)"));
+    CHECK(has("08:30 -> 17/12 14:30  K7P-4QX-M  A*** N***"));
+    CHECK(has("Annullati: nessun posto libero"));
+    CHECK(has("09:10  M3N-Z8R-T  C**** B**"));
+    for (const auto& l : lines) CHECK(l.find("Neri") == std::string::npos);
+    const auto none = lines_of(app::make_closure_call_list(cfg, *tr, Date{2026, 12, 17}, "x", {}, test::rome(2026, 12, 14, 9), "en"));
+    CHECK(std::find(none.begin(), none.end(), "Nobody to call") != none.end());
+}
+
 TEST_CASE("the day's agenda printed for staff: per service, time, code, masked name and status; through the file printer") {
     const SiteConfig cfg = sample_site();
     auto tr = Translator::load(std::string(CSC_SOURCE_ASSETS) + "/i18n", cfg.languages);

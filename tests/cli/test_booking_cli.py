@@ -264,8 +264,16 @@ class BookingCliTest(unittest.TestCase):
         a = self.book("2026-12-17 08:30", "Anna Neri", "--phone", "333 1111111", "--no-print")
         b = self.book("2026-12-17 08:30", "Bruno Gialli", "--no-print")
         late = self.book("2027-01-12 16:50", "Elena Viola", "--no-print")  # the last slot within 30 days ahead
-        out = json.loads(kiosk(self.data, "booking", "close", "--date", "2026-12-17", "--from", "08:00", "--to", "12:30",
-                               "--reason", "assemblea", "--move", "--json").stdout)
+        paper = os.path.join(self.dir, "closure.bin")
+        out = json.loads(kiosk(self.data, "--printer", "file:" + paper, "booking", "close", "--date", "2026-12-17",
+                               "--from", "08:00", "--to", "12:30", "--reason", "assemblea", "--move", "--print",
+                               "--json").stdout)
+        self.assertTrue(out["printed"], out)
+        with open(paper, "rb") as f:
+            text = f.read().decode("latin-1")
+        self.assertIn("08:30 -> 17/12 14:30  %s  A*** N***" % a["code_formatted"], text)  # masked on paper
+        self.assertNotIn("Neri", text)
+        self.assertNotIn("1111111", text)
         self.assertEqual(out["cancelled"], [])
         self.assertEqual([(m["code"], m["from"], m["at"], m["name"], m["name_masked"]) for m in out["moved"]],
                          [(a["code"], "2026-12-17T08:30", "2026-12-17T14:30", "Anna Neri", "A*** N***"),
