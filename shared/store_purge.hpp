@@ -5,8 +5,9 @@
 // Contract: all SQL of the purge lives here. A rewrite keeps the event's row (id, position,
 // device, sequence, time, type, stream position): only its encoded body changes, validated
 // like every append (validate_event) so it stays readable. Old bytes do not survive on disk:
-// the rewrite runs with PRAGMA secure_delete (freed space and pages are zeroed) and then
-// checkpoints the WAL with TRUNCATE, so the file and the WAL hold no copy of the old text.
+// the rewrite runs with PRAGMA secure_delete (freed space and pages are zeroed) and then the
+// WAL is checkpointed and truncated (truncate_wal), so the file and the WAL hold no copy of the
+// old text.
 #pragma once
 
 #include <vector>
