@@ -73,6 +73,7 @@ json write(const TicketIssued& b) {
     if (b.offline_number) j["offline_number"] = *b.offline_number;
     if (b.appointment_at) j["appointment_at"] = *b.appointment_at;
     if (!b.booking.empty()) j["booking"] = b.booking;
+    if (b.walk_in) j["walk_in"] = true;
     return j;
 }
 void read(const json& j, TicketIssued& b) {
@@ -88,6 +89,11 @@ void read(const json& j, TicketIssued& b) {
     }
     if (j.contains("appointment_at")) b.appointment_at = time_field(j, "appointment_at");
     b.booking = opt_str(j, "booking", 16);
+    if (j.contains("walk_in")) {
+        if (!j["walk_in"].is_boolean()) throw Bad{"field \"walk_in\" is not a boolean"};
+        b.walk_in = j["walk_in"].get<bool>();
+        if (b.walk_in && b.booking.empty()) throw Bad{"a walk-in of a booking names its booking"};
+    }
 }
 
 int counter_number(const json& j) {

@@ -38,6 +38,7 @@ struct TicketIssued {
     std::optional<int> offline_number;  ///< set only by a device that issued while cut off
     std::optional<Millis> appointment_at;  ///< an appointment's slot time (simulations; check-in takes the booking's)
     std::string booking;                   ///< check-in: the booking's code ("" = a walk-in)
+    bool walk_in = false;                  ///< with booking: came past the check-in window; staff give a walk-in ticket, the booking ends "walked-in"
     bool operator==(const TicketIssued&) const = default;
 };
 

@@ -39,6 +39,19 @@ std::vector<std::pair<Millis, Millis>> windows_today(const SiteConfig& config, c
 
 }  // namespace
 
+// The forecast expects each with the learned show rate.
+std::vector<QueueSnapshot::Booked> booked_today(const OfficeState& state, const SiteConfig& config, Millis now) {
+    std::vector<QueueSnapshot::Booked> out;
+    const int today = config.timezone.day_key(now);
+    const Millis late = static_cast<Millis>(config.booking.checkin_late_minutes) * 60'000;
+    for (const Booking* b : state.agenda().on_day(today, config)) {
+        if (b->status != BookingStatus::Booked || b->slot + late < now) continue;
+        for (std::size_t i = 0; i < config.sectors.size(); ++i)
+            if (config.sectors[i].id == b->sector) out.push_back({static_cast<int>(i), b->slot});
+    }
+    return out;
+}
+
 QueueSnapshot snapshot_of(const OfficeState& state, Millis now, const std::vector<QueueSnapshot::Booked>& booked) {
     const SiteConfig& config = state.config();
     QueueSnapshot s;
@@ -857,6 +870,14 @@ double ForecastLearner::day_volume_variance(int before_day) const {
     }
     const double est = e2 > 0 ? std::max(0.0, z / e2) : 0.0;
     return (kDayPriorDays * kDayVolumeSd * kDayVolumeSd + n * est) / (kDayPriorDays + n);
+}
+
+void ForecastLearner::observe_booking(const Booking& b) {
+    if (b.status == BookingStatus::CancelledByCitizen || b.status == BookingStatus::CancelledByOffice) return;
+    std::optional<Millis> came;
+    for (const auto& h : b.history)
+        if (h.what == "checked-in") came = h.time;
+    observe_booking(b.sector, b.slot, came);
 }
 
 void ForecastLearner::observe_booking(std::string_view sector, Millis slot, std::optional<Millis> checked_in_at) {

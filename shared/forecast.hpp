@@ -1,7 +1,7 @@
 // forecast.hpp — the wait-time forecast printed on the ticket and shown per sector.
 //
 // Contents: WaitForecast, SectorParams, ForecastParams, Presence, QueueSnapshot, QueueTarget,
-// snapshot_of(), find_target(), forecast_wait(), TicketOutcome, ForecastLearner.
+// snapshot_of(), booked_today(), find_target(), forecast_wait(), TicketOutcome, ForecastLearner.
 //
 // Method (docs/FORECAST.md): a Monte Carlo forward simulation from the live state. Each path
 // replays the office's own queue rules (merge_by_policy, counter sector order, tickets
@@ -127,6 +127,9 @@ struct QueueTarget {
 /// appointments not yet checked in (sector index, slot).
 [[nodiscard]] QueueSnapshot snapshot_of(const OfficeState& state, Millis now,
                                         const std::vector<QueueSnapshot::Booked>& booked = {});
+/// Today's booked citizens who may still check in (the agenda's bookings of today still booked,
+/// their late check-in window not over): what snapshot_of() takes as `booked` (kiosk and simulator alike).
+[[nodiscard]] std::vector<QueueSnapshot::Booked> booked_today(const OfficeState& state, const SiteConfig& config, Millis now);
 /// Index of the target in snapshot.waiting, appending a new ticket issued now if needed; -1 if
 /// the ticket is not waiting or the sector is unknown.
 int find_target(QueueSnapshot& snapshot, const SiteConfig& config, const QueueTarget& target);
@@ -169,6 +172,9 @@ public:
     void observe_open_time(double minutes);
     /// A booking's outcome at the end of its day: checked in at `checked_in_at`, or never (a no-show).
     void observe_booking(std::string_view sector, Millis slot, std::optional<Millis> checked_in_at);
+    /// An ended day's booking as the agenda has it: cancelled ones are skipped; came = its
+    /// check-in (a late one turned into a walk-in, or a no-show, did not come as booked).
+    void observe_booking(const Booking& booking);
     /// A ticket was issued today (arrival pace of the day).
     void observe_issue(int day, std::string_view sector, int local_hour, bool appointment);
     /// A service in progress now: its sector (index), when it started, for how long it has run.

@@ -43,20 +43,6 @@ struct ForecastJob {
     std::uint64_t seed = 0;
 };
 
-// Today's booked citizens who may still come: booked (not checked in), their slot today and the
-// late check-in window not over. The forecast expects each with the learned show rate.
-std::vector<QueueSnapshot::Booked> booked_today(const OfficeState& state, const SiteConfig& config, Millis now) {
-    std::vector<QueueSnapshot::Booked> out;
-    const int today = config.timezone.day_key(now);
-    const Millis late = static_cast<Millis>(config.booking.checkin_late_minutes) * 60'000;
-    for (const Booking* b : state.agenda().on_day(today, config)) {
-        if (b->status != BookingStatus::Booked || b->slot + late < now) continue;
-        for (std::size_t i = 0; i < config.sectors.size(); ++i)
-            if (config.sectors[i].id == b->sector) out.push_back({static_cast<int>(i), b->slot});
-    }
-    return out;
-}
-
 ForecastJob prepare_forecast(const OfficeState& state, const SiteConfig& config, const ForecastLearner& learner, Millis now,
                              const QueueTarget& target) {
     ForecastJob job;
@@ -261,13 +247,7 @@ void Office::learn_bookings_locked(const OfficeState& state, int before_day) {
     }
     for (const auto& [d, list] : by_day) {
         learned_booking_days_.insert(d);
-        for (const Booking* b : list) {
-            if (b->status == BookingStatus::CancelledByCitizen || b->status == BookingStatus::CancelledByOffice) continue;
-            std::optional<Millis> came;
-            for (const auto& h : b->history)
-                if (h.what == "checked-in") came = h.time;
-            learner_.observe_booking(b->sector, b->slot, came);
-        }
+        for (const Booking* b : list) learner_.observe_booking(*b);
     }
 }
 
@@ -277,7 +257,7 @@ void Office::learn_locked(const Event& e, const StateBefore& before, const Offic
     if (before.day != 0 && before.day < day) learn_bookings_locked(after, day);
     if (const auto* issued = std::get_if<TicketIssued>(&e.body)) {
         learner_.observe_issue(day, issued->sector, config_->timezone.to_local(e.time).hour,
-                               issued->appointment_at.has_value() || !issued->booking.empty());
+                               issued->appointment_at.has_value() || (!issued->booking.empty() && !issued->walk_in));
         return;
     }
     auto counter_before = [&](int number) -> const CounterState* {
@@ -457,6 +437,32 @@ Result<IssuedTicket> Office::check_in(const std::string& code, const std::string
     return issued;
 }
 
+Result<IssuedTicket> Office::walk_in_late_booking(const std::string& code, const std::string& lang, const std::string& by) {
+    if (by.empty()) return fail_as("booking.staff_only", "only staff can turn a late booking into a walk-in ticket", {{"code", code}});
+    IssueRequest request;
+    {
+        std::lock_guard lock(mutex_);
+        const OfficeState& view = view_locked();
+        const Booking* b = view.agenda().find(code);
+        if (!b) return fail_as("booking.unknown", "no booking has the code " + code, {{"code", code}});
+        const BookableService* bs = config_->booking.find(b->service);
+        // Judged as the state machine will judge it, with this device's clock as "now".
+        if (auto why = view.agenda().walk_in_problem(code, b->sector, clock_.now(), *config_); !why.empty())
+            return fail_as(why.code.empty() ? "booking" : why.code, why.reason, why.args);
+        request.sector = b->sector;
+        request.service = bs ? bs->service : std::string();
+        request.lang = lang.empty() ? b->lang : lang;
+    }
+    request.channel = "assisted";
+    request.by = by;
+    request.booking = code;
+    request.walk_in = true;
+    auto issued = issue(request);  // a walk-in like any other: only while the office is open
+    if (!issued && issued.error().code.rfind("refused.booking.", 0) == 0)
+        return fail_as(issued.error().code.substr(8), issued.error().message, issued.error().args);
+    return issued;
+}
+
 std::vector<StaffMember> Office::staff() const {
     std::lock_guard lock(mutex_);
     return staff_.members();
@@ -510,6 +516,7 @@ Result<IssuedTicket> Office::issue(const IssueRequest& request) {
     body.channel = request.channel;
     body.appointment_at = request.appointment_at;
     body.booking = request.booking;
+    body.walk_in = request.walk_in;
 
     std::unique_lock lock(mutex_);
     // LAN mode: the ticket is numbered by the stream order, or offline (office_lan.cpp).

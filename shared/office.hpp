@@ -43,6 +43,7 @@ struct IssueRequest {
     std::string by;        ///< the staff member who issued it for the citizen ("" = the citizen; audit)
     std::optional<Millis> appointment_at;  ///< an appointment's slot time (simulations; a check-in takes its booking's)
     std::string booking;                   ///< check-in: the booking's code (sector and service must be its own)
+    bool walk_in = false;                  ///< with booking: a late booking's walk-in ticket (staff: `by` required)
     /// Staff/tests only (never offered to citizens): issue even when the office is closed.
     bool allow_when_closed = false;
 };
@@ -164,6 +165,11 @@ public:
     /// Works offline in LAN mode (an offline-numbered ticket).
     Result<IssuedTicket> check_in(const std::string& code, const std::string& lang, const std::string& channel,
                                   const std::string& by = {});
+    /// Staff turn a booking whose check-in window is over (today, still booked) into a walk-in
+    /// ticket of its sector and service, in one event: the booking ends "walked-in" with the
+    /// ticket and `by`. Error codes: booking.not_late {code, time} (check it in instead),
+    /// booking.staff_only (no `by`), and check_in's (unknown, other_day, cancelled, …).
+    Result<IssuedTicket> walk_in_late_booking(const std::string& code, const std::string& lang, const std::string& by);
     /// Forgets the personal data (name, contact, person key) in the stored booking.made events
     /// of bookings the agenda no longer keeps (keep_days after their day, as of the agenda's
     /// day: the latest event's), rewriting them in place (shared/store_purge.hpp: old bytes

@@ -7,6 +7,11 @@
 
 namespace csc {
 
+namespace {
+// Store meta: "1" while a purge's rewrite may still have old page images in the WAL.
+constexpr std::string_view kPurgeWalPendingKey = "purge.wal_pending";
+}  // namespace
+
 Result<PersonalDataPurgeReport> Office::purge_personal_data(bool dry_run) {
     std::unique_lock lock(mutex_);
     PersonalDataPurgeReport report;
@@ -31,9 +36,21 @@ Result<PersonalDataPurgeReport> Office::purge_personal_data(bool dry_run) {
     if (dry_run) return report;
     auto written = rewrite_booking_events(*store_, plan.rewritten);
     if (!written) return written.error();
-    // The checkpoint may wait for other programs' readers: not under the lock screens read by.
-    lock.unlock();
+    // Only a rewrite leaves old page images in the WAL: checkpoint after one, and until one
+    // succeeds (kept in the store, so the next program to purge retries it), never otherwise.
+    if (*written > 0) {
+        if (auto r = store_->set_meta(kPurgeWalPendingKey, "1"); !r) return r.error();
+    }
+    if (store_->meta(kPurgeWalPendingKey).value_or("0") != "1") {
+        report.wal_truncated = true;  // nothing of a rewrite left in the WAL
+        return report;
+    }
+    lock.unlock();  // not under the lock screens read by
     report.wal_truncated = truncate_wal(*store_);
+    if (report.wal_truncated) {
+        lock.lock();
+        (void)store_->set_meta(kPurgeWalPendingKey, "0");
+    }
     return report;
 }
 

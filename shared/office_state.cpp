@@ -320,9 +320,12 @@ ApplyResult OfficeState::judge(const Event& e, const TicketIssued& b) const {
         return refuse("unknown priority class \"" + b.priority + "\"");
     // A check-in online is judged here; one made offline (LAN) already gave the citizen paper, so
     // it is always a ticket, linked to its booking only if the check-in still holds (change()).
+    // A walk-in of a late booking is staff's (Event::by): judged by walk_in_problem instead.
+    if (b.walk_in && e.by.empty()) return refuse("booking.staff_only", {{"code", b.booking}}, "only staff turn a late booking into a walk-in");
     if (!b.booking.empty() && !b.offline_number) {
-        if (auto why = d_.agenda.check_in_problem(b.booking, b.sector, e.time, *config_); !why.empty())
-            return refuse(std::move(why.code), std::move(why.args), std::move(why.reason));
+        auto why = b.walk_in ? d_.agenda.walk_in_problem(b.booking, b.sector, e.time, *config_)
+                             : d_.agenda.check_in_problem(b.booking, b.sector, e.time, *config_);
+        if (!why.empty()) return refuse(std::move(why.code), std::move(why.args), std::move(why.reason));
         const Booking* bk = d_.agenda.find(b.booking);
         const BookableService* bs = config_->booking.find(bk->service);
         if (bs && !b.service.empty() && b.service != bs->service)
@@ -480,7 +483,12 @@ void OfficeState::change(const Event& e, const TicketIssued& b, const ApplyResul
     t.device = e.device;
     t.issued_at = e.time;
     t.appointment_at = b.appointment_at;
-    if (!b.booking.empty() && d_.agenda.check_in_problem(b.booking, b.sector, e.time, *config_).empty()) {
+    if (b.walk_in) {
+        // A late booking's citizen: a plain walk-in ticket; the booking ends "walked-in" (offline:
+        // only if it is still late when the stream orders it, as a check-in).
+        if (d_.agenda.walk_in_problem(b.booking, b.sector, e.time, *config_).empty())
+            d_.agenda.walked_in(b.booking, e.id, e.time, e.by);
+    } else if (!b.booking.empty() && d_.agenda.check_in_problem(b.booking, b.sector, e.time, *config_).empty()) {
         t.booking = b.booking;
         t.appointment_at = d_.agenda.find(b.booking)->slot;
         d_.agenda.checked_in(b.booking, e.id, e.time);

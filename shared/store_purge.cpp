@@ -20,8 +20,28 @@ Result<void> exec(const Store& store, const char* sql, const char* what) {
 bool truncate_wal(Store& store) {
     // The old pages are still in the WAL until a checkpoint copies the new ones over them in
     // the file; TRUNCATE then empties the WAL (old frames would otherwise stay in its bytes).
-    Stmt cp(store.handle(), "PRAGMA wal_checkpoint(TRUNCATE)");
-    return cp.ok() && cp.step() == SQLITE_ROW && cp.int64(0) == 0;
+    // On a connection of its own with no busy timeout: the store's connection is serialized
+    // (FULLMUTEX), so a checkpoint waiting on it for another program's reader would hold every
+    // thread's statements that long. PASSIVE first, which never waits; TRUNCATE only once the
+    // whole WAL is in the file, so it has nothing left to wait for but the truncation.
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(store.path().c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+        sqlite3_close(db);
+        return false;
+    }
+    sqlite3_busy_timeout(db, 0);
+    bool emptied = false;
+    {
+        Stmt passive(db, "PRAGMA wal_checkpoint(PASSIVE)");
+        const bool all_copied = passive.ok() && passive.step() == SQLITE_ROW && passive.int64(0) == 0 &&
+                                passive.int64(1) >= 0 && passive.int64(1) == passive.int64(2);
+        if (all_copied) {
+            Stmt truncate(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+            emptied = truncate.ok() && truncate.step() == SQLITE_ROW && truncate.int64(0) == 0;
+        }
+    }
+    sqlite3_close(db);
+    return emptied;
 }
 
 Result<std::vector<Event>> booking_made_to_purge(const Store& store, Millis before) {

@@ -5,8 +5,9 @@
 // Contract: all SQL of the purge lives here. A rewrite keeps the event's row (id, position,
 // device, sequence, time, type, stream position): only its encoded body changes, validated
 // like every append (validate_event) so it stays readable. Old bytes do not survive on disk:
-// the rewrite runs with PRAGMA secure_delete (freed space and pages are zeroed) and then
-// checkpoints the WAL with TRUNCATE, so the file and the WAL hold no copy of the old text.
+// the rewrite runs with PRAGMA secure_delete (freed space and pages are zeroed) and then the
+// WAL is checkpointed and truncated (truncate_wal), so the file and the WAL hold no copy of the
+// old text.
 #pragma once
 
 #include <vector>
@@ -24,9 +25,9 @@ namespace csc {
 /// not stored. Returns how many rows were rewritten. The old page images stay in the WAL until
 /// truncate_wal().
 [[nodiscard]] Result<int> rewrite_booking_events(Store& store, const std::vector<Event>& events);
-/// Checkpoints the WAL with TRUNCATE: the file gets the new pages and the WAL is emptied. May
-/// wait for other programs' readers (the store's busy timeout): call it without holding locks
-/// that screens need. False when a reader kept it (retry later).
+/// Checkpoints the WAL (PASSIVE, then TRUNCATE once all of it is copied) on a connection of its
+/// own that never waits: the file gets the new pages and the WAL is emptied. False when a
+/// reader or writer kept part of it (retry later); the store's own connection is not used.
 [[nodiscard]] bool truncate_wal(Store& store);
 
 }  // namespace csc

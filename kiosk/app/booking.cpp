@@ -271,12 +271,19 @@ Result<Booking> mark_booking_no_show(Office& office, std::string_view typed, con
     return booking_now(office, *code);
 }
 
-Result<std::vector<Booking>> declare_closure(Office& office, const Date& date, int from_minute, int to_minute,
-                                            const std::string& reason, const std::string& by) {
+namespace {
+Result<void> closure_input_problem(int from_minute, int to_minute, const std::string& reason) {
     if (from_minute < 0 || to_minute > 24 * 60 || from_minute >= to_minute)
         return fail_as("input", "the closure's time range is not within one day");
     if (auto bad = text_problem(reason, 200); !bad.empty() || reason.empty())
         return fail_as("input", reason.empty() ? "say why the office closes (--reason)" : "the reason " + bad);
+    return {};
+}
+}  // namespace
+
+Result<std::vector<Booking>> declare_closure(Office& office, const Date& date, int from_minute, int to_minute,
+                                            const std::string& reason, const std::string& by) {
+    if (auto bad = closure_input_problem(from_minute, to_minute, reason); !bad) return bad.error();
     std::vector<std::string> before;
     office.read([&](const OfficeState& s) {
         for (const Booking* b : s.agenda().on_day(date.key(), office.config()))
@@ -293,11 +300,75 @@ Result<std::vector<Booking>> declare_closure(Office& office, const Date& date, i
     return to_call;
 }
 
+Result<ClosureOutcome> declare_closure_moving(Office& office, const Date& date, int from_minute, int to_minute,
+                                             const std::string& reason, const std::string& by) {
+    if (auto bad = closure_input_problem(from_minute, to_minute, reason); !bad) return bad.error();
+    const SiteConfig& cfg = office.config();
+    // Judged before anything moves: a closure the agenda would refuse moves nobody.
+    {
+        Event probe;
+        probe.id = "closure-probe:1";
+        probe.device = "closure-probe";
+        probe.seq = 1;
+        probe.time = office.clock().now();
+        probe.by = by;
+        probe.body = ClosureDeclared{date.key(), from_minute, to_minute, reason};
+        AgendaRefusal why;
+        office.read([&](const OfficeState& s) { why = s.agenda().judge(probe, cfg); });
+        if (!why.empty()) return fail_as(why.code.empty() ? "booking" : why.code, why.reason, why.args);
+    }
+    const Millis closed_from = cfg.timezone.from_local(date, from_minute), closed_to = cfg.timezone.from_local(date, to_minute);
+    std::vector<Booking> on_it;
+    office.read([&](const OfficeState& s) {
+        for (const Booking* b : s.agenda().on_day(date.key(), cfg))
+            if (b->status == BookingStatus::Booked && b->slot >= closed_from && b->slot < closed_to) on_it.push_back(*b);
+    });
+    ClosureOutcome out;
+    for (const Booking& b : on_it) {
+        const BookableService* s = cfg.booking.find(b.service);
+        if (!s) continue;
+        // The free slots as the agenda stands now (after the moves before this one).
+        auto slots = free_slots(office, b.service, date, s->days_ahead + 1);
+        if (!slots) return slots.error();
+        int tried = 0;
+        for (const auto& sl : *slots) {
+            if (!sl.open || sl.free() == 0 || sl.start < closed_to) continue;
+            if (++tried > 3) break;  // the citizen's own limit that day, a slot just taken: try a few
+            auto moved = move_booking(office, b.code, sl.start, {}, by);
+            if (moved) {
+                out.moved.push_back({*moved, b.slot});
+                break;
+            }
+            if (moved.error().code != "booking.full" && moved.error().code != "booking.person_limit") return moved.error();
+        }
+    }
+    std::vector<std::string> staying;
+    office.read([&](const OfficeState& s) {
+        for (const Booking& b : on_it)
+            if (const Booking* now = s.agenda().find(b.code); now && now->status == BookingStatus::Booked && now->slot == b.slot)
+                staying.push_back(b.code);
+    });
+    auto r = office.record_agenda(ClosureDeclared{date.key(), from_minute, to_minute, reason}, by);
+    if (!r) return r.error();
+    if (!r->applied) return refused(office, {}, *r, 0);
+    office.read([&](const OfficeState& s) {
+        for (const auto& code : staying)
+            if (const Booking* b = s.agenda().find(code); b && b->status == BookingStatus::CancelledByOffice) out.cancelled.push_back(*b);
+    });
+    return out;
+}
+
 Result<IssuedTicket> check_in_booking(Office& office, std::string_view typed, const std::string& lang, const std::string& channel,
                                       const std::string& by) {
     auto code = canonical_code(typed);
     if (!code) return code.error();  // "booking.code.<why>": bad input, nothing recorded
     return office.check_in(*code, lang, channel, by);
+}
+
+Result<IssuedTicket> walk_in_late_booking(Office& office, std::string_view typed, const std::string& lang, const std::string& by) {
+    auto code = canonical_code(typed);
+    if (!code) return code.error();  // "booking.code.<why>": bad input, nothing recorded
+    return office.walk_in_late_booking(*code, lang, by);
 }
 
 }  // namespace csc::app

@@ -3,7 +3,8 @@
 //
 // Contents: kMaxBookingNameChars, clean_citizen_name(), clean_contact(), person_key(), new_booking_code(),
 //           free_slots(), next_free_slots(), BookingRequest, hold_place(), release_hold(), book(),
-//           find_bookings(), move_booking(), cancel_booking(), mark_booking_no_show(), declare_closure().
+//           find_bookings(), move_booking(), cancel_booking(), mark_booking_no_show(), declare_closure(),
+//           MovedBooking, ClosureOutcome, declare_closure_moving(), walk_in_late_booking(), check_in_booking().
 // Contract: every action is one agenda event recorded through Office::record_agenda (LAN: only
 // online, decided by the stream's order); citizen input is checked here first and a bad one is
 // an Error with code "input" and nothing recorded; a place taken meanwhile is an Error with
@@ -79,6 +80,29 @@ Result<void> release_hold(Office& office, const std::string& hold);
 /// the bookings it cancelled: the citizens to call (staff only: names and contacts).
 [[nodiscard]] Result<std::vector<Booking>> declare_closure(Office& office, const Date& date, int from_minute, int to_minute,
                                                           const std::string& reason, const std::string& by);
+/// A booking moved away from a closure: as it is now, and the slot it had.
+struct MovedBooking {
+    Booking booking;
+    Millis from = 0;
+};
+/// What a closure did to the bookings on it: the citizens to call.
+struct ClosureOutcome {
+    std::vector<MovedBooking> moved;  ///< each moved to the first free slot of its service after the closure
+    std::vector<Booking> cancelled;   ///< no free slot (or the citizen's limit): cancelled by the office
+};
+/// As declare_closure, but first moves each booking on the closed time (in slot order) to the
+/// first open slot of its service with a free place after the closure (BookingMoved each, by
+/// `by`, within days_ahead); the closure then cancels those that found none. Nothing is moved
+/// when the closure itself would be refused (past day, bad range). A move that fails for another
+/// reason than a full slot (offline, LAN not confirmed) stops here with that Error: the bookings
+/// moved so far stay moved, the closure is not declared (run it again).
+[[nodiscard]] Result<ClosureOutcome> declare_closure_moving(Office& office, const Date& date, int from_minute, int to_minute,
+                                                            const std::string& reason, const std::string& by);
+/// A citizen past the check-in window (sent to the info point): staff `by` give a walk-in ticket
+/// for the booking's service, the booking ends "walked-in" — one event. booking.not_late while it
+/// can still be checked in; booking.staff_only without `by`; unknown, other_day, cancelled, … as check-in.
+[[nodiscard]] Result<IssuedTicket> walk_in_late_booking(Office& office, std::string_view code, const std::string& lang,
+                                                        const std::string& by);
 /// Checks a booking in (code as typed or scanned): the appointment ticket; `by` = the staff member
 /// who checked the citizen in ("" = the citizen at the kiosk).
 [[nodiscard]] Result<IssuedTicket> check_in_booking(Office& office, std::string_view code, const std::string& lang,

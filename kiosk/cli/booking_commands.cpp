@@ -1,4 +1,4 @@
-// `kiosk booking slots|book|move|cancel|no-show|check-in|show|list|ics|close|purge`: appointments from a
+// `kiosk booking slots|book|move|cancel|no-show|check-in|walk-in|show|list|ics|close|purge`: appointments from a
 // terminal or a script (kiosk/app/booking.hpp). In LAN mode every change is decided by the office
 // stream before the command returns; offline, bookings are refused (exit 10) and check-ins work.
 // Exit codes: 0 done, 2 bad input, 9 the slot is full (the next free slots are in the message),
@@ -31,7 +31,7 @@ struct BookingArgs {
     std::string output;
     int days = 14;
     int ics_days = 1;
-    bool json = false, by_office = false, no_print = false, with_names = false, print = false, dry_run = false;
+    bool json = false, by_office = false, no_print = false, with_names = false, print = false, dry_run = false, move = false;
 };
 
 // The reason on stderr; with --json also {"ok": false, "code", "args", "error"} on stdout, so a
@@ -247,6 +247,37 @@ int check_in_cmd(const GlobalOptions& options, const BookingArgs& a) {
     return 0;
 }
 
+// A citizen past the check-in window, at the info point: a walk-in ticket for the booking's
+// service, and the booking ends "walked-in" (one event, recorded with the staff member).
+int walk_in_cmd(const GlobalOptions& options, const BookingArgs& a) {
+    auto o = open_office(options);
+    if (!o) return report(a, o.error());
+    auto by = staff_name(o->office(), a.operator_name);
+    if (!by) return report(a, by.error());
+    auto issued = walk_in_late_booking(o->office(), utf8_from_terminal(a.code), a.lang, *by);
+    if (!issued) return report(a, issued.error());
+    (void)mark_handed_out(o->office().store(), issued->ticket.id);
+    PrintReport printed;
+    if (!a.no_print) printed = print_ticket_now(*o->ctx, *issued);
+    const auto& t = issued->ticket;
+    std::optional<Booking> booking;
+    o->office().read([&](const OfficeState& s) {
+        for (const auto& b : s.agenda().bookings())
+            if (b.ticket == t.id) booking = b;
+    });
+    if (a.json) {
+        nlohmann::json j{{"id", t.id},         {"number", t.label}, {"sector", t.sector}, {"service", t.service},
+                         {"people_ahead", issued->people_ahead}, {"offline", t.offline},
+                         {"printed", printed.printed}, {"print_message", printed.message}};
+        if (booking) j["booking"] = booking_json(o->office().config(), *booking, true, o->office().clock().now());
+        std::cout << j.dump() << std::endl;
+    } else {
+        std::cout << t.label << std::endl;
+    }
+    if (o->lan) (void)o->lan->replicator().wait_caught_up(t.offline ? 2000 : 500, true);
+    return 0;
+}
+
 int show_cmd(const GlobalOptions& options, const BookingArgs& a) {
     auto ctx = open_context(options);
     if (!ctx) return report(a, ctx.error());
@@ -375,19 +406,56 @@ int close_cmd(const GlobalOptions& options, const BookingArgs& a) {
     if (!to) return report(a, to.error());
     auto by = staff_name(o->office(), a.operator_name);
     if (!by) return report(a, by.error());
-    auto to_call = declare_closure(o->office(), *date, *from, *to, utf8_from_terminal(a.reason), *by);
-    if (!to_call) return report(a, to_call.error());
-    const SiteConfig& cfg = o->office().config();
-    if (a.json) {
-        nlohmann::json arr = nlohmann::json::array();
-        for (const auto& b : *to_call) arr.push_back(booking_json(cfg, b, true, o->office().clock().now()));
-        std::cout << nlohmann::json{{"date", date->iso()}, {"cancelled", arr}}.dump() << std::endl;
+    ClosureOutcome outcome;
+    if (a.move) {
+        auto r = declare_closure_moving(o->office(), *date, *from, *to, utf8_from_terminal(a.reason), *by);
+        if (!r) return report(a, r.error());
+        outcome = std::move(*r);
     } else {
-        std::cout << "closure of " << date->iso() << " recorded; " << to_call->size() << " booking(s) cancelled — citizens to call:\n";
-        for (const auto& b : *to_call)
-            std::cout << "  " << local_text(cfg, b.slot).substr(11) << "  " << b.name << "  "
-                      << (b.contact.empty() ? "(no contact)" : b.contact) << "  " << format_booking_code(b.code) << '\n';
+        auto r = declare_closure(o->office(), *date, *from, *to, utf8_from_terminal(a.reason), *by);
+        if (!r) return report(a, r.error());
+        outcome.cancelled = std::move(*r);
     }
+    const SiteConfig& cfg = o->office().config();
+    const Millis now = o->office().clock().now();
+    // On paper (--print): masked names; the contacts are read by code on a staff screen.
+    std::optional<PrintReport> printed;
+    if (a.print) {
+        printed = print_closure_call_list_now(*o->ctx, *date, utf8_from_terminal(a.reason), outcome);
+        if (!printed->printed) std::cerr << "kiosk: the list of whom to call was not printed: " << printed->message << '\n';
+    }
+    // Staff's list (names and contacts), each entry also with the name as paper shows it.
+    const auto entry = [&](const Booking& b) {
+        auto j = booking_json(cfg, b, true, now);
+        j["name_masked"] = mask_name(b.name);
+        return j;
+    };
+    if (a.json) {
+        nlohmann::json moved = nlohmann::json::array(), cancelled = nlohmann::json::array();
+        for (const auto& m : outcome.moved) {
+            auto j = entry(m.booking);
+            j["from"] = local_text(cfg, m.from);
+            moved.push_back(j);
+        }
+        for (const auto& b : outcome.cancelled) cancelled.push_back(entry(b));
+        nlohmann::json j{{"date", date->iso()}, {"moved", moved}, {"cancelled", cancelled}};
+        if (printed) {
+            j["printed"] = printed->printed;
+            j["print_message"] = printed->message;
+        }
+        std::cout << j.dump() << std::endl;
+    } else {
+        std::cout << "closure of " << date->iso() << " recorded; " << outcome.moved.size() << " booking(s) moved, "
+                  << outcome.cancelled.size() << " cancelled — citizens to call:\n";
+        const auto contact = [](const Booking& b) { return b.contact.empty() ? std::string("(no contact)") : b.contact; };
+        for (const auto& m : outcome.moved)
+            std::cout << "  moved      " << local_text(cfg, m.from).substr(11) << " -> " << local_text(cfg, m.booking.slot) << "  "
+                      << m.booking.name << "  " << contact(m.booking) << "  " << format_booking_code(m.booking.code) << '\n';
+        for (const auto& b : outcome.cancelled)
+            std::cout << "  cancelled  " << local_text(cfg, b.slot).substr(11) << (a.move ? " (no free slot)" : "") << "  " << b.name
+                      << "  " << contact(b) << "  " << format_booking_code(b.code) << '\n';
+    }
+    if (printed && !printed->printed) return 1;  // recorded; the paper failed (said on stderr)
     return 0;
 }
 
@@ -448,6 +516,14 @@ void add_booking_commands(CLI::App& app, const GlobalOptions& options, int& exit
     json(ci);
     ci->callback([&options, &exit_code, a] { exit_code = check_in_cmd(options, *a); });
 
+    auto* wi = bk->add_subcommand("walk-in", "a citizen past the check-in window: a walk-in ticket for the booking's service (staff)");
+    wi->add_option("--code", a->code, "booking code as on the receipt")->required();
+    wi->add_option("--operator", a->operator_name, "the staff member acting (recorded with the booking)")->required();
+    wi->add_option("--lang", a->lang, "the citizen's language (default: the booking's)");
+    wi->add_flag("--no-print", a->no_print, "do not print the ticket");
+    json(wi);
+    wi->callback([&options, &exit_code, a] { exit_code = walk_in_cmd(options, *a); });
+
     auto* sh = bk->add_subcommand("show", "a booking and its history, by code, name or phone (staff)");
     sh->add_option("--code", a->code, "code, name or phone")->required();
     json(sh);
@@ -475,7 +551,9 @@ void add_booking_commands(CLI::App& app, const GlobalOptions& options, int& exit
     json(pg);
     pg->callback([&options, &exit_code, a] { exit_code = purge_cmd(options, *a); });
 
-    auto* cl = bk->add_subcommand("close", "declare a closure (strike, training): its bookings are cancelled; lists whom to call");
+    auto* cl = bk->add_subcommand("close", "declare a closure (strike, training): its bookings are cancelled, or moved with --move; lists whom to call");
+    cl->add_flag("--print", a->print, "print the list of whom to call (masked names) on the printer (--printer)");
+    cl->add_flag("--move", a->move, "move each booking on it to the first free slot of its service after the closure (cancelled if none)");
     cl->add_option("--date", a->date, "YYYY-MM-DD")->required();
     cl->add_option("--from", a->from_time, "HH:MM (default the whole day)");
     cl->add_option("--to", a->to_time, "HH:MM");

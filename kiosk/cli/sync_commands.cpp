@@ -1,4 +1,7 @@
 // `kiosk sync`: run this device's LAN sync headless (tests, a display-less relay, diagnostics).
+// Like `kiosk run`, it forgets the personal data of bookings past keep_days (at start and once a
+// minute when the agenda's day has rolled: Office::purge_personal_data_if_due): a relay that
+// runs for months holds the stream's bookings in its store too.
 #include <csignal>
 #include <iostream>
 #include <thread>
@@ -61,13 +64,24 @@ void add_sync_commands(CLI::App& app, const GlobalOptions& options, int& exit_co
         std::signal(SIGTERM, on_signal);
         const Millis until = args->for_ms > 0 ? (*ctx)->clock.now() + args->for_ms : 0;
         bool caught_up = false;
+        auto next_purge = std::chrono::steady_clock::now();  // at start, then every minute
+        const auto purge_if_due = [&] {
+            if (std::chrono::steady_clock::now() < next_purge) return;
+            next_purge = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+            if (auto purged = (*ctx)->office->purge_personal_data_if_due(); !purged)
+                std::cerr << "kiosk: booking purge: " << purged.error().message << '\n';
+        };
         while (!g_stop && (until == 0 || (*ctx)->clock.now() < until)) {
+            purge_if_due();
             if (args->until_caught_up && (*lan)->replicator().wait_caught_up(200)) {
                 caught_up = true;
                 break;
             }
             if (!args->until_caught_up) std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
+        // What the stream brought may have rolled the agenda (a short run, a catch-up): once more.
+        next_purge = std::chrono::steady_clock::now();
+        purge_if_due();
         if (args->json)
             std::cout << status_json(**ctx, **lan).dump() << '\n';
         else

@@ -15,6 +15,7 @@ std::string_view to_string(BookingStatus s) {
         case BookingStatus::NoShow: return "no-show";
         case BookingStatus::CancelledByCitizen: return "cancelled";
         case BookingStatus::CancelledByOffice: return "cancelled-by-office";
+        case BookingStatus::WalkedIn: return "walked-in";
     }
     return "?";
 }
@@ -50,9 +51,12 @@ AgendaRefusal not_booked(const Booking& b) {
         case BookingStatus::NoShow: code = "booking.no_show"; break;
         case BookingStatus::CancelledByCitizen: code = "booking.cancelled"; break;
         case BookingStatus::CancelledByOffice: code = "booking.cancelled_by_office"; break;
+        case BookingStatus::WalkedIn: code = "booking.walked_in"; break;
         case BookingStatus::Booked: break;
     }
-    const std::string why = b.status == BookingStatus::CheckedIn ? "already checked in" : std::string(to_string(b.status));
+    const std::string why = b.status == BookingStatus::CheckedIn  ? "already checked in"
+                            : b.status == BookingStatus::WalkedIn ? "already served as a walk-in"
+                                                                  : std::string(to_string(b.status));
     return refuse(std::move(code), {{"code", b.code}}, "booking " + b.code + " is " + why);
 }
 AgendaRefusal unknown(const std::string& code) { return refuse("booking.unknown", {{"code", code}}, "no booking " + code); }
@@ -365,6 +369,26 @@ void Agenda::checked_in(const std::string& code, const std::string& ticket_id, M
         b->status = BookingStatus::CheckedIn;
         b->ticket = ticket_id;
         b->history.push_back({t, "checked-in", {}});
+    }
+}
+
+AgendaRefusal Agenda::walk_in_problem(const std::string& code, const std::string& sector, Millis t,
+                                      const SiteConfig& config) const {
+    AgendaRefusal why = check_in_problem(code, sector, t, config);
+    if (why.code == "booking.too_late") return {};
+    if (why.empty() || why.code == "booking.too_early") {
+        const Booking* b = find(code);
+        return refuse("booking.not_late", {{"code", code}, {"time", hhmm(config, b->slot)}},
+                      "booking " + code + " at " + hhmm(config, b->slot) + " is not late: check it in instead");
+    }
+    return why;
+}
+
+void Agenda::walked_in(const std::string& code, const std::string& ticket_id, Millis t, const std::string& by) {
+    if (Booking* b = find_mut(code)) {
+        b->status = BookingStatus::WalkedIn;
+        b->ticket = ticket_id;
+        b->history.push_back({t, "walked-in", by});
     }
 }
 

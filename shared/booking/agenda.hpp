@@ -30,8 +30,9 @@ namespace csc {
 /// Where a booking is in its life.
 /// The agenda ends at CheckedIn: what happened at the counter is the check-in ticket's outcome
 /// (a past day's queue events are not replayed at start, so the agenda must not depend on them).
-enum class BookingStatus { Booked, CheckedIn, NoShow, CancelledByCitizen, CancelledByOffice };
-/// "booked", "checked-in", "no-show", "cancelled", "cancelled-by-office" (JSON names).
+/// WalkedIn: the citizen came past the check-in window and staff gave a walk-in ticket instead.
+enum class BookingStatus { Booked, CheckedIn, NoShow, CancelledByCitizen, CancelledByOffice, WalkedIn };
+/// "booked", "checked-in", "no-show", "cancelled", "cancelled-by-office", "walked-in" (JSON names).
 [[nodiscard]] std::string_view to_string(BookingStatus s);
 
 /// The status a booking shows at `now`: Booked on a day already over reads NoShow even before
@@ -41,7 +42,7 @@ enum class BookingStatus { Booked, CheckedIn, NoShow, CancelledByCitizen, Cancel
 /// One entry of a booking's history.
 struct BookingStep {
     Millis time = 0;
-    std::string what;  ///< made | moved | checked-in | no-show | cancelled | cancelled-by-office
+    std::string what;  ///< made | moved | checked-in | walked-in | no-show | cancelled | cancelled-by-office
     std::string by;    ///< staff member ("" = the citizen or the office itself)
     bool operator==(const BookingStep&) const = default;
 };
@@ -142,6 +143,13 @@ public:
                                                const SiteConfig& config) const;
     /// Marks a check-in done (the ticket's id).
     void checked_in(const std::string& code, const std::string& ticket_id, Millis t);
+    /// Why staff cannot turn `code` into a walk-in ticket at `t`: empty only when the check-in is
+    /// refused as too late (booking.too_late); booking.not_late {code, time} while it can still
+    /// be checked in (or is early); otherwise check_in_problem()'s refusal (other day, cancelled, …).
+    [[nodiscard]] AgendaRefusal walk_in_problem(const std::string& code, const std::string& sector, Millis t,
+                                              const SiteConfig& config) const;
+    /// Marks a late booking as walked in: the walk-in ticket's id and the staff member.
+    void walked_in(const std::string& code, const std::string& ticket_id, Millis t, const std::string& by);
 
     /// A booking by code, or nullptr.
     [[nodiscard]] const Booking* find(std::string_view code) const;

@@ -106,7 +106,7 @@ Scenario parse(const toml::table& root, const Reader& rd) {
         sec.id = rd.string(t, "id", "[[sector]]");
         const std::string where = "sector \"" + sec.id + "\"";
         rd.only_keys(t, {"id", "name", "walk_ins", "priority_share", "service_mean", "service_cv", "appointments",
-                         "appointment_every", "appointment_no_show", "service_share_2", "service_mean_2", "service_cv_2"},
+                         "appointment_every", "appointment_no_show", "appointment_late_share", "appointment_late_mean", "service_share_2", "service_mean_2", "service_cv_2"},
                      where);
         if (!ids.insert(sec.id).second) rd.problem(*t.get("id"), where + " is defined twice");
         sec.name = rd.string(t, "name", where, std::string(sec.id));
@@ -117,6 +117,8 @@ Scenario parse(const toml::table& root, const Reader& rd) {
         sec.appointments = static_cast<int>(rd.number(t, "appointments", where, 0, 0, 500));
         sec.appointment_every = static_cast<int>(rd.number(t, "appointment_every", where, 15, 1, 240));
         sec.appointment_no_show = rd.number(t, "appointment_no_show", where, 0.15, 0, 1);
+        sec.appointment_late_share = rd.number(t, "appointment_late_share", where, 0, 0, 1);
+        sec.appointment_late_mean = rd.number(t, "appointment_late_mean", where, 8, 0.5, 240);
         sec.service_share_2 = rd.number(t, "service_share_2", where, 0, 0, 1);
         sec.service_mean_2 = rd.number(t, "service_mean_2", where, 25, 0.2, 240);
         sec.service_cv_2 = rd.number(t, "service_cv_2", where, 0.4, 0, 3);
@@ -179,6 +181,18 @@ SiteConfig site_config_of(const Scenario& s) {
         x.text_colour = Rgb{255, 255, 255};
         x.letter = std::string(1, letter++);
         cfg.sectors.push_back(x);
+    }
+    for (const auto& sec : s.sectors) {
+        if (sec.appointments <= 0) continue;
+        BookableService b;
+        b.id = sec.id;
+        b.sector = sec.id;
+        for (auto& day : b.weekly) day = s.hours;
+        b.slot_minutes = sec.appointment_every;
+        b.capacity = 1;
+        b.min_notice_minutes = 0;
+        b.days_ahead = 1;
+        cfg.booking.services.push_back(b);
     }
     for (const auto& c : s.counters) {
         CounterConfig x;

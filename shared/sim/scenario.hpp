@@ -26,6 +26,8 @@ struct SectorScenario {
     int appointments = 0;           ///< booked per day
     int appointment_every = 15;     ///< minutes between slots, from opening
     double appointment_no_show = 0.15;
+    double appointment_late_share = 0;  ///< of the booked citizens who come, this share comes after the slot (the others up to 10 min before)
+    double appointment_late_mean = 8;   ///< minutes after the slot, exponential; past the check-in window (15 min) → the info point: a walk-in
     double service_share_2 = 0;     ///< bimodal sector: this share of services is of a second kind
     double service_mean_2 = 25;     ///< minutes (second kind)
     double service_cv_2 = 0.4;
@@ -63,7 +65,9 @@ struct Scenario {
 [[nodiscard]] Result<Scenario> parse_scenario(std::string_view text, const std::string& name);
 /// Loads a scenario file.
 [[nodiscard]] Result<Scenario> load_scenario(const std::filesystem::path& file);
-/// The site configuration the simulated kiosk runs with (UTC, every day open at `hours`).
+/// The site configuration the simulated kiosk runs with (UTC, every day open at `hours`); a
+/// sector with appointments is a bookable service (id = the sector's) with slots every
+/// `appointment_every` minutes through the opening hours, one citizen each, no notice.
 [[nodiscard]] SiteConfig site_config_of(const Scenario& s);
 
 }  // namespace csc::sim

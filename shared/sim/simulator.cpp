@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "shared/booking/booking_code.hpp"
 #include "shared/forecast.hpp"
 #include "shared/office_state.hpp"
 #include "shared/rng.hpp"
@@ -65,11 +66,24 @@ struct Forecast3 {
     double median = 0, low = 0, high = 0;
 };
 
+// The staff member at the info point who turns a late booking into a walk-in ticket.
+const char* const kInfoPointStaff = "sim-infopoint";
+
+// The true booking rule of a sector: the share of booked citizens who come and, of those, the
+// share who come late (after the slot; exponential with mean late_mean minutes), the others up
+// to 10 minutes early (uniform). P(a citizen who comes has not come by `u` minutes after the slot).
+double not_yet_came(const SectorScenario& s, double u) {
+    const double early = u < -10 ? 1.0 : u >= 0 ? 0.0 : -u / 10.0;
+    const double late = u <= 0 ? 1.0 : std::exp(-u / s.appointment_late_mean);
+    return (1 - s.appointment_late_share) * early + s.appointment_late_share * late;
+}
+
 // A citizen of the simulated day and what each predictor said at the ticket's issue.
 struct Citizen {
     int sector = 0;
     bool priority = false;
-    std::optional<Millis> appointment;
+    std::optional<Millis> appointment;  // booked: the slot (cleared when a late one becomes a walk-in)
+    std::string booking;                // booked: the code of the real booking (BookingMade) made for them
     bool shows = true;  // booked citizens only
     Millis arrive = 0;
     Millis leave_at = 0;  // patience runs out (unknown to the kiosk)
@@ -205,11 +219,21 @@ private:
                 if (auto o = outcome_of(t, day_key_)) learner_->observe(*o);
         for (auto& c : counters_)
             if (c.opened_at) learner_->observe_open_time(static_cast<double>(now_ - c.opened_at) / kMin);
-        // The day's agenda: who came for their slot and when (the kiosk's booking history).
-        for (const auto& z : citizens_)
-            if (z.appointment)
-                learner_->observe_booking(sc_->sectors[idx(z.sector)].id, *z.appointment,
-                                          z.ticket.empty() ? std::nullopt : std::optional<Millis>(z.arrive));
+        // The day's agenda as the kiosk learns it (Office::learn_bookings_locked): rolled to the
+        // next day by the core's own rule (booked and not come = no-show), then each booking.
+        Agenda ended = state_->agenda();
+        ended.roll_to(civil_from_days(days_from_civil(date_.year, date_.month, date_.day) + 1).key(), *cfg_);
+        for (const Booking* b : ended.on_day(day_key_, *cfg_)) {
+            learner_->observe_booking(*b);
+            auto& n = result_->bookings;
+            ++n.made;
+            if (b->status == BookingStatus::CheckedIn) ++n.checked_in;
+            else if (b->status == BookingStatus::WalkedIn) ++n.walked_in;
+            else if (b->status == BookingStatus::NoShow) ++n.no_show;
+            if (b->status == BookingStatus::CheckedIn)
+                for (const Ticket& t : state_->tickets())
+                    if (t.id == b->ticket && t.booking == b->code && t.appointment_at == b->slot) ++n.appointment_tickets;
+        }
         // Outcomes.
         for (const auto& z : citizens_) {
             if (!z.shows) continue;
@@ -226,9 +250,10 @@ private:
 
     static std::size_t idx(int i) { return static_cast<std::size_t>(i); }
 
-    ApplyResult apply(EventBody body) {
+    ApplyResult apply(EventBody body, const std::string& by = {}) {
         Event e;
         e.device = device_;
+        e.by = by;
         e.seq = seq_base_ + ++seq_;
         e.id = make_event_id(device_, e.seq);
         e.time = now_;
@@ -287,21 +312,20 @@ private:
                 const int h = first_hour + static_cast<int>(k);
                 if (h >= 0 && h < 24) sp.arrivals_per_hour[static_cast<std::size_t>(h)] = weight > 0 ? sec.walk_ins * sc_->profile[k] / weight : 0;
             }
-            // The true booking rule: show with 1 − no-show, up to 10 minutes early (uniform).
-            sp.appointment_show_prob = 1 - sec.appointment_no_show;
-            for (int k = 0; k < 20; ++k) sp.appointment_offsets_min.push_back(-10.0 + 0.5 * k + 0.25);
+            // The true booking rule as the queue sees it: who checks in inside the window (the
+            // others come too late, become walk-ins, or never come) and their offsets.
+            const double window = cfg_->booking.checkin_late_minutes;
+            const double w_early = 1 - sec.appointment_late_share;
+            const double w_late = sec.appointment_late_share * (1 - std::exp(-window / sec.appointment_late_mean));
+            sp.appointment_show_prob = (1 - sec.appointment_no_show) * (w_early + w_late);
+            const int n_late = static_cast<int>(std::lround(40 * w_late / (w_early + w_late)));
+            for (int k = 0; k < 40 - n_late; ++k) sp.appointment_offsets_min.push_back(-10.0 + 10.0 * (k + 0.5) / (40 - n_late));
+            for (int k = 0; k < n_late; ++k)
+                sp.appointment_offsets_min.push_back(-sec.appointment_late_mean *
+                                                     std::log(1 - (k + 0.5) / n_late * (1 - std::exp(-window / sec.appointment_late_mean))));
             true_params_.sectors.push_back(sp);
             walk_ins(s, 0.0);
-            for (int a = 0; a < sec.appointments; ++a) {
-                const Millis slot = open_ + static_cast<Millis>((a + 1) * sec.appointment_every) * kMin;
-                if (slot >= close_ - 5 * kMin) break;
-                Citizen z;
-                z.sector = static_cast<int>(s);
-                z.appointment = slot;
-                z.shows = !rng_.chance(sec.appointment_no_show);
-                z.arrive = std::max(open_, slot - static_cast<Millis>(rng_.uniform(0, 10) * kMin));
-                add(z);
-            }
+            book_citizens(s);
         }
         true_params_.patience_lognormal = true;
         true_params_.patience_mean_min = sc_->patience_mean;
@@ -310,13 +334,55 @@ private:
         true_params_.pause_rate_per_hour = sc_->pause_rate_per_hour;
         true_params_.pause_mean_min = sc_->pause_minutes;
         double shows = 0, booked = 0;
-        for (const auto& sec : sc_->sectors)
-            if (sec.appointments) {
-                shows += sec.appointments * (1 - sec.appointment_no_show);
-                booked += sec.appointments;
+        for (std::size_t s = 0; s < sc_->sectors.size(); ++s)
+            if (sc_->sectors[s].appointments) {
+                shows += sc_->sectors[s].appointments * true_params_.sectors[s].appointment_show_prob;
+                booked += sc_->sectors[s].appointments;
             }
         true_params_.appointment_show_prob = booked > 0 ? shows / booked : 0.85;
         true_params_.appointment_lead_min = 5.0;
+    }
+
+    // The booked citizens of sector s: real bookings (BookingMade, the core's rules: a free
+    // place in a slot of the bookable service) made before opening, one per slot from the
+    // second slot on; each comes (1 − no-show) early or late by the true rule, or never.
+    void book_citizens(std::size_t s) {
+        const auto& sec = sc_->sectors[s];
+        const BookableService* service = sec.appointments > 0 ? cfg_->booking.find(sec.id) : nullptr;
+        if (!service) return;
+        const auto starts = service->slot_starts(cfg_->timezone.to_local(open_).weekday);
+        const Millis saved = now_;
+        now_ = open_ - 60 * kMin;  // booked earlier: the evening before, as far as the agenda cares
+        for (int a = 0; a < sec.appointments && a + 1 < static_cast<int>(starts.size()); ++a) {
+            const Millis slot = cfg_->timezone.from_local(date_, starts[static_cast<std::size_t>(a + 1)]);
+            if (slot >= close_ - 5 * kMin) break;
+            BookingMade b;
+            b.service = service->id;
+            b.slot = slot;
+            b.name = "Cittadino " + std::to_string(a + 1);
+            b.person = "sim-" + sec.id + "-" + std::to_string(a);
+            b.lang = "it";
+            b.channel = "web";
+            ApplyResult r;
+            for (int attempt = 0; attempt < 4 && !r.applied; ++attempt) {  // a code taken (never seen): another
+                std::array<std::uint8_t, kBookingCodeLength - 1> random{};
+                for (auto& v : random) v = static_cast<std::uint8_t>(rng_.next() % kBookingCodeAlphabet.size());
+                b.code = make_booking_code(random);
+                r = apply(b);
+            }
+            if (!r.applied) continue;
+            Citizen z;
+            z.sector = static_cast<int>(s);
+            z.appointment = slot;
+            z.booking = b.code;
+            z.shows = !rng_.chance(sec.appointment_no_show);
+            const bool late = rng_.chance(sec.appointment_late_share);
+            z.arrive = late ? slot + static_cast<Millis>(rng_.exponential(sec.appointment_late_mean) * kMin)
+                            : std::max(open_, slot - static_cast<Millis>(rng_.uniform(0, 10) * kMin));
+            if (z.arrive >= close_ - kMin) z.shows = false;  // would come after closing: does not come
+            add(z);
+        }
+        now_ = saved;
     }
 
     // Walk-ins of sector s from `from` (minutes of the local day) to the end of each opening
@@ -455,9 +521,20 @@ private:
         TicketIssued b;
         b.sector = sc_->sectors[idx(z.sector)].id;
         b.priority = z.priority ? "priority" : "";
-        b.channel = z.appointment ? "booking" : "kiosk";
-        b.appointment_at = z.appointment;
+        b.channel = z.booking.empty() ? "kiosk" : "booking";
+        b.booking = z.booking;  // a check-in: the state machine judges the window, the ticket gets the slot
         auto r = apply(b);
+        if (!r.applied && r.code == "booking.too_late") {
+            // Past the check-in window: sent to the info point, where staff turn the booking
+            // into a walk-in ticket (one event: the ticket, and the booking ends "walked-in").
+            b.walk_in = true;
+            b.channel = "assisted";
+            r = apply(b, kInfoPointStaff);
+            if (r.applied) {
+                z.appointment.reset();
+                z.scored = true;  // a walk-in ticket like any other
+            }
+        }
         if (!r.applied) return;
         z.ticket = r.ticket_id;
         by_ticket_[r.ticket_id] = idx(i);
@@ -554,21 +631,30 @@ private:
             const double waited = static_cast<double>(now_ - z.arrive) / kMin;
             z.leave_at = z.arrive + static_cast<Millis>(lognormal_residual_total(rng_, sc_->patience_mean, sigma_of_cv(sc_->patience_cv), waited) * kMin);
         }
-        // Booked citizens not checked in: the simulator's rule (show with 1 − no-show, arrive
-        // up to 10 minutes before the slot, never after it) given that they have not come yet.
+        // Booked citizens not come yet: the simulator's rule (show with 1 − no-show; late with
+        // the late share, exponential after the slot; else up to 10 minutes early) given that
+        // they have not come by now.
         const std::size_t planned = citizens_.size();
         for (std::size_t i = 0; i < planned; ++i) {
             Citizen& z = citizens_[i];
             if (!z.appointment || !z.ticket.empty()) continue;
             z.shows = false;
+            const auto& sec = sc_->sectors[idx(z.sector)];
             const Millis slot = *z.appointment;
-            if (slot <= now_) continue;
-            const Millis from = std::max(now_, slot - 10 * kMin);
-            const double later = static_cast<double>(slot - from) / static_cast<double>(10 * kMin);  // P(arrive after now | shows)
-            const double p = 1 - sc_->sectors[idx(z.sector)].appointment_no_show;
-            if (!rng_.chance(p * later / (p * later + 1 - p))) continue;
+            const double u = static_cast<double>(now_ - slot) / kMin;  // minutes past the slot now
+            const double early_left = (1 - sec.appointment_late_share) * (u < -10 ? 1.0 : u >= 0 ? 0.0 : -u / 10.0);
+            const double later = not_yet_came(sec, u);  // P(arrive after now | shows)
+            const double p = 1 - sec.appointment_no_show;
+            if (later <= 0 || !rng_.chance(p * later / (p * later + 1 - p))) continue;
             Citizen y = z;
-            y.arrive = from + static_cast<Millis>(rng_.uniform() * static_cast<double>(slot - from));
+            if (rng_.uniform() * later < early_left) {
+                const double from = std::max(u, -10.0);
+                y.arrive = slot + static_cast<Millis>(rng_.uniform(from, 0.0) * kMin);
+            } else {
+                y.arrive = slot + static_cast<Millis>((std::max(u, 0.0) + rng_.exponential(sec.appointment_late_mean)) * kMin);
+            }
+            y.arrive = std::max({y.arrive, now_, open_});
+            if (y.arrive >= close_ - kMin) continue;
             y.shows = true;
             add(y);
         }
@@ -579,12 +665,8 @@ private:
 
     // Every predictor's forecast for the ticket just issued.
     void predict(Citizen& z) {
-        // The booking agenda: today's slots whose citizen has not checked in (yet).
-        std::vector<QueueSnapshot::Booked> booked;
-        for (const auto& y : citizens_)
-            if (y.appointment && y.ticket.empty() && *y.appointment + cfg_->queue.appointment_late_min * kMin >= now_)
-                booked.push_back({y.sector, *y.appointment});
-        QueueSnapshot snap = snapshot_of(*state_, now_, booked);
+        // The booking agenda as the kiosk reads it: today's real bookings not checked in (yet).
+        QueueSnapshot snap = snapshot_of(*state_, now_, booked_today(*state_, *cfg_, now_));
         const int target = find_target(snap, *cfg_, QueueTarget{z.ticket, {}, {}});
         const LocalTime lt = cfg_->timezone.to_local(now_);
         const std::uint64_t seed = Rng::seed_of(z.ticket.c_str(), opt_->seed);
@@ -768,7 +850,11 @@ std::string to_json(const SimResult& r) {
                        {"coverage", round(s.coverage, 10000)}, {"width", round(s.width, 1000)},
                        {"interval_score", round(s.interval_score, 1000)}, {"coverage_2min", round(s.coverage_2min, 10000)},
                        {"n", s.n}, {"n_2min", s.n_2min}};
-    return nlohmann::json{{"served", r.served}, {"abandoned", r.abandoned}, {"predictors", preds}}.dump();
+    const auto& b = r.bookings;
+    const nlohmann::json bookings{{"made", b.made},           {"checked_in", b.checked_in},
+                                  {"appointment_tickets", b.appointment_tickets}, {"walked_in", b.walked_in},
+                                  {"no_show", b.no_show}};
+    return nlohmann::json{{"served", r.served}, {"abandoned", r.abandoned}, {"bookings", bookings}, {"predictors", preds}}.dump();
 }
 
 }  // namespace csc::sim

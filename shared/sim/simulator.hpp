@@ -1,9 +1,13 @@
 // simulator.hpp — simulated office days to measure the wait forecast honestly.
 //
-// Contents: PredictorScore, SimOptions, SimResult, run_simulation(), to_json().
+// Contents: PredictorScore, SimOptions, BookingCounts, SimResult, run_simulation(), to_json().
 // The simulator drives the REAL state machine (OfficeState) with events, as counters and
 // citizens would, and at every ticket issue asks the REAL forecaster for its forecast, seeing
 // only what a kiosk sees (the state machine, its own learned history, the booking agenda).
+// Booked citizens are real bookings (BookingMade) made before opening; they check in with real
+// check-in tickets (TicketIssued naming the booking, judged by the agenda's window), early or
+// late; past the window the info point turns the booking into a walk-in ticket; who never
+// comes is a no-show by the agenda's end-of-day roll, which the forecaster learns from.
 // Scored alongside: baselines (naive, QL, EWMA); the independent "oracle", which shares no
 // code with the forecaster: at each ticket it forks the simulated office's own future from its
 // TRUE state (who has already left, services running) many times, with the simulator's own
@@ -46,10 +50,20 @@ struct SimOptions {
     int oracle_paths = 48;  ///< forks of the true future per forecast (the independent oracle)
 };
 
+/// The simulated days' bookings as the agenda ended them (rolled to the next day).
+struct BookingCounts {
+    int made = 0;                 ///< BookingMade events applied
+    int checked_in = 0;           ///< checked in inside the window (an appointment ticket each)
+    int appointment_tickets = 0;  ///< tickets linked to their booking with the slot as appointment_at
+    int walked_in = 0;            ///< came past the window: a walk-in ticket given by the info point
+    int no_show = 0;              ///< never came: no-shows by the agenda's end-of-day roll
+};
+
 /// Everything measured.
 struct SimResult {
     int served = 0;
     int abandoned = 0;
+    BookingCounts bookings;
     std::map<std::string, PredictorScore> predictors;  ///< ours, naive, ql, ewma, oracle, oracle_mean, engine_oracle, engine_clairvoyant
     std::vector<double> forecast_ms;                   ///< our forecast's compute time per ticket (wall clock)
     std::vector<double> forecast_cpu_ms;               ///< the same in thread CPU time (immune to a busy machine)
@@ -57,7 +71,7 @@ struct SimResult {
 
 /// Runs the scenario for options.days days.
 [[nodiscard]] Result<SimResult> run_simulation(const Scenario& scenario, const SimOptions& options);
-/// {"served":N,"abandoned":N,"predictors":{"ours":{"mae":..,"p90":..,"bias":..,"hit":..,"coverage":..,"width":..,
+/// {"served":N,"abandoned":N,"bookings":{"made","checked_in","appointment_tickets","walked_in","no_show"},"predictors":{"ours":{"mae":..,"p90":..,"bias":..,"hit":..,"coverage":..,"width":..,
 /// "interval_score":..,"coverage_2min":..,"n":..,"n_2min":..},…}}
 [[nodiscard]] std::string to_json(const SimResult& result);
 

@@ -166,6 +166,155 @@ TEST_CASE("a move the stream does not confirm in time is withdrawn: back to the 
     CHECK(free_at(*office, service, new_slot) == new_free);
 }
 
+TEST_CASE("a citizen past the check-in window gets a walk-in ticket from staff in one step; refused while not late, without staff, twice") {
+    const SiteConfig cfg = sample_site();
+    test::TempDir dir;
+    ManualClock clock(test::rome(2026, 12, 14, 9));  // a Monday
+    auto office = Office::open(cfg, dir.path(), clock, "kiosk-1").value();
+    app::BookingRequest req;
+    req.service = "carta-identita";
+    req.slot = test::rome(2026, 12, 17, 10, 30);  // Thursday
+    req.name = "Maria Rossi";
+    const auto booked = app::book(*office, req);
+    REQUIRE(booked.ok());
+    const std::string code = format_booking_code(booked->code);
+    req.slot = test::rome(2026, 12, 17, 9, 10);
+    req.name = "Luca Bianchi";
+    const auto other = app::book(*office, req);  // cancelled below
+    REQUIRE(other.ok());
+    REQUIRE(app::cancel_booking(*office, other->code, false, {}).ok());
+    // The day before: another day; inside the window: not late (check it in instead).
+    CHECK(app::walk_in_late_booking(*office, code, {}, "Anna Info").error().code == "booking.other_day");
+    clock.set(test::rome(2026, 12, 17, 10, 40));
+    const auto not_late = app::walk_in_late_booking(*office, code, {}, "Anna Info");
+    REQUIRE_FALSE(not_late.ok());
+    CHECK(not_late.error().code == "booking.not_late");
+    CHECK(not_late.error().args == ErrorArgs{{"code", booked->code}, {"time", "10:30"}});
+    // Past the window (10:45): the kiosk sends the citizen to the info point.
+    clock.set(test::rome(2026, 12, 17, 10, 50));
+    CHECK(app::check_in_booking(*office, code, {}, "kiosk").error().code == "booking.too_late");
+    CHECK(app::walk_in_late_booking(*office, code, {}, "").error().code == "booking.staff_only");
+    CHECK(app::walk_in_late_booking(*office, "K7P-4QX-A", {}, "Anna Info").error().code.rfind("booking.code", 0) == 0);
+    std::int64_t events_before = 0;
+    office->read([&](const OfficeState& s) { events_before = static_cast<std::int64_t>(s.tickets().size()); });
+    const auto t = app::walk_in_late_booking(*office, code, {}, "Anna Info");
+    REQUIRE(t.ok());
+    CHECK(t->ticket.sector == "anagrafe");
+    CHECK(t->ticket.service == "carta-identita");
+    CHECK(t->ticket.booking.empty());     // a walk-in ticket, in line by its issue time
+    CHECK_FALSE(t->ticket.appointment_at);
+    CHECK(t->ticket.channel == "assisted");
+    office->read([&](const OfficeState& s) {
+        CHECK(static_cast<std::int64_t>(s.tickets().size()) == events_before + 1);
+        const Booking* b = s.agenda().find(booked->code);
+        REQUIRE(b);
+        CHECK(b->status == BookingStatus::WalkedIn);
+        CHECK(b->ticket == t->ticket.id);
+        CHECK(b->history.back().what == "walked-in");
+        CHECK(b->history.back().by == "Anna Info");
+    });
+    CHECK(app::walk_in_late_booking(*office, code, {}, "Anna Info").error().code == "booking.walked_in");
+    // A cancelled booking is refused with its state.
+    clock.set(test::rome(2026, 12, 17, 10, 55));
+    CHECK(app::walk_in_late_booking(*office, other->code, {}, "Anna Info").error().code == "booking.cancelled");
+}
+
+TEST_CASE("a closure with moving: each booking on it moves to the first free slot after it, the others are cancelled and listed") {
+    const SiteConfig cfg = sample_site();  // identity card: 20-minute slots, 2 places; Thursday 08:30-12:10 and 14:30-17:10
+    test::TempDir dir;
+    ManualClock clock(test::rome(2026, 12, 14, 9));  // a Monday
+    auto office = Office::open(cfg, dir.path(), clock, "kiosk-1").value();
+    const auto book = [&](Millis slot, const std::string& name) {
+        app::BookingRequest req;
+        req.service = "carta-identita";
+        req.slot = slot;
+        req.name = name;
+        auto b = app::book(*office, req);
+        REQUIRE(b.ok());
+        return *b;
+    };
+    const Booking a = book(test::rome(2026, 12, 17, 8, 30), "Anna Neri");
+    const Booking b = book(test::rome(2026, 12, 17, 8, 30), "Bruno Gialli");
+    const Booking c = book(test::rome(2026, 12, 17, 9, 10), "Carla Blu");
+    const Booking d = book(test::rome(2026, 12, 17, 14, 30), "Dario Verdi");    // after the closure: stays
+    const Booking e = book(test::rome(2027, 1, 12, 16, 50), "Elena Viola");     // Tuesday, the last slot within days_ahead (30)
+    // Refused closures move nobody.
+    CHECK(app::declare_closure_moving(*office, Date{2026, 12, 10}, 0, 24 * 60, "sciopero", "Anna Info").error().code ==
+          "booking.closure_past");
+    CHECK(app::declare_closure_moving(*office, Date{2026, 12, 17}, 600, 500, "sciopero", "Anna Info").error().code == "input");
+    office->read([&](const OfficeState& s) { CHECK(s.agenda().find(a.code)->slot == a.slot); });
+    // The morning of the 17th closes: 08:30 ×2 and 09:10 move to the afternoon, in slot order
+    // (14:30 has one place left beside Dario, then 14:50).
+    auto out = app::declare_closure_moving(*office, Date{2026, 12, 17}, 8 * 60, 12 * 60 + 30, "assemblea sindacale", "Anna Info");
+    REQUIRE(out.ok());
+    REQUIRE(out->moved.size() == 3);
+    CHECK(out->cancelled.empty());
+    CHECK(out->moved[0].booking.code == a.code);
+    CHECK(out->moved[0].from == a.slot);
+    CHECK(out->moved[0].booking.slot == test::rome(2026, 12, 17, 14, 30));
+    CHECK(out->moved[1].booking.code == b.code);
+    CHECK(out->moved[1].booking.slot == test::rome(2026, 12, 17, 14, 50));
+    CHECK(out->moved[2].booking.code == c.code);
+    CHECK(out->moved[2].booking.slot == test::rome(2026, 12, 17, 14, 50));
+    CHECK(out->moved[0].booking.name == "Anna Neri");  // staff's list: whom to call
+    office->read([&](const OfficeState& s) {
+        const Booking* moved = s.agenda().find(a.code);
+        CHECK(moved->status == BookingStatus::Booked);
+        REQUIRE(moved->history.size() == 2);
+        CHECK(moved->history[1].what == "moved");
+        CHECK(moved->history[1].by == "Anna Info");
+        CHECK(s.agenda().find(d.code)->slot == d.slot);
+        REQUIRE(s.agenda().closures().size() == 1);
+        CHECK(s.agenda().closures()[0].reason == "assemblea sindacale");
+    });
+    // No free slot after it within days_ahead (Wednesday has no identity-card slots; Thursday
+    // the 14th is day 31): cancelled by the office and listed.
+    out = app::declare_closure_moving(*office, Date{2027, 1, 12}, 16 * 60, 24 * 60, "formazione", "Anna Info");
+    REQUIRE(out.ok());
+    CHECK(out->moved.empty());
+    REQUIRE(out->cancelled.size() == 1);
+    CHECK(out->cancelled[0].code == e.code);
+    CHECK(out->cancelled[0].status == BookingStatus::CancelledByOffice);
+    CHECK(out->cancelled[0].reason == "formazione");
+}
+
+TEST_CASE("the printed list of whom to call after a closure: moved (old -> new) and cancelled, masked names") {
+    const SiteConfig cfg = sample_site();
+    auto tr = Translator::load(std::string(CSC_SOURCE_ASSETS) + "/i18n", cfg.languages);
+    REQUIRE(tr.ok());
+    Booking a;
+    a.code = "K7P4QXM";
+    a.service = "carta-identita";
+    a.slot = test::rome(2026, 12, 17, 14, 30);
+    a.name = "Anna Neri";
+    Booking c = a;
+    c.code = "M3NZ8RT";
+    c.slot = test::rome(2026, 12, 17, 9, 10);
+    c.name = "Carla Blu";
+    c.status = BookingStatus::CancelledByOffice;
+    app::ClosureOutcome outcome;
+    outcome.moved.push_back({a, test::rome(2026, 12, 17, 8, 30)});
+    outcome.cancelled.push_back(c);
+    const auto lines_of = [](const printer::Receipt& r) {
+        std::vector<std::string> lines;
+        for (const auto& el : r.elements())
+            if (const auto* t = std::get_if<printer::TextElement>(&el)) lines.push_back(t->utf8);
+        return lines;
+    };
+    const auto lines = lines_of(app::make_closure_call_list(cfg, *tr, Date{2026, 12, 17}, "assemblea sindacale", outcome,
+                                                           test::rome(2026, 12, 14, 9), "it"));
+    const auto has = [&](const std::string& s) { return std::find(lines.begin(), lines.end(), s) != lines.end(); };
+    CHECK(has("Chiusura del 17/12/2026: chi chiamare"));
+    CHECK(has("assemblea sindacale"));
+    CHECK(has("Spostati (prima -> ora)"));
+    CHECK(has("08:30 -> 17/12 14:30  K7P-4QX-M  A*** N***"));
+    CHECK(has("Annullati: nessun posto libero"));
+    CHECK(has("09:10  M3N-Z8R-T  C**** B**"));
+    for (const auto& l : lines) CHECK(l.find("Neri") == std::string::npos);
+    const auto none = lines_of(app::make_closure_call_list(cfg, *tr, Date{2026, 12, 17}, "x", {}, test::rome(2026, 12, 14, 9), "en"));
+    CHECK(std::find(none.begin(), none.end(), "Nobody to call") != none.end());
+}
+
 TEST_CASE("the day's agenda printed for staff: per service, time, code, masked name and status; through the file printer") {
     const SiteConfig cfg = sample_site();
     auto tr = Translator::load(std::string(CSC_SOURCE_ASSETS) + "/i18n", cfg.languages);

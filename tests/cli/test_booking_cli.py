@@ -221,6 +221,76 @@ class BookingCliTest(unittest.TestCase):
         self.assertEqual(c["status"], "cancelled")
         self.assertEqual([h["what"] for h in c["history"]], ["made", "moved", "cancelled"])
 
+    def add_staff(self, name="Anna Info"):
+        cmd = [ARGS.kiosk, "--assets", ARGS.assets, "--data", self.data, "operator", "add", "--name", name, "--role",
+               "infopoint"]
+        p = subprocess.run(cmd, input="482913\n", capture_output=True, text=True, env=dict(os.environ, CSC_NOW=NOW),
+                           timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+
+    def test_a_late_citizen_gets_a_walk_in_ticket_from_staff(self):
+        self.add_staff()
+        b = self.book("2026-12-17 11:30", "Luca Bianchi", "--no-print")
+        walk_in = ("booking", "walk-in", "--code", b["code_formatted"], "--json", "--no-print")
+        # Inside the check-in window (until 11:45): not late, refused with the reason and nothing recorded.
+        before = self.events()
+        p = kiosk(self.data, *walk_in, "--operator", "Anna Info", now="2026-12-17T11:40", check=False)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertEqual(json.loads(p.stdout)["code"], "booking.not_late")
+        self.assertEqual(json.loads(p.stdout)["args"]["time"], "11:30")
+        self.assertEqual(self.events(), before)
+        # Staff only: the operator is required and must exist.
+        self.assertNotEqual(kiosk(self.data, *walk_in, now="2026-12-17T11:50", check=False).returncode, 0)
+        p = kiosk(self.data, *walk_in, "--operator", "Nessuno", now="2026-12-17T11:50", check=False)
+        self.assertEqual(p.returncode, 2, p.stderr)
+        # Too late at the kiosk, then the info point turns it into a walk-in ticket in one event.
+        p = kiosk(self.data, "booking", "check-in", "--code", b["code"], "--json", now="2026-12-17T11:50", check=False)
+        self.assertEqual(json.loads(p.stdout)["code"], "booking.too_late")
+        before = self.events()
+        t = json.loads(kiosk(self.data, *walk_in, "--operator", "Anna Info", now="2026-12-17T11:50").stdout)
+        self.assertEqual(self.events(), before + 1)
+        self.assertEqual((t["sector"], t["service"]), ("anagrafe", "carta-identita"))
+        self.assertTrue(t["number"].startswith("A"), t)
+        self.assertEqual(t["booking"]["status"], "walked-in")
+        self.assertEqual(t["booking"]["ticket"], t["id"])
+        self.assertEqual(t["booking"]["history"][-1], {"at": "2026-12-17T11:50", "what": "walked-in", "by": "Anna Info"})
+        shown = json.loads(kiosk(self.data, "booking", "show", "--code", b["code"], "--json", now="2026-12-17T11:51").stdout)
+        self.assertEqual(shown[0]["status"], "walked-in")
+        # Twice: refused with the booking's state.
+        p = kiosk(self.data, *walk_in, "--operator", "Anna Info", now="2026-12-17T11:52", check=False)
+        self.assertEqual(json.loads(p.stdout)["code"], "booking.walked_in")
+
+    def test_a_closure_with_move_moves_bookings_to_the_next_free_slots_and_lists_whom_to_call(self):
+        a = self.book("2026-12-17 08:30", "Anna Neri", "--phone", "333 1111111", "--no-print")
+        b = self.book("2026-12-17 08:30", "Bruno Gialli", "--no-print")
+        late = self.book("2027-01-12 16:50", "Elena Viola", "--no-print")  # the last slot within 30 days ahead
+        paper = os.path.join(self.dir, "closure.bin")
+        out = json.loads(kiosk(self.data, "--printer", "file:" + paper, "booking", "close", "--date", "2026-12-17",
+                               "--from", "08:00", "--to", "12:30", "--reason", "assemblea", "--move", "--print",
+                               "--json").stdout)
+        self.assertTrue(out["printed"], out)
+        with open(paper, "rb") as f:
+            text = f.read().decode("latin-1")
+        self.assertIn("08:30 -> 17/12 14:30  %s  A*** N***" % a["code_formatted"], text)  # masked on paper
+        self.assertNotIn("Neri", text)
+        self.assertNotIn("1111111", text)
+        self.assertEqual(out["cancelled"], [])
+        self.assertEqual([(m["code"], m["from"], m["at"], m["name"], m["name_masked"]) for m in out["moved"]],
+                         [(a["code"], "2026-12-17T08:30", "2026-12-17T14:30", "Anna Neri", "A*** N***"),
+                          (b["code"], "2026-12-17T08:30", "2026-12-17T14:30", "Bruno Gialli", "B**** G*****")])
+        self.assertEqual(out["moved"][0]["contact"], "333 1111111")
+        self.assertEqual([h["what"] for h in out["moved"][0]["history"]], ["made", "moved"])
+        slots = json.loads(kiosk(self.data, "booking", "slots", "--service", "carta-identita", "--from", "2026-12-17",
+                                 "--days", "1", "--json").stdout)
+        self.assertTrue(all(not s["open"] for s in slots["slots"] if s["at"] < "2026-12-17T12:30"))
+        # No free slot after it within days_ahead: cancelled by the office, listed (text for staff).
+        p = kiosk(self.data, "booking", "close", "--date", "2027-01-12", "--from", "16:00", "--reason", "formazione", "--move")
+        self.assertIn("0 booking(s) moved, 1 cancelled", p.stdout)
+        self.assertIn("Elena Viola", p.stdout)
+        self.assertIn("(no free slot)", p.stdout)
+        shown = json.loads(kiosk(self.data, "booking", "show", "--code", late["code"], "--json").stdout)
+        self.assertEqual(shown[0]["status"], "cancelled-by-office")
+
     def test_a_holiday_has_no_open_slot_and_says_which(self):
         # 8 December 2026 is a Tuesday (the identity card is booked on Tuesday afternoons).
         slots = json.loads(kiosk(self.data, "booking", "slots", "--service", "carta-identita", "--from", "2026-12-08",

@@ -300,6 +300,68 @@ TEST_CASE("check-in inside the window gives an appointment ticket called before 
     });
 }
 
+TEST_CASE("a late booking becomes a walk-in ticket in one staff event; refused while it is not late, without staff, twice or cancelled") {
+    const SiteConfig cfg = booking_config();
+    OfficeState st(cfg);
+    const Millis slot = test::rome(2026, 12, 14, 10);
+    REQUIRE(st.apply(ev("i", 1, test::rome(2026, 12, 13, 8), made(code(1), slot, "a"))).applied);
+    REQUIRE(st.apply(ev("i", 2, test::rome(2026, 12, 13, 8), made(code(2), test::rome(2026, 12, 14, 9), "b"))).applied);
+    REQUIRE(st.apply(ev("i", 3, test::rome(2026, 12, 13, 8), made(code(3), test::rome(2026, 12, 17, 9), "c"))).applied);
+    REQUIRE(st.apply(ev("i", 4, test::rome(2026, 12, 13, 8), BookingCancelled{code(2), false, {}})).applied);
+    TicketIssued w;
+    w.sector = "anagrafe";
+    w.service = "carta-identita";
+    w.booking = code(1);
+    w.walk_in = true;
+    w.channel = "assisted";
+    // Inside the check-in window (until 10:15): not late, check it in instead.
+    auto r = st.apply(ev("i", 5, test::rome(2026, 12, 14, 10, 10), w, "Anna"));
+    CHECK_FALSE(r.applied);
+    CHECK(r.code == "booking.not_late");
+    CHECK(r.args == ErrorArgs{{"code", code(1)}, {"time", "10:00"}});
+    // Past the window, but nobody of the staff named: refused.
+    r = st.apply(ev("i", 6, test::rome(2026, 12, 14, 10, 20), w));
+    CHECK_FALSE(r.applied);
+    CHECK(r.code == "booking.staff_only");
+    const auto hash_before = st.state_hash();
+    // Past the window, by staff: one event, a plain walk-in ticket and the booking walked in.
+    r = st.apply(ev("i", 7, test::rome(2026, 12, 14, 10, 20), w, "Anna"));
+    REQUIRE(r.applied);
+    const Ticket* t = st.find_ticket(r.ticket_id);
+    REQUIRE(t);
+    CHECK(t->booking.empty());
+    CHECK_FALSE(t->appointment_at);
+    CHECK(t->service == "carta-identita");
+    const Booking* b = st.agenda().find(code(1));
+    CHECK(b->status == BookingStatus::WalkedIn);
+    CHECK(b->ticket == r.ticket_id);
+    CHECK(b->history.back().what == "walked-in");
+    CHECK(b->history.back().by == "Anna");
+    CHECK(st.state_hash() != hash_before);
+    // Twice, or a check-in afterwards: refused with the booking's state.
+    CHECK(st.apply(ev("i", 8, test::rome(2026, 12, 14, 10, 21), w, "Anna")).code == "booking.walked_in");
+    TicketIssued c = w;
+    c.walk_in = false;
+    CHECK(st.apply(ev("i", 9, test::rome(2026, 12, 14, 10, 21), c)).code == "booking.walked_in");
+    // A cancelled booking and one of another day.
+    w.booking = code(2);
+    CHECK(st.apply(ev("i", 10, test::rome(2026, 12, 14, 10, 22), w, "Anna")).code == "booking.cancelled");
+    w.booking = code(3);
+    CHECK(st.apply(ev("i", 11, test::rome(2026, 12, 14, 10, 22), w, "Anna")).code == "booking.other_day");
+    // The day rolls: a walked-in booking stays walked in (not a no-show).
+    REQUIRE(st.apply(ev("i", 12, test::rome(2026, 12, 15, 9), TicketIssued{"protocollo"})).applied);
+    CHECK(st.agenda().find(code(1))->status == BookingStatus::WalkedIn);
+    // The flag travels: encoded, decoded back equal; a walk-in naming no booking does not decode.
+    Event e = ev("i", 13, slot, TicketIssued{"anagrafe", "carta-identita", {}, "it", "assisted", {}, {}, code(1), true}, "Anna");
+    auto back = decode_event(encode_event(e));
+    REQUIRE(back.ok());
+    CHECK(std::get<TicketIssued>(back->body).walk_in);
+    CHECK(*back == e);
+    std::string text = encode_event(e);
+    text.replace(text.find("\"booking\":\"" + code(1) + "\","), 13 + code(1).size(), "");
+    CHECK_FALSE(decode_event(text).ok());
+}
+
 TEST_CASE("too late to check in; the end of the day makes a no-show; the agenda survives a restart and forgets after keep_days") {
     const SiteConfig cfg = booking_config();
     test::TempDir dir;
@@ -563,4 +625,51 @@ TEST_CASE("a purge while another program reads the store: rows purged at once, t
     const std::string bytes = store_bytes(dir.path());
     CHECK(bytes.find("Zappalorto") == std::string::npos);
     CHECK(bytes.find("9876543") == std::string::npos);
+}
+
+TEST_CASE("the purge checkpoints the WAL only after a rewrite (or while one is owed), on its own connection, PASSIVE first") {
+    const SiteConfig cfg = booking_config();
+    test::TempDir dir;
+    ManualClock clock(test::rome(2026, 12, 14, 8));
+    auto office = Office::open(cfg, dir.path(), clock, "kiosk-1").value();
+    REQUIRE(office->record_agenda(made_for(code(1), test::rome(2026, 12, 14, 10), "Gianfranca Zappalorto",
+                                           "+39 347 9876543", "pk-gianfranca")).value().applied);
+    const auto wal_size = [&] { return std::filesystem::file_size(dir.path() / "office.db-wal"); };
+    // Nothing to forget yet: no checkpoint, the WAL keeps what it has.
+    clock.set(test::rome(2026, 12, 21, 9));
+    REQUIRE(office->issue(test::issue_request("protocollo")).ok());
+    const auto before = wal_size();
+    REQUIRE(before > 0);
+    auto none = office->purge_personal_data();
+    REQUIRE(none.ok());
+    CHECK(none->bookings == 0);
+    CHECK(none->wal_truncated);  // nothing of a rewrite is owed
+    CHECK(wal_size() == before);
+    // A rewrite while another program reads: the rows are purged, the truncation is owed (kept
+    // in the store) and the purge did not wait for the reader.
+    clock.set(test::rome(2027, 1, 15, 9));
+    REQUIRE(office->issue(test::issue_request("protocollo")).ok());
+    sqlite3* reader = nullptr;
+    REQUIRE(sqlite3_open_v2((dir.path() / "office.db").c_str(), &reader, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(reader, "BEGIN; SELECT COUNT(*) FROM events;", nullptr, nullptr, nullptr) == SQLITE_OK);
+    auto held = office->purge_personal_data();
+    REQUIRE(held.ok());
+    CHECK(held->bookings == 1);
+    CHECK_FALSE(held->wal_truncated);
+    CHECK(office->store().meta("purge.wal_pending") == std::optional<std::string>("1"));
+    sqlite3_exec(reader, "COMMIT", nullptr, nullptr, nullptr);
+    sqlite3_close(reader);
+    // Nothing left to rewrite, but the truncation is owed: done now, and no longer owed.
+    auto owed = office->purge_personal_data();
+    REQUIRE(owed.ok());
+    CHECK(owed->bookings == 0);
+    CHECK(owed->wal_truncated);
+    CHECK(office->store().meta("purge.wal_pending") == std::optional<std::string>("0"));
+    const std::string bytes = store_bytes(dir.path());
+    CHECK(bytes.find("Zappalorto") == std::string::npos);
+    // And not again: the next purge with nothing to rewrite leaves the WAL as it is.
+    REQUIRE(office->issue(test::issue_request("protocollo")).ok());
+    const auto after = wal_size();
+    REQUIRE(office->purge_personal_data().ok());
+    CHECK(wal_size() == after);
 }

@@ -75,7 +75,8 @@ TEST_CASE("every error code the screens may show has a text in every shipped cat
                              "booking.hold_expired", "booking.full", "booking.person_limit", "booking.code",
                              "booking.code.lookalike", "booking.code.letters", "booking.code.length", "booking.code.check",
                              "booking.code_taken", "booking.same_slot", "booking.not_yet",
-                             "booking.closure_past", "booking.closure_date", "offline"}) {
+                             "booking.closure_past", "booking.closure_date", "booking.not_late", "booking.walked_in",
+                             "booking.staff_only", "offline"}) {
         CAPTURE(code);
         for (const auto& c : tr.catalogs()) CHECK(c.texts.count(std::string("error.") + code) == 1);
     }

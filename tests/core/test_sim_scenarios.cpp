@@ -144,3 +144,52 @@ TEST_CASE("sim: ours stays within 1.20 x the independent oracle on a short busy 
     CHECK(ours.interval_score <= 1.20 * oracle.interval_score);
     for (const char* b : {"naive", "ql", "ewma"}) CHECK(ours.mae < r->predictors.at(b).mae);
 }
+
+// Issue 11: the simulator's booked citizens are real bookings of the core (BookingMade in the
+// agenda, check-in tickets linked to them), and they come early, late (past the window: a
+// walk-in ticket from the info point) or never (no-shows by the agenda's end-of-day roll).
+TEST_CASE("sim: booked citizens are real bookings that check in early or late, walk in past the window, or never come") {
+    auto sc = parse_scenario(R"([scenario]
+name = "booked"
+hours = ["08:30-10:30"]
+
+[[sector]]
+id = "a"
+walk_ins = 10
+service_mean = 4
+appointments = 30
+appointment_every = 6
+appointment_no_show = 0.2
+appointment_late_share = 0.5
+appointment_late_mean = 12
+
+[[counter]]
+number = 1
+sectors = ["a"]
+
+[[counter]]
+number = 2
+sectors = ["a"]
+)", "booked.toml");
+    REQUIRE(sc.ok());
+    const SiteConfig cfg = site_config_of(*sc);
+    REQUIRE(cfg.booking.find("a"));
+    CHECK(cfg.booking.find("a")->slot_starts(0).size() == 20);
+    SimOptions opt;
+    opt.days = 3;
+    opt.seed = 5;
+    opt.paths = 20;
+    opt.oracle_paths = 4;
+    auto r = run_simulation(*sc, opt);
+    REQUIRE(r.ok());
+    const BookingCounts& b = r->bookings;
+    CHECK(b.made == 3 * 19);  // every slot but the opening one, 08:36 … 10:24
+    CHECK(b.checked_in > 0);
+    CHECK(b.appointment_tickets == b.checked_in);  // each check-in is a ticket linked to its booking, at its slot
+    CHECK(b.walked_in > 0);
+    CHECK(b.no_show > 0);
+    CHECK(b.checked_in + b.walked_in + b.no_show == b.made);
+    const auto j = nlohmann::json::parse(to_json(*r));
+    CHECK(j["bookings"]["made"] == b.made);
+    CHECK(j["bookings"]["walked_in"] == b.walked_in);
+}

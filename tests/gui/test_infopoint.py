@@ -318,20 +318,27 @@ class InfoPointTest(unittest.TestCase):
         self.assertEqual([e.get("by") for e in check_in], [STAFF])
 
 
-    # ---- Today's agenda: no-show, cancel and move, each recorded with the staff member.
+    # ---- Today's agenda: no-show, a late citizen's walk-in ticket, cancel and move, each
+    # recorded with the staff member.
 
     def test_agenda_no_show_cancel_and_move(self):
         def book(name, at):
             return self.cli(MONDAY, ["booking", "book", "--service", "carta-identita", "--at", at, "--name", name,
                                      "--no-print", "--json"])["code"]
         book("Luca Verdi", "2026-12-14 11:10")
+        book("Anna Tardi", "2026-12-14 11:10")
         book("Sara Neri", "2026-12-14 11:50")
         book("Ugo Bassi", "2026-12-14 11:50")
-        now = "2026-12-14T11:25"
+        now = "2026-12-14T11:30"
         k = self.signed_in("agenda", now=now)
-        s = k.tap_and_wait("tab:agenda", lambda s: s["screen"] == "agenda" and len(s["agenda"]) == 3, "three appointments")
+        s = k.tap_and_wait("tab:agenda", lambda s: s["screen"] == "agenda" and len(s["agenda"]) == 4, "four appointments")
         code = {b["name"]: b["code"] for b in s["agenda"]}
-        self.assertNotIn("noshow:" + code["Sara Neri"], [t["id"] for t in s["targets"]], "not before its slot")
+        targets = [t["id"] for t in s["targets"]]
+        self.assertNotIn("noshow:" + code["Sara Neri"], targets, "not before its slot")
+        # Past the check-in window (11:25): a walk-in ticket instead of the check-in, in one step.
+        self.assertNotIn("checkin:" + code["Anna Tardi"], targets, "too late to check in")
+        self.assertIn("checkin:" + code["Sara Neri"], targets)
+        s = k.tap_and_wait("walkin:" + code["Anna Tardi"], lambda s: s["notice"] == "infopoint.walked_in", "walk-in ticket")
         s = k.tap_and_wait("noshow:" + code["Luca Verdi"], lambda s: s["notice"] == "infopoint.no_show_marked", "no-show")
         s = k.tap_and_wait("cancelbooking:" + code["Sara Neri"], lambda s: s["notice"] == "infopoint.booking_cancelled",
                            "cancelled")
@@ -343,6 +350,9 @@ class InfoPointTest(unittest.TestCase):
                            "moved, the new receipt printed", 20)
         statuses = {b["name"]: b for b in self.cli(now, ["booking", "list", "--date", "2026-12-14", "--json"])["bookings"]}
         self.assertEqual(statuses["Luca Verdi"]["status"], "no-show")
+        self.assertEqual(statuses["Anna Tardi"]["status"], "walked-in")
+        walk_in = [e for e in self.events("ticket.issued") if e["body"].get("walk_in")]
+        self.assertEqual([(e["body"]["booking"], e.get("by")) for e in walk_in], [(code["Anna Tardi"], STAFF)])
         self.assertEqual(statuses["Sara Neri"]["status"], "cancelled")
         self.assertNotIn("Ugo Bassi", statuses, "moved to another day")
         for kind in ("booking.no_show", "booking.cancelled", "booking.moved"):

@@ -4,7 +4,8 @@
 # reports online and the same state_hash; `kiosk sync --until-caught-up` works; a kiosk pointed
 # at a dead server issues an offline ticket and says offline; a kiosk with another kiosk's
 # device_index makes both say CONFLICT; `kiosk booking book` is decided by the stream before it
-# returns (another kiosk lists it at once), a full slot exits 9 and an offline booking 10.
+# returns (another kiosk lists it at once), a full slot exits 9 and an offline booking 10;
+# `kiosk sync` purges the personal data of bookings past keep_days.
 # Usage: cli_lan_test.sh KIOSK_BINARY SOURCE_ASSETS
 set -u
 KIOSK=$1
@@ -136,5 +137,40 @@ RC=$?
 grep -q "only online" "$DIR/coff.err" || fail "offline booking does not say why: $(cat "$DIR/coff.err")"
 Q1=$(queued)
 [ -n "$Q0" ] && [ "$Q0" = "$Q1" ] || fail "an offline booking queued something: unconfirmed $Q0 -> $Q1"
+# `kiosk sync` forgets personal data too (issue 11). Another device's booking of 5 October
+# (made on 1 October) and its ticket of today, published straight onto a stream of kiosk-e's
+# own (a device with its clock set elsewhere could not record them: clock alarm, quarantine):
+# applying today's ticket rolls the agenda past keep_days (30) after the booking's day, so its
+# name, which kiosk-e stored with the stream's events, must go from its store when it syncs.
+make_config kiosk-e 5 "nats://127.0.0.1:$PORT"
+sed -i -e 's/^stream = "CLI"/stream = "PURGE"/' -e 's/^subject = "cli.events"/subject = "purge.events"/' "$DIR/kiosk-e.toml"
+run kiosk-e status > /dev/null 2>&1  # creates the stream
+python3 - "$PORT" "$CODE1" <<'PY' || fail "publishing relay-x's events"
+import datetime, json, socket, sys, time
+port, code = int(sys.argv[1]), sys.argv[2]
+utc = datetime.timezone.utc
+ms = lambda *a: int(datetime.datetime(*a, tzinfo=utc).timestamp() * 1000)
+events = [("booking.made", ms(2026, 10, 1, 7, 0), {"code": code, "service": "carta-identita", "slot": ms(2026, 10, 5, 6, 30),
+           "hold": "", "name": "Gianfranca Zappalorto", "contact": "", "person": "pk-z", "lang": "it", "channel": "web"}),
+          ("ticket.issued", int(time.time() * 1000), {"sector": "protocollo", "service": "", "priority": "", "lang": "it",
+           "channel": "kiosk"})]
+s = socket.create_connection(("127.0.0.1", port), timeout=5)
+s.recv(4096)  # INFO
+out = b'CONNECT {"verbose":false,"pedantic":false}\r\n'
+for seq, (kind, t, body) in enumerate(events, 1):
+    e = json.dumps({"v": 1, "id": "relay-x:%d" % seq, "device": "relay-x", "seq": seq, "time": t, "type": kind, "body": body},
+                   separators=(",", ":")).encode()
+    out += b"PUB purge.events.relay-x %d\r\n%s\r\n" % (len(e), e)
+s.sendall(out + b"PING\r\n")
+got = b""
+while b"PONG" not in got:
+    got += s.recv(4096)
+    if b"-ERR" in got:
+        sys.exit("server: " + got.decode())
+PY
+run kiosk-e status > /dev/null 2>&1  # applies and stores them (no purge)
+cat "$DIR"/kiosk-e/office.db* | grep -qa Zappalorto || fail "kiosk-e did not store relay-x's booking: $(run kiosk-e status --json 2>&1)"
+run kiosk-e sync --until-caught-up --for-ms 5000 > /dev/null 2>"$DIR/esync.err" || fail "kiosk-e sync: $(cat "$DIR/esync.err")"
+if cat "$DIR"/kiosk-e/office.db* | grep -qa Zappalorto; then fail "kiosk sync did not purge the name from kiosk-e's store: $(run kiosk-e booking purge --dry-run --json)"; fi
 echo "booking: $CODE1 at $SLOT decided in $MS ms (kiosk booking book process); full slot exit 9; offline exit 10"
 echo "ok: labels $(echo $LABELS), state_hash $HA, offline ticket $C"

@@ -246,6 +246,67 @@ PrintReport print_agenda_now(Context& ctx, const Date& date, const std::string& 
     return send_receipt(**transport, *profile, receipt, report.ticket_id);
 }
 
+printer::Receipt make_closure_call_list(const SiteConfig& config, const Translator& tr, const Date& date,
+                                        const std::string& reason, const ClosureOutcome& outcome, Millis now,
+                                        const std::string& lang) {
+    using printer::Align;
+    using printer::TextStyle;
+    printer::Receipt r;
+    if (!config.town.empty()) r.text(config.town, TextStyle{1, 1, true, false, false, Align::Center});
+    r.text(config.office_name, TextStyle{1, 1, false, false, false, Align::Center});
+    r.rule();
+    const std::string day = two(date.day) + "/" + two(date.month) + "/" + std::to_string(date.year);
+    r.text(tr.tr(lang, "closure.print.title", {{"date", day}}), TextStyle{1, 2, true, false, false, Align::Center});
+    r.text(reason, TextStyle{1, 1, false, false, false, Align::Center});
+    const auto hm = [&](Millis t) {
+        const LocalTime at = config.timezone.to_local(t);
+        return two(at.hour) + ":" + two(at.minute);
+    };
+    if (!outcome.moved.empty()) {
+        r.rule();
+        r.text(tr.tr(lang, "closure.print.moved"), TextStyle{1, 1, true, false, false, Align::Left});
+        for (const auto& m : outcome.moved) {
+            const LocalTime to = config.timezone.to_local(m.booking.slot);
+            // Masked as on every paper; "->" because not every printer code page has an arrow.
+            r.text(hm(m.from) + " -> " + two(to.date.day) + "/" + two(to.date.month) + " " + hm(m.booking.slot) + "  " +
+                       format_booking_code(m.booking.code) + "  " + mask_name(m.booking.name),
+                   TextStyle{});
+        }
+    }
+    if (!outcome.cancelled.empty()) {
+        r.rule();
+        r.text(tr.tr(lang, "closure.print.cancelled"), TextStyle{1, 1, true, false, false, Align::Left});
+        for (const Booking& b : outcome.cancelled)
+            r.text(hm(b.slot) + "  " + format_booking_code(b.code) + "  " + mask_name(b.name), TextStyle{});
+    }
+    if (outcome.moved.empty() && outcome.cancelled.empty())
+        r.text(tr.tr(lang, "closure.print.none"), TextStyle{1, 1, false, false, false, Align::Center});
+    r.rule();
+    const LocalTime printed = config.timezone.to_local(now);
+    r.text(tr.tr(lang, "agenda.print.printed", {{"date", two(printed.date.day) + "/" + two(printed.date.month) + "/" +
+                                                               std::to_string(printed.date.year)},
+                                                   {"time", two(printed.hour) + ":" + two(printed.minute)}}),
+           TextStyle{1, 1, false, false, false, Align::Right});
+    r.feed(2);
+    r.cut(true);
+    return r;
+}
+
+PrintReport print_closure_call_list_now(Context& ctx, const Date& date, const std::string& reason, const ClosureOutcome& outcome) {
+    PrintReport report;
+    report.ticket_id = "closure:" + date.iso();
+    if (!ctx.office) return report.message = "no office is open", report;
+    auto spec = printer_spec(ctx);
+    if (!spec) return report.message = spec.error().message, report;
+    auto profile = printer::find_profile(spec->profile);
+    if (!profile) return report.message = profile.error().message, report;
+    auto transport = printer::open_transport(*spec);
+    if (!transport) return report.message = transport.error().message, report;
+    const auto receipt = make_closure_call_list(ctx.config, ctx.translator, date, reason, outcome, ctx.office->clock().now(),
+                                                ctx.config.languages.front());
+    return send_receipt(**transport, *profile, receipt, report.ticket_id);
+}
+
 PrintReport print_ticket_now(Context& ctx, const IssuedTicket& issued) {
     PrintReport report;
     report.ticket_id = issued.ticket.id;

@@ -20,6 +20,7 @@
 #include "drivers/printer/profile.hpp"
 #include "drivers/printer/receipt.hpp"
 #include "drivers/printer/transport.hpp"
+#include "kiosk/app/booking.hpp"
 #include "kiosk/app/context.hpp"
 
 namespace csc::app {
@@ -58,6 +59,16 @@ struct PrintReport {
 /// office's first language: the staff operation "print the day's agenda" (`kiosk booking list
 /// --print`, the info point). The report's id is "agenda:<YYYY-MM-DD>".
 [[nodiscard]] PrintReport print_agenda_now(Context& ctx, const Date& date, const std::string& service = {});
+/// Whom to call after a closure of `date` (pure), in `lang`: its reason, each moved booking (old
+/// time -> new date and time), then each cancelled one, with code and masked name — paper: the
+/// contacts are read by code on a staff screen; "nobody to call" when the list is empty.
+[[nodiscard]] printer::Receipt make_closure_call_list(const SiteConfig& config, const Translator& tr, const Date& date,
+                                                      const std::string& reason, const ClosureOutcome& outcome, Millis now,
+                                                      const std::string& lang);
+/// Prints that list now in the office's first language (`kiosk booking close --print`); the
+/// report's id is "closure:<YYYY-MM-DD>".
+[[nodiscard]] PrintReport print_closure_call_list_now(Context& ctx, const Date& date, const std::string& reason,
+                                                      const ClosureOutcome& outcome);
 
 /// The transport chosen by --printer, else by the configuration's [printer]; "auto" becomes
 /// "usb" when a USB printer (the configured VID:PID, if any) is attached, else "emulated".

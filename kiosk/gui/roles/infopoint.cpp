@@ -399,6 +399,25 @@ void InfopointRole::check_in(const std::string& code) {
     });
 }
 
+void InfopointRole::walk_in(const std::string& code) {
+    if (view_.signed_in.empty() || view_.busy) return;
+    view_.busy = true;
+    run([this, code, by = view_.signed_in]() -> Task {
+        auto r = app::walk_in_late_booking(office_, code, lang_, by);
+        if (r) spooler_->submit(*r, r->ticket.lang);
+        return [this, r = std::move(r)] {
+            if (!r) return done(&r.error());
+            view_.last = ticket_view(r->ticket.id);
+            if (view_.last) {
+                view_.last->people_ahead = r->people_ahead;
+                if (r->forecast) view_.last->wait = told_wait(*r->forecast);
+                view_.last->print_state = print_state_of(r->ticket.id);
+            }
+            done(nullptr, "infopoint.walked_in", {{"ticket", r->ticket.label}});
+        };
+    });
+}
+
 void InfopointRole::no_show(const std::string& code) {
     if (view_.signed_in.empty() || view_.busy) return;
     view_.busy = true;
@@ -661,7 +680,9 @@ void InfopointRole::refresh_office() {
             v.contact = b->contact;
             const BookingStatus status = status_at(*b, now, config_);
             v.status = std::string(to_string(status));
-            v.can_check_in = status == BookingStatus::Booked;
+            const bool late = now > b->slot + Millis(config_.booking.checkin_late_minutes) * 60'000;
+            v.can_check_in = status == BookingStatus::Booked && !late;
+            v.can_walk_in = status == BookingStatus::Booked && late;
             v.can_cancel = status == BookingStatus::Booked && b->slot > now;
             v.can_no_show = status == BookingStatus::Booked && b->slot <= now;
             view_.agenda.push_back(std::move(v));

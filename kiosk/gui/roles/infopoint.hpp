@@ -59,6 +59,7 @@ public:
     void search(const std::string& query) override;
     void check_in(const std::string& code) override;
     void no_show(const std::string& code) override;
+    void walk_in(const std::string& code) override;
     void cancel_booking(const std::string& code) override;
     void start_move(const std::string& code) override;
     void choose_book_service(const std::string& id) override;

@@ -40,7 +40,9 @@ void InfopointAgenda::draw_tab(FrameContext& ui, ImVec2 min, ImVec2 max) {
         const ImVec2 ts = draw_text(dl, ui.fonts.heading, {rmin.x + ui.px(20), rmin.y + (rh - ui.fonts.heading->FontSize) / 2},
                                     palette::kInk, b.time);
         const float tx = rmin.x + ui.px(40) + std::max(ts.x, ui.px(140));
-        dl->PushClipRect({tx, rmin.y}, {rmax.x - actions_w - ui.px(24), rmax.y}, true);
+        // A row without actions (checked in, walked in, cancelled, …) lends their room to its text.
+        const bool actions = b.can_check_in || b.can_walk_in || b.can_no_show || b.can_cancel;
+        dl->PushClipRect({tx, rmin.y}, {rmax.x - (actions ? actions_w : 0.0f) - ui.px(24), rmax.y}, true);
         draw_text(dl, ui.fonts.bold, {tx, rmin.y + ui.px(8)}, palette::kInk, b.name + (b.contact.empty() ? "" : "  ·  " + b.contact));
         draw_text(dl, ui.fonts.small, {tx, rmin.y + ui.px(54)}, palette::kInkSoft,
                   b.service_name + "  ·  " + b.code + "  ·  " + ui.t("infopoint.booking." + status_key_of(b.status)));
@@ -50,13 +52,16 @@ void InfopointAgenda::draw_tab(FrameContext& ui, ImVec2 min, ImVec2 max) {
         auto button = [&](const char* what, const char* key, bool on, bool primary) {
             if (on && big_button(ui, std::string(what) + ":" + b.code, {bx, rmin.y + ui.px(10)}, bs, "", ui.t(key), primary)) {
                 if (std::string_view(what) == "checkin") intents_.check_in(b.code);
+                else if (std::string_view(what) == "walkin") intents_.walk_in(b.code);
                 else if (std::string_view(what) == "noshow") intents_.no_show(b.code);
                 else if (std::string_view(what) == "cancelbooking") intents_.cancel_booking(b.code);
                 else intents_.start_move(b.code);
             }
             bx += bw + bg;
         };
-        button("checkin", "infopoint.agenda.check_in", b.can_check_in, true);
+        // Past the check-in window the first action is the walk-in ticket, in the same place.
+        if (b.can_walk_in) button("walkin", "infopoint.agenda.walk_in", true, true);
+        else button("checkin", "infopoint.agenda.check_in", b.can_check_in, true);
         button("noshow", "infopoint.agenda.no_show", b.can_no_show, false);
         button("cancelbooking", "infopoint.agenda.cancel", b.can_cancel, false);
         button("move", "infopoint.agenda.move", b.can_cancel, false);

@@ -68,6 +68,7 @@ struct InfoCounterView {
 struct InfoBookingView {
     std::string code, time, service_name, name, contact, status;  ///< status: to_string(BookingStatus)
     bool can_check_in = false, can_cancel = false, can_no_show = false;
+    bool can_walk_in = false;  ///< past its check-in window today: a walk-in ticket instead (app::walk_in_late_booking)
 };
 
 /// A free slot offered for booking or moving.
@@ -175,6 +176,8 @@ public:
     // Agenda.
     virtual void check_in(const std::string& code) = 0;
     virtual void no_show(const std::string& code) = 0;
+    /// A citizen past the check-in window: a walk-in ticket for the booking's service, printed.
+    virtual void walk_in(const std::string& code) = 0;
     virtual void cancel_booking(const std::string& code) = 0;
     virtual void start_move(const std::string& code) = 0;
     // Booking.
