@@ -18,6 +18,10 @@
 
 using namespace csc;
 
+// The whole file in its own namespace: core_tests is a unity build, and test_booking.cpp has
+// helpers of the same names (made, ev, ...) at file scope.
+namespace agenda_snapshot_tests {
+
 namespace {
 
 // Identity cards on Monday and Thursday mornings, 20-minute slots of 2 places (as test_booking.cpp).
@@ -535,3 +539,5 @@ TEST_CASE("Office (LAN): a device with a gap refuses to book, takes the snapshot
     CHECK(joiner->confirmed_hash() == hash);
     CHECK(joiner->confirmed_hash() == complete->confirmed_hash());
 }
+
+}  // namespace agenda_snapshot_tests

@@ -255,12 +255,12 @@ printer::Receipt make_closure_call_list(const SiteConfig& config, const Translat
     if (!config.town.empty()) r.text(config.town, TextStyle{1, 1, true, false, false, Align::Center});
     r.text(config.office_name, TextStyle{1, 1, false, false, false, Align::Center});
     r.rule();
-    const std::string day = two(date.day) + "/" + two(date.month) + "/" + std::to_string(date.year);
+    const std::string day = two_digits(date.day) + "/" + two_digits(date.month) + "/" + std::to_string(date.year);
     r.text(tr.tr(lang, "closure.print.title", {{"date", day}}), TextStyle{1, 2, true, false, false, Align::Center});
     r.text(reason, TextStyle{1, 1, false, false, false, Align::Center});
     const auto hm = [&](Millis t) {
         const LocalTime at = config.timezone.to_local(t);
-        return two(at.hour) + ":" + two(at.minute);
+        return two_digits(at.hour) + ":" + two_digits(at.minute);
     };
     if (!outcome.moved.empty()) {
         r.rule();
@@ -268,7 +268,7 @@ printer::Receipt make_closure_call_list(const SiteConfig& config, const Translat
         for (const auto& m : outcome.moved) {
             const LocalTime to = config.timezone.to_local(m.booking.slot);
             // Masked as on every paper; "->" because not every printer code page has an arrow.
-            r.text(hm(m.from) + " -> " + two(to.date.day) + "/" + two(to.date.month) + " " + hm(m.booking.slot) + "  " +
+            r.text(hm(m.from) + " -> " + two_digits(to.date.day) + "/" + two_digits(to.date.month) + " " + hm(m.booking.slot) + "  " +
                        format_booking_code(m.booking.code) + "  " + mask_name(m.booking.name),
                    TextStyle{});
         }
@@ -283,9 +283,9 @@ printer::Receipt make_closure_call_list(const SiteConfig& config, const Translat
         r.text(tr.tr(lang, "closure.print.none"), TextStyle{1, 1, false, false, false, Align::Center});
     r.rule();
     const LocalTime printed = config.timezone.to_local(now);
-    r.text(tr.tr(lang, "agenda.print.printed", {{"date", two(printed.date.day) + "/" + two(printed.date.month) + "/" +
+    r.text(tr.tr(lang, "agenda.print.printed", {{"date", two_digits(printed.date.day) + "/" + two_digits(printed.date.month) + "/" +
                                                                std::to_string(printed.date.year)},
-                                                   {"time", two(printed.hour) + ":" + two(printed.minute)}}),
+                                                   {"time", two_digits(printed.hour) + ":" + two_digits(printed.minute)}}),
            TextStyle{1, 1, false, false, false, Align::Right});
     r.feed(2);
     r.cut(true);
