@@ -12,6 +12,7 @@
 // the member signed out is dropped: the next session starts from an empty view.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -51,6 +52,7 @@ public:
     void choose_sector(const std::string& id) override;
     void choose_service(const std::string& id) override;
     void choose_priority(const std::string& id) override;
+    void choose_print_at(bool entrance) override;
     void issue_ticket() override;
     void reprint(const std::string& ticket_id) override;
     void ask_cancel(const std::string& ticket_id) override;
@@ -91,10 +93,15 @@ private:
     void refresh_slots();
     [[nodiscard]] std::optional<InfoTicketView> ticket_view(const std::string& id) const;
     void print_ticket(const std::string& ticket_id, bool reprint);
+    /// The card's print state from the office's print request (asked at the entrance kiosk).
+    void follow_print_request(InfoTicketView& t, const OfficeState& st) const;
     void on_printed(const app::PrintReport& r, SteadyTime at);
     // CRS PIN and forms (roles/infopoint_crs.cpp).
     void fill_crs_and_forms();   ///< the static parts of the view (accepted documents, digits, forms)
-    void crs_forget();           ///< digits wiped, the request dropped (under crs_mutex_)
+    /// Digits wiped, the request dropped — at once if the worker is not printing with them, else
+    /// by the worker as soon as it is done (the UI thread never waits for the printer).
+    void crs_forget();
+    void crs_wipe_locked();      ///< the wiping itself, crs_mutex_ held
     void crs_count();            ///< view_.crs_*_typed from the digits
     /// "printing" until the spooler reported on `id`, then "printed" | "failed".
     [[nodiscard]] std::string print_state_of(const std::string& id) const;
@@ -135,6 +142,7 @@ private:
     std::mutex crs_mutex_;
     std::optional<app::CrsPinRequest> crs_request_;
     app::CrsPinDigits crs_digits_;
+    std::atomic<bool> crs_forget_asked_{false};  // set before trying the lock: the worker wipes if the UI could not
 
     // Worker and results.
     std::mutex mutex_;

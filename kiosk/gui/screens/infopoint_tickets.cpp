@@ -94,7 +94,10 @@ void InfopointTickets::draw_tab(FrameContext& ui, ImVec2 min, ImVec2 max) {
         const ImVec2 hs = text_size(ui.fonts.bold, hint);
         draw_text(dl, ui.fonts.bold, {imin.x + (left_w - hs.x) / 2, imin.y + (ih - hs.y) / 2}, palette::kInkSoft, hint);
     } else if (big_button(ui, "issue", imin, {left_w, ih}, ui.icons.print,
-                          ui.t(view_.priority.empty() ? "infopoint.issue" : "infopoint.issue_priority"), true)) {
+                          ui.t(view_.print_at_entrance ? (view_.priority.empty() ? "infopoint.issue_entrance"
+                                                                                  : "infopoint.issue_priority_entrance")
+                                                       : (view_.priority.empty() ? "infopoint.issue" : "infopoint.issue_priority")),
+                          true)) {
         intents_.issue_ticket();
     }
 
@@ -108,6 +111,23 @@ void InfopointTickets::draw_tab(FrameContext& ui, ImVec2 min, ImVec2 max) {
                    view_.priority == id))
             intents_.choose_priority(id);
         ry += ph + pg;
+    }
+    // Where the paper comes out: here, or at the entrance kiosk (the citizen collects it there).
+    ry += ui.px(4);
+    ry += draw_text(dl, ui.fonts.bold, {rx, ry}, palette::kInkSoft, ui.t("infopoint.print_at")).y + ui.px(12);
+    const float hw = (right_w - pg) / 2;
+    if (choice(ui, "printat:here", {rx, ry}, {hw, ph}, ui.t("infopoint.print_at.here"), !view_.print_at_entrance))
+        intents_.choose_print_at(false);
+    if (choice(ui, "printat:entrance", {rx + hw + pg, ry}, {hw, ph}, ui.t("infopoint.print_at.entrance"), view_.print_at_entrance))
+        intents_.choose_print_at(true);
+    ry += ph + pg;
+    if (!view_.pending_prints.empty()) {
+        // Requests the entrance kiosk has not printed (yet, or because its printer failed).
+        std::string labels;
+        for (const auto& [label, error] : view_.pending_prints)
+            labels += (labels.empty() ? "" : ", ") + label + (error.empty() ? "" : " (" + error + ")");
+        ry += draw_text(dl, ui.fonts.small, {rx, ry}, palette::kErrorInk,
+                        ui.t("infopoint.print.pending", {{"tickets", labels}}), right_w).y + ui.px(8);
     }
     ry += ui.px(12);
     if (view_.last) {
