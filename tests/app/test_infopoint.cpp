@@ -155,6 +155,7 @@ TEST_CASE("CRS PIN release: the citizen's receipt has the digits, the office cop
     CHECK(receipt.find(" 9315826 ") != std::string::npos);
     CHECK(receipt.find("SMS al numero +** *** ****567") != std::string::npos);
     // One digit left of each (PIN 5 - 4, PUK 8 - 7): the catalogue's singular, never "Le altre 1 cifre".
+    INFO(receipt);
     CHECK(receipt.find("L'ultima cifra del PIN e l'ultima del PUK") != std::string::npos);
     CHECK(receipt.find("1 cifre") == std::string::npos);
     CHECK(receipt.find("urp@comune.esempio.it") != std::string::npos);
