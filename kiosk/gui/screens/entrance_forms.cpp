@@ -118,11 +118,15 @@ void EntranceForms::draw_content(FrameContext& ui) {
             const KioskBringView* bring = !is_form && f.item >= 0 && f.item < static_cast<int>(group->bring.size())
                                               ? &group->bring[std::size_t(f.item)] : nullptr;
             if (!form && !bring) break;
-            // The print button and its outcome above Back; the text and the QR above them.
+            // The print button above Back (portrait) or beside it (landscape: room for the QR), its
+            // outcome above; the text and the QR above them.
             const float ph = ui.px(130);
-            const float print_top = back_top - ui.px(32) - ph;
+            const bool beside = !ui.portrait();
+            const float back_w = ui.px(460);
+            const float print_top = beside ? back_top : back_top - ui.px(32) - ph;
+            const float px0 = beside ? margin + back_w + gap : margin, pw = beside ? width - back_w - gap : width;
             const std::string print_label = ui.t(is_form ? "forms.print_form" : "forms.print_bring");
-            if (big_button(ui, "forms:print", {margin, print_top}, {width, ph}, ui.icons.print, print_label, true)) intents_.print_chosen();
+            if (big_button(ui, "forms:print", {px0, print_top}, {pw, ph}, ui.icons.print, print_label, true)) intents_.print_chosen();
             if (!f.print_state.empty()) {
                 const bool bad = f.print_state == "failed";
                 const std::string said = ui.t("forms.print." + f.print_state);
@@ -136,9 +140,16 @@ void EntranceForms::draw_content(FrameContext& ui) {
             const float text_bottom = print_top - ui.px(130);
             if (form) {
                 const bool qr = f.qr.has_value();
-                const float qr_side = qr ? std::min(ui.px(ui.portrait() ? 520 : 420), text_bottom - y) : 0;
-                // Portrait: the QR under the text; landscape: beside it.
-                const float tw = ui.portrait() || !qr ? width : width - qr_side - ui.px(48);
+                const std::string hint = ui.t("forms.qr_hint");
+                const ImVec2 hs = text_size(ui.fonts.small, hint);
+                const float content_top = y;
+                // Portrait: the QR under the text; landscape: beside it, as tall as the room allows.
+                float qr_side = 0, qr_box_w = 0;
+                if (qr && !ui.portrait()) {
+                    qr_side = std::min(ui.px(420), text_bottom - content_top - hs.y - ui.px(8));
+                    qr_box_w = std::max(qr_side, hs.x);
+                }
+                const float tw = ui.portrait() || !qr ? width : width - qr_box_w - ui.px(48);
                 y += draw_text(dl, ui.fonts.heading, {margin, y}, palette::kInk, form->title, tw).y + ui.px(8);
                 y += draw_text(dl, ui.fonts.small, {margin, y}, palette::kInkSoft, ui.t("form.slip.version", {{"date", form->version}}), tw).y +
                      ui.px(16);
@@ -148,12 +159,17 @@ void EntranceForms::draw_content(FrameContext& ui) {
                     y += draw_text(dl, ui.fonts.body, {margin, y}, palette::kInkSoft, ui.t("forms.hand_in", {{"where", form->hand_in}}), tw).y +
                          ui.px(16);
                 if (qr) {
-                    const float qx = ui.portrait() ? margin + (width - qr_side) / 2 : margin + width - qr_side;
-                    const float qy = ui.portrait() ? std::min(y + ui.px(16), text_bottom - qr_side) : top + band_h + ui.px(40);
+                    float qx = 0, qy = content_top;
+                    if (ui.portrait()) {
+                        qy = y + ui.px(16);
+                        qr_side = std::min(ui.px(520), text_bottom - qy - hs.y - ui.px(8));
+                        qx = margin + (width - qr_side) / 2;
+                    } else {
+                        qx = margin + width - qr_box_w + (qr_box_w - qr_side) / 2;
+                    }
                     draw_qr(dl, {qx, qy}, qr_side, f.qr->modules, f.qr->dark);
                     ui.hit("forms:qr", {qx, qy}, {qx + qr_side, qy + qr_side});
-                    draw_text_centred(dl, ui.fonts.small, qx + qr_side / 2, qy + qr_side + ui.px(8), palette::kInkSoft,
-                                      ui.t("forms.qr_hint"));
+                    draw_text_centred(dl, ui.fonts.small, qx + qr_side / 2, qy + qr_side + ui.px(8), palette::kInkSoft, hint);
                 } else {
                     draw_text(dl, ui.fonts.body, {margin, y}, palette::kInkSoft, ui.t("forms.no_qr"), tw);
                 }

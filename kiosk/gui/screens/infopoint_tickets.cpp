@@ -82,6 +82,17 @@ void InfopointTickets::draw_tab(FrameContext& ui, ImVec2 min, ImVec2 max) {
             y += ((s.services.size() + 1) / 2) * (ch + cg) + ui.px(8);
         }
     }
+    // Where the paper comes out: here, or at the entrance kiosk (the citizen collects it there).
+    {
+        y += draw_text(dl, ui.fonts.bold, {min.x, y}, palette::kInkSoft, ui.t("infopoint.print_at")).y + ui.px(12);
+        const float cg = ui.px(16), cw = (left_w - cg) / 2, ch = ui.px(72);
+        if (choice(ui, "printat:here", {min.x, y}, {cw, ch}, ui.t("infopoint.print_at.here"), !view_.print_at_entrance))
+            intents_.choose_print_at(false);
+        if (choice(ui, "printat:entrance", {min.x + cw + cg, y}, {cw, ch}, ui.t("infopoint.print_at.entrance"),
+                   view_.print_at_entrance))
+            intents_.choose_print_at(true);
+        y += ch + ui.px(16);
+    }
     const bool ready = view_.sector >= 0 && !view_.busy &&
                        (view_.sector < static_cast<int>(n) &&
                         (view_.sectors[std::size_t(view_.sector)].services.empty() || !view_.service.empty()));
@@ -100,6 +111,14 @@ void InfopointTickets::draw_tab(FrameContext& ui, ImVec2 min, ImVec2 max) {
                           true)) {
         intents_.issue_ticket();
     }
+    if (!view_.pending_prints.empty()) {
+        // Requests the entrance kiosk has not printed (yet, or because its printer failed).
+        std::string labels;
+        for (const auto& [label, error] : view_.pending_prints)
+            labels += (labels.empty() ? "" : ", ") + label + (error.empty() ? "" : " (" + error + ")");
+        draw_text(dl, ui.fonts.small, {min.x, imin.y + ih + ui.px(12)}, palette::kErrorInk,
+                  ui.t("infopoint.print.pending", {{"tickets", labels}}), left_w);
+    }
 
     // ---- Right: priority class, then the ticket just issued.
     float ry = min.y;
@@ -111,23 +130,6 @@ void InfopointTickets::draw_tab(FrameContext& ui, ImVec2 min, ImVec2 max) {
                    view_.priority == id))
             intents_.choose_priority(id);
         ry += ph + pg;
-    }
-    // Where the paper comes out: here, or at the entrance kiosk (the citizen collects it there).
-    ry += ui.px(4);
-    ry += draw_text(dl, ui.fonts.bold, {rx, ry}, palette::kInkSoft, ui.t("infopoint.print_at")).y + ui.px(12);
-    const float hw = (right_w - pg) / 2;
-    if (choice(ui, "printat:here", {rx, ry}, {hw, ph}, ui.t("infopoint.print_at.here"), !view_.print_at_entrance))
-        intents_.choose_print_at(false);
-    if (choice(ui, "printat:entrance", {rx + hw + pg, ry}, {hw, ph}, ui.t("infopoint.print_at.entrance"), view_.print_at_entrance))
-        intents_.choose_print_at(true);
-    ry += ph + pg;
-    if (!view_.pending_prints.empty()) {
-        // Requests the entrance kiosk has not printed (yet, or because its printer failed).
-        std::string labels;
-        for (const auto& [label, error] : view_.pending_prints)
-            labels += (labels.empty() ? "" : ", ") + label + (error.empty() ? "" : " (" + error + ")");
-        ry += draw_text(dl, ui.fonts.small, {rx, ry}, palette::kErrorInk,
-                        ui.t("infopoint.print.pending", {{"tickets", labels}}), right_w).y + ui.px(8);
     }
     ry += ui.px(12);
     if (view_.last) {
