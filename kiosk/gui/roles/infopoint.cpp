@@ -208,9 +208,14 @@ void InfopointRole::sign_in(const std::string& name, const std::string& pin) {
     sign_in_tap_ = std::chrono::steady_clock::now();
     std::string secret = pin;
     run([this, name, secret]() mutable -> Task {
+        const SteadyTime started = std::chrono::steady_clock::now();
         auto r = app::sign_in(office_, name, secret, "infopoint", "infopoint");
         wipe(secret);
-        return [this, name, r = std::move(r)] {
+        const SteadyTime checked = std::chrono::steady_clock::now();
+        return [this, name, r = std::move(r), started, checked] {
+            using ms = std::chrono::duration<double, std::milli>;
+            const SteadyTime applied = std::chrono::steady_clock::now();
+            sign_in_parts_ = {ms(started - sign_in_tap_).count(), ms(checked - started).count(), ms(applied - checked).count(), 0, 0};
             view_.checking_pin = false;
             ++sign_in_attempts_;
             if (!r) {
@@ -228,6 +233,7 @@ void InfopointRole::sign_in(const std::string& name, const std::string& pin) {
             end_session(nullptr);  // a new session: nothing from before
             view_.signed_in = r->name;
             usable_pending_ = true;  // timed when the first signed-in frame is on screen (describe)
+            sign_in_view_pending_ = true;  // and the view built for it at the end of this update
             last_activity_ = std::chrono::steady_clock::now();
             locked_until_.reset();
             std::cerr << "kiosk: infopoint: \"" << r->name << "\" signed in\n";
@@ -600,6 +606,10 @@ void InfopointRole::update(SteadyTime now) {
         }
     }
     refresh_view(now);
+    if (sign_in_view_pending_) {
+        sign_in_view_pending_ = false;
+        sign_in_view_ready_ = std::chrono::steady_clock::now();
+    }
 }
 
 void InfopointRole::refresh_view(SteadyTime) {
@@ -886,10 +896,19 @@ nlohmann::json InfopointRole::describe() const {
     if (last_tap_to_print_ms_) j["last_tap_to_print_ms"] = *last_tap_to_print_ms_;
     // The frame loop asks after the frame is presented: the first signed-in frame is on screen.
     if (usable_pending_ && !view_.signed_in.empty()) {
-        sign_in_to_usable_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - sign_in_tap_).count();
+        using ms = std::chrono::duration<double, std::milli>;
+        const SteadyTime shown = std::chrono::steady_clock::now();
+        sign_in_to_usable_ms_ = ms(shown - sign_in_tap_).count();
+        auto& p = sign_in_parts_;
+        p.view = std::max(0.0, *sign_in_to_usable_ms_ - p.queued - p.check - p.posted - ms(shown - sign_in_view_ready_).count());
+        p.frame = ms(shown - sign_in_view_ready_).count();
         usable_pending_ = false;
     }
-    if (sign_in_to_usable_ms_) j["sign_in_to_usable_ms"] = *sign_in_to_usable_ms_;
+    if (sign_in_to_usable_ms_) {
+        j["sign_in_to_usable_ms"] = *sign_in_to_usable_ms_;
+        const auto& p = sign_in_parts_;
+        j["sign_in_parts_ms"] = {{"queued", p.queued}, {"check", p.check}, {"posted", p.posted}, {"view", p.view}, {"frame", p.frame}};
+    }
     nlohmann::json queues = nlohmann::json::object();
     for (const auto& s : view_.sectors) {
         nlohmann::json q{{"waiting", s.waiting}, {"open_counters", s.open_counters}};

@@ -136,6 +136,15 @@ private:
     SteadyTime sign_in_tap_{};                    // Enter / the sign-in button (benchmark)
     mutable bool usable_pending_ = false;         // signed in, first frame not yet presented
     mutable std::optional<double> sign_in_to_usable_ms_;
+    // Where a sign-in's time goes (benchmark, the layout dump's sign_in_parts_ms): the tap → the
+    // worker starts; app::sign_in (argon2id + the event committed); its answer → applied on the
+    // UI thread; the new view built (end_session + refresh); → the first frame presented.
+    struct SignInParts {
+        double queued = 0, check = 0, posted = 0, view = 0, frame = 0;
+    };
+    mutable SignInParts sign_in_parts_;
+    SteadyTime sign_in_view_ready_{};
+    bool sign_in_view_pending_ = false;
 
     // CRS PIN: the checked request and the digits typed. The digits are in locked memory
     // (app::SecretDigits); the worker uses them while printing, under crs_mutex_.
