@@ -131,16 +131,20 @@ void InfopointRole::post(Task t) {
     if (env_.wake) env_.wake();
 }
 
-void InfopointRole::run(std::function<Task()> work) {
+void InfopointRole::run(std::function<Task()> work, bool wake_again) {
     {
         std::lock_guard lock(mutex_);
-        jobs_.push_back([this, work = std::move(work), s = view_.session] {
+        jobs_.push_back([this, work = std::move(work), s = view_.session, wake_again] {
             Task apply = work();
             {
                 std::lock_guard l(mutex_);
                 inbox_.emplace_back(s, std::move(apply));
             }
             if (env_.wake) env_.wake();
+            if (wake_again && env_.wake) {
+                std::this_thread::sleep_for(10ms);
+                env_.wake();
+            }
         });
     }
     wake_worker_.notify_one();
@@ -238,7 +242,7 @@ void InfopointRole::sign_in(const std::string& name, const std::string& pin) {
             locked_until_.reset();
             std::cerr << "kiosk: infopoint: \"" << r->name << "\" signed in\n";
         };
-    });
+    }, true);
 }
 
 void InfopointRole::sign_out() {
@@ -818,7 +822,10 @@ std::optional<SteadyTime> InfopointRole::next_deadline(SteadyTime now) const {
     // While the worker has a job of the screen's (a PIN being checked, an action), look every
     // 100 ms: its answer wakes the loop with glfwPostEmptyEvent, which GLFW 3.3 on X11 can lose
     // (glfw#1281) — a sign-in then stayed on "checking" until the next minute.
-    if (view_.checking_pin || view_.busy) next = std::min(next, now + 100ms);
+    // While the PIN is checked (argon2id: the CPU is the check's), every 250 ms: each look draws
+    // a few frames, and the answer's wake is sent twice (run(..., true)).
+    if (view_.busy) next = std::min(next, now + 100ms);
+    else if (view_.checking_pin) next = std::min(next, now + 250ms);
     if (!view_.signed_in.empty()) {
         const SteadyTime out = last_activity_ + idle_after_;
         const SteadyTime warn = out - countdown_for_;

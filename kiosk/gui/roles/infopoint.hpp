@@ -83,7 +83,9 @@ private:
     using Task = std::function<void()>;
     /// Runs `work` on the worker; its result (a closure) is applied on the UI thread if the
     /// same session is still signed in.
-    void run(std::function<Task()> work);
+    /// `wake_again`: wake the loop a second time a little later (a sign-in's answer: a lost
+    /// glfwPostEmptyEvent would otherwise wait for the next poll).
+    void run(std::function<Task()> work, bool wake_again = false);
     void post(Task t);
     void worker_loop();
     void end_session(const char* notice);  ///< the view emptied, session bumped
