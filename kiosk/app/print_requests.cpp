@@ -59,7 +59,14 @@ Result<bool> claim_print(Office& office, const std::string& request) {
 }
 
 Result<void> finish_print(Office& office, const std::string& request, bool ok, const std::string& error) {
-    auto r = office.record(PrintFinished{request, ok, ok ? std::string() : error.substr(0, 200)});
+    // The printer's words, cut to what an event holds without splitting a UTF-8 character.
+    std::string why = ok ? std::string() : error;
+    if (why.size() > 200) {
+        std::size_t cut = 200;  // why[cut] is the first byte left out: move it back to a character's start
+        while (cut > 0 && (static_cast<unsigned char>(why[cut]) & 0xC0) == 0x80) --cut;
+        why.resize(cut);
+    }
+    auto r = office.record(PrintFinished{request, ok, why});
     if (!r) return r.error();
     return {};
 }

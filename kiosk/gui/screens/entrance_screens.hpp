@@ -131,9 +131,13 @@ public:
     /// Back to the home screen (Back, Done).
     virtual void go_home() = 0;
     // Forms and "what to bring" (roles/entrance_forms_flow.cpp).
+    /// The home screen's "Moduli e cosa portare": the offices.
     virtual void open_forms() = 0;
+    /// An office (a sector id, or "crs-pin"): its forms and lists.
     virtual void choose_form_group(const std::string& id) = 0;
+    /// A form of the office: its description and QR.
     virtual void choose_kiosk_form(const std::string& id) = 0;
+    /// A "what to bring" list of the office (by its service id).
     virtual void choose_bring(const std::string& service) = 0;
     /// Prints the chosen form's slip (its QR) or the chosen "what to bring" list.
     virtual void print_chosen() = 0;
