@@ -132,7 +132,7 @@ private:
     // Forms and "what to bring" (roles/entrance_forms_flow.cpp).
     void build_forms();                          ///< view_.forms.groups from the catalogue, in lang_
     bool take_forms_print(const Printed& p);     ///< a form slip's or list's report
-    [[nodiscard]] nlohmann::json describe_forms() const;
+    [[nodiscard]] nlohmann::json describe_forms() const;  ///< the layout dump's "forms"
 
     // Print requests from the Info Point (roles/entrance_print_requests.cpp).
     void take_print_requests(bool rescan);               ///< from the feed (or the state): claims queued
