@@ -213,7 +213,7 @@ void InfopointScreen::draw_ticket_card(FrameContext& ui, const InfoTicketView& t
     if (!t.print_state.empty()) {
         const bool bad = t.print_state == "failed" || t.print_state == "entrance_failed";
         draw_text(dl, ui.fonts.small, {tx, y}, bad ? palette::kErrorInk : palette::kOkInk,
-                  ui.t("infopoint.print." + t.print_state, {{"reason", t.print_message}}), tw);
+                  ui.t("infopoint.print." + t.print_state), tw);
     }
     dl->PopClipRect();
     // Reprint; cancel while it waits.

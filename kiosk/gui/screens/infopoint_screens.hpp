@@ -56,7 +56,7 @@ struct InfoTicketView {
     /// "" | "printing" | "printed" | "failed" (here) | "entrance_waiting" | "entrance_printing" |
     /// "entrance_printed" | "entrance_failed" (asked at the entrance kiosk: print_request)
     std::string print_state;
-    std::string print_message;  ///< why not printed (the printer's words, from the driver)
+    std::string print_message;  ///< why not printed (the driver's English: logged and dumped, not drawn)
     std::string print_request;  ///< the print.requested id when it was sent to the entrance kiosk
 };
 
@@ -117,7 +117,8 @@ struct InfopointView {
     std::string service, priority;
     bool print_at_entrance = false;  ///< tickets and reprints go to the entrance kiosk's printer
     /// Today's requests to the entrance kiosk not printed yet: label, and the printer's reason
-    /// when its last attempt failed ("" = waiting for the kiosk).
+    /// when its last attempt failed ("" = waiting for the kiosk; the screen says only that it
+    /// failed, translated: the reason is the driver's English, for the log and the layout dump).
     std::vector<std::pair<std::string, std::string>> pending_prints;
     bool busy = false;               ///< a job runs on the worker
     std::optional<InfoTicketView> last;   ///< the ticket just issued (reprint, cancel)

@@ -115,7 +115,8 @@ void InfopointTickets::draw_tab(FrameContext& ui, ImVec2 min, ImVec2 max) {
         // Requests the entrance kiosk has not printed (yet, or because its printer failed).
         std::string labels;
         for (const auto& [label, error] : view_.pending_prints)
-            labels += (labels.empty() ? "" : ", ") + label + (error.empty() ? "" : " (" + error + ")");
+            labels += (labels.empty() ? "" : ", ") + label +
+                      (error.empty() ? "" : " (" + ui.t("infopoint.print.entrance_failed_short") + ")");
         draw_text(dl, ui.fonts.small, {min.x, imin.y + ih + ui.px(12)}, palette::kErrorInk,
                   ui.t("infopoint.print.pending", {{"tickets", labels}}), left_w);
     }
