@@ -137,11 +137,11 @@ class InfoPointTest(unittest.TestCase):
                 return found
             time.sleep(0.05)
 
-    def entrance(self, name, paper):
+    def entrance(self, name, paper, printer=None):
         """An entrance kiosk on the same store, its emulated printer writing into `paper`."""
         # A small window in the top-left corner (no window manager under Xvfb: it is mapped at
         # 0,0 over the Info Point's title), so the Info Point's targets stay clickable.
-        k = RunningKiosk(name, self.base() + ["--printer", "emulated:" + paper],
+        k = RunningKiosk(name, self.base() + ["--printer", printer or "emulated:" + paper],
                          ["--role", "entrance", "--windowed", "--size", "200x200", "--exit-after-ms", "170000"], dict(os.environ, CSC_NOW=MONDAY), self.dir,
                          os.path.join(ARGS.artifacts, name), ready_timeout=30)
         self.running.append(k)
@@ -202,6 +202,22 @@ class InfoPointTest(unittest.TestCase):
         self.assertEqual(s["requested_prints"], {"printed": 0, "failed": 0})
         self.assertFalse(os.path.exists(png), "a printed request came out again after a restart")
         self.assertEqual(len(self.events("print.finished")), 2)
+
+    def test_entrance_printer_failing_leaves_the_request_pending_on_screen(self):
+        k = self.signed_in("print-at-entrance-fails")
+        # The entrance kiosk's printer cannot be opened: every attempt fails.
+        entrance = self.entrance("entrance-broken-printer", None, printer="file:/proc/no-such-dir/paper.bin")
+        k.tap_and_wait("sector:protocollo", lambda s: s["sector"] == "protocollo", "protocollo chosen")
+        k.tap_and_wait("printat:entrance", lambda s: s["print_at"] == "entrance", "printing at the entrance chosen")
+        s = k.tap_and_wait("issue", lambda s: s["last"] and s["last"]["print"] == "entrance_failed",
+                           "the failure seen at the Info Point", 20)
+        label = s["last"]["label"]
+        self.assertEqual([p["label"] for p in s["pending_prints"]], [label], "listed as still pending")
+        self.assertNotEqual(s["pending_prints"][0]["error"], "", "with the printer's reason (dumped, not drawn)")
+        entrance.wait_layout(lambda s: s["requested_prints"]["failed"] >= 1, "the entrance's failure report")
+        finished = self.events("print.finished")
+        self.assertEqual(finished[0]["body"]["ok"], False)
+        self.assertNotIn(True, [f["body"]["ok"] for f in finished])
 
     # ---- Sign-in, tickets for a citizen, priority, reprint, cancel, orientation, search.
 
