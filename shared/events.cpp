@@ -28,6 +28,8 @@ bool known_crs_pin_relation(std::string_view relation) {
     return relation == "holder" || relation == "guardian" || relation == "delegate";
 }
 
+bool valid_print_target(std::string_view at) { return at == "entrance" || valid_device_name(at); }
+
 std::string_view event_type(const EventBody& body) {
     return std::visit([](const auto& b) { return std::decay_t<decltype(b)>::kType; }, body);
 }
@@ -357,6 +359,27 @@ void read(const json& j, AgendaSnapshot& b) {
         b.closures.push_back(std::move(cl));
     }
 }
+json write(const PrintRequested& b) { return {{"ticket", b.ticket}, {"at", b.at}, {"reprint", b.reprint}}; }
+void read(const json& j, PrintRequested& b) {
+    b.ticket = nonempty(j, "ticket", 64);
+    b.at = str(j, "at", 40);
+    if (!valid_print_target(b.at)) throw Bad{"field \"at\" must be \"entrance\" or a device name"};
+    b.reprint = flag(j, "reprint");
+}
+json write(const PrintClaimed& b) { return {{"request", b.request}}; }
+void read(const json& j, PrintClaimed& b) { b.request = nonempty(j, "request", 64); }
+json write(const PrintFinished& b) {
+    json j{{"request", b.request}, {"ok", b.ok}};
+    if (!b.error.empty()) j["error"] = b.error;
+    return j;
+}
+void read(const json& j, PrintFinished& b) {
+    b.request = nonempty(j, "request", 64);
+    b.ok = flag(j, "ok");
+    b.error = opt_str(j, "error", 200);
+}
+json write(const TicketReprinted& b) { return {{"ticket", b.ticket}}; }
+void read(const json& j, TicketReprinted& b) { b.ticket = nonempty(j, "ticket", 64); }
 
 template <std::size_t I = 0>
 bool read_body(std::string_view type, const json& j, EventBody& out) {

@@ -303,6 +303,41 @@ struct FormHandedOut {
     bool operator==(const FormHandedOut&) const = default;
 };
 
+// ---- Printing a ticket elsewhere (docs/INFOPOINT.md, "Printing at the entrance kiosk"): staff
+// ask for a ticket's paper at another device's printer; that device claims the request, prints
+// it and says how it went. The claim makes it print once however many devices could (two
+// entrance kiosks, two programs on one store): a request already claimed or done is refused.
+
+/// Staff ask for a ticket of today to be printed (or printed again) at another device.
+struct PrintRequested {
+    static constexpr std::string_view kType = "print.requested";
+    std::string ticket;  ///< the ticket's id (the id of the event that issued it)
+    std::string at;      ///< "entrance" = any entrance kiosk; else a device name
+    bool reprint = false;  ///< a copy of a ticket already printed once (audit)
+    bool operator==(const PrintRequested&) const = default;
+};
+/// A device takes a pending print request (Event::device): from now on only it prints it.
+struct PrintClaimed {
+    static constexpr std::string_view kType = "print.claimed";
+    std::string request;  ///< the PrintRequested event's id
+    bool operator==(const PrintClaimed&) const = default;
+};
+/// The claiming device printed the request (ok), or could not: then the claim is given up, the
+/// request is pending again and `error` says why (the printer's words, for staff).
+struct PrintFinished {
+    static constexpr std::string_view kType = "print.finished";
+    std::string request;  ///< the PrintRequested event's id
+    bool ok = false;
+    std::string error;    ///< when not ok ("paper end", …)
+    bool operator==(const PrintFinished&) const = default;
+};
+/// Staff reprinted a ticket at their own device's printer (audit: who, which ticket).
+struct TicketReprinted {
+    static constexpr std::string_view kType = "ticket.reprinted";
+    std::string ticket;  ///< the ticket's id
+    bool operator==(const TicketReprinted&) const = default;
+};
+
 /// Every kind of event. New kinds are appended (never reordered: the index is not stored, the
 /// type name is).
 using EventBody = std::variant<TicketIssued, CounterOpened, TicketCalled, TicketRecalled, ServiceStarted,
@@ -310,7 +345,7 @@ using EventBody = std::variant<TicketIssued, CounterOpened, TicketCalled, Ticket
                                CounterClosed, TicketCancelled, DayClosed, DeviceHello, StaffSaved, StaffRemoved,
                                StaffSignIn, StaffSignedOut, BookingHeld, BookingReleased, BookingMade, BookingMoved,
                                BookingCancelled, BookingNoShow, ClosureDeclared, CrsPinReleased, FormHandedOut,
-                               AgendaSnapshot>;
+                               AgendaSnapshot, PrintRequested, PrintClaimed, PrintFinished, TicketReprinted>;
 
 /// One entry of the log.
 struct Event {
@@ -345,6 +380,8 @@ inline constexpr std::size_t kMaxStaffNameBytes = 180;
 [[nodiscard]] bool known_staff_role(std::string_view role);
 /// A CRS PIN release's relation to the card's holder: holder | guardian | delegate.
 [[nodiscard]] bool known_crs_pin_relation(std::string_view relation);
+/// Where a print request may be sent: "entrance" (any entrance kiosk) or a device name.
+[[nodiscard]] bool valid_print_target(std::string_view at);
 /// A device name: 1–40 of [a-z0-9-_.], no ':'.
 [[nodiscard]] bool valid_device_name(std::string_view name);
 

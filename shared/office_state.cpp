@@ -192,6 +192,7 @@ void OfficeState::roll_over_to(int day) {
     d_.last_number.clear();
     d_.walk_ins_since_priority.clear();
     d_.desk_services.clear();
+    d_.print_requests.clear();
     for (auto& c : d_.counters) c = CounterState{c.number, CounterStatus::Closed, {}, {}, 0, {}};
     d_.day = day;
     d_.agenda.roll_to(day, *config_);
@@ -308,6 +309,72 @@ void OfficeState::change(const Event& e, const CrsPinReleased&, const ApplyResul
 void OfficeState::change(const Event& e, const FormHandedOut& b, const ApplyResult&) {
     d_.desk_services["form:" + b.form][e.by] += b.copies;
 }
+
+// Printing at another device: the request names an open ticket of today; one device claims it,
+// and only that device says how it went. A failure gives the claim up (pending again); a
+// success ends the request for good, so neither a restart nor a second device prints it again.
+const PrintRequest* OfficeState::find_print_request(std::string_view id) const {
+    auto it = d_.print_requests.find(id);
+    return it == d_.print_requests.end() ? nullptr : &it->second;
+}
+ApplyResult OfficeState::judge(const Event& e, const PrintRequested& b) const {
+    if (e.by.empty()) return refuse("desk.no_staff", {}, "a print request needs the staff member who asked");
+    if (!valid_print_target(b.at)) return refuse("print.target", {}, "a print request goes to \"entrance\" or a device");
+    const Ticket* t = find_ticket(b.ticket);
+    if (!t) return refuse("print.unknown_ticket", {}, "no ticket " + b.ticket + " today");
+    if (!is_waiting(t->status) && t->status != TicketStatus::Called)
+        return refuse("print.ticket_closed", {{"ticket", t->label}}, "ticket " + t->label + " is no longer waiting");
+    return {true, {}, e.id};
+}
+ApplyResult OfficeState::judge(const Event& e, const PrintClaimed& b) const {
+    const PrintRequest* r = find_print_request(b.request);
+    if (!r) return refuse("print.unknown_request", {}, "no print request " + b.request + " today");
+    if (r->done) return refuse("print.done", {}, "print request " + b.request + " was printed already");
+    if (!r->claimed_by.empty()) return refuse("print.claimed", {}, "print request " + b.request + " is printed by " + r->claimed_by);
+    return {true, {}, e.id};
+}
+ApplyResult OfficeState::judge(const Event& e, const PrintFinished& b) const {
+    const PrintRequest* r = find_print_request(b.request);
+    if (!r) return refuse("print.unknown_request", {}, "no print request " + b.request + " today");
+    if (r->done) return refuse("print.done", {}, "print request " + b.request + " was printed already");
+    // The claiming device reports; a late success after its failure gave the claim up is still
+    // its own (its spooler retried) unless another device claimed it since.
+    if (r->claimed_by != e.device && !(b.ok && r->claimed_by.empty()))
+        return refuse("print.not_claimed", {}, "print request " + b.request + " is not claimed by " + e.device);
+    return {true, {}, e.id};
+}
+ApplyResult OfficeState::judge(const Event& e, const TicketReprinted& b) const {
+    if (e.by.empty()) return refuse("desk.no_staff", {}, "a reprint needs the staff member who made it");
+    if (!find_ticket(b.ticket)) return refuse("print.unknown_ticket", {}, "no ticket " + b.ticket + " today");
+    return {true, {}, e.id};
+}
+void OfficeState::change(const Event& e, const PrintRequested& b, const ApplyResult&) {
+    PrintRequest r;
+    r.id = e.id;
+    r.ticket = b.ticket;
+    r.at = b.at;
+    r.reprint = b.reprint;
+    r.by = e.by;
+    r.requested_at = e.time;
+    d_.print_requests[e.id] = std::move(r);
+}
+void OfficeState::change(const Event& e, const PrintClaimed& b, const ApplyResult&) {
+    d_.print_requests[b.request].claimed_by = e.device;
+}
+void OfficeState::change(const Event& e, const PrintFinished& b, const ApplyResult&) {
+    PrintRequest& r = d_.print_requests[b.request];
+    if (b.ok) {
+        r.done = true;
+        r.done_by = e.device;
+        r.claimed_by = e.device;
+        r.error.clear();
+    } else {
+        r.claimed_by.clear();
+        ++r.failures;
+        r.error = b.error;
+    }
+}
+void OfficeState::change(const Event&, const TicketReprinted&, const ApplyResult&) {}
 
 // ---- Judging: every refusal is here, and nothing changes.
 
@@ -615,7 +682,7 @@ std::uint64_t OfficeState::state_hash() const {
     static_assert(field_count<BookingStep>() == 3, "BookingStep has a new field: mix it into Agenda::hash_into() and update this count");
     static_assert(field_count<Hold>() == 4, "Hold has a new field: mix it into Agenda::hash_into() and update this count");
     static_assert(field_count<Closure>() == 5, "Closure has a new field: mix it into Agenda::hash_into() and update this count");
-    static_assert(field_count<Derived>() == 8, "OfficeState::Derived has a new field: mix it into state_hash() and update this count");
+    static_assert(field_count<Derived>() == 9, "OfficeState::Derived has a new field: mix it into state_hash() and update this count");
     std::uint64_t h = 1469598103934665603ULL;
     auto mix = [&](std::string_view s) {
         for (unsigned char c : s) {
@@ -687,6 +754,21 @@ std::uint64_t OfficeState::state_hash() const {
             mix(staff);
             num(n);
         }
+    }
+    static_assert(field_count<PrintRequest>() == 11, "PrintRequest has a new field: mix it into state_hash() and update this count");
+    num(static_cast<std::int64_t>(d_.print_requests.size()));
+    for (const auto& [id, r] : d_.print_requests) {
+        mix(r.id);
+        mix(r.ticket);
+        mix(r.at);
+        num(r.reprint);
+        mix(r.by);
+        num(r.requested_at);
+        mix(r.claimed_by);
+        num(r.done);
+        mix(r.done_by);
+        num(r.failures);
+        mix(r.error);
     }
     return h;
 }

@@ -98,6 +98,21 @@ struct CounterState {
     std::string staff;         ///< who made the last action here ("" = not known); cleared on close
 };
 
+/// A ticket's paper asked for at another device (print.requested and what followed), today.
+struct PrintRequest {
+    std::string id;          ///< the print.requested event's id
+    std::string ticket;      ///< the ticket's id
+    std::string at;          ///< "entrance" or a device name
+    bool reprint = false;
+    std::string by;          ///< the staff member who asked
+    Millis requested_at = 0;
+    std::string claimed_by;  ///< the device printing it now ("" = nobody)
+    bool done = false;       ///< printed (by done_by); never printed again
+    std::string done_by;     ///< the device that printed it
+    int failures = 0;        ///< attempts that did not print
+    std::string error;       ///< the last failure's reason ("" = none)
+};
+
 /// What apply() did.
 struct ApplyResult {
     bool applied = false;
@@ -166,6 +181,10 @@ public:
     /// Takes a snapshot's agenda (LAN: a device that missed stream messages older than the
     /// retention; only replay_stream() in shared/booking/agenda_snapshot.hpp calls it).
     void adopt_agenda(const Agenda& snapshot) { d_.agenda.adopt(snapshot); }
+    /// Today's print requests by id (print.requested / claimed / finished), in id order.
+    [[nodiscard]] const std::map<std::string, PrintRequest, std::less<>>& print_requests() const { return d_.print_requests; }
+    /// A print request by its id, or nullptr.
+    [[nodiscard]] const PrintRequest* find_print_request(std::string_view id) const;
     /// True if `t` belongs to the "first group" (priority or due appointment) at time `at`.
     [[nodiscard]] bool goes_first(const Ticket& t, Millis at) const;
 
@@ -196,6 +215,10 @@ private:
     ApplyResult judge(const Event& e, const CrsPinReleased& b) const;
     ApplyResult judge(const Event& e, const FormHandedOut& b) const;
     ApplyResult judge(const Event& e, const AgendaSnapshot& b) const;
+    ApplyResult judge(const Event& e, const PrintRequested& b) const;
+    ApplyResult judge(const Event& e, const PrintClaimed& b) const;
+    ApplyResult judge(const Event& e, const PrintFinished& b) const;
+    ApplyResult judge(const Event& e, const TicketReprinted& b) const;
     void change(const Event& e, const TicketIssued& b, const ApplyResult& verdict);
     void change(const Event& e, const CounterOpened& b, const ApplyResult& verdict);
     void change(const Event& e, const TicketCalled& b, const ApplyResult& verdict);
@@ -217,6 +240,10 @@ private:
     void change(const Event& e, const CrsPinReleased& b, const ApplyResult& verdict);
     void change(const Event& e, const FormHandedOut& b, const ApplyResult& verdict);
     void change(const Event& e, const AgendaSnapshot& b, const ApplyResult& verdict);
+    void change(const Event& e, const PrintRequested& b, const ApplyResult& verdict);
+    void change(const Event& e, const PrintClaimed& b, const ApplyResult& verdict);
+    void change(const Event& e, const PrintFinished& b, const ApplyResult& verdict);
+    void change(const Event& e, const TicketReprinted& b, const ApplyResult& verdict);
     // Booking kinds: judged and applied by the agenda (check() and apply() route them there).
     template <class B>
     ApplyResult judge(const Event&, const B&) const { return {false, "judged by the agenda", {}}; }
@@ -243,6 +270,8 @@ private:
         Agenda agenda;                                                ///< appointments: outlives the day
         /// Info Point services today: "crs_pin" / "form:<id>" → staff → count.
         std::map<std::string, std::map<std::string, int, std::less<>>, std::less<>> desk_services;
+        /// Print requests of today by id.
+        std::map<std::string, PrintRequest, std::less<>> print_requests;
     };
     const SiteConfig* config_;  // the configuration, not derived
     Derived d_;

@@ -7,6 +7,9 @@ display with real key presses and clicks (xdotool):
   twice: as the program measures it (Return seen by ImGui → the first signed-in frame swapped,
   `sign_in_to_usable_ms` in the layout dump) and from outside (xdotool's key event sent → the
   layout dump rewritten by that frame; includes xdotool's start and the 2 ms poll);
+  The program's figure is split into parts (`sign_in_parts_ms`): queued (Return → the worker
+  starts), check (`app::sign_in`), posted (its answer → taken on the UI thread), view (the new
+  session's view built), frame (→ the first signed-in frame presented);
 - on-behalf ticket tap → printed: the "issue" click seen by ImGui → the worker records the
   ticket (SQLite, synchronous=FULL) → the spooler's report that the last byte left
   (`last_tap_to_print_ms`), with the queue growing.
@@ -70,7 +73,7 @@ def main():
     k = QuietKiosk(base, env, work)
     try:
         k.wait_layout(lambda s: s["screen"] == "sign_in" and STAFF in s["staff"], "sign-in")
-        inside, outside = [], []
+        inside, outside, parts = [], [], []
         for i in range(a.sign_ins):
             # A click on the PIN field first: typed at once after a sign-out, the first digit is
             # sometimes lost (known issue, docs/INFOPOINT.md "Limits"); the figure is the sign-in's.
@@ -88,6 +91,7 @@ def main():
                 time.sleep(0.002)
             s = k.wait_layout(lambda s: s["screen"] == "tickets" and "sign_in_to_usable_ms" in s, "signed in")
             inside.append(s["sign_in_to_usable_ms"])
+            parts.append(s.get("sign_in_parts_ms", {}))
             k.click("sign_out")
             k.wait_layout(lambda s: s["screen"] == "sign_in", "signed out")
             time.sleep(0.4)  # the PIN field takes the keyboard focus in the next frames
@@ -117,6 +121,10 @@ def main():
     out = {"printer": a.printer or "file", "sign_ins": len(inside),
            "sign_in_to_usable_ms": {"p50": pct(inside, 0.5), "p99": pct(inside, 0.99), "max": max(inside)},
            "sign_in_outside_ms": {"p50": pct(outside, 0.5), "p99": pct(outside, 0.99)} if outside else None,
+           # Where the time goes, per part (p50 / p99 of each on its own).
+           "sign_in_parts_ms": {name: {"p50": round(pct([x[name] for x in parts if name in x], 0.5), 1),
+                                       "p99": round(pct([x[name] for x in parts if name in x], 0.99), 1)}
+                                for name in ("queued", "check", "posted", "view", "frame") if any(name in x for x in parts)},
            "tickets": len(taps),
            "tap_to_printed_ms": {"p50": pct(taps, 0.5), "p99": pct(taps, 0.99), "max": max(taps)}}
     print(json.dumps(out, indent=1))

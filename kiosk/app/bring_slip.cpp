@@ -64,11 +64,12 @@ printer::Receipt make_bring_slip(const SiteConfig& config, const Translator& tr,
     return r;
 }
 
-Result<PrintReport> print_bring_slip(Context& ctx, const std::string& service, const std::string& lang) {
+Result<PrintReport> print_bring_slip(Context& ctx, const std::string& service, const std::string& lang,
+                                     std::string_view own_printer) {
     auto slip = bring_slip_for(ctx, service, lang);
     if (!slip) return slip.error();
     const std::string l = lang.empty() ? ctx.config.languages.front() : lang;
-    return print_receipt_now(ctx, make_bring_slip(ctx.config, ctx.translator, *slip, l), "bring:" + service);
+    return print_receipt_now(ctx, make_bring_slip(ctx.config, ctx.translator, *slip, l), "bring:" + service, own_printer);
 }
 
 }  // namespace csc::app

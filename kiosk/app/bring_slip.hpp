@@ -32,7 +32,9 @@ struct BringSlip {
 /// The slip (pure): the office, the service, the items as a checklist, each form's title and QR.
 [[nodiscard]] printer::Receipt make_bring_slip(const SiteConfig& config, const Translator& tr, const BringSlip& slip,
                                                const std::string& lang);
-/// Prints the slip for `service` now on the office's printer (waits for the outcome).
-[[nodiscard]] Result<PrintReport> print_bring_slip(Context& ctx, const std::string& service, const std::string& lang);
+/// Prints the slip for `service` now on the office's printer (printer_spec(ctx, own_printer): a
+/// role's own printer may be named) and waits for the outcome.
+[[nodiscard]] Result<PrintReport> print_bring_slip(Context& ctx, const std::string& service, const std::string& lang,
+                                                   std::string_view own_printer = {});
 
 }  // namespace csc::app

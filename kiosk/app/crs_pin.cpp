@@ -170,23 +170,25 @@ printer::Receipt make_crs_pin_receipt(const SiteConfig& config, const Translator
     const int pin_first = with_digits ? static_cast<int>(digits->pin.size()) : config.crs_pin.pin_digits;
     const int puk_first = with_digits ? static_cast<int>(digits->puk.size()) : config.crs_pin.puk_digits;
     if (with_digits) {
-        r.text(tr.tr(lang, "crs_pin.receipt.pin_first", {{"count", std::to_string(pin_first)}}),
+        r.text(tr.tr_count(lang, "crs_pin.receipt.pin_first", pin_first),
                TextStyle{1, 1, true, false, false, Align::Center});
         add_digits(r, digits->pin);
         r.feed(1);
-        r.text(tr.tr(lang, "crs_pin.receipt.puk_first", {{"count", std::to_string(puk_first)}}),
+        r.text(tr.tr_count(lang, "crs_pin.receipt.puk_first", puk_first),
                TextStyle{1, 1, true, false, false, Align::Center});
         add_digits(r, digits->puk);
     } else {
         // Digits turned off: the operator tells them; the citizen writes them down here.
-        r.text(tr.tr(lang, "crs_pin.receipt.told", {{"pin", std::to_string(pin_first)}, {"puk", std::to_string(puk_first)}}),
+        r.text(tr.tr(lang, "crs_pin.receipt.told", {{"pin", tr.tr_count(lang, "crs_pin.receipt.told_pin", pin_first)},
+                                                   {"puk", tr.tr_count(lang, "crs_pin.receipt.told_puk", puk_first)}}),
                TextStyle{1, 1, false, false, false, Align::Left});
         r.text(tr.tr(lang, "crs_pin.receipt.write_pin"), TextStyle{1, 2, true, false, false, Align::Left});
         r.text(tr.tr(lang, "crs_pin.receipt.write_puk"), TextStyle{1, 2, true, false, false, Align::Left});
     }
     r.rule();
-    const ErrorArgs rest{{"pin", std::to_string(kPinLength - pin_first)},
-                         {"puk", std::to_string(kPukLength - puk_first)},
+    // Counted with the catalogue's plural forms: "L'ultima cifra del PIN", never "Le altre 1 cifre".
+    const ErrorArgs rest{{"pin", tr.tr_count(lang, "crs_pin.receipt.rest_pin", kPinLength - pin_first)},
+                         {"puk", tr.tr_count(lang, "crs_pin.receipt.rest_puk", kPukLength - puk_first)},
                          {"contact", c.contact_masked}};
     r.text(tr.tr(lang, c.contact_is_email ? "crs_pin.receipt.rest.email" : "crs_pin.receipt.rest.sms", rest),
            TextStyle{1, 1, true, false, false, Align::Left});
@@ -276,10 +278,11 @@ Result<CrsPinOutcome> release_crs_pin(Context& ctx, printer::Transport& transpor
     return out;
 }
 
-Result<CrsPinOutcome> release_crs_pin(Context& ctx, const CrsPinRequest& request, CrsPinDigits& digits, const std::string& by) {
+Result<CrsPinOutcome> release_crs_pin(Context& ctx, const CrsPinRequest& request, CrsPinDigits& digits, const std::string& by,
+                                      std::string_view own_printer) {
     // Bad input first: it is the same error whatever the printer.
     if (auto checked = check_crs_pin_request(*ctx.office, request, digits); !checked) return checked.error();
-    auto spec = printer_spec(ctx);
+    auto spec = printer_spec(ctx, own_printer);
     if (!spec) return fail_as("printer", spec.error().message);
     // The emulated printer's PNG and the file transport keep the paper on disk. With digits,
     // only when that file was named for this very run (a test, a demo), never by default.

@@ -93,7 +93,8 @@ struct CrsPinOutcome {
     std::optional<PrintReport> office_copy; ///< when one was asked for (may have failed: say so to staff)
 };
 
-/// The release with the office's printer (printer_spec(ctx)): check_crs_pin_request(), then the
+/// The release with the office's printer (printer_spec(ctx, own_printer): --printer, else a
+/// role's own printer such as [infopoint] printer, else [printer]): check_crs_pin_request(), then the
 /// citizen's receipt straight to the printer, then (if asked) the office copy, then ONE
 /// crs_pin.released event by `by`. `by` must be a staff member with the infopoint role
 /// ("input.staff" otherwise). The receipt not printed: Error code "printer" (its reason),
@@ -102,7 +103,7 @@ struct CrsPinOutcome {
 /// transport) only when that file was named for this run (--printer emulated:PATH|file:PATH,
 /// tests and demos), else Error "crs_pin.printer_keeps_files" before anything is printed.
 [[nodiscard]] Result<CrsPinOutcome> release_crs_pin(Context& ctx, const CrsPinRequest& request, CrsPinDigits& digits,
-                                                    const std::string& by);
+                                                    const std::string& by, std::string_view own_printer = {});
 /// The same on a transport the caller opened (the info point's own printer, tests). The caller
 /// answers for the transport: it must not keep the bytes (USB; memory or emulated in tests).
 [[nodiscard]] Result<CrsPinOutcome> release_crs_pin(Context& ctx, printer::Transport& transport, const printer::Profile& profile,

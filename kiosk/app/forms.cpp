@@ -106,11 +106,11 @@ printer::Receipt make_form_slip(const SiteConfig& config, const Translator& tr, 
     return r;
 }
 
-Result<PrintReport> print_form_slip(Context& ctx, const std::string& id, const std::string& lang) {
+Result<PrintReport> print_form_slip(Context& ctx, const std::string& id, const std::string& lang, std::string_view own_printer) {
     auto form = find_form_entry(ctx, id, lang);
     if (!form) return form.error();
     const std::string l = lang.empty() ? ctx.config.languages.front() : lang;
-    return print_receipt_now(ctx, make_form_slip(ctx.config, ctx.translator, *form, l), "form:" + id);
+    return print_receipt_now(ctx, make_form_slip(ctx.config, ctx.translator, *form, l), "form:" + id, own_printer);
 }
 
 Result<std::string> record_form_handed_out(Context& ctx, const std::string& id, int copies, const std::string& by) {

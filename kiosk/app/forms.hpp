@@ -43,9 +43,11 @@ struct FormEntry {
 /// with the address written out, where to hand it in, the office's name.
 [[nodiscard]] printer::Receipt make_form_slip(const SiteConfig& config, const Translator& tr, const FormEntry& form,
                                               const std::string& lang);
-/// Prints the slip of form `id` now on the office's printer (waits for the outcome). Nothing is
-/// recorded (a slip is not the form: use record_form_handed_out for a paper form).
-[[nodiscard]] Result<PrintReport> print_form_slip(Context& ctx, const std::string& id, const std::string& lang);
+/// Prints the slip of form `id` now on the office's printer (printer_spec(ctx, own_printer): a
+/// role's own printer may be named) and waits for the outcome. Nothing is recorded (a slip is
+/// not the form: use record_form_handed_out for a paper form).
+[[nodiscard]] Result<PrintReport> print_form_slip(Context& ctx, const std::string& id, const std::string& lang,
+                                                  std::string_view own_printer = {});
 
 /// Staff member `by` (a staff member with the infopoint or counter role: "input.staff" otherwise)
 /// handed `copies` (1–50) paper copies of form `id` out: one form.handed_out event (counted in

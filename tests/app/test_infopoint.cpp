@@ -152,7 +152,10 @@ TEST_CASE("CRS PIN release: the citizen's receipt has the digits, the office cop
     CHECK(receipt.find("4 7 3 9") != std::string::npos);
     CHECK(receipt.find(" 9315826 ") != std::string::npos);
     CHECK(receipt.find("SMS al numero +** *** ****567") != std::string::npos);
-    CHECK(receipt.find("Le altre 1 cifre del PIN e le altre 1 del PUK") != std::string::npos);
+    // One digit left of each (PIN 5 - 4, PUK 8 - 7): the catalogue's singular, never "Le altre 1 cifre".
+    INFO(receipt);
+    CHECK(receipt.find("L'ultima cifra del PIN e l'ultima del PUK") != std::string::npos);
+    CHECK(receipt.find("1 cifre") == std::string::npos);
     CHECK(receipt.find("urp@comune.esempio.it") != std::string::npos);
     CHECK(receipt.find("RSSMRA80A01H501U") == std::string::npos);  // the codice fiscale: office copy only
     CHECK(copy.find("RSSMRA80A01H501U") != std::string::npos);
@@ -286,7 +289,8 @@ TEST_CASE("CRS PIN release with digits turned off: instructions only, and digits
     std::string all;
     for (const auto& l : paper_lines(*profile, paper.bytes())) all += l + "\n";
     CHECK(all.find("PIN: ___ ___") != std::string::npos);
-    CHECK(all.find("Le altre 1 cifre del PIN") != std::string::npos);
+    CHECK(all.find("L'ultima cifra del PIN") != std::string::npos);
+    CHECK(all.find("1 cifre") == std::string::npos);
     CHECK(all.find("Prime 4 cifre") == std::string::npos);
 }
 

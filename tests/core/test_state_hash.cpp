@@ -139,6 +139,7 @@ TEST_CASE("state_hash: changing any one field of a counter, or of the day, chang
         {"walk_ins_since_priority", [&](OfficeState& s) { d(s).walk_ins_since_priority["a"] += 1; }},
         {"agenda", [&](OfficeState& s) { d(s).agenda.roll_to(29991231, s.config()); }},
         {"desk_services", [&](OfficeState& s) { d(s).desk_services["crs_pin"]["Anna"] += 1; }},
+        {"print_requests", [&](OfficeState& s) { d(s).print_requests["k1:9"].at = "entrance"; }},
     };
     // A field added to the derived state needs a line here (and its place in state_hash()).
     CHECK(day_changes.size() == field_count<Probe::Derived>());

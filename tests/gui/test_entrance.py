@@ -51,6 +51,12 @@ def region_of_colour(image, rgb):
     return min(xs), min(ys), max(xs) - min(xs) + 1, max(ys) - min(ys) + 1
 
 
+def decode_qr(png):
+    p = subprocess.run(["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", png],
+                       capture_output=True, text=True, timeout=30)
+    return [line.strip() for line in p.stdout.splitlines() if line.strip()]
+
+
 class Kiosk(RunningKiosk):
     """The entrance kiosk, fullscreen in the test's orientation, on the test's store."""
 
@@ -256,6 +262,49 @@ class EntranceKioskTest(unittest.TestCase):
                 self.assertGreaterEqual(contrast(background, ink), 4.5, f"{t['id']}: text {ink} on {background}")
         text = squeeze(ocr(k.state["screenshot"], "ita", workdir=self.dir))  # OCR may split words
         self.assertIn("Benvenuti", text)
+
+    def test_forms_entry_shows_a_qr_and_prints_the_slip_and_the_bring_list(self):
+        """The "Moduli" entry: offices in their colours, a form with the QR of its address (read
+        back from the screen and from the printed slip), the "what to bring" list printed."""
+        k = self.start("forms")
+        self.assertTrue(k.state["forms"]["available"])
+        k.tap("home:forms")
+        s = k.wait_layout(lambda s: s["screen"] == "forms" and s["forms"]["step"] == "groups", "the offices")
+        groups = {g["id"]: g for g in s["forms"]["groups"]}
+        self.assertIn("anagrafe", groups)
+        self.assertIn("crs-pin", groups)
+        self.assertEqual({f["id"] for f in groups["crs-pin"]["forms"]}, {"delega-crs", "minori-crs"})
+        k.tap("formgroup:anagrafe")
+        s = k.wait_layout(lambda s: s["forms"]["step"] == "items", "the office's forms and lists")
+        url = next(f["url"] for f in groups["anagrafe"]["forms"] if f["id"] == "dichiarazione-residenza")
+        k.tap("kioskform:dichiarazione-residenza")
+        s = k.wait_layout(lambda s: s["forms"]["step"] == "form" and s["forms"]["qr"] and s.get("screenshot"),
+                          "the form with its QR")
+        self.assertIn(url, decode_qr(s["screenshot"]), "the QR on the screen holds the form's address")
+        png = os.path.join(k.data, "printer", "last-ticket.png")
+        k.tap("forms:print")
+        s = k.wait_layout(lambda s: s["forms"]["print"] == "printed", "the slip printed")
+        self.assertIn(url, decode_qr(png), "the printed slip's QR holds the form's address")
+        shutil.copy(png, os.path.join(k.shots, "printed-form-slip.png"))
+        os.remove(png)
+        # Back to the list, then "what to bring" for the identity card, printed.
+        k.tap("back")
+        k.wait_layout(lambda s: s["forms"]["step"] == "items", "the list again")
+        k.tap("bring:carta-identita")
+        s = k.wait_layout(lambda s: s["forms"]["step"] == "bring", "the list of what to bring")
+        k.tap("forms:print")
+        s = k.wait_layout(lambda s: s["forms"]["print"] == "printed" and s["forms"]["printed"] == 2, "the list printed")
+        self.assertTrue(os.path.exists(png), "the emulated printer wrote no PNG for the list")
+        text = squeeze(ocr(png, "ita", workdir=self.dir))
+        self.assertIn(squeeze("fototessera"), text, "the list's items on paper")
+        shutil.copy(png, os.path.join(k.shots, "printed-bring-list.png"))
+        self.assertEqual(k.status()["anagrafe"]["last_number"], 0, "information only: no ticket issued")
+        # Back, back, back: home.
+        for step in ("items", "groups"):
+            k.tap("back")
+            k.wait_layout(lambda s, step=step: s["forms"]["step"] == step, step)
+        k.tap("back")
+        k.wait_layout(lambda s: s["screen"] == "home", "home")
 
     def test_idle_uses_no_cpu(self):
         k = self.start("idle")

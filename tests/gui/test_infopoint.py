@@ -127,12 +127,97 @@ class InfoPointTest(unittest.TestCase):
             db.close()
         return [json.loads(r[0]) for r in rows]
 
+    def wait_events(self, kind, n, timeout=10):
+        """The store's events of one kind once there are `n` of them (recorded off the UI thread)."""
+        end = time.monotonic() + timeout
+        while True:
+            found = self.events(kind)
+            if len(found) >= n or time.monotonic() > end:
+                self.assertEqual(len(found), n, f"{kind} events")
+                return found
+            time.sleep(0.05)
+
+    def entrance(self, name, paper, printer=None):
+        """An entrance kiosk on the same store, its emulated printer writing into `paper`."""
+        # A small window in the top-left corner (no window manager under Xvfb: it is mapped at
+        # 0,0 over the Info Point's title), so the Info Point's targets stay clickable.
+        k = RunningKiosk(name, self.base() + ["--printer", printer or "emulated:" + paper],
+                         ["--role", "entrance", "--windowed", "--size", "200x200", "--exit-after-ms", "170000"], dict(os.environ, CSC_NOW=MONDAY), self.dir,
+                         os.path.join(ARGS.artifacts, name), ready_timeout=30)
+        self.running.append(k)
+        k.wait_layout(lambda s: s["screen"] == "home", "the entrance's home screen")
+        return k
+
     def signed_in(self, name, config=None, now=MONDAY, **kw):
         k = self.start(name, now=now, config=config, **kw)
         s = k.sign_in()
         self.assertEqual(s["screen"], "tickets", s)
         self.assertEqual(s["signed_in"], STAFF)
         return k
+
+    # ---- A ticket printed at the entrance kiosk's printer (two programs on one store).
+
+    def test_ticket_printed_at_the_entrance_kiosk_once(self):
+        paper = os.path.join(self.dir, "entrance-paper")
+        os.makedirs(paper)
+        png = os.path.join(paper, "last-ticket.png")
+        # Signed in first (the PIN is typed: the keyboard goes to the last window mapped).
+        k = self.signed_in("print-at-entrance")
+        entrance = self.entrance("entrance-printer", paper)
+        k.tap_and_wait("sector:anagrafe", lambda s: s["sector"] == "anagrafe", "the sector chosen")
+        k.tap_and_wait("service:certificati", lambda s: s["service"] == "certificati", "the service chosen")
+        k.tap_and_wait("printat:entrance", lambda s: s["print_at"] == "entrance", "printing at the entrance chosen")
+        s = k.tap_and_wait("issue", lambda s: s["last"] and s["last"]["print"] == "entrance_printed",
+                           "the ticket printed at the entrance kiosk", 20)
+        label = s["last"]["label"]
+        self.assertEqual(s["prints_done"], 0, "nothing printed at the Info Point")
+        self.assertEqual(s["pending_prints"], [])
+        entrance.wait_layout(lambda s: s["requested_prints"]["printed"] == 1, "the entrance's print report")
+        self.assertTrue(os.path.exists(png), "the entrance's emulated printer wrote no PNG")
+        shutil.copy(png, os.path.join(k.shots, f"entrance-{label}.png"))
+        self.assertIn(label, read_ticket_numbers(Image.load(png), self.dir), "the number on the entrance's paper")
+        requested = self.events("print.requested")
+        self.assertEqual(len(requested), 1)
+        self.assertEqual(requested[0]["by"], STAFF)
+        self.assertEqual(requested[0]["body"], {"ticket": s["last"]["id"], "at": "entrance", "reprint": False})
+        self.assertEqual(len(self.events("print.claimed")), 1)
+        finished = self.events("print.finished")
+        self.assertEqual([f["body"]["ok"] for f in finished], [True])
+
+        # A reprint at the entrance kiosk: a second request (reprint), printed there.
+        os.remove(png)
+        s = k.tap_and_wait("last:reprint", lambda s: s["notice"] == "infopoint.reprinted_entrance"
+                           and s["last"]["print"] == "entrance_printed", "the reprint at the entrance kiosk", 20)
+        entrance.wait_layout(lambda s: s["requested_prints"]["printed"] == 2, "the reprint's report")
+        self.assertTrue(os.path.exists(png))
+        self.assertIn(label, read_ticket_numbers(Image.load(png), self.dir))
+        self.assertEqual([r["body"]["reprint"] for r in self.events("print.requested")], [False, True])
+
+        # Once: the entrance program restarted on the same store prints neither again.
+        os.remove(png)
+        entrance.stop()
+        again = self.entrance("entrance-restarted", paper)
+        time.sleep(2.0)
+        s = again.wait_layout(lambda s: s["screen"] == "home", "the restarted entrance")
+        self.assertEqual(s["requested_prints"], {"printed": 0, "failed": 0})
+        self.assertFalse(os.path.exists(png), "a printed request came out again after a restart")
+        self.assertEqual(len(self.events("print.finished")), 2)
+
+    def test_entrance_printer_failing_leaves_the_request_pending_on_screen(self):
+        k = self.signed_in("print-at-entrance-fails")
+        # The entrance kiosk's printer cannot be opened: every attempt fails.
+        entrance = self.entrance("entrance-broken-printer", None, printer="file:/proc/no-such-dir/paper.bin")
+        k.tap_and_wait("sector:protocollo", lambda s: s["sector"] == "protocollo", "protocollo chosen")
+        k.tap_and_wait("printat:entrance", lambda s: s["print_at"] == "entrance", "printing at the entrance chosen")
+        s = k.tap_and_wait("issue", lambda s: s["last"] and s["last"]["print"] == "entrance_failed",
+                           "the failure seen at the Info Point", 20)
+        label = s["last"]["label"]
+        self.assertEqual([p["label"] for p in s["pending_prints"]], [label], "listed as still pending")
+        self.assertNotEqual(s["pending_prints"][0]["error"], "", "with the printer's reason (dumped, not drawn)")
+        entrance.wait_layout(lambda s: s["requested_prints"]["failed"] >= 1, "the entrance's failure report")
+        finished = self.events("print.finished")
+        self.assertEqual(finished[0]["body"]["ok"], False)
+        self.assertNotIn(True, [f["body"]["ok"] for f in finished])
 
     # ---- Sign-in, tickets for a citizen, priority, reprint, cancel, orientation, search.
 
@@ -197,6 +282,9 @@ class InfoPointTest(unittest.TestCase):
         self.assertEqual(s["last_print"], s["last"]["id"])
         self.assertIn("C001", read_ticket_numbers(Image.load(s["last_print_png"]), self.dir))
         self.assertEqual(len(self.events("ticket.issued")), 2, "a reprint issues nothing")
+        reprinted = self.wait_events("ticket.reprinted", 1)
+        self.assertEqual(reprinted[0]["by"], STAFF, "the reprint is in the audit log with the member")
+        self.assertEqual(reprinted[0]["body"]["ticket"], s["last"]["id"])
 
         # Cancel with a reason: who and why in the log, the ticket out of the queue.
         k.tap_and_wait("last:cancel", lambda s: s["cancel_for"] == s["last"]["id"], "the cancel dialog")

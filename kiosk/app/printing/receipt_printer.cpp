@@ -23,10 +23,10 @@ PrintReport send_receipt(printer::Transport& transport, const printer::Profile& 
     return report;
 }
 
-PrintReport print_receipt_now(Context& ctx, const printer::Receipt& receipt, const std::string& id) {
+PrintReport print_receipt_now(Context& ctx, const printer::Receipt& receipt, const std::string& id, std::string_view own_printer) {
     PrintReport report;
     report.ticket_id = id;
-    auto spec = printer_spec(ctx);
+    auto spec = printer_spec(ctx, own_printer);
     if (!spec) return report.message = spec.error().message, report;
     auto profile = printer::find_profile(spec->profile);
     if (!profile) return report.message = profile.error().message, report;

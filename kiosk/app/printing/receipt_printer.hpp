@@ -19,7 +19,8 @@ namespace csc::app {
 /// Encodes `receipt` for `profile` and sends it to `transport` as one job, reported under `id`.
 [[nodiscard]] PrintReport send_receipt(printer::Transport& transport, const printer::Profile& profile,
                                        const printer::Receipt& receipt, const std::string& id);
-/// Prints `receipt` now on the office's printer (printer_spec(ctx)), reported under `id`.
-[[nodiscard]] PrintReport print_receipt_now(Context& ctx, const printer::Receipt& receipt, const std::string& id);
+/// Prints `receipt` now on the office's printer (printer_spec(ctx, own_printer)), reported under `id`.
+[[nodiscard]] PrintReport print_receipt_now(Context& ctx, const printer::Receipt& receipt, const std::string& id,
+                                            std::string_view own_printer = {});
 
 }  // namespace csc::app

@@ -67,13 +67,14 @@ printer::Receipt make_ticket_receipt(const SiteConfig& config, const Translator&
     return r;
 }
 
-Result<printer::TransportSpec> printer_spec(const Context& ctx) {
+Result<printer::TransportSpec> printer_spec(const Context& ctx, std::string_view own) {
     printer::TransportSpec spec;
-    if (ctx.options.printer == "auto") {
+    const std::string option = !ctx.options.printer.empty() ? ctx.options.printer : std::string(own);
+    if (option == "auto") {
         spec.kind = "auto";
         spec.usb_id = ctx.config.printer.usb_id;
-    } else if (!ctx.options.printer.empty()) {
-        auto parsed = printer::parse_printer_option(ctx.options.printer);
+    } else if (!option.empty()) {
+        auto parsed = printer::parse_printer_option(option);
         if (!parsed) return parsed.error();
         spec = *parsed;
     } else {

@@ -70,9 +70,10 @@ struct PrintReport {
 [[nodiscard]] PrintReport print_closure_call_list_now(Context& ctx, const Date& date, const std::string& reason,
                                                       const ClosureOutcome& outcome);
 
-/// The transport chosen by --printer, else by the configuration's [printer]; "auto" becomes
-/// "usb" when a USB printer (the configured VID:PID, if any) is attached, else "emulated".
-[[nodiscard]] Result<printer::TransportSpec> printer_spec(const Context& ctx);
+/// The transport chosen by --printer, else by `own` (a role's own printer in the --printer
+/// syntax, e.g. [infopoint] printer; "" = none), else by the configuration's [printer]; "auto"
+/// becomes "usb" when a USB printer (the configured VID:PID, if any) is attached, else "emulated".
+[[nodiscard]] Result<printer::TransportSpec> printer_spec(const Context& ctx, std::string_view own = {});
 
 /// Encodes and sends the ticket now, waiting for the outcome (used by `kiosk issue`).
 [[nodiscard]] PrintReport print_ticket_now(Context& ctx, const IssuedTicket& issued);

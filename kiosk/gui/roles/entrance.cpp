@@ -61,6 +61,9 @@ EntranceRole::EntranceRole(RoleEnv& env)
     view_.office = config_.office_name;
     for (const auto& c : env.ctx.translator.catalogs()) view_.languages.emplace_back(c.lang, c.language_name);
     view_.bookable = !config_.booking.services.empty();
+    build_forms();
+    view_.forms_available = !view_.forms.groups.empty();
+    view_.forms = FormsView{};
     // Test hook: a shorter inactivity time for the booking screens (seconds before the warning).
     if (const char* idle = std::getenv("CSC_GUI_IDLE_SECONDS"); idle && std::atoi(idle) > 0) {
         idle_warn_after_ = std::chrono::seconds(std::atoi(idle));
@@ -71,6 +74,9 @@ EntranceRole::EntranceRole(RoleEnv& env)
         post(Printed{report, std::chrono::steady_clock::now()});
     });
     worker_ = std::thread([this] { worker_loop(); });
+    // Subscribed before the first look at the state: no request falls between the two.
+    print_feed_ = office_.subscribe(env_.wake);
+    take_print_requests(true);
 }
 
 EntranceRole::~EntranceRole() {
@@ -195,6 +201,9 @@ void EntranceRole::go_home() {
     view_.selected_sector = -1;
     confirm_deadline_.reset();
     services_deadline_.reset();
+    forms_deadline_.reset();
+    view_.forms = FormsView{};
+    forms_print_id_.clear();
     current_job_ = 0;
     current_ticket_id_.clear();
 }
@@ -235,6 +244,8 @@ void EntranceRole::update(SteadyTime now) {
                           << pr->report.status.summary() << ")\n";
                 view_.staff_alert = alert;
             }
+            if (take_requested_print(*pr)) continue;
+            if (take_forms_print(*pr)) continue;
             if (take_print(*pr, now)) continue;
             if (pr->report.ticket_id != current_ticket_id_ || page_ != Page::Confirm) continue;
             if (pr->report.printed) {
@@ -249,10 +260,15 @@ void EntranceRole::update(SteadyTime now) {
     }
 
     if (page_ == Page::Confirm && confirm_deadline_ && now >= *confirm_deadline_) go_home();
+    if (page_ == Page::Forms && forms_deadline_ && now >= *forms_deadline_) {
+        go_home();
+        lang_ = default_lang_;
+    }
     if (page_ == Page::Services && services_deadline_ && now >= *services_deadline_) {
         go_home();
         lang_ = default_lang_;
     }
+    take_print_requests(false);
     update_booking(now);
     refresh_view(now);
 }
@@ -336,6 +352,7 @@ Screen& EntranceRole::screen() {
         case Page::CheckIn: return check_in_screen_;
         case Page::CheckInDone: return check_in_done_screen_;
         case Page::Manage: return manage_screen_;
+        case Page::Forms: return forms_screen_;
         case Page::Home: break;
     }
     return home_;
@@ -356,6 +373,7 @@ std::optional<SteadyTime> EntranceRole::next_deadline(SteadyTime now) const {
         earlier(*confirm_deadline_);
     }
     if (page_ == Page::Services && services_deadline_) earlier(*services_deadline_);
+    if (page_ == Page::Forms && forms_deadline_) earlier(*forms_deadline_);
     if (auto b = booking_deadline(now)) earlier(*b);
     return next;
 }
@@ -367,6 +385,13 @@ std::string EntranceRole::state_key() const {
     if (!view_.link_flag.empty()) key += '/' + view_.link_flag;
     if (page_ == Page::Services) key += '/' + std::to_string(view_.selected_sector);
     if (page_ == Page::Confirm) key += '/' + std::to_string(static_cast<int>(view_.confirm.phase)) + '/' + view_.confirm.label;
+    // Tickets printed for the Info Point change nothing on screen: the layout dump still follows them.
+    if (requested_printed_ + requested_failed_ > 0)
+        key += "/requested" + std::to_string(requested_printed_) + "-" + std::to_string(requested_failed_);
+    if (page_ == Page::Forms)
+        key += "/forms" + std::to_string(forms_printed_) + "-" + std::to_string(static_cast<int>(view_.forms.step)) + '-' +
+               std::to_string(view_.forms.group) + '-' +
+               std::to_string(view_.forms.item) + '-' + view_.forms.print_state;
     key += booking_key();
     return key;
 }
@@ -389,6 +414,8 @@ nlohmann::json EntranceRole::describe() const {
                        {"qr", view_.confirm.qr.has_value()}};
     }
     if (last_tap_to_print_ms_) j["last_tap_to_print_ms"] = *last_tap_to_print_ms_;
+    j["requested_prints"] = {{"printed", requested_printed_}, {"failed", requested_failed_}};
+    j["forms"] = describe_forms();
     const nlohmann::json booking = describe_booking();
     for (const auto& [k, v] : booking.items()) j[k] = v;
     return j;

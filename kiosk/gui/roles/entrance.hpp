@@ -1,5 +1,6 @@
 // entrance.hpp — the entrance-kiosk role: home → (services) → confirmation; with bookable
-// services also booking (service → day → time → name → review → receipt) and check-in.
+// services also booking (service → day → time → name → review → receipt) and check-in; the
+// tickets the Info Point asks to print here (print.requested "entrance", kiosk/app/print_requests).
 //
 // Contents: EntranceRole.
 // Contract: the UI thread only reads the office (under its lock, briefly) and queues requests;
@@ -8,6 +9,9 @@
 // both post their results back. A ticket or booking is on disk before anything is printed; a
 // failed print leaves it recorded and shown on screen (number or code, with its QR). A place
 // held for a citizen is given back when they go back from the name step or leave.
+// A print request is taken from the office's event feed (and, at start or after a reset, from
+// the state), claimed on the worker, printed by the spooler, and its outcome recorded: it prints
+// once, whichever entrance kiosk claims it first (roles/entrance_print_requests.cpp).
 #pragma once
 
 #include <condition_variable>
@@ -16,6 +20,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <variant>
@@ -46,6 +51,13 @@ public:
     void choose_service(const std::string& sector, const std::string& service) override;
     void choose_language(const std::string& lang) override;
     void go_home() override;
+    // Forms and "what to bring" (roles/entrance_forms_flow.cpp)
+    void open_forms() override;
+    void choose_form_group(const std::string& id) override;
+    void choose_kiosk_form(const std::string& id) override;
+    void choose_bring(const std::string& service) override;
+    void print_chosen() override;
+    void forms_back() override;
 
     // BookingIntents (roles/entrance_booking.cpp)
     void start_booking() override;
@@ -70,7 +82,7 @@ public:
     void manage_cancel_confirmed() override;
     void manage_move() override;
 
-    enum class Page { Home, Services, Confirm, BookService, BookDay, BookTime, BookName, BookReview, BookDone, CheckIn, CheckInDone, Manage };
+    enum class Page { Home, Services, Confirm, BookService, BookDay, BookTime, BookName, BookReview, BookDone, CheckIn, CheckInDone, Manage, Forms };
     [[nodiscard]] Page page() const { return page_; }
     [[nodiscard]] const EntranceView& view() const { return view_; }
     /// Milliseconds from the tap to the print report of the last ticket (the last byte was
@@ -117,6 +129,16 @@ private:
     void refresh_sectors();
     [[nodiscard]] int sector_index(const std::string& id) const;
 
+    // Forms and "what to bring" (roles/entrance_forms_flow.cpp).
+    void build_forms();                          ///< view_.forms.groups from the catalogue, in lang_
+    bool take_forms_print(const Printed& p);     ///< a form slip's or list's report
+    [[nodiscard]] nlohmann::json describe_forms() const;  ///< the layout dump's "forms"
+
+    // Print requests from the Info Point (roles/entrance_print_requests.cpp).
+    void take_print_requests(bool rescan);               ///< from the feed (or the state): claims queued
+    void claim_and_print(const std::string& request);    ///< on the worker
+    bool take_requested_print(const Printed& p);         ///< a report of one: its outcome recorded
+
     // Booking and check-in (roles/entrance_booking.cpp).
     void run_task(std::function<void()> task);  ///< on the worker, in order with the tickets
     void take(BookingOutcome& o, SteadyTime now);
@@ -154,6 +176,7 @@ private:
     EntranceCheckIn check_in_screen_{view_, *this};
     EntranceCheckInDone check_in_done_screen_{view_, *this};
     EntranceManageBooking manage_screen_{view_, *this};
+    EntranceForms forms_screen_{view_, *this};
 
     // Controller state (UI thread).
     std::uint64_t seen_version_ = ~std::uint64_t{0};
@@ -184,6 +207,17 @@ private:
     std::string scan_buffer_;                  // keys typed on the home screen (a scanner)
     SteadyTime last_key_{};
     std::chrono::seconds idle_warn_after_{60}, idle_warn_for_{20};
+
+    // Forms (UI thread).
+    std::optional<SteadyTime> forms_deadline_;  // an abandoned forms screen returns home
+    std::string forms_print_id_;                // "form:ID" / "bring:SERVICE" while it prints
+    int forms_printed_ = 0;
+
+    // Print requests (UI thread; claiming_ and unconfirmed_claims_ also the worker's, under mutex_).
+    std::shared_ptr<EventFeed> print_feed_;
+    std::set<std::string> claiming_;           // requests queued, being claimed or printed here
+    std::set<std::string> unconfirmed_claims_; // LAN: claims not yet ordered by the stream
+    int requested_printed_ = 0, requested_failed_ = 0;
 
     // Worker and results (shared with the worker and the spooler's thread).
     std::mutex mutex_;

@@ -14,8 +14,10 @@
 
 #include "drivers/printer/transport.hpp"
 #include "kiosk/app/booking.hpp"
+#include "kiosk/app/print_requests.hpp"
 #include "kiosk/app/staff.hpp"
 #include "shared/office_time.hpp"
+#include "shared/booking/booking_code.hpp"
 
 namespace csc::gui {
 
@@ -124,16 +126,20 @@ void InfopointRole::post(Task t) {
     if (env_.wake) env_.wake();
 }
 
-void InfopointRole::run(std::function<Task()> work) {
+void InfopointRole::run(std::function<Task()> work, bool wake_again) {
     {
         std::lock_guard lock(mutex_);
-        jobs_.push_back([this, work = std::move(work), s = view_.session] {
+        jobs_.push_back([this, work = std::move(work), s = view_.session, wake_again] {
             Task apply = work();
             {
                 std::lock_guard l(mutex_);
                 inbox_.emplace_back(s, std::move(apply));
             }
             if (env_.wake) env_.wake();
+            if (wake_again && env_.wake) {
+                std::this_thread::sleep_for(10ms);
+                env_.wake();
+            }
         });
     }
     wake_worker_.notify_one();
@@ -201,9 +207,14 @@ void InfopointRole::sign_in(const std::string& name, const std::string& pin) {
     sign_in_tap_ = std::chrono::steady_clock::now();
     std::string secret = pin;
     run([this, name, secret]() mutable -> Task {
+        const SteadyTime started = std::chrono::steady_clock::now();
         auto r = app::sign_in(office_, name, secret, "infopoint", "infopoint");
         wipe(secret);
-        return [this, name, r = std::move(r)] {
+        const SteadyTime checked = std::chrono::steady_clock::now();
+        return [this, name, r = std::move(r), started, checked] {
+            using ms = std::chrono::duration<double, std::milli>;
+            const SteadyTime applied = std::chrono::steady_clock::now();
+            sign_in_parts_ = {ms(started - sign_in_tap_).count(), ms(checked - started).count(), ms(applied - checked).count(), 0, 0};
             view_.checking_pin = false;
             ++sign_in_attempts_;
             if (!r) {
@@ -221,11 +232,12 @@ void InfopointRole::sign_in(const std::string& name, const std::string& pin) {
             end_session(nullptr);  // a new session: nothing from before
             view_.signed_in = r->name;
             usable_pending_ = true;  // timed when the first signed-in frame is on screen (describe)
+            sign_in_view_pending_ = true;  // and the view built for it at the end of this update
             last_activity_ = std::chrono::steady_clock::now();
             locked_until_.reset();
             std::cerr << "kiosk: infopoint: \"" << r->name << "\" signed in\n";
         };
-    });
+    }, true);
 }
 
 void InfopointRole::sign_out() {
@@ -272,8 +284,11 @@ void InfopointRole::choose_sector(const std::string& id) {
 void InfopointRole::choose_service(const std::string& id) { view_.service = id; }
 void InfopointRole::choose_priority(const std::string& id) { view_.priority = id; }
 
+void InfopointRole::choose_print_at(bool entrance) { view_.print_at_entrance = entrance; }
+
 void InfopointRole::issue_ticket() {
     if (view_.signed_in.empty() || view_.busy || view_.sector < 0) return;
+    const bool at_entrance = view_.print_at_entrance;
     IssueRequest req;
     req.sector = view_.sectors[std::size_t(view_.sector)].id;
     req.service = view_.service;
@@ -284,12 +299,29 @@ void InfopointRole::issue_ticket() {
     view_.error = {};
     view_.notice.clear();
     tapped_ = std::chrono::steady_clock::now();
-    run([this, req]() -> Task {
+    run([this, req, at_entrance]() -> Task {
         auto issued = office_.issue(req);
-        if (issued) spooler_->submit(*issued, issued->ticket.lang);
-        return [this, issued = std::move(issued)] {
+        // At the entrance kiosk: a request in the office's log, printed there (kiosk/app/print_requests).
+        std::optional<Result<std::string>> request;
+        if (issued && at_entrance)
+            request = app::request_print(office_, issued->ticket.id, std::string(app::kPrintAtEntrance), false, req.by);
+        else if (issued)
+            spooler_->submit(*issued, issued->ticket.lang);
+        return [this, issued = std::move(issued), request = std::move(request)] {
             if (!issued) return done(&issued.error());
             const std::string id = issued->ticket.id;
+            if (request) {
+                view_.last = ticket_view(id);
+                if (view_.last) {
+                    view_.last->people_ahead = issued->people_ahead;
+                    if (issued->forecast) view_.last->wait = told_wait(*issued->forecast);
+                    view_.last->print_state = *request ? "entrance_waiting" : "failed";
+                    if (*request) view_.last->print_request = **request;
+                }
+                view_.priority.clear();
+                if (!*request) return done(&request->error());  // issued, but the request was not recorded
+                return done(nullptr, "infopoint.issued_entrance", {{"ticket", issued->ticket.label}});
+            }
             if (auto it = print_outcomes_.find(id); it != print_outcomes_.end() && it->second.first == "printed")
                 last_tap_to_print_ms_ = std::chrono::duration<double, std::milli>(it->second.second - tapped_).count();
             else
@@ -323,17 +355,52 @@ void InfopointRole::print_ticket(const std::string& ticket_id, bool reprint) {
     if (!it) return;
     if (is_waiting(it->ticket.status)) it->forecast = office_.forecast_for(ticket_id);
     spooler_->submit(*it, it->ticket.lang);
-    if (reprint)  // not an office event (nothing in the queue changes): the log keeps who and what
-        std::cerr << "kiosk: infopoint: ticket " << it->ticket.label << " reprinted by \"" << view_.signed_in << "\"\n";
+    if (!reprint) return;
+    // The audit log: who reprinted which ticket (ticket.reprinted, by the member), off the UI thread.
+    run([this, ticket_id, by = view_.signed_in, label = it->ticket.label]() -> Task {
+        auto r = app::record_reprint(office_, ticket_id, by);
+        if (!r) std::cerr << "kiosk: infopoint: reprint of " << label << " not recorded: " << r.error().message << '\n';
+        return [] {};
+    });
 }
 
 void InfopointRole::reprint(const std::string& ticket_id) {
     if (view_.signed_in.empty()) return;
+    if (view_.print_at_entrance) {
+        if (view_.busy) return;
+        view_.busy = true;
+        run([this, ticket_id, by = view_.signed_in]() -> Task {
+            auto r = app::request_print(office_, ticket_id, std::string(app::kPrintAtEntrance), true, by);
+            return [this, ticket_id, r = std::move(r)] {
+                if (!r) return done(&r.error());
+                for (auto* t : {&view_.last, &view_.found})
+                    if (*t && (*t)->id == ticket_id) {
+                        (*t)->print_state = "entrance_waiting";
+                        (*t)->print_message.clear();
+                        (*t)->print_request = *r;
+                    }
+                done(nullptr, "infopoint.reprinted_entrance");
+            };
+        });
+        return;
+    }
     print_ticket(ticket_id, true);
     print_outcomes_.erase(ticket_id);
     for (auto* t : {&view_.last, &view_.found})
-        if (*t && (*t)->id == ticket_id) (*t)->print_state = "printing";
+        if (*t && (*t)->id == ticket_id) {
+            (*t)->print_state = "printing";
+            (*t)->print_request.clear();
+        }
     done(nullptr, "infopoint.reprinted");
+}
+
+void InfopointRole::follow_print_request(InfoTicketView& t, const OfficeState& st) const {
+    if (t.print_request.empty()) return;
+    const PrintRequest* r = st.find_print_request(t.print_request);
+    if (!r) return;
+    t.print_state = r->done ? "entrance_printed" : !r->claimed_by.empty() ? "entrance_printing"
+                  : r->failures > 0 ? "entrance_failed" : "entrance_waiting";
+    t.print_message = r->done ? std::string() : r->error;
 }
 
 void InfopointRole::ask_cancel(const std::string& ticket_id) {
@@ -425,7 +492,7 @@ void InfopointRole::no_show(const std::string& code) {
         auto r = app::mark_booking_no_show(office_, code, by);
         return [this, r = std::move(r)] {
             if (!r) return done(&r.error());
-            done(nullptr, "infopoint.no_show_marked", {{"code", r->code}});
+            done(nullptr, "infopoint.no_show_marked", {{"code", format_booking_code(r->code)}});
         };
     });
 }
@@ -438,7 +505,7 @@ void InfopointRole::cancel_booking(const std::string& code) {
         auto r = app::cancel_booking(office_, code, false, "", by);
         return [this, r = std::move(r)] {
             if (!r) return done(&r.error());
-            done(nullptr, "infopoint.booking_cancelled", {{"code", r->code}});
+            done(nullptr, "infopoint.booking_cancelled", {{"code", format_booking_code(r->code)}});
         };
     });
 }
@@ -486,6 +553,7 @@ void InfopointRole::book(const std::string& name, const std::string& contact) {
             if (!r) return done(&r.error());
             InfoBookingView b;
             b.code = r->code;
+            b.code_shown = format_booking_code(r->code);
             const LocalTime l = config_.timezone.to_local(r->slot);
             b.time = env_.ctx.translator.tr(lang_, "weekday." + std::to_string(l.weekday)) + " " + two_digits(l.date.day) + "/" +
                      two_digits(l.date.month) + " " + two_digits(l.hour) + ":" + two_digits(l.minute);
@@ -497,7 +565,7 @@ void InfopointRole::book(const std::string& name, const std::string& contact) {
             ++view_.booked_serial;
             view_.slot.clear();
             view_.moving.clear();
-            done(nullptr, moving.empty() ? "infopoint.booked" : "infopoint.moved", {{"code", r->code}});
+            done(nullptr, moving.empty() ? "infopoint.booked" : "infopoint.moved", {{"code", format_booking_code(r->code)}});
             refresh_slots();
         };
     });
@@ -556,6 +624,10 @@ void InfopointRole::update(SteadyTime now) {
         }
     }
     refresh_view(now);
+    if (sign_in_view_pending_) {
+        sign_in_view_pending_ = false;
+        sign_in_view_ready_ = std::chrono::steady_clock::now();
+    }
 }
 
 void InfopointRole::refresh_view(SteadyTime) {
@@ -672,6 +744,7 @@ void InfopointRole::refresh_office() {
         for (const Booking* b : day) {
             InfoBookingView v;
             v.code = b->code;
+            v.code_shown = format_booking_code(b->code);
             const LocalTime bl = config_.timezone.to_local(b->slot);
             v.time = two_digits(bl.hour) + ":" + two_digits(bl.minute);
             for (const auto& [id, label] : view_.bookable)
@@ -689,16 +762,29 @@ void InfopointRole::refresh_office() {
         }
     });
 
-    // The tickets on screen follow the queue (called, served, cancelled elsewhere).
+    // The tickets on screen follow the queue (called, served, cancelled elsewhere) and their
+    // paper asked at the entrance kiosk (claimed, printed, failed there).
     for (auto* t : {&view_.last, &view_.found})
         if (*t) {
             auto fresh = ticket_view((*t)->id);
             if (fresh) {
                 fresh->print_state = (*t)->print_state;
                 fresh->print_message = (*t)->print_message;
+                fresh->print_request = (*t)->print_request;
                 **t = std::move(*fresh);
             }
         }
+    view_.pending_prints.clear();
+    office_.read([&](const OfficeState& st) {
+        for (auto* t : {&view_.last, &view_.found})
+            if (*t) follow_print_request(**t, st);
+        for (const auto& [id, r] : st.print_requests()) {
+            if (r.done || r.at != app::kPrintAtEntrance) continue;
+            const Ticket* t = st.find_ticket(r.ticket);
+            if (t && (is_waiting(t->status) || t->status == TicketStatus::Called))
+                view_.pending_prints.emplace_back(t->label, r.claimed_by.empty() ? r.error : std::string());
+        }
+    });
     if (!view_.book_service.empty()) refresh_slots();
 }
 
@@ -752,7 +838,10 @@ std::optional<SteadyTime> InfopointRole::next_deadline(SteadyTime now) const {
     // While the worker has a job of the screen's (a PIN being checked, an action), look every
     // 100 ms: its answer wakes the loop with glfwPostEmptyEvent, which GLFW 3.3 on X11 can lose
     // (glfw#1281) — a sign-in then stayed on "checking" until the next minute.
-    if (view_.checking_pin || view_.busy) next = std::min(next, now + 100ms);
+    // While the PIN is checked (argon2id: the CPU is the check's), every 250 ms: each look draws
+    // a few frames, and the answer's wake is sent twice (run(..., true)).
+    if (view_.busy) next = std::min(next, now + 100ms);
+    else if (view_.checking_pin) next = std::min(next, now + 250ms);
     if (!view_.signed_in.empty()) {
         const SteadyTime out = last_activity_ + idle_after_;
         const SteadyTime warn = out - countdown_for_;
@@ -773,6 +862,10 @@ std::string InfopointRole::state_key() const {
     key += "/s" + std::to_string(sign_in_attempts_) + "/a" + std::to_string(actions_done_) + "/p" +
            std::to_string(prints_done_) + "/v" + std::to_string(seen_version_);
     key += "/sector" + std::to_string(view_.sector) + "/" + view_.service + "/" + view_.priority;
+    key += view_.print_at_entrance ? "/at-entrance" : "/here";
+    for (auto* t : {&view_.last, &view_.found})
+        if (*t) key += "/" + (*t)->print_state;
+    key += "/pending" + std::to_string(view_.pending_prints.size());
     if (!view_.cancel_for.empty()) key += "/cancel-dialog";
     if (view_.found) key += "/found-" + view_.found->label;
     if (view_.searched) key += "/searched";
@@ -790,6 +883,7 @@ nlohmann::json InfopointRole::describe() const {
         if (!t) return nullptr;
         nlohmann::json j{{"id", t->id},          {"label", t->label},   {"status", t->status_key},
                          {"waiting", t->waiting}, {"priority", t->priority_name}, {"print", t->print_state},
+                         {"print_request", t->print_request}, {"print_message", t->print_message},
                          {"people_ahead", t->people_ahead}};
         if (t->wait) j["wait"] = {{"low", t->wait->low_min}, {"high", t->wait->high_min}, {"short", t->wait->form == ToldWait::Form::Short}};
         return j;
@@ -816,6 +910,7 @@ nlohmann::json InfopointRole::describe() const {
                      {"sector", view_.sector >= 0 && view_.sector < int(view_.sectors.size()) ? view_.sectors[std::size_t(view_.sector)].id : ""},
                      {"service", view_.service},
                      {"priority", view_.priority},
+                     {"print_at", view_.print_at_entrance ? "entrance" : "here"},
                      {"last", ticket(view_.last)},
                      {"found", ticket(view_.found)},
                      {"searched", view_.searched},
@@ -824,10 +919,19 @@ nlohmann::json InfopointRole::describe() const {
     if (last_tap_to_print_ms_) j["last_tap_to_print_ms"] = *last_tap_to_print_ms_;
     // The frame loop asks after the frame is presented: the first signed-in frame is on screen.
     if (usable_pending_ && !view_.signed_in.empty()) {
-        sign_in_to_usable_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - sign_in_tap_).count();
+        using ms = std::chrono::duration<double, std::milli>;
+        const SteadyTime shown = std::chrono::steady_clock::now();
+        sign_in_to_usable_ms_ = ms(shown - sign_in_tap_).count();
+        auto& p = sign_in_parts_;
+        p.view = std::max(0.0, *sign_in_to_usable_ms_ - p.queued - p.check - p.posted - ms(shown - sign_in_view_ready_).count());
+        p.frame = ms(shown - sign_in_view_ready_).count();
         usable_pending_ = false;
     }
-    if (sign_in_to_usable_ms_) j["sign_in_to_usable_ms"] = *sign_in_to_usable_ms_;
+    if (sign_in_to_usable_ms_) {
+        j["sign_in_to_usable_ms"] = *sign_in_to_usable_ms_;
+        const auto& p = sign_in_parts_;
+        j["sign_in_parts_ms"] = {{"queued", p.queued}, {"check", p.check}, {"posted", p.posted}, {"view", p.view}, {"frame", p.frame}};
+    }
     nlohmann::json queues = nlohmann::json::object();
     for (const auto& s : view_.sectors) {
         nlohmann::json q{{"waiting", s.waiting}, {"open_counters", s.open_counters}};
@@ -835,6 +939,9 @@ nlohmann::json InfopointRole::describe() const {
         queues[s.id] = q;
     }
     j["queues"] = queues;
+    nlohmann::json pending = nlohmann::json::array();
+    for (const auto& [label, error] : view_.pending_prints) pending.push_back({{"label", label}, {"error", error}});
+    j["pending_prints"] = pending;
     nlohmann::json counters = nlohmann::json::array();
     for (const auto& c : view_.counters)
         counters.push_back({{"number", c.number}, {"status", c.status}, {"staff", c.staff}, {"current", c.current_label}});

@@ -12,6 +12,7 @@
 // the member signed out is dropped: the next session starts from an empty view.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -51,6 +52,7 @@ public:
     void choose_sector(const std::string& id) override;
     void choose_service(const std::string& id) override;
     void choose_priority(const std::string& id) override;
+    void choose_print_at(bool entrance) override;
     void issue_ticket() override;
     void reprint(const std::string& ticket_id) override;
     void ask_cancel(const std::string& ticket_id) override;
@@ -82,7 +84,9 @@ private:
     using Task = std::function<void()>;
     /// Runs `work` on the worker; its result (a closure) is applied on the UI thread if the
     /// same session is still signed in.
-    void run(std::function<Task()> work);
+    /// `wake_again`: wake the loop a second time a little later (a sign-in's answer: a lost
+    /// glfwPostEmptyEvent would otherwise wait for the next poll).
+    void run(std::function<Task()> work, bool wake_again = false);
     void post(Task t);
     void worker_loop();
     void end_session(const char* notice);  ///< the view emptied, session bumped
@@ -92,10 +96,15 @@ private:
     void refresh_slots();
     [[nodiscard]] std::optional<InfoTicketView> ticket_view(const std::string& id) const;
     void print_ticket(const std::string& ticket_id, bool reprint);
+    /// The card's print state from the office's print request (asked at the entrance kiosk).
+    void follow_print_request(InfoTicketView& t, const OfficeState& st) const;
     void on_printed(const app::PrintReport& r, SteadyTime at);
     // CRS PIN and forms (roles/infopoint_crs.cpp).
     void fill_crs_and_forms();   ///< the static parts of the view (accepted documents, digits, forms)
-    void crs_forget();           ///< digits wiped, the request dropped (under crs_mutex_)
+    /// Digits wiped, the request dropped — at once if the worker is not printing with them, else
+    /// by the worker as soon as it is done (the UI thread never waits for the printer).
+    void crs_forget();
+    void crs_wipe_locked();      ///< the wiping itself, crs_mutex_ held
     void crs_count();            ///< view_.crs_*_typed from the digits
     /// "printing" until the spooler reported on `id`, then "printed" | "failed".
     [[nodiscard]] std::string print_state_of(const std::string& id) const;
@@ -130,12 +139,22 @@ private:
     SteadyTime sign_in_tap_{};                    // Enter / the sign-in button (benchmark)
     mutable bool usable_pending_ = false;         // signed in, first frame not yet presented
     mutable std::optional<double> sign_in_to_usable_ms_;
+    // Where a sign-in's time goes (benchmark, the layout dump's sign_in_parts_ms): the tap → the
+    // worker starts; app::sign_in (argon2id + the event committed); its answer → applied on the
+    // UI thread; the new view built (end_session + refresh); → the first frame presented.
+    struct SignInParts {
+        double queued = 0, check = 0, posted = 0, view = 0, frame = 0;
+    };
+    mutable SignInParts sign_in_parts_;
+    SteadyTime sign_in_view_ready_{};
+    bool sign_in_view_pending_ = false;
 
     // CRS PIN: the checked request and the digits typed. The digits are in locked memory
     // (app::SecretDigits); the worker uses them while printing, under crs_mutex_.
     std::mutex crs_mutex_;
     std::optional<app::CrsPinRequest> crs_request_;
     app::CrsPinDigits crs_digits_;
+    std::atomic<bool> crs_forget_asked_{false};  // set before trying the lock: the worker wipes if the UI could not
 
     // Worker and results.
     std::mutex mutex_;

@@ -60,7 +60,18 @@ void InfopointRole::fill_crs_and_forms() {
 }
 
 void InfopointRole::crs_forget() {
-    std::lock_guard lock(crs_mutex_);
+    // A sign-out (or the automatic one) while the receipt prints must not freeze the screen for
+    // the printer's time: ask first, then wipe here only if the worker does not hold them.
+    crs_forget_asked_ = true;
+    if (std::unique_lock lock(crs_mutex_, std::try_to_lock); lock.owns_lock()) {
+        crs_forget_asked_ = false;
+        crs_wipe_locked();
+    }
+    view_.crs_pin_typed = view_.crs_puk_typed = 0;
+    view_.crs_field = 0;
+}
+
+void InfopointRole::crs_wipe_locked() {
     crs_digits_.pin.wipe();
     crs_digits_.puk.wipe();
     if (crs_request_) {
@@ -69,8 +80,6 @@ void InfopointRole::crs_forget() {
         wipe_text(crs_request_->contact);
         crs_request_.reset();
     }
-    view_.crs_pin_typed = view_.crs_puk_typed = 0;
-    view_.crs_field = 0;
 }
 
 void InfopointRole::crs_count() {
@@ -170,11 +179,16 @@ void InfopointRole::crs_release() {
         {
             std::lock_guard lock(crs_mutex_);
             if (!crs_request_) return [this] { view_.busy = false; };
-            out = app::release_crs_pin(env_.ctx, *crs_request_, crs_digits_, by);
+            out = app::release_crs_pin(env_.ctx, *crs_request_, crs_digits_, by, config_.infopoint.printer);
             if (*out) {  // printed and recorded: nothing of it is kept (release wiped the digits too)
                 crs_digits_.pin.wipe();
                 crs_digits_.puk.wipe();
             }
+        }
+        // The member signed out (or started over) while this printed: the UI asked, wipe now.
+        if (crs_forget_asked_.exchange(false)) {
+            std::lock_guard lock(crs_mutex_);
+            crs_wipe_locked();
         }
         return [this, r = std::move(*out)] {
             crs_count();
@@ -203,7 +217,7 @@ void InfopointRole::crs_bring_slip() {
     if (view_.signed_in.empty() || view_.busy) return;
     view_.busy = true;
     run([this]() -> Task {
-        auto r = app::print_bring_slip(env_.ctx, std::string(kCrsPinService), lang_);
+        auto r = app::print_bring_slip(env_.ctx, std::string(kCrsPinService), lang_, config_.infopoint.printer);
         return [this, r = std::move(r)] {
             if (!r) return done(&r.error());
             if (!r->printed) {
@@ -231,7 +245,7 @@ void InfopointRole::print_form(const std::string& id) {
     if (view_.signed_in.empty() || view_.busy) return;
     view_.busy = true;
     run([this, id]() -> Task {
-        auto r = app::print_form_slip(env_.ctx, id, lang_);
+        auto r = app::print_form_slip(env_.ctx, id, lang_, config_.infopoint.printer);
         return [this, r = std::move(r)] {
             if (!r) return done(&r.error());
             last_print_png_ = r->preview_png.string();

@@ -39,10 +39,8 @@ void EntranceHome::draw_content(FrameContext& ui) {
         draw_closed(ui, y, footer_top - ui.px(32));
         return;
     }
-    if (view_.bookable) {
-        forward_keys();  // a USB scanner reading a booking receipt checks in from here
-        footer_top -= draw_booking_buttons(ui, footer_top);
-    }
+    if (view_.bookable) forward_keys();  // a USB scanner reading a booking receipt checks in from here
+    if (view_.bookable || view_.forms_available) footer_top -= draw_booking_buttons(ui, footer_top);
 
     // Sector grid: one column in portrait (two past six sectors), two or three in landscape.
     const int n = static_cast<int>(view_.sectors.size());
@@ -136,25 +134,52 @@ void EntranceHome::draw_sector(FrameContext& ui, const SectorView& s, ImVec2 min
 }
 
 float EntranceHome::draw_booking_buttons(FrameContext& ui, float bottom) {
-    // Two large tiles above the language bar: book an appointment, check in with one.
+    // Large tiles above the language bar: book an appointment, check in with one; forms and
+    // what to bring (beside them in landscape, a row of its own under them in portrait).
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float margin = ui.px(ui.portrait() ? 48 : 64);
     const float gap = ui.px(28);
     const float h = ui.px(ui.portrait() ? 190 : 150);
-    const float top = bottom - ui.px(32) - h;
-    const float w = (ui.size.x - 2 * margin - gap) / 2;
-    const struct {
+    struct Tile {
         const char* id;
-        const std::string& icon;
+        const std::string* icon;
         const char* key;
-    } tiles[] = {{"home:book", ui.icons.clock, "home.book"}, {"home:check_in", ui.icons.qrcode, "home.check_in"}};
-    for (int i = 0; i < 2; ++i) {
-        const ImVec2 min{margin + i * (w + gap), top};
+        ImVec2 min, size;
+    };
+    std::vector<Tile> tiles;
+    float used = 0;
+    const float full_w = ui.size.x - 2 * margin;
+    if (ui.portrait() && view_.forms_available) {
+        const float fh = ui.px(140);
+        tiles.push_back({"home:forms", &ui.icons.print, "home.forms", {margin, bottom - ui.px(32) - fh}, {full_w, fh}});
+        used += fh + ui.px(32);
+    }
+    std::vector<Tile> row;
+    if (view_.bookable) {
+        row.push_back({"home:book", &ui.icons.clock, "home.book", {}, {}});
+        row.push_back({"home:check_in", &ui.icons.qrcode, "home.check_in", {}, {}});
+    }
+    if (!ui.portrait() && view_.forms_available) row.push_back({"home:forms", &ui.icons.print, "home.forms", {}, {}});
+    if (!row.empty()) {
+        const float top = bottom - used - ui.px(32) - h;
+        const float w = (full_w - (row.size() - 1) * gap) / row.size();
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            row[i].min = {margin + i * (w + gap), top};
+            row[i].size = {w, h};
+            tiles.push_back(row[i]);
+        }
+        used += h + ui.px(32);
+    }
+    for (const Tile& tile : tiles) {
+        const ImVec2 min = tile.min;
+        const float w = tile.size.x, h = tile.size.y;
         const ImVec2 max{min.x + w, min.y + h};
-        const Touch t = touch_target(ui, tiles[i].id, min, {w, h});
+        const Touch t = touch_target(ui, tile.id, min, {w, h});
         if (t.tapped) {
-            if (i == 0) intents_.start_booking();
-            else intents_.start_check_in();
+            const std::string_view id = tile.id;
+            if (id == "home:book") intents_.start_booking();
+            else if (id == "home:check_in") intents_.start_check_in();
+            else intents_.open_forms();
         }
         const float r = ui.px(22);
         dl->AddRectFilled({min.x, min.y + ui.px(6)}, {max.x, max.y + ui.px(6)}, palette::kShadow, r);
@@ -162,13 +187,13 @@ float EntranceHome::draw_booking_buttons(FrameContext& ui, float bottom) {
         dl->AddRect(min, max, palette::kAccent, r, 0, ui.px(t.held ? 8 : 4));
         const float pad = ui.px(28);
         float tx = min.x + pad;
-        if (!tiles[i].icon.empty()) {
-            const ImVec2 is = text_size(ui.fonts.title, tiles[i].icon);
-            draw_text(dl, ui.fonts.title, {tx, min.y + (h - is.y) / 2}, palette::kAccent, tiles[i].icon);
+        if (!tile.icon->empty()) {
+            const ImVec2 is = text_size(ui.fonts.title, *tile.icon);
+            draw_text(dl, ui.fonts.title, {tx, min.y + (h - is.y) / 2}, palette::kAccent, *tile.icon);
             tx += is.x + ui.px(24);
         }
         const float tw = max.x - pad - tx;
-        const std::string label = ui.t(tiles[i].key);
+        const std::string label = ui.t(tile.key);
         ImFont* font = text_size(ui.fonts.heading, label, tw).y <= ui.fonts.heading->FontSize * 2.5f ? ui.fonts.heading
                                                                                                    : ui.fonts.bold;
         const ImVec2 ls = text_size(font, label, tw);
@@ -176,7 +201,7 @@ float EntranceHome::draw_booking_buttons(FrameContext& ui, float bottom) {
         draw_text(dl, font, {tx, min.y + (h - ls.y) / 2}, palette::kAccent, label, tw);
         dl->PopClipRect();
     }
-    return h + ui.px(32);
+    return used;
 }
 
 float EntranceHome::draw_staff_alert(FrameContext& ui, float bottom) {

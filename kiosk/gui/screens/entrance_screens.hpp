@@ -3,7 +3,8 @@
 // Contents: ForecastView, ServiceView, SectorView, ConfirmPhase, ConfirmView, EntranceView,
 // EntranceIntents, EntranceHome, EntranceServices, EntranceConfirm; booking and check-in:
 // EntranceBookService, EntranceBookDay, EntranceBookTime, EntranceBookName, EntranceBookReview,
-// EntranceBookDone, EntranceCheckIn, EntranceCheckInDone, EntranceManageBooking (their view: entrance_booking_view.hpp).
+// EntranceBookDone, EntranceCheckIn, EntranceCheckInDone, EntranceManageBooking (their view: entrance_booking_view.hpp);
+// forms and "what to bring": KioskFormView, KioskBringView, KioskFormGroup, FormsStep, FormsView, EntranceForms.
 // Contract: the role controller (roles/entrance.cpp) rebuilds EntranceView before each frame;
 // the screens only read it and call EntranceIntents. Texts come from the Translator through
 // FrameContext::t(); names from the configuration are already in the citizen's language.
@@ -61,6 +62,36 @@ struct ConfirmView {
     float time_fraction = 1;  ///< seconds_left / total, for the countdown bar
 };
 
+/// One form of the catalogue ([[form]]) as the citizen reads it.
+struct KioskFormView {
+    std::string id, title, description, hand_in, version, url;
+    std::string service_name;  ///< the service it is for ("" = the whole sector)
+};
+/// A "what to bring" list ([[bring]]) for one service.
+struct KioskBringView {
+    std::string service;             ///< the id bring_slip_for takes
+    std::string title;               ///< the service's name
+    std::vector<std::string> items;  ///< one line each
+};
+/// A sector (or the CRS PIN desk) with its forms and lists, in its colours.
+struct KioskFormGroup {
+    std::string id, name, icon;
+    Rgb colour{0x0B, 0x3D, 0x73}, text{0xFF, 0xFF, 0xFF};
+    std::vector<KioskFormView> forms;
+    std::vector<KioskBringView> bring;
+};
+/// The steps of the "Moduli" entry: which office → which form or list → the form (QR, print)
+/// or the list (print).
+enum class FormsStep { Groups, Items, Form, Bring };
+struct FormsView {
+    FormsStep step = FormsStep::Groups;
+    std::vector<KioskFormGroup> groups;
+    int group = -1;                ///< index into groups
+    int item = -1;                 ///< Form: index into forms; Bring: into bring
+    std::optional<QrMatrix> qr;    ///< Form: its address
+    std::string print_state;       ///< "" | "printing" | "printed" | "failed"
+};
+
 /// Everything the entrance screens show.
 struct EntranceView {
     std::string town, office;
@@ -82,6 +113,8 @@ struct EntranceView {
     std::string link_flag;  ///< i18n key of the LAN flag in the header ("" = none)
     ConfirmView confirm;
     bool bookable = false;  ///< the office has bookable services: home offers booking and check-in
+    bool forms_available = false;  ///< the catalogue has forms or "what to bring" lists: home offers them
+    FormsView forms;
     BookingView booking;
     CheckInView check_in;
     ManageView manage;
@@ -97,6 +130,19 @@ public:
     virtual void choose_language(const std::string& lang) = 0;
     /// Back to the home screen (Back, Done).
     virtual void go_home() = 0;
+    // Forms and "what to bring" (roles/entrance_forms_flow.cpp).
+    /// The home screen's "Moduli e cosa portare": the offices.
+    virtual void open_forms() = 0;
+    /// An office (a sector id, or "crs-pin"): its forms and lists.
+    virtual void choose_form_group(const std::string& id) = 0;
+    /// A form of the office: its description and QR.
+    virtual void choose_kiosk_form(const std::string& id) = 0;
+    /// A "what to bring" list of the office (by its service id).
+    virtual void choose_bring(const std::string& service) = 0;
+    /// Prints the chosen form's slip (its QR) or the chosen "what to bring" list.
+    virtual void print_chosen() = 0;
+    /// One step back (from the offices: home).
+    virtual void forms_back() = 0;
 };
 
 /// The date under the clock: "giovedì 26 novembre".
@@ -144,7 +190,8 @@ protected:
 private:
     void draw_sector(FrameContext& ui, const SectorView& s, ImVec2 min, ImVec2 size);
     void draw_languages(FrameContext& ui, float top, float height);
-    /// "Book an appointment" and "I have an appointment" ending at `bottom`; returns their height.
+    /// "Book an appointment" and "I have an appointment" (when bookable) and "Forms and what to
+    /// bring" (when there are any) ending at `bottom`; returns their height.
     float draw_booking_buttons(FrameContext& ui, float bottom);
     /// The staff alert strip ending at `bottom`; returns its height.
     float draw_staff_alert(FrameContext& ui, float bottom);
@@ -249,6 +296,22 @@ public:
 
 protected:
     void draw_content(FrameContext& ui) override;
+};
+
+/// Forms and "what to bring": the offices in their colours, then their forms and lists, then a
+/// form with its QR to download it (and its slip to print) or a list to print.
+class EntranceForms final : public EntranceScreen {
+public:
+    using EntranceScreen::EntranceScreen;
+    [[nodiscard]] std::string_view name() const override { return "forms"; }
+
+protected:
+    void draw_content(FrameContext& ui) override;
+
+private:
+    /// One large row button (a stripe in `colour`, the text, a chevron); returns whether tapped.
+    bool row(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size, Rgb colour, const std::string& title,
+             const std::string& subtitle);
 };
 
 /// A booking found by its code outside its check-in window: cancel it (after a confirmation) or

@@ -45,7 +45,7 @@ void InfopointAgenda::draw_tab(FrameContext& ui, ImVec2 min, ImVec2 max) {
         dl->PushClipRect({tx, rmin.y}, {rmax.x - (actions ? actions_w : 0.0f) - ui.px(24), rmax.y}, true);
         draw_text(dl, ui.fonts.bold, {tx, rmin.y + ui.px(8)}, palette::kInk, b.name + (b.contact.empty() ? "" : "  ·  " + b.contact));
         draw_text(dl, ui.fonts.small, {tx, rmin.y + ui.px(54)}, palette::kInkSoft,
-                  b.service_name + "  ·  " + b.code + "  ·  " + ui.t("infopoint.booking." + status_key_of(b.status)));
+                  b.service_name + "  ·  " + b.code_shown + "  ·  " + ui.t("infopoint.booking." + status_key_of(b.status)));
         dl->PopClipRect();
         float bx = rmax.x - ui.px(14) - actions_w;
         const ImVec2 bs{bw, rh - ui.px(20)};

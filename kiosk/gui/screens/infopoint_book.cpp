@@ -146,7 +146,7 @@ void InfopointBook::draw_tab(FrameContext& ui, ImVec2 min, ImVec2 max) {
         dl->AddRectFilled(cmin, cmax, palette::kOkBg, ui.px(18));
         float cy = cmin.y + ui.px(18);
         cy += draw_text(dl, ui.fonts.bold, {cmin.x + ui.px(24), cy}, palette::kOkInk, ui.t("infopoint.book.done")).y;
-        cy += draw_text(dl, ui.fonts.title, {cmin.x + ui.px(24), cy}, palette::kInk, b.code).y;
+        cy += draw_text(dl, ui.fonts.title, {cmin.x + ui.px(24), cy}, palette::kInk, b.code_shown).y;
         cy += draw_text(dl, ui.fonts.small, {cmin.x + ui.px(24), cy}, palette::kInk, b.service_name + "  ·  " + b.time,
                         right_w - ui.px(48)).y;
         if (!view_.booked_print.empty())

@@ -211,9 +211,9 @@ void InfopointScreen::draw_ticket_card(FrameContext& ui, const InfoTicketView& t
     }
     y += draw_text(dl, ui.fonts.small, {tx, y}, palette::kInkSoft, state, tw).y;
     if (!t.print_state.empty()) {
-        const bool bad = t.print_state == "failed";
-        draw_text(dl, ui.fonts.small, {tx, y}, bad ? palette::kErrorInk : palette::kOkInk, ui.t("infopoint.print." + t.print_state),
-                  tw);
+        const bool bad = t.print_state == "failed" || t.print_state == "entrance_failed";
+        draw_text(dl, ui.fonts.small, {tx, y}, bad ? palette::kErrorInk : palette::kOkInk,
+                  ui.t("infopoint.print." + t.print_state), tw);
     }
     dl->PopClipRect();
     // Reprint; cancel while it waits.

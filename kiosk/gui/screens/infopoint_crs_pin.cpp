@@ -167,8 +167,7 @@ void InfopointCrsPin::draw_digits(FrameContext& ui, ImVec2 min, ImVec2 max) {
             const int count = field == 0 ? view_.crs_pin_digits : view_.crs_puk_digits;
             const int typed = field == 0 ? view_.crs_pin_typed : view_.crs_puk_typed;
             y += draw_text(dl, ui.fonts.bold, {min.x, y}, palette::kInkSoft,
-                           ui.t(field == 0 ? "infopoint.crs.pin_first" : "infopoint.crs.puk_first",
-                                {{"count", std::to_string(count)}}))
+                           ui.tc(field == 0 ? "infopoint.crs.pin_first" : "infopoint.crs.puk_first", count))
                      .y +
                  ui.px(10);
             const float box = ui.px(96), bg = ui.px(16);

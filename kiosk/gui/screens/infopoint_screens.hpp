@@ -53,8 +53,11 @@ struct InfoTicketView {
     int people_ahead = 0;
     std::optional<InfoWait> wait;
     int counter = 0;          ///< called / served at
-    std::string print_state;  ///< "" | "printing" | "printed" | "failed"
-    std::string print_message;  ///< why not printed (English from the driver; logged)
+    /// "" | "printing" | "printed" | "failed" (here) | "entrance_waiting" | "entrance_printing" |
+    /// "entrance_printed" | "entrance_failed" (asked at the entrance kiosk: print_request)
+    std::string print_state;
+    std::string print_message;  ///< why not printed (the driver's English: logged and dumped, not drawn)
+    std::string print_request;  ///< the print.requested id when it was sent to the entrance kiosk
 };
 
 /// One counter: who is there and what it does.
@@ -67,6 +70,7 @@ struct InfoCounterView {
 /// One appointment of the agenda (staff see the full name and contact).
 struct InfoBookingView {
     std::string code, time, service_name, name, contact, status;  ///< status: to_string(BookingStatus)
+    std::string code_shown;  ///< the code grouped for reading aloud ("K7M-4PX", format_booking_code)
     bool can_check_in = false, can_cancel = false, can_no_show = false;
     bool can_walk_in = false;  ///< past its check-in window today: a walk-in ticket instead (app::walk_in_late_booking)
 };
@@ -112,6 +116,11 @@ struct InfopointView {
     std::vector<std::pair<std::string, std::string>> priorities;  ///< id, name ("" first = ordinary)
     int sector = -1;                 ///< chosen for the next ticket
     std::string service, priority;
+    bool print_at_entrance = false;  ///< tickets and reprints go to the entrance kiosk's printer
+    /// Today's requests to the entrance kiosk not printed yet: label, and the printer's reason
+    /// when its last attempt failed ("" = waiting for the kiosk; the screen says only that it
+    /// failed, translated: the reason is the driver's English, for the log and the layout dump).
+    std::vector<std::pair<std::string, std::string>> pending_prints;
     bool busy = false;               ///< a job runs on the worker
     std::optional<InfoTicketView> last;   ///< the ticket just issued (reprint, cancel)
     std::optional<InfoTicketView> found;  ///< the ticket found by its number
@@ -165,7 +174,10 @@ public:
     virtual void choose_sector(const std::string& id) = 0;
     virtual void choose_service(const std::string& id) = 0;
     virtual void choose_priority(const std::string& id) = 0;
-    /// Issues the chosen sector/service/priority for the citizen and prints it here.
+    /// Where tickets and reprints print: here (false) or at the entrance kiosk (true).
+    virtual void choose_print_at(bool entrance) = 0;
+    /// Issues the chosen sector/service/priority for the citizen and prints it here or at the
+    /// entrance kiosk (choose_print_at).
     virtual void issue_ticket() = 0;
     virtual void reprint(const std::string& ticket_id) = 0;
     virtual void ask_cancel(const std::string& ticket_id) = 0;

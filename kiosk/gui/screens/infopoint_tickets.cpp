@@ -82,6 +82,17 @@ void InfopointTickets::draw_tab(FrameContext& ui, ImVec2 min, ImVec2 max) {
             y += ((s.services.size() + 1) / 2) * (ch + cg) + ui.px(8);
         }
     }
+    // Where the paper comes out: here, or at the entrance kiosk (the citizen collects it there).
+    {
+        y += draw_text(dl, ui.fonts.bold, {min.x, y}, palette::kInkSoft, ui.t("infopoint.print_at")).y + ui.px(12);
+        const float cg = ui.px(16), cw = (left_w - cg) / 2, ch = ui.px(72);
+        if (choice(ui, "printat:here", {min.x, y}, {cw, ch}, ui.t("infopoint.print_at.here"), !view_.print_at_entrance))
+            intents_.choose_print_at(false);
+        if (choice(ui, "printat:entrance", {min.x + cw + cg, y}, {cw, ch}, ui.t("infopoint.print_at.entrance"),
+                   view_.print_at_entrance))
+            intents_.choose_print_at(true);
+        y += ch + ui.px(16);
+    }
     const bool ready = view_.sector >= 0 && !view_.busy &&
                        (view_.sector < static_cast<int>(n) &&
                         (view_.sectors[std::size_t(view_.sector)].services.empty() || !view_.service.empty()));
@@ -94,8 +105,20 @@ void InfopointTickets::draw_tab(FrameContext& ui, ImVec2 min, ImVec2 max) {
         const ImVec2 hs = text_size(ui.fonts.bold, hint);
         draw_text(dl, ui.fonts.bold, {imin.x + (left_w - hs.x) / 2, imin.y + (ih - hs.y) / 2}, palette::kInkSoft, hint);
     } else if (big_button(ui, "issue", imin, {left_w, ih}, ui.icons.print,
-                          ui.t(view_.priority.empty() ? "infopoint.issue" : "infopoint.issue_priority"), true)) {
+                          ui.t(view_.print_at_entrance ? (view_.priority.empty() ? "infopoint.issue_entrance"
+                                                                                  : "infopoint.issue_priority_entrance")
+                                                       : (view_.priority.empty() ? "infopoint.issue" : "infopoint.issue_priority")),
+                          true)) {
         intents_.issue_ticket();
+    }
+    if (!view_.pending_prints.empty()) {
+        // Requests the entrance kiosk has not printed (yet, or because its printer failed).
+        std::string labels;
+        for (const auto& [label, error] : view_.pending_prints)
+            labels += (labels.empty() ? "" : ", ") + label +
+                      (error.empty() ? "" : " (" + ui.t("infopoint.print.entrance_failed_short") + ")");
+        draw_text(dl, ui.fonts.small, {min.x, imin.y + ih + ui.px(12)}, palette::kErrorInk,
+                  ui.t("infopoint.print.pending", {{"tickets", labels}}), left_w);
     }
 
     // ---- Right: priority class, then the ticket just issued.
