@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "shared/booking/agenda.hpp"
 #include "shared/person/identity_document.hpp"
 #include "shared/text_check.hpp"
 
@@ -282,11 +283,9 @@ void read(const json& j, FormHandedOut& b) {
     b.copies = static_cast<int>(n);
 }
 
-// An agenda snapshot: a booking's history is a list of [time, what, by] (compact: ~40
+// An agenda snapshot: a booking's history is a list of [time, what, by] (compact: ~70
 // bookings fit a 16 KiB message); names and contacts are not fields at all.
-bool known_booking_status(std::string_view s) {
-    return s == "booked" || s == "checked-in" || s == "no-show" || s == "cancelled" || s == "cancelled-by-office";
-}
+bool known_booking_status(std::string_view s) { return booking_status_named(s).has_value(); }
 const json& list(const json& j, const char* key, std::size_t max) {
     const json& v = field(j, key);
     if (!v.is_array() || v.size() > max)

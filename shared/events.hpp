@@ -247,7 +247,7 @@ struct SnapshotBooking {
     std::string code, service, sector;
     Millis slot = 0;
     std::string person, lang, channel;
-    std::string status;  ///< booked | checked-in | no-show | cancelled | cancelled-by-office
+    std::string status;  ///< a BookingStatus name (to_string: booked | checked-in | … | walked-in)
     std::string ticket, reason;
     std::vector<SnapshotStep> history;
     bool operator==(const SnapshotBooking&) const = default;

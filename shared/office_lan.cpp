@@ -477,8 +477,14 @@ Result<int> Office::publish_agenda_snapshot_if_due() {
     int n = 0;
     for (auto& p : *parts) {
         auto r = record_locked(std::move(p));
-        if (!r) return r.error();
-        if (!r->applied) return fail("agenda snapshot part refused: " + r->reason);
+        // Nothing recorded yet (the store busy, a clock alarm): still due, tried at the next
+        // tick. After a first part, trying again would publish the parts twice: left to
+        // another device's turn or the next day's snapshot.
+        if (!r || !r->applied) {
+            if (n == 0) snapshot_due_ = std::move(due);
+            if (!r) return r.error();
+            return fail("agenda snapshot part refused: " + r->reason);
+        }
         ++n;
     }
     snapshot_bases_seen_.insert(due.based_on);

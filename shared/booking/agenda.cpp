@@ -20,6 +20,14 @@ std::string_view to_string(BookingStatus s) {
     return "?";
 }
 
+std::optional<BookingStatus> booking_status_named(std::string_view name) {
+    // Every enumerator: a status added to the enum without a name here fails the round-trip test.
+    for (auto s : {BookingStatus::Booked, BookingStatus::CheckedIn, BookingStatus::NoShow, BookingStatus::CancelledByCitizen,
+                   BookingStatus::CancelledByOffice, BookingStatus::WalkedIn})
+        if (to_string(s) == name) return s;
+    return std::nullopt;
+}
+
 BookingStatus status_at(const Booking& b, Millis now, const SiteConfig& config) {
     if (b.status == BookingStatus::Booked && config.timezone.day_key(b.slot) < config.timezone.day_key(now))
         return BookingStatus::NoShow;
@@ -235,6 +243,11 @@ AgendaRefusal Agenda::judge(const Event& e, const SiteConfig& config) const {
                 if (bk->slot == b.slot)
                     return refuse("booking.same_slot", {{"code", b.code}, {"when", when(config, b.slot)}},
                                   "booking " + b.code + " is already at " + when(config, b.slot));
+                const auto moves = std::count_if(bk->history.begin(), bk->history.end(),
+                                                 [](const BookingStep& h) { return h.what == "moved"; });
+                if (moves >= kMaxBookingMoves)
+                    return refuse("booking.too_many_moves", {{"code", b.code}, {"max", std::to_string(kMaxBookingMoves)}},
+                                  "booking " + b.code + " was moved " + std::to_string(kMaxBookingMoves) + " times already");
                 return slot_problem(bk->service, b.slot, e.time, b.hold, bk->code, bk->person, config);
             } else if constexpr (std::is_same_v<T, BookingCancelled>) {
                 const Booking* bk = find(b.code);

@@ -34,6 +34,11 @@ namespace csc {
 enum class BookingStatus { Booked, CheckedIn, NoShow, CancelledByCitizen, CancelledByOffice, WalkedIn };
 /// "booked", "checked-in", "no-show", "cancelled", "cancelled-by-office", "walked-in" (JSON names).
 [[nodiscard]] std::string_view to_string(BookingStatus s);
+/// Moves a booking may have: the next is refused (booking.too_many_moves). Keeps a booking's
+/// history short, so an agenda snapshot always holds it (events.cpp caps it at 200 steps).
+inline constexpr int kMaxBookingMoves = 20;
+/// The status of a JSON name (every BookingStatus, to_string's inverse); nullopt for another text.
+[[nodiscard]] std::optional<BookingStatus> booking_status_named(std::string_view name);
 
 /// The status a booking shows at `now`: Booked on a day already over reads NoShow even before
 /// the agenda rolled (the roll happens with the next event; views must not wait for it).

@@ -28,13 +28,6 @@ SnapshotBooking to_snapshot(const Booking& b) {
     return s;
 }
 
-std::optional<BookingStatus> status_named(std::string_view name) {
-    for (auto s : {BookingStatus::Booked, BookingStatus::CheckedIn, BookingStatus::NoShow, BookingStatus::CancelledByCitizen,
-                   BookingStatus::CancelledByOffice})
-        if (to_string(s) == name) return s;
-    return std::nullopt;
-}
-
 // The encoded size of a part as the longest envelope any device would give it (a 40-character
 // device name, a 19-digit sequence, the largest based_on/part/parts): what it may weigh in the stream.
 std::size_t worst_case_size(const AgendaSnapshot& part) {
@@ -104,7 +97,7 @@ std::string snapshot_part_problem(const AgendaSnapshot& part) {
         auto code = normalize_booking_code(b.code);
         if (!code || *code != b.code) return "\"" + b.code + "\" is not a booking code";
         if (!codes.insert(b.code).second) return "booking " + b.code + " is in it twice";
-        if (!status_named(b.status)) return "booking " + b.code + " has no known status \"" + b.status + "\"";
+        if (!booking_status_named(b.status)) return "booking " + b.code + " has no known status \"" + b.status + "\"";
     }
     return {};
 }
@@ -140,7 +133,7 @@ Result<Agenda> assemble_agenda_snapshot(std::span<const AgendaSnapshot* const> p
             b.person = s.person;
             b.lang = s.lang;
             b.channel = s.channel;
-            b.status = *status_named(s.status);
+            b.status = *booking_status_named(s.status);
             b.ticket = s.ticket;
             b.reason = s.reason;
             for (const auto& h : s.history) b.history.push_back({h.time, h.what, h.by});

@@ -153,6 +153,42 @@ TEST_CASE("agenda.snapshot: the agenda round-trips through the event codec witho
     CHECK(rebuilt->find(code(3))->status == BookingStatus::CancelledByOffice);
 }
 
+TEST_CASE("agenda.snapshot: every booking status has a name that reads back, and a walked-in booking survives the codec and assembly") {
+    for (auto st : {BookingStatus::Booked, BookingStatus::CheckedIn, BookingStatus::NoShow, BookingStatus::CancelledByCitizen,
+                    BookingStatus::CancelledByOffice, BookingStatus::WalkedIn}) {
+        CAPTURE(to_string(st));
+        CHECK(booking_status_named(to_string(st)) == st);
+    }
+    CHECK_FALSE(booking_status_named("served").has_value());
+    // A part as make_agenda_snapshot writes it for a late citizen given a walk-in ticket.
+    AgendaSnapshot part;
+    part.based_on = 7;
+    part.day = 20261214;
+    SnapshotBooking b;
+    b.code = code(9);
+    b.service = "carta-identita";
+    b.sector = "anagrafe";
+    b.slot = test::rome(2026, 12, 14, 9);
+    b.person = "p9";
+    b.lang = "it";
+    b.channel = "kiosk";
+    b.status = "walked-in";
+    b.ticket = "A001";
+    b.history = {{test::rome(2026, 12, 10, 9), "made", ""}, {test::rome(2026, 12, 14, 9, 40), "walked-in", "Anna"}};
+    part.bookings.push_back(b);
+    const Event e = ev("kiosk-1", 3, test::rome(2026, 12, 15, 8), part);
+    REQUIRE(validate_event(e).ok());
+    auto back = decode_event(encode_event(e));
+    REQUIRE(back.ok());
+    const auto* decoded = std::get_if<AgendaSnapshot>(&back->body);
+    REQUIRE(decoded);
+    const AgendaSnapshot* list[] = {decoded};
+    auto rebuilt = assemble_agenda_snapshot(list);
+    REQUIRE(rebuilt.ok());
+    REQUIRE(rebuilt->find(code(9)));
+    CHECK(rebuilt->find(code(9))->status == BookingStatus::WalkedIn);
+}
+
 TEST_CASE("agenda.snapshot: every booking of 40 days is cut into parts that each fit a message, and come back in order") {
     const SiteConfig cfg = snapshot_config();
     OfficeState st(cfg);

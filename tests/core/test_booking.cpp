@@ -549,6 +549,24 @@ TEST_CASE("the purge plan keeps live bookings and keeps equal person keys equal,
     CHECK(personal_data_cutoff(20270115, cfg) == test::rome(2026, 12, 16, 0));
 }
 
+TEST_CASE("a booking moved kMaxBookingMoves times refuses the next move (its history stays short enough for a snapshot)") {
+    const SiteConfig cfg = booking_config();
+    OfficeState st(cfg);
+    const Millis now = test::rome(2026, 12, 14, 8);
+    std::int64_t seq = 0;
+    REQUIRE(st.apply(ev("x", ++seq, now, made(code(1), test::rome(2026, 12, 17, 9), "p1"))).applied);
+    for (int i = 0; i < kMaxBookingMoves; ++i) {
+        const Millis to = test::rome(2026, 12, 17, 9) + (i % 2 == 0 ? 30 : 0) * 60'000;  // 09:30, 09:00, 09:30, ...
+        CAPTURE(i);
+        REQUIRE(st.apply(ev("x", ++seq, now + i + 1, BookingMoved{code(1), to, {}})).applied);
+    }
+    const auto refused = st.apply(ev("x", ++seq, now + 100, BookingMoved{code(1), test::rome(2026, 12, 17, 10), {}}));
+    CHECK_FALSE(refused.applied);
+    CHECK(refused.code == "booking.too_many_moves");
+    CHECK(refused.args == ErrorArgs{{"code", code(1)}, {"max", std::to_string(kMaxBookingMoves)}});
+    CHECK(st.apply(ev("x", ++seq, now + 101, BookingCancelled{code(1), false, {}})).applied);  // cancelling still works
+}
+
 TEST_CASE("the agenda's refusals carry codes with arguments; closure reasons are catalogue keys") {
     const SiteConfig cfg = booking_config();
     OfficeState st(cfg);

@@ -37,6 +37,22 @@ bool someone_is_there() {
 
 }  // namespace
 
+bool InfopointScreen::choice(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size, const std::string& label, bool chosen) {
+    const Touch t = touch_target(ui, id, min, size);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 max{min.x + size.x, min.y + size.y};
+    const float r = ui.px(14);
+    dl->AddRectFilled(min, max, chosen ? palette::kAccent : palette::kCard, r);
+    dl->AddRect(min, max, palette::kAccent, r, 0, ui.px(chosen || t.held ? 5 : 2));
+    const std::string text = (chosen && !ui.icons.check.empty() ? ui.icons.check + "  " : "") + label;
+    dl->PushClipRect(min, max, true);
+    const ImVec2 s = text_size(ui.fonts.small, text, size.x - ui.px(24));
+    draw_text(dl, ui.fonts.small, {min.x + ui.px(16), min.y + (size.y - s.y) / 2}, chosen ? IM_COL32_WHITE : palette::kInk, text,
+              size.x - ui.px(24));
+    dl->PopClipRect();
+    return t.tapped;
+}
+
 std::string InfopointScreen::wait_text(FrameContext& ui, const InfoWait& w) const {
     return forecast_text(ui, w);  // the words the kiosk and the display use
 }

@@ -24,22 +24,6 @@ void zero(char* p, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) v[i] = 0;
 }
 
-// A choice button (filled when chosen), text in the small font.
-bool choice(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size, const std::string& label, bool chosen) {
-    const Touch t = touch_target(ui, id, min, size);
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    const ImVec2 max{min.x + size.x, min.y + size.y};
-    dl->AddRectFilled(min, max, chosen ? palette::kAccent : palette::kCard, ui.px(14));
-    dl->AddRect(min, max, palette::kAccent, ui.px(14), 0, ui.px(chosen || t.held ? 5 : 2));
-    const std::string text = (chosen && !ui.icons.check.empty() ? ui.icons.check + "  " : "") + label;
-    dl->PushClipRect(min, max, true);
-    const ImVec2 s = text_size(ui.fonts.small, text, size.x - ui.px(24));
-    draw_text(dl, ui.fonts.small, {min.x + ui.px(14), min.y + (size.y - s.y) / 2}, chosen ? IM_COL32_WHITE : palette::kInk, text,
-              size.x - ui.px(24));
-    dl->PopClipRect();
-    return t.tapped;
-}
-
 }  // namespace
 
 void InfopointCrsPin::forget() {

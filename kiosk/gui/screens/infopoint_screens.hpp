@@ -231,6 +231,9 @@ protected:
     /// A text field (ImGui InputText) with a large font; returns true on Enter.
     bool text_field(FrameContext& ui, const char* id, char* buf, std::size_t size, ImVec2 min, float width,
                     int flags = 0);
+    /// A choice button: filled when chosen, outlined otherwise, its label wrapped; true when tapped.
+    static bool choice(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size, const std::string& label,
+                       bool chosen);
     /// A sector-coloured ticket card: the number large, sector, service, priority, state.
     void draw_ticket_card(FrameContext& ui, const InfoTicketView& t, ImVec2 min, ImVec2 size, const std::string& prefix);
     [[nodiscard]] std::string wait_text(FrameContext& ui, const InfoWait& w) const;

@@ -9,27 +9,6 @@
 
 namespace csc::gui {
 
-namespace {
-
-// A choice button: filled when chosen, outlined otherwise; text in the small font, wrapped.
-bool choice(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size, const std::string& label, bool chosen) {
-    const Touch t = touch_target(ui, id, min, size);
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    const ImVec2 max{min.x + size.x, min.y + size.y};
-    const float r = ui.px(14);
-    dl->AddRectFilled(min, max, chosen ? palette::kAccent : palette::kCard, r);
-    dl->AddRect(min, max, palette::kAccent, r, 0, ui.px(chosen || t.held ? 5 : 2));
-    const std::string text = (chosen && !ui.icons.check.empty() ? ui.icons.check + "  " : "") + label;
-    dl->PushClipRect(min, max, true);
-    const ImVec2 s = text_size(ui.fonts.small, text, size.x - ui.px(24));
-    draw_text(dl, ui.fonts.small, {min.x + ui.px(16), min.y + (size.y - s.y) / 2}, chosen ? IM_COL32_WHITE : palette::kInk, text,
-              size.x - ui.px(24));
-    dl->PopClipRect();
-    return t.tapped;
-}
-
-}  // namespace
-
 void InfopointTickets::draw_tab(FrameContext& ui, ImVec2 min, ImVec2 max) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float gap = ui.px(40);
