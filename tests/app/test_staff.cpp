@@ -23,7 +23,7 @@ TEST_CASE("staff PINs reach the store as argon2id hashes only, and names are uni
     CHECK_FALSE(app::save_staff(**office, "Mario Rossi", {}, "482913", true, "t").ok());         // no role
     auto saved = app::save_staff(**office, "Mario Rossi", {"counter", "infopoint"}, "482913", true, "t");
     REQUIRE(saved.ok());
-    CHECK(saved->pin_hash.rfind("$argon2id$", 0) == 0);
+    CHECK(saved->pin_hash.rfind("$argon2id$v=19$m=32768,t=2,p=1$", 0) == 0);  // 32 MiB, 2 passes (staff.cpp)
     CHECK_FALSE(app::save_staff(**office, "mario rossi", {"counter"}, "111111", true, "t").ok());
     const std::string db = file_text(dir.path() / "office.db") + file_text(dir.path() / "office.db-wal");
     CHECK(db.find("482913") == std::string::npos);
