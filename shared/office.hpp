@@ -101,6 +101,7 @@ struct PersonalDataPurgeReport {
     int agenda_day = 0;          ///< the agenda's day (YYYYMMDD) the purge follows (0 = no agenda yet: nothing to do)
     Millis cutoff = 0;           ///< bookings with a slot before this are forgotten (personal_data_cutoff)
     int bookings = 0;            ///< booking.made events purged (or to purge)
+    int snapshot_bookings = 0;   ///< bookings in stored agenda.snapshot parts whose person key was cleared (LAN)
     bool dry_run = false;
     bool wal_truncated = false;  ///< the WAL was emptied after the rewrite (false: a reader held it; retried next time)
 };

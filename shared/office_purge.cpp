@@ -33,8 +33,15 @@ Result<PersonalDataPurgeReport> Office::purge_personal_data(bool dry_run) {
     if (!made) return made.error();
     const PersonalDataPurge plan = plan_personal_data_purge(*made, live, std::to_string(clock_.now()));
     report.bookings = plan.bookings;
+    // The snapshots' person keys of the same forgotten bookings (LAN; none on one machine).
+    auto snapshots = snapshots_to_purge(*store_);
+    if (!snapshots) return snapshots.error();
+    PersonalDataPurge snapshot_plan = plan_snapshot_purge(*snapshots, report.cutoff);
+    report.snapshot_bookings = snapshot_plan.bookings;
     if (dry_run) return report;
-    auto written = rewrite_booking_events(*store_, plan.rewritten);
+    std::vector<Event> rewrite = plan.rewritten;
+    for (auto& e : snapshot_plan.rewritten) rewrite.push_back(std::move(e));
+    auto written = rewrite_booking_events(*store_, rewrite);
     if (!written) return written.error();
     // Only a rewrite leaves old page images in the WAL: checkpoint after one, and until one
     // succeeds (kept in the store, so the next program to purge retries it), never otherwise.

@@ -67,11 +67,29 @@ Result<std::vector<Event>> booking_made_to_purge(const Store& store, Millis befo
     return out;
 }
 
+Result<std::vector<Event>> snapshots_to_purge(const Store& store) {
+    Stmt st(store.handle(), "SELECT position, encoded, id FROM events WHERE type = 'agenda.snapshot' ORDER BY position");
+    if (!st.ok()) return store.error_of(sqlite3_errcode(store.handle()), "reading agenda snapshots to purge");
+    std::vector<Event> out;
+    int rc;
+    while ((rc = st.step()) == SQLITE_ROW) {
+        auto ev = decode_event(st.text(1));
+        if (!ev) {
+            store.quarantine({st.int64(0), st.text(2), ev.error().message});
+            continue;
+        }
+        out.push_back(std::move(*ev));
+    }
+    if (rc != SQLITE_DONE) return store.error_of(rc, "reading agenda snapshots to purge");
+    return out;
+}
+
 Result<int> rewrite_booking_events(Store& store, const std::vector<Event>& events) {
     if (store.read_only()) return fail_as("store.readonly", store.path().string() + ": opened read-only; nothing can be purged");
     int out = 0;
     for (const Event& e : events) {
-        if (!std::holds_alternative<BookingMade>(e.body)) return fail_as("input", "event " + e.id + " is not a booking.made");
+        if (!std::holds_alternative<BookingMade>(e.body) && !std::holds_alternative<AgendaSnapshot>(e.body))
+            return fail_as("input", "event " + e.id + " is neither a booking.made nor an agenda.snapshot");
         if (auto v = validate_event(e); !v) return fail_as("input", "event " + e.id + ": " + v.error().message);
     }
     if (events.empty()) return out;
@@ -79,18 +97,19 @@ Result<int> rewrite_booking_events(Store& store, const std::vector<Event>& event
     if (auto r = exec(store, "PRAGMA secure_delete=ON", "purge: secure_delete"); !r) return r.error();
     if (auto r = exec(store, "BEGIN IMMEDIATE", "purge: begin"); !r) return r.error();
     for (const Event& e : events) {
-        Stmt st(store.handle(), "UPDATE events SET encoded = ? WHERE id = ? AND type = 'booking.made'");
+        Stmt st(store.handle(), "UPDATE events SET encoded = ? WHERE id = ? AND type = ?");
         if (!st.ok()) {
             (void)exec(store, "ROLLBACK", "purge: rollback");
             return store.error_of(sqlite3_errcode(store.handle()), "purge: preparing");
         }
         st.bind(1, encode_event(e));
         st.bind(2, e.id);
+        st.bind(3, std::string_view(std::holds_alternative<BookingMade>(e.body) ? BookingMade::kType : AgendaSnapshot::kType));
         const int rc = st.step();
         if (rc != SQLITE_DONE || sqlite3_changes(store.handle()) != 1) {
             (void)exec(store, "ROLLBACK", "purge: rollback");
             if (rc != SQLITE_DONE) return store.error_of(rc, "purge: rewriting event " + e.id);
-            return fail("purge: event " + e.id + " is not stored as a booking.made; nothing was purged");
+            return fail("purge: event " + e.id + " is not stored with that type; nothing was purged");
         }
         ++out;
     }

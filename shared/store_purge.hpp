@@ -20,7 +20,9 @@ namespace csc {
 /// key (already purged ones are skipped in SQL), in log order.
 [[nodiscard]] Result<std::vector<Event>> booking_made_to_purge(const Store& store, Millis before);
 
-/// Replaces the stored body of each booking.made event in `events` (matched by id) in one
+/// Every stored agenda.snapshot part, in log order (the purge clears old bookings' person keys).
+[[nodiscard]] Result<std::vector<Event>> snapshots_to_purge(const Store& store);
+/// Replaces the stored body of each booking.made or agenda.snapshot event in `events` (matched by id and type) in one
 /// transaction, with secure_delete on; nothing is changed if any of them fails validation or is
 /// not stored. Returns how many rows were rewritten. The old page images stay in the WAL until
 /// truncate_wal().

@@ -339,7 +339,8 @@ int purge_cmd(const GlobalOptions& options, const BookingArgs& a) {
     if (a.json) {
         std::cout << nlohmann::json{{"dry_run", r->dry_run},      {"agenda_day", iso(r->agenda_day)},
                                     {"kept_from", kept_from},     {"keep_days", cfg.booking.keep_days},
-                                    {"bookings", r->bookings},    {"wal_truncated", r->wal_truncated}}
+                                    {"bookings", r->bookings},    {"snapshot_bookings", r->snapshot_bookings},
+                                    {"wal_truncated", r->wal_truncated}}
                          .dump()
                   << std::endl;
     } else if (r->agenda_day == 0) {

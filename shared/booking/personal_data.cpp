@@ -48,4 +48,25 @@ PersonalDataPurge plan_personal_data_purge(const std::vector<Event>& made, const
     return out;
 }
 
+PersonalDataPurge plan_snapshot_purge(const std::vector<Event>& snapshots, Millis cutoff) {
+    PersonalDataPurge out;
+    for (const Event& e : snapshots) {
+        const auto* part = std::get_if<AgendaSnapshot>(&e.body);
+        if (!part) continue;
+        AgendaSnapshot r = *part;
+        int cleared = 0;
+        for (auto& b : r.bookings)
+            if (b.slot < cutoff && !b.person.empty()) {
+                b.person.clear();
+                ++cleared;
+            }
+        if (cleared == 0) continue;
+        Event copy = e;
+        copy.body = std::move(r);
+        out.rewritten.push_back(std::move(copy));
+        out.bookings += cleared;
+    }
+    return out;
+}
+
 }  // namespace csc

@@ -2,7 +2,7 @@
 // agenda no longer keeps (issue 11, "purged after a configurable number of days").
 //
 // Contents: kPurgedName, personal_data_cutoff(), is_purged_person(), PersonalDataPurge,
-//           plan_personal_data_purge().
+//           plan_personal_data_purge(), plan_snapshot_purge().
 // Contract: pure (no store, no clock). The agenda forgets a booking keep_days after its day
 // (Agenda::roll_to); the store still holds its booking.made event, with the name, contact and
 // person key. plan_personal_data_purge() says which stored booking.made events to rewrite and
@@ -44,5 +44,12 @@ struct PersonalDataPurge {
 /// `batch` names this purge (unique per run: the purge's time); tokens are "~<batch>.<n>".
 [[nodiscard]] PersonalDataPurge plan_personal_data_purge(const std::vector<Event>& made,
                                                          const std::vector<const Agenda*>& live, std::string_view batch);
+
+/// Plans the purge of stored agenda.snapshot parts (LAN, docs/BOOKING.md): they carry no name
+/// or contact, but the person key of every booking; a booking with its slot before `cutoff`
+/// (forgotten by every agenda that rolled past it) loses it ("" — a replay adopts the snapshot
+/// and forgets that booking at the roll, never judging on its key). Parts that change are
+/// returned, with the number of bookings cleared in `bookings`.
+[[nodiscard]] PersonalDataPurge plan_snapshot_purge(const std::vector<Event>& snapshots, Millis cutoff);
 
 }  // namespace csc

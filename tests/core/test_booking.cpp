@@ -12,6 +12,7 @@
 #include "shared/booking/agenda.hpp"
 #include "shared/booking/booking_code.hpp"
 #include "shared/booking/holidays.hpp"
+#include "shared/booking/agenda_snapshot.hpp"
 #include "shared/booking/personal_data.hpp"
 #include "shared/office.hpp"
 #include "test_support.hpp"
@@ -466,6 +467,16 @@ TEST_CASE("personal data of a booking keep_days after its day is purged from the
                                            "ottavio.quercetti@example.org", "pk-ottavio")).value().applied);
     clock.set(test::rome(2026, 12, 15, 9));
     REQUIRE(office->record_agenda(BookingMoved{code(2), test::rome(2026, 12, 28, 9), {}}).value().applied);
+    // An agenda snapshot stored as a LAN device stores the stream's: no names, but person keys.
+    {
+        Agenda now_agenda;
+        office->read([&](const OfficeState& st) { now_agenda = st.agenda(); });
+        auto parts = make_agenda_snapshot(now_agenda, 5);
+        REQUIRE(parts.ok());
+        REQUIRE(parts->size() == 1);
+        REQUIRE(office->record(parts->front()).value().applied);
+        CHECK(store_bytes(dir.path()).find("pk-gianfranca") != std::string::npos);
+    }
     // Nothing is due yet: the agenda keeps both.
     auto none = office->purge_personal_data(true);
     REQUIRE(none.ok());
@@ -480,6 +491,7 @@ TEST_CASE("personal data of a booking keep_days after its day is purged from the
     CHECK(dry->dry_run);
     CHECK(dry->agenda_day == 20270115);
     CHECK(dry->bookings == 1);
+    CHECK(dry->snapshot_bookings == 1);  // Gianfranca's key in the snapshot; Ottavio's is kept (28th)
     CHECK(store_bytes(dir.path()).find("Zappalorto") != std::string::npos);  // a dry run changes nothing
     auto done = office->purge_personal_data();
     REQUIRE(done.ok());
@@ -491,7 +503,8 @@ TEST_CASE("personal data of a booking keep_days after its day is purged from the
         CHECK(bytes.find("Zappalorto") == std::string::npos);
         CHECK(bytes.find("Gianfranca") == std::string::npos);
         CHECK(bytes.find("9876543") == std::string::npos);
-        CHECK(bytes.find("pk-gianfranca") == std::string::npos);
+        CHECK(bytes.find("pk-gianfranca") == std::string::npos);  // in booking.made and in the snapshot
+        CHECK(bytes.find("pk-ottavio") != std::string::npos);
         CHECK(bytes.find("Quercetti") != std::string::npos);  // still in the agenda (moved to the 28th)
     }
     // The purged event still decodes, and another program replaying the store agrees.
