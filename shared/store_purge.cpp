@@ -15,6 +15,22 @@ Result<void> exec(const Store& store, const char* sql, const char* what) {
     if (rc != SQLITE_OK) return store.error_of(rc, what);
     return {};
 }
+
+// The events of a query's rows (position, encoded, id); one that does not decode is quarantined.
+Result<std::vector<Event>> decoded_rows(const Store& store, Stmt& st, const char* what) {
+    std::vector<Event> out;
+    int rc;
+    while ((rc = st.step()) == SQLITE_ROW) {
+        auto ev = decode_event(st.text(1));
+        if (!ev) {
+            store.quarantine({st.int64(0), st.text(2), ev.error().message});
+            continue;
+        }
+        out.push_back(std::move(*ev));
+    }
+    if (rc != SQLITE_DONE) return store.error_of(rc, what);
+    return out;
+}
 }  // namespace
 
 bool truncate_wal(Store& store) {
@@ -53,35 +69,13 @@ Result<std::vector<Event>> booking_made_to_purge(const Store& store, Millis befo
             "(encoded LIKE '%\"person\":\"~%' OR encoded LIKE '%\"person\":\"\"%')) ORDER BY position");
     if (!st.ok()) return store.error_of(sqlite3_errcode(store.handle()), "reading booking events to purge");
     st.bind(1, before);
-    std::vector<Event> out;
-    int rc;
-    while ((rc = st.step()) == SQLITE_ROW) {
-        auto ev = decode_event(st.text(1));
-        if (!ev) {
-            store.quarantine({st.int64(0), st.text(2), ev.error().message});
-            continue;
-        }
-        out.push_back(std::move(*ev));
-    }
-    if (rc != SQLITE_DONE) return store.error_of(rc, "reading booking events to purge");
-    return out;
+    return decoded_rows(store, st, "reading booking events to purge");
 }
 
 Result<std::vector<Event>> snapshots_to_purge(const Store& store) {
     Stmt st(store.handle(), "SELECT position, encoded, id FROM events WHERE type = 'agenda.snapshot' ORDER BY position");
     if (!st.ok()) return store.error_of(sqlite3_errcode(store.handle()), "reading agenda snapshots to purge");
-    std::vector<Event> out;
-    int rc;
-    while ((rc = st.step()) == SQLITE_ROW) {
-        auto ev = decode_event(st.text(1));
-        if (!ev) {
-            store.quarantine({st.int64(0), st.text(2), ev.error().message});
-            continue;
-        }
-        out.push_back(std::move(*ev));
-    }
-    if (rc != SQLITE_DONE) return store.error_of(rc, "reading agenda snapshots to purge");
-    return out;
+    return decoded_rows(store, st, "reading agenda snapshots to purge");
 }
 
 Result<int> rewrite_booking_events(Store& store, const std::vector<Event>& events) {
