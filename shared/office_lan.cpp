@@ -420,6 +420,8 @@ Result<ApplyResult> Office::issue_lan_locked(std::unique_lock<std::mutex>& lock,
 
 Result<void> Office::note_stream_gap(std::uint64_t first_missing, std::uint64_t last_missing) {
     std::lock_guard lock(mutex_);
+    // What was applied meanwhile (another program on this store, read by a refresh) is no gap.
+    first_missing = std::max(first_missing, applied_seq_ + 1);
     if (last_missing < first_missing || last_missing <= agenda_gap_end_) return {};
     // Known here at once (booking refused even if the store cannot be written: said once, not
     // every second), and written before the messages after the gap are applied: a restart
