@@ -324,6 +324,11 @@ ApplyResult OfficeState::judge(const Event& e, const PrintRequested& b) const {
     if (!t) return refuse("print.unknown_ticket", {}, "no ticket " + b.ticket + " today");
     if (!is_waiting(t->status) && t->status != TicketStatus::Called)
         return refuse("print.ticket_closed", {{"ticket", t->label}}, "ticket " + t->label + " is no longer waiting");
+    // One open request per ticket: two staff members (or an issue and a reprint) asking at once
+    // would print the ticket twice at the entrance.
+    for (const auto& [id, r] : d_.print_requests)
+        if (r.ticket == b.ticket && !r.done)
+            return refuse("print.pending", {{"ticket", t->label}}, "ticket " + t->label + " is already asked for (" + id + ")");
     return {true, {}, e.id};
 }
 ApplyResult OfficeState::judge(const Event& e, const PrintClaimed& b) const {
@@ -337,9 +342,9 @@ ApplyResult OfficeState::judge(const Event& e, const PrintFinished& b) const {
     const PrintRequest* r = find_print_request(b.request);
     if (!r) return refuse("print.unknown_request", {}, "no print request " + b.request + " today");
     if (r->done) return refuse("print.done", {}, "print request " + b.request + " was printed already");
-    // The claiming device reports; a late success after its failure gave the claim up is still
-    // its own (its spooler retried) unless another device claimed it since.
-    if (r->claimed_by != e.device && !(b.ok && r->claimed_by.empty()))
+    // Only the claiming device reports. A failure is recorded once its spooler gave the job up
+    // (kiosk/gui/roles/entrance_print_requests.cpp), so no success of it can follow.
+    if (r->claimed_by != e.device)
         return refuse("print.not_claimed", {}, "print request " + b.request + " is not claimed by " + e.device);
     return {true, {}, e.id};
 }

@@ -411,9 +411,20 @@ void PrintSpooler::run() {
         // so that pending() agrees with every report already delivered.
         if (!job) {  // a retry round: oldest first, stop at the first that still fails
             const auto now = std::chrono::steady_clock::now();
+            std::vector<std::string> dropped;
             {
                 std::lock_guard lock(mutex_);
-                while (!unprinted_.empty() && now - unprinted_.front().first_try > retry_window_) unprinted_.pop_front();
+                while (!unprinted_.empty() && now - unprinted_.front().first_try > retry_window_) {
+                    dropped.push_back(unprinted_.front().ticket_id);
+                    unprinted_.pop_front();
+                }
+            }
+            for (const auto& id : dropped) {  // said once, so a caller holding a claim can let it go
+                PrintReport gone;
+                gone.ticket_id = id;
+                gone.message = "not printed within the retry window";
+                gone.given_up = true;
+                if (on_done_) on_done_(gone);
             }
             while (!unprinted_.empty()) {
                 auto report = attempt(unprinted_.front());
@@ -428,6 +439,7 @@ void PrintSpooler::run() {
         }
         PrintReport report;
         report.ticket_id = job->id;
+        report.given_up = true;  // unless the job is kept for retries below
         if (!transport_) {
             report.message = transport_error_;
         } else if (!profile) {
@@ -444,6 +456,7 @@ void PrintSpooler::run() {
                 // Keep the order of the paper: while older tickets wait, a new one waits behind them.
                 if (unprinted_.empty()) report = attempt(u);
                 else report.message = "waiting for the printer";
+                report.given_up = false;
                 if (!report.printed) {
                     std::lock_guard lock(mutex_);
                     unprinted_.push_back(std::move(u));

@@ -32,6 +32,7 @@ struct PrintReport {
     std::string message;                 ///< readable reason when not printed ("paper end", …)
     std::filesystem::path preview_png;   ///< emulated printer: the paper as a PNG
     printer::PrinterStatus status;       ///< read after the job (paper near end → staff alert)
+    bool given_up = false;               ///< not printed and never will be: the spooler dropped the job (retry window over, no printer, bad job)
 };
 
 /// The paper ticket of `issued`, in the citizen's language (pure).

@@ -40,7 +40,9 @@ void EntranceRole::take_print_requests(bool rescan) {
         std::lock_guard lock(mutex_);
         for (auto it = unconfirmed_claims_.begin(); it != unconfirmed_claims_.end();) {
             bool mine = false, settled = false;
-            office_.read([&](const OfficeState& st) {
+            // The confirmed state: the view already shows this device's own claim while the
+            // stream has not ordered it (another device's claim may come first).
+            office_.read_confirmed([&](const OfficeState& st) {
                 if (const PrintRequest* r = st.find_print_request(*it)) {
                     mine = !r->done && r->claimed_by == office_.device();
                     settled = r->done || !r->claimed_by.empty();
@@ -106,15 +108,17 @@ bool EntranceRole::take_requested_print(const Printed& p) {
     const app::PrintReport& r = p.report;
     if (!r.ticket_id.starts_with(kPrefix)) return false;
     const std::string request = r.ticket_id.substr(std::string_view(kPrefix).size());
+    // Not printed yet but kept by the spooler (paper out, queued behind another ticket): the
+    // claim stays this kiosk's, or another would print the ticket too and this one again once
+    // the paper is back. Only a printed ticket or a job the spooler gave up is an outcome.
+    if (!r.printed && !r.given_up) return true;
     if (r.printed) ++requested_printed_;
     else ++requested_failed_;
     run_task([this, request, ok = r.printed, message = r.message] {
         if (auto f = app::finish_print(office_, request, ok, message); !f)
             std::cerr << "kiosk: print request " << request << ": outcome not recorded: " << f.error().message << '\n';
-        if (ok) {
-            std::lock_guard lock(mutex_);
-            claiming_.erase(request);
-        }
+        std::lock_guard lock(mutex_);
+        claiming_.erase(request);  // printed, or given up: a later scan may claim it again
     });
     return true;
 }
