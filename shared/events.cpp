@@ -370,12 +370,15 @@ void read(const json& j, PrintClaimed& b) { b.request = nonempty(j, "request", 6
 json write(const PrintFinished& b) {
     json j{{"request", b.request}, {"ok", b.ok}};
     if (!b.error.empty()) j["error"] = b.error;
+    if (b.retrying) j["retrying"] = true;
     return j;
 }
 void read(const json& j, PrintFinished& b) {
     b.request = nonempty(j, "request", 64);
     b.ok = flag(j, "ok");
     b.error = opt_str(j, "error", 200);
+    b.retrying = j.contains("retrying") && flag(j, "retrying");
+    if (b.retrying && b.ok) throw Bad{"a print that went well is not retrying"};
 }
 json write(const TicketReprinted& b) { return {{"ticket", b.ticket}}; }
 void read(const json& j, TicketReprinted& b) { b.ticket = nonempty(j, "ticket", 64); }

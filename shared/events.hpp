@@ -329,6 +329,7 @@ struct PrintFinished {
     std::string request;  ///< the PrintRequested event's id
     bool ok = false;
     std::string error;    ///< when not ok ("paper end", …)
+    bool retrying = false;  ///< not ok yet, the device's spooler still tries: the claim stays its own
     bool operator==(const PrintFinished&) const = default;
 };
 /// Staff reprinted a ticket at their own device's printer (audit: who, which ticket).

@@ -364,7 +364,9 @@ void OfficeState::change(const Event& e, const PrintRequested& b, const ApplyRes
     d_.print_requests[e.id] = std::move(r);
 }
 void OfficeState::change(const Event& e, const PrintClaimed& b, const ApplyResult&) {
-    d_.print_requests[b.request].claimed_by = e.device;
+    PrintRequest& r = d_.print_requests[b.request];
+    r.claimed_by = e.device;
+    r.error.clear();  // a new try: an earlier device's failure is not this one's
 }
 void OfficeState::change(const Event& e, const PrintFinished& b, const ApplyResult&) {
     PrintRequest& r = d_.print_requests[b.request];
@@ -374,7 +376,7 @@ void OfficeState::change(const Event& e, const PrintFinished& b, const ApplyResu
         r.claimed_by = e.device;
         r.error.clear();
     } else {
-        r.claimed_by.clear();
+        if (!b.retrying) r.claimed_by.clear();  // given up: another device may claim it
         ++r.failures;
         r.error = b.error;
     }

@@ -58,7 +58,7 @@ Result<bool> claim_print(Office& office, const std::string& request) {
     return r->applied;  // in the stream's order: another device's claim may have come first
 }
 
-Result<void> finish_print(Office& office, const std::string& request, bool ok, const std::string& error) {
+Result<void> finish_print(Office& office, const std::string& request, bool ok, const std::string& error, bool retrying) {
     // The printer's words, cut to what an event holds without splitting a UTF-8 character.
     std::string why = ok ? std::string() : error;
     if (why.size() > 200) {
@@ -66,7 +66,7 @@ Result<void> finish_print(Office& office, const std::string& request, bool ok, c
         while (cut > 0 && (static_cast<unsigned char>(why[cut]) & 0xC0) == 0x80) --cut;
         why.resize(cut);
     }
-    auto r = office.record(PrintFinished{request, ok, why});
+    auto r = office.record(PrintFinished{request, ok, why, retrying && !ok});
     if (!r) return r.error();
     return {};
 }

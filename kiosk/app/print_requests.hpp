@@ -51,8 +51,10 @@ struct PendingPrint {
 /// another device took it, or it was printed already (print nothing). In LAN mode waits for the
 /// stream's order; not confirmed in time: Error "lan.unconfirmed" (print nothing yet).
 [[nodiscard]] Result<bool> claim_print(Office& office, const std::string& request);
-/// Records how this device's print of `request` went (`error`: the printer's reason when not ok).
-[[nodiscard]] Result<void> finish_print(Office& office, const std::string& request, bool ok, const std::string& error);
+/// Records how this device's print of `request` went (`error`: the printer's reason when not ok;
+/// `retrying`: not printed yet, the spooler still tries, the claim stays this device's).
+[[nodiscard]] Result<void> finish_print(Office& office, const std::string& request, bool ok, const std::string& error,
+                                        bool retrying = false);
 /// Ticket `ticket_id` as it would be printed now: the people ahead and the forecast of now.
 [[nodiscard]] std::optional<IssuedTicket> ticket_as_now(const Office& office, const std::string& ticket_id);
 

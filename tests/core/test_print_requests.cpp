@@ -124,6 +124,11 @@ TEST_CASE("one open print request per ticket; only the claiming device reports, 
     CHECK(twice.code == "print.pending");
     CHECK(twice.args == ErrorArgs{{"ticket", "A001"}});
     REQUIRE(o.state.apply(from("entrance-1", 1, PrintClaimed{"ip:1"})).applied);
+    // A first try failed but the spooler retries: the reason is recorded, the claim stays.
+    REQUIRE(o.state.apply(from("entrance-1", 10, PrintFinished{"ip:1", false, "cover open", true})).applied);
+    CHECK(o.state.find_print_request("ip:1")->claimed_by == "entrance-1");
+    CHECK(o.state.find_print_request("ip:1")->error == "cover open");
+    CHECK(o.state.apply(from("entrance-2", 10, PrintClaimed{"ip:1"})).code == "print.claimed");
     // Its spooler gave the job up (cover open for the whole retry window): the claim is let go.
     REQUIRE(o.state.apply(from("entrance-1", 2, PrintFinished{"ip:1", false, "cover open"})).applied);
     auto late = o.state.apply(from("entrance-1", 3, PrintFinished{"ip:1", true, ""}));

@@ -216,6 +216,7 @@ private:
     // Print requests (UI thread; claiming_ and unconfirmed_claims_ also the worker's, under mutex_).
     std::shared_ptr<EventFeed> print_feed_;
     std::set<std::string> claiming_;           // requests queued, being claimed or printed here
+    std::set<std::string> retrying_reported_;  // requests whose first failed try (spooler retrying) is recorded
     std::set<std::string> unconfirmed_claims_; // LAN: claims not yet ordered by the stream
     int requested_printed_ = 0, requested_failed_ = 0;
 

@@ -111,7 +111,18 @@ bool EntranceRole::take_requested_print(const Printed& p) {
     // Not printed yet but kept by the spooler (paper out, queued behind another ticket): the
     // claim stays this kiosk's, or another would print the ticket too and this one again once
     // the paper is back. Only a printed ticket or a job the spooler gave up is an outcome.
-    if (!r.printed && !r.given_up) return true;
+    if (!r.printed && !r.given_up) {
+        {
+            std::lock_guard lock(mutex_);
+            if (!retrying_reported_.insert(request).second) return true;  // said once: the Info Point shows it
+        }
+        ++requested_failed_;
+        run_task([this, request, message = r.message] {
+            if (auto f = app::finish_print(office_, request, false, message, true); !f)
+                std::cerr << "kiosk: print request " << request << ": failure not recorded: " << f.error().message << '\n';
+        });
+        return true;
+    }
     if (r.printed) ++requested_printed_;
     else ++requested_failed_;
     run_task([this, request, ok = r.printed, message = r.message] {

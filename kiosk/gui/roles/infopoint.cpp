@@ -398,8 +398,8 @@ void InfopointRole::follow_print_request(InfoTicketView& t, const OfficeState& s
     if (t.print_request.empty()) return;
     const PrintRequest* r = st.find_print_request(t.print_request);
     if (!r) return;
-    t.print_state = r->done ? "entrance_printed" : !r->claimed_by.empty() ? "entrance_printing"
-                  : r->failures > 0 ? "entrance_failed" : "entrance_waiting";
+    t.print_state = r->done ? "entrance_printed" : !r->error.empty() ? "entrance_failed"
+                  : !r->claimed_by.empty() ? "entrance_printing" : "entrance_waiting";
     t.print_message = r->done ? std::string() : r->error;
 }
 
@@ -782,7 +782,7 @@ void InfopointRole::refresh_office() {
             if (r.done || r.at != app::kPrintAtEntrance) continue;
             const Ticket* t = st.find_ticket(r.ticket);
             if (t && (is_waiting(t->status) || t->status == TicketStatus::Called))
-                view_.pending_prints.emplace_back(t->label, r.claimed_by.empty() ? r.error : std::string());
+                view_.pending_prints.emplace_back(t->label, r.error);
         }
     });
     if (!view_.book_service.empty()) refresh_slots();
