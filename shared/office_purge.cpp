@@ -31,12 +31,14 @@ Result<PersonalDataPurgeReport> Office::purge_personal_data(bool dry_run) {
     report.cutoff = personal_data_cutoff(day, *config_);
     auto made = booking_made_to_purge(*store_, report.cutoff);
     if (!made) return made.error();
-    const PersonalDataPurge plan = plan_personal_data_purge(*made, live, std::to_string(clock_.now()));
+    const std::string batch = std::to_string(clock_.now());
+    PersonalDataPurge plan = plan_personal_data_purge(*made, live, batch);
     report.bookings = plan.bookings;
     // The snapshots' person keys of the same forgotten bookings (LAN; none on one machine).
     auto snapshots = snapshots_to_purge(*store_);
     if (!snapshots) return snapshots.error();
-    PersonalDataPurge snapshot_plan = plan_snapshot_purge(*snapshots, report.cutoff);
+    // The same tokens as the booking.made events: a replay adopting a part judges alike.
+    PersonalDataPurge snapshot_plan = plan_snapshot_purge(*snapshots, report.cutoff, plan, batch);
     report.snapshot_bookings = snapshot_plan.bookings;
     if (dry_run) return report;
     std::vector<Event> rewrite = plan.rewritten;

@@ -19,12 +19,12 @@ PersonalDataPurge plan_personal_data_purge(const std::vector<Event>& made, const
                                            std::string_view batch) {
     // Keys that a live booking still has stay as they are: a purged event and a live booking of
     // the same citizen must still compare equal when the log is replayed.
-    std::set<std::string, std::less<>> live_persons;
+    PersonalDataPurge out;
+    auto& live_persons = out.live_persons;
     for (const Agenda* a : live)
         for (const auto& b : a->bookings())
             if (!b.person.empty()) live_persons.insert(b.person);
-    std::map<std::string, std::string, std::less<>> tokens;  // person key → this purge's token
-    PersonalDataPurge out;
+    auto& tokens = out.tokens;  // person key → this purge's token
     for (const Event& e : made) {
         const auto* m = std::get_if<BookingMade>(&e.body);
         if (!m) continue;
@@ -48,18 +48,22 @@ PersonalDataPurge plan_personal_data_purge(const std::vector<Event>& made, const
     return out;
 }
 
-PersonalDataPurge plan_snapshot_purge(const std::vector<Event>& snapshots, Millis cutoff) {
+PersonalDataPurge plan_snapshot_purge(const std::vector<Event>& snapshots, Millis cutoff, PersonalDataPurge& made_plan,
+                                      std::string_view batch) {
     PersonalDataPurge out;
     for (const Event& e : snapshots) {
         const auto* part = std::get_if<AgendaSnapshot>(&e.body);
         if (!part) continue;
         AgendaSnapshot r = *part;
         int cleared = 0;
-        for (auto& b : r.bookings)
-            if (b.slot < cutoff && !b.person.empty()) {
-                b.person.clear();
-                ++cleared;
-            }
+        for (auto& b : r.bookings) {
+            if (b.slot >= cutoff || b.person.empty() || is_purged_person(b.person) || made_plan.live_persons.count(b.person))
+                continue;
+            auto [it, fresh] = made_plan.tokens.try_emplace(b.person);
+            if (fresh) it->second = "~" + std::string(batch) + "." + std::to_string(made_plan.tokens.size());
+            b.person = it->second;
+            ++cleared;
+        }
         if (cleared == 0) continue;
         Event copy = e;
         copy.body = std::move(r);

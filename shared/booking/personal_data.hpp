@@ -13,6 +13,8 @@
 // that a live booking still has is kept — so every refusal and acceptance replays alike.
 #pragma once
 
+#include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +39,8 @@ inline constexpr std::string_view kPurgedName = "(purged)";
 struct PersonalDataPurge {
     std::vector<Event> rewritten;  ///< booking.made events with their personal fields redacted (same id, time, code)
     int bookings = 0;              ///< how many (one booking each)
+    std::map<std::string, std::string, std::less<>> tokens;  ///< person key → this purge's token
+    std::set<std::string, std::less<>> live_persons;         ///< keys a live booking has (kept)
 };
 
 /// Plans the purge of `made` (stored booking.made events stamped before the cutoff) given the
@@ -46,10 +50,12 @@ struct PersonalDataPurge {
                                                          const std::vector<const Agenda*>& live, std::string_view batch);
 
 /// Plans the purge of stored agenda.snapshot parts (LAN, docs/BOOKING.md): they carry no name
-/// or contact, but the person key of every booking; a booking with its slot before `cutoff`
-/// (forgotten by every agenda that rolled past it) loses it ("" — a replay adopts the snapshot
-/// and forgets that booking at the roll, never judging on its key). Parts that change are
-/// returned, with the number of bookings cleared in `bookings`.
-[[nodiscard]] PersonalDataPurge plan_snapshot_purge(const std::vector<Event>& snapshots, Millis cutoff);
+/// or contact, but the person key of every booking. A booking with its slot before `cutoff`
+/// (forgotten by every agenda that rolled past it) gets the same token as the booking.made
+/// events of `made_plan` (this run's booking purge), or its key is kept when a live booking has
+/// it, so a replay that adopts the part judges every later event as before. Parts that change
+/// are returned, with the number of bookings changed in `bookings`.
+[[nodiscard]] PersonalDataPurge plan_snapshot_purge(const std::vector<Event>& snapshots, Millis cutoff,
+                                                    PersonalDataPurge& made_plan, std::string_view batch);
 
 }  // namespace csc
