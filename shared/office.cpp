@@ -410,26 +410,25 @@ Result<ApplyResult> Office::record_agenda(EventBody body, const std::string& by)
     return r;
 }
 
-Result<IssuedTicket> Office::check_in(const std::string& code, const std::string& lang, const std::string& channel,
-                                     const std::string& by) {
+Result<IssueRequest> Office::booking_ticket_request(const std::string& code, const std::string& lang, bool walk_in) const {
+    std::lock_guard lock(mutex_);
+    const OfficeState& view = view_locked();
+    const Booking* b = view.agenda().find(code);
+    if (!b) return fail_as("booking.unknown", "no booking has the code " + code, {{"code", code}});
+    const BookableService* bs = config_->booking.find(b->service);
+    // Judged as the state machine will judge it, with this device's clock as "now".
+    const auto why = walk_in ? view.agenda().walk_in_problem(code, b->sector, clock_.now(), *config_)
+                             : view.agenda().check_in_problem(code, b->sector, clock_.now(), *config_);
+    if (!why.empty()) return fail_as(why.code.empty() ? "booking" : why.code, why.reason, why.args);
     IssueRequest request;
-    {
-        std::lock_guard lock(mutex_);
-        const OfficeState& view = view_locked();
-        const Booking* b = view.agenda().find(code);
-        if (!b) return fail_as("booking.unknown", "no booking has the code " + code, {{"code", code}});
-        const BookableService* bs = config_->booking.find(b->service);
-        // Judged as the state machine will judge it, with this device's clock as "now".
-        if (auto why = view.agenda().check_in_problem(code, b->sector, clock_.now(), *config_); !why.empty())
-            return fail_as(why.code.empty() ? "booking" : why.code, why.reason, why.args);
-        request.sector = b->sector;
-        request.service = bs ? bs->service : std::string();
-        request.lang = lang.empty() ? b->lang : lang;
-    }
-    request.channel = channel;
-    request.by = by;  // staff checking a citizen in (the Info Point); "" = the citizen at the kiosk
+    request.sector = b->sector;
+    request.service = bs ? bs->service : std::string();
+    request.lang = lang.empty() ? b->lang : lang;
     request.booking = code;
-    request.allow_when_closed = true;  // the office set the slot up: it is served then
+    return request;
+}
+
+Result<IssuedTicket> Office::issue_for_booking(const IssueRequest& request) {
     auto issued = issue(request);
     // Refused in the stream's order (LAN: another device checked it in first): the agenda's code.
     if (!issued && issued.error().code.rfind("refused.booking.", 0) == 0)
@@ -437,30 +436,24 @@ Result<IssuedTicket> Office::check_in(const std::string& code, const std::string
     return issued;
 }
 
+Result<IssuedTicket> Office::check_in(const std::string& code, const std::string& lang, const std::string& channel,
+                                     const std::string& by) {
+    auto request = booking_ticket_request(code, lang, false);
+    if (!request) return request.error();
+    request->channel = channel;
+    request->by = by;  // staff checking a citizen in (the Info Point); "" = the citizen at the kiosk
+    request->allow_when_closed = true;  // the office set the slot up: it is served then
+    return issue_for_booking(*request);
+}
+
 Result<IssuedTicket> Office::walk_in_late_booking(const std::string& code, const std::string& lang, const std::string& by) {
     if (by.empty()) return fail_as("booking.staff_only", "only staff can turn a late booking into a walk-in ticket", {{"code", code}});
-    IssueRequest request;
-    {
-        std::lock_guard lock(mutex_);
-        const OfficeState& view = view_locked();
-        const Booking* b = view.agenda().find(code);
-        if (!b) return fail_as("booking.unknown", "no booking has the code " + code, {{"code", code}});
-        const BookableService* bs = config_->booking.find(b->service);
-        // Judged as the state machine will judge it, with this device's clock as "now".
-        if (auto why = view.agenda().walk_in_problem(code, b->sector, clock_.now(), *config_); !why.empty())
-            return fail_as(why.code.empty() ? "booking" : why.code, why.reason, why.args);
-        request.sector = b->sector;
-        request.service = bs ? bs->service : std::string();
-        request.lang = lang.empty() ? b->lang : lang;
-    }
-    request.channel = "assisted";
-    request.by = by;
-    request.booking = code;
-    request.walk_in = true;
-    auto issued = issue(request);  // a walk-in like any other: only while the office is open
-    if (!issued && issued.error().code.rfind("refused.booking.", 0) == 0)
-        return fail_as(issued.error().code.substr(8), issued.error().message, issued.error().args);
-    return issued;
+    auto request = booking_ticket_request(code, lang, true);
+    if (!request) return request.error();
+    request->channel = "assisted";
+    request->by = by;
+    request->walk_in = true;
+    return issue_for_booking(*request);  // a walk-in like any other: only while the office is open
 }
 
 std::vector<StaffMember> Office::staff() const {

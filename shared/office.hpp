@@ -311,6 +311,10 @@ private:
     void rebuild_view_locked();
     /// The view (state_), first rebuilt from confirmed_ + pending_ if it is stale.
     [[nodiscard]] const OfficeState& view_locked() const;
+    /// The ticket request for booking `code` (check-in, or a late walk-in), judged on the view now.
+    [[nodiscard]] Result<IssueRequest> booking_ticket_request(const std::string& code, const std::string& lang, bool walk_in) const;
+    /// issue() of a booking's ticket; a refusal in stream order carries the agenda's code.
+    Result<IssuedTicket> issue_for_booking(const IssueRequest& request);
     [[nodiscard]] Result<int> next_offline_number_locked(const std::string& sector) const;
     Result<bool> refresh_lan_locked();
     Result<bool> append_own_lan_locked(const Event& e);  // false: seq taken by another process

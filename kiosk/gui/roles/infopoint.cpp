@@ -455,15 +455,19 @@ void InfopointRole::check_in(const std::string& code) {
         if (r) spooler_->submit(*r, r->ticket.lang);
         return [this, r = std::move(r)] {
             if (!r) return done(&r.error());
-            view_.last = ticket_view(r->ticket.id);
-            if (view_.last) {
-                view_.last->people_ahead = r->people_ahead;
-                if (r->forecast) view_.last->wait = told_wait(*r->forecast);
-                view_.last->print_state = print_state_of(r->ticket.id);
-            }
-            done(nullptr, "infopoint.checked_in", {{"ticket", r->ticket.label}});
+            show_booking_ticket(*r, "infopoint.checked_in");
         };
     });
+}
+
+void InfopointRole::show_booking_ticket(const IssuedTicket& t, const char* notice) {
+    view_.last = ticket_view(t.ticket.id);
+    if (view_.last) {
+        view_.last->people_ahead = t.people_ahead;
+        if (t.forecast) view_.last->wait = told_wait(*t.forecast);
+        view_.last->print_state = print_state_of(t.ticket.id);
+    }
+    done(nullptr, notice, {{"ticket", t.ticket.label}});
 }
 
 void InfopointRole::walk_in(const std::string& code) {
@@ -474,13 +478,7 @@ void InfopointRole::walk_in(const std::string& code) {
         if (r) spooler_->submit(*r, r->ticket.lang);
         return [this, r = std::move(r)] {
             if (!r) return done(&r.error());
-            view_.last = ticket_view(r->ticket.id);
-            if (view_.last) {
-                view_.last->people_ahead = r->people_ahead;
-                if (r->forecast) view_.last->wait = told_wait(*r->forecast);
-                view_.last->print_state = print_state_of(r->ticket.id);
-            }
-            done(nullptr, "infopoint.walked_in", {{"ticket", r->ticket.label}});
+            show_booking_ticket(*r, "infopoint.walked_in");
         };
     });
 }

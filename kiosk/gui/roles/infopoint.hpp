@@ -108,6 +108,8 @@ private:
     void crs_count();            ///< view_.crs_*_typed from the digits
     /// "printing" until the spooler reported on `id`, then "printed" | "failed".
     [[nodiscard]] std::string print_state_of(const std::string& id) const;
+    /// A booking's ticket (check-in or walk-in) shown as the last one, with `notice`.
+    void show_booking_ticket(const IssuedTicket& t, const char* notice);
 
     RoleEnv& env_;
     Office& office_;
