@@ -35,6 +35,7 @@ public:
     [[nodiscard]] Screen& screen() override { return board_; }
     [[nodiscard]] const std::string& lang() const override { return lang_; }
     [[nodiscard]] std::optional<SteadyTime> next_deadline(SteadyTime now) const override;
+    [[nodiscard]] int frames_per_wake() const override { return 1; }  // no input: one frame per change
     [[nodiscard]] std::string state_key() const override;
     [[nodiscard]] nlohmann::json describe() const override;
 

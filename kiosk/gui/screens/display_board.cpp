@@ -31,8 +31,7 @@ std::string waiting_text(const FrameContext& ui, int waiting) {
 }  // namespace
 
 void DisplayBoard::draw_content(FrameContext& ui) {
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled({0, 0}, ui.size, palette::kPage);
+    // The page (palette::kPage) is the backend's clear colour: no full-screen fill here.
     const std::string date = ui.t("date.long", {{"weekday", ui.t("weekday." + std::to_string(view_.weekday))},
                                                 {"day", std::to_string(view_.day)},
                                                 {"month", ui.t("month." + std::to_string(view_.month))}});
@@ -96,7 +95,10 @@ void DisplayBoard::draw_newest(FrameContext& ui, const CallView& c, ImVec2 min, 
     const ImU32 bg = inv ? rgb(c.text) : rgb(c.colour);
     const ImU32 ink = inv ? rgb(c.colour) : rgb(c.text);
     const float r = ui.px(26);
-    dl->AddRectFilled({min.x, min.y + ui.px(8)}, {max.x, max.y + ui.px(8)}, palette::kShadow, r);
+    // The shadow below the opaque card: only its visible band is filled (the rest of a
+    // full-size shadow would be hidden by the card, and cost fill under software rendering).
+    dl->AddRectFilled({min.x, max.y - r}, {max.x, max.y + ui.px(8)}, palette::kShadow, r,
+                      ImDrawFlags_RoundCornersBottom);
     dl->AddRectFilled(min, max, bg, r);
     if (view_.highlight) dl->AddRect(min, max, rgb(c.colour), r, 0, ui.px(8));  // edge stays visible when inverted
 
