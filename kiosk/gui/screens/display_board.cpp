@@ -232,9 +232,24 @@ void DisplayBoard::draw_sectors(FrameContext& ui, ImVec2 min, ImVec2 max) {
         dl->PushClipRect(a, {a.x + pad + text_w, b.y}, true);
         draw_text(dl, nf, {a.x + pad, name_y}, ink, name);
         if (two_lines) {
-            std::string sub = waiting_text(ui, s.waiting);
-            if (s.forecast && s.waiting > 0) sub += "  ·  " + forecast_text(ui, *s.forecast);
-            draw_text(dl, ui.fonts.body, {a.x + pad, a.y + card_h / 2 + ui.px(8)}, ink, sub);
+            // "4 in attesa · Attesa 10–25 min" whole when it fits (smaller type if need be);
+            // else only the wait (the count is on the right, large), never cut off mid-word.
+            const std::string waiting = waiting_text(ui, s.waiting);
+            const std::string wait = s.forecast && s.waiting > 0 ? forecast_text(ui, *s.forecast) : std::string();
+            std::vector<std::string> choices{wait.empty() ? waiting : waiting + "  ·  " + wait};
+            if (!wait.empty()) choices.push_back(wait);
+            std::string sub = choices.back();
+            ImFont* sf = ui.fonts.small;
+            for (const auto& text : choices) {
+                if (ImFont* f = text_size(ui.fonts.body, text).x <= text_w ? ui.fonts.body
+                                : text_size(ui.fonts.small, text).x <= text_w ? ui.fonts.small
+                                                                              : nullptr) {
+                    sub = text;
+                    sf = f;
+                    break;
+                }
+            }
+            draw_text(dl, sf, {a.x + pad, a.y + card_h / 2 + ui.px(8)}, ink, sub);
         }
         dl->PopClipRect();
         dl->PopClipRect();
