@@ -70,21 +70,19 @@ void EntranceRole::post(Posted p) {
 }
 
 void EntranceRole::issue_now(const IssueJob& job) {
-    {
-        auto issued = office_.issue(job.request);
-        if (!issued) {
-            std::cerr << "kiosk: ticket not issued: " << issued.error().message << '\n';
-            post(NotIssued{job.job, issued.error().message});
-            return;
-        }
-        // The same QR as on paper, for the screen in case the paper never comes out.
-        std::string qr;
-        const auto receipt = app::make_ticket_receipt(config_, env_.ctx.translator, *issued, job.request.lang);
-        for (const auto& e : receipt.elements())
-            if (const auto* q = std::get_if<printer::QrElement>(&e)) qr = q->data;
-        post(Issued{job.job, *issued, std::move(qr)});
-        spooler_->submit(*issued, job.request.lang);
+    auto issued = office_.issue(job.request);
+    if (!issued) {
+        std::cerr << "kiosk: ticket not issued: " << issued.error().message << '\n';
+        post(NotIssued{job.job, issued.error().message});
+        return;
     }
+    // The same QR as on paper, for the screen in case the paper never comes out.
+    std::string qr;
+    const auto receipt = app::make_ticket_receipt(config_, env_.ctx.translator, *issued, job.request.lang);
+    for (const auto& e : receipt.elements())
+        if (const auto* q = std::get_if<printer::QrElement>(&e)) qr = q->data;
+    post(Issued{job.job, *issued, std::move(qr)});
+    spooler_->submit(*issued, job.request.lang);
 }
 
 int EntranceRole::sector_index(const std::string& id) const {
@@ -203,7 +201,10 @@ void EntranceRole::take_feed() {
         agenda_changed_ = agenda_changed_ || t.agenda;
     }
     agenda_changed_ = agenda_changed_ || batch.reset;
-    if (queues) outlook_due_ = true;
+    if (queues) {
+        refresh_sectors();
+        outlook_due_ = true;
+    }
     if (outlook_due_) ask_outlook();
 }
 
@@ -218,48 +219,46 @@ void EntranceRole::ask_outlook() {
 }
 
 void EntranceRole::take_posted(Posted& p, SteadyTime now) {
-    {
-        if (auto* i = std::get_if<Issued>(&p)) {
-            if (i->job != current_job_ || page_ != Page::Confirm) return;  // the person has gone
-            ConfirmView& c = view_.confirm;
-            c.phase = ConfirmPhase::Printing;
-            c.label = i->ticket.ticket.label;
-            c.people_ahead = i->ticket.people_ahead;
-            c.forecast = forecast_of(i->ticket.forecast);
-            if (auto qr = make_qr(i->qr_data)) c.qr = std::move(*qr);
-            current_ticket_id_ = i->ticket.ticket.id;
-            confirm_deadline_ = now + std::chrono::seconds(confirm_total_s_);
-        } else if (auto* n = std::get_if<NotIssued>(&p)) {
-            if (n->job != current_job_ || page_ != Page::Confirm) return;
-            view_.confirm.phase = ConfirmPhase::NotIssued;
-            confirm_deadline_ = now + std::chrono::seconds(confirm_total_s_);
-        } else if (auto* bo = std::get_if<BookingOutcome>(&p)) {
-            take(*bo, now);
-        } else if (auto* pr = std::get_if<Printed>(&p)) {
-            if (!pr->report.printed)
-                std::cerr << "kiosk: ticket " << pr->report.ticket_id << " issued but not printed: " << pr->report.message
-                          << '\n';
-            // Tell the staff before the paper runs out, and while tickets are not coming out.
-            const std::string alert = !pr->report.printed              ? "staff.printer_down"
-                                      : pr->report.status.paper_near_end ? "staff.paper_near_end"
-                                                                         : "";
-            if (alert != view_.staff_alert) {
-                std::cerr << "kiosk: printer: " << (alert.empty() ? "back to normal" : alert) << " ("
-                          << pr->report.status.summary() << ")\n";
-                view_.staff_alert = alert;
-            }
-            if (take_requested_print(*pr)) return;
-            if (take_forms_print(*pr)) return;
-            if (take_print(*pr, now)) return;
-            if (pr->report.ticket_id != current_ticket_id_ || page_ != Page::Confirm) return;
-            if (pr->report.printed) {
-                view_.confirm.phase = ConfirmPhase::Printed;
-                last_tap_to_print_ms_ = std::chrono::duration<double, std::milli>(pr->at - current_tap_).count();
-            } else {
-                // The ticket is valid without paper: leave it on screen longer, with its QR.
-                view_.confirm.phase = ConfirmPhase::PrinterDown;
-                confirm_deadline_ = now + std::chrono::seconds(2 * confirm_total_s_);
-            }
+    if (auto* i = std::get_if<Issued>(&p)) {
+        if (i->job != current_job_ || page_ != Page::Confirm) return;  // the person has gone
+        ConfirmView& c = view_.confirm;
+        c.phase = ConfirmPhase::Printing;
+        c.label = i->ticket.ticket.label;
+        c.people_ahead = i->ticket.people_ahead;
+        c.forecast = forecast_of(i->ticket.forecast);
+        if (auto qr = make_qr(i->qr_data)) c.qr = std::move(*qr);
+        current_ticket_id_ = i->ticket.ticket.id;
+        confirm_deadline_ = now + std::chrono::seconds(confirm_total_s_);
+    } else if (auto* n = std::get_if<NotIssued>(&p)) {
+        if (n->job != current_job_ || page_ != Page::Confirm) return;
+        view_.confirm.phase = ConfirmPhase::NotIssued;
+        confirm_deadline_ = now + std::chrono::seconds(confirm_total_s_);
+    } else if (auto* bo = std::get_if<BookingOutcome>(&p)) {
+        take(*bo, now);
+    } else if (auto* pr = std::get_if<Printed>(&p)) {
+        if (!pr->report.printed)
+            std::cerr << "kiosk: ticket " << pr->report.ticket_id << " issued but not printed: " << pr->report.message
+                      << '\n';
+        // Tell the staff before the paper runs out, and while tickets are not coming out.
+        const std::string alert = !pr->report.printed              ? "staff.printer_down"
+                                  : pr->report.status.paper_near_end ? "staff.paper_near_end"
+                                                                     : "";
+        if (alert != view_.staff_alert) {
+            std::cerr << "kiosk: printer: " << (alert.empty() ? "back to normal" : alert) << " ("
+                      << pr->report.status.summary() << ")\n";
+            view_.staff_alert = alert;
+        }
+        if (take_requested_print(*pr)) return;
+        if (take_forms_print(*pr)) return;
+        if (take_print(*pr, now)) return;
+        if (pr->report.ticket_id != current_ticket_id_ || page_ != Page::Confirm) return;
+        if (pr->report.printed) {
+            view_.confirm.phase = ConfirmPhase::Printed;
+            last_tap_to_print_ms_ = std::chrono::duration<double, std::milli>(pr->at - current_tap_).count();
+        } else {
+            // The ticket is valid without paper: leave it on screen longer, with its QR.
+            view_.confirm.phase = ConfirmPhase::PrinterDown;
+            confirm_deadline_ = now + std::chrono::seconds(2 * confirm_total_s_);
         }
     }
 }
@@ -323,10 +322,11 @@ void EntranceRole::refresh_sectors() {
     }
     for (const auto& o : outlook_)
         for (auto& v : sectors)
-            if (v.id == o.sector) {
-                v.waiting = o.waiting;
-                if (o.forecast) v.forecast = told_wait(*o.forecast);  // the ticket's rounding
-            }
+            if (v.id == o.sector && o.forecast) v.forecast = told_wait(*o.forecast);  // the ticket's rounding
+    // The counts at once, from the state the feed just spoke of; the forecasts follow.
+    office_.read([&](const OfficeState& st) {
+        for (auto& v : sectors) v.waiting = st.waiting(v.id);
+    });
     view_.sectors = std::move(sectors);
 }
 

@@ -673,10 +673,13 @@ void InfopointRole::refresh_office() {
     for (const auto& o : outlook_)
         for (auto& v : sectors)
             if (v.id == o.sector) {
-                v.waiting = o.waiting;
                 v.open_counters = o.open_counters;
                 if (o.forecast) v.wait = told_wait(*o.forecast);
             }
+    // The counts at once, from the state the feed just spoke of; the forecasts follow.
+    office_.read([&](const OfficeState& st) {
+        for (auto& v : sectors) v.waiting = st.waiting(v.id);
+    });
     view_.sectors = std::move(sectors);
 
     // Counters: status, who, the ticket there.
