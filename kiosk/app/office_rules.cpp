@@ -58,6 +58,12 @@ std::optional<Reopening> next_reopening(const SiteConfig& config, Millis now) {
     return r;
 }
 
+std::vector<TimeRange> hours_today(const SiteConfig& config, Millis now) {
+    const LocalTime local = config.timezone.to_local(now);
+    if (config.hours.is_closed_day(local.date)) return {};
+    return config.hours.weekly[static_cast<std::size_t>(local.weekday)];
+}
+
 std::array<bool, kCounterActionKinds> counter_actions_allowed(const OfficeState& state, int counter, Millis now) {
     std::array<bool, kCounterActionKinds> allowed{};
     const CounterState* cs = state.find_counter(counter);

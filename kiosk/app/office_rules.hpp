@@ -4,7 +4,7 @@
 // booking now. (The forecast's rounding is told_wait(), shared/forecast.hpp: paper, screen and
 // voice all use it.)
 //
-// Contents: EventTouches, touches(), Reopening, next_reopening(), counter_actions_allowed(),
+// Contents: EventTouches, touches(), Reopening, next_reopening(), hours_today(), counter_actions_allowed(),
 //           BookingActions, booking_actions().
 // Contract: pure functions of their arguments (the state as read under the office's lock, the
 // configuration, a time); nothing is recorded. counter_actions_allowed() asks the state
@@ -14,6 +14,7 @@
 
 #include <array>
 #include <optional>
+#include <vector>
 
 #include "shared/booking/agenda.hpp"
 #include "shared/config.hpp"
@@ -43,6 +44,10 @@ struct Reopening {
 };
 /// The next opening after `now` by the configured hours and closed days (nullopt = none within the hours' horizon).
 [[nodiscard]] std::optional<Reopening> next_reopening(const SiteConfig& config, Millis now);
+
+/// Today's opening intervals at `now` (local minutes), none on a closed day (a public holiday,
+/// a yearly or a single closure, a weekday without hours).
+[[nodiscard]] std::vector<TimeRange> hours_today(const SiteConfig& config, Millis now);
 
 /// The counter actions, in the order of CounterActionKind.
 enum class CounterActionKind { Call, Recall, Start, Finish, NoShow, Transfer, Pause, Resume, Open, Close };

@@ -85,4 +85,17 @@ TEST_CASE("office rules: the next reopening says the day ahead and the weekday")
     CHECK(r->weekday == 1);
 }
 
+TEST_CASE("office rules: today's hours are none on a public holiday, the weekday's otherwise") {
+    const SiteConfig config = test::queue_config();  // national holidays on (the default)
+    // Tuesday 2026-11-24: the split day.
+    const auto tuesday = app::hours_today(config, kMonday9 + 24 * 60 * kMin);
+    REQUIRE(tuesday.size() == 2);
+    CHECK(tuesday[0].begin == 8 * 60);
+    CHECK(tuesday[1].end == 18 * 60);
+    // Friday 2026-12-25, Christmas: closed, whatever the weekly hours say.
+    const Millis christmas = kMonday9 + 32LL * 24 * 60 * kMin;
+    CHECK(config.timezone.to_local(christmas).date.day == 25);
+    CHECK(app::hours_today(config, christmas).empty());
+}
+
 }  // namespace office_rules_tests

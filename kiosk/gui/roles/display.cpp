@@ -1,6 +1,7 @@
 // The queue display's controller: notices calls and recalls in the office state, keeps the
 // board's order, drives the highlight blink, and has the sound worker announce each call.
 #include "kiosk/gui/roles/display.hpp"
+#include "kiosk/app/office_rules.hpp"
 #include "shared/office_time.hpp"
 
 #include <algorithm>
@@ -191,16 +192,13 @@ void DisplayRole::refresh_clock(SteadyTime) {
     if (default_ticker_ && local.date.key() != ticker_day_) {
         // Until the totem feeds it: today's opening hours, one line (no paging, no redraws).
         ticker_day_ = local.date.key();
-        const bool closed_day = std::find(config_.hours.closed_days.begin(), config_.hours.closed_days.end(),
-                                          local.date) != config_.hours.closed_days.end();
-        const auto& ranges = config_.hours.weekly[static_cast<std::size_t>(local.weekday)];
         std::string hours;
-        for (const auto& r : ranges)
+        for (const auto& r : app::hours_today(config_, env_.ctx.clock.now()))  // none on a holiday or closure
             hours += (hours.empty() ? "" : ", ") + two_digits(r.begin / 60) + ":" + two_digits(r.begin % 60) + "–" + two_digits(r.end / 60) +
                      ":" + two_digits(r.end % 60);
         const Translator& tr = env_.ctx.translator;
-        view_.ticker = closed_day || hours.empty() ? tr.tr(lang_, "display.ticker.closed_today")
-                                                   : tr.tr(lang_, "display.ticker.hours", {{"hours", hours}});
+        view_.ticker = hours.empty() ? tr.tr(lang_, "display.ticker.closed_today")
+                                     : tr.tr(lang_, "display.ticker.hours", {{"hours", hours}});
     }
     if (minute != last_minute_) {
         // The forecasts move with the clock (staffing, closing time) even when nobody acts.
