@@ -42,7 +42,7 @@ public:
     RoleWorker(const RoleWorker&) = delete;
     RoleWorker& operator=(const RoleWorker&) = delete;
 
-    /// Queues `work`; its result is applied by apply_posted() if the session is still the one of now.
+    /// Queues `work` (ignored once stopped); its result is applied by apply_posted() if the session is still the one of now.
     void run(Work work);
     /// Queues work with nothing to apply afterwards (an audit record, a sign-out).
     void run_only(std::function<void()> work);

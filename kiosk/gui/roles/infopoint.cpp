@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <thread>
 
 #include "drivers/printer/transport.hpp"
 #include "kiosk/app/booking.hpp"
