@@ -18,10 +18,6 @@ constexpr auto kBlink = 500ms;        // highlight phase: colours swap twice a s
 constexpr auto kTickerPage = 10s;     // a ticker too long for one line turns a page this often
 constexpr std::size_t kRemembered = 50;  // calls kept in order (more than any board shows)
 
-int weekday_of(const Date& d) {
-    return static_cast<int>(((days_from_civil(d.year, d.month, d.day) % 7) + 7 + 3) % 7);  // 1970-01-01: Thursday
-}
-
 double ms_between(SteadyTime a, SteadyTime b) { return std::chrono::duration<double, std::milli>(b - a).count(); }
 
 }  // namespace
@@ -235,16 +231,11 @@ void DisplayRole::refresh_clock(SteadyTime) {
     if (default_ticker_ && local.date.key() != ticker_day_) {
         // Until the totem feeds it: today's opening hours, one line (no paging, no redraws).
         ticker_day_ = local.date.key();
-        const bool closed_day = std::find(config_.hours.closed_days.begin(), config_.hours.closed_days.end(),
-                                          local.date) != config_.hours.closed_days.end();
-        const auto& ranges = config_.hours.weekly[static_cast<std::size_t>(local.weekday)];
-        std::string hours;
-        for (const auto& r : ranges)
-            hours += (hours.empty() ? "" : ", ") + two_digits(r.begin / 60) + ":" + two_digits(r.begin % 60) + "–" + two_digits(r.end / 60) +
-                     ":" + two_digits(r.end % 60);
+        // The core's hours of the day: holidays and yearly closures are closed days too.
+        const std::string hours = OpeningHours::text_of(config_.hours.ranges_on(local.date, local.weekday));
         const Translator& tr = env_.ctx.translator;
-        view_.ticker = closed_day || hours.empty() ? tr.tr(lang_, "display.ticker.closed_today")
-                                                   : tr.tr(lang_, "display.ticker.hours", {{"hours", hours}});
+        view_.ticker = hours.empty() ? tr.tr(lang_, "display.ticker.closed_today")
+                                     : tr.tr(lang_, "display.ticker.hours", {{"hours", hours}});
     }
     if (minute != last_minute_) {
         // The forecasts move with the clock (staffing, closing time) even when nobody acts.

@@ -38,11 +38,6 @@ bool fill_outlook(const O& office, std::vector<SectorView>& sectors) {
     }
 }
 
-int weekday_of(const Date& d) {
-    // 1970-01-01 was a Thursday (index 3 with Monday = 0).
-    return static_cast<int>(((days_from_civil(d.year, d.month, d.day) % 7) + 7 + 3) % 7);
-}
-
 }  // namespace
 
 Result<std::unique_ptr<Role>> make_entrance_role(RoleEnv& env) {
