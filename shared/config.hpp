@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -114,6 +115,10 @@ struct OpeningHours {
     [[nodiscard]] bool is_closed_day(const Date& d) const;
     /// True when the office is open at this local time.
     [[nodiscard]] bool is_open(const LocalTime& t) const;
+    /// The opening hours of that day (weekday 0 = Monday); empty when the whole day is closed.
+    [[nodiscard]] std::vector<TimeRange> ranges_on(const Date& d, int weekday) const;
+    /// "08:30–12:30, 14:30–17:30" ("" for no ranges): one way to write hours everywhere.
+    [[nodiscard]] static std::string text_of(const std::vector<TimeRange>& ranges);
     /// Closing minute of the open interval containing t, if open.
     [[nodiscard]] std::optional<int> closes_at(const LocalTime& t) const;
     /// The next opening (local date + minute) strictly after t, within 366 days.
@@ -189,6 +194,21 @@ struct DisplayConfig {
     std::string sound_device = "default";  ///< ALSA PCM for the chime and voice
 };
 
+/// [web]: the office's pages on the LAN (docs/WEB.md).
+struct WebConfig {
+    std::string listen;       ///< "ADDRESS:PORT" the server binds ("" = no web server unless `kiosk serve --listen`)
+    std::string role;         ///< the `kiosk run` role whose program serves too ("" = only `kiosk serve`)
+    std::string public_url;   ///< how phones reach it, e.g. "http://192.168.1.20:8080" (the ticket's QR); "" = no QR link
+    std::vector<std::string> allow_origins;  ///< the town's site(s) allowed to read /api/waits and frame /widget
+    int max_streams = 200;    ///< live ticket pages open at once (each holds a connection)
+    int requests_per_minute = 120;  ///< per client address; more are answered 429
+    std::filesystem::path cert_file, key_file;  ///< HTTPS with the office's certificate (PEM) when both are set
+    /// A ticket's phone page, "<public_url>/t/<token>" (the paper's QR), or "" when either is missing.
+    [[nodiscard]] std::string ticket_url(const std::string& token) const {
+        return public_url.empty() || token.empty() ? std::string() : public_url + "/t/" + token;
+    }
+};
+
 /// The Info Point's own service (the CRS / TS-CNS PIN release): a service id that forms and
 /// "what to bring" lists may name besides the sectors' services.
 inline constexpr std::string_view kCrsPinService = "crs-pin";
@@ -244,6 +264,7 @@ struct SiteConfig {
     KioskConfig kiosk;
     InfopointConfig infopoint;  ///< [infopoint]
     DisplayConfig display;
+    WebConfig web;  ///< [web]
     SyncConfig sync;  ///< [sync]: LAN sync over NATS JetStream (no servers = single machine)
     CrsPinConfig crs_pin;           ///< [crs_pin]
     std::vector<FormConfig> forms;  ///< [[form]], in file order (hidden ones included, available = false)
@@ -265,6 +286,8 @@ struct SiteConfig {
 };
 
 /// Loads and validates a site configuration file.
+/// "ADDRESS:PORT" (IPv4 or a name; "[v6]:PORT") split into address and port 1–65535, or nothing.
+[[nodiscard]] std::optional<std::pair<std::string, int>> split_listen_address(std::string_view text);
 [[nodiscard]] Result<SiteConfig> load_site_config(const std::filesystem::path& file);
 /// Finds each form's PDF — a relative path in the configuration's folder, else in `fallback_dir`
 /// (the program passes its assets directory) — and marks a form whose PDF is in neither as not

@@ -510,6 +510,9 @@ Result<IssuedTicket> Office::issue(const IssueRequest& request) {
     body.appointment_at = request.appointment_at;
     body.booking = request.booking;
     body.walk_in = request.walk_in;
+    auto token = new_ticket_token();  // the phone page's key (/t/TOKEN, docs/WEB.md)
+    if (!token) return token.error();
+    body.token = std::move(*token);
 
     std::unique_lock lock(mutex_);
     // LAN mode: the ticket is numbered by the stream order, or offline (office_lan.cpp).

@@ -557,6 +557,7 @@ void OfficeState::change(const Event& e, const TicketIssued& b, const ApplyResul
     t.device = e.device;
     t.issued_at = e.time;
     t.appointment_at = b.appointment_at;
+    t.token = b.token;
     if (b.walk_in) {
         // A late booking's citizen: a plain walk-in ticket; the booking ends "walked-in" (offline:
         // only if it is still late when the stream orders it, as a check-in).
@@ -682,7 +683,7 @@ std::uint64_t OfficeState::state_hash() const {
     // Every field of the derived state, each counted here: a field added to Ticket,
     // CounterState or Derived fails to build until it is hashed below and its count updated
     // (tests/core/test_state_hash.cpp then checks that changing it changes the hash).
-    static_assert(field_count<Ticket>() == 24, "Ticket has a new field: mix it into state_hash() and update this count");
+    static_assert(field_count<Ticket>() == 25, "Ticket has a new field: mix it into state_hash() and update this count");
     static_assert(field_count<CounterState>() == 6, "CounterState has a new field: mix it into state_hash() and update this count");
     // Booking's 13 fields: hash_into mixes 11 (not name and contact: see Agenda::hash_into).
     static_assert(field_count<Booking>() == 13, "Booking has a new field: mix it into Agenda::hash_into() and update this count");
@@ -732,6 +733,7 @@ std::uint64_t OfficeState::state_hash() const {
         mix(t.performed_service);
         mix(t.called_by);
         mix(t.booking);
+        mix(t.token);
     }
     num(static_cast<std::int64_t>(d_.counters.size()));
     for (const auto& c : d_.counters) {

@@ -76,6 +76,7 @@ struct Ticket {
     std::string performed_service;         ///< what the counter actually did (finish)
     std::string called_by;                 ///< the staff member who called it ("" = not signed)
     std::string booking;                   ///< the booking checked in with it ("" = a walk-in)
+    std::string token;                     ///< the phone page's key (TicketIssued::token; "" = none)
     /// An appointment within its early/late window at time t.
     [[nodiscard]] bool appointment_due(Millis t, const QueuePolicy& p) const {
         return appointment_at && t >= *appointment_at - p.appointment_early_min * 60'000LL &&

@@ -54,14 +54,13 @@ std::optional<Reopening> next_reopening(const SiteConfig& config, Millis now) {
     r.minute = minute;
     const long day = days_from_civil(date.year, date.month, date.day);
     r.days_ahead = static_cast<int>(day - days_from_civil(local.date.year, local.date.month, local.date.day));
-    r.weekday = static_cast<int>(((day % 7) + 7 + 3) % 7);  // 1970-01-01 was a Thursday (3, Monday = 0)
+    r.weekday = weekday_of(date);
     return r;
 }
 
 std::vector<TimeRange> hours_today(const SiteConfig& config, Millis now) {
     const LocalTime local = config.timezone.to_local(now);
-    if (config.hours.is_closed_day(local.date)) return {};
-    return config.hours.weekly[static_cast<std::size_t>(local.weekday)];
+    return config.hours.ranges_on(local.date, local.weekday);
 }
 
 std::array<bool, kCounterActionKinds> counter_actions_allowed(const OfficeState& state, int counter, Millis now) {

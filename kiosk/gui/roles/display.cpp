@@ -192,10 +192,8 @@ void DisplayRole::refresh_clock(SteadyTime) {
     if (default_ticker_ && local.date.key() != ticker_day_) {
         // Until the totem feeds it: today's opening hours, one line (no paging, no redraws).
         ticker_day_ = local.date.key();
-        std::string hours;
-        for (const auto& r : app::hours_today(config_, env_.ctx.clock.now()))  // none on a holiday or closure
-            hours += (hours.empty() ? "" : ", ") + two_digits(r.begin / 60) + ":" + two_digits(r.begin % 60) + "–" + two_digits(r.end / 60) +
-                     ":" + two_digits(r.end % 60);
+        // None on a holiday or a closure (app::hours_today), written one way everywhere.
+        const std::string hours = OpeningHours::text_of(app::hours_today(config_, env_.ctx.clock.now()));
         const Translator& tr = env_.ctx.translator;
         view_.ticker = hours.empty() ? tr.tr(lang_, "display.ticker.closed_today")
                                      : tr.tr(lang_, "display.ticker.hours", {{"hours", hours}});
