@@ -39,6 +39,9 @@ struct TicketIssued {
     std::optional<Millis> appointment_at;  ///< an appointment's slot time (simulations; check-in takes the booking's)
     std::string booking;                   ///< check-in: the booking's code ("" = a walk-in)
     bool walk_in = false;                  ///< with booking: came past the check-in window; staff give a walk-in ticket, the booking ends "walked-in"
+    /// The wait promised on the ticket, whole minutes as printed (ToldWait low–high); both or
+    /// neither (older events, tickets issued without a forecast). Statistics: forecast accuracy.
+    std::optional<int> promised_low_min, promised_high_min;
     bool operator==(const TicketIssued&) const = default;
 };
 

@@ -511,6 +511,24 @@ Result<IssuedTicket> Office::issue(const IssueRequest& request) {
     body.booking = request.booking;
     body.walk_in = request.walk_in;
 
+    // A walk-in's promise is recorded with its ticket (statistics: the forecast's accuracy in
+    // production), so it is forecast before recording — as a new ticket of its sector and
+    // priority, on a snapshot taken under the lock and run outside it — and that forecast is the
+    // one printed. An appointment's place depends on its slot: forecast after recording, as before.
+    std::optional<WaitForecast> promise;
+    if (!body.appointment_at && body.booking.empty()) {
+        std::unique_lock lock(mutex_);
+        const ForecastJob job = prepare_forecast(view_locked(), *config_, learner_, clock_.now(),
+                                                 QueueTarget{{}, request.sector, request.priority});
+        lock.unlock();
+        if (job.target >= 0) {
+            promise = run_forecast(job);
+            const ToldWait told = told_wait(*promise);
+            body.promised_low_min = std::min(told.low_min, 24 * 60);
+            body.promised_high_min = std::min(told.high_min, 24 * 60);
+        }
+    }
+
     std::unique_lock lock(mutex_);
     // LAN mode: the ticket is numbered by the stream order, or offline (office_lan.cpp).
     auto applied = confirmed_ ? issue_lan_locked(lock, body, request.by) : record_locked(body, request.by);
@@ -524,6 +542,10 @@ Result<IssuedTicket> Office::issue(const IssueRequest& request) {
     for (const Ticket* t : view_locked().queue(request.sector)) {
         if (t->id == out.ticket.id) break;
         ++out.people_ahead;
+    }
+    if (promise) {
+        out.forecast = promise;
+        return out;
     }
     // The ticket is recorded; its forecast is computed on a snapshot, outside the lock.
     const ForecastJob job = prepare_forecast(view_locked(), *config_, learner_, clock_.now(), QueueTarget{out.ticket.id, {}, {}});
