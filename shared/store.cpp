@@ -280,6 +280,27 @@ Result<std::vector<StoredEvent>> Store::events_since(Millis since) const {
     return read_events(*this, st);
 }
 
+Result<void> Store::each_event_between(Millis from, Millis to, const std::function<void(const StoredEvent&)>& visit) const {
+    Stmt st(db_, "SELECT position, encoded, id FROM events WHERE time >= ? AND time < ? ORDER BY position");
+    if (!st.ok()) return sql_error(db_, path_, "reading events");
+    st.bind(1, from);
+    st.bind(2, to);
+    int rc;
+    StoredEvent se;
+    while ((rc = st.step()) == SQLITE_ROW) {
+        auto ev = decode_event(st.text(1));
+        if (!ev) {
+            quarantine({st.int64(0), st.text(2), ev.error().message});
+            continue;
+        }
+        se.position = st.int64(0);
+        se.event = std::move(*ev);
+        visit(se);
+    }
+    if (rc != SQLITE_DONE) return error_of(rc, "reading events");
+    return {};
+}
+
 Result<std::vector<StoredEvent>> Store::events_of_kind(std::string_view type_prefix) const {
     // A range on the indexed column: "staff." ≤ type < "staff/" ('/' follows '.').
     std::string upper(type_prefix);
