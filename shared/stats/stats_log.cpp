@@ -190,6 +190,17 @@ void StatsCollector::judge_bookings(Millis now) {
 
 StatsLog StatsCollector::finish(Millis now) {
     end_all_stretches(state_.last_event_time());
+    // A day that is over at `now` ended its open tickets (as the next day's first event would).
+    if (state_.day() != 0 && config_->timezone.day_key(now) > state_.day()) {
+        for (const Ticket& t : state_.tickets()) {
+            if (!is_open_ticket(t.status)) continue;
+            Ticket ended = t;
+            ended.status = TicketStatus::NotServed;
+            end_ticket(ended, t.status);
+        }
+        judge_bookings(now);
+        return std::move(log_);
+    }
     for (const Ticket& t : state_.tickets()) {
         if (!is_open_ticket(t.status)) continue;
         VisitRecord v;

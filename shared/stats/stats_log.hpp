@@ -89,8 +89,10 @@ public:
     explicit StatsCollector(const SiteConfig& config);
     /// Applies one event (a refused one changes nothing).
     void add(const Event& e);
-    /// Ends the fold: open tickets stay Open, running pauses and idle stretches end at the last
-    /// event's time, bookings whose slot day is over at `now` are judged. The collector is spent.
+    /// Ends the fold: running pauses and idle stretches end at the last event's time; open
+    /// tickets end by the stage they reached if their day is over at `now` (as the next day's
+    /// first event would end them), else stay Open; bookings whose slot day is over at `now` are
+    /// judged. The collector is spent.
     [[nodiscard]] StatsLog finish(Millis now);
 
 private:
