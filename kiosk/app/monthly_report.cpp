@@ -20,11 +20,17 @@ constexpr double kPageW = 595.0, kPageH = 842.0;  // A4 in points
 constexpr double kMargin = 48.0;
 const char* const kFont = "DejaVu Sans";
 
+// The decimal mark of the report being drawn (set at the start of each render, per thread): a
+// comma in Italian (and most of Europe), a point in English.
+thread_local char g_decimal_mark = ',';
+
 std::string figure(double v, int decimals = 1) {
     if (std::isnan(v)) return "—";
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
     std::string s = buf;
+    for (char& c : s)
+        if (c == '.') c = g_decimal_mark;
     return s;
 }
 std::string percent(double share) { return std::isnan(share) ? "—" : figure(share * 100.0, 0) + "%"; }
@@ -183,6 +189,7 @@ ReportData build_report_data(const stats::StatsLog& log, const SiteConfig& confi
 Result<void> render_monthly_report(const Context& ctx, const ReportData& data, const std::string& lang,
                                    const std::filesystem::path& file) {
     const Translator& t = ctx.translator;
+    g_decimal_mark = lang == "en" ? '.' : ',';
     cairo_surface_t* surface = cairo_pdf_surface_create(file.c_str(), kPageW, kPageH);
     if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
         const std::string why = cairo_status_to_string(cairo_surface_status(surface));

@@ -149,7 +149,7 @@ class StatsCli(unittest.TestCase):
                               timeout=60).stdout.decode("utf-8")
         self.assertIn("novembre 2026", text)
         self.assertIn("Tempi di attesa", text)
-        self.assertRegex(text, r"Attesa media \(min\)\s+11\.5")        # the month's average wait
+        self.assertRegex(text, r"Attesa media \(min\)\s+11,5")         # the month's average wait, decimal comma
         self.assertIn("Carta dei servizi", text)
         self.assertIn("Certificati", text)                             # a service of the year table
         self.assertFalse(os.path.exists(path + ".tmp"))
