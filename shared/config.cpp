@@ -331,6 +331,15 @@ void check_service_name(const Reader& rd, const SiteConfig& cfg, const toml::nod
     rd.problem(n, msg);
 }
 
+void parse_statistics(const toml::table& root, const Reader& rd, SiteConfig& cfg) {
+    const toml::node* n = root.get("statistics");
+    if (!n) return;
+    const auto& t = rd.table(*n, "[statistics]");
+    rd.only_keys(t, {"target_wait_min", "target_share"}, "[statistics]");
+    cfg.statistics.target_wait_min = static_cast<int>(rd.integer(t, "target_wait_min", "[statistics]", 15, 1, 24 * 60));
+    cfg.statistics.target_share = static_cast<int>(rd.integer(t, "target_share", "[statistics]", 85, 1, 100));
+}
+
 void parse_crs_pin(const toml::table& root, const Reader& rd, SiteConfig& cfg) {
     cfg.crs_pin.contacts.first_lang = cfg.languages.front();
     const toml::node* n = root.get("crs_pin");
@@ -445,7 +454,7 @@ void parse_bring(const toml::table& root, const Reader& rd, SiteConfig& cfg) {
 SiteConfig parse(const toml::table& root, const Reader& rd) {
     SiteConfig cfg;
     rd.only_keys(root, {"office", "printer", "kiosk", "infopoint", "display", "hours", "sector", "counter", "queue", "priority", "sync", "booking",
-                        "crs_pin", "form", "bring", "web"},
+                        "crs_pin", "form", "bring", "web", "statistics"},
                  "the file");
 
     // [office]
@@ -653,7 +662,7 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
         Sector s;
         s.id = rd.string(st, "id", "[[sector]]");
         const std::string where = "sector \"" + s.id + "\"";
-        rd.only_keys(st, {"id", "name", "colour", "icon", "letter", "service"}, where);
+        rd.only_keys(st, {"id", "name", "colour", "icon", "letter", "service", "target_wait_min"}, where);
         if (!valid_id(s.id)) rd.problem(*st.get("id"), "sector id \"" + s.id + "\" must be lowercase letters, digits, - or _");
         if (!ids.insert(s.id).second) rd.problem(*st.get("id"), "sector id \"" + s.id + "\" is used twice");
         s.name = rd.localized(st, "name", where, cfg.languages, true);
@@ -672,6 +681,8 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
             rd.problem(*st.get("letter"), where + ": letter must be one or two capital letters A-Z");
         if (!letters.insert(s.letter).second)
             rd.problem(*st.get("letter"), where + ": letter \"" + s.letter + "\" is already used by another sector");
+        if (st.get("target_wait_min"))
+            s.target_wait_min = static_cast<int>(rd.integer(st, "target_wait_min", where, 15, 1, 24 * 60));
         if (const auto* svcs = rd.array(st, "service", where)) {
             std::set<std::string> sids;
             for (const auto& vn : *svcs) {
@@ -770,6 +781,7 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
                        "): the stream would keep citizens' names longer than the office keeps them");
     }
     parse_crs_pin(root, rd, cfg);
+    parse_statistics(root, rd, cfg);
     parse_forms(root, rd, cfg);
     parse_bring(root, rd, cfg);
     return cfg;
@@ -836,6 +848,10 @@ std::optional<std::pair<std::string, int>> split_listen_address(std::string_view
     }
     if (p < 1 || p > 65535) return std::nullopt;
     return std::pair{std::string(host), p};
+}
+
+int StatisticsConfig::target_for(const Sector* sector) const {
+    return sector && sector->target_wait_min ? *sector->target_wait_min : target_wait_min;
 }
 
 }  // namespace csc

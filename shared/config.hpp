@@ -1,7 +1,7 @@
 // config.hpp — the site configuration: one human-editable TOML file describing the office.
 //
 // Contents: LocalizedText, Rgb, Service, Sector, CounterConfig, TimeRange, OpeningHours,
-// PriorityClass, QueuePolicy, BookableService, BookingConfig, PrinterConfig, KioskConfig, InfopointConfig, DisplayConfig,
+// PriorityClass, QueuePolicy, BookableService, BookingConfig, PrinterConfig, KioskConfig, InfopointConfig, StatisticsConfig, DisplayConfig,
 // kCrsPinService, CrsPinConfig, FormConfig, BringList, SiteConfig, load_site_config(), check_form_files(),
 // parse_site_config().
 // Contract: a file that loads is complete and consistent (every counter's sector exists,
@@ -67,6 +67,8 @@ struct Sector {
     std::string icon;    ///< icon name (see assets/icons/icons.toml)
     std::string letter;  ///< ticket prefix, 1–2 capital letters, unique in the office
     std::vector<Service> services;
+    /// Statistics: the wait this sector aims to call within (minutes); unset = [statistics]'s.
+    std::optional<int> target_wait_min;
     /// The service with this id, or nullptr.
     [[nodiscard]] const Service* find_service(std::string_view id) const;
 };
@@ -183,6 +185,15 @@ struct InfopointConfig {
     bool fullscreen = false;       ///< fullscreen landscape (else a 1600×900 window)
 };
 
+/// [statistics]: the service level the office aims at (docs/STATISTICS.md), e.g. 85% of
+/// citizens called within 15 minutes. A sector may set its own wait (target_wait_min).
+struct StatisticsConfig {
+    int target_wait_min = 15;   ///< minutes from issue to first call
+    int target_share = 85;      ///< percent of tickets to call within it (the goal shown beside the figure)
+    /// The target wait of a sector (its own, else this one's).
+    [[nodiscard]] int target_for(const struct Sector* sector) const;
+};
+
 /// Queue display (TV) and spoken calls.
 struct DisplayConfig {
     LocalizedText ticker;          ///< the news line at the bottom (until the totem's content feeds it)
@@ -269,6 +280,7 @@ struct SiteConfig {
     CrsPinConfig crs_pin;           ///< [crs_pin]
     std::vector<FormConfig> forms;  ///< [[form]], in file order (hidden ones included, available = false)
     std::vector<BringList> bring;   ///< [[bring]]
+    StatisticsConfig statistics;    ///< [statistics]
     /// Problems that do not stop the start, "FILE:LINE: …" (a form's missing PDF: the form is hidden).
     std::vector<std::string> warnings;
 

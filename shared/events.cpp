@@ -116,6 +116,8 @@ json write(const TicketIssued& b) {
     if (!b.booking.empty()) j["booking"] = b.booking;
     if (b.walk_in) j["walk_in"] = true;
     if (!b.token.empty()) j["token"] = b.token;
+    if (b.promised_low_min && b.promised_high_min)
+        j["promised"] = json::array({*b.promised_low_min, *b.promised_high_min});
     return j;
 }
 void read(const json& j, TicketIssued& b) {
@@ -139,6 +141,16 @@ void read(const json& j, TicketIssued& b) {
     b.token = opt_str(j, "token", kTicketTokenLength);
     if (!b.token.empty() && !is_ticket_token(b.token))
         throw Bad{"field \"token\" is not " + std::to_string(kTicketTokenLength) + " base64url characters"};
+    // The printed promise (statistics: forecast accuracy): [low, high] whole minutes, a day at most.
+    if (j.contains("promised")) {
+        const json& p = j["promised"];
+        if (!p.is_array() || p.size() != 2 || !p[0].is_number_integer() || !p[1].is_number_integer())
+            throw Bad{"field \"promised\" must be [low, high] in whole minutes"};
+        const auto low = p[0].get<std::int64_t>(), high = p[1].get<std::int64_t>();
+        if (low < 0 || high < low || high > 24 * 60) throw Bad{"field \"promised\" out of range (0 <= low <= high <= 1440)"};
+        b.promised_low_min = static_cast<int>(low);
+        b.promised_high_min = static_cast<int>(high);
+    }
 }
 
 int counter_number(const json& j) {
@@ -456,6 +468,8 @@ std::string encode_event(const Event& e) {
 Result<void> validate_event(const Event& e) {
     const std::string where = "invalid " + std::string(event_type(e.body)) + " event";
     if (!valid_device_name(e.device)) return fail(where + ": device name \"" + e.device + "\" is not valid");
+    if (const auto* t = std::get_if<TicketIssued>(&e.body); t && t->promised_low_min.has_value() != t->promised_high_min.has_value())
+        return fail(where + ": a promised wait needs both its low and its high end");
     const std::string encoded = encode_event(e);
     auto back = decode_event(encoded);
     if (!back) {

@@ -40,6 +40,9 @@ struct TicketIssued {
     std::string booking;                   ///< check-in: the booking's code ("" = a walk-in)
     bool walk_in = false;                  ///< with booking: came past the check-in window; staff give a walk-in ticket, the booking ends "walked-in"
     std::string token;                     ///< the phone page's key (/t/TOKEN): 22 random base64url characters, no personal data; "" = none
+    /// The wait promised on the ticket, whole minutes as printed (ToldWait low–high); both or
+    /// neither (older events, tickets issued without a forecast). Statistics: forecast accuracy.
+    std::optional<int> promised_low_min, promised_high_min;
     bool operator==(const TicketIssued&) const = default;
 };
 

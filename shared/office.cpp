@@ -55,6 +55,30 @@ ForecastJob prepare_forecast(const OfficeState& state, const SiteConfig& config,
     return job;
 }
 
+// The forecast of a walk-in about to be recorded as `id`: the snapshot holds it as the state
+// will once it is recorded (issued now, presence unknown, that id, seeded by it), so the
+// forecast printed is the one forecast_for(id) gives right after.
+ForecastJob prepare_new_ticket_forecast(const OfficeState& state, const SiteConfig& config, const ForecastLearner& learner,
+                                        Millis now, const std::string& sector, const std::string& priority,
+                                        const std::string& id) {
+    ForecastJob job;
+    job.snapshot = snapshot_of(state, now, booked_today(state, config, now));
+    QueueSnapshot::Item it;
+    it.sector = -1;
+    for (std::size_t i = 0; i < config.sectors.size(); ++i)
+        if (config.sectors[i].id == sector) it.sector = static_cast<int>(i);
+    if (it.sector < 0) return job;
+    it.priority = !priority.empty();
+    it.issued_at = now;
+    it.id = id;
+    job.snapshot.waiting.push_back(std::move(it));
+    job.target = static_cast<int>(job.snapshot.waiting.size()) - 1;
+    const LocalTime lt = config.timezone.to_local(now);
+    job.params = learner.params(lt.date.key(), lt.minute_of_day(), ForecastLearner::running_in(job.snapshot));
+    job.seed = Rng::seed_of(id.c_str());
+    return job;
+}
+
 WaitForecast run_forecast(const ForecastJob& job) {
     return forecast_wait(job.snapshot, job.target, job.params, kForecastPaths, job.seed);
 }
@@ -514,6 +538,31 @@ Result<IssuedTicket> Office::issue(const IssueRequest& request) {
     if (!token) return token.error();
     body.token = std::move(*token);
 
+    // A walk-in's promise is recorded with its ticket (statistics: the forecast's accuracy in
+    // production), so it is forecast before recording — on a snapshot taken under the lock with
+    // the ticket as it will be recorded (the id its event is about to get), run outside it — and
+    // that forecast is the one printed. An appointment's place depends on its slot: forecast
+    // after recording, as before, and no promise recorded.
+    std::optional<WaitForecast> promise;
+    if (!body.appointment_at && body.booking.empty()) {
+        std::unique_lock lock(mutex_);
+        const Millis now = clock_.now();
+        // The learner as it will be once the ticket is recorded (learn_locked counts its arrival):
+        // the same parameters forecast_for(id) uses right after.
+        ForecastLearner with_arrival = learner_;
+        const LocalTime lt = config_->timezone.to_local(now);
+        with_arrival.observe_issue(lt.date.key(), request.sector, lt.hour, false);
+        const ForecastJob job = prepare_new_ticket_forecast(view_locked(), *config_, with_arrival, now, request.sector,
+                                                            request.priority, make_event_id(device_, next_seq_));
+        lock.unlock();
+        if (job.target >= 0) {
+            promise = run_forecast(job);
+            const ToldWait told = told_wait(*promise);
+            body.promised_low_min = std::min(told.low_min, 24 * 60);
+            body.promised_high_min = std::min(told.high_min, 24 * 60);
+        }
+    }
+
     std::unique_lock lock(mutex_);
     // LAN mode: the ticket is numbered by the stream order, or offline (office_lan.cpp).
     auto applied = confirmed_ ? issue_lan_locked(lock, body, request.by) : record_locked(body, request.by);
@@ -527,6 +576,10 @@ Result<IssuedTicket> Office::issue(const IssueRequest& request) {
     for (const Ticket* t : view_locked().queue(request.sector)) {
         if (t->id == out.ticket.id) break;
         ++out.people_ahead;
+    }
+    if (promise) {
+        out.forecast = promise;
+        return out;
     }
     // The ticket is recorded; its forecast is computed on a snapshot, outside the lock.
     const ForecastJob job = prepare_forecast(view_locked(), *config_, learner_, clock_.now(), QueueTarget{out.ticket.id, {}, {}});

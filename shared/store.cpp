@@ -80,6 +80,40 @@ CREATE TABLE quarantine (
               R"sql(
 CREATE INDEX events_type ON events(type);
 )sql"},
+    // Statistics (shared/store_stats.cpp): the records of days that are over, derived from the
+    // log and used while each day's mark (its events' count and last position) still matches.
+    Migration{6, "statistics records of past days",
+              R"sql(
+CREATE TABLE stats_days (
+    day           INTEGER PRIMARY KEY,
+    events        INTEGER NOT NULL,
+    last_position INTEGER NOT NULL,
+    format        INTEGER NOT NULL
+);
+CREATE TABLE stats_visits (
+    day INTEGER NOT NULL, hour INTEGER NOT NULL, sector TEXT NOT NULL, service TEXT NOT NULL,
+    priority INTEGER NOT NULL, booking INTEGER NOT NULL, counter INTEGER NOT NULL, staff TEXT NOT NULL,
+    outcome INTEGER NOT NULL, issued_at INTEGER NOT NULL, first_called_at INTEGER NOT NULL,
+    called_at INTEGER NOT NULL, started_at INTEGER NOT NULL, finished_at INTEGER NOT NULL,
+    promised_low INTEGER, promised_high INTEGER
+);
+CREATE INDEX stats_visits_day ON stats_visits(day);
+CREATE TABLE stats_pauses (
+    day INTEGER NOT NULL, hour INTEGER NOT NULL, counter INTEGER NOT NULL, staff TEXT NOT NULL,
+    reason TEXT NOT NULL, minutes REAL NOT NULL
+);
+CREATE INDEX stats_pauses_day ON stats_pauses(day);
+CREATE TABLE stats_idle (
+    day INTEGER NOT NULL, hour INTEGER NOT NULL, counter INTEGER NOT NULL, staff TEXT NOT NULL,
+    minutes REAL NOT NULL
+);
+CREATE INDEX stats_idle_day ON stats_idle(day);
+CREATE TABLE stats_bookings (
+    code TEXT NOT NULL, day INTEGER NOT NULL, hour INTEGER NOT NULL, sector TEXT NOT NULL,
+    service TEXT NOT NULL, came INTEGER NOT NULL
+);
+CREATE INDEX stats_bookings_day ON stats_bookings(day);
+)sql"},
 };
 
 using sql::Stmt;
@@ -278,6 +312,27 @@ Result<std::vector<StoredEvent>> Store::events_since(Millis since) const {
     if (!st.ok()) return sql_error(db_, path_, "reading events");
     st.bind(1, since);
     return read_events(*this, st);
+}
+
+Result<void> Store::each_event_between(Millis from, Millis to, const std::function<void(const StoredEvent&)>& visit) const {
+    Stmt st(db_, "SELECT position, encoded, id FROM events WHERE time >= ? AND time < ? ORDER BY position");
+    if (!st.ok()) return sql_error(db_, path_, "reading events");
+    st.bind(1, from);
+    st.bind(2, to);
+    int rc;
+    StoredEvent se;
+    while ((rc = st.step()) == SQLITE_ROW) {
+        auto ev = decode_event(st.text(1));
+        if (!ev) {
+            quarantine({st.int64(0), st.text(2), ev.error().message});
+            continue;
+        }
+        se.position = st.int64(0);
+        se.event = std::move(*ev);
+        visit(se);
+    }
+    if (rc != SQLITE_DONE) return error_of(rc, "reading events");
+    return {};
 }
 
 Result<std::vector<StoredEvent>> Store::events_of_kind(std::string_view type_prefix) const {

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -75,6 +76,9 @@ public:
     [[nodiscard]] bool contains(std::string_view event_id) const;
     /// Events with time >= since, in log order.
     [[nodiscard]] Result<std::vector<StoredEvent>> events_since(Millis since) const;
+    /// Hands each event with from <= time < to to `visit`, in log order, one at a time (a year of
+    /// events is never held in memory at once): statistics over a date range.
+    [[nodiscard]] Result<void> each_event_between(Millis from, Millis to, const std::function<void(const StoredEvent&)>& visit) const;
     /// Events of every day whose type starts with `type_prefix` ("staff."), in log order.
     [[nodiscard]] Result<std::vector<StoredEvent>> events_of_kind(std::string_view type_prefix) const;
     /// booking.* and closure.* events and check-ins (ticket.issued naming a booking) with

@@ -34,6 +34,9 @@ void add_booking_commands(CLI::App& app, const GlobalOptions& options, int& exit
 /// `kiosk crs-pin`, `kiosk forms list|slip|handed-out`, `kiosk bring-slip`: the Info Point (digits from stdin).
 void add_infopoint_commands(CLI::App& app, const GlobalOptions& options, int& exit_code);
 
+/// `kiosk stats --from --to [--by] [--format] [--output]`, `kiosk report --month --output`: statistics.
+void add_stats_commands(CLI::App& app, const GlobalOptions& options, int& exit_code);
+
 /// `kiosk operator add|list|remove|set-pin|role`: staff (PIN from stdin, stored hashed, in the store).
 void add_operator_commands(CLI::App& app, const GlobalOptions& options, int& exit_code);
 
