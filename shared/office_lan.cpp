@@ -403,6 +403,13 @@ Result<ApplyResult> Office::issue_lan_locked(std::unique_lock<std::mutex>& lock,
     auto number = next_offline_number_locked(body.sector);
     if (!number) return number.error();
     body.offline_number = *number;
+    if (online) {
+        // The withdrawn online ticket keeps its token: this one gets its own, or the phone page
+        // of the ticket the citizen holds would find the withdrawn one (docs/WEB.md).
+        auto token = new_ticket_token();
+        if (!token) return token.error();
+        body.token = std::move(*token);
+    }
     auto recorded = record_locked(body, by);
     if (!recorded) return recorded;
     if (auto c = (*lock_held)->commit(); !c) {

@@ -57,7 +57,11 @@
   if (window.EventSource) {
     source = new EventSource("/api/t/" + token + "/events");
     source.onmessage = function (e) { render(JSON.parse(e.data)); $("link").hidden = false; };
-    source.onerror = function () { $("link").hidden = true; };  // the browser reconnects by itself
+    source.onerror = function () {
+      $("link").hidden = true;  // the browser reconnects by itself …
+      // … unless the server refused the stream (503: too many open, 429): then poll instead.
+      if (source && source.readyState === EventSource.CLOSED) { source = null; poll(); }
+    };
   } else {
     poll();
   }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "kiosk/app/statistics.hpp"
+#include "shared/text_check.hpp"
 
 namespace csc::app {
 
@@ -110,7 +111,7 @@ public:
             if (two) draw(b[i], x0 + bar, 0.93, 0.55, 0.18);
             const std::string& l = labels[i];
             const double size = slot < 22 ? 6 : 7;
-            text_centre(x + slot * (static_cast<double>(i) + 0.5), y + h + 10, l.size() > 14 ? l.substr(0, 13) + "…" : l, size);
+            text_centre(x + slot * (static_cast<double>(i) + 0.5), y + h + 10, utf8_length(l) > 14 ? utf8_prefix(l, 13) + "…" : l, size);
         }
         legend(x + w, y - 8, legend_a, 0.16, 0.40, 0.70, two ? legend_b : std::string());
     }
@@ -295,9 +296,12 @@ Result<void> render_monthly_report(const Context& ctx, const ReportData& data, c
     page.text(kMargin, std::min(y, kPageH - kMargin + 14), t.tr(lang, "report.definitions"), 7);
     cairo_show_page(cr);
 
+    // A drawing error (text cairo refused) leaves the context failed and every later call a
+    // no-op: the surface alone would report a truncated PDF as written.
+    const cairo_status_t drawing = cairo_status(cr);
     cairo_destroy(cr);
     cairo_surface_finish(surface);
-    const cairo_status_t status = cairo_surface_status(surface);
+    const cairo_status_t status = drawing != CAIRO_STATUS_SUCCESS ? drawing : cairo_surface_status(surface);
     cairo_surface_destroy(surface);
     if (status != CAIRO_STATUS_SUCCESS) return fail("cannot write " + file.string() + ": " + cairo_status_to_string(status));
     return {};

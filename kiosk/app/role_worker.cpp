@@ -1,6 +1,8 @@
 // The worker + inbox every role uses (role_worker.hpp).
 #include "kiosk/app/role_worker.hpp"
 
+#include <iostream>
+
 namespace csc::app {
 
 RoleWorker::RoleWorker(std::function<void()> wake, OnStop on_stop)
@@ -100,7 +102,14 @@ void RoleWorker::loop() {
             queue_.pop_front();
             ++running_;
         }
-        Apply apply = job.work ? job.work() : Apply{};
+        // A job that throws (a defect: failures are Result values) must not end the program nor
+        // leave the role believing work is in flight: it is logged and yields no result.
+        Apply apply;
+        try {
+            if (job.work) apply = job.work();
+        } catch (const std::exception& e) {
+            std::cerr << "kiosk: internal error in a background job (please report it): " << e.what() << '\n';
+        }
         {
             std::lock_guard lock(mutex_);
             --running_;

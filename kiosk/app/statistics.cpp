@@ -161,9 +161,12 @@ std::vector<std::string> stats_row_names(const Context& ctx, const std::string& 
         } else if (table.grouping == stats::Grouping::Sector) {
             if (const Sector* s = ctx.config.find_sector(row.key)) name = s->name.get(lang);
         } else if (table.grouping == stats::Grouping::Service) {
-            for (const auto& s : ctx.config.sectors) {
-                if (s.id == row.key && s.services.empty()) name = s.name.get(lang);
-                if (const Service* v = s.find_service(row.key)) name = v->name.get(lang);
+            // "sector/service", or a sector without services by its id (stats_table.cpp).
+            const auto slash = row.key.find('/');
+            if (const Sector* s = ctx.config.find_sector(row.key.substr(0, slash))) {
+                name = s->name.get(lang);
+                if (slash != std::string::npos)
+                    if (const Service* v = s->find_service(row.key.substr(slash + 1))) name = v->name.get(lang);
             }
         } else if (table.grouping == stats::Grouping::Counter) {
             const CounterConfig* c = ctx.config.find_counter(std::atoi(row.key.c_str()));

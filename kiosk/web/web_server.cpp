@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include <httplib.h>
@@ -20,6 +21,9 @@ constexpr std::size_t kMaxBody = 16 * 1024;          // GET pages need none; a b
 constexpr auto kStreamLife = std::chrono::minutes(5);  // then the browser reconnects (EventSource)
 constexpr Millis kStreamWaitMs = 1000;                 // a live page notices a stop within this
 constexpr auto kKeepAlive = std::chrono::seconds(15);  // a comment line keeps proxies from closing it
+constexpr auto kForecastEvery = std::chrono::seconds(20);  // a live page's forecast, at most this stale
+constexpr auto kWaitsFresh = std::chrono::seconds(5);      // /api/waits made again at most this often …
+constexpr auto kWaitsMaxAge = std::chrono::seconds(60);    // … and at least this often (the clock moves it)
 
 // The pages and what they may load: nothing from elsewhere, no inline script.
 std::string csp(const std::string& frame_ancestors) {
@@ -141,16 +145,28 @@ void WebServer::serve_file(httplib::Response& res, const std::string& name, cons
 }
 
 std::string WebServer::waits_body(const std::string& lang) {
+    // Every request of every phone and of the town's site would otherwise run one forecast per
+    // sector: made again only when the office changed and a few seconds have passed.
+    const std::uint64_t version = ctx_.office->version();
+    {
+        std::lock_guard lock(waits_mutex_);
+        auto it = waits_cache_.find(lang);
+        if (it != waits_cache_.end() && (it->second.version == version || Steady::now() - it->second.made < kWaitsFresh) &&
+            Steady::now() - it->second.made < kWaitsMaxAge)
+            return it->second.body;
+    }
     WaitsInput in;
     in.outlook = ctx_.office->sector_outlook();
     const Millis now = ctx_.clock.now();
     in.now = ctx_.config.timezone.to_local(now);
     in.reopening = app::next_reopening(ctx_.config, now);
-    return waits_json(ctx_.config, ctx_.translator, lang, in).dump();
+    std::string body = waits_json(ctx_.config, ctx_.translator, lang, in).dump(-1, ' ', false, json::error_handler_t::replace);
+    std::lock_guard lock(waits_mutex_);
+    waits_cache_[lang] = CachedWaits{body, version, Steady::now()};
+    return body;
 }
 
-std::string WebServer::ticket_body(const std::string& token, std::uint64_t* version) {
-    if (version) *version = ctx_.office->version();
+std::optional<TicketInput> WebServer::ticket_now(const std::string& token) {
     std::optional<TicketInput> in;
     const Millis now = ctx_.clock.now();
     ctx_.office->read([&](const OfficeState& state) {
@@ -164,64 +180,98 @@ std::string WebServer::ticket_body(const std::string& token, std::uint64_t* vers
                 ++in->ahead;
             }
     });
+    if (in) in->now = ctx_.config.timezone.to_local(now);
+    return in;
+}
+
+std::string WebServer::ticket_body(const std::string& token) {
+    auto in = ticket_now(token);
     if (!in) return {};
     if (is_waiting(in->ticket.status)) in->forecast = ctx_.office->forecast_for(in->ticket.id);
-    in->now = ctx_.config.timezone.to_local(now);
-    return ticket_json(ctx_.config, ctx_.translator, *in).dump();
+    return ticket_json(ctx_.config, ctx_.translator, *in).dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 void WebServer::ticket_events(const std::string& token, httplib::Response& res) {
-    if (streams_.load() >= ctx_.config.web.max_streams) {
+    // Taken before any work, so concurrent requests can never open more than max_streams.
+    if (streams_.fetch_add(1) >= ctx_.config.web.max_streams) {
+        --streams_;
         res.status = 503;
         res.set_header("Retry-After", "15");
         res.set_content("too many live pages open\n", "text/plain; charset=utf-8");
         return;
     }
-    if (ticket_body(token).empty()) {
+    if (!ticket_now(token)) {
+        --streams_;
         res.status = 404;
         res.set_content("no such ticket today\n", "text/plain; charset=utf-8");
         return;
     }
-    ++streams_;
     res.set_header("Cache-Control", "no-store");
     res.set_header("X-Accel-Buffering", "no");
     struct Stream {
-        std::string last;
-        Steady::time_point started = Steady::now(), sent = Steady::now();
+        std::string last;                         // the body sent last
+        std::uint64_t version = ~std::uint64_t{0};  // the office's version it was made at
+        int minute = -1;                          // … and the minute (the forecast moves with the clock)
+        std::optional<WaitForecast> forecast;     // reused while the queue ahead has not moved
+        int forecast_ahead = -1;
+        Steady::time_point forecast_at, started = Steady::now(), sent = Steady::now();
         bool first = true;
     };
     auto st = std::make_shared<Stream>();
     res.set_chunked_content_provider(
         "text/event-stream",
         [this, token, st](std::size_t, httplib::DataSink& sink) {
-            // Called again as long as it returns true: one event (or keep-alive) per call.
-            if (st->first) {
-                st->first = false;
-                const std::string retry = "retry: 3000\n\n";
-                if (!sink.write(retry.data(), retry.size())) return false;
+            // Called again as long as it returns true: one event (or keep-alive) per call. It
+            // runs outside the library's own exception guard: nothing may escape it.
+            try {
+                if (st->first) {
+                    st->first = false;
+                    const std::string retry = "retry: 3000\n\n";
+                    if (!sink.write(retry.data(), retry.size())) return false;
+                }
+                while (!stopping_.load() && sink.is_writable()) {
+                    const std::uint64_t seen = ctx_.office->version();
+                    const int minute = ctx_.config.timezone.to_local(ctx_.clock.now()).minute_of_day();
+                    if (seen != st->version || minute != st->minute) {
+                        st->version = seen;
+                        st->minute = minute;
+                        auto in = ticket_now(token);
+                        if (!in) return false;  // the day rolled over: the ticket is gone
+                        if (is_waiting(in->ticket.status)) {
+                            // A forecast is a Monte Carlo run: made again only when the queue
+                            // ahead moved, or every kForecastEvery, not for every change elsewhere.
+                            if (!st->forecast || in->ahead != st->forecast_ahead || Steady::now() - st->forecast_at > kForecastEvery) {
+                                st->forecast = ctx_.office->forecast_for(in->ticket.id);
+                                st->forecast_ahead = in->ahead;
+                                st->forecast_at = Steady::now();
+                            }
+                            in->forecast = st->forecast;
+                        }
+                        std::string body =
+                            ticket_json(ctx_.config, ctx_.translator, *in).dump(-1, ' ', false, json::error_handler_t::replace);
+                        if (body != st->last) {
+                            st->last = std::move(body);
+                            st->sent = Steady::now();
+                            const std::string msg = "data: " + st->last + "\n\n";
+                            return sink.write(msg.data(), msg.size());
+                        }
+                    }
+                    if (Steady::now() - st->started > kStreamLife) {
+                        sink.done();
+                        return true;
+                    }
+                    if (Steady::now() - st->sent > kKeepAlive) {
+                        st->sent = Steady::now();
+                        const std::string ping = ": ping\n\n";
+                        return sink.write(ping.data(), ping.size());
+                    }
+                    ctx_.office->wait_for_change(seen, kStreamWaitMs);
+                }
+                return false;
+            } catch (const std::exception& e) {
+                std::cerr << "kiosk: web: a live ticket page ended: " << e.what() << '\n';
+                return false;
             }
-            while (!stopping_.load() && sink.is_writable()) {
-                std::uint64_t seen = 0;
-                const std::string body = ticket_body(token, &seen);
-                if (body.empty()) return false;  // the day rolled over: the ticket is gone
-                if (body != st->last) {
-                    st->last = body;
-                    st->sent = Steady::now();
-                    const std::string msg = "data: " + body + "\n\n";
-                    return sink.write(msg.data(), msg.size());
-                }
-                if (Steady::now() - st->started > kStreamLife) {
-                    sink.done();
-                    return true;
-                }
-                if (Steady::now() - st->sent > kKeepAlive) {
-                    st->sent = Steady::now();
-                    const std::string ping = ": ping\n\n";
-                    return sink.write(ping.data(), ping.size());
-                }
-                ctx_.office->wait_for_change(seen, kStreamWaitMs);
-            }
-            return false;
         },
         [this](bool) { --streams_; });
 }
@@ -263,23 +313,20 @@ void WebServer::routes() {
         // For the town's site: readable from its origin(s) only, cached briefly.
         const std::string origin = req.get_header_value("Origin");
         const auto& allowed = ctx_.config.web.allow_origins;
-        if (!origin.empty() && std::find(allowed.begin(), allowed.end(), origin) != allowed.end()) {
+        if (!origin.empty() && std::find(allowed.begin(), allowed.end(), origin) != allowed.end())
             res.set_header("Access-Control-Allow-Origin", origin);
-            res.set_header("Vary", "Origin");
-        }
+        res.set_header("Vary", "Origin");  // a shared cache keeps one copy per origin
         res.set_header("Cache-Control", "public, max-age=10");
         res.set_content(waits_body(pick_lang(req)), "application/json; charset=utf-8");
     });
     s.Get(R"(/t/([A-Za-z0-9_-]+))", [this](const Request& req, Response& res) {
-        const std::string token = req.matches[1].str();
-        std::string lang = ctx_.config.languages.front();
-        const std::string body = ticket_body(token);
-        if (body.empty()) {
+        const auto in = ticket_now(req.matches[1].str());
+        if (!in) {
             serve_file(res, "gone.html", pick_lang(req), false);
             res.status = 404;
             return;
         }
-        lang = json::parse(body).value("lang", lang);
+        const std::string& lang = ctx_.translator.find(in->ticket.lang) ? in->ticket.lang : ctx_.config.languages.front();
         serve_file(res, "ticket.html", lang, false);
         res.set_header("Cache-Control", "no-store");
     });
@@ -329,6 +376,8 @@ Result<void> WebServer::start(const std::string& address, int port) {
         port_ = port;
     }
     thread_ = std::thread([this] { server_->listen_after_bind(); });
+    // stop() before the server runs would be lost (and join() never return): wait for it.
+    for (int i = 0; i < 500 && !server_->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
     return {};
 }
 

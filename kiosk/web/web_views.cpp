@@ -128,9 +128,11 @@ json ticket_json(const SiteConfig& config, const Translator& tr, const TicketInp
 
 const Ticket* find_ticket_by_token(const OfficeState& state, std::string_view token) {
     if (!is_ticket_token(token)) return nullptr;
+    // The latest with that token: tokens are random, but a device that replays an old event or
+    // a defect must never make a citizen's valid ticket look withdrawn.
     const auto& tickets = state.tickets();
-    const auto it = std::find_if(tickets.begin(), tickets.end(), [&](const Ticket& t) { return t.token == token; });
-    return it == tickets.end() ? nullptr : &*it;
+    const auto it = std::find_if(tickets.rbegin(), tickets.rend(), [&](const Ticket& t) { return t.token == token; });
+    return it == tickets.rend() ? nullptr : &*it;
 }
 
 }  // namespace csc::web

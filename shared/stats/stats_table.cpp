@@ -165,7 +165,9 @@ StatsTable compute_stats(const StatsLog& log, const SiteConfig& config, Grouping
             case Grouping::Day: group(time_key(v.day, v.hour)).add(v, t); break;
             case Grouping::Sector: group({v.sector, v.sector}).add(v, t); break;
             case Grouping::Service: {
-                const std::string& k = v.service.empty() ? v.sector : v.service;
+                // Service ids are unique within a sector only: "sector/service" (or the sector's
+                // id for a sector without services).
+                const std::string k = v.service.empty() ? v.sector : v.sector + "/" + v.service;
                 group({k, k}).add(v, t);
                 break;
             }

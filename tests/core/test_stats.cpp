@@ -245,11 +245,11 @@ TEST_CASE("stats: grouping by hour, counter and service puts each record where i
     CHECK(c.rows[2].key == "2");
     CHECK(near(c.rows[2].pause_min, 10));
     const StatsTable s = compute_stats(log, cfg, Grouping::Service, 20261123, 20261123);
-    REQUIRE(s.rows.size() == 3);  // c (a sector without services), cert, ci
-    CHECK(s.rows[0].key == "c");
-    CHECK(s.rows[1].key == "cert");
-    CHECK(s.rows[2].key == "ci");
-    CHECK(s.rows[2].issued == 2);  // T1, T5
+    REQUIRE(s.rows.size() == 3);  // a's cert and ci (service ids are a sector's own), c (a sector without services)
+    CHECK(s.rows[0].key == "a/cert");
+    CHECK(s.rows[1].key == "a/ci");
+    CHECK(s.rows[1].issued == 2);  // T1, T5
+    CHECK(s.rows[2].key == "c");
 }
 
 TEST_CASE("stats: a range leaves out the days outside it") {
