@@ -255,7 +255,7 @@ long rss_kb(const char* key) { return bench::status_kb(getpid(), key); }
 }  // namespace
 
 int main(int argc, char** argv) {
-    int days = 60, tickets = 300, catchup = 20000, runs = 3;
+    int days = 60, tickets = 300, catchup = 20000, runs = 3, batch = 512;
     std::uint64_t seed = 1;
     std::filesystem::path base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
     for (int i = 1; i + 1 < argc; i += 2) {
@@ -263,10 +263,11 @@ int main(int argc, char** argv) {
         else if (!std::strcmp(argv[i], "--tickets")) tickets = std::atoi(argv[i + 1]);
         else if (!std::strcmp(argv[i], "--catchup")) catchup = std::atoi(argv[i + 1]);
         else if (!std::strcmp(argv[i], "--runs")) runs = std::atoi(argv[i + 1]);
+        else if (!std::strcmp(argv[i], "--batch")) batch = std::max(1, std::atoi(argv[i + 1]));
         else if (!std::strcmp(argv[i], "--seed")) seed = std::strtoull(argv[i + 1], nullptr, 10);
         else if (!std::strcmp(argv[i], "--dir")) base = argv[i + 1];
         else {
-            std::fprintf(stderr, "usage: bench_uptime [--days N] [--tickets N] [--catchup N] [--runs N] [--seed S] [--dir DIR]\n");
+            std::fprintf(stderr, "usage: bench_uptime [--days N] [--tickets N] [--catchup N] [--runs N] [--batch N] [--seed S] [--dir DIR]\n");
             return 2;
         }
     }
@@ -400,18 +401,19 @@ int main(int argc, char** argv) {
                 }
             }
             std::vector<StreamedEvent> stream;
-            for (const auto& e : log) stream.push_back({stream.size() + 1, e, e.time});
+            // As the replicator hands them: each event with the message's bytes (as published).
+            for (const auto& e : log) stream.push_back({stream.size() + 1, e, e.time, encode_event(e)});
             for (std::int64_t after = 0;;) {
                 auto own = (*kiosk)->next_unconfirmed(after);
                 if (!own) break;
                 after = own->seq;
-                stream.push_back({stream.size() + 1, *own, own->time});
+                stream.push_back({stream.size() + 1, *own, own->time, encode_event(*own)});
             }
             clock.set(tz.from_local(day, 18 * 60));
             const auto t0 = Steady::now();
             const double c0 = cpu_seconds();
-            for (std::size_t i = 0; i < stream.size(); i += 512) {
-                const std::size_t n = std::min<std::size_t>(512, stream.size() - i);
+            for (std::size_t i = 0; i < stream.size(); i += static_cast<std::size_t>(batch)) {
+                const std::size_t n = std::min<std::size_t>(static_cast<std::size_t>(batch), stream.size() - i);
                 if (auto r = (*kiosk)->apply_stream(std::span(stream).subspan(i, n), stream[i + n - 1].stream_seq); !r) {
                     std::fprintf(stderr, "apply_stream: %s\n", r.error().message.c_str());
                     return 1;
@@ -425,8 +427,8 @@ int main(int argc, char** argv) {
             if (!alone) return 1;
             const auto t1 = Steady::now();
             const double c1 = cpu_seconds();
-            for (std::size_t i = 0; i < stream.size(); i += 512) {
-                const std::size_t n = std::min<std::size_t>(512, stream.size() - i);
+            for (std::size_t i = 0; i < stream.size(); i += static_cast<std::size_t>(batch)) {
+                const std::size_t n = std::min<std::size_t>(static_cast<std::size_t>(batch), stream.size() - i);
                 (void)record_stream_batch(**alone, std::span(stream).subspan(i, n), stream[i + n - 1].stream_seq);
             }
             const double store_secs = ms_since(t1) / 1000, store_cpu = cpu_seconds() - c1;

@@ -696,7 +696,7 @@ void Replicator::consume_loop() {
         auto e = decode_stream_message(config_.subject, natsMsg_GetSubject(m), data);
         if (e) {
             note_own_publish(e->id, server_time);
-            batch.push_back({seq, std::move(*e), server_time});
+            batch.push_back({seq, std::move(*e), server_time, std::string(data)});  // stored as they are
         } else {
             ++rejected_;
             sync_log("stream message " + std::to_string(seq) + " skipped: " + e.error().message);
