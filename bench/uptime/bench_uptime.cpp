@@ -1,5 +1,5 @@
 // bench_uptime — does uptime slow the office down? (issue 10, point 5; docs/PERFORMANCE.md)
-//   bench_uptime [--days 60] [--tickets 300] [--catchup 20000] [--runs 3] [--seed 1] [--dir DIR]
+//   bench_uptime [--days 60] [--tickets 300] [--catchup 20000] [--runs 3] [--batch 2048] [--seed 1] [--dir DIR]
 //
 // 1. One long-running Office (the site sample assets/site/office.toml, a ManualClock) lives
 //    through --days office days of a busy office (--tickets walk-ins a day, 5 counters calling,
@@ -9,7 +9,7 @@
 // 2. Catch-up after a day offline, single machine: a display process (an Office on the store)
 //    applies a whole day of --catchup events another program appended, in one refresh().
 // 3. Catch-up after a day offline, LAN: a kiosk with 50 own offline tickets applies the day's
-//    stream (apply_stream, batches of 512 as the replicator hands them) — no NATS here, the
+//    stream (apply_stream, batches of --batch 2048 as the replicator hands them) — no NATS here, the
 //    cluster's part is in bench_lan; the store's share is measured alone beside it.
 // The store lives in --dir (default /dev/shm when writable: fsync costs nothing there, so the
 // figures are the program's own work, not the disk's). Prints figures; asserts nothing.
@@ -255,7 +255,7 @@ long rss_kb(const char* key) { return bench::status_kb(getpid(), key); }
 }  // namespace
 
 int main(int argc, char** argv) {
-    int days = 60, tickets = 300, catchup = 20000, runs = 3, batch = 512;
+    int days = 60, tickets = 300, catchup = 20000, runs = 3, batch = 2048;
     std::uint64_t seed = 1;
     std::filesystem::path base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
     for (int i = 1; i + 1 < argc; i += 2) {
