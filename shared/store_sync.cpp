@@ -39,8 +39,10 @@ Result<std::vector<Event>> read_all(const Store& store, sqlite3* db, sqlite3_stm
 
 }  // namespace
 
+namespace {
+
 // The stream's bytes are stored as they are: the decoder accepted them and `event` was read
-// from them, so a second encoding per event (a third of the batch's time) is saved. One query
+// from them, so a second encoding per event (a quarter of the batch's time) is saved. One query
 // reads the text itself — a check-in is a ticket.issued whose text has "booking":
 // (stream_events_since, Store::agenda_events_between) — so bytes whose text would say otherwise
 // than the event (another writer's spacing, a field unknown here) get this program's encoding.
@@ -50,14 +52,15 @@ bool kept_as_streamed(const StreamedEvent& se) {
     return !issued || (se.encoded.find("\"booking\":") != std::string::npos) == !issued->booking.empty();
 }
 
+}  // namespace
+
 Result<void> record_stream_batch(Store& store, std::span<const StreamedEvent> batch, std::uint64_t applied_seq) {
     sqlite3* db = store.handle();
-    const std::string where = store.path().string() + ": recording replicated events";
     // The stream holds these events on the office's servers already: a power cut that undoes
     // the last batches costs reading them again, so the commit is not flushed (one fsync of the
     // WAL per batch saved). What this device made is written apart, flushed (append_own_event).
     auto lock = StoreWriteLock::take(store, StoreWriteLock::Durability::Normal);
-    if (!lock) return fail(where + ": " + lock.error().message);
+    if (!lock) return lock.error();  // names the store and the cause (store.locked, …)
     // One statement per event: insert, or — for an event already stored (our own, or a
     // duplicate in the stream) — keep the FIRST stream position it was seen at.
     Stmt ins(store,
@@ -72,11 +75,10 @@ Result<void> record_stream_batch(Store& store, std::span<const StreamedEvent> ba
     for (std::size_t i = 0; ok && i < batch.size(); ++i) {
         const Event& e = batch[i].event;
         sqlite3_reset(ins.get());
-        if (kept_as_streamed(batch[i])) {
+        if (kept_as_streamed(batch[i]))
             sql::bind_event_row(ins, e, batch[i].encoded);
-        } else {
+        else
             sql::bind_event_row(ins, e);
-        }
         ins.bind(7, static_cast<std::int64_t>(batch[i].stream_seq));
         ok = ins.step() == SQLITE_DONE;
     }
@@ -85,8 +87,8 @@ Result<void> record_stream_batch(Store& store, std::span<const StreamedEvent> ba
         meta.bind(2, std::to_string(applied_seq));
         ok = meta.step() == SQLITE_DONE;
     }
-    if (!ok) return fail(where + ": " + sqlite3_errmsg(db));  // rolled back by the lock
-    if (auto c = (*lock)->commit(); !c) return fail(where + ": " + c.error().message);
+    if (!ok) return store.error_of(sqlite3_extended_errcode(db), "recording replicated events");  // rolled back by the lock
+    if (auto c = (*lock)->commit(); !c) return c.error();
     return {};
 }
 
