@@ -211,9 +211,10 @@ Result<void> Office::apply_stream(std::span<const StreamedEvent> batch, std::uin
         if (se.server_time > 0 && se.stream_seq > applied_seq_) (void)reject_from_future_locked(se.event, se.server_time);
     if (auto r = record_stream_batch(*store_, batch, applied_seq); !r) return r;
     // What the batch teaches the forecast (outcomes of others' tickets, counter times) is saved
-    // in one transaction, not one per ticket (a day's catch-up ends thousands). Derived data:
+    // in one transaction, not one per ticket (a day's catch-up ends thousands). Derived data,
+    // not flushed at once (a power cut may undo it with the batch, read again from the stream):
     // when the lock cannot be had, or the commit fails, each save is on its own as before.
-    auto learned = StoreWriteLock::take(*store_);
+    auto learned = StoreWriteLock::take(*store_, StoreWriteLock::Durability::Normal);
     bool view_dirty = false;
     for (const auto& se : batch) {
         // Events up to applied_seq_ were applied already (read from the store, where another

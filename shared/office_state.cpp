@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <span>
 
 #include "shared/booking/agenda_snapshot.hpp"
 #include "shared/person/identity_document.hpp"
@@ -106,7 +107,7 @@ CounterState* OfficeState::counter(int number) {
 }
 
 int OfficeState::waiting(std::string_view sector) const {
-    return static_cast<int>(std::count_if(d_.tickets.begin(), d_.tickets.end(), [&](const Ticket& t) {
+    return static_cast<int>(std::count_if(waiting_from(), d_.tickets.end(), [&](const Ticket& t) {
         return is_waiting(t.status) && t.sector == sector;
     }));
 }
@@ -131,7 +132,7 @@ std::vector<const Ticket*> OfficeState::queue(std::string_view sector, Millis at
     std::vector<const Ticket*> first, walk_ins, directed;
     // Tickets transferred to one counter wait at the end of their sector's list for display
     // purposes; only that counter calls them (see next_for).
-    for (const auto& t : d_.tickets) {
+    for (const auto& t : std::span(waiting_from(), d_.tickets.end())) {
         if (!is_waiting(t.status) || t.sector != sector) continue;
         if (t.for_counter) directed.push_back(&t);
         else (goes_first(t, at) ? first : walk_ins).push_back(&t);
@@ -152,7 +153,7 @@ const Ticket* OfficeState::next_for(int number, Millis at) const {
     if (!cfg) return nullptr;
     // Tickets transferred to this very counter come first, by original issue time.
     const Ticket* directed = nullptr;
-    for (const auto& t : d_.tickets)
+    for (const auto& t : std::span(waiting_from(), d_.tickets.end()))
         if (is_waiting(t.status) && t.for_counter == number && (!directed || t.issued_at < directed->issued_at))
             directed = &t;
     if (directed) return directed;
@@ -168,7 +169,7 @@ const Ticket* OfficeState::front_of(std::string_view sector, Millis at) const {
     const Ticket* first = nullptr;
     const Ticket* walk_in = nullptr;
     auto place = [&](const Ticket& t) { return t.appointment_due(at, config_->queue) ? *t.appointment_at : t.issued_at; };
-    for (const auto& t : d_.tickets) {
+    for (const auto& t : std::span(waiting_from(), d_.tickets.end())) {
         if (!is_waiting(t.status) || t.for_counter || t.sector != sector) continue;
         if (goes_first(t, at)) {
             if (!first || place(t) < place(*first)) first = &t;
@@ -189,6 +190,7 @@ void OfficeState::roll_over_to(int day) {
     // earlier day is refused for its day, before its id is looked at.
     d_.tickets.clear();
     by_id_.clear();
+    first_waiting_ = 0;
     d_.last_number.clear();
     d_.walk_ins_since_priority.clear();
     d_.desk_services.clear();
@@ -255,6 +257,7 @@ ApplyResult OfficeState::apply(const Event& e) {
     if (day > d_.day) roll_over_to(day);
     if (e.time > d_.last_time) d_.last_time = e.time;
     std::visit([&](const auto& body) { change(e, body, verdict); }, e.body);
+    while (first_waiting_ < d_.tickets.size() && !is_waiting(d_.tickets[first_waiting_].status)) ++first_waiting_;
     note_staff(e, verdict);
     return verdict;
 }
@@ -636,6 +639,7 @@ void OfficeState::change(const Event&, const TicketTransferred& b, const ApplyRe
     if (!b.to_sector.empty()) t->sector = b.to_sector;
     t->for_counter = b.to_counter;
     t->status = TicketStatus::Transferred;
+    first_waiting_ = std::min(first_waiting_, static_cast<std::size_t>(t - d_.tickets.data()));
     ++t->transfers;
     counter(b.counter)->current.clear();
 }

@@ -282,6 +282,12 @@ private:
     // make the state "changed" — and holds only the current and later days (rollover prunes).
     std::int64_t events_seen_ = 0;
     std::map<std::string, std::size_t, std::less<>> by_id_;
+    // No ticket before d_.tickets[first_waiting_] waits (a queue's scans start there): moved on
+    // as tickets leave the queues, moved back by a transfer (the only way back into a queue).
+    std::size_t first_waiting_ = 0;
+    [[nodiscard]] std::vector<Ticket>::const_iterator waiting_from() const {
+        return d_.tickets.begin() + static_cast<std::ptrdiff_t>(first_waiting_);
+    }
     std::unordered_map<std::string, int> applied_ids_;  // iterated only to prune: order never matters
 };
 
