@@ -86,7 +86,7 @@ TEST_CASE("every catalog present: missing texts listed, placeholders and plural 
                 const std::string base = key.substr(0, key.size() - 6);
                 for (const char* category : kCategories)
                     if (has_rule(category))
-                        CHECK_MESSAGE(c->texts.count(base + "." + category) == 1, base + "." + category + " is missing");
+                        CHECK_MESSAGE(c->texts.count(base + "." + category) == 1, (base + "." + category + " is missing"));
             }
         }
     }
