@@ -5,6 +5,7 @@
 
 #include "drivers/printer/profile.hpp"
 #include "drivers/printer/transport.hpp"
+#include "kiosk/app/assets_dir.hpp"
 #include "kiosk/app/staff.hpp"
 
 namespace csc::app {
@@ -26,10 +27,14 @@ std::filesystem::path default_data() {
 
 }  // namespace
 
+std::filesystem::path assets_dir(const GlobalOptions& options) {
+    return options.assets.empty() ? default_assets() : options.assets;
+}
+
 Result<std::unique_ptr<Context>> load_context(const GlobalOptions& options) {
     auto ctx = std::make_unique<Context>();
     ctx->options = options;
-    ctx->assets_dir = options.assets.empty() ? default_assets() : options.assets;
+    ctx->assets_dir = assets_dir(options);
     ctx->data_dir = options.data.empty() ? default_data() : options.data;
     const auto config_file = options.config.empty() ? ctx->assets_dir / "site/office.toml" : options.config;
     auto cfg = load_site_config(config_file);

@@ -40,4 +40,7 @@ void add_stats_commands(CLI::App& app, const GlobalOptions& options, int& exit_c
 /// `kiosk operator add|list|remove|set-pin|role`: staff (PIN from stdin, stored hashed, in the store).
 void add_operator_commands(CLI::App& app, const GlobalOptions& options, int& exit_code);
 
+/// `kiosk translations [LANG…] [--json]`: the catalogue check (docs/TRANSLATIONS.md); no store.
+void add_translation_commands(CLI::App& app, const GlobalOptions& options, int& exit_code);
+
 }  // namespace csc::cli

@@ -134,7 +134,7 @@ class BadInputTest(unittest.TestCase):
              ":12:21: not valid UTF-8"),
             (lambda t: t.replace(b'profile = "epson-tm-t20iii"', b'profile = "epson-tm-t20"', 1),
              "printer.profile"),
-            (lambda t: t.replace(b'languages = ["it", "en"]', b'languages = ["it", "en", "zz"]', 1),
+            (lambda t: t.replace(b'languages = ["it", "en"', b'languages = ["it", "en", "zz"', 1),
              "office.languages"),
             (lambda t: t.replace(b'town = "Comune di Esempio"', b'town = "Comune\\u0007"', 1),
              "control character"),
