@@ -120,7 +120,7 @@ public:
     /// is still open; returns whether it did. Call it from a timer.
     Result<bool> close_day_if_over();
 
-    // ---- Appointments (shared/booking/agenda.hpp): read them with read(); record with these.
+    // ---- Appointments (shared/booking/agenda.hpp; office_booking.cpp): read them with read(); record with these.
     /// Records an agenda event (booking.*, closure.*) made by `by`. LAN: only while online (the
     /// stream decides who gets a place: an Error with code "offline" otherwise, nothing
     /// recorded), and waits for the stream's decision: the result says whether it applied and
