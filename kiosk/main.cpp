@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
     csc::cli::add_booking_commands(app, options, exit_code);
     csc::cli::add_infopoint_commands(app, options, exit_code);
     csc::cli::add_simulate_command(app, options, exit_code);
+    csc::cli::add_serve_command(app, options, exit_code);
+    csc::cli::add_stats_commands(app, options, exit_code);
 
     try {
         app.parse(argc, argv);

@@ -107,6 +107,19 @@ bool OpeningHours::is_closed_day(const Date& d) const {
 
 bool OpeningHours::is_open(const LocalTime& t) const { return closes_at(t).has_value(); }
 
+std::vector<TimeRange> OpeningHours::ranges_on(const Date& d, int weekday) const {
+    if (is_closed_day(d) || weekday < 0 || weekday > 6) return {};
+    return weekly[static_cast<std::size_t>(weekday)];
+}
+
+std::string OpeningHours::text_of(const std::vector<TimeRange>& ranges) {
+    std::string out;
+    for (const auto& r : ranges)
+        out += (out.empty() ? "" : ", ") + two_digits(r.begin / 60) + ":" + two_digits(r.begin % 60) + "–" +
+               two_digits(r.end / 60) + ":" + two_digits(r.end % 60);
+    return out;
+}
+
 std::optional<int> OpeningHours::closes_at(const LocalTime& t) const {
     if (is_closed_day(t.date)) return {};
     const int m = t.minute_of_day();
@@ -318,6 +331,15 @@ void check_service_name(const Reader& rd, const SiteConfig& cfg, const toml::nod
     rd.problem(n, msg);
 }
 
+void parse_statistics(const toml::table& root, const Reader& rd, SiteConfig& cfg) {
+    const toml::node* n = root.get("statistics");
+    if (!n) return;
+    const auto& t = rd.table(*n, "[statistics]");
+    rd.only_keys(t, {"target_wait_min", "target_share"}, "[statistics]");
+    cfg.statistics.target_wait_min = static_cast<int>(rd.integer(t, "target_wait_min", "[statistics]", 15, 1, 24 * 60));
+    cfg.statistics.target_share = static_cast<int>(rd.integer(t, "target_share", "[statistics]", 85, 1, 100));
+}
+
 void parse_crs_pin(const toml::table& root, const Reader& rd, SiteConfig& cfg) {
     cfg.crs_pin.contacts.first_lang = cfg.languages.front();
     const toml::node* n = root.get("crs_pin");
@@ -432,7 +454,7 @@ void parse_bring(const toml::table& root, const Reader& rd, SiteConfig& cfg) {
 SiteConfig parse(const toml::table& root, const Reader& rd) {
     SiteConfig cfg;
     rd.only_keys(root, {"office", "printer", "kiosk", "infopoint", "display", "hours", "sector", "counter", "queue", "priority", "sync", "booking",
-                        "crs_pin", "form", "bring"},
+                        "crs_pin", "form", "bring", "web", "statistics"},
                  "the file");
 
     // [office]
@@ -570,6 +592,38 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
         if (cfg.display.sound_device.empty()) rd.problem(*d.get("sound_device"), "display.sound_device must not be empty");
     }
 
+    // [web] (docs/WEB.md)
+    if (const toml::node* n = root.get("web")) {
+        const auto& w = rd.table(*n, "[web]");
+        rd.only_keys(w, {"listen", "role", "public_url", "allow_origins", "max_streams", "requests_per_minute", "cert_file",
+                         "key_file"},
+                     "[web]");
+        cfg.web.listen = rd.string(w, "listen", "[web]", std::string());
+        if (!cfg.web.listen.empty() && !split_listen_address(cfg.web.listen))
+            rd.problem(*w.get("listen"), "web.listen: \"" + cfg.web.listen + "\" is not ADDRESS:PORT (e.g. \"0.0.0.0:8080\")");
+        cfg.web.role = rd.string(w, "role", "[web]", std::string());
+        if (!cfg.web.role.empty() && cfg.web.listen.empty())
+            rd.problem(*w.get("role"), "web.role: a role serves the pages only with web.listen (ADDRESS:PORT)");
+        cfg.web.public_url = rd.string(w, "public_url", "[web]", std::string());
+        if (!cfg.web.public_url.empty() &&
+            !(cfg.web.public_url.starts_with("http://") || cfg.web.public_url.starts_with("https://")))
+            rd.problem(*w.get("public_url"), "web.public_url must start with http:// or https://");
+        while (!cfg.web.public_url.empty() && cfg.web.public_url.back() == '/') cfg.web.public_url.pop_back();
+        cfg.web.allow_origins = rd.strings(w, "allow_origins", "[web]");
+        for (const auto& o : cfg.web.allow_origins)
+            if (!(o.starts_with("http://") || o.starts_with("https://")) || o.find_first_of(" /", o.find("//") + 2) != std::string::npos)
+                rd.problem(*w.get("allow_origins"), "web.allow_origins: \"" + o + "\" is not an origin such as \"https://www.comune.example.it\"");
+        cfg.web.max_streams = static_cast<int>(rd.integer(w, "max_streams", "[web]", 200, 1, 5000));
+        cfg.web.requests_per_minute = static_cast<int>(rd.integer(w, "requests_per_minute", "[web]", 120, 10, 100000));
+        const auto base = std::filesystem::path(w.source().path ? *w.source().path : std::string()).parent_path();
+        for (auto [key, out] : {std::pair{"cert_file", &cfg.web.cert_file}, std::pair{"key_file", &cfg.web.key_file}}) {
+            const auto v = rd.string(w, key, "[web]", std::string());
+            *out = v.empty() ? std::filesystem::path() : std::filesystem::path(v).is_absolute() ? std::filesystem::path(v) : base / v;
+        }
+        if (cfg.web.cert_file.empty() != cfg.web.key_file.empty())
+            rd.problem(w, "[web]: HTTPS needs both cert_file and key_file (the office's certificate and its private key)");
+    }
+
     // [hours]
     if (const toml::node* n = root.get("hours")) {
         const auto& h = rd.table(*n, "[hours]");
@@ -608,7 +662,7 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
         Sector s;
         s.id = rd.string(st, "id", "[[sector]]");
         const std::string where = "sector \"" + s.id + "\"";
-        rd.only_keys(st, {"id", "name", "colour", "icon", "letter", "service"}, where);
+        rd.only_keys(st, {"id", "name", "colour", "icon", "letter", "service", "target_wait_min"}, where);
         if (!valid_id(s.id)) rd.problem(*st.get("id"), "sector id \"" + s.id + "\" must be lowercase letters, digits, - or _");
         if (!ids.insert(s.id).second) rd.problem(*st.get("id"), "sector id \"" + s.id + "\" is used twice");
         s.name = rd.localized(st, "name", where, cfg.languages, true);
@@ -627,6 +681,8 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
             rd.problem(*st.get("letter"), where + ": letter must be one or two capital letters A-Z");
         if (!letters.insert(s.letter).second)
             rd.problem(*st.get("letter"), where + ": letter \"" + s.letter + "\" is already used by another sector");
+        if (st.get("target_wait_min"))
+            s.target_wait_min = static_cast<int>(rd.integer(st, "target_wait_min", where, 15, 1, 24 * 60));
         if (const auto* svcs = rd.array(st, "service", where)) {
             std::set<std::string> sids;
             for (const auto& vn : *svcs) {
@@ -725,6 +781,7 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
                        "): the stream would keep citizens' names longer than the office keeps them");
     }
     parse_crs_pin(root, rd, cfg);
+    parse_statistics(root, rd, cfg);
     parse_forms(root, rd, cfg);
     parse_bring(root, rd, cfg);
     return cfg;
@@ -771,6 +828,30 @@ Result<SiteConfig> load_site_config(const std::filesystem::path& file) {
     cfg->source = file;
     check_form_files(*cfg);
     return cfg;
+}
+
+std::optional<std::pair<std::string, int>> split_listen_address(std::string_view text) {
+    const auto colon = text.rfind(':');
+    if (colon == std::string_view::npos || colon == 0 || colon + 1 >= text.size()) return std::nullopt;
+    std::string_view host = text.substr(0, colon), port = text.substr(colon + 1);
+    if (host.front() == '[') {
+        if (host.size() < 3 || host.back() != ']') return std::nullopt;
+        host = host.substr(1, host.size() - 2);
+    } else if (host.find(':') != std::string_view::npos) {
+        return std::nullopt;  // an IPv6 address goes in brackets
+    }
+    if (host.find_first_of(" /") != std::string_view::npos) return std::nullopt;
+    int p = 0;
+    for (char c : port) {
+        if (c < '0' || c > '9' || p > 65535) return std::nullopt;
+        p = p * 10 + (c - '0');
+    }
+    if (p < 1 || p > 65535) return std::nullopt;
+    return std::pair{std::string(host), p};
+}
+
+int StatisticsConfig::target_for(const Sector* sector) const {
+    return sector && sector->target_wait_min ? *sector->target_wait_min : target_wait_min;
 }
 
 }  // namespace csc

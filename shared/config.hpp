@@ -1,7 +1,7 @@
 // config.hpp — the site configuration: one human-editable TOML file describing the office.
 //
 // Contents: LocalizedText, Rgb, Service, Sector, CounterConfig, TimeRange, OpeningHours,
-// PriorityClass, QueuePolicy, BookableService, BookingConfig, PrinterConfig, KioskConfig, InfopointConfig, DisplayConfig,
+// PriorityClass, QueuePolicy, BookableService, BookingConfig, PrinterConfig, KioskConfig, InfopointConfig, StatisticsConfig, DisplayConfig,
 // kCrsPinService, CrsPinConfig, FormConfig, BringList, SiteConfig, load_site_config(), check_form_files(),
 // parse_site_config().
 // Contract: a file that loads is complete and consistent (every counter's sector exists,
@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,8 @@ struct Sector {
     std::string icon;    ///< icon name (see assets/icons/icons.toml)
     std::string letter;  ///< ticket prefix, 1–2 capital letters, unique in the office
     std::vector<Service> services;
+    /// Statistics: the wait this sector aims to call within (minutes); unset = [statistics]'s.
+    std::optional<int> target_wait_min;
     /// The service with this id, or nullptr.
     [[nodiscard]] const Service* find_service(std::string_view id) const;
 };
@@ -114,6 +117,10 @@ struct OpeningHours {
     [[nodiscard]] bool is_closed_day(const Date& d) const;
     /// True when the office is open at this local time.
     [[nodiscard]] bool is_open(const LocalTime& t) const;
+    /// The opening hours of that day (weekday 0 = Monday); empty when the whole day is closed.
+    [[nodiscard]] std::vector<TimeRange> ranges_on(const Date& d, int weekday) const;
+    /// "08:30–12:30, 14:30–17:30" ("" for no ranges): one way to write hours everywhere.
+    [[nodiscard]] static std::string text_of(const std::vector<TimeRange>& ranges);
     /// Closing minute of the open interval containing t, if open.
     [[nodiscard]] std::optional<int> closes_at(const LocalTime& t) const;
     /// The next opening (local date + minute) strictly after t, within 366 days.
@@ -178,6 +185,15 @@ struct InfopointConfig {
     bool fullscreen = false;       ///< fullscreen landscape (else a 1600×900 window)
 };
 
+/// [statistics]: the service level the office aims at (docs/STATISTICS.md), e.g. 85% of
+/// citizens called within 15 minutes. A sector may set its own wait (target_wait_min).
+struct StatisticsConfig {
+    int target_wait_min = 15;   ///< minutes from issue to first call
+    int target_share = 85;      ///< percent of tickets to call within it (the goal shown beside the figure)
+    /// The target wait of a sector (its own, else this one's).
+    [[nodiscard]] int target_for(const struct Sector* sector) const;
+};
+
 /// Queue display (TV) and spoken calls.
 struct DisplayConfig {
     LocalizedText ticker;          ///< the news line at the bottom (until the totem's content feeds it)
@@ -187,6 +203,21 @@ struct DisplayConfig {
     int highlight_seconds = 8;     ///< how long the newest call blinks
     bool fullscreen = true;        ///< TV mode: fullscreen, no cursor (`--windowed` overrides)
     std::string sound_device = "default";  ///< ALSA PCM for the chime and voice
+};
+
+/// [web]: the office's pages on the LAN (docs/WEB.md).
+struct WebConfig {
+    std::string listen;       ///< "ADDRESS:PORT" the server binds ("" = no web server unless `kiosk serve --listen`)
+    std::string role;         ///< the `kiosk run` role whose program serves too ("" = only `kiosk serve`)
+    std::string public_url;   ///< how phones reach it, e.g. "http://192.168.1.20:8080" (the ticket's QR); "" = no QR link
+    std::vector<std::string> allow_origins;  ///< the town's site(s) allowed to read /api/waits and frame /widget
+    int max_streams = 200;    ///< live ticket pages open at once (each holds a connection)
+    int requests_per_minute = 120;  ///< per client address; more are answered 429
+    std::filesystem::path cert_file, key_file;  ///< HTTPS with the office's certificate (PEM) when both are set
+    /// A ticket's phone page, "<public_url>/t/<token>" (the paper's QR), or "" when either is missing.
+    [[nodiscard]] std::string ticket_url(const std::string& token) const {
+        return public_url.empty() || token.empty() ? std::string() : public_url + "/t/" + token;
+    }
 };
 
 /// The Info Point's own service (the CRS / TS-CNS PIN release): a service id that forms and
@@ -244,10 +275,12 @@ struct SiteConfig {
     KioskConfig kiosk;
     InfopointConfig infopoint;  ///< [infopoint]
     DisplayConfig display;
+    WebConfig web;  ///< [web]
     SyncConfig sync;  ///< [sync]: LAN sync over NATS JetStream (no servers = single machine)
     CrsPinConfig crs_pin;           ///< [crs_pin]
     std::vector<FormConfig> forms;  ///< [[form]], in file order (hidden ones included, available = false)
     std::vector<BringList> bring;   ///< [[bring]]
+    StatisticsConfig statistics;    ///< [statistics]
     /// Problems that do not stop the start, "FILE:LINE: …" (a form's missing PDF: the form is hidden).
     std::vector<std::string> warnings;
 
@@ -265,6 +298,8 @@ struct SiteConfig {
 };
 
 /// Loads and validates a site configuration file.
+/// "ADDRESS:PORT" (IPv4 or a name; "[v6]:PORT") split into address and port 1–65535, or nothing.
+[[nodiscard]] std::optional<std::pair<std::string, int>> split_listen_address(std::string_view text);
 [[nodiscard]] Result<SiteConfig> load_site_config(const std::filesystem::path& file);
 /// Finds each form's PDF — a relative path in the configuration's folder, else in `fallback_dir`
 /// (the program passes its assets directory) — and marks a form whose PDF is in neither as not

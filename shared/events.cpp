@@ -1,5 +1,12 @@
 #include "shared/events.hpp"
 
+#include <sys/random.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+
 #include <nlohmann/json.hpp>
 
 #include "shared/booking/agenda.hpp"
@@ -12,6 +19,37 @@ using nlohmann::json;
 
 std::string make_event_id(std::string_view device, std::int64_t seq) {
     return std::string(device) + ":" + std::to_string(seq);
+}
+
+bool is_ticket_token(std::string_view token) {
+    return token.size() == kTicketTokenLength && std::all_of(token.begin(), token.end(), [](char c) {
+               return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+           });
+}
+
+Result<std::string> new_ticket_token() {
+    std::array<unsigned char, 16> bytes{};
+    std::size_t got = 0;
+    while (got < bytes.size()) {
+        const ssize_t n = getrandom(bytes.data() + got, bytes.size() - got, 0);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return fail(std::string("no random source for the ticket's phone token: getrandom: ") + std::strerror(errno));
+        got += static_cast<std::size_t>(n);
+    }
+    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    std::string out;
+    std::uint32_t acc = 0;
+    int bits = 0;
+    for (unsigned char b : bytes) {
+        acc = (acc << 8) | b;
+        bits += 8;
+        while (bits >= 6) {
+            bits -= 6;
+            out += kAlphabet[(acc >> bits) & 63];
+        }
+    }
+    if (bits > 0) out += kAlphabet[(acc << (6 - bits)) & 63];
+    return out;  // 128 bits → 22 characters
 }
 
 bool valid_device_name(std::string_view name) {
@@ -77,6 +115,9 @@ json write(const TicketIssued& b) {
     if (b.appointment_at) j["appointment_at"] = *b.appointment_at;
     if (!b.booking.empty()) j["booking"] = b.booking;
     if (b.walk_in) j["walk_in"] = true;
+    if (!b.token.empty()) j["token"] = b.token;
+    if (b.promised_low_min && b.promised_high_min)
+        j["promised"] = json::array({*b.promised_low_min, *b.promised_high_min});
     return j;
 }
 void read(const json& j, TicketIssued& b) {
@@ -96,6 +137,19 @@ void read(const json& j, TicketIssued& b) {
         if (!j["walk_in"].is_boolean()) throw Bad{"field \"walk_in\" is not a boolean"};
         b.walk_in = j["walk_in"].get<bool>();
         if (b.walk_in && b.booking.empty()) throw Bad{"a walk-in of a booking names its booking"};
+    }
+    b.token = opt_str(j, "token", kTicketTokenLength);
+    if (!b.token.empty() && !is_ticket_token(b.token))
+        throw Bad{"field \"token\" is not " + std::to_string(kTicketTokenLength) + " base64url characters"};
+    // The printed promise (statistics: forecast accuracy): [low, high] whole minutes, a day at most.
+    if (j.contains("promised")) {
+        const json& p = j["promised"];
+        if (!p.is_array() || p.size() != 2 || !p[0].is_number_integer() || !p[1].is_number_integer())
+            throw Bad{"field \"promised\" must be [low, high] in whole minutes"};
+        const auto low = p[0].get<std::int64_t>(), high = p[1].get<std::int64_t>();
+        if (low < 0 || high < low || high > 24 * 60) throw Bad{"field \"promised\" out of range (0 <= low <= high <= 1440)"};
+        b.promised_low_min = static_cast<int>(low);
+        b.promised_high_min = static_cast<int>(high);
     }
 }
 
@@ -414,6 +468,8 @@ std::string encode_event(const Event& e) {
 Result<void> validate_event(const Event& e) {
     const std::string where = "invalid " + std::string(event_type(e.body)) + " event";
     if (!valid_device_name(e.device)) return fail(where + ": device name \"" + e.device + "\" is not valid");
+    if (const auto* t = std::get_if<TicketIssued>(&e.body); t && t->promised_low_min.has_value() != t->promised_high_min.has_value())
+        return fail(where + ": a promised wait needs both its low and its high end");
     const std::string encoded = encode_event(e);
     auto back = decode_event(encoded);
     if (!back) {

@@ -39,6 +39,10 @@ struct TicketIssued {
     std::optional<Millis> appointment_at;  ///< an appointment's slot time (simulations; check-in takes the booking's)
     std::string booking;                   ///< check-in: the booking's code ("" = a walk-in)
     bool walk_in = false;                  ///< with booking: came past the check-in window; staff give a walk-in ticket, the booking ends "walked-in"
+    std::string token;                     ///< the phone page's key (/t/TOKEN): 22 random base64url characters, no personal data; "" = none
+    /// The wait promised on the ticket, whole minutes as printed (ToldWait low–high); both or
+    /// neither (older events, tickets issued without a forecast). Statistics: forecast accuracy.
+    std::optional<int> promised_low_min, promised_high_min;
     bool operator==(const TicketIssued&) const = default;
 };
 
@@ -383,6 +387,12 @@ inline constexpr std::size_t kMaxStaffNameBytes = 180;
 [[nodiscard]] bool known_crs_pin_relation(std::string_view relation);
 /// Where a print request may be sent: "entrance" (any entrance kiosk) or a device name.
 [[nodiscard]] bool valid_print_target(std::string_view at);
+/// Length of a ticket's phone-page token (16 random bytes in base64url, no padding).
+inline constexpr std::size_t kTicketTokenLength = 22;
+/// A ticket token's shape: kTicketTokenLength characters of [A-Za-z0-9_-].
+[[nodiscard]] bool is_ticket_token(std::string_view token);
+/// A new ticket token from the kernel's random source (getrandom): unguessable, no personal data.
+[[nodiscard]] Result<std::string> new_ticket_token();
 /// A device name: 1–40 of [a-z0-9-_.], no ':'.
 [[nodiscard]] bool valid_device_name(std::string_view name);
 

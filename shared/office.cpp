@@ -225,6 +225,34 @@ Result<IssuedTicket> Office::issue(const IssueRequest& request) {
         if (!is_open_now(&opens))
             return fail(opens.empty() ? "office closed" : "office closed; opens " + opens);
     }
+    auto token = new_ticket_token();  // the phone page's key (/t/TOKEN, docs/WEB.md)
+    if (!token) return token.error();
+    body->token = std::move(*token);
+
+    // A walk-in's promise is recorded with its ticket (statistics: the forecast's accuracy in
+    // production), so it is forecast before recording — on a snapshot taken under the lock with
+    // the ticket as it will be recorded (the id its event is about to get), run outside it — and
+    // that forecast is the one printed. An appointment's place depends on its slot: forecast
+    // after recording, as before, and no promise recorded.
+    std::optional<WaitForecast> promise;
+    if (!body->appointment_at && body->booking.empty()) {
+        std::unique_lock lock(mutex_);
+        const Millis now = clock_.now();
+        // The learner as it will be once the ticket is recorded (learn_locked counts its arrival):
+        // the same parameters forecast_for(id) uses right after.
+        ForecastLearner with_arrival = learning_.learner();
+        const LocalTime lt = config_->timezone.to_local(now);
+        with_arrival.observe_issue(lt.date.key(), request.sector, lt.hour, false);
+        const ForecastJob job = prepare_new_ticket_forecast(view_locked(), *config_, with_arrival, now, request.sector,
+                                                            request.priority, make_event_id(device_, next_seq_));
+        lock.unlock();
+        if (job.target >= 0) {
+            promise = run_forecast(job);
+            const ToldWait told = told_wait(*promise);
+            body->promised_low_min = std::min(told.low_min, 24 * 60);
+            body->promised_high_min = std::min(told.high_min, 24 * 60);
+        }
+    }
 
     std::unique_lock lock(mutex_);
     // LAN mode: the ticket is numbered by the stream order, or offline (office_lan.cpp).
@@ -237,6 +265,10 @@ Result<IssuedTicket> Office::issue(const IssueRequest& request) {
     IssuedTicket out;
     out.ticket = *view_locked().find_ticket(applied->ticket_id);
     out.people_ahead = people_ahead(view_locked(), request.sector, out.ticket.id);
+    if (promise) {
+        out.forecast = promise;
+        return out;
+    }
     // The ticket is recorded; its forecast is computed on a snapshot, outside the lock.
     const ForecastJob job =
         prepare_forecast(view_locked(), *config_, learning_.learner(), clock_.now(), QueueTarget{out.ticket.id, {}, {}});

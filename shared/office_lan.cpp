@@ -211,9 +211,10 @@ Result<void> Office::apply_stream(std::span<const StreamedEvent> batch, std::uin
         if (se.server_time > 0 && se.stream_seq > applied_seq_) (void)reject_from_future_locked(se.event, se.server_time);
     if (auto r = record_stream_batch(*store_, batch, applied_seq); !r) return r;
     // What the batch teaches the forecast (outcomes of others' tickets, counter times) is saved
-    // in one transaction, not one per ticket (a day's catch-up ends thousands). Derived data:
+    // in one transaction, not one per ticket (a day's catch-up ends thousands). Derived data,
+    // not flushed at once (a power cut may undo it with the batch, read again from the stream):
     // when the lock cannot be had, or the commit fails, each save is on its own as before.
-    auto learned = StoreWriteLock::take(*store_);
+    auto learned = StoreWriteLock::take(*store_, StoreWriteLock::Durability::Normal);
     bool view_dirty = false;
     for (const auto& se : batch) {
         // Events up to applied_seq_ were applied already (read from the store, where another
@@ -403,6 +404,13 @@ Result<ApplyResult> Office::issue_lan_locked(std::unique_lock<std::mutex>& lock,
     auto number = next_offline_number_locked(body.sector);
     if (!number) return number.error();
     body.offline_number = *number;
+    if (online) {
+        // The withdrawn online ticket keeps its token: this one gets its own, or the phone page
+        // of the ticket the citizen holds would find the withdrawn one (docs/WEB.md).
+        auto token = new_ticket_token();
+        if (!token) return token.error();
+        body.token = std::move(*token);
+    }
     auto recorded = record_locked(body, by);
     if (!recorded) return recorded;
     if (auto c = (*lock_held)->commit(); !c) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <span>
 
 #include "shared/booking/agenda_snapshot.hpp"
 #include "shared/person/identity_document.hpp"
@@ -106,7 +107,7 @@ CounterState* OfficeState::counter(int number) {
 }
 
 int OfficeState::waiting(std::string_view sector) const {
-    return static_cast<int>(std::count_if(d_.tickets.begin(), d_.tickets.end(), [&](const Ticket& t) {
+    return static_cast<int>(std::count_if(waiting_from(), d_.tickets.end(), [&](const Ticket& t) {
         return is_waiting(t.status) && t.sector == sector;
     }));
 }
@@ -131,7 +132,7 @@ std::vector<const Ticket*> OfficeState::queue(std::string_view sector, Millis at
     std::vector<const Ticket*> first, walk_ins, directed;
     // Tickets transferred to one counter wait at the end of their sector's list for display
     // purposes; only that counter calls them (see next_for).
-    for (const auto& t : d_.tickets) {
+    for (const auto& t : std::span(waiting_from(), d_.tickets.end())) {
         if (!is_waiting(t.status) || t.sector != sector) continue;
         if (t.for_counter) directed.push_back(&t);
         else (goes_first(t, at) ? first : walk_ins).push_back(&t);
@@ -152,7 +153,7 @@ const Ticket* OfficeState::next_for(int number, Millis at) const {
     if (!cfg) return nullptr;
     // Tickets transferred to this very counter come first, by original issue time.
     const Ticket* directed = nullptr;
-    for (const auto& t : d_.tickets)
+    for (const auto& t : std::span(waiting_from(), d_.tickets.end()))
         if (is_waiting(t.status) && t.for_counter == number && (!directed || t.issued_at < directed->issued_at))
             directed = &t;
     if (directed) return directed;
@@ -168,7 +169,7 @@ const Ticket* OfficeState::front_of(std::string_view sector, Millis at) const {
     const Ticket* first = nullptr;
     const Ticket* walk_in = nullptr;
     auto place = [&](const Ticket& t) { return t.appointment_due(at, config_->queue) ? *t.appointment_at : t.issued_at; };
-    for (const auto& t : d_.tickets) {
+    for (const auto& t : std::span(waiting_from(), d_.tickets.end())) {
         if (!is_waiting(t.status) || t.for_counter || t.sector != sector) continue;
         if (goes_first(t, at)) {
             if (!first || place(t) < place(*first)) first = &t;
@@ -189,6 +190,7 @@ void OfficeState::roll_over_to(int day) {
     // earlier day is refused for its day, before its id is looked at.
     d_.tickets.clear();
     by_id_.clear();
+    first_waiting_ = 0;
     d_.last_number.clear();
     d_.walk_ins_since_priority.clear();
     d_.desk_services.clear();
@@ -255,6 +257,7 @@ ApplyResult OfficeState::apply(const Event& e) {
     if (day > d_.day) roll_over_to(day);
     if (e.time > d_.last_time) d_.last_time = e.time;
     std::visit([&](const auto& body) { change(e, body, verdict); }, e.body);
+    while (first_waiting_ < d_.tickets.size() && !is_waiting(d_.tickets[first_waiting_].status)) ++first_waiting_;
     note_staff(e, verdict);
     return verdict;
 }
@@ -557,6 +560,7 @@ void OfficeState::change(const Event& e, const TicketIssued& b, const ApplyResul
     t.device = e.device;
     t.issued_at = e.time;
     t.appointment_at = b.appointment_at;
+    t.token = b.token;
     if (b.walk_in) {
         // A late booking's citizen: a plain walk-in ticket; the booking ends "walked-in" (offline:
         // only if it is still late when the stream orders it, as a check-in).
@@ -635,6 +639,7 @@ void OfficeState::change(const Event&, const TicketTransferred& b, const ApplyRe
     if (!b.to_sector.empty()) t->sector = b.to_sector;
     t->for_counter = b.to_counter;
     t->status = TicketStatus::Transferred;
+    first_waiting_ = std::min(first_waiting_, static_cast<std::size_t>(t - d_.tickets.data()));
     ++t->transfers;
     counter(b.counter)->current.clear();
 }
@@ -682,7 +687,7 @@ std::uint64_t OfficeState::state_hash() const {
     // Every field of the derived state, each counted here: a field added to Ticket,
     // CounterState or Derived fails to build until it is hashed below and its count updated
     // (tests/core/test_state_hash.cpp then checks that changing it changes the hash).
-    static_assert(field_count<Ticket>() == 24, "Ticket has a new field: mix it into state_hash() and update this count");
+    static_assert(field_count<Ticket>() == 25, "Ticket has a new field: mix it into state_hash() and update this count");
     static_assert(field_count<CounterState>() == 6, "CounterState has a new field: mix it into state_hash() and update this count");
     // Booking's 13 fields: hash_into mixes 11 (not name and contact: see Agenda::hash_into).
     static_assert(field_count<Booking>() == 13, "Booking has a new field: mix it into Agenda::hash_into() and update this count");
@@ -732,6 +737,7 @@ std::uint64_t OfficeState::state_hash() const {
         mix(t.performed_service);
         mix(t.called_by);
         mix(t.booking);
+        mix(t.token);
     }
     num(static_cast<std::int64_t>(d_.counters.size()));
     for (const auto& c : d_.counters) {

@@ -76,6 +76,7 @@ struct Ticket {
     std::string performed_service;         ///< what the counter actually did (finish)
     std::string called_by;                 ///< the staff member who called it ("" = not signed)
     std::string booking;                   ///< the booking checked in with it ("" = a walk-in)
+    std::string token;                     ///< the phone page's key (TicketIssued::token; "" = none)
     /// An appointment within its early/late window at time t.
     [[nodiscard]] bool appointment_due(Millis t, const QueuePolicy& p) const {
         return appointment_at && t >= *appointment_at - p.appointment_early_min * 60'000LL &&
@@ -281,6 +282,12 @@ private:
     // make the state "changed" — and holds only the current and later days (rollover prunes).
     std::int64_t events_seen_ = 0;
     std::map<std::string, std::size_t, std::less<>> by_id_;
+    // No ticket before d_.tickets[first_waiting_] waits (a queue's scans start there): moved on
+    // as tickets leave the queues, moved back by a transfer (the only way back into a queue).
+    std::size_t first_waiting_ = 0;
+    [[nodiscard]] std::vector<Ticket>::const_iterator waiting_from() const {
+        return d_.tickets.begin() + static_cast<std::ptrdiff_t>(first_waiting_);
+    }
     std::unordered_map<std::string, int> applied_ids_;  // iterated only to prune: order never matters
 };
 

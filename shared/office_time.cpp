@@ -156,6 +156,8 @@ Millis OfficeTimeZone::from_local(Date d, int minute_of_day) const {
 
 Millis OfficeTimeZone::start_of_day(Millis t) const { return from_local(to_local(t).date, 0); }
 
+int weekday_of(const Date& d) { return weekday_of(days_from_civil(d.year, d.month, d.day)); }
+
 std::string two_digits(int v) {
     char b[16];
     std::snprintf(b, sizeof b, "%02d", v);

@@ -1,6 +1,6 @@
 // office_time.hpp — the office's civil time (Europe/Rome by default).
 //
-// Contents: Date, LocalTime, OfficeTimeZone, days_from_civil(), civil_from_days(), two_digits().
+// Contents: Date, LocalTime, OfficeTimeZone, days_from_civil(), civil_from_days(), two_digits(), weekday_of().
 // Contract: ticket numbers restart each day in the office's time zone and opening hours are
 // local, so every "what day / what hour is it" question goes through OfficeTimeZone. A zone is
 // looked up by its IANA name in the system's time zone database (/usr/share/zoneinfo, Debian
@@ -79,5 +79,7 @@ private:
 [[nodiscard]] Date civil_from_days(long days);
 /// `v` with at least two digits, zero-padded ("07"): hours, minutes, days and months as shown.
 [[nodiscard]] std::string two_digits(int v);
+/// The weekday of a date: 0 = Monday … 6 = Sunday.
+[[nodiscard]] int weekday_of(const Date& d);
 
 }  // namespace csc

@@ -80,6 +80,40 @@ CREATE TABLE quarantine (
               R"sql(
 CREATE INDEX events_type ON events(type);
 )sql"},
+    // Statistics (shared/store_stats.cpp): the records of days that are over, derived from the
+    // log and used while each day's mark (its events' count and last position) still matches.
+    Migration{6, "statistics records of past days",
+              R"sql(
+CREATE TABLE stats_days (
+    day           INTEGER PRIMARY KEY,
+    events        INTEGER NOT NULL,
+    last_position INTEGER NOT NULL,
+    format        INTEGER NOT NULL
+);
+CREATE TABLE stats_visits (
+    day INTEGER NOT NULL, hour INTEGER NOT NULL, sector TEXT NOT NULL, service TEXT NOT NULL,
+    priority INTEGER NOT NULL, booking INTEGER NOT NULL, counter INTEGER NOT NULL, staff TEXT NOT NULL,
+    outcome INTEGER NOT NULL, issued_at INTEGER NOT NULL, first_called_at INTEGER NOT NULL,
+    called_at INTEGER NOT NULL, started_at INTEGER NOT NULL, finished_at INTEGER NOT NULL,
+    promised_low INTEGER, promised_high INTEGER
+);
+CREATE INDEX stats_visits_day ON stats_visits(day);
+CREATE TABLE stats_pauses (
+    day INTEGER NOT NULL, hour INTEGER NOT NULL, counter INTEGER NOT NULL, staff TEXT NOT NULL,
+    reason TEXT NOT NULL, minutes REAL NOT NULL
+);
+CREATE INDEX stats_pauses_day ON stats_pauses(day);
+CREATE TABLE stats_idle (
+    day INTEGER NOT NULL, hour INTEGER NOT NULL, counter INTEGER NOT NULL, staff TEXT NOT NULL,
+    minutes REAL NOT NULL
+);
+CREATE INDEX stats_idle_day ON stats_idle(day);
+CREATE TABLE stats_bookings (
+    code TEXT NOT NULL, day INTEGER NOT NULL, hour INTEGER NOT NULL, sector TEXT NOT NULL,
+    service TEXT NOT NULL, came INTEGER NOT NULL
+);
+CREATE INDEX stats_bookings_day ON stats_bookings(day);
+)sql"},
 };
 
 using sql::Stmt;
@@ -224,7 +258,47 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& data_dir
     return store;
 }
 
-Store::~Store() { sqlite3_close(db_); }
+Store::~Store() {
+    for (auto& [sql, st] : idle_statements_) sqlite3_finalize(st);
+    sqlite3_close(db_);
+}
+
+// Compiling a statement costs more than running a small one (an INSERT of one row: ~3x), and
+// a catch-up runs the same few thousands of times: each is compiled once per connection. A
+// statement is leased to one caller at a time (threads may share this connection).
+sqlite3_stmt* Store::lease_statement(const char* sql, int& rc) const {
+    {
+        std::lock_guard lock(statements_mutex_);
+        for (auto it = idle_statements_.begin(); it != idle_statements_.end(); ++it)
+            if (it->first == sql) {
+                sqlite3_stmt* st = it->second;
+                idle_statements_.erase(it);
+                rc = SQLITE_OK;
+                return st;
+            }
+    }
+    sqlite3_stmt* st = nullptr;
+    rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, nullptr);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return nullptr;
+    }
+    return st;
+}
+
+void Store::give_back_statement(const char* sql, sqlite3_stmt* st) const {
+    if (!st) return;
+    // A SELECT stopped before its end would keep its read snapshot open: reset ends it.
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    constexpr std::size_t kKeptStatements = 64;  // the store's files have fewer distinct ones
+    std::lock_guard lock(statements_mutex_);
+    if (idle_statements_.size() >= kKeptStatements) {
+        sqlite3_finalize(st);
+        return;
+    }
+    idle_statements_.emplace_back(sql, st);
+}
 
 int Store::schema_version() const {
     Stmt st(db_, "PRAGMA user_version");
@@ -258,7 +332,7 @@ Result<void> Store::migrate() {
 Result<void> Store::append(const Event& e) {
     // Whatever is appended can be read back: the decoder's rules, before a byte is written.
     if (auto v = validate_event(e); !v) return fail_as("input", v.error().message + "; nothing was recorded");
-    Stmt st(db_, "INSERT INTO events(id, device, device_seq, time, type, encoded) VALUES(?,?,?,?,?,?)");
+    Stmt st(*this, "INSERT INTO events(id, device, device_seq, time, type, encoded) VALUES(?,?,?,?,?,?)");
     if (!st.ok()) return sql_error(db_, path_, "appending an event");
     sql::bind_event_row(st, e);
     const int rc = st.step();
@@ -268,7 +342,7 @@ Result<void> Store::append(const Event& e) {
 }
 
 bool Store::contains(std::string_view event_id) const {
-    Stmt st(db_, "SELECT 1 FROM events WHERE id = ?");
+    Stmt st(*this, "SELECT 1 FROM events WHERE id = ?");
     st.bind(1, event_id);
     return st.step() == SQLITE_ROW;
 }
@@ -278,6 +352,27 @@ Result<std::vector<StoredEvent>> Store::events_since(Millis since) const {
     if (!st.ok()) return sql_error(db_, path_, "reading events");
     st.bind(1, since);
     return read_events(*this, st);
+}
+
+Result<void> Store::each_event_between(Millis from, Millis to, const std::function<void(const StoredEvent&)>& visit) const {
+    Stmt st(db_, "SELECT position, encoded, id FROM events WHERE time >= ? AND time < ? ORDER BY position");
+    if (!st.ok()) return sql_error(db_, path_, "reading events");
+    st.bind(1, from);
+    st.bind(2, to);
+    int rc;
+    StoredEvent se;
+    while ((rc = st.step()) == SQLITE_ROW) {
+        auto ev = decode_event(st.text(1));
+        if (!ev) {
+            quarantine({st.int64(0), st.text(2), ev.error().message});
+            continue;
+        }
+        se.position = st.int64(0);
+        se.event = std::move(*ev);
+        visit(se);
+    }
+    if (rc != SQLITE_DONE) return error_of(rc, "reading events");
+    return {};
 }
 
 Result<std::vector<StoredEvent>> Store::events_of_kind(std::string_view type_prefix) const {
@@ -302,7 +397,7 @@ Result<std::vector<StoredEvent>> Store::agenda_events_between(Millis from, Milli
 }
 
 Result<std::vector<StoredEvent>> Store::events_after(std::int64_t position, int limit) const {
-    Stmt st(db_, "SELECT position, encoded, id FROM events WHERE position > ? ORDER BY position LIMIT ?");
+    Stmt st(*this, "SELECT position, encoded, id FROM events WHERE position > ? ORDER BY position LIMIT ?");
     if (!st.ok()) return sql_error(db_, path_, "reading events");
     st.bind(1, position);
     st.bind(2, static_cast<std::int64_t>(limit));
@@ -310,7 +405,7 @@ Result<std::vector<StoredEvent>> Store::events_after(std::int64_t position, int 
 }
 
 std::int64_t Store::last_device_seq(std::string_view device) const {
-    Stmt st(db_, "SELECT COALESCE(MAX(device_seq), 0) FROM events WHERE device = ?");
+    Stmt st(*this, "SELECT COALESCE(MAX(device_seq), 0) FROM events WHERE device = ?");
     st.bind(1, device);
     return st.step() == SQLITE_ROW ? st.int64(0) : 0;
 }
@@ -321,14 +416,14 @@ std::int64_t Store::event_count() const {
 }
 
 std::optional<std::string> Store::meta(std::string_view key) const {
-    Stmt st(db_, "SELECT value FROM meta WHERE key = ?");
+    Stmt st(*this, "SELECT value FROM meta WHERE key = ?");
     st.bind(1, key);
     if (st.step() == SQLITE_ROW) return st.text(0);
     return std::nullopt;
 }
 
 Result<void> Store::set_meta(std::string_view key, std::string_view value) {
-    Stmt st(db_, "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    Stmt st(*this, "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     st.bind(1, key);
     st.bind(2, value);
     if (const int rc = st.step(); rc != SQLITE_DONE) return error_of(rc, "saving setting " + std::string(key));

@@ -14,11 +14,13 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "shared/events.hpp"
@@ -75,6 +77,9 @@ public:
     [[nodiscard]] bool contains(std::string_view event_id) const;
     /// Events with time >= since, in log order.
     [[nodiscard]] Result<std::vector<StoredEvent>> events_since(Millis since) const;
+    /// Hands each event with from <= time < to to `visit`, in log order, one at a time (a year of
+    /// events is never held in memory at once): statistics over a date range.
+    [[nodiscard]] Result<void> each_event_between(Millis from, Millis to, const std::function<void(const StoredEvent&)>& visit) const;
     /// Events of every day whose type starts with `type_prefix` ("staff."), in log order.
     [[nodiscard]] Result<std::vector<StoredEvent>> events_of_kind(std::string_view type_prefix) const;
     /// booking.* and closure.* events and check-ins (ticket.issued naming a booking) with
@@ -106,6 +111,12 @@ public:
 
     /// Raw handle for the store's own extensions (store_*.cpp files only).
     [[nodiscard]] sqlite3* handle() const { return db_; }
+    /// A compiled statement for `sql` (a string literal: its address is the key), kept from an
+    /// earlier use or compiled now, the caller's alone until given back; nullptr and the SQLite
+    /// code in `rc` if it does not compile (store_sql.hpp's Stmt leases and gives back).
+    [[nodiscard]] sqlite3_stmt* lease_statement(const char* sql, int& rc) const;
+    /// Gives a leased statement back (reset, bindings cleared) for the next use of `sql`.
+    void give_back_statement(const char* sql, sqlite3_stmt* st) const;
 
 private:
     Store(sqlite3* db, std::filesystem::path path, bool read_only) : db_(db), path_(std::move(path)), read_only_(read_only) {}
@@ -113,6 +124,8 @@ private:
     sqlite3* db_;
     std::filesystem::path path_;
     bool read_only_ = false;
+    mutable std::mutex statements_mutex_;
+    mutable std::vector<std::pair<const char*, sqlite3_stmt*>> idle_statements_;  // compiled once, reused
     mutable std::mutex quarantine_mutex_;
     mutable std::vector<QuarantinedEvent> quarantined_;
 };

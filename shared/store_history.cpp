@@ -23,7 +23,7 @@ TicketOutcome::Kind kind_of(const std::string& s) {
 }  // namespace
 
 Result<void> save_outcome(Store& store, const TicketOutcome& o) {
-    Stmt st(store.handle(),
+    Stmt st(store,
             "INSERT OR REPLACE INTO ticket_outcomes(id, day, sector, service, priority, appointment, kind, issued_at, "
             "called_at, started_at, finished_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
     if (!st.ok()) return sql_error(store, "save outcome");
@@ -43,14 +43,14 @@ Result<void> save_outcome(Store& store, const TicketOutcome& o) {
 }
 
 bool outcome_saved(const Store& store, std::string_view ticket_id) {
-    Stmt st(store.handle(), "SELECT 1 FROM ticket_outcomes WHERE id = ?");
+    Stmt st(store, "SELECT 1 FROM ticket_outcomes WHERE id = ?");
     if (!st.ok()) return false;
     st.bind(1, ticket_id);
     return st.step() == SQLITE_ROW;
 }
 
 Result<void> save_counter_time(Store& store, const CounterTime& t) {
-    Stmt st(store.handle(), "INSERT INTO counter_time(day, counter, kind, minutes) VALUES(?,?,?,?)");
+    Stmt st(store, "INSERT INTO counter_time(day, counter, kind, minutes) VALUES(?,?,?,?)");
     if (!st.ok()) return sql_error(store, "save counter time");
     st.bind(1, static_cast<std::int64_t>(t.day));
     st.bind(2, static_cast<std::int64_t>(t.counter));

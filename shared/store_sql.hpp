@@ -9,14 +9,22 @@
 #include <string_view>
 
 #include "shared/events.hpp"
+#include "shared/store.hpp"
 
 namespace csc::sql {
 
-/// A prepared statement that finalizes itself.
+/// A prepared statement that finalizes itself, or — made from a Store — one of the store's
+/// compiled statements, given back when done (`sql` must then be a string literal).
 class Stmt {
 public:
     Stmt(sqlite3* db, const char* sql) { rc_ = sqlite3_prepare_v2(db, sql, -1, &s_, nullptr); }
-    ~Stmt() { sqlite3_finalize(s_); }
+    Stmt(const Store& store, const char* sql) : store_(&store), sql_(sql) { s_ = store.lease_statement(sql, rc_); }
+    ~Stmt() {
+        if (store_)
+            store_->give_back_statement(sql_, s_);
+        else
+            sqlite3_finalize(s_);
+    }
     Stmt(const Stmt&) = delete;
     Stmt& operator=(const Stmt&) = delete;
     /// The statement compiled.
@@ -38,17 +46,21 @@ public:
 private:
     sqlite3_stmt* s_ = nullptr;
     int rc_ = SQLITE_ERROR;
+    const Store* store_ = nullptr;  // leased from it
+    const char* sql_ = nullptr;
 };
 
-/// Binds an event's row — id, device, device_seq, time, type, encoded — to parameters 1…6 of
-/// an INSERT INTO events(id, device, device_seq, time, type, encoded, …).
-inline void bind_event_row(Stmt& st, const Event& e) {
+/// Binds an event's row — id, device, device_seq, time, type, `encoded` (its text, which it was
+/// decoded from) — to parameters 1…6 of an INSERT INTO events(id, device, device_seq, time, type, encoded, …).
+inline void bind_event_row(Stmt& st, const Event& e, std::string_view encoded) {
     st.bind(1, e.id);
     st.bind(2, e.device);
     st.bind(3, e.seq);
     st.bind(4, e.time);
     st.bind(5, event_type(e.body));
-    st.bind(6, encode_event(e));
+    st.bind(6, encoded);
 }
+/// The same, with the event encoded here.
+inline void bind_event_row(Stmt& st, const Event& e) { bind_event_row(st, e, encode_event(e)); }
 
 }  // namespace csc::sql

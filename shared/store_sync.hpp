@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
 #include <utility>
 #include <string_view>
 #include <vector>
@@ -28,11 +29,16 @@ struct StreamedEvent {
     std::uint64_t stream_seq = 0;
     Event event;
     Millis server_time = 0;  ///< when the servers stored it (JetStream timestamp); 0 = unknown
+    std::string encoded;     ///< the message's bytes, which `event` was decoded from; "" = not kept
 };
 
 /// In one transaction: stores each event not yet stored, gives a stored event without a stream
 /// position (an own event) its first stream sequence, and remembers `applied_seq` (the last
-/// stream sequence processed, including rejected or duplicate messages).
+/// stream sequence processed, including rejected or duplicate messages). The events' `encoded`
+/// bytes are stored as they are (encoded here when empty). The commit is not flushed to disk at
+/// once (synchronous=NORMAL): a power cut may undo the last batches — whole, applied_seq with
+/// them, so they are read from the stream again — never a part of one, and never one that a
+/// later durable write (an own event) followed.
 Result<void> record_stream_batch(Store& store, std::span<const StreamedEvent> batch, std::uint64_t applied_seq);
 /// What a process joining the LAN reads from its store, all in one read transaction.
 struct LanSnapshot {
@@ -77,8 +83,12 @@ Result<void> note_agenda_gap(Store& store, std::uint64_t last_missing);
 /// number) is taken and written under it. Reads in between see every program's commits.
 class StoreWriteLock {
 public:
+    /// When a commit reaches the disk: Full = before commit() returns (this device's own
+    /// events); Normal = at the next Full commit or checkpoint (what can be derived again, or
+    /// is durable elsewhere): a power cut may undo such a commit whole, never a part of it.
+    enum class Durability { Full, Normal };
     /// Waits up to the store's busy timeout for the lock.
-    static Result<std::unique_ptr<StoreWriteLock>> take(Store& store);
+    static Result<std::unique_ptr<StoreWriteLock>> take(Store& store, Durability durability = Durability::Full);
     /// Makes what was written durable; an Error (and a rollback) if it cannot.
     Result<void> commit();
     ~StoreWriteLock();
@@ -86,8 +96,9 @@ public:
     StoreWriteLock& operator=(const StoreWriteLock&) = delete;
 
 private:
-    explicit StoreWriteLock(Store& store) : store_(store) {}
+    StoreWriteLock(Store& store, Durability durability) : store_(store), durability_(durability) {}
     Store& store_;
+    Durability durability_;
     bool done_ = false;
 };
 

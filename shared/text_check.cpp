@@ -44,6 +44,16 @@ std::size_t utf8_length(std::string_view s) {
     return count;
 }
 
+std::string utf8_prefix(std::string_view s, std::size_t max_chars) {
+    std::size_t i = 0, chars = 0;
+    while (i < s.size() && chars < max_chars) {
+        ++i;  // past the lead byte, then past its continuation bytes (10xxxxxx)
+        while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
+        ++chars;
+    }
+    return std::string(s.substr(0, i));
+}
+
 std::string utf8_from_terminal(std::string_view s) {
     if (valid_utf8(s)) return std::string(s);
     std::string out;

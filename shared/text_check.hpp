@@ -18,6 +18,8 @@ namespace csc {
 [[nodiscard]] std::size_t first_invalid_utf8(std::string_view s);
 /// Code points in `s` (each invalid byte counts as one).
 [[nodiscard]] std::size_t utf8_length(std::string_view s);
+/// The first `max_chars` characters of valid UTF-8 `s` (never a character cut in two).
+[[nodiscard]] std::string utf8_prefix(std::string_view s, std::size_t max_chars);
 /// `s` unchanged when it is UTF-8; otherwise read as Latin-1 (ISO 8859-1, what a Latin-1
 /// terminal sends for "caffè") and converted to UTF-8.
 [[nodiscard]] std::string utf8_from_terminal(std::string_view s);

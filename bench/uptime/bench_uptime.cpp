@@ -1,5 +1,5 @@
 // bench_uptime — does uptime slow the office down? (issue 10, point 5; docs/PERFORMANCE.md)
-//   bench_uptime [--days 60] [--tickets 300] [--catchup 20000] [--runs 3] [--seed 1] [--dir DIR]
+//   bench_uptime [--days 60] [--tickets 300] [--catchup 20000] [--runs 3] [--batch 2048] [--seed 1] [--dir DIR]
 //
 // 1. One long-running Office (the site sample assets/site/office.toml, a ManualClock) lives
 //    through --days office days of a busy office (--tickets walk-ins a day, 5 counters calling,
@@ -9,7 +9,7 @@
 // 2. Catch-up after a day offline, single machine: a display process (an Office on the store)
 //    applies a whole day of --catchup events another program appended, in one refresh().
 // 3. Catch-up after a day offline, LAN: a kiosk with 50 own offline tickets applies the day's
-//    stream (apply_stream, batches of 512 as the replicator hands them) — no NATS here, the
+//    stream (apply_stream, batches of --batch 2048 as the replicator hands them) — no NATS here, the
 //    cluster's part is in bench_lan; the store's share is measured alone beside it.
 // The store lives in --dir (default /dev/shm when writable: fsync costs nothing there, so the
 // figures are the program's own work, not the disk's). Prints figures; asserts nothing.
@@ -255,18 +255,26 @@ long rss_kb(const char* key) { return bench::status_kb(getpid(), key); }
 }  // namespace
 
 int main(int argc, char** argv) {
-    int days = 60, tickets = 300, catchup = 20000, runs = 3;
+    int days = 60, tickets = 300, catchup = 20000, runs = 3, batch = 2048;
     std::uint64_t seed = 1;
     std::filesystem::path base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
-    for (int i = 1; i + 1 < argc; i += 2) {
+    const char* usage =
+        "usage: bench_uptime [--days N] [--tickets N] [--catchup N] [--runs N] [--batch N] [--seed S] [--dir DIR]\n"
+        "  --days 0 runs only the catch-ups; --batch = events per apply_stream() (the replicator's batch)\n";
+    for (int i = 1; i < argc; i += 2) {
+        if (i + 1 == argc) {  // a flag without its value (--help)
+            std::fputs(usage, stderr);
+            return 2;
+        }
         if (!std::strcmp(argv[i], "--days")) days = std::atoi(argv[i + 1]);
         else if (!std::strcmp(argv[i], "--tickets")) tickets = std::atoi(argv[i + 1]);
         else if (!std::strcmp(argv[i], "--catchup")) catchup = std::atoi(argv[i + 1]);
         else if (!std::strcmp(argv[i], "--runs")) runs = std::atoi(argv[i + 1]);
+        else if (!std::strcmp(argv[i], "--batch")) batch = std::max(1, std::atoi(argv[i + 1]));
         else if (!std::strcmp(argv[i], "--seed")) seed = std::strtoull(argv[i + 1], nullptr, 10);
         else if (!std::strcmp(argv[i], "--dir")) base = argv[i + 1];
         else {
-            std::fprintf(stderr, "usage: bench_uptime [--days N] [--tickets N] [--catchup N] [--runs N] [--seed S] [--dir DIR]\n");
+            std::fputs(usage, stderr);
             return 2;
         }
     }
@@ -400,24 +408,29 @@ int main(int argc, char** argv) {
                 }
             }
             std::vector<StreamedEvent> stream;
-            for (const auto& e : log) stream.push_back({stream.size() + 1, e, e.time});
+            // As the replicator hands them: each event with the message's bytes (as published).
+            for (const auto& e : log) stream.push_back({stream.size() + 1, e, e.time, encode_event(e)});
             for (std::int64_t after = 0;;) {
                 auto own = (*kiosk)->next_unconfirmed(after);
                 if (!own) break;
                 after = own->seq;
-                stream.push_back({stream.size() + 1, *own, own->time});
+                stream.push_back({stream.size() + 1, *own, own->time, encode_event(*own)});
             }
             clock.set(tz.from_local(day, 18 * 60));
             const auto t0 = Steady::now();
             const double c0 = cpu_seconds();
-            for (std::size_t i = 0; i < stream.size(); i += 512) {
-                const std::size_t n = std::min<std::size_t>(512, stream.size() - i);
+            for (std::size_t i = 0; i < stream.size(); i += static_cast<std::size_t>(batch)) {
+                const std::size_t n = std::min<std::size_t>(static_cast<std::size_t>(batch), stream.size() - i);
                 if (auto r = (*kiosk)->apply_stream(std::span(stream).subspan(i, n), stream[i + n - 1].stream_seq); !r) {
                     std::fprintf(stderr, "apply_stream: %s\n", r.error().message.c_str());
                     return 1;
                 }
             }
             const double secs = ms_since(t0) / 1000, cpu = cpu_seconds() - c0;
+            // The stream applied in order on a bare state machine: what the kiosk must have confirmed.
+            OfficeState expected(config);
+            for (const auto& se : stream) (void)expected.apply(se.event);
+            const bool same = (*kiosk)->confirmed_hash() == expected.state_hash();
             lan_rate.push_back(static_cast<double>(stream.size()) / secs);
             lan_cpu_rate.push_back(static_cast<double>(stream.size()) / cpu);
             // The store's share: the same batches written to a fresh store, no state machine.
@@ -425,17 +438,17 @@ int main(int argc, char** argv) {
             if (!alone) return 1;
             const auto t1 = Steady::now();
             const double c1 = cpu_seconds();
-            for (std::size_t i = 0; i < stream.size(); i += 512) {
-                const std::size_t n = std::min<std::size_t>(512, stream.size() - i);
+            for (std::size_t i = 0; i < stream.size(); i += static_cast<std::size_t>(batch)) {
+                const std::size_t n = std::min<std::size_t>(static_cast<std::size_t>(batch), stream.size() - i);
                 (void)record_stream_batch(**alone, std::span(stream).subspan(i, n), stream[i + n - 1].stream_seq);
             }
             const double store_secs = ms_since(t1) / 1000, store_cpu = cpu_seconds() - c1;
             store_rate.push_back(static_cast<double>(stream.size()) / store_secs);
             store_cpu_rate.push_back(static_cast<double>(stream.size()) / store_cpu);
             std::printf("run %d  LAN: apply_stream() took %zu events (50 own) in %.3f s = %.0f events/s (CPU %.0f/s); unconfirmed "
-                        "after: %zu; store writes alone %.3f s = %.0f events/s (CPU %.0f/s)\n",
+                        "after: %zu; store writes alone %.3f s = %.0f events/s (CPU %.0f/s)%s\n",
                         run + 1, stream.size(), secs, lan_rate.back(), lan_cpu_rate.back(), (*kiosk)->unconfirmed_count(),
-                        store_secs, store_rate.back(), store_cpu_rate.back());
+                        store_secs, store_rate.back(), store_cpu_rate.back(), same ? "" : "  (CONFIRMED STATE DIFFERS FROM THE STREAM'S)");
         }
     }
     std::printf("\ncatch-up after a day offline, median of %d runs (wall clock / CPU time): single machine %.0f / %.0f events/s; "

@@ -17,6 +17,8 @@ using app::GlobalOptions;
 void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_code);
 /// `kiosk sync [--for-ms N] [--until-caught-up] [--json]`: LAN sync headless (docs/SYNC.md).
 void add_sync_commands(CLI::App& app, const GlobalOptions& options, int& exit_code);
+/// `kiosk serve [--listen ADDRESS:PORT]`: the office's web pages (kiosk/web/serve_command.cpp).
+void add_serve_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
 /// `kiosk run [--role …]`: the GUI roles.
 void add_run_command(CLI::App& app, const GlobalOptions& options, int& exit_code);
 /// `kiosk printer list|status|test`.
@@ -31,6 +33,9 @@ void add_booking_commands(CLI::App& app, const GlobalOptions& options, int& exit
 
 /// `kiosk crs-pin`, `kiosk forms list|slip|handed-out`, `kiosk bring-slip`: the Info Point (digits from stdin).
 void add_infopoint_commands(CLI::App& app, const GlobalOptions& options, int& exit_code);
+
+/// `kiosk stats --from --to [--by] [--format] [--output]`, `kiosk report --month --output`: statistics.
+void add_stats_commands(CLI::App& app, const GlobalOptions& options, int& exit_code);
 
 /// `kiosk operator add|list|remove|set-pin|role`: staff (PIN from stdin, stored hashed, in the store).
 void add_operator_commands(CLI::App& app, const GlobalOptions& options, int& exit_code);

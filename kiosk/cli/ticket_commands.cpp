@@ -68,6 +68,9 @@ void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_
                              {"offline", t.offline},
                              {"printed", printed.printed}, {"print_message", printed.message}};
             if (issued->forecast) j["forecast"] = forecast_json(*issued->forecast);
+            // The phone page's key and address (docs/WEB.md); the url only with [web] public_url.
+            if (!t.token.empty()) j["token"] = t.token;
+            if (const std::string url = (*ctx)->config.web.ticket_url(t.token); !url.empty()) j["url"] = url;
             std::cout << j.dump() << std::endl;
         } else {
             std::cout << t.label << std::endl;

@@ -14,9 +14,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// After any wake-up draw a few frames: ImGui 1.86 sees a tap's press in one frame and its
-// release in the next, and the screen it leads to in the one after.
-constexpr int kFramesPerWake = 3;
+// After input draw a few frames: ImGui 1.86 sees a tap's press in one frame and its release
+// in the next, and the screen it leads to in the one after. Other wake-ups: Role::frames_per_wake.
+constexpr int kFramesPerInput = 3;
 
 void write_atomically(const std::filesystem::path& file, const std::string& text) {
     std::error_code ec;
@@ -73,7 +73,7 @@ int run_frame_loop(Backend& backend, Role& role, const UiIcons& icons, const Tra
     const auto started = Clock::now();
     const std::optional<Clock::time_point> exit_at =
         hooks.exit_after_ms ? std::optional(started + std::chrono::milliseconds(*hooks.exit_after_ms)) : std::nullopt;
-    int frames_left = kFramesPerWake;
+    int frames_left = kFramesPerInput;
     std::string dumped_key;
     int shots = 0;
     double first_frame_ms = -1;
@@ -84,7 +84,7 @@ int run_frame_loop(Backend& backend, Role& role, const UiIcons& icons, const Tra
             auto deadline = role.next_deadline(Clock::now());
             if (exit_at && (!deadline || *exit_at < *deadline)) deadline = exit_at;
             backend.wait_until(deadline);
-            frames_left = kFramesPerWake;
+            frames_left = std::max(1, role.frames_per_wake());
         }
         const auto now = Clock::now();
         if (exit_at && now >= *exit_at) break;
@@ -144,7 +144,7 @@ int run_frame_loop(Backend& backend, Role& role, const UiIcons& icons, const Tra
             }
         }
         if (!settled) frames_left = std::max(frames_left, 2);
-        if (backend.take_input_seen()) frames_left = std::max(frames_left, kFramesPerWake);
+        if (backend.take_input_seen()) frames_left = std::max(frames_left, kFramesPerInput);
         --frames_left;
         if (hooks.frames && backend.frame_count() >= static_cast<std::uint64_t>(*hooks.frames)) break;
     }

@@ -12,11 +12,12 @@
 
 #include "kiosk/cli/commands.hpp"
 #include "kiosk/app/lan_session.hpp"
-#include "shared/store_watch.hpp"
+#include "kiosk/app/office_follower.hpp"
 #include "kiosk/gui/backend.hpp"
 #include "kiosk/gui/frame_loop.hpp"
 #include "kiosk/gui/icon_font.hpp"
 #include "kiosk/gui/roles/role.hpp"
+#include "kiosk/web/web_server.hpp"
 
 namespace csc::cli {
 
@@ -77,61 +78,6 @@ private:
     std::thread thread_;
 };
 
-// Other processes on this store (entrance, display, counters, CLI commands) append events: as
-// soon as the store's files change (inotify, StoreWatch) — at the latest every 200 ms — apply
-// theirs in the store's order (Office::refresh) and redraw when something changed. Once a minute
-// it also closes the office day once the last opening interval is over, and purges the personal
-// data of bookings the agenda has forgotten (Office::purge_personal_data_if_due).
-class StoreWatcher {
-public:
-    StoreWatcher(Office& office, const std::filesystem::path& data_dir, std::function<void()> wake,
-                 std::function<std::string()> link_state)
-        : watch_(data_dir),
-          thread_([this, &office, wake = std::move(wake), link_state = std::move(link_state)] {
-              std::string last_error;
-              std::uint64_t seen = office.version();
-              std::string seen_link = link_state();
-              auto next_minute = std::chrono::steady_clock::now();
-              // A write to the store's files is seen before its transaction is visible (the
-              // commit is published through the -shm map, which reports nothing): after one,
-              // look again every few ms for a little while instead of waiting for the next.
-              int look_again = 0;
-              while (!stop_.load()) {
-                  auto changed = office.refresh();
-                  // Also changes made without refresh() (LAN mode: the stream consumer's thread).
-                  const std::uint64_t version = office.version();
-                  // After closing time, whatever is still open is closed as not served (any
-                  // screen may do it; a second DayClosed finds nothing open and is refused).
-                  if (std::chrono::steady_clock::now() >= next_minute) {  // at start, then every minute
-                      next_minute = std::chrono::steady_clock::now() + std::chrono::minutes(1);
-                      if (auto closed = office.close_day_if_over(); !closed)
-                          std::cerr << "kiosk: end of day: " << closed.error().message << '\n';
-                      // Personal data of bookings past keep_days: at start and once the agenda's day rolled.
-                      if (auto purged = office.purge_personal_data_if_due(); !purged)
-                          std::cerr << "kiosk: booking purge: " << purged.error().message << '\n';
-                  }
-                  const std::string link = link_state();
-                  if ((changed && *changed) || version != seen || link != seen_link) wake();
-                  seen = version;
-                  seen_link = link;
-                  if (!changed && changed.error().message != last_error)
-                      std::cerr << "kiosk: " << (last_error = changed.error().message) << '\n';
-                  if (changed && *changed) look_again = 0;
-                  if (watch_.wait(look_again > 0 ? 3 : 200)) look_again = 40;  // ~120 ms of looks
-                  else if (look_again > 0) --look_again;
-              }
-          }) {}
-    ~StoreWatcher() {
-        stop_.store(true);
-        watch_.interrupt();
-        thread_.join();
-    }
-
-private:
-    StoreWatch watch_;
-    std::atomic<bool> stop_{false};
-    std::thread thread_;  // last: starts once the rest is ready
-};
 
 int run_role(const GlobalOptions& options, const RunArgs& args) {
     const gui::RoleInfo* info = gui::find_role(args.role);
@@ -197,7 +143,18 @@ int run_role(const GlobalOptions& options, const RunArgs& args) {
     auto role = info->make(env);
     if (!role) return report(role.error().message);
     signals.start([&b] { b.wake(); });
-    StoreWatcher watcher(*c.office, c.data_dir, [&b] { b.wake(); }, [&env] { return gui::link_state(env); });
+    OfficeFollower follower(*c.office, c.data_dir, [&b] { b.wake(); }, [&env] { return gui::link_state(env); });
+    // [web] role = this role: this program serves the office's pages too (docs/WEB.md). A
+    // failure to listen is logged, never stops the screen.
+    std::optional<web::WebServer> web_server;
+    if (!c.config.web.listen.empty() && c.config.web.role == args.role) {
+        const auto where = split_listen_address(c.config.web.listen);
+        web_server.emplace(c);
+        if (auto started = web_server->start(where->first, where->second); !started) {
+            std::cerr << "kiosk: " << started.error().message << '\n';
+            web_server.reset();
+        }
+    }
 
     gui::LoopHooks hooks;
     hooks.ready_file = args.ready_file;
@@ -207,6 +164,7 @@ int run_role(const GlobalOptions& options, const RunArgs& args) {
     if (args.exit_after_ms >= 0) hooks.exit_after_ms = args.exit_after_ms;
     if (args.frames > 0) hooks.frames = args.frames;
     const int code = gui::run_frame_loop(b, **role, icons, c.translator, hooks, signals.stop);
+    if (web_server) web_server->stop();
     role->reset();  // stops its threads before the window goes (the watcher, then the LAN link, follow)
     return code;
 }

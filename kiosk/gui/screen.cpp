@@ -10,7 +10,8 @@ void Screen::draw(FrameContext& ui) {
     ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0);
     constexpr ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                        ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
-                                       ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoNav;
+                                       ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoNav |
+                                       ImGuiWindowFlags_NoBackground;  // the page is the clear colour
     ImGui::Begin("##screen", nullptr, flags);
     draw_content(ui);
     ImGui::End();

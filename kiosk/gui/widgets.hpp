@@ -17,7 +17,7 @@
 namespace csc::gui {
 
 namespace palette {
-inline constexpr ImU32 kPage = IM_COL32(0xF2, 0xF4, 0xF7, 0xFF);      ///< page background
+inline constexpr ImU32 kPage = IM_COL32(0xF2, 0xF4, 0xF7, 0xFF);      ///< page background: the backend clears to it, screens draw no page rectangle
 inline constexpr ImU32 kHeader = IM_COL32(0x0B, 0x3D, 0x73, 0xFF);    ///< header band (white text 11:1)
 inline constexpr ImU32 kHeaderSoft = IM_COL32(0xC9, 0xD7, 0xEA, 0xFF);///< secondary header text (7.5:1)
 inline constexpr ImU32 kHeaderRule = IM_COL32(0x3C, 0x8D, 0xE0, 0xFF);

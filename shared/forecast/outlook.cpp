@@ -18,6 +18,27 @@ ForecastJob prepare_forecast(const OfficeState& state, const SiteConfig& config,
     return job;
 }
 
+ForecastJob prepare_new_ticket_forecast(const OfficeState& state, const SiteConfig& config, const ForecastLearner& learner,
+                                        Millis now, const std::string& sector, const std::string& priority,
+                                        const std::string& id) {
+    ForecastJob job;
+    job.snapshot = snapshot_of(state, now, booked_today(state, config, now));
+    QueueSnapshot::Item it;
+    it.sector = -1;
+    for (std::size_t i = 0; i < config.sectors.size(); ++i)
+        if (config.sectors[i].id == sector) it.sector = static_cast<int>(i);
+    if (it.sector < 0) return job;
+    it.priority = !priority.empty();
+    it.issued_at = now;
+    it.id = id;
+    job.snapshot.waiting.push_back(std::move(it));
+    job.target = static_cast<int>(job.snapshot.waiting.size()) - 1;
+    const LocalTime lt = config.timezone.to_local(now);
+    job.params = learner.params(lt.date.key(), lt.minute_of_day(), ForecastLearner::running_in(job.snapshot));
+    job.seed = Rng::seed_of(id.c_str());
+    return job;
+}
+
 WaitForecast run_forecast(const ForecastJob& job) {
     return forecast_wait(job.snapshot, job.target, job.params, kForecastPaths, job.seed);
 }

@@ -1,7 +1,8 @@
 // outlook.hpp — the forecasts the Office answers with: a ticket's wait, and per sector what
 // the entrance shows (waiting, last number, open counters, the wait for a new ticket now).
 //
-// Contents: kForecastPaths, ForecastJob, prepare_forecast(), run_forecast(), SectorOutlook,
+// Contents: kForecastPaths, ForecastJob, prepare_forecast(), prepare_new_ticket_forecast(),
+// run_forecast(), SectorOutlook,
 // OutlookJob, prepare_sector_outlook(), run_sector_outlook().
 // Contract: each forecast is two steps, so the Monte Carlo never runs under the office's lock:
 // prepare_*() copies what it needs of the state (quick, under the lock), run_*() computes on
@@ -34,6 +35,13 @@ struct ForecastJob {
 /// The inputs of the forecast of `target` (a waiting ticket, or a new one of a sector) at `now`.
 [[nodiscard]] ForecastJob prepare_forecast(const OfficeState& state, const SiteConfig& config, const ForecastLearner& learner,
                                            Millis now, const QueueTarget& target);
+/// The inputs of the forecast of a walk-in of `sector` (`priority` "" = ordinary) about to be
+/// recorded as event `id` at `now`: the snapshot holds it as the state will once it is recorded
+/// (issued now, presence unknown, seeded by `id`), so the forecast is the one prepare_forecast()
+/// gives for that ticket right after. target -1 for an unknown sector.
+[[nodiscard]] ForecastJob prepare_new_ticket_forecast(const OfficeState& state, const SiteConfig& config,
+                                                      const ForecastLearner& learner, Millis now, const std::string& sector,
+                                                      const std::string& priority, const std::string& id);
 /// The forecast of a prepared job (kForecastPaths paths).
 [[nodiscard]] WaitForecast run_forecast(const ForecastJob& job);
 

@@ -421,3 +421,11 @@ TEST_CASE("numbers and time ranges that used to slip through: NaN, infinity, a h
     REQUIRE_FALSE(h.ok());
     CHECK(h.error().message.find("expected a time range") != std::string::npos);
 }
+
+TEST_CASE("utf8_prefix never cuts a character in two") {
+    CHECK(csc::utf8_prefix("Servizi all’impresa", 13) == "Servizi all’i");
+    CHECK(csc::utf8_prefix("Реєстрація", 4) == "Реєс");
+    CHECK(csc::utf8_prefix("abc", 10) == "abc");
+    CHECK(csc::utf8_prefix("", 3).empty());
+    CHECK(csc::valid_utf8(csc::utf8_prefix("人口登记处", 2)));
+}

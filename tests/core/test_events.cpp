@@ -78,3 +78,30 @@ TEST_CASE("ticket.cancelled keeps the reason key; an older event without one sti
     REQUIRE(old.ok());
     CHECK(std::get<TicketCancelled>(old->body).reason.empty());
 }
+
+TEST_CASE("ticket token: random, 22 base64url characters, and the decoder refuses any other shape") {
+    auto a = new_ticket_token();
+    auto b = new_ticket_token();
+    REQUIRE(a.ok());
+    REQUIRE(b.ok());
+    CHECK(a->size() == kTicketTokenLength);
+    CHECK(is_ticket_token(*a));
+    CHECK(*a != *b);
+    Event e = sample();
+    std::get<TicketIssued>(e.body).token = *a;
+    auto back = decode_event(encode_event(e));
+    REQUIRE(back.ok());
+    CHECK(std::get<TicketIssued>(back->body).token == *a);
+    for (const std::string bad : {"short", "AAAAAAAAAAAAAAAAAAAAA=", "AAAAAAAAAAAAAAAAAAAAA/", "AAAAAAAAAAAAAAAAAAAAAAA",
+                                  "AAAAAAAAAAAAAAAAAAAA\u00e9"}) {
+        std::string text = encode_event(e);
+        text.replace(text.find(*a), a->size(), bad);
+        auto r = decode_event(text);
+        CHECK_FALSE(r.ok());
+        if (!r.ok()) CHECK(r.error().message.find("token") != std::string::npos);
+    }
+    // An event without a token (older programs) still reads.
+    auto old = decode_event(encode_event(sample()));
+    REQUIRE(old.ok());
+    CHECK(std::get<TicketIssued>(old->body).token.empty());
+}

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "shared/store.hpp"
+#include "shared/store_sync.hpp"
 #include "shared/store_watch.hpp"
 #include "test_support.hpp"
 
@@ -73,6 +74,83 @@ TEST_CASE("events are appended once, read back in order, and survive reopening")
     REQUIRE(after.ok());
     REQUIRE(after->size() == 1);
     CHECK(after->front().event.id == "kiosk-1:5");
+}
+
+TEST_CASE("a stream batch is committed without a flush, and every later commit is flushed again") {
+    test::TempDir dir;
+    auto store = Store::open(dir.path());
+    REQUIRE(store.ok());
+    std::vector<StreamedEvent> batch{{1, ticket_event("kiosk-2", 1, 1000), 0, ""}, {2, ticket_event("kiosk-2", 2, 1001), 0, ""}};
+    REQUIRE(record_stream_batch(**store, batch, 2).ok());
+    CHECK(applied_stream_seq(**store) == 2);
+    // This device's own events must be durable before they are reported: FULL again.
+    CHECK(pragma(**store, "PRAGMA synchronous") == "2");
+    {  // a relaxed write lock given up (rolled back) sets it back too
+        auto lock = StoreWriteLock::take(**store, StoreWriteLock::Durability::Normal);
+        REQUIRE(lock.ok());
+        CHECK(pragma(**store, "PRAGMA synchronous") == "1");  // NORMAL while it is held
+    }
+    CHECK(pragma(**store, "PRAGMA synchronous") == "2");
+    {
+        auto lock = StoreWriteLock::take(**store, StoreWriteLock::Durability::Normal);
+        REQUIRE(lock.ok());
+        REQUIRE((*lock)->commit().ok());
+    }
+    CHECK(pragma(**store, "PRAGMA synchronous") == "2");
+    // A batch that fails (a second transaction cannot begin inside the first) changes nothing.
+    {
+        auto held = StoreWriteLock::take(**store);
+        REQUIRE(held.ok());
+        CHECK_FALSE(record_stream_batch(**store, std::vector<StreamedEvent>{{3, ticket_event("kiosk-2", 3, 1002), 0, ""}}, 3).ok());
+        CHECK(pragma(**store, "PRAGMA synchronous") == "2");
+    }
+    CHECK(applied_stream_seq(**store) == 2);
+    CHECK((*store)->event_count() == 2);
+}
+
+TEST_CASE("a stream event is stored with the stream's bytes, unless they would hide a check-in's booking") {
+    test::TempDir dir;
+    auto store = Store::open(dir.path());
+    REQUIRE(store.ok());
+    auto stored_text = [&](const std::string& id) {
+        sqlite3_stmt* st = nullptr;
+        sqlite3_prepare_v2((*store)->handle(), "SELECT encoded FROM events WHERE id = ?", -1, &st, nullptr);
+        sqlite3_bind_text(st, 1, id.c_str(), -1, SQLITE_TRANSIENT);
+        std::string out;
+        if (sqlite3_step(st) == SQLITE_ROW) out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+        return out;
+    };
+    // Valid JSON another writer might send: spaces around the separators ("key" : value, …).
+    auto spaced = [](std::string text) {
+        std::string out;
+        bool in_string = false;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            if (!in_string && text[i] == ':') out += ' ';
+            out += text[i];
+            if (text[i] == '"' && (i == 0 || text[i - 1] != '\\')) in_string = !in_string;
+            if (!in_string && (text[i] == ':' || text[i] == ',')) out += ' ';
+        }
+        return out;
+    };
+    const Millis monday = test::rome(2026, 11, 30, 9), tuesday = test::rome(2026, 12, 1, 9);
+    const Event plain = ticket_event("kiosk-2", 1, tuesday);
+    Event check_in = ticket_event("kiosk-2", 2, monday);
+    std::get<TicketIssued>(check_in.body).booking = "BK-1";
+    const std::string plain_bytes = spaced(encode_event(plain)), check_in_bytes = spaced(encode_event(check_in));
+    REQUIRE(decode_event(plain_bytes).ok());
+    REQUIRE(decode_event(check_in_bytes).ok());
+    REQUIRE(*decode_event(check_in_bytes) == check_in);
+    std::vector<StreamedEvent> batch{{1, plain, 0, plain_bytes}, {2, check_in, 0, check_in_bytes}};
+    REQUIRE(record_stream_batch(**store, batch, 2).ok());
+    CHECK(stored_text(plain.id) == plain_bytes);             // as the stream has it: not encoded again
+    CHECK(stored_text(check_in.id) == encode_event(check_in));  // "booking" : … would escape the check-in query
+    // The agenda's history (from Monday) finds Monday's check-in among Tuesday's events.
+    auto found = stream_events_since(**store, tuesday - 3600'000, monday - 3600'000);
+    REQUIRE(found.ok());
+    REQUIRE(found->size() == 2);
+    CHECK(found->front() == plain);  // in stream order
+    CHECK(found->back() == check_in);
 }
 
 TEST_CASE("a file that is not a database is refused and left untouched") {

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The layers' include rule: core (shared/) <- application (kiosk/app) <- {CLI (kiosk/cli),
-GUI roles and screens (kiosk/gui)}. No include runs the other way. Prints every violation as
+GUI roles and screens (kiosk/gui), web pages (kiosk/web)}. No include runs the other way. Prints every violation as
 FILE:LINE: what it includes and why that is not allowed; exit 1 if there is any.
 
 Usage: check_layers.py SOURCE_DIR   (or --self-test, which plants violations in a copy)
@@ -17,11 +17,12 @@ INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 RULES = [
     ("shared", ["kiosk/", "drivers/"], "the core includes no driver and no part of the program"),
     ("drivers", ["kiosk/"], "a driver includes no part of the program"),
-    ("kiosk/app", ["kiosk/cli/", "kiosk/gui/"], "the application layer includes no front end"),
+    ("kiosk/app", ["kiosk/cli/", "kiosk/gui/", "kiosk/web/"], "the application layer includes no front end"),
     ("kiosk/gui/roles", ["kiosk/cli/"], "a GUI role calls the application layer, not the CLI"),
     ("kiosk/gui/screens", ["kiosk/cli/", "kiosk/app/", "shared/store", "shared/sync/"],
      "a screen draws its view: no I/O, no store, no CLI"),
-    ("kiosk/cli", ["kiosk/gui/"], "the CLI includes no GUI"),
+    ("kiosk/cli", ["kiosk/gui/", "kiosk/web/"], "the CLI includes no GUI and no web front end"),
+    ("kiosk/web", ["kiosk/gui/"], "the web front end includes no GUI"),
 ]
 
 

@@ -59,8 +59,15 @@ printer::Receipt make_ticket_receipt(const SiteConfig& config, const Translator&
                   {"time", two_digits(when.hour) + ":" + two_digits(when.minute)}}),
            TextStyle{1, 1, false, false, false, Align::Center});
     r.feed(1);
-    // The QR names the ticket, so staff can find it with a scanner at the counter.
-    r.qr("CSC-TICKET:" + t.id + ":" + t.label, 5);
+    // With the office's pages on the LAN ([web] public_url): the QR opens the ticket's own page
+    // (docs/WEB.md: a random token, no personal data, valid this day only). Else it names the
+    // ticket, so staff can find it with a scanner at the counter.
+    if (const std::string url = config.web.ticket_url(t.token); !url.empty()) {
+        r.text(tr.tr(lang, "ticket.follow_on_phone"), TextStyle{1, 1, true, false, false, Align::Center});
+        r.qr(url, 5);
+    } else {
+        r.qr("CSC-TICKET:" + t.id + ":" + t.label, 5);
+    }
     r.text(tr.tr(lang, "ticket.keep"), TextStyle{1, 1, false, false, false, Align::Center});
     r.feed(2);
     r.cut(true);

@@ -5,9 +5,11 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <iostream>
 
+#include "kiosk/app/office_rules.hpp"
 #include "kiosk/app/staff.hpp"
 
 namespace csc::gui {
@@ -17,6 +19,10 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr std::size_t kQueueShown = 8;  // labels listed per sector
+// The desk's buttons are the application layer's actions, in its order.
+static_assert(kCounterActionCount == app::kCounterActionKinds);
+static_assert(static_cast<int>(CounterAction::Close) == static_cast<int>(app::CounterActionKind::Close));
+static_assert(static_cast<int>(CounterAction::Transfer) == static_cast<int>(app::CounterActionKind::Transfer));
 
 std::string hhmm(const SiteConfig& config, Millis t) {
     const LocalTime l = config.timezone.to_local(t);
@@ -69,42 +75,70 @@ CounterRole::CounterRole(RoleEnv& env, int counter)
     for (const auto& s : config_.sectors) view_.transfer_targets.emplace_back(s.id, s.name.get(lang_));
     for (const char* k : {"counter.pause.break", "counter.pause.back_office", "counter.pause.phone", "counter.pause.meeting"})
         view_.pause_reasons.emplace_back(k, tr.tr(lang_, k));  // the key is recorded, each screen translates it
+    // Subscribed before the first read: nothing applied falls between the two.
+    feed_ = office_.subscribe(env_.wake);
     refresh_operators();
-    worker_ = std::thread([this] { worker_loop(); });
 }
 
-CounterRole::~CounterRole() {
-    {
-        std::lock_guard lock(mutex_);
-        stop_ = true;
-    }
-    wake_worker_.notify_all();
-    if (worker_.joinable()) worker_.join();
-    for (auto& j : jobs_)
-        if (auto* s = std::get_if<SignInJob>(&j)) wipe(s->pin);
-}
+CounterRole::~CounterRole() { worker_.stop(); }  // a sign-in or action queued is finished (the PIN wiped)
 
 // ---- Intents (UI thread).
 
-void CounterRole::submit(Job job) {
-    {
-        std::lock_guard lock(mutex_);
-        jobs_.push_back(std::move(job));
-    }
-    wake_worker_.notify_one();
+void CounterRole::submit(ActionJob job) {
+    worker_.run([this, job = std::move(job)]() -> app::RoleWorker::Apply {
+        auto r = run(job);
+        return [this, ok = r.ok(), error = r.ok() ? Error{} : r.error()] {
+            view_.busy = false;
+            view_.error = error;
+            if (!ok)  // the screen shows it translated; the log keeps the English
+                std::cerr << "kiosk: counter " << view_.counter << ": not done: " << error.message << '\n';
+            ++actions_done_;
+            office_due_ = true;  // show the outcome at once
+        };
+    });
 }
 
 void CounterRole::sign_in(const std::string& name, const std::string& pin) {
     if (view_.checking_pin || locked_until_) return;
     view_.checking_pin = true;
     view_.wrong_pin = false;
-    submit(SignInJob{name, pin});
+    // The staff directory is the store's (LAN-wide): a member added or a PIN changed on another
+    // machine a minute ago works here, and so does a lock set there.
+    worker_.run([this, name, secret = pin]() mutable -> app::RoleWorker::Apply {
+        auto r = app::sign_in(office_, name, secret, "counter", "counter " + std::to_string(counter_.number));
+        wipe(secret);
+        return [this, name, r = std::move(r)] { signed_in(name, r); };
+    });
+}
+
+void CounterRole::signed_in(const std::string& name, const Result<app::SignInResult>& r) {
+    view_.checking_pin = false;
+    ++sign_in_attempts_;
+    if (!r) {
+        std::cerr << "kiosk: counter " << view_.counter << ": sign-in not recorded: " << r.error().message << '\n';
+        view_.wrong_pin = true;
+        return;
+    }
+    if (r->ok) {
+        view_.operator_name = name;
+        view_.wrong_pin = false;
+        locked_until_.reset();
+        std::cerr << "kiosk: counter " << view_.counter << ": operator \"" << name << "\" signed in\n";
+    } else {
+        view_.wrong_pin = true;
+        locked_until_ = r->locked_until;
+        std::cerr << "kiosk: counter " << view_.counter << ": sign-in refused for \"" << name << "\""
+                  << (r->locked_until ? " (locked after too many wrong PINs)" : " (wrong PIN)") << '\n';
+    }
 }
 
 void CounterRole::sign_out() {
     // Audited like the sign-in (recorded on the worker: an fsync); the screen changes at once.
     if (!view_.operator_name.empty())
-        submit(SignOutJob{view_.operator_name});
+        worker_.run_only([this, who = view_.operator_name] {
+            if (auto r = office_.record(StaffSignedOut{who, "counter " + std::to_string(counter_.number)}, who); !r)
+                std::cerr << "kiosk: counter " << counter_.number << ": sign-out not recorded: " << r.error().message << '\n';
+        });
     view_.operator_name.clear();
     view_.modal = CounterModal::None;
     view_.error = {};
@@ -145,14 +179,6 @@ void CounterRole::close_modal() { view_.modal = CounterModal::None; }
 
 // ---- Worker.
 
-void CounterRole::post(Posted p) {
-    {
-        std::lock_guard lock(mutex_);
-        inbox_.push_back(std::move(p));
-    }
-    if (env_.wake) env_.wake();
-}
-
 Result<CounterOutcome> CounterRole::run(const ActionJob& job) {
     const int n = counter_.number;
     const std::string& by = job.by;  // every action records who made it
@@ -181,82 +207,31 @@ Result<CounterOutcome> CounterRole::run(const ActionJob& job) {
     return fail("unknown action");
 }
 
-void CounterRole::worker_loop() {
-    for (;;) {
-        Job job;
-        {
-            std::unique_lock lock(mutex_);
-            wake_worker_.wait(lock, [this] { return stop_ || !jobs_.empty(); });
-            if (stop_) return;
-            job = std::move(jobs_.front());
-            jobs_.pop_front();
-        }
-        if (auto* o = std::get_if<SignOutJob>(&job)) {
-            if (auto r = office_.record(StaffSignedOut{o->name, "counter " + std::to_string(counter_.number)}, o->name); !r)
-                std::cerr << "kiosk: counter " << counter_.number << ": sign-out not recorded: " << r.error().message << '\n';
-            continue;
-        }
-        if (auto* s = std::get_if<SignInJob>(&job)) {
-            // The staff directory is the store's (LAN-wide): a member added or a PIN changed on
-            // another machine a minute ago works here, and so does a lock set there.
-            SignInDone done;
-            done.name = s->name;
-            auto r = app::sign_in(office_, s->name, s->pin, "counter", "counter " + std::to_string(counter_.number));
-            wipe(s->pin);
-            if (!r) done.error = r.error().message;
-            else {
-                done.ok = r->ok;
-                done.locked_until = r->locked_until;
-            }
-            post(std::move(done));
-        } else {
-            const auto& a = std::get<ActionJob>(job);
-            auto r = run(a);
-            post(ActionDone{r.ok(), r.ok() ? Error{} : r.error()});
-        }
-    }
-}
-
 // ---- Frame.
 
 void CounterRole::update(SteadyTime now) {
     view_.link_flag = link_flag(env_);
-    std::deque<Posted> inbox;
-    {
-        std::lock_guard lock(mutex_);
-        inbox.swap(inbox_);
-    }
-    for (auto& p : inbox) {
-        if (auto* s = std::get_if<SignInDone>(&p)) {
-            view_.checking_pin = false;
-            ++sign_in_attempts_;
-            if (!s->error.empty()) {
-                std::cerr << "kiosk: counter " << view_.counter << ": sign-in not recorded: " << s->error << '\n';
-                view_.wrong_pin = true;
-                continue;
-            }
-            if (s->ok) {
-                view_.operator_name = s->name;
-                view_.wrong_pin = false;
-                locked_until_.reset();
-                std::cerr << "kiosk: counter " << view_.counter << ": operator \"" << s->name << "\" signed in\n";
-            } else {
-                view_.wrong_pin = true;
-                locked_until_ = s->locked_until;
-                std::cerr << "kiosk: counter " << view_.counter << ": sign-in refused for \"" << s->name << "\""
-                          << (s->locked_until ? " (locked after too many wrong PINs)" : " (wrong PIN)") << '\n';
-            }
-        } else if (auto* a = std::get_if<ActionDone>(&p)) {
-            view_.busy = false;
-            view_.error = a->ok ? Error{} : a->error;
-            if (!a->ok)  // the screen shows it translated; the log keeps the English
-                std::cerr << "kiosk: counter " << view_.counter << ": not done: " << a->error.message << '\n';
-            ++actions_done_;
-            seen_version_ = ~std::uint64_t{0};  // show the outcome at once
-        }
-    }
+    worker_.apply_posted();
     if (locked_until_ && env_.ctx.clock.now() >= *locked_until_) locked_until_.reset();
+    take_feed();
     refresh_view(now);
+}
+
+void CounterRole::take_feed() {
+    auto batch = feed_->take();
+    if (batch.reset) office_due_ = operators_due_ = true;
+    for (const auto& item : batch.items) {
+        if (!item.result.applied) continue;
+        const app::EventTouches t = app::touches(item.event.body);
+        operators_due_ = operators_due_ || t.staff;
+        // Any queue change may concern this desk (a ticket issued in its sectors, another
+        // counter calling from them, a transfer to it): cheap to read again, only when it happens.
+        office_due_ = office_due_ || t.queues || t.counters;
+    }
+    // LAN: the stream confirming this counter's own call changes no state this program shows
+    // (it applied the call when recording it), so no feed item says so: while "calling…" the
+    // confirmed state is looked at on each frame (the store watcher wakes the loop on it).
+    if (view_.calling) office_due_ = true;
 }
 
 void CounterRole::refresh_view(SteadyTime) {
@@ -266,12 +241,18 @@ void CounterRole::refresh_view(SteadyTime) {
     char b[8];
     std::snprintf(b, sizeof b, "%02d:%02d", local.hour, local.minute);
     view_.time = b;
+    // The queue order moves with the clock (appointments fall due) even when nobody acts.
     const int minute = local.minute_of_day();
-    const auto version = office_.version();
-    if (version != seen_version_ || minute != last_minute_) {
-        seen_version_ = version;
+    if (minute != last_minute_) {
         last_minute_ = minute;
+        office_due_ = true;
+    }
+    if (office_due_) {
+        office_due_ = false;
         refresh_office();
+    }
+    if (operators_due_) {
+        operators_due_ = false;
         refresh_operators();  // staff added or removed anywhere (`kiosk operator add`, the LAN)
     }
 }
@@ -345,21 +326,11 @@ void CounterRole::refresh_office() {
             view_.queues.push_back(std::move(q));
         }
     });
-    // What each action can do now (the state machine has the last word; this only greys out).
-    const bool has = view_.current.has_value();
-    const bool called = has && !view_.current->serving;
-    const bool open = view_.status == CounterStatus::Open;
-    auto set = [&](CounterAction a, bool on) { view_.enabled[static_cast<int>(a)] = on; };
-    set(CounterAction::Call, open && !has && !view_.next_label.empty());
-    set(CounterAction::Recall, called);
-    set(CounterAction::Start, called);
-    set(CounterAction::Finish, has && view_.current->serving);
-    set(CounterAction::NoShow, called);
-    set(CounterAction::Transfer, has);
-    set(CounterAction::Pause, open && !has);
-    set(CounterAction::Resume, view_.status == CounterStatus::Paused);
-    set(CounterAction::Open, view_.status == CounterStatus::Closed);
-    set(CounterAction::Close, view_.status != CounterStatus::Closed && !has);
+    // What each action can do now: the state machine's own verdict on it (app layer), on the
+    // state as shown; while the LAN has not ordered this desk's call yet, nothing.
+    std::array<bool, app::kCounterActionKinds> allowed{};
+    if (!view_.calling) office_.read([&](const OfficeState& st) { allowed = app::counter_actions_allowed(st, counter_.number, now); });
+    for (int i = 0; i < kCounterActionCount; ++i) view_.enabled[i] = allowed[std::size_t(i)];
 }
 
 Screen& CounterRole::screen() {

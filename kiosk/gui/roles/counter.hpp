@@ -4,20 +4,20 @@
 //
 // Contents: CounterRole, make_counter_role(), counter_window_defaults().
 // Contract: PIN checks (argon2id, deliberately slow) and recording actions (an fsync) run on the
-// role's worker thread and post their results back; the UI thread only reads the office under
-// its lock. Staff and their lockout come from the store (kiosk/app/staff.hpp): five wrong PINs
+// role's worker (app::RoleWorker) and post their results back; the UI thread only reads the
+// office under its lock, when the office's event feed names this counter, its sectors' queues
+// or the staff (a reset: all again), and each minute. Which actions are enabled is the state
+// machine's verdict (app::counter_actions_allowed). Staff and their lockout come from the store (kiosk/app/staff.hpp): five wrong PINs
 // in a row lock that name for five minutes, on every device. A PIN is never logged.
 #pragma once
 
-#include <condition_variable>
-#include <deque>
-#include <mutex>
+#include <memory>
 #include <optional>
 #include <string>
-#include <thread>
-#include <variant>
 #include <vector>
 
+#include "kiosk/app/role_worker.hpp"
+#include "kiosk/app/staff.hpp"
 #include "kiosk/gui/roles/role.hpp"
 #include "kiosk/gui/screens/counter_screens.hpp"
 
@@ -45,37 +45,20 @@ public:
     void close_modal() override;
 
 private:
-    struct SignInJob {
-        std::string name, pin;
-    };
     struct ActionJob {
         CounterAction action;
         std::string argument;  ///< pause reason / transfer sector
         std::string by;        ///< the signed-in operator
     };
-    struct SignOutJob {
-        std::string name;
-    };
-    using Job = std::variant<SignInJob, ActionJob, SignOutJob>;
-    struct SignInDone {
-        std::string name;
-        bool ok = false;
-        std::optional<Millis> locked_until;  ///< wall clock
-        std::string error;  ///< nothing could be recorded (store, clock alarm)
-    };
-    struct ActionDone {
-        bool ok = false;
-        Error error;  ///< why not (translated on the screen, its message logged)
-    };
-    using Posted = std::variant<SignInDone, ActionDone>;
-
-    void submit(Job job);
-    void worker_loop();
-    void post(Posted p);
+    /// A sign-in's answer, on the UI thread.
+    void signed_in(const std::string& name, const Result<app::SignInResult>& r);
+    /// The office's event feed: what to read again.
+    void take_feed();
     void refresh_view(SteadyTime now);
     void refresh_office();
     void refresh_operators();
     Result<CounterOutcome> run(const ActionJob& job);
+    void submit(ActionJob job);
 
     RoleEnv& env_;
     Office& office_;
@@ -87,19 +70,15 @@ private:
     CounterDesk desk_{view_, *this};
 
     // UI thread.
-    std::uint64_t seen_version_ = ~std::uint64_t{0};
+    std::shared_ptr<EventFeed> feed_;  // the office's applied events (shared/event_feed.hpp)
+    bool office_due_ = true, operators_due_ = false;  // read again before the next frame
     int last_minute_ = -1;
     std::optional<Millis> locked_until_;  // wall clock: the sign-in lock of the name last tried
     int actions_done_ = 0;
     int sign_in_attempts_ = 0;  // answered sign-in attempts (tests wait on it)
 
-    // Shared with the worker.
-    std::mutex mutex_;
-    std::condition_variable wake_worker_;
-    std::deque<Job> jobs_;
-    std::deque<Posted> inbox_;
-    bool stop_ = false;
-    std::thread worker_;
+    // Sign-ins, sign-outs and actions, in order; what is queued is finished when the role ends.
+    app::RoleWorker worker_{env_.wake};
 };
 
 /// `kiosk run --role counter --counter N`.

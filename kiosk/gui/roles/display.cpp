@@ -1,6 +1,7 @@
 // The queue display's controller: notices calls and recalls in the office state, keeps the
-// board's order, drives the highlight blink, and has the sound thread announce each call.
+// board's order, drives the highlight blink, and has the sound worker announce each call.
 #include "kiosk/gui/roles/display.hpp"
+#include "kiosk/app/office_rules.hpp"
 #include "shared/office_time.hpp"
 
 #include <algorithm>
@@ -17,10 +18,6 @@ using namespace std::chrono_literals;
 constexpr auto kBlink = 500ms;        // highlight phase: colours swap twice a second
 constexpr auto kTickerPage = 10s;     // a ticker too long for one line turns a page this often
 constexpr std::size_t kRemembered = 50;  // calls kept in order (more than any board shows)
-
-int weekday_of(const Date& d) {
-    return static_cast<int>(((days_from_civil(d.year, d.month, d.day) % 7) + 7 + 3) % 7);  // 1970-01-01: Thursday
-}
 
 double ms_between(SteadyTime a, SteadyTime b) { return std::chrono::duration<double, std::milli>(b - a).count(); }
 
@@ -67,20 +64,12 @@ DisplayRole::DisplayRole(RoleEnv& env) : env_(env), office_(*env.ctx.office), co
 
     if (env_.sound_file.empty() && (config_.display.chime || config_.display.voice))
         player_ = std::make_unique<audio::AudioPlayer>(config_.display.sound_device);
-    outlook_thread_ = std::thread([this] { outlook_loop(); });
-    sound_thread_ = std::thread([this] { sound_loop(); });
+    ask_outlook();
 }
 
 DisplayRole::~DisplayRole() {
-    {
-        std::lock_guard lock(mutex_);
-        stop_ = true;
-        sounds_.clear();
-    }
-    wake_outlook_.notify_all();
-    wake_sound_.notify_all();
-    if (outlook_thread_.joinable()) outlook_thread_.join();
-    if (sound_thread_.joinable()) sound_thread_.join();
+    outlook_worker_.stop();
+    sound_worker_.stop();  // the sound being made is finished, the rest dropped
     player_.reset();
 }
 
@@ -132,11 +121,7 @@ void DisplayRole::show_calls(const std::vector<Noticed>& noticed, SteadyTime now
         if (!announce) continue;
         ++calls_noticed_;
         highlight_start_ = now;
-        {
-            std::lock_guard lock(mutex_);
-            sounds_.push_back({n.label, n.counter, n.lang, now});
-        }
-        wake_sound_.notify_one();
+        announce_call({n.label, n.counter, n.lang, now});
     }
     if (shown_.size() > kRemembered) shown_.resize(kRemembered);
     rebuild_calls();
@@ -177,30 +162,8 @@ void DisplayRole::rebuild_calls() {
 
 void DisplayRole::update(SteadyTime now) {
     view_.link_flag = link_flag(env_);
-    std::optional<Outlook> outlook;
-    std::deque<SoundDone> done;
-    {
-        std::lock_guard lock(mutex_);
-        outlook.swap(outlook_ready_);
-        done.swap(sounds_done_inbox_);
-    }
-    if (outlook) {
-        for (auto& v : view_.sectors)
-            for (const auto& o : outlook->sectors)
-                if (o.sector == v.id) {
-                    v.waiting = o.waiting;
-                    v.open_counters = o.open_counters;
-                    v.forecast.reset();
-                    if (o.forecast) v.forecast = told_wait(*o.forecast);  // the ticket's rounding
-                }
-    }
-    for (const auto& d : done) {
-        ++sounds_done_;
-        last_sound_seconds_ = d.seconds;
-        last_sound_ms_ = d.noticed_to_sound_ms;
-        if (!d.note.empty() && d.note != last_sound_note_) std::cerr << "kiosk: display: " << d.note << '\n';
-        last_sound_note_ = d.note;
-    }
+    outlook_worker_.apply_posted();
+    sound_worker_.apply_posted();
 
     // The office's event bus: calls and recalls as they are applied, here or in another
     // program on the store (refresh) or on the LAN. A reset (the state was rebuilt) is
@@ -208,13 +171,7 @@ void DisplayRole::update(SteadyTime now) {
     auto batch = feed_->take();
     if (batch.reset) scan_calls(now, true);
     else if (!batch.items.empty()) take_calls(batch.items, now);
-    if (batch.reset || !batch.items.empty()) {
-        {
-            std::lock_guard lock(mutex_);
-            outlook_wanted_ = true;
-        }
-        wake_outlook_.notify_one();
-    }
+    if (batch.reset || !batch.items.empty()) ask_outlook();
     refresh_clock(now);
 
     const auto highlight = std::chrono::seconds(std::max(0, config_.display.highlight_seconds));
@@ -227,7 +184,7 @@ void DisplayRole::update(SteadyTime now) {
 void DisplayRole::refresh_clock(SteadyTime) {
     const LocalTime local = config_.timezone.to_local(env_.ctx.clock.now());
     view_.time = two_digits(local.hour) + ":" + two_digits(local.minute);
-    view_.weekday = weekday_of(local.date);
+    view_.weekday = local.weekday;
     view_.day = local.date.day;
     view_.month = local.date.month;
     view_.open = config_.hours.is_open(local);
@@ -235,25 +192,16 @@ void DisplayRole::refresh_clock(SteadyTime) {
     if (default_ticker_ && local.date.key() != ticker_day_) {
         // Until the totem feeds it: today's opening hours, one line (no paging, no redraws).
         ticker_day_ = local.date.key();
-        const bool closed_day = std::find(config_.hours.closed_days.begin(), config_.hours.closed_days.end(),
-                                          local.date) != config_.hours.closed_days.end();
-        const auto& ranges = config_.hours.weekly[static_cast<std::size_t>(local.weekday)];
-        std::string hours;
-        for (const auto& r : ranges)
-            hours += (hours.empty() ? "" : ", ") + two_digits(r.begin / 60) + ":" + two_digits(r.begin % 60) + "–" + two_digits(r.end / 60) +
-                     ":" + two_digits(r.end % 60);
+        // None on a holiday or a closure (app::hours_today), written one way everywhere.
+        const std::string hours = OpeningHours::text_of(app::hours_today(config_, env_.ctx.clock.now()));
         const Translator& tr = env_.ctx.translator;
-        view_.ticker = closed_day || hours.empty() ? tr.tr(lang_, "display.ticker.closed_today")
-                                                   : tr.tr(lang_, "display.ticker.hours", {{"hours", hours}});
+        view_.ticker = hours.empty() ? tr.tr(lang_, "display.ticker.closed_today")
+                                     : tr.tr(lang_, "display.ticker.hours", {{"hours", hours}});
     }
     if (minute != last_minute_) {
         // The forecasts move with the clock (staffing, closing time) even when nobody acts.
-        if (last_minute_ >= 0) {
-            std::lock_guard lock(mutex_);
-            outlook_wanted_ = true;
-        }
+        if (last_minute_ >= 0) ask_outlook();
         last_minute_ = minute;
-        wake_outlook_.notify_one();
     }
 }
 
@@ -294,23 +242,37 @@ nlohmann::json DisplayRole::describe() const {
             {"sound_note", last_sound_note_}, {"last_sound_ms", last_sound_ms_}, {"link", link_state(env_)}};
 }
 
-// ---- Threads.
+// ---- Work off the UI thread.
 
-void DisplayRole::outlook_loop() {
-    for (;;) {
-        {
-            std::unique_lock lock(mutex_);
-            wake_outlook_.wait(lock, [this] { return stop_ || outlook_wanted_; });
-            if (stop_) return;
-            outlook_wanted_ = false;
-        }
-        Outlook o{office_.sector_outlook()};
-        {
-            std::lock_guard lock(mutex_);
-            outlook_ready_ = std::move(o);
-        }
-        if (env_.wake) env_.wake();
-    }
+void DisplayRole::ask_outlook() {
+    outlook_worker_.run_coalesced([this]() -> app::RoleWorker::Apply {
+        return [this, o = office_.sector_outlook()] { take_outlook(o); };
+    });
+}
+
+void DisplayRole::take_outlook(const std::vector<SectorOutlook>& outlook) {
+    for (auto& v : view_.sectors)
+        for (const auto& o : outlook)
+            if (o.sector == v.id) {
+                v.waiting = o.waiting;
+                v.open_counters = o.open_counters;
+                v.forecast.reset();
+                if (o.forecast) v.forecast = told_wait(*o.forecast);  // the ticket's rounding
+            }
+}
+
+void DisplayRole::announce_call(const Announcement& a) {
+    sound_worker_.run([this, a]() -> app::RoleWorker::Apply {
+        return [this, d = sound(a)] { take_sound(d); };
+    });
+}
+
+void DisplayRole::take_sound(const SoundDone& d) {
+    ++sounds_done_;
+    last_sound_seconds_ = d.seconds;
+    last_sound_ms_ = d.noticed_to_sound_ms;
+    if (!d.note.empty() && d.note != last_sound_note_) std::cerr << "kiosk: display: " << d.note << '\n';
+    last_sound_note_ = d.note;
 }
 
 Result<audio::Pcm> DisplayRole::synthesize(const Announcement& a, std::vector<std::string>& notes) const {
@@ -333,41 +295,27 @@ Result<audio::Pcm> DisplayRole::synthesize(const Announcement& a, std::vector<st
     return pcm;
 }
 
-void DisplayRole::sound_loop() {
-    for (;;) {
-        Announcement a;
-        {
-            std::unique_lock lock(mutex_);
-            wake_sound_.wait(lock, [this] { return stop_ || !sounds_.empty(); });
-            if (stop_) return;
-            a = std::move(sounds_.front());
-            sounds_.pop_front();
+DisplayRole::SoundDone DisplayRole::sound(const Announcement& a) {
+    SoundDone done;
+    done.label = a.label;
+    std::vector<std::string> notes;
+    if (!config_.display.chime && !config_.display.voice) {
+        done.note = "chime and voice are off ([display] chime, voice)";
+    } else if (auto pcm = synthesize(a, notes); !pcm) {
+        done.failed = true;
+        done.note = "call " + a.label + " not announced: " + pcm.error().message;
+    } else {
+        done.seconds = pcm->seconds();
+        done.noticed_to_sound_ms = ms_between(a.noticed, std::chrono::steady_clock::now());
+        if (!env_.sound_file.empty()) {
+            if (auto w = audio::write_wav(*pcm, env_.sound_file); !w) notes.push_back(w.error().message);
+        } else if (player_) {
+            if (const auto e = player_->last_error(); !e.empty()) notes.push_back(e);
+            player_->play(std::move(*pcm));
         }
-        SoundDone done;
-        done.label = a.label;
-        std::vector<std::string> notes;
-        if (!config_.display.chime && !config_.display.voice) {
-            done.note = "chime and voice are off ([display] chime, voice)";
-        } else if (auto pcm = synthesize(a, notes); !pcm) {
-            done.failed = true;
-            done.note = "call " + a.label + " not announced: " + pcm.error().message;
-        } else {
-            done.seconds = pcm->seconds();
-            done.noticed_to_sound_ms = ms_between(a.noticed, std::chrono::steady_clock::now());
-            if (!env_.sound_file.empty()) {
-                if (auto w = audio::write_wav(*pcm, env_.sound_file); !w) notes.push_back(w.error().message);
-            } else if (player_) {
-                if (const auto e = player_->last_error(); !e.empty()) notes.push_back(e);
-                player_->play(std::move(*pcm));
-            }
-            for (const auto& n : notes) done.note += (done.note.empty() ? "" : "; ") + n;
-        }
-        {
-            std::lock_guard lock(mutex_);
-            sounds_done_inbox_.push_back(std::move(done));
-        }
-        if (env_.wake) env_.wake();
+        for (const auto& n : notes) done.note += (done.note.empty() ? "" : "; ") + n;
     }
+    return done;
 }
 
 }  // namespace csc::gui

@@ -5,22 +5,19 @@
 // Contents: DisplayRole, make_display_role(), display_window_defaults().
 // Contract: calls and recalls come from the office's event feed; the UI thread reads the office
 // under its lock (briefly) only for the tickets they name; the
-// forecast (Monte Carlo) runs on the outlook thread and the speech synthesis and playback on
-// the sound thread, and both post their results back. Calls already made when the display
+// forecast (Monte Carlo) runs on the outlook worker and the speech synthesis and playback on
+// the sound worker (app::RoleWorker each), and both post their results back. Calls already made when the display
 // starts are shown, not announced.
 #pragma once
 
-#include <condition_variable>
-#include <deque>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "drivers/audio/audio_player.hpp"
+#include "kiosk/app/role_worker.hpp"
 #include "kiosk/gui/roles/role.hpp"
 #include "kiosk/gui/screens/display_screens.hpp"
 
@@ -35,6 +32,7 @@ public:
     [[nodiscard]] Screen& screen() override { return board_; }
     [[nodiscard]] const std::string& lang() const override { return lang_; }
     [[nodiscard]] std::optional<SteadyTime> next_deadline(SteadyTime now) const override;
+    [[nodiscard]] int frames_per_wake() const override { return 1; }  // no input: one frame per change
     [[nodiscard]] std::string state_key() const override;
     [[nodiscard]] nlohmann::json describe() const override;
 
@@ -65,9 +63,6 @@ private:
         bool failed = false;
         double noticed_to_sound_ms = 0;
     };
-    struct Outlook {
-        std::vector<SectorOutlook> sectors;
-    };
 
     /// A call or recall to show (and announce).
     struct Noticed {
@@ -83,8 +78,11 @@ private:
     void show_calls(const std::vector<Noticed>& noticed, SteadyTime now, bool announce);
     void rebuild_calls();
     void refresh_clock(SteadyTime now);
-    void outlook_loop();
-    void sound_loop();
+    void ask_outlook();                     ///< the forecasts again, on the outlook worker
+    void take_outlook(const std::vector<SectorOutlook>& outlook);
+    void announce_call(const Announcement& a);  ///< queues a call's sound on the sound worker
+    [[nodiscard]] SoundDone sound(const Announcement& a);  ///< on the sound worker
+    void take_sound(const SoundDone& d);
     [[nodiscard]] Result<audio::Pcm> synthesize(const Announcement& a, std::vector<std::string>& notes) const;
 
     RoleEnv& env_;
@@ -108,16 +106,11 @@ private:
     double last_sound_seconds_ = 0;
     double last_sound_ms_ = 0;  // call noticed → its sound synthesized (and handed to the player)
 
-    // Shared with the threads.
-    std::mutex mutex_;
-    std::condition_variable wake_outlook_, wake_sound_;
-    bool outlook_wanted_ = true;
-    std::optional<Outlook> outlook_ready_;
-    std::deque<Announcement> sounds_;
-    std::deque<SoundDone> sounds_done_inbox_;
-    bool stop_ = false;
     std::unique_ptr<audio::AudioPlayer> player_;  // null with --sound-file
-    std::thread outlook_thread_, sound_thread_;
+    // The forecasts (coalesced: only the newest request runs); the calls' sounds in order, those
+    // not yet started dropped when the role ends.
+    app::RoleWorker outlook_worker_{env_.wake};
+    app::RoleWorker sound_worker_{env_.wake, app::RoleWorker::OnStop::Drop};
 };
 
 /// `kiosk run --role display`.

@@ -1,6 +1,7 @@
 // The entrance kiosk's controller: turns taps into tickets, tickets into print jobs, and the
 // office into the view model the three entrance screens draw.
 #include "kiosk/gui/roles/entrance.hpp"
+#include "kiosk/app/office_rules.hpp"
 #include "shared/office_time.hpp"
 
 #include <algorithm>
@@ -15,34 +16,13 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr auto kServicesTimeout = 60s;  // an abandoned service choice returns home
+constexpr auto kServicesTimeout = 60s;  // an abandoned service (or language) choice returns home
 
 // The forecast as the ticket tells it (told_wait: one rounding for paper and screens).
 std::optional<ForecastView> forecast_of(const std::optional<WaitForecast>& f) {
     if (f) return told_wait(*f);
     return std::nullopt;
 }
-
-template <class O>
-bool fill_outlook(const O& office, std::vector<SectorView>& sectors) {
-    if constexpr (requires { office.sector_outlook(); }) {
-        for (const auto& o : office.sector_outlook())
-            for (auto& s : sectors)
-                if (s.id == o.sector) {
-                    s.waiting = o.waiting;
-                    s.forecast = forecast_of(o.forecast);
-                }
-        return true;
-    } else {
-        return false;
-    }
-}
-
-int weekday_of(const Date& d) {
-    // 1970-01-01 was a Thursday (index 3 with Monday = 0).
-    return static_cast<int>(((days_from_civil(d.year, d.month, d.day) % 7) + 7 + 3) % 7);
-}
-
 }  // namespace
 
 Result<std::unique_ptr<Role>> make_entrance_role(RoleEnv& env) {
@@ -73,64 +53,36 @@ EntranceRole::EntranceRole(RoleEnv& env)
     spooler_ = std::make_unique<app::PrintSpooler>(env.ctx, [this](const app::PrintReport& report) {
         post(Printed{report, std::chrono::steady_clock::now()});
     });
-    worker_ = std::thread([this] { worker_loop(); });
     // Subscribed before the first look at the state: no request falls between the two.
-    print_feed_ = office_.subscribe(env_.wake);
-    take_print_requests(true);
+    feed_ = office_.subscribe(env_.wake);
+    take_print_requests({}, true);
+    ask_outlook();
 }
 
 EntranceRole::~EntranceRole() {
-    {
-        std::lock_guard lock(mutex_);
-        stop_ = true;
-    }
-    wake_worker_.notify_all();
-    if (worker_.joinable()) worker_.join();
-    spooler_.reset();  // finishes the job in progress, then joins
+    worker_.stop();          // a ticket tapped is still recorded (and handed to the spooler)
+    outlook_worker_.stop();
+    spooler_.reset();        // finishes the job in progress, then joins
 }
 
 void EntranceRole::post(Posted p) {
-    {
-        std::lock_guard lock(mutex_);
-        inbox_.push_back(std::move(p));
-    }
-    if (env_.wake) env_.wake();
+    worker_.post([this, p = std::move(p)]() mutable { take_posted(p, std::chrono::steady_clock::now()); });
 }
 
-void EntranceRole::worker_loop() {
-    for (;;) {
-        IssueJob job;
-        std::function<void()> task;
-        {
-            std::unique_lock lock(mutex_);
-            wake_worker_.wait(lock, [this] { return stop_ || !jobs_.empty() || !tasks_.empty(); });
-            if (stop_ && jobs_.empty() && tasks_.empty()) return;
-            if (!tasks_.empty()) {
-                task = std::move(tasks_.front());
-                tasks_.pop_front();
-            } else {
-                job = std::move(jobs_.front());
-                jobs_.pop_front();
-            }
-        }
-        if (task) {
-            task();
-            continue;
-        }
-        auto issued = office_.issue(job.request);
-        if (!issued) {
-            std::cerr << "kiosk: ticket not issued: " << issued.error().message << '\n';
-            post(NotIssued{job.job, issued.error().message});
-            continue;
-        }
-        // The same QR as on paper, for the screen in case the paper never comes out.
-        std::string qr;
-        const auto receipt = app::make_ticket_receipt(config_, env_.ctx.translator, *issued, job.request.lang);
-        for (const auto& e : receipt.elements())
-            if (const auto* q = std::get_if<printer::QrElement>(&e)) qr = q->data;
-        post(Issued{job.job, *issued, std::move(qr)});
-        spooler_->submit(*issued, job.request.lang);
+void EntranceRole::issue_now(const IssueJob& job) {
+    auto issued = office_.issue(job.request);
+    if (!issued) {
+        std::cerr << "kiosk: ticket not issued: " << issued.error().message << '\n';
+        post(NotIssued{job.job, issued.error().message});
+        return;
     }
+    // The same QR as on paper, for the screen in case the paper never comes out.
+    std::string qr;
+    const auto receipt = app::make_ticket_receipt(config_, env_.ctx.translator, *issued, job.request.lang);
+    for (const auto& e : receipt.elements())
+        if (const auto* q = std::get_if<printer::QrElement>(&e)) qr = q->data;
+    post(Issued{job.job, *issued, std::move(qr)});
+    spooler_->submit(*issued, job.request.lang);
 }
 
 int EntranceRole::sector_index(const std::string& id) const {
@@ -179,16 +131,22 @@ void EntranceRole::issue(const std::string& sector, const std::string& service) 
     view_.confirm = std::move(c);
     confirm_deadline_ = job.tapped + std::chrono::seconds(confirm_total_s_);
     page_ = Page::Confirm;
-    {
-        std::lock_guard lock(mutex_);
-        jobs_.push_back(std::move(job));
-    }
-    wake_worker_.notify_one();
+    worker_.run_only([this, job = std::move(job)] { issue_now(job); });
 }
 
 void EntranceRole::choose_language(const std::string& lang) {
     if (!env_.ctx.translator.find(lang)) return;
     lang_ = lang;
+    if (page_ == Page::Languages) {  // chosen in the menu: back home, in that language
+        page_ = Page::Home;
+        languages_deadline_.reset();
+    }
+}
+
+void EntranceRole::open_languages() {
+    if (page_ != Page::Home) return;
+    page_ = Page::Languages;
+    languages_deadline_ = std::chrono::steady_clock::now() + kServicesTimeout;
 }
 
 void EntranceRole::go_home() {
@@ -201,6 +159,7 @@ void EntranceRole::go_home() {
     view_.selected_sector = -1;
     confirm_deadline_.reset();
     services_deadline_.reset();
+    languages_deadline_.reset();
     forms_deadline_.reset();
     view_.forms = FormsView{};
     forms_print_id_.clear();
@@ -209,56 +168,8 @@ void EntranceRole::go_home() {
 }
 
 void EntranceRole::update(SteadyTime now) {
-    std::deque<Posted> inbox;
-    {
-        std::lock_guard lock(mutex_);
-        inbox.swap(inbox_);
-    }
-    for (auto& p : inbox) {
-        if (auto* i = std::get_if<Issued>(&p)) {
-            if (i->job != current_job_ || page_ != Page::Confirm) continue;  // the person has gone
-            ConfirmView& c = view_.confirm;
-            c.phase = ConfirmPhase::Printing;
-            c.label = i->ticket.ticket.label;
-            c.people_ahead = i->ticket.people_ahead;
-            c.forecast = forecast_of(i->ticket.forecast);
-            if (auto qr = make_qr(i->qr_data)) c.qr = std::move(*qr);
-            current_ticket_id_ = i->ticket.ticket.id;
-            confirm_deadline_ = now + std::chrono::seconds(confirm_total_s_);
-        } else if (auto* n = std::get_if<NotIssued>(&p)) {
-            if (n->job != current_job_ || page_ != Page::Confirm) continue;
-            view_.confirm.phase = ConfirmPhase::NotIssued;
-            confirm_deadline_ = now + std::chrono::seconds(confirm_total_s_);
-        } else if (auto* bo = std::get_if<BookingOutcome>(&p)) {
-            take(*bo, now);
-        } else if (auto* pr = std::get_if<Printed>(&p)) {
-            if (!pr->report.printed)
-                std::cerr << "kiosk: ticket " << pr->report.ticket_id << " issued but not printed: " << pr->report.message
-                          << '\n';
-            // Tell the staff before the paper runs out, and while tickets are not coming out.
-            const std::string alert = !pr->report.printed              ? "staff.printer_down"
-                                      : pr->report.status.paper_near_end ? "staff.paper_near_end"
-                                                                         : "";
-            if (alert != view_.staff_alert) {
-                std::cerr << "kiosk: printer: " << (alert.empty() ? "back to normal" : alert) << " ("
-                          << pr->report.status.summary() << ")\n";
-                view_.staff_alert = alert;
-            }
-            if (take_requested_print(*pr)) continue;
-            if (take_forms_print(*pr)) continue;
-            if (take_print(*pr, now)) continue;
-            if (pr->report.ticket_id != current_ticket_id_ || page_ != Page::Confirm) continue;
-            if (pr->report.printed) {
-                view_.confirm.phase = ConfirmPhase::Printed;
-                last_tap_to_print_ms_ = std::chrono::duration<double, std::milli>(pr->at - current_tap_).count();
-            } else {
-                // The ticket is valid without paper: leave it on screen longer, with its QR.
-                view_.confirm.phase = ConfirmPhase::PrinterDown;
-                confirm_deadline_ = now + std::chrono::seconds(2 * confirm_total_s_);
-            }
-        }
-    }
-
+    worker_.apply_posted();
+    outlook_worker_.apply_posted();
     if (page_ == Page::Confirm && confirm_deadline_ && now >= *confirm_deadline_) go_home();
     if (page_ == Page::Forms && forms_deadline_ && now >= *forms_deadline_) {
         go_home();
@@ -268,9 +179,88 @@ void EntranceRole::update(SteadyTime now) {
         go_home();
         lang_ = default_lang_;
     }
-    take_print_requests(false);
+    if (page_ == Page::Languages && languages_deadline_ && now >= *languages_deadline_) {
+        go_home();
+        lang_ = default_lang_;
+    }
+    take_feed();
     update_booking(now);
     refresh_view(now);
+}
+
+void EntranceRole::take_feed() {
+    auto batch = feed_->take();
+    take_print_requests(batch.items, batch.reset);
+    // What the home screen shows of the office: each sector's waiting count and forecast. Only
+    // events that move a queue (or a counter serving it) change them.
+    bool queues = batch.reset;
+    for (const auto& item : batch.items) {
+        if (!item.result.applied) continue;
+        const app::EventTouches t = app::touches(item.event.body);
+        queues = queues || t.queues;
+        agenda_changed_ = agenda_changed_ || t.agenda;
+    }
+    agenda_changed_ = agenda_changed_ || batch.reset;
+    if (queues) {
+        refresh_sectors();
+        outlook_due_ = true;
+    }
+    if (outlook_due_) ask_outlook();
+}
+
+void EntranceRole::ask_outlook() {
+    outlook_due_ = false;
+    outlook_worker_.run_coalesced([this]() -> app::RoleWorker::Apply {
+        return [this, o = office_.sector_outlook()]() mutable {
+            outlook_ = std::move(o);
+            refresh_sectors();
+        };
+    });
+}
+
+void EntranceRole::take_posted(Posted& p, SteadyTime now) {
+    if (auto* i = std::get_if<Issued>(&p)) {
+        if (i->job != current_job_ || page_ != Page::Confirm) return;  // the person has gone
+        ConfirmView& c = view_.confirm;
+        c.phase = ConfirmPhase::Printing;
+        c.label = i->ticket.ticket.label;
+        c.people_ahead = i->ticket.people_ahead;
+        c.forecast = forecast_of(i->ticket.forecast);
+        if (auto qr = make_qr(i->qr_data)) c.qr = std::move(*qr);
+        current_ticket_id_ = i->ticket.ticket.id;
+        confirm_deadline_ = now + std::chrono::seconds(confirm_total_s_);
+    } else if (auto* n = std::get_if<NotIssued>(&p)) {
+        if (n->job != current_job_ || page_ != Page::Confirm) return;
+        view_.confirm.phase = ConfirmPhase::NotIssued;
+        confirm_deadline_ = now + std::chrono::seconds(confirm_total_s_);
+    } else if (auto* bo = std::get_if<BookingOutcome>(&p)) {
+        take(*bo, now);
+    } else if (auto* pr = std::get_if<Printed>(&p)) {
+        if (!pr->report.printed)
+            std::cerr << "kiosk: ticket " << pr->report.ticket_id << " issued but not printed: " << pr->report.message
+                      << '\n';
+        // Tell the staff before the paper runs out, and while tickets are not coming out.
+        const std::string alert = !pr->report.printed              ? "staff.printer_down"
+                                  : pr->report.status.paper_near_end ? "staff.paper_near_end"
+                                                                     : "";
+        if (alert != view_.staff_alert) {
+            std::cerr << "kiosk: printer: " << (alert.empty() ? "back to normal" : alert) << " ("
+                      << pr->report.status.summary() << ")\n";
+            view_.staff_alert = alert;
+        }
+        if (take_requested_print(*pr)) return;
+        if (take_forms_print(*pr)) return;
+        if (take_print(*pr, now)) return;
+        if (pr->report.ticket_id != current_ticket_id_ || page_ != Page::Confirm) return;
+        if (pr->report.printed) {
+            view_.confirm.phase = ConfirmPhase::Printed;
+            last_tap_to_print_ms_ = std::chrono::duration<double, std::milli>(pr->at - current_tap_).count();
+        } else {
+            // The ticket is valid without paper: leave it on screen longer, with its QR.
+            view_.confirm.phase = ConfirmPhase::PrinterDown;
+            confirm_deadline_ = now + std::chrono::seconds(2 * confirm_total_s_);
+        }
+    }
 }
 
 void EntranceRole::refresh_view(SteadyTime now) {
@@ -285,29 +275,28 @@ void EntranceRole::refresh_view(SteadyTime now) {
     view_.reopen_weekday.reset();
     view_.reopen_today = view_.reopen_tomorrow = false;
     view_.reopen_time.clear();
-    if (!view_.open) {
-        if (auto next = config_.hours.next_opening(local)) {
-            const auto& [date, minute] = *next;
-            view_.reopen_time = two_digits(minute / 60) + ":" + two_digits(minute % 60);
-            const long days = days_from_civil(date.year, date.month, date.day) -
-                              days_from_civil(local.date.year, local.date.month, local.date.day);
-            view_.reopen_today = days == 0;
-            view_.reopen_tomorrow = days == 1;
-            view_.reopen_weekday = weekday_of(date);
+    if (!view_.open)
+        if (auto next = app::next_reopening(config_, env_.ctx.clock.now())) {
+            view_.reopen_time = two_digits(next->minute / 60) + ":" + two_digits(next->minute % 60);
+            view_.reopen_today = next->days_ahead == 0;
+            view_.reopen_tomorrow = next->days_ahead == 1;
+            view_.reopen_weekday = next->weekday;
         }
-    }
+    // The forecasts move with the clock (staffing, closing time) even when nobody acts.
     const int minute = local.minute_of_day();
-    const auto version = office_.version();
-    if (version != seen_version_ || sectors_lang_ != lang_ || minute != last_minute_) {
-        seen_version_ = version;
-        sectors_lang_ = lang_;
+    if (minute != last_minute_) {
+        if (last_minute_ >= 0) ask_outlook();
         last_minute_ = minute;
-        refresh_sectors();
-        // A clock that cannot be right stops issuing (the core refuses); the staff see why.
-        const bool clock_bad = !office_.clock_alarm().empty();
-        if (clock_bad) view_.staff_alert = "staff.clock_alarm";
-        else if (view_.staff_alert == "staff.clock_alarm") view_.staff_alert.clear();
     }
+    if (sectors_lang_ != lang_) {
+        sectors_lang_ = lang_;
+        refresh_sectors();
+    }
+    // A clock that cannot be right stops issuing (the core refuses); the staff see why. Not an
+    // event: asked each frame (a frame follows the store watcher's wake when it changes).
+    const bool clock_bad = !office_.clock_alarm().empty();
+    if (clock_bad) view_.staff_alert = "staff.clock_alarm";
+    else if (view_.staff_alert == "staff.clock_alarm") view_.staff_alert.clear();
 
     if (page_ == Page::Confirm && confirm_deadline_) {
         const double left = std::chrono::duration<double>(*confirm_deadline_ - now).count();
@@ -331,16 +320,19 @@ void EntranceRole::refresh_sectors() {
         for (const auto& sv : s.services) v.services.push_back({sv.id, sv.name.get(lang_)});
         sectors.push_back(std::move(v));
     }
-    if (!fill_outlook(office_, sectors)) {
-        office_.read([&](const OfficeState& st) {
-            for (auto& v : sectors) v.waiting = st.waiting(v.id);
-        });
-    }
+    for (const auto& o : outlook_)
+        for (auto& v : sectors)
+            if (v.id == o.sector && o.forecast) v.forecast = told_wait(*o.forecast);  // the ticket's rounding
+    // The counts at once, from the state the feed just spoke of; the forecasts follow.
+    office_.read([&](const OfficeState& st) {
+        for (auto& v : sectors) v.waiting = st.waiting(v.id);
+    });
     view_.sectors = std::move(sectors);
 }
 
 Screen& EntranceRole::screen() {
     switch (page_) {
+        case Page::Languages: return languages_screen_;
         case Page::Services: return services_;
         case Page::Confirm: return confirm_;
         case Page::BookService: return book_service_screen_;
@@ -373,6 +365,7 @@ std::optional<SteadyTime> EntranceRole::next_deadline(SteadyTime now) const {
         earlier(*confirm_deadline_);
     }
     if (page_ == Page::Services && services_deadline_) earlier(*services_deadline_);
+    if (page_ == Page::Languages && languages_deadline_) earlier(*languages_deadline_);
     if (page_ == Page::Forms && forms_deadline_) earlier(*forms_deadline_);
     if (auto b = booking_deadline(now)) earlier(*b);
     return next;

@@ -5,8 +5,10 @@
 // Contents: EntranceRole.
 // Contract: the UI thread only reads the office (under its lock, briefly) and queues requests;
 // recording a ticket, a hold, a booking or a check-in (an fsync with synchronous=FULL, or the
-// LAN stream's answer) runs on the role's worker thread and printing on the PrintSpooler's, and
-// both post their results back. A ticket or booking is on disk before anything is printed; a
+// LAN stream's answer) runs on the role's worker (app::RoleWorker) and printing on the
+// PrintSpooler's thread, and both post their results back; the sectors' waiting counts and
+// forecasts (Office::sector_outlook, a simulation) run on a second worker, asked again only
+// when the office's event feed says a queue changed (a reset: read again), or the minute turns. A ticket or booking is on disk before anything is printed; a
 // failed print leaves it recorded and shown on screen (number or code, with its QR). A place
 // held for a citizen is given back when they go back from the name step or leave.
 // A print request is taken from the office's event feed (and, at start or after a reset, from
@@ -14,18 +16,16 @@
 // once, whichever entrance kiosk claims it first (roles/entrance_print_requests.cpp).
 #pragma once
 
-#include <condition_variable>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <string>
-#include <thread>
 #include <variant>
 #include <vector>
 
+#include "kiosk/app/role_worker.hpp"
 #include "kiosk/gui/roles/role.hpp"
 #include "kiosk/gui/screens/entrance_screens.hpp"
 #include "kiosk/app/printing/ticket_printer.hpp"
@@ -50,6 +50,7 @@ public:
     void choose_sector(const std::string& sector) override;
     void choose_service(const std::string& sector, const std::string& service) override;
     void choose_language(const std::string& lang) override;
+    void open_languages() override;
     void go_home() override;
     // Forms and "what to bring" (roles/entrance_forms_flow.cpp)
     void open_forms() override;
@@ -82,7 +83,7 @@ public:
     void manage_cancel_confirmed() override;
     void manage_move() override;
 
-    enum class Page { Home, Services, Confirm, BookService, BookDay, BookTime, BookName, BookReview, BookDone, CheckIn, CheckInDone, Manage, Forms };
+    enum class Page { Home, Languages, Services, Confirm, BookService, BookDay, BookTime, BookName, BookReview, BookDone, CheckIn, CheckInDone, Manage, Forms };
     [[nodiscard]] Page page() const { return page_; }
     [[nodiscard]] const EntranceView& view() const { return view_; }
     /// Milliseconds from the tap to the print report of the last ticket (the last byte was
@@ -123,8 +124,12 @@ private:
     using Posted = std::variant<Issued, NotIssued, Printed, BookingOutcome>;
 
     void issue(const std::string& sector, const std::string& service);
-    void worker_loop();
-    void post(Posted p);
+    void issue_now(const IssueJob& job);          ///< on the worker: records the ticket, hands it to the spooler
+    void post(Posted p);                          ///< from the worker or the spooler: taken on the UI thread
+    void take_posted(Posted& p, SteadyTime now);  ///< UI thread
+    /// UI thread: the office's event feed; the sectors' counts follow what it says changed.
+    void take_feed();
+    void ask_outlook();                           ///< the sectors' waiting counts and forecasts, off the UI thread
     void refresh_view(SteadyTime now);
     void refresh_sectors();
     [[nodiscard]] int sector_index(const std::string& id) const;
@@ -135,12 +140,12 @@ private:
     [[nodiscard]] nlohmann::json describe_forms() const;  ///< the layout dump's "forms"
 
     // Print requests from the Info Point (roles/entrance_print_requests.cpp).
-    void take_print_requests(bool rescan);               ///< from the feed (or the state): claims queued
+    /// From the feed's items (or, rescan, the state): claims queued.
+    void take_print_requests(const std::vector<FeedItem>& items, bool rescan);
     void claim_and_print(const std::string& request);    ///< on the worker
     bool take_requested_print(const Printed& p);         ///< a report of one: its outcome recorded
 
     // Booking and check-in (roles/entrance_booking.cpp).
-    void run_task(std::function<void()> task);  ///< on the worker, in order with the tickets
     void take(BookingOutcome& o, SteadyTime now);
     bool take_print(const Printed& p, SteadyTime now);  ///< a booking receipt's or check-in ticket's report
     void leave_booking();                               ///< gives the hold back, forgets the flow
@@ -165,6 +170,7 @@ private:
     Page page_ = Page::Home;
     EntranceView view_;
     EntranceHome home_{view_, *this};
+    EntranceLanguages languages_screen_{view_, *this};
     EntranceServices services_{view_, *this};
     EntranceConfirm confirm_{view_, *this};
     EntranceBookService book_service_screen_{view_, *this};
@@ -179,12 +185,13 @@ private:
     EntranceForms forms_screen_{view_, *this};
 
     // Controller state (UI thread).
-    std::uint64_t seen_version_ = ~std::uint64_t{0};
     std::string sectors_lang_;
+    std::vector<SectorOutlook> outlook_;   // the last waiting counts and forecasts (outlook worker)
+    bool outlook_due_ = true;              // the feed said the queues changed: ask again
     int next_job_ = 0, current_job_ = 0;
     std::string current_ticket_id_;
     SteadyTime current_tap_{};
-    std::optional<SteadyTime> confirm_deadline_, services_deadline_;
+    std::optional<SteadyTime> confirm_deadline_, services_deadline_, languages_deadline_;
     int confirm_total_s_ = 8;
     std::optional<double> last_tap_to_print_ms_;
     int last_minute_ = -1;
@@ -203,7 +210,7 @@ private:
     int done_total_s_ = 0;
     SteadyTime booking_tap_{};
     std::optional<double> booking_tap_to_print_ms_;
-    std::uint64_t booking_seen_version_ = 0;   // the office as the calendar and times show it
+    bool agenda_changed_ = false;              // the feed said so: the calendar is built again
     std::string scan_buffer_;                  // keys typed on the home screen (a scanner)
     SteadyTime last_key_{};
     std::chrono::seconds idle_warn_after_{60}, idle_warn_for_{20};
@@ -214,21 +221,19 @@ private:
     int forms_printed_ = 0;
 
     // Print requests (UI thread; claiming_ and unconfirmed_claims_ also the worker's, under mutex_).
-    std::shared_ptr<EventFeed> print_feed_;
+    std::shared_ptr<EventFeed> feed_;           // the office's applied events (shared/event_feed.hpp)
     std::set<std::string> claiming_;           // requests queued, being claimed or printed here
     std::set<std::string> retrying_reported_;  // requests whose first failed try (spooler retrying) is recorded
     std::set<std::string> unconfirmed_claims_; // LAN: claims not yet ordered by the stream
     int requested_printed_ = 0, requested_failed_ = 0;
 
-    // Worker and results (shared with the worker and the spooler's thread).
-    std::mutex mutex_;
-    std::condition_variable wake_worker_;
-    std::deque<IssueJob> jobs_;
-    std::deque<std::function<void()>> tasks_;
-    std::deque<Posted> inbox_;
-    bool stop_ = false;
+    // Shared with the worker and the spooler's thread.
+    std::mutex mutex_;                          // claiming_, retrying_reported_, unconfirmed_claims_
     std::unique_ptr<app::PrintSpooler> spooler_;
-    std::thread worker_;
+    // Tickets, holds, bookings, check-ins, claims, in tap order; the queues' outlook apart (a
+    // forecast never delays a tap). Both finish what is queued when the role ends.
+    app::RoleWorker worker_{env_.wake};
+    app::RoleWorker outlook_worker_{env_.wake};
 };
 
 }  // namespace csc::gui

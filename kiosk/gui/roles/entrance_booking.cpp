@@ -94,14 +94,6 @@ bool EntranceRole::in_booking_flow() const {
     }
 }
 
-void EntranceRole::run_task(std::function<void()> task) {
-    {
-        std::lock_guard lock(mutex_);
-        tasks_.push_back(std::move(task));
-    }
-    wake_worker_.notify_one();
-}
-
 void EntranceRole::touch_booking() {
     last_touch_ = std::chrono::steady_clock::now();
     view_.booking.idle_warning = false;
@@ -110,7 +102,7 @@ void EntranceRole::touch_booking() {
 void EntranceRole::leave_booking() {
     if (!hold_.empty()) {
         // The citizen went away: the place is free for someone else at once, not in 5 minutes.
-        run_task([this, hold = hold_] {
+        worker_.run_only([this, hold = hold_] {
             if (auto r = app::release_hold(office_, hold); !r)
                 std::cerr << "kiosk: a held place was not given back (it expires by itself): " << r.error().message << '\n';
         });
@@ -173,7 +165,11 @@ void EntranceRole::update_booking(SteadyTime now) {
     }
     // Someone else booked meanwhile: the calendar shows it. The times stay as the citizen is
     // reading them; one taken meanwhile is answered with the next free ones when tapped.
-    if (page_ == Page::BookDay && office_.version() != booking_seen_version_) build_calendar();
+    // (The office's event feed said the agenda changed: take_feed.)
+    if (agenda_changed_) {
+        agenda_changed_ = false;
+        if (page_ == Page::BookDay) build_calendar();
+    }
 }
 
 // ---- booking ------------------------------------------------------------------------------
@@ -257,7 +253,6 @@ void EntranceRole::build_calendar() {
             if (c.in_window)  // a holiday's name, a declared reason, or a catalogue key (closure.office_closed)
                 c.closed_reason = env_.ctx.translator.tr_or_text(lang_, st.agenda().closed_reason(Date{c.year, c.month, c.day}, config_));
     });
-    booking_seen_version_ = office_.version();
     view_.booking.days = std::move(days);
 }
 
@@ -285,7 +280,6 @@ void EntranceRole::build_times() {
     if (auto slots = app::free_slots(office_, book_service_, *book_day_, 1))
         for (const SlotInfo& s : *slots)
             if (s.open && s.free() > 0) times.push_back(slot_view(config_, s.start, s.free()));
-    booking_seen_version_ = office_.version();
     view_.booking.times = std::move(times);
 }
 
@@ -322,7 +316,7 @@ void EntranceRole::choose_time(const std::string& id) {
     const Millis slot = std::stoll(id);
     book_slot_ = slot;
     const int job = booking_job_ = ++next_job_;
-    run_task([this, job, slot, service = book_service_] {
+    worker_.run_only([this, job, slot, service = book_service_] {
         BookingOutcome o;
         o.kind = BookingOutcome::Kind::Hold;
         o.job = job;
@@ -416,7 +410,7 @@ void EntranceRole::booking_confirm() {
     request.hold = hold_;
     const int job = booking_job_ = ++next_job_;
     if (b.moving && managed_) {
-        run_task([this, job, code = managed_->code, slot = request.slot, hold = hold_, lang = lang_] {
+        worker_.run_only([this, job, code = managed_->code, slot = request.slot, hold = hold_, lang = lang_] {
             BookingOutcome o;
             o.kind = BookingOutcome::Kind::Move;
             o.job = job;
@@ -434,7 +428,7 @@ void EntranceRole::booking_confirm() {
         });
         return;
     }
-    run_task([this, job, request] {
+    worker_.run_only([this, job, request] {
         BookingOutcome o;
         o.kind = BookingOutcome::Kind::Book;
         o.job = job;
@@ -505,7 +499,7 @@ void EntranceRole::booking_back() {
 void EntranceRole::back_to_times() {
     auto& b = view_.booking;
     if (!hold_.empty()) {
-        run_task([this, hold = hold_] { (void)app::release_hold(office_, hold); });
+        worker_.run_only([this, hold = hold_] { (void)app::release_hold(office_, hold); });
         hold_.clear();
     }
     b.chosen.reset();
@@ -590,7 +584,7 @@ void EntranceRole::submit_check_in() {
     v.phase = CheckInPhase::Checking;
     booking_tap_ = std::chrono::steady_clock::now();
     const int job = booking_job_ = ++next_job_;
-    run_task([this, job, code = v.typed, lang = lang_] {
+    worker_.run_only([this, job, code = v.typed, lang = lang_] {
         BookingOutcome o;
         o.kind = BookingOutcome::Kind::CheckIn;
         o.job = job;
@@ -665,7 +659,7 @@ void EntranceRole::manage_cancel_confirmed() {
     touch_booking();
     view_.manage.phase = ManagePhase::Working;
     const int job = booking_job_ = ++next_job_;
-    run_task([this, job, code = managed_->code] {
+    worker_.run_only([this, job, code = managed_->code] {
         BookingOutcome o;
         o.kind = BookingOutcome::Kind::Cancel;
         o.job = job;
@@ -705,7 +699,7 @@ void EntranceRole::take(BookingOutcome& o, SteadyTime now) {
     if (o.job != booking_job_) {
         // The citizen left before the answer: a place held for nobody goes back at once.
         if (o.kind == Kind::Hold && o.ok)
-            run_task([this, hold = o.hold] { (void)app::release_hold(office_, hold); });
+            worker_.run_only([this, hold = o.hold] { (void)app::release_hold(office_, hold); });
         return;
     }
     booking_job_ = 0;
@@ -747,7 +741,7 @@ void EntranceRole::take(BookingOutcome& o, SteadyTime now) {
             } else if (o.error_code == "offline") {
                 b.notice = "booking.offline";
             } else if (o.error_code == "booking.full") {
-                if (!hold_.empty()) run_task([this, hold = hold_] { (void)app::release_hold(office_, hold); });
+                if (!hold_.empty()) worker_.run_only([this, hold = hold_] { (void)app::release_hold(office_, hold); });
                 hold_.clear();
                 b.chosen.reset();
                 book_slot_.reset();

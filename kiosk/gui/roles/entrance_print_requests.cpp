@@ -18,12 +18,10 @@ constexpr Millis kRequestFreshFor = 10 * 60'000;
 constexpr const char* kPrefix = "print:";
 }  // namespace
 
-void EntranceRole::take_print_requests(bool rescan) {
+void EntranceRole::take_print_requests(const std::vector<FeedItem>& items, bool rescan) {
     std::vector<std::string> fresh;
-    if (print_feed_) {
-        auto batch = print_feed_->take();
-        rescan = rescan || batch.reset;
-        for (const auto& item : batch.items) {
+    {
+        for (const auto& item : items) {
             if (!item.result.applied) continue;
             if (const auto* r = std::get_if<PrintRequested>(&item.event.body)) {
                 if (r->at == app::kPrintAtEntrance || r->at == office_.device()) fresh.push_back(item.event.id);
@@ -61,9 +59,8 @@ void EntranceRole::take_print_requests(bool rescan) {
             std::lock_guard lock(mutex_);
             const std::string request = id.starts_with("claimed:") ? id.substr(8) : id;
             if (!claiming_.insert(request).second && !id.starts_with("claimed:")) continue;
-            tasks_.push_back([this, id] { claim_and_print(id); });
         }
-        wake_worker_.notify_one();
+        worker_.run_only([this, id] { claim_and_print(id); });
     }
 }
 
@@ -117,7 +114,7 @@ bool EntranceRole::take_requested_print(const Printed& p) {
             if (!retrying_reported_.insert(request).second) return true;  // said once: the Info Point shows it
         }
         ++requested_failed_;
-        run_task([this, request, message = r.message] {
+        worker_.run_only([this, request, message = r.message] {
             if (auto f = app::finish_print(office_, request, false, message, true); !f)
                 std::cerr << "kiosk: print request " << request << ": failure not recorded: " << f.error().message << '\n';
         });
@@ -125,7 +122,7 @@ bool EntranceRole::take_requested_print(const Printed& p) {
     }
     if (r.printed) ++requested_printed_;
     else ++requested_failed_;
-    run_task([this, request, ok = r.printed, message = r.message] {
+    worker_.run_only([this, request, ok = r.printed, message = r.message] {
         if (auto f = app::finish_print(office_, request, ok, message); !f)
             std::cerr << "kiosk: print request " << request << ": outcome not recorded: " << f.error().message << '\n';
         std::lock_guard lock(mutex_);

@@ -11,9 +11,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <thread>
 
 #include "drivers/printer/transport.hpp"
 #include "kiosk/app/booking.hpp"
+#include "kiosk/app/office_rules.hpp"
 #include "kiosk/app/print_requests.hpp"
 #include "kiosk/app/staff.hpp"
 #include "shared/office_time.hpp"
@@ -83,7 +85,7 @@ InfopointRole::InfopointRole(RoleEnv& env) : env_(env), office_(*env.ctx.office)
     // The role's own printer: --printer wins, then [infopoint] printer, then [printer].
     auto on_done = [this](const app::PrintReport& r) {
         const SteadyTime at = std::chrono::steady_clock::now();
-        post([this, r, at] { on_printed(r, at); });
+        worker_.post([this, r, at] { on_printed(r, at); });
     };
     const auto& own = config_.infopoint.printer;
     if (env.ctx.options.printer.empty() && !own.empty()) {
@@ -103,60 +105,26 @@ InfopointRole::InfopointRole(RoleEnv& env) : env_(env), office_(*env.ctx.office)
             spooler_ = std::make_unique<app::PrintSpooler>(env.ctx, std::move(transport), on_done, 3s, 60s);
     }
     if (!spooler_) spooler_ = std::make_unique<app::PrintSpooler>(env.ctx, on_done);
-    worker_ = std::thread([this] { worker_loop(); });
+    // Subscribed before the first read: nothing applied falls between the two.
+    feed_ = office_.subscribe(env_.wake);
 }
 
 InfopointRole::~InfopointRole() {
-    {
-        std::lock_guard lock(mutex_);
-        stop_ = true;
-    }
-    wake_worker_.notify_all();
-    if (worker_.joinable()) worker_.join();
+    worker_.stop();  // a sign-out or action queued is still recorded
+    outlook_worker_.stop();
     spooler_.reset();
 }
 
 // ---- Worker.
 
-void InfopointRole::post(Task t) {
-    {
-        std::lock_guard lock(mutex_);
-        inbox_.emplace_back(session_, std::move(t));
-    }
-    if (env_.wake) env_.wake();
-}
-
 void InfopointRole::run(std::function<Task()> work, bool wake_again) {
-    {
-        std::lock_guard lock(mutex_);
-        jobs_.push_back([this, work = std::move(work), s = view_.session, wake_again] {
-            Task apply = work();
-            {
-                std::lock_guard l(mutex_);
-                inbox_.emplace_back(s, std::move(apply));
-            }
-            if (env_.wake) env_.wake();
-            if (wake_again && env_.wake) {
-                std::this_thread::sleep_for(10ms);
-                env_.wake();
-            }
+    worker_.run([work = std::move(work)]() -> app::RoleWorker::Apply { return work(); });
+    // The answer's wake a second time, a little after the worker sent the first with it.
+    if (wake_again && env_.wake)
+        worker_.run_only([wake = env_.wake] {
+            std::this_thread::sleep_for(10ms);
+            wake();
         });
-    }
-    wake_worker_.notify_one();
-}
-
-void InfopointRole::worker_loop() {
-    for (;;) {
-        Task job;
-        {
-            std::unique_lock lock(mutex_);
-            wake_worker_.wait(lock, [this] { return stop_ || !jobs_.empty(); });
-            if (stop_ && jobs_.empty()) return;
-            job = std::move(jobs_.front());
-            jobs_.pop_front();
-        }
-        job();
-    }
 }
 
 // ---- Session.
@@ -167,10 +135,7 @@ void InfopointRole::end_session(const char* notice) {
     const std::uint64_t next = view_.session + 1;
     view_ = InfopointView{};
     view_.session = next;
-    {
-        std::lock_guard lock(mutex_);
-        session_ = next;
-    }
+    worker_.new_session();
     view_.town = config_.town;
     view_.office = config_.office_name;
     const Translator& tr = env_.ctx.translator;
@@ -191,7 +156,8 @@ void InfopointRole::end_session(const char* notice) {
     if (notice) view_.notice = notice;
     timed_ticket_.clear();
     print_outcomes_.clear();
-    seen_version_ = ~std::uint64_t{0};
+    outlook_.clear();
+    office_due_ = true;
     last_minute_ = -1;
 }
 
@@ -262,7 +228,7 @@ void InfopointRole::done(const Error* e, std::string notice, std::vector<std::pa
     view_.notice = e ? std::string() : std::move(notice);
     view_.notice_args = std::move(args);
     if (e) std::cerr << "kiosk: infopoint: not done: " << e->message << '\n';  // the screen shows it translated
-    seen_version_ = ~std::uint64_t{0};
+    office_due_ = true;
 }
 
 void InfopointRole::show_tab(InfoTab tab) {
@@ -340,20 +306,8 @@ void InfopointRole::issue_ticket() {
 
 void InfopointRole::print_ticket(const std::string& ticket_id, bool reprint) {
     // A reprint is the ticket as it stands now: the people ahead and the forecast of now.
-    std::optional<IssuedTicket> it;
-    office_.read([&](const OfficeState& st) {
-        const Ticket* t = st.find_ticket(ticket_id);
-        if (!t) return;
-        IssuedTicket i;
-        i.ticket = *t;
-        for (const Ticket* q : st.queue(t->sector)) {
-            if (q->id == t->id) break;
-            ++i.people_ahead;
-        }
-        it = std::move(i);
-    });
+    const std::optional<IssuedTicket> it = app::ticket_as_now(office_, ticket_id);
     if (!it) return;
-    if (is_waiting(it->ticket.status)) it->forecast = office_.forecast_for(ticket_id);
     spooler_->submit(*it, it->ticket.lang);
     if (!reprint) return;
     // The audit log: who reprinted which ticket (ticket.reprinted, by the member), off the UI thread.
@@ -598,13 +552,9 @@ std::string InfopointRole::print_state_of(const std::string& id) const {
 
 void InfopointRole::update(SteadyTime now) {
     view_.link_flag = link_flag(env_);
-    std::deque<std::pair<std::uint64_t, Task>> inbox;
-    {
-        std::lock_guard lock(mutex_);
-        inbox.swap(inbox_);
-    }
-    for (auto& [session, apply] : inbox)
-        if (session == view_.session && apply) apply();  // a result for a session that ended is dropped
+    worker_.apply_posted();  // a result for a session that ended is dropped
+    outlook_worker_.apply_posted();
+    take_feed();
 
     if (locked_until_ && env_.ctx.clock.now() >= *locked_until_) locked_until_.reset();
     view_.countdown = 0;
@@ -633,47 +583,70 @@ void InfopointRole::refresh_view(SteadyTime) {
     view_.locked_seconds = locked_until_ ? static_cast<int>((*locked_until_ - wall + 999) / 1000) : 0;
     const LocalTime local = config_.timezone.to_local(wall);
     view_.time = two_digits(local.hour) + ":" + two_digits(local.minute);
+    // The queues' order and forecasts, the agenda's windows move with the clock.
     const int minute = local.minute_of_day();
-    const auto version = office_.version();
-    if (version != seen_version_ || minute != last_minute_) {
-        seen_version_ = version;
+    if (minute != last_minute_) {
+        if (last_minute_ >= 0 && !view_.signed_in.empty()) ask_outlook();
         last_minute_ = minute;
+        office_due_ = true;
+    }
+    if (office_due_) {
+        office_due_ = false;
+        ++office_reads_;
         refresh_office();
     }
 }
 
-std::optional<InfoTicketView> InfopointRole::ticket_view(const std::string& id) const {
-    std::optional<InfoTicketView> out;
-    office_.read([&](const OfficeState& st) {
-        const Ticket* t = st.find_ticket(id);
-        if (!t) return;
-        InfoTicketView v;
-        v.id = t->id;
-        v.label = t->label;
-        v.status_key = status_key(t->status);
-        v.waiting = is_waiting(t->status);
-        v.counter = t->counter;
-        if (const Sector* s = config_.find_sector(t->sector)) {
-            v.sector_name = s->name.get(lang_);
-            v.colour = s->colour;
-            v.text = s->text_colour;
-            if (const Service* sv = s->find_service(t->service)) v.service_name = sv->name.get(lang_);
-        } else {
-            v.sector_name = t->sector;
-            v.colour = {0x0B, 0x3D, 0x73};
-            v.text = {0xFF, 0xFF, 0xFF};
-        }
-        if (const PriorityClass* p = config_.find_priority(t->priority)) v.priority_name = p->name.get(lang_);
-        if (v.waiting)
-            for (const Ticket* q : st.queue(t->sector)) {
-                if (q->id == t->id) break;
-                ++v.people_ahead;
-            }
-        out = std::move(v);
+void InfopointRole::take_feed() {
+    auto batch = feed_->take();
+    bool due = batch.reset;
+    for (const auto& item : batch.items) {
+        if (!item.result.applied) continue;
+        const app::EventTouches t = app::touches(item.event.body);
+        // Everything the tabs show: staff (who may sign in), queues and counters, the agenda,
+        // the tickets asked at the entrance kiosk.
+        due = due || t.staff || t.queues || t.counters || t.agenda || t.prints;
+    }
+    if (due) {
+        office_due_ = true;
+        if (!view_.signed_in.empty()) ask_outlook();
+    }
+}
+
+void InfopointRole::ask_outlook() {
+    outlook_worker_.run_coalesced([this]() -> app::RoleWorker::Apply {
+        return [this, o = office_.sector_outlook()]() mutable {
+            outlook_ = std::move(o);
+            office_due_ = true;
+        };
     });
-    if (out && out->waiting)
-        if (auto f = office_.forecast_for(id)) out->wait = told_wait(*f);
-    return out;
+}
+
+std::optional<InfoTicketView> InfopointRole::ticket_view(const std::string& id) const {
+    // The ticket as it stands now, people ahead and forecast as a reprint would print them.
+    const auto now = app::ticket_as_now(office_, id);
+    if (!now) return std::nullopt;
+    const Ticket* t = &now->ticket;
+    InfoTicketView v;
+    v.id = t->id;
+    v.label = t->label;
+    v.status_key = status_key(t->status);
+    v.waiting = is_waiting(t->status);
+    v.counter = t->counter;
+    if (const Sector* s = config_.find_sector(t->sector)) {
+        v.sector_name = s->name.get(lang_);
+        v.colour = s->colour;
+        v.text = s->text_colour;
+        if (const Service* sv = s->find_service(t->service)) v.service_name = sv->name.get(lang_);
+    } else {
+        v.sector_name = t->sector;
+        v.colour = {0x0B, 0x3D, 0x73};
+        v.text = {0xFF, 0xFF, 0xFF};
+    }
+    if (const PriorityClass* p = config_.find_priority(t->priority)) v.priority_name = p->name.get(lang_);
+    v.people_ahead = now->people_ahead;
+    if (now->forecast) v.wait = told_wait(*now->forecast);
+    return v;
 }
 
 void InfopointRole::refresh_office() {
@@ -697,13 +670,17 @@ void InfopointRole::refresh_office() {
         for (const auto& sv : s.services) v.services.emplace_back(sv.id, sv.name.get(lang_));
         sectors.push_back(std::move(v));
     }
-    for (const auto& o : office_.sector_outlook())
+    if (outlook_.empty()) ask_outlook();  // first read of a session: the forecasts follow
+    for (const auto& o : outlook_)
         for (auto& v : sectors)
             if (v.id == o.sector) {
-                v.waiting = o.waiting;
                 v.open_counters = o.open_counters;
                 if (o.forecast) v.wait = told_wait(*o.forecast);
             }
+    // The counts at once, from the state the feed just spoke of; the forecasts follow.
+    office_.read([&](const OfficeState& st) {
+        for (auto& v : sectors) v.waiting = st.waiting(v.id);
+    });
     view_.sectors = std::move(sectors);
 
     // Counters: status, who, the ticket there.
@@ -749,13 +726,12 @@ void InfopointRole::refresh_office() {
                 if (id == b->service) v.service_name = label;
             v.name = b->name;
             v.contact = b->contact;
-            const BookingStatus status = status_at(*b, now, config_);
-            v.status = std::string(to_string(status));
-            const bool late = now > b->slot + Millis(config_.booking.checkin_late_minutes) * 60'000;
-            v.can_check_in = status == BookingStatus::Booked && !late;
-            v.can_walk_in = status == BookingStatus::Booked && late;
-            v.can_cancel = status == BookingStatus::Booked && b->slot > now;
-            v.can_no_show = status == BookingStatus::Booked && b->slot <= now;
+            v.status = std::string(to_string(status_at(*b, now, config_)));
+            const app::BookingActions can = app::booking_actions(st.agenda(), *b, now, config_);  // the agenda's windows
+            v.can_check_in = can.check_in;
+            v.can_walk_in = can.walk_in;
+            v.can_cancel = can.cancel;
+            v.can_no_show = can.no_show;
             view_.agenda.push_back(std::move(v));
         }
     });
@@ -858,7 +834,7 @@ std::string InfopointRole::state_key() const {
     if (view_.wrong_pin) key += "/wrong-pin";
     if (view_.locked_seconds > 0) key += "/locked";
     key += "/s" + std::to_string(sign_in_attempts_) + "/a" + std::to_string(actions_done_) + "/p" +
-           std::to_string(prints_done_) + "/v" + std::to_string(seen_version_);
+           std::to_string(prints_done_) + "/v" + std::to_string(office_reads_);
     key += "/sector" + std::to_string(view_.sector) + "/" + view_.service + "/" + view_.priority;
     key += view_.print_at_entrance ? "/at-entrance" : "/here";
     for (auto* t : {&view_.last, &view_.found})

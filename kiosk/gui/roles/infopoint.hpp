@@ -6,24 +6,24 @@
 // by number; booking, check-in, cancel, move and no-show through kiosk/app/booking.
 //
 // Contents: InfopointRole, make_infopoint_role(), infopoint_window_defaults().
-// Contract: PIN checks, recording and booking run on the role's worker thread; printing on its
-// PrintSpooler (the role's printer: --printer, else [infopoint] printer, else [printer]).
-// Every recorded action carries the signed-in member as `by`. A result that comes back after
-// the member signed out is dropped: the next session starts from an empty view.
+// Contract: PIN checks, recording and booking run on the role's worker (app::RoleWorker), the
+// queues' forecasts on a second one; printing on its PrintSpooler (the role's printer:
+// --printer, else [infopoint] printer, else [printer]). Every recorded action carries the
+// signed-in member as `by`. A result that comes back after the member signed out is dropped
+// (the worker's session): the next session starts from an empty view. The view is read again
+// when the office's event feed says what it shows changed (a reset: all), and each minute.
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "kiosk/app/crs_pin.hpp"
+#include "kiosk/app/role_worker.hpp"
 #include "kiosk/app/printing/ticket_printer.hpp"
 #include "kiosk/gui/roles/role.hpp"
 #include "kiosk/gui/screens/infopoint_screens.hpp"
@@ -87,9 +87,10 @@ private:
     /// `wake_again`: wake the loop a second time a little later (a sign-in's answer: a lost
     /// glfwPostEmptyEvent would otherwise wait for the next poll).
     void run(std::function<Task()> work, bool wake_again = false);
-    void post(Task t);
-    void worker_loop();
     void end_session(const char* notice);  ///< the view emptied, session bumped
+    /// The office's event feed: which parts of the view to read again.
+    void take_feed();
+    void ask_outlook();  ///< the sectors' waiting counts and forecasts, on the outlook worker
     void done(const Error* e, std::string notice = {}, std::vector<std::pair<std::string, std::string>> args = {});
     void refresh_view(SteadyTime now);
     void refresh_office();
@@ -129,7 +130,10 @@ private:
     SteadyTime last_activity_{};
     SteadyTime session_started_{};            // the last sign-in or sign-out (a few frames follow it)
     std::optional<Millis> locked_until_;
-    std::uint64_t seen_version_ = ~std::uint64_t{0};
+    std::shared_ptr<EventFeed> feed_;   // the office's applied events (shared/event_feed.hpp)
+    bool office_due_ = true;            // read the view again before the next frame
+    std::uint64_t office_reads_ = 0;    // how often it was (the layout dump's key follows it)
+    std::vector<SectorOutlook> outlook_;  // the last waiting counts and forecasts
     int last_minute_ = -1;
     int sign_in_attempts_ = 0, actions_done_ = 0, prints_done_ = 0, sign_outs_ = 0;
     std::string last_print_;                      // id of the last job reported ("" = none)
@@ -158,15 +162,11 @@ private:
     app::CrsPinDigits crs_digits_;
     std::atomic<bool> crs_forget_asked_{false};  // set before trying the lock: the worker wipes if the UI could not
 
-    // Worker and results.
-    std::mutex mutex_;
-    std::condition_variable wake_worker_;
-    std::deque<Task> jobs_;
-    std::deque<std::pair<std::uint64_t, Task>> inbox_;  // (session, apply)
-    std::uint64_t session_ = 0;                         // copy of view_.session the worker stamps results with
-    bool stop_ = false;
     std::unique_ptr<app::PrintSpooler> spooler_;
-    std::thread worker_;
+    // Sign-ins, actions, bookings in order (a session's results dropped once it ended); the
+    // forecasts apart, coalesced. Both finish what is queued when the role ends.
+    app::RoleWorker worker_{env_.wake};
+    app::RoleWorker outlook_worker_{env_.wake};
 };
 
 /// `kiosk run --role infopoint`.

@@ -71,6 +71,10 @@ public:
     /// False while the screen shows or takes a secret (the CRS PIN digits): no screenshot of
     /// such a frame is ever written, whatever --screenshot-dir says.
     [[nodiscard]] virtual bool capture_allowed() const { return true; }
+    /// Frames drawn after a wake-up without input: 3 by default (a tap's press, its release,
+    /// the screen it leads to); a role that takes no input (the display) needs only the one
+    /// that shows the change, so a call arriving meanwhile waits for less.
+    [[nodiscard]] virtual int frames_per_wake() const { return 3; }
 };
 
 /// One entry of the role table.

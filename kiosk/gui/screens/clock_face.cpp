@@ -15,7 +15,6 @@ public:
 protected:
     void draw_content(FrameContext& ui) override {
         ImDrawList* dl = ImGui::GetWindowDrawList();
-        dl->AddRectFilled({0, 0}, ui.size, palette::kPage);
         const std::string date = ui.t("date.long", {{"weekday", ui.t("weekday." + std::to_string(facts_.weekday))},
                                                     {"day", std::to_string(facts_.day)},
                                                     {"month", ui.t("month." + std::to_string(facts_.month))}});

@@ -90,7 +90,6 @@ const char* action_key_name(CounterAction a) {
 
 void CounterDesk::draw_content(FrameContext& ui) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled({0, 0}, ui.size, palette::kPage);
     const float top = draw_top_bar(ui);
     const float margin = ui.px(36), gap = ui.px(32);
     const float status_h = ui.fonts.body->FontSize + ui.px(28);

@@ -29,7 +29,6 @@ void CounterSignIn::submit() {
 
 void CounterSignIn::draw_content(FrameContext& ui) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled({0, 0}, ui.size, palette::kPage);
     const float bar_h = ui.px(128), pad = ui.px(36);
     dl->AddRectFilled({0, 0}, {ui.size.x, bar_h}, palette::kHeader);
     draw_text(dl, ui.fonts.title, {pad, (bar_h - ui.fonts.title->FontSize) / 2}, IM_COL32_WHITE, view_.counter_title);

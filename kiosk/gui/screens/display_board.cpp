@@ -31,8 +31,7 @@ std::string waiting_text(const FrameContext& ui, int waiting) {
 }  // namespace
 
 void DisplayBoard::draw_content(FrameContext& ui) {
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled({0, 0}, ui.size, palette::kPage);
+    // The page (palette::kPage) is the backend's clear colour: no full-screen fill here.
     const std::string date = ui.t("date.long", {{"weekday", ui.t("weekday." + std::to_string(view_.weekday))},
                                                 {"day", std::to_string(view_.day)},
                                                 {"month", ui.t("month." + std::to_string(view_.month))}});
@@ -96,7 +95,10 @@ void DisplayBoard::draw_newest(FrameContext& ui, const CallView& c, ImVec2 min, 
     const ImU32 bg = inv ? rgb(c.text) : rgb(c.colour);
     const ImU32 ink = inv ? rgb(c.colour) : rgb(c.text);
     const float r = ui.px(26);
-    dl->AddRectFilled({min.x, min.y + ui.px(8)}, {max.x, max.y + ui.px(8)}, palette::kShadow, r);
+    // The shadow below the opaque card: only its visible band is filled (the rest of a
+    // full-size shadow would be hidden by the card, and cost fill under software rendering).
+    dl->AddRectFilled({min.x, max.y - r}, {max.x, max.y + ui.px(8)}, palette::kShadow, r,
+                      ImDrawFlags_RoundCornersBottom);
     dl->AddRectFilled(min, max, bg, r);
     if (view_.highlight) dl->AddRect(min, max, rgb(c.colour), r, 0, ui.px(8));  // edge stays visible when inverted
 
@@ -230,9 +232,24 @@ void DisplayBoard::draw_sectors(FrameContext& ui, ImVec2 min, ImVec2 max) {
         dl->PushClipRect(a, {a.x + pad + text_w, b.y}, true);
         draw_text(dl, nf, {a.x + pad, name_y}, ink, name);
         if (two_lines) {
-            std::string sub = waiting_text(ui, s.waiting);
-            if (s.forecast && s.waiting > 0) sub += "  ·  " + forecast_text(ui, *s.forecast);
-            draw_text(dl, ui.fonts.body, {a.x + pad, a.y + card_h / 2 + ui.px(8)}, ink, sub);
+            // "4 in attesa · Attesa 10–25 min" whole when it fits (smaller type if need be);
+            // else only the wait (the count is on the right, large), never cut off mid-word.
+            const std::string waiting = waiting_text(ui, s.waiting);
+            const std::string wait = s.forecast && s.waiting > 0 ? forecast_text(ui, *s.forecast) : std::string();
+            std::vector<std::string> choices{wait.empty() ? waiting : waiting + "  ·  " + wait};
+            if (!wait.empty()) choices.push_back(wait);
+            std::string sub = choices.back();
+            ImFont* sf = ui.fonts.small;
+            for (const auto& text : choices) {
+                if (ImFont* f = text_size(ui.fonts.body, text).x <= text_w ? ui.fonts.body
+                                : text_size(ui.fonts.small, text).x <= text_w ? ui.fonts.small
+                                                                              : nullptr) {
+                    sub = text;
+                    sf = f;
+                    break;
+                }
+            }
+            draw_text(dl, sf, {a.x + pad, a.y + card_h / 2 + ui.px(8)}, ink, sub);
         }
         dl->PopClipRect();
         dl->PopClipRect();

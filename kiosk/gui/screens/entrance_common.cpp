@@ -13,7 +13,6 @@ std::string long_date(const FrameContext& ui, const EntranceView& view) {
 }
 
 float EntranceScreen::header(FrameContext& ui) const {
-    ImGui::GetWindowDrawList()->AddRectFilled({0, 0}, ui.size, palette::kPage);
     return draw_header(ui, view_.town, view_.office, view_.time, long_date(ui, view_),
                        view_.link_flag.empty() ? std::string() : ui.t(view_.link_flag));
 }

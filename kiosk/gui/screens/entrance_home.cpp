@@ -228,14 +228,45 @@ void EntranceHome::draw_languages(FrameContext& ui, float top, float height) {
     const float button_h = ui.px(120);
     const float gap = ui.px(24);
     const float by = top + (height - button_h) / 2;
-    // The label names the switch in every language, so anyone can find it.
+    // The label names the switch in the office's language and English, so anyone can find it.
     std::string label = ui.icons.language.empty() ? "" : ui.icons.language + "  ";
     label += ui.t("home.language.switch");
-    const ImVec2 ls = draw_text(dl, ui.fonts.bold, {margin, by + (button_h - ui.fonts.bold->FontSize) / 2},
-                                palette::kInk, label);
+    const ImVec2 ls = text_size(ui.fonts.bold, label);
+    // One button per language when each has room for its own name (and the check mark), else
+    // one button that opens the menu of every language (EntranceLanguages): 8 or more never fit.
     const int n = static_cast<int>(view_.languages.size());
     const float room = ui.size.x - 2 * margin - ls.x - ui.px(40);
     const float button_w = std::min(ui.px(320), (room - (n - 1) * gap) / n);
+    bool fits = button_w >= ui.px(200);
+    for (const auto& [code, own_name] : view_.languages) {
+        const std::string shown = (ui.icons.check.empty() ? "" : ui.icons.check + "  ") + own_name;
+        fits = fits && text_size(ui.fonts.bold, shown).x + ui.px(24) <= button_w;
+    }
+    if (!fits) {
+        // "Lingua · Language" and, larger, the current language in its own name: one wide button.
+        std::string current;
+        for (const auto& [code, own_name] : view_.languages)
+            if (code == view_.lang) current = own_name;
+        const ImVec2 bmin{margin, by};
+        const ImVec2 bsize{ui.size.x - 2 * margin, button_h};
+        const Touch t = touch_target(ui, "home:languages", bmin, bsize);
+        if (t.tapped) intents_.open_languages();
+        const ImVec2 bmax{bmin.x + bsize.x, bmin.y + bsize.y};
+        const float r = ui.px(18);
+        dl->AddRectFilled(bmin, bmax, palette::kCard, r);
+        dl->AddRect(bmin, bmax, palette::kAccent, r, 0, ui.px(t.held ? 8 : 4));
+        const float pad = ui.px(36);
+        const float cy = bmin.y + button_h / 2;
+        dl->PushClipRect(bmin, bmax, true);
+        draw_text(dl, ui.fonts.bold, {bmin.x + pad, cy - ls.y / 2}, palette::kAccent, label);
+        std::string right = current;
+        if (!ui.icons.chevron_right.empty()) right += "  " + ui.icons.chevron_right;
+        const ImVec2 rs = text_size(ui.fonts.heading, right);
+        draw_text(dl, ui.fonts.heading, {bmax.x - pad - rs.x, cy - rs.y / 2}, palette::kInk, right);
+        dl->PopClipRect();
+        return;
+    }
+    draw_text(dl, ui.fonts.bold, {margin, by + (button_h - ui.fonts.bold->FontSize) / 2}, palette::kInk, label);
     float x = ui.size.x - margin - n * button_w - (n - 1) * gap;
     for (const auto& [code, own_name] : view_.languages) {
         const bool current = code == view_.lang;

@@ -1,7 +1,7 @@
 // entrance_screens.hpp — the screens of the entrance kiosk and the view model they read.
 //
 // Contents: ForecastView, ServiceView, SectorView, ConfirmPhase, ConfirmView, EntranceView,
-// EntranceIntents, EntranceHome, EntranceServices, EntranceConfirm; booking and check-in:
+// EntranceIntents, EntranceHome, EntranceLanguages, EntranceServices, EntranceConfirm; booking and check-in:
 // EntranceBookService, EntranceBookDay, EntranceBookTime, EntranceBookName, EntranceBookReview,
 // EntranceBookDone, EntranceCheckIn, EntranceCheckInDone, EntranceManageBooking (their view: entrance_booking_view.hpp);
 // forms and "what to bring": KioskFormView, KioskBringView, KioskFormGroup, FormsStep, FormsView, EntranceForms.
@@ -127,7 +127,10 @@ public:
     virtual void choose_sector(const std::string& sector) = 0;
     /// A service of the selected sector was tapped: issue the ticket.
     virtual void choose_service(const std::string& sector, const std::string& service) = 0;
+    /// A language was chosen (on the home screen's bar, or in the language menu: then home).
     virtual void choose_language(const std::string& lang) = 0;
+    /// The home screen's language button (when the bar does not fit): the menu of every language.
+    virtual void open_languages() = 0;
     /// Back to the home screen (Back, Done).
     virtual void go_home() = 0;
     // Forms and "what to bring" (roles/entrance_forms_flow.cpp).
@@ -196,6 +199,17 @@ private:
     /// The staff alert strip ending at `bottom`; returns its height.
     float draw_staff_alert(FrameContext& ui, float bottom);
     void draw_closed(FrameContext& ui, float top, float bottom);
+};
+
+/// Every language of the office, a large button each, named in its own language and script;
+/// the current one marked. Opened from the home screen when its bar has no room for them all.
+class EntranceLanguages final : public EntranceScreen {
+public:
+    using EntranceScreen::EntranceScreen;
+    [[nodiscard]] std::string_view name() const override { return "languages"; }
+
+protected:
+    void draw_content(FrameContext& ui) override;
 };
 
 /// Which service of the chosen sector.

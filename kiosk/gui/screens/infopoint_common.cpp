@@ -63,8 +63,6 @@ void InfopointScreen::draw_content(FrameContext& ui) {
         forget();
     }
     if (someone_is_there()) intents_.activity();
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled({0, 0}, ui.size, palette::kPage);
     const float top = draw_top(ui);
     const float pad = ui.px(40);
     const float outcome_h = ui.px(72);

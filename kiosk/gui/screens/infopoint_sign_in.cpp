@@ -28,7 +28,6 @@ void InfopointSignIn::submit() {
 
 void InfopointSignIn::draw_content(FrameContext& ui) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled({0, 0}, ui.size, palette::kPage);
     const float bar_h = ui.px(104), pad = ui.px(40);
     dl->AddRectFilled({0, 0}, {ui.size.x, bar_h}, palette::kHeader);
     const std::string title = (ui.icons.users.empty() ? "" : ui.icons.users + "  ") + ui.t("infopoint.title");

@@ -1,0 +1,184 @@
+// statistics.cpp — the statistics of a date range from the store (see statistics.hpp).
+#include "kiosk/app/statistics.hpp"
+
+#include <set>
+
+#include "shared/booking/agenda.hpp"
+#include "shared/store_stats.hpp"
+
+namespace csc::app {
+
+namespace {
+
+Result<Date> parse_day(std::string_view text, const char* option) {
+    if (text.empty()) return fail_as("input", std::string(option) + " is empty: give a date as YYYY-MM-DD");
+    auto d = Date::parse(text);
+    if (!d) return fail_as("input", std::string(option) + ": " + d.error().message);
+    return *d;
+}
+
+long day_number(const Date& d) { return days_from_civil(d.year, d.month, d.day); }
+
+}  // namespace
+
+Result<StatsRange> parse_stats_range(std::string_view from, std::string_view to) {
+    auto f = parse_day(from, "--from");
+    if (!f) return f.error();
+    auto t = parse_day(to, "--to");
+    if (!t) return t.error();
+    if (*t < *f) return fail_as("input", "--to " + t->iso() + " is before --from " + f->iso() + ": the range would be empty");
+    if (day_number(*t) - day_number(*f) + 1 > kMaxStatsRangeDays)
+        return fail_as("input", "the range " + f->iso() + " … " + t->iso() + " is longer than " +
+                                    std::to_string(kMaxStatsRangeDays) + " days: ask for a shorter one");
+    return StatsRange{*f, *t};
+}
+
+Result<StatsRange> parse_stats_month(std::string_view month) {
+    const std::string m(month);
+    if (m.empty()) return fail_as("input", "--month is empty: give a month as YYYY-MM");
+    auto first = Date::parse(m + "-01");
+    if (m.size() != 7 || !first) return fail_as("input", "--month: expected a month as YYYY-MM, got \"" + m.substr(0, 40) + "\"");
+    const Date next = first->month == 12 ? Date{first->year + 1, 1, 1} : Date{first->year, first->month + 1, 1};
+    return StatsRange{*first, civil_from_days(day_number(next) - 1)};
+}
+
+Result<stats::StatsLog> read_stats_log(const Store& store, const SiteConfig& config, const StatsRange& range, Millis now) {
+    const Millis begin = config.timezone.from_local(range.from, 0);
+    const Millis end = config.timezone.from_local(civil_from_days(day_number(range.to) + 1), 0);
+    std::set<std::string, std::less<>> set_aside;
+    if (auto q = store.quarantine_list(); q)
+        for (const auto& e : *q) set_aside.insert(e.id);
+    stats::StatsCollector collector(config);
+    // Bookings made before the range for slots in it: the agenda's history first, as the office
+    // itself replays it at start-up.
+    auto agenda = store.agenda_events_between(agenda_history_start(config, begin), begin);
+    if (!agenda) return agenda.error();
+    for (const auto& se : *agenda)
+        if (!set_aside.count(se.event.id)) collector.add(se.event);
+    auto each = store.each_event_between(begin, end, [&](const StoredEvent& se) {
+        if (!set_aside.count(se.event.id)) collector.add(se.event);
+    });
+    if (!each) return each.error();
+    return collector.finish(std::min(now, end));
+}
+
+namespace {
+
+// Appends the records of `from` whose day is in [lo, hi] to `into`.
+void append_days(stats::StatsLog& into, stats::StatsLog&& from, int lo, int hi) {
+    auto in = [&](int day) { return day >= lo && day <= hi; };
+    for (auto& r : from.visits) if (in(r.day)) into.visits.push_back(std::move(r));
+    for (auto& r : from.pauses) if (in(r.day)) into.pauses.push_back(std::move(r));
+    for (auto& r : from.idle) if (in(r.day)) into.idle.push_back(std::move(r));
+    for (auto& r : from.bookings) if (in(r.day)) into.bookings.push_back(std::move(r));
+}
+
+Date day_before(const Date& d) { return civil_from_days(day_number(d) - 1); }
+
+}  // namespace
+
+Result<stats::StatsLog> read_stats_log_saving(Store& store, bool may_save, const SiteConfig& config, const StatsRange& range,
+                                              Millis now) {
+    stats::StatsLog out;
+    const Date today = config.timezone.to_local(now).date;
+    // Days that are over: saved records while their mark is the log's; the others folded (runs
+    // of consecutive days at once) and saved for next time.
+    const Date past_to = std::min(range.to, day_before(today));
+    if (!(past_to < range.from)) {
+        auto marks = event_marks_by_day(store, config.timezone, range.from, past_to);
+        if (!marks) return marks.error();
+        auto saved = saved_stats_marks(store, range.from.key(), past_to.key());
+        if (!saved) return saved.error();
+        std::vector<int> valid;
+        std::vector<std::vector<StatsDayMark>> runs;
+        long last_stale = -1;  // day number of the last stale day seen
+        for (const auto& m : *marks) {
+            auto it = saved->find(m.day);
+            if (it != saved->end() && it->second == m) {
+                valid.push_back(m.day);
+                continue;
+            }
+            const long n = days_from_civil(m.day / 10000, m.day / 100 % 100, m.day % 100);
+            if (n != last_stale + 1) runs.emplace_back();  // a new run of consecutive days
+            runs.back().push_back(m);
+            last_stale = n;
+        }
+        if (auto r = load_saved_stats(store, valid, out); !r) return r.error();
+        const auto key_date = [](int k) { return Date{k / 10000, k / 100 % 100, k % 100}; };
+        for (const auto& run : runs) {
+            const StatsRange part{key_date(run.front().day), key_date(run.back().day)};
+            auto folded = read_stats_log(store, config, part, now);
+            if (!folded) return folded.error();
+            // Saving is a help, not the task: a store that cannot take it (read-only, full) still answers.
+            if (may_save) (void)save_stats_days(store, *folded, run);
+            append_days(out, std::move(*folded), run.front().day, run.back().day);
+        }
+    }
+    // Today and later: always from the events.
+    const Date live_from = std::max(range.from, today);
+    if (!(range.to < live_from)) {
+        auto live = read_stats_log(store, config, StatsRange{live_from, range.to}, now);
+        if (!live) return live.error();
+        append_days(out, std::move(*live), live_from.key(), range.to.key());
+    }
+    return out;
+}
+
+Result<stats::StatsLog> office_stats_log(const Context& ctx, const StatsRange& range) {
+    // Read-write when the store allows it, so the records of days that are over are kept for the
+    // next time; read-only otherwise (a read-only store or file system still answers).
+    bool may_save = true;
+    auto store = Store::open(ctx.data_dir, StoreAccess::ReadWrite);
+    if (!store && (store.error().code == "store.readonly" || store.error().code == "store.permission")) {
+        may_save = false;
+        store = Store::open(ctx.data_dir, StoreAccess::ReadOnly);
+    }
+    if (!store) return store.error();
+    return read_stats_log_saving(**store, may_save, ctx.config, range, ctx.clock.now());
+}
+
+Result<stats::StatsTable> office_statistics(const Context& ctx, const StatsRange& range, stats::Grouping by) {
+    auto log = office_stats_log(ctx, range);
+    if (!log) return log.error();
+    return stats::compute_stats(*log, ctx.config, by, range.from.key(), range.to.key());
+}
+
+std::vector<std::string> stats_headers(const Context& ctx, const std::string& lang, stats::Grouping by) {
+    std::vector<std::string> out;
+    out.push_back(ctx.translator.tr(lang, "stats.by." + std::string(stats::to_string(by))));
+    out.push_back(ctx.translator.tr(lang, "stats.column.name"));
+    for (std::string_view key : stats::kStatsColumns)
+        if (key != "key") out.push_back(ctx.translator.tr(lang, "stats.column." + std::string(key)));
+    return out;
+}
+
+std::vector<std::string> stats_row_names(const Context& ctx, const std::string& lang, const stats::StatsTable& table) {
+    std::vector<std::string> out;
+    for (const auto& row : table.rows) {
+        std::string name = row.key;
+        if (row.key.empty()) {
+            name = ctx.translator.tr(lang, "stats.none");
+        } else if (table.grouping == stats::Grouping::Sector) {
+            if (const Sector* s = ctx.config.find_sector(row.key)) name = s->name.get(lang);
+        } else if (table.grouping == stats::Grouping::Service) {
+            // "sector/service", or a sector without services by its id (stats_table.cpp).
+            const auto slash = row.key.find('/');
+            if (const Sector* s = ctx.config.find_sector(row.key.substr(0, slash))) {
+                name = s->name.get(lang);
+                if (slash != std::string::npos)
+                    if (const Service* v = s->find_service(row.key.substr(slash + 1))) name = v->name.get(lang);
+            }
+        } else if (table.grouping == stats::Grouping::Counter) {
+            const CounterConfig* c = ctx.config.find_counter(std::atoi(row.key.c_str()));
+            const std::string own = c ? c->name.get(lang) : std::string();
+            name = own.empty() ? ctx.translator.tr(lang, "counter.title", {{"counter", row.key}}) : own;
+        } else if (table.grouping == stats::Grouping::Hour) {
+            name = row.key + ":00–" + two_digits(std::atoi(row.key.c_str()) + 1) + ":00";
+        }
+        out.push_back(std::move(name));
+    }
+    out.push_back(ctx.translator.tr(lang, "stats.total"));
+    return out;
+}
+
+}  // namespace csc::app

@@ -1,0 +1,113 @@
+// `kiosk stats` and `kiosk report`: the office's statistics over a date range as CSV or JSON,
+// and the printable monthly report (PDF). Both only read the store (docs/STATISTICS.md).
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include "kiosk/app/monthly_report.hpp"
+#include "kiosk/app/statistics.hpp"
+#include "kiosk/cli/cli_common.hpp"
+#include "kiosk/cli/commands.hpp"
+#include "shared/stats/stats_export.hpp"
+
+namespace csc::cli {
+
+using namespace csc::app;  // the application layer these commands call
+
+namespace {
+
+struct StatsArgs {
+    std::string from, to, by = "day", format = "csv", output, separator = ";", lang;
+    bool bom = false;
+};
+
+struct ReportArgs {
+    std::string month, output, lang;
+};
+
+// Writes `text` to `path` whole or not at all: a temporary file beside it, then renamed.
+Result<void> write_file(const std::string& path, const std::string& text) {
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out) return fail_as("input", "cannot write " + path + ": the folder does not exist or is not writable");
+        out << text;
+        out.flush();
+        if (!out) {
+            std::remove(tmp.c_str());
+            return fail("cannot write " + path + " (disk full?)");
+        }
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+        std::remove(tmp.c_str());
+        return fail("cannot write " + path);
+    }
+    return {};
+}
+
+int run_stats(const GlobalOptions& options, const StatsArgs& a) {
+    auto range = parse_stats_range(a.from, a.to);
+    if (!range) return report_error(range.error());
+    auto by = stats::grouping_named(a.by);
+    if (!by) return report_error(fail_as("input", "--by \"" + a.by.substr(0, 40) + "\": expected hour, day, sector, service, counter or operator"));
+    if (a.format != "csv" && a.format != "json")
+        return report_error(fail_as("input", "--format \"" + a.format.substr(0, 40) + "\": expected csv or json"));
+    if (a.separator != ";" && a.separator != ",")
+        return report_error(fail_as("input", "--separator \"" + a.separator.substr(0, 40) + "\": expected ';' or ','"));
+    auto ctx = load_context(options);
+    if (!ctx) return report_error(ctx.error());
+    const std::string lang = a.lang.empty() ? (*ctx)->config.languages.front() : a.lang;
+    auto table = office_statistics(**ctx, *range, *by);
+    if (!table) return report_error(table.error());
+    if (table->total.issued == 0 && table->total.pauses == 0 && table->total.bookings == 0)
+        std::cerr << "kiosk: no tickets, pauses or bookings between " << range->from.iso() << " and " << range->to.iso() << "\n";
+    const auto names = stats_row_names(**ctx, lang, *table);
+    const std::string text = a.format == "json"
+                                 ? stats::stats_json(*table, names)
+                                 : stats::stats_csv(*table, stats_headers(**ctx, lang, *by), names, {a.separator[0], a.bom});
+    if (a.output.empty()) {
+        std::cout << text << std::flush;
+        return 0;
+    }
+    if (auto w = write_file(a.output, text); !w) return report_error(w.error());
+    return 0;
+}
+
+int run_report(const GlobalOptions& options, const ReportArgs& a) {
+    auto range = parse_stats_month(a.month);
+    if (!range) return report_error(range.error());
+    if (a.output.empty()) return report_error(fail_as("input", "--output is empty: name the PDF file to write"));
+    auto ctx = load_context(options);
+    if (!ctx) return report_error(ctx.error());
+    const std::string lang = a.lang.empty() ? (*ctx)->config.languages.front() : a.lang;
+    auto written = write_monthly_report(**ctx, range->from, lang, a.output);
+    if (!written) return report_error(written.error());
+    std::cout << a.output << "\n";
+    return 0;
+}
+
+}  // namespace
+
+void add_stats_commands(CLI::App& app, const GlobalOptions& options, int& exit_code) {
+    auto stats_args = std::make_shared<StatsArgs>();
+    auto* stats = app.add_subcommand("stats", "Statistics of a date range as CSV or JSON (docs/STATISTICS.md)");
+    stats->add_option("--from", stats_args->from, "First day, YYYY-MM-DD")->required();
+    stats->add_option("--to", stats_args->to, "Last day, YYYY-MM-DD (included)")->required();
+    stats->add_option("--by", stats_args->by, "Rows: hour|day|sector|service|counter|operator")->capture_default_str();
+    stats->add_option("--format", stats_args->format, "csv|json")->capture_default_str();
+    stats->add_option("--output", stats_args->output, "File to write (default: standard output)");
+    stats->add_option("--separator", stats_args->separator, "CSV separator: ';' (decimal comma) or ',' (decimal point)")
+        ->capture_default_str();
+    stats->add_flag("--bom", stats_args->bom, "CSV: start with a UTF-8 byte order mark");
+    stats->add_option("--lang", stats_args->lang, "Language of headers and names (default: the office's first)");
+    stats->callback([&options, &exit_code, stats_args] { exit_code = run_stats(options, *stats_args); });
+
+    auto report_args = std::make_shared<ReportArgs>();
+    auto* report = app.add_subcommand("report", "Printable monthly report with charts (PDF)");
+    report->add_option("--month", report_args->month, "Month, YYYY-MM")->required();
+    report->add_option("--output", report_args->output, "PDF file to write")->required();
+    report->add_option("--lang", report_args->lang, "Language (default: the office's first)");
+    report->callback([&options, &exit_code, report_args] { exit_code = run_report(options, *report_args); });
+}
+
+}  // namespace csc::cli

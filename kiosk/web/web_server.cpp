@@ -1,0 +1,390 @@
+#include "kiosk/web/web_server.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "kiosk/web/web_views.hpp"
+
+namespace csc::web {
+
+namespace {
+
+using nlohmann::json;
+using Steady = std::chrono::steady_clock;
+
+constexpr std::size_t kMaxBody = 16 * 1024;          // GET pages need none; a bigger request is refused
+constexpr auto kStreamLife = std::chrono::minutes(5);  // then the browser reconnects (EventSource)
+constexpr Millis kStreamWaitMs = 1000;                 // a live page notices a stop within this
+constexpr auto kKeepAlive = std::chrono::seconds(15);  // a comment line keeps proxies from closing it
+constexpr auto kForecastEvery = std::chrono::seconds(20);  // a live page's forecast, at most this stale
+constexpr auto kWaitsFresh = std::chrono::seconds(5);      // /api/waits made again at most this often …
+constexpr auto kWaitsMaxAge = std::chrono::seconds(60);    // … and at least this often (the clock moves it)
+
+// The pages and what they may load: nothing from elsewhere, no inline script.
+std::string csp(const std::string& frame_ancestors) {
+    return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+           "base-uri 'none'; form-action 'none'; frame-ancestors " +
+           frame_ancestors;
+}
+
+// The files a page may ask for, by the name in its URL (nothing else under assets/web is served).
+const std::map<std::string, std::string>& static_types() {
+    static const std::map<std::string, std::string> types{{"style.css", "text/css; charset=utf-8"},
+                                                          {"ticket.js", "text/javascript; charset=utf-8"},
+                                                          {"waits.js", "text/javascript; charset=utf-8"}};
+    return types;
+}
+
+std::string read_file(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::string escape_html(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+WebServer::WebServer(app::Context& ctx) : ctx_(ctx) {}
+
+WebServer::~WebServer() { stop(); }
+
+std::string WebServer::pick_lang(const httplib::Request& req) const {
+    const auto& langs = ctx_.config.languages;
+    const auto loaded = [&](const std::string& l) {
+        return std::find(langs.begin(), langs.end(), l) != langs.end() && ctx_.translator.find(l);
+    };
+    if (req.has_param("lang") && loaded(req.get_param_value("lang"))) return req.get_param_value("lang");
+    // Accept-Language: "ro-RO,ro;q=0.9,en;q=0.8" — the first language the office speaks.
+    std::istringstream parts(req.get_header_value("Accept-Language"));
+    std::string part;
+    while (std::getline(parts, part, ',')) {
+        std::string tag = part.substr(0, part.find(';'));
+        tag.erase(0, tag.find_first_not_of(' '));
+        tag = tag.substr(0, tag.find('-'));
+        std::transform(tag.begin(), tag.end(), tag.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+        if (loaded(tag)) return tag;
+    }
+    return langs.front();
+}
+
+bool WebServer::allow(const httplib::Request& req, httplib::Response& res) {
+    const int per_minute = ctx_.config.web.requests_per_minute;
+    const auto now = Steady::now();
+    std::lock_guard lock(rate_mutex_);
+    if (buckets_.size() > 10'000) {  // forget clients quiet for a while
+        for (auto it = buckets_.begin(); it != buckets_.end();)
+            it = now - it->second.at > std::chrono::minutes(2) ? buckets_.erase(it) : std::next(it);
+    }
+    auto [it, fresh] = buckets_.try_emplace(req.remote_addr, Bucket{double(per_minute), now});
+    Bucket& b = it->second;
+    if (!fresh) {
+        b.tokens = std::min<double>(per_minute, b.tokens + std::chrono::duration<double>(now - b.at).count() * per_minute / 60.0);
+        b.at = now;
+    }
+    if (b.tokens < 1) {
+        res.status = 429;
+        res.set_header("Retry-After", "10");
+        res.set_content("too many requests\n", "text/plain; charset=utf-8");
+        return false;
+    }
+    b.tokens -= 1;
+    return true;
+}
+
+void WebServer::serve_file(httplib::Response& res, const std::string& name, const std::string& lang, bool frameable) {
+    std::string page = read_file(ctx_.assets_dir / "web" / name);
+    if (page.empty()) {
+        res.status = 500;
+        res.set_content("page missing: assets/web/" + name + "\n", "text/plain; charset=utf-8");
+        return;
+    }
+    // {{lang}} and {{t:key}}: the page's fixed words in its language (escaped for HTML).
+    std::string out;
+    std::size_t at = 0;
+    while (true) {
+        const auto open = page.find("{{", at);
+        if (open == std::string::npos) break;
+        const auto close = page.find("}}", open);
+        if (close == std::string::npos) break;
+        out.append(page, at, open - at);
+        const std::string what = page.substr(open + 2, close - open - 2);
+        if (what == "lang") out += lang;
+        else if (what.starts_with("t:")) out += escape_html(ctx_.translator.tr(lang, what.substr(2)));
+        at = close + 2;
+    }
+    out.append(page, at);
+    std::string ancestors = "'none'";
+    if (frameable && !ctx_.config.web.allow_origins.empty()) {
+        ancestors.clear();
+        for (const auto& o : ctx_.config.web.allow_origins) ancestors += (ancestors.empty() ? "" : " ") + o;
+    }
+    res.set_header("Content-Security-Policy", csp(ancestors));
+    if (!frameable) res.set_header("X-Frame-Options", "DENY");
+    res.set_header("Cache-Control", "no-cache");
+    res.set_content(out, "text/html; charset=utf-8");
+}
+
+std::string WebServer::waits_body(const std::string& lang) {
+    // Every request of every phone and of the town's site would otherwise run one forecast per
+    // sector: made again only when the office changed and a few seconds have passed.
+    const std::uint64_t version = ctx_.office->version();
+    {
+        std::lock_guard lock(waits_mutex_);
+        auto it = waits_cache_.find(lang);
+        if (it != waits_cache_.end() && (it->second.version == version || Steady::now() - it->second.made < kWaitsFresh) &&
+            Steady::now() - it->second.made < kWaitsMaxAge)
+            return it->second.body;
+    }
+    WaitsInput in;
+    in.outlook = ctx_.office->sector_outlook();
+    const Millis now = ctx_.clock.now();
+    in.now = ctx_.config.timezone.to_local(now);
+    in.reopening = app::next_reopening(ctx_.config, now);
+    std::string body = waits_json(ctx_.config, ctx_.translator, lang, in).dump(-1, ' ', false, json::error_handler_t::replace);
+    std::lock_guard lock(waits_mutex_);
+    waits_cache_[lang] = CachedWaits{body, version, Steady::now()};
+    return body;
+}
+
+std::optional<TicketInput> WebServer::ticket_now(const std::string& token) {
+    std::optional<TicketInput> in;
+    const Millis now = ctx_.clock.now();
+    ctx_.office->read([&](const OfficeState& state) {
+        const Ticket* t = find_ticket_by_token(state, token);
+        if (!t) return;
+        in.emplace();
+        in->ticket = *t;
+        if (is_waiting(t->status))
+            for (const Ticket* q : state.queue(t->sector, now)) {
+                if (q->id == t->id) break;
+                ++in->ahead;
+            }
+    });
+    if (in) in->now = ctx_.config.timezone.to_local(now);
+    return in;
+}
+
+std::string WebServer::ticket_body(const std::string& token) {
+    auto in = ticket_now(token);
+    if (!in) return {};
+    if (is_waiting(in->ticket.status)) in->forecast = ctx_.office->forecast_for(in->ticket.id);
+    return ticket_json(ctx_.config, ctx_.translator, *in).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+void WebServer::ticket_events(const std::string& token, httplib::Response& res) {
+    // Taken before any work, so concurrent requests can never open more than max_streams.
+    if (streams_.fetch_add(1) >= ctx_.config.web.max_streams) {
+        --streams_;
+        res.status = 503;
+        res.set_header("Retry-After", "15");
+        res.set_content("too many live pages open\n", "text/plain; charset=utf-8");
+        return;
+    }
+    if (!ticket_now(token)) {
+        --streams_;
+        res.status = 404;
+        res.set_content("no such ticket today\n", "text/plain; charset=utf-8");
+        return;
+    }
+    res.set_header("Cache-Control", "no-store");
+    res.set_header("X-Accel-Buffering", "no");
+    struct Stream {
+        std::string last;                         // the body sent last
+        std::uint64_t version = ~std::uint64_t{0};  // the office's version it was made at
+        int minute = -1;                          // … and the minute (the forecast moves with the clock)
+        std::optional<WaitForecast> forecast;     // reused while the queue ahead has not moved
+        int forecast_ahead = -1;
+        Steady::time_point forecast_at, started = Steady::now(), sent = Steady::now();
+        bool first = true;
+    };
+    auto st = std::make_shared<Stream>();
+    res.set_chunked_content_provider(
+        "text/event-stream",
+        [this, token, st](std::size_t, httplib::DataSink& sink) {
+            // Called again as long as it returns true: one event (or keep-alive) per call. It
+            // runs outside the library's own exception guard: nothing may escape it.
+            try {
+                if (st->first) {
+                    st->first = false;
+                    const std::string retry = "retry: 3000\n\n";
+                    if (!sink.write(retry.data(), retry.size())) return false;
+                }
+                while (!stopping_.load() && sink.is_writable()) {
+                    const std::uint64_t seen = ctx_.office->version();
+                    const int minute = ctx_.config.timezone.to_local(ctx_.clock.now()).minute_of_day();
+                    if (seen != st->version || minute != st->minute) {
+                        st->version = seen;
+                        st->minute = minute;
+                        auto in = ticket_now(token);
+                        if (!in) return false;  // the day rolled over: the ticket is gone
+                        if (is_waiting(in->ticket.status)) {
+                            // A forecast is a Monte Carlo run: made again only when the queue
+                            // ahead moved, or every kForecastEvery, not for every change elsewhere.
+                            if (!st->forecast || in->ahead != st->forecast_ahead || Steady::now() - st->forecast_at > kForecastEvery) {
+                                st->forecast = ctx_.office->forecast_for(in->ticket.id);
+                                st->forecast_ahead = in->ahead;
+                                st->forecast_at = Steady::now();
+                            }
+                            in->forecast = st->forecast;
+                        }
+                        std::string body =
+                            ticket_json(ctx_.config, ctx_.translator, *in).dump(-1, ' ', false, json::error_handler_t::replace);
+                        if (body != st->last) {
+                            st->last = std::move(body);
+                            st->sent = Steady::now();
+                            const std::string msg = "data: " + st->last + "\n\n";
+                            return sink.write(msg.data(), msg.size());
+                        }
+                    }
+                    if (Steady::now() - st->started > kStreamLife) {
+                        sink.done();
+                        return true;
+                    }
+                    if (Steady::now() - st->sent > kKeepAlive) {
+                        st->sent = Steady::now();
+                        const std::string ping = ": ping\n\n";
+                        return sink.write(ping.data(), ping.size());
+                    }
+                    ctx_.office->wait_for_change(seen, kStreamWaitMs);
+                }
+                return false;
+            } catch (const std::exception& e) {
+                std::cerr << "kiosk: web: a live ticket page ended: " << e.what() << '\n';
+                return false;
+            }
+        },
+        [this](bool) { --streams_; });
+}
+
+void WebServer::routes() {
+    using httplib::Request;
+    using httplib::Response;
+    httplib::Server& s = *server_;
+    s.set_default_headers({{"X-Content-Type-Options", "nosniff"},
+                           {"Referrer-Policy", "no-referrer"},
+                           {"Cross-Origin-Opener-Policy", "same-origin"},
+                           {"Permissions-Policy", "camera=(), microphone=(), geolocation=()"}});
+    s.set_pre_routing_handler([this](const Request& req, Response& res) {
+        if (req.method != "GET" && req.method != "HEAD") {
+            res.status = 405;
+            res.set_header("Allow", "GET, HEAD");
+            res.set_content("only GET\n", "text/plain; charset=utf-8");
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        return allow(req, res) ? httplib::Server::HandlerResponse::Unhandled : httplib::Server::HandlerResponse::Handled;
+    });
+    s.set_exception_handler([](const Request&, Response& res, std::exception_ptr) {
+        res.status = 500;
+        res.set_content("internal error\n", "text/plain; charset=utf-8");
+    });
+    s.set_error_handler([](const Request&, Response& res) {
+        if (res.body.empty()) res.set_content(std::to_string(res.status) + "\n", "text/plain; charset=utf-8");
+    });
+
+    s.Get("/", [this](const Request& req, Response& res) { serve_file(res, "index.html", pick_lang(req), false); });
+    s.Get("/widget", [this](const Request& req, Response& res) { serve_file(res, "widget.html", pick_lang(req), true); });
+    s.Get(R"(/static/([a-z]+\.(css|js)))", [this](const Request& req, Response& res) {
+        const auto it = static_types().find(req.matches[1].str());
+        if (it == static_types().end()) return void(res.status = 404);
+        res.set_header("Cache-Control", "public, max-age=300");
+        res.set_content(read_file(ctx_.assets_dir / "web" / it->first), it->second);
+    });
+    s.Get("/api/waits", [this](const Request& req, Response& res) {
+        // For the town's site: readable from its origin(s) only, cached briefly.
+        const std::string origin = req.get_header_value("Origin");
+        const auto& allowed = ctx_.config.web.allow_origins;
+        if (!origin.empty() && std::find(allowed.begin(), allowed.end(), origin) != allowed.end())
+            res.set_header("Access-Control-Allow-Origin", origin);
+        res.set_header("Vary", "Origin");  // a shared cache keeps one copy per origin
+        res.set_header("Cache-Control", "public, max-age=10");
+        res.set_content(waits_body(pick_lang(req)), "application/json; charset=utf-8");
+    });
+    s.Get(R"(/t/([A-Za-z0-9_-]+))", [this](const Request& req, Response& res) {
+        const auto in = ticket_now(req.matches[1].str());
+        if (!in) {
+            serve_file(res, "gone.html", pick_lang(req), false);
+            res.status = 404;
+            return;
+        }
+        const std::string& lang = ctx_.translator.find(in->ticket.lang) ? in->ticket.lang : ctx_.config.languages.front();
+        serve_file(res, "ticket.html", lang, false);
+        res.set_header("Cache-Control", "no-store");
+    });
+    s.Get(R"(/api/t/([A-Za-z0-9_-]+))", [this](const Request& req, Response& res) {
+        const std::string body = ticket_body(req.matches[1].str());
+        res.set_header("Cache-Control", "no-store");
+        if (body.empty()) {
+            res.status = 404;
+            res.set_content(R"({"error":"no such ticket today"})", "application/json; charset=utf-8");
+            return;
+        }
+        res.set_content(body, "application/json; charset=utf-8");
+    });
+    s.Get(R"(/api/t/([A-Za-z0-9_-]+)/events)",
+          [this](const Request& req, Response& res) { ticket_events(req.matches[1].str(), res); });
+}
+
+Result<void> WebServer::start(const std::string& address, int port) {
+    const WebConfig& web = ctx_.config.web;
+    if (!web.cert_file.empty()) {
+        auto ssl = std::make_unique<httplib::SSLServer>(web.cert_file.c_str(), web.key_file.c_str());
+        if (!ssl->is_valid())
+            return fail("web: cannot use the certificate " + web.cert_file.string() + " with the key " + web.key_file.string() +
+                        " (unreadable, not PEM, or they do not match)");
+        server_ = std::move(ssl);
+    } else {
+        server_ = std::make_unique<httplib::Server>();
+    }
+    const int threads = web.max_streams + 16;  // each live page holds one; the rest answer requests
+    server_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+    server_->set_payload_max_length(kMaxBody);
+    server_->set_read_timeout(5, 0);
+    server_->set_write_timeout(5, 0);
+    server_->set_keep_alive_max_count(50);
+    server_->set_keep_alive_timeout(5);
+    for (const char* page : {"index.html", "widget.html", "ticket.html", "gone.html", "style.css", "ticket.js", "waits.js"})
+        if (!std::filesystem::exists(ctx_.assets_dir / "web" / page))
+            return fail("web: " + (ctx_.assets_dir / "web" / page).string() + " is missing (a broken installation)");
+    routes();
+    if (port == 0) {
+        port_ = server_->bind_to_any_port(address);
+        if (port_ <= 0) return fail("web: cannot listen on " + address + " (not an address of this machine?)");
+    } else {
+        if (!server_->bind_to_port(address, port))
+            return fail("web: cannot listen on " + address + ":" + std::to_string(port) +
+                        " (in use by another program, not an address of this machine, or a port below 1024 without the right)");
+        port_ = port;
+    }
+    thread_ = std::thread([this] { server_->listen_after_bind(); });
+    // stop() before the server runs would be lost (and join() never return): wait for it.
+    for (int i = 0; i < 500 && !server_->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    return {};
+}
+
+void WebServer::stop() {
+    stopping_ = true;
+    if (server_) server_->stop();
+    if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace csc::web

@@ -1,0 +1,90 @@
+// web_server.hpp — the office's pages on the LAN: a citizen's ticket on the phone, live waits
+// for the town's site, today's hours (docs/WEB.md). Built on cpp-httplib (Debian's
+// libcpp-httplib-dev); pages are plain files under assets/web/.
+//
+// Contents: WebServer.
+// Contract: only GET and HEAD (405 otherwise); every answer carries a strict
+// Content-Security-Policy and the usual hardening headers; the request line, each header line
+// and the body are bounded (not the number of header lines, nor a slow client's total time:
+// cpp-httplib 0.11 has no such limits, see docs/WEB.md, "Security"); each client address gets
+// `requests_per_minute` (429 beyond); live ticket pages (server-sent events) are at most
+// `max_streams` at once (503 beyond: the page falls back to polling) and each lasts at most a
+// few minutes (the browser reconnects); a page's forecast is made again only when its queue
+// moved (or every 20 s), /api/waits at most every 5 s. A malformed request is answered 400 by
+// the library, never crashes the program. Nothing personal is ever served:
+// a ticket's page is found only by its random token, and only on the ticket's own day.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "kiosk/app/context.hpp"
+#include "kiosk/web/web_views.hpp"
+
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace csc::web {
+
+class WebServer {
+public:
+    /// Serves `ctx`'s office (the context must outlive the server).
+    explicit WebServer(app::Context& ctx);
+    ~WebServer();
+    WebServer(const WebServer&) = delete;
+    WebServer& operator=(const WebServer&) = delete;
+
+    /// Binds `address:port` and starts answering on a thread of its own. Error: the address
+    /// cannot be bound (in use, not this machine's, no permission), with the reason.
+    Result<void> start(const std::string& address, int port);
+    /// The port bound (useful with port 0 in tests).
+    [[nodiscard]] int port() const { return port_; }
+    /// Stops answering; open live pages end within a second.
+    void stop();
+
+private:
+    void routes();
+    [[nodiscard]] bool allow(const httplib::Request& req, httplib::Response& res);
+    void serve_file(httplib::Response& res, const std::string& name, const std::string& lang, bool frameable);
+    void ticket_events(const std::string& token, httplib::Response& res);
+    /// The ticket's page data now, without its forecast (cheap: one read of the state).
+    [[nodiscard]] std::optional<TicketInput> ticket_now(const std::string& token);
+    /// The ticket's JSON ("" = no such ticket today), its forecast made afresh.
+    [[nodiscard]] std::string ticket_body(const std::string& token);
+    /// /api/waits in `lang`, made at most every few seconds whatever the number of clients.
+    [[nodiscard]] std::string waits_body(const std::string& lang);
+    [[nodiscard]] std::string pick_lang(const httplib::Request& req) const;
+
+    app::Context& ctx_;
+    std::unique_ptr<httplib::Server> server_;
+    std::thread thread_;
+    std::atomic<bool> stopping_{false};
+    std::atomic<int> streams_{0};
+    int port_ = 0;
+
+    std::mutex rate_mutex_;
+    struct Bucket {
+        double tokens = 0;
+        std::chrono::steady_clock::time_point at;
+    };
+    std::map<std::string, Bucket> buckets_;  ///< per client address
+
+    std::mutex waits_mutex_;
+    struct CachedWaits {
+        std::string body;
+        std::uint64_t version = 0;
+        std::chrono::steady_clock::time_point made;
+    };
+    std::map<std::string, CachedWaits> waits_cache_;  ///< per language
+};
+
+}  // namespace csc::web

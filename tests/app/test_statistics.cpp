@@ -1,0 +1,128 @@
+// The statistics of a date range from a real store (kiosk/app/statistics.hpp, issue 14): the
+// records of days that are over are kept in the store and used only while the day's events are
+// unchanged; today is always folded; a store that may not be written still answers.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+#include "kiosk/app/statistics.hpp"
+#include "shared/store_stats.hpp"
+#include "test_support.hpp"
+
+using namespace csc;
+
+namespace app_stats_test {
+
+SiteConfig config() {
+    auto cfg = parse_site_config(R"(
+[office]
+name = "CSC test"
+timezone = "UTC"
+[hours]
+monday = ["08:00-18:00"]
+tuesday = ["08:00-18:00"]
+wednesday = ["08:00-18:00"]
+[[sector]]
+id = "a"
+letter = "A"
+colour = "#1F5FAD"
+name = "Anagrafe"
+[[counter]]
+number = 1
+sectors = ["a"]
+)",
+                                 "stats.toml");
+    REQUIRE_MESSAGE(cfg.ok(), (cfg.ok() ? "" : cfg.error().message));
+    return std::move(*cfg);
+}
+
+constexpr Millis kMinute = 60'000, kDay = 86'400'000;
+constexpr Millis kDay1 = 1'795'392'000'000;  // 2026-11-23 00:00 UTC, a Monday
+constexpr Millis at(int day, int hour, int minute) { return kDay1 + (day - 1) * kDay + (hour * 60 + minute) * kMinute; }
+
+struct Writer {
+    Store& store;
+    std::int64_t seq = 0;
+    void add(Millis t, EventBody body) {
+        Event e;
+        e.device = "t1";
+        e.seq = ++seq;
+        e.id = make_event_id("t1", e.seq);
+        e.time = t;
+        e.body = std::move(body);
+        REQUIRE(store.append(e).ok());
+    }
+};
+
+stats::StatsRow total(const stats::StatsLog& log, const SiteConfig& cfg, int from, int to) {
+    return stats::compute_stats(log, cfg, stats::Grouping::Day, from, to).total;
+}
+
+}  // namespace app_stats_test
+
+using namespace app_stats_test;
+
+TEST_CASE("statistics: past days are saved once, read back the same, and folded again when their events change") {
+    const SiteConfig cfg = config();
+    const auto dir = test::fresh_dir("app", "stats-saved");
+    auto opened = Store::open(dir);
+    REQUIRE(opened.ok());
+    Store& store = **opened;
+    Writer w{store};
+    w.add(at(1, 9, 0), CounterOpened{1});
+    w.add(at(1, 9, 0), TicketIssued{"a"});
+    w.add(at(1, 9, 6), TicketCalled{1, ""});   // wait 6
+    w.add(at(1, 9, 7), ServiceStarted{1});
+    w.add(at(1, 9, 17), ServiceFinished{1, ""});
+    w.add(at(2, 9, 0), CounterOpened{1});
+    w.add(at(2, 9, 0), TicketIssued{"a"});
+    w.add(at(2, 9, 10), TicketCalled{1, ""});  // wait 10, never started: the day ended with it called
+    w.add(at(3, 9, 0), TicketIssued{"a"});     // today's, waiting
+    const Millis now = at(3, 10, 0);
+    const app::StatsRange range{{2026, 11, 23}, {2026, 11, 25}};
+
+    auto first = app::read_stats_log_saving(store, true, cfg, range, now);
+    REQUIRE(first.ok());
+    const stats::StatsRow a = total(*first, cfg, 20261123, 20261125);
+    CHECK(a.issued == 3);
+    CHECK(a.served == 1);
+    CHECK(a.called_absent == 1);  // day 2's, ended with its day
+    CHECK(a.still_open == 1);     // today's
+    CHECK(a.wait_mean_min == doctest::Approx((6 + 10) / 2.0));
+    auto marks = saved_stats_marks(store, 20261123, 20261125);
+    REQUIRE(marks.ok());
+    CHECK(marks->size() == 2);    // the two days that are over; never today
+    CHECK(marks->count(20261125) == 0);
+    CHECK(marks->at(20261123).events == 5);
+
+    auto second = app::read_stats_log_saving(store, true, cfg, range, now);
+    REQUIRE(second.ok());
+    const stats::StatsRow b = total(*second, cfg, 20261123, 20261125);
+    CHECK(b.issued == a.issued);
+    CHECK(b.served == a.served);
+    CHECK(b.called_absent == a.called_absent);
+    CHECK(b.wait_mean_min == doctest::Approx(a.wait_mean_min));
+    CHECK(b.service_mean_min == doctest::Approx(10));
+
+    // An event of day 1 arrives late (another device's, replicated): day 1 is folded again.
+    w.add(at(1, 11, 0), TicketIssued{"a"});
+    auto third = app::read_stats_log_saving(store, true, cfg, range, now);
+    REQUIRE(third.ok());
+    CHECK(total(*third, cfg, 20261123, 20261123).issued == 2);
+    CHECK(saved_stats_marks(store, 20261123, 20261123)->at(20261123).events == 6);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("statistics: a store that may not be written still answers and keeps nothing") {
+    const SiteConfig cfg = config();
+    const auto dir = test::fresh_dir("app", "stats-readonly");
+    auto opened = Store::open(dir);
+    REQUIRE(opened.ok());
+    Writer w{**opened};
+    w.add(at(1, 9, 0), TicketIssued{"a"});
+    auto log = app::read_stats_log_saving(**opened, false, cfg, {{2026, 11, 23}, {2026, 11, 23}}, at(2, 9, 0));
+    REQUIRE(log.ok());
+    CHECK(total(*log, cfg, 20261123, 20261123).left_before_call == 1);
+    CHECK(saved_stats_marks(**opened, 20261123, 20261123)->empty());
+    std::filesystem::remove_all(dir);
+}

@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""`kiosk stats` and `kiosk report` on a real store (issue 14).
+
+A small office day is made with the real commands at fixed office times (CSC_NOW); the figures
+expected below are worked out by hand from those times. The CSV is parsed back with Python's
+csv module, the JSON with json, the PDF read back with pdftotext. Bad dates must be refused
+with a message and exit code 2, never a crash.
+"""
+import argparse
+import csv
+import io
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import unittest
+
+ARGS = None
+DAY = "2026-11-24"  # a Tuesday: the sample office is open 08:30-12:30, 14:30-17:30
+
+
+def kiosk(data, *args, now=f"{DAY}T10:00", check=True):
+    cmd = [ARGS.kiosk, "--assets", ARGS.assets, "--data", data] + list(args)
+    p = subprocess.run(cmd, capture_output=True, env=dict(os.environ, CSC_NOW=now), timeout=120)
+    if check and p.returncode != 0:
+        raise AssertionError(f"{cmd} failed ({p.returncode}): {p.stderr.decode(errors='replace')}")
+    return p
+
+
+class StatsCli(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="csc-stats-cli-")
+        cls.data = os.path.join(cls.dir, "data")
+        d = cls.data
+        cls.c1 = json.loads(kiosk(d, "issue", "--sector", "protocollo", "--json", "--no-print", now=f"{DAY}T10:00").stdout)
+        kiosk(d, "counter", "open", "--counter", "4", now=f"{DAY}T10:00")
+        kiosk(d, "issue", "--sector", "protocollo", "--no-print", now=f"{DAY}T10:02")
+        kiosk(d, "counter", "call", "--counter", "4", now=f"{DAY}T10:05")      # C001: wait 5
+        kiosk(d, "counter", "start", "--counter", "4", now=f"{DAY}T10:06")     # walk 1
+        kiosk(d, "counter", "finish", "--counter", "4", now=f"{DAY}T10:16")    # service 10
+        kiosk(d, "counter", "call", "--counter", "4", now=f"{DAY}T10:20")      # C002: wait 18
+        kiosk(d, "counter", "no-show", "--counter", "4", now=f"{DAY}T10:25")   # called, absent
+        kiosk(d, "issue", "--sector", "anagrafe", "--service", "certificati", "--no-print", now=f"{DAY}T10:30")
+        kiosk(d, "counter", "end-day", now=f"{DAY}T12:40")                     # A001 never called
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def stats(self, *args, now=f"{DAY}T18:00", check=True):
+        return kiosk(self.data, "stats", "--from", DAY, "--to", DAY, *args, now=now, check=check)
+
+    def test_csv_by_sector_parsed_back_matches_the_hand_worked_figures(self):
+        out = self.stats("--by", "sector").stdout.decode("utf-8")
+        rows = list(csv.reader(io.StringIO(out), delimiter=";"))
+        header = rows[0]
+        self.assertEqual(header[0], "Settore")          # Italian headers through the catalogue
+        self.assertIn("Attesa media (min)", header)
+        by_name = {r[1]: dict(zip(header, r)) for r in rows[1:]}
+        prot = by_name["Protocollo"]                     # the configured name beside the id
+        self.assertEqual(prot["Settore"], "protocollo")
+        self.assertEqual(prot["Biglietti emessi"], "2")
+        self.assertEqual(prot["Serviti"], "1")
+        self.assertEqual(prot["Chiamati e assenti"], "1")
+        self.assertEqual(prot["Attesa media (min)"], "11,50")         # (5 + 18) / 2, decimal comma
+        self.assertEqual(prot["Attesa al 90° percentile (min)"], "18,00")
+        self.assertEqual(prot["Dalla chiamata allo sportello (min)"], "1,00")
+        self.assertEqual(prot["Durata media del servizio (min)"], "10,00")
+        self.assertEqual(prot["Biglietti con attesa prevista"], "2")  # the promise is recorded at issue
+        ana = by_name["Anagrafe"]
+        self.assertEqual(ana["Andati via prima della chiamata"], "1")
+        self.assertEqual(ana["Attesa media (min)"], "")               # no data: an empty cell
+        total = by_name["Totale"]
+        self.assertEqual(total["Biglietti emessi"], "3")
+
+    def test_comma_separator_bom_and_output_file(self):
+        path = os.path.join(self.dir, "day.csv")
+        self.stats("--by", "hour", "--separator", ",", "--bom", "--output", path)
+        with open(path, "rb") as f:
+            raw = f.read()
+        self.assertTrue(raw.startswith(b"\xef\xbb\xbf"))
+        rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=","))
+        self.assertEqual(rows[0][0], "Ora")
+        self.assertEqual([r[0] for r in rows[1:]], ["10", ""])        # one hour, then the total
+        self.assertEqual(rows[1][rows[0].index("Attesa media (min)")], "11.50")
+
+    def test_json_by_counter_has_machine_keys(self):
+        j = json.loads(self.stats("--by", "counter", "--format", "json").stdout)
+        self.assertEqual(j["by"], "counter")
+        keys = {r["key"]: r for r in j["rows"]}
+        self.assertEqual(keys["4"]["issued"], 2)
+        self.assertEqual(keys["4"]["name"], "Sportello 4")
+        self.assertEqual(keys[""]["left_before_call"], 1)              # never called: no counter
+        # (5 + 18) / 2; each command's clock starts at CSC_NOW and runs a few ms: 3 decimals kept.
+        self.assertAlmostEqual(j["total"]["wait_mean_min"], 11.5, places=2)
+        self.assertIsNone(keys[""]["wait_mean_min"])                  # never called: no data, null
+
+    def test_the_stored_promise_is_the_printed_forecast(self):
+        db = sqlite3.connect(os.path.join(self.data, "office.db"))
+        enc = db.execute("SELECT encoded FROM events WHERE type = 'ticket.issued' ORDER BY position LIMIT 1").fetchone()[0]
+        db.close()
+        promised = json.loads(enc)["body"]["promised"]
+        f = self.c1["forecast"]
+        self.assertEqual(promised, [f["low_min"], f["high_min"]])
+
+    def test_bad_dates_are_refused_with_what_is_wrong_never_a_crash(self):
+        cases = [
+            (["--from", "2026-13-01", "--to", DAY], "no such date"),
+            (["--from", "2026-02-30", "--to", DAY], "no such date"),
+            (["--from", "24/11/2026", "--to", DAY], "expected a date as YYYY-MM-DD"),
+            (["--from", "", "--to", DAY], "--from is empty"),
+            (["--from", DAY, "--to", "2026-11-23"], "is before --from"),
+            (["--from", "0000-00-00", "--to", DAY], "no such date"),
+            (["--from", "9999999999", "--to", DAY], "expected a date"),
+            (["--from", "2000-01-01", "--to", "2099-12-31"], "longer than"),
+            (["--from", DAY, "--to", "\u00e8\u00e8\u00e8"], "expected a date"),
+            (["--from", DAY, "--to", DAY, "--by", "week"], "expected hour, day, sector"),
+            (["--from", DAY, "--to", DAY, "--format", "xls"], "expected csv or json"),
+            (["--from", DAY, "--to", DAY, "--separator", "|"], "expected ';' or ','"),
+        ]
+        for args, says in cases:
+            p = kiosk(self.data, "stats", *args, check=False)
+            err = p.stderr.decode("utf-8", errors="replace")
+            self.assertEqual(p.returncode, 2, (args, err))
+            self.assertIn(says, err, args)
+        for month, says in [("2026-13", "expected a month"), ("2026", "expected a month"), ("", "--month is empty"),
+                            ("2026-1", "expected a month")]:
+            p = kiosk(self.data, "report", "--month", month, "--output", os.path.join(self.dir, "x.pdf"), check=False)
+            self.assertEqual(p.returncode, 2, (month, p.stderr))
+            self.assertIn(says, p.stderr.decode(), month)
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "x.pdf")))
+
+    def test_an_empty_range_says_so_and_still_writes_the_header(self):
+        p = kiosk(self.data, "stats", "--from", "2026-10-01", "--to", "2026-10-31", now=f"{DAY}T18:00")
+        self.assertIn("no tickets", p.stderr.decode())
+        rows = list(csv.reader(io.StringIO(p.stdout.decode()), delimiter=";"))
+        self.assertEqual(len(rows), 2)   # header + total
+
+    def test_monthly_report_pdf_reads_back_the_month_and_a_figure(self):
+        path = os.path.join(self.dir, "novembre.pdf")
+        kiosk(self.data, "report", "--month", "2026-11", "--output", path, now="2026-12-01T09:00")
+        with open(path, "rb") as f:
+            self.assertEqual(f.read(5), b"%PDF-")
+        text = subprocess.run([ARGS.pdftotext, "-layout", path, "-"], capture_output=True, check=True,
+                              timeout=60).stdout.decode("utf-8")
+        self.assertIn("novembre 2026", text)
+        self.assertIn("Tempi di attesa", text)
+        self.assertRegex(text, r"Attesa media \(min\)\s+11,5")         # the month's average wait, decimal comma
+        self.assertIn("Carta dei servizi", text)
+        self.assertIn("Certificati", text)                             # a service of the year table
+        self.assertFalse(os.path.exists(path + ".tmp"))
+        missing = os.path.join(self.dir, "no-such-folder", "r.pdf")
+        p = kiosk(self.data, "report", "--month", "2026-11", "--output", missing, check=False)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("does not exist", p.stderr.decode())
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--kiosk", required=True)
+    ap.add_argument("--assets", required=True)
+    ap.add_argument("--pdftotext", default="pdftotext")
+    ARGS, rest = ap.parse_known_args()
+    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
