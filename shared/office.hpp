@@ -1,17 +1,21 @@
 // office.hpp — the office as one object: configuration + store + state machine + clock.
 //
-// Contents: IssueRequest, WaitForecast, IssuedTicket, CounterOutcome, SectorOutlook, Office.
+// Contents: EventUplink, LanSettings, PersonalDataPurgeReport, Office.
 // Contract: every change goes record() → store (durable) → state machine, in that order, under
 // one lock; so what a screen or the CLI was told happened is on disk. An action that does not
 // apply (finish with no ticket, call at a closed counter, unknown counter/ticket/sector) is an
 // Error with a readable reason, nothing is written and the state is unchanged. Thread-safe:
 // the frame loop reads snapshots while a worker thread records.
+// Office is the facade over parts that each answer one concern and are tested alone:
+// shared/queue/ (a ticket request, queue queries), shared/forecast/ (the outlook and the
+// learning), shared/hours/ (opening hours, clocks that lie), the LAN link (office_lan.cpp),
+// staff (shared/staff/), refresh from other programs (office_refresh.cpp), the personal-data
+// purge (office_purge.cpp). It holds the lock, the store and the states, and feeds each part.
 #pragma once
 
 #include <filesystem>
 #include <condition_variable>
 #include <functional>
-#include <map>
 #include <map>
 #include <span>
 #include <memory>
@@ -25,57 +29,19 @@
 #include "shared/config.hpp"
 #include "shared/event_feed.hpp"
 #include "shared/forecast.hpp"
+#include "shared/forecast/learning.hpp"
+#include "shared/forecast/outlook.hpp"
+#include "shared/hours/clock_check.hpp"
+#include "shared/hours/office_hours.hpp"
 #include "shared/office_state.hpp"
+#include "shared/queue/issue_request.hpp"
+#include "shared/queue/queue_queries.hpp"
 #include "shared/staff/staff_directory.hpp"
 #include "shared/result.hpp"
 #include "shared/store.hpp"
 #include "shared/store_sync.hpp"
 
 namespace csc {
-
-/// What a citizen (or staff for them) asks for.
-struct IssueRequest {
-    std::string sector;
-    std::string service;   ///< required when the sector has services
-    std::string priority;  ///< "" = ordinary; else a configured priority class id
-    std::string lang;  ///< "" = the office's first language
-    std::string channel = "kiosk";
-    std::string by;        ///< the staff member who issued it for the citizen ("" = the citizen; audit)
-    std::optional<Millis> appointment_at;  ///< an appointment's slot time (simulations; a check-in takes its booking's)
-    std::string booking;                   ///< check-in: the booking's code (sector and service must be its own)
-    bool walk_in = false;                  ///< with booking: a late booking's walk-in ticket (staff: `by` required)
-    /// Staff/tests only (never offered to citizens): issue even when the office is closed.
-    bool allow_when_closed = false;
-};
-
-/// A ticket just issued, with what is printed on it.
-struct IssuedTicket {
-    Ticket ticket;
-    int people_ahead = 0;
-    std::optional<WaitForecast> forecast;  ///< "attesa prevista low–high min"; empty if none could be made
-};
-
-/// The result of a counter action: the counter after it and the ticket it concerned, if any.
-struct CounterOutcome {
-    CounterState counter;
-    std::optional<Ticket> ticket;
-};
-
-/// One sector as the entrance screen shows it.
-struct SectorOutlook {
-    std::string sector;
-    int waiting = 0;
-    int last_number = 0;
-    int open_counters = 0;                 ///< open counters that serve this sector
-    std::optional<WaitForecast> forecast;  ///< for a new ordinary ticket taken now
-};
-
-/// A clock within this far of the office's idea of now is trusted; an event stamped on a later
-/// office day than (now + this) is from the future and is quarantined, never obeyed.
-inline constexpr Millis kClockTolerance = 5 * 60'000;
-/// No correct clock reads earlier than this (2026-01-01, when this version was written): a PC
-/// whose battery-less clock starts at 1970 or 2000 is caught before it stamps anything.
-inline constexpr Millis kEarliestPlausibleTime = 1'767'225'600'000;
 
 /// How a LAN-mode office reaches the office's event stream (csc::sync::Replicator, docs/SYNC.md).
 class EventUplink {
@@ -154,7 +120,7 @@ public:
     /// is still open; returns whether it did. Call it from a timer.
     Result<bool> close_day_if_over();
 
-    // ---- Appointments (shared/booking/agenda.hpp): read them with read(); record with these.
+    // ---- Appointments (shared/booking/agenda.hpp; office_booking.cpp): read them with read(); record with these.
     /// Records an agenda event (booking.*, closure.*) made by `by`. LAN: only while online (the
     /// stream decides who gets a place: an Error with code "offline" otherwise, nothing
     /// recorded), and waits for the stream's decision: the result says whether it applied and
@@ -321,33 +287,17 @@ private:
     Result<bool> announce_device_locked();
     [[nodiscard]] std::vector<std::string> index_conflicts_locked() const;
     void note_hello_locked(const Event& e);
-    Result<std::string> resolve_ticket_locked(std::string_view label_or_id) const;
-    /// Where an applied event comes from, for the forecast's learning: replayed from today's log
-    /// at start (its outcomes are in the stored history already), recorded by this program or
-    /// confirmed by the LAN stream (save the outcomes and learn them, once), or seen in the store
-    /// after another program on it recorded and saved it (learn only).
-    enum class LearnFrom { Replay, Recorded, Seen };
-    /// What learning needs of the state before an event, instead of a copy of the whole state:
-    /// its day, the counters (a few) and, for day.closed, the tickets it ends. The state
-    /// machine's contract says an event ends at most the ticket it acts on, or for day.closed
-    /// every open one (office_state.hpp).
-    struct StateBefore {
-        int day = 0;
-        std::vector<CounterState> counters;
-        std::vector<std::string> open_tickets;  // day.closed only
-    };
-    [[nodiscard]] static StateBefore before_of(const OfficeState& state, const Event& e);
+    // The forecast's learning (shared/forecast/learning.hpp: LearnFrom, StateBefore), fed under the lock.
+    [[nodiscard]] static StateBefore before_of(const OfficeState& state, const Event& e) { return state_before(state, e); }
+    /// learning_.learn() of an event just applied, saving to the store's history when `from` says so.
     void learn_locked(const Event& e, const StateBefore& before, const OfficeState& after, const ApplyResult& applied,
                       LearnFrom from);
     void learn_confirmed_locked(const Event& e, const StateBefore& before, const ApplyResult& applied, LearnFrom from);
-    /// The forecast learns whether booked citizens came, from the agenda's days before `before_day`, each day once.
-    void learn_bookings_locked(const OfficeState& state, int before_day);
     void apply_confirmed_locked(const Event& e, std::uint64_t stream_seq, LearnFrom from, bool& view_dirty);
     [[nodiscard]] bool agenda_complete_locked() const;
     /// A snapshot part came while the agenda is incomplete: the confirmed state is rebuilt from
     /// the store by replay_stream() (which takes the snapshot if all its parts are there).
     void take_agenda_snapshot_locked();
-    [[nodiscard]] WaitForecast forecast_locked(const QueueTarget& target) const;
 
     std::unique_ptr<SiteConfig> config_;  // stable address: OfficeState points to it
     std::unique_ptr<Store> store_;
@@ -358,9 +308,7 @@ private:
     mutable OfficeState state_;
     mutable bool view_stale_ = false;
     StaffDirectory staff_;  // from the staff.* events of every day (not only today's)
-    ForecastLearner learner_;
-    std::map<int, Millis> opened_at_;  // counter → when it last went from closed to open (today)
-    std::set<int> learned_booking_days_;  // days whose bookings the forecast has learned from
+    OfficeLearning learning_;  // the forecast's learner and what it needs between events
     int purged_for_day_ = 0;              // agenda day of the last personal-data purge (office_purge.cpp)
     std::int64_t next_seq_ = 1;
     std::int64_t applied_position_ = 0;  // last store log position applied (single machine)
@@ -398,8 +346,5 @@ private:
     mutable std::mutex mutex_;
     mutable std::condition_variable changed_;
 };
-
-/// "Tuesday at 08:30": when the office next opens after `now`, in English ("" if never).
-[[nodiscard]] std::string describe_next_opening(const SiteConfig& config, Millis now);
 
 }  // namespace csc

@@ -98,7 +98,7 @@ std::vector<std::string> Office::index_conflicts_locked() const {
 // (LearnFrom::Seen) were saved by it: learned here without saving.
 void Office::learn_confirmed_locked(const Event& e, const StateBefore& before, const ApplyResult& applied, LearnFrom from) {
     if (std::holds_alternative<DeviceHello>(e.body)) return;
-    if (before.day != confirmed_->day()) opened_at_.clear();
+    if (before.day != confirmed_->day()) learning_.forget_openings();
     learn_locked(e, before, *confirmed_, applied, from);
 }
 

@@ -21,8 +21,7 @@ Result<bool> Office::refresh_locked() {
     // The clock went back behind the state's day (it had been ahead, and NTP fixed it): today's
     // state is rebuilt without the events from the future, which are quarantined.
     const Millis now = clock_.now();
-    // (Same rule as reject_from_future_locked: a later day, and beyond the tolerance.)
-    if (state_.day() > config_->timezone.day_key(now) && state_.last_event_time() > now + kClockTolerance) {
+    if (clock_went_back(config_->timezone, state_.day(), state_.last_event_time(), now)) {  // shared/hours/clock_check.hpp
         if (auto r = replay_today_locked(); !r) return r.error();
         changed = true;
     }
@@ -42,7 +41,7 @@ Result<bool> Office::refresh_locked() {
             const StateBefore before = before_of(state_, e);
             const ApplyResult applied = state_.apply(e);  // in place; a refusal changes nothing
             if (!applied.applied) continue;               // refused the same way everywhere: a no-op
-            if (state_.day() != before.day) opened_at_.clear();
+            if (state_.day() != before.day) learning_.forget_openings();
             learn_locked(e, before, state_, applied, LearnFrom::Seen);  // the program that made it saved the outcomes
             bus_.publish(e, applied);
             ++version_;

@@ -219,7 +219,7 @@ private:
                 if (auto o = outcome_of(t, day_key_)) learner_->observe(*o);
         for (auto& c : counters_)
             if (c.opened_at) learner_->observe_open_time(static_cast<double>(now_ - c.opened_at) / kMin);
-        // The day's agenda as the kiosk learns it (Office::learn_bookings_locked): rolled to the
+        // The day's agenda as the kiosk learns it (OfficeLearning::learn_bookings): rolled to the
         // next day by the core's own rule (booked and not come = no-show), then each booking.
         Agenda ended = state_->agenda();
         ended.roll_to(civil_from_days(days_from_civil(date_.year, date_.month, date_.day) + 1).key(), *cfg_);

@@ -23,7 +23,7 @@ double mean_of(const std::vector<double>& v) {
 }
 double share(int part, int whole) { return whole > 0 ? static_cast<double>(part) / whole : kNaN; }
 
-std::string day_text(int day) {
+std::string iso_day_text(int day) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", day / 10000, day / 100 % 100, day % 100);
     return buf;
@@ -145,7 +145,7 @@ StatsTable compute_stats(const StatsLog& log, const SiteConfig& config, Grouping
         return it->second;
     };
     auto time_key = [&](int day, int hour) {
-        return grouping == Grouping::Hour ? GroupKey{two_digits(hour), two_digits(hour)} : GroupKey{padded(day), day_text(day)};
+        return grouping == Grouping::Hour ? GroupKey{two_digits(hour), two_digits(hour)} : GroupKey{padded(day), iso_day_text(day)};
     };
 
     // Target waits by sector, looked up once.
