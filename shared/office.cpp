@@ -172,6 +172,7 @@ Result<ApplyResult> Office::record_locked(EventBody body, const std::string& by)
     }
     ++next_seq_;
     ++version_;
+    changed_.notify_all();  // wait_for_change() (a live web page in this program) sees own events at once
     if (confirmed_) note_own_event_locked(e);  // LAN mode: to publish (docs/SYNC.md)
     // Applied in place: the state has not changed since check(), so neither has the verdict.
     const StateBefore before = before_of(state_, e);
@@ -237,6 +238,10 @@ Result<IssuedTicket> Office::issue(const IssueRequest& request) {
     std::optional<WaitForecast> promise;
     if (!body->appointment_at && body->booking.empty()) {
         std::unique_lock lock(mutex_);
+        // Others' events first (another program on this store, the stream), as recording will:
+        // the promise is made on the queue the ticket joins. A failure here is reported by
+        // recording, which refreshes again.
+        (void)(confirmed_ ? refresh_lan_locked() : refresh_locked());
         const Millis now = clock_.now();
         // The learner as it will be once the ticket is recorded (learn_locked counts its arrival):
         // the same parameters forecast_for(id) uses right after.
