@@ -165,14 +165,6 @@ private:
     cairo_t* cr_;
 };
 
-std::string service_name(const SiteConfig& config, const std::string& key, const std::string& lang) {
-    for (const auto& s : config.sectors) {
-        if (const Service* v = s.find_service(key)) return v->name.get(lang);
-        if (s.id == key && s.services.empty()) return s.name.get(lang);
-    }
-    return key;
-}
-
 }  // namespace
 
 ReportData build_report_data(const stats::StatsLog& log, const SiteConfig& config, Date month) {
@@ -285,7 +277,7 @@ Result<void> render_monthly_report(const Context& ctx, const ReportData& data, c
     y += 14;
     for (const auto& r : data.by_service_year.rows) {
         if (y > kPageH - kMargin) break;
-        page.text(c1, y, service_name(ctx.config, r.key, lang), 8.5);
+        page.text(c1, y, stats_service_name(ctx.config, r.key, lang), 8.5);
         page.text_right(c2, y, std::to_string(r.served), 8.5);
         page.text_right(c3, y, figure(r.wait_mean_min), 8.5);
         page.text_right(c4, y, figure(r.service_mean_min), 8.5);

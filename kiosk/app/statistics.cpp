@@ -152,6 +152,16 @@ std::vector<std::string> stats_headers(const Context& ctx, const std::string& la
     return out;
 }
 
+std::string stats_service_name(const SiteConfig& config, const std::string& key, const std::string& lang) {
+    // "sector/service", or a sector without services by its id (stats_table.cpp).
+    const auto slash = key.find('/');
+    const Sector* s = config.find_sector(key.substr(0, slash));
+    if (!s) return key;
+    if (slash == std::string::npos) return s->name.get(lang);
+    const Service* v = s->find_service(key.substr(slash + 1));
+    return v ? v->name.get(lang) : key;
+}
+
 std::vector<std::string> stats_row_names(const Context& ctx, const std::string& lang, const stats::StatsTable& table) {
     std::vector<std::string> out;
     for (const auto& row : table.rows) {
@@ -161,13 +171,7 @@ std::vector<std::string> stats_row_names(const Context& ctx, const std::string& 
         } else if (table.grouping == stats::Grouping::Sector) {
             if (const Sector* s = ctx.config.find_sector(row.key)) name = s->name.get(lang);
         } else if (table.grouping == stats::Grouping::Service) {
-            // "sector/service", or a sector without services by its id (stats_table.cpp).
-            const auto slash = row.key.find('/');
-            if (const Sector* s = ctx.config.find_sector(row.key.substr(0, slash))) {
-                name = s->name.get(lang);
-                if (slash != std::string::npos)
-                    if (const Service* v = s->find_service(row.key.substr(slash + 1))) name = v->name.get(lang);
-            }
+            name = stats_service_name(ctx.config, row.key, lang);
         } else if (table.grouping == stats::Grouping::Counter) {
             const CounterConfig* c = ctx.config.find_counter(std::atoi(row.key.c_str()));
             const std::string own = c ? c->name.get(lang) : std::string();

@@ -2,7 +2,7 @@
 // report` today, the service menu's charts and the web later.
 //
 // Contents: StatsRange, parse_stats_range(), parse_stats_month(), read_stats_log(),
-// read_stats_log_saving(), office_statistics(), office_stats_log(), stats_headers(), stats_row_names().
+// read_stats_log_saving(), office_statistics(), office_stats_log(), stats_headers(), stats_service_name(), stats_row_names().
 // Contract: the event log is only read; the records of days that are over are kept in the store
 // (derived data, shared/store_stats.hpp) when it can be written, and a read-only store still
 // answers. Every figure comes from shared/stats (a pure fold of the event log); this layer picks
@@ -60,6 +60,9 @@ inline constexpr long kMaxStatsRangeDays = 3660;
 [[nodiscard]] std::vector<std::string> stats_headers(const Context& ctx, const std::string& lang, stats::Grouping by);
 /// What each row (and the total, last) is called in `lang`: a sector's or service's configured
 /// name, "Sportello 3", a day or hour as written, a staff name; "—" for none.
+/// The name of a `--by service` row's key ("sector/service", or a sector without services by
+/// its id) in `lang`; the key itself when the configuration no longer has it.
+[[nodiscard]] std::string stats_service_name(const SiteConfig& config, const std::string& key, const std::string& lang);
 [[nodiscard]] std::vector<std::string> stats_row_names(const Context& ctx, const std::string& lang,
                                                        const stats::StatsTable& table);
 
