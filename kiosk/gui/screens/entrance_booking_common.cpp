@@ -73,12 +73,8 @@ std::pair<float, float> EntranceScreen::step_frame(FrameContext& ui, std::string
     if (!subtitle.empty()) y += ui.px(6) + draw_text(dl, ui.fonts.body, {margin, y + ui.px(6)}, palette::kInkSoft, subtitle, tw).y;
     y += ui.px(28);
 
-    const float back_h = ui.px(130);
-    const float bottom_pad = ui.px(ui.portrait() ? 56 : 40);
-    const float back_top = ui.size.y - bottom_pad - back_h;
-    if (big_button(ui, "back", {margin, back_top}, {ui.px(ui.portrait() ? 420 : 460), back_h}, ui.icons.chevron_left,
-                   ui.t("service.back"), false))
-        intents_.booking_back();
+    float back_top = 0;
+    if (back_button(ui, margin, back_top)) intents_.booking_back();
     return {y, back_top - ui.px(32)};
 }
 

@@ -17,6 +17,13 @@ float EntranceScreen::header(FrameContext& ui) const {
                        view_.link_flag.empty() ? std::string() : ui.t(view_.link_flag));
 }
 
+bool EntranceScreen::back_button(FrameContext& ui, float margin, float& top) const {
+    const float h = ui.px(130);
+    top = ui.size.y - ui.px(ui.portrait() ? 56 : 40) - h;
+    return big_button(ui, "back", {margin, top}, {ui.px(ui.portrait() ? 420 : 460), h}, ui.icons.chevron_left,
+                      ui.t("service.back"), false);
+}
+
 float EntranceScreen::done_button(FrameContext& ui, float margin, float w) const {
     const float done_h = ui.px(130), done_w = std::min(w, ui.px(560));
     const float done_top = ui.size.y - ui.px(ui.portrait() ? 56 : 40) - done_h;

@@ -61,11 +61,8 @@ void EntranceForms::draw_content(FrameContext& ui) {
     draw_text(dl, ui.fonts.title, {x, top + (band_h - bs.y) / 2}, band_ink, band, ui.size.x - x - margin);
 
     float y = top + band_h + ui.px(40);
-    const float back_h = ui.px(130);
-    const float back_top = ui.size.y - ui.px(ui.portrait() ? 56 : 40) - back_h;
-    if (big_button(ui, "back", {margin, back_top}, {ui.px(ui.portrait() ? 420 : 460), back_h}, ui.icons.chevron_left,
-                   ui.t("service.back"), false))
-        intents_.forms_back();
+    float back_top = 0;
+    if (back_button(ui, margin, back_top)) intents_.forms_back();
 
     const float gap = ui.px(24);
     const int cols = ui.portrait() ? 1 : 2;

@@ -20,12 +20,8 @@ void EntranceLanguages::draw_content(FrameContext& ui) {
     y += draw_text(dl, ui.fonts.title, {margin, y}, palette::kInk, ui.t("languages.title"), ui.size.x - 2 * margin).y;
     y += ui.px(ui.portrait() ? 48 : 32);
 
-    const float back_h = ui.px(130);
-    const float bottom_pad = ui.px(ui.portrait() ? 56 : 40);
-    const float back_top = ui.size.y - bottom_pad - back_h;
-    if (big_button(ui, "back", {margin, back_top}, {ui.px(ui.portrait() ? 420 : 460), back_h}, ui.icons.chevron_left,
-                   ui.t("service.back"), false))
-        intents_.go_home();
+    float back_top = 0;
+    if (back_button(ui, margin, back_top)) intents_.go_home();
 
     // Two columns in portrait, three in landscape; rows as tall as the room allows, up to 170 px.
     const int n = static_cast<int>(view_.languages.size());

@@ -161,6 +161,8 @@ protected:
     /// A last step's Done button, centred at the bottom of the column [margin, margin + w): a tap
     /// goes home; returns the button's top.
     float done_button(FrameContext& ui, float margin, float w) const;
+    /// A list screen's Back button at the bottom left; its top goes to `top`; true when tapped.
+    bool back_button(FrameContext& ui, float margin, float& top) const;
     /// Hands this frame's typed characters and Enter (keyboard, USB scanner) to keys_typed().
     void forward_keys() const;
     /// A booking step's frame: header, a title band in the service's colours (when one is chosen)

@@ -32,12 +32,8 @@ void EntranceServices::draw_content(FrameContext& ui) {
     y += ui.px(44);
 
     // Back button at the bottom, services in between.
-    const float back_h = ui.px(130);
-    const float bottom_pad = ui.px(ui.portrait() ? 56 : 40);
-    const float back_top = ui.size.y - bottom_pad - back_h;
-    if (big_button(ui, "back", {margin, back_top}, {ui.px(ui.portrait() ? 420 : 460), back_h}, ui.icons.chevron_left,
-                   ui.t("service.back"), false))
-        intents_.go_home();
+    float back_top = 0;
+    if (back_button(ui, margin, back_top)) intents_.go_home();
 
     const int n = static_cast<int>(s.services.size());
     if (n == 0) return;
