@@ -73,7 +73,7 @@ QueueSnapshot snapshot_of(const OfficeState& state, Millis now, const std::vecto
         if (it.sector < 0) continue;
         it.priority = !t.priority.empty();
         it.appointment_at = t.appointment_at;
-        it.issued_at = t.issued_at;
+        it.issued_at = t.queued_at;  // the place in line (OfficeState::queue's order)
         it.for_counter = t.for_counter.value_or(0);
         it.id = t.id;
         s.waiting.push_back(std::move(it));

@@ -137,13 +137,13 @@ std::vector<const Ticket*> OfficeState::queue(std::string_view sector, Millis at
         if (t.for_counter) directed.push_back(&t);
         else (goes_first(t, at) ? first : walk_ins).push_back(&t);
     }
-    // Place in line: issue time (an appointment's is its slot); ties (same millisecond) keep
+    // Place in line: queued_at (an appointment's is its slot); ties (same millisecond) keep
     // the log order, so the order is total and the same on every device.
-    auto place = [&](const Ticket* t) { return t->appointment_due(at, config_->queue) ? *t->appointment_at : t->issued_at; };
+    auto place = [&](const Ticket* t) { return t->appointment_due(at, config_->queue) ? *t->appointment_at : t->queued_at; };
     std::stable_sort(first.begin(), first.end(), [&](const Ticket* a, const Ticket* b) { return place(a) < place(b); });
-    std::stable_sort(walk_ins.begin(), walk_ins.end(), [](const Ticket* a, const Ticket* b) { return a->issued_at < b->issued_at; });
+    std::stable_sort(walk_ins.begin(), walk_ins.end(), [](const Ticket* a, const Ticket* b) { return a->queued_at < b->queued_at; });
     auto out = merge_by_policy(first, walk_ins, walk_ins_since_priority(sector), config_->queue);
-    std::stable_sort(directed.begin(), directed.end(), [](const Ticket* a, const Ticket* b) { return a->issued_at < b->issued_at; });
+    std::stable_sort(directed.begin(), directed.end(), [](const Ticket* a, const Ticket* b) { return a->queued_at < b->queued_at; });
     out.insert(out.end(), directed.begin(), directed.end());
     return out;
 }
@@ -154,7 +154,7 @@ const Ticket* OfficeState::next_for(int number, Millis at) const {
     // Tickets transferred to this very counter come first, by original issue time.
     const Ticket* directed = nullptr;
     for (const auto& t : std::span(waiting_from(), d_.tickets.end()))
-        if (is_waiting(t.status) && t.for_counter == number && (!directed || t.issued_at < directed->issued_at))
+        if (is_waiting(t.status) && t.for_counter == number && (!directed || t.queued_at < directed->queued_at))
             directed = &t;
     if (directed) return directed;
     for (const auto& sector : cfg->sectors)
@@ -168,12 +168,12 @@ const Ticket* OfficeState::front_of(std::string_view sector, Millis at) const {
     // Strict '<' keeps the first in log order among equals, as the stable sorts do.
     const Ticket* first = nullptr;
     const Ticket* walk_in = nullptr;
-    auto place = [&](const Ticket& t) { return t.appointment_due(at, config_->queue) ? *t.appointment_at : t.issued_at; };
+    auto place = [&](const Ticket& t) { return t.appointment_due(at, config_->queue) ? *t.appointment_at : t.queued_at; };
     for (const auto& t : std::span(waiting_from(), d_.tickets.end())) {
         if (!is_waiting(t.status) || t.for_counter || t.sector != sector) continue;
         if (goes_first(t, at)) {
             if (!first || place(t) < place(*first)) first = &t;
-        } else if (!walk_in || t.issued_at < walk_in->issued_at) {
+        } else if (!walk_in || t.queued_at < walk_in->queued_at) {
             walk_in = &t;
         }
     }
@@ -559,6 +559,13 @@ void OfficeState::change(const Event& e, const TicketIssued& b, const ApplyResul
     t.channel = b.channel;
     t.device = e.device;
     t.issued_at = e.time;
+    t.queued_at = e.time;
+    if (!b.offline_number)
+        for (auto it = d_.tickets.rbegin(); it != d_.tickets.rend(); ++it)
+            if (!it->offline) {  // the latest online ticket already carries the running maximum
+                t.queued_at = std::max(t.queued_at, it->queued_at);
+                break;
+            }
     t.appointment_at = b.appointment_at;
     t.token = b.token;
     if (b.walk_in) {
@@ -687,7 +694,7 @@ std::uint64_t OfficeState::state_hash() const {
     // Every field of the derived state, each counted here: a field added to Ticket,
     // CounterState or Derived fails to build until it is hashed below and its count updated
     // (tests/core/test_state_hash.cpp then checks that changing it changes the hash).
-    static_assert(field_count<Ticket>() == 25, "Ticket has a new field: mix it into state_hash() and update this count");
+    static_assert(field_count<Ticket>() == 26, "Ticket has a new field: mix it into state_hash() and update this count");
     static_assert(field_count<CounterState>() == 6, "CounterState has a new field: mix it into state_hash() and update this count");
     // Booking's 13 fields: hash_into mixes 11 (not name and contact: see Agenda::hash_into).
     static_assert(field_count<Booking>() == 13, "Booking has a new field: mix it into Agenda::hash_into() and update this count");
@@ -724,6 +731,7 @@ std::uint64_t OfficeState::state_hash() const {
         mix(t.label);
         num(t.offline);
         num(t.issued_at);
+        num(t.queued_at);
         mix(to_string(t.status));
         opt(t.appointment_at);
         num(t.counter);

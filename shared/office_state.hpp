@@ -64,7 +64,11 @@ struct Ticket {
     int number = 0;        ///< per sector per day, 1…
     std::string label;     ///< letter + 3 digits, e.g. "A007"
     bool offline = false;  ///< numbered from the issuing device's offline range
-    Millis issued_at = 0;
+    Millis issued_at = 0;  ///< the issuing device's clock (statistics, the forecast's waited time)
+    /// Place in line among walk-ins: the issue time, never earlier than an online ticket issued
+    /// before it in the log (a clock stepped back, a device's clock behind the others' cannot
+    /// put a later citizen ahead); an offline ticket keeps its own time (it was taken then).
+    Millis queued_at = 0;
     TicketStatus status = TicketStatus::Waiting;
     std::optional<Millis> appointment_at;  ///< booking: the slot time
     int counter = 0;                       ///< counter that called / serves / served it (0 = none yet)

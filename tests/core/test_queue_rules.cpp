@@ -19,6 +19,30 @@ TEST_CASE("queue: walk-ins are called in issue order and numbered per sector") {
     CHECK(o.state.waiting("b") == 1);
 }
 
+TEST_CASE("queue: a clock stepped back never puts a later walk-in ahead; an offline ticket keeps its own time") {
+    Office1 o(queue_config());
+    o.ev.now = kMonday9 + 10 * kMin;
+    CHECK(o.issue("a") == "A001");
+    o.ev.now = kMonday9 + 5 * kMin;  // NTP stepped the clock back, or another device's is behind
+    CHECK(o.issue("a") == "A002");
+    std::vector<std::string> shown;
+    for (const Ticket* t : o.state.queue("a")) shown.push_back(t->label);
+    CHECK(shown == std::vector<std::string>{"A001", "A002"});
+    // Taken offline at 09:02 on device 3 and published later: it was taken before both.
+    TicketIssued off;
+    off.sector = "a";
+    off.offline_number = 3001;
+    o.ev.now = kMonday9 + 2 * kMin;
+    REQUIRE(o.apply(off).applied);
+    shown.clear();
+    for (const Ticket* t : o.state.queue("a")) shown.push_back(t->label);
+    CHECK(shown == std::vector<std::string>{"A3001", "A001", "A002"});
+    o.ok(CounterOpened{1});
+    CHECK(o.serve(1) == "A3001");
+    CHECK(o.serve(1) == "A001");
+    CHECK(o.serve(1) == "A002");
+}
+
 TEST_CASE("queue: strict policy puts priority citizens first, in their own issue order") {
     Office1 o(queue_config("strict"));
     o.issue("a");

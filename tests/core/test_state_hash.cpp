@@ -91,6 +91,7 @@ TEST_CASE("state_hash: changing any one field of a ticket changes it") {
         {"label", [&](OfficeState& s) { t(s).label = "Z001"; }},
         {"offline", [&](OfficeState& s) { t(s).offline = !t(s).offline; }},
         {"issued_at", [&](OfficeState& s) { t(s).issued_at += 1; }},
+        {"queued_at", [&](OfficeState& s) { t(s).queued_at += 1; }},
         {"status", [&](OfficeState& s) { t(s).status = TicketStatus::Served; }},
         {"appointment_at", [&](OfficeState& s) { t(s).appointment_at.reset(); }},
         {"counter", [&](OfficeState& s) { t(s).counter = 4; }},
