@@ -1,8 +1,8 @@
 // office_rules.hpp — the rules a role's screen needs, asked here once instead of re-derived in
 // each role: what an applied event changes (so a role reads again only that), when the office
 // next opens, which counter actions the state machine would take now, what staff can do with a
-// booking now. (The forecast's rounding is told_wait(), shared/forecast.hpp: paper, screen and
-// voice all use it.)
+// booking now. (The forecast's rounding is told_wait(), shared/forecast.hpp; its words are
+// wait_words(), kiosk/app/wait_words.hpp: paper, screens and the web all use them.)
 //
 // Contents: EventTouches, touches(), Reopening, next_reopening(), hours_today(), counter_actions_allowed(),
 //           BookingActions, booking_actions().

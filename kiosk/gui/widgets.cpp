@@ -1,8 +1,10 @@
-#include <cstring>
 #include "kiosk/gui/widgets.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+
+#include "kiosk/app/wait_words.hpp"
 
 namespace csc::gui {
 
@@ -147,12 +149,7 @@ void draw_qr(ImDrawList* dl, ImVec2 min, float side, int modules, const std::vec
 }
 
 std::string forecast_text(const FrameContext& ui, const ToldWait& f) {
-    switch (f.form) {
-        case ToldWait::Form::Short: return ui.t("forecast.short");
-        case ToldWait::Form::About: return ui.t("forecast.about", {{"minutes", std::to_string(f.about_min)}});
-        case ToldWait::Form::Range: break;
-    }
-    return ui.t("forecast.range", {{"low", std::to_string(f.low_min)}, {"high", std::to_string(f.high_min)}});
+    return app::wait_words(ui.translator, ui.lang, f);  // the words the paper and the web use too
 }
 
 bool pin_input(const char* id, char* buf, std::size_t size, ImGuiInputTextFlags flags, bool editable, bool& was_active) {

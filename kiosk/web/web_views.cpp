@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "kiosk/app/wait_words.hpp"
+
 namespace csc::web {
 
 namespace {
@@ -13,21 +15,8 @@ std::string clock_text(const LocalTime& t) { return two_digits(t.hour) + ":" + t
 json wait_json(const Translator& tr, const std::string& lang, const std::optional<WaitForecast>& f) {
     if (!f) return nullptr;
     const ToldWait w = told_wait(*f);
-    std::string text;
-    const char* form = "range";
-    switch (w.form) {
-        case ToldWait::Form::Short:
-            text = tr.tr(lang, "forecast.short");
-            form = "short";
-            break;
-        case ToldWait::Form::About:
-            text = tr.tr(lang, "forecast.about", {{"minutes", std::to_string(w.about_min)}});
-            form = "about";
-            break;
-        case ToldWait::Form::Range:
-            text = tr.tr(lang, "forecast.range", {{"low", std::to_string(w.low_min)}, {"high", std::to_string(w.high_min)}});
-            break;
-    }
+    const std::string text = app::wait_words(tr, lang, w);  // the screens' words
+    const char* form = w.form == ToldWait::Form::Short ? "short" : w.form == ToldWait::Form::About ? "about" : "range";
     json j{{"form", form}, {"low", w.low_min}, {"high", w.high_min}, {"about", w.about_min}, {"text", text}};
     if (w.after_closing) j["after_closing"] = tr.tr(lang, "forecast.after_closing");
     return j;

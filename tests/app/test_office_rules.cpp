@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "kiosk/app/office_rules.hpp"
+#include "kiosk/app/wait_words.hpp"
 #include "queue_fixture.hpp"
 
 namespace office_rules_tests {
@@ -99,3 +100,24 @@ TEST_CASE("office rules: today's hours are none on a public holiday, the weekday
 }
 
 }  // namespace office_rules_tests
+
+TEST_CASE("office rules: a wait is worded with the core's numbers on screen and on paper alike") {
+    const SiteConfig cfg = sample_site();
+    auto tr = Translator::load(std::string(CSC_SOURCE_ASSETS) + "/i18n", cfg.languages);
+    REQUIRE(tr.ok());
+    ToldWait range;
+    range.form = ToldWait::Form::Range;
+    range.low_min = 10;
+    range.high_min = 25;
+    CHECK(app::wait_words(*tr, "it", range) == "Attesa 10–25 min");
+    CHECK(app::wait_words(*tr, "it", range, app::WaitWording::Paper).find("10–25 min") != std::string::npos);
+    ToldWait about;
+    about.form = ToldWait::Form::About;
+    about.low_min = 7;
+    about.high_min = 9;
+    about.about_min = 8;
+    CHECK(app::wait_words(*tr, "en", about).find('8') != std::string::npos);
+    CHECK(app::wait_words(*tr, "it", about, app::WaitWording::Paper) == "Attesa prevista circa 8 min");
+    ToldWait brief;  // Short: the same words everywhere
+    CHECK(app::wait_words(*tr, "it", brief) == app::wait_words(*tr, "it", brief, app::WaitWording::Paper));
+}

@@ -10,6 +10,7 @@
 #include "drivers/printer/profile.hpp"
 #include "drivers/printer/usb_transport.hpp"
 #include "kiosk/app/booking_calendar.hpp"
+#include "kiosk/app/wait_words.hpp"
 #include "shared/booking/booking_code.hpp"
 #include "shared/office_time.hpp"
 
@@ -42,11 +43,7 @@ printer::Receipt make_ticket_receipt(const SiteConfig& config, const Translator&
     if (issued.forecast) {
         // Told as the kiosk's screen and the display tell it (told_wait: one rounding).
         const ToldWait w = told_wait(*issued.forecast);
-        r.text(w.form == ToldWait::Form::Short   ? tr.tr(lang, "forecast.short")
-               : w.form == ToldWait::Form::About ? tr.tr(lang, "ticket.forecast.about", {{"minutes", std::to_string(w.about_min)}})
-                                                 : tr.tr(lang, "ticket.forecast", {{"low", std::to_string(w.low_min)},
-                                                                                   {"high", std::to_string(w.high_min)}}),
-               TextStyle{1, 2, true, false, false, Align::Center});
+        r.text(wait_words(tr, lang, w, WaitWording::Paper), TextStyle{1, 2, true, false, false, Align::Center});
         if (w.after_closing) {
             std::string closes;
             if (auto end = config.hours.closes_at(when)) closes = two_digits(*end / 60) + ":" + two_digits(*end % 60);
