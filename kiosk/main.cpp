@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
     csc::cli::add_serve_command(app, options, exit_code);
     csc::cli::add_stats_commands(app, options, exit_code);
     csc::cli::add_translation_commands(app, options, exit_code);
+    csc::cli::add_backup_commands(app, options, exit_code);
 
     try {
         app.parse(argc, argv);

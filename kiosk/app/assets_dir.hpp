@@ -1,5 +1,6 @@
 // assets_dir.hpp — where the assets are (translations, fonts, sample site), for commands that
-// need them without a configuration (`kiosk translations`).
+// need them without a configuration (`kiosk translations`), and where the store is, for commands
+// that must not open it (`kiosk backup`, `kiosk restore`).
 #pragma once
 
 #include <filesystem>
@@ -10,5 +11,7 @@ namespace csc::app {
 
 /// --assets, else $CSC_ASSETS, else the source tree's assets, else /usr/share/csc-kiosk.
 [[nodiscard]] std::filesystem::path assets_dir(const GlobalOptions& options);
+/// --data, else $XDG_DATA_HOME/csc-kiosk, else ~/.local/share/csc-kiosk, else /var/lib/csc-kiosk.
+[[nodiscard]] std::filesystem::path data_dir(const GlobalOptions& options);
 
 }  // namespace csc::app

@@ -31,11 +31,13 @@ std::filesystem::path assets_dir(const GlobalOptions& options) {
     return options.assets.empty() ? default_assets() : options.assets;
 }
 
+std::filesystem::path data_dir(const GlobalOptions& options) { return options.data.empty() ? default_data() : options.data; }
+
 Result<std::unique_ptr<Context>> load_context(const GlobalOptions& options) {
     auto ctx = std::make_unique<Context>();
     ctx->options = options;
     ctx->assets_dir = assets_dir(options);
-    ctx->data_dir = options.data.empty() ? default_data() : options.data;
+    ctx->data_dir = data_dir(options);
     const auto config_file = options.config.empty() ? ctx->assets_dir / "site/office.toml" : options.config;
     auto cfg = load_site_config(config_file);
     if (!cfg) return cfg.error();
@@ -87,7 +89,7 @@ int exit_code_for(const Error& e) {
     if (e.code == "store.newer") return 4;
     if (e.code == "store.readonly" || e.code == "store.permission") return 5;
     if (e.code == "store.full") return 6;
-    if (e.code == "store.locked") return 7;
+    if (e.code == "store.locked" || e.code == "store.in_use") return 7;
     if (e.code == "clock") return 8;
     return 1;
 }

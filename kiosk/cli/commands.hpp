@@ -40,6 +40,9 @@ void add_stats_commands(CLI::App& app, const GlobalOptions& options, int& exit_c
 /// `kiosk operator add|list|remove|set-pin|role`: staff (PIN from stdin, stored hashed, in the store).
 void add_operator_commands(CLI::App& app, const GlobalOptions& options, int& exit_code);
 
+/// `kiosk backup --output FILE`, `kiosk restore FILE`: the store copied while the office runs, and put back.
+void add_backup_commands(CLI::App& app, const GlobalOptions& options, int& exit_code);
+
 /// `kiosk translations [LANG…] [--json]`: the catalogue check (docs/TRANSLATIONS.md); no store.
 void add_translation_commands(CLI::App& app, const GlobalOptions& options, int& exit_code);
 

@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 ARGS = None
@@ -115,6 +116,49 @@ class CliTest(unittest.TestCase):
         self.assertIn("left untouched", p.stderr)
         with open(db, "rb") as f:
             self.assertEqual(f.read(), garbage)
+
+    def test_backup_while_serving_then_restore_refused_while_running_and_done_once_stopped(self):
+        for _ in range(3):
+            kiosk(self.data, "issue", "--sector", "protocollo")
+        backup = os.path.join(self.dir, "office-backup.db")
+        # The web server keeps the store open (as any running role would) during the backup.
+        ready = os.path.join(self.dir, "ready.json")
+        serve = subprocess.Popen([ARGS.kiosk, "--assets", ARGS.assets, "--data", self.data, "serve", "--listen",
+                                  "127.0.0.1:0", "--ready-file", ready], env=dict(os.environ, CSC_NOW=NOW),
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            for _ in range(600):
+                if os.path.exists(ready) or serve.poll() is not None:
+                    break
+                time.sleep(0.05)
+            self.assertTrue(os.path.exists(ready), "kiosk serve did not start")
+            made = json.loads(kiosk(self.data, "backup", "--output", backup, "--json").stdout)
+            db = sqlite3.connect(os.path.join(self.data, "office.db"))
+            self.assertEqual(made["schema_version"], db.execute("PRAGMA user_version").fetchone()[0])
+            db.close()  # an open connection, even this one, rightly makes a restore refuse
+            self.assertGreaterEqual(made["events"], 3)
+            self.assertEqual(os.stat(backup).st_mode & 0o777, 0o600)
+            again = kiosk(self.data, "backup", "--output", backup, check=False)
+            self.assertEqual(again.returncode, 1)
+            self.assertIn("never overwrites", again.stderr)
+            kiosk(self.data, "issue", "--sector", "protocollo")  # C004, after the backup
+            refused = kiosk(self.data, "restore", backup, check=False)
+            self.assertEqual(refused.returncode, 7, refused.stderr)
+            self.assertIn("stop them all", refused.stderr)
+        finally:
+            serve.terminate()
+            serve.wait(timeout=10)
+        self.assertEqual(self.sector(self.status(), "protocollo")["last_number"], 4, "a refused restore changed nothing")
+        done = json.loads(kiosk(self.data, "restore", backup, "--json").stdout)
+        self.assertTrue(os.path.exists(done["kept_aside"]))
+        self.assertEqual(self.sector(self.status(), "protocollo")["last_number"], 3)
+        bad = os.path.join(self.dir, "not-a-backup.db")
+        with open(bad, "wb") as f:
+            f.write(b"garbage " * 1000)
+        p = kiosk(self.data, "restore", bad, check=False)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("not an office backup", p.stderr)
+        self.assertEqual(self.sector(self.status(), "protocollo")["last_number"], 3)
 
     def test_printer_to_file_gets_escpos_bytes(self):
         out = os.path.join(self.dir, "ticket.bin")
