@@ -159,7 +159,9 @@ public:
     void snapshot_published(std::uint64_t based_on) { snapshot_bases_seen_.insert(based_on); }
 
 private:
+    /// Remembers the index a device.hello announces, for its device and day.
     void note_hello(const Event& e);
+    /// The view no longer equals confirmed + pending: rebuilt when next read.
     void mark_stale() { view_stale_ = true; }
 
     const SiteConfig& config_;
