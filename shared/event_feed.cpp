@@ -2,11 +2,12 @@
 #include "shared/event_feed.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace csc {
 
-EventFeed::EventFeed(std::function<void()> notify, std::size_t capacity)
-    : notify_(std::move(notify)), capacity_(std::max<std::size_t>(1, capacity)) {}
+EventFeed::EventFeed(std::function<void()> notify, std::size_t capacity, OwnConfirmations own)
+    : notify_(std::move(notify)), capacity_(std::max<std::size_t>(1, capacity)), own_(own) {}
 
 EventFeed::Batch EventFeed::take() {
     Batch batch;
@@ -41,8 +42,8 @@ void EventFeed::push_reset() {
     if (notify_) notify_();
 }
 
-std::shared_ptr<EventFeed> EventBus::subscribe(std::function<void()> notify, std::size_t capacity) {
-    auto feed = std::make_shared<EventFeed>(std::move(notify), capacity);
+std::shared_ptr<EventFeed> EventBus::subscribe(std::function<void()> notify, std::size_t capacity, OwnConfirmations own) {
+    auto feed = std::make_shared<EventFeed>(std::move(notify), capacity, own);
     std::lock_guard lock(mutex_);
     feeds_.push_back(feed);
     return feed;
@@ -53,6 +54,16 @@ void EventBus::publish(const Event& event, const ApplyResult& result) {
     if (live.empty()) return;
     const FeedItem item{event, result};
     for (const auto& f : live) f->push(item);
+}
+
+void EventBus::publish_own_confirmed(const Event& event, const ApplyResult& result) {
+    const auto live = live_feeds();
+    std::optional<FeedItem> item;  // copied only when some feed wants it
+    for (const auto& f : live) {
+        if (!f->wants_own_confirmations()) continue;
+        if (!item) item = FeedItem{event, result, true};
+        f->push(*item);
+    }
 }
 
 void EventBus::publish_reset() {

@@ -2,7 +2,7 @@
 // of the program that subscribed (a role's controller, the web server), so none of them has to
 // compare the whole state with a copy to learn that a ticket was called.
 //
-// Contents: FeedItem, EventFeed, EventBus.
+// Contents: FeedItem, OwnConfirmations, EventFeed, EventBus.
 // Contract: Office publishes every event it applies to the state that read() shows — recorded
 // by this program, seen in the store after another program recorded it, or ordered by the LAN
 // stream — once, in the order it applied it, with what the state machine made of it. When it
@@ -11,6 +11,11 @@
 // subscriber reads the state again. A feed that overflows (its reader stopped) drops its items
 // and reports a reset. publish() runs under the office's lock, so a feed's notify must be quick
 // and must not call the office; take() may be called from any thread.
+// LAN: when the stream confirms an event this device recorded (published as applied when it was
+// recorded), a feed subscribed with OwnConfirmations::Include gets one more item for it, with
+// own_confirmed set (what changed is the confirmed state, Office::read_confirmed); other feeds
+// never see such items. An own event the stream refused or ordered differently also comes as a
+// reset, as before.
 #pragma once
 
 #include <cstddef>
@@ -30,13 +35,22 @@ namespace csc {
 struct FeedItem {
     Event event;
     ApplyResult result;
+    /// false: `event` was applied to the state read() shows (once). true (only to a feed that
+    /// asked for it): the LAN stream confirmed this device's own `event`, published before when
+    /// it was recorded; `result` = how it applied in stream order.
+    bool own_confirmed = false;
 };
+
+/// Whether a feed also gets the LAN stream's confirmations of this device's own events.
+enum class OwnConfirmations { Skip, Include };
 
 /// One subscriber's queue.
 class EventFeed {
 public:
     /// `notify` runs after each publish (under the office's lock: quick, never calls the office).
-    EventFeed(std::function<void()> notify, std::size_t capacity);
+    EventFeed(std::function<void()> notify, std::size_t capacity, OwnConfirmations own = OwnConfirmations::Skip);
+    /// Whether this feed gets own_confirmed items.
+    [[nodiscard]] bool wants_own_confirmations() const { return own_ == OwnConfirmations::Include; }
 
     /// What was published since the last take(); `reset` = read the whole state again first.
     struct Batch {
@@ -54,6 +68,7 @@ public:
 private:
     std::function<void()> notify_;
     std::size_t capacity_;
+    OwnConfirmations own_;
     std::mutex mutex_;
     bool reset_ = false;
     std::deque<FeedItem> items_;
@@ -63,9 +78,13 @@ private:
 class EventBus {
 public:
     /// A new feed; keep the pointer while you want events.
-    [[nodiscard]] std::shared_ptr<EventFeed> subscribe(std::function<void()> notify, std::size_t capacity = 10'000);
+    [[nodiscard]] std::shared_ptr<EventFeed> subscribe(std::function<void()> notify, std::size_t capacity = 10'000,
+                                                       OwnConfirmations own = OwnConfirmations::Skip);
     /// Hands the event to every live feed (expired ones are forgotten; none: nothing copied).
     void publish(const Event& event, const ApplyResult& result);
+    /// LAN: the stream confirmed own `event` (applied as `result` in stream order): an
+    /// own_confirmed item to the feeds that asked for them, none to the others.
+    void publish_own_confirmed(const Event& event, const ApplyResult& result);
     /// Tells every live feed that the state was rebuilt.
     void publish_reset();
 

@@ -131,11 +131,11 @@ Result<ApplyResult> Office::record_locked(EventBody body, const std::string& by)
     if (auto alarm = clock_alarm_locked(); !alarm.empty()) return fail_as("clock", alarm);
     // Single machine: other processes on this store may have appended; judge the action on the
     // state that includes their events (office_refresh.cpp).
-    if (!confirmed_)
+    if (!lan_)
         if (auto r = refresh_locked(); !r) return r.error();
     // LAN mode: another process on this store (same device) may have recorded since; number
     // after its events (office_lan.cpp).
-    if (confirmed_) {
+    if (lan_) {
         if (auto r = refresh_lan_locked(); !r) return r.error();
         // Whatever another program of this device stored, this event comes after it.
         next_seq_ = std::max(next_seq_, store_->last_device_seq(device_) + 1);
@@ -152,7 +152,7 @@ Result<ApplyResult> Office::record_locked(EventBody body, const std::string& by)
     // Judged first (check() changes nothing): an action that does not apply is an error and
     // writes nothing.
     const ApplyResult verdict = view_locked().check(e);
-    if (!verdict.applied && confirmed_ && verdict.reason.rfind("duplicate event ", 0) == 0) {
+    if (!verdict.applied && lan_ && verdict.reason.rfind("duplicate event ", 0) == 0) {
         // LAN: the view already holds this id (another program of this device used it): the
         // action itself is fine, only its number is taken — take the next one (the view holds
         // finitely many ids, so this ends).
@@ -161,7 +161,7 @@ Result<ApplyResult> Office::record_locked(EventBody body, const std::string& by)
     }
     if (!verdict.applied) return refused(verdict);  // code "refused" or "refused.<why>" (office_state.hpp)
     // Durable first: the state only ever reflects what is on disk.
-    if (confirmed_) {
+    if (lan_) {
         auto written = append_own_lan_locked(e);
         if (!written) return written.error();
         if (!*written) return record_locked(std::move(e.body), by);  // its seq was taken meanwhile: again
@@ -173,12 +173,14 @@ Result<ApplyResult> Office::record_locked(EventBody body, const std::string& by)
     ++next_seq_;
     ++version_;
     changed_.notify_all();  // wait_for_change() (a live web page in this program) sees own events at once
-    if (confirmed_) note_own_event_locked(e);  // LAN mode: to publish (docs/SYNC.md)
     // Applied in place: the state has not changed since check(), so neither has the verdict.
-    const StateBefore before = before_of(state_, e);
-    const ApplyResult applied = state_.apply(e);
-    if (state_.day() != before.day) learning_.forget_openings();
-    learn_locked(e, before, state_, applied, LearnFrom::Recorded);
+    // LAN mode: lan_ keeps it pending until the stream shows it, and the uplink publishes it.
+    const StateBefore before = before_of(view_locked(), e);
+    const ApplyResult applied = lan_ ? lan_->add_own(e) : state_.apply(e);
+    if (lan_ && uplink_) uplink_->publish_soon();  // docs/SYNC.md
+    const OfficeState& after = view_locked();
+    if (after.day() != before.day) learning_.forget_openings();
+    learn_locked(e, before, after, applied, LearnFrom::Recorded);
     staff_.apply(e);
     if (applied.applied) bus_.publish(e, applied);
     return applied;
@@ -241,7 +243,7 @@ Result<IssuedTicket> Office::issue(const IssueRequest& request) {
         // Others' events first (another program on this store, the stream), as recording will:
         // the promise is made on the queue the ticket joins. A failure here is reported by
         // recording, which refreshes again.
-        (void)(confirmed_ ? refresh_lan_locked() : refresh_locked());
+        (void)(lan_ ? refresh_lan_locked() : refresh_locked());
         const Millis now = clock_.now();
         // The learner as it will be once the ticket is recorded (learn_locked counts its arrival):
         // the same parameters forecast_for(id) uses right after.
@@ -261,7 +263,7 @@ Result<IssuedTicket> Office::issue(const IssueRequest& request) {
 
     std::unique_lock lock(mutex_);
     // LAN mode: the ticket is numbered by the stream order, or offline (office_lan.cpp).
-    auto applied = confirmed_ ? issue_lan_locked(lock, *body, request.by) : record_locked(*body, request.by);
+    auto applied = lan_ ? issue_lan_locked(lock, *body, request.by) : record_locked(*body, request.by);
     if (!applied) {
         Error e = applied.error();  // the code stays (clock, input, store.full, …)
         e.message = "ticket not issued: " + e.message;
@@ -365,8 +367,8 @@ void Office::read(const std::function<void(const OfficeState&)>& reader) const {
     reader(view_locked());
 }
 
-std::shared_ptr<EventFeed> Office::subscribe(std::function<void()> notify) {
-    return bus_.subscribe(std::move(notify));
+std::shared_ptr<EventFeed> Office::subscribe(std::function<void()> notify, OwnConfirmations own) {
+    return bus_.subscribe(std::move(notify), 10'000, own);
 }
 
 std::uint64_t Office::version() const {

@@ -1,6 +1,6 @@
 // office.hpp — the office as one object: configuration + store + state machine + clock.
 //
-// Contents: EventUplink, LanSettings, PersonalDataPurgeReport, Office.
+// Contents: EventUplink, PersonalDataPurgeReport, Office (LanSettings: shared/lan/lan_view.hpp).
 // Contract: every change goes record() → store (durable) → state machine, in that order, under
 // one lock; so what a screen or the CLI was told happened is on disk. An action that does not
 // apply (finish with no ticket, call at a closed counter, unknown counter/ticket/sector) is an
@@ -8,8 +8,9 @@
 // the frame loop reads snapshots while a worker thread records.
 // Office is the facade over parts that each answer one concern and are tested alone:
 // shared/queue/ (a ticket request, queue queries), shared/forecast/ (the outlook and the
-// learning), shared/hours/ (opening hours, clocks that lie), the LAN link (office_lan.cpp),
-// staff (shared/staff/), refresh from other programs (office_refresh.cpp), the personal-data
+// learning), shared/hours/ (opening hours, clocks that lie), the LAN link (shared/lan/: LanView,
+// the confirmed state, own pending events and their rules; office_lan.cpp feeds it from the
+// store and the stream), staff (shared/staff/), refresh from other programs (office_refresh.cpp), the personal-data
 // purge (office_purge.cpp). It holds the lock, the store and the states, and feeds each part.
 #pragma once
 
@@ -33,6 +34,7 @@
 #include "shared/forecast/outlook.hpp"
 #include "shared/hours/clock_check.hpp"
 #include "shared/hours/office_hours.hpp"
+#include "shared/lan/lan_view.hpp"
 #include "shared/office_state.hpp"
 #include "shared/queue/issue_request.hpp"
 #include "shared/queue/queue_queries.hpp"
@@ -51,15 +53,6 @@ public:
     virtual void publish_soon() = 0;
     /// True while own events get published and acknowledged (decides online vs offline tickets).
     [[nodiscard]] virtual bool online() const = 0;
-};
-
-/// LAN-mode settings of this device.
-struct LanSettings {
-    int device_index = 1;           ///< 1…9: offline numbers are index*1000+1 … index*1000+999
-    Millis confirm_timeout = 1500;  ///< an online ticket not confirmed by then is reissued offline
-    /// At day open, device_index i publishes the agenda snapshot (i-1) × this after the day's
-    /// first event, unless one for the same stream sequence is in the stream by then.
-    Millis snapshot_stagger = 5000;
 };
 
 /// What a purge of personal data did (or, dry run, would do): Office::purge_personal_data().
@@ -182,8 +175,10 @@ public:
     /// Subscribes to the events applied from now on (shared/event_feed.hpp: once each, in order,
     /// or a reset when the state was rebuilt). `notify` runs under the office's lock after each
     /// one: quick, thread-safe, never calling the office (a frame loop's wake). Drop the feed to
-    /// unsubscribe.
-    [[nodiscard]] std::shared_ptr<EventFeed> subscribe(std::function<void()> notify);
+    /// unsubscribe. OwnConfirmations::Include: also an own_confirmed item when the LAN stream
+    /// confirms an event this device recorded.
+    [[nodiscard]] std::shared_ptr<EventFeed> subscribe(std::function<void()> notify,
+                                                       OwnConfirmations own = OwnConfirmations::Skip);
 
     /// Incremented on every change; screens compare it to know when to redraw.
     [[nodiscard]] std::uint64_t version() const;
@@ -202,7 +197,8 @@ public:
     [[nodiscard]] const std::string& device() const { return device_; }
     [[nodiscard]] Store& store() { return *store_; }
 
-    // ---- LAN mode (shared/office_lan.cpp, driven by shared/sync; docs/SYNC.md). In LAN mode
+    // ---- LAN mode (shared/lan/lan_view.hpp, fed by shared/office_lan.cpp, driven by
+    // shared/sync; docs/SYNC.md). In LAN mode
     // the "confirmed" state is the office stream applied in stream order — equal on every
     // device that applied the same prefix — and read() shows it plus this device's own events
     // not yet seen in the stream, applied on top. issue() then returns an online ticket only
@@ -269,44 +265,38 @@ private:
     [[nodiscard]] std::string clock_alarm_locked() const;
     /// Appends an own event at the log's end, after catching up (0 = retry: someone appended first).
     Result<std::int64_t> append_in_order_locked(const Event& e);
-    // LAN mode helpers (office_lan.cpp).
-    void note_own_event_locked(const Event& e);
+    // LAN mode helpers (office_lan.cpp): the store and the lock around lan_ (LanView).
     Result<ApplyResult> issue_lan_locked(std::unique_lock<std::mutex>& lock, TicketIssued body, const std::string& by);
     bool wait_confirmed_locked(std::unique_lock<std::mutex>& lock, const std::string& event_id);
-    /// Marks the view stale: confirmed_ + pending_ changed other than by applying on top of it.
-    void rebuild_view_locked();
-    /// The view (state_), first rebuilt from confirmed_ + pending_ if it is stale.
-    [[nodiscard]] const OfficeState& view_locked() const;
+    /// The view: the LAN view (lan_), or the single machine's state.
+    [[nodiscard]] const OfficeState& view_locked() const { return lan_ ? lan_->view() : state_; }
     /// The ticket request for booking `code` (check-in, or a late walk-in), judged on the view now.
     [[nodiscard]] Result<IssueRequest> booking_ticket_request(const std::string& code, const std::string& lang, bool walk_in) const;
     /// issue() of a booking's ticket; a refusal in stream order carries the agenda's code.
     Result<IssuedTicket> issue_for_booking(const IssueRequest& request);
-    [[nodiscard]] Result<int> next_offline_number_locked(const std::string& sector) const;
     Result<bool> refresh_lan_locked();
     Result<bool> append_own_lan_locked(const Event& e);  // false: seq taken by another process
     Result<bool> announce_device_locked();
     [[nodiscard]] std::vector<std::string> index_conflicts_locked() const;
-    void note_hello_locked(const Event& e);
     // The forecast's learning (shared/forecast/learning.hpp: LearnFrom, StateBefore), fed under the lock.
     [[nodiscard]] static StateBefore before_of(const OfficeState& state, const Event& e) { return state_before(state, e); }
     /// learning_.learn() of an event just applied, saving to the store's history when `from` says so.
     void learn_locked(const Event& e, const StateBefore& before, const OfficeState& after, const ApplyResult& applied,
                       LearnFrom from);
-    void learn_confirmed_locked(const Event& e, const StateBefore& before, const ApplyResult& applied, LearnFrom from);
-    void apply_confirmed_locked(const Event& e, std::uint64_t stream_seq, LearnFrom from, bool& view_dirty);
-    [[nodiscard]] bool agenda_complete_locked() const;
-    /// A snapshot part came while the agenda is incomplete: the confirmed state is rebuilt from
-    /// the store by replay_stream() (which takes the snapshot if all its parts are there).
+    /// One stream event (not applied before) to lan_: set aside if quarantined, else the
+    /// staff directory and lan_->apply_confirmed(), learning from another device's event.
+    void apply_confirmed_locked(const Event& e, std::uint64_t stream_seq, LearnFrom from);
+    /// A snapshot part came while the agenda is incomplete: lan_ takes it from the stream
+    /// events stored (replay_stream() takes the snapshot if all its parts are there).
     void take_agenda_snapshot_locked();
 
     std::unique_ptr<SiteConfig> config_;  // stable address: OfficeState points to it
     std::unique_ptr<Store> store_;
     const Clock& clock_;
     std::string device_;
-    // The state (single machine) or the LAN view = confirmed_ + pending_, rebuilt lazily by
-    // view_locked(): read it through view_locked() wherever LAN mode can be on.
-    mutable OfficeState state_;
-    mutable bool view_stale_ = false;
+    // The state (single machine; in LAN mode lan_ holds the view): read it through
+    // view_locked() wherever LAN mode can be on.
+    OfficeState state_;
     StaffDirectory staff_;  // from the staff.* events of every day (not only today's)
     OfficeLearning learning_;  // the forecast's learner and what it needs between events
     int purged_for_day_ = 0;              // agenda day of the last personal-data purge (office_purge.cpp)
@@ -314,35 +304,12 @@ private:
     std::int64_t applied_position_ = 0;  // last store log position applied (single machine)
     std::uint64_t version_ = 0;
     EventBus bus_;  // subscribers of applied events (event_feed.hpp)
-    // LAN mode: confirmed_ = the stream prefix applied in stream order; pending_ = own events
-    // not yet seen in the stream (state_ = confirmed_ + pending_).
-    std::optional<OfficeState> confirmed_;
-    std::vector<Event> pending_;
-    std::map<std::string, ApplyResult, std::less<>> confirmed_results_;
-    std::uint64_t applied_seq_ = 0;
+    // LAN mode (shared/lan/lan_view.hpp): the confirmed state, own pending events, the view.
+    std::optional<LanView> lan_;
     EventUplink* uplink_ = nullptr;
-    LanSettings lan_;
-    struct Announced {
-        int index = 0;
-        int day = 0;
-    };
-    std::map<std::string, Announced, std::less<>> announced_;  // device → last DeviceHello (LAN)
     std::set<std::string, std::less<>> quarantined_ids_;  // never applied (persisted in the store)
     std::vector<QuarantinedEvent> future_events_;        // quarantined for their time, with reasons
     std::optional<Millis> server_skew_;                  // LAN: local clock − servers' clock
-    // Agenda snapshots (LAN): the gap this device has in the stream, the snapshot taken after
-    // it, a part that came while incomplete, the snapshot this device publishes at day open,
-    // and the bases of the snapshots in the stream (from any device).
-    std::uint64_t agenda_gap_end_ = 0;
-    std::uint64_t agenda_snapshot_base_ = 0;
-    bool snapshot_arrived_ = false;
-    struct DueSnapshot {
-        std::uint64_t based_on = 0;
-        Agenda agenda;
-        Millis due_at = 0;
-    };
-    std::optional<DueSnapshot> snapshot_due_;
-    std::set<std::uint64_t> snapshot_bases_seen_;
     mutable std::mutex mutex_;
     mutable std::condition_variable changed_;
 };

@@ -9,12 +9,12 @@ Result<ApplyResult> Office::record_agenda(EventBody body, const std::string& by)
     if (!Agenda::handles(body)) return fail_as("input", "not an agenda event: " + std::string(event_type(body)));
     {
         std::lock_guard lock(mutex_);
-        if (confirmed_ && !(uplink_ && uplink_->online()))
+        if (lan_ && !(uplink_ && uplink_->online()))
             return fail_as("offline", "the office network cannot be reached: bookings can be made, moved or cancelled only "
                                       "online (the agenda shown may miss the latest changes)");
         // Judged on an agenda that misses bookings older than the stream, a booking could take
         // a place the office gave away already (docs/BOOKING.md, "Bookings older than the stream").
-        if (confirmed_ && !agenda_complete_locked())
+        if (lan_ && !lan_->agenda_complete())
             return fail_as("booking.agenda_incomplete",
                            "this device does not have the bookings made before the oldest message the office stream "
                            "keeps: it can book once it has the agenda snapshot that a device publishes when the day opens; "

@@ -22,9 +22,9 @@ Result<PersonalDataPurgeReport> Office::purge_personal_data(bool dry_run) {
     // state. The purge follows the earlier of their days (what both have forgotten).
     std::vector<const Agenda*> live{&view_locked().agenda()};
     int day = live.front()->day();
-    if (confirmed_) {
-        live.push_back(&confirmed_->agenda());
-        day = std::min(day, confirmed_->agenda().day());
+    if (lan_) {
+        live.push_back(&lan_->confirmed().agenda());
+        day = std::min(day, lan_->confirmed().agenda().day());
     }
     report.agenda_day = day;
     if (day == 0) return report;
@@ -69,7 +69,7 @@ Result<bool> Office::purge_personal_data_if_due() {
         std::lock_guard lock(mutex_);
         if (store_->read_only()) return false;
         day = view_locked().agenda().day();
-        if (confirmed_) day = std::min(day, confirmed_->agenda().day());
+        if (lan_) day = std::min(day, lan_->confirmed().agenda().day());
         if (day == 0 || day <= purged_for_day_) return false;
     }
     auto r = purge_personal_data(false);

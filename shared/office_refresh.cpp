@@ -12,7 +12,7 @@ constexpr int kBatch = 500;  // events read per query while catching up
 
 Result<bool> Office::refresh() {
     std::lock_guard lock(mutex_);
-    if (confirmed_) return refresh_lan_locked();  // LAN mode: the stream orders events (office_lan.cpp)
+    if (lan_) return refresh_lan_locked();  // LAN mode: the stream orders events (office_lan.cpp)
     return refresh_locked();
 }
 

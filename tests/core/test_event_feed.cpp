@@ -118,3 +118,40 @@ TEST_CASE("event feed: a rebuilt state and a reader that stopped reading both co
     }
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("event feed: LAN, the stream confirming an own event reaches a feed that asked exactly once, and no other feed") {
+    const auto dir = csc::test::fresh_dir("feed", "own-confirmed");
+    ManualClock clock(kMonday9);
+    auto opened = Office::open(queue_config(), dir, clock, "k1");
+    REQUIRE(opened.ok());
+    Office& office = **opened;
+    REQUIRE(office.enable_lan(LanSettings{}, nullptr).ok());  // no uplink: the test plays the stream
+    auto asked = office.subscribe({}, OwnConfirmations::Include);
+    auto other = office.subscribe({});
+    IssueRequest req;
+    req.sector = "a";
+    auto ticket = office.issue(req);
+    REQUIRE(ticket.ok());
+    // Own events waiting for the stream: the device's hello (enable_lan) and the ticket.
+    std::vector<StreamedEvent> batch;
+    for (std::int64_t after = 0; auto e = office.next_unconfirmed(after); after = e->seq)
+        batch.push_back({batch.size() + 1, *e, 0});
+    REQUIRE(batch.size() == 2);
+    REQUIRE(batch[1].event.id == ticket->ticket.id);
+    auto own_confirmed_ids = [](EventFeed& feed) {
+        std::vector<std::string> ids;
+        for (const auto& i : feed.take().items)
+            if (i.own_confirmed) ids.push_back(i.event.id);
+        return ids;
+    };
+    CHECK(own_confirmed_ids(*asked).empty());  // recorded: published as applied, not confirmed yet
+
+    REQUIRE(office.apply_stream(batch, 2).ok());
+    CHECK(own_confirmed_ids(*asked) == std::vector<std::string>{batch[0].event.id, ticket->ticket.id});
+    CHECK(own_confirmed_ids(*other).empty());
+    CHECK(office.unconfirmed_count() == 0);
+    REQUIRE(office.apply_stream(batch, 2).ok());  // delivered again: nothing new
+    REQUIRE(office.refresh().ok());
+    CHECK(own_confirmed_ids(*asked).empty());
+    std::filesystem::remove_all(dir);
+}

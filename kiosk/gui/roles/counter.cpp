@@ -75,8 +75,9 @@ CounterRole::CounterRole(RoleEnv& env, int counter)
     for (const auto& s : config_.sectors) view_.transfer_targets.emplace_back(s.id, s.name.get(lang_));
     for (const char* k : {"counter.pause.break", "counter.pause.back_office", "counter.pause.phone", "counter.pause.meeting"})
         view_.pause_reasons.emplace_back(k, tr.tr(lang_, k));  // the key is recorded, each screen translates it
-    // Subscribed before the first read: nothing applied falls between the two.
-    feed_ = office_.subscribe(env_.wake);
+    // Subscribed before the first read: nothing applied falls between the two. LAN: with the
+    // stream's confirmations of this device's own events ("calling…" ends on one).
+    feed_ = office_.subscribe(env_.wake, OwnConfirmations::Include);
     refresh_operators();
 }
 
@@ -221,6 +222,13 @@ void CounterRole::take_feed() {
     auto batch = feed_->take();
     if (batch.reset) office_due_ = operators_due_ = true;
     for (const auto& item : batch.items) {
+        if (item.own_confirmed) {
+            // LAN: the stream ordered an own event. The view read() shows did not change (it
+            // applied the event when recording it); the confirmed state did. While this desk
+            // shows "calling…" (its view ahead of the confirmed state) that may end it: read again.
+            if (view_.calling) office_due_ = true;
+            continue;
+        }
         if (!item.result.applied) continue;
         const app::EventTouches t = app::touches(item.event.body);
         operators_due_ = operators_due_ || t.staff;
@@ -228,10 +236,6 @@ void CounterRole::take_feed() {
         // counter calling from them, a transfer to it): cheap to read again, only when it happens.
         office_due_ = office_due_ || t.queues || t.counters;
     }
-    // LAN: the stream confirming this counter's own call changes no state this program shows
-    // (it applied the call when recording it), so no feed item says so: while "calling…" the
-    // confirmed state is looked at on each frame (the store watcher wakes the loop on it).
-    if (view_.calling) office_due_ = true;
 }
 
 void CounterRole::refresh_view(SteadyTime) {

@@ -6,7 +6,8 @@
 // Contract: PIN checks (argon2id, deliberately slow) and recording actions (an fsync) run on the
 // role's worker (app::RoleWorker) and post their results back; the UI thread only reads the
 // office under its lock, when the office's event feed names this counter, its sectors' queues
-// or the staff (a reset: all again), and each minute. Which actions are enabled is the state
+// or the staff (a reset: all again), when (LAN) the stream confirms an own event while the
+// desk shows "calling…", and each minute; never on every frame. Which actions are enabled is the state
 // machine's verdict (app::counter_actions_allowed). Staff and their lockout come from the store (kiosk/app/staff.hpp): five wrong PINs
 // in a row lock that name for five minutes, on every device. A PIN is never logged.
 #pragma once
