@@ -17,10 +17,15 @@ Reported without a target: ours/oracle p90 absolute error, coverage over all wai
 
 Usage: bench_forecast --days 20 --seed S --no-queue 1 > seedS.txt (S = 1..6); then
        bench/forecast/judge_summary.py seed*.txt
+       judge_summary.py --self-test   (the ctest forecast_judge_refuses_partial_or_missed_sets)
 Exit status: 0 every target met on the judged set, 1 a target missed, 2 the set is incomplete
 or a file unreadable.
 """
+import contextlib
+import io
+import os
 import sys
+import tempfile
 from collections import defaultdict
 
 JUDGED_DAYS = 20
@@ -105,5 +110,51 @@ def main(paths):
     return 0 if all_met else 1
 
 
+def self_test():
+    """Fabricated summary lines: the verdict must follow the worst run and the judged set."""
+    def line(scen, seed, days=20, ours=2.0, oracle=2.0, interval=10.0, cov2=0.80, below=1):
+        return "summary\t%s\t%d\t%d\t48\t%.4f\t%.4f\t5.0\t5.0\t%.4f\t10.0\t0.85\t%.4f\t%d\n" % (
+            scen, seed, days, ours, oracle, interval, cov2, below)
+
+    def run(lines):
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+            f.writelines(lines)
+        out = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(out):
+                code = main([f.name])
+        finally:
+            os.unlink(f.name)
+        return code, out.getvalue()
+
+    good = [line(sc, s) for sc in ("a.toml", "b.toml") for s in JUDGED_SEEDS]
+    cases = [
+        ("every run within every target", good, 0, "every target on every run: met"),
+        ("one run 6% worse than the oracle", good[:-1] + [line("b.toml", 6, ours=2.12)], 1, "**miss** 1.060: seed 6"),
+        ("one run's interval score 11% above", good[:-1] + [line("b.toml", 6, interval=11.1)], 1, "**miss** 1.110"),
+        ("one run's coverage over waits >= 2 min at 74%", good[:-1] + [line("b.toml", 6, cov2=0.74)], 1, "**miss** 74.0"),
+        ("one run not below a baseline", good[:-1] + [line("b.toml", 6, below=0)], 1, "**not on every run**"),
+        ("a seed missing", good[:-1], 2, "NOT JUDGED"),
+        ("a run of 19 days", good[:-1] + [line("b.toml", 6, days=19)], 2, "NOT JUDGED"),
+        ("the best seeds 1-5 only, all met", good[:5] + good[6:11], 2, "NOT JUDGED"),
+    ]
+    failed = 0
+    for name, lines, want_code, want_text in cases:
+        code, out = run(lines)
+        if code != want_code or want_text not in out:
+            failed += 1
+            print("FAIL %s: exit %d (want %d), %r %s in:\n%s" % (
+                name, code, want_code, want_text, "found" if want_text in out else "not found", out))
+        else:
+            print("ok   %s: exit %d" % (name, code))
+    try:
+        run([line("a.toml", 1).rsplit("\t", 2)[0] + "\n"])
+        print("FAIL an old-format line was accepted")
+        failed += 1
+    except SystemExit as e:
+        print("ok   an old-format line is refused: %s" % str(e).split(": ", 1)[1][:60])
+    return 1 if failed else 0
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(self_test() if sys.argv[1:] == ["--self-test"] else main(sys.argv[1:]))
