@@ -119,13 +119,18 @@ TEST_CASE("sim: a short seeded simulation is reproducible and reports every pred
     CHECK_FALSE(run_simulation(*sc, opt).ok());
 }
 
-// Regression guard of issue 16: our forecast against the independent oracle on a short run of
-// the busy day (4 days: a new office's first day on priors included). Measured (oracle_paths
-// 32, seed 1): ours/oracle MAE 1.096 when written, 1.099 with the rest of issue 16's engine
-// changes; interval score ratio 1.07; seeds 1–6 at 4 days (48 forks): 1.02–1.11. The bound,
-// 1.20, leaves ~0.1 for the noise of a short run: a change that makes the forecast ~10% worse
-// than it is fails here before the bench (docs/FORECAST.md) is rerun. ~3 s of CPU.
-TEST_CASE("sim: ours stays within 1.20 x the independent oracle on a short busy run") {
+// Regression guard of issue 16: our forecast against the independent oracle (the simulator's
+// own forks of its true future, JSON key "oracle"; not our engine with true inputs) on a short
+// run of the busy day, 4 days, a new office's first day on priors included. ~3.5 s of CPU.
+// Measured 2026-12-02 (main 2fc3e99, oracle_paths 32): seed 1 ours/oracle MAE 1.015, interval
+// score 0.950; the same run with seeds 2-6 gives MAE 0.98-1.08 and interval score 0.96-1.18, so
+// a change that only reshuffles the random draws stays under the bounds (1.12, 1.15). It fails
+// when the forecast regresses (measured with throwaway patches, not kept): the learner ignoring
+// every ticket outcome (priors only) gives MAE 1.437, interval score 1.502; patience never
+// refitted 2.848 / 4.589 (and worse than the baselines). Smaller losses do not show on 4 days
+// (today's pace ignored: 1.018; today's volume ignored: 1.028): bench_forecast's 20 days x 6
+// seeds (docs/FORECAST.md) is the judge of those.
+TEST_CASE("sim: ours stays within 1.12 x the independent oracle's MAE on a short busy run") {
     auto sc = load_scenario(std::filesystem::path(CSC_SOURCE_ASSETS) / "scenarios" / "busy-day.toml");
     REQUIRE(sc.ok());
     SimOptions opt;
@@ -140,8 +145,8 @@ TEST_CASE("sim: ours stays within 1.20 x the independent oracle on a short busy 
     MESSAGE("ours/oracle MAE " << ratio << " (ours " << ours.mae << ", oracle " << oracle.mae << "), interval score ours/oracle "
                                << ours.interval_score / oracle.interval_score);
     CHECK(oracle.n > 500);
-    CHECK(ratio <= 1.20);
-    CHECK(ours.interval_score <= 1.20 * oracle.interval_score);
+    CHECK(ratio <= 1.12);
+    CHECK(ours.interval_score <= 1.15 * oracle.interval_score);
     for (const char* b : {"naive", "ql", "ewma"}) CHECK(ours.mae < r->predictors.at(b).mae);
 }
 
