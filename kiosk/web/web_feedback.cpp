@@ -16,14 +16,14 @@ namespace {
 constexpr std::size_t kMaxFeedbackBody = 256;  // {"rating":"bad","reason":"came-back"} is 38 bytes
 
 // The scheme and authority of an absolute URL ("https://kiosk.lan:8443/x" → "https://kiosk.lan:8443").
-std::string origin_of(const std::string& url) {
+std::string feedback_origin_of(const std::string& url) {
     const auto scheme = url.find("://");
     if (scheme == std::string::npos) return {};
     const auto path = url.find('/', scheme + 3);
     return path == std::string::npos ? url : url.substr(0, path);
 }
 
-void answer(httplib::Response& res, int status, const nlohmann::json& body) {
+void feedback_answer(httplib::Response& res, int status, const nlohmann::json& body) {
     res.status = status;
     res.set_header("Cache-Control", "no-store");
     res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json; charset=utf-8");
@@ -42,7 +42,7 @@ bool WebServer::same_origin(const httplib::Request& req) const {
     // so another site's page cannot make a visitor's browser rate a ticket (CSRF).
     const std::string origin = req.get_header_value("Origin");
     if (origin.empty() || origin == "null") return false;
-    if (!ctx_.config.web.public_url.empty() && origin == origin_of(ctx_.config.web.public_url)) return true;
+    if (!ctx_.config.web.public_url.empty() && origin == feedback_origin_of(ctx_.config.web.public_url)) return true;
     const std::string host = req.get_header_value("Host");
     const std::string scheme = ctx_.config.web.cert_file.empty() ? "http://" : "https://";
     return !host.empty() && origin == scheme + host;
@@ -51,17 +51,17 @@ bool WebServer::same_origin(const httplib::Request& req) const {
 void WebServer::feedback_post(const std::string& token, const httplib::Request& req, httplib::Response& res) {
     using nlohmann::json;
     if (!same_origin(req))
-        return answer(res, 403, {{"error", "a rating is accepted only from this server's own ticket page (the Origin header is missing or another site's)"}});
+        return feedback_answer(res, 403, {{"error", "a rating is accepted only from this server's own ticket page (the Origin header is missing or another site's)"}});
     if (req.body.size() > kMaxFeedbackBody)
-        return answer(res, 413, {{"error", "the body is over " + std::to_string(kMaxFeedbackBody) + " bytes"}});
+        return feedback_answer(res, 413, {{"error", "the body is over " + std::to_string(kMaxFeedbackBody) + " bytes"}});
     if (req.get_header_value("Content-Type").rfind("application/json", 0) != 0)
-        return answer(res, 415, {{"error", "the body must be application/json: {\"rating\":\"good|so-so|bad\",\"reason\":…}"}});
+        return feedback_answer(res, 415, {{"error", "the body must be application/json: {\"rating\":\"good|so-so|bad\",\"reason\":…}"}});
     const json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
     if (!body.is_object() || !body.contains("rating") || !body["rating"].is_string() ||
         (body.contains("reason") && !body["reason"].is_string()))
-        return answer(res, 400, {{"error", "expected {\"rating\":\"good|so-so|bad\"} with, for bad, an optional \"reason\""}});
+        return feedback_answer(res, 400, {{"error", "expected {\"rating\":\"good|so-so|bad\"} with, for bad, an optional \"reason\""}});
     const auto ticket = ticket_now(token);
-    if (!ticket) return answer(res, 404, {{"error", "no such ticket today"}});
+    if (!ticket) return feedback_answer(res, 404, {{"error", "no such ticket today"}});
     const std::string lang = ctx_.translator.find(ticket->ticket.lang) ? ticket->ticket.lang : ctx_.config.languages.front();
 
     app::FeedbackRequest request;
@@ -71,7 +71,7 @@ void WebServer::feedback_post(const std::string& token, const httplib::Request& 
     request.reason = body.value("reason", std::string());
     request.channel = "web";
     const auto recorded = app::record_feedback(*ctx_.office, request);
-    if (recorded) return answer(res, 201, {{"ok", true}, {"message", ctx_.translator.tr(lang, "feedback.thanks")}});
+    if (recorded) return feedback_answer(res, 201, {{"ok", true}, {"message", ctx_.translator.tr(lang, "feedback.thanks")}});
 
     const Error& e = recorded.error();
     int status = 500;
@@ -90,7 +90,7 @@ void WebServer::feedback_post(const std::string& token, const httplib::Request& 
         status = 503;
         res.set_header("Retry-After", "30");
     }
-    answer(res, status, {{"error", e.message}, {"message", message}});
+    feedback_answer(res, status, {{"error", e.message}, {"message", message}});
 }
 
 }  // namespace csc::web
