@@ -77,7 +77,7 @@ struct BookingRecord {
 /// One citizen's rating (feedback.given): anonymous — no ticket id, token or staff member; the
 /// day and hour are the rated ticket's issue's (as its VisitRecord's).
 struct FeedbackRecord {
-    int day = 0, hour = 0;
+    int day = 0, hour = 0;  ///< of the rated ticket's issue (YYYYMMDD, local hour)
     std::string sector;   ///< the sector the ticket was served in
     std::string service;  ///< the service done (finish), else the one asked for ("" = none)
     int counter = 0;      ///< the counter that served it

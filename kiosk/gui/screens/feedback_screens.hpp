@@ -41,6 +41,7 @@ public:
 /// The one screen of the feedback role.
 class FeedbackScreen final : public Screen {
 public:
+    /// Draws `view` (kept by the role) and reports taps to `intents`.
     FeedbackScreen(const FeedbackView& view, FeedbackIntents& intents) : view_(view), intents_(intents) {}
     /// "feedback.idle" | "feedback.ask" | "feedback.reasons" | "feedback.thanks".
     [[nodiscard]] std::string_view name() const override;
