@@ -69,6 +69,12 @@ bool known_crs_pin_relation(std::string_view relation) {
 
 bool valid_print_target(std::string_view at) { return at == "entrance" || valid_device_name(at); }
 
+bool known_feedback_rating(std::string_view rating) { return rating == "good" || rating == "so-so" || rating == "bad"; }
+bool known_feedback_reason(std::string_view reason) {
+    return reason == "waiting" || reason == "staff" || reason == "came-back" || reason == "outcome";
+}
+bool known_feedback_channel(std::string_view channel) { return channel == "web" || channel == "screen" || channel == "cli"; }
+
 std::string_view event_type(const EventBody& body) {
     return std::visit([](const auto& b) { return std::decay_t<decltype(b)>::kType; }, body);
 }
@@ -436,6 +442,22 @@ void read(const json& j, PrintFinished& b) {
 }
 json write(const TicketReprinted& b) { return {{"ticket", b.ticket}}; }
 void read(const json& j, TicketReprinted& b) { b.ticket = nonempty(j, "ticket", 64); }
+json write(const FeedbackGiven& b) {
+    json j{{"ticket", b.ticket}, {"rating", b.rating}, {"channel", b.channel}};
+    if (!b.reason.empty()) j["reason"] = b.reason;
+    return j;
+}
+void read(const json& j, FeedbackGiven& b) {
+    b.ticket = nonempty(j, "ticket", 64);
+    b.rating = str(j, "rating", 16);
+    if (!known_feedback_rating(b.rating)) throw Bad{"field \"rating\" must be good, so-so or bad"};
+    b.reason = opt_str(j, "reason", 16);
+    if (!b.reason.empty() && !known_feedback_reason(b.reason))
+        throw Bad{"field \"reason\" must be waiting, staff, came-back or outcome"};
+    if (!b.reason.empty() && b.rating != "bad") throw Bad{"field \"reason\" is given only with a \"bad\" rating"};
+    b.channel = str(j, "channel", 16);
+    if (!known_feedback_channel(b.channel)) throw Bad{"field \"channel\" must be web, screen or cli"};
+}
 
 template <std::size_t I = 0>
 bool read_body(std::string_view type, const json& j, EventBody& out) {

@@ -343,6 +343,20 @@ struct TicketReprinted {
     bool operator==(const TicketReprinted&) const = default;
 };
 
+// ---- Satisfaction ("Mettiamoci la faccia", issue 15; docs/WEB.md, "Satisfaction"). Anonymous: no
+// staff member (Event::by empty), and the ticket named by its id only so that a ticket is rated
+// once; statistics keep sector, service, counter, day, hour, rating and reason, never the ticket.
+
+/// A citizen rates the service of a ticket of today that was served (once per ticket).
+struct FeedbackGiven {
+    static constexpr std::string_view kType = "feedback.given";
+    std::string ticket;   ///< the ticket's id (the id of the event that issued it); never its token
+    std::string rating;   ///< good | so-so | bad
+    std::string reason;   ///< with "bad" only, one of waiting | staff | came-back | outcome ("" = not given)
+    std::string channel;  ///< where it was given: web (the phone page) | screen (beside the counter) | cli
+    bool operator==(const FeedbackGiven&) const = default;
+};
+
 /// Every kind of event. New kinds are appended (never reordered: the index is not stored, the
 /// type name is).
 using EventBody = std::variant<TicketIssued, CounterOpened, TicketCalled, TicketRecalled, ServiceStarted,
@@ -350,7 +364,8 @@ using EventBody = std::variant<TicketIssued, CounterOpened, TicketCalled, Ticket
                                CounterClosed, TicketCancelled, DayClosed, DeviceHello, StaffSaved, StaffRemoved,
                                StaffSignIn, StaffSignedOut, BookingHeld, BookingReleased, BookingMade, BookingMoved,
                                BookingCancelled, BookingNoShow, ClosureDeclared, CrsPinReleased, FormHandedOut,
-                               AgendaSnapshot, PrintRequested, PrintClaimed, PrintFinished, TicketReprinted>;
+                               AgendaSnapshot, PrintRequested, PrintClaimed, PrintFinished, TicketReprinted,
+                               FeedbackGiven>;
 
 /// One entry of the log.
 struct Event {
@@ -393,6 +408,12 @@ inline constexpr std::size_t kTicketTokenLength = 22;
 [[nodiscard]] bool is_ticket_token(std::string_view token);
 /// A new ticket token from the kernel's random source (getrandom): unguessable, no personal data.
 [[nodiscard]] Result<std::string> new_ticket_token();
+/// A satisfaction rating: good | so-so | bad.
+[[nodiscard]] bool known_feedback_rating(std::string_view rating);
+/// A reason for a "bad" rating: waiting | staff | came-back | outcome.
+[[nodiscard]] bool known_feedback_reason(std::string_view reason);
+/// Where a rating was given: web | screen | cli.
+[[nodiscard]] bool known_feedback_channel(std::string_view channel);
 /// A device name: 1–40 of [a-z0-9-_.], no ':'.
 [[nodiscard]] bool valid_device_name(std::string_view name);
 

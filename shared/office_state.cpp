@@ -386,6 +386,27 @@ void OfficeState::change(const Event& e, const PrintFinished& b, const ApplyResu
 }
 void OfficeState::change(const Event&, const TicketReprinted&, const ApplyResult&) {}
 
+// Satisfaction: a served ticket of today, rated once, by nobody in particular (anonymous). The
+// verdict names the event, not the ticket: the ticket was not open, and nothing it ended.
+ApplyResult OfficeState::judge(const Event& e, const FeedbackGiven& b) const {
+    if (!e.by.empty()) return refuse("feedback.not_anonymous", {}, "a rating is anonymous: it names no staff member");
+    if (!known_feedback_rating(b.rating))
+        return refuse("feedback.rating", {}, "a rating is good, so-so or bad, not \"" + b.rating + "\"");
+    if (!b.reason.empty() && !known_feedback_reason(b.reason))
+        return refuse("feedback.reason", {}, "a reason is waiting, staff, came-back or outcome, not \"" + b.reason + "\"");
+    if (!b.reason.empty() && b.rating != "bad")
+        return refuse("feedback.reason", {}, "a reason goes only with a \"bad\" rating, not with \"" + b.rating + "\"");
+    const Ticket* t = find_ticket(b.ticket);
+    if (!t) return refuse("feedback.unknown_ticket", {}, "no ticket " + b.ticket + " today");
+    if (t->status != TicketStatus::Served)
+        return refuse("feedback.not_served", {{"ticket", t->label}},
+                      "ticket " + t->label + " has not been served (" + std::string(to_string(t->status)) + ")");
+    if (!t->feedback.empty())
+        return refuse("feedback.already", {{"ticket", t->label}}, "ticket " + t->label + " was already rated (" + t->feedback + ")");
+    return {true, {}, e.id};
+}
+void OfficeState::change(const Event&, const FeedbackGiven& b, const ApplyResult&) { ticket(b.ticket)->feedback = b.rating; }
+
 // ---- Judging: every refusal is here, and nothing changes.
 
 ApplyResult OfficeState::judge(const Event& e, const TicketIssued& b) const {
@@ -694,7 +715,7 @@ std::uint64_t OfficeState::state_hash() const {
     // Every field of the derived state, each counted here: a field added to Ticket,
     // CounterState or Derived fails to build until it is hashed below and its count updated
     // (tests/core/test_state_hash.cpp then checks that changing it changes the hash).
-    static_assert(field_count<Ticket>() == 26, "Ticket has a new field: mix it into state_hash() and update this count");
+    static_assert(field_count<Ticket>() == 27, "Ticket has a new field: mix it into state_hash() and update this count");
     static_assert(field_count<CounterState>() == 6, "CounterState has a new field: mix it into state_hash() and update this count");
     // Booking's 13 fields: hash_into mixes 11 (not name and contact: see Agenda::hash_into).
     static_assert(field_count<Booking>() == 13, "Booking has a new field: mix it into Agenda::hash_into() and update this count");
@@ -746,6 +767,7 @@ std::uint64_t OfficeState::state_hash() const {
         mix(t.called_by);
         mix(t.booking);
         mix(t.token);
+        mix(t.feedback);
     }
     num(static_cast<std::int64_t>(d_.counters.size()));
     for (const auto& c : d_.counters) {

@@ -81,6 +81,7 @@ struct Ticket {
     std::string called_by;                 ///< the staff member who called it ("" = not signed)
     std::string booking;                   ///< the booking checked in with it ("" = a walk-in)
     std::string token;                     ///< the phone page's key (TicketIssued::token; "" = none)
+    std::string feedback;                  ///< the citizen's rating once given (feedback.given: good | so-so | bad; "" = none)
     /// An appointment within its early/late window at time t.
     [[nodiscard]] bool appointment_due(Millis t, const QueuePolicy& p) const {
         return appointment_at && t >= *appointment_at - p.appointment_early_min * 60'000LL &&
@@ -224,6 +225,7 @@ private:
     ApplyResult judge(const Event& e, const PrintClaimed& b) const;
     ApplyResult judge(const Event& e, const PrintFinished& b) const;
     ApplyResult judge(const Event& e, const TicketReprinted& b) const;
+    ApplyResult judge(const Event& e, const FeedbackGiven& b) const;
     void change(const Event& e, const TicketIssued& b, const ApplyResult& verdict);
     void change(const Event& e, const CounterOpened& b, const ApplyResult& verdict);
     void change(const Event& e, const TicketCalled& b, const ApplyResult& verdict);
@@ -249,6 +251,7 @@ private:
     void change(const Event& e, const PrintClaimed& b, const ApplyResult& verdict);
     void change(const Event& e, const PrintFinished& b, const ApplyResult& verdict);
     void change(const Event& e, const TicketReprinted& b, const ApplyResult& verdict);
+    void change(const Event& e, const FeedbackGiven& b, const ApplyResult& verdict);
     // Booking kinds: judged and applied by the agenda (check() and apply() route them there).
     template <class B>
     ApplyResult judge(const Event&, const B&) const { return {false, "judged by the agenda", {}}; }

@@ -114,6 +114,16 @@ CREATE TABLE stats_bookings (
 );
 CREATE INDEX stats_bookings_day ON stats_bookings(day);
 )sql"},
+    // Satisfaction (feedback.given, issue 15): the anonymous ratings of past days, saved with
+    // the other statistics records (no ticket, no token, no staff member).
+    Migration{7, "statistics: satisfaction ratings of past days",
+              R"sql(
+CREATE TABLE stats_feedback (
+    day INTEGER NOT NULL, hour INTEGER NOT NULL, sector TEXT NOT NULL, service TEXT NOT NULL,
+    counter INTEGER NOT NULL, rating TEXT NOT NULL, reason TEXT NOT NULL
+);
+CREATE INDEX stats_feedback_day ON stats_feedback(day);
+)sql"},
 };
 
 using sql::Stmt;

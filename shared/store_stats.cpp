@@ -138,12 +138,21 @@ Result<void> load_saved_stats(const Store& store, const std::vector<int>& days, 
                                                           st.text(3), st.real(4)});
                                  });
     if (!idle) return idle;
-    return each_row_between(store, "SELECT code, day, hour, sector, service, came FROM stats_bookings WHERE day >= ? AND day <= ?", lo, hi,
+    auto bookings = each_row_between(store, "SELECT code, day, hour, sector, service, came FROM stats_bookings WHERE day >= ? AND day <= ?", lo, hi,
                             [&](Stmt& st) {
                                 const int day = static_cast<int>(st.int64(1));
                                 if (!wanted.count(day)) return;
                                 into.bookings.push_back({st.text(0), day, static_cast<int>(st.int64(2)), st.text(3), st.text(4),
                                                          st.int64(5) != 0});
+                            });
+    if (!bookings) return bookings;
+    return each_row_between(store,
+                            "SELECT day, hour, sector, service, counter, rating, reason FROM stats_feedback WHERE day >= ? AND day <= ?",
+                            lo, hi, [&](Stmt& st) {
+                                const int day = static_cast<int>(st.int64(0));
+                                if (!wanted.count(day)) return;
+                                into.feedback.push_back({day, static_cast<int>(st.int64(1)), st.text(2), st.text(3),
+                                                         static_cast<int>(st.int64(4)), st.text(5), st.text(6)});
                             });
 }
 
@@ -158,7 +167,7 @@ Result<void> save_stats_days(Store& store, const stats::StatsLog& log, const std
         sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
         return e;
     };
-    for (const char* table : {"stats_visits", "stats_pauses", "stats_idle", "stats_bookings", "stats_days"}) {
+    for (const char* table : {"stats_visits", "stats_pauses", "stats_idle", "stats_bookings", "stats_feedback", "stats_days"}) {
         Stmt del(db, (std::string("DELETE FROM ") + table + " WHERE day = ?").c_str());
         if (!del.ok()) return rollback("saving statistics");
         for (int d : days) {
@@ -172,8 +181,9 @@ Result<void> save_stats_days(Store& store, const stats::StatsLog& log, const std
     Stmt p(db, "INSERT INTO stats_pauses(day, hour, counter, staff, reason, minutes) VALUES(?,?,?,?,?,?)");
     Stmt i(db, "INSERT INTO stats_idle(day, hour, counter, staff, minutes) VALUES(?,?,?,?,?)");
     Stmt b(db, "INSERT INTO stats_bookings(code, day, hour, sector, service, came) VALUES(?,?,?,?,?,?)");
+    Stmt f(db, "INSERT INTO stats_feedback(day, hour, sector, service, counter, rating, reason) VALUES(?,?,?,?,?,?,?)");
     Stmt m(db, "INSERT INTO stats_days(day, events, last_position, format) VALUES(?,?,?,?)");
-    if (!v.ok() || !p.ok() || !i.ok() || !b.ok() || !m.ok()) return rollback("saving statistics");
+    if (!v.ok() || !p.ok() || !i.ok() || !b.ok() || !f.ok() || !m.ok()) return rollback("saving statistics");
     auto i64 = [](auto x) { return static_cast<std::int64_t>(x); };
     for (const auto& r : log.visits) {
         if (!days.count(r.day)) continue;
@@ -210,6 +220,13 @@ Result<void> save_stats_days(Store& store, const stats::StatsLog& log, const std
         b.bind(6, i64(r.came));
         if (b.step() != SQLITE_DONE) return rollback("saving statistics");
         sqlite3_reset(b.get());
+    }
+    for (const auto& r : log.feedback) {
+        if (!days.count(r.day)) continue;
+        f.bind(1, i64(r.day)); f.bind(2, i64(r.hour)); f.bind(3, r.sector); f.bind(4, r.service); f.bind(5, i64(r.counter));
+        f.bind(6, r.rating); f.bind(7, r.reason);
+        if (f.step() != SQLITE_DONE) return rollback("saving statistics");
+        sqlite3_reset(f.get());
     }
     for (const auto& mk : marks) {
         m.bind(1, i64(mk.day)); m.bind(2, mk.events); m.bind(3, mk.last_position); m.bind(4, i64(mk.format));

@@ -6,7 +6,7 @@
 // Contract: derived data — the event log stays the source of truth. A day's saved records are
 // used only while its mark (how many events of that day the log holds and the last log position
 // among them, and the record format) is the log's own; otherwise the day is folded again from its
-// events. The SQL lives in store_stats.cpp (migration 6 creates the tables).
+// events. The SQL lives in store_stats.cpp (migrations 6 and 7 create the tables).
 #pragma once
 
 #include <cstdint>
@@ -19,8 +19,9 @@
 
 namespace csc {
 
-/// Version of the saved records; a day saved in another format is folded again.
-inline constexpr int kStatsRecordFormat = 1;
+/// Version of the saved records; a day saved in another format is folded again (2: with the
+/// satisfaction ratings, stats_feedback).
+inline constexpr int kStatsRecordFormat = 2;
 
 /// What a day's saved records were made from.
 struct StatsDayMark {

@@ -30,9 +30,53 @@
       $("alert").hidden = false;
       buzz([300, 100, 300]);
     }
+    showFeedback(t);
     lastState = t.state;
     if ((t.state === "done" || t.state === "gone") && source) { source.close(); source = null; }
   }
+
+  // Satisfaction: once served, three faces; after "bad" the reasons (or none); then thanks.
+  // One POST to this server (same origin); a second answer for the ticket is refused (409).
+  var feedbackDone = false, rating = null;
+  function showFeedback(t) {
+    if (feedbackDone) return;  // the thank-you stays
+    $("feedback").hidden = !(t.state === "done" && t.feedback === "open");
+  }
+  function thanks(text) {
+    feedbackDone = true;
+    $("fb-faces").hidden = true;
+    $("fb-reasons").hidden = true;
+    $("fb-error").hidden = true;
+    if (text) $("fb-thanks").textContent = text;
+    $("fb-thanks").hidden = false;
+    $("feedback").hidden = false;
+  }
+  function send(reason) {
+    var body = { rating: rating };
+    if (reason) body.reason = reason;
+    fetch("/api/t/" + token + "/feedback", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), cache: "no-store"
+    }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (j) {
+        if (r.ok) thanks(j.message);
+        else if (r.status === 409 && j.message) thanks(j.message);
+        else { $("fb-error").textContent = j.message || j.error || String(r.status); $("fb-error").hidden = false; }
+      });
+    }).catch(function () { $("fb-error").textContent = "…"; $("fb-error").hidden = false; });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("#fb-faces button"), function (b) {
+    b.addEventListener("click", function () {
+      rating = b.getAttribute("data-rating");
+      Array.prototype.forEach.call(document.querySelectorAll("#fb-faces button"), function (o) {
+        o.setAttribute("aria-pressed", o === b ? "true" : "false");
+      });
+      if (rating === "bad") { $("fb-reasons").hidden = false; $("fb-reasons").querySelector("button").focus(); }
+      else send("");
+    });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("#fb-reasons button"), function (b) {
+    b.addEventListener("click", function () { send(b.getAttribute("data-reason")); });
+  });
 
   Array.prototype.forEach.call(document.querySelectorAll("#notify button"), function (b) {
     b.addEventListener("click", function () {

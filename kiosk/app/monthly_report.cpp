@@ -217,6 +217,10 @@ Result<void> render_monthly_report(const Context& ctx, const ReportData& data, c
         {t.tr(lang, "stats.column.called_absent"), std::to_string(m.called_absent)},
         {t.tr(lang, "stats.column.booking_no_shows"), std::to_string(m.booking_no_shows) + " / " + std::to_string(m.bookings)},
         {t.tr(lang, "stats.column.forecast_inside_share"), percent(m.forecast_inside_share)},
+        // Satisfaction ("Mettiamoci la faccia"): how many ratings, and how they split.
+        {t.tr(lang, "stats.column.feedback"), std::to_string(m.feedback)},
+        {t.tr(lang, "feedback.rating.good") + " / " + t.tr(lang, "feedback.rating.so_so") + " / " + t.tr(lang, "feedback.rating.bad"),
+         std::to_string(m.feedback_good) + " / " + std::to_string(m.feedback_so_so) + " / " + std::to_string(m.feedback_bad)},
     };
     for (std::size_t i = 0; i < summary.size(); ++i) {
         const double x = kMargin + (i % 2) * (kPageW - 2 * kMargin) / 2;

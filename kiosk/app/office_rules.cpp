@@ -22,8 +22,10 @@ EventTouches touches(const EventBody& body) {
                                  std::is_same_v<T, PrintFinished>) {
                 t.prints = true;
             } else if constexpr (std::is_same_v<T, DeviceHello> || std::is_same_v<T, TicketReprinted> ||
-                                 std::is_same_v<T, CrsPinReleased> || std::is_same_v<T, FormHandedOut>) {
-                // Bookkeeping and audit records: nothing a queue, counter or agenda shows.
+                                 std::is_same_v<T, CrsPinReleased> || std::is_same_v<T, FormHandedOut> ||
+                                 std::is_same_v<T, FeedbackGiven>) {
+                // Bookkeeping, audit records and a served ticket's rating: nothing a queue,
+                // counter or agenda shows (the feedback screen reads its own events).
             } else if constexpr (std::is_same_v<T, BookingHeld> || std::is_same_v<T, BookingReleased> ||
                                  std::is_same_v<T, BookingMade> || std::is_same_v<T, BookingMoved> ||
                                  std::is_same_v<T, BookingCancelled> || std::is_same_v<T, BookingNoShow> ||

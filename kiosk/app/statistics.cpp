@@ -71,6 +71,7 @@ void append_days(stats::StatsLog& into, stats::StatsLog&& from, int lo, int hi) 
     for (auto& r : from.pauses) if (in(r.day)) into.pauses.push_back(std::move(r));
     for (auto& r : from.idle) if (in(r.day)) into.idle.push_back(std::move(r));
     for (auto& r : from.bookings) if (in(r.day)) into.bookings.push_back(std::move(r));
+    for (auto& r : from.feedback) if (in(r.day)) into.feedback.push_back(std::move(r));
 }
 
 Date day_before(const Date& d) { return civil_from_days(day_number(d) - 1); }

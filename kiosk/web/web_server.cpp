@@ -285,7 +285,7 @@ void WebServer::routes() {
                            {"Cross-Origin-Opener-Policy", "same-origin"},
                            {"Permissions-Policy", "camera=(), microphone=(), geolocation=()"}});
     s.set_pre_routing_handler([this](const Request& req, Response& res) {
-        if (req.method != "GET" && req.method != "HEAD") {
+        if (req.method != "GET" && req.method != "HEAD" && !is_feedback_post(req)) {
             res.status = 405;
             res.set_header("Allow", "GET, HEAD");
             res.set_content("only GET\n", "text/plain; charset=utf-8");
@@ -342,6 +342,8 @@ void WebServer::routes() {
     });
     s.Get(R"(/api/t/([A-Za-z0-9_-]+)/events)",
           [this](const Request& req, Response& res) { ticket_events(req.matches[1].str(), res); });
+    s.Post(R"(/api/t/([A-Za-z0-9_-]+)/feedback)",
+           [this](const Request& req, Response& res) { feedback_post(req.matches[1].str(), req, res); });
 }
 
 Result<void> WebServer::start(const std::string& address, int port) {

@@ -107,6 +107,9 @@ json ticket_json(const SiteConfig& config, const Translator& tr, const TicketInp
     } else if (t.status == TicketStatus::Served) {
         j["state"] = "done";
         j["message"] = tr.tr(lang, "web.ticket.done");
+        // Satisfaction: asked once the service is over, until the citizen (or the screen beside
+        // the counter) answered.
+        j["feedback"] = t.feedback.empty() ? "open" : "given";
     } else {
         // No-show, cancelled, not served at closing: no longer in a queue.
         j["state"] = "gone";

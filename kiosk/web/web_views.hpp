@@ -46,7 +46,8 @@ struct TicketInput {
 };
 
 /// /api/t/TOKEN: {"lang","label","sector":{…},"state":"waiting|called|serving|done|gone",
-/// "ahead","wait":{…}|null,"counter","title","message","updated"} in the ticket's language.
+/// "ahead","wait":{…}|null,"counter","title","message","updated"} in the ticket's language; when
+/// "done", "feedback": "open" (the rating may be given) | "given".
 [[nodiscard]] nlohmann::json ticket_json(const SiteConfig& config, const Translator& tr, const TicketInput& in);
 
 /// Today's ticket with this token, or nullptr (unknown, malformed, or of another day).

@@ -70,6 +70,16 @@ void StatsCollector::add(const Event& e) {
             promised_[r.ticket_id] = {*issued->promised_low_min, *issued->promised_high_min};
     } else if (std::holds_alternative<TicketCalled>(e.body)) {
         first_call_.try_emplace(r.ticket_id, e.time);
+    } else if (const auto* rated = std::get_if<FeedbackGiven>(&e.body)) {
+        // The rating names its ticket only to be given once: the record keeps none of it.
+        if (const Ticket* t = state_.find_ticket(rated->ticket)) {
+            const LocalTime lt = config_->timezone.to_local(t->issued_at);
+            log_.feedback.push_back({lt.date.key(), lt.hour, t->sector,
+                                     t->performed_service.empty() ? t->service : t->performed_service, t->counter,
+                                     rated->rating, rated->reason});
+        }
+        update_counters(e.time);
+        return;
     }
     if (closes_day) {
         for (const auto& [id, before] : open_before)

@@ -1,7 +1,7 @@
 // stats_log.hpp — the office's history as statistics records: one per ticket, pause, idle
 // stretch and booking, folded from the event log through the state machine.
 //
-// Contents: VisitOutcome, VisitRecord, PauseRecord, IdleRecord, BookingRecord, StatsLog,
+// Contents: VisitOutcome, VisitRecord, PauseRecord, IdleRecord, BookingRecord, FeedbackRecord, StatsLog,
 // StatsCollector.
 // Contract: pure — the records follow from the events given and the configuration, nothing
 // else (no clock, no store). Events are fed in log order; the collector replays them through
@@ -74,12 +74,24 @@ struct BookingRecord {
     bool came = false;      ///< checked in (or came late and got a walk-in ticket); false = no-show
 };
 
+/// One citizen's rating (feedback.given): anonymous — no ticket id, token or staff member; the
+/// day and hour are the rated ticket's issue's (as its VisitRecord's).
+struct FeedbackRecord {
+    int day = 0, hour = 0;  ///< of the rated ticket's issue (YYYYMMDD, local hour)
+    std::string sector;   ///< the sector the ticket was served in
+    std::string service;  ///< the service done (finish), else the one asked for ("" = none)
+    int counter = 0;      ///< the counter that served it
+    std::string rating;   ///< good | so-so | bad
+    std::string reason;   ///< with bad: waiting | staff | came-back | outcome ("" = not given)
+};
+
 /// Every record of the events given.
 struct StatsLog {
     std::vector<VisitRecord> visits;
     std::vector<PauseRecord> pauses;
     std::vector<IdleRecord> idle;
     std::vector<BookingRecord> bookings;
+    std::vector<FeedbackRecord> feedback;
 };
 
 /// Folds events, in log order, into a StatsLog.

@@ -69,6 +69,16 @@ struct Accumulator {
         ++row.bookings;
         if (!b.came) ++row.booking_no_shows;
     }
+    void add(const FeedbackRecord& f) {
+        ++row.feedback;
+        if (f.rating == "good") ++row.feedback_good;
+        else if (f.rating == "so-so") ++row.feedback_so_so;
+        else if (f.rating == "bad") ++row.feedback_bad;
+        if (f.reason == "waiting") ++row.feedback_bad_waiting;
+        else if (f.reason == "staff") ++row.feedback_bad_staff;
+        else if (f.reason == "came-back") ++row.feedback_bad_came_back;
+        else if (f.reason == "outcome") ++row.feedback_bad_outcome;
+    }
     StatsRow reduce() {
         StatsRow r = row;
         r.called = static_cast<int>(waits.size());
@@ -201,6 +211,24 @@ StatsTable compute_stats(const StatsLog& log, const SiteConfig& config, Grouping
         if (grouping == Grouping::Sector) group({b.sector, b.sector}).add(b);
         if (grouping == Grouping::Service) group({b.service, b.service}).add(b);
     }
+    // Ratings are anonymous: by sector, service, counter, hour and day, never by operator (the
+    // total only), so no figure reads as a judgement of one named person.
+    for (const FeedbackRecord& f : log.feedback) {
+        if (!in_range(f.day)) continue;
+        total.add(f);
+        switch (grouping) {
+            case Grouping::Hour:
+            case Grouping::Day: group(time_key(f.day, f.hour)).add(f); break;
+            case Grouping::Sector: group({f.sector, f.sector}).add(f); break;
+            case Grouping::Service: {
+                const std::string k = f.service.empty() ? f.sector : f.sector + "/" + f.service;
+                group({k, k}).add(f);
+                break;
+            }
+            case Grouping::Counter: group(key_of_counter(f.counter)).add(f); break;
+            case Grouping::Operator: break;
+        }
+    }
     for (auto& [sort, acc] : groups) table.rows.push_back(acc.reduce());
     table.total = total.reduce();
     for (auto& [_, r] : reasons) table.pause_reasons.push_back(r);
@@ -235,6 +263,14 @@ StatsCell stats_cell(const StatsRow& row, std::string_view key) {
     if (key == "promised") return count(row.promised);
     if (key == "forecast_mae_min") return figure(row.forecast_mae_min);
     if (key == "forecast_inside_share") return figure(row.forecast_inside_share);
+    if (key == "feedback") return count(row.feedback);
+    if (key == "feedback_good") return count(row.feedback_good);
+    if (key == "feedback_so_so") return count(row.feedback_so_so);
+    if (key == "feedback_bad") return count(row.feedback_bad);
+    if (key == "feedback_bad_waiting") return count(row.feedback_bad_waiting);
+    if (key == "feedback_bad_staff") return count(row.feedback_bad_staff);
+    if (key == "feedback_bad_came_back") return count(row.feedback_bad_came_back);
+    if (key == "feedback_bad_outcome") return count(row.feedback_bad_outcome);
     return {std::nullopt, {}, false};
 }
 

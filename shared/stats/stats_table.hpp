@@ -49,6 +49,10 @@ struct StatsRow {
     int promised = 0;                ///< tickets with a printed promise and a first call
     double forecast_mae_min = 0;     ///< mean |actual wait − middle of the printed range|
     double forecast_inside_share = 0;  ///< share whose wait fell inside the printed range (0…1)
+    int feedback = 0;                ///< ratings given (feedback.given)
+    int feedback_good = 0, feedback_so_so = 0, feedback_bad = 0;  ///< by rating
+    /// "bad" ratings by reason (a bad one without a reason is in none of them).
+    int feedback_bad_waiting = 0, feedback_bad_staff = 0, feedback_bad_came_back = 0, feedback_bad_outcome = 0;
 };
 
 /// Pauses by reason (over the whole range).
@@ -77,11 +81,12 @@ struct StatsTable {
 [[nodiscard]] double percentile_nearest_rank(std::vector<double>& values, double p);
 
 /// Column keys of a table, in order (JSON keys; CSV headers translate "stats.column.<key>").
-inline constexpr std::array<std::string_view, 23> kStatsColumns{
+inline constexpr std::array<std::string_view, 31> kStatsColumns{
     "key", "issued", "served", "left_before_call", "called_absent", "left_during_service", "open", "called",
     "wait_mean_min", "wait_p90_min", "walk_mean_min", "service_mean_min", "service_p90_min", "visit_mean_min",
     "within_target_share", "bookings", "booking_no_shows", "pauses", "pause_min", "idle_with_waiting_min",
-    "promised", "forecast_mae_min", "forecast_inside_share"};
+    "promised", "forecast_mae_min", "forecast_inside_share", "feedback", "feedback_good", "feedback_so_so", "feedback_bad",
+    "feedback_bad_waiting", "feedback_bad_staff", "feedback_bad_came_back", "feedback_bad_outcome"};
 /// A row's value for a column key: a count, a figure (NaN = no data) or the key text.
 struct StatsCell {
     std::optional<double> number;  ///< nullopt with text

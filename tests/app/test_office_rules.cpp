@@ -44,6 +44,11 @@ TEST_CASE("office rules: what an applied event changes, for a role deciding what
     CHECK(booked.agenda);
     CHECK(booked.queues);  // today's bookings feed the queue's forecast
     CHECK_FALSE(app::touches(DeviceHello{}).queues);
+    // A rating changes a served ticket only: no queue, counter or agenda to read again.
+    const auto rated = app::touches(FeedbackGiven{"t1:1", "good", "", "web"});
+    CHECK_FALSE(rated.queues);
+    CHECK_FALSE(rated.counters);
+    CHECK_FALSE(rated.agenda);
 }
 
 TEST_CASE("office rules: counter actions allowed are exactly those the state machine would apply now") {

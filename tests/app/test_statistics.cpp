@@ -126,3 +126,39 @@ TEST_CASE("statistics: a store that may not be written still answers and keeps n
     CHECK(saved_stats_marks(**opened, 20261123, 20261123)->empty());
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("statistics: satisfaction ratings of past days are saved and read back, anonymous") {
+    const SiteConfig cfg = config();
+    const auto dir = test::fresh_dir("app", "stats-feedback");
+    auto opened = Store::open(dir);
+    REQUIRE(opened.ok());
+    Store& store = **opened;
+    Writer w{store};
+    w.add(at(1, 9, 0), CounterOpened{1});
+    w.add(at(1, 9, 0), TicketIssued{"a"});  // t1:2
+    w.add(at(1, 9, 6), TicketCalled{1, ""});
+    w.add(at(1, 9, 7), ServiceStarted{1});
+    w.add(at(1, 9, 17), ServiceFinished{1, ""});
+    w.add(at(1, 9, 18), FeedbackGiven{"t1:2", "bad", "came-back", "web"});
+    const Millis now = at(2, 10, 0);
+    const app::StatsRange range{{2026, 11, 23}, {2026, 11, 24}};
+
+    auto folded = app::read_stats_log_saving(store, true, cfg, range, now);
+    REQUIRE(folded.ok());
+    REQUIRE(folded->feedback.size() == 1);
+    REQUIRE(saved_stats_marks(store, 20261123, 20261123)->count(20261123) == 1);
+    stats::StatsLog only_saved;  // what the store kept of day 1, read alone
+    REQUIRE(load_saved_stats(store, {20261123}, only_saved).ok());
+    REQUIRE(only_saved.feedback.size() == 1);
+    const stats::FeedbackRecord& f = only_saved.feedback.front();
+    CHECK(f.day == 20261123);
+    CHECK(f.hour == 9);
+    CHECK(f.sector == "a");
+    CHECK(f.counter == 1);
+    CHECK(f.rating == "bad");
+    CHECK(f.reason == "came-back");
+    auto again = app::read_stats_log_saving(store, true, cfg, range, now);
+    REQUIRE(again.ok());
+    CHECK(total(*again, cfg, 20261123, 20261124).feedback_bad_came_back == 1);
+    std::filesystem::remove_all(dir);
+}

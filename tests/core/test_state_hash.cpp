@@ -106,6 +106,7 @@ TEST_CASE("state_hash: changing any one field of a ticket changes it") {
         {"called_by", [&](OfficeState& s) { t(s).called_by = "Anna"; }},
         {"booking", [&](OfficeState& s) { t(s).booking = "K7P4QXM"; }},
         {"token", [&](OfficeState& s) { t(s).token = "AAAAAAAAAAAAAAAAAAAAAA"; }},
+        {"feedback", [&](OfficeState& s) { t(s).feedback = "good"; }},
     };
     // A field added to Ticket needs a line here (and its place in state_hash()).
     CHECK(changes.size() == field_count<Ticket>());

@@ -392,3 +392,84 @@ TEST_CASE("stats: the printed promise is kept by the event codec; older events w
     REQUIRE_FALSE(half.ok());
     CHECK(half.error().message.find("both its low and its high end") != std::string::npos);
 }
+
+TEST_CASE("stats: satisfaction ratings counted by sector, service, counter, day and hour; never by operator; anonymous") {
+    const SiteConfig cfg = config();
+    Log l = first_day();
+    // T1 (a/ci, counter 1, issued 09:00) and T3 (c, counter 2, issued 09:04) were served.
+    const std::string t1 = l.events[2].id, t3 = l.events[4].id;
+    l.add(at(9, 18), FeedbackGiven{t1, "bad", "waiting", "web"});
+    l.add(at(9, 19), FeedbackGiven{t1, "good", "", "screen"});   // a second rating: refused, not counted
+    l.add(at(9, 31), FeedbackGiven{t3, "so-so", "", "screen"});
+    l.add(at(9, 32), FeedbackGiven{l.events[3].id, "good", "", "web"});  // T2 was absent: refused
+    // The next day: a ticket served there and rated.
+    const Millis day2 = kDay1 + 86'400'000;
+    l.add(at(11, 0, day2), CounterOpened{1}, "Anna");
+    const std::string t6 = l.issue(at(11, 0, day2), "a", "cert", std::nullopt);
+    l.add(at(11, 1, day2), TicketCalled{1, ""}, "Anna");
+    l.add(at(11, 2, day2), ServiceFinished{1, ""}, "Anna");
+    l.add(at(11, 3, day2), FeedbackGiven{t6, "good", "", "web"});
+    const StatsLog log = l.fold(cfg, at(0, 0, day2 + 86'400'000));
+
+    REQUIRE(log.feedback.size() == 3);
+    CHECK(log.feedback[0].sector == "a");
+    CHECK(log.feedback[0].service == "ci");
+    CHECK(log.feedback[0].counter == 1);
+    CHECK(log.feedback[0].day == 20261123);
+    CHECK(log.feedback[0].hour == 9);
+    CHECK(log.feedback[0].rating == "bad");
+    CHECK(log.feedback[0].reason == "waiting");
+
+    const StatsTable total = compute_stats(log, cfg, Grouping::Day, 20261123, 20261124);
+    CHECK(total.total.feedback == 3);
+    CHECK(total.total.feedback_good == 1);
+    CHECK(total.total.feedback_so_so == 1);
+    CHECK(total.total.feedback_bad == 1);
+    CHECK(total.total.feedback_bad_waiting == 1);
+    CHECK(total.total.feedback_bad_staff == 0);
+    REQUIRE(total.rows.size() == 2);
+    CHECK(total.rows[0].feedback == 2);  // 2026-11-23: T1 bad, T3 so-so
+    CHECK(total.rows[1].feedback == 1);  // 2026-11-24: T6 good
+    CHECK(total.rows[1].feedback_good == 1);
+
+    const StatsTable sector = compute_stats(log, cfg, Grouping::Sector, 20261123, 20261124);
+    REQUIRE(sector.rows.size() == 2);
+    CHECK(sector.rows[0].key == "a");
+    CHECK(sector.rows[0].feedback == 2);
+    CHECK(sector.rows[0].feedback_bad == 1);
+    CHECK(sector.rows[0].feedback_good == 1);
+    CHECK(sector.rows[1].key == "c");
+    CHECK(sector.rows[1].feedback_so_so == 1);
+
+    const StatsTable service = compute_stats(log, cfg, Grouping::Service, 20261123, 20261124);
+    auto row_of = [](const StatsTable& t, const std::string& key) -> const StatsRow* {
+        for (const auto& r : t.rows)
+            if (r.key == key) return &r;
+        return nullptr;
+    };
+    REQUIRE(row_of(service, "a/ci"));
+    CHECK(row_of(service, "a/ci")->feedback_bad_waiting == 1);
+    REQUIRE(row_of(service, "a/cert"));
+    CHECK(row_of(service, "a/cert")->feedback_good == 1);  // T6 (T2 was absent, its rating refused)
+    CHECK(row_of(service, "c")->feedback_so_so == 1);
+
+    const StatsTable counter = compute_stats(log, cfg, Grouping::Counter, 20261123, 20261124);
+    REQUIRE(row_of(counter, "1"));
+    CHECK(row_of(counter, "1")->feedback == 2);  // T1, T6
+    REQUIRE(row_of(counter, "2"));
+    CHECK(row_of(counter, "2")->feedback == 1);
+
+    const StatsTable hour = compute_stats(log, cfg, Grouping::Hour, 20261123, 20261124);
+    CHECK(row_of(hour, "09")->feedback == 2);
+    CHECK(row_of(hour, "11")->feedback == 1);
+
+    // By operator the ratings are in the total only: no row holds one.
+    const StatsTable op = compute_stats(log, cfg, Grouping::Operator, 20261123, 20261124);
+    CHECK(op.total.feedback == 3);
+    for (const auto& r : op.rows) CHECK(r.feedback == 0);
+
+    // In the exports under their machine keys.
+    const auto j = nlohmann::json::parse(stats_json(sector, {}));
+    CHECK(j["total"]["feedback"] == 3);
+    CHECK(j["rows"][0]["feedback_bad_waiting"] == 1);
+}

@@ -101,6 +101,14 @@ class Office:
         return json.loads(self.kiosk("issue", "--sector", sector, "--json", *extra).stdout)
 
 
+def click(page, selector):
+    """A real mouse click (press and release through the DevTools input domain) on `selector`'s middle."""
+    box = page.eval(f"(() => {{ const e = document.querySelector({json.dumps(selector)}); e.scrollIntoView({{block: 'center'}}); "
+                    f"const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }})()")
+    for kind in ("mousePressed", "mouseReleased"):
+        page.send("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1], button="left", clickCount=1)
+
+
 class WebTest(unittest.TestCase):
     def setUp(self):
         self.office = Office().start()
@@ -143,6 +151,101 @@ class WebTest(unittest.TestCase):
             self.assertEqual(page.eval("window.__same_document"), 42)
             page.screenshot(os.path.join(shots, "ticket-done.png"))
         self.assertNotEqual(first["token"], mine["token"])
+
+    def serve_ticket(self, ticket, counter="4"):
+        o = self.office
+        for action in ("open", "call", "start", "finish"):
+            o.kiosk("counter", action, "--counter", counter)
+
+    def rate(self, token, body, origin="same", content_type="application/json"):
+        o = self.office
+        headers = {"Content-Type": content_type}
+        if origin == "same":
+            headers["Origin"] = o.base
+        elif origin:
+            headers["Origin"] = origin
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        status, _, raw = http(f"{o.base}/api/t/{token}/feedback", method="POST", headers=headers, data=data)
+        try:
+            return status, json.loads(raw)
+        except ValueError:
+            return status, {"raw": raw.decode(errors="replace")}
+
+    def test_served_ticket_page_asks_three_faces_and_a_click_records_the_rating(self):
+        o = self.office
+        t = o.issue()
+        shots = os.path.join(ARGS.out, "web")
+        os.makedirs(shots, exist_ok=True)
+        with Browser() as b:
+            page = b.open(f"{o.base}/t/{t['token']}")
+            page.wait_for("document.body.className.includes('state-waiting')")
+            self.assertTrue(page.eval("document.getElementById('feedback').hidden"), "asked before the service")
+            self.serve_ticket(t)
+            page.wait_for("!document.getElementById('feedback').hidden")
+            # Three buttons, each named by its word (the accessible name), not by colour alone.
+            names = page.eval("Array.from(document.querySelectorAll('#fb-faces button')).map(b => b.innerText.trim())")
+            self.assertEqual(names, ["Bene", "Così così", "Male"])
+            self.assertGreaterEqual(page.eval("document.querySelector('#fb-faces button').getBoundingClientRect().height"), 100)
+            page.screenshot(os.path.join(shots, "ticket-feedback.png"))
+            click(page, "#fb-faces button[data-rating='bad']")
+            page.wait_for("!document.getElementById('fb-reasons').hidden")
+            reasons = page.eval("Array.from(document.querySelectorAll('#fb-reasons button')).map(b => b.innerText.trim())")
+            self.assertEqual(reasons[:4], ["L'attesa", "Il personale", "Ho dovuto tornare", "L'esito della pratica"])
+            page.screenshot(os.path.join(shots, "ticket-feedback-reasons.png"))
+            click(page, "#fb-reasons button[data-reason='waiting']")
+            page.wait_for("!document.getElementById('fb-thanks').hidden")
+            self.assertIn("Grazie per la sua opinione!", page.eval("document.body.innerText"))
+            self.assertTrue(page.eval("document.getElementById('fb-faces').hidden"))
+            page.screenshot(os.path.join(shots, "ticket-feedback-thanks.png"))
+        # The ticket's JSON says it was given; a second rating is 409 with a clear message.
+        _, _, body = http(f"{o.base}/api/t/{t['token']}")
+        self.assertEqual(json.loads(body)["feedback"], "given")
+        status, answer = self.rate(t["token"], {"rating": "good"})
+        self.assertEqual(status, 409, answer)
+        self.assertIn("già dato la sua opinione", answer["message"])
+        self.assertIn("already rated", answer["error"])
+        # Counted in the statistics, by sector, anonymously.
+        stats = json.loads(o.kiosk("stats", "--from", "2026-11-26", "--to", "2026-11-26", "--by", "sector",
+                                   "--format", "json").stdout)
+        self.assertEqual(stats["total"]["feedback"], 1)
+        self.assertEqual(stats["total"]["feedback_bad"], 1)
+        self.assertEqual(stats["total"]["feedback_bad_waiting"], 1)
+        row = next(r for r in stats["rows"] if r["key"] == "protocollo")
+        self.assertEqual(row["feedback_bad_waiting"], 1)
+        self.assertNotIn(t["token"], json.dumps(stats))
+
+    def test_feedback_post_is_refused_from_another_origin_before_service_and_with_bad_input(self):
+        o = self.office
+        waiting = o.issue()
+        served = o.issue()
+        o.kiosk("counter", "open", "--counter", "4")
+        o.kiosk("counter", "call", "--counter", "4", "--ticket", served["number"])
+        o.kiosk("counter", "start", "--counter", "4")
+        o.kiosk("counter", "finish", "--counter", "4")
+        # Not the server's own page: no Origin, another site's, or "null" (a sandboxed page).
+        for origin in (None, "https://evil.example", "null", ORIGIN):
+            status, answer = self.rate(served["token"], {"rating": "good"}, origin=origin)
+            self.assertEqual(status, 403, (origin, answer))
+            self.assertIn("Origin", answer["error"])
+        # Bad input: another content type, malformed JSON, an unknown rating, a reason with "good", too big.
+        self.assertEqual(self.rate(served["token"], b"rating=good", content_type="application/x-www-form-urlencoded")[0], 415)
+        self.assertEqual(self.rate(served["token"], b"{not json")[0], 400)
+        self.assertEqual(self.rate(served["token"], {"rating": "great"})[0], 400)
+        self.assertEqual(self.rate(served["token"], {"rating": "good", "reason": "staff"})[0], 400)
+        self.assertEqual(self.rate(served["token"], {"rating": "bad", "reason": "x" * 600})[0], 413)
+        # A ticket still waiting, an unknown token, a malformed one.
+        status, answer = self.rate(waiting["token"], {"rating": "good"})
+        self.assertEqual(status, 409, answer)
+        self.assertIn("non è ancora stato servito", answer["message"])
+        self.assertEqual(self.rate("AAAAAAAAAAAAAAAAAAAAAA", {"rating": "good"})[0], 404)
+        self.assertEqual(self.rate("short", {"rating": "good"})[0], 404)
+        # None of the refusals was recorded: the first real rating still applies, then it is once.
+        self.assertEqual(self.rate(served["token"], {"rating": "so-so"})[0], 201)
+        self.assertEqual(self.rate(served["token"], {"rating": "so-so"})[0], 409)
+        # Every other POST is still 405.
+        status, h, _ = http(f"{o.base}/api/t/{served['token']}", method="POST", headers={"Origin": o.base}, data=b"{}")
+        self.assertEqual(status, 405)
+        self.assertTrue(o.alive())
 
     def test_ticket_page_speaks_the_ticket_language(self):
         o = self.office

@@ -25,6 +25,8 @@ Result<std::unique_ptr<Role>> make_counter_role(RoleEnv& env);   // roles/counte
 WindowDefaults counter_window_defaults(const SiteConfig& config);
 Result<std::unique_ptr<Role>> make_infopoint_role(RoleEnv& env); // roles/infopoint.cpp
 WindowDefaults infopoint_window_defaults(const SiteConfig& config);
+Result<std::unique_ptr<Role>> make_feedback_role(RoleEnv& env);  // roles/feedback.cpp
+WindowDefaults feedback_window_defaults(const SiteConfig& config);
 std::unique_ptr<FactsScreen> make_clock_screen();                // screens/clock_face.cpp
 
 namespace {
@@ -37,6 +39,8 @@ constexpr RoleInfo kRoles[] = {
     {"infopoint", "Info Point (staff, landscape): sign in by PIN; tickets for citizens, queues, agenda, bookings",
      &make_infopoint_role, &infopoint_window_defaults},
     {"clock", "a clock: the office's time and date, large", &single_screen_role<make_clock_screen>},
+    {"feedback", "satisfaction screen beside a counter (--counter N): after each service, three faces and, for bad, a reason",
+     &make_feedback_role, &feedback_window_defaults},
 };
 }  // namespace
 
