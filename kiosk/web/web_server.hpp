@@ -3,7 +3,8 @@
 // libcpp-httplib-dev); pages are plain files under assets/web/.
 //
 // Contents: WebServer.
-// Contract: only GET and HEAD (405 otherwise); every answer carries a strict
+// Contract: only GET and HEAD (405 otherwise), but the dashboard's sign-in and sign-out POSTs
+// (kAdminPostPaths), same-origin only (403 otherwise); every answer carries a strict
 // Content-Security-Policy and the usual hardening headers; the request line, each header line
 // and the body are bounded (not the number of header lines, nor a slow client's total time:
 // cpp-httplib 0.11 has no such limits, see docs/WEB.md, "Security"); each client address gets
@@ -35,6 +36,8 @@ struct Response;
 
 namespace csc::web {
 
+class AdminPages;
+
 class WebServer {
 public:
     /// Serves `ctx`'s office (the context must outlive the server).
@@ -65,6 +68,7 @@ private:
     [[nodiscard]] std::string pick_lang(const httplib::Request& req) const;
 
     app::Context& ctx_;
+    std::unique_ptr<AdminPages> admin_;  ///< /admin: the IT dashboard (admin_pages.hpp)
     std::unique_ptr<httplib::Server> server_;
     std::thread thread_;
     std::atomic<bool> stopping_{false};
