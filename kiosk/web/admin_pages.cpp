@@ -87,7 +87,10 @@ json AdminPages::dashboard(const std::string& lang, const std::string& signed_in
     }
     in.clock_alarm = office.clock_alarm();
     in.quarantined = office.quarantined().size();
-    in.outlook = office.sector_outlook();
+    // Counts only: sector_outlook() would run a forecast per sector for every refresh.
+    office.read([&](const OfficeState& state) {
+        for (const Sector& s : ctx_.config.sectors) in.outlook.push_back(SectorOutlook{.sector = s.id, .waiting = state.waiting(s.id)});
+    });
     in.warnings = app::recent_warnings(&in.warnings_dropped);
     // Today's events from a store connection of its own, read-only: the office's lock is not
     // held while they are read and folded.
@@ -179,10 +182,12 @@ void AdminPages::add_routes(httplib::Server& s) {
             return;
         }
         page_(res, "admin.html", lang_(req));
+        res.headers.erase("Cache-Control");  // the page maker's no-cache: this one is never kept
         res.set_header("Cache-Control", "no-store");
     });
     s.Get("/admin/sign-in", [this](const Request& req, Response& res) {
         page_(res, "admin-sign-in.html", lang_(req));
+        res.headers.erase("Cache-Control");
         res.set_header("Cache-Control", "no-store");
     });
     s.Get("/admin/api/dashboard", [this](const Request& req, Response& res) {

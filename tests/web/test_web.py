@@ -321,6 +321,8 @@ class AdminTest(unittest.TestCase):
         status, h, body = http_raw(o.base + "/admin/sign-in")
         self.assertEqual(status, 200)
         self.assertIn("default-src 'none'", h["Content-Security-Policy"])
+        self.assertIn("form-action 'none'", h["Content-Security-Policy"])  # the form is sent by fetch
+        self.assertEqual(h.get_all("Cache-Control"), ["no-store"])
         self.assertIn("PIN", body.decode())
 
     def test_sign_in_sets_a_strict_cookie_and_opens_the_dashboard_data(self):
@@ -427,6 +429,25 @@ class AdminTest(unittest.TestCase):
         self.assertEqual(self.dashboard(cookie)[0], 401)
         self.assertEqual([json.loads(e)["body"]["name"] for e in self.stored("staff.signed_out")], [TECH])
 
+    def test_malformed_sign_in_bodies_are_refused_and_never_stop_the_server(self):
+        o = self.office
+        form = {"Origin": o.base, "Content-Type": "application/x-www-form-urlencoded"}
+        for body, headers in ((b"%zz%00&&&==", form), (b"\x00\xff\xfe" * 50, form),
+                              (b"name=%C3%28&pin=" + b"9" * 900, form),
+                              (b"name=Bruno%0ATecnico&pin=4826", form),
+                              (b'{"name":"x","pin":"1"}', {"Origin": o.base, "Content-Type": "application/json"})):
+            status, _, _ = http_raw(o.base + "/admin/sign-in", method="POST", headers=headers, data=body)
+            self.assertIn(status, (400, 401), body[:40])
+        with socket.create_connection(("127.0.0.1", o.port), timeout=10) as s:
+            s.sendall(b"POST /admin/sign-in HTTP/1.1\r\nHost: x\r\nOrigin: http://x\r\n"
+                      b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 99999999\r\n\r\nname=a")
+            try:
+                s.recv(4096)
+            except OSError:
+                pass
+        self.assertTrue(o.alive(), "kiosk serve died on a malformed sign-in")
+        self.assertEqual(self.sign_in()[0], 200)
+
     def test_dashboard_in_a_browser_signs_in_and_shows_devices_and_todays_figures(self):
         o = self.office
         o.issue()
@@ -518,6 +539,17 @@ class RateLimitTest(unittest.TestCase):
             self.assertEqual(codes[:10], [200] * 10)
             self.assertIn(429, codes[10:])
             self.assertTrue(o.alive())
+        finally:
+            o.stop()
+
+    def test_sign_in_posts_count_against_the_clients_rate_limit(self):
+        o = Office(requests_per_minute=10).start()  # the configuration's least
+        try:
+            body = urllib.parse.urlencode({"name": "Nessuno", "pin": "0000"}).encode()
+            headers = {"Origin": o.base, "Content-Type": "application/x-www-form-urlencoded"}
+            codes = [http_raw(o.base + "/admin/sign-in", method="POST", headers=headers, data=body)[0] for _ in range(14)]
+            self.assertEqual(codes[:10], [401] * 10)
+            self.assertIn(429, codes[10:])
         finally:
             o.stop()
 
