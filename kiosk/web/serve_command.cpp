@@ -30,7 +30,8 @@ struct ServeArgs {
 
 // The test hook --clock-file: the office local time written in the file ("YYYY-MM-DDTHH:MM",
 // as CSC_NOW) becomes the clock's time whenever the file's text changes, so a test can live
-// through the dashboard's 15 idle minutes in a second. Returns the text read.
+// through the dashboard's 15 idle minutes in a second; FILE.applied then holds the text. Returns
+// the text read.
 std::string follow_clock_file(const std::filesystem::path& file, const std::string& seen, app::Context& ctx) {
     std::ifstream in(file);
     std::string text;
@@ -43,6 +44,7 @@ std::string follow_clock_file(const std::filesystem::path& file, const std::stri
         return text;
     }
     ctx.clock.start_at(ctx.config.timezone.from_local(*date, hour * 60 + minute));
+    std::ofstream(file.string() + ".applied") << text << '\n';  // the test waits for this, not for a delay
     return text;
 }
 

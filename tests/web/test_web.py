@@ -102,7 +102,16 @@ class Office:
         with open(self.clock_file + ".tmp", "w") as f:
             f.write(local_time + "\n")
         os.replace(self.clock_file + ".tmp", self.clock_file)
-        time.sleep(0.6)  # the server looks at the file every 100 ms
+        end = time.monotonic() + 20  # the server looks at the file every 100 ms, then writes .applied
+        while time.monotonic() < end:
+            try:
+                with open(self.clock_file + ".applied") as f:
+                    if f.read().strip() == local_time:
+                        return
+            except FileNotFoundError:
+                pass
+            time.sleep(0.05)
+        raise AssertionError(f"kiosk serve did not take the clock {local_time} from {self.clock_file} in 20 s")
 
     def stop(self):
         if self.serve and self.serve.poll() is None:
