@@ -7,6 +7,7 @@
 #include "drivers/printer/transport.hpp"
 #include "kiosk/app/assets_dir.hpp"
 #include "kiosk/app/staff.hpp"
+#include "kiosk/app/warning_log.hpp"
 
 namespace csc::app {
 
@@ -55,6 +56,7 @@ Result<std::unique_ptr<Context>> load_context(const GlobalOptions& options) {
             return fail("CSC_NOW=\"" + text + "\": expected office local time as YYYY-MM-DDTHH:MM");
         ctx->clock.start_at(ctx->config.timezone.from_local(*date, hour * 60 + minute));
     }
+    for (const auto& w : ctx->config.warnings) remember_warning(ctx->clock.now(), w);  // the IT dashboard shows them too
     auto tr = Translator::load(ctx->assets_dir / "i18n", ctx->config.languages);
     if (!tr)  // named with the configuration line that asked for the language
         return fail_as("input", config_file.string() + ":" + std::to_string(ctx->config.languages_line) +

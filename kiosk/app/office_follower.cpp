@@ -3,6 +3,8 @@
 #include <chrono>
 #include <iostream>
 
+#include "kiosk/app/warning_log.hpp"
+
 namespace csc::app {
 
 OfficeFollower::OfficeFollower(Office& office, const std::filesystem::path& data_dir, std::function<void()> changed,
@@ -37,18 +39,24 @@ void OfficeFollower::run(Office& office, const std::function<void()>& changed_fn
         // do it; a second DayClosed finds nothing open and is refused).
         if (std::chrono::steady_clock::now() >= next_minute) {  // at start, then every minute
             next_minute = std::chrono::steady_clock::now() + std::chrono::minutes(1);
-            if (auto closed = office.close_day_if_over(); !closed)
+            if (auto closed = office.close_day_if_over(); !closed) {
                 std::cerr << "kiosk: end of day: " << closed.error().message << '\n';
+                remember_warning(office.clock().now(), "end of day: " + closed.error().message);
+            }
             // Personal data of bookings past keep_days: at start and once the agenda's day rolled.
-            if (auto purged = office.purge_personal_data_if_due(); !purged)
+            if (auto purged = office.purge_personal_data_if_due(); !purged) {
                 std::cerr << "kiosk: booking purge: " << purged.error().message << '\n';
+                remember_warning(office.clock().now(), "booking purge: " + purged.error().message);
+            }
         }
         const std::string now_link = link();
         if ((changed && *changed) || version != seen || now_link != seen_link) changed_fn();
         seen = version;
         seen_link = now_link;
-        if (!changed && changed.error().message != last_error)
+        if (!changed && changed.error().message != last_error) {
             std::cerr << "kiosk: " << (last_error = changed.error().message) << '\n';
+            remember_warning(office.clock().now(), last_error);
+        }
         if (changed && *changed) look_again = 0;
         if (watch_.wait(look_again > 0 ? 3 : 200)) look_again = 40;  // ~120 ms of looks
         else if (look_again > 0) --look_again;

@@ -1,7 +1,8 @@
-// `kiosk serve [--listen ADDRESS:PORT] [--for-ms N] [--ready-file F]`: the office's web pages
+// `kiosk serve [--listen ADDRESS:PORT] [--for-ms N] [--ready-file F] [--clock-file F]`: the office's web pages
 // (docs/WEB.md) without a screen: a server beside the kiosks, or a test. Registers on the CLI
 // like `kiosk run` (the web front end's entry, not a CLI command of its own).
 #include <csignal>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -24,7 +25,28 @@ struct ServeArgs {
     std::string listen;  // "" = [web] listen
     long long for_ms = 0;
     std::filesystem::path ready_file;
+    std::filesystem::path clock_file;
 };
+
+// The test hook --clock-file: the office local time written in the file ("YYYY-MM-DDTHH:MM",
+// as CSC_NOW) becomes the clock's time whenever the file's text changes, so a test can live
+// through the dashboard's 15 idle minutes in a second; FILE.applied then holds the text. Returns
+// the text read.
+std::string follow_clock_file(const std::filesystem::path& file, const std::string& seen, app::Context& ctx) {
+    std::ifstream in(file);
+    std::string text;
+    if (!in || !std::getline(in, text) || text == seen) return seen;
+    auto date = Date::parse(text.substr(0, 10));
+    int hour = -1, minute = -1;
+    if (text.size() == 16 && text[10] == 'T') std::sscanf(text.c_str() + 11, "%2d:%2d", &hour, &minute);
+    if (!date || hour < 0 || hour > 23 || minute < 0 || minute > 59) {
+        std::cerr << "kiosk: serve: " << file.string() << ": \"" << text << "\" is not office local time YYYY-MM-DDTHH:MM\n";
+        return text;
+    }
+    ctx.clock.start_at(ctx.config.timezone.from_local(*date, hour * 60 + minute));
+    std::ofstream(file.string() + ".applied") << text << '\n';  // the test waits for this, not for a delay
+    return text;
+}
 
 }  // namespace
 
@@ -34,6 +56,8 @@ void add_serve_command(CLI::App& app, const GlobalOptions& options, int& exit_co
     cmd->add_option("--listen", args->listen, "ADDRESS:PORT to listen on (default: [web] listen; port 0 = any free port)");
     cmd->add_option("--for-ms", args->for_ms, "stop after this many ms (0 = until SIGINT/SIGTERM)");
     cmd->add_option("--ready-file", args->ready_file, "test hook: JSON {\"port\": N} written once listening");
+    cmd->add_option("--clock-file", args->clock_file,
+                    "test hook: the clock jumps to the office local time YYYY-MM-DDTHH:MM written in this file, whenever it changes");
     cmd->callback([&options, &exit_code, args] {
         auto opened = open_office(options);
         if (!opened) return void(exit_code = report_error(opened.error()));
@@ -65,8 +89,11 @@ void add_serve_command(CLI::App& app, const GlobalOptions& options, int& exit_co
         // Other programs' events (the entrance issues, the counters call) reach the pages at once.
         app::OfficeFollower follower(opened->office(), ctx.data_dir, [] {});
         const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(args->for_ms);
-        while (!g_serve_stop && (args->for_ms <= 0 || std::chrono::steady_clock::now() < until))
+        std::string clock_text;
+        while (!g_serve_stop && (args->for_ms <= 0 || std::chrono::steady_clock::now() < until)) {
+            if (!args->clock_file.empty()) clock_text = follow_clock_file(args->clock_file, clock_text, ctx);
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
         server.stop();
         exit_code = 0;
     });

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/app/feedback.hpp"
+#include "kiosk/web/admin_pages.hpp"
 #include "kiosk/web/web_server.hpp"
 
 namespace csc::web {
@@ -14,14 +15,6 @@ namespace csc::web {
 namespace {
 
 constexpr std::size_t kMaxFeedbackBody = 256;  // {"rating":"bad","reason":"came-back"} is 38 bytes
-
-// The scheme and authority of an absolute URL ("https://kiosk.lan:8443/x" → "https://kiosk.lan:8443").
-std::string feedback_origin_of(const std::string& url) {
-    const auto scheme = url.find("://");
-    if (scheme == std::string::npos) return {};
-    const auto path = url.find('/', scheme + 3);
-    return path == std::string::npos ? url : url.substr(0, path);
-}
 
 void feedback_answer(httplib::Response& res, int status, const nlohmann::json& body) {
     res.status = status;
@@ -36,21 +29,11 @@ bool is_feedback_post(const httplib::Request& req) {
     return req.method == "POST" && std::regex_match(req.path, path);
 }
 
-bool WebServer::same_origin(const httplib::Request& req) const {
-    // A browser names the page that sent a POST in Origin: it must be one of this server's own
-    // addresses — the public address phones are given, or the host the request was sent to —
-    // so another site's page cannot make a visitor's browser rate a ticket (CSRF).
-    const std::string origin = req.get_header_value("Origin");
-    if (origin.empty() || origin == "null") return false;
-    if (!ctx_.config.web.public_url.empty() && origin == feedback_origin_of(ctx_.config.web.public_url)) return true;
-    const std::string host = req.get_header_value("Host");
-    const std::string scheme = ctx_.config.web.cert_file.empty() ? "http://" : "https://";
-    return !host.empty() && origin == scheme + host;
-}
-
 void WebServer::feedback_post(const std::string& token, const httplib::Request& req, httplib::Response& res) {
     using nlohmann::json;
-    if (!same_origin(req))
+    // A browser names the page that sent a POST in Origin: another site's page cannot make a
+    // visitor's browser rate a ticket (CSRF).
+    if (!same_origin(req, !ctx_.config.web.cert_file.empty(), ctx_.config.web.public_url))
         return feedback_answer(res, 403, {{"error", "a rating is accepted only from this server's own ticket page (the Origin header is missing or another site's)"}});
     if (req.body.size() > kMaxFeedbackBody)
         return feedback_answer(res, 413, {{"error", "the body is over " + std::to_string(kMaxFeedbackBody) + " bytes"}});

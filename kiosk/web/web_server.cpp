@@ -8,6 +8,8 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "kiosk/app/warning_log.hpp"
+#include "kiosk/web/admin_pages.hpp"
 #include "kiosk/web/web_views.hpp"
 
 namespace csc::web {
@@ -36,6 +38,8 @@ std::string csp(const std::string& frame_ancestors) {
 const std::map<std::string, std::string>& static_types() {
     static const std::map<std::string, std::string> types{{"style.css", "text/css; charset=utf-8"},
                                                           {"ticket.js", "text/javascript; charset=utf-8"},
+                                                          {"admin.js", "text/javascript; charset=utf-8"},
+                                                          {"admin.css", "text/css; charset=utf-8"},
                                                           {"waits.js", "text/javascript; charset=utf-8"}};
     return types;
 }
@@ -64,7 +68,11 @@ std::string escape_html(std::string_view s) {
 
 }  // namespace
 
-WebServer::WebServer(app::Context& ctx) : ctx_(ctx) {}
+WebServer::WebServer(app::Context& ctx)
+    : ctx_(ctx),
+      admin_(std::make_unique<AdminPages>(
+          ctx, [this](httplib::Response& res, const std::string& file, const std::string& lang) { serve_file(res, file, lang, false); },
+          [this](const httplib::Request& req) { return pick_lang(req); })) {}
 
 WebServer::~WebServer() { stop(); }
 
@@ -270,6 +278,7 @@ void WebServer::ticket_events(const std::string& token, httplib::Response& res) 
                 return false;
             } catch (const std::exception& e) {
                 std::cerr << "kiosk: web: a live ticket page ended: " << e.what() << '\n';
+                app::remember_warning(ctx_.clock.now(), std::string("web: a live ticket page ended: ") + e.what());
                 return false;
             }
         },
@@ -285,7 +294,15 @@ void WebServer::routes() {
                            {"Cross-Origin-Opener-Policy", "same-origin"},
                            {"Permissions-Policy", "camera=(), microphone=(), geolocation=()"}});
     s.set_pre_routing_handler([this](const Request& req, Response& res) {
-        if (req.method != "GET" && req.method != "HEAD" && !is_feedback_post(req)) {
+        const bool admin_post = req.method == "POST" &&
+                                std::find(kAdminPostPaths.begin(), kAdminPostPaths.end(), req.path) != kAdminPostPaths.end();
+        if (admin_post && !same_origin(req, !ctx_.config.web.cert_file.empty(), ctx_.config.web.public_url)) {
+            res.status = 403;  // another site's page cannot make a browser post here
+            res.set_content("not from this server's own pages\n", "text/plain; charset=utf-8");
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        // The rating's POST checks its Origin itself (web_feedback.cpp: a JSON answer for the page).
+        if (!admin_post && !is_feedback_post(req) && req.method != "GET" && req.method != "HEAD") {
             res.status = 405;
             res.set_header("Allow", "GET, HEAD");
             res.set_content("only GET\n", "text/plain; charset=utf-8");
@@ -301,6 +318,7 @@ void WebServer::routes() {
         if (res.body.empty()) res.set_content(std::to_string(res.status) + "\n", "text/plain; charset=utf-8");
     });
 
+    admin_->add_routes(s);
     s.Get("/", [this](const Request& req, Response& res) { serve_file(res, "index.html", pick_lang(req), false); });
     s.Get("/widget", [this](const Request& req, Response& res) { serve_file(res, "widget.html", pick_lang(req), true); });
     s.Get(R"(/static/([a-z]+\.(css|js)))", [this](const Request& req, Response& res) {
@@ -364,7 +382,8 @@ Result<void> WebServer::start(const std::string& address, int port) {
     server_->set_write_timeout(5, 0);
     server_->set_keep_alive_max_count(50);
     server_->set_keep_alive_timeout(5);
-    for (const char* page : {"index.html", "widget.html", "ticket.html", "gone.html", "style.css", "ticket.js", "waits.js"})
+    for (const char* page : {"index.html", "widget.html", "ticket.html", "gone.html", "style.css", "ticket.js", "waits.js",
+                             "admin.html", "admin-sign-in.html", "admin.js", "admin.css"})
         if (!std::filesystem::exists(ctx_.assets_dir / "web" / page))
             return fail("web: " + (ctx_.assets_dir / "web" / page).string() + " is missing (a broken installation)");
     routes();

@@ -3,8 +3,9 @@
 // libcpp-httplib-dev); pages are plain files under assets/web/.
 //
 // Contents: WebServer, is_feedback_post().
-// Contract: only GET and HEAD (405 otherwise), but for one POST, a citizen's rating
-// (POST /api/t/TOKEN/feedback, web_feedback.cpp: same origin only, a small body); every answer carries a strict
+// Contract: only GET and HEAD (405 otherwise), but for a citizen's rating (POST
+// /api/t/TOKEN/feedback, web_feedback.cpp: same origin only, a small body) and the dashboard's
+// sign-in and sign-out POSTs (kAdminPostPaths), same-origin only (403 otherwise); every answer carries a strict
 // Content-Security-Policy and the usual hardening headers; the request line, each header line
 // and the body are bounded (not the number of header lines, nor a slow client's total time:
 // cpp-httplib 0.11 has no such limits, see docs/WEB.md, "Security"); each client address gets
@@ -36,8 +37,10 @@ struct Response;
 
 namespace csc::web {
 
-/// True for the one POST the server accepts: /api/t/TOKEN/feedback (web_feedback.cpp).
+/// True for the citizen's POST: /api/t/TOKEN/feedback (web_feedback.cpp).
 [[nodiscard]] bool is_feedback_post(const httplib::Request& req);
+
+class AdminPages;
 
 class WebServer {
 public:
@@ -69,10 +72,9 @@ private:
     [[nodiscard]] std::string pick_lang(const httplib::Request& req) const;
     /// POST /api/t/TOKEN/feedback: records the rating in the body (web_feedback.cpp).
     void feedback_post(const std::string& token, const httplib::Request& req, httplib::Response& res);
-    /// The request's Origin is this server's own (public_url's, or the Host it was sent to).
-    [[nodiscard]] bool same_origin(const httplib::Request& req) const;
 
     app::Context& ctx_;
+    std::unique_ptr<AdminPages> admin_;  ///< /admin: the IT dashboard (admin_pages.hpp)
     std::unique_ptr<httplib::Server> server_;
     std::thread thread_;
     std::atomic<bool> stopping_{false};

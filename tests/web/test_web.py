@@ -19,6 +19,7 @@ import tempfile
 import time
 import unittest
 import urllib.error
+import urllib.parse
 import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
@@ -53,10 +54,11 @@ class Office:
                            f"requests_per_minute = {requests_per_minute}\n")
         self.serve = None
 
-    def kiosk(self, *args, check=True):
+    def kiosk(self, *args, check=True, stdin=None):
         cmd = [ARGS.kiosk, "--assets", ARGS.assets, "--config", self.config, "--data", self.data,
                "--printer", f"emulated:{self.paper}"] + list(args)
-        p = subprocess.run(cmd, capture_output=True, text=True, env=dict(os.environ, CSC_NOW=NOW), timeout=60)
+        p = subprocess.run(cmd, capture_output=True, text=True, env=dict(os.environ, CSC_NOW=NOW), timeout=60,
+                           input=stdin)
         if check and p.returncode != 0:
             raise AssertionError(f"{cmd} failed ({p.returncode}): {p.stderr}")
         return p
@@ -64,10 +66,13 @@ class Office:
     def start(self):
         self.kiosk("status")  # creates the store
         ready = os.path.join(self.dir, "ready.json")
-        self.log = open(os.path.join(self.dir, "serve.log"), "w")
+        if os.path.exists(ready):
+            os.remove(ready)
+        self.clock_file = os.path.join(self.dir, "clock.txt")
+        self.log = open(os.path.join(self.dir, "serve.log"), "a")
         self.serve = subprocess.Popen(
             [ARGS.kiosk, "--assets", ARGS.assets, "--config", self.config, "--data", self.data, "--device", "web-1",
-             "serve", "--listen", "127.0.0.1:0", "--ready-file", ready],
+             "serve", "--listen", "127.0.0.1:0", "--ready-file", ready, "--clock-file", self.clock_file],
             env=dict(os.environ, CSC_NOW=NOW), stdout=subprocess.DEVNULL, stderr=self.log)
         end = time.monotonic() + 30
         while not os.path.exists(ready):
@@ -84,6 +89,29 @@ class Office:
 
     def alive(self):
         return self.serve.poll() is None
+
+    def restart(self):
+        """Stops `kiosk serve` (SIGTERM) and starts it again on the same store."""
+        self.serve.terminate()
+        self.serve.wait(timeout=10)
+        self.log.close()
+        return self.start()
+
+    def set_clock(self, local_time):
+        """Moves the serving process's clock to `local_time` (YYYY-MM-DDTHH:MM; --clock-file)."""
+        with open(self.clock_file + ".tmp", "w") as f:
+            f.write(local_time + "\n")
+        os.replace(self.clock_file + ".tmp", self.clock_file)
+        end = time.monotonic() + 20  # the server looks at the file every 100 ms, then writes .applied
+        while time.monotonic() < end:
+            try:
+                with open(self.clock_file + ".applied") as f:
+                    if f.read().strip() == local_time:
+                        return
+            except FileNotFoundError:
+                pass
+            time.sleep(0.05)
+        raise AssertionError(f"kiosk serve did not take the clock {local_time} from {self.clock_file} in 20 s")
 
     def stop(self):
         if self.serve and self.serve.poll() is None:
@@ -348,6 +376,215 @@ class WebTest(unittest.TestCase):
         self.assertEqual(status, 200)
 
 
+PIN = "4826"
+TECH = "Bruno Tecnico"
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def http_raw(url, method="GET", headers=None, data=None):
+    """(status, headers, body) without following redirects."""
+    opener = urllib.request.build_opener(NoRedirect)
+    req = urllib.request.Request(url, method=method, headers=headers or {}, data=data)
+    try:
+        with opener.open(req, timeout=20) as r:
+            return r.status, r.headers, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, e.read()
+
+
+class AdminTest(unittest.TestCase):
+    """/admin: the IT dashboard (docs/WEB.md, "/admin")."""
+
+    def setUp(self):
+        self.office = Office().start()
+        self.office.kiosk("operator", "add", "--name", TECH, "--role", "maintenance", stdin=PIN + "\n")
+
+    def tearDown(self):
+        self.office.stop()
+
+    def sign_in(self, name=TECH, pin=PIN, origin=None, base=None):
+        base = base or self.office.base
+        body = urllib.parse.urlencode({"name": name, "pin": pin}).encode()
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Origin": origin or base}
+        return http_raw(base + "/admin/sign-in", method="POST", headers=headers, data=body)
+
+    def session(self, headers):
+        cookie = headers["Set-Cookie"]
+        self.assertTrue(cookie.startswith("csc_admin="), cookie)
+        return cookie.split(";")[0]
+
+    def dashboard(self, cookie, active=False):
+        h = {"Cookie": cookie}
+        if active:
+            h["X-Admin-Active"] = "1"
+        return http_raw(self.office.base + "/admin/api/dashboard", headers=h)
+
+    def test_without_a_session_the_page_redirects_to_sign_in_and_the_data_is_401(self):
+        o = self.office
+        status, h, _ = http_raw(o.base + "/admin")
+        self.assertEqual(status, 303)
+        self.assertEqual(h["Location"], "/admin/sign-in")
+        self.assertEqual(self.dashboard("")[0], 401)
+        self.assertEqual(self.dashboard("csc_admin=" + "0" * 64)[0], 401)
+        status, h, body = http_raw(o.base + "/admin/sign-in")
+        self.assertEqual(status, 200)
+        self.assertIn("default-src 'none'", h["Content-Security-Policy"])
+        self.assertIn("form-action 'none'", h["Content-Security-Policy"])  # the form is sent by fetch
+        self.assertEqual(h.get_all("Cache-Control"), ["no-store"])
+        self.assertIn("PIN", body.decode())
+
+    def test_sign_in_sets_a_strict_cookie_and_opens_the_dashboard_data(self):
+        o = self.office
+        o.issue()
+        status, h, body = self.sign_in()
+        self.assertEqual(status, 200, body)
+        cookie = h["Set-Cookie"]
+        for flag in ("HttpOnly", "SameSite=Strict", "Path=/admin"):
+            self.assertIn(flag, cookie)
+        self.assertNotIn("Secure", cookie)  # plain HTTP here; HttpsTest checks Secure
+        self.assertRegex(self.session(h), r"^csc_admin=[0-9a-f]{64}$")
+        status, h, body = self.dashboard(self.session(h))
+        self.assertEqual(status, 200)
+        self.assertEqual(h["Cache-Control"], "no-store")
+        d = json.loads(body)
+        names = [x["name"] for x in d["devices"]]
+        self.assertIn("web-1", names)
+        proto = next(s for s in d["sectors"] if s["name"] == "Protocollo")
+        self.assertEqual(proto["issued"], "1")
+        self.assertEqual(proto["waiting"], "1")
+        self.assertEqual(d["signed_in"], f"Accesso come {TECH}")
+        # The sign-in is audited in the log as the counter's is (staff.sign_in, where = "web ADDRESS").
+        audit = [json.loads(e)["body"] for e in self.stored("staff.sign_in")]
+        self.assertIn({"name": TECH, "ok": True, "where": "web 127.0.0.1"}, audit)
+
+    def stored(self, event_type):
+        """The encoded events of one type in the store (read-only)."""
+        import sqlite3
+        db = sqlite3.connect(f"file:{os.path.join(self.office.data, 'office.db')}?mode=ro", uri=True)
+        try:
+            return [r[0] for r in db.execute("SELECT encoded FROM events WHERE type = ? ORDER BY position", (event_type,))]
+        finally:
+            db.close()
+
+    def test_a_post_from_another_origin_or_without_one_is_refused(self):
+        o = self.office
+        status, _, _ = self.sign_in(origin="http://evil.example")
+        self.assertEqual(status, 403)
+        body = urllib.parse.urlencode({"name": TECH, "pin": PIN}).encode()
+        status, _, _ = http_raw(o.base + "/admin/sign-in", method="POST",
+                                headers={"Content-Type": "application/x-www-form-urlencoded"}, data=body)
+        self.assertEqual(status, 403)
+        # Only the dashboard's own POSTs exist: anything else is still 405.
+        status, _, _ = http_raw(o.base + "/admin", method="POST", headers={"Origin": o.base}, data=b"x=1")
+        self.assertEqual(status, 405)
+        # The PIN never travels in the URL; a big body is refused.
+        status, _, _ = http_raw(o.base + "/admin/sign-in?pin=" + PIN, method="POST",
+                                headers={"Origin": o.base, "Content-Type": "application/x-www-form-urlencoded"},
+                                data=body)
+        self.assertEqual(status, 400)
+        status, _, _ = http_raw(o.base + "/admin/sign-in", method="POST",
+                                headers={"Origin": o.base, "Content-Type": "application/x-www-form-urlencoded"},
+                                data=b"name=" + b"a" * 2000 + b"&pin=1234")
+        self.assertEqual(status, 413)
+
+    def test_five_wrong_pins_lock_the_name_and_the_lock_survives_a_restart(self):
+        o = self.office
+        codes = [self.sign_in(pin="0000")[0] for _ in range(5)]
+        self.assertEqual(codes[:4], [401] * 4)
+        self.assertEqual(codes[4], 423)
+        status, _, body = self.sign_in()  # the right PIN, now locked
+        self.assertEqual(status, 423)
+        self.assertIn("bloccato", json.loads(body)["error"])
+        o.restart()
+        status, _, body = self.sign_in()
+        self.assertEqual(status, 423, "the lock did not survive a restart of kiosk serve")
+        self.assertIn("5 PIN", json.loads(body)["error"])
+
+    def test_an_unknown_name_and_a_wrong_pin_get_the_same_answer(self):
+        a = self.sign_in(name="Nessuno", pin="0000")
+        b = self.sign_in(pin="0000")
+        self.assertEqual(a[0], 401)
+        self.assertEqual(b[0], 401)
+        self.assertEqual(json.loads(a[2]), json.loads(b[2]))
+
+    def test_staff_without_the_maintenance_role_are_refused(self):
+        o = self.office
+        o.kiosk("operator", "add", "--name", "Anna Sportello", "--role", "counter,infopoint", stdin="1357\n")
+        status, h, body = self.sign_in(name="Anna Sportello", pin="1357")
+        self.assertEqual(status, 403)
+        self.assertIsNone(h["Set-Cookie"])
+        self.assertIn("manutenzione", json.loads(body)["error"])
+
+    def test_a_session_expires_after_fifteen_idle_minutes_on_the_servers_clock(self):
+        o = self.office
+        status, h, _ = self.sign_in()  # at 09:00 and a few seconds
+        self.assertEqual(status, 200)
+        cookie = self.session(h)
+        o.set_clock("2026-11-26T09:14")
+        self.assertEqual(self.dashboard(cookie)[0], 200, "expired before its idle time")  # not a use: no X-Admin-Active
+        o.set_clock("2026-11-26T09:16")
+        self.assertEqual(self.dashboard(cookie)[0], 401, "still valid after 15 idle minutes")
+        self.assertEqual(http_raw(o.base + "/admin", headers={"Cookie": cookie})[0], 303)
+
+    def test_sign_out_ends_the_session_and_clears_the_cookie(self):
+        o = self.office
+        _, h, _ = self.sign_in()
+        cookie = self.session(h)
+        status, h, _ = http_raw(o.base + "/admin/sign-out", method="POST",
+                                headers={"Origin": o.base, "Cookie": cookie}, data=b"")
+        self.assertEqual(status, 200)
+        self.assertIn("Max-Age=0", h["Set-Cookie"])
+        self.assertEqual(self.dashboard(cookie)[0], 401)
+        self.assertEqual([json.loads(e)["body"]["name"] for e in self.stored("staff.signed_out")], [TECH])
+
+    def test_malformed_sign_in_bodies_are_refused_and_never_stop_the_server(self):
+        o = self.office
+        form = {"Origin": o.base, "Content-Type": "application/x-www-form-urlencoded"}
+        for body, headers in ((b"%zz%00&&&==", form), (b"\x00\xff\xfe" * 50, form),
+                              (b"name=%C3%28&pin=" + b"9" * 900, form),
+                              (b"name=Bruno%0ATecnico&pin=4826", form),
+                              (b'{"name":"x","pin":"1"}', {"Origin": o.base, "Content-Type": "application/json"})):
+            status, _, _ = http_raw(o.base + "/admin/sign-in", method="POST", headers=headers, data=body)
+            self.assertIn(status, (400, 401), body[:40])
+        with socket.create_connection(("127.0.0.1", o.port), timeout=10) as s:
+            s.sendall(b"POST /admin/sign-in HTTP/1.1\r\nHost: x\r\nOrigin: http://x\r\n"
+                      b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 99999999\r\n\r\nname=a")
+            try:
+                s.recv(4096)
+            except OSError:
+                pass
+        self.assertTrue(o.alive(), "kiosk serve died on a malformed sign-in")
+        self.assertEqual(self.sign_in()[0], 200)
+
+    def test_dashboard_in_a_browser_signs_in_and_shows_devices_and_todays_figures(self):
+        o = self.office
+        o.issue()
+        o.issue()
+        shots = os.path.join(ARGS.out, "web")
+        os.makedirs(shots, exist_ok=True)
+        with Browser(width=1200, height=900) as b:
+            page = b.open(f"{o.base}/admin")
+            page.wait_for("location.pathname === '/admin/sign-in' && !!document.getElementById('pin')")
+            page.eval(f"document.getElementById('name').value = {json.dumps(TECH)};"
+                      f"document.getElementById('pin').value = '{PIN}';"
+                      "document.getElementById('submit').click(); true")
+            page.wait_for("location.pathname === '/admin' && document.querySelectorAll('#devices tbody tr').length > 0")
+            # Headless Chromium asks for English (Accept-Language): the page answers in English.
+            page.wait_for("document.getElementById('today').innerText.includes('Protocol office')")
+            devices = page.eval("document.getElementById('devices').innerText")
+            self.assertIn("web-1", devices)
+            self.assertIn("not known", devices)  # another device's liveness: recorded nowhere
+            row = page.eval("[...document.querySelectorAll('#today tbody tr')]"
+                            ".map(r => r.innerText).find(t => t.startsWith('Protocol office'))")
+            self.assertEqual(row.split("\t")[1:4], ["2", "0", "2"], row)  # issued, served, waiting
+            self.assertIn(TECH, page.eval("document.getElementById('signed-in').textContent"))
+            page.screenshot(os.path.join(shots, "admin.png"))
+
+
 class HttpsTest(unittest.TestCase):
     def test_with_the_offices_certificate_the_pages_are_served_over_https_only(self):
         o = Office()
@@ -366,6 +603,30 @@ class HttpsTest(unittest.TestCase):
             with self.assertRaises(Exception):  # plain HTTP on the TLS port gets no page
                 urllib.request.urlopen(f"http://127.0.0.1:{o.port}/api/waits", timeout=5).read()
             self.assertTrue(o.alive())
+        finally:
+            o.stop()
+
+    def test_over_https_the_dashboards_session_cookie_is_secure(self):
+        o = Office()
+        try:
+            crt, key = os.path.join(o.dir, "office.crt"), os.path.join(o.dir, "office.key")
+            subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+                            "/CN=127.0.0.1", "-keyout", key, "-out", crt], check=True, capture_output=True, timeout=60)
+            with open(o.config, "a", encoding="utf-8") as f:
+                f.write(f'cert_file = "{crt}"\nkey_file = "{key}"\n')
+            o.start()
+            o.kiosk("operator", "add", "--name", TECH, "--role", "maintenance", stdin=PIN + "\n")
+            ctx = ssl.create_default_context(cafile=crt)
+            ctx.check_hostname = False
+            base = f"https://127.0.0.1:{o.port}"
+            req = urllib.request.Request(base + "/admin/sign-in", method="POST",
+                                         data=urllib.parse.urlencode({"name": TECH, "pin": PIN}).encode(),
+                                         headers={"Origin": base, "Content-Type": "application/x-www-form-urlencoded"})
+            with urllib.request.urlopen(req, context=ctx, timeout=20) as r:
+                self.assertEqual(r.status, 200)
+                cookie = r.headers["Set-Cookie"]
+            for flag in ("Secure", "HttpOnly", "SameSite=Strict"):
+                self.assertIn(flag, cookie)
         finally:
             o.stop()
 
@@ -390,6 +651,17 @@ class RateLimitTest(unittest.TestCase):
             self.assertEqual(codes[:10], [200] * 10)
             self.assertIn(429, codes[10:])
             self.assertTrue(o.alive())
+        finally:
+            o.stop()
+
+    def test_sign_in_posts_count_against_the_clients_rate_limit(self):
+        o = Office(requests_per_minute=10).start()  # the configuration's least
+        try:
+            body = urllib.parse.urlencode({"name": "Nessuno", "pin": "0000"}).encode()
+            headers = {"Origin": o.base, "Content-Type": "application/x-www-form-urlencoded"}
+            codes = [http_raw(o.base + "/admin/sign-in", method="POST", headers=headers, data=body)[0] for _ in range(14)]
+            self.assertEqual(codes[:10], [401] * 10)
+            self.assertIn(429, codes[10:])
         finally:
             o.stop()
 
