@@ -4,14 +4,17 @@
 //
 // Contents: WebServer.
 // Contract: only GET and HEAD (405 otherwise); every answer carries a strict
-// Content-Security-Policy and the usual hardening headers; the request line, each header line
-// and the body are bounded (not the number of header lines, nor a slow client's total time:
-// cpp-httplib 0.11 has no such limits, see docs/WEB.md, "Security"); each client address gets
-// `requests_per_minute` (429 beyond); live ticket pages (server-sent events) are at most
-// `max_streams` at once (503 beyond: the page falls back to polling) and each lasts at most a
-// few minutes (the browser reconnects); a page's forecast is made again only when its queue
-// moved (or every 20 s), /api/waits at most every 5 s. A malformed request is answered 400 by
-// the library, never crashes the program. Nothing personal is ever served:
+// Content-Security-Policy and the usual hardening headers; without a certificate the
+// connections are served by GuardedServer (guarded_server.hpp: a request within 10 s of its first
+// byte and 32 KB of head, 16 idle connections per client address, keep-alive bounded), with one
+// by the library's own loop (docs/WEB.md, "Security"); the body is bounded; each client address
+// gets `requests_per_minute` (429 beyond); live ticket pages (server-sent events) are at most
+// `max_streams` at once (503 beyond: the page falls back to polling), each on a thread of its own
+// (pool_threads(): the library's default pool is 8 threads for everything) and each lasts at most
+// a few minutes (the browser reconnects); a change goes out to a page at once, its forecast
+// is made again at most every 20-30 s and after the change has gone out; /api/waits at most
+// every 5 s. A malformed request is answered 400,
+// never crashes the program. Nothing personal is ever served:
 // a ticket's page is found only by its random token, and only on the ticket's own day.
 #pragma once
 
@@ -35,6 +38,9 @@ struct Response;
 
 namespace csc::web {
 
+class GuardedServer;
+
+/// The office's pages served on one address (docs/WEB.md).
 class WebServer {
 public:
     /// Serves `ctx`'s office (the context must outlive the server).
@@ -66,6 +72,7 @@ private:
 
     app::Context& ctx_;
     std::unique_ptr<httplib::Server> server_;
+    GuardedServer* guarded_ = nullptr;  ///< server_ without a certificate (the connection limits)
     std::thread thread_;
     std::atomic<bool> stopping_{false};
     std::atomic<int> streams_{0};
