@@ -26,6 +26,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_map>
 
 #include "kiosk/app/context.hpp"
 #include "kiosk/web/web_views.hpp"
@@ -64,6 +65,16 @@ private:
     void ticket_events(const std::string& token, httplib::Response& res);
     /// The ticket's page data now, without its forecast (cheap: one read of the state).
     [[nodiscard]] std::optional<TicketInput> ticket_now(const std::string& token);
+    /// Every ticket's page data (without forecasts) at the office's current version and minute,
+    /// by token: made once per change for all live pages (each would otherwise scan the day's
+    /// tickets and its queue: 1,000 pages x 1,000 tickets at every change).
+    struct PageSnapshot {
+        std::uint64_t version = 0;
+        int minute = -1;
+        std::unordered_map<std::string, TicketInput> by_token;
+    };
+    /// The snapshot now: the shared one while the office's version and minute hold, else made afresh.
+    [[nodiscard]] std::shared_ptr<const PageSnapshot> pages_now();
     /// The ticket's JSON ("" = no such ticket today), its forecast made afresh.
     [[nodiscard]] std::string ticket_body(const std::string& token);
     /// /api/waits in `lang`, made at most every few seconds whatever the number of clients.
@@ -84,6 +95,9 @@ private:
         std::chrono::steady_clock::time_point at;
     };
     std::map<std::string, Bucket> buckets_;  ///< per client address
+
+    std::mutex pages_mutex_;
+    std::shared_ptr<const PageSnapshot> pages_;  ///< the last pages_now()
 
     std::mutex waits_mutex_;
     struct CachedWaits {
