@@ -12,8 +12,8 @@
 // `max_streams` at once (503 beyond: the page falls back to polling), each on a thread of its own
 // (pool_threads(): the library's default pool is 8 threads for everything) and each lasts at most
 // a few minutes (the browser reconnects); a change goes out to a page at once, its forecast
-// is made again at most every 20-30 s and after the change has gone out; /api/waits at most
-// every 5 s. A malformed request is answered 400,
+// is made again at most every 20-30 s, after the change has gone out, and all pages' forecasts
+// at most 50 a second; /api/waits at most every 5 s. A malformed request is answered 400,
 // never crashes the program. Nothing personal is ever served:
 // a ticket's page is found only by its random token, and only on the ticket's own day.
 #pragma once
@@ -75,6 +75,8 @@ private:
     };
     /// The snapshot now: the shared one while the office's version and minute hold, else made afresh.
     [[nodiscard]] std::shared_ptr<const PageSnapshot> pages_now();
+    /// Whether a live page may make its forecast now: all pages together at a steady pace.
+    [[nodiscard]] bool forecast_turn();
     /// The ticket's JSON ("" = no such ticket today), its forecast made afresh.
     [[nodiscard]] std::string ticket_body(const std::string& token);
     /// /api/waits in `lang`, made at most every few seconds whatever the number of clients.
@@ -96,6 +98,8 @@ private:
     };
     std::map<std::string, Bucket> buckets_;  ///< per client address
 
+    std::mutex pace_mutex_;
+    std::chrono::steady_clock::time_point forecast_next_;  ///< the next live page's forecast, not before
     std::mutex pages_mutex_;
     std::shared_ptr<const PageSnapshot> pages_;  ///< the last pages_now()
 
