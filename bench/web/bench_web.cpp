@@ -1,6 +1,7 @@
 // bench_web — 1,000 phones following their turn (docs/PERFORMANCE.md, "Web (issue 15)").
 //
 //   bench_web [PAGES] [CALLS] [RUNS]        defaults 1000 pages, 30 calls, 3 runs
+//   (CSC_BENCH_VERBOSE=1: each call's time on stderr)
 //
 // Per run, on a fresh store, on loopback: the real `kiosk serve` (another process, following the
 // store as it does in the office) and, in this process, the entrance and counter 1 on the same
@@ -392,6 +393,8 @@ bool one_run(int n_pages, int calls, RunFigures& f) {
                       << expected.size() << " pages within 5 s\n";
         } else {
             call_ms.push_back(ms);
+            if (std::getenv("CSC_BENCH_VERBOSE"))
+                std::fprintf(stderr, "call %zu: every page in %.0f ms\n", call_ms.size(), ms);
         }
         if (int i = pages.index_of(called->ticket->id); i >= 0) done[static_cast<std::size_t>(i)] = 1;
         (void)office.start_service(1);
