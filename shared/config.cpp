@@ -549,7 +549,7 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
         for (const auto& o : cfg.web.allow_origins)
             if (!(o.starts_with("http://") || o.starts_with("https://")) || o.find_first_of(" /", o.find("//") + 2) != std::string::npos)
                 rd.problem(*w.get("allow_origins"), "web.allow_origins: \"" + o + "\" is not an origin such as \"https://www.comune.example.it\"");
-        cfg.web.max_streams = static_cast<int>(rd.integer(w, "max_streams", "[web]", 200, 1, 5000));
+        cfg.web.max_streams = static_cast<int>(rd.integer(w, "max_streams", "[web]", 1000, 1, 5000));
         cfg.web.requests_per_minute = static_cast<int>(rd.integer(w, "requests_per_minute", "[web]", 120, 10, 100000));
         const auto base = std::filesystem::path(w.source().path ? *w.source().path : std::string()).parent_path();
         for (auto [key, out] : {std::pair{"cert_file", &cfg.web.cert_file}, std::pair{"key_file", &cfg.web.key_file}}) {

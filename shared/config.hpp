@@ -211,7 +211,7 @@ struct WebConfig {
     std::string role;         ///< the `kiosk run` role whose program serves too ("" = only `kiosk serve`)
     std::string public_url;   ///< how phones reach it, e.g. "http://192.168.1.20:8080" (the ticket's QR); "" = no QR link
     std::vector<std::string> allow_origins;  ///< the town's site(s) allowed to read /api/waits and frame /widget
-    int max_streams = 200;    ///< live ticket pages open at once (each holds a connection)
+    int max_streams = 1000;   ///< live ticket pages open at once (each holds a connection and a thread)
     int requests_per_minute = 120;  ///< per client address; more are answered 429
     std::filesystem::path cert_file, key_file;  ///< HTTPS with the office's certificate (PEM) when both are set
     /// A ticket's phone page, "<public_url>/t/<token>" (the paper's QR), or "" when either is missing.

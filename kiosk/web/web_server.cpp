@@ -1,6 +1,8 @@
 #include "kiosk/web/web_server.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -10,6 +12,8 @@
 
 #include "kiosk/app/warning_log.hpp"
 #include "kiosk/web/admin_pages.hpp"
+#include "kiosk/web/guarded_server.hpp"
+#include "kiosk/web/web_input.hpp"
 #include "kiosk/web/web_views.hpp"
 
 namespace csc::web {
@@ -23,7 +27,10 @@ constexpr std::size_t kMaxBody = 16 * 1024;          // GET pages need none; a b
 constexpr auto kStreamLife = std::chrono::minutes(5);  // then the browser reconnects (EventSource)
 constexpr Millis kStreamWaitMs = 1000;                 // a live page notices a stop within this
 constexpr auto kKeepAlive = std::chrono::seconds(15);  // a comment line keeps proxies from closing it
-constexpr auto kForecastEvery = std::chrono::seconds(20);  // a live page's forecast, at most this stale
+constexpr auto kForecastEvery = std::chrono::seconds(20);  // a live page's forecast is made at most this often …
+constexpr auto kForecastSpread = std::chrono::seconds(10);  // … plus up to this (per page), so pages do not remake together
+constexpr auto kForecastAfter = std::chrono::milliseconds(500);  // a change reaches every page before forecasts run
+constexpr auto kForecastPace = std::chrono::milliseconds(20);    // live pages' forecasts, all together: at most 50 a second
 constexpr auto kWaitsFresh = std::chrono::seconds(5);      // /api/waits made again at most this often …
 constexpr auto kWaitsMaxAge = std::chrono::seconds(60);    // … and at least this often (the clock moves it)
 
@@ -77,22 +84,9 @@ WebServer::WebServer(app::Context& ctx)
 WebServer::~WebServer() { stop(); }
 
 std::string WebServer::pick_lang(const httplib::Request& req) const {
-    const auto& langs = ctx_.config.languages;
-    const auto loaded = [&](const std::string& l) {
-        return std::find(langs.begin(), langs.end(), l) != langs.end() && ctx_.translator.find(l);
-    };
-    if (req.has_param("lang") && loaded(req.get_param_value("lang"))) return req.get_param_value("lang");
-    // Accept-Language: "ro-RO,ro;q=0.9,en;q=0.8" — the first language the office speaks.
-    std::istringstream parts(req.get_header_value("Accept-Language"));
-    std::string part;
-    while (std::getline(parts, part, ',')) {
-        std::string tag = part.substr(0, part.find(';'));
-        tag.erase(0, tag.find_first_not_of(' '));
-        tag = tag.substr(0, tag.find('-'));
-        std::transform(tag.begin(), tag.end(), tag.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-        if (loaded(tag)) return tag;
-    }
-    return langs.front();
+    return pick_language(req.has_param("lang") ? req.get_param_value("lang") : std::string{},
+                         req.get_header_value("Accept-Language"), ctx_.config.languages,
+                         [this](const std::string& l) { return ctx_.translator.find(l) != nullptr; });
 }
 
 bool WebServer::allow(const httplib::Request& req, httplib::Response& res) {
@@ -192,6 +186,48 @@ std::optional<TicketInput> WebServer::ticket_now(const std::string& token) {
     return in;
 }
 
+bool WebServer::forecast_turn() {
+    // A call moves every page of its queue, and the minute turns for all: without a pace, 1,000
+    // forecasts (seconds of CPU) would run at once and delay the next call's delivery.
+    std::lock_guard lock(pace_mutex_);
+    const auto now = Steady::now();
+    if (forecast_next_ > now) return false;
+    forecast_next_ = now + kForecastPace;
+    return true;
+}
+
+std::shared_ptr<const WebServer::PageSnapshot> WebServer::pages_now() {
+    const std::uint64_t version = ctx_.office->version();
+    const Millis now = ctx_.clock.now();
+    const int minute = ctx_.config.timezone.to_local(now).minute_of_day();
+    // One thread makes it while the others of the same change wait for it and share it.
+    std::lock_guard lock(pages_mutex_);
+    if (pages_ && pages_->version == version && pages_->minute == minute) return pages_;
+    auto snap = std::make_shared<PageSnapshot>();
+    snap->version = version;
+    snap->minute = minute;
+    ctx_.office->read([&](const OfficeState& state) {
+        std::map<std::string, std::unordered_map<std::string, int>> place;  // per sector: ticket id -> people ahead
+        for (const Ticket& t : state.tickets()) {  // in order: a token's latest ticket wins, as in find_ticket_by_token
+            if (!is_ticket_token(t.token)) continue;
+            TicketInput in;
+            in.ticket = t;
+            if (is_waiting(t.status)) {
+                auto [q, fresh] = place.try_emplace(t.sector);
+                if (fresh) {
+                    int i = 0;
+                    for (const Ticket* w : state.queue(t.sector, now)) q->second.emplace(w->id, i++);
+                }
+                const auto at = q->second.find(t.id);
+                in.ahead = at != q->second.end() ? at->second : static_cast<int>(q->second.size());
+            }
+            snap->by_token.insert_or_assign(t.token, std::move(in));
+        }
+    });
+    pages_ = snap;
+    return pages_;
+}
+
 std::string WebServer::ticket_body(const std::string& token) {
     auto in = ticket_now(token);
     if (!in) return {};
@@ -220,12 +256,15 @@ void WebServer::ticket_events(const std::string& token, httplib::Response& res) 
         std::string last;                         // the body sent last
         std::uint64_t version = ~std::uint64_t{0};  // the office's version it was made at
         int minute = -1;                          // … and the minute (the forecast moves with the clock)
-        std::optional<WaitForecast> forecast;     // reused while the queue ahead has not moved
-        int forecast_ahead = -1;
+        std::optional<WaitForecast> forecast;     // reused for kForecastEvery + this page's spread
+        bool forecast_due = false;                // the change went out with the previous forecast; a new one follows
+        Steady::duration forecast_every;
         Steady::time_point forecast_at, started = Steady::now(), sent = Steady::now();
         bool first = true;
     };
     auto st = std::make_shared<Stream>();
+    st->forecast_every = kForecastEvery + std::chrono::milliseconds(std::hash<std::string>{}(token) %
+                                                                    std::chrono::milliseconds(kForecastSpread).count());
     res.set_chunked_content_provider(
         "text/event-stream",
         [this, token, st](std::size_t, httplib::DataSink& sink) {
@@ -240,20 +279,36 @@ void WebServer::ticket_events(const std::string& token, httplib::Response& res) 
                 while (!stopping_.load() && sink.is_writable()) {
                     const std::uint64_t seen = ctx_.office->version();
                     const int minute = ctx_.config.timezone.to_local(ctx_.clock.now()).minute_of_day();
-                    if (seen != st->version || minute != st->minute) {
+                    // A due forecast waits until the change has gone out, then for its turn.
+                    const bool remake = st->forecast_due && Steady::now() - st->sent >= kForecastAfter && forecast_turn();
+                    if (seen != st->version || minute != st->minute || remake) {
                         st->version = seen;
                         st->minute = minute;
-                        auto in = ticket_now(token);
-                        if (!in) return false;  // the day rolled over: the ticket is gone
+                        const auto pages = pages_now();
+                        const auto found = pages->by_token.find(token);
+                        if (found == pages->by_token.end()) return false;  // the day rolled over: the ticket is gone
+                        std::optional<TicketInput> in = found->second;
+                        in->now = ctx_.config.timezone.to_local(ctx_.clock.now());
                         if (is_waiting(in->ticket.status)) {
-                            // A forecast is a Monte Carlo run: made again only when the queue
-                            // ahead moved, or every kForecastEvery, not for every change elsewhere.
-                            if (!st->forecast || in->ahead != st->forecast_ahead || Steady::now() - st->forecast_at > kForecastEvery) {
+                            // A forecast is a Monte Carlo run (~2.5 ms of CPU with 500 waiting):
+                            // with 1,000 pages in one queue, one per page at each call would be
+                            // seconds of CPU. So a page's is made again at most every
+                            // forecast_every, and after the change itself has gone out to every
+                            // page (kForecastAfter later) with the previous forecast.
+                            const bool old = Steady::now() - st->forecast_at > st->forecast_every;
+                            if (!st->forecast) {
                                 st->forecast = ctx_.office->forecast_for(in->ticket.id);
-                                st->forecast_ahead = in->ahead;
                                 st->forecast_at = Steady::now();
+                            } else if (remake) {
+                                st->forecast_due = false;
+                                st->forecast = ctx_.office->forecast_for(in->ticket.id);
+                                st->forecast_at = Steady::now();
+                            } else if (old) {
+                                st->forecast_due = true;
                             }
                             in->forecast = st->forecast;
+                        } else {
+                            st->forecast_due = false;
                         }
                         std::string body =
                             ticket_json(ctx_.config, ctx_.translator, *in).dump(-1, ' ', false, json::error_handler_t::replace);
@@ -373,10 +428,17 @@ Result<void> WebServer::start(const std::string& address, int port) {
                         " (unreadable, not PEM, or they do not match)");
         server_ = std::move(ssl);
     } else {
-        server_ = std::make_unique<httplib::Server>();
+        auto guarded = std::make_unique<GuardedServer>(ConnectionLimits{});
+        guarded_ = guarded.get();
+        server_ = std::move(guarded);
     }
-    const int threads = web.max_streams + 16;  // each live page holds one; the rest answer requests
+    // Each live page holds a thread (asleep on the office's change), the rest answer requests;
+    // the library's default is max(8, cores - 1) threads for everything (docs/WEB.md, "Capacity").
+    const int threads = pool_threads(web.max_streams);
     server_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+    if (const long want = threads + 256L, have = raise_open_files_limit(want); have < want)
+        std::cerr << "kiosk: web: only " << have << " open files allowed (ulimit -n; LimitNOFILE= in a systemd unit), "
+                  << want << " wanted for " << web.max_streams << " live pages: connections beyond will wait\n";
     server_->set_payload_max_length(kMaxBody);
     server_->set_read_timeout(5, 0);
     server_->set_write_timeout(5, 0);
@@ -396,6 +458,8 @@ Result<void> WebServer::start(const std::string& address, int port) {
                         " (in use by another program, not an address of this machine, or a port below 1024 without the right)");
         port_ = port;
     }
+    if (guarded_ && !guarded_->widen_backlog(1024))
+        std::cerr << "kiosk: web: cannot widen the listen backlog: " << std::strerror(errno) << '\n';
     thread_ = std::thread([this] { server_->listen_after_bind(); });
     // stop() before the server runs would be lost (and join() never return): wait for it.
     for (int i = 0; i < 500 && !server_->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));

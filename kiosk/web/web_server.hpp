@@ -5,15 +5,18 @@
 // Contents: WebServer, is_feedback_post().
 // Contract: only GET and HEAD (405 otherwise), but for a citizen's rating (POST
 // /api/t/TOKEN/feedback, web_feedback.cpp: same origin only, a small body) and the dashboard's
-// sign-in and sign-out POSTs (kAdminPostPaths), same-origin only (403 otherwise); every answer carries a strict
-// Content-Security-Policy and the usual hardening headers; the request line, each header line
-// and the body are bounded (not the number of header lines, nor a slow client's total time:
-// cpp-httplib 0.11 has no such limits, see docs/WEB.md, "Security"); each client address gets
-// `requests_per_minute` (429 beyond); live ticket pages (server-sent events) are at most
-// `max_streams` at once (503 beyond: the page falls back to polling) and each lasts at most a
-// few minutes (the browser reconnects); a page's forecast is made again only when its queue
-// moved (or every 20 s), /api/waits at most every 5 s. A malformed request is answered 400 by
-// the library, never crashes the program. Nothing personal is ever served:
+// sign-in and sign-out POSTs (kAdminPostPaths, same-origin only: 403 otherwise); every answer carries a strict
+// Content-Security-Policy and the usual hardening headers; without a certificate the
+// connections are served by GuardedServer (guarded_server.hpp: a request within 10 s of its first
+// byte and 32 KB of head, 16 idle connections per client address, keep-alive bounded), with one
+// by the library's own loop (docs/WEB.md, "Security"); the body is bounded; each client address
+// gets `requests_per_minute` (429 beyond); live ticket pages (server-sent events) are at most
+// `max_streams` at once (503 beyond: the page falls back to polling), each on a thread of its own
+// (pool_threads(): the library's default pool is 8 threads for everything) and each lasts at most
+// a few minutes (the browser reconnects); a change goes out to a page at once, its forecast
+// is made again at most every 20-30 s, after the change has gone out, and all pages' forecasts
+// at most 50 a second; /api/waits at most every 5 s. A malformed request is answered 400,
+// never crashes the program. Nothing personal is ever served:
 // a ticket's page is found only by its random token, and only on the ticket's own day.
 #pragma once
 
@@ -25,6 +28,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_map>
 
 #include "kiosk/app/context.hpp"
 #include "kiosk/web/web_views.hpp"
@@ -41,7 +45,9 @@ namespace csc::web {
 [[nodiscard]] bool is_feedback_post(const httplib::Request& req);
 
 class AdminPages;
+class GuardedServer;
 
+/// The office's pages served on one address (docs/WEB.md).
 class WebServer {
 public:
     /// Serves `ctx`'s office (the context must outlive the server).
@@ -65,6 +71,18 @@ private:
     void ticket_events(const std::string& token, httplib::Response& res);
     /// The ticket's page data now, without its forecast (cheap: one read of the state).
     [[nodiscard]] std::optional<TicketInput> ticket_now(const std::string& token);
+    /// Every ticket's page data (without forecasts) at the office's current version and minute,
+    /// by token: made once per change for all live pages (each would otherwise scan the day's
+    /// tickets and its queue: 1,000 pages x 1,000 tickets at every change).
+    struct PageSnapshot {
+        std::uint64_t version = 0;
+        int minute = -1;
+        std::unordered_map<std::string, TicketInput> by_token;
+    };
+    /// The snapshot now: the shared one while the office's version and minute hold, else made afresh.
+    [[nodiscard]] std::shared_ptr<const PageSnapshot> pages_now();
+    /// Whether a live page may make its forecast now: all pages together at a steady pace.
+    [[nodiscard]] bool forecast_turn();
     /// The ticket's JSON ("" = no such ticket today), its forecast made afresh.
     [[nodiscard]] std::string ticket_body(const std::string& token);
     /// /api/waits in `lang`, made at most every few seconds whatever the number of clients.
@@ -76,6 +94,7 @@ private:
     app::Context& ctx_;
     std::unique_ptr<AdminPages> admin_;  ///< /admin: the IT dashboard (admin_pages.hpp)
     std::unique_ptr<httplib::Server> server_;
+    GuardedServer* guarded_ = nullptr;  ///< server_ without a certificate (the connection limits)
     std::thread thread_;
     std::atomic<bool> stopping_{false};
     std::atomic<int> streams_{0};
@@ -87,6 +106,11 @@ private:
         std::chrono::steady_clock::time_point at;
     };
     std::map<std::string, Bucket> buckets_;  ///< per client address
+
+    std::mutex pace_mutex_;
+    std::chrono::steady_clock::time_point forecast_next_;  ///< the next live page's forecast, not before
+    std::mutex pages_mutex_;
+    std::shared_ptr<const PageSnapshot> pages_;  ///< the last pages_now()
 
     std::mutex waits_mutex_;
     struct CachedWaits {

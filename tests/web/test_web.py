@@ -375,6 +375,92 @@ class WebTest(unittest.TestCase):
         status, _, _ = http(o.base + "/api/waits")
         self.assertEqual(status, 200)
 
+    def test_slow_and_abusive_clients_are_cut_off_and_never_hold_the_server(self):
+        # docs/WEB.md, "Security": a request must arrive within 10 s of its first byte and 32 KB of
+        # head; one address may have 16 connections waiting for or reading a request. The abuser
+        # uses another loopback address (127.0.0.2) than the citizen's normal requests.
+        o = self.office
+        slow = []
+        for _ in range(40):
+            s = socket.socket()
+            s.bind(("127.0.0.2", 0))
+            s.settimeout(10)
+            s.connect(("127.0.0.1", o.port))
+            slow.append(s)
+        started = time.monotonic()
+        for s in slow:
+            try:
+                s.sendall(b"GET / HTTP/1.1\r\n")
+            except OSError:
+                pass
+        # Slowloris: one byte of a header line every 2 s, for longer than a request may take.
+        cut_at = {}
+        while time.monotonic() - started < 16 and len(cut_at) < len(slow):
+            for i, s in enumerate(slow):
+                if i in cut_at:
+                    continue
+                try:
+                    s.sendall(b"X")
+                    s.setblocking(False)
+                    try:
+                        if s.recv(4096) == b"":
+                            cut_at[i] = time.monotonic() - started
+                    except BlockingIOError:
+                        pass
+                    finally:
+                        s.setblocking(True)
+                except OSError:
+                    cut_at[i] = time.monotonic() - started
+            t0 = time.monotonic()
+            status, _, _ = http(o.base + "/api/waits")
+            self.assertEqual(status, 200)
+            self.assertLess(time.monotonic() - t0, 2.0, "a normal request waited behind the slow clients")
+            time.sleep(2)
+        for s in slow:
+            s.close()
+        self.assertEqual(len(cut_at), len(slow), "slow connections still open after 16 s")
+        self.assertGreaterEqual(sum(1 for t in cut_at.values() if t < 3), 40 - 16,
+                                "more than 16 connections of one address were left waiting")
+        self.assertLess(max(cut_at.values()), 14, "a slow request outlived its 10 s")
+
+        # A header flood (endless short header lines) and a huge body are cut off, not stored.
+        for head, chunk in [(b"GET / HTTP/1.1\r\n", b"a: b\r\n" * 1000),
+                            (b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n\r\n", b"x" * 65536)]:
+            with socket.create_connection(("127.0.0.1", o.port), timeout=10) as s:
+                sent = 0
+                try:
+                    s.sendall(head)
+                    while sent < 50_000_000:
+                        s.sendall(chunk)
+                        sent += len(chunk)
+                except OSError:
+                    pass
+                self.assertLess(sent, 50_000_000, f"the server kept reading {head[:40]!r}...")
+        # Keep-alive: a connection serves at most 50 requests, then is closed.
+        with socket.create_connection(("127.0.0.1", o.port), timeout=10) as s:
+            answers = 0
+            try:
+                for _ in range(80):
+                    s.sendall(b"GET /api/waits HTTP/1.1\r\nHost: x\r\n\r\n")
+                    data = b""
+                    while b"\r\n\r\n" not in data:
+                        more = s.recv(65536)
+                        if not more:
+                            raise ConnectionResetError
+                        data += more
+                    head, _, body = data.partition(b"\r\n\r\n")
+                    length = int([line.split(b":")[1] for line in head.split(b"\r\n")
+                                  if line.lower().startswith(b"content-length")][0])
+                    while len(body) < length:
+                        body += s.recv(65536)
+                    answers += 1
+            except OSError:
+                pass
+            self.assertEqual(answers, 50)
+        self.assertTrue(o.alive(), "kiosk serve died")
+        status, _, _ = http(o.base + "/api/waits")
+        self.assertEqual(status, 200)
+
 
 PIN = "4826"
 TECH = "Bruno Tecnico"

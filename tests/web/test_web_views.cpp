@@ -2,6 +2,7 @@
 // configuration and the real catalogues, checked without a server.
 #include <doctest/doctest.h>
 
+#include "kiosk/web/web_input.hpp"
 #include "kiosk/web/web_views.hpp"
 
 using namespace csc;
@@ -134,4 +135,15 @@ TEST_CASE("web: a ticket is found by its token only, and a token only of its exa
     CHECK(web::find_ticket_by_token(state, "Abcdefghijklmnopqrstu-") == nullptr);
     CHECK(web::find_ticket_by_token(state, "") == nullptr);
     CHECK(web::find_ticket_by_token(state, "Abcdefghijklmnopqrstu_x") == nullptr);
+}
+
+TEST_CASE("web language: ?lang wins when served, else the first served Accept-Language tag, else the office's first") {
+    const std::vector<std::string> spoken{"it", "en", "ro", "fr"};
+    const auto speaks = [](const std::string& l) { return l != "fr"; };  // fr listed, no catalogue
+    CHECK(web::pick_language("en", "ro-RO,ro;q=0.9", spoken, speaks) == "en");
+    CHECK(web::pick_language("", "ro-RO,ro;q=0.9,en;q=0.8", spoken, speaks) == "ro");
+    CHECK(web::pick_language("de", " DE-de, EN-gb;q=0.5", spoken, speaks) == "en");  // case folded, region dropped
+    CHECK(web::pick_language("fr", "fr,de", spoken, speaks) == "it");                  // listed but not loaded
+    CHECK(web::pick_language("", ",,;q=1,", spoken, speaks) == "it");
+    CHECK(web::pick_language("<script>", "", spoken, speaks) == "it");                 // nothing echoed
 }
