@@ -79,6 +79,9 @@ void add_sync_commands(CLI::App& app, const GlobalOptions& options, int& exit_co
             }
             if (!args->until_caught_up) std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
+        // Said on stderr so that a slow stop shows which part took the time (the LAN test's
+        // "did not stop within 10 s" quotes the last lines).
+        if (g_stop) std::cerr << "kiosk sync: stopping (signal received)\n";
         // What the stream brought may have rolled the agenda (a short run, a catch-up): once more.
         next_purge = std::chrono::steady_clock::now();
         purge_if_due();
@@ -86,6 +89,7 @@ void add_sync_commands(CLI::App& app, const GlobalOptions& options, int& exit_co
             std::cout << status_json(**ctx, **lan).dump() << '\n';
         else
             std::cout << (*lan)->status_line() << '\n';
+        if (g_stop) std::cerr << "kiosk sync: closing the connection to the cluster\n";
         exit_code = args->until_caught_up && !caught_up ? 3 : 0;
     });
 }

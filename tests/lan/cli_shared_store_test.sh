@@ -71,7 +71,12 @@ if [ ! -s "$DIR/killed.out" ]; then
 fi
 kill -TERM $DAEMON
 for i in $(seq 100); do kill -0 $DAEMON 2>/dev/null || break; sleep 0.1; done
-kill -0 $DAEMON 2>/dev/null && fail "the sync daemon did not stop within 10 s of SIGTERM: $(tail -5 "$DIR/daemon.err")"
+if kill -0 $DAEMON 2>/dev/null; then
+    # Slow or hung? Wait 20 s more so that the failure says which (its stderr names the step).
+    for i in $(seq 200); do kill -0 $DAEMON 2>/dev/null || break; sleep 0.1; done
+    if kill -0 $DAEMON 2>/dev/null; then late="still running 30 s after"; else late="stopped only $((10 + i / 10)) s after"; fi
+    fail "the sync daemon did not stop within 10 s of SIGTERM ($late): $(tail -5 "$DIR/daemon.err")"
+fi
 wait $DAEMON 2>/dev/null
 run kiosk-a sync --until-caught-up --for-ms 20000 --json > "$DIR/final.json" 2>/dev/null || fail "final sync: $(cat "$DIR/final.json")"
 grep -q '"unconfirmed":0' "$DIR/final.json" || fail "own events left unpublished: $(cat "$DIR/final.json")"
