@@ -6,7 +6,6 @@ the store (`kiosk status --json`), the call's sound written as WAV (--sound-file
 screenshots themselves (numbers and flags read back with tesseract: tests/support/screen_pixels.py).
 Screenshots and WAVs go to --artifacts. Run under xvfb-run (see CMakeLists.txt).
 """
-import argparse
 import json
 import math
 import os
@@ -22,7 +21,7 @@ import unittest
 import wave
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from running_kiosk import RunningKiosk  # noqa: E402
+from running_kiosk import RunningKiosk, gui_test_main  # noqa: E402
 from screen_pixels import ocr, read_ticket_numbers, squeeze  # noqa: E402
 
 ARGS = None
@@ -491,16 +490,5 @@ class LanCounter(OfficeTest):
         self.assertIn(label, read_ticket_numbers(s["screenshot"], self.dir), "the ticket is not on the desk's screen")
 
 
-def main():
-    global ARGS
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--kiosk", required=True)
-    ap.add_argument("--assets", required=True)
-    ap.add_argument("--artifacts", required=True)
-    ARGS, rest = ap.parse_known_args()
-    os.makedirs(ARGS.artifacts, exist_ok=True)
-    unittest.main(argv=[sys.argv[0], "-v", *rest])
-
-
 if __name__ == "__main__":
-    main()
+    sys.exit(gui_test_main(sys.modules[__name__]))

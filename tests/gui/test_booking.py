@@ -9,7 +9,6 @@ The office time is set with CSC_NOW. The sample office books identity cards (car
 Monday and Thursday mornings, two citizens per 20-minute slot; check-in opens 30 minutes before
 a slot and closes 15 minutes after it.
 """
-import argparse
 import json
 import os
 import shutil
@@ -21,7 +20,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from running_kiosk import RunningKiosk  # noqa: E402
+from running_kiosk import RunningKiosk, gui_test_main  # noqa: E402
 
 ARGS = None
 MONDAY = "2026-12-14T09:00"      # the office is open; Thursday 17 December has free slots
@@ -398,21 +397,5 @@ class BookingKioskTest(unittest.TestCase):
         raise AssertionError(f"timed out waiting for {what}")
 
 
-def main():
-    global ARGS
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--kiosk", required=True)
-    parser.add_argument("--assets", required=True)
-    parser.add_argument("--orientation", default="portrait", choices=["portrait", "landscape"])
-    parser.add_argument("--artifacts", required=True)
-    ARGS, rest = parser.parse_known_args()
-    os.makedirs(ARGS.artifacts, exist_ok=True)
-    if not os.environ.get("DISPLAY"):
-        print("no DISPLAY: run under xvfb-run", file=sys.stderr)
-        return 1
-    prog = unittest.main(argv=[sys.argv[0]] + rest, exit=False, verbosity=2)
-    return 0 if prog.result.wasSuccessful() else 1
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(gui_test_main(sys.modules[__name__], orientation=True))

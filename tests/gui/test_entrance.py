@@ -6,7 +6,6 @@ shown) and the screenshots themselves (tests/support/screen_pixels.py: colours, 
 measured on pixels, text read back with tesseract, the QR decoded with zbarimg). Run it under
 xvfb-run (see CMakeLists.txt). Screenshots go to --artifacts.
 """
-import argparse
 import json
 import os
 import shutil
@@ -18,7 +17,7 @@ import tomllib
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from running_kiosk import RunningKiosk  # noqa: E402
+from running_kiosk import RunningKiosk, gui_test_main  # noqa: E402
 from screen_pixels import Image, background_and_ink, contrast, hex_rgb, letters, ocr, read_ticket_numbers, squeeze  # noqa: E402
 
 ARGS = None
@@ -322,21 +321,5 @@ class EntranceKioskTest(unittest.TestCase):
         self.assertLessEqual(used, hz * 3 * 0.02, f"{used} ticks in 3 s at rest")
 
 
-def main():
-    global ARGS
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--kiosk", required=True)
-    parser.add_argument("--assets", required=True)
-    parser.add_argument("--orientation", default="portrait", choices=["portrait", "landscape"])
-    parser.add_argument("--artifacts", required=True)
-    ARGS, rest = parser.parse_known_args()
-    os.makedirs(ARGS.artifacts, exist_ok=True)
-    if not os.environ.get("DISPLAY"):
-        print("no DISPLAY: run under xvfb-run", file=sys.stderr)
-        return 1
-    prog = unittest.main(argv=[sys.argv[0]] + rest, exit=False, verbosity=2)
-    return 0 if prog.result.wasSuccessful() else 1
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(gui_test_main(sys.modules[__name__], orientation=True))

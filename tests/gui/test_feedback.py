@@ -7,7 +7,6 @@ click on "Male" asks the reason, a click on one records the rating (seen by `kio
 thanks, then idle again. A service finished at another counter is not asked here; idle, the
 screen uses no CPU. Run under xvfb-run (see CMakeLists.txt); screenshots go to --artifacts.
 """
-import argparse
 import json
 import os
 import shutil
@@ -18,7 +17,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from running_kiosk import RunningKiosk  # noqa: E402
+from running_kiosk import RunningKiosk, gui_test_main  # noqa: E402
 from screen_pixels import Image, ocr, squeeze  # noqa: E402
 
 ARGS = None
@@ -112,20 +111,5 @@ class FeedbackScreenTest(unittest.TestCase):
         self.assertEqual(stats["total"]["feedback_good"], 1)
 
 
-def main():
-    global ARGS
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--kiosk", required=True)
-    parser.add_argument("--assets", required=True)
-    parser.add_argument("--artifacts", required=True)
-    ARGS, rest = parser.parse_known_args()
-    os.makedirs(ARGS.artifacts, exist_ok=True)
-    if not os.environ.get("DISPLAY"):
-        print("no DISPLAY: run under xvfb-run", file=sys.stderr)
-        return 1
-    prog = unittest.main(argv=[sys.argv[0]] + rest, exit=False, verbosity=2)
-    return 0 if prog.result.wasSuccessful() else 1
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(gui_test_main(sys.modules[__name__]))

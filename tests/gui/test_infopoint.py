@@ -8,7 +8,6 @@ reason) and `kiosk status|booking list --json`. Run it under xvfb-run (see CMake
 The office time is set with CSC_NOW: Monday 14 December 2026, open 08:30-12:30; identity-card
 appointments (carta-identita) every 20 minutes, two places each, at least 120 minutes ahead.
 """
-import argparse
 import json
 import os
 import re
@@ -21,7 +20,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from running_kiosk import RunningKiosk  # noqa: E402
+from running_kiosk import RunningKiosk, gui_test_main  # noqa: E402
 from screen_pixels import Image, background_and_ink, contrast, hex_rgb, letters, ocr, read_ticket_numbers  # noqa: E402
 
 ARGS = None
@@ -538,16 +537,5 @@ class InfoPointTest(unittest.TestCase):
         self.assertEqual(handed[0]["by"], STAFF)
 
 
-def main():
-    global ARGS
-    p = argparse.ArgumentParser()
-    p.add_argument("--kiosk", required=True)
-    p.add_argument("--assets", required=True)
-    p.add_argument("--artifacts", required=True)
-    ARGS, rest = p.parse_known_args()
-    os.makedirs(ARGS.artifacts, exist_ok=True)
-    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
-
-
 if __name__ == "__main__":
-    main()
+    sys.exit(gui_test_main(sys.modules[__name__]))

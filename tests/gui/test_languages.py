@@ -7,7 +7,6 @@ a menu of large buttons, each in its own language and script; choosing one chang
 text (read back from the pixels). Taps are real pointer clicks (xdotool). Run under xvfb-run
 (see CMakeLists.txt); screenshots go to --artifacts.
 """
-import argparse
 import json
 import os
 import re
@@ -18,7 +17,7 @@ import unicodedata
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from running_kiosk import RunningKiosk  # noqa: E402
+from running_kiosk import RunningKiosk, gui_test_main  # noqa: E402
 from sample_config import only_languages  # noqa: E402
 from screen_pixels import Image, ocr, squeeze  # noqa: E402
 
@@ -223,21 +222,5 @@ class LanguagesTest(unittest.TestCase):
             self.assert_name_inside(s, k.target("lang:" + lang), lang)
 
 
-def main():
-    global ARGS
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--kiosk", required=True)
-    parser.add_argument("--assets", required=True)
-    parser.add_argument("--artifacts", required=True)
-    parser.add_argument("--orientation", default="portrait")
-    ARGS, rest = parser.parse_known_args()
-    os.makedirs(ARGS.artifacts, exist_ok=True)
-    if not os.environ.get("DISPLAY"):
-        print("no DISPLAY: run under xvfb-run", file=sys.stderr)
-        return 1
-    prog = unittest.main(argv=[sys.argv[0]] + rest, exit=False, verbosity=2)
-    return 0 if prog.result.wasSuccessful() else 1
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(gui_test_main(sys.modules[__name__], orientation=True))

@@ -5,7 +5,6 @@ screenshot with tesseract (ukr, chi_sim); a character no installed font has is n
 log with the text it comes from; an office with only Italian and English loads no CJK font.
 Run under xvfb-run (see CMakeLists.txt); screenshots go to --artifacts.
 """
-import argparse
 import json
 import os
 import re
@@ -16,7 +15,7 @@ import tomllib
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from running_kiosk import RunningKiosk  # noqa: E402
+from running_kiosk import RunningKiosk, gui_test_main  # noqa: E402
 from sample_config import only_languages  # noqa: E402
 from screen_pixels import Image, ocr, squeeze  # noqa: E402
 
@@ -144,20 +143,5 @@ class ScriptsTest(unittest.TestCase):
         self.assertFalse(any("wqy" in f for f in atlas["faces"]), atlas)
 
 
-def main():
-    global ARGS
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--kiosk", required=True)
-    parser.add_argument("--assets", required=True)
-    parser.add_argument("--artifacts", required=True)
-    ARGS, rest = parser.parse_known_args()
-    os.makedirs(ARGS.artifacts, exist_ok=True)
-    if not os.environ.get("DISPLAY"):
-        print("no DISPLAY: run under xvfb-run", file=sys.stderr)
-        return 1
-    prog = unittest.main(argv=[sys.argv[0]] + rest, exit=False, verbosity=2)
-    return 0 if prog.result.wasSuccessful() else 1
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(gui_test_main(sys.modules[__name__]))

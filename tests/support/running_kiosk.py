@@ -5,11 +5,14 @@ The program is started with its test hooks: --ready-file (written after the firs
 change) and --screenshot-dir (a PNG each time the screen changes). Clicks are real X pointer
 events (xdotool) aimed at the centre of a target from the layout dump.
 """
+import argparse
 import json
 import os
 import shutil
 import subprocess
+import sys
 import time
+import unittest
 
 
 class RunningKiosk:
@@ -91,3 +94,22 @@ class RunningKiosk:
                 self.proc.wait()
         self.stderr.close()
         return self.proc.returncode
+
+
+def gui_test_main(module, orientation=False):
+    """The GUI test scripts' main: parses --kiosk, --assets, --artifacts (and --orientation),
+    sets the module's ARGS, refuses to run without an X display, runs the module's tests; the exit code."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--kiosk", required=True)
+    parser.add_argument("--assets", required=True)
+    parser.add_argument("--artifacts", required=True)
+    if orientation:
+        parser.add_argument("--orientation", default="portrait", choices=["portrait", "landscape"])
+    args, rest = parser.parse_known_args()
+    module.ARGS = args
+    os.makedirs(args.artifacts, exist_ok=True)
+    if not os.environ.get("DISPLAY"):
+        print("no DISPLAY: run under xvfb-run", file=sys.stderr)
+        return 1
+    prog = unittest.main(module=module, argv=[sys.argv[0]] + rest, exit=False, verbosity=2)
+    return 0 if prog.result.wasSuccessful() else 1

@@ -8,6 +8,7 @@
 #include "kiosk/app/warning_log.hpp"
 #include "kiosk/web/admin_sessions.hpp"
 #include "kiosk/web/admin_views.hpp"
+#include "web_sample.hpp"
 
 using namespace csc;
 
@@ -15,18 +16,7 @@ namespace {
 
 constexpr Millis kAdminT0 = 1'795'000'000'000;  // 2026-11-19, some morning
 
-struct AdminSample {
-    SiteConfig config;
-    Translator tr;
-    AdminSample() {
-        auto c = load_site_config(std::string(CSC_SOURCE_ASSETS) + "/site/office.toml");
-        REQUIRE(c.ok());
-        config = *c;
-        auto t = Translator::load(std::string(CSC_SOURCE_ASSETS) + "/i18n", config.languages);
-        REQUIRE(t.ok());
-        tr = *t;
-    }
-};
+using AdminSample = test::WebSample;
 
 Event admin_event(const std::string& device, std::int64_t seq, Millis time, EventBody body) {
     return Event{make_event_id(device, seq), device, seq, time, "", std::move(body)};

@@ -4,23 +4,13 @@
 
 #include "kiosk/web/web_input.hpp"
 #include "kiosk/web/web_views.hpp"
+#include "web_sample.hpp"
 
 using namespace csc;
 
 namespace {
 
-struct Sample {
-    SiteConfig config;
-    Translator tr;
-    Sample() {
-        auto c = load_site_config(std::string(CSC_SOURCE_ASSETS) + "/site/office.toml");
-        REQUIRE(c.ok());
-        config = *c;
-        auto t = Translator::load(std::string(CSC_SOURCE_ASSETS) + "/i18n", config.languages);
-        REQUIRE(t.ok());
-        tr = *t;
-    }
-};
+using Sample = test::WebSample;
 
 LocalTime at(int y, int m, int d, int weekday, int hour, int minute) {
     LocalTime t;
