@@ -2,10 +2,16 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
+#include <ctime>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <sstream>
+
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -31,6 +37,18 @@ constexpr auto kForecastEvery = std::chrono::seconds(20);  // a live page's fore
 constexpr auto kForecastSpread = std::chrono::seconds(10);  // … plus up to this (per page), so pages do not remake together
 constexpr auto kForecastAfter = std::chrono::milliseconds(500);  // a change reaches every page before forecasts run
 constexpr auto kForecastPace = std::chrono::milliseconds(20);    // live pages' forecasts, all together: at most 50 a second
+
+// A futex on the live pages' generation: a wait that needs no lock (every waiter is woken at
+// once and runs without queueing for a mutex), with a timeout.
+void futex_wait(std::atomic<std::uint32_t>& word, std::uint32_t seen, long timeout_ms) {
+    static_assert(sizeof(std::atomic<std::uint32_t>) == sizeof(std::uint32_t) && std::atomic<std::uint32_t>::is_always_lock_free);
+    timespec ts{timeout_ms / 1000, (timeout_ms % 1000) * 1'000'000};
+    (void)syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), FUTEX_WAIT_PRIVATE, seen, &ts, nullptr, 0);
+}
+
+void futex_wake_all(std::atomic<std::uint32_t>& word) {
+    (void)syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), FUTEX_WAKE_PRIVATE, INT_MAX, nullptr, nullptr, 0);
+}
 constexpr auto kWaitsFresh = std::chrono::seconds(5);      // /api/waits made again at most this often …
 constexpr auto kWaitsMaxAge = std::chrono::seconds(60);    // … and at least this often (the clock moves it)
 
@@ -196,13 +214,8 @@ bool WebServer::forecast_turn() {
     return true;
 }
 
-std::shared_ptr<const WebServer::PageSnapshot> WebServer::pages_now() {
-    const std::uint64_t version = ctx_.office->version();
+std::shared_ptr<const WebServer::PageSnapshot> WebServer::make_pages(std::uint64_t version, int minute) {
     const Millis now = ctx_.clock.now();
-    const int minute = ctx_.config.timezone.to_local(now).minute_of_day();
-    // One thread makes it while the others of the same change wait for it and share it.
-    std::lock_guard lock(pages_mutex_);
-    if (pages_ && pages_->version == version && pages_->minute == minute) return pages_;
     auto snap = std::make_shared<PageSnapshot>();
     snap->version = version;
     snap->minute = minute;
@@ -224,8 +237,33 @@ std::shared_ptr<const WebServer::PageSnapshot> WebServer::pages_now() {
             snap->by_token.insert_or_assign(t.token, std::move(in));
         }
     });
-    pages_ = snap;
-    return pages_;
+    return snap;
+}
+
+void WebServer::pump() {
+    std::uint64_t seen = ~std::uint64_t{0};
+    int seen_minute = -1;
+    while (!stopping_.load()) {
+        const std::uint64_t version = ctx_.office->version();
+        const LocalTime local = ctx_.config.timezone.to_local(ctx_.clock.now());
+        const int minute = local.minute_of_day();
+        if (version != seen || minute != seen_minute) {
+            seen = version;
+            seen_minute = minute;
+            try {
+                pages_.store(make_pages(version, minute));
+            } catch (const std::exception& e) {  // nothing may end this thread but stop()
+                std::cerr << "kiosk: web: the live pages' snapshot: " << e.what() << '\n';
+            }
+            pages_gen_.fetch_add(1);
+            futex_wake_all(pages_gen_);
+        }
+        ctx_.office->wait_for_change(version, kStreamWaitMs);
+    }
+}
+
+void WebServer::wait_pages(std::uint32_t seen_gen, long timeout_ms) {
+    futex_wait(pages_gen_, seen_gen, timeout_ms);
 }
 
 std::string WebServer::ticket_body(const std::string& token) {
@@ -261,8 +299,10 @@ void WebServer::ticket_events(const std::string& token, httplib::Response& res) 
         Steady::duration forecast_every;
         Steady::time_point forecast_at, started = Steady::now(), sent = Steady::now();
         bool first = true;
+        std::uint64_t opened = 0;                 // the office's version when the page was found: older snapshots may lack it
     };
     auto st = std::make_shared<Stream>();
+    st->opened = ctx_.office->version();
     st->forecast_every = kForecastEvery + std::chrono::milliseconds(std::hash<std::string>{}(token) %
                                                                     std::chrono::milliseconds(kForecastSpread).count());
     res.set_chunked_content_provider(
@@ -277,14 +317,14 @@ void WebServer::ticket_events(const std::string& token, httplib::Response& res) 
                     if (!sink.write(retry.data(), retry.size())) return false;
                 }
                 while (!stopping_.load() && sink.is_writable()) {
-                    const std::uint64_t seen = ctx_.office->version();
-                    const int minute = ctx_.config.timezone.to_local(ctx_.clock.now()).minute_of_day();
+                    const std::uint32_t gen = pages_gen_.load();
+                    const auto pages = pages_.load();  // pump(): one snapshot per change for every page
                     // A due forecast waits until the change has gone out, then for its turn.
                     const bool remake = st->forecast_due && Steady::now() - st->sent >= kForecastAfter && forecast_turn();
-                    if (seen != st->version || minute != st->minute || remake) {
-                        st->version = seen;
-                        st->minute = minute;
-                        const auto pages = pages_now();
+                    if (pages && pages->version >= st->opened &&
+                        (pages->version != st->version || pages->minute != st->minute || remake)) {
+                        st->version = pages->version;
+                        st->minute = pages->minute;
                         const auto found = pages->by_token.find(token);
                         if (found == pages->by_token.end()) return false;  // the day rolled over: the ticket is gone
                         std::optional<TicketInput> in = found->second;
@@ -328,7 +368,7 @@ void WebServer::ticket_events(const std::string& token, httplib::Response& res) 
                         const std::string ping = ": ping\n\n";
                         return sink.write(ping.data(), ping.size());
                     }
-                    ctx_.office->wait_for_change(seen, kStreamWaitMs);
+                    wait_pages(gen, kStreamWaitMs);
                 }
                 return false;
             } catch (const std::exception& e) {
@@ -460,6 +500,8 @@ Result<void> WebServer::start(const std::string& address, int port) {
     }
     if (guarded_ && !guarded_->widen_backlog(1024))
         std::cerr << "kiosk: web: cannot widen the listen backlog: " << std::strerror(errno) << '\n';
+    pages_.store(make_pages(ctx_.office->version(), ctx_.config.timezone.to_local(ctx_.clock.now()).minute_of_day()));
+    pump_ = std::thread([this] { pump(); });
     thread_ = std::thread([this] { server_->listen_after_bind(); });
     // stop() before the server runs would be lost (and join() never return): wait for it.
     for (int i = 0; i < 500 && !server_->is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
@@ -468,8 +510,11 @@ Result<void> WebServer::start(const std::string& address, int port) {
 
 void WebServer::stop() {
     stopping_ = true;
+    pages_gen_.fetch_add(1);
+    futex_wake_all(pages_gen_);  // live pages see stopping_ at once
     if (server_) server_->stop();
     if (thread_.joinable()) thread_.join();
+    if (pump_.joinable()) pump_.join();  // within kStreamWaitMs
 }
 
 }  // namespace csc::web
