@@ -15,7 +15,7 @@
 // (pool_threads(): the library's default pool is 8 threads for everything) and each lasts at most
 // a few minutes (the browser reconnects); a change goes out to a page at once, its forecast
 // is made again at most every 20-30 s, after the change has gone out, and all pages' forecasts
-// at most 50 a second; /api/waits at most every 5 s. A malformed request is answered 400,
+// at most 50 a second and ~15% of a core; /api/waits at most every 5 s. A malformed request is answered 400,
 // never crashes the program. Nothing personal is ever served:
 // a ticket's page is found only by its random token, and only on the ticket's own day.
 #pragma once
@@ -88,6 +88,8 @@ private:
     void wait_pages(std::uint32_t seen_gen, long timeout_ms);
     /// Whether a live page may make its forecast now: all pages together at a steady pace.
     [[nodiscard]] bool forecast_turn();
+    /// A live page's forecast took `took`: the next turn waits so that they stay near 15% of a core.
+    void forecast_spent(std::chrono::steady_clock::duration took);
     /// The ticket's JSON ("" = no such ticket today), its forecast made afresh.
     [[nodiscard]] std::string ticket_body(const std::string& token);
     /// /api/waits in `lang`, made at most every few seconds whatever the number of clients.

@@ -134,8 +134,13 @@ TEST_CASE("event feed: LAN, the stream confirming an own event reaches a feed th
     REQUIRE(ticket.ok());
     // Own events waiting for the stream: the device's hello (enable_lan) and the ticket.
     std::vector<StreamedEvent> batch;
-    for (std::int64_t after = 0; auto e = office.next_unconfirmed(after); after = e->seq)
+    // e's scope ends with each iteration, so the next `after` is taken inside the body.
+    for (std::int64_t after = 0;;) {
+        auto e = office.next_unconfirmed(after);
+        if (!e) break;
         batch.push_back({batch.size() + 1, *e, 0});
+        after = e->seq;
+    }
     REQUIRE(batch.size() == 2);
     REQUIRE(batch[1].event.id == ticket->ticket.id);
     auto own_confirmed_ids = [](EventFeed& feed) {

@@ -74,7 +74,15 @@ for i in $(seq 100); do kill -0 $DAEMON 2>/dev/null || break; sleep 0.1; done
 if kill -0 $DAEMON 2>/dev/null; then
     # Slow or hung? Wait 20 s more so that the failure says which (its stderr names the step).
     for i in $(seq 200); do kill -0 $DAEMON 2>/dev/null || break; sleep 0.1; done
-    if kill -0 $DAEMON 2>/dev/null; then late="still running 30 s after"; else late="stopped only $((10 + i / 10)) s after"; fi
+    if kill -0 $DAEMON 2>/dev/null; then
+        late="still running 30 s after"
+        # Hung: where each thread waits (gdb when present, else the kernel's wait channel).
+        if command -v gdb >/dev/null; then
+            gdb -p $DAEMON -batch -ex "thread apply all bt 12" 2>/dev/null | grep -E '^(Thread|#)' | head -120
+        else
+            for t in /proc/$DAEMON/task/*; do echo "thread ${t##*/}: $(cat $t/wchan 2>/dev/null) $(cat $t/comm)"; done
+        fi
+    else late="stopped only $((10 + i / 10)) s after"; fi
     fail "the sync daemon did not stop within 10 s of SIGTERM ($late): $(tail -5 "$DIR/daemon.err")"
 fi
 wait $DAEMON 2>/dev/null
