@@ -390,7 +390,7 @@ void parse_bring(const toml::table& root, const Reader& rd, SiteConfig& cfg) {
 SiteConfig parse(const toml::table& root, const Reader& rd) {
     SiteConfig cfg;
     rd.only_keys(root, {"office", "printer", "kiosk", "infopoint", "display", "hours", "sector", "counter", "queue", "priority", "sync", "booking",
-                        "crs_pin", "form", "bring", "web", "statistics"},
+                        "crs_pin", "form", "bring", "web", "statistics", "totem"},
                  "the file");
 
     // [office]
@@ -526,6 +526,23 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
         cfg.display.fullscreen = rd.boolean(d, "fullscreen", "[display]", true);
         cfg.display.sound_device = rd.string(d, "sound_device", "[display]", cfg.display.sound_device);
         if (cfg.display.sound_device.empty()) rd.problem(*d.get("sound_device"), "display.sound_device must not be empty");
+    }
+
+    // [totem] (docs/CONTENT.md). Without the section: the folder "content" beside this file.
+    {
+        const auto base = std::filesystem::path(root.source().path ? *root.source().path : std::string()).parent_path();
+        cfg.totem.content = base / "content";
+        if (const toml::node* n = root.get("totem")) {
+            const auto& t = rd.table(*n, "[totem]");
+            rd.only_keys(t, {"content", "page_seconds", "call_seconds", "refresh_seconds", "fullscreen"}, "[totem]");
+            const auto folder = rd.string(t, "content", "[totem]", "content");
+            if (folder.empty()) rd.problem(*t.get("content"), "totem.content must name a folder (e.g. \"content\")");
+            cfg.totem.content = std::filesystem::path(folder).is_absolute() ? std::filesystem::path(folder) : base / folder;
+            cfg.totem.page_seconds = static_cast<int>(rd.integer(t, "page_seconds", "[totem]", 12, 4, 120));
+            cfg.totem.call_seconds = static_cast<int>(rd.integer(t, "call_seconds", "[totem]", 10, 0, 60));
+            cfg.totem.refresh_seconds = static_cast<int>(rd.integer(t, "refresh_seconds", "[totem]", 60, 1, 86400));
+            cfg.totem.fullscreen = rd.boolean(t, "fullscreen", "[totem]", true);
+        }
     }
 
     // [web] (docs/WEB.md)

@@ -1,7 +1,7 @@
 // config.hpp — the site configuration: one human-editable TOML file describing the office.
 //
 // Contents: LocalizedText, Rgb, Service, Sector, CounterConfig, TimeRange, OpeningHours,
-// PriorityClass, QueuePolicy, BookableService, BookingConfig, PrinterConfig, KioskConfig, InfopointConfig, StatisticsConfig, DisplayConfig,
+// PriorityClass, QueuePolicy, BookableService, BookingConfig, PrinterConfig, KioskConfig, InfopointConfig, StatisticsConfig, DisplayConfig, TotemConfig,
 // kCrsPinService, CrsPinConfig, FormConfig, BringList, SiteConfig, load_site_config(), check_form_files(),
 // parse_site_config().
 // Contract: a file that loads is complete and consistent (every counter's sector exists,
@@ -205,6 +205,15 @@ struct DisplayConfig {
     std::string sound_device = "default";  ///< ALSA PCM for the chime and voice
 };
 
+/// [totem]: the information totem's communication zone (docs/CONTENT.md).
+struct TotemConfig {
+    std::filesystem::path content;  ///< the content folder (one TOML file per item); relative = beside this file
+    int page_seconds = 12;          ///< how long each item shows before the next
+    int call_seconds = 10;          ///< how long a queue call pre-empts the items
+    int refresh_seconds = 60;       ///< how often the content folder is read again
+    bool fullscreen = true;         ///< `--windowed` overrides
+};
+
 /// [web]: the office's pages on the LAN (docs/WEB.md).
 struct WebConfig {
     std::string listen;       ///< "ADDRESS:PORT" the server binds ("" = no web server unless `kiosk serve --listen`)
@@ -275,6 +284,7 @@ struct SiteConfig {
     KioskConfig kiosk;
     InfopointConfig infopoint;  ///< [infopoint]
     DisplayConfig display;
+    TotemConfig totem;  ///< [totem]
     WebConfig web;  ///< [web]
     SyncConfig sync;  ///< [sync]: LAN sync over NATS JetStream (no servers = single machine)
     CrsPinConfig crs_pin;           ///< [crs_pin]

@@ -17,6 +17,7 @@
 #include "kiosk/gui/frame_loop.hpp"
 #include "kiosk/gui/icon_font.hpp"
 #include "kiosk/gui/roles/role.hpp"
+#include "shared/content/content_folder.hpp"
 #include "kiosk/web/web_server.hpp"
 
 namespace csc::cli {
@@ -96,6 +97,14 @@ int run_role(const GlobalOptions& options, const RunArgs& args) {
 
     gui::FontOptions fonts;
     fonts.text = gui::needed_characters(c.translator, c.config);
+    if (info->shows_content) {
+        // The items as they are at start; a character that arrives later with no glyph in the
+        // atlas is drawn as U+FFFD until the next start (docs/CONTENT.md).
+        const auto folder = content::load_content_folder(c.config.totem.content, c.config.languages);
+        for (const auto& item : folder.items)
+            for (const LocalizedText* text : {&item.title, &item.body, &item.where, &item.when})
+                for (const auto& [lang, value] : text->by_lang) fonts.text.add_text(value, "content item " + item.id);
+    }
     const gui::UiIcons icons = gui::resolve_ui_icons(icon_map, fonts.icons);
     fonts.huge_glyphs = "0123456789";
     for (const auto& s : c.config.sectors) {

@@ -63,10 +63,8 @@ Result<ContentItem> parse_content_item(std::string_view text, const std::string&
         else rd.problem(*root.get("kind"), "kind \"" + kind + "\": expected deadline, initiative, event or notice");
         item.title = rd.localized(root, "title", "the item", languages, true, kContentTitleChars);
         item.body = rd.localized(root, "body", "the item", languages, false, kContentBodyChars);
-        for (auto [key, field] : {std::pair<const char*, std::string*>{"where", &item.where}, {"when", &item.when}}) {
-            *field = rd.string(root, key, "the item", std::string());
-            if (const toml::node* n = root.get(key)) rd.check_text(*n, *field, kContentLineChars, std::string("\"") + key + "\"");
-        }
+        item.where = rd.localized(root, "where", "the item", languages, false, kContentLineChars);
+        item.when = rd.localized(root, "when", "the item", languages, false, kContentLineChars);
         item.link = rd.string(root, "link", "the item", std::string());
         if (!item.link.empty() && item.link.rfind("https://", 0) != 0 && item.link.rfind("http://", 0) != 0)
             rd.problem(*root.get("link"), "link must be an address starting with https:// (shown as a QR code)");

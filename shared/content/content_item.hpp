@@ -38,7 +38,7 @@ struct ContentItem {
     std::string id;                 ///< the file's name without .toml
     ContentKind kind = ContentKind::Notice;
     LocalizedText title, body;      ///< body may be empty
-    std::string where, when;        ///< optional texts (place; date as told, e.g. "entro il 16 dicembre")
+    LocalizedText where, when;      ///< optional texts (place; date as told, e.g. "entro il 16 dicembre")
     std::string link;               ///< an https:// or http:// address shown as a QR ("" = none)
     std::string image;              ///< a PNG beside the item ("" = none)
     std::optional<Date> from, to;   ///< first and last day it may start on (inclusive)

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <string>
 
 #include "shared/config.hpp"
@@ -222,4 +223,30 @@ TEST_CASE("config: the stream may keep events no longer than bookings' personal 
     CHECK(msg.find("sync.retention_days (14) must be at most booking.keep_days (10)") != std::string::npos);
     // Without [sync] there is no stream: any keep_days is fine.
     CHECK(parse_site_config(kMinimal + "[booking]\nkeep_days = 3\n", "office.toml").ok());
+}
+
+TEST_CASE("[totem]: the content folder beside the file by default, its own settings checked with their line") {
+    auto cfg = parse_site_config(kMinimal, "/srv/csc/office.toml");
+    REQUIRE(cfg.ok());
+    CHECK(cfg->totem.content == std::filesystem::path("/srv/csc/content"));
+    CHECK(cfg->totem.page_seconds == 12);
+    CHECK(cfg->totem.call_seconds == 10);
+    CHECK(cfg->totem.refresh_seconds == 60);
+
+    auto set = parse_site_config(kMinimal + "[totem]\ncontent = \"avvisi\"\npage_seconds = 20\ncall_seconds = 0\n", "/srv/csc/office.toml");
+    REQUIRE_MESSAGE(set.ok(), (set.ok() ? "" : set.error().message));
+    CHECK(set->totem.content == std::filesystem::path("/srv/csc/avvisi"));
+    CHECK(set->totem.page_seconds == 20);
+    CHECK(set->totem.call_seconds == 0);
+    auto absolute = parse_site_config(kMinimal + "[totem]\ncontent = \"/var/lib/csc/content\"\n", "office.toml");
+    REQUIRE(absolute.ok());
+    CHECK(absolute->totem.content == std::filesystem::path("/var/lib/csc/content"));
+
+    const auto too_fast = error_of(kMinimal + "[totem]\npage_seconds = 1\n");
+    CHECK(too_fast.find("office.toml:15:") != std::string::npos);
+    CHECK(too_fast.find("page_seconds") != std::string::npos);
+    const auto typo = error_of(kMinimal + "[totem]\ncontents = \"x\"\n");
+    CHECK(typo.find("contents") != std::string::npos);
+    const auto empty = error_of(kMinimal + "[totem]\ncontent = \"\"\n");
+    CHECK(empty.find("totem.content must name a folder") != std::string::npos);
 }

@@ -126,3 +126,22 @@ TEST_CASE("content: a bad item file is refused with file, line and problem; the 
     CHECK(folder.rejected[2].reason.find("04-binary.toml") != std::string::npos);
     CHECK(load_content_folder(dir.path() / "missing", kContentLangs).items.empty());
 }
+
+TEST_CASE("content: where and when are texts by language like the title; the shipped sample folder loads whole") {
+    auto item = parse_content_item("title = \"TARI\"\nwhen = { it = \"entro il 16 dicembre\", en = \"by 16 December\" }\n"
+                                   "where = \"Sala consiliare\"\n",
+                                   "tari.toml", "tari", kContentLangs);
+    REQUIRE_MESSAGE(item.ok(), (item.ok() ? "" : item.error().message));
+    CHECK(item->when.get("en") == "by 16 December");
+    CHECK(item->when.get("it") == "entro il 16 dicembre");
+    CHECK(item->where.get("en") == "Sala consiliare");  // one string: every language
+    auto typo = parse_content_item("title = \"x\"\nwhen = { ti = \"domani\" }\n", "x.toml", "x", kContentLangs);
+    REQUIRE_FALSE(typo.ok());
+    CHECK(typo.error().message.find("x.toml:2:") != std::string::npos);
+
+    // The sample office's folder (what `kiosk run --role totem` shows out of the box).
+    const auto sample = load_content_folder(std::filesystem::path(CSC_SOURCE_ASSETS) / "site" / "content",
+                                            {"it", "en", "fr", "de", "es", "ro", "uk", "zh"});
+    CHECK(sample.rejected.empty());
+    CHECK(sample.items.size() == 4);
+}

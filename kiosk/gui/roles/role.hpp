@@ -84,6 +84,8 @@ struct RoleInfo {
     Result<std::unique_ptr<Role>> (*make)(RoleEnv& env);
     /// Window defaults from the configuration (nullptr = the [kiosk] settings).
     WindowDefaults (*window_defaults)(const SiteConfig& config) = nullptr;
+    /// Shows the communication zone's items: the fonts hold their characters too.
+    bool shows_content = false;
 };
 
 /// All roles this build can run (roles/role_table.cpp).

@@ -27,6 +27,8 @@ Result<std::unique_ptr<Role>> make_infopoint_role(RoleEnv& env); // roles/infopo
 WindowDefaults infopoint_window_defaults(const SiteConfig& config);
 Result<std::unique_ptr<Role>> make_feedback_role(RoleEnv& env);  // roles/feedback.cpp
 WindowDefaults feedback_window_defaults(const SiteConfig& config);
+Result<std::unique_ptr<Role>> make_totem_role(RoleEnv& env);     // roles/totem.cpp
+WindowDefaults totem_window_defaults(const SiteConfig& config);
 std::unique_ptr<FactsScreen> make_clock_screen();                // screens/clock_face.cpp
 
 namespace {
@@ -38,6 +40,8 @@ constexpr RoleInfo kRoles[] = {
      &make_counter_role, &counter_window_defaults},
     {"infopoint", "Info Point (staff, landscape): sign in by PIN; tickets for citizens, queues, agenda, bookings",
      &make_infopoint_role, &infopoint_window_defaults},
+    {"totem", "information totem (portrait): the town's deadlines, initiatives and events a page at a time, waits per sector; calls pre-empt",
+     &make_totem_role, &totem_window_defaults, true},
     {"clock", "a clock: the office's time and date, large", &single_screen_role<make_clock_screen>},
     {"feedback", "satisfaction screen beside a counter (--counter N): after each service, three faces and, for bad, a reason",
      &make_feedback_role, &feedback_window_defaults},

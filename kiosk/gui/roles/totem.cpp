@@ -1,0 +1,328 @@
+// The information totem's controller: reads the content folder off the frame loop, asks the
+// core's playlist what shows now, turns the pages, lets a queue call pre-empt them, and keeps
+// the waits per sector current from the office's event feed.
+#include "kiosk/gui/roles/totem.hpp"
+
+#include <algorithm>
+#include <iostream>
+#include <system_error>
+
+#include "kiosk/app/office_rules.hpp"
+#include "shared/office_time.hpp"
+
+namespace csc::gui {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+// The folder's state as names, sizes and modification times: equal = nothing to parse again.
+std::string folder_fingerprint(const std::filesystem::path& dir, std::string& error) {
+    std::error_code ec;
+    if (!std::filesystem::exists(dir, ec)) return "(none)";
+    std::vector<std::string> rows;
+    std::filesystem::directory_iterator it(dir, ec), end;
+    if (ec) {
+        error = dir.string() + ": " + ec.message();
+        return {};
+    }
+    for (; it != end; it.increment(ec)) {
+        if (ec) break;
+        const auto& p = it->path();
+        std::error_code e1, e2;
+        const auto size = std::filesystem::file_size(p, e1);
+        const auto mtime = std::filesystem::last_write_time(p, e2);
+        rows.push_back(p.filename().string() + '\t' + std::to_string(e1 ? 0 : size) + '\t' +
+                       std::to_string(e2 ? 0 : mtime.time_since_epoch().count()));
+    }
+    std::sort(rows.begin(), rows.end());
+    std::string out;
+    for (const auto& r : rows) out += r + '\n';
+    return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Role>> make_totem_role(RoleEnv& env) {
+    if (!env.ctx.office) return fail("the totem role needs the office store");
+    return std::unique_ptr<Role>(new TotemRole(env));
+}
+
+WindowDefaults totem_window_defaults(const SiteConfig& config) {
+    WindowDefaults d;
+    d.orientation = "portrait";
+    d.fullscreen = config.totem.fullscreen;
+    return d;
+}
+
+TotemRole::TotemRole(RoleEnv& env) : env_(env), office_(*env.ctx.office), config_(env.ctx.config) {
+    lang_ = config_.languages.front();
+    if (!env.lang.empty() && env.ctx.translator.find(env.lang)) lang_ = env.lang;
+    view_.town = config_.town;
+    view_.office = config_.office_name;
+    for (const auto& s : config_.sectors) {
+        BoardSectorView v;
+        v.id = s.id;
+        v.name = s.name.get(lang_);
+        v.letter = s.letter;
+        v.colour = s.colour;
+        v.text = s.text_colour;
+        if (auto c = env_.icon_map.find(s.icon)) v.icon = utf8_of(*c);
+        view_.sectors.push_back(std::move(v));
+    }
+    const auto now = std::chrono::steady_clock::now();
+    page_since_ = now;
+    feed_ = office_.subscribe(env_.wake);
+    office_.read([&](const OfficeState& st) {
+        for (auto& s : view_.sectors) s.waiting = st.waiting(s.id);
+    });
+    refresh_clock(now);
+    ask_outlook();
+    reader_ = std::thread([this] { read_loop(); });
+}
+
+TotemRole::~TotemRole() {
+    {
+        std::lock_guard lock(reader_mutex_);
+        reader_stop_ = true;
+    }
+    reader_wake_.notify_all();
+    reader_.join();
+    content_worker_.stop();
+    outlook_worker_.stop();
+}
+
+// ---- The content folder.
+
+void TotemRole::read_loop() {
+    const auto every = std::chrono::seconds(std::max(1, config_.totem.refresh_seconds));
+    std::unique_lock lock(reader_mutex_);
+    while (!reader_stop_) {
+        lock.unlock();
+        auto read = read_folder();
+        if (!read.error.empty())
+            content_worker_.post([e = read.error] { std::cerr << "kiosk: totem: content folder " << e << '\n'; });
+        else if (read.folder)
+            content_worker_.post([this, f = std::make_shared<content::ContentFolder>(std::move(*read.folder))] {
+                take_content(std::move(*f));
+            });
+        lock.lock();
+        reader_wake_.wait_for(lock, every, [this] { return reader_stop_; });
+    }
+}
+
+TotemRole::FolderRead TotemRole::read_folder() {
+    FolderRead out;
+    const auto& dir = config_.totem.content;
+    auto fingerprint = folder_fingerprint(dir, out.error);
+    if (!out.error.empty()) {
+        if (fingerprint == reader_fingerprint_) out.error.clear();  // said once
+        reader_fingerprint_ = fingerprint;
+        return out;
+    }
+    if (fingerprint == reader_fingerprint_) return out;
+    reader_fingerprint_ = std::move(fingerprint);
+    out.folder = content::load_content_folder(dir, config_.languages);
+    return out;
+}
+
+void TotemRole::take_content(content::ContentFolder folder) {
+    ++reads_;
+    items_ = std::move(folder.items);
+    rejected_.clear();
+    for (const auto& r : folder.rejected) {
+        rejected_.push_back(r.reason);
+        std::cerr << "kiosk: totem: content item not shown: " << r.reason << '\n';
+    }
+    qr_cache_.clear();
+    replan(std::chrono::steady_clock::now());
+}
+
+// ---- The playlist and its pages.
+
+void TotemRole::replan(SteadyTime now) {
+    const LocalTime local = config_.timezone.to_local(env_.ctx.clock.now());
+    const auto plan = content::playlist_at(items_, local);
+    std::vector<std::string> ids;
+    for (const auto* item : plan.items) ids.push_back(item->id);
+    const std::string shown = page_index_ < static_cast<int>(playlist_.size()) ? playlist_[std::size_t(page_index_)] : "";
+    const bool urgent_now = plan.urgent && !urgent_;
+    urgent_ = plan.urgent;
+    fallback_ = plan.fallback;
+    playlist_ = std::move(ids);
+    const auto at = std::find(playlist_.begin(), playlist_.end(), shown);
+    if (urgent_now || at == playlist_.end()) {
+        page_index_ = 0;  // an urgent notice shows at once; an item gone leaves the loop's start
+        page_since_ = now;
+    } else {
+        page_index_ = static_cast<int>(at - playlist_.begin());
+    }
+    show_page();
+}
+
+void TotemRole::turn_to(int page, SteadyTime now) {
+    const int n = static_cast<int>(playlist_.size());
+    page_index_ = n > 0 ? ((page % n) + n) % n : 0;
+    page_since_ = now;
+    replan(now);  // the schedule at this moment (an item may have ended since the last turn)
+}
+
+void TotemRole::show_page() {
+    view_.pages = static_cast<int>(playlist_.size());
+    view_.page = page_index_;
+    view_.item.reset();
+    if (playlist_.empty()) return;
+    const auto& id = playlist_[std::size_t(page_index_)];
+    const auto it = std::find_if(items_.begin(), items_.end(), [&](const content::ContentItem& i) { return i.id == id; });
+    if (it == items_.end()) return;
+    TotemItemView v;
+    v.id = it->id;
+    v.kind = std::string(content::to_string(it->kind));
+    v.urgent = it->urgent;
+    v.title = it->title.get(lang_);
+    v.body = it->body.get(lang_);
+    v.where = it->where.get(lang_);
+    v.when = it->when.get(lang_);
+    if (!it->link.empty()) {
+        auto cached = qr_cache_.find(it->id);
+        if (cached == qr_cache_.end()) {
+            std::optional<QrMatrix> qr;
+            if (auto made = make_qr(it->link)) qr = std::move(*made);
+            else std::cerr << "kiosk: totem: " << it->id << ": no QR for its link: " << made.error().message << '\n';
+            cached = qr_cache_.emplace(it->id, std::move(qr)).first;
+        }
+        v.qr = cached->second;
+    }
+    view_.item = std::move(v);
+}
+
+void TotemRole::next_page() { turn_to(page_index_ + 1, std::chrono::steady_clock::now()); }
+void TotemRole::previous_page() { turn_to(page_index_ - 1, std::chrono::steady_clock::now()); }
+
+// ---- Calls and waits.
+
+void TotemRole::take_calls(const std::vector<FeedItem>& items, SteadyTime now) {
+    if (config_.totem.call_seconds <= 0) return;
+    office_.read([&](const OfficeState& st) {
+        for (const auto& item : items) {
+            const bool call = std::holds_alternative<TicketCalled>(item.event.body);
+            if (!call && !std::holds_alternative<TicketRecalled>(item.event.body)) continue;
+            const Ticket* t = st.find_ticket(item.result.ticket_id);
+            if (!t || t->called_at <= 0 || t->counter <= 0) continue;
+            TotemCallView c;
+            c.label = t->label;
+            c.counter = t->counter;
+            c.recalled = !call;
+            if (const CounterConfig* cc = config_.find_counter(t->counter)) c.counter_name = cc->name.get(lang_);
+            if (const Sector* s = config_.find_sector(t->sector)) {
+                c.sector_name = s->name.get(lang_);
+                c.colour = s->colour;
+                c.text = s->text_colour;
+                if (auto code = env_.icon_map.find(s->icon)) c.icon = utf8_of(*code);
+            } else {
+                c.colour = {0x0B, 0x3D, 0x73};  // palette::kHeader: white text 11:1
+                c.text = {0xFF, 0xFF, 0xFF};
+            }
+            view_.call = std::move(c);  // the newest of the batch
+            call_label_ = t->label;
+            call_until_ = now + std::chrono::seconds(config_.totem.call_seconds);
+        }
+        for (auto& s : view_.sectors) s.waiting = st.waiting(s.id);
+    });
+}
+
+void TotemRole::ask_outlook() {
+    outlook_worker_.run_coalesced([this]() -> app::RoleWorker::Apply {
+        return [this, o = office_.sector_outlook()] { take_outlook(o); };
+    });
+}
+
+void TotemRole::take_outlook(const std::vector<SectorOutlook>& outlook) {
+    for (auto& v : view_.sectors)
+        for (const auto& o : outlook)
+            if (o.sector == v.id) {
+                v.waiting = o.waiting;
+                v.open_counters = o.open_counters;
+                v.forecast.reset();
+                if (o.forecast) v.forecast = told_wait(*o.forecast);  // the ticket's rounding
+            }
+}
+
+// ---- Frame.
+
+void TotemRole::refresh_clock(SteadyTime now) {
+    const Millis wall = env_.ctx.clock.now();
+    const LocalTime local = config_.timezone.to_local(wall);
+    view_.time = two_digits(local.hour) + ":" + two_digits(local.minute);
+    view_.weekday = local.weekday;
+    view_.day = local.date.day;
+    view_.month = local.date.month;
+    view_.open = config_.hours.is_open(local);
+    const int minute = local.minute_of_day();
+    if (minute != last_minute_) {
+        view_.hours_today = OpeningHours::text_of(app::hours_today(config_, wall));
+        if (last_minute_ >= 0) {
+            ask_outlook();  // the forecasts move with the clock
+            replan(now);    // an item's window may open or close on this minute
+        }
+        last_minute_ = minute;
+    }
+}
+
+void TotemRole::update(SteadyTime now) {
+    view_.link_flag = link_flag(env_);
+    content_worker_.apply_posted();
+    outlook_worker_.apply_posted();
+    auto batch = feed_->take();
+    if (!batch.items.empty()) take_calls(batch.items, now);
+    if (batch.reset) {
+        office_.read([&](const OfficeState& st) {
+            for (auto& s : view_.sectors) s.waiting = st.waiting(s.id);
+        });
+    }
+    if (batch.reset || !batch.items.empty()) ask_outlook();
+    refresh_clock(now);
+    if (call_until_ && now >= *call_until_) {
+        call_until_.reset();
+        view_.call.reset();
+        call_label_.clear();
+        page_since_ = now;  // the page the call covered gets its full time again
+    }
+    const auto page_time = std::chrono::seconds(config_.totem.page_seconds);
+    if (!view_.call && playlist_.size() > 1 && now - page_since_ >= page_time) turn_to(page_index_ + 1, now);
+}
+
+std::optional<SteadyTime> TotemRole::next_deadline(SteadyTime now) const {
+    const Millis wall = env_.ctx.clock.now();
+    SteadyTime next = now + std::chrono::milliseconds(60000 - (wall % 60000) + 20);  // the clock's next minute
+    if (call_until_) next = std::min(next, *call_until_);
+    else if (playlist_.size() > 1) next = std::min(next, page_since_ + std::chrono::seconds(config_.totem.page_seconds));
+    return next;
+}
+
+std::string TotemRole::state_key() const {
+    std::string key(page_.name());
+    if (view_.item) key += '/' + view_.item->id;
+    key += '/' + std::to_string(view_.page) + "-" + std::to_string(view_.pages);
+    if (view_.call) key += "/call-" + view_.call->label + "-" + std::to_string(view_.call->counter);
+    for (const auto& s : view_.sectors) key += '/' + std::to_string(s.waiting);
+    if (!view_.link_flag.empty()) key += '/' + view_.link_flag;
+    return key;
+}
+
+nlohmann::json TotemRole::describe() const {
+    nlohmann::json waiting = nlohmann::json::object();
+    for (const auto& s : view_.sectors) waiting[s.id] = s.waiting;
+    nlohmann::json j = {{"role", "totem"},       {"screen", page_.name()}, {"lang", lang_},
+                        {"page", view_.page},    {"pages", view_.pages},    {"playlist", playlist_},
+                        {"urgent", urgent_},     {"fallback", fallback_},   {"items", items_.size()},
+                        {"rejected", rejected_}, {"reads", reads_},         {"waiting", waiting},
+                        {"open", view_.open},    {"link", link_state(env_)}};
+    j["item"] = view_.item ? nlohmann::json(view_.item->id) : nlohmann::json();
+    j["title"] = view_.item ? nlohmann::json(view_.item->title) : nlohmann::json();
+    j["kind"] = view_.item ? nlohmann::json(view_.item->urgent ? "urgent" : view_.item->kind) : nlohmann::json();
+    j["call"] = view_.call ? nlohmann::json{{"label", view_.call->label}, {"counter", view_.call->counter}} : nlohmann::json();
+    return j;
+}
+
+}  // namespace csc::gui

@@ -1,0 +1,98 @@
+// totem.hpp — the information-totem role (`kiosk run --role totem`, portrait, in the waiting
+// area): the communication zone's items a page at a time (docs/CONTENT.md), the clock, today's
+// waits per sector; a queue call pre-empts the page for [totem] call_seconds.
+//
+// Contents: TotemRole, make_totem_role(), totem_window_defaults().
+// Contract: the content folder is read on the role's reader thread (at start, then every [totem]
+// refresh_seconds; a folder whose files did not change is not parsed again, and wakes nothing) and the forecasts
+// are made on the outlook worker (app::RoleWorker each); both post their results back. What
+// shows is content::playlist_at() at the office's local time, asked again at every page turn,
+// every minute and on every change of the folder: the role never re-derives a schedule. A
+// rejected file is logged once (per change of the folder) with its reason, never shown.
+#pragma once
+
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiosk/app/role_worker.hpp"
+#include "kiosk/gui/roles/role.hpp"
+#include "kiosk/gui/screens/totem_screens.hpp"
+#include "shared/content/content_folder.hpp"
+
+namespace csc::gui {
+
+class TotemRole final : public Role, public TotemIntents {
+public:
+    explicit TotemRole(RoleEnv& env);
+    ~TotemRole() override;
+
+    void update(SteadyTime now) override;
+    [[nodiscard]] Screen& screen() override { return page_; }
+    [[nodiscard]] const std::string& lang() const override { return lang_; }
+    [[nodiscard]] std::optional<SteadyTime> next_deadline(SteadyTime now) const override;
+    [[nodiscard]] std::string state_key() const override;
+    [[nodiscard]] nlohmann::json describe() const override;
+
+    void next_page() override;
+    void previous_page() override;
+
+private:
+    /// A content folder read on the worker (nullopt: unchanged since the last read).
+    struct FolderRead {
+        std::optional<content::ContentFolder> folder;
+        std::string error;  ///< the folder cannot be listed
+    };
+    void read_loop();                          ///< the reader thread: the folder every refresh_seconds
+    [[nodiscard]] FolderRead read_folder();    ///< on the reader thread
+    void take_content(content::ContentFolder folder);
+    void ask_outlook();
+    void take_outlook(const std::vector<SectorOutlook>& outlook);
+    void take_calls(const std::vector<FeedItem>& items, SteadyTime now);
+    void refresh_clock(SteadyTime now);
+    /// The playlist at the office's time now; keeps the item shown if it is still in it.
+    void replan(SteadyTime now);
+    void turn_to(int page, SteadyTime now);
+    void show_page();
+
+    RoleEnv& env_;
+    Office& office_;
+    const SiteConfig& config_;
+    std::string lang_;
+    TotemView view_;
+    TotemPage page_{view_, *this};
+
+    std::vector<content::ContentItem> items_;
+    std::vector<std::string> rejected_;        // reasons, for the layout dump
+    std::vector<std::string> playlist_;        // item ids in playing order
+    bool urgent_ = false, fallback_ = false;
+    int page_index_ = 0;
+    SteadyTime page_since_{};
+    std::optional<SteadyTime> call_until_;
+    std::string call_label_;
+    int last_minute_ = -1;
+    int reads_ = 0;                            // content folders taken (changed ones)
+    std::map<std::string, std::optional<QrMatrix>> qr_cache_;
+    std::shared_ptr<EventFeed> feed_;
+
+    // The reader thread sleeps between reads and posts to content_worker_'s inbox only when the
+    // folder changed: an unchanged folder costs no frame.
+    std::string reader_fingerprint_;           // reader thread only: the folder last parsed
+    app::RoleWorker content_worker_{env_.wake, app::RoleWorker::OnStop::Drop};
+    app::RoleWorker outlook_worker_{env_.wake, app::RoleWorker::OnStop::Drop};
+    std::mutex reader_mutex_;
+    std::condition_variable reader_wake_;
+    bool reader_stop_ = false;
+    std::thread reader_;
+};
+
+/// `kiosk run --role totem`.
+Result<std::unique_ptr<Role>> make_totem_role(RoleEnv& env);
+/// Portrait; fullscreen unless [totem] fullscreen = false.
+WindowDefaults totem_window_defaults(const SiteConfig& config);
+
+}  // namespace csc::gui

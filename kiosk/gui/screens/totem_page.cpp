@@ -1,0 +1,238 @@
+// The information totem's page. Portrait 1080×1920 design: header, the item card (~55% of the
+// height), the page controls, today's waits per sector. An item's kind is a labelled pill
+// (colour and word); an urgent notice has a red edge and says "urgent" in words too.
+#include <algorithm>
+#include <cmath>
+
+#include "kiosk/gui/screens/totem_screens.hpp"
+#include "kiosk/gui/widgets.hpp"
+
+namespace csc::gui {
+
+namespace {
+
+struct PillColours {
+    ImU32 bg, ink;
+};
+
+// Each pair ≥ 7:1 (widgets.hpp's palette).
+PillColours kind_colours(const TotemItemView& item) {
+    if (item.urgent) return {palette::kErrorBg, palette::kErrorInk};
+    if (item.kind == "deadline") return {palette::kWarnBg, palette::kWarnInk};
+    if (item.kind == "initiative") return {palette::kOkBg, palette::kOkInk};
+    if (item.kind == "event") return {palette::kInfoBg, palette::kAccent};
+    return {palette::kInfoBg, palette::kInk};
+}
+
+ImVec2 sized_text_size(ImFont* font, float size, std::string_view text) {
+    return font->CalcTextSizeA(size, FLT_MAX, 0, text.data(), text.data() + text.size());
+}
+void draw_sized(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, std::string_view text) {
+    dl->AddText(font, size, {std::round(pos.x), std::round(pos.y)}, colour, text.data(), text.data() + text.size());
+}
+
+// The largest of `fonts` whose wrapped `text` fits `height` (the last one otherwise).
+ImFont* fitting_font(std::initializer_list<ImFont*> fonts, std::string_view text, float wrap, float height) {
+    ImFont* chosen = nullptr;
+    for (ImFont* f : fonts) {
+        chosen = f;
+        if (text_size(f, text, wrap).y <= height) break;
+    }
+    return chosen;
+}
+
+}  // namespace
+
+void TotemPage::draw_content(FrameContext& ui) {
+    const std::string date = ui.t("date.long", {{"weekday", ui.t("weekday." + std::to_string(view_.weekday))},
+                                                {"day", std::to_string(view_.day)},
+                                                {"month", ui.t("month." + std::to_string(view_.month))}});
+    const float top = draw_header(ui, view_.town, view_.office, view_.time, date,
+                                  view_.link_flag.empty() ? std::string() : ui.t(view_.link_flag));
+    const float margin = ui.px(48);
+    const float card_top = top + ui.px(36);
+    const float card_bottom = std::round(top + (ui.size.y - top) * 0.55f);
+    const ImVec2 min{margin, card_top}, max{ui.size.x - margin, card_bottom};
+    if (view_.call) draw_call(ui, *view_.call, min, max);
+    else if (view_.item) draw_item(ui, *view_.item, min, max);
+    else draw_welcome(ui, min, max);
+    const float pager_h = ui.px(112);
+    if (!view_.call && view_.pages > 1) draw_pager(ui, {margin, card_bottom + ui.px(24)}, {max.x, card_bottom + ui.px(24) + pager_h});
+    draw_waits(ui, {margin, card_bottom + ui.px(24) + pager_h + ui.px(24)}, {max.x, ui.size.y - ui.px(40)});
+}
+
+void TotemPage::draw_item(FrameContext& ui, const TotemItemView& item, ImVec2 min, ImVec2 max) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const PillColours kc = kind_colours(item);
+    const float r = ui.px(26);
+    dl->AddRectFilled({min.x, max.y - r}, {max.x, max.y + ui.px(8)}, palette::kShadow, r, ImDrawFlags_RoundCornersBottom);
+    dl->AddRectFilled(min, max, palette::kCard, r);
+    dl->AddRectFilled(min, {max.x, min.y + ui.px(14)}, kc.ink, r, ImDrawFlags_RoundCornersTop);
+    if (item.urgent) dl->AddRect(min, max, palette::kErrorInk, r, 0, ui.px(6));
+    const float pad = ui.px(52);
+    const float w = max.x - min.x - 2 * pad;
+    float y = min.y + ui.px(48);
+    dl->PushClipRect(min, max, true);
+
+    // The kind, in words ("Scadenza", "Avviso urgente").
+    const std::string kind = item.urgent ? ui.t("totem.kind.urgent") : ui.t("totem.kind." + item.kind);
+    const ImVec2 ks = text_size(ui.fonts.bold, kind);
+    dl->AddRectFilled({min.x + pad, y}, {min.x + pad + ks.x + ui.px(44), y + ks.y + ui.px(20)}, kc.bg, (ks.y + ui.px(20)) / 2);
+    draw_text(dl, ui.fonts.bold, {min.x + pad + ui.px(22), y + ui.px(10)}, kc.ink, kind);
+    y += ks.y + ui.px(20) + ui.px(32);
+
+    // The QR of the link, bottom right, with its caption beside it.
+    const float qr_side = item.qr ? ui.px(250) : 0;
+    const float bottom = max.y - pad;
+    if (item.qr) {
+        const ImVec2 q{max.x - pad - qr_side, bottom - qr_side};
+        draw_qr(dl, q, qr_side, item.qr->modules, item.qr->dark);
+        const std::string scan = ui.icons.qrcode.empty() ? ui.t("totem.scan") : ui.icons.qrcode + "  " + ui.t("totem.scan");
+        const float cw = w - qr_side - ui.px(32);
+        const ImVec2 cs = text_size(ui.fonts.body, scan, cw);
+        draw_text(dl, ui.fonts.body, {min.x + pad, bottom - cs.y}, palette::kInkSoft, scan, cw);
+    }
+    const float text_bottom = item.qr ? bottom - qr_side - ui.px(28) : bottom;
+
+    // Title, then when and where, then the body in the room left (smaller type if need be).
+    ImFont* tf = fitting_font({ui.fonts.title, ui.fonts.heading}, item.title, w, ui.px(260));
+    y += draw_text(dl, tf, {min.x + pad, y}, palette::kInk, item.title, w).y + ui.px(26);
+    for (const auto& [key, value] : {std::pair{"totem.when", &item.when}, std::pair{"totem.where", &item.where}}) {
+        if (value->empty()) continue;
+        const std::string line = ui.t(key, {{key == std::string_view("totem.when") ? "when" : "where", *value}});
+        y += draw_text(dl, ui.fonts.heading, {min.x + pad, y}, key == std::string_view("totem.when") ? kc.ink : palette::kInk,
+                       line, w).y + ui.px(12);
+    }
+    if (!item.body.empty()) {
+        y += ui.px(18);
+        ImFont* bf = fitting_font({ui.fonts.heading, ui.fonts.body, ui.fonts.small}, item.body, w, text_bottom - y);
+        dl->PushClipRect({min.x, y}, {max.x, text_bottom}, true);
+        draw_text(dl, bf, {min.x + pad, y}, palette::kInkSoft, item.body, w);
+        dl->PopClipRect();
+    }
+    dl->PopClipRect();
+}
+
+void TotemPage::draw_welcome(FrameContext& ui, ImVec2 min, ImVec2 max) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float r = ui.px(26);
+    dl->AddRectFilled(min, max, palette::kHeader, r);
+    const float pad = ui.px(64);
+    float y = min.y + (max.y - min.y) * 0.28f;
+    y += draw_paragraph_centred(dl, ui.fonts.title, min.x + pad, max.x - min.x - 2 * pad, y, IM_COL32_WHITE,
+                                ui.t("totem.welcome", {{"office", view_.office}})) + ui.px(40);
+    const std::string hours = view_.hours_today.empty() ? ui.t("display.ticker.closed_today")
+                                                         : ui.t("display.ticker.hours", {{"hours", view_.hours_today}});
+    y += draw_paragraph_centred(dl, ui.fonts.heading, min.x + pad, max.x - min.x - 2 * pad, y, palette::kHeaderSoft, hours) +
+         ui.px(40);
+    draw_paragraph_centred(dl, ui.fonts.body, min.x + pad, max.x - min.x - 2 * pad, y, palette::kHeaderSoft,
+                           ui.t("totem.keep_ticket"));
+}
+
+void TotemPage::draw_call(FrameContext& ui, const TotemCallView& c, ImVec2 min, ImVec2 max) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImU32 bg = rgb(c.colour), ink = rgb(c.text);
+    const float r = ui.px(26);
+    dl->AddRectFilled(min, max, bg, r);
+    const float pad = ui.px(56);
+    dl->PushClipRect(min, max, true);
+    float y = min.y + ui.px(48);
+    const std::string line = c.icon.empty() ? c.sector_name : c.icon + "  " + c.sector_name;
+    y += draw_text(dl, ui.fonts.heading, {min.x + pad, y}, ink, line).y + ui.px(20);
+    const std::string heading = c.recalled ? ui.t("totem.call.again") : ui.t("totem.call");
+    y += draw_text(dl, ui.fonts.title, {min.x + pad, y}, ink, heading, max.x - min.x - 2 * pad).y + ui.px(24);
+    // The number and the counter, one under the other, as large as the card allows.
+    const std::string counter = std::to_string(c.counter);
+    const float w = max.x - min.x - 2 * pad;
+    const float room = max.y - pad - y;
+    float size = std::min(ui.px(300), room * 0.48f);
+    const float lw = sized_text_size(ui.fonts.huge, size, c.label).x;
+    if (lw > w) size *= w / lw;
+    y += std::max(0.0f, (room - size * 2.04f) / 2);  // the block centred in the room left
+    draw_sized(dl, ui.fonts.huge, size, {min.x + (max.x - min.x - sized_text_size(ui.fonts.huge, size, c.label).x) / 2, y}, ink,
+               c.label);
+    y += size * 1.02f;
+    const std::string title = c.counter_name.empty() ? ui.t("display.counter") : c.counter_name;
+    const ImVec2 ts = text_size(ui.fonts.title, title);
+    const ImVec2 cs = sized_text_size(ui.fonts.huge, size, counter);
+    const float total = ts.x + ui.px(36) + cs.x;
+    const float x = min.x + (max.x - min.x - total) / 2;
+    draw_text(dl, ui.fonts.title, {x, y + (cs.y - ts.y) / 2}, ink, title);
+    draw_sized(dl, ui.fonts.huge, size, {x + ts.x + ui.px(36), y}, ink, counter);
+    dl->PopClipRect();
+}
+
+void TotemPage::draw_pager(FrameContext& ui, ImVec2 min, ImVec2 max) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float h = max.y - min.y, bw = ui.px(350);
+    if (big_button(ui, "page:previous", min, {bw, h}, ui.icons.chevron_left, ui.t("totem.previous"), false))
+        intents_.previous_page();
+    if (big_button(ui, "page:next", {max.x - bw, min.y}, {bw, h}, ui.icons.chevron_right, ui.t("totem.next"), false))
+        intents_.next_page();
+    // Where this item is in the loop: dots (up to 12) and "3 / 5" in words for a screen reader's text.
+    const int n = std::min(view_.pages, 12);
+    const float dot = ui.px(11), gap = ui.px(34);
+    const float cx = (min.x + max.x) / 2, cy = min.y + h * 0.36f;
+    const float x0 = cx - (n - 1) * gap / 2;
+    for (int i = 0; i < n; ++i) {
+        const ImVec2 c{x0 + i * gap, cy};
+        if (i == view_.page % 12) dl->AddCircleFilled(c, dot, palette::kAccent);
+        else dl->AddCircle(c, dot, palette::kInkSoft, 0, ui.px(3));
+    }
+    draw_text_centred(dl, ui.fonts.small, cx, cy + dot + ui.px(12), palette::kInkSoft,
+                      ui.t("totem.page", {{"page", std::to_string(view_.page + 1)}, {"pages", std::to_string(view_.pages)}}));
+}
+
+void TotemPage::draw_waits(FrameContext& ui, ImVec2 min, ImVec2 max) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const std::string heading = ui.icons.users.empty() ? ui.t("totem.waits") : ui.icons.users + "  " + ui.t("totem.waits");
+    draw_text(dl, ui.fonts.heading, {min.x + ui.px(4), min.y}, palette::kInk, heading);
+    min.y += ui.fonts.heading->FontSize + ui.px(20);
+    if (!view_.open) {
+        const std::string hours = view_.hours_today.empty() ? ui.t("display.ticker.closed_today")
+                                                             : ui.t("display.ticker.hours", {{"hours", view_.hours_today}});
+        const std::string text = ui.t("home.closed") + "  ·  " + hours;
+        const ImVec2 s = text_size(ui.fonts.bold, text, max.x - min.x - ui.px(40));
+        dl->AddRectFilled(min, {max.x, min.y + s.y + ui.px(28)}, palette::kWarnBg, ui.px(14));
+        draw_text(dl, ui.fonts.bold, {min.x + ui.px(20), min.y + ui.px(14)}, palette::kWarnInk, text, max.x - min.x - ui.px(40));
+        min.y += s.y + ui.px(28) + ui.px(18);
+    }
+    if (view_.sectors.empty()) return;
+    // Two columns of sector tiles: colour + icon + name (never colour alone), the count large.
+    const int n = static_cast<int>(view_.sectors.size());
+    // One column (a long name such as "Sportello polifunzionale" stays whole) unless the rows
+    // would be too low to read: then two.
+    const float one_col_h = (max.y - min.y - (n - 1) * ui.px(20)) / n;
+    const int cols = one_col_h >= ui.px(100) ? 1 : 2, rows = (n + cols - 1) / cols;
+    const float gap = ui.px(20);
+    const float tile_w = (max.x - min.x - (cols - 1) * gap) / cols;
+    const float tile_h = std::min(ui.px(170), (max.y - min.y - (rows - 1) * gap) / rows);
+    for (int i = 0; i < n; ++i) {
+        const auto& s = view_.sectors[std::size_t(i)];
+        const float x = min.x + (i % cols) * (tile_w + gap), y = min.y + (i / cols) * (tile_h + gap);
+        const ImVec2 a{x, y}, b{x + tile_w, y + tile_h};
+        const ImU32 ink = rgb(s.text);
+        dl->AddRectFilled(a, b, rgb(s.colour), ui.px(18));
+        dl->PushClipRect(a, b, true);
+        const float pad = ui.px(24);
+        const std::string count = std::to_string(s.waiting);
+        const float count_size = std::min(ui.px(96), tile_h * 0.6f);
+        const ImVec2 cs = sized_text_size(ui.fonts.huge, count_size, count);
+        draw_sized(dl, ui.fonts.huge, count_size, {b.x - pad - cs.x, a.y + (tile_h - cs.y) / 2}, ink, count);
+        const float text_w = b.x - pad - cs.x - ui.px(20) - (a.x + pad);
+        dl->PushClipRect(a, {a.x + pad + text_w, b.y}, true);
+        const std::string name = s.icon.empty() ? s.letter + "  " + s.name : s.icon + "  " + s.name;
+        ImFont* nf = ui.fonts.bold;  // a long name in smaller type before it is cut
+        for (ImFont* f : {ui.fonts.body, ui.fonts.small})
+            if (text_size(nf, name).x > text_w) nf = f;
+        draw_text(dl, nf, {a.x + pad, a.y + tile_h / 2 - nf->FontSize - ui.px(2)}, ink, name);
+        const std::string sub = s.waiting <= 0 ? ui.t("home.waiting.none")
+                                : s.forecast ? forecast_text(ui, *s.forecast)
+                                             : ui.tc("home.waiting", s.waiting);
+        draw_text(dl, ui.fonts.small, {a.x + pad, a.y + tile_h / 2 + ui.px(8)}, ink, sub);
+        dl->PopClipRect();
+        dl->PopClipRect();
+    }
+}
+
+}  // namespace csc::gui

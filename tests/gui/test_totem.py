@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""The information totem (issue 13, point 3: `kiosk run --role totem`), as a waiting area sees it.
+
+The real program under Xvfb on a copy of the sample office whose content folder is the test's
+own: the items of the core's playlist a page at a time (titles read back by OCR, each kind's
+colour found on the screen), pages turned by real clicks and by time, a file dropped in the
+folder picked up at the next read (an urgent notice pre-empts the rest; a broken file is named
+with its line and never shown), a queue call made by a counter (the real CLI) pre-empting the
+page and then giving it back, the waits per sector on tiles whose text contrast is measured on
+the pixels, and no CPU between pages. Run under xvfb-run (see CMakeLists.txt).
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from running_kiosk import RunningKiosk, gui_test_main  # noqa: E402
+from screen_pixels import Image, background_and_ink, contrast, hex_rgb, ocr, read_ticket_numbers, squeeze  # noqa: E402
+
+ARGS = None
+OPEN = "2026-11-26T10:00"  # a Thursday morning: the sample office is open
+PAGE_SECONDS = 5
+# widgets.hpp's palette: the kind pills' backgrounds.
+WARN_BG, OK_BG, ERROR_BG = (0xFF, 0xF1, 0xD6), (0xE2, 0xF3, 0xE5), (0xFD, 0xE4, 0xE2)
+
+URGENT = """kind = "notice"
+title = { it = "Sportelli chiusi alle 11", en = "Counters close at 11:00" }
+body = "Per un guasto alla rete gli sportelli chiudono alle 11. Ci scusiamo per il disagio."
+urgent = true
+"""
+BROKEN = """kind = "deadline"
+title = "Una scadenza"
+form = 2026-12-01
+"""
+
+
+class TotemTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="csc-totem-")
+        self.data = os.path.join(self.dir, "data")
+        self.content = os.path.join(self.dir, "content")
+        shutil.copytree(os.path.join(ARGS.assets, "site", "content"), self.content)
+        with open(os.path.join(ARGS.assets, "site", "office.toml")) as f:
+            config = f.read()
+        # The sample's [totem] with this test's folder, short pages and a fast re-read.
+        config = config.replace('content = "content"', f'content = "{self.content}"')
+        config = config.replace("page_seconds = 12", "page_seconds = {page_seconds}")
+        config = config.replace("call_seconds = 10", "call_seconds = 4")
+        config = config.replace("refresh_seconds = 60", "refresh_seconds = 1")
+        self.assertIn(self.content, config, "the sample office.toml has no [totem] content line to point elsewhere")
+        self.config_text = config
+        self.config = os.path.join(self.dir, "office.toml")
+        self.write_config(60)
+        self.sectors = self.sector_colours()
+        self.kiosk("status")  # creates the store
+        self.totem = None
+
+    def tearDown(self):
+        if self.totem:
+            self.totem.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def write_config(self, page_seconds):
+        """Pages of `page_seconds` (60: no page turns by itself while a test reads the screen)."""
+        with open(self.config, "w") as f:
+            f.write(self.config_text.replace("{page_seconds}", str(page_seconds)))
+
+    def sector_colours(self):
+        """{sector id: colour} as the configuration says."""
+        with open(self.config, "rb") as f:
+            return {sec["id"]: hex_rgb(sec["colour"]) for sec in tomllib.load(f)["sector"]}
+
+    def kiosk(self, *args):
+        p = subprocess.run([ARGS.kiosk, "--assets", ARGS.assets, "--config", self.config, "--data", self.data,
+                            "--printer", "memory", *args],
+                           capture_output=True, text=True, env=dict(os.environ, CSC_NOW=OPEN), timeout=60)
+        if p.returncode != 0:
+            raise AssertionError(f"kiosk {' '.join(args)} failed ({p.returncode}): {p.stderr}")
+        return p.stdout
+
+    def start(self, *extra, page_seconds=60):
+        self.write_config(page_seconds)
+        self.totem = RunningKiosk(
+            "totem", [ARGS.kiosk, "--assets", ARGS.assets, "--config", self.config, "--data", self.data],
+            ["--role", "totem", "--fullscreen", "--exit-after-ms", "180000", *extra],
+            dict(os.environ, CSC_NOW=OPEN), self.dir, os.path.join(ARGS.artifacts, self.id().split(".")[-1]))
+        return self.totem.wait_layout(lambda s: s["screen"] == "content", "the first content page")
+
+    def read(self, state, lang="ita"):
+        return squeeze(ocr(state["screenshot"], lang, workdir=self.dir))
+
+    def test_the_playlist_shows_a_page_at_a_time_turned_by_taps_and_by_time(self):
+        s = self.start()
+        # The core's playlist at Thursday 10:00: the deadline (priority 8), the open day (6), the
+        # market (5, in its hours); the fallback item only when nothing else is on.
+        self.assertEqual(s["playlist"], ["tari-seconda-rata", "cie-open-day", "mercatino-natale"])
+        self.assertEqual((s["item"], s["page"], s["pages"]), ("tari-seconda-rata", 0, 3))
+        self.assertEqual(s["rejected"], [])
+        text = self.read(s)
+        for words in ("TARI: seconda rata", "Scadenza", "entro il 16 dicembre", "1 di 3"):
+            self.assertIn(squeeze(words), text, f"{words!r} is not on the screen")
+        shot = Image.load(s["screenshot"])
+        self.assertGreater(shot.colours()[WARN_BG], 2000, "the deadline's pill is not in its colour")
+        # The link is a QR code a phone reads: decoded from the pixels.
+        qr = subprocess.run(["zbarimg", "--raw", "-q", s["screenshot"]], capture_output=True, text=True, timeout=60)
+        self.assertEqual(qr.stdout.strip(), "https://www.comune.example.it/tari")
+
+        # A real click on "Successivo": the open day, in its own colour.
+        self.totem.click("page:next")
+        s = self.totem.wait_layout(lambda s: s["item"] == "cie-open-day", "the next item after a tap")
+        self.assertEqual(s["page"], 1)
+        text = self.read(s)
+        self.assertIn(squeeze("Elettronica"), text)
+        self.assertIn(squeeze("Iniziativa"), text)
+        self.assertGreater(Image.load(s["screenshot"]).colours()[OK_BG], 2000, "the initiative's pill is not in its colour")
+        self.totem.click("page:previous")
+        self.totem.wait_layout(lambda s: s["item"] == "tari-seconda-rata", "the item before after a tap")
+        self.totem.click("page:previous")
+        self.totem.wait_layout(lambda s: s["item"] == "mercatino-natale", "the last item before the first")
+
+    def test_untouched_the_pages_turn_every_page_seconds_and_the_loop_wraps_around(self):
+        self.start(page_seconds=PAGE_SECONDS)
+        self.assertEqual(self.totem.state["item"], "tari-seconda-rata")
+        # Untouched, the page turns by itself after page_seconds, and the loop wraps around.
+        t0 = time.monotonic()
+        self.totem.wait_layout(lambda s: s["item"] == "cie-open-day", "the page turning by itself", PAGE_SECONDS + 5)
+        self.assertGreaterEqual(time.monotonic() - t0, PAGE_SECONDS - 1.5, "the page turned before its time")
+        self.totem.wait_layout(lambda s: s["item"] == "mercatino-natale", "the third page", PAGE_SECONDS + 5)
+        self.totem.wait_layout(lambda s: s["item"] == "tari-seconda-rata", "back to the first page", PAGE_SECONDS + 5)
+
+    def test_a_file_dropped_in_the_folder_shows_an_urgent_notice_first_and_a_broken_one_is_named(self):
+        self.start()
+        with open(os.path.join(self.content, "rete-guasta.toml"), "w") as f:
+            f.write(URGENT)
+        with open(os.path.join(self.content, "scadenza-rotta.toml"), "w") as f:
+            f.write(BROKEN)
+        s = self.totem.wait_layout(lambda s: s["item"] == "rete-guasta", "the urgent notice, read from the folder", 10)
+        # Urgent pre-empts every other item: alone in the loop, no page controls.
+        self.assertEqual((s["urgent"], s["pages"], s["kind"]), (True, 1, "urgent"))
+        self.assertNotIn("page:next", [t["id"] for t in s["targets"]])
+        text = self.read(s)
+        self.assertIn(squeeze("Avviso urgente"), text)
+        self.assertIn(squeeze("Sportelli chiusi alle 11"), text)
+        self.assertGreater(Image.load(s["screenshot"]).colours()[ERROR_BG], 2000, "the urgent pill is not red")
+        # The broken file: named with file, line and what is wrong; the others still show.
+        self.assertEqual(len(s["rejected"]), 1, s["rejected"])
+        self.assertIn("scadenza-rotta.toml:3", s["rejected"][0])
+        self.assertIn("form", s["rejected"][0])
+        with open(self.totem.stderr_path) as f:
+            self.assertIn("scadenza-rotta.toml:3", f.read(), "the rejected file is not in the log")
+        # The notice removed: the loop is back, from its start.
+        os.remove(os.path.join(self.content, "rete-guasta.toml"))
+        s = self.totem.wait_layout(lambda s: not s["urgent"] and s["pages"] == 3, "the loop back without the notice", 10)
+        self.assertEqual(s["item"], "tari-seconda-rata")
+
+    def test_a_queue_call_pre_empts_the_page_and_the_waits_per_sector_follow_the_queue(self):
+        s = self.start("--lang", "en")
+        self.assertEqual(s["waiting"]["anagrafe"], 0)
+        a1 = json.loads(self.kiosk("issue", "--sector", "anagrafe", "--service", "certificati", "--json", "--no-print"))["number"]
+        self.kiosk("issue", "--sector", "anagrafe", "--service", "certificati", "--json", "--no-print")
+        s = self.totem.wait_layout(lambda s: s["waiting"]["anagrafe"] == 2, "two waiting at the registry office", 10)
+        text = self.read(s, "eng")
+        self.assertIn(squeeze("Waste tax"), text)
+        self.assertIn(squeeze("Waiting now"), text)
+        # Each sector tile: its configured colour on the screen, and its text ≥ 4.5:1 on it.
+        shot = Image.load(s["screenshot"])
+        for sector, colour in self.sectors.items():
+            xs, ys = [], []
+            for y in range(shot.height // 2, shot.height, 4):
+                for x in range(0, shot.width, 4):
+                    if shot.pixel(x, y) == colour:
+                        xs.append(x)
+                        ys.append(y)
+            self.assertTrue(xs, f"no tile in {sector}'s colour")
+            tile = shot.crop(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+            background, ink, _ = background_and_ink(tile)
+            self.assertEqual(background, colour)
+            self.assertIsNotNone(ink, f"no text on {sector}'s tile")
+            self.assertGreaterEqual(contrast(background, ink), 4.5, f"{sector}'s tile text")
+
+        self.kiosk("counter", "open", "--counter", "1")
+        self.kiosk("counter", "call", "--counter", "1")
+        s = self.totem.wait_layout(lambda s: s["screen"] == "call", "the call pre-empting the page", 10)
+        self.assertEqual(s["call"]["label"], a1)
+        # The number, read in the call card's upper half (very large type reads best scaled down).
+        number = Image.load(s["screenshot"], (40, 400, 1000, 600))
+        self.assertIn(a1, read_ticket_numbers(number, self.dir, scales=(0.5, 0.33)), "the called number is not readable")
+        # White on the sector's colour: read from the card's top, negated (tesseract reads dark on light best).
+        heading = os.path.join(self.dir, "call-heading.png")
+        subprocess.run(["convert", s["screenshot"], "-crop", "1000x260+40+200", "+repage", "-negate", heading],
+                       check=True, timeout=60)
+        self.assertIn(squeeze("Now serving number"), squeeze(ocr(heading, "eng", workdir=self.dir)))
+        self.assertNotIn("page:next", [t["id"] for t in s["targets"]], "the page controls stay during a call")
+        # After call_seconds the page comes back; the registry office has one waiting now.
+        s = self.totem.wait_layout(lambda s: s["screen"] == "content", "the page back after the call", 10)
+        self.assertEqual(s["waiting"]["anagrafe"], 1)
+
+    def test_between_pages_the_totem_uses_no_cpu(self):
+        self.start()
+        time.sleep(1.0)
+        before = self.totem.cpu_ticks()
+        time.sleep(3.0)
+        used = self.totem.cpu_ticks() - before
+        hz = os.sysconf("SC_CLK_TCK")
+        # The folder is read every second (refresh_seconds = 1) and finds nothing new: no frame.
+        self.assertLessEqual(used, hz * 3 * 0.02, f"{used} ticks in 3 s at rest")
+
+
+if __name__ == "__main__":
+    sys.exit(gui_test_main(sys.modules[__name__]))
