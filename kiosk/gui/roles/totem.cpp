@@ -296,7 +296,8 @@ std::optional<SteadyTime> TotemRole::next_deadline(SteadyTime now) const {
     const Millis wall = env_.ctx.clock.now();
     SteadyTime next = now + std::chrono::milliseconds(60000 - (wall % 60000) + 20);  // the clock's next minute
     if (call_until_) next = std::min(next, *call_until_);
-    else if (playlist_.size() > 1) next = std::min(next, page_since_ + std::chrono::seconds(config_.totem.page_seconds));
+    else if (playlist_.size() > 1)  // just after the turn is due: a wait that ends early draws nothing twice
+        next = std::min(next, page_since_ + std::chrono::seconds(config_.totem.page_seconds) + 10ms);
     return next;
 }
 

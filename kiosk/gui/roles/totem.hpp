@@ -35,6 +35,9 @@ public:
     [[nodiscard]] Screen& screen() override { return page_; }
     [[nodiscard]] const std::string& lang() const override { return lang_; }
     [[nodiscard]] std::optional<SteadyTime> next_deadline(SteadyTime now) const override;
+    /// A page turn, a call or a worker's result is applied in update(): one frame shows it
+    /// (input still gets the frame loop's three).
+    [[nodiscard]] int frames_per_wake() const override { return 1; }
     [[nodiscard]] std::string state_key() const override;
     [[nodiscard]] nlohmann::json describe() const override;
 
