@@ -31,9 +31,13 @@ make_config() {  # NAME INDEX
 make_config kiosk-a 1
 make_config kiosk-b 2
 run() { local n=$1; shift; CSC_ASSETS=$ASSETS "$KIOSK" --config "$DIR/$n.toml" --data "$DIR/$n" --device "$n" "$@"; }
+# For `... &` when $! must be the kiosk process itself (it is signalled): a function run in the
+# background is a bash subshell that forks the program, so without the exec the signals reach
+# that bash, never the program (and the program outlives the test).
+run_exec() { local n=$1; shift; CSC_ASSETS=$ASSETS exec "$KIOSK" --config "$DIR/$n.toml" --data "$DIR/$n" --device "$n" "$@"; }
 
 run kiosk-a sync --until-caught-up --for-ms 20000 >/dev/null 2>&1 || fail "first sync"
-run kiosk-a sync > "$DIR/daemon.out" 2> "$DIR/daemon.err" &
+run_exec kiosk-a sync > "$DIR/daemon.out" 2> "$DIR/daemon.err" &
 DAEMON=$!
 PIDS+=($DAEMON)
 ( while :; do run kiosk-a status > /dev/null 2>&1; done ) &
@@ -59,7 +63,7 @@ echo "ok: $TOTAL tickets (kiosk-a $N with a sync daemon and a status loop on its
 # A `kiosk issue` killed before it reports (SIGKILL while it waits for the cluster): its ticket, if
 # recorded, is listed by `kiosk status` as never reported, and the daemon publishes it.
 kill -STOP $DAEMON
-run kiosk-a issue --sector protocollo --no-print > "$DIR/killed.out" 2>/dev/null &
+run_exec kiosk-a issue --sector protocollo --no-print > "$DIR/killed.out" 2>/dev/null &
 VICTIM=$!
 sleep 0.6
 kill -9 $VICTIM 2>/dev/null
