@@ -534,7 +534,7 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
         cfg.totem.content = base / "content";
         if (const toml::node* n = root.get("totem")) {
             const auto& t = rd.table(*n, "[totem]");
-            rd.only_keys(t, {"content", "page_seconds", "call_seconds", "refresh_seconds", "fullscreen"}, "[totem]");
+            rd.only_keys(t, {"content", "page_seconds", "call_seconds", "refresh_seconds", "fullscreen", "feed"}, "[totem]");
             const auto folder = rd.string(t, "content", "[totem]", "content");
             if (folder.empty()) rd.problem(*t.get("content"), "totem.content must name a folder (e.g. \"content\")");
             cfg.totem.content = std::filesystem::path(folder).is_absolute() ? std::filesystem::path(folder) : base / folder;
@@ -542,6 +542,33 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
             cfg.totem.call_seconds = static_cast<int>(rd.integer(t, "call_seconds", "[totem]", 10, 0, 60));
             cfg.totem.refresh_seconds = static_cast<int>(rd.integer(t, "refresh_seconds", "[totem]", 60, 1, 86400));
             cfg.totem.fullscreen = rd.boolean(t, "fullscreen", "[totem]", true);
+            if (const auto* feeds = rd.array(t, "feed", "[totem]")) {
+                std::set<std::string> names;
+                for (const auto& fn : *feeds) {
+                    const auto& ft = rd.table(fn, "[[totem.feed]]");
+                    rd.only_keys(ft, {"name", "url", "format", "refresh_minutes", "max_age_hours", "lead_days", "keep_days",
+                                      "priority"},
+                                 "[[totem.feed]]");
+                    TotemFeed f;
+                    f.name = rd.string(ft, "name", "[[totem.feed]]");
+                    const bool id_ok = !f.name.empty() && f.name.size() <= 40 &&
+                                       f.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_") == std::string::npos;
+                    if (!id_ok) rd.problem(*ft.get("name"), "[[totem.feed]] name must be 1-40 of a-z 0-9 - _");
+                    else if (!names.insert(f.name).second) rd.problem(*ft.get("name"), "[[totem.feed]] name \"" + f.name + "\" is used twice");
+                    f.url = rd.string(ft, "url", "[[totem.feed]]");
+                    if (!(f.url.starts_with("http://") || f.url.starts_with("https://")))
+                        rd.problem(*ft.get("url"), "[[totem.feed]] url must start with http:// or https://");
+                    f.format = rd.string(ft, "format", "[[totem.feed]]");
+                    if (f.format != "ical" && f.format != "rss")
+                        rd.problem(*ft.get("format"), "[[totem.feed]] format must be \"ical\" (a calendar) or \"rss\" (RSS or Atom news)");
+                    f.refresh_minutes = static_cast<int>(rd.integer(ft, "refresh_minutes", "[[totem.feed]]", 30, 1, 1440));
+                    f.max_age_hours = static_cast<int>(rd.integer(ft, "max_age_hours", "[[totem.feed]]", 48, 1, 24 * 60));
+                    f.lead_days = static_cast<int>(rd.integer(ft, "lead_days", "[[totem.feed]]", 14, 0, 365));
+                    f.keep_days = static_cast<int>(rd.integer(ft, "keep_days", "[[totem.feed]]", 7, 1, 365));
+                    f.priority = static_cast<int>(rd.integer(ft, "priority", "[[totem.feed]]", 4, 0, 9));
+                    cfg.totem.feeds.push_back(std::move(f));
+                }
+            }
         }
     }
 

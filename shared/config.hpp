@@ -205,6 +205,18 @@ struct DisplayConfig {
     std::string sound_device = "default";  ///< ALSA PCM for the chime and voice
 };
 
+/// [[totem.feed]]: a calendar or news feed of the town, shown beside the content folder's items.
+struct TotemFeed {
+    std::string name;               ///< id, 1-40 of a-z 0-9 - _ (items are "NAME-…"; the cache file is NAME)
+    std::string url;                ///< http:// or https://
+    std::string format;             ///< "ical" (events) | "rss" (RSS 2.0 or Atom news)
+    int refresh_minutes = 30;       ///< how often it is fetched
+    int max_age_hours = 48;         ///< a last good copy older than this is hidden (stale), not shown as current
+    int lead_days = 14;             ///< ical: an event shows from this many days before it
+    int keep_days = 7;              ///< rss: a news item shows this many days after it was published
+    int priority = 4;               ///< of its items in the playlist (0…9)
+};
+
 /// [totem]: the information totem's communication zone (docs/CONTENT.md).
 struct TotemConfig {
     std::filesystem::path content;  ///< the content folder (one TOML file per item); relative = beside this file
@@ -212,6 +224,7 @@ struct TotemConfig {
     int call_seconds = 10;          ///< how long a queue call pre-empts the items
     int refresh_seconds = 60;       ///< how often the content folder is read again
     bool fullscreen = true;         ///< `--windowed` overrides
+    std::vector<TotemFeed> feeds;   ///< [[totem.feed]]
 };
 
 /// [web]: the office's pages on the LAN (docs/WEB.md).

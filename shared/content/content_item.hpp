@@ -47,6 +47,8 @@ struct ContentItem {
     int priority = 5;               ///< 0…9, higher first
     bool urgent = false;            ///< pre-empts every other item while it shows
     bool fallback = false;          ///< shown (in a loop) only when nothing else is scheduled
+    std::optional<Date> starts_on;  ///< an event's local start day (feeds), told in the screen's language when `when` is empty
+    int starts_minute = -1;         ///< its local start time in minutes since midnight (-1 = all day)
 };
 
 /// The item may be shown at local time `now` (its dates, weekdays and window; not urgency).

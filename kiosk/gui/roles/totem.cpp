@@ -55,7 +55,10 @@ WindowDefaults totem_window_defaults(const SiteConfig& config) {
     return d;
 }
 
-TotemRole::TotemRole(RoleEnv& env) : env_(env), office_(*env.ctx.office), config_(env.ctx.config) {
+TotemRole::TotemRole(RoleEnv& env)
+    : env_(env), office_(*env.ctx.office), config_(env.ctx.config),
+      feeds_(config_.totem.feeds, env.ctx.data_dir / "content-cache", config_.timezone,
+             [](const std::string& url) { return app::fetch_url(url); }) {
     lang_ = config_.languages.front();
     if (!env.lang.empty() && env.ctx.translator.find(env.lang)) lang_ = env.lang;
     view_.town = config_.town;
@@ -97,15 +100,30 @@ TotemRole::~TotemRole() {
 void TotemRole::read_loop() {
     const auto every = std::chrono::seconds(std::max(1, config_.totem.refresh_seconds));
     std::unique_lock lock(reader_mutex_);
+    bool first = true;
     while (!reader_stop_) {
         lock.unlock();
         auto read = read_folder();
         if (!read.error.empty())
             content_worker_.post([e = read.error] { std::cerr << "kiosk: totem: content folder " << e << '\n'; });
-        else if (read.folder)
-            content_worker_.post([this, f = std::make_shared<content::ContentFolder>(std::move(*read.folder))] {
-                take_content(std::move(*f));
-            });
+        bool changed = first;
+        if (read.folder) {
+            reader_folder_ = std::move(*read.folder);
+            changed = true;
+        }
+        if (feeds_.refresh(env_.ctx.clock.now())) changed = true;
+        if (changed) {
+            ContentUpdate update;
+            update.items = reader_folder_.items;
+            for (auto& i : feeds_.items()) update.items.push_back(std::move(i));
+            for (const auto& r : reader_folder_.rejected) update.problems.push_back(r.reason);
+            for (const auto& [name, st] : feeds_.states()) {
+                if (!st.problem.empty()) update.problems.push_back(st.problem + (st.last_good > 0 && !st.stale ? " (its last good copy is shown)" : ""));
+                if (st.stale) update.problems.push_back("feed \"" + name + "\": its last good copy is too old (max_age_hours): hidden");
+            }
+            content_worker_.post([this, u = std::make_shared<ContentUpdate>(std::move(update))] { take_content(std::move(*u)); });
+        }
+        first = false;
         lock.lock();
         reader_wake_.wait_for(lock, every, [this] { return reader_stop_; });
     }
@@ -126,14 +144,14 @@ TotemRole::FolderRead TotemRole::read_folder() {
     return out;
 }
 
-void TotemRole::take_content(content::ContentFolder folder) {
+void TotemRole::take_content(ContentUpdate update) {
     ++reads_;
-    items_ = std::move(folder.items);
-    rejected_.clear();
-    for (const auto& r : folder.rejected) {
-        rejected_.push_back(r.reason);
-        std::cerr << "kiosk: totem: content item not shown: " << r.reason << '\n';
-    }
+    items_ = std::move(update.items);
+    // Said once per change: a problem already logged is not repeated at every read.
+    for (const auto& p : update.problems)
+        if (std::find(rejected_.begin(), rejected_.end(), p) == rejected_.end())
+            std::cerr << "kiosk: totem: content not shown: " << p << '\n';
+    rejected_ = std::move(update.problems);
     qr_cache_.clear();
     replan(std::chrono::steady_clock::now());
 }
@@ -183,6 +201,16 @@ void TotemRole::show_page() {
     v.body = it->body.get(lang_);
     v.where = it->where.get(lang_);
     v.when = it->when.get(lang_);
+    if (v.when.empty() && it->starts_on) {
+        // An event from a calendar feed: its day (and time) in the totem's language.
+        const Translator& tr = env_.ctx.translator;
+        const Date d = *it->starts_on;
+        v.when = tr.tr(lang_, "date.long", {{"weekday", tr.tr(lang_, "weekday." + std::to_string(weekday_of(d)))},
+                                            {"day", std::to_string(d.day)},
+                                            {"month", tr.tr(lang_, "month." + std::to_string(d.month))}});
+        if (it->starts_minute >= 0)
+            v.when += ", " + two_digits(it->starts_minute / 60) + ":" + two_digits(it->starts_minute % 60);
+    }
     if (!it->link.empty()) {
         auto cached = qr_cache_.find(it->id);
         if (cached == qr_cache_.end()) {

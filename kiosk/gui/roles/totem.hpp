@@ -3,8 +3,10 @@
 // waits per sector; a queue call pre-empts the page for [totem] call_seconds.
 //
 // Contents: TotemRole, make_totem_role(), totem_window_defaults().
-// Contract: the content folder is read on the role's reader thread (at start, then every [totem]
-// refresh_seconds; a folder whose files did not change is not parsed again, and wakes nothing) and the forecasts
+// Contract: the content folder and the feeds ([[totem.feed]], app/content_feeds.hpp) are read on
+// the role's reader thread (the folder at start, then every [totem] refresh_seconds, a feed when
+// its refresh_minutes are due; a folder whose files did not change is not parsed again, and
+// nothing unchanged wakes the screen) and the forecasts
 // are made on the outlook worker (app::RoleWorker each); both post their results back. What
 // shows is content::playlist_at() at the office's local time, asked again at every page turn,
 // every minute and on every change of the folder: the role never re-derives a schedule. A
@@ -19,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/app/content_feeds.hpp"
 #include "kiosk/app/role_worker.hpp"
 #include "kiosk/gui/roles/role.hpp"
 #include "kiosk/gui/screens/totem_screens.hpp"
@@ -45,14 +48,19 @@ public:
     void previous_page() override;
 
 private:
-    /// A content folder read on the worker (nullopt: unchanged since the last read).
+    /// A content folder read on the reader thread (nullopt: unchanged since the last read).
     struct FolderRead {
         std::optional<content::ContentFolder> folder;
         std::string error;  ///< the folder cannot be listed
     };
+    /// What the reader thread hands the role: the folder's items and the fresh feeds' together.
+    struct ContentUpdate {
+        std::vector<content::ContentItem> items;
+        std::vector<std::string> problems;  ///< rejected files, feeds that failed or went stale
+    };
     void read_loop();                          ///< the reader thread: the folder every refresh_seconds
     [[nodiscard]] FolderRead read_folder();    ///< on the reader thread
-    void take_content(content::ContentFolder folder);
+    void take_content(ContentUpdate update);
     void ask_outlook();
     void take_outlook(const std::vector<SectorOutlook>& outlook);
     void take_calls(const std::vector<FeedItem>& items, SteadyTime now);
@@ -85,6 +93,8 @@ private:
     // The reader thread sleeps between reads and posts to content_worker_'s inbox only when the
     // folder changed: an unchanged folder costs no frame.
     std::string reader_fingerprint_;           // reader thread only: the folder last parsed
+    content::ContentFolder reader_folder_;     // reader thread only: its items
+    app::FeedReader feeds_;                    // reader thread only: [[totem.feed]]
     app::RoleWorker content_worker_{env_.wake, app::RoleWorker::OnStop::Drop};
     app::RoleWorker outlook_worker_{env_.wake, app::RoleWorker::OnStop::Drop};
     std::mutex reader_mutex_;
