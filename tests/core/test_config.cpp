@@ -250,3 +250,18 @@ TEST_CASE("[totem]: the content folder beside the file by default, its own setti
     const auto empty = error_of(kMinimal + "[totem]\ncontent = \"\"\n");
     CHECK(empty.find("totem.content must name a folder") != std::string::npos);
 }
+
+TEST_CASE("[[totem.feed]]: a calendar or news feed with its defaults; a bad one names its line") {
+    const std::string feed = "[totem]\n[[totem.feed]]\nname = \"eventi\"\nurl = \"https://www.comune.example.it/eventi.ics\"\nformat = \"ical\"\n";
+    auto cfg = parse_site_config(kMinimal + feed, "office.toml");
+    REQUIRE_MESSAGE(cfg.ok(), (cfg.ok() ? "" : cfg.error().message));
+    REQUIRE(cfg->totem.feeds.size() == 1);
+    CHECK(cfg->totem.feeds[0].format == "ical");
+    CHECK(cfg->totem.feeds[0].refresh_minutes == 30);
+    CHECK(cfg->totem.feeds[0].max_age_hours == 48);
+    CHECK(cfg->totem.feeds[0].lead_days == 14);
+    CHECK(error_of(kMinimal + replace(feed, "\"ical\"", "\"atom\"")).find("office.toml:18:") != std::string::npos);
+    CHECK(error_of(kMinimal + replace(feed, "https://", "ftp://")).find("must start with http://") != std::string::npos);
+    CHECK(error_of(kMinimal + replace(feed, "\"eventi\"", "\"Eventi!\"")).find("a-z 0-9") != std::string::npos);
+    CHECK(error_of(kMinimal + feed + replace(feed, "[totem]\n", "")).find("used twice") != std::string::npos);
+}

@@ -9,12 +9,15 @@ with its line and never shown), a queue call made by a counter (the real CLI) pr
 page and then giving it back, the waits per sector on tiles whose text contrast is measured on
 the pixels, and no CPU between pages. Run under xvfb-run (see CMakeLists.txt).
 """
+import functools
+import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import tomllib
 import unittest
@@ -38,6 +41,18 @@ BROKEN = """kind = "deadline"
 title = "Una scadenza"
 form = 2026-12-01
 """
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the test's feed files; remembers the paths asked, logs nothing."""
+    requests = []
+
+    def do_GET(self):
+        QuietHandler.requests.append(self.path)
+        super().do_GET()
+
+    def log_message(self, *args):
+        pass
 
 
 class TotemTest(unittest.TestCase):
@@ -200,6 +215,39 @@ class TotemTest(unittest.TestCase):
         # After call_seconds the page comes back; the registry office has one waiting now.
         s = self.totem.wait_layout(lambda s: s["screen"] == "content", "the page back after the call", 10)
         self.assertEqual(s["waiting"]["anagrafe"], 1)
+
+    def test_a_town_calendar_served_over_http_shows_its_events_and_its_last_copy_when_the_server_is_gone(self):
+        feeds = os.path.join(self.dir, "www")
+        os.makedirs(feeds)
+        shutil.copy(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "app", "feeds", "comune-eventi.ics"),
+                    os.path.join(feeds, "eventi.ics"))
+        handler = functools.partial(QuietHandler, directory=feeds)
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            self.config_text += (f'\n[[totem.feed]]\nname = "eventi"\nformat = "ical"\npriority = 9\n'
+                                 f'url = "http://127.0.0.1:{server.server_address[1]}/eventi.ics"\n')
+            s = self.totem_with(lambda s: any(i.startswith("eventi-") for i in s["playlist"]), "the calendar's events")
+            # Priority 9: the nearest event first; its day and time told in Italian by the totem.
+            self.assertTrue(s["item"].startswith("eventi-"), s)
+            self.assertEqual(s["title"], "Mercatino di Natale in piazza")
+            self.assertEqual(s["kind"], "event")
+            text = self.read(s)
+            self.assertIn(squeeze("sabato 5 dicembre, 10:00"), text)
+            self.assertIn(squeeze("Piazza del Municipio"), text)
+            self.assertEqual(QuietHandler.requests, ["/eventi.ics"])
+        finally:
+            server.shutdown()
+            server.server_close()
+        # The server gone: a totem started now shows the last good copy, and says why it is old.
+        self.totem.stop()
+        s = self.totem_with(lambda s: s["title"] == "Mercatino di Natale in piazza", "the cached calendar, offline")
+        self.assertTrue(any("eventi" in p and "last good copy is shown" in p for p in s["rejected"]), s["rejected"])
+
+    def totem_with(self, predicate, what):
+        """A totem started on this configuration, once its layout satisfies `predicate`."""
+        self.start()
+        return self.totem.wait_layout(predicate, what, 15)
 
     def test_between_pages_the_totem_uses_no_cpu(self):
         self.start()

@@ -23,6 +23,10 @@ class RunningKiosk:
         self.ready = os.path.join(workdir, f"{name}-ready.json")
         self.shots = shots
         shutil.rmtree(self.shots, ignore_errors=True)
+        # A program started again under the same name must not be read from its predecessor's files.
+        for stale in (self.layout, self.ready):
+            if os.path.exists(stale):
+                os.remove(stale)
         cmd = list(global_cmd) + ["run", *run_args, "--ready-file", self.ready, "--layout-file", self.layout,
                                   "--screenshot-dir", self.shots]
         self.stderr_path = os.path.join(workdir, f"{name}-stderr.txt")
