@@ -262,6 +262,25 @@ class DisplayAndCounter(OfficeTest):
         self.assertLessEqual(used, 8, f"{used} ticks of CPU in 4 s idle")
 
 
+    def test_the_news_line_says_todays_hours_then_what_the_communication_zone_plays_now(self):
+        # No [display] ticker in the sample office: today's hours, then the titles of the
+        # content folder's playlist (assets/site/content) at Thursday 10:00 (docs/CONTENT.md).
+        d = self.start("display", ["--role", "display", "--fullscreen", "--sound-file",
+                                   os.path.join(self.dir, "x.wav")], "display-1")
+        s = d.wait_layout(lambda s: "TARI" in s.get("ticker", ""), "the content's titles in the news line", 15)
+        self.assertTrue(s["ticker"].startswith("Orario di oggi: 08:30–12:30, 14:30–17:30"), s["ticker"])
+        self.assertIn("TARI: seconda rata (entro il 16 dicembre)", s["ticker"])
+        self.assertIn("Mercatino di Natale in piazza", s["ticker"])
+        self.assertNotIn("Servizi online", s["ticker"], "the fallback item is filler, not news")
+        # On the screen: the band at the bottom, white on blue (negated for tesseract).
+        band = os.path.join(self.dir, "ticker.png")
+        subprocess.run(["convert", s["screenshot"], "-gravity", "South", "-crop", "1920x96+0+0", "+repage", "-negate", band],
+                       check=True, timeout=60)
+        text = squeeze(ocr(band, "ita", psm=7, workdir=self.dir))
+        self.assertIn(squeeze("Orario di oggi"), text)
+        self.assertIn(squeeze("TARI: seconda rata"), text)
+
+
 class BadInput(OfficeTest):
     def run_role(self, *args, extra_global=()):
         p = subprocess.run(self.base(*extra_global) + ["run", *args, "--exit-after-ms", "3000"], env=self.env(),

@@ -62,12 +62,24 @@ DisplayRole::DisplayRole(RoleEnv& env) : env_(env), office_(*env.ctx.office), co
     scan_calls(now, false);
     refresh_clock(now);
 
+    if (default_ticker_) {
+        content_ = std::make_unique<app::ContentSource>(
+            config_, env.ctx.data_dir / "content-cache", env.ctx.clock,
+            [this](app::ContentUpdate u) {
+                outlook_worker_.post([this, items = std::make_shared<std::vector<content::ContentItem>>(std::move(u.items))] {
+                    content_items_ = std::move(*items);
+                    rebuild_ticker();
+                });
+            },
+            [](std::string e) { std::cerr << "kiosk: display: " << e << '\n'; });
+    }
     if (env_.sound_file.empty() && (config_.display.chime || config_.display.voice))
         player_ = std::make_unique<audio::AudioPlayer>(config_.display.sound_device);
     ask_outlook();
 }
 
 DisplayRole::~DisplayRole() {
+    content_.reset();
     outlook_worker_.stop();
     sound_worker_.stop();  // the sound being made is finished, the rest dropped
     player_.reset();
@@ -189,20 +201,35 @@ void DisplayRole::refresh_clock(SteadyTime) {
     view_.month = local.date.month;
     view_.open = config_.hours.is_open(local);
     const int minute = local.minute_of_day();
-    if (default_ticker_ && local.date.key() != ticker_day_) {
-        // Until the totem feeds it: today's opening hours, one line (no paging, no redraws).
-        ticker_day_ = local.date.key();
-        // None on a holiday or a closure (app::hours_today), written one way everywhere.
-        const std::string hours = OpeningHours::text_of(app::hours_today(config_, env_.ctx.clock.now()));
-        const Translator& tr = env_.ctx.translator;
-        view_.ticker = hours.empty() ? tr.tr(lang_, "display.ticker.closed_today")
-                                     : tr.tr(lang_, "display.ticker.hours", {{"hours", hours}});
-    }
     if (minute != last_minute_) {
         // The forecasts move with the clock (staffing, closing time) even when nobody acts.
         if (last_minute_ >= 0) ask_outlook();
         last_minute_ = minute;
+        rebuild_ticker();  // the day's hours, the items' windows: both move with the clock
     }
+}
+
+void DisplayRole::rebuild_ticker() {
+    if (!default_ticker_) return;
+    const Translator& tr = env_.ctx.translator;
+    const Millis wall = env_.ctx.clock.now();
+    // None on a holiday or a closure (app::hours_today), written one way everywhere.
+    const std::string hours = OpeningHours::text_of(app::hours_today(config_, wall));
+    std::string text = hours.empty() ? tr.tr(lang_, "display.ticker.closed_today")
+                                     : tr.tr(lang_, "display.ticker.hours", {{"hours", hours}});
+    // What the totem plays now, as one line of titles (an urgent notice alone; the fallback loop
+    // is filler, not news).
+    const auto plan = content::playlist_at(content_items_, config_.timezone.to_local(wall));
+    std::string titles;
+    if (!plan.fallback)
+        for (const auto* item : plan.items) {
+            std::string piece = item->title.get(lang_);
+            if (const auto when = app::when_text(*item, tr, lang_); !when.empty()) piece += " (" + when + ")";
+            titles += (titles.empty() ? "" : "   ·   ") + piece;
+        }
+    if (plan.urgent) text = titles;
+    else if (!titles.empty()) text += "   ·   " + titles;
+    view_.ticker = text;
 }
 
 std::optional<SteadyTime> DisplayRole::next_deadline(SteadyTime now) const {
@@ -226,6 +253,7 @@ std::string DisplayRole::state_key() const {
         key += '/' + view_.calls[i].label + '-' + std::to_string(view_.calls[i].counter);
     if (view_.highlight) key += "/highlight";
     key += "/s" + std::to_string(sounds_done_);
+    key += "/t" + std::to_string(std::hash<std::string>{}(view_.ticker) % 10000 + view_.ticker_page * 10000);
     if (!view_.link_flag.empty()) key += '/' + view_.link_flag;
     return key;
 }
@@ -239,7 +267,8 @@ nlohmann::json DisplayRole::describe() const {
     return {{"role", "display"},       {"screen", "board"},        {"lang", lang_},
             {"calls", calls},          {"highlight", view_.highlight}, {"waiting", waiting},
             {"calls_noticed", calls_noticed_}, {"sounds", sounds_done_}, {"last_sound_seconds", last_sound_seconds_},
-            {"sound_note", last_sound_note_}, {"last_sound_ms", last_sound_ms_}, {"link", link_state(env_)}};
+            {"sound_note", last_sound_note_}, {"last_sound_ms", last_sound_ms_}, {"link", link_state(env_)},
+            {"ticker", view_.ticker}};
 }
 
 // ---- Work off the UI thread.

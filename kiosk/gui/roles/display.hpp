@@ -1,5 +1,6 @@
 // display.hpp — the queue-display role (a TV in the waiting room): latest calls, waiting and
-// forecast per sector, date and clock, a news line; each new call (and recall) is announced
+// forecast per sector, date and clock, a news line ([display] ticker, or today's hours and what
+// the communication zone plays now: docs/CONTENT.md); each new call (and recall) is announced
 // with a chime and a spoken call, in Italian and in the citizen's language.
 //
 // Contents: DisplayRole, make_display_role(), display_window_defaults().
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "drivers/audio/audio_player.hpp"
+#include "kiosk/app/content_source.hpp"
 #include "kiosk/app/role_worker.hpp"
 #include "kiosk/gui/roles/role.hpp"
 #include "kiosk/gui/screens/display_screens.hpp"
@@ -78,6 +80,8 @@ private:
     void show_calls(const std::vector<Noticed>& noticed, SteadyTime now, bool announce);
     void rebuild_calls();
     void refresh_clock(SteadyTime now);
+    /// Without a configured ticker: today's hours, then what the communication zone plays now.
+    void rebuild_ticker();
     void ask_outlook();                     ///< the forecasts again, on the outlook worker
     void take_outlook(const std::vector<SectorOutlook>& outlook);
     void announce_call(const Announcement& a);  ///< queues a call's sound on the sound worker
@@ -99,8 +103,8 @@ private:
     std::optional<SteadyTime> highlight_start_;
     SteadyTime ticker_since_{};
     int last_minute_ = -1;
-    bool default_ticker_ = false;  // no [display] ticker: today's opening hours
-    int ticker_day_ = 0;
+    bool default_ticker_ = false;  // no [display] ticker: today's opening hours and the content's titles
+    std::vector<content::ContentItem> content_items_;  // the communication zone (default ticker only)
     int calls_noticed_ = 0, sounds_done_ = 0;
     std::string last_sound_note_;
     double last_sound_seconds_ = 0;
@@ -111,6 +115,9 @@ private:
     // not yet started dropped when the role ends.
     app::RoleWorker outlook_worker_{env_.wake};
     app::RoleWorker sound_worker_{env_.wake, app::RoleWorker::OnStop::Drop};
+    // The content folder and feeds for the default ticker (their changes posted to the outlook
+    // worker's inbox); none with a configured ticker. Declared last: stopped first.
+    std::unique_ptr<app::ContentSource> content_;
 };
 
 /// `kiosk run --role display`.

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <iostream>
-#include <system_error>
 
 #include "kiosk/app/office_rules.hpp"
 #include "shared/office_time.hpp"
@@ -15,31 +14,6 @@ namespace csc::gui {
 namespace {
 
 using namespace std::chrono_literals;
-
-// The folder's state as names, sizes and modification times: equal = nothing to parse again.
-std::string folder_fingerprint(const std::filesystem::path& dir, std::string& error) {
-    std::error_code ec;
-    if (!std::filesystem::exists(dir, ec)) return "(none)";
-    std::vector<std::string> rows;
-    std::filesystem::directory_iterator it(dir, ec), end;
-    if (ec) {
-        error = dir.string() + ": " + ec.message();
-        return {};
-    }
-    for (; it != end; it.increment(ec)) {
-        if (ec) break;
-        const auto& p = it->path();
-        std::error_code e1, e2;
-        const auto size = std::filesystem::file_size(p, e1);
-        const auto mtime = std::filesystem::last_write_time(p, e2);
-        rows.push_back(p.filename().string() + '\t' + std::to_string(e1 ? 0 : size) + '\t' +
-                       std::to_string(e2 ? 0 : mtime.time_since_epoch().count()));
-    }
-    std::sort(rows.begin(), rows.end());
-    std::string out;
-    for (const auto& r : rows) out += r + '\n';
-    return out;
-}
 
 }  // namespace
 
@@ -55,10 +29,7 @@ WindowDefaults totem_window_defaults(const SiteConfig& config) {
     return d;
 }
 
-TotemRole::TotemRole(RoleEnv& env)
-    : env_(env), office_(*env.ctx.office), config_(env.ctx.config),
-      feeds_(config_.totem.feeds, env.ctx.data_dir / "content-cache", config_.timezone,
-             [](const std::string& url) { return app::fetch_url(url); }) {
+TotemRole::TotemRole(RoleEnv& env) : env_(env), office_(*env.ctx.office), config_(env.ctx.config) {
     lang_ = config_.languages.front();
     if (!env.lang.empty() && env.ctx.translator.find(env.lang)) lang_ = env.lang;
     view_.town = config_.town;
@@ -81,70 +52,23 @@ TotemRole::TotemRole(RoleEnv& env)
     });
     refresh_clock(now);
     ask_outlook();
-    reader_ = std::thread([this] { read_loop(); });
+    source_ = std::make_unique<app::ContentSource>(
+        config_, env.ctx.data_dir / "content-cache", env.ctx.clock,
+        [this](app::ContentUpdate u) {
+            content_worker_.post([this, u = std::make_shared<app::ContentUpdate>(std::move(u))] { take_content(std::move(*u)); });
+        },
+        [this](std::string e) { content_worker_.post([e] { std::cerr << "kiosk: totem: " << e << '\n'; }); });
 }
 
 TotemRole::~TotemRole() {
-    {
-        std::lock_guard lock(reader_mutex_);
-        reader_stop_ = true;
-    }
-    reader_wake_.notify_all();
-    reader_.join();
+    source_.reset();
     content_worker_.stop();
     outlook_worker_.stop();
 }
 
 // ---- The content folder.
 
-void TotemRole::read_loop() {
-    const auto every = std::chrono::seconds(std::max(1, config_.totem.refresh_seconds));
-    std::unique_lock lock(reader_mutex_);
-    bool first = true;
-    while (!reader_stop_) {
-        lock.unlock();
-        auto read = read_folder();
-        if (!read.error.empty())
-            content_worker_.post([e = read.error] { std::cerr << "kiosk: totem: content folder " << e << '\n'; });
-        bool changed = first;
-        if (read.folder) {
-            reader_folder_ = std::move(*read.folder);
-            changed = true;
-        }
-        if (feeds_.refresh(env_.ctx.clock.now())) changed = true;
-        if (changed) {
-            ContentUpdate update;
-            update.items = reader_folder_.items;
-            for (auto& i : feeds_.items()) update.items.push_back(std::move(i));
-            for (const auto& r : reader_folder_.rejected) update.problems.push_back(r.reason);
-            for (const auto& [name, st] : feeds_.states()) {
-                if (!st.problem.empty()) update.problems.push_back(st.problem + (st.last_good > 0 && !st.stale ? " (its last good copy is shown)" : ""));
-                if (st.stale) update.problems.push_back("feed \"" + name + "\": its last good copy is too old (max_age_hours): hidden");
-            }
-            content_worker_.post([this, u = std::make_shared<ContentUpdate>(std::move(update))] { take_content(std::move(*u)); });
-        }
-        first = false;
-        lock.lock();
-        reader_wake_.wait_for(lock, every, [this] { return reader_stop_; });
-    }
-}
-
-TotemRole::FolderRead TotemRole::read_folder() {
-    FolderRead out;
-    const auto& dir = config_.totem.content;
-    auto fingerprint = folder_fingerprint(dir, out.error);
-    if (!out.error.empty()) {
-        if (fingerprint == reader_fingerprint_) out.error.clear();  // said once
-        reader_fingerprint_ = fingerprint;
-        return out;
-    }
-    if (fingerprint == reader_fingerprint_) return out;
-    reader_fingerprint_ = std::move(fingerprint);
-    out.folder = content::load_content_folder(dir, config_.languages);
-    return out;
-}
-
-void TotemRole::take_content(ContentUpdate update) {
+void TotemRole::take_content(app::ContentUpdate update) {
     ++reads_;
     items_ = std::move(update.items);
     // Said once per change: a problem already logged is not repeated at every read.
@@ -200,17 +124,7 @@ void TotemRole::show_page() {
     v.title = it->title.get(lang_);
     v.body = it->body.get(lang_);
     v.where = it->where.get(lang_);
-    v.when = it->when.get(lang_);
-    if (v.when.empty() && it->starts_on) {
-        // An event from a calendar feed: its day (and time) in the totem's language.
-        const Translator& tr = env_.ctx.translator;
-        const Date d = *it->starts_on;
-        v.when = tr.tr(lang_, "date.long", {{"weekday", tr.tr(lang_, "weekday." + std::to_string(weekday_of(d)))},
-                                            {"day", std::to_string(d.day)},
-                                            {"month", tr.tr(lang_, "month." + std::to_string(d.month))}});
-        if (it->starts_minute >= 0)
-            v.when += ", " + two_digits(it->starts_minute / 60) + ":" + two_digits(it->starts_minute % 60);
-    }
+    v.when = app::when_text(*it, env_.ctx.translator, lang_);
     if (!it->link.empty()) {
         auto cached = qr_cache_.find(it->id);
         if (cached == qr_cache_.end()) {

@@ -3,9 +3,7 @@
 // waits per sector; a queue call pre-empts the page for [totem] call_seconds.
 //
 // Contents: TotemRole, make_totem_role(), totem_window_defaults().
-// Contract: the content folder and the feeds ([[totem.feed]], app/content_feeds.hpp) are read on
-// the role's reader thread (the folder at start, then every [totem] refresh_seconds, a feed when
-// its refresh_minutes are due; a folder whose files did not change is not parsed again, and
+// Contract: the content folder and the feeds are read by an app::ContentSource (its own thread;
 // nothing unchanged wakes the screen) and the forecasts
 // are made on the outlook worker (app::RoleWorker each); both post their results back. What
 // shows is content::playlist_at() at the office's local time, asked again at every page turn,
@@ -13,15 +11,13 @@
 // rejected file is logged once (per change of the folder) with its reason, never shown.
 #pragma once
 
-#include <condition_variable>
 #include <map>
-#include <mutex>
-#include <thread>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "kiosk/app/content_feeds.hpp"
+#include "kiosk/app/content_source.hpp"
 #include "kiosk/app/role_worker.hpp"
 #include "kiosk/gui/roles/role.hpp"
 #include "kiosk/gui/screens/totem_screens.hpp"
@@ -48,19 +44,7 @@ public:
     void previous_page() override;
 
 private:
-    /// A content folder read on the reader thread (nullopt: unchanged since the last read).
-    struct FolderRead {
-        std::optional<content::ContentFolder> folder;
-        std::string error;  ///< the folder cannot be listed
-    };
-    /// What the reader thread hands the role: the folder's items and the fresh feeds' together.
-    struct ContentUpdate {
-        std::vector<content::ContentItem> items;
-        std::vector<std::string> problems;  ///< rejected files, feeds that failed or went stale
-    };
-    void read_loop();                          ///< the reader thread: the folder every refresh_seconds
-    [[nodiscard]] FolderRead read_folder();    ///< on the reader thread
-    void take_content(ContentUpdate update);
+    void take_content(app::ContentUpdate update);
     void ask_outlook();
     void take_outlook(const std::vector<SectorOutlook>& outlook);
     void take_calls(const std::vector<FeedItem>& items, SteadyTime now);
@@ -90,17 +74,11 @@ private:
     std::map<std::string, std::optional<QrMatrix>> qr_cache_;
     std::shared_ptr<EventFeed> feed_;
 
-    // The reader thread sleeps between reads and posts to content_worker_'s inbox only when the
-    // folder changed: an unchanged folder costs no frame.
-    std::string reader_fingerprint_;           // reader thread only: the folder last parsed
-    content::ContentFolder reader_folder_;     // reader thread only: its items
-    app::FeedReader feeds_;                    // reader thread only: [[totem.feed]]
     app::RoleWorker content_worker_{env_.wake, app::RoleWorker::OnStop::Drop};
     app::RoleWorker outlook_worker_{env_.wake, app::RoleWorker::OnStop::Drop};
-    std::mutex reader_mutex_;
-    std::condition_variable reader_wake_;
-    bool reader_stop_ = false;
-    std::thread reader_;
+    // The folder and feeds, read on their own thread; a change is posted to content_worker_'s
+    // inbox (an unchanged folder costs no frame). Declared last: stopped first.
+    std::unique_ptr<app::ContentSource> source_;
 };
 
 /// `kiosk run --role totem`.

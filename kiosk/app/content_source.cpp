@@ -1,0 +1,110 @@
+// The content reader thread: one per screen that shows the communication zone.
+#include "kiosk/app/content_source.hpp"
+
+#include <algorithm>
+#include <system_error>
+
+namespace csc::app {
+
+namespace {
+
+// The folder's state as names, sizes and modification times: equal = nothing to parse again.
+std::string folder_fingerprint(const std::filesystem::path& dir, std::string& error) {
+    std::error_code ec;
+    if (!std::filesystem::exists(dir, ec)) return "(none)";
+    std::vector<std::string> rows;
+    std::filesystem::directory_iterator it(dir, ec), end;
+    if (ec) {
+        error = dir.string() + ": " + ec.message();
+        return "(unreadable)";
+    }
+    for (; it != end; it.increment(ec)) {
+        if (ec) break;
+        const auto& p = it->path();
+        std::error_code e1, e2;
+        const auto size = std::filesystem::file_size(p, e1);
+        const auto mtime = std::filesystem::last_write_time(p, e2);
+        rows.push_back(p.filename().string() + '\t' + std::to_string(e1 ? 0 : size) + '\t' +
+                       std::to_string(e2 ? 0 : mtime.time_since_epoch().count()));
+    }
+    std::sort(rows.begin(), rows.end());
+    std::string out;
+    for (const auto& r : rows) out += r + '\n';
+    return out;
+}
+
+}  // namespace
+
+ContentSource::ContentSource(const SiteConfig& config, std::filesystem::path cache_dir, const Clock& clock,
+                             std::function<void(ContentUpdate)> on_change, std::function<void(std::string)> on_error)
+    : config_(config), clock_(clock), on_change_(std::move(on_change)), on_error_(std::move(on_error)),
+      feeds_(config.totem.feeds, std::move(cache_dir), config.timezone,
+             [](const std::string& url) { return fetch_url(url); }) {
+    thread_ = std::thread([this] { loop(); });
+}
+
+ContentSource::~ContentSource() {
+    {
+        std::lock_guard lock(mutex_);
+        stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+}
+
+std::optional<content::ContentFolder> ContentSource::read_folder(std::string& error) {
+    const auto& dir = config_.totem.content;
+    auto fingerprint = folder_fingerprint(dir, error);
+    if (fingerprint == fingerprint_) {
+        error.clear();  // unchanged (an unreadable folder is said once)
+        return std::nullopt;
+    }
+    fingerprint_ = std::move(fingerprint);
+    if (!error.empty()) return content::ContentFolder{};
+    return content::load_content_folder(dir, config_.languages);
+}
+
+void ContentSource::loop() {
+    const auto every = std::chrono::seconds(std::max(1, config_.totem.refresh_seconds));
+    std::unique_lock lock(mutex_);
+    bool first = true;
+    while (!stop_) {
+        lock.unlock();
+        std::string error;
+        bool changed = first;
+        if (auto folder = read_folder(error)) {
+            folder_ = std::move(*folder);
+            changed = true;
+        }
+        if (!error.empty() && on_error_) on_error_("content folder " + error);
+        if (feeds_.refresh(clock_.now())) changed = true;
+        if (changed) {
+            ContentUpdate update;
+            update.items = folder_.items;
+            for (auto& i : feeds_.items()) update.items.push_back(std::move(i));
+            for (const auto& r : folder_.rejected) update.problems.push_back(r.reason);
+            for (const auto& [name, st] : feeds_.states()) {
+                if (!st.problem.empty())
+                    update.problems.push_back(st.problem + (st.last_good > 0 && !st.stale ? " (its last good copy is shown)" : ""));
+                if (st.stale) update.problems.push_back("feed \"" + name + "\": its last good copy is too old (max_age_hours): hidden");
+            }
+            on_change_(std::move(update));
+        }
+        first = false;
+        lock.lock();
+        wake_.wait_for(lock, every, [this] { return stop_; });
+    }
+}
+
+std::string when_text(const content::ContentItem& item, const Translator& tr, const std::string& lang) {
+    std::string when = item.when.get(lang);
+    if (!when.empty() || !item.starts_on) return when;
+    const Date d = *item.starts_on;
+    when = tr.tr(lang, "date.long", {{"weekday", tr.tr(lang, "weekday." + std::to_string(weekday_of(d)))},
+                                     {"day", std::to_string(d.day)},
+                                     {"month", tr.tr(lang, "month." + std::to_string(d.month))}});
+    if (item.starts_minute >= 0) when += ", " + two_digits(item.starts_minute / 60) + ":" + two_digits(item.starts_minute % 60);
+    return when;
+}
+
+}  // namespace csc::app
