@@ -6,6 +6,7 @@
 
 #include "shared/content/content_folder.hpp"
 #include "shared/content/content_item.hpp"
+#include "shared/content/content_player.hpp"
 #include "test_support.hpp"
 
 using namespace csc;
@@ -144,4 +145,51 @@ TEST_CASE("content: where and when are texts by language like the title; the shi
                                             {"it", "en", "fr", "de", "es", "ro", "uk", "zh"});
     CHECK(sample.rejected.empty());
     CHECK(sample.items.size() == 4);
+}
+
+TEST_CASE("content player: pages turn by time and by hand around the loop; the item shown stays through a change; urgent restarts at once") {
+    using namespace std::chrono_literals;
+    const auto t0 = std::chrono::steady_clock::time_point{} + 1000s;
+    const LocalTime thu10 = content_at(2026, 11, 26, 10, 0);
+    ContentPlayer player(12s);
+    CHECK(player.current() == nullptr);
+    CHECK_FALSE(player.next_turn());
+    player.set_items({content_parsed("title = \"A\"\npriority = 9\n", "a"), content_parsed("title = \"B\"\npriority = 7\n", "b"),
+                      content_parsed("title = \"C\"\npriority = 5\nhours = \"09:00-10:30\"\n", "c")},
+                     thu10, t0);
+    CHECK(player.playlist() == std::vector<std::string>{"a", "b", "c"});
+    CHECK(player.current()->id == "a");
+    CHECK(player.next_turn() == t0 + 12s);
+    CHECK_FALSE(player.turn_if_due(thu10, t0 + 11s));
+    CHECK(player.turn_if_due(thu10, t0 + 12s));
+    CHECK(player.current()->id == "b");
+    CHECK(player.next_turn() == t0 + 24s);  // the new page gets its full time
+    player.turn(-1, thu10, t0 + 13s);
+    CHECK(player.current()->id == "a");
+    player.turn(-1, thu10, t0 + 14s);  // around the loop
+    CHECK(player.current()->id == "c");
+    CHECK(player.next_turn() == t0 + 26s);
+
+    // A new item with a higher priority: "c" stays shown (now third of four, page 3).
+    auto items = player.items();
+    items.push_back(content_parsed("title = \"D\"\npriority = 8\n", "d"));
+    player.set_items(items, thu10, t0 + 15s);
+    CHECK(player.current()->id == "c");
+    CHECK(player.page() == 3);
+    CHECK(player.next_turn() == t0 + 26s);  // its time runs on
+    // Its window closes at 10:30: the loop restarts at its first item with a full page.
+    player.replan(content_at(2026, 11, 26, 10, 30), t0 + 16s);
+    CHECK(player.current()->id == "a");
+    CHECK(player.next_turn() == t0 + 28s);
+
+    // An urgent notice pre-empts at once and plays alone; gone, the loop is back.
+    items.push_back(content_parsed("title = \"U\"\nurgent = true\n", "u"));
+    player.set_items(items, thu10, t0 + 17s);
+    CHECK(player.urgent());
+    CHECK(player.playlist() == std::vector<std::string>{"u"});
+    CHECK_FALSE(player.next_turn());
+    items.pop_back();
+    player.set_items(items, thu10, t0 + 18s);
+    CHECK_FALSE(player.urgent());
+    CHECK(player.current()->id == "a");
 }

@@ -45,7 +45,6 @@ TotemRole::TotemRole(RoleEnv& env) : env_(env), office_(*env.ctx.office), config
         view_.sectors.push_back(std::move(v));
     }
     const auto now = std::chrono::steady_clock::now();
-    page_since_ = now;
     feed_ = office_.subscribe(env_.wake);
     office_.read([&](const OfficeState& st) {
         for (auto& s : view_.sectors) s.waiting = st.waiting(s.id);
@@ -70,76 +69,38 @@ TotemRole::~TotemRole() {
 
 void TotemRole::take_content(app::ContentUpdate update) {
     ++reads_;
-    items_ = std::move(update.items);
+    player_.set_items(std::move(update.items), local_now(), std::chrono::steady_clock::now());
     // Said once per change: a problem already logged is not repeated at every read.
     for (const auto& p : update.problems)
         if (std::find(rejected_.begin(), rejected_.end(), p) == rejected_.end())
             std::cerr << "kiosk: totem: content not shown: " << p << '\n';
     rejected_ = std::move(update.problems);
-    qr_cache_.clear();
-    replan(std::chrono::steady_clock::now());
+    cards_.clear();
+    show_page();
 }
 
 // ---- The playlist and its pages.
 
-void TotemRole::replan(SteadyTime now) {
-    const LocalTime local = config_.timezone.to_local(env_.ctx.clock.now());
-    const auto plan = content::playlist_at(items_, local);
-    std::vector<std::string> ids;
-    for (const auto* item : plan.items) ids.push_back(item->id);
-    const std::string shown = page_index_ < static_cast<int>(playlist_.size()) ? playlist_[std::size_t(page_index_)] : "";
-    const bool urgent_now = plan.urgent && !urgent_;
-    urgent_ = plan.urgent;
-    fallback_ = plan.fallback;
-    playlist_ = std::move(ids);
-    const auto at = std::find(playlist_.begin(), playlist_.end(), shown);
-    if (urgent_now || at == playlist_.end()) {
-        page_index_ = 0;  // an urgent notice shows at once; an item gone leaves the loop's start
-        page_since_ = now;
-    } else {
-        page_index_ = static_cast<int>(at - playlist_.begin());
-    }
-    show_page();
-}
-
-void TotemRole::turn_to(int page, SteadyTime now) {
-    const int n = static_cast<int>(playlist_.size());
-    page_index_ = n > 0 ? ((page % n) + n) % n : 0;
-    page_since_ = now;
-    replan(now);  // the schedule at this moment (an item may have ended since the last turn)
-}
+LocalTime TotemRole::local_now() const { return config_.timezone.to_local(env_.ctx.clock.now()); }
 
 void TotemRole::show_page() {
-    view_.pages = static_cast<int>(playlist_.size());
-    view_.page = page_index_;
+    view_.pages = player_.pages();
+    view_.page = player_.page();
     view_.item.reset();
-    if (playlist_.empty()) return;
-    const auto& id = playlist_[std::size_t(page_index_)];
-    const auto it = std::find_if(items_.begin(), items_.end(), [&](const content::ContentItem& i) { return i.id == id; });
-    if (it == items_.end()) return;
-    TotemItemView v;
-    v.id = it->id;
-    v.kind = std::string(content::to_string(it->kind));
-    v.urgent = it->urgent;
-    v.title = it->title.get(lang_);
-    v.body = it->body.get(lang_);
-    v.where = it->where.get(lang_);
-    v.when = app::when_text(*it, env_.ctx.translator, lang_);
-    if (!it->link.empty()) {
-        auto cached = qr_cache_.find(it->id);
-        if (cached == qr_cache_.end()) {
-            std::optional<QrMatrix> qr;
-            if (auto made = make_qr(it->link)) qr = std::move(*made);
-            else std::cerr << "kiosk: totem: " << it->id << ": no QR for its link: " << made.error().message << '\n';
-            cached = qr_cache_.emplace(it->id, std::move(qr)).first;
-        }
-        v.qr = cached->second;
-    }
+    const content::ContentItem* it = player_.current();
+    if (!it) return;
+    auto v = cards_.view(*it, env_.ctx.translator, lang_);
     view_.item = std::move(v);
 }
 
-void TotemRole::next_page() { turn_to(page_index_ + 1, std::chrono::steady_clock::now()); }
-void TotemRole::previous_page() { turn_to(page_index_ - 1, std::chrono::steady_clock::now()); }
+void TotemRole::next_page() {
+    player_.turn(1, local_now(), std::chrono::steady_clock::now());
+    show_page();
+}
+void TotemRole::previous_page() {
+    player_.turn(-1, local_now(), std::chrono::steady_clock::now());
+    show_page();
+}
 
 // ---- Calls and waits.
 
@@ -205,7 +166,8 @@ void TotemRole::refresh_clock(SteadyTime now) {
         view_.hours_today = OpeningHours::text_of(app::hours_today(config_, wall));
         if (last_minute_ >= 0) {
             ask_outlook();  // the forecasts move with the clock
-            replan(now);    // an item's window may open or close on this minute
+            player_.replan(local, now);  // an item's window may open or close on this minute
+            show_page();
         }
         last_minute_ = minute;
     }
@@ -228,18 +190,17 @@ void TotemRole::update(SteadyTime now) {
         call_until_.reset();
         view_.call.reset();
         call_label_.clear();
-        page_since_ = now;  // the page the call covered gets its full time again
+        player_.restart_page(now);  // the page the call covered gets its full time again
     }
-    const auto page_time = std::chrono::seconds(config_.totem.page_seconds);
-    if (!view_.call && playlist_.size() > 1 && now - page_since_ >= page_time) turn_to(page_index_ + 1, now);
+    if (!view_.call && player_.turn_if_due(local_now(), now)) show_page();
 }
 
 std::optional<SteadyTime> TotemRole::next_deadline(SteadyTime now) const {
     const Millis wall = env_.ctx.clock.now();
     SteadyTime next = now + std::chrono::milliseconds(60000 - (wall % 60000) + 20);  // the clock's next minute
     if (call_until_) next = std::min(next, *call_until_);
-    else if (playlist_.size() > 1)  // just after the turn is due: a wait that ends early draws nothing twice
-        next = std::min(next, page_since_ + std::chrono::seconds(config_.totem.page_seconds) + 10ms);
+    else if (const auto turn = player_.next_turn())  // just after the turn is due: a wait that ends early draws nothing twice
+        next = std::min(next, *turn + 10ms);
     return next;
 }
 
@@ -257,8 +218,8 @@ nlohmann::json TotemRole::describe() const {
     nlohmann::json waiting = nlohmann::json::object();
     for (const auto& s : view_.sectors) waiting[s.id] = s.waiting;
     nlohmann::json j = {{"role", "totem"},       {"screen", page_.name()}, {"lang", lang_},
-                        {"page", view_.page},    {"pages", view_.pages},    {"playlist", playlist_},
-                        {"urgent", urgent_},     {"fallback", fallback_},   {"items", items_.size()},
+                        {"page", view_.page},    {"pages", view_.pages},    {"playlist", player_.playlist()},
+                        {"urgent", player_.urgent()}, {"fallback", player_.fallback()}, {"items", player_.items().size()},
                         {"rejected", rejected_}, {"reads", reads_},         {"waiting", waiting},
                         {"open", view_.open},    {"link", link_state(env_)}};
     j["item"] = view_.item ? nlohmann::json(view_.item->id) : nlohmann::json();

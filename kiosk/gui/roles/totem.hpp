@@ -6,7 +6,7 @@
 // Contract: the content folder and the feeds are read by an app::ContentSource (its own thread;
 // nothing unchanged wakes the screen) and the forecasts
 // are made on the outlook worker (app::RoleWorker each); both post their results back. What
-// shows is content::playlist_at() at the office's local time, asked again at every page turn,
+// shows is a content::ContentPlayer's (playlist_at() at the office's local time), asked again at every page turn,
 // every minute and on every change of the folder: the role never re-derives a schedule. A
 // rejected file is logged once (per change of the folder) with its reason, never shown.
 #pragma once
@@ -22,6 +22,7 @@
 #include "kiosk/gui/roles/role.hpp"
 #include "kiosk/gui/screens/totem_screens.hpp"
 #include "shared/content/content_folder.hpp"
+#include "shared/content/content_player.hpp"
 
 namespace csc::gui {
 
@@ -49,10 +50,8 @@ private:
     void take_outlook(const std::vector<SectorOutlook>& outlook);
     void take_calls(const std::vector<FeedItem>& items, SteadyTime now);
     void refresh_clock(SteadyTime now);
-    /// The playlist at the office's time now; keeps the item shown if it is still in it.
-    void replan(SteadyTime now);
-    void turn_to(int page, SteadyTime now);
-    void show_page();
+    [[nodiscard]] LocalTime local_now() const;
+    void show_page();  ///< the view of the player's item
 
     RoleEnv& env_;
     Office& office_;
@@ -61,17 +60,13 @@ private:
     TotemView view_;
     TotemPage page_{view_, *this};
 
-    std::vector<content::ContentItem> items_;
     std::vector<std::string> rejected_;        // reasons, for the layout dump
-    std::vector<std::string> playlist_;        // item ids in playing order
-    bool urgent_ = false, fallback_ = false;
-    int page_index_ = 0;
-    SteadyTime page_since_{};
+    content::ContentPlayer player_{std::chrono::seconds(env_.ctx.config.totem.page_seconds)};
     std::optional<SteadyTime> call_until_;
     std::string call_label_;
     int last_minute_ = -1;
     int reads_ = 0;                            // content folders taken (changed ones)
-    std::map<std::string, std::optional<QrMatrix>> qr_cache_;
+    ContentCards cards_;  // the items' views, QR codes made once
     std::shared_ptr<EventFeed> feed_;
 
     app::RoleWorker content_worker_{env_.wake, app::RoleWorker::OnStop::Drop};

@@ -11,34 +11,11 @@ namespace csc::gui {
 
 namespace {
 
-struct PillColours {
-    ImU32 bg, ink;
-};
-
-// Each pair ≥ 7:1 (widgets.hpp's palette).
-PillColours kind_colours(const TotemItemView& item) {
-    if (item.urgent) return {palette::kErrorBg, palette::kErrorInk};
-    if (item.kind == "deadline") return {palette::kWarnBg, palette::kWarnInk};
-    if (item.kind == "initiative") return {palette::kOkBg, palette::kOkInk};
-    if (item.kind == "event") return {palette::kInfoBg, palette::kAccent};
-    return {palette::kInfoBg, palette::kInk};
-}
-
 ImVec2 sized_text_size(ImFont* font, float size, std::string_view text) {
     return font->CalcTextSizeA(size, FLT_MAX, 0, text.data(), text.data() + text.size());
 }
 void draw_sized(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, std::string_view text) {
     dl->AddText(font, size, {std::round(pos.x), std::round(pos.y)}, colour, text.data(), text.data() + text.size());
-}
-
-// The largest of `fonts` whose wrapped `text` fits `height` (the last one otherwise).
-ImFont* fitting_font(std::initializer_list<ImFont*> fonts, std::string_view text, float wrap, float height) {
-    ImFont* chosen = nullptr;
-    for (ImFont* f : fonts) {
-        chosen = f;
-        if (text_size(f, text, wrap).y <= height) break;
-    }
-    return chosen;
 }
 
 }  // namespace
@@ -54,63 +31,11 @@ void TotemPage::draw_content(FrameContext& ui) {
     const float card_bottom = std::round(top + (ui.size.y - top) * 0.55f);
     const ImVec2 min{margin, card_top}, max{ui.size.x - margin, card_bottom};
     if (view_.call) draw_call(ui, *view_.call, min, max);
-    else if (view_.item) draw_item(ui, *view_.item, min, max);
+    else if (view_.item) draw_content_card(ui, *view_.item, min, max);
     else draw_welcome(ui, min, max);
     const float pager_h = ui.px(112);
     if (!view_.call && view_.pages > 1) draw_pager(ui, {margin, card_bottom + ui.px(24)}, {max.x, card_bottom + ui.px(24) + pager_h});
     draw_waits(ui, {margin, card_bottom + ui.px(24) + pager_h + ui.px(24)}, {max.x, ui.size.y - ui.px(40)});
-}
-
-void TotemPage::draw_item(FrameContext& ui, const TotemItemView& item, ImVec2 min, ImVec2 max) {
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    const PillColours kc = kind_colours(item);
-    const float r = ui.px(26);
-    dl->AddRectFilled({min.x, max.y - r}, {max.x, max.y + ui.px(8)}, palette::kShadow, r, ImDrawFlags_RoundCornersBottom);
-    dl->AddRectFilled(min, max, palette::kCard, r);
-    dl->AddRectFilled(min, {max.x, min.y + ui.px(14)}, kc.ink, r, ImDrawFlags_RoundCornersTop);
-    if (item.urgent) dl->AddRect(min, max, palette::kErrorInk, r, 0, ui.px(6));
-    const float pad = ui.px(52);
-    const float w = max.x - min.x - 2 * pad;
-    float y = min.y + ui.px(48);
-    dl->PushClipRect(min, max, true);
-
-    // The kind, in words ("Scadenza", "Avviso urgente").
-    const std::string kind = item.urgent ? ui.t("totem.kind.urgent") : ui.t("totem.kind." + item.kind);
-    const ImVec2 ks = text_size(ui.fonts.bold, kind);
-    dl->AddRectFilled({min.x + pad, y}, {min.x + pad + ks.x + ui.px(44), y + ks.y + ui.px(20)}, kc.bg, (ks.y + ui.px(20)) / 2);
-    draw_text(dl, ui.fonts.bold, {min.x + pad + ui.px(22), y + ui.px(10)}, kc.ink, kind);
-    y += ks.y + ui.px(20) + ui.px(32);
-
-    // The QR of the link, bottom right, with its caption beside it.
-    const float qr_side = item.qr ? ui.px(250) : 0;
-    const float bottom = max.y - pad;
-    if (item.qr) {
-        const ImVec2 q{max.x - pad - qr_side, bottom - qr_side};
-        draw_qr(dl, q, qr_side, item.qr->modules, item.qr->dark);
-        const std::string scan = ui.icons.qrcode.empty() ? ui.t("totem.scan") : ui.icons.qrcode + "  " + ui.t("totem.scan");
-        const float cw = w - qr_side - ui.px(32);
-        const ImVec2 cs = text_size(ui.fonts.body, scan, cw);
-        draw_text(dl, ui.fonts.body, {min.x + pad, bottom - cs.y}, palette::kInkSoft, scan, cw);
-    }
-    const float text_bottom = item.qr ? bottom - qr_side - ui.px(28) : bottom;
-
-    // Title, then when and where, then the body in the room left (smaller type if need be).
-    ImFont* tf = fitting_font({ui.fonts.title, ui.fonts.heading}, item.title, w, ui.px(260));
-    y += draw_text(dl, tf, {min.x + pad, y}, palette::kInk, item.title, w).y + ui.px(26);
-    for (const auto& [key, value] : {std::pair{"totem.when", &item.when}, std::pair{"totem.where", &item.where}}) {
-        if (value->empty()) continue;
-        const std::string line = ui.t(key, {{key == std::string_view("totem.when") ? "when" : "where", *value}});
-        y += draw_text(dl, ui.fonts.heading, {min.x + pad, y}, key == std::string_view("totem.when") ? kc.ink : palette::kInk,
-                       line, w).y + ui.px(12);
-    }
-    if (!item.body.empty()) {
-        y += ui.px(18);
-        ImFont* bf = fitting_font({ui.fonts.heading, ui.fonts.body, ui.fonts.small}, item.body, w, text_bottom - y);
-        dl->PushClipRect({min.x, y}, {max.x, text_bottom}, true);
-        draw_text(dl, bf, {min.x + pad, y}, palette::kInkSoft, item.body, w);
-        dl->PopClipRect();
-    }
-    dl->PopClipRect();
 }
 
 void TotemPage::draw_welcome(FrameContext& ui, ImVec2 min, ImVec2 max) {

@@ -2,7 +2,7 @@
 // communication zone's items a page at a time, the clock, today's waits per sector; a queue
 // call pre-empts the page for a few seconds.
 //
-// Contents: TotemItemView, TotemCallView, TotemView, TotemIntents, TotemPage.
+// Contents: TotemCallView, TotemView, TotemIntents, TotemPage.
 // Contract: the totem role (roles/totem.cpp) rebuilds TotemView before each frame; the page only
 // reads it and reports taps through TotemIntents. Texts come from the Translator through
 // FrameContext::t(); the item's and the configuration's texts are already in the totem's
@@ -13,20 +13,11 @@
 #include <string>
 #include <vector>
 
-#include "kiosk/gui/qr.hpp"
+#include "kiosk/gui/screens/content_card.hpp"
 #include "kiosk/gui/screen.hpp"
 #include "kiosk/gui/screens/display_screens.hpp"
 
 namespace csc::gui {
-
-/// One content item as the page shows it.
-struct TotemItemView {
-    std::string id;
-    std::string kind;                ///< "deadline" | "initiative" | "event" | "notice"
-    bool urgent = false;
-    std::string title, body, where, when;
-    std::optional<QrMatrix> qr;      ///< the item's link
-};
 
 /// A queue call shown instead of the page.
 struct TotemCallView {
@@ -45,7 +36,7 @@ struct TotemView {
     int weekday = 0, day = 1, month = 1;
     bool open = true;                ///< the office is open now
     std::string hours_today;         ///< "08:30–12:30" ("" = closed all day)
-    std::optional<TotemItemView> item;  ///< none: the welcome page
+    std::optional<ContentCardView> item;  ///< none: the welcome page
     int page = 0, pages = 0;         ///< the item's place in the playlist (0-based) and its length
     std::optional<TotemCallView> call;  ///< a call pre-empting the page
     std::vector<BoardSectorView> sectors;
@@ -72,7 +63,6 @@ protected:
     void draw_content(FrameContext& ui) override;
 
 private:
-    void draw_item(FrameContext& ui, const TotemItemView& item, ImVec2 min, ImVec2 max);
     void draw_welcome(FrameContext& ui, ImVec2 min, ImVec2 max);
     void draw_call(FrameContext& ui, const TotemCallView& call, ImVec2 min, ImVec2 max);
     void draw_pager(FrameContext& ui, ImVec2 min, ImVec2 max);

@@ -1,0 +1,112 @@
+// A content item as a card (the totem's page, the entrance's attract loop).
+#include <algorithm>
+#include <iostream>
+
+#include "kiosk/app/content_source.hpp"
+#include "kiosk/gui/screens/content_card.hpp"
+#include "kiosk/gui/widgets.hpp"
+
+namespace csc::gui {
+
+namespace {
+
+struct PillColours {
+    ImU32 bg, ink;
+};
+
+// Each pair ≥ 7:1 (widgets.hpp's palette).
+PillColours kind_colours(const ContentCardView& item) {
+    if (item.urgent) return {palette::kErrorBg, palette::kErrorInk};
+    if (item.kind == "deadline") return {palette::kWarnBg, palette::kWarnInk};
+    if (item.kind == "initiative") return {palette::kOkBg, palette::kOkInk};
+    if (item.kind == "event") return {palette::kInfoBg, palette::kAccent};
+    return {palette::kInfoBg, palette::kInk};
+}
+
+// The largest of `fonts` whose wrapped `text` fits `height` (the last one otherwise).
+ImFont* fitting_font(std::initializer_list<ImFont*> fonts, std::string_view text, float wrap, float height) {
+    ImFont* chosen = nullptr;
+    for (ImFont* f : fonts) {
+        chosen = f;
+        if (text_size(f, text, wrap).y <= height) break;
+    }
+    return chosen;
+}
+
+}  // namespace
+
+ContentCardView ContentCards::view(const content::ContentItem& it, const Translator& tr, const std::string& lang) {
+    ContentCardView v;
+    v.id = it.id;
+    v.kind = std::string(content::to_string(it.kind));
+    v.urgent = it.urgent;
+    v.title = it.title.get(lang);
+    v.body = it.body.get(lang);
+    v.where = it.where.get(lang);
+    v.when = app::when_text(it, tr, lang);
+    if (!it.link.empty()) {
+        auto cached = qr_.find(it.id);
+        if (cached == qr_.end()) {
+            std::optional<QrMatrix> qr;
+            if (auto made = make_qr(it.link)) qr = std::move(*made);
+            else std::cerr << "kiosk: content " << it.id << ": no QR for its link: " << made.error().message << '\n';
+            cached = qr_.emplace(it.id, std::move(qr)).first;
+        }
+        v.qr = cached->second;
+    }
+    return v;
+}
+
+void draw_content_card(FrameContext& ui, const ContentCardView& item, ImVec2 min, ImVec2 max) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const PillColours kc = kind_colours(item);
+    const float r = ui.px(26);
+    dl->AddRectFilled({min.x, max.y - r}, {max.x, max.y + ui.px(8)}, palette::kShadow, r, ImDrawFlags_RoundCornersBottom);
+    dl->AddRectFilled(min, max, palette::kCard, r);
+    dl->AddRectFilled(min, {max.x, min.y + ui.px(14)}, kc.ink, r, ImDrawFlags_RoundCornersTop);
+    if (item.urgent) dl->AddRect(min, max, palette::kErrorInk, r, 0, ui.px(6));
+    const float pad = ui.px(52);
+    const float w = max.x - min.x - 2 * pad;
+    float y = min.y + ui.px(48);
+    dl->PushClipRect(min, max, true);
+
+    // The kind, in words ("Scadenza", "Avviso urgente").
+    const std::string kind = item.urgent ? ui.t("totem.kind.urgent") : ui.t("totem.kind." + item.kind);
+    const ImVec2 ks = text_size(ui.fonts.bold, kind);
+    dl->AddRectFilled({min.x + pad, y}, {min.x + pad + ks.x + ui.px(44), y + ks.y + ui.px(20)}, kc.bg, (ks.y + ui.px(20)) / 2);
+    draw_text(dl, ui.fonts.bold, {min.x + pad + ui.px(22), y + ui.px(10)}, kc.ink, kind);
+    y += ks.y + ui.px(20) + ui.px(32);
+
+    // The QR of the link, bottom right, with its caption beside it.
+    const float qr_side = item.qr ? ui.px(250) : 0;
+    const float bottom = max.y - pad;
+    if (item.qr) {
+        const ImVec2 q{max.x - pad - qr_side, bottom - qr_side};
+        draw_qr(dl, q, qr_side, item.qr->modules, item.qr->dark);
+        const std::string scan = ui.icons.qrcode.empty() ? ui.t("totem.scan") : ui.icons.qrcode + "  " + ui.t("totem.scan");
+        const float cw = w - qr_side - ui.px(32);
+        const ImVec2 cs = text_size(ui.fonts.body, scan, cw);
+        draw_text(dl, ui.fonts.body, {min.x + pad, bottom - cs.y}, palette::kInkSoft, scan, cw);
+    }
+    const float text_bottom = item.qr ? bottom - qr_side - ui.px(28) : bottom;
+
+    // Title, then when and where, then the body in the room left (smaller type if need be).
+    ImFont* tf = fitting_font({ui.fonts.title, ui.fonts.heading}, item.title, w, ui.px(260));
+    y += draw_text(dl, tf, {min.x + pad, y}, palette::kInk, item.title, w).y + ui.px(26);
+    for (const auto& [key, value] : {std::pair{"totem.when", &item.when}, std::pair{"totem.where", &item.where}}) {
+        if (value->empty()) continue;
+        const std::string line = ui.t(key, {{key == std::string_view("totem.when") ? "when" : "where", *value}});
+        y += draw_text(dl, ui.fonts.heading, {min.x + pad, y}, key == std::string_view("totem.when") ? kc.ink : palette::kInk,
+                       line, w).y + ui.px(12);
+    }
+    if (!item.body.empty()) {
+        y += ui.px(18);
+        ImFont* bf = fitting_font({ui.fonts.heading, ui.fonts.body, ui.fonts.small}, item.body, w, text_bottom - y);
+        dl->PushClipRect({min.x, y}, {max.x, text_bottom}, true);
+        draw_text(dl, bf, {min.x + pad, y}, palette::kInkSoft, item.body, w);
+        dl->PopClipRect();
+    }
+    dl->PopClipRect();
+}
+
+}  // namespace csc::gui
