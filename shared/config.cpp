@@ -482,8 +482,11 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
     // [kiosk]
     if (const toml::node* n = root.get("kiosk")) {
         const auto& k = rd.table(*n, "[kiosk]");
-        rd.only_keys(k, {"confirm_seconds", "orientation", "fullscreen"}, "[kiosk]");
+        rd.only_keys(k, {"confirm_seconds", "orientation", "fullscreen", "attract_seconds"}, "[kiosk]");
         cfg.kiosk.confirm_seconds = static_cast<int>(rd.integer(k, "confirm_seconds", "[kiosk]", 8, 2, 120));
+        cfg.kiosk.attract_seconds = static_cast<int>(rd.integer(k, "attract_seconds", "[kiosk]", 120, 0, 3600));
+        if (cfg.kiosk.attract_seconds > 0 && cfg.kiosk.attract_seconds < 10)
+            rd.problem(*k.get("attract_seconds"), "kiosk.attract_seconds must be 0 (never) or at least 10: a citizen reading the screen needs the time");
         cfg.kiosk.orientation = rd.string(k, "orientation", "[kiosk]", cfg.kiosk.orientation);
         if (cfg.kiosk.orientation != "portrait" && cfg.kiosk.orientation != "landscape")
             rd.problem(*k.get("orientation"), "kiosk.orientation must be \"portrait\" or \"landscape\"");

@@ -171,6 +171,7 @@ struct PrinterConfig {
 /// Entrance-kiosk behaviour.
 struct KioskConfig {
     int confirm_seconds = 8;        ///< the confirmation screen returns home after this
+    int attract_seconds = 120;      ///< untouched this long at home: the communication zone's items play (0 = never)
     std::string orientation = "portrait";  ///< portrait (1080×1920) | landscape (1920×1080)
     bool fullscreen = false;        ///< kiosk mode: fullscreen, cursor hidden
 };

@@ -225,6 +225,8 @@ Result<std::vector<content::ContentItem>> parse_ical_feed(std::string_view text,
 
 namespace {
 
+void ignore_xml_error(void*, const char*, ...) {}
+
 struct XmlDocFree {
     void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
 };
@@ -312,7 +314,7 @@ Result<std::vector<content::ContentItem>> parse_news_feed(std::string_view text,
     if (text.size() > kMaxFeedBytes) return fail(what + ": larger than " + std::to_string(kMaxFeedBytes >> 20) + " MiB");
     // No network, no entities substituted, no DTD loaded; errors kept, not printed (the generic
     // handler too: an encoding error would print; libxml2 keeps handlers per thread).
-    xmlSetGenericErrorFunc(nullptr, [](void*, const char*, ...) {});
+    xmlSetGenericErrorFunc(nullptr, &ignore_xml_error);
     const int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA;
     std::unique_ptr<xmlDoc, XmlDocFree> doc(
         xmlReadMemory(text.data(), static_cast<int>(text.size()), "feed.xml", nullptr, options));

@@ -184,4 +184,17 @@ bool pin_input(const char* id, char* buf, std::size_t size, ImGuiInputTextFlags 
     return entered;
 }
 
+// Any press, key or typed character counts as someone being there; a mouse that only moves does
+// too (a desk PC), a finger cannot hover.
+bool someone_is_there() {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (io.InputQueueCharacters.Size > 0 || io.MouseWheel != 0) return true;
+    if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0) return true;
+    for (bool down : io.MouseDown)
+        if (down) return true;
+    for (bool down : io.KeysDown)
+        if (down) return true;
+    return false;
+}
+
 }  // namespace csc::gui

@@ -73,6 +73,8 @@ bool big_button(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size
 /// A QR code (`dark` is size×size, row-major) drawn as squares with a 4-module white margin.
 void draw_qr(ImDrawList* dl, ImVec2 min, float side, int modules, const std::vector<unsigned char>& dark);
 
+/// Someone touched, moved, typed or held a key this frame (ImGui's input state).
+[[nodiscard]] bool someone_is_there();
 /// A forecast in the words of every citizen screen ("Attesa 10–20 min", "circa 5 min", "breve").
 [[nodiscard]] std::string forecast_text(const FrameContext& ui, const ToldWait& f);
 

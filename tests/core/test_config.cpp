@@ -265,3 +265,15 @@ TEST_CASE("[[totem.feed]]: a calendar or news feed with its defaults; a bad one 
     CHECK(error_of(kMinimal + replace(feed, "\"eventi\"", "\"Eventi!\"")).find("a-z 0-9") != std::string::npos);
     CHECK(error_of(kMinimal + feed + replace(feed, "[totem]\n", "")).find("used twice") != std::string::npos);
 }
+
+TEST_CASE("[kiosk] attract_seconds: two minutes by default, 0 = never, under 10 refused with its line") {
+    auto cfg = parse_site_config(kMinimal, "office.toml");
+    REQUIRE(cfg.ok());
+    CHECK(cfg->kiosk.attract_seconds == 120);
+    auto off = parse_site_config(kMinimal + "[kiosk]\nattract_seconds = 0\n", "office.toml");
+    REQUIRE(off.ok());
+    CHECK(off->kiosk.attract_seconds == 0);
+    const auto fast = error_of(kMinimal + "[kiosk]\nattract_seconds = 5\n");
+    CHECK(fast.find("office.toml:15:") != std::string::npos);
+    CHECK(fast.find("at least 10") != std::string::npos);
+}

@@ -29,6 +29,7 @@ from screen_pixels import Image, background_and_ink, contrast, hex_rgb, ocr, rea
 ARGS = None
 OPEN = "2026-11-26T10:00"  # a Thursday morning: the sample office is open
 PAGE_SECONDS = 5
+ATTRACT_SECONDS = 10  # the least the configuration allows
 # widgets.hpp's palette: the kind pills' backgrounds.
 WARN_BG, OK_BG, ERROR_BG = (0xFF, 0xF1, 0xD6), (0xE2, 0xF3, 0xE5), (0xFD, 0xE4, 0xE2)
 
@@ -68,6 +69,7 @@ class TotemTest(unittest.TestCase):
         config = config.replace("page_seconds = 12", "page_seconds = {page_seconds}")
         config = config.replace("call_seconds = 10", "call_seconds = 4")
         config = config.replace("refresh_seconds = 60", "refresh_seconds = 1")
+        config = config.replace("attract_seconds = 120", f"attract_seconds = {ATTRACT_SECONDS}")
         self.assertIn(self.content, config, "the sample office.toml has no [totem] content line to point elsewhere")
         self.config_text = config
         self.config = os.path.join(self.dir, "office.toml")
@@ -248,6 +250,34 @@ class TotemTest(unittest.TestCase):
         """A totem started on this configuration, once its layout satisfies `predicate`."""
         self.start()
         return self.totem.wait_layout(predicate, what, 15)
+
+    def test_the_entrance_plays_the_items_when_untouched_and_a_touch_only_brings_home_back(self):
+        self.write_config(60)
+        self.totem = RunningKiosk(
+            "entrance", [ARGS.kiosk, "--assets", ARGS.assets, "--config", self.config, "--data", self.data,
+                         "--printer", "memory"],
+            ["--role", "entrance", "--fullscreen", "--exit-after-ms", "120000"],
+            dict(os.environ, CSC_NOW=OPEN), self.dir, os.path.join(ARGS.artifacts, self.id().split(".")[-1]))
+        e = self.totem
+        self.home_targets = e.wait_layout(lambda s: s["screen"] == "home", "the home screen")["targets"]
+        t0 = time.monotonic()
+        s = e.wait_layout(lambda s: s["screen"] == "attract", "the attract loop", ATTRACT_SECONDS + 10)
+        self.assertGreaterEqual(time.monotonic() - t0, ATTRACT_SECONDS - 1.5, "the attract loop came before its time")
+        self.assertEqual(s["attract"]["item"], "tari-seconda-rata")
+        self.assertEqual(s["attract"]["pages"], 3)
+        text = self.read(s)
+        self.assertIn(squeeze("Tocca lo schermo per prendere il numero"), text)
+        self.assertIn(squeeze("TARI: seconda rata"), text)
+        self.assertEqual([t["id"] for t in s["targets"]], ["attract"], "the attract loop has one target: the whole screen")
+        # A touch where the home screen has a sector button: home comes back, no ticket is taken.
+        home_sector = next(t for t in self.home_targets if t["id"].startswith("sector:"))
+        subprocess.run(["xdotool", "mousemove", str(int(home_sector["x"] + home_sector["w"] / 2)),
+                        str(int(home_sector["y"] + home_sector["h"] / 2)), "click", "1"], check=True)
+        s = e.wait_layout(lambda s: s["screen"] == "home", "home after a touch", 10)
+        time.sleep(1.0)
+        self.assertEqual(e.read_layout()["screen"], "home", "the touch that woke the kiosk chose something")
+        status = json.loads(self.kiosk("status", "--json"))
+        self.assertEqual(sum(x["waiting"] for x in status["sectors"]), 0, "a ticket was taken by the waking touch")
 
     def test_between_pages_the_totem_uses_no_cpu(self):
         self.start()

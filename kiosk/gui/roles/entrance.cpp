@@ -56,10 +56,24 @@ EntranceRole::EntranceRole(RoleEnv& env)
     // Subscribed before the first look at the state: no request falls between the two.
     feed_ = office_.subscribe(env_.wake);
     take_print_requests({}, true);
+    last_activity_ = std::chrono::steady_clock::now();
+    if (env_.ctx.config.kiosk.attract_seconds > 0) {
+        content_ = std::make_unique<app::ContentSource>(
+            env_.ctx.config, env_.ctx.data_dir / "content-cache", env_.ctx.clock,
+            [this](app::ContentUpdate u) {
+                outlook_worker_.post([this, items = std::make_shared<std::vector<content::ContentItem>>(std::move(u.items))] {
+                    attract_player_.set_items(std::move(*items), local_now(), std::chrono::steady_clock::now());
+                    attract_cards_.clear();
+                    show_attract_item();
+                });
+            },
+            [](std::string e) { std::cerr << "kiosk: entrance: " << e << '\n'; });
+    }
     ask_outlook();
 }
 
 EntranceRole::~EntranceRole() {
+    content_.reset();
     worker_.stop();          // a ticket tapped is still recorded (and handed to the spooler)
     outlook_worker_.stop();
     spooler_.reset();        // finishes the job in progress, then joins
@@ -156,6 +170,7 @@ void EntranceRole::go_home() {
         lang_ = default_lang_;
     leave_booking();
     page_ = Page::Home;
+    last_activity_ = std::chrono::steady_clock::now();  // the attract loop's wait starts again
     view_.selected_sector = -1;
     confirm_deadline_.reset();
     services_deadline_.reset();
@@ -167,9 +182,40 @@ void EntranceRole::go_home() {
     current_ticket_id_.clear();
 }
 
+void EntranceRole::activity() { last_activity_ = std::chrono::steady_clock::now(); }
+
+void EntranceRole::leave_attract() {
+    if (page_ != Page::Attract) return;
+    page_ = Page::Home;
+    lang_ = default_lang_;
+    last_activity_ = std::chrono::steady_clock::now();
+}
+
+LocalTime EntranceRole::local_now() const { return env_.ctx.config.timezone.to_local(env_.ctx.clock.now()); }
+
+void EntranceRole::show_attract_item() {
+    view_.attract_page = attract_player_.page();
+    view_.attract_pages = attract_player_.pages();
+    view_.attract_item.reset();
+    if (const auto* item = attract_player_.current()) view_.attract_item = attract_cards_.view(*item, env_.ctx.translator, lang_);
+}
+
 void EntranceRole::update(SteadyTime now) {
     worker_.apply_posted();
     outlook_worker_.apply_posted();
+    // Untouched at home for attract_seconds, with something to show: the attract loop.
+    const auto attract_after = std::chrono::seconds(env_.ctx.config.kiosk.attract_seconds);
+    if (page_ == Page::Home && content_ && attract_player_.pages() > 0 && now - last_activity_ >= attract_after) {
+        page_ = Page::Attract;
+        lang_ = default_lang_;  // a language chosen and left behind is not the next person's
+        attract_player_.replan(local_now(), now);
+        attract_player_.restart_page(now);
+        show_attract_item();
+    }
+    if (page_ == Page::Attract) {
+        if (attract_player_.pages() == 0) page_ = Page::Home;  // nothing left to show
+        else if (attract_player_.turn_if_due(local_now(), now)) show_attract_item();
+    }
     if (page_ == Page::Confirm && confirm_deadline_ && now >= *confirm_deadline_) go_home();
     if (page_ == Page::Forms && forms_deadline_ && now >= *forms_deadline_) {
         go_home();
@@ -345,6 +391,7 @@ Screen& EntranceRole::screen() {
         case Page::CheckInDone: return check_in_done_screen_;
         case Page::Manage: return manage_screen_;
         case Page::Forms: return forms_screen_;
+        case Page::Attract: return attract_screen_;
         case Page::Home: break;
     }
     return home_;
@@ -367,6 +414,10 @@ std::optional<SteadyTime> EntranceRole::next_deadline(SteadyTime now) const {
     if (page_ == Page::Services && services_deadline_) earlier(*services_deadline_);
     if (page_ == Page::Languages && languages_deadline_) earlier(*languages_deadline_);
     if (page_ == Page::Forms && forms_deadline_) earlier(*forms_deadline_);
+    if (page_ == Page::Home && content_ && attract_player_.pages() > 0)
+        earlier(last_activity_ + std::chrono::seconds(env_.ctx.config.kiosk.attract_seconds) + 10ms);
+    if (page_ == Page::Attract)
+        if (const auto turn = attract_player_.next_turn()) earlier(*turn + 10ms);
     if (auto b = booking_deadline(now)) earlier(*b);
     return next;
 }
@@ -377,6 +428,7 @@ std::string EntranceRole::state_key() const {
     if (!view_.staff_alert.empty()) key += '/' + view_.staff_alert;
     if (!view_.link_flag.empty()) key += '/' + view_.link_flag;
     if (page_ == Page::Services) key += '/' + std::to_string(view_.selected_sector);
+    if (page_ == Page::Attract && view_.attract_item) key += '/' + view_.attract_item->id;
     if (page_ == Page::Confirm) key += '/' + std::to_string(static_cast<int>(view_.confirm.phase)) + '/' + view_.confirm.label;
     // Tickets printed for the Info Point change nothing on screen: the layout dump still follows them.
     if (requested_printed_ + requested_failed_ > 0)
@@ -407,6 +459,11 @@ nlohmann::json EntranceRole::describe() const {
                        {"qr", view_.confirm.qr.has_value()}};
     }
     if (last_tap_to_print_ms_) j["last_tap_to_print_ms"] = *last_tap_to_print_ms_;
+    if (page_ == Page::Attract) {
+        j["attract"] = {{"item", view_.attract_item ? view_.attract_item->id : std::string()},
+                        {"title", view_.attract_item ? view_.attract_item->title : std::string()},
+                        {"page", view_.attract_page}, {"pages", view_.attract_pages}};
+    }
     j["requested_prints"] = {{"printed", requested_printed_}, {"failed", requested_failed_}};
     j["forms"] = describe_forms();
     const nlohmann::json booking = describe_booking();

@@ -25,9 +25,11 @@
 #include <variant>
 #include <vector>
 
+#include "kiosk/app/content_source.hpp"
 #include "kiosk/app/role_worker.hpp"
 #include "kiosk/gui/roles/role.hpp"
 #include "kiosk/gui/screens/entrance_screens.hpp"
+#include "shared/content/content_player.hpp"
 #include "kiosk/app/printing/ticket_printer.hpp"
 
 namespace csc::gui {
@@ -52,6 +54,8 @@ public:
     void choose_language(const std::string& lang) override;
     void open_languages() override;
     void go_home() override;
+    void activity() override;
+    void leave_attract() override;
     // Forms and "what to bring" (roles/entrance_forms_flow.cpp)
     void open_forms() override;
     void choose_form_group(const std::string& id) override;
@@ -83,7 +87,7 @@ public:
     void manage_cancel_confirmed() override;
     void manage_move() override;
 
-    enum class Page { Home, Languages, Services, Confirm, BookService, BookDay, BookTime, BookName, BookReview, BookDone, CheckIn, CheckInDone, Manage, Forms };
+    enum class Page { Home, Attract, Languages, Services, Confirm, BookService, BookDay, BookTime, BookName, BookReview, BookDone, CheckIn, CheckInDone, Manage, Forms };
     [[nodiscard]] Page page() const { return page_; }
     [[nodiscard]] const EntranceView& view() const { return view_; }
     /// Milliseconds from the tap to the print report of the last ticket (the last byte was
@@ -170,6 +174,7 @@ private:
     Page page_ = Page::Home;
     EntranceView view_;
     EntranceHome home_{view_, *this};
+    EntranceAttract attract_screen_{view_, *this};
     EntranceLanguages languages_screen_{view_, *this};
     EntranceServices services_{view_, *this};
     EntranceConfirm confirm_{view_, *this};
@@ -234,6 +239,16 @@ private:
     // forecast never delays a tap). Both finish what is queued when the role ends.
     app::RoleWorker worker_{env_.wake};
     app::RoleWorker outlook_worker_{env_.wake};
+
+    // The attract loop ([kiosk] attract_seconds; UI thread): the communication zone's items
+    // while nobody uses the kiosk (docs/CONTENT.md); read by its own ContentSource, whose
+    // changes come through the outlook worker's inbox. Declared last: stopped first.
+    [[nodiscard]] LocalTime local_now() const;
+    void show_attract_item();
+    SteadyTime last_activity_{};
+    content::ContentPlayer attract_player_{std::chrono::seconds(env_.ctx.config.totem.page_seconds)};
+    ContentCards attract_cards_;
+    std::unique_ptr<app::ContentSource> content_;
 };
 
 }  // namespace csc::gui

@@ -18,6 +18,7 @@ std::string waiting_text(const FrameContext& ui, int waiting) {
 }  // namespace
 
 void EntranceHome::draw_content(FrameContext& ui) {
+    if (someone_is_there()) intents_.activity();  // the attract loop waits while someone is here
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float top = header(ui);
     const float margin = ui.px(ui.portrait() ? 48 : 64);

@@ -1,7 +1,7 @@
 // entrance_screens.hpp — the screens of the entrance kiosk and the view model they read.
 //
 // Contents: ForecastView, ServiceView, SectorView, ConfirmPhase, ConfirmView, EntranceView,
-// EntranceIntents, EntranceHome, EntranceLanguages, EntranceServices, EntranceConfirm; booking and check-in:
+// EntranceIntents, EntranceAttract, EntranceHome, EntranceLanguages, EntranceServices, EntranceConfirm; booking and check-in:
 // EntranceBookService, EntranceBookDay, EntranceBookTime, EntranceBookName, EntranceBookReview,
 // EntranceBookDone, EntranceCheckIn, EntranceCheckInDone, EntranceManageBooking (their view: entrance_booking_view.hpp);
 // forms and "what to bring": KioskFormView, KioskBringView, KioskFormGroup, FormsStep, FormsView, EntranceForms.
@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "kiosk/gui/qr.hpp"
+#include "kiosk/gui/screens/content_card.hpp"
 #include "kiosk/gui/screens/entrance_booking_view.hpp"
 #include "kiosk/gui/screen.hpp"
 #include "shared/config.hpp"
@@ -118,6 +119,9 @@ struct EntranceView {
     BookingView booking;
     CheckInView check_in;
     ManageView manage;
+    /// The attract loop (the communication zone while nobody uses the kiosk): the item shown.
+    std::optional<ContentCardView> attract_item;
+    int attract_page = 0, attract_pages = 0;
 };
 
 /// What a person can ask for on the entrance kiosk.
@@ -133,6 +137,10 @@ public:
     virtual void open_languages() = 0;
     /// Back to the home screen (Back, Done).
     virtual void go_home() = 0;
+    /// Someone is at the home screen (a touch, a key): the attract loop waits.
+    virtual void activity() = 0;
+    /// A touch on the attract loop: the home screen at once (the touch does nothing else).
+    virtual void leave_attract() = 0;
     // Forms and "what to bring" (roles/entrance_forms_flow.cpp).
     /// The home screen's "Moduli e cosa portare": the offices.
     virtual void open_forms() = 0;
@@ -184,6 +192,16 @@ protected:
 
 /// Sector buttons, waiting counts, language switch; "closed, opens at" outside opening hours;
 /// with bookable services, booking and check-in (also by a USB scanner's keys).
+/// The attract loop: the communication zone's item, large, and "touch to take a number".
+class EntranceAttract final : public EntranceScreen {
+public:
+    using EntranceScreen::EntranceScreen;
+    [[nodiscard]] std::string_view name() const override { return "attract"; }
+
+protected:
+    void draw_content(FrameContext& ui) override;
+};
+
 class EntranceHome final : public EntranceScreen {
 public:
     using EntranceScreen::EntranceScreen;

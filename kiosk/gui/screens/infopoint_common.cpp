@@ -20,23 +20,6 @@ const char* tab_id(InfoTab t) {
     return "tickets";
 }
 
-namespace {
-
-// Any press, key or typed character counts as the staff member being there; a mouse that
-// only moves does too (a desk PC), a finger cannot hover.
-bool someone_is_there() {
-    const ImGuiIO& io = ImGui::GetIO();
-    if (io.InputQueueCharacters.Size > 0 || io.MouseWheel != 0) return true;
-    if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0) return true;
-    for (bool down : io.MouseDown)
-        if (down) return true;
-    for (bool down : io.KeysDown)
-        if (down) return true;
-    return false;
-}
-
-}  // namespace
-
 bool InfopointScreen::choice(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size, const std::string& label, bool chosen) {
     const Touch t = touch_target(ui, id, min, size);
     ImDrawList* dl = ImGui::GetWindowDrawList();
