@@ -14,6 +14,14 @@ ImVec2 text_size(ImFont* font, std::string_view text, float wrap) {
     return font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, text.data(), text.data() + text.size());
 }
 
+ImVec2 sized_text_size(ImFont* font, float size, std::string_view text) {
+    return font->CalcTextSizeA(size, FLT_MAX, 0, text.data(), text.data() + text.size());
+}
+
+void draw_sized(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, std::string_view text) {
+    dl->AddText(font, size, {std::round(pos.x), std::round(pos.y)}, colour, text.data(), text.data() + text.size());
+}
+
 ImVec2 draw_text(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 colour, std::string_view text, float wrap) {
     pos = {std::round(pos.x), std::round(pos.y)};
     dl->AddText(font, font->FontSize, pos, colour, text.data(), text.data() + text.size(), wrap);

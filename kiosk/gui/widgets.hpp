@@ -42,6 +42,11 @@ inline constexpr ImU32 kErrorInk = IM_COL32(0x8E, 0x1B, 0x14, 0xFF);  ///< 7:1 o
 
 /// Size of `text` in `font`, wrapped at `wrap` pixels (0 = no wrap).
 [[nodiscard]] ImVec2 text_size(ImFont* font, std::string_view text, float wrap = 0);
+/// Size of `text` in `font` drawn at `size` pixels (a font rasterised larger, e.g. the huge
+/// font's 300 design px, scaled down stays crisp).
+ImVec2 sized_text_size(ImFont* font, float size, std::string_view text);
+/// Draws `text` in `font` at `size` pixels, top-left at `pos` (rounded to whole pixels).
+void draw_sized(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, std::string_view text);
 /// Draws text with its top-left at `pos`; returns its size.
 ImVec2 draw_text(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 colour, std::string_view text, float wrap = 0);
 /// Draws one line centred horizontally on `centre_x`, top at `y`; returns its size.

@@ -24,18 +24,6 @@ static_assert(kCounterActionCount == app::kCounterActionKinds);
 static_assert(static_cast<int>(CounterAction::Close) == static_cast<int>(app::CounterActionKind::Close));
 static_assert(static_cast<int>(CounterAction::Transfer) == static_cast<int>(app::CounterActionKind::Transfer));
 
-std::string hhmm(const SiteConfig& config, Millis t) {
-    const LocalTime l = config.timezone.to_local(t);
-    char b[8];
-    std::snprintf(b, sizeof b, "%02d:%02d", l.hour, l.minute);
-    return b;
-}
-
-void wipe(std::string& s) {
-    if (!s.empty()) sodium_memzero(s.data(), s.size());
-    s.clear();
-}
-
 
 }  // namespace
 
@@ -107,7 +95,7 @@ void CounterRole::sign_in(const std::string& name, const std::string& pin) {
     // machine a minute ago works here, and so does a lock set there.
     worker_.run([this, name, secret = pin]() mutable -> app::RoleWorker::Apply {
         auto r = app::sign_in(office_, name, secret, "counter", "counter " + std::to_string(counter_.number));
-        wipe(secret);
+        wipe_secret(secret);
         return [this, name, r = std::move(r)] { signed_in(name, r); };
     });
 }
@@ -295,7 +283,7 @@ void CounterRole::refresh_office() {
                 CounterTicketView c;
                 c.label = t->label;
                 c.serving = t->status == TicketStatus::Serving;
-                c.since = hhmm(config_, c.serving ? t->started_at : t->called_at);
+                c.since = local_hhmm(config_, c.serving ? t->started_at : t->called_at);
                 c.recalls = t->recalls;
                 if (const Sector* s = config_.find_sector(t->sector)) {
                     c.sector_name = s->name.get(lang_);

@@ -1,6 +1,7 @@
 // The queue display's controller: notices calls and recalls in the office state, keeps the
 // board's order, drives the highlight blink, and has the sound worker announce each call.
 #include "kiosk/gui/roles/display.hpp"
+#include "kiosk/gui/roles/board_sectors.hpp"
 #include "kiosk/app/office_rules.hpp"
 #include "shared/office_time.hpp"
 
@@ -44,16 +45,7 @@ DisplayRole::DisplayRole(RoleEnv& env) : env_(env), office_(*env.ctx.office), co
     view_.office = config_.office_name;
     view_.ticker = config_.display.ticker.get(lang_);
     default_ticker_ = view_.ticker.empty();
-    for (const auto& s : config_.sectors) {
-        BoardSectorView v;
-        v.id = s.id;
-        v.name = s.name.get(lang_);
-        v.letter = s.letter;
-        v.colour = s.colour;
-        v.text = s.text_colour;
-        if (auto c = env_.icon_map.find(s.icon)) v.icon = utf8_of(*c);
-        view_.sectors.push_back(std::move(v));
-    }
+    view_.sectors = board_sectors(config_, lang_, env_.icon_map);
     const auto now = std::chrono::steady_clock::now();
     ticker_since_ = now;
     // What was called before the display started is shown in order, never announced; what is
@@ -279,16 +271,7 @@ void DisplayRole::ask_outlook() {
     });
 }
 
-void DisplayRole::take_outlook(const std::vector<SectorOutlook>& outlook) {
-    for (auto& v : view_.sectors)
-        for (const auto& o : outlook)
-            if (o.sector == v.id) {
-                v.waiting = o.waiting;
-                v.open_counters = o.open_counters;
-                v.forecast.reset();
-                if (o.forecast) v.forecast = told_wait(*o.forecast);  // the ticket's rounding
-            }
-}
+void DisplayRole::take_outlook(const std::vector<SectorOutlook>& outlook) { apply_outlook(view_.sectors, outlook); }
 
 void DisplayRole::announce_call(const Announcement& a) {
     sound_worker_.run([this, a]() -> app::RoleWorker::Apply {

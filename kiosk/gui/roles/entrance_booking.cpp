@@ -20,13 +20,6 @@ using namespace std::chrono_literals;
 constexpr std::size_t kMaxContactChars = 24;
 constexpr int kDoneSeconds = 30;  // the booking's code stays on screen this long
 
-std::string hhmm(const SiteConfig& config, Millis t) {
-    const LocalTime lt = config.timezone.to_local(t);
-    char b[8];
-    std::snprintf(b, sizeof b, "%02d:%02d", lt.hour, lt.minute);
-    return b;
-}
-
 std::string date_id(const Date& d) {
     char b[16];
     std::snprintf(b, sizeof b, "%04d-%02d-%02d", d.year, d.month, d.day);
@@ -41,7 +34,7 @@ SlotView slot_view(const SiteConfig& config, Millis start, int free) {
     const LocalTime lt = config.timezone.to_local(start);
     SlotView v;
     v.id = std::to_string(start);
-    v.time = hhmm(config, start);
+    v.time = local_hhmm(config, start);
     v.weekday = weekday_of(day_number(lt.date));
     v.day = lt.date.day;
     v.month = lt.date.month;
@@ -641,7 +634,7 @@ void EntranceRole::show_found(const Booking& bk, Millis now) {
     m.slot = slot_view(config_, bk.slot, 0);
     m.masked_name = app::mask_name(bk.name);
     if (config_.timezone.day_key(bk.slot) == config_.timezone.day_key(now))
-        m.checkin_from = hhmm(config_, bk.slot - config_.booking.checkin_early_minutes * 60'000LL);
+        m.checkin_from = local_hhmm(config_, bk.slot - config_.booking.checkin_early_minutes * 60'000LL);
     view_.manage = std::move(m);
     managed_ = bk;
     page_ = Page::Manage;
@@ -733,7 +726,7 @@ void EntranceRole::take(BookingOutcome& o, SteadyTime now) {
                 book_print_id_ = "booking:" + o.booking->code;
                 b.code = format_booking_code(o.booking->code);
                 if (auto qr = make_qr(o.booking->code)) b.qr = std::move(*qr);  // the receipt's QR: the bare code
-                b.checkin_from = hhmm(config_, o.booking->slot - config_.booking.checkin_early_minutes * 60'000LL);
+                b.checkin_from = local_hhmm(config_, o.booking->slot - config_.booking.checkin_early_minutes * 60'000LL);
                 b.phase = BookPhase::Printing;
                 page_ = Page::BookDone;
                 done_total_s_ = kDoneSeconds;
@@ -784,7 +777,7 @@ void EntranceRole::take(BookingOutcome& o, SteadyTime now) {
                 v.sector = sector_index(t.sector);
                 if (v.sector >= 0)
                     if (const Service* s = config_.sectors[std::size_t(v.sector)].find_service(t.service)) v.service_name = s->name.get(lang_);
-                v.appointment_time = t.appointment_at ? hhmm(config_, *t.appointment_at) : "";
+                v.appointment_time = t.appointment_at ? local_hhmm(config_, *t.appointment_at) : "";
                 v.masked_name = o.masked_name;
                 current_ticket_id_ = t.id;
                 return;

@@ -32,11 +32,6 @@ using namespace std::chrono_literals;
 constexpr const char* kCancelReasons[] = {"infopoint.cancel.wrong_sector", "infopoint.cancel.wrong_service",
                                           "infopoint.cancel.duplicate", "infopoint.cancel.citizen_left"};
 
-void wipe(std::string& s) {
-    if (!s.empty()) sodium_memzero(s.data(), s.size());
-    s.clear();
-}
-
 const char* status_key(TicketStatus s) {
     switch (s) {
         case TicketStatus::Waiting: return "infopoint.status.waiting";
@@ -175,7 +170,7 @@ void InfopointRole::sign_in(const std::string& name, const std::string& pin) {
     run([this, name, secret]() mutable -> Task {
         const SteadyTime started = std::chrono::steady_clock::now();
         auto r = app::sign_in(office_, name, secret, "infopoint", "infopoint");
-        wipe(secret);
+        wipe_secret(secret);
         const SteadyTime checked = std::chrono::steady_clock::now();
         return [this, name, r = std::move(r), started, checked] {
             using ms = std::chrono::duration<double, std::milli>;

@@ -44,6 +44,10 @@ struct RoleEnv {
 [[nodiscard]] std::string link_flag(const RoleEnv& env);
 /// "none" | "online" | "offline" | "stale", for the layout dump.
 [[nodiscard]] std::string link_state(const RoleEnv& env);
+/// "10:42": `t` on the office's clock.
+[[nodiscard]] std::string local_hhmm(const SiteConfig& config, Millis t);
+/// Overwrites a typed secret (a PIN) in place (sodium_memzero: not optimised away), then empties it.
+void wipe_secret(std::string& s);
 
 /// A role's window when the command line does not say (the entrance's come from [kiosk]).
 struct WindowDefaults {

@@ -3,6 +3,9 @@
 // notice) needs no role file: its screen (a FactsScreen, screens/simple_screens.hpp), its
 // factory declared here and `&single_screen_role<factory>` in the table.
 #include "kiosk/gui/roles/role.hpp"
+
+#include <sodium.h>
+
 #include "kiosk/gui/roles/single_screen.hpp"
 
 namespace csc::gui {
@@ -11,6 +14,16 @@ std::string link_state(const RoleEnv& env) {
     if (!env.link) return "none";
     const auto st = env.link();
     return !st.online ? "offline" : st.stale ? "stale" : "online";
+}
+
+std::string local_hhmm(const SiteConfig& config, Millis t) {
+    const LocalTime l = config.timezone.to_local(t);
+    return two_digits(l.hour) + ":" + two_digits(l.minute);
+}
+
+void wipe_secret(std::string& s) {
+    if (!s.empty()) sodium_memzero(s.data(), s.size());
+    s.clear();
 }
 
 std::string link_flag(const RoleEnv& env) {

@@ -2,6 +2,7 @@
 // core's playlist what shows now, turns the pages, lets a queue call pre-empt them, and keeps
 // the waits per sector current from the office's event feed.
 #include "kiosk/gui/roles/totem.hpp"
+#include "kiosk/gui/roles/board_sectors.hpp"
 
 #include <algorithm>
 #include <iostream>
@@ -34,16 +35,7 @@ TotemRole::TotemRole(RoleEnv& env) : env_(env), office_(*env.ctx.office), config
     if (!env.lang.empty() && env.ctx.translator.find(env.lang)) lang_ = env.lang;
     view_.town = config_.town;
     view_.office = config_.office_name;
-    for (const auto& s : config_.sectors) {
-        BoardSectorView v;
-        v.id = s.id;
-        v.name = s.name.get(lang_);
-        v.letter = s.letter;
-        v.colour = s.colour;
-        v.text = s.text_colour;
-        if (auto c = env_.icon_map.find(s.icon)) v.icon = utf8_of(*c);
-        view_.sectors.push_back(std::move(v));
-    }
+    view_.sectors = board_sectors(config_, lang_, env_.icon_map);
     const auto now = std::chrono::steady_clock::now();
     feed_ = office_.subscribe(env_.wake);
     office_.read([&](const OfficeState& st) {
@@ -140,16 +132,7 @@ void TotemRole::ask_outlook() {
     });
 }
 
-void TotemRole::take_outlook(const std::vector<SectorOutlook>& outlook) {
-    for (auto& v : view_.sectors)
-        for (const auto& o : outlook)
-            if (o.sector == v.id) {
-                v.waiting = o.waiting;
-                v.open_counters = o.open_counters;
-                v.forecast.reset();
-                if (o.forecast) v.forecast = told_wait(*o.forecast);  // the ticket's rounding
-            }
-}
+void TotemRole::take_outlook(const std::vector<SectorOutlook>& outlook) { apply_outlook(view_.sectors, outlook); }
 
 // ---- Frame.
 

@@ -19,6 +19,7 @@
 
 #include "kiosk/app/content_source.hpp"
 #include "kiosk/app/role_worker.hpp"
+#include "kiosk/gui/roles/content_cards.hpp"
 #include "kiosk/gui/roles/role.hpp"
 #include "kiosk/gui/screens/totem_screens.hpp"
 #include "shared/content/content_folder.hpp"

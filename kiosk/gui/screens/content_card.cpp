@@ -1,8 +1,6 @@
 // A content item as a card (the totem's page, the entrance's attract loop).
 #include <algorithm>
-#include <iostream>
 
-#include "kiosk/app/content_source.hpp"
 #include "kiosk/gui/screens/content_card.hpp"
 #include "kiosk/gui/widgets.hpp"
 
@@ -34,28 +32,6 @@ ImFont* fitting_font(std::initializer_list<ImFont*> fonts, std::string_view text
 }
 
 }  // namespace
-
-ContentCardView ContentCards::view(const content::ContentItem& it, const Translator& tr, const std::string& lang) {
-    ContentCardView v;
-    v.id = it.id;
-    v.kind = std::string(content::to_string(it.kind));
-    v.urgent = it.urgent;
-    v.title = it.title.get(lang);
-    v.body = it.body.get(lang);
-    v.where = it.where.get(lang);
-    v.when = app::when_text(it, tr, lang);
-    if (!it.link.empty()) {
-        auto cached = qr_.find(it.id);
-        if (cached == qr_.end()) {
-            std::optional<QrMatrix> qr;
-            if (auto made = make_qr(it.link)) qr = std::move(*made);
-            else std::cerr << "kiosk: content " << it.id << ": no QR for its link: " << made.error().message << '\n';
-            cached = qr_.emplace(it.id, std::move(qr)).first;
-        }
-        v.qr = cached->second;
-    }
-    return v;
-}
 
 void draw_content_card(FrameContext& ui, const ContentCardView& item, ImVec2 min, ImVec2 max) {
     ImDrawList* dl = ImGui::GetWindowDrawList();

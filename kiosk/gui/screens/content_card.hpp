@@ -1,20 +1,17 @@
 // content_card.hpp — one item of the communication zone drawn as a card (the totem's page, the
-// entrance's attract loop), and the view of an item in a screen's language.
+// entrance's attract loop).
 //
-// Contents: ContentCardView, ContentCards, draw_content_card().
+// Contents: ContentCardView, draw_content_card().
 // Contract: draw_content_card() only reads its view and draws inside [min, max]; the item's
 // kind is a labelled pill (colour and word, never colour alone), an urgent notice has a red edge
-// and says so in words. ContentCards builds views on the UI thread (no I/O; a link's QR code is
-// made once per item and kept until clear()).
+// and says so in words. The roles build the views (roles/content_cards.hpp).
 #pragma once
 
-#include <map>
 #include <optional>
 #include <string>
 
 #include "kiosk/gui/qr.hpp"
 #include "kiosk/gui/screen.hpp"
-#include "shared/content/content_item.hpp"
 
 namespace csc::gui {
 
@@ -25,18 +22,6 @@ struct ContentCardView {
     bool urgent = false;
     std::string title, body, where, when;
     std::optional<QrMatrix> qr;      ///< the item's link
-};
-
-/// Views of items in a language, their QR codes made once.
-class ContentCards {
-public:
-    /// `item` in `lang` (texts missing in it: the office's first language).
-    [[nodiscard]] ContentCardView view(const content::ContentItem& item, const Translator& tr, const std::string& lang);
-    /// Forgets the QR codes (the items changed).
-    void clear() { qr_.clear(); }
-
-private:
-    std::map<std::string, std::optional<QrMatrix>> qr_;
 };
 
 /// The card: kind pill, title, when and where, body in the room left, the link's QR with "scan".

@@ -11,13 +11,6 @@ namespace csc::gui {
 
 namespace {
 
-// Text drawn from a font rasterised larger (the huge font is 300 design px: downscaling stays crisp).
-ImVec2 sized_text_size(ImFont* font, float size, std::string_view text) {
-    return font->CalcTextSizeA(size, FLT_MAX, 0, text.data(), text.data() + text.size());
-}
-void draw_sized(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, std::string_view text) {
-    dl->AddText(font, size, {std::round(pos.x), std::round(pos.y)}, colour, text.data(), text.data() + text.size());
-}
 
 std::string counter_title(const FrameContext& ui, const CallView& c) {
     return c.counter_name.empty() ? ui.t("display.counter") : c.counter_name;

@@ -11,12 +11,6 @@ namespace csc::gui {
 
 namespace {
 
-ImVec2 sized_text_size(ImFont* font, float size, std::string_view text) {
-    return font->CalcTextSizeA(size, FLT_MAX, 0, text.data(), text.data() + text.size());
-}
-void draw_sized(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, std::string_view text) {
-    dl->AddText(font, size, {std::round(pos.x), std::round(pos.y)}, colour, text.data(), text.data() + text.size());
-}
 
 }  // namespace
 

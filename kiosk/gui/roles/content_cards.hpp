@@ -1,0 +1,30 @@
+// content_cards.hpp — content items as the cards of a screen show them, in its language (the
+// totem, the entrance's attract loop).
+//
+// Contents: ContentCards.
+// Contract: UI thread, no I/O; a link's QR code is made once per item and kept until clear().
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "kiosk/gui/screens/content_card.hpp"
+#include "shared/content/content_item.hpp"
+#include "shared/i18n.hpp"
+
+namespace csc::gui {
+
+/// Views of items in a language, their QR codes made once.
+class ContentCards {
+public:
+    /// `item` in `lang` (texts missing in it: the office's first language).
+    [[nodiscard]] ContentCardView view(const content::ContentItem& item, const Translator& tr, const std::string& lang);
+    /// Forgets the QR codes (the items changed).
+    void clear() { qr_.clear(); }
+
+private:
+    std::map<std::string, std::optional<QrMatrix>> qr_;
+};
+
+}  // namespace csc::gui
