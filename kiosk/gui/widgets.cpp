@@ -75,6 +75,12 @@ float draw_flag(FrameContext& ui, float right, float centre_y, std::string_view 
     return w;
 }
 
+std::string long_date(const FrameContext& ui, int weekday, int day, int month) {
+    return ui.t("date.long", {{"weekday", ui.t("weekday." + std::to_string(weekday))},
+                              {"day", std::to_string(day)},
+                              {"month", ui.t("month." + std::to_string(month))}});
+}
+
 float draw_header(FrameContext& ui, std::string_view town, std::string_view office, std::string_view time,
                   std::string_view date, std::string_view flag) {
     ImDrawList* dl = ImGui::GetWindowDrawList();

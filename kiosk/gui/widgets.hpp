@@ -64,6 +64,8 @@ struct Touch {
 /// An invisible touch target at [min, min+size], recorded for the layout dump under `id`.
 Touch touch_target(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size);
 
+/// "giovedì 26 novembre": a date in the frame's language (the catalogue's date.long); weekday 0 = Monday.
+[[nodiscard]] std::string long_date(const FrameContext& ui, int weekday, int day, int month);
 /// The header band every citizen screen shares: town, office, clock. Returns its height.
 float draw_header(FrameContext& ui, std::string_view town, std::string_view office, std::string_view time,
                   std::string_view date, std::string_view flag = {});

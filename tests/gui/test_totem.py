@@ -279,6 +279,20 @@ class TotemTest(unittest.TestCase):
         status = json.loads(self.kiosk("status", "--json"))
         self.assertEqual(sum(x["waiting"] for x in status["sectors"]), 0, "a ticket was taken by the waking touch")
 
+    def test_with_nothing_to_show_the_totem_welcomes_with_todays_hours(self):
+        shutil.rmtree(self.content)  # no content folder at all: not an error, nothing to play
+        self.write_config(60)
+        self.totem = RunningKiosk(
+            "totem", [ARGS.kiosk, "--assets", ARGS.assets, "--config", self.config, "--data", self.data],
+            ["--role", "totem", "--fullscreen", "--exit-after-ms", "60000"],
+            dict(os.environ, CSC_NOW=OPEN), self.dir, os.path.join(ARGS.artifacts, self.id().split(".")[-1]))
+        s = self.totem.wait_layout(lambda s: s["reads"] >= 1, "the folder read")
+        self.assertEqual((s["screen"], s["pages"], s["rejected"]), ("welcome", 0, []))
+        text = self.read(s)
+        self.assertIn(squeeze("Benvenuti al Centro Servizi al Cittadino"), text)
+        # (OCR reads the en dash as a hyphen.)
+        self.assertIn(squeeze("Orario di oggi: 08:30-12:30, 14:30-17:30"), text.replace("–", "-"))
+
     def test_between_pages_the_totem_uses_no_cpu(self):
         self.start()
         time.sleep(1.0)

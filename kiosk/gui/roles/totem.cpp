@@ -194,6 +194,7 @@ std::string TotemRole::state_key() const {
     if (view_.call) key += "/call-" + view_.call->label + "-" + std::to_string(view_.call->counter);
     for (const auto& s : view_.sectors) key += '/' + std::to_string(s.waiting);
     if (!view_.link_flag.empty()) key += '/' + view_.link_flag;
+    if (reads_ == 0) key += "/unread";  // the folder not read yet: a welcome page only for now
     return key;
 }
 

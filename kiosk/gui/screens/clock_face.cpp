@@ -15,9 +15,7 @@ public:
 protected:
     void draw_content(FrameContext& ui) override {
         ImDrawList* dl = ImGui::GetWindowDrawList();
-        const std::string date = ui.t("date.long", {{"weekday", ui.t("weekday." + std::to_string(facts_.weekday))},
-                                                    {"day", std::to_string(facts_.day)},
-                                                    {"month", ui.t("month." + std::to_string(facts_.month))}});
+        const std::string date = long_date(ui, facts_.weekday, facts_.day, facts_.month);
         const float top = draw_header(ui, facts_.town, facts_.office, "", "",
                                       facts_.link_flag.empty() ? std::string() : ui.t(facts_.link_flag));
         // The huge font holds digits (the ticket numbers'); ":" is drawn in the title font.

@@ -25,9 +25,7 @@ std::string waiting_text(const FrameContext& ui, int waiting) {
 
 void DisplayBoard::draw_content(FrameContext& ui) {
     // The page (palette::kPage) is the backend's clear colour: no full-screen fill here.
-    const std::string date = ui.t("date.long", {{"weekday", ui.t("weekday." + std::to_string(view_.weekday))},
-                                                {"day", std::to_string(view_.day)},
-                                                {"month", ui.t("month." + std::to_string(view_.month))}});
+    const std::string date = long_date(ui, view_.weekday, view_.day, view_.month);
     const float top = draw_header(ui, view_.town, view_.office, view_.time, date,
                                   view_.link_flag.empty() ? std::string() : ui.t(view_.link_flag));
     const float ticker_h = ui.px(104);

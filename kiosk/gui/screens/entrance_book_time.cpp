@@ -15,9 +15,7 @@ void EntranceBookTime::draw_content(FrameContext& ui) {
     std::string subtitle;
     if (!b.times.empty() && b.alternatives.empty()) {
         const SlotView& s = b.times.front();
-        subtitle = ui.t("date.long", {{"weekday", ui.t("weekday." + std::to_string(s.weekday))},
-                                      {"day", std::to_string(s.day)},
-                                      {"month", ui.t("month." + std::to_string(s.month))}});
+        subtitle = long_date(ui, s.weekday, s.day, s.month);
     }
     auto [y, bottom] = step_frame(ui, ui.t("booking.time.title"), subtitle);
     if (!b.notice.empty()) y += notice_panel(ui, y, ui.t(b.notice, b.notice_args), true) + ui.px(24);

@@ -7,9 +7,7 @@
 namespace csc::gui {
 
 std::string long_date(const FrameContext& ui, const EntranceView& view) {
-    return ui.t("date.long", {{"weekday", ui.t("weekday." + std::to_string(view.weekday))},
-                              {"day", std::to_string(view.day)},
-                              {"month", ui.t("month." + std::to_string(view.month))}});
+    return long_date(ui, view.weekday, view.day, view.month);
 }
 
 float EntranceScreen::header(FrameContext& ui) const {
