@@ -33,6 +33,10 @@ WindowDefaults totem_window_defaults(const SiteConfig& config) {
 TotemRole::TotemRole(RoleEnv& env) : env_(env), office_(*env.ctx.office), config_(env.ctx.config) {
     lang_ = config_.languages.front();
     if (!env.lang.empty() && env.ctx.translator.find(env.lang)) lang_ = env.lang;
+    default_lang_ = lang_;
+    view_.lang = lang_;
+    for (const auto& code : config_.languages)
+        if (env.ctx.translator.find(code)) view_.languages.emplace_back(code, env.ctx.translator.tr(code, "language.name"));
     view_.town = config_.town;
     view_.office = config_.office_name;
     view_.sectors = board_sectors(config_, lang_, env_.icon_map);
@@ -85,11 +89,37 @@ void TotemRole::show_page() {
     view_.item = std::move(v);
 }
 
+namespace {
+constexpr auto kLanguageHeld = 90s;  // a chosen language stays this long after the last tap
+}  // namespace
+
+void TotemRole::open_languages() {
+    const auto now = std::chrono::steady_clock::now();
+    view_.choosing_language = !view_.choosing_language;
+    lang_until_ = now + kLanguageHeld;
+    if (!view_.choosing_language) player_.restart_page(now);  // the list covered the page: its full time again
+}
+
+void TotemRole::choose_language(const std::string& code) {
+    const auto now = std::chrono::steady_clock::now();
+    view_.choosing_language = false;
+    player_.restart_page(now);
+    lang_until_ = now + kLanguageHeld;
+    if (code == lang_ || !env_.ctx.translator.find(code)) return;
+    lang_ = code;
+    view_.lang = code;
+    for (auto& tile : view_.sectors)
+        if (const Sector* s = config_.find_sector(tile.id)) tile.name = s->name.get(lang_);
+    show_page();
+}
+
 void TotemRole::next_page() {
+    if (lang_until_) lang_until_ = std::chrono::steady_clock::now() + kLanguageHeld;
     player_.turn(1, local_now(), std::chrono::steady_clock::now());
     show_page();
 }
 void TotemRole::previous_page() {
+    if (lang_until_) lang_until_ = std::chrono::steady_clock::now() + kLanguageHeld;
     player_.turn(-1, local_now(), std::chrono::steady_clock::now());
     show_page();
 }
@@ -175,14 +205,22 @@ void TotemRole::update(SteadyTime now) {
         call_label_.clear();
         player_.restart_page(now);  // the page the call covered gets its full time again
     }
-    if (!view_.call && player_.turn_if_due(local_now(), now)) show_page();
+    if (lang_until_ && now >= *lang_until_) {
+        // Nobody has touched it for a while: the next passer-by reads the office's language.
+        lang_until_.reset();
+        view_.choosing_language = false;
+        if (lang_ != default_lang_) choose_language(default_lang_);
+        lang_until_.reset();
+    }
+    if (!view_.call && !view_.choosing_language && player_.turn_if_due(local_now(), now)) show_page();
 }
 
 std::optional<SteadyTime> TotemRole::next_deadline(SteadyTime now) const {
     const Millis wall = env_.ctx.clock.now();
     SteadyTime next = now + std::chrono::milliseconds(60000 - (wall % 60000) + 20);  // the clock's next minute
+    if (lang_until_) next = std::min(next, *lang_until_ + 10ms);
     if (call_until_) next = std::min(next, *call_until_);
-    else if (const auto turn = player_.next_turn())  // just after the turn is due: a wait that ends early draws nothing twice
+    else if (const auto turn = player_.next_turn(); turn && !view_.choosing_language)  // just after the turn is due: a wait that ends early draws nothing twice
         next = std::min(next, *turn + 10ms);
     return next;
 }
@@ -194,6 +232,7 @@ std::string TotemRole::state_key() const {
     if (view_.call) key += "/call-" + view_.call->label + "-" + std::to_string(view_.call->counter);
     for (const auto& s : view_.sectors) key += '/' + std::to_string(s.waiting);
     if (!view_.link_flag.empty()) key += '/' + view_.link_flag;
+    key += '/' + lang_;
     if (reads_ == 0) key += "/unread";  // the folder not read yet: a welcome page only for now
     return key;
 }
@@ -205,7 +244,7 @@ nlohmann::json TotemRole::describe() const {
                         {"page", view_.page},    {"pages", view_.pages},    {"playlist", player_.playlist()},
                         {"urgent", player_.urgent()}, {"fallback", player_.fallback()}, {"items", player_.items().size()},
                         {"rejected", rejected_}, {"reads", reads_},         {"waiting", waiting},
-                        {"open", view_.open},    {"link", link_state(env_)}};
+                        {"open", view_.open},    {"choosing_language", view_.choosing_language},    {"link", link_state(env_)}};
     j["item"] = view_.item ? nlohmann::json(view_.item->id) : nlohmann::json();
     j["title"] = view_.item ? nlohmann::json(view_.item->title) : nlohmann::json();
     j["kind"] = view_.item ? nlohmann::json(view_.item->urgent ? "urgent" : view_.item->kind) : nlohmann::json();

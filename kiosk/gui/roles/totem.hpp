@@ -44,6 +44,8 @@ public:
 
     void next_page() override;
     void previous_page() override;
+    void open_languages() override;
+    void choose_language(const std::string& code) override;
 
 private:
     void take_content(app::ContentUpdate update);
@@ -64,6 +66,8 @@ private:
     std::vector<std::string> rejected_;        // reasons, for the layout dump
     content::ContentPlayer player_{std::chrono::seconds(env_.ctx.config.totem.page_seconds)};
     std::optional<SteadyTime> call_until_;
+    std::optional<SteadyTime> lang_until_;     // a chosen language (or the open list) until then, then the office's first
+    std::string default_lang_;
     std::string call_label_;
     int last_minute_ = -1;
     int reads_ = 0;                            // content folders taken (changed ones)

@@ -18,11 +18,12 @@ void TotemPage::draw_content(FrameContext& ui) {
     const float card_bottom = std::round(top + (ui.size.y - top) * 0.55f);
     const ImVec2 min{margin, card_top}, max{ui.size.x - margin, card_bottom};
     if (view_.call) draw_call(ui, *view_.call, min, max);
+    else if (view_.choosing_language) draw_language_list(ui, min, max);
     else if (view_.item) draw_content_card(ui, *view_.item, min, max);
     else draw_welcome(ui, min, max);
-    const float pager_h = ui.px(112);
-    if (!view_.call && view_.pages > 1) draw_pager(ui, {margin, card_bottom + ui.px(24)}, {max.x, card_bottom + ui.px(24) + pager_h});
-    draw_waits(ui, {margin, card_bottom + ui.px(24) + pager_h + ui.px(24)}, {max.x, ui.size.y - ui.px(40)});
+    const float pager_top = card_bottom + ui.px(64), pager_h = ui.px(104);
+    if (!view_.call) draw_pager(ui, {margin, pager_top}, {max.x, pager_top + pager_h});
+    draw_waits(ui, {margin, pager_top + pager_h + ui.px(24)}, {max.x, ui.size.y - ui.px(40)});
 }
 
 void TotemPage::draw_welcome(FrameContext& ui, ImVec2 min, ImVec2 max) {
@@ -76,23 +77,60 @@ void TotemPage::draw_call(FrameContext& ui, const TotemCallView& c, ImVec2 min, 
 
 void TotemPage::draw_pager(FrameContext& ui, ImVec2 min, ImVec2 max) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const float h = max.y - min.y, bw = ui.px(350);
-    if (big_button(ui, "page:previous", min, {bw, h}, ui.icons.chevron_left, ui.t("totem.previous"), false))
-        intents_.previous_page();
-    if (big_button(ui, "page:next", {max.x - bw, min.y}, {bw, h}, ui.icons.chevron_right, ui.t("totem.next"), false))
-        intents_.next_page();
-    // Where this item is in the loop: dots (up to 12) and "3 / 5" in words for a screen reader's text.
-    const int n = std::min(view_.pages, 12);
-    const float dot = ui.px(11), gap = ui.px(34);
-    const float cx = (min.x + max.x) / 2, cy = min.y + h * 0.36f;
-    const float x0 = cx - (n - 1) * gap / 2;
-    for (int i = 0; i < n; ++i) {
-        const ImVec2 c{x0 + i * gap, cy};
-        if (i == view_.page % 12) dl->AddCircleFilled(c, dot, palette::kAccent);
-        else dl->AddCircle(c, dot, palette::kInkSoft, 0, ui.px(3));
+    const float h = max.y - min.y, gap = ui.px(20);
+    const bool paging = view_.pages > 1 && !view_.choosing_language;
+    const float bw = paging ? ui.px(270) : 0;
+    if (paging) {
+        if (big_button(ui, "page:previous", min, {bw, h}, ui.icons.chevron_left, ui.t("totem.previous"), false))
+            intents_.previous_page();
+        if (big_button(ui, "page:next", {max.x - bw, min.y}, {bw, h}, ui.icons.chevron_right, ui.t("totem.next"), false))
+            intents_.next_page();
+        // Where this item is in the loop, above the row: dots (up to 12) and "3 of 5" in words.
+        const int n = std::min(view_.pages, 12);
+        const float dot = ui.px(9), step = ui.px(28);
+        const std::string where =
+            ui.t("totem.page", {{"page", std::to_string(view_.page + 1)}, {"pages", std::to_string(view_.pages)}});
+        const ImVec2 ws = text_size(ui.fonts.small, where);
+        const float total = (n - 1) * step + 2 * dot + ui.px(24) + ws.x;
+        const float x0 = (min.x + max.x - total) / 2 + dot, cy = min.y - ui.px(32);
+        for (int i = 0; i < n; ++i) {
+            const ImVec2 c{x0 + i * step, cy};
+            if (i == view_.page % 12) dl->AddCircleFilled(c, dot, palette::kAccent);
+            else dl->AddCircle(c, dot, palette::kInkSoft, 0, ui.px(3));
+        }
+        draw_text(dl, ui.fonts.small, {x0 + (n - 1) * step + dot + ui.px(24), cy - ws.y / 2}, palette::kInkSoft, where);
     }
-    draw_text_centred(dl, ui.fonts.small, cx, cy + dot + ui.px(12), palette::kInkSoft,
-                      ui.t("totem.page", {{"page", std::to_string(view_.page + 1)}, {"pages", std::to_string(view_.pages)}}));
+    // The language, in its own name, between the two: the list opens in the card's place.
+    std::string current;
+    for (const auto& [code, own] : view_.languages)
+        if (code == view_.lang) current = own;
+    if (view_.languages.size() > 1) {
+        const float x = paging ? min.x + bw + gap : min.x + (max.x - min.x) / 4;
+        const float w = paging ? max.x - min.x - 2 * (bw + gap) : (max.x - min.x) / 2;
+        if (big_button(ui, "languages", {x, min.y}, {w, h}, ui.icons.language, current, view_.choosing_language))
+            intents_.open_languages();
+    }
+}
+
+void TotemPage::draw_language_list(FrameContext& ui, ImVec2 min, ImVec2 max) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float r = ui.px(26), pad = ui.px(40);
+    dl->AddRectFilled(min, max, palette::kCard, r);
+    dl->AddRect(min, max, palette::kBorder, r, 0, ui.px(2));
+    const std::string title = ui.icons.language.empty() ? ui.t("home.language") : ui.icons.language + "  " + ui.t("home.language");
+    draw_text(dl, ui.fonts.heading, {min.x + pad, min.y + pad}, palette::kInk, title);
+    // Two columns of buttons, each language in its own name; the one shown now filled.
+    const int n = static_cast<int>(view_.languages.size());
+    const int rows = (n + 1) / 2;
+    const float top = min.y + pad + ui.fonts.heading->FontSize + ui.px(32), gap = ui.px(20);
+    const float bw = (max.x - min.x - 2 * pad - gap) / 2;
+    const float bh = std::min(ui.px(110), (max.y - pad - top - (rows - 1) * gap) / std::max(1, rows));
+    for (int i = 0; i < n; ++i) {
+        const auto& [code, own] = view_.languages[std::size_t(i)];
+        const ImVec2 at{min.x + pad + (i % 2) * (bw + gap), top + (i / 2) * (bh + gap)};
+        if (big_button(ui, "lang:" + code, at, {bw, bh}, code == view_.lang ? ui.icons.check : "", own, code == view_.lang))
+            intents_.choose_language(code);
+    }
 }
 
 void TotemPage::draw_waits(FrameContext& ui, ImVec2 min, ImVec2 max) {

@@ -11,6 +11,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kiosk/gui/screens/content_card.hpp"
@@ -41,6 +42,9 @@ struct TotemView {
     std::optional<TotemCallView> call;  ///< a call pre-empting the page
     std::vector<BoardSectorView> sectors;
     std::string link_flag;           ///< i18n key of the LAN flag ("" = none)
+    std::string lang;                ///< the language shown now
+    std::vector<std::pair<std::string, std::string>> languages;  ///< code, own name (the office's)
+    bool choosing_language = false;  ///< the language list shows instead of the item
 };
 
 /// What a person can do at the totem.
@@ -49,6 +53,8 @@ public:
     virtual ~TotemIntents() = default;
     virtual void next_page() = 0;      ///< the next item now
     virtual void previous_page() = 0;  ///< the item before
+    virtual void open_languages() = 0;  ///< the list of languages instead of the item (again: closes it)
+    virtual void choose_language(const std::string& code) = 0;  ///< the totem in that language for a while
 };
 
 /// The totem's one page: header, the item (or the call), page controls, waits per sector.
@@ -56,7 +62,7 @@ class TotemPage final : public Screen {
 public:
     TotemPage(const TotemView& view, TotemIntents& intents) : view_(view), intents_(intents) {}
     [[nodiscard]] std::string_view name() const override {
-        return view_.call ? "call" : view_.item ? "content" : "welcome";
+        return view_.call ? "call" : view_.choosing_language ? "languages" : view_.item ? "content" : "welcome";
     }
 
 protected:
@@ -66,6 +72,7 @@ private:
     void draw_welcome(FrameContext& ui, ImVec2 min, ImVec2 max);
     void draw_call(FrameContext& ui, const TotemCallView& call, ImVec2 min, ImVec2 max);
     void draw_pager(FrameContext& ui, ImVec2 min, ImVec2 max);
+    void draw_language_list(FrameContext& ui, ImVec2 min, ImVec2 max);
     void draw_waits(FrameContext& ui, ImVec2 min, ImVec2 max);
 
     const TotemView& view_;
