@@ -29,4 +29,23 @@ void apply_outlook(std::vector<BoardSectorView>& tiles, const std::vector<Sector
             }
 }
 
+CallView call_view(const Ticket& t, bool recalled, const SiteConfig& config, const std::string& lang, const IconMap& icons) {
+    CallView c;
+    c.ticket_id = t.id;
+    c.label = t.label;
+    c.counter = t.counter;
+    c.recalled = recalled;
+    if (const CounterConfig* cc = config.find_counter(t.counter)) c.counter_name = cc->name.get(lang);
+    if (const Sector* s = config.find_sector(t.sector)) {
+        c.sector_name = s->name.get(lang);
+        c.colour = s->colour;
+        c.text = s->text_colour;
+        if (auto code = icons.find(s->icon)) c.icon = utf8_of(*code);
+    } else {
+        c.colour = {0x0B, 0x3D, 0x73};  // palette::kHeader: white text 11:1
+        c.text = {0xFF, 0xFF, 0xFF};
+    }
+    return c;
+}
+
 }  // namespace csc::gui

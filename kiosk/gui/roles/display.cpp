@@ -140,22 +140,7 @@ void DisplayRole::rebuild_calls() {
             const Ticket* t = st.find_ticket(sc.ticket_id);
             // Gone (another day) or back in a queue (transferred): its call no longer holds.
             if (!t || is_waiting(t->status) || t->counter <= 0) continue;
-            CallView c;
-            c.ticket_id = t->id;
-            c.label = t->label;
-            c.counter = t->counter;
-            c.recalled = sc.recalled;
-            if (const CounterConfig* cc = config_.find_counter(t->counter)) c.counter_name = cc->name.get(lang_);
-            if (const Sector* s = config_.find_sector(t->sector)) {
-                c.sector_name = s->name.get(lang_);
-                c.colour = s->colour;
-                c.text = s->text_colour;
-                if (auto code = env_.icon_map.find(s->icon)) c.icon = utf8_of(*code);
-            } else {
-                c.colour = {0x0B, 0x3D, 0x73};  // palette::kHeader: white text 11:1
-                c.text = {0xFF, 0xFF, 0xFF};
-            }
-            calls.push_back(std::move(c));
+            calls.push_back(call_view(*t, sc.recalled, config_, lang_, env_.icon_map));
         }
         for (auto& s : view_.sectors) s.waiting = st.waiting(s.id);  // at once; the forecast follows
     });

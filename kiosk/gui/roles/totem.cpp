@@ -134,21 +134,7 @@ void TotemRole::take_calls(const std::vector<FeedItem>& items, SteadyTime now) {
             if (!call && !std::holds_alternative<TicketRecalled>(item.event.body)) continue;
             const Ticket* t = st.find_ticket(item.result.ticket_id);
             if (!t || t->called_at <= 0 || t->counter <= 0) continue;
-            TotemCallView c;
-            c.label = t->label;
-            c.counter = t->counter;
-            c.recalled = !call;
-            if (const CounterConfig* cc = config_.find_counter(t->counter)) c.counter_name = cc->name.get(lang_);
-            if (const Sector* s = config_.find_sector(t->sector)) {
-                c.sector_name = s->name.get(lang_);
-                c.colour = s->colour;
-                c.text = s->text_colour;
-                if (auto code = env_.icon_map.find(s->icon)) c.icon = utf8_of(*code);
-            } else {
-                c.colour = {0x0B, 0x3D, 0x73};  // palette::kHeader: white text 11:1
-                c.text = {0xFF, 0xFF, 0xFF};
-            }
-            view_.call = std::move(c);  // the newest of the batch
+            view_.call = call_view(*t, !call, config_, lang_, env_.icon_map);  // the newest of the batch
             call_label_ = t->label;
             call_until_ = now + std::chrono::seconds(config_.totem.call_seconds);
         }

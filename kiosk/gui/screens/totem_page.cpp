@@ -42,7 +42,7 @@ void TotemPage::draw_welcome(FrameContext& ui, ImVec2 min, ImVec2 max) {
                            ui.t("totem.keep_ticket"));
 }
 
-void TotemPage::draw_call(FrameContext& ui, const TotemCallView& c, ImVec2 min, ImVec2 max) {
+void TotemPage::draw_call(FrameContext& ui, const CallView& c, ImVec2 min, ImVec2 max) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImU32 bg = rgb(c.colour), ink = rgb(c.text);
     const float r = ui.px(26);

@@ -2,7 +2,7 @@
 // communication zone's items a page at a time, the clock, today's waits per sector; a queue
 // call pre-empts the page for a few seconds.
 //
-// Contents: TotemCallView, TotemView, TotemIntents, TotemPage.
+// Contents: TotemView, TotemIntents, TotemPage.
 // Contract: the totem role (roles/totem.cpp) rebuilds TotemView before each frame; the page only
 // reads it and reports taps through TotemIntents. Texts come from the Translator through
 // FrameContext::t(); the item's and the configuration's texts are already in the totem's
@@ -20,16 +20,6 @@
 
 namespace csc::gui {
 
-/// A queue call shown instead of the page.
-struct TotemCallView {
-    std::string label;               ///< "A042"
-    int counter = 0;
-    std::string counter_name;        ///< "" = "Sportello N"
-    std::string sector_name, icon;
-    Rgb colour, text;
-    bool recalled = false;
-};
-
 /// Everything the totem shows.
 struct TotemView {
     std::string town, office;
@@ -39,7 +29,7 @@ struct TotemView {
     std::string hours_today;         ///< "08:30–12:30" ("" = closed all day)
     std::optional<ContentCardView> item;  ///< none: the welcome page
     int page = 0, pages = 0;         ///< the item's place in the playlist (0-based) and its length
-    std::optional<TotemCallView> call;  ///< a call pre-empting the page
+    std::optional<CallView> call;    ///< a call pre-empting the page (display_screens.hpp's CallView)
     std::vector<BoardSectorView> sectors;
     std::string link_flag;           ///< i18n key of the LAN flag ("" = none)
     std::string lang;                ///< the language shown now
@@ -70,7 +60,7 @@ protected:
 
 private:
     void draw_welcome(FrameContext& ui, ImVec2 min, ImVec2 max);
-    void draw_call(FrameContext& ui, const TotemCallView& call, ImVec2 min, ImVec2 max);
+    void draw_call(FrameContext& ui, const CallView& call, ImVec2 min, ImVec2 max);
     void draw_pager(FrameContext& ui, ImVec2 min, ImVec2 max);
     void draw_language_list(FrameContext& ui, ImVec2 min, ImVec2 max);
     void draw_waits(FrameContext& ui, ImVec2 min, ImVec2 max);
