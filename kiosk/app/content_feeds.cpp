@@ -12,6 +12,8 @@
 #include <mutex>
 #include <sstream>
 
+#include <unistd.h>
+
 #include <curl/curl.h>
 #include <libical/ical.h>
 #include <libxml/parser.h>
@@ -452,10 +454,13 @@ bool FeedReader::refresh(Millis now) {
                 if (auto parsed = parse_feed(*text, feed, tz_, now); parsed) {
                     std::error_code ec;
                     std::filesystem::create_directories(cache_dir_, ec);
-                    const auto tmp = copy_file.string() + ".tmp";
-                    std::ofstream(tmp, std::ios::binary | std::ios::trunc) << *text;
-                    std::filesystem::rename(tmp, copy_file, ec);
-                    std::ofstream(time_file, std::ios::trunc) << now << '\n';
+                    // Several screens of one machine may keep the same copy: each writes its own
+                    // temporary file and renames it, so a reader never sees half of one.
+                    const std::string own = "." + std::to_string(::getpid()) + ".tmp";
+                    std::ofstream(copy_file.string() + own, std::ios::binary | std::ios::trunc) << *text;
+                    std::ofstream(time_file.string() + own, std::ios::trunc) << now << '\n';
+                    std::filesystem::rename(copy_file.string() + own, copy_file, ec);
+                    if (!ec) std::filesystem::rename(time_file.string() + own, time_file, ec);
                     st.problem.clear();
                     if (ec) st.problem = copy_file.string() + ": the copy cannot be kept: " + ec.message();
                 } else {
