@@ -135,7 +135,6 @@ void TotemRole::take_calls(const std::vector<FeedItem>& items, SteadyTime now) {
             const Ticket* t = st.find_ticket(item.result.ticket_id);
             if (!t || t->called_at <= 0 || t->counter <= 0) continue;
             view_.call = call_view(*t, !call, config_, lang_, env_.icon_map);  // the newest of the batch
-            call_label_ = t->label;
             call_until_ = now + std::chrono::seconds(config_.totem.call_seconds);
         }
         for (auto& s : view_.sectors) s.waiting = st.waiting(s.id);
@@ -188,14 +187,11 @@ void TotemRole::update(SteadyTime now) {
     if (call_until_ && now >= *call_until_) {
         call_until_.reset();
         view_.call.reset();
-        call_label_.clear();
         player_.restart_page(now);  // the page the call covered gets its full time again
     }
     if (lang_until_ && now >= *lang_until_) {
         // Nobody has touched it for a while: the next passer-by reads the office's language.
-        lang_until_.reset();
-        view_.choosing_language = false;
-        if (lang_ != default_lang_) choose_language(default_lang_);
+        choose_language(default_lang_);  // also closes the list and gives the page its full time
         lang_until_.reset();
     }
     if (!view_.call && !view_.choosing_language && player_.turn_if_due(local_now(), now)) show_page();

@@ -68,7 +68,6 @@ private:
     std::optional<SteadyTime> call_until_;
     std::optional<SteadyTime> lang_until_;     // a chosen language (or the open list) until then, then the office's first
     std::string default_lang_;
-    std::string call_label_;
     int last_minute_ = -1;
     int reads_ = 0;                            // content folders taken (changed ones)
     ContentCards cards_;  // the items' views, QR codes made once
