@@ -447,7 +447,7 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
     // [sync] (docs/SYNC.md); file paths are relative to this file's folder.
     if (const toml::node* n = root.get("sync")) {
         const auto& t = rd.table(*n, "[sync]");
-        rd.only_keys(t, {"servers", "device_index", "stream", "subject", "replicas", "user", "password", "nkey",
+        rd.only_keys(t, {"servers", "device_index", "stream", "subject", "presence_subject", "replicas", "user", "password", "nkey",
                          "nkey_seed_file", "tls_ca_file", "confirm_timeout_ms", "connect_timeout_ms", "duplicate_window_s",
                          "retention_days"},
                      "[sync]");
@@ -459,6 +459,12 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
         sy.device_index = static_cast<int>(rd.integer(t, "device_index", "[sync]", 0, 0, 9));
         sy.stream = rd.string(t, "stream", "[sync]", sy.stream);
         sy.subject = rd.string(t, "subject", "[sync]", sy.subject);
+        sy.presence_subject = rd.string(t, "presence_subject", "[sync]", sy.presence_subject);
+        // Statuses must stay out of the stream: never under the events' subject.
+        if (sy.presence_subject == sy.subject || sy.presence_subject.starts_with(sy.subject + "."))
+            rd.problem(t.get("presence_subject") ? *t.get("presence_subject") : *t.get("subject"),
+                       "sync.presence_subject \"" + sy.presence_subject + "\" must not be the events' subject \"" + sy.subject +
+                           "\" nor under it: the statuses would be stored in the stream");
         sy.replicas = static_cast<int>(rd.integer(t, "replicas", "[sync]", 0, 0, 5));
         sy.user = rd.string(t, "user", "[sync]", std::string());
         sy.password = rd.string(t, "password", "[sync]", std::string());

@@ -61,7 +61,7 @@
     var devices = $("devices").tBodies[0];
     devices.textContent = "";
     d.devices.forEach(function (x) {
-      devices.appendChild(row([x.name, x.role, x.online, x.last_event, x.printer, x.sync], x.self ? "self" : ""));
+      devices.appendChild(row([x.name, x.role, x.online, x.last_event, x.printer, x.sync], (x.self ? "self " : "") + "state-" + x.state));
     });
     var today = $("today").tBodies[0];
     today.textContent = "";

@@ -1,5 +1,7 @@
 #include "kiosk/app/lan_session.hpp"
 
+#include "kiosk/app/presence_beacon.hpp"
+
 namespace csc::app {
 
 std::string LanSession::status_line() const {
@@ -29,6 +31,7 @@ Result<std::unique_ptr<LanSession>> start_lan_session(Context& ctx, Millis wait_
     if (device_index > 0) cfg.device_index = device_index;
     auto rep = sync::Replicator::create(*ctx.office, cfg);
     if (!rep) return rep.error();
+    keep_heard_statuses(**rep, ctx.data_dir, ctx.clock, ctx.office->device());  // the dashboard's view of the other devices (docs/WEB.md)
     if (auto r = (*rep)->start(); !r) return r.error();
     // Returns early when the first connection fails (refused, or silent for connect_timeout_ms).
     (void)(*rep)->wait_caught_up(wait_ms, true);

@@ -10,6 +10,7 @@
 
 #include "kiosk/cli/commands.hpp"
 #include "kiosk/app/lan_session.hpp"
+#include "kiosk/app/presence_beacon.hpp"
 
 namespace csc::cli {
 
@@ -62,6 +63,9 @@ void add_sync_commands(CLI::App& app, const GlobalOptions& options, int& exit_co
         }
         std::signal(SIGINT, on_signal);
         std::signal(SIGTERM, on_signal);
+        // A daemon says it is alive (the IT dashboard); a one-shot catch-up does not.
+        std::optional<app::PresenceBeacon> beacon;
+        if (!args->until_caught_up) beacon.emplace(**ctx, "sync", 0, lan->get());
         const Millis until = args->for_ms > 0 ? (*ctx)->clock.now() + args->for_ms : 0;
         bool caught_up = false;
         auto next_purge = std::chrono::steady_clock::now();  // at start, then every minute
@@ -89,6 +93,7 @@ void add_sync_commands(CLI::App& app, const GlobalOptions& options, int& exit_co
             std::cout << status_json(**ctx, **lan).dump() << '\n';
         else
             std::cout << (*lan)->status_line() << '\n';
+        beacon.reset();  // its last word goes out before the link closes
         if (g_stop) std::cerr << "kiosk sync: closing the connection to the cluster\n";
         exit_code = args->until_caught_up && !caught_up ? 3 : 0;
     });

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "kiosk/cli/commands.hpp"
+#include "kiosk/app/presence_beacon.hpp"
 #include "kiosk/app/lan_session.hpp"
 #include "kiosk/app/office_follower.hpp"
 #include "kiosk/gui/backend.hpp"
@@ -149,6 +150,12 @@ int run_role(const GlobalOptions& options, const RunArgs& args) {
     auto lan = start_lan_session(c, 0);
     if (!lan) return report(lan.error().message);
     if (*lan) env.link = [session = lan->get()] { return session->status(); };
+    // Alive, every 15 s, for the IT dashboard (docs/WEB.md "Devices"); outlives the role.
+    app::PresenceBeacon beacon(c, args.role, args.counter, lan->get());
+    if (args.role == "entrance") {
+        beacon.has_printer();
+        env.printer_report = [&beacon](const printer::PrinterStatus& st, bool printed) { beacon.printer_checked(st, printed); };
+    }
     auto role = info->make(env);
     if (!role) return report(role.error().message);
     signals.start([&b] { b.wake(); });

@@ -86,12 +86,16 @@ json AdminPages::dashboard(const std::string& lang, const std::string& signed_in
         in.agenda_complete = office.agenda_complete();
     }
     in.clock_alarm = office.clock_alarm();
+    // The programs' statuses (presence): a file that does not read back is a warning of its own.
+    presence::Board board = presence::read_board(ctx_.data_dir, in.now);
+    in.statuses = std::move(board.statuses);
     in.quarantined = office.quarantined().size();
     // Counts only: sector_outlook() would run a forecast per sector for every refresh.
     office.read([&](const OfficeState& state) {
         for (const Sector& s : ctx_.config.sectors) in.outlook.push_back(SectorOutlook{.sector = s.id, .waiting = state.waiting(s.id)});
     });
     in.warnings = app::recent_warnings(&in.warnings_dropped);
+    for (const std::string& problem : board.problems) in.warnings.push_back(app::ProgramWarning{in.now, problem});
     // Today's events from a store connection of its own, read-only: the office's lock is not
     // held while they are read and folded.
     const Millis midnight = ctx_.config.timezone.start_of_day(in.now);

@@ -3,11 +3,12 @@
 //
 // Contents: PrintReport, DeviceActivity, device_activity(), DashboardInput, dashboard_json().
 // Contract: no I/O, no clock read (times are arguments). Only what the log and the store really
-// know: a device is known by the events it made today (a display, which records nothing, is
-// listed only once it announced itself on the LAN: device.hello); its roles are what those
-// events show it did; its paper is known only from its last print.finished (a print request
-// from the Info Point): the entrance's own tickets leave no trace in the log. A fact not known
-// anywhere is said to be "not known", never guessed. Nothing personal: no citizen, no booking
+// know: a device is known by the events it made today and by the statuses its programs send
+// (presence, every 15 s: online until three are missed, "stopped" after a normal close); its
+// roles are what those show it does; its printer is what its entrance's last print job
+// answered (status) or its last print.finished (a print request from the Info Point),
+// whichever is newer; its sync lag is what its programs report. A fact not known anywhere is
+// said to be "not known", never guessed. Nothing personal: no citizen, no booking
 // person, no ticket token; staff appear only as the one signed in. Texts translated in `lang`
 // (program warnings stay as the program's log wrote them, in English).
 #pragma once
@@ -26,6 +27,8 @@
 #include "shared/events.hpp"
 #include "shared/forecast/outlook.hpp"
 #include "shared/i18n.hpp"
+#include "shared/presence/device_status.hpp"
+#include "shared/presence/presence_board.hpp"
 #include "shared/stats/stats_table.hpp"
 
 namespace csc::web {
@@ -66,12 +69,15 @@ struct DashboardInput {
     std::size_t quarantined = 0;             ///< events set aside (Office::quarantined())
     std::vector<std::string> index_conflicts;  ///< LAN: devices sharing this one's index
     bool agenda_complete = true;
-    Millis now = 0;
+    /// Each program's last status as this machine heard it (DATA/presence): a device that
+    /// sends none (an older version) stays "not known".
+    std::vector<presence::HeardStatus> statuses;
+    Millis now = 0;  ///< this machine's clock: statuses are judged by when they arrived here
     std::string signed_in;  ///< the staff member viewing
 };
 
 /// The dashboard's JSON in `lang`: {"updated","signed_in","devices":[{name,role,online,
-/// last_event,printer,sync}],"sectors":[{name,issued,served,waiting,wait_mean,wait_p90}],
+/// state ("online"|"gone"|"stopped"|"unknown": the worst of its programs), last_event,printer,sync}],"sectors":[{name,issued,served,waiting,wait_mean,wait_p90}],
 /// "total":{…},"warnings":[{time,text}]}; every cell a text ready to place.
 [[nodiscard]] nlohmann::json dashboard_json(const SiteConfig& config, const Translator& tr, const std::string& lang,
                                             const DashboardInput& in);

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kiosk/app/presence_beacon.hpp"
 #include "kiosk/app/office_follower.hpp"
 #include "kiosk/cli/cli_common.hpp"
 #include "kiosk/cli/commands.hpp"
@@ -88,6 +89,7 @@ void add_serve_command(CLI::App& app, const GlobalOptions& options, int& exit_co
         std::signal(SIGTERM, on_serve_signal);
         // Other programs' events (the entrance issues, the counters call) reach the pages at once.
         app::OfficeFollower follower(opened->office(), ctx.data_dir, [] {});
+        app::PresenceBeacon beacon(ctx, "web", 0, nullptr);  // alive, for the IT dashboard
         const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(args->for_ms);
         std::string clock_text;
         while (!g_serve_stop && (args->for_ms <= 0 || std::chrono::steady_clock::now() < until)) {

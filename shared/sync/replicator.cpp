@@ -96,6 +96,7 @@ struct Replicator::Nats {
     // (out of the table) but freed only once a flush round trip proves the read loop is past
     // anything it may have been delivering to it (`retired`), or after the close.
     natsSubscription* sub = nullptr;
+    natsSubscription* presence = nullptr;  // PRESENCE.>, read by the consumer thread (exchange_presence)
     std::vector<natsSubscription*> retired;
     std::string inbox_prefix;  // "_INBOX.<nuid>"
     std::string consumer_tag;  // "<nuid>": consumer names are "csc_<nuid>_<generation>"
@@ -130,6 +131,7 @@ struct Replicator::Nats {
     ~Nats() {
         if (nc) natsConnection_Close(nc);
         if (sub) natsSubscription_Destroy(sub);
+        if (presence) natsSubscription_Destroy(presence);
         for (natsSubscription* r : retired) natsSubscription_Destroy(r);
         if (js) jsCtx_Destroy(js);
         if (nc) natsConnection_Destroy(nc);
@@ -160,6 +162,43 @@ Replicator::~Replicator() { stop(); }
 void Replicator::on_change(std::function<void()> callback) {
     std::lock_guard lock(mutex_);
     callback_ = std::move(callback);
+}
+
+void Replicator::send_presence(std::string json) {
+    std::lock_guard lock(mutex_);
+    presence_out_ = std::move(json);
+}
+
+void Replicator::on_presence(std::function<void(std::string_view, std::string_view)> callback) {
+    std::lock_guard lock(mutex_);
+    presence_callback_ = std::move(callback);
+}
+
+void Replicator::exchange_presence() {
+    std::string out;
+    std::function<void(std::string_view, std::string_view)> heard;
+    {
+        std::lock_guard lock(mutex_);
+        out = std::exchange(presence_out_, {});
+        heard = presence_callback_;
+    }
+    // Only the device's own subject: the office's NATS permissions let a device publish there alone.
+    if (!out.empty() && !office_.device().empty()) {
+        const std::string subject = config_.presence_subject + "." + office_.device();
+        (void)natsConnection_Publish(nats_->nc, subject.c_str(), out.data(), static_cast<int>(out.size()));
+    }
+    if (!nats_->presence) return;
+    const std::string prefix = config_.presence_subject + ".";
+    for (int i = 0; i < 64; ++i) {  // a burst is read over several turns, never holding up the stream
+        int pending = 0, bytes = 0;
+        if (natsSubscription_GetPending(nats_->presence, &pending, &bytes) != NATS_OK || pending <= 0) break;
+        natsMsg* m = nullptr;
+        if (natsSubscription_NextMsg(&m, nats_->presence, 10) != NATS_OK || !m) break;
+        const std::string_view subject = natsMsg_GetSubject(m);
+        const std::string_view data(natsMsg_GetData(m), static_cast<std::size_t>(natsMsg_GetDataLength(m)));
+        if (heard && subject.starts_with(prefix)) heard(subject.substr(prefix.size()), data);
+        natsMsg_Destroy(m);
+    }
 }
 
 void Replicator::notify() {
@@ -328,6 +367,14 @@ bool Replicator::connect_once() {
     }
     nats_->inbox_prefix = inbox;
     natsInbox_Destroy(inbox);
+    // Statuses are a convenience: a subscription that fails is logged, sync goes on without it.
+    const std::string presence_all = config_.presence_subject + ".>";
+    if (natsConnection_SubscribeSync(&nats_->presence, nc, presence_all.c_str()) != NATS_OK) {
+        sync_log("cannot subscribe to " + presence_all + ": devices' statuses are not heard here");
+        nats_->presence = nullptr;
+    } else {
+        (void)natsSubscription_SetPendingLimits(nats_->presence, 1000, 1 << 20);
+    }
     nats_->consumer_tag = nats_->inbox_prefix.substr(nats_->inbox_prefix.rfind('.') + 1);
     nats_->nc = nc;
     nats_->js = js;
@@ -766,6 +813,7 @@ void Replicator::consume_loop() {
             release_retired();
             delete_abandoned_consumer();
         }
+        exchange_presence();
         natsMsg* msg = nullptr;
         natsStatus s = natsSubscription_NextMsg(&msg, nats_->sub, 100);
         if (s == NATS_TIMEOUT) continue;

@@ -23,6 +23,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "shared/clock.hpp"
@@ -76,6 +77,13 @@ public:
     bool wait_caught_up(Millis timeout_ms, bool give_up_if_unreachable = false);
     /// Wakes the publisher (EventUplink).
     void publish_soon() override;
+    /// This program's status (presence::write_device_status) to send on PRESENCE.<device> (core
+    /// NATS, never stored in the stream) from the sync thread within ~0.1 s; only the latest is
+    /// kept; dropped silently while offline (the next one follows 15 s later).
+    void send_presence(std::string json);
+    /// Called from the sync thread with each status heard on PRESENCE.> (own ones included), with
+    /// the device its subject names and the payload as received (unchecked). May be set at any time.
+    void on_presence(std::function<void(std::string_view device, std::string_view payload)> callback);
 
 private:
     struct Nats;  // the C client's handles (nats.h stays out of this header)
@@ -101,6 +109,8 @@ private:
     void check_index_conflict();
     /// An own event came back from the stream stamped `server_time`: feeds the clock check.
     void note_own_publish(const std::string& event_id, Millis server_time);
+    /// Sends the status waiting in presence_out_ and hands heard ones to presence_callback_.
+    void exchange_presence();
     bool sleep_for(Millis ms);  // false when stopping
 
     Office& office_;
@@ -124,6 +134,8 @@ private:
     std::string last_error_;
     std::string conflict_;  // guarded by mutex_
     std::function<void()> callback_;
+    std::string presence_out_;  // guarded by mutex_: the status to send ("" = none waiting)
+    std::function<void(std::string_view, std::string_view)> presence_callback_;  // guarded by mutex_
     std::map<std::string, std::pair<Millis, Millis>> publish_window_;  // guarded by mutex_: event id → sent, acked
 };
 

@@ -14,6 +14,8 @@ struct SyncConfig {
     int device_index = 0;                 ///< 1…9, unique per device: offline ticket range
     std::string stream = "CSC_EVENTS";    ///< JetStream stream of the office
     std::string subject = "csc.events";   ///< own events go to SUBJECT.<device>
+    /// Each program's status ("presence", not stored in the stream) goes to PRESENCE.<device>.
+    std::string presence_subject = "csc.presence";
     int replicas = 0;                     ///< 0 = min(3, number of servers)
     std::string user, password;           ///< user/password authentication
     std::string nkey;                     ///< NKey public key ("U…") …

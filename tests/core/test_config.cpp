@@ -225,6 +225,22 @@ TEST_CASE("config: the stream may keep events no longer than bookings' personal 
     CHECK(parse_site_config(kMinimal + "[booking]\nkeep_days = 3\n", "office.toml").ok());
 }
 
+TEST_CASE("config: programs' statuses never go on the events' subject (they would be stored in the stream), with the line") {
+    const std::string sync = "[sync]\nservers = [\"nats://127.0.0.1:4222\"]\ndevice_index = 1\n";
+    auto fine = parse_site_config(kMinimal + sync, "office.toml");
+    REQUIRE(fine.ok());
+    CHECK(fine->sync.presence_subject == "csc.presence");
+    CHECK(parse_site_config(kMinimal + sync + "presence_subject = \"town.status\"\n", "office.toml")->sync.presence_subject ==
+          "town.status");
+    for (const char* bad : {"csc.events", "csc.events.status"}) {
+        const std::string text = kMinimal + sync + "presence_subject = \"" + bad + "\"\n";
+        const std::string msg = error_of(text);
+        INFO(msg);
+        CHECK(msg.rfind("office.toml:" + std::to_string(std::count(text.begin(), text.end(), '\n')) + ":", 0) == 0);
+        CHECK(msg.find("would be stored in the stream") != std::string::npos);
+    }
+}
+
 TEST_CASE("[totem]: the content folder beside the file by default, its own settings checked with their line") {
     auto cfg = parse_site_config(kMinimal, "/srv/csc/office.toml");
     REQUIRE(cfg.ok());

@@ -6,6 +6,7 @@ shown) and the screenshots themselves (tests/support/screen_pixels.py: colours, 
 measured on pixels, text read back with tesseract, the QR decoded with zbarimg). Run it under
 xvfb-run (see CMakeLists.txt). Screenshots go to --artifacts.
 """
+import glob
 import json
 import os
 import shutil
@@ -55,6 +56,22 @@ def decode_qr(png):
                        capture_output=True, text=True, timeout=30)
     return [line.strip() for line in p.stdout.splitlines() if line.strip()]
 
+
+
+def entrance_presence(k, ready, timeout=10):
+    """The entrance program's status as the dashboard reads it (DATA/presence/*.entrance.json), once `ready` holds."""
+    end = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < end:
+        for name in glob.glob(os.path.join(k.data, "presence", "*.entrance.json")):
+            with open(name, encoding="utf-8") as f:
+                lines = f.read().splitlines()
+            if len(lines) == 2:
+                last = json.loads(lines[1])
+                if ready(last):
+                    return last
+        time.sleep(0.05)
+    raise AssertionError(f"no entrance status as expected in {timeout} s (last: {last})")
 
 class Kiosk(RunningKiosk):
     """The entrance kiosk, fullscreen in the test's orientation, on the test's store."""
@@ -160,6 +177,9 @@ class EntranceKioskTest(unittest.TestCase):
         with open(png, "rb") as f:
             self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
         shutil.copy(png, os.path.join(k.shots, "printed-ticket.png"))
+        # The IT dashboard's view of this program: alive, and its printer's answer to the job.
+        status = entrance_presence(k, lambda st: st.get("printer", {}).get("printed") == 1)
+        self.assertEqual(status["printer"]["state"], "ok", status)
         # Done: back home, the count now shows the new ticket.
         k.tap("done")
         s = k.wait_layout(lambda s: s["screen"] == "home", "home after Done")
@@ -216,6 +236,8 @@ class EntranceKioskTest(unittest.TestCase):
         self.assertEqual(k.status()["protocollo"]["waiting"], 1, "the ticket must be issued anyway")
         self.assertIsNone(k.proc.poll(), "the kiosk must not crash")
         self.assertEqual(s["staff_alert"], "staff.printer_down", "the staff must be told")
+        status = entrance_presence(k, lambda st: st.get("printer", {}).get("checked", 0) > 0)
+        self.assertEqual((status["printer"]["state"], status["printer"]["printed"]), ("error", 0), status)
         k.tap("done")
         s = k.wait_layout(lambda s: s["screen"] == "home", "home after Done")
         self.assertEqual(s["staff_alert"], "staff.printer_down", "the alert stays on the home screen")

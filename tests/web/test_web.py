@@ -671,6 +671,70 @@ class AdminTest(unittest.TestCase):
             page.screenshot(os.path.join(shots, "admin.png"))
 
 
+    def test_dashboard_says_which_programs_are_alive_which_closed_and_which_went_silent(self):
+        # Two more programs on this store, as other desks' web servers would be: one is killed
+        # (-9: no last word), one closes normally; the serving program moves its clock past 45 s.
+        o = self.office
+        others = {}
+        for name in ("desk-2", "desk-3"):
+            ready = os.path.join(o.dir, f"ready-{name}.json")
+            others[name] = subprocess.Popen(
+                [ARGS.kiosk, "--assets", ARGS.assets, "--config", o.config, "--data", o.data, "--device", name,
+                 "serve", "--listen", "127.0.0.1:0", "--ready-file", ready],
+                env=dict(os.environ, CSC_NOW=NOW), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            _, h, _ = self.sign_in()
+            cookie = self.session(h)
+
+            def devices():
+                status, _, body = self.dashboard(cookie)
+                self.assertEqual(status, 200)
+                return {d["name"]: d for d in json.loads(body)["devices"]}
+
+            def wait_devices(pred, what):
+                end = time.monotonic() + 20
+                seen = None
+                while time.monotonic() < end:
+                    seen = devices()
+                    if pred(seen):
+                        return seen
+                    time.sleep(0.1)
+                raise AssertionError(f"{what} within 20 s: {json.dumps(seen, ensure_ascii=False)}")
+
+            seen = wait_devices(lambda d: all(d.get(n, {}).get("state") == "online" for n in others),
+                                "desk-2 and desk-3 online")
+            # The data answers in the office's first language (Italian) without Accept-Language.
+            self.assertIn("server web: in linea (sentito alle 09:0", seen["desk-2"]["online"])
+            self.assertEqual(seen["desk-2"]["role"], "server web")
+            others["desk-2"].kill()
+            others["desk-2"].wait(timeout=10)
+            others["desk-3"].terminate()
+            self.assertEqual(others["desk-3"].wait(timeout=10), 0)
+            seen = wait_devices(lambda d: d["desk-3"]["state"] == "stopped", "desk-3 closed")
+            self.assertRegex(seen["desk-3"]["online"], r"server web: chiuso alle 09:0\d")
+            self.assertEqual(seen["desk-2"]["state"], "online", "killed a moment ago: not yet 45 s without a word")
+            o.set_clock("2026-11-26T09:05")  # the serving program's clock: 4 minutes and more later
+            seen = devices()
+            self.assertEqual(seen["desk-2"]["state"], "gone", seen["desk-2"])
+            self.assertRegex(seen["desk-2"]["online"], r"server web: NESSUN SEGNALE dalle 09:0\d")
+            self.assertEqual(seen["desk-3"]["state"], "stopped")
+            self.assertEqual(seen["web-1"]["state"], "online", "the program answering is alive")
+            self.assertIn("sì (risponde ora)", seen["web-1"]["online"])
+            # A status file that does not read back is a warning on the dashboard, never a crash.
+            with open(os.path.join(o.data, "presence", "junk.web.json"), "w") as f:
+                f.write("1\n{\"v\":1,\"device\":\"x y\"}\n")
+            status, _, body = self.dashboard(cookie)
+            self.assertEqual(status, 200)
+            warnings = " ".join(w["text"] for w in json.loads(body)["warnings"])
+            self.assertRegex(warnings, r"desk-2: server web — nessun segnale dalle 09:0\d")
+            self.assertIn("presence/junk.web.json: device status refused", warnings)
+        finally:
+            for p in others.values():
+                if p.poll() is None:
+                    p.kill()
+                    p.wait(timeout=10)
+
+
 class HttpsTest(unittest.TestCase):
     def test_with_the_offices_certificate_the_pages_are_served_over_https_only(self):
         o = Office()

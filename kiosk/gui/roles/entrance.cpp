@@ -285,6 +285,7 @@ void EntranceRole::take_posted(Posted& p, SteadyTime now) {
         if (!pr->report.printed)
             std::cerr << "kiosk: ticket " << pr->report.ticket_id << " issued but not printed: " << pr->report.message
                       << '\n';
+        if (env_.printer_report) env_.printer_report(pr->report.status, pr->report.printed);
         // Tell the staff before the paper runs out, and while tickets are not coming out.
         const std::string alert = !pr->report.printed              ? "staff.printer_down"
                                   : pr->report.status.paper_near_end ? "staff.paper_near_end"

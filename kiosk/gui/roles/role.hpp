@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "drivers/printer/printer_status.hpp"
 #include "kiosk/app/context.hpp"
 #include "kiosk/gui/backend.hpp"
 #include "kiosk/gui/icon_font.hpp"
@@ -36,6 +37,9 @@ struct RoleEnv {
     std::filesystem::path sound_file;  ///< --sound-file: the display writes each call's sound here (WAV) instead of playing it
     /// The LAN link's state when [sync] is configured (empty function = single machine).
     std::function<sync::SyncStatus()> link;
+    /// Thread-safe, never blocks: what the printer answered to a job (`printed`: it came out),
+    /// for the device's status on the IT dashboard (empty function = nobody asks).
+    std::function<void(const printer::PrinterStatus&, bool printed)> printer_report;
 };
 
 /// The i18n key of the link flag a screen shows: "" (single machine, or online and current),
