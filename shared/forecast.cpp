@@ -183,8 +183,21 @@ public:
         }
     }
 
-    // Minutes from now until the target is called in one sampled future (kInf if never).
-    double run(Rng& rng) {
+    // Every waiting ticket of the target's sector is tracked instead of the target alone
+    // (run(rng, &reached)): the path goes on past each of them.
+    void track_sector() {
+        tracked_ = 0;
+        for (auto& it : base_items_) {
+            it.target = false;
+            if (it.sector == target_sector_) ++tracked_;
+        }
+    }
+
+    // Minutes from now until the target is called in one sampled future (kInf if never). With
+    // `reached` (after track_sector()): the minutes at which each tracked ticket is reached, by
+    // its index in the snapshot (left as they are when never reached).
+    double run(Rng& rng, std::vector<double>* reached = nullptr) {
+        int left = tracked_;
         items_ = base_items_;
         walk_ = base_walk_;
         prio_ = base_prio_;
@@ -231,6 +244,12 @@ public:
             }
             Item& it = items_[static_cast<std::size_t>(pick)];
             if (it.target) return std::max(0.0, t);
+            // A tracked ticket is reached as the target would be; whether it is there then
+            // matters only to those behind it, as for any other citizen (below).
+            if (reached && static_cast<std::size_t>(pick) < base_items_.size() && it.sector == target_sector_) {
+                (*reached)[static_cast<std::size_t>(it.order)] = std::max(0.0, t);
+                if (--left == 0) return 0.0;
+            }
             // Whether the citizen is still there is drawn when a counter reaches them (one
             // draw per citizen reached, not one per citizen waiting).
             if (std::isnan(it.leave_at)) it.leave_at = sample_leave(rng, it);
@@ -574,6 +593,7 @@ private:
     std::vector<int> counters_;
     double base_minute_ = 0, arrivals_end_ = 0, closes_ = 0, speed_ = 1;
     std::vector<Item> base_items_, items_;  // the pool: snapshot items, then arrivals of the path
+    int tracked_ = 0;                       // track_sector(): waiting tickets of the target's sector
     Queues base_walk_, base_prio_, base_appt_, walk_, prio_, appt_;
     std::vector<int> base_directed_, directed_;
     std::vector<std::size_t> head_walk_, head_prio_;
@@ -597,6 +617,20 @@ double quantile(const std::vector<double>& sorted, double q) {
 
 }  // namespace
 
+namespace {
+// The forecast told from sampled waits (sorted here).
+WaitForecast summarise(std::vector<double>& waits, const QueueSnapshot& snapshot) {
+    WaitForecast f;
+    std::sort(waits.begin(), waits.end());
+    f.median_min = quantile(waits, 0.5);
+    f.low_min = quantile(waits, 0.1);
+    f.high_min = quantile(waits, 0.9);
+    const double closes = snapshot.closes_at > 0 ? rel_min(snapshot.closes_at, snapshot.now) : 0.0;
+    f.after_closing = waits[waits.size() / 2] == kInf || f.median_min > closes;
+    return f;
+}
+}  // namespace
+
 WaitForecast forecast_wait(const QueueSnapshot& snapshot, int target, const ForecastParams& params, int paths,
                            std::uint64_t seed) {
     WaitForecast f;
@@ -608,13 +642,31 @@ WaitForecast forecast_wait(const QueueSnapshot& snapshot, int target, const Fore
     // A deterministic work budget bounds the time at the tap on very long queues: after the
     // first kMinPaths paths, no new path starts once the budget is spent.
     for (int i = 0; i < paths && (i < kMinPaths || sim.steps_ < kStepBudget); ++i) waits.push_back(sim.run(rng));
-    std::sort(waits.begin(), waits.end());
-    f.median_min = quantile(waits, 0.5);
-    f.low_min = quantile(waits, 0.1);
-    f.high_min = quantile(waits, 0.9);
-    const double closes = snapshot.closes_at > 0 ? rel_min(snapshot.closes_at, snapshot.now) : 0.0;
-    f.after_closing = waits[waits.size() / 2] == kInf || f.median_min > closes;
-    return f;
+    return summarise(waits, snapshot);
+}
+
+std::vector<std::optional<WaitForecast>> forecast_sector_waits(const QueueSnapshot& snapshot, int sector,
+                                                               const ForecastParams& params, int paths, std::uint64_t seed) {
+    const std::size_t n = snapshot.waiting.size();
+    std::vector<std::optional<WaitForecast>> out(n);
+    std::vector<std::size_t> mine;
+    for (std::size_t i = 0; i < n; ++i)
+        if (snapshot.waiting[i].sector == sector) mine.push_back(i);
+    if (mine.empty() || params.sectors.empty()) return out;
+    PathSimulator sim(snapshot, static_cast<int>(mine.front()), params);
+    sim.track_sector();
+    Rng rng(seed);
+    std::vector<std::vector<double>> waits(n);
+    for (std::size_t i : mine) waits[i].reserve(static_cast<std::size_t>(paths));
+    std::vector<double> reached(n, kInf);
+    // The same budget as one forecast: a path here costs what the sector's last ticket's does.
+    for (int p = 0; p < paths && (p < kMinPaths || sim.steps_ < kStepBudget); ++p) {
+        std::fill(reached.begin(), reached.end(), kInf);
+        (void)sim.run(rng, &reached);
+        for (std::size_t i : mine) waits[i].push_back(reached[i]);
+    }
+    for (std::size_t i : mine) out[i] = summarise(waits[i], snapshot);
+    return out;
 }
 
 // ---- Learning ------------------------------------------------------------------------------

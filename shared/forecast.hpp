@@ -137,6 +137,12 @@ int find_target(QueueSnapshot& snapshot, const SiteConfig& config, const QueueTa
 /// Monte Carlo forecast of the target's wait (minutes from snapshot.now).
 [[nodiscard]] WaitForecast forecast_wait(const QueueSnapshot& snapshot, int target, const ForecastParams& params,
                                          int paths, std::uint64_t seed);
+/// The forecasts of every waiting ticket of `sector` (by index in snapshot.waiting; nullopt for
+/// the others) from one set of sampled futures: each ticket's is distributed as forecast_wait()'s
+/// for it, at the cost of one forecast of the sector's last ticket (the web's live pages).
+[[nodiscard]] std::vector<std::optional<WaitForecast>> forecast_sector_waits(const QueueSnapshot& snapshot, int sector,
+                                                                             const ForecastParams& params, int paths,
+                                                                             std::uint64_t seed);
 
 /// Days of history the learner uses (and the office loads at start for it).
 inline constexpr int kForecastHistoryDays = 60;

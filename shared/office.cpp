@@ -301,6 +301,13 @@ std::optional<WaitForecast> Office::forecast_for(std::string_view ticket_id) con
     return run_forecast(job);
 }
 
+std::map<std::string, WaitForecast> Office::forecasts_for_sector(std::string_view sector) const {
+    std::unique_lock lock(mutex_);
+    const ForecastJob job = prepare_sector_forecasts(view_locked(), *config_, learning_.learner(), clock_.now(), std::string(sector));
+    lock.unlock();
+    return run_sector_forecasts(job);
+}
+
 Result<CounterOutcome> Office::counter_action(int counter, EventBody body, const std::string& by) {
     std::lock_guard lock(mutex_);
     auto applied = record_locked(std::move(body), by);

@@ -157,6 +157,9 @@ public:
     [[nodiscard]] std::vector<SectorOutlook> sector_outlook() const;
     /// The current forecast of a waiting ticket (updated as the queue moves), if it is waiting.
     [[nodiscard]] std::optional<WaitForecast> forecast_for(std::string_view ticket_id) const;
+    /// Every waiting ticket of `sector`'s forecast, by ticket id, from one Monte Carlo run (the
+    /// web's live pages: one run for a whole queue instead of one per ticket); empty if none.
+    [[nodiscard]] std::map<std::string, WaitForecast> forecasts_for_sector(std::string_view sector) const;
     /// Whether the office is open now; if not, `when_opens` gets "Tuesday at 08:30" (English).
     [[nodiscard]] bool is_open_now(std::string* when_opens = nullptr) const;
 

@@ -296,6 +296,16 @@ std::vector<double> office_load(csc::Office& office, int calls, OnCall&& on_call
         taps.push_back(ms_since(t1, Steady::now()));
         if (!issued) std::cerr << "bench_web: issue: " << issued.error().message << '\n';
     }
+    if (std::getenv("CSC_BENCH_VERBOSE")) {
+        // The slowest taps and where they fell: 0–2 before the call (750, 500, 250 ms before it), 3 = 250 ms after it.
+        std::vector<std::size_t> order(taps.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return taps[a] > taps[b]; });
+        std::fprintf(stderr, "slowest taps:");
+        for (std::size_t k = 0; k < std::min<std::size_t>(5, order.size()); ++k)
+            std::fprintf(stderr, " %.1f ms (call %zu, slot %zu)", taps[order[k]], order[k] / 4 + 1, order[k] % 4);
+        std::fprintf(stderr, "\n");
+    }
     return taps;
 }
 

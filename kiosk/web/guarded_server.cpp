@@ -1,6 +1,7 @@
 #include "kiosk/web/guarded_server.hpp"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/resource.h>
@@ -64,16 +65,17 @@ void ip_and_port(int sock, bool remote, std::string& ip, int& port) {
 
 // The library's SocketStream with a deadline and a byte budget per request: its reads time out
 // per read, so one byte every few seconds (or an endless header list) would hold a thread forever.
+// Plain (recv/send on a blocking socket after poll) or TLS (OpenSSL on a non-blocking socket).
 class DeadlineStream final : public httplib::Stream {
 public:
-    DeadlineStream(int sock, int read_timeout_ms, int write_timeout_ms)
-        : sock_(sock), read_timeout_ms_(read_timeout_ms), write_timeout_ms_(write_timeout_ms) {}
+    DeadlineStream(int sock, SSL* ssl, int read_timeout_ms, int write_timeout_ms)
+        : sock_(sock), ssl_(ssl), read_timeout_ms_(read_timeout_ms), write_timeout_ms_(write_timeout_ms) {}
 
     void next_request(Steady::time_point deadline, std::size_t budget) {
         deadline_ = deadline;
         budget_ = budget;
     }
-    [[nodiscard]] bool has_buffered() const { return off_ < len_; }
+    [[nodiscard]] bool has_buffered() const { return off_ < len_ || (ssl_ && SSL_pending(ssl_) > 0); }
     /// A read failed (over budget, too slow, or the peer gone): the connection ends after this request.
     [[nodiscard]] bool cut() const { return cut_; }
 
@@ -81,11 +83,9 @@ public:
     bool is_writable() const override { return wait_for(sock_, POLLOUT, write_timeout_ms_) && alive(); }
 
     ssize_t read(char* ptr, std::size_t size) override {
-        if (!has_buffered()) {
+        if (off_ >= len_) {
             // Over budget or past the deadline: the request fails (400, or the connection closes).
-            const ssize_t got = budget_ > 0 && Steady::now() < deadline_ && wait_for(sock_, POLLIN, ms_left())
-                                    ? recv(sock_, buffer_, std::min(sizeof buffer_, budget_), 0)
-                                    : -1;
+            const ssize_t got = budget_ > 0 ? receive(std::min(sizeof buffer_, budget_)) : -1;
             if (got <= 0) {
                 cut_ = true;
                 return -1;
@@ -101,8 +101,20 @@ public:
     }
 
     ssize_t write(const char* ptr, std::size_t size) override {
-        if (!wait_for(sock_, POLLOUT, write_timeout_ms_)) return -1;
-        return send(sock_, ptr, size, MSG_NOSIGNAL);
+        if (!ssl_) {
+            if (!wait_for(sock_, POLLOUT, write_timeout_ms_)) return -1;
+            return send(sock_, ptr, size, MSG_NOSIGNAL);
+        }
+        // SSL_write is retried with the same buffer until it has taken all of it (no partial writes).
+        const auto until = Steady::now() + std::chrono::milliseconds(write_timeout_ms_);
+        while (true) {
+            const int n = SSL_write(ssl_, ptr, static_cast<int>(std::min<std::size_t>(size, 1 << 30)));
+            if (n > 0) return n;
+            const int err = SSL_get_error(ssl_, n);
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Steady::now()).count();
+            if (left <= 0 || (err != SSL_ERROR_WANT_WRITE && err != SSL_ERROR_WANT_READ)) return -1;
+            if (!wait_for(sock_, err == SSL_ERROR_WANT_WRITE ? POLLOUT : POLLIN, static_cast<int>(left))) return -1;
+        }
     }
 
     void get_remote_ip_and_port(std::string& ip, int& port) const override { ip_and_port(sock_, true, ip, port); }
@@ -115,14 +127,34 @@ private:
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Steady::now()).count();
         return static_cast<int>(std::clamp<long long>(left, 0, read_timeout_ms_));
     }
+    // Up to `n` bytes into buffer_, waiting at most ms_left() for each; ≤ 0 when none came in time.
+    ssize_t receive(std::size_t n) {
+        if (!ssl_) return Steady::now() < deadline_ && wait_for(sock_, POLLIN, ms_left()) ? recv(sock_, buffer_, n, 0) : -1;
+        while (Steady::now() < deadline_) {
+            const int got = SSL_read(ssl_, buffer_, static_cast<int>(n));
+            if (got > 0) return got;
+            const int err = SSL_get_error(ssl_, got);
+            if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE) return -1;  // closed, or a TLS error
+            if (!wait_for(sock_, err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, ms_left())) return -1;
+        }
+        return -1;
+    }
     // A live page's client never sends after its request: readable + nothing to read = gone.
     [[nodiscard]] bool alive() const {
         if (!wait_for(sock_, POLLIN, 0)) return true;
+        if (!ssl_) {
+            char c;
+            return recv(sock_, &c, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
+        }
         char c;
-        return recv(sock_, &c, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
+        const int n = SSL_peek(ssl_, &c, 1);
+        if (n > 0) return true;
+        const int err = SSL_get_error(ssl_, n);
+        return err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE;  // a TLS record without data (a ticket)
     }
 
     int sock_;
+    SSL* ssl_;  // null: plain HTTP
     int read_timeout_ms_;  // per read, as the library's, and the deadline of the whole request
     int write_timeout_ms_;
     Steady::time_point deadline_ = Steady::now();
@@ -132,53 +164,138 @@ private:
     bool cut_ = false;
 };
 
+// The server's settings a connection is served with (the library's timeouts and counts).
+struct ConnectionSettings {
+    int first_ms = 0, write_ms = 0, keep_alive_ms = 0;
+    std::size_t keep_alive_max = 0, budget = 0;
+    int request_timeout_s = 10;
+};
+
+// The library's timeouts and counts of a server, with `limits`.
+ConnectionSettings settings_of(const ConnectionLimits& limits, time_t read_s, time_t read_us, time_t write_s, time_t write_us,
+                               time_t keep_alive_s, std::size_t keep_alive_max, std::size_t payload_max) {
+    ConnectionSettings cs;
+    cs.first_ms = static_cast<int>(read_s * 1000 + read_us / 1000);
+    cs.write_ms = static_cast<int>(write_s * 1000 + write_us / 1000);
+    cs.keep_alive_ms = static_cast<int>(keep_alive_s * 1000);
+    cs.keep_alive_max = keep_alive_max;
+    cs.budget = limits.max_head_bytes + std::min(payload_max, std::size_t{1} << 40);
+    cs.request_timeout_s = limits.request_timeout_s;
+    return cs;
+}
+
+// Serves the requests of one connection (plain or TLS) under the limits; `slot_taken`: the
+// address's idle slot is already held (the TLS handshake took it). `listening()` is false once
+// the server stops; `process` is the library's process_request. Returns its last answer's `ok`.
+template <class Listening, class Process>
+bool serve_connection(int sock, SSL* ssl, const ConnectionSettings& cs, IdleSlots& slots, const std::string& address,
+                      bool slot_taken, Listening listening, Process process) {
+    bool ok = false;
+    bool idle = slot_taken || slots.take(address);  // over the address's slots: closed before reading anything
+    if (!idle) return false;
+    DeadlineStream strm(sock, ssl, cs.first_ms, cs.write_ms);
+    for (std::size_t count = cs.keep_alive_max; count > 0; --count) {
+        // The next request's first byte: a sleep in poll(), in slices so that stop() is seen.
+        const auto until = Steady::now() + std::chrono::milliseconds(count == cs.keep_alive_max ? cs.first_ms : cs.keep_alive_ms);
+        bool ready = strm.has_buffered();
+        while (!ready && listening() && Steady::now() < until) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Steady::now()).count();
+            ready = wait_for(sock, POLLIN, static_cast<int>(std::min<long long>(left, kPollSliceMs)));
+        }
+        if (!ready || !listening()) break;
+        if (!idle && !(idle = slots.take(address))) break;
+        strm.next_request(Steady::now() + std::chrono::seconds(cs.request_timeout_s), cs.budget);
+        bool closed = false;
+        // Once the head is read the connection is answering, no longer one of the address's idle ones.
+        ok = process(strm, count == 1, closed, [&](httplib::Request&) {
+            slots.give(address);
+            idle = false;
+        });
+        if (!ok || closed || strm.cut()) break;
+    }
+    if (idle) slots.give(address);
+    return ok;
+}
+
+// The TLS handshake on non-blocking `sock` within `deadline`; the SSL, or null (nothing to free).
+SSL* accept_tls(SSL_CTX* ctx, int sock, Steady::time_point deadline) {
+    SSL* ssl = SSL_new(ctx);
+    if (!ssl) return nullptr;
+    const int flags = fcntl(sock, F_GETFL, 0);
+    if (flags < 0 || fcntl(sock, F_SETFL, flags | O_NONBLOCK) < 0 || SSL_set_fd(ssl, sock) != 1) {
+        SSL_free(ssl);
+        return nullptr;
+    }
+    while (Steady::now() < deadline) {
+        const int r = SSL_accept(ssl);
+        if (r == 1) return ssl;
+        const int err = SSL_get_error(ssl, r);
+        if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE) break;  // not TLS, or refused
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Steady::now()).count();
+        if (!wait_for(sock, err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, static_cast<int>(std::max<long long>(left, 0))))
+            break;
+    }
+    SSL_free(ssl);
+    return nullptr;
+}
+
 }  // namespace
 
-bool GuardedServer::widen_backlog(int backlog) { return svr_sock_ != INVALID_SOCKET && ::listen(svr_sock_, backlog) == 0; }
-
-bool GuardedServer::take_idle(const std::string& address) {
-    std::lock_guard lock(idle_mutex_);
-    int& n = idle_[address];
-    if (n >= limits_.idle_per_address) return false;
+bool IdleSlots::take(const std::string& address) {
+    std::lock_guard lock(mutex_);
+    int& n = taken_[address];
+    if (n >= per_address_) return false;
     ++n;
     return true;
 }
 
-void GuardedServer::give_idle(const std::string& address) {
-    std::lock_guard lock(idle_mutex_);
-    if (auto it = idle_.find(address); it != idle_.end() && --it->second <= 0) idle_.erase(it);
+void IdleSlots::give(const std::string& address) {
+    std::lock_guard lock(mutex_);
+    if (auto it = taken_.find(address); it != taken_.end() && --it->second <= 0) taken_.erase(it);
 }
 
+bool GuardedServer::widen_backlog(int backlog) { return svr_sock_ != INVALID_SOCKET && ::listen(svr_sock_, backlog) == 0; }
+bool GuardedTlsServer::widen_backlog(int backlog) { return svr_sock_ != INVALID_SOCKET && ::listen(svr_sock_, backlog) == 0; }
+
 bool GuardedServer::process_and_close_socket(socket_t sock) {
+    const ConnectionSettings cs = settings_of(limits_, read_timeout_sec_, read_timeout_usec_, write_timeout_sec_,
+                                              write_timeout_usec_, keep_alive_timeout_sec_, keep_alive_max_count_,
+                                              payload_max_length_);
+    const bool ok = serve_connection(
+        sock, nullptr, cs, slots_, peer_address(sock), false, [this] { return svr_sock_ != INVALID_SOCKET; },
+        [this](httplib::Stream& s, bool last, bool& closed, const std::function<void(httplib::Request&)>& setup) {
+            return process_request(s, last, closed, setup);
+        });
+    ::shutdown(sock, SHUT_RDWR);
+    ::close(sock);
+    return ok;
+}
+
+bool GuardedTlsServer::process_and_close_socket(socket_t sock) {
+    const ConnectionSettings cs = settings_of(limits_, read_timeout_sec_, read_timeout_usec_, write_timeout_sec_,
+                                              write_timeout_usec_, keep_alive_timeout_sec_, keep_alive_max_count_,
+                                              payload_max_length_);
     const std::string address = peer_address(sock);
-    const int write_ms = static_cast<int>(write_timeout_sec_ * 1000 + write_timeout_usec_ / 1000);
-    const int first_ms = static_cast<int>(read_timeout_sec_ * 1000 + read_timeout_usec_ / 1000);
-    const int keep_alive_ms = static_cast<int>(keep_alive_timeout_sec_ * 1000);
-    const std::size_t budget = limits_.max_head_bytes + std::min(payload_max_length_, std::size_t{1} << 40);
     bool ok = false;
-    bool idle = take_idle(address);  // over the address's slots: closed before reading anything
-    if (idle) {
-        DeadlineStream strm(sock, first_ms, write_ms);
-        for (std::size_t count = keep_alive_max_count_; count > 0; --count) {
-            // The next request's first byte: a sleep in poll(), in slices so that stop() is seen.
-            const auto until = Steady::now() + std::chrono::milliseconds(count == keep_alive_max_count_ ? first_ms : keep_alive_ms);
-            bool ready = strm.has_buffered();
-            while (!ready && svr_sock_ != INVALID_SOCKET && Steady::now() < until) {
-                const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Steady::now()).count();
-                ready = wait_for(sock, POLLIN, static_cast<int>(std::min<long long>(left, kPollSliceMs)));
-            }
-            if (!ready || svr_sock_ == INVALID_SOCKET) break;
-            if (!idle && !(idle = take_idle(address))) break;
-            strm.next_request(Steady::now() + std::chrono::seconds(limits_.request_timeout_s), budget);
-            bool closed = false;
-            // Once the head is read the connection is answering, no longer one of the address's idle ones.
-            ok = process_request(strm, count == 1, closed, [&](httplib::Request&) {
-                give_idle(address);
-                idle = false;
-            });
-            if (!ok || closed || strm.cut()) break;
+    // The handshake is a client's first bytes: it takes the address's idle slot and must end
+    // within the first request's deadline (a client that never finishes it holds a thread that long).
+    if (slots_.take(address)) {
+        // Its first byte within the read timeout, as a plain request's; then the whole handshake
+        // within the request's deadline.
+        SSL* ssl = wait_for(sock, POLLIN, cs.first_ms)
+                       ? accept_tls(ssl_context(), sock, Steady::now() + std::chrono::seconds(cs.request_timeout_s))
+                       : nullptr;
+        if (ssl) {
+            ok = serve_connection(
+                sock, ssl, cs, slots_, address, true, [this] { return svr_sock_ != INVALID_SOCKET; },
+                [this](httplib::Stream& s, bool last, bool& closed, const std::function<void(httplib::Request&)>& setup) {
+                    return process_request(s, last, closed, setup);
+                });
+            (void)SSL_shutdown(ssl);  // one close_notify, never waited for
+            SSL_free(ssl);
+        } else {
+            slots_.give(address);
         }
-        if (idle) give_idle(address);
     }
     ::shutdown(sock, SHUT_RDWR);
     ::close(sock);

@@ -288,10 +288,54 @@ void WebServer::wait_pages(std::uint32_t seen_gen, long timeout_ms) {
     futex_wait(pages_gen_, seen_gen, timeout_ms);
 }
 
+std::optional<WaitForecast> WebServer::sector_forecast(const std::string& sector, const std::string& ticket_id,
+                                                       std::uint64_t version, Steady::duration max_age, Steady::duration& spent) {
+    spent = Steady::duration::zero();
+    bool make_run = false;
+    {
+        std::lock_guard lock(sector_mutex_);
+        SectorRun& run = sector_runs_[sector];
+        const auto found = run.by_id.find(ticket_id);
+        const bool fresh = run.version >= version && Steady::now() - run.made < max_age;
+        if (found != run.by_id.end() && (fresh || run.running)) return found->second;
+        // Stale or without this ticket: this page makes the run, unless another one is making
+        // it (then this ticket, issued since the last run, gets a forecast of its own).
+        make_run = !run.running;
+        if (make_run) run.running = true;
+    }
+    const auto t0 = Steady::now();
+    if (!make_run) {
+        auto own = ctx_.office->forecast_for(ticket_id);
+        spent = Steady::now() - t0;
+        return own;
+    }
+    std::map<std::string, WaitForecast> all;
+    try {
+        all = ctx_.office->forecasts_for_sector(sector);
+    } catch (...) {
+        std::lock_guard lock(sector_mutex_);
+        sector_runs_[sector].running = false;
+        throw;
+    }
+    spent = Steady::now() - t0;
+    std::lock_guard lock(sector_mutex_);
+    SectorRun& run = sector_runs_[sector];
+    run.by_id = std::move(all);
+    run.version = version;
+    run.made = Steady::now();
+    run.running = false;
+    const auto found = run.by_id.find(ticket_id);
+    if (found == run.by_id.end()) return std::nullopt;  // no longer waiting
+    return found->second;
+}
+
 std::string WebServer::ticket_body(const std::string& token) {
     auto in = ticket_now(token);
     if (!in) return {};
-    if (is_waiting(in->ticket.status)) in->forecast = ctx_.office->forecast_for(in->ticket.id);
+    if (is_waiting(in->ticket.status)) {
+        Steady::duration spent{};
+        in->forecast = sector_forecast(in->ticket.sector, in->ticket.id, ctx_.office->version(), kForecastEvery, spent);
+    }
     return ticket_json(ctx_.config, ctx_.translator, *in).dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
@@ -368,18 +412,23 @@ void WebServer::ticket_events(const std::string& token, httplib::Response& res) 
                             // forecast_every, and after the change itself has gone out to every
                             // page (kForecastAfter later) with the previous forecast.
                             const bool old = Steady::now() - st->forecast_at > st->forecast_every;
+                            // The forecast comes from one run for the whole queue, shared by
+                            // its pages (sector_forecast): the first page after a change makes
+                            // it, the others read it.
+                            Steady::duration spent{};
                             if (!st->forecast) {
-                                st->forecast = ctx_.office->forecast_for(in->ticket.id);
+                                st->forecast = sector_forecast(in->ticket.sector, in->ticket.id, pages->version,
+                                                               st->forecast_every, spent);
                                 st->forecast_at = Steady::now();
                             } else if (remake) {
                                 st->forecast_due = false;
-                                const auto t0 = Steady::now();
-                                st->forecast = ctx_.office->forecast_for(in->ticket.id);
+                                st->forecast = sector_forecast(in->ticket.sector, in->ticket.id, pages->version,
+                                                               st->forecast_every, spent);
                                 st->forecast_at = Steady::now();
-                                forecast_spent(st->forecast_at - t0);
                             } else if (old) {
                                 st->forecast_due = true;
                             }
+                            if (spent > Steady::duration::zero()) forecast_spent(spent);
                             in->forecast = st->forecast;
                         } else {
                             st->forecast_due = false;
@@ -500,10 +549,11 @@ void WebServer::routes() {
 Result<void> WebServer::start(const std::string& address, int port) {
     const WebConfig& web = ctx_.config.web;
     if (!web.cert_file.empty()) {
-        auto ssl = std::make_unique<httplib::SSLServer>(web.cert_file.c_str(), web.key_file.c_str());
+        auto ssl = std::make_unique<GuardedTlsServer>(web.cert_file.c_str(), web.key_file.c_str(), ConnectionLimits{});
         if (!ssl->is_valid())
             return fail("web: cannot use the certificate " + web.cert_file.string() + " with the key " + web.key_file.string() +
                         " (unreadable, not PEM, or they do not match)");
+        guarded_tls_ = ssl.get();
         server_ = std::move(ssl);
     } else {
         auto guarded = std::make_unique<GuardedServer>(ConnectionLimits{});
@@ -536,7 +586,7 @@ Result<void> WebServer::start(const std::string& address, int port) {
                         " (in use by another program, not an address of this machine, or a port below 1024 without the right)");
         port_ = port;
     }
-    if (guarded_ && !guarded_->widen_backlog(1024))
+    if ((guarded_ && !guarded_->widen_backlog(1024)) || (guarded_tls_ && !guarded_tls_->widen_backlog(1024)))
         std::cerr << "kiosk: web: cannot widen the listen backlog: " << std::strerror(errno) << '\n';
     pages_.store(make_pages(ctx_.office->version(), ctx_.config.timezone.to_local(ctx_.clock.now()).minute_of_day()));
     pump_ = std::thread([this] { pump(); });

@@ -46,6 +46,7 @@ namespace csc::web {
 
 class AdminPages;
 class GuardedServer;
+class GuardedTlsServer;
 
 /// The office's pages served on one address (docs/WEB.md).
 class WebServer {
@@ -90,6 +91,13 @@ private:
     [[nodiscard]] bool forecast_turn();
     /// A live page's forecast took `took`: the next turn waits so that they stay near 15% of a core.
     void forecast_spent(std::chrono::steady_clock::duration took);
+    /// The ticket's forecast from one Monte Carlo run for its whole sector
+    /// (Office::forecasts_for_sector), shared by every page of that queue: made again when the
+    /// office changed since (`version`) or the run is older than `max_age`, by one page while the
+    /// others keep their forecast; `spent` = the run's time when this call made it, else zero.
+    [[nodiscard]] std::optional<WaitForecast> sector_forecast(const std::string& sector, const std::string& ticket_id,
+                                                              std::uint64_t version, std::chrono::steady_clock::duration max_age,
+                                                              std::chrono::steady_clock::duration& spent);
     /// The ticket's JSON ("" = no such ticket today), its forecast made afresh.
     [[nodiscard]] std::string ticket_body(const std::string& token);
     /// /api/waits in `lang`, made at most every few seconds whatever the number of clients.
@@ -101,7 +109,8 @@ private:
     app::Context& ctx_;
     std::unique_ptr<AdminPages> admin_;  ///< /admin: the IT dashboard (admin_pages.hpp)
     std::unique_ptr<httplib::Server> server_;
-    GuardedServer* guarded_ = nullptr;  ///< server_ without a certificate (the connection limits)
+    GuardedServer* guarded_ = nullptr;         ///< server_ without a certificate (the connection limits)
+    GuardedTlsServer* guarded_tls_ = nullptr;  ///< server_ with the office's certificate (the same limits)
     std::thread thread_;
     std::atomic<bool> stopping_{false};
     std::atomic<int> streams_{0};
@@ -116,6 +125,14 @@ private:
 
     std::mutex pace_mutex_;
     std::chrono::steady_clock::time_point forecast_next_;  ///< the next live page's forecast, not before
+    std::mutex sector_mutex_;
+    struct SectorRun {
+        std::map<std::string, WaitForecast> by_id;  ///< every waiting ticket of the sector
+        std::uint64_t version = 0;                  ///< the office's version it was made at
+        std::chrono::steady_clock::time_point made;
+        bool running = false;                       ///< a page is making it now
+    };
+    std::map<std::string, SectorRun> sector_runs_;  ///< guarded by sector_mutex_
     /// The newest snapshot (pump()); live pages read it without a lock.
     std::atomic<std::shared_ptr<const PageSnapshot>> pages_;
     /// Counts the snapshots; live pages sleep on it as a futex, so a change wakes 1,000 pages at

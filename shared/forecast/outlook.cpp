@@ -43,6 +43,31 @@ WaitForecast run_forecast(const ForecastJob& job) {
     return forecast_wait(job.snapshot, job.target, job.params, kForecastPaths, job.seed);
 }
 
+ForecastJob prepare_sector_forecasts(const OfficeState& state, const SiteConfig& config, const ForecastLearner& learner,
+                                     Millis now, const std::string& sector) {
+    ForecastJob job;
+    job.snapshot = snapshot_of(state, now, booked_today(state, config, now));
+    int index = -1;
+    for (std::size_t i = 0; i < config.sectors.size(); ++i)
+        if (config.sectors[i].id == sector) index = static_cast<int>(i);
+    for (std::size_t i = 0; i < job.snapshot.waiting.size() && job.target < 0; ++i)
+        if (job.snapshot.waiting[i].sector == index) job.target = static_cast<int>(i);
+    const LocalTime lt = config.timezone.to_local(now);
+    job.params = learner.params(lt.date.key(), lt.minute_of_day(), ForecastLearner::running_in(job.snapshot));
+    job.seed = Rng::seed_of((sector + "@" + std::to_string(now / 60'000)).c_str());
+    return job;
+}
+
+std::map<std::string, WaitForecast> run_sector_forecasts(const ForecastJob& job) {
+    std::map<std::string, WaitForecast> out;
+    if (job.target < 0) return out;
+    const int sector = job.snapshot.waiting[static_cast<std::size_t>(job.target)].sector;
+    const auto all = forecast_sector_waits(job.snapshot, sector, job.params, kForecastPaths, job.seed);
+    for (std::size_t i = 0; i < all.size(); ++i)
+        if (all[i]) out.emplace(job.snapshot.waiting[i].id, *all[i]);
+    return out;
+}
+
 OutlookJob prepare_sector_outlook(const OfficeState& state, const SiteConfig& config, const ForecastLearner& learner,
                                   Millis now) {
     OutlookJob job;

@@ -2,7 +2,7 @@
 // the entrance shows (waiting, last number, open counters, the wait for a new ticket now).
 //
 // Contents: kForecastPaths, ForecastJob, prepare_forecast(), prepare_new_ticket_forecast(),
-// run_forecast(), SectorOutlook,
+// run_forecast(), prepare_sector_forecasts(), run_sector_forecasts(), SectorOutlook,
 // OutlookJob, prepare_sector_outlook(), run_sector_outlook().
 // Contract: each forecast is two steps, so the Monte Carlo never runs under the office's lock:
 // prepare_*() copies what it needs of the state (quick, under the lock), run_*() computes on
@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,6 +45,12 @@ struct ForecastJob {
                                                       const std::string& priority, const std::string& id);
 /// The forecast of a prepared job (kForecastPaths paths).
 [[nodiscard]] WaitForecast run_forecast(const ForecastJob& job);
+/// The inputs of the forecasts of every waiting ticket of `sector` at `now` (target: its first
+/// waiting ticket, -1 if none or unknown; seeded by the sector and the minute).
+[[nodiscard]] ForecastJob prepare_sector_forecasts(const OfficeState& state, const SiteConfig& config,
+                                                   const ForecastLearner& learner, Millis now, const std::string& sector);
+/// Every waiting ticket's forecast of the prepared sector, by ticket id (forecast_sector_waits).
+[[nodiscard]] std::map<std::string, WaitForecast> run_sector_forecasts(const ForecastJob& job);
 
 /// One sector as the entrance screen shows it.
 struct SectorOutlook {

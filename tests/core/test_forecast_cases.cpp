@@ -367,3 +367,43 @@ TEST_CASE("told_wait: one rounding for paper and screens — low down, high up, 
     CHECK(flat.about_min == 30);
     CHECK(told_wait(WaitForecast{40, 30, 50, true}).after_closing);
 }
+
+TEST_CASE("forecast: one run for a whole sector gives each ticket the wait forecast_wait gives it (the web's pages)") {
+    // Fixed services: exact answers, ticket by ticket, and the other sector's tickets left out.
+    QueueSnapshot s = office_with(2, 0);
+    s.since = {1000, 1000};
+    s.waiting = {item("a1", kNow - 5 * kMin), item("a2", kNow - 4 * kMin), item("a3", kNow - 3 * kMin),
+                 item("a4", kNow - 2 * kMin), item("a5", kNow - kMin)};
+    QueueSnapshot::Item other = item("b1", kNow - 6 * kMin);
+    other.sector = 1;
+    s.waiting.push_back(other);
+    const auto all = forecast_sector_waits(s, 0, fixed_params(2), 50, 1);
+    REQUIRE(all.size() == 6);
+    CHECK_FALSE(all[5]);
+    for (int i = 0; i < 5; ++i) {
+        REQUIRE(all[static_cast<std::size_t>(i)]);
+        CHECK(all[static_cast<std::size_t>(i)]->median_min == doctest::Approx(10.0 * (i / 2 + 1)));  // both counters busy for 10 more minutes
+        CHECK(all[static_cast<std::size_t>(i)]->median_min ==
+              doctest::Approx(forecast_wait(s, i, fixed_params(2), 50, 1).median_min));
+    }
+
+    // Random services, patience and arrivals: each ticket's quantiles agree with its own
+    // forecast's within the Monte Carlo's error (2,000 paths each).
+    ForecastParams p = fixed_params(2);
+    for (auto& sp : p.sectors) sp.service_sigma = 0.6;
+    p.patience_mean_min = 40;
+    QueueSnapshot q = office_with(2, 3);
+    q.since = {1000, 1000};
+    q.arrivals_end = kNow + 2 * 3600'000;
+    for (int i = 0; i < 20; ++i) q.waiting.push_back(item("t" + std::to_string(i), kNow - (20 - i) * kMin, i % 7 == 3));
+    const auto joint = forecast_sector_waits(q, 0, p, 2000, 7);
+    for (int i : {0, 5, 12, 19}) {
+        const auto alone = forecast_wait(q, i, p, 2000, 11);
+        REQUIRE(joint[static_cast<std::size_t>(i)]);
+        INFO("ticket " << i << ": joint " << joint[static_cast<std::size_t>(i)]->median_min << " alone " << alone.median_min);
+        const double tol = 0.1 * alone.high_min + 0.5;
+        CHECK(std::abs(joint[static_cast<std::size_t>(i)]->median_min - alone.median_min) <= tol);
+        CHECK(std::abs(joint[static_cast<std::size_t>(i)]->low_min - alone.low_min) <= tol);
+        CHECK(std::abs(joint[static_cast<std::size_t>(i)]->high_min - alone.high_min) <= tol);
+    }
+}

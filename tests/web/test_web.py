@@ -756,6 +756,91 @@ class HttpsTest(unittest.TestCase):
         finally:
             o.stop()
 
+    def test_over_https_slow_and_abusive_clients_are_cut_off_as_over_http(self):
+        # docs/WEB.md, "Security": the same limits with the office's certificate. From 127.0.0.2:
+        # connections that never start TLS and TLS connections trickling a header byte every 2 s;
+        # a citizen's HTTPS request from 127.0.0.1 is answered throughout.
+        o = Office()
+        try:
+            crt, key = os.path.join(o.dir, "office.crt"), os.path.join(o.dir, "office.key")
+            subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+                            "/CN=127.0.0.1", "-keyout", key, "-out", crt], check=True, capture_output=True, timeout=60)
+            with open(o.config, "a", encoding="utf-8") as f:
+                f.write(f'cert_file = "{crt}"\nkey_file = "{key}"\n')
+            o.start()
+            ctx = ssl.create_default_context(cafile=crt)
+            ctx.check_hostname = False
+            base = f"https://127.0.0.1:{o.port}"
+
+            def answered_quickly():
+                t0 = time.monotonic()
+                with urllib.request.urlopen(base + "/api/waits", context=ctx, timeout=10) as r:
+                    self.assertEqual(r.status, 200)
+                self.assertLess(time.monotonic() - t0, 2.0, "an HTTPS request waited behind the slow clients")
+
+            started = time.monotonic()
+            cut_at, conns = {}, []
+            for i in range(24):
+                raw = socket.socket()
+                raw.bind(("127.0.0.2", 0))
+                raw.settimeout(5)
+                raw.connect(("127.0.0.1", o.port))
+                if i % 2 == 0:
+                    conns.append(raw)  # never starts TLS
+                    continue
+                try:
+                    t = ctx.wrap_socket(raw, server_hostname="127.0.0.1")
+                    t.sendall(b"GET / HTTP/1.1\r\n")
+                    conns.append(t)
+                except (OSError, ssl.SSLError):
+                    cut_at[i] = time.monotonic() - started  # closed at once: the address had all its slots
+                    conns.append(None)
+            while time.monotonic() - started < 16 and len(cut_at) < len(conns):
+                for i, c in enumerate(conns):
+                    if i in cut_at or c is None:
+                        continue
+                    try:
+                        if isinstance(c, ssl.SSLSocket):
+                            c.sendall(b"X")
+                        c.setblocking(False)
+                        try:
+                            if c.recv(4096) == b"":
+                                cut_at[i] = time.monotonic() - started
+                        except (BlockingIOError, ssl.SSLWantReadError):
+                            pass
+                        finally:
+                            c.setblocking(True)
+                    except (OSError, ssl.SSLError):
+                        cut_at[i] = time.monotonic() - started
+                answered_quickly()
+                time.sleep(2)
+            for c in conns:
+                if c is not None:
+                    c.close()
+            self.assertEqual(len(cut_at), len(conns), f"connections still open after 16 s: {sorted(set(range(24)) - set(cut_at))}")
+            self.assertGreaterEqual(sum(1 for t in cut_at.values() if t < 3), 24 - 16,
+                                    "more than 16 connections of one address were left waiting")
+            self.assertLess(max(cut_at.values()), 14, "a slow TLS request (or a handshake never begun) outlived its 10 s")
+
+            # A header flood and a huge body over TLS are cut off, not stored.
+            for head, chunk in [(b"GET / HTTP/1.1\r\n", b"a: b\r\n" * 1000),
+                                (b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n\r\n", b"x" * 65536)]:
+                with ctx.wrap_socket(socket.create_connection(("127.0.0.1", o.port), timeout=10),
+                                     server_hostname="127.0.0.1") as t:
+                    sent = 0
+                    try:
+                        t.sendall(head)
+                        while sent < 50_000_000:
+                            t.sendall(chunk)
+                            sent += len(chunk)
+                    except (OSError, ssl.SSLError):
+                        pass
+                    self.assertLess(sent, 50_000_000, f"the server kept reading {head[:40]!r}... over TLS")
+            self.assertTrue(o.alive(), "kiosk serve died")
+            answered_quickly()
+        finally:
+            o.stop()
+
     def test_over_https_the_dashboards_session_cookie_is_secure(self):
         o = Office()
         try:
