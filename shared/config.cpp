@@ -1,6 +1,7 @@
 #include "shared/config.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -593,6 +594,15 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
         cfg.web.role = rd.string(w, "role", "[web]", std::string());
         if (!cfg.web.role.empty() && cfg.web.listen.empty())
             rd.problem(*w.get("role"), "web.role: a role serves the pages only with web.listen (ADDRESS:PORT)");
+        // A typo would serve the pages from nowhere: the role must be one `kiosk run` has.
+        static constexpr std::array<std::string_view, 7> kScreenRoles{"entrance", "display", "counter", "infopoint",
+                                                                      "totem",    "clock",   "feedback"};
+        if (!cfg.web.role.empty() &&
+            std::find(kScreenRoles.begin(), kScreenRoles.end(), cfg.web.role) == kScreenRoles.end()) {
+            std::string names;
+            for (std::string_view r : kScreenRoles) names += (names.empty() ? "" : ", ") + std::string(r);
+            rd.problem(*w.get("role"), "web.role: \"" + cfg.web.role + "\" is not a role of `kiosk run` (" + names + ")");
+        }
         cfg.web.public_url = rd.string(w, "public_url", "[web]", std::string());
         if (!cfg.web.public_url.empty() &&
             !(cfg.web.public_url.starts_with("http://") || cfg.web.public_url.starts_with("https://")))

@@ -82,6 +82,9 @@ private:
     };
     /// A snapshot of the office at `version` and local `minute` (one read of the state).
     [[nodiscard]] std::shared_ptr<const PageSnapshot> make_pages(std::uint64_t version, int minute);
+    /// Whether any ticket of `before` shows differently in `after` (state, counter, sector,
+    /// rating, people ahead) or is gone: else no page needs waking (new tickets are not watched yet).
+    [[nodiscard]] static bool pages_moved(const PageSnapshot& before, const PageSnapshot& after);
     /// The live pages' one follower of the office: a new snapshot at each change of its version or
     /// minute, then every page woken at once (pages_gen_); runs until stop().
     void pump();

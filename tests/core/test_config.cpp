@@ -241,6 +241,20 @@ TEST_CASE("config: programs' statuses never go on the events' subject (they woul
     }
 }
 
+TEST_CASE("config: [web] role must be a role of kiosk run and needs listen, each refusal with its line") {
+    const std::string web = kMinimal + "[web]\nlisten = \"0.0.0.0:8080\"\n";
+    auto fine = parse_site_config(web + "role = \"display\"\n", "office.toml");
+    REQUIRE_MESSAGE(fine.ok(), (fine.ok() ? "" : fine.error().message));
+    CHECK(fine->web.role == "display");
+    const std::string typo = web + "role = \"dispaly\"\n";
+    std::string msg = error_of(typo);
+    INFO(msg);
+    CHECK(msg.rfind("office.toml:" + std::to_string(std::count(typo.begin(), typo.end(), '\n')) + ":", 0) == 0);
+    CHECK(msg.find("web.role: \"dispaly\" is not a role of `kiosk run` (entrance, display,") != std::string::npos);
+    msg = error_of(kMinimal + "[web]\nrole = \"entrance\"\n");
+    CHECK(msg.find("only with web.listen") != std::string::npos);
+}
+
 TEST_CASE("[totem]: the content folder beside the file by default, its own settings checked with their line") {
     auto cfg = parse_site_config(kMinimal, "/srv/csc/office.toml");
     REQUIRE(cfg.ok());

@@ -1,0 +1,49 @@
+// service_facts.hpp — what the hidden service menu shows (issue 14 point 2), gathered in one
+// read off the frame loop: this device's printer and its programs, the other devices heard on
+// the LAN, the site configuration checked again, this program's warnings, today's figures by
+// hour and by sector for the charts.
+//
+// Contents: ProgramFact, ServiceFacts, gather_service_facts().
+// Contract: I/O (the store read-only, DATA/presence, the configuration file) on the caller's
+// thread: call it from a RoleWorker, never from a screen. Nothing personal, no secret. The
+// configuration is only checked here, never applied (a bad one names its file, line and
+// problem, and the running one stays).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiosk/app/context.hpp"
+#include "kiosk/app/warning_log.hpp"
+#include "shared/presence/device_status.hpp"
+#include "shared/stats/stats_table.hpp"
+
+namespace csc::app {
+
+/// One running program as this machine last heard it.
+struct ProgramFact {
+    presence::DeviceStatus status;
+    presence::Liveness liveness = presence::Liveness::Gone;
+    Millis received = 0;
+};
+
+/// Everything the service menu's pages show.
+struct ServiceFacts {
+    Millis now = 0;
+    std::string device;                     ///< this device's name
+    std::vector<ProgramFact> programs;      ///< every program heard (this device's first), by name
+    std::vector<std::string> presence_problems;
+    bool lan = false;
+    std::vector<std::string> index_conflicts;
+    std::string config_file;                ///< the site configuration checked
+    std::string config_error;               ///< "" = it reads and checks as it is now
+    std::vector<ProgramWarning> warnings;   ///< this program's, newest last
+    std::optional<stats::StatsTable> by_hour, by_sector;  ///< today's; nullopt: not readable (stats_error)
+    std::string stats_error;
+};
+
+/// Reads everything the service menu shows, at `ctx.clock.now()`.
+[[nodiscard]] ServiceFacts gather_service_facts(Context& ctx);
+
+}  // namespace csc::app
