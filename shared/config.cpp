@@ -390,7 +390,7 @@ void parse_bring(const toml::table& root, const Reader& rd, SiteConfig& cfg) {
 
 SiteConfig parse(const toml::table& root, const Reader& rd) {
     SiteConfig cfg;
-    rd.only_keys(root, {"office", "printer", "kiosk", "infopoint", "display", "hours", "sector", "counter", "queue", "priority", "sync", "booking",
+    rd.only_keys(root, {"office", "printer", "kiosk", "service_menu", "infopoint", "display", "hours", "sector", "counter", "queue", "priority", "sync", "booking",
                         "crs_pin", "form", "bring", "web", "statistics", "totem"},
                  "the file");
 
@@ -498,6 +498,13 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
         if (cfg.kiosk.orientation != "portrait" && cfg.kiosk.orientation != "landscape")
             rd.problem(*k.get("orientation"), "kiosk.orientation must be \"portrait\" or \"landscape\"");
         cfg.kiosk.fullscreen = rd.boolean(k, "fullscreen", "[kiosk]", false);
+    }
+
+    // [service_menu]
+    if (const toml::node* n = root.get("service_menu")) {
+        const auto& sm = rd.table(*n, "[service_menu]");
+        rd.only_keys(sm, {"idle_seconds"}, "[service_menu]");
+        cfg.service_menu.idle_seconds = static_cast<int>(rd.integer(sm, "idle_seconds", "[service_menu]", 60, 10, 600));
     }
 
     // [infopoint]

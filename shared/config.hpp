@@ -176,6 +176,11 @@ struct KioskConfig {
     bool fullscreen = false;        ///< kiosk mode: fullscreen, cursor hidden
 };
 
+/// The hidden service menu of every screen (docs/OPERATIONS.md, "Service menu").
+struct ServiceMenuConfig {
+    int idle_seconds = 60;  ///< closed (and signed out) after this long without a touch or key
+};
+
 /// The Info Point's staff terminal (`kiosk run --role infopoint`).
 struct InfopointConfig {
     int idle_sign_out_s = 180;     ///< signed out after this long without a touch or key
@@ -296,6 +301,7 @@ struct SiteConfig {
     BookingConfig booking;  ///< [booking] and [[booking.service]] (no services = nothing bookable)
     PrinterConfig printer;
     KioskConfig kiosk;
+    ServiceMenuConfig service_menu;
     InfopointConfig infopoint;  ///< [infopoint]
     DisplayConfig display;
     TotemConfig totem;  ///< [totem]

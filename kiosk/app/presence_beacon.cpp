@@ -45,8 +45,13 @@ PresenceBeacon::~PresenceBeacon() {
 }
 
 void PresenceBeacon::has_printer() {
-    std::lock_guard lock(mutex_);
-    if (!printer_) printer_ = presence::PrinterPresence{};
+    {
+        std::lock_guard lock(mutex_);
+        if (printer_) return;
+        printer_ = presence::PrinterPresence{};
+        wake_ = true;  // said at once, not 15 s after a first status without it
+    }
+    cv_.notify_all();
 }
 
 void PresenceBeacon::printer_checked(const printer::PrinterStatus& status, bool printed) {

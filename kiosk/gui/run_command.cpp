@@ -18,6 +18,7 @@
 #include "kiosk/gui/frame_loop.hpp"
 #include "kiosk/gui/icon_font.hpp"
 #include "kiosk/gui/roles/role.hpp"
+#include "kiosk/gui/roles/service_menu.hpp"
 #include "shared/content/content_folder.hpp"
 #include "kiosk/web/web_server.hpp"
 
@@ -158,6 +159,8 @@ int run_role(const GlobalOptions& options, const RunArgs& args) {
     }
     auto role = info->make(env);
     if (!role) return report(role.error().message);
+    // Every screen has the hidden service menu over it (docs/OPERATIONS.md, "Service menu").
+    *role = gui::with_service_menu(env, std::move(*role));
     signals.start([&b] { b.wake(); });
     OfficeFollower follower(*c.office, c.data_dir, [&b] { b.wake(); }, [&env] { return gui::link_state(env); });
     // [web] role = this role: this program serves the office's pages too (docs/WEB.md). A

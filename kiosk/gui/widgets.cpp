@@ -211,4 +211,9 @@ bool someone_is_there() {
     return false;
 }
 
+void wipe_buffer(char* p, std::size_t n) {
+    volatile char* v = p;  // not optimised away
+    for (std::size_t i = 0; i < n; ++i) v[i] = 0;
+}
+
 }  // namespace csc::gui

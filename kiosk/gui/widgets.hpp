@@ -85,6 +85,11 @@ void draw_qr(ImDrawList* dl, ImVec2 min, float side, int modules, const std::vec
 /// A forecast in the words of every citizen screen ("Attesa 10–20 min", "circa 5 min", "breve").
 [[nodiscard]] std::string forecast_text(const FrameContext& ui, const ToldWait& f);
 
+/// GLFW key codes (ImGui 1.86 io.KeysDown index) the sign-in screens listen for.
+inline constexpr int kKeyEnter = 257, kKeyKpEnter = 335;
+/// Overwrites a typed PIN's buffer (not optimised away).
+void wipe_buffer(char* p, std::size_t n);
+
 /// A PIN field (ImGui::InputText with `flags`) that loses no key: ImGui activates a focused
 /// field a frame after the request and drops the characters typed in the frames before, so the
 /// first digit typed at once after a sign-out was lost. While the field was not active in the

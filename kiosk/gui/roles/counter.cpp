@@ -88,9 +88,9 @@ void CounterRole::submit(ActionJob job) {
 }
 
 void CounterRole::sign_in(const std::string& name, const std::string& pin) {
-    if (view_.checking_pin || locked_until_) return;
-    view_.checking_pin = true;
-    view_.wrong_pin = false;
+    if (view_.login.checking_pin || locked_until_) return;
+    view_.login.checking_pin = true;
+    view_.login.wrong_pin = false;
     // The staff directory is the store's (LAN-wide): a member added or a PIN changed on another
     // machine a minute ago works here, and so does a lock set there.
     worker_.run([this, name, secret = pin]() mutable -> app::RoleWorker::Apply {
@@ -101,20 +101,20 @@ void CounterRole::sign_in(const std::string& name, const std::string& pin) {
 }
 
 void CounterRole::signed_in(const std::string& name, const Result<app::SignInResult>& r) {
-    view_.checking_pin = false;
+    view_.login.checking_pin = false;
     ++sign_in_attempts_;
     if (!r) {
         std::cerr << "kiosk: counter " << view_.counter << ": sign-in not recorded: " << r.error().message << '\n';
-        view_.wrong_pin = true;
+        view_.login.wrong_pin = true;
         return;
     }
     if (r->ok) {
         view_.operator_name = name;
-        view_.wrong_pin = false;
+        view_.login.wrong_pin = false;
         locked_until_.reset();
         std::cerr << "kiosk: counter " << view_.counter << ": operator \"" << name << "\" signed in\n";
     } else {
-        view_.wrong_pin = true;
+        view_.login.wrong_pin = true;
         locked_until_ = r->locked_until;
         std::cerr << "kiosk: counter " << view_.counter << ": sign-in refused for \"" << name << "\""
                   << (r->locked_until ? " (locked after too many wrong PINs)" : " (wrong PIN)") << '\n';
@@ -228,11 +228,14 @@ void CounterRole::take_feed() {
 
 void CounterRole::refresh_view(SteadyTime) {
     const Millis wall = env_.ctx.clock.now();
-    view_.locked_seconds = locked_until_ ? static_cast<int>((*locked_until_ - wall + 999) / 1000) : 0;
+    view_.login.locked_seconds = locked_until_ ? static_cast<int>((*locked_until_ - wall + 999) / 1000) : 0;
     const LocalTime local = config_.timezone.to_local(wall);
     char b[8];
     std::snprintf(b, sizeof b, "%02d:%02d", local.hour, local.minute);
     view_.time = b;
+    view_.login.title = view_.counter_title;
+    view_.login.time = view_.time;
+    view_.login.link_flag = view_.link_flag;
     // The queue order moves with the clock (appointments fall due) even when nobody acts.
     const int minute = local.minute_of_day();
     if (minute != last_minute_) {
@@ -250,9 +253,9 @@ void CounterRole::refresh_view(SteadyTime) {
 }
 
 void CounterRole::refresh_operators() {
-    view_.operators.clear();
+    view_.login.operators.clear();
     for (const auto& m : office_.staff())
-        if (m.has_role("counter")) view_.operators.push_back(m.name);
+        if (m.has_role("counter")) view_.login.operators.push_back(m.name);
 }
 
 void CounterRole::refresh_office() {
@@ -335,7 +338,7 @@ std::optional<SteadyTime> CounterRole::next_deadline(SteadyTime now) const {
     SteadyTime next = now + std::chrono::milliseconds(60000 - (wall % 60000) + 20);
     if (locked_until_) next = std::min(next, now + 1s);  // the lock's countdown
     // A job on the worker: its answer's wake (glfwPostEmptyEvent) can be lost (GLFW 3.3, X11).
-    if (view_.checking_pin || view_.busy) next = std::min(next, now + 100ms);
+    if (view_.login.checking_pin || view_.busy) next = std::min(next, now + 100ms);
     return next;
 }
 
@@ -347,10 +350,10 @@ std::string CounterRole::state_key() const {
     if (view_.modal == CounterModal::Pause) key += "/pause-dialog";
     if (view_.modal == CounterModal::Transfer) key += "/transfer-dialog";
     if (view_.busy) key += "/busy";
-    if (view_.checking_pin) key += "/checking";
+    if (view_.login.checking_pin) key += "/checking";
     if (view_.calling) key += "/calling";
-    if (view_.wrong_pin) key += "/wrong-pin";
-    if (view_.locked_seconds > 0) key += "/locked";
+    if (view_.login.wrong_pin) key += "/wrong-pin";
+    if (view_.login.locked_seconds > 0) key += "/locked";
     key += "/s" + std::to_string(sign_in_attempts_);
     if (!view_.error.message.empty()) key += "/error";
     key += "/a" + std::to_string(actions_done_);
@@ -370,10 +373,10 @@ nlohmann::json CounterRole::describe() const {
                      {"message", view_.error.message},
                      {"error_code", view_.error.code},
                      {"actions_done", actions_done_},
-                     {"wrong_pin", view_.wrong_pin},
+                     {"wrong_pin", view_.login.wrong_pin},
                      {"calling", view_.calling},
                      {"sign_in_attempts", sign_in_attempts_},
-                     {"locked_seconds", view_.locked_seconds},
+                     {"locked_seconds", view_.login.locked_seconds},
                      {"link", link_state(env_)}};
     if (view_.current) j["current"] = {{"label", view_.current->label}, {"serving", view_.current->serving}};
     nlohmann::json waiting = nlohmann::json::object();

@@ -67,7 +67,7 @@ private:
     const CounterConfig& counter_;
     std::string lang_;
     CounterView view_;
-    CounterSignIn sign_in_{view_, *this};
+    StaffSignIn sign_in_{view_.login, *this, "sign_in"};
     CounterDesk desk_{view_, *this};
 
     // UI thread.

@@ -2,7 +2,7 @@
 // current ticket, the actions (each with a keyboard shortcut) and the waiting list per sector.
 //
 // Contents: CounterAction, CounterModal, CounterTicketView, CounterQueueView, CounterView,
-// CounterIntents, CounterSignIn, CounterDesk, action_key_name().
+// CounterIntents, CounterDesk, action_key_name() (the sign-in: staff_sign_in.hpp).
 // Contract: the role controller (roles/counter.cpp) rebuilds CounterView before each frame;
 // the screens only read it and call CounterIntents. The PIN typed at sign-in lives only in the
 // sign-in screen's buffer until it is handed over, and is wiped right after.
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "kiosk/gui/screen.hpp"
+#include "kiosk/gui/screens/staff_sign_in.hpp"
 #include "shared/config.hpp"
 #include "shared/office_state.hpp"
 
@@ -54,11 +55,8 @@ struct CounterView {
     std::string sectors_line;    ///< "Anagrafe, Stato civile"
     std::string time;            ///< "10:42"
     // Sign-in.
-    std::vector<std::string> operators;
+    StaffSignInView login;       ///< the sign-in screen's (its title, time and flag are the desk's)
     std::string operator_name;   ///< "" = nobody signed in
-    bool checking_pin = false;
-    bool wrong_pin = false;
-    int locked_seconds = 0;      ///< > 0: too many wrong PINs, wait
     // Desk.
     CounterStatus status = CounterStatus::Closed;
     std::string pause_reason;
@@ -78,39 +76,14 @@ struct CounterView {
 };
 
 /// What the operator can ask for.
-class CounterIntents {
+class CounterIntents : public StaffSignInIntents {
 public:
-    virtual ~CounterIntents() = default;
-    /// Checks the PIN (off the UI thread); the caller wipes its buffer right after.
-    virtual void sign_in(const std::string& name, const std::string& pin) = 0;
     virtual void sign_out() = 0;
     /// Runs an action; Transfer and Pause open their dialog first.
     virtual void act(CounterAction action) = 0;
     virtual void pause_with(const std::string& reason) = 0;
     virtual void transfer_to(const std::string& sector) = 0;
     virtual void close_modal() = 0;
-};
-
-/// Operator sign-in: choose the name, type the PIN, Enter.
-class CounterSignIn final : public Screen {
-public:
-    CounterSignIn(const CounterView& view, CounterIntents& intents) : view_(view), intents_(intents) {}
-    ~CounterSignIn() override;
-    [[nodiscard]] std::string_view name() const override { return "sign_in"; }
-
-protected:
-    void draw_content(FrameContext& ui) override;
-
-private:
-    void submit();
-    const CounterView& view_;
-    CounterIntents& intents_;
-    int selected_ = -1;
-    char pin_[16] = {};
-    int attempt_ = 0;
-    bool focus_pin_ = true;
-    bool pin_active_ = false;     // the PIN field had the keyboard in the last frame
-    int pin_active_attempt_ = 0;  // ... the field of that attempt
 };
 
 /// The desk: current ticket, actions, waiting list, dialogs.

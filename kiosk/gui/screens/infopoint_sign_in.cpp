@@ -7,21 +7,12 @@
 
 namespace csc::gui {
 
-namespace {
-constexpr int kKeyEnter = 257, kKeyKpEnter = 335;  // GLFW key codes (ImGui 1.86 io.KeysDown index)
-
-void wipe(char* p, std::size_t n) {
-    volatile char* v = p;  // not optimised away
-    for (std::size_t i = 0; i < n; ++i) v[i] = 0;
-}
-}  // namespace
-
-InfopointSignIn::~InfopointSignIn() { wipe(pin_, sizeof pin_); }
+InfopointSignIn::~InfopointSignIn() { wipe_buffer(pin_, sizeof pin_); }
 
 void InfopointSignIn::submit() {
     if (selected_ < 0 || selected_ >= static_cast<int>(view_.staff.size()) || pin_[0] == 0) return;
     intents_.sign_in(view_.staff[std::size_t(selected_)], std::string(pin_));
-    wipe(pin_, sizeof pin_);
+    wipe_buffer(pin_, sizeof pin_);
     ++attempt_;  // a new field id: ImGui's copy of the active field's text goes with the old one
     focus_pin_ = true;
 }

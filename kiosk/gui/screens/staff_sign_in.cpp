@@ -1,37 +1,35 @@
-// The counter terminal's sign-in: the operator picks their name and types the PIN (digits
-// only, never shown). The PIN buffer is wiped as soon as it is handed to the role.
+// A staff member's sign-in (the counter terminal, the service menu): the name, then the PIN
+// (digits only, never shown). The PIN buffer is wiped as soon as it is handed to the role.
 #include <algorithm>
 #include <cstring>
 
-#include "kiosk/gui/screens/counter_screens.hpp"
+#include "kiosk/gui/screens/staff_sign_in.hpp"
 #include "kiosk/gui/widgets.hpp"
 
 namespace csc::gui {
 
-namespace {
-constexpr int kKeyEnter = 257, kKeyKpEnter = 335;  // GLFW key codes (ImGui 1.86 io.KeysDown index)
+StaffSignIn::~StaffSignIn() { wipe_buffer(pin_, sizeof pin_); }
 
-void wipe(char* p, std::size_t n) {
-    volatile char* v = p;  // not optimised away
-    for (std::size_t i = 0; i < n; ++i) v[i] = 0;
+void StaffSignIn::reset() {
+    wipe_buffer(pin_, sizeof pin_);
+    selected_ = -1;
+    ++attempt_;
+    focus_pin_ = true;
 }
-}  // namespace
 
-CounterSignIn::~CounterSignIn() { wipe(pin_, sizeof pin_); }
-
-void CounterSignIn::submit() {
+void StaffSignIn::submit() {
     if (selected_ < 0 || selected_ >= static_cast<int>(view_.operators.size()) || pin_[0] == 0) return;
     intents_.sign_in(view_.operators[std::size_t(selected_)], std::string(pin_));
-    wipe(pin_, sizeof pin_);
+    wipe_buffer(pin_, sizeof pin_);
     ++attempt_;  // a new field: ImGui's copy of the active field's text goes with the old one
     focus_pin_ = true;
 }
 
-void CounterSignIn::draw_content(FrameContext& ui) {
+void StaffSignIn::draw_content(FrameContext& ui) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float bar_h = ui.px(128), pad = ui.px(36);
     dl->AddRectFilled({0, 0}, {ui.size.x, bar_h}, palette::kHeader);
-    draw_text(dl, ui.fonts.title, {pad, (bar_h - ui.fonts.title->FontSize) / 2}, IM_COL32_WHITE, view_.counter_title);
+    draw_text(dl, ui.fonts.title, {pad, (bar_h - ui.fonts.title->FontSize) / 2}, IM_COL32_WHITE, view_.title);
     const ImVec2 ts = text_size(ui.fonts.heading, view_.time);
     draw_text(dl, ui.fonts.heading, {ui.size.x - pad - ts.x, (bar_h - ts.y) / 2}, IM_COL32_WHITE, view_.time);
     if (!view_.link_flag.empty()) draw_flag(ui, ui.size.x - 2 * pad - ts.x, bar_h / 2, ui.t(view_.link_flag));
@@ -39,11 +37,11 @@ void CounterSignIn::draw_content(FrameContext& ui) {
     const float w = std::min(ui.size.x - 2 * pad, ui.px(1100));
     const float x = (ui.size.x - w) / 2;
     float y = bar_h + ui.px(48);
-    y += draw_text(dl, ui.fonts.title, {x, y}, palette::kInk, ui.t("counter.login")).y + ui.px(24);
+    y += draw_text(dl, ui.fonts.title, {x, y}, palette::kInk, ui.t(view_.heading_key)).y + ui.px(24);
 
     if (view_.operators.empty()) {
         dl->AddRectFilled({x, y}, {x + w, y + ui.px(160)}, palette::kWarnBg, ui.px(16));
-        draw_text(dl, ui.fonts.body, {x + ui.px(28), y + ui.px(28)}, palette::kWarnInk, ui.t("counter.login.none"),
+        draw_text(dl, ui.fonts.body, {x + ui.px(28), y + ui.px(28)}, palette::kWarnInk, ui.t(view_.none_key),
                   w - ui.px(56));
         return;
     }
@@ -117,6 +115,12 @@ void CounterSignIn::draw_content(FrameContext& ui) {
         ink = palette::kErrorInk;
     }
     if (!msg.empty()) draw_text(dl, ui.fonts.bold, {x, y}, ink, msg);
+    if (view_.can_cancel) {
+        const ImVec2 size{ui.px(300), ui.px(96)};
+        if (big_button(ui, "back", {x, ui.size.y - size.y - ui.px(40)}, size, ui.icons.chevron_left, ui.t("counter.login.back"),
+                       false))
+            intents_.cancel_sign_in();
+    }
 }
 
 }  // namespace csc::gui

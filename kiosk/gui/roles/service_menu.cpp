@@ -1,0 +1,370 @@
+// The hidden service menu over a role: the gesture, the maintenance sign-in, the pages made from
+// facts read on a worker, the idle close. See service_menu.hpp for the contract.
+#include "kiosk/gui/roles/service_menu.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <deque>
+#include <iostream>
+
+#include <imgui.h>
+
+#include "kiosk/app/role_worker.hpp"
+#include "kiosk/app/service_facts.hpp"
+#include "kiosk/app/staff.hpp"
+#include "kiosk/gui/screens/service_menu_screen.hpp"
+#include "kiosk/gui/screens/staff_sign_in.hpp"
+
+namespace csc::gui {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr int kCornerTaps = 5;
+constexpr auto kCornerWindow = 3s;
+// GLFW key codes (ImGui 1.86 io.KeysDown index): M, left/right Ctrl, left/right Alt.
+constexpr int kKeyM = 77, kKeyLeftCtrl = 341, kKeyLeftAlt = 342, kKeyRightCtrl = 345, kKeyRightAlt = 346;
+constexpr std::array<const char*, 5> kPages{"printer", "network", "config", "logs", "stats"};
+
+std::string minutes_text(double m) {
+    char b[16];
+    std::snprintf(b, sizeof b, "%.0f", m);
+    return b;
+}
+
+class ServiceMenuGate final : public Role, StaffSignInIntents, ServiceMenuIntents {
+public:
+    ServiceMenuGate(RoleEnv& env, std::unique_ptr<Role> inner)
+        : env_(env), inner_(std::move(inner)), worker_(env.wake, app::RoleWorker::OnStop::Finish),
+          lang_(env.ctx.config.languages.front()) {
+        login_.heading_key = "service_menu.login";
+        login_.none_key = "service_menu.login.none";
+        login_.can_cancel = true;
+    }
+    ~ServiceMenuGate() override {
+        close_menu();
+        worker_.stop();
+    }
+
+    void update(SteadyTime now) override {
+        worker_.apply_posted();
+        const ImGuiIO& io = ImGui::GetIO();
+        // What the last frame took in: a touch or a key keeps the menu open.
+        const bool touched = io.MouseClicked[0] || io.InputQueueCharacters.Size > 0 ||
+                             std::any_of(std::begin(io.KeysDown), std::end(io.KeysDown), [](bool k) { return k; });
+        if (state_ == State::Closed) {
+            if (io.MouseClicked[0]) note_tap(io.MouseClickedPos[0], io.DisplaySize, now);
+            // The backend holds a key pressed and released within one poll down for one frame,
+            // but not the modifier flags: Ctrl and Alt count if seen down within the last second.
+            if (io.KeyCtrl || io.KeysDown[kKeyLeftCtrl] || io.KeysDown[kKeyRightCtrl]) ctrl_at_ = now;
+            if (io.KeyAlt || io.KeysDown[kKeyLeftAlt] || io.KeysDown[kKeyRightAlt]) alt_at_ = now;
+            const bool combo = io.KeysDown[kKeyM] && now - ctrl_at_ < 1s && now - alt_at_ < 1s;
+            if ((taps_.size() >= static_cast<std::size_t>(kCornerTaps) || combo) && !combo_held_) open_sign_in(now);
+            combo_held_ = combo;
+        } else {
+            if (touched) last_activity_ = now;
+            if (now - last_activity_ >= idle_limit()) {
+                std::cerr << "kiosk: service menu: closed after " << env_.ctx.config.service_menu.idle_seconds
+                          << " s without a touch\n";
+                close_menu();
+            }
+        }
+        inner_->update(now);  // the role goes on underneath (a display still calls)
+        refresh_view(now);
+    }
+
+    Screen& screen() override {
+        if (state_ == State::SignIn) return sign_in_screen_;
+        if (state_ == State::Open) return menu_screen_;
+        return inner_->screen();
+    }
+    const std::string& lang() const override { return state_ == State::Closed ? inner_->lang() : lang_; }
+    std::optional<SteadyTime> next_deadline(SteadyTime now) const override {
+        auto d = inner_->next_deadline(now);
+        auto sooner = [&](SteadyTime t) { d = d ? std::min(*d, t) : t; };
+        if (state_ != State::Closed) {
+            sooner(last_activity_ + idle_limit());
+            sooner(now + 1s);  // the clock, the countdown and the lock's seconds
+        } else if (!taps_.empty()) {
+            sooner(taps_.front() + kCornerWindow);
+        }
+        return d;
+    }
+    std::string state_key() const override {
+        if (state_ == State::Closed) return inner_->state_key();
+        std::string key = state_ == State::SignIn ? "service/sign_in" : "service/" + view_.page;
+        if (login_.checking_pin) key += "/checking";
+        if (login_.wrong_pin) key += "/wrong-pin";
+        if (login_.locked_seconds > 0) key += "/locked";
+        if (view_.loading) key += "/loading";
+        key += "/" + std::to_string(facts_read_);
+        return key;
+    }
+    nlohmann::json describe() const override {
+        if (state_ == State::Closed) return inner_->describe();
+        nlohmann::json rows = nlohmann::json::array();
+        for (const ServiceRow& r : view_.rows)
+            rows.push_back({{"label", r.label}, {"value", r.value},
+                            {"tone", r.tone == ServiceTone::Ok     ? "ok"
+                                     : r.tone == ServiceTone::Warn ? "warn"
+                                     : r.tone == ServiceTone::Error ? "error"
+                                                                    : "plain"}});
+        nlohmann::json bars = nlohmann::json::array();
+        for (const ServiceBar& b : view_.chart) bars.push_back({{"label", b.label}, {"value", b.value}});
+        nlohmann::json sectors = nlohmann::json::array();
+        for (const ServiceBar& b : view_.chart2) sectors.push_back({{"label", b.label}, {"value", b.value}, {"colour", b.colour.hex()}});
+        return {{"screen", state_ == State::SignIn ? "service_sign_in" : "service_menu"},
+                {"lang", lang_},
+                {"service", {{"page", view_.page}, {"signed_in", signed_in_}, {"rows", rows}, {"hours", bars},
+                             {"sectors", sectors}, {"loading", view_.loading}, {"facts_read", facts_read_},
+                             {"wrong_pin", login_.wrong_pin}, {"locked_seconds", login_.locked_seconds},
+                             {"operators", login_.operators}}}};
+    }
+    bool capture_allowed() const override { return state_ == State::Closed ? inner_->capture_allowed() : true; }
+    int frames_per_wake() const override { return state_ == State::Closed ? inner_->frames_per_wake() : 3; }
+
+    // StaffSignInIntents
+    void sign_in(const std::string& name, const std::string& pin) override {
+        if (login_.checking_pin || locked_until_) return;
+        login_.checking_pin = true;
+        login_.wrong_pin = false;
+        worker_.run([this, name, secret = pin]() mutable -> app::RoleWorker::Apply {
+            auto r = app::sign_in(*env_.ctx.office, name, secret, "maintenance", "service-menu");
+            wipe_secret(secret);
+            return [this, name, r = std::move(r)] { signed_in(name, r); };
+        });
+    }
+    void cancel_sign_in() override { close_menu(); }
+
+    // ServiceMenuIntents
+    void open_page(const std::string& id) override {
+        if (std::find(kPages.begin(), kPages.end(), id) == kPages.end()) return;
+        view_.page = id;
+        refresh();
+    }
+    void refresh() override {
+        view_.loading = true;
+        worker_.run([this]() -> app::RoleWorker::Apply {
+            auto facts = std::make_shared<app::ServiceFacts>(app::gather_service_facts(env_.ctx));
+            return [this, facts] {
+                facts_ = facts;
+                view_.loading = false;
+                ++facts_read_;
+            };
+        });
+    }
+    void close_menu() override {
+        if (state_ == State::Closed) return;
+        if (!signed_in_.empty())
+            worker_.run_only([this, who = signed_in_] {
+                if (auto r = env_.ctx.office->record(StaffSignedOut{who, "service-menu"}, who); !r)
+                    std::cerr << "kiosk: service menu: sign-out not recorded: " << r.error().message << '\n';
+            });
+        signed_in_.clear();
+        facts_.reset();
+        state_ = State::Closed;
+        taps_.clear();
+        sign_in_screen_.reset();
+        login_.wrong_pin = false;
+        login_.checking_pin = false;
+    }
+
+private:
+    enum class State { Closed, SignIn, Open };
+
+    [[nodiscard]] std::chrono::seconds idle_limit() const { return std::chrono::seconds(env_.ctx.config.service_menu.idle_seconds); }
+
+    void note_tap(ImVec2 at, ImVec2 display, SteadyTime now) {
+        const float corner = std::max(60.0f, 0.08f * std::min(display.x, display.y));
+        if (at.x > corner || at.y > corner) {
+            taps_.clear();  // a tap anywhere else breaks the gesture
+            return;
+        }
+        taps_.push_back(now);
+        while (!taps_.empty() && now - taps_.front() > kCornerWindow) taps_.pop_front();
+    }
+
+    void open_sign_in(SteadyTime now) {
+        taps_.clear();
+        state_ = State::SignIn;
+        last_activity_ = now;
+        login_.operators.clear();
+        for (const auto& m : env_.ctx.office->staff())
+            if (m.has_role("maintenance")) login_.operators.push_back(m.name);
+        std::cerr << "kiosk: service menu: asked (" << login_.operators.size() << " maintenance staff)\n";
+    }
+
+    void signed_in(const std::string& name, const Result<app::SignInResult>& r) {
+        login_.checking_pin = false;
+        if (state_ != State::SignIn) return;
+        if (!r || !r->ok) {
+            login_.wrong_pin = true;
+            if (r) locked_until_ = r->locked_until;
+            std::cerr << "kiosk: service menu: sign-in refused for \"" << name << "\""
+                      << (!r ? " (" + r.error().message + ")" : r->locked_until ? " (locked after too many wrong PINs)" : " (wrong PIN)")
+                      << '\n';
+            return;
+        }
+        signed_in_ = r->name;
+        locked_until_.reset();
+        state_ = State::Open;
+        view_.page = kPages.front();
+        std::cerr << "kiosk: service menu: opened by \"" << signed_in_ << "\"\n";
+        refresh();
+    }
+
+    std::string tr(std::string_view key, const std::vector<std::pair<std::string, std::string>>& args = {}) const {
+        return env_.ctx.translator.tr(lang_, key, args);
+    }
+
+    void refresh_view(SteadyTime now) {
+        const SiteConfig& config = env_.ctx.config;
+        const Millis wall = env_.ctx.clock.now();
+        if (locked_until_ && wall >= *locked_until_) locked_until_.reset();
+        login_.locked_seconds = locked_until_ ? static_cast<int>((*locked_until_ - wall + 999) / 1000) : 0;
+        login_.title = tr("service_menu.title");
+        login_.time = local_hhmm(config, wall);
+        login_.link_flag = link_flag(env_);
+        if (state_ != State::Open) return;
+        view_.title = tr("service_menu.title");
+        view_.subtitle = tr("service_menu.signed_in", {{"name", signed_in_}, {"device", env_.ctx.office->device()}});
+        view_.time = login_.time;
+        view_.close_label = tr("service_menu.close");
+        view_.refresh_label = tr("service_menu.refresh");
+        view_.pages.clear();
+        for (const char* p : kPages) view_.pages.emplace_back(p, tr(std::string("service_menu.page.") + p));
+        const auto left = idle_limit() - std::chrono::duration_cast<std::chrono::seconds>(now - last_activity_);
+        view_.closes_in = left <= 15s ? tr("service_menu.closes_in", {{"seconds", std::to_string(std::max<long long>(0, left.count()))}}) : "";
+        view_.heading = tr("service_menu.page." + view_.page);
+        view_.rows.clear();
+        view_.note.clear();
+        view_.chart_title.clear();
+        view_.chart.clear();
+        view_.chart2.clear();
+        if (!facts_) return;
+        const app::ServiceFacts& f = *facts_;
+        if (view_.page == "printer") printer_page(f);
+        else if (view_.page == "network") network_page(f);
+        else if (view_.page == "config") config_page(f);
+        else if (view_.page == "logs") logs_page(f);
+        else stats_page(f);
+    }
+
+    std::string role_name(const presence::DeviceStatus& s) const {
+        if (s.role == "counter") return tr("admin.role.counter", {{"counter", std::to_string(s.counter)}});
+        return tr("admin.role." + (s.role == "web" ? std::string("web_server") : s.role));
+    }
+
+    void printer_page(const app::ServiceFacts& f) {
+        for (const app::ProgramFact& p : f.programs) {
+            if (p.status.device != f.device || !p.status.printer) continue;
+            const presence::PrinterPresence& pr = *p.status.printer;
+            ServiceRow row{role_name(p.status), tr("admin.printer.not_asked"), ServiceTone::Plain};
+            if (pr.checked > 0) {
+                row.value = tr("admin.printer.state." + std::string(presence::to_string(pr.state)),
+                               {{"time", local_hhmm(env_.ctx.config, pr.checked)}}) +
+                            " · " + tr("admin.printer.printed", {{"count", std::to_string(pr.printed)}});
+                if (!pr.detail.empty()) row.value += "\n" + pr.detail;
+                row.tone = pr.state == presence::PrinterState::Ok || pr.state == presence::PrinterState::Unknown ? ServiceTone::Ok
+                           : pr.state == presence::PrinterState::PaperNearEnd                                   ? ServiceTone::Warn
+                                                                                                                 : ServiceTone::Error;
+            }
+            view_.rows.push_back(std::move(row));
+        }
+        if (view_.rows.empty()) view_.rows.push_back({tr("service_menu.page.printer"), tr("service_menu.printer.none"), ServiceTone::Plain});
+    }
+
+    void network_page(const app::ServiceFacts& f) {
+        for (const app::ProgramFact& p : f.programs) {
+            ServiceRow row{p.status.device + " · " + role_name(p.status), "", ServiceTone::Ok};
+            const std::string at = local_hhmm(env_.ctx.config, p.received);
+            switch (p.liveness) {
+                case presence::Liveness::Online: row.value = tr("admin.online.yes", {{"time", at}}); break;
+                case presence::Liveness::Stopped:
+                    row.value = tr("admin.online.stopped", {{"time", at}});
+                    row.tone = ServiceTone::Plain;
+                    break;
+                case presence::Liveness::Gone:
+                    row.value = tr("admin.online.gone", {{"time", at}});
+                    row.tone = ServiceTone::Error;
+                    break;
+            }
+            if (p.status.sync) {
+                const auto& y = *p.status.sync;
+                const std::uint64_t behind = y.stream_last_seq > y.applied_seq ? y.stream_last_seq - y.applied_seq : 0;
+                row.value += "\n" + (y.online ? tr("admin.sync.online", {{"behind", std::to_string(behind)},
+                                                                         {"pending", std::to_string(y.unconfirmed)},
+                                                                         {"seq", std::to_string(y.applied_seq)}})
+                                              : tr("admin.sync.offline", {{"pending", std::to_string(y.unconfirmed)},
+                                                                          {"error", y.last_error.empty() ? "—" : y.last_error}}));
+                if (!y.online && row.tone == ServiceTone::Ok) row.tone = ServiceTone::Warn;
+            }
+            view_.rows.push_back(std::move(row));
+        }
+        if (view_.rows.empty()) view_.rows.push_back({tr("service_menu.page.network"), tr("service_menu.network.none"), ServiceTone::Plain});
+        for (const std::string& other : f.index_conflicts)
+            view_.rows.push_back({tr("service_menu.page.network"), tr("admin.warn.index_conflict", {{"device", other}}), ServiceTone::Error});
+        for (const std::string& problem : f.presence_problems) view_.rows.push_back({"presence", problem, ServiceTone::Warn});
+        view_.note = f.lan ? "" : tr("admin.sync.single");
+    }
+
+    void config_page(const app::ServiceFacts& f) {
+        if (f.config_error.empty())
+            view_.rows.push_back({f.config_file, tr("service_menu.config.ok"), ServiceTone::Ok});
+        else
+            view_.rows.push_back({f.config_file, tr("service_menu.config.error", {{"error", f.config_error}}), ServiceTone::Error});
+        view_.note = tr("service_menu.config.note");
+    }
+
+    void logs_page(const app::ServiceFacts& f) {
+        for (auto it = f.warnings.rbegin(); it != f.warnings.rend(); ++it)
+            view_.rows.push_back({local_hhmm(env_.ctx.config, it->time), it->text, ServiceTone::Warn});
+        if (view_.rows.empty()) view_.rows.push_back({tr("service_menu.page.logs"), tr("admin.warnings.none"), ServiceTone::Ok});
+    }
+
+    void stats_page(const app::ServiceFacts& f) {
+        if (!f.stats_error.empty()) view_.rows.push_back({tr("service_menu.page.stats"), tr("admin.warn.stats", {{"why", f.stats_error}}), ServiceTone::Error});
+        view_.chart_title = tr("service_menu.stats.waits");
+        view_.chart2_title = tr("service_menu.stats.sectors");
+        if (f.by_hour)
+            for (const stats::StatsRow& r : f.by_hour->rows)
+                if (!r.key.empty())
+                    view_.chart.push_back({r.key, r.called ? r.wait_mean_min : 0.0, r.called ? minutes_text(r.wait_mean_min) : "—"});
+        if (f.by_sector)
+            for (const Sector& s : env_.ctx.config.sectors) {
+                int issued = 0;
+                for (const stats::StatsRow& r : f.by_sector->rows)
+                    if (r.key == s.id) issued = r.issued;
+                view_.chart2.push_back({s.name.get(lang_), static_cast<double>(issued), std::to_string(issued), s.colour});
+            }
+        if (view_.chart.empty()) view_.note = tr("service_menu.stats.none");
+    }
+
+    RoleEnv& env_;
+    std::unique_ptr<Role> inner_;
+    app::RoleWorker worker_;
+    std::string lang_;
+    State state_ = State::Closed;
+    std::deque<SteadyTime> taps_;
+    bool combo_held_ = false;
+    SteadyTime ctrl_at_{}, alt_at_{};
+    SteadyTime last_activity_{};
+    StaffSignInView login_;
+    std::optional<Millis> locked_until_;
+    std::string signed_in_;
+    ServiceMenuView view_;
+    std::shared_ptr<const app::ServiceFacts> facts_;
+    int facts_read_ = 0;
+    StaffSignIn sign_in_screen_{login_, *this, "service_sign_in"};
+    ServiceMenuScreen menu_screen_{view_, *this};
+};
+
+}  // namespace
+
+std::unique_ptr<Role> with_service_menu(RoleEnv& env, std::unique_ptr<Role> inner) {
+    return std::make_unique<ServiceMenuGate>(env, std::move(inner));
+}
+
+}  // namespace csc::gui

@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+"""The hidden service menu (issue 14 points 1, 2, 4) over the entrance kiosk: the real
+`kiosk run` under Xvfb, real pointer and key events (xdotool); the gesture opens it only with a
+maintenance PIN, each page shows what the program knows, a broken configuration is named with
+its line and not applied, today's figures are drawn as bars (checked on the pixels), and the
+menu closes by itself; sign-in and sign-out are in the store's audit. Screenshots go to --artifacts.
+"""
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from running_kiosk import RunningKiosk, gui_test_main  # noqa: E402
+from screen_pixels import Image, hex_rgb  # noqa: E402
+
+ARGS = None
+OPEN = "2026-11-26T10:00"  # a Thursday morning: the sample office is open
+TECH, PIN = "Bruno Tecnico", "4826"
+IDLE_S = 10
+
+
+class Entrance(RunningKiosk):
+    def __init__(self, test, name):
+        self.test = test
+        super().__init__(name, test.base() + ["--printer", "emulated"],
+                         ["--role", "entrance", "--fullscreen", "--orientation", "portrait", "--exit-after-ms", "120000"],
+                         dict(os.environ, CSC_NOW=OPEN), test.dir, os.path.join(ARGS.artifacts, name), ready_timeout=20)
+        self.state = self.wait_layout(lambda s: s["screen"] == "home", "the home screen")
+
+    def corner_taps(self, n, gap=0.15):
+        for _ in range(n):
+            subprocess.run(["xdotool", "mousemove", "12", "12", "click", "1"], check=True)
+            time.sleep(gap)
+
+    def keys(self, *keys):
+        subprocess.run(["xdotool", "key", "--delay", "40", *keys], check=True)
+
+    def type_pin(self, pin):
+        subprocess.run(["xdotool", "type", "--delay", "30", pin], check=True)
+        self.keys("Return")
+
+    def open_with_pin(self, pin=PIN):
+        self.corner_taps(5)
+        self.wait_layout(lambda s: s["screen"] == "service_sign_in", "the service menu's sign-in")
+        self.click("operator:" + TECH)
+        self.wait_layout(lambda s: True, "a frame after choosing the name")
+        self.type_pin(pin)
+
+
+class ServiceMenuTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="csc-gui-service-")
+        self.data = os.path.join(self.dir, "data")
+        self.config = os.path.join(self.dir, "office.toml")
+        with open(os.path.join(ARGS.assets, "site", "office.toml"), encoding="utf-8") as f:
+            self.site = f.read() + f"\n[service_menu]\nidle_seconds = {IDLE_S}\n"
+        with open(self.config, "w", encoding="utf-8") as f:
+            f.write(self.site)
+        self.cli("operator", "add", "--name", TECH, "--role", "maintenance", stdin=PIN + "\n")
+        self.cli("operator", "add", "--name", "Anna Sportello", "--role", "counter", stdin="1357\n")
+        self.running = []
+
+    def tearDown(self):
+        for k in self.running:
+            k.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def base(self):
+        return [ARGS.kiosk, "--assets", ARGS.assets, "--data", self.data, "--config", self.config]
+
+    def cli(self, *args, stdin=None):
+        p = subprocess.run(self.base() + list(args), env=dict(os.environ, CSC_NOW=OPEN), input=stdin,
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        return p
+
+    def start(self, name):
+        k = Entrance(self, name)
+        self.running.append(k)
+        return k
+
+    def audit(self, event_type):
+        db = sqlite3.connect(f"file:{os.path.join(self.data, 'office.db')}?mode=ro", uri=True)
+        try:
+            return [json.loads(r[0])["body"] for r in
+                    db.execute("SELECT encoded FROM events WHERE type = ? ORDER BY position", (event_type,))]
+        finally:
+            db.close()
+
+    def test_only_five_quick_taps_in_the_corner_or_ctrl_alt_m_ask_for_a_maintenance_pin(self):
+        k = self.start("gesture")
+        k.corner_taps(4)
+        time.sleep(1.0)
+        self.assertEqual(k.read_layout()["screen"], "home", "four taps opened it")
+        time.sleep(3.2)  # the four taps are now older than three seconds: they no longer count
+        k.corner_taps(2)
+        time.sleep(1.0)
+        self.assertEqual(k.read_layout()["screen"], "home", "taps spread over more than 3 s opened it")
+        k.corner_taps(5)
+        s = k.wait_layout(lambda s: s["screen"] == "service_sign_in", "the sign-in after five taps")
+        self.assertEqual(s["service"]["operators"], [TECH], "only maintenance staff may sign in here")
+        k.click("back")
+        k.wait_layout(lambda s: s["screen"] == "home", "home after Back")
+        k.keys("ctrl+alt+m")
+        k.wait_layout(lambda s: s["screen"] == "service_sign_in", "the sign-in after Ctrl+Alt+M")
+        self.assertEqual(self.audit("staff.sign_in"), [], "nobody signed in, nothing to audit yet")
+
+    def test_a_wrong_pin_is_refused_the_right_one_opens_each_page_and_close_signs_out(self):
+        self.cli("issue", "--sector", "anagrafe", "--service", "certificati")
+        self.cli("issue", "--sector", "protocollo")
+        self.cli("issue", "--sector", "protocollo")
+        k = self.start("pages")
+        k.open_with_pin("0000")
+        s = k.wait_layout(lambda s: s["service"]["wrong_pin"], "the wrong PIN refused")
+        self.assertEqual(s["screen"], "service_sign_in")
+        k.type_pin(PIN)
+        s = k.wait_layout(lambda s: s["screen"] == "service_menu" and s["service"]["facts_read"] >= 1,
+                          "the menu, its facts read")
+        self.assertEqual(s["service"]["page"], "printer")
+        self.assertEqual(s["service"]["signed_in"], TECH)
+        signed = self.audit("staff.sign_in")
+        self.assertEqual([(b["name"], b["where"], b["ok"]) for b in signed],
+                         [(TECH, "service-menu", False), (TECH, "service-menu", True)])
+
+        # Network: this very program, alive, on a single machine.
+        k.click("service:network")
+        s = k.wait_layout(lambda s: s["service"]["page"] == "network" and not s["service"]["loading"], "the network page")
+        row = next(r for r in s["service"]["rows"] if "chiosco" in r["label"].lower() or "entrance" in r["label"].lower()
+                   or "ingresso" in r["label"].lower())
+        self.assertEqual(row["tone"], "ok", row)
+        self.assertIn("in linea", row["value"])
+
+        # Configuration: fine, then broken on disk: named with its line, the running one kept.
+        k.click("service:config")
+        s = k.wait_layout(lambda s: s["service"]["page"] == "config" and not s["service"]["loading"], "the configuration page")
+        self.assertEqual(s["service"]["rows"][0]["tone"], "ok", s["service"]["rows"])
+        with open(self.config, "a", encoding="utf-8") as f:
+            f.write("\nidle_secnds = 30\n")  # a typo in [service_menu], the file's last table
+        bad_line = self.site.count("\n") + 2
+        before = s["service"]["facts_read"]
+        k.click("service:refresh")
+        s = k.wait_layout(lambda s: s["service"]["facts_read"] > before and not s["service"]["loading"], "the file read again")
+        row = s["service"]["rows"][0]
+        self.assertEqual(row["tone"], "error", row)
+        self.assertIn(f"office.toml:{bad_line}", row["value"])
+        self.assertIn("idle_secnds", row["value"])
+
+        # Statistics: today's tickets by sector as bars in the sectors' colours (on the pixels).
+        k.click("service:stats")
+        s = k.wait_layout(lambda s: s["service"]["page"] == "stats" and not s["service"]["loading"], "the statistics page")
+        bars = {b["label"]: b for b in s["service"]["sectors"]}
+        with open(os.path.join(ARGS.assets, "site", "office.toml"), "rb") as f:
+            sectors = {x["id"]: x for x in tomllib.load(f)["sector"]}
+        def italian(sid):
+            name = sectors[sid]["name"]
+            return name["it"] if isinstance(name, dict) else name
+        self.assertEqual(bars[italian("protocollo")]["value"], 2)
+        self.assertEqual(bars[italian("anagrafe")]["value"], 1)
+        chart = k.target("service:chart:sectors")
+        shot = Image.load(s["screenshot"], (chart["x"], chart["y"], chart["w"], chart["h"]))
+        colours = shot.colours()
+        for sid in ("protocollo", "anagrafe"):
+            self.assertGreater(colours[hex_rgb(sectors[sid]["colour"])], 200, f"no bar in {sid}'s colour")
+        self.assertEqual(colours[hex_rgb(sectors["stato-civile"]["colour"])], 0, "a bar for a sector with no ticket")
+
+        # Logs, then Close: back to the citizens' screen, the sign-out audited.
+        k.click("service:logs")
+        k.wait_layout(lambda s: s["service"]["page"] == "logs" and not s["service"]["loading"], "the log page")
+        k.click("service:close")
+        k.wait_layout(lambda s: s["screen"] == "home", "home after Close")
+        self.assertEqual([(b["name"], b["where"]) for b in self.audit("staff.signed_out")], [(TECH, "service-menu")])
+
+    def test_the_menu_closes_by_itself_when_left_alone_and_signs_out(self):
+        k = self.start("idle")
+        k.open_with_pin()
+        k.wait_layout(lambda s: s["screen"] == "service_menu", "the menu")
+        opened = time.monotonic()
+        k.wait_layout(lambda s: s["screen"] == "home", "home after the idle time", timeout=IDLE_S + 8)
+        self.assertGreater(time.monotonic() - opened, IDLE_S - 2, "closed before its idle time")
+        self.assertEqual([(b["name"], b["where"]) for b in self.audit("staff.signed_out")], [(TECH, "service-menu")])
+
+
+if __name__ == "__main__":
+    sys.exit(gui_test_main(sys.modules[__name__]))
