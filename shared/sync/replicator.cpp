@@ -410,8 +410,13 @@ bool Replicator::wait_caught_up(Millis timeout_ms, bool give_up_if_unreachable) 
         // answer within connect_timeout_ms) is not waited for.
         if (give_up_if_unreachable && !connected_once_.load() && connect_failures_.load() > 0) return false;
         if (online() && stream_info_at_.load() > asked && office_.applied_stream_seq() >= stream_last_seq_.load() &&
-            office_.unconfirmed_count() == 0)
+            office_.unconfirmed_count() == 0) {
+            // The consumer thread judges the index conflict right after applying a batch, which
+            // may be just after the applied position says "caught up": judged here too, so that
+            // a one-shot `kiosk status` reports what it has applied (lan_cli saw it missing once).
+            check_index_conflict();
             return true;
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     return false;
