@@ -735,18 +735,24 @@ class AdminTest(unittest.TestCase):
                     p.wait(timeout=10)
 
 
+def serve_with_certificate(o):
+    """Gives `o` a self-signed certificate for 127.0.0.1 in its [web], starts it; the client's context."""
+    crt, key = os.path.join(o.dir, "office.crt"), os.path.join(o.dir, "office.key")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+                    "/CN=127.0.0.1", "-keyout", key, "-out", crt], check=True, capture_output=True, timeout=60)
+    with open(o.config, "a", encoding="utf-8") as f:
+        f.write(f'cert_file = "{crt}"\nkey_file = "{key}"\n')
+    o.start()
+    ctx = ssl.create_default_context(cafile=crt)
+    ctx.check_hostname = False
+    return ctx
+
+
 class HttpsTest(unittest.TestCase):
     def test_with_the_offices_certificate_the_pages_are_served_over_https_only(self):
         o = Office()
         try:
-            crt, key = os.path.join(o.dir, "office.crt"), os.path.join(o.dir, "office.key")
-            subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
-                            "/CN=127.0.0.1", "-keyout", key, "-out", crt], check=True, capture_output=True, timeout=60)
-            with open(o.config, "a", encoding="utf-8") as f:
-                f.write(f'cert_file = "{crt}"\nkey_file = "{key}"\n')
-            o.start()
-            ctx = ssl.create_default_context(cafile=crt)
-            ctx.check_hostname = False
+            ctx = serve_with_certificate(o)
             with urllib.request.urlopen(f"https://127.0.0.1:{o.port}/api/waits", context=ctx, timeout=10) as r:
                 self.assertEqual(r.status, 200)
                 self.assertIn("sectors", json.loads(r.read()))
@@ -762,14 +768,7 @@ class HttpsTest(unittest.TestCase):
         # a citizen's HTTPS request from 127.0.0.1 is answered throughout.
         o = Office()
         try:
-            crt, key = os.path.join(o.dir, "office.crt"), os.path.join(o.dir, "office.key")
-            subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
-                            "/CN=127.0.0.1", "-keyout", key, "-out", crt], check=True, capture_output=True, timeout=60)
-            with open(o.config, "a", encoding="utf-8") as f:
-                f.write(f'cert_file = "{crt}"\nkey_file = "{key}"\n')
-            o.start()
-            ctx = ssl.create_default_context(cafile=crt)
-            ctx.check_hostname = False
+            ctx = serve_with_certificate(o)
             base = f"https://127.0.0.1:{o.port}"
 
             def answered_quickly():
@@ -844,15 +843,8 @@ class HttpsTest(unittest.TestCase):
     def test_over_https_the_dashboards_session_cookie_is_secure(self):
         o = Office()
         try:
-            crt, key = os.path.join(o.dir, "office.crt"), os.path.join(o.dir, "office.key")
-            subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
-                            "/CN=127.0.0.1", "-keyout", key, "-out", crt], check=True, capture_output=True, timeout=60)
-            with open(o.config, "a", encoding="utf-8") as f:
-                f.write(f'cert_file = "{crt}"\nkey_file = "{key}"\n')
-            o.start()
+            ctx = serve_with_certificate(o)
             o.kiosk("operator", "add", "--name", TECH, "--role", "maintenance", stdin=PIN + "\n")
-            ctx = ssl.create_default_context(cafile=crt)
-            ctx.check_hostname = False
             base = f"https://127.0.0.1:{o.port}"
             req = urllib.request.Request(base + "/admin/sign-in", method="POST",
                                          data=urllib.parse.urlencode({"name": TECH, "pin": PIN}).encode(),
