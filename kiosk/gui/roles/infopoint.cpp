@@ -133,6 +133,14 @@ void InfopointRole::end_session(const char* notice) {
     worker_.new_session();
     view_.town = config_.town;
     view_.office = config_.office_name;
+    view_.login.subtitle = view_.office;
+    view_.login.users_icon = true;
+    view_.login.heading_key = "infopoint.login";
+    view_.login.none_key = "infopoint.login.none";
+    view_.login.choose_key = "infopoint.login.choose";
+    view_.login.pin_key = "infopoint.login.pin";
+    view_.login.enter_key = "infopoint.login.enter";
+    view_.login.checking_key = "infopoint.login.checking";
     const Translator& tr = env_.ctx.translator;
     view_.priorities.emplace_back("", tr.tr(lang_, "infopoint.priority.none"));
     for (const auto& p : config_.priorities) view_.priorities.emplace_back(p.id, p.name.get(lang_));
@@ -161,9 +169,9 @@ void InfopointRole::activity() {
 }
 
 void InfopointRole::sign_in(const std::string& name, const std::string& pin) {
-    if (view_.checking_pin || locked_until_) return;
-    view_.checking_pin = true;
-    view_.wrong_pin = false;
+    if (view_.login.checking_pin || locked_until_) return;
+    view_.login.checking_pin = true;
+    view_.login.wrong_pin = false;
     view_.notice.clear();
     sign_in_tap_ = std::chrono::steady_clock::now();
     std::string secret = pin;
@@ -176,15 +184,15 @@ void InfopointRole::sign_in(const std::string& name, const std::string& pin) {
             using ms = std::chrono::duration<double, std::milli>;
             const SteadyTime applied = std::chrono::steady_clock::now();
             sign_in_parts_ = {ms(started - sign_in_tap_).count(), ms(checked - started).count(), ms(applied - checked).count(), 0, 0};
-            view_.checking_pin = false;
+            view_.login.checking_pin = false;
             ++sign_in_attempts_;
             if (!r) {
                 std::cerr << "kiosk: infopoint: sign-in not recorded: " << r.error().message << '\n';
-                view_.wrong_pin = true;
+                view_.login.wrong_pin = true;
                 return;
             }
             if (!r->ok) {
-                view_.wrong_pin = true;
+                view_.login.wrong_pin = true;
                 locked_until_ = r->locked_until;
                 std::cerr << "kiosk: infopoint: sign-in refused for \"" << name << "\""
                           << (r->locked_until ? " (locked after too many wrong PINs)" : " (wrong PIN)") << '\n';
@@ -575,9 +583,13 @@ void InfopointRole::update(SteadyTime now) {
 
 void InfopointRole::refresh_view(SteadyTime) {
     const Millis wall = env_.ctx.clock.now();
-    view_.locked_seconds = locked_until_ ? static_cast<int>((*locked_until_ - wall + 999) / 1000) : 0;
+    view_.login.locked_seconds = locked_until_ ? static_cast<int>((*locked_until_ - wall + 999) / 1000) : 0;
     const LocalTime local = config_.timezone.to_local(wall);
     view_.time = two_digits(local.hour) + ":" + two_digits(local.minute);
+    view_.login.title = env_.ctx.translator.tr(lang_, "infopoint.title");
+    view_.login.time = view_.time;
+    view_.login.link_flag = view_.link_flag;
+    view_.login.notice = view_.notice;
     // The queues' order and forecasts, the agenda's windows move with the clock.
     const int minute = local.minute_of_day();
     if (minute != last_minute_) {
@@ -647,9 +659,9 @@ std::optional<InfoTicketView> InfopointRole::ticket_view(const std::string& id) 
 void InfopointRole::refresh_office() {
     const Translator& tr = env_.ctx.translator;
     // Staff who may sign in here (added or removed anywhere: the CLI, the LAN).
-    view_.staff.clear();
+    view_.login.operators.clear();
     for (const auto& m : office_.staff())
-        if (m.has_role("infopoint")) view_.staff.push_back(m.name);
+        if (m.has_role("infopoint")) view_.login.operators.push_back(m.name);
     if (view_.signed_in.empty()) return;  // nothing else is shown before a sign-in
 
     // Sectors and their queues, the wait as a ticket taken now would print it.
@@ -810,7 +822,7 @@ std::optional<SteadyTime> InfopointRole::next_deadline(SteadyTime now) const {
     // While the PIN is checked (argon2id: the CPU is the check's), every 250 ms: each look draws
     // a few frames, and the answer's wake is sent twice (run(..., true)).
     if (view_.busy) next = std::min(next, now + 100ms);
-    else if (view_.checking_pin) next = std::min(next, now + 250ms);
+    else if (view_.login.checking_pin) next = std::min(next, now + 250ms);
     if (!view_.signed_in.empty()) {
         const SteadyTime out = last_activity_ + idle_after_;
         const SteadyTime warn = out - countdown_for_;
@@ -825,9 +837,9 @@ std::string InfopointRole::state_key() const {
     std::string key(const_cast<InfopointRole*>(this)->screen().name());
     key += "/session" + std::to_string(view_.session);
     if (view_.countdown > 0) key += "/countdown" + std::to_string(view_.countdown);
-    if (view_.checking_pin) key += "/checking";
-    if (view_.wrong_pin) key += "/wrong-pin";
-    if (view_.locked_seconds > 0) key += "/locked";
+    if (view_.login.checking_pin) key += "/checking";
+    if (view_.login.wrong_pin) key += "/wrong-pin";
+    if (view_.login.locked_seconds > 0) key += "/locked";
     key += "/s" + std::to_string(sign_in_attempts_) + "/a" + std::to_string(actions_done_) + "/p" +
            std::to_string(prints_done_) + "/v" + std::to_string(office_reads_);
     key += "/sector" + std::to_string(view_.sector) + "/" + view_.service + "/" + view_.priority;
@@ -861,11 +873,11 @@ nlohmann::json InfopointRole::describe() const {
                      {"screen", std::string(const_cast<InfopointRole*>(this)->screen().name())},
                      {"session", view_.session},
                      {"signed_in", view_.signed_in},
-                     {"staff", view_.staff},
+                     {"staff", view_.login.operators},
                      {"tab", tab_id(view_.tab)},
                      {"countdown", view_.countdown},
-                     {"wrong_pin", view_.wrong_pin},
-                     {"locked_seconds", view_.locked_seconds},
+                     {"wrong_pin", view_.login.wrong_pin},
+                     {"locked_seconds", view_.login.locked_seconds},
                      {"sign_in_attempts", sign_in_attempts_},
                      {"sign_outs", sign_outs_},
                      {"actions_done", actions_done_},

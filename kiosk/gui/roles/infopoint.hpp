@@ -117,7 +117,7 @@ private:
     const SiteConfig& config_;
     std::string lang_;
     InfopointView view_;
-    InfopointSignIn sign_in_screen_{view_, *this};
+    StaffSignIn sign_in_screen_{view_.login, *this, "sign_in"};
     InfopointTickets tickets_screen_{view_, *this};
     InfopointQueues queues_screen_{view_, *this};
     InfopointAgenda agenda_screen_{view_, *this};

@@ -4,7 +4,7 @@
 // today's agenda of appointments (check in, no-show, cancel, move) and booking for a citizen.
 //
 // Contents: InfoTab, InfoSectorView, InfoTicketView, InfoCounterView, InfoBookingView,
-// InfoSlotView, InfopointView, InfopointIntents, InfopointScreen, InfopointSignIn,
+// InfoSlotView, InfopointView, InfopointIntents, InfopointScreen, 
 // InfopointTickets, InfopointQueues, InfopointAgenda, InfopointBook.
 // Contract: the role controller (roles/infopoint.cpp) rebuilds InfopointView before each frame;
 // the screens only read it and call InfopointIntents. Every citizen's datum (a name, a phone, a
@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "kiosk/gui/screen.hpp"
+#include "kiosk/gui/screens/staff_sign_in.hpp"
 #include "shared/config.hpp"
 #include "shared/forecast.hpp"
 #include "shared/result.hpp"
@@ -103,10 +104,8 @@ struct InfoFormView {
 struct InfopointView {
     std::uint64_t session = 0;     ///< bumped at each sign-in and sign-out: screens wipe their buffers
     std::string town, office, time, date, link_flag;
-    // Sign-in.
-    std::vector<std::string> staff;  ///< members with the infopoint role
-    bool checking_pin = false, wrong_pin = false;
-    int locked_seconds = 0;
+    // Sign-in (staff_sign_in.hpp): its operators are the members with the infopoint role.
+    StaffSignInView login;
     // Signed in.
     std::string signed_in;           ///< "" = nobody
     int countdown = 0;               ///< > 0: seconds before the automatic sign-out (shown)
@@ -162,13 +161,10 @@ struct InfopointView {
 };
 
 /// What the staff member can ask for.
-class InfopointIntents {
+class InfopointIntents : public StaffSignInIntents {
 public:
-    virtual ~InfopointIntents() = default;
     /// Any touch, click or key: the inactivity countdown starts again.
     virtual void activity() = 0;
-    /// Checks the PIN off the UI thread; the caller wipes its buffer right after.
-    virtual void sign_in(const std::string& name, const std::string& pin) = 0;
     virtual void sign_out() = 0;
     virtual void show_tab(InfoTab tab) = 0;
     virtual void choose_sector(const std::string& id) = 0;
@@ -248,28 +244,6 @@ private:
     void draw_countdown(FrameContext& ui);
     void draw_cancel_dialog(FrameContext& ui);
     void draw_outcome(FrameContext& ui, ImVec2 min, float width);
-};
-
-/// Sign-in: the staff member picks their name and types the PIN.
-class InfopointSignIn final : public Screen {
-public:
-    InfopointSignIn(const InfopointView& view, InfopointIntents& intents) : view_(view), intents_(intents) {}
-    ~InfopointSignIn() override;
-    [[nodiscard]] std::string_view name() const override { return "sign_in"; }
-
-protected:
-    void draw_content(FrameContext& ui) override;
-
-private:
-    void submit();
-    const InfopointView& view_;
-    InfopointIntents& intents_;
-    int selected_ = -1;
-    char pin_[16] = {};
-    int attempt_ = 0;
-    bool focus_pin_ = true;
-    bool pin_active_ = false;     // the PIN field had the keyboard in the last frame
-    int pin_active_attempt_ = 0;  // ... the field of that attempt
 };
 
 /// Tickets for a citizen: sector, service, priority class, issue; the last ticket (reprint,

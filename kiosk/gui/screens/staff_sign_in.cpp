@@ -29,7 +29,11 @@ void StaffSignIn::draw_content(FrameContext& ui) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float bar_h = ui.px(128), pad = ui.px(36);
     dl->AddRectFilled({0, 0}, {ui.size.x, bar_h}, palette::kHeader);
-    draw_text(dl, ui.fonts.title, {pad, (bar_h - ui.fonts.title->FontSize) / 2}, IM_COL32_WHITE, view_.title);
+    const std::string title = (view_.users_icon && !ui.icons.users.empty() ? ui.icons.users + "  " : "") + view_.title;
+    const ImVec2 tsz = draw_text(dl, ui.fonts.title, {pad, (bar_h - ui.fonts.title->FontSize) / 2}, IM_COL32_WHITE, title);
+    if (!view_.subtitle.empty())
+        draw_text(dl, ui.fonts.small, {pad + tsz.x + ui.px(28), (bar_h - ui.fonts.small->FontSize) / 2}, palette::kHeaderSoft,
+                  view_.subtitle);
     const ImVec2 ts = text_size(ui.fonts.heading, view_.time);
     draw_text(dl, ui.fonts.heading, {ui.size.x - pad - ts.x, (bar_h - ts.y) / 2}, IM_COL32_WHITE, view_.time);
     if (!view_.link_flag.empty()) draw_flag(ui, ui.size.x - 2 * pad - ts.x, bar_h / 2, ui.t(view_.link_flag));
@@ -48,7 +52,7 @@ void StaffSignIn::draw_content(FrameContext& ui) {
     if (view_.operators.size() == 1) selected_ = 0;
     if (selected_ >= static_cast<int>(view_.operators.size())) selected_ = -1;
 
-    draw_text(dl, ui.fonts.bold, {x, y}, palette::kInkSoft, ui.t("counter.login.choose"));
+    draw_text(dl, ui.fonts.bold, {x, y}, palette::kInkSoft, ui.t(view_.choose_key));
     y += ui.fonts.bold->FontSize + ui.px(14);
     // Operator names as buttons, three per row.
     const int cols = 3;
@@ -66,7 +70,7 @@ void StaffSignIn::draw_content(FrameContext& ui) {
     y += ((view_.operators.size() + cols - 1) / cols) * (bh + gap) + ui.px(24);
 
     // PIN: a password field that accepts digits only, Enter to sign in.
-    draw_text(dl, ui.fonts.bold, {x, y}, palette::kInkSoft, ui.t("counter.login.pin"));
+    draw_text(dl, ui.fonts.bold, {x, y}, palette::kInkSoft, ui.t(view_.pin_key));
     y += ui.fonts.bold->FontSize + ui.px(14);
     const float field_w = ui.px(420), field_h = ui.px(96);
     ImGui::SetCursorScreenPos({x, y});
@@ -78,7 +82,9 @@ void StaffSignIn::draw_content(FrameContext& ui) {
     ImGui::PushStyleColor(ImGuiCol_Border, palette::kAccent);
     ImGui::PushStyleColor(ImGuiCol_Text, palette::kInk);
     ImGui::SetNextItemWidth(field_w);
-    if (focus_pin_ && !view_.checking_pin) {
+    // The PIN field keeps the keyboard whenever nothing else has it: after a sign-out (by the
+    // button or the timeout) staff just type, whatever the last click was.
+    if ((focus_pin_ || !ImGui::IsAnyItemActive()) && !view_.checking_pin && view_.locked_seconds <= 0) {
         ImGui::SetKeyboardFocusHere();
         focus_pin_ = false;
     }
@@ -96,7 +102,7 @@ void StaffSignIn::draw_content(FrameContext& ui) {
     ImGui::PopFont();
     const bool enabled = selected_ >= 0 && !view_.checking_pin && view_.locked_seconds <= 0;
     const ImVec2 bmin{x + field_w + ui.px(24), y};
-    if (big_button(ui, "sign_in", bmin, {ui.px(360), field_h}, ui.icons.chevron_right, ui.t("counter.login.enter"), true) &&
+    if (big_button(ui, "sign_in", bmin, {ui.px(360), field_h}, ui.icons.chevron_right, ui.t(view_.enter_key), true) &&
         enabled)
         submit();
     if (enabled && (entered || ImGui::IsKeyPressed(kKeyEnter, false) || ImGui::IsKeyPressed(kKeyKpEnter, false))) submit();
@@ -104,7 +110,7 @@ void StaffSignIn::draw_content(FrameContext& ui) {
 
     std::string msg;
     ImU32 ink = palette::kInkSoft;
-    if (view_.checking_pin) msg = ui.t("counter.login.checking");
+    if (view_.checking_pin) msg = ui.t(view_.checking_key);
     else if (view_.locked_seconds > 0) {
         // The last minute counts down in seconds; before that, whole minutes (rounded up).
         msg = view_.locked_seconds > 60 ? ui.tc("counter.login.locked_minutes", (view_.locked_seconds + 59) / 60)
@@ -113,8 +119,10 @@ void StaffSignIn::draw_content(FrameContext& ui) {
     } else if (view_.wrong_pin) {
         msg = ui.t("counter.login.wrong");
         ink = palette::kErrorInk;
+    } else if (!view_.notice.empty()) {
+        msg = ui.t(view_.notice);
     }
-    if (!msg.empty()) draw_text(dl, ui.fonts.bold, {x, y}, ink, msg);
+    if (!msg.empty()) draw_text(dl, ui.fonts.bold, {x, y}, ink, msg, w);
     if (view_.can_cancel) {
         const ImVec2 size{ui.px(300), ui.px(96)};
         if (big_button(ui, "back", {x, ui.size.y - size.y - ui.px(40)}, size, ui.icons.chevron_left, ui.t("counter.login.back"),

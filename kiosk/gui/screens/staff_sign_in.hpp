@@ -17,10 +17,18 @@ namespace csc::gui {
 /// What the sign-in screen shows.
 struct StaffSignInView {
     std::string title;                          ///< the top bar's ("Sportello 2", "Menu di servizio")
+    std::string subtitle;                       ///< beside the title, smaller ("" = none; the office)
+    bool users_icon = false;                    ///< the staff icon before the title (the Info Point)
     std::string time;                           ///< "10:42"
     std::string link_flag;                      ///< i18n key of the LAN flag ("" = none)
-    std::string heading_key = "counter.login";  ///< i18n key of the heading
-    std::string none_key = "counter.login.none";  ///< i18n key said when nobody may sign in here
+    // The words (i18n keys): each place may say them its own way.
+    std::string heading_key = "counter.login";
+    std::string none_key = "counter.login.none";  ///< said when nobody may sign in here
+    std::string choose_key = "counter.login.choose";
+    std::string pin_key = "counter.login.pin";
+    std::string enter_key = "counter.login.enter";
+    std::string checking_key = "counter.login.checking";
+    std::string notice;                         ///< i18n key of a line when nothing else is said ("signed out after …")
     std::vector<std::string> operators;         ///< who may sign in here
     bool checking_pin = false;
     bool wrong_pin = false;
