@@ -28,11 +28,15 @@ ServiceFacts gather_service_facts(Context& ctx) {
 
     f.warnings = recent_warnings();
 
+    // Today's events read and folded once, then grouped twice (as the monthly report does).
     const Date day = ctx.config.timezone.to_local(f.now).date;
-    if (auto hours = office_statistics(ctx, StatsRange{day, day}, stats::Grouping::Hour)) f.by_hour = std::move(*hours);
-    else f.stats_error = hours.error().message;
-    if (auto sectors = office_statistics(ctx, StatsRange{day, day}, stats::Grouping::Sector)) f.by_sector = std::move(*sectors);
-    else f.stats_error = sectors.error().message;
+    auto log = office_stats_log(ctx, StatsRange{day, day});
+    if (!log) {
+        f.stats_error = log.error().message;
+        return f;
+    }
+    f.by_hour = stats::compute_stats(*log, ctx.config, stats::Grouping::Hour, day.key(), day.key());
+    f.by_sector = stats::compute_stats(*log, ctx.config, stats::Grouping::Sector, day.key(), day.key());
     return f;
 }
 

@@ -1,6 +1,7 @@
 #include "shared/presence/device_status.hpp"
 
 #include <array>
+#include <type_traits>
 #include <utility>
 
 #include <nlohmann/json.hpp>
