@@ -45,5 +45,10 @@ int main(int argc, char** argv) {
         char* args[] = {argv[0], run};
         return main(2, args);
     }
+    // The service menu's "Restart the program": everything above is closed (window, store, LAN).
+    if (const std::string failed = csc::cli::restart_if_requested(); !failed.empty()) {
+        std::cerr << "kiosk: " << failed << '\n';
+        return 1;
+    }
     return exit_code;
 }

@@ -503,8 +503,10 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
     // [service_menu]
     if (const toml::node* n = root.get("service_menu")) {
         const auto& sm = rd.table(*n, "[service_menu]");
-        rd.only_keys(sm, {"idle_seconds"}, "[service_menu]");
+        rd.only_keys(sm, {"idle_seconds", "reboot_command", "shutdown_command"}, "[service_menu]");
         cfg.service_menu.idle_seconds = static_cast<int>(rd.integer(sm, "idle_seconds", "[service_menu]", 60, 10, 600));
+        cfg.service_menu.reboot_command = rd.string(sm, "reboot_command", "[service_menu]", cfg.service_menu.reboot_command);
+        cfg.service_menu.shutdown_command = rd.string(sm, "shutdown_command", "[service_menu]", cfg.service_menu.shutdown_command);
     }
 
     // [infopoint]

@@ -179,6 +179,10 @@ struct KioskConfig {
 /// The hidden service menu of every screen (docs/OPERATIONS.md, "Service menu").
 struct ServiceMenuConfig {
     int idle_seconds = 60;  ///< closed (and signed out) after this long without a touch or key
+    /// The Device page's "Reboot" and "Shut down": run by /bin/sh as the program's user (the
+    /// Debian package's polkit rule lets its user do these two); "" = the button is not shown.
+    std::string reboot_command = "systemctl reboot";
+    std::string shutdown_command = "systemctl poweroff";
 };
 
 /// The Info Point's staff terminal (`kiosk run --role infopoint`).

@@ -59,6 +59,10 @@ bool valid_device_name(std::string_view name) {
     return true;
 }
 
+bool known_maintenance_action(std::string_view action) {
+    return std::find(kMaintenanceActions.begin(), kMaintenanceActions.end(), action) != kMaintenanceActions.end();
+}
+
 bool known_staff_role(std::string_view role) {
     return role == "counter" || role == "infopoint" || role == "maintenance";
 }
@@ -457,6 +461,16 @@ void read(const json& j, FeedbackGiven& b) {
     if (!b.reason.empty() && b.rating != "bad") throw Bad{"field \"reason\" is given only with a \"bad\" rating"};
     b.channel = str(j, "channel", 16);
     if (!known_feedback_channel(b.channel)) throw Bad{"field \"channel\" must be web, screen or cli"};
+}
+json write(const MaintenanceDone& b) {
+    json j{{"action", b.action}};
+    if (!b.detail.empty()) j["detail"] = b.detail;
+    return j;
+}
+void read(const json& j, MaintenanceDone& b) {
+    b.action = str(j, "action", 24);
+    if (!known_maintenance_action(b.action)) throw Bad{"unknown maintenance action \"" + b.action + "\""};
+    b.detail = opt_str(j, "detail", 200);
 }
 
 template <std::size_t I = 0>

@@ -8,6 +8,7 @@
 // every event carries a globally unique id ("<device>:<device seq>") and the device that made it.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -357,6 +358,22 @@ struct FeedbackGiven {
     bool operator==(const FeedbackGiven&) const = default;
 };
 
+// ---- Maintenance (issue 14; docs/OPERATIONS.md, "Service menu"): what a maintainer did at a
+// device through the service menu, for the audit. Changes no queue state.
+
+/// A maintainer acted on a device (Event::device) from its service menu; Event::by says who.
+struct MaintenanceDone {
+    static constexpr std::string_view kType = "maintenance.done";
+    std::string action;  ///< one of kMaintenanceActions
+    std::string detail;  ///< what it concerned ("" = nothing more): the profile chosen, the program's role
+    bool operator==(const MaintenanceDone&) const = default;
+};
+/// What a maintainer can do from the service menu that the audit records.
+inline constexpr std::array<std::string_view, 8> kMaintenanceActions{
+    "test-page", "paper-changed", "printer-profile", "screen-check", "speaker-check", "restart", "reboot", "shutdown"};
+/// Whether `action` is one of kMaintenanceActions.
+[[nodiscard]] bool known_maintenance_action(std::string_view action);
+
 /// Every kind of event. New kinds are appended (never reordered: the index is not stored, the
 /// type name is).
 using EventBody = std::variant<TicketIssued, CounterOpened, TicketCalled, TicketRecalled, ServiceStarted,
@@ -365,7 +382,7 @@ using EventBody = std::variant<TicketIssued, CounterOpened, TicketCalled, Ticket
                                StaffSignIn, StaffSignedOut, BookingHeld, BookingReleased, BookingMade, BookingMoved,
                                BookingCancelled, BookingNoShow, ClosureDeclared, CrsPinReleased, FormHandedOut,
                                AgendaSnapshot, PrintRequested, PrintClaimed, PrintFinished, TicketReprinted,
-                               FeedbackGiven>;
+                               FeedbackGiven, MaintenanceDone>;
 
 /// One entry of the log.
 struct Event {

@@ -351,9 +351,9 @@ Result<Ticket> Office::cancel_ticket(std::string_view label_or_id, const std::st
     return *view_locked().find_ticket(*id);
 }
 
-Result<void> Office::close_day() {
+Result<void> Office::close_day(const std::string& by) {
     std::lock_guard lock(mutex_);
-    auto applied = record_locked(DayClosed{});
+    auto applied = record_locked(DayClosed{}, by);
     if (!applied) return applied.error();
     return {};
 }

@@ -107,8 +107,9 @@ public:
     Result<CounterOutcome> counter_action(int counter, EventBody body, const std::string& by = {});
     /// Withdraws a waiting ticket (by label or id), by staff member `by`, for `reason` (a key).
     Result<Ticket> cancel_ticket(std::string_view label_or_id, const std::string& by = {}, const std::string& reason = {});
-    /// End of the day: open tickets become "not served", counters close.
-    Result<void> close_day();
+    /// End of the day: open tickets become "not served", counters close (`by`: who closed it by
+    /// hand, from the service menu; "" = the timer or a script).
+    Result<void> close_day(const std::string& by = {});
     /// Records close_day() if the office's last opening interval of today is over and something
     /// is still open; returns whether it did. Call it from a timer.
     Result<bool> close_day_if_over();

@@ -14,7 +14,8 @@ namespace {
 bool changes_no_queue(const EventBody& b) {
     return std::holds_alternative<DeviceHello>(b) || std::holds_alternative<StaffSaved>(b) ||
            std::holds_alternative<StaffRemoved>(b) || std::holds_alternative<StaffSignIn>(b) ||
-           std::holds_alternative<StaffSignedOut>(b) || std::holds_alternative<AgendaSnapshot>(b);
+           std::holds_alternative<StaffSignedOut>(b) || std::holds_alternative<AgendaSnapshot>(b) ||
+           std::holds_alternative<MaintenanceDone>(b);
 }
 }  // namespace
 
@@ -356,6 +357,14 @@ ApplyResult OfficeState::judge(const Event& e, const TicketReprinted& b) const {
     if (!find_ticket(b.ticket)) return refuse("print.unknown_ticket", {}, "no ticket " + b.ticket + " today");
     return {true, {}, e.id};
 }
+// A maintainer's action at a device: an audit record, always someone's.
+ApplyResult OfficeState::judge(const Event& e, const MaintenanceDone& b) const {
+    if (e.by.empty()) return refuse("desk.no_staff", {}, "a maintenance action needs the staff member who did it");
+    if (!known_maintenance_action(b.action)) return refuse("unknown maintenance action \"" + b.action + "\"");
+    return {true, {}, e.id};
+}
+void OfficeState::change(const Event&, const MaintenanceDone&, const ApplyResult&) {}
+
 void OfficeState::change(const Event& e, const PrintRequested& b, const ApplyResult&) {
     PrintRequest r;
     r.id = e.id;

@@ -225,6 +225,7 @@ private:
     ApplyResult judge(const Event& e, const PrintClaimed& b) const;
     ApplyResult judge(const Event& e, const PrintFinished& b) const;
     ApplyResult judge(const Event& e, const TicketReprinted& b) const;
+    ApplyResult judge(const Event& e, const MaintenanceDone& b) const;
     ApplyResult judge(const Event& e, const FeedbackGiven& b) const;
     void change(const Event& e, const TicketIssued& b, const ApplyResult& verdict);
     void change(const Event& e, const CounterOpened& b, const ApplyResult& verdict);
@@ -251,6 +252,7 @@ private:
     void change(const Event& e, const PrintClaimed& b, const ApplyResult& verdict);
     void change(const Event& e, const PrintFinished& b, const ApplyResult& verdict);
     void change(const Event& e, const TicketReprinted& b, const ApplyResult& verdict);
+    void change(const Event& e, const MaintenanceDone& b, const ApplyResult& verdict);
     void change(const Event& e, const FeedbackGiven& b, const ApplyResult& verdict);
     // Booking kinds: judged and applied by the agenda (check() and apply() route them there).
     template <class B>

@@ -23,7 +23,7 @@ EventTouches touches(const EventBody& body) {
                 t.prints = true;
             } else if constexpr (std::is_same_v<T, DeviceHello> || std::is_same_v<T, TicketReprinted> ||
                                  std::is_same_v<T, CrsPinReleased> || std::is_same_v<T, FormHandedOut> ||
-                                 std::is_same_v<T, FeedbackGiven>) {
+                                 std::is_same_v<T, FeedbackGiven> || std::is_same_v<T, MaintenanceDone>) {
                 // Bookkeeping, audit records and a served ticket's rating: nothing a queue,
                 // counter or agenda shows (the feedback screen reads its own events).
             } else if constexpr (std::is_same_v<T, BookingHeld> || std::is_same_v<T, BookingReleased> ||

@@ -7,7 +7,26 @@
 
 namespace csc::app {
 
-ServiceFacts gather_service_facts(Context& ctx) {
+namespace {
+
+PrinterFacts printer_facts(const PrintSpooler& spooler) {
+    PrinterFacts p;
+    p.profile = spooler.profile_id();
+    for (const printer::Profile& known : printer::active_profiles().profiles()) p.profiles.emplace_back(known.id, known.name);
+    p.paper = spooler.paper_count();
+    p.status = spooler.last_status();
+    p.waiting_for_retry = spooler.pending();
+    if (auto last = spooler.last_ticket()) {
+        p.last_ticket = last->id;
+        p.last_label = last->label;
+        p.preview = render_paper(last->bytes, last->profile, 288);
+    }
+    return p;
+}
+
+}  // namespace
+
+ServiceFacts gather_service_facts(Context& ctx, const PrintSpooler* spooler) {
     ServiceFacts f;
     Office& office = *ctx.office;
     f.now = ctx.clock.now();
@@ -27,6 +46,19 @@ ServiceFacts gather_service_facts(Context& ctx) {
     if (auto checked = load_site_config(ctx.config.source); !checked) f.config_error = checked.error().message;
 
     f.warnings = recent_warnings();
+    if (spooler) f.printer = printer_facts(*spooler);
+
+    f.day.date = ctx.config.timezone.to_local(f.now).date;
+    office.read([&](const OfficeState& state) {
+        for (const Ticket& t : state.tickets()) {
+            ++f.day.issued;
+            if (is_waiting(t.status)) ++f.day.waiting;
+            if (t.status == TicketStatus::Served) ++f.day.served;
+        }
+        for (const CounterState& c : state.counters())
+            if (c.status != CounterStatus::Closed) ++f.day.counters_open;
+        f.day.anything_open = f.day.waiting > 0 || f.day.counters_open > 0;
+    });
 
     // Today's events read and folded once, then grouped twice (as the monthly report does).
     const Date day = ctx.config.timezone.to_local(f.now).date;

@@ -3,7 +3,7 @@
 // the LAN, the site configuration checked again, this program's warnings, today's figures by
 // hour and by sector for the charts.
 //
-// Contents: ProgramFact, ServiceFacts, gather_service_facts().
+// Contents: ProgramFact, PrinterFacts, DayFacts, ServiceFacts, gather_service_facts().
 // Contract: I/O (the store read-only, DATA/presence, the configuration file) on the caller's
 // thread: call it from a RoleWorker, never from a screen. Nothing personal, no secret. The
 // configuration is only checked here, never applied (a bad one names its file, line and
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "kiosk/app/context.hpp"
+#include "kiosk/app/printing/ticket_printer.hpp"
 #include "kiosk/app/warning_log.hpp"
 #include "shared/presence/device_status.hpp"
 #include "shared/stats/stats_table.hpp"
@@ -26,6 +27,25 @@ struct ProgramFact {
     presence::DeviceStatus status;
     presence::Liveness liveness = presence::Liveness::Gone;
     Millis received = 0;
+};
+
+/// This program's printer (the Printer page).
+struct PrinterFacts {
+    std::string profile;                                        ///< the profile in use
+    std::vector<std::pair<std::string, std::string>> profiles;  ///< (id, name) of every installed profile
+    PaperCount paper;
+    printer::PrinterStatus status;                              ///< after the last job (unknown before any)
+    std::size_t waiting_for_retry = 0;
+    std::string last_ticket;                                    ///< the last ticket printed, its id ("" = none yet)
+    std::string last_label;                                     ///< and its number
+    PaperImage preview;                                         ///< its paper, at most 288 dots wide
+};
+
+/// Today at this office (the Day page).
+struct DayFacts {
+    Date date;
+    int issued = 0, waiting = 0, served = 0, counters_open = 0;
+    bool anything_open = false;  ///< a ticket waiting or a counter not closed: closing the day would end it
 };
 
 /// Everything the service menu's pages show.
@@ -41,9 +61,12 @@ struct ServiceFacts {
     std::vector<ProgramWarning> warnings;   ///< this program's, newest last
     std::optional<stats::StatsTable> by_hour, by_sector;  ///< today's; nullopt: not readable (stats_error)
     std::string stats_error;
+    std::optional<PrinterFacts> printer;    ///< nullopt: this program does not print
+    DayFacts day;
 };
 
-/// Reads everything the service menu shows, at `ctx.clock.now()`.
-[[nodiscard]] ServiceFacts gather_service_facts(Context& ctx);
+/// Reads everything the service menu shows, at `ctx.clock.now()`; `spooler`: this program's
+/// printer (nullptr = none).
+[[nodiscard]] ServiceFacts gather_service_facts(Context& ctx, const PrintSpooler* spooler);
 
 }  // namespace csc::app

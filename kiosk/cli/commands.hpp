@@ -13,6 +13,14 @@ namespace csc::cli {
 
 using app::GlobalOptions;
 
+/// Asks for the program to start again, with the same command line, once its command has
+/// returned (the service menu's "Restart the program"; thread-safe).
+void request_restart();
+/// If a restart was asked: replaces this process by the same command line (read back from
+/// /proc/self/cmdline, so every option is kept). Returns only if that failed, with the reason;
+/// "" when no restart was asked.
+[[nodiscard]] std::string restart_if_requested();
+
 /// `kiosk issue`, `kiosk status`.
 void add_ticket_commands(CLI::App& app, const GlobalOptions& options, int& exit_code);
 /// `kiosk sync [--for-ms N] [--until-caught-up] [--json]`: LAN sync headless (docs/SYNC.md).

@@ -111,6 +111,7 @@ Result<std::unique_ptr<Backend>> Backend::open(const WindowOptions& options, con
 }
 
 Backend::~Backend() {
+    textures_.reset();  // while the GL context is still there
     if (imgui_ready_) {
         ImGui_ImplOpenGL3_Shutdown();
         ImGui_ImplGlfw_Shutdown();
@@ -336,6 +337,7 @@ Result<void> Backend::end_frame(const std::filesystem::path* screenshot) {
     Result<void> shot;
     if (screenshot) shot = save_png(*screenshot);
     glfwSwapBuffers(window_);
+    textures_->end_frame();
     const auto done = std::chrono::steady_clock::now();
     timing_.ui_wall_ms = std::chrono::duration<double, std::milli>(ui_done - frame_start_).count();
     timing_.render_ms = std::chrono::duration<double, std::milli>(done - ui_done).count();

@@ -19,6 +19,7 @@
 #include <imgui.h>
 
 #include "kiosk/gui/font_plan.hpp"
+#include "kiosk/gui/textures.hpp"
 #include "shared/result.hpp"
 
 struct GLFWwindow;
@@ -107,6 +108,8 @@ public:
     [[nodiscard]] bool take_input_seen() { return std::exchange(input_seen_, false); }
     /// Frames shown so far.
     [[nodiscard]] std::uint64_t frame_count() const { return frames_; }
+    /// The pictures' textures (a frame's screens draw through it; freed with the window).
+    [[nodiscard]] TextureCache& textures() { return *textures_; }
 
 private:
     Backend() = default;
@@ -131,6 +134,7 @@ private:
     // poll (a slow frame) would otherwise be lost.
     std::vector<int> pressed_keys_, latched_keys_;
     std::vector<ImWchar> icon_ranges_, huge_ranges_;  // must outlive the atlas build
+    std::unique_ptr<TextureCache> textures_ = std::make_unique<TextureCache>();
 };
 
 }  // namespace csc::gui

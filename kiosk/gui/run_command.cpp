@@ -146,6 +146,10 @@ int run_role(const GlobalOptions& options, const RunArgs& args) {
     gui::RoleEnv env{c, icon_map, [&b] { b.wake(); }, args.lang};
     env.counter = args.counter;
     env.sound_file = args.sound_file;
+    env.restart = [&b] {
+        request_restart();
+        b.request_close();
+    };
     // With [sync]: this screen is one device of the LAN office. Never wait for the cluster here:
     // the screen comes up at once and works offline until the link is up (docs/SYNC.md).
     auto lan = start_lan_session(c, 0);

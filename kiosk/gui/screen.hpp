@@ -15,6 +15,7 @@
 
 #include "kiosk/gui/backend.hpp"
 #include "kiosk/gui/icon_font.hpp"
+#include "kiosk/gui/textures.hpp"
 #include "shared/i18n.hpp"
 
 namespace csc::gui {
@@ -34,6 +35,7 @@ struct FrameContext {
     ImVec2 size;             ///< window size in pixels
     float scale = 1.0f;      ///< design unit → pixels (1.0 on 1080×1920 / 1920×1080)
     std::vector<HitRect> hits;
+    TextureCache* textures = nullptr;  ///< pictures → textures (nullptr: pictures are not drawn)
 
     [[nodiscard]] bool portrait() const { return size.y >= size.x; }
     /// Design units (pixels on a 1080-wide portrait screen) → pixels on this screen.

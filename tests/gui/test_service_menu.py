@@ -3,7 +3,11 @@
 `kiosk run` under Xvfb, real pointer and key events (xdotool); the gesture opens it only with a
 maintenance PIN, each page shows what the program knows, a broken configuration is named with
 its line and not applied, today's figures are drawn as bars (checked on the pixels), and the
-menu closes by itself; sign-in and sign-out are in the store's audit. Screenshots go to --artifacts.
+menu closes by itself; sign-in and sign-out are in the store's audit. The printer page prints a
+test page, counts the paper and previews the last ticket (its number read back from the
+pixels); the device page checks the screen and the speaker, closes the day, reboots through the
+configured command and restarts the program, which keeps the paper count and the profile; every
+action is in the audit. Screenshots go to --artifacts.
 """
 import json
 import os
@@ -18,7 +22,7 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from running_kiosk import RunningKiosk, gui_test_main  # noqa: E402
-from screen_pixels import Image, hex_rgb  # noqa: E402
+from screen_pixels import Image, hex_rgb, read_ticket_numbers  # noqa: E402
 
 ARGS = None
 OPEN = "2026-11-26T10:00"  # a Thursday morning: the sample office is open
@@ -27,10 +31,11 @@ IDLE_S = 10
 
 
 class Entrance(RunningKiosk):
-    def __init__(self, test, name):
+    def __init__(self, test, name, extra=()):
         self.test = test
         super().__init__(name, test.base() + ["--printer", "emulated"],
-                         ["--role", "entrance", "--fullscreen", "--orientation", "portrait", "--exit-after-ms", "120000"],
+                         ["--role", "entrance", "--fullscreen", "--orientation", "portrait", "--exit-after-ms", "120000",
+                          *extra],
                          dict(os.environ, CSC_NOW=OPEN), test.dir, os.path.join(ARGS.artifacts, name), ready_timeout=20)
         self.state = self.wait_layout(lambda s: s["screen"] == "home", "the home screen")
 
@@ -59,8 +64,11 @@ class ServiceMenuTest(unittest.TestCase):
         self.dir = tempfile.mkdtemp(prefix="csc-gui-service-")
         self.data = os.path.join(self.dir, "data")
         self.config = os.path.join(self.dir, "office.toml")
+        self.rebooted = os.path.join(self.dir, "rebooted")
         with open(os.path.join(ARGS.assets, "site", "office.toml"), encoding="utf-8") as f:
-            self.site = f.read() + f"\n[service_menu]\nidle_seconds = {IDLE_S}\n"
+            # Reboot: a harmless command whose trace the test finds; no shut-down button at all.
+            self.site = f.read() + (f"\n[service_menu]\nreboot_command = \"touch '{self.rebooted}'\"\n"
+                                    f"shutdown_command = \"\"\nidle_seconds = {IDLE_S}\n")
         with open(self.config, "w", encoding="utf-8") as f:
             f.write(self.site)
         self.cli("operator", "add", "--name", TECH, "--role", "maintenance", stdin=PIN + "\n")
@@ -81,18 +89,23 @@ class ServiceMenuTest(unittest.TestCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         return p
 
-    def start(self, name):
-        k = Entrance(self, name)
+    def start(self, name, extra=()):
+        k = Entrance(self, name, extra)
         self.running.append(k)
         return k
 
-    def audit(self, event_type):
+    def audit(self, event_type, whole=False):
         db = sqlite3.connect(f"file:{os.path.join(self.data, 'office.db')}?mode=ro", uri=True)
         try:
-            return [json.loads(r[0])["body"] for r in
+            return [json.loads(r[0]) if whole else json.loads(r[0])["body"] for r in
                     db.execute("SELECT encoded FROM events WHERE type = ? ORDER BY position", (event_type,))]
         finally:
             db.close()
+
+    def row(self, state, label):
+        rows = [r for r in state["service"]["rows"] if r["label"] == label]
+        self.assertTrue(rows, f"no row {label!r} in {state['service']['rows']}")
+        return rows[0]
 
     def test_only_five_quick_taps_in_the_corner_or_ctrl_alt_m_ask_for_a_maintenance_pin(self):
         k = self.start("gesture")
@@ -185,6 +198,130 @@ class ServiceMenuTest(unittest.TestCase):
         k.wait_layout(lambda s: s["screen"] == "home", "home after the idle time", timeout=IDLE_S + 8)
         self.assertGreater(time.monotonic() - opened, IDLE_S - 2, "closed before its idle time")
         self.assertEqual([(b["name"], b["where"]) for b in self.audit("staff.signed_out")], [(TECH, "service-menu")])
+
+    def test_the_printer_page_prints_a_test_page_counts_paper_previews_the_last_ticket_and_survives_a_restart(self):
+        k = self.start("printer")
+        k.click("sector:protocollo")
+        s = k.wait_layout(lambda s: s["screen"] == "confirm" and s.get("ticket", {}).get("phase") == "printed",
+                          "the ticket printed", timeout=15)
+        label = s["ticket"]["label"]
+        k.open_with_pin()
+        s = k.wait_layout(lambda s: s["screen"] == "service_menu" and s["service"]["facts_read"] >= 1
+                          and s["service"]["preview"]["width"] > 0, "the printer page with its preview")
+        self.assertEqual(self.row(s, "Carta")["value"].split("\n")[0],
+                         "Stampati oggi: 1 · dall’ultimo cambio carta: 1")
+        # The preview is the ticket's paper: its number is read back from the screen's pixels.
+        box = k.target("service:preview")
+        shot = Image.load(s["screenshot"], (box["x"] - s["window"]["x"], box["y"] - s["window"]["y"], box["w"], box["h"]))
+        self.assertIn(label.replace(" ", ""), read_ticket_numbers(shot, workdir=self.dir),
+                      f"ticket {label} not read from the preview")
+        dark = sum(n for c, n in shot.colours().items() if sum(c) < 150)
+        self.assertGreater(dark, 0.02 * box["w"] * box["h"], "the preview holds no print")
+        profiles = [c for c in s["service"]["choices"] if c["selected"]]
+        self.assertEqual(len(profiles), 1, s["service"]["choices"])
+        configured = profiles[0]["id"].removeprefix("profile:")
+
+        before = s["service"]["facts_read"]
+        k.click("service:act:test-page")
+        s = k.wait_layout(lambda s: s["service"]["facts_read"] > before and "Stampati oggi: 2" in self.row(s, "Carta")["value"],
+                          "the test page counted", timeout=15)
+        self.assertIn("Pagina di prova inviata", s["service"]["outcome"])
+        k.click("service:act:paper-changed")
+        s = k.wait_layout(lambda s: "dall’ultimo cambio carta: 0" in self.row(s, "Carta")["value"], "the paper count reset")
+        self.assertIn("Stampati oggi: 2", self.row(s, "Carta")["value"])
+        other = next(c for c in s["service"]["choices"] if not c["selected"] and c["id"] == "profile:generic-58")
+        k.click("service:act:" + other["id"])
+        s = k.wait_layout(lambda s: any(c["selected"] and c["id"] == other["id"] for c in s["service"]["choices"]),
+                          "the 58 mm profile chosen")
+        with open(os.path.join(self.data, "printer", "entrance.profile"), encoding="utf-8") as f:
+            self.assertEqual(f.read().strip(), "generic-58")
+
+        # Restart the program: asked first; the same command line comes back with the count and the profile.
+        k.click("service:device")
+        k.wait_layout(lambda s: s["service"]["page"] == "device" and not s["service"]["loading"], "the device page")
+        k.click("service:act:restart")
+        s = k.wait_layout(lambda s: s["service"]["asking"] == "restart", "the restart asked first")
+        frame = s["frame"]
+        k.click("service:yes")
+        k.wait_layout(lambda s: s["screen"] == "home" and s["frame"] < frame, "home again after the restart", timeout=30)
+        with open(k.stderr_path, encoding="utf-8") as f:
+            self.assertIn("kiosk: restarting", f.read())
+        k.open_with_pin()
+        s = k.wait_layout(lambda s: s["screen"] == "service_menu" and s["service"]["facts_read"] >= 1, "the printer page again")
+        self.assertIn("Stampati oggi: 2 · dall’ultimo cambio carta: 0", self.row(s, "Carta")["value"])
+        self.assertTrue(any(c["selected"] and c["id"] == "profile:generic-58" for c in s["service"]["choices"]))
+        self.assertEqual(s["service"]["preview"]["width"], 0, "a preview after the restart: no ticket came out since")
+        self.assertEqual([(e["body"]["action"], e["body"].get("detail", ""), e["by"]) for e in self.audit("maintenance.done", True)],
+                         [("test-page", configured, TECH), ("paper-changed", "", TECH),
+                          ("printer-profile", "generic-58", TECH), ("restart", "", TECH)])
+
+    def test_the_device_page_checks_screen_and_speaker_closes_the_day_when_confirmed_and_reboots(self):
+        self.cli("issue", "--sector", "protocollo")
+        chime = os.path.join(self.dir, "chime.wav")
+        k = self.start("device", ["--sound-file", chime])
+        k.open_with_pin()
+        k.wait_layout(lambda s: s["screen"] == "service_menu", "the menu")
+        k.click("service:device")
+        s = k.wait_layout(lambda s: s["service"]["page"] == "device" and not s["service"]["loading"], "the device page")
+        self.assertEqual([a["id"] for a in s["service"]["actions"]], ["screen-check", "speaker-check", "restart", "reboot"],
+                         "shut-down is not configured: no button for it")
+
+        # The screen check: the sectors' colours on the pixels, each touch marked where it fell.
+        k.click("service:act:screen-check")
+        s = k.wait_layout(lambda s: s["service"]["pattern"], "the test pattern")
+        win = s["window"]
+        for x, y in ((200, 1200), (880, 1700)):
+            subprocess.run(["xdotool", "mousemove", str(win["x"] + x), str(win["y"] + y), "click", "1"], check=True)
+            time.sleep(0.3)
+        s = k.wait_layout(lambda s: len(s["service"]["marks"]) == 2, "two touches marked")
+        self.assertEqual([(round(m[0]), round(m[1])) for m in s["service"]["marks"]], [(200, 1200), (880, 1700)])
+        shot = Image.load(s["screenshot"])
+        with open(os.path.join(ARGS.assets, "site", "office.toml"), "rb") as f:
+            sectors = tomllib.load(f)["sector"]
+        colours = shot.colours()
+        for sector in sectors:
+            self.assertGreater(colours[hex_rgb(sector["colour"])], 10000, f"no bar in {sector['id']}'s colour")
+        red = Image.load(s["screenshot"], (190, 1190, 20, 20)).colours()
+        self.assertGreater(red[(0x8E, 0x1B, 0x14)], 100, "no mark where the screen was touched")
+        k.click("service:pattern:done")
+        s = k.wait_layout(lambda s: not s["service"]["pattern"] and "2 tocchi" in s["service"]["outcome"], "the check done")
+
+        # The speaker: the chime, as a WAV the test can read (--sound-file).
+        k.click("service:act:speaker-check")
+        k.wait_layout(lambda s: "Segnale acustico" in s["service"]["outcome"], "the chime sent")
+        with open(chime, "rb") as f:
+            wav = f.read()
+        self.assertEqual(wav[:4], b"RIFF")
+        self.assertGreater(len(wav), 22050, "under half a second of sound")
+
+        # Close the day: asked first; "No" leaves it open, "Yes" closes it, by whom.
+        k.click("service:day")
+        s = k.wait_layout(lambda s: s["service"]["page"] == "day" and not s["service"]["loading"], "the day page")
+        self.assertIn("1 in attesa", self.row(s, "Biglietti")["value"])
+        k.click("service:act:close-day")
+        k.wait_layout(lambda s: s["service"]["asking"] == "close-day", "the question")
+        k.click("service:no")
+        k.wait_layout(lambda s: s["service"]["asking"] == "" and s["service"]["page"] == "day", "back without closing")
+        self.assertEqual(self.audit("day.closed"), [])
+        k.click("service:act:close-day")
+        k.wait_layout(lambda s: s["service"]["asking"] == "close-day", "the question again")
+        k.click("service:yes")
+        s = k.wait_layout(lambda s: "Giornata chiusa" in s["service"]["outcome"] and "0 in attesa" in self.row(s, "Biglietti")["value"],
+                          "the day closed")
+        self.assertEqual([e["by"] for e in self.audit("day.closed", True)], [TECH])
+        self.assertNotIn("service:act:close-day", [t["id"] for t in s["targets"]], "nothing left open to close")
+
+        # Reboot: asked, then the configured command runs (here it leaves a file), recorded first.
+        k.click("service:device")
+        k.wait_layout(lambda s: s["service"]["page"] == "device", "the device page again")
+        k.click("service:act:reboot")
+        k.wait_layout(lambda s: s["service"]["asking"] == "reboot", "the reboot asked first")
+        self.assertFalse(os.path.exists(self.rebooted))
+        k.click("service:yes")
+        k.wait_layout(lambda s: "Riavvio del dispositivo" in s["service"]["outcome"], "the reboot started")
+        self.assertTrue(os.path.exists(self.rebooted), "the reboot command did not run")
+        self.assertEqual([(e["body"]["action"], e["body"].get("detail", "")) for e in self.audit("maintenance.done", True)],
+                         [("screen-check", "2 touches"), ("speaker-check", ""), ("reboot", "")])
 
 
 if __name__ == "__main__":

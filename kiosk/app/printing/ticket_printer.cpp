@@ -382,6 +382,55 @@ std::size_t PrintSpooler::pending() const {
     return unprinted_.size();
 }
 
+void PrintSpooler::keep_care(const std::string& role) {
+    auto counter = std::make_unique<PaperCounter>(printer_care_file(ctx_.data_dir, role, "paper"));
+    const auto file = printer_care_file(ctx_.data_dir, role, "profile");
+    std::string chosen = read_chosen_profile(file);
+    std::lock_guard lock(mutex_);
+    paper_ = std::move(counter);
+    profile_file_ = file;
+    chosen_profile_ = std::move(chosen);
+}
+
+PaperCount PrintSpooler::paper_count() const {
+    const int day = ctx_.config.timezone.day_key(ctx_.clock.now());
+    std::lock_guard lock(mutex_);
+    return paper_ ? paper_->read(day) : PaperCount{day};
+}
+
+void PrintSpooler::paper_changed() {
+    const Millis now = ctx_.clock.now();
+    std::lock_guard lock(mutex_);
+    if (paper_) paper_->paper_changed(now, ctx_.config.timezone.day_key(now));
+}
+
+std::string PrintSpooler::profile_id() const {
+    {
+        std::lock_guard lock(mutex_);
+        if (!chosen_profile_.empty()) return chosen_profile_;
+    }
+    auto spec = printer_spec(ctx_);
+    return spec ? spec->profile : ctx_.config.printer.profile;
+}
+
+Result<void> PrintSpooler::choose_profile(const std::string& id) {
+    std::filesystem::path file;
+    {
+        std::lock_guard lock(mutex_);
+        file = profile_file_;
+    }
+    if (file.empty()) return Error{"this program keeps no printer settings"};
+    if (auto r = write_chosen_profile(file, id); !r) return r;
+    std::lock_guard lock(mutex_);
+    chosen_profile_ = id;
+    return {};
+}
+
+std::optional<PrintSpooler::LastTicket> PrintSpooler::last_ticket() const {
+    std::lock_guard lock(mutex_);
+    return last_ticket_;
+}
+
 PrintReport PrintSpooler::attempt(Unprinted& u) {
     PrintReport report;
     report.ticket_id = u.ticket_id;
@@ -392,12 +441,16 @@ PrintReport PrintSpooler::attempt(Unprinted& u) {
     std::lock_guard lock(mutex_);
     status_ = outcome.status.known ? outcome.status : transport_->status();
     report.status = status_;
+    if (outcome.printed) {
+        if (paper_) paper_->printed(ctx_.config.timezone.day_key(ctx_.clock.now()));
+        if (!u.ticket_label.empty() && u.profile) last_ticket_ = LastTicket{u.ticket_id, u.ticket_label, u.job->bytes(), *u.profile};
+    }
     return report;
 }
 
 void PrintSpooler::run() {
     auto spec = printer_spec(ctx_);
-    auto profile = printer::find_profile(spec ? spec->profile : ctx_.config.printer.profile);
+    const std::string configured = spec ? spec->profile : ctx_.config.printer.profile;
     for (;;) {
         std::optional<Job> job;
         {
@@ -444,6 +497,12 @@ void PrintSpooler::run() {
         PrintReport report;
         report.ticket_id = job->id;
         report.given_up = true;  // unless the job is kept for retries below
+        std::string chosen;
+        {
+            std::lock_guard lock(mutex_);
+            chosen = chosen_profile_;
+        }
+        auto profile = printer::find_profile(chosen.empty() ? configured : chosen);
         if (!transport_) {
             report.message = transport_error_;
         } else if (!profile) {
@@ -456,7 +515,8 @@ void PrintSpooler::run() {
                 report.message = bytes.error().message;
             } else {
                 Unprinted u{job->id, std::make_unique<printer::PrintJob>(std::move(*bytes), job->id),
-                            std::chrono::steady_clock::now()};
+                            std::chrono::steady_clock::now(), job->issued ? job->issued->ticket.label : std::string(),
+                            job->issued ? std::make_shared<const printer::Profile>(*profile) : nullptr};
                 // Keep the order of the paper: while older tickets wait, a new one waits behind them.
                 if (unprinted_.empty()) report = attempt(u);
                 else report.message = "waiting for the printer";

@@ -22,6 +22,7 @@
 #include "drivers/printer/transport.hpp"
 #include "kiosk/app/booking.hpp"
 #include "kiosk/app/context.hpp"
+#include "kiosk/app/printing/printer_care.hpp"
 
 namespace csc::app {
 
@@ -109,6 +110,28 @@ public:
     /// Tickets waiting for a retry.
     [[nodiscard]] std::size_t pending() const;
 
+    // ---- Maintenance (the service menu's printer page; printer_care.hpp) ----
+    /// Counts this role's paper (DATA/printer/<role>.paper) and uses the profile chosen for it
+    /// (DATA/printer/<role>.profile) from the next job; call once, before the first job.
+    void keep_care(const std::string& role);
+    /// The paper count now (zeros without keep_care()).
+    [[nodiscard]] PaperCount paper_count() const;
+    /// The paper was changed: the count since the change starts again.
+    void paper_changed();
+    /// The profile the next job is encoded for (the chosen one, else the configured one).
+    [[nodiscard]] std::string profile_id() const;
+    /// Remembers `id` for this role's printer and uses it from the next job; refused if unknown.
+    [[nodiscard]] Result<void> choose_profile(const std::string& id);
+    /// The last ticket that came out: the bytes sent and the profile they were made for.
+    struct LastTicket {
+        std::string id;
+        std::string label;  ///< the ticket's number ("C001")
+        std::vector<std::uint8_t> bytes;
+        printer::Profile profile;
+    };
+    /// The last ticket printed (never a receipt: those may carry a booking's code), if any.
+    [[nodiscard]] std::optional<LastTicket> last_ticket() const;
+
 private:
     void run();
     struct Job {
@@ -121,6 +144,8 @@ private:
         std::string ticket_id;
         std::unique_ptr<printer::PrintJob> job;
         std::chrono::steady_clock::time_point first_try;
+        std::string ticket_label;                           ///< a ticket's number (kept for the preview once printed); "" = not a ticket
+        std::shared_ptr<const printer::Profile> profile;    ///< what a ticket was encoded for
     };
     PrintReport attempt(Unprinted& u);
     Context& ctx_;
@@ -133,6 +158,10 @@ private:
     std::deque<Unprinted> unprinted_;
     std::chrono::milliseconds retry_interval_, retry_window_;
     printer::PrinterStatus status_;
+    std::unique_ptr<PaperCounter> paper_;
+    std::filesystem::path profile_file_;
+    std::string chosen_profile_;
+    std::optional<LastTicket> last_ticket_;
     bool stop_ = false;
     std::thread worker_;
 };

@@ -53,6 +53,7 @@ EntranceRole::EntranceRole(RoleEnv& env)
     spooler_ = std::make_unique<app::PrintSpooler>(env.ctx, [this](const app::PrintReport& report) {
         post(Printed{report, std::chrono::steady_clock::now()});
     });
+    spooler_->keep_care("entrance");
     // Subscribed before the first look at the state: no request falls between the two.
     feed_ = office_.subscribe(env_.wake);
     take_print_requests({}, true);

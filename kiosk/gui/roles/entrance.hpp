@@ -47,6 +47,7 @@ public:
     [[nodiscard]] const std::string& lang() const override { return lang_; }
     [[nodiscard]] std::optional<SteadyTime> next_deadline(SteadyTime now) const override;
     [[nodiscard]] std::string state_key() const override;
+    [[nodiscard]] app::PrintSpooler* spooler() override { return spooler_.get(); }
     [[nodiscard]] nlohmann::json describe() const override;
 
     // EntranceIntents

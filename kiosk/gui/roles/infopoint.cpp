@@ -100,6 +100,7 @@ InfopointRole::InfopointRole(RoleEnv& env) : env_(env), office_(*env.ctx.office)
             spooler_ = std::make_unique<app::PrintSpooler>(env.ctx, std::move(transport), on_done, 3s, 60s);
     }
     if (!spooler_) spooler_ = std::make_unique<app::PrintSpooler>(env.ctx, on_done);
+    spooler_->keep_care("infopoint");
     // Subscribed before the first read: nothing applied falls between the two.
     feed_ = office_.subscribe(env_.wake);
 }

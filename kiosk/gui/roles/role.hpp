@@ -25,6 +25,10 @@
 #include "kiosk/gui/screen.hpp"
 #include "shared/sync/replicator.hpp"
 
+namespace csc::app {
+class PrintSpooler;
+}
+
 namespace csc::gui {
 
 /// What a role gets from `kiosk run`.
@@ -40,6 +44,9 @@ struct RoleEnv {
     /// Thread-safe, never blocks: what the printer answered to a job (`printed`: it came out),
     /// for the device's status on the IT dashboard (empty function = nobody asks).
     std::function<void(const printer::PrinterStatus&, bool printed)> printer_report;
+    /// The service menu's "Restart the program": closes the window, then the program starts
+    /// again with the same command line (empty function = not offered).
+    std::function<void()> restart;
 };
 
 /// The i18n key of the link flag a screen shows: "" (single machine, or online and current),
@@ -83,6 +90,8 @@ public:
     /// the screen it leads to); a role that takes no input (the display) needs only the one
     /// that shows the change, so a call arriving meanwhile waits for less.
     [[nodiscard]] virtual int frames_per_wake() const { return 3; }
+    /// The printer this role prints on, for the service menu's printer page (nullptr = none).
+    [[nodiscard]] virtual app::PrintSpooler* spooler() { return nullptr; }
 };
 
 /// One entry of the role table.

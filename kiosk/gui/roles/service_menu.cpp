@@ -10,6 +10,10 @@
 
 #include <imgui.h>
 
+#include "drivers/audio/audio_player.hpp"
+#include "drivers/audio/call_announcer.hpp"
+#include "drivers/printer/printer_admin.hpp"
+#include "kiosk/app/maintenance.hpp"
 #include "kiosk/app/role_worker.hpp"
 #include "kiosk/app/service_facts.hpp"
 #include "kiosk/app/staff.hpp"
@@ -26,7 +30,8 @@ constexpr int kCornerTaps = 5;
 constexpr auto kCornerWindow = 3s;
 // GLFW key codes (ImGui 1.86 io.KeysDown index): M, left/right Ctrl, left/right Alt.
 constexpr int kKeyM = 77, kKeyLeftCtrl = 341, kKeyLeftAlt = 342, kKeyRightCtrl = 345, kKeyRightAlt = 346;
-constexpr std::array<const char*, 5> kPages{"printer", "network", "config", "logs", "stats"};
+constexpr std::array<const char*, 7> kPages{"printer", "network", "config", "logs", "stats", "day", "device"};
+constexpr std::string_view kProfilePrefix = "profile:";
 
 std::string minutes_text(double m) {
     char b[16];
@@ -65,6 +70,10 @@ public:
             combo_held_ = combo;
         } else {
             if (touched) last_activity_ = now;
+            if (refresh_at_ && now >= *refresh_at_) {
+                refresh_at_.reset();
+                refresh();
+            }
             if (now - last_activity_ >= idle_limit()) {
                 std::cerr << "kiosk: service menu: closed after " << env_.ctx.config.service_menu.idle_seconds
                           << " s without a touch\n";
@@ -86,6 +95,7 @@ public:
         auto sooner = [&](SteadyTime t) { d = d ? std::min(*d, t) : t; };
         if (state_ != State::Closed) {
             sooner(last_activity_ + idle_limit());
+            if (refresh_at_) sooner(*refresh_at_);
             sooner(now + 1s);  // the clock, the countdown and the lock's seconds
         } else if (!taps_.empty()) {
             sooner(taps_.front() + kCornerWindow);
@@ -99,7 +109,9 @@ public:
         if (login_.wrong_pin) key += "/wrong-pin";
         if (login_.locked_seconds > 0) key += "/locked";
         if (view_.loading) key += "/loading";
-        key += "/" + std::to_string(facts_read_);
+        if (!view_.question.empty()) key += "/asking-" + pending_;
+        if (view_.pattern.shown) key += "/pattern-" + std::to_string(view_.pattern.marks.size());
+        key += "/" + std::to_string(facts_read_) + "/" + std::to_string(outcomes_);
         return key;
     }
     nlohmann::json describe() const override {
@@ -115,12 +127,20 @@ public:
         for (const ServiceBar& b : view_.chart) bars.push_back({{"label", b.label}, {"value", b.value}});
         nlohmann::json sectors = nlohmann::json::array();
         for (const ServiceBar& b : view_.chart2) sectors.push_back({{"label", b.label}, {"value", b.value}, {"colour", b.colour.hex()}});
+        nlohmann::json actions = nlohmann::json::array(), choices = nlohmann::json::array();
+        for (const ServiceAction& a : view_.actions) actions.push_back({{"id", a.id}, {"label", a.label}, {"danger", a.danger}});
+        for (const ServiceAction& c : view_.choices) choices.push_back({{"id", c.id}, {"label", c.label}, {"selected", c.selected}});
+        nlohmann::json marks = nlohmann::json::array();
+        for (const ImVec2 m : view_.pattern.marks) marks.push_back({m.x, m.y});
         return {{"screen", state_ == State::SignIn ? "service_sign_in" : "service_menu"},
                 {"lang", lang_},
                 {"service", {{"page", view_.page}, {"signed_in", signed_in_}, {"rows", rows}, {"hours", bars},
                              {"sectors", sectors}, {"loading", view_.loading}, {"facts_read", facts_read_},
                              {"wrong_pin", login_.wrong_pin}, {"locked_seconds", login_.locked_seconds},
-                             {"operators", login_.operators}}}};
+                             {"operators", login_.operators}, {"actions", actions}, {"choices", choices},
+                             {"outcome", view_.outcome}, {"question", view_.question}, {"asking", pending_},
+                             {"pattern", view_.pattern.shown}, {"marks", marks},
+                             {"preview", {{"width", view_.picture.width}, {"height", view_.picture.height}}}}}};
     }
     bool capture_allowed() const override { return state_ == State::Closed ? inner_->capture_allowed() : true; }
     int frames_per_wake() const override { return state_ == State::Closed ? inner_->frames_per_wake() : 3; }
@@ -146,12 +166,18 @@ public:
     }
     void refresh() override {
         view_.loading = true;
-        worker_.run([this]() -> app::RoleWorker::Apply {
-            auto facts = std::make_shared<app::ServiceFacts>(app::gather_service_facts(env_.ctx));
+        worker_.run([this, spooler = inner_->spooler()]() -> app::RoleWorker::Apply {
+            auto facts = std::make_shared<app::ServiceFacts>(app::gather_service_facts(env_.ctx, spooler));
             return [this, facts] {
                 facts_ = facts;
                 view_.loading = false;
                 ++facts_read_;
+                // A new picture only when the paper is another one: the texture stays otherwise.
+                if (facts->printer && facts->printer->last_ticket != preview_of_) {
+                    preview_of_ = facts->printer->last_ticket;
+                    const app::PaperImage& img = facts->printer->preview;
+                    preview_ = GreyPicture{img.width, img.height, std::make_shared<const std::vector<std::uint8_t>>(img.grey)};
+                }
             };
         });
     }
@@ -162,8 +188,15 @@ public:
                 if (auto r = env_.ctx.office->record(StaffSignedOut{who, "service-menu"}, who); !r)
                     std::cerr << "kiosk: service menu: sign-out not recorded: " << r.error().message << '\n';
             });
+        if (view_.pattern.shown) finish_pattern();
         signed_in_.clear();
         facts_.reset();
+        preview_ = {};
+        preview_of_.clear();
+        pending_.clear();
+        view_.question.clear();
+        view_.outcome.clear();
+        refresh_at_.reset();
         state_ = State::Closed;
         taps_.clear();
         sign_in_screen_.reset();
@@ -171,8 +204,121 @@ public:
         login_.checking_pin = false;
     }
 
+    void act(const std::string& id) override {
+        if (state_ != State::Open || !view_.question.empty()) return;
+        app::PrintSpooler* spooler = inner_->spooler();
+        if (id == "test-page" && spooler) {
+            auto profile = printer::find_profile(spooler->profile_id());
+            if (!profile) return say(ServiceTone::Error, tr("service_menu.printer.failed", {{"error", profile.error().message}}));
+            spooler->submit("service:test-page", printer::make_test_page(*profile));
+            audit("test-page", profile->id);
+            say(ServiceTone::Ok, tr("service_menu.printer.test_sent", {{"profile", profile->name}}));
+            refresh_at_ = std::chrono::steady_clock::now() + 2s;  // the printer's answer, once it has printed
+        } else if (id == "paper-changed" && spooler) {
+            spooler->paper_changed();
+            audit("paper-changed");
+            say(ServiceTone::Ok, tr("service_menu.printer.paper_reset"));
+            refresh();
+        } else if (id.starts_with(kProfilePrefix) && spooler) {
+            const std::string profile = id.substr(kProfilePrefix.size());
+            if (auto r = spooler->choose_profile(profile); !r)
+                return say(ServiceTone::Error, tr("service_menu.printer.failed", {{"error", r.error().message}}));
+            audit("printer-profile", profile);
+            say(ServiceTone::Ok, tr("service_menu.printer.profile_chosen", {{"profile", profile}}));
+            refresh();
+        } else if (id == "screen-check") {
+            view_.pattern.shown = true;
+            view_.pattern.marks.clear();
+        } else if (id == "speaker-check") {
+            speaker_check();
+        } else if (id == "close-day" || id == "restart" || id == "reboot" || id == "shutdown") {
+            pending_ = id;
+        }
+    }
+    void answer(bool yes) override {
+        const std::string action = std::exchange(pending_, {});
+        if (!yes || action.empty() || state_ != State::Open) return;
+        const std::string who = signed_in_;
+        if (action == "close-day") {
+            worker_.run([this, who]() -> app::RoleWorker::Apply {
+                auto r = env_.ctx.office->close_day(who);
+                return [this, r] {
+                    if (r) say(ServiceTone::Ok, tr("service_menu.day.closed"));
+                    else say(ServiceTone::Error, tr("service_menu.day.not_closed", {{"error", r.error().message}}));
+                    refresh();
+                };
+            });
+        } else if (action == "restart") {
+            // Recorded first, then the window closes and the program starts again.
+            worker_.run([this, who]() -> app::RoleWorker::Apply {
+                auto r = app::record_maintenance(*env_.ctx.office, who, "restart");
+                return [this, r] {
+                    if (!r) return say(ServiceTone::Error, tr("service_menu.device.failed", {{"error", r.error().message}}));
+                    std::cerr << "kiosk: service menu: restart asked by \"" << signed_in_ << "\"\n";
+                    close_menu();
+                    if (env_.restart) env_.restart();
+                };
+            });
+        } else {
+            const std::string command = action == "reboot" ? env_.ctx.config.service_menu.reboot_command
+                                                           : env_.ctx.config.service_menu.shutdown_command;
+            worker_.run([this, who, action, command]() -> app::RoleWorker::Apply {
+                auto r = app::record_maintenance(*env_.ctx.office, who, action);
+                if (r) {
+                    std::cerr << "kiosk: service menu: " << action << " asked by \"" << who << "\": running \"" << command << "\"\n";
+                    r = app::run_device_command(command);
+                }
+                return [this, r, action] {
+                    if (r) say(ServiceTone::Ok, tr("service_menu.device." + action + "_started"));
+                    else say(ServiceTone::Error, tr("service_menu.device.failed", {{"error", r.error().message}}));
+                };
+            });
+        }
+    }
+    void pattern_touch(ImVec2 at, bool done) override {
+        if (!view_.pattern.shown) return;
+        if (done) return finish_pattern();
+        view_.pattern.marks.push_back(at);
+        if (view_.pattern.marks.size() > 50) view_.pattern.marks.erase(view_.pattern.marks.begin());
+    }
+
 private:
     enum class State { Closed, SignIn, Open };
+
+    void say(ServiceTone tone, std::string text) {
+        view_.outcome = std::move(text);
+        view_.outcome_tone = tone;
+        ++outcomes_;
+    }
+    void audit(const std::string& action, const std::string& detail = {}) {
+        worker_.run_only([this, who = signed_in_, action, detail] {
+            if (auto r = app::record_maintenance(*env_.ctx.office, who, action, detail); !r)
+                std::cerr << "kiosk: service menu: " << action << " not recorded: " << r.error().message << '\n';
+        });
+    }
+    void finish_pattern() {
+        const std::size_t touches = view_.pattern.marks.size();
+        view_.pattern.shown = false;
+        view_.pattern.marks.clear();
+        audit("screen-check", std::to_string(touches) + " touches");
+        say(ServiceTone::Ok, tr("service_menu.device.screen_checked", {{"count", std::to_string(touches)}}));
+    }
+    void speaker_check() {
+        audio::Pcm chime = audio::make_chime();
+        if (!env_.sound_file.empty()) {
+            // The test hook of `kiosk run --sound-file`: the sound written instead of played.
+            if (auto w = audio::write_wav(chime, env_.sound_file); !w)
+                return say(ServiceTone::Error, tr("service_menu.device.failed", {{"error", w.error().message}}));
+            say(ServiceTone::Ok, tr("service_menu.device.speaker_played", {{"device", env_.sound_file.string()}}));
+        } else {
+            if (!player_) player_ = std::make_unique<audio::AudioPlayer>(env_.ctx.config.display.sound_device);
+            player_->play(std::move(chime));
+            say(ServiceTone::Ok, tr("service_menu.device.speaker_played", {{"device", env_.ctx.config.display.sound_device}}));
+            speaker_asked_ = true;
+            refresh_at_ = std::chrono::steady_clock::now() + 2s;  // then say whether it could play
+        }
+        audit("speaker-check");
+    }
 
     [[nodiscard]] std::chrono::seconds idle_limit() const { return std::chrono::seconds(env_.ctx.config.service_menu.idle_seconds); }
 
@@ -243,12 +389,34 @@ private:
         view_.chart_title.clear();
         view_.chart.clear();
         view_.chart2.clear();
+        view_.actions.clear();
+        view_.choices.clear();
+        view_.choices_title.clear();
+        view_.picture = {};
+        view_.picture_caption.clear();
+        view_.question = pending_.empty() ? "" : tr("service_menu.confirm." + pending_);
+        view_.yes_label = tr("service_menu.confirm.yes");
+        view_.no_label = tr("service_menu.confirm.no");
+        if (view_.pattern.shown) {
+            view_.pattern.colours.clear();
+            for (const Sector& s : config.sectors) view_.pattern.colours.push_back(s.colour);
+            for (const Rgb c : {Rgb{0, 0, 0}, Rgb{0x80, 0x80, 0x80}, Rgb{0xFF, 0xFF, 0xFF}}) view_.pattern.colours.push_back(c);
+            view_.pattern.hint = tr("service_menu.device.pattern_hint");
+            view_.pattern.done_label = tr("service_menu.device.pattern_done");
+        }
+        if (speaker_asked_ && player_ && !refresh_at_) {
+            speaker_asked_ = false;
+            if (const std::string e = player_->last_error(); !e.empty())
+                say(ServiceTone::Error, tr("service_menu.device.failed", {{"error", e}}));
+        }
         if (!facts_) return;
         const app::ServiceFacts& f = *facts_;
         if (view_.page == "printer") printer_page(f);
         else if (view_.page == "network") network_page(f);
         else if (view_.page == "config") config_page(f);
         else if (view_.page == "logs") logs_page(f);
+        else if (view_.page == "day") day_page(f);
+        else if (view_.page == "device") device_page();
         else stats_page(f);
     }
 
@@ -273,7 +441,69 @@ private:
             }
             view_.rows.push_back(std::move(row));
         }
-        if (view_.rows.empty()) view_.rows.push_back({tr("service_menu.page.printer"), tr("service_menu.printer.none"), ServiceTone::Plain});
+        if (!f.printer) {
+            if (view_.rows.empty()) view_.rows.push_back({tr("service_menu.page.printer"), tr("service_menu.printer.none"), ServiceTone::Plain});
+            return;
+        }
+        // This program's own printer: its paper, its profile, its last ticket.
+        const app::PrinterFacts& p = *f.printer;
+        std::string since = tr("service_menu.printer.paper_counts", {{"today", std::to_string(p.paper.today)},
+                                                                      {"since", std::to_string(p.paper.since_change)}});
+        if (p.paper.changed_at > 0)
+            since += "\n" + tr("service_menu.printer.paper_changed_at", {{"time", local_date_hhmm(p.paper.changed_at)}});
+        view_.rows.push_back({tr("service_menu.printer.paper"), since, ServiceTone::Plain});
+        if (p.waiting_for_retry > 0)
+            view_.rows.push_back({tr("service_menu.printer.retrying"), std::to_string(p.waiting_for_retry), ServiceTone::Warn});
+        view_.actions.push_back({"test-page", tr("service_menu.printer.test_page")});
+        view_.actions.push_back({"paper-changed", tr("service_menu.printer.paper_changed")});
+        view_.choices_title = tr("service_menu.printer.profile");
+        for (const auto& [id, name] : p.profiles)
+            view_.choices.push_back({std::string(kProfilePrefix) + id, name, false, id == p.profile});
+        if (!preview_.empty()) {
+            view_.picture = preview_;
+            view_.picture_caption = tr("service_menu.printer.preview", {{"ticket", p.last_label}});
+        } else {
+            view_.note = tr("service_menu.printer.no_preview");
+        }
+    }
+
+    std::string local_date_hhmm(Millis t) const {
+        const LocalTime l = env_.ctx.config.timezone.to_local(t);
+        char b[32];
+        std::snprintf(b, sizeof b, "%02d/%02d/%04d %02d:%02d", l.date.day, l.date.month, l.date.year, l.hour, l.minute);
+        return b;
+    }
+
+    void day_page(const app::ServiceFacts& f) {
+        const app::DayFacts& d = f.day;
+        char date[16];
+        std::snprintf(date, sizeof date, "%02d/%02d/%04d", d.date.day, d.date.month, d.date.year);
+        view_.rows.push_back({tr("service_menu.day.date"), date, ServiceTone::Plain});
+        view_.rows.push_back({tr("service_menu.day.tickets"),
+                              tr("service_menu.day.tickets_value", {{"issued", std::to_string(d.issued)},
+                                                                    {"served", std::to_string(d.served)},
+                                                                    {"waiting", std::to_string(d.waiting)}}),
+                              d.waiting > 0 ? ServiceTone::Warn : ServiceTone::Plain});
+        view_.rows.push_back({tr("service_menu.day.counters"), std::to_string(d.counters_open),
+                              d.counters_open > 0 ? ServiceTone::Ok : ServiceTone::Plain});
+        view_.note = tr(d.anything_open ? "service_menu.day.note_open" : "service_menu.day.note_closed");
+        if (d.anything_open) view_.actions.push_back({"close-day", tr("service_menu.day.close"), true});
+    }
+
+    void device_page() {
+        const SiteConfig& c = env_.ctx.config;
+        view_.rows.push_back({tr("service_menu.device.name"), env_.ctx.office->device(), ServiceTone::Plain});
+        view_.rows.push_back({tr("service_menu.device.version"), CSC_VERSION, ServiceTone::Plain});
+        const ImVec2 size = ImGui::GetIO().DisplaySize;
+        view_.rows.push_back({tr("service_menu.device.screen"),
+                              std::to_string(static_cast<int>(size.x)) + " × " + std::to_string(static_cast<int>(size.y)), ServiceTone::Plain});
+        view_.rows.push_back({tr("service_menu.device.speaker"), env_.sound_file.empty() ? c.display.sound_device : env_.sound_file.string(),
+                              ServiceTone::Plain});
+        view_.actions.push_back({"screen-check", tr("service_menu.device.screen_check")});
+        view_.actions.push_back({"speaker-check", tr("service_menu.device.speaker_check")});
+        if (env_.restart) view_.actions.push_back({"restart", tr("service_menu.device.restart"), true});
+        if (!c.service_menu.reboot_command.empty()) view_.actions.push_back({"reboot", tr("service_menu.device.reboot"), true});
+        if (!c.service_menu.shutdown_command.empty()) view_.actions.push_back({"shutdown", tr("service_menu.device.shutdown"), true});
     }
 
     void network_page(const app::ServiceFacts& f) {
@@ -357,6 +587,13 @@ private:
     ServiceMenuView view_;
     std::shared_ptr<const app::ServiceFacts> facts_;
     int facts_read_ = 0;
+    int outcomes_ = 0;
+    std::string pending_;                       ///< the action waiting for "yes" ("" = none)
+    std::optional<SteadyTime> refresh_at_;      ///< read the facts again then (after a test page)
+    GreyPicture preview_;                       ///< the last ticket's paper, kept while it is the same ticket
+    std::string preview_of_;
+    std::unique_ptr<audio::AudioPlayer> player_;  ///< made on the first speaker check
+    bool speaker_asked_ = false;
     StaffSignIn sign_in_screen_{login_, *this, "service_sign_in"};
     ServiceMenuScreen menu_screen_{view_, *this};
 };

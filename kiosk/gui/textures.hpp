@@ -1,0 +1,50 @@
+// textures.hpp — pictures a view hands to its screen (a ticket's paper in the service menu),
+// turned into GPU textures inside the frame that draws them.
+//
+// Contents: GreyPicture, TextureCache.
+// Contract: UI thread only, with the window's GL context current (the Backend owns the cache
+// and frees it before the context). A picture is uploaded once, the first frame that draws it,
+// and freed after a frame that did not draw it: a view that keeps a picture keeps its texture.
+// Pictures are identified by their pixels' storage, so a view replaces the picture (a new
+// shared_ptr) when the picture changes.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include <imgui.h>
+
+namespace csc::gui {
+
+/// A grey picture (0 black … 255 white), row-major.
+struct GreyPicture {
+    int width = 0, height = 0;
+    std::shared_ptr<const std::vector<std::uint8_t>> grey;  ///< width × height dots
+    [[nodiscard]] bool empty() const { return width <= 0 || height <= 0 || !grey; }
+};
+
+/// The textures of the pictures drawn lately.
+class TextureCache {
+public:
+    TextureCache() = default;
+    TextureCache(const TextureCache&) = delete;
+    TextureCache& operator=(const TextureCache&) = delete;
+    ~TextureCache();
+    /// The texture showing `picture` (uploaded now if it is new); nullptr for an empty picture.
+    [[nodiscard]] ImTextureID texture(const GreyPicture& picture);
+    /// After a frame is rendered: frees the textures it did not draw.
+    void end_frame();
+    /// Textures held now (for tests and the frame statistics).
+    [[nodiscard]] std::size_t size() const { return entries_.size(); }
+
+private:
+    struct Entry {
+        const void* key;
+        unsigned id;
+        bool used;
+    };
+    std::vector<Entry> entries_;
+};
+
+}  // namespace csc::gui
