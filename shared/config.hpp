@@ -179,8 +179,9 @@ struct KioskConfig {
 /// The hidden service menu of every screen (docs/OPERATIONS.md, "Service menu").
 struct ServiceMenuConfig {
     int idle_seconds = 60;  ///< closed (and signed out) after this long without a touch or key
-    /// The Device page's "Reboot" and "Shut down": run by /bin/sh as the program's user (the
-    /// Debian package's polkit rule lets its user do these two); "" = the button is not shown.
+    /// The Device page's "Reboot" and "Shut down": run by /bin/sh as the program's user, who
+    /// needs the right to (root, or a polkit rule for that user; docs/OPERATIONS.md); "" = the
+    /// button is not shown.
     std::string reboot_command = "systemctl reboot";
     std::string shutdown_command = "systemctl poweroff";
 };

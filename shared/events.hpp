@@ -369,8 +369,8 @@ struct MaintenanceDone {
     bool operator==(const MaintenanceDone&) const = default;
 };
 /// What a maintainer can do from the service menu that the audit records.
-inline constexpr std::array<std::string_view, 8> kMaintenanceActions{
-    "test-page", "paper-changed", "printer-profile", "screen-check", "speaker-check", "restart", "reboot", "shutdown"};
+inline constexpr std::array<std::string_view, 9> kMaintenanceActions{
+    "test-page", "paper-changed", "printer-profile", "screen-check", "speaker-check", "config-reload", "restart", "reboot", "shutdown"};
 /// Whether `action` is one of kMaintenanceActions.
 [[nodiscard]] bool known_maintenance_action(std::string_view action);
 

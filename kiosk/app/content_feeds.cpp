@@ -439,14 +439,14 @@ FeedReader::FeedReader(std::vector<TotemFeed> feeds, std::filesystem::path cache
                        std::function<Result<std::string>(const std::string&)> fetch)
     : feeds_(std::move(feeds)), cache_dir_(std::move(cache_dir)), tz_(std::move(tz)), fetch_(std::move(fetch)) {}
 
-bool FeedReader::refresh(Millis now) {
+bool FeedReader::refresh(Millis now, bool fetch_due) {
     bool changed = false;
     for (const auto& feed : feeds_) {
         FeedState before = states_[feed.name];
         FeedState& st = states_[feed.name];
         const auto copy_file = cache_dir_ / (feed.name + ".feed");
         const auto time_file = cache_dir_ / (feed.name + ".fetched");
-        if (now >= next_fetch_[feed.name]) {
+        if (fetch_due && now >= next_fetch_[feed.name]) {
             next_fetch_[feed.name] = now + feed.refresh_minutes * 60'000LL;
             auto text = fetch_(feed.url);
             if (text) {

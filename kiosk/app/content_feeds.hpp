@@ -56,9 +56,10 @@ public:
     /// `fetch`: how a URL is read (fetch_url; tests give their own).
     FeedReader(std::vector<TotemFeed> feeds, std::filesystem::path cache_dir, OfficeTimeZone tz,
                std::function<Result<std::string>(const std::string&)> fetch);
-    /// Fetches the feeds that are due at `now` (all on the first call), re-reads every copy's
-    /// items at `now`; true when any feed's items or state changed.
-    bool refresh(Millis now);
+    /// Fetches the feeds that are due at `now` (all on the first call; none with `fetch_due`
+    /// false: the service menu's look at the copies), re-reads every copy's items at `now`;
+    /// true when any feed's items or state changed.
+    bool refresh(Millis now, bool fetch_due = true);
     /// Every feed's state, by name.
     [[nodiscard]] const std::map<std::string, FeedState>& states() const { return states_; }
     /// The items of every fresh feed.

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "kiosk/app/statistics.hpp"
+#include "shared/stats/queue_length.hpp"
 #include "shared/presence/presence_board.hpp"
 
 namespace csc::app {
@@ -26,7 +27,7 @@ PrinterFacts printer_facts(const PrintSpooler& spooler) {
 
 }  // namespace
 
-ServiceFacts gather_service_facts(Context& ctx, const PrintSpooler* spooler) {
+ServiceFacts gather_service_facts(Context& ctx, const PrintSpooler* spooler, StatsSpan span) {
     ServiceFacts f;
     Office& office = *ctx.office;
     f.now = ctx.clock.now();
@@ -45,6 +46,23 @@ ServiceFacts gather_service_facts(Context& ctx, const PrintSpooler* spooler) {
     f.config_file = ctx.config.source.string();
     if (auto checked = load_site_config(ctx.config.source); !checked) f.config_error = checked.error().message;
 
+    // The communication zone's sources: the folder's files and each feed's last good copy.
+    f.content_folder = ctx.config.totem.content;
+    if (!f.content_folder.empty()) {
+        auto folder = content::load_content_folder(f.content_folder, ctx.config.languages);
+        f.content_items = static_cast<int>(folder.items.size());
+        f.content_rejected = std::move(folder.rejected);
+    }
+    if (!ctx.config.totem.feeds.empty()) {
+        FeedReader copies(ctx.config.totem.feeds, ctx.data_dir / "content-cache", ctx.config.timezone,
+                          [](const std::string&) -> Result<std::string> { return Error{"not fetched by the service menu"}; });
+        (void)copies.refresh(f.now, false);
+        for (const TotemFeed& feed : ctx.config.totem.feeds) {
+            const auto it = copies.states().find(feed.name);
+            f.feeds.push_back({feed.name, feed.url, it == copies.states().end() ? FeedState{} : it->second});
+        }
+    }
+
     f.warnings = recent_warnings();
     if (spooler) f.printer = printer_facts(*spooler);
 
@@ -60,15 +78,31 @@ ServiceFacts gather_service_facts(Context& ctx, const PrintSpooler* spooler) {
         f.day.anything_open = f.day.waiting > 0 || f.day.counters_open > 0;
     });
 
-    // Today's events read and folded once, then grouped twice (as the monthly report does).
+    // The range's events read and folded once, then grouped twice (as the monthly report does).
     const Date day = ctx.config.timezone.to_local(f.now).date;
-    auto log = office_stats_log(ctx, StatsRange{day, day});
+    Date from = day;
+    if (span == StatsSpan::Week) from = civil_from_days(days_from_civil(day.year, day.month, day.day) - 6);
+    if (span == StatsSpan::Month) from = Date{day.year, day.month, 1};
+    f.stats_range = StatsRange{from, day};
+    auto log = office_stats_log(ctx, f.stats_range);
     if (!log) {
         f.stats_error = log.error().message;
         return f;
     }
-    f.by_hour = stats::compute_stats(*log, ctx.config, stats::Grouping::Hour, day.key(), day.key());
-    f.by_sector = stats::compute_stats(*log, ctx.config, stats::Grouping::Sector, day.key(), day.key());
+    f.by_hour = stats::compute_stats(*log, ctx.config, stats::Grouping::Hour, from.key(), day.key());
+    f.by_sector = stats::compute_stats(*log, ctx.config, stats::Grouping::Sector, from.key(), day.key());
+    // Today's queue, every quarter of an hour from the first ticket's quarter to now.
+    constexpr Millis kQuarter = 15 * 60'000;
+    Millis first = 0;
+    for (const stats::VisitRecord& v : log->visits)
+        if (v.day == day.key() && (first == 0 || v.issued_at < first)) first = v.issued_at;
+    if (first > 0) {
+        std::vector<Millis> times;
+        for (Millis t = first - first % kQuarter; t <= f.now && times.size() < 24 * 4; t += kQuarter) times.push_back(t);
+        if (times.empty() || times.back() < f.now) times.push_back(f.now);  // and the queue as it is now
+        const std::vector<int> waiting = stats::waiting_at(*log, times);
+        for (std::size_t i = 0; i < times.size(); ++i) f.queue_line.emplace_back(times[i], waiting[i]);
+    }
     return f;
 }
 

@@ -3,7 +3,7 @@
 // the LAN, the site configuration checked again, this program's warnings, today's figures by
 // hour and by sector for the charts.
 //
-// Contents: ProgramFact, PrinterFacts, DayFacts, ServiceFacts, gather_service_facts().
+// Contents: ProgramFact, PrinterFacts, DayFacts, FeedFact, ServiceFacts, gather_service_facts().
 // Contract: I/O (the store read-only, DATA/presence, the configuration file) on the caller's
 // thread: call it from a RoleWorker, never from a screen. Nothing personal, no secret. The
 // configuration is only checked here, never applied (a bad one names its file, line and
@@ -14,9 +14,12 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/app/content_feeds.hpp"
 #include "kiosk/app/context.hpp"
 #include "kiosk/app/printing/ticket_printer.hpp"
+#include "kiosk/app/statistics.hpp"
 #include "kiosk/app/warning_log.hpp"
+#include "shared/content/content_folder.hpp"
 #include "shared/presence/device_status.hpp"
 #include "shared/stats/stats_table.hpp"
 
@@ -48,6 +51,12 @@ struct DayFacts {
     bool anything_open = false;  ///< a ticket waiting or a counter not closed: closing the day would end it
 };
 
+/// One feed of [totem] as its last good copy on disk reads now (never fetched here).
+struct FeedFact {
+    std::string name, url;
+    FeedState state;
+};
+
 /// Everything the service menu's pages show.
 struct ServiceFacts {
     Millis now = 0;
@@ -58,15 +67,24 @@ struct ServiceFacts {
     std::vector<std::string> index_conflicts;
     std::string config_file;                ///< the site configuration checked
     std::string config_error;               ///< "" = it reads and checks as it is now
+    std::filesystem::path content_folder;   ///< [totem] content ("" = none)
+    int content_items = 0;                  ///< items the folder holds that load
+    std::vector<content::RejectedFile> content_rejected;
+    std::vector<FeedFact> feeds;            ///< in the configuration's order
     std::vector<ProgramWarning> warnings;   ///< this program's, newest last
-    std::optional<stats::StatsTable> by_hour, by_sector;  ///< today's; nullopt: not readable (stats_error)
+    StatsRange stats_range;                 ///< the days the figures below cover
+    std::optional<stats::StatsTable> by_hour, by_sector;  ///< over stats_range; nullopt: not readable (stats_error)
+    std::vector<std::pair<Millis, int>> queue_line;        ///< today: people waiting every 15 minutes since the first ticket's quarter, and now
     std::string stats_error;
     std::optional<PrinterFacts> printer;    ///< nullopt: this program does not print
     DayFacts day;
 };
 
+/// The statistics page's ranges: today, the last 7 days, the month so far.
+enum class StatsSpan { Today, Week, Month };
+
 /// Reads everything the service menu shows, at `ctx.clock.now()`; `spooler`: this program's
-/// printer (nullptr = none).
-[[nodiscard]] ServiceFacts gather_service_facts(Context& ctx, const PrintSpooler* spooler);
+/// printer (nullptr = none); `span`: the days of the statistics page.
+[[nodiscard]] ServiceFacts gather_service_facts(Context& ctx, const PrintSpooler* spooler, StatsSpan span = StatsSpan::Today);
 
 }  // namespace csc::app

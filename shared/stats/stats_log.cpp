@@ -54,7 +54,7 @@ void StatsCollector::add(const Event& e) {
             for (Ticket& t : dropped) {
                 const TicketStatus before = t.status;
                 t.status = TicketStatus::NotServed;
-                end_ticket(t, before);
+                end_ticket(t, before, last_before);
             }
             waiting_in_.clear();
             waiting_count_.clear();
@@ -83,13 +83,13 @@ void StatsCollector::add(const Event& e) {
     }
     if (closes_day) {
         for (const auto& [id, before] : open_before)
-            if (const Ticket* t = state_.find_ticket(id)) end_ticket(*t, before);
+            if (const Ticket* t = state_.find_ticket(id)) end_ticket(*t, before, e.time);
         waiting_in_.clear();
         waiting_count_.clear();
     } else if (!r.ticket_id.empty()) {
         if (const Ticket* t = state_.find_ticket(r.ticket_id)) {
             track_waiting(*t);
-            if (!is_open_ticket(t->status)) end_ticket(*t, t->status);
+            if (!is_open_ticket(t->status)) end_ticket(*t, t->status, e.time);
         }
     }
     update_counters(e.time);
@@ -107,7 +107,7 @@ void StatsCollector::track_waiting(const Ticket& t) {
     }
 }
 
-void StatsCollector::end_ticket(const Ticket& t, TicketStatus before) {
+void StatsCollector::end_ticket(const Ticket& t, TicketStatus before, Millis at) {
     if (auto it = waiting_in_.find(t.id); it != waiting_in_.end()) {
         --waiting_count_[it->second];
         waiting_in_.erase(it);
@@ -129,6 +129,7 @@ void StatsCollector::end_ticket(const Ticket& t, TicketStatus before) {
         first_call_.erase(it);
     }
     v.called_at = v.first_called_at ? t.called_at : 0;
+    v.ended_at = at;
     switch (t.status) {
         case TicketStatus::Served:
             v.outcome = VisitOutcome::Served;
@@ -206,7 +207,7 @@ StatsLog StatsCollector::finish(Millis now) {
             if (!is_open_ticket(t.status)) continue;
             Ticket ended = t;
             ended.status = TicketStatus::NotServed;
-            end_ticket(ended, t.status);
+            end_ticket(ended, t.status, state_.last_event_time());
         }
         judge_bookings(now);
         return std::move(log_);

@@ -45,6 +45,7 @@ struct VisitRecord {
     Millis called_at = 0;       ///< the last call (the one service started from); 0 = never called
     Millis started_at = 0;      ///< 0 = service never started
     Millis finished_at = 0;     ///< 0 = not finished
+    Millis ended_at = 0;        ///< when it ended: served, no-show, cancelled, or its day closed (0 = open)
     std::optional<int> promised_low_min, promised_high_min;  ///< as printed (TicketIssued)
 };
 
@@ -112,7 +113,7 @@ private:
         Millis since = 0;
         std::string staff, reason;
     };
-    void end_ticket(const Ticket& t, TicketStatus before);
+    void end_ticket(const Ticket& t, TicketStatus before, Millis at);
     void track_waiting(const Ticket& t);
     void update_counters(Millis now);
     void end_stretch(std::map<int, OpenStretch>& running, int counter, Millis now, bool pause);

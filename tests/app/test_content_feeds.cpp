@@ -154,6 +154,17 @@ TEST_CASE("feeds: the last good copy is kept when a fetch fails or brings a bad 
     FeedReader restarted({f}, dir.path(), kRome, [](const std::string&) -> Result<std::string> { return fail("offline"); });
     restarted.refresh(t0 + 40 * 60'000);
     CHECK(restarted.items().size() == 2);
+    // The service menu only looks at the copy: nothing fetched, no problem made up.
+    int looked_fetches = 0;
+    FeedReader look({f}, dir.path(), kRome, [&](const std::string&) -> Result<std::string> {
+        ++looked_fetches;
+        return served;
+    });
+    look.refresh(t0 + 41 * 60'000, false);
+    CHECK(looked_fetches == 0);
+    CHECK(look.items().size() == 2);
+    CHECK(look.states().at("notizie").last_good == t0);
+    CHECK(look.states().at("notizie").problem.empty());
 
     // Online again with a broken feed: refused, the good copy stays.
     online = true;

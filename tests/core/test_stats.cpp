@@ -9,6 +9,7 @@
 
 #include "shared/booking/booking_code.hpp"
 #include "shared/stats/stats_export.hpp"
+#include "shared/stats/queue_length.hpp"
 #include "shared/stats/stats_log.hpp"
 #include "shared/stats/stats_table.hpp"
 
@@ -167,6 +168,28 @@ TEST_CASE("stats: tickets issued, served and abandonment by stage on a hand-made
     CHECK(r.left_during_service == 1);  // T5 (day closed while serving)
     CHECK(r.still_open == 0);
     CHECK(r.called == 4);               // T1, T2, T3, T5
+}
+
+TEST_CASE("stats: the queue's length moment by moment, from issue to first call (or the end of a ticket never called)") {
+    const SiteConfig cfg = config();
+    const StatsLog log = first_day().fold(cfg, at(0, 0, kDay1 + 86'400'000));
+    const std::vector<Millis> times{at(8, 59), at(9, 0), at(9, 3), at(9, 5), at(9, 6), at(9, 16), at(9, 19), at(9, 20),
+                                    at(9, 45), at(9, 50), at(10, 1), at(10, 5)};
+    // 09:00 T1 in; 09:02 T2; 09:04 T3; 09:06 T1 called; 09:16 T3 called; 09:20 T2 called;
+    // 09:40 T4 in, cancelled 09:50; 10:00 T5 in, called 10:05.
+    CHECK(waiting_at(log, times) == std::vector<int>{0, 1, 2, 3, 2, 1, 1, 0, 1, 0, 1, 0});
+    CHECK(waiting_at(log, times, "c") == std::vector<int>{0, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0});  // T3, then T4
+    // The day's close ends what is left: a ticket never called stops waiting then, not "forever".
+    Log l;
+    l.issue(at(17, 50), "c", "", std::nullopt);
+    l.add(at(18, 0), DayClosed{});
+    const StatsLog closed = l.fold(cfg, at(0, 0, kDay1 + 86'400'000));
+    const std::vector<Millis> evening{at(17, 55), at(18, 0), at(19, 0)};
+    CHECK(waiting_at(closed, evening) == std::vector<int>{1, 0, 0});
+    // Still open today (the fold ends before the day does): it waits on.
+    Log waiting;
+    waiting.issue(at(17, 50), "c", "", std::nullopt);
+    CHECK(waiting_at(waiting.fold(cfg, at(17, 58)), evening) == std::vector<int>{1, 1, 1});
 }
 
 TEST_CASE("stats: wait (issue to first call) mean and p90, walk, service and visit times") {

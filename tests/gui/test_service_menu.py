@@ -125,7 +125,7 @@ class ServiceMenuTest(unittest.TestCase):
         k.wait_layout(lambda s: s["screen"] == "service_sign_in", "the sign-in after Ctrl+Alt+M")
         self.assertEqual(self.audit("staff.sign_in"), [], "nobody signed in, nothing to audit yet")
 
-    def test_a_wrong_pin_is_refused_the_right_one_opens_each_page_and_close_signs_out(self):
+    def test_a_wrong_pin_is_refused_each_page_reads_a_broken_file_is_never_applied_a_mended_one_is(self):
         self.cli("issue", "--sector", "anagrafe", "--service", "certificati")
         self.cli("issue", "--sector", "protocollo")
         self.cli("issue", "--sector", "protocollo")
@@ -154,6 +154,8 @@ class ServiceMenuTest(unittest.TestCase):
         k.click("service:config")
         s = k.wait_layout(lambda s: s["service"]["page"] == "config" and not s["service"]["loading"], "the configuration page")
         self.assertEqual(s["service"]["rows"][0]["tone"], "ok", s["service"]["rows"])
+        self.assertIn("0 contenuti", self.row(s, "Cartella dei contenuti")["value"])  # no folder beside the copied file
+        self.assertEqual([a["id"] for a in s["service"]["actions"]], ["config-reload"])
         with open(self.config, "a", encoding="utf-8") as f:
             f.write("\nidle_secnds = 30\n")  # a typo in [service_menu], the file's last table
         bad_line = self.site.count("\n") + 2
@@ -164,6 +166,7 @@ class ServiceMenuTest(unittest.TestCase):
         self.assertEqual(row["tone"], "error", row)
         self.assertIn(f"office.toml:{bad_line}", row["value"])
         self.assertIn("idle_secnds", row["value"])
+        self.assertEqual(s["service"]["actions"], [], "a broken file offered to be applied")
 
         # Statistics: today's tickets by sector as bars in the sectors' colours (on the pixels).
         k.click("service:stats")
@@ -182,6 +185,17 @@ class ServiceMenuTest(unittest.TestCase):
         for sid in ("protocollo", "anagrafe"):
             self.assertGreater(colours[hex_rgb(sectors[sid]["colour"])], 200, f"no bar in {sid}'s colour")
         self.assertEqual(colours[hex_rgb(sectors["stato-civile"]["colour"])], 0, "a bar for a sector with no ticket")
+        # Today's queue as a line: nobody at the first quarter, the three tickets waiting now.
+        self.assertEqual(s["service"]["queue"][-1], 3, s["service"]["queue"])
+        line = k.target("service:chart:queue")
+        drawn = Image.load(s["screenshot"], (line["x"], line["y"], line["w"], line["h"])).colours()
+        self.assertGreater(drawn[(0x0B, 0x3D, 0x73)], 300, "no line drawn in the queue chart")
+        # The last 7 days: the same tickets (all today), the range chosen, no line (it is a day's).
+        k.click("service:act:range:week")
+        s = k.wait_layout(lambda s: any(c["selected"] and c["id"] == "range:week" for c in s["service"]["choices"])
+                          and not s["service"]["loading"], "the last 7 days")
+        self.assertEqual({b["label"]: b["value"] for b in s["service"]["sectors"]}[italian("protocollo")], 2)
+        self.assertEqual(s["service"]["queue"], [])
 
         # Logs, then Close: back to the citizens' screen, the sign-out audited.
         k.click("service:logs")
@@ -189,6 +203,22 @@ class ServiceMenuTest(unittest.TestCase):
         k.click("service:close")
         k.wait_layout(lambda s: s["screen"] == "home", "home after Close")
         self.assertEqual([(b["name"], b["where"]) for b in self.audit("staff.signed_out")], [(TECH, "service-menu")])
+
+        # The file mended, with a new office name: applied, the program starts again with it
+        # (the window's title says so), the running one never saw the broken file.
+        with open(self.config, "w", encoding="utf-8") as f:
+            f.write(self.site.replace('name = "Centro Servizi al Cittadino"', 'name = "Sportello Unico"', 1))
+        k.open_with_pin()
+        k.wait_layout(lambda s: s["screen"] == "service_menu", "the menu again")
+        k.click("service:config")
+        s = k.wait_layout(lambda s: s["service"]["page"] == "config" and not s["service"]["loading"]
+                          and s["service"]["actions"], "the mended file, to apply")
+        frame = s["frame"]
+        k.click("service:act:config-reload")
+        k.wait_layout(lambda s: s["screen"] == "home" and s["frame"] < frame, "home again with the new file", timeout=30)
+        title = subprocess.run(["xdotool", "search", "--name", "Sportello Unico"], capture_output=True, text=True)
+        self.assertEqual(title.returncode, 0, "no window titled with the new office name")
+        self.assertEqual([(e["body"]["action"], e["by"]) for e in self.audit("maintenance.done", True)], [("config-reload", TECH)])
 
     def test_the_menu_closes_by_itself_when_left_alone_and_signs_out(self):
         k = self.start("idle")

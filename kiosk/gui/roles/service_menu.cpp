@@ -130,6 +130,8 @@ public:
         nlohmann::json actions = nlohmann::json::array(), choices = nlohmann::json::array();
         for (const ServiceAction& a : view_.actions) actions.push_back({{"id", a.id}, {"label", a.label}, {"danger", a.danger}});
         for (const ServiceAction& c : view_.choices) choices.push_back({{"id", c.id}, {"label", c.label}, {"selected", c.selected}});
+        nlohmann::json queue = nlohmann::json::array();
+        for (const ServiceBar& p : view_.line) queue.push_back(p.value);
         nlohmann::json marks = nlohmann::json::array();
         for (const ImVec2 m : view_.pattern.marks) marks.push_back({m.x, m.y});
         return {{"screen", state_ == State::SignIn ? "service_sign_in" : "service_menu"},
@@ -139,7 +141,7 @@ public:
                              {"wrong_pin", login_.wrong_pin}, {"locked_seconds", login_.locked_seconds},
                              {"operators", login_.operators}, {"actions", actions}, {"choices", choices},
                              {"outcome", view_.outcome}, {"question", view_.question}, {"asking", pending_},
-                             {"pattern", view_.pattern.shown}, {"marks", marks},
+                             {"pattern", view_.pattern.shown}, {"marks", marks}, {"queue", queue},
                              {"preview", {{"width", view_.picture.width}, {"height", view_.picture.height}}}}}};
     }
     bool capture_allowed() const override { return state_ == State::Closed ? inner_->capture_allowed() : true; }
@@ -166,8 +168,8 @@ public:
     }
     void refresh() override {
         view_.loading = true;
-        worker_.run([this, spooler = inner_->spooler()]() -> app::RoleWorker::Apply {
-            auto facts = std::make_shared<app::ServiceFacts>(app::gather_service_facts(env_.ctx, spooler));
+        worker_.run([this, spooler = inner_->spooler(), span = span_]() -> app::RoleWorker::Apply {
+            auto facts = std::make_shared<app::ServiceFacts>(app::gather_service_facts(env_.ctx, spooler, span));
             return [this, facts] {
                 facts_ = facts;
                 view_.loading = false;
@@ -226,6 +228,27 @@ public:
             audit("printer-profile", profile);
             say(ServiceTone::Ok, tr("service_menu.printer.profile_chosen", {{"profile", profile}}));
             refresh();
+        } else if (id.starts_with("range:")) {
+            const std::string range = id.substr(6);
+            span_ = range == "week" ? app::StatsSpan::Week : range == "month" ? app::StatsSpan::Month : app::StatsSpan::Today;
+            refresh();
+        } else if (id == "config-reload" && env_.restart) {
+            // Checked again at the moment of applying: a file broken since the page was read is
+            // refused with its line, and the running configuration stays.
+            worker_.run([this, who = signed_in_]() -> app::RoleWorker::Apply {
+                if (auto checked = load_site_config(env_.ctx.config.source); !checked)
+                    return [this, e = checked.error().message] {
+                        say(ServiceTone::Error, tr("service_menu.config.error", {{"error", e}}));
+                        refresh();
+                    };
+                auto r = app::record_maintenance(*env_.ctx.office, who, "config-reload", env_.ctx.config.source.filename().string());
+                return [this, r] {
+                    if (!r) return say(ServiceTone::Error, tr("service_menu.device.failed", {{"error", r.error().message}}));
+                    std::cerr << "kiosk: service menu: configuration applied by \"" << signed_in_ << "\": restarting\n";
+                    close_menu();
+                    env_.restart();
+                };
+            });
         } else if (id == "screen-check") {
             view_.pattern.shown = true;
             view_.pattern.marks.clear();
@@ -389,6 +412,8 @@ private:
         view_.chart_title.clear();
         view_.chart.clear();
         view_.chart2.clear();
+        view_.line.clear();
+        view_.line_title.clear();
         view_.actions.clear();
         view_.choices.clear();
         view_.choices_title.clear();
@@ -545,7 +570,35 @@ private:
             view_.rows.push_back({f.config_file, tr("service_menu.config.ok"), ServiceTone::Ok});
         else
             view_.rows.push_back({f.config_file, tr("service_menu.config.error", {{"error", f.config_error}}), ServiceTone::Error});
+        // The communication zone's sources: what the folder and each feed's last good copy hold now.
+        if (!f.content_folder.empty())
+            view_.rows.push_back({tr("service_menu.config.folder"),
+                                  tr("service_menu.config.folder_value", {{"count", std::to_string(f.content_items)},
+                                                                          {"folder", f.content_folder.string()}}),
+                                  f.content_rejected.empty() ? ServiceTone::Ok : ServiceTone::Warn});
+        for (const content::RejectedFile& r : f.content_rejected)
+            view_.rows.push_back({tr("service_menu.config.rejected"), r.reason, ServiceTone::Error});
+        for (const app::FeedFact& feed : f.feeds) {
+            ServiceRow row{tr("service_menu.feed.label", {{"name", feed.name}}), "", ServiceTone::Ok};
+            const std::string when = feed.state.last_good > 0 ? local_date_hhmm(feed.state.last_good) : "";
+            if (feed.state.last_good == 0) {
+                row.value = tr("service_menu.feed.never");
+                row.tone = ServiceTone::Warn;
+            } else if (feed.state.stale) {
+                row.value = tr("service_menu.feed.stale", {{"time", when}});
+                row.tone = ServiceTone::Warn;
+            } else {
+                row.value = tr("service_menu.feed.ok", {{"time", when}, {"count", std::to_string(feed.state.items.size())}});
+            }
+            if (!feed.state.problem.empty()) {
+                row.value += "\n" + tr("service_menu.feed.problem", {{"error", feed.state.problem}});
+                row.tone = ServiceTone::Error;
+            }
+            row.value += "\n" + feed.url;
+            view_.rows.push_back(std::move(row));
+        }
         view_.note = tr("service_menu.config.note");
+        if (f.config_error.empty() && env_.restart) view_.actions.push_back({"config-reload", tr("service_menu.config.apply")});
     }
 
     void logs_page(const app::ServiceFacts& f) {
@@ -556,8 +609,13 @@ private:
 
     void stats_page(const app::ServiceFacts& f) {
         if (!f.stats_error.empty()) view_.rows.push_back({tr("service_menu.page.stats"), tr("admin.warn.stats", {{"why", f.stats_error}}), ServiceTone::Error});
-        view_.chart_title = tr("service_menu.stats.waits");
-        view_.chart2_title = tr("service_menu.stats.sectors");
+        for (const auto& [id, span] : {std::pair{"today", app::StatsSpan::Today}, std::pair{"week", app::StatsSpan::Week},
+                                       std::pair{"month", app::StatsSpan::Month}})
+            view_.choices.push_back({std::string("range:") + id, tr(std::string("service_menu.stats.range.") + id), false, span == span_});
+        const bool today = span_ == app::StatsSpan::Today;
+        const std::vector<std::pair<std::string, std::string>> days{{"from", f.stats_range.from.iso()}, {"to", f.stats_range.to.iso()}};
+        view_.chart_title = today ? tr("service_menu.stats.waits") : tr("service_menu.stats.waits_days", days);
+        view_.chart2_title = today ? tr("service_menu.stats.sectors") : tr("service_menu.stats.sectors_days", days);
         if (f.by_hour)
             for (const stats::StatsRow& r : f.by_hour->rows)
                 if (!r.key.empty())
@@ -569,7 +627,16 @@ private:
                     if (r.key == s.id) issued = r.issued;
                 view_.chart2.push_back({s.name.get(lang_), static_cast<double>(issued), std::to_string(issued), s.colour});
             }
-        if (view_.chart.empty()) view_.note = tr("service_menu.stats.none");
+        // Today's queue: a point every quarter of an hour, the hours named under the line.
+        if (today && !f.queue_line.empty()) {
+            view_.line_title = tr("service_menu.stats.queue");
+            for (const auto& [t, n] : f.queue_line) {
+                const LocalTime l = env_.ctx.config.timezone.to_local(t);
+                const bool on_the_hour = l.minute == 0 && t % 60'000 == 0;  // not the "now" point that ends the line
+                view_.line.push_back({on_the_hour ? two_digits(l.hour) + ":00" : "", static_cast<double>(n), std::to_string(n)});
+            }
+        }
+        if (view_.chart.empty()) view_.note = tr(today ? "service_menu.stats.none" : "service_menu.stats.none_days");
     }
 
     RoleEnv& env_;
@@ -594,6 +661,7 @@ private:
     std::string preview_of_;
     std::unique_ptr<audio::AudioPlayer> player_;  ///< made on the first speaker check
     bool speaker_asked_ = false;
+    app::StatsSpan span_ = app::StatsSpan::Today;  ///< the statistics page's days
     StaffSignIn sign_in_screen_{login_, *this, "service_sign_in"};
     ServiceMenuScreen menu_screen_{view_, *this};
 };

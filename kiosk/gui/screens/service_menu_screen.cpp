@@ -92,9 +92,14 @@ void ServiceMenuScreen::draw_content(FrameContext& ui) {
     if (!view_.note.empty()) cy += draw_text(dl, ui.fonts.body, {content_x, cy + ui.px(8)}, palette::kInkSoft, view_.note, content_w).y + ui.px(24);
     cy = draw_actions(ui, content_x, cy, content_w);
     if (!view_.chart_title.empty()) {
-        const float ch = std::max(ui.px(320), (ui.size.y - ui.px(200) - cy) / 2 - ui.px(20));
+        const float charts = view_.line_title.empty() ? 2.0f : 3.0f;
+        const float ch = std::max(ui.px(240), (ui.size.y - ui.px(200) - cy) / charts - ui.px(20));
         draw_chart(ui, {content_x, cy}, {content_x + content_w, cy + ch}, view_.chart_title, view_.chart, "service:chart:hours");
         cy += ch + ui.px(28);
+        if (!view_.line_title.empty()) {
+            draw_line(ui, {content_x, cy}, {content_x + content_w, cy + ch}, view_.line_title, view_.line, "service:chart:queue");
+            cy += ch + ui.px(28);
+        }
         draw_chart(ui, {content_x, cy}, {content_x + content_w, cy + ch}, view_.chart2_title, view_.chart2, "service:chart:sectors");
     }
 
@@ -156,7 +161,7 @@ float ServiceMenuScreen::draw_actions(FrameContext& ui, float x, float y, float 
     // filled and ticked (the words are the cue, the colour repeats it).
     if (!view_.choices.empty()) {
         y += draw_text(dl, ui.fonts.bold, {x, y}, palette::kInk, view_.choices_title, width).y + ui.px(12);
-        const int per_row = width > ui.px(700) ? 2 : 1;
+        const int per_row = view_.choices.size() <= 3 && width > ui.px(900) ? 3 : width > ui.px(700) ? 2 : 1;
         const float per = (width - gap * static_cast<float>(per_row - 1)) / static_cast<float>(per_row);
         const float inner = ui.px(14), tick = ui.px(44);
         for (std::size_t i = 0; i < view_.choices.size(); i += static_cast<std::size_t>(per_row)) {
@@ -232,6 +237,41 @@ void ServiceMenuScreen::draw_pattern(FrameContext& ui) {
         const ImVec2 m = io.MousePos;
         if (!(m.x >= at.x && m.x <= at.x + button.x && m.y >= at.y && m.y <= at.y + button.y)) intents_.pattern_touch(m, false);
     }
+}
+
+void ServiceMenuScreen::draw_line(FrameContext& ui, ImVec2 min, ImVec2 max, const std::string& title,
+                                  const std::vector<ServiceBar>& points, const std::string& id) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(min, max, palette::kCard, ui.px(10));
+    dl->AddRect(min, max, palette::kBorder, ui.px(10), 0, ui.px(2));
+    const float inner = ui.px(20);
+    draw_text(dl, ui.fonts.bold, {min.x + inner, min.y + inner}, palette::kInk, title, max.x - min.x - 2 * inner);
+    ui.hit(id, min, max);
+    if (points.empty()) return;
+    const float top = min.y + inner + ui.fonts.bold->FontSize + ui.px(16) + ui.fonts.small->FontSize;
+    const float base = max.y - inner - ui.fonts.small->FontSize - ui.px(8);
+    const float left = min.x + inner + ui.px(50), width = max.x - min.x - 2 * inner - ui.px(50);
+    double peak = 1;
+    for (const ServiceBar& p : points) peak = std::max(peak, p.value);
+    // The scale: 0 and the peak on the left, a rule at each.
+    draw_text(dl, ui.fonts.small, {min.x + inner, base - ui.fonts.small->FontSize / 2}, palette::kInkSoft, "0");
+    char top_label[16];
+    std::snprintf(top_label, sizeof top_label, "%.0f", peak);
+    draw_text(dl, ui.fonts.small, {min.x + inner, top - ui.fonts.small->FontSize / 2}, palette::kInkSoft, top_label);
+    dl->AddLine({left, top}, {left + width, top}, palette::kBorder, ui.px(1));
+    dl->AddLine({left, base}, {left + width, base}, palette::kInkSoft, ui.px(2));
+    const float step = points.size() > 1 ? width / static_cast<float>(points.size() - 1) : 0;
+    std::vector<ImVec2> line;
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        const float x = left + step * static_cast<float>(i);
+        line.push_back({x, base - static_cast<float>(points[i].value / peak) * (base - top)});
+        if (!points[i].label.empty()) {
+            dl->AddLine({x, base}, {x, base + ui.px(6)}, palette::kInkSoft, ui.px(2));
+            draw_text_centred(dl, ui.fonts.small, x, base + ui.px(6), palette::kInkSoft, points[i].label);
+        }
+    }
+    dl->AddPolyline(line.data(), static_cast<int>(line.size()), rgb(points.front().colour), 0, ui.px(5));
+    for (const ImVec2 p : line) dl->AddCircleFilled(p, ui.px(6), rgb(points.front().colour));
 }
 
 void ServiceMenuScreen::draw_chart(FrameContext& ui, ImVec2 min, ImVec2 max, const std::string& title,

@@ -58,6 +58,8 @@ struct ServiceMenuView {
     std::string note;                                   ///< under the lines ("" = none)
     std::string chart_title, chart2_title;              ///< the statistics page's charts
     std::vector<ServiceBar> chart, chart2;
+    std::string line_title;                             ///< today's queue as a line ("" = not shown)
+    std::vector<ServiceBar> line;                       ///< its points (label "" between the hours)
     bool loading = false;                               ///< facts being read
     std::string closes_in;                              ///< "Closes in 9 s" near the idle limit ("" = not shown)
     std::string close_label, refresh_label;
@@ -101,6 +103,8 @@ protected:
 private:
     void draw_chart(FrameContext& ui, ImVec2 min, ImVec2 max, const std::string& title, const std::vector<ServiceBar>& bars,
                     const std::string& id);
+    void draw_line(FrameContext& ui, ImVec2 min, ImVec2 max, const std::string& title, const std::vector<ServiceBar>& points,
+                   const std::string& id);
     float draw_actions(FrameContext& ui, float x, float y, float width);
     void draw_question(FrameContext& ui);
     void draw_pattern(FrameContext& ui);
