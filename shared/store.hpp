@@ -56,12 +56,19 @@ struct QuarantinedEvent {
 /// How a program opens the store: to change it, or only to read it (status, statistics).
 enum class StoreAccess { ReadWrite, ReadOnly };
 
+/// How much of the file open() checks before anything is read or written.
+enum class StoreCheck {
+    Whole,   ///< PRAGMA quick_check over the whole file: every program that runs the office, every command that records
+    OnRead,  ///< only SQLite's checks of each page as it is read (a damaged one is still "store.corrupt"): short readers (statistics)
+};
+
 /// The SQLite store in DATA_DIR/office.db.
 class Store {
 public:
     /// Opens (or creates, when the file does not exist yet) the store in `data_dir`.
+    /// `check`: StoreCheck::OnRead skips the whole-file check (~0.5 s on a year's 300 MB store).
     static Result<std::unique_ptr<Store>> open(const std::filesystem::path& data_dir,
-                                               StoreAccess access = StoreAccess::ReadWrite);
+                                               StoreAccess access = StoreAccess::ReadWrite, StoreCheck check = StoreCheck::Whole);
     ~Store();
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;

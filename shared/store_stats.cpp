@@ -96,7 +96,7 @@ Result<void> load_saved_stats(const Store& store, const std::vector<int>& days, 
     auto visits = each_row_between(
         store,
         "SELECT day, hour, sector, service, priority, booking, counter, staff, outcome, issued_at, first_called_at, "
-        "called_at, started_at, finished_at, promised_low, promised_high FROM stats_visits WHERE day >= ? AND day <= ?",
+        "called_at, started_at, finished_at, promised_low, promised_high, ended_at FROM stats_visits WHERE day >= ? AND day <= ?",
         lo, hi, [&](Stmt& st) {
             const int day = static_cast<int>(st.int64(0));
             if (!wanted.count(day)) return;
@@ -119,6 +119,7 @@ Result<void> load_saved_stats(const Store& store, const std::vector<int>& days, 
                 v.promised_low_min = static_cast<int>(st.int64(14));
                 v.promised_high_min = static_cast<int>(st.int64(15));
             }
+            v.ended_at = st.int64(16);
             into.visits.push_back(std::move(v));
         });
     if (!visits) return visits;
@@ -177,7 +178,7 @@ Result<void> save_stats_days(Store& store, const stats::StatsLog& log, const std
         }
     }
     Stmt v(db, "INSERT INTO stats_visits(day, hour, sector, service, priority, booking, counter, staff, outcome, issued_at, "
-               "first_called_at, called_at, started_at, finished_at, promised_low, promised_high) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+               "first_called_at, called_at, started_at, finished_at, promised_low, promised_high, ended_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     Stmt p(db, "INSERT INTO stats_pauses(day, hour, counter, staff, reason, minutes) VALUES(?,?,?,?,?,?)");
     Stmt i(db, "INSERT INTO stats_idle(day, hour, counter, staff, minutes) VALUES(?,?,?,?,?)");
     Stmt b(db, "INSERT INTO stats_bookings(code, day, hour, sector, service, came) VALUES(?,?,?,?,?,?)");
@@ -198,6 +199,7 @@ Result<void> save_stats_days(Store& store, const stats::StatsLog& log, const std
             sqlite3_bind_null(v.get(), 15);
             sqlite3_bind_null(v.get(), 16);
         }
+        v.bind(17, r.ended_at);
         if (v.step() != SQLITE_DONE) return rollback("saving statistics");
         sqlite3_reset(v.get());
     }

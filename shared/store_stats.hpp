@@ -20,8 +20,8 @@
 namespace csc {
 
 /// Version of the saved records; a day saved in another format is folded again (2: with the
-/// satisfaction ratings, stats_feedback).
-inline constexpr int kStatsRecordFormat = 2;
+/// satisfaction ratings, stats_feedback; 3: with each ticket's end, stats_visits.ended_at).
+inline constexpr int kStatsRecordFormat = 3;
 
 /// What a day's saved records were made from.
 struct StatsDayMark {

@@ -127,12 +127,14 @@ Result<stats::StatsLog> read_stats_log_saving(Store& store, bool may_save, const
 
 Result<stats::StatsLog> office_stats_log(const Context& ctx, const StatsRange& range) {
     // Read-write when the store allows it, so the records of days that are over are kept for the
-    // next time; read-only otherwise (a read-only store or file system still answers).
+    // next time; read-only otherwise (a read-only store or file system still answers). Not the
+    // whole-file check: half of a year's statistics went to it (docs/PERFORMANCE.md,
+    // "Statistics"); every page read is still checked, and a damaged one is "store.corrupt".
     bool may_save = true;
-    auto store = Store::open(ctx.data_dir, StoreAccess::ReadWrite);
+    auto store = Store::open(ctx.data_dir, StoreAccess::ReadWrite, StoreCheck::OnRead);
     if (!store && (store.error().code == "store.readonly" || store.error().code == "store.permission")) {
         may_save = false;
-        store = Store::open(ctx.data_dir, StoreAccess::ReadOnly);
+        store = Store::open(ctx.data_dir, StoreAccess::ReadOnly, StoreCheck::OnRead);
     }
     if (!store) return store.error();
     return read_stats_log_saving(**store, may_save, ctx.config, range, ctx.clock.now());

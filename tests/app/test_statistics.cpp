@@ -103,6 +103,14 @@ TEST_CASE("statistics: past days are saved once, read back the same, and folded 
     CHECK(b.called_absent == a.called_absent);
     CHECK(b.wait_mean_min == doctest::Approx(a.wait_mean_min));
     CHECK(b.service_mean_min == doctest::Approx(10));
+    // Each ticket's end comes back from the saved records as it was folded (the queue's length).
+    REQUIRE(second->visits.size() == first->visits.size());
+    for (std::size_t i = 0; i < first->visits.size(); ++i) {
+        CAPTURE(first->visits[i].id);
+        CHECK(second->visits[i].ended_at == first->visits[i].ended_at);
+    }
+    CHECK(first->visits[0].ended_at == at(1, 9, 17));  // day 1's, served
+    CHECK(first->visits[1].ended_at == at(2, 9, 10));  // day 2's, ended with its day at its last event
 
     // An event of day 1 arrives late (another device's, replicated): day 1 is folded again.
     w.add(at(1, 11, 0), TicketIssued{"a"});

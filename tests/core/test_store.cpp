@@ -191,6 +191,40 @@ TEST_CASE("a damaged database is reported as corrupt, not replaced") {
     CHECK(std::filesystem::file_size(db) == size);
 }
 
+TEST_CASE("a short reader that skips the whole-file check still gets 'corrupt' for a damaged page, and changes nothing") {
+    test::TempDir dir;
+    {
+        auto store = Store::open(dir.path());
+        REQUIRE(store.ok());
+        for (int i = 1; i <= 400; ++i) REQUIRE((*store)->append(ticket_event("kiosk-1", i, i)).ok());
+        sqlite3_exec((*store)->handle(), "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
+    }
+    const auto db = dir.path() / "office.db";
+    {
+        std::fstream f(db, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(2 * 4096);
+        const std::string garbage(std::filesystem::file_size(db) - 2 * 4096, '\x5a');  // every page but the first two
+        f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+    }
+    const auto before = [&] {
+        std::ifstream in(db, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }();
+    for (const StoreAccess access : {StoreAccess::ReadOnly, StoreAccess::ReadWrite}) {
+        auto store = Store::open(dir.path(), access, StoreCheck::OnRead);
+        if (!store) {  // the damage reached what opening reads
+            CHECK(store.error().code == "store.corrupt");
+            continue;
+        }
+        auto all = (*store)->events_since(0);
+        REQUIRE_FALSE(all.ok());
+        CHECK(all.error().code == "store.corrupt");
+        CHECK(all.error().message.find("corrupt") != std::string::npos);
+    }
+    std::ifstream in(db, std::ios::binary);
+    CHECK(std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()) == before);
+}
+
 TEST_CASE("a store from a newer program is refused") {
     test::TempDir dir;
     {
