@@ -13,7 +13,7 @@ status=0
 (cd "$here/build" && ctest --output-on-failure -j"$jobs" "$@") || status=$?
 # Never green without the suites that need the LAN, USB and GUI programs: each must have tests
 # registered in this build (setup.sh configured them on; this catches a suite gone missing).
-for suite in "lan:-L lan" "usb:-R ^printer_usb_tests$" "gui:-L gui" "web:-L web" "printer-links:-R ^printer_links_without_core$"; do
+for suite in "lan:-L lan" "usb:-R ^printer_usb_tests$" "gui:-L gui" "web:-L web" "package:-L package" "printer-links:-R ^printer_links_without_core$"; do
   name=${suite%%:*}
   # shellcheck disable=SC2086
   count=$(cd "$here/build" && ctest -N ${suite#*:} | sed -n 's/^Total Tests: //p')

@@ -30,5 +30,5 @@ jobs=$(nproc 2>/dev/null || echo 2)
 # Every suite on, explicitly (an older build/ may have one turned off): configuring fails, with
 # the package to install, when a program a suite needs is missing.
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCSC_BUILD_GUI=ON \
-      -DCSC_TEST_LAN=ON -DCSC_TEST_USB=ON -DCSC_TEST_GUI=ON -DCSC_TEST_WEB=ON >/dev/null
+      -DCSC_TEST_LAN=ON -DCSC_TEST_USB=ON -DCSC_TEST_GUI=ON -DCSC_TEST_WEB=ON -DCSC_TEST_PACKAGE=ON >/dev/null
 cmake --build build -j"$jobs"

@@ -9,9 +9,11 @@
 
 namespace csc::app {
 
-/// --assets, else $CSC_ASSETS, else the source tree's assets, else /usr/share/csc-kiosk.
+/// --assets, else $CSC_ASSETS, else /usr/share/csc-kiosk for the installed program (/usr/bin/kiosk),
+/// else the source tree's assets, else /usr/share/csc-kiosk.
 [[nodiscard]] std::filesystem::path assets_dir(const GlobalOptions& options);
-/// --data, else $XDG_DATA_HOME/csc-kiosk, else ~/.local/share/csc-kiosk, else /var/lib/csc-kiosk.
+/// --data, else /var/lib/csc-kiosk for the installed program, else $XDG_DATA_HOME/csc-kiosk, else
+/// ~/.local/share/csc-kiosk, else /var/lib/csc-kiosk.
 [[nodiscard]] std::filesystem::path data_dir(const GlobalOptions& options);
 
 }  // namespace csc::app

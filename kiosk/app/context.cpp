@@ -13,13 +13,27 @@ namespace csc::app {
 
 namespace {
 
+// The Debian package's places (docs/OPERATIONS.md, "Debian package").
+constexpr const char* kInstalledAssets = "/usr/share/csc-kiosk";
+constexpr const char* kInstalledConfig = "/etc/csc-kiosk/office.toml";
+constexpr const char* kInstalledData = "/var/lib/csc-kiosk";
+
+// This program was installed under /usr (the package), not run from a build tree.
+bool installed() {
+    std::error_code ec;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    return !ec && self.string().starts_with("/usr/") && std::filesystem::exists(kInstalledAssets, ec);
+}
+
 std::filesystem::path default_assets() {
     if (const char* env = std::getenv("CSC_ASSETS"); env && *env) return env;
+    if (installed()) return kInstalledAssets;
     if (std::filesystem::exists(std::filesystem::path(CSC_SOURCE_ASSETS) / "site")) return CSC_SOURCE_ASSETS;
-    return "/usr/share/csc-kiosk";
+    return kInstalledAssets;
 }
 
 std::filesystem::path default_data() {
+    if (installed()) return kInstalledData;
     if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return std::filesystem::path(xdg) / "csc-kiosk";
     if (const char* home = std::getenv("HOME"); home && *home)
         return std::filesystem::path(home) / ".local/share/csc-kiosk";
@@ -39,7 +53,12 @@ Result<std::unique_ptr<Context>> load_context(const GlobalOptions& options) {
     ctx->options = options;
     ctx->assets_dir = assets_dir(options);
     ctx->data_dir = data_dir(options);
-    const auto config_file = options.config.empty() ? ctx->assets_dir / "site/office.toml" : options.config;
+    std::filesystem::path config_file = options.config;
+    if (config_file.empty()) {
+        std::error_code ec;
+        config_file = installed() && std::filesystem::exists(kInstalledConfig, ec) ? std::filesystem::path(kInstalledConfig)
+                                                                                 : ctx->assets_dir / "site/office.toml";
+    }
     auto cfg = load_site_config(config_file);
     if (!cfg) return cfg.error();
     ctx->config = std::move(*cfg);

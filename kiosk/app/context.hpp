@@ -18,7 +18,7 @@ namespace csc::app {
 
 /// Global options, as given on the command line.
 struct GlobalOptions {
-    std::filesystem::path config;  ///< "" = ASSETS/site/office.toml
+    std::filesystem::path config;  ///< "" = /etc/csc-kiosk/office.toml (installed program), else ASSETS/site/office.toml
     std::filesystem::path data;    ///< "" = $XDG_DATA_HOME/csc-kiosk or ~/.local/share/csc-kiosk
     std::filesystem::path assets;  ///< "" = $CSC_ASSETS, the source tree's assets, or /usr/share/csc-kiosk
     std::string printer;           ///< --printer usb|emulated|file:PATH ("" = from the config)

@@ -64,6 +64,7 @@ ServiceFacts gather_service_facts(Context& ctx, const PrintSpooler* spooler, Sta
     }
 
     f.warnings = recent_warnings();
+    f.log = captured_log();
     if (spooler) f.printer = printer_facts(*spooler);
 
     f.day.date = ctx.config.timezone.to_local(f.now).date;

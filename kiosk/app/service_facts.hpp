@@ -16,6 +16,7 @@
 
 #include "kiosk/app/content_feeds.hpp"
 #include "kiosk/app/context.hpp"
+#include "kiosk/app/log_capture.hpp"
 #include "kiosk/app/printing/ticket_printer.hpp"
 #include "kiosk/app/statistics.hpp"
 #include "kiosk/app/warning_log.hpp"
@@ -72,6 +73,7 @@ struct ServiceFacts {
     std::vector<content::RejectedFile> content_rejected;
     std::vector<FeedFact> feeds;            ///< in the configuration's order
     std::vector<ProgramWarning> warnings;   ///< this program's, newest last
+    std::vector<LogLine> log;               ///< this program's log (LogCapture), newest last
     StatsRange stats_range;                 ///< the days the figures below cover
     std::optional<stats::StatsTable> by_hour, by_sector;  ///< over stats_range; nullopt: not readable (stats_error)
     std::vector<std::pair<Millis, int>> queue_line;        ///< today: people waiting every 15 minutes since the first ticket's quarter, and now

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "kiosk/cli/commands.hpp"
+#include "kiosk/app/log_capture.hpp"
 #include "kiosk/app/presence_beacon.hpp"
 #include "kiosk/app/lan_session.hpp"
 #include "kiosk/app/office_follower.hpp"
@@ -86,10 +87,15 @@ int run_role(const GlobalOptions& options, const RunArgs& args) {
     const gui::RoleInfo* info = gui::find_role(args.role);
     if (!info) return report("unknown role \"" + args.role + "\"");
     SignalWatcher signals;
+    // The log kept in memory too, from the first line on, for the service menu's Log page.
+    OffsetClock log_clock;
+    auto log = app::LogCapture::start([&log_clock] { return log_clock.now(); });
+    if (!log) std::cerr << "kiosk: " << log.error().message << " (the service menu's Log page stays empty)\n";
 
     auto ctx = open_context(options);
     if (!ctx) return report(ctx.error().message);
     Context& c = **ctx;
+    log_clock.start_at(c.clock.now());  // the office's clock (CSC_NOW in demos and tests)
     if (!args.lang.empty() && !c.translator.find(args.lang))
         return report("language \"" + args.lang + "\" is not one of the office's languages");
 

@@ -198,8 +198,21 @@ class ServiceMenuTest(unittest.TestCase):
         self.assertEqual(s["service"]["queue"], [])
 
         # Logs, then Close: back to the citizens' screen, the sign-out audited.
+        # The log: this program's own lines (its stderr, kept), newest first, filtered by topic.
         k.click("service:logs")
-        k.wait_layout(lambda s: s["service"]["page"] == "logs" and not s["service"]["loading"], "the log page")
+        s = k.wait_layout(lambda s: s["service"]["page"] == "logs" and not s["service"]["loading"], "the log page")
+        texts = [r["value"] for r in s["service"]["rows"]]
+        self.assertTrue(any(f'service menu: opened by "{TECH}"' in t for t in texts), texts)
+        refused = [r for r in s["service"]["rows"] if "sign-in refused" in r["value"]]
+        self.assertEqual([r["tone"] for r in refused], ["warn"], "the wrong PIN is in the log as a problem")
+        k.click("service:act:log:printer")
+        s = k.wait_layout(lambda s: any(c["selected"] and c["id"] == "log:printer" for c in s.get("service", {}).get("choices", [])), "the printer's lines")
+        self.assertFalse([r for r in s["service"]["rows"] if "service menu" in r["value"]], s["service"]["rows"])
+        k.click("service:act:log:staff")
+        s = k.wait_layout(lambda s: any(c["selected"] and c["id"] == "log:staff" for c in s.get("service", {}).get("choices", [])), "the staff's lines")
+        self.assertTrue(all(any(w in r["value"].lower() for w in ("service menu", "sign", "staff", "operator", "pin"))
+                            for r in s["service"]["rows"]), s["service"]["rows"])
+        self.assertTrue(any("opened by" in r["value"] for r in s["service"]["rows"]))
         k.click("service:close")
         k.wait_layout(lambda s: s["screen"] == "home", "home after Close")
         self.assertEqual([(b["name"], b["where"]) for b in self.audit("staff.signed_out")], [(TECH, "service-menu")])

@@ -3,6 +3,7 @@
 #include "kiosk/gui/roles/service_menu.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <deque>
@@ -111,6 +112,8 @@ public:
         if (view_.loading) key += "/loading";
         if (!view_.question.empty()) key += "/asking-" + pending_;
         if (view_.pattern.shown) key += "/pattern-" + std::to_string(view_.pattern.marks.size());
+        if (view_.page == "logs") key += "/" + log_filter_;
+        if (view_.page == "stats") key += "/" + std::to_string(static_cast<int>(span_));
         key += "/" + std::to_string(facts_read_) + "/" + std::to_string(outcomes_);
         return key;
     }
@@ -228,6 +231,8 @@ public:
             audit("printer-profile", profile);
             say(ServiceTone::Ok, tr("service_menu.printer.profile_chosen", {{"profile", profile}}));
             refresh();
+        } else if (id.starts_with("log:")) {
+            log_filter_ = id.substr(4);
         } else if (id.starts_with("range:")) {
             const std::string range = id.substr(6);
             span_ = range == "week" ? app::StatsSpan::Week : range == "month" ? app::StatsSpan::Month : app::StatsSpan::Today;
@@ -417,6 +422,7 @@ private:
         view_.actions.clear();
         view_.choices.clear();
         view_.choices_title.clear();
+        view_.choices_first = false;
         view_.picture = {};
         view_.picture_caption.clear();
         view_.question = pending_.empty() ? "" : tr("service_menu.confirm." + pending_);
@@ -601,10 +607,40 @@ private:
         if (f.config_error.empty() && env_.restart) view_.actions.push_back({"config-reload", tr("service_menu.config.apply")});
     }
 
+    // The log's lines, newest first, filtered by what they are about (their words: the log is
+    // English, as the journal's).
+    static bool about(std::string_view filter, std::string_view line) {
+        auto has = [&](std::initializer_list<std::string_view> words) {
+            return std::any_of(words.begin(), words.end(), [&](std::string_view w) {
+                return std::search(line.begin(), line.end(), w.begin(), w.end(),
+                                   [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; }) != line.end();
+            });
+        };
+        if (filter == "problems")
+            return has({"not ", "cannot", "failed", "error", "refused", "corrupt", "lost", "offline", "missing", "unknown", "no font", "wrong"});
+        if (filter == "printer") return has({"printer", "print", "paper", "usb"});
+        if (filter == "network") return has({"sync", "lan", "nats", "presence", "web", "link", "cluster"});
+        if (filter == "staff") return has({"service menu", "sign", "staff", "operator", "pin"});
+        return true;
+    }
+
     void logs_page(const app::ServiceFacts& f) {
-        for (auto it = f.warnings.rbegin(); it != f.warnings.rend(); ++it)
-            view_.rows.push_back({local_hhmm(env_.ctx.config, it->time), it->text, ServiceTone::Warn});
-        if (view_.rows.empty()) view_.rows.push_back({tr("service_menu.page.logs"), tr("admin.warnings.none"), ServiceTone::Ok});
+        for (const char* id : {"all", "problems", "printer", "network", "staff"})
+            view_.choices.push_back({std::string("log:") + id, tr(std::string("service_menu.log.") + id), false, log_filter_ == id});
+        view_.choices_title = tr("service_menu.log.filter");
+        view_.choices_first = true;
+        int shown = 0;
+        for (auto it = f.log.rbegin(); it != f.log.rend(); ++it) {
+            if (!about(log_filter_, it->text)) continue;
+            const bool problem = about("problems", it->text);
+            view_.rows.push_back({local_hhmm(env_.ctx.config, it->time), it->text, problem ? ServiceTone::Warn : ServiceTone::Plain});
+            ++shown;
+        }
+        if (f.log.empty())  // no capture in this process: the warnings it kept
+            for (auto it = f.warnings.rbegin(); it != f.warnings.rend(); ++it)
+                if (about(log_filter_, it->text)) view_.rows.push_back({local_hhmm(env_.ctx.config, it->time), it->text, ServiceTone::Warn});
+        if (view_.rows.empty()) view_.rows.push_back({tr("service_menu.page.logs"), tr("service_menu.log.none"), ServiceTone::Ok});
+        view_.note = tr("service_menu.log.note", {{"count", std::to_string(f.log.size())}});
     }
 
     void stats_page(const app::ServiceFacts& f) {
@@ -612,6 +648,7 @@ private:
         for (const auto& [id, span] : {std::pair{"today", app::StatsSpan::Today}, std::pair{"week", app::StatsSpan::Week},
                                        std::pair{"month", app::StatsSpan::Month}})
             view_.choices.push_back({std::string("range:") + id, tr(std::string("service_menu.stats.range.") + id), false, span == span_});
+        view_.choices_first = true;
         const bool today = span_ == app::StatsSpan::Today;
         const std::vector<std::pair<std::string, std::string>> days{{"from", f.stats_range.from.iso()}, {"to", f.stats_range.to.iso()}};
         view_.chart_title = today ? tr("service_menu.stats.waits") : tr("service_menu.stats.waits_days", days);
@@ -662,6 +699,7 @@ private:
     std::unique_ptr<audio::AudioPlayer> player_;  ///< made on the first speaker check
     bool speaker_asked_ = false;
     app::StatsSpan span_ = app::StatsSpan::Today;  ///< the statistics page's days
+    std::string log_filter_ = "all";               ///< the log page's filter
     StaffSignIn sign_in_screen_{login_, *this, "service_sign_in"};
     ServiceMenuScreen menu_screen_{view_, *this};
 };

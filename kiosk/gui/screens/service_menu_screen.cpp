@@ -74,6 +74,7 @@ void ServiceMenuScreen::draw_content(FrameContext& ui) {
         draw_text(dl, ui.fonts.body, {content_x, cy}, palette::kInkSoft, ui.t("service_menu.loading"));
         return;
     }
+    if (view_.choices_first) cy = draw_choices(ui, content_x, cy, content_w);
     // The page's lines, each on a card tinted by its state (the words say it too).
     const float label_w = content_w * 0.38f;
     for (std::size_t i = 0; i < view_.rows.size(); ++i) {
@@ -157,13 +158,27 @@ float ServiceMenuScreen::draw_actions(FrameContext& ui, float x, float y, float 
         ax += w + gap;
     }
     if (!view_.actions.empty()) y += h + gap + ui.px(10);
+    if (!view_.choices_first) y = draw_choices(ui, x, y, width);
+    return y;
+}
+
+float ServiceMenuScreen::draw_choices(FrameContext& ui, float x, float y, float width) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float gap = ui.px(14);
     // One of many (the printer's profile): a card per choice, its name wrapped, the one in use
     // filled and ticked (the words are the cue, the colour repeats it).
-    if (!view_.choices.empty()) {
+    if (view_.choices.empty()) return y;
+    {
         y += draw_text(dl, ui.fonts.bold, {x, y}, palette::kInk, view_.choices_title, width).y + ui.px(12);
-        const int per_row = view_.choices.size() <= 3 && width > ui.px(900) ? 3 : width > ui.px(700) ? 2 : 1;
-        const float per = (width - gap * static_cast<float>(per_row - 1)) / static_cast<float>(per_row);
+        // As many to a row (up to five) as lets every name fit on one line; else one per row, wrapped.
         const float inner = ui.px(14), tick = ui.px(44);
+        int per_row = static_cast<int>(std::min<std::size_t>(5, view_.choices.size()));
+        const auto width_each = [&](int n) { return (width - gap * static_cast<float>(n - 1)) / static_cast<float>(n); };
+        while (per_row > 1 && std::any_of(view_.choices.begin(), view_.choices.end(), [&](const ServiceAction& c) {
+                   return text_size(ui.fonts.body, c.label).x > width_each(per_row) - 2 * inner - tick;
+               }))
+            --per_row;
+        const float per = width_each(per_row);
         for (std::size_t i = 0; i < view_.choices.size(); i += static_cast<std::size_t>(per_row)) {
             float row_h = ui.px(68);
             for (std::size_t j = i; j < std::min(view_.choices.size(), i + static_cast<std::size_t>(per_row)); ++j)

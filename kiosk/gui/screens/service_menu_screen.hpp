@@ -65,7 +65,8 @@ struct ServiceMenuView {
     std::string close_label, refresh_label;
     std::vector<ServiceAction> actions;                 ///< the page's buttons, under its lines
     std::string choices_title;                          ///< above `choices` ("" = none)
-    std::vector<ServiceAction> choices;                 ///< one of many (the printer profile)
+    std::vector<ServiceAction> choices;                 ///< one of many (the printer profile, the log's filter)
+    bool choices_first = false;                         ///< the choices above the lines (a filter), not under the buttons
     GreyPicture picture;                                ///< the last ticket's paper (empty = none)
     std::string picture_caption;
     std::string outcome;                                ///< what the last action did ("" = nothing yet)
@@ -106,6 +107,7 @@ private:
     void draw_line(FrameContext& ui, ImVec2 min, ImVec2 max, const std::string& title, const std::vector<ServiceBar>& points,
                    const std::string& id);
     float draw_actions(FrameContext& ui, float x, float y, float width);
+    float draw_choices(FrameContext& ui, float x, float y, float width);
     void draw_question(FrameContext& ui);
     void draw_pattern(FrameContext& ui);
     const ServiceMenuView& view_;
