@@ -18,11 +18,14 @@ constexpr const char* kInstalledAssets = "/usr/share/csc-kiosk";
 constexpr const char* kInstalledConfig = "/etc/csc-kiosk/office.toml";
 constexpr const char* kInstalledData = "/var/lib/csc-kiosk";
 
-// This program was installed under /usr (the package), not run from a build tree.
+// This program was installed under /usr (the package), not run from a build tree: it runs
+// from /usr, or (no /proc, as in a bare chroot) the tree it was built from is not here.
 bool installed() {
     std::error_code ec;
+    if (!std::filesystem::exists(kInstalledAssets, ec)) return false;
     const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-    return !ec && self.string().starts_with("/usr/") && std::filesystem::exists(kInstalledAssets, ec);
+    if (!ec) return self.string().starts_with("/usr/");
+    return !std::filesystem::exists(std::filesystem::path(CSC_SOURCE_ASSETS) / "site", ec);
 }
 
 std::filesystem::path default_assets() {
