@@ -22,7 +22,7 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from running_kiosk import RunningKiosk, gui_test_main  # noqa: E402
-from screen_pixels import Image, hex_rgb, read_ticket_numbers  # noqa: E402
+from screen_pixels import Image, hex_rgb, ocr, read_ticket_numbers, squeeze  # noqa: E402
 
 ARGS = None
 OPEN = "2026-11-26T10:00"  # a Thursday morning: the sample office is open
@@ -306,8 +306,24 @@ class ServiceMenuTest(unittest.TestCase):
         k.wait_layout(lambda s: s["screen"] == "service_menu", "the menu")
         k.click("service:device")
         s = k.wait_layout(lambda s: s["service"]["page"] == "device" and not s["service"]["loading"], "the device page")
-        self.assertEqual([a["id"] for a in s["service"]["actions"]], ["screen-check", "speaker-check", "restart", "reboot"],
+        self.assertEqual([a["id"] for a in s["service"]["actions"]],
+                         ["language-check", "screen-check", "speaker-check", "restart", "reboot"],
                          "shut-down is not configured: no button for it")
+
+        # The languages check: every language of the office in its own words, read back from the
+        # pixels for the Latin, Cyrillic and Chinese ones.
+        k.click("service:act:language-check")
+        s = k.wait_layout(lambda s: s["key"].endswith("/languages") or "/languages/" in s["key"], "the languages listed")
+        rows = {r["label"]: (i, r["value"]) for i, r in enumerate(s["service"]["rows"])}
+        for name, lang, words in (("English", "eng", "Welcome"), ("Українська", "ukr", "Ласкаво"), ("中文", "chi_sim", "欢迎")):
+            self.assertIn(name, rows, sorted(rows))
+            index, value = rows[name]
+            self.assertIn(words, value)
+            box = k.target(f"service:row:{index}")
+            text = ocr(Image.load(s["screenshot"], (box["x"], box["y"], box["w"], box["h"])), lang, psm=6, workdir=self.dir)
+            self.assertIn(squeeze(words), squeeze(text), f"{name}: read {text!r}")
+        k.click("service:act:language-check")
+        k.wait_layout(lambda s: "languages" not in s["key"], "the languages hidden")
 
         # The screen check: the sectors' colours on the pixels, each touch marked where it fell.
         k.click("service:act:screen-check")

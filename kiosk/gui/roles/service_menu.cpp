@@ -113,6 +113,7 @@ public:
         if (!view_.question.empty()) key += "/asking-" + pending_;
         if (view_.pattern.shown) key += "/pattern-" + std::to_string(view_.pattern.marks.size());
         if (view_.page == "logs") key += "/" + log_filter_;
+        if (view_.page == "device" && languages_shown_) key += "/languages";
         if (view_.page == "stats") key += "/" + std::to_string(static_cast<int>(span_));
         key += "/" + std::to_string(facts_read_) + "/" + std::to_string(outcomes_);
         return key;
@@ -199,6 +200,7 @@ public:
         preview_ = {};
         preview_of_.clear();
         pending_.clear();
+        languages_shown_ = false;
         view_.question.clear();
         view_.outcome.clear();
         refresh_at_.reset();
@@ -254,6 +256,8 @@ public:
                     env_.restart();
                 };
             });
+        } else if (id == "language-check") {
+            languages_shown_ = !languages_shown_;
         } else if (id == "screen-check") {
             view_.pattern.shown = true;
             view_.pattern.marks.clear();
@@ -523,13 +527,24 @@ private:
 
     void device_page() {
         const SiteConfig& c = env_.ctx.config;
-        view_.rows.push_back({tr("service_menu.device.name"), env_.ctx.office->device(), ServiceTone::Plain});
-        view_.rows.push_back({tr("service_menu.device.version"), CSC_VERSION, ServiceTone::Plain});
-        const ImVec2 size = ImGui::GetIO().DisplaySize;
-        view_.rows.push_back({tr("service_menu.device.screen"),
-                              std::to_string(static_cast<int>(size.x)) + " × " + std::to_string(static_cast<int>(size.y)), ServiceTone::Plain});
-        view_.rows.push_back({tr("service_menu.device.speaker"), env_.sound_file.empty() ? c.display.sound_device : env_.sound_file.string(),
-                              ServiceTone::Plain});
+        if (languages_shown_) {
+            // The languages check: each of the office's languages in its own words and script,
+            // as the citizens' screens draw it (a missing font shows as boxes here first).
+            for (const Catalog& cat : env_.ctx.translator.catalogs())
+                view_.rows.push_back({cat.language_name,
+                                      env_.ctx.translator.tr(cat.lang, "home.title") + " · " + env_.ctx.translator.tr(cat.lang, "home.subtitle"),
+                                      ServiceTone::Plain});
+        } else {
+            view_.rows.push_back({tr("service_menu.device.name"), env_.ctx.office->device(), ServiceTone::Plain});
+            view_.rows.push_back({tr("service_menu.device.version"), CSC_VERSION, ServiceTone::Plain});
+            const ImVec2 size = ImGui::GetIO().DisplaySize;
+            view_.rows.push_back({tr("service_menu.device.screen"),
+                                  std::to_string(static_cast<int>(size.x)) + " × " + std::to_string(static_cast<int>(size.y)), ServiceTone::Plain});
+            view_.rows.push_back({tr("service_menu.device.speaker"), env_.sound_file.empty() ? c.display.sound_device : env_.sound_file.string(),
+                                  ServiceTone::Plain});
+        }
+        view_.actions.push_back({"language-check", tr(languages_shown_ ? "service_menu.device.language_hide" : "service_menu.device.language_check")});
+        if (languages_shown_) return;  // the languages take the page's room
         view_.actions.push_back({"screen-check", tr("service_menu.device.screen_check")});
         view_.actions.push_back({"speaker-check", tr("service_menu.device.speaker_check")});
         if (env_.restart) view_.actions.push_back({"restart", tr("service_menu.device.restart"), true});
@@ -700,6 +715,7 @@ private:
     bool speaker_asked_ = false;
     app::StatsSpan span_ = app::StatsSpan::Today;  ///< the statistics page's days
     std::string log_filter_ = "all";               ///< the log page's filter
+    bool languages_shown_ = false;                 ///< the device page lists the languages
     StaffSignIn sign_in_screen_{login_, *this, "service_sign_in"};
     ServiceMenuScreen menu_screen_{view_, *this};
 };

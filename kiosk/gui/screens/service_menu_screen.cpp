@@ -153,6 +153,7 @@ float ServiceMenuScreen::draw_actions(FrameContext& ui, float x, float y, float 
             ax = x;
             y += h + gap;
         }
+        if (y + h > ui.size.y - ui.px(150)) break;  // never under the menu's own buttons
         if (big_button(ui, "service:act:" + a.id, {ax, y}, {w, h}, a.danger ? ui.icons.error : "", a.label, !a.danger))
             intents_.act(a.id);
         ax += w + gap;
