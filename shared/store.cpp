@@ -244,7 +244,8 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& data_dir
     // READ it (permission, locked, I/O) is not corruption and says so. A short reader may leave
     // it to SQLite's check of each page it reads (StoreCheck::OnRead): what it reads is checked,
     // and the office's own programs check the whole file each time they start.
-    if (integrity == StoreCheck::Whole) {
+    // A store about to be migrated is checked whole whatever the caller asked: migrating writes.
+    if (integrity == StoreCheck::Whole || store->schema_version() < static_cast<int>(kMigrationList.size())) {
         Stmt check(db, "PRAGMA quick_check");
         if (!check.ok()) return sql_error(db, path, "checking the store");
         std::string verdict;

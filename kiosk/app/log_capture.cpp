@@ -1,9 +1,12 @@
 // The program's log kept in memory as well (log_capture.hpp).
 #include "kiosk/app/log_capture.hpp"
 
+#include "shared/booking/booking_code.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -24,7 +27,29 @@ Kept& kept() {
     return k;
 }
 
+// A booking's code lets whoever reads it cancel or move the booking: the Log page is on a
+// public screen, so a code-shaped word (7 of the code's letters, or 3-3-1 with dashes) is
+// masked in what is kept. The journal gets the line as written (it is the administrators').
+std::string mask_booking_codes(std::string text) {
+    const auto code_char = [](char c) { return kBookingCodeAlphabet.find(c) != std::string_view::npos; };
+    const auto word_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (!code_char(text[i]) || (i > 0 && word_char(text[i - 1]))) continue;
+        std::size_t j = i, letters = 0;
+        while (j < text.size() && letters < kBookingCodeLength && (code_char(text[j]) || (text[j] == '-' && letters > 0))) {
+            if (text[j] != '-') ++letters;
+            ++j;
+        }
+        if (letters == kBookingCodeLength && (j == text.size() || !word_char(text[j])))
+            for (std::size_t k = i; k < j; ++k)
+                if (text[k] != '-') text[k] = '*';
+        i = j;
+    }
+    return text;
+}
+
 void keep(Millis time, std::string text) {
+    text = mask_booking_codes(std::move(text));
     if (text.size() > 500) text.resize(500);
     Kept& k = kept();
     std::lock_guard lock(k.mutex);

@@ -6,7 +6,8 @@
 // Contract: at most one LogCapture per process. While it lives, stderr (fd 2) is a pipe read by
 // one thread that writes every byte on to the original stderr first, then keeps the line; the
 // destructor gives fd 2 back and joins, losing nothing written before it. The newest
-// kLogLinesKept lines are kept (each cut to 500 bytes). No line is ever written anywhere else.
+// kLogLinesKept lines are kept (each cut to 500 bytes, booking codes masked: the Log page is on
+// a public screen). No line is ever written anywhere else.
 #pragma once
 
 #include <cstddef>

@@ -17,8 +17,8 @@ namespace csc::app {
 /// Records maintenance.done `action` (a kMaintenanceActions entry) by maintainer `who`.
 [[nodiscard]] Result<void> record_maintenance(Office& office, const std::string& who, const std::string& action,
                                               const std::string& detail = {});
-/// Runs `command` with /bin/sh -c and waits for it (at most 30 s, then it is left running and
-/// the wait is said to have timed out); its exit status, or why it could not run, as an Error.
+/// Runs `command` with /bin/sh -c (no signal blocked) and waits for it (at most 30 s, then it is
+/// killed); its exit status, or why it could not run, as an Error.
 [[nodiscard]] Result<void> run_device_command(const std::string& command);
 
 }  // namespace csc::app

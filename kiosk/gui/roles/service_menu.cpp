@@ -189,18 +189,22 @@ public:
     }
     void close_menu() override {
         if (state_ == State::Closed) return;
+        if (view_.pattern.shown) finish_pattern();  // audited before the sign-out
         if (!signed_in_.empty())
             worker_.run_only([this, who = signed_in_] {
                 if (auto r = env_.ctx.office->record(StaffSignedOut{who, "service-menu"}, who); !r)
                     std::cerr << "kiosk: service menu: sign-out not recorded: " << r.error().message << '\n';
             });
-        if (view_.pattern.shown) finish_pattern();
+        worker_.new_session();  // what was asked while it was open applies to nobody now
         signed_in_.clear();
         facts_.reset();
         preview_ = {};
         preview_of_.clear();
         pending_.clear();
         languages_shown_ = false;
+        span_ = app::StatsSpan::Today;
+        log_filter_ = "all";
+        speaker_asked_ = false;
         view_.question.clear();
         view_.outcome.clear();
         refresh_at_.reset();
