@@ -30,6 +30,23 @@ ImU32 tone_bg(ServiceTone t) {
     return palette::kCard;
 }
 
+// Where a chart draws inside its card.
+struct ChartArea {
+    float inner, top, base;  ///< the card's padding; the plot's top and base line (y)
+};
+
+// A chart's card: background, border, title, touch target; where its plot goes.
+ChartArea chart_card(FrameContext& ui, ImVec2 min, ImVec2 max, const std::string& title, const std::string& id) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(min, max, palette::kCard, ui.px(10));
+    dl->AddRect(min, max, palette::kBorder, ui.px(10), 0, ui.px(2));
+    const float inner = ui.px(20);
+    draw_text(dl, ui.fonts.bold, {min.x + inner, min.y + inner}, palette::kInk, title, max.x - min.x - 2 * inner);
+    ui.hit(id, min, max);
+    return {inner, min.y + inner + ui.fonts.bold->FontSize + ui.px(16) + ui.fonts.small->FontSize,
+            max.y - inner - ui.fonts.small->FontSize - ui.px(8)};
+}
+
 }  // namespace
 
 void ServiceMenuScreen::draw_content(FrameContext& ui) {
@@ -258,14 +275,9 @@ void ServiceMenuScreen::draw_pattern(FrameContext& ui) {
 void ServiceMenuScreen::draw_line(FrameContext& ui, ImVec2 min, ImVec2 max, const std::string& title,
                                   const std::vector<ServiceBar>& points, const std::string& id) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(min, max, palette::kCard, ui.px(10));
-    dl->AddRect(min, max, palette::kBorder, ui.px(10), 0, ui.px(2));
-    const float inner = ui.px(20);
-    draw_text(dl, ui.fonts.bold, {min.x + inner, min.y + inner}, palette::kInk, title, max.x - min.x - 2 * inner);
-    ui.hit(id, min, max);
+    const ChartArea a = chart_card(ui, min, max, title, id);
     if (points.empty()) return;
-    const float top = min.y + inner + ui.fonts.bold->FontSize + ui.px(16) + ui.fonts.small->FontSize;
-    const float base = max.y - inner - ui.fonts.small->FontSize - ui.px(8);
+    const float inner = a.inner, top = a.top, base = a.base;
     const float left = min.x + inner + ui.px(50), width = max.x - min.x - 2 * inner - ui.px(50);
     double peak = 1;
     for (const ServiceBar& p : points) peak = std::max(peak, p.value);
@@ -293,14 +305,9 @@ void ServiceMenuScreen::draw_line(FrameContext& ui, ImVec2 min, ImVec2 max, cons
 void ServiceMenuScreen::draw_chart(FrameContext& ui, ImVec2 min, ImVec2 max, const std::string& title,
                                    const std::vector<ServiceBar>& bars, const std::string& id) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(min, max, palette::kCard, ui.px(10));
-    dl->AddRect(min, max, palette::kBorder, ui.px(10), 0, ui.px(2));
-    const float inner = ui.px(20);
-    draw_text(dl, ui.fonts.bold, {min.x + inner, min.y + inner}, palette::kInk, title, max.x - min.x - 2 * inner);
-    ui.hit(id, min, max);
+    const ChartArea a = chart_card(ui, min, max, title, id);
     if (bars.empty()) return;
-    const float top = min.y + inner + ui.fonts.bold->FontSize + ui.px(16) + ui.fonts.small->FontSize;
-    const float base = max.y - inner - ui.fonts.small->FontSize - ui.px(8);
+    const float inner = a.inner, top = a.top, base = a.base;
     const float left = min.x + inner, width = max.x - min.x - 2 * inner;
     double peak = 0;
     for (const ServiceBar& b : bars) peak = std::max(peak, b.value);
