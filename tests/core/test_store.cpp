@@ -167,15 +167,18 @@ TEST_CASE("a file that is not a database is refused and left untouched") {
     CHECK(std::filesystem::file_size(db) == 8192);
 }
 
+// A store of 400 tickets, its WAL folded into the file: the file to damage.
+std::filesystem::path store_of_400_tickets(const std::filesystem::path& dir) {
+    auto store = Store::open(dir);
+    REQUIRE(store.ok());
+    for (int i = 1; i <= 400; ++i) REQUIRE((*store)->append(ticket_event("kiosk-1", i, i)).ok());
+    sqlite3_exec((*store)->handle(), "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
+    return dir / "office.db";
+}
+
 TEST_CASE("a damaged database is reported as corrupt, not replaced") {
     test::TempDir dir;
-    {
-        auto store = Store::open(dir.path());
-        REQUIRE(store.ok());
-        for (int i = 1; i <= 400; ++i) REQUIRE((*store)->append(ticket_event("kiosk-1", i, i)).ok());
-        sqlite3_exec((*store)->handle(), "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
-    }
-    const auto db = dir.path() / "office.db";
+    const auto db = store_of_400_tickets(dir.path());
     const auto size = std::filesystem::file_size(db);
     REQUIRE(size > 8 * 4096);
     {
@@ -193,13 +196,7 @@ TEST_CASE("a damaged database is reported as corrupt, not replaced") {
 
 TEST_CASE("a short reader that skips the whole-file check still gets 'corrupt' for a damaged page, and changes nothing") {
     test::TempDir dir;
-    {
-        auto store = Store::open(dir.path());
-        REQUIRE(store.ok());
-        for (int i = 1; i <= 400; ++i) REQUIRE((*store)->append(ticket_event("kiosk-1", i, i)).ok());
-        sqlite3_exec((*store)->handle(), "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
-    }
-    const auto db = dir.path() / "office.db";
+    const auto db = store_of_400_tickets(dir.path());
     {
         std::fstream f(db, std::ios::in | std::ios::out | std::ios::binary);
         f.seekp(2 * 4096);
