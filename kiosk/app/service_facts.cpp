@@ -69,6 +69,7 @@ ServiceFacts gather_service_facts(Context& ctx, const PrintSpooler* spooler, Sta
 
     f.day.date = ctx.config.timezone.to_local(f.now).date;
     office.read([&](const OfficeState& state) {
+        if (state.day() != f.day.date.key()) return;  // nothing recorded today yet: yesterday's state is not today's
         for (const Ticket& t : state.tickets()) {
             ++f.day.issued;
             if (is_waiting(t.status)) ++f.day.waiting;

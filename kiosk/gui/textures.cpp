@@ -14,9 +14,8 @@ TextureCache::~TextureCache() {
 
 ImTextureID TextureCache::texture(const GreyPicture& picture) {
     if (picture.empty() || picture.grey->size() < std::size_t(picture.width) * std::size_t(picture.height)) return nullptr;
-    const void* key = picture.grey.get();
     for (Entry& e : entries_)
-        if (e.key == key) {
+        if (e.pixels == picture.grey) {
             e.used = true;
             return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(e.id));
         }
@@ -39,7 +38,7 @@ ImTextureID TextureCache::texture(const GreyPicture& picture) {
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, picture.width, picture.height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
     glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(previous));
-    entries_.push_back({key, id, true});
+    entries_.push_back({picture.grey, id, true});
     return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(id));
 }
 

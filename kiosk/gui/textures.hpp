@@ -40,7 +40,7 @@ public:
 
 private:
     struct Entry {
-        const void* key;
+        std::shared_ptr<const std::vector<std::uint8_t>> pixels;  ///< held: its address cannot be reused while the texture lives
         unsigned id;
         bool used;
     };
