@@ -276,6 +276,10 @@ bool Backend::should_close() const { return glfwWindowShouldClose(window_) != 0;
 
 void Backend::request_close() { glfwSetWindowShouldClose(window_, GLFW_TRUE); }
 
+void Backend::cancel_close() { glfwSetWindowShouldClose(window_, GLFW_FALSE); }
+
+void Backend::set_title(const std::string& title) { glfwSetWindowTitle(window_, title.c_str()); }
+
 void Backend::wait_until(std::optional<SteadyTime> deadline) {
     if (!deadline) {
         glfwWaitEvents();  // 0% CPU at rest: only input or wake() ends this

@@ -82,6 +82,10 @@ public:
     /// True once the window was asked to close (window manager or request_close()).
     [[nodiscard]] bool should_close() const;
     void request_close();
+    /// Takes back request_close() (the service menu's "Apply now" keeps the window open).
+    void cancel_close();
+    /// The window's title (the office's name after a configuration is applied).
+    void set_title(const std::string& title);
 
     /// Sleeps until input arrives, wake() is called or `deadline` passes (nullopt = no deadline).
     void wait_until(std::optional<SteadyTime> deadline);

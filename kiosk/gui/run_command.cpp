@@ -2,6 +2,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <functional>
@@ -83,29 +84,11 @@ private:
 };
 
 
-int run_role(const GlobalOptions& options, const RunArgs& args) {
-    const gui::RoleInfo* info = gui::find_role(args.role);
-    if (!info) return report("unknown role \"" + args.role + "\"");
-    SignalWatcher signals;
-    // The log kept in memory too, from the first line on, for the service menu's Log page.
-    OffsetClock log_clock;
-    auto log = app::LogCapture::start([&log_clock] { return log_clock.now(); });
-    if (!log) std::cerr << "kiosk: " << log.error().message << " (the service menu's Log page stays empty)\n";
-
-    auto ctx = open_context(options);
-    if (!ctx) return report(ctx.error().message);
-    Context& c = **ctx;
-    log_clock.start_at(c.clock.now());  // the office's clock (CSC_NOW in demos and tests)
-    if (!args.lang.empty() && !c.translator.find(args.lang))
-        return report("language \"" + args.lang + "\" is not one of the office's languages");
-
-    gui::IconMap icon_map;
-    if (auto m = gui::IconMap::load()) icon_map = std::move(*m);
-    else std::cerr << "kiosk: " << m.error().message << " (icons will be missing)\n";
-
+// The fonts a role's screens need with this office's catalogues and configuration.
+gui::FontOptions font_options(const Context& c, const gui::RoleInfo& info, const gui::IconMap& icon_map) {
     gui::FontOptions fonts;
     fonts.text = gui::needed_characters(c.translator, c.config);
-    if (info->shows_content) {
+    if (info.shows_content) {
         // The items as they are at start; a character that arrives later with no glyph in the
         // atlas is drawn as U+FFFD until the next start (docs/CONTENT.md).
         const auto folder = content::load_content_folder(c.config.totem.content, c.config.languages);
@@ -113,18 +96,20 @@ int run_role(const GlobalOptions& options, const RunArgs& args) {
             for (const LocalizedText* text : {&item.title, &item.body, &item.where, &item.when})
                 for (const auto& [lang, value] : text->by_lang) fonts.text.add_text(value, "content item " + item.id);
     }
-    const gui::UiIcons icons = gui::resolve_ui_icons(icon_map, fonts.icons);
     fonts.huge_glyphs = "0123456789";
     for (const auto& s : c.config.sectors) {
         if (auto code = icon_map.find(s.icon)) fonts.icons.push_back(*code);
-        else std::cerr << "kiosk: sector " << s.id << ": unknown icon \"" << s.icon << "\"\n";
         fonts.huge_glyphs += s.letter;
     }
+    return fonts;
+}
 
+// The window a role opens with this configuration and command line; an Error for a bad --size.
+Result<gui::WindowOptions> window_options(const Context& c, const gui::RoleInfo& info, const RunArgs& args) {
     gui::WindowOptions window;
     window.title = c.config.office_name + " — " + c.config.town;
     gui::WindowDefaults defaults{c.config.kiosk.orientation, c.config.kiosk.fullscreen};
-    if (info->window_defaults) defaults = info->window_defaults(c.config);
+    if (info.window_defaults) defaults = info.window_defaults(c.config);
     window.fullscreen = args.fullscreen || (defaults.fullscreen && !args.windowed);
     const std::string orientation = args.orientation.empty() ? defaults.orientation : args.orientation;
     if (orientation == "landscape") std::swap(window.width, window.height);
@@ -135,25 +120,48 @@ int run_role(const GlobalOptions& options, const RunArgs& args) {
     if (!args.size.empty()) {
         int w = 0, h = 0;
         if (std::sscanf(args.size.c_str(), "%dx%d", &w, &h) != 2 || w < 200 || h < 200)
-            return report("--size must be WIDTHxHEIGHT, e.g. 540x960");
+            return Error{"--size must be WIDTHxHEIGHT, e.g. 540x960"};
         window.width = w;
         window.height = h;
         window.fit_to_desktop = false;
     }
+    return window;
+}
 
-    auto backend = gui::Backend::open(window, fonts);
-    if (!backend) return report(backend.error().message);
-    gui::Backend& b = **backend;
-    // Once per character, never a silent "?" on screen: the log says which text needs a font.
-    for (const auto& [ch, origin] : b.font_report().missing)
-        std::cerr << "kiosk: no font has " << gui::describe_missing(ch, origin)
-                  << ": it is drawn as \"\uFFFD\"; install a font for it (docs/GUI.md, \"Fonts\")\n";
+// Why the open window cannot show a configuration ("" = it can): a window of another shape,
+// or characters, icons or ticket letters its font atlas was not built with.
+std::string needs_new_window(const gui::WindowOptions& open, const gui::FontOptions& built,
+                             const gui::WindowOptions& wanted, const gui::FontOptions& needed) {
+    if (wanted.fullscreen != open.fullscreen || wanted.width != open.width || wanted.height != open.height)
+        return "the window's size or full screen changed";
+    for (const auto& [ch, origin] : needed.text.chars())
+        if (!built.text.chars().contains(ch)) return "the fonts lack a character of " + origin;
+    for (char32_t icon : needed.icons)
+        if (std::find(built.icons.begin(), built.icons.end(), icon) == built.icons.end()) return "the fonts lack a sector's icon";
+    for (char ch : needed.huge_glyphs)
+        if (built.huge_glyphs.find(ch) == std::string::npos) return "the fonts lack a sector's letter";
+    return {};
+}
 
+// How one office session ended.
+enum class SessionEnd { Exit, Reload };
+
+// One office session in the open window: the role with its service menu, the LAN link, the
+// presence beacon, the follower and the web server, built from `c`, until the window closes,
+// a signal stops the program, or the service menu applies the site configuration anew.
+int run_session(Context& c, gui::Backend& b, const gui::RoleInfo& info, const RunArgs& args,
+                const gui::IconMap& icon_map, const gui::UiIcons& icons, SignalWatcher& signals,
+                SessionEnd& end) {
+    end = SessionEnd::Exit;
     gui::RoleEnv env{c, icon_map, [&b] { b.wake(); }, args.lang};
     env.counter = args.counter;
     env.sound_file = args.sound_file;
     env.restart = [&b] {
         request_restart();
+        b.request_close();
+    };
+    env.reload = [&b, &end] {
+        end = SessionEnd::Reload;
         b.request_close();
     };
     // With [sync]: this screen is one device of the LAN office. Never wait for the cluster here:
@@ -167,11 +175,10 @@ int run_role(const GlobalOptions& options, const RunArgs& args) {
         beacon.has_printer();
         env.printer_report = [&beacon](const printer::PrinterStatus& st, bool printed) { beacon.printer_checked(st, printed); };
     }
-    auto role = info->make(env);
+    auto role = info.make(env);
     if (!role) return report(role.error().message);
     // Every screen has the hidden service menu over it (docs/OPERATIONS.md, "Service menu").
     *role = gui::with_service_menu(env, std::move(*role));
-    signals.start([&b] { b.wake(); });
     OfficeFollower follower(*c.office, c.data_dir, [&b] { b.wake(); }, [&env] { return gui::link_state(env); });
     // [web] role = this role: this program serves the office's pages too (docs/WEB.md). A
     // failure to listen is logged, never stops the screen.
@@ -195,7 +202,75 @@ int run_role(const GlobalOptions& options, const RunArgs& args) {
     const int code = gui::run_frame_loop(b, **role, icons, c.translator, hooks, signals.stop);
     if (web_server) web_server->stop();
     role->reset();  // stops its threads before the window goes (the watcher, then the LAN link, follow)
+    if (signals.stop.load()) end = SessionEnd::Exit;  // SIGTERM while applying: the program ends
     return code;
+}
+
+int run_role(const GlobalOptions& options, const RunArgs& args) {
+    const gui::RoleInfo* info = gui::find_role(args.role);
+    if (!info) return report("unknown role \"" + args.role + "\"");
+    SignalWatcher signals;
+    // The log kept in memory too, from the first line on, for the service menu's Log page.
+    OffsetClock log_clock;
+    auto log = app::LogCapture::start([&log_clock] { return log_clock.now(); });
+    if (!log) std::cerr << "kiosk: " << log.error().message << " (the service menu's Log page stays empty)\n";
+
+    auto ctx = open_context(options);
+    if (!ctx) return report(ctx.error().message);
+    log_clock.start_at((*ctx)->clock.now());  // the office's clock (CSC_NOW in demos and tests)
+    if (!args.lang.empty() && !(*ctx)->translator.find(args.lang))
+        return report("language \"" + args.lang + "\" is not one of the office's languages");
+
+    gui::IconMap icon_map;
+    if (auto m = gui::IconMap::load()) icon_map = std::move(*m);
+    else std::cerr << "kiosk: " << m.error().message << " (icons will be missing)\n";
+
+    gui::FontOptions fonts = font_options(**ctx, *info, icon_map);
+    for (const auto& s : (*ctx)->config.sectors)
+        if (!icon_map.find(s.icon)) std::cerr << "kiosk: sector " << s.id << ": unknown icon \"" << s.icon << "\"\n";
+    const gui::UiIcons icons = gui::resolve_ui_icons(icon_map, fonts.icons);
+    auto window = window_options(**ctx, *info, args);
+    if (!window) return report(window.error().message);
+
+    auto backend = gui::Backend::open(*window, fonts);
+    if (!backend) return report(backend.error().message);
+    gui::Backend& b = **backend;
+    // Once per character, never a silent "?" on screen: the log says which text needs a font.
+    for (const auto& [ch, origin] : b.font_report().missing)
+        std::cerr << "kiosk: no font has " << gui::describe_missing(ch, origin)
+                  << ": it is drawn as \"\uFFFD\"; install a font for it (docs/GUI.md, \"Fonts\")\n";
+    signals.start([&b] { b.wake(); });
+
+    for (;;) {
+        SessionEnd end = SessionEnd::Exit;
+        const int code = run_session(**ctx, b, *info, args, icon_map, icons, signals, end);
+        if (end == SessionEnd::Exit) return code;
+        // "Apply now": the file is read again and the office opened with it beside the running
+        // one; only then is the running one let go. Whatever fails keeps the running office.
+        b.cancel_close();
+        auto fresh = open_context(options);
+        if (!fresh) {
+            std::cerr << "kiosk: configuration not applied: " << fresh.error().message << " (the running one stays)\n";
+            continue;
+        }
+        if (!args.lang.empty() && !(*fresh)->translator.find(args.lang)) {
+            std::cerr << "kiosk: configuration not applied: language \"" << args.lang
+                      << "\" of the command line is no longer one of the office's languages (the running one stays)\n";
+            continue;
+        }
+        auto wanted = window_options(**fresh, *info, args);
+        const std::string why = wanted ? needs_new_window(*window, fonts, *wanted, font_options(**fresh, *info, icon_map))
+                                       : wanted.error().message;
+        if (!why.empty()) {
+            // The open window cannot show it: the program starts again with it (same command line).
+            std::cerr << "kiosk: configuration applied: " << why << ", so the program starts again\n";
+            request_restart();
+            return code;
+        }
+        ctx = std::move(fresh);
+        b.set_title(wanted->title);
+        std::cerr << "kiosk: configuration applied in this window: " << (*ctx)->config.source.string() << '\n';
+    }
 }
 
 }  // namespace

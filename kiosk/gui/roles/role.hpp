@@ -47,6 +47,10 @@ struct RoleEnv {
     /// The service menu's "Restart the program": closes the window, then the program starts
     /// again with the same command line (empty function = not offered).
     std::function<void()> restart;
+    /// The service menu's "Apply now": the site configuration is read again and the office,
+    /// this role and its links are built anew in the same window, without restarting the
+    /// program (empty function = "Apply now" restarts the program instead).
+    std::function<void()> reload;
 };
 
 /// The i18n key of the link flag a screen shows: "" (single machine, or online and current),
