@@ -27,7 +27,17 @@ PrinterFacts printer_facts(const PrintSpooler& spooler) {
 
 }  // namespace
 
-ServiceFacts gather_service_facts(Context& ctx, const PrintSpooler* spooler, StatsSpan span) {
+StatsRange stats_days(StatsSpan span, Date today, const StatsRange& chosen) {
+    switch (span) {
+    case StatsSpan::Week: return {civil_from_days(days_from_civil(today.year, today.month, today.day) - 6), today};
+    case StatsSpan::Month: return {Date{today.year, today.month, 1}, today};
+    case StatsSpan::Chosen: return chosen;
+    case StatsSpan::Today: break;
+    }
+    return {today, today};
+}
+
+ServiceFacts gather_service_facts(Context& ctx, const PrintSpooler* spooler, StatsSpan span, const StatsRange& chosen) {
     ServiceFacts f;
     Office& office = *ctx.office;
     f.now = ctx.clock.now();
@@ -82,17 +92,16 @@ ServiceFacts gather_service_facts(Context& ctx, const PrintSpooler* spooler, Sta
 
     // The range's events read and folded once, then grouped twice (as the monthly report does).
     const Date day = ctx.config.timezone.to_local(f.now).date;
-    Date from = day;
-    if (span == StatsSpan::Week) from = civil_from_days(days_from_civil(day.year, day.month, day.day) - 6);
-    if (span == StatsSpan::Month) from = Date{day.year, day.month, 1};
-    f.stats_range = StatsRange{from, day};
+    f.stats_range = stats_days(span, day, chosen);
+    const Date from = f.stats_range.from, to = f.stats_range.to;
     auto log = office_stats_log(ctx, f.stats_range);
     if (!log) {
         f.stats_error = log.error().message;
         return f;
     }
-    f.by_hour = stats::compute_stats(*log, ctx.config, stats::Grouping::Hour, from.key(), day.key());
-    f.by_sector = stats::compute_stats(*log, ctx.config, stats::Grouping::Sector, from.key(), day.key());
+    f.by_hour = stats::compute_stats(*log, ctx.config, stats::Grouping::Hour, from.key(), to.key());
+    f.by_sector = stats::compute_stats(*log, ctx.config, stats::Grouping::Sector, from.key(), to.key());
+    if (from != day || to != day) return f;  // the queue's line is a day's: today's
     // Today's queue, every quarter of an hour from the first ticket's quarter to now.
     constexpr Millis kQuarter = 15 * 60'000;
     Millis first = 0;

@@ -82,11 +82,15 @@ struct ServiceFacts {
     DayFacts day;
 };
 
-/// The statistics page's ranges: today, the last 7 days, the month so far.
-enum class StatsSpan { Today, Week, Month };
+/// The statistics page's ranges: today, the last 7 days, the month so far, or days chosen.
+enum class StatsSpan { Today, Week, Month, Chosen };
+
+/// The days `span` covers on `today` (Chosen: `chosen`).
+[[nodiscard]] StatsRange stats_days(StatsSpan span, Date today, const StatsRange& chosen);
 
 /// Reads everything the service menu shows, at `ctx.clock.now()`; `spooler`: this program's
-/// printer (nullptr = none); `span`: the days of the statistics page.
-[[nodiscard]] ServiceFacts gather_service_facts(Context& ctx, const PrintSpooler* spooler, StatsSpan span = StatsSpan::Today);
+/// printer (nullptr = none); `span`: the days of the statistics page (Chosen: `chosen`).
+[[nodiscard]] ServiceFacts gather_service_facts(Context& ctx, const PrintSpooler* spooler, StatsSpan span = StatsSpan::Today,
+                                                const StatsRange& chosen = {});
 
 }  // namespace csc::app

@@ -1,6 +1,7 @@
 // statistics.cpp — the statistics of a date range from the store (see statistics.hpp).
 #include "kiosk/app/statistics.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "shared/booking/agenda.hpp"
@@ -40,6 +41,34 @@ Result<StatsRange> parse_stats_month(std::string_view month) {
     if (m.size() != 7 || !first) return fail_as("input", "--month: expected a month as YYYY-MM, got \"" + m.substr(0, 40) + "\"");
     const Date next = first->month == 12 ? Date{first->year + 1, 1, 1} : Date{first->year, first->month + 1, 1};
     return StatsRange{*first, civil_from_days(day_number(next) - 1)};
+}
+
+namespace {
+
+Date shifted(Date d, bool by_month, bool forward) {
+    if (!by_month) return civil_from_days(day_number(d) + (forward ? 1 : -1));
+    int y = d.year, m = d.month + (forward ? 1 : -1);
+    if (m == 0) m = 12, --y;
+    if (m == 13) m = 1, ++y;
+    const Date next = m == 12 ? Date{y + 1, 1, 1} : Date{y, m + 1, 1};
+    const int last = civil_from_days(day_number(next) - 1).day;
+    return Date{y, m, std::min(d.day, last)};
+}
+
+}  // namespace
+
+StatsRange step_stats_range(StatsRange range, bool from_end, bool by_month, bool forward, Date today) {
+    constexpr long kSpan = kMaxChosenRangeDays - 1;
+    if (from_end) {
+        range.from = std::min(shifted(range.from, by_month, forward), today);
+        if (range.to < range.from) range.to = range.from;
+        if (day_number(range.to) - day_number(range.from) > kSpan) range.to = civil_from_days(day_number(range.from) + kSpan);
+    } else {
+        range.to = std::min(shifted(range.to, by_month, forward), today);
+        if (range.to < range.from) range.from = range.to;
+        if (day_number(range.to) - day_number(range.from) > kSpan) range.from = civil_from_days(day_number(range.to) - kSpan);
+    }
+    return range;
 }
 
 Result<stats::StatsLog> read_stats_log(const Store& store, const SiteConfig& config, const StatsRange& range, Millis now) {

@@ -33,6 +33,12 @@ inline constexpr long kMaxStatsRangeDays = 3660;
 /// --from and --to as given ("YYYY-MM-DD"): an empty or malformed date, a day that does not
 /// exist, to before from or a range over kMaxStatsRangeDays is an "input" Error saying so.
 [[nodiscard]] Result<StatsRange> parse_stats_range(std::string_view from, std::string_view to);
+/// Longest range the service menu lets one choose (days, both ends included): a year.
+inline constexpr long kMaxChosenRangeDays = 366;
+/// The service menu's chosen range with one end (`from_end`, else `to`) moved a day or a
+/// month (`by_month`: the same day of the next or previous month, or its last day), back or
+/// `forward`; the other end follows so that from ≤ to ≤ `today` and at most kMaxChosenRangeDays.
+[[nodiscard]] StatsRange step_stats_range(StatsRange range, bool from_end, bool by_month, bool forward, Date today);
 /// A month "YYYY-MM" as the range of its days.
 [[nodiscard]] Result<StatsRange> parse_stats_month(std::string_view month);
 

@@ -170,3 +170,25 @@ TEST_CASE("statistics: satisfaction ratings of past days are saved and read back
     CHECK(total(*again, cfg, 20261123, 20261124).feedback_bad_came_back == 1);
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("statistics: the service menu's chosen days move by a day or a month and stay within a year up to today") {
+    const Date today{2026, 12, 3};
+    auto range = [](Date f, Date t) { return app::StatsRange{f, t}; };
+    auto same = [](const app::StatsRange& a, const app::StatsRange& b) { return a.from == b.from && a.to == b.to; };
+    // A day back and forth at either end.
+    CHECK(same(app::step_stats_range(range({2026, 11, 4}, today), true, false, false, today), range({2026, 11, 3}, today)));
+    CHECK(same(app::step_stats_range(range({2026, 11, 4}, today), false, false, false, today), range({2026, 11, 4}, {2026, 12, 2})));
+    // A month back keeps the day, or takes the month's last one (31 March → 28 February).
+    CHECK(same(app::step_stats_range(range({2026, 3, 31}, {2026, 4, 2}), true, true, false, today), range({2026, 2, 28}, {2026, 4, 2})));
+    CHECK(same(app::step_stats_range(range({2026, 1, 15}, {2026, 2, 1}), true, true, false, today), range({2025, 12, 15}, {2026, 2, 1})));
+    // Never past today: the end moved forward stops there.
+    CHECK(same(app::step_stats_range(range({2026, 11, 4}, today), false, false, true, today), range({2026, 11, 4}, today)));
+    CHECK(same(app::step_stats_range(range({2026, 11, 4}, {2026, 11, 20}), false, true, true, today), range({2026, 11, 4}, today)));
+    // The start moved after the end pushes the end along; the end moved before the start pulls it.
+    CHECK(same(app::step_stats_range(range({2026, 11, 4}, {2026, 11, 4}), true, false, true, today), range({2026, 11, 5}, {2026, 11, 5})));
+    CHECK(same(app::step_stats_range(range({2026, 11, 4}, {2026, 11, 4}), false, false, false, today), range({2026, 11, 3}, {2026, 11, 3})));
+    CHECK(same(app::step_stats_range(range(today, today), true, true, true, today), range(today, today)));
+    // At most a year (366 days): the start moved further back pulls the end back with it.
+    CHECK(same(app::step_stats_range(range({2025, 12, 3}, today), true, true, false, today), range({2025, 11, 3}, {2026, 11, 3})));
+    CHECK(same(app::step_stats_range(range({2025, 12, 3}, {2026, 11, 20}), false, true, true, today), range({2025, 12, 3}, today)));
+}

@@ -196,6 +196,17 @@ class ServiceMenuTest(unittest.TestCase):
                           and not s["service"]["loading"], "the last 7 days")
         self.assertEqual({b["label"]: b["value"] for b in s["service"]["sectors"]}[italian("protocollo")], 2)
         self.assertEqual(s["service"]["queue"], [])
+        # Other days: the last 30 at first, then each end moved by a month or a day; a range
+        # that ends yesterday has none of today's tickets.
+        k.click("service:act:range:chosen")
+        s = k.wait_layout(lambda s: s["service"]["days"] == ["2026-10-28", "2026-11-26"] and not s["service"]["loading"], "the last 30 days")
+        self.assertEqual({b["label"]: b["value"] for b in s["service"]["sectors"]}[italian("protocollo")], 2)
+        self.assertEqual(len([a for a in s["service"]["actions"] if a["id"].startswith("step:")]), 8)
+        k.click("service:act:step:from:-month")
+        k.wait_layout(lambda s: s["service"]["days"] == ["2026-09-28", "2026-11-26"] and not s["service"]["loading"], "a month more")
+        k.click("service:act:step:to:-day")
+        s = k.wait_layout(lambda s: s["service"]["days"] == ["2026-09-28", "2026-11-25"] and not s["service"]["loading"], "up to yesterday")
+        self.assertEqual({b["label"]: b["value"] for b in s["service"]["sectors"]}[italian("protocollo")], 0)
 
         # Logs, then Close: back to the citizens' screen, the sign-out audited.
         # The log: this program's own lines (its stderr, kept), newest first, filtered by topic.
@@ -217,8 +228,9 @@ class ServiceMenuTest(unittest.TestCase):
         k.wait_layout(lambda s: s["screen"] == "home", "home after Close")
         self.assertEqual([(b["name"], b["where"]) for b in self.audit("staff.signed_out")], [(TECH, "service-menu")])
 
-        # The file mended, with a new office name: applied, the program starts again with it
-        # (the window's title says so), the running one never saw the broken file.
+        # The file mended, with a new office name: applied in the same window by the same
+        # program, never restarted (the title and the header say the new name), the running
+        # office never saw the broken file.
         with open(self.config, "w", encoding="utf-8") as f:
             f.write(self.site.replace('name = "Centro Servizi al Cittadino"', 'name = "Sportello Unico"', 1))
         k.open_with_pin()
@@ -226,11 +238,22 @@ class ServiceMenuTest(unittest.TestCase):
         k.click("service:config")
         s = k.wait_layout(lambda s: s["service"]["page"] == "config" and not s["service"]["loading"]
                           and s["service"]["actions"], "the mended file, to apply")
-        frame = s["frame"]
+        pid = k.proc.pid
         k.click("service:act:config-reload")
-        k.wait_layout(lambda s: s["screen"] == "home" and s["frame"] < frame, "home again with the new file", timeout=30)
-        title = subprocess.run(["xdotool", "search", "--name", "Sportello Unico"], capture_output=True, text=True)
-        self.assertEqual(title.returncode, 0, "no window titled with the new office name")
+        s = k.wait_layout(lambda s: s["screen"] == "home", "home again with the new file", timeout=30)
+        k.wait_for(lambda: subprocess.run(["xdotool", "search", "--name", "Sportello Unico"],
+                                          capture_output=True).returncode == 0, "a window titled with the new office name")
+        self.assertEqual(k.proc.poll(), None, "the program ended")
+        self.assertEqual(k.proc.pid, pid)
+        with open(k.stderr_path, encoding="utf-8") as f:
+            log = f.read()
+        self.assertIn("configuration applied in this window", log)
+        self.assertNotIn("kiosk: restarting", log, "applied by restarting the program")
+
+        def header_says_new_name():
+            shot = k.read_layout()["screenshot"]
+            return "SportelloUnico" in squeeze(ocr(Image.load(shot, (0, 0, Image.load(shot).width, 200)), "ita", psm=6, workdir=self.dir))
+        k.wait_for(header_says_new_name, "the new office name in the home screen's header", timeout=20)
         self.assertEqual([(e["body"]["action"], e["by"]) for e in self.audit("maintenance.done", True)], [("config-reload", TECH)])
 
     def test_the_menu_closes_by_itself_when_left_alone_and_signs_out(self):

@@ -115,6 +115,7 @@ public:
         if (view_.page == "logs") key += "/" + log_filter_;
         if (view_.page == "device" && languages_shown_) key += "/languages";
         if (view_.page == "stats") key += "/" + std::to_string(static_cast<int>(span_));
+        if (view_.page == "stats" && span_ == app::StatsSpan::Chosen) key += "/" + chosen_.from.iso() + "/" + chosen_.to.iso();
         key += "/" + std::to_string(facts_read_) + "/" + std::to_string(outcomes_);
         return key;
     }
@@ -146,6 +147,7 @@ public:
                              {"operators", login_.operators}, {"actions", actions}, {"choices", choices},
                              {"outcome", view_.outcome}, {"question", view_.question}, {"asking", pending_},
                              {"pattern", view_.pattern.shown}, {"marks", marks}, {"queue", queue},
+                             {"days", facts_ ? nlohmann::json{facts_->stats_range.from.iso(), facts_->stats_range.to.iso()} : nlohmann::json()},
                              {"preview", {{"width", view_.picture.width}, {"height", view_.picture.height}}}}}};
     }
     bool capture_allowed() const override { return state_ == State::Closed ? inner_->capture_allowed() : true; }
@@ -172,8 +174,8 @@ public:
     }
     void refresh() override {
         view_.loading = true;
-        worker_.run([this, spooler = inner_->spooler(), span = span_]() -> app::RoleWorker::Apply {
-            auto facts = std::make_shared<app::ServiceFacts>(app::gather_service_facts(env_.ctx, spooler, span));
+        worker_.run([this, spooler = inner_->spooler(), span = span_, chosen = chosen_]() -> app::RoleWorker::Apply {
+            auto facts = std::make_shared<app::ServiceFacts>(app::gather_service_facts(env_.ctx, spooler, span, chosen));
             return [this, facts] {
                 facts_ = facts;
                 view_.loading = false;
@@ -203,6 +205,7 @@ public:
         pending_.clear();
         languages_shown_ = false;
         span_ = app::StatsSpan::Today;
+        chosen_ = {};
         log_filter_ = "all";
         speaker_asked_ = false;
         view_.question.clear();
@@ -241,9 +244,22 @@ public:
             log_filter_ = id.substr(4);
         } else if (id.starts_with("range:")) {
             const std::string range = id.substr(6);
-            span_ = range == "week" ? app::StatsSpan::Week : range == "month" ? app::StatsSpan::Month : app::StatsSpan::Today;
+            span_ = range == "week"    ? app::StatsSpan::Week
+                    : range == "month" ? app::StatsSpan::Month
+                    : range == "chosen" ? app::StatsSpan::Chosen
+                                        : app::StatsSpan::Today;
+            if (span_ == app::StatsSpan::Chosen && chosen_.to.year < 2000) {  // first time: the last 30 days
+                const Date today = local_today();
+                chosen_ = {civil_from_days(days_from_civil(today.year, today.month, today.day) - 29), today};
+            }
             refresh();
-        } else if (id == "config-reload" && env_.restart) {
+        } else if (id.starts_with("step:") && span_ == app::StatsSpan::Chosen) {
+            // "step:from:-month" … "step:to:+day": one end of the chosen days moved.
+            const std::string step = id.substr(5);
+            chosen_ = app::step_stats_range(chosen_, step.starts_with("from:"), step.ends_with("month"),
+                                            step.find('+') != std::string::npos, local_today());
+            refresh();
+        } else if (id == "config-reload" && (env_.reload || env_.restart)) {
             // Checked again at the moment of applying: a file broken since the page was read is
             // refused with its line, and the running configuration stays.
             worker_.run([this, who = signed_in_]() -> app::RoleWorker::Apply {
@@ -255,9 +271,10 @@ public:
                 auto r = app::record_maintenance(*env_.ctx.office, who, "config-reload", env_.ctx.config.source.filename().string());
                 return [this, r] {
                     if (!r) return say(ServiceTone::Error, tr("service_menu.device.failed", {{"error", r.error().message}}));
-                    std::cerr << "kiosk: service menu: configuration applied by \"" << signed_in_ << "\": restarting\n";
+                    std::cerr << "kiosk: service menu: configuration applied by \"" << signed_in_ << "\"\n";
                     close_menu();
-                    env_.restart();
+                    if (env_.reload) env_.reload();
+                    else env_.restart();
                 };
             });
         } else if (id == "language-check") {
@@ -623,7 +640,7 @@ private:
             view_.rows.push_back(std::move(row));
         }
         view_.note = tr("service_menu.config.note");
-        if (f.config_error.empty() && env_.restart) view_.actions.push_back({"config-reload", tr("service_menu.config.apply")});
+        if (f.config_error.empty() && (env_.reload || env_.restart)) view_.actions.push_back({"config-reload", tr("service_menu.config.apply")});
     }
 
     // The log's lines, newest first, filtered by what they are about (their words: the log is
@@ -662,12 +679,20 @@ private:
         view_.note = tr("service_menu.log.note", {{"count", std::to_string(f.log.size())}});
     }
 
+    [[nodiscard]] Date local_today() const { return env_.ctx.config.timezone.to_local(env_.ctx.clock.now()).date; }
+
     void stats_page(const app::ServiceFacts& f) {
         if (!f.stats_error.empty()) view_.rows.push_back({tr("service_menu.page.stats"), tr("admin.warn.stats", {{"why", f.stats_error}}), ServiceTone::Error});
         for (const auto& [id, span] : {std::pair{"today", app::StatsSpan::Today}, std::pair{"week", app::StatsSpan::Week},
-                                       std::pair{"month", app::StatsSpan::Month}})
+                                       std::pair{"month", app::StatsSpan::Month}, std::pair{"chosen", app::StatsSpan::Chosen}})
             view_.choices.push_back({std::string("range:") + id, tr(std::string("service_menu.stats.range.") + id), false, span == span_});
         view_.choices_first = true;
+        if (span_ == app::StatsSpan::Chosen)  // each end moved by a day or a month
+            for (const char* end : {"from", "to"})
+                for (const char* step : {"-month", "-day", "+day", "+month"})
+                    view_.actions.push_back({std::string("step:") + end + ":" + step,
+                                             tr(std::string("service_menu.stats.step.") + (step[0] == '-' ? "back_" : "forward_") + (step + 1),
+                                                {{"end", tr(std::string("service_menu.stats.") + end)}})});
         const bool today = span_ == app::StatsSpan::Today;
         const std::vector<std::pair<std::string, std::string>> days{{"from", f.stats_range.from.iso()}, {"to", f.stats_range.to.iso()}};
         view_.chart_title = today ? tr("service_menu.stats.waits") : tr("service_menu.stats.waits_days", days);
@@ -718,6 +743,7 @@ private:
     std::unique_ptr<audio::AudioPlayer> player_;  ///< made on the first speaker check
     bool speaker_asked_ = false;
     app::StatsSpan span_ = app::StatsSpan::Today;  ///< the statistics page's days
+    app::StatsRange chosen_;                       ///< the days chosen (StatsSpan::Chosen); year 1970 = not yet
     std::string log_filter_ = "all";               ///< the log page's filter
     bool languages_shown_ = false;                 ///< the device page lists the languages
     StaffSignIn sign_in_screen_{login_, *this, "service_sign_in"};
