@@ -27,7 +27,8 @@ for f in ./usr/bin/kiosk ./usr/share/csc-kiosk/i18n/it.toml ./usr/share/csc-kios
          ./lib/systemd/system/csc-kiosk.service ./lib/systemd/system/csc-kiosk-web.service \
          ./lib/systemd/system/csc-nats.service ./lib/udev/rules.d/60-csc-kiosk-printer.rules \
          ./usr/share/doc/csc-kiosk/copyright ./usr/share/doc/csc-kiosk/changelog.gz \
-         ./usr/share/doc/csc-kiosk/OPERATIONS.md ./usr/share/doc/csc-kiosk/nats/office-node.conf; do
+         ./usr/share/doc/csc-kiosk/OPERATIONS.md ./usr/share/doc/csc-kiosk/nats/office-node.conf \
+         ./usr/share/man/man1/kiosk.1.gz ./usr/share/polkit-1/rules.d/50-csc-kiosk.rules; do
   grep -qxF "$f" "$work/files" || fail "the package has no $f"
 done
 ! grep -q '^./usr/share/csc-kiosk/site/' "$work/files" || fail "the site configuration is in /usr/share, not only in /etc"
@@ -73,5 +74,33 @@ for u in csc-kiosk.service csc-kiosk-web.service csc-nats.service; do
   if echo "$out" | grep -F "$u" >&2; then fail "systemd-analyze verify complains about $u"; fi
 done
 echo "systemd-analyze verify: 3 units clean"
+
+# The manual page: groff reads it without a warning, and it names every command of `kiosk --help`.
+zcat "$work/root/usr/share/man/man1/kiosk.1.gz" > "$work/kiosk.1"
+if warnings=$(groff -man -ww -z -Tutf8 "$work/kiosk.1" 2>&1) && [ -z "$warnings" ]; then :; else
+  echo "$warnings" >&2; fail "groff warns about the manual page"; fi
+commands=$("$work/root/usr/bin/kiosk" --help | sed -n '/^Subcommands:/,$p' | awk 'NR > 1 && NF {print $1}')
+[ "$(echo "$commands" | wc -l)" -ge 10 ] || fail "kiosk --help lists too few commands: $commands"
+for c in $commands; do
+  grep -A1 -xF '.TP' "$work/kiosk.1" | grep -qxF ".B ${c//-/\\-}" || fail "the manual page has no entry for \"kiosk $c\""
+done
+echo "manual page: $(echo "$commands" | wc -l) commands, each described"
+
+# The polkit rule: as polkitd runs it (a JavaScript function per request), it grants the
+# screens' user reboot and power-off, and nothing to anyone else.
+command -v node >/dev/null || fail "node is missing (the polkit rule is checked with it)"
+node -e '
+  const fs = require("fs"); let rule = null;
+  const polkit = { Result: { YES: "yes", NOT_HANDLED: null }, addRule: f => { rule = f; } };
+  new Function("polkit", fs.readFileSync(process.argv[1], "utf8"))(polkit);
+  const ask = (user, id) => rule({ id }, { user });
+  const want = [["csc-kiosk", "org.freedesktop.login1.reboot", "yes"], ["csc-kiosk", "org.freedesktop.login1.power-off", "yes"],
+                ["csc-kiosk", "org.freedesktop.login1.power-off-multiple-sessions", "yes"],
+                ["csc-kiosk", "org.freedesktop.udisks2.filesystem-mount", null], ["csc-kiosk", "org.freedesktop.systemd1.manage-units", null],
+                ["csc-nats", "org.freedesktop.login1.reboot", null], ["mario", "org.freedesktop.login1.power-off", null]];
+  for (const [user, id, expected] of want)
+    if (ask(user, id) !== expected) { console.error(`polkit rule: ${user} ${id}: ${ask(user, id)}, expected ${expected}`); process.exit(1); }
+' "$work/root/usr/share/polkit-1/rules.d/50-csc-kiosk.rules" || fail "the polkit rule grants the wrong things"
+echo "polkit rule: reboot and power-off for csc-kiosk only"
 "$work/root/usr/bin/kiosk" --version >/dev/null || fail "the packaged program does not start"
 echo "PASS"
