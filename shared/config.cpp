@@ -503,10 +503,14 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
     // [service_menu]
     if (const toml::node* n = root.get("service_menu")) {
         const auto& sm = rd.table(*n, "[service_menu]");
-        rd.only_keys(sm, {"idle_seconds", "reboot_command", "shutdown_command"}, "[service_menu]");
+        rd.only_keys(sm, {"idle_seconds", "reboot_command", "shutdown_command", "export_device"}, "[service_menu]");
         cfg.service_menu.idle_seconds = static_cast<int>(rd.integer(sm, "idle_seconds", "[service_menu]", 60, 10, 600));
         cfg.service_menu.reboot_command = rd.string(sm, "reboot_command", "[service_menu]", cfg.service_menu.reboot_command);
         cfg.service_menu.shutdown_command = rd.string(sm, "shutdown_command", "[service_menu]", cfg.service_menu.shutdown_command);
+        cfg.service_menu.export_device = rd.string(sm, "export_device", "[service_menu]", "");
+        const std::string& dev = cfg.service_menu.export_device;
+        if (!dev.empty() && (!dev.starts_with("/dev/") || dev.size() > 100 || dev.find_first_of(" \t'\"\\;$`") != std::string::npos))
+            rd.problem(*sm.get("export_device"), "[service_menu] export_device must be a device under /dev/, e.g. \"/dev/mmcblk0p1\"");
     }
 
     // [infopoint]

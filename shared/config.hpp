@@ -184,6 +184,9 @@ struct ServiceMenuConfig {
     /// button is not shown.
     std::string reboot_command = "systemctl reboot";
     std::string shutdown_command = "systemctl poweroff";
+    /// A disk the Export page offers beside the USB sticks it finds (an SD card slot, a fixed
+    /// backup disk): "/dev/…", "" = none.
+    std::string export_device;
 };
 
 /// The Info Point's staff terminal (`kiosk run --role infopoint`).

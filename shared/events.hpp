@@ -369,8 +369,9 @@ struct MaintenanceDone {
     bool operator==(const MaintenanceDone&) const = default;
 };
 /// What a maintainer can do from the service menu that the audit records.
-inline constexpr std::array<std::string_view, 9> kMaintenanceActions{
-    "test-page", "paper-changed", "printer-profile", "screen-check", "speaker-check", "config-reload", "restart", "reboot", "shutdown"};
+inline constexpr std::array<std::string_view, 10> kMaintenanceActions{
+    "test-page", "paper-changed", "printer-profile", "screen-check", "speaker-check", "config-reload", "restart", "reboot", "shutdown",
+    "export"};
 /// Whether `action` is one of kMaintenanceActions.
 [[nodiscard]] bool known_maintenance_action(std::string_view action);
 

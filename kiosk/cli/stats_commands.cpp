@@ -1,11 +1,13 @@
-// `kiosk stats` and `kiosk report`: the office's statistics over a date range as CSV or JSON,
-// and the printable monthly report (PDF). Both only read the store (docs/STATISTICS.md).
+// `kiosk stats`, `kiosk report` and `kiosk export`: the office's statistics over a date range
+// as CSV or JSON, the printable monthly report (PDF), and all of them with the day's visits onto
+// a USB stick. They only read the store (docs/STATISTICS.md).
 #include <fstream>
 #include <iostream>
 #include <string>
 
 #include "kiosk/app/monthly_report.hpp"
 #include "kiosk/app/statistics.hpp"
+#include "kiosk/app/usb_export.hpp"
 #include "kiosk/cli/cli_common.hpp"
 #include "kiosk/cli/commands.hpp"
 #include "shared/stats/stats_export.hpp"
@@ -23,6 +25,11 @@ struct StatsArgs {
 
 struct ReportArgs {
     std::string month, output, lang;
+};
+
+struct ExportArgs {
+    std::string target, from, to;
+    bool list = false, json = false;
 };
 
 // Writes `text` to `path` whole or not at all: a temporary file beside it, then renamed.
@@ -86,6 +93,40 @@ int run_report(const GlobalOptions& options, const ReportArgs& a) {
     return 0;
 }
 
+int run_export(const GlobalOptions& options, const ExportArgs& a) {
+    auto ctx = load_context(options);
+    if (!ctx) return report_error(ctx.error());
+    const Context& c = **ctx;
+    if (a.list) {
+        const auto volumes = find_export_volumes("/sys/class/block", {c.config.service_menu.export_device});
+        nlohmann::json out = nlohmann::json::array();
+        for (const ExportVolume& v : volumes) {
+            out.push_back({{"device", v.device}, {"name", v.name}, {"bytes", v.bytes}, {"configured", v.configured}});
+            if (!a.json) std::cout << v.device << "\t" << v.name << "\t" << v.bytes / 1'000'000 << " MB\n";
+        }
+        if (a.json) std::cout << out.dump() << "\n";
+        else if (volumes.empty()) std::cerr << "kiosk: no USB stick found\n";
+        return 0;
+    }
+    if (a.target.empty()) return report_error(fail_as("input", "name a stick (/dev/sdb1: kiosk export --list) or a folder to export into"));
+    // The month so far unless said otherwise.
+    const Date today = c.config.timezone.to_local(c.clock.now()).date;
+    const std::string from = a.from.empty() ? Date{today.year, today.month, 1}.iso() : a.from;
+    auto range = parse_stats_range(from, a.to.empty() ? today.iso() : a.to);
+    if (!range) return report_error(range.error());
+    std::error_code ec;
+    auto done = std::filesystem::is_directory(a.target, ec) ? write_export(c, a.target, *range) : export_to_device(c, a.target, *range);
+    if (!done) return report_error(done.error());
+    if (a.json) {
+        std::cout << nlohmann::json{{"device", done->device}, {"folder", done->folder}, {"files", done->files}, {"bytes", done->bytes}}.dump()
+                  << "\n";
+    } else {
+        std::cout << done->folder << ": " << done->files.size() << " files, " << done->bytes << " bytes"
+                  << (done->device.empty() ? "" : "; " + done->device + " unmounted: it can be pulled out") << "\n";
+    }
+    return 0;
+}
+
 }  // namespace
 
 void add_stats_commands(CLI::App& app, const GlobalOptions& options, int& exit_code) {
@@ -108,6 +149,15 @@ void add_stats_commands(CLI::App& app, const GlobalOptions& options, int& exit_c
     report->add_option("--output", report_args->output, "PDF file to write")->required();
     report->add_option("--lang", report_args->lang, "Language (default: the office's first)");
     report->callback([&options, &exit_code, report_args] { exit_code = run_report(options, *report_args); });
+
+    auto export_args = std::make_shared<ExportArgs>();
+    auto* exp = app.add_subcommand("export", "statistics, the monthly report and the day's visits onto a USB stick (mounted only for the copy) or into a folder");
+    exp->add_option("target", export_args->target, "a stick's device (/dev/sdb1) or a folder");
+    exp->add_option("--from", export_args->from, "first day, YYYY-MM-DD (default: the 1st of this month)");
+    exp->add_option("--to", export_args->to, "last day, YYYY-MM-DD (default: today)");
+    exp->add_flag("--list", export_args->list, "the USB sticks plugged in (and [service_menu] export_device)");
+    exp->add_flag("--json", export_args->json, "as JSON");
+    exp->callback([&options, &exit_code, export_args] { exit_code = run_export(options, *export_args); });
 }
 
 }  // namespace csc::cli

@@ -158,6 +158,80 @@ class StatsCli(unittest.TestCase):
         self.assertEqual(p.returncode, 2)
         self.assertIn("does not exist", p.stderr.decode())
 
+    def check_export(self, folder, files):
+        """The export's files in `folder`: every table, the JSON, the day's visits, the report."""
+        self.assertEqual(sorted(files), sorted(os.listdir(folder)))
+        with open(os.path.join(folder, "stats-by-sector.csv"), encoding="utf-8-sig") as f:  # with a BOM
+            rows = list(csv.reader(f, delimiter=";"))
+        by_name = {r[1]: dict(zip(rows[0], r)) for r in rows[1:]}
+        self.assertEqual(by_name["Protocollo"]["Biglietti emessi"], "2")
+        self.assertEqual(by_name["Protocollo"]["Attesa media (min)"], "11,50")
+        with open(os.path.join(folder, "stats.json"), encoding="utf-8") as f:
+            tables = json.load(f)["tables"]
+        self.assertEqual(sorted(tables), ["counter", "day", "hour", "operator", "sector", "service"])
+        self.assertEqual(tables["day"]["total"]["issued"], 3)
+        with open(os.path.join(folder, f"visits-{DAY}.csv"), encoding="utf-8-sig") as f:
+            visits = list(csv.DictReader(f, delimiter=";"))
+        # The day's three tickets in the order issued, with their times and waits, and no names.
+        self.assertEqual([(v["sector"], v["issued"], v["first_called"], v["wait_min"], v["outcome"]) for v in visits],
+                         [("protocollo", "10:00", "10:05", "5,0", "served"), ("protocollo", "10:02", "10:20", "18,0", "called-absent"),
+                          ("anagrafe", "10:30", "", "", "left-before-call")])
+        self.assertEqual(visits[0]["service_min"], "10,0")
+        with open(os.path.join(folder, "report-2026-11.pdf"), "rb") as f:
+            self.assertEqual(f.read(5), b"%PDF-")
+
+    def test_export_into_a_folder_writes_every_table_the_days_visits_and_the_report_never_overwriting(self):
+        target = os.path.join(self.dir, "export-folder")
+        os.makedirs(target)
+        out = json.loads(kiosk(self.data, "export", target, "--from", DAY, "--to", DAY, "--json", now=f"{DAY}T18:00").stdout)
+        self.assertEqual(out["folder"], f"csc-export-{DAY}-1800")
+        self.assertEqual(out["device"], "")
+        self.check_export(os.path.join(target, out["folder"]), out["files"])
+        again = json.loads(kiosk(self.data, "export", target, "--from", DAY, "--to", DAY, "--json", now=f"{DAY}T18:00").stdout)
+        self.assertEqual(again["folder"], f"csc-export-{DAY}-1800-2")
+        p = kiosk(self.data, "export", check=False)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("name a stick", p.stderr.decode())
+
+    def test_export_to_a_usb_disk_mounts_it_only_for_the_copy_and_refuses_one_mounted_elsewhere(self):
+        # A real disk: a loop device over an image with a filesystem (ext4: this machine's kernel
+        # may lack vfat; the same mount(2) path serves a FAT or exFAT stick). Needs root.
+        for tool in ("losetup", "mkfs.ext4", "mount", "umount"):
+            self.assertIsNotNone(shutil.which(tool), f"{tool} is missing (packages mount, e2fsprogs)")
+        self.assertEqual(os.geteuid(), 0, "the USB export test mounts a loop device: run it as root")
+        image = os.path.join(self.dir, "stick.img")
+        with open(image, "wb") as f:
+            f.truncate(32 * 1024 * 1024)
+        subprocess.run(["mkfs.ext4", "-q", "-L", "CHIAVETTA", image], check=True, timeout=60)
+        device = subprocess.run(["losetup", "--find", "--show", image], capture_output=True, text=True,
+                                check=True, timeout=30).stdout.strip()
+        look = os.path.join(self.dir, "look")
+        os.makedirs(look)
+        try:
+            out = json.loads(kiosk(self.data, "export", device, "--from", DAY, "--to", DAY, "--json", now=f"{DAY}T18:30").stdout)
+            self.assertEqual(out["device"], device)
+            with open("/proc/self/mountinfo", encoding="utf-8") as f:
+                self.assertNotIn(f" {device} ", f.read(), "the stick is still mounted after the export")
+            self.assertFalse(os.path.exists(os.path.join(self.data, "export-mount")), "the mount point was left behind")
+            subprocess.run(["mount", "-o", "ro", device, look], check=True, timeout=30)
+            try:
+                self.check_export(os.path.join(look, out["folder"]), out["files"])
+                # Mounted elsewhere: refused, saying where, and nothing written.
+                p = kiosk(self.data, "export", device, "--from", DAY, "--to", DAY, check=False)
+                self.assertNotEqual(p.returncode, 0)
+                self.assertIn(f"already mounted at {look}", p.stderr.decode())
+            finally:
+                subprocess.run(["umount", look], check=True, timeout=30)
+            # A disk with no filesystem: said so, nothing left mounted.
+            with open(image, "r+b") as f:
+                f.write(b"\0" * (4 * 1024 * 1024))
+            subprocess.run(["losetup", "--set-capacity", device], check=True, timeout=30)
+            p = kiosk(self.data, "export", device, check=False)
+            self.assertNotEqual(p.returncode, 0)
+            self.assertIn("no filesystem of this machine reads it", p.stderr.decode())
+        finally:
+            subprocess.run(["losetup", "-d", device], timeout=30)
+
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()

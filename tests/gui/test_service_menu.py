@@ -9,6 +9,7 @@ pixels); the device page checks the screen and the speaker, closes the day, rebo
 configured command and restarts the program, which keeps the paper count and the profile; every
 action is in the audit. Screenshots go to --artifacts.
 """
+import csv
 import json
 import os
 import shutil
@@ -255,6 +256,50 @@ class ServiceMenuTest(unittest.TestCase):
             return "SportelloUnico" in squeeze(ocr(Image.load(shot, (0, 0, Image.load(shot).width, 200)), "ita", psm=6, workdir=self.dir))
         k.wait_for(header_says_new_name, "the new office name in the home screen's header", timeout=20)
         self.assertEqual([(e["body"]["action"], e["by"]) for e in self.audit("maintenance.done", True)], [("config-reload", TECH)])
+
+    def test_the_export_page_offers_the_disk_and_copies_onto_it_mounted_only_for_the_copy(self):
+        # A real disk (a loop device over an ext4 image), named by [service_menu] export_device
+        # as an SD slot would be; USB sticks are found in sysfs (tests/app/test_usb_export.cpp).
+        self.assertEqual(os.geteuid(), 0, "the export test mounts a loop device: run it as root")
+        image = os.path.join(self.dir, "stick.img")
+        with open(image, "wb") as f:
+            f.truncate(32 * 1024 * 1024)
+        subprocess.run(["mkfs.ext4", "-q", image], check=True, timeout=60)
+        device = subprocess.run(["losetup", "--find", "--show", image], capture_output=True, text=True,
+                                check=True, timeout=30).stdout.strip()
+        look = os.path.join(self.dir, "look")
+        os.makedirs(look)
+        try:
+            with open(self.config, "w", encoding="utf-8") as f:
+                f.write(self.site + f'export_device = "{device}"\n')
+            self.cli("issue", "--sector", "protocollo", "--no-print")
+            k = self.start("export")
+            k.open_with_pin()
+            k.wait_layout(lambda s: s["screen"] == "service_menu", "the menu")
+            k.click("service:export")
+            s = k.wait_layout(lambda s: s["service"]["page"] == "export"
+                              and any(a["id"] == "export:" + device for a in s["service"]["actions"]), "the disk offered")
+            self.assertIn("dal 2026-11-26 al 2026-11-26", self.row(s, "Giorni")["value"])
+            k.click("service:act:export:" + device)
+            s = k.wait_layout(lambda s: "csc-export-" in s["service"]["outcome"] or "non riuscita" in s["service"]["outcome"],
+                              "the export's outcome", timeout=60)
+            folder = "csc-export-2026-11-26-" + s["service"]["outcome"].split("csc-export-2026-11-26-")[1][:4]
+            self.assertIn("9 file scritti", s["service"]["outcome"])
+            with open("/proc/self/mountinfo", encoding="utf-8") as f:
+                self.assertNotIn(f" {device} ", f.read(), "the disk is still mounted after the export")
+            subprocess.run(["mount", "-o", "ro", device, look], check=True, timeout=30)
+            try:
+                with open(os.path.join(look, folder, "visits-2026-11-26.csv"), encoding="utf-8-sig") as f:
+                    self.assertEqual([v["sector"] for v in csv.DictReader(f, delimiter=";")], ["protocollo"])
+                self.assertEqual(len(os.listdir(os.path.join(look, folder))), 9)
+            finally:
+                subprocess.run(["umount", look], check=True, timeout=30)
+            self.assertEqual([(e["body"]["action"], e["body"]["detail"], e["by"]) for e in self.audit("maintenance.done", True)],
+                             [("export", device, TECH)])
+        finally:
+            for k in self.running:
+                k.stop()
+            subprocess.run(["losetup", "-d", device], timeout=30)
 
     def test_the_menu_closes_by_itself_when_left_alone_and_signs_out(self):
         k = self.start("idle")

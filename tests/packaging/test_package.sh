@@ -87,7 +87,7 @@ done
 echo "manual page: $(echo "$commands" | wc -l) commands, each described"
 
 # The polkit rule: as polkitd runs it (a JavaScript function per request), it grants the
-# screens' user reboot and power-off, and nothing to anyone else.
+# screens' user reboot, power-off and mounting a removable disk, and nothing to anyone else.
 command -v node >/dev/null || fail "node is missing (the polkit rule is checked with it)"
 node -e '
   const fs = require("fs"); let rule = null;
@@ -96,11 +96,12 @@ node -e '
   const ask = (user, id) => rule({ id }, { user });
   const want = [["csc-kiosk", "org.freedesktop.login1.reboot", "yes"], ["csc-kiosk", "org.freedesktop.login1.power-off", "yes"],
                 ["csc-kiosk", "org.freedesktop.login1.power-off-multiple-sessions", "yes"],
-                ["csc-kiosk", "org.freedesktop.udisks2.filesystem-mount", null], ["csc-kiosk", "org.freedesktop.systemd1.manage-units", null],
+                ["csc-kiosk", "org.freedesktop.udisks2.filesystem-mount", "yes"], ["csc-kiosk", "org.freedesktop.udisks2.filesystem-mount-system", null],
+                ["csc-kiosk", "org.freedesktop.udisks2.modify-device", null], ["csc-kiosk", "org.freedesktop.systemd1.manage-units", null],
                 ["csc-nats", "org.freedesktop.login1.reboot", null], ["mario", "org.freedesktop.login1.power-off", null]];
   for (const [user, id, expected] of want)
     if (ask(user, id) !== expected) { console.error(`polkit rule: ${user} ${id}: ${ask(user, id)}, expected ${expected}`); process.exit(1); }
 ' "$work/root/usr/share/polkit-1/rules.d/50-csc-kiosk.rules" || fail "the polkit rule grants the wrong things"
-echo "polkit rule: reboot and power-off for csc-kiosk only"
+echo "polkit rule: reboot, power-off and mounting a stick for csc-kiosk only"
 "$work/root/usr/bin/kiosk" --version >/dev/null || fail "the packaged program does not start"
 echo "PASS"

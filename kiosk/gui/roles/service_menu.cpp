@@ -18,6 +18,7 @@
 #include "kiosk/app/role_worker.hpp"
 #include "kiosk/app/service_facts.hpp"
 #include "kiosk/app/staff.hpp"
+#include "kiosk/app/usb_export.hpp"
 #include "kiosk/gui/screens/service_menu_screen.hpp"
 #include "kiosk/gui/screens/staff_sign_in.hpp"
 
@@ -31,7 +32,7 @@ constexpr int kCornerTaps = 5;
 constexpr auto kCornerWindow = 3s;
 // GLFW key codes (ImGui 1.86 io.KeysDown index): M, left/right Ctrl, left/right Alt.
 constexpr int kKeyM = 77, kKeyLeftCtrl = 341, kKeyLeftAlt = 342, kKeyRightCtrl = 345, kKeyRightAlt = 346;
-constexpr std::array<const char*, 7> kPages{"printer", "network", "config", "logs", "stats", "day", "device"};
+constexpr std::array<const char*, 8> kPages{"printer", "network", "config", "logs", "stats", "export", "day", "device"};
 constexpr std::string_view kProfilePrefix = "profile:";
 
 std::string minutes_text(double m) {
@@ -75,6 +76,11 @@ public:
                 refresh_at_.reset();
                 refresh();
             }
+            // The Export page looks for sticks every 2 s (sysfs only): one plugged in shows up.
+            if (state_ == State::Open && view_.page == "export" && !scanning_ && !exporting_ && (!scan_at_ || now >= *scan_at_)) {
+                scan_at_ = now + 2s;
+                scan_volumes();
+            }
             if (now - last_activity_ >= idle_limit()) {
                 std::cerr << "kiosk: service menu: closed after " << env_.ctx.config.service_menu.idle_seconds
                           << " s without a touch\n";
@@ -116,6 +122,10 @@ public:
         if (view_.page == "device" && languages_shown_) key += "/languages";
         if (view_.page == "stats") key += "/" + std::to_string(static_cast<int>(span_));
         if (view_.page == "stats" && span_ == app::StatsSpan::Chosen) key += "/" + chosen_.from.iso() + "/" + chosen_.to.iso();
+        if (view_.page == "export") {
+            key += exporting_ ? "/exporting" : scanned_ ? "/sticks" : "/looking";
+            for (const app::ExportVolume& v : volumes_) key += ":" + v.device;
+        }
         key += "/" + std::to_string(facts_read_) + "/" + std::to_string(outcomes_);
         return key;
     }
@@ -198,6 +208,9 @@ public:
                     std::cerr << "kiosk: service menu: sign-out not recorded: " << r.error().message << '\n';
             });
         worker_.new_session();  // what was asked while it was open applies to nobody now
+        volumes_.clear();
+        scanned_ = scanning_ = exporting_ = false;
+        scan_at_.reset();
         signed_in_.clear();
         facts_.reset();
         preview_ = {};
@@ -275,6 +288,33 @@ public:
                     close_menu();
                     if (env_.reload) env_.reload();
                     else env_.restart();
+                };
+            });
+        } else if (id.starts_with("export:") && !exporting_) {
+            // Only a device offered on the page now; recorded first, then mounted, written, unmounted.
+            const std::string device = id.substr(7);
+            const auto v = std::find_if(volumes_.begin(), volumes_.end(), [&](const app::ExportVolume& x) { return x.device == device; });
+            if (v == volumes_.end()) return;
+            exporting_ = true;
+            say(ServiceTone::Plain, tr("service_menu.export.running", {{"name", v->name}}));
+            worker_.run([this, who = signed_in_, device, name = v->name,
+                         range = app::stats_days(span_, local_today(), chosen_)]() -> app::RoleWorker::Apply {
+                if (auto r = app::record_maintenance(*env_.ctx.office, who, "export", device); !r)
+                    return [this, e = r.error().message] {
+                        exporting_ = false;
+                        say(ServiceTone::Error, tr("service_menu.export.failed", {{"error", e}}));
+                    };
+                auto done = app::export_to_device(env_.ctx, device, range);
+                return [this, done = std::move(done), name] {
+                    exporting_ = false;
+                    if (!done) {
+                        std::cerr << "kiosk: service menu: export failed: " << done.error().message << '\n';
+                        return say(ServiceTone::Error, tr("service_menu.export.failed", {{"error", done.error().message}}));
+                    }
+                    std::cerr << "kiosk: service menu: exported " << done->files.size() << " files (" << done->bytes << " bytes) to "
+                              << done->device << ", folder " << done->folder << '\n';
+                    say(ServiceTone::Ok, tr("service_menu.export.done", {{"count", std::to_string(done->files.size())},
+                                                                         {"name", name}, {"folder", done->folder}}));
                 };
             });
         } else if (id == "language-check") {
@@ -473,6 +513,7 @@ private:
         else if (view_.page == "logs") logs_page(f);
         else if (view_.page == "day") day_page(f);
         else if (view_.page == "device") device_page();
+        else if (view_.page == "export") export_page();
         else stats_page(f);
     }
 
@@ -544,6 +585,42 @@ private:
                               d.counters_open > 0 ? ServiceTone::Ok : ServiceTone::Plain});
         view_.note = tr(d.anything_open ? "service_menu.day.note_open" : "service_menu.day.note_closed");
         if (d.anything_open) view_.actions.push_back({"close-day", tr("service_menu.day.close"), true});
+    }
+
+    void scan_volumes() {
+        scanning_ = true;
+        worker_.run([this]() -> app::RoleWorker::Apply {
+            auto found = app::find_export_volumes("/sys/class/block", {env_.ctx.config.service_menu.export_device});
+            return [this, found = std::move(found)] {
+                scanning_ = false;
+                scanned_ = true;
+                volumes_ = found;
+            };
+        });
+    }
+
+    // "7,8 GB", "512 MB" (a decimal comma but in English and Chinese).
+    std::string size_text(std::uint64_t bytes) const {
+        char buf[32];
+        if (bytes >= 1'000'000'000ULL) std::snprintf(buf, sizeof buf, "%.1f GB", static_cast<double>(bytes) / 1e9);
+        else std::snprintf(buf, sizeof buf, "%llu MB", static_cast<unsigned long long>(bytes / 1'000'000ULL));
+        std::string s = buf;
+        if (lang_ != "en" && lang_ != "zh") std::replace(s.begin(), s.end(), '.', ',');
+        return s;
+    }
+
+    void export_page() {
+        const app::StatsRange range = app::stats_days(span_, local_today(), chosen_);
+        view_.rows.push_back({tr("service_menu.export.days"),
+                              tr("service_menu.export.days_value", {{"from", range.from.iso()}, {"to", range.to.iso()}}), ServiceTone::Plain});
+        view_.rows.push_back({tr("service_menu.export.what"), tr("service_menu.export.what_value"), ServiceTone::Plain});
+        if (scanned_ && volumes_.empty())
+            view_.rows.push_back({tr("service_menu.export.sticks"), tr("service_menu.export.none"), ServiceTone::Warn});
+        for (const app::ExportVolume& v : volumes_) {
+            view_.rows.push_back({tr("service_menu.export.sticks"), v.bytes ? v.name + " · " + size_text(v.bytes) : v.name, ServiceTone::Ok});
+            if (!exporting_) view_.actions.push_back({"export:" + v.device, tr("service_menu.export.to", {{"name", v.name}})});
+        }
+        view_.note = tr("service_menu.export.note");
     }
 
     void device_page() {
@@ -744,6 +821,10 @@ private:
     bool speaker_asked_ = false;
     app::StatsSpan span_ = app::StatsSpan::Today;  ///< the statistics page's days
     app::StatsRange chosen_;                       ///< the days chosen (StatsSpan::Chosen); year 1970 = not yet
+    std::vector<app::ExportVolume> volumes_;       ///< the Export page's sticks, as last found
+    bool scanned_ = false, scanning_ = false;      ///< looked for sticks at least once / looking now
+    bool exporting_ = false;                       ///< an export is being written
+    std::optional<SteadyTime> scan_at_;            ///< look for sticks again then (Export page)
     std::string log_filter_ = "all";               ///< the log page's filter
     bool languages_shown_ = false;                 ///< the device page lists the languages
     StaffSignIn sign_in_screen_{login_, *this, "service_sign_in"};

@@ -1,0 +1,367 @@
+// usb_export.cpp — see usb_export.hpp.
+#include "kiosk/app/usb_export.hpp"
+
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "kiosk/app/monthly_report.hpp"
+#include "shared/stats/stats_export.hpp"
+#include "shared/stats/stats_table.hpp"
+
+namespace csc::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_line(const fs::path& file) {
+    std::ifstream in(file);
+    std::string line;
+    std::getline(in, line);
+    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back()))) line.pop_back();
+    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.front()))) line.erase(line.begin());
+    return line;
+}
+
+std::uint64_t sectors_bytes(const fs::path& dir) {
+    const std::string s = read_line(dir / "size");
+    std::uint64_t sectors = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return 0;
+        sectors = sectors * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    return sectors * 512;  // sysfs counts 512-byte sectors whatever the medium's own
+}
+
+std::string errno_text(int e) { return std::strerror(e); }
+
+// Writes `content` to a new file and makes it reach the disk before returning.
+Result<void> write_synced(const fs::path& file, const std::string& content) {
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0) return fail("cannot create " + file.string() + ": " + errno_text(errno));
+    std::size_t done = 0;
+    while (done < content.size()) {
+        const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            const int e = errno;
+            ::close(fd);
+            return fail("cannot write " + file.string() + ": " + (e == ENOSPC ? "the stick is full" : errno_text(e)));
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0) {
+        const int e = errno;
+        ::close(fd);
+        return fail("cannot write " + file.string() + " to the disk: " + errno_text(e));
+    }
+    ::close(fd);
+    return {};
+}
+
+Result<std::string> read_all(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return fail("cannot read " + file.string());
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+std::string hhmm(const SiteConfig& config, Millis t) {
+    if (t <= 0) return {};
+    const LocalTime l = config.timezone.to_local(t);
+    return two_digits(l.hour) + ":" + two_digits(l.minute);
+}
+
+std::string minutes(Millis from, Millis to) {
+    if (from <= 0 || to <= 0 || to < from) return {};
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f", static_cast<double>(to - from) / 60'000.0);
+    std::string s = buf;
+    std::replace(s.begin(), s.end(), '.', ',');  // the decimal comma of ';' files
+    return s;
+}
+
+// The visits of one day: times and waits, the sector, service, counter and staff; never a name.
+std::string visits_csv(const Context& ctx, const stats::StatsLog& log, const Date& day) {
+    std::string out = "\xEF\xBB\xBF";  // BOM: spreadsheets read it as UTF-8
+    out += "hour;sector;service;priority;booking;counter;staff;issued;first_called;started;ended;wait_min;service_min;outcome\r\n";
+    std::vector<const stats::VisitRecord*> visits;
+    for (const stats::VisitRecord& v : log.visits)
+        if (v.day == day.key()) visits.push_back(&v);
+    std::sort(visits.begin(), visits.end(), [](auto* a, auto* b) { return a->issued_at < b->issued_at; });
+    auto cell = [](const std::string& s) {  // RFC 4180, and never a formula
+        std::string c = s;
+        if (!c.empty() && std::strchr("=+-@", c[0])) c = "'" + c;
+        if (c.find_first_of(";\"\r\n") == std::string::npos) return c;
+        std::string q = "\"";
+        for (char ch : c) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+        return q + "\"";
+    };
+    for (const stats::VisitRecord* v : visits) {
+        const Millis called = v->first_called_at;
+        out += two_digits(v->hour) + ";" + cell(v->sector) + ";" + cell(v->service) + ";" + (v->priority ? "1" : "0") + ";" +
+               (v->booking ? "1" : "0") + ";" + (v->counter > 0 ? std::to_string(v->counter) : "") + ";" + cell(v->staff) + ";" +
+               hhmm(ctx.config, v->issued_at) + ";" + hhmm(ctx.config, called) + ";" + hhmm(ctx.config, v->started_at) + ";" +
+               hhmm(ctx.config, v->ended_at) + ";" + minutes(v->issued_at, called) + ";" +
+               minutes(v->started_at, v->finished_at) + ";" + std::string(stats::to_string(v->outcome)) + "\r\n";
+    }
+    return out;
+}
+
+// Where `device` is mounted now ("" = nowhere), from this process's mount table.
+std::string mounted_at(const std::string& device) {
+    std::error_code ec;
+    const fs::path real = fs::weakly_canonical(device, ec);
+    std::ifstream in("/proc/self/mountinfo");
+    std::string line;
+    while (std::getline(in, line)) {
+        // id parent major:minor root mountpoint options [optional…] - fstype source superoptions
+        std::istringstream fields(line);
+        std::string f, mountpoint;
+        for (int i = 0; i < 5 && fields >> f; ++i)
+            if (i == 4) mountpoint = f;
+        while (fields >> f && f != "-") {}
+        std::string fstype, source;
+        fields >> fstype >> source;
+        if (source == device || (!ec && source == real.string())) return mountpoint;
+    }
+    return {};
+}
+
+// The kernel's block filesystems, the usual ones of a stick first.
+std::vector<std::string> block_filesystems() {
+    std::vector<std::string> all;
+    std::ifstream in("/proc/filesystems");
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.starts_with("nodev")) continue;
+        std::string name = line;
+        name.erase(0, name.find_first_not_of(" \t"));
+        if (!name.empty()) all.push_back(name);
+    }
+    std::vector<std::string> ordered;
+    for (const char* first : {"vfat", "exfat", "ntfs3", "ext4", "ext3", "ext2", "btrfs", "xfs"})
+        if (std::find(all.begin(), all.end(), first) != all.end()) ordered.emplace_back(first);
+    for (const std::string& f : all)
+        if (std::find(ordered.begin(), ordered.end(), f) == ordered.end() && f != "squashfs" && f != "erofs" && f != "iso9660")
+            ordered.push_back(f);
+    return ordered;
+}
+
+bool shell_safe(const std::string& s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '-' || c == '_' || c == '.' || c == ':';
+    });
+}
+
+// Runs `command` and returns its standard output and exit status.
+std::pair<std::string, int> run_capture(const std::string& command) {
+    std::string out;
+    FILE* p = ::popen((command + " 2>&1").c_str(), "r");
+    if (!p) return {"cannot start: " + errno_text(errno), -1};
+    char buf[512];
+    while (std::fgets(buf, sizeof buf, p)) out += buf;
+    const int status = ::pclose(p);
+    while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+    return {out, status};
+}
+
+// A mounted stick that unmounts itself however the export ends.
+class Mounted {
+public:
+    static Result<std::unique_ptr<Mounted>> mount(const Context& ctx, const std::string& device) {
+        auto m = std::unique_ptr<Mounted>(new Mounted());
+        m->device_ = device;
+        if (::geteuid() == 0) {
+            m->dir_ = ctx.data_dir / "export-mount";
+            std::error_code ec;
+            fs::create_directories(m->dir_, ec);
+            if (ec) return fail("cannot make the folder to mount the stick on, " + m->dir_.string() + ": " + ec.message());
+            std::string tried, last;
+            for (const std::string& type : block_filesystems()) {
+                const char* options = type == "vfat" ? "utf8,shortname=mixed" : nullptr;
+                if (::mount(device.c_str(), m->dir_.c_str(), type.c_str(), MS_NOSUID | MS_NODEV | MS_NOEXEC, options) == 0) {
+                    m->mounted_ = true;
+                    return m;
+                }
+                const int e = errno;
+                if (e == EACCES || e == EROFS) return fail("the stick " + device + " is write-protected: " + errno_text(e));
+                if (e == ENOENT || e == ENXIO || e == ENOMEDIUM) return fail("the stick " + device + " is gone: " + errno_text(e));
+                tried += (tried.empty() ? "" : ", ") + type;
+                last = errno_text(e);
+            }
+            return fail("cannot mount " + device + ": no filesystem of this machine reads it (tried " + tried + "; " + last +
+                        "): format the stick as FAT32 or exFAT");
+        }
+        // Not root: udisks2 mounts removable media for the user (packaging/polkit/50-csc-kiosk.rules).
+        if (!shell_safe(device)) return fail("refusing the device name \"" + device + "\"");
+        auto [out, status] = run_capture("udisksctl mount --no-user-interaction --options nosuid,nodev,noexec --block-device " + device);
+        const std::string marker = " at ";
+        if (status != 0 || out.find(marker) == std::string::npos)
+            return fail("cannot mount " + device + " without root: udisksctl says \"" + out +
+                        "\" (install udisks2; the package's polkit rule lets user csc-kiosk mount sticks)");
+        std::string where = out.substr(out.rfind(marker) + marker.size());
+        while (!where.empty() && (where.back() == '.' || where.back() == ' ')) where.pop_back();
+        m->dir_ = where;
+        m->mounted_ = true;
+        m->udisks_ = true;
+        return m;
+    }
+    const fs::path& dir() const { return dir_; }
+    /// Flushes and unmounts; an Error says the stick must not be pulled out yet.
+    Result<void> unmount() {
+        if (!mounted_) return {};
+        const int fd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd >= 0) {
+            ::syncfs(fd);
+            ::close(fd);
+        }
+        std::string why;
+        for (int attempt = 0; attempt < 10; ++attempt) {
+            if (udisks_) {
+                auto [out, status] = run_capture("udisksctl unmount --no-user-interaction --block-device " + device_);
+                if (status == 0) {
+                    mounted_ = false;
+                    return {};
+                }
+                why = out;
+            } else {
+                if (::umount2(dir_.c_str(), 0) == 0) {
+                    mounted_ = false;
+                    std::error_code ec;
+                    fs::remove(dir_, ec);
+                    return {};
+                }
+                why = errno_text(errno);
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        }
+        return fail("the stick " + device_ + " could not be unmounted (" + why + "): do not pull it out yet");
+    }
+    ~Mounted() { (void)unmount(); }
+
+private:
+    Mounted() = default;
+    std::string device_;
+    fs::path dir_;
+    bool mounted_ = false, udisks_ = false;
+};
+
+}  // namespace
+
+std::vector<ExportVolume> find_export_volumes(const fs::path& sys_class_block, const std::vector<std::string>& configured) {
+    std::vector<ExportVolume> found;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(sys_class_block, ec)) {
+        const std::string name = entry.path().filename().string();
+        std::error_code e2;
+        const fs::path real = fs::canonical(entry.path(), e2);
+        if (e2) continue;
+        const bool partition = fs::exists(real / "partition");
+        const fs::path disk = partition ? real.parent_path() : real;
+        if (read_line(disk / "removable") != "1" || real.string().find("/usb") == std::string::npos) continue;
+        if (!partition) {  // a whole disk only when it has no partitions
+            bool has_partitions = false;
+            for (const auto& child : fs::directory_iterator(real, e2))
+                if (child.is_directory() && fs::exists(child.path() / "partition")) has_partitions = true;
+            if (has_partitions) continue;
+        }
+        const std::uint64_t bytes = sectors_bytes(real);
+        if (bytes == 0) continue;  // a card reader with no card
+        std::string label = read_line(disk / "device" / "vendor");
+        const std::string model = read_line(disk / "device" / "model");
+        if (!model.empty()) label += (label.empty() ? "" : " ") + model;
+        found.push_back({"/dev/" + name, (label.empty() ? "USB" : label) + " (" + name + ")", bytes, false});
+    }
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.device < b.device; });
+    for (const std::string& device : configured) {
+        if (device.empty() || std::any_of(found.begin(), found.end(), [&](const auto& v) { return v.device == device; })) continue;
+        struct stat st{};
+        if (::stat(device.c_str(), &st) != 0 || !S_ISBLK(st.st_mode)) continue;
+        found.push_back({device, device, sectors_bytes(sys_class_block / fs::path(device).filename()), true});
+    }
+    return found;
+}
+
+std::string export_folder_name(const Context& ctx, Millis now) {
+    const LocalTime l = ctx.config.timezone.to_local(now);
+    return "csc-export-" + l.date.iso() + "-" + two_digits(l.hour) + two_digits(l.minute);
+}
+
+Result<ExportResult> write_export(const Context& ctx, const fs::path& dir, const StatsRange& range) {
+    ExportResult result;
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) return fail("cannot export into " + dir.string() + ": not a folder");
+    // A new folder every time: an earlier export on the same stick is never overwritten.
+    const std::string base = export_folder_name(ctx, ctx.clock.now());
+    fs::path folder = dir / base;
+    for (int n = 2; fs::exists(folder, ec); ++n) folder = dir / (base + "-" + std::to_string(n));
+    if (!fs::create_directory(folder, ec) || ec)
+        return fail("cannot make the folder " + folder.string() + ": " + (ec ? ec.message() : "it exists"));
+    result.folder = folder.filename().string();
+
+    auto log = office_stats_log(ctx, range);
+    if (!log) return log.error();
+    const std::string lang = ctx.config.languages.front();
+    auto add = [&](const std::string& name, const std::string& content) -> Result<void> {
+        if (auto w = write_synced(folder / name, content); !w) return w;
+        result.files.push_back(name);
+        result.bytes += content.size();
+        return {};
+    };
+    nlohmann::json all = {{"from", range.from.iso()}, {"to", range.to.iso()}, {"office", ctx.config.office_name}, {"tables", nlohmann::json::object()}};
+    for (const stats::Grouping by : {stats::Grouping::Day, stats::Grouping::Hour, stats::Grouping::Sector, stats::Grouping::Service,
+                                     stats::Grouping::Counter, stats::Grouping::Operator}) {
+        const stats::StatsTable table = stats::compute_stats(*log, ctx.config, by, range.from.key(), range.to.key());
+        const auto names = stats_row_names(ctx, lang, table);
+        const std::string key(stats::to_string(by));
+        if (auto w = add("stats-by-" + key + ".csv", stats::stats_csv(table, stats_headers(ctx, lang, by), names, {';', true})); !w)
+            return w.error();
+        all["tables"][key] = nlohmann::json::parse(stats::stats_json(table, names));
+    }
+    if (auto w = add("stats.json", all.dump(2) + "\n"); !w) return w.error();
+    if (auto w = add("visits-" + range.to.iso() + ".csv", visits_csv(ctx, *log, range.to)); !w) return w.error();
+    // The monthly report of the range's last month (up to its last day), drawn beside, then copied.
+    const Date month{range.to.year, range.to.month, 1};
+    const std::string report = "report-" + month.iso().substr(0, 7) + ".pdf";
+    const fs::path draft = ctx.data_dir / ("export-" + report);
+    fs::remove(draft, ec);
+    if (auto r = write_monthly_report(ctx, month, lang, draft); !r) return r.error();
+    auto pdf = read_all(draft);
+    fs::remove(draft, ec);
+    if (!pdf) return pdf.error();
+    if (auto w = add(report, *pdf); !w) return w.error();
+    return result;
+}
+
+Result<ExportResult> export_to_device(const Context& ctx, const std::string& device, const StatsRange& range) {
+    struct stat st{};
+    if (::stat(device.c_str(), &st) != 0) return fail("the stick " + device + " is not there: " + errno_text(errno));
+    if (!S_ISBLK(st.st_mode)) return fail(device + " is not a disk (a block device): give a stick's partition, e.g. /dev/sdb1");
+    if (const std::string where = mounted_at(device); !where.empty())
+        return fail(device + " is already mounted at " + where + ": export into that folder (kiosk export " + where + ")");
+    auto mounted = Mounted::mount(ctx, device);
+    if (!mounted) return mounted.error();
+    auto written = write_export(ctx, (*mounted)->dir(), range);
+    auto unmounted = (*mounted)->unmount();
+    if (!written) return Error{written.error().message + (unmounted ? " (the stick is unmounted)" : "; " + unmounted.error().message)};
+    if (!unmounted) return unmounted.error();
+    written->device = device;
+    return written;
+}
+
+}  // namespace csc::app
