@@ -5,6 +5,8 @@
 #include <iostream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "kiosk/app/monthly_report.hpp"
 #include "kiosk/app/statistics.hpp"
 #include "kiosk/app/usb_export.hpp"

@@ -77,7 +77,7 @@ TEST_CASE("export: into a folder, a new folder each time with every table, the r
     o.data = (tmp.path() / "data").string();
     auto ctx = app::open_context(o);
     REQUIRE(ctx.ok());
-    (*ctx)->clock.start_at(rome(2026, 11, 26, 10, 0));  // both exports within the same minute
+    (*ctx)->clock.start_at(test::rome(2026, 11, 26, 10, 0));  // both exports within the same minute
     const Date today = (*ctx)->config.timezone.to_local((*ctx)->clock.now()).date;
     const fs::path stick = tmp.path() / "stick";
     fs::create_directories(stick);
