@@ -272,9 +272,13 @@ void parse_statistics(const toml::table& root, const Reader& rd, SiteConfig& cfg
     const toml::node* n = root.get("statistics");
     if (!n) return;
     const auto& t = rd.table(*n, "[statistics]");
-    rd.only_keys(t, {"target_wait_min", "target_share"}, "[statistics]");
+    rd.only_keys(t, {"target_wait_min", "target_share", "compact_after_days"}, "[statistics]");
     cfg.statistics.target_wait_min = static_cast<int>(rd.integer(t, "target_wait_min", "[statistics]", 15, 1, 24 * 60));
     cfg.statistics.target_share = static_cast<int>(rd.integer(t, "target_share", "[statistics]", 85, 1, 100));
+    cfg.statistics.compact_after_days = static_cast<int>(rd.integer(t, "compact_after_days", "[statistics]", 400, 0, 3660));
+    if (cfg.statistics.compact_after_days > 0 && cfg.statistics.compact_after_days < kMinCompactAfterDays)
+        rd.problem(*t.get("compact_after_days"), "[statistics] compact_after_days must be 0 (never) or at least " +
+                                                     std::to_string(kMinCompactAfterDays) + " (the forecast learns from 60 days)");
 }
 
 void parse_crs_pin(const toml::table& root, const Reader& rd, SiteConfig& cfg) {

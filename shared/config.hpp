@@ -199,11 +199,17 @@ struct InfopointConfig {
     bool fullscreen = false;       ///< fullscreen landscape (else a 1600×900 window)
 };
 
+/// The shortest retention of the queue's events before compaction (days).
+inline constexpr int kMinCompactAfterDays = 62;
+
 /// [statistics]: the service level the office aims at (docs/STATISTICS.md), e.g. 85% of
 /// citizens called within 15 minutes. A sector may set its own wait (target_wait_min).
 struct StatisticsConfig {
     int target_wait_min = 15;   ///< minutes from issue to first call
     int target_share = 85;      ///< percent of tickets to call within it (the goal shown beside the figure)
+    /// The queue's events of a day are compacted into its statistics records this many days
+    /// after it (0 = never; else at least kMinCompactAfterDays). docs/STATISTICS.md, "Compaction".
+    int compact_after_days = 400;
     /// The target wait of a sector (its own, else this one's).
     [[nodiscard]] int target_for(const struct Sector* sector) const;
 };

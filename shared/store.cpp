@@ -130,6 +130,11 @@ CREATE INDEX stats_feedback_day ON stats_feedback(day);
               R"sql(
 ALTER TABLE stats_visits ADD COLUMN ended_at INTEGER NOT NULL DEFAULT 0;
 )sql"},
+    // Compaction (issue 14): a day whose queue events were deleted keeps its records for good.
+    Migration{9, "statistics: days compacted into their records",
+              R"sql(
+ALTER TABLE stats_days ADD COLUMN compacted INTEGER NOT NULL DEFAULT 0;
+)sql"},
 };
 
 using sql::Stmt;

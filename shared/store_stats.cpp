@@ -73,10 +73,10 @@ Result<std::vector<StatsDayMark>> event_marks_by_day(const Store& store, const O
 
 Result<std::map<int, StatsDayMark>> saved_stats_marks(const Store& store, int from_day, int to_day) {
     std::map<int, StatsDayMark> out;
-    auto r = each_row_between(store, "SELECT day, events, last_position, format FROM stats_days WHERE day >= ? AND day <= ?",
+    auto r = each_row_between(store, "SELECT day, events, last_position, format, compacted FROM stats_days WHERE day >= ? AND day <= ?",
                               from_day, to_day, [&](Stmt& st) {
                                   const int day = static_cast<int>(st.int64(0));
-                                  out[day] = {day, st.int64(1), st.int64(2), static_cast<int>(st.int64(3))};
+                                  out[day] = {day, st.int64(1), st.int64(2), static_cast<int>(st.int64(3)), st.int64(4) != 0};
                               });
     if (!r) return r.error();
     return out;
@@ -183,7 +183,7 @@ Result<void> save_stats_days(Store& store, const stats::StatsLog& log, const std
     Stmt i(db, "INSERT INTO stats_idle(day, hour, counter, staff, minutes) VALUES(?,?,?,?,?)");
     Stmt b(db, "INSERT INTO stats_bookings(code, day, hour, sector, service, came) VALUES(?,?,?,?,?,?)");
     Stmt f(db, "INSERT INTO stats_feedback(day, hour, sector, service, counter, rating, reason) VALUES(?,?,?,?,?,?,?)");
-    Stmt m(db, "INSERT INTO stats_days(day, events, last_position, format) VALUES(?,?,?,?)");
+    Stmt m(db, "INSERT INTO stats_days(day, events, last_position, format, compacted) VALUES(?,?,?,?,?)");
     if (!v.ok() || !p.ok() || !i.ok() || !b.ok() || !f.ok() || !m.ok()) return rollback("saving statistics");
     auto i64 = [](auto x) { return static_cast<std::int64_t>(x); };
     for (const auto& r : log.visits) {
@@ -231,12 +231,95 @@ Result<void> save_stats_days(Store& store, const stats::StatsLog& log, const std
         sqlite3_reset(f.get());
     }
     for (const auto& mk : marks) {
-        m.bind(1, i64(mk.day)); m.bind(2, mk.events); m.bind(3, mk.last_position); m.bind(4, i64(mk.format));
+        m.bind(1, i64(mk.day)); m.bind(2, mk.events); m.bind(3, mk.last_position); m.bind(4, i64(mk.format)); m.bind(5, i64(mk.compacted));
         if (m.step() != SQLITE_DONE) return rollback("saving statistics");
         sqlite3_reset(m.get());
     }
     if (sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) return rollback("saving statistics");
     return {};
+}
+
+namespace {
+
+// "type IN ('ticket.issued', …)": the list is the constants above, never input.
+std::string compacted_types_sql() {
+    std::string in = "type IN (";
+    for (std::size_t i = 0; i < kCompactedEventTypes.size(); ++i) in += (i ? ",'" : "'") + std::string(kCompactedEventTypes[i]) + "'";
+    return in + ")";
+}
+
+}  // namespace
+
+Result<std::optional<Millis>> first_event_to_compact(const Store& store, Millis from) {
+    Stmt st(store.handle(), ("SELECT MIN(time) FROM events WHERE time >= ? AND " + compacted_types_sql()).c_str());
+    if (!st.ok()) return stats_sql_error(store, "looking for events to compact");
+    st.bind(1, from);
+    if (st.step() != SQLITE_ROW) return stats_sql_error(store, "looking for events to compact");
+    if (sqlite3_column_type(st.get(), 0) == SQLITE_NULL) return std::optional<Millis>{};
+    return std::optional<Millis>{st.int64(0)};
+}
+
+Result<std::optional<int>> last_compacted_day(const Store& store) {
+    Stmt st(store.handle(), "SELECT MAX(day) FROM stats_days WHERE compacted = 1");
+    if (!st.ok() || st.step() != SQLITE_ROW) return stats_sql_error(store, "reading compacted days");
+    if (sqlite3_column_type(st.get(), 0) == SQLITE_NULL) return std::optional<int>{};
+    return std::optional<int>{static_cast<int>(st.int64(0))};
+}
+
+Result<std::int64_t> compact_stats_day(Store& store, const StatsDayMark& mark, Millis begin, Millis end) {
+    sqlite3* db = store.handle();
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) return store.error_of(sqlite3_errcode(db), "compacting events");
+    auto rollback = [&](const std::string& what) {
+        Error e = store.error_of(sqlite3_extended_errcode(db), what);
+        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+        return e;
+    };
+    // The records must still be the day's own, under the write lock: another program may have
+    // appended to the day since they were checked.
+    {
+        Stmt saved(db, "SELECT events, last_position, format, compacted FROM stats_days WHERE day = ?");
+        if (!saved.ok()) return rollback("compacting events");
+        saved.bind(1, static_cast<std::int64_t>(mark.day));
+        const int rc = saved.step();
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) return rollback("compacting events");
+        const bool same = rc == SQLITE_ROW && saved.int64(0) == mark.events && saved.int64(1) == mark.last_position &&
+                          saved.int64(2) == mark.format;
+        const bool done = rc == SQLITE_ROW && saved.int64(3) != 0;
+        if (done) {
+            sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+            return std::int64_t{0};
+        }
+        Stmt now(db, "SELECT COUNT(*), COALESCE(MAX(position), 0) FROM events WHERE time >= ? AND time < ?");
+        now.bind(1, begin);
+        now.bind(2, end);
+        if (!now.ok() || now.step() != SQLITE_ROW) return rollback("compacting events");
+        if (!same || now.int64(0) != mark.events || now.int64(1) != mark.last_position) {
+            sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+            return fail(store.path().string() + ": day " + std::to_string(mark.day) +
+                        " not compacted: its statistics records are not those of its events (saved again first)");
+        }
+    }
+    Stmt del(db, ("DELETE FROM events WHERE time >= ? AND time < ? AND " + compacted_types_sql() +
+                  " AND id NOT IN (SELECT id FROM quarantine)"
+                  " AND (device, device_seq) NOT IN (SELECT device, MAX(device_seq) FROM events GROUP BY device)")
+                     .c_str());
+    if (!del.ok()) return rollback("compacting events");
+    del.bind(1, begin);
+    del.bind(2, end);
+    if (del.step() != SQLITE_DONE) return rollback("compacting events");
+    const std::int64_t deleted = sqlite3_changes64(db);
+    Stmt left(db, "SELECT COUNT(*), COALESCE(MAX(position), 0) FROM events WHERE time >= ? AND time < ?");
+    left.bind(1, begin);
+    left.bind(2, end);
+    if (!left.ok() || left.step() != SQLITE_ROW) return rollback("compacting events");
+    Stmt mark_it(db, "UPDATE stats_days SET compacted = 1, events = ?, last_position = ? WHERE day = ?");
+    if (!mark_it.ok()) return rollback("compacting events");
+    mark_it.bind(1, left.int64(0));
+    mark_it.bind(2, left.int64(1));
+    mark_it.bind(3, static_cast<std::int64_t>(mark.day));
+    if (mark_it.step() != SQLITE_DONE) return rollback("compacting events");
+    if (sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) return rollback("compacting events");
+    return deleted;
 }
 
 }  // namespace csc

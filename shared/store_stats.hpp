@@ -2,15 +2,20 @@
 // statistics need not replay a year of events (docs/STATISTICS.md, "Speed").
 //
 // Contents: kStatsRecordFormat, StatsDayMark, event_marks_by_day(), saved_stats_marks(),
-// load_saved_stats(), save_stats_days().
+// load_saved_stats(), save_stats_days(), kCompactedEventTypes, first_day_to_compact(), compact_stats_day().
 // Contract: derived data — the event log stays the source of truth. A day's saved records are
 // used only while its mark (how many events of that day the log holds and the last log position
 // among them, and the record format) is the log's own; otherwise the day is folded again from its
-// events. The SQL lives in store_stats.cpp (migrations 6 and 7 create the tables).
+// events. Compaction (issue 14): once a day's records are saved, its queue events may be
+// deleted; the day is then marked compacted and its records are its figures for good, whatever
+// the log holds for it later. The SQL lives in store_stats.cpp (migrations 6–9 make the tables).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "shared/office_time.hpp"
@@ -29,6 +34,7 @@ struct StatsDayMark {
     std::int64_t events = 0;         ///< events of that local day in the log
     std::int64_t last_position = 0;  ///< the highest log position among them (0 = none)
     int format = kStatsRecordFormat;
+    bool compacted = false;          ///< the day's queue events are gone: its records are its figures
     bool operator==(const StatsDayMark&) const = default;
 };
 
@@ -42,5 +48,25 @@ struct StatsDayMark {
 /// In one transaction: replaces the saved records of each day in `marks` with those of `log`
 /// whose day it is, and saves the marks. Records of other days in `log` are ignored.
 Result<void> save_stats_days(Store& store, const stats::StatsLog& log, const std::vector<StatsDayMark>& marks);
+
+/// The queue's event types compaction deletes: tickets, counters, print jobs, ratings — all in
+/// the statistics records. Staff, bookings, closures, CRS PIN releases, forms, agenda snapshots,
+/// maintenance and device hellos stay (the audit, the agenda's history, the LAN's devices).
+inline constexpr std::array<std::string_view, 18> kCompactedEventTypes{
+    "ticket.issued", "counter.opened", "ticket.called", "ticket.recalled", "service.started", "service.finished",
+    "ticket.no_show", "ticket.transferred", "counter.paused", "counter.resumed", "counter.closed", "ticket.cancelled",
+    "day.closed", "print.requested", "print.claimed", "print.finished", "ticket.reprinted", "feedback.given"};
+
+/// The time of the oldest event of a kCompactedEventTypes type stamped at or after `from`
+/// (nullopt = none): where compaction goes on from.
+[[nodiscard]] Result<std::optional<Millis>> first_event_to_compact(const Store& store, Millis from);
+/// The first local day after the last compacted one (nullopt = no day compacted yet).
+[[nodiscard]] Result<std::optional<int>> last_compacted_day(const Store& store);
+
+/// In one transaction, for the local day `mark.day` = [begin, end): checks that its saved mark is
+/// still `mark` (else Error: its records are stale or missing, nothing is deleted), deletes its
+/// events of kCompactedEventTypes — but those set aside (quarantine) and each device's last
+/// event (its numbering goes on from it) — and marks the day compacted. Returns the events deleted.
+[[nodiscard]] Result<std::int64_t> compact_stats_day(Store& store, const StatsDayMark& mark, Millis begin, Millis end);
 
 }  // namespace csc

@@ -3,13 +3,15 @@
 #include <chrono>
 #include <iostream>
 
+#include "kiosk/app/statistics.hpp"
 #include "kiosk/app/warning_log.hpp"
 
 namespace csc::app {
 
 OfficeFollower::OfficeFollower(Office& office, const std::filesystem::path& data_dir, std::function<void()> changed,
                                std::function<std::string()> link_state)
-    : watch_(data_dir),
+    : data_dir_(data_dir),
+      watch_(data_dir),
       thread_([this, &office, changed = std::move(changed), link_state = std::move(link_state)] {
           run(office, changed, link_state);
       }) {}
@@ -18,6 +20,26 @@ OfficeFollower::~OfficeFollower() {
     stop_.store(true);
     watch_.interrupt();
     thread_.join();
+}
+
+void OfficeFollower::compact_if_due(Office& office) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now < next_compaction_ || office.config().statistics.compact_after_days <= 0) return;
+    next_compaction_ = now + std::chrono::hours(1);
+    auto store = Store::open(data_dir_, StoreAccess::ReadWrite, StoreCheck::OnRead);
+    if (!store) return;  // a read-only store: another program compacts
+    // A month of days at a time, so that following the office never waits long for it.
+    auto r = compact_old_events(**store, office.config(), office.clock().now(), 31);
+    if (!r) {
+        std::cerr << "kiosk: compaction: " << r.error().message << '\n';
+        remember_warning(office.clock().now(), "compaction: " + r.error().message);
+        return;
+    }
+    if (r->days > 0) {
+        std::cerr << "kiosk: compaction: " << r->days << " days through " << r->through->iso() << ", " << r->events
+                  << " queue events now only in the statistics records\n";
+        next_compaction_ = now + std::chrono::minutes(1);  // more may be left
+    }
 }
 
 void OfficeFollower::run(Office& office, const std::function<void()>& changed_fn,
@@ -48,6 +70,7 @@ void OfficeFollower::run(Office& office, const std::function<void()>& changed_fn
                 std::cerr << "kiosk: booking purge: " << purged.error().message << '\n';
                 remember_warning(office.clock().now(), "booking purge: " + purged.error().message);
             }
+            compact_if_due(office);
         }
         const std::string now_link = link();
         if ((changed && *changed) || version != seen || now_link != seen_link) changed_fn();

@@ -7,10 +7,14 @@
 // (Office::refresh) and calls `changed` when something changed (also the LAN link's state, or
 // a change made without refresh: the LAN stream's thread). Once a minute it closes the office
 // day once the last opening interval is over and purges the personal data of bookings the
-// agenda has forgotten. Used by every GUI role (`kiosk run`) and the web server (`kiosk serve`).
+// agenda has forgotten; and it compacts the queue's events of days older than [statistics]
+// compact_after_days into their statistics records (at most a month of days a minute until
+// none is left, then it looks again every hour). Used by every GUI role (`kiosk run`) and the
+// web server (`kiosk serve`).
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -35,6 +39,10 @@ public:
 private:
     void run(Office& office, const std::function<void()>& changed, const std::function<std::string()>& link_state);
 
+    void compact_if_due(Office& office);
+
+    std::filesystem::path data_dir_;
+    std::chrono::steady_clock::time_point next_compaction_{};
     StoreWatch watch_;
     std::atomic<bool> stop_{false};
     std::thread thread_;  // last: starts once the rest is ready

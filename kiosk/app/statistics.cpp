@@ -124,7 +124,8 @@ Result<stats::StatsLog> read_stats_log_saving(Store& store, bool may_save, const
         long last_stale = -1;  // day number of the last stale day seen
         for (const auto& m : *marks) {
             auto it = saved->find(m.day);
-            if (it != saved->end() && it->second == m) {
+            // A compacted day's records are its figures for good (its queue events are gone).
+            if (it != saved->end() && (it->second.compacted || it->second == m)) {
                 valid.push_back(m.day);
                 continue;
             }
@@ -167,6 +168,49 @@ Result<stats::StatsLog> office_stats_log(const Context& ctx, const StatsRange& r
     }
     if (!store) return store.error();
     return read_stats_log_saving(**store, may_save, ctx.config, range, ctx.clock.now());
+}
+
+Result<CompactionReport> compact_old_events(Store& store, const SiteConfig& config, Millis now, int max_days) {
+    CompactionReport report;
+    const int keep = config.statistics.compact_after_days;
+    if (keep <= 0 || store.read_only()) return report;
+    const Date today = config.timezone.to_local(now).date;
+    const Date last = civil_from_days(day_number(today) - keep - 1);  // the newest day to compact
+    // From the first day after the last compacted one, the oldest with a queue event.
+    auto done = last_compacted_day(store);
+    if (!done) return done.error();
+    Millis from = 0;
+    if (*done) from = config.timezone.from_local(civil_from_days(day_number(Date{**done / 10000, **done / 100 % 100, **done % 100}) + 1), 0);
+    auto first = first_event_to_compact(store, from);
+    if (!first) return first.error();
+    if (!*first) return report;
+    const Date start = config.timezone.to_local(**first).date;
+    if (last < start) return report;
+    const Date end = std::min(last, civil_from_days(day_number(start) + std::max(1, max_days) - 1));
+    // Records saved for every day of the stretch (folded where missing or stale), then each day compacted.
+    if (auto saved = read_stats_log_saving(store, true, config, StatsRange{start, end}, now); !saved) return saved.error();
+    auto marks = saved_stats_marks(store, start.key(), end.key());
+    if (!marks) return marks.error();
+    for (long d = day_number(start); d <= day_number(end); ++d) {
+        const Date day = civil_from_days(d);
+        const auto it = marks->find(day.key());
+        if (it == marks->end()) return fail("day " + day.iso() + ": its statistics records could not be saved; nothing compacted from it");
+        if (it->second.compacted) continue;
+        const Millis begin = config.timezone.from_local(day, 0), stop = config.timezone.from_local(civil_from_days(d + 1), 0);
+        auto deleted = compact_stats_day(store, it->second, begin, stop);
+        if (!deleted) return deleted.error();
+        ++report.days;
+        report.events += *deleted;
+        report.through = day;
+    }
+    return report;
+}
+
+Result<CompactionReport> compact_office_events(const Context& ctx, int max_days) {
+    if (ctx.config.statistics.compact_after_days <= 0) return CompactionReport{};
+    auto store = Store::open(ctx.data_dir, StoreAccess::ReadWrite, StoreCheck::OnRead);
+    if (!store) return store.error();
+    return compact_old_events(**store, ctx.config, ctx.clock.now(), max_days);
 }
 
 Result<stats::StatsTable> office_statistics(const Context& ctx, const StatsRange& range, stats::Grouping by) {

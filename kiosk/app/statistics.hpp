@@ -2,7 +2,8 @@
 // report` today, the service menu's charts and the web later.
 //
 // Contents: StatsRange, parse_stats_range(), parse_stats_month(), read_stats_log(),
-// read_stats_log_saving(), office_statistics(), office_stats_log(), stats_headers(), stats_service_name(), stats_row_names().
+// read_stats_log_saving(), kMaxChosenRangeDays, step_stats_range(), CompactionReport, compact_old_events(),
+// compact_office_events(), office_statistics(), office_stats_log(), stats_headers(), stats_service_name(), stats_row_names().
 // Contract: the event log is only read; the records of days that are over are kept in the store
 // (derived data, shared/store_stats.hpp) when it can be written, and a read-only store still
 // answers. Every figure comes from shared/stats (a pure fold of the event log); this layer picks
@@ -10,6 +11,7 @@
 // Errors are values whose message says what is wrong with the argument ("input").
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,6 +62,22 @@ inline constexpr long kMaxChosenRangeDays = 366;
 [[nodiscard]] Result<stats::StatsTable> office_statistics(const Context& ctx, const StatsRange& range, stats::Grouping by);
 /// The records of the range from the context's store, as office_statistics() opens it (the report draws several tables from one read).
 [[nodiscard]] Result<stats::StatsLog> office_stats_log(const Context& ctx, const StatsRange& range);
+
+/// What a compaction did.
+struct CompactionReport {
+    int days = 0;                 ///< days compacted now
+    std::int64_t events = 0;      ///< events deleted
+    std::optional<Date> through;  ///< the last day compacted now (nullopt = none)
+};
+
+/// Compacts the queue's events of every day older than [statistics] compact_after_days (from
+/// the first day not compacted yet, at most `max_days` of them): each day's statistics records
+/// saved first (folded from its events when missing or stale), then its queue events deleted
+/// (compact_stats_day). The figures of every day stay what they were. Nothing when the setting
+/// is 0. Blocking: a follower's thread or the CLI.
+[[nodiscard]] Result<CompactionReport> compact_old_events(Store& store, const SiteConfig& config, Millis now, int max_days = 400);
+/// compact_old_events() on the context's store (opened read-write for it).
+[[nodiscard]] Result<CompactionReport> compact_office_events(const Context& ctx, int max_days = 400);
 
 /// CSV headers in `lang`: the key column (named after the grouping), "name", then every figure
 /// ("stats.column.<key>").

@@ -129,6 +129,30 @@ int run_export(const GlobalOptions& options, const ExportArgs& a) {
     return 0;
 }
 
+int run_compact(const GlobalOptions& options, bool json) {
+    auto ctx = load_context(options);
+    if (!ctx) return report_error(ctx.error());
+    const int keep = (*ctx)->config.statistics.compact_after_days;
+    if (keep <= 0) {
+        std::cerr << "kiosk: [statistics] compact_after_days = 0: events are never compacted\n";
+        if (json) std::cout << nlohmann::json{{"days", 0}, {"events", 0}, {"through", nullptr}}.dump() << "\n";
+        return 0;
+    }
+    auto r = compact_office_events(**ctx, static_cast<int>(kMaxStatsRangeDays));
+    if (!r) return report_error(r.error());
+    if (json) {
+        std::cout << nlohmann::json{{"days", r->days}, {"events", r->events},
+                                    {"through", r->through ? nlohmann::json(r->through->iso()) : nlohmann::json()}}.dump()
+                  << "\n";
+    } else if (r->days == 0) {
+        std::cout << "nothing to compact: no queue event older than " << keep << " days\n";
+    } else {
+        std::cout << r->days << " days compacted through " << r->through->iso() << ": " << r->events
+                  << " queue events deleted, their figures kept in the statistics records\n";
+    }
+    return 0;
+}
+
 }  // namespace
 
 void add_stats_commands(CLI::App& app, const GlobalOptions& options, int& exit_code) {
@@ -160,6 +184,11 @@ void add_stats_commands(CLI::App& app, const GlobalOptions& options, int& exit_c
     exp->add_flag("--list", export_args->list, "the USB sticks plugged in (and [service_menu] export_device)");
     exp->add_flag("--json", export_args->json, "as JSON");
     exp->callback([&options, &exit_code, export_args] { exit_code = run_export(options, *export_args); });
+
+    auto compact_json = std::make_shared<bool>(false);
+    auto* compact = app.add_subcommand("compact", "delete the queue's events of days older than [statistics] compact_after_days, their figures kept in the statistics records (every program does it by itself)");
+    compact->add_flag("--json", *compact_json, "as JSON");
+    compact->callback([&options, &exit_code, compact_json] { exit_code = run_compact(options, *compact_json); });
 }
 
 }  // namespace csc::cli

@@ -5,6 +5,8 @@
 
 #include <filesystem>
 
+#include <sqlite3.h>
+
 #include "kiosk/app/statistics.hpp"
 #include "shared/store_stats.hpp"
 #include "test_support.hpp"
@@ -191,4 +193,131 @@ TEST_CASE("statistics: the service menu's chosen days move by a day or a month a
     // At most a year (366 days): the start moved further back pulls the end back with it.
     CHECK(same(app::step_stats_range(range({2025, 12, 3}, today), true, true, false, today), range({2025, 11, 3}, {2026, 11, 3})));
     CHECK(same(app::step_stats_range(range({2025, 12, 3}, {2026, 11, 20}), false, true, true, today), range({2025, 12, 3}, today)));
+}
+
+namespace app_stats_test {
+
+std::int64_t count_events(const Store& store, const std::string& where = "1") {
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(store.handle(), ("SELECT COUNT(*) FROM events WHERE " + where).c_str(), -1, &st, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+    const std::int64_t n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+}  // namespace app_stats_test
+
+TEST_CASE("statistics: compaction deletes old queue events, keeps staff events and each device's last, and every figure stays") {
+    SiteConfig cfg = config();
+    cfg.statistics.compact_after_days = 62;
+    const auto dir = test::fresh_dir("app", "stats-compact");
+    auto opened = Store::open(dir);
+    REQUIRE(opened.ok());
+    Store& store = **opened;
+    Writer w{store};
+    w.add(at(1, 8, 59), StaffSignIn{"Anna", true, "counter 1"});
+    w.add(at(1, 9, 0), CounterOpened{1});
+    w.add(at(1, 9, 0), TicketIssued{"a"});
+    w.add(at(1, 9, 6), TicketCalled{1, ""});   // wait 6
+    w.add(at(1, 9, 7), ServiceStarted{1});
+    w.add(at(1, 9, 17), ServiceFinished{1, ""});
+    w.add(at(2, 9, 0), CounterOpened{1});
+    w.add(at(2, 9, 0), TicketIssued{"a"});
+    w.add(at(2, 9, 10), TicketCalled{1, ""});  // wait 10, called and absent
+    w.add(at(2, 12, 0), MaintenanceDone{"test-page", ""});
+    w.add(at(3, 9, 0), TicketIssued{"a"});     // never called; device t1's last event
+    const app::StatsRange range{{2026, 11, 23}, {2026, 11, 25}};
+    // 64 days after day 1: days 1 and 2 are older than 62 days, day 3 is not yet.
+    const Millis later = at(65, 10, 0);
+    auto before = app::read_stats_log_saving(store, true, cfg, range, later);
+    REQUIRE(before.ok());
+    const stats::StatsRow a = total(*before, cfg, 20261123, 20261125);
+    REQUIRE(a.issued == 3);
+
+    auto r = app::compact_old_events(store, cfg, later);
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
+    CHECK(r->days == 2);
+    CHECK(r->through == Date{2026, 11, 24});
+    CHECK(r->events == 8);  // day 1's five and day 2's three queue events
+    CHECK(count_events(store) == 3);
+    CHECK(count_events(store, "type IN ('staff.sign_in', 'maintenance.done')") == 2);  // the audit stays
+    CHECK(count_events(store, "type = 'ticket.issued'") == 1);                         // day 3's, not old enough
+    auto marks = saved_stats_marks(store, 20261123, 20261125);
+    REQUIRE(marks.ok());
+    CHECK(marks->at(20261123).compacted);
+    CHECK(marks->at(20261124).compacted);
+    CHECK(marks->count(20261125) == 1);
+    CHECK_FALSE(marks->at(20261125).compacted);
+
+    // Every figure as before, also once the records' format is an older one (a compacted day is
+    // never folded again: its events are gone).
+    auto check_same = [&] {
+        auto after = app::read_stats_log_saving(store, true, cfg, range, later);
+        REQUIRE(after.ok());
+        const stats::StatsRow b = total(*after, cfg, 20261123, 20261125);
+        CHECK(b.issued == a.issued);
+        CHECK(b.served == a.served);
+        CHECK(b.called_absent == a.called_absent);
+        CHECK(b.wait_mean_min == doctest::Approx(a.wait_mean_min));
+        CHECK(b.service_mean_min == doctest::Approx(a.service_mean_min));
+    };
+    check_same();
+    REQUIRE(sqlite3_exec(store.handle(), "UPDATE stats_days SET format = 1", nullptr, nullptr, nullptr) == SQLITE_OK);
+    check_same();
+
+    // Nothing more to do until day 3 is old enough; then only day 3 — and its ticket stays, the
+    // last event of its device (numbering goes on from it).
+    auto again = app::compact_old_events(store, cfg, later);
+    REQUIRE(again.ok());
+    CHECK(again->days == 0);
+    auto third = app::compact_old_events(store, cfg, at(66, 10, 0));
+    REQUIRE(third.ok());
+    CHECK(third->days == 1);
+    CHECK(third->events == 0);
+    CHECK(count_events(store, "type = 'ticket.issued'") == 1);
+    check_same();
+
+    // Never, when the setting says so.
+    cfg.statistics.compact_after_days = 0;
+    w.add(at(4, 9, 0), TicketIssued{"a"});
+    w.add(at(4, 9, 1), TicketIssued{"a"});
+    auto never = app::compact_old_events(store, cfg, at(900, 10, 0));
+    REQUIRE(never.ok());
+    CHECK(never->days == 0);
+    CHECK(count_events(store, "type = 'ticket.issued'") == 3);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("statistics: a day whose records are not its events' is not compacted") {
+    SiteConfig cfg = config();
+    const auto dir = test::fresh_dir("app", "stats-compact-stale");
+    auto opened = Store::open(dir);
+    REQUIRE(opened.ok());
+    Store& store = **opened;
+    Writer w{store};
+    w.add(at(1, 9, 0), TicketIssued{"a"});
+    w.add(at(1, 9, 5), TicketIssued{"a"});
+    w.add(at(2, 9, 0), TicketIssued{"a"});
+    const app::StatsRange day1{{2026, 11, 23}, {2026, 11, 23}};
+    REQUIRE(app::read_stats_log_saving(store, true, cfg, day1, at(3, 10, 0)).ok());
+    auto marks = saved_stats_marks(store, 20261123, 20261123);
+    REQUIRE(marks.ok());
+    const StatsDayMark saved = marks->at(20261123);
+    w.add(at(1, 11, 0), TicketIssued{"a"});  // arrives late (replicated): the saved records miss it
+    auto refused = compact_stats_day(store, saved, at(1, 0, 0), at(2, 0, 0));
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().message.find("not compacted") != std::string::npos);
+    CHECK(count_events(store) == 4);
+    // compact_old_events() folds the day again first, then compacts it with its late ticket counted.
+    cfg.statistics.compact_after_days = 62;
+    auto r = app::compact_old_events(store, cfg, at(70, 10, 0));
+    REQUIRE(r.ok());
+    CHECK(r->days == 7);              // 23 to 29 November: the days without events are marked too
+    CHECK(r->events == 3);
+    CHECK(count_events(store) == 1);  // device t1's last event (the late ticket, its highest number)
+    auto after = app::read_stats_log_saving(store, true, cfg, day1, at(70, 10, 0));
+    REQUIRE(after.ok());
+    CHECK(total(*after, cfg, 20261123, 20261123).issued == 3);
+    std::filesystem::remove_all(dir);
 }

@@ -158,6 +158,25 @@ class StatsCli(unittest.TestCase):
         self.assertEqual(p.returncode, 2)
         self.assertIn("does not exist", p.stderr.decode())
 
+    def test_compact_deletes_the_old_queue_events_and_every_figure_stays(self):
+        data = os.path.join(self.dir, "compact-data")  # a copy: the other tests read the events
+        shutil.copytree(self.data, data)
+        before = kiosk(data, "stats", "--from", DAY, "--to", DAY, "--by", "sector", now="2026-11-25T09:00").stdout
+        young = json.loads(kiosk(data, "compact", "--json", now="2026-12-30T09:00").stdout)
+        self.assertEqual(young["days"], 0, "compacted before [statistics] compact_after_days (400)")
+        out = json.loads(kiosk(data, "compact", "--json", now="2028-01-10T09:00").stdout)
+        self.assertGreaterEqual(out["days"], 1)
+        self.assertGreaterEqual(out["through"], DAY)
+        self.assertGreaterEqual(out["events"], 10)
+        db = sqlite3.connect(f"file:{os.path.join(data, 'office.db')}?mode=ro", uri=True)
+        try:
+            types = [r[0] for r in db.execute("SELECT type FROM events")]
+        finally:
+            db.close()
+        self.assertNotIn("ticket.called", types)
+        after = kiosk(data, "stats", "--from", DAY, "--to", DAY, "--by", "sector", now="2028-01-10T09:00").stdout
+        self.assertEqual(before.decode("utf-8"), after.decode("utf-8"))
+
     def check_export(self, folder, files):
         """The export's files in `folder`: every table, the JSON, the day's visits, the report."""
         self.assertEqual(sorted(files), sorted(os.listdir(folder)))

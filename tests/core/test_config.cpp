@@ -121,6 +121,18 @@ TEST_CASE("errors name the file, the line and the problem") {
         const auto msg = error_of("[office]\nname = \"x\"\n[hours]\nmonday = []\n");
         CHECK(msg.find("no [[sector]]") != std::string::npos);
     }
+    SUBCASE("events compacted sooner than the forecast's history") {
+        const auto msg = error_of(kMinimal + "[statistics]\ncompact_after_days = 30\n");
+        INFO(msg);
+        CHECK(msg.find("office.toml:15:") == 0);
+        CHECK(msg.find("0 (never) or at least 62") != std::string::npos);
+    }
+    SUBCASE("an export disk that is not a device") {
+        const auto msg = error_of(kMinimal + "[service_menu]\nexport_device = \"/media/usb; rm -rf /\"\n");
+        INFO(msg);
+        CHECK(msg.find("office.toml:15:") == 0);
+        CHECK(msg.find("a device under /dev/") != std::string::npos);
+    }
 }
 
 TEST_CASE("a file that cannot be read is named") {
