@@ -23,8 +23,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
+
+#include <sqlite3.h>
 
 #include "kiosk/app/statistics.hpp"
 #include "shared/config.hpp"
@@ -349,7 +353,15 @@ int main(int argc, char** argv) {
         {"stats --by operator (json)", {o.kiosk, "--assets", assets, "--data", data.string(), "stats", "--from", from, "--to", to, "--by", "operator", "--format", "json"}},
         {"report --month " + std::to_string(o.year) + "-12 (PDF, reads Jan–Dec)",
          {o.kiosk, "--assets", assets, "--data", data.string(), "report", "--month", std::to_string(o.year) + "-12", "--output", (o.dir / "report.pdf").string()}},
+        // The service menu's Export into a folder (the stick's mount and unmount are not timed):
+        // December's six tables, JSON, the last day's visits and the month's report.
+        {"export December into a folder (9 files)",
+         {o.kiosk, "--assets", assets, "--data", data.string(), "export", (o.dir / "export").string(), "--from",
+          std::to_string(o.year) + "-12-01", "--to", to}},
+        {"export the whole year into a folder",
+         {o.kiosk, "--assets", assets, "--data", data.string(), "export", (o.dir / "export").string(), "--from", from, "--to", to}},
     };
+    std::filesystem::create_directories(o.dir / "export");
     // The first statistics over the year fold every day and save their records (store_stats);
     // the runs after it read the saved records. Timed apart.
     {
@@ -422,6 +434,49 @@ int main(int argc, char** argv) {
         std::printf("in process (median of %d; wall / cpu ms): open the store (PRAGMA quick_check included) %.0f / %.0f; "
                     "read the year's saved records (%zu visits) %.0f / %.0f; table by day %.0f / %.0f\n",
                     o.runs, median(open_w), median(open_c), visits, median(read_w), median(read_c), median(table_w), median(table_c));
+    }
+    // Compaction (last: it deletes the queue's events): the site file with compact_after_days =
+    // 62, on 2 January of the next year, so the year's days up to late October go; then the
+    // year's statistics again, from the records.
+    {
+        std::ifstream in(std::filesystem::path(assets) / "site" / "office.toml");
+        std::string site((std::istreambuf_iterator<char>(in)), {});
+        const auto at_stats = site.find("[statistics]\n");
+        if (at_stats == std::string::npos) site += "\n[statistics]\ncompact_after_days = 62\n";
+        else site.insert(at_stats + 13, "compact_after_days = 62\n");
+        const auto site_file = o.dir / "office-compact.toml";
+        std::ofstream(site_file) << site;
+        auto events = [&] {
+            auto st = Store::open(data, StoreAccess::ReadOnly);
+            if (!st) return std::int64_t{-1};
+            sqlite3_stmt* q = nullptr;
+            std::int64_t n = -1;
+            if (sqlite3_prepare_v2((*st)->handle(), "SELECT COUNT(*) FROM events", -1, &q, nullptr) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+                n = sqlite3_column_int64(q, 0);
+            sqlite3_finalize(q);
+            return n;
+        };
+        const std::int64_t before = events();
+        const Timing t = run({o.kiosk, "--assets", assets, "--config", site_file.string(), "--data", data.string(), "compact"}, now);
+        if (!WIFEXITED(t.status) || WEXITSTATUS(t.status) != 0) {
+            std::fprintf(stderr, "bench_stats: kiosk compact failed (status %d)\n", t.status);
+            return 1;
+        }
+        std::error_code size_ec;
+        std::printf("compact (compact_after_days = 62): wall %.0f ms, cpu %.0f ms; events %lld -> %lld; office.db %.1f MB "
+                    "(the file keeps its size: new events reuse the freed pages)\n",
+                    t.wall_ms, t.cpu_ms, static_cast<long long>(before), static_cast<long long>(events()),
+                    static_cast<double>(std::filesystem::file_size(data / "office.db", size_ec)) / 1e6);
+        std::vector<double> wall;
+        for (int r = 0; r < o.runs; ++r) {
+            const Timing s2 = run(cases.front().argv, now);
+            if (!WIFEXITED(s2.status) || WEXITSTATUS(s2.status) != 0) {
+                std::fprintf(stderr, "bench_stats: stats after compaction failed (status %d)\n", s2.status);
+                return 1;
+            }
+            wall.push_back(s2.wall_ms);
+        }
+        std::printf("%-44s %10.0f   (median of %d runs, wall ms)\n", "stats --by day after compaction", median(wall), o.runs);
     }
     if (!o.keep) std::filesystem::remove_all(o.dir);
     else std::printf("kept: %s\n", o.dir.c_str());
