@@ -84,10 +84,16 @@ Result<stats::StatsLog> read_stats_log(const Store& store, const SiteConfig& con
     if (!agenda) return agenda.error();
     for (const auto& se : *agenda)
         if (!set_aside.count(se.event.id)) collector.add(se.event);
-    auto each = store.each_event_between(begin, end, [&](const StoredEvent& se) {
-        if (!set_aside.count(se.event.id)) collector.add(se.event);
-    });
-    if (!each) return each.error();
+    // Day by day, each in log order: an event that reached a day after later days were logged
+    // (a LAN device catching up) is folded with its own day, as when that day is read alone.
+    for (long d = day_number(range.from); d <= day_number(range.to); ++d) {
+        const Millis day_begin = config.timezone.from_local(civil_from_days(d), 0);
+        const Millis day_end = config.timezone.from_local(civil_from_days(d + 1), 0);
+        auto each = store.each_event_between(day_begin, day_end, [&](const StoredEvent& se) {
+            if (!set_aside.count(se.event.id)) collector.add(se.event);
+        });
+        if (!each) return each.error();
+    }
     return collector.finish(std::min(now, end));
 }
 
