@@ -266,7 +266,18 @@ Result<std::optional<int>> last_compacted_day(const Store& store) {
     return std::optional<int>{static_cast<int>(st.int64(0))};
 }
 
-Result<std::int64_t> compact_stats_day(Store& store, const StatsDayMark& mark, Millis begin, Millis end) {
+Result<std::map<std::string, std::int64_t>> last_event_of_each_device(const Store& store) {
+    std::map<std::string, std::int64_t> out;
+    Stmt st(store.handle(), "SELECT device, MAX(device_seq) FROM events GROUP BY device");
+    if (!st.ok()) return stats_sql_error(store, "reading each device's last event");
+    int rc;
+    while ((rc = st.step()) == SQLITE_ROW) out[st.text(0)] = st.int64(1);
+    if (rc != SQLITE_DONE) return stats_sql_error(store, "reading each device's last event");
+    return out;
+}
+
+Result<std::int64_t> compact_stats_day(Store& store, const StatsDayMark& mark, Millis begin, Millis end,
+                                       const std::map<std::string, std::int64_t>& keep) {
     sqlite3* db = store.handle();
     if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) return store.error_of(sqlite3_errcode(db), "compacting events");
     auto rollback = [&](const std::string& what) {
@@ -299,13 +310,21 @@ Result<std::int64_t> compact_stats_day(Store& store, const StatsDayMark& mark, M
                         " not compacted: its statistics records are not those of its events (saved again first)");
         }
     }
+    // Each device's last event is named one by one (a handful of devices): a GROUP BY over the
+    // whole log for every day made compaction ~20 times slower (docs/PERFORMANCE.md).
+    std::string keep_sql;
+    for (std::size_t i = 0; i < keep.size(); ++i) keep_sql += " AND NOT (device = ? AND device_seq = ?)";
     Stmt del(db, ("DELETE FROM events WHERE time >= ? AND time < ? AND " + compacted_types_sql() +
-                  " AND id NOT IN (SELECT id FROM quarantine)"
-                  " AND (device, device_seq) NOT IN (SELECT device, MAX(device_seq) FROM events GROUP BY device)")
+                  " AND id NOT IN (SELECT id FROM quarantine)" + keep_sql)
                      .c_str());
     if (!del.ok()) return rollback("compacting events");
     del.bind(1, begin);
     del.bind(2, end);
+    int arg = 3;
+    for (const auto& [device, seq] : keep) {
+        del.bind(arg++, std::string_view(device));
+        del.bind(arg++, seq);
+    }
     if (del.step() != SQLITE_DONE) return rollback("compacting events");
     const std::int64_t deleted = sqlite3_changes64(db);
     Stmt left(db, "SELECT COUNT(*), COALESCE(MAX(position), 0) FROM events WHERE time >= ? AND time < ?");

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -63,10 +64,14 @@ inline constexpr std::array<std::string_view, 18> kCompactedEventTypes{
 /// The first local day after the last compacted one (nullopt = no day compacted yet).
 [[nodiscard]] Result<std::optional<int>> last_compacted_day(const Store& store);
 
+/// Each device's highest sequence number in the log (device → device_seq).
+[[nodiscard]] Result<std::map<std::string, std::int64_t>> last_event_of_each_device(const Store& store);
 /// In one transaction, for the local day `mark.day` = [begin, end): checks that its saved mark is
 /// still `mark` (else Error: its records are stale or missing, nothing is deleted), deletes its
 /// events of kCompactedEventTypes — but those set aside (quarantine) and each device's last
-/// event (its numbering goes on from it) — and marks the day compacted. Returns the events deleted.
-[[nodiscard]] Result<std::int64_t> compact_stats_day(Store& store, const StatsDayMark& mark, Millis begin, Millis end);
+/// event, `keep` (last_event_of_each_device(): its numbering goes on from it) — and marks the
+/// day compacted. Returns the events deleted.
+[[nodiscard]] Result<std::int64_t> compact_stats_day(Store& store, const StatsDayMark& mark, Millis begin, Millis end,
+                                                     const std::map<std::string, std::int64_t>& keep);
 
 }  // namespace csc

@@ -28,8 +28,9 @@ void OfficeFollower::compact_if_due(Office& office) {
     next_compaction_ = now + std::chrono::hours(1);
     auto store = Store::open(data_dir_, StoreAccess::ReadWrite, StoreCheck::OnRead);
     if (!store) return;  // a read-only store: another program compacts
-    // A month of days at a time, so that following the office never waits long for it.
-    auto r = compact_old_events(**store, office.config(), office.clock().now(), 31);
+    // A week of days at a time (~0.3 s on a busy office's store), so that following the office
+    // never waits long for it.
+    auto r = compact_old_events(**store, office.config(), office.clock().now(), 7);
     if (!r) {
         std::cerr << "kiosk: compaction: " << r.error().message << '\n';
         remember_warning(office.clock().now(), "compaction: " + r.error().message);
