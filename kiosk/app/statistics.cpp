@@ -197,15 +197,15 @@ Result<CompactionReport> compact_old_events(Store& store, const SiteConfig& conf
     if (auto saved = read_stats_log_saving(store, true, config, StatsRange{start, end}, now); !saved) return saved.error();
     auto marks = saved_stats_marks(store, start.key(), end.key());
     if (!marks) return marks.error();
-    auto keep = last_event_of_each_device(store);
-    if (!keep) return keep.error();
+    auto last_events = last_event_of_each_device(store);
+    if (!last_events) return last_events.error();
     for (long d = day_number(start); d <= day_number(end); ++d) {
         const Date day = civil_from_days(d);
         const auto it = marks->find(day.key());
         if (it == marks->end()) return fail("day " + day.iso() + ": its statistics records could not be saved; nothing compacted from it");
         if (it->second.compacted) continue;
         const Millis begin = config.timezone.from_local(day, 0), stop = config.timezone.from_local(civil_from_days(d + 1), 0);
-        auto deleted = compact_stats_day(store, it->second, begin, stop, *keep);
+        auto deleted = compact_stats_day(store, it->second, begin, stop, *last_events);
         if (!deleted) return deleted.error();
         ++report.days;
         report.events += *deleted;
