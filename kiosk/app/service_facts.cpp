@@ -78,6 +78,10 @@ ServiceFacts gather_service_facts(Context& ctx, const PrintSpooler* spooler, Sta
     if (spooler) f.printer = printer_facts(*spooler);
 
     f.day.date = ctx.config.timezone.to_local(f.now).date;
+    LocalTime day_end = ctx.config.timezone.to_local(f.now);  // the next office day: after today's last minute
+    day_end.hour = 23;
+    day_end.minute = 59;
+    f.day.next_opening = ctx.config.hours.next_opening(day_end);
     office.read([&](const OfficeState& state) {
         if (state.day() != f.day.date.key()) return;  // nothing recorded today yet: yesterday's state is not today's
         for (const Ticket& t : state.tickets()) {

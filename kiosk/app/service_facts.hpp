@@ -50,6 +50,7 @@ struct DayFacts {
     Date date;
     int issued = 0, waiting = 0, served = 0, counters_open = 0;
     bool anything_open = false;  ///< a ticket waiting or a counter not closed: closing the day would end it
+    std::optional<std::pair<Date, int>> next_opening;  ///< the next office day's first opening (local date, minute); nullopt = none within a year
 };
 
 /// One feed of [totem] as its last good copy on disk reads now (never fetched here).

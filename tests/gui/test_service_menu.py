@@ -425,6 +425,8 @@ class ServiceMenuTest(unittest.TestCase):
         k.click("service:day")
         s = k.wait_layout(lambda s: s["service"]["page"] == "day" and not s["service"]["loading"], "the day page")
         self.assertIn("1 in attesa", self.row(s, "Biglietti")["value"])
+        # Thursday 26/11 at 10:00: the next office day is Friday's, not this afternoon's session.
+        self.assertTrue(self.row(s, "Prossima giornata")["value"].startswith("27/11/2026 dalle 08:30"))
         k.click("service:act:close-day")
         k.wait_layout(lambda s: s["service"]["asking"] == "close-day", "the question")
         k.click("service:no")

@@ -573,9 +573,9 @@ private:
 
     void day_page(const app::ServiceFacts& f) {
         const app::DayFacts& d = f.day;
-        char date[16];
-        std::snprintf(date, sizeof date, "%02d/%02d/%04d", d.date.day, d.date.month, d.date.year);
-        view_.rows.push_back({tr("service_menu.day.date"), date, ServiceTone::Plain});
+        char date_text[16];
+        std::snprintf(date_text, sizeof date_text, "%02d/%02d/%04d", d.date.day, d.date.month, d.date.year);
+        view_.rows.push_back({tr("service_menu.day.date"), date_text, ServiceTone::Plain});
         view_.rows.push_back({tr("service_menu.day.tickets"),
                               tr("service_menu.day.tickets_value", {{"issued", std::to_string(d.issued)},
                                                                     {"served", std::to_string(d.served)},
@@ -583,6 +583,14 @@ private:
                               d.waiting > 0 ? ServiceTone::Warn : ServiceTone::Plain});
         view_.rows.push_back({tr("service_menu.day.counters"), std::to_string(d.counters_open),
                               d.counters_open > 0 ? ServiceTone::Ok : ServiceTone::Plain});
+        // The next office day opens by itself with its first ticket: when that can be.
+        std::string next = tr("service_menu.day.next_none");
+        if (d.next_opening) {
+            const auto& [date, minute] = *d.next_opening;
+            std::snprintf(date_text, sizeof date_text, "%02d/%02d/%04d", date.day, date.month, date.year);
+            next = tr("service_menu.day.next_value", {{"date", date_text}, {"time", two_digits(minute / 60) + ":" + two_digits(minute % 60)}});
+        }
+        view_.rows.push_back({tr("service_menu.day.next"), next, ServiceTone::Plain});
         view_.note = tr(d.anything_open ? "service_menu.day.note_open" : "service_menu.day.note_closed");
         if (d.anything_open) view_.actions.push_back({"close-day", tr("service_menu.day.close"), true});
     }
