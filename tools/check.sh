@@ -2,6 +2,10 @@
 # The README's second command: installs what is missing, builds everything, runs every test;
 # then the ASan + UBSan build of the core and application tests: build-asan (-DCSC_SANITIZE=ON,
 # no GUI), only the programs those tests need (target sanitize_tests), `ctest -L sanitize`.
+# The sanitizer build compiles while the main suite runs, at the lowest CPU and I/O priority
+# (nice 19, ionice idle): the suite leaves 15–70% of the CPU idle (GUI tests wait on the X
+# server, LAN tests on timers), and the tests keep their CPU whenever they want it
+# (docs/PERFORMANCE.md, "Build and CI time").
 # `.ci/run` runs exactly this. Arguments go to the first ctest; CSC_CHECK_SANITIZE=0 skips the
 # sanitizer build. Fails if either suite fails (both always run), and if build/ has no LAN, USB,
 # GUI or web tests (a suite left out never passes as green).
@@ -10,6 +14,18 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 "$here/tools/setup.sh"
 jobs=$(nproc 2>/dev/null || echo 2)
 status=0
+asan_pid=
+if [ "${CSC_CHECK_SANITIZE:-1}" != 0 ]; then
+  echo "check: ASan + UBSan build of the core and application tests (build-asan), beside the main suite at idle priority"
+  mkdir -p "$here/build-asan"
+  # Debug (-O0 -g): the sanitizers' instrumentation makes -O2 builds several times slower to compile.
+  (
+    cmake -S "$here" -B "$here/build-asan" -DCMAKE_BUILD_TYPE=Debug -DCSC_SANITIZE=ON -DCSC_BUILD_GUI=OFF \
+          -DCSC_TEST_GUI=OFF -DCSC_TEST_WEB=OFF -DCSC_TEST_LAN=ON >/dev/null &&
+      nice -n 19 ionice -c 3 cmake --build "$here/build-asan" -j"$jobs" --target sanitize_tests
+  ) > "$here/build-asan/check-build.log" 2>&1 &
+  asan_pid=$!
+fi
 (cd "$here/build" && ctest --output-on-failure -j"$jobs" "$@") || status=$?
 # Never green without the suites that need the LAN, USB and GUI programs: each must have tests
 # registered in this build (setup.sh configured them on; this catches a suite gone missing).
@@ -22,12 +38,14 @@ for suite in "lan:-L lan" "usb:-R ^printer_usb_tests$" "gui:-L gui" "web:-L web"
     status=1
   fi
 done
-if [ "${CSC_CHECK_SANITIZE:-1}" != 0 ]; then
-  echo "check: ASan + UBSan build of the core and application tests (build-asan)"
-  # Debug (-O0 -g): the sanitizers' instrumentation makes -O2 builds several times slower to compile.
-  cmake -S "$here" -B "$here/build-asan" -DCMAKE_BUILD_TYPE=Debug -DCSC_SANITIZE=ON -DCSC_BUILD_GUI=OFF \
-        -DCSC_TEST_GUI=OFF -DCSC_TEST_WEB=OFF -DCSC_TEST_LAN=ON >/dev/null
-  cmake --build "$here/build-asan" -j"$jobs" --target sanitize_tests
-  (cd "$here/build-asan" && ctest --output-on-failure -j"$jobs" -L sanitize) || status=$?
+if [ -n "$asan_pid" ]; then
+  if wait "$asan_pid"; then
+    echo "check: build-asan built (its log: build-asan/check-build.log)"
+    (cd "$here/build-asan" && ctest --output-on-failure -j"$jobs" -L sanitize) || status=$?
+  else
+    tail -n 60 "$here/build-asan/check-build.log" >&2
+    echo "check: the ASan + UBSan build failed (the whole log: build-asan/check-build.log)" >&2
+    status=1
+  fi
 fi
 exit $status
