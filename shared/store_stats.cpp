@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "shared/events.hpp"
 #include "shared/store_sql.hpp"
 
 namespace csc {
@@ -279,7 +280,7 @@ Result<std::map<std::string, std::int64_t>> last_event_of_each_device(const Stor
 }
 
 Result<std::int64_t> compact_stats_day(Store& store, const StatsDayMark& mark, Millis begin, Millis end,
-                                       const std::map<std::string, std::int64_t>& keep) {
+                                       const std::map<std::string, std::int64_t>& keep, bool keep_unsent) {
     sqlite3* db = store.handle();
     if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) return store.error_of(sqlite3_errcode(db), "compacting events");
     auto rollback = [&](const std::string& what) {
@@ -295,8 +296,9 @@ Result<std::int64_t> compact_stats_day(Store& store, const StatsDayMark& mark, M
         saved.bind(1, static_cast<std::int64_t>(mark.day));
         const int rc = saved.step();
         if (rc != SQLITE_ROW && rc != SQLITE_DONE) return rollback("compacting events");
+        // Records of an older format are never made final: the day is folded and saved again first.
         const bool same = rc == SQLITE_ROW && saved.int64(0) == mark.events && saved.int64(1) == mark.last_position &&
-                          saved.int64(2) == mark.format;
+                          saved.int64(2) == mark.format && mark.format == kStatsRecordFormat;
         const bool done = rc == SQLITE_ROW && saved.int64(3) != 0;
         if (done) {
             sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -312,23 +314,38 @@ Result<std::int64_t> compact_stats_day(Store& store, const StatsDayMark& mark, M
                         " not compacted: its statistics records are not those of its events (saved again first)");
         }
     }
-    // Each device's last event is named one by one (a handful of devices): a GROUP BY over the
-    // whole log for every day made compaction ~20 times slower (docs/PERFORMANCE.md).
+    // The candidates: the day's queue events but those set aside, each device's last event (named
+    // one by one: a GROUP BY over the whole log for every day made compaction ~20 times slower)
+    // and, in a LAN office, own events the stream has not confirmed yet.
     std::string keep_sql;
     for (std::size_t i = 0; i < keep.size(); ++i) keep_sql += " AND NOT (device = ? AND device_seq = ?)";
-    Stmt del(db, ("DELETE FROM events WHERE time >= ? AND time < ? AND " + compacted_types_sql() +
-                  " AND id NOT IN (SELECT id FROM quarantine)" + keep_sql)
-                     .c_str());
-    if (!del.ok()) return rollback("compacting events");
-    del.bind(1, begin);
-    del.bind(2, end);
+    if (keep_unsent) keep_sql += " AND stream_seq IS NOT NULL";
+    Stmt cand(db, ("SELECT position, encoded FROM events WHERE time >= ? AND time < ? AND " + compacted_types_sql() +
+                   " AND id NOT IN (SELECT id FROM quarantine)" + keep_sql)
+                      .c_str());
+    if (!cand.ok()) return rollback("compacting events");
+    cand.bind(1, begin);
+    cand.bind(2, end);
     int arg = 3;
     for (const auto& [device, seq] : keep) {
-        del.bind(arg++, std::string_view(device));
-        del.bind(arg++, seq);
+        cand.bind(arg++, std::string_view(device));
+        cand.bind(arg++, seq);
     }
-    if (del.step() != SQLITE_DONE) return rollback("compacting events");
-    const std::int64_t deleted = sqlite3_changes64(db);
+    // Only what this program can read goes: an event it cannot decode (a newer program's) was
+    // never in the records, so it stays for a program that can.
+    std::vector<std::int64_t> positions;
+    int rc;
+    while ((rc = cand.step()) == SQLITE_ROW)
+        if (decode_event(cand.text(1))) positions.push_back(cand.int64(0));
+    if (rc != SQLITE_DONE) return rollback("compacting events");
+    Stmt del(db, "DELETE FROM events WHERE position = ?");
+    if (!del.ok()) return rollback("compacting events");
+    for (const std::int64_t position : positions) {
+        del.bind(1, position);
+        if (del.step() != SQLITE_DONE) return rollback("compacting events");
+        sqlite3_reset(del.get());
+    }
+    const auto deleted = static_cast<std::int64_t>(positions.size());
     Stmt left(db, "SELECT COUNT(*), COALESCE(MAX(position), 0) FROM events WHERE time >= ? AND time < ?");
     left.bind(1, begin);
     left.bind(2, end);

@@ -2,7 +2,8 @@
 // statistics need not replay a year of events (docs/STATISTICS.md, "Speed").
 //
 // Contents: kStatsRecordFormat, StatsDayMark, event_marks_by_day(), saved_stats_marks(),
-// load_saved_stats(), save_stats_days(), kCompactedEventTypes, first_day_to_compact(), compact_stats_day().
+// load_saved_stats(), save_stats_days(), kCompactedEventTypes, first_event_to_compact(), last_compacted_day(),
+// last_event_of_each_device(), compact_stats_day().
 // Contract: derived data — the event log stays the source of truth. A day's saved records are
 // used only while its mark (how many events of that day the log holds and the last log position
 // among them, and the record format) is the log's own; otherwise the day is folded again from its
@@ -61,17 +62,18 @@ inline constexpr std::array<std::string_view, 18> kCompactedEventTypes{
 /// The time of the oldest event of a kCompactedEventTypes type stamped at or after `from`
 /// (nullopt = none): where compaction goes on from.
 [[nodiscard]] Result<std::optional<Millis>> first_event_to_compact(const Store& store, Millis from);
-/// The first local day after the last compacted one (nullopt = no day compacted yet).
+/// The last local day compacted (YYYYMMDD; nullopt = no day compacted yet).
 [[nodiscard]] Result<std::optional<int>> last_compacted_day(const Store& store);
 
 /// Each device's highest sequence number in the log (device → device_seq).
 [[nodiscard]] Result<std::map<std::string, std::int64_t>> last_event_of_each_device(const Store& store);
 /// In one transaction, for the local day `mark.day` = [begin, end): checks that its saved mark is
-/// still `mark` (else Error: its records are stale or missing, nothing is deleted), deletes its
-/// events of kCompactedEventTypes — but those set aside (quarantine) and each device's last
-/// event, `keep` (last_event_of_each_device(): its numbering goes on from it) — and marks the
-/// day compacted. Returns the events deleted.
+/// still `mark` and in the current format (else Error: its records are stale, missing or old;
+/// nothing is deleted), deletes its events of kCompactedEventTypes that decode — but those set
+/// aside (quarantine), each device's last event, `keep` (last_event_of_each_device(): its
+/// numbering goes on from it), and with `keep_unsent` (a LAN office) own events the stream has
+/// not confirmed — and marks the day compacted. Returns the events deleted.
 [[nodiscard]] Result<std::int64_t> compact_stats_day(Store& store, const StatsDayMark& mark, Millis begin, Millis end,
-                                                     const std::map<std::string, std::int64_t>& keep);
+                                                     const std::map<std::string, std::int64_t>& keep, bool keep_unsent);
 
 }  // namespace csc

@@ -19,12 +19,15 @@ if [ "${CSC_CHECK_SANITIZE:-1}" != 0 ]; then
   echo "check: ASan + UBSan build of the core and application tests (build-asan), beside the main suite at idle priority"
   mkdir -p "$here/build-asan"
   # Debug (-O0 -g): the sanitizers' instrumentation makes -O2 builds several times slower to compile.
-  (
-    cmake -S "$here" -B "$here/build-asan" -DCMAKE_BUILD_TYPE=Debug -DCSC_SANITIZE=ON -DCSC_BUILD_GUI=OFF \
+  # Its own process group (setsid), so that a check that stops early stops it too (trap below).
+  setsid nice -n 19 ionice -c 3 bash -c '
+    cmake -S "$1" -B "$1/build-asan" -DCMAKE_BUILD_TYPE=Debug -DCSC_SANITIZE=ON -DCSC_BUILD_GUI=OFF \
           -DCSC_TEST_GUI=OFF -DCSC_TEST_WEB=OFF -DCSC_TEST_LAN=ON >/dev/null &&
-      nice -n 19 ionice -c 3 cmake --build "$here/build-asan" -j"$jobs" --target sanitize_tests
-  ) > "$here/build-asan/check-build.log" 2>&1 &
+      cmake --build "$1/build-asan" -j"$2" --target sanitize_tests' _ "$here" "$jobs" \
+    > "$here/build-asan/check-build.log" 2>&1 &
   asan_pid=$!
+  trap '[ -n "$asan_pid" ] && kill -- -"$asan_pid" 2>/dev/null; exit 130' INT TERM
+  trap '[ -n "$asan_pid" ] && kill -- -"$asan_pid" 2>/dev/null || true' EXIT
 fi
 (cd "$here/build" && ctest --output-on-failure -j"$jobs" "$@") || status=$?
 # Never green without the suites that need the LAN, USB and GUI programs: each must have tests
@@ -40,9 +43,11 @@ for suite in "lan:-L lan" "usb:-R ^printer_usb_tests$" "gui:-L gui" "web:-L web"
 done
 if [ -n "$asan_pid" ]; then
   if wait "$asan_pid"; then
+    asan_pid=
     echo "check: build-asan built (its log: build-asan/check-build.log)"
     (cd "$here/build-asan" && ctest --output-on-failure -j"$jobs" -L sanitize) || status=$?
   else
+    asan_pid=
     tail -n 60 "$here/build-asan/check-build.log" >&2
     echo "check: the ASan + UBSan build failed (the whole log: build-asan/check-build.log)" >&2
     status=1

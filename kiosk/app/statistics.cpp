@@ -205,7 +205,7 @@ Result<CompactionReport> compact_old_events(Store& store, const SiteConfig& conf
         if (it == marks->end()) return fail("day " + day.iso() + ": its statistics records could not be saved; nothing compacted from it");
         if (it->second.compacted) continue;
         const Millis begin = config.timezone.from_local(day, 0), stop = config.timezone.from_local(civil_from_days(d + 1), 0);
-        auto deleted = compact_stats_day(store, it->second, begin, stop, *last_events);
+        auto deleted = compact_stats_day(store, it->second, begin, stop, *last_events, !config.sync.servers.empty());
         if (!deleted) return deleted.error();
         ++report.days;
         report.events += *deleted;

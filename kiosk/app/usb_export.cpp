@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -105,7 +106,7 @@ std::string visits_csv(const Context& ctx, const stats::StatsLog& log, const Dat
     std::sort(visits.begin(), visits.end(), [](auto* a, auto* b) { return a->issued_at < b->issued_at; });
     auto cell = [](const std::string& s) {  // RFC 4180, and never a formula
         std::string c = s;
-        if (!c.empty() && std::strchr("=+-@", c[0])) c = "'" + c;
+        if (!c.empty() && std::strchr("=+-@\t\r", c[0])) c = "'" + c;
         if (c.find_first_of(";\"\r\n") == std::string::npos) return c;
         std::string q = "\"";
         for (char ch : c) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
@@ -122,11 +123,10 @@ std::string visits_csv(const Context& ctx, const stats::StatsLog& log, const Dat
     return out;
 }
 
-// Where `device` is mounted now ("" = nowhere), from this process's mount table.
-std::string mounted_at(const std::string& device) {
-    std::error_code ec;
-    const fs::path real = fs::weakly_canonical(device, ec);
-    std::ifstream in("/proc/self/mountinfo");
+// Each mount of a mount table (/proc/self/mountinfo): source device → mount point.
+std::vector<std::pair<std::string, std::string>> mounts(const fs::path& mountinfo) {
+    std::vector<std::pair<std::string, std::string>> out;
+    std::ifstream in(mountinfo);
     std::string line;
     while (std::getline(in, line)) {
         // id parent major:minor root mountpoint options [optional…] - fstype source superoptions
@@ -137,29 +137,37 @@ std::string mounted_at(const std::string& device) {
         while (fields >> f && f != "-") {}
         std::string fstype, source;
         fields >> fstype >> source;
-        if (source == device || (!ec && source == real.string())) return mountpoint;
+        if (!source.empty()) out.emplace_back(source, mountpoint);
     }
+    return out;
+}
+
+// Where `device` is mounted now ("" = nowhere), from this process's mount table.
+std::string mounted_at(const std::string& device) {
+    std::error_code ec;
+    const fs::path real = fs::weakly_canonical(device, ec);
+    for (const auto& [source, mountpoint] : mounts("/proc/self/mountinfo"))
+        if (source == device || (!ec && source == real.string())) return mountpoint;
     return {};
 }
 
-// The kernel's block filesystems, the usual ones of a stick first.
-std::vector<std::string> block_filesystems() {
-    std::vector<std::string> all;
+// The filesystems a stick is tried with, those of this kernel among a short list: a stranger's
+// stick is parsed by the kernel as root, so only the common, well-worn drivers get it (FAT and
+// exFAT as sticks come; NTFS; ext4 for sticks formatted on Linux).
+std::vector<std::string> stick_filesystems() {
+    std::vector<std::string> known;
     std::ifstream in("/proc/filesystems");
     std::string line;
     while (std::getline(in, line)) {
         if (line.starts_with("nodev")) continue;
         std::string name = line;
         name.erase(0, name.find_first_not_of(" \t"));
-        if (!name.empty()) all.push_back(name);
+        if (!name.empty()) known.push_back(name);
     }
-    std::vector<std::string> ordered;
-    for (const char* first : {"vfat", "exfat", "ntfs3", "ext4", "ext3", "ext2", "btrfs", "xfs"})
-        if (std::find(all.begin(), all.end(), first) != all.end()) ordered.emplace_back(first);
-    for (const std::string& f : all)
-        if (std::find(ordered.begin(), ordered.end(), f) == ordered.end() && f != "squashfs" && f != "erofs" && f != "iso9660")
-            ordered.push_back(f);
-    return ordered;
+    std::vector<std::string> tried;
+    for (const char* fs : {"vfat", "exfat", "ntfs3", "ext4"})
+        if (std::find(known.begin(), known.end(), fs) != known.end()) tried.emplace_back(fs);
+    return tried;
 }
 
 bool shell_safe(const std::string& s) {
@@ -192,9 +200,10 @@ public:
             fs::create_directories(m->dir_, ec);
             if (ec) return fail("cannot make the folder to mount the stick on, " + m->dir_.string() + ": " + ec.message());
             std::string tried, last;
-            for (const std::string& type : block_filesystems()) {
+            for (const std::string& type : stick_filesystems()) {
                 const char* options = type == "vfat" ? "utf8,shortname=mixed" : nullptr;
-                if (::mount(device.c_str(), m->dir_.c_str(), type.c_str(), MS_NOSUID | MS_NODEV | MS_NOEXEC, options) == 0) {
+                if (::mount(device.c_str(), m->dir_.c_str(), type.c_str(), MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOSYMFOLLOW,
+                            options) == 0) {
                     m->mounted_ = true;
                     return m;
                 }
@@ -204,32 +213,35 @@ public:
                 tried += (tried.empty() ? "" : ", ") + type;
                 last = errno_text(e);
             }
-            return fail("cannot mount " + device + ": no filesystem of this machine reads it (tried " + tried + "; " + last +
+            return fail("cannot mount " + device + ": no filesystem of this machine reads it (tried " +
+                        (tried.empty() ? std::string("none: this kernel has none of vfat, exfat, ntfs3, ext4") : tried + "; " + last) +
                         "): format the stick as FAT32 or exFAT");
         }
         // Not root: udisks2 mounts removable media for the user (packaging/polkit/50-csc-kiosk.rules).
         if (!shell_safe(device)) return fail("refusing the device name \"" + device + "\"");
         auto [out, status] = run_capture("udisksctl mount --no-user-interaction --options nosuid,nodev,noexec --block-device " + device);
-        const std::string marker = " at ";
-        if (status != 0 || out.find(marker) == std::string::npos)
+        if (status != 0)
             return fail("cannot mount " + device + " without root: udisksctl says \"" + out +
                         "\" (install udisks2; the package's polkit rule lets user csc-kiosk mount sticks)");
-        std::string where = out.substr(out.rfind(marker) + marker.size());
-        while (!where.empty() && (where.back() == '.' || where.back() == ' ')) where.pop_back();
-        m->dir_ = where;
-        m->mounted_ = true;
+        m->mounted_ = true;  // from here on the destructor unmounts it, whatever follows
         m->udisks_ = true;
+        // Where it went, from the kernel's own table (udisksctl's words are for people).
+        const std::string where = mounted_at(device);
+        if (where.empty() || where.front() != '/') return fail("udisksctl mounted " + device + " but the kernel does not show where");
+        m->dir_ = where;
         return m;
     }
     const fs::path& dir() const { return dir_; }
-    /// Flushes and unmounts; an Error says the stick must not be pulled out yet.
+    /// Flushes and unmounts (once: a second call does nothing); an Error says the stick must not
+    /// be pulled out yet.
     Result<void> unmount() {
-        if (!mounted_) return {};
+        if (!mounted_ || tried_) return {};
+        tried_ = true;
+        std::string flushed;
         const int fd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd >= 0) {
-            ::syncfs(fd);
-            ::close(fd);
-        }
+        if (fd < 0 || ::syncfs(fd) != 0) flushed = errno_text(errno);
+        if (fd >= 0) ::close(fd);
+        if (!flushed.empty()) return fail("the stick " + device_ + " could not be flushed (" + flushed + "): do not pull it out yet");
         std::string why;
         for (int attempt = 0; attempt < 10; ++attempt) {
             if (udisks_) {
@@ -258,14 +270,17 @@ private:
     Mounted() = default;
     std::string device_;
     fs::path dir_;
-    bool mounted_ = false, udisks_ = false;
+    bool mounted_ = false, udisks_ = false, tried_ = false;
 };
 
 }  // namespace
 
-std::vector<ExportVolume> find_export_volumes(const fs::path& sys_class_block, const std::vector<std::string>& configured) {
+std::vector<ExportVolume> find_export_volumes(const fs::path& sys_class_block, const std::vector<std::string>& configured,
+                                              const fs::path& mountinfo) {
     std::vector<ExportVolume> found;
     std::error_code ec;
+    std::set<std::string> mounted;
+    for (const auto& [source, mountpoint] : mounts(mountinfo)) mounted.insert(source);
     for (const auto& entry : fs::directory_iterator(sys_class_block, ec)) {
         const std::string name = entry.path().filename().string();
         std::error_code e2;
@@ -274,6 +289,11 @@ std::vector<ExportVolume> find_export_volumes(const fs::path& sys_class_block, c
         const bool partition = fs::exists(real / "partition");
         const fs::path disk = partition ? real.parent_path() : real;
         if (read_line(disk / "removable") != "1" || real.string().find("/usb") == std::string::npos) continue;
+        // A disk with anything of it mounted — the system's own, when it boots from USB — is never offered.
+        bool in_use = mounted.count("/dev/" + disk.filename().string()) > 0;
+        for (const auto& child : fs::directory_iterator(disk, e2))
+            if (fs::exists(child.path() / "partition") && mounted.count("/dev/" + child.path().filename().string())) in_use = true;
+        if (in_use) continue;
         if (!partition) {  // a whole disk only when it has no partitions
             bool has_partitions = false;
             for (const auto& child : fs::directory_iterator(real, e2))
@@ -302,6 +322,10 @@ std::string export_folder_name(const Context& ctx, Millis now) {
     return "csc-export-" + l.date.iso() + "-" + two_digits(l.hour) + two_digits(l.minute);
 }
 
+namespace {
+Result<void> write_export_files(const Context& ctx, const fs::path& folder, const StatsRange& range, ExportResult& result);
+}  // namespace
+
 Result<ExportResult> write_export(const Context& ctx, const fs::path& dir, const StatsRange& range) {
     ExportResult result;
     std::error_code ec;
@@ -310,10 +334,36 @@ Result<ExportResult> write_export(const Context& ctx, const fs::path& dir, const
     const std::string base = export_folder_name(ctx, ctx.clock.now());
     fs::path folder = dir / base;
     for (int n = 2; fs::exists(folder, ec); ++n) folder = dir / (base + "-" + std::to_string(n));
-    if (!fs::create_directory(folder, ec) || ec)
-        return fail("cannot make the folder " + folder.string() + ": " + (ec ? ec.message() : "it exists"));
+    // Written under a ".partial" name and renamed at the end: a folder with the export's name is
+    // always a whole export; a failed one is removed.
+    const fs::path partial = folder.string() + ".partial";
+    fs::remove_all(partial, ec);
+    if (!fs::create_directory(partial, ec) || ec)
+        return fail("cannot make the folder " + partial.string() + ": " + (ec ? ec.message() : "it exists"));
     result.folder = folder.filename().string();
+    auto written = write_export_files(ctx, partial, range, result);
+    if (!written) {
+        fs::remove_all(partial, ec);
+        return written.error();
+    }
+    fs::rename(partial, folder, ec);
+    if (ec) {
+        fs::remove_all(partial, ec);
+        return fail("cannot name the export " + folder.string() + ": " + ec.message());
+    }
+    // The rename reaches the stick before the caller unmounts it (the folder's own entry).
+    if (const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
+        ::fsync(dfd);
+        ::close(dfd);
+    }
+    return result;
+}
 
+namespace {
+
+// The export's files into `folder`, each flushed to the disk; `result` gets their names and size.
+Result<void> write_export_files(const Context& ctx, const fs::path& folder, const StatsRange& range, ExportResult& result) {
+    std::error_code ec;
     auto log = office_stats_log(ctx, range);
     if (!log) return log.error();
     const std::string lang = ctx.config.languages.front();
@@ -345,15 +395,23 @@ Result<ExportResult> write_export(const Context& ctx, const fs::path& dir, const
     fs::remove(draft, ec);
     if (!pdf) return pdf.error();
     if (auto w = add(report, *pdf); !w) return w.error();
-    return result;
+    return {};
 }
+
+}  // namespace
 
 Result<ExportResult> export_to_device(const Context& ctx, const std::string& device, const StatsRange& range) {
     struct stat st{};
     if (::stat(device.c_str(), &st) != 0) return fail("the stick " + device + " is not there: " + errno_text(errno));
     if (!S_ISBLK(st.st_mode)) return fail(device + " is not a disk (a block device): give a stick's partition, e.g. /dev/sdb1");
-    if (const std::string where = mounted_at(device); !where.empty())
-        return fail(device + " is already mounted at " + where + ": export into that folder (kiosk export " + where + ")");
+    if (std::string where = mounted_at(device); !where.empty()) {
+        // Left mounted on our own folder by an export that could not unmount it: unmounted now.
+        std::error_code ec;
+        if (fs::equivalent(where, ctx.data_dir / "export-mount", ec) && ::geteuid() == 0 && ::umount2(where.c_str(), 0) == 0)
+            where.clear();
+        if (!where.empty())
+            return fail(device + " is already mounted at " + where + ": export into that folder (kiosk export " + where + ")");
+    }
     auto mounted = Mounted::mount(ctx, device);
     if (!mounted) return mounted.error();
     auto written = write_export(ctx, (*mounted)->dir(), range);

@@ -7,9 +7,11 @@
 //           write_export(), export_to_device().
 // Contract: blocking (the store, the disk): call from a RoleWorker or the CLI, never from a
 // frame. Only statistics and visits are written, never a citizen's name, contact or booking
-// code. The copy goes into a new folder (an existing one is never overwritten); a stick that
-// is mounted elsewhere already is refused (export into that folder instead), and a stick that
-// cannot be unmounted after the copy is reported as not safe to pull out.
+// code. The copy goes into a new folder, written under a ".partial" name and renamed when whole
+// (an existing one is never overwritten, a failed one removed); only FAT, exFAT, NTFS and ext4
+// are mounted (nosuid, nodev, noexec, nosymfollow); a stick that is mounted elsewhere already is
+// refused (export into that folder instead), and a stick that cannot be flushed or unmounted
+// after the copy is reported as not safe to pull out.
 #pragma once
 
 #include <cstdint>
@@ -31,10 +33,12 @@ struct ExportVolume {
 };
 
 /// The USB sticks plugged in: every partition (or whole disk without partitions) of a
-/// removable disk on USB under `sys_class_block` (/sys/class/block), by device name, then the
-/// configured devices that exist. The kernel's sysfs is read, nothing else is touched.
+/// removable disk on USB under `sys_class_block` (/sys/class/block), by device name — but disks
+/// with anything of theirs mounted (in `mountinfo`: the system's own when it boots from USB) —
+/// then the configured devices that exist. The kernel's tables are read, nothing is touched.
 [[nodiscard]] std::vector<ExportVolume> find_export_volumes(const std::filesystem::path& sys_class_block = "/sys/class/block",
-                                                            const std::vector<std::string>& configured = {});
+                                                            const std::vector<std::string>& configured = {},
+                                                            const std::filesystem::path& mountinfo = "/proc/self/mountinfo");
 
 /// What an export wrote.
 struct ExportResult {

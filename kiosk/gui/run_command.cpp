@@ -143,8 +143,9 @@ std::string needs_new_window(const gui::WindowOptions& open, const gui::FontOpti
     return {};
 }
 
-// How one office session ended.
-enum class SessionEnd { Exit, Reload };
+// How one office session ended: the program ends, "Apply now", or it could not start (its
+// LAN link or its role could not be made with this configuration).
+enum class SessionEnd { Exit, Reload, NotStarted };
 
 // One office session in the open window: the role with its service menu, the LAN link, the
 // presence beacon, the follower and the web server, built from `c`, until the window closes,
@@ -167,7 +168,10 @@ int run_session(Context& c, gui::Backend& b, const gui::RoleInfo& info, const Ru
     // With [sync]: this screen is one device of the LAN office. Never wait for the cluster here:
     // the screen comes up at once and works offline until the link is up (docs/SYNC.md).
     auto lan = start_lan_session(c, 0);
-    if (!lan) return report(lan.error().message);
+    if (!lan) {
+        end = SessionEnd::NotStarted;
+        return report(lan.error().message);
+    }
     if (*lan) env.link = [session = lan->get()] { return session->status(); };
     // Alive, every 15 s, for the IT dashboard (docs/WEB.md "Devices"); outlives the role.
     app::PresenceBeacon beacon(c, args.role, args.counter, lan->get());
@@ -176,7 +180,10 @@ int run_session(Context& c, gui::Backend& b, const gui::RoleInfo& info, const Ru
         env.printer_report = [&beacon](const printer::PrinterStatus& st, bool printed) { beacon.printer_checked(st, printed); };
     }
     auto role = info.make(env);
-    if (!role) return report(role.error().message);
+    if (!role) {
+        end = SessionEnd::NotStarted;
+        return report(role.error().message);
+    }
     // Every screen has the hidden service menu over it (docs/OPERATIONS.md, "Service menu").
     *role = gui::with_service_menu(env, std::move(*role));
     OfficeFollower follower(*c.office, c.data_dir, [&b] { b.wake(); }, [&env] { return gui::link_state(env); });
@@ -241,10 +248,20 @@ int run_role(const GlobalOptions& options, const RunArgs& args) {
                   << ": it is drawn as \"\uFFFD\"; install a font for it (docs/GUI.md, \"Fonts\")\n";
     signals.start([&b] { b.wake(); });
 
+    // The office before the last "Apply now", kept while the new one's session runs: a
+    // configuration that checks but cannot start here (a --counter it no longer has) falls back.
+    std::unique_ptr<Context> previous;
     for (;;) {
         SessionEnd end = SessionEnd::Exit;
         const int code = run_session(**ctx, b, *info, args, icon_map, icons, signals, end);
-        if (end == SessionEnd::Exit) return code;
+        if (end == SessionEnd::NotStarted && previous) {
+            std::cerr << "kiosk: configuration not applied: this screen cannot start with it (the running one stays)\n";
+            ctx = std::move(previous);
+            b.set_title((*ctx)->config.office_name + " — " + (*ctx)->config.town);
+            continue;
+        }
+        previous.reset();
+        if (end != SessionEnd::Reload) return code;
         // "Apply now": the file is read again and the office opened with it beside the running
         // one; only then is the running one let go. Whatever fails keeps the running office.
         b.cancel_close();
@@ -267,6 +284,7 @@ int run_role(const GlobalOptions& options, const RunArgs& args) {
             request_restart();
             return code;
         }
+        previous = std::move(*ctx);
         ctx = std::move(fresh);
         b.set_title(wanted->title);
         std::cerr << "kiosk: configuration applied in this window: " << (*ctx)->config.source.string() << '\n';

@@ -308,7 +308,7 @@ TEST_CASE("statistics: a day whose records are not its events' is not compacted"
     auto keep = last_event_of_each_device(store);
     REQUIRE(keep.ok());
     CHECK(keep->at("t1") == 4);
-    auto refused = compact_stats_day(store, saved, at(1, 0, 0), at(2, 0, 0), *keep);
+    auto refused = compact_stats_day(store, saved, at(1, 0, 0), at(2, 0, 0), *keep, false);
     REQUIRE_FALSE(refused.ok());
     CHECK(refused.error().message.find("not compacted") != std::string::npos);
     CHECK(count_events(store) == 4);
@@ -322,5 +322,43 @@ TEST_CASE("statistics: a day whose records are not its events' is not compacted"
     auto after = app::read_stats_log_saving(store, true, cfg, day1, at(70, 10, 0));
     REQUIRE(after.ok());
     CHECK(total(*after, cfg, 20261123, 20261123).issued == 3);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("statistics: compaction keeps what it cannot read, unsent LAN events, and never makes old-format records final") {
+    SiteConfig cfg = config();
+    cfg.statistics.compact_after_days = 62;
+    const auto dir = test::fresh_dir("app", "stats-compact-keep");
+    auto opened = Store::open(dir);
+    REQUIRE(opened.ok());
+    Store& store = **opened;
+    Writer w{store};
+    w.add(at(1, 9, 0), TicketIssued{"a"});
+    w.add(at(1, 9, 5), TicketIssued{"a"});
+    w.add(at(3, 9, 0), TicketIssued{"a"});  // device t1's last
+    // A newer program's event this one cannot decode, on day 1 (and that device's last on day 2).
+    const std::string raw = "INSERT INTO events(id, device, device_seq, time, type, encoded) VALUES ";
+    REQUIRE(sqlite3_exec(store.handle(), (raw + "('x:1', 'x', 1, " + std::to_string(at(1, 10, 0)) + ", 'ticket.issued', '{\"v\":99}'), ('x:2', 'x', 2, " +
+                                          std::to_string(at(2, 10, 0)) + ", 'ticket.issued', '{\"v\":99}')").c_str(),
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    // Old-format records of day 1: refused even when the mark is otherwise the log's.
+    REQUIRE(app::read_stats_log_saving(store, true, cfg, {{2026, 11, 23}, {2026, 11, 23}}, at(3, 10, 0)).ok());
+    REQUIRE(sqlite3_exec(store.handle(), "UPDATE stats_days SET format = 2 WHERE day = 20261123", nullptr, nullptr, nullptr) == SQLITE_OK);
+    StatsDayMark old = saved_stats_marks(store, 20261123, 20261123)->at(20261123);
+    CHECK(old.format == 2);
+    auto keep = last_event_of_each_device(store);
+    REQUIRE(keep.ok());
+    auto refused = compact_stats_day(store, old, at(1, 0, 0), at(2, 0, 0), *keep, false);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(count_events(store) == 5);
+    // compact_old_events folds day 1 again in the current format, then compacts: the unreadable
+    // event stays. In a LAN office, an own event not yet in the stream stays too.
+    REQUIRE(sqlite3_exec(store.handle(), "UPDATE events SET stream_seq = position WHERE id != 't1:2'", nullptr, nullptr, nullptr) == SQLITE_OK);
+    cfg.sync.servers = {"nats://127.0.0.1:4222"};
+    auto r = app::compact_old_events(store, cfg, at(70, 10, 0));
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
+    CHECK(r->events == 1);  // t1:1 only
+    CHECK(count_events(store, "id IN ('x:1', 'x:2', 't1:2', 't1:3')") == 4);
+    CHECK(count_events(store) == 4);
     std::filesystem::remove_all(dir);
 }

@@ -1,6 +1,7 @@
 // The service menu's Export (kiosk/app/usb_export.hpp, issue 14): which disks are offered as
 // USB sticks, read from a sysfs tree laid out as the kernel lays it out (links from
-// class/block into devices/…/usbN/…/block/sdX), and what an export writes into a folder. The
+// class/block into devices/…/usbN/…/block/sdX) and a mount table, and what an export writes
+// into a folder. The
 // mount and unmount of a real disk: tests/cli/test_stats_cli.py on a loop device.
 #include <doctest/doctest.h>
 
@@ -54,8 +55,14 @@ TEST_CASE("export: only partitions of removable disks on USB are offered, with t
     disk(sys, "pci0000:00/0000:00:14.0/usb1/1-3/1-3:1.0/host7/target7:0:0/7:0:0:0", "sdd", true, 0, {}, "Generic", "SD Reader");
     disk(sys, "pci0000:00/0000:00:14.0/usb2/2-1/2-1:1.0/host8/target8:0:0/8:0:0:0", "sde", true, 2'000'000, {}, "", "");
     disk(sys, "virtual", "loop0", false, 65'536, {});
+    // The machine booted from a USB disk: one of its partitions is mounted, so none is offered.
+    disk(sys, "pci0000:00/0000:00:14.0/usb2/2-2/2-2:1.0/host9/target9:0:0/9:0:0:0", "sdf", true, 60'000'000,
+         {{"sdf1", 1'000'000}, {"sdf2", 58'000'000}}, "Samsung", "FIT");
+    const fs::path mountinfo = sys / "mountinfo";
+    put(mountinfo, "22 1 8:82 / / rw,relatime shared:1 - ext4 /dev/sdf2 rw\n"
+                   "25 22 0:5 / /dev rw,nosuid shared:2 - devtmpfs udev rw,size=1000k");
 
-    const auto found = app::find_export_volumes(sys / "class" / "block");
+    const auto found = app::find_export_volumes(sys / "class" / "block", {}, mountinfo);
     REQUIRE(found.size() == 2);
     CHECK(found[0].device == "/dev/sdb1");
     CHECK(found[0].name == "SanDisk Cruzer Blade (sdb1)");
@@ -66,8 +73,10 @@ TEST_CASE("export: only partitions of removable disks on USB are offered, with t
 
     // A configured device is offered when it exists as a block device (/dev/loop-control is a
     // character device: not offered), never twice.
-    CHECK(app::find_export_volumes(sys / "class" / "block", {"/dev/loop-control", "/dev/nonexistent", "/dev/sdb1"}).size() == 2);
-    CHECK(app::find_export_volumes(sys / "nothing-here").empty());
+    CHECK(app::find_export_volumes(sys / "class" / "block", {"/dev/loop-control", "/dev/nonexistent", "/dev/sdb1"}, mountinfo).size() == 2);
+    CHECK(app::find_export_volumes(sys / "nothing-here", {}, mountinfo).empty());
+    // Without the mount table's word, the boot disk's partitions would be offered.
+    CHECK(app::find_export_volumes(sys / "class" / "block", {}, sys / "no-mountinfo").size() == 4);
 }
 
 TEST_CASE("export: into a folder, a new folder each time with every table, the report and the day's visits") {

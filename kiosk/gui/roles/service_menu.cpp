@@ -71,7 +71,7 @@ public:
             if ((taps_.size() >= static_cast<std::size_t>(kCornerTaps) || combo) && !combo_held_) open_sign_in(now);
             combo_held_ = combo;
         } else {
-            if (touched) last_activity_ = now;
+            if (touched || exporting_) last_activity_ = now;  // never closed under a running export
             if (refresh_at_ && now >= *refresh_at_) {
                 refresh_at_.reset();
                 refresh();
