@@ -1,6 +1,9 @@
 // statistics.cpp — the statistics of a date range from the store (see statistics.hpp).
 #include "kiosk/app/statistics.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <set>
 
@@ -167,6 +170,14 @@ Result<stats::StatsLog> office_stats_log(const Context& ctx, const StatsRange& r
     // whole-file check: half of a year's statistics went to it (docs/PERFORMANCE.md,
     // "Statistics"); every page read is still checked, and a damaged one is "store.corrupt".
     bool may_save = true;
+    // Root (the USB export helper) only reads a store another user owns: a file it made there
+    // (the WAL, the shared memory) would be root's, and the office could no longer write.
+    struct stat owner{};
+    if (::geteuid() == 0 && ::stat((ctx.data_dir / "office.db").c_str(), &owner) == 0 && owner.st_uid != 0) {
+        auto readonly = Store::open(ctx.data_dir, StoreAccess::ReadOnly, StoreCheck::OnRead);
+        if (!readonly) return readonly.error();
+        return read_stats_log_saving(**readonly, false, ctx.config, range, ctx.clock.now());
+    }
     auto store = Store::open(ctx.data_dir, StoreAccess::ReadWrite, StoreCheck::OnRead);
     if (!store && (store.error().code == "store.readonly" || store.error().code == "store.permission")) {
         may_save = false;

@@ -3,6 +3,8 @@
 
 #include <fcntl.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -71,14 +73,6 @@ Result<void> write_synced(const fs::path& file, const std::string& content) {
     }
     ::close(fd);
     return {};
-}
-
-Result<std::string> read_all(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return fail("cannot read " + file.string());
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
 }
 
 std::string hhmm(const SiteConfig& config, Millis t) {
@@ -170,66 +164,32 @@ std::vector<std::string> stick_filesystems() {
     return tried;
 }
 
-bool shell_safe(const std::string& s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '-' || c == '_' || c == '.' || c == ':';
-    });
-}
-
-// Runs `command` and returns its standard output and exit status.
-std::pair<std::string, int> run_capture(const std::string& command) {
-    std::string out;
-    FILE* p = ::popen((command + " 2>&1").c_str(), "r");
-    if (!p) return {"cannot start: " + errno_text(errno), -1};
-    char buf[512];
-    while (std::fgets(buf, sizeof buf, p)) out += buf;
-    const int status = ::pclose(p);
-    while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
-    return {out, status};
-}
-
 // A mounted stick that unmounts itself however the export ends.
 class Mounted {
 public:
-    static Result<std::unique_ptr<Mounted>> mount(const Context& ctx, const std::string& device) {
+    /// As root: `device` mounted on a fresh folder under /run (nosuid, nodev, noexec, nosymfollow).
+    static Result<std::unique_ptr<Mounted>> mount(const std::string& device) {
         auto m = std::unique_ptr<Mounted>(new Mounted());
         m->device_ = device;
-        if (::geteuid() == 0) {
-            m->dir_ = ctx.data_dir / "export-mount";
-            std::error_code ec;
-            fs::create_directories(m->dir_, ec);
-            if (ec) return fail("cannot make the folder to mount the stick on, " + m->dir_.string() + ": " + ec.message());
-            std::string tried, last;
-            for (const std::string& type : stick_filesystems()) {
-                const char* options = type == "vfat" ? "utf8,shortname=mixed" : nullptr;
-                if (::mount(device.c_str(), m->dir_.c_str(), type.c_str(), MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOSYMFOLLOW,
-                            options) == 0) {
-                    m->mounted_ = true;
-                    return m;
-                }
-                const int e = errno;
-                if (e == EACCES || e == EROFS) return fail("the stick " + device + " is write-protected: " + errno_text(e));
-                if (e == ENOENT || e == ENXIO || e == ENOMEDIUM) return fail("the stick " + device + " is gone: " + errno_text(e));
-                tried += (tried.empty() ? "" : ", ") + type;
-                last = errno_text(e);
+        char tmpl[] = "/run/csc-kiosk-export.XXXXXX";
+        if (!::mkdtemp(tmpl)) return fail(std::string("cannot make the folder to mount the stick on in /run: ") + errno_text(errno));
+        m->dir_ = tmpl;
+        std::string tried, last;
+        for (const std::string& type : stick_filesystems()) {
+            const char* options = type == "vfat" ? "utf8,shortname=mixed" : nullptr;
+            if (::mount(device.c_str(), m->dir_.c_str(), type.c_str(), MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOSYMFOLLOW, options) == 0) {
+                m->mounted_ = true;
+                return m;
             }
-            return fail("cannot mount " + device + ": no filesystem of this machine reads it (tried " +
-                        (tried.empty() ? std::string("none: this kernel has none of vfat, exfat, ntfs3, ext4") : tried + "; " + last) +
-                        "): format the stick as FAT32 or exFAT");
+            const int e = errno;
+            if (e == EACCES || e == EROFS) return fail("the stick " + device + " is write-protected: " + errno_text(e));
+            if (e == ENOENT || e == ENXIO || e == ENOMEDIUM) return fail("the stick " + device + " is gone: " + errno_text(e));
+            tried += (tried.empty() ? "" : ", ") + type;
+            last = errno_text(e);
         }
-        // Not root: udisks2 mounts removable media for the user (packaging/polkit/50-csc-kiosk.rules).
-        if (!shell_safe(device)) return fail("refusing the device name \"" + device + "\"");
-        auto [out, status] = run_capture("udisksctl mount --no-user-interaction --options nosuid,nodev,noexec --block-device " + device);
-        if (status != 0)
-            return fail("cannot mount " + device + " without root: udisksctl says \"" + out +
-                        "\" (install udisks2; the package's polkit rule lets user csc-kiosk mount sticks)");
-        m->mounted_ = true;  // from here on the destructor unmounts it, whatever follows
-        m->udisks_ = true;
-        // Where it went, from the kernel's own table (udisksctl's words are for people).
-        const std::string where = mounted_at(device);
-        if (where.empty() || where.front() != '/') return fail("udisksctl mounted " + device + " but the kernel does not show where");
-        m->dir_ = where;
-        return m;
+        return fail("cannot mount " + device + ": no filesystem of this machine reads it (tried " +
+                    (tried.empty() ? std::string("none: this kernel has none of vfat, exfat, ntfs3, ext4") : tried + "; " + last) +
+                    "): format the stick as FAT32 or exFAT");
     }
     const fs::path& dir() const { return dir_; }
     /// Flushes and unmounts (once: a second call does nothing); an Error says the stick must not
@@ -244,33 +204,26 @@ public:
         if (!flushed.empty()) return fail("the stick " + device_ + " could not be flushed (" + flushed + "): do not pull it out yet");
         std::string why;
         for (int attempt = 0; attempt < 10; ++attempt) {
-            if (udisks_) {
-                auto [out, status] = run_capture("udisksctl unmount --no-user-interaction --block-device " + device_);
-                if (status == 0) {
-                    mounted_ = false;
-                    return {};
-                }
-                why = out;
-            } else {
-                if (::umount2(dir_.c_str(), 0) == 0) {
-                    mounted_ = false;
-                    std::error_code ec;
-                    fs::remove(dir_, ec);
-                    return {};
-                }
-                why = errno_text(errno);
+            if (::umount2(dir_.c_str(), 0) == 0) {
+                mounted_ = false;
+                ::rmdir(dir_.c_str());
+                return {};
             }
+            why = errno_text(errno);
             std::this_thread::sleep_for(std::chrono::milliseconds(200));
         }
         return fail("the stick " + device_ + " could not be unmounted (" + why + "): do not pull it out yet");
     }
-    ~Mounted() { (void)unmount(); }
+    ~Mounted() {
+        (void)unmount();
+        if (!mounted_ && !dir_.empty()) ::rmdir(dir_.c_str());
+    }
 
 private:
     Mounted() = default;
     std::string device_;
     fs::path dir_;
-    bool mounted_ = false, udisks_ = false, tried_ = false;
+    bool mounted_ = false, tried_ = false;
 };
 
 }  // namespace
@@ -385,34 +338,39 @@ Result<void> write_export_files(const Context& ctx, const fs::path& folder, cons
     }
     if (auto w = add("stats.json", all.dump(2) + "\n"); !w) return w.error();
     if (auto w = add("visits-" + range.to.iso() + ".csv", visits_csv(ctx, *log, range.to)); !w) return w.error();
-    // The monthly report of the range's last month (up to its last day), drawn beside, then copied.
+    // The monthly report of the range's last month (up to its last day), drawn into the folder
+    // itself (a temporary name there, renamed: write_monthly_report), then flushed.
     const Date month{range.to.year, range.to.month, 1};
     const std::string report = "report-" + month.iso().substr(0, 7) + ".pdf";
-    const fs::path draft = ctx.data_dir / ("export-" + report);
-    fs::remove(draft, ec);
-    if (auto r = write_monthly_report(ctx, month, lang, draft); !r) return r.error();
-    auto pdf = read_all(draft);
-    fs::remove(draft, ec);
-    if (!pdf) return pdf.error();
-    if (auto w = add(report, *pdf); !w) return w.error();
+    if (auto r = write_monthly_report(ctx, month, lang, folder / report); !r) return r.error();
+    const int pdf = ::open((folder / report).c_str(), O_RDONLY | O_CLOEXEC);
+    if (pdf < 0 || ::fsync(pdf) != 0) {
+        if (pdf >= 0) ::close(pdf);
+        return fail("cannot write " + (folder / report).string() + " to the disk: " + errno_text(errno));
+    }
+    ::close(pdf);
+    result.files.push_back(report);
+    result.bytes += fs::file_size(folder / report, ec);
     return {};
 }
 
 }  // namespace
 
-Result<ExportResult> export_to_device(const Context& ctx, const std::string& device, const StatsRange& range) {
+Result<ExportResult> export_to_device_as_root(const Context& ctx, const std::string& device, const StatsRange& range) {
+    if (::geteuid() != 0) return fail("mounting " + device + " needs root (the export helper, csc-kiosk-export.socket, runs as root)");
     struct stat st{};
     if (::stat(device.c_str(), &st) != 0) return fail("the stick " + device + " is not there: " + errno_text(errno));
     if (!S_ISBLK(st.st_mode)) return fail(device + " is not a disk (a block device): give a stick's partition, e.g. /dev/sdb1");
     if (std::string where = mounted_at(device); !where.empty()) {
-        // Left mounted on our own folder by an export that could not unmount it: unmounted now.
-        std::error_code ec;
-        if (fs::equivalent(where, ctx.data_dir / "export-mount", ec) && ::geteuid() == 0 && ::umount2(where.c_str(), 0) == 0)
+        // Left mounted on a folder of ours by an export that could not unmount it: unmounted now.
+        if (where.starts_with("/run/csc-kiosk-export.") && ::umount2(where.c_str(), 0) == 0) {
+            ::rmdir(where.c_str());
             where.clear();
+        }
         if (!where.empty())
             return fail(device + " is already mounted at " + where + ": export into that folder (kiosk export " + where + ")");
     }
-    auto mounted = Mounted::mount(ctx, device);
+    auto mounted = Mounted::mount(device);
     if (!mounted) return mounted.error();
     auto written = write_export(ctx, (*mounted)->dir(), range);
     auto unmounted = (*mounted)->unmount();
@@ -420,6 +378,63 @@ Result<ExportResult> export_to_device(const Context& ctx, const std::string& dev
     if (!unmounted) return unmounted.error();
     written->device = device;
     return written;
+}
+
+std::filesystem::path export_helper_socket() {
+    const char* path = std::getenv("CSC_EXPORT_SOCKET");
+    return path && *path ? std::filesystem::path(path) : std::filesystem::path(kExportHelperSocket);
+}
+
+Result<ExportResult> export_through_helper(const std::filesystem::path& socket_path, const std::string& device, const StatsRange& range) {
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return fail(std::string("cannot reach the export helper: ") + errno_text(errno));
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    if (socket_path.string().size() >= sizeof addr.sun_path) return fail("the export helper's socket path is too long: " + socket_path.string());
+    std::strncpy(addr.sun_path, socket_path.c_str(), sizeof addr.sun_path - 1);
+    if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0)
+        return fail("the export helper is not running (" + socket_path.string() + ": " + errno_text(errno) +
+                    "): systemctl enable --now csc-kiosk-export.socket");
+    timeval limit{300, 0};  // a year's export onto a slow stick
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+    const std::string request =
+        nlohmann::json{{"device", device}, {"from", range.from.iso()}, {"to", range.to.iso()}}.dump() + "\n";
+    for (std::size_t done = 0; done < request.size();) {
+        const ssize_t n = ::send(fd, request.data() + done, request.size() - done, MSG_NOSIGNAL);
+        if (n <= 0) return fail(std::string("cannot talk to the export helper: ") + errno_text(errno));
+        done += static_cast<std::size_t>(n);
+    }
+    std::string reply;
+    char buf[4096];
+    while (reply.find('\n') == std::string::npos && reply.size() < 1'000'000) {
+        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return fail(std::string("the export helper did not answer: ") + errno_text(errno) + " (the stick may still be in use)");
+        if (n == 0) break;
+        reply.append(buf, static_cast<std::size_t>(n));
+    }
+    const auto j = nlohmann::json::parse(reply.substr(0, reply.find('\n')), nullptr, false);
+    if (!j.is_object() || !j.contains("ok")) return fail("the export helper gave no answer (it may have crashed: journalctl -u 'csc-kiosk-export@*')");
+    if (!j.value("ok", false)) return fail(j.value("error", std::string("the export helper refused without a reason")));
+    ExportResult r;
+    r.device = j.value("device", device);
+    r.folder = j.value("folder", std::string());
+    r.bytes = j.value("bytes", std::uint64_t{0});
+    if (j.contains("files") && j["files"].is_array())
+        for (const auto& f : j["files"])
+            if (f.is_string()) r.files.push_back(f.get<std::string>());
+    return r;
+}
+
+Result<ExportResult> export_to_device(const Context& ctx, const std::string& device, const StatsRange& range) {
+    // The packaged screen runs as csc-kiosk, which may not mount: the root helper does it.
+    const char* socket_path = std::getenv("CSC_EXPORT_SOCKET");
+    if (::geteuid() != 0 || (socket_path && *socket_path)) return export_through_helper(export_helper_socket(), device, range);
+    return export_to_device_as_root(ctx, device, range);
 }
 
 }  // namespace csc::app

@@ -1,10 +1,13 @@
 // usb_export.hpp — the office's figures and the day's data copied to a USB stick (issue 14,
 // point 2, "Export"): the sticks plugged in, found in sysfs; the stick mounted read-write only
-// for the copy (mount(2) as root, else udisks2 through `udisksctl`), the files written and
-// flushed, the stick unmounted before the result is given.
+// for the copy, the files written and flushed, the stick unmounted before the result is given.
+// Mounting needs root: the packaged screen (user csc-kiosk) asks a root helper over a Unix
+// socket (`kiosk export --stdio` started per connection by csc-kiosk-export.socket), which
+// exports only to a stick find_export_volumes() offers.
 //
 // Contents: ExportVolume, find_export_volumes(), ExportResult, export_folder_name(),
-//           write_export(), export_to_device().
+//           write_export(), kExportHelperSocket, export_helper_socket(), export_to_device_as_root(),
+//           export_through_helper(), export_to_device().
 // Contract: blocking (the store, the disk): call from a RoleWorker or the CLI, never from a
 // frame. Only statistics and visits are written, never a citizen's name, contact or booking
 // code. The copy goes into a new folder, written under a ".partial" name and renamed when whole
@@ -58,9 +61,21 @@ struct ExportResult {
 /// the disk before the next.
 [[nodiscard]] Result<ExportResult> write_export(const Context& ctx, const std::filesystem::path& dir, const StatsRange& range);
 
-/// Mounts `device` read-write (nosuid, nodev, noexec) on a folder of its own, write_export()
-/// into it, flushes and unmounts it. An Error says what failed and whether the stick may be
-/// pulled out.
+/// Where the root export helper listens (the package's csc-kiosk-export.socket).
+inline constexpr const char* kExportHelperSocket = "/run/csc-kiosk/export.sock";
+/// The helper's socket: $CSC_EXPORT_SOCKET when set, else kExportHelperSocket.
+[[nodiscard]] std::filesystem::path export_helper_socket();
+
+/// As root: mounts `device` read-write (nosuid, nodev, noexec, nosymfollow) on a folder of its
+/// own under /run, write_export() into it, flushes and unmounts it. An Error says what failed
+/// and whether the stick may be pulled out. (The helper's work, and the CLI's run as root.)
+[[nodiscard]] Result<ExportResult> export_to_device_as_root(const Context& ctx, const std::string& device, const StatsRange& range);
+/// The same through the root helper listening on `socket_path` (`kiosk export --stdio` behind a
+/// systemd socket): one JSON line asked, one answered. For a program that may not mount.
+[[nodiscard]] Result<ExportResult> export_through_helper(const std::filesystem::path& socket_path, const std::string& device,
+                                                         const StatsRange& range);
+/// export_to_device_as_root() when this program is root and $CSC_EXPORT_SOCKET is not set, else
+/// export_through_helper(export_helper_socket()).
 [[nodiscard]] Result<ExportResult> export_to_device(const Context& ctx, const std::string& device, const StatsRange& range);
 
 }  // namespace csc::app

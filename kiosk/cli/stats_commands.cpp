@@ -1,6 +1,7 @@
 // `kiosk stats`, `kiosk report` and `kiosk export`: the office's statistics over a date range
 // as CSV or JSON, the printable monthly report (PDF), and all of them with the day's visits onto
 // a USB stick. They only read the store (docs/STATISTICS.md).
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -31,8 +32,42 @@ struct ReportArgs {
 
 struct ExportArgs {
     std::string target, from, to;
-    bool list = false, json = false;
+    bool list = false, json = false, stdio = false;
 };
+
+// `kiosk export --stdio`: the root helper behind csc-kiosk-export.socket (systemd starts one per
+// connection, the connection as standard input and output). One JSON line in — {"device",
+// "from", "to"} — one out: {"ok": true, "device", "folder", "files", "bytes"} or {"ok": false,
+// "error"}. Only a stick this machine offers (find_export_volumes) is mounted.
+int run_export_helper(const GlobalOptions& options) {
+    auto answer = [](const nlohmann::json& j) {
+        std::cout << j.dump() << "\n" << std::flush;
+        return 0;
+    };
+    auto refuse = [&](const std::string& why) {
+        std::cerr << "kiosk export --stdio: refused: " << why << '\n';
+        return answer({{"ok", false}, {"error", why}});
+    };
+    std::string line;
+    for (char c; line.size() <= 4096 && std::cin.get(c) && c != '\n';) line += c;
+    const auto request = nlohmann::json::parse(line, nullptr, false);
+    if (line.size() > 4096 || !request.is_object() || !request.contains("device") || !request["device"].is_string() ||
+        !request.contains("from") || !request["from"].is_string() || !request.contains("to") || !request["to"].is_string())
+        return refuse("a request is one JSON line: {\"device\": \"/dev/sdb1\", \"from\": \"YYYY-MM-DD\", \"to\": \"YYYY-MM-DD\"}");
+    auto ctx = load_context(options);
+    if (!ctx) return refuse(ctx.error().message);
+    const std::string device = request["device"].get<std::string>();
+    const auto offered = find_export_volumes("/sys/class/block", {(*ctx)->config.service_menu.export_device});
+    if (std::none_of(offered.begin(), offered.end(), [&](const ExportVolume& v) { return v.device == device; }))
+        return refuse("\"" + device.substr(0, 100) + "\" is not a USB stick plugged in here (nor [service_menu] export_device): nothing mounted");
+    auto range = parse_stats_range(request["from"].get<std::string>(), request["to"].get<std::string>());
+    if (!range) return refuse(range.error().message);
+    auto done = export_to_device_as_root(**ctx, device, *range);
+    if (!done) return refuse(done.error().message);
+    std::cerr << "kiosk export --stdio: " << done->files.size() << " files (" << done->bytes << " bytes) to " << device << ", folder "
+              << done->folder << '\n';
+    return answer({{"ok", true}, {"device", done->device}, {"folder", done->folder}, {"files", done->files}, {"bytes", done->bytes}});
+}
 
 // Writes `text` to `path` whole or not at all: a temporary file beside it, then renamed.
 Result<void> write_file(const std::string& path, const std::string& text) {
@@ -96,6 +131,7 @@ int run_report(const GlobalOptions& options, const ReportArgs& a) {
 }
 
 int run_export(const GlobalOptions& options, const ExportArgs& a) {
+    if (a.stdio) return run_export_helper(options);
     auto ctx = load_context(options);
     if (!ctx) return report_error(ctx.error());
     const Context& c = **ctx;
@@ -183,6 +219,7 @@ void add_stats_commands(CLI::App& app, const GlobalOptions& options, int& exit_c
     exp->add_option("--to", export_args->to, "last day, YYYY-MM-DD (default: today)");
     exp->add_flag("--list", export_args->list, "the USB sticks plugged in (and [service_menu] export_device)");
     exp->add_flag("--json", export_args->json, "as JSON");
+    exp->add_flag("--stdio", export_args->stdio, "the root helper behind csc-kiosk-export.socket: one JSON request on standard input, one answer on standard output");
     exp->callback([&options, &exit_code, export_args] { exit_code = run_export(options, *export_args); });
 
     auto compact_json = std::make_shared<bool>(false);

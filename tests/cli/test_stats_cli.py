@@ -12,19 +12,21 @@ import io
 import json
 import os
 import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import unittest
 
 ARGS = None
 DAY = "2026-11-24"  # a Tuesday: the sample office is open 08:30-12:30, 14:30-17:30
 
 
-def kiosk(data, *args, now=f"{DAY}T10:00", check=True):
+def kiosk(data, *args, now=f"{DAY}T10:00", check=True, env=None):
     cmd = [ARGS.kiosk, "--assets", ARGS.assets, "--data", data] + list(args)
-    p = subprocess.run(cmd, capture_output=True, env=dict(os.environ, CSC_NOW=now), timeout=120)
+    p = subprocess.run(cmd, capture_output=True, env=dict(os.environ, CSC_NOW=now, **(env or {})), timeout=120)
     if check and p.returncode != 0:
         raise AssertionError(f"{cmd} failed ({p.returncode}): {p.stderr.decode(errors='replace')}")
     return p
@@ -231,7 +233,6 @@ class StatsCli(unittest.TestCase):
             self.assertEqual(out["device"], device)
             with open("/proc/self/mountinfo", encoding="utf-8") as f:
                 self.assertNotIn(f" {device} ", f.read(), "the stick is still mounted after the export")
-            self.assertFalse(os.path.exists(os.path.join(self.data, "export-mount")), "the mount point was left behind")
             subprocess.run(["mount", "-o", "ro", device, look], check=True, timeout=30)
             try:
                 self.check_export(os.path.join(look, out["folder"]), out["files"])
@@ -241,6 +242,7 @@ class StatsCli(unittest.TestCase):
                 self.assertIn(f"already mounted at {look}", p.stderr.decode())
             finally:
                 subprocess.run(["umount", look], check=True, timeout=30)
+            self.assertEqual([m for m in os.listdir("/run") if m.startswith("csc-kiosk-export.")], [], "a mount folder left in /run")
             # A disk with no filesystem: said so, nothing left mounted.
             with open(image, "r+b") as f:
                 f.write(b"\0" * (4 * 1024 * 1024))
@@ -249,6 +251,81 @@ class StatsCli(unittest.TestCase):
             self.assertNotEqual(p.returncode, 0)
             self.assertIn("no filesystem of this machine reads it", p.stderr.decode())
         finally:
+            subprocess.run(["losetup", "-d", device], timeout=30)
+
+    def test_export_through_the_root_helper_as_its_systemd_socket_starts_it(self):
+        # The packaged screen may not mount: it asks `kiosk export --stdio`, which systemd starts
+        # as root for each connection to csc-kiosk-export.socket (Accept=yes: the connection is
+        # its standard input and output). Here this test plays systemd's part on a socket of its
+        # own; the screen's side is `kiosk export` with CSC_EXPORT_SOCKET naming that socket.
+        self.assertEqual(os.geteuid(), 0, "the export helper test mounts a loop device: run it as root")
+        image = os.path.join(self.dir, "helper-stick.img")
+        with open(image, "wb") as f:
+            f.truncate(32 * 1024 * 1024)
+        subprocess.run(["mkfs.ext4", "-q", image], check=True, timeout=60)
+        device = subprocess.run(["losetup", "--find", "--show", image], capture_output=True, text=True,
+                                check=True, timeout=30).stdout.strip()
+        config = os.path.join(self.dir, "helper-office.toml")
+        with open(os.path.join(ARGS.assets, "site", "office.toml"), encoding="utf-8") as f:
+            site = f.read()
+        with open(config, "w", encoding="utf-8") as f:
+            f.write(site + f'\n[service_menu]\nexport_device = "{device}"\n')
+        sock_path = os.path.join(self.dir, "export.sock")
+        server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        server.bind(sock_path)
+        server.listen(2)
+        helper_env = {k: v for k, v in os.environ.items() if k != "CSC_EXPORT_SOCKET"}
+        helper_env["CSC_NOW"] = f"{DAY}T18:45"
+        helpers = []
+
+        def serve():
+            while True:
+                try:
+                    conn, _ = server.accept()
+                except OSError:
+                    return
+                helpers.append(subprocess.Popen([ARGS.kiosk, "--assets", ARGS.assets, "--data", self.data, "--config", config,
+                                                 "export", "--stdio"], stdin=conn.fileno(), stdout=conn.fileno(),
+                                                stderr=subprocess.PIPE, env=helper_env))
+                conn.close()
+
+        thread = threading.Thread(target=serve, daemon=True)
+        thread.start()
+        look = os.path.join(self.dir, "helper-look")
+        os.makedirs(look)
+        ask = {"CSC_EXPORT_SOCKET": sock_path}
+        try:
+            out = json.loads(kiosk(self.data, "--config", config, "export", device, "--from", DAY, "--to", DAY, "--json",
+                                   now=f"{DAY}T18:45", env=ask).stdout)
+            self.assertEqual(out["device"], device)
+            self.assertEqual(out["folder"], f"csc-export-{DAY}-1845")
+            with open("/proc/self/mountinfo", encoding="utf-8") as f:
+                self.assertNotIn(f" {device} ", f.read(), "the stick is still mounted after the helper's export")
+            subprocess.run(["mount", "-o", "ro", device, look], check=True, timeout=30)
+            try:
+                self.check_export(os.path.join(look, out["folder"]), out["files"])
+            finally:
+                subprocess.run(["umount", look], check=True, timeout=30)
+            # The helper mounts only what this machine offers: not any device the screen names.
+            p = kiosk(self.data, "--config", config, "export", "/dev/null", "--from", DAY, "--to", DAY, check=False, env=ask)
+            self.assertNotEqual(p.returncode, 0)
+            self.assertIn("is not a USB stick plugged in here", p.stderr.decode())
+            # A request that is not one: refused with what one looks like.
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as c:
+                c.connect(sock_path)
+                c.sendall(b"mount everything please\n")
+                c.settimeout(60)
+                answer = json.loads(c.makefile().readline())
+            self.assertFalse(answer["ok"])
+            self.assertIn("one JSON line", answer["error"])
+            # No helper listening: said so, with the unit to start.
+            p = kiosk(self.data, "export", device, check=False, env={"CSC_EXPORT_SOCKET": os.path.join(self.dir, "nobody.sock")})
+            self.assertNotEqual(p.returncode, 0)
+            self.assertIn("csc-kiosk-export.socket", p.stderr.decode())
+        finally:
+            server.close()
+            for h in helpers:
+                h.wait(timeout=60)
             subprocess.run(["losetup", "-d", device], timeout=30)
 
 

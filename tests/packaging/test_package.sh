@@ -25,7 +25,8 @@ dpkg-deb -c "$deb" | awk '{print $NF}' > "$work/files"
 for f in ./usr/bin/kiosk ./usr/share/csc-kiosk/i18n/it.toml ./usr/share/csc-kiosk/i18n/ar.toml \
          ./usr/share/csc-kiosk/printer/profiles.toml ./etc/csc-kiosk/office.toml ./etc/default/csc-kiosk \
          ./lib/systemd/system/csc-kiosk.service ./lib/systemd/system/csc-kiosk-web.service \
-         ./lib/systemd/system/csc-nats.service ./lib/udev/rules.d/60-csc-kiosk-printer.rules \
+         ./lib/systemd/system/csc-nats.service ./lib/systemd/system/csc-kiosk-export.socket \
+         ./lib/systemd/system/csc-kiosk-export@.service ./lib/udev/rules.d/60-csc-kiosk-printer.rules \
          ./usr/share/doc/csc-kiosk/copyright ./usr/share/doc/csc-kiosk/changelog.gz \
          ./usr/share/doc/csc-kiosk/OPERATIONS.md ./usr/share/doc/csc-kiosk/nats/office-node.conf \
          ./usr/share/man/man1/kiosk.1.gz ./usr/share/polkit-1/rules.d/50-csc-kiosk.rules; do
@@ -65,7 +66,9 @@ cp -rn /lib/systemd/system/. "$work/root/lib/systemd/system/"
 mkdir -p "$work/root/usr/sbin" "$work/root/usr/bin"
 mkdir -p "$work/root/bin"
 for p in /usr/bin/cage /usr/sbin/nats-server /bin/kill; do [ -e "$work/root$p" ] || { printf '#!/bin/sh\n' > "$work/root$p"; chmod 755 "$work/root$p"; }; done
-for u in csc-kiosk.service csc-kiosk-web.service csc-nats.service; do
+# The export helper is a template started per connection: verified as an instance of it.
+cp "$work/root/lib/systemd/system/csc-kiosk-export@.service" "$work/root/lib/systemd/system/csc-kiosk-export@0.service"
+for u in csc-kiosk.service csc-kiosk-web.service csc-nats.service csc-kiosk-export.socket csc-kiosk-export@0.service; do
   if ! out=$(systemd-analyze verify --root="$work/root" "$work/root/lib/systemd/system/$u" 2>&1); then
     echo "$out" >&2
     fail "systemd-analyze verify refuses $u"
@@ -73,7 +76,7 @@ for u in csc-kiosk.service csc-kiosk-web.service csc-nats.service; do
   # verify prints problems it does not fail on; our units must have none of their own.
   if echo "$out" | grep -F "$u" >&2; then fail "systemd-analyze verify complains about $u"; fi
 done
-echo "systemd-analyze verify: 3 units clean"
+echo "systemd-analyze verify: 5 units clean (the export helper's socket and an instance of its service among them)"
 
 # The manual page: groff reads it without a warning, and it names every command of `kiosk --help`.
 zcat "$work/root/usr/share/man/man1/kiosk.1.gz" > "$work/kiosk.1"
@@ -87,7 +90,7 @@ done
 echo "manual page: $(echo "$commands" | wc -l) commands, each described"
 
 # The polkit rule: as polkitd runs it (a JavaScript function per request), it grants the
-# screens' user reboot, power-off and mounting a removable disk, and nothing to anyone else.
+# screens' user reboot and power-off, and nothing else to anyone.
 command -v node >/dev/null || fail "node is missing (the polkit rule is checked with it)"
 node -e '
   const fs = require("fs"); let rule = null;
@@ -96,12 +99,12 @@ node -e '
   const ask = (user, id) => rule({ id }, { user });
   const want = [["csc-kiosk", "org.freedesktop.login1.reboot", "yes"], ["csc-kiosk", "org.freedesktop.login1.power-off", "yes"],
                 ["csc-kiosk", "org.freedesktop.login1.power-off-multiple-sessions", "yes"],
-                ["csc-kiosk", "org.freedesktop.udisks2.filesystem-mount", "yes"], ["csc-kiosk", "org.freedesktop.udisks2.filesystem-mount-system", null],
+                ["csc-kiosk", "org.freedesktop.udisks2.filesystem-mount", null], ["csc-kiosk", "org.freedesktop.udisks2.filesystem-mount-system", null],
                 ["csc-kiosk", "org.freedesktop.udisks2.modify-device", null], ["csc-kiosk", "org.freedesktop.systemd1.manage-units", null],
                 ["csc-nats", "org.freedesktop.login1.reboot", null], ["mario", "org.freedesktop.login1.power-off", null]];
   for (const [user, id, expected] of want)
     if (ask(user, id) !== expected) { console.error(`polkit rule: ${user} ${id}: ${ask(user, id)}, expected ${expected}`); process.exit(1); }
 ' "$work/root/usr/share/polkit-1/rules.d/50-csc-kiosk.rules" || fail "the polkit rule grants the wrong things"
-echo "polkit rule: reboot, power-off and mounting a stick for csc-kiosk only"
+echo "polkit rule: reboot and power-off for csc-kiosk only"
 "$work/root/usr/bin/kiosk" --version >/dev/null || fail "the packaged program does not start"
 echo "PASS"
