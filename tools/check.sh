@@ -2,10 +2,10 @@
 # The README's second command: installs what is missing, builds everything, runs every test;
 # then the ASan + UBSan build of the core and application tests: build-asan (-DCSC_SANITIZE=ON,
 # no GUI), only the programs those tests need (target sanitize_tests), `ctest -L sanitize`.
-# The sanitizer build compiles while the main suite runs, at the lowest CPU and I/O priority
-# (nice 19, ionice idle): the suite leaves 15–70% of the CPU idle (GUI tests wait on the X
-# server, LAN tests on timers), and the tests keep their CPU whenever they want it
-# (docs/PERFORMANCE.md, "Build and CI time").
+# The sanitizer build starts while the main suite runs, one compiler at a time at the lowest CPU
+# and I/O priority (nice 19, ionice idle): the suite leaves 15–70% of the CPU idle (GUI tests
+# wait on the X server, LAN tests on timers) and keeps its CPU whenever it wants it; what is
+# left once the suite is done compiles at full speed (docs/PERFORMANCE.md, "Build and CI time").
 # `.ci/run` runs exactly this. Arguments go to the first ctest; CSC_CHECK_SANITIZE=0 skips the
 # sanitizer build. Fails if either suite fails (both always run), and if build/ has no LAN, USB,
 # GUI or web tests (a suite left out never passes as green).
@@ -20,11 +20,13 @@ if [ "${CSC_CHECK_SANITIZE:-1}" != 0 ]; then
   mkdir -p "$here/build-asan"
   # Debug (-O0 -g): the sanitizers' instrumentation makes -O2 builds several times slower to compile.
   # Its own process group (setsid), so that a check that stops early stops it too (trap below).
-  setsid nice -n 19 ionice -c 3 bash -c '
-    cmake -S "$1" -B "$1/build-asan" -DCMAKE_BUILD_TYPE=Debug -DCSC_SANITIZE=ON -DCSC_BUILD_GUI=OFF \
-          -DCSC_TEST_GUI=OFF -DCSC_TEST_WEB=OFF -DCSC_TEST_LAN=ON >/dev/null &&
-      cmake --build "$1/build-asan" -j"$2" --target sanitize_tests' _ "$here" "$jobs" \
-    > "$here/build-asan/check-build.log" 2>&1 &
+  configure_asan() {
+    cmake -S "$here" -B "$here/build-asan" -DCMAKE_BUILD_TYPE=Debug -DCSC_SANITIZE=ON -DCSC_BUILD_GUI=OFF \
+          -DCSC_TEST_GUI=OFF -DCSC_TEST_WEB=OFF -DCSC_TEST_LAN=ON >/dev/null
+  }
+  configure_asan > "$here/build-asan/check-build.log" 2>&1 || true
+  setsid nice -n 19 ionice -c 3 cmake --build "$here/build-asan" -j1 --target sanitize_tests \
+    >> "$here/build-asan/check-build.log" 2>&1 &
   asan_pid=$!
   trap '[ -n "$asan_pid" ] && kill -- -"$asan_pid" 2>/dev/null; exit 130' INT TERM
   trap '[ -n "$asan_pid" ] && kill -- -"$asan_pid" 2>/dev/null || true' EXIT
@@ -42,12 +44,16 @@ for suite in "lan:-L lan" "usb:-R ^printer_usb_tests$" "gui:-L gui" "web:-L web"
   fi
 done
 if [ -n "$asan_pid" ]; then
-  if wait "$asan_pid"; then
-    asan_pid=
+  # The suite is done: whatever is left compiles at full speed (make removes a file it was
+  # writing when stopped, so nothing half-made is kept).
+  kill -- -"$asan_pid" 2>/dev/null || true
+  wait "$asan_pid" 2>/dev/null || true
+  asan_pid=
+  if configure_asan >> "$here/build-asan/check-build.log" 2>&1 &&
+     cmake --build "$here/build-asan" -j"$jobs" --target sanitize_tests >> "$here/build-asan/check-build.log" 2>&1; then
     echo "check: build-asan built (its log: build-asan/check-build.log)"
     (cd "$here/build-asan" && ctest --output-on-failure -j"$jobs" -L sanitize) || status=$?
   else
-    asan_pid=
     tail -n 60 "$here/build-asan/check-build.log" >&2
     echo "check: the ASan + UBSan build failed (the whole log: build-asan/check-build.log)" >&2
     status=1
