@@ -20,6 +20,9 @@ import tempfile
 import threading
 import unittest
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from loop_disk import free_loop_disk, make_loop_disk  # noqa: E402
+
 ARGS = None
 DAY = "2026-11-24"  # a Tuesday: the sample office is open 08:30-12:30, 14:30-17:30
 
@@ -215,17 +218,8 @@ class StatsCli(unittest.TestCase):
         self.assertIn("name a stick", p.stderr.decode())
 
     def test_export_to_a_usb_disk_mounts_it_only_for_the_copy_and_refuses_one_mounted_elsewhere(self):
-        # A real disk: a loop device over an image with a filesystem (ext4: this machine's kernel
-        # may lack vfat; the same mount(2) path serves a FAT or exFAT stick). Needs root.
-        for tool in ("losetup", "mkfs.ext4", "mount", "umount"):
-            self.assertIsNotNone(shutil.which(tool), f"{tool} is missing (packages mount, e2fsprogs)")
-        self.assertEqual(os.geteuid(), 0, "the USB export test mounts a loop device: run it as root")
-        image = os.path.join(self.dir, "stick.img")
-        with open(image, "wb") as f:
-            f.truncate(32 * 1024 * 1024)
-        subprocess.run(["mkfs.ext4", "-q", "-L", "CHIAVETTA", image], check=True, timeout=60)
-        device = subprocess.run(["losetup", "--find", "--show", image], capture_output=True, text=True,
-                                check=True, timeout=30).stdout.strip()
+        # A real disk: a loop device over an ext4 image (tests/support/loop_disk.py). Needs root.
+        device, image = make_loop_disk(self, self.dir, "stick")
         look = os.path.join(self.dir, "look")
         os.makedirs(look)
         try:
@@ -251,20 +245,14 @@ class StatsCli(unittest.TestCase):
             self.assertNotEqual(p.returncode, 0)
             self.assertIn("no filesystem of this machine reads it", p.stderr.decode())
         finally:
-            subprocess.run(["losetup", "-d", device], timeout=30)
+            free_loop_disk(device)
 
     def test_export_through_the_root_helper_as_its_systemd_socket_starts_it(self):
         # The packaged screen may not mount: it asks `kiosk export --stdio`, which systemd starts
         # as root for each connection to csc-kiosk-export.socket (Accept=yes: the connection is
         # its standard input and output). Here this test plays systemd's part on a socket of its
         # own; the screen's side is `kiosk export` with CSC_EXPORT_SOCKET naming that socket.
-        self.assertEqual(os.geteuid(), 0, "the export helper test mounts a loop device: run it as root")
-        image = os.path.join(self.dir, "helper-stick.img")
-        with open(image, "wb") as f:
-            f.truncate(32 * 1024 * 1024)
-        subprocess.run(["mkfs.ext4", "-q", image], check=True, timeout=60)
-        device = subprocess.run(["losetup", "--find", "--show", image], capture_output=True, text=True,
-                                check=True, timeout=30).stdout.strip()
+        device, _ = make_loop_disk(self, self.dir, "helper-stick")
         config = os.path.join(self.dir, "helper-office.toml")
         with open(os.path.join(ARGS.assets, "site", "office.toml"), encoding="utf-8") as f:
             site = f.read()
@@ -326,7 +314,7 @@ class StatsCli(unittest.TestCase):
             server.close()
             for h in helpers:
                 h.wait(timeout=60)
-            subprocess.run(["losetup", "-d", device], timeout=30)
+            free_loop_disk(device)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ import unittest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from running_kiosk import RunningKiosk, gui_test_main  # noqa: E402
 from screen_pixels import Image, hex_rgb, ocr, read_ticket_numbers, squeeze  # noqa: E402
+from loop_disk import free_loop_disk, make_loop_disk  # noqa: E402
 
 ARGS = None
 OPEN = "2026-11-26T10:00"  # a Thursday morning: the sample office is open
@@ -260,13 +261,7 @@ class ServiceMenuTest(unittest.TestCase):
     def test_the_export_page_offers_the_disk_and_copies_onto_it_mounted_only_for_the_copy(self):
         # A real disk (a loop device over an ext4 image), named by [service_menu] export_device
         # as an SD slot would be; USB sticks are found in sysfs (tests/app/test_usb_export.cpp).
-        self.assertEqual(os.geteuid(), 0, "the export test mounts a loop device: run it as root")
-        image = os.path.join(self.dir, "stick.img")
-        with open(image, "wb") as f:
-            f.truncate(32 * 1024 * 1024)
-        subprocess.run(["mkfs.ext4", "-q", image], check=True, timeout=60)
-        device = subprocess.run(["losetup", "--find", "--show", image], capture_output=True, text=True,
-                                check=True, timeout=30).stdout.strip()
+        device, _ = make_loop_disk(self, self.dir, "stick")
         look = os.path.join(self.dir, "look")
         os.makedirs(look)
         try:
@@ -299,7 +294,7 @@ class ServiceMenuTest(unittest.TestCase):
         finally:
             for k in self.running:
                 k.stop()
-            subprocess.run(["losetup", "-d", device], timeout=30)
+            free_loop_disk(device)
 
     def test_the_menu_closes_by_itself_when_left_alone_and_signs_out(self):
         k = self.start("idle")
