@@ -24,8 +24,11 @@ OfficeFollower::~OfficeFollower() {
 
 void OfficeFollower::compact_if_due(Office& office) {
     const auto now = std::chrono::steady_clock::now();
+    // Not in a program's first two minutes: a screen that has just started serves citizens first.
+    if (next_compaction_ == std::chrono::steady_clock::time_point{}) next_compaction_ = now + std::chrono::minutes(2);
     if (now < next_compaction_ || office.config().statistics.compact_after_days <= 0) return;
     next_compaction_ = now + std::chrono::hours(1);
+    const auto started = now;
     auto store = Store::open(data_dir_, StoreAccess::ReadWrite, StoreCheck::OnRead);
     if (!store) return;  // a read-only store: another program compacts
     // A week of days at a time (~0.3 s on a busy office's store), so that following the office
@@ -36,6 +39,8 @@ void OfficeFollower::compact_if_due(Office& office) {
         remember_warning(office.clock().now(), "compaction: " + r.error().message);
         return;
     }
+    if (const auto took = std::chrono::steady_clock::now() - started; took > std::chrono::milliseconds(500))
+        std::cerr << "kiosk: compaction: took " << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms\n";
     if (r->days > 0) {
         std::cerr << "kiosk: compaction: " << r->days << " days through " << r->through->iso() << ", " << r->events
                   << " queue events now only in the statistics records\n";

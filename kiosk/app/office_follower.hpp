@@ -8,8 +8,8 @@
 // a change made without refresh: the LAN stream's thread). Once a minute it closes the office
 // day once the last opening interval is over and purges the personal data of bookings the
 // agenda has forgotten; and it compacts the queue's events of days older than [statistics]
-// compact_after_days into their statistics records (at most a week of days a minute until
-// none is left, then it looks again every hour). Used by every GUI role (`kiosk run`) and the
+// compact_after_days into their statistics records (from two minutes after it starts: at most
+// a week of days a minute until none is left, then it looks again every hour). Used by every GUI role (`kiosk run`) and the
 // web server (`kiosk serve`).
 #pragma once
 
