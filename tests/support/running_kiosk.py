@@ -49,7 +49,14 @@ class RunningKiosk:
             if predicate():
                 return
             time.sleep(0.02)
-        raise AssertionError(f"{self.name}: timed out waiting for {what}; last state: {self.read_layout()}")
+        # What the program said last, for a timeout that is not obvious from its screen.
+        try:
+            with open(self.stderr_path, errors="replace") as f:
+                said = "".join(f.readlines()[-15:])
+        except OSError:
+            said = "(no log)"
+        raise AssertionError(f"{self.name}: timed out waiting for {what}; last state: {self.read_layout()}\n"
+                             f"its last log lines:\n{said}")
 
     def read_layout(self):
         try:
