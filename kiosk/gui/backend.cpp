@@ -281,19 +281,28 @@ void Backend::cancel_close() { glfwSetWindowShouldClose(window_, GLFW_FALSE); }
 void Backend::set_title(const std::string& title) { glfwSetWindowTitle(window_, title.c_str()); }
 
 void Backend::wait_until(std::optional<SteadyTime> deadline) {
-    if (!deadline) {
-        glfwWaitEvents();  // 0% CPU at rest: only input or wake() ends this
-        return;
+    // A worker that posted its result and called wake() while the last frame ran may have had
+    // its empty event taken by that frame's poll (begin_frame), after the role's update() had
+    // looked at its inbox: then sleeping would leave the result unseen until the next input or
+    // deadline (a GUI test saw a cancelled booking shown only when the program was stopped).
+    if (!wake_pending_.exchange(false)) {
+        if (!deadline) {
+            glfwWaitEvents();  // 0% CPU at rest: only input or wake() ends this
+        } else if (const auto left = std::chrono::duration<double>(*deadline - std::chrono::steady_clock::now()).count();
+                   left <= 0) {
+            glfwPollEvents();
+        } else {
+            glfwWaitEventsTimeout(left);
+        }
     }
-    const auto left = std::chrono::duration<double>(*deadline - std::chrono::steady_clock::now()).count();
-    if (left <= 0) {
-        glfwPollEvents();
-        return;
-    }
-    glfwWaitEventsTimeout(left);
+    // Whatever woke us, the update() that follows applies what was posted before that wake().
+    wake_pending_.store(false);
 }
 
-void Backend::wake() { glfwPostEmptyEvent(); }
+void Backend::wake() {
+    wake_pending_.store(true);
+    glfwPostEmptyEvent();
+}
 
 void Backend::begin_frame() {
     frame_start_ = std::chrono::steady_clock::now();

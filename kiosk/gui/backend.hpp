@@ -7,6 +7,7 @@
 // wake() may be called from any thread while the Backend exists.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -89,7 +90,8 @@ public:
 
     /// Sleeps until input arrives, wake() is called or `deadline` passes (nullopt = no deadline).
     void wait_until(std::optional<SteadyTime> deadline);
-    /// Wakes wait_until() from any thread (data changed, a print finished, …).
+    /// Wakes wait_until() from any thread (data changed, a print finished, …); never lost: a
+    /// wake whose event a frame's poll took still keeps the next wait_until() from sleeping.
     void wake();
 
     /// Starts a frame: polls input and begins the ImGui frame.
@@ -137,6 +139,9 @@ private:
     // ImGui 1.86 samples key state once per frame, so a press and release handled by the same
     // poll (a slow frame) would otherwise be lost.
     std::vector<int> pressed_keys_, latched_keys_;
+    /// wake() was called since the last wait: its empty event may have been taken by a frame's
+    /// glfwPollEvents (begin_frame) after the role's update() had looked at its inbox.
+    std::atomic<bool> wake_pending_{false};
     std::vector<ImWchar> icon_ranges_, huge_ranges_;  // must outlive the atlas build
     std::unique_ptr<TextureCache> textures_ = std::make_unique<TextureCache>();
 };
