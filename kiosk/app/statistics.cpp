@@ -22,6 +22,8 @@ Result<Date> parse_day(std::string_view text, const char* option) {
 }
 
 long day_number(const Date& d) { return days_from_civil(d.year, d.month, d.day); }
+// An office day's key (YYYYMMDD) as a Date.
+Date key_date(int key) { return Date{key / 10000, key / 100 % 100, key % 100}; }
 
 }  // namespace
 
@@ -144,7 +146,6 @@ Result<stats::StatsLog> read_stats_log_saving(Store& store, bool may_save, const
             last_stale = n;
         }
         if (auto r = load_saved_stats(store, valid, out); !r) return r.error();
-        const auto key_date = [](int k) { return Date{k / 10000, k / 100 % 100, k % 100}; };
         for (const auto& run : runs) {
             const StatsRange part{key_date(run.front().day), key_date(run.back().day)};
             auto folded = read_stats_log(store, config, part, now);
@@ -197,7 +198,7 @@ Result<CompactionReport> compact_old_events(Store& store, const SiteConfig& conf
     auto done = last_compacted_day(store);
     if (!done) return done.error();
     Millis from = 0;
-    if (*done) from = config.timezone.from_local(civil_from_days(day_number(Date{**done / 10000, **done / 100 % 100, **done % 100}) + 1), 0);
+    if (*done) from = config.timezone.from_local(civil_from_days(day_number(key_date(**done)) + 1), 0);
     auto first = first_event_to_compact(store, from);
     if (!first) return first.error();
     if (!*first) return report;

@@ -98,14 +98,7 @@ std::string visits_csv(const Context& ctx, const stats::StatsLog& log, const Dat
     for (const stats::VisitRecord& v : log.visits)
         if (v.day == day.key()) visits.push_back(&v);
     std::sort(visits.begin(), visits.end(), [](auto* a, auto* b) { return a->issued_at < b->issued_at; });
-    auto cell = [](const std::string& s) {  // RFC 4180, and never a formula
-        std::string c = s;
-        if (!c.empty() && std::strchr("=+-@\t\r", c[0])) c = "'" + c;
-        if (c.find_first_of(";\"\r\n") == std::string::npos) return c;
-        std::string q = "\"";
-        for (char ch : c) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-        return q + "\"";
-    };
+    auto cell = [](const std::string& s) { return stats::csv_cell(s, ';'); };  // RFC 4180, and never a formula
     for (const stats::VisitRecord* v : visits) {
         const Millis called = v->first_called_at;
         out += two_digits(v->hour) + ";" + cell(v->sector) + ";" + cell(v->service) + ";" + (v->priority ? "1" : "0") + ";" +
@@ -242,17 +235,15 @@ std::vector<ExportVolume> find_export_volumes(const fs::path& sys_class_block, c
         const bool partition = fs::exists(real / "partition");
         const fs::path disk = partition ? real.parent_path() : real;
         if (read_line(disk / "removable") != "1" || real.string().find("/usb") == std::string::npos) continue;
-        // A disk with anything of it mounted — the system's own, when it boots from USB — is never offered.
-        bool in_use = mounted.count("/dev/" + disk.filename().string()) > 0;
+        // A disk with anything of it mounted — the system's own, when it boots from USB — is never
+        // offered; a whole disk only when it has no partitions.
+        bool in_use = mounted.count("/dev/" + disk.filename().string()) > 0, has_partitions = false;
         for (const auto& child : fs::directory_iterator(disk, e2))
-            if (fs::exists(child.path() / "partition") && mounted.count("/dev/" + child.path().filename().string())) in_use = true;
-        if (in_use) continue;
-        if (!partition) {  // a whole disk only when it has no partitions
-            bool has_partitions = false;
-            for (const auto& child : fs::directory_iterator(real, e2))
-                if (child.is_directory() && fs::exists(child.path() / "partition")) has_partitions = true;
-            if (has_partitions) continue;
-        }
+            if (fs::exists(child.path() / "partition")) {
+                has_partitions = true;
+                if (mounted.count("/dev/" + child.path().filename().string())) in_use = true;
+            }
+        if (in_use || (!partition && has_partitions)) continue;
         const std::uint64_t bytes = sectors_bytes(real);
         if (bytes == 0) continue;  // a card reader with no card
         std::string label = read_line(disk / "device" / "vendor");

@@ -104,10 +104,13 @@ gui::FontOptions font_options(const Context& c, const gui::RoleInfo& info, const
     return fonts;
 }
 
+// The window's title: the office and its town.
+std::string window_title(const Context& c) { return c.config.office_name + " — " + c.config.town; }
+
 // The window a role opens with this configuration and command line; an Error for a bad --size.
 Result<gui::WindowOptions> window_options(const Context& c, const gui::RoleInfo& info, const RunArgs& args) {
     gui::WindowOptions window;
-    window.title = c.config.office_name + " — " + c.config.town;
+    window.title = window_title(c);
     gui::WindowDefaults defaults{c.config.kiosk.orientation, c.config.kiosk.fullscreen};
     if (info.window_defaults) defaults = info.window_defaults(c.config);
     window.fullscreen = args.fullscreen || (defaults.fullscreen && !args.windowed);
@@ -257,7 +260,7 @@ int run_role(const GlobalOptions& options, const RunArgs& args) {
         if (end == SessionEnd::NotStarted && previous) {
             std::cerr << "kiosk: configuration not applied: this screen cannot start with it (the running one stays)\n";
             ctx = std::move(previous);
-            b.set_title((*ctx)->config.office_name + " — " + (*ctx)->config.town);
+            b.set_title(window_title(**ctx));
             continue;
         }
         previous.reset();

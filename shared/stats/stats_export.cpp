@@ -8,12 +8,11 @@
 
 namespace csc::stats {
 
-namespace {
-
-std::string quoted(const std::string& text, char separator) {
+std::string csv_cell(const std::string& text, char separator) {
     std::string t = text;
     // A spreadsheet runs a cell starting with these as a formula (CSV injection).
-    if (!t.empty() && (t[0] == '=' || t[0] == '+' || t[0] == '-' || t[0] == '@')) t.insert(t.begin(), '\'');
+    if (!t.empty() && (t[0] == '=' || t[0] == '+' || t[0] == '-' || t[0] == '@' || t[0] == '\t' || t[0] == '\r'))
+        t.insert(t.begin(), '\'');
     if (t.find_first_of(std::string{separator, '"', '\n', '\r'}) == std::string::npos) return t;
     std::string out = "\"";
     for (char c : t) {
@@ -22,6 +21,8 @@ std::string quoted(const std::string& text, char separator) {
     }
     return out + '"';
 }
+
+namespace {
 
 std::string number_text(const StatsCell& c, char separator) {
     if (!c.number || std::isnan(*c.number)) return "";
@@ -65,7 +66,7 @@ std::string stats_csv(const StatsTable& table, const std::vector<std::string>& h
                       const std::vector<std::string>& names, const CsvOptions& options) {
     const char sep = options.separator;
     std::string out = options.bom ? "\xEF\xBB\xBF" : "";
-    for (std::size_t i = 0; i < headers.size(); ++i) out += (i ? std::string(1, sep) : "") + quoted(headers[i], sep);
+    for (std::size_t i = 0; i < headers.size(); ++i) out += (i ? std::string(1, sep) : "") + csv_cell(headers[i], sep);
     out += "\r\n";
     auto line = [&](const StatsRow& row, const std::string& name) {
         bool first = true;
@@ -73,7 +74,7 @@ std::string stats_csv(const StatsTable& table, const std::vector<std::string>& h
             if (!first) out += sep;
             first = false;
             const StatsCell c = stats_cell(row, key);
-            if (key == "key") out += quoted(row.key, sep) + sep + quoted(name, sep);
+            if (key == "key") out += csv_cell(row.key, sep) + sep + csv_cell(name, sep);
             else out += number_text(c, sep);
         }
         out += "\r\n";

@@ -1,6 +1,6 @@
 // stats_export.hpp — a statistics table as CSV (for spreadsheets) or JSON (for programs).
 //
-// Contents: CsvOptions, stats_csv(), stats_json().
+// Contents: CsvOptions, csv_cell(), stats_csv(), stats_json().
 // Contract: pure text building; the caller gives the translated headers and the names shown
 // beside each row's key. CSV: one header row, UTF-8 (optionally with a BOM, which spreadsheet
 // programs take as "this is UTF-8"), RFC 4180 quoting; with ';' numbers use a decimal comma
@@ -22,6 +22,9 @@ struct CsvOptions {
     bool bom = false;      ///< start with the UTF-8 byte order mark
 };
 
+/// One CSV cell: quoted (RFC 4180) when it holds `separator`, a quote or a line break; a text a
+/// spreadsheet would run as a formula (= + - @, tab, CR first) gets a leading '.
+[[nodiscard]] std::string csv_cell(const std::string& text, char separator);
 /// The table as CSV: header row `headers` (kStatsColumns.size() + 1: key, name, then the
 /// figures), one line per row and a last one for the total; `names` = rows.size() + 1 names
 /// (the total's last).

@@ -356,6 +356,13 @@ TEST_CASE("stats: CSV with ';' uses decimal commas, quotes text, keeps empty cel
     CHECK(csv.rfind("\xEF\xBB\xBF" "Giorno;Nome;\"Biglietti; emessi\";", 0) == 0);
     CHECK(csv.find("\r\n2026-11-23;23/11;5;2;1;1;1;0;4;10,25;18,00;") != std::string::npos);
     CHECK(csv.find(";'=Totale;") != std::string::npos);  // never a formula
+    // The one cell rule the exports share (the USB export's visits too): a tab or CR first is a
+    // formula to some spreadsheets as well; a quote doubled inside quotes.
+    CHECK(csv_cell("\tSUM(A1)", ';') == "'\tSUM(A1)");
+    CHECK(csv_cell("-2", ',') == "'-2");
+    CHECK(csv_cell("say \"hi\"", ';') == "\"say \"\"hi\"\"\"");
+    CHECK(csv_cell("a,b", ';') == "a,b");
+    CHECK(csv_cell("a,b", ',') == "\"a,b\"");
     const std::string comma = stats_csv(t, headers, {"d", "t"}, {',', false});
     CHECK(comma.rfind("Giorno,", 0) == 0);
     CHECK(comma.find(",10.25,18.00,") != std::string::npos);
