@@ -1,5 +1,7 @@
 #include "shared/i18n.hpp"
 
+#include "shared/text_bidi.hpp"
+
 #include <sstream>
 
 #define TOML_EXCEPTIONS 1
@@ -137,6 +139,13 @@ const Catalog* Translator::find(const std::string& lang) const {
     for (const auto& c : catalogs_)
         if (c.lang == lang) return &c;
     return nullptr;
+}
+
+bool Translator::right_to_left(const std::string& lang) const {
+    const Catalog* c = find(lang);
+    if (!c) return false;
+    const auto name = c->texts.find("language.name");
+    return name != c->texts.end() && has_rtl(name->second);
 }
 
 std::string Translator::plural_category(const std::string& lang, long long n) const {

@@ -57,6 +57,9 @@ public:
     /// its args, else of the code's ever shorter prefixes ("error.refused" for
     /// "refused.counter.x"), else "error.generic". Never the English `message` (logs and CLI).
     [[nodiscard]] std::string tr_error(const std::string& lang, const Error& error) const;
+    /// True when `lang` is written right to left (its catalogue's own name, "language.name",
+    /// is in a right-to-left script: Arabic, Hebrew, …); false for a language not loaded.
+    [[nodiscard]] bool right_to_left(const std::string& lang) const;
     /// Languages loaded, fallback first.
     [[nodiscard]] const std::vector<Catalog>& catalogs() const { return catalogs_; }
     /// The catalog of a language, or nullptr.

@@ -9,6 +9,7 @@
 #include FT_FREETYPE_H
 
 #include "kiosk/gui/icon_font.hpp"
+#include "shared/text_bidi.hpp"
 
 namespace csc::gui {
 
@@ -71,7 +72,10 @@ Result<std::vector<char32_t>> covered(FT_Library lib, const std::string& file, i
 
 }  // namespace
 
-void NeededCharacters::add_text(std::string_view utf8, const std::string& origin) {
+void NeededCharacters::add_text(std::string_view logical, const std::string& origin) {
+    // Right-to-left text is drawn shaped (shared/text_bidi.hpp): its joined forms are needed.
+    const std::string drawn = csc::visual_text(logical);
+    const std::string_view utf8 = drawn;
     for (std::size_t i = 0; i < utf8.size();) {
         const char32_t c = next_code_point(utf8, i);
         if (c >= 0x20 && c != 0x7F) chars_.emplace(c, origin);  // emplace: the first origin stays

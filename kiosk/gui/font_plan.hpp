@@ -26,9 +26,10 @@ namespace csc::gui {
 /// The characters the screens may draw, each with the first place it was seen.
 class NeededCharacters {
 public:
-    /// Adds every character of `utf8` (invalid bytes are skipped); `origin` names its source,
+    /// Adds every character of `logical` as drawn (right-to-left text shaped: its joined forms;
+    /// invalid bytes are skipped); `origin` names its source,
     /// e.g. `catalogue zh.toml "home.title"` or `office.toml sector "anagrafe" name.zh`.
-    void add_text(std::string_view utf8, const std::string& origin);
+    void add_text(std::string_view logical, const std::string& origin);
     /// Adds the characters first..last (inclusive) under one origin.
     void add_range(char32_t first, char32_t last, const std::string& origin);
     /// Character → where it was first seen, in code point order.

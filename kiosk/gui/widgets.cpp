@@ -3,26 +3,96 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <unordered_map>
+#include <vector>
 
 #include "kiosk/app/wait_words.hpp"
+#include "shared/text_bidi.hpp"
 
 namespace csc::gui {
 
 ImU32 rgb(Rgb c, int alpha) { return IM_COL32(c.r, c.g, c.b, alpha); }
 
+namespace {
+
+// Right-to-left text laid out for ImGui, which only places glyphs left to right: each line
+// shaped and in visual order (shared/text_bidi.hpp), broken in reading order, with its width.
+struct RtlLine {
+    std::string text;  // visual order
+    float width = 0;
+    bool rtl = false;  // its paragraph runs right to left: the line aligns right
+};
+struct RtlLayout {
+    std::vector<RtlLine> lines;
+    ImVec2 size{0, 0};
+};
+
+// Screens are drawn only when something changes, but each frame measures a text more than once:
+// the layouts of the last few hundred texts are kept (cleared whole when full).
+const RtlLayout& rtl_layout(ImFont* font, float size, std::string_view text, float wrap) {
+    static std::unordered_map<std::string, RtlLayout> cache;
+    std::string key;
+    key.reserve(text.size() + 48);
+    key.append(reinterpret_cast<const char*>(&font), sizeof font);
+    key.append(reinterpret_cast<const char*>(&size), sizeof size);
+    key.append(reinterpret_cast<const char*>(&wrap), sizeof wrap);
+    key.append(text);
+    if (const auto it = cache.find(key); it != cache.end()) return it->second;
+    if (cache.size() >= 512) cache.clear();
+    const auto width = [&](std::string_view s) { return font->CalcTextSizeA(size, FLT_MAX, 0, s.data(), s.data() + s.size()).x; };
+    RtlLayout out;
+    std::size_t begin = 0;
+    while (true) {
+        const std::size_t nl = text.find('\n', begin);
+        const BidiParagraph p(text.substr(begin, nl == std::string_view::npos ? std::string_view::npos : nl - begin));
+        const auto lines = break_bidi_lines(p, wrap, width);
+        if (lines.empty()) out.lines.push_back({});
+        for (const BidiLine& l : lines) {
+            RtlLine line{p.visual(l.from, l.to), 0, p.rtl()};
+            line.width = width(line.text);
+            out.size.x = std::max(out.size.x, line.width);
+            out.lines.push_back(std::move(line));
+        }
+        if (nl == std::string_view::npos) break;
+        begin = nl + 1;
+    }
+    out.size.y = size * static_cast<float>(out.lines.size());  // ImGui's line height is the size
+    return cache.emplace(std::move(key), std::move(out)).first->second;
+}
+
+// Draws a laid-out right-to-left text in its own box at `pos`: right-to-left lines flush right.
+void draw_rtl(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const RtlLayout& layout) {
+    float y = pos.y;
+    for (const RtlLine& line : layout.lines) {
+        const float x = line.rtl ? pos.x + layout.size.x - line.width : pos.x;
+        dl->AddText(font, size, {std::round(x), std::round(y)}, colour, line.text.data(), line.text.data() + line.text.size());
+        y += size;
+    }
+}
+
+}  // namespace
+
 ImVec2 text_size(ImFont* font, std::string_view text, float wrap) {
+    if (has_rtl(text)) return rtl_layout(font, font->FontSize, text, wrap).size;
     return font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, text.data(), text.data() + text.size());
 }
 
 ImVec2 sized_text_size(ImFont* font, float size, std::string_view text) {
+    if (has_rtl(text)) return rtl_layout(font, size, text, 0).size;
     return font->CalcTextSizeA(size, FLT_MAX, 0, text.data(), text.data() + text.size());
 }
 
 void draw_sized(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, std::string_view text) {
+    if (has_rtl(text)) return draw_rtl(dl, font, size, pos, colour, rtl_layout(font, size, text, 0));
     dl->AddText(font, size, {std::round(pos.x), std::round(pos.y)}, colour, text.data(), text.data() + text.size());
 }
 
 ImVec2 draw_text(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 colour, std::string_view text, float wrap) {
+    if (has_rtl(text)) {
+        const RtlLayout& layout = rtl_layout(font, font->FontSize, text, wrap);
+        draw_rtl(dl, font, font->FontSize, pos, colour, layout);
+        return layout.size;
+    }
     pos = {std::round(pos.x), std::round(pos.y)};
     dl->AddText(font, font->FontSize, pos, colour, text.data(), text.data() + text.size(), wrap);
     return text_size(font, text, wrap);
@@ -36,6 +106,15 @@ ImVec2 draw_text_centred(ImDrawList* dl, ImFont* font, float centre_x, float y, 
 
 float draw_paragraph_centred(ImDrawList* dl, ImFont* font, float x, float width, float y, ImU32 colour,
                              std::string_view text) {
+    if (has_rtl(text)) {
+        float top = y;
+        for (const RtlLine& line : rtl_layout(font, font->FontSize, text, width).lines) {
+            dl->AddText(font, font->FontSize, {std::round(x + (width - line.width) / 2), std::round(top)}, colour,
+                        line.text.data(), line.text.data() + line.text.size());
+            top += font->FontSize * 1.18f;
+        }
+        return top - y;
+    }
     // Word-wrap by hand so each line can be centred (ImGui wraps left-aligned only).
     const char* p = text.data();
     const char* end = text.data() + text.size();

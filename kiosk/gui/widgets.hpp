@@ -40,6 +40,8 @@ inline constexpr ImU32 kErrorInk = IM_COL32(0x8E, 0x1B, 0x14, 0xFF);  ///< 7:1 o
 /// An opaque (or `alpha`) ImGui colour from a configuration colour.
 [[nodiscard]] ImU32 rgb(Rgb c, int alpha = 255);
 
+// Right-to-left text (Arabic) is shaped and put in visual order by these text functions, once for
+// every screen (shared/text_bidi.hpp); its lines align right inside the text's own box.
 /// Size of `text` in `font`, wrapped at `wrap` pixels (0 = no wrap).
 [[nodiscard]] ImVec2 text_size(ImFont* font, std::string_view text, float wrap = 0);
 /// Size of `text` in `font` drawn at `size` pixels (a font rasterised larger, e.g. the huge

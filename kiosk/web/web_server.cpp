@@ -152,7 +152,8 @@ void WebServer::serve_file(httplib::Response& res, const std::string& name, cons
         res.set_content("page missing: assets/web/" + name + "\n", "text/plain; charset=utf-8");
         return;
     }
-    // {{lang}} and {{t:key}}: the page's fixed words in its language (escaped for HTML).
+    // {{lang}}, {{dir}} (ltr, or rtl for Arabic) and {{t:key}}: the page's fixed words in its
+    // language (escaped for HTML). The browser shapes and reorders right-to-left text itself.
     std::string out;
     std::size_t at = 0;
     while (true) {
@@ -163,6 +164,7 @@ void WebServer::serve_file(httplib::Response& res, const std::string& name, cons
         out.append(page, at, open - at);
         const std::string what = page.substr(open + 2, close - open - 2);
         if (what == "lang") out += lang;
+        else if (what == "dir") out += ctx_.translator.right_to_left(lang) ? "rtl" : "ltr";
         else if (what.starts_with("t:")) out += escape_html(ctx_.translator.tr(lang, what.substr(2)));
         at = close + 2;
     }

@@ -120,3 +120,11 @@ TEST_CASE("a broken catalog names the file and line") {
     REQUIRE_FALSE(c.ok());
     CHECK(c.error().message.find("office.toml:") != std::string::npos);
 }
+
+TEST_CASE("a language written right to left is known by its catalogue's own name: Arabic is, the others are not") {
+    auto tr = Translator::load(std::string(CSC_SOURCE_ASSETS) + "/i18n", {"it", "en", "uk", "zh", "ar"});
+    REQUIRE(tr.ok());
+    CHECK(tr->right_to_left("ar"));
+    for (const char* lang : {"it", "en", "uk", "zh"}) CHECK_FALSE(tr->right_to_left(lang));
+    CHECK_FALSE(tr->right_to_left("he"));  // not loaded
+}

@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
 """Any script (issue 10, point 7; issue 13, point 4): the shipped Ukrainian and Chinese
 catalogues and the sample office's Ukrainian and Chinese names are drawn, read back from the
-screenshot with tesseract (ukr, chi_sim); a character no installed font has is named once in the
-log with the text it comes from; an office with only Italian and English loads no CJK font.
+screenshot with tesseract (ukr, chi_sim); Arabic is drawn right to left with its letters joined
+(compared with HarfBuzz's rendering of the same string by hb-view, and read back with tesseract
+ara on the home, services and confirmation screens); a character no installed font has is named
+once in the log with the text it comes from; an office with only Italian and English loads no
+CJK font.
 Run under xvfb-run (see CMakeLists.txt); screenshots go to --artifacts.
 """
+import difflib
 import json
 import os
 import re
 import shutil
 import sys
+import subprocess
 import tempfile
 import tomllib
 import unittest
@@ -17,7 +22,8 @@ import unittest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from running_kiosk import RunningKiosk, gui_test_main  # noqa: E402
 from sample_config import only_languages  # noqa: E402
-from screen_pixels import Image, ocr, squeeze  # noqa: E402
+from screen_pixels import (Image, column_profile, correlation, hex_rgb, ink_box, ink_lines,  # noqa: E402
+                           ink_mask, ocr, squeeze)
 
 ARGS = None
 OPEN = "2026-11-26T10:00"  # a Thursday morning: the sample office is open
@@ -34,6 +40,35 @@ def catalogue(lang):
 def sample_config():
     with open(os.path.join(ARGS.assets, "site", "office.toml"), encoding="utf-8") as f:
         return f.read()
+
+
+PAGE = hex_rgb("#F2F4F7")  # kPage (kiosk/gui/widgets.hpp): the screens' background
+DEJAVU_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"  # the title font
+
+
+def arabic_letters(text):
+    """`text` as compared after OCR: Arabic letters and digits only (no vowel marks, which
+    tesseract often drops, no spaces or punctuation)."""
+    text = re.sub(r"[\u064B-\u0652\u0670]", "", text)
+    return "".join(c for c in text if "\u0621" <= c <= "\u064A" or c.isdigit())
+
+
+def best_match(expected, read):
+    """The best similarity (0..1) of `expected` to any line of OCR output `read`, both reduced
+    to their Arabic letters: tolerant of a misread letter, not of text drawn unjoined or
+    left to right (tesseract then reads other letters, or none)."""
+    want = arabic_letters(expected)
+    return max((difflib.SequenceMatcher(None, want, arabic_letters(line)).ratio() for line in read.splitlines()),
+               default=0.0)
+
+
+def hb_view(text, path, *options):
+    """HarfBuzz's own rendering of `text` in DejaVu Sans Bold (package libharfbuzz-bin)."""
+    subprocess.run(["hb-view", "--font-size=64", "--output-format=png", f"--output-file={path}", *options,
+                    DEJAVU_BOLD, text], check=True, capture_output=True, timeout=60)
+    image = Image.load(path)
+    mask = ink_mask(image, image.pixel(0, 0))
+    return mask, ink_box(mask)
 
 
 def sector_name(sector_id, lang):
@@ -130,6 +165,61 @@ class ScriptsTest(unittest.TestCase):
         self.assertTrue(any("wqy-microhei" in f for f in atlas["faces"]), atlas)
         with open(os.path.join(ARGS.artifacts, "atlas-eight-languages.json"), "w") as f:
             json.dump(atlas, f, indent=1)
+
+    def title_line(self, state):
+        """Mask and ink box of the home screen's first line of text (its title): the first run of
+        inked rows between the header band and the first sector tile."""
+        shot = Image.load(state["screenshot"])
+        below_header = next(y for y in range(shot.height) if shot.pixel(4, y) == PAGE)
+        tile = next(t for t in state["targets"] if t["id"].startswith("sector:"))
+        band = shot.crop(0, below_header, shot.width, tile["y"] - state["window"]["y"] - below_header)
+        mask = ink_mask(band, PAGE)
+        top, bottom = ink_lines(mask)[0]
+        mask = mask[top:bottom]
+        return mask, ink_box(mask)
+
+    def test_arabic_is_drawn_right_to_left_and_joined_on_home_services_and_confirmation(self):
+        ar = catalogue("ar")
+        k = self.start("ar", ARGS.assets, lang="ar")
+        self.assertEqual(k.state["lang"], "ar")
+        # The title against HarfBuzz's rendering of the same string, and against the same string
+        # drawn as before shaping (letters apart, left to right): its outline along the line
+        # (ink per column) and its proportions follow the first and not the second.
+        ours, box = self.title_line(k.state)
+        ref, ref_box = hb_view(ar["home.title"], os.path.join(self.dir, "reference.png"))
+        wrong, wrong_box = hb_view(ar["home.title"], os.path.join(self.dir, "unjoined.png"), "--direction=ltr",
+                                   "--features=-init,-medi,-fina,-rlig,-liga,-calt")
+        profile = column_profile(ours, box)
+        like_ref = correlation(profile, column_profile(ref, ref_box))
+        like_wrong = correlation(profile, column_profile(wrong, wrong_box))
+
+        def aspect(b):
+            return (b[2] - b[0]) / (b[3] - b[1])
+        figures = (f"profile correlation with HarfBuzz {like_ref:.2f}, with the unjoined left-to-right drawing "
+                   f"{like_wrong:.2f}; width/height ours {aspect(box):.2f}, HarfBuzz {aspect(ref_box):.2f}, "
+                   f"unjoined {aspect(wrong_box):.2f}")
+        self.assertGreaterEqual(like_ref, 0.7, figures)
+        self.assertGreaterEqual(like_ref - like_wrong, 0.25, figures)
+        self.assertLess(abs(aspect(box) / aspect(ref_box) - 1), 0.1, figures)
+        self.assertLess(abs(aspect(box) / aspect(ref_box) - 1), abs(aspect(box) / aspect(wrong_box) - 1), figures)
+        with open(os.path.join(ARGS.artifacts, "arabic-title.txt"), "w") as f:
+            f.write(figures + "\n")
+        # Read back: two sectors' Arabic names from their tiles, the appointment button.
+        for sector in ("stato-civile", "polifunzionale"):
+            name = self.tile_name(k, k.state, f"sector:{sector}", "ara")
+            self.assertGreaterEqual(best_match(sector_name(sector, "ar"), name), 0.8, f"{sector}: OCR read {name!r}")
+        read = ocr(k.state["screenshot"], "ara", workdir=self.dir)
+        self.assertGreaterEqual(best_match(ar["home.book"], read), 0.8, f"OCR read {read!r}")
+        # The services screen and the confirmation, in Arabic too.
+        k.click("sector:anagrafe")
+        s = k.wait_layout(lambda s: s["screen"] == "services", "the services screen")
+        read = ocr(s["screenshot"], "ara", workdir=self.dir)
+        self.assertGreaterEqual(best_match(ar["service.title"], read), 0.8, f"OCR read {read!r}")
+        k.click("service:certificati")
+        s = k.wait_layout(lambda s: s["screen"] == "confirm" and s["ticket"]["phase"] == "printed", "printed")
+        read = ocr(s["screenshot"], "ara", workdir=self.dir)
+        self.assertGreaterEqual(best_match(ar["confirm.printed"], read), 0.8, f"OCR read {read!r}")
+        self.assertNotIn("no font has", self.log(k))
 
     def test_italian_and_english_office_loads_no_cjk_font(self):
         cfg = os.path.join(self.dir, "it-en.toml")

@@ -159,3 +159,54 @@ def read_ticket_numbers(image, workdir=None, scales=(1.0, 0.5)):
         text = re.sub(r"(?<=[A-Z])[0-9OQI]*[0-9][0-9OQI]*", lambda m: m.group(0).translate(digits), text)
         reads.append(squeeze(text))
     return "|".join(reads)
+
+
+def ink_mask(image, background, threshold=100):
+    """Rows of booleans: True where a pixel differs from `background` by more than `threshold`
+    in some channel (the strokes of text drawn on a plain background)."""
+    bg = background
+    return [[max(abs(row[3 * x] - bg[0]), abs(row[3 * x + 1] - bg[1]), abs(row[3 * x + 2] - bg[2])) > threshold
+             for x in range(image.width)] for row in image.rows]
+
+
+def ink_lines(mask):
+    """(top, bottom) of each run of rows holding ink: the lines of text in a region."""
+    lines, start = [], None
+    for y, row in enumerate(mask + [[]]):
+        if any(row) and start is None:
+            start = y
+        elif not any(row) and start is not None:
+            lines.append((start, y))
+            start = None
+    return lines
+
+
+def ink_box(mask):
+    """(x0, y0, x1, y1) around every ink pixel of `mask`; None when there is none."""
+    ys = [y for y, row in enumerate(mask) if any(row)]
+    xs = [x for row in mask for x, v in enumerate(row) if v]
+    return (min(xs), min(ys), max(xs) + 1, max(ys) + 1) if xs else None
+
+
+def column_profile(mask, box, bins=120):
+    """Ink per column inside `box`, resampled to `bins` columns: the shape of a line of text
+    along its width, independent of its size (word gaps, tall letters, where joins run)."""
+    x0, y0, x1, y1 = box
+    cols = [sum(1 for y in range(y0, y1) if mask[y][x]) for x in range(x0, x1)]
+    w = len(cols)
+    out = []
+    for b in range(bins):
+        a = int(b * w / bins)
+        e = max(a + 1, int((b + 1) * w / bins))
+        out.append(sum(cols[a:e]) / (e - a))
+    return out
+
+
+def correlation(a, b):
+    """Pearson correlation of two equally long sequences (-1..1)."""
+    n = len(a)
+    ma, mb = sum(a) / n, sum(b) / n
+    cov = sum((x - ma) * (y - mb) for x, y in zip(a, b))
+    va = sum((x - ma) ** 2 for x in a)
+    vb = sum((y - mb) ** 2 for y in b)
+    return cov / (va * vb) ** 0.5 if va and vb else 0.0
