@@ -282,6 +282,22 @@ std::vector<std::uint8_t> EscposEncoder::presenter_command(PresenterAction actio
     return {};
 }
 
+bool prints_as_text(const Profile& profile, std::string_view utf8) {
+    std::vector<const CodePage*> pages;
+    for (const auto& c : profile.code_pages)
+        if (const CodePage* page = find_code_page(c.name)) pages.push_back(page);
+    const auto in_a_page = [&](char32_t c) {
+        return c < 0x80 || std::any_of(pages.begin(), pages.end(), [c](const CodePage* p) { return p->encode(c).has_value(); });
+    };
+    for (char32_t c : decode_utf8(utf8)) {
+        // The euro prints "EUR" at worst; a malformed byte (U+FFFD) prints "?" either way.
+        if (c < 0x20 || is_dropped_control(c) || c == 0x20AC || c == 0xFFFD || in_a_page(c)) continue;
+        if (const char32_t alt = fallback_char(c); alt != 0 && in_a_page(alt)) continue;
+        return false;
+    }
+    return true;
+}
+
 Result<std::vector<std::uint8_t>> EscposEncoder::encode(const Receipt& receipt, std::vector<std::string>* warnings) const {
     Writer w(profile_, warnings);
     const Profile& p = profile_;

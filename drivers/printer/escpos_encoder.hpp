@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "drivers/printer/profile.hpp"
@@ -29,6 +30,12 @@ struct EncodeLimits {
     std::size_t max_job_bytes = 4u << 20;  ///< 4 MiB: far above any ticket
     std::size_t max_qr_bytes = 2000;       ///< QR payload (a URL is < 200)
 };
+
+/// True when every character of `utf8` reaches paper as itself or as an honest look-alike in one
+/// of the profile's code pages (control characters, which are dropped, do not count): false for
+/// a script the printer has no code page for (Cyrillic, Chinese, Arabic, …), which the encoder
+/// would print as '?' and a caller should send as an image instead.
+[[nodiscard]] bool prints_as_text(const Profile& profile, std::string_view utf8);
 
 class EscposEncoder {
 public:

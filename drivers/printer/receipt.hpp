@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -113,6 +114,11 @@ public:
     /// Presenter printers: pull back a ticket nobody took.
     Receipt& retract() { return presenter(PresenterAction::Retract); }
     Receipt& presenter(PresenterAction action);
+    /// Any element as it is (a receipt copied element by element).
+    Receipt& add(ReceiptElement element) {
+        elements_.push_back(std::move(element));
+        return *this;
+    }
 
     /// Room for `n` elements, so that adding them never moves (and leaves behind) earlier texts:
     /// call it before adding a secret (the CRS PIN receipt).

@@ -8,6 +8,7 @@
 #include "drivers/printer/emulated_printer.hpp"
 #include "drivers/printer/escpos_encoder.hpp"
 #include "kiosk/app/booking.hpp"
+#include "kiosk/app/printing/paper_text.hpp"
 #include "shared/booking/fiscal_code.hpp"
 #include "shared/person/identity_document.hpp"
 #include "shared/text_check.hpp"
@@ -53,8 +54,12 @@ PrintReport send_and_wipe(printer::Transport& transport, const printer::Profile&
                           const std::string& id) {
     PrintReport report;
     report.ticket_id = id;
-    auto bytes = printer::EscposEncoder(profile).encode(receipt);
+    // Lines in a script the printer lacks become images (never the digits: ASCII); the copy that
+    // holds them is wiped like the receipt.
+    printer::Receipt printable = printable_receipt(profile, receipt);
     receipt.wipe();
+    auto bytes = printer::EscposEncoder(profile).encode(printable);
+    printable.wipe();
     if (!bytes) {
         report.message = bytes.error().message;
         return report;

@@ -221,6 +221,26 @@ class ScriptsTest(unittest.TestCase):
         self.assertGreaterEqual(best_match(ar["confirm.printed"], read), 0.8, f"OCR read {read!r}")
         self.assertNotIn("no font has", self.log(k))
 
+    def test_tickets_in_chinese_ukrainian_and_arabic_print_in_their_script_on_a_latin_printer(self):
+        """The printer has Latin code pages only: the citizen's lines reach the paper as images of
+        the text (kiosk/app/printing/paper_text.cpp), read back from the emulated printer's paper."""
+        services = {s["id"]: s for s in tomllib.loads(sample_config())["sector"]}["anagrafe"]["service"]
+        certificates = next(v for v in services if v["id"] == "certificati")["name"]
+        data = os.path.join(self.dir, "paper-data")
+        for lang, tess in (("zh", "chi_sim"), ("uk", "ukr"), ("ar", "ara")):
+            p = subprocess.run([ARGS.kiosk, "--assets", ARGS.assets, "--data", data, "--printer", "emulated", "issue",
+                                "--sector", "anagrafe", "--service", "certificati", "--lang", lang],
+                               env=dict(os.environ, CSC_NOW=OPEN), capture_output=True, text=True, timeout=60)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            paper = os.path.join(ARGS.artifacts, f"ticket-{lang}.png")
+            shutil.copy(os.path.join(data, "printer", "last-ticket.png"), paper)
+            read = ocr(paper, tess, psm=6, workdir=self.dir)
+            for text in (catalogue(lang)["ticket.keep"], certificates[lang]):
+                if lang == "ar":
+                    self.assertGreaterEqual(best_match(text, read), 0.8, f"{text} not on the Arabic ticket (OCR: {read!r})")
+                else:
+                    self.assertIn(squeeze(text), squeeze(read), f"{text} not on the {lang} ticket (OCR: {read!r})")
+
     def test_italian_and_english_office_loads_no_cjk_font(self):
         cfg = os.path.join(self.dir, "it-en.toml")
         with open(cfg, "w", encoding="utf-8") as f:

@@ -2,6 +2,7 @@
 
 #include "drivers/printer/emulated_printer.hpp"
 #include "drivers/printer/escpos_encoder.hpp"
+#include "kiosk/app/printing/paper_text.hpp"
 
 namespace csc::app {
 
@@ -9,7 +10,7 @@ PrintReport send_receipt(printer::Transport& transport, const printer::Profile& 
                          const std::string& id) {
     PrintReport report;
     report.ticket_id = id;
-    auto bytes = printer::EscposEncoder(profile).encode(receipt);
+    auto bytes = encode_for_paper(profile, receipt);
     if (!bytes) {
         report.message = bytes.error().message;
         return report;

@@ -10,6 +10,7 @@
 #include "drivers/printer/profile.hpp"
 #include "drivers/printer/usb_transport.hpp"
 #include "kiosk/app/booking_calendar.hpp"
+#include "kiosk/app/printing/paper_text.hpp"
 #include "kiosk/app/wait_words.hpp"
 #include "shared/booking/booking_code.hpp"
 #include "shared/office_time.hpp"
@@ -510,7 +511,7 @@ void PrintSpooler::run() {
         } else {
             const auto receipt = job->made ? std::move(*job->made)
                                            : make_ticket_receipt(ctx_.config, ctx_.translator, *job->issued, job->lang);
-            auto bytes = printer::EscposEncoder(*profile).encode(receipt);
+            auto bytes = encode_for_paper(*profile, receipt);
             if (!bytes) {
                 report.message = bytes.error().message;
             } else {
