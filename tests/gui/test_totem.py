@@ -19,13 +19,15 @@ import subprocess
 import sys
 import tempfile
 import threading
+import tomllib
 import time
 import tomllib
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from running_kiosk import RunningKiosk, gui_test_main  # noqa: E402
-from screen_pixels import Image, background_and_ink, contrast, hex_rgb, ocr, read_ticket_numbers, squeeze  # noqa: E402
+from screen_pixels import (Image, background_and_ink, contrast, distance, hex_rgb, ocr, read_ticket_numbers,  # noqa: E402
+                           squeeze)
 
 ARGS = None
 OPEN = "2026-11-26T10:00"  # a Thursday morning: the sample office is open
@@ -148,11 +150,15 @@ class TotemTest(unittest.TestCase):
         self.totem.click("languages")
         s = self.totem.wait_layout(lambda s: s["screen"] == "languages", "the list of languages")
         codes = sorted(t["id"] for t in s["targets"] if t["id"].startswith("lang:"))
-        self.assertEqual(codes, sorted("lang:" + c for c in ("it", "en", "fr", "de", "es", "ro", "uk", "zh")))
-        # Each button read inside its border, in its own script (tesseract data: ita, eng, ukr, chi_sim).
+        with open(self.config, "rb") as f:
+            offered = tomllib.load(f)["office"]["languages"]  # the sample's nine, Arabic among them
+        self.assertEqual(codes, sorted("lang:" + c for c in offered))
+        self.assertIn("lang:ar", codes)
+        # Each button read inside its border, in its own script (tesseract data: ita, eng, ukr, chi_sim, ara).
         shot = Image.load(s["screenshot"])
         for code, own, lang in (("en", "English", "eng"), ("fr", "Français", "ita"), ("de", "Deutsch", "eng"),
-                                ("es", "Español", "ita"), ("uk", "Українська", "ukr"), ("zh", "中文", "chi_sim")):
+                                ("es", "Español", "ita"), ("uk", "Українська", "ukr"), ("zh", "中文", "chi_sim"),
+                                ("ar", "العربية", "ara")):
             t = self.totem.target("lang:" + code)
             band = shot.crop(t["x"] + 12, t["y"] + 12, t["w"] - 24, t["h"] - 24)
             read = squeeze(ocr(band, lang, psm=7, workdir=self.dir))
@@ -201,6 +207,41 @@ class TotemTest(unittest.TestCase):
         os.remove(os.path.join(self.content, "rete-guasta.toml"))
         s = self.totem.wait_layout(lambda s: not s["urgent"] and s["pages"] == 3, "the loop back without the notice", 10)
         self.assertEqual(s["item"], "tari-seconda-rata")
+
+    def test_an_items_picture_is_drawn_in_its_card_and_a_broken_one_is_named_while_its_item_still_shows(self):
+        # The deadline with a picture (a 1600x800 PNG: scaled down to 1024 px by the source, then
+        # to the card); the open day with a "PNG" that is not one.
+        picture = (0x1F, 0x7A, 0x3E)
+        subprocess.run(["convert", "-size", "1600x800", "xc:#1F7A3E", os.path.join(self.content, "tari.png")],
+                       check=True, timeout=60)
+        with open(os.path.join(self.content, "rotta.png"), "wb") as f:
+            f.write(b"\x89PNG\r\n\x1a\nnot really a picture")
+        for name, image in (("tari-seconda-rata.toml", "tari.png"), ("cie-open-day.toml", "rotta.png")):
+            path = os.path.join(self.content, name)
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text.replace("\nkind", f'\nimage = "{image}"\nkind', 1))
+        s = self.start()
+        self.assertEqual(s["item"], "tari-seconda-rata")
+        box = next((t for t in s["targets"] if t["id"] == "content:image"), None)
+        self.assertIsNotNone(box, "no picture on the deadline's card")
+        self.assertAlmostEqual(box["w"] / box["h"], 2.0, delta=0.05, msg="the picture's proportions")
+        ox, oy = s["window"]["x"], s["window"]["y"]
+        region = Image.load(s["screenshot"]).crop(box["x"] - ox + 20, box["y"] - oy + 20, box["w"] - 40, box["h"] - 40)
+        colour, n = region.colours().most_common(1)[0]
+        self.assertLessEqual(distance(colour, picture), 3, f"the picture's colour on the screen: {colour}")
+        self.assertGreater(n, region.width * region.height * 0.95)
+        # The broken picture: named (file and why) in the report and the log; its item still plays.
+        self.assertEqual(len(s["rejected"]), 1, s["rejected"])
+        self.assertIn("rotta.png", s["rejected"][0])
+        self.assertIn("not a PNG", s["rejected"][0])
+        self.assertIn("cie-open-day", s["playlist"])
+        self.totem.click("page:next")
+        s = self.totem.wait_layout(lambda s: s["item"] == "cie-open-day", "the open day without its picture")
+        self.assertFalse([t for t in s["targets"] if t["id"] == "content:image"])
+        with open(self.totem.stderr_path) as f:
+            self.assertIn("rotta.png", f.read())
 
     def test_a_queue_call_pre_empts_the_page_and_the_waits_per_sector_follow_the_queue(self):
         s = self.start("--lang", "en")

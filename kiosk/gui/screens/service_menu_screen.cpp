@@ -92,14 +92,16 @@ void ServiceMenuScreen::draw_content(FrameContext& ui) {
         return;
     }
     if (view_.choices_first) cy = draw_choices(ui, content_x, cy, content_w);
-    // The page's lines, each on a card tinted by its state (the words say it too).
+    // The page's lines, each on a card tinted by its state (the words say it too). They leave a
+    // line of the page's buttons room (a long list, nine languages, must not hide its own toggle).
     const float label_w = content_w * 0.38f;
+    const float rows_end = ui.size.y - ui.px(200) - (view_.actions.empty() ? 0.0f : ui.px(84 + 14 + 10));
     for (std::size_t i = 0; i < view_.rows.size(); ++i) {
         const ServiceRow& r = view_.rows[i];
         const float inner = ui.px(18);
         const float value_w = content_w - label_w - 3 * inner;
         const float h = std::max(text_size(ui.fonts.bold, r.label, label_w).y, text_size(ui.fonts.body, r.value, value_w).y) + 2 * inner;
-        if (cy + h > ui.size.y - ui.px(200)) break;  // the rest would not fit: the newest come first
+        if (cy + h > rows_end) break;  // the rest would not fit: the newest come first
         dl->AddRectFilled({content_x, cy}, {content_x + content_w, cy + h}, tone_bg(r.tone), ui.px(10));
         dl->AddRect({content_x, cy}, {content_x + content_w, cy + h}, palette::kBorder, ui.px(10), 0, ui.px(2));
         draw_text(dl, ui.fonts.bold, {content_x + inner, cy + inner}, palette::kInk, r.label, label_w);
