@@ -76,11 +76,12 @@ def entrance_presence(k, ready, timeout=10):
 class Kiosk(RunningKiosk):
     """The entrance kiosk, fullscreen in the test's orientation, on the test's store."""
 
-    def __init__(self, test, name, now=OPEN, printer="emulated", config=None, extra=()):
+    def __init__(self, test, name, now=OPEN, printer="emulated", config=None, extra=(), extra_env=None):
         self.test = test
         self.data = os.path.join(test.dir, "data")
         self.now = now
         self.config = config
+        self.extra_env = extra_env or {}
         super().__init__(name, self.base() + ["--printer", printer],
                          ["--role", "entrance", "--fullscreen", "--orientation", ARGS.orientation,
                           "--exit-after-ms", "120000", *extra],
@@ -94,7 +95,7 @@ class Kiosk(RunningKiosk):
         return cmd
 
     def env(self):
-        return dict(os.environ, CSC_NOW=self.now)
+        return dict(os.environ, CSC_NOW=self.now, **self.extra_env)
 
     def tap(self, target_id):
         t = self.target(target_id)
@@ -221,6 +222,37 @@ class EntranceKioskTest(unittest.TestCase):
         self.assertGreater(elapsed, 2.5)
         self.assertLess(elapsed, 7)
         self.assertEqual(s["lang"], "it", "the next citizen starts in the default language")
+
+    def test_services_languages_and_forms_warn_before_their_time_limit_and_more_time_extends_it(self):
+        """EN 301 549 5.2 / WCAG 2.2.1: a page with a time limit says so before it runs out, with
+        the seconds left, and one tap gives more time; left alone, it goes home in the office's
+        first language. (CSC_GUI_IDLE_SECONDS=3: the warning after 3 s, home 2 s later.)"""
+        k = self.start("page-idle", extra_env={"CSC_GUI_IDLE_SECONDS": "3"})
+        k.choose_language("en")
+        k.tap("sector:anagrafe")
+        s = k.wait_layout(lambda s: s["screen"] == "services", "services")
+        self.assertTrue(s["idle"]["timed"])
+        self.assertFalse(s["idle"]["warning"])
+        s = k.wait_layout(lambda s: s["idle"]["warning"], "the inactivity warning on the services page", timeout=8)
+        self.assertEqual(s["screen"], "services")
+        self.assertGreaterEqual(s["idle"]["seconds_left"], 1)
+        # Said on the screen, not only in the program's report: read back from the pixels.
+        read = squeeze(ocr(s["screenshot"], "eng", workdir=self.dir))
+        self.assertIn("Areyoustillthere?", read)
+        self.assertIn("Ineedmoretime", read)
+        k.tap("more_time")
+        s = k.wait_layout(lambda s: s["screen"] == "services" and not s["idle"]["warning"], "more time")
+        self.assertEqual(s["lang"], "en")
+        s = k.wait_layout(lambda s: s["idle"]["warning"], "the warning again", timeout=8)
+        s = k.wait_layout(lambda s: s["screen"] == "home", "home after the time limit", timeout=8)
+        self.assertEqual(s["lang"], "it", "the next citizen starts in the office's first language")
+        # The language menu and the forms page have the same limit and warning.
+        k.tap("home:languages" if any(t["id"] == "home:languages" for t in s["targets"]) else "home:forms")
+        s = k.wait_layout(lambda s: s["screen"] in ("languages", "forms"), "a timed page")
+        page = s["screen"]
+        s = k.wait_layout(lambda s: s["idle"]["warning"], f"the inactivity warning on the {page} page", timeout=8)
+        self.assertEqual(s["screen"], page)
+        k.wait_layout(lambda s: s["screen"] == "home", f"home after the {page} page's limit", timeout=8)
 
     def test_printer_down_still_issues_and_shows_qr(self):
         k = self.start("printer-down", printer="file:" + os.path.join(self.dir, "no-such-dir", "printer.bin"))

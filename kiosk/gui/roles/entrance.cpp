@@ -16,7 +16,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr auto kServicesTimeout = 60s;  // an abandoned service (or language) choice returns home
 
 // The forecast as the ticket tells it (told_wait: one rounding for paper and screens).
 std::optional<ForecastView> forecast_of(const std::optional<WaitForecast>& f) {
@@ -62,9 +61,10 @@ EntranceRole::EntranceRole(RoleEnv& env)
         content_ = std::make_unique<app::ContentSource>(
             env_.ctx.config, env_.ctx.data_dir / "content-cache", env_.ctx.clock,
             [this](app::ContentUpdate u) {
-                outlook_worker_.post([this, items = std::make_shared<std::vector<content::ContentItem>>(std::move(u.items))] {
-                    attract_player_.set_items(std::move(*items), local_now(), std::chrono::steady_clock::now());
+                outlook_worker_.post([this, u = std::make_shared<app::ContentUpdate>(std::move(u))] {
+                    attract_player_.set_items(std::move(u->items), local_now(), std::chrono::steady_clock::now());
                     attract_cards_.clear();
+                    attract_cards_.set_images(std::move(u->images));
                     show_attract_item();
                 });
             },
@@ -115,7 +115,7 @@ void EntranceRole::choose_sector(const std::string& sector) {
     }
     view_.selected_sector = i;
     page_ = Page::Services;
-    services_deadline_ = std::chrono::steady_clock::now() + kServicesTimeout;
+    touch_booking();  // its time limit starts: warned and extendable (update_booking)
 }
 
 void EntranceRole::choose_service(const std::string& sector, const std::string& service) {
@@ -136,7 +136,6 @@ void EntranceRole::issue(const std::string& sector, const std::string& service) 
     current_job_ = job.job;
     current_ticket_id_.clear();
     current_tap_ = job.tapped;
-    services_deadline_.reset();
     // Until the worker answers (a few ms) the screen shows the sector with "one moment".
     ConfirmView c;
     c.phase = ConfirmPhase::Issuing;
@@ -154,14 +153,13 @@ void EntranceRole::choose_language(const std::string& lang) {
     lang_ = lang;
     if (page_ == Page::Languages) {  // chosen in the menu: back home, in that language
         page_ = Page::Home;
-        languages_deadline_.reset();
     }
 }
 
 void EntranceRole::open_languages() {
     if (page_ != Page::Home) return;
     page_ = Page::Languages;
-    languages_deadline_ = std::chrono::steady_clock::now() + kServicesTimeout;
+    touch_booking();
 }
 
 void EntranceRole::go_home() {
@@ -174,16 +172,16 @@ void EntranceRole::go_home() {
     last_activity_ = std::chrono::steady_clock::now();  // the attract loop's wait starts again
     view_.selected_sector = -1;
     confirm_deadline_.reset();
-    services_deadline_.reset();
-    languages_deadline_.reset();
-    forms_deadline_.reset();
     view_.forms = FormsView{};
     forms_print_id_.clear();
     current_job_ = 0;
     current_ticket_id_.clear();
 }
 
-void EntranceRole::activity() { last_activity_ = std::chrono::steady_clock::now(); }
+void EntranceRole::activity() {
+    last_activity_ = std::chrono::steady_clock::now();
+    if (idle_timed()) touch_booking();  // someone is reading or scrolling: the time limit starts again
+}
 
 void EntranceRole::leave_attract() {
     if (page_ != Page::Attract) return;
@@ -218,18 +216,6 @@ void EntranceRole::update(SteadyTime now) {
         else if (attract_player_.turn_if_due(local_now(), now)) show_attract_item();
     }
     if (page_ == Page::Confirm && confirm_deadline_ && now >= *confirm_deadline_) go_home();
-    if (page_ == Page::Forms && forms_deadline_ && now >= *forms_deadline_) {
-        go_home();
-        lang_ = default_lang_;
-    }
-    if (page_ == Page::Services && services_deadline_ && now >= *services_deadline_) {
-        go_home();
-        lang_ = default_lang_;
-    }
-    if (page_ == Page::Languages && languages_deadline_ && now >= *languages_deadline_) {
-        go_home();
-        lang_ = default_lang_;
-    }
     take_feed();
     update_booking(now);
     refresh_view(now);
@@ -413,9 +399,6 @@ std::optional<SteadyTime> EntranceRole::next_deadline(SteadyTime now) const {
         earlier(left > whole ? *confirm_deadline_ - whole : *confirm_deadline_ - whole + 1s);
         earlier(*confirm_deadline_);
     }
-    if (page_ == Page::Services && services_deadline_) earlier(*services_deadline_);
-    if (page_ == Page::Languages && languages_deadline_) earlier(*languages_deadline_);
-    if (page_ == Page::Forms && forms_deadline_) earlier(*forms_deadline_);
     if (page_ == Page::Home && content_ && attract_player_.pages() > 0)
         earlier(last_activity_ + std::chrono::seconds(env_.ctx.config.kiosk.attract_seconds) + 10ms);
     if (page_ == Page::Attract)
@@ -466,6 +449,10 @@ nlohmann::json EntranceRole::describe() const {
                         {"title", view_.attract_item ? view_.attract_item->title : std::string()},
                         {"page", view_.attract_page}, {"pages", view_.attract_pages}};
     }
+    // Every page with a time limit (services, languages, forms, the booking steps): warned first.
+    j["idle"] = {{"timed", idle_timed()},
+                 {"warning", idle_timed() && view_.booking.idle_warning},
+                 {"seconds_left", idle_timed() && view_.booking.idle_warning ? view_.booking.idle_seconds_left : 0}};
     j["requested_prints"] = {{"printed", requested_printed_}, {"failed", requested_failed_}};
     j["forms"] = describe_forms();
     const nlohmann::json booking = describe_booking();

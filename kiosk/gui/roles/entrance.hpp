@@ -165,6 +165,9 @@ private:
     void show_found(const Booking& b, Millis now);     ///< the Manage page for a booking found by code
     void update_booking(SteadyTime now);
     [[nodiscard]] bool in_booking_flow() const;
+    /// A page with a time limit (services, languages, forms, the booking steps): untouched for
+    /// idle_warn_after_, it warns on screen with "More time"; idle_warn_for_ later it goes home.
+    [[nodiscard]] bool idle_timed() const;
     [[nodiscard]] std::optional<SteadyTime> booking_deadline(SteadyTime now) const;
     [[nodiscard]] std::string booking_key() const;
     [[nodiscard]] nlohmann::json describe_booking() const;
@@ -198,7 +201,7 @@ private:
     int next_job_ = 0, current_job_ = 0;
     std::string current_ticket_id_;
     SteadyTime current_tap_{};
-    std::optional<SteadyTime> confirm_deadline_, services_deadline_, languages_deadline_;
+    std::optional<SteadyTime> confirm_deadline_;
     int confirm_total_s_ = 8;
     std::optional<double> last_tap_to_print_ms_;
     int last_minute_ = -1;
@@ -223,7 +226,6 @@ private:
     std::chrono::seconds idle_warn_after_{60}, idle_warn_for_{20};
 
     // Forms (UI thread).
-    std::optional<SteadyTime> forms_deadline_;  // an abandoned forms screen returns home
     std::string forms_print_id_;                // "form:ID" / "bring:SERVICE" while it prints
     int forms_printed_ = 0;
 

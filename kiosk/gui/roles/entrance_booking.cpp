@@ -74,6 +74,10 @@ std::size_t utf8_chars(const std::string& s) {
 
 // ---- the flow's frame ---------------------------------------------------------------------
 
+bool EntranceRole::idle_timed() const {
+    return in_booking_flow() || page_ == Page::Services || page_ == Page::Languages || page_ == Page::Forms;
+}
+
 bool EntranceRole::in_booking_flow() const {
     switch (page_) {
         case Page::BookService:
@@ -118,7 +122,7 @@ std::optional<SteadyTime> EntranceRole::booking_deadline(SteadyTime now) const {
     auto earlier = [&](SteadyTime t) {
         if (!next || t < *next) next = t;
     };
-    if (in_booking_flow()) {
+    if (idle_timed()) {
         const auto warn = last_touch_ + idle_warn_after_;
         if (now < warn) earlier(warn);
         else earlier(now + 1s - std::chrono::duration_cast<std::chrono::nanoseconds>(now - warn) % 1s);
@@ -133,7 +137,7 @@ std::optional<SteadyTime> EntranceRole::booking_deadline(SteadyTime now) const {
 }
 
 void EntranceRole::update_booking(SteadyTime now) {
-    if (in_booking_flow()) {
+    if (idle_timed()) {
         const auto warn = last_touch_ + idle_warn_after_;
         const auto home = warn + idle_warn_for_;
         if (now >= home) {
@@ -861,7 +865,7 @@ std::string EntranceRole::booking_key() const {
         case Page::Manage: key = "/" + std::to_string(static_cast<int>(view_.manage.phase)) + "/" + view_.manage.notice; break;
         default: break;
     }
-    if (in_booking_flow() && b.idle_warning) key += "/idle";
+    if (idle_timed() && b.idle_warning) key += "/idle";
     return key;
 }
 

@@ -12,7 +12,6 @@ namespace csc::gui {
 
 namespace {
 using namespace std::chrono_literals;
-constexpr auto kFormsTimeout = 90s;  // an abandoned forms screen returns home (reading a form takes a while)
 }  // namespace
 
 void EntranceRole::build_forms() {
@@ -62,12 +61,12 @@ void EntranceRole::open_forms() {
     view_.forms = FormsView{};
     build_forms();
     page_ = Page::Forms;
-    forms_deadline_ = std::chrono::steady_clock::now() + kFormsTimeout;
+    touch_booking();
 }
 
 void EntranceRole::choose_form_group(const std::string& id) {
     if (page_ != Page::Forms) return;
-    forms_deadline_ = std::chrono::steady_clock::now() + kFormsTimeout;
+    touch_booking();
     for (std::size_t i = 0; i < view_.forms.groups.size(); ++i)
         if (view_.forms.groups[i].id == id) {
             view_.forms.group = static_cast<int>(i);
@@ -77,7 +76,7 @@ void EntranceRole::choose_form_group(const std::string& id) {
 
 void EntranceRole::choose_kiosk_form(const std::string& id) {
     if (page_ != Page::Forms || view_.forms.group < 0) return;
-    forms_deadline_ = std::chrono::steady_clock::now() + kFormsTimeout;
+    touch_booking();
     const auto& forms = view_.forms.groups[std::size_t(view_.forms.group)].forms;
     for (std::size_t i = 0; i < forms.size(); ++i)
         if (forms[i].id == id) {
@@ -92,7 +91,7 @@ void EntranceRole::choose_kiosk_form(const std::string& id) {
 
 void EntranceRole::choose_bring(const std::string& service) {
     if (page_ != Page::Forms || view_.forms.group < 0) return;
-    forms_deadline_ = std::chrono::steady_clock::now() + kFormsTimeout;
+    touch_booking();
     const auto& bring = view_.forms.groups[std::size_t(view_.forms.group)].bring;
     for (std::size_t i = 0; i < bring.size(); ++i)
         if (bring[i].service == service) {
@@ -106,7 +105,7 @@ void EntranceRole::choose_bring(const std::string& service) {
 void EntranceRole::print_chosen() {
     FormsView& f = view_.forms;
     if (page_ != Page::Forms || f.group < 0 || f.item < 0 || f.print_state == "printing") return;
-    forms_deadline_ = std::chrono::steady_clock::now() + kFormsTimeout;
+    touch_booking();
     const KioskFormGroup& g = f.groups[std::size_t(f.group)];
     const Translator& tr = env_.ctx.translator;
     if (f.step == FormsStep::Form && f.item < static_cast<int>(g.forms.size())) {
@@ -127,7 +126,7 @@ void EntranceRole::print_chosen() {
 
 void EntranceRole::forms_back() {
     if (page_ != Page::Forms) return;
-    forms_deadline_ = std::chrono::steady_clock::now() + kFormsTimeout;
+    touch_booking();
     FormsView& f = view_.forms;
     f.print_state.clear();
     f.qr.reset();

@@ -102,6 +102,12 @@ std::string EntranceScreen::slot_text(const FrameContext& ui, const SlotView& s)
                                  {"time", s.time}});
 }
 
+EntranceScreen::TimedFrame::TimedFrame(const EntranceScreen& screen, FrameContext& ui) : screen_(screen), ui_(ui) {
+    if (someone_is_there()) screen_.intents_.activity();
+}
+
+EntranceScreen::TimedFrame::~TimedFrame() { screen_.idle_overlay(ui_); }
+
 void EntranceScreen::idle_overlay(FrameContext& ui) const {
     if (!view_.booking.idle_warning) return;
     // Its own window above the screen's, so that only its button takes taps.

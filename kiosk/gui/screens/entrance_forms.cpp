@@ -39,6 +39,7 @@ bool EntranceForms::row(FrameContext& ui, const std::string& id, ImVec2 min, ImV
 }
 
 void EntranceForms::draw_content(FrameContext& ui) {
+    const TimedFrame timed(*this, ui);
     const FormsView& f = view_.forms;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float top = header(ui);

@@ -11,6 +11,7 @@
 namespace csc::gui {
 
 void EntranceLanguages::draw_content(FrameContext& ui) {
+    const TimedFrame timed(*this, ui);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float top = header(ui);
     const float margin = ui.px(ui.portrait() ? 48 : 64);

@@ -182,6 +182,20 @@ protected:
     [[nodiscard]] float step_top(const FrameContext& ui) const;
     /// The inactivity warning over the screen, when the view asks for it.
     void idle_overlay(FrameContext& ui) const;
+    /// A page with a time limit, for one frame: a touch, key or pointer movement tells the role
+    /// someone is there (the limit starts again); when the frame's drawing ends, by whichever
+    /// return, the inactivity warning is drawn over the page if the view asks for it.
+    class TimedFrame {
+    public:
+        TimedFrame(const EntranceScreen& screen, FrameContext& ui);
+        ~TimedFrame();
+        TimedFrame(const TimedFrame&) = delete;
+        TimedFrame& operator=(const TimedFrame&) = delete;
+
+    private:
+        const EntranceScreen& screen_;
+        FrameContext& ui_;
+    };
     /// A message panel (error colours when `error`, else information) at y; returns its height.
     float notice_panel(FrameContext& ui, float y, std::string_view text, bool error) const;
     /// "lunedì 14 dicembre, 09:20".

@@ -7,6 +7,7 @@
 namespace csc::gui {
 
 void EntranceServices::draw_content(FrameContext& ui) {
+    const TimedFrame timed(*this, ui);
     if (view_.selected_sector < 0 || view_.selected_sector >= int(view_.sectors.size())) return;
     const SectorView& s = view_.sectors[std::size_t(view_.selected_sector)];
     ImDrawList* dl = ImGui::GetWindowDrawList();
