@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <sstream>
 
@@ -149,6 +150,46 @@ std::optional<std::pair<Date, int>> local_of(icaltimetype t, const OfficeTimeZon
     return std::pair{Date{t.year, t.month, t.day}, t.hour * 60 + t.minute};  // floating: the office's own time
 }
 
+// The first occurrence of repeating event `ev` (RRULE `rule` from its DTSTART, less its EXDATEs)
+// whose last day (`length` days after its start) is `today` or later; nullopt when none is, or
+// after kMaxSteps occurrences looked at (a rule that never reaches today costs no more than that).
+std::optional<std::pair<Date, int>> next_occurrence(icalcomponent* ev, icalrecurrencetype rule, Date today, long length,
+                                                    const OfficeTimeZone& tz) {
+    constexpr int kMaxSteps = 5000;
+    const icaltimetype dtstart = icalcomponent_get_dtstart(ev);
+    std::vector<icaltimetype> excluded;
+    for (icalproperty* p = icalcomponent_get_first_property(ev, ICAL_EXDATE_PROPERTY); p;
+         p = icalcomponent_get_next_property(ev, ICAL_EXDATE_PROPERTY))
+        excluded.push_back(icalproperty_get_exdate(p));
+    std::unique_ptr<icalrecur_iterator, void (*)(icalrecur_iterator*)> it(icalrecur_iterator_new(rule, dtstart),
+                                                                         icalrecur_iterator_free);
+    if (!it) return std::nullopt;  // a rule libical cannot follow
+    if (rule.count == 0) {
+        // Skip ahead to a few days before today (not possible with COUNT: it counts from DTSTART).
+        icaltimetype from = dtstart;
+        const Date d = civil_from_days(days_from_civil(today.year, today.month, today.day) - length - 1);
+        if (Date{dtstart.year, dtstart.month, dtstart.day} < d) {
+            from.year = d.year;
+            from.month = d.month;
+            from.day = d.day;
+            icalrecur_iterator_set_start(it.get(), from);
+        }
+    }
+    for (int step = 0; step < kMaxSteps; ++step) {
+        const icaltimetype t = icalrecur_iterator_next(it.get());
+        if (icaltime_is_null_time(t)) return std::nullopt;
+        const bool skip = std::any_of(excluded.begin(), excluded.end(), [&](const icaltimetype& x) {
+            return x.is_date ? (x.year == t.year && x.month == t.month && x.day == t.day) : icaltime_compare(x, t) == 0;
+        });
+        if (skip) continue;
+        const auto local = local_of(t, tz);
+        if (!local) continue;
+        const Date last = civil_from_days(days_from_civil(local->first.year, local->first.month, local->first.day) + length);
+        if (!(last < today)) return local;
+    }
+    return std::nullopt;
+}
+
 std::once_flag g_ical_once;
 
 }  // namespace
@@ -178,7 +219,7 @@ Result<std::vector<content::ContentItem>> parse_ical_feed(std::string_view text,
     std::vector<Found> found;
     for (icalcomponent* ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); ev;
          ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
-        const auto start = local_of(icalcomponent_get_dtstart(ev), tz);
+        auto start = local_of(icalcomponent_get_dtstart(ev), tz);
         if (!start) continue;  // no usable start: not an event anyone can go to
         auto end = local_of(icalcomponent_get_dtend(ev), tz);
         Date last = start->first;
@@ -187,6 +228,15 @@ Result<std::vector<content::ContentItem>> parse_ical_feed(std::string_view text,
             // DTEND of a whole-day event is the day after (RFC 5545): its last day is the one before.
             if (end->second < 0 || end->second == 0) last = civil_from_days(days_from_civil(last.year, last.month, last.day) - 1);
             if (last < start->first) last = start->first;
+        }
+        // A repeating event (the weekly market): its next occurrence not yet over, one item.
+        if (icalproperty* rrule = icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY)) {
+            const long length = days_from_civil(last.year, last.month, last.day) -
+                                days_from_civil(start->first.year, start->first.month, start->first.day);
+            const auto next = next_occurrence(ev, icalproperty_get_rrule(rrule), today.date, length, tz);
+            if (!next) continue;  // the series is over
+            start = next;
+            last = civil_from_days(days_from_civil(next->first.year, next->first.month, next->first.day) + length);
         }
         if (last < today.date) continue;  // over
         if (icalproperty* st = icalcomponent_get_first_property(ev, ICAL_STATUS_PROPERTY);
