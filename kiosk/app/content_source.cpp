@@ -1,7 +1,10 @@
 // The content reader thread: one per screen that shows the communication zone.
 #include "kiosk/app/content_source.hpp"
 
+#include <png.h>
+
 #include <algorithm>
+#include <cmath>
 #include <system_error>
 
 namespace csc::app {
@@ -74,6 +77,14 @@ void ContentSource::loop() {
         bool changed = first;
         if (auto folder = read_folder(error)) {
             folder_ = std::move(*folder);
+            // The pictures are decoded here, with the folder, never on a screen's thread.
+            images_.clear();
+            image_problems_.clear();
+            for (const auto& item : folder_.items) {
+                if (item.image.empty()) continue;
+                if (auto img = load_content_image(config_.totem.content / item.image)) images_.emplace(item.id, std::move(*img));
+                else image_problems_.push_back(img.error().message + " (item \"" + item.id + "\" is shown without it)");
+            }
             changed = true;
         }
         if (!error.empty() && on_error_) on_error_("content folder " + error);
@@ -82,7 +93,9 @@ void ContentSource::loop() {
             ContentUpdate update;
             update.items = folder_.items;
             for (auto& i : feeds_.items()) update.items.push_back(std::move(i));
+            update.images = images_;
             for (const auto& r : folder_.rejected) update.problems.push_back(r.reason);
+            for (const auto& p : image_problems_) update.problems.push_back(p);
             for (const auto& [name, st] : feeds_.states()) {
                 if (!st.problem.empty())
                     update.problems.push_back(st.problem + (st.last_good > 0 && !st.stale ? " (its last good copy is shown)" : ""));
@@ -94,6 +107,52 @@ void ContentSource::loop() {
         lock.lock();
         wake_.wait_for(lock, every, [this] { return stop_; });
     }
+}
+
+Result<ContentImage> load_content_image(const std::filesystem::path& png) {
+    constexpr std::uintmax_t kMaxBytes = 4u << 20;
+    constexpr png_uint_32 kMaxSide = 4096;
+    const std::string what = "image " + png.string();
+    std::error_code ec;
+    const auto bytes = std::filesystem::file_size(png, ec);
+    if (ec) return fail(what + " cannot be read: " + ec.message());
+    if (bytes > kMaxBytes) return fail(what + " is larger than 4 MiB");
+    png_image image{};
+    image.version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_file(&image, png.c_str()))
+        return fail(what + " is not a PNG that can be read (" + image.message + ")");
+    if (image.width == 0 || image.height == 0 || image.width > kMaxSide || image.height > kMaxSide) {
+        png_image_free(&image);
+        return fail(what + " is " + std::to_string(image.width) + "x" + std::to_string(image.height) +
+                    " pixels (at most 4096 a side)");
+    }
+    image.format = PNG_FORMAT_RGBA;
+    std::vector<std::uint8_t> full(PNG_IMAGE_SIZE(image));
+    if (!png_image_finish_read(&image, nullptr, full.data(), 0, nullptr))
+        return fail(what + " is damaged (" + image.message + ")");
+    int w = static_cast<int>(image.width), h = static_cast<int>(image.height);
+    if (w > kMaxContentImageWidth) {
+        // Box filter down to the card's width: each new pixel the mean of the ones it covers.
+        const int nw = kMaxContentImageWidth, nh = std::max(1, static_cast<int>(std::lround(double(h) * nw / w)));
+        std::vector<std::uint8_t> small(std::size_t(nw) * std::size_t(nh) * 4);
+        for (int y = 0; y < nh; ++y) {
+            const int y0 = y * h / nh, y1 = std::max(y0 + 1, (y + 1) * h / nh);
+            for (int x = 0; x < nw; ++x) {
+                const int x0 = x * w / nw, x1 = std::max(x0 + 1, (x + 1) * w / nw);
+                unsigned sum[4] = {0, 0, 0, 0};
+                for (int sy = y0; sy < y1; ++sy)
+                    for (int sx = x0; sx < x1; ++sx)
+                        for (int c = 0; c < 4; ++c) sum[c] += full[(std::size_t(sy) * std::size_t(w) + std::size_t(sx)) * 4 + std::size_t(c)];
+                const unsigned n = unsigned((y1 - y0) * (x1 - x0));
+                for (int c = 0; c < 4; ++c)
+                    small[(std::size_t(y) * std::size_t(nw) + std::size_t(x)) * 4 + std::size_t(c)] = static_cast<std::uint8_t>(sum[c] / n);
+            }
+        }
+        full = std::move(small);
+        w = nw;
+        h = nh;
+    }
+    return ContentImage{w, h, std::make_shared<const std::vector<std::uint8_t>>(std::move(full))};
 }
 
 std::string when_text(const content::ContentItem& item, const Translator& tr, const std::string& lang) {

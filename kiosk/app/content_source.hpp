@@ -2,7 +2,7 @@
 // folder and the [[totem.feed]] feeds, read on one thread of their own and handed over only
 // when something changed. The totem and the queue display's ticker each hold one.
 //
-// Contents: ContentUpdate, ContentSource, when_text().
+// Contents: ContentImage, load_content_image(), ContentUpdate, ContentSource, when_text().
 // Contract: the folder is read at start and every [totem] refresh_seconds; a folder whose files'
 // names, sizes and times did not change is not parsed again; each feed is fetched when its
 // refresh_minutes are due (FeedReader, content_feeds.hpp). `on_change` runs on the source's
@@ -13,7 +13,10 @@
 #pragma once
 
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -26,10 +29,23 @@
 
 namespace csc::app {
 
+/// An item's picture, decoded: RGBA (straight alpha), at most kMaxContentImageWidth wide.
+struct ContentImage {
+    int width = 0, height = 0;
+    std::shared_ptr<const std::vector<std::uint8_t>> rgba;  ///< width × height × 4 bytes
+};
+/// Wider pictures are scaled down to this (a portrait totem's card is ~1,000 px wide).
+inline constexpr int kMaxContentImageWidth = 1024;
+
+/// Reads a PNG (libpng) for a content item: at most 4 MiB and 4096 px a side, scaled down to
+/// kMaxContentImageWidth; an Error says which file and what is wrong.
+[[nodiscard]] Result<ContentImage> load_content_image(const std::filesystem::path& png);
+
 /// What changed: every item now (the folder's, then the fresh feeds') and what is not shown.
 struct ContentUpdate {
     std::vector<content::ContentItem> items;
-    std::vector<std::string> problems;  ///< rejected files, feeds that failed or went stale
+    std::map<std::string, ContentImage> images;  ///< item id → its picture (items with `image` that loaded)
+    std::vector<std::string> problems;  ///< rejected files, feeds that failed or went stale, pictures that did not load
 };
 
 class ContentSource {
@@ -54,6 +70,8 @@ private:
     FeedReader feeds_;
     std::string fingerprint_;
     content::ContentFolder folder_;
+    std::map<std::string, ContentImage> images_;   // the folder's items' pictures, read with the folder
+    std::vector<std::string> image_problems_;
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stop_ = false;

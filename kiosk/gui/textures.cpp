@@ -12,19 +12,27 @@ TextureCache::~TextureCache() {
     for (const Entry& e : entries_) glDeleteTextures(1, &e.id);
 }
 
-ImTextureID TextureCache::texture(const GreyPicture& picture) {
-    if (picture.empty() || picture.grey->size() < std::size_t(picture.width) * std::size_t(picture.height)) return nullptr;
+ImTextureID TextureCache::texture(const Picture& picture) {
+    const std::size_t n = std::size_t(picture.width) * std::size_t(picture.height);
+    if (picture.empty() || (picture.channels != 1 && picture.channels != 4) ||
+        picture.pixels->size() < n * std::size_t(picture.channels))
+        return nullptr;
     for (Entry& e : entries_)
-        if (e.pixels == picture.grey) {
+        if (e.pixels == picture.pixels) {
             e.used = true;
             return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(e.id));
         }
     // RGBA, as ImGui's OpenGL backend samples it (its shader multiplies the texture's colour).
-    std::vector<std::uint8_t> rgba(std::size_t(picture.width) * std::size_t(picture.height) * 4);
-    for (std::size_t i = 0, n = std::size_t(picture.width) * std::size_t(picture.height); i < n; ++i) {
-        const std::uint8_t g = (*picture.grey)[i];
-        rgba[4 * i] = rgba[4 * i + 1] = rgba[4 * i + 2] = g;
-        rgba[4 * i + 3] = 255;
+    std::vector<std::uint8_t> grey_as_rgba;
+    const std::uint8_t* rgba = picture.pixels->data();
+    if (picture.channels == 1) {
+        grey_as_rgba.resize(n * 4);
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::uint8_t g = (*picture.pixels)[i];
+            grey_as_rgba[4 * i] = grey_as_rgba[4 * i + 1] = grey_as_rgba[4 * i + 2] = g;
+            grey_as_rgba[4 * i + 3] = 255;
+        }
+        rgba = grey_as_rgba.data();
     }
     GLint previous = 0;
     glGetIntegerv(GL_TEXTURE_BINDING_2D, &previous);
@@ -36,9 +44,9 @@ ImTextureID TextureCache::texture(const GreyPicture& picture) {
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, picture.width, picture.height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, picture.width, picture.height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
     glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(previous));
-    entries_.push_back({picture.grey, id, true});
+    entries_.push_back({picture.pixels, id, true});
     return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(id));
 }
 

@@ -1,7 +1,7 @@
-// textures.hpp — pictures a view hands to its screen (a ticket's paper in the service menu),
-// turned into GPU textures inside the frame that draws them.
+// textures.hpp — pictures a view hands to its screen (a ticket's paper in the service menu, a
+// content item's image on the totem), turned into GPU textures inside the frame that draws them.
 //
-// Contents: GreyPicture, TextureCache.
+// Contents: Picture, TextureCache.
 // Contract: UI thread only, with the window's GL context current (the Backend owns the cache
 // and frees it before the context). A picture is uploaded once, the first frame that draws it,
 // and freed after a frame that did not draw it: a view that keeps a picture keeps its texture.
@@ -17,11 +17,12 @@
 
 namespace csc::gui {
 
-/// A grey picture (0 black … 255 white), row-major.
-struct GreyPicture {
+/// A picture, row-major: grey (0 black … 255 white) or RGBA (straight alpha).
+struct Picture {
     int width = 0, height = 0;
-    std::shared_ptr<const std::vector<std::uint8_t>> grey;  ///< width × height dots
-    [[nodiscard]] bool empty() const { return width <= 0 || height <= 0 || !grey; }
+    std::shared_ptr<const std::vector<std::uint8_t>> pixels;  ///< width × height × channels bytes
+    int channels = 1;                                          ///< 1 grey, 4 RGBA
+    [[nodiscard]] bool empty() const { return width <= 0 || height <= 0 || !pixels; }
 };
 
 /// The textures of the pictures drawn lately.
@@ -32,7 +33,7 @@ public:
     TextureCache& operator=(const TextureCache&) = delete;
     ~TextureCache();
     /// The texture showing `picture` (uploaded now if it is new); nullptr for an empty picture.
-    [[nodiscard]] ImTextureID texture(const GreyPicture& picture);
+    [[nodiscard]] ImTextureID texture(const Picture& picture);
     /// After a frame is rendered: frees the textures it did not draw.
     void end_frame();
     /// Textures held now (for tests and the frame statistics).

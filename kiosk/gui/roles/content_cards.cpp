@@ -16,6 +16,8 @@ ContentCardView ContentCards::view(const content::ContentItem& it, const Transla
     v.body = it.body.get(lang);
     v.where = it.where.get(lang);
     v.when = app::when_text(it, tr, lang);
+    if (auto img = images_.find(it.id); img != images_.end())
+        v.image = Picture{img->second.width, img->second.height, img->second.rgba, 4};
     if (!it.link.empty()) {
         auto cached = qr_.find(it.id);
         if (cached == qr_.end()) {

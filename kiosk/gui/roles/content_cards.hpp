@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "kiosk/app/content_source.hpp"
 #include "kiosk/gui/screens/content_card.hpp"
 #include "shared/content/content_item.hpp"
 #include "shared/i18n.hpp"
@@ -22,9 +23,12 @@ public:
     [[nodiscard]] ContentCardView view(const content::ContentItem& item, const Translator& tr, const std::string& lang);
     /// Forgets the QR codes (the items changed).
     void clear() { qr_.clear(); }
+    /// The items' pictures from now on (ContentUpdate::images), by item id.
+    void set_images(std::map<std::string, app::ContentImage> images) { images_ = std::move(images); }
 
 private:
     std::map<std::string, std::optional<QrMatrix>> qr_;
+    std::map<std::string, app::ContentImage> images_;
 };
 
 }  // namespace csc::gui

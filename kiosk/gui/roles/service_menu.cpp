@@ -194,7 +194,7 @@ public:
                 if (facts->printer && facts->printer->last_ticket != preview_of_) {
                     preview_of_ = facts->printer->last_ticket;
                     const app::PaperImage& img = facts->printer->preview;
-                    preview_ = GreyPicture{img.width, img.height, std::make_shared<const std::vector<std::uint8_t>>(img.grey)};
+                    preview_ = Picture{img.width, img.height, std::make_shared<const std::vector<std::uint8_t>>(img.grey), 1};
                 }
             };
         });
@@ -823,7 +823,7 @@ private:
     int outcomes_ = 0;
     std::string pending_;                       ///< the action waiting for "yes" ("" = none)
     std::optional<SteadyTime> refresh_at_;      ///< read the facts again then (after a test page)
-    GreyPicture preview_;                       ///< the last ticket's paper, kept while it is the same ticket
+    Picture preview_;                       ///< the last ticket's paper, kept while it is the same ticket
     std::string preview_of_;
     std::unique_ptr<audio::AudioPlayer> player_;  ///< made on the first speaker check
     bool speaker_asked_ = false;

@@ -72,6 +72,7 @@ void TotemRole::take_content(app::ContentUpdate update) {
             std::cerr << "kiosk: totem: content not shown: " << p << '\n';
     rejected_ = std::move(update.problems);
     cards_.clear();
+    cards_.set_images(std::move(update.images));
     show_page();
 }
 

@@ -75,6 +75,19 @@ void draw_content_card(FrameContext& ui, const ContentCardView& item, ImVec2 min
         y += draw_text(dl, ui.fonts.heading, {min.x + pad, y}, key == std::string_view("totem.when") ? kc.ink : palette::kInk,
                        line, w).y + ui.px(12);
     }
+    // The picture, centred, as large as 40% of the room left allows (never stretched).
+    if (!item.image.empty() && ui.textures) {
+        const float room = (text_bottom - y) * 0.4f;
+        const float k = std::min(w / static_cast<float>(item.image.width), room / static_cast<float>(item.image.height));
+        if (k > 0.05f)
+            if (ImTextureID tex = ui.textures->texture(item.image)) {
+                const ImVec2 size{static_cast<float>(item.image.width) * k, static_cast<float>(item.image.height) * k};
+                const ImVec2 at{min.x + pad + (w - size.x) / 2, y + ui.px(12)};
+                dl->AddImageRounded(tex, at, {at.x + size.x, at.y + size.y}, {0, 0}, {1, 1}, IM_COL32_WHITE, ui.px(12));
+                ui.hit("content:image", at, {at.x + size.x, at.y + size.y});
+                y += size.y + ui.px(24);
+            }
+    }
     if (!item.body.empty()) {
         y += ui.px(18);
         ImFont* bf = fitting_font({ui.fonts.heading, ui.fonts.body, ui.fonts.small}, item.body, w, text_bottom - y);

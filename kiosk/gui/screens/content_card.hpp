@@ -11,6 +11,7 @@
 #include <string>
 
 #include "kiosk/gui/qr.hpp"
+#include "kiosk/gui/textures.hpp"
 #include "kiosk/gui/screen.hpp"
 
 namespace csc::gui {
@@ -22,9 +23,11 @@ struct ContentCardView {
     bool urgent = false;
     std::string title, body, where, when;
     std::optional<QrMatrix> qr;      ///< the item's link
+    Picture image;                   ///< the item's picture (empty: none)
 };
 
-/// The card: kind pill, title, when and where, body in the room left, the link's QR with "scan".
+/// The card: kind pill, title, when and where, the picture (up to 40% of the room, its proportions
+/// kept), body in the room left, the link's QR with "scan".
 void draw_content_card(FrameContext& ui, const ContentCardView& item, ImVec2 min, ImVec2 max);
 
 }  // namespace csc::gui

@@ -67,7 +67,7 @@ struct ServiceMenuView {
     std::string choices_title;                          ///< above `choices` ("" = none)
     std::vector<ServiceAction> choices;                 ///< one of many (the printer profile, the log's filter)
     bool choices_first = false;                         ///< the choices above the lines (a filter), not under the buttons
-    GreyPicture picture;                                ///< the last ticket's paper (empty = none)
+    Picture picture;                                    ///< the last ticket's paper (empty = none)
     std::string picture_caption;
     std::string outcome;                                ///< what the last action did ("" = nothing yet)
     ServiceTone outcome_tone = ServiceTone::Plain;
