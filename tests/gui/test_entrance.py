@@ -239,7 +239,11 @@ class EntranceKioskTest(unittest.TestCase):
         # Said on the screen, not only in the program's report: read back from the pixels.
         read = squeeze(ocr(s["screenshot"], "eng", workdir=self.dir))
         self.assertIn("Areyoustillthere?", read)
-        self.assertIn("Ineedmoretime", read)
+        self.assertRegex(read, r"Backtothestartin\ds")
+        button = k.target("more_time")
+        ox, oy = s["window"]["x"], s["window"]["y"]
+        label = Image.load(s["screenshot"]).crop(button["x"] - ox, button["y"] - oy, button["w"], button["h"])
+        self.assertIn("Ineedmoretime", squeeze(ocr(label, "eng", psm=7, workdir=self.dir)))
         k.tap("more_time")
         s = k.wait_layout(lambda s: s["screen"] == "services" and not s["idle"]["warning"], "more time")
         self.assertEqual(s["lang"], "en")
