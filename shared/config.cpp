@@ -543,7 +543,8 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
     // [display]
     if (const toml::node* n = root.get("display")) {
         const auto& d = rd.table(*n, "[display]");
-        rd.only_keys(d, {"ticker", "chime", "voice", "calls_shown", "highlight_seconds", "fullscreen", "sound_device"},
+        rd.only_keys(d, {"ticker", "chime", "voice", "calls_shown", "highlight_seconds", "fullscreen", "sound_device",
+                         "side_panel"},
                      "[display]");
         cfg.display.ticker = rd.localized(d, "ticker", "[display]", cfg.languages, false, kMaxTickerChars);
         cfg.display.chime = rd.boolean(d, "chime", "[display]", true);
@@ -551,6 +552,7 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
         cfg.display.calls_shown = static_cast<int>(rd.integer(d, "calls_shown", "[display]", 6, 1, 12));
         cfg.display.highlight_seconds = static_cast<int>(rd.integer(d, "highlight_seconds", "[display]", 8, 0, 60));
         cfg.display.fullscreen = rd.boolean(d, "fullscreen", "[display]", true);
+        cfg.display.side_panel = rd.boolean(d, "side_panel", "[display]", false);
         cfg.display.sound_device = rd.string(d, "sound_device", "[display]", cfg.display.sound_device);
         if (cfg.display.sound_device.empty()) rd.problem(*d.get("sound_device"), "display.sound_device must not be empty");
     }

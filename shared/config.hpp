@@ -223,6 +223,7 @@ struct DisplayConfig {
     int highlight_seconds = 8;     ///< how long the newest call blinks
     bool fullscreen = true;        ///< TV mode: fullscreen, no cursor (`--windowed` overrides)
     std::string sound_device = "default";  ///< ALSA PCM for the chime and voice
+    bool side_panel = false;       ///< the communication zone's pages beside the calls (under the waits)
 };
 
 /// [[totem.feed]]: a calendar or news feed of the town, shown beside the content folder's items.

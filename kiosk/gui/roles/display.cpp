@@ -38,7 +38,9 @@ WindowDefaults display_window_defaults(const SiteConfig& config) {
     return d;
 }
 
-DisplayRole::DisplayRole(RoleEnv& env) : env_(env), office_(*env.ctx.office), config_(env.ctx.config) {
+DisplayRole::DisplayRole(RoleEnv& env)
+    : env_(env), office_(*env.ctx.office), config_(env.ctx.config),
+      panel_player_(std::chrono::seconds(std::max(1, env.ctx.config.totem.page_seconds))) {
     lang_ = config_.languages.front();  // never empty: the configuration requires one
     if (!env.lang.empty() && env.ctx.translator.find(env.lang)) lang_ = env.lang;
     view_.town = config_.town;
@@ -54,13 +56,20 @@ DisplayRole::DisplayRole(RoleEnv& env) : env_(env), office_(*env.ctx.office), co
     scan_calls(now, false);
     refresh_clock(now);
 
-    if (default_ticker_) {
+    if (default_ticker_ || config_.display.side_panel) {
         content_ = std::make_unique<app::ContentSource>(
             config_, env.ctx.data_dir / "content-cache", env.ctx.clock,
             [this](app::ContentUpdate u) {
-                outlook_worker_.post([this, items = std::make_shared<std::vector<content::ContentItem>>(std::move(u.items))] {
-                    content_items_ = std::move(*items);
+                outlook_worker_.post([this, u = std::make_shared<app::ContentUpdate>(std::move(u))] {
+                    content_items_ = std::move(u->items);
                     rebuild_ticker();
+                    if (config_.display.side_panel) {
+                        panel_player_.set_items(content_items_, config_.timezone.to_local(env_.ctx.clock.now()),
+                                                std::chrono::steady_clock::now());
+                        panel_cards_.clear();
+                        panel_cards_.set_images(std::move(u->images));
+                        show_panel_item();
+                    }
                 });
             },
             [](std::string e) { std::cerr << "kiosk: display: " << e << '\n'; });
@@ -167,6 +176,11 @@ void DisplayRole::update(SteadyTime now) {
     view_.highlight = highlight_start_ && now - *highlight_start_ < highlight;
     view_.highlight_inverted = view_.highlight && ((now - *highlight_start_) / kBlink) % 2 == 0;
     if (!view_.highlight) highlight_start_.reset();
+    if (config_.display.side_panel) {
+        // A call pre-empts the page: its time starts again when the call is over.
+        if (view_.highlight) panel_player_.restart_page(now);
+        else if (panel_player_.turn_if_due(config_.timezone.to_local(env_.ctx.clock.now()), now)) show_panel_item();
+    }
     view_.ticker_page = board_.ticker_pages() > 1 ? static_cast<int>((now - ticker_since_) / kTickerPage) : 0;
 }
 
@@ -183,7 +197,16 @@ void DisplayRole::refresh_clock(SteadyTime) {
         if (last_minute_ >= 0) ask_outlook();
         last_minute_ = minute;
         rebuild_ticker();  // the day's hours, the items' windows: both move with the clock
+        if (config_.display.side_panel) {
+            panel_player_.replan(local, std::chrono::steady_clock::now());
+            show_panel_item();
+        }
     }
+}
+
+void DisplayRole::show_panel_item() {
+    view_.panel_item.reset();
+    if (const auto* item = panel_player_.current()) view_.panel_item = panel_cards_.view(*item, env_.ctx.translator, lang_);
 }
 
 void DisplayRole::rebuild_ticker() {
@@ -221,6 +244,8 @@ std::optional<SteadyTime> DisplayRole::next_deadline(SteadyTime now) const {
         const auto since = now - ticker_since_;
         next = std::min(next, ticker_since_ + (since / kTickerPage + 1) * kTickerPage);
     }
+    if (config_.display.side_panel && !highlight_start_)
+        if (const auto turn = panel_player_.next_turn()) next = std::min(next, *turn);
     return next;
 }
 
@@ -232,6 +257,7 @@ std::string DisplayRole::state_key() const {
     key += "/s" + std::to_string(sounds_done_);
     key += "/t" + std::to_string(std::hash<std::string>{}(view_.ticker) % 10000 + view_.ticker_page * 10000);
     if (!view_.link_flag.empty()) key += '/' + view_.link_flag;
+    if (view_.panel_item) key += "/p-" + view_.panel_item->id;
     return key;
 }
 
@@ -245,7 +271,9 @@ nlohmann::json DisplayRole::describe() const {
             {"calls", calls},          {"highlight", view_.highlight}, {"waiting", waiting},
             {"calls_noticed", calls_noticed_}, {"sounds", sounds_done_}, {"last_sound_seconds", last_sound_seconds_},
             {"sound_note", last_sound_note_}, {"last_sound_ms", last_sound_ms_}, {"link", link_state(env_)},
-            {"ticker", view_.ticker}};
+            {"ticker", view_.ticker},
+            {"panel", {{"item", view_.panel_item && !view_.highlight ? view_.panel_item->id : std::string()},
+                       {"page", panel_player_.page()}, {"pages", panel_player_.pages()}}}};
 }
 
 // ---- Work off the UI thread.

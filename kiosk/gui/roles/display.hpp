@@ -20,8 +20,10 @@
 #include "drivers/audio/audio_player.hpp"
 #include "kiosk/app/content_source.hpp"
 #include "kiosk/app/role_worker.hpp"
+#include "kiosk/gui/roles/content_cards.hpp"
 #include "kiosk/gui/roles/role.hpp"
 #include "kiosk/gui/screens/display_screens.hpp"
+#include "shared/content/content_player.hpp"
 
 namespace csc::gui {
 
@@ -104,7 +106,11 @@ private:
     SteadyTime ticker_since_{};
     int last_minute_ = -1;
     bool default_ticker_ = false;  // no [display] ticker: today's opening hours and the content's titles
-    std::vector<content::ContentItem> content_items_;  // the communication zone (default ticker only)
+    std::vector<content::ContentItem> content_items_;  // the communication zone (default ticker or side panel)
+    content::ContentPlayer panel_player_;  // [display] side_panel: its pages, as the totem turns them
+    ContentCards panel_cards_;
+    /// The side panel's item (view_.panel_item) from the player, in the display's language.
+    void show_panel_item();
     int calls_noticed_ = 0, sounds_done_ = 0;
     std::string last_sound_note_;
     double last_sound_seconds_ = 0;

@@ -36,7 +36,16 @@ void DisplayBoard::draw_content(FrameContext& ui) {
     const float body_top = top + ui.px(32), body_bottom = ticker_top - ui.px(32);
     const float calls_w = std::round((ui.size.x - 2 * margin - gap) * 0.64f);
     draw_calls(ui, {margin, body_top}, {margin + calls_w, body_bottom});
-    draw_sectors(ui, {margin + calls_w + gap, body_top}, {ui.size.x - margin, body_bottom});
+    // The side panel: the waits take the top half, the communication zone's page the rest; a
+    // call being announced pre-empts the page (the waits take the column again).
+    const float side_x = margin + calls_w + gap;
+    if (view_.panel_item && !view_.highlight) {
+        const float split = std::round(body_top + (body_bottom - body_top) * 0.5f);
+        draw_sectors(ui, {side_x, body_top}, {ui.size.x - margin, split});
+        draw_content_card(ui, *view_.panel_item, {side_x, split + gap / 2}, {ui.size.x - margin, body_bottom});
+    } else {
+        draw_sectors(ui, {side_x, body_top}, {ui.size.x - margin, body_bottom});
+    }
 }
 
 void DisplayBoard::draw_calls(FrameContext& ui, ImVec2 min, ImVec2 max) {

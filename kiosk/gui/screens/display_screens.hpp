@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "kiosk/gui/screen.hpp"
+#include "kiosk/gui/screens/content_card.hpp"
 #include "kiosk/gui/screens/entrance_screens.hpp"
 #include "shared/config.hpp"
 
@@ -53,6 +54,9 @@ struct DisplayView {
     std::string ticker;      ///< the news line ("" = the default welcome text)
     int ticker_page = 0;     ///< which page of a ticker too long for one line
     std::string link_flag;   ///< i18n key of the LAN flag in the header ("" = none)
+    /// [display] side_panel: the communication zone's page shown under the waits (none: no
+    /// panel, or nothing plays); hidden while a call is announced.
+    std::optional<ContentCardView> panel_item;
 };
 
 /// The whole board: header with date and clock, latest calls, waiting per sector, ticker.
