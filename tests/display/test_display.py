@@ -22,7 +22,7 @@ import wave
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from running_kiosk import RunningKiosk, gui_test_main  # noqa: E402
-from screen_pixels import ocr, read_ticket_numbers, squeeze  # noqa: E402
+from screen_pixels import Image, hex_rgb, ocr, read_ticket_numbers, squeeze  # noqa: E402
 
 ARGS = None
 OPEN = "2026-11-26T10:00"  # a Thursday morning: the sample office is open
@@ -279,6 +279,37 @@ class DisplayAndCounter(OfficeTest):
         text = squeeze(ocr(band, "ita", psm=7, workdir=self.dir))
         self.assertIn(squeeze("Orario di oggi"), text)
         self.assertIn(squeeze("TARI: seconda rata"), text)
+
+
+    def test_the_side_panel_shows_the_zones_page_under_the_waits_and_a_call_pre_empts_it(self):
+        # [display] side_panel = true: the totem's first page (the TARI deadline at Thursday 10:00)
+        # under the waits; while a call is announced the waits take the column; then it is back.
+        with open(os.path.join(ARGS.assets, "site", "office.toml"), encoding="utf-8") as f:
+            config = f.read()
+        self.assertIn("side_panel = false", config)
+        config = config.replace("side_panel = false", "side_panel = true", 1)
+        config = config.replace('content = "content"', f'content = "{os.path.join(ARGS.assets, "site", "content")}"', 1)
+        cfg = os.path.join(self.dir, "office.toml")
+        with open(cfg, "w", encoding="utf-8") as f:
+            f.write(config)
+        d = self.start("display", ["--role", "display", "--fullscreen", "--sound-file", os.path.join(self.dir, "x.wav")],
+                       "display-1", ("--config", cfg))
+        s = d.wait_layout(lambda s: s["panel"]["item"] == "tari-seconda-rata", "the deadline in the side panel", 15)
+        self.assertEqual(s["panel"]["pages"], 3)
+        # On the pixels: the right column's lower half holds the deadline's card (its pill's colour,
+        # its title read back); the upper half still the waits.
+        shot = Image.load(s["screenshot"])
+        panel = shot.crop(shot.width * 0.66, shot.height * 0.55, shot.width * 0.34, shot.height * 0.35)
+        self.assertGreater(panel.colours()[hex_rgb("#FFF1D6")], 1000, "no deadline pill (kWarnBg) in the panel")
+        self.assertIn(squeeze("TARI"), squeeze(ocr(panel, "ita", workdir=self.dir)))
+        # A call: announced with the waits alone in the column, then the page comes back.
+        self.issue("protocollo")
+        self.cli("counter", "open", "--counter", "1")
+        self.cli("counter", "call", "--counter", "1")
+        s = d.wait_layout(lambda s: s["highlight"], "the call announced", 10)
+        self.assertEqual(s["panel"]["item"], "", "the page is shown during a call")
+        s = d.wait_layout(lambda s: not s["highlight"] and s["panel"]["item"], "the page back after the call", 20)
+        self.assertEqual(s["panel"]["item"], "tari-seconda-rata")
 
 
 class BadInput(OfficeTest):
