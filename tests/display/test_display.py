@@ -305,7 +305,7 @@ class DisplayAndCounter(OfficeTest):
         for words in ("seconda rata", "Quando: entro il 16"):  # the title, when (OCR may misread "TARI" by the QR)
             self.assertIn(squeeze(words), read)
         # A call: announced with the waits alone in the column, then the page comes back.
-        self.issue("protocollo")
+        self.issue("anagrafe", "certificati")  # counter 1 serves the registry office
         self.cli("counter", "open", "--counter", "1")
         self.cli("counter", "call", "--counter", "1")
         s = d.wait_layout(lambda s: s["highlight"], "the call announced", 10)
