@@ -13,6 +13,63 @@ namespace csc::gui {
 
 ImU32 rgb(Rgb c, int alpha) { return IM_COL32(c.r, c.g, c.b, alpha); }
 
+namespace palette {
+namespace {
+bool g_high_contrast = false;
+}  // namespace
+
+void use_high_contrast(bool on) {
+    if (on == g_high_contrast) return;
+    g_high_contrast = on;
+    if (on) {
+        // Black pages; white text (21:1), yellow for what acts (14:1); borders where cards were.
+        kPage = kHeader = kCard = kInfoBg = kOkBg = kWarnBg = kErrorBg = IM_COL32(0x00, 0x00, 0x00, 0xFF);
+        kHeaderSoft = kInk = IM_COL32(0xFF, 0xFF, 0xFF, 0xFF);
+        kInkSoft = IM_COL32(0xE8, 0xE8, 0xE8, 0xFF);  // 17:1
+        kHeaderRule = kAccent = kWarnEdge = kWarnInk = IM_COL32(0xFF, 0xD4, 0x00, 0xFF);
+        kOnAccent = IM_COL32(0x00, 0x00, 0x00, 0xFF);
+        kBorder = IM_COL32(0xFF, 0xFF, 0xFF, 0xFF);
+        kShadow = IM_COL32(0x00, 0x00, 0x00, 0x00);
+        kOkInk = IM_COL32(0x7C, 0xF0, 0x8C, 0xFF);     // 15:1 on black
+        kErrorInk = IM_COL32(0xFF, 0x9E, 0x94, 0xFF);  // 10:1 on black
+    } else {
+        kPage = IM_COL32(0xF2, 0xF4, 0xF7, 0xFF);
+        kHeader = IM_COL32(0x0B, 0x3D, 0x73, 0xFF);
+        kHeaderSoft = IM_COL32(0xC9, 0xD7, 0xEA, 0xFF);
+        kHeaderRule = IM_COL32(0x3C, 0x8D, 0xE0, 0xFF);
+        kInk = IM_COL32(0x1A, 0x22, 0x2E, 0xFF);
+        kInkSoft = IM_COL32(0x45, 0x51, 0x63, 0xFF);
+        kCard = IM_COL32(0xFF, 0xFF, 0xFF, 0xFF);
+        kBorder = IM_COL32(0xB8, 0xC2, 0xCF, 0xFF);
+        kAccent = IM_COL32(0x0B, 0x3D, 0x73, 0xFF);
+        kOnAccent = IM_COL32(0xFF, 0xFF, 0xFF, 0xFF);
+        kShadow = IM_COL32(0x10, 0x20, 0x30, 0x22);
+        kInfoBg = IM_COL32(0xE3, 0xEE, 0xFA, 0xFF);
+        kOkBg = IM_COL32(0xE2, 0xF3, 0xE5, 0xFF);
+        kOkInk = IM_COL32(0x1B, 0x5E, 0x20, 0xFF);
+        kWarnBg = IM_COL32(0xFF, 0xF1, 0xD6, 0xFF);
+        kWarnEdge = IM_COL32(0xB2, 0x5E, 0x00, 0xFF);
+        kWarnInk = IM_COL32(0x6B, 0x36, 0x00, 0xFF);
+        kErrorBg = IM_COL32(0xFD, 0xE4, 0xE2, 0xFF);
+        kErrorInk = IM_COL32(0x8E, 0x1B, 0x14, 0xFF);
+    }
+}
+
+bool high_contrast() { return g_high_contrast; }
+
+Rgb high_contrast_fill(Rgb colour) {
+    constexpr Rgb white{255, 255, 255};
+    Rgb c = colour;
+    for (int step = 0; step < 100 && contrast_ratio(white, c) < 7.2; ++step) {
+        c.r = static_cast<std::uint8_t>(c.r * 0.94);
+        c.g = static_cast<std::uint8_t>(c.g * 0.94);
+        c.b = static_cast<std::uint8_t>(c.b * 0.94);
+    }
+    return c;
+}
+
+}  // namespace palette
+
 namespace {
 
 // Right-to-left text laid out for ImGui, which only places glyphs left to right: each line
@@ -197,7 +254,7 @@ bool big_button(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 max{min.x + size.x, min.y + size.y};
     const float r = ui.px(18);
-    const ImU32 ink = primary ? IM_COL32_WHITE : palette::kAccent;
+    const ImU32 ink = primary ? palette::kOnAccent : palette::kAccent;
     if (primary) {
         dl->AddRectFilled({min.x, min.y + ui.px(4)}, {max.x, max.y + ui.px(4)}, palette::kShadow, r);
         dl->AddRectFilled(min, max, palette::kAccent, r);
@@ -206,7 +263,7 @@ bool big_button(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size
         dl->AddRect(min, max, palette::kAccent, r, 0, ui.px(4));
     }
     if (t.held) dl->AddRect({min.x + ui.px(6), min.y + ui.px(6)}, {max.x - ui.px(6), max.y - ui.px(6)},
-                            primary ? IM_COL32_WHITE : palette::kAccent, r * 0.7f, 0, ui.px(5));
+                            primary ? palette::kOnAccent : palette::kAccent, r * 0.7f, 0, ui.px(5));
     std::string text;
     if (!icon.empty()) {
         text += icon;

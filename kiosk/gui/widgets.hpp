@@ -16,25 +16,37 @@
 
 namespace csc::gui {
 
+// The screens' colours. Two sets: the normal one (light pages, every text ≥ 7:1 but the sector
+// tiles' own pairs, ≥ 4.5:1), and high contrast for citizens who see poorly (black pages, white
+// and yellow text, every pair ≥ 7:1), chosen from the entrance's home screen for one visit. The
+// names stay constants to the screens; only use_high_contrast() changes them, on the UI thread,
+// before a frame is drawn.
 namespace palette {
-inline constexpr ImU32 kPage = IM_COL32(0xF2, 0xF4, 0xF7, 0xFF);      ///< page background: the backend clears to it, screens draw no page rectangle
-inline constexpr ImU32 kHeader = IM_COL32(0x0B, 0x3D, 0x73, 0xFF);    ///< header band (white text 11:1)
-inline constexpr ImU32 kHeaderSoft = IM_COL32(0xC9, 0xD7, 0xEA, 0xFF);///< secondary header text (7.5:1)
-inline constexpr ImU32 kHeaderRule = IM_COL32(0x3C, 0x8D, 0xE0, 0xFF);
-inline constexpr ImU32 kInk = IM_COL32(0x1A, 0x22, 0x2E, 0xFF);       ///< body text (15:1 on kPage)
-inline constexpr ImU32 kInkSoft = IM_COL32(0x45, 0x51, 0x63, 0xFF);   ///< secondary text (7.6:1 on kPage)
-inline constexpr ImU32 kCard = IM_COL32(0xFF, 0xFF, 0xFF, 0xFF);
-inline constexpr ImU32 kBorder = IM_COL32(0xB8, 0xC2, 0xCF, 0xFF);
-inline constexpr ImU32 kAccent = IM_COL32(0x0B, 0x3D, 0x73, 0xFF);    ///< primary buttons (white text 11:1)
-inline constexpr ImU32 kShadow = IM_COL32(0x10, 0x20, 0x30, 0x22);
-inline constexpr ImU32 kInfoBg = IM_COL32(0xE3, 0xEE, 0xFA, 0xFF);
-inline constexpr ImU32 kOkBg = IM_COL32(0xE2, 0xF3, 0xE5, 0xFF);
-inline constexpr ImU32 kOkInk = IM_COL32(0x1B, 0x5E, 0x20, 0xFF);     ///< 7:1 on kOkBg
-inline constexpr ImU32 kWarnBg = IM_COL32(0xFF, 0xF1, 0xD6, 0xFF);
-inline constexpr ImU32 kWarnEdge = IM_COL32(0xB2, 0x5E, 0x00, 0xFF);
-inline constexpr ImU32 kWarnInk = IM_COL32(0x6B, 0x36, 0x00, 0xFF);   ///< 8:1 on kWarnBg
-inline constexpr ImU32 kErrorBg = IM_COL32(0xFD, 0xE4, 0xE2, 0xFF);
-inline constexpr ImU32 kErrorInk = IM_COL32(0x8E, 0x1B, 0x14, 0xFF);  ///< 7:1 on kErrorBg
+inline ImU32 kPage = IM_COL32(0xF2, 0xF4, 0xF7, 0xFF);      ///< page background: the backend clears to it, screens draw no page rectangle
+inline ImU32 kHeader = IM_COL32(0x0B, 0x3D, 0x73, 0xFF);    ///< header band (white text 11:1)
+inline ImU32 kHeaderSoft = IM_COL32(0xC9, 0xD7, 0xEA, 0xFF);///< secondary header text (7.5:1)
+inline ImU32 kHeaderRule = IM_COL32(0x3C, 0x8D, 0xE0, 0xFF);
+inline ImU32 kInk = IM_COL32(0x1A, 0x22, 0x2E, 0xFF);       ///< body text (15:1 on kPage)
+inline ImU32 kInkSoft = IM_COL32(0x45, 0x51, 0x63, 0xFF);   ///< secondary text (7.6:1 on kPage)
+inline ImU32 kCard = IM_COL32(0xFF, 0xFF, 0xFF, 0xFF);
+inline ImU32 kBorder = IM_COL32(0xB8, 0xC2, 0xCF, 0xFF);
+inline ImU32 kAccent = IM_COL32(0x0B, 0x3D, 0x73, 0xFF);    ///< primary buttons (kOnAccent text 11:1)
+inline ImU32 kOnAccent = IM_COL32(0xFF, 0xFF, 0xFF, 0xFF);  ///< text on kAccent
+inline ImU32 kShadow = IM_COL32(0x10, 0x20, 0x30, 0x22);
+inline ImU32 kInfoBg = IM_COL32(0xE3, 0xEE, 0xFA, 0xFF);
+inline ImU32 kOkBg = IM_COL32(0xE2, 0xF3, 0xE5, 0xFF);
+inline ImU32 kOkInk = IM_COL32(0x1B, 0x5E, 0x20, 0xFF);     ///< 7:1 on kOkBg
+inline ImU32 kWarnBg = IM_COL32(0xFF, 0xF1, 0xD6, 0xFF);
+inline ImU32 kWarnEdge = IM_COL32(0xB2, 0x5E, 0x00, 0xFF);
+inline ImU32 kWarnInk = IM_COL32(0x6B, 0x36, 0x00, 0xFF);   ///< 8:1 on kWarnBg
+inline ImU32 kErrorBg = IM_COL32(0xFD, 0xE4, 0xE2, 0xFF);
+inline ImU32 kErrorInk = IM_COL32(0x8E, 0x1B, 0x14, 0xFF);  ///< 7:1 on kErrorBg
+/// Switches the colours above to the high-contrast set (true) or back to the normal one.
+void use_high_contrast(bool on);
+/// True while the high-contrast set is in use.
+[[nodiscard]] bool high_contrast();
+/// A sector's colour for high contrast: the same hue darkened until white text on it is ≥ 7:1.
+[[nodiscard]] Rgb high_contrast_fill(Rgb colour);
 }  // namespace palette
 
 /// An opaque (or `alpha`) ImGui colour from a configuration colour.

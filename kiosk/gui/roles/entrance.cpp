@@ -1,6 +1,7 @@
 // The entrance kiosk's controller: turns taps into tickets, tickets into print jobs, and the
 // office into the view model the three entrance screens draw.
 #include "kiosk/gui/roles/entrance.hpp"
+#include "kiosk/gui/widgets.hpp"
 #include "kiosk/app/office_rules.hpp"
 #include "shared/office_time.hpp"
 
@@ -166,7 +167,7 @@ void EntranceRole::go_home() {
     // Back from the services keeps the language; the end of a visit resets it for the next person.
     if (page_ == Page::Confirm || page_ == Page::BookDone || page_ == Page::CheckInDone ||
         (page_ == Page::Manage && view_.manage.phase == ManagePhase::Cancelled))
-        lang_ = default_lang_;
+        reset_visit_settings();
     leave_booking();
     page_ = Page::Home;
     last_activity_ = std::chrono::steady_clock::now();  // the attract loop's wait starts again
@@ -178,6 +179,16 @@ void EntranceRole::go_home() {
     current_ticket_id_.clear();
 }
 
+void EntranceRole::reset_visit_settings() {
+    lang_ = default_lang_;
+    view_.high_contrast = false;
+}
+
+void EntranceRole::toggle_contrast() {
+    if (page_ != Page::Home) return;
+    view_.high_contrast = !view_.high_contrast;
+}
+
 void EntranceRole::activity() {
     last_activity_ = std::chrono::steady_clock::now();
     if (idle_timed()) touch_booking();  // someone is reading or scrolling: the time limit starts again
@@ -186,7 +197,7 @@ void EntranceRole::activity() {
 void EntranceRole::leave_attract() {
     if (page_ != Page::Attract) return;
     page_ = Page::Home;
-    lang_ = default_lang_;
+    reset_visit_settings();
     last_activity_ = std::chrono::steady_clock::now();
 }
 
@@ -206,7 +217,7 @@ void EntranceRole::update(SteadyTime now) {
     const auto attract_after = std::chrono::seconds(env_.ctx.config.kiosk.attract_seconds);
     if (page_ == Page::Home && content_ && attract_player_.pages() > 0 && now - last_activity_ >= attract_after) {
         page_ = Page::Attract;
-        lang_ = default_lang_;  // a language chosen and left behind is not the next person's
+        reset_visit_settings();  // a language or contrast chosen and left behind is not the next person's
         attract_player_.replan(local_now(), now);
         attract_player_.restart_page(now);
         show_attract_item();
@@ -322,8 +333,11 @@ void EntranceRole::refresh_view(SteadyTime now) {
         if (last_minute_ >= 0) ask_outlook();
         last_minute_ = minute;
     }
-    if (sectors_lang_ != lang_) {
+    // The palette of this frame (this visit's contrast); the sectors' colours follow it.
+    palette::use_high_contrast(view_.high_contrast);
+    if (sectors_lang_ != lang_ || sectors_contrast_ != view_.high_contrast) {
         sectors_lang_ = lang_;
+        sectors_contrast_ = view_.high_contrast;
         refresh_sectors();
     }
     // A clock that cannot be right stops issuing (the core refuses); the staff see why. Not an
@@ -348,8 +362,9 @@ void EntranceRole::refresh_sectors() {
         v.id = s.id;
         v.name = s.name.get(lang_);
         v.letter = s.letter;
-        v.colour = s.colour;
-        v.text = s.text_colour;
+        // High contrast: the sector's hue darkened under white text (≥ 7:1), the same on every screen.
+        v.colour = view_.high_contrast ? palette::high_contrast_fill(s.colour) : s.colour;
+        v.text = view_.high_contrast ? Rgb{255, 255, 255} : s.text_colour;
         if (auto c = env_.icon_map.find(s.icon)) v.icon = utf8_of(*c);
         for (const auto& sv : s.services) v.services.push_back({sv.id, sv.name.get(lang_)});
         sectors.push_back(std::move(v));
@@ -409,7 +424,7 @@ std::optional<SteadyTime> EntranceRole::next_deadline(SteadyTime now) const {
 
 std::string EntranceRole::state_key() const {
     std::string key(const_cast<EntranceRole*>(this)->screen().name());
-    key += '/' + lang_ + (view_.open ? "/open" : "/closed");
+    key += '/' + lang_ + (view_.open ? "/open" : "/closed") + (view_.high_contrast ? "/hc" : "");
     if (!view_.staff_alert.empty()) key += '/' + view_.staff_alert;
     if (!view_.link_flag.empty()) key += '/' + view_.link_flag;
     if (page_ == Page::Services) key += '/' + std::to_string(view_.selected_sector);
@@ -431,6 +446,7 @@ nlohmann::json EntranceRole::describe() const {
     nlohmann::json j{{"role", "entrance"},
                      {"screen", std::string(const_cast<EntranceRole*>(this)->screen().name())},
                      {"lang", lang_},
+                     {"high_contrast", view_.high_contrast},
                      {"open", view_.open}};
     nlohmann::json waiting = nlohmann::json::object();
     for (const auto& s : view_.sectors) waiting[s.id] = s.waiting;

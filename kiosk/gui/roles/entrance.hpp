@@ -57,6 +57,7 @@ public:
     void open_languages() override;
     void go_home() override;
     void activity() override;
+    void toggle_contrast() override;
     void leave_attract() override;
     // Forms and "what to bring" (roles/entrance_forms_flow.cpp)
     void open_forms() override;
@@ -168,6 +169,9 @@ private:
     /// A page with a time limit (services, languages, forms, the booking steps): untouched for
     /// idle_warn_after_, it warns on screen with "More time"; idle_warn_for_ later it goes home.
     [[nodiscard]] bool idle_timed() const;
+    /// The end of a visit: the next citizen starts in the office's first language, normal contrast.
+    void reset_visit_settings();
+    bool sectors_contrast_ = false;  // the contrast view_.sectors' colours were made for
     [[nodiscard]] std::optional<SteadyTime> booking_deadline(SteadyTime now) const;
     [[nodiscard]] std::string booking_key() const;
     [[nodiscard]] nlohmann::json describe_booking() const;

@@ -9,6 +9,7 @@
 
 #include "kiosk/app/booking.hpp"
 #include "kiosk/gui/roles/entrance.hpp"
+#include "kiosk/gui/widgets.hpp"
 #include "shared/booking/booking_code.hpp"
 
 namespace csc::gui {
@@ -142,7 +143,7 @@ void EntranceRole::update_booking(SteadyTime now) {
         const auto home = warn + idle_warn_for_;
         if (now >= home) {
             go_home();
-            lang_ = default_lang_;
+            reset_visit_settings();
             return;
         }
         view_.booking.idle_warning = now >= warn;
@@ -197,8 +198,8 @@ void EntranceRole::fill_booking_services() {
             v.name = sector.name.get(lang_);
         }
         if (auto c = env_.icon_map.find(sector.icon)) v.icon = utf8_of(*c);
-        v.colour = sector.colour;
-        v.text = sector.text_colour;
+        v.colour = view_.high_contrast ? palette::high_contrast_fill(sector.colour) : sector.colour;
+        v.text = view_.high_contrast ? Rgb{255, 255, 255} : sector.text_colour;
         b.services.push_back(std::move(v));
     }
 }

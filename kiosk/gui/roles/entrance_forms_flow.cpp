@@ -7,6 +7,7 @@
 #include "kiosk/app/bring_slip.hpp"
 #include "kiosk/app/forms.hpp"
 #include "kiosk/gui/roles/entrance.hpp"
+#include "kiosk/gui/widgets.hpp"
 
 namespace csc::gui {
 
@@ -23,8 +24,8 @@ void EntranceRole::build_forms() {
             it->second.id = id;
             if (const Sector* s = config_.find_sector(id)) {
                 it->second.name = s->name.get(lang_);
-                it->second.colour = s->colour;
-                it->second.text = s->text_colour;
+                it->second.colour = view_.high_contrast ? palette::high_contrast_fill(s->colour) : s->colour;
+                it->second.text = view_.high_contrast ? Rgb{255, 255, 255} : s->text_colour;
                 if (auto c = env_.icon_map.find(s->icon)) it->second.icon = utf8_of(*c);
             } else {
                 it->second.name = tr.tr(lang_, "crs_pin.service");

@@ -33,14 +33,14 @@ void EntranceBookDone::draw_content(FrameContext& ui) {
     dl->AddRectFilled({cmin.x, cmin.y + ui.px(8)}, {cmax.x, cmax.y + ui.px(8)}, palette::kShadow, ui.px(26));
     dl->AddRectFilled(cmin, cmax, palette::kAccent, ui.px(26));
     float cy = cmin.y + ui.px(28);
-    cy += draw_text_centred(dl, ui.fonts.bold, ui.size.x / 2, cy, IM_COL32_WHITE, ui.t("booking.receipt.code")).y;
+    cy += draw_text_centred(dl, ui.fonts.bold, ui.size.x / 2, cy, palette::kOnAccent, ui.t("booking.receipt.code")).y;
     if (b.phase == BookPhase::Working) {
-        draw_text_centred(dl, ui.fonts.heading, ui.size.x / 2, cy + ui.px(60), IM_COL32_WHITE, ui.t("confirm.issuing"));
+        draw_text_centred(dl, ui.fonts.heading, ui.size.x / 2, cy + ui.px(60), palette::kOnAccent, ui.t("confirm.issuing"));
     } else {
         // The title font scaled up (the huge font holds only the ticket numbers' characters).
         const float size = std::min(ui.fonts.title->FontSize * 2.4f, (w - ui.px(80)) / 6.5f);
         const ImVec2 cs = ui.fonts.title->CalcTextSizeA(size, FLT_MAX, 0, b.code.c_str());
-        dl->AddText(ui.fonts.title, size, {ui.size.x / 2 - cs.x / 2, cy + (cmax.y - cy - cs.y) / 2}, IM_COL32_WHITE,
+        dl->AddText(ui.fonts.title, size, {ui.size.x / 2 - cs.x / 2, cy + (cmax.y - cy - cs.y) / 2}, palette::kOnAccent,
                     b.code.c_str());
     }
     y += card_h + ui.px(40);

@@ -119,7 +119,7 @@ void EntranceBookName::draw_content(FrameContext& ui) {
         dl->AddRectFilled({min.x, min.y + ui.px(4)}, {max.x, max.y + ui.px(4)}, palette::kShadow, r);
         dl->AddRectFilled(min, max, dark ? palette::kAccent : palette::kCard, r);
         dl->AddRect(min, max, t.held ? palette::kAccent : palette::kBorder, r, 0, ui.px(t.held ? 6 : 2));
-        const ImU32 ink = dark ? IM_COL32_WHITE : palette::kInk;
+        const ImU32 ink = dark ? palette::kOnAccent : palette::kInk;
         ImFont* font = text_size(ui.fonts.heading, label).x < size.x - ui.px(16) ? ui.fonts.heading : ui.fonts.bold;
         const ImVec2 ls = text_size(font, label);
         draw_text(dl, font, {min.x + (size.x - ls.x) / 2, min.y + (size.y - ls.y) / 2}, ink, label);

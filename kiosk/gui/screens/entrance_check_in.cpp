@@ -74,7 +74,7 @@ void EntranceCheckIn::draw_content(FrameContext& ui) {
         dl->AddRect(min, max, t.held ? palette::kAccent : palette::kBorder, r, 0, ui.px(t.held ? 6 : 2));
         ImFont* font = text_size(ui.fonts.title, label).x < size.x - ui.px(16) ? ui.fonts.title : ui.fonts.bold;
         const ImVec2 ls = text_size(font, label);
-        draw_text(dl, font, {min.x + (size.x - ls.x) / 2, min.y + (size.y - ls.y) / 2}, primary ? IM_COL32_WHITE : palette::kInk,
+        draw_text(dl, font, {min.x + (size.x - ls.x) / 2, min.y + (size.y - ls.y) / 2}, primary ? palette::kOnAccent : palette::kInk,
                   label);
         return t.tapped;
     };

@@ -48,7 +48,7 @@ void EntranceCheckInDone::draw_content(FrameContext& ui) {
 
     // The appointment ticket, in its sector's colours.
     const SectorView* s = c.sector >= 0 && c.sector < int(view_.sectors.size()) ? &view_.sectors[std::size_t(c.sector)] : nullptr;
-    const ImU32 bg = s ? rgb(s->colour) : palette::kAccent, ink = s ? rgb(s->text) : IM_COL32_WHITE;
+    const ImU32 bg = s ? rgb(s->colour) : palette::kAccent, ink = s ? rgb(s->text) : palette::kOnAccent;
     const float card_h = ui.px(portrait ? 520 : 420);
     const ImVec2 cmin{margin, y}, cmax{margin + w, y + card_h};
     dl->AddRectFilled({cmin.x, cmin.y + ui.px(8)}, {cmax.x, cmax.y + ui.px(8)}, palette::kShadow, ui.px(26));

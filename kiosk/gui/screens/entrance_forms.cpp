@@ -50,7 +50,7 @@ void EntranceForms::draw_content(FrameContext& ui) {
     // The band: the office's colours once one is chosen, the kiosk's before.
     const float band_h = ui.px(170);
     dl->AddRectFilled({0, top}, {ui.size.x, top + band_h}, group ? rgb(group->colour) : palette::kAccent);
-    const ImU32 band_ink = group ? rgb(group->text) : IM_COL32_WHITE;
+    const ImU32 band_ink = group ? rgb(group->text) : palette::kOnAccent;
     float x = margin;
     if (group && !group->icon.empty()) {
         const ImVec2 is = text_size(ui.fonts.icon, group->icon);

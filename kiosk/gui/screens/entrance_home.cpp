@@ -71,6 +71,8 @@ void EntranceHome::draw_sector(FrameContext& ui, const SectorView& s, ImVec2 min
     const ImU32 bg = rgb(s.colour), ink = rgb(s.text);
     dl->AddRectFilled({min.x, min.y + ui.px(6)}, {max.x, max.y + ui.px(6)}, palette::kShadow, r);
     dl->AddRectFilled(min, max, bg, r);
+    // High contrast: a white edge, so a dark tile stands out of the black page.
+    if (palette::high_contrast()) dl->AddRect(min, max, palette::kBorder, r, 0, ui.px(4));
     // Press feedback that keeps the text contrast: an inner ring in the text colour.
     if (t.held) dl->AddRect({min.x + ui.px(8), min.y + ui.px(8)}, {max.x - ui.px(8), max.y - ui.px(8)}, ink, r * 0.7f, 0,
                             ui.px(6));
@@ -223,12 +225,37 @@ void EntranceHome::draw_languages(FrameContext& ui, float top, float height) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled({0, top}, {ui.size.x, ui.size.y}, palette::kCard);
     dl->AddLine({0, top}, {ui.size.x, top}, palette::kBorder, ui.px(2));
-    if (view_.languages.size() < 2) return;
 
     const float margin = ui.px(48);
     const float button_h = ui.px(120);
     const float gap = ui.px(24);
     const float by = top + (height - button_h) / 2;
+    // High contrast, at the right end: on, it is filled and ticked (not told by colour alone).
+    const float contrast_w = ui.px(ui.portrait() ? 280 : 320);
+    {
+        const ImVec2 bmin{ui.size.x - margin - contrast_w, by}, bmax{ui.size.x - margin, by + button_h};
+        const Touch t = touch_target(ui, "home:contrast", bmin, {contrast_w, button_h});
+        if (t.tapped) intents_.toggle_contrast();
+        const bool on = view_.high_contrast;
+        const float r = ui.px(18);
+        if (on) dl->AddRectFilled(bmin, bmax, palette::kAccent, r);
+        else dl->AddRectFilled(bmin, bmax, palette::kCard, r);
+        dl->AddRect(bmin, bmax, palette::kAccent, r, 0, ui.px(t.held ? 8 : 4));
+        const ImU32 ink = on ? palette::kOnAccent : palette::kAccent;
+        const std::string& icon = on ? ui.icons.check : ui.icons.contrast;
+        const std::string label = ui.t("home.contrast");
+        const float inner = contrast_w - ui.px(32);
+        const float icon_h = icon.empty() ? 0 : ui.fonts.bold->FontSize + ui.px(6);
+        ImFont* font = text_size(ui.fonts.bold, label, inner).y <= button_h - icon_h - ui.px(16) ? ui.fonts.bold : ui.fonts.small;
+        const float block = icon_h + text_size(font, label, inner).y;
+        float y = by + (button_h - block) / 2;
+        dl->PushClipRect(bmin, bmax, true);
+        if (!icon.empty()) y += draw_text_centred(dl, ui.fonts.bold, (bmin.x + bmax.x) / 2, y, ink, icon).y + ui.px(6);
+        draw_paragraph_centred(dl, font, bmin.x + ui.px(16), inner, y, ink, label);
+        dl->PopClipRect();
+    }
+    if (view_.languages.size() < 2) return;
+    const float right = ui.size.x - margin - contrast_w - gap;  // the languages end here
     // The label names the switch in the office's language and English, so anyone can find it.
     std::string label = ui.icons.language.empty() ? "" : ui.icons.language + "  ";
     label += ui.t("home.language.switch");
@@ -236,7 +263,7 @@ void EntranceHome::draw_languages(FrameContext& ui, float top, float height) {
     // One button per language when each has room for its own name (and the check mark), else
     // one button that opens the menu of every language (EntranceLanguages): 8 or more never fit.
     const int n = static_cast<int>(view_.languages.size());
-    const float room = ui.size.x - 2 * margin - ls.x - ui.px(40);
+    const float room = right - margin - ls.x - ui.px(40);
     const float button_w = std::min(ui.px(320), (room - (n - 1) * gap) / n);
     bool fits = button_w >= ui.px(200);
     for (const auto& [code, own_name] : view_.languages) {
@@ -249,7 +276,7 @@ void EntranceHome::draw_languages(FrameContext& ui, float top, float height) {
         for (const auto& [code, own_name] : view_.languages)
             if (code == view_.lang) current = own_name;
         const ImVec2 bmin{margin, by};
-        const ImVec2 bsize{ui.size.x - 2 * margin, button_h};
+        const ImVec2 bsize{right - margin, button_h};
         const Touch t = touch_target(ui, "home:languages", bmin, bsize);
         if (t.tapped) intents_.open_languages();
         const ImVec2 bmax{bmin.x + bsize.x, bmin.y + bsize.y};
@@ -268,7 +295,7 @@ void EntranceHome::draw_languages(FrameContext& ui, float top, float height) {
         return;
     }
     draw_text(dl, ui.fonts.bold, {margin, by + (button_h - ui.fonts.bold->FontSize) / 2}, palette::kInk, label);
-    float x = ui.size.x - margin - n * button_w - (n - 1) * gap;
+    float x = right - n * button_w - (n - 1) * gap;
     for (const auto& [code, own_name] : view_.languages) {
         const bool current = code == view_.lang;
         const ImVec2 bmin{x, by};

@@ -41,7 +41,7 @@ void EntranceLanguages::draw_content(FrameContext& ui) {
         const ImVec2 max{min.x + w, min.y + h};
         const Touch t = touch_target(ui, "lang:" + code, min, {w, h});
         if (t.tapped) intents_.choose_language(code);
-        const ImU32 ink = current ? IM_COL32_WHITE : palette::kInk;
+        const ImU32 ink = current ? palette::kOnAccent : palette::kInk;
         if (current) {
             dl->AddRectFilled({min.x, min.y + ui.px(4)}, {max.x, max.y + ui.px(4)}, palette::kShadow, r);
             dl->AddRectFilled(min, max, palette::kAccent, r);
@@ -50,7 +50,7 @@ void EntranceLanguages::draw_content(FrameContext& ui) {
             dl->AddRect(min, max, palette::kAccent, r, 0, ui.px(4));
         }
         if (t.held) dl->AddRect({min.x + ui.px(8), min.y + ui.px(8)}, {max.x - ui.px(8), max.y - ui.px(8)},
-                                current ? IM_COL32_WHITE : palette::kAccent, r * 0.7f, 0, ui.px(6));
+                                current ? palette::kOnAccent : palette::kAccent, r * 0.7f, 0, ui.px(6));
         // The name in its own script, as large as the button allows (heading, else bold).
         const float pad = ui.px(32);
         std::string text = current && !ui.icons.check.empty() ? ui.icons.check + "  " + own_name : own_name;

@@ -101,6 +101,7 @@ struct EntranceView {
     int day = 1, month = 1; ///< today's date
     std::string lang;
     std::vector<std::pair<std::string, std::string>> languages;  ///< code, own name
+    bool high_contrast = false;  ///< this visit's screens in high contrast (palette::use_high_contrast)
     bool open = true;
     std::optional<int> reopen_weekday;  ///< when closed: the day it opens (nullopt = unknown)
     bool reopen_today = false, reopen_tomorrow = false;
@@ -137,6 +138,8 @@ public:
     virtual void open_languages() = 0;
     /// Back to the home screen (Back, Done).
     virtual void go_home() = 0;
+    /// The home screen's contrast button: high contrast on or off, for this visit.
+    virtual void toggle_contrast() = 0;
     /// Someone is at the home screen (a touch, a key): the attract loop waits.
     virtual void activity() = 0;
     /// A touch on the attract loop: the home screen at once (the touch does nothing else).
