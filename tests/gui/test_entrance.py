@@ -326,6 +326,62 @@ class EntranceKioskTest(unittest.TestCase):
         text = squeeze(ocr(k.state["screenshot"], "ita", workdir=self.dir))  # OCR may split words
         self.assertIn("Benvenuti", text)
 
+    def test_high_contrast_from_home_is_seven_to_one_on_every_screen_of_the_visit_and_ends_with_it(self):
+        """EN 301 549 / issue 13 point 7: one tap on the home screen turns high contrast on for the
+        visit; measured on the pixels: black pages, every text (sector tiles, services, the ticket
+        card) at least 7:1 on its background; the next citizen starts in normal contrast."""
+        k = self.start("contrast")
+        self.assertFalse(k.state["high_contrast"])
+        page = hex_rgb("#F2F4F7")  # kPage, kiosk/gui/widgets.hpp
+        shot = Image.load(k.state["screenshot"])
+        self.assertEqual(shot.pixel(4, shot.height // 2), page)  # the left margin, half-way down
+        k.tap("home:contrast")
+        s = k.wait_layout(lambda s: s["high_contrast"] and s["screen"] == "home", "high contrast")
+        shot = Image.load(s["screenshot"])
+        ox, oy = s["window"]["x"], s["window"]["y"]
+        inset = 30 * s["scale"]
+
+        def text_contrast(target_id, state, image, min_ratio=7.0):
+            t = next(x for x in state["targets"] if x["id"] == target_id)
+            region = image.crop(t["x"] - ox + inset, t["y"] - oy + inset / 3, t["w"] - 2 * inset, t["h"] - inset / 1.5)
+            background, ink, _ = background_and_ink(region)
+            self.assertIsNotNone(ink, f"{target_id}: no text")
+            ratio = contrast(background, ink)
+            self.assertGreaterEqual(ratio, min_ratio, f"{target_id}: text {ink} on {background}")
+            return background
+
+        for sector_id in sample_sectors():
+            background = text_contrast(f"sector:{sector_id}", s, shot)
+            self.assertNotEqual(background, (0, 0, 0), f"{sector_id}: the tile keeps its hue")
+        for target in ("home:contrast", "home:book", "home:forms"):
+            text_contrast(target, s, shot)
+        # The page itself is black (the screens' background).
+        self.assertEqual(shot.pixel(4, shot.height // 2), (0, 0, 0))
+        # The services and the ticket: the same.
+        k.tap("sector:anagrafe")
+        s = k.wait_layout(lambda s: s["screen"] == "services", "services in high contrast")
+        self.assertTrue(s["high_contrast"])
+        shot = Image.load(s["screenshot"])
+        for t in s["targets"]:
+            if t["id"].startswith("service:"):
+                text_contrast(t["id"], s, shot)
+        text_contrast("back", s, shot)
+        k.tap("service:certificati")
+        s = k.wait_layout(lambda s: s["screen"] == "confirm" and s["ticket"]["phase"] == "printed", "printed")
+        shot = Image.load(s["screenshot"])
+        w, h = shot.width, shot.height
+        card = shot.crop(w * 0.1, h * 0.08, w * 0.8, h * 0.2)  # the number card under the header
+        background, ink, _ = background_and_ink(card)
+        self.assertIsNotNone(ink)
+        self.assertGreaterEqual(contrast(background, ink), 7.0, f"the ticket card: {ink} on {background}")
+        text_contrast("done", s, shot)
+        # The visit ends: normal contrast for the next citizen.
+        k.tap("done")
+        s = k.wait_layout(lambda s: s["screen"] == "home", "home after the visit")
+        self.assertFalse(s["high_contrast"])
+        shot = Image.load(s["screenshot"])
+        self.assertEqual(shot.pixel(4, shot.height // 2), page)
+
     def test_forms_entry_shows_a_qr_and_prints_the_slip_and_the_bring_list(self):
         """The "Moduli" entry: offices in their colours, a form with the QR of its address (read
         back from the screen and from the printed slip), the "what to bring" list printed."""

@@ -231,7 +231,7 @@ void EntranceHome::draw_languages(FrameContext& ui, float top, float height) {
     const float gap = ui.px(24);
     const float by = top + (height - button_h) / 2;
     // High contrast, at the right end: on, it is filled and ticked (not told by colour alone).
-    const float contrast_w = ui.px(ui.portrait() ? 280 : 320);
+    const float contrast_w = ui.px(320);
     {
         const ImVec2 bmin{ui.size.x - margin - contrast_w, by}, bmax{ui.size.x - margin, by + button_h};
         const Touch t = touch_target(ui, "home:contrast", bmin, {contrast_w, button_h});
@@ -245,13 +245,18 @@ void EntranceHome::draw_languages(FrameContext& ui, float top, float height) {
         const std::string& icon = on ? ui.icons.check : ui.icons.contrast;
         const std::string label = ui.t("home.contrast");
         const float inner = contrast_w - ui.px(32);
-        const float icon_h = icon.empty() ? 0 : ui.fonts.bold->FontSize + ui.px(6);
-        ImFont* font = text_size(ui.fonts.bold, label, inner).y <= button_h - icon_h - ui.px(16) ? ui.fonts.bold : ui.fonts.small;
-        const float block = icon_h + text_size(font, label, inner).y;
-        float y = by + (button_h - block) / 2;
         dl->PushClipRect(bmin, bmax, true);
-        if (!icon.empty()) y += draw_text_centred(dl, ui.fonts.bold, (bmin.x + bmax.x) / 2, y, ink, icon).y + ui.px(6);
-        draw_paragraph_centred(dl, font, bmin.x + ui.px(16), inner, y, ink, label);
+        const std::string one_line = icon.empty() ? label : icon + "  " + label;
+        if (text_size(ui.fonts.bold, one_line).x <= inner) {  // "◐  Alto contrasto" on one line
+            const ImVec2 s = text_size(ui.fonts.bold, one_line);
+            draw_text(dl, ui.fonts.bold, {bmin.x + (contrast_w - s.x) / 2, by + (button_h - s.y) / 2}, ink, one_line);
+        } else {  // the icon above, the words in two lines (the bold type as long as it fits)
+            const float icon_h = icon.empty() ? 0 : ui.fonts.bold->FontSize + ui.px(4);
+            ImFont* font = text_size(ui.fonts.bold, label, inner).y <= button_h - icon_h - ui.px(12) ? ui.fonts.bold : ui.fonts.body;
+            float y = by + (button_h - icon_h - text_size(font, label, inner).y * 1.18f) / 2;
+            if (!icon.empty()) y += draw_text_centred(dl, ui.fonts.bold, (bmin.x + bmax.x) / 2, y, ink, icon).y + ui.px(4);
+            draw_paragraph_centred(dl, font, bmin.x + ui.px(16), inner, y, ink, label);
+        }
         dl->PopClipRect();
     }
     if (view_.languages.size() < 2) return;
@@ -286,10 +291,17 @@ void EntranceHome::draw_languages(FrameContext& ui, float top, float height) {
         const float pad = ui.px(36);
         const float cy = bmin.y + button_h / 2;
         dl->PushClipRect(bmin, bmax, true);
-        draw_text(dl, ui.fonts.bold, {bmin.x + pad, cy - ls.y / 2}, palette::kAccent, label);
         std::string right = current;
         if (!ui.icons.chevron_right.empty()) right += "  " + ui.icons.chevron_right;
         const ImVec2 rs = text_size(ui.fonts.heading, right);
+        // "Lingua · Language" in bold, smaller when the button is narrow (the contrast button
+        // beside it), never under the current language's name.
+        ImFont* label_font = ls.x + rs.x + 3 * pad <= bsize.x ? ui.fonts.bold : ui.fonts.small;
+        const ImVec2 lls = text_size(label_font, label);
+        if (lls.x + rs.x + 3 * pad <= bsize.x)
+            draw_text(dl, label_font, {bmin.x + pad, cy - lls.y / 2}, palette::kAccent, label);
+        else if (!ui.icons.language.empty())
+            draw_text(dl, ui.fonts.bold, {bmin.x + pad, cy - ui.fonts.bold->FontSize / 2}, palette::kAccent, ui.icons.language);
         draw_text(dl, ui.fonts.heading, {bmax.x - pad - rs.x, cy - rs.y / 2}, palette::kInk, right);
         dl->PopClipRect();
         return;
