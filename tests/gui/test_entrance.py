@@ -370,7 +370,7 @@ class EntranceKioskTest(unittest.TestCase):
         s = k.wait_layout(lambda s: s["screen"] == "confirm" and s["ticket"]["phase"] == "printed", "printed")
         shot = Image.load(s["screenshot"])
         w, h = shot.width, shot.height
-        card = shot.crop(w * 0.1, h * 0.08, w * 0.8, h * 0.2)  # the number card under the header
+        card = shot.crop(w * 0.1, h * 0.15, w * 0.8, h * 0.2)  # inside the number card under the header (portrait)
         background, ink, _ = background_and_ink(card)
         self.assertIsNotNone(ink)
         self.assertGreaterEqual(contrast(background, ink), 7.0, f"the ticket card: {ink} on {background}")
