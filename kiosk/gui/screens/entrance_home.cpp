@@ -294,15 +294,22 @@ void EntranceHome::draw_languages(FrameContext& ui, float top, float height) {
         std::string right = current;
         if (!ui.icons.chevron_right.empty()) right += "  " + ui.icons.chevron_right;
         const ImVec2 rs = text_size(ui.fonts.heading, right);
-        // "Lingua · Language" in bold, smaller when the button is narrow (the contrast button
-        // beside it), never under the current language's name.
-        ImFont* label_font = ls.x + rs.x + 3 * pad <= bsize.x ? ui.fonts.bold : ui.fonts.small;
-        const ImVec2 lls = text_size(label_font, label);
-        if (lls.x + rs.x + 3 * pad <= bsize.x)
-            draw_text(dl, label_font, {bmin.x + pad, cy - lls.y / 2}, palette::kAccent, label);
-        else if (!ui.icons.language.empty())
-            draw_text(dl, ui.fonts.bold, {bmin.x + pad, cy - ui.fonts.bold->FontSize / 2}, palette::kAccent, ui.icons.language);
-        draw_text(dl, ui.fonts.heading, {bmax.x - pad - rs.x, cy - rs.y / 2}, palette::kInk, right);
+        // "Lingua · Language" and the current language on one line when they fit; in a narrow
+        // button (the contrast button beside it) the label above and the name under it.
+        if (ls.x + rs.x + 3 * pad <= bsize.x) {
+            draw_text(dl, ui.fonts.bold, {bmin.x + pad, cy - ls.y / 2}, palette::kAccent, label);
+            draw_text(dl, ui.fonts.heading, {bmax.x - pad - rs.x, cy - rs.y / 2}, palette::kInk, right);
+        } else {
+            const ImVec2 small = text_size(ui.fonts.small, label);
+            const float block = small.y + ui.px(4) + rs.y;
+            const float top_y = cy - block / 2;
+            draw_text(dl, ui.fonts.small, {bmin.x + pad, top_y}, palette::kAccent, label);
+            draw_text(dl, ui.fonts.heading, {bmin.x + pad, top_y + small.y + ui.px(4)}, palette::kInk, current);
+            if (!ui.icons.chevron_right.empty()) {
+                const ImVec2 cs = text_size(ui.fonts.heading, ui.icons.chevron_right);
+                draw_text(dl, ui.fonts.heading, {bmax.x - pad - cs.x, cy - cs.y / 2}, palette::kInk, ui.icons.chevron_right);
+            }
+        }
         dl->PopClipRect();
         return;
     }
