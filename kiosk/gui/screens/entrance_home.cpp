@@ -268,12 +268,20 @@ void EntranceHome::draw_languages(FrameContext& ui, float top, float height) {
     // One button per language when each has room for its own name (and the check mark), else
     // one button that opens the menu of every language (EntranceLanguages): 8 or more never fit.
     const int n = static_cast<int>(view_.languages.size());
-    const float room = right - margin - ls.x - ui.px(40);
-    const float button_w = std::min(ui.px(320), (room - (n - 1) * gap) / n);
-    bool fits = button_w >= ui.px(200);
-    for (const auto& [code, own_name] : view_.languages) {
-        const std::string shown = (ui.icons.check.empty() ? "" : ui.icons.check + "  ") + own_name;
-        fits = fits && text_size(ui.fonts.bold, shown).x + ui.px(24) <= button_w;
+    // With the "Lingua · Language" label before the buttons if there is room for it; a bar of a
+    // few languages without it (each button names its language) rather than the menu.
+    float button_w = 0;
+    bool fits = false, labelled = true;
+    for (const bool with_label : {true, false}) {
+        const float room = right - margin - (with_label ? ls.x + ui.px(40) : 0.0f);
+        button_w = std::min(ui.px(320), (room - (n - 1) * gap) / n);
+        fits = button_w >= ui.px(200);
+        for (const auto& [code, own_name] : view_.languages) {
+            const std::string shown = (ui.icons.check.empty() ? "" : ui.icons.check + "  ") + own_name;
+            fits = fits && text_size(ui.fonts.bold, shown).x + ui.px(24) <= button_w;
+        }
+        labelled = with_label;
+        if (fits) break;
     }
     if (!fits) {
         // "Lingua · Language" and, larger, the current language in its own name: one wide button.
@@ -313,7 +321,7 @@ void EntranceHome::draw_languages(FrameContext& ui, float top, float height) {
         dl->PopClipRect();
         return;
     }
-    draw_text(dl, ui.fonts.bold, {margin, by + (button_h - ui.fonts.bold->FontSize) / 2}, palette::kInk, label);
+    if (labelled) draw_text(dl, ui.fonts.bold, {margin, by + (button_h - ui.fonts.bold->FontSize) / 2}, palette::kInk, label);
     float x = right - n * button_w - (n - 1) * gap;
     for (const auto& [code, own_name] : view_.languages) {
         const bool current = code == view_.lang;
