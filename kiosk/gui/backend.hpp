@@ -107,6 +107,9 @@ public:
     [[nodiscard]] float scale() const { return scale_; }
     [[nodiscard]] bool fullscreen() const { return fullscreen_; }
     [[nodiscard]] const UiFonts& fonts() const { return fonts_; }
+    /// The same fonts a step larger for the large-text mode (small→body, body→heading,
+    /// heading→title): no font of its own, so the atlas does not grow.
+    [[nodiscard]] const UiFonts& large_fonts() const { return large_fonts_; }
     /// The font atlas: size, build time, faces used, characters no font has.
     [[nodiscard]] const FontAtlasReport& font_report() const { return font_report_; }
     [[nodiscard]] const FrameTiming& last_timing() const { return timing_; }
@@ -129,6 +132,7 @@ private:
     bool fullscreen_ = false;
     float scale_ = 1.0f;
     UiFonts fonts_;
+    UiFonts large_fonts_{};  // fonts_ a step larger (large_fonts())
     FontAtlasReport font_report_;
     FrameTiming timing_;
     std::chrono::steady_clock::time_point frame_start_;

@@ -92,7 +92,7 @@ int run_frame_loop(Backend& backend, Role& role, const UiIcons& icons, const Tra
         const std::string key_before = role.state_key();
 
         backend.begin_frame();
-        FrameContext ui{backend.fonts(), icons, translator, role.lang(), backend.size(), backend.scale(), {}, &backend.textures()};
+        FrameContext ui{role.large_text() ? backend.large_fonts() : backend.fonts(), icons, translator, role.lang(), backend.size(), backend.scale(), {}, &backend.textures()};
         role.screen().draw(ui);
         const std::string key = role.state_key();
         if (std::getenv("CSC_GUI_TRACE"))

@@ -86,6 +86,7 @@ UiIcons resolve_ui_icons(const IconMap& map, std::vector<char32_t>& used) {
     i.clock = get("clock-o");
     i.qrcode = get("qrcode");
     i.contrast = get("adjust");  // the half-filled circle: the usual sign for contrast
+    i.text_height = get("text-height");
     return i;
 }
 

@@ -38,7 +38,7 @@ private:
 /// The icons the screens use besides the sectors' own, as UTF-8 ("" when not in the font).
 struct UiIcons {
     std::string chevron_right, chevron_left, print, check, warning, language, users, hourglass, arrow_down, error,
-        clock, qrcode, contrast;
+        clock, qrcode, contrast, text_height;
 };
 
 /// Resolves UiIcons by name and appends their code points to `used` (for the font atlas).

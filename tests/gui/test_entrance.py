@@ -19,7 +19,8 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from running_kiosk import RunningKiosk, gui_test_main  # noqa: E402
-from screen_pixels import Image, background_and_ink, contrast, hex_rgb, letters, ocr, read_ticket_numbers, squeeze  # noqa: E402
+from screen_pixels import (Image, background_and_ink, contrast, hex_rgb, ink_lines, ink_mask, letters, ocr,  # noqa: E402
+                           read_ticket_numbers, squeeze)
 
 ARGS = None
 OPEN = "2026-11-26T10:00"    # a Thursday morning: the sample office is open
@@ -381,6 +382,45 @@ class EntranceKioskTest(unittest.TestCase):
         self.assertFalse(s["high_contrast"])
         shot = Image.load(s["screenshot"])
         self.assertEqual(shot.pixel(4, shot.height // 2), page)
+
+    def text_lines_under_header(self, state):
+        """(top, bottom) of each line of text between the header and the first sector tile."""
+        shot = Image.load(state["screenshot"])
+        page = hex_rgb("#F2F4F7")
+        below_header = next(y for y in range(shot.height) if shot.pixel(4, y) == page)
+        tile = next(t for t in state["targets"] if t["id"].startswith("sector:"))
+        band = shot.crop(0, below_header, shot.width, tile["y"] - state["window"]["y"] - below_header)
+        return ink_lines(ink_mask(band, page))
+
+    def test_large_text_from_home_enlarges_every_text_for_the_visit_and_the_screens_still_read(self):
+        """Issue 13 point 7: large text, one tap on the home screen. The subtitle (body type) is
+        measured on the pixels before and after; the services are read back by OCR (nothing
+        clipped); the next citizen starts with normal text."""
+        k = self.start("large-text")
+        before = self.text_lines_under_header(k.state)
+        k.tap("home:large_text")
+        s = k.wait_layout(lambda s: s["large_text"] and s["screen"] == "home", "large text")
+        after = self.text_lines_under_header(s)
+        self.assertEqual(len(before), 2, before)  # the title and the subtitle
+        self.assertEqual(len(after), 2, after)
+        ratio = (after[1][1] - after[1][0]) / (before[1][1] - before[1][0])
+        self.assertGreaterEqual(ratio, 1.25, f"the subtitle's ink height grew {ratio:.2f}x")
+        # A capital H of at least 0.7° at 500 mm on the smallest panel the office uses (21.5",
+        # 0.248 mm a pixel): 6.1 mm = 25 px; the body type is now 54 design px (cap height ~39 px).
+        cap = 0.73 * 54 * s["scale"]
+        self.assertGreaterEqual(cap * 0.248, 6.1)
+        k.tap("sector:anagrafe")
+        s = k.wait_layout(lambda s: s["screen"] == "services", "services in large text")
+        self.assertTrue(s["large_text"])
+        read = squeeze(ocr(s["screenshot"], "ita", workdir=self.dir))
+        for name in ("Carta d'identità elettronica", "Certificati e autocertificazioni", "Cambio di residenza o indirizzo"):
+            self.assertIn(squeeze(name).replace("'", ""), read.replace("'", "").replace("’", ""), f"{name} not read back")
+        k.tap("service:certificati")
+        k.wait_layout(lambda s: s["screen"] == "confirm" and s["ticket"]["phase"] == "printed", "printed")
+        k.tap("done")
+        s = k.wait_layout(lambda s: s["screen"] == "home", "home after the visit")
+        self.assertFalse(s["large_text"])
+        self.assertEqual(self.text_lines_under_header(s), before)
 
     def test_forms_entry_shows_a_qr_and_prints_the_slip_and_the_bring_list(self):
         """The "Moduli" entry: offices in their colours, a form with the QR of its address (read

@@ -182,6 +182,12 @@ void EntranceRole::go_home() {
 void EntranceRole::reset_visit_settings() {
     lang_ = default_lang_;
     view_.high_contrast = false;
+    view_.large_text = false;
+}
+
+void EntranceRole::toggle_large_text() {
+    if (page_ != Page::Home) return;
+    view_.large_text = !view_.large_text;
 }
 
 void EntranceRole::toggle_contrast() {
@@ -424,7 +430,7 @@ std::optional<SteadyTime> EntranceRole::next_deadline(SteadyTime now) const {
 
 std::string EntranceRole::state_key() const {
     std::string key(const_cast<EntranceRole*>(this)->screen().name());
-    key += '/' + lang_ + (view_.open ? "/open" : "/closed") + (view_.high_contrast ? "/hc" : "");
+    key += '/' + lang_ + (view_.open ? "/open" : "/closed") + (view_.high_contrast ? "/hc" : "") + (view_.large_text ? "/lt" : "");
     if (!view_.staff_alert.empty()) key += '/' + view_.staff_alert;
     if (!view_.link_flag.empty()) key += '/' + view_.link_flag;
     if (page_ == Page::Services) key += '/' + std::to_string(view_.selected_sector);
@@ -447,6 +453,7 @@ nlohmann::json EntranceRole::describe() const {
                      {"screen", std::string(const_cast<EntranceRole*>(this)->screen().name())},
                      {"lang", lang_},
                      {"high_contrast", view_.high_contrast},
+                     {"large_text", view_.large_text},
                      {"open", view_.open}};
     nlohmann::json waiting = nlohmann::json::object();
     for (const auto& s : view_.sectors) waiting[s.id] = s.waiting;

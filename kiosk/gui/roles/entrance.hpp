@@ -58,6 +58,8 @@ public:
     void go_home() override;
     void activity() override;
     void toggle_contrast() override;
+    void toggle_large_text() override;
+    [[nodiscard]] bool large_text() const override { return view_.large_text; }
     void leave_attract() override;
     // Forms and "what to bring" (roles/entrance_forms_flow.cpp)
     void open_forms() override;

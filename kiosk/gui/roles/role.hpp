@@ -80,6 +80,8 @@ public:
     [[nodiscard]] virtual Screen& screen() = 0;
     /// The language the screen is in now.
     [[nodiscard]] virtual const std::string& lang() const = 0;
+    /// True while the screen is drawn with the large fonts (Backend::large_fonts()).
+    [[nodiscard]] virtual bool large_text() const { return false; }
     /// When a redraw is needed without any input (clock minute, countdown, timeout).
     [[nodiscard]] virtual std::optional<SteadyTime> next_deadline(SteadyTime now) const = 0;
     /// Changes whenever what is shown changes materially (screen, language, ticket state):

@@ -230,35 +230,31 @@ void EntranceHome::draw_languages(FrameContext& ui, float top, float height) {
     const float button_h = ui.px(120);
     const float gap = ui.px(24);
     const float by = top + (height - button_h) / 2;
-    // High contrast, at the right end: on, it is filled and ticked (not told by colour alone).
+    // High contrast and large text, stacked at the right end: on, each is filled and ticked (not
+    // told by colour alone).
     const float contrast_w = ui.px(320);
-    {
-        const ImVec2 bmin{ui.size.x - margin - contrast_w, by}, bmax{ui.size.x - margin, by + button_h};
-        const Touch t = touch_target(ui, "home:contrast", bmin, {contrast_w, button_h});
-        if (t.tapped) intents_.toggle_contrast();
-        const bool on = view_.high_contrast;
-        const float r = ui.px(18);
-        if (on) dl->AddRectFilled(bmin, bmax, palette::kAccent, r);
-        else dl->AddRectFilled(bmin, bmax, palette::kCard, r);
+    const float toggle_gap = ui.px(12);
+    const float toggle_h = (height - 3 * toggle_gap) / 2;
+    auto toggle = [&](const char* id, float y0, const std::string& off_icon, const std::string& label, bool on) {
+        const ImVec2 bmin{ui.size.x - margin - contrast_w, y0}, bmax{ui.size.x - margin, y0 + toggle_h};
+        const Touch t = touch_target(ui, id, bmin, {contrast_w, toggle_h});
+        const float r = ui.px(16);
+        dl->AddRectFilled(bmin, bmax, on ? palette::kAccent : palette::kCard, r);
         dl->AddRect(bmin, bmax, palette::kAccent, r, 0, ui.px(t.held ? 8 : 4));
         const ImU32 ink = on ? palette::kOnAccent : palette::kAccent;
-        const std::string& icon = on ? ui.icons.check : ui.icons.contrast;
-        const std::string label = ui.t("home.contrast");
-        const float inner = contrast_w - ui.px(32);
+        const std::string& icon = on ? ui.icons.check : off_icon;
+        const std::string text = icon.empty() ? label : icon + "  " + label;
+        ImFont* font = text_size(ui.fonts.bold, text).x <= contrast_w - ui.px(24) ? ui.fonts.bold : ui.fonts.small;
+        const ImVec2 s = text_size(font, text);
         dl->PushClipRect(bmin, bmax, true);
-        const std::string one_line = icon.empty() ? label : icon + "  " + label;
-        if (text_size(ui.fonts.bold, one_line).x <= inner) {  // "◐  Alto contrasto" on one line
-            const ImVec2 s = text_size(ui.fonts.bold, one_line);
-            draw_text(dl, ui.fonts.bold, {bmin.x + (contrast_w - s.x) / 2, by + (button_h - s.y) / 2}, ink, one_line);
-        } else {  // the icon above, the words in two lines (the bold type as long as it fits)
-            const float icon_h = icon.empty() ? 0 : ui.fonts.bold->FontSize + ui.px(4);
-            ImFont* font = text_size(ui.fonts.bold, label, inner).y <= button_h - icon_h - ui.px(12) ? ui.fonts.bold : ui.fonts.body;
-            float y = by + (button_h - icon_h - text_size(font, label, inner).y * 1.18f) / 2;
-            if (!icon.empty()) y += draw_text_centred(dl, ui.fonts.bold, (bmin.x + bmax.x) / 2, y, ink, icon).y + ui.px(4);
-            draw_paragraph_centred(dl, font, bmin.x + ui.px(16), inner, y, ink, label);
-        }
+        draw_text(dl, font, {bmin.x + std::max(ui.px(12), (contrast_w - s.x) / 2), y0 + (toggle_h - s.y) / 2}, ink, text);
         dl->PopClipRect();
-    }
+        return t.tapped;
+    };
+    if (toggle("home:contrast", top + toggle_gap, ui.icons.contrast, ui.t("home.contrast"), view_.high_contrast))
+        intents_.toggle_contrast();
+    if (toggle("home:large_text", top + 2 * toggle_gap + toggle_h, ui.icons.text_height, ui.t("home.large_text"), view_.large_text))
+        intents_.toggle_large_text();
     if (view_.languages.size() < 2) return;
     const float right = ui.size.x - margin - contrast_w - gap;  // the languages end here
     // The label names the switch in the office's language and English, so anyone can find it.

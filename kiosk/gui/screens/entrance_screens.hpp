@@ -102,6 +102,7 @@ struct EntranceView {
     std::string lang;
     std::vector<std::pair<std::string, std::string>> languages;  ///< code, own name
     bool high_contrast = false;  ///< this visit's screens in high contrast (palette::use_high_contrast)
+    bool large_text = false;     ///< this visit's screens in the large fonts (Role::large_text)
     bool open = true;
     std::optional<int> reopen_weekday;  ///< when closed: the day it opens (nullopt = unknown)
     bool reopen_today = false, reopen_tomorrow = false;
@@ -140,6 +141,8 @@ public:
     virtual void go_home() = 0;
     /// The home screen's contrast button: high contrast on or off, for this visit.
     virtual void toggle_contrast() = 0;
+    /// The home screen's large-text button: large text on or off, for this visit.
+    virtual void toggle_large_text() = 0;
     /// Someone is at the home screen (a touch, a key): the attract loop waits.
     virtual void activity() = 0;
     /// A touch on the attract loop: the home screen at once (the touch does nothing else).
