@@ -64,8 +64,8 @@ void append_utf8(std::string& out, char32_t c) {
 // What is written of a shaped character: the filler FriBidi leaves where a ligature took two
 // letters, and the bidi controls that steer the algorithm, take no room and are not drawn.
 bool drawn(char32_t c) {
-    return c != FRIBIDI_CHAR_FILL && !(c >= 0x200E && c <= 0x200F) && !(c >= 0x202A && c <= 0x202E) &&
-           !(c >= 0x2066 && c <= 0x2069);
+    return c != FRIBIDI_CHAR_FILL && c != 0x061C && !(c >= 0x200B && c <= 0x200F) && !(c >= 0x202A && c <= 0x202E) &&
+           !(c >= 0x2060 && c <= 0x2069);
 }
 
 }  // namespace
@@ -148,7 +148,9 @@ std::vector<BidiLine> break_bidi_lines(const BidiParagraph& p, float max_width,
             end = word_end;
             scan = word_end;
         }
-        lines.push_back({start, end});
+        std::size_t last = end;
+        while (last > start && p.space_at(last - 1)) --last;  // a line's trailing spaces take no room
+        lines.push_back({start, last});
         start = end;
         while (start < n && p.space_at(start)) ++start;
     }

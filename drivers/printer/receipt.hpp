@@ -114,9 +114,11 @@ public:
     /// Presenter printers: pull back a ticket nobody took.
     Receipt& retract() { return presenter(PresenterAction::Retract); }
     Receipt& presenter(PresenterAction action);
-    /// Any element as it is (a receipt copied element by element).
-    Receipt& add(ReceiptElement element) {
-        elements_.push_back(std::move(element));
+    /// A copy of any element (a receipt copied element by element), made in place in this
+    /// receipt's storage: no temporary holds a text (a secret's copy is only where wipe() reaches,
+    /// when reserve() was called first).
+    Receipt& add(const ReceiptElement& element) {
+        elements_.push_back(element);
         return *this;
     }
 

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <sstream>
@@ -150,17 +151,19 @@ std::optional<std::pair<Date, int>> local_of(icaltimetype t, const OfficeTimeZon
     return std::pair{Date{t.year, t.month, t.day}, t.hour * 60 + t.minute};  // floating: the office's own time
 }
 
-// The first occurrence of repeating event `ev` (RRULE `rule` from its DTSTART, less its EXDATEs)
+// The first occurrence of repeating event `ev` (RRULE `rule` from its DTSTART, less its EXDATEs
+// and the occurrences `overridden` by VEVENTs of their own with a RECURRENCE-ID)
 // whose last day (`length` days after its start) is `today` or later; nullopt when none is, or
 // after kMaxSteps occurrences looked at (a rule that never reaches today costs no more than that).
 std::optional<std::pair<Date, int>> next_occurrence(icalcomponent* ev, icalrecurrencetype rule, Date today, long length,
-                                                    const OfficeTimeZone& tz) {
-    constexpr int kMaxSteps = 5000;
+                                                    const OfficeTimeZone& tz, const std::vector<icaltimetype>& overridden) {
+    constexpr int kMaxSteps = 40000;  // a daily COUNT series (no skipping ahead) of over a century
     const icaltimetype dtstart = icalcomponent_get_dtstart(ev);
     std::vector<icaltimetype> excluded;
     for (icalproperty* p = icalcomponent_get_first_property(ev, ICAL_EXDATE_PROPERTY); p;
          p = icalcomponent_get_next_property(ev, ICAL_EXDATE_PROPERTY))
         excluded.push_back(icalproperty_get_exdate(p));
+    excluded.insert(excluded.end(), overridden.begin(), overridden.end());
     std::unique_ptr<icalrecur_iterator, void (*)(icalrecur_iterator*)> it(icalrecur_iterator_new(rule, dtstart),
                                                                          icalrecur_iterator_free);
     if (!it) return std::nullopt;  // a rule libical cannot follow
@@ -217,6 +220,16 @@ Result<std::vector<content::ContentItem>> parse_ical_feed(std::string_view text,
         content::ContentItem item;
     };
     std::vector<Found> found;
+    // Occurrences moved or cancelled one by one (a VEVENT with the series' UID and a
+    // RECURRENCE-ID): left out of the series; the override stands as an event of its own.
+    std::map<std::string, std::vector<icaltimetype>> overridden;
+    for (icalcomponent* ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); ev;
+         ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+        const char* uid = icalcomponent_get_uid(ev);
+        const icaltimetype rid = icalcomponent_get_recurrenceid(ev);
+        if (uid && !icaltime_is_null_time(rid)) overridden[uid].push_back(rid);
+    }
+    static const std::vector<icaltimetype> kNone;
     for (icalcomponent* ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); ev;
          ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
         auto start = local_of(icalcomponent_get_dtstart(ev), tz);
@@ -233,7 +246,10 @@ Result<std::vector<content::ContentItem>> parse_ical_feed(std::string_view text,
         if (icalproperty* rrule = icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY)) {
             const long length = days_from_civil(last.year, last.month, last.day) -
                                 days_from_civil(start->first.year, start->first.month, start->first.day);
-            const auto next = next_occurrence(ev, icalproperty_get_rrule(rrule), today.date, length, tz);
+            const char* uid = icalcomponent_get_uid(ev);
+            const auto over = uid ? overridden.find(uid) : overridden.end();
+            const auto next = next_occurrence(ev, icalproperty_get_rrule(rrule), today.date, length, tz,
+                                              over == overridden.end() ? kNone : over->second);
             if (!next) continue;  // the series is over
             start = next;
             last = civil_from_days(days_from_civil(next->first.year, next->first.month, next->first.day) + length);

@@ -39,8 +39,9 @@ std::string folder_fingerprint(const std::filesystem::path& dir, std::string& er
 }  // namespace
 
 ContentSource::ContentSource(const SiteConfig& config, std::filesystem::path cache_dir, const Clock& clock,
-                             std::function<void(ContentUpdate)> on_change, std::function<void(std::string)> on_error)
-    : config_(config), clock_(clock), on_change_(std::move(on_change)), on_error_(std::move(on_error)),
+                             std::function<void(ContentUpdate)> on_change, std::function<void(std::string)> on_error,
+                             bool pictures)
+    : config_(config), clock_(clock), on_change_(std::move(on_change)), on_error_(std::move(on_error)), pictures_(pictures),
       feeds_(config.totem.feeds, std::move(cache_dir), config.timezone,
              [](const std::string& url) { return fetch_url(url); }) {
     thread_ = std::thread([this] { loop(); });
@@ -81,7 +82,7 @@ void ContentSource::loop() {
             images_.clear();
             image_problems_.clear();
             for (const auto& item : folder_.items) {
-                if (item.image.empty()) continue;
+                if (item.image.empty() || !pictures_) continue;
                 if (auto img = load_content_image(config_.totem.content / item.image)) images_.emplace(item.id, std::move(*img));
                 else image_problems_.push_back(img.error().message + " (item \"" + item.id + "\" is shown without it)");
             }
@@ -131,9 +132,10 @@ Result<ContentImage> load_content_image(const std::filesystem::path& png) {
     if (!png_image_finish_read(&image, nullptr, full.data(), 0, nullptr))
         return fail(what + " is damaged (" + image.message + ")");
     int w = static_cast<int>(image.width), h = static_cast<int>(image.height);
-    if (w > kMaxContentImageWidth) {
-        // Box filter down to the card's width: each new pixel the mean of the ones it covers.
-        const int nw = kMaxContentImageWidth, nh = std::max(1, static_cast<int>(std::lround(double(h) * nw / w)));
+    if (w > kMaxContentImageWidth || h > kMaxContentImageWidth) {
+        // Box filter down into a kMaxContentImageWidth square: each new pixel the mean of the ones it covers.
+        const double k = std::min(double(kMaxContentImageWidth) / w, double(kMaxContentImageWidth) / h);
+        const int nw = std::max(1, static_cast<int>(std::lround(w * k))), nh = std::max(1, static_cast<int>(std::lround(h * k)));
         std::vector<std::uint8_t> small(std::size_t(nw) * std::size_t(nh) * 4);
         for (int y = 0; y < nh; ++y) {
             const int y0 = y * h / nh, y1 = std::max(y0 + 1, (y + 1) * h / nh);

@@ -29,7 +29,7 @@
 
 namespace csc::app {
 
-/// An item's picture, decoded: RGBA (straight alpha), at most kMaxContentImageWidth wide.
+/// An item's picture, decoded: RGBA (straight alpha), at most kMaxContentImageWidth a side.
 struct ContentImage {
     int width = 0, height = 0;
     std::shared_ptr<const std::vector<std::uint8_t>> rgba;  ///< width × height × 4 bytes
@@ -37,8 +37,8 @@ struct ContentImage {
 /// Wider pictures are scaled down to this (a portrait totem's card is ~1,000 px wide).
 inline constexpr int kMaxContentImageWidth = 1024;
 
-/// Reads a PNG (libpng) for a content item: at most 4 MiB and 4096 px a side, scaled down to
-/// kMaxContentImageWidth; an Error says which file and what is wrong.
+/// Reads a PNG (libpng) for a content item: at most 4 MiB and 4096 px a side, scaled down into a
+/// kMaxContentImageWidth square (≤ 4 MiB of RGBA); an Error says which file and what is wrong.
 [[nodiscard]] Result<ContentImage> load_content_image(const std::filesystem::path& png);
 
 /// What changed: every item now (the folder's, then the fresh feeds') and what is not shown.
@@ -50,9 +50,11 @@ struct ContentUpdate {
 
 class ContentSource {
 public:
-    /// Starts the thread. `cache_dir`: the feeds' last good copies (DATA/content-cache).
+    /// Starts the thread. `cache_dir`: the feeds' last good copies (DATA/content-cache);
+    /// `pictures`: decode the items' pictures (not for a ticker, which shows titles only).
     ContentSource(const SiteConfig& config, std::filesystem::path cache_dir, const Clock& clock,
-                  std::function<void(ContentUpdate)> on_change, std::function<void(std::string)> on_error);
+                  std::function<void(ContentUpdate)> on_change, std::function<void(std::string)> on_error,
+                  bool pictures = true);
     /// Stops and joins the thread.
     ~ContentSource();
     ContentSource(const ContentSource&) = delete;
@@ -67,6 +69,7 @@ private:
     const Clock& clock_;
     std::function<void(ContentUpdate)> on_change_;
     std::function<void(std::string)> on_error_;
+    bool pictures_ = true;
     FeedReader feeds_;
     std::string fingerprint_;
     content::ContentFolder folder_;

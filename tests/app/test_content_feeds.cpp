@@ -67,36 +67,40 @@ TEST_CASE("feeds: an iCalendar's coming events in the office's time, nearest fir
     CHECK(titles(*later).front() == "Festa dell'Immacolata: uffici chiusi");
 }
 
-TEST_CASE("feeds: a repeating event (RRULE) shows its next occurrence not yet over, less its EXDATEs; a finished series none") {
-    // Thursday 26 November 2026: the weekly market's Saturday the 28th is cancelled (EXDATE), so
-    // 5 December; the council meets on third Thursdays (19 Nov is past: 17 Dec); the daily
-    // collection since 1990 is today (found by skipping ahead, not by 13,000 steps); a series of
+TEST_CASE("feeds: a repeating event (RRULE) shows its next occurrence not yet over, less its EXDATEs and overrides") {
+    // Thursday 26 November 2026. The weekly market: Saturday the 28th cancelled (EXDATE), the 5th
+    // moved to Friday the 4th (a VEVENT of its own with RECURRENCE-ID), so the series' next is the
+    // 12th and the moved one shows as itself. The council meets on third Thursdays: 19 Nov is
+    // past, 17 Dec is cancelled (RECURRENCE-ID + STATUS:CANCELLED), so 21 January. The daily
+    // collection since 1990 is today (found by skipping ahead, not by 13,000 steps). A series of
     // four Tuesdays that ended on the 24th and one that ended in 2024 show nothing.
     const auto items = parse_ical_feed(feed_file("comune-ricorrenti.ics"), feed_of("ricorrenti", "ical"), kRome,
                                        test::rome(2026, 11, 26, 10));
     REQUIRE_MESSAGE(items.ok(), (items.ok() ? "" : items.error().message));
-    REQUIRE(titles(*items) == std::vector<std::string>{"Raccolta differenziata porta a porta", "Mercato settimanale",
+    REQUIRE(titles(*items) == std::vector<std::string>{"Raccolta differenziata porta a porta",
+                                                       "Mercato settimanale (anticipato a venerdì)", "Mercato settimanale",
                                                        "Consiglio comunale (terzo giovedì)"});
     CHECK((*items)[0].starts_on == Date{2026, 11, 26});
     CHECK((*items)[0].starts_minute == -1);
-    CHECK((*items)[1].starts_on == Date{2026, 12, 5});
-    CHECK((*items)[1].starts_minute == 8 * 60);
-    CHECK((*items)[1].to == Date{2026, 12, 5});
-    CHECK((*items)[1].from == Date{2026, 11, 21});  // lead_days before this occurrence
-    CHECK((*items)[2].starts_on == Date{2026, 12, 17});
-    CHECK((*items)[2].starts_minute == 18 * 60);
-    // A week later the market is the 12th, under a new id (another occurrence, another page).
+    CHECK((*items)[1].starts_on == Date{2026, 12, 4});
+    CHECK((*items)[2].starts_on == Date{2026, 12, 12});
+    CHECK((*items)[2].starts_minute == 8 * 60);
+    CHECK((*items)[2].to == Date{2026, 12, 12});
+    CHECK((*items)[2].from == Date{2026, 11, 28});  // lead_days before this occurrence
+    CHECK((*items)[3].starts_on == Date{2027, 1, 21});
+    CHECK((*items)[3].starts_minute == 18 * 60);
+    // The next Sunday the market is the 19th, under a new id (another occurrence, another page).
     const auto later = parse_ical_feed(feed_file("comune-ricorrenti.ics"), feed_of("ricorrenti", "ical"), kRome,
-                                       test::rome(2026, 12, 6, 9));
+                                       test::rome(2026, 12, 13, 9));
     REQUIRE(later.ok());
     REQUIRE(titles(*later).size() == 3);
-    CHECK((*later)[1].starts_on == Date{2026, 12, 12});
-    CHECK((*later)[1].id != (*items)[1].id);
+    CHECK((*later)[1].starts_on == Date{2026, 12, 19});
+    CHECK((*later)[1].id != (*items)[2].id);
     // After its UNTIL the council series is over too.
-    const auto next_year = parse_ical_feed(feed_file("comune-ricorrenti.ics"), feed_of("ricorrenti", "ical"), kRome,
-                                           test::rome(2027, 1, 8, 9));
-    REQUIRE(next_year.ok());
-    CHECK(titles(*next_year) == std::vector<std::string>{"Raccolta differenziata porta a porta", "Mercato settimanale"});
+    const auto spring = parse_ical_feed(feed_file("comune-ricorrenti.ics"), feed_of("ricorrenti", "ical"), kRome,
+                                        test::rome(2027, 4, 1, 9));
+    REQUIRE(spring.ok());
+    CHECK(titles(*spring) == std::vector<std::string>{"Raccolta differenziata porta a porta", "Mercato settimanale"});
 }
 
 TEST_CASE("feeds: RSS news as text (HTML and entities decoded), newest first, only within keep_days; Atom too") {

@@ -111,7 +111,7 @@ std::shared_ptr<const printer::MonoImage> paper_text_image(std::string_view utf8
 
 printer::Receipt printable_receipt(const printer::Profile& profile, const printer::Receipt& receipt) {
     printer::Receipt out;
-    out.reserve(receipt.elements().size());
+    out.reserve(receipt.elements().size());  // never reallocated: a copied secret is only where wipe() reaches
     for (const printer::ReceiptElement& e : receipt.elements()) {
         const auto* t = std::get_if<printer::TextElement>(&e);
         if (t && !printer::prints_as_text(profile, t->utf8)) {

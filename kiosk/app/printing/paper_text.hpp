@@ -6,7 +6,10 @@
 //
 // Contents: paper_text_image(), printable_receipt(), encode_for_paper().
 // Contract: pure apart from reading fonts; never throws. A line that cannot be drawn (not UTF-8,
-// no font) stays text, as the encoder prints it. Only text elements the profile cannot print are
+// no font) stays text, as the encoder prints it. Alignment follows the paragraph's direction, as
+// a mirrored layout does: Left is the start (the right for Arabic), Right the end. Reverse is a
+// black band across the paper with the text in white (the printer's own reverse, GS B, blackens
+// only behind the characters). Only text elements the profile cannot print are
 // drawn: the CRS PIN's digits (ASCII, always printable) never become an image.
 #pragma once
 

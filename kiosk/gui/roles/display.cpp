@@ -72,7 +72,7 @@ DisplayRole::DisplayRole(RoleEnv& env)
                     }
                 });
             },
-            [](std::string e) { std::cerr << "kiosk: display: " << e << '\n'; });
+            [](std::string e) { std::cerr << "kiosk: display: " << e << '\n'; }, config_.display.side_panel);
     }
     if (env_.sound_file.empty() && (config_.display.chime || config_.display.voice))
         player_ = std::make_unique<audio::AudioPlayer>(config_.display.sound_device);

@@ -43,7 +43,7 @@ void draw_content_card(FrameContext& ui, const ContentCardView& item, ImVec2 min
     if (item.urgent) dl->AddRect(min, max, palette::kErrorInk, r, 0, ui.px(6));
     // A small card (the display's side panel): tighter margins, the QR beside the text at the top
     // right without its caption, smaller type; a page (the totem) keeps the QR at the bottom.
-    const bool compact = max.y - min.y < ui.px(700);
+    const bool compact = max.y - min.y < ui.px(700) || max.x - min.x < ui.px(640);
     const float pad = compact ? ui.px(28) : ui.px(52);
     const float w = max.x - min.x - 2 * pad;
     float y = min.y + (compact ? ui.px(34) : ui.px(48));

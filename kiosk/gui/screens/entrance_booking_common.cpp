@@ -103,7 +103,9 @@ std::string EntranceScreen::slot_text(const FrameContext& ui, const SlotView& s)
 }
 
 EntranceScreen::TimedFrame::TimedFrame(const EntranceScreen& screen, FrameContext& ui) : screen_(screen), ui_(ui) {
-    if (someone_is_there()) screen_.intents_.activity();
+    // While the warning shows, only its button ("I need more time") gives more time: a pointer
+    // that moves must not take the overlay away under a tap that then lands on the page.
+    if (!screen_.view_.booking.idle_warning && someone_is_there()) screen_.intents_.activity();
 }
 
 EntranceScreen::TimedFrame::~TimedFrame() { screen_.idle_overlay(ui_); }
