@@ -84,6 +84,17 @@ TEST_CASE("bidi: a paragraph is broken in reading order, then each line is rever
     CHECK(narrow.size() == 4);
     // No limit: one line.
     CHECK(csc::break_bidi_lines(p, 0, width).size() == 1);
+    // Trailing spaces take no room: a right-to-left line flush right ends at its last letter.
+    const BidiParagraph spaced(text + "   ");
+    const auto one = csc::break_bidi_lines(spaced, 0, width);
+    REQUIRE(one.size() == 1);
+    CHECK(one[0].to == spaced.size() - 3);
+}
+
+TEST_CASE("bidi: invisible joiners and direction marks are not drawn (no missing-glyph boxes)") {
+    // بـ + ZWJ, then an Arabic letter mark and a word joiner: only the letters come out.
+    const std::string out = csc::visual_text(u8(U"\u0628\u200D \u061C\u0628\u2060"));
+    for (const char32_t c : {U'\u200D', U'\u061C', U'\u2060'}) CHECK(out.find(u8(std::u32string(1, c))) == std::string::npos);
 }
 
 TEST_CASE("bidi: bytes that are not UTF-8 become the replacement character, never a crash") {

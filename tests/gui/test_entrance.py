@@ -245,6 +245,13 @@ class EntranceKioskTest(unittest.TestCase):
         ox, oy = s["window"]["x"], s["window"]["y"]
         label = Image.load(s["screenshot"]).crop(button["x"] - ox, button["y"] - oy, button["w"], button["h"])
         self.assertIn("Ineedmoretime", squeeze(ocr(label, "eng", psm=7, workdir=self.dir)))
+        # A pointer that only moves does not take the warning away (a tap would then land on the
+        # service under it): only the button, or a tap on it, gives more time.
+        subprocess.run(["xdotool", "mousemove", str(ox + 30), str(oy + 30)], check=True)
+        time.sleep(0.4)
+        subprocess.run(["xdotool", "mousemove", str(ox + 60), str(oy + 80)], check=True)
+        time.sleep(0.4)
+        self.assertTrue(k.state["idle"]["warning"] or k.wait_layout(lambda s: s["idle"]["warning"], "still warned", 2))
         k.tap("more_time")
         s = k.wait_layout(lambda s: s["screen"] == "services" and not s["idle"]["warning"], "more time")
         self.assertEqual(s["lang"], "en")
