@@ -227,44 +227,45 @@ class EntranceKioskTest(unittest.TestCase):
     def test_services_languages_and_forms_warn_before_their_time_limit_and_more_time_extends_it(self):
         """EN 301 549 5.2 / WCAG 2.2.1: a page with a time limit says so before it runs out, with
         the seconds left, and one tap gives more time; left alone, it goes home in the office's
-        first language. (CSC_GUI_IDLE_SECONDS=3: the warning after 3 s, home 2 s later.)"""
-        k = self.start("page-idle", extra_env={"CSC_GUI_IDLE_SECONDS": "3"})
+        first language. (CSC_GUI_IDLE_SECONDS=4: the warning after 4 s, home 2 s later.)"""
+        k = self.start("page-idle", extra_env={"CSC_GUI_IDLE_SECONDS": "4"})
         k.choose_language("en")
         k.tap("sector:anagrafe")
         s = k.wait_layout(lambda s: s["screen"] == "services", "services")
         self.assertTrue(s["idle"]["timed"])
         self.assertFalse(s["idle"]["warning"])
-        s = k.wait_layout(lambda s: s["idle"]["warning"], "the inactivity warning on the services page", timeout=8)
+        s = k.wait_layout(lambda s: s["idle"]["warning"], "the inactivity warning on the services page", timeout=10)
         self.assertEqual(s["screen"], "services")
         self.assertGreaterEqual(s["idle"]["seconds_left"], 1)
-        # Said on the screen, not only in the program's report: read back from the pixels.
-        read = squeeze(ocr(s["screenshot"], "eng", workdir=self.dir))
-        self.assertIn("Areyoustillthere?", read)
-        self.assertRegex(read, r"Backtothestartin\ds")
-        button = k.target("more_time")
-        ox, oy = s["window"]["x"], s["window"]["y"]
-        label = Image.load(s["screenshot"]).crop(button["x"] - ox, button["y"] - oy, button["w"], button["h"])
-        self.assertIn("Ineedmoretime", squeeze(ocr(label, "eng", psm=7, workdir=self.dir)))
+        warned = s
         # A pointer that only moves does not take the warning away (a tap would then land on the
-        # service under it): only the button, or a tap on it, gives more time.
-        subprocess.run(["xdotool", "mousemove", str(ox + 30), str(oy + 30)], check=True)
-        time.sleep(0.4)
-        subprocess.run(["xdotool", "mousemove", str(ox + 60), str(oy + 80)], check=True)
-        time.sleep(0.4)
-        self.assertTrue(k.state["idle"]["warning"] or k.wait_layout(lambda s: s["idle"]["warning"], "still warned", 2))
+        # service under it): only the button gives more time. Read from the current layout dump.
+        ox, oy = s["window"]["x"], s["window"]["y"]
+        for x, y in ((30, 30), (60, 80)):
+            subprocess.run(["xdotool", "mousemove", str(ox + x), str(oy + y)], check=True)
+            time.sleep(0.25)
+        self.assertTrue(k.read_layout()["idle"]["warning"], "a moving pointer took the warning away")
         k.tap("more_time")
         s = k.wait_layout(lambda s: s["screen"] == "services" and not s["idle"]["warning"], "more time")
         self.assertEqual(s["lang"], "en")
-        s = k.wait_layout(lambda s: s["idle"]["warning"], "the warning again", timeout=8)
-        s = k.wait_layout(lambda s: s["screen"] == "home", "home after the time limit", timeout=8)
+        # The warning as it was on the screen, not only in the program's report: read back from
+        # the pixels of its screenshot.
+        read = squeeze(ocr(warned["screenshot"], "eng", workdir=self.dir))
+        self.assertIn("Areyoustillthere?", read)
+        self.assertRegex(read, r"Backtothestartin\ds")
+        button = next(t for t in warned["targets"] if t["id"] == "more_time")
+        label = Image.load(warned["screenshot"]).crop(button["x"] - ox, button["y"] - oy, button["w"], button["h"])
+        self.assertIn("Ineedmoretime", squeeze(ocr(label, "eng", psm=7, workdir=self.dir)))
+        s = k.wait_layout(lambda s: s["idle"]["warning"], "the warning again", timeout=10)
+        s = k.wait_layout(lambda s: s["screen"] == "home", "home after the time limit", timeout=10)
         self.assertEqual(s["lang"], "it", "the next citizen starts in the office's first language")
         # The language menu and the forms page have the same limit and warning.
         k.tap("home:languages" if any(t["id"] == "home:languages" for t in s["targets"]) else "home:forms")
         s = k.wait_layout(lambda s: s["screen"] in ("languages", "forms"), "a timed page")
         page = s["screen"]
-        s = k.wait_layout(lambda s: s["idle"]["warning"], f"the inactivity warning on the {page} page", timeout=8)
+        s = k.wait_layout(lambda s: s["idle"]["warning"], f"the inactivity warning on the {page} page", timeout=10)
         self.assertEqual(s["screen"], page)
-        k.wait_layout(lambda s: s["screen"] == "home", f"home after the {page} page's limit", timeout=8)
+        k.wait_layout(lambda s: s["screen"] == "home", f"home after the {page} page's limit", timeout=10)
 
     def test_printer_down_still_issues_and_shows_qr(self):
         k = self.start("printer-down", printer="file:" + os.path.join(self.dir, "no-such-dir", "printer.bin"))
