@@ -120,10 +120,11 @@ std::string BidiParagraph::visual(std::size_t from, std::size_t to) const {
     std::u32string line = shaped_;
     std::vector<FriBidiCharType> types(types_.begin(), types_.end());
     std::vector<FriBidiLevel> levels(levels_.begin(), levels_.end());
-    fribidi_reorder_line(FRIBIDI_FLAGS_DEFAULT | FRIBIDI_FLAGS_ARABIC, types.data(),
-                         static_cast<FriBidiStrIndex>(to - from), static_cast<FriBidiStrIndex>(from),
-                         rtl_ ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR, levels.data(),
-                         reinterpret_cast<FriBidiChar*>(line.data()), nullptr);
+    if (fribidi_reorder_line(FRIBIDI_FLAGS_DEFAULT | FRIBIDI_FLAGS_ARABIC, types.data(),
+                             static_cast<FriBidiStrIndex>(to - from), static_cast<FriBidiStrIndex>(from),
+                             rtl_ ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR, levels.data(),
+                             reinterpret_cast<FriBidiChar*>(line.data()), nullptr) == 0)
+        return logical(from, to);  // out of memory: shaped, in reading order, rather than nothing
     std::string out;
     for (std::size_t i = from; i < to; ++i)
         if (drawn(line[i])) append_utf8(out, line[i]);
