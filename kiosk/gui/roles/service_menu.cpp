@@ -13,6 +13,7 @@
 
 #include "drivers/audio/audio_player.hpp"
 #include "drivers/audio/call_announcer.hpp"
+#include "kiosk/gui/widgets.hpp"
 #include "drivers/printer/printer_admin.hpp"
 #include "kiosk/app/maintenance.hpp"
 #include "kiosk/app/role_worker.hpp"
@@ -88,6 +89,8 @@ public:
             }
         }
         inner_->update(now);  // the role goes on underneath (a display still calls)
+        // The staff's screens in the normal palette, whatever the citizen's visit chose.
+        if (state_ != State::Closed) palette::use_high_contrast(false);
         refresh_view(now);
     }
 
@@ -97,6 +100,7 @@ public:
         return inner_->screen();
     }
     const std::string& lang() const override { return state_ == State::Closed ? inner_->lang() : lang_; }
+    bool large_text() const override { return state_ == State::Closed && inner_->large_text(); }
     std::optional<SteadyTime> next_deadline(SteadyTime now) const override {
         auto d = inner_->next_deadline(now);
         auto sooner = [&](SteadyTime t) { d = d ? std::min(*d, t) : t; };
