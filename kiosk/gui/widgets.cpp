@@ -161,6 +161,23 @@ ImVec2 draw_text_centred(ImDrawList* dl, ImFont* font, float centre_x, float y, 
     return s;
 }
 
+ImFont* fit_font(std::initializer_list<ImFont*> fonts, std::string_view text, float width, float height) {
+    ImFont* chosen = nullptr;
+    for (ImFont* f : fonts) {
+        chosen = f;
+        float longest = 0;  // the widest word: wrapped text never breaks inside one
+        std::size_t begin = 0;
+        while (begin < text.size()) {
+            std::size_t end = text.find_first_of(" \n", begin);
+            if (end == std::string_view::npos) end = text.size();
+            longest = std::max(longest, text_size(f, text.substr(begin, end - begin)).x);
+            begin = end + 1;
+        }
+        if (longest <= width && (height <= 0 || text_size(f, text, width).y <= height)) break;
+    }
+    return chosen;
+}
+
 float draw_paragraph_centred(ImDrawList* dl, ImFont* font, float x, float width, float y, ImU32 colour,
                              std::string_view text) {
     if (has_rtl(text)) {
@@ -238,7 +255,9 @@ float draw_header(FrameContext& ui, std::string_view town, std::string_view offi
     // Town above office name; both clipped before the clock (and the flag).
     const float left_w = ui.size.x - 3 * pad - right_w - (flag_w > 0 ? flag_w + pad : 0);
     const ImVec2 town_size = text_size(ui.fonts.small, town);
-    ImFont* office_font = text_size(ui.fonts.heading, office).x <= left_w ? ui.fonts.heading : ui.fonts.bold;
+    ImFont* office_font = text_size(ui.fonts.heading, office).x <= left_w ? ui.fonts.heading
+                          : text_size(ui.fonts.bold, office).x <= left_w  ? ui.fonts.bold
+                                                                          : ui.fonts.body;
     const ImVec2 office_size = text_size(office_font, office);
     const float ltop = (h - ui.px(8) - town_size.y - office_size.y) / 2;
     dl->PushClipRect({pad, 0}, {pad + left_w, h}, true);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <initializer_list>
 #include <string_view>
 
 #include <imgui.h>
@@ -65,6 +66,10 @@ void draw_sized(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colo
 ImVec2 draw_text(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 colour, std::string_view text, float wrap = 0);
 /// Draws one line centred horizontally on `centre_x`, top at `y`; returns its size.
 ImVec2 draw_text_centred(ImDrawList* dl, ImFont* font, float centre_x, float y, ImU32 colour, std::string_view text);
+/// The first of `fonts` (largest first) in which `text` wrapped at `width` breaks no word and is
+/// at most `height` tall (0: any height); the last one otherwise. With large text on, the
+/// fonts are a step larger and a label that fitted may not: this keeps it whole.
+[[nodiscard]] ImFont* fit_font(std::initializer_list<ImFont*> fonts, std::string_view text, float width, float height = 0);
 /// Draws wrapped text centred line by line inside [x, x+width]; returns total height.
 float draw_paragraph_centred(ImDrawList* dl, ImFont* font, float x, float width, float y, ImU32 colour,
                              std::string_view text);
