@@ -257,7 +257,8 @@ float draw_header(FrameContext& ui, std::string_view town, std::string_view offi
     const ImVec2 town_size = text_size(ui.fonts.small, town);
     ImFont* office_font = text_size(ui.fonts.heading, office).x <= left_w ? ui.fonts.heading
                           : text_size(ui.fonts.bold, office).x <= left_w  ? ui.fonts.bold
-                                                                          : ui.fonts.body;
+                          : text_size(ui.fonts.body, office).x <= left_w  ? ui.fonts.body
+                                                                          : ui.fonts.small;
     const ImVec2 office_size = text_size(office_font, office);
     const float ltop = (h - ui.px(8) - town_size.y - office_size.y) / 2;
     dl->PushClipRect({pad, 0}, {pad + left_w, h}, true);

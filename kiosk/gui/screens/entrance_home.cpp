@@ -96,8 +96,8 @@ void EntranceHome::draw_sector(FrameContext& ui, const SectorView& s, ImVec2 min
     // a step smaller rather than clipped or broken inside a word).
     const float name_room = size.y - 2 * ui.px(14) - (ui.fonts.bold->FontSize + ui.px(34));
     ImFont* name_font = text_size(ui.fonts.heading, s.name, tw).y > ui.fonts.heading->FontSize * 2.5f
-                            ? fit_font({ui.fonts.bold, ui.fonts.body}, s.name, tw, name_room)
-                            : fit_font({ui.fonts.heading, ui.fonts.bold, ui.fonts.body}, s.name, tw, name_room);
+                            ? fit_font({ui.fonts.bold, ui.fonts.body, ui.fonts.small}, s.name, tw, name_room)
+                            : fit_font({ui.fonts.heading, ui.fonts.bold, ui.fonts.body, ui.fonts.small}, s.name, tw, name_room);
     const ImVec2 ns = text_size(name_font, s.name, tw);
 
     std::string pill = ui.icons.users.empty() ? "" : ui.icons.users + "  ";
@@ -201,7 +201,7 @@ float EntranceHome::draw_booking_buttons(FrameContext& ui, float bottom) {
         }
         const float tw = max.x - pad - tx;
         const std::string label = ui.t(tile.key);
-        ImFont* font = fit_font({ui.fonts.heading, ui.fonts.bold, ui.fonts.body}, label, tw, h - 2 * ui.px(12));
+        ImFont* font = fit_font({ui.fonts.heading, ui.fonts.bold, ui.fonts.body, ui.fonts.small}, label, tw, h - 2 * ui.px(12));
         const ImVec2 ls = text_size(font, label, tw);
         dl->PushClipRect(min, max, true);
         draw_text(dl, font, {tx, min.y + (h - ls.y) / 2}, palette::kAccent, label, tw);
