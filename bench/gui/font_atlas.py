@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Font atlas figures (docs/PERFORMANCE.md, "Font atlas"): texture size, glyphs, build time and
 time to first frame of `kiosk run`, for the sample office reduced to Italian and English and for
-the sample as shipped (eight languages: it, en, fr, de, es, ro, uk, zh, with their catalogues;
-about 480 distinct Han characters). Run under an X display:
+the sample as shipped (nine languages: it, en, fr, de, es, ro, uk, zh, ar, with their catalogues;
+about 480 distinct Han characters, Arabic in its joined presentation forms). Run under an X display:
 
     xvfb-run -a -s "-screen 0 1080x1920x24" python3 bench/gui/font_atlas.py \
         --kiosk build/kiosk/kiosk --assets assets --runs 7
@@ -63,7 +63,7 @@ def main():
             shutil.rmtree(tmp, ignore_errors=True)
         a = runs[-1]["font_atlas"]
         print(json.dumps({
-            "office": "sample: it en fr de es ro uk zh" if all_languages else "it+en",
+            "office": "sample: it en fr de es ro uk zh ar" if all_languages else "it+en",
             "texture": f'{a["width"]}x{a["height"]}',
             "texture_mib": round(a["width"] * a["height"] * 4 / 2**20, 1),
             "glyphs": a["glyphs"],
