@@ -391,6 +391,34 @@ class EntranceKioskTest(unittest.TestCase):
         shot = Image.load(s["screenshot"])
         self.assertEqual(shot.pixel(4, shot.height // 2), page)
 
+    def test_languages_forms_booking_and_check_in_screens_read_at_4_5_to_1_and_7_to_1_in_high_contrast(self):
+        """Issue 13 point 7, beyond home, services and the ticket: the language menu, the forms'
+        offices, the booking's services and the check-in keypad, measured on the pixels in the
+        normal palette (≥ 4.5:1) and in high contrast (≥ 7:1)."""
+        k = self.start("screens-contrast")
+        for high, minimum in ((False, 4.5), (True, 7.0)):
+            if high:
+                k.tap("home:contrast")
+                k.wait_layout(lambda s: s["high_contrast"] and s["screen"] == "home", "high contrast")
+            for opener, screen, prefix in (("home:languages", "languages", "lang:"), ("home:forms", "forms", "formgroup:"),
+                                           ("home:book", "book_service", "book:"), ("home:check_in", "check_in", "code:")):
+                k.tap(opener)
+                s = k.wait_layout(lambda s, screen=screen: s["screen"] == screen, screen)
+                self.assertEqual(s["high_contrast"], high)
+                shot = Image.load(s["screenshot"])
+                ox, oy = s["window"]["x"], s["window"]["y"]
+                inset = 16 * s["scale"]
+                targets = [t for t in s["targets"] if t["id"].startswith(prefix)][:12]
+                self.assertTrue(targets, f"no {prefix} targets on {screen}")
+                for t in targets + [next(t for t in s["targets"] if t["id"] == "back")]:
+                    region = shot.crop(t["x"] - ox + inset, t["y"] - oy + inset, t["w"] - 2 * inset, t["h"] - 2 * inset)
+                    background, ink, _ = background_and_ink(region)
+                    self.assertIsNotNone(ink, f"{screen} {t['id']}: no text")
+                    self.assertGreaterEqual(contrast(background, ink), minimum,
+                                            f"{screen} {t['id']} ({'high' if high else 'normal'}): {ink} on {background}")
+                k.tap("back")
+                k.wait_layout(lambda s: s["screen"] == "home", f"home from {screen}")
+
     def text_lines_under_header(self, state):
         """(top, bottom) of each line of text between the header and the first sector tile."""
         shot = Image.load(state["screenshot"])
