@@ -1,5 +1,7 @@
 #include "shared/text_bidi.hpp"
 
+#include "shared/text_check.hpp"
+
 #include <fribidi.h>
 
 #include <algorithm>
@@ -10,55 +12,6 @@ namespace {
 bool rtl_char(char32_t c) {
     return (c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFC) ||
            (c >= 0x10800 && c <= 0x10FFF) || (c >= 0x1E800 && c <= 0x1EFFF);
-}
-
-// Decodes one character at s[i] (advancing i); an invalid byte is U+FFFD and one byte long.
-char32_t next_char(std::string_view s, std::size_t& i) {
-    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    const unsigned char c0 = b(i);
-    if (c0 < 0x80) {
-        ++i;
-        return c0;
-    }
-    const int n = c0 >= 0xC2 && c0 <= 0xDF ? 1 : c0 >= 0xE0 && c0 <= 0xEF ? 2 : c0 >= 0xF0 && c0 <= 0xF4 ? 3 : 0;
-    if (n == 0 || i + static_cast<std::size_t>(n) >= s.size()) {
-        ++i;
-        return 0xFFFD;
-    }
-    char32_t cp = c0 & (0x3F >> n);
-    for (int k = 1; k <= n; ++k) {
-        const unsigned char ck = b(i + static_cast<std::size_t>(k));
-        if ((ck & 0xC0) != 0x80) {
-            ++i;
-            return 0xFFFD;
-        }
-        cp = (cp << 6) | (ck & 0x3F);
-    }
-    const char32_t min = n == 1 ? 0x80 : n == 2 ? 0x800 : 0x10000;
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        ++i;
-        return 0xFFFD;
-    }
-    i += static_cast<std::size_t>(n) + 1;
-    return cp;
-}
-
-void append_utf8(std::string& out, char32_t c) {
-    if (c < 0x80) {
-        out += static_cast<char>(c);
-    } else if (c < 0x800) {
-        out += static_cast<char>(0xC0 | (c >> 6));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-        out += static_cast<char>(0xE0 | (c >> 12));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (c >> 18));
-        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    }
 }
 
 // What is written of a shaped character: the filler FriBidi leaves where a ligature took two
@@ -76,13 +29,13 @@ bool has_rtl(std::string_view utf8) {
             ++i;
             continue;
         }
-        if (rtl_char(next_char(utf8, i))) return true;
+        if (rtl_char(next_utf8(utf8, i))) return true;
     }
     return false;
 }
 
 BidiParagraph::BidiParagraph(std::string_view utf8) {
-    for (std::size_t i = 0; i < utf8.size();) shaped_.push_back(next_char(utf8, i));
+    for (std::size_t i = 0; i < utf8.size();) shaped_.push_back(next_utf8(utf8, i));
     const auto n = static_cast<FriBidiStrIndex>(shaped_.size());
     if (n == 0) return;
     auto* str = reinterpret_cast<FriBidiChar*>(shaped_.data());

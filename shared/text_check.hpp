@@ -2,7 +2,7 @@
 // characters, lengths. Everything that is stored, published, shown or printed passes here.
 //
 // Contents: valid_utf8(), first_invalid_utf8(), utf8_length(), utf8_from_terminal(), text_problem(),
-// trim_blanks().
+// trim_blanks(), next_utf8(), append_utf8().
 // Contract: pure functions, no allocation beyond the returned string, never throw.
 #pragma once
 
@@ -28,5 +28,9 @@ namespace csc {
 [[nodiscard]] std::string text_problem(std::string_view s, std::size_t max_bytes);
 /// `s` without the spaces and tabs at its ends.
 [[nodiscard]] std::string trim_blanks(std::string_view s);
+/// The code point at `s[i]`, `i` moved past it; an invalid byte is U+FFFD, one byte long.
+[[nodiscard]] char32_t next_utf8(std::string_view s, std::size_t& i);
+/// Appends the UTF-8 form of `c` (U+FFFD for a surrogate or a value above U+10FFFF).
+void append_utf8(std::string& out, char32_t c);
 
 }  // namespace csc

@@ -3,6 +3,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "shared/text_check.hpp"
+
 namespace csc::gui {
 
 Result<IconMap> IconMap::load(const std::filesystem::path& css) {
@@ -92,21 +94,7 @@ UiIcons resolve_ui_icons(const IconMap& map, std::vector<char32_t>& used) {
 
 std::string utf8_of(char32_t c) {
     std::string out;
-    if (c < 0x80) {
-        out += static_cast<char>(c);
-    } else if (c < 0x800) {
-        out += static_cast<char>(0xC0 | (c >> 6));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-        out += static_cast<char>(0xE0 | (c >> 12));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (c >> 18));
-        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    }
+    append_utf8(out, c);
     return out;
 }
 

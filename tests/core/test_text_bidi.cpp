@@ -6,24 +6,14 @@
 #include <string>
 
 #include "shared/text_bidi.hpp"
+#include "shared/text_check.hpp"
 
 using csc::BidiParagraph;
 
 namespace {
 std::string u8(const std::u32string& s) {
     std::string out;
-    for (char32_t c : s) {
-        if (c < 0x80) {
-            out += static_cast<char>(c);
-        } else if (c < 0x800) {
-            out += static_cast<char>(0xC0 | (c >> 6));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        } else {
-            out += static_cast<char>(0xE0 | (c >> 12));
-            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        }
-    }
+    for (char32_t c : s) csc::append_utf8(out, c);
     return out;
 }
 }  // namespace
@@ -104,4 +94,22 @@ TEST_CASE("bidi: bytes that are not UTF-8 become the replacement character, neve
     CHECK(out.find(u8(U"\uFE8F")) != std::string::npos);
     CHECK(csc::visual_text("") == "");
     CHECK(csc::BidiParagraph("").size() == 0);
+}
+
+TEST_CASE("utf8: next_utf8 and append_utf8 round-trip every plane; malformed bytes and surrogates are U+FFFD") {
+    const std::u32string cps = {U'A', U'\u00E8', U'\u20AC', U'\u0628', U'\u4E2D', U'\U0001F600'};
+    std::string text;
+    for (char32_t c : cps) csc::append_utf8(text, c);
+    CHECK(text == "A\xC3\xA8\xE2\x82\xAC\xD8\xA8\xE4\xB8\xAD\xF0\x9F\x98\x80");  // written out by hand
+    std::u32string back;
+    for (std::size_t i = 0; i < text.size();) back.push_back(csc::next_utf8(text, i));
+    CHECK(back == cps);
+    std::size_t i = 0;
+    CHECK(csc::next_utf8("\xC0\xAF", i) == 0xFFFD);  // overlong '/'
+    CHECK(i == 1);
+    i = 0;
+    CHECK(csc::next_utf8("\xED\xA0\x80", i) == 0xFFFD);  // a surrogate
+    std::string s;
+    csc::append_utf8(s, 0xD800);
+    CHECK(s == "\xEF\xBF\xBD");
 }

@@ -4,25 +4,9 @@
 
 #include "kiosk/gui/screens/entrance_screens.hpp"
 #include "kiosk/gui/widgets.hpp"
+#include "shared/text_check.hpp"
 
 namespace csc::gui {
-
-namespace {
-
-void append_utf8(std::string& out, unsigned c) {
-    if (c < 0x80) {
-        out += static_cast<char>(c);
-    } else if (c < 0x800) {
-        out += static_cast<char>(0xC0 | (c >> 6));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-        out += static_cast<char>(0xE0 | (c >> 12));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    }
-}
-
-}  // namespace
 
 void EntranceScreen::forward_keys() const {
     // A USB scanner types its code and Enter within a few milliseconds: the characters queued
