@@ -1,6 +1,7 @@
 #include "kiosk/gui/widgets.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <unordered_map>
@@ -16,43 +17,41 @@ ImU32 rgb(Rgb c, int alpha) { return IM_COL32(c.r, c.g, c.b, alpha); }
 namespace palette {
 namespace {
 bool g_high_contrast = false;
+
+// Every colour of the palette, in one list: the normal set is read from it once (the values the
+// header starts with), so it is written in one place only.
+std::array<ImU32*, 19> slots() {
+    return {&kPage,   &kHeader, &kHeaderSoft, &kHeaderRule, &kInk,     &kInkSoft, &kCard,
+            &kBorder, &kAccent, &kOnAccent,   &kShadow,     &kInfoBg,  &kOkBg,    &kOkInk,
+            &kWarnBg, &kWarnEdge, &kWarnInk,  &kErrorBg,    &kErrorInk};
+}
 }  // namespace
 
 void use_high_contrast(bool on) {
+    // The header's initial values, taken before the first switch (g_high_contrast starts false).
+    static const auto normal = [] {
+        std::array<ImU32, 19> v{};
+        const auto s = slots();
+        for (std::size_t i = 0; i < s.size(); ++i) v[i] = *s[i];
+        return v;
+    }();
     if (on == g_high_contrast) return;
     g_high_contrast = on;
-    if (on) {
-        // Black pages; white text (21:1), yellow for what acts (14:1); borders where cards were.
-        kPage = kHeader = kCard = kInfoBg = kOkBg = kWarnBg = kErrorBg = IM_COL32(0x00, 0x00, 0x00, 0xFF);
-        kHeaderSoft = kInk = IM_COL32(0xFF, 0xFF, 0xFF, 0xFF);
-        kInkSoft = IM_COL32(0xE8, 0xE8, 0xE8, 0xFF);  // 17:1
-        kHeaderRule = kAccent = kWarnEdge = kWarnInk = IM_COL32(0xFF, 0xD4, 0x00, 0xFF);
-        kOnAccent = IM_COL32(0x00, 0x00, 0x00, 0xFF);
-        kBorder = IM_COL32(0xFF, 0xFF, 0xFF, 0xFF);
-        kShadow = IM_COL32(0x00, 0x00, 0x00, 0x00);
-        kOkInk = IM_COL32(0x7C, 0xF0, 0x8C, 0xFF);     // 15:1 on black
-        kErrorInk = IM_COL32(0xFF, 0x9E, 0x94, 0xFF);  // 10:1 on black
-    } else {
-        kPage = IM_COL32(0xF2, 0xF4, 0xF7, 0xFF);
-        kHeader = IM_COL32(0x0B, 0x3D, 0x73, 0xFF);
-        kHeaderSoft = IM_COL32(0xC9, 0xD7, 0xEA, 0xFF);
-        kHeaderRule = IM_COL32(0x3C, 0x8D, 0xE0, 0xFF);
-        kInk = IM_COL32(0x1A, 0x22, 0x2E, 0xFF);
-        kInkSoft = IM_COL32(0x45, 0x51, 0x63, 0xFF);
-        kCard = IM_COL32(0xFF, 0xFF, 0xFF, 0xFF);
-        kBorder = IM_COL32(0xB8, 0xC2, 0xCF, 0xFF);
-        kAccent = IM_COL32(0x0B, 0x3D, 0x73, 0xFF);
-        kOnAccent = IM_COL32(0xFF, 0xFF, 0xFF, 0xFF);
-        kShadow = IM_COL32(0x10, 0x20, 0x30, 0x22);
-        kInfoBg = IM_COL32(0xE3, 0xEE, 0xFA, 0xFF);
-        kOkBg = IM_COL32(0xE2, 0xF3, 0xE5, 0xFF);
-        kOkInk = IM_COL32(0x1B, 0x5E, 0x20, 0xFF);
-        kWarnBg = IM_COL32(0xFF, 0xF1, 0xD6, 0xFF);
-        kWarnEdge = IM_COL32(0xB2, 0x5E, 0x00, 0xFF);
-        kWarnInk = IM_COL32(0x6B, 0x36, 0x00, 0xFF);
-        kErrorBg = IM_COL32(0xFD, 0xE4, 0xE2, 0xFF);
-        kErrorInk = IM_COL32(0x8E, 0x1B, 0x14, 0xFF);
+    if (!on) {
+        const auto s = slots();
+        for (std::size_t i = 0; i < s.size(); ++i) *s[i] = normal[i];
+        return;
     }
+    // Black pages; white text (21:1), yellow for what acts (14:1); borders where cards were.
+    kPage = kHeader = kCard = kInfoBg = kOkBg = kWarnBg = kErrorBg = IM_COL32(0x00, 0x00, 0x00, 0xFF);
+    kHeaderSoft = kInk = IM_COL32(0xFF, 0xFF, 0xFF, 0xFF);
+    kInkSoft = IM_COL32(0xE8, 0xE8, 0xE8, 0xFF);  // 17:1
+    kHeaderRule = kAccent = kWarnEdge = kWarnInk = IM_COL32(0xFF, 0xD4, 0x00, 0xFF);
+    kOnAccent = IM_COL32(0x00, 0x00, 0x00, 0xFF);
+    kBorder = IM_COL32(0xFF, 0xFF, 0xFF, 0xFF);
+    kShadow = IM_COL32(0x00, 0x00, 0x00, 0x00);
+    kOkInk = IM_COL32(0x7C, 0xF0, 0x8C, 0xFF);     // 15:1 on black
+    kErrorInk = IM_COL32(0xFF, 0x9E, 0x94, 0xFF);  // 10:1 on black
 }
 
 bool high_contrast() { return g_high_contrast; }
