@@ -277,22 +277,16 @@ class WebTest(unittest.TestCase):
 
     def test_ticket_page_speaks_the_ticket_language(self):
         o = self.office
-        t = o.issue("protocollo", "--lang", "en")
-        with Browser() as b:
-            page = b.open(f"{o.base}/t/{t['token']}")
-            page.wait_for("document.getElementById('message').textContent.length > 0")
-            self.assertEqual(page.eval("document.documentElement.lang"), "en")
-            self.assertEqual(page.eval("document.documentElement.dir"), "ltr")
-            self.assertIn("Your ticket", page.eval("document.body.innerText"))
         # Arabic: the page is marked right to left, so the browser lays it out from the right.
-        t = o.issue("protocollo", "--lang", "ar")
-        with Browser() as b:
-            page = b.open(f"{o.base}/t/{t['token']}")
-            page.wait_for("document.getElementById('message').textContent.length > 0")
-            self.assertEqual(page.eval("document.documentElement.lang"), "ar")
-            self.assertEqual(page.eval("document.documentElement.dir"), "rtl")
-            self.assertEqual(page.eval("getComputedStyle(document.body).direction"), "rtl")
-            self.assertIn("\u062a\u0630\u0643\u0631\u062a\u0643", page.eval("document.body.innerText"))  # تذكرتك
+        for lang, direction, title in (("en", "ltr", "Your ticket"), ("ar", "rtl", "\u062a\u0630\u0643\u0631\u062a\u0643")):
+            t = o.issue("protocollo", "--lang", lang)
+            with Browser() as b:
+                page = b.open(f"{o.base}/t/{t['token']}")
+                page.wait_for("document.getElementById('message').textContent.length > 0")
+                self.assertEqual(page.eval("document.documentElement.lang"), lang)
+                self.assertEqual(page.eval("document.documentElement.dir"), direction)
+                self.assertEqual(page.eval("getComputedStyle(document.body).direction"), direction)
+                self.assertIn(title, page.eval("document.body.innerText"))  # "Your ticket", تذكرتك
 
     def test_printed_ticket_qr_opens_the_ticket_page(self):
         o = self.office
