@@ -3,6 +3,7 @@
 #include <espeak-ng/speak_lib.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -52,12 +53,36 @@ Pcm make_chime(int sample_rate) {
 
 namespace {
 
+// What one synthesis collects (espeak_Synth's user_data, given back with every event).
+struct Collect {
+    std::vector<std::int16_t>* samples = nullptr;
+    std::vector<std::pair<int, int>>* words = nullptr;  // (character position from 1, length in characters)
+    const std::function<bool()>* cancel = nullptr;
+    bool cancelled = false;
+};
+
 int on_samples(short* wav, int count, espeak_EVENT* events) {
-    if (wav && count > 0 && events) {
-        auto* out = static_cast<std::vector<std::int16_t>*>(events->user_data);
-        if (out) out->insert(out->end(), wav, wav + count);
+    if (!events) return 0;
+    auto* c = static_cast<Collect*>(events->user_data);
+    if (!c) return 0;
+    if (wav && count > 0 && c->samples) c->samples->insert(c->samples->end(), wav, wav + count);
+    for (espeak_EVENT* e = events; e->type != espeakEVENT_LIST_TERMINATED; ++e)
+        if (e->type == espeakEVENT_WORD && c->words) c->words->emplace_back(e->text_position, e->length);
+    if (c->cancel && *c->cancel && (*c->cancel)()) {
+        c->cancelled = true;
+        return 1;  // stop the synthesis
     }
     return 0;  // go on
+}
+
+// The byte offset of the `chars`-th character (0-based) of UTF-8 `s` (s.size() past the end).
+std::size_t byte_of_char(const std::string& s, int chars) {
+    std::size_t i = 0;
+    for (int n = 0; n < chars && i < s.size(); ++n) {
+        ++i;
+        while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
+    }
+    return i;
 }
 
 }  // namespace
@@ -89,11 +114,47 @@ Result<Pcm> SpeechSynth::speak(const std::string& text, const std::string& lang,
     espeak_SetParameter(espeakRATE, 150, 0);  // a little slower than normal: a hall, a crowd
     Pcm pcm;
     pcm.sample_rate = sample_rate_;
+    Collect collect{&pcm.samples};
     const auto rc = espeak_Synth(text.c_str(), text.size() + 1, 0, POS_CHARACTER, 0,
-                                 espeakCHARS_UTF8 | espeakSSML, nullptr, &pcm.samples);
+                                 espeakCHARS_UTF8 | espeakSSML, nullptr, &collect);
     if (rc != EE_OK) return fail("speech: synthesis failed");
     espeak_Synchronize();
     return pcm;
+}
+
+Result<SpeechSynth::Spoken> SpeechSynth::speak_plain(const std::string& text, const std::string& lang,
+                                                      const std::function<bool()>& cancel) {
+    std::lock_guard lock(mutex_);
+    Spoken out;
+    if (espeak_SetVoiceByName(lang.c_str()) != EE_OK) {
+        out.fell_back = true;
+        if (espeak_SetVoiceByName("it") != EE_OK) return fail("speech: neither the \"" + lang + "\" nor the Italian voice is installed");
+    }
+    espeak_SetParameter(espeakRATE, 150, 0);
+    out.pcm.sample_rate = sample_rate_;
+    std::vector<std::pair<int, int>> words;
+    Collect collect{&out.pcm.samples, &words, &cancel};
+    const auto rc = espeak_Synth(text.c_str(), text.size() + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, nullptr, &collect);
+    if (rc != EE_OK) return fail("speech: synthesis failed");
+    espeak_Synchronize();
+    out.cancelled = collect.cancelled;
+    for (const auto& [pos, len] : words) {
+        const std::size_t from = byte_of_char(text, pos - 1), to = byte_of_char(text, pos - 1 + len);
+        if (from < to) out.words.push_back(text.substr(from, to - from));
+    }
+    return out;
+}
+
+std::string spoken_label(const std::string& label) {
+    std::size_t i = 0;
+    while (i < label.size() && std::isalpha(static_cast<unsigned char>(label[i]))) ++i;
+    if (i == label.size()) return label;
+    std::size_t k = i;
+    while (k < label.size() && std::isdigit(static_cast<unsigned char>(label[k]))) ++k;
+    if (k != label.size() || k == i) return label;
+    std::size_t z = i;
+    while (z + 1 < label.size() && label[z] == '0') ++z;
+    return i == 0 ? label.substr(z) : label.substr(0, i) + " " + label.substr(z);
 }
 
 std::string call_ssml(const std::string& phrase, const std::string& ticket_label, int counter) {
