@@ -493,7 +493,8 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
     // [kiosk]
     if (const toml::node* n = root.get("kiosk")) {
         const auto& k = rd.table(*n, "[kiosk]");
-        rd.only_keys(k, {"confirm_seconds", "orientation", "fullscreen", "attract_seconds"}, "[kiosk]");
+        rd.only_keys(k, {"confirm_seconds", "orientation", "fullscreen", "attract_seconds", "speech", "speech_device", "speech_volume"},
+                     "[kiosk]");
         cfg.kiosk.confirm_seconds = static_cast<int>(rd.integer(k, "confirm_seconds", "[kiosk]", 8, 2, 120));
         cfg.kiosk.attract_seconds = static_cast<int>(rd.integer(k, "attract_seconds", "[kiosk]", 120, 0, 3600));
         if (cfg.kiosk.attract_seconds > 0 && cfg.kiosk.attract_seconds < 10)
@@ -502,6 +503,10 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
         if (cfg.kiosk.orientation != "portrait" && cfg.kiosk.orientation != "landscape")
             rd.problem(*k.get("orientation"), "kiosk.orientation must be \"portrait\" or \"landscape\"");
         cfg.kiosk.fullscreen = rd.boolean(k, "fullscreen", "[kiosk]", false);
+        cfg.kiosk.speech = rd.boolean(k, "speech", "[kiosk]", true);
+        cfg.kiosk.speech_device = rd.string(k, "speech_device", "[kiosk]", cfg.kiosk.speech_device);
+        if (cfg.kiosk.speech_device.empty()) rd.problem(*k.get("speech_device"), "kiosk.speech_device must not be empty (\"default\" is the sound card's)");
+        cfg.kiosk.speech_volume = static_cast<int>(rd.integer(k, "speech_volume", "[kiosk]", 70, 10, 100));
     }
 
     // [service_menu]

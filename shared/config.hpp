@@ -174,6 +174,10 @@ struct KioskConfig {
     int attract_seconds = 120;      ///< untouched this long at home: the communication zone's items play (0 = never)
     std::string orientation = "portrait";  ///< portrait (1080×1920) | landscape (1920×1080)
     bool fullscreen = false;        ///< kiosk mode: fullscreen, cursor hidden
+    /// Speech mode (docs/ACCESSIBILITY.md): a keypad key or a 3-second press starts it.
+    bool speech = true;
+    std::string speech_device = "default";  ///< ALSA PCM it speaks on (the headset's, when the kiosk has one)
+    int speech_volume = 70;         ///< percent each visit starts with (10..100; the keypad's + and - change it)
 };
 
 /// The hidden service menu of every screen (docs/OPERATIONS.md, "Service menu").

@@ -1,6 +1,7 @@
 #include "kiosk/app/speech_guide.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace csc::app {
 
@@ -53,6 +54,7 @@ void SpeechGuide::begin_frame(std::string_view screen, const std::vector<GuideKe
     live_.clear();
     title_.clear();
     activate_.clear();
+    pointer_active_ = pointer_active;
     if (!pointer_active) swallow_ = false;
     if (!on_) return;
     const int n = static_cast<int>(last_items_.size());
@@ -87,8 +89,8 @@ void SpeechGuide::begin_frame(std::string_view screen, const std::vector<GuideKe
     }
 }
 
-bool SpeechGuide::offer(const std::string& id, std::string_view spoken, bool tapped) {
-    if (on_ && !spoken.empty()) items_.push_back({id, std::string(spoken)});
+bool SpeechGuide::offer(const std::string& id, std::string_view spoken, bool tapped, float left, float top) {
+    if (on_ && !spoken.empty()) items_.push_back({id, std::string(spoken), left, top});
     if (swallow_) return false;
     return tapped || (on_ && !activate_.empty() && id == activate_);
 }
@@ -116,6 +118,13 @@ void SpeechGuide::end_frame(const Translator& tr, const std::string& lang) {
         last_screen_ = screen_;
         return;
     }
+    // Reading order: rows (tops within 24 px are one row) top to bottom, each left to right; Back
+    // always the last choice, wherever the screen draws it.
+    std::stable_sort(items_.begin(), items_.end(), [](const Item& a, const Item& b) {
+        if (is_back(a.id) != is_back(b.id)) return is_back(b.id);
+        const long ra = std::lround(a.top / 24.0f), rb = std::lround(b.top / 24.0f);
+        return ra != rb ? ra < rb : a.left < b.left;
+    });
     const bool new_screen = started_ || screen_ != last_screen_ || title_ != last_title_ ||
                             (!items_.empty() && index_of(items_, focus_) < 0);
     bool interrupt = true;
@@ -136,6 +145,10 @@ void SpeechGuide::end_frame(const Translator& tr, const std::string& lang) {
         }
     }
     int at = index_of(items_, focus_);
+    if (at >= 0 && !moved_) {  // the focused target says something else now (a toggle turned on)
+        const int was = index_of(last_items_, focus_);
+        moved_ = was >= 0 && last_items_[std::size_t(was)].spoken != items_[std::size_t(at)].spoken;
+    }
     if (new_screen || repeat_) {
         if (at < 0 && !moved_) {
             focus_ = items_.empty() ? std::string() : items_.front().id;
@@ -150,11 +163,10 @@ void SpeechGuide::end_frame(const Translator& tr, const std::string& lang) {
         if (at >= 0) words = sentences(words, item_words(tr, lang, std::size_t(at), items_.size()));
         say(words, interrupt);
     } else {
-        for (const auto& n : news) {
-            say(n, interrupt);
-            interrupt = false;
-        }
-        if (moved_ && at >= 0) say(item_words(tr, lang, std::size_t(at), items_.size()), news.empty());
+        // News waits for what is being said (the ticket read aloud is not cut off by "printed");
+        // what a key asked for comes at once.
+        for (const auto& n : news) say(n, false);
+        if (moved_ && at >= 0) say(item_words(tr, lang, std::size_t(at), items_.size()), news.empty() && interrupt);
     }
     if (volume_changed_) say(tr.tr(lang, "speech.volume", {{"percent", std::to_string(volume_)}}), true);
     started_ = moved_ = repeat_ = volume_changed_ = quiet_ = false;

@@ -44,6 +44,8 @@ public:
     [[nodiscard]] bool on() const { return on_; }
     /// The volume to speak at now (percent).
     [[nodiscard]] int volume() const { return volume_; }
+    /// A finger is on the screen (the last frame said so): a long press may be under way.
+    [[nodiscard]] bool pressing() const { return pointer_active_; }
     /// The target the keys are on ("" = none).
     [[nodiscard]] const std::string& focused_id() const { return focus_; }
 
@@ -51,10 +53,13 @@ public:
     /// The frame starts: `screen` is its name, `keys` the keypad's keys pressed since the last
     /// frame, `pointer_active` a finger is down or was lifted this frame.
     void begin_frame(std::string_view screen, const std::vector<GuideKey>& keys, bool pointer_active);
-    /// A touch target drawn this frame, `spoken` what it says (""= not in the list); `tapped` its
-    /// tap this frame. True when it acts: tapped (and not the end of the long press that started
-    /// speech mode), or chosen with 5.
-    bool offer(const std::string& id, std::string_view spoken, bool tapped);
+    /// A touch target drawn this frame, `spoken` what it says (""= not in the list), its top-left
+    /// corner at (`left`, `top`) on screen; `tapped` its tap this frame. True when it acts: tapped
+    /// (and not the end of the long press that started speech mode), or chosen with 5. The keys
+    /// walk the targets in reading order (rows top to bottom, each left to right), Back last,
+    /// whatever order the screen draws them in; a focused target whose words change (a toggle
+    /// turned on) is said again.
+    bool offer(const std::string& id, std::string_view spoken, bool tapped, float left = 0, float top = 0);
     /// True when `id` has the keys' focus (the screen draws the focus ring).
     [[nodiscard]] bool focused(const std::string& id) const { return on_ && !focus_.empty() && id == focus_; }
     /// The screen's title (said when the screen comes).
@@ -62,6 +67,9 @@ public:
     /// A text said when it appears or changes (`id` names it across frames); `focus`: the target
     /// the keys move to then (a warning's "More time").
     void live(const std::string& id, std::string text, std::string focus = {});
+    /// A modal overlay is drawn (the time-limit warning): the targets offered before it in this
+    /// frame are no longer choices.
+    void modal() { items_.clear(); }
     /// Started by a long press: its finger's lift is not a tap.
     void swallow_lift() { swallow_ = true; }
     /// The frame is drawn: what changed is put into words, in `lang`.
@@ -72,6 +80,7 @@ public:
 private:
     struct Item {
         std::string id, spoken;
+        float left = 0, top = 0;
     };
     [[nodiscard]] std::string item_words(const Translator& tr, const std::string& lang, std::size_t index,
                                          std::size_t count) const;
@@ -79,7 +88,7 @@ private:
     void say(std::string text, bool interrupt);
 
     int start_volume_, volume_;
-    bool on_ = false, started_ = false, swallow_ = false;
+    bool on_ = false, started_ = false, swallow_ = false, pointer_active_ = false;
     std::string focus_, activate_, screen_, last_screen_, title_, last_title_;
     std::vector<Item> items_, last_items_;
     std::map<std::string, std::pair<std::string, std::string>> live_, last_live_;  // id → (text, focus)

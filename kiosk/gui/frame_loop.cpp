@@ -93,7 +93,9 @@ int run_frame_loop(Backend& backend, Role& role, const UiIcons& icons, const Tra
 
         backend.begin_frame();
         FrameContext ui{role.large_text() ? backend.large_fonts() : backend.fonts(), icons, translator, role.lang(), backend.size(), backend.scale(), {}, &backend.textures()};
+        ui.guide = role.speech_guide();
         role.screen().draw(ui);
+        role.after_frame();
         const std::string key = role.state_key();
         if (std::getenv("CSC_GUI_TRACE"))
             std::fprintf(stderr, "frame %llu mouse %.0f,%.0f down %d key %s\n", (unsigned long long)backend.frame_count(),

@@ -41,6 +41,7 @@ struct RunArgs {
     std::string ready_file, layout_file, screenshot_dir, stats_file;
     int counter = 0;          // --role counter: which counter
     std::string sound_file;   // --role display: write call sounds as WAV instead of playing
+    std::string speech_dir;   // --role entrance: write speech mode's utterances instead of playing
 };
 
 int report(const std::string& message) {
@@ -160,6 +161,7 @@ int run_session(Context& c, gui::Backend& b, const gui::RoleInfo& info, const Ru
     gui::RoleEnv env{c, icon_map, [&b] { b.wake(); }, args.lang};
     env.counter = args.counter;
     env.sound_file = args.sound_file;
+    env.speech_dir = args.speech_dir;
     env.restart = [&b] {
         request_restart();
         b.request_close();
@@ -321,6 +323,8 @@ void add_run_command(CLI::App& app, const GlobalOptions& options, int& exit_code
     run->add_option("--counter", args->counter, "--role counter: the counter (sportello) number this terminal works");
     run->add_option("--sound-file", args->sound_file,
                     "--role display, test hook: write each call's chime and voice to this WAV file instead of playing it");
+    run->add_option("--speech-dir", args->speech_dir,
+                    "--role entrance, test hook: write what speech mode says to this directory (NNN.wav and NNN.json) instead of playing it");
     run->callback([&options, &exit_code, args] { exit_code = run_role(options, *args); });
 }
 

@@ -13,6 +13,7 @@
 
 #include <imgui.h>
 
+#include "kiosk/app/speech_guide.hpp"
 #include "kiosk/gui/backend.hpp"
 #include "kiosk/gui/icon_font.hpp"
 #include "kiosk/gui/textures.hpp"
@@ -36,6 +37,7 @@ struct FrameContext {
     float scale = 1.0f;      ///< design unit → pixels (1.0 on 1080×1920 / 1920×1080)
     std::vector<HitRect> hits;
     TextureCache* textures = nullptr;  ///< pictures → textures (nullptr: pictures are not drawn)
+    app::SpeechGuide* guide = nullptr; ///< the role's speech mode (nullptr: a role without one)
 
     [[nodiscard]] bool portrait() const { return size.y >= size.x; }
     /// Design units (pixels on a 1080-wide portrait screen) → pixels on this screen.
@@ -56,7 +58,9 @@ struct FrameContext {
 class Screen {
 public:
     virtual ~Screen() = default;
-    /// Draws the screen as the only window, covering the whole drawable area.
+    /// Draws the screen as the only window, covering the whole drawable area. With a speech
+    /// guide it first reads the keypad (a key or a 3-second press starts speech mode) and
+    /// afterwards lets the guide put the frame into words.
     virtual void draw(FrameContext& ui) final;
     /// Stable name ("home", "services", "confirm") for logs and the layout dump.
     [[nodiscard]] virtual std::string_view name() const = 0;

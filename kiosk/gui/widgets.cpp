@@ -9,6 +9,7 @@
 
 #include "kiosk/app/wait_words.hpp"
 #include "shared/text_bidi.hpp"
+#include "shared/text_check.hpp"
 
 namespace csc::gui {
 
@@ -205,13 +206,47 @@ float draw_paragraph_centred(ImDrawList* dl, ImFont* font, float x, float width,
     return top - y;
 }
 
-Touch touch_target(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size) {
+Touch touch_target(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size, std::string_view spoken) {
     ImGui::SetCursorScreenPos(min);
     Touch t;
     t.tapped = ImGui::InvisibleButton(id.c_str(), size);
     t.held = ImGui::IsItemActive() && ImGui::IsMouseDown(ImGuiMouseButton_Left);
     ui.hit(id, min, {min.x + size.x, min.y + size.y});
+    if (ui.guide) {
+        t.tapped = ui.guide->offer(id, without_icons(spoken), t.tapped, min.x, min.y);
+        if (ui.guide->focused(id)) {
+            // The focus ring, over whatever the screen draws on the target: a yellow band inside
+            // a black one, seen on any colour, and a shape, not a colour alone.
+            ImDrawList* fg = ImGui::GetForegroundDrawList();
+            const float w = ui.px(10), r = ui.px(20);
+            const ImVec2 max{min.x + size.x, min.y + size.y};
+            fg->AddRect({min.x - w, min.y - w}, {max.x + w, max.y + w}, IM_COL32(0, 0, 0, 255), r + w, 0, 2 * w);
+            fg->AddRect({min.x - w / 2, min.y - w / 2}, {max.x + w / 2, max.y + w / 2}, IM_COL32(0xFF, 0xD4, 0x00, 255), r, 0, w);
+        }
+    }
     return t;
+}
+
+std::string without_icons(std::string_view text) {
+    // The icon font's characters are in the Private Use Area (U+E000–U+F8FF): a voice has no word for them.
+    std::string out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const std::size_t from = i;
+        const char32_t c = next_utf8(text, i);
+        if (c >= 0xE000 && c <= 0xF8FF) continue;
+        out.append(text.substr(from, i - from));
+    }
+    const auto first = out.find_first_not_of(' '), last = out.find_last_not_of(' ');
+    return first == std::string::npos ? std::string() : out.substr(first, last - first + 1);
+}
+
+void say_title(FrameContext& ui, std::string text) {
+    if (ui.guide) ui.guide->title(std::move(text));
+}
+
+void say_live(FrameContext& ui, const std::string& id, std::string text, std::string focus) {
+    if (ui.guide) ui.guide->live(id, std::move(text), std::move(focus));
 }
 
 float draw_flag(FrameContext& ui, float right, float centre_y, std::string_view text) {
@@ -268,8 +303,8 @@ float draw_header(FrameContext& ui, std::string_view town, std::string_view offi
 }
 
 bool big_button(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size, std::string_view icon,
-                std::string_view label, bool primary) {
-    const Touch t = touch_target(ui, id, min, size);
+                std::string_view label, bool primary, std::string_view spoken) {
+    const Touch t = touch_target(ui, id, min, size, spoken.empty() ? label : spoken);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 max{min.x + size.x, min.y + size.y};
     const float r = ui.px(18);

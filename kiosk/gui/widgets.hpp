@@ -80,8 +80,17 @@ struct Touch {
     bool held = false;    ///< finger down on it: show press feedback (there is no hover on touch)
 };
 
-/// An invisible touch target at [min, min+size], recorded for the layout dump under `id`.
-Touch touch_target(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size);
+/// An invisible touch target at [min, min+size], recorded for the layout dump under `id`. In
+/// speech mode it is one of the keypad's choices, said as `spoken` ("" = not one), and drawn
+/// with the focus ring while the keys are on it; chosen with 5 it is tapped.
+Touch touch_target(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size, std::string_view spoken = {});
+/// `text` without the icon font's characters (and the spaces around them): what a voice can say.
+[[nodiscard]] std::string without_icons(std::string_view text);
+/// Speech mode: the screen's title, said when the screen comes (nothing without a guide).
+void say_title(FrameContext& ui, std::string text);
+/// Speech mode: a text said once when it appears or changes (`id` names it across frames);
+/// `focus`: the target the keys move to then.
+void say_live(FrameContext& ui, const std::string& id, std::string text, std::string focus = {});
 
 /// "giovedì 26 novembre": a date in the frame's language (the catalogue's date.long); weekday 0 = Monday.
 [[nodiscard]] std::string long_date(const FrameContext& ui, int weekday, int day, int month);
@@ -92,9 +101,10 @@ float draw_header(FrameContext& ui, std::string_view town, std::string_view offi
 /// centred on `centre_y`; returns its width (0 for an empty text).
 float draw_flag(FrameContext& ui, float right, float centre_y, std::string_view text);
 
-/// A primary (filled) or secondary (outlined) button with an optional leading icon.
+/// A primary (filled) or secondary (outlined) button with an optional leading icon; speech
+/// mode says its label, or `spoken` when given (an icon-only button).
 bool big_button(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size, std::string_view icon,
-                std::string_view label, bool primary);
+                std::string_view label, bool primary, std::string_view spoken = {});
 
 /// A QR code (`dark` is size×size, row-major) drawn as squares with a 4-module white margin.
 void draw_qr(ImDrawList* dl, ImVec2 min, float side, int modules, const std::vector<unsigned char>& dark);

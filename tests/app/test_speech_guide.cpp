@@ -86,7 +86,7 @@ TEST_CASE("speech guide: a live text is said once when it appears; a warning tak
     frame(g, "confirm", {}, "", {{"done", "Fatto"}}, "Ecco il suo numero");
     (void)said(g);
     frame(g, "confirm", {}, "", {{"done", "Fatto"}}, "Ecco il suo numero", {{"ticket", "Numero A 42. Anagrafe."}});
-    CHECK(said(g) == std::vector<std::string>{"!Numero A 42. Anagrafe."});
+    CHECK(said(g) == std::vector<std::string>{"Numero A 42. Anagrafe."});  // after what is being said
     frame(g, "confirm", {}, "", {{"done", "Fatto"}}, "Ecco il suo numero", {{"ticket", "Numero A 42. Anagrafe."}});
     CHECK(said(g).empty());
     frame(g, "confirm", {GuideKey::Repeat}, "", {{"done", "Fatto"}}, "Ecco il suo numero", {{"ticket", "Numero A 42. Anagrafe."}});
@@ -95,7 +95,7 @@ TEST_CASE("speech guide: a live text is said once when it appears; a warning tak
     frame(g, "services", {}, "", {{"service:c", "Certificati"}, {"back", "Indietro"}}, "Quale servizio?");
     (void)said(g);
     frame(g, "services", {}, "", with_warning, "Quale servizio?", {{"warning", "Il tempo sta per scadere."}});
-    CHECK(said(g) == std::vector<std::string>{"!Il tempo sta per scadere.", "Mi serve altro tempo. 3 di 3"});
+    CHECK(said(g) == std::vector<std::string>{"Il tempo sta per scadere.", "Mi serve altro tempo. 2 di 3"});
     CHECK(g.focused("more_time"));
     CHECK(frame(g, "services", {GuideKey::Select}, "", with_warning, "Quale servizio?", {{"warning", "Il tempo sta per scadere."}}) == "more_time");
 }
@@ -129,4 +129,33 @@ TEST_CASE("speech guide: the lift of the long press that started it is not a tap
     // The finger is up: the next tap acts.
     frame(g, "home", {}, "", {{"sector:a", "Anagrafe"}}, "Benvenuti", {}, false);
     CHECK(frame(g, "home", {}, "sector:a", {{"sector:a", "Anagrafe"}}) == "sector:a");
+}
+
+TEST_CASE("speech guide: targets are walked in reading order, Back last; a toggled target is said again") {
+    SpeechGuide g;
+    g.start();
+    // Drawn footer first, then the grid (as the home screen draws them).
+    auto draw = [&](std::vector<GuideKey> keys, const std::string& contrast_words) {
+        g.begin_frame("home", keys, false);
+        g.offer("back", "Indietro", false, 0, 0);
+        g.offer("home:contrast", contrast_words, false, 700, 1800);
+        g.offer("home:languages", "Lingua", false, 40, 1790);  // the same row, to its left
+        g.offer("sector:b", "Stato civile", false, 40, 700);
+        g.offer("sector:a", "Anagrafe", false, 40, 400);
+        g.end_frame(catalogues(), "it");
+    };
+    draw({}, "Alto contrasto: non attivo");
+    CHECK(said(g).back() == "5 scelte. Anagrafe. 1 di 5");  // after the help, not cutting it off
+    draw({GuideKey::Next, GuideKey::Next}, "Alto contrasto: non attivo");
+    CHECK(said(g) == std::vector<std::string>{"!Lingua. 3 di 5"});
+    draw({GuideKey::Next}, "Alto contrasto: non attivo");
+    CHECK(said(g) == std::vector<std::string>{"!Alto contrasto: non attivo. 4 di 5"});
+    draw({GuideKey::Next}, "Alto contrasto: non attivo");
+    CHECK(said(g) == std::vector<std::string>{"!Indietro. 5 di 5"});
+    draw({GuideKey::Previous}, "Alto contrasto: non attivo");
+    (void)said(g);
+    draw({}, "Alto contrasto: attivo");  // chosen with 5: on now
+    CHECK(said(g) == std::vector<std::string>{"!Alto contrasto: attivo. 4 di 5"});
+    draw({}, "Alto contrasto: attivo");
+    CHECK(said(g).empty());
 }

@@ -105,6 +105,26 @@ Result<printer::TransportSpec> printer_spec(const Context& ctx, std::string_view
     return spec;
 }
 
+std::string receipt_as_speech(const printer::Receipt& receipt, const std::string& label, const std::string& spoken_label) {
+    std::string out;
+    for (const auto& e : receipt.elements()) {
+        const auto* t = std::get_if<printer::TextElement>(&e);
+        if (!t) continue;
+        std::string line = t->utf8;
+        for (char& c : line)
+            if (c == '\n') c = ' ';
+        if (!label.empty() && !spoken_label.empty())
+            for (std::size_t at = line.find(label); at != std::string::npos; at = line.find(label, at + spoken_label.size()))
+                line.replace(at, label.size(), spoken_label);
+        const auto first = line.find_first_not_of(" -=*_"), last = line.find_last_not_of(" -=*_");
+        if (first == std::string::npos) continue;
+        line = line.substr(first, last - first + 1);
+        if (!out.empty()) out += (out.back() == '.' || out.back() == ':' || out.back() == '!' || out.back() == '?') ? " " : ". ";
+        out += line;
+    }
+    return out;
+}
+
 std::string mask_name(std::string_view name) {
     std::string out;
     bool word_start = true;

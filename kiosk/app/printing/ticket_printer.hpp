@@ -40,6 +40,12 @@ struct PrintReport {
 [[nodiscard]] printer::Receipt make_ticket_receipt(const SiteConfig& config, const Translator& tr,
                                                    const IssuedTicket& issued, const std::string& lang);
 
+/// A print-out's text as a voice reads it (speech mode reads every ticket and receipt in full,
+/// EN 301 549 5.1.3.16): its text lines in order as sentences, `label` (a ticket's number, as
+/// printed) said as `spoken_label`; codes, pictures and rules have no words.
+[[nodiscard]] std::string receipt_as_speech(const printer::Receipt& receipt, const std::string& label = {},
+                                            const std::string& spoken_label = {});
+
 /// A citizen's name as printed or shown outside staff screens: each word's first letter and
 /// asterisks ("Maria Rossi" → "M**** R****").
 [[nodiscard]] std::string mask_name(std::string_view name);

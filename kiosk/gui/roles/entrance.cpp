@@ -23,6 +23,8 @@ std::optional<ForecastView> forecast_of(const std::optional<WaitForecast>& f) {
     if (f) return told_wait(*f);
     return std::nullopt;
 }
+// The confirmation's time in speech mode: a ticket read aloud takes 20-30 s.
+constexpr int kSpokenConfirmSeconds = 60;
 }  // namespace
 
 Result<std::unique_ptr<Role>> make_entrance_role(RoleEnv& env) {
@@ -36,7 +38,12 @@ EntranceRole::EntranceRole(RoleEnv& env)
     default_lang_ = config_.languages.front();  // never empty: the configuration requires one
     if (!env.lang.empty() && env.ctx.translator.find(env.lang)) default_lang_ = env.lang;
     lang_ = default_lang_;
-    confirm_total_s_ = std::max(3, config_.kiosk.confirm_seconds);
+    confirm_base_s_ = confirm_total_s_ = std::max(3, config_.kiosk.confirm_seconds);
+    if (config_.kiosk.speech) {
+        guide_ = app::SpeechGuide(config_.kiosk.speech_volume);
+        voice_ = std::make_unique<audio::SpeechOutput>(
+            audio::SpeechOutput::Options{config_.kiosk.speech_device, env.speech_dir, config_.kiosk.speech_volume});
+    }
     view_.town = config_.town;
     view_.office = config_.office_name;
     for (const auto& c : env.ctx.translator.catalogs()) view_.languages.emplace_back(c.lang, c.language_name);
@@ -97,7 +104,8 @@ void EntranceRole::issue_now(const IssueJob& job) {
     const auto receipt = app::make_ticket_receipt(config_, env_.ctx.translator, *issued, job.request.lang);
     for (const auto& e : receipt.elements())
         if (const auto* q = std::get_if<printer::QrElement>(&e)) qr = q->data;
-    post(Issued{job.job, *issued, std::move(qr)});
+    post(Issued{job.job, *issued, std::move(qr),
+                app::receipt_as_speech(receipt, issued->ticket.label, audio::spoken_label(issued->ticket.label))});
     spooler_->submit(*issued, job.request.lang);
 }
 
@@ -180,6 +188,7 @@ void EntranceRole::go_home() {
 }
 
 void EntranceRole::reset_visit_settings() {
+    guide_.stop();  // quiet, and the volume back for the next person
     lang_ = default_lang_;
     view_.high_contrast = false;
     view_.large_text = false;
@@ -216,18 +225,34 @@ void EntranceRole::show_attract_item() {
     if (const auto* item = attract_player_.current()) view_.attract_item = attract_cards_.view(*item, env_.ctx.translator, lang_);
 }
 
+void EntranceRole::after_frame() {
+    if (!voice_) return;
+    for (auto& u : guide_.take()) {
+        if (u.text.empty()) {
+            voice_->silence();
+            continue;
+        }
+        voice_->set_volume(guide_.volume());
+        voice_->say(std::move(u.text), lang_, u.interrupt);
+    }
+}
+
 void EntranceRole::update(SteadyTime now) {
     worker_.apply_posted();
     outlook_worker_.apply_posted();
     // Untouched at home for attract_seconds, with something to show: the attract loop.
     const auto attract_after = std::chrono::seconds(env_.ctx.config.kiosk.attract_seconds);
-    if (page_ == Page::Home && content_ && attract_player_.pages() > 0 && now - last_activity_ >= attract_after) {
+    // In speech mode the ticket is read aloud in full: the confirmation waits long enough for it.
+    confirm_total_s_ = guide_.on() ? std::max(confirm_base_s_, kSpokenConfirmSeconds) : confirm_base_s_;
+    if (page_ == Page::Home && content_ && attract_player_.pages() > 0 && now - last_activity_ >= attract_after &&
+        !guide_.on()) {
         page_ = Page::Attract;
         reset_visit_settings();  // a language or contrast chosen and left behind is not the next person's
         attract_player_.replan(local_now(), now);
         attract_player_.restart_page(now);
         show_attract_item();
     }
+    if (page_ == Page::Attract && guide_.on()) page_ = Page::Home;  // a keypad key: someone is here
     if (page_ == Page::Attract) {
         if (attract_player_.pages() == 0) page_ = Page::Home;  // nothing left to show
         else if (attract_player_.turn_if_due(local_now(), now)) show_attract_item();
@@ -276,6 +301,7 @@ void EntranceRole::take_posted(Posted& p, SteadyTime now) {
         c.label = i->ticket.ticket.label;
         c.people_ahead = i->ticket.people_ahead;
         c.forecast = forecast_of(i->ticket.forecast);
+        c.spoken = std::move(i->spoken);
         if (auto qr = make_qr(i->qr_data)) c.qr = std::move(*qr);
         current_ticket_id_ = i->ticket.ticket.id;
         confirm_deadline_ = now + std::chrono::seconds(confirm_total_s_);
@@ -425,12 +451,15 @@ std::optional<SteadyTime> EntranceRole::next_deadline(SteadyTime now) const {
     if (page_ == Page::Attract)
         if (const auto turn = attract_player_.next_turn()) earlier(*turn + 10ms);
     if (auto b = booking_deadline(now)) earlier(*b);
+    // A finger held down: look again soon, so that three seconds of it start speech mode.
+    if (voice_ && !guide_.on() && guide_.pressing()) earlier(now + 250ms);
     return next;
 }
 
 std::string EntranceRole::state_key() const {
     std::string key(const_cast<EntranceRole*>(this)->screen().name());
     key += '/' + lang_ + (view_.open ? "/open" : "/closed") + (view_.high_contrast ? "/hc" : "") + (view_.large_text ? "/lt" : "");
+    if (guide_.on()) key += "/speech:" + guide_.focused_id();  // the focus ring moved: dump and screenshot
     if (!view_.staff_alert.empty()) key += '/' + view_.staff_alert;
     if (!view_.link_flag.empty()) key += '/' + view_.link_flag;
     if (page_ == Page::Services) key += '/' + std::to_string(view_.selected_sector);
@@ -454,6 +483,8 @@ nlohmann::json EntranceRole::describe() const {
                      {"lang", lang_},
                      {"high_contrast", view_.high_contrast},
                      {"large_text", view_.large_text},
+                     {"speech", {{"on", guide_.on()}, {"focus", guide_.focused_id()}, {"volume", guide_.volume()},
+                                 {"error", voice_ ? voice_->last_error() : std::string("off in the configuration")}}},
                      {"open", view_.open}};
     nlohmann::json waiting = nlohmann::json::object();
     for (const auto& s : view_.sectors) waiting[s.id] = s.waiting;

@@ -26,7 +26,9 @@
 #include <vector>
 
 #include "kiosk/app/content_source.hpp"
+#include "drivers/audio/speech_output.hpp"
 #include "kiosk/app/role_worker.hpp"
+#include "kiosk/app/speech_guide.hpp"
 #include "kiosk/gui/roles/content_cards.hpp"
 #include "kiosk/gui/roles/role.hpp"
 #include "kiosk/gui/screens/entrance_screens.hpp"
@@ -49,6 +51,8 @@ public:
     [[nodiscard]] std::string state_key() const override;
     [[nodiscard]] app::PrintSpooler* spooler() override { return spooler_.get(); }
     [[nodiscard]] nlohmann::json describe() const override;
+    [[nodiscard]] app::SpeechGuide* speech_guide() override { return voice_ ? &guide_ : nullptr; }
+    void after_frame() override;
 
     // EntranceIntents
     void choose_sector(const std::string& sector) override;
@@ -109,6 +113,7 @@ private:
         int job = 0;
         IssuedTicket ticket;
         std::string qr_data;
+        std::string spoken;  // the paper's text as a voice reads it
     };
     struct NotIssued {
         int job = 0;
@@ -208,7 +213,8 @@ private:
     std::string current_ticket_id_;
     SteadyTime current_tap_{};
     std::optional<SteadyTime> confirm_deadline_;
-    int confirm_total_s_ = 8;
+    int confirm_base_s_ = 8;   // [kiosk] confirm_seconds
+    int confirm_total_s_ = 8;  // that, or longer in speech mode (the ticket is read aloud)
     std::optional<double> last_tap_to_print_ms_;
     int last_minute_ = -1;
 
@@ -249,6 +255,11 @@ private:
     // forecast never delays a tap). Both finish what is queued when the role ends.
     app::RoleWorker worker_{env_.wake};
     app::RoleWorker outlook_worker_{env_.wake};
+
+    // Speech mode ([kiosk] speech; kiosk/app/speech_guide.hpp): the keypad's guide and its voice
+    // (nullptr: speech mode is off in the configuration). The voice speaks in lang_.
+    app::SpeechGuide guide_;
+    std::unique_ptr<audio::SpeechOutput> voice_;
 
     // The attract loop ([kiosk] attract_seconds; UI thread): the communication zone's items
     // while nobody uses the kiosk (docs/CONTENT.md); read by its own ContentSource, whose

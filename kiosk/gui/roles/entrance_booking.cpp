@@ -147,6 +147,7 @@ void EntranceRole::update_booking(SteadyTime now) {
             return;
         }
         view_.booking.idle_warning = now >= warn;
+        view_.booking.idle_warn_seconds = static_cast<int>(idle_warn_for_.count());
         view_.booking.idle_seconds_left =
             static_cast<int>(std::ceil(std::chrono::duration<double>(home - now).count()));
     }
@@ -734,8 +735,9 @@ void EntranceRole::take(BookingOutcome& o, SteadyTime now) {
                 b.checkin_from = local_hhmm(config_, o.booking->slot - config_.booking.checkin_early_minutes * 60'000LL);
                 b.phase = BookPhase::Printing;
                 page_ = Page::BookDone;
-                done_total_s_ = kDoneSeconds;
-                done_deadline_ = now + std::chrono::seconds(kDoneSeconds);
+                b.spoken = app::receipt_as_speech(app::make_booking_receipt(config_, env_.ctx.translator, *o.booking, lang_));
+                done_total_s_ = std::max(kDoneSeconds, confirm_total_s_);
+                done_deadline_ = now + std::chrono::seconds(done_total_s_);
             } else if (o.error_code == "offline") {
                 b.notice = "booking.offline";
             } else if (o.error_code == "booking.full") {
@@ -761,8 +763,8 @@ void EntranceRole::take(BookingOutcome& o, SteadyTime now) {
             if (o.ok) {
                 m.phase = ManagePhase::Cancelled;
                 m.notice.clear();
-                done_total_s_ = kDoneSeconds;
-                done_deadline_ = now + std::chrono::seconds(kDoneSeconds);
+                done_total_s_ = std::max(kDoneSeconds, confirm_total_s_);
+                done_deadline_ = now + std::chrono::seconds(done_total_s_);
             } else {
                 m.phase = ManagePhase::Choose;
                 m.notice = o.error_code == "offline" ? "booking.offline" : "manage.cancel.refused";
@@ -784,6 +786,8 @@ void EntranceRole::take(BookingOutcome& o, SteadyTime now) {
                     if (const Service* s = config_.sectors[std::size_t(v.sector)].find_service(t.service)) v.service_name = s->name.get(lang_);
                 v.appointment_time = t.appointment_at ? local_hhmm(config_, *t.appointment_at) : "";
                 v.masked_name = o.masked_name;
+                v.spoken = app::receipt_as_speech(app::make_ticket_receipt(config_, env_.ctx.translator, *o.ticket, lang_), t.label,
+                                                  audio::spoken_label(t.label));
                 current_ticket_id_ = t.id;
                 return;
             }

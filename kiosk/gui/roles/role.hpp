@@ -39,6 +39,7 @@ struct RoleEnv {
     std::string lang;             ///< starting language ("" = the office's first)
     int counter = 0;              ///< --counter N: the counter terminal's counter (0 = not given)
     std::filesystem::path sound_file;  ///< --sound-file: the display writes each call's sound here (WAV) instead of playing it
+    std::filesystem::path speech_dir;  ///< --speech-dir: the entrance writes what speech mode says here (NNN.wav, NNN.json) instead of playing it
     /// The LAN link's state when [sync] is configured (empty function = single machine).
     std::function<sync::SyncStatus()> link;
     /// Thread-safe, never blocks: what the printer answered to a job (`printed`: it came out),
@@ -96,6 +97,10 @@ public:
     /// the screen it leads to); a role that takes no input (the display) needs only the one
     /// that shows the change, so a call arriving meanwhile waits for less.
     [[nodiscard]] virtual int frames_per_wake() const { return 3; }
+    /// The role's speech mode, handed to each frame's screens (nullptr = none: only the entrance has one).
+    [[nodiscard]] virtual app::SpeechGuide* speech_guide() { return nullptr; }
+    /// After each frame is drawn (the entrance speaks what its guide gathered).
+    virtual void after_frame() {}
     /// The printer this role prints on, for the service menu's printer page (nullptr = none).
     [[nodiscard]] virtual app::PrintSpooler* spooler() { return nullptr; }
 };

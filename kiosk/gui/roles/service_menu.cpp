@@ -101,6 +101,8 @@ public:
     }
     const std::string& lang() const override { return state_ == State::Closed ? inner_->lang() : lang_; }
     bool large_text() const override { return state_ == State::Closed && inner_->large_text(); }
+    app::SpeechGuide* speech_guide() override { return state_ == State::Closed ? inner_->speech_guide() : nullptr; }
+    void after_frame() override { inner_->after_frame(); }
     std::optional<SteadyTime> next_deadline(SteadyTime now) const override {
         auto d = inner_->next_deadline(now);
         auto sooner = [&](SteadyTime t) { d = d ? std::min(*d, t) : t; };

@@ -48,10 +48,12 @@ void EntranceBookDay::draw_content(FrameContext& ui) {
         month = ui.t("month." + std::to_string(first.month)) + (last.year != first.year ? " " + std::to_string(first.year) : "") +
                 " – " + ui.t("month." + std::to_string(last.month)) + " " + std::to_string(last.year);
     const float arrow_w = ui.px(150), arrow_h = ui.px(88);
-    if (page > 0 && big_button(ui, "calendar:earlier", {grid_x, gy}, {arrow_w, arrow_h}, ui.icons.chevron_left, "", false))
+    if (page > 0 && big_button(ui, "calendar:earlier", {grid_x, gy}, {arrow_w, arrow_h}, ui.icons.chevron_left, "", false,
+                               ui.t("booking.day.earlier")))
         intents_.turn_calendar(-1);
     if (page + 1 < pages &&
-        big_button(ui, "calendar:later", {grid_x + grid_w - arrow_w, gy}, {arrow_w, arrow_h}, ui.icons.chevron_right, "", false))
+        big_button(ui, "calendar:later", {grid_x + grid_w - arrow_w, gy}, {arrow_w, arrow_h}, ui.icons.chevron_right, "", false,
+                   ui.t("booking.day.later")))
         intents_.turn_calendar(+1);
     draw_text_centred(dl, ui.fonts.heading, grid_x + grid_w / 2, gy + (arrow_h - ui.fonts.heading->FontSize) / 2,
                       palette::kInk, month);
@@ -86,7 +88,9 @@ void EntranceBookDay::draw_content(FrameContext& ui) {
             }
             bool held = false;
             if (c.bookable()) {
-                const Touch t = touch_target(ui, "day:" + c.id, min, {max.x - min.x, max.y - min.y});
+                const Touch t = touch_target(ui, "day:" + c.id, min, {max.x - min.x, max.y - min.y},
+                                             std::to_string(c.day) + " " + ui.t("month." + std::to_string(c.month)) + ". " +
+                                                 ui.tc("booking.day.free", c.free));
                 if (t.tapped) intents_.choose_day(c.id);
                 held = t.held;
             }

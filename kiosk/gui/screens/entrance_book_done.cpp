@@ -22,6 +22,8 @@ void EntranceBookDone::draw_content(FrameContext& ui) {
                           ui.t("confirm.returning", {{"seconds", std::to_string(std::max(0, b.idle_seconds_left))}}));
 
     float y = top + ui.px(portrait ? 48 : 32);
+    say_title(ui, ui.t(b.moving ? "manage.moved.title" : "booking.done.title"));
+    say_live(ui, "receipt", b.spoken);  // speech mode: the whole receipt
     y += draw_text(dl, ui.fonts.title, {margin, y}, palette::kOkInk,
                    (ui.icons.check.empty() ? "" : ui.icons.check + "  ") + ui.t(b.moving ? "manage.moved.title" : "booking.done.title"), w)
              .y +

@@ -80,7 +80,8 @@ void EntranceBookName::draw_content(FrameContext& ui) {
         const std::string label = ui.t(f == 0 ? "booking.name.name" : "booking.name.phone");
         y += draw_text(dl, ui.fonts.bold, {margin, y}, palette::kInk, label, left_w).y + ui.px(8);
         const ImVec2 min{margin, y}, max{margin + left_w, y + field_h};
-        const Touch t = touch_target(ui, f == 0 ? "field:name" : "field:phone", min, {left_w, field_h});
+        const Touch t = touch_target(ui, f == 0 ? "field:name" : "field:phone", min, {left_w, field_h},
+                                     value.empty() ? label : label + ": " + value);
         if (t.tapped) intents_.keyboard_field(f);
         dl->AddRectFilled(min, max, palette::kCard, ui.px(14));
         dl->AddRect(min, max, active ? palette::kAccent : palette::kBorder, ui.px(14), 0, ui.px(active ? 6 : 2));
@@ -114,7 +115,7 @@ void EntranceBookName::draw_content(FrameContext& ui) {
     const float key_h = std::min(ui.px(130), (kbottom - ky - (nrows - 1) * gap) / nrows);
     const float r = ui.px(14);
     auto key_button = [&](const std::string& id, ImVec2 min, ImVec2 size, const std::string& label, bool dark) {
-        const Touch t = touch_target(ui, id, min, size);
+        const Touch t = touch_target(ui, id, min, size, label);
         const ImVec2 max{min.x + size.x, min.y + size.y};
         dl->AddRectFilled({min.x, min.y + ui.px(4)}, {max.x, max.y + ui.px(4)}, palette::kShadow, r);
         dl->AddRectFilled(min, max, dark ? palette::kAccent : palette::kCard, r);

@@ -37,6 +37,9 @@ void EntranceBookReview::draw_content(FrameContext& ui) {
               ui.px(28);
     }
     y += h + ui.px(40);
+    std::string summary;
+    for (const auto& [label, value] : rows) summary += label + ": " + value + ". ";
+    say_live(ui, "summary", summary);
 
     // Confirm: the primary action, large, right under the summary; when the summary leaves no room
     // (landscape, four rows) in the bottom row, opposite Back.

@@ -26,7 +26,7 @@ void EntranceBookService::draw_content(FrameContext& ui) {
             const BookServiceView& s = b.services[std::size_t(i)];
             const ImVec2 min{margin + (i % cols) * (w + gap), y + (i / cols) * (h + gap)};
             const ImVec2 max{min.x + w, min.y + h};
-            const Touch t = touch_target(ui, "book:" + s.id, min, {w, h});
+            const Touch t = touch_target(ui, "book:" + s.id, min, {w, h}, s.name);
             if (t.tapped) intents_.choose_booking_service(s.id);
             const ImU32 bg = rgb(s.colour);
             dl->AddRectFilled({min.x, min.y + ui.px(5)}, {max.x, max.y + ui.px(5)}, palette::kShadow, r);

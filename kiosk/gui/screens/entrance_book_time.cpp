@@ -46,7 +46,8 @@ void EntranceBookTime::draw_content(FrameContext& ui) {
             const ImVec2 min{margin + (i % cols) * (w + gap), y + (i / cols) * (h + gap)};
             if (min.y + h > bottom) break;  // more than fit: the first ones are the earliest
             const ImVec2 max{min.x + w, min.y + h};
-            const Touch t = touch_target(ui, "time:" + s.id, min, {w, h});
+            const Touch t = touch_target(ui, "time:" + s.id, min, {w, h},
+                                         (alternatives ? slot_text(ui, s) : s.time) + ". " + ui.tc("booking.day.free", s.free));
             if (t.tapped) intents_.choose_time(s.id);
             const float r = ui.px(18);
             dl->AddRectFilled({min.x, min.y + ui.px(5)}, {max.x, max.y + ui.px(5)}, palette::kShadow, r);

@@ -28,6 +28,7 @@ float EntranceScreen::step_top(const FrameContext& ui) const {
 
 std::pair<float, float> EntranceScreen::step_frame(FrameContext& ui, std::string_view title,
                                                    std::string_view subtitle, float title_w) const {
+    say_title(ui, subtitle.empty() ? std::string(title) : std::string(title) + ". " + std::string(subtitle));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float top = header(ui);
     const float margin = ui.px(ui.portrait() ? 48 : 64);
@@ -64,6 +65,7 @@ std::pair<float, float> EntranceScreen::step_frame(FrameContext& ui, std::string
 
 float EntranceScreen::notice_panel(FrameContext& ui, float y, std::string_view text, bool error) const {
     if (text.empty()) return 0;
+    say_live(ui, "notice", std::string(text));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float margin = ui.px(ui.portrait() ? 48 : 64);
     const float w = ui.size.x - 2 * margin;
@@ -121,6 +123,10 @@ void EntranceScreen::idle_overlay(FrameContext& ui) const {
          ui.px(16);
     draw_paragraph_centred(dl, ui.fonts.body, min.x + ui.px(40), w - ui.px(80), y, palette::kInkSoft,
                            ui.t("booking.idle.returning", {{"seconds", std::to_string(view_.booking.idle_seconds_left)}}));
+    // Speech mode: only the warning's button is a choice now, and the warning is said once.
+    if (ui.guide) ui.guide->modal();
+    say_live(ui, "idle_warning", ui.t("speech.time_warning", {{"seconds", std::to_string(view_.booking.idle_warn_seconds)}}),
+             "more_time");
     const float bw = w - ui.px(120), bh = ui.px(130);
     if (big_button(ui, "more_time", {min.x + (w - bw) / 2, max.y - ui.px(40) - bh}, {bw, bh}, ui.icons.check,
                    ui.t("booking.idle.more_time"), true))

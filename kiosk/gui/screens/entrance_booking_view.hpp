@@ -86,6 +86,7 @@ struct BookingView {
     // Done step.
     BookPhase phase = BookPhase::Working;
     std::string code;  ///< "K7P-4QX-M"
+    std::string spoken;  ///< speech mode: the receipt's whole text, as a voice reads it
     std::optional<QrMatrix> qr;
     std::string checkin_from;  ///< "09:30": when check-in opens on the day
 
@@ -96,6 +97,7 @@ struct BookingView {
     // Inactivity: after a while without a tap the screen asks whether the citizen is still there.
     bool idle_warning = false;
     int idle_seconds_left = 0;  ///< until home: of the warning, or of the done step's countdown
+    int idle_warn_seconds = 20; ///< how long the warning shows before home (said once, in speech mode)
 };
 
 /// Where a check-in stands.
@@ -120,6 +122,7 @@ struct CheckInView {
     std::string service_name;
     std::string masked_name;
     std::string appointment_time;  ///< "10:00"
+    std::string spoken;            ///< speech mode: the ticket's whole text, as a voice reads it
     int seconds_left = 0;
     float time_fraction = 1;
 };

@@ -67,7 +67,7 @@ void EntranceCheckIn::draw_content(FrameContext& ui) {
     const float key_h = std::min(ui.px(140), (kbottom - ky - (rows - 1) * gap) / rows);
     const float r = ui.px(14);
     auto key = [&](const std::string& id, ImVec2 min, ImVec2 size, const std::string& label, bool primary) {
-        const Touch t = touch_target(ui, id, min, size);
+        const Touch t = touch_target(ui, id, min, size, label);
         const ImVec2 max{min.x + size.x, min.y + size.y};
         dl->AddRectFilled({min.x, min.y + ui.px(4)}, {max.x, max.y + ui.px(4)}, palette::kShadow, r);
         dl->AddRectFilled(min, max, primary ? palette::kAccent : palette::kCard, r);

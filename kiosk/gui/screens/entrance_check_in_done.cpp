@@ -38,6 +38,8 @@ void EntranceCheckInDone::draw_content(FrameContext& ui) {
         if (!icon.empty()) ty += draw_text_centred(dl, ui.fonts.icon, ui.size.x / 2, ty, ink, icon).y + ui.px(36);
         const std::string title = early ? ui.t("checkin.early", {{"time", c.time}}) : ui.t("checkin.info_point");
         ty += draw_paragraph_centred(dl, ui.fonts.title, margin + ui.px(40), w - ui.px(80), ty, ink, title) + ui.px(30);
+        say_title(ui, title);
+        say_live(ui, "why", early ? ui.t("checkin.early.hint") : c.reason.empty() ? std::string() : ui.t(c.reason, c.reason_args));
         if (!early && !c.reason.empty())
             draw_paragraph_centred(dl, ui.fonts.heading, margin + ui.px(40), w - ui.px(80), ty, ink, ui.t(c.reason, c.reason_args));
         else if (early)
@@ -55,6 +57,8 @@ void EntranceCheckInDone::draw_content(FrameContext& ui) {
     dl->AddRectFilled(cmin, cmax, bg, ui.px(26));
     float cy = cmin.y + ui.px(40);
     cy += draw_text_centred(dl, ui.fonts.heading, ui.size.x / 2, cy, ink, ui.t("confirm.your_number")).y;
+    say_title(ui, ui.t("confirm.your_number"));
+    say_live(ui, "ticket", c.spoken);  // speech mode: the whole ticket
     const ImVec2 ls = text_size(ui.fonts.huge, c.label);
     const float sector_top = cmax.y - ui.px(40) - ui.fonts.heading->FontSize;
     draw_text(dl, ui.fonts.huge, {ui.size.x / 2 - ls.x / 2, cy + (sector_top - cy - ls.y) / 2}, ink, c.label);

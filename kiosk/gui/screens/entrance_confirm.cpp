@@ -38,6 +38,9 @@ void EntranceConfirm::draw_content(FrameContext& ui) {
                           ui.t("confirm.returning", {{"seconds", std::to_string(std::max(0, c.seconds_left))}}));
     }
     const float content_bottom = done_top - ui.px(110);
+    // Speech mode: the number, then the whole ticket as printed, then what the printer did.
+    say_title(ui, ui.t("confirm.your_number"));
+    say_live(ui, "ticket", c.spoken);
 
     if (c.phase == ConfirmPhase::NotIssued || !s) {
         const ImVec2 min{margin, top + ui.px(160)};
@@ -48,6 +51,7 @@ void EntranceConfirm::draw_content(FrameContext& ui) {
             y += draw_text_centred(dl, ui.fonts.icon, ui.size.x / 2, y, palette::kErrorInk, ui.icons.error).y + ui.px(30);
         draw_paragraph_centred(dl, ui.fonts.heading, min.x + ui.px(40), max.x - min.x - ui.px(80), y, palette::kErrorInk,
                                ui.t("error.not_issued"));
+        say_live(ui, "state", ui.t("error.not_issued"));
         return;
     }
 
@@ -107,6 +111,7 @@ void EntranceConfirm::draw_content(FrameContext& ui) {
             break;
         case ConfirmPhase::NotIssued: break;
     }
+    say_live(ui, "state", c.phase == ConfirmPhase::Issuing ? "" : text);
     const bool with_qr = c.phase == ConfirmPhase::PrinterDown && c.qr;
     const float qr_side = with_qr ? std::min(ui.px(portrait ? 360 : 280), content_bottom - y - ui.px(48)) : 0;
     ImFont* message_font = with_qr && !portrait ? ui.fonts.bold : ui.fonts.heading;

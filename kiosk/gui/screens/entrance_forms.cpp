@@ -11,7 +11,7 @@ namespace csc::gui {
 bool EntranceForms::row(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size, Rgb colour, const std::string& title,
                         const std::string& subtitle) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const Touch t = touch_target(ui, id, min, size);
+    const Touch t = touch_target(ui, id, min, size, subtitle.empty() ? title : title + ". " + subtitle);
     const ImVec2 max{min.x + size.x, min.y + size.y};
     const float stripe = ui.px(18), pad = ui.px(36), r = ui.px(18);
     const ImU32 bg = rgb(colour);
@@ -58,6 +58,7 @@ void EntranceForms::draw_content(FrameContext& ui) {
         x += is.x + ui.px(40);
     }
     const std::string band = group ? group->name : ui.t("forms.title");
+    say_title(ui, band);
     const ImVec2 bs = text_size(ui.fonts.title, band, ui.size.x - x - margin);
     draw_text(dl, ui.fonts.title, {x, top + (band_h - bs.y) / 2}, band_ink, band, ui.size.x - x - margin);
 

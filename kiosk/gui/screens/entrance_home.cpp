@@ -26,6 +26,7 @@ void EntranceHome::draw_content(FrameContext& ui) {
     // Welcome lines.
     float y = top + ui.px(ui.portrait() ? 60 : 40);
     y += draw_text(dl, ui.fonts.title, {margin, y}, palette::kInk, ui.t("home.title")).y;
+    say_title(ui, ui.t("home.title") + ". " + (view_.open ? ui.t("home.subtitle") : ui.t("home.closed")));
     y += ui.px(10);
     y += draw_text(dl, ui.fonts.body, {margin, y}, palette::kInkSoft, view_.open ? ui.t("home.subtitle") : "",
                    ui.size.x - 2 * margin)
@@ -62,7 +63,10 @@ void EntranceHome::draw_content(FrameContext& ui) {
 }
 
 void EntranceHome::draw_sector(FrameContext& ui, const SectorView& s, ImVec2 min, ImVec2 size) {
-    const Touch t = touch_target(ui, "sector:" + s.id, min, size);
+    // Speech mode says the tile as it reads: the name, who is waiting, the forecast.
+    std::string spoken = s.name + ". " + waiting_text(ui, s.waiting);
+    if (s.forecast && (s.waiting > 0 || s.forecast->form != ToldWait::Form::Short)) spoken += ". " + forecast_text(ui, *s.forecast);
+    const Touch t = touch_target(ui, "sector:" + s.id, min, size, spoken);
     if (t.tapped) intents_.choose_sector(s.id);
 
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -181,7 +185,7 @@ float EntranceHome::draw_booking_buttons(FrameContext& ui, float bottom) {
         const ImVec2 min = tile.min;
         const float w = tile.size.x, h = tile.size.y;
         const ImVec2 max{min.x + w, min.y + h};
-        const Touch t = touch_target(ui, tile.id, min, {w, h});
+        const Touch t = touch_target(ui, tile.id, min, {w, h}, ui.t(tile.key));
         if (t.tapped) {
             const std::string_view id = tile.id;
             if (id == "home:book") intents_.start_booking();
@@ -240,7 +244,7 @@ void EntranceHome::draw_languages(FrameContext& ui, float top, float height) {
     const float toggle_h = (height - 3 * toggle_gap) / 2;
     auto toggle = [&](const char* id, float y0, const std::string& off_icon, const std::string& label, bool on) {
         const ImVec2 bmin{ui.size.x - margin - contrast_w, y0}, bmax{ui.size.x - margin, y0 + toggle_h};
-        const Touch t = touch_target(ui, id, bmin, {contrast_w, toggle_h});
+        const Touch t = touch_target(ui, id, bmin, {contrast_w, toggle_h}, label + ": " + ui.t(on ? "speech.state.on" : "speech.state.off"));
         const float r = ui.px(16);
         dl->AddRectFilled(bmin, bmax, on ? palette::kAccent : palette::kCard, r);
         dl->AddRect(bmin, bmax, palette::kAccent, r, 0, ui.px(t.held ? 8 : 4));
@@ -289,7 +293,7 @@ void EntranceHome::draw_languages(FrameContext& ui, float top, float height) {
             if (code == view_.lang) current = own_name;
         const ImVec2 bmin{margin, by};
         const ImVec2 bsize{right - margin, button_h};
-        const Touch t = touch_target(ui, "home:languages", bmin, bsize);
+        const Touch t = touch_target(ui, "home:languages", bmin, bsize, ui.t("home.language.switch") + ". " + current);
         if (t.tapped) intents_.open_languages();
         const ImVec2 bmax{bmin.x + bsize.x, bmin.y + bsize.y};
         const float r = ui.px(18);

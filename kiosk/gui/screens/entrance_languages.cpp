@@ -19,6 +19,7 @@ void EntranceLanguages::draw_content(FrameContext& ui) {
     float y = top + ui.px(ui.portrait() ? 60 : 40);
     // The title in the current language and in English (a visitor may not read the first).
     y += draw_text(dl, ui.fonts.title, {margin, y}, palette::kInk, ui.t("languages.title"), ui.size.x - 2 * margin).y;
+    say_title(ui, ui.t("languages.title"));
     y += ui.px(ui.portrait() ? 48 : 32);
 
     float back_top = 0;
@@ -39,7 +40,7 @@ void EntranceLanguages::draw_content(FrameContext& ui) {
         const bool current = code == view_.lang;
         const ImVec2 min{margin + (i % cols) * (w + gap), y + (i / cols) * (h + gap)};
         const ImVec2 max{min.x + w, min.y + h};
-        const Touch t = touch_target(ui, "lang:" + code, min, {w, h});
+        const Touch t = touch_target(ui, "lang:" + code, min, {w, h}, own_name);
         if (t.tapped) intents_.choose_language(code);
         const ImU32 ink = current ? palette::kOnAccent : palette::kInk;
         if (current) {

@@ -61,6 +61,7 @@ struct ConfirmView {
     std::optional<QrMatrix> qr;
     int seconds_left = 0;     ///< until the screen returns home
     float time_fraction = 1;  ///< seconds_left / total, for the countdown bar
+    std::string spoken;       ///< speech mode: the printed ticket's whole text, as a voice reads it
 };
 
 /// One form of the catalogue ([[form]]) as the citizen reads it.

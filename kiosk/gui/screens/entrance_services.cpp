@@ -29,6 +29,7 @@ void EntranceServices::draw_content(FrameContext& ui) {
 
     float y = top + band_h + ui.px(56);
     y += draw_text(dl, ui.fonts.title, {margin, y}, palette::kInk, ui.t("service.title")).y + ui.px(8);
+    say_title(ui, s.name + ". " + ui.t("service.title"));
     y += draw_text(dl, ui.fonts.body, {margin, y}, palette::kInkSoft, ui.t("service.subtitle"), ui.size.x - 2 * margin).y;
     y += ui.px(44);
 
@@ -49,7 +50,7 @@ void EntranceServices::draw_content(FrameContext& ui) {
         const ServiceView& service = s.services[std::size_t(i)];
         const ImVec2 min{margin + (i % cols) * (w + gap), y + (i / cols) * (h + gap)};
         const ImVec2 max{min.x + w, min.y + h};
-        const Touch t = touch_target(ui, "service:" + service.id, min, {w, h});
+        const Touch t = touch_target(ui, "service:" + service.id, min, {w, h}, service.name);
         if (t.tapped) intents_.choose_service(s.id, service.id);
         dl->AddRectFilled({min.x, min.y + ui.px(5)}, {max.x, max.y + ui.px(5)}, palette::kShadow, r);
         dl->AddRectFilled(min, max, palette::kCard, r);
