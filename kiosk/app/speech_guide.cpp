@@ -118,6 +118,18 @@ void SpeechGuide::end_frame(const Translator& tr, const std::string& lang) {
         last_screen_ = screen_;
         return;
     }
+    // Live texts new or changed since the last frame; one that names a target takes the focus
+    // there (a warning's "More time": the warning is news on the same screen, not a new one).
+    std::vector<std::string> news;
+    for (const auto& [id, v] : live_) {
+        auto was = last_live_.find(id);
+        if (was != last_live_.end() && was->second.first == v.first) continue;
+        news.push_back(v.first);
+        if (!v.second.empty() && index_of(items_, v.second) >= 0) {
+            focus_ = v.second;
+            moved_ = true;
+        }
+    }
     // Reading order: rows (tops within 24 px are one row) top to bottom, each left to right; Back
     // always the last choice, wherever the screen draws it.
     std::stable_sort(items_.begin(), items_.end(), [](const Item& a, const Item& b) {
@@ -133,17 +145,6 @@ void SpeechGuide::end_frame(const Translator& tr, const std::string& lang) {
         interrupt = false;
     }
     if (quiet_) out_.push_back({"", true});
-    // Live texts new or changed since the last frame (the first one may take the focus).
-    std::vector<std::string> news;
-    for (const auto& [id, v] : live_) {
-        auto was = last_live_.find(id);
-        if (was != last_live_.end() && was->second.first == v.first) continue;
-        news.push_back(v.first);
-        if (!v.second.empty() && index_of(items_, v.second) >= 0) {
-            focus_ = v.second;
-            moved_ = true;
-        }
-    }
     int at = index_of(items_, focus_);
     if (at >= 0 && !moved_) {  // the focused target says something else now (a toggle turned on)
         const int was = index_of(last_items_, focus_);

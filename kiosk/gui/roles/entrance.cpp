@@ -459,7 +459,7 @@ std::optional<SteadyTime> EntranceRole::next_deadline(SteadyTime now) const {
 std::string EntranceRole::state_key() const {
     std::string key(const_cast<EntranceRole*>(this)->screen().name());
     key += '/' + lang_ + (view_.open ? "/open" : "/closed") + (view_.high_contrast ? "/hc" : "") + (view_.large_text ? "/lt" : "");
-    if (guide_.on()) key += "/speech:" + guide_.focused_id();  // the focus ring moved: dump and screenshot
+    if (guide_.on()) key += "/speech:" + guide_.focused_id() + ":" + std::to_string(guide_.volume());  // the focus ring moved: dump and screenshot
     if (!view_.staff_alert.empty()) key += '/' + view_.staff_alert;
     if (!view_.link_flag.empty()) key += '/' + view_.link_flag;
     if (page_ == Page::Services) key += '/' + std::to_string(view_.selected_sector);

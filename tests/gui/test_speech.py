@@ -1,0 +1,274 @@
+#!/usr/bin/env python3
+"""Speech mode at the entrance kiosk (issue 13, point 6; EN 301 549 5.1.3): the real `kiosk run`
+under Xvfb, driven by real X key events from the numeric keypad (xdotool key KP_5, …) and a real
+pointer press, heard through --speech-dir: each utterance the kiosk synthesizes with espeak-ng is
+written there as NNN.wav with NNN.json (the text, the words espeak-ng reports it said, the
+volume) instead of being played. An utterance is checked three ways: its text against the
+catalogue and the printed ticket, its words as espeak-ng reports them, and its sound — not
+silent, and as long as espeak-ng's own command-line synthesis of the same text. The focus ring
+is checked on the screenshots' pixels. Run under xvfb-run (see CMakeLists.txt).
+"""
+import glob
+import json
+import math
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+import unittest
+import wave
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from running_kiosk import RunningKiosk, gui_test_main  # noqa: E402
+from screen_pixels import Image  # noqa: E402
+
+ARGS = None
+OPEN = "2026-11-26T10:00"  # a Thursday morning: the sample office is open
+YELLOW, BLACK = (0xFF, 0xD4, 0x00), (0, 0, 0)  # the focus ring's two bands
+
+
+def catalogue(lang="it"):
+    with open(os.path.join(ARGS.assets, "i18n", f"{lang}.toml"), "rb") as f:
+        return tomllib.load(f)
+
+
+def wav_level_and_seconds(path):
+    with wave.open(path) as w:
+        frames = w.readframes(w.getnframes())
+        rate = w.getframerate()
+    samples = struct.unpack(f"<{len(frames) // 2}h", frames)
+    rms = math.sqrt(sum(s * s for s in samples) / max(1, len(samples))) / 32768
+    return rms, len(samples) / rate
+
+
+def reference_seconds(text, lang, workdir):
+    """espeak-ng's command line, same voice and rate (150 words a minute): how long `text` takes."""
+    out = os.path.join(workdir, "reference.wav")
+    subprocess.run(["espeak-ng", "-v", lang, "-s", "150", "-w", out, text], check=True, timeout=60)
+    return wav_level_and_seconds(out)[1]
+
+
+class SpeechKiosk(RunningKiosk):
+    """The entrance kiosk, fullscreen portrait, its speech written to `self.speech`."""
+
+    def __init__(self, test, name, extra_env=None):
+        self.test = test
+        self.data = os.path.join(test.dir, "data")
+        self.speech = os.path.join(test.dir, f"{name}-speech")
+        shutil.rmtree(self.speech, ignore_errors=True)
+        env = dict(os.environ, CSC_NOW=OPEN, **(extra_env or {}))
+        super().__init__(name, [ARGS.kiosk, "--assets", ARGS.assets, "--data", self.data, "--printer", "emulated"],
+                         ["--role", "entrance", "--fullscreen", "--orientation", "portrait", "--exit-after-ms", "150000",
+                          "--speech-dir", self.speech],
+                         env, test.dir, os.path.join(ARGS.artifacts, name), ready_timeout=20)
+        self.wait_layout(lambda s: s["screen"] == "home", "the home screen")
+
+    def key(self, name):
+        subprocess.run(["xdotool", "key", name], check=True)
+
+    def utterances(self):
+        out = []
+        for path in sorted(glob.glob(os.path.join(self.speech, "*.json"))):
+            with open(path, encoding="utf-8") as f:
+                u = json.load(f)
+            u["wav"] = path[:-5] + ".wav"
+            out.append(u)
+        return out
+
+    def wait_said(self, predicate, what, after=0, timeout=15):
+        """The first utterance after the first `after` ones that satisfies `predicate`."""
+        found = {}
+
+        def check():
+            for u in self.utterances()[after:]:
+                if predicate(u["text"]):
+                    found["u"] = u
+                    return True
+            return False
+
+        try:
+            self.wait_for(check, what, timeout)
+        except AssertionError as e:
+            raise AssertionError(f"{e}\nsaid so far: {[u['text'] for u in self.utterances()]}") from None
+        return found["u"]
+
+    def focus_on(self, target_id, keys_left=20):
+        """Presses 8 until the focus is on `target_id` (the layout dump says where it is)."""
+        for _ in range(keys_left):
+            if self.read_layout()["speech"]["focus"] == target_id:
+                return self.wait_layout(lambda s: s["speech"]["focus"] == target_id, target_id)
+            before = self.read_layout()["speech"]["focus"]
+            self.key("KP_8")
+            self.wait_layout(lambda s: s["speech"]["focus"] != before, "the focus to move")
+        raise AssertionError(f"the focus never reached {target_id}")
+
+
+class SpeechModeTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="csc-speech-")
+        self.kiosks = []
+        self.it = catalogue("it")
+
+    def tearDown(self):
+        for k in self.kiosks:
+            k.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def start(self, name, **kw):
+        k = SpeechKiosk(self, name, **kw)
+        self.kiosks.append(k)
+        return k
+
+    def assert_sounds_like(self, utterance, lang="it"):
+        """The WAV says the text: not silent, as long as espeak-ng's own synthesis of it (±15 %),
+        and espeak-ng reported saying most of its words."""
+        rms, seconds = wav_level_and_seconds(utterance["wav"])
+        self.assertGreater(rms, 0.01, utterance["text"])
+        ref = reference_seconds(utterance["text"], lang, self.dir)
+        self.assertAlmostEqual(seconds / ref, 1.0, delta=0.15, msg=f"{seconds:.2f} s against {ref:.2f} s: {utterance['text']}")
+        words = utterance["text"].split()
+        self.assertGreaterEqual(len(utterance["words"]), 0.6 * len(words), utterance["words"])
+        for w in utterance["words"]:
+            self.assertIn(w, utterance["text"])
+
+    def test_keypad_walks_to_a_ticket_read_aloud_in_full(self):
+        k = self.start("keypad-ticket")
+        self.assertFalse(k.state["speech"]["on"])
+        k.key("KP_5")  # the first key only starts speech mode: it chooses nothing
+        k.wait_layout(lambda s: s["speech"]["on"], "speech mode on")
+        help_ = k.wait_said(lambda t: t == self.it["speech.on"], "the keys' help")
+        self.assert_sounds_like(help_)
+        first = k.wait_said(lambda t: t.startswith(self.it["home.title"]), "the home screen said")
+        self.assertIn(self.it["home.subtitle"], first["text"])
+        self.assertIn("Anagrafe", first["text"])  # the first target in reading order: the first sector
+        self.assert_sounds_like(first)
+        self.assertEqual(k.read_layout()["screen"], "home")
+
+        # The focus ring on the pixels: yellow inside black, around the focused tile only.
+        s = k.focus_on("sector:stato-civile")
+        said = k.wait_said(lambda t: t.startswith("Stato civile"), "the focused sector", after=2)
+        self.assertIn("2 di", said["text"])
+        shot = Image.load(s["screenshot"])
+        ox, oy = s["window"]["x"], s["window"]["y"]
+        scale = s["scale"]
+        for target, ringed in (("sector:stato-civile", True), ("sector:anagrafe", False)):
+            t = next(t for t in s["targets"] if t["id"] == target)
+            cx = int(t["x"] - ox + t["w"] / 2)
+            inner = shot.pixel(cx, int(t["y"] - oy - 5 * scale))   # the yellow band, over the tile's edge
+            outer = shot.pixel(cx, int(t["y"] - oy - 12 * scale))  # the black band outside it
+            if ringed:
+                self.assertEqual(inner, YELLOW, target)
+                self.assertEqual(outer, BLACK, target)
+            else:
+                self.assertNotEqual(inner, YELLOW, target)
+
+        # 5: the sector's services, announced with the first service focused.
+        count = len(k.utterances())
+        k.key("KP_5")
+        k.wait_layout(lambda s: s["screen"] == "services", "the services")
+        services = k.wait_said(lambda t: self.it["service.title"] in t, "the services screen", after=count)
+        self.assertTrue(services["text"].startswith("Stato civile"), services["text"])
+        self.assertIn("Nascite", services["text"])
+        # 5 again: a ticket, its number shown and the whole ticket read aloud.
+        count = len(k.utterances())
+        k.key("KP_5")
+        s = k.wait_layout(lambda s: s["screen"] == "confirm" and s.get("ticket", {}).get("label"), "the ticket")
+        label = s["ticket"]["label"]  # "B001"
+        spoken_label = label[0] + " " + str(int(label[1:]))  # "B 1": letters, then the number
+        ticket = k.wait_said(lambda t: spoken_label + "." in t, "the ticket read aloud", after=count)
+        with open(os.path.join(ARGS.assets, "site", "office.toml"), "rb") as f:
+            office = tomllib.load(f)
+        for line in ("Centro Servizi al Cittadino", "Stato civile", self.it["ticket.keep"],
+                     self.it["ticket.people_ahead"].replace("{count}", "0")):
+            self.assertIn(line, ticket["text"])
+        self.assertNotIn(label, ticket["text"])  # never "B zero zero one"
+        self.assert_sounds_like(ticket)
+        self.assertGreater(wav_level_and_seconds(ticket["wav"])[1], 15)  # the whole ticket, not its number
+        # The confirmation waits for the reading (60 s, not the usual 8).
+        self.assertGreater(s["ticket"]["seconds_left"], 30)
+        k.wait_said(lambda t: t == self.it["confirm.printed"], "the printer's news, after the ticket", after=count)
+
+        # 5 on Done: the visit ends, speech mode with it.
+        k.key("KP_5")
+        k.wait_layout(lambda s: s["screen"] == "home" and not s["speech"]["on"], "home, speech mode off")
+
+    def test_a_three_second_press_starts_speech_mode_and_taps_nothing(self):
+        k = self.start("long-press")
+        t = k.target("sector:protocollo")  # a sector without services: a tap would print a ticket
+        x, y = int(t["x"] + t["w"] / 2), int(t["y"] + t["h"] / 2)
+        subprocess.run(["xdotool", "mousemove", str(x), str(y), "mousedown", "1"], check=True)
+        try:
+            k.wait_layout(lambda s: s["speech"]["on"], "speech mode on, the finger still down", timeout=6)
+        finally:
+            subprocess.run(["xdotool", "mouseup", "1"], check=True)
+        k.wait_said(lambda t: t == self.it["speech.on"], "the keys' help")
+        time.sleep(1)
+        s = k.read_layout()
+        self.assertEqual(s["screen"], "home")  # the lift chose nothing
+        self.assertFalse(glob.glob(os.path.join(k.data, "printer", "*.png")), "a ticket was printed")
+        # A short tap still works as a tap.
+        k.state = s
+        k.click("sector:protocollo")
+        k.wait_layout(lambda s: s["screen"] == "confirm", "a ticket from a tap")
+
+    def test_volume_repeat_and_quiet_from_the_keypad_and_reset_for_the_next_visit(self):
+        k = self.start("volume")
+        k.key("KP_5")
+        first = k.wait_said(lambda t: t.startswith(self.it["home.title"]), "the home screen said")
+        self.assertEqual(first["volume"], 70)
+        count = len(k.utterances())
+        subprocess.run(["xdotool", "key", "KP_Add", "KP_Add"], check=True)  # twice, quickly: both count
+        louder = k.wait_said(lambda t: t == self.it["speech.volume"].replace("{percent}", "90"), "volume 90", after=count)
+        self.assertEqual(louder["volume"], 90)
+        count = len(k.utterances())
+        k.key("KP_Multiply")  # repeat: the same screen, at the new volume
+        again = k.wait_said(lambda t: t == first["text"], "the screen again", after=count)
+        self.assertEqual(again["volume"], 90)
+        ratio = wav_level_and_seconds(again["wav"])[0] / wav_level_and_seconds(first["wav"])[0]
+        self.assertAlmostEqual(ratio, 90 / 70, delta=0.05)
+        # 0 where there is no Back: where the citizen is, again.
+        count = len(k.utterances())
+        k.key("KP_0")
+        k.wait_said(lambda t: t == first["text"], "the screen again after 0", after=count)
+        # Into the language menu and back with 0: Back is its last choice.
+        k.focus_on("home:languages")
+        count = len(k.utterances())
+        k.key("KP_5")
+        menu = k.wait_said(lambda t: t.startswith(self.it["languages.title"]), "the language menu", after=count)
+        self.assertIn("Italiano", menu["text"])
+        k.key("KP_0")
+        k.wait_layout(lambda s: s["screen"] == "home", "home again")
+        self.assertEqual(k.read_layout()["speech"]["volume"], 90)  # the same visit: its volume
+        # The visit ends (a ticket taken, Done): the next one starts at 70 again.
+        k.focus_on("sector:protocollo")
+        k.key("KP_5")
+        k.wait_layout(lambda s: s["screen"] == "confirm", "a ticket")
+        k.focus_on("done")
+        k.key("KP_5")
+        k.wait_layout(lambda s: s["screen"] == "home" and not s["speech"]["on"] and s["speech"]["volume"] == 70,
+                      "home, speech mode off, volume back to 70")
+
+    def test_the_time_limit_warning_is_spoken_and_5_gives_more_time(self):
+        k = self.start("time-limit", extra_env={"CSC_GUI_IDLE_SECONDS": "10"})
+        k.key("KP_5")
+        k.wait_said(lambda t: t.startswith(self.it["home.title"]), "the home screen said")
+        k.key("KP_5")  # the first sector, Anagrafe: its services
+        k.wait_layout(lambda s: s["screen"] == "services", "the services")
+        count = len(k.utterances())
+        warned = k.wait_layout(lambda s: s["idle"]["warning"], "the time-limit warning", timeout=12)
+        seconds = 5  # CSC_GUI_IDLE_SECONDS / 2: the warning's time
+        text = self.it["speech.time_warning"].replace("{seconds}", str(seconds))
+        said = k.wait_said(lambda t: t == text, "the warning said", after=count)
+        self.assert_sounds_like(said)
+        self.assertEqual(warned["speech"]["focus"], "more_time")
+        k.key("KP_5")
+        s = k.wait_layout(lambda s: not s["idle"]["warning"], "more time given")
+        self.assertEqual(s["screen"], "services")
+
+
+if __name__ == "__main__":
+    sys.exit(gui_test_main(sys.modules[__name__]))
