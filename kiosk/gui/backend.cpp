@@ -316,17 +316,17 @@ void Backend::begin_frame() {
     frame_start_cpu_ms_ = thread_cpu_ms();
     ImGuiIO& io = ImGui::GetIO();
     for (int k : latched_keys_) io.KeysDown[k] = glfwGetKey(window_, k) == GLFW_PRESS;
-    const std::vector<int> was_latched = std::move(latched_keys_);
     latched_keys_.clear();
     glfwPollEvents();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     // A key pressed and already released within this poll is held down for this one frame. A
-    // key held so by the last frame, or pressed twice in this poll (a keypad's + pressed twice
-    // quickly), waits for a later frame: ImGui counts a press only after a frame with the key up.
+    // key down in the last frame (held by this latch or by a finger), or pressed twice in this
+    // poll (a keypad's + pressed twice quickly), waits for a later frame: ImGui counts a press
+    // only after a frame with the key up. (KeysDownDuration is still the last frame's here.)
     std::vector<int> later;
     for (int k : pressed_keys_) {
-        const bool again = std::find(was_latched.begin(), was_latched.end(), k) != was_latched.end() ||
+        const bool again = io.KeysDownDuration[k] >= 0.0f ||
                            std::find(latched_keys_.begin(), latched_keys_.end(), k) != latched_keys_.end();
         if (again) later.push_back(k);
         else if (!io.KeysDown[k]) {
