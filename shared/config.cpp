@@ -493,7 +493,8 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
     // [kiosk]
     if (const toml::node* n = root.get("kiosk")) {
         const auto& k = rd.table(*n, "[kiosk]");
-        rd.only_keys(k, {"confirm_seconds", "orientation", "fullscreen", "attract_seconds", "speech", "speech_device", "speech_volume"},
+        rd.only_keys(k, {"confirm_seconds", "orientation", "fullscreen", "attract_seconds", "speech", "speech_device", "speech_volume",
+                         "screen_height_mm", "screen_bottom_mm"},
                      "[kiosk]");
         cfg.kiosk.confirm_seconds = static_cast<int>(rd.integer(k, "confirm_seconds", "[kiosk]", 8, 2, 120));
         cfg.kiosk.attract_seconds = static_cast<int>(rd.integer(k, "attract_seconds", "[kiosk]", 120, 0, 3600));
@@ -507,6 +508,18 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
         cfg.kiosk.speech_device = rd.string(k, "speech_device", "[kiosk]", cfg.kiosk.speech_device);
         if (cfg.kiosk.speech_device.empty()) rd.problem(*k.get("speech_device"), "kiosk.speech_device must not be empty (\"default\" is the sound card's)");
         cfg.kiosk.speech_volume = static_cast<int>(rd.integer(k, "speech_volume", "[kiosk]", 70, 10, 100));
+        cfg.kiosk.screen_height_mm = static_cast<int>(rd.integer(k, "screen_height_mm", "[kiosk]", 0, 0, 3000));
+        cfg.kiosk.screen_bottom_mm = static_cast<int>(rd.integer(k, "screen_bottom_mm", "[kiosk]", 0, 0, 3000));
+        if ((cfg.kiosk.screen_height_mm > 0) != (cfg.kiosk.screen_bottom_mm > 0))
+            rd.problem(k, "[kiosk]: screen_height_mm and screen_bottom_mm go together (the screen's visible height and its bottom edge's height above the floor)");
+        if (cfg.kiosk.screen_bottom_mm > 0 && cfg.kiosk.screen_bottom_mm < KioskConfig::kReachLowMm)
+            rd.problem(*k.get("screen_bottom_mm"), "kiosk.screen_bottom_mm is " + std::to_string(cfg.kiosk.screen_bottom_mm) +
+                                                      " mm: controls at the screen's bottom would be below the lowest reach (" +
+                                                      std::to_string(KioskConfig::kReachLowMm) + " mm); mount the screen higher");
+        if (cfg.kiosk.screen_bottom_mm >= KioskConfig::kReachHighMm - 200)
+            rd.problem(*k.get("screen_bottom_mm"), "kiosk.screen_bottom_mm is " + std::to_string(cfg.kiosk.screen_bottom_mm) +
+                                                      " mm: less than 200 mm of the screen would be within reach (up to " +
+                                                      std::to_string(KioskConfig::kReachHighMm) + " mm); mount the screen lower");
     }
 
     // [service_menu]

@@ -9,6 +9,8 @@
 // half-configured is returned. Unknown keys are errors (a typo never silently does nothing).
 #pragma once
 
+#include <algorithm>
+
 #include <array>
 #include <cstdint>
 #include <filesystem>
@@ -178,6 +180,23 @@ struct KioskConfig {
     bool speech = true;
     std::string speech_device = "default";  ///< ALSA PCM it speaks on (the headset's, when the kiosk has one)
     int speech_volume = 70;         ///< percent each visit starts with (10..100; the keypad's + and - change it)
+    /// How the screen is mounted, for reach (EN 301 549 8.3.3.1; docs/GUI.md "Reach"): its visible
+    /// height and the height of its bottom edge above the floor, in mm (0 = not given: every
+    /// control may be anywhere). Mounted so high that its upper part is out of reach, the entrance
+    /// lays every control out below the reach line ("low" layout).
+    int screen_height_mm = 0;
+    int screen_bottom_mm = 0;
+    /// The highest point a standing or seated citizen reaches forward (mm above the floor).
+    static constexpr int kReachHighMm = 1220;
+    /// The lowest.
+    static constexpr int kReachLowMm = 380;
+    /// The share of the screen's height, from its top, above which no control may be (0 = the
+    /// whole screen is within reach, or the mounting is not given).
+    [[nodiscard]] double unreachable_top() const {
+        if (screen_height_mm <= 0 || screen_bottom_mm <= 0) return 0;
+        const int over = screen_bottom_mm + screen_height_mm - kReachHighMm;
+        return over <= 0 ? 0 : std::min(1.0, double(over) / screen_height_mm);
+    }
 };
 
 /// The hidden service menu of every screen (docs/OPERATIONS.md, "Service menu").

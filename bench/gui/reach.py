@@ -8,8 +8,10 @@ services, language, forms and booking screens is taken from the program's own la
     xvfb-run -a -s "-screen 0 1080x1920x24" python3 bench/gui/reach.py \
         --kiosk build/kiosk/kiosk --assets assets [--screen-mm 708.4] [--bottom-mm 500]
 
-708.4 mm is the visible height of a 32" 16:9 panel in portrait. Prints one line per screen: its
-lowest and highest control, and the controls outside 380–1,220 mm (none: "all within reach").
+708.4 mm is the visible height of a 32" 16:9 panel in portrait. The kiosk is told the mounting
+([kiosk] screen_height_mm, screen_bottom_mm: a screen mounted high lays its controls out below the
+reach line) unless --default-layout. Prints one line per screen: its lowest and highest control,
+and the controls outside 380–1,220 mm (none: "all within reach").
 """
 import argparse
 import os
@@ -18,22 +20,10 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "support"))
+from reach import REACH, heights, mounted  # noqa: E402
 from running_kiosk import RunningKiosk  # noqa: E402
 
-REACH = (380.0, 1220.0)
 OPEN = "2026-11-26T10:00"  # a Thursday morning: the sample office is open
-
-
-def heights(state, screen_mm, bottom_mm):
-    """{target id: (lowest mm, highest mm)} above the floor."""
-    h = state["window"]["h"] if "h" in state["window"] else 1920
-    mm_per_px = screen_mm / h
-    oy = state["window"]["y"]
-    out = {}
-    for t in state["targets"]:
-        top_px, bottom_px = t["y"] - oy, t["y"] - oy + t["h"]
-        out[t["id"]] = (bottom_mm + (h - bottom_px) * mm_per_px, bottom_mm + (h - top_px) * mm_per_px)
-    return out
 
 
 def main():
@@ -42,11 +32,20 @@ def main():
     ap.add_argument("--assets", required=True)
     ap.add_argument("--screen-mm", type=float, default=708.4)
     ap.add_argument("--bottom-mm", type=float, default=500.0)
+    ap.add_argument("--default-layout", action="store_true",
+                    help="do not tell the kiosk how it is mounted: the default layout, whatever the mount")
     args = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="csc-reach-")
     try:
-        k = RunningKiosk("reach", [args.kiosk, "--assets", args.assets, "--data", os.path.join(tmp, "data"),
-                                   "--printer", "emulated"],
+        cmd = [args.kiosk, "--assets", args.assets, "--data", os.path.join(tmp, "data"), "--printer", "emulated"]
+        if not args.default_layout:
+            config = os.path.join(tmp, "office.toml")
+            with open(os.path.join(args.assets, "site", "office.toml"), encoding="utf-8") as f:
+                text = mounted(f.read(), args.screen_mm, args.bottom_mm)
+            with open(config, "w", encoding="utf-8") as f:
+                f.write(text)
+            cmd += ["--config", config]
+        k = RunningKiosk("reach", cmd,
                          ["--role", "entrance", "--fullscreen", "--orientation", "portrait", "--exit-after-ms", "120000"],
                          dict(os.environ, CSC_NOW=OPEN), tmp, os.path.join(tmp, "shots"), ready_timeout=30)
         screens = []

@@ -319,3 +319,39 @@ TEST_CASE("[kiosk] attract_seconds: two minutes by default, 0 = never, under 10 
     CHECK(fast.find("office.toml:15:") != std::string::npos);
     CHECK(fast.find("at least 10") != std::string::npos);
 }
+
+TEST_CASE("[kiosk] speech mode on by default; its volume and device checked") {
+    auto cfg = parse_site_config(kMinimal, "office.toml");
+    REQUIRE(cfg.ok());
+    CHECK(cfg->kiosk.speech);
+    CHECK(cfg->kiosk.speech_volume == 70);
+    CHECK(cfg->kiosk.speech_device == "default");
+    auto set = parse_site_config(kMinimal + "[kiosk]\nspeech = false\nspeech_volume = 40\nspeech_device = \"plughw:1,0\"\n", "office.toml");
+    REQUIRE(set.ok());
+    CHECK_FALSE(set->kiosk.speech);
+    CHECK(set->kiosk.speech_volume == 40);
+    CHECK(set->kiosk.speech_device == "plughw:1,0");
+    CHECK(error_of(kMinimal + "[kiosk]\nspeech_volume = 5\n").find("office.toml:15:") != std::string::npos);
+    CHECK(error_of(kMinimal + "[kiosk]\nspeech_device = \"\"\n").find("must not be empty") != std::string::npos);
+}
+
+TEST_CASE("[kiosk] the screen's mounting: the share of it out of reach; a mounting out of range named with its line") {
+    auto none = parse_site_config(kMinimal, "office.toml");
+    REQUIRE(none.ok());
+    CHECK(none->kiosk.unreachable_top() == 0);
+    // The documented mount: a 32" portrait screen (708 mm) from 500 mm to 1,208 mm: all within reach.
+    auto low = parse_site_config(kMinimal + "[kiosk]\nscreen_height_mm = 708\nscreen_bottom_mm = 500\n", "office.toml");
+    REQUIRE(low.ok());
+    CHECK(low->kiosk.unreachable_top() == 0);
+    // From 800 mm its top reaches 1,508 mm: the top 288 mm (40.7 %) are out of reach.
+    auto high = parse_site_config(kMinimal + "[kiosk]\nscreen_height_mm = 708\nscreen_bottom_mm = 800\n", "office.toml");
+    REQUIRE(high.ok());
+    CHECK(high->kiosk.unreachable_top() == doctest::Approx(288.0 / 708.0));
+    const auto alone = error_of(kMinimal + "[kiosk]\nscreen_bottom_mm = 800\n");
+    CHECK(alone.find("go together") != std::string::npos);
+    const auto floor = error_of(kMinimal + "[kiosk]\nscreen_height_mm = 708\nscreen_bottom_mm = 200\n");
+    CHECK(floor.find("office.toml:16:") != std::string::npos);
+    CHECK(floor.find("below the lowest reach (380 mm)") != std::string::npos);
+    const auto ceiling = error_of(kMinimal + "[kiosk]\nscreen_height_mm = 708\nscreen_bottom_mm = 1100\n");
+    CHECK(ceiling.find("mount the screen lower") != std::string::npos);
+}

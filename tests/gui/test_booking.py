@@ -20,6 +20,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from reach import mounted, out_of_reach  # noqa: E402
 from running_kiosk import RunningKiosk, gui_test_main  # noqa: E402
 
 ARGS = None
@@ -78,7 +79,8 @@ class BookingKioskTest(unittest.TestCase):
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def base(self):
-        return [ARGS.kiosk, "--assets", ARGS.assets, "--data", self.data]
+        config = getattr(self, "config", None)  # a test's own site configuration, if it wrote one
+        return [ARGS.kiosk, "--assets", ARGS.assets, "--data", self.data] + (["--config", config] if config else [])
 
     def start(self, name, now, **kw):
         k = Kiosk(self, name, now, **kw)
@@ -116,6 +118,46 @@ class BookingKioskTest(unittest.TestCase):
         for i, ch in enumerate(text):
             key = "key:space" if ch == " " else "key:" + ch.upper()
             k.tap_and_wait(key, lambda s, n=i + 1: s["booking"]["name_chars"] == n, f"{i + 1} characters typed")
+
+    # ---- reach -----------------------------------------------------------------------------
+
+    def test_a_screen_mounted_high_keeps_every_control_of_every_step_within_reach(self):
+        """A 32" portrait screen (708 mm tall) with its bottom edge at 800 mm, as [kiosk] says: the
+        "low" layout puts every control of home, services, languages, forms, check-in and each
+        booking step between 380 and 1,220 mm above the floor (EN 301 549 8.3.3.1); told nothing,
+        the default layout's upper tiles are out of reach."""
+        screen_mm, bottom_mm = 708, 800
+        k = self.start("default-layout-high", MONDAY)
+        self.assertIn("sector:anagrafe", out_of_reach(k.state, screen_mm, bottom_mm))
+        k.stop()
+        with open(os.path.join(ARGS.assets, "site", "office.toml"), encoding="utf-8") as f:
+            text = mounted(f.read(), screen_mm, bottom_mm)
+        self.config = os.path.join(self.dir, "office.toml")
+        with open(self.config, "w", encoding="utf-8") as f:
+            f.write(text)
+        k = self.start("low-layout", MONDAY)
+        checked = []
+
+        def within_reach(state):
+            self.assertEqual(out_of_reach(state, screen_mm, bottom_mm), [], f"{state['screen']}: controls out of reach")
+            for t in state["targets"]:  # smaller, but still a finger's size
+                self.assertGreaterEqual(min(t["w"], t["h"]), 60 * state["scale"], t["id"])
+            checked.append(state["screen"])
+            return state
+
+        within_reach(k.state)
+        for opener, screen in (("sector:anagrafe", "services"), ("home:languages", "languages"), ("home:forms", "forms"),
+                               ("home:check_in", "check_in")):
+            within_reach(k.tap_and_wait(opener, lambda s, n=screen: s["screen"] == n, screen))
+            k.tap_and_wait("back", lambda s: s["screen"] == "home", "home")
+        within_reach(k.tap_and_wait("home:book", lambda s: s["screen"] == "book_service", "the services to book"))
+        within_reach(k.tap_and_wait("book:carta-identita", lambda s: s["screen"] == "book_day", "the calendar"))
+        s = within_reach(k.tap_and_wait("day:" + THURSDAY, lambda s: s["screen"] == "book_time", "the times"))
+        within_reach(k.tap_and_wait("time:" + s["booking"]["times"][0], lambda s: s["screen"] == "book_name", "the name step"))
+        self.type_on_screen_keyboard(k, "ROSSI")
+        within_reach(k.tap_and_wait("next", lambda s: s["screen"] == "book_review", "the review"))
+        self.assertEqual(checked, ["home", "services", "languages", "forms", "check_in", "book_service", "book_day",
+                                   "book_time", "book_name", "book_review"])
 
     # ---- booking -------------------------------------------------------------------------
 

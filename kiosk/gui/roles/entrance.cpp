@@ -45,6 +45,7 @@ EntranceRole::EntranceRole(RoleEnv& env)
             audio::SpeechOutput::Options{config_.kiosk.speech_device, env.speech_dir, config_.kiosk.speech_volume});
     }
     view_.town = config_.town;
+    view_.unreachable_top = static_cast<float>(config_.kiosk.unreachable_top());
     view_.office = config_.office_name;
     for (const auto& c : env.ctx.translator.catalogs()) view_.languages.emplace_back(c.lang, c.language_name);
     view_.bookable = !config_.booking.services.empty();

@@ -20,7 +20,7 @@ void EntranceBookDay::draw_content(FrameContext& ui) {
     auto [y, bottom] = step_frame(ui, ui.t("booking.day.title"), ui.t("booking.day.subtitle"), left_w);
     const float grid_x = portrait ? margin : margin + left_w + ui.px(56);
     const float grid_w = ui.size.x - margin - grid_x;
-    float gy = portrait ? y : step_top(ui);
+    float gy = controls_top(ui, portrait ? y : step_top(ui));
     const float grid_bottom = portrait ? bottom - ui.px(170) : ui.size.y - ui.px(40);
 
     const int weeks_total = static_cast<int>(b.days.size() / 7);

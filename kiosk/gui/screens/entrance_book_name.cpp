@@ -105,7 +105,7 @@ void EntranceBookName::draw_content(FrameContext& ui) {
     // The keyboard: under the fields (portrait) or beside them (landscape).
     const float kx = portrait ? margin : margin + left_w + ui.px(56);
     const float kw = ui.size.x - margin - kx;
-    float ky = portrait ? y + ui.px(8) : step_top(ui);
+    float ky = controls_top(ui, portrait ? y + ui.px(8) : step_top(ui));
     const float kbottom = portrait ? bottom : next_top - ui.px(32);
     const auto rows = b.field == 0 ? name_keys(b.shift) : phone_keys();
     const int nrows = static_cast<int>(rows.size()) + 1;  // + the row of Shift / Space / Backspace

@@ -60,7 +60,7 @@ std::pair<float, float> EntranceScreen::step_frame(FrameContext& ui, std::string
 
     float back_top = 0;
     if (back_button(ui, margin, back_top)) intents_.booking_back();
-    return {y, back_top - ui.px(32)};
+    return {controls_top(ui, y), back_top - ui.px(32)};
 }
 
 float EntranceScreen::notice_panel(FrameContext& ui, float y, std::string_view text, bool error) const {

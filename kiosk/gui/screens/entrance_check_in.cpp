@@ -59,7 +59,7 @@ void EntranceCheckIn::draw_content(FrameContext& ui) {
     // The keypad: 6 × 5 characters and a row with Backspace and Send.
     const float kx = portrait ? margin : margin + left_w + ui.px(56);
     const float kw = ui.size.x - margin - kx;
-    float ky = portrait ? y + ui.px(8) : step_top(ui);
+    float ky = controls_top(ui, portrait ? y + ui.px(8) : step_top(ui));
     const float kbottom = portrait ? bottom : ui.size.y - ui.px(40);
     const int cols = 6, rows = 6;
     const float gap = ui.px(14);

@@ -71,10 +71,11 @@ void EntranceForms::draw_content(FrameContext& ui) {
     const float col_w = (width - (cols - 1) * gap) / cols;
     auto grid = [&](int n, float h, auto&& draw_one) {
         const int rows = (n + cols - 1) / cols;
-        const float avail = back_top - ui.px(32) - y;
+        const float y0 = controls_top(ui, y);
+        const float avail = back_top - ui.px(32) - y0;
         const float rh = std::min(h, rows > 0 ? (avail - (rows - 1) * gap) / rows : h);
         for (int i = 0; i < n; ++i)
-            draw_one(i, ImVec2{margin + (i % cols) * (col_w + gap), y + (i / cols) * (rh + gap)}, ImVec2{col_w, rh});
+            draw_one(i, ImVec2{margin + (i % cols) * (col_w + gap), y0 + (i / cols) * (rh + gap)}, ImVec2{col_w, rh});
     };
 
     switch (f.step) {

@@ -50,6 +50,7 @@ void EntranceHome::draw_content(FrameContext& ui) {
     const int cols = ui.portrait() ? (n > 6 ? 2 : 1) : (n > 4 ? 3 : 2);
     const int rows = (n + cols - 1) / cols;
     const float gap = ui.px(28);
+    y = controls_top(ui, y);  // a screen mounted high: the tiles below the reach line
     const float area_h = footer_top - ui.px(32) - y;
     const float tile_w = (ui.size.x - 2 * margin - (cols - 1) * gap) / cols;
     const float tile_h = std::min(ui.px(300), (area_h - (rows - 1) * gap) / rows);

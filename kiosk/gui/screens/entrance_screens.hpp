@@ -10,6 +10,8 @@
 // FrameContext::t(); names from the configuration are already in the citizen's language.
 #pragma once
 
+#include <algorithm>
+
 #include <optional>
 #include <string>
 #include <utility>
@@ -104,6 +106,9 @@ struct EntranceView {
     std::vector<std::pair<std::string, std::string>> languages;  ///< code, own name
     bool high_contrast = false;  ///< this visit's screens in high contrast (palette::use_high_contrast)
     bool large_text = false;     ///< this visit's screens in the large fonts (Role::large_text)
+    /// The share of the screen from its top that is out of reach ([kiosk] screen_bottom_mm): no
+    /// control is laid out there (0: the whole screen is within reach).
+    float unreachable_top = 0;
     bool open = true;
     std::optional<int> reopen_weekday;  ///< when closed: the day it opens (nullopt = unknown)
     bool reopen_today = false, reopen_tomorrow = false;
@@ -178,6 +183,11 @@ protected:
     float done_button(FrameContext& ui, float margin, float w) const;
     /// A list screen's Back button at the bottom left; its top goes to `top`; true when tapped.
     bool back_button(FrameContext& ui, float margin, float& top) const;
+    /// Where controls may start: `y`, or lower when the screen's top is out of reach (the "low"
+    /// layout of a screen mounted high; docs/GUI.md "Reach").
+    [[nodiscard]] float controls_top(const FrameContext& ui, float y) const {
+        return std::max(y, view_.unreachable_top * ui.size.y + (view_.unreachable_top > 0 ? ui.px(8) : 0.0f));
+    }
     /// Hands this frame's typed characters and Enter (keyboard, USB scanner) to keys_typed().
     void forward_keys() const;
     /// A booking step's frame: header, a title band in the service's colours (when one is chosen)

@@ -42,6 +42,7 @@ void EntranceServices::draw_content(FrameContext& ui) {
     const int cols = ui.portrait() ? 1 : 2;
     const int rows = (n + cols - 1) / cols;
     const float gap = ui.px(24);
+    y = controls_top(ui, y);
     const float area_h = back_top - ui.px(40) - y;
     const float w = (ui.size.x - 2 * margin - (cols - 1) * gap) / cols;
     const float h = std::min(ui.px(170), (area_h - (rows - 1) * gap) / rows);
