@@ -21,6 +21,7 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from reach import mounted, out_of_reach  # noqa: E402
+from screen_pixels import Image, target_text_contrast  # noqa: E402
 from running_kiosk import RunningKiosk, gui_test_main  # noqa: E402
 
 ARGS = None
@@ -158,6 +159,38 @@ class BookingKioskTest(unittest.TestCase):
         within_reach(k.tap_and_wait("next", lambda s: s["screen"] == "book_review", "the review"))
         self.assertEqual(checked, ["home", "services", "languages", "forms", "check_in", "book_service", "book_day",
                                    "book_time", "book_name", "book_review"])
+
+    def test_every_booking_step_reads_at_4_5_to_1_and_7_to_1_in_high_contrast(self):
+        """Issue 13 point 7, the steps after the booking's services: the calendar's days, the
+        times, the name step's keyboard, the review's Confirm and Back, measured on the pixels in
+        the normal palette (≥ 4.5:1) and in high contrast (≥ 7:1, chosen at home for the visit)."""
+        for high, minimum in ((False, 4.5), (True, 7.0)):
+            k = self.start("booking-contrast-" + ("high" if high else "normal"), MONDAY)
+            if high:
+                k.tap_and_wait("home:contrast", lambda s: s["high_contrast"], "high contrast")
+
+            def measured(state, prefixes, at_least=1):
+                shot = Image.load(state["screenshot"])
+                self.assertEqual(state["high_contrast"], high)
+                ids = [t["id"] for t in state["targets"] if t["id"].startswith(prefixes)][:14]
+                self.assertGreaterEqual(len(ids), at_least, f"{state['screen']}: {prefixes}")
+                for target in ids:
+                    ratio, background, ink = target_text_contrast(shot, state, target, 10 * state["scale"])
+                    self.assertIsNotNone(ratio, f"{state['screen']} {target}: no text")
+                    self.assertGreaterEqual(ratio, minimum, f"{state['screen']} {target} ({'high' if high else 'normal'}): "
+                                                            f"{ink} on {background}")
+
+            k.tap_and_wait("home:book", lambda s: s["screen"] == "book_service", "the services to book")
+            s = k.tap_and_wait("book:carta-identita", lambda s: s["screen"] == "book_day", "the calendar")
+            measured(s, ("day:", "calendar:", "back"), at_least=5)
+            s = k.tap_and_wait("day:" + THURSDAY, lambda s: s["screen"] == "book_time", "the times")
+            measured(s, ("time:", "back"), at_least=3)
+            s = k.tap_and_wait("time:" + s["booking"]["times"][0], lambda s: s["screen"] == "book_name", "the name step")
+            measured(s, ("key:", "next", "back"), at_least=12)
+            self.type_on_screen_keyboard(k, "ROSSI")
+            s = k.tap_and_wait("next", lambda s: s["screen"] == "book_review", "the review")
+            measured(s, ("confirm", "back"), at_least=2)
+            k.stop()
 
     # ---- booking -------------------------------------------------------------------------
 

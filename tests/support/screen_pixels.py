@@ -107,6 +107,17 @@ def background_and_ink(image, min_share=0.002):
     return background, None, 0
 
 
+def target_text_contrast(image, state, target_id, inset):
+    """(contrast ratio, background, ink) of the text inside a touch target of the layout dump
+    `state`, on its screenshot `image`, `inset` pixels in from its edges (its border and shadow
+    left out); the ratio is None when the region has no text."""
+    t = next(x for x in state["targets"] if x["id"] == target_id)
+    ox, oy = state["window"]["x"], state["window"]["y"]
+    region = image.crop(t["x"] - ox + inset, t["y"] - oy + inset, t["w"] - 2 * inset, t["h"] - 2 * inset)
+    background, ink, _ = background_and_ink(region)
+    return (contrast(background, ink) if ink else None), background, ink
+
+
 def ocr(image, lang="eng", psm=11, workdir=None, config=None):
     """Text tesseract reads in `image` (an Image or an image file), whitespace kept as read;
     `config` sets tesseract variables (e.g. tessedit_char_whitelist)."""
