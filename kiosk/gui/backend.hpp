@@ -143,6 +143,10 @@ private:
     // ImGui 1.86 samples key state once per frame, so a press and release handled by the same
     // poll (a slow frame) would otherwise be lost.
     std::vector<int> pressed_keys_, latched_keys_;
+    /// The font atlas as a one-channel texture (ours, not the ImGui backend's RGBA one: a quarter
+    /// of the memory); 0 until the first frame makes it.
+    unsigned font_texture_ = 0;
+    void use_one_channel_font_texture();
     /// wake() was called since the last wait: its empty event may have been taken by a frame's
     /// glfwPollEvents (begin_frame) after the role's update() had looked at its inbox.
     std::atomic<bool> wake_pending_{false};
