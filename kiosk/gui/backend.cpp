@@ -326,12 +326,15 @@ void Backend::begin_frame() {
     // key down in the last frame (held by this latch or by a finger), or pressed twice in this
     // poll (a keypad's + pressed twice quickly), waits for a later frame: ImGui counts a press
     // only after a frame with the key up. (KeysDownDuration is still the last frame's here.)
-    std::vector<int> later;
+    std::vector<int> later, counted;
     for (int k : pressed_keys_) {
-        const bool again = io.KeysDownDuration[k] >= 0.0f ||
-                           std::find(latched_keys_.begin(), latched_keys_.end(), k) != latched_keys_.end();
-        if (again) later.push_back(k);
-        else if (!io.KeysDown[k]) {
+        const bool again = io.KeysDownDuration[k] >= 0.0f || std::find(counted.begin(), counted.end(), k) != counted.end();
+        if (again) {
+            later.push_back(k);
+            continue;
+        }
+        counted.push_back(k);  // down this frame: held by the finger still, or latched here
+        if (!io.KeysDown[k]) {
             io.KeysDown[k] = true;
             latched_keys_.push_back(k);
         }

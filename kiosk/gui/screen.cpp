@@ -1,5 +1,8 @@
 #include "kiosk/gui/screen.hpp"
 
+#include <cstdio>
+#include <cstdlib>
+
 namespace csc::gui {
 
 namespace {
@@ -45,6 +48,8 @@ void guide_begin(FrameContext& ui, std::string_view screen) {
     }
     // A keypad's digits are navigation, never typed text (a booking code, a scanner's buffer).
     if (ui.guide->on() || any_pad_key) io.InputQueueCharacters.resize(0);
+    if (!keys.empty() && std::getenv("CSC_GUI_TRACE"))
+        for (auto k : keys) std::fprintf(stderr, "guide key %d on %.*s (focus %s)\n", int(k), int(screen.size()), screen.data(), ui.guide->focused_id().c_str());
     ui.guide->begin_frame(screen, keys, io.MouseDown[0] || io.MouseReleased[0]);
 }
 
