@@ -82,6 +82,10 @@ void EntranceHome::draw_sector(FrameContext& ui, const SectorView& s, ImVec2 min
     if (t.held) dl->AddRect({min.x + ui.px(8), min.y + ui.px(8)}, {max.x - ui.px(8), max.y - ui.px(8)}, ink, r * 0.7f, 0,
                             ui.px(6));
 
+    if (size.y < ui.px(170)) {  // the low layout's short tiles: one line
+        draw_sector_compact(ui, s, min, size, ink, bg);
+        return;
+    }
     const float pad = ui.px(36);
     const float d = std::min(size.y - 2 * pad, ui.px(168));
     const ImVec2 centre{min.x + pad + d / 2, min.y + size.y / 2};
@@ -141,6 +145,44 @@ void EntranceHome::draw_sector(FrameContext& ui, const SectorView& s, ImVec2 min
     if (chevron_w > 0 && !ui.icons.chevron_right.empty()) {
         const ImVec2 cs = text_size(ui.fonts.heading, ui.icons.chevron_right);
         draw_text(dl, ui.fonts.heading, {max.x - pad - cs.x, min.y + (size.y - cs.y) / 2}, ink, ui.icons.chevron_right);
+    }
+    dl->PopClipRect();
+}
+
+void EntranceHome::draw_sector_compact(FrameContext& ui, const SectorView& s, ImVec2 min, ImVec2 size, ImU32 ink, ImU32 bg) {
+    // A tile too short for the name over its waiting pill (a screen mounted high keeps its tiles
+    // in the reachable lower part, docs/GUI.md "Reach"): icon, name, and the pill at the right
+    // holding the forecast too, on one line.
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 max{min.x + size.x, min.y + size.y};
+    const float pad = ui.px(20), d = size.y - 2 * pad;
+    const ImVec2 centre{min.x + pad + d / 2, min.y + size.y / 2};
+    dl->AddCircleFilled(centre, d / 2, rgb(s.text, 40), 48);
+    const std::string& mark = s.icon.empty() ? s.letter : s.icon;
+    ImFont* mark_font = fit_font({ui.fonts.title, ui.fonts.heading, ui.fonts.bold}, mark, d * 0.8f, d * 0.8f);
+    const ImVec2 ms = text_size(mark_font, mark);
+    draw_text(dl, mark_font, {centre.x - ms.x / 2, centre.y - ms.y / 2}, ink, mark);
+
+    std::string pill = ui.icons.users.empty() ? "" : ui.icons.users + "  ";
+    pill += waiting_text(ui, s.waiting);
+    if (s.forecast && (s.waiting > 0 || s.forecast->form != ToldWait::Form::Short)) pill += " · " + forecast_text(ui, *s.forecast);
+    const float chevron_w = s.services.empty() ? 0 : ui.px(72);
+    const float right = max.x - ui.px(20) - chevron_w;
+    const float tx = min.x + pad + d + ui.px(24);
+    ImFont* pill_font = text_size(ui.fonts.bold, pill).x + ui.px(40) <= (right - tx) * 0.55f ? ui.fonts.bold : ui.fonts.small;
+    const ImVec2 ps = text_size(pill_font, pill);
+    const float pill_h = ps.y + ui.px(14), pill_w = ps.x + ui.px(32);
+    const float name_w = right - pill_w - ui.px(20) - tx;
+    ImFont* name_font = fit_font({ui.fonts.heading, ui.fonts.bold, ui.fonts.body, ui.fonts.small}, s.name, name_w, size.y - ui.px(16));
+    const ImVec2 ns = text_size(name_font, s.name, name_w);
+    dl->PushClipRect(min, max, true);
+    draw_text(dl, name_font, {tx, min.y + (size.y - ns.y) / 2}, ink, s.name, name_w);
+    const ImVec2 pmin{right - pill_w, min.y + (size.y - pill_h) / 2};
+    dl->AddRectFilled(pmin, {right, pmin.y + pill_h}, ink, pill_h / 2);
+    draw_text(dl, pill_font, {pmin.x + ui.px(16), pmin.y + ui.px(7)}, bg, pill);
+    if (chevron_w > 0 && !ui.icons.chevron_right.empty()) {
+        const ImVec2 cs = text_size(ui.fonts.heading, ui.icons.chevron_right);
+        draw_text(dl, ui.fonts.heading, {max.x - ui.px(16) - cs.x, min.y + (size.y - cs.y) / 2}, ink, ui.icons.chevron_right);
     }
     dl->PopClipRect();
 }

@@ -243,6 +243,7 @@ protected:
 
 private:
     void draw_sector(FrameContext& ui, const SectorView& s, ImVec2 min, ImVec2 size);
+    void draw_sector_compact(FrameContext& ui, const SectorView& s, ImVec2 min, ImVec2 size, ImU32 ink, ImU32 bg);
     void draw_languages(FrameContext& ui, float top, float height);
     /// "Book an appointment" and "I have an appointment" (when bookable) and "Forms and what to
     /// bring" (when there are any) ending at `bottom`; returns their height.
