@@ -4,6 +4,7 @@
 #include <GLFW/glfw3.h>
 
 #include <algorithm>
+#include <malloc.h>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -46,6 +47,10 @@ Result<std::unique_ptr<Backend>> Backend::open(const WindowOptions& options, con
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    // 2-D drawing only: no depth or stencil buffer (under software rendering each would be
+    // another 8 MB of the program's memory at 1080×1920).
+    glfwWindowHint(GLFW_DEPTH_BITS, 0);
+    glfwWindowHint(GLFW_STENCIL_BITS, 0);
 
     b->fullscreen_ = options.fullscreen;
     if (options.fullscreen) {
@@ -409,6 +414,9 @@ void Backend::use_one_channel_font_texture() {
     io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(tex)));
     io.Fonts->ClearTexData();
     font_texture_ = tex;
+    // The atlas' building blocks (tens of MB: the RGBA copy, FreeType's work) were freed inside
+    // the heap, whose top is in use: give those pages back to the system now, once.
+    malloc_trim(0);
 }
 
 Result<void> Backend::save_png(const std::filesystem::path& file) {
