@@ -65,7 +65,7 @@ def main():
         print(json.dumps({
             "office": "sample: it en fr de es ro uk zh ar" if all_languages else "it+en",
             "texture": f'{a["width"]}x{a["height"]}',
-            "texture_mib": round(a["width"] * a["height"] * 4 / 2**20, 1),
+            "texture_mib": round(a["width"] * a["height"] / 2**20, 1),  # one channel (backend.cpp: use_one_channel_font_texture)
             "glyphs": a["glyphs"],
             "faces": a["faces"],
             "missing": a["missing"],
