@@ -510,8 +510,16 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
         cfg.kiosk.speech_volume = static_cast<int>(rd.integer(k, "speech_volume", "[kiosk]", 70, 10, 100));
         cfg.kiosk.screen_height_mm = static_cast<int>(rd.integer(k, "screen_height_mm", "[kiosk]", 0, 0, 3000));
         cfg.kiosk.screen_bottom_mm = static_cast<int>(rd.integer(k, "screen_bottom_mm", "[kiosk]", 0, 0, 3000));
-        if ((cfg.kiosk.screen_height_mm > 0) != (cfg.kiosk.screen_bottom_mm > 0))
-            rd.problem(k, "[kiosk]: screen_height_mm and screen_bottom_mm go together (the screen's visible height and its bottom edge's height above the floor)");
+        if ((cfg.kiosk.screen_height_mm > 0) != (cfg.kiosk.screen_bottom_mm > 0)) {
+            const toml::node* given = k.get(cfg.kiosk.screen_height_mm > 0 ? "screen_height_mm" : "screen_bottom_mm");
+            rd.problem(*given, "kiosk.screen_height_mm and kiosk.screen_bottom_mm go together, both above 0 (the screen's visible height "
+                               "and its bottom edge's height above the floor)");
+        }
+        if (cfg.kiosk.unreachable_top() > KioskConfig::kMostUnreachable)
+            rd.problem(*k.get("screen_bottom_mm"), "kiosk.screen_bottom_mm is " + std::to_string(cfg.kiosk.screen_bottom_mm) + " mm: only " +
+                                                      std::to_string(KioskConfig::kReachHighMm - cfg.kiosk.screen_bottom_mm) + " of the screen's " +
+                                                      std::to_string(cfg.kiosk.screen_height_mm) +
+                                                      " mm would be within reach (up to 1,220 mm), too little for the controls; mount the screen lower");
         if (cfg.kiosk.screen_bottom_mm > 0 && cfg.kiosk.screen_bottom_mm < KioskConfig::kReachLowMm)
             rd.problem(*k.get("screen_bottom_mm"), "kiosk.screen_bottom_mm is " + std::to_string(cfg.kiosk.screen_bottom_mm) +
                                                       " mm: controls at the screen's bottom would be below the lowest reach (" +

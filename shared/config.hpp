@@ -190,6 +190,9 @@ struct KioskConfig {
     static constexpr int kReachHighMm = 1220;
     /// The lowest.
     static constexpr int kReachLowMm = 380;
+    /// The most of the screen's height that may be out of reach: the controls need the rest (a
+    /// 32" portrait screen from 800 mm has 41% out of reach and still fits them at finger size).
+    static constexpr double kMostUnreachable = 0.45;
     /// The share of the screen's height, from its top, above which no control may be (0 = the
     /// whole screen is within reach, or the mounting is not given).
     [[nodiscard]] double unreachable_top() const {

@@ -64,7 +64,7 @@ void SpeechGuide::begin_frame(std::string_view screen, const std::vector<GuideKe
             case GuideKey::Next:
             case GuideKey::Previous:
                 if (n == 0) break;
-                i = i < 0 ? 0 : (i + (k == GuideKey::Next ? 1 : n - 1)) % n;
+                i = i < 0 ? (k == GuideKey::Next ? 0 : n - 1) : (i + (k == GuideKey::Next ? 1 : n - 1)) % n;
                 focus_ = last_items_[std::size_t(i)].id;
                 moved_ = true;
                 break;
@@ -89,8 +89,9 @@ void SpeechGuide::begin_frame(std::string_view screen, const std::vector<GuideKe
     }
 }
 
-bool SpeechGuide::offer(const std::string& id, std::string_view spoken, bool tapped, float left, float top) {
-    if (on_ && !spoken.empty()) items_.push_back({id, std::string(spoken), left, top});
+bool SpeechGuide::offer(const std::string& id, std::string_view spoken, bool tapped, float left, float top,
+                        std::string_view spoken_lang) {
+    if (on_ && !spoken.empty()) items_.push_back({id, std::string(spoken), left, top, std::string(spoken_lang)});
     if (swallow_) return false;
     return tapped || (on_ && !activate_.empty() && id == activate_);
 }
@@ -105,10 +106,20 @@ void SpeechGuide::say(std::string text, bool interrupt) {
     if (!text.empty()) out_.push_back({std::move(text), interrupt});
 }
 
-std::string SpeechGuide::item_words(const Translator& tr, const std::string& lang, std::size_t index,
-                                    std::size_t count) const {
-    return sentences(items_[index].spoken,
-                     tr.tr(lang, "speech.position", {{"n", std::to_string(index + 1)}, {"count", std::to_string(count)}}));
+void SpeechGuide::say_item(const Translator& tr, const std::string& lang, std::size_t index, std::string before, bool interrupt) {
+    const Item& it = items_[index];
+    const std::string place =
+        tr.tr(lang, "speech.position", {{"n", std::to_string(index + 1)}, {"count", std::to_string(items_.size())}});
+    if (it.lang.empty() || it.lang == lang) {
+        say(sentences(sentences(std::move(before), it.spoken), place), interrupt);
+        return;
+    }
+    if (!before.empty()) {
+        say(std::move(before), interrupt);
+        interrupt = false;
+    }
+    out_.push_back({it.spoken, interrupt, it.lang});
+    say(place, false);
 }
 
 void SpeechGuide::end_frame(const Translator& tr, const std::string& lang) {
@@ -146,10 +157,11 @@ void SpeechGuide::end_frame(const Translator& tr, const std::string& lang) {
     }
     if (quiet_) out_.push_back({"", true});
     int at = index_of(items_, focus_);
-    if (at >= 0 && !moved_) {  // the focused target says something else now (a toggle turned on)
+    if (at >= 0 && !moved_ && acted_last_frame_) {  // chosen with 5 and says something else now (a toggle turned on)
         const int was = index_of(last_items_, focus_);
         moved_ = was >= 0 && last_items_[std::size_t(was)].spoken != items_[std::size_t(at)].spoken;
     }
+    // (A focused sector's waiting count changing by itself is not said: the queue moves all day.)
     if (new_screen || repeat_) {
         if (at < 0 && !moved_) {
             focus_ = items_.empty() ? std::string() : items_.front().id;
@@ -161,16 +173,17 @@ void SpeechGuide::end_frame(const Translator& tr, const std::string& lang) {
         else
             for (const auto& n : news) words = sentences(words, n);
         if (!items_.empty()) words = sentences(words, tr.tr_count(lang, "speech.choices", long(items_.size())));
-        if (at >= 0) words = sentences(words, item_words(tr, lang, std::size_t(at), items_.size()));
-        say(words, interrupt);
+        if (at >= 0) say_item(tr, lang, std::size_t(at), std::move(words), interrupt);
+        else say(words, interrupt);
     } else {
         // News waits for what is being said (the ticket read aloud is not cut off by "printed");
         // what a key asked for comes at once.
         for (const auto& n : news) say(n, false);
-        if (moved_ && at >= 0) say(item_words(tr, lang, std::size_t(at), items_.size()), news.empty() && interrupt);
+        if (moved_ && at >= 0) say_item(tr, lang, std::size_t(at), {}, news.empty() && interrupt);
     }
     if (volume_changed_) say(tr.tr(lang, "speech.volume", {{"percent", std::to_string(volume_)}}), true);
     started_ = moved_ = repeat_ = volume_changed_ = quiet_ = false;
+    acted_last_frame_ = !activate_.empty();
     last_items_ = std::move(items_);
     items_.clear();
     last_live_ = std::move(live_);

@@ -31,6 +31,7 @@ enum class GuideKey { Previous, Next, Select, Back, Repeat, Louder, Softer, Quie
 struct GuideUtterance {
     std::string text;
     bool interrupt = true;
+    std::string lang;  ///< the voice: "" = the visit's language (a language's own name: that language)
 };
 
 class SpeechGuide {
@@ -58,8 +59,11 @@ public:
     /// (and not the end of the long press that started speech mode), or chosen with 5. The keys
     /// walk the targets in reading order (rows top to bottom, each left to right), Back last,
     /// whatever order the screen draws them in; a focused target whose words change (a toggle
-    /// turned on) is said again.
-    bool offer(const std::string& id, std::string_view spoken, bool tapped, float left = 0, float top = 0);
+    /// turned on with 5) is said again.
+    /// `spoken_lang`: the language `spoken` is in when it is not the visit's (a language's own name,
+    /// said by that language's voice).
+    bool offer(const std::string& id, std::string_view spoken, bool tapped, float left = 0, float top = 0,
+               std::string_view spoken_lang = {});
     /// True when `id` has the keys' focus (the screen draws the focus ring).
     [[nodiscard]] bool focused(const std::string& id) const { return on_ && !focus_.empty() && id == focus_; }
     /// The screen's title (said when the screen comes).
@@ -81,14 +85,16 @@ private:
     struct Item {
         std::string id, spoken;
         float left = 0, top = 0;
+        std::string lang;  // "" = the visit's
     };
-    [[nodiscard]] std::string item_words(const Translator& tr, const std::string& lang, std::size_t index,
-                                         std::size_t count) const;
+    /// The focused item said (after `before`, one sentence in the visit's language): its words and
+    /// its place, in one utterance, or in two when its words are in another language.
+    void say_item(const Translator& tr, const std::string& lang, std::size_t index, std::string before, bool interrupt);
     [[nodiscard]] int index_of(const std::vector<Item>& items, const std::string& id) const;
     void say(std::string text, bool interrupt);
 
     int start_volume_, volume_;
-    bool on_ = false, started_ = false, swallow_ = false, pointer_active_ = false;
+    bool on_ = false, started_ = false, swallow_ = false, pointer_active_ = false, acted_last_frame_ = false;
     std::string focus_, activate_, screen_, last_screen_, title_, last_title_;
     std::vector<Item> items_, last_items_;
     std::map<std::string, std::pair<std::string, std::string>> live_, last_live_;  // id → (text, focus)

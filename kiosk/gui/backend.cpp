@@ -345,7 +345,11 @@ void Backend::begin_frame() {
         }
     }
     pressed_keys_ = std::move(later);
-    if (!pressed_keys_.empty()) wake();  // the frames that take them come without more input
+    // The frames that take them come without more input; a key still held down waits for its
+    // release, which is input (no frames meanwhile).
+    bool held = false;
+    for (int k : pressed_keys_) held = held || glfwGetKey(window_, k) == GLFW_PRESS;
+    if (!pressed_keys_.empty() && !held) wake();
     // Imgui 1.86's GLFW backend reads the pointer only while the window has keyboard focus;
     // a kiosk under a bare X server (no window manager) may never get focus, and a tap must
     // work regardless: take the position whenever the pointer is over the window.

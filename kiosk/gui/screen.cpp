@@ -13,12 +13,12 @@ struct PadBinding {
     app::GuideKey does;
 };
 constexpr PadBinding kPad[] = {
-    {322, app::GuideKey::Previous},  // KP_2 (up on a phone-style pad)
-    {328, app::GuideKey::Next},      // KP_8
+    // A USB keypad has the calculator layout: 8 at the top (its "up" arrow), 2 at the bottom.
+    {328, app::GuideKey::Previous},  // KP_8
+    {322, app::GuideKey::Next},      // KP_2
     {324, app::GuideKey::Previous},  // KP_4
     {326, app::GuideKey::Next},      // KP_6
     {325, app::GuideKey::Select},    // KP_5 (the key with the raised dot)
-    {335, app::GuideKey::Select},    // KP_ENTER
     {320, app::GuideKey::Back},      // KP_0
     {332, app::GuideKey::Repeat},    // KP_MULTIPLY
     {334, app::GuideKey::Louder},    // KP_ADD
@@ -46,8 +46,10 @@ void guide_begin(FrameContext& ui, std::string_view screen) {
         if (long_press) ui.guide->swallow_lift();
         keys.clear();
     }
-    // A keypad's digits are navigation, never typed text (a booking code, a scanner's buffer).
-    if (ui.guide->on() || any_pad_key) io.InputQueueCharacters.resize(0);
+    // A keypad key's digit is navigation, never typed text (a booking code, a scanner's buffer);
+    // a USB scanner's burst (main-row keys) still reaches the screen in speech mode. (KP_ENTER is
+    // no guide key: it stays the Enter a code is sent with.)
+    if (any_pad_key) io.InputQueueCharacters.resize(0);
     if (!keys.empty() && std::getenv("CSC_GUI_TRACE"))
         for (auto k : keys) std::fprintf(stderr, "guide key %d on %.*s (focus %s)\n", int(k), int(screen.size()), screen.data(), ui.guide->focused_id().c_str());
     ui.guide->begin_frame(screen, keys, io.MouseDown[0] || io.MouseReleased[0]);

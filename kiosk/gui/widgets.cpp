@@ -206,14 +206,15 @@ float draw_paragraph_centred(ImDrawList* dl, ImFont* font, float x, float width,
     return top - y;
 }
 
-Touch touch_target(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size, std::string_view spoken) {
+Touch touch_target(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size, std::string_view spoken,
+                   std::string_view spoken_lang) {
     ImGui::SetCursorScreenPos(min);
     Touch t;
     t.tapped = ImGui::InvisibleButton(id.c_str(), size);
     t.held = ImGui::IsItemActive() && ImGui::IsMouseDown(ImGuiMouseButton_Left);
     ui.hit(id, min, {min.x + size.x, min.y + size.y});
     if (ui.guide) {
-        t.tapped = ui.guide->offer(id, without_icons(spoken), t.tapped, min.x, min.y);
+        t.tapped = ui.guide->offer(id, without_icons(spoken), t.tapped, min.x, min.y, spoken_lang);
         if (ui.guide->focused(id)) {
             // The focus ring, over whatever the screen draws on the target: a yellow band inside
             // a black one, seen on any colour, and a shape, not a colour alone.

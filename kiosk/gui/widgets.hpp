@@ -81,9 +81,11 @@ struct Touch {
 };
 
 /// An invisible touch target at [min, min+size], recorded for the layout dump under `id`. In
-/// speech mode it is one of the keypad's choices, said as `spoken` ("" = not one), and drawn
+/// speech mode it is one of the keypad's choices, said as `spoken` ("" = not one; by the voice of
+/// `spoken_lang` when that is not the visit's language), and drawn
 /// with the focus ring while the keys are on it; chosen with 5 it is tapped.
-Touch touch_target(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size, std::string_view spoken = {});
+Touch touch_target(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size, std::string_view spoken = {},
+                   std::string_view spoken_lang = {});
 /// `text` without the icon font's characters (and the spaces around them): what a voice can say.
 [[nodiscard]] std::string without_icons(std::string_view text);
 /// Speech mode: the screen's title, said when the screen comes (nothing without a guide).

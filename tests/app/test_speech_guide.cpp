@@ -154,8 +154,55 @@ TEST_CASE("speech guide: targets are walked in reading order, Back last; a toggl
     CHECK(said(g) == std::vector<std::string>{"!Indietro. 5 di 5"});
     draw({GuideKey::Previous}, "Alto contrasto: non attivo");
     (void)said(g);
-    draw({}, "Alto contrasto: attivo");  // chosen with 5: on now
+    // Words that change by themselves (a sector's waiting count) are not said again...
+    draw({}, "Alto contrasto: forse");
+    CHECK(said(g).empty());
+    // ...those of a target just chosen with 5 are (a toggle turned on).
+    draw({GuideKey::Select}, "Alto contrasto: forse");
+    draw({}, "Alto contrasto: attivo");
     CHECK(said(g) == std::vector<std::string>{"!Alto contrasto: attivo. 4 di 5"});
     draw({}, "Alto contrasto: attivo");
     CHECK(said(g).empty());
+    // 8 (previous) on the first choice goes round to the last.
+    SpeechGuide fresh;
+    fresh.start();
+    fresh.begin_frame("home", {}, false);
+    fresh.end_frame(catalogues(), "it");  // no targets yet: nothing focused
+    (void)fresh.take();
+    fresh.begin_frame("home", {}, false);
+    fresh.offer("a", "Uno", false, 0, 0);
+    fresh.offer("b", "Due", false, 0, 100);
+    fresh.end_frame(catalogues(), "it");
+    (void)fresh.take();
+    CHECK(fresh.focused("a"));
+    fresh.begin_frame("home", {GuideKey::Previous}, false);
+    fresh.offer("a", "Uno", false, 0, 0);
+    fresh.offer("b", "Due", false, 0, 100);
+    fresh.end_frame(catalogues(), "it");
+    CHECK(fresh.focused("b"));
+}
+
+TEST_CASE("speech guide: a language's own name is said by its own voice, its place by the visit's") {
+    SpeechGuide g;
+    g.start();
+    auto draw = [&](std::vector<GuideKey> keys) {
+        g.begin_frame("languages", keys, false);
+        g.title("Scegli la lingua");
+        g.offer("lang:it", "Italiano", false, 0, 0, "it");
+        g.offer("lang:ar", "العربية", false, 0, 100, "ar");
+        g.end_frame(catalogues(), "it");
+        return g.take();
+    };
+    auto first = draw({});
+    REQUIRE(first.size() == 2);  // the help, then the screen with Italiano (the visit's language)
+    CHECK(first[1].text == "Scegli la lingua. 2 scelte. Italiano. 1 di 2");
+    CHECK(first[1].lang == "");
+    auto next = draw({GuideKey::Next});
+    REQUIRE(next.size() == 2);
+    CHECK(next[0].text == "العربية");
+    CHECK(next[0].lang == "ar");
+    CHECK(next[0].interrupt);
+    CHECK(next[1].text == "2 di 2");
+    CHECK(next[1].lang == "");
+    CHECK_FALSE(next[1].interrupt);
 }

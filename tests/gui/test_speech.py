@@ -111,7 +111,7 @@ class SpeechKiosk(RunningKiosk):
         raise AssertionError(f"{self.name}: still speaking after {timeout} s")
 
     def focus_on(self, target_id, keys_left=20):
-        """Presses 8 until the focus is on `target_id` (the layout dump says where it is), each
+        """Presses 2 (down: the next choice) until the focus is on `target_id` (the layout dump says where it is), each
         press moving it by one (said as "N di M")."""
         self.settle()
         for _ in range(keys_left):
@@ -119,7 +119,7 @@ class SpeechKiosk(RunningKiosk):
             if state["speech"]["focus"] == target_id:
                 return self.wait_layout(lambda s: s["speech"]["focus"] == target_id, target_id)
             before, count = state["speech"]["focus"], len(self.utterances())
-            self.key("KP_8")
+            self.key("KP_2")
             moved = self.wait_said(lambda t: " di " in t, "the next choice said", after=count)
             self.wait_layout(lambda s: s["speech"]["focus"] != before, "the focus to move")
             self.test.assertEqual(len(self.utterances()), count + 1, f"one press, one move: {moved['text']}")
@@ -151,8 +151,13 @@ class SpeechModeTest(unittest.TestCase):
         self.assertAlmostEqual(seconds / ref, 1.0, delta=0.15, msg=f"{seconds:.2f} s against {ref:.2f} s: {utterance['text']}")
         words = utterance["text"].split()
         self.assertGreaterEqual(len(utterance["words"]), 0.6 * len(words), utterance["words"])
+        # In the text's order (espeak-ng's events, not a copy of the text: a word it skipped or
+        # said out of order shows here).
+        at = 0
         for w in utterance["words"]:
-            self.assertIn(w, utterance["text"])
+            found = utterance["text"].find(w, at)
+            self.assertGreaterEqual(found, 0, f"{w!r} not where expected in {utterance['text']!r}")
+            at = found + len(w)
 
     def test_keypad_walks_to_a_ticket_read_aloud_in_full(self):
         k = self.start("keypad-ticket")
@@ -290,6 +295,13 @@ class SpeechModeTest(unittest.TestCase):
         k.key("KP_5")
         s = k.wait_layout(lambda s: not s["idle"]["warning"], "more time given")
         self.assertEqual(s["screen"], "services")
+        # Back home and left alone: after a page's time limit (here 10 + 5 s) speech mode ends,
+        # so the next person does not find the kiosk talking.
+        k.key("KP_0")
+        s = k.wait_layout(lambda s: s["screen"] == "home" and s["speech"]["on"], "home, still in speech mode")
+        left = time.monotonic()
+        k.wait_layout(lambda s: not s["speech"]["on"], "speech mode ended at an idle home", timeout=30)
+        self.assertGreaterEqual(time.monotonic() - left, 12)
 
 
 if __name__ == "__main__":

@@ -105,14 +105,15 @@ Result<printer::TransportSpec> printer_spec(const Context& ctx, std::string_view
     return spec;
 }
 
-std::string receipt_as_speech(const printer::Receipt& receipt, const std::string& label, const std::string& spoken_label) {
+std::string receipt_as_speech(const printer::Receipt& receipt, const std::string& label, const std::string& spoken_label,
+                              const std::string& secret) {
     std::string out;
     for (const auto& e : receipt.elements()) {
         const auto* t = std::get_if<printer::TextElement>(&e);
-        if (!t) continue;
-        std::string line = t->utf8;
-        for (char& c : line)
-            if (c == '\n') c = ' ';
+        if (!t || (!secret.empty() && t->utf8.find(secret) != std::string::npos)) continue;
+        std::string line;
+        for (char c : t->utf8)
+            if (c != '*') line += c == '\n' ? ' ' : c;
         if (!label.empty() && !spoken_label.empty())
             for (std::size_t at = line.find(label); at != std::string::npos; at = line.find(label, at + spoken_label.size()))
                 line.replace(at, label.size(), spoken_label);

@@ -42,9 +42,11 @@ struct PrintReport {
 
 /// A print-out's text as a voice reads it (speech mode reads every ticket and receipt in full,
 /// EN 301 549 5.1.3.16): its text lines in order as sentences, `label` (a ticket's number, as
-/// printed) said as `spoken_label`; codes, pictures and rules have no words.
+/// printed) said as `spoken_label`; codes, pictures and rules have no words, nor a line holding
+/// `secret` (a booking's code: whoever hears it can cancel the booking), nor a masked name's
+/// asterisks.
 [[nodiscard]] std::string receipt_as_speech(const printer::Receipt& receipt, const std::string& label = {},
-                                            const std::string& spoken_label = {});
+                                            const std::string& spoken_label = {}, const std::string& secret = {});
 
 /// A citizen's name as printed or shown outside staff screens: each word's first letter and
 /// asterisks ("Maria Rossi" → "M**** R****").

@@ -234,7 +234,7 @@ void EntranceRole::after_frame() {
             continue;
         }
         voice_->set_volume(guide_.volume());
-        voice_->say(std::move(u.text), lang_, u.interrupt);
+        voice_->say(std::move(u.text), u.lang.empty() ? lang_ : u.lang, u.interrupt);
     }
 }
 
@@ -259,6 +259,9 @@ void EntranceRole::update(SteadyTime now) {
         else if (attract_player_.turn_if_due(local_now(), now)) show_attract_item();
     }
     if (page_ == Page::Confirm && confirm_deadline_ && now >= *confirm_deadline_) go_home();
+    // Speech mode left on at home with nobody using it (a keypad bumped, someone who walked
+    // away): after a page's time limit it ends, and the next person finds a quiet kiosk.
+    if (guide_.on() && page_ == Page::Home && now - last_activity_ >= idle_warn_after_ + idle_warn_for_) reset_visit_settings();
     take_feed();
     update_booking(now);
     refresh_view(now);
@@ -454,6 +457,7 @@ std::optional<SteadyTime> EntranceRole::next_deadline(SteadyTime now) const {
     if (auto b = booking_deadline(now)) earlier(*b);
     // A finger held down: look again soon, so that three seconds of it start speech mode.
     if (voice_ && !guide_.on() && guide_.pressing()) earlier(now + 250ms);
+    if (guide_.on() && page_ == Page::Home) earlier(last_activity_ + idle_warn_after_ + idle_warn_for_ + 10ms);
     return next;
 }
 

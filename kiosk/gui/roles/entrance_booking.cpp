@@ -735,7 +735,8 @@ void EntranceRole::take(BookingOutcome& o, SteadyTime now) {
                 b.checkin_from = local_hhmm(config_, o.booking->slot - config_.booking.checkin_early_minutes * 60'000LL);
                 b.phase = BookPhase::Printing;
                 page_ = Page::BookDone;
-                b.spoken = app::receipt_as_speech(app::make_booking_receipt(config_, env_.ctx.translator, *o.booking, lang_));
+                b.spoken = app::receipt_as_speech(app::make_booking_receipt(config_, env_.ctx.translator, *o.booking, lang_), {}, {},
+                                                  b.code);
                 done_total_s_ = std::max(kDoneSeconds, confirm_total_s_);
                 done_deadline_ = now + std::chrono::seconds(done_total_s_);
             } else if (o.error_code == "offline") {

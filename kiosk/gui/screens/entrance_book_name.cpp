@@ -80,8 +80,10 @@ void EntranceBookName::draw_content(FrameContext& ui) {
         const std::string label = ui.t(f == 0 ? "booking.name.name" : "booking.name.phone");
         y += draw_text(dl, ui.fonts.bold, {margin, y}, palette::kInk, label, left_w).y + ui.px(8);
         const ImVec2 min{margin, y}, max{margin + left_w, y + field_h};
+        // Speech mode says whether the field is filled, not what it holds: a name or a number
+        // is not for the room's loudspeaker.
         const Touch t = touch_target(ui, f == 0 ? "field:name" : "field:phone", min, {left_w, field_h},
-                                     value.empty() ? label : label + ": " + value);
+                                     value.empty() ? label : label + ": " + ui.tc("speech.characters", long(value.size())));
         if (t.tapped) intents_.keyboard_field(f);
         dl->AddRectFilled(min, max, palette::kCard, ui.px(14));
         dl->AddRect(min, max, active ? palette::kAccent : palette::kBorder, ui.px(14), 0, ui.px(active ? 6 : 2));

@@ -82,7 +82,7 @@ void EntranceHome::draw_sector(FrameContext& ui, const SectorView& s, ImVec2 min
     if (t.held) dl->AddRect({min.x + ui.px(8), min.y + ui.px(8)}, {max.x - ui.px(8), max.y - ui.px(8)}, ink, r * 0.7f, 0,
                             ui.px(6));
 
-    if (size.y < ui.px(170)) {  // the low layout's short tiles: one line
+    if (size.y < ui.px(130)) {  // the low layout's short tiles (landscape's 150 px still stack): one line
         draw_sector_compact(ui, s, min, size, ink, bg);
         return;
     }
@@ -155,7 +155,7 @@ void EntranceHome::draw_sector_compact(FrameContext& ui, const SectorView& s, Im
     // holding the forecast too, on one line.
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 max{min.x + size.x, min.y + size.y};
-    const float pad = ui.px(20), d = size.y - 2 * pad;
+    const float pad = ui.px(20), d = std::max(ui.px(24), size.y - 2 * pad);
     const ImVec2 centre{min.x + pad + d / 2, min.y + size.y / 2};
     dl->AddCircleFilled(centre, d / 2, rgb(s.text, 40), 48);
     const std::string& mark = s.icon.empty() ? s.letter : s.icon;
@@ -163,16 +163,22 @@ void EntranceHome::draw_sector_compact(FrameContext& ui, const SectorView& s, Im
     const ImVec2 ms = text_size(mark_font, mark);
     draw_text(dl, mark_font, {centre.x - ms.x / 2, centre.y - ms.y / 2}, ink, mark);
 
-    std::string pill = ui.icons.users.empty() ? "" : ui.icons.users + "  ";
-    pill += waiting_text(ui, s.waiting);
-    if (s.forecast && (s.waiting > 0 || s.forecast->form != ToldWait::Form::Short)) pill += " · " + forecast_text(ui, *s.forecast);
     const float chevron_w = s.services.empty() ? 0 : ui.px(72);
     const float right = max.x - ui.px(20) - chevron_w;
     const float tx = min.x + pad + d + ui.px(24);
-    ImFont* pill_font = text_size(ui.fonts.bold, pill).x + ui.px(40) <= (right - tx) * 0.55f ? ui.fonts.bold : ui.fonts.small;
+    // The pill takes at most 55% of the line: with the forecast in bold, else in small type, else
+    // the waiting count alone.
+    std::string pill = ui.icons.users.empty() ? "" : ui.icons.users + "  ";
+    pill += waiting_text(ui, s.waiting);
+    const float pill_room = (right - tx) * 0.55f;
+    if (s.forecast && (s.waiting > 0 || s.forecast->form != ToldWait::Form::Short)) {
+        const std::string with = pill + " · " + forecast_text(ui, *s.forecast);
+        if (text_size(ui.fonts.small, with).x + ui.px(32) <= pill_room) pill = with;
+    }
+    ImFont* pill_font = text_size(ui.fonts.bold, pill).x + ui.px(32) <= pill_room ? ui.fonts.bold : ui.fonts.small;
     const ImVec2 ps = text_size(pill_font, pill);
     const float pill_h = ps.y + ui.px(14), pill_w = ps.x + ui.px(32);
-    const float name_w = right - pill_w - ui.px(20) - tx;
+    const float name_w = std::max(ui.px(40), right - pill_w - ui.px(20) - tx);
     ImFont* name_font = fit_font({ui.fonts.heading, ui.fonts.bold, ui.fonts.body, ui.fonts.small}, s.name, name_w, size.y - ui.px(16));
     const ImVec2 ns = text_size(name_font, s.name, name_w);
     dl->PushClipRect(min, max, true);

@@ -41,7 +41,7 @@ void EntranceLanguages::draw_content(FrameContext& ui) {
         const bool current = code == view_.lang;
         const ImVec2 min{margin + (i % cols) * (w + gap), y + (i / cols) * (h + gap)};
         const ImVec2 max{min.x + w, min.y + h};
-        const Touch t = touch_target(ui, "lang:" + code, min, {w, h}, own_name);
+        const Touch t = touch_target(ui, "lang:" + code, min, {w, h}, own_name, code);  // each name in its own voice
         if (t.tapped) intents_.choose_language(code);
         const ImU32 ink = current ? palette::kOnAccent : palette::kInk;
         if (current) {

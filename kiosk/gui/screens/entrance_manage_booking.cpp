@@ -37,8 +37,9 @@ void EntranceManageBooking::draw_content(FrameContext& ui) {
     rows.push_back({ui.t("booking.review.when"), slot_text(ui, m.slot)});
     rows.push_back({ui.t("booking.review.name"), m.masked_name});
     rows.push_back({ui.t("manage.code"), m.code});
-    std::string summary;
-    for (const auto& [label, value] : rows) summary += label + ": " + value + ". ";
+    std::string summary;  // speech mode: the booking without its code (it lets anyone cancel it)
+    for (const auto& [label, value] : rows)
+        if (value != m.code) summary += label + ": " + value + ". ";
     say_live(ui, "summary", summary);
     const float label_w = ui.px(240);
     // The values large, unless the card would then run into Back (landscape): a size smaller.
