@@ -21,7 +21,8 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from running_kiosk import RunningKiosk, gui_test_main  # noqa: E402
-from screen_pixels import Image, background_and_ink, contrast, hex_rgb, letters, ocr, read_ticket_numbers  # noqa: E402
+from screen_pixels import (Image, background_and_ink, contrast, hex_rgb, letters, ocr, read_ticket_numbers,  # noqa: E402
+                           target_text_contrast)
 
 ARGS = None
 MONDAY = "2026-12-14T09:00"
@@ -245,7 +246,19 @@ class InfoPointTest(unittest.TestCase):
 
         # An ordinary ticket for a citizen: sector, service, issue; printed here.
         k.tap_and_wait("sector:anagrafe", lambda s: s["sector"] == "anagrafe", "the sector chosen")
-        k.tap_and_wait("service:certificati", lambda s: s["service"] == "certificati", "the service chosen")
+        s = k.tap_and_wait("service:certificati", lambda s: s["service"] == "certificati", "the service chosen")
+        # Every control with text on the desk (tabs, sectors, services, priority classes, Issue):
+        # at least 4.5:1 on the pixels, staff screens too (EN 301 549 9.1.4.3).
+        shot = Image.load(s["screenshot"])
+        measured = []
+        for t in s["targets"]:
+            ratio, background, ink = target_text_contrast(shot, s, t["id"], 8 * s["scale"])
+            if ratio is None:
+                continue  # no text inside (an empty field)
+            measured.append(t["id"])
+            self.assertGreaterEqual(ratio, 4.5, f"{t['id']}: {ink} on {background}")
+        self.assertGreaterEqual(len(measured), 10, measured)
+        self.assertIn("issue", measured)
         s = k.tap_and_wait("issue", lambda s: s["last"] and s["last"]["print"] == "printed", "the ticket printed")
         self.assertEqual(s["last"]["label"], "A001")
         self.assertIn("last_tap_to_print_ms", s)
