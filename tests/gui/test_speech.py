@@ -281,6 +281,44 @@ class SpeechModeTest(unittest.TestCase):
         k.wait_layout(lambda s: s["screen"] == "home" and not s["speech"]["on"] and s["speech"]["volume"] == 70,
                       "home, speech mode off, volume back to 70")
 
+    def test_booking_by_keypad_says_each_day_with_its_weekday_and_places_and_never_the_typed_name(self):
+        k = self.start("booking")
+        k.key("KP_5")
+        k.wait_said(lambda t: t.startswith(self.it["home.title"]), "the home screen said")
+        k.focus_on("home:book")
+        count = k.settle()
+        k.key("KP_5")
+        k.wait_layout(lambda s: s["screen"] == "book_service", "the services to book")
+        k.wait_said(lambda t: t.startswith(self.it["booking.service.title"]), "the booking's services said", after=count)
+        count = k.settle()
+        k.key("KP_5")  # the first bookable service
+        s = k.wait_layout(lambda s: s["screen"] == "book_day", "the calendar")
+        said = k.wait_said(lambda t: self.it["booking.day.title"] in t, "the calendar said", after=count)
+        weekdays = [self.it[f"weekday.{d}"] for d in range(7)]
+        focused = s["speech"]["focus"]
+        self.assertTrue(focused.startswith("day:"), focused)
+        self.assertTrue(any(w in said["text"] for w in weekdays), said["text"])  # "giovedì 26 novembre"
+        self.assertRegex(said["text"], r"\d+ posti?\b")
+        # The name step: what is typed is not said, only how much.
+        count = k.settle()
+        k.key("KP_5")
+        k.wait_layout(lambda s: s["screen"] == "book_time", "the times")
+        k.settle()
+        k.key("KP_5")
+        k.wait_layout(lambda s: s["screen"] == "book_name", "the name step")
+        k.settle()
+        k.state = k.read_layout()
+        k.click("key:R")
+        k.click("key:O")
+        k.wait_layout(lambda s: s["booking"]["name_chars"] == 2, "two letters typed")
+        k.focus_on("field:name")
+        count = k.settle()
+        k.key("KP_Multiply")  # the step again, the name field focused
+        two = self.it["speech.characters.other"].replace("{count}", "2")
+        said = k.wait_said(lambda t: two in t, "the name field: how many characters", after=count)["text"]
+        self.assertNotIn("Ro", said)
+        self.assertNotIn("RO", said)
+
     def test_the_time_limit_warning_is_spoken_and_5_gives_more_time(self):
         k = self.start("time-limit", extra_env={"CSC_GUI_IDLE_SECONDS": "10"})
         k.key("KP_5")

@@ -6,6 +6,7 @@
 
 #include "kiosk/gui/screens/entrance_screens.hpp"
 #include "kiosk/gui/widgets.hpp"
+#include "shared/office_time.hpp"
 
 namespace csc::gui {
 
@@ -88,8 +89,9 @@ void EntranceBookDay::draw_content(FrameContext& ui) {
             }
             bool held = false;
             if (c.bookable()) {
+                // Speech mode: the date as the catalogue writes it ("giovedì 17 dicembre") and the places.
                 const Touch t = touch_target(ui, "day:" + c.id, min, {max.x - min.x, max.y - min.y},
-                                             std::to_string(c.day) + " " + ui.t("month." + std::to_string(c.month)) + ". " +
+                                             long_date(ui, weekday_of(Date{c.year, c.month, c.day}), c.day, c.month) + ". " +
                                                  ui.tc("booking.day.free", c.free));
                 if (t.tapped) intents_.choose_day(c.id);
                 held = t.held;
