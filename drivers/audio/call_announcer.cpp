@@ -135,7 +135,8 @@ Result<SpeechSynth::Spoken> SpeechSynth::speak_plain(const std::string& text, co
     std::vector<std::pair<int, int>> words;
     Collect collect{&out.pcm.samples, &words, &cancel};
     const auto rc = espeak_Synth(text.c_str(), text.size() + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, nullptr, &collect);
-    if (rc != EE_OK) return fail("speech: synthesis failed");
+    // Stopped by `cancel`: espeak-ng 1.51 answers EE_OK, later versions may answer an error.
+    if (rc != EE_OK && !collect.cancelled) return fail("speech: synthesis failed");
     espeak_Synchronize();
     out.cancelled = collect.cancelled;
     for (const auto& [pos, len] : words) {

@@ -162,7 +162,7 @@ class BookingKioskTest(unittest.TestCase):
 
     def test_every_booking_step_reads_at_4_5_to_1_and_7_to_1_in_high_contrast(self):
         """Issue 13 point 7, the steps after the booking's services: the calendar's days, the
-        times, the name step's keyboard, the review's Confirm and Back, measured on the pixels in
+        times, the name step's keyboard, the review's Confirm and Back, the booked page's Done, measured on the pixels in
         the normal palette (≥ 4.5:1) and in high contrast (≥ 7:1, chosen at home for the visit)."""
         for high, minimum in ((False, 4.5), (True, 7.0)):
             k = self.start("booking-contrast-" + ("high" if high else "normal"), MONDAY)
@@ -190,6 +190,9 @@ class BookingKioskTest(unittest.TestCase):
             self.type_on_screen_keyboard(k, "ROSSI")
             s = k.tap_and_wait("next", lambda s: s["screen"] == "book_review", "the review")
             measured(s, ("confirm", "back"), at_least=2)
+            s = k.tap_and_wait("confirm", lambda s: s["screen"] == "book_done" and s["booking"]["phase"] == "printed",
+                               "the booking done")
+            measured(s, ("done",), at_least=1)
             k.stop()
 
     # ---- booking -------------------------------------------------------------------------
