@@ -187,7 +187,7 @@ class BookingKioskTest(unittest.TestCase):
             measured(s, ("time:", "back"), at_least=3)
             s = k.tap_and_wait("time:" + s["booking"]["times"][0], lambda s: s["screen"] == "book_name", "the name step")
             measured(s, ("key:", "next", "back"), at_least=12)
-            self.type_on_screen_keyboard(k, "ROSSI")
+            self.type_on_screen_keyboard(k, "VERDI" if high else "ROSSI")  # two people: one booking each
             s = k.tap_and_wait("next", lambda s: s["screen"] == "book_review", "the review")
             measured(s, ("confirm", "back"), at_least=2)
             s = k.tap_and_wait("confirm", lambda s: s["screen"] == "book_done" and s["booking"]["phase"] == "printed",
