@@ -96,7 +96,7 @@ class SpeechKiosk(RunningKiosk):
             raise AssertionError(f"{e}\nsaid so far: {[u['text'] for u in self.utterances()]}") from None
         return found["u"]
 
-    def settle(self, quiet=1.0, timeout=20):
+    def settle(self, quiet=0.6, timeout=20):
         """Waits until nothing new has been said for `quiet` seconds (what the kiosk says is
         synthesized on its own thread: a long text is written a moment after the screen shows)."""
         end = time.monotonic() + timeout
@@ -320,14 +320,14 @@ class SpeechModeTest(unittest.TestCase):
         self.assertNotIn("RO", said)
 
     def test_the_time_limit_warning_is_spoken_and_5_gives_more_time(self):
-        k = self.start("time-limit", extra_env={"CSC_GUI_IDLE_SECONDS": "10"})
+        k = self.start("time-limit", extra_env={"CSC_GUI_IDLE_SECONDS": "8"})
         k.key("KP_5")
         k.wait_said(lambda t: t.startswith(self.it["home.title"]), "the home screen said")
         k.key("KP_5")  # the first sector, Anagrafe: its services
         k.wait_layout(lambda s: s["screen"] == "services", "the services")
         count = len(k.utterances())
         warned = k.wait_layout(lambda s: s["idle"]["warning"], "the time-limit warning", timeout=12)
-        seconds = 5  # CSC_GUI_IDLE_SECONDS / 2: the warning's time
+        seconds = 4  # CSC_GUI_IDLE_SECONDS / 2: the warning's time
         text = self.it["speech.time_warning"].replace("{seconds}", str(seconds))
         said = k.wait_said(lambda t: t == text, "the warning said", after=count)
         self.assert_sounds_like(said)
@@ -335,13 +335,13 @@ class SpeechModeTest(unittest.TestCase):
         k.key("KP_5")
         s = k.wait_layout(lambda s: not s["idle"]["warning"], "more time given")
         self.assertEqual(s["screen"], "services")
-        # Back home and left alone: after a page's time limit (here 10 + 5 s) speech mode ends,
+        # Back home and left alone: after a page's time limit (here 8 + 4 s) speech mode ends,
         # so the next person does not find the kiosk talking.
         k.key("KP_0")
         s = k.wait_layout(lambda s: s["screen"] == "home" and s["speech"]["on"], "home, still in speech mode")
         left = time.monotonic()
         k.wait_layout(lambda s: not s["speech"]["on"], "speech mode ended at an idle home", timeout=30)
-        self.assertGreaterEqual(time.monotonic() - left, 12)
+        self.assertGreaterEqual(time.monotonic() - left, 10)
 
 
 if __name__ == "__main__":
