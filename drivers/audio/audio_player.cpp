@@ -2,6 +2,8 @@
 
 #include <alsa/asoundlib.h>
 
+#include <algorithm>
+
 namespace csc::audio {
 
 AudioPlayer::AudioPlayer(std::string device) : device_(std::move(device)), worker_([this] { run(); }) {}
@@ -44,33 +46,44 @@ void AudioPlayer::run() {
             pcm = std::move(queue_.front());
             queue_.pop_front();
         }
-        // Open per sound: a USB speaker plugged in later is found, and the card is free between calls.
-        snd_pcm_t* handle = nullptr;
-        int rc = snd_pcm_open(&handle, device_.c_str(), SND_PCM_STREAM_PLAYBACK, 0);
-        if (rc >= 0)
-            rc = snd_pcm_set_params(handle, SND_PCM_FORMAT_S16_LE, SND_PCM_ACCESS_RW_INTERLEAVED, 1,
-                                    static_cast<unsigned>(pcm.sample_rate), 1, 200000);
-        std::size_t done = 0;
-        while (rc >= 0 && done < pcm.samples.size()) {
-            auto n = snd_pcm_writei(handle, pcm.samples.data() + done, pcm.samples.size() - done);
-            if (n < 0) n = snd_pcm_recover(handle, static_cast<int>(n), 1);
-            if (n < 0) {
-                rc = static_cast<int>(n);
-                break;
-            }
-            done += static_cast<std::size_t>(n);
-        }
-        if (handle) {
-            if (rc >= 0) snd_pcm_drain(handle);
-            snd_pcm_close(handle);
-        }
+        std::string error = play_on_alsa(device_, pcm);
         std::lock_guard lock(mutex_);
-        if (rc < 0) error_ = "sound: " + device_ + ": " + snd_strerror(rc);
+        if (!error.empty()) error_ = std::move(error);
         else {
             error_.clear();
             ++played_;
         }
     }
+}
+
+std::string play_on_alsa(const std::string& device, const Pcm& pcm, const std::function<bool()>& cut_short) {
+    snd_pcm_t* handle = nullptr;
+    int rc = snd_pcm_open(&handle, device.c_str(), SND_PCM_STREAM_PLAYBACK, 0);
+    if (rc >= 0)
+        rc = snd_pcm_set_params(handle, SND_PCM_FORMAT_S16_LE, SND_PCM_ACCESS_RW_INTERLEAVED, 1,
+                                static_cast<unsigned>(pcm.sample_rate), 1, 200000);
+    const std::size_t block = static_cast<std::size_t>(std::max(1, pcm.sample_rate / 20));  // 50 ms
+    std::size_t done = 0;
+    bool cut = false;
+    while (rc >= 0 && done < pcm.samples.size()) {
+        if (cut_short && cut_short()) {
+            cut = true;
+            break;
+        }
+        auto n = snd_pcm_writei(handle, pcm.samples.data() + done, std::min(block, pcm.samples.size() - done));
+        if (n < 0) n = snd_pcm_recover(handle, static_cast<int>(n), 1);
+        if (n < 0) {
+            rc = static_cast<int>(n);
+            break;
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    if (handle) {
+        if (rc >= 0 && !cut) snd_pcm_drain(handle);
+        else snd_pcm_drop(handle);
+        snd_pcm_close(handle);
+    }
+    return rc < 0 ? "sound: " + device + ": " + snd_strerror(rc) : std::string();
 }
 
 }  // namespace csc::audio

@@ -5,6 +5,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -12,6 +13,12 @@
 #include "drivers/audio/call_announcer.hpp"
 
 namespace csc::audio {
+
+/// Plays `pcm` on the ALSA PCM `device` and waits for its end (opened per sound: a USB speaker
+/// plugged in later is found, and the card is free between sounds). `cut_short`, asked every
+/// 50 ms of sound, stops it at once (the rest dropped). "" when played or cut short, else why not
+/// ("sound: default: No such file or directory").
+[[nodiscard]] std::string play_on_alsa(const std::string& device, const Pcm& pcm, const std::function<bool()>& cut_short = {});
 
 class AudioPlayer {
 public:

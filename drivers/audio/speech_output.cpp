@@ -1,6 +1,6 @@
 #include "drivers/audio/speech_output.hpp"
 
-#include <alsa/asoundlib.h>
+#include "drivers/audio/audio_player.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -108,34 +108,9 @@ void SpeechOutput::finish(const SpeechSynth::Spoken& s, const Request& r) {
         std::filesystem::rename(tmp, json, ec);
         if (ec) error = json.string() + ": " + ec.message();
     } else if (!s.cancelled) {
-        snd_pcm_t* handle = nullptr;
-        int rc = snd_pcm_open(&handle, options_.device.c_str(), SND_PCM_STREAM_PLAYBACK, 0);
-        if (rc >= 0)
-            rc = snd_pcm_set_params(handle, SND_PCM_FORMAT_S16_LE, SND_PCM_ACCESS_RW_INTERLEAVED, 1,
-                                    static_cast<unsigned>(s.pcm.sample_rate), 1, 200000);
-        // In blocks of 50 ms, so that an interruption is heard at once (the rest is dropped).
-        const std::size_t block = static_cast<std::size_t>(s.pcm.sample_rate / 20);
-        std::size_t done = 0;
-        bool cut = false;
-        while (rc >= 0 && done < s.pcm.samples.size()) {
-            if (generation_.load() != r.generation) {
-                cut = true;
-                break;
-            }
-            auto n = snd_pcm_writei(handle, s.pcm.samples.data() + done, std::min(block, s.pcm.samples.size() - done));
-            if (n < 0) n = snd_pcm_recover(handle, static_cast<int>(n), 1);
-            if (n < 0) {
-                rc = static_cast<int>(n);
-                break;
-            }
-            done += static_cast<std::size_t>(n);
-        }
-        if (handle) {
-            if (rc >= 0 && !cut) snd_pcm_drain(handle);
-            else snd_pcm_drop(handle);
-            snd_pcm_close(handle);
-        }
-        if (rc < 0) error = "speech: sound on \"" + options_.device + "\": " + snd_strerror(rc);
+        // An interruption is heard at once: the sound stops within 50 ms.
+        const std::string played = play_on_alsa(options_.device, s.pcm, [this, g = r.generation] { return generation_.load() != g; });
+        if (!played.empty()) error = "speech: " + played;
     }
     std::lock_guard lock(mutex_);
     ++spoken_;

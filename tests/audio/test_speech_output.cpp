@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "drivers/audio/audio_player.hpp"
 #include "drivers/audio/speech_output.hpp"
 
 using namespace csc::audio;
@@ -132,4 +133,17 @@ TEST_CASE("an interruption drops what was queued; an unknown language speaks Ita
     CHECK(out.last_error().find("no voice for \"tlh\"") != std::string::npos);
     for (std::size_t i = 0; i + 2 < rec.size(); ++i) CHECK(rec[i]["text"].get<std::string>().find("numero 0") != std::string::npos);
     std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("playing on an ALSA device that does not exist says which device and why, and returns") {
+    Pcm pcm;
+    pcm.samples.assign(22050, 1000);
+    const std::string why = play_on_alsa("csc-no-such-device", pcm);
+    CHECK(why.rfind("sound: csc-no-such-device: ", 0) == 0);
+    // Speech mode on such a device: the error is kept for the layout dump, nothing hangs.
+    SpeechOutput out({"csc-no-such-device", {}, 70});
+    out.say("Prova.", "it", false);
+    for (int i = 0; i < 200 && out.spoken() < 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    CHECK(out.spoken() == 1);
+    CHECK(out.last_error().rfind("speech: sound: csc-no-such-device: ", 0) == 0);
 }
