@@ -4,17 +4,23 @@
 #include <GLFW/glfw3.h>
 
 #include <algorithm>
+#include <fcntl.h>
 #include <malloc.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <map>
 #include <set>
+#include <thread>
 
 #include <imgui_freetype.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
+#include "kiosk/gui/frame_loop.hpp"
 #include "kiosk/gui/icon_font.hpp"
 #include "kiosk/gui/png_write.hpp"
 #include "kiosk/gui/widgets.hpp"
@@ -40,8 +46,20 @@ std::string glfw_error() {
 
 }  // namespace
 
+namespace {
+
+// The layout scale of a drawable of w×h pixels: 1.0 = a 1080×1920 (or 1920×1080) screen.
+float layout_scale(int w, int h) {
+    const bool portrait = h >= w;
+    const float base_w = portrait ? 1080.f : 1920.f, base_h = portrait ? 1920.f : 1080.f;
+    return std::max(0.3f, std::min(w / base_w, h / base_h));
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Backend>> Backend::open(const WindowOptions& options, const FontOptions& font_options) {
     std::unique_ptr<Backend> b(new Backend());
+    b->startup_ms_.emplace_back("backend", process_age_ms());
     if (!glfwInit()) return fail("cannot start the display (GLFW): " + glfw_error() + " — is DISPLAY set?");
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
@@ -53,39 +71,65 @@ Result<std::unique_ptr<Backend>> Backend::open(const WindowOptions& options, con
     glfwWindowHint(GLFW_STENCIL_BITS, 0);
 
     b->fullscreen_ = options.fullscreen;
+    GLFWmonitor* monitor = nullptr;
+    int w = options.width, h = options.height;
     if (options.fullscreen) {
-        GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+        monitor = glfwGetPrimaryMonitor();
         const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
         if (!mode) return fail("no monitor found for fullscreen mode");
         glfwWindowHint(GLFW_RED_BITS, mode->redBits);
         glfwWindowHint(GLFW_GREEN_BITS, mode->greenBits);
         glfwWindowHint(GLFW_BLUE_BITS, mode->blueBits);
         glfwWindowHint(GLFW_REFRESH_RATE, mode->refreshRate);
-        b->window_ = glfwCreateWindow(mode->width, mode->height, options.title.c_str(), monitor, nullptr);
-    } else {
-        int w = options.width, h = options.height;
-        if (options.fit_to_desktop) {
-            // A portrait kiosk layout on a landscape desktop: shrink, keep the aspect ratio.
-            int ax = 0, ay = 0, aw = 0, ah = 0;
-            if (GLFWmonitor* m = glfwGetPrimaryMonitor()) glfwGetMonitorWorkarea(m, &ax, &ay, &aw, &ah);
-            if (aw > 0 && ah > 0 && (w > aw || h > ah)) {
-                const double f = std::min(double(aw) / w, double(ah) / h) * 0.95;
-                w = int(w * f);
-                h = int(h * f);
-            }
+        w = mode->width;
+        h = mode->height;
+    } else if (options.fit_to_desktop) {
+        // A portrait kiosk layout on a landscape desktop: shrink, keep the aspect ratio.
+        int ax = 0, ay = 0, aw = 0, ah = 0;
+        if (GLFWmonitor* m = glfwGetPrimaryMonitor()) glfwGetMonitorWorkarea(m, &ax, &ay, &aw, &ah);
+        if (aw > 0 && ah > 0 && (w > aw || h > ah)) {
+            const double f = std::min(double(aw) / w, double(ah) / h) * 0.95;
+            w = int(w * f);
+            h = int(h * f);
         }
-        b->window_ = glfwCreateWindow(w, h, options.title.c_str(), nullptr, nullptr);
     }
+
+    // The first atlas is rasterised on a thread while the window and its OpenGL context are
+    // made (each about 200 ms under software rendering). No ImGui context exists until both
+    // are done, so the two threads share no ImGui state (ImGui counts allocations in its
+    // context). The scale is the window's size; a drawable of another size (a desktop's
+    // scaling) is caught below and the fonts are made again for it.
+    b->scale_ = layout_scale(w, h);
+    const NeededCharacters& first = font_options.first_text ? *font_options.first_text : font_options.text;
+    Result<void> fonts_built;
+    std::thread font_thread([&] { fonts_built = b->build_fonts(font_options, first); });
+    b->window_ = glfwCreateWindow(w, h, options.title.c_str(), monitor, nullptr);
+    if (b->window_) {
+        glfwMakeContextCurrent(b->window_);
+        glfwSwapInterval(1);
+    }
+    const bool gl_loaded = b->window_ && gladLoadGL(glfwGetProcAddress) != 0;
+    b->startup_ms_.emplace_back("window", process_age_ms());
+    font_thread.join();
+    b->startup_ms_.emplace_back("fonts", process_age_ms());
     if (!b->window_) return fail("cannot open the window (OpenGL 3.3): " + glfw_error());
-    glfwMakeContextCurrent(b->window_);
-    if (gladLoadGL(glfwGetProcAddress) == 0) return fail("cannot load OpenGL 3.3 functions");
-    glfwSwapInterval(1);
+    if (!gl_loaded) return fail("cannot load OpenGL 3.3 functions");
+    if (!fonts_built) return fonts_built.error();
+    int fw = 0, fh = 0;
+    glfwGetFramebufferSize(b->window_, &fw, &fh);
+    if (const float scale = layout_scale(fw, fh); scale != b->scale_) {
+        b->scale_ = scale;
+        b->atlas_->Clear();
+        if (auto r = b->build_fonts(font_options, first); !r) return r.error();
+    }
+    if (font_options.first_text) b->pending_text_ = font_options;
 
     IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
+    ImGui::CreateContext(b->atlas_.get());
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // a kiosk writes nothing to its working directory
     io.LogFilename = nullptr;
+    io.FontDefault = b->fonts_.body;
     if (options.fullscreen) {
         glfwSetInputMode(b->window_, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
         io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;  // else the backend shows it again
@@ -105,13 +149,18 @@ Result<std::unique_ptr<Backend>> Backend::open(const WindowOptions& options, con
     if (!ImGui_ImplGlfw_InitForOpenGL(b->window_, true)) return fail("cannot start ImGui's GLFW backend");
     if (!ImGui_ImplOpenGL3_Init("#version 330 core")) return fail("cannot start ImGui's OpenGL backend");
     b->imgui_ready_ = true;
-
-    int fw = 0, fh = 0;
-    glfwGetFramebufferSize(b->window_, &fw, &fh);
-    const bool portrait = fh >= fw;
-    const float base_w = portrait ? 1080.f : 1920.f, base_h = portrait ? 1920.f : 1080.f;
-    b->scale_ = std::max(0.3f, std::min(fw / base_w, fh / base_h));
-    if (auto r = b->build_fonts(font_options); !r) return r.error();
+    // The ImGui backend's shaders and buffers now, with an empty stand-in atlas: with ours
+    // they would come with an RGBA copy of the whole atlas, uploaded only to be replaced by
+    // the one-channel texture (use_one_channel_font_texture).
+    {
+        ImFontAtlas stand_in;
+        io.Fonts = &stand_in;
+        const bool made = ImGui_ImplOpenGL3_CreateDeviceObjects();
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        io.Fonts = b->atlas_.get();
+        if (!made) return fail("cannot compile ImGui's OpenGL shaders");
+    }
+    b->startup_ms_.emplace_back("imgui", process_age_ms());
     return b;
 }
 
@@ -123,11 +172,50 @@ Backend::~Backend() {
         ImGui_ImplGlfw_Shutdown();
         ImGui::DestroyContext();
     }
+    atlas_.reset();  // not the context's: shared with it (ImGui::CreateContext(atlas))
     if (window_) glfwDestroyWindow(window_);
     glfwTerminate();
 }
 
 namespace {
+
+// A file mapped read-only (size 0 when it cannot be opened or is empty).
+class MappedFile {
+public:
+    MappedFile() = default;
+    explicit MappedFile(const std::string& path) {
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return;
+        struct stat st {};
+        if (::fstat(fd, &st) == 0 && st.st_size > 0) {
+            void* p = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+            if (p != MAP_FAILED) {
+                data_ = p;
+                size_ = static_cast<std::size_t>(st.st_size);
+            }
+        }
+        ::close(fd);
+    }
+    MappedFile(MappedFile&& o) noexcept : data_(std::exchange(o.data_, nullptr)), size_(std::exchange(o.size_, 0)) {}
+    MappedFile& operator=(MappedFile&& o) noexcept {
+        if (this != &o) {
+            if (data_) ::munmap(data_, size_);
+            data_ = std::exchange(o.data_, nullptr);
+            size_ = std::exchange(o.size_, 0);
+        }
+        return *this;
+    }
+    ~MappedFile() {
+        if (data_) ::munmap(data_, size_);
+    }
+    /// The bytes; ImGui's API takes them non-const but reads only (FontDataOwnedByAtlas false).
+    [[nodiscard]] void* data() const { return data_; }
+    [[nodiscard]] std::size_t size() const { return size_; }
+
+private:
+    void* data_ = nullptr;
+    std::size_t size_ = 0;
+};
 
 // Consecutive characters as ImGui glyph ranges (pairs, 0-terminated).
 std::vector<ImWchar> ranges_of(const std::vector<char32_t>& chars) {
@@ -145,17 +233,35 @@ std::vector<ImWchar> ranges_of(const std::vector<char32_t>& chars) {
 
 }  // namespace
 
-Result<void> Backend::build_fonts(const FontOptions& options) {
+Result<void> Backend::complete_fonts() {
+    if (!pending_text_) return {};
+    const FontOptions options = std::move(*pending_text_);
+    pending_text_.reset();
+    const double first_ms = font_report_.build_ms;
+    if (font_texture_) glDeleteTextures(1, &font_texture_);
+    font_texture_ = 0;  // the next frame uploads the new atlas
+    atlas_->Clear();
+    forget_text_layouts();
+    auto r = build_fonts(options, options.text);
+    if (!r) {  // the fonts were readable a moment ago: keep drawing with the first set at least
+        if (auto again = build_fonts(options, *options.first_text); !again) return again.error();
+        return r;
+    }
+    font_report_.first_build_ms = first_ms;
+    startup_ms_.emplace_back("fonts_complete", process_age_ms());
+    return r;
+}
+
+Result<void> Backend::build_fonts(const FontOptions& options, const NeededCharacters& text) {
     const auto t0 = std::chrono::steady_clock::now();
-    ImGuiIO& io = ImGui::GetIO();
-    ImFontAtlas& atlas = *io.Fonts;
+    ImFontAtlas& atlas = *atlas_;
     atlas.FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();  // crisper than stb_truetype
     atlas.FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
     atlas.Flags |= ImFontAtlasFlags_NoMouseCursors;
 
     // Each character from the first font of the chain that has it (font_plan.hpp); only the
     // characters the catalogues and the configuration use, so the atlas stays small.
-    auto plan = plan_fonts(options.text, text_faces());
+    auto plan = plan_fonts(text, text_faces());
     if (!plan) return plan.error();
     if (plan->regular.empty() || plan->bold.empty()) return fail("no text font has any of the characters needed");
     font_report_ = {};
@@ -181,20 +287,28 @@ Result<void> Backend::build_fonts(const FontOptions& options) {
     huge_ranges_.push_back(0);
     if (!std::filesystem::exists(kFontAwesomeTtf)) return fail(std::string("font not found: ") + kFontAwesomeTtf);
 
-    // Every file is read once and shared by all sizes (ImGui would otherwise keep a copy per
-    // font); the copies go once the atlas is built.
-    std::map<std::string, std::vector<char>> files;
-    auto file_data = [&](const std::string& path) -> std::vector<char>* {
+    // Every file is mapped once, read-only, and shared by all sizes: FreeType touches only the
+    // pages it reads (a CJK face is 5 MB, of which a first atlas reads little), and no page of
+    // the program's own memory is spent on it (under virtualisation a fresh page costs tens of
+    // µs). ImGui 1.86 copies the data of a font it does not own (AddFont: ten copies of that
+    // face, 50 MB, were most of the build's time), so each font is added as owning it and
+    // disowned again (below) before the atlas could free it: after the build, on every path.
+    std::map<std::string, MappedFile> files;
+    auto file_data = [&](const std::string& path) -> MappedFile* {
         auto [it, fresh] = files.try_emplace(path);
-        if (fresh) {
-            std::FILE* f = std::fopen(path.c_str(), "rb");
-            if (!f) return nullptr;
-            char buf[1 << 16];
-            for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) it->second.insert(it->second.end(), buf, buf + n);
-            std::fclose(f);
-        }
-        return it->second.empty() ? nullptr : &it->second;
+        if (fresh) it->second = MappedFile(path);
+        return it->second.size() ? &it->second : nullptr;
     };
+    struct Disown {
+        ImFontAtlas& atlas;
+        void now() {
+            for (ImFontConfig& cfg : atlas.ConfigData) {
+                cfg.FontDataOwnedByAtlas = false;
+                cfg.FontData = nullptr;
+            }
+        }
+        ~Disown() { now(); }
+    } disown{atlas};
     std::vector<std::vector<ImWchar>> text_ranges;  // must outlive atlas.Build()
     text_ranges.reserve(plan->regular.size() + plan->bold.size());
     std::map<const FacePlan*, const ImWchar*> face_ranges;
@@ -207,12 +321,12 @@ Result<void> Backend::build_fonts(const FontOptions& options) {
     const float s = scale_;
     bool loaded = true;
     auto add_font = [&](const std::string& file, int face_index, float px, ImFontConfig cfg, const ImWchar* ranges) {
-        std::vector<char>* data = file_data(file);
+        MappedFile* data = file_data(file);
         if (!data) {
             loaded = false;
             return static_cast<ImFont*>(nullptr);
         }
-        cfg.FontDataOwnedByAtlas = false;
+        cfg.FontDataOwnedByAtlas = true;  // not copied; disowned before anything frees it (Disown)
         cfg.FontNo = face_index;
         return atlas.AddFontFromMemoryTTF(data->data(), static_cast<int>(data->size()), std::round(px * s), &cfg, ranges);
     };
@@ -258,8 +372,9 @@ Result<void> Backend::build_fonts(const FontOptions& options) {
     if (!loaded || !fonts_.small || !fonts_.body || !fonts_.bold || !fonts_.heading || !fonts_.title || !fonts_.huge || !fonts_.icon)
         return fail("cannot load the fonts (DejaVu Sans, Font Awesome)");
     if (!atlas.Build()) return fail("cannot build the font atlas");
-    atlas.ClearInputData();  // the glyphs are rasterised: the font files' copies can go (with `files`)
-    io.FontDefault = fonts_.body;
+    disown.now();            // the atlas no longer points into the files,
+    atlas.ClearInputData();  // and the glyphs are rasterised: the files can go (with `files`)
+    if (ImGui::GetCurrentContext()) ImGui::GetIO().FontDefault = fonts_.body;
     // Large text (issue 13, point 7): every font a step up; the smallest text is then the body's
     // 40 design px (a capital H of ~29 px: 0.7° at 500 mm even on a 21.5" 1080p panel's 0.248 mm).
     large_fonts_ = fonts_;
@@ -418,6 +533,7 @@ void Backend::use_one_channel_font_texture() {
     io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(tex)));
     io.Fonts->ClearTexData();
     font_texture_ = tex;
+    startup_ms_.emplace_back("font_texture", process_age_ms());
     // The atlas' building blocks (tens of MB: the RGBA copy, FreeType's work) were freed inside
     // the heap, whose top is in use: give those pages back to the system now, once.
     malloc_trim(0);

@@ -41,6 +41,9 @@ struct WindowOptions {
 /// What the fonts must contain.
 struct FontOptions {
     NeededCharacters text;        ///< the text fonts' characters (needed_characters(): catalogues, configuration, base set)
+    /// When set, the atlas of the first frame holds only these (the office's language and the
+    /// languages' names: needed_characters(…, whole)); complete_fonts() adds the rest.
+    std::optional<NeededCharacters> first_text;
     std::vector<char32_t> icons;  ///< Font Awesome code points, merged into every text font
     std::string huge_glyphs;      ///< characters of the huge (ticket number) font, UTF-8 ASCII
 };
@@ -58,9 +61,10 @@ struct UiFonts {
 
 /// How the font atlas came out (for the log and the --stats-file benchmark hook).
 struct FontAtlasReport {
-    int width = 0, height = 0;       ///< texture size in pixels (RGBA32 on the GPU)
+    int width = 0, height = 0;       ///< texture size in pixels (one channel on the GPU)
     int glyphs = 0;                  ///< glyphs rasterised, all fonts and sizes
     double build_ms = 0;             ///< planning + loading + rasterising, wall clock
+    double first_build_ms = 0;       ///< the same for the first frame's partial atlas (0: it was whole)
     std::vector<std::string> faces;  ///< the font files merged into the text fonts, in chain order
     std::map<char32_t, std::string> missing;  ///< characters no font has → where first seen
 };
@@ -112,6 +116,15 @@ public:
     [[nodiscard]] const UiFonts& large_fonts() const { return large_fonts_; }
     /// The font atlas: size, build time, faces used, characters no font has.
     [[nodiscard]] const FontAtlasReport& font_report() const { return font_report_; }
+    /// False while the atlas holds only FontOptions::first_text.
+    [[nodiscard]] bool fonts_complete() const { return !pending_text_; }
+    /// Between frames: rebuilds the atlas with every character of FontOptions::text (the
+    /// next frame uploads it). Nothing to do once complete.
+    Result<void> complete_fonts();
+    /// The program's age (ms since exec) when each start-up step ended, in order: "backend"
+    /// (entered open), "window", "imgui", "fonts", "font_texture", then "fonts_complete" and
+    /// "font_texture" again when the first atlas was partial (for the bench's breakdown).
+    [[nodiscard]] const std::vector<std::pair<std::string, double>>& startup_ms() const { return startup_ms_; }
     [[nodiscard]] const FrameTiming& last_timing() const { return timing_; }
     /// True if input arrived since the last call (then draw a few more frames).
     [[nodiscard]] bool take_input_seen() { return std::exchange(input_seen_, false); }
@@ -122,7 +135,7 @@ public:
 
 private:
     Backend() = default;
-    Result<void> build_fonts(const FontOptions& options);
+    Result<void> build_fonts(const FontOptions& options, const NeededCharacters& text);
     Result<void> save_png(const std::filesystem::path& file);
     static void note_input(GLFWwindow* window);
     static void note_key(GLFWwindow* window, int key, int action);
@@ -134,6 +147,8 @@ private:
     UiFonts fonts_;
     UiFonts large_fonts_{};  // fonts_ a step larger (large_fonts())
     FontAtlasReport font_report_;
+    std::optional<FontOptions> pending_text_;  // the whole set, while the atlas has the first one
+    std::vector<std::pair<std::string, double>> startup_ms_;
     FrameTiming timing_;
     std::chrono::steady_clock::time_point frame_start_;
     double frame_start_cpu_ms_ = 0;
@@ -151,6 +166,8 @@ private:
     /// glfwPollEvents (begin_frame) after the role's update() had looked at its inbox.
     std::atomic<bool> wake_pending_{false};
     std::vector<ImWchar> icon_ranges_, huge_ranges_;  // must outlive the atlas build
+    /// The fonts' atlas: built before the ImGui context exists (open()), which shares it.
+    std::unique_ptr<ImFontAtlas> atlas_ = std::make_unique<ImFontAtlas>();
     std::unique_ptr<TextureCache> textures_ = std::make_unique<TextureCache>();
 };
 

@@ -46,8 +46,15 @@ char32_t next_code_point(std::string_view s, std::size_t& i) {
     return c;
 }
 
-void add_localized(NeededCharacters& out, const LocalizedText& text, const std::string& where) {
-    for (const auto& [lang, value] : text.by_lang) out.add_text(value, where + "." + lang);
+// Every language when `whole` is empty, else only those in it.
+bool wanted(std::span<const std::string> whole, const std::string& lang) {
+    return whole.empty() || std::find(whole.begin(), whole.end(), lang) != whole.end();
+}
+
+void add_localized(NeededCharacters& out, const LocalizedText& text, const std::string& where,
+                   std::span<const std::string> whole) {
+    for (const auto& [lang, value] : text.by_lang)
+        if (wanted(whole, lang)) out.add_text(value, where + "." + lang);
 }
 
 struct FreeTypeLibrary {
@@ -86,7 +93,8 @@ void NeededCharacters::add_range(char32_t first, char32_t last, const std::strin
     for (char32_t c = first; c <= last; ++c) chars_.emplace(c, origin);
 }
 
-NeededCharacters needed_characters(const Translator& translator, const SiteConfig& config) {
+NeededCharacters needed_characters(const Translator& translator, const SiteConfig& config,
+                                   std::span<const std::string> whole) {
     NeededCharacters out;
     // Names of staff and pause reasons typed at the CLI are not known at start: an Italian
     // office's are Latin-1. U+FFFD is what ImGui draws for a character not in the atlas.
@@ -94,21 +102,26 @@ NeededCharacters needed_characters(const Translator& translator, const SiteConfi
     out.add_range(0xA0, 0xFF, "the base set (Latin-1)");
     for (char32_t c : {0x2013, 0x2014, 0x2018, 0x2019, 0x201A, 0x201C, 0x201D, 0x201E, 0x2022, 0x2026, 0x20AC, 0xFFFD})
         out.add_range(c, c, "the base set (punctuation)");
-    for (const Catalog& catalog : translator.catalogs())
+    for (const Catalog& catalog : translator.catalogs()) {
+        if (!wanted(whole, catalog.lang)) {  // its name on the language buttons only
+            out.add_text(catalog.language_name, "catalogue " + catalog.lang + ".toml \"language.name\"");
+            continue;
+        }
         for (const auto& [key, text] : catalog.texts) out.add_text(text, "catalogue " + catalog.lang + ".toml \"" + key + "\"");
+    }
     const std::string file = config.source.empty() ? std::string("the configuration") : config.source.filename().string();
     out.add_text(config.office_name, file + " office.name");
     out.add_text(config.town, file + " office.town");
     for (const Sector& s : config.sectors) {
-        add_localized(out, s.name, file + " sector \"" + s.id + "\" name");
+        add_localized(out, s.name, file + " sector \"" + s.id + "\" name", whole);
         out.add_text(s.letter, file + " sector \"" + s.id + "\" letter");
         for (const Service& v : s.services)
-            add_localized(out, v.name, file + " sector \"" + s.id + "\" service \"" + v.id + "\" name");
+            add_localized(out, v.name, file + " sector \"" + s.id + "\" service \"" + v.id + "\" name", whole);
     }
     for (const CounterConfig& c : config.counters)
-        add_localized(out, c.name, file + " counter " + std::to_string(c.number) + " name");
-    for (const PriorityClass& p : config.priorities) add_localized(out, p.name, file + " priority \"" + p.id + "\" name");
-    add_localized(out, config.display.ticker, file + " display.ticker");
+        add_localized(out, c.name, file + " counter " + std::to_string(c.number) + " name", whole);
+    for (const PriorityClass& p : config.priorities) add_localized(out, p.name, file + " priority \"" + p.id + "\" name", whole);
+    add_localized(out, config.display.ticker, file + " display.ticker", whole);
     return out;
 }
 

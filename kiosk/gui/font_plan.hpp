@@ -42,8 +42,10 @@ private:
 /// The base set (ASCII, Latin-1 for names and reasons typed by staff, common punctuation,
 /// U+FFFD as the visible fallback), every text of every loaded catalogue, and every text of
 /// the site configuration a screen shows (office, town, sectors, services, counters,
-/// priority classes, ticker).
-[[nodiscard]] NeededCharacters needed_characters(const Translator& translator, const SiteConfig& config);
+/// priority classes, ticker). With `whole` not empty, only those languages' texts, and of
+/// every other catalogue its own name (for the language buttons): a first atlas.
+[[nodiscard]] NeededCharacters needed_characters(const Translator& translator, const SiteConfig& config,
+                                                 std::span<const std::string> whole = {});
 
 /// One text font of the chain (Debian package paths).
 struct TextFace {

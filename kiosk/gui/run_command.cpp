@@ -86,17 +86,29 @@ private:
 
 
 // The fonts a role's screens need with this office's catalogues and configuration.
-gui::FontOptions font_options(const Context& c, const gui::RoleInfo& info, const gui::IconMap& icon_map) {
+gui::FontOptions font_options(const Context& c, const gui::RoleInfo& info, const gui::IconMap& icon_map,
+                              const std::string& start_lang) {
     gui::FontOptions fonts;
     fonts.text = gui::needed_characters(c.translator, c.config);
+    // The first frame's atlas holds the starting language (`--lang`, else the office's first)
+    // and the languages' names only; the rest follows right after that frame (with a Chinese
+    // catalogue the first atlas is a quarter of the glyphs: docs/PERFORMANCE.md, "Totem").
+    const std::vector<std::string> first_lang{
+        !start_lang.empty() ? start_lang : c.translator.catalogs().empty() ? std::string() : c.translator.catalogs().front().lang};
+    if (!first_lang.front().empty()) fonts.first_text = gui::needed_characters(c.translator, c.config, first_lang);
     if (info.shows_content) {
         // The items as they are at start; a character that arrives later with no glyph in the
         // atlas is drawn as U+FFFD until the next start (docs/CONTENT.md).
         const auto folder = content::load_content_folder(c.config.totem.content, c.config.languages);
         for (const auto& item : folder.items)
             for (const LocalizedText* text : {&item.title, &item.body, &item.where, &item.when})
-                for (const auto& [lang, value] : text->by_lang) fonts.text.add_text(value, "content item " + item.id);
+                for (const auto& [lang, value] : text->by_lang) {
+                    fonts.text.add_text(value, "content item " + item.id);
+                    if (fonts.first_text && lang == first_lang.front()) fonts.first_text->add_text(value, "content item " + item.id);
+                }
     }
+    // (the first set is part of the whole: the same size, the same set, one build)
+    if (fonts.first_text && fonts.first_text->chars().size() == fonts.text.chars().size()) fonts.first_text.reset();
     fonts.huge_glyphs = "0123456789";
     for (const auto& s : c.config.sectors) {
         if (auto code = icon_map.find(s.icon)) fonts.icons.push_back(*code);
@@ -237,7 +249,7 @@ int run_role(const GlobalOptions& options, const RunArgs& args) {
     if (auto m = gui::IconMap::load()) icon_map = std::move(*m);
     else std::cerr << "kiosk: " << m.error().message << " (icons will be missing)\n";
 
-    gui::FontOptions fonts = font_options(**ctx, *info, icon_map);
+    gui::FontOptions fonts = font_options(**ctx, *info, icon_map, args.lang);
     for (const auto& s : (*ctx)->config.sectors)
         if (!icon_map.find(s.icon)) std::cerr << "kiosk: sector " << s.id << ": unknown icon \"" << s.icon << "\"\n";
     const gui::UiIcons icons = gui::resolve_ui_icons(icon_map, fonts.icons);
@@ -281,7 +293,7 @@ int run_role(const GlobalOptions& options, const RunArgs& args) {
             continue;
         }
         auto wanted = window_options(**fresh, *info, args);
-        const std::string why = wanted ? needs_new_window(*window, fonts, *wanted, font_options(**fresh, *info, icon_map))
+        const std::string why = wanted ? needs_new_window(*window, fonts, *wanted, font_options(**fresh, *info, icon_map, args.lang))
                                        : wanted.error().message;
         if (!why.empty()) {
             // The open window cannot show it: the program starts again with it (same command line).

@@ -85,9 +85,15 @@ struct RtlLayout {
 };
 
 // Screens are drawn only when something changes, but each frame measures a text more than once:
-// the layouts of the last few hundred texts are kept (cleared whole when full).
-const RtlLayout& rtl_layout(ImFont* font, float size, std::string_view text, float wrap) {
+// the layouts of the last few hundred texts are kept (cleared whole when full, or when the
+// fonts are made anew: forget_text_layouts()).
+std::unordered_map<std::string, RtlLayout>& rtl_cache() {
     static std::unordered_map<std::string, RtlLayout> cache;
+    return cache;
+}
+
+const RtlLayout& rtl_layout(ImFont* font, float size, std::string_view text, float wrap) {
+    auto& cache = rtl_cache();
     std::string key;
     key.reserve(text.size() + 48);
     key.append(reinterpret_cast<const char*>(&font), sizeof font);
@@ -128,6 +134,8 @@ void draw_rtl(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour
 }
 
 }  // namespace
+
+void forget_text_layouts() { rtl_cache().clear(); }
 
 ImVec2 text_size(ImFont* font, std::string_view text, float wrap) {
     if (has_rtl(text)) return rtl_layout(font, font->FontSize, text, wrap).size;

@@ -57,6 +57,9 @@ void use_high_contrast(bool on);
 // every screen (shared/text_bidi.hpp); its lines align right inside the text's own box.
 /// Size of `text` in `font`, wrapped at `wrap` pixels (0 = no wrap).
 [[nodiscard]] ImVec2 text_size(ImFont* font, std::string_view text, float wrap = 0);
+/// Drops the remembered layouts of right-to-left texts (they name their font by address): the
+/// backend calls it when it makes the fonts anew.
+void forget_text_layouts();
 /// Size of `text` in `font` drawn at `size` pixels (a font rasterised larger, e.g. the huge
 /// font's 300 design px, scaled down stays crisp).
 ImVec2 sized_text_size(ImFont* font, float size, std::string_view text);
