@@ -1,4 +1,5 @@
 #include "kiosk/gui/frame_loop.hpp"
+#include "kiosk/gui/widgets.hpp"
 
 #include <unistd.h>
 
@@ -79,6 +80,7 @@ int run_frame_loop(Backend& backend, Role& role, const UiIcons& icons, const Tra
     double first_frame_ms = -1;
     std::vector<double> ui_ms, ui_wall_ms, render_ms;
 
+    note_drawn_texts(!hooks.layout_file.empty());  // the dump's "texts"
     while (!backend.should_close() && !stop.load()) {
         if (frames_left <= 0 && !hooks.frames) {
             auto deadline = role.next_deadline(Clock::now());
@@ -96,6 +98,7 @@ int run_frame_loop(Backend& backend, Role& role, const UiIcons& icons, const Tra
         ui.guide = role.speech_guide();
         role.screen().draw(ui);
         role.after_frame();
+        const std::vector<DrawnText> texts = take_drawn_texts();
         const std::string key = role.state_key();
         if (std::getenv("CSC_GUI_TRACE"))
             std::fprintf(stderr, "frame %llu mouse %.0f,%.0f down %d key %s\n", (unsigned long long)backend.frame_count(),
@@ -146,6 +149,15 @@ int run_frame_loop(Backend& backend, Role& role, const UiIcons& icons, const Tra
                 j["scale"] = backend.scale();
                 j["fullscreen"] = backend.fullscreen();
                 j["targets"] = targets;
+                nlohmann::json drawn = nlohmann::json::array();
+                for (const DrawnText& t : texts)
+                    drawn.push_back({{"x", origin.x + t.min.x},
+                                     {"y", origin.y + t.min.y},
+                                     {"w", t.max.x - t.min.x},
+                                     {"h", t.max.y - t.min.y},
+                                     {"px", t.px},
+                                     {"icon", t.icon}});
+                j["texts"] = drawn;
                 write_atomically(hooks.layout_file, j.dump(1) + "\n");
             }
         }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "kiosk/app/wait_words.hpp"
@@ -137,6 +138,30 @@ void draw_rtl(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour
 
 void forget_text_layouts() { rtl_cache().clear(); }
 
+namespace {
+bool g_note_texts = false;
+std::vector<DrawnText>& drawn_texts() {
+    static std::vector<DrawnText> texts;
+    return texts;
+}
+// Font Awesome 4's glyphs are in the Private Use Area (U+F000…): 3 bytes EF 80..8F xx.
+bool icon_alone(std::string_view text) {
+    return text.size() == 3 && static_cast<unsigned char>(text[0]) == 0xEF && static_cast<unsigned char>(text[1]) >= 0x80 &&
+           static_cast<unsigned char>(text[1]) <= 0xA3;
+}
+void note_text(ImVec2 pos, ImVec2 size, float px, std::string_view text) {
+    if (g_note_texts && size.x > 0 && size.y > 0)
+        drawn_texts().push_back({pos, {pos.x + size.x, pos.y + size.y}, px, icon_alone(text)});
+}
+}  // namespace
+
+void note_drawn_texts(bool on) {
+    g_note_texts = on;
+    if (!on) drawn_texts().clear();
+}
+
+std::vector<DrawnText> take_drawn_texts() { return std::exchange(drawn_texts(), {}); }
+
 ImVec2 text_size(ImFont* font, std::string_view text, float wrap) {
     if (has_rtl(text)) return rtl_layout(font, font->FontSize, text, wrap).size;
     return font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, text.data(), text.data() + text.size());
@@ -148,6 +173,7 @@ ImVec2 sized_text_size(ImFont* font, float size, std::string_view text) {
 }
 
 void draw_sized(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, std::string_view text) {
+    if (g_note_texts) note_text(pos, sized_text_size(font, size, text), size, text);
     if (has_rtl(text)) return draw_rtl(dl, font, size, pos, colour, rtl_layout(font, size, text, 0));
     dl->AddText(font, size, {std::round(pos.x), std::round(pos.y)}, colour, text.data(), text.data() + text.size());
 }
@@ -156,11 +182,14 @@ ImVec2 draw_text(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 colour, std::st
     if (has_rtl(text)) {
         const RtlLayout& layout = rtl_layout(font, font->FontSize, text, wrap);
         draw_rtl(dl, font, font->FontSize, pos, colour, layout);
+        note_text(pos, layout.size, font->FontSize, text);
         return layout.size;
     }
     pos = {std::round(pos.x), std::round(pos.y)};
     dl->AddText(font, font->FontSize, pos, colour, text.data(), text.data() + text.size(), wrap);
-    return text_size(font, text, wrap);
+    const ImVec2 size = text_size(font, text, wrap);
+    note_text(pos, size, font->FontSize, text);
+    return size;
 }
 
 ImVec2 draw_text_centred(ImDrawList* dl, ImFont* font, float centre_x, float y, ImU32 colour, std::string_view text) {
@@ -191,8 +220,9 @@ float draw_paragraph_centred(ImDrawList* dl, ImFont* font, float x, float width,
     if (has_rtl(text)) {
         float top = y;
         for (const RtlLine& line : rtl_layout(font, font->FontSize, text, width).lines) {
-            dl->AddText(font, font->FontSize, {std::round(x + (width - line.width) / 2), std::round(top)}, colour,
-                        line.text.data(), line.text.data() + line.text.size());
+            const ImVec2 at{std::round(x + (width - line.width) / 2), std::round(top)};
+            dl->AddText(font, font->FontSize, at, colour, line.text.data(), line.text.data() + line.text.size());
+            note_text(at, {line.width, font->FontSize}, font->FontSize, line.text);
             top += font->FontSize * 1.18f;
         }
         return top - y;

@@ -8,6 +8,7 @@
 #include <string>
 #include <initializer_list>
 #include <string_view>
+#include <vector>
 
 #include <imgui.h>
 
@@ -60,6 +61,17 @@ void use_high_contrast(bool on);
 /// Drops the remembered layouts of right-to-left texts (they name their font by address): the
 /// backend calls it when it makes the fonts anew.
 void forget_text_layouts();
+/// A text drawn by the functions below: its box in the frame's pixels and its type size.
+struct DrawnText {
+    ImVec2 min, max;
+    float px = 0;
+    bool icon = false;  ///< one Font Awesome glyph alone (non-text contrast, ≥ 3:1, applies)
+};
+/// While on, the functions below note every text they draw (the layout dump's "texts": the
+/// GUI tests measure each one's contrast on the screenshot). Off by default: no cost.
+void note_drawn_texts(bool on);
+/// The texts noted since the last call, handed over.
+[[nodiscard]] std::vector<DrawnText> take_drawn_texts();
 /// Size of `text` in `font` drawn at `size` pixels (a font rasterised larger, e.g. the huge
 /// font's 300 design px, scaled down stays crisp).
 ImVec2 sized_text_size(ImFont* font, float size, std::string_view text);

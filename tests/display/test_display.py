@@ -22,7 +22,7 @@ import wave
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from running_kiosk import RunningKiosk, gui_test_main  # noqa: E402
-from screen_pixels import Image, hex_rgb, ocr, read_ticket_numbers, squeeze  # noqa: E402
+from screen_pixels import Image, hex_rgb, low_contrast_texts, ocr, read_ticket_numbers, squeeze  # noqa: E402
 
 ARGS = None
 OPEN = "2026-11-26T10:00"  # a Thursday morning: the sample office is open
@@ -281,7 +281,7 @@ class DisplayAndCounter(OfficeTest):
         self.assertIn(squeeze("TARI: seconda rata"), text)
 
 
-    def test_the_side_panel_shows_the_zones_page_under_the_waits_and_a_call_pre_empts_it(self):
+    def test_the_side_panel_shows_the_zones_page_under_the_waits_a_call_pre_empts_it_and_every_text_reads_4_5_to_1(self):
         # [display] side_panel = true: the totem's first page (the TARI deadline at Thursday 10:00)
         # under the waits; while a call is announced the waits take the column; then it is back.
         with open(os.path.join(ARGS.assets, "site", "office.toml"), encoding="utf-8") as f:
@@ -301,6 +301,7 @@ class DisplayAndCounter(OfficeTest):
         shot = Image.load(s["screenshot"])
         panel = shot.crop(shot.width * 0.66, shot.height * 0.55, shot.width * 0.34, shot.height * 0.35)
         self.assertGreater(panel.colours()[hex_rgb("#FFF1D6")], 1000, "no deadline pill (kWarnBg) in the panel")
+        self.assertEqual(low_contrast_texts(shot, s, 4.5), [], "the board with the side panel's page")
         read = squeeze(ocr(panel, "ita", workdir=self.dir))
         for words in ("seconda rata", "Quando: entro il 16"):  # the title, when (OCR may misread "TARI" by the QR)
             self.assertIn(squeeze(words), read)
@@ -310,6 +311,9 @@ class DisplayAndCounter(OfficeTest):
         self.cli("counter", "call", "--counter", "1")
         s = d.wait_layout(lambda s: s["highlight"], "the call announced", 10)
         self.assertEqual(s["panel"]["item"], "", "the page is shown during a call")
+        # Issue 13 point 7 on the display: every text it draws, with the call highlighted and
+        # with the page in the panel (below), ≥ 4.5:1 on the pixels.
+        self.assertEqual(low_contrast_texts(Image.load(s["screenshot"]), s, 4.5), [], "the board with a call")
         s = d.wait_layout(lambda s: not s["highlight"] and s["panel"]["item"], "the page back after the call", 20)
         self.assertEqual(s["panel"]["item"], "tari-seconda-rata")
 

@@ -21,7 +21,7 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from reach import mounted, out_of_reach  # noqa: E402
-from screen_pixels import Image, target_text_contrast  # noqa: E402
+from screen_pixels import Image, low_contrast_texts, target_text_contrast  # noqa: E402
 from running_kiosk import RunningKiosk, gui_test_main  # noqa: E402
 
 ARGS = None
@@ -193,6 +193,16 @@ class BookingKioskTest(unittest.TestCase):
             s = k.tap_and_wait("confirm", lambda s: s["screen"] == "book_done" and s["booking"]["phase"] == "printed",
                                "the booking done")
             measured(s, ("done",), at_least=1)
+            mode = "high" if high else "normal"
+            # Every text the booked page draws (the code card's white on blue among them), and
+            # the same booking found by its code (the page to cancel or move it).
+            self.assertEqual(low_contrast_texts(Image.load(s["screenshot"]), s, minimum), [], f"booked page, {mode}")
+            code = s["booking"]["code"]
+            k.tap_and_wait("done", lambda s: s["screen"] == "home", "home after Done")
+            if high:
+                k.tap_and_wait("home:contrast", lambda s: s["high_contrast"], "high contrast again")
+            s = self.enter_code(k, code, lambda s: s["screen"] == "manage_booking", "the booking found by its code")
+            self.assertEqual(low_contrast_texts(Image.load(s["screenshot"]), s, minimum), [], f"booking by code, {mode}")
             k.stop()
 
     # ---- booking -------------------------------------------------------------------------
@@ -284,7 +294,7 @@ class BookingKioskTest(unittest.TestCase):
         for i, ch in enumerate(code):
             k.tap_and_wait("code:" + ch, lambda s, n=i + 1: len(s["check_in"]["typed"]) == n, f"{i + 1} characters")
 
-    def test_check_in_with_the_code_typed_on_the_keypad_prints_the_appointment_ticket(self):
+    def test_check_in_with_the_code_typed_on_the_keypad_prints_the_appointment_ticket_on_a_page_read_at_4_5_to_1(self):
         code = self.book_with_cli("Luca Bianchi")
         k = self.start("check-in-keypad", f"{THURSDAY}T09:50")
         k.tap_and_wait("home:check_in", lambda s: s["screen"] == "check_in", "the check-in keypad")
@@ -296,6 +306,7 @@ class BookingKioskTest(unittest.TestCase):
                            "the appointment ticket printed")
         label = s["check_in"]["label"]
         self.assertTrue(label.startswith("A"), label)
+        self.assertEqual(low_contrast_texts(Image.load(s["screenshot"]), s, 4.5), [], "check-in done")
         mine = [b for b in self.bookings(k.now) if b["code"] == code][0]
         self.assertEqual(mine["status"], "checked-in")
         self.assertTrue(os.path.exists(os.path.join(self.data, "printer", "last-ticket.png")))

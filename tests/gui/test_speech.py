@@ -319,6 +319,29 @@ class SpeechModeTest(unittest.TestCase):
         self.assertNotIn("Ro", said)
         self.assertNotIn("RO", said)
 
+    def test_a_printed_list_of_what_to_bring_is_read_aloud_in_full(self):
+        """EN 301 549 5.1.3.16: every receipt read aloud, a slip from the forms too: the outcome,
+        then the list as printed (its title and each item), in the voice's own words."""
+        k = self.start("slip")
+        k.key("KP_5")
+        k.wait_said(lambda t: t.startswith(self.it["home.title"]), "the home screen said")
+        k.state = k.read_layout()
+        k.click("home:forms")
+        k.wait_layout(lambda s: s["screen"] == "forms", "the forms' offices")
+        k.click("formgroup:anagrafe")
+        k.wait_layout(lambda s: s["forms"]["step"] == "items", "the office's forms and lists")
+        k.click("bring:carta-identita")
+        k.wait_layout(lambda s: s["forms"]["step"] == "bring", "the list of what to bring")
+        count = k.settle()
+        k.click("forms:print")
+        k.wait_layout(lambda s: s["forms"]["print"] == "printed", "the list printed")
+        said = k.wait_said(lambda t: t.startswith(self.it["forms.print.printed"]), "the printed list read aloud",
+                           after=count)
+        for words in ("carta d'identità", "fototessera"):
+            self.assertIn(words, said["text"].lower())
+        self.assertNotIn("*", said["text"])
+        self.assert_sounds_like(said)
+
     def test_the_time_limit_warning_is_spoken_and_5_gives_more_time(self):
         k = self.start("time-limit", extra_env={"CSC_GUI_IDLE_SECONDS": "8"})
         k.key("KP_5")

@@ -26,7 +26,7 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from running_kiosk import RunningKiosk, gui_test_main  # noqa: E402
-from screen_pixels import (Image, background_and_ink, contrast, distance, hex_rgb, ocr, read_ticket_numbers,  # noqa: E402
+from screen_pixels import (Image, background_and_ink, contrast, distance, hex_rgb, low_contrast_texts, ocr, read_ticket_numbers,  # noqa: E402
                            squeeze)
 
 ARGS = None
@@ -243,7 +243,7 @@ class TotemTest(unittest.TestCase):
         with open(self.totem.stderr_path) as f:
             self.assertIn("rotta.png", f.read())
 
-    def test_a_queue_call_pre_empts_the_page_and_the_waits_per_sector_follow_the_queue(self):
+    def test_a_queue_call_pre_empts_the_page_the_waits_follow_the_queue_and_every_text_reads_4_5_to_1(self):
         s = self.start("--lang", "en")
         self.assertEqual(s["waiting"]["anagrafe"], 0)
         a1 = json.loads(self.kiosk("issue", "--sector", "anagrafe", "--service", "certificati", "--json", "--no-print"))["number"]
@@ -267,6 +267,8 @@ class TotemTest(unittest.TestCase):
             self.assertEqual(background, colour)
             self.assertIsNotNone(ink, f"no text on {sector}'s tile")
             self.assertGreaterEqual(contrast(background, ink), 4.5, f"{sector}'s tile text")
+        # Every text the page draws (the item, the clock, the waits), ≥ 4.5:1 on the pixels.
+        self.assertEqual(low_contrast_texts(shot, s, 4.5), [], "the content page")
 
         self.kiosk("counter", "open", "--counter", "1")
         self.kiosk("counter", "call", "--counter", "1")
@@ -281,6 +283,7 @@ class TotemTest(unittest.TestCase):
                        check=True, timeout=60)
         self.assertIn(squeeze("Now serving number"), squeeze(ocr(heading, "eng", workdir=self.dir)))
         self.assertNotIn("page:next", [t["id"] for t in s["targets"]], "the page controls stay during a call")
+        self.assertEqual(low_contrast_texts(Image.load(s["screenshot"]), s, 4.5), [], "the call")
         # After call_seconds the page comes back; the registry office has one waiting now.
         s = self.totem.wait_layout(lambda s: s["screen"] == "content", "the page back after the call", 10)
         self.assertEqual(s["waiting"]["anagrafe"], 1)

@@ -221,3 +221,41 @@ def correlation(a, b):
     va = sum((x - ma) ** 2 for x in a)
     vb = sum((y - mb) ** 2 for y in b)
     return cov / (va * vb) ** 0.5 if va and vb else 0.0
+
+
+def drawn_text_contrasts(image, state, margin=6):
+    """[(ratio or None, background, ink, text box)] for every text the screen drew (the layout
+    dump's "texts": each box the text helpers drew, kiosk/gui/widgets.hpp), measured on its
+    screenshot `image` over the box grown by `margin` pixels (the page or card around the
+    glyphs): the commonest colour is the background, the commonest clearly unlike it the ink.
+    The ratio is None when no ink stands out (text lost in its background)."""
+    ox, oy = state["window"]["x"], state["window"]["y"]
+    out = []
+    for t in state.get("texts", []):
+        x0 = max(0, int(t["x"] - ox - margin))
+        y0 = max(0, int(t["y"] - oy - margin))
+        x1 = min(image.width, int(t["x"] - ox + t["w"] + margin))
+        y1 = min(image.height, int(t["y"] - oy + t["h"] + margin))
+        if x1 - x0 < 4 or y1 - y0 < 4:
+            continue  # off screen
+        background, ink, _ = background_and_ink(image.crop(x0, y0, x1 - x0, y1 - y0))
+        out.append(((contrast(background, ink) if ink else None), background, ink, t))
+    return out
+
+
+def low_contrast_texts(image, state, minimum, icon_minimum=3.0):
+    """The texts of `state` (drawn_text_contrasts) below `minimum`, or icons alone below
+    `icon_minimum` (WCAG 1.4.11, non-text contrast), each as a line saying where and what;
+    [] when every one reads. Raises when the screen noted no text at all (a dump without
+    "texts" would otherwise pass)."""
+    measured = drawn_text_contrasts(image, state)
+    if not measured:
+        raise AssertionError(f"{state.get('screen')}: the layout dump notes no text")
+    low = []
+    for ratio, background, ink, t in measured:
+        needed = icon_minimum if t.get("icon") else minimum
+        if ratio is None or ratio < needed:
+            what = "icon" if t.get("icon") else f"text ({t['px']:.0f} px)"
+            low.append(f"{what} at {t['x']:.0f},{t['y']:.0f} {t['w']:.0f}x{t['h']:.0f}: "
+                       + (f"{ratio:.2f}:1, {ink} on {background}" if ratio else f"no ink stands out from {background}"))
+    return low

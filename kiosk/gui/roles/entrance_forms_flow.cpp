@@ -6,6 +6,7 @@
 
 #include "kiosk/app/bring_slip.hpp"
 #include "kiosk/app/forms.hpp"
+#include "kiosk/app/printing/ticket_printer.hpp"
 #include "kiosk/gui/roles/entrance.hpp"
 #include "kiosk/gui/widgets.hpp"
 
@@ -113,12 +114,16 @@ void EntranceRole::print_chosen() {
         auto form = app::find_form_entry(env_.ctx, g.forms[std::size_t(f.item)].id, lang_);
         if (!form) return;
         forms_print_id_ = "form:" + form->id;
-        spooler_->submit(forms_print_id_, app::make_form_slip(config_, tr, *form, lang_));
+        auto slip = app::make_form_slip(config_, tr, *form, lang_);
+        f.spoken = app::receipt_as_speech(slip, {}, {}, {});  // speech mode reads it all (EN 301 549 5.1.3.16)
+        spooler_->submit(forms_print_id_, std::move(slip));
     } else if (f.step == FormsStep::Bring && f.item < static_cast<int>(g.bring.size())) {
         auto slip = app::bring_slip_for(env_.ctx, g.bring[std::size_t(f.item)].service, lang_);
         if (!slip) return;
         forms_print_id_ = "bring:" + slip->service;
-        spooler_->submit(forms_print_id_, app::make_bring_slip(config_, tr, *slip, lang_));
+        auto receipt = app::make_bring_slip(config_, tr, *slip, lang_);
+        f.spoken = app::receipt_as_speech(receipt, {}, {}, {});
+        spooler_->submit(forms_print_id_, std::move(receipt));
     } else {
         return;
     }

@@ -41,9 +41,8 @@ void EntranceBookDone::draw_content(FrameContext& ui) {
     } else {
         // The title font scaled up (the huge font holds only the ticket numbers' characters).
         const float size = std::min(ui.fonts.title->FontSize * 2.4f, (w - ui.px(80)) / 6.5f);
-        const ImVec2 cs = ui.fonts.title->CalcTextSizeA(size, FLT_MAX, 0, b.code.c_str());
-        dl->AddText(ui.fonts.title, size, {ui.size.x / 2 - cs.x / 2, cy + (cmax.y - cy - cs.y) / 2}, palette::kOnAccent,
-                    b.code.c_str());
+        const ImVec2 cs = sized_text_size(ui.fonts.title, size, b.code);
+        draw_sized(dl, ui.fonts.title, size, {ui.size.x / 2 - cs.x / 2, cy + (cmax.y - cy - cs.y) / 2}, palette::kOnAccent, b.code);
     }
     y += card_h + ui.px(40);
 

@@ -137,6 +137,11 @@ void EntranceForms::draw_content(FrameContext& ui) {
                 draw_text(dl, ui.fonts.bold, {margin + ui.px(24), ny + (nh - ss.y) / 2}, bad ? palette::kErrorInk : palette::kOkInk, said,
                           width - ui.px(48));
             }
+            // Speech mode: the outcome, and a printed slip read aloud in full, as a ticket is.
+            say_live(ui, "print_state",
+                     f.print_state == "printed" ? ui.t("forms.print.printed") + ". " + f.spoken
+                     : f.print_state == "failed" ? ui.t("forms.print.failed")
+                                                 : std::string());
             const float text_bottom = print_top - ui.px(130);
             if (form) {
                 const bool qr = f.qr.has_value();

@@ -94,6 +94,7 @@ struct FormsView {
     int item = -1;                 ///< Form: index into forms; Bring: into bring
     std::optional<QrMatrix> qr;    ///< Form: its address
     std::string print_state;       ///< "" | "printing" | "printed" | "failed"
+    std::string spoken;            ///< the slip being printed as speech mode reads it once printed
 };
 
 /// Everything the entrance screens show.
