@@ -4,6 +4,7 @@
 #include <GLFW/glfw3.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <fcntl.h>
 #include <malloc.h>
 #include <sys/mman.h>
@@ -476,11 +477,19 @@ void Backend::begin_frame() {
         glfwGetWindowSize(window_, &w, &h);
         if (x >= 0 && y >= 0 && x < w && y < h) io.MousePos = ImVec2(float(x), float(y));
     }
+    if (mirrored_ && io.MousePos.x > -FLT_MAX / 2) io.MousePos.x = io.DisplaySize.x - io.MousePos.x;
+    (void)take_upright_spans();  // none should be left over; a frame starts with none
     ImGui::NewFrame();
+}
+
+void Backend::set_mirrored(bool on) {
+    mirrored_ = on;
+    set_frame_mirrored(on);
 }
 
 Result<void> Backend::end_frame(const std::filesystem::path* screenshot) {
     ImGui::Render();
+    if (mirrored_) mirror_draw_data(ImGui::GetDrawData(), take_upright_spans());
     const auto ui_done = std::chrono::steady_clock::now();
     timing_.ui_ms = thread_cpu_ms() - frame_start_cpu_ms_;
     int fw = 0, fh = 0;

@@ -99,6 +99,11 @@ public:
     void wake();
 
     /// Starts a frame: polls input and begins the ImGui frame.
+    /// Mirrors the frames from the next one on (a right-to-left language): the pointer is
+    /// reflected about the window's vertical centre line before the screens see it, and the
+    /// drawn frame after (mirror_draw_data, widgets.hpp), so the screens lay out as always.
+    void set_mirrored(bool on);
+    [[nodiscard]] bool mirrored() const { return mirrored_; }
     void begin_frame();
     /// Renders and shows the frame; with `screenshot`, also saves it as PNG first.
     Result<void> end_frame(const std::filesystem::path* screenshot = nullptr);
@@ -150,6 +155,7 @@ private:
     std::optional<FontOptions> pending_text_;  // the whole set, while the atlas has the first one
     std::vector<std::pair<std::string, double>> startup_ms_;
     FrameTiming timing_;
+    bool mirrored_ = false;
     std::chrono::steady_clock::time_point frame_start_;
     double frame_start_cpu_ms_ = 0;
     std::uint64_t frames_ = 0;

@@ -81,6 +81,8 @@ int run_frame_loop(Backend& backend, Role& role, const UiIcons& icons, const Tra
     std::vector<double> ui_ms, ui_wall_ms, render_ms;
 
     note_drawn_texts(!hooks.layout_file.empty());  // the dump's "texts"
+    UiIcons rtl_icons = icons;
+    std::swap(rtl_icons.chevron_left, rtl_icons.chevron_right);
     while (!backend.should_close() && !stop.load()) {
         if (frames_left <= 0 && !hooks.frames) {
             auto deadline = role.next_deadline(Clock::now());
@@ -93,8 +95,12 @@ int run_frame_loop(Backend& backend, Role& role, const UiIcons& icons, const Tra
         role.update(now);
         const std::string key_before = role.state_key();
 
+        // A right-to-left language mirrors the frame (widgets.hpp, Upright); the chevrons that
+        // say "forward" and "back" change sides with it.
+        const bool mirrored = translator.right_to_left(role.lang());
+        backend.set_mirrored(mirrored);
         backend.begin_frame();
-        FrameContext ui{role.large_text() ? backend.large_fonts() : backend.fonts(), icons, translator, role.lang(), backend.size(), backend.scale(), {}, &backend.textures()};
+        FrameContext ui{role.large_text() ? backend.large_fonts() : backend.fonts(), mirrored ? rtl_icons : icons, translator, role.lang(), backend.size(), backend.scale(), {}, &backend.textures()};
         ui.guide = role.speech_guide();
         role.screen().draw(ui);
         role.after_frame();
@@ -135,9 +141,11 @@ int run_frame_loop(Backend& backend, Role& role, const UiIcons& icons, const Tra
                 const ImVec2 origin = backend.screen_origin();
                 const ImVec2 size = backend.size();
                 nlohmann::json targets = nlohmann::json::array();
+                // Where they are on the glass: a mirrored frame reflects its layout.
+                const auto left = [&](float x0, float x1) { return origin.x + (backend.mirrored() ? size.x - x1 : x0); };
                 for (const auto& h : ui.hits)
                     targets.push_back({{"id", h.id},
-                                       {"x", origin.x + h.min.x},
+                                       {"x", left(h.min.x, h.max.x)},
                                        {"y", origin.y + h.min.y},
                                        {"w", h.max.x - h.min.x},
                                        {"h", h.max.y - h.min.y}});
@@ -148,10 +156,11 @@ int run_frame_loop(Backend& backend, Role& role, const UiIcons& icons, const Tra
                 j["window"] = {{"x", origin.x}, {"y", origin.y}, {"w", size.x}, {"h", size.y}};
                 j["scale"] = backend.scale();
                 j["fullscreen"] = backend.fullscreen();
+                j["mirrored"] = backend.mirrored();
                 j["targets"] = targets;
                 nlohmann::json drawn = nlohmann::json::array();
                 for (const DrawnText& t : texts)
-                    drawn.push_back({{"x", origin.x + t.min.x},
+                    drawn.push_back({{"x", left(t.min.x, t.max.x)},
                                      {"y", origin.y + t.min.y},
                                      {"w", t.max.x - t.min.x},
                                      {"h", t.max.y - t.min.y},

@@ -126,6 +126,7 @@ const RtlLayout& rtl_layout(ImFont* font, float size, std::string_view text, flo
 
 // Draws a laid-out right-to-left text in its own box at `pos`: right-to-left lines flush right.
 void draw_rtl(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const RtlLayout& layout) {
+    const Upright upright(dl);  // the lines as one block: their alignment inside it stays
     float y = pos.y;
     for (const RtlLine& line : layout.lines) {
         const float x = line.rtl ? pos.x + layout.size.x - line.width : pos.x;
@@ -149,11 +150,89 @@ bool icon_alone(std::string_view text) {
     return text.size() == 3 && static_cast<unsigned char>(text[0]) == 0xEF && static_cast<unsigned char>(text[1]) >= 0x80 &&
            static_cast<unsigned char>(text[1]) <= 0xA3;
 }
+std::vector<std::pair<float, float>>& upright_regions();
 void note_text(ImVec2 pos, ImVec2 size, float px, std::string_view text) {
-    if (g_note_texts && size.x > 0 && size.y > 0)
-        drawn_texts().push_back({pos, {pos.x + size.x, pos.y + size.y}, px, icon_alone(text)});
+    if (!g_note_texts || size.x <= 0 || size.y <= 0) return;
+    // Inside an upright region of a mirrored frame: placed as touch_target() places hit areas.
+    if (frame_mirrored() && !upright_regions().empty()) pos.x = upright_regions().back().first + upright_regions().back().second - (pos.x + size.x);
+    drawn_texts().push_back({pos, {pos.x + size.x, pos.y + size.y}, px, icon_alone(text)});
 }
 }  // namespace
+
+namespace {
+bool g_mirrored = false;
+std::vector<UprightSpan>& upright_spans() {
+    static std::vector<UprightSpan> spans;
+    return spans;
+}
+std::vector<std::pair<float, float>>& upright_regions() {  // open Upright regions, innermost last
+    static std::vector<std::pair<float, float>> regions;
+    return regions;
+}
+}  // namespace
+
+void set_frame_mirrored(bool on) { g_mirrored = on; }
+bool frame_mirrored() { return g_mirrored; }
+
+Upright::Upright(ImDrawList* dl) : dl_(g_mirrored ? dl : nullptr), from_(dl ? dl->VtxBuffer.Size : 0) {}
+
+Upright::Upright(ImDrawList* dl, float x0, float x1)
+    : dl_(g_mirrored ? dl : nullptr), from_(dl ? dl->VtxBuffer.Size : 0), x0_(x0), x1_(x1), box_(true) {
+    if (dl_) upright_regions().emplace_back(x0, x1);
+}
+
+Upright::~Upright() {
+    if (!dl_) return;
+    if (box_) upright_regions().pop_back();
+    if (dl_->VtxBuffer.Size > from_) upright_spans().push_back({dl_, from_, dl_->VtxBuffer.Size, x0_, x1_, box_});
+}
+
+const std::string& upright_back(const FrameContext& ui) { return g_mirrored ? ui.icons.chevron_right : ui.icons.chevron_left; }
+
+std::vector<UprightSpan> take_upright_spans() { return std::exchange(upright_spans(), {}); }
+
+void mirror_draw_data(ImDrawData* data, std::vector<UprightSpan> spans) {
+    if (!data) return;
+    const float axis2 = 2 * data->DisplayPos.x + data->DisplaySize.x;  // x' = axis2 − x
+    // Outer blocks first: a text inside an upright keyboard moves with the keyboard.
+    std::sort(spans.begin(), spans.end(), [](const UprightSpan& a, const UprightSpan& b) {
+        return a.from != b.from ? a.from < b.from : a.to > b.to;
+    });
+    for (int l = 0; l < data->CmdListsCount; ++l) {
+        ImDrawList* list = data->CmdLists[l];
+        ImDrawVert* v = list->VtxBuffer.Data;
+        const int n = list->VtxBuffer.Size;
+        std::vector<char> moved(static_cast<std::size_t>(n), 0);
+        for (const UprightSpan& sp : spans) {
+            if (sp.dl != list || sp.from >= n) continue;
+            const int to = std::min(sp.to, n);
+            float x0 = sp.x0, x1 = sp.x1;
+            if (!sp.box) {
+                x0 = FLT_MAX;
+                x1 = -FLT_MAX;
+                for (int i = sp.from; i < to; ++i)
+                    if (!moved[std::size_t(i)]) {
+                        x0 = std::min(x0, v[i].pos.x);
+                        x1 = std::max(x1, v[i].pos.x);
+                    }
+                if (x0 > x1) continue;
+            }
+            const float dx = std::round(axis2 - x0 - x1);  // whole pixels: text stays crisp
+            for (int i = sp.from; i < to; ++i)
+                if (!moved[std::size_t(i)]) {
+                    v[i].pos.x += dx;
+                    moved[std::size_t(i)] = 1;
+                }
+        }
+        for (int i = 0; i < n; ++i)
+            if (!moved[std::size_t(i)]) v[i].pos.x = axis2 - v[i].pos.x;
+        for (ImDrawCmd& cmd : list->CmdBuffer) {
+            const float left = axis2 - cmd.ClipRect.z, right = axis2 - cmd.ClipRect.x;
+            cmd.ClipRect.x = left;
+            cmd.ClipRect.z = right;
+        }
+    }
+}
 
 void note_drawn_texts(bool on) {
     g_note_texts = on;
@@ -175,6 +254,7 @@ ImVec2 sized_text_size(ImFont* font, float size, std::string_view text) {
 void draw_sized(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, std::string_view text) {
     if (g_note_texts) note_text(pos, sized_text_size(font, size, text), size, text);
     if (has_rtl(text)) return draw_rtl(dl, font, size, pos, colour, rtl_layout(font, size, text, 0));
+    const Upright upright(dl);
     dl->AddText(font, size, {std::round(pos.x), std::round(pos.y)}, colour, text.data(), text.data() + text.size());
 }
 
@@ -186,7 +266,10 @@ ImVec2 draw_text(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 colour, std::st
         return layout.size;
     }
     pos = {std::round(pos.x), std::round(pos.y)};
-    dl->AddText(font, font->FontSize, pos, colour, text.data(), text.data() + text.size(), wrap);
+    {
+        const Upright upright(dl);
+        dl->AddText(font, font->FontSize, pos, colour, text.data(), text.data() + text.size(), wrap);
+    }
     const ImVec2 size = text_size(font, text, wrap);
     note_text(pos, size, font->FontSize, text);
     return size;
@@ -218,6 +301,7 @@ ImFont* fit_font(std::initializer_list<ImFont*> fonts, std::string_view text, fl
 float draw_paragraph_centred(ImDrawList* dl, ImFont* font, float x, float width, float y, ImU32 colour,
                              std::string_view text) {
     if (has_rtl(text)) {
+        const Upright upright(dl);
         float top = y;
         for (const RtlLine& line : rtl_layout(font, font->FontSize, text, width).lines) {
             const ImVec2 at{std::round(x + (width - line.width) / 2), std::round(top)};
@@ -246,6 +330,13 @@ float draw_paragraph_centred(ImDrawList* dl, ImFont* font, float x, float width,
 
 Touch touch_target(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size, std::string_view spoken,
                    std::string_view spoken_lang) {
+    // Inside an upright region of a mirrored frame the region is moved, not reflected: the hit
+    // area goes where the moved region shows this target (reflected within the region, which
+    // the frame's reflection then takes back).
+    if (frame_mirrored() && !upright_regions().empty()) {
+        const auto [x0, x1] = upright_regions().back();
+        min.x = x0 + x1 - (min.x + size.x);
+    }
     ImGui::SetCursorScreenPos(min);
     Touch t;
     t.tapped = ImGui::InvisibleButton(id.c_str(), size);
@@ -370,6 +461,7 @@ bool big_button(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size
 
 void draw_qr(ImDrawList* dl, ImVec2 min, float side, int modules, const std::vector<unsigned char>& dark) {
     if (modules <= 0 || dark.size() < std::size_t(modules) * modules) return;
+    const Upright upright(dl);  // a reflected QR code reads back reflected
     const float quiet = 4;
     const float m = std::floor(side / (modules + 2 * quiet));
     const float real = m * (modules + 2 * quiet);

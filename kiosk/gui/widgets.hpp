@@ -61,6 +61,48 @@ void use_high_contrast(bool on);
 /// Drops the remembered layouts of right-to-left texts (they name their font by address): the
 /// backend calls it when it makes the fonts anew.
 void forget_text_layouts();
+// Right-to-left languages mirror the whole frame: the screens lay out as for left to right,
+// then the backend reflects the frame's shapes about its vertical centre line (the pointer
+// too, so taps land where the layout put them: Backend::set_mirrored). What must not be
+// reflected (text, pictures, QR codes, a keyboard whose keys keep their order) is drawn inside
+// an Upright scope: moved as one block to the mirrored place of its box instead.
+/// Vertices of one draw list drawn inside an Upright scope, and its box's horizontal extent
+/// (`box` false: the vertices' own extent).
+struct UprightSpan {
+    ImDrawList* dl = nullptr;
+    int from = 0, to = 0;
+    float x0 = 0, x1 = 0;
+    bool box = false;
+};
+/// Whether this frame is mirrored (the frame loop sets it before drawing). Off: Upright costs nothing.
+void set_frame_mirrored(bool on);
+[[nodiscard]] bool frame_mirrored();
+/// While alive, what is drawn into `dl` is kept upright: moved, not reflected.
+class Upright {
+public:
+    /// A block whose box is the extent of what is drawn (text, a picture).
+    explicit Upright(ImDrawList* dl);
+    /// A region [x0, x1] holding touch targets: touch_target() inside it puts each hit area
+    /// where the moved block shows its target.
+    Upright(ImDrawList* dl, float x0, float x1);
+    ~Upright();
+    Upright(const Upright&) = delete;
+    Upright& operator=(const Upright&) = delete;
+
+private:
+    ImDrawList* dl_ = nullptr;
+    int from_ = 0;
+    float x0_ = 0, x1_ = 0;
+    bool box_ = false;
+};
+/// The chevron pointing left on the glass inside an upright region (a keyboard's Backspace):
+/// a mirrored frame swaps the chevrons' meanings (UiIcons), an upright block keeps its own.
+[[nodiscard]] const std::string& upright_back(const FrameContext& ui);
+/// The spans kept upright since the last call, handed over (the backend, each frame).
+[[nodiscard]] std::vector<UprightSpan> take_upright_spans();
+/// Reflects a frame's draw lists about x = width / 2, `spans` moved as blocks (the backend).
+void mirror_draw_data(ImDrawData* data, std::vector<UprightSpan> spans);
+
 /// A text drawn by the functions below: its box in the frame's pixels and its type size.
 struct DrawnText {
     ImVec2 min, max;

@@ -125,7 +125,9 @@ class ScriptsTest(unittest.TestCase):
         t = next(x for x in state["targets"] if x["id"] == target)
         ox, oy = state["window"]["x"], state["window"]["y"]
         icon = min(t["h"], t["w"] / 4)
-        band = Image.load(state["screenshot"]).crop(t["x"] - ox + icon, t["y"] - oy + 8, t["w"] - icon - 30, t["h"] / 2)
+        # (a mirrored frame, right to left: the icon is on the right, the name left of it)
+        left = t["x"] - ox + (30 if state.get("mirrored") else icon)
+        band = Image.load(state["screenshot"]).crop(left, t["y"] - oy + 8, t["w"] - icon - 30, t["h"] / 2)
         return squeeze(ocr(band, lang, psm=7, workdir=self.dir))
 
     def test_chinese_and_ukrainian_are_drawn_and_a_character_without_font_is_named_once(self):
@@ -220,6 +222,58 @@ class ScriptsTest(unittest.TestCase):
         read = ocr(s["screenshot"], "ara", workdir=self.dir)
         self.assertGreaterEqual(best_match(ar["confirm.printed"], read), 0.8, f"OCR read {read!r}")
         self.assertNotIn("no font has", self.log(k))
+
+    def test_arabic_mirrors_the_layout_keeps_keypads_in_order_and_taps_land_where_shown(self):
+        """Right to left, the whole screen reads from the right: every control of the home screen
+        where the Italian one has it, reflected (layout dump, both languages, same office); on the
+        pixels, the title ends at the right margin and each sector's icon is on its tile's right.
+        The check-in keypad keeps its keys' order (a code is typed left to right in any language),
+        and real taps on the reflected screen type the code in that order."""
+        italian = self.start("mirror-it", ARGS.assets, lang="it")
+        it_targets = {t["id"]: t for t in italian.state["targets"]}
+        width = italian.state["window"]["w"]
+        italian.stop()
+        k = self.start("mirror-ar", ARGS.assets, lang="ar")
+        s = k.state
+        self.assertTrue(s["mirrored"])
+        self.assertFalse(italian.state["mirrored"])
+        ox = s["window"]["x"]
+        mirrored = 0
+        for t in s["targets"]:
+            if t["id"] not in it_targets:
+                continue
+            i = it_targets[t["id"]]
+            self.assertAlmostEqual(t["x"] - ox, width - (i["x"] - ox + i["w"]), delta=1.5, msg=t["id"])
+            self.assertAlmostEqual(t["y"], i["y"], delta=1.5, msg=t["id"])
+            mirrored += abs((t["x"] - ox) - (i["x"] - ox)) > 50
+        self.assertGreaterEqual(mirrored, 4, "the controls did not change sides")
+        # The pixels: the title's ink ends near the right margin, not the left.
+        _, box = self.title_line(s)
+        self.assertGreater(box[2], 0.85 * width, f"title ink box {box}")
+        self.assertGreater(box[0], 0.3 * width, f"title ink box {box}")
+        # Each sector's icon: where the dump says it is drawn, in the tile's right part, and
+        # there on the pixels (white strokes in its box).
+        shot = Image.load(s["screenshot"])
+        for t in s["targets"]:
+            if not t["id"].startswith("sector:"):
+                continue
+            icons = [x for x in s["texts"] if x["icon"] and x["px"] > 60 and t["x"] <= x["x"] and x["x"] + x["w"] <= t["x"] + t["w"]
+                     and t["y"] <= x["y"] and x["y"] + x["h"] <= t["y"] + t["h"]]
+            self.assertEqual(len(icons), 1, f"{t['id']}: icons {icons}")
+            icon = icons[0]
+            self.assertGreater(icon["x"] + icon["w"] / 2, t["x"] + t["w"] * 0.75, f"{t['id']}: the icon is not on the right")
+            crop = shot.crop(icon["x"] - ox, icon["y"] - s["window"]["y"], icon["w"], icon["h"])
+            self.assertGreater(crop.colours()[(255, 255, 255)], 200, f"{t['id']}: no white icon drawn in its box")
+        # The check-in keypad: upright, and typed by real taps where it is shown.
+        k.click("home:check_in")
+        s = k.wait_layout(lambda s: s["screen"] == "check_in", "the check-in keypad")
+        keys = {t["id"]: t for t in s["targets"]}
+        self.assertLess(keys["code:2"]["x"], keys["code:3"]["x"], "the keypad's keys keep their order")
+        self.assertLess(keys["code:backspace"]["x"], keys["code:send"]["x"])
+        for n, ch in enumerate("2A3", 1):
+            k.click("code:" + ch)
+            k.wait_layout(lambda s, n=n: len(s["check_in"]["typed"]) == n, f"{n} characters typed")
+        self.assertEqual(k.read_layout()["check_in"]["typed"], "2A3")
 
     def test_tickets_in_chinese_ukrainian_and_arabic_print_in_their_script_on_a_latin_printer(self):
         """The printer has Latin code pages only: the citizen's lines reach the paper as images of

@@ -94,6 +94,7 @@ void draw_content_card(FrameContext& ui, const ContentCardView& item, ImVec2 min
             if (ImTextureID tex = ui.textures->texture(item.image)) {
                 const ImVec2 size{static_cast<float>(item.image.width) * k, static_cast<float>(item.image.height) * k};
                 const ImVec2 at{min.x + pad + (text_w - size.x) / 2, y + ui.px(12)};
+                const Upright upright(dl);  // a picture is never shown reflected
                 dl->AddImageRounded(tex, at, {at.x + size.x, at.y + size.y}, {0, 0}, {1, 1}, IM_COL32_WHITE, ui.px(12));
                 ui.hit("content:image", at, {at.x + size.x, at.y + size.y});
                 y += size.y + ui.px(24);

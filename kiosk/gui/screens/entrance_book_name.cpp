@@ -128,6 +128,8 @@ void EntranceBookName::draw_content(FrameContext& ui) {
         draw_text(dl, font, {min.x + (size.x - ls.x) / 2, min.y + (size.y - ls.y) / 2}, ink, label);
         return t.tapped;
     };
+    // A keyboard keeps its keys' order in a mirrored (right-to-left) frame.
+    const Upright upright(dl, kx, kx + kw);
     for (const auto& row : rows) {
         const float row_w = row.size() * key_w + (row.size() - 1) * gap;
         float x = kx + (kw - row_w) / 2;
@@ -152,7 +154,7 @@ void EntranceBookName::draw_content(FrameContext& ui) {
         x = kx + (kw - wide) / 2 + wide - bs_w;
     }
     if (key_button("key:backspace", {x, ky}, {bs_w, key_h},
-                   (ui.icons.chevron_left.empty() ? "" : ui.icons.chevron_left + " ") + ui.t("keyboard.backspace"), false))
+                   (upright_back(ui).empty() ? "" : upright_back(ui) + " ") + ui.t("keyboard.backspace"), false))
         intents_.keyboard_backspace();
     idle_overlay(ui);
 }

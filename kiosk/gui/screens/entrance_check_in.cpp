@@ -2,6 +2,7 @@
 // (digits 2–9 and capitals without I, L, O, U), or read by a USB scanner (a keyboard that
 // types the code and Enter), or typed on a keyboard.
 #include <algorithm>
+#include <optional>
 #include <string_view>
 
 #include "kiosk/gui/screens/entrance_screens.hpp"
@@ -28,6 +29,7 @@ void EntranceCheckIn::draw_content(FrameContext& ui) {
     const float box_gap = ui.px(12), group_gap = ui.px(36);
     const float box_w = std::min(ui.px(120), (left_w - 6 * box_gap - 2 * group_gap) / 7), box_h = box_w * 1.25f;
     float x = margin;
+    std::optional<Upright> code_upright(std::in_place, dl);  // the code reads left to right in any language
     for (std::size_t i = 0; i < kCodeLength; ++i) {
         const ImVec2 min{x, y}, max{x + box_w, y + box_h};
         const bool next = i == c.typed.size();
@@ -40,6 +42,7 @@ void EntranceCheckIn::draw_content(FrameContext& ui) {
         }
         x += box_w + (i == 2 || i == 5 ? group_gap : box_gap);
     }
+    code_upright.reset();
     y += box_h + ui.px(28);
     if (c.phase == CheckInPhase::Checking) {
         y += draw_text(dl, ui.fonts.heading, {margin, y}, palette::kInk,
@@ -78,6 +81,7 @@ void EntranceCheckIn::draw_content(FrameContext& ui) {
                   label);
         return t.tapped;
     };
+    const Upright keypad_upright(dl, kx, kx + kw);  // a keypad keeps its keys' order in a mirrored frame
     for (std::size_t i = 0; i < kCodeKeys.size(); ++i) {
         const std::string ch(1, kCodeKeys[i]);
         const ImVec2 min{kx + (i % cols) * (key_w + gap), ky + (i / cols) * (key_h + gap)};
@@ -86,7 +90,7 @@ void EntranceCheckIn::draw_content(FrameContext& ui) {
     const float last = ky + 5 * (key_h + gap);
     const float half = (kw - gap) / 2;
     if (key("code:backspace", {kx, last}, {half, key_h},
-            (ui.icons.chevron_left.empty() ? "" : ui.icons.chevron_left + " ") + ui.t("keyboard.backspace"), false))
+            (upright_back(ui).empty() ? "" : upright_back(ui) + " ") + ui.t("keyboard.backspace"), false))
         intents_.check_in_backspace();
     if (key("code:send", {kx + half + gap, last}, {half, key_h},
             (ui.icons.check.empty() ? "" : ui.icons.check + " ") + ui.t("checkin.send"), true))
