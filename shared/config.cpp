@@ -493,8 +493,8 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
     // [kiosk]
     if (const toml::node* n = root.get("kiosk")) {
         const auto& k = rd.table(*n, "[kiosk]");
-        rd.only_keys(k, {"confirm_seconds", "orientation", "fullscreen", "attract_seconds", "speech", "speech_device", "speech_volume",
-                         "screen_height_mm", "screen_bottom_mm"},
+        rd.only_keys(k, {"confirm_seconds", "orientation", "fullscreen", "attract_seconds", "speech", "speech_device", "speech_headset_device",
+                         "speech_volume", "screen_height_mm", "screen_bottom_mm"},
                      "[kiosk]");
         cfg.kiosk.confirm_seconds = static_cast<int>(rd.integer(k, "confirm_seconds", "[kiosk]", 8, 2, 120));
         cfg.kiosk.attract_seconds = static_cast<int>(rd.integer(k, "attract_seconds", "[kiosk]", 120, 0, 3600));
@@ -507,6 +507,7 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
         cfg.kiosk.speech = rd.boolean(k, "speech", "[kiosk]", true);
         cfg.kiosk.speech_device = rd.string(k, "speech_device", "[kiosk]", cfg.kiosk.speech_device);
         if (cfg.kiosk.speech_device.empty()) rd.problem(*k.get("speech_device"), "kiosk.speech_device must not be empty (\"default\" is the sound card's)");
+        cfg.kiosk.speech_headset_device = rd.string(k, "speech_headset_device", "[kiosk]", cfg.kiosk.speech_headset_device);
         cfg.kiosk.speech_volume = static_cast<int>(rd.integer(k, "speech_volume", "[kiosk]", 70, 10, 100));
         cfg.kiosk.screen_height_mm = static_cast<int>(rd.integer(k, "screen_height_mm", "[kiosk]", 0, 0, 3000));
         cfg.kiosk.screen_bottom_mm = static_cast<int>(rd.integer(k, "screen_bottom_mm", "[kiosk]", 0, 0, 3000));

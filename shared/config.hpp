@@ -179,6 +179,9 @@ struct KioskConfig {
     /// Speech mode (docs/ACCESSIBILITY.md): a keypad key or a 3-second press starts it.
     bool speech = true;
     std::string speech_device = "default";  ///< ALSA PCM it speaks on (the headset's, when the kiosk has one)
+    /// ALSA PCM while a headset is plugged into the jack ("" = speech_device: most sound cards
+    /// move their output to a plugged headset by themselves); plugging one starts speech mode.
+    std::string speech_headset_device;
     int speech_volume = 70;         ///< percent each visit starts with (10..100; the keypad's + and - change it)
     /// How the screen is mounted, for reach (EN 301 549 8.3.3.1; docs/GUI.md "Reach"): its visible
     /// height and the height of its bottom edge above the floor, in mm (0 = not given: every

@@ -11,7 +11,8 @@
 namespace csc::audio {
 
 SpeechOutput::SpeechOutput(Options options)
-    : options_(std::move(options)), volume_(std::clamp(options_.volume, 10, 100)), worker_([this] { run(); }) {}
+    : options_(std::move(options)), volume_(std::clamp(options_.volume, 10, 100)), device_(options_.device),
+      worker_([this] { run(); }) {}
 
 SpeechOutput::~SpeechOutput() {
     {
@@ -31,7 +32,7 @@ void SpeechOutput::say(std::string text, std::string lang, bool interrupt) {
             queue_.clear();
             ++generation_;
         }
-        queue_.push_back({std::move(text), std::move(lang), generation_.load(), volume_.load()});
+        queue_.push_back({std::move(text), std::move(lang), generation_.load(), volume_.load(), device_});
     }
     wake_.notify_one();
 }
@@ -46,6 +47,11 @@ void SpeechOutput::silence() {
 }
 
 void SpeechOutput::set_volume(int percent) { volume_.store(std::clamp(percent, 10, 100)); }
+
+void SpeechOutput::set_device(std::string device) {
+    std::lock_guard lock(mutex_);
+    device_ = std::move(device);
+}
 
 std::string SpeechOutput::last_error() const {
     std::lock_guard lock(mutex_);
@@ -99,7 +105,7 @@ void SpeechOutput::finish(const SpeechSynth::Spoken& s, const Request& r) {
         std::error_code ec;
         std::filesystem::create_directories(options_.record_dir, ec);
         if (auto w = write_wav(s.pcm, options_.record_dir / (std::string(base) + ".wav")); !w) error = w.error().message;
-        nlohmann::json j{{"text", r.text}, {"lang", r.lang}, {"words", s.words}, {"volume", r.volume},
+        nlohmann::json j{{"text", r.text}, {"lang", r.lang}, {"words", s.words}, {"volume", r.volume}, {"device", r.device},
                          {"fell_back", s.fell_back}, {"cut_short", s.cancelled}, {"seconds", s.pcm.seconds()}};
         // The JSON last (renamed into place): a reader that sees it finds the WAV complete.
         const auto json = options_.record_dir / (std::string(base) + ".json");
@@ -109,7 +115,7 @@ void SpeechOutput::finish(const SpeechSynth::Spoken& s, const Request& r) {
         if (ec) error = json.string() + ": " + ec.message();
     } else if (!s.cancelled) {
         // An interruption is heard at once: the sound stops within 50 ms.
-        const std::string played = play_on_alsa(options_.device, s.pcm, [this, g = r.generation] { return generation_.load() != g; });
+        const std::string played = play_on_alsa(r.device, s.pcm, [this, g = r.generation] { return generation_.load() != g; });
         if (!played.empty()) error = "speech: " + played;
     }
     std::lock_guard lock(mutex_);

@@ -6,7 +6,7 @@
 // Contract: say() and the rest return at once; synthesis and playing run on the object's own
 // thread. With `record_dir` set nothing is played: each utterance is written there as NNN.wav
 // and NNN.json (text, language, the words espeak-ng reports it said — a word joined by an apostrophe
-// comes as its first letter —, volume) — the GUI test's
+// comes as its first letter —, volume, the device it would have played on) — the GUI test's
 // ear. No sound card is reported once in last_error() and the screen goes on. A text given
 // here is never logged (it may be a citizen's booking).
 #pragma once
@@ -39,6 +39,8 @@ public:
     void say(std::string text, std::string lang, bool interrupt);
     /// Stops what is playing and drops what is queued.
     void silence();
+    /// The ALSA device of what is said after this call (a headset plugged in or out).
+    void set_device(std::string device);
     /// The volume of what is said after this call, in percent (clamped to 10..100).
     void set_volume(int percent);
     [[nodiscard]] int volume() const { return volume_.load(); }
@@ -52,11 +54,13 @@ private:
         std::string text, lang;
         unsigned generation = 0;
         int volume = 70;  // as set when it was said
+        std::string device;  // as set when it was said
     };
     void run();
     void finish(const SpeechSynth::Spoken& s, const Request& r);
     Options options_;
     std::atomic<int> volume_;
+    std::string device_;  // under mutex_
     std::atomic<unsigned> generation_{0};  // bumped by an interruption: older requests stop
     mutable std::mutex mutex_;
     std::condition_variable wake_;

@@ -103,7 +103,13 @@ Result<std::unique_ptr<Backend>> Backend::open(const WindowOptions& options, con
     b->scale_ = layout_scale(w, h);
     const NeededCharacters& first = font_options.first_text ? *font_options.first_text : font_options.text;
     Result<void> fonts_built;
-    std::thread font_thread([&] { fonts_built = b->build_fonts(font_options, first); });
+    std::thread font_thread([&] {
+        try {
+            fonts_built = b->build_fonts(font_options, first);
+        } catch (const std::exception& e) {  // (a thread's exception would end the program)
+            fonts_built = fail(std::string("cannot build the font atlas: ") + e.what());
+        }
+    });
     b->window_ = glfwCreateWindow(w, h, options.title.c_str(), monitor, nullptr);
     if (b->window_) {
         glfwMakeContextCurrent(b->window_);
@@ -209,7 +215,8 @@ public:
     ~MappedFile() {
         if (data_) ::munmap(data_, size_);
     }
-    /// The bytes; ImGui's API takes them non-const but reads only (FontDataOwnedByAtlas false).
+    /// The bytes; ImGui's API takes them non-const and reads only (handed over as owned, then
+    /// disowned before the atlas could free them: build_fonts).
     [[nodiscard]] void* data() const { return data_; }
     [[nodiscard]] std::size_t size() const { return size_; }
 
@@ -243,14 +250,19 @@ Result<void> Backend::complete_fonts() {
     font_texture_ = 0;  // the next frame uploads the new atlas
     atlas_->Clear();
     forget_text_layouts();
-    auto r = build_fonts(options, options.text);
-    if (!r) {  // the fonts were readable a moment ago: keep drawing with the first set at least
-        if (auto again = build_fonts(options, *options.first_text); !again) return again.error();
-        return r;
+    if (auto r = build_fonts(options, options.text); !r) {
+        // The files were readable a moment ago. Draw with the first set again, and say so; if
+        // even that fails there are no fonts to draw with: the caller must stop.
+        atlas_->Clear();
+        forget_text_layouts();
+        pending_text_ = options;  // still not complete (fonts_complete() stays false)
+        if (auto again = build_fonts(options, *options.first_text); !again)
+            return fail_as("fonts.lost", "the fonts cannot be made again: " + again.error().message);
+        return fail("the other languages' characters are not drawn (" + r.error().message + ")");
     }
     font_report_.first_build_ms = first_ms;
     startup_ms_.emplace_back("fonts_complete", process_age_ms());
-    return r;
+    return {};
 }
 
 Result<void> Backend::build_fonts(const FontOptions& options, const NeededCharacters& text) {
@@ -542,9 +554,11 @@ void Backend::use_one_channel_font_texture() {
     io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(tex)));
     io.Fonts->ClearTexData();
     font_texture_ = tex;
-    startup_ms_.emplace_back("font_texture", process_age_ms());
+    // (the first atlas's upload, then the whole one's: two names, the stats are a JSON object)
+    startup_ms_.emplace_back(fonts_complete() && font_report_.first_build_ms > 0 ? "font_texture_whole" : "font_texture",
+                             process_age_ms());
     // The atlas' building blocks (tens of MB: the RGBA copy, FreeType's work) were freed inside
-    // the heap, whose top is in use: give those pages back to the system now, once.
+    // the heap, whose top is in use: give those pages back to the system now (once per atlas).
     malloc_trim(0);
 }
 

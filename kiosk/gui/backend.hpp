@@ -98,12 +98,12 @@ public:
     /// wake whose event a frame's poll took still keeps the next wait_until() from sleeping.
     void wake();
 
-    /// Starts a frame: polls input and begins the ImGui frame.
     /// Mirrors the frames from the next one on (a right-to-left language): the pointer is
     /// reflected about the window's vertical centre line before the screens see it, and the
     /// drawn frame after (mirror_draw_data, widgets.hpp), so the screens lay out as always.
     void set_mirrored(bool on);
     [[nodiscard]] bool mirrored() const { return mirrored_; }
+    /// Starts a frame: polls input and begins the ImGui frame.
     void begin_frame();
     /// Renders and shows the frame; with `screenshot`, also saves it as PNG first.
     Result<void> end_frame(const std::filesystem::path* screenshot = nullptr);
@@ -124,11 +124,13 @@ public:
     /// False while the atlas holds only FontOptions::first_text.
     [[nodiscard]] bool fonts_complete() const { return !pending_text_; }
     /// Between frames: rebuilds the atlas with every character of FontOptions::text (the
-    /// next frame uploads it). Nothing to do once complete.
+    /// next frame uploads it). Nothing to do once complete. An Error: the whole set could not be
+    /// made and the first one is back (still incomplete), or, code "fonts.lost", there are no
+    /// fonts at all and no frame may be drawn.
     Result<void> complete_fonts();
     /// The program's age (ms since exec) when each start-up step ended, in order: "backend"
-    /// (entered open), "window", "imgui", "fonts", "font_texture", then "fonts_complete" and
-    /// "font_texture" again when the first atlas was partial (for the bench's breakdown).
+    /// (entered open), "window", "fonts", "imgui", "font_texture", then "fonts_complete" and
+    /// "font_texture_whole" when the first atlas was partial (for the bench's breakdown).
     [[nodiscard]] const std::vector<std::pair<std::string, double>>& startup_ms() const { return startup_ms_; }
     [[nodiscard]] const FrameTiming& last_timing() const { return timing_; }
     /// True if input arrived since the last call (then draw a few more frames).

@@ -131,7 +131,10 @@ int run_frame_loop(Backend& backend, Role& role, const UiIcons& icons, const Tra
             // The first frame is on the screen: now the rest of the atlas (the other languages'
             // characters), before any input is answered. The ready file waits for it, so that
             // a test's screenshot in any language is drawn with the whole atlas.
-            if (auto r = backend.complete_fonts(); !r) std::cerr << "kiosk: " << r.error().message << '\n';
+            if (auto r = backend.complete_fonts(); !r) {
+                std::cerr << "kiosk: " << r.error().message << '\n';
+                if (r.error().code == "fonts.lost") return 1;  // nothing to draw with
+            }
             if (!hooks.ready_file.empty())
                 write_atomically(hooks.ready_file, nlohmann::json{{"pid", getpid()}, {"first_frame_ms", first_frame_ms}}.dump() + "\n");
         }

@@ -42,6 +42,7 @@ struct RunArgs {
     int counter = 0;          // --role counter: which counter
     std::string sound_file;   // --role display: write call sounds as WAV instead of playing
     std::string speech_dir;   // --role entrance: write speech mode's utterances instead of playing
+    std::string headset_file; // --role entrance: the headset jack's state from a file
 };
 
 int report(const std::string& message) {
@@ -174,6 +175,7 @@ int run_session(Context& c, gui::Backend& b, const gui::RoleInfo& info, const Ru
     env.counter = args.counter;
     env.sound_file = args.sound_file;
     env.speech_dir = args.speech_dir;
+    env.headset_file = args.headset_file;
     env.restart = [&b] {
         request_restart();
         b.request_close();
@@ -335,6 +337,9 @@ void add_run_command(CLI::App& app, const GlobalOptions& options, int& exit_code
     run->add_option("--counter", args->counter, "--role counter: the counter (sportello) number this terminal works");
     run->add_option("--sound-file", args->sound_file,
                     "--role display, test hook: write each call's chime and voice to this WAV file instead of playing it");
+    run->add_option("--headset-file", args->headset_file,
+                    "the headset jack's state from this file (\"1\" = plugged) instead of ALSA's jack controls: "
+                    "a test hook, or a kiosk whose jack ALSA does not report");
     run->add_option("--speech-dir", args->speech_dir,
                     "--role entrance, test hook: write what speech mode says to this directory (NNN.wav and NNN.json) instead of playing it");
     run->callback([&options, &exit_code, args] { exit_code = run_role(options, *args); });

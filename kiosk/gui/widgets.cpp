@@ -145,16 +145,17 @@ std::vector<DrawnText>& drawn_texts() {
     static std::vector<DrawnText> texts;
     return texts;
 }
-// Font Awesome 4's glyphs are in the Private Use Area (U+F000…): 3 bytes EF 80..8F xx.
+// Font Awesome's glyphs are in the Private Use Area (U+F000…U+F8FF): 3 bytes EF 80..A3 xx.
 bool icon_alone(std::string_view text) {
     return text.size() == 3 && static_cast<unsigned char>(text[0]) == 0xEF && static_cast<unsigned char>(text[1]) >= 0x80 &&
            static_cast<unsigned char>(text[1]) <= 0xA3;
 }
-std::vector<std::pair<float, float>>& upright_regions();
-void note_text(ImVec2 pos, ImVec2 size, float px, std::string_view text) {
+struct UprightRegion;
+const UprightRegion* moving_region(const ImDrawList* dl);
+ImVec2 placed(const ImDrawList* dl, ImVec2 min, float width);
+void note_text(const ImDrawList* dl, ImVec2 pos, ImVec2 size, float px, std::string_view text) {
     if (!g_note_texts || size.x <= 0 || size.y <= 0) return;
-    // Inside an upright region of a mirrored frame: placed as touch_target() places hit areas.
-    if (frame_mirrored() && !upright_regions().empty()) pos.x = upright_regions().back().first + upright_regions().back().second - (pos.x + size.x);
+    pos = placed(dl, pos, size.x);  // inside an upright region: where the moved region shows it
     drawn_texts().push_back({pos, {pos.x + size.x, pos.y + size.y}, px, icon_alone(text)});
 }
 }  // namespace
@@ -165,20 +166,44 @@ std::vector<UprightSpan>& upright_spans() {
     static std::vector<UprightSpan> spans;
     return spans;
 }
-std::vector<std::pair<float, float>>& upright_regions() {  // open Upright regions, innermost last
-    static std::vector<std::pair<float, float>> regions;
+struct UprightRegion {
+    ImDrawList* dl;
+    float x0, x1;
+};
+std::vector<UprightRegion>& upright_regions() {  // open Upright regions, innermost last
+    static std::vector<UprightRegion> regions;
     return regions;
+}
+// The region that moves what is drawn into `dl` (the outermost one open on it: mirror_draw_data
+// moves an outer block whole, inner spans with it), or nullptr.
+const UprightRegion* moving_region(const ImDrawList* dl) {
+    for (const UprightRegion& r : upright_regions())
+        if (r.dl == dl) return &r;
+    return nullptr;
 }
 }  // namespace
 
-void set_frame_mirrored(bool on) { g_mirrored = on; }
+namespace {
+// A box of width `width` at `min` drawn into `dl`, as the layout must place it for the frame's
+// reflection to show it where its upright region puts it (unchanged outside one).
+ImVec2 placed(const ImDrawList* dl, ImVec2 min, float width) {
+    if (!g_mirrored) return min;
+    if (const UprightRegion* r = moving_region(dl)) min.x = r->x0 + r->x1 - (min.x + width);
+    return min;
+}
+}  // namespace
+
+void set_frame_mirrored(bool on) {
+    g_mirrored = on;
+    upright_regions().clear();  // (a scope never outlives its frame; nothing is left from the last)
+}
 bool frame_mirrored() { return g_mirrored; }
 
 Upright::Upright(ImDrawList* dl) : dl_(g_mirrored ? dl : nullptr), from_(dl ? dl->VtxBuffer.Size : 0) {}
 
 Upright::Upright(ImDrawList* dl, float x0, float x1)
     : dl_(g_mirrored ? dl : nullptr), from_(dl ? dl->VtxBuffer.Size : 0), x0_(x0), x1_(x1), box_(true) {
-    if (dl_) upright_regions().emplace_back(x0, x1);
+    if (dl_) upright_regions().push_back({dl_, x0, x1});
 }
 
 Upright::~Upright() {
@@ -252,7 +277,7 @@ ImVec2 sized_text_size(ImFont* font, float size, std::string_view text) {
 }
 
 void draw_sized(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, std::string_view text) {
-    if (g_note_texts) note_text(pos, sized_text_size(font, size, text), size, text);
+    if (g_note_texts) note_text(dl, pos, sized_text_size(font, size, text), size, text);
     if (has_rtl(text)) return draw_rtl(dl, font, size, pos, colour, rtl_layout(font, size, text, 0));
     const Upright upright(dl);
     dl->AddText(font, size, {std::round(pos.x), std::round(pos.y)}, colour, text.data(), text.data() + text.size());
@@ -262,7 +287,7 @@ ImVec2 draw_text(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 colour, std::st
     if (has_rtl(text)) {
         const RtlLayout& layout = rtl_layout(font, font->FontSize, text, wrap);
         draw_rtl(dl, font, font->FontSize, pos, colour, layout);
-        note_text(pos, layout.size, font->FontSize, text);
+        note_text(dl, pos, layout.size, font->FontSize, text);
         return layout.size;
     }
     pos = {std::round(pos.x), std::round(pos.y)};
@@ -271,7 +296,7 @@ ImVec2 draw_text(ImDrawList* dl, ImFont* font, ImVec2 pos, ImU32 colour, std::st
         dl->AddText(font, font->FontSize, pos, colour, text.data(), text.data() + text.size(), wrap);
     }
     const ImVec2 size = text_size(font, text, wrap);
-    note_text(pos, size, font->FontSize, text);
+    note_text(dl, pos, size, font->FontSize, text);
     return size;
 }
 
@@ -306,7 +331,7 @@ float draw_paragraph_centred(ImDrawList* dl, ImFont* font, float x, float width,
         for (const RtlLine& line : rtl_layout(font, font->FontSize, text, width).lines) {
             const ImVec2 at{std::round(x + (width - line.width) / 2), std::round(top)};
             dl->AddText(font, font->FontSize, at, colour, line.text.data(), line.text.data() + line.text.size());
-            note_text(at, {line.width, font->FontSize}, font->FontSize, line.text);
+            note_text(dl, at, {line.width, font->FontSize}, font->FontSize, line.text);
             top += font->FontSize * 1.18f;
         }
         return top - y;
@@ -333,10 +358,7 @@ Touch touch_target(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 s
     // Inside an upright region of a mirrored frame the region is moved, not reflected: the hit
     // area goes where the moved region shows this target (reflected within the region, which
     // the frame's reflection then takes back).
-    if (frame_mirrored() && !upright_regions().empty()) {
-        const auto [x0, x1] = upright_regions().back();
-        min.x = x0 + x1 - (min.x + size.x);
-    }
+    min = placed(ImGui::GetWindowDrawList(), min, size.x);
     ImGui::SetCursorScreenPos(min);
     Touch t;
     t.tapped = ImGui::InvisibleButton(id.c_str(), size);

@@ -2,6 +2,7 @@
 // as the GUI drives it, with the shipped catalogues.
 #include <doctest/doctest.h>
 
+#include "kiosk/app/printing/ticket_printer.hpp"
 #include "kiosk/app/speech_guide.hpp"
 
 using namespace csc;
@@ -205,4 +206,19 @@ TEST_CASE("speech guide: a language's own name is said by its own voice, its pla
     CHECK(next[1].text == "2 di 2");
     CHECK(next[1].lang == "");
     CHECK_FALSE(next[1].interrupt);
+}
+
+TEST_CASE("receipt as speech: the lines in order, without rules, tick boxes and asterisks; the number spaced; a secret's line left out") {
+    printer::Receipt r;
+    r.text("Comune di Esempio");
+    r.rule();
+    r.text("Cosa portare");
+    r.text("[ ] Una fototessera recente");
+    r.text("[ ] La tessera sanitaria");
+    r.text("Numero A042");
+    r.text("Nome: M***** R****");
+    r.text("Codice: K7P-3XQ-9");
+    r.qr("K7P3XQ9");
+    const std::string said = app::receipt_as_speech(r, "A042", "A 42", "K7P-3XQ-9");
+    CHECK(said == "Comune di Esempio. Cosa portare. Una fototessera recente. La tessera sanitaria. Numero A 42. Nome: M R");
 }

@@ -33,14 +33,14 @@ SLOT = "10:10"                   # an identity-card slot on Thursday morning: ch
 class Kiosk(RunningKiosk):
     """The entrance kiosk, fullscreen in the test's orientation, on the test's store."""
 
-    def __init__(self, test, name, now, extra_env=None, printer="emulated"):
+    def __init__(self, test, name, now, extra_env=None, printer="emulated", lang=None):
         self.test = test
         self.data = test.data
         self.now = now
         self.extra_env = extra_env or {}
         super().__init__(name, test.base() + ["--printer", printer],
                          ["--role", "entrance", "--fullscreen", "--orientation", ARGS.orientation,
-                          "--exit-after-ms", "180000"],
+                          "--exit-after-ms", "180000", *(["--lang", lang] if lang else [])],
                          self.env(), test.dir, os.path.join(ARGS.artifacts, name), ready_timeout=30)
         self.state = self.wait_layout(lambda s: s["screen"] == "home", "the home screen")
 
@@ -162,8 +162,9 @@ class BookingKioskTest(unittest.TestCase):
 
     def test_every_booking_step_reads_at_4_5_to_1_and_7_to_1_in_high_contrast(self):
         """Issue 13 point 7, the steps after the booking's services: the calendar's days, the
-        times, the name step's keyboard, the review's Confirm and Back, the booked page's Done, measured on the pixels in
-        the normal palette (≥ 4.5:1) and in high contrast (≥ 7:1, chosen at home for the visit)."""
+        times, the name step's keyboard, the review's Confirm and Back, the booked page's Done, then every text of
+        the booked page (its code card among them) and of the booking found again by its code, measured on the
+        pixels in the normal palette (≥ 4.5:1) and in high contrast (≥ 7:1, chosen at home for the visit)."""
         for high, minimum in ((False, 4.5), (True, 7.0)):
             k = self.start("booking-contrast-" + ("high" if high else "normal"), MONDAY)
             if high:
@@ -289,6 +290,21 @@ class BookingKioskTest(unittest.TestCase):
         self.wait_until(lambda: self.free_places(slot) == free_held + 1, "the held place to be free again")
 
     # ---- check-in ------------------------------------------------------------------------
+
+    def test_arabic_check_in_keypad_types_what_is_tapped_and_its_time_limit_warning_takes_a_tap(self):
+        """Right to left (the whole screen mirrored), in both orientations: the check-in keypad
+        (kept in its order) types the keys tapped, and the time-limit warning drawn over it is
+        answered by a tap on More time where it is shown (an upright region's hit areas never
+        reach beyond it)."""
+        k = self.start("arabic-check-in", f"{THURSDAY}T09:50", extra_env={"CSC_GUI_IDLE_SECONDS": "3"}, lang="ar")
+        self.assertTrue(k.state["mirrored"])
+        k.tap_and_wait("home:check_in", lambda s: s["screen"] == "check_in", "the check-in keypad")
+        self.type_code_on_keypad(k, "2A")
+        s = k.wait_layout(lambda s: s["idle"]["warning"], "the time-limit warning", timeout=8)
+        self.assertEqual(s["screen"], "check_in")
+        s = k.tap_and_wait("more_time", lambda s: not s["idle"]["warning"], "more time")
+        self.assertEqual(s["screen"], "check_in")
+        self.assertEqual(s["check_in"]["typed"], "2A", "more time keeps what was typed")
 
     def type_code_on_keypad(self, k, code):
         for i, ch in enumerate(code):

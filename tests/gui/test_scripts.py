@@ -270,6 +270,17 @@ class ScriptsTest(unittest.TestCase):
         keys = {t["id"]: t for t in s["targets"]}
         self.assertLess(keys["code:2"]["x"], keys["code:3"]["x"], "the keypad's keys keep their order")
         self.assertLess(keys["code:backspace"]["x"], keys["code:send"]["x"])
+        # ... on the pixels too: each key's character read back where the dump says the key is
+        # (a keypad reflected instead of moved would show "7" where "2" is tapped).
+        shot = Image.load(s["screenshot"])
+        for ch in "27DZ":
+            t = keys["code:" + ch]
+            inset = t["h"] * 0.15
+            key = shot.crop(t["x"] - s["window"]["x"] + inset, t["y"] - s["window"]["y"] + inset, t["w"] - 2 * inset,
+                            t["h"] - 2 * inset)
+            read = squeeze(ocr(key, "eng", psm=10, workdir=self.dir,
+                               config={"tessedit_char_whitelist": "23456789ABCDEFGHJKMNPQRSTVWXYZ"}))
+            self.assertEqual(read, ch, f"code:{ch} shows {read!r}")
         for n, ch in enumerate("2A3", 1):
             k.click("code:" + ch)
             k.wait_layout(lambda s, n=n: len(s["check_in"]["typed"]) == n, f"{n} characters typed")

@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 import tomllib
+import tomllib
 import unittest
 import wave
 
@@ -55,15 +56,16 @@ def reference_seconds(text, lang, workdir):
 class SpeechKiosk(RunningKiosk):
     """The entrance kiosk, fullscreen portrait, its speech written to `self.speech`."""
 
-    def __init__(self, test, name, extra_env=None):
+    def __init__(self, test, name, extra_env=None, config=None, extra_run=()):
         self.test = test
         self.data = os.path.join(test.dir, "data")
         self.speech = os.path.join(test.dir, f"{name}-speech")
         shutil.rmtree(self.speech, ignore_errors=True)
         env = dict(os.environ, CSC_NOW=OPEN, **(extra_env or {}))
-        super().__init__(name, [ARGS.kiosk, "--assets", ARGS.assets, "--data", self.data, "--printer", "emulated"],
+        super().__init__(name, [ARGS.kiosk, "--assets", ARGS.assets, "--data", self.data, "--printer", "emulated",
+                                *(["--config", config] if config else [])],
                          ["--role", "entrance", "--fullscreen", "--orientation", "portrait", "--exit-after-ms", "150000",
-                          "--speech-dir", self.speech],
+                          "--speech-dir", self.speech, *extra_run],
                          env, test.dir, os.path.join(ARGS.artifacts, name), ready_timeout=20)
         self.wait_layout(lambda s: s["screen"] == "home", "the home screen")
 
@@ -337,10 +339,53 @@ class SpeechModeTest(unittest.TestCase):
         k.wait_layout(lambda s: s["forms"]["print"] == "printed", "the list printed")
         said = k.wait_said(lambda t: t.startswith(self.it["forms.print.printed"]), "the printed list read aloud",
                            after=count)
-        for words in ("carta d'identità", "fototessera"):
-            self.assertIn(words, said["text"].lower())
-        self.assertNotIn("*", said["text"])
+        with open(os.path.join(ARGS.assets, "site", "office.toml"), "rb") as f:
+            lists = {b["service"]: b for b in tomllib.load(f)["bring"]}
+        items = [i["it"] for i in lists["carta-identita"]["items"]]
+        self.assertEqual(len(items), 4)
+        for text in [self.it["bring.title"], *items]:  # the title and every item, in order
+            self.assertIn(text, said["text"])
+        positions = [said["text"].index(t) for t in items]
+        self.assertEqual(positions, sorted(positions), "the items in the printed order")
+        self.assertNotIn("[", said["text"], "the list's tick boxes are not read out")
         self.assert_sounds_like(said)
+
+    def test_plugging_a_headset_starts_speech_mode_on_its_device_and_pulling_it_out_silences_it(self):
+        """Issue 13 point 6: a headset plugged into the jack starts speech mode, its voice on
+        [kiosk] speech_headset_device; pulled out, speech mode ends at once (what follows is not
+        for the room's loudspeaker); a keypad key then speaks on speech_device again. The jack's
+        state comes from --headset-file here (ALSA's jack events need a sound card with a jack)."""
+        with open(os.path.join(ARGS.assets, "site", "office.toml"), encoding="utf-8") as f:
+            config = f.read()
+        self.assertIn('speech_device = "default"', config)
+        config = config.replace('speech_device = "default"',
+                                'speech_device = "default"\nspeech_headset_device = "csc-test-headset"', 1)
+        cfg = os.path.join(self.dir, "headset.toml")
+        with open(cfg, "w", encoding="utf-8") as f:
+            f.write(config)
+        jack = os.path.join(self.dir, "jack")
+        k = self.start("headset", config=cfg, extra_run=("--headset-file", jack))
+        self.assertFalse(k.state["speech"]["on"])
+        self.assertFalse(k.state["speech"]["headset"])
+        self.assertIn(jack, k.state["speech"]["jack"])
+        with open(jack, "w") as f:
+            f.write("1\n")
+        k.wait_layout(lambda s: s["speech"]["on"] and s["speech"]["headset"], "speech mode on with the headset")
+        help_ = k.wait_said(lambda t: t == self.it["speech.on"], "the keys' help")
+        first = k.wait_said(lambda t: t.startswith(self.it["home.title"]), "the home screen said")
+        for u in (help_, first):
+            self.assertEqual(u["device"], "csc-test-headset", u["text"])
+        self.assert_sounds_like(first)
+        count = k.settle()
+        with open(jack, "w") as f:
+            f.write("0\n")
+        k.wait_layout(lambda s: not s["speech"]["on"] and not s["speech"]["headset"], "speech mode off, headset out")
+        time.sleep(1.5)
+        self.assertEqual(len(k.utterances()), count, "nothing said after the headset was pulled out")
+        k.key("KP_5")
+        k.wait_layout(lambda s: s["speech"]["on"], "speech mode on by a key")
+        again = k.wait_said(lambda t: t == self.it["speech.on"], "the keys' help again", after=count)
+        self.assertEqual(again["device"], "default", "the loudspeaker's device once the headset is out")
 
     def test_the_time_limit_warning_is_spoken_and_5_gives_more_time(self):
         k = self.start("time-limit", extra_env={"CSC_GUI_IDLE_SECONDS": "8"})

@@ -223,12 +223,14 @@ def correlation(a, b):
     return cov / (va * vb) ** 0.5 if va and vb else 0.0
 
 
-def drawn_text_contrasts(image, state, margin=6):
+def drawn_text_contrasts(image, state, margin=2):
     """[(ratio or None, background, ink, text box)] for every text the screen drew (the layout
     dump's "texts": each box the text helpers drew, kiosk/gui/widgets.hpp), measured on its
-    screenshot `image` over the box grown by `margin` pixels (the page or card around the
-    glyphs): the commonest colour is the background, the commonest clearly unlike it the ink.
-    The ratio is None when no ink stands out (text lost in its background)."""
+    screenshot `image` over the box grown by `margin` pixels: the commonest colour is the
+    background, the commonest clearly unlike it the ink. The ratio is None when no ink stands
+    out (text lost in its background). A heuristic per box: a border or another text crossing
+    the box could be taken for its ink, so the margin is kept small (a text's box already holds
+    its line height above and below the glyphs)."""
     ox, oy = state["window"]["x"], state["window"]["y"]
     out = []
     for t in state.get("texts", []):

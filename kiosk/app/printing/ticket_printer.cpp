@@ -117,7 +117,8 @@ std::string receipt_as_speech(const printer::Receipt& receipt, const std::string
         if (!label.empty() && !spoken_label.empty())
             for (std::size_t at = line.find(label); at != std::string::npos; at = line.find(label, at + spoken_label.size()))
                 line.replace(at, label.size(), spoken_label);
-        const auto first = line.find_first_not_of(" -=*_"), last = line.find_last_not_of(" -=*_");
+        // (rules and a list's "[ ]" boxes are for the eye)
+        const auto first = line.find_first_not_of(" -=*_[]"), last = line.find_last_not_of(" -=*_");
         if (first == std::string::npos) continue;
         line = line.substr(first, last - first + 1);
         if (!out.empty()) out += (out.back() == '.' || out.back() == ':' || out.back() == '!' || out.back() == '?') ? " " : ". ";

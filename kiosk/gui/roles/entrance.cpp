@@ -43,6 +43,7 @@ EntranceRole::EntranceRole(RoleEnv& env)
         guide_ = app::SpeechGuide(config_.kiosk.speech_volume);
         voice_ = std::make_unique<audio::SpeechOutput>(
             audio::SpeechOutput::Options{config_.kiosk.speech_device, env.speech_dir, config_.kiosk.speech_volume});
+        jack_ = std::make_unique<audio::HeadsetJack>(audio::HeadsetJack::Options{env.headset_file, env.wake});
     }
     view_.town = config_.town;
     view_.unreachable_top = static_cast<float>(config_.kiosk.unreachable_top());
@@ -238,8 +239,27 @@ void EntranceRole::after_frame() {
     }
 }
 
+void EntranceRole::headset_changed(bool plugged) {
+    headset_ = plugged;
+    const std::string& headset = config_.kiosk.speech_headset_device;
+    voice_->set_device(plugged && !headset.empty() ? headset : config_.kiosk.speech_device);
+    if (plugged) {
+        if (!guide_.on()) guide_.start();  // as a keypad key would: the keys' help, then the screen
+        touch_booking();
+    } else if (guide_.on()) {
+        guide_.stop();  // quiet at once, the volume back; the screen stays for whoever is there
+    }
+}
+
 void EntranceRole::update(SteadyTime now) {
     worker_.apply_posted();
+    if (jack_ && jack_->plugged() != headset_) headset_changed(jack_->plugged());
+    if (jack_ && !jack_told_) {
+        if (std::string what = jack_->describe(); what != "starting") {
+            std::cerr << "kiosk: headset jack: " << what << '\n';
+            jack_told_ = true;
+        }
+    }
     outlook_worker_.apply_posted();
     // Untouched at home for attract_seconds, with something to show: the attract loop.
     const auto attract_after = std::chrono::seconds(env_.ctx.config.kiosk.attract_seconds);
@@ -464,6 +484,7 @@ std::optional<SteadyTime> EntranceRole::next_deadline(SteadyTime now) const {
 std::string EntranceRole::state_key() const {
     std::string key(const_cast<EntranceRole*>(this)->screen().name());
     key += '/' + lang_ + (view_.open ? "/open" : "/closed") + (view_.high_contrast ? "/hc" : "") + (view_.large_text ? "/lt" : "");
+    if (headset_) key += "/headset";
     if (guide_.on()) key += "/speech:" + guide_.focused_id() + ":" + std::to_string(guide_.volume());  // the focus ring moved: dump and screenshot
     if (!view_.staff_alert.empty()) key += '/' + view_.staff_alert;
     if (!view_.link_flag.empty()) key += '/' + view_.link_flag;
@@ -488,7 +509,8 @@ nlohmann::json EntranceRole::describe() const {
                      {"lang", lang_},
                      {"high_contrast", view_.high_contrast},
                      {"large_text", view_.large_text},
-                     {"speech", {{"on", guide_.on()}, {"focus", guide_.focused_id()}, {"volume", guide_.volume()},
+                     {"speech", {{"on", guide_.on()}, {"focus", guide_.focused_id()}, {"volume", guide_.volume()}, {"headset", headset_},
+                                 {"jack", jack_ ? jack_->describe() : std::string()},
                                  {"error", voice_ ? voice_->last_error() : std::string("off in the configuration")}}},
                      {"open", view_.open}};
     nlohmann::json waiting = nlohmann::json::object();

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "kiosk/app/content_source.hpp"
+#include "drivers/audio/headset_jack.hpp"
 #include "drivers/audio/speech_output.hpp"
 #include "kiosk/app/role_worker.hpp"
 #include "kiosk/app/speech_guide.hpp"
@@ -260,6 +261,13 @@ private:
     // (nullptr: speech mode is off in the configuration). The voice speaks in lang_.
     app::SpeechGuide guide_;
     std::unique_ptr<audio::SpeechOutput> voice_;
+    // The headset jack (drivers/audio/headset_jack.hpp; with the voice only): plugging a headset
+    // starts speech mode on [kiosk] speech_headset_device; pulling it out ends it (what follows
+    // is not for the room's loudspeaker).
+    std::unique_ptr<audio::HeadsetJack> jack_;
+    bool headset_ = false;  // as last seen by update()
+    bool jack_told_ = false;  // what the jack watches is in the log
+    void headset_changed(bool plugged);
 
     // The attract loop ([kiosk] attract_seconds; UI thread): the communication zone's items
     // while nobody uses the kiosk (docs/CONTENT.md); read by its own ContentSource, whose

@@ -40,6 +40,7 @@ struct RoleEnv {
     int counter = 0;              ///< --counter N: the counter terminal's counter (0 = not given)
     std::filesystem::path sound_file;  ///< --sound-file: the display writes each call's sound here (WAV) instead of playing it
     std::filesystem::path speech_dir;  ///< --speech-dir: the entrance writes what speech mode says here (NNN.wav, NNN.json) instead of playing it
+    std::filesystem::path headset_file;  ///< --headset-file: the headset jack's state read from this file ("1" = plugged), not from ALSA
     /// The LAN link's state when [sync] is configured (empty function = single machine).
     std::function<sync::SyncStatus()> link;
     /// Thread-safe, never blocks: what the printer answered to a job (`printed`: it came out),

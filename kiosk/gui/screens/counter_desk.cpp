@@ -187,7 +187,7 @@ void CounterDesk::draw_current(FrameContext& ui, ImVec2 min, ImVec2 max) {
     const float h = max.y - min.y;
     const float size = std::min(ui.px(200), h * 0.62f);
     const ImVec2 ls = ui.fonts.huge->CalcTextSizeA(size, FLT_MAX, 0, c.label.c_str());
-    dl->AddText(ui.fonts.huge, size, {min.x + pad, min.y + (h - ls.y) / 2}, ink, c.label.c_str());
+    draw_sized(dl, ui.fonts.huge, size, {min.x + pad, min.y + (h - ls.y) / 2}, ink, c.label);
     const float tx = min.x + pad + ls.x + ui.px(48);
     const float tw = max.x - pad - tx;
     float y = min.y + ui.px(30);

@@ -82,6 +82,9 @@ void EntranceBookName::draw_content(FrameContext& ui) {
         const ImVec2 min{margin, y}, max{margin + left_w, y + field_h};
         // Speech mode says whether the field is filled, not what it holds: a name or a number
         // is not for the room's loudspeaker.
+        // A name or number typed in Latin letters reads left to right in its field in any
+        // language: the field is one upright block (its clipping then moves with it).
+        const Upright field_upright(dl, min.x, max.x);
         const Touch t = touch_target(ui, f == 0 ? "field:name" : "field:phone", min, {left_w, field_h},
                                      value.empty() ? label : label + ": " + ui.tc("speech.characters", long(value.size())));
         if (t.tapped) intents_.keyboard_field(f);
@@ -128,6 +131,7 @@ void EntranceBookName::draw_content(FrameContext& ui) {
         draw_text(dl, font, {min.x + (size.x - ls.x) / 2, min.y + (size.y - ls.y) / 2}, ink, label);
         return t.tapped;
     };
+    {
     // A keyboard keeps its keys' order in a mirrored (right-to-left) frame.
     const Upright upright(dl, kx, kx + kw);
     for (const auto& row : rows) {
@@ -156,6 +160,7 @@ void EntranceBookName::draw_content(FrameContext& ui) {
     if (key_button("key:backspace", {x, ky}, {bs_w, key_h},
                    (upright_back(ui).empty() ? "" : upright_back(ui) + " ") + ui.t("keyboard.backspace"), false))
         intents_.keyboard_backspace();
+    }  // (the keypad's upright region ends before the overlay: a window of its own)
     idle_overlay(ui);
 }
 

@@ -29,7 +29,8 @@ void EntranceCheckIn::draw_content(FrameContext& ui) {
     const float box_gap = ui.px(12), group_gap = ui.px(36);
     const float box_w = std::min(ui.px(120), (left_w - 6 * box_gap - 2 * group_gap) / 7), box_h = box_w * 1.25f;
     float x = margin;
-    std::optional<Upright> code_upright(std::in_place, dl);  // the code reads left to right in any language
+    // The code reads left to right in any language: the boxes are one upright block.
+    std::optional<Upright> code_upright(std::in_place, dl, margin, margin + 7 * box_w + 4 * box_gap + 2 * group_gap);
     for (std::size_t i = 0; i < kCodeLength; ++i) {
         const ImVec2 min{x, y}, max{x + box_w, y + box_h};
         const bool next = i == c.typed.size();
@@ -81,6 +82,7 @@ void EntranceCheckIn::draw_content(FrameContext& ui) {
                   label);
         return t.tapped;
     };
+    {
     const Upright keypad_upright(dl, kx, kx + kw);  // a keypad keeps its keys' order in a mirrored frame
     for (std::size_t i = 0; i < kCodeKeys.size(); ++i) {
         const std::string ch(1, kCodeKeys[i]);
@@ -95,6 +97,7 @@ void EntranceCheckIn::draw_content(FrameContext& ui) {
     if (key("code:send", {kx + half + gap, last}, {half, key_h},
             (ui.icons.check.empty() ? "" : ui.icons.check + " ") + ui.t("checkin.send"), true))
         intents_.check_in_submit();
+    }  // (the keypad's upright region ends before the overlay: a window of its own)
     idle_overlay(ui);
 }
 

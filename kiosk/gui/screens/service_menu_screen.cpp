@@ -152,7 +152,10 @@ float ServiceMenuScreen::draw_actions(FrameContext& ui, float x, float y, float 
                 const float left = px + (picture_w - size.x) / 2;
                 dl->AddRectFilled({left - ui.px(8), py - ui.px(8)}, {left + size.x + ui.px(8), py + size.y + ui.px(8)}, palette::kBorder,
                                   ui.px(6));
-                dl->AddImage(tex, {left, py}, {left + size.x, py + size.y});
+                {
+                    const Upright upright(dl);  // a picture is never shown reflected
+                    dl->AddImage(tex, {left, py}, {left + size.x, py + size.y});
+                }
                 ui.hit("service:preview", {left, py}, {left + size.x, py + size.y});
             }
         width -= picture_w + ui.px(28);
