@@ -455,8 +455,8 @@ float draw_header(FrameContext& ui, std::string_view town, std::string_view offi
 }
 
 bool big_button(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size, std::string_view icon,
-                std::string_view label, bool primary, std::string_view spoken) {
-    const Touch t = touch_target(ui, id, min, size, spoken.empty() ? label : spoken);
+                std::string_view label, bool primary, std::string_view spoken, std::string_view spoken_lang) {
+    const Touch t = touch_target(ui, id, min, size, spoken.empty() ? label : spoken, spoken_lang);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 max{min.x + size.x, min.y + size.y};
     const float r = ui.px(18);

@@ -163,7 +163,7 @@ float draw_flag(FrameContext& ui, float right, float centre_y, std::string_view 
 /// A primary (filled) or secondary (outlined) button with an optional leading icon; speech
 /// mode says its label, or `spoken` when given (an icon-only button).
 bool big_button(FrameContext& ui, const std::string& id, ImVec2 min, ImVec2 size, std::string_view icon,
-                std::string_view label, bool primary, std::string_view spoken = {});
+                std::string_view label, bool primary, std::string_view spoken = {}, std::string_view spoken_lang = {});
 
 /// A QR code (`dark` is size×size, row-major) drawn as squares with a 4-module white margin.
 void draw_qr(ImDrawList* dl, ImVec2 min, float side, int modules, const std::vector<unsigned char>& dark);

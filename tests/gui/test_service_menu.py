@@ -419,7 +419,7 @@ class ServiceMenuTest(unittest.TestCase):
         # Close the day: asked first; "No" leaves it open, "Yes" closes it, by whom.
         k.click("service:day")
         s = k.wait_layout(lambda s: s["service"]["page"] == "day" and not s["service"]["loading"], "the day page")
-        self.assertIn("1 in attesa", self.row(s, "Biglietti")["value"])
+        self.assertIn("in attesa: 1", self.row(s, "Biglietti")["value"])
         # Thursday 26/11 at 10:00: the next office day is Friday's, not this afternoon's session.
         self.assertTrue(self.row(s, "Prossima giornata")["value"].startswith("27/11/2026 dalle 08:30"))
         k.click("service:act:close-day")
@@ -430,7 +430,7 @@ class ServiceMenuTest(unittest.TestCase):
         k.click("service:act:close-day")
         k.wait_layout(lambda s: s["service"]["asking"] == "close-day", "the question again")
         k.click("service:yes")
-        s = k.wait_layout(lambda s: "Giornata chiusa" in s["service"]["outcome"] and "0 in attesa" in self.row(s, "Biglietti")["value"],
+        s = k.wait_layout(lambda s: "Giornata chiusa" in s["service"]["outcome"] and "in attesa: 0" in self.row(s, "Biglietti")["value"],
                           "the day closed")
         self.assertEqual([e["by"] for e in self.audit("day.closed", True)], [TECH])
         self.assertNotIn("service:act:close-day", [t["id"] for t in s["targets"]], "nothing left open to close")

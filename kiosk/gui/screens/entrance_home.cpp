@@ -378,7 +378,8 @@ void EntranceHome::draw_languages(FrameContext& ui, float top, float height) {
     for (const auto& [code, own_name] : view_.languages) {
         const bool current = code == view_.lang;
         const ImVec2 bmin{x, by};
-        if (big_button(ui, "lang:" + code, bmin, {button_w, button_h}, current ? ui.icons.check : "", own_name, current) &&
+        // (a language's own name, said by that language's voice, as in the language menu)
+        if (big_button(ui, "lang:" + code, bmin, {button_w, button_h}, current ? ui.icons.check : "", own_name, current, {}, code) &&
             !current)
             intents_.choose_language(code);
         x += button_w + gap;
