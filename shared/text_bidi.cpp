@@ -44,6 +44,11 @@ BidiParagraph::BidiParagraph(std::string_view utf8) {
     std::vector<FriBidiLevel> levels(shaped_.size());
     std::vector<FriBidiArabicProp> joining(shaped_.size());
     fribidi_get_bidi_types(str, n, types.data());
+    // An icon (Font Awesome, in the Private Use Area) is no letter: Unicode gives it a strong
+    // left-to-right type, which made "⌛  جار…" a left-to-right paragraph with the icon at its
+    // left. As a neutral it takes its neighbours' direction: first in an Arabic line, rightmost.
+    for (FriBidiStrIndex i = 0; i < n; ++i)
+        if (str[i] >= 0xE000 && str[i] <= 0xF8FF) types[std::size_t(i)] = FRIBIDI_TYPE_ON;
     fribidi_get_bracket_types(str, n, types.data(), brackets.data());
     FriBidiParType base = FRIBIDI_PAR_ON;
     if (fribidi_get_par_embedding_levels_ex(types.data(), brackets.data(), n, &base, levels.data()) == 0) {

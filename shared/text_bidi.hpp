@@ -24,7 +24,8 @@ namespace csc {
 /// One paragraph (no line break inside) analysed once: shaped, its direction and levels known.
 class BidiParagraph {
 public:
-    /// Shapes and resolves `utf8`; the base direction is the first strong character's.
+    /// Shapes and resolves `utf8`; the base direction is the first strong character's (an icon
+    /// of the Private Use Area counts as a neutral, not as a letter).
     explicit BidiParagraph(std::string_view utf8);
     /// True when the paragraph's base direction is right to left (it aligns to the right).
     [[nodiscard]] bool rtl() const { return rtl_; }

@@ -55,6 +55,17 @@ TEST_CASE("bidi: Latin letters and digits inside Arabic keep their own order, br
     CHECK(csc::visual_text(u8(U"Sportello \u0628\u0627 aperto")) == u8(U"Sportello \uFE8E\uFE91 aperto"));
 }
 
+TEST_CASE("bidi: an icon before Arabic words is a neutral: the paragraph is right to left, the icon at its right") {
+    // U+F017 (an icon of the Private Use Area), two spaces, بب: the icon comes first in reading
+    // order, so it is drawn rightmost; the paragraph aligns right. Before Latin words it stays left.
+    const BidiParagraph p(u8(U"\uF017  \u0628\u0628"));
+    CHECK(p.rtl());
+    CHECK(p.visual(0, p.size()) == u8(U"\uFE90\uFE91  \uF017"));
+    const BidiParagraph latin(u8(U"\uF017  Anagrafe \u0628"));
+    CHECK_FALSE(latin.rtl());
+    CHECK(latin.visual(0, latin.size()).rfind(u8(U"\uF017  Anagrafe"), 0) == 0);
+}
+
 TEST_CASE("bidi: a paragraph is broken in reading order, then each line is reversed") {
     // Four two-letter words (بب تت ثث جج) with a width of one unit per character: at most 5
     // units puts two words on a line. The first line holds the first two words read.
