@@ -43,7 +43,8 @@ public:
 
     /// A headset is plugged in now.
     [[nodiscard]] bool plugged() const { return plugged_.load(); }
-    /// What is watched ("hw:0 'Headphone Jack'", "the file …") or why nothing is ("no sound card").
+    /// What is watched ("hw:0 'Headphone Jack'", "the file …") or why nothing is ("no headphone
+    /// jack reported by ALSA …"); "" until the watching thread has looked at the cards.
     [[nodiscard]] std::string describe() const;
 
 private:
@@ -56,7 +57,7 @@ private:
     std::atomic<bool> stopping_{false};
     int wake_pipe_[2] = {-1, -1};  // written by the destructor: the thread's poll() returns
     mutable std::mutex mutex_;
-    std::string described_ = "starting";
+    std::string described_;  // "" until known
     std::thread thread_;
 };
 

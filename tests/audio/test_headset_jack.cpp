@@ -64,7 +64,7 @@ TEST_CASE("without a sound card with a headphone jack: never plugged, and it say
     const auto t0 = std::chrono::steady_clock::now();
     {
         HeadsetJack jack({{}, {}});
-        REQUIRE(wait_until([&] { return jack.describe() != "starting"; }));
+        REQUIRE(wait_until([&] { return !jack.describe().empty(); }));
         if (cards == 0) {
             CHECK(jack.describe() == "no headphone jack reported by ALSA (no sound card, or none with a jack control)");
             CHECK(!jack.plugged());

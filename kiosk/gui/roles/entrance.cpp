@@ -255,7 +255,7 @@ void EntranceRole::update(SteadyTime now) {
     worker_.apply_posted();
     if (jack_ && jack_->plugged() != headset_) headset_changed(jack_->plugged());
     if (jack_ && !jack_told_) {
-        if (std::string what = jack_->describe(); what != "starting") {
+        if (std::string what = jack_->describe(); !what.empty()) {
             std::cerr << "kiosk: headset jack: " << what << '\n';
             jack_told_ = true;
         }
