@@ -437,7 +437,7 @@ class ServiceMenuTest(unittest.TestCase):
 
         # Reboot: asked, then the configured command runs (here it leaves a file), recorded first.
         k.click("service:device")
-        k.wait_layout(lambda s: s["service"]["page"] == "device", "the device page again")
+        k.wait_layout(lambda s: s["service"]["page"] == "device" and not s["service"]["loading"], "the device page again")
         k.click("service:act:reboot")
         k.wait_layout(lambda s: s["service"]["asking"] == "reboot", "the reboot asked first")
         self.assertFalse(os.path.exists(self.rebooted))
