@@ -707,7 +707,9 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
         Sector s;
         s.id = rd.string(st, "id", "[[sector]]");
         const std::string where = "sector \"" + s.id + "\"";
-        rd.only_keys(st, {"id", "name", "colour", "icon", "letter", "service", "target_wait_min"}, where);
+        rd.only_keys(st, {"id", "name", "colour", "icon", "letter", "service", "target_wait_min", "expected_service_minutes",
+                          "expected_walk_ins_per_day"},
+                     where);
         if (!valid_id(s.id)) rd.problem(*st.get("id"), "sector id \"" + s.id + "\" must be lowercase letters, digits, - or _");
         if (!ids.insert(s.id).second) rd.problem(*st.get("id"), "sector id \"" + s.id + "\" is used twice");
         s.name = rd.localized(st, "name", where, cfg.languages, true);
@@ -728,6 +730,10 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
             rd.problem(*st.get("letter"), where + ": letter \"" + s.letter + "\" is already used by another sector");
         if (st.get("target_wait_min"))
             s.target_wait_min = static_cast<int>(rd.integer(st, "target_wait_min", where, 15, 1, 24 * 60));
+        if (st.get("expected_service_minutes"))
+            s.expected_service_minutes = rd.number(st, "expected_service_minutes", where, 8, 0.5, 240);
+        if (st.get("expected_walk_ins_per_day"))
+            s.expected_walk_ins_per_day = rd.number(st, "expected_walk_ins_per_day", where, 50, 0, 5000);
         if (const auto* svcs = rd.array(st, "service", where)) {
             std::set<std::string> sids;
             for (const auto& vn : *svcs) {

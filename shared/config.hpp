@@ -71,6 +71,11 @@ struct Sector {
     std::vector<Service> services;
     /// Statistics: the wait this sector aims to call within (minutes); unset = [statistics]'s.
     std::optional<int> target_wait_min;
+    /// The forecast's priors for a new office, until its own history outweighs them: the
+    /// expected length of one service, minutes, and of walk-in tickets on an open day; unset =
+    /// the forecast's generic priors (8 minutes; 6 an hour).
+    std::optional<double> expected_service_minutes;
+    std::optional<double> expected_walk_ins_per_day;
     /// The service with this id, or nullptr.
     [[nodiscard]] const Service* find_service(std::string_view id) const;
 };

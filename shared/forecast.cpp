@@ -318,30 +318,37 @@ private:
         return std::max(elapsed, mean * shape[k + std::min(n - 1, static_cast<std::size_t>(rng.uniform() * static_cast<double>(n)))]);
     }
 
-    // P(patience <= w): the share of citizens gone after waiting w minutes.
-    double patience_cdf(double w) const {
-        if (w <= 0) return 0.0;
-        if (!p_.patience_lognormal) return 1.0 - std::exp(-w / p_.patience_mean_min);
-        const double mu = std::log(p_.patience_mean_min) - 0.5 * p_.patience_sigma * p_.patience_sigma;
-        return normal_cdf((std::log(w) - mu) / p_.patience_sigma);
+    // A sector's patience: its own when it has one (always lognormal), else the office's.
+    struct PatienceLaw {
+        bool lognormal;
+        double mean, sigma;
+    };
+    PatienceLaw patience_of(int sector) const {
+        const auto& sp = p_.sectors[static_cast<std::size_t>(sector)];
+        if (sp.patience_mean_min >= 0) return {true, sp.patience_mean_min, sp.patience_sigma};
+        return {p_.patience_lognormal, p_.patience_mean_min, p_.patience_sigma};
     }
-    double sample_patience(Rng& rng) const {
-        return p_.patience_lognormal ? rng.lognormal_mean(p_.patience_mean_min, p_.patience_sigma)
-                                     : rng.exponential(p_.patience_mean_min);
+    // P(patience <= w): the share of the sector's citizens gone after waiting w minutes.
+    double patience_cdf(int sector, double w) const {
+        if (w <= 0) return 0.0;
+        const PatienceLaw law = patience_of(sector);
+        if (!law.lognormal) return 1.0 - std::exp(-w / law.mean);
+        const double mu = std::log(law.mean) - 0.5 * law.sigma * law.sigma;
+        return normal_cdf((std::log(w) - mu) / law.sigma);
     }
     double sample_leave(Rng& rng, const Item& it) const {
+        const PatienceLaw law = patience_of(it.sector);
         switch (it.presence) {
             case Presence::Gone: return -kInf;
             case Presence::Present: {
                 const double elapsed = std::max(0.0, -it.issued);
-                const double total = p_.patience_lognormal
-                                         ? lognormal_residual_total(rng, p_.patience_mean_min, p_.patience_sigma, elapsed)
-                                         : elapsed + rng.exponential(p_.patience_mean_min);
+                const double total = law.lognormal ? lognormal_residual_total(rng, law.mean, law.sigma, elapsed)
+                                                   : elapsed + rng.exponential(law.mean);
                 return it.issued + total;
             }
             case Presence::Unknown: break;
         }
-        return it.issued + sample_patience(rng);
+        return it.issued + (law.lognormal ? rng.lognormal_mean(law.mean, law.sigma) : rng.exponential(law.mean));
     }
 
     void init_arrivals(Rng& rng) {
@@ -455,7 +462,7 @@ private:
                 // walk-up time; one who has left costs the counter the no-show time only. Gone
                 // with the posterior of F(waited) given no start after `elapsed`.
                 const double elapsed = std::max(0.0, rel_min(s_.now, *sc.busy_since));
-                const double f = patience_cdf(sc.called_waited_min);
+                const double f = patience_cdf(sc.busy_sector, sc.called_waited_min);
                 const double still = std::max(0.0, 1.0 - elapsed / std::max(p_.walk_up_min, 1e-9));
                 const double gone = f + (1 - f) * still > 0 ? f / (f + (1 - f) * still) : 1.0;
                 if (rng.chance(gone)) c.free_at = std::max(0.0, p_.no_show_cost_min - elapsed);
@@ -705,7 +712,8 @@ std::optional<TicketOutcome> outcome_of(const Ticket& t, int day) {
 
 namespace {
 // Priors for a new office (docs/FORECAST.md): an 8-minute service with log-sd 0.55, six
-// tickets an hour per sector, 5% priority, a patience of 90 minutes, no pauses.
+// tickets an hour per sector (these two unless the site configuration expects others), 5%
+// priority, a patience of 90 minutes, no pauses.
 constexpr double kPriorServiceMin = 8.0, kPriorServiceWeight = 5.0, kHourShrink = 300.0;
 constexpr double kPriorSigma = 0.55, kPriorSigmaWeight = 5.0;
 constexpr double kPriorArrivalsPerHour = 6.0;
@@ -715,6 +723,11 @@ constexpr double kPriorPriorityShare = 0.05, kPriorShareWeight = 20.0;
 constexpr double kPriorShowRate = 0.85, kPriorShowWeight = 20.0;
 constexpr double kPriorOffsetsMin[] = {-9.0, -7.0, -5.0, -3.0, -1.0};
 constexpr double kPriorPatienceMin = 90.0, kPriorPatienceSigma = 0.5;
+// A sector's patience prior is the office's fit, worth this many pseudo-citizens at each of the
+// 18 waits (the office's own prior: kPatiencePriorWeight; both measured, docs/FORECAST.md).
+constexpr double kSectorPatienceWeight = 1.0;
+// Patience is refitted once its data have grown by this share (and each day).
+constexpr double kPatienceRefitShare = 0.02;
 constexpr double kPriorPauseMin = 8.0, kPriorPauseWeight = 3.0, kPauseRateHours = 10.0;
 constexpr double kPriorOutageMin = 30.0, kPriorOutageSigma = 0.6, kPriorOutageWeight = 3.0;
 // Day-level variation before history shows it: log-sd 0.08 of the speed factor, sd 0.15 of
@@ -724,8 +737,9 @@ constexpr double kDaySpeedSd = 0.08, kDayVolumeSd = 0.15, kDayPriorDays = 5.0;
 constexpr double kSpeedHistoryMin = 30.0;
 }  // namespace
 
-ForecastLearner::ForecastLearner(const SiteConfig& config) : config_(&config), sectors_(config.sectors.size()) {
-    refit_patience();
+ForecastLearner::ForecastLearner(const SiteConfig& config)
+    : config_(&config), sectors_(config.sectors.size()), sector_patience_(config.sectors.size()) {
+    refit_patience(-1);
     today_.arrivals.assign(config.sectors.size(), 0.0);
     today_.by_hour.assign(config.sectors.size(), {});
 }
@@ -734,7 +748,7 @@ int ForecastLearner::sector_index(std::string_view id) const { return sector_of(
 
 void ForecastLearner::begin_day(int day) {
     if (day <= today_.day) return;
-    if (patience_unfitted_ > 0) refit_patience();
+    refit_patience(-1);
     // The day that ends: its hours' residuals, less the day's own level, join the history.
     const double level = today_level();
     for (std::size_t s = 0; s < today_.by_hour.size(); ++s) {
@@ -803,7 +817,9 @@ std::array<double, 24> ForecastLearner::hour_effects(int sector) const {
 
 double ForecastLearner::sector_service_mean(int sector) const {
     const auto& st = sectors_[static_cast<std::size_t>(sector)];
-    return (st.all.sum + kPriorServiceWeight * kPriorServiceMin) / (st.all.n + kPriorServiceWeight);
+    const auto& configured = config_->sectors[static_cast<std::size_t>(sector)].expected_service_minutes;
+    const double prior = configured ? *configured : kPriorServiceMin;
+    return (st.all.sum + kPriorServiceWeight * prior) / (st.all.n + kPriorServiceWeight);
 }
 
 
@@ -978,11 +994,14 @@ void ForecastLearner::observe(const TicketOutcome& o) {
         const Millis at = o.called_at > 0 ? o.called_at : o.finished_at;
         if (at > o.issued_at && (gone || o.kind == TicketOutcome::Kind::Served || o.kind == TicketOutcome::Kind::NotServed)) {
             const auto bin = static_cast<std::size_t>(std::min<Millis>(kPatienceBins - 1, (at - o.issued_at) / 60'000));
-            seen_by_wait_[bin] += 1;
-            if (gone) gone_by_wait_[bin] += 1;
-            // Refitted when the data have grown by 2% (at least 20 observations), and each day.
-            patience_seen_ += 1;
-            if (++patience_unfitted_ >= std::max(20.0, 0.02 * patience_seen_)) refit_patience();
+            for (PatienceData* d : {&patience_, &sector_patience_[static_cast<std::size_t>(s)]}) {
+                d->seen[bin] += 1;
+                if (gone) d->gone[bin] += 1;
+                d->n += 1;
+                d->unfitted += 1;
+            }
+            // Refitted when the data have grown by 2%, and each day.
+            if (patience_.unfitted >= std::max(1.0, kPatienceRefitShare * patience_.n)) refit_patience(s);
         }
     }
     if (!o.appointment) {
@@ -996,16 +1015,18 @@ void ForecastLearner::observe(const TicketOutcome& o) {
 }
 
 ForecastLearner::Patience ForecastLearner::fit_patience(const std::array<double, kPatienceBins>& seen,
-                                                        const std::array<double, kPatienceBins>& gone) {
+                                                        const std::array<double, kPatienceBins>& gone,
+                                                        std::optional<Patience> prior, double prior_weight) {
     // P(gone after waiting w) = Φ(a + b·log w), with b = 1/σ and a = −μ/σ.
     struct Row {
         double x, n, k;
     };
     std::vector<Row> rows;
-    const double mu0 = std::log(kPriorPatienceMin) - 0.5 * kPriorPatienceSigma * kPriorPatienceSigma;
+    const double sigma0 = prior ? prior->sigma : kPriorPatienceSigma;
+    const double mu0 = prior ? prior->mu : std::log(kPriorPatienceMin) - 0.5 * kPriorPatienceSigma * kPriorPatienceSigma;
     for (int w = 10; w <= 180; w += 10) {
         const double x = std::log(static_cast<double>(w));
-        rows.push_back({x, 0.5, 0.5 * normal_cdf((x - mu0) / kPriorPatienceSigma)});
+        rows.push_back({x, prior_weight, prior_weight * normal_cdf((x - mu0) / sigma0)});
     }
     for (std::size_t i = 0; i < kPatienceBins; ++i)
         if (seen[i] > 0) rows.push_back({std::log(static_cast<double>(i) + 0.5), seen[i], gone[i]});
@@ -1019,7 +1040,7 @@ ForecastLearner::Patience ForecastLearner::fit_patience(const std::array<double,
         }
         return ll;
     };
-    double a = -mu0 / kPriorPatienceSigma, b = 1.0 / kPriorPatienceSigma;
+    double a = -mu0 / sigma0, b = 1.0 / sigma0;
     double ll = loglik(a, b);
     for (int iter = 0; iter < 30; ++iter) {
         // J = Σ n·φ²/(Φ(1−Φ))·x xᵀ, score = Σ φ·(k − nΦ)/(Φ(1−Φ))·x.
@@ -1058,9 +1079,17 @@ ForecastLearner::Patience ForecastLearner::fit_patience(const std::array<double,
     return {-a / b, 1.0 / b};
 }
 
-void ForecastLearner::refit_patience() {
-    patience_ = fit_patience(seen_by_wait_, gone_by_wait_);
-    patience_unfitted_ = 0;
+void ForecastLearner::refit_patience(int sector) {
+    patience_.fit = fit_patience(patience_.seen, patience_.gone);
+    patience_.unfitted = 0;
+    // A sector's own patience starts from the office's, worth kSectorPatienceWeight citizens at
+    // each of the prior's 18 waits: a sector with few departures keeps the office's.
+    for (std::size_t s = 0; s < sector_patience_.size(); ++s) {
+        PatienceData& d = sector_patience_[s];
+        if (sector >= 0 && static_cast<std::size_t>(sector) != s && d.unfitted < std::max(1.0, kPatienceRefitShare * d.n)) continue;
+        d.fit = fit_patience(d.seen, d.gone, patience_.fit, kSectorPatienceWeight);
+        d.unfitted = 0;
+    }
 }
 
 void ForecastLearner::observe_pause(double minutes) {
@@ -1108,8 +1137,16 @@ std::array<double, 24> ForecastLearner::base_arrivals(int sector, int before_day
             days[h] += f;
         }
     }
+    // The prior, worth one day: the site's expected walk-ins of a day spread evenly over the
+    // hours `before_day` is open, else six an hour.
+    double prior = kPriorArrivalsPerHour;
+    if (const auto& per_day = config_->sectors[static_cast<std::size_t>(sector)].expected_walk_ins_per_day) {
+        double open_hours = 0;
+        for (int h = 0; h < 24; ++h) open_hours += open_fraction(before_day, h);
+        if (open_hours > 0) prior = *per_day / open_hours;
+    }
     std::array<double, 24> rate{};
-    for (std::size_t h = 0; h < 24; ++h) rate[h] = (sum[h] + kPriorArrivalsPerHour) / (days[h] + 1.0);
+    for (std::size_t h = 0; h < 24; ++h) rate[h] = (sum[h] + prior) / (days[h] + 1.0);
     return rate;
 }
 
@@ -1219,10 +1256,15 @@ ForecastParams ForecastLearner::params(int day, int minute_of_day, const std::ve
         sp.appointment_offsets_min.insert(sp.appointment_offsets_min.end(), st.offsets.begin(), st.offsets.end());
         p.sectors.push_back(std::move(sp));
     }
-    const Patience& pat = patience_;
+    const Patience& pat = patience_.fit;
     p.patience_lognormal = true;
     p.patience_sigma = pat.sigma;
     p.patience_mean_min = std::exp(pat.mu + 0.5 * pat.sigma * pat.sigma);
+    for (std::size_t s = 0; s < sectors_.size(); ++s) {
+        const Patience& sp = sector_patience_[s].fit;
+        p.sectors[s].patience_sigma = sp.sigma;
+        p.sectors[s].patience_mean_min = std::exp(sp.mu + 0.5 * sp.sigma * sp.sigma);
+    }
     p.pause_mean_min = (pause_minutes_ + kPriorPauseMin * kPriorPauseWeight) / (pauses_ + kPriorPauseWeight);
     p.pause_rate_per_hour = pauses_ / (open_minutes_ / 60.0 + kPauseRateHours);
     // Outages: rate per open hour (none until one is seen); length lognormal, its log-mean and

@@ -55,6 +55,8 @@ struct SectorParams {
     std::vector<double> service_shape;          ///< sorted recent service times ÷ their mean (empty: lognormal, service_sigma)
     double appointment_show_prob = -1;          ///< booked citizens who come (< 0: ForecastParams' default)
     std::vector<double> appointment_offsets_min;  ///< check-in minus slot of booked citizens seen (empty: default lead)
+    double patience_mean_min = -1;              ///< this sector's citizens' patience, lognormal (< 0: ForecastParams')
+    double patience_sigma = 0.5;                ///< its log-sd (used when patience_mean_min ≥ 0)
 };
 
 /// Everything the forward simulation assumes.
@@ -203,12 +205,17 @@ public:
         double mu = 0, sigma = 0;
     };
     static constexpr std::size_t kPatienceBins = 361;
+    /// A new office's patience prior: this many pseudo-citizens at each of its 18 waits.
+    static constexpr double kPatiencePriorWeight = 0.2;
     /// Maximum likelihood lognormal patience from current-status data: seen[i] citizens were
     /// observed after waiting i + ½ minutes and gone[i] of them had left (a probit regression of
-    /// "gone" on log wait, by Fisher scoring). The prior (mean 90 min, log-sd 0.5) enters as
-    /// nine pseudo-observations spread over 10–180 minutes, so little data gives the prior.
+    /// "gone" on log wait, by Fisher scoring). The prior enters as pseudo-observations at 10,
+    /// 20, …, 180 minutes, `prior_weight` citizens each, gone in the prior's proportion, so
+    /// little data gives the prior; by default a new office's (mean 90 min, log-sd 0.5).
     [[nodiscard]] static Patience fit_patience(const std::array<double, kPatienceBins>& seen,
-                                               const std::array<double, kPatienceBins>& gone);
+                                               const std::array<double, kPatienceBins>& gone,
+                                               std::optional<Patience> prior = std::nullopt,
+                                               double prior_weight = kPatiencePriorWeight);
     /// Today's speed factor on service times, and its uncertainty (log-sd).
     struct DaySpeed {
         double factor = 1, log_sd = 0;
@@ -278,12 +285,16 @@ private:
     double outages_ = 0, outage_log_ = 0, outage_log2_ = 0;  // count, Σ log minutes, Σ log² minutes
     // Patience as current-status data: by 1-minute bins of the wait (last bin open-ended), how
     // many citizens were seen at that wait (called or still there at closing) and how many of
-    // them had gone (a no-show at the call, or a cancellation).
-    std::array<double, kPatienceBins> seen_by_wait_{}, gone_by_wait_{};
-    Patience patience_;             // the fit, refreshed every few observations and each day
-    int patience_unfitted_ = 0;     // observations since the last fit
-    double patience_seen_ = 0;      // observations in all
-    void refit_patience();
+    // them had gone (a no-show at the call, or a cancellation); the office's and each sector's.
+    struct PatienceData {
+        std::array<double, kPatienceBins> seen{}, gone{};
+        Patience fit;       // refreshed every few observations and each day
+        int unfitted = 0;   // observations since the last fit
+        double n = 0;       // observations in all
+    };
+    PatienceData patience_;                     // the whole office
+    std::vector<PatienceData> sector_patience_; // each sector's, shrunk to the office's
+    void refit_patience(int sector);  // the office's, then that sector's (-1: every sector's)
     std::map<int, std::vector<Acc>> logs_by_day_;  // day → per sector: services and Σ log duration
     Today today_;
     // What history says about a day (arrival rates by sector and hour, between-day variances),

@@ -198,6 +198,13 @@ int main(int argc, char** argv) {
         std::printf("summary\t%s\t%llu\t%d\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%d\n", f.filename().c_str(),
                     static_cast<unsigned long long>(seed), days, oracle_paths, ours.mae, oracle.mae, ours.p90, oracle.p90,
                     ours.interval_score, oracle.interval_score, ours.coverage, ours.coverage_2min, below ? 1 : 0);
+        // The first day alone (a new office on its priors: the site's expected figures, if any).
+        const auto& ours1 = r->first_day.at("ours");
+        const auto& oracle1 = r->first_day.at("oracle");
+        std::printf("first day (a new office): ours MAE %.2f, oracle %.2f, ours/oracle %.3f over %d tickets\n", ours1.mae,
+                    oracle1.mae, oracle1.mae > 0 ? ours1.mae / oracle1.mae : 0.0, ours1.n);
+        std::printf("first_day\t%s\t%llu\t%.4f\t%.4f\t%d\n", f.filename().c_str(), static_cast<unsigned long long>(seed),
+                    ours1.mae, oracle1.mae, ours1.n);
         all_met = all_met && ratio <= 1.05 && below && cover && is_ratio <= 1.10;
         all_ms.insert(all_ms.end(), r->forecast_ms.begin(), r->forecast_ms.end());
         all_cpu.insert(all_cpu.end(), r->forecast_cpu_ms.begin(), r->forecast_cpu_ms.end());

@@ -106,7 +106,8 @@ Scenario parse(const toml::table& root, const Reader& rd) {
         sec.id = rd.string(t, "id", "[[sector]]");
         const std::string where = "sector \"" + sec.id + "\"";
         rd.only_keys(t, {"id", "name", "walk_ins", "priority_share", "service_mean", "service_cv", "appointments",
-                         "appointment_every", "appointment_no_show", "appointment_late_share", "appointment_late_mean", "service_share_2", "service_mean_2", "service_cv_2"},
+                         "appointment_every", "appointment_no_show", "appointment_late_share", "appointment_late_mean", "service_share_2", "service_mean_2", "service_cv_2",
+                         "expected_service_minutes", "expected_walk_ins_per_day", "patience_mean", "patience_cv"},
                      where);
         if (!ids.insert(sec.id).second) rd.problem(*t.get("id"), where + " is defined twice");
         sec.name = rd.string(t, "name", where, std::string(sec.id));
@@ -122,6 +123,12 @@ Scenario parse(const toml::table& root, const Reader& rd) {
         sec.service_share_2 = rd.number(t, "service_share_2", where, 0, 0, 1);
         sec.service_mean_2 = rd.number(t, "service_mean_2", where, 25, 0.2, 240);
         sec.service_cv_2 = rd.number(t, "service_cv_2", where, 0.4, 0, 3);
+        if (t.get("expected_service_minutes"))
+            sec.expected_service_minutes = rd.number(t, "expected_service_minutes", where, 8, 0.5, 240);
+        if (t.get("expected_walk_ins_per_day"))
+            sec.expected_walk_ins_per_day = rd.number(t, "expected_walk_ins_per_day", where, 50, 0, 5000);
+        if (t.get("patience_mean")) sec.patience_mean = rd.number(t, "patience_mean", where, 60, 1, 1000);
+        if (t.get("patience_cv")) sec.patience_cv = rd.number(t, "patience_cv", where, 0.5, 0, 3);
         s.sectors.push_back(sec);
     }
     const toml::node* cs = root.get("counter");
@@ -180,6 +187,8 @@ SiteConfig site_config_of(const Scenario& s) {
         x.colour = Rgb{31, 95, 173};
         x.text_colour = Rgb{255, 255, 255};
         x.letter = std::string(1, letter++);
+        x.expected_service_minutes = sec.expected_service_minutes;
+        x.expected_walk_ins_per_day = sec.expected_walk_ins_per_day;
         cfg.sectors.push_back(x);
     }
     for (const auto& sec : s.sectors) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,13 @@ struct SectorScenario {
     double service_share_2 = 0;     ///< bimodal sector: this share of services is of a second kind
     double service_mean_2 = 25;     ///< minutes (second kind)
     double service_cv_2 = 0.4;
+    /// What the office's site configuration tells the forecast to expect before it has history
+    /// ([[sector]] expected_service_minutes / expected_walk_ins_per_day): unset = nothing.
+    std::optional<double> expected_service_minutes;
+    std::optional<double> expected_walk_ins_per_day;
+    /// This sector's citizens' patience (lognormal, minutes), when it differs from the
+    /// scenario's ([[sector]] patience_mean / patience_cv): unset = [scenario]'s.
+    std::optional<double> patience_mean, patience_cv;
 };
 
 /// One counter: sectors in order and planned staffing.

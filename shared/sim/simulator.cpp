@@ -323,6 +323,10 @@ private:
             for (int k = 0; k < n_late; ++k)
                 sp.appointment_offsets_min.push_back(-sec.appointment_late_mean *
                                                      std::log(1 - (k + 0.5) / n_late * (1 - std::exp(-window / sec.appointment_late_mean))));
+            if (sec.patience_mean || sec.patience_cv) {
+                sp.patience_mean_min = patience_mean(static_cast<int>(s));
+                sp.patience_sigma = patience_sigma(static_cast<int>(s));
+            }
             true_params_.sectors.push_back(sp);
             walk_ins(s, 0.0);
             book_citizens(s);
@@ -414,8 +418,12 @@ private:
         }
     }
 
+    // A sector's citizens' patience: its own, else the scenario's.
+    double patience_mean(int sector) const { return sc_->sectors[idx(sector)].patience_mean.value_or(sc_->patience_mean); }
+    double patience_sigma(int sector) const { return sigma_of_cv(sc_->sectors[idx(sector)].patience_cv.value_or(sc_->patience_cv)); }
+
     void add(Citizen z) {
-        z.leave_at = z.arrive + static_cast<Millis>(rng_.lognormal_mean(sc_->patience_mean, sigma_of_cv(sc_->patience_cv)) * kMin);
+        z.leave_at = z.arrive + static_cast<Millis>(rng_.lognormal_mean(patience_mean(z.sector), patience_sigma(z.sector)) * kMin);
         citizens_.push_back(z);
         if (z.shows) push(z.arrive, Kind::Arrive, static_cast<int>(citizens_.size()) - 1);
     }
@@ -629,7 +637,7 @@ private:
             Citizen& z = citizens_[i];
             if (z.called_at || z.leave_at <= now_) continue;
             const double waited = static_cast<double>(now_ - z.arrive) / kMin;
-            z.leave_at = z.arrive + static_cast<Millis>(lognormal_residual_total(rng_, sc_->patience_mean, sigma_of_cv(sc_->patience_cv), waited) * kMin);
+            z.leave_at = z.arrive + static_cast<Millis>(lognormal_residual_total(rng_, patience_mean(z.sector), patience_sigma(z.sector), waited) * kMin);
         }
         // Booked citizens not come yet: the simulator's rule (show with 1 − no-show; late with
         // the late share, exponential after the slot; else up to 10 minutes early) given that
@@ -745,7 +753,7 @@ private:
         const double naive = ahead * mean / s;
         double ql = 0;
         if (idle == 0 || ahead >= idle)
-            for (int i = 0; i <= ahead; ++i) ql += 1.0 / (s / mean + i / sc_->patience_mean);
+            for (int i = 0; i <= ahead; ++i) ql += 1.0 / (s / mean + i / patience_mean(z.sector));
         const double ew = ewma_[idx(z.sector)] < 0 ? naive : ewma_[idx(z.sector)];
         // Their range: the spread of a sum of ahead+1 service completions, ±1.28/√(n+1).
         auto band = [&](double c) {
@@ -836,6 +844,8 @@ Result<SimResult> run_simulation(const Scenario& scenario, const SimOptions& opt
         OfficeState state(cfg);
         Day day(scenario, cfg, state, learner, options, d, result, scores);
         day.run();
+        if (d == 0)
+            for (int p = 0; p < kCount; ++p) result.first_day[kPredictors[p]] = score(scores[static_cast<std::size_t>(p)]);
     }
     for (int p = 0; p < kCount; ++p) result.predictors[kPredictors[p]] = score(scores[static_cast<std::size_t>(p)]);
     return result;
@@ -843,18 +853,28 @@ Result<SimResult> run_simulation(const Scenario& scenario, const SimOptions& opt
 
 std::string to_json(const SimResult& r) {
     auto round = [](double v, double q) { return std::round(v * q) / q; };
-    nlohmann::json preds = nlohmann::json::object();
-    for (const auto& [name, s] : r.predictors)
-        preds[name] = {{"mae", round(s.mae, 1000)},           {"p90", round(s.p90, 1000)},
-                       {"bias", round(s.bias, 1000)},         {"hit", round(s.hit, 10000)},
-                       {"coverage", round(s.coverage, 10000)}, {"width", round(s.width, 1000)},
-                       {"interval_score", round(s.interval_score, 1000)}, {"coverage_2min", round(s.coverage_2min, 10000)},
-                       {"n", s.n}, {"n_2min", s.n_2min}};
+    const auto scores = [&](const std::map<std::string, PredictorScore>& of) {
+        nlohmann::json preds = nlohmann::json::object();
+        for (const auto& [name, s] : of)
+            preds[name] = {{"mae", round(s.mae, 1000)},
+                           {"p90", round(s.p90, 1000)},
+                           {"bias", round(s.bias, 1000)},
+                           {"hit", round(s.hit, 10000)},
+                           {"coverage", round(s.coverage, 10000)},
+                           {"width", round(s.width, 1000)},
+                           {"interval_score", round(s.interval_score, 1000)},
+                           {"coverage_2min", round(s.coverage_2min, 10000)},
+                           {"n", s.n},
+                           {"n_2min", s.n_2min}};
+        return preds;
+    };
     const auto& b = r.bookings;
     const nlohmann::json bookings{{"made", b.made},           {"checked_in", b.checked_in},
                                   {"appointment_tickets", b.appointment_tickets}, {"walked_in", b.walked_in},
                                   {"no_show", b.no_show}};
-    return nlohmann::json{{"served", r.served}, {"abandoned", r.abandoned}, {"bookings", bookings}, {"predictors", preds}}.dump();
+    return nlohmann::json{{"served", r.served}, {"abandoned", r.abandoned}, {"bookings", bookings},
+                          {"predictors", scores(r.predictors)}, {"first_day", scores(r.first_day)}}
+        .dump();
 }
 
 }  // namespace csc::sim

@@ -355,3 +355,21 @@ TEST_CASE("[kiosk] the screen's mounting: the share of it out of reach; a mounti
     const auto ceiling = error_of(kMinimal + "[kiosk]\nscreen_height_mm = 708\nscreen_bottom_mm = 1100\n");
     CHECK(ceiling.find("mount the screen lower") != std::string::npos);
 }
+
+TEST_CASE("a sector's expected service minutes and walk-ins a day are read as the forecast's priors, out of range refused with the line") {
+    auto plain = parse_site_config(kMinimal, "office.toml");
+    REQUIRE(plain.ok());
+    CHECK_FALSE(plain->sectors[0].expected_service_minutes.has_value());
+    CHECK_FALSE(plain->sectors[0].expected_walk_ins_per_day.has_value());
+
+    auto cfg = parse_site_config(replace(kMinimal, "letter = \"A\"", "letter = \"A\"\nexpected_service_minutes = 12.5\nexpected_walk_ins_per_day = 40"),
+                                 "office.toml");
+    REQUIRE_MESSAGE(cfg.ok(), (cfg.ok() ? "" : cfg.error().message));
+    CHECK(cfg->sectors[0].expected_service_minutes == doctest::Approx(12.5));
+    CHECK(cfg->sectors[0].expected_walk_ins_per_day == doctest::Approx(40));
+
+    const auto msg = error_of(replace(kMinimal, "letter = \"A\"", "letter = \"A\"\nexpected_service_minutes = 0"));
+    INFO(msg);
+    CHECK(msg.find("office.toml:9:") == 0);
+    CHECK(msg.find("expected_service_minutes") != std::string::npos);
+}

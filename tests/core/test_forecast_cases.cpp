@@ -150,6 +150,25 @@ TEST_CASE("forecast: people ahead who left cost a minute each when called") {
     CHECK(forecast_wait(s, 2, fixed_params(), 50, 1).median_min == doctest::Approx(21.0));
 }
 
+TEST_CASE("forecast: a sector's own patience decides who ahead has left, over the office's") {
+    // One counter 10 minutes from free, two ahead who have waited 3 and 2 minutes.
+    QueueSnapshot s = office_with(1, 0);
+    s.waiting = {item("a", kNow - 3 * kMin), item("b", kNow - 2 * kMin), item("me", kNow)};
+    ForecastParams p = fixed_params();
+    // Nobody leaves (the office's patience, the sector has none of its own): 10 + 10 + 10.
+    CHECK(forecast_wait(s, 2, p, 50, 1).median_min == doctest::Approx(30.0));
+    // The sector's citizens give up after about a minute: both ahead have gone, a minute each.
+    p.sectors[0].patience_mean_min = 1.0;
+    p.sectors[0].patience_sigma = 0.05;
+    CHECK(forecast_wait(s, 2, p, 50, 1).median_min == doctest::Approx(12.0));
+    // An impatient office whose sector is patient: the sector's own patience counts.
+    p.patience_lognormal = true;
+    p.patience_mean_min = 1.0;
+    p.patience_sigma = 0.05;
+    p.sectors[0].patience_mean_min = 1e9;
+    CHECK(forecast_wait(s, 2, p, 50, 1).median_min == doctest::Approx(30.0));
+}
+
 TEST_CASE("forecast: exponential-like spread gives a range around the median") {
     QueueSnapshot s = office_with(1, 0);
     for (int i = 0; i < 5; ++i) s.waiting.push_back(item("x" + std::to_string(i), kNow - (10 - i) * kMin));
@@ -193,6 +212,26 @@ TEST_CASE("forecast learner: priors for a new office, then this office's own ser
     CHECK(p.sectors[0].service_mean_min[9] == doctest::Approx(12.0).epsilon(0.05));
     CHECK(p.sectors[1].service_mean_min[9] == doctest::Approx(8.0));  // no data: the prior
     CHECK(p.sectors[0].service_sigma < 0.3);                          // all alike
+}
+
+TEST_CASE("forecast learner: a new office starts from the site's expected service minutes and walk-ins, until its history outweighs them") {
+    std::string text = queue_config_text();
+    const std::string a = "letter = \"A\"";
+    text.replace(text.find(a), a.size(), a + "\nexpected_service_minutes = 12\nexpected_walk_ins_per_day = 50");
+    auto cfg = parse_site_config(text, "office.toml");
+    REQUIRE_MESSAGE(cfg.ok(), (cfg.ok() ? "" : cfg.error().message));
+    ForecastLearner learner(*cfg);
+    auto p = learner.params(20261123, 600);  // a Monday, open 08:00-18:00
+    CHECK(p.sectors[0].service_mean_min[10] == doctest::Approx(12.0));
+    CHECK(p.sectors[1].service_mean_min[10] == doctest::Approx(8.0));  // not configured: the generic prior
+    CHECK(p.sectors[0].arrivals_per_hour[11] == doctest::Approx(5.0));  // 50 over 10 open hours
+    CHECK(p.sectors[1].arrivals_per_hour[11] == doctest::Approx(6.0));
+    // Tuesday is open 8 hours: the same 50 a day is 6.25 an hour.
+    CHECK(learner.params(20261124, 600).sectors[0].arrivals_per_hour[11] == doctest::Approx(6.25));
+    // Then 200 services of 6 minutes: the office's own history, with the prior worth 5 of them.
+    for (int i = 0; i < 200; ++i) learner.observe(served(kMonday9 - 7 * 86'400'000 + i * kMin, 6, 20261116));
+    p = learner.params(20261123, 600);
+    CHECK(p.sectors[0].service_mean_min[10] == doctest::Approx((200 * 6.0 + 5 * 12.0) / 205).epsilon(0.05));
 }
 
 TEST_CASE("forecast learner: today's speed factor, a hand-computable case") {
@@ -244,7 +283,7 @@ TEST_CASE("forecast learner: patience fitted to who was still there when called 
     CHECK(std::exp(fit.mu + 0.5 * fit.sigma * fit.sigma) == doctest::Approx(90.0).epsilon(0.03));
     CHECK(fit.sigma == doctest::Approx(0.5).epsilon(0.03));
     // 200 calls at every minute of wait up to 2 hours, the share gone exactly F(w) of a
-    // lognormal with log-mean ln 50 and log-sd 0.4: the fit finds it (the prior's nine
+    // lognormal with log-mean ln 50 and log-sd 0.4: the fit finds it (the prior's 3.6
     // pseudo-observations against 24,000 real ones move it by well under 1%).
     const double mu = std::log(50.0), sigma = 0.4;
     for (std::size_t i = 0; i < 120; ++i) {
@@ -290,6 +329,46 @@ TEST_CASE("forecast learner: no-shows at the call teach the patience the forecas
     // The median patience is 30 minutes and the spread small (a sharp step at 30).
     CHECK(std::exp(std::log(p.patience_mean_min) - 0.5 * p.patience_sigma * p.patience_sigma) == doctest::Approx(30.0).epsilon(0.05));
     CHECK(p.patience_sigma < 0.2);
+}
+
+TEST_CASE("forecast learner: each sector learns its own patience, shrunk to the office's") {
+    const SiteConfig cfg = queue_config();
+    REQUIRE(cfg.sectors.size() == 3);
+    ForecastLearner learner(cfg);
+    // Two weeks of calls: sector a's citizens had gone when called after 15 minutes, sector
+    // b's after 60; a ticket of each sector at every minute of wait up to 90.
+    int n = 0;
+    for (int d = 0; d < 14; ++d)
+        for (const auto& [sector, patience] : {std::pair{"a", 15}, std::pair{"b", 60}})
+            for (int w = 1; w <= 90; ++w) {
+                TicketOutcome o;
+                o.id = "p" + std::to_string(n++);
+                o.day = 20261109 + d;
+                o.sector = sector;
+                o.issued_at = kMonday9 - (14 - d) * 86'400'000 + w * 1000;
+                o.called_at = o.issued_at + w * kMin;
+                o.kind = w > patience ? TicketOutcome::Kind::NoShow : TicketOutcome::Kind::Served;
+                if (o.kind == TicketOutcome::Kind::Served) {
+                    o.started_at = o.called_at;
+                    o.finished_at = o.started_at + 5 * kMin;
+                } else {
+                    o.finished_at = o.called_at + kMin;
+                }
+                learner.observe(o);
+            }
+    const auto p = learner.params(20261123, 600);
+    const auto median = [](double mean, double sigma) { return std::exp(std::log(mean) - 0.5 * sigma * sigma); };
+    const double a = median(p.sectors[0].patience_mean_min, p.sectors[0].patience_sigma);
+    const double b = median(p.sectors[1].patience_mean_min, p.sectors[1].patience_sigma);
+    const double office = median(p.patience_mean_min, p.patience_sigma);
+    // 1,260 calls a sector outweigh the office's prior: each finds its own step.
+    CHECK(a == doctest::Approx(15.0).epsilon(0.1));
+    CHECK(b == doctest::Approx(60.0).epsilon(0.1));
+    // The office's (every sector's citizens together) lies between them.
+    CHECK(office > a * 1.2);
+    CHECK(office < b / 1.2);
+    // A third sector with no calls keeps the office's.
+    CHECK(median(p.sectors[2].patience_mean_min, p.sectors[2].patience_sigma) == doctest::Approx(office).epsilon(0.02));
 }
 
 TEST_CASE("forecast learner: a service still running tells about today's pace") {

@@ -4,6 +4,7 @@
 // Properties: never crashes or hangs; a rejected file is an Error that names the file; an accepted
 // one keeps the contract of shared/config.hpp (complete and consistent), checked here field by
 // field, and its opening-hours queries answer without crashing.
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -46,6 +47,8 @@ void check_accepted(const csc::SiteConfig& cfg) {
             require(s.find_service(v.id) != nullptr);
         }
         require(cfg.find_sector(s.id) == &s);
+        require(!s.expected_service_minutes || (std::isfinite(*s.expected_service_minutes) && *s.expected_service_minutes >= 0.5 && *s.expected_service_minutes <= 240));
+        require(!s.expected_walk_ins_per_day || (std::isfinite(*s.expected_walk_ins_per_day) && *s.expected_walk_ins_per_day >= 0 && *s.expected_walk_ins_per_day <= 5000));
     }
     std::set<int> numbers;
     for (const auto& c : cfg.counters) {
