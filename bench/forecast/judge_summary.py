@@ -13,7 +13,9 @@ A scenario with a missing seed, another number of days or mixed oracle forks is 
 
 Targets (issue 16): ours MAE <= 1.05 x the oracle's; interval score <= 1.10 x the oracle's;
 coverage of the 80% range over waits >= 2 min within 75-88%; ours MAE below naive, QL and EWMA.
-Reported without a target: ours/oracle p90 absolute error, coverage over all waits.
+Reported without a target: ours/oracle p90 absolute error, coverage over all waits, and the
+worst ours/oracle MAE of a new office's first day alone (the "first_day" lines: scenario, seed,
+ours MAE, oracle MAE, tickets; "–" for outputs without them).
 
 Usage: bench_forecast --days 20 --seed S --no-queue 1 > seedS.txt (S = 1..6); then
        bench/forecast/judge_summary.py seed*.txt
@@ -35,9 +37,16 @@ FIELDS = 14
 
 def read(paths):
     rows = defaultdict(dict)
+    first = defaultdict(dict)
     for path in paths:
         with open(path, encoding="utf-8") as f:
             for number, line in enumerate(f, 1):
+                if line.startswith("first_day\t"):
+                    cells = line.rstrip("\n").split("\t")
+                    if len(cells) != 6:
+                        sys.exit("%s:%d: a first_day line has %d fields, 6 expected" % (path, number, len(cells)))
+                    first[cells[1]][int(cells[2])] = (float(cells[3]), float(cells[4]))
+                    continue
                 if not line.startswith("summary\t"):
                     continue
                 cells = line.rstrip("\n").split("\t")
@@ -51,7 +60,7 @@ def read(paths):
                 if int(seed) in rows[scen]:
                     sys.exit("%s:%d: %s seed %s appears twice" % (path, number, scen, seed))
                 rows[scen][int(seed)] = run
-    return rows
+    return rows, first
 
 
 def ratio(a, b):
@@ -61,7 +70,7 @@ def ratio(a, b):
 def main(paths):
     if not paths:
         sys.exit(__doc__)
-    rows = read(paths)
+    rows, first = read(paths)
     if not rows:
         print("no summary lines in %s" % " ".join(paths), file=sys.stderr)
         return 2
@@ -69,8 +78,8 @@ def main(paths):
     print("| scenario | " + " | ".join("seed %d" % s for s in seeds) +
           " | worst MAE ratio (≤ 1.05): seed, ours / oracle min | worst p90 ratio (reported) "
           "| worst interval-score ratio (≤ 1.10) | coverage ≥ 2 min (75–88%) | coverage, all waits (reported) "
-          "| below naive/QL/EWMA |")
-    print("|---" * (len(seeds) + 7) + "|")
+          "| below naive/QL/EWMA | first day alone: worst ours/oracle MAE, seed (reported) |")
+    print("|---" * (len(seeds) + 8) + "|")
     all_met, complete, gaps = True, True, []
     for scen in sorted(rows):
         r = rows[scen]
@@ -94,10 +103,12 @@ def main(paths):
         if not judged:
             gaps.append("%s: seeds %s, days %s, forks %s" % (scen, sorted(r), sorted(days), sorted(forks)))
         miss = lambda ok: "" if ok else "**miss** "
-        print("| %s | %s | %s%.3f: seed %d, %.2f / %.2f | %.3f | %s%.3f | %s%.1f–%.1f%% | %.1f–%.1f%% | %s |" % (
+        day0 = [(ratio(o, q), s) for s, (o, q) in first.get(scen, {}).items() if s in r]
+        day0_cell = "%.2f, seed %d" % max(day0) if day0 else "–"
+        print("| %s | %s | %s%.3f: seed %d, %.2f / %.2f | %.3f | %s%.3f | %s%.1f–%.1f%% | %.1f–%.1f%% | %s | %s |" % (
             name, " | ".join(cells), miss(ok_mae), mae, worst_seed, worst["ours"], worst["oracle"], p90,
             miss(ok_int), interval, miss(ok_cov), 100 * min(cov2), 100 * max(cov2), 100 * min(cov), 100 * max(cov),
-            "all runs" if below else "**not on every run**"))
+            "all runs" if below else "**not on every run**", day0_cell))
     forks = sorted({x["forks"] for r in rows.values() for x in r.values()})
     print("\noracle forks per ticket: %s" % ", ".join(map(str, forks)))
     if not complete:
@@ -137,6 +148,8 @@ def self_test():
         ("a seed missing", good[:-1], 2, "NOT JUDGED"),
         ("a run of 19 days", good[:-1] + [line("b.toml", 6, days=19)], 2, "NOT JUDGED"),
         ("the best seeds 1-5 only, all met", good[:5] + good[6:11], 2, "NOT JUDGED"),
+        ("a first day twice the oracle's is reported, not judged", good + ["first_day\ta.toml\t3\t4.0\t2.0\t100\n",
+         "first_day\ta.toml\t4\t2.2\t2.0\t100\n"], 0, "| all runs | 2.00, seed 3 |"),
     ]
     failed = 0
     for name, lines, want_code, want_text in cases:
