@@ -725,7 +725,7 @@ constexpr double kPriorOffsetsMin[] = {-9.0, -7.0, -5.0, -3.0, -1.0};
 constexpr double kPriorPatienceMin = 90.0, kPriorPatienceSigma = 0.5;
 // A sector's patience prior is the office's fit, worth this many pseudo-citizens at each of the
 // 18 waits (the office's own prior: kPatiencePriorWeight; both measured, docs/FORECAST.md).
-constexpr double kSectorPatienceWeight = 1.0;
+constexpr double kSectorPatienceWeight = 0.3;
 // Patience is refitted once its data have grown by this share (and each day).
 constexpr double kPatienceRefitShare = 0.02;
 constexpr double kPriorPauseMin = 8.0, kPriorPauseWeight = 3.0, kPauseRateHours = 10.0;

@@ -160,7 +160,7 @@ TEST_CASE("sim: a sector's own patience is read, checked and makes its citizens 
 // refitted 2.848 / 4.589 (and worse than the baselines). Smaller losses do not show on 4 days
 // (today's pace ignored: 1.018; today's volume ignored: 1.028): bench_forecast's 20 days x 6
 // seeds (docs/FORECAST.md) is the judge of those. With the site's priors and each sector's own
-// patience (2026-12-04): seed 1 MAE 1.018, interval score 0.953.
+// patience (2026-12-04): seed 1 MAE 1.009, interval score 0.941.
 TEST_CASE("sim: ours stays within 1.12 x the independent oracle's MAE on a short busy run") {
     auto sc = load_scenario(std::filesystem::path(CSC_SOURCE_ASSETS) / "scenarios" / "busy-day.toml");
     REQUIRE(sc.ok());
