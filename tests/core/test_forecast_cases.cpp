@@ -41,6 +41,25 @@ TicketOutcome served(Millis start, double minutes, int day) {
     return o;
 }
 
+// A walk-in of `sector` called after waiting `waited_min` on day 20261109 + `day_index`: served
+// (5 minutes) if it had waited no longer than `patience_min`, else gone (a no-show at the call).
+TicketOutcome called_after(int n, int day_index, const std::string& sector, int waited_min, int patience_min) {
+    TicketOutcome o;
+    o.id = "p" + std::to_string(n);
+    o.day = 20261109 + day_index;
+    o.sector = sector;
+    o.issued_at = kMonday9 - (14 - day_index) * 86'400'000 + waited_min * 1000;
+    o.called_at = o.issued_at + waited_min * kMin;
+    o.kind = waited_min > patience_min ? TicketOutcome::Kind::NoShow : TicketOutcome::Kind::Served;
+    if (o.kind == TicketOutcome::Kind::Served) {
+        o.started_at = o.called_at;
+        o.finished_at = o.started_at + 5 * kMin;
+    } else {
+        o.finished_at = o.called_at + kMin;
+    }
+    return o;
+}
+
 QueueSnapshot office_with(int counters, int busy_for_min) {
     QueueSnapshot s;
     s.now = kNow;
@@ -308,22 +327,7 @@ TEST_CASE("forecast learner: no-shows at the call teach the patience the forecas
     // Two weeks of calls: whoever waited more than 30 minutes had gone when called.
     int n = 0;
     for (int d = 0; d < 14; ++d)
-        for (int w = 1; w <= 60; ++w) {
-            TicketOutcome o;
-            o.id = "p" + std::to_string(n++);
-            o.day = 20261109 + d;
-            o.sector = "a";
-            o.issued_at = kMonday9 - (14 - d) * 86'400'000 + w * 1000;
-            o.called_at = o.issued_at + w * kMin;
-            o.kind = w > 30 ? TicketOutcome::Kind::NoShow : TicketOutcome::Kind::Served;
-            if (o.kind == TicketOutcome::Kind::Served) {
-                o.started_at = o.called_at;
-                o.finished_at = o.started_at + 5 * kMin;
-            } else {
-                o.finished_at = o.called_at + kMin;
-            }
-            learner.observe(o);
-        }
+        for (int w = 1; w <= 60; ++w) learner.observe(called_after(n++, d, "a", w, 30));
     const auto p = learner.params(20261123, 600);
     CHECK(p.patience_lognormal);
     // The median patience is 30 minutes and the spread small (a sharp step at 30).
@@ -340,22 +344,7 @@ TEST_CASE("forecast learner: each sector learns its own patience, shrunk to the 
     int n = 0;
     for (int d = 0; d < 14; ++d)
         for (const auto& [sector, patience] : {std::pair{"a", 15}, std::pair{"b", 60}})
-            for (int w = 1; w <= 90; ++w) {
-                TicketOutcome o;
-                o.id = "p" + std::to_string(n++);
-                o.day = 20261109 + d;
-                o.sector = sector;
-                o.issued_at = kMonday9 - (14 - d) * 86'400'000 + w * 1000;
-                o.called_at = o.issued_at + w * kMin;
-                o.kind = w > patience ? TicketOutcome::Kind::NoShow : TicketOutcome::Kind::Served;
-                if (o.kind == TicketOutcome::Kind::Served) {
-                    o.started_at = o.called_at;
-                    o.finished_at = o.started_at + 5 * kMin;
-                } else {
-                    o.finished_at = o.called_at + kMin;
-                }
-                learner.observe(o);
-            }
+            for (int w = 1; w <= 90; ++w) learner.observe(called_after(n++, d, sector, w, patience));
     const auto p = learner.params(20261123, 600);
     const auto median = [](double mean, double sigma) { return std::exp(std::log(mean) - 0.5 * sigma * sigma); };
     const double a = median(p.sectors[0].patience_mean_min, p.sectors[0].patience_sigma);
