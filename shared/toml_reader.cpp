@@ -49,8 +49,13 @@ std::string utf8_problem_at(std::string_view text, const std::string& name) {
 
 std::string toml_ascii_problem_at(std::string_view text, const std::string& name) {
     // A small lexer that knows only what can hold non-ASCII text in TOML: comments, and basic,
-    // literal and multi-line strings (escapes inside basic strings skip one character).
+    // literal and multi-line strings (escapes inside basic strings skip one character). A quote
+    // opens a string only where a key or a value can start: at a line's start or after = [ , {
+    // or a dotted key's dot. Glued to a bare value (`1"`, `05-'`) it opens none, and toml++
+    // 3.3.0 would still reach its unreachable branch on a non-ASCII character after it.
     enum class In { Code, Comment, Basic, Literal, MultiBasic, MultiLiteral } in = In::Code;
+    char before = '\n';  // the last character in code on this line that is not a space or a tab
+    const auto opens_here = [&] { return std::string_view("\n=[,{.").find(before) != std::string_view::npos; };
     static constexpr std::string_view kTripleQuote = "\"\"\"", kTripleApostrophe = "'''";
     std::size_t line_start = 0;
     int line = 1;
@@ -59,6 +64,7 @@ std::string toml_ascii_problem_at(std::string_view text, const std::string& name
         const auto starts = [&](std::string_view s) { return text.substr(i, s.size()) == s; };
         if (c == '\n') {
             if (in == In::Comment || in == In::Basic || in == In::Literal) in = In::Code;  // single-line ends
+            if (in == In::Code) before = '\n';
             ++line;
             line_start = i + 1;
             continue;
@@ -70,29 +76,31 @@ std::string toml_ascii_problem_at(std::string_view text, const std::string& name
                            std::to_string(utf8_length(text.substr(line_start, i - line_start)) + 1) +
                            ": a non-ASCII character outside quotes: put texts in quotes (\"...\")";
                 if (c == '#') in = In::Comment;
+                else if ((c == '"' || c == '\'') && !opens_here()) before = c;
                 else if (starts(kTripleQuote)) in = In::MultiBasic, i += 2;
                 else if (starts(kTripleApostrophe)) in = In::MultiLiteral, i += 2;
                 else if (c == '"') in = In::Basic;
                 else if (c == '\'') in = In::Literal;
+                else if (c != ' ' && c != '\t') before = c;
                 break;
             case In::Comment: break;
             case In::Basic:
                 if (c == '\\') ++i;
-                else if (c == '"') in = In::Code;
+                else if (c == '"') in = In::Code, before = c;
                 break;
             case In::Literal:
-                if (c == '\'') in = In::Code;
+                if (c == '\'') in = In::Code, before = c;
                 break;
             case In::MultiBasic:
                 if (c == '\\') {
                     if (i + 1 < text.size() && text[i + 1] == '\n') break;  // a line-ending backslash: the newline counts
                     ++i;
                 } else if (starts(kTripleQuote)) {
-                    in = In::Code, i += 2;
+                    in = In::Code, i += 2, before = '"';
                 }
                 break;
             case In::MultiLiteral:
-                if (starts(kTripleApostrophe)) in = In::Code, i += 2;
+                if (starts(kTripleApostrophe)) in = In::Code, i += 2, before = '\'';
                 break;
         }
     }

@@ -401,6 +401,15 @@ TEST_CASE("TOML that toml++ 3.3.0 mishandles is refused first: a non-ASCII chara
     // Inside quotes, comments and multi-line strings non-ASCII text is fine.
     CHECK(toml_ascii_problem_at("# caff\xC3\xA8\nx = \"caff\xC3\xA8\"\ny = 'caf\xC3\xA8'\nz = \"\"\"\ncaff\xC3\xA8 \\\"\"\"\n", "c").empty());
     CHECK(toml_ascii_problem_at("z = '''\n\xC3\xA8'''\nw = \"a\\\"\xC3\xA8\"\n", "d").empty());
+    // Found by the fuzzers on 2026-12-04: a quote glued to a bare value (`1"`, `05-'`) opens no
+    // string in TOML, but toml++ still reached the unreachable branch on the character after it.
+    auto c = parse_site_config("a = 1\"\xEF\xAD\xB0\n", "c.toml");
+    REQUIRE_FALSE(c.ok());
+    CHECK(c.error().message == "c.toml:1:7: a non-ASCII character outside quotes: put texts in quotes (\"...\")");
+    CHECK(toml_ascii_problem_at("d = 1979-05-'7T07 \xC3\xA0'\n", "e").rfind("e:1:19:", 0) == 0);
+    // A quote opens a string where a key or a value starts: a line's start, after = [ , { or a
+    // dotted key's dot; texts there stay allowed.
+    CHECK(toml_ascii_problem_at("\"caff\xC3\xA8\" = 1\na.\"\xC3\xA8\" = [\"\xC3\xA8\", '\xC3\xA8']\nt = { x = \"\xC3\xA8\" }\n", "f").empty());
 }
 
 TEST_CASE("numbers and time ranges that used to slip through: NaN, infinity, a huge hour") {
