@@ -55,36 +55,56 @@ std::string toml_ascii_problem_at(std::string_view text, const std::string& name
     // 3.3.0 would still reach its unreachable branch on a non-ASCII character after it.
     enum class In { Code, Comment, Basic, Literal, MultiBasic, MultiLiteral } in = In::Code;
     char before = '\n';  // the last character in code on this line that is not a space or a tab
-    const auto opens_here = [&] { return std::string_view("\n=[,{.").find(before) != std::string_view::npos; };
+    bool value_on_line = false;  // an '=' in code on this line: a '.' after it is no dotted key's
+    const auto opens_here = [&] {
+        return std::string_view("\n=[,{").find(before) != std::string_view::npos || (before == '.' && !value_on_line);
+    };
+    static constexpr const char* kBadEscape =
+        ": a non-ASCII character after a backslash (and any spaces or line breaks) in a string: toml++ cannot read "
+        "it (write \\\\ for a backslash, or begin the next line with an ASCII character)";
     static constexpr std::string_view kTripleQuote = "\"\"\"", kTripleApostrophe = "'''";
     std::size_t line_start = 0;
     int line = 1;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         const auto starts = [&](std::string_view s) { return text.substr(i, s.size()) == s; };
+        const auto problem = [&](const char* what) {
+            return name + ":" + std::to_string(line) + ":" + std::to_string(utf8_length(text.substr(line_start, i - line_start)) + 1) + what;
+        };
+        // A backslash before a non-ASCII character is no escape, and toml++ takes a backslash
+        // before whitespace for a line-ending one, skips the whitespace and newlines, and tests
+        // the next character: either way the same unreachable branch. So inside a basic string,
+        // the first character after a backslash and any whitespace must be ASCII.
+        bool bad_escape = false;
+        if (c == '\\' && (in == In::Basic || in == In::MultiBasic)) {
+            std::size_t j = i + 1;
+            while (j < text.size() && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r' || text[j] == '\n')) ++j;
+            bad_escape = j < text.size() && static_cast<unsigned char>(text[j]) >= 0x80;
+        }
         if (c == '\n') {
             if (in == In::Comment || in == In::Basic || in == In::Literal) in = In::Code;  // single-line ends
-            if (in == In::Code) before = '\n';
+            if (in == In::Code) before = '\n', value_on_line = false;
             ++line;
             line_start = i + 1;
             continue;
         }
         switch (in) {
             case In::Code:
-                if (static_cast<unsigned char>(c) >= 0x80)
-                    return name + ":" + std::to_string(line) + ":" +
-                           std::to_string(utf8_length(text.substr(line_start, i - line_start)) + 1) +
-                           ": a non-ASCII character outside quotes: put texts in quotes (\"...\")";
+                if (static_cast<unsigned char>(c) >= 0x80) return problem(": a non-ASCII character outside quotes: put texts in quotes (\"...\")");
                 if (c == '#') in = In::Comment;
                 else if ((c == '"' || c == '\'') && !opens_here()) before = c;
                 else if (starts(kTripleQuote)) in = In::MultiBasic, i += 2;
                 else if (starts(kTripleApostrophe)) in = In::MultiLiteral, i += 2;
                 else if (c == '"') in = In::Basic;
                 else if (c == '\'') in = In::Literal;
-                else if (c != ' ' && c != '\t') before = c;
+                else if (c != ' ' && c != '\t') {
+                    if (c == '=') value_on_line = true;
+                    before = c;
+                }
                 break;
             case In::Comment: break;
             case In::Basic:
+                if (bad_escape) return problem(kBadEscape);
                 if (c == '\\') ++i;
                 else if (c == '"') in = In::Code, before = c;
                 break;
@@ -92,6 +112,7 @@ std::string toml_ascii_problem_at(std::string_view text, const std::string& name
                 if (c == '\'') in = In::Code, before = c;
                 break;
             case In::MultiBasic:
+                if (bad_escape) return problem(kBadEscape);
                 if (c == '\\') {
                     if (i + 1 < text.size() && text[i + 1] == '\n') break;  // a line-ending backslash: the newline counts
                     ++i;

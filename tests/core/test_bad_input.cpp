@@ -410,6 +410,24 @@ TEST_CASE("TOML that toml++ 3.3.0 mishandles is refused first: a non-ASCII chara
     // A quote opens a string where a key or a value starts: a line's start, after = [ , { or a
     // dotted key's dot; texts there stay allowed.
     CHECK(toml_ascii_problem_at("\"caff\xC3\xA8\" = 1\na.\"\xC3\xA8\" = [\"\xC3\xA8\", '\xC3\xA8']\nt = { x = \"\xC3\xA8\" }\n", "f").empty());
+    // Found as `""""\na \"S \à "]`: the backslash before the à (below) was the cause.
+    CHECK(toml_ascii_problem_at("\"\"\"\"\\na \\\"S \\\xC3\xA0 \"]\n", "g").rfind("g:1:", 0) == 0);
+    CHECK(toml_ascii_problem_at("x = \"\"\"\n\xC3\xA8\"\"\"\ny = [\n'''\xC3\xA8''']\n", "h").empty());
+    // A backslash before a non-ASCII character is no escape (toml++'s report of it was UB too).
+    CHECK(toml_ascii_problem_at("x = \"\"\"a\n b\\\xC3\xA0\"\"\"\n", "i") ==
+          "i:2:3: a non-ASCII character after a backslash (and any spaces or line breaks) in a string: toml++ cannot "
+          "read it (write \\\\ for a backslash, or begin the next line with an ASCII character)");
+    CHECK(toml_ascii_problem_at("x = \"a\\\xC3\xA0\"\n", "j").rfind("j:1:7:", 0) == 0);
+    // After a backslash and any whitespace (a line-ending one, for toml++) the next character
+    // must be ASCII.
+    CHECK(toml_ascii_problem_at("x = \"\"\"a\\\n\n  \xC3\xA0\"\"\"\n", "k") ==
+          "k:1:9: a non-ASCII character after a backslash (and any spaces or line breaks) in a string: toml++ cannot "
+          "read it (write \\\\ for a backslash, or begin the next line with an ASCII character)");
+    CHECK(toml_ascii_problem_at("x = \"a\\ \xC3\xA0\"\n", "m").rfind("m:1:7:", 0) == 0);
+    // A dot after the line's '=' is no dotted key's: a quote after it opens nothing.
+    CHECK(toml_ascii_problem_at("n=4'7:\".':\xEF\xBB\xBE\n", "n").rfind("n:1:11:", 0) == 0);
+    CHECK(toml_ascii_problem_at("a.'\xC3\xA8'.\"\xC3\xA8\" = 1\n", "o").empty());
+    CHECK(toml_ascii_problem_at("x = \"\"\"a\\\n  b\xC3\xA0\"\"\"\n", "l").empty());
 }
 
 TEST_CASE("numbers and time ranges that used to slip through: NaN, infinity, a huge hour") {
