@@ -51,13 +51,18 @@ std::string toml_ascii_problem_at(std::string_view text, const std::string& name
     // A small lexer that knows only what can hold non-ASCII text in TOML: comments, and basic,
     // literal and multi-line strings (escapes inside basic strings skip one character). A quote
     // opens a string only where a key or a value can start: at a line's start or after = [ , {
-    // or a dotted key's dot. Glued to a bare value (`1"`, `05-'`) it opens none, and toml++
-    // 3.3.0 would still reach its unreachable branch on a non-ASCII character after it.
+    // or a dotted key's dot (before the line's =), not after a second = outside an inline table
+    // (toml++ has already failed on that line and reads on). Glued to a bare value (`1"`, `05-'`) it opens
+    // none, and toml++ 3.3.0 would still reach its unreachable branch on a non-ASCII character
+    // after it.
     enum class In { Code, Comment, Basic, Literal, MultiBasic, MultiLiteral } in = In::Code;
     char before = '\n';  // the last character in code on this line that is not a space or a tab
     bool value_on_line = false;  // an '=' in code on this line: a '.' after it is no dotted key's
+    bool second_equals = false;  // the last '=' is the line's second outside an inline table: no value starts there
+    int braces = 0;              // inline tables open on this line
     const auto opens_here = [&] {
-        return std::string_view("\n=[,{").find(before) != std::string_view::npos || (before == '.' && !value_on_line);
+        if (before == '=') return !second_equals;
+        return std::string_view("\n[,{").find(before) != std::string_view::npos || (before == '.' && !value_on_line);
     };
     static constexpr const char* kBadEscape =
         ": a non-ASCII character after a backslash (and any spaces or line breaks) in a string: toml++ cannot read "
@@ -83,7 +88,7 @@ std::string toml_ascii_problem_at(std::string_view text, const std::string& name
         }
         if (c == '\n') {
             if (in == In::Comment || in == In::Basic || in == In::Literal) in = In::Code;  // single-line ends
-            if (in == In::Code) before = '\n', value_on_line = false;
+            if (in == In::Code) before = '\n', value_on_line = false, braces = 0;
             ++line;
             line_start = i + 1;
             continue;
@@ -98,7 +103,9 @@ std::string toml_ascii_problem_at(std::string_view text, const std::string& name
                 else if (c == '"') in = In::Basic;
                 else if (c == '\'') in = In::Literal;
                 else if (c != ' ' && c != '\t') {
-                    if (c == '=') value_on_line = true;
+                    if (c == '=') second_equals = value_on_line && braces == 0, value_on_line = true;
+                    else if (c == '{') ++braces;
+                    else if (c == '}' && braces > 0) --braces;
                     before = c;
                 }
                 break;

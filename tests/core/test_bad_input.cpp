@@ -427,6 +427,9 @@ TEST_CASE("TOML that toml++ 3.3.0 mishandles is refused first: a non-ASCII chara
     // A dot after the line's '=' is no dotted key's: a quote after it opens nothing.
     CHECK(toml_ascii_problem_at("n=4'7:\".':\xEF\xBB\xBE\n", "n").rfind("n:1:11:", 0) == 0);
     CHECK(toml_ascii_problem_at("a.'\xC3\xA8'.\"\xC3\xA8\" = 1\n", "o").empty());
+    // A second '=' on a line (outside an inline table) starts no value: a quote after it opens nothing.
+    CHECK(toml_ascii_problem_at("a=72:00o/=\"(\xC2\xB1o\n", "p").rfind("p:1:13:", 0) == 0);
+    CHECK(toml_ascii_problem_at("t = { x = \"\xC3\xA8\", y = [\"\xC3\xA8\"] }\n", "q").empty());
     CHECK(toml_ascii_problem_at("x = \"\"\"a\\\n  b\xC3\xA0\"\"\"\n", "l").empty());
 }
 
