@@ -51,10 +51,10 @@ std::string toml_ascii_problem_at(std::string_view text, const std::string& name
     // A small lexer that knows only what can hold non-ASCII text in TOML: comments, and basic,
     // literal and multi-line strings (escapes inside basic strings skip one character). A quote
     // opens a string only where a key or a value can start: at a line's start or after = [ , {
-    // or a dotted key's dot (before the line's =), not after a second = outside an inline table
-    // (toml++ has already failed on that line and reads on). Glued to a bare value (`1"`, `05-'`) it opens
-    // none, and toml++ 3.3.0 would still reach its unreachable branch on a non-ASCII character
-    // after it.
+    // or a dotted key's dot (before the line's =), not after a second = outside an inline
+    // table (toml++ has already failed on that line and reads on). Glued to a bare value (`1"`,
+    // `05-'`) it opens none, and toml++ 3.3.0 would still reach its unreachable branch on a
+    // non-ASCII character after it.
     enum class In { Code, Comment, Basic, Literal, MultiBasic, MultiLiteral } in = In::Code;
     char before = '\n';  // the last character in code on this line that is not a space or a tab
     bool value_on_line = false;  // an '=' in code on this line: a '.' after it is no dotted key's
@@ -80,12 +80,12 @@ std::string toml_ascii_problem_at(std::string_view text, const std::string& name
         // before whitespace for a line-ending one, skips the whitespace and newlines, and tests
         // the next character: either way the same unreachable branch. So inside a basic string,
         // the first character after a backslash and any whitespace must be ASCII.
-        bool bad_escape = false;
-        if (c == '\\' && (in == In::Basic || in == In::MultiBasic)) {
+        const auto bad_escape = [&] {
+            if (c != '\\') return false;
             std::size_t j = i + 1;
             while (j < text.size() && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r' || text[j] == '\n')) ++j;
-            bad_escape = j < text.size() && static_cast<unsigned char>(text[j]) >= 0x80;
-        }
+            return j < text.size() && static_cast<unsigned char>(text[j]) >= 0x80;
+        };
         if (c == '\n') {
             if (in == In::Comment || in == In::Basic || in == In::Literal) in = In::Code;  // single-line ends
             if (in == In::Code) before = '\n', value_on_line = false, braces = 0;
@@ -111,7 +111,7 @@ std::string toml_ascii_problem_at(std::string_view text, const std::string& name
                 break;
             case In::Comment: break;
             case In::Basic:
-                if (bad_escape) return problem(kBadEscape);
+                if (bad_escape()) return problem(kBadEscape);
                 if (c == '\\') ++i;
                 else if (c == '"') in = In::Code, before = c;
                 break;
@@ -119,7 +119,7 @@ std::string toml_ascii_problem_at(std::string_view text, const std::string& name
                 if (c == '\'') in = In::Code, before = c;
                 break;
             case In::MultiBasic:
-                if (bad_escape) return problem(kBadEscape);
+                if (bad_escape()) return problem(kBadEscape);
                 if (c == '\\') {
                     if (i + 1 < text.size() && text[i + 1] == '\n') break;  // a line-ending backslash: the newline counts
                     ++i;
