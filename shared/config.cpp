@@ -731,9 +731,9 @@ SiteConfig parse(const toml::table& root, const Reader& rd) {
         if (st.get("target_wait_min"))
             s.target_wait_min = static_cast<int>(rd.integer(st, "target_wait_min", where, 15, 1, 24 * 60));
         if (st.get("expected_service_minutes"))
-            s.expected_service_minutes = rd.number(st, "expected_service_minutes", where, 8, 0.5, 240);
+            s.expected_service_minutes = rd.number(st, "expected_service_minutes", where, 8, Sector::kExpectedServiceMin, Sector::kExpectedServiceMax);
         if (st.get("expected_walk_ins_per_day"))
-            s.expected_walk_ins_per_day = rd.number(st, "expected_walk_ins_per_day", where, 50, 0, 5000);
+            s.expected_walk_ins_per_day = rd.number(st, "expected_walk_ins_per_day", where, 50, 0, Sector::kExpectedWalkInsMax);
         if (const auto* svcs = rd.array(st, "service", where)) {
             std::set<std::string> sids;
             for (const auto& vn : *svcs) {

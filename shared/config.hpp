@@ -76,6 +76,9 @@ struct Sector {
     /// the forecast's generic priors (8 minutes; 6 an hour).
     std::optional<double> expected_service_minutes;
     std::optional<double> expected_walk_ins_per_day;
+    /// Their accepted ranges (the site configuration's and the simulator's scenarios' alike).
+    static constexpr double kExpectedServiceMin = 0.5, kExpectedServiceMax = 240;
+    static constexpr double kExpectedWalkInsMax = 5000;
     /// The service with this id, or nullptr.
     [[nodiscard]] const Service* find_service(std::string_view id) const;
 };

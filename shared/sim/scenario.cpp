@@ -124,9 +124,9 @@ Scenario parse(const toml::table& root, const Reader& rd) {
         sec.service_mean_2 = rd.number(t, "service_mean_2", where, 25, 0.2, 240);
         sec.service_cv_2 = rd.number(t, "service_cv_2", where, 0.4, 0, 3);
         if (t.get("expected_service_minutes"))
-            sec.expected_service_minutes = rd.number(t, "expected_service_minutes", where, 8, 0.5, 240);
+            sec.expected_service_minutes = rd.number(t, "expected_service_minutes", where, 8, Sector::kExpectedServiceMin, Sector::kExpectedServiceMax);
         if (t.get("expected_walk_ins_per_day"))
-            sec.expected_walk_ins_per_day = rd.number(t, "expected_walk_ins_per_day", where, 50, 0, 5000);
+            sec.expected_walk_ins_per_day = rd.number(t, "expected_walk_ins_per_day", where, 50, 0, Sector::kExpectedWalkInsMax);
         if (t.get("patience_mean")) sec.patience_mean = rd.number(t, "patience_mean", where, 60, 1, 1000);
         if (t.get("patience_cv")) sec.patience_cv = rd.number(t, "patience_cv", where, 0.5, 0, 3);
         s.sectors.push_back(sec);

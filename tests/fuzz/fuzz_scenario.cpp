@@ -51,8 +51,8 @@ void check_accepted(const csc::sim::Scenario& s) {
         require(within(sec.appointment_no_show, 0, 1));
         require(!sec.patience_mean || within(*sec.patience_mean, 1, 1000));
         require(!sec.patience_cv || within(*sec.patience_cv, 0, 3));
-        require(!sec.expected_service_minutes || within(*sec.expected_service_minutes, 0.5, 240));
-        require(!sec.expected_walk_ins_per_day || within(*sec.expected_walk_ins_per_day, 0, 5000));
+        require(!sec.expected_service_minutes || within(*sec.expected_service_minutes, csc::Sector::kExpectedServiceMin, csc::Sector::kExpectedServiceMax));
+        require(!sec.expected_walk_ins_per_day || within(*sec.expected_walk_ins_per_day, 0, csc::Sector::kExpectedWalkInsMax));
     }
     require(!s.counters.empty());
     std::set<int> numbers;

@@ -47,8 +47,10 @@ void check_accepted(const csc::SiteConfig& cfg) {
             require(s.find_service(v.id) != nullptr);
         }
         require(cfg.find_sector(s.id) == &s);
-        require(!s.expected_service_minutes || (std::isfinite(*s.expected_service_minutes) && *s.expected_service_minutes >= 0.5 && *s.expected_service_minutes <= 240));
-        require(!s.expected_walk_ins_per_day || (std::isfinite(*s.expected_walk_ins_per_day) && *s.expected_walk_ins_per_day >= 0 && *s.expected_walk_ins_per_day <= 5000));
+        const auto within = [](double v, double lo, double hi) { return std::isfinite(v) && v >= lo && v <= hi; };
+        require(!s.expected_service_minutes ||
+                within(*s.expected_service_minutes, csc::Sector::kExpectedServiceMin, csc::Sector::kExpectedServiceMax));
+        require(!s.expected_walk_ins_per_day || within(*s.expected_walk_ins_per_day, 0, csc::Sector::kExpectedWalkInsMax));
     }
     std::set<int> numbers;
     for (const auto& c : cfg.counters) {
