@@ -46,8 +46,10 @@ std::vector<QueueSnapshot::Booked> booked_today(const OfficeState& state, const 
     const Millis late = static_cast<Millis>(config.booking.checkin_late_minutes) * 60'000;
     for (const Booking* b : state.agenda().on_day(today, config)) {
         if (b->status != BookingStatus::Booked || b->slot + late < now) continue;
+        const BookableService* service = config.booking.find(b->service);
+        const int j = service ? static_cast<int>(service - config.booking.services.data()) : -1;
         for (std::size_t i = 0; i < config.sectors.size(); ++i)
-            if (config.sectors[i].id == b->sector) out.push_back({static_cast<int>(i), b->slot});
+            if (config.sectors[i].id == b->sector) out.push_back({static_cast<int>(i), b->slot, j});
     }
     return out;
 }
@@ -169,11 +171,18 @@ public:
         // chance: P(show | not yet) = p·F̄ / (p·F̄ + 1 − p), F̄ the share of offsets still ahead.
         for (const auto& b : s.booked) {
             if (!relevant_[static_cast<std::size_t>(b.sector)]) continue;
+            // Its service's own behaviour where known, else its sector's, else the office default.
             const auto& sp = p.sectors[static_cast<std::size_t>(b.sector)];
-            const double pshow = sp.appointment_show_prob >= 0 ? sp.appointment_show_prob : p.appointment_show_prob;
+            const ServiceParams* sv = b.service >= 0 && static_cast<std::size_t>(b.service) < p.services.size()
+                                          ? &p.services[static_cast<std::size_t>(b.service)] : nullptr;
+            const double pshow = sv && sv->appointment_show_prob >= 0 ? sv->appointment_show_prob
+                                 : sp.appointment_show_prob >= 0      ? sp.appointment_show_prob
+                                                                      : p.appointment_show_prob;
             Booked x{b.sector, rel_min(b.slot, s.now), 0, {}};
             const std::vector<double> lead{-p.appointment_lead_min};
-            const auto& offsets = sp.appointment_offsets_min.empty() ? lead : sp.appointment_offsets_min;
+            const auto& offsets = sv && !sv->appointment_offsets_min.empty() ? sv->appointment_offsets_min
+                                  : sp.appointment_offsets_min.empty()       ? lead
+                                                                             : sp.appointment_offsets_min;
             for (double off : offsets)
                 if (x.slot + off > 0) x.arrivals.push_back(x.slot + off);
             if (x.arrivals.empty()) continue;
@@ -722,6 +731,10 @@ constexpr double kPriorPriorityShare = 0.05, kPriorShareWeight = 20.0;
 // slot (five pseudo-offsets, mean 5 minutes early).
 constexpr double kPriorShowRate = 0.85, kPriorShowWeight = 20.0;
 constexpr double kPriorOffsetsMin[] = {-9.0, -7.0, -5.0, -3.0, -1.0};
+// A bookable service's own bookings are shrunk to its sector's: the sector's show rate worth
+// this many bookings, its offsets as this many pseudo-offsets (evenly spaced quantiles).
+constexpr double kServiceShowWeight = 10.0;
+constexpr std::size_t kServiceOffsetQuantiles = 10;
 constexpr double kPriorPatienceMin = 90.0, kPriorPatienceSigma = 0.5;
 // A sector's patience prior is the office's fit, worth this many pseudo-citizens at each of the
 // 18 waits (the office's own prior: kPatiencePriorWeight; both measured, docs/FORECAST.md).
@@ -738,7 +751,8 @@ constexpr double kSpeedHistoryMin = 30.0;
 }  // namespace
 
 ForecastLearner::ForecastLearner(const SiteConfig& config)
-    : config_(&config), sectors_(config.sectors.size()), sector_patience_(config.sectors.size()) {
+    : config_(&config), sectors_(config.sectors.size()), services_(config.booking.services.size()),
+      sector_patience_(config.sectors.size()) {
     refit_patience(-1);
     today_.arrivals.assign(config.sectors.size(), 0.0);
     today_.by_hour.assign(config.sectors.size(), {});
@@ -945,19 +959,29 @@ void ForecastLearner::observe_booking(const Booking& b) {
     std::optional<Millis> came;
     for (const auto& h : b.history)
         if (h.what == "checked-in") came = h.time;
-    observe_booking(b.sector, b.slot, came);
+    observe_booking(b.sector, b.slot, came, b.service);
 }
 
-void ForecastLearner::observe_booking(std::string_view sector, Millis slot, std::optional<Millis> checked_in_at) {
+void ForecastLearner::observe_booking(std::string_view sector, Millis slot, std::optional<Millis> checked_in_at,
+                                      std::string_view service) {
     const int s = sector_index(sector);
     if (s < 0) return;
+    const BookableService* bs = service.empty() ? nullptr : config_->booking.find(service);
+    if (bs && bs->sector != sector) bs = nullptr;  // a service of another sector: not this booking's
+    auto* sv = bs ? &services_[static_cast<std::size_t>(bs - config_->booking.services.data())] : nullptr;
     auto& st = sectors_[static_cast<std::size_t>(s)];
     st.booked += 1;
+    if (sv) sv->booked += 1;
     if (!checked_in_at) return;
-    st.showed += 1;
+    const double offset = static_cast<double>(*checked_in_at - slot) / kMinuteMs;
     // The most recent offsets only (a bounded list: the forecast copies it).
-    if (st.offsets.size() >= kMaxOffsets) st.offsets.erase(st.offsets.begin());
-    st.offsets.push_back(static_cast<double>(*checked_in_at - slot) / kMinuteMs);
+    const auto keep = [&](double& showed, std::vector<double>& offsets) {
+        showed += 1;
+        if (offsets.size() >= kMaxOffsets) offsets.erase(offsets.begin());
+        offsets.push_back(offset);
+    };
+    keep(st.showed, st.offsets);
+    if (sv) keep(sv->showed, sv->offsets);
 }
 
 void ForecastLearner::observe(const TicketOutcome& o) {
@@ -1255,6 +1279,22 @@ ForecastParams ForecastLearner::params(int day, int minute_of_day, const std::ve
         sp.appointment_offsets_min.assign(std::begin(kPriorOffsetsMin), std::end(kPriorOffsetsMin));
         sp.appointment_offsets_min.insert(sp.appointment_offsets_min.end(), st.offsets.begin(), st.offsets.end());
         p.sectors.push_back(std::move(sp));
+    }
+    // Each bookable service with bookings of its own: its show rate and offsets, shrunk to its
+    // sector's (so that a service seen a few times stays close to the sector).
+    p.services.resize(services_.size());
+    for (std::size_t j = 0; j < services_.size(); ++j) {
+        const auto& sv = services_[j];
+        const int s = sector_index(config_->booking.services[j].sector);
+        if (sv.booked <= 0 || s < 0) continue;
+        const auto& sp = p.sectors[static_cast<std::size_t>(s)];
+        auto& out = p.services[j];
+        out.appointment_show_prob = (sv.showed + sp.appointment_show_prob * kServiceShowWeight) / (sv.booked + kServiceShowWeight);
+        std::vector<double> sorted = sp.appointment_offsets_min;
+        std::sort(sorted.begin(), sorted.end());
+        for (std::size_t q = 0; q < kServiceOffsetQuantiles; ++q)
+            out.appointment_offsets_min.push_back(sorted[(2 * q + 1) * sorted.size() / (2 * kServiceOffsetQuantiles)]);
+        out.appointment_offsets_min.insert(out.appointment_offsets_min.end(), sv.offsets.begin(), sv.offsets.end());
     }
     const Patience& pat = patience_.fit;
     p.patience_lognormal = true;

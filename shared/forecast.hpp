@@ -59,9 +59,16 @@ struct SectorParams {
     double patience_sigma = 0.5;                ///< its log-sd (used when patience_mean_min ≥ 0)
 };
 
+/// What the forecast assumes about the citizens booked for one bookable service.
+struct ServiceParams {
+    double appointment_show_prob = -1;            ///< booked citizens who come (< 0: their sector's)
+    std::vector<double> appointment_offsets_min;  ///< check-in minus slot of those seen (empty: their sector's)
+};
+
 /// Everything the forward simulation assumes.
 struct ForecastParams {
     std::vector<SectorParams> sectors;   ///< in configuration order
+    std::vector<ServiceParams> services; ///< bookable services in configuration order (SiteConfig::booking; may be shorter)
     bool patience_lognormal = false;     ///< else exponential
     double patience_mean_min = 90;
     double patience_sigma = 0.5;         ///< lognormal only
@@ -106,6 +113,7 @@ struct QueueSnapshot {
     struct Booked {
         int sector = 0;
         Millis slot = 0;
+        int service = -1;  ///< its bookable service (index in SiteConfig::booking.services; -1 = unknown)
     };
     Millis now = 0;
     Millis day_start = 0;     ///< local midnight (for hours of the day)
@@ -130,7 +138,8 @@ struct QueueTarget {
 [[nodiscard]] QueueSnapshot snapshot_of(const OfficeState& state, Millis now,
                                         const std::vector<QueueSnapshot::Booked>& booked = {});
 /// Today's booked citizens who may still check in (the agenda's bookings of today still booked,
-/// their late check-in window not over): what snapshot_of() takes as `booked` (kiosk and simulator alike).
+/// their late check-in window not over), with their sector and service: what snapshot_of()
+/// takes as `booked` (kiosk and simulator alike).
 [[nodiscard]] std::vector<QueueSnapshot::Booked> booked_today(const OfficeState& state, const SiteConfig& config, Millis now);
 /// Index of the target in snapshot.waiting, appending a new ticket issued now if needed; -1 if
 /// the ticket is not waiting or the sector is unknown.
@@ -178,8 +187,10 @@ public:
     void observe_outage(double minutes);
     /// A counter was open (working or paused) for this long (pause rate = pauses / open time).
     void observe_open_time(double minutes);
-    /// A booking's outcome at the end of its day: checked in at `checked_in_at`, or never (a no-show).
-    void observe_booking(std::string_view sector, Millis slot, std::optional<Millis> checked_in_at);
+    /// A booking's outcome at the end of its day: checked in at `checked_in_at`, or never (a
+    /// no-show); `service` = its bookable service's id ("" = unknown: the sector's figures only).
+    void observe_booking(std::string_view sector, Millis slot, std::optional<Millis> checked_in_at,
+                         std::string_view service = {});
     /// An ended day's booking as the agenda has it: cancelled ones are skipped; came = its
     /// check-in (a late one turned into a walk-in, or a no-show, did not come as booked).
     void observe_booking(const Booking& booking);
@@ -254,6 +265,11 @@ private:
         std::size_t recent_next = 0;
         std::vector<double> offsets;    ///< check-in minus slot, minutes (latest kMaxOffsets)
     };
+    /// A bookable service's own bookings (its show rate and offsets are shrunk to its sector's).
+    struct ServiceStats {
+        double booked = 0, showed = 0;
+        std::vector<double> offsets;    ///< latest kMaxOffsets
+    };
     static constexpr std::size_t kMaxOffsets = 200;
     static constexpr std::size_t kShapeSize = 400, kShapeMin = 150;
     using HourCounts = std::vector<std::array<double, 24>>;  // per sector
@@ -279,6 +295,7 @@ private:
 
     const SiteConfig* config_;
     std::vector<SectorStats> sectors_;
+    std::vector<ServiceStats> services_;  // by SiteConfig::booking.services
     std::map<int, HourCounts> arrivals_by_day_;  // walk-in tickets by day, sector, hour of issue
     std::vector<int> days_;          // days with data (sorted, unique)
     double pauses_ = 0, pause_minutes_ = 0, open_minutes_ = 0;

@@ -99,7 +99,7 @@ Scenario parse(const toml::table& root, const Reader& rd) {
 
     const toml::node* secs = root.get("sector");
     if (!secs || !secs->is_array() || secs->as_array()->empty()) rd.problem(root, "no [[sector]] defined");
-    std::set<std::string> ids;
+    std::set<std::string> ids, booking_ids;
     for (const auto& n : *secs->as_array()) {
         const auto& t = rd.table(n, "[[sector]]");
         SectorScenario sec;
@@ -107,7 +107,7 @@ Scenario parse(const toml::table& root, const Reader& rd) {
         const std::string where = "sector \"" + sec.id + "\"";
         rd.only_keys(t, {"id", "name", "walk_ins", "priority_share", "service_mean", "service_cv", "appointments",
                          "appointment_every", "appointment_no_show", "appointment_late_share", "appointment_late_mean", "service_share_2", "service_mean_2", "service_cv_2",
-                         "expected_service_minutes", "expected_walk_ins_per_day", "patience_mean", "patience_cv"},
+                         "expected_service_minutes", "expected_walk_ins_per_day", "patience_mean", "patience_cv", "booking"},
                      where);
         if (!ids.insert(sec.id).second) rd.problem(*t.get("id"), where + " is defined twice");
         sec.name = rd.string(t, "name", where, std::string(sec.id));
@@ -129,6 +129,31 @@ Scenario parse(const toml::table& root, const Reader& rd) {
             sec.expected_walk_ins_per_day = rd.number(t, "expected_walk_ins_per_day", where, 50, 0, Sector::kExpectedWalkInsMax);
         if (t.get("patience_mean")) sec.patience_mean = rd.number(t, "patience_mean", where, 60, 1, 1000);
         if (t.get("patience_cv")) sec.patience_cv = rd.number(t, "patience_cv", where, 0.5, 0, 3);
+        // Its bookable services: [[sector.booking]] (each defaulting to the sector's appointment_*
+        // keys), or one named as the sector.
+        if (const toml::node* bn = t.get("booking")) {
+            if (!bn->is_array() || bn->as_array()->empty()) rd.problem(*bn, where + ": booking must be [[sector.booking]] tables");
+            double shares = 0;
+            for (const auto& e : *bn->as_array()) {
+                const std::string bwhere = where + ", [[sector.booking]]";
+                const auto& bt = rd.table(e, bwhere);
+                rd.only_keys(bt, {"id", "share", "no_show", "late_share", "late_mean"}, bwhere);
+                BookingKind k;
+                k.id = rd.string(bt, "id", bwhere);
+                if (!booking_ids.insert(k.id).second) rd.problem(*bt.get("id"), bwhere + ": id \"" + k.id + "\" is used twice");
+                k.share = rd.number(bt, "share", bwhere, 1, 0, 1);
+                k.no_show = rd.number(bt, "no_show", bwhere, sec.appointment_no_show, 0, 1);
+                k.late_share = rd.number(bt, "late_share", bwhere, sec.appointment_late_share, 0, 1);
+                k.late_mean = rd.number(bt, "late_mean", bwhere, sec.appointment_late_mean, 0.5, 240);
+                shares += k.share;
+                sec.bookings.push_back(k);
+            }
+            if (std::abs(shares - 1) > 0.001) rd.problem(*bn, where + ": the shares of its [[sector.booking]] must add up to 1");
+            if (sec.appointments <= 0) rd.problem(*bn, where + ": [[sector.booking]] needs appointments > 0");
+        } else if (sec.appointments > 0) {
+            if (!booking_ids.insert(sec.id).second) rd.problem(*t.get("id"), where + ": a [[sector.booking]] already has its id");
+            sec.bookings.push_back({sec.id, 1, sec.appointment_no_show, sec.appointment_late_share, sec.appointment_late_mean});
+        }
         s.sectors.push_back(sec);
     }
     const toml::node* cs = root.get("counter");
@@ -193,15 +218,17 @@ SiteConfig site_config_of(const Scenario& s) {
     }
     for (const auto& sec : s.sectors) {
         if (sec.appointments <= 0) continue;
-        BookableService b;
-        b.id = sec.id;
-        b.sector = sec.id;
-        for (auto& day : b.weekly) day = s.hours;
-        b.slot_minutes = sec.appointment_every;
-        b.capacity = 1;
-        b.min_notice_minutes = 0;
-        b.days_ahead = 1;
-        cfg.booking.services.push_back(b);
+        for (const auto& kind : sec.bookings) {
+            BookableService b;
+            b.id = kind.id;
+            b.sector = sec.id;
+            for (auto& day : b.weekly) day = s.hours;
+            b.slot_minutes = sec.appointment_every;
+            b.capacity = 1;
+            b.min_notice_minutes = 0;
+            b.days_ahead = 1;
+            cfg.booking.services.push_back(b);
+        }
     }
     for (const auto& c : s.counters) {
         CounterConfig x;

@@ -16,6 +16,16 @@
 
 namespace csc::sim {
 
+/// A bookable service of a sector and how its booked citizens behave ([[sector.booking]]; a
+/// sector without them has one, named as the sector, with its appointment_* keys).
+struct BookingKind {
+    std::string id;
+    double share = 1;            ///< of the sector's booked slots
+    double no_show = 0.15;       ///< share of booked citizens who never come
+    double late_share = 0;       ///< of those who come, this share comes after the slot (the others up to 10 min before)
+    double late_mean = 8;        ///< minutes after the slot, exponential
+};
+
 /// One sector: its walk-ins, appointments and the true distributions.
 struct SectorScenario {
     std::string id;
@@ -29,6 +39,7 @@ struct SectorScenario {
     double appointment_no_show = 0.15;
     double appointment_late_share = 0;  ///< of the booked citizens who come, this share comes after the slot (the others up to 10 min before)
     double appointment_late_mean = 8;   ///< minutes after the slot, exponential; past the check-in window (15 min) → the info point: a walk-in
+    std::vector<BookingKind> bookings;  ///< its bookable services (shares sum to 1); one when it has appointments
     double service_share_2 = 0;     ///< bimodal sector: this share of services is of a second kind
     double service_mean_2 = 25;     ///< minutes (second kind)
     double service_cv_2 = 0.4;
@@ -74,7 +85,7 @@ struct Scenario {
 /// Loads a scenario file.
 [[nodiscard]] Result<Scenario> load_scenario(const std::filesystem::path& file);
 /// The site configuration the simulated kiosk runs with (UTC, every day open at `hours`); a
-/// sector with appointments is a bookable service (id = the sector's) with slots every
+/// sector with appointments has its bookable services (BookingKind ids) with slots every
 /// `appointment_every` minutes through the opening hours, one citizen each, no notice.
 [[nodiscard]] SiteConfig site_config_of(const Scenario& s);
 

@@ -72,10 +72,29 @@ const char* const kInfoPointStaff = "sim-infopoint";
 // The true booking rule of a sector: the share of booked citizens who come and, of those, the
 // share who come late (after the slot; exponential with mean late_mean minutes), the others up
 // to 10 minutes early (uniform). P(a citizen who comes has not come by `u` minutes after the slot).
-double not_yet_came(const SectorScenario& s, double u) {
+double not_yet_came(const BookingKind& k, double u) {
     const double early = u < -10 ? 1.0 : u >= 0 ? 0.0 : -u / 10.0;
-    const double late = u <= 0 ? 1.0 : std::exp(-u / s.appointment_late_mean);
-    return (1 - s.appointment_late_share) * early + s.appointment_late_share * late;
+    const double late = u <= 0 ? 1.0 : std::exp(-u / k.late_mean);
+    return (1 - k.late_share) * early + k.late_share * late;
+}
+
+// The true booking rule as the queue sees it: the share of booked citizens who check in inside
+// the window (`window` minutes after the slot; the others come too late, become walk-ins, or
+// never come), and `n` check-in offsets from the slot spread over their distribution.
+struct TrueBooking {
+    double show = 0;
+    std::vector<double> offsets;
+};
+TrueBooking true_booking(const BookingKind& k, double window, int n) {
+    TrueBooking out;
+    const double w_early = 1 - k.late_share;
+    const double w_late = k.late_share * (1 - std::exp(-window / k.late_mean));
+    out.show = (1 - k.no_show) * (w_early + w_late);
+    const int n_late = static_cast<int>(std::lround(n * w_late / (w_early + w_late)));
+    for (int i = 0; i < n - n_late; ++i) out.offsets.push_back(-10.0 + 10.0 * (i + 0.5) / (n - n_late));
+    for (int i = 0; i < n_late; ++i)
+        out.offsets.push_back(-k.late_mean * std::log(1 - (i + 0.5) / n_late * (1 - std::exp(-window / k.late_mean))));
+    return out;
 }
 
 // A citizen of the simulated day and what each predictor said at the ticket's issue.
@@ -84,6 +103,7 @@ struct Citizen {
     bool priority = false;
     std::optional<Millis> appointment;  // booked: the slot (cleared when a late one becomes a walk-in)
     std::string booking;                // booked: the code of the real booking (BookingMade) made for them
+    int kind = 0;                       // booked: its bookable service (SectorScenario::bookings)
     bool shows = true;  // booked citizens only
     Millis arrive = 0;
     Millis leave_at = 0;  // patience runs out (unknown to the kiosk)
@@ -312,17 +332,27 @@ private:
                 const int h = first_hour + static_cast<int>(k);
                 if (h >= 0 && h < 24) sp.arrivals_per_hour[static_cast<std::size_t>(h)] = weight > 0 ? sec.walk_ins * sc_->profile[k] / weight : 0;
             }
-            // The true booking rule as the queue sees it: who checks in inside the window (the
-            // others come too late, become walk-ins, or never come) and their offsets.
+            // The true booking rule as the queue sees it, per bookable service and for the
+            // sector as a whole (its services' mixture: offsets in proportion to who comes).
             const double window = cfg_->booking.checkin_late_minutes;
-            const double w_early = 1 - sec.appointment_late_share;
-            const double w_late = sec.appointment_late_share * (1 - std::exp(-window / sec.appointment_late_mean));
-            sp.appointment_show_prob = (1 - sec.appointment_no_show) * (w_early + w_late);
-            const int n_late = static_cast<int>(std::lround(40 * w_late / (w_early + w_late)));
-            for (int k = 0; k < 40 - n_late; ++k) sp.appointment_offsets_min.push_back(-10.0 + 10.0 * (k + 0.5) / (40 - n_late));
-            for (int k = 0; k < n_late; ++k)
-                sp.appointment_offsets_min.push_back(-sec.appointment_late_mean *
-                                                     std::log(1 - (k + 0.5) / n_late * (1 - std::exp(-window / sec.appointment_late_mean))));
+            double sector_show = 0;
+            std::vector<TrueBooking> kinds;
+            for (const auto& k : sec.bookings) {
+                kinds.push_back(true_booking(k, window, 40));
+                sector_show += k.share * kinds.back().show;
+            }
+            sp.appointment_show_prob = sector_show;
+            for (std::size_t k = 0; k < kinds.size(); ++k) {
+                const int n = sector_show > 0 ? static_cast<int>(std::lround(40 * sec.bookings[k].share * kinds[k].show / sector_show)) : 0;
+                const auto part = sec.bookings.size() == 1 ? kinds[k] : true_booking(sec.bookings[k], window, n);
+                sp.appointment_offsets_min.insert(sp.appointment_offsets_min.end(), part.offsets.begin(), part.offsets.end());
+                if (const BookableService* b = cfg_->booking.find(sec.bookings[k].id)) {
+                    const auto j = static_cast<std::size_t>(b - cfg_->booking.services.data());
+                    true_params_.services.resize(cfg_->booking.services.size());
+                    true_params_.services[j].appointment_show_prob = kinds[k].show;
+                    true_params_.services[j].appointment_offsets_min = kinds[k].offsets;
+                }
+            }
             if (sec.patience_mean || sec.patience_cv) {
                 sp.patience_mean_min = patience_mean(static_cast<int>(s));
                 sp.patience_sigma = patience_sigma(static_cast<int>(s));
@@ -352,16 +382,23 @@ private:
     // second slot on; each comes (1 − no-show) early or late by the true rule, or never.
     void book_citizens(std::size_t s) {
         const auto& sec = sc_->sectors[s];
-        const BookableService* service = sec.appointments > 0 ? cfg_->booking.find(sec.id) : nullptr;
-        if (!service) return;
-        const auto starts = service->slot_starts(cfg_->timezone.to_local(open_).weekday);
+        const BookableService* first = sec.appointments > 0 ? cfg_->booking.find(sec.bookings.front().id) : nullptr;
+        if (!first) return;
+        const auto starts = first->slot_starts(cfg_->timezone.to_local(open_).weekday);  // every service of the sector has these
         const Millis saved = now_;
         now_ = open_ - 60 * kMin;  // booked earlier: the evening before, as far as the agenda cares
         for (int a = 0; a < sec.appointments && a + 1 < static_cast<int>(starts.size()); ++a) {
             const Millis slot = cfg_->timezone.from_local(date_, starts[static_cast<std::size_t>(a + 1)]);
             if (slot >= close_ - 5 * kMin) break;
+            // Its service: drawn by the shares (no draw with one service: the same days as before).
+            int kind = 0;
+            if (sec.bookings.size() > 1) {
+                double u = rng_.uniform(), acc = 0;
+                while (kind + 1 < static_cast<int>(sec.bookings.size()) && u >= (acc += sec.bookings[static_cast<std::size_t>(kind)].share)) ++kind;
+            }
+            const BookingKind& bk = sec.bookings[static_cast<std::size_t>(kind)];
             BookingMade b;
-            b.service = service->id;
+            b.service = bk.id;
             b.slot = slot;
             b.name = "Cittadino " + std::to_string(a + 1);
             b.person = "sim-" + sec.id + "-" + std::to_string(a);
@@ -379,9 +416,10 @@ private:
             z.sector = static_cast<int>(s);
             z.appointment = slot;
             z.booking = b.code;
-            z.shows = !rng_.chance(sec.appointment_no_show);
-            const bool late = rng_.chance(sec.appointment_late_share);
-            z.arrive = late ? slot + static_cast<Millis>(rng_.exponential(sec.appointment_late_mean) * kMin)
+            z.kind = kind;
+            z.shows = !rng_.chance(bk.no_show);
+            const bool late = rng_.chance(bk.late_share);
+            z.arrive = late ? slot + static_cast<Millis>(rng_.exponential(bk.late_mean) * kMin)
                             : std::max(open_, slot - static_cast<Millis>(rng_.uniform(0, 10) * kMin));
             if (z.arrive >= close_ - kMin) z.shows = false;  // would come after closing: does not come
             add(z);
@@ -647,19 +685,19 @@ private:
             Citizen& z = citizens_[i];
             if (!z.appointment || !z.ticket.empty()) continue;
             z.shows = false;
-            const auto& sec = sc_->sectors[idx(z.sector)];
+            const auto& bk = sc_->sectors[idx(z.sector)].bookings[static_cast<std::size_t>(z.kind)];
             const Millis slot = *z.appointment;
             const double u = static_cast<double>(now_ - slot) / kMin;  // minutes past the slot now
-            const double early_left = (1 - sec.appointment_late_share) * (u < -10 ? 1.0 : u >= 0 ? 0.0 : -u / 10.0);
-            const double later = not_yet_came(sec, u);  // P(arrive after now | shows)
-            const double p = 1 - sec.appointment_no_show;
+            const double early_left = (1 - bk.late_share) * (u < -10 ? 1.0 : u >= 0 ? 0.0 : -u / 10.0);
+            const double later = not_yet_came(bk, u);  // P(arrive after now | shows)
+            const double p = 1 - bk.no_show;
             if (later <= 0 || !rng_.chance(p * later / (p * later + 1 - p))) continue;
             Citizen y = z;
             if (rng_.uniform() * later < early_left) {
                 const double from = std::max(u, -10.0);
                 y.arrive = slot + static_cast<Millis>(rng_.uniform(from, 0.0) * kMin);
             } else {
-                y.arrive = slot + static_cast<Millis>((std::max(u, 0.0) + rng_.exponential(sec.appointment_late_mean)) * kMin);
+                y.arrive = slot + static_cast<Millis>((std::max(u, 0.0) + rng_.exponential(bk.late_mean)) * kMin);
             }
             y.arrive = std::max({y.arrive, now_, open_});
             if (y.arrive >= close_ - kMin) continue;

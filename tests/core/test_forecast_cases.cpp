@@ -1,6 +1,7 @@
 // The forecast on cases that can be computed by hand, and the learner's priors.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "shared/forecast.hpp"
@@ -137,6 +138,28 @@ TEST_CASE("forecast: a booked citizen past the slot without check-in is a no-sho
     s.booked = {{0, kNow + 3 * kMin}};  // slot ahead: comes (offset -2) after the counter took "me"
     CHECK(forecast_wait(s, 0, p, 50, 1).median_min == doctest::Approx(0.0));
     s.counters[0].busy_since = kNow - 8 * kMin;  // frees in 2 minutes: the booked citizen (due) goes first
+    CHECK(forecast_wait(s, 0, p, 50, 1).median_min == doctest::Approx(12.0));
+}
+
+TEST_CASE("forecast: a booked citizen comes by its service's own show rate and offsets, else by its sector's") {
+    QueueSnapshot s = office_with(1, 8);  // the counter frees in 2 minutes
+    s.policy.mode = QueuePolicy::Mode::Strict;
+    s.waiting = {item("me", kNow - kMin)};
+    ForecastParams p = fixed_params();
+    p.sectors[0].appointment_show_prob = 1.0;
+    p.sectors[0].appointment_offsets_min = {-2};  // the sector's: all come, 2 minutes early
+    s.booked = {{0, kNow + 3 * kMin, 0}};         // slot in 3 minutes, booked for service 0
+    // Service 0 without figures of its own: the sector's rule, so the booked citizen (due at
+    // +1) goes first when the counter frees.
+    CHECK(forecast_wait(s, 0, p, 50, 1).median_min == doctest::Approx(12.0));
+    // Service 0's own: nobody comes.
+    p.services = {ServiceParams{0.0, {}}};
+    CHECK(forecast_wait(s, 0, p, 50, 1).median_min == doctest::Approx(2.0));
+    // Its own offsets: all come, but 5 minutes after the slot (after "me" is taken).
+    p.services = {ServiceParams{1.0, {5}}};
+    CHECK(forecast_wait(s, 0, p, 50, 1).median_min == doctest::Approx(2.0));
+    // A booking of another (unknown) service follows the sector.
+    s.booked = {{0, kNow + 3 * kMin, 1}};
     CHECK(forecast_wait(s, 0, p, 50, 1).median_min == doctest::Approx(12.0));
 }
 
@@ -333,6 +356,45 @@ TEST_CASE("forecast learner: no-shows at the call teach the patience the forecas
     // The median patience is 30 minutes and the spread small (a sharp step at 30).
     CHECK(std::exp(std::log(p.patience_mean_min) - 0.5 * p.patience_sigma * p.patience_sigma) == doctest::Approx(30.0).epsilon(0.05));
     CHECK(p.patience_sigma < 0.2);
+}
+
+TEST_CASE("forecast learner: each bookable service learns its own show rate and offsets, shrunk to its sector's") {
+    SiteConfig cfg = queue_config();
+    for (const char* id : {"carta-identita", "cambio-residenza", "unused"}) {
+        BookableService b;
+        b.id = id;
+        b.sector = "a";
+        cfg.booking.services.push_back(b);
+    }
+    ForecastLearner learner(cfg);
+    // 100 bookings each: ID cards, 95 came 6 minutes early; residence changes, 60 came 8
+    // minutes late; one booking names a service of another sector (the sector's only).
+    for (int i = 0; i < 100; ++i) {
+        const Millis slot = kNow + i * 10 * kMin;
+        learner.observe_booking("a", slot, i < 95 ? std::optional<Millis>(slot - 6 * kMin) : std::nullopt, "carta-identita");
+        learner.observe_booking("a", slot, i < 60 ? std::optional<Millis>(slot + 8 * kMin) : std::nullopt, "cambio-residenza");
+    }
+    learner.observe_booking("b", kNow, std::nullopt, "carta-identita");
+    const auto p = learner.params(20261123, 600);
+    REQUIRE(p.services.size() == 3);
+    const double sector = p.sectors[0].appointment_show_prob;  // (155 + 0.85 × 20) / 220
+    CHECK(sector == doctest::Approx(172.0 / 220.0));
+    // Each service's own rate with the sector's worth 10 bookings: (95 + 10·s) / 110, (60 + 10·s) / 110.
+    CHECK(p.services[0].appointment_show_prob == doctest::Approx((95 + 10 * sector) / 110));
+    CHECK(p.services[1].appointment_show_prob == doctest::Approx((60 + 10 * sector) / 110));
+    // Offsets: the sector's 10 quantiles, then the service's own (so most are its own).
+    const auto median = [](std::vector<double> v) {
+        std::sort(v.begin(), v.end());
+        return v[v.size() / 2];
+    };
+    CHECK(p.services[0].appointment_offsets_min.size() == 10 + 95);
+    CHECK(median(p.services[0].appointment_offsets_min) == doctest::Approx(-6.0));
+    CHECK(median(p.services[1].appointment_offsets_min) == doctest::Approx(8.0));
+    // A service with no bookings has nothing of its own: the forecast takes its sector's.
+    CHECK(p.services[2].appointment_show_prob < 0);
+    CHECK(p.services[2].appointment_offsets_min.empty());
+    // Sector b saw its one booking (a no-show) as its own.
+    CHECK(p.sectors[1].appointment_show_prob == doctest::Approx(17.0 / 21.0));
 }
 
 TEST_CASE("forecast learner: each sector learns its own patience, shrunk to the office's") {

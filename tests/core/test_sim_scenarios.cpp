@@ -229,3 +229,77 @@ sectors = ["a"]
     CHECK(j["bookings"]["made"] == b.made);
     CHECK(j["bookings"]["walked_in"] == b.walked_in);
 }
+
+TEST_CASE("sim: a sector's bookable services ([[sector.booking]]) are read, checked, and each has its booked citizens' behaviour") {
+    const auto with_bookings = [](const std::string& x, const std::string& y) {
+        return R"([scenario]
+name = "two services"
+hours = ["08:30-10:30"]
+
+[[sector]]
+id = "a"
+walk_ins = 10
+service_mean = 4
+appointments = 30
+appointment_every = 6
+
+[[sector.booking]]
+id = "x"
+)" + x + R"(
+
+[[sector.booking]]
+id = "y"
+)" + y + R"(
+
+[[counter]]
+number = 1
+sectors = ["a"]
+
+[[counter]]
+number = 2
+sectors = ["a"]
+)";
+    };
+    // x: everyone comes, early; y: nobody comes.
+    auto sc = parse_scenario(with_bookings("share = 0.5\nno_show = 0\nlate_share = 0", "share = 0.5\nno_show = 1"), "b.toml");
+    REQUIRE_MESSAGE(sc.ok(), (sc.ok() ? "" : sc.error().message));
+    REQUIRE(sc->sectors[0].bookings.size() == 2);
+    CHECK(sc->sectors[0].bookings[1].no_show == 1.0);
+    CHECK(sc->sectors[0].bookings[1].late_mean == 8.0);  // the sector's default
+    const SiteConfig cfg = site_config_of(*sc);
+    REQUIRE(cfg.booking.find("x"));
+    REQUIRE(cfg.booking.find("y"));
+    CHECK(cfg.booking.find("y")->sector == "a");
+    CHECK_FALSE(cfg.booking.find("a"));  // the sector's services replace the default one
+    SimOptions opt;
+    opt.days = 3;
+    opt.seed = 5;
+    opt.paths = 20;
+    opt.oracle_paths = 4;
+    auto r = run_simulation(*sc, opt);
+    REQUIRE(r.ok());
+    const BookingCounts& b = r->bookings;
+    INFO("made " << b.made << ", checked in " << b.checked_in << ", no-shows " << b.no_show);
+    CHECK(b.made == 3 * 19);
+    // Each slot's service drawn by the shares (57 draws of a fair coin: 0.3–0.7 is 99.7% sure,
+    // and the seed is fixed): y's citizens are the no-shows, x's all check in.
+    CHECK(b.no_show > 0.3 * b.made);
+    CHECK(b.no_show < 0.7 * b.made);
+    CHECK(b.checked_in + b.no_show == b.made);
+    // Refused, naming the line: shares that do not add up to 1, an unknown key, an id twice.
+    auto bad = parse_scenario(with_bookings("share = 0.5", "share = 0.4"), "b.toml");
+    REQUIRE_FALSE(bad.ok());
+    INFO(bad.error().message);
+    CHECK(bad.error().message.rfind("b.toml:12:", 0) == 0);  // the sector's first [[sector.booking]]
+    CHECK(bad.error().message.find("add up to 1") != std::string::npos);
+    bad = parse_scenario(with_bookings("share = 0.5\nno_shwo = 0.1", "share = 0.5"), "b.toml");
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().message.rfind("b.toml:15:", 0) == 0);
+    CHECK(bad.error().message.find("no_shwo") != std::string::npos);
+    auto twice = with_bookings("share = 0.5", "share = 0.5");
+    twice.replace(twice.find("id = \"y\""), 8, "id = \"x\"");
+    bad = parse_scenario(twice, "b.toml");
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().message.rfind("b.toml:17:", 0) == 0);
+    CHECK(bad.error().message.find("used twice") != std::string::npos);
+}

@@ -53,6 +53,15 @@ void check_accepted(const csc::sim::Scenario& s) {
         require(!sec.patience_cv || within(*sec.patience_cv, 0, 3));
         require(!sec.expected_service_minutes || within(*sec.expected_service_minutes, csc::Sector::kExpectedServiceMin, csc::Sector::kExpectedServiceMax));
         require(!sec.expected_walk_ins_per_day || within(*sec.expected_walk_ins_per_day, 0, csc::Sector::kExpectedWalkInsMax));
+        // Its bookable services: one at least when it has appointments, shares adding up to 1.
+        require(sec.bookings.empty() == (sec.appointments == 0));
+        double shares = 0;
+        for (const auto& k : sec.bookings) {
+            require(!k.id.empty() && within(k.share, 0, 1) && within(k.no_show, 0, 1) && within(k.late_share, 0, 1));
+            require(within(k.late_mean, 0.5, 240));
+            shares += k.share;
+        }
+        require(sec.bookings.empty() || std::abs(shares - 1) <= 0.001);
     }
     require(!s.counters.empty());
     std::set<int> numbers;
@@ -64,6 +73,8 @@ void check_accepted(const csc::sim::Scenario& s) {
     }
     const csc::SiteConfig cfg = csc::sim::site_config_of(s);
     require(cfg.sectors.size() == s.sectors.size() && cfg.counters.size() == s.counters.size());
+    for (const auto& sec : s.sectors)
+        for (const auto& k : sec.bookings) require(cfg.booking.find(k.id) && cfg.booking.find(k.id)->sector == sec.id);
     for (const auto& c : cfg.counters)
         for (const auto& sid : c.sectors) require(cfg.find_sector(sid) != nullptr);
 }
