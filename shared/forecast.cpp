@@ -136,9 +136,17 @@ public:
         const std::size_t nsec = s.since.size();
         relevant_.assign(nsec, false);
         relevant_[static_cast<std::size_t>(target_sector_)] = true;
-        for (const auto& c : s.counters)
-            if (std::find(c.sectors.begin(), c.sectors.end(), target_sector_) != c.sectors.end())
-                for (int sec : c.sectors) relevant_[static_cast<std::size_t>(sec)] = true;
+        // Every sector linked to the target's through counters that serve both, however many
+        // counters away: a sector that keeps a counter from the target's sector is itself held
+        // up by the sectors its other counters prefer (a polifunzionale ticket waits for counter
+        // 2's anagrafe queue, which waits for counter 3's protocollo queue).
+        for (bool grew = true; grew;) {
+            grew = false;
+            for (const auto& c : s.counters)
+                if (std::any_of(c.sectors.begin(), c.sectors.end(), [&](int sec) { return relevant_[static_cast<std::size_t>(sec)]; }))
+                    for (int sec : c.sectors)
+                        if (!relevant_[static_cast<std::size_t>(sec)]) relevant_[static_cast<std::size_t>(sec)] = grew = true;
+        }
         for (std::size_t i = 0; i < s.counters.size(); ++i) {
             const auto& c = s.counters[i];
             bool uses = std::any_of(c.sectors.begin(), c.sectors.end(), [&](int sec) { return relevant_[static_cast<std::size_t>(sec)]; });
@@ -327,26 +335,30 @@ private:
         return std::max(elapsed, mean * shape[k + std::min(n - 1, static_cast<std::size_t>(rng.uniform() * static_cast<double>(n)))]);
     }
 
-    // A sector's patience: its own when it has one (always lognormal), else the office's.
+    // A sector's patience: its own when it has one (always lognormal), else the office's; its
+    // mean times the factor of the hour the citizen took the ticket in (`issued`: minutes from now).
     struct PatienceLaw {
         bool lognormal;
         double mean, sigma;
     };
-    PatienceLaw patience_of(int sector) const {
+    PatienceLaw patience_of(int sector, double issued) const {
         const auto& sp = p_.sectors[static_cast<std::size_t>(sector)];
-        if (sp.patience_mean_min >= 0) return {true, sp.patience_mean_min, sp.patience_sigma};
-        return {p_.patience_lognormal, p_.patience_mean_min, p_.patience_sigma};
+        const int hour = std::clamp(static_cast<int>(std::floor((base_minute_ + issued) / 60.0)), 0, 23);
+        const double f = p_.patience_hour_factor[static_cast<std::size_t>(hour)];
+        if (sp.patience_mean_min >= 0) return {true, sp.patience_mean_min * f, sp.patience_sigma};
+        return {p_.patience_lognormal, p_.patience_mean_min * f, p_.patience_sigma};
     }
-    // P(patience <= w): the share of the sector's citizens gone after waiting w minutes.
-    double patience_cdf(int sector, double w) const {
+    // P(patience <= w): the share of the sector's citizens (ticket taken at `issued`) gone
+    // after waiting w minutes.
+    double patience_cdf(int sector, double issued, double w) const {
         if (w <= 0) return 0.0;
-        const PatienceLaw law = patience_of(sector);
+        const PatienceLaw law = patience_of(sector, issued);
         if (!law.lognormal) return 1.0 - std::exp(-w / law.mean);
         const double mu = std::log(law.mean) - 0.5 * law.sigma * law.sigma;
         return normal_cdf((std::log(w) - mu) / law.sigma);
     }
     double sample_leave(Rng& rng, const Item& it) const {
-        const PatienceLaw law = patience_of(it.sector);
+        const PatienceLaw law = patience_of(it.sector, it.issued);
         switch (it.presence) {
             case Presence::Gone: return -kInf;
             case Presence::Present: {
@@ -471,7 +483,7 @@ private:
                 // walk-up time; one who has left costs the counter the no-show time only. Gone
                 // with the posterior of F(waited) given no start after `elapsed`.
                 const double elapsed = std::max(0.0, rel_min(s_.now, *sc.busy_since));
-                const double f = patience_cdf(sc.busy_sector, sc.called_waited_min);
+                const double f = patience_cdf(sc.busy_sector, -elapsed - sc.called_waited_min, sc.called_waited_min);
                 const double still = std::max(0.0, 1.0 - elapsed / std::max(p_.walk_up_min, 1e-9));
                 const double gone = f + (1 - f) * still > 0 ? f / (f + (1 - f) * still) : 1.0;
                 if (rng.chance(gone)) c.free_at = std::max(0.0, p_.no_show_cost_min - elapsed);
@@ -739,6 +751,8 @@ constexpr double kPriorPatienceMin = 90.0, kPriorPatienceSigma = 0.5;
 // A sector's patience prior is the office's fit, worth this many pseudo-citizens at each of the
 // 18 waits (the office's own prior: kPatiencePriorWeight; both measured, docs/FORECAST.md).
 constexpr double kSectorPatienceWeight = 0.3;
+// An hour's patience (by the hour of the ticket's issue) likewise: a factor on every sector's.
+constexpr double kHourPatienceWeight = 0.3;
 // Patience is refitted once its data have grown by this share (and each day).
 constexpr double kPatienceRefitShare = 0.02;
 constexpr double kPriorPauseMin = 8.0, kPriorPauseWeight = 3.0, kPauseRateHours = 10.0;
@@ -1018,7 +1032,8 @@ void ForecastLearner::observe(const TicketOutcome& o) {
         const Millis at = o.called_at > 0 ? o.called_at : o.finished_at;
         if (at > o.issued_at && (gone || o.kind == TicketOutcome::Kind::Served || o.kind == TicketOutcome::Kind::NotServed)) {
             const auto bin = static_cast<std::size_t>(std::min<Millis>(kPatienceBins - 1, (at - o.issued_at) / 60'000));
-            for (PatienceData* d : {&patience_, &sector_patience_[static_cast<std::size_t>(s)]}) {
+            const auto hour = static_cast<std::size_t>(tz.to_local(o.issued_at).hour);
+            for (PatienceData* d : {&patience_, &sector_patience_[static_cast<std::size_t>(s)], &hour_patience_[hour]}) {
                 d->seen[bin] += 1;
                 if (gone) d->gone[bin] += 1;
                 d->n += 1;
@@ -1112,6 +1127,12 @@ void ForecastLearner::refit_patience(int sector) {
         PatienceData& d = sector_patience_[s];
         if (sector >= 0 && static_cast<std::size_t>(sector) != s && d.unfitted < std::max(1.0, kPatienceRefitShare * d.n)) continue;
         d.fit = fit_patience(d.seen, d.gone, patience_.fit, kSectorPatienceWeight);
+        d.unfitted = 0;
+    }
+    // Each hour's likewise (the office's citizens by the hour they took their ticket in).
+    for (PatienceData& d : hour_patience_) {
+        if (sector >= 0 && d.unfitted < std::max(1.0, kPatienceRefitShare * d.n)) continue;
+        d.fit = fit_patience(d.seen, d.gone, patience_.fit, kHourPatienceWeight);
         d.unfitted = 0;
     }
 }
@@ -1300,6 +1321,9 @@ ForecastParams ForecastLearner::params(int day, int minute_of_day, const std::ve
     p.patience_lognormal = true;
     p.patience_sigma = pat.sigma;
     p.patience_mean_min = std::exp(pat.mu + 0.5 * pat.sigma * pat.sigma);
+    // Each hour's factor on patience: its median over the office's (kept within 1/5–5).
+    for (std::size_t h = 0; h < 24; ++h)
+        p.patience_hour_factor[h] = std::clamp(std::exp(hour_patience_[h].fit.mu - pat.mu), 0.2, 5.0);
     for (std::size_t s = 0; s < sectors_.size(); ++s) {
         const Patience& sp = sector_patience_[s].fit;
         p.sectors[s].patience_sigma = sp.sigma;

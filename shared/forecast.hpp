@@ -72,6 +72,12 @@ struct ForecastParams {
     bool patience_lognormal = false;     ///< else exponential
     double patience_mean_min = 90;
     double patience_sigma = 0.5;         ///< lognormal only
+    /// By local hour of the ticket's issue: a factor on the patience mean (every sector's).
+    std::array<double, 24> patience_hour_factor = [] {
+        std::array<double, 24> a{};
+        a.fill(1.0);
+        return a;
+    }();
     double no_show_cost_min = 1.0;       ///< counter time lost calling someone who left
     double pause_rate_per_hour = 0.0;    ///< per open counter
     double pause_mean_min = 8.0;
@@ -302,7 +308,8 @@ private:
     double outages_ = 0, outage_log_ = 0, outage_log2_ = 0;  // count, Σ log minutes, Σ log² minutes
     // Patience as current-status data: by 1-minute bins of the wait (last bin open-ended), how
     // many citizens were seen at that wait (called or still there at closing) and how many of
-    // them had gone (a no-show at the call, or a cancellation); the office's and each sector's.
+    // them had gone (a no-show at the call, or a cancellation); the office's, each sector's and
+    // each hour's (of the ticket's issue).
     struct PatienceData {
         std::array<double, kPatienceBins> seen{}, gone{};
         Patience fit;       // refreshed every few observations and each day
@@ -311,6 +318,7 @@ private:
     };
     PatienceData patience_;                     // the whole office
     std::vector<PatienceData> sector_patience_; // each sector's, shrunk to the office's
+    std::array<PatienceData, 24> hour_patience_; // by local hour of issue, shrunk to the office's
     void refit_patience(int sector);  // the office's, then that sector's (-1: every sector's)
     std::map<int, std::vector<Acc>> logs_by_day_;  // day → per sector: services and Σ log duration
     Today today_;

@@ -79,7 +79,7 @@ Scenario parse(const toml::table& root, const Reader& rd) {
     }
     if (const toml::node* an = root.get("arrivals")) {
         const auto& a = rd.table(*an, "[arrivals]");
-        rd.only_keys(a, {"profile"}, "[arrivals]");
+        rd.only_keys(a, {"profile", "patience_profile"}, "[arrivals]");
         if (const toml::node* p = a.get("profile")) {
             if (!p->is_array()) rd.problem(*p, "arrivals.profile must be a list of numbers");
             for (const auto& e : *p->as_array()) {
@@ -89,11 +89,24 @@ Scenario parse(const toml::table& root, const Reader& rd) {
                 s.profile.push_back(e.value_or(0.0));
             }
         }
+        if (const toml::node* p = a.get("patience_profile")) {
+            if (!p->is_array()) rd.problem(*p, "arrivals.patience_profile must be a list of numbers");
+            for (const auto& e : *p->as_array()) {
+                const double v = e.value_or(0.0);
+                if (!e.is_number() || !(v >= 0.05 && v <= 20))
+                    rd.problem(e, "arrivals.patience_profile: every entry must be a number from 0.05 to 20");
+                s.patience_profile.push_back(v);
+            }
+        }
     }
     const int first_hour = s.hours.front().begin / 60, last_hour = (s.hours.back().end - 1) / 60;
     if (s.profile.empty()) s.profile.assign(static_cast<std::size_t>(last_hour - first_hour + 1), 1.0);
     if (static_cast<int>(s.profile.size()) != last_hour - first_hour + 1)
         rd.problem(*root.get("arrivals"), "arrivals.profile needs one entry per clock hour from " + std::to_string(first_hour) +
+                                              ":00 to " + std::to_string(last_hour) + ":00 (" +
+                                              std::to_string(last_hour - first_hour + 1) + " entries)");
+    if (!s.patience_profile.empty() && s.patience_profile.size() != s.profile.size())
+        rd.problem(*root.get("arrivals"), "arrivals.patience_profile needs one entry per clock hour from " + std::to_string(first_hour) +
                                               ":00 to " + std::to_string(last_hour) + ":00 (" +
                                               std::to_string(last_hour - first_hour + 1) + " entries)");
 

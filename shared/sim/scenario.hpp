@@ -65,6 +65,7 @@ struct Scenario {
     std::vector<TimeRange> hours;            ///< opening intervals of every simulated day
     Date start{2026, 11, 23};
     std::vector<double> profile;             ///< arrival multipliers per clock hour from the opening hour
+    std::vector<double> patience_profile;    ///< multipliers on the patience of citizens who arrive in each of those hours (empty: 1)
     double day_speed_sd = 0.10;              ///< log-sd of the day-level factor on service times
     double patience_mean = 60, patience_cv = 0.5;  ///< lognormal, minutes
     double no_show_cost = 1.0;               ///< minutes a counter loses calling someone who left

@@ -259,7 +259,11 @@ private:
             if (!z.shows) continue;
             if (z.served) ++result_->served;
             else if (z.leave_at < (z.called_at ? z.called_at : now_)) ++result_->abandoned;
-            if (!z.scored || !z.served) continue;
+            // Scored: every walk-in whose number was called, there or gone. The forecast is of
+            // the call, which does not depend on the citizen's own patience; scoring only those
+            // served would select the patient ones, whose waits ran short (on a day where many
+            // leave, a forecast that under-predicts would look better than the truth).
+            if (!z.scored || !z.called_at) continue;
             const double actual = static_cast<double>(z.called_at - z.arrive) / kMin;
             for (int p = 0; p < kCount; ++p) {
                 const auto& f = z.forecast[p];
@@ -364,6 +368,7 @@ private:
         true_params_.patience_lognormal = true;
         true_params_.patience_mean_min = sc_->patience_mean;
         true_params_.patience_sigma = sigma_of_cv(sc_->patience_cv);
+        for (int h = 0; h < 24; ++h) true_params_.patience_hour_factor[static_cast<std::size_t>(h)] = patience_factor(h);
         true_params_.no_show_cost_min = sc_->no_show_cost;
         true_params_.pause_rate_per_hour = sc_->pause_rate_per_hour;
         true_params_.pause_mean_min = sc_->pause_minutes;
@@ -456,12 +461,20 @@ private:
         }
     }
 
-    // A sector's citizens' patience: its own, else the scenario's.
+    // A sector's citizens' patience: its own, else the scenario's; times the patience profile's
+    // factor for the hour the citizen arrived in.
     double patience_mean(int sector) const { return sc_->sectors[idx(sector)].patience_mean.value_or(sc_->patience_mean); }
+    double patience_mean(int sector, Millis arrive) const {
+        return patience_mean(sector) * patience_factor(cfg_->timezone.to_local(arrive).hour);
+    }
+    double patience_factor(int hour) const {
+        const int k = hour - sc_->hours.front().begin / 60;
+        return k >= 0 && k < static_cast<int>(sc_->patience_profile.size()) ? sc_->patience_profile[static_cast<std::size_t>(k)] : 1.0;
+    }
     double patience_sigma(int sector) const { return sigma_of_cv(sc_->sectors[idx(sector)].patience_cv.value_or(sc_->patience_cv)); }
 
     void add(Citizen z) {
-        z.leave_at = z.arrive + static_cast<Millis>(rng_.lognormal_mean(patience_mean(z.sector), patience_sigma(z.sector)) * kMin);
+        z.leave_at = z.arrive + static_cast<Millis>(rng_.lognormal_mean(patience_mean(z.sector, z.arrive), patience_sigma(z.sector)) * kMin);
         citizens_.push_back(z);
         if (z.shows) push(z.arrive, Kind::Arrive, static_cast<int>(citizens_.size()) - 1);
     }
@@ -675,7 +688,7 @@ private:
             Citizen& z = citizens_[i];
             if (z.called_at || z.leave_at <= now_) continue;
             const double waited = static_cast<double>(now_ - z.arrive) / kMin;
-            z.leave_at = z.arrive + static_cast<Millis>(lognormal_residual_total(rng_, patience_mean(z.sector), patience_sigma(z.sector), waited) * kMin);
+            z.leave_at = z.arrive + static_cast<Millis>(lognormal_residual_total(rng_, patience_mean(z.sector, z.arrive), patience_sigma(z.sector), waited) * kMin);
         }
         // Booked citizens not come yet: the simulator's rule (show with 1 − no-show; late with
         // the late share, exponential after the slot; else up to 10 minutes early) given that
@@ -791,7 +804,7 @@ private:
         const double naive = ahead * mean / s;
         double ql = 0;
         if (idle == 0 || ahead >= idle)
-            for (int i = 0; i <= ahead; ++i) ql += 1.0 / (s / mean + i / patience_mean(z.sector));
+            for (int i = 0; i <= ahead; ++i) ql += 1.0 / (s / mean + i / patience_mean(z.sector, z.arrive));
         const double ew = ewma_[idx(z.sector)] < 0 ? naive : ewma_[idx(z.sector)];
         // Their range: the spread of a sum of ahead+1 service completions, ±1.28/√(n+1).
         auto band = [&](double c) {

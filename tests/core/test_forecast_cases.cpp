@@ -163,6 +163,38 @@ TEST_CASE("forecast: a booked citizen comes by its service's own show rate and o
     CHECK(forecast_wait(s, 0, p, 50, 1).median_min == doctest::Approx(12.0));
 }
 
+TEST_CASE("forecast: a sector two counters away holds up the target's (sectors linked through counters' preferences)") {
+    // Counter 1 prefers sector 1, then the target's sector 0; counter 2 prefers sector 2, then
+    // sector 1. Two wait in sector 1, two in sector 2, then "me" in sector 0; 10-minute services,
+    // both counters free now. Counter 2 is kept by sector 2, so counter 1 takes both of sector 1
+    // (at 0 and 10) and "me" at 20. (Leaving sector 2 out, counter 2 would take one of sector 1
+    // and "me" would be called at 10.)
+    QueueSnapshot s = office_with(2, 10);
+    s.since = {1000, 1000, 1000};
+    s.counters[0].sectors = {1, 0};
+    s.counters[1].sectors = {2, 1};
+    s.waiting = {item("a1", kNow - 5 * kMin), item("a2", kNow - 4 * kMin), item("p1", kNow - 5 * kMin),
+                 item("p2", kNow - 4 * kMin), item("me", kNow)};
+    s.waiting[0].sector = s.waiting[1].sector = 1;
+    s.waiting[2].sector = s.waiting[3].sector = 2;
+    CHECK(forecast_wait(s, 4, fixed_params(3), 50, 1).median_min == doctest::Approx(20.0));
+}
+
+TEST_CASE("forecast: the patience of the hour a citizen took the ticket in decides whether they have left") {
+    // One counter free in 10 minutes, "a" ahead since 08:55 (15 minutes waited by then).
+    QueueSnapshot s = office_with(1, 0);
+    s.waiting = {item("a", kNow - 5 * kMin), item("me", kNow)};
+    ForecastParams p = fixed_params();
+    p.patience_lognormal = true;
+    p.patience_mean_min = 30;
+    p.patience_sigma = 0.01;
+    CHECK(forecast_wait(s, 1, p, 50, 1).median_min == doctest::Approx(20.0));  // "a" stays: served
+    p.patience_hour_factor[9] = 0.2;  // the hour of "me", not of "a"
+    CHECK(forecast_wait(s, 1, p, 50, 1).median_min == doctest::Approx(20.0));
+    p.patience_hour_factor[8] = 0.2;  // "a"'s hour: 6 minutes' patience, gone by 10: a minute lost
+    CHECK(forecast_wait(s, 1, p, 50, 1).median_min == doctest::Approx(11.0));
+}
+
 TEST_CASE("forecast: a priority citizen goes first under strict, not when it is the walk-ins' turn") {
     QueueSnapshot s = office_with(1, 0);
     s.waiting = {item("me", kNow - kMin), item("p", kNow, true)};
@@ -356,6 +388,37 @@ TEST_CASE("forecast learner: no-shows at the call teach the patience the forecas
     // The median patience is 30 minutes and the spread small (a sharp step at 30).
     CHECK(std::exp(std::log(p.patience_mean_min) - 0.5 * p.patience_sigma * p.patience_sigma) == doctest::Approx(30.0).epsilon(0.05));
     CHECK(p.patience_sigma < 0.2);
+}
+
+TEST_CASE("forecast learner: the hour a ticket was taken in gets its own patience factor, shrunk to the office's") {
+    const SiteConfig cfg = queue_config();
+    ForecastLearner learner(cfg);
+    // Two weeks of calls in sector a: tickets taken at 09:xx were gone when called after 60
+    // minutes, those taken at 12:xx after 15; one of each at every minute of wait up to 90.
+    const auto later = [](TicketOutcome o, int hours) {
+        const Millis d = static_cast<Millis>(hours) * 3'600'000;
+        o.id += "h" + std::to_string(hours);
+        o.issued_at += d;
+        o.called_at += d;
+        if (o.started_at) o.started_at += d;
+        o.finished_at += d;
+        return o;
+    };
+    int n = 0;
+    for (int d = 0; d < 14; ++d)
+        for (int w = 1; w <= 90; ++w) {
+            learner.observe(called_after(n++, d, "a", w, 60));
+            learner.observe(later(called_after(n++, d, "a", w, 15), 3));
+        }
+    const auto p = learner.params(20261123, 600);
+    const auto& f = p.patience_hour_factor;
+    INFO("factor at 9: " << f[9] << ", at 12: " << f[12]);
+    // 1,260 calls an hour outweigh the prior (5.4 pseudo-citizens): the ratio is 15 / 60.
+    CHECK(f[12] / f[9] == doctest::Approx(0.25).epsilon(0.15));
+    CHECK(f[9] > 1.2);   // above the office's (both hours together)
+    CHECK(f[12] < 0.8);  // below it
+    // An hour with no calls keeps the office's patience.
+    CHECK(f[16] == doctest::Approx(1.0).epsilon(0.02));
 }
 
 TEST_CASE("forecast learner: each bookable service learns its own show rate and offsets, shrunk to its sector's") {

@@ -149,6 +149,38 @@ TEST_CASE("sim: a sector's own patience is read, checked and makes its citizens 
     CHECK(impatient->abandoned >= patient->abandoned + 5);
 }
 
+TEST_CASE("sim: a patience profile by hour is read, checked and makes that hour's citizens leave") {
+    auto with = std::string(kSmall);
+    with.replace(with.find("profile = [1.0, 1.5, 1.0]"), 25, "profile = [1.0, 1.5, 1.0]\npatience_profile = [1.0, 0.05, 0.05]");
+    auto sc = parse_scenario(with, "s.toml");
+    REQUIRE_MESSAGE(sc.ok(), (sc.ok() ? "" : sc.error().message));
+    CHECK(sc->patience_profile == std::vector<double>{1.0, 0.05, 0.05});
+    auto short_one = std::string(kSmall);
+    short_one.replace(short_one.find("profile = [1.0, 1.5, 1.0]"), 25, "profile = [1.0, 1.5, 1.0]\npatience_profile = [1.0, 0.5]");
+    auto bad = parse_scenario(short_one, "s.toml");
+    REQUIRE_FALSE(bad.ok());
+    INFO(bad.error().message);
+    CHECK(bad.error().message.rfind("s.toml:6:", 0) == 0);  // [arrivals]
+    CHECK(bad.error().message.find("patience_profile needs one entry per clock hour") != std::string::npos);
+    auto zero = std::string(kSmall);
+    zero.replace(zero.find("profile = [1.0, 1.5, 1.0]"), 25, "profile = [1.0, 1.5, 1.0]\npatience_profile = [1.0, 0, 1.0]");
+    bad = parse_scenario(zero, "s.toml");
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().message.rfind("s.toml:8:", 0) == 0);
+    // The same days and seed: citizens who come after 09:00 give up within minutes.
+    auto plain = parse_scenario(kSmall, "s.toml");
+    REQUIRE(plain.ok());
+    SimOptions opt;
+    opt.days = 2;
+    opt.paths = 40;
+    opt.oracle_paths = 8;
+    auto hurried = run_simulation(*sc, opt), patient = run_simulation(*plain, opt);
+    REQUIRE(hurried.ok());
+    REQUIRE(patient.ok());
+    INFO("abandoned with the profile: " << hurried->abandoned << ", without: " << patient->abandoned);
+    CHECK(hurried->abandoned >= patient->abandoned + 5);
+}
+
 // Regression guard of issue 16: our forecast against the independent oracle (the simulator's
 // own forks of its true future, JSON key "oracle"; not our engine with true inputs) on a short
 // run of the busy day, 4 days, a new office's first day on priors included. ~3.5 s of CPU.
