@@ -751,8 +751,12 @@ constexpr double kPriorPatienceMin = 90.0, kPriorPatienceSigma = 0.5;
 // A sector's patience prior is the office's fit, worth this many pseudo-citizens at each of the
 // 18 waits (the office's own prior: kPatiencePriorWeight; both measured, docs/FORECAST.md).
 constexpr double kSectorPatienceWeight = 0.3;
-// An hour's patience (by the hour of the ticket's issue) likewise: a factor on every sector's.
-constexpr double kHourPatienceWeight = 0.3;
+// An hour's patience (by the hour of the ticket's issue) likewise: a factor on every sector's,
+// then shrunk towards 1 by the hours' spread beyond their noise, whose variance is taken as
+// this share of σ² per departure (0.1: chosen on seeds 7–9, not the judged ones, over 0.5 and
+// 2: as good as no hour factor where hours do not differ, as good as unshrunk where they do;
+// docs/FORECAST.md).
+constexpr double kHourPatienceWeight = 0.3, kHourPatienceNoise = 0.1;
 // Patience is refitted once its data have grown by this share (and each day).
 constexpr double kPatienceRefitShare = 0.02;
 constexpr double kPriorPauseMin = 8.0, kPriorPauseWeight = 3.0, kPauseRateHours = 10.0;
@@ -1035,7 +1039,10 @@ void ForecastLearner::observe(const TicketOutcome& o) {
             const auto hour = static_cast<std::size_t>(tz.to_local(o.issued_at).hour);
             for (PatienceData* d : {&patience_, &sector_patience_[static_cast<std::size_t>(s)], &hour_patience_[hour]}) {
                 d->seen[bin] += 1;
-                if (gone) d->gone[bin] += 1;
+                if (gone) {
+                    d->gone[bin] += 1;
+                    d->departures += 1;
+                }
                 d->n += 1;
                 d->unfitted += 1;
             }
@@ -1321,9 +1328,24 @@ ForecastParams ForecastLearner::params(int day, int minute_of_day, const std::ve
     p.patience_lognormal = true;
     p.patience_sigma = pat.sigma;
     p.patience_mean_min = std::exp(pat.mu + 0.5 * pat.sigma * pat.sigma);
-    // Each hour's factor on patience: its median over the office's (kept within 1/5–5).
+    // Each hour's factor on patience: its log median over the office's, δ_h, shrunk towards no
+    // effect by how far the hours spread beyond their noise (empirical Bayes, as James–Stein):
+    // δ_h's noise variance is taken as kHourPatienceNoise·σ² / (its departures + 1), the spread of the true
+    // effects τ² = max(0, mean of δ_h² − noise) over the hours with data, and δ_h is scaled
+    // by τ² / (τ² + noise_h). An office whose hours do not differ keeps factors near 1.
+    std::array<double, 24> delta{}, noise{};
+    double excess = 0, hours = 0;
+    for (std::size_t h = 0; h < 24; ++h) {
+        const PatienceData& d = hour_patience_[h];
+        if (d.n <= 0) continue;
+        delta[h] = d.fit.mu - pat.mu;
+        noise[h] = kHourPatienceNoise * pat.sigma * pat.sigma / (d.departures + 1);
+        excess += delta[h] * delta[h] - noise[h];
+        hours += 1;
+    }
+    const double tau2 = hours > 0 ? std::max(0.0, excess / hours) : 0.0;
     for (std::size_t h = 0; h < 24; ++h)
-        p.patience_hour_factor[h] = std::clamp(std::exp(hour_patience_[h].fit.mu - pat.mu), 0.2, 5.0);
+        if (hour_patience_[h].n > 0) p.patience_hour_factor[h] = std::clamp(std::exp(delta[h] * tau2 / (tau2 + noise[h])), 0.2, 5.0);
     for (std::size_t s = 0; s < sectors_.size(); ++s) {
         const Patience& sp = sector_patience_[s].fit;
         p.sectors[s].patience_sigma = sp.sigma;

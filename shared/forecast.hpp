@@ -315,6 +315,7 @@ private:
         Patience fit;       // refreshed every few observations and each day
         int unfitted = 0;   // observations since the last fit
         double n = 0;       // observations in all
+        double departures = 0;  // of them, gone
     };
     PatienceData patience_;                     // the whole office
     std::vector<PatienceData> sector_patience_; // each sector's, shrunk to the office's

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <fstream>
 #include <system_error>
+#include <vector>
 
 #include "shared/text_check.hpp"
 #include "shared/text_match.hpp"
@@ -154,6 +155,39 @@ std::optional<std::pair<int, int>> parse_time_range(std::string_view text) {
     const auto end = hhmm();
     if (!end || i != text.size() || *end <= *begin) return std::nullopt;
     return std::make_pair(*begin, *end);
+}
+
+std::string toml_shadow_problem_at(std::string_view text, const std::string& name) {
+    if (std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) return {};
+    // The shadow: each UTF-8 sequence (valid here: utf8_problem_at() came first) becomes one
+    // '~', so lines and columns stay those of the text. '~' is valid TOML only inside strings
+    // and comments, exactly where a non-ASCII character is.
+    std::string shadow;
+    std::vector<bool> replaced;  // by shadow position: a non-ASCII character of the text
+    shadow.reserve(text.size());
+    for (char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u >= 0x80 && u < 0xC0) continue;  // a continuation byte: its lead byte stands for it
+        shadow += u < 0x80 ? c : '~';
+        replaced.push_back(u >= 0x80);
+    }
+    try {
+        (void)toml::parse(shadow, name);
+        return {};
+    } catch (const toml::parse_error& e) {
+        const auto line = e.source().begin.line, column = e.source().begin.column;
+        std::size_t at = 0;  // the error's position in the shadow
+        for (toml::source_index l = 1; l < line && at < shadow.size(); ++l) {
+            const std::size_t nl = shadow.find('\n', at);
+            at = nl == std::string::npos ? shadow.size() : nl + 1;
+        }
+        at += column > 0 ? column - 1 : 0;
+        std::ostringstream out;
+        out << name << ':' << line << ':' << column << ": ";
+        if (at < replaced.size() && replaced[at]) out << "a non-ASCII character outside a quoted text or a comment (put it in quotes)";
+        else out << e.description();
+        return out.str();
+    }
 }
 
 void TomlReader::problem(const toml::source_region& where, const std::string& what) const {

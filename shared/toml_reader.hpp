@@ -3,7 +3,7 @@
 // it brings in toml++.
 //
 // Contents: TomlProblem, TomlReader, kMaxTomlText, kMaxTomlFileSize, read_toml_file(), utf8_problem_at(),
-// toml_ascii_problem_at(), parse_time_range(), parse_toml().
+// toml_ascii_problem_at(), toml_shadow_problem_at(), parse_time_range(), parse_toml().
 // Contract: the typed getters either return a valid value or throw TomlProblem naming the node's
 // position; parse_toml() turns TOML syntax errors and TomlProblem into an Error, so nothing
 // escapes a parser as an exception.
@@ -81,6 +81,11 @@ inline constexpr std::uintmax_t kMaxTomlFileSize = 1024 * 1024;
 /// "NAME:LINE:COL: …" for a non-ASCII character outside quoted text and comments (never valid
 /// TOML, and toml++ 3.3.0 reaches undefined behaviour on some: marzer/tomlplusplus#295), or "".
 [[nodiscard]] std::string toml_ascii_problem_at(std::string_view text, const std::string& name);
+/// "NAME:LINE:COL: …" when toml++ refuses the text with every non-ASCII character replaced by
+/// '~' (valid only where a non-ASCII character is: in strings and comments), or "". Asked
+/// before toml++ reads the text itself: whatever way toml++ 3.3.0 would have gone past its first
+/// error onto a non-ASCII character, it stops at the ASCII copy.
+[[nodiscard]] std::string toml_shadow_problem_at(std::string_view text, const std::string& name);
 /// "08:30-12:30" (also "8:30-12:30") as minutes since midnight [begin, end), 00:00-24:00,
 /// begin < end; nullopt for anything else (no sscanf: a huge hour never overflows).
 [[nodiscard]] std::optional<std::pair<int, int>> parse_time_range(std::string_view text);
@@ -91,6 +96,7 @@ template <class T, class Parse>
 Result<T> parse_toml(std::string_view text, const std::string& name, Parse&& parse) {
     if (auto bad = utf8_problem_at(text, name); !bad.empty()) return fail_as("input", bad);
     if (auto bad = toml_ascii_problem_at(text, name); !bad.empty()) return fail_as("input", bad);
+    if (auto bad = toml_shadow_problem_at(text, name); !bad.empty()) return fail_as("input", bad);
     TomlReader reader(name);
     try {
         toml::table root = toml::parse(text, name);

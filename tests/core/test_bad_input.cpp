@@ -433,6 +433,29 @@ TEST_CASE("TOML that toml++ 3.3.0 mishandles is refused first: a non-ASCII chara
     CHECK(toml_ascii_problem_at("x = \"\"\"a\\\n  b\xC3\xA0\"\"\"\n", "l").empty());
 }
 
+TEST_CASE("TOML: toml++ reads an ASCII shadow of the text first (non-ASCII as '~'), so its UB branch is never reached") {
+    // The last fuzzer find (2026-12-04, tests/fuzz/corpus/site_config/crash-fixed-tomlpp-ub-bracket-glued):
+    // a '[' glued to a bare value, which the lexer took for an array's start, so the quote after
+    // it opened a string and the à counted as quoted. The shadow stops toml++ at its first error.
+    const std::string glued = "# S(tnee.\n\n[[counetr]]\nnumber = -esc1[\"a\xC3\xA0""0grafe4o\n4\"4]edt\"a  |0\"]\n0o''0";
+    CHECK(toml_ascii_problem_at(glued, "g").empty());  // the lexer alone lets it through
+    CHECK(toml_shadow_problem_at(glued, "g").rfind("g:4:", 0) == 0);
+    auto r = parse_site_config(glued, "g.toml");
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message.rfind("g.toml:4:", 0) == 0);
+    // Where toml++'s first error is the non-ASCII character itself, the message says so.
+    CHECK(toml_shadow_problem_at("[office]\n\xC3\xA8 = 1\n", "h") ==
+          "h:2:1: a non-ASCII character outside a quoted text or a comment (put it in quotes)");
+    // Valid text with non-ASCII in strings and comments passes, as does a '~' of its own in a string.
+    CHECK(toml_shadow_problem_at("# caff\xC3\xA8\nx = \"caff\xC3\xA8 ~\"\ny = '''\n\xF0\x9F\x98\x80'''\n", "i").empty());
+    // Other errors keep toml++'s own description, at the text's line and column (a multi-byte
+    // character before them counts as one column).
+    const std::string late = toml_shadow_problem_at("x = \"\xC3\xA8\" y\n", "j");
+    INFO(late);
+    CHECK(late.rfind("j:1:9:", 0) == 0);
+    CHECK(late.find("non-ASCII") == std::string::npos);
+}
+
 TEST_CASE("numbers and time ranges that used to slip through: NaN, infinity, a huge hour") {
     CHECK(parse_time_range("08:30-12:30") == std::make_pair(510, 750));
     CHECK(parse_time_range("8:30-24:00") == std::make_pair(510, 1440));

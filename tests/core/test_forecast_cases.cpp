@@ -421,6 +421,35 @@ TEST_CASE("forecast learner: the hour a ticket was taken in gets its own patienc
     CHECK(f[16] == doctest::Approx(1.0).epsilon(0.02));
 }
 
+TEST_CASE("forecast learner: hours whose citizens are equally patient keep a factor of 1 (the hours' noise is shrunk away)") {
+    const SiteConfig cfg = queue_config();
+    ForecastLearner learner(cfg);
+    // Two weeks of calls at 09:xx, 12:xx and 15:xx with the same patience (30 minutes), a
+    // few tickets each: the fitted hour medians differ by noise only.
+    const auto later = [](TicketOutcome o, int hours) {
+        const Millis d = static_cast<Millis>(hours) * 3'600'000;
+        o.id += "h" + std::to_string(hours);
+        o.issued_at += d;
+        o.called_at += d;
+        if (o.started_at) o.started_at += d;
+        o.finished_at += d;
+        return o;
+    };
+    Rng rng(7);
+    int n = 0;
+    for (int d = 0; d < 14; ++d)
+        for (int hour : {0, 3, 6})
+            for (int k = 0; k < 6; ++k) {
+                const int w = 1 + static_cast<int>(rng.uniform() * 60);
+                const int patience = static_cast<int>(rng.lognormal_mean(30, 0.4));
+                learner.observe(later(called_after(n++, d, "a", w, patience), hour));
+            }
+    const auto f = learner.params(20261123, 600).patience_hour_factor;
+    INFO("factors at 9, 12, 15: " << f[9] << ", " << f[12] << ", " << f[15]);
+    // (Unshrunk, the same data give 0.995, 0.952, 1.052.)
+    for (int h : {9, 12, 15}) CHECK(f[static_cast<std::size_t>(h)] == doctest::Approx(1.0).epsilon(0.02));
+}
+
 TEST_CASE("forecast learner: each bookable service learns its own show rate and offsets, shrunk to its sector's") {
     SiteConfig cfg = queue_config();
     for (const char* id : {"carta-identita", "cambio-residenza", "unused"}) {
