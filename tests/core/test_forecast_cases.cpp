@@ -61,6 +61,17 @@ TicketOutcome called_after(int n, int day_index, const std::string& sector, int 
     return o;
 }
 
+// The same outcome, its ticket taken `hours` later in the day.
+TicketOutcome later(TicketOutcome o, int hours) {
+    const Millis d = static_cast<Millis>(hours) * 3'600'000;
+    o.id += "h" + std::to_string(hours);
+    o.issued_at += d;
+    o.called_at += d;
+    if (o.started_at) o.started_at += d;
+    o.finished_at += d;
+    return o;
+}
+
 QueueSnapshot office_with(int counters, int busy_for_min) {
     QueueSnapshot s;
     s.now = kNow;
@@ -395,15 +406,6 @@ TEST_CASE("forecast learner: the hour a ticket was taken in gets its own patienc
     ForecastLearner learner(cfg);
     // Two weeks of calls in sector a: tickets taken at 09:xx were gone when called after 60
     // minutes, those taken at 12:xx after 15; one of each at every minute of wait up to 90.
-    const auto later = [](TicketOutcome o, int hours) {
-        const Millis d = static_cast<Millis>(hours) * 3'600'000;
-        o.id += "h" + std::to_string(hours);
-        o.issued_at += d;
-        o.called_at += d;
-        if (o.started_at) o.started_at += d;
-        o.finished_at += d;
-        return o;
-    };
     int n = 0;
     for (int d = 0; d < 14; ++d)
         for (int w = 1; w <= 90; ++w) {
@@ -426,15 +428,6 @@ TEST_CASE("forecast learner: hours whose citizens are equally patient keep a fac
     ForecastLearner learner(cfg);
     // Two weeks of calls at 09:xx, 12:xx and 15:xx with the same patience (30 minutes), a
     // few tickets each: the fitted hour medians differ by noise only.
-    const auto later = [](TicketOutcome o, int hours) {
-        const Millis d = static_cast<Millis>(hours) * 3'600'000;
-        o.id += "h" + std::to_string(hours);
-        o.issued_at += d;
-        o.called_at += d;
-        if (o.started_at) o.started_at += d;
-        o.finished_at += d;
-        return o;
-    };
     Rng rng(7);
     int n = 0;
     for (int d = 0; d < 14; ++d)
