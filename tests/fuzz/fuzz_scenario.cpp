@@ -37,6 +37,8 @@ void check_accepted(const csc::sim::Scenario& s) {
     const int first_hour = s.hours.front().begin / 60, last_hour = (s.hours.back().end - 1) / 60;
     require(static_cast<int>(s.profile.size()) == last_hour - first_hour + 1);
     for (double p : s.profile) require(std::isfinite(p) && p >= 0);
+    require(s.patience_profile.empty() || s.patience_profile.size() == s.profile.size());
+    for (double f : s.patience_profile) require(within(f, 0.05, 20));
     require(within(s.day_speed_sd, 0, 1) && within(s.patience_mean, 1, 1000) && within(s.patience_cv, 0, 3));
     require(within(s.no_show_cost, 0, 30) && within(s.pause_rate_per_hour, 0, 10) && within(s.pause_minutes, 0.5, 120));
     require(s.queue.walk_ins_per_priority >= 1 && s.queue.walk_ins_per_priority <= 50);
