@@ -326,6 +326,7 @@ private:
             weight += sc_->profile[k] * open_min[k] / 60.0;
         }
         true_params_.sectors.clear();
+        true_params_.services.assign(cfg_->booking.services.size(), {});
         for (std::size_t s = 0; s < sc_->sectors.size(); ++s) {
             const auto& sec = sc_->sectors[s];
             SectorParams sp;
@@ -352,7 +353,6 @@ private:
                 sp.appointment_offsets_min.insert(sp.appointment_offsets_min.end(), part.offsets.begin(), part.offsets.end());
                 if (const BookableService* b = cfg_->booking.find(sec.bookings[k].id)) {
                     const auto j = static_cast<std::size_t>(b - cfg_->booking.services.data());
-                    true_params_.services.resize(cfg_->booking.services.size());
                     true_params_.services[j].appointment_show_prob = kinds[k].show;
                     true_params_.services[j].appointment_offsets_min = kinds[k].offsets;
                 }

@@ -28,7 +28,8 @@
 
 namespace csc::sim {
 
-/// How one predictor did over the scored tickets (served walk-ins, incl. priority citizens).
+/// How one predictor did over the scored tickets (walk-ins whose number was called, served or
+/// gone; priority citizens included).
 struct PredictorScore {
     double mae = 0;       ///< mean absolute error, minutes
     double p90 = 0;       ///< 90th percentile of the absolute error, minutes
