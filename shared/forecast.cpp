@@ -43,9 +43,8 @@ std::vector<std::pair<Millis, Millis>> windows_today(const SiteConfig& config, c
 std::vector<QueueSnapshot::Booked> booked_today(const OfficeState& state, const SiteConfig& config, Millis now) {
     std::vector<QueueSnapshot::Booked> out;
     const int today = config.timezone.day_key(now);
-    const Millis late = static_cast<Millis>(config.booking.checkin_late_minutes) * 60'000;
     for (const Booking* b : state.agenda().on_day(today, config)) {
-        if (b->status != BookingStatus::Booked || b->slot + late < now) continue;
+        if (b->status != BookingStatus::Booked || check_in_closed(*b, now, config)) continue;
         const BookableService* service = config.booking.find(b->service);
         const int j = service ? static_cast<int>(service - config.booking.services.data()) : -1;
         for (std::size_t i = 0; i < config.sectors.size(); ++i)
@@ -973,11 +972,29 @@ double ForecastLearner::day_volume_variance(int before_day) const {
 }
 
 void ForecastLearner::observe_booking(const Booking& b) {
+    if (auto it = settled_.find({b.code, b.slot}); it != settled_.end()) {
+        settled_.erase(it);  // learned while its day ran; its day is over now
+        return;
+    }
     if (b.status == BookingStatus::CancelledByCitizen || b.status == BookingStatus::CancelledByOffice) return;
     std::optional<Millis> came;
     for (const auto& h : b.history)
         if (h.what == "checked-in") came = h.time;
     observe_booking(b.sector, b.slot, came, b.service);
+}
+
+void ForecastLearner::observe_settled_bookings(const Agenda& agenda, Millis now) {
+    const int today = config_->timezone.day_key(now);
+    // Left over from days that ended (a booking moved or cancelled after it settled).
+    std::erase_if(settled_, [&](const auto& s) { return config_->timezone.day_key(s.second) < today; });
+    for (const Booking* b : agenda.on_day(today, *config_)) {
+        if (!check_in_closed(*b, now, *config_) || settled_.count({b->code, b->slot})) continue;
+        // Cancelled: skipped, as at the end of the day. One cancelled after it settled stays
+        // learned as it settled (its citizen had not come).
+        if (b->status == BookingStatus::CancelledByCitizen || b->status == BookingStatus::CancelledByOffice) continue;
+        observe_booking(*b);
+        settled_.insert({b->code, b->slot});
+    }
 }
 
 void ForecastLearner::observe_booking(std::string_view sector, Millis slot, std::optional<Millis> checked_in_at,

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -198,8 +199,14 @@ public:
     void observe_booking(std::string_view sector, Millis slot, std::optional<Millis> checked_in_at,
                          std::string_view service = {});
     /// An ended day's booking as the agenda has it: cancelled ones are skipped; came = its
-    /// check-in (a late one turned into a walk-in, or a no-show, did not come as booked).
+    /// check-in (a late one turned into a walk-in, or a no-show, did not come as booked); one
+    /// observe_settled_bookings() learned already is skipped too (each booking counts once).
     void observe_booking(const Booking& booking);
+    /// Today's bookings whose check-in has closed by `now` (check_in_closed) are settled: each is
+    /// learned now, once, not when its day ends, so a new office learns its show rate and
+    /// offsets during its first day. Only those: a sample without the late ones of slots still
+    /// open would read as earlier than the truth.
+    void observe_settled_bookings(const Agenda& agenda, Millis now);
     /// A ticket was issued today (arrival pace of the day).
     void observe_issue(int day, std::string_view sector, int local_hour, bool appointment);
     /// A service in progress now: its sector (index), when it started, for how long it has run.
@@ -302,6 +309,9 @@ private:
     const SiteConfig* config_;
     std::vector<SectorStats> sectors_;
     std::vector<ServiceStats> services_;  // by SiteConfig::booking.services
+    // Bookings (code, slot) learned before their day ended, until it does; by slot too, so one
+    // missed and then moved to a later slot counts at each.
+    std::set<std::pair<std::string, Millis>> settled_;
     std::map<int, HourCounts> arrivals_by_day_;  // walk-in tickets by day, sector, hour of issue
     std::vector<int> days_;          // days with data (sorted, unique)
     double pauses_ = 0, pause_minutes_ = 0, open_minutes_ = 0;

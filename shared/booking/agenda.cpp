@@ -34,6 +34,10 @@ BookingStatus status_at(const Booking& b, Millis now, const SiteConfig& config) 
     return b.status;
 }
 
+bool check_in_closed(const Booking& b, Millis now, const SiteConfig& config) {
+    return now > b.slot + static_cast<Millis>(config.booking.checkin_late_minutes) * 60'000;
+}
+
 namespace {
 constexpr Millis kMinute = 60'000;
 
@@ -371,7 +375,7 @@ AgendaRefusal Agenda::check_in_problem(const std::string& code, const std::strin
         const std::string opens = hhmm(config, b->slot - config.booking.checkin_early_minutes * kMinute);
         return refuse("booking.too_early", {{"code", code}, {"time", opens}}, "too early: check-in for " + code + " opens at " + opens);
     }
-    if (t > b->slot + config.booking.checkin_late_minutes * kMinute)
+    if (check_in_closed(*b, t, config))
         return refuse("booking.too_late", {{"code", code}, {"time", hhmm(config, b->slot)}},
                       "too late: the appointment " + code + " was at " + hhmm(config, b->slot));
     return {};

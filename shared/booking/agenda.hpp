@@ -43,6 +43,9 @@ inline constexpr int kMaxBookingMoves = 20;
 /// The status a booking shows at `now`: Booked on a day already over reads NoShow even before
 /// the agenda rolled (the roll happens with the next event; views must not wait for it).
 [[nodiscard]] BookingStatus status_at(const struct Booking& b, Millis now, const SiteConfig& config);
+/// Whether `b`'s check-in has closed at `now` (past its slot + checkin_late_minutes): a booking
+/// not checked in by then never will be (the info point may still turn it into a walk-in).
+[[nodiscard]] bool check_in_closed(const struct Booking& b, Millis now, const SiteConfig& config);
 
 /// One entry of a booking's history.
 struct BookingStep {

@@ -53,6 +53,9 @@ void OfficeLearning::learn(const Event& e, const StateBefore& before, const Offi
                            LearnFrom from, LearningRecord& record) {
     const int day = after.day();
     if (before.day != 0 && before.day < day) learn_bookings(after, day);
+    // Today's bookings whose check-in has closed, learned now (not from an event whose clock
+    // reads another day: it would settle the wrong ones).
+    if (config_.timezone.day_key(e.time) == day) learner_.observe_settled_bookings(after.agenda(), e.time);
     if (const auto* issued = std::get_if<TicketIssued>(&e.body)) {
         learner_.observe_issue(day, issued->sector, config_.timezone.to_local(e.time).hour,
                                issued->appointment_at.has_value() || (!issued->booking.empty() && !issued->walk_in));

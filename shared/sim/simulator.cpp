@@ -282,7 +282,10 @@ private:
         e.id = make_event_id(device_, e.seq);
         e.time = now_;
         e.body = std::move(body);
-        return state_->apply(e);
+        ApplyResult r = state_->apply(e);
+        // As the kiosk's OfficeLearning does on every event: today's settled bookings.
+        if (learner_) learner_->observe_settled_bookings(state_->agenda(), now_);
+        return r;
     }
 
     Millis next_pause_gap() {

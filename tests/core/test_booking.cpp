@@ -403,6 +403,40 @@ TEST_CASE("too late to check in; the end of the day makes a no-show; the agenda 
     });
 }
 
+TEST_CASE("the office's forecast learns whether a booked citizen came once the check-in closes, not at the day's end, and once") {
+    const SiteConfig cfg = booking_config();
+    OfficeState st(cfg);
+    OfficeLearning learning(cfg);
+    struct NoRecord final : LearningRecord {
+        [[nodiscard]] bool outcome_saved(std::string_view) const override { return false; }
+        void save_outcome(const TicketOutcome&) override {}
+        void save_counter_time(const CounterTime&) override {}
+    } record;
+    std::int64_t seq = 0;
+    const auto feed = [&](Millis t, EventBody body) {
+        const Event e = ev("k", ++seq, t, std::move(body));
+        const StateBefore before = state_before(st, e);
+        const ApplyResult applied = st.apply(e);
+        REQUIRE(applied.applied);
+        learning.learn(e, before, st, applied, LearnFrom::Recorded, record);
+    };
+    const auto show = [&] { return learning.learner().params(20261214, 600).sectors[0].appointment_show_prob; };
+    const double prior = show();
+    // Two citizens booked Monday 09:00; one checks in at 08:55, the other never comes.
+    feed(test::rome(2026, 12, 10, 8), made(code(1), test::rome(2026, 12, 14, 9), "p1"));
+    feed(test::rome(2026, 12, 10, 8, 1), made(code(2), test::rome(2026, 12, 14, 9), "p2"));
+    TicketIssued check_in{"anagrafe", "carta-identita"};
+    check_in.booking = code(1);
+    feed(test::rome(2026, 12, 14, 8, 55), check_in);
+    feed(test::rome(2026, 12, 14, 9, 15), TicketIssued{"protocollo"});  // check-in open until 09:15
+    CHECK(show() == doctest::Approx(prior));
+    feed(test::rome(2026, 12, 14, 9, 16), TicketIssued{"protocollo"});  // closed: one came, one not
+    CHECK(show() == doctest::Approx((1 + 20 * prior) / (2 + 20)));
+    // Tuesday's first event ends Monday: its bookings are not counted again.
+    feed(test::rome(2026, 12, 15, 9), TicketIssued{"protocollo"});
+    CHECK(show() == doctest::Approx((1 + 20 * prior) / (2 + 20)));
+}
+
 TEST_CASE("two devices applying the same booking events in the same order have equal agendas and hashes") {
     const SiteConfig cfg = booking_config();
     const Millis now = test::rome(2026, 12, 14, 8);

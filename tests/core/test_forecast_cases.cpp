@@ -482,6 +482,51 @@ TEST_CASE("forecast learner: each bookable service learns its own show rate and 
     CHECK(p.sectors[1].appointment_show_prob == doctest::Approx(17.0 / 21.0));
 }
 
+TEST_CASE("forecast learner: a booking whose check-in has closed teaches the show rate and offsets the same day, counted once") {
+    SiteConfig cfg = queue_config();
+    BookableService svc;
+    svc.id = "carta-identita";
+    svc.sector = "a";
+    cfg.booking.services.push_back(svc);
+    cfg.booking.checkin_late_minutes = 15;
+    const int today = cfg.timezone.day_key(kNow);
+    // Ten bookings from 09:00, one every 10 minutes. Those at 09:00–09:20 checked in 8 minutes
+    // late; those at 09:30–09:50 never came; those at 10:00–10:30 are still to come.
+    std::vector<Booking> list;
+    for (int i = 0; i < 10; ++i) {
+        Booking b;
+        b.code = "B" + std::to_string(i);
+        b.service = "carta-identita";
+        b.sector = "a";
+        b.slot = kNow + i * 10 * kMin;
+        if (i < 3) {
+            b.status = BookingStatus::CheckedIn;
+            b.history.push_back({b.slot + 8 * kMin, "checked-in", {}});
+        }
+        list.push_back(b);
+    }
+    Agenda agenda = Agenda::restore(today, list, {}, {});
+    ForecastLearner learner(cfg);
+    const auto sector_show = [&] { return learner.params(today, 600).sectors[0].appointment_show_prob; };
+    const double prior = sector_show();  // 0.85, no booking seen
+    // At 10:00 the check-in of the slots up to 09:40 has closed (09:50's closes at 10:05): five
+    // settle, three came and two did not.
+    learner.observe_settled_bookings(agenda, kNow + 60 * kMin);
+    CHECK(sector_show() == doctest::Approx((3 + 20 * prior) / (5 + 20)));
+    const auto offsets = learner.params(today, 600).sectors[0].appointment_offsets_min;
+    CHECK(std::count(offsets.begin(), offsets.end(), 8.0) == 3);  // the late ones are known already
+    // Again at the same time: nothing new.
+    learner.observe_settled_bookings(agenda, kNow + 60 * kMin);
+    CHECK(sector_show() == doctest::Approx((3 + 20 * prior) / (5 + 20)));
+    // 10:30's booking came; the day ends and the agenda rolls (the rest are no-shows): the
+    // end-of-day pass adds only the five not settled yet.
+    agenda.checked_in("B9", "t9", kNow + 88 * kMin);
+    agenda.roll_to(today + 1, cfg);
+    for (const Booking* b : agenda.on_day(today, cfg)) learner.observe_booking(*b);
+    CHECK(sector_show() == doctest::Approx((4 + 20 * prior) / (10 + 20)));
+    CHECK(learner.params(today + 1, 600).services[0].appointment_offsets_min.size() == 10 + 4);
+}
+
 TEST_CASE("forecast learner: each sector learns its own patience, shrunk to the office's") {
     const SiteConfig cfg = queue_config();
     REQUIRE(cfg.sectors.size() == 3);
