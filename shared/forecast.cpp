@@ -987,13 +987,14 @@ void ForecastLearner::observe_settled_bookings(const Agenda& agenda, Millis now)
     const int today = config_->timezone.day_key(now);
     // Left over from days that ended (a booking moved or cancelled after it settled).
     std::erase_if(settled_, [&](const auto& s) { return config_->timezone.day_key(s.second) < today; });
-    for (const Booking* b : agenda.on_day(today, *config_)) {
-        if (!check_in_closed(*b, now, *config_) || settled_.count({b->code, b->slot})) continue;
+    const Millis day_start = config_->timezone.start_of_day(now);  // (called on every event: no date per booking)
+    for (const Booking& b : agenda.bookings()) {
+        if (b.slot < day_start || !check_in_closed(b, now, *config_) || settled_.count({b.code, b.slot})) continue;
         // Cancelled: skipped, as at the end of the day. One cancelled after it settled stays
         // learned as it settled (its citizen had not come).
-        if (b->status == BookingStatus::CancelledByCitizen || b->status == BookingStatus::CancelledByOffice) continue;
-        observe_booking(*b);
-        settled_.insert({b->code, b->slot});
+        if (b.status == BookingStatus::CancelledByCitizen || b.status == BookingStatus::CancelledByOffice) continue;
+        observe_booking(b);
+        settled_.insert({b.code, b.slot});
     }
 }
 
