@@ -205,6 +205,15 @@ int main(int argc, char** argv) {
                     oracle1.mae, oracle1.mae > 0 ? ours1.mae / oracle1.mae : 0.0, ours1.n);
         std::printf("first_day\t%s\t%llu\t%.4f\t%.4f\t%d\n", f.filename().c_str(), static_cast<unsigned long long>(seed),
                     ours1.mae, oracle1.mae, ours1.n);
+        // Tickets issued while a surge or an unplanned closure was under way, and in its first
+        // 15 minutes: how soon the forecast follows (reported, not judged).
+        for (const auto& [name, part] : {std::pair{"disrupted", &r->disrupted}, std::pair{"onset", &r->onset}}) {
+            if (part->empty()) continue;
+            const auto& o = part->at("ours");
+            const auto& x = part->at("oracle");
+            std::printf("%s\t%s\t%llu\t%.4f\t%.4f\t%d\t%.4f\t%.4f\n", name, f.filename().c_str(),
+                        static_cast<unsigned long long>(seed), o.mae, x.mae, o.n, o.interval_score, x.interval_score);
+        }
         all_met = all_met && ratio <= 1.05 && below && cover && is_ratio <= 1.10;
         all_ms.insert(all_ms.end(), r->forecast_ms.begin(), r->forecast_ms.end());
         all_cpu.insert(all_cpu.end(), r->forecast_cpu_ms.begin(), r->forecast_cpu_ms.end());

@@ -15,7 +15,10 @@ Targets (issue 16): ours MAE <= 1.05 x the oracle's; interval score <= 1.10 x th
 coverage of the 80% range over waits >= 2 min within 75-88%; ours MAE below naive, QL and EWMA.
 Reported without a target: ours/oracle p90 absolute error, coverage over all waits, and the
 worst ours/oracle MAE of a new office's first day alone (the "first_day" lines: scenario, seed,
-ours MAE, oracle MAE, tickets; "–" for outputs without them).
+ours MAE, oracle MAE, tickets; "–" for outputs without them), and ours/oracle MAE over the
+tickets issued in the first 15 minutes of a surge or an unplanned closure, pooled over the seeds
+(the "onset" lines: scenario, seed, ours MAE, oracle MAE, tickets, ours and oracle interval
+score; "–" where nothing was disrupted).
 
 Usage: bench_forecast --days 20 --seed S --no-queue 1 > seedS.txt (S = 1..6); then
        bench/forecast/judge_summary.py seed*.txt
@@ -38,9 +41,16 @@ FIELDS = 14
 def read(paths):
     rows = defaultdict(dict)
     first = defaultdict(dict)
+    onset = defaultdict(dict)
     for path in paths:
         with open(path, encoding="utf-8") as f:
             for number, line in enumerate(f, 1):
+                if line.startswith("onset\t"):
+                    cells = line.rstrip("\n").split("\t")
+                    if len(cells) != 8:
+                        sys.exit("%s:%d: an onset line has %d fields, 8 expected" % (path, number, len(cells)))
+                    onset[cells[1]][int(cells[2])] = (float(cells[3]), float(cells[4]), int(cells[5]))
+                    continue
                 if line.startswith("first_day\t"):
                     cells = line.rstrip("\n").split("\t")
                     if len(cells) != 6:
@@ -60,7 +70,7 @@ def read(paths):
                 if int(seed) in rows[scen]:
                     sys.exit("%s:%d: %s seed %s appears twice" % (path, number, scen, seed))
                 rows[scen][int(seed)] = run
-    return rows, first
+    return rows, first, onset
 
 
 def ratio(a, b):
@@ -70,7 +80,7 @@ def ratio(a, b):
 def main(paths):
     if not paths:
         sys.exit(__doc__)
-    rows, first = read(paths)
+    rows, first, onset = read(paths)
     if not rows:
         print("no summary lines in %s" % " ".join(paths), file=sys.stderr)
         return 2
@@ -78,8 +88,9 @@ def main(paths):
     print("| scenario | " + " | ".join("seed %d" % s for s in seeds) +
           " | worst MAE ratio (≤ 1.05): seed, ours / oracle min | worst p90 ratio (reported) "
           "| worst interval-score ratio (≤ 1.10) | coverage ≥ 2 min (75–88%) | coverage, all waits (reported) "
-          "| below naive/QL/EWMA | first day alone: worst ours/oracle MAE, seed (reported) |")
-    print("|---" * (len(seeds) + 8) + "|")
+          "| below naive/QL/EWMA | first day alone: worst ours/oracle MAE, seed (reported) "
+          "| a disruption's first 15 min: ours/oracle MAE pooled, tickets (reported) |")
+    print("|---" * (len(seeds) + 9) + "|")
     all_met, complete, gaps = True, True, []
     for scen in sorted(rows):
         r = rows[scen]
@@ -105,10 +116,13 @@ def main(paths):
         miss = lambda ok: "" if ok else "**miss** "
         day0 = [(ratio(o, q), s) for s, (o, q) in first.get(scen, {}).items() if s in r]
         day0_cell = "%.2f, seed %d" % max(day0) if day0 else "–"
-        print("| %s | %s | %s%.3f: seed %d, %.2f / %.2f | %.3f | %s%.3f | %s%.1f–%.1f%% | %.1f–%.1f%% | %s | %s |" % (
+        hit = [v for s, v in onset.get(scen, {}).items() if s in r]
+        n_hit = sum(n for _, _, n in hit)
+        onset_cell = "%.3f, %d" % (ratio(sum(o * n for o, _, n in hit), sum(q * n for _, q, n in hit)), n_hit) if n_hit else "–"
+        print("| %s | %s | %s%.3f: seed %d, %.2f / %.2f | %.3f | %s%.3f | %s%.1f–%.1f%% | %.1f–%.1f%% | %s | %s | %s |" % (
             name, " | ".join(cells), miss(ok_mae), mae, worst_seed, worst["ours"], worst["oracle"], p90,
             miss(ok_int), interval, miss(ok_cov), 100 * min(cov2), 100 * max(cov2), 100 * min(cov), 100 * max(cov),
-            "all runs" if below else "**not on every run**", day0_cell))
+            "all runs" if below else "**not on every run**", day0_cell, onset_cell))
     forks = sorted({x["forks"] for r in rows.values() for x in r.values()})
     print("\noracle forks per ticket: %s" % ", ".join(map(str, forks)))
     if not complete:
@@ -149,7 +163,10 @@ def self_test():
         ("a run of 19 days", good[:-1] + [line("b.toml", 6, days=19)], 2, "NOT JUDGED"),
         ("the best seeds 1-5 only, all met", good[:5] + good[6:11], 2, "NOT JUDGED"),
         ("a first day twice the oracle's is reported, not judged", good + ["first_day\ta.toml\t3\t4.0\t2.0\t100\n",
-         "first_day\ta.toml\t4\t2.2\t2.0\t100\n"], 0, "| all runs | 2.00, seed 3 |"),
+         "first_day\ta.toml\t4\t2.2\t2.0\t100\n"], 0, "| all runs | 2.00, seed 3 | – |"),
+        ("a disruption's first minutes are pooled over the seeds by tickets, not judged",
+         good + ["onset\tb.toml\t1\t6.0\t4.0\t10\t20.0\t20.0\n", "onset\tb.toml\t2\t3.0\t3.0\t30\t20.0\t20.0\n"],
+         0, "| all runs | – | 1.154, 40 |"),  # (6·10 + 3·30) / (4·10 + 3·30)
     ]
     failed = 0
     for name, lines, want_code, want_text in cases:

@@ -97,6 +97,15 @@ TrueBooking true_booking(const BookingKind& k, double window, int n) {
     return out;
 }
 
+// Each predictor's scored rows (median, low, high, actual wait): every scored ticket, and those
+// issued while a disruption (a surge on a surge day, an unplanned closure) was under way.
+using Rows = std::vector<std::vector<std::array<double, 4>>>;  // by predictor
+struct ScoreRows {
+    Rows all = Rows(kCount), disrupted = Rows(kCount), onset = Rows(kCount);
+};
+// The first minutes of a disruption, when the forecast has to notice it (SimResult::onset).
+constexpr double kOnsetMinutes = 15.0;
+
 // A citizen of the simulated day and what each predictor said at the ticket's issue.
 struct Citizen {
     int sector = 0;
@@ -112,6 +121,7 @@ struct Citizen {
     Forecast3 forecast[kCount];
     Millis called_at = 0;
     bool served = false;
+    double disrupted_for = -1;  // at the issue: minutes since the latest disruption under way began (-1 = none)
 };
 
 enum class Kind { Arrive, WindowStart, WindowEnd, CounterFree, Finish, NoShowDone, PauseEnd, OutageEnd };
@@ -140,7 +150,7 @@ struct CounterSim {
 class Day {
 public:
     Day(const Scenario& sc, const SiteConfig& cfg, OfficeState& state, ForecastLearner& learner, const SimOptions& opt,
-        int day_index, SimResult& result, std::vector<std::vector<std::array<double, 4>>>& scores)
+        int day_index, SimResult& result, ScoreRows& scores)
         : sc_(&sc), cfg_(&cfg), state_(&state), learner_(&learner), opt_(&opt), result_(&result), scores_(&scores),
           rng_(opt.seed * 1'000'003ULL + static_cast<std::uint64_t>(day_index) * 7919ULL + 17) {
         const long first = days_from_civil(sc.start.year, sc.start.month, sc.start.day);
@@ -267,7 +277,10 @@ private:
             const double actual = static_cast<double>(z.called_at - z.arrive) / kMin;
             for (int p = 0; p < kCount; ++p) {
                 const auto& f = z.forecast[p];
-                (*scores_)[static_cast<std::size_t>(p)].push_back({f.median, f.low, f.high, actual});
+                const std::array<double, 4> row{f.median, f.low, f.high, actual};
+                scores_->all[idx(p)].push_back(row);
+                if (z.disrupted_for >= 0) scores_->disrupted[idx(p)].push_back(row);
+                if (z.disrupted_for >= 0 && z.disrupted_for < kOnsetMinutes) scores_->onset[idx(p)].push_back(row);
             }
         }
     }
@@ -313,6 +326,20 @@ private:
             if (r.end > t) next = std::min(next, static_cast<double>(r.end));
         }
         return next;
+    }
+
+    // Minutes since the latest disruption under way now began: a surge window on a surge day, or
+    // a counter's unplanned closure (-1 = none).
+    double disrupted_for() const {
+        double since = -1;
+        const auto take = [&](double m) { since = since < 0 ? m : std::min(since, m); };
+        const double t = static_cast<double>(now_ - cfg_->timezone.start_of_day(now_)) / kMin;
+        if (surge_today_)
+            for (const auto& r : sc_->surge)
+                if (t >= r.begin && t < r.end) take(t - r.begin);
+        for (const auto& c : counters_)
+            if (c.out_until > now_ && c.out_since > 0) take(static_cast<double>(now_ - c.out_since) / kMin);
+        return since;
     }
 
     void push(Millis t, Kind k, int i) { agenda_.push(Timed{t, ++agenda_seq_, k, i}); }
@@ -602,7 +629,10 @@ private:
         by_ticket_[r.ticket_id] = idx(i);
         checked_in_.push_back(idx(i));
         if (learner_) learner_->observe_issue(day_key_, b.sector, cfg_->timezone.to_local(now_).hour, z.appointment.has_value());
-        if (z.scored && !fork_) predict(z);
+        if (z.scored && !fork_) {
+            z.disrupted_for = disrupted_for();
+            predict(z);
+        }
         for (std::size_t k = 0; k < counters_.size(); ++k)
             if (counters_[k].idle) counter_free(static_cast<int>(k));
     }
@@ -827,7 +857,7 @@ private:
     ForecastLearner* learner_;
     const SimOptions* opt_;
     SimResult* result_;
-    std::vector<std::vector<std::array<double, 4>>>* scores_;
+    ScoreRows* scores_;
     Rng rng_;
     Date date_;
     int day_key_ = 0;
@@ -891,7 +921,7 @@ Result<SimResult> run_simulation(const Scenario& scenario, const SimOptions& opt
     const SiteConfig cfg = site_config_of(scenario);
     ForecastLearner learner(cfg);
     SimResult result;
-    std::vector<std::vector<std::array<double, 4>>> scores(kCount);
+    ScoreRows scores;
     for (int d = 0; d < options.days; ++d) {
         // A state machine per day: the same as one rolled over to the next day (which starts
         // empty), without the ids of every past day's events, which each oracle fork would copy.
@@ -899,9 +929,14 @@ Result<SimResult> run_simulation(const Scenario& scenario, const SimOptions& opt
         Day day(scenario, cfg, state, learner, options, d, result, scores);
         day.run();
         if (d == 0)
-            for (int p = 0; p < kCount; ++p) result.first_day[kPredictors[p]] = score(scores[static_cast<std::size_t>(p)]);
+            for (int p = 0; p < kCount; ++p) result.first_day[kPredictors[p]] = score(scores.all[static_cast<std::size_t>(p)]);
     }
-    for (int p = 0; p < kCount; ++p) result.predictors[kPredictors[p]] = score(scores[static_cast<std::size_t>(p)]);
+    for (int p = 0; p < kCount; ++p) {
+        const auto i = static_cast<std::size_t>(p);
+        result.predictors[kPredictors[p]] = score(scores.all[i]);
+        if (!scores.disrupted[i].empty()) result.disrupted[kPredictors[p]] = score(scores.disrupted[i]);
+        if (!scores.onset[i].empty()) result.onset[kPredictors[p]] = score(scores.onset[i]);
+    }
     return result;
 }
 
@@ -927,7 +962,8 @@ std::string to_json(const SimResult& r) {
                                   {"appointment_tickets", b.appointment_tickets}, {"walked_in", b.walked_in},
                                   {"no_show", b.no_show}};
     return nlohmann::json{{"served", r.served}, {"abandoned", r.abandoned}, {"bookings", bookings},
-                          {"predictors", scores(r.predictors)}, {"first_day", scores(r.first_day)}}
+                          {"predictors", scores(r.predictors)}, {"first_day", scores(r.first_day)},
+                          {"disrupted", scores(r.disrupted)}, {"onset", scores(r.onset)}}
         .dump();
 }
 

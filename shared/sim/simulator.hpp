@@ -67,6 +67,9 @@ struct SimResult {
     BookingCounts bookings;
     std::map<std::string, PredictorScore> predictors;  ///< ours, naive, ql, ewma, oracle, oracle_mean, engine_oracle, engine_clairvoyant
     std::map<std::string, PredictorScore> first_day;   ///< the same over the first day alone (a new office, on priors)
+    /// The same over tickets issued while a disruption was under way (a surge window on a surge
+    /// day, a counter's unplanned closure), and over those in its first 15 minutes (empty: none).
+    std::map<std::string, PredictorScore> disrupted, onset;
     std::vector<double> forecast_ms;                   ///< our forecast's compute time per ticket (wall clock)
     std::vector<double> forecast_cpu_ms;               ///< the same in thread CPU time (immune to a busy machine)
 };
@@ -74,7 +77,7 @@ struct SimResult {
 /// Runs the scenario for options.days days.
 [[nodiscard]] Result<SimResult> run_simulation(const Scenario& scenario, const SimOptions& options);
 /// {"served":N,"abandoned":N,"bookings":{"made","checked_in","appointment_tickets","walked_in","no_show"},"predictors":{"ours":{"mae":..,"p90":..,"bias":..,"hit":..,"coverage":..,"width":..,
-/// "interval_score":..,"coverage_2min":..,"n":..,"n_2min":..},…},"first_day":{the same keys}}
+/// "interval_score":..,"coverage_2min":..,"n":..,"n_2min":..},…},"first_day":{the same keys},"disrupted":{…},"onset":{…}}
 [[nodiscard]] std::string to_json(const SimResult& result);
 
 }  // namespace csc::sim

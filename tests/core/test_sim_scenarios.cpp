@@ -133,6 +133,42 @@ TEST_CASE("sim: a short seeded simulation is reproducible and reports every pred
     CHECK_FALSE(run_simulation(*sc, opt).ok());
 }
 
+TEST_CASE("sim: tickets issued during a surge or an unplanned closure are scored apart, their first 15 minutes too") {
+    SimOptions opt;
+    opt.days = 2;
+    opt.paths = 40;
+    opt.oracle_paths = 8;
+    const auto run = [&](const std::string& extra) {
+        std::string text = kSmall;
+        text.insert(text.find("pause_rate_per_hour"), extra);
+        auto sc = parse_scenario(text, "s.toml");
+        REQUIRE(sc.ok());
+        auto r = run_simulation(*sc, opt);
+        REQUIRE(r.ok());
+        return *r;
+    };
+    // Nothing disrupted: nothing reported apart.
+    const SimResult calm = run("");
+    CHECK(calm.disrupted.empty());
+    CHECK(calm.onset.empty());
+    // A surge every day 09:00-09:40: its tickets, a part of all; those of 09:00-09:15 a part of them.
+    const SimResult surge = run("surge_share = 1.0\nsurge = [\"09:00-09:40\"]\nsurge_factor = 3.0\n");
+    REQUIRE(surge.disrupted.count("ours"));
+    REQUIRE(surge.onset.count("oracle"));
+    const int all = surge.predictors.at("ours").n, during = surge.disrupted.at("ours").n, first = surge.onset.at("ours").n;
+    INFO("scored " << all << ", during the surge " << during << ", in its first 15 minutes " << first);
+    CHECK(first > 0);
+    CHECK(first < during);
+    CHECK(during < all);
+    // Three times the pace for 40 of the day's 120 minutes: more than a third of the tickets.
+    CHECK(during * 3 > all);
+    // Unplanned closures alone are disruptions too.
+    CHECK_FALSE(run("outage_rate_per_hour = 0.5\noutage_minutes = 20\n").disrupted.empty());
+    const auto j = nlohmann::json::parse(to_json(surge));
+    CHECK(j["disrupted"]["ours"]["n"].get<int>() == during);
+    CHECK(j["onset"]["oracle"]["n"].get<int>() == first);
+}
+
 TEST_CASE("sim: a sector's own patience is read, checked and makes its citizens leave") {
     auto with = std::string(kSmall);
     with.replace(with.find("service_mean = 6"), 16, "service_mean = 6\npatience_mean = 2\npatience_cv = 0.3");
