@@ -1,8 +1,8 @@
 // agenda.hpp — appointments as derived from the log: bookings, holds, declared closures.
 //
-// Contents: BookingStatus, status_at(), BookingStep, Booking, Hold, Closure, SlotInfo, AgendaRefusal,
-//           kClosedOffice, kClosedLocalHoliday, closed_reason_english(), agenda_history_start(),
-//           kNameOnOtherDevices, Agenda.
+// Contents: BookingStatus, status_at(), check_in_closed(), BookingStep, Booking, Hold, Closure,
+//           SlotInfo, AgendaRefusal, kClosedOffice, kClosedLocalHoliday, closed_reason_english(),
+//           agenda_history_start(), kNameOnOtherDevices, Agenda.
 // Contract: part of the office state machine (OfficeState holds one and covers it in
 // state_hash): judge() is pure and refuses with a reason, apply() changes only after judge()
 // said yes, and both read no clock — "now" is the event's time. Unlike the queue, the agenda
