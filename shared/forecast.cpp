@@ -759,6 +759,11 @@ constexpr double kHourPatienceWeight = 0.3, kHourPatienceNoise = 0.1;
 // Patience is refitted once its data have grown by this share (and each day).
 constexpr double kPatienceRefitShare = 0.02;
 constexpr double kPriorPauseMin = 8.0, kPriorPauseWeight = 3.0, kPauseRateHours = 10.0;
+// The walk-up (a called citizen who is there reaches the counter within it): the 90th
+// percentile of the latest call-to-start times of served citizens, shrunk to the prior with
+// the weight of this many; longer than kWalkUpMaxMin is a recall, not a walk (left out); kept
+// at least kWalkUpFloorMin (a counter that starts at the call would otherwise read 0).
+constexpr double kPriorWalkUpMin = 0.5, kPriorWalkUpWeight = 20.0, kWalkUpMaxMin = 10.0, kWalkUpFloorMin = 0.1;
 constexpr double kPriorOutageMin = 30.0, kPriorOutageSigma = 0.6, kPriorOutageWeight = 3.0;
 // Day-level variation before history shows it: log-sd 0.08 of the speed factor, sd 0.15 of
 // the volume factor, each worth this many days of history.
@@ -1026,6 +1031,13 @@ void ForecastLearner::observe(const TicketOutcome& o) {
     begin_day(o.day);
     auto& st = sectors_[static_cast<std::size_t>(s)];
     const auto& tz = config_->timezone;
+    if (o.kind == TicketOutcome::Kind::Served && o.called_at > 0 && o.started_at >= o.called_at) {
+        const double w = static_cast<double>(o.started_at - o.called_at) / kMinuteMs;
+        if (w <= kWalkUpMaxMin) {
+            if (walk_ups_.size() >= kMaxWalkUps) walk_ups_.erase(walk_ups_.begin());
+            walk_ups_.push_back(w);
+        }
+    }
     if (o.kind == TicketOutcome::Kind::Served && o.started_at > 0 && o.finished_at > o.started_at) {
         const double d = static_cast<double>(o.finished_at - o.started_at) / kMinuteMs;
         const int hour = tz.to_local(o.started_at).hour;
@@ -1370,6 +1382,13 @@ ForecastParams ForecastLearner::params(int day, int minute_of_day, const std::ve
         p.sectors[s].patience_mean_min = std::exp(sp.mu + 0.5 * sp.sigma * sp.sigma);
     }
     p.pause_mean_min = (pause_minutes_ + kPriorPauseMin * kPriorPauseWeight) / (pauses_ + kPriorPauseWeight);
+    if (!walk_ups_.empty()) {
+        std::vector<double> w = walk_ups_;
+        const auto k = static_cast<std::ptrdiff_t>(0.9 * static_cast<double>(w.size() - 1));
+        std::nth_element(w.begin(), w.begin() + k, w.end());
+        const double n = static_cast<double>(w.size());
+        p.walk_up_min = std::max(kWalkUpFloorMin, (n * w[static_cast<std::size_t>(k)] + kPriorWalkUpWeight * kPriorWalkUpMin) / (n + kPriorWalkUpWeight));
+    }
     p.pause_rate_per_hour = pauses_ / (open_minutes_ / 60.0 + kPauseRateHours);
     // Outages: rate per open hour (none until one is seen); length lognormal, its log-mean and
     // log-sd shrunk towards the prior's (30 minutes, 0.6) with the weight of 3 outages.

@@ -87,7 +87,7 @@ struct ForecastParams {
     double outage_sigma = 0.6;
     double appointment_show_prob = 0.85; ///< default for sectors without their own
     double appointment_lead_min = 5.0;   ///< default: booked citizens check in this long before the slot
-    double walk_up_min = 0.5;            ///< a called citizen who is there starts within this long
+    double walk_up_min = 0.5;            ///< a called citizen who is there starts within this long (learned: ForecastLearner)
 };
 
 /// What the forecaster knows about whether a waiting citizen is still there.
@@ -315,6 +315,8 @@ private:
     std::map<int, HourCounts> arrivals_by_day_;  // walk-in tickets by day, sector, hour of issue
     std::vector<int> days_;          // days with data (sorted, unique)
     double pauses_ = 0, pause_minutes_ = 0, open_minutes_ = 0;
+    std::vector<double> walk_ups_;   // call to service start of served citizens, minutes (latest kMaxWalkUps)
+    static constexpr std::size_t kMaxWalkUps = 200;
     double outages_ = 0, outage_log_ = 0, outage_log2_ = 0;  // count, Σ log minutes, Σ log² minutes
     // Patience as current-status data: by 1-minute bins of the wait (last bin open-ended), how
     // many citizens were seen at that wait (called or still there at closing) and how many of

@@ -527,6 +527,25 @@ TEST_CASE("forecast learner: a booking whose check-in has closed teaches the sho
     CHECK(learner.params(today + 1, 600).services[0].appointment_offsets_min.size() == 10 + 4);
 }
 
+TEST_CASE("forecast learner: the walk-up from call to service start is learned from served citizens, recalls left out") {
+    const SiteConfig cfg = queue_config();
+    ForecastLearner learner(cfg);
+    CHECK(learner.params(20261123, 600).walk_up_min == doctest::Approx(0.5));  // the prior
+    // 200 served citizens of a big hall: 1 to 3 minutes from the call to the counter (evenly);
+    // and 20 recalled after 25 minutes, which are not walks.
+    for (int i = 0; i < 220; ++i) {
+        TicketOutcome o = served(kNow + i * 10 * kMin, 5, 20261116);
+        o.called_at = o.started_at - (i < 200 ? kMin + (i % 21) * 6'000 : 25 * kMin);
+        learner.observe(o);
+    }
+    // Its 90th percentile, 2.8 minutes, worth 200 against the prior's 20 at 0.5.
+    CHECK(learner.params(20261123, 600).walk_up_min == doctest::Approx((200 * 2.8 + 20 * 0.5) / 220).epsilon(0.01));
+    // A counter that starts every service at the call: down to the floor, not to 0.
+    ForecastLearner at_once(cfg);
+    for (int i = 0; i < 200; ++i) at_once.observe(served(kNow + i * 10 * kMin, 5, 20261116));
+    CHECK(at_once.params(20261123, 600).walk_up_min == doctest::Approx(0.1));
+}
+
 TEST_CASE("forecast learner: each sector learns its own patience, shrunk to the office's") {
     const SiteConfig cfg = queue_config();
     REQUIRE(cfg.sectors.size() == 3);
