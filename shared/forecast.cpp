@@ -989,10 +989,10 @@ void ForecastLearner::observe_booking(const Booking& b) {
 }
 
 void ForecastLearner::observe_settled_bookings(const Agenda& agenda, Millis now) {
-    const int today = config_->timezone.day_key(now);
+    // Called on every event: slots are compared with the day's start, not dated one by one.
+    const Millis day_start = config_->timezone.start_of_day(now);
     // Left over from days that ended (a booking moved or cancelled after it settled).
-    std::erase_if(settled_, [&](const auto& s) { return config_->timezone.day_key(s.second) < today; });
-    const Millis day_start = config_->timezone.start_of_day(now);  // (called on every event: no date per booking)
+    std::erase_if(settled_, [&](const auto& s) { return s.second < day_start; });
     for (const Booking& b : agenda.bookings()) {
         if (b.slot < day_start || !check_in_closed(b, now, *config_) || settled_.count({b.code, b.slot})) continue;
         // Cancelled: skipped, as at the end of the day. One cancelled after it settled stays
