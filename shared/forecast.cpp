@@ -16,9 +16,15 @@ constexpr double kUndrawn = std::numeric_limits<double>::quiet_NaN();
 constexpr double kMinuteMs = 60'000.0;
 // A path that has not reached the target after this many minutes stops (reported as "after closing").
 constexpr double kHorizonMin = 600.0;
-// Work budget per forecast (counter decisions over all paths) and the paths always run.
-constexpr std::int64_t kStepBudget = 30'000;
-constexpr int kMinPaths = 80;
+// Work budget per forecast (counter decisions over all paths) and the paths always run: after
+// kMinPaths, a path starts while the work is under kStepBudget and fewer than kBudgetPaths have
+// run, or while it is under kCheapBudget (a short queue's forecast takes more paths, up to the
+// caller's, for less Monte Carlo noise at a cost that stays small).
+constexpr std::int64_t kStepBudget = 30'000, kCheapBudget = 10'000;
+constexpr int kMinPaths = 80, kBudgetPaths = 240;
+bool another_path(int done, std::int64_t steps) {
+    return done < kMinPaths || (done < kBudgetPaths && steps < kStepBudget) || steps < kCheapBudget;
+}
 
 double rel_min(Millis t, Millis now) { return static_cast<double>(t - now) / kMinuteMs; }
 
@@ -654,6 +660,7 @@ WaitForecast summarise(std::vector<double>& waits, const QueueSnapshot& snapshot
     f.high_min = quantile(waits, 0.9);
     const double closes = snapshot.closes_at > 0 ? rel_min(snapshot.closes_at, snapshot.now) : 0.0;
     f.after_closing = waits[waits.size() / 2] == kInf || f.median_min > closes;
+    f.paths = static_cast<int>(waits.size());
     return f;
 }
 }  // namespace
@@ -666,9 +673,8 @@ WaitForecast forecast_wait(const QueueSnapshot& snapshot, int target, const Fore
     Rng rng(seed);
     std::vector<double> waits;
     waits.reserve(static_cast<std::size_t>(paths));
-    // A deterministic work budget bounds the time at the tap on very long queues: after the
-    // first kMinPaths paths, no new path starts once the budget is spent.
-    for (int i = 0; i < paths && (i < kMinPaths || sim.steps_ < kStepBudget); ++i) waits.push_back(sim.run(rng));
+    // A deterministic work budget bounds the time at the tap on very long queues (another_path).
+    for (int i = 0; i < paths && another_path(i, sim.steps_); ++i) waits.push_back(sim.run(rng));
     return summarise(waits, snapshot);
 }
 
@@ -687,7 +693,7 @@ std::vector<std::optional<WaitForecast>> forecast_sector_waits(const QueueSnapsh
     for (std::size_t i : mine) waits[i].reserve(static_cast<std::size_t>(paths));
     std::vector<double> reached(n, kInf);
     // The same budget as one forecast: a path here costs what the sector's last ticket's does.
-    for (int p = 0; p < paths && (p < kMinPaths || sim.steps_ < kStepBudget); ++p) {
+    for (int p = 0; p < paths && another_path(p, sim.steps_); ++p) {
         std::fill(reached.begin(), reached.end(), kInf);
         (void)sim.run(rng, &reached);
         for (std::size_t i : mine) waits[i].push_back(reached[i]);

@@ -31,6 +31,7 @@ namespace csc {
 struct WaitForecast {
     double median_min = 0, low_min = 0, high_min = 0;
     bool after_closing = false;  ///< the median start of service falls after the office closes
+    int paths = 0;               ///< Monte Carlo paths it rests on (0: none, nothing forecast)
 };
 
 /// A forecast as citizens are told it, the same on paper, on every screen and on the web: whole
@@ -152,7 +153,8 @@ struct QueueTarget {
 /// the ticket is not waiting or the sector is unknown.
 int find_target(QueueSnapshot& snapshot, const SiteConfig& config, const QueueTarget& target);
 
-/// Monte Carlo forecast of the target's wait (minutes from snapshot.now).
+/// Monte Carlo forecast of the target's wait (minutes from snapshot.now), over at most `paths`
+/// paths: fewer once a work budget is spent (a long queue: 80 to 240; a short one: up to `paths`).
 [[nodiscard]] WaitForecast forecast_wait(const QueueSnapshot& snapshot, int target, const ForecastParams& params,
                                          int paths, std::uint64_t seed);
 /// The forecasts of every waiting ticket of `sector` (by index in snapshot.waiting; nullopt for

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "shared/forecast.hpp"
+#include "shared/forecast/outlook.hpp"
 #include "shared/office_state.hpp"
 #include "shared/rng.hpp"
 #include "shared/sim/simulator.hpp"
@@ -35,7 +36,7 @@ double thread_cpu_ms() {
 // The forecast's cost at the tap with a long queue: the busy-day office at 10:00 with
 // `waiting` citizens issued over the last 90 minutes (sectors by their walk-in volume, 8%
 // priority), every counter open and busy. Each sample is what Office::issue computes for a new
-// ticket: snapshot_of + ForecastLearner::params + forecast_wait (240 paths at most), with
+// ticket: snapshot_of + ForecastLearner::params + forecast_wait (kForecastPaths at most), with
 // parameters shaped like the scenario's (service means and spread, hourly arrivals, pauses,
 // a gone-at-call curve). Prints median and p99 of wall-clock and thread-CPU time.
 bool long_queue_bench(const std::filesystem::path& dir) {
@@ -66,7 +67,7 @@ bool long_queue_bench(const std::filesystem::path& dir) {
     params.patience_sigma = std::sqrt(std::log(1 + sc->patience_cv * sc->patience_cv));
     ForecastLearner learner(cfg);
 
-    std::printf("\n### Forecast time with a long queue (busy-day.toml office, every counter busy, <= 240 paths)\n\n");
+    std::printf("\n### Forecast time with a long queue (busy-day.toml office, every counter busy, <= %d paths)\n\n", kForecastPaths);
     std::printf("| waiting | wall median | wall p99 | CPU median | CPU p99 | CPU max |\n|---|---|---|---|---|---|\n");
     bool met = true;
     // The last row: 500 waiting in one sector (anagrafe), the case issue 16 names.
@@ -113,7 +114,7 @@ bool long_queue_bench(const std::filesystem::path& dir) {
             const int target = find_target(snap, cfg, QueueTarget{{}, sec.id, {}});
             const ForecastParams learned = learner.params(sc->start.key(), 600);
             (void)learned;
-            const WaitForecast f = forecast_wait(snap, target, params, 240, Rng::seed_of(sec.id.c_str(), static_cast<std::uint64_t>(rep)));
+            const WaitForecast f = forecast_wait(snap, target, params, kForecastPaths, Rng::seed_of(sec.id.c_str(), static_cast<std::uint64_t>(rep)));
             cpu.push_back(thread_cpu_ms() - c0);
             wall.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
             if (f.median_min < 0) return false;
@@ -222,8 +223,8 @@ int main(int argc, char** argv) {
         if (v->empty()) continue;
         std::sort(v->begin(), v->end());
         const auto at = [&](double q) { return (*v)[std::min(v->size() - 1, static_cast<std::size_t>(q * v->size()))]; };
-        std::printf("%sforecast time per ticket, %s (%zu tickets, <= 240 paths): median %.3f ms, p99 %.3f ms, max %.3f ms\n",
-                    v == &all_ms ? "\n" : "", v == &all_ms ? "wall clock" : "thread CPU", v->size(), at(0.5), at(0.99), v->back());
+        std::printf("%sforecast time per ticket, %s (%zu tickets, <= %d paths): median %.3f ms, p99 %.3f ms, max %.3f ms\n",
+                    v == &all_ms ? "\n" : "", v == &all_ms ? "wall clock" : "thread CPU", v->size(), kForecastPaths, at(0.5), at(0.99), v->back());
     }
     if (!no_queue) all_met = long_queue_bench(dir) && all_met;
     std::printf("all targets met: %s\n", all_met ? "yes" : "no");

@@ -15,7 +15,7 @@ void add_simulate_command(CLI::App& app, const GlobalOptions&, int& exit_code) {
         std::string scenario;
         int days = 20;
         std::uint64_t seed = 1;
-        int paths = 240;
+        int paths = kForecastPaths;
         int oracle_paths = 48;
         bool json = false;
     };
@@ -24,7 +24,7 @@ void add_simulate_command(CLI::App& app, const GlobalOptions&, int& exit_code) {
     cmd->add_option("--scenario", args->scenario, "scenario file (TOML, see assets/scenarios)")->required();
     cmd->add_option("--days", args->days, "days to simulate")->check(CLI::Range(1, 1000));
     cmd->add_option("--seed", args->seed, "random seed (same seed, same result)");
-    cmd->add_option("--paths", args->paths, "Monte Carlo paths per forecast")->check(CLI::Range(10, 5000));
+    cmd->add_option("--paths", args->paths, "Monte Carlo paths per forecast at most (as the kiosk: fewer on long queues)")->check(CLI::Range(10, 5000));
     cmd->add_option("--oracle-paths", args->oracle_paths, "forks of the true future per forecast (the oracle)")
         ->check(CLI::Range(8, 2000));
     cmd->add_flag("--json", args->json, "print the result as JSON");

@@ -22,9 +22,10 @@
 
 namespace csc {
 
-/// Monte Carlo paths per forecast: enough for stable 10/50/90% quantiles (docs/FORECAST.md),
-/// few enough for ≤ 5 ms at the tap (docs/PERFORMANCE.md).
-inline constexpr int kForecastPaths = 240;
+/// Monte Carlo paths per forecast at most: a short queue's take them all, for stable 10/50/90%
+/// quantiles; a long queue's stop at forecast_wait()'s work budget, for ≤ 5 ms at the tap
+/// (docs/FORECAST.md, docs/PERFORMANCE.md).
+inline constexpr int kForecastPaths = 960;
 
 /// One forecast's inputs, copied from the state.
 struct ForecastJob {

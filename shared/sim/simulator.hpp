@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "shared/forecast/outlook.hpp"
 #include "shared/result.hpp"
 #include "shared/sim/scenario.hpp"
 
@@ -47,7 +48,7 @@ struct PredictorScore {
 struct SimOptions {
     int days = 20;
     std::uint64_t seed = 1;
-    int paths = 240;        ///< Monte Carlo paths per forecast (ours and the engine rows)
+    int paths = kForecastPaths;  ///< Monte Carlo paths per forecast at most (ours and the engine rows; as the kiosk's)
     int oracle_paths = 48;  ///< forks of the true future per forecast (the independent oracle)
 };
 

@@ -271,6 +271,36 @@ TEST_CASE("forecast: exponential-like spread gives a range around the median") {
     CHECK(g.median_min == f.median_min);
 }
 
+TEST_CASE("forecast: a short queue's forecast runs every path asked for, a long queue's stops at the work budget") {
+    auto p = fixed_params();
+    p.sectors[0].service_sigma = 0.6;
+    // Two ahead of two busy counters: a few counter decisions per path, so all 960 run.
+    QueueSnapshot shorter = office_with(2, 3);
+    shorter.waiting = {item("a", kNow - 4 * kMin), item("b", kNow - 2 * kMin), item("me", kNow)};
+    const auto few = forecast_wait(shorter, 2, p, 960, 7);
+    CHECK(few.paths == 960);
+    CHECK(forecast_wait(shorter, 2, p, 240, 7).paths == 240);
+    // 500 ahead of 1-minute services: each path takes 500 decisions or more (inside the
+    // 10-hour horizon), so after the 80 paths always run the budget (30,000 decisions) is
+    // spent, and asking for more paths changes nothing.
+    p.sectors[0].service_mean_min.fill(1.0);
+    QueueSnapshot longer = office_with(2, 3);
+    for (int i = 0; i < 500; ++i) longer.waiting.push_back(item("x" + std::to_string(i), kNow - (600 - i) * kMin));
+    longer.waiting.push_back(item("me", kNow));
+    const auto many = forecast_wait(longer, 500, p, 960, 7);
+    CHECK(many.paths == 80);
+    const auto asked_fewer = forecast_wait(longer, 500, p, 240, 7);
+    CHECK(asked_fewer.paths == 80);
+    CHECK(asked_fewer.median_min == many.median_min);
+    CHECK(asked_fewer.high_min == many.high_min);
+    // 60 ahead: ~60 decisions a path, so 240 paths cost 14,400 (over the 10,000 that more paths
+    // may cost, under the 30,000 of the first 240): 240 paths, whatever is asked above them.
+    QueueSnapshot middle = office_with(2, 3);
+    for (int i = 0; i < 60; ++i) middle.waiting.push_back(item("x" + std::to_string(i), kNow - (100 - i) * kMin));
+    middle.waiting.push_back(item("me", kNow));
+    CHECK(forecast_wait(middle, 60, p, 960, 7).paths == 240);
+}
+
 TEST_CASE("forecast: from the live state of the state machine") {
     Office1 o(queue_config());
     o.ok(CounterOpened{4});
