@@ -234,6 +234,9 @@ public:
                 speed_ = std::exp(sp.speed_uncertainty * rng.normal());
                 break;
             }
+        pat_scale_.assign(p_.sectors.size(), 1.0);
+        for (std::size_t k = 0; k < p_.sectors.size(); ++k)
+            if (p_.sectors[k].patience_uncertainty > 0) pat_scale_[k] = std::exp(p_.sectors[k].patience_uncertainty * rng.normal());
         init_arrivals(rng);
         init_counters(rng);
         for (int guard = 0; guard < 5000; ++guard, ++steps_) {
@@ -349,7 +352,8 @@ private:
     PatienceLaw patience_of(int sector, double issued) const {
         const auto& sp = p_.sectors[static_cast<std::size_t>(sector)];
         const int hour = std::clamp(static_cast<int>(std::floor((base_minute_ + issued) / 60.0)), 0, 23);
-        const double f = p_.patience_hour_factor[static_cast<std::size_t>(hour)];
+        const double f = p_.patience_hour_factor[static_cast<std::size_t>(hour)] *
+                         (static_cast<std::size_t>(sector) < pat_scale_.size() ? pat_scale_[static_cast<std::size_t>(sector)] : 1.0);
         if (sp.patience_mean_min >= 0) return {true, sp.patience_mean_min * f, sp.patience_sigma};
         return {p_.patience_lognormal, p_.patience_mean_min * f, p_.patience_sigma};
     }
@@ -625,6 +629,7 @@ private:
     std::vector<bool> relevant_;
     std::vector<int> counters_;
     double base_minute_ = 0, arrivals_end_ = 0, closes_ = 0, speed_ = 1;
+    std::vector<double> pat_scale_;  // this path's factor on each sector's patience
     std::vector<Item> base_items_, items_;  // the pool: snapshot items, then arrivals of the path
     int tracked_ = 0;                       // track_sector(): waiting tickets of the target's sector
     Queues base_walk_, base_prio_, base_appt_, walk_, prio_, appt_;
@@ -1099,57 +1104,89 @@ void ForecastLearner::observe(const TicketOutcome& o) {
 ForecastLearner::Patience ForecastLearner::fit_patience(const std::array<double, kPatienceBins>& seen,
                                                         const std::array<double, kPatienceBins>& gone,
                                                         std::optional<Patience> prior, double prior_weight) {
-    // P(gone after waiting w) = Φ(a + b·log w), with b = 1/σ and a = −μ/σ.
+    return fit_patience_groups({{&seen, &gone}}, prior, prior_weight).front();
+}
+
+std::vector<ForecastLearner::Patience> ForecastLearner::fit_patience_groups(const std::vector<PatienceCounts>& groups,
+                                                                            std::optional<Patience> prior, double prior_weight) {
+    // P(gone after waiting w) = Φ(a_g + b·log w) in group g, with b = 1/σ and a_g = −μ_g/σ.
     struct Row {
         double x, n, k;
     };
-    std::vector<Row> rows;
+    const std::size_t count = groups.size();
+    std::vector<std::vector<Row>> rows(count);
+    prior_weight = std::max(prior_weight, 1e-6);  // every group's information stays positive
     const double sigma0 = prior ? prior->sigma : kPriorPatienceSigma;
     const double mu0 = prior ? prior->mu : std::log(kPriorPatienceMin) - 0.5 * kPriorPatienceSigma * kPriorPatienceSigma;
-    for (int w = 10; w <= 180; w += 10) {
-        const double x = std::log(static_cast<double>(w));
-        rows.push_back({x, prior_weight, prior_weight * normal_cdf((x - mu0) / sigma0)});
-    }
-    for (std::size_t i = 0; i < kPatienceBins; ++i)
-        if (seen[i] > 0) rows.push_back({std::log(static_cast<double>(i) + 0.5), seen[i], gone[i]});
-    // The log-likelihood; Fisher scoring steps, halved until the likelihood does not fall.
-    auto loglik = [&](double a, double b) {
-        double ll = 0;
-        for (const Row& r : rows) {
-            const double cdf = std::clamp(normal_cdf(a + b * r.x), 1e-300, 1.0);
-            const double sf = std::clamp(normal_cdf(-(a + b * r.x)), 1e-300, 1.0);
-            ll += r.k * std::log(cdf) + (r.n - r.k) * std::log(sf);
+    for (std::size_t g = 0; g < count; ++g) {
+        for (int q = 0; q < kPatiencePriorPoints; ++q) {
+            const double z = -2.125 + 0.25 * q;
+            rows[g].push_back({mu0 + sigma0 * z, prior_weight, prior_weight * normal_cdf(z)});
         }
+        for (std::size_t i = 0; i < kPatienceBins; ++i)
+            if ((*groups[g].seen)[i] > 0) rows[g].push_back({std::log(static_cast<double>(i) + 0.5), (*groups[g].seen)[i], (*groups[g].gone)[i]});
+    }
+    // The log-likelihood; Fisher scoring steps, halved until the likelihood does not fall.
+    auto loglik = [&](const std::vector<double>& a, double b) {
+        double ll = 0;
+        for (std::size_t g = 0; g < count; ++g)
+            for (const Row& r : rows[g]) {
+                const double cdf = std::clamp(normal_cdf(a[g] + b * r.x), 1e-300, 1.0);
+                const double sf = std::clamp(normal_cdf(-(a[g] + b * r.x)), 1e-300, 1.0);
+                ll += r.k * std::log(cdf) + (r.n - r.k) * std::log(sf);
+            }
         return ll;
     };
-    double a = -mu0 / sigma0, b = 1.0 / sigma0;
+    // The information is arrow-shaped: d_g = J(a_g, a_g), c_g = J(a_g, b), e = J(b, b) (groups
+    // share only b); with the scores s_g and s_b.
+    std::vector<double> d(count), c(count), sg(count);
+    double e = 0, sb = 0;
+    auto information = [&](const std::vector<double>& a, double b) {
+        e = sb = 0;
+        for (std::size_t g = 0; g < count; ++g) {
+            d[g] = c[g] = sg[g] = 0;
+            for (const Row& r : rows[g]) {
+                const double eta = std::clamp(a[g] + b * r.x, -8.0, 8.0);
+                const double cdf = std::clamp(normal_cdf(eta), 1e-12, 1 - 1e-12);
+                const double pdf = std::exp(-0.5 * eta * eta) / std::sqrt(2 * M_PI);
+                const double v = cdf * (1 - cdf);
+                const double wgt = r.n * pdf * pdf / v, sc = pdf * (r.k - r.n * cdf) / v;
+                d[g] += wgt;
+                c[g] += wgt * r.x;
+                e += wgt * r.x * r.x;
+                sg[g] += sc;
+                sb += sc * r.x;
+            }
+        }
+        // The Schur complement of the groups' block: b's information once the a_g are known.
+        double schur = e;
+        for (std::size_t g = 0; g < count; ++g) schur -= c[g] * c[g] / d[g];
+        return schur;
+    };
+    std::vector<double> a(count, -mu0 / sigma0), na(count), da(count);
+    double b = 1.0 / sigma0;
     double ll = loglik(a, b);
     for (int iter = 0; iter < 30; ++iter) {
-        // J = Σ n·φ²/(Φ(1−Φ))·x xᵀ, score = Σ φ·(k − nΦ)/(Φ(1−Φ))·x.
-        double j00 = 0, j01 = 0, j11 = 0, g0 = 0, g1 = 0;
-        for (const Row& r : rows) {
-            const double eta = std::clamp(a + b * r.x, -8.0, 8.0);
-            const double cdf = std::clamp(normal_cdf(eta), 1e-12, 1 - 1e-12);
-            const double pdf = std::exp(-0.5 * eta * eta) / std::sqrt(2 * M_PI);
-            const double v = cdf * (1 - cdf);
-            const double wgt = r.n * pdf * pdf / v, sc = pdf * (r.k - r.n * cdf) / v;
-            j00 += wgt;
-            j01 += wgt * r.x;
-            j11 += wgt * r.x * r.x;
-            g0 += sc;
-            g1 += sc * r.x;
-        }
-        const double det = j00 * j11 - j01 * j01;
-        if (!(det > 1e-12)) break;
-        double da = (j11 * g0 - j01 * g1) / det, db = (j00 * g1 - j01 * g0) / det;
+        const double schur = information(a, b);
+        if (!(schur > 1e-12)) break;
+        // The step solves J·(da, db) = (s_g, s_b): db = (s_b − Σ c_g s_g/d_g) / S, da_g = (s_g − c_g·db) / d_g.
+        double db = sb;
+        for (std::size_t g = 0; g < count; ++g) db -= c[g] * sg[g] / d[g];
+        db /= schur;
+        for (std::size_t g = 0; g < count; ++g) da[g] = (sg[g] - c[g] * db) / d[g];
         bool moved = false;
-        for (int half = 0; half < 30; ++half, da /= 2, db /= 2) {
+        for (int half = 0; half < 30; ++half) {
             // Keep the log-sd within 0.1–3 and the median patience within 1 minute – 1000 minutes.
-            const double nb = std::clamp(b + db, 1.0 / 3.0, 10.0);
-            const double na = std::clamp(a + da, -std::log(1000.0) * nb, 0.0);
+            const double step = std::ldexp(1.0, -half);
+            const double nb = std::clamp(b + step * db, 1.0 / 3.0, 10.0);
+            double change = std::fabs(nb - b);
+            for (std::size_t g = 0; g < count; ++g) {
+                na[g] = std::clamp(a[g] + step * da[g], -std::log(1000.0) * nb, 0.0);
+                change += std::fabs(na[g] - a[g]);
+            }
             const double nll = loglik(na, nb);
             if (nll >= ll) {
-                moved = std::fabs(na - a) + std::fabs(nb - b) > 1e-9;
+                moved = change > 1e-9;
                 a = na;
                 b = nb;
                 ll = nll;
@@ -1158,19 +1195,34 @@ ForecastLearner::Patience ForecastLearner::fit_patience(const std::array<double,
         }
         if (!moved) break;
     }
-    return {-a / b, 1.0 / b};
+    // Each μ_g = −a_g/b with its standard error, from the inverse of the information at the fit:
+    // Var(b) = 1/S, Cov(a_g, b) = −(c_g/d_g)/S, Var(a_g) = 1/d_g + (c_g/d_g)²/S.
+    const double schur = information(a, b);
+    std::vector<Patience> out;
+    for (std::size_t g = 0; g < count; ++g) {
+        double var = 0;
+        if (schur > 1e-12) {
+            const double ga = -1.0 / b, gb = a[g] / (b * b), r = c[g] / d[g];
+            var = ga * ga * (1.0 / d[g] + r * r / schur) - 2 * ga * gb * r / schur + gb * gb / schur;
+        }
+        out.push_back({-a[g] / b, 1.0 / b, std::sqrt(std::max(0.0, var))});
+    }
+    return out;
 }
 
 void ForecastLearner::refit_patience(int sector) {
     patience_.fit = fit_patience(patience_.seen, patience_.gone);
     patience_.unfitted = 0;
-    // A sector's own patience starts from the office's, worth kSectorPatienceWeight citizens at
-    // each of the prior's 18 waits: a sector with few departures keeps the office's.
+    // The sectors together: each its own median, starting from the office's, worth
+    // kSectorPatienceWeight citizens at each of the prior's 18 waits (a sector with few
+    // departures keeps the office's); one log-sd for all (a sector's few departures, seen only
+    // at its calls, cannot tell a shape apart from a scale).
+    std::vector<PatienceCounts> counts;
+    for (const PatienceData& d : sector_patience_) counts.push_back({&d.seen, &d.gone});
+    const std::vector<Patience> fits = fit_patience_groups(counts, patience_.fit, kSectorPatienceWeight);
     for (std::size_t s = 0; s < sector_patience_.size(); ++s) {
-        PatienceData& d = sector_patience_[s];
-        if (sector >= 0 && static_cast<std::size_t>(sector) != s && d.unfitted < std::max(1.0, kPatienceRefitShare * d.n)) continue;
-        d.fit = fit_patience(d.seen, d.gone, patience_.fit, kSectorPatienceWeight);
-        d.unfitted = 0;
+        sector_patience_[s].fit = fits[s];
+        sector_patience_[s].unfitted = 0;
     }
     // Each hour's likewise (the office's citizens by the hour they took their ticket in).
     for (PatienceData& d : hour_patience_) {
@@ -1382,10 +1434,27 @@ ForecastParams ForecastLearner::params(int day, int minute_of_day, const std::ve
     const double tau2 = hours > 0 ? std::max(0.0, excess / hours) : 0.0;
     for (std::size_t h = 0; h < 24; ++h)
         if (hour_patience_[h].n > 0) p.patience_hour_factor[h] = std::clamp(std::exp(delta[h] * tau2 / (tau2 + noise[h])), 0.2, 5.0);
+    // Each sector's log median over the office's, shrunk towards the office's the same way
+    // (noise kHourPatienceNoise·σ² / (its departures + 1)): four sectors' medians spread by
+    // their few departures as much as by their citizens. Every sector has the office's log-sd,
+    // and its own doubt on the median, which the forecast draws once per path.
+    std::vector<double> sdelta(sectors_.size()), snoise(sectors_.size());
+    double sexcess = 0, scount = 0;
+    for (std::size_t s = 0; s < sectors_.size(); ++s) {
+        const PatienceData& d = sector_patience_[s];
+        if (d.n <= 0) continue;
+        sdelta[s] = d.fit.mu - pat.mu;
+        snoise[s] = d.fit.mu_sd * d.fit.mu_sd;
+        sexcess += sdelta[s] * sdelta[s] - snoise[s];
+        scount += 1;
+    }
+    const double stau2 = scount > 0 ? std::max(0.0, sexcess / scount) : 0.0;
     for (std::size_t s = 0; s < sectors_.size(); ++s) {
         const Patience& sp = sector_patience_[s].fit;
+        const double mu = sector_patience_[s].n > 0 ? pat.mu + sdelta[s] * stau2 / (stau2 + snoise[s]) : pat.mu;
         p.sectors[s].patience_sigma = sp.sigma;
-        p.sectors[s].patience_mean_min = std::exp(sp.mu + 0.5 * sp.sigma * sp.sigma);
+        p.sectors[s].patience_mean_min = std::exp(mu + 0.5 * sp.sigma * sp.sigma);
+        p.sectors[s].patience_uncertainty = sp.mu_sd;
     }
     p.pause_mean_min = (pause_minutes_ + kPriorPauseMin * kPriorPauseWeight) / (pauses_ + kPriorPauseWeight);
     if (!walk_ups_.empty()) {

@@ -59,6 +59,7 @@ struct SectorParams {
     std::vector<double> appointment_offsets_min;  ///< check-in minus slot of booked citizens seen (empty: default lead)
     double patience_mean_min = -1;              ///< this sector's citizens' patience, lognormal (< 0: ForecastParams')
     double patience_sigma = 0.5;                ///< its log-sd (used when patience_mean_min ≥ 0)
+    double patience_uncertainty = 0.0;          ///< log-sd of a per-path factor on its patience (an estimate's own doubt)
 };
 
 /// What the forecast assumes about the citizens booked for one bookable service.
@@ -229,19 +230,34 @@ public:
     /// Patience (minutes a citizen waits before giving up) as a lognormal: log-mean and log-sd.
     struct Patience {
         double mu = 0, sigma = 0;
+        double mu_sd = 0;  ///< the standard error of mu (from the fit's information, prior included)
     };
     static constexpr std::size_t kPatienceBins = 361;
-    /// A new office's patience prior: this many pseudo-citizens at each of its 18 waits.
+    /// A new office's patience prior: this many pseudo-citizens at each of its waits.
     static constexpr double kPatiencePriorWeight = 0.2;
+    /// The prior's pseudo-observations: at 18 waits, its median × exp(σ·z) for z = −2.125,
+    /// −1.875, …, 2.125 (symmetric, so that whatever log-sd a fit takes, the prior alone keeps
+    /// its median).
+    static constexpr int kPatiencePriorPoints = 18;
     /// Maximum likelihood lognormal patience from current-status data: seen[i] citizens were
     /// observed after waiting i + ½ minutes and gone[i] of them had left (a probit regression of
-    /// "gone" on log wait, by Fisher scoring). The prior enters as pseudo-observations at 10,
-    /// 20, …, 180 minutes, `prior_weight` citizens each, gone in the prior's proportion, so
+    /// "gone" on log wait, by Fisher scoring). The prior enters as kPatiencePriorPoints
+    /// pseudo-observations, `prior_weight` citizens each, gone in the prior's proportion, so
     /// little data gives the prior; by default a new office's (mean 90 min, log-sd 0.5).
     [[nodiscard]] static Patience fit_patience(const std::array<double, kPatienceBins>& seen,
                                                const std::array<double, kPatienceBins>& gone,
                                                std::optional<Patience> prior = std::nullopt,
                                                double prior_weight = kPatiencePriorWeight);
+    /// One group's calls (a sector's): who was seen after waiting how long, and who had gone.
+    struct PatienceCounts {
+        const std::array<double, kPatienceBins>* seen;
+        const std::array<double, kPatienceBins>* gone;
+    };
+    /// The same for several groups at once: each its own log-mean, one log-sd for all (groups
+    /// differ in how long their citizens wait, not in the shape of it), each with the prior's
+    /// pseudo-observations. One group gives fit_patience.
+    [[nodiscard]] static std::vector<Patience> fit_patience_groups(const std::vector<PatienceCounts>& groups,
+                                                                   std::optional<Patience> prior, double prior_weight);
     /// Today's speed factor on service times, and its uncertainty (log-sd).
     struct DaySpeed {
         double factor = 1, log_sd = 0;

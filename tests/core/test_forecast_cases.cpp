@@ -254,6 +254,26 @@ TEST_CASE("forecast: a sector's own patience decides who ahead has left, over th
     CHECK(forecast_wait(s, 2, p, 50, 1).median_min == doctest::Approx(30.0));
 }
 
+TEST_CASE("forecast: the doubt on a sector's patience is drawn once per path and widens the range") {
+    // One counter 10 minutes from free with fixed 10-minute services; two ahead who have waited
+    // 3 and 2 minutes; the sector's citizens leave after exactly 30 minutes of waiting.
+    QueueSnapshot s = office_with(1, 0);
+    s.waiting = {item("a", kNow - 3 * kMin), item("b", kNow - 2 * kMin), item("me", kNow)};
+    ForecastParams p = fixed_params();
+    p.sectors[0].patience_mean_min = 30.0;
+    p.sectors[0].patience_sigma = 0.01;
+    // Known for sure: both ahead are still there when called (after 13 and 22 minutes).
+    auto f = forecast_wait(s, 2, p, 400, 1);
+    CHECK(f.low_min == doctest::Approx(30.0));
+    CHECK(f.median_min == doctest::Approx(30.0));
+    // A log-sd of 0.7 on it: in about a third of the paths the sector's citizens give up before
+    // 22 minutes (b gone: 21), in about a tenth before 13 (both gone: 12). The median stays.
+    p.sectors[0].patience_uncertainty = 0.7;
+    f = forecast_wait(s, 2, p, 400, 1);
+    CHECK(f.low_min <= 21.0);
+    CHECK(f.median_min == doctest::Approx(30.0));
+}
+
 TEST_CASE("forecast: exponential-like spread gives a range around the median") {
     QueueSnapshot s = office_with(1, 0);
     for (int i = 0; i < 5; ++i) s.waiting.push_back(item("x" + std::to_string(i), kNow - (10 - i) * kMin));
@@ -576,29 +596,99 @@ TEST_CASE("forecast learner: the walk-up from call to service start is learned f
     CHECK(at_once.params(20261123, 600).walk_up_min == doctest::Approx(0.1));
 }
 
-TEST_CASE("forecast learner: each sector learns its own patience, shrunk to the office's") {
+TEST_CASE("forecast learner: each sector learns its own patience median, with one spread for all sectors") {
     const SiteConfig cfg = queue_config();
     REQUIRE(cfg.sectors.size() == 3);
     ForecastLearner learner(cfg);
-    // Two weeks of calls: sector a's citizens had gone when called after 15 minutes, sector
-    // b's after 60; a ticket of each sector at every minute of wait up to 90.
+    // Two weeks of calls: sector a's citizens' patience has a median of 15 minutes, sector
+    // b's of 60, both lognormal with log-sd 0.4; a ticket of each sector at every minute of
+    // wait up to 90.
+    Rng rng(11);
     int n = 0;
     for (int d = 0; d < 14; ++d)
-        for (const auto& [sector, patience] : {std::pair{"a", 15}, std::pair{"b", 60}})
-            for (int w = 1; w <= 90; ++w) learner.observe(called_after(n++, d, sector, w, patience));
+        for (const auto& [sector, median] : {std::pair{"a", 15.0}, std::pair{"b", 60.0}})
+            for (int w = 1; w <= 90; ++w) {
+                const int patience = static_cast<int>(std::lround(median * std::exp(0.4 * rng.normal())));
+                learner.observe(called_after(n++, d, sector, w, patience));
+            }
     const auto p = learner.params(20261123, 600);
     const auto median = [](double mean, double sigma) { return std::exp(std::log(mean) - 0.5 * sigma * sigma); };
     const double a = median(p.sectors[0].patience_mean_min, p.sectors[0].patience_sigma);
     const double b = median(p.sectors[1].patience_mean_min, p.sectors[1].patience_sigma);
     const double office = median(p.patience_mean_min, p.patience_sigma);
-    // 1,260 calls a sector outweigh the office's prior: each finds its own step.
+    INFO("medians a " << a << ", b " << b << ", office " << office);
+    // 1,260 calls a sector outweigh the office's prior and the shrink: each finds its own median.
     CHECK(a == doctest::Approx(15.0).epsilon(0.1));
     CHECK(b == doctest::Approx(60.0).epsilon(0.1));
     // The office's (every sector's citizens together) lies between them.
     CHECK(office > a * 1.2);
     CHECK(office < b / 1.2);
+    // One spread for every sector, their citizens' own (0.4), not the office's, which mixes
+    // a's short waits with b's long ones.
+    CHECK(p.sectors[0].patience_sigma == doctest::Approx(p.sectors[1].patience_sigma));
+    CHECK(p.sectors[0].patience_sigma == doctest::Approx(0.4).epsilon(0.2));
+    CHECK(p.patience_sigma > 0.6);
     // A third sector with no calls keeps the office's.
     CHECK(median(p.sectors[2].patience_mean_min, p.sectors[2].patience_sigma) == doctest::Approx(office).epsilon(0.02));
+}
+
+TEST_CASE("forecast learner: sectors whose citizens are equally patient are pulled to the office's median (their noise is shrunk)") {
+    const SiteConfig cfg = queue_config();
+    using P = ForecastLearner;
+    // Ten offices of two weeks, the same patience in every sector (lognormal, median 30
+    // minutes, log-sd 0.4), six calls a day per sector: the sectors' own fits differ by noise
+    // only. Their learned medians must lie much closer to the office's than the fits do.
+    double learned = 0, unshrunk = 0;
+    for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+        ForecastLearner learner(cfg);
+        std::vector<std::array<double, P::kPatienceBins>> seen(3), gone(3);
+        Rng rng(seed);
+        int n = 0;
+        for (int d = 0; d < 14; ++d)
+            for (std::size_t s = 0; s < 3; ++s)
+                for (int k = 0; k < 6; ++k) {
+                    const int w = 1 + static_cast<int>(rng.uniform() * 60);
+                    const int patience = static_cast<int>(std::lround(30 * std::exp(0.4 * rng.normal())));
+                    learner.observe(called_after(n++, d, cfg.sectors[s].id, w, patience));
+                    seen[s][static_cast<std::size_t>(w)] += 1;
+                    if (w > patience) gone[s][static_cast<std::size_t>(w)] += 1;
+                }
+        const auto p = learner.params(20261123, 600);
+        const double office = std::log(p.patience_mean_min) - 0.5 * p.patience_sigma * p.patience_sigma;
+        const auto fits = P::fit_patience_groups({{&seen[0], &gone[0]}, {&seen[1], &gone[1]}, {&seen[2], &gone[2]}},
+                                                 P::Patience{office, p.patience_sigma}, 0.3);
+        for (std::size_t s = 0; s < 3; ++s) {
+            const auto& sp = p.sectors[s];
+            learned += std::fabs(std::log(sp.patience_mean_min) - 0.5 * sp.patience_sigma * sp.patience_sigma - office);
+            unshrunk += std::fabs(fits[s].mu - office);
+        }
+    }
+    INFO("mean distance of the sectors' log medians from the office's: learned " << learned / 30 << ", fitted alone " << unshrunk / 30);
+    CHECK(unshrunk / 30 > 0.03);
+    CHECK(learned < 0.6 * unshrunk);
+}
+
+TEST_CASE("forecast learner: a sector's doubt on its patience shrinks as its calls grow") {
+    const SiteConfig cfg = queue_config();
+    ForecastLearner learner(cfg);
+    // No calls yet: the prior's doubt.
+    const double none = learner.params(20261109, 600).sectors[0].patience_uncertainty;
+    // Then one day, then two weeks, of sector a's calls (patience 30 minutes, log-sd 0.4).
+    Rng rng(3);
+    int n = 0;
+    std::vector<double> doubt;
+    for (int d = 0; d < 14; ++d) {
+        for (int w = 1; w <= 60; ++w) {
+            const int patience = static_cast<int>(std::lround(30 * std::exp(0.4 * rng.normal())));
+            learner.observe(called_after(n++, d, "a", w, patience));
+        }
+        doubt.push_back(learner.params(20261109 + d + 1, 600).sectors[0].patience_uncertainty);
+    }
+    INFO("doubt with no calls " << none << ", after a day " << doubt.front() << ", after two weeks " << doubt.back());
+    CHECK(none > 0.2);
+    CHECK(doubt.front() < none);
+    CHECK(doubt.back() < doubt.front() / 2);
+    CHECK(doubt.back() > 0);
 }
 
 TEST_CASE("forecast learner: a service still running tells about today's pace") {
