@@ -1120,7 +1120,7 @@ std::vector<ForecastLearner::Patience> ForecastLearner::fit_patience_groups(cons
     const double mu0 = prior ? prior->mu : std::log(kPriorPatienceMin) - 0.5 * kPriorPatienceSigma * kPriorPatienceSigma;
     for (std::size_t g = 0; g < count; ++g) {
         for (int q = 0; q < kPatiencePriorPoints; ++q) {
-            const double z = -2.125 + 0.25 * q;
+            const double z = 0.25 * (q - (kPatiencePriorPoints - 1) / 2.0);  // −2.125 … 2.125, symmetric
             rows[g].push_back({mu0 + sigma0 * z, prior_weight, prior_weight * normal_cdf(z)});
         }
         for (std::size_t i = 0; i < kPatienceBins; ++i)
