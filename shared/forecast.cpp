@@ -1434,10 +1434,11 @@ ForecastParams ForecastLearner::params(int day, int minute_of_day, const std::ve
     const double tau2 = hours > 0 ? std::max(0.0, excess / hours) : 0.0;
     for (std::size_t h = 0; h < 24; ++h)
         if (hour_patience_[h].n > 0) p.patience_hour_factor[h] = std::clamp(std::exp(delta[h] * tau2 / (tau2 + noise[h])), 0.2, 5.0);
-    // Each sector's log median over the office's, shrunk towards the office's the same way
-    // (noise kHourPatienceNoise·σ² / (its departures + 1)): four sectors' medians spread by
-    // their few departures as much as by their citizens. Every sector has the office's log-sd,
-    // and its own doubt on the median, which the forecast draws once per path.
+    // Each sector's log median over the office's, δ_s, shrunk towards the office's likewise,
+    // its noise the square of its fit's own standard error: a few sectors' medians spread by
+    // their few departures as much as by their citizens. The log-sd is the one the sectors'
+    // joint fit shares; the standard error is also the sector's doubt on its median, which the
+    // forecast draws once per path.
     std::vector<double> sdelta(sectors_.size()), snoise(sectors_.size());
     double sexcess = 0, scount = 0;
     for (std::size_t s = 0; s < sectors_.size(); ++s) {

@@ -350,7 +350,7 @@ private:
     PatienceData patience_;                     // the whole office
     std::vector<PatienceData> sector_patience_; // each sector's, shrunk to the office's
     std::array<PatienceData, 24> hour_patience_; // by local hour of issue, shrunk to the office's
-    void refit_patience(int sector);  // the office's, then that sector's (-1: every sector's)
+    void refit_patience(int sector);  // the office's, every sector's (jointly), the hours grown since (-1: every hour's)
     std::map<int, std::vector<Acc>> logs_by_day_;  // day → per sector: services and Σ log duration
     Today today_;
     // What history says about a day (arrival rates by sector and hour, between-day variances),
