@@ -786,7 +786,7 @@ constexpr double kSpeedHistoryMin = 30.0;
 ForecastLearner::ForecastLearner(const SiteConfig& config)
     : config_(&config), sectors_(config.sectors.size()), services_(config.booking.services.size()),
       sector_patience_(config.sectors.size()) {
-    refit_patience(-1);
+    refit_patience(true);
     today_.arrivals.assign(config.sectors.size(), 0.0);
     today_.by_hour.assign(config.sectors.size(), {});
 }
@@ -795,7 +795,7 @@ int ForecastLearner::sector_index(std::string_view id) const { return sector_of(
 
 void ForecastLearner::begin_day(int day) {
     if (day <= today_.day) return;
-    refit_patience(-1);
+    refit_patience(true);
     // The day that ends: its hours' residuals, less the day's own level, join the history.
     const double level = today_level();
     for (std::size_t s = 0; s < today_.by_hour.size(); ++s) {
@@ -1088,7 +1088,7 @@ void ForecastLearner::observe(const TicketOutcome& o) {
                 d->unfitted += 1;
             }
             // Refitted when the data have grown by 2%, and each day.
-            if (patience_.unfitted >= std::max(1.0, kPatienceRefitShare * patience_.n)) refit_patience(s);
+            if (patience_.unfitted >= std::max(1.0, kPatienceRefitShare * patience_.n)) refit_patience(false);
         }
     }
     if (!o.appointment) {
@@ -1210,7 +1210,7 @@ std::vector<ForecastLearner::Patience> ForecastLearner::fit_patience_groups(cons
     return out;
 }
 
-void ForecastLearner::refit_patience(int sector) {
+void ForecastLearner::refit_patience(bool every_hour) {
     patience_.fit = fit_patience(patience_.seen, patience_.gone);
     patience_.unfitted = 0;
     // The sectors together: each its own median, starting from the office's, worth
@@ -1222,11 +1222,10 @@ void ForecastLearner::refit_patience(int sector) {
     const std::vector<Patience> fits = fit_patience_groups(counts, patience_.fit, kSectorPatienceWeight);
     for (std::size_t s = 0; s < sector_patience_.size(); ++s) {
         sector_patience_[s].fit = fits[s];
-        sector_patience_[s].unfitted = 0;
     }
     // Each hour's likewise (the office's citizens by the hour they took their ticket in).
     for (PatienceData& d : hour_patience_) {
-        if (sector >= 0 && d.unfitted < std::max(1.0, kPatienceRefitShare * d.n)) continue;
+        if (!every_hour && d.unfitted < std::max(1.0, kPatienceRefitShare * d.n)) continue;
         d.fit = fit_patience(d.seen, d.gone, patience_.fit, kHourPatienceWeight);
         d.unfitted = 0;
     }

@@ -343,14 +343,14 @@ private:
     struct PatienceData {
         std::array<double, kPatienceBins> seen{}, gone{};
         Patience fit;       // refreshed every few observations and each day
-        int unfitted = 0;   // observations since the last fit
+        int unfitted = 0;   // observations since the last fit (read for the office and the hours)
         double n = 0;       // observations in all
         double departures = 0;  // of them, gone
     };
     PatienceData patience_;                     // the whole office
     std::vector<PatienceData> sector_patience_; // each sector's, shrunk to the office's
     std::array<PatienceData, 24> hour_patience_; // by local hour of issue, shrunk to the office's
-    void refit_patience(int sector);  // the office's, every sector's (jointly), the hours grown since (-1: every hour's)
+    void refit_patience(bool every_hour);  // the office's, every sector's (jointly), the hours grown since (or every hour's)
     std::map<int, std::vector<Acc>> logs_by_day_;  // day → per sector: services and Σ log duration
     Today today_;
     // What history says about a day (arrival rates by sector and hour, between-day variances),
