@@ -237,6 +237,10 @@ public:
         pat_scale_.assign(p_.sectors.size(), 1.0);
         for (std::size_t k = 0; k < p_.sectors.size(); ++k)
             if (p_.sectors[k].patience_uncertainty > 0) pat_scale_[k] = std::exp(p_.sectors[k].patience_uncertainty * rng.normal());
+        if (p_.patience_uncertainty > 0) {  // the office's doubt: one factor for every sector
+            const double office = std::exp(p_.patience_uncertainty * rng.normal());
+            for (double& f : pat_scale_) f *= office;
+        }
         init_arrivals(rng);
         init_counters(rng);
         for (int guard = 0; guard < 5000; ++guard, ++steps_) {
@@ -1414,6 +1418,10 @@ ForecastParams ForecastLearner::params(int day, int minute_of_day, const std::ve
     const Patience& pat = patience_.fit;
     p.patience_lognormal = true;
     p.patience_sigma = pat.sigma;
+    // The office's median's own doubt (its fit's standard error, the prior included), drawn once
+    // per path for every sector: a new office does not yet know how patient its citizens are,
+    // and the sectors' fits, which take the office's as their prior, share that doubt.
+    p.patience_uncertainty = pat.mu_sd;
     p.patience_mean_min = std::exp(pat.mu + 0.5 * pat.sigma * pat.sigma);
     // Each hour's factor on patience: its log median over the office's, δ_h, shrunk towards no
     // effect by how far the hours spread beyond their noise (empirical Bayes, as James–Stein):

@@ -75,6 +75,7 @@ struct ForecastParams {
     bool patience_lognormal = false;     ///< else exponential
     double patience_mean_min = 90;
     double patience_sigma = 0.5;         ///< lognormal only
+    double patience_uncertainty = 0.0;   ///< log-sd of a per-path factor on every sector's patience (the office median's own doubt)
     /// By local hour of the ticket's issue: a factor on the patience mean (every sector's).
     std::array<double, 24> patience_hour_factor = [] {
         std::array<double, 24> a{};

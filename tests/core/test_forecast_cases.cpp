@@ -274,6 +274,32 @@ TEST_CASE("forecast: the doubt on a sector's patience is drawn once per path and
     CHECK(f.median_min == doctest::Approx(30.0));
 }
 
+TEST_CASE("forecast: the doubt on the office's patience median is one draw per path for every sector and widens the range") {
+    // As above, but the doubt is the office's: one counter for two sectors, a (sector 1) and b
+    // (sector 0) ahead, both sectors' citizens leave after exactly 30 minutes.
+    QueueSnapshot s = office_with(1, 0);
+    s.waiting = {item("a", kNow - 3 * kMin), item("b", kNow - 2 * kMin), item("me", kNow)};
+    s.waiting[0].sector = 1;
+    s.counters[0].sectors = {1, 0};
+    s.since = {1000, 1000};
+    ForecastParams p = fixed_params();
+    p.sectors.push_back(p.sectors[0]);
+    p.patience_lognormal = true;
+    p.patience_mean_min = 30.0;
+    p.patience_sigma = 0.01;
+    auto f = forecast_wait(s, 2, p, 400, 1);
+    CHECK(f.low_min == doctest::Approx(30.0));
+    CHECK(f.median_min == doctest::Approx(30.0));
+    // A log-sd of 0.7 on the office's median: in about a tenth of the paths the citizens of
+    // both sectors give up before 13 minutes (a and b gone: 12), in about a third before 22
+    // (b gone: 21). The median stays. Drawn for each sector apart, both would be gone in only
+    // ~1% of the paths and the low end would be 21.
+    p.patience_uncertainty = 0.7;
+    f = forecast_wait(s, 2, p, 400, 1);
+    CHECK(f.low_min <= 12.0);
+    CHECK(f.median_min == doctest::Approx(30.0));
+}
+
 TEST_CASE("forecast: exponential-like spread gives a range around the median") {
     QueueSnapshot s = office_with(1, 0);
     for (int i = 0; i < 5; ++i) s.waiting.push_back(item("x" + std::to_string(i), kNow - (10 - i) * kMin));
@@ -687,6 +713,28 @@ TEST_CASE("forecast learner: a sector's doubt on its patience shrinks as its cal
     INFO("doubt with no calls " << none << ", after a day " << doubt.front() << ", after two weeks " << doubt.back());
     CHECK(none > 0.2);
     CHECK(doubt.front() < none);
+    CHECK(doubt.back() < doubt.front() / 2);
+    CHECK(doubt.back() > 0);
+}
+
+TEST_CASE("forecast learner: the office's doubt on its patience median shrinks as its calls grow") {
+    const SiteConfig cfg = queue_config();
+    ForecastLearner learner(cfg);
+    // A new office: the prior's doubt, drawn for every sector at once.
+    const double none = learner.params(20261109, 600).patience_uncertainty;
+    Rng rng(5);
+    int n = 0;
+    std::vector<double> doubt;
+    for (int d = 0; d < 14; ++d) {
+        for (int w = 1; w <= 60; ++w) {
+            const int patience = static_cast<int>(std::lround(30 * std::exp(0.4 * rng.normal())));
+            learner.observe(called_after(n++, d, w % 2 ? "a" : "b", w, patience));
+        }
+        doubt.push_back(learner.params(20261109 + d + 1, 600).patience_uncertainty);
+    }
+    INFO("office doubt with no calls " << none << ", after a day " << doubt.front() << ", after two weeks " << doubt.back());
+    CHECK(none > 0.2);
+    CHECK(doubt.front() < none / 2);
     CHECK(doubt.back() < doubt.front() / 2);
     CHECK(doubt.back() > 0);
 }
