@@ -116,6 +116,9 @@ Result<void> remove_staff(Office& office, std::string_view name, const std::stri
 Result<SignInResult> sign_in(Office& office, std::string_view name, std::string_view pin, std::string_view role,
                              const std::string& where) {
     SignInResult out;
+    // Another program on this store (the CLI that just added the member, a second counter that
+    // just took the fifth wrong PIN) may have recorded since this one's last refresh.
+    if (auto r = office.refresh(); !r) return r.error();
     const auto member = office.find_staff(name);
     if (!member) {
         out.message = "no staff member named \"" + utf8_from_terminal(std::string(name.substr(0, 60))) + "\"";

@@ -75,6 +75,36 @@ TEST_CASE("sign-in: the role is checked, five wrong PINs lock the name, and the 
     CHECK(after->ok);
 }
 
+TEST_CASE("sign-in: a program on a shared store knows at once the staff and the lock another program just recorded") {
+    // `kiosk serve` and the CLI (or two counters) on one store: neither waits for its ~200 ms
+    // refresh before it answers a sign-in.
+    test::TempDir dir;
+    ManualClock clock(test::rome(2026, 12, 1, 9));
+    auto serving = Office::open(test::always_open_config(), dir.path(), clock, "web-1");
+    auto other = Office::open(test::always_open_config(), dir.path(), clock, "info-1");
+    REQUIRE(serving.ok());
+    REQUIRE(other.ok());
+    // Added by the other program after this one opened the store (`kiosk operator add`).
+    REQUIRE(app::save_staff(**other, "Anna", {"maintenance"}, "2468", true, "t").ok());
+    auto first = app::sign_in(**serving, "Anna", "2468", "maintenance", "web");
+    REQUIRE(first.ok());
+    CHECK(first->ok);
+    // Wrong PINs at the two programs in turn, a second apart, add up: the fifth locks.
+    for (int i = 1; i <= kWrongPinsBeforeLock; ++i) {
+        clock.advance(1000);
+        Office& at = i % 2 ? **serving : **other;
+        auto r = app::sign_in(at, "Anna", "1111", "maintenance", "web");
+        REQUIRE(r.ok());
+        CHECK_FALSE(r->ok);
+        CHECK(r->locked_until.has_value() == (i == kWrongPinsBeforeLock));
+    }
+    // The fifth was the serving program's: the other refuses even the right PIN, unchecked.
+    auto locked = app::sign_in(**other, "Anna", "2468", "maintenance", "web");
+    REQUIRE(locked.ok());
+    CHECK_FALSE(locked->ok);
+    CHECK(locked->locked_until.has_value());
+}
+
 TEST_CASE("operators.json moves into the store once, and is kept aside as operators.json.migrated") {
     test::TempDir dir;
     ManualClock clock(test::rome(2026, 12, 1, 9));
