@@ -1082,6 +1082,9 @@ void ForecastLearner::observe(const TicketOutcome& o) {
         if (at > o.issued_at && (gone || o.kind == TicketOutcome::Kind::Served || o.kind == TicketOutcome::Kind::NotServed)) {
             const auto bin = static_cast<std::size_t>(std::min<Millis>(kPatienceBins - 1, (at - o.issued_at) / 60'000));
             const auto hour = static_cast<std::size_t>(tz.to_local(o.issued_at).hour);
+            auto& [hs_seen, hs_gone] = hour_sector_patience_[{static_cast<int>(hour), s}];
+            hs_seen[bin] += 1;
+            if (gone) hs_gone[bin] += 1;
             for (PatienceData* d : {&patience_, &sector_patience_[static_cast<std::size_t>(s)], &hour_patience_[hour]}) {
                 d->seen[bin] += 1;
                 if (gone) {
@@ -1214,6 +1217,32 @@ std::vector<ForecastLearner::Patience> ForecastLearner::fit_patience_groups(cons
     return out;
 }
 
+std::vector<double> ForecastLearner::sector_patience_shifts() const {
+    // Each sector's log median over the office's, δ_s, shrunk towards the office's by empirical
+    // Bayes (as James–Stein): its noise v_s the square of its fit's own standard error (a few
+    // sectors' medians spread by their few departures as much as by their citizens), the spread
+    // of the true effects τ² = max(0, mean of δ_s² − v_s) over the sectors with data, and δ_s
+    // scaled by τ² / (τ² + v_s). The log-sd is the one the sectors' joint fit shares; the
+    // standard error is also the sector's doubt on its median, which the forecast draws once
+    // per path.
+    const std::size_t count = sector_patience_.size();
+    std::vector<double> delta(count, 0.0), noise(count, 0.0);
+    double excess = 0, with_data = 0;
+    for (std::size_t s = 0; s < count; ++s) {
+        const PatienceData& d = sector_patience_[s];
+        if (d.n <= 0) continue;
+        delta[s] = d.fit.mu - patience_.fit.mu;
+        noise[s] = d.fit.mu_sd * d.fit.mu_sd;
+        excess += delta[s] * delta[s] - noise[s];
+        with_data += 1;
+    }
+    const double tau2 = with_data > 0 ? std::max(0.0, excess / with_data) : 0.0;
+    std::vector<double> shift(count, 0.0);
+    for (std::size_t s = 0; s < count; ++s)
+        if (sector_patience_[s].n > 0 && tau2 + noise[s] > 0) shift[s] = delta[s] * tau2 / (tau2 + noise[s]);
+    return shift;
+}
+
 void ForecastLearner::refit_patience(bool every_hour) {
     patience_.fit = fit_patience(patience_.seen, patience_.gone);
     patience_.unfitted = 0;
@@ -1227,10 +1256,26 @@ void ForecastLearner::refit_patience(bool every_hour) {
     for (std::size_t s = 0; s < sector_patience_.size(); ++s) {
         sector_patience_[s].fit = fits[s];
     }
-    // Each hour's likewise (the office's citizens by the hour they took their ticket in).
-    for (PatienceData& d : hour_patience_) {
+    // Each hour's likewise (the office's citizens by the hour they took their ticket in), on
+    // waits scaled by each sector's patience: a wait w in sector s counts as w·e^(−δ_s), δ_s its
+    // log median over the office's as the forecast takes it (sector_patience_shifts), so
+    // that an hour whose citizens are mostly of an impatient sector is not an impatient hour.
+    const std::vector<double> shift = sector_patience_shifts();
+    for (std::size_t h = 0; h < 24; ++h) {
+        PatienceData& d = hour_patience_[h];
         if (!every_hour && d.unfitted < std::max(1.0, kPatienceRefitShare * d.n)) continue;
-        d.fit = fit_patience(d.seen, d.gone, patience_.fit, kHourPatienceWeight);
+        std::array<double, kPatienceBins> seen{}, gone{};
+        for (auto it = hour_sector_patience_.lower_bound({static_cast<int>(h), 0});
+             it != hour_sector_patience_.end() && it->first.first == static_cast<int>(h); ++it) {
+            const double scale = std::exp(-shift[static_cast<std::size_t>(it->first.second)]);
+            for (std::size_t i = 0; i < kPatienceBins; ++i) {
+                if (it->second.first[i] <= 0) continue;
+                const auto j = static_cast<std::size_t>(std::min(static_cast<double>(kPatienceBins - 1), std::floor((static_cast<double>(i) + 0.5) * scale)));
+                seen[j] += it->second.first[i];
+                gone[j] += it->second.second[i];
+            }
+        }
+        d.fit = fit_patience(seen, gone, patience_.fit, kHourPatienceWeight);
         d.unfitted = 0;
     }
 }
@@ -1441,27 +1486,11 @@ ForecastParams ForecastLearner::params(int day, int minute_of_day, const std::ve
     const double tau2 = hours > 0 ? std::max(0.0, excess / hours) : 0.0;
     for (std::size_t h = 0; h < 24; ++h)
         if (hour_patience_[h].n > 0) p.patience_hour_factor[h] = std::clamp(std::exp(delta[h] * tau2 / (tau2 + noise[h])), 0.2, 5.0);
-    // Each sector's log median over the office's, δ_s, shrunk towards the office's likewise,
-    // its noise the square of its fit's own standard error: a few sectors' medians spread by
-    // their few departures as much as by their citizens. The log-sd is the one the sectors'
-    // joint fit shares; the standard error is also the sector's doubt on its median, which the
-    // forecast draws once per path.
-    std::vector<double> sdelta(sectors_.size()), snoise(sectors_.size());
-    double sexcess = 0, scount = 0;
-    for (std::size_t s = 0; s < sectors_.size(); ++s) {
-        const PatienceData& d = sector_patience_[s];
-        if (d.n <= 0) continue;
-        sdelta[s] = d.fit.mu - pat.mu;
-        snoise[s] = d.fit.mu_sd * d.fit.mu_sd;
-        sexcess += sdelta[s] * sdelta[s] - snoise[s];
-        scount += 1;
-    }
-    const double stau2 = scount > 0 ? std::max(0.0, sexcess / scount) : 0.0;
+    const std::vector<double> shift = sector_patience_shifts();
     for (std::size_t s = 0; s < sectors_.size(); ++s) {
         const Patience& sp = sector_patience_[s].fit;
-        const double mu = sector_patience_[s].n > 0 ? pat.mu + sdelta[s] * stau2 / (stau2 + snoise[s]) : pat.mu;
         p.sectors[s].patience_sigma = sp.sigma;
-        p.sectors[s].patience_mean_min = std::exp(mu + 0.5 * sp.sigma * sp.sigma);
+        p.sectors[s].patience_mean_min = std::exp(pat.mu + shift[s] + 0.5 * sp.sigma * sp.sigma);
         p.sectors[s].patience_uncertainty = sp.mu_sd;
     }
     p.pause_mean_min = (pause_minutes_ + kPriorPauseMin * kPriorPauseWeight) / (pauses_ + kPriorPauseWeight);

@@ -351,7 +351,11 @@ private:
     PatienceData patience_;                     // the whole office
     std::vector<PatienceData> sector_patience_; // each sector's, shrunk to the office's
     std::array<PatienceData, 24> hour_patience_; // by local hour of issue, shrunk to the office's
+    // By (local hour of issue, sector): the hours' seen and gone, sector by sector, so that an
+    // hour is fitted on waits scaled by each sector's patience (refit_patience).
+    std::map<std::pair<int, int>, std::pair<std::array<double, kPatienceBins>, std::array<double, kPatienceBins>>> hour_sector_patience_;
     void refit_patience(bool every_hour);  // the office's, every sector's (jointly), the hours grown since (or every hour's)
+    [[nodiscard]] std::vector<double> sector_patience_shifts() const;  // each sector's log median over the office's, shrunk
     std::map<int, std::vector<Acc>> logs_by_day_;  // day → per sector: services and Σ log duration
     Today today_;
     // What history says about a day (arrival rates by sector and hour, between-day variances),

@@ -519,6 +519,30 @@ TEST_CASE("forecast learner: hours whose citizens are equally patient keep a fac
     for (int h : {9, 12, 15}) CHECK(f[static_cast<std::size_t>(h)] == doctest::Approx(1.0).epsilon(0.02));
 }
 
+TEST_CASE("forecast learner: an hour whose citizens are mostly of an impatient sector is not an impatient hour") {
+    const SiteConfig cfg = queue_config();
+    ForecastLearner learner(cfg);
+    // Two weeks of calls: sector a's citizens give up after ~15 minutes, b's after ~60, at any
+    // hour; but four of five tickets taken at 09:xx are a's, and four of five at 12:xx are b's.
+    Rng rng(11);
+    int n = 0;
+    for (int d = 0; d < 14; ++d)
+        for (int w = 1; w <= 60; ++w) {
+            const int pa = static_cast<int>(rng.lognormal_mean(15, 0.4)), pb = static_cast<int>(rng.lognormal_mean(60, 0.4));
+            const bool usual = w % 5 != 0;
+            learner.observe(usual ? called_after(n++, d, "a", w, pa) : called_after(n++, d, "b", w, pb));
+            learner.observe(later(usual ? called_after(n++, d, "b", w, pb) : called_after(n++, d, "a", w, pa), 3));
+        }
+    const auto p = learner.params(20261123, 600);
+    const auto& f = p.patience_hour_factor;
+    INFO("factor at 9: " << f[9] << ", at 12: " << f[12] << "; means a " << p.sectors[0].patience_mean_min << ", b " << p.sectors[1].patience_mean_min);
+    // The sectors tell their citizens apart; the hours, measured against them, do not differ.
+    // (Fitted on the raw waits, the hours take the sectors' mix: 0.60 at 9, 1.71 at 12.)
+    CHECK(p.sectors[1].patience_mean_min > 2.5 * p.sectors[0].patience_mean_min);
+    CHECK(f[9] == doctest::Approx(1.0).epsilon(0.15));
+    CHECK(f[12] == doctest::Approx(1.0).epsilon(0.15));
+}
+
 TEST_CASE("forecast learner: each bookable service learns its own show rate and offsets, shrunk to its sector's") {
     SiteConfig cfg = queue_config();
     for (const char* id : {"carta-identita", "cambio-residenza", "unused"}) {
