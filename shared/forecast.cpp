@@ -1082,15 +1082,16 @@ void ForecastLearner::observe(const TicketOutcome& o) {
         if (at > o.issued_at && (gone || o.kind == TicketOutcome::Kind::Served || o.kind == TicketOutcome::Kind::NotServed)) {
             const auto bin = static_cast<std::size_t>(std::min<Millis>(kPatienceBins - 1, (at - o.issued_at) / 60'000));
             const auto hour = static_cast<std::size_t>(tz.to_local(o.issued_at).hour);
+            // An hour's seen and gone are kept by sector (hour_sector_patience_), its own arrays unused.
             auto& [hs_seen, hs_gone] = hour_sector_patience_[{static_cast<int>(hour), s}];
             hs_seen[bin] += 1;
             if (gone) hs_gone[bin] += 1;
-            for (PatienceData* d : {&patience_, &sector_patience_[static_cast<std::size_t>(s)], &hour_patience_[hour]}) {
+            for (PatienceData* d : {&patience_, &sector_patience_[static_cast<std::size_t>(s)]}) {
                 d->seen[bin] += 1;
-                if (gone) {
-                    d->gone[bin] += 1;
-                    d->departures += 1;
-                }
+                if (gone) d->gone[bin] += 1;
+            }
+            for (PatienceData* d : {&patience_, &sector_patience_[static_cast<std::size_t>(s)], &hour_patience_[hour]}) {
+                if (gone) d->departures += 1;
                 d->n += 1;
                 d->unfitted += 1;
             }

@@ -340,7 +340,7 @@ private:
     // Patience as current-status data: by 1-minute bins of the wait (last bin open-ended), how
     // many citizens were seen at that wait (called or still there at closing) and how many of
     // them had gone (a no-show at the call, or a cancellation); the office's, each sector's and
-    // each hour's (of the ticket's issue).
+    // each hour's (of the ticket's issue; an hour's bins are kept by sector, below).
     struct PatienceData {
         std::array<double, kPatienceBins> seen{}, gone{};
         Patience fit;       // refreshed every few observations and each day
