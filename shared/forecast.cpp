@@ -1083,9 +1083,9 @@ void ForecastLearner::observe(const TicketOutcome& o) {
             const auto bin = static_cast<std::size_t>(std::min<Millis>(kPatienceBins - 1, (at - o.issued_at) / 60'000));
             const auto hour = static_cast<std::size_t>(tz.to_local(o.issued_at).hour);
             // An hour's seen and gone are kept by sector (hour_sector_patience_), its own arrays unused.
-            auto& [hs_seen, hs_gone] = hour_sector_patience_[{static_cast<int>(hour), s}];
-            hs_seen[bin] += 1;
-            if (gone) hs_gone[bin] += 1;
+            PatienceBins& cell = hour_sector_patience_[{static_cast<int>(hour), s}];
+            cell.seen[bin] += 1;
+            if (gone) cell.gone[bin] += 1;
             for (PatienceData* d : {&patience_, &sector_patience_[static_cast<std::size_t>(s)]}) {
                 d->seen[bin] += 1;
                 if (gone) d->gone[bin] += 1;
@@ -1270,10 +1270,10 @@ void ForecastLearner::refit_patience(bool every_hour) {
              it != hour_sector_patience_.end() && it->first.first == static_cast<int>(h); ++it) {
             const double scale = std::exp(-shift[static_cast<std::size_t>(it->first.second)]);
             for (std::size_t i = 0; i < kPatienceBins; ++i) {
-                if (it->second.first[i] <= 0) continue;
+                if (it->second.seen[i] <= 0) continue;
                 const auto j = static_cast<std::size_t>(std::min(static_cast<double>(kPatienceBins - 1), std::floor((static_cast<double>(i) + 0.5) * scale)));
-                seen[j] += it->second.first[i];
-                gone[j] += it->second.second[i];
+                seen[j] += it->second.seen[i];
+                gone[j] += it->second.gone[i];
             }
         }
         d.fit = fit_patience(seen, gone, patience_.fit, kHourPatienceWeight);

@@ -353,7 +353,10 @@ private:
     std::array<PatienceData, 24> hour_patience_; // by local hour of issue, shrunk to the office's
     // By (local hour of issue, sector): the hours' seen and gone, sector by sector, so that an
     // hour is fitted on waits scaled by each sector's patience (refit_patience).
-    std::map<std::pair<int, int>, std::pair<std::array<double, kPatienceBins>, std::array<double, kPatienceBins>>> hour_sector_patience_;
+    struct PatienceBins {
+        std::array<double, kPatienceBins> seen{}, gone{};
+    };
+    std::map<std::pair<int, int>, PatienceBins> hour_sector_patience_;
     void refit_patience(bool every_hour);  // the office's, every sector's (jointly), the hours grown since (or every hour's)
     [[nodiscard]] std::vector<double> sector_patience_shifts() const;  // each sector's log median over the office's, shrunk
     std::map<int, std::vector<Acc>> logs_by_day_;  // day → per sector: services and Σ log duration
