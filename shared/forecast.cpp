@@ -241,6 +241,15 @@ public:
             const double office = std::exp(p_.patience_uncertainty * rng.normal());
             for (double& f : pat_scale_) f *= office;
         }
+        // The doubt on today's arrival pace: a factor per sector and one for every sector, each
+        // lognormal with mean 1 (the pace is the rate's posterior mean).
+        arr_scale_.assign(p_.sectors.size(), 1.0);
+        for (std::size_t k = 0; k < p_.sectors.size(); ++k)
+            if (const double u = p_.sectors[k].arrival_uncertainty; u > 0) arr_scale_[k] = std::exp(u * rng.normal() - 0.5 * u * u);
+        if (const double u = p_.arrival_uncertainty; u > 0) {
+            const double office = std::exp(u * rng.normal() - 0.5 * u * u);
+            for (double& f : arr_scale_) f *= office;
+        }
         init_arrivals(rng);
         init_counters(rng);
         for (int guard = 0; guard < 5000; ++guard, ++steps_) {
@@ -407,7 +416,7 @@ private:
         const int h = static_cast<int>(hour_of(t));
         if (h < 0 || h > 23) return 0.0;
         const auto& sp = p_.sectors[static_cast<std::size_t>(sector)];
-        double r = sp.arrivals_per_hour[static_cast<std::size_t>(h)] / 60.0;
+        double r = sp.arrivals_per_hour[static_cast<std::size_t>(h)] / 60.0 * arr_scale_[static_cast<std::size_t>(sector)];
         if (sector == target_sector_) r = target_priority_ ? 0.0 : r * sp.priority_share;
         return r;
     }
@@ -634,6 +643,7 @@ private:
     std::vector<int> counters_;
     double base_minute_ = 0, arrivals_end_ = 0, closes_ = 0, speed_ = 1;
     std::vector<double> pat_scale_;  // this path's factor on each sector's patience
+    std::vector<double> arr_scale_;  // this path's factor on each sector's arrival rates
     std::vector<Item> base_items_, items_;  // the pool: snapshot items, then arrivals of the path
     int tracked_ = 0;                       // track_sector(): waiting tickets of the target's sector
     Queues base_walk_, base_prio_, base_appt_, walk_, prio_, appt_;
@@ -1389,8 +1399,7 @@ ForecastParams ForecastLearner::params(int day, int minute_of_day, const std::ve
     const long dn = days_from_civil(date.year, date.month, date.day);
     const auto wd = static_cast<std::size_t>(((dn % 7) + 7 + 3) % 7);
     for (std::size_t s = 0; s < sectors_.size(); ++s) {
-        if (!today) continue;
-        actual[s] = today_.arrivals[s];
+        if (today) actual[s] = today_.arrivals[s];
         for (int h = 0; h < 24; ++h) {
             // Share of hour h that was open (and, for `expected`, is already past).
             double open = 0, past = 0;
@@ -1398,13 +1407,14 @@ ForecastParams ForecastLearner::params(int day, int minute_of_day, const std::ve
                 open += std::max(0, std::min(r.end, (h + 1) * 60) - std::max(r.begin, h * 60));
                 past += std::max(0, std::min({r.end, (h + 1) * 60, minute_of_day}) - std::max(r.begin, h * 60));
             }
-            expected[s] += base[s][static_cast<std::size_t>(h)] * past / 60.0;
+            if (today) expected[s] += base[s][static_cast<std::size_t>(h)] * past / 60.0;
             per_day[s] += base[s][static_cast<std::size_t>(h)] * open / 60.0;
         }
     }
     double pace = 1.0;
     std::vector<double> sector_pace(sectors_.size(), 1.0);
-    if (today) {
+    std::vector<double> sector_doubt(sectors_.size(), 0.0);  // log-sd of each sector's pace around the office's
+    {  // before today's first walk-in (a day not begun), no walk-ins against none expected: pace 1
         const double v = hist.volume_variance;
         double a = 0, e = 0, daily = 0;
         for (std::size_t s = 0; s < sectors_.size(); ++s) {
@@ -1415,10 +1425,16 @@ ForecastParams ForecastLearner::params(int day, int minute_of_day, const std::ve
         // Relative variance of a rate learned from n days of Poisson counts with day factors of
         // variance v: v/n + 1/(n·expected per day); a new office's prior rates are a guess (1).
         const auto rate_var = [&](double per) { return past_days > 0 ? v / past_days + 1.0 / (past_days * std::max(per, 1.0)) : 1.0; };
+        const double k_office = 1.0 / std::max(v + rate_var(daily), 1e-6);
         pace = arrival_pace(a, e, v + rate_var(daily));
+        // Each pace is a gamma posterior (shape: the walk-ins seen plus the prior's weight), whose
+        // coefficient of variation is 1/√shape: its doubt, drawn per path as a lognormal of that
+        // CV, the office's for every sector at once and each sector's around it.
+        p.arrival_uncertainty = std::sqrt(std::log1p(1.0 / (a + k_office)));
         for (std::size_t s = 0; s < sectors_.size(); ++s) {
             const double k = 1.0 / rate_var(per_day[s]);
             sector_pace[s] = (actual[s] + k * pace) / (expected[s] + k);
+            sector_doubt[s] = std::sqrt(std::log1p(1.0 / (actual[s] + k * pace)));
         }
     }
     for (std::size_t s = 0; s < sectors_.size(); ++s) {
@@ -1431,6 +1447,7 @@ ForecastParams ForecastLearner::params(int day, int minute_of_day, const std::ve
         sp.service_sigma = sigmas[s];
         sp.priority_share = (st.priority + kPriorPriorityShare * kPriorShareWeight) / (st.tickets + kPriorShareWeight);
         sp.speed_uncertainty = speed_sd;
+        sp.arrival_uncertainty = sector_doubt[s];
         if (st.recent.size() >= kShapeMin) {
             double sum = 0;
             for (double d : st.recent) sum += d;

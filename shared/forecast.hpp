@@ -60,6 +60,7 @@ struct SectorParams {
     double patience_mean_min = -1;              ///< this sector's citizens' patience, lognormal (< 0: ForecastParams')
     double patience_sigma = 0.5;                ///< its log-sd (used when patience_mean_min ≥ 0)
     double patience_uncertainty = 0.0;          ///< log-sd of a per-path factor on its patience (an estimate's own doubt)
+    double arrival_uncertainty = 0.0;           ///< log-sd of a per-path factor on its arrival rates, mean kept (today's pace's own doubt)
 };
 
 /// What the forecast assumes about the citizens booked for one bookable service.
@@ -76,6 +77,7 @@ struct ForecastParams {
     double patience_mean_min = 90;
     double patience_sigma = 0.5;         ///< lognormal only
     double patience_uncertainty = 0.0;   ///< log-sd of a per-path factor on every sector's patience (the office median's own doubt)
+    double arrival_uncertainty = 0.0;    ///< log-sd of a per-path factor on every sector's arrival rates, mean kept (the office's pace's own doubt)
     /// By local hour of the ticket's issue: a factor on the patience mean (every sector's).
     std::array<double, 24> patience_hour_factor = [] {
         std::array<double, 24> a{};

@@ -300,6 +300,36 @@ TEST_CASE("forecast: the doubt on the office's patience median is one draw per p
     CHECK(f.median_min == doctest::Approx(30.0));
 }
 
+TEST_CASE("forecast: the doubt on today's arrival pace, a sector's or the office's, widens the range") {
+    // One counter, free in 10 minutes, that serves sectors 1 and 2 before "me" (sector 0);
+    // 10-minute services; sectors 1 and 2 each expect 2 walk-ins an hour for the next two hours.
+    QueueSnapshot s = office_with(1, 0);
+    s.since = {1000, 1000, 1000};
+    s.counters[0].sectors = {1, 2, 0};
+    s.arrivals_end = kNow + 2 * 3600'000;
+    s.waiting = {item("me", kNow)};
+    ForecastParams p = fixed_params(3);
+    for (int k : {1, 2}) p.sectors[static_cast<std::size_t>(k)].arrivals_per_hour.fill(2.0);
+    const auto known = forecast_wait(s, 0, p, 960, 1);
+    // A log-sd of 1 on each sector's pace (mean kept): some paths bring many more.
+    ForecastParams sector = p;
+    for (int k : {1, 2}) sector.sectors[static_cast<std::size_t>(k)].arrival_uncertainty = 1.0;
+    const auto by_sector = forecast_wait(s, 0, sector, 960, 1);
+    // The same doubt on the office's pace: one draw for both sectors, so a busy path is busy in
+    // both, and the high end is higher still.
+    ForecastParams office = p;
+    office.arrival_uncertainty = 1.0;
+    const auto by_office = forecast_wait(s, 0, office, 960, 1);
+    INFO("high end: known " << known.high_min << ", sector doubt " << by_sector.high_min << ", office doubt " << by_office.high_min);
+    CHECK(known.low_min == doctest::Approx(10.0));
+    CHECK(by_sector.high_min > known.high_min + 5);
+    CHECK(by_office.high_min > by_sector.high_min + 5);
+    // No arrivals expected: no doubt to draw on.
+    ForecastParams none = fixed_params(3);
+    none.arrival_uncertainty = 1.0;
+    CHECK(forecast_wait(s, 0, none, 200, 1).median_min == doctest::Approx(10.0));
+}
+
 TEST_CASE("forecast: exponential-like spread gives a range around the median") {
     QueueSnapshot s = office_with(1, 0);
     for (int i = 0; i < 5; ++i) s.waiting.push_back(item("x" + std::to_string(i), kNow - (10 - i) * kMin));
@@ -816,6 +846,34 @@ TEST_CASE("forecast learner: a new office follows today's arrivals, sector by se
     const auto p = learner.params(today, 10 * 60);
     CHECK(p.sectors[0].arrivals_per_hour[11] > 20.0);
     CHECK(p.sectors[1].arrivals_per_hour[11] < 6.0);
+}
+
+TEST_CASE("forecast learner: the doubt on today's arrival pace shrinks as today's walk-ins come, and with history") {
+    const SiteConfig cfg = queue_config();
+    const int today = cfg.timezone.to_local(kMonday9).date.key();
+    ForecastLearner fresh(cfg);
+    // A new office at opening: its rates are a guess (relative variance 1): CV 1.
+    const auto open = fresh.params(today, 8 * 60);
+    CHECK(open.arrival_uncertainty == doctest::Approx(std::sqrt(std::log(2.0))).epsilon(0.02));
+    // By 10:00, 60 walk-ins for sector a: the office's pace rests on them.
+    for (int i = 0; i < 60; ++i) fresh.observe_issue(today, "a", 8 + i / 30, false);
+    const auto later = fresh.params(today, 10 * 60);
+    INFO("office doubt at opening " << open.arrival_uncertainty << ", after 60 walk-ins " << later.arrival_uncertainty
+                                    << "; sector a " << open.sectors[0].arrival_uncertainty << " -> " << later.sectors[0].arrival_uncertainty);
+    CHECK(later.arrival_uncertainty < open.arrival_uncertainty / 5);
+    CHECK(later.sectors[0].arrival_uncertainty < open.sectors[0].arrival_uncertainty / 3);
+    // An office with two weeks of walk-ins knows its rates: at opening its doubt is the
+    // between-day spread of the volume, well below a new office's.
+    ForecastLearner known(cfg);
+    for (int d = 1; d <= 14; ++d)
+        for (int i = 0; i < 60; ++i) {
+            TicketOutcome o = served(kMonday9 - d * 86'400'000 + i * 5 * kMin, 5, cfg.timezone.to_local(kMonday9 - d * 86'400'000).date.key());
+            known.observe(o);
+        }
+    const double history = known.params(today, 8 * 60).arrival_uncertainty;
+    INFO("with two weeks of history, at opening " << history);
+    CHECK(history < open.arrival_uncertainty / 2);
+    CHECK(history > 0);
 }
 
 TEST_CASE("told_wait: one rounding for paper and screens — low down, high up, short under 2 min, about for a narrow range") {
