@@ -1425,8 +1425,8 @@ ForecastParams ForecastLearner::params(int day, int minute_of_day, const std::ve
         // Relative variance of a rate learned from n days of Poisson counts with day factors of
         // variance v: v/n + 1/(n·expected per day); a new office's prior rates are a guess (1).
         const auto rate_var = [&](double per) { return past_days > 0 ? v / past_days + 1.0 / (past_days * std::max(per, 1.0)) : 1.0; };
-        const double k_office = 1.0 / std::max(v + rate_var(daily), 1e-6);
-        pace = arrival_pace(a, e, v + rate_var(daily));
+        const double office_var = v + rate_var(daily), k_office = 1.0 / std::max(office_var, 1e-6);  // as arrival_pace's weight
+        pace = arrival_pace(a, e, office_var);
         // Each pace is a gamma posterior (shape: the walk-ins seen plus the prior's weight), whose
         // coefficient of variation is 1/√shape: its doubt, drawn per path as a lognormal of that
         // CV, the office's for every sector at once and each sector's around it.
