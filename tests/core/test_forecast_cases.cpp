@@ -865,11 +865,11 @@ TEST_CASE("forecast learner: the doubt on today's arrival pace shrinks as today'
     // An office with two weeks of walk-ins knows its rates: at opening its doubt is the
     // between-day spread of the volume, well below a new office's.
     ForecastLearner known(cfg);
-    for (int d = 1; d <= 14; ++d)
-        for (int i = 0; i < 60; ++i) {
-            TicketOutcome o = served(kMonday9 - d * 86'400'000 + i * 5 * kMin, 5, cfg.timezone.to_local(kMonday9 - d * 86'400'000).date.key());
-            known.observe(o);
-        }
+    for (int d = 1; d <= 14; ++d) {
+        const Millis day_start = kMonday9 - d * 86'400'000;
+        const int key = cfg.timezone.to_local(day_start).date.key();
+        for (int i = 0; i < 60; ++i) known.observe(served(day_start + i * 5 * kMin, 5, key));
+    }
     const double history = known.params(today, 8 * 60).arrival_uncertainty;
     INFO("with two weeks of history, at opening " << history);
     CHECK(history < open.arrival_uncertainty / 2);
