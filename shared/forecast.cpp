@@ -1272,23 +1272,31 @@ void ForecastLearner::refit_patience(bool every_hour) {
     // log median over the office's as the forecast takes it (sector_patience_shifts), so
     // that an hour whose citizens are mostly of an impatient sector is not an impatient hour.
     const std::vector<double> shift = sector_patience_shifts();
+    std::vector<PatienceBins> scaled(24);  // each hour's bins on scaled waits
+    std::vector<PatienceCounts> together;  // the hours with data
     for (std::size_t h = 0; h < 24; ++h) {
         PatienceData& d = hour_patience_[h];
-        if (!every_hour && d.unfitted < std::max(1.0, kPatienceRefitShare * d.n)) continue;
-        std::array<double, kPatienceBins> seen{}, gone{};
+        PatienceBins& b = scaled[h];
         for (auto it = hour_sector_patience_.lower_bound({static_cast<int>(h), 0});
              it != hour_sector_patience_.end() && it->first.first == static_cast<int>(h); ++it) {
             const double scale = std::exp(-shift[static_cast<std::size_t>(it->first.second)]);
             for (std::size_t i = 0; i < kPatienceBins; ++i) {
                 if (it->second.seen[i] <= 0) continue;
                 const auto j = static_cast<std::size_t>(std::min(static_cast<double>(kPatienceBins - 1), std::floor((static_cast<double>(i) + 0.5) * scale)));
-                seen[j] += it->second.seen[i];
-                gone[j] += it->second.gone[i];
+                b.seen[j] += it->second.seen[i];
+                b.gone[j] += it->second.gone[i];
             }
         }
-        d.fit = fit_patience(seen, gone, patience_.fit, kHourPatienceWeight);
+        if (d.n > 0) together.push_back({&b.seen, &b.gone});
+        if (!every_hour && d.unfitted < std::max(1.0, kPatienceRefitShare * d.n)) continue;
+        d.fit = fit_patience(b.seen, b.gone, patience_.fit, kHourPatienceWeight);
         d.unfitted = 0;
     }
+    // The hours together, each its own median and one log-sd for all: the spread of one
+    // citizen's patience around the median of their hour and sector. The office's own fit
+    // mixes the hours' medians (and the sectors'), and is wider whenever the hours differ.
+    within_sigma_ = together.empty() ? patience_.fit.sigma
+                                     : fit_patience_groups(together, patience_.fit, kHourPatienceWeight).front().sigma;
 }
 
 void ForecastLearner::observe_pause(double minutes) {
@@ -1507,8 +1515,8 @@ ForecastParams ForecastLearner::params(int day, int minute_of_day, const std::ve
     const std::vector<double> shift = sector_patience_shifts();
     for (std::size_t s = 0; s < sectors_.size(); ++s) {
         const Patience& sp = sector_patience_[s].fit;
-        p.sectors[s].patience_sigma = sp.sigma;
-        p.sectors[s].patience_mean_min = std::exp(pat.mu + shift[s] + 0.5 * sp.sigma * sp.sigma);
+        p.sectors[s].patience_sigma = within_sigma_;
+        p.sectors[s].patience_mean_min = std::exp(pat.mu + shift[s] + 0.5 * within_sigma_ * within_sigma_);
         p.sectors[s].patience_uncertainty = sp.mu_sd;
     }
     p.pause_mean_min = (pause_minutes_ + kPriorPauseMin * kPriorPauseWeight) / (pauses_ + kPriorPauseWeight);

@@ -353,6 +353,7 @@ private:
     PatienceData patience_;                     // the whole office
     std::vector<PatienceData> sector_patience_; // each sector's, shrunk to the office's
     std::array<PatienceData, 24> hour_patience_; // by local hour of issue, shrunk to the office's
+    double within_sigma_ = 0;  // log-sd around an hour's and a sector's median (the hours' joint fit; refit_patience)
     // By (local hour of issue, sector): the hours' seen and gone, sector by sector, so that an
     // hour is fitted on waits scaled by each sector's patience (refit_patience).
     struct PatienceBins {

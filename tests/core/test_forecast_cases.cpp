@@ -529,6 +529,35 @@ TEST_CASE("forecast learner: the hour a ticket was taken in gets its own patienc
     CHECK(f[16] == doctest::Approx(1.0).epsilon(0.02));
 }
 
+TEST_CASE("forecast learner: when the hours differ in patience, a citizen's patience spreads around their hour's median, not the hours' mixture") {
+    const SiteConfig cfg = queue_config();
+    ForecastLearner learner(cfg);
+    // Two weeks of calls in sector a: tickets taken at 09:xx give up after a median 60 minutes,
+    // those at 12:xx after 15, each hour's citizens with a log-sd of 0.4; one of each at every
+    // minute of wait up to 90.
+    Rng rng(13);
+    int n = 0;
+    for (int d = 0; d < 14; ++d)
+        for (int w = 1; w <= 90; ++w) {
+            const int p9 = static_cast<int>(std::exp(std::log(60.0) + 0.4 * rng.normal()));
+            const int p12 = static_cast<int>(std::exp(std::log(15.0) + 0.4 * rng.normal()));
+            learner.observe(called_after(n++, d, "a", w, p9));
+            learner.observe(later(called_after(n++, d, "a", w, p12), 3));
+        }
+    const auto p = learner.params(20261123, 600);
+    const SectorParams& a = p.sectors[0];
+    const double median = std::exp(std::log(a.patience_mean_min) - 0.5 * a.patience_sigma * a.patience_sigma);
+    const auto& f = p.patience_hour_factor;
+    INFO("log-sd: sector a " << a.patience_sigma << ", the office's (both hours together) " << p.patience_sigma
+                             << "; medians at 9: " << median * f[9] << ", at 12: " << median * f[12]);
+    // The office's own fit mixes a 60-minute and a 15-minute hour: far wider than either.
+    CHECK(p.patience_sigma > 0.7);
+    // The forecast spreads each citizen around their hour's median by their own 0.4.
+    CHECK(a.patience_sigma == doctest::Approx(0.4).epsilon(0.2));
+    CHECK(median * f[9] == doctest::Approx(60.0).epsilon(0.2));
+    CHECK(median * f[12] == doctest::Approx(15.0).epsilon(0.2));
+}
+
 TEST_CASE("forecast learner: hours whose citizens are equally patient keep a factor of 1 (the hours' noise is shrunk away)") {
     const SiteConfig cfg = queue_config();
     ForecastLearner learner(cfg);
