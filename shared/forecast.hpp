@@ -360,7 +360,7 @@ private:
         std::array<double, kPatienceBins> seen{}, gone{};
     };
     std::map<std::pair<int, int>, PatienceBins> hour_sector_patience_;
-    void refit_patience(bool every_hour);  // the office's, every sector's (jointly), the hours grown since (or every hour's)
+    void refit_patience(bool every_hour);  // the office's, every sector's (jointly), the hours grown since (or every hour's), the hours' common spread
     [[nodiscard]] std::vector<double> sector_patience_shifts() const;  // each sector's log median over the office's, shrunk
     std::map<int, std::vector<Acc>> logs_by_day_;  // day → per sector: services and Σ log duration
     Today today_;
