@@ -1,9 +1,10 @@
 // bench_forecast [--days N (default 20)] [--seed S] [--scenarios DIR] [--only NAME] [--oracle-paths K]
-// [--queue-only 1] [--no-queue 1]: runs every scenario in DIR (default the source tree's
+// [--blind-oracle-paths K] [--queue-only 1] [--no-queue 1]: runs every scenario in DIR (default the source tree's
 // assets/scenarios; --only: the files whose name contains NAME) and prints, per scenario, MAE /
 // p90 / bias / hit / coverage (all, and over waits >= 2 min) / width / interval score of our
-// forecaster, the independent oracle, the engine-with-true-inputs rows and the baselines, the
-// target checks of issue 16, and our forecast's compute time per ticket (median, p99); then the
+// forecaster, the independent oracle, the engine-with-true-inputs rows and the baselines (and,
+// with --blind-oracle-paths, the oracle not told who has already left, and a `blind` line per
+// run: ours and its MAE and interval score), the target checks of issue 16, and our forecast's compute time per ticket (median, p99); then the
 // forecast's compute time for a new ticket with 50, 150, 300 and 500 citizens waiting (the
 // busy-day office with every counter busy). --queue-only 1 runs the long-queue part only.
 #include <algorithm>
@@ -139,7 +140,7 @@ bool long_queue_bench(const std::filesystem::path& dir) {
 int main(int argc, char** argv) {
     int days = 20;  // issue 16 judges 20 days, a new office's first day included
     std::uint64_t seed = 1;
-    int oracle_paths = 48;
+    int oracle_paths = 48, blind_oracle_paths = 0;
     bool queue_only = false, no_queue = false;
     std::string only;
     std::filesystem::path dir = std::filesystem::path(CSC_SOURCE_ASSETS) / "scenarios";
@@ -151,6 +152,7 @@ int main(int argc, char** argv) {
         else if (!std::strcmp(argv[i], "--no-queue")) no_queue = std::atoi(argv[i + 1]) != 0;
         else if (!std::strcmp(argv[i], "--only")) only = argv[i + 1];
         else if (!std::strcmp(argv[i], "--oracle-paths")) oracle_paths = std::atoi(argv[i + 1]);
+        else if (!std::strcmp(argv[i], "--blind-oracle-paths")) blind_oracle_paths = std::atoi(argv[i + 1]);
     }
     if (queue_only) return long_queue_bench(dir) ? 0 : 2;
     std::vector<std::filesystem::path> files;
@@ -169,6 +171,7 @@ int main(int argc, char** argv) {
         opt.days = days;
         opt.seed = seed;
         opt.oracle_paths = oracle_paths;
+        opt.blind_oracle_paths = blind_oracle_paths;
         auto r = csc::sim::run_simulation(*sc, opt);
         if (!r) {
             std::fprintf(stderr, "%s\n", r.error().message.c_str());
@@ -179,7 +182,8 @@ int main(int argc, char** argv) {
                     r->predictors.at("ours").n);
         std::printf("| predictor | MAE min | p90 abs err | bias | within ±max(3 min, 20%%) | 80%% range coverage | coverage, waits >= 2 min | mean width | interval score |\n");
         std::printf("|---|---|---|---|---|---|---|---|---|\n");
-        for (const char* name : {"ours", "oracle", "oracle_mean", "engine_oracle", "engine_clairvoyant", "naive", "ql", "ewma"}) {
+        for (const char* name : {"ours", "oracle", "oracle_mean", "oracle_blind", "engine_oracle", "engine_clairvoyant", "naive", "ql", "ewma"}) {
+            if (!r->predictors.count(name)) continue;  // oracle_blind when asked for
             const auto& s = r->predictors.at(name);
             std::printf("| %s | %.2f | %.2f | %+.2f | %.1f%% | %.1f%% | %.1f%% | %.1f | %.2f |\n", name, s.mae, s.p90, s.bias,
                         100 * s.hit, 100 * s.coverage, 100 * s.coverage_2min, s.width, s.interval_score);
@@ -199,6 +203,11 @@ int main(int argc, char** argv) {
         std::printf("summary\t%s\t%llu\t%d\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%d\n", f.filename().c_str(),
                     static_cast<unsigned long long>(seed), days, oracle_paths, ours.mae, oracle.mae, ours.p90, oracle.p90,
                     ours.interval_score, oracle.interval_score, ours.coverage, ours.coverage_2min, below ? 1 : 0);
+        if (r->predictors.count("oracle_blind")) {
+            const auto& blind = r->predictors.at("oracle_blind");
+            std::printf("blind\t%s\t%llu\t%.4f\t%.4f\t%.4f\t%.4f\n", f.filename().c_str(), static_cast<unsigned long long>(seed),
+                        ours.mae, blind.mae, ours.interval_score, blind.interval_score);
+        }
         // The first day alone (a new office on its priors: the site's expected figures, if any).
         const auto& ours1 = r->first_day.at("ours");
         const auto& oracle1 = r->first_day.at("oracle");

@@ -17,6 +17,7 @@ void add_simulate_command(CLI::App& app, const GlobalOptions&, int& exit_code) {
         std::uint64_t seed = 1;
         int paths = kForecastPaths;
         int oracle_paths = 48;
+        int blind_oracle_paths = 0;
         bool json = false;
     };
     auto args = std::make_shared<Args>();
@@ -27,6 +28,9 @@ void add_simulate_command(CLI::App& app, const GlobalOptions&, int& exit_code) {
     cmd->add_option("--paths", args->paths, "Monte Carlo paths per forecast at most (as the kiosk: fewer on long queues)")->check(CLI::Range(10, 5000));
     cmd->add_option("--oracle-paths", args->oracle_paths, "forks of the true future per forecast (the oracle)")
         ->check(CLI::Range(8, 2000));
+    cmd->add_option("--blind-oracle-paths", args->blind_oracle_paths,
+                    "forks per forecast of an oracle not told who has already left (0: not run)")
+        ->check(CLI::Range(0, 2000));
     cmd->add_flag("--json", args->json, "print the result as JSON");
     cmd->callback([&exit_code, args] {
         auto scenario = sim::load_scenario(args->scenario);
@@ -40,6 +44,7 @@ void add_simulate_command(CLI::App& app, const GlobalOptions&, int& exit_code) {
         opt.seed = args->seed;
         opt.paths = args->paths;
         opt.oracle_paths = args->oracle_paths;
+        opt.blind_oracle_paths = args->blind_oracle_paths;
         auto r = sim::run_simulation(*scenario, opt);
         if (!r) {
             std::cerr << "kiosk: " << r.error().message << '\n';
@@ -53,7 +58,8 @@ void add_simulate_command(CLI::App& app, const GlobalOptions&, int& exit_code) {
                         static_cast<unsigned long long>(args->seed), r->served, r->abandoned);
             std::printf("%-19s %7s %7s %7s %7s %9s %9s %7s %9s\n", "", "MAE", "p90", "bias", "hit", "coverage",
                         "cov>=2m", "width", "interval");
-            for (const char* name : {"ours", "oracle", "oracle_mean", "engine_oracle", "engine_clairvoyant", "naive", "ql", "ewma"}) {
+            for (const char* name : {"ours", "oracle", "oracle_mean", "oracle_blind", "engine_oracle", "engine_clairvoyant", "naive", "ql", "ewma"}) {
+                if (!r->predictors.count(name)) continue;  // oracle_blind when asked for
                 const auto& s = r->predictors.at(name);
                 std::printf("%-19s %7.2f %7.2f %+7.2f %6.1f%% %8.1f%% %8.1f%% %7.1f %9.2f\n", name, s.mae, s.p90, s.bias,
                             100 * s.hit, 100 * s.coverage, 100 * s.coverage_2min, s.width, s.interval_score);

@@ -25,9 +25,10 @@ constexpr double kForkHorizonMin = 600.0;
 // "oracle" is the independent one (forks of the simulator's own true future); "engine_oracle"
 // and "engine_clairvoyant" run our engine (forecast_wait) with true inputs; "oracle_mean"
 // scores the mean of the oracle's paths instead of their median.
-const char* const kPredictors[] = {"ours", "naive", "ql", "ewma", "oracle", "engine_oracle", "engine_clairvoyant", "oracle_mean"};
+const char* const kPredictors[] = {"ours", "naive", "ql", "ewma", "oracle", "engine_oracle", "engine_clairvoyant", "oracle_mean",
+                                    "oracle_blind"};
 constexpr int kOurs = 0, kNaive = 1, kQl = 2, kEwma = 3, kOracle = 4, kEngineOracle = 5, kEngineClairvoyant = 6,
-              kOracleMean = 7, kCount = 8;
+              kOracleMean = 7, kOracleBlind = 8, kCount = 9;
 
 // The q-quantile of sorted values (linear interpolation), as the engine reports its range.
 double quantile_of(const std::vector<double>& v, double q) {
@@ -645,8 +646,10 @@ private:
     // the patience left to citizens still waiting, the rest of services and pauses in
     // progress, the next pauses, and today's pace (drawn from its posterior: log_pace). What is
     // already decided stays: who is waiting, who has already left, who is being served and
-    // since when. Returns the minutes until `ticket` is called (kForkHorizonMin if never).
-    double fork_wait(const std::string& ticket, double log_pace, std::uint64_t seed) const {
+    // since when. A `blind` path does not know who has already left (no device can): every
+    // citizen waiting draws their whole patience afresh, so some who left come back and some
+    // who stayed have left. Returns the minutes until `ticket` is called (kForkHorizonMin if never).
+    double fork_wait(const std::string& ticket, double log_pace, std::uint64_t seed, bool blind = false) const {
         Day f(*this);
         OfficeState own = *state_;
         f.state_ = &own;
@@ -655,6 +658,7 @@ private:
         f.scores_ = nullptr;
         f.fork_ = true;
         f.fork_target_ = ticket;
+        f.fork_blind_ = blind;
         f.rng_ = Rng(seed);
         f.speed_ = std::exp(log_pace);
         f.citizens_.reserve(f.citizens_.size() + 128);  // the redrawn arrivals, without regrowing
@@ -716,11 +720,12 @@ private:
             now_ < cfg_->timezone.from_local(date_, sc_->surge.front().begin))
             surge_today_ = rng_.chance(sc_->surge_share);
         // Citizens waiting: those already gone stay gone; the others' patience is redrawn given
-        // how long they have waited.
+        // how long they have waited. On a blind path, everyone's is drawn whole (gone or not).
         for (std::size_t i : checked_in_) {
             Citizen& z = citizens_[i];
-            if (z.called_at || z.leave_at <= now_) continue;
-            const double waited = static_cast<double>(now_ - z.arrive) / kMin;
+            if (z.called_at || (!fork_blind_ && z.leave_at <= now_)) continue;
+            // (A blind path draws as if nobody had waited yet: the same one uniform per citizen.)
+            const double waited = fork_blind_ ? 0.0 : static_cast<double>(now_ - z.arrive) / kMin;
             z.leave_at = z.arrive + static_cast<Millis>(lognormal_residual_total(rng_, patience_mean(z.sector, z.arrive), patience_sigma(z.sector), waited) * kMin);
         }
         // Booked citizens not come yet: the simulator's rule (show with 1 − no-show; late with
@@ -816,6 +821,18 @@ private:
         const Forecast3 fork{quantile_of(waits, 0.5), quantile_of(waits, 0.1), quantile_of(waits, 0.9)};
         z.forecast[kOracle] = fork;
         z.forecast[kOracleMean] = {path_mean, fork.low, fork.high};
+        // The blind oracle: the same, not knowing who has already left (SimOptions::blind_oracle_paths);
+        // the oracle's seeds, so that where nobody has left the two agree path by path.
+        if (opt_->blind_oracle_paths > 0) {
+            Rng blind_rng(seed ^ 0x2545f4914f6cdd1dULL);
+            std::vector<double> blind;
+            for (int k = 0; k < opt_->blind_oracle_paths; ++k) {
+                const double log_pace = std::log(pace.factor) + pace.log_sd * blind_rng.normal();
+                blind.push_back(fork_wait(z.ticket, log_pace, blind_rng.next(), true));
+            }
+            std::sort(blind.begin(), blind.end());
+            z.forecast[kOracleBlind] = {quantile_of(blind, 0.5), quantile_of(blind, 0.1), quantile_of(blind, 0.9)};
+        }
 
         // Baselines from what the queue shows: people ahead, open counters, known means.
         const auto& sid = sc_->sectors[idx(z.sector)].id;
@@ -876,6 +893,7 @@ private:
     std::priority_queue<Timed, std::vector<Timed>, std::greater<>> agenda_;
     bool fork_ = false;          // an independent oracle's path: no learning, no predictions
     std::string fork_target_;    // its ticket: the path ends when it is called
+    bool fork_blind_ = false;    // a blind oracle's path: who has already left is not known
     Millis fork_called_ = -1;
 };
 
@@ -929,9 +947,11 @@ Result<SimResult> run_simulation(const Scenario& scenario, const SimOptions& opt
         Day day(scenario, cfg, state, learner, options, d, result, scores);
         day.run();
         if (d == 0)
-            for (int p = 0; p < kCount; ++p) result.first_day[kPredictors[p]] = score(scores.all[static_cast<std::size_t>(p)]);
+            for (int p = 0; p < kCount; ++p)
+                if (p != kOracleBlind || options.blind_oracle_paths > 0) result.first_day[kPredictors[p]] = score(scores.all[static_cast<std::size_t>(p)]);
     }
     for (int p = 0; p < kCount; ++p) {
+        if (p == kOracleBlind && options.blind_oracle_paths <= 0) continue;  // not run
         const auto i = static_cast<std::size_t>(p);
         result.predictors[kPredictors[p]] = score(scores.all[i]);
         if (!scores.disrupted[i].empty()) result.disrupted[kPredictors[p]] = score(scores.disrupted[i]);

@@ -14,8 +14,9 @@
 // rules and TRUE parameters and fresh randomness for what is not decided yet, today's pace
 // drawn from its Bayes posterior under the true prior (its point: the median of the forks'
 // waits; "oracle_mean": their mean); "engine_oracle", our engine (forecast_wait) given the true
-// state and parameters; "engine_clairvoyant", the same also told today's realized pace.
-// Deterministic: the same scenario and seed give the same result.
+// state and parameters; "engine_clairvoyant", the same also told today's realized pace; on
+// request, "oracle_blind": the oracle's forks not told who has already left, which no device
+// knows either (what that knowledge is worth: docs/FORECAST.md). Deterministic: the same scenario and seed give the same result.
 #pragma once
 
 #include <cstdint>
@@ -50,6 +51,7 @@ struct SimOptions {
     std::uint64_t seed = 1;
     int paths = kForecastPaths;  ///< Monte Carlo paths per forecast at most (ours and the engine rows; as the kiosk's)
     int oracle_paths = 48;  ///< forks of the true future per forecast (the independent oracle)
+    int blind_oracle_paths = 0;  ///< forks per forecast of an oracle not told who has already left (0: not run)
 };
 
 /// The simulated days' bookings as the agenda ended them (rolled to the next day).
@@ -66,7 +68,7 @@ struct SimResult {
     int served = 0;
     int abandoned = 0;
     BookingCounts bookings;
-    std::map<std::string, PredictorScore> predictors;  ///< ours, naive, ql, ewma, oracle, oracle_mean, engine_oracle, engine_clairvoyant
+    std::map<std::string, PredictorScore> predictors;  ///< ours, naive, ql, ewma, oracle, oracle_mean, engine_oracle, engine_clairvoyant (oracle_blind when run)
     std::map<std::string, PredictorScore> first_day;   ///< the same over the first day alone (a new office, on priors)
     /// The same over tickets issued while a disruption was under way (a surge window on a surge
     /// day, a counter's unplanned closure), and over those in its first 15 minutes (empty: none).

@@ -133,6 +133,52 @@ TEST_CASE("sim: a short seeded simulation is reproducible and reports every pred
     CHECK_FALSE(run_simulation(*sc, opt).ok());
 }
 
+TEST_CASE("sim: the blind oracle is reported only when asked for, agrees with the oracle while nobody leaves, and differs once citizens leave") {
+    // Patience of 1000 minutes: nobody leaves, so not knowing who has left changes nothing
+    // and the blind forks (the oracle's seeds) are the oracle's, path by path.
+    auto patient_text = std::string(kSmall);
+    patient_text.replace(patient_text.find("pause_rate_per_hour = 0.2"), 25, "pause_rate_per_hour = 0.2\npatience_mean = 1000\npatience_cv = 0.1");
+    // Patience of 6 minutes with a wide spread: many have left before their call, unseen.
+    auto leaving_text = std::string(kSmall);
+    leaving_text.replace(leaving_text.find("pause_rate_per_hour = 0.2"), 25, "pause_rate_per_hour = 0.2\npatience_mean = 6\npatience_cv = 1.0");
+    auto patient = parse_scenario(patient_text, "patient.toml");
+    auto leaving = parse_scenario(leaving_text, "leaving.toml");
+    REQUIRE(patient.ok());
+    REQUIRE(leaving.ok());
+    SimOptions opt;
+    opt.days = 2;
+    opt.seed = 7;
+    opt.paths = 40;
+    opt.oracle_paths = 12;
+    const auto figures = [](const PredictorScore& p) {
+        return std::vector<double>{p.mae, p.p90, p.bias, p.coverage, p.width, p.interval_score, static_cast<double>(p.n)};
+    };
+
+    auto unasked = run_simulation(*leaving, opt);
+    REQUIRE(unasked.ok());
+    CHECK_FALSE(unasked->predictors.count("oracle_blind"));
+    CHECK_FALSE(nlohmann::json::parse(to_json(*unasked))["predictors"].contains("oracle_blind"));
+
+    opt.blind_oracle_paths = 12;
+    auto calm = run_simulation(*patient, opt);
+    REQUIRE(calm.ok());
+    CHECK(calm->abandoned == 0);
+    REQUIRE(calm->predictors.count("oracle_blind"));
+    CHECK(calm->predictors.at("oracle").n > 20);
+    CHECK(figures(calm->predictors.at("oracle_blind")) == figures(calm->predictors.at("oracle")));
+    CHECK(figures(calm->first_day.at("oracle_blind")) == figures(calm->first_day.at("oracle")));
+
+    auto left = run_simulation(*leaving, opt);
+    REQUIRE(left.ok());
+    CHECK(left->abandoned > 10);
+    REQUIRE(left->predictors.count("oracle_blind"));
+    CHECK(left->predictors.at("oracle_blind").n == left->predictors.at("oracle").n);
+    CHECK(figures(left->predictors.at("oracle_blind")) != figures(left->predictors.at("oracle")));
+    // Asking for it changes nobody else's figures.
+    CHECK(figures(left->predictors.at("oracle")) == figures(unasked->predictors.at("oracle")));
+    CHECK(figures(left->predictors.at("ours")) == figures(unasked->predictors.at("ours")));
+}
+
 TEST_CASE("sim: tickets issued during a surge or an unplanned closure are scored apart, their first 15 minutes too") {
     SimOptions opt;
     opt.days = 2;
