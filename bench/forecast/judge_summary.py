@@ -18,7 +18,10 @@ worst ours/oracle MAE of a new office's first day alone (the "first_day" lines: 
 ours MAE, oracle MAE, tickets; "–" for outputs without them), and ours/oracle MAE over the
 tickets issued in the first 15 minutes of a surge or an unplanned closure, pooled over the seeds
 (the "onset" lines: scenario, seed, ours MAE, oracle MAE, tickets, ours and oracle interval
-score; "–" where nothing was disrupted).
+score; "–" where nothing was disrupted). With "blind" lines (bench_forecast --blind-oracle-paths:
+scenario, seed, ours MAE, blind oracle MAE, ours and blind oracle interval score), a second
+table against the oracle not told who has already left, which no device knows either
+(reported, not judged).
 
 Usage: bench_forecast --days 20 --seed S --no-queue 1 > seedS.txt (S = 1..6); then
        bench/forecast/judge_summary.py seed*.txt
@@ -42,9 +45,16 @@ def read(paths):
     rows = defaultdict(dict)
     first = defaultdict(dict)
     onset = defaultdict(dict)
+    blind = defaultdict(dict)
     for path in paths:
         with open(path, encoding="utf-8") as f:
             for number, line in enumerate(f, 1):
+                if line.startswith("blind\t"):
+                    cells = line.rstrip("\n").split("\t")
+                    if len(cells) != 7:
+                        sys.exit("%s:%d: a blind line has %d fields, 7 expected" % (path, number, len(cells)))
+                    blind[cells[1]][int(cells[2])] = tuple(float(x) for x in cells[3:7])
+                    continue
                 if line.startswith("onset\t"):
                     cells = line.rstrip("\n").split("\t")
                     if len(cells) != 8:
@@ -70,7 +80,7 @@ def read(paths):
                 if int(seed) in rows[scen]:
                     sys.exit("%s:%d: %s seed %s appears twice" % (path, number, scen, seed))
                 rows[scen][int(seed)] = run
-    return rows, first, onset
+    return rows, first, onset, blind
 
 
 def ratio(a, b):
@@ -80,7 +90,7 @@ def ratio(a, b):
 def main(paths):
     if not paths:
         sys.exit(__doc__)
-    rows, first, onset = read(paths)
+    rows, first, onset, blind = read(paths)
     if not rows:
         print("no summary lines in %s" % " ".join(paths), file=sys.stderr)
         return 2
@@ -125,6 +135,19 @@ def main(paths):
             "all runs" if below else "**not on every run**", day0_cell, onset_cell))
     forks = sorted({x["forks"] for r in rows.values() for x in r.values()})
     print("\noracle forks per ticket: %s" % ", ".join(map(str, forks)))
+    if blind:
+        print("\nAgainst the oracle not told who has already left (reported, not judged):\n")
+        print("| scenario | worst MAE ratio: seed, ours / blind oracle | worst interval-score ratio | runs with MAE ratio ≤ 1.05 |")
+        print("|---|---|---|---|")
+        within = total = 0
+        for scen in sorted(blind):
+            b = blind[scen]
+            seed, (o, q, oi, qi) = max(b.items(), key=lambda kv: ratio(kv[1][0], kv[1][1]))
+            n_ok = sum(ratio(x[0], x[1]) <= 1.05 for x in b.values())
+            within, total = within + n_ok, total + len(b)
+            print("| %s | %.3f: seed %d, %.2f / %.2f | %.3f | %d of %d |" % (
+                scen, ratio(o, q), seed, o, q, max(ratio(x[2], x[3]) for x in b.values()), n_ok, len(b)))
+        print("\nruns within 1.05 of the blind oracle: %d of %d" % (within, total))
     if not complete:
         print("incomplete: " + "; ".join(gaps))
         print("every target on every run: NOT JUDGED (the judged set is %d days x seeds %s for every scenario)"
@@ -167,6 +190,9 @@ def self_test():
         ("a disruption's first minutes are pooled over the seeds by tickets, not judged",
          good + ["onset\tb.toml\t1\t6.0\t4.0\t10\t20.0\t20.0\n", "onset\tb.toml\t2\t3.0\t3.0\t30\t20.0\t20.0\n"],
          0, "| all runs | – | 1.154, 40 |"),  # (6·10 + 3·30) / (4·10 + 3·30)
+        ("the blind oracle's lines make a second table, its worst run first, not judged",
+         good + ["blind\ta.toml\t1\t2.0\t2.0\t10.0\t10.0\n", "blind\ta.toml\t2\t2.2\t2.0\t11.0\t10.0\n"],
+         0, "| a.toml | 1.100: seed 2, 2.20 / 2.00 | 1.100 | 1 of 2 |"),
     ]
     failed = 0
     for name, lines, want_code, want_text in cases:
