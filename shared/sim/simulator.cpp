@@ -649,7 +649,7 @@ private:
     // since when. A `blind` path does not know who has already left (no device can): every
     // citizen waiting draws their whole patience afresh, so some who left come back and some
     // who stayed have left. Returns the minutes until `ticket` is called (kForkHorizonMin if never).
-    double fork_wait(const std::string& ticket, double log_pace, std::uint64_t seed, bool blind = false) const {
+    double fork_wait(const std::string& ticket, double log_pace, std::uint64_t seed, bool blind) const {
         Day f(*this);
         OfficeState own = *state_;
         f.state_ = &own;
@@ -809,28 +809,26 @@ private:
 
         // The independent oracle: forks of the simulator's own future from its true state;
         // each path draws today's pace from the same posterior (true prior, true means).
-        Rng fork_rng(seed ^ 0x2545f4914f6cdd1dULL);
-        std::vector<double> waits;
-        for (int k = 0; k < opt_->oracle_paths; ++k) {
-            const double log_pace = std::log(pace.factor) + pace.log_sd * fork_rng.normal();
-            waits.push_back(fork_wait(z.ticket, log_pace, fork_rng.next()));
-        }
-        std::sort(waits.begin(), waits.end());
+        // The blind oracle (SimOptions::blind_oracle_paths) takes the same seeds, so that where
+        // nobody has left the two agree path by path. Each returns its waits, sorted.
+        const auto fork_waits = [&](int paths, bool blind) {
+            Rng fork_rng(seed ^ 0x2545f4914f6cdd1dULL);
+            std::vector<double> out;
+            for (int k = 0; k < paths; ++k) {
+                const double log_pace = std::log(pace.factor) + pace.log_sd * fork_rng.normal();
+                out.push_back(fork_wait(z.ticket, log_pace, fork_rng.next(), blind));
+            }
+            std::sort(out.begin(), out.end());
+            return out;
+        };
+        const std::vector<double> waits = fork_waits(opt_->oracle_paths, false);
         double path_mean = 0;
         for (double w : waits) path_mean += w / static_cast<double>(waits.size());
         const Forecast3 fork{quantile_of(waits, 0.5), quantile_of(waits, 0.1), quantile_of(waits, 0.9)};
         z.forecast[kOracle] = fork;
         z.forecast[kOracleMean] = {path_mean, fork.low, fork.high};
-        // The blind oracle: the same, not knowing who has already left (SimOptions::blind_oracle_paths);
-        // the oracle's seeds, so that where nobody has left the two agree path by path.
-        if (opt_->blind_oracle_paths > 0) {
-            Rng blind_rng(seed ^ 0x2545f4914f6cdd1dULL);
-            std::vector<double> blind;
-            for (int k = 0; k < opt_->blind_oracle_paths; ++k) {
-                const double log_pace = std::log(pace.factor) + pace.log_sd * blind_rng.normal();
-                blind.push_back(fork_wait(z.ticket, log_pace, blind_rng.next(), true));
-            }
-            std::sort(blind.begin(), blind.end());
+        if (opt_->blind_oracle_paths > 0) {  // not told who has already left
+            const std::vector<double> blind = fork_waits(opt_->blind_oracle_paths, true);
             z.forecast[kOracleBlind] = {quantile_of(blind, 0.5), quantile_of(blind, 0.1), quantile_of(blind, 0.9)};
         }
 
