@@ -21,7 +21,7 @@ tickets issued in the first 15 minutes of a surge or an unplanned closure, poole
 score; "–" where nothing was disrupted). With "blind" lines (bench_forecast --blind-oracle-paths:
 scenario, seed, ours MAE, blind oracle MAE, ours and blind oracle interval score), a second
 table against the oracle not told who has already left, which no device knows either
-(reported, not judged).
+(reported, not judged; the runs of the main table without a blind line are named).
 
 Usage: bench_forecast --days 20 --seed S --no-queue 1 > seedS.txt (S = 1..6); then
        bench/forecast/judge_summary.py seed*.txt
@@ -148,6 +148,13 @@ def main(paths):
             print("| %s | %.3f: seed %d, %.2f / %.2f | %.3f | %d of %d |" % (
                 scen, ratio(o, q), seed, o, q, max(ratio(x[2], x[3]) for x in b.values()), n_ok, len(b)))
         print("\nruns within 1.05 of the blind oracle: %d of %d" % (within, total))
+        # Reported only, but never read as the whole set when it is not: every run of the main
+        # table should have its blind line.
+        missing = ["%s seed %d" % (scen, s) for scen in sorted(rows) for s in sorted(rows[scen])
+                   if s not in blind.get(scen, {})]
+        if missing:
+            print("the blind oracle is missing on %d of the %d runs above: %s" % (
+                len(missing), sum(len(r) for r in rows.values()), ", ".join(missing)))
     if not complete:
         print("incomplete: " + "; ".join(gaps))
         print("every target on every run: NOT JUDGED (the judged set is %d days x seeds %s for every scenario)"
@@ -193,6 +200,9 @@ def self_test():
         ("the blind oracle's lines make a second table, its worst run first, not judged",
          good + ["blind\ta.toml\t1\t2.0\t2.0\t10.0\t10.0\n", "blind\ta.toml\t2\t2.2\t2.0\t11.0\t10.0\n"],
          0, "| a.toml | 1.100: seed 2, 2.20 / 2.00 | 1.100 | 1 of 2 |"),
+        ("a blind table short of the main table's runs says which are missing",
+         good + ["blind\ta.toml\t%d\t2.0\t2.0\t10.0\t10.0\n" % s for s in JUDGED_SEEDS if s != 4],
+         0, "the blind oracle is missing on 7 of the 12 runs above: a.toml seed 4, b.toml seed 1"),
     ]
     failed = 0
     for name, lines, want_code, want_text in cases:
