@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <memory>
 #include <optional>
 #include <queue>
 
@@ -14,6 +15,7 @@
 #include "shared/forecast.hpp"
 #include "shared/office_state.hpp"
 #include "shared/rng.hpp"
+#include "shared/sim/true_pace.hpp"
 
 namespace csc::sim {
 
@@ -48,12 +50,6 @@ double mix_sigma(const SectorScenario& s) {
     const double m2 = (1 - q) * s.service_mean * s.service_mean * (1 + s.service_cv * s.service_cv) +
                       q * s.service_mean_2 * s.service_mean_2 * (1 + s.service_cv_2 * s.service_cv_2);
     return sigma_of_cv(std::sqrt(std::max(0.0, m2 / (m * m) - 1)));
-}
-// P(a lognormal with this mean and log-sd lasts more than t).
-double lognormal_survival(double mean, double sigma, double t) {
-    if (t <= 0) return 1.0;
-    if (sigma <= 0) return t < mean ? 1.0 : 0.0;
-    return 1 - normal_cdf((std::log(t) - std::log(mean) + 0.5 * sigma * sigma) / sigma);
 }
 
 // Measurement only (never part of a result that is compared): this thread's CPU time.
@@ -160,6 +156,8 @@ public:
         open_ = cfg.timezone.from_local(date_, sc.hours.front().begin);
         close_ = cfg.timezone.from_local(date_, sc.hours.back().end);
         speed_ = std::exp(sc.day_speed_sd * rng_.normal());
+        pace_ = std::make_shared<TruePace>(sc.day_speed_sd);
+        for (const auto& sec : sc.sectors) laws_.push_back(service_law_of(sec));
         surge_today_ = sc.surge_share > 0 && rng_.chance(sc.surge_share);
         ewma_.assign(sc.sectors.size(), -1.0);
         device_ = "sim";
@@ -193,15 +191,11 @@ private:
                 case Kind::CounterFree: counter_free(e.index); break;
                 case Kind::Finish: {
                     auto r = apply(ServiceFinished{counters_[idx(e.index)].number, {}});
-                    // The oracle's evidence on today's pace: the service's log residual against
-                    // the true mean, weighted by its precision (as the learner does with its own).
-                    if (const Ticket* t = r.applied ? state_->find_ticket(r.ticket_id) : nullptr) {
-                        const auto& sec = sc_->sectors[idx(citizens_[by_ticket_.at(t->id)].sector)];
-                        const double sig = mix_sigma(sec);
-                        const double d = static_cast<double>(t->finished_at - t->started_at) / kMin;
-                        speed_wr_ += (std::log(d / mix_mean(sec)) + 0.5 * sig * sig) / (sig * sig);
-                        speed_w_ += 1 / (sig * sig);
-                    }
+                    // The oracle's evidence on today's pace: the service, by its sector's true law.
+                    if (const Ticket* t = r.applied ? state_->find_ticket(r.ticket_id) : nullptr)
+                        if (pace_)
+                            pace_->add_finished(laws_[idx(citizens_[by_ticket_.at(t->id)].sector)],
+                                                static_cast<double>(t->finished_at - t->started_at) / kMin);
                     learn_end(r);
                     counter_free(e.index);
                     break;
@@ -656,6 +650,7 @@ private:
         f.learner_ = nullptr;
         f.result_ = nullptr;
         f.scores_ = nullptr;
+        f.pace_ = nullptr;  // a fork never forecasts: the day's evidence on its pace stays the day's
         f.fork_ = true;
         f.fork_target_ = ticket;
         f.fork_blind_ = blind;
@@ -788,17 +783,20 @@ private:
             it.presence = citizens_[found->second].leave_at <= now_ ? Presence::Gone : Presence::Present;
         }
         truth.waiting[static_cast<std::size_t>(target)].presence = Presence::Present;
-        std::vector<std::pair<double, double>> running;
-        for (const auto& r : ForecastLearner::running_in(snap)) {
-            if (r.elapsed_min <= 0) continue;  // just started: says nothing (as in the learner)
-            const double sig = true_params_.sectors[idx(r.sector)].service_sigma;
-            running.emplace_back(std::log(r.elapsed_min / mix_mean(sc_->sectors[idx(r.sector)])) + 0.5 * sig * sig, sig);
+        // Today's pace: its exact posterior from today's services under the true laws
+        // (true_pace.hpp), the services still running by how long they have run.
+        std::vector<std::pair<ServiceLaw, double>> running;
+        for (const auto& c : counters_) {
+            const CounterState* cs = state_->find_counter(c.number);
+            const Ticket* t = cs && !cs->current.empty() ? state_->find_ticket(cs->current) : nullptr;
+            if (!t || t->started_at <= 0 || t->started_at >= now_) continue;  // just started: says nothing
+            running.emplace_back(laws_[idx(citizens_[by_ticket_.at(t->id)].sector)], static_cast<double>(now_ - t->started_at) / kMin);
         }
-        const auto pace = ForecastLearner::day_speed(speed_wr_, speed_w_, sc_->day_speed_sd, running);
+        const TruePace::Posterior pace = pace_ ? pace_->posterior(running) : TruePace::Posterior{};
         ForecastParams oracle = true_params_;
         for (std::size_t s = 0; s < oracle.sectors.size(); ++s) {
-            oracle.sectors[s].service_mean_min.fill(mix_mean(sc_->sectors[s]) * pace.factor);
-            oracle.sectors[s].speed_uncertainty = pace.log_sd;
+            oracle.sectors[s].service_mean_min.fill(mix_mean(sc_->sectors[s]) * std::exp(pace.mean));
+            oracle.sectors[s].speed_uncertainty = pace.sd;
         }
         const WaitForecast o = forecast_wait(truth, target, oracle, opt_->paths, seed ^ 0x5bd1e995ULL);
         z.forecast[kEngineOracle] = {o.median_min, o.low_min, o.high_min};
@@ -815,7 +813,7 @@ private:
             Rng fork_rng(seed ^ 0x2545f4914f6cdd1dULL);
             std::vector<double> out;
             for (int k = 0; k < paths; ++k) {
-                const double log_pace = std::log(pace.factor) + pace.log_sd * fork_rng.normal();
+                const double log_pace = pace.quantile(fork_rng.uniform());
                 out.push_back(fork_wait(z.ticket, log_pace, fork_rng.next(), blind));
             }
             std::sort(out.begin(), out.end());
@@ -879,7 +877,10 @@ private:
     Millis open_ = 0, close_ = 0, now_ = 0;
     double speed_ = 1;                   // today's realized pace (a factor on every service time)
     bool surge_today_ = false;           // today has the scenario's surge of walk-ins
-    double speed_wr_ = 0, speed_w_ = 0;  // today's finished services: Σ w·r and Σ w against the true means
+    // The oracle's evidence on today's pace (null in a fork, which never forecasts), and each
+    // sector's true service law.
+    std::shared_ptr<TruePace> pace_;
+    std::vector<ServiceLaw> laws_;
     std::string device_;
     std::int64_t seq_base_ = 0, seq_ = 0, agenda_seq_ = 0;
     std::vector<Citizen> citizens_;

@@ -12,7 +12,7 @@
 // code with the forecaster: at each ticket it forks the simulated office's own future from its
 // TRUE state (who has already left, services running) many times, with the simulator's own
 // rules and TRUE parameters and fresh randomness for what is not decided yet, today's pace
-// drawn from its Bayes posterior under the true prior (its point: the median of the forks'
+// drawn from its exact posterior under the true laws (true_pace.hpp; its point: the median of the forks'
 // waits; "oracle_mean": their mean); "engine_oracle", our engine (forecast_wait) given the true
 // state and parameters; "engine_clairvoyant", the same also told today's realized pace; on
 // request, "oracle_blind": the oracle's forks not told who has already left, which no device
