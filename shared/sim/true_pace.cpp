@@ -15,6 +15,11 @@ constexpr std::size_t kGrid = 481;
 
 double sigma_of(double cv) { return std::sqrt(std::log(1 + cv * cv)); }
 
+// A kind of service without spread (service_cv = 0) is read as one of 1%: its density at the
+// one duration it allows would be infinite, and the posterior NaN. 1% is finer than a day's pace
+// is ever known from a few services, and a grid point can still hold it.
+constexpr double kMinSigma = 0.01;
+
 // A lognormal of this mean and log-sd: log density at d, survival at t.
 double lognormal_log_density(double mean, double sigma, double d) {
     const double mu = std::log(mean) - 0.5 * sigma * sigma, z = (std::log(d) - mu) / sigma;
@@ -30,16 +35,16 @@ double lognormal_survival(double mean, double sigma, double t) {
 }
 
 double ServiceLaw::log_density(double d) const {
-    const double a = lognormal_log_density(mean1, sigma1, d);
+    const double a = lognormal_log_density(mean1, std::max(sigma1, kMinSigma), d);
     if (share2 <= 0) return a;
-    const double b = lognormal_log_density(mean2, sigma2, d);
+    const double b = lognormal_log_density(mean2, std::max(sigma2, kMinSigma), d);
     const double la = std::log1p(-share2) + a, lb = std::log(share2) + b, top = std::max(la, lb);
     return top + std::log(std::exp(la - top) + std::exp(lb - top));
 }
 
 double ServiceLaw::survival(double t) const {
-    const double a = lognormal_survival(mean1, sigma1, t);
-    return share2 <= 0 ? a : (1 - share2) * a + share2 * lognormal_survival(mean2, sigma2, t);
+    const double a = lognormal_survival(mean1, std::max(sigma1, kMinSigma), t);
+    return share2 <= 0 ? a : (1 - share2) * a + share2 * lognormal_survival(mean2, std::max(sigma2, kMinSigma), t);
 }
 
 ServiceLaw service_law_of(const SectorScenario& s) {

@@ -21,7 +21,8 @@ namespace csc::sim {
 /// P(a lognormal of this mean and log-sd lasts more than t).
 [[nodiscard]] double lognormal_survival(double mean, double sigma, double t);
 
-/// A sector's true service time at pace 1 (minutes): a lognormal, or a mixture of two.
+/// A sector's true service time at pace 1 (minutes): a lognormal, or a mixture of two (a kind
+/// without spread is read as a log-sd of 0.01).
 struct ServiceLaw {
     double mean1 = 8, sigma1 = 0.55;           ///< the first kind's mean and log-sd
     double share2 = 0, mean2 = 25, sigma2 = 0.4;  ///< a bimodal sector's second kind (share 0: none)
