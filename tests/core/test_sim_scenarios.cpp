@@ -275,7 +275,8 @@ TEST_CASE("sim: a patience profile by hour is read, checked and makes that hour'
 // patience (2026-12-04): seed 1 MAE 1.009, interval score 0.941. Scoring every called walk-in
 // (not only the served), linked sectors and patience by hour (2026-12-04, 7016921): 1.038, 0.995.
 // With bookings learned the same day and the walk-up learned (6fe204c): 1.041, 0.981. With up
-// to 960 paths where a forecast is cheap (session 21): 1.036, 0.976 (~4.3 s).
+// to 960 paths where a forecast is cheap (session 21): 1.036, 0.976 (~4.3 s). With the oracle's
+// pace from the simulator's own laws (session 27, c191c9a; its forks redrawn): 1.040, 1.008.
 TEST_CASE("sim: ours stays within 1.12 x the independent oracle's MAE on a short busy run") {
     auto sc = load_scenario(std::filesystem::path(CSC_SOURCE_ASSETS) / "scenarios" / "busy-day.toml");
     REQUIRE(sc.ok());
