@@ -40,8 +40,6 @@ double quantile_of(const std::vector<double>& v, double q) {
     return v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo));
 }
 
-double sigma_of_cv(double cv) { return std::sqrt(std::log(1 + cv * cv)); }
-
 // A sector's service time as one lognormal: its mean and log-sd (for a bimodal sector, the
 // mixture's mean and the log-sd of its coefficient of variation: what "one kind" would be).
 double mix_mean(const SectorScenario& s) { return (1 - s.service_share_2) * s.service_mean + s.service_share_2 * s.service_mean_2; }

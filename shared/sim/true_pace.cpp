@@ -13,8 +13,6 @@ namespace {
 constexpr double kSpan = 6.0;
 constexpr std::size_t kGrid = 481;
 
-double sigma_of(double cv) { return std::sqrt(std::log(1 + cv * cv)); }
-
 // A kind of service without spread (service_cv = 0) is read as one of 1%: its density at the
 // one duration it allows would be infinite, and the posterior NaN. 1% is finer than a day's pace
 // is ever known from a few services, and a grid point can still hold it.
@@ -26,6 +24,8 @@ double lognormal_log_density(double mean, double sigma, double d) {
     return -std::log(d) - std::log(sigma) - 0.5 * std::log(2 * M_PI) - 0.5 * z * z;
 }
 }  // namespace
+
+double sigma_of_cv(double cv) { return std::sqrt(std::log(1 + cv * cv)); }
 
 double lognormal_survival(double mean, double sigma, double t) {
     if (t <= 0) return 1.0;
@@ -48,7 +48,7 @@ double ServiceLaw::survival(double t) const {
 }
 
 ServiceLaw service_law_of(const SectorScenario& s) {
-    return {s.service_mean, sigma_of(s.service_cv), s.service_share_2, s.service_mean_2, sigma_of(s.service_cv_2)};
+    return {s.service_mean, sigma_of_cv(s.service_cv), s.service_share_2, s.service_mean_2, sigma_of_cv(s.service_cv_2)};
 }
 
 TruePace::TruePace(double prior_sd) : prior_sd_(prior_sd) {

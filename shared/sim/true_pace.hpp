@@ -1,6 +1,6 @@
 // true_pace.hpp — the oracle's posterior of today's pace, from the simulator's own service laws.
 //
-// Contents: lognormal_survival(), ServiceLaw, service_law_of(), TruePace.
+// Contents: sigma_of_cv(), lognormal_survival(), ServiceLaw, service_law_of(), TruePace.
 //
 // Contract: a simulated day's pace is a factor e^x on every service time, x ~ N(0, sd²) drawn
 // once (Scenario::day_speed_sd). The oracle infers x from today's services as the simulator
@@ -18,6 +18,8 @@
 
 namespace csc::sim {
 
+/// The log-sd of a lognormal with this coefficient of variation.
+[[nodiscard]] double sigma_of_cv(double cv);
 /// P(a lognormal of this mean and log-sd lasts more than t).
 [[nodiscard]] double lognormal_survival(double mean, double sigma, double t);
 
