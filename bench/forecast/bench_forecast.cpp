@@ -16,7 +16,6 @@
 #include <string>
 #include <vector>
 
-#include <malloc.h>
 #include <time.h>
 
 #include "shared/forecast.hpp"
@@ -156,13 +155,10 @@ int main(int argc, char** argv) {
         else if (!std::strcmp(argv[i], "--blind-oracle-paths")) blind_oracle_paths = std::atoi(argv[i + 1]);
     }
     if (queue_only) return long_queue_bench(dir) ? 0 : 2;
-    // The oracle's forks copy the whole simulated day, tens of times per ticket: keep the freed
-    // copies in the heap for the next fork instead of glibc's mmap/munmap of each large block and
-    // the page faults that refill it (busy day, 6 days, seed 1: wall 9.5 → 7.2 s, system time
-    // 1.3 → 0.02 s, medians of 3). Figures are unchanged; the long-queue timing (--queue-only 1,
-    // the way docs/PERFORMANCE.md measures the issue's ≤ 5 ms) keeps the allocator's defaults, as the kiosk does.
-    mallopt(M_MMAP_THRESHOLD, 32 << 20);
-    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+    // Measured in docs/PERFORMANCE.md (session 28): figures unchanged, wall −13%. The long-queue
+    // timing (--queue-only 1, above, as docs/PERFORMANCE.md measures the issue's ≤ 5 ms) keeps the
+    // allocator's defaults, as the kiosk does.
+    sim::keep_freed_memory_for_forks();
     std::vector<std::filesystem::path> files;
     for (const auto& e : std::filesystem::directory_iterator(dir))
         if (e.path().extension() == ".toml" && e.path().filename().string().find(only) != std::string::npos) files.push_back(e.path());

@@ -45,6 +45,7 @@ void add_simulate_command(CLI::App& app, const GlobalOptions&, int& exit_code) {
         opt.paths = args->paths;
         opt.oracle_paths = args->oracle_paths;
         opt.blind_oracle_paths = args->blind_oracle_paths;
+        sim::keep_freed_memory_for_forks();  // a process that only simulates
         auto r = sim::run_simulation(*scenario, opt);
         if (!r) {
             std::cerr << "kiosk: " << r.error().message << '\n';

@@ -7,6 +7,7 @@
 #include <optional>
 #include <queue>
 
+#include <malloc.h>
 #include <time.h>
 
 #include <nlohmann/json.hpp>
@@ -982,6 +983,15 @@ std::string to_json(const SimResult& r) {
                           {"predictors", scores(r.predictors)}, {"first_day", scores(r.first_day)},
                           {"disrupted", scores(r.disrupted)}, {"onset", scores(r.onset)}}
         .dump();
+}
+
+void keep_freed_memory_for_forks() {
+    // The oracle's forks copy the whole simulated day, tens of times per ticket. By default glibc
+    // hands each large copy back to the kernel when it is freed and faults the next one in again
+    // (busy day, 6 days: ~10% of the time in page faults, system time 1.3 s of 9.5); a fixed mmap
+    // threshold of 32 MiB and a trim threshold of 1 GiB keep them in the heap for reuse.
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
 }
 
 }  // namespace csc::sim

@@ -1,6 +1,7 @@
 // simulator.hpp — simulated office days to measure the wait forecast honestly.
 //
-// Contents: PredictorScore, SimOptions, BookingCounts, SimResult, run_simulation(), to_json().
+// Contents: PredictorScore, SimOptions, BookingCounts, SimResult, run_simulation(), to_json(),
+// keep_freed_memory_for_forks().
 // The simulator drives the REAL state machine (OfficeState) with events, as counters and
 // citizens would, and at every ticket issue asks the REAL forecaster for its forecast, seeing
 // only what a kiosk sees (the state machine, its own learned history, the booking agenda).
@@ -82,5 +83,7 @@ struct SimResult {
 /// {"served":N,"abandoned":N,"bookings":{"made","checked_in","appointment_tickets","walked_in","no_show"},"predictors":{"ours":{"mae":..,"p90":..,"bias":..,"hit":..,"coverage":..,"width":..,
 /// "interval_score":..,"coverage_2min":..,"n":..,"n_2min":..},…},"first_day":{the same keys},"disrupted":{…},"onset":{…}}
 [[nodiscard]] std::string to_json(const SimResult& result);
+/// For a process that only simulates: freed memory stays in its heap for the oracle's next fork.
+void keep_freed_memory_for_forks();
 
 }  // namespace csc::sim
