@@ -92,8 +92,31 @@ def prefill(db, device, count):
         con.close()
 
 
+def recover_wal(db):
+    """Lets SQLite recover a store whose writer was killed mid-commit (its write-ahead log's index
+    rebuilt, or a hot rollback journal of a store being created rolled back), as the next kiosk
+    to open it does. A read-only connection cannot: SQLITE_READONLY_RECOVERY / _ROLLBACK,
+    "attempt to write a readonly database". Changes no row."""
+    con = sqlite3.connect(db, timeout=30)
+    try:
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        con.close()
+
+
 def stream_rows(db):
-    """(integrity answer, applied_seq, {stream_seq: id}) — read only."""
+    """(integrity answer, applied_seq, {stream_seq: id}) — read only (after the log's recovery)."""
+    try:
+        return stream_rows_ro(db)
+    except sqlite3.OperationalError as e:
+        if "readonly" not in str(e):
+            raise
+        print(f"store needs its write-ahead log recovered first ({e}): recovering, then reading again")
+        recover_wal(db)
+        return stream_rows_ro(db)
+
+
+def stream_rows_ro(db):
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
     try:
         integrity = [r[0] for r in con.execute("PRAGMA integrity_check")]
