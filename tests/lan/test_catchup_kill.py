@@ -92,7 +92,7 @@ def prefill(db, device, count):
         con.close()
 
 
-def recover_wal(db):
+def let_sqlite_recover(db):
     """Lets SQLite recover a store whose writer was killed mid-commit (its write-ahead log's index
     rebuilt, or a hot rollback journal of a store being created rolled back), as the next kiosk
     to open it does. A read-only connection cannot: SQLITE_READONLY_RECOVERY / _ROLLBACK,
@@ -105,14 +105,14 @@ def recover_wal(db):
 
 
 def stream_rows(db):
-    """(integrity answer, applied_seq, {stream_seq: id}) — read only (after the log's recovery)."""
+    """(integrity answer, applied_seq, {stream_seq: id}) — read only (after SQLite's recovery, when a killed writer left one to do)."""
     try:
         return stream_rows_ro(db)
     except sqlite3.OperationalError as e:
         if "readonly" not in str(e):
             raise
-        print(f"store needs its write-ahead log recovered first ({e}): recovering, then reading again")
-        recover_wal(db)
+        print(f"store needs SQLite's recovery first ({e}): recovering, then reading again")
+        let_sqlite_recover(db)
         return stream_rows_ro(db)
 
 
